@@ -1,0 +1,33 @@
+# appraisal: PGXS build.  `make test` and `make demo` are the two set-up commands
+# of the README; both install what is missing, build, install and use a
+# throwaway cluster (pg_virtualenv).
+
+EXTENSION  = appraisal
+EXTVERSION = 0.1
+MODULE_big = appraisal
+OBJS       = $(patsubst %.c,%.o,$(sort $(wildcard src/*.c)))
+
+# The install script is concatenated from one SQL file per concern, in
+# dependency order (later files use types declared by earlier ones).
+SQL_PARTS  = src/common.sql src/scheme.sql src/ratings.sql src/grade.sql src/scoring.sql
+DATA_built = $(EXTENSION)--$(EXTVERSION).sql
+
+REGRESS      = $(patsubst sql/%.sql,%,$(sort $(wildcard sql/*.sql)))
+REGRESS_OPTS = --inputdir=. --load-extension=$(EXTENSION)
+
+PG_CONFIG  ?= pg_config
+# The server's headers are included as system headers so that -Wextra judges
+# only our own code (they have unused parameters in inline functions).
+PG_CPPFLAGS = -isystem $(shell $(PG_CONFIG) --includedir-server) -Wall -Wextra -Werror
+PGXS       := $(shell $(PG_CONFIG) --pgxs)
+include $(PGXS)
+
+$(EXTENSION)--$(EXTVERSION).sql: $(SQL_PARTS)
+	cat $^ > $@
+
+.PHONY: test demo
+test:
+	bash test/run_tests.sh
+
+demo:
+	bash test/demo.sh

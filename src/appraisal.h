@@ -1,0 +1,145 @@
+/*
+ * appraisal.h: declarations shared by every source file of the extension:
+ * rater roles, value checks, decimal fixed point and named-configuration
+ * look-ups.  Each concern lives in its own file; see ARCHITECTURE.md.
+ */
+#ifndef APPRAISAL_H
+#define APPRAISAL_H
+
+#include "postgres.h"
+#include "fmgr.h"
+#include "lib/stringinfo.h"
+
+#ifndef HAVE_INT128
+#error "appraisal needs a compiler with a 128-bit integer type"
+#endif
+
+/* ---------------------------------------------------------------- roles */
+
+/*
+ * The values of the SQL enum appraisal.rater_role, in its declaration order.
+ * C code never relies on enum OIDs: a value is mapped to its index by label
+ * (role.c), so a state computed on one node means the same on another.
+ */
+typedef enum RaterRole
+{
+	ROLE_SUPERIOR = 0,
+	ROLE_PEER,
+	ROLE_SUBORDINATE,
+	ROLE_SELF,
+	ROLE_CUSTOMER
+} RaterRole;
+
+#define NROLES 5
+
+extern const char *const role_names[NROLES];
+
+/* Index of a role label of the given length, or -1 when it names none. */
+extern int	role_from_label(const char *label, int len);
+
+/* Per-call-site cache of enum value OID -> role index; zero-initialise. */
+typedef struct RoleMap
+{
+	Oid			oid[NROLES];
+} RoleMap;
+
+extern int	role_index_slow(RoleMap *map, Oid value);
+
+static inline int
+role_index(RoleMap *map, Oid value)
+{
+	for (int i = 0; i < NROLES; i++)
+		if (map->oid[i] == value)
+			return i;
+	return role_index_slow(map, value);
+}
+
+/* Enum value OID of a role index (for output); looked up, so not per row. */
+extern Oid	role_enum_oid(int role);
+
+/* ---------------------------------------------------------------- checks */
+
+/*
+ * Error unless value is a finite number within [lo, hi]; what names the
+ * value in the message ("score", "weight").  NaN is 22023, infinities and
+ * out-of-range values are 22003.  Inline: it runs once per row.
+ */
+extern void range_error(double value, double lo, double hi,
+						const char *what) pg_attribute_noreturn();
+
+static inline void
+check_in_range(double value, double lo, double hi, const char *what)
+{
+	if (unlikely(!(value >= lo && value <= hi)))
+		range_error(value, lo, hi, what);
+}
+
+/* A score on the 0-100 scale. */
+#define check_score(v) check_in_range((v), 0.0, 100.0, "score")
+
+/* Error unless value is finite; NaN is 22023, infinities 22003. */
+extern void check_finite(double value, const char *what);
+
+/* ------------------------------------------------------- decimal fixed point */
+
+/*
+ * Sums of scores are kept exactly as integers in units of 10^-18 points
+ * (fixed.c).  A score is taken at 15 significant digits, which recovers the
+ * decimal the user wrote (89.7, not 89.70000000000000284), so sums are exact
+ * decimal sums, associative and order-independent: parallel, serial and
+ * rolled-up results agree to the last digit, and 89.7 + 90.3 is exactly 180.
+ */
+#define FIXED_DIGITS 18
+
+extern int128 fixed_from_double(double value);	/* value finite and >= 0 */
+extern long double fixed_to_ldouble(int128 value);
+extern void fixed_append(StringInfo buf, int128 value);
+
+/*
+ * Parse a non-negative decimal number ("270", "171.5") into fixed point;
+ * returns the position after it, or NULL when no number starts at s or it
+ * has more fractional digits than FIXED_DIGITS.
+ */
+extern const char *fixed_parse(const char *s, int128 *result);
+
+/* Shortest text that reads back as the same double (no GUC dependence). */
+extern void double_append(StringInfo buf, double value);
+
+/* ---------------------------------------------------- named configuration */
+
+/*
+ * Named values (weight schemes, grade scales, later calendars) live in
+ * tables appraisal.<table>(name text primary key, <column> <type>).  A call
+ * site resolves a name once and keeps the value in a small cache in its
+ * fn_extra, so no row ever causes a catalog or table look-up.
+ */
+#define NAMED_CACHE_SIZE 8
+
+typedef struct NamedConfig
+{
+	const char *table;			/* e.g. "weight_scheme" */
+	const char *column;			/* e.g. "scheme" */
+	const char *what;			/* e.g. "weight scheme", for messages */
+	int16		typlen;			/* length of the value type (-1 varlena) */
+} NamedConfig;
+
+typedef struct NamedCache
+{
+	int			n;
+	int			next;			/* slot replaced when full */
+	char	   *names[NAMED_CACHE_SIZE];
+	int			lens[NAMED_CACHE_SIZE];
+	Pointer		values[NAMED_CACHE_SIZE];
+} NamedCache;
+
+/*
+ * The value stored under name, from cache or looked up (then copied into
+ * mcxt).  An unknown name is an error naming it (42704).
+ */
+extern Pointer named_config(NamedCache *cache, MemoryContext mcxt,
+							const NamedConfig *kind, text *name);
+
+/* Allocate (zeroed) or fetch the fn_extra struct of a call site. */
+extern void *call_cache(FunctionCallInfo fcinfo, Size size);
+
+#endif							/* APPRAISAL_H */

@@ -1,0 +1,223 @@
+/*
+ * common.c: the module's magic block and the small services every concern
+ * uses: rater-role mapping, value checks, float text output, and the cached
+ * look-up of named configuration values.
+ */
+#include "appraisal.h"
+
+#include <math.h>
+
+#include "access/htup_details.h"
+#include "catalog/namespace.h"
+#include "catalog/pg_enum.h"
+#include "catalog/pg_type.h"
+#include "common/shortest_dec.h"
+#include "executor/spi.h"
+#include "utils/builtins.h"
+#include "utils/lsyscache.h"
+#include "utils/memutils.h"
+#include "utils/syscache.h"
+
+PG_MODULE_MAGIC;
+
+/* ---------------------------------------------------------------- roles */
+
+const char *const role_names[NROLES] = {
+	"superior", "peer", "subordinate", "self", "customer"
+};
+
+int
+role_from_label(const char *label, int len)
+{
+	for (int i = 0; i < NROLES; i++)
+		if ((int) strlen(role_names[i]) == len &&
+			strncmp(role_names[i], label, len) == 0)
+			return i;
+	return -1;
+}
+
+/*
+ * First sight of an enum value at a call site: read its label once from the
+ * syscache and remember the OID.  Later rows hit the inline fast path.
+ */
+int
+role_index_slow(RoleMap *map, Oid value)
+{
+	HeapTuple	tup;
+	const char *label;
+	int			role;
+
+	tup = SearchSysCache1(ENUMOID, ObjectIdGetDatum(value));
+	if (!HeapTupleIsValid(tup))
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_BINARY_REPRESENTATION),
+				 errmsg("invalid internal value for enum: %u", value)));
+	label = NameStr(((Form_pg_enum) GETSTRUCT(tup))->enumlabel);
+	role = role_from_label(label, strlen(label));
+	if (role < 0)
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("\"%s\" is not a rater role", label)));
+	ReleaseSysCache(tup);
+	map->oid[role] = value;
+	return role;
+}
+
+Oid
+role_enum_oid(int role)
+{
+	Oid			typid;
+	Oid			value;
+
+	typid = GetSysCacheOid2(TYPENAMENSP, Anum_pg_type_oid,
+							CStringGetDatum("rater_role"),
+							ObjectIdGetDatum(get_namespace_oid("appraisal", false)));
+	if (!OidIsValid(typid))
+		elog(ERROR, "type appraisal.rater_role does not exist");
+	value = GetSysCacheOid2(ENUMTYPOIDNAME, Anum_pg_enum_oid,
+							ObjectIdGetDatum(typid),
+							CStringGetDatum(role_names[role]));
+	if (!OidIsValid(value))
+		elog(ERROR, "rater role \"%s\" is missing from appraisal.rater_role",
+			 role_names[role]);
+	return value;
+}
+
+/* ---------------------------------------------------------------- checks */
+
+void
+check_finite(double value, const char *what)
+{
+	if (isnan(value))
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("%s NaN is not a number", what)));
+	if (isinf(value))
+		ereport(ERROR,
+				(errcode(ERRCODE_NUMERIC_VALUE_OUT_OF_RANGE),
+				 errmsg("%s %s is not finite", what,
+						value > 0 ? "Infinity" : "-Infinity")));
+}
+
+void
+range_error(double value, double lo, double hi, const char *what)
+{
+	StringInfoData v,
+				l,
+				h;
+
+	check_finite(value, what);
+	initStringInfo(&v);
+	initStringInfo(&l);
+	initStringInfo(&h);
+	double_append(&v, value);
+	double_append(&l, lo);
+	double_append(&h, hi);
+	ereport(ERROR,
+			(errcode(ERRCODE_NUMERIC_VALUE_OUT_OF_RANGE),
+			 errmsg("%s %s is outside the range [%s, %s]",
+					what, v.data, l.data, h.data)));
+	pg_unreachable();
+}
+
+void
+double_append(StringInfo buf, double value)
+{
+	char		tmp[DOUBLE_SHORTEST_DECIMAL_LEN];
+
+	/* shortest digits that read back to the same double, whatever the GUCs */
+	if (value == 0)
+		value = 0;				/* print -0 as 0 */
+	double_to_shortest_decimal_buf(value, tmp);
+	appendStringInfoString(buf, tmp);
+}
+
+/* ---------------------------------------------------- named configuration */
+
+void *
+call_cache(FunctionCallInfo fcinfo, Size size)
+{
+	if (fcinfo->flinfo->fn_extra == NULL)
+		fcinfo->flinfo->fn_extra =
+			MemoryContextAllocZero(fcinfo->flinfo->fn_mcxt, size);
+	return fcinfo->flinfo->fn_extra;
+}
+
+static Pointer
+named_config_lookup(MemoryContext mcxt, const NamedConfig *kind, const char *name)
+{
+	StringInfoData query;
+	Oid			argtype = TEXTOID;
+	Datum		arg = CStringGetTextDatum(name);
+	Pointer		result = NULL;
+	int			rc;
+
+	initStringInfo(&query);
+	appendStringInfo(&query, "SELECT %s FROM appraisal.%s WHERE name = $1",
+					 kind->column, kind->table);
+
+	if (SPI_connect() != SPI_OK_CONNECT)
+		elog(ERROR, "SPI_connect failed");
+	rc = SPI_execute_with_args(query.data, 1, &argtype, &arg, NULL, true, 1);
+	if (rc != SPI_OK_SELECT)
+		elog(ERROR, "reading appraisal.%s failed: %s", kind->table,
+			 SPI_result_code_string(rc));
+	if (SPI_processed == 1)
+	{
+		bool		isnull;
+		Datum		value = SPI_getbinval(SPI_tuptable->vals[0],
+										  SPI_tuptable->tupdesc, 1, &isnull);
+
+		if (!isnull)
+		{
+			Size		len = kind->typlen > 0 ? (Size) kind->typlen :
+				VARSIZE_ANY(DatumGetPointer(value));
+
+			result = MemoryContextAlloc(mcxt, len);
+			memcpy(result, DatumGetPointer(value), len);
+		}
+	}
+	SPI_finish();
+
+	if (result == NULL)
+		ereport(ERROR,
+				(errcode(ERRCODE_UNDEFINED_OBJECT),
+				 errmsg("unknown %s \"%s\"", kind->what, name),
+				 errhint("Named values are rows of appraisal.%s.", kind->table)));
+	return result;
+}
+
+Pointer
+named_config(NamedCache *cache, MemoryContext mcxt,
+			 const NamedConfig *kind, text *name)
+{
+	const char *data = VARDATA_ANY(name);
+	int			len = VARSIZE_ANY_EXHDR(name);
+	char	   *str;
+	Pointer		value;
+	int			slot;
+
+	/* the per-row path: compare bytes, allocate nothing */
+	for (int i = 0; i < cache->n; i++)
+		if (cache->lens[i] == len && memcmp(cache->names[i], data, len) == 0)
+			return cache->values[i];
+
+	str = MemoryContextAlloc(mcxt, len + 1);
+	memcpy(str, data, len);
+	str[len] = '\0';
+	value = named_config_lookup(mcxt, kind, str);	/* may throw: cache untouched */
+
+	if (cache->n < NAMED_CACHE_SIZE)
+		slot = cache->n++;
+	else
+	{
+		slot = cache->next;
+		cache->next = (cache->next + 1) % NAMED_CACHE_SIZE;
+		pfree(cache->names[slot]);
+		pfree(cache->values[slot]);
+	}
+	cache->values[slot] = value;
+	cache->names[slot] = str;
+	cache->lens[slot] = len;
+	return cache->values[slot];
+}

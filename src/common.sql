@@ -1,0 +1,36 @@
+-- appraisal install script, part 1: objects every other part uses.
+\echo Use "CREATE EXTENSION appraisal" to load this file. \quit
+
+COMMENT ON SCHEMA appraisal IS
+  'After-sales / customer-service performance appraisal: 360 scores, grade bands, weighted KPI scoring.';
+
+CREATE TYPE appraisal.rater_role AS ENUM ('superior', 'peer', 'subordinate', 'self', 'customer');
+COMMENT ON TYPE appraisal.rater_role IS
+  'Who gave a 360 rating, relative to the person rated: superior, peer, subordinate, self or customer.';
+
+-- Tables of named configuration values (weight schemes, grade scales) carry a
+-- "shipped" flag: rows the extension installs are read-only, so that the
+-- built-in behaviour (e.g. the two-argument score_360) always matches the row
+-- a user reads, and pg_dump saves only the rows users added.
+CREATE FUNCTION appraisal.protect_shipped_rows() RETURNS trigger
+LANGUAGE plpgsql AS $$
+BEGIN
+  IF TG_OP IN ('UPDATE', 'DELETE') AND OLD.shipped THEN
+    RAISE EXCEPTION '% "%" is shipped with the extension and cannot be changed',
+      TG_ARGV[0], OLD.name
+      USING ERRCODE = 'insufficient_privilege',
+            HINT = 'Insert a row under a new name instead.';
+  END IF;
+  IF TG_OP IN ('INSERT', 'UPDATE') AND NEW.shipped THEN
+    RAISE EXCEPTION 'only the extension itself ships % rows', TG_ARGV[0]
+      USING ERRCODE = 'insufficient_privilege',
+            HINT = 'Leave the column "shipped" at its default, false.';
+  END IF;
+  IF TG_OP = 'DELETE' THEN
+    RETURN OLD;
+  END IF;
+  RETURN NEW;
+END
+$$;
+COMMENT ON FUNCTION appraisal.protect_shipped_rows() IS
+  'Trigger: rows shipped with the extension (shipped = true) cannot be updated or deleted, and users cannot mark rows as shipped.';

@@ -1,0 +1,643 @@
+/*
+ * ratings.c: 360 scores.  The summary type appraisal.ratings (per rater
+ * role: count and exact sum), the aggregates built on it (rating_agg,
+ * rollup, score_360 with the standard scheme or a named/inline one), and the
+ * accessors that explain a composite: group means, rater counts, the weights
+ * actually used.
+ *
+ * Text form of appraisal.ratings:
+ *   {superior: n=2 sum=170, peer: n=1 sum=70}
+ * Roles with no rating are left out; "{}" is the empty summary.
+ */
+#include "scheme.h"
+
+#include "common/hashfn.h"
+#include "libpq/pqformat.h"
+#include "utils/builtins.h"
+#include "catalog/pg_type.h"
+#include "utils/jsonb.h"
+
+PG_FUNCTION_INFO_V1(ratings_in);
+PG_FUNCTION_INFO_V1(ratings_out);
+PG_FUNCTION_INFO_V1(ratings_recv);
+PG_FUNCTION_INFO_V1(ratings_send);
+PG_FUNCTION_INFO_V1(ratings_trans);
+PG_FUNCTION_INFO_V1(ratings_inv);
+PG_FUNCTION_INFO_V1(ratings_combine);
+PG_FUNCTION_INFO_V1(ratings_score_360);
+PG_FUNCTION_INFO_V1(ratings_group_mean);
+PG_FUNCTION_INFO_V1(ratings_rater_count);
+PG_FUNCTION_INFO_V1(ratings_weights_used);
+PG_FUNCTION_INFO_V1(ratings_explain_360);
+PG_FUNCTION_INFO_V1(score_360_state_in);
+PG_FUNCTION_INFO_V1(score_360_state_out);
+PG_FUNCTION_INFO_V1(score_360_state_recv);
+PG_FUNCTION_INFO_V1(score_360_state_send);
+PG_FUNCTION_INFO_V1(score_360_state_trans);
+PG_FUNCTION_INFO_V1(score_360_state_combine);
+PG_FUNCTION_INFO_V1(score_360_state_final);
+
+/*
+ * State of score_360(score, role, scheme): the ratings plus the scheme they
+ * are to be weighted by, carried along so that a parallel worker, a Citus
+ * node or the final function never needs to look the scheme up again.
+ * scheme_hash is 0 while no row has been seen.
+ */
+typedef struct Score360State
+{
+	Ratings		ratings;
+	uint64		scheme_hash;
+	WeightScheme scheme;
+} Score360State;
+
+/* far beyond any real count; keeps 100 * count * 10^18 within 128 bits */
+#define MAX_RATINGS INT64CONST(1000000000000000)
+
+StaticAssertDecl(sizeof(Score360State) == 520, "score_360_state is 520 bytes");
+
+/* What a call site keeps in fn_extra. */
+typedef struct CallSite
+{
+	RoleMap		roles;
+	NamedCache	schemes;
+	const WeightScheme *last;	/* scheme whose hash is last_hash */
+	uint64		last_hash;
+} CallSite;
+
+static inline CallSite *
+call_site(FunctionCallInfo fcinfo)
+{
+	return (CallSite *) call_cache(fcinfo, sizeof(CallSite));
+}
+
+/*
+ * The scheme argument argno: a name (text, looked up once per call site) or
+ * an inline appraisal.weight_scheme_spec value.  One C function serves both
+ * SQL overloads.
+ */
+static const WeightScheme *
+scheme_arg(FunctionCallInfo fcinfo, int argno)
+{
+	Oid			type = get_fn_expr_argtype(fcinfo->flinfo, argno);
+
+	if (type == TEXTOID)
+		return (const WeightScheme *)
+			named_config(&call_site(fcinfo)->schemes, fcinfo->flinfo->fn_mcxt,
+						 &weight_scheme_config, PG_GETARG_TEXT_PP(argno));
+	if (!OidIsValid(type))
+		elog(ERROR, "could not determine the type of the weight scheme argument");
+	return (const WeightScheme *) PG_GETARG_POINTER(argno);
+}
+
+/* ------------------------------------------------------------ ratings text */
+
+void
+ratings_validate(const Ratings *r)
+{
+	for (int i = 0; i < NROLES; i++)
+	{
+		/* every score is in [0, 100], so 0 <= sum <= 100 * count */
+		int128		max;
+
+		if (r->count[i] < 0 || r->count[i] > MAX_RATINGS)
+			ereport(ERROR,
+					(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+					 errmsg("invalid ratings for %s: count %lld is not between 0 and %lld",
+							role_names[i], (long long) r->count[i],
+							(long long) MAX_RATINGS)));
+		max = (int128) r->count[i] * 100 * (int128) 1000000000000000000LL;
+		if (r->sum[i] < 0 || r->sum[i] > max)
+		{
+			StringInfoData sum;
+
+			initStringInfo(&sum);
+			fixed_append(&sum, r->sum[i]);
+			ereport(ERROR,
+					(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+					 errmsg("invalid ratings for %s: %lld scores cannot sum to %s",
+							role_names[i], (long long) r->count[i], sum.data),
+					 errdetail("Scores lie in [0, 100], so the sum of n scores lies in [0, 100 n].")));
+		}
+	}
+}
+
+void
+ratings_append(StringInfo buf, const Ratings *r)
+{
+	bool		first = true;
+
+	appendStringInfoChar(buf, '{');
+	for (int i = 0; i < NROLES; i++)
+		if (r->count[i] > 0)
+		{
+			appendStringInfo(buf, "%s%s: n=" INT64_FORMAT " sum=",
+							 first ? "" : ", ", role_names[i], r->count[i]);
+			fixed_append(buf, r->sum[i]);
+			first = false;
+		}
+	appendStringInfoChar(buf, '}');
+}
+
+static void pg_attribute_noreturn()
+ratings_syntax_error(const char *whole, const char *at, const char *expected)
+{
+	ereport(ERROR,
+			(errcode(ERRCODE_INVALID_TEXT_REPRESENTATION),
+			 errmsg("invalid ratings \"%s\"", whole),
+			 at[0] == '\0' ?
+			 errdetail("Expected %s at the end.", expected) :
+			 errdetail("Expected %s at \"%.20s\".", expected, at)));
+}
+
+static const char *
+skip_ws(const char *p)
+{
+	while (*p == ' ' || *p == '\t' || *p == '\n' || *p == '\r')
+		p++;
+	return p;
+}
+
+static const char *
+expect(const char *whole, const char *p, const char *token)
+{
+	size_t		len = strlen(token);
+
+	p = skip_ws(p);
+	if (strncmp(p, token, len) != 0)
+	{
+		char	   *quoted = psprintf("\"%s\"", token);
+
+		ratings_syntax_error(whole, p, quoted);
+	}
+	return p + len;
+}
+
+/* Parse "{...}" at text; whole is the full input, for messages. */
+const char *
+ratings_parse(const char *text, const char *whole, Ratings *r)
+{
+	const char *p = expect(whole, text, "{");
+
+	memset(r, 0, sizeof(*r));
+	p = skip_ws(p);
+	if (*p == '}')
+		return p + 1;
+	for (;;)
+	{
+		int			len = 0;
+		int			role;
+		char	   *end;
+		long long	n;
+
+		while (p[len] >= 'a' && p[len] <= 'z')
+			len++;
+		role = role_from_label(p, len);
+		if (role < 0)
+			ratings_syntax_error(whole, p, "a rater role");
+		if (r->count[role] != 0)
+			ereport(ERROR,
+					(errcode(ERRCODE_INVALID_TEXT_REPRESENTATION),
+					 errmsg("invalid ratings \"%s\"", whole),
+					 errdetail("Role %s appears twice.", role_names[role])));
+		p = expect(whole, p + len, ":");
+		p = expect(whole, p, "n=");
+		errno = 0;
+		n = strtoll(p, &end, 10);
+		if (end == p || errno != 0 || n < 1 || *p == '-' || *p == '+')
+			ratings_syntax_error(whole, p, "a count of at least 1");
+		r->count[role] = n;
+		p = expect(whole, end, "sum=");
+		end = (char *) fixed_parse(p, &r->sum[role]);
+		if (end == NULL)
+			ratings_syntax_error(whole, p, "a sum (a decimal number with at most 18 fractional digits)");
+		p = skip_ws(end);
+		if (*p == '}')
+			break;
+		if (*p != ',')
+			ratings_syntax_error(whole, p, "\",\" or \"}\"");
+		p = skip_ws(p + 1);
+	}
+	ratings_validate(r);
+	return p + 1;
+}
+
+void
+ratings_write(StringInfo buf, const Ratings *r)
+{
+	for (int i = 0; i < NROLES; i++)
+	{
+		pq_sendint64(buf, r->count[i]);
+		pq_sendint64(buf, (int64) (r->sum[i] >> 64));
+		pq_sendint64(buf, (int64) (uint64) r->sum[i]);
+	}
+}
+
+void
+ratings_read(StringInfo buf, Ratings *r)
+{
+	for (int i = 0; i < NROLES; i++)
+	{
+		int128		hi;
+		uint64		lo;
+
+		r->count[i] = pq_getmsgint64(buf);
+		hi = pq_getmsgint64(buf);
+		lo = (uint64) pq_getmsgint64(buf);
+		r->sum[i] = (hi << 64) | lo;
+	}
+	ratings_validate(r);
+}
+
+Datum
+ratings_in(PG_FUNCTION_ARGS)
+{
+	const char *text = PG_GETARG_CSTRING(0);
+	Ratings    *r = palloc(sizeof(Ratings));
+	const char *end = skip_ws(ratings_parse(text, text, r));
+
+	if (*end != '\0')
+		ratings_syntax_error(text, end, "the end");
+	PG_RETURN_POINTER(r);
+}
+
+Datum
+ratings_out(PG_FUNCTION_ARGS)
+{
+	StringInfoData buf;
+
+	initStringInfo(&buf);
+	ratings_append(&buf, (Ratings *) PG_GETARG_POINTER(0));
+	PG_RETURN_CSTRING(buf.data);
+}
+
+Datum
+ratings_recv(PG_FUNCTION_ARGS)
+{
+	Ratings    *r = palloc(sizeof(Ratings));
+
+	ratings_read((StringInfo) PG_GETARG_POINTER(0), r);
+	PG_RETURN_POINTER(r);
+}
+
+Datum
+ratings_send(PG_FUNCTION_ARGS)
+{
+	StringInfoData buf;
+
+	pq_begintypsend(&buf);
+	ratings_write(&buf, (Ratings *) PG_GETARG_POINTER(0));
+	PG_RETURN_BYTEA_P(pq_endtypsend(&buf));
+}
+
+/* ---------------------------------------------------------- aggregation */
+
+/*
+ * The state argument, to be changed in place: inside an aggregate it is
+ * ours (copied from INITCOND into the aggregate's memory); called directly
+ * it must be copied first.
+ */
+static void *
+writable_state(FunctionCallInfo fcinfo, Size size)
+{
+	void	   *state = PG_GETARG_POINTER(0);
+
+	if (!AggCheckCallContext(fcinfo, NULL))
+	{
+		void	   *copy = palloc(size);
+
+		memcpy(copy, state, size);
+		state = copy;
+	}
+	return state;
+}
+
+static inline void
+add_rating(FunctionCallInfo fcinfo, Ratings *r, int sign)
+{
+	double		score = PG_GETARG_FLOAT8(1);
+	int			role = role_index(&call_site(fcinfo)->roles, PG_GETARG_OID(2));
+
+	check_score(score);
+	r->count[role] += sign;
+	r->sum[role] += sign * fixed_from_double(score);
+}
+
+/* rating_agg / score_360(score, role): strict, so NULL scores never arrive */
+Datum
+ratings_trans(PG_FUNCTION_ARGS)
+{
+	Ratings    *r = writable_state(fcinfo, sizeof(Ratings));
+
+	add_rating(fcinfo, r, 1);
+	PG_RETURN_POINTER(r);
+}
+
+/* Inverse for moving windows: the sums are exact, so removal is too. */
+Datum
+ratings_inv(PG_FUNCTION_ARGS)
+{
+	Ratings    *r = writable_state(fcinfo, sizeof(Ratings));
+
+	add_rating(fcinfo, r, -1);
+	PG_RETURN_POINTER(r);
+}
+
+static void
+ratings_add(Ratings *into, const Ratings *from)
+{
+	for (int i = 0; i < NROLES; i++)
+	{
+		into->count[i] += from->count[i];
+		into->sum[i] += from->sum[i];
+	}
+}
+
+Datum
+ratings_combine(PG_FUNCTION_ARGS)
+{
+	Ratings    *r = writable_state(fcinfo, sizeof(Ratings));
+
+	ratings_add(r, (Ratings *) PG_GETARG_POINTER(1));
+	PG_RETURN_POINTER(r);
+}
+
+/* --------------------------------------------------------- score_360 state */
+
+static uint64
+scheme_hash(const WeightScheme *s)
+{
+	uint64		h = hash_bytes_extended((const unsigned char *) s, sizeof(*s), 0);
+
+	return h == 0 ? 1 : h;		/* 0 means "no scheme yet" */
+}
+
+static void
+state_append(StringInfo buf, const Score360State *st)
+{
+	ratings_append(buf, &st->ratings);
+	if (st->scheme_hash != 0)
+	{
+		appendStringInfoString(buf, " using ");
+		scheme_append(buf, &st->scheme);
+	}
+}
+
+Datum
+score_360_state_in(PG_FUNCTION_ARGS)
+{
+	const char *text = PG_GETARG_CSTRING(0);
+	Score360State *st = palloc0(sizeof(Score360State));
+	const char *p = skip_ws(ratings_parse(text, text, &st->ratings));
+
+	if (strncmp(p, "using", 5) == 0)
+	{
+		p = skip_ws(scheme_parse(p + 5, &st->scheme));
+		st->scheme_hash = scheme_hash(&st->scheme);
+	}
+	if (*p != '\0')
+		ratings_syntax_error(text, p, "\"using\" and a weight scheme, or the end");
+	PG_RETURN_POINTER(st);
+}
+
+Datum
+score_360_state_out(PG_FUNCTION_ARGS)
+{
+	StringInfoData buf;
+
+	initStringInfo(&buf);
+	state_append(&buf, (Score360State *) PG_GETARG_POINTER(0));
+	PG_RETURN_CSTRING(buf.data);
+}
+
+Datum
+score_360_state_recv(PG_FUNCTION_ARGS)
+{
+	StringInfo	buf = (StringInfo) PG_GETARG_POINTER(0);
+	Score360State *st = palloc0(sizeof(Score360State));
+
+	ratings_read(buf, &st->ratings);
+	if (pq_getmsgbyte(buf) != 0)
+	{
+		scheme_read(buf, &st->scheme);
+		st->scheme_hash = scheme_hash(&st->scheme);
+	}
+	PG_RETURN_POINTER(st);
+}
+
+Datum
+score_360_state_send(PG_FUNCTION_ARGS)
+{
+	Score360State *st = (Score360State *) PG_GETARG_POINTER(0);
+	StringInfoData buf;
+
+	pq_begintypsend(&buf);
+	ratings_write(&buf, &st->ratings);
+	pq_sendbyte(&buf, st->scheme_hash != 0);
+	if (st->scheme_hash != 0)
+		scheme_write(&buf, &st->scheme);
+	PG_RETURN_BYTEA_P(pq_endtypsend(&buf));
+}
+
+static void pg_attribute_noreturn()
+schemes_differ(const WeightScheme *a, const WeightScheme *b)
+{
+	StringInfoData sa,
+				sb;
+
+	initStringInfo(&sa);
+	initStringInfo(&sb);
+	scheme_append(&sa, a);
+	scheme_append(&sb, b);
+	ereport(ERROR,
+			(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+			 errmsg("score_360 cannot weight one group of ratings by two schemes"),
+			 errdetail("Schemes \"%s\" and \"%s\".", sa.data, sb.data),
+			 errhint("Use one scheme per aggregate call, or group by the scheme.")));
+}
+
+/* score_360(score, role, scheme): scheme is a name or an inline value */
+Datum
+score_360_state_trans(PG_FUNCTION_ARGS)
+{
+	Score360State *st = writable_state(fcinfo, sizeof(Score360State));
+	const WeightScheme *scheme = scheme_arg(fcinfo, 3);
+	CallSite   *site = call_site(fcinfo);
+
+	/* a constant scheme arrives as the same pointer: hash it once */
+	if (scheme != site->last)
+	{
+		site->last = scheme;
+		site->last_hash = scheme_hash(scheme);
+	}
+	if (st->scheme_hash == 0)
+	{
+		st->scheme = *scheme;
+		st->scheme_hash = site->last_hash;
+	}
+	else if (st->scheme_hash != site->last_hash)
+		schemes_differ(&st->scheme, scheme);
+
+	add_rating(fcinfo, &st->ratings, 1);
+	PG_RETURN_POINTER(st);
+}
+
+Datum
+score_360_state_combine(PG_FUNCTION_ARGS)
+{
+	Score360State *st = writable_state(fcinfo, sizeof(Score360State));
+	Score360State *other = (Score360State *) PG_GETARG_POINTER(1);
+
+	if (other->scheme_hash != 0)
+	{
+		if (st->scheme_hash == 0)
+		{
+			st->scheme = other->scheme;
+			st->scheme_hash = other->scheme_hash;
+		}
+		else if (st->scheme_hash != other->scheme_hash ||
+				 memcmp(&st->scheme, &other->scheme, sizeof(WeightScheme)) != 0)
+			schemes_differ(&st->scheme, &other->scheme);
+	}
+	ratings_add(&st->ratings, &other->ratings);
+	PG_RETURN_POINTER(st);
+}
+
+Datum
+score_360_state_final(PG_FUNCTION_ARGS)
+{
+	Score360State *st = (Score360State *) PG_GETARG_POINTER(0);
+	AppliedWeights aw;
+
+	if (st->scheme_hash == 0)
+		PG_RETURN_NULL();
+	apply_scheme(&st->scheme, &st->ratings, &aw);
+	if (aw.rule == RULE_NONE)
+		PG_RETURN_NULL();
+	PG_RETURN_FLOAT8(aw.score);
+}
+
+/* -------------------------------------------------------------- accessors */
+
+/* The scheme of an accessor: argument argno if given, else the standard. */
+static const WeightScheme *
+accessor_scheme(FunctionCallInfo fcinfo, int argno)
+{
+	return PG_NARGS() > argno ? scheme_arg(fcinfo, argno) : &standard_scheme;
+}
+
+/* score_360(ratings [, scheme]); also the final function of score_360(score, role) */
+Datum
+ratings_score_360(PG_FUNCTION_ARGS)
+{
+	AppliedWeights aw;
+
+	apply_scheme(accessor_scheme(fcinfo, 1), (Ratings *) PG_GETARG_POINTER(0), &aw);
+	if (aw.rule == RULE_NONE)
+		PG_RETURN_NULL();
+	PG_RETURN_FLOAT8(aw.score);
+}
+
+/* group_mean(ratings, role [, scheme]): NULL when absent or suppressed */
+Datum
+ratings_group_mean(PG_FUNCTION_ARGS)
+{
+	Ratings    *r = (Ratings *) PG_GETARG_POINTER(0);
+	int			role = role_index(&call_site(fcinfo)->roles, PG_GETARG_OID(1));
+
+	if (group_hidden(accessor_scheme(fcinfo, 2), r, role))
+		PG_RETURN_NULL();
+	PG_RETURN_FLOAT8((double) group_mean_ld(r, role));
+}
+
+/* rater_count(ratings, role [, scheme]): NULL when suppressed, 0 when absent */
+Datum
+ratings_rater_count(PG_FUNCTION_ARGS)
+{
+	Ratings    *r = (Ratings *) PG_GETARG_POINTER(0);
+	int			role = role_index(&call_site(fcinfo)->roles, PG_GETARG_OID(1));
+
+	if (r->count[role] > 0 && group_hidden(accessor_scheme(fcinfo, 2), r, role))
+		PG_RETURN_NULL();
+	PG_RETURN_INT64(r->count[role]);
+}
+
+static Datum
+jsonb_from_text(StringInfo buf)
+{
+	return DirectFunctionCall1(jsonb_in, CStringGetDatum(buf->data));
+}
+
+/* weights_used(ratings [, scheme]): {"superior": 0.6, "subordinate": 0.4} */
+Datum
+ratings_weights_used(PG_FUNCTION_ARGS)
+{
+	AppliedWeights aw;
+	StringInfoData buf;
+	bool		first = true;
+
+	apply_scheme(accessor_scheme(fcinfo, 1), (Ratings *) PG_GETARG_POINTER(0), &aw);
+	if (aw.rule == RULE_NONE)
+		PG_RETURN_NULL();
+	initStringInfo(&buf);
+	appendStringInfoChar(&buf, '{');
+	for (int r = 0; r < NROLES; r++)
+		if (aw.used & (1 << r))
+		{
+			appendStringInfo(&buf, "%s\"%s\": ", first ? "" : ", ", role_names[r]);
+			double_append(&buf, aw.share[r]);
+			first = false;
+		}
+	appendStringInfoChar(&buf, '}');
+	PG_RETURN_DATUM(jsonb_from_text(&buf));
+}
+
+/*
+ * explain_360(ratings [, scheme]): the whole derivation of a composite, for
+ * the person appraised: the rule that chose the weights, and per group the
+ * raters, mean and weight, or that it was suppressed.
+ */
+Datum
+ratings_explain_360(PG_FUNCTION_ARGS)
+{
+	const WeightScheme *scheme = accessor_scheme(fcinfo, 1);
+	Ratings    *r = (Ratings *) PG_GETARG_POINTER(0);
+	AppliedWeights aw;
+	StringInfoData buf;
+	bool		first = true;
+
+	apply_scheme(scheme, r, &aw);
+	initStringInfo(&buf);
+	appendStringInfoString(&buf, "{\"score\": ");
+	if (aw.rule == RULE_NONE)
+		appendStringInfoString(&buf, "null");
+	else
+		double_append(&buf, aw.score);
+	appendStringInfo(&buf, ", \"rule\": \"%s\"", weight_rule_names[aw.rule]);
+	if (aw.rule == RULE_FALLBACK)
+		appendStringInfo(&buf, ", \"fallback\": %d", aw.fallback + 1);
+	appendStringInfoString(&buf, ", \"groups\": {");
+	for (int i = 0; i < NROLES; i++)
+	{
+		if (r->count[i] == 0 && scheme->weight[i] == 0)
+			continue;
+		appendStringInfo(&buf, "%s\"%s\": {", first ? "" : ", ", role_names[i]);
+		first = false;
+		if (aw.suppressed & (1 << i))
+			appendStringInfo(&buf, "\"suppressed\": true, \"min_raters\": %d",
+							 scheme->min_raters[i]);
+		else
+		{
+			appendStringInfo(&buf, "\"raters\": " INT64_FORMAT, r->count[i]);
+			if (r->count[i] > 0)
+			{
+				appendStringInfoString(&buf, ", \"mean\": ");
+				double_append(&buf, (double) group_mean_ld(r, i));
+			}
+		}
+		appendStringInfoString(&buf, ", \"weight\": ");
+		double_append(&buf, aw.share[i]);
+		appendStringInfoChar(&buf, '}');
+	}
+	appendStringInfoString(&buf, "}}");
+	PG_RETURN_DATUM(jsonb_from_text(&buf));
+}
