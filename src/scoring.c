@@ -1,0 +1,493 @@
+/*
+ * scoring.c: KPI scoring (DOMAIN.md §8).  linear_score() turns a measured
+ * value into points on a linear 0-100 scale; the weighted_score aggregate
+ * combines points by weight, with its state type appraisal.weighted_stats,
+ * the two-step weighted_agg / rollup and the accessors weighted_score,
+ * total_weight and scored_count.
+ *
+ * The state keeps the number of scored rows and two sums, Σweight and
+ * Σweight·score, each as a double-double (hi + lo, about 106 bits): every
+ * product w·s is taken exactly (TwoProduct) and every addition keeps its
+ * rounding error (TwoSum), so the composite is formed from nearly exact sums
+ * and rounded once.  Scores 70/95/95/95 weighted 0.2/0.4/0.3/0.1 thus give
+ * exactly 90 (14 + 38 + 28.5 + 9.5), where plain double sums give
+ * 89.99999999999999.
+ *
+ * Text form of appraisal.weighted_stats (each number in shortest round-trip
+ * digits, so the text reads back to the same bits):
+ *   n=5 weight=1 weight_lo=0 product=70.5 product_lo=-1.4988010832439613e-15
+ * n: scored rows; weight, weight_lo: Σweight = weight + weight_lo;
+ * product, product_lo: Σweight·score = product + product_lo.
+ */
+#include "appraisal.h"
+
+#include <math.h>
+
+#include "common/int.h"
+#include "libpq/pqformat.h"
+
+PG_FUNCTION_INFO_V1(linear_score);
+PG_FUNCTION_INFO_V1(weighted_stats_in);
+PG_FUNCTION_INFO_V1(weighted_stats_out);
+PG_FUNCTION_INFO_V1(weighted_stats_recv);
+PG_FUNCTION_INFO_V1(weighted_stats_send);
+PG_FUNCTION_INFO_V1(weighted_stats_trans);
+PG_FUNCTION_INFO_V1(weighted_stats_combine);
+PG_FUNCTION_INFO_V1(weighted_stats_score);
+PG_FUNCTION_INFO_V1(weighted_stats_total_weight);
+PG_FUNCTION_INFO_V1(weighted_stats_scored_count);
+
+/* A double in shortest round-trip digits, for messages. */
+static char *
+double_str(double value)
+{
+	StringInfoData buf;
+
+	initStringInfo(&buf);
+	double_append(&buf, value);
+	return buf.data;
+}
+
+/* ----------------------------------------------------------- linear_score */
+
+/*
+ * 0 points at zero_at, 100 at full_at, linear between, clamped.  One formula
+ * serves both directions: when zero_at > full_at, numerator and denominator
+ * are both negative inside the range.  Extended precision with one final
+ * rounding makes round cases exact: (92, 90, 100) is 20, not 19.99...
+ */
+Datum
+linear_score(PG_FUNCTION_ARGS)
+{
+	double		value = PG_GETARG_FLOAT8(0);
+	double		zero_at = PG_GETARG_FLOAT8(1);
+	double		full_at = PG_GETARG_FLOAT8(2);
+	long double points;
+
+	check_finite(value, "value");
+	check_finite(zero_at, "zero_at");
+	check_finite(full_at, "full_at");
+	if (zero_at == full_at)
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("linear_score needs zero_at and full_at to differ, but both are %s",
+						double_str(zero_at))));
+
+	points = 100.0L * ((long double) value - zero_at) /
+		((long double) full_at - zero_at);
+	if (points <= 0)
+		PG_RETURN_FLOAT8(0.0);	/* also turns -0 into 0 */
+	if (points >= 100)
+		PG_RETURN_FLOAT8(100.0);
+	PG_RETURN_FLOAT8((double) points);
+}
+
+/* ---------------------------------------------------------- double-double */
+
+/* An unevaluated sum hi + lo with |lo| at most half an ulp of hi. */
+typedef struct DoubleDouble
+{
+	double		hi;
+	double		lo;
+} DoubleDouble;
+
+/*
+ * a + b = s + e exactly, s = fl(a + b); Knuth's TwoSum, for any a and b.
+ * (PostgreSQL is built with -fexcess-precision=standard, so no extended
+ * register precision spoils the error terms.)
+ */
+static inline void
+two_sum(double a, double b, double *s, double *e)
+{
+	double		bb;
+
+	*s = a + b;
+	bb = *s - a;
+	*e = (a - (*s - bb)) + (b - bb);
+}
+
+/* The same when |a| >= |b| (or a = 0): renormalises a pair. */
+static inline void
+fast_two_sum(double a, double b, double *s, double *e)
+{
+	*s = a + b;
+	*e = b - (*s - a);
+}
+
+/* acc += hi + lo, the accurate double-double addition (QD's ieee_add). */
+static inline void
+dd_add(DoubleDouble *acc, double hi, double lo)
+{
+	double		s1,
+				s2,
+				t1,
+				t2;
+
+	two_sum(acc->hi, hi, &s1, &s2);
+	two_sum(acc->lo, lo, &t1, &t2);
+	s2 += t1;
+	fast_two_sum(s1, s2, &s1, &s2);
+	s2 += t2;
+	fast_two_sum(s1, s2, &acc->hi, &acc->lo);
+}
+
+static inline long double
+dd_value(const DoubleDouble *x)
+{
+	return (long double) x->hi + x->lo;
+}
+
+/* ---------------------------------------------------------- weighted_stats */
+
+typedef struct WeightedStats
+{
+	int64		count;			/* rows with a score */
+	DoubleDouble weight;		/* Σweight */
+	DoubleDouble product;		/* Σweight·score */
+} WeightedStats;
+
+StaticAssertDecl(sizeof(WeightedStats) == 40, "appraisal.weighted_stats is 40 bytes");
+
+/*
+ * Scores lie in [0, 100], so Σweight·score <= 100 Σweight.  The two sums
+ * round independently (relatively by less than this even over 2^63 rows),
+ * so a valid state may exceed the bound by that much.
+ */
+#define PRODUCT_SLACK 1e-12L
+
+/* what separates the fields of the text form (isspace in the C locale) */
+#define BLANKS " \t\n\v\f\r"
+
+/* Like check_finite(): NaN is 22023, infinities 22003; shown as written. */
+static void pg_attribute_noreturn()
+not_finite(const char *name, double value, const char *shown)
+{
+	ereport(ERROR,
+			(errcode(isnan(value) ? ERRCODE_INVALID_PARAMETER_VALUE :
+					 ERRCODE_NUMERIC_VALUE_OUT_OF_RANGE),
+			 errmsg("invalid weighted_stats: %s %s is not a finite number",
+					name, shown)));
+}
+
+static void
+check_pair(const DoubleDouble *x, const char *name)
+{
+	/* the canonical form our arithmetic keeps, so equal sums print alike */
+	if (x->hi + x->lo != x->hi)
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("invalid weighted_stats: %s %s with %s_lo %s is not normalised",
+						name, double_str(x->hi), name, double_str(x->lo)),
+				 errdetail("%s_lo must be at most half a unit in the last place of %s.",
+						   name, name)));
+	if (x->hi < 0)
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("invalid weighted_stats: %s %s is negative",
+						name, double_str(x->hi))));
+}
+
+/* Reject what no set of scores in [0, 100] with weights >= 0 could give. */
+static void
+stats_validate(const WeightedStats *st)
+{
+	const struct
+	{
+		const char *name;
+		double		value;
+	}			fields[] = {
+		{"weight", st->weight.hi}, {"weight_lo", st->weight.lo},
+		{"product", st->product.hi}, {"product_lo", st->product.lo}
+	};
+
+	if (st->count < 0)
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("invalid weighted_stats: count " INT64_FORMAT " is negative",
+						st->count)));
+	for (int i = 0; i < (int) lengthof(fields); i++)
+		if (!isfinite(fields[i].value))
+			not_finite(fields[i].name, fields[i].value,
+					   double_str(fields[i].value));
+	check_pair(&st->weight, "weight");
+	check_pair(&st->product, "product");
+	if (st->count == 0 && (st->weight.hi != 0 || st->product.hi != 0))
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("invalid weighted_stats: no scored rows, but weight %s and product %s",
+						double_str(st->weight.hi), double_str(st->product.hi))));
+	if (dd_value(&st->product) > 100 * dd_value(&st->weight) * (1 + PRODUCT_SLACK))
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("invalid weighted_stats: product %s exceeds 100 times weight %s",
+						double_str(st->product.hi), double_str(st->weight.hi)),
+				 errdetail("Scores are at most 100, so the sum of weight times score is at most 100 times the sum of weights.")));
+}
+
+static void
+stats_append(StringInfo buf, const WeightedStats *st)
+{
+	appendStringInfo(buf, "n=" INT64_FORMAT " weight=", st->count);
+	double_append(buf, st->weight.hi);
+	appendStringInfoString(buf, " weight_lo=");
+	double_append(buf, st->weight.lo);
+	appendStringInfoString(buf, " product=");
+	double_append(buf, st->product.hi);
+	appendStringInfoString(buf, " product_lo=");
+	double_append(buf, st->product.lo);
+}
+
+static void pg_attribute_noreturn()
+stats_syntax_error(const char *whole, const char *expected, const char *found)
+{
+	ereport(ERROR,
+			(errcode(ERRCODE_INVALID_TEXT_REPRESENTATION),
+			 errmsg("invalid input syntax for type appraisal.weighted_stats: \"%s\"",
+					whole),
+			 errdetail("Expected %s, found \"%s\".", expected, found)));
+}
+
+/*
+ * Parse "key=token" at p (after blanks), where the token runs to the next
+ * blank; returns the token, and in *end the position after it.
+ */
+static char *
+stats_field(const char *whole, const char *p, const char *key, const char **end)
+{
+	size_t		len = strlen(key);
+	const char *start;
+
+	p += strspn(p, BLANKS);
+	if (strncmp(p, key, len) != 0 || p[len] != '=')
+		stats_syntax_error(whole, psprintf("\"%s=\"", key),
+						   pnstrdup(p, strcspn(p, BLANKS)));
+	start = p + len + 1;
+	*end = start + strcspn(start, BLANKS);
+	return pnstrdup(start, *end - start);
+}
+
+static double
+stats_number(const char *whole, const char *key, const char *token)
+{
+	char	   *end;
+	double		value;
+
+	value = strtod(token, &end);
+	if (end == token || *end != '\0')
+		stats_syntax_error(whole, psprintf("a number for %s", key), token);
+	if (!isfinite(value))
+		not_finite(key, value, psprintf("\"%s\"", token));
+	return value;
+}
+
+Datum
+weighted_stats_in(PG_FUNCTION_ARGS)
+{
+	const char *whole = PG_GETARG_CSTRING(0);
+	WeightedStats *st = palloc(sizeof(WeightedStats));
+	const char *p;
+	char	   *token;
+	char	   *end;
+	long long	n;
+
+	token = stats_field(whole, whole, "n", &p);
+	errno = 0;
+	n = strtoll(token, &end, 10);
+	if (end == token || *end != '\0' || errno != 0)
+		stats_syntax_error(whole, "a count for n", token);
+	st->count = n;
+	st->weight.hi = stats_number(whole, "weight",
+								 stats_field(whole, p, "weight", &p));
+	st->weight.lo = stats_number(whole, "weight_lo",
+								 stats_field(whole, p, "weight_lo", &p));
+	st->product.hi = stats_number(whole, "product",
+								  stats_field(whole, p, "product", &p));
+	st->product.lo = stats_number(whole, "product_lo",
+								  stats_field(whole, p, "product_lo", &p));
+	p += strspn(p, BLANKS);
+	if (*p != '\0')
+		stats_syntax_error(whole, "the end", p);
+	stats_validate(st);
+	PG_RETURN_POINTER(st);
+}
+
+Datum
+weighted_stats_out(PG_FUNCTION_ARGS)
+{
+	StringInfoData buf;
+
+	initStringInfo(&buf);
+	stats_append(&buf, (WeightedStats *) PG_GETARG_POINTER(0));
+	PG_RETURN_CSTRING(buf.data);
+}
+
+/* Binary form: count as int8, then weight, weight_lo, product, product_lo as float8. */
+Datum
+weighted_stats_recv(PG_FUNCTION_ARGS)
+{
+	StringInfo	buf = (StringInfo) PG_GETARG_POINTER(0);
+	WeightedStats *st = palloc(sizeof(WeightedStats));
+
+	st->count = pq_getmsgint64(buf);
+	st->weight.hi = pq_getmsgfloat8(buf);
+	st->weight.lo = pq_getmsgfloat8(buf);
+	st->product.hi = pq_getmsgfloat8(buf);
+	st->product.lo = pq_getmsgfloat8(buf);
+	stats_validate(st);
+	PG_RETURN_POINTER(st);
+}
+
+Datum
+weighted_stats_send(PG_FUNCTION_ARGS)
+{
+	WeightedStats *st = (WeightedStats *) PG_GETARG_POINTER(0);
+	StringInfoData buf;
+
+	pq_begintypsend(&buf);
+	pq_sendint64(&buf, st->count);
+	pq_sendfloat8(&buf, st->weight.hi);
+	pq_sendfloat8(&buf, st->weight.lo);
+	pq_sendfloat8(&buf, st->product.hi);
+	pq_sendfloat8(&buf, st->product.lo);
+	PG_RETURN_BYTEA_P(pq_endtypsend(&buf));
+}
+
+/* ------------------------------------------------------------ aggregation */
+
+/*
+ * The state argument, to be changed in place.  Inside an aggregate it is
+ * ours (copied from INITCOND into the aggregate's memory), so no row
+ * allocates anything; called directly it is copied first.  A NULL state
+ * (only possible in a direct call of the non-strict transition function)
+ * starts empty.
+ */
+static WeightedStats *
+writable_stats(FunctionCallInfo fcinfo)
+{
+	MemoryContext aggcontext;
+	WeightedStats *st;
+
+	if (AggCheckCallContext(fcinfo, &aggcontext))
+	{
+		if (!PG_ARGISNULL(0))
+			return (WeightedStats *) PG_GETARG_POINTER(0);
+		return MemoryContextAllocZero(aggcontext, sizeof(WeightedStats));
+	}
+	st = palloc0(sizeof(WeightedStats));
+	if (!PG_ARGISNULL(0))
+		memcpy(st, PG_GETARG_POINTER(0), sizeof(WeightedStats));
+	return st;
+}
+
+static inline void
+check_sums(const WeightedStats *st)
+{
+	if (unlikely(!isfinite(st->weight.hi) || !isfinite(st->product.hi)))
+		ereport(ERROR,
+				(errcode(ERRCODE_NUMERIC_VALUE_OUT_OF_RANGE),
+				 errmsg("weighted_score: the sum of weights or of weight times score is too large")));
+}
+
+static inline void
+add_count(WeightedStats *st, int64 n)
+{
+	if (unlikely(pg_add_s64_overflow(st->count, n, &st->count)))
+		ereport(ERROR,
+				(errcode(ERRCODE_NUMERIC_VALUE_OUT_OF_RANGE),
+				 errmsg("weighted_score: too many scored rows")));
+}
+
+/*
+ * weighted_score(score, weight) and weighted_agg: non-strict, so that a
+ * scored row with a NULL weight is an error rather than silently skipped.
+ * A row without a score does not count, whatever its weight: the other
+ * weights are renormalised by the final division.
+ */
+Datum
+weighted_stats_trans(PG_FUNCTION_ARGS)
+{
+	WeightedStats *st;
+	double		score;
+	double		weight;
+	double		p,
+				e;
+
+	if (PG_ARGISNULL(1))
+	{
+		if (PG_ARGISNULL(0))
+			PG_RETURN_POINTER(writable_stats(fcinfo));
+		PG_RETURN_DATUM(PG_GETARG_DATUM(0));
+	}
+	st = writable_stats(fcinfo);
+	score = PG_GETARG_FLOAT8(1);
+	check_score(score);
+	if (PG_ARGISNULL(2))
+		ereport(ERROR,
+				(errcode(ERRCODE_NULL_VALUE_NOT_ALLOWED),
+				 errmsg("weighted_score: score %s has a NULL weight",
+						double_str(score)),
+				 errhint("Give every scored row a weight, or make its score NULL to leave it out.")));
+	weight = PG_GETARG_FLOAT8(2);
+	check_finite(weight, "weight");
+	if (weight < 0)
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("weight %s is negative", double_str(weight))));
+
+	/* TwoProduct: p + e is weight * score exactly */
+	p = weight * score;
+	e = fma(weight, score, -p);
+
+	add_count(st, 1);
+	dd_add(&st->weight, weight, 0);
+	dd_add(&st->product, p, e);
+	check_sums(st);
+	PG_RETURN_POINTER(st);
+}
+
+/* Combine function, and the transition function of rollup(weighted_stats). */
+Datum
+weighted_stats_combine(PG_FUNCTION_ARGS)
+{
+	WeightedStats *st = writable_stats(fcinfo);
+	const WeightedStats *other = (WeightedStats *) PG_GETARG_POINTER(1);
+
+	add_count(st, other->count);
+	dd_add(&st->weight, other->weight.hi, other->weight.lo);
+	dd_add(&st->product, other->product.hi, other->product.lo);
+	check_sums(st);
+	PG_RETURN_POINTER(st);
+}
+
+/* -------------------------------------------------------------- accessors */
+
+/*
+ * weighted_score(stats), also the final function of weighted_score(score,
+ * weight): Σweight·score / Σweight, rounded once; NULL when nothing was
+ * scored or every weight was 0.
+ */
+Datum
+weighted_stats_score(PG_FUNCTION_ARGS)
+{
+	const WeightedStats *st = (WeightedStats *) PG_GETARG_POINTER(0);
+	double		score;
+
+	if (st->weight.hi == 0)
+		PG_RETURN_NULL();
+	score = (double) (dd_value(&st->product) / dd_value(&st->weight));
+	/* a valid state may exceed the bound by PRODUCT_SLACK */
+	PG_RETURN_FLOAT8(Min(score, 100.0));
+}
+
+/* The pair is normalised, so hi is Σweight rounded to double. */
+Datum
+weighted_stats_total_weight(PG_FUNCTION_ARGS)
+{
+	PG_RETURN_FLOAT8(((WeightedStats *) PG_GETARG_POINTER(0))->weight.hi);
+}
+
+Datum
+weighted_stats_scored_count(PG_FUNCTION_ARGS)
+{
+	PG_RETURN_INT64(((WeightedStats *) PG_GETARG_POINTER(0))->count);
+}
