@@ -139,6 +139,14 @@ typedef struct NamedCache
 extern Pointer named_config(NamedCache *cache, MemoryContext mcxt,
 							const NamedConfig *kind, text *name);
 
+/*
+ * The aggregate state in argument 0, to be changed in place: inside an
+ * aggregate it is ours (copied from INITCOND into the aggregate's memory),
+ * so no row allocates anything; called directly it is copied first.  A NULL
+ * state (non-strict transition functions) starts zeroed.
+ */
+extern void *agg_state(FunctionCallInfo fcinfo, Size size);
+
 /* Allocate (zeroed) or fetch the fn_extra struct of a call site. */
 extern void *call_cache(FunctionCallInfo fcinfo, Size size);
 

@@ -132,7 +132,25 @@ double_append(StringInfo buf, double value)
 	appendStringInfoString(buf, tmp);
 }
 
-/* ---------------------------------------------------- named configuration */
+/* ------------------------------------------- aggregate state and call sites */
+
+void *
+agg_state(FunctionCallInfo fcinfo, Size size)
+{
+	MemoryContext aggcontext;
+	void	   *state;
+
+	if (AggCheckCallContext(fcinfo, &aggcontext))
+	{
+		if (!PG_ARGISNULL(0))
+			return PG_GETARG_POINTER(0);
+		return MemoryContextAllocZero(aggcontext, size);
+	}
+	state = palloc0(size);
+	if (!PG_ARGISNULL(0))
+		memcpy(state, PG_GETARG_POINTER(0), size);
+	return state;
+}
 
 void *
 call_cache(FunctionCallInfo fcinfo, Size size)
@@ -142,6 +160,8 @@ call_cache(FunctionCallInfo fcinfo, Size size)
 			MemoryContextAllocZero(fcinfo->flinfo->fn_mcxt, size);
 	return fcinfo->flinfo->fn_extra;
 }
+
+/* ---------------------------------------------------- named configuration */
 
 static Pointer
 named_config_lookup(MemoryContext mcxt, const NamedConfig *kind, const char *name)

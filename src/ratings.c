@@ -291,26 +291,6 @@ ratings_send(PG_FUNCTION_ARGS)
 
 /* ---------------------------------------------------------- aggregation */
 
-/*
- * The state argument, to be changed in place: inside an aggregate it is
- * ours (copied from INITCOND into the aggregate's memory); called directly
- * it must be copied first.
- */
-static void *
-writable_state(FunctionCallInfo fcinfo, Size size)
-{
-	void	   *state = PG_GETARG_POINTER(0);
-
-	if (!AggCheckCallContext(fcinfo, NULL))
-	{
-		void	   *copy = palloc(size);
-
-		memcpy(copy, state, size);
-		state = copy;
-	}
-	return state;
-}
-
 static inline void
 add_rating(FunctionCallInfo fcinfo, Ratings *r, int sign)
 {
@@ -326,7 +306,7 @@ add_rating(FunctionCallInfo fcinfo, Ratings *r, int sign)
 Datum
 ratings_trans(PG_FUNCTION_ARGS)
 {
-	Ratings    *r = writable_state(fcinfo, sizeof(Ratings));
+	Ratings    *r = agg_state(fcinfo, sizeof(Ratings));
 
 	add_rating(fcinfo, r, 1);
 	PG_RETURN_POINTER(r);
@@ -336,7 +316,7 @@ ratings_trans(PG_FUNCTION_ARGS)
 Datum
 ratings_inv(PG_FUNCTION_ARGS)
 {
-	Ratings    *r = writable_state(fcinfo, sizeof(Ratings));
+	Ratings    *r = agg_state(fcinfo, sizeof(Ratings));
 
 	add_rating(fcinfo, r, -1);
 	PG_RETURN_POINTER(r);
@@ -355,7 +335,7 @@ ratings_add(Ratings *into, const Ratings *from)
 Datum
 ratings_combine(PG_FUNCTION_ARGS)
 {
-	Ratings    *r = writable_state(fcinfo, sizeof(Ratings));
+	Ratings    *r = agg_state(fcinfo, sizeof(Ratings));
 
 	ratings_add(r, (Ratings *) PG_GETARG_POINTER(1));
 	PG_RETURN_POINTER(r);
@@ -459,7 +439,7 @@ schemes_differ(const WeightScheme *a, const WeightScheme *b)
 Datum
 score_360_state_trans(PG_FUNCTION_ARGS)
 {
-	Score360State *st = writable_state(fcinfo, sizeof(Score360State));
+	Score360State *st = agg_state(fcinfo, sizeof(Score360State));
 	const WeightScheme *scheme = scheme_arg(fcinfo, 3);
 	CallSite   *site = call_site(fcinfo);
 
@@ -484,7 +464,7 @@ score_360_state_trans(PG_FUNCTION_ARGS)
 Datum
 score_360_state_combine(PG_FUNCTION_ARGS)
 {
-	Score360State *st = writable_state(fcinfo, sizeof(Score360State));
+	Score360State *st = agg_state(fcinfo, sizeof(Score360State));
 	Score360State *other = (Score360State *) PG_GETARG_POINTER(1);
 
 	if (other->scheme_hash != 0)

@@ -354,31 +354,6 @@ weighted_stats_send(PG_FUNCTION_ARGS)
 
 /* ------------------------------------------------------------ aggregation */
 
-/*
- * The state argument, to be changed in place.  Inside an aggregate it is
- * ours (copied from INITCOND into the aggregate's memory), so no row
- * allocates anything; called directly it is copied first.  A NULL state
- * (only possible in a direct call of the non-strict transition function)
- * starts empty.
- */
-static WeightedStats *
-writable_stats(FunctionCallInfo fcinfo)
-{
-	MemoryContext aggcontext;
-	WeightedStats *st;
-
-	if (AggCheckCallContext(fcinfo, &aggcontext))
-	{
-		if (!PG_ARGISNULL(0))
-			return (WeightedStats *) PG_GETARG_POINTER(0);
-		return MemoryContextAllocZero(aggcontext, sizeof(WeightedStats));
-	}
-	st = palloc0(sizeof(WeightedStats));
-	if (!PG_ARGISNULL(0))
-		memcpy(st, PG_GETARG_POINTER(0), sizeof(WeightedStats));
-	return st;
-}
-
 static inline void
 check_sums(const WeightedStats *st)
 {
@@ -415,10 +390,10 @@ weighted_stats_trans(PG_FUNCTION_ARGS)
 	if (PG_ARGISNULL(1))
 	{
 		if (PG_ARGISNULL(0))
-			PG_RETURN_POINTER(writable_stats(fcinfo));
+			PG_RETURN_POINTER(agg_state(fcinfo, sizeof(WeightedStats)));
 		PG_RETURN_DATUM(PG_GETARG_DATUM(0));
 	}
-	st = writable_stats(fcinfo);
+	st = agg_state(fcinfo, sizeof(WeightedStats));
 	score = PG_GETARG_FLOAT8(1);
 	check_score(score);
 	if (PG_ARGISNULL(2))
@@ -449,7 +424,7 @@ weighted_stats_trans(PG_FUNCTION_ARGS)
 Datum
 weighted_stats_combine(PG_FUNCTION_ARGS)
 {
-	WeightedStats *st = writable_stats(fcinfo);
+	WeightedStats *st = agg_state(fcinfo, sizeof(WeightedStats));
 	const WeightedStats *other = (WeightedStats *) PG_GETARG_POINTER(1);
 
 	add_count(st, other->count);
