@@ -104,6 +104,7 @@ extern const char *fixed_parse(const char *s, int128 *result);
 
 /* Shortest text that reads back as the same double (no GUC dependence). */
 extern void double_append(StringInfo buf, double value);
+extern char *double_str(double value);	/* the same, palloc'd: for messages */
 
 /* ---------------------------------------------------- named configuration */
 

@@ -102,21 +102,11 @@ check_finite(double value, const char *what)
 void
 range_error(double value, double lo, double hi, const char *what)
 {
-	StringInfoData v,
-				l,
-				h;
-
 	check_finite(value, what);
-	initStringInfo(&v);
-	initStringInfo(&l);
-	initStringInfo(&h);
-	double_append(&v, value);
-	double_append(&l, lo);
-	double_append(&h, hi);
 	ereport(ERROR,
 			(errcode(ERRCODE_NUMERIC_VALUE_OUT_OF_RANGE),
 			 errmsg("%s %s is outside the range [%s, %s]",
-					what, v.data, l.data, h.data)));
+					what, double_str(value), double_str(lo), double_str(hi))));
 	pg_unreachable();
 }
 
@@ -130,6 +120,16 @@ double_append(StringInfo buf, double value)
 		value = 0;				/* print -0 as 0 */
 	double_to_shortest_decimal_buf(value, tmp);
 	appendStringInfoString(buf, tmp);
+}
+
+char *
+double_str(double value)
+{
+	StringInfoData buf;
+
+	initStringInfo(&buf);
+	double_append(&buf, value);
+	return buf.data;
 }
 
 /* ------------------------------------------- aggregate state and call sites */

@@ -86,7 +86,7 @@ fixed_from_double(double value)
 	if (value >= 1e15)
 		ereport(ERROR,
 				(errcode(ERRCODE_NUMERIC_VALUE_OUT_OF_RANGE),
-				 errmsg("value %g is too large to sum exactly", value)));
+				 errmsg("value %s is too large to sum exactly", double_str(value))));
 
 	/* value = mantissa * 2^exponent, and exponent < 0 below 1e15 */
 	memcpy(&bits, &value, sizeof(bits));

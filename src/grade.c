@@ -96,17 +96,6 @@ add_band(ScaleParts *parts, char *label, bool has_bound, double bound)
 	parts->nbands++;
 }
 
-/* A number as text, for messages. */
-static char *
-num(double value)
-{
-	StringInfoData buf;
-
-	initStringInfo(&buf);
-	double_append(&buf, value);
-	return buf.data;
-}
-
 /*
  * Check every rule of a scale and build the value.  The one place both the
  * text and the binary input go through, so both are exactly as strict.
@@ -135,12 +124,12 @@ scale_build(const ScaleParts *parts)
 		ereport(ERROR,
 				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
 				 errmsg("the range of a grade scale must be finite, not %s..%s",
-						num(parts->lo), num(parts->hi))));
+						double_str(parts->lo), double_str(parts->hi))));
 	if (!(parts->lo < parts->hi))
 		ereport(ERROR,
 				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
 				 errmsg("grade scale range %s..%s is empty",
-						num(parts->lo), num(parts->hi)),
+						double_str(parts->lo), double_str(parts->hi)),
 				 errdetail("The lower end of the range must be below the upper end.")));
 
 	size = offsetof(GradeScale, bound) + n * sizeof(double) +
@@ -174,7 +163,7 @@ scale_build(const ScaleParts *parts)
 					(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
 					 errmsg("the last grade band \"%s\" must not have a bound", label),
 					 errdetail("The last band takes every score from the bottom of the range (%s) upward.",
-							   num(parts->lo))));
+							   double_str(parts->lo))));
 		if (i < n - 1)
 		{
 			double		b = parts->bound[i];
@@ -187,13 +176,13 @@ scale_build(const ScaleParts *parts)
 				ereport(ERROR,
 						(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
 						 errmsg("bound %s of grade band \"%s\" is outside the range (%s, %s]",
-								num(b), label, num(parts->lo), num(parts->hi)),
+								double_str(b), label, double_str(parts->lo), double_str(parts->hi)),
 						 errdetail("A bound must lie above the bottom of the scale's range and at most at its top.")));
 			if (i > 0 && !(b < parts->bound[i - 1]))
 				ereport(ERROR,
 						(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
 						 errmsg("bound %s of grade band \"%s\" is not below the bound %s of the band before it",
-								num(b), label, num(parts->bound[i - 1])),
+								double_str(b), label, double_str(parts->bound[i - 1])),
 						 errdetail("Bands go from best to worst, with strictly decreasing bounds.")));
 		}
 		size += len + 1;

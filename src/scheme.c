@@ -134,8 +134,8 @@ scheme_validate(const WeightScheme *s)
 		if (!(s->weight[r] >= 0) || isinf(s->weight[r]))
 			ereport(ERROR,
 					(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-					 errmsg("weight %g of %s must be a finite number >= 0",
-							s->weight[r], role_names[r])));
+					 errmsg("weight %s of %s must be a finite number >= 0",
+							double_str(s->weight[r]), role_names[r])));
 		if (s->weight[r] > 0)
 		{
 			weighted |= BIT(r);
@@ -176,8 +176,8 @@ scheme_validate(const WeightScheme *s)
 			if (!(v > 0) || isinf(v))
 				ereport(ERROR,
 						(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-						 errmsg("fallback weight %g of %s must be a finite number > 0",
-								v, role_names[r])));
+						 errmsg("fallback weight %s of %s must be a finite number > 0",
+								double_str(v), role_names[r])));
 			mask |= BIT(r);
 		}
 		if (f >= s->nfallbacks)

@@ -37,17 +37,6 @@ PG_FUNCTION_INFO_V1(weighted_stats_score);
 PG_FUNCTION_INFO_V1(weighted_stats_total_weight);
 PG_FUNCTION_INFO_V1(weighted_stats_scored_count);
 
-/* A double in shortest round-trip digits, for messages. */
-static char *
-double_str(double value)
-{
-	StringInfoData buf;
-
-	initStringInfo(&buf);
-	double_append(&buf, value);
-	return buf.data;
-}
-
 /* ----------------------------------------------------------- linear_score */
 
 /*
