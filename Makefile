@@ -13,21 +13,26 @@ SQL_PARTS  = src/common.sql src/scheme.sql src/ratings.sql src/grade.sql src/sco
 DATA_built = $(EXTENSION)--$(EXTVERSION).sql
 
 REGRESS      = $(patsubst sql/%.sql,%,$(sort $(wildcard sql/*.sql)))
-REGRESS_OPTS = --inputdir=. --load-extension=$(EXTENSION)
+REGRESS_OPTS = --inputdir=. --load-extension=$(EXTENSION) --encoding=UTF8
 
 PG_CONFIG  ?= pg_config
 # The server's headers are included as system headers so that -Wextra judges
 # only our own code (they have unused parameters in inline functions).
-PG_CPPFLAGS = -isystem $(shell $(PG_CONFIG) --includedir-server) -Wall -Wextra -Werror
-PGXS       := $(shell $(PG_CONFIG) --pgxs)
+PG_CPPFLAGS = -isystem $(shell $(PG_CONFIG) --includedir-server 2>/dev/null) -Wall -Wextra -Werror
+# (pg_config may be missing until `make test` has installed it: stay quiet)
+PGXS       := $(shell $(PG_CONFIG) --pgxs 2>/dev/null)
 include $(PGXS)
 
 $(EXTENSION)--$(EXTVERSION).sql: $(SQL_PARTS)
 	cat $^ > $@
 
-.PHONY: test demo
+.PHONY: test demo bench
 test:
 	bash test/run_tests.sh
 
 demo:
 	bash test/demo.sh
+
+# not part of test: ratios of query times in one run (test/bench.sh)
+bench:
+	bash test/bench.sh

@@ -106,3 +106,11 @@ CREATE TEMP TABLE schemes2 (LIKE schemes);
 \copy schemes2 FROM 'results/weight_scheme.bin' WITH (FORMAT binary)
 SELECT count(*) AS binary_round_trips FROM schemes JOIN schemes2 USING (name)
 WHERE schemes.scheme::text = schemes2.scheme::text;
+
+-- the scheme may come from a column: resolved per row, one scheme per group
+CREATE TEMP TABLE rs AS SELECT r.*, CASE WHEN ratee IN ('A','B') THEN 'anonymous' ELSE 'standard' END AS scheme FROM r;
+-- A, B with 'anonymous' as above (88, 85); C, D with 'standard' (80, 78.5)
+SELECT ratee, appraisal.score_360(score, role, scheme) FROM rs GROUP BY ratee ORDER BY ratee;
+SELECT ratee, appraisal.score_360(score, role, scheme::appraisal.weight_scheme_spec) FROM
+  (SELECT rs.*, w.scheme::text AS scheme_text FROM rs JOIN appraisal.weight_scheme w ON w.name = rs.scheme) x(ratee, role, score, name, scheme)
+GROUP BY ratee ORDER BY ratee;

@@ -15,6 +15,7 @@
 #include "libpq/pqformat.h"
 #include "utils/builtins.h"
 #include "catalog/pg_type.h"
+#include "nodes/primnodes.h"
 #include "utils/jsonb.h"
 
 PG_FUNCTION_INFO_V1(ratings_in);
@@ -54,40 +55,6 @@ typedef struct Score360State
 #define MAX_RATINGS INT64CONST(1000000000000000)
 
 StaticAssertDecl(sizeof(Score360State) == 520, "score_360_state is 520 bytes");
-
-/* What a call site keeps in fn_extra. */
-typedef struct CallSite
-{
-	RoleMap		roles;
-	NamedCache	schemes;
-	const WeightScheme *last;	/* scheme whose hash is last_hash */
-	uint64		last_hash;
-} CallSite;
-
-static inline CallSite *
-call_site(FunctionCallInfo fcinfo)
-{
-	return (CallSite *) call_cache(fcinfo, sizeof(CallSite));
-}
-
-/*
- * The scheme argument argno: a name (text, looked up once per call site) or
- * an inline appraisal.weight_scheme_spec value.  One C function serves both
- * SQL overloads.
- */
-static const WeightScheme *
-scheme_arg(FunctionCallInfo fcinfo, int argno)
-{
-	Oid			type = get_fn_expr_argtype(fcinfo->flinfo, argno);
-
-	if (type == TEXTOID)
-		return (const WeightScheme *)
-			named_config(&call_site(fcinfo)->schemes, fcinfo->flinfo->fn_mcxt,
-						 &weight_scheme_config, PG_GETARG_TEXT_PP(argno));
-	if (!OidIsValid(type))
-		elog(ERROR, "could not determine the type of the weight scheme argument");
-	return (const WeightScheme *) PG_GETARG_POINTER(argno);
-}
 
 /* ------------------------------------------------------------ ratings text */
 
@@ -289,6 +256,102 @@ ratings_send(PG_FUNCTION_ARGS)
 	PG_RETURN_BYTEA_P(pq_endtypsend(&buf));
 }
 
+/* What a call site keeps in fn_extra. */
+typedef struct CallSite
+{
+	RoleMap		roles;
+	NamedCache	schemes;		/* names seen, when the name varies by row */
+	Oid			scheme_type;	/* type of the scheme argument, once known */
+	bool		scheme_stable;	/* the argument is the same on every row */
+	const WeightScheme *scheme; /* if so: the scheme, resolved once ... */
+	uint64		scheme_hash;	/* ... and its hash */
+} CallSite;
+
+static inline CallSite *
+call_site(FunctionCallInfo fcinfo)
+{
+	return (CallSite *) call_cache(fcinfo, sizeof(CallSite));
+}
+
+static uint64
+scheme_hash(const WeightScheme *s)
+{
+	uint64		h = hash_bytes_extended((const unsigned char *) s, sizeof(*s), 0);
+
+	return h == 0 ? 1 : h;		/* 0 means "no scheme yet" */
+}
+
+/*
+ * Is argument argno the same on every row?  In a transition function the
+ * arguments are executor Params, so ask the aggregate call itself.
+ */
+static bool
+scheme_arg_stable(FunctionCallInfo fcinfo, int argno)
+{
+	Aggref	   *aggref = AggGetAggref(fcinfo);
+
+	if (aggref != NULL)
+	{
+		/* transition function arguments are the state and the aggregate's */
+		TargetEntry *te = list_nth_node(TargetEntry, aggref->args, argno - 1);
+
+		return IsA(te->expr, Const);
+	}
+	return get_fn_expr_arg_stable(fcinfo->flinfo, argno);
+}
+
+/*
+ * The scheme argument argno: a name (text, looked up in appraisal.
+ * weight_scheme) or an inline appraisal.weight_scheme_spec value; one C
+ * function serves both SQL overloads.  A constant argument is resolved and
+ * hashed once per call site.  One that varies by row is resolved through the
+ * name cache and, if hash is wanted, hashed per row: its datum pointer says
+ * nothing, since a buffer can hold another value at the same address.
+ */
+static const WeightScheme *
+scheme_arg(FunctionCallInfo fcinfo, int argno, uint64 *hash)
+{
+	CallSite   *site = call_site(fcinfo);
+	const WeightScheme *scheme;
+
+	if (site->scheme != NULL)
+	{
+		if (hash)
+			*hash = site->scheme_hash;
+		return site->scheme;
+	}
+	if (!OidIsValid(site->scheme_type))
+	{
+		site->scheme_type = get_fn_expr_argtype(fcinfo->flinfo, argno);
+		if (!OidIsValid(site->scheme_type))
+			elog(ERROR, "could not determine the type of the weight scheme argument");
+		site->scheme_stable = scheme_arg_stable(fcinfo, argno);
+	}
+	if (site->scheme_type == TEXTOID)
+		scheme = (const WeightScheme *)
+			named_config(&site->schemes, fcinfo->flinfo->fn_mcxt,
+						 &weight_scheme_config, PG_GETARG_TEXT_PP(argno));
+	else
+		scheme = (const WeightScheme *) PG_GETARG_POINTER(argno);
+
+	if (site->scheme_stable)
+	{
+		/* a constant value lives as long as the call site: keep a copy anyway */
+		WeightScheme *copy = MemoryContextAlloc(fcinfo->flinfo->fn_mcxt,
+												sizeof(WeightScheme));
+
+		*copy = *scheme;
+		site->scheme = copy;
+		site->scheme_hash = scheme_hash(copy);
+		if (hash)
+			*hash = site->scheme_hash;
+		return copy;
+	}
+	if (hash)
+		*hash = scheme_hash(scheme);
+	return scheme;
+}
+
 /* ---------------------------------------------------------- aggregation */
 
 static inline void
@@ -342,14 +405,6 @@ ratings_combine(PG_FUNCTION_ARGS)
 }
 
 /* --------------------------------------------------------- score_360 state */
-
-static uint64
-scheme_hash(const WeightScheme *s)
-{
-	uint64		h = hash_bytes_extended((const unsigned char *) s, sizeof(*s), 0);
-
-	return h == 0 ? 1 : h;		/* 0 means "no scheme yet" */
-}
 
 static void
 state_append(StringInfo buf, const Score360State *st)
@@ -440,21 +495,15 @@ Datum
 score_360_state_trans(PG_FUNCTION_ARGS)
 {
 	Score360State *st = agg_state(fcinfo, sizeof(Score360State));
-	const WeightScheme *scheme = scheme_arg(fcinfo, 3);
-	CallSite   *site = call_site(fcinfo);
+	uint64		hash;
+	const WeightScheme *scheme = scheme_arg(fcinfo, 3, &hash);
 
-	/* a constant scheme arrives as the same pointer: hash it once */
-	if (scheme != site->last)
-	{
-		site->last = scheme;
-		site->last_hash = scheme_hash(scheme);
-	}
 	if (st->scheme_hash == 0)
 	{
 		st->scheme = *scheme;
-		st->scheme_hash = site->last_hash;
+		st->scheme_hash = hash;
 	}
-	else if (st->scheme_hash != site->last_hash)
+	else if (st->scheme_hash != hash)
 		schemes_differ(&st->scheme, scheme);
 
 	add_rating(fcinfo, &st->ratings, 1);
@@ -502,7 +551,7 @@ score_360_state_final(PG_FUNCTION_ARGS)
 static const WeightScheme *
 accessor_scheme(FunctionCallInfo fcinfo, int argno)
 {
-	return PG_NARGS() > argno ? scheme_arg(fcinfo, argno) : &standard_scheme;
+	return PG_NARGS() > argno ? scheme_arg(fcinfo, argno, NULL) : &standard_scheme;
 }
 
 /* score_360(ratings [, scheme]); also the final function of score_360(score, role) */

@@ -1,0 +1,99 @@
+-- make demo: a small after-sales service team and its quarterly 360 review,
+-- computed by the appraisal extension inside PostgreSQL.
+\set ON_ERROR_STOP on
+\set QUIET on
+\pset null '-'
+\pset footer off
+SET client_min_messages = warning;
+
+CREATE EXTENSION IF NOT EXISTS appraisal;
+DROP SCHEMA IF EXISTS demo CASCADE;
+CREATE SCHEMA demo;
+
+-- The team: a service manager, two supervisors, four specialists.
+CREATE TABLE demo.staff (
+  id       text PRIMARY KEY,
+  name     text NOT NULL,
+  position text NOT NULL,
+  manager  text REFERENCES demo.staff
+);
+INSERT INTO demo.staff VALUES
+  ('M1', 'Wang Fang',   'manager',    NULL),
+  ('S1', 'Li Na',       'supervisor', 'M1'),
+  ('S2', 'Zhang Wei',   'supervisor', 'M1'),
+  ('A1', 'Liu Yang',    'specialist', 'S1'),
+  ('A2', 'Chen Jing',   'specialist', 'S1'),
+  ('A3', 'Zhao Lei',    'specialist', 'S2'),
+  ('A4', 'Huang Min',   'specialist', 'S2');
+
+-- 360 reviews for 2026 Q3: one row per rater and ratee (the rater's overall score).
+-- The manager is rated by the director (superior) and her subordinates only;
+-- supervisors by superior, peer and subordinates; specialists by superior and peers.
+CREATE TABLE demo.review (
+  ratee  text REFERENCES demo.staff,
+  rater  text,
+  role   appraisal.rater_role,
+  score  double precision
+);
+INSERT INTO demo.review VALUES
+  ('M1','director','superior',88), ('M1','S1','subordinate',92), ('M1','S2','subordinate',95),
+  ('M1','M1','self',97),
+  ('S1','M1','superior',91), ('S1','S2','peer',86), ('S1','A1','subordinate',94), ('S1','A2','subordinate',90),
+  ('S2','M1','superior',78), ('S2','S1','peer',80), ('S2','A3','subordinate',70), ('S2','A4','subordinate',75),
+  ('A1','S1','superior',95), ('A1','A2','peer',90), ('A1','A1','self',99),
+  ('A2','S1','superior',85), ('A2','A1','peer',83.5),
+  ('A3','S2','superior',72), ('A3','A4','peer',66),
+  ('A4','S2','superior',58), ('A4','A3','peer',61), ('A4','customer-1','customer',40);
+
+\echo
+\echo '360 composites, 2026 Q3 (weights: superior 40 / peer 30 / subordinate 30;'
+\echo 'missing groups use the fixed fallbacks 60/40 and 100; self and customer ratings do not count)'
+SELECT s.name,
+       s.position,
+       round(appraisal.group_mean(r, 'superior')::numeric, 2)    AS superior,
+       round(appraisal.group_mean(r, 'peer')::numeric, 2)        AS peer,
+       round(appraisal.group_mean(r, 'subordinate')::numeric, 2) AS subordinate,
+       round(appraisal.score_360(r)::numeric, 2)                 AS composite,
+       appraisal.grade_band(appraisal.score_360(r))              AS grade,
+       appraisal.grade_band(appraisal.score_360(r), 'english')   AS "grade (en)",
+       appraisal.weights_used(r)::text                           AS weights_used
+FROM demo.staff s
+JOIN (SELECT ratee, appraisal.rating_agg(score, role) AS r FROM demo.review GROUP BY ratee) x
+  ON x.ratee = s.id
+ORDER BY appraisal.score_360(r) DESC;
+
+\echo
+\echo 'The same team under a scheme that also weighs self-ratings and needs two peers'
+\echo '(groups with fewer raters are suppressed for anonymity):'
+INSERT INTO appraisal.weight_scheme (name, scheme, description) VALUES
+  ('demo_self_10', 'superior 40, peer 25, subordinate 25, self 10; min_raters peer 2',
+   'demo: self-rating counts 10 %, at least two peers');
+SELECT s.name,
+       round(appraisal.score_360(r.score, r.role, 'demo_self_10')::numeric, 2) AS composite,
+       appraisal.grade_band(appraisal.score_360(r.score, r.role, 'demo_self_10'), 'staff') AS grade
+FROM demo.staff s JOIN demo.review r ON r.ratee = s.id
+GROUP BY s.name
+ORDER BY 2 DESC;
+
+\echo
+\echo 'How one composite came about (for the person appraised):'
+SELECT jsonb_pretty(appraisal.explain_360(appraisal.rating_agg(score, role))) AS "Liu Yang, 2026 Q3"
+FROM demo.review WHERE ratee = 'A1';
+
+\echo
+\echo 'Overall appraisal from weighted KPI points (linear_score + weighted_score):'
+SELECT s.name,
+       round(appraisal.weighted_score(k.points, k.weight)::numeric, 2) AS overall,
+       appraisal.grade_band(appraisal.weighted_score(k.points, k.weight)) AS grade
+FROM demo.staff s
+CROSS JOIN LATERAL (VALUES
+  -- first-response compliance: 80 % -> 0 points, 100 % -> 100
+  (appraisal.linear_score(CASE s.id WHEN 'A1' THEN 98 WHEN 'A2' THEN 93 WHEN 'A3' THEN 88 ELSE 82 END, 80, 100), 0.4),
+  -- return visits per 100 tickets: 5 -> 0 points, 1 -> 100 (reversed)
+  (appraisal.linear_score(CASE s.id WHEN 'A1' THEN 1.2 WHEN 'A2' THEN 2.0 WHEN 'A3' THEN 3.1 ELSE 4.4 END, 5, 1), 0.3),
+  -- the 360 composite, already in points
+  ((SELECT appraisal.score_360(score, role) FROM demo.review WHERE ratee = s.id), 0.3)
+) AS k(points, weight)
+WHERE s.position = 'specialist'
+GROUP BY s.name
+ORDER BY 2 DESC;
