@@ -7,7 +7,7 @@
  * this recovers exactly the decimal the user wrote: 89.7 is held as 89.7,
  * not as the binary 89.70000000000000284.  A double that is no such decimal
  * (a computed 100/3) is kept to 17 digits, which reads back as the same
- * double.  The rounding is exact integer arithmetic on the double's mantissa
+ * double (from 0.01 up; smaller values get the 18 decimals there are).  The rounding is exact integer arithmetic on the double's mantissa
  * and exponent.  Sums are then plain
  * integer additions: exact, associative and order-independent, so a
  * parallel plan, a serial plan and a rollup of stored summaries agree to the
@@ -52,22 +52,26 @@ decimals_for(double value)
 	return FIXED_DIGITS;
 }
 
-/* round(mantissa * 10^k * 2^-shift), half to even; mantissa * 10^k < 2^113 */
+/*
+ * n = round(mantissa * 10^k * 2^-shift), half to even (mantissa * 10^k <
+ * 2^113), and *dist = |n * 2^shift - mantissa * 10^k|: how far the decimal
+ * n / 10^k lies from the double, in units of 10^-k * 2^-shift.
+ */
 static inline uint128
-scaled_round(uint64 mantissa, int shift, int k)
+scaled_round(uint64 mantissa, int shift, int k, uint128 *dist)
 {
 	uint128		product = (uint128) mantissa * pow10_u64[k];
-	uint128		quotient,
-				remainder,
-				half;
+	uint128		one = (uint128) 1 << shift;
+	uint128		quotient = product >> shift;
+	uint128		remainder = product & (one - 1);
+	uint128		half = one >> 1;
 
-	if (shift >= 120)
-		return 0;				/* far below 10^-18 */
-	quotient = product >> shift;
-	remainder = product & (((uint128) 1 << shift) - 1);
-	half = (uint128) 1 << (shift - 1);
 	if (remainder > half || (remainder == half && (quotient & 1)))
-		quotient++;
+	{
+		*dist = one - remainder;
+		return quotient + 1;
+	}
+	*dist = remainder;
 	return quotient;
 }
 
@@ -79,14 +83,16 @@ fixed_from_double(double value)
 	int			exponent;
 	int			k;
 	uint128		n;
+	uint128		dist;
 
 	Assert(isfinite(value) && value >= 0);
-	if (value == 0)
-		return 0;
 	if (value >= 1e15)
 		ereport(ERROR,
 				(errcode(ERRCODE_NUMERIC_VALUE_OUT_OF_RANGE),
 				 errmsg("value %s is too large to sum exactly", double_str(value))));
+	/* whole numbers, the commonest scores, need no rounding */
+	if (value == (double) (int64) value)
+		return (int128) (int64) value * (int128) pow10_u64[FIXED_DIGITS];
 
 	/* value = mantissa * 2^exponent, and exponent < 0 below 1e15 */
 	memcpy(&bits, &value, sizeof(bits));
@@ -99,20 +105,28 @@ fixed_from_double(double value)
 		mantissa |= UINT64CONST(1) << 52;
 		exponent -= 1075;
 	}
+	if (-exponent >= 120)
+		return 0;				/* far below 10^-18 */
 
 	k = decimals_for(value);
-	n = scaled_round(mantissa, -exponent, k);
+	n = scaled_round(mantissa, -exponent, k, &dist);
 
 	/*
-	 * If that 15-digit decimal is not the one the double stands for (the
-	 * value was computed, like 100/3, not written), keep 17 digits instead:
-	 * enough to read back as the very same double.  The division is
-	 * correctly rounded, so the test is exact.
+	 * Is that 15-digit decimal the one the double stands for?  It is when it
+	 * lies within half a unit in the last place of the double: 2 * dist <
+	 * 10^k.  If not (the value was computed, like 100/3, not written), keep
+	 * 17 digits instead: enough to read back as the very same double.  At a
+	 * power of two the gap below is half as wide, and a decimal exactly
+	 * half-way rounds to even, so those rare cases ask a correctly rounded
+	 * division instead.
 	 */
-	if ((double) n / (double) pow10_u64[k] != value && k < FIXED_DIGITS)
+	if (k < FIXED_DIGITS &&
+		(2 * dist > pow10_u64[k] ||
+		 ((2 * dist == pow10_u64[k] || mantissa == UINT64CONST(1) << 52) &&
+		  (double) (uint64) n / (double) pow10_u64[k] != value)))
 	{
 		k = Min(k + 2, FIXED_DIGITS);
-		n = scaled_round(mantissa, -exponent, k);
+		n = scaled_round(mantissa, -exponent, k, &dist);
 	}
 	return (int128) (n * pow10_u64[FIXED_DIGITS - k]);
 }
