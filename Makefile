@@ -23,6 +23,9 @@ PG_CPPFLAGS = -isystem $(shell $(PG_CONFIG) --includedir-server 2>/dev/null) -Wa
 PGXS       := $(shell $(PG_CONFIG) --pgxs 2>/dev/null)
 include $(PGXS)
 
+# PGXS tracks no header dependencies unless the server was configured for it
+$(OBJS): $(wildcard src/*.h)
+
 $(EXTENSION)--$(EXTVERSION).sql: $(SQL_PARTS)
 	cat $^ > $@
 

@@ -144,11 +144,35 @@ extern Pointer named_config(NamedCache *cache, MemoryContext mcxt,
  * The aggregate state in argument 0, to be changed in place: inside an
  * aggregate it is ours (copied from INITCOND into the aggregate's memory),
  * so no row allocates anything; called directly it is copied first.  A NULL
- * state (non-strict transition functions) starts zeroed.
+ * state (non-strict transition functions) starts zeroed.  Inline: it runs
+ * once per row.
  */
-extern void *agg_state(FunctionCallInfo fcinfo, Size size);
+static inline void *
+agg_state(FunctionCallInfo fcinfo, Size size)
+{
+	MemoryContext aggcontext;
+	void	   *state;
+
+	if (AggCheckCallContext(fcinfo, &aggcontext))
+	{
+		if (!PG_ARGISNULL(0))
+			return PG_GETARG_POINTER(0);
+		return MemoryContextAllocZero(aggcontext, size);
+	}
+	state = palloc0(size);
+	if (!PG_ARGISNULL(0))
+		memcpy(state, PG_GETARG_POINTER(0), size);
+	return state;
+}
 
 /* Allocate (zeroed) or fetch the fn_extra struct of a call site. */
-extern void *call_cache(FunctionCallInfo fcinfo, Size size);
+static inline void *
+call_cache(FunctionCallInfo fcinfo, Size size)
+{
+	if (unlikely(fcinfo->flinfo->fn_extra == NULL))
+		fcinfo->flinfo->fn_extra =
+			MemoryContextAllocZero(fcinfo->flinfo->fn_mcxt, size);
+	return fcinfo->flinfo->fn_extra;
+}
 
 #endif							/* APPRAISAL_H */

@@ -132,35 +132,6 @@ double_str(double value)
 	return buf.data;
 }
 
-/* ------------------------------------------- aggregate state and call sites */
-
-void *
-agg_state(FunctionCallInfo fcinfo, Size size)
-{
-	MemoryContext aggcontext;
-	void	   *state;
-
-	if (AggCheckCallContext(fcinfo, &aggcontext))
-	{
-		if (!PG_ARGISNULL(0))
-			return PG_GETARG_POINTER(0);
-		return MemoryContextAllocZero(aggcontext, size);
-	}
-	state = palloc0(size);
-	if (!PG_ARGISNULL(0))
-		memcpy(state, PG_GETARG_POINTER(0), size);
-	return state;
-}
-
-void *
-call_cache(FunctionCallInfo fcinfo, Size size)
-{
-	if (fcinfo->flinfo->fn_extra == NULL)
-		fcinfo->flinfo->fn_extra =
-			MemoryContextAllocZero(fcinfo->flinfo->fn_mcxt, size);
-	return fcinfo->flinfo->fn_extra;
-}
-
 /* ---------------------------------------------------- named configuration */
 
 static Pointer
