@@ -1,4 +1,5 @@
 -- Grade bands: scales named (appraisal.grade_scale) and inline (appraisal.grade_scale_spec).
+\set SHOW_CONTEXT never
 
 -- the shipped scales, in canonical form
 SELECT name, scale, shipped FROM appraisal.grade_scale ORDER BY name;

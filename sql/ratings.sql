@@ -62,3 +62,8 @@ SELECT '{peer: n=1 sum=50.1234567890123456789}'::appraisal.ratings;  -- finer th
 SELECT '{peer: n=1 sum=50'::appraisal.ratings;
 SELECT '{peer: n=1 sum=50} extra'::appraisal.ratings;
 SELECT '{superior: n=1 sum=90} using boss 1'::appraisal.score_360_state;
+-- ratings never enter a score_360_state without their scheme
+SELECT '{superior: n=1 sum=90}'::appraisal.score_360_state;
+-- summaries cannot grow past 10^15 ratings per role
+SELECT appraisal.rollup(r) FROM (VALUES ('{peer: n=1000000000000000 sum=100000000000000000}'::appraisal.ratings),
+                                        ('{peer: n=1 sum=1}')) v(r);

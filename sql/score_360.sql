@@ -64,3 +64,14 @@ SELECT appraisal.score_360(50, 'boss');
 -- as a moving window (exact inverse): superior scores over the last two rows
 SELECT i, appraisal.score_360(s, 'superior') OVER (ORDER BY i ROWS 1 PRECEDING)
 FROM (VALUES (1, 90), (2, 80), (3, 71), (4, NULL)) v(i, s);
+
+-- a score without a role is an error, not silently dropped; a NULL score is left out
+SELECT appraisal.score_360(s, r) FROM (VALUES (90, 'superior'::appraisal.rater_role), (80, NULL)) v(s, r);
+SELECT appraisal.rating_agg(s, r) FROM (VALUES (90, 'superior'::appraisal.rater_role), (NULL, NULL)) v(s, r);
+SELECT appraisal.score_360(s, r, 'standard') FROM (VALUES (90, NULL::appraisal.rater_role)) v(s, r);
+SELECT appraisal.score_360(s, 'superior', NULL::text) FROM (VALUES (90)) v(s);
+
+-- the named-scheme form as a moving window too: superior over the last two rows
+-- 90; (90+80)/2 = 85; (80+71)/2 = 75.5; 71
+SELECT i, appraisal.score_360(s, 'superior', 'standard') OVER (ORDER BY i ROWS 1 PRECEDING)
+FROM (VALUES (1, 90), (2, 80), (3, 71), (4, NULL)) v(i, s);

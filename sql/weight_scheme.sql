@@ -1,4 +1,5 @@
 -- Weight schemes: named (appraisal.weight_scheme) and inline (appraisal.weight_scheme_spec).
+\set SHOW_CONTEXT never
 
 -- the shipped scheme, in canonical form
 SELECT name, scheme, shipped FROM appraisal.weight_scheme ORDER BY name;
@@ -114,3 +115,15 @@ SELECT ratee, appraisal.score_360(score, role, scheme) FROM rs GROUP BY ratee OR
 SELECT ratee, appraisal.score_360(score, role, scheme::appraisal.weight_scheme_spec) FROM
   (SELECT rs.*, w.scheme::text AS scheme_text FROM rs JOIN appraisal.weight_scheme w ON w.name = rs.scheme) x(ratee, role, score, name, scheme)
 GROUP BY ratee ORDER BY ratee;
+
+-- -0 is 0: equal schemes are equal whatever their spelling
+SELECT 'superior 40, peer -0'::appraisal.weight_scheme_spec::text AS canonical;
+SELECT appraisal.score_360_final(appraisal.score_360_combine(
+  appraisal.score_360_trans('{}', 90, 'superior', 'superior 40, peer -0'::appraisal.weight_scheme_spec),
+  appraisal.score_360_trans('{}', 80, 'superior', 'superior 40'::appraisal.weight_scheme_spec))) AS combined;
+-- hexadecimal and numbers beyond double precision are not weights
+SELECT 'superior 0x28'::appraisal.weight_scheme_spec;
+SELECT 'superior 1e-400, peer 1'::appraisal.weight_scheme_spec;
+SELECT 'superior 1e400'::appraisal.weight_scheme_spec;
+-- an unknown name is an error even where the scheme would not matter
+SELECT appraisal.rater_count('{}'::appraisal.ratings, 'peer', 'no_such_scheme');

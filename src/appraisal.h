@@ -19,7 +19,7 @@
 /*
  * The values of the SQL enum appraisal.rater_role, in its declaration order.
  * C code never relies on enum OIDs: a value is mapped to its index by label
- * (role.c), so a state computed on one node means the same on another.
+ * (common.c), so a state computed on one node means the same on another.
  */
 typedef enum RaterRole
 {
@@ -53,9 +53,6 @@ role_index(RoleMap *map, Oid value)
 			return i;
 	return role_index_slow(map, value);
 }
-
-/* Enum value OID of a role index (for output); looked up, so not per row. */
-extern Oid	role_enum_oid(int role);
 
 /* ---------------------------------------------------------------- checks */
 
@@ -126,6 +123,8 @@ typedef struct NamedConfig
 
 typedef struct NamedCache
 {
+	LocalTransactionId lxid;	/* the names were read in this transaction */
+	CommandId	cid;			/* ... and command */
 	int			n;
 	int			next;			/* slot replaced when full */
 	char	   *names[NAMED_CACHE_SIZE];

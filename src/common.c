@@ -8,11 +8,12 @@
 #include <math.h>
 
 #include "access/htup_details.h"
-#include "catalog/namespace.h"
+#include "access/xact.h"
 #include "catalog/pg_enum.h"
 #include "catalog/pg_type.h"
 #include "common/shortest_dec.h"
 #include "executor/spi.h"
+#include "storage/proc.h"
 #include "utils/builtins.h"
 #include "utils/lsyscache.h"
 #include "utils/memutils.h"
@@ -61,26 +62,6 @@ role_index_slow(RoleMap *map, Oid value)
 	ReleaseSysCache(tup);
 	map->oid[role] = value;
 	return role;
-}
-
-Oid
-role_enum_oid(int role)
-{
-	Oid			typid;
-	Oid			value;
-
-	typid = GetSysCacheOid2(TYPENAMENSP, Anum_pg_type_oid,
-							CStringGetDatum("rater_role"),
-							ObjectIdGetDatum(get_namespace_oid("appraisal", false)));
-	if (!OidIsValid(typid))
-		elog(ERROR, "type appraisal.rater_role does not exist");
-	value = GetSysCacheOid2(ENUMTYPOIDNAME, Anum_pg_enum_oid,
-							ObjectIdGetDatum(typid),
-							CStringGetDatum(role_names[role]));
-	if (!OidIsValid(value))
-		elog(ERROR, "rater role \"%s\" is missing from appraisal.rater_role",
-			 role_names[role]);
-	return value;
 }
 
 /* ---------------------------------------------------------------- checks */
@@ -144,7 +125,8 @@ named_config_lookup(MemoryContext mcxt, const NamedConfig *kind, const char *nam
 	int			rc;
 
 	initStringInfo(&query);
-	appendStringInfo(&query, "SELECT %s FROM appraisal.%s WHERE name = $1",
+	appendStringInfo(&query,
+					 "SELECT %s FROM appraisal.%s WHERE name OPERATOR(pg_catalog.=) $1",
 					 kind->column, kind->table);
 
 	if (SPI_connect() != SPI_OK_CONNECT)
@@ -187,6 +169,24 @@ named_config(NamedCache *cache, MemoryContext mcxt,
 	char	   *str;
 	Pointer		value;
 	int			slot;
+
+	/*
+	 * A call site can outlive a statement (PL/pgSQL keeps simple
+	 * expressions for the transaction): forget the names when a later
+	 * command could see other rows.
+	 */
+	if (unlikely(cache->lxid != MyProc->lxid ||
+				 cache->cid != GetCurrentCommandId(false)))
+	{
+		for (int i = 0; i < cache->n; i++)
+		{
+			pfree(cache->names[i]);
+			pfree(cache->values[i]);
+		}
+		cache->n = cache->next = 0;
+		cache->lxid = MyProc->lxid;
+		cache->cid = GetCurrentCommandId(false);
+	}
 
 	/* the per-row path: compare bytes, allocate nothing */
 	for (int i = 0; i < cache->n; i++)

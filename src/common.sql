@@ -4,6 +4,8 @@
 COMMENT ON SCHEMA appraisal IS
   'After-sales / customer-service performance appraisal: 360 scores, grade bands, weighted KPI scoring.';
 
+GRANT USAGE ON SCHEMA appraisal TO PUBLIC;
+
 CREATE TYPE appraisal.rater_role AS ENUM ('superior', 'peer', 'subordinate', 'self', 'customer');
 COMMENT ON TYPE appraisal.rater_role IS
   'Who gave a 360 rating, relative to the person rated: superior, peer, subordinate, self or customer.';
@@ -15,6 +17,11 @@ COMMENT ON TYPE appraisal.rater_role IS
 CREATE FUNCTION appraisal.protect_shipped_rows() RETURNS trigger
 LANGUAGE plpgsql AS $$
 BEGIN
+  IF TG_OP = 'TRUNCATE' THEN
+    RAISE EXCEPTION 'TRUNCATE would remove the % rows shipped with the extension', TG_ARGV[0]
+      USING ERRCODE = 'insufficient_privilege',
+            HINT = 'DELETE ... WHERE NOT shipped removes the rows users added.';
+  END IF;
   IF TG_OP IN ('UPDATE', 'DELETE') AND OLD.shipped THEN
     RAISE EXCEPTION '% "%" is shipped with the extension and cannot be changed',
       TG_ARGV[0], OLD.name
@@ -33,4 +40,4 @@ BEGIN
 END
 $$;
 COMMENT ON FUNCTION appraisal.protect_shipped_rows() IS
-  'Trigger: rows shipped with the extension (shipped = true) cannot be updated or deleted, and users cannot mark rows as shipped.';
+  'Trigger: rows shipped with the extension (shipped = true) cannot be updated, deleted or truncated away, and users cannot mark rows as shipped.';

@@ -59,6 +59,11 @@ INSERT INTO appraisal.grade_scale (name, scale, description, shipped) VALUES
 
 CREATE TRIGGER protect_shipped BEFORE INSERT OR UPDATE OR DELETE ON appraisal.grade_scale
   FOR EACH ROW EXECUTE FUNCTION appraisal.protect_shipped_rows('grade scale');
+CREATE TRIGGER protect_shipped_truncate BEFORE TRUNCATE ON appraisal.grade_scale
+  FOR EACH STATEMENT EXECUTE FUNCTION appraisal.protect_shipped_rows('grade scale');
+-- everyone may read the named values (grade_band(85) reads 'standard');
+-- who may add them is the database owner's decision: GRANT INSERT as needed
+GRANT SELECT ON appraisal.grade_scale TO PUBLIC;
 SELECT pg_catalog.pg_extension_config_dump('appraisal.grade_scale', 'WHERE NOT shipped');
 
 CREATE FUNCTION appraisal.grade_band(score double precision, scale text DEFAULT 'standard')

@@ -13,6 +13,7 @@
 
 #include "common/hashfn.h"
 #include "libpq/pqformat.h"
+#include "mb/pg_wchar.h"
 #include "utils/builtins.h"
 #include "catalog/pg_type.h"
 #include "nodes/primnodes.h"
@@ -35,6 +36,7 @@ PG_FUNCTION_INFO_V1(score_360_state_out);
 PG_FUNCTION_INFO_V1(score_360_state_recv);
 PG_FUNCTION_INFO_V1(score_360_state_send);
 PG_FUNCTION_INFO_V1(score_360_state_trans);
+PG_FUNCTION_INFO_V1(score_360_state_inv);
 PG_FUNCTION_INFO_V1(score_360_state_combine);
 PG_FUNCTION_INFO_V1(score_360_state_final);
 
@@ -113,7 +115,8 @@ ratings_syntax_error(const char *whole, const char *at, const char *expected)
 			 errmsg("invalid ratings \"%s\"", whole),
 			 at[0] == '\0' ?
 			 errdetail("Expected %s at the end.", expected) :
-			 errdetail("Expected %s at \"%.20s\".", expected, at)));
+			 errdetail("Expected %s at \"%.*s\".", expected,
+					   pg_mbcliplen(at, strlen(at), 20), at)));
 }
 
 static const char *
@@ -262,8 +265,7 @@ typedef struct CallSite
 	RoleMap		roles;
 	NamedCache	schemes;		/* names seen, when the name varies by row */
 	Oid			scheme_type;	/* type of the scheme argument, once known */
-	bool		scheme_stable;	/* the argument is the same on every row */
-	const WeightScheme *scheme; /* if so: the scheme, resolved once ... */
+	const WeightScheme *scheme; /* a constant scheme argument, resolved once */
 	uint64		scheme_hash;	/* ... and its hash */
 } CallSite;
 
@@ -282,90 +284,104 @@ scheme_hash(const WeightScheme *s)
 }
 
 /*
- * Is argument argno the same on every row?  In a transition function the
- * arguments are executor Params, so ask the aggregate call itself.
+ * Is the scheme argument of this aggregate call a constant?  In a transition
+ * function the arguments are executor Params, so ask the aggregate call
+ * itself; argno counts the state, the Aggref's arguments do not.  (Not a
+ * Param: a PL/pgSQL variable is one, and changes between calls.)
  */
 static bool
-scheme_arg_stable(FunctionCallInfo fcinfo, int argno)
+scheme_arg_is_const(FunctionCallInfo fcinfo, int argno)
 {
 	Aggref	   *aggref = AggGetAggref(fcinfo);
 
-	if (aggref != NULL)
-	{
-		/* transition function arguments are the state and the aggregate's */
-		TargetEntry *te = list_nth_node(TargetEntry, aggref->args, argno - 1);
-
-		return IsA(te->expr, Const);
-	}
-	return get_fn_expr_arg_stable(fcinfo->flinfo, argno);
+	return aggref != NULL &&
+		IsA(list_nth_node(TargetEntry, aggref->args, argno - 1)->expr, Const);
 }
 
 /*
  * The scheme argument argno: a name (text, looked up in appraisal.
- * weight_scheme) or an inline appraisal.weight_scheme_spec value; one C
- * function serves both SQL overloads.  A constant argument is resolved and
- * hashed once per call site.  One that varies by row is resolved through the
- * name cache and, if hash is wanted, hashed per row: its datum pointer says
- * nothing, since a buffer can hold another value at the same address.
+ * weight_scheme through the call site's name cache) or an inline
+ * appraisal.weight_scheme_spec value; one C function serves both SQL
+ * overloads.
  */
 static const WeightScheme *
-scheme_arg(FunctionCallInfo fcinfo, int argno, uint64 *hash)
+scheme_arg(FunctionCallInfo fcinfo, int argno)
+{
+	CallSite   *site = call_site(fcinfo);
+
+	if (!OidIsValid(site->scheme_type))
+	{
+		site->scheme_type = get_fn_expr_argtype(fcinfo->flinfo, argno);
+		if (!OidIsValid(site->scheme_type))
+			elog(ERROR, "could not determine the type of the weight scheme argument");
+	}
+	if (site->scheme_type == TEXTOID)
+		return (const WeightScheme *)
+			named_config(&site->schemes, fcinfo->flinfo->fn_mcxt,
+						 &weight_scheme_config, PG_GETARG_TEXT_PP(argno));
+	return (const WeightScheme *) PG_GETARG_POINTER(argno);
+}
+
+/*
+ * The scheme argument of score_360(score, role, scheme) and its hash.  A
+ * constant of the aggregate call is resolved and hashed once: the call site
+ * lives no longer than one execution of the query.  One that varies by row
+ * is hashed per row; its datum pointer says nothing, since a buffer can hold
+ * another value at the same address.
+ */
+static const WeightScheme *
+scheme_arg_hashed(FunctionCallInfo fcinfo, int argno, uint64 *hash)
 {
 	CallSite   *site = call_site(fcinfo);
 	const WeightScheme *scheme;
 
 	if (site->scheme != NULL)
 	{
-		if (hash)
-			*hash = site->scheme_hash;
+		*hash = site->scheme_hash;
 		return site->scheme;
 	}
-	if (!OidIsValid(site->scheme_type))
+	scheme = scheme_arg(fcinfo, argno);
+	*hash = scheme_hash(scheme);
+	if (scheme_arg_is_const(fcinfo, argno))
 	{
-		site->scheme_type = get_fn_expr_argtype(fcinfo->flinfo, argno);
-		if (!OidIsValid(site->scheme_type))
-			elog(ERROR, "could not determine the type of the weight scheme argument");
-		site->scheme_stable = scheme_arg_stable(fcinfo, argno);
-	}
-	if (site->scheme_type == TEXTOID)
-		scheme = (const WeightScheme *)
-			named_config(&site->schemes, fcinfo->flinfo->fn_mcxt,
-						 &weight_scheme_config, PG_GETARG_TEXT_PP(argno));
-	else
-		scheme = (const WeightScheme *) PG_GETARG_POINTER(argno);
-
-	if (site->scheme_stable)
-	{
-		/* a constant value lives as long as the call site: keep a copy anyway */
 		WeightScheme *copy = MemoryContextAlloc(fcinfo->flinfo->fn_mcxt,
 												sizeof(WeightScheme));
 
 		*copy = *scheme;
 		site->scheme = copy;
-		site->scheme_hash = scheme_hash(copy);
-		if (hash)
-			*hash = site->scheme_hash;
-		return copy;
+		site->scheme_hash = *hash;
 	}
-	if (hash)
-		*hash = scheme_hash(scheme);
 	return scheme;
 }
 
 /* ---------------------------------------------------------- aggregation */
 
+/*
+ * Add (sign 1) or remove (sign -1, moving windows: the sums are exact, so
+ * removal is too) the rating in arguments 1 and 2.  A NULL score is left
+ * out; a score without a role is an error, not silently dropped.
+ */
 static inline void
 add_rating(FunctionCallInfo fcinfo, Ratings *r, int sign)
 {
-	double		score = PG_GETARG_FLOAT8(1);
-	int			role = role_index(&call_site(fcinfo)->roles, PG_GETARG_OID(2));
+	double		score;
+	int			role;
 
+	if (PG_ARGISNULL(1))
+		return;
+	score = PG_GETARG_FLOAT8(1);
 	check_score(score);
+	if (unlikely(PG_ARGISNULL(2)))
+		ereport(ERROR,
+				(errcode(ERRCODE_NULL_VALUE_NOT_ALLOWED),
+				 errmsg("score %s has no rater role", double_str(score)),
+				 errhint("Give every rating a role, or leave out ratings whose role is unknown.")));
+	role = role_index(&call_site(fcinfo)->roles, PG_GETARG_OID(2));
 	r->count[role] += sign;
 	r->sum[role] += sign * fixed_from_double(score);
 }
 
-/* rating_agg / score_360(score, role): strict, so NULL scores never arrive */
+/* rating_agg and score_360(score, role) */
 Datum
 ratings_trans(PG_FUNCTION_ARGS)
 {
@@ -375,7 +391,6 @@ ratings_trans(PG_FUNCTION_ARGS)
 	PG_RETURN_POINTER(r);
 }
 
-/* Inverse for moving windows: the sums are exact, so removal is too. */
 Datum
 ratings_inv(PG_FUNCTION_ARGS)
 {
@@ -385,11 +400,17 @@ ratings_inv(PG_FUNCTION_ARGS)
 	PG_RETURN_POINTER(r);
 }
 
+/* Valid summaries (count <= MAX_RATINGS) add without overflowing int128. */
 static void
 ratings_add(Ratings *into, const Ratings *from)
 {
 	for (int i = 0; i < NROLES; i++)
 	{
+		if (into->count[i] + from->count[i] > MAX_RATINGS)
+			ereport(ERROR,
+					(errcode(ERRCODE_NUMERIC_VALUE_OUT_OF_RANGE),
+					 errmsg("more than %lld %s ratings in one summary",
+							(long long) MAX_RATINGS, role_names[i])));
 		into->count[i] += from->count[i];
 		into->sum[i] += from->sum[i];
 	}
@@ -405,6 +426,18 @@ ratings_combine(PG_FUNCTION_ARGS)
 }
 
 /* --------------------------------------------------------- score_360 state */
+
+/* Ratings only ever enter a state together with their scheme. */
+static void
+state_validate(const Score360State *st)
+{
+	if (st->scheme_hash == 0)
+		for (int i = 0; i < NROLES; i++)
+			if (st->ratings.count[i] != 0)
+				ereport(ERROR,
+						(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+						 errmsg("a score_360_state with ratings needs \"using\" and its weight scheme")));
+}
 
 static void
 state_append(StringInfo buf, const Score360State *st)
@@ -431,6 +464,7 @@ score_360_state_in(PG_FUNCTION_ARGS)
 	}
 	if (*p != '\0')
 		ratings_syntax_error(text, p, "\"using\" and a weight scheme, or the end");
+	state_validate(st);
 	PG_RETURN_POINTER(st);
 }
 
@@ -449,13 +483,20 @@ score_360_state_recv(PG_FUNCTION_ARGS)
 {
 	StringInfo	buf = (StringInfo) PG_GETARG_POINTER(0);
 	Score360State *st = palloc0(sizeof(Score360State));
+	int			has_scheme;
 
 	ratings_read(buf, &st->ratings);
-	if (pq_getmsgbyte(buf) != 0)
+	has_scheme = pq_getmsgbyte(buf);
+	if (has_scheme != 0 && has_scheme != 1)
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_BINARY_REPRESENTATION),
+				 errmsg("invalid scheme flag %d in binary score_360_state", has_scheme)));
+	if (has_scheme)
 	{
 		scheme_read(buf, &st->scheme);
 		st->scheme_hash = scheme_hash(&st->scheme);
 	}
+	state_validate(st);
 	PG_RETURN_POINTER(st);
 }
 
@@ -490,13 +531,24 @@ schemes_differ(const WeightScheme *a, const WeightScheme *b)
 			 errhint("Use one scheme per aggregate call, or group by the scheme.")));
 }
 
-/* score_360(score, role, scheme): scheme is a name or an inline value */
-Datum
-score_360_state_trans(PG_FUNCTION_ARGS)
+/*
+ * score_360(score, role, scheme): scheme is a name or an inline value.  Also
+ * the inverse for moving windows (sign -1).
+ */
+static Datum
+score_360_state_add(FunctionCallInfo fcinfo, int sign)
 {
 	Score360State *st = agg_state(fcinfo, sizeof(Score360State));
 	uint64		hash;
-	const WeightScheme *scheme = scheme_arg(fcinfo, 3, &hash);
+	const WeightScheme *scheme;
+
+	if (PG_ARGISNULL(1))
+		PG_RETURN_POINTER(st);
+	if (PG_ARGISNULL(3))
+		ereport(ERROR,
+				(errcode(ERRCODE_NULL_VALUE_NOT_ALLOWED),
+				 errmsg("score_360 needs a weight scheme, not NULL")));
+	scheme = scheme_arg_hashed(fcinfo, 3, &hash);
 
 	if (st->scheme_hash == 0)
 	{
@@ -506,8 +558,20 @@ score_360_state_trans(PG_FUNCTION_ARGS)
 	else if (st->scheme_hash != hash)
 		schemes_differ(&st->scheme, scheme);
 
-	add_rating(fcinfo, &st->ratings, 1);
+	add_rating(fcinfo, &st->ratings, sign);
 	PG_RETURN_POINTER(st);
+}
+
+Datum
+score_360_state_trans(PG_FUNCTION_ARGS)
+{
+	return score_360_state_add(fcinfo, 1);
+}
+
+Datum
+score_360_state_inv(PG_FUNCTION_ARGS)
+{
+	return score_360_state_add(fcinfo, -1);
 }
 
 Datum
@@ -551,7 +615,7 @@ score_360_state_final(PG_FUNCTION_ARGS)
 static const WeightScheme *
 accessor_scheme(FunctionCallInfo fcinfo, int argno)
 {
-	return PG_NARGS() > argno ? scheme_arg(fcinfo, argno, NULL) : &standard_scheme;
+	return PG_NARGS() > argno ? scheme_arg(fcinfo, argno) : &standard_scheme;
 }
 
 /* score_360(ratings [, scheme]); also the final function of score_360(score, role) */
@@ -584,8 +648,9 @@ ratings_rater_count(PG_FUNCTION_ARGS)
 {
 	Ratings    *r = (Ratings *) PG_GETARG_POINTER(0);
 	int			role = role_index(&call_site(fcinfo)->roles, PG_GETARG_OID(1));
+	const WeightScheme *scheme = accessor_scheme(fcinfo, 2);	/* even if unused */
 
-	if (r->count[role] > 0 && group_hidden(accessor_scheme(fcinfo, 2), r, role))
+	if (r->count[role] > 0 && group_hidden(scheme, r, role))
 		PG_RETURN_NULL();
 	PG_RETURN_INT64(r->count[role]);
 }

@@ -45,12 +45,13 @@ COMMENT ON FUNCTION appraisal.score_360_state_recv(internal) IS 'Binary input fu
 COMMENT ON FUNCTION appraisal.score_360_state_send(appraisal.score_360_state) IS 'Binary output function of appraisal.score_360_state.';
 
 -- aggregate support
+-- (not strict: a score without a role is an error, not silently skipped)
 CREATE FUNCTION appraisal.ratings_trans(appraisal.ratings, double precision, appraisal.rater_role)
-  RETURNS appraisal.ratings AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+  RETURNS appraisal.ratings AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE PARALLEL SAFE;
 COMMENT ON FUNCTION appraisal.ratings_trans(appraisal.ratings, double precision, appraisal.rater_role) IS
-  'Transition function of rating_agg and score_360(score, role): adds one score (0-100) to its role''s count and sum.';
+  'Transition function of rating_agg and score_360(score, role): adds one score (0-100) to its role''s count and sum; NULL scores are left out, a NULL role is an error.';
 CREATE FUNCTION appraisal.ratings_inv(appraisal.ratings, double precision, appraisal.rater_role)
-  RETURNS appraisal.ratings AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+  RETURNS appraisal.ratings AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE PARALLEL SAFE;
 COMMENT ON FUNCTION appraisal.ratings_inv(appraisal.ratings, double precision, appraisal.rater_role) IS
   'Inverse transition function for moving windows: removes one score exactly.';
 CREATE FUNCTION appraisal.ratings_combine(appraisal.ratings, appraisal.ratings)
@@ -151,14 +152,24 @@ COMMENT ON AGGREGATE appraisal.score_360(double precision, appraisal.rater_role)
 
 CREATE FUNCTION appraisal.score_360_trans(appraisal.score_360_state, double precision, appraisal.rater_role, text)
   RETURNS appraisal.score_360_state AS 'MODULE_PATHNAME', 'score_360_state_trans'
-  LANGUAGE C STABLE STRICT PARALLEL SAFE;
+  LANGUAGE C STABLE PARALLEL SAFE;
 COMMENT ON FUNCTION appraisal.score_360_trans(appraisal.score_360_state, double precision, appraisal.rater_role, text) IS
-  'Transition function of score_360(score, role, scheme name): looks the scheme up once per call site and adds the score.';
+  'Transition function of score_360(score, role, scheme name): looks the scheme up once per call site and adds the score; NULL scores are left out, a NULL role or scheme is an error.';
 CREATE FUNCTION appraisal.score_360_trans(appraisal.score_360_state, double precision, appraisal.rater_role, appraisal.weight_scheme_spec)
   RETURNS appraisal.score_360_state AS 'MODULE_PATHNAME', 'score_360_state_trans'
-  LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+  LANGUAGE C IMMUTABLE PARALLEL SAFE;
 COMMENT ON FUNCTION appraisal.score_360_trans(appraisal.score_360_state, double precision, appraisal.rater_role, appraisal.weight_scheme_spec) IS
-  'Transition function of score_360(score, role, scheme value): adds the score.';
+  'Transition function of score_360(score, role, scheme value): adds the score; NULL scores are left out, a NULL role or scheme is an error.';
+CREATE FUNCTION appraisal.score_360_inv(appraisal.score_360_state, double precision, appraisal.rater_role, text)
+  RETURNS appraisal.score_360_state AS 'MODULE_PATHNAME', 'score_360_state_inv'
+  LANGUAGE C STABLE PARALLEL SAFE;
+COMMENT ON FUNCTION appraisal.score_360_inv(appraisal.score_360_state, double precision, appraisal.rater_role, text) IS
+  'Inverse transition function of score_360(score, role, scheme name) for moving windows: removes one score exactly.';
+CREATE FUNCTION appraisal.score_360_inv(appraisal.score_360_state, double precision, appraisal.rater_role, appraisal.weight_scheme_spec)
+  RETURNS appraisal.score_360_state AS 'MODULE_PATHNAME', 'score_360_state_inv'
+  LANGUAGE C IMMUTABLE PARALLEL SAFE;
+COMMENT ON FUNCTION appraisal.score_360_inv(appraisal.score_360_state, double precision, appraisal.rater_role, appraisal.weight_scheme_spec) IS
+  'Inverse transition function of score_360(score, role, scheme value) for moving windows: removes one score exactly.';
 CREATE FUNCTION appraisal.score_360_combine(appraisal.score_360_state, appraisal.score_360_state)
   RETURNS appraisal.score_360_state AS 'MODULE_PATHNAME', 'score_360_state_combine'
   LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
@@ -174,6 +185,9 @@ CREATE AGGREGATE appraisal.score_360(score double precision, role appraisal.rate
   SFUNC = appraisal.score_360_trans, STYPE = appraisal.score_360_state, INITCOND = '{}',
   FINALFUNC = appraisal.score_360_final, FINALFUNC_MODIFY = READ_ONLY,
   COMBINEFUNC = appraisal.score_360_combine,
+  MSFUNC = appraisal.score_360_trans, MINVFUNC = appraisal.score_360_inv,
+  MSTYPE = appraisal.score_360_state, MINITCOND = '{}',
+  MFINALFUNC = appraisal.score_360_final, MFINALFUNC_MODIFY = READ_ONLY,
   PARALLEL = SAFE
 );
 COMMENT ON AGGREGATE appraisal.score_360(double precision, appraisal.rater_role, text) IS
@@ -182,6 +196,9 @@ CREATE AGGREGATE appraisal.score_360(score double precision, role appraisal.rate
   SFUNC = appraisal.score_360_trans, STYPE = appraisal.score_360_state, INITCOND = '{}',
   FINALFUNC = appraisal.score_360_final, FINALFUNC_MODIFY = READ_ONLY,
   COMBINEFUNC = appraisal.score_360_combine,
+  MSFUNC = appraisal.score_360_trans, MINVFUNC = appraisal.score_360_inv,
+  MSTYPE = appraisal.score_360_state, MINITCOND = '{}',
+  MFINALFUNC = appraisal.score_360_final, MFINALFUNC_MODIFY = READ_ONLY,
   PARALLEL = SAFE
 );
 COMMENT ON AGGREGATE appraisal.score_360(double precision, appraisal.rater_role, appraisal.weight_scheme_spec) IS

@@ -15,6 +15,7 @@
 #include <math.h>
 
 #include "libpq/pqformat.h"
+#include "mb/pg_wchar.h"
 #include "utils/builtins.h"
 
 PG_FUNCTION_INFO_V1(weight_scheme_spec_in);
@@ -226,8 +227,9 @@ syntax_error(const char *whole, const char *at, const char *expected)
 {
 	int			len = 0;
 
-	while (at[len] != '\0' && at[len] != ',' && at[len] != ';' && len < 40)
+	while (at[len] != '\0' && at[len] != ',' && at[len] != ';')
 		len++;
+	len = pg_mbcliplen(at, len, 40);
 	ereport(ERROR,
 			(errcode(ERRCODE_INVALID_TEXT_REPRESENTATION),
 			 errmsg("invalid weight scheme \"%s\"", whole),
@@ -266,9 +268,14 @@ parse_number(const char *whole, const char *p, double *result)
 	if (!((*digits >= '0' && *digits <= '9') ||
 		  (*digits == '.' && digits[1] >= '0' && digits[1] <= '9')))
 		syntax_error(whole, p, "a number");
+	if (digits[0] == '0' && (digits[1] == 'x' || digits[1] == 'X'))
+		syntax_error(whole, p, "a decimal number");
+	errno = 0;
 	*result = strtod(p, &end);
-	if (isinf(*result))
-		syntax_error(whole, p, "a finite number");
+	if (errno == ERANGE)
+		syntax_error(whole, p, "a number within the range of double precision");
+	if (*result == 0)
+		*result = 0;			/* -0 and 0 must be the same bytes */
 	return end;
 }
 
@@ -283,7 +290,7 @@ parse_role(const char *whole, const char *p, int *role)
 		if (len == 0)
 			syntax_error(whole, p, "a rater role");
 		ereport(ERROR,
-				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				(errcode(ERRCODE_INVALID_TEXT_REPRESENTATION),
 				 errmsg("unknown rater role \"%.*s\" in weight scheme \"%s\"",
 						len, p, whole),
 				 errhint("Roles are superior, peer, subordinate, self and customer.")));
@@ -459,7 +466,7 @@ scheme_read(StringInfo buf, WeightScheme *s)
 	memset(s, 0, sizeof(*s));
 	for (int r = 0; r < NROLES; r++)
 	{
-		s->weight[r] = pq_getmsgfloat8(buf);
+		s->weight[r] = pq_getmsgfloat8(buf) + 0.0;	/* -0 becomes 0 */
 		s->min_raters[r] = pq_getmsgint(buf, 4);
 	}
 	s->nfallbacks = pq_getmsgint(buf, 4);
@@ -472,7 +479,7 @@ scheme_read(StringInfo buf, WeightScheme *s)
 	{
 		s->fallback_roles[f] = pq_getmsgbyte(buf);
 		for (int r = 0; r < NROLES; r++)
-			s->fallback[f][r] = pq_getmsgfloat8(buf);
+			s->fallback[f][r] = pq_getmsgfloat8(buf) + 0.0;
 	}
 	scheme_validate(s);
 }

@@ -49,4 +49,9 @@ INSERT INTO appraisal.weight_scheme (name, scheme, description, shipped) VALUES
 
 CREATE TRIGGER protect_shipped BEFORE INSERT OR UPDATE OR DELETE ON appraisal.weight_scheme
   FOR EACH ROW EXECUTE FUNCTION appraisal.protect_shipped_rows('weight scheme');
+CREATE TRIGGER protect_shipped_truncate BEFORE TRUNCATE ON appraisal.weight_scheme
+  FOR EACH STATEMENT EXECUTE FUNCTION appraisal.protect_shipped_rows('weight scheme');
+-- everyone may read the named values (grade_band(85) reads 'standard');
+-- who may add them is the database owner's decision: GRANT INSERT as needed
+GRANT SELECT ON appraisal.weight_scheme TO PUBLIC;
 SELECT pg_catalog.pg_extension_config_dump('appraisal.weight_scheme', 'WHERE NOT shipped');

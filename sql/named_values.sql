@@ -1,0 +1,47 @@
+-- Named configuration values (weight schemes, grade scales): who may read
+\set SHOW_CONTEXT never
+-- them, what protects the shipped ones, and that a cached name never
+-- outlives the data it was read from.
+
+-- an ordinary user can grade and score with the shipped names
+CREATE ROLE appraisal_regress_reader;
+SET ROLE appraisal_regress_reader;
+SELECT appraisal.grade_band(85) AS band, appraisal.grade_rank(85, 'credit') AS credit_rank,
+       appraisal.score_360(s, 'superior', 'standard') AS score
+FROM (VALUES (85.5)) v(s);
+-- but cannot change the tables unless the owner grants it
+INSERT INTO appraisal.grade_scale (name, scale) VALUES ('mine', 'pass >= 50, fail');
+RESET ROLE;
+DROP ROLE appraisal_regress_reader;
+
+-- TRUNCATE would take the shipped rows with it
+TRUNCATE appraisal.weight_scheme;
+TRUNCATE appraisal.grade_scale;
+SELECT (SELECT count(*) FROM appraisal.weight_scheme WHERE shipped) AS schemes,
+       (SELECT count(*) FROM appraisal.grade_scale WHERE shipped) AS scales;
+
+-- PL/pgSQL keeps a simple expression's call site for the whole transaction:
+-- a changed argument and a changed row must both be seen.
+CREATE FUNCTION pg_temp.score(r appraisal.ratings, s appraisal.weight_scheme_spec) RETURNS float8
+  LANGUAGE plpgsql AS $$ BEGIN RETURN appraisal.score_360(r, s); END $$;
+CREATE FUNCTION pg_temp.score(r appraisal.ratings, s text) RETURNS float8
+  LANGUAGE plpgsql AS $$ BEGIN RETURN appraisal.score_360(r, s); END $$;
+CREATE FUNCTION pg_temp.band(x float8) RETURNS text
+  LANGUAGE plpgsql AS $$ BEGIN RETURN appraisal.grade_band(x, 'regress_scale'); END $$;
+INSERT INTO appraisal.weight_scheme (name, scheme) VALUES ('regress_sup', 'superior 1'), ('regress_peer', 'peer 1');
+INSERT INTO appraisal.grade_scale (name, scale) VALUES ('regress_scale', 'A >= 80, B');
+BEGIN;
+-- superior 90, peer 50: 'superior 1' gives 90, 'peer 1' gives 50
+SELECT pg_temp.score('{superior: n=1 sum=90, peer: n=1 sum=50}', s::appraisal.weight_scheme_spec) AS by_value,
+       pg_temp.score('{superior: n=1 sum=90, peer: n=1 sum=50}', n) AS by_name
+FROM (VALUES ('superior 1', 'regress_sup'), ('peer 1', 'regress_peer')) v(s, n);
+-- 75 is B on 'A >= 80, B' ...
+SELECT pg_temp.band(75);
+UPDATE appraisal.grade_scale SET scale = 'A >= 70, B' WHERE name = 'regress_scale';
+UPDATE appraisal.weight_scheme SET scheme = 'superior 1, peer 1' WHERE name = 'regress_peer';
+-- ... and A once the scale says A starts at 70; the changed scheme averages 90 and 50: 70
+SELECT pg_temp.band(75);
+SELECT pg_temp.score('{superior: n=1 sum=90, peer: n=1 sum=50}', 'regress_peer') AS by_name;
+COMMIT;
+DELETE FROM appraisal.weight_scheme WHERE name LIKE 'regress%';
+DELETE FROM appraisal.grade_scale WHERE name LIKE 'regress%';
