@@ -484,6 +484,11 @@ grade_scale_spec_recv(PG_FUNCTION_ARGS)
 
 	memset(&parts, 0, sizeof(parts));
 	n = pq_getmsgint(buf, 4);
+	if (n < 2 || n > MAX_GRADE_BANDS)
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_BINARY_REPRESENTATION),
+				 errmsg("invalid band count %d in binary grade scale", n),
+				 errdetail("A grade scale has 2 to %d bands.", MAX_GRADE_BANDS)));
 	parts.lo = pq_getmsgfloat8(buf);
 	parts.hi = pq_getmsgfloat8(buf);
 	for (int i = 0; i < n; i++)
