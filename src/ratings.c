@@ -11,13 +11,16 @@
  */
 #include "scheme.h"
 
+#include "access/htup_details.h"
+#include "catalog/pg_aggregate.h"
+#include "catalog/pg_type.h"
 #include "common/hashfn.h"
 #include "libpq/pqformat.h"
 #include "mb/pg_wchar.h"
-#include "utils/builtins.h"
-#include "catalog/pg_type.h"
 #include "nodes/primnodes.h"
+#include "utils/builtins.h"
 #include "utils/jsonb.h"
+#include "utils/syscache.h"
 
 PG_FUNCTION_INFO_V1(ratings_in);
 PG_FUNCTION_INFO_V1(ratings_out);
@@ -287,14 +290,27 @@ scheme_hash(const WeightScheme *s)
  * Is the scheme argument of this aggregate call a constant?  In a transition
  * function the arguments are executor Params, so ask the aggregate call
  * itself; argno counts the state, the Aggref's arguments do not.  (Not a
- * Param: a PL/pgSQL variable is one, and changes between calls.)
+ * Param: a PL/pgSQL variable is one, and changes between calls.)  The
+ * Aggref must be the call of our own aggregate: a wrapper such as Citus's
+ * worker_partial_agg calls our transition function inside its own
+ * aggregate, whose arguments are laid out differently.  Called once per
+ * call site.
  */
 static bool
 scheme_arg_is_const(FunctionCallInfo fcinfo, int argno)
 {
 	Aggref	   *aggref = AggGetAggref(fcinfo);
+	HeapTuple	tup;
+	bool		ours;
 
-	return aggref != NULL &&
+	if (aggref == NULL)
+		return false;
+	tup = SearchSysCache1(AGGFNOID, ObjectIdGetDatum(aggref->aggfnoid));
+	if (!HeapTupleIsValid(tup))
+		return false;
+	ours = ((Form_pg_aggregate) GETSTRUCT(tup))->aggtransfn == fcinfo->flinfo->fn_oid;
+	ReleaseSysCache(tup);
+	return ours &&
 		IsA(list_nth_node(TargetEntry, aggref->args, argno - 1)->expr, Const);
 }
 
