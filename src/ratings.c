@@ -268,7 +268,8 @@ typedef struct CallSite
 	RoleMap		roles;
 	NamedCache	schemes;		/* names seen, when the name varies by row */
 	Oid			scheme_type;	/* type of the scheme argument, once known */
-	const WeightScheme *scheme; /* a constant scheme argument, resolved once */
+	bool		scheme_checked; /* whether the scheme argument is constant */
+	const WeightScheme *scheme; /* if so, resolved once ... */
 	uint64		scheme_hash;	/* ... and its hash */
 } CallSite;
 
@@ -339,14 +340,14 @@ scheme_arg(FunctionCallInfo fcinfo, int argno)
 }
 
 /*
- * The scheme argument of score_360(score, role, scheme) and its hash.  A
- * constant of the aggregate call is resolved and hashed once: the call site
- * lives no longer than one execution of the query.  One that varies by row
- * is hashed per row; its datum pointer says nothing, since a buffer can hold
- * another value at the same address.
+ * The scheme argument of score_360(score, role, scheme).  A constant of the
+ * aggregate call is resolved and hashed once (the call site lives no longer
+ * than one execution of the query), and *hash is set; one that varies by row
+ * is resolved per row and *hash is 0: its datum pointer says nothing, since
+ * a buffer can hold another value at the same address.
  */
 static const WeightScheme *
-scheme_arg_hashed(FunctionCallInfo fcinfo, int argno, uint64 *hash)
+score_360_scheme(FunctionCallInfo fcinfo, int argno, uint64 *hash)
 {
 	CallSite   *site = call_site(fcinfo);
 	const WeightScheme *scheme;
@@ -357,15 +358,20 @@ scheme_arg_hashed(FunctionCallInfo fcinfo, int argno, uint64 *hash)
 		return site->scheme;
 	}
 	scheme = scheme_arg(fcinfo, argno);
-	*hash = scheme_hash(scheme);
-	if (scheme_arg_is_const(fcinfo, argno))
+	*hash = 0;
+	if (!site->scheme_checked)
 	{
-		WeightScheme *copy = MemoryContextAlloc(fcinfo->flinfo->fn_mcxt,
-												sizeof(WeightScheme));
+		site->scheme_checked = true;
+		if (scheme_arg_is_const(fcinfo, argno))
+		{
+			WeightScheme *copy = MemoryContextAlloc(fcinfo->flinfo->fn_mcxt,
+													sizeof(WeightScheme));
 
-		*copy = *scheme;
-		site->scheme = copy;
-		site->scheme_hash = *hash;
+			*copy = *scheme;
+			site->scheme = copy;
+			site->scheme_hash = *hash = scheme_hash(copy);
+			return copy;
+		}
 	}
 	return scheme;
 }
@@ -564,14 +570,16 @@ score_360_state_add(FunctionCallInfo fcinfo, int sign)
 		ereport(ERROR,
 				(errcode(ERRCODE_NULL_VALUE_NOT_ALLOWED),
 				 errmsg("score_360 needs a weight scheme, not NULL")));
-	scheme = scheme_arg_hashed(fcinfo, 3, &hash);
+	scheme = score_360_scheme(fcinfo, 3, &hash);
 
 	if (st->scheme_hash == 0)
 	{
+		/* the group's first row */
 		st->scheme = *scheme;
-		st->scheme_hash = hash;
+		st->scheme_hash = hash != 0 ? hash : scheme_hash(scheme);
 	}
-	else if (st->scheme_hash != hash)
+	else if (hash != 0 ? st->scheme_hash != hash :
+			 memcmp(&st->scheme, scheme, sizeof(WeightScheme)) != 0)
 		schemes_differ(&st->scheme, scheme);
 
 	add_rating(fcinfo, &st->ratings, sign);
