@@ -59,63 +59,63 @@ CREATE FUNCTION appraisal.ratings_combine(appraisal.ratings, appraisal.ratings)
 COMMENT ON FUNCTION appraisal.ratings_combine(appraisal.ratings, appraisal.ratings) IS
   'Combine function of the ratings aggregates: adds counts and sums per role.';
 -- accessors of appraisal.ratings; each with the standard scheme, a named one or an inline one
-CREATE FUNCTION appraisal.score_360(r appraisal.ratings) RETURNS double precision
+CREATE FUNCTION appraisal.score_360(ratings appraisal.ratings) RETURNS double precision
   AS 'MODULE_PATHNAME', 'ratings_score_360' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
 COMMENT ON FUNCTION appraisal.score_360(appraisal.ratings) IS
   'The 360 composite of the ratings: mean per rater group, then weighted by the standard scheme (40/30/30 with the documents'' fixed fallbacks). NULL when no usable group.';
-CREATE FUNCTION appraisal.score_360(r appraisal.ratings, scheme text) RETURNS double precision
+CREATE FUNCTION appraisal.score_360(ratings appraisal.ratings, scheme text) RETURNS double precision
   AS 'MODULE_PATHNAME', 'ratings_score_360' LANGUAGE C STABLE STRICT PARALLEL SAFE;
 COMMENT ON FUNCTION appraisal.score_360(appraisal.ratings, text) IS
   'The 360 composite of the ratings: mean per rater group, then weighted by the named scheme from appraisal.weight_scheme. NULL when no usable group.';
-CREATE FUNCTION appraisal.score_360(r appraisal.ratings, scheme appraisal.weight_scheme_spec) RETURNS double precision
+CREATE FUNCTION appraisal.score_360(ratings appraisal.ratings, scheme appraisal.weight_scheme_spec) RETURNS double precision
   AS 'MODULE_PATHNAME', 'ratings_score_360' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
 COMMENT ON FUNCTION appraisal.score_360(appraisal.ratings, appraisal.weight_scheme_spec) IS
   'The 360 composite of the ratings: mean per rater group, then weighted by the given scheme value. NULL when no usable group.';
-CREATE FUNCTION appraisal.group_mean(r appraisal.ratings, role appraisal.rater_role) RETURNS double precision
+CREATE FUNCTION appraisal.group_mean(ratings appraisal.ratings, role appraisal.rater_role) RETURNS double precision
   AS 'MODULE_PATHNAME', 'ratings_group_mean' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
 COMMENT ON FUNCTION appraisal.group_mean(appraisal.ratings, appraisal.rater_role) IS
   'Mean score of one rater group; NULL when the group has no ratings or is suppressed (the standard scheme suppresses nothing).';
-CREATE FUNCTION appraisal.group_mean(r appraisal.ratings, role appraisal.rater_role, scheme text) RETURNS double precision
+CREATE FUNCTION appraisal.group_mean(ratings appraisal.ratings, role appraisal.rater_role, scheme text) RETURNS double precision
   AS 'MODULE_PATHNAME', 'ratings_group_mean' LANGUAGE C STABLE STRICT PARALLEL SAFE;
 COMMENT ON FUNCTION appraisal.group_mean(appraisal.ratings, appraisal.rater_role, text) IS
   'Mean score of one rater group; NULL when the group has no ratings or is suppressed by the named scheme''s min_raters.';
-CREATE FUNCTION appraisal.group_mean(r appraisal.ratings, role appraisal.rater_role, scheme appraisal.weight_scheme_spec) RETURNS double precision
+CREATE FUNCTION appraisal.group_mean(ratings appraisal.ratings, role appraisal.rater_role, scheme appraisal.weight_scheme_spec) RETURNS double precision
   AS 'MODULE_PATHNAME', 'ratings_group_mean' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
 COMMENT ON FUNCTION appraisal.group_mean(appraisal.ratings, appraisal.rater_role, appraisal.weight_scheme_spec) IS
   'Mean score of one rater group; NULL when the group has no ratings or is suppressed by the scheme''s min_raters.';
-CREATE FUNCTION appraisal.rater_count(r appraisal.ratings, role appraisal.rater_role) RETURNS bigint
+CREATE FUNCTION appraisal.rater_count(ratings appraisal.ratings, role appraisal.rater_role) RETURNS bigint
   AS 'MODULE_PATHNAME', 'ratings_rater_count' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
 COMMENT ON FUNCTION appraisal.rater_count(appraisal.ratings, appraisal.rater_role) IS
   'Number of ratings of one rater group (0 when none); NULL when the group is suppressed (the standard scheme suppresses nothing).';
-CREATE FUNCTION appraisal.rater_count(r appraisal.ratings, role appraisal.rater_role, scheme text) RETURNS bigint
+CREATE FUNCTION appraisal.rater_count(ratings appraisal.ratings, role appraisal.rater_role, scheme text) RETURNS bigint
   AS 'MODULE_PATHNAME', 'ratings_rater_count' LANGUAGE C STABLE STRICT PARALLEL SAFE;
 COMMENT ON FUNCTION appraisal.rater_count(appraisal.ratings, appraisal.rater_role, text) IS
   'Number of ratings of one rater group (0 when none); NULL when the group is suppressed by the named scheme''s min_raters.';
-CREATE FUNCTION appraisal.rater_count(r appraisal.ratings, role appraisal.rater_role, scheme appraisal.weight_scheme_spec) RETURNS bigint
+CREATE FUNCTION appraisal.rater_count(ratings appraisal.ratings, role appraisal.rater_role, scheme appraisal.weight_scheme_spec) RETURNS bigint
   AS 'MODULE_PATHNAME', 'ratings_rater_count' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
 COMMENT ON FUNCTION appraisal.rater_count(appraisal.ratings, appraisal.rater_role, appraisal.weight_scheme_spec) IS
   'Number of ratings of one rater group (0 when none); NULL when the group is suppressed by the scheme''s min_raters.';
-CREATE FUNCTION appraisal.weights_used(r appraisal.ratings) RETURNS jsonb
+CREATE FUNCTION appraisal.weights_used(ratings appraisal.ratings) RETURNS jsonb
   AS 'MODULE_PATHNAME', 'ratings_weights_used' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
 COMMENT ON FUNCTION appraisal.weights_used(appraisal.ratings) IS
   'The weights actually applied by the standard scheme (40/30/30 with the documents'' fixed fallbacks), after fallbacks and suppression, as shares summing to 1, e.g. {"superior": 0.6, "subordinate": 0.4}. NULL when no usable group.';
-CREATE FUNCTION appraisal.weights_used(r appraisal.ratings, scheme text) RETURNS jsonb
+CREATE FUNCTION appraisal.weights_used(ratings appraisal.ratings, scheme text) RETURNS jsonb
   AS 'MODULE_PATHNAME', 'ratings_weights_used' LANGUAGE C STABLE STRICT PARALLEL SAFE;
 COMMENT ON FUNCTION appraisal.weights_used(appraisal.ratings, text) IS
   'The weights actually applied by the named scheme from appraisal.weight_scheme, after fallbacks and suppression, as shares summing to 1, e.g. {"superior": 0.6, "subordinate": 0.4}. NULL when no usable group.';
-CREATE FUNCTION appraisal.weights_used(r appraisal.ratings, scheme appraisal.weight_scheme_spec) RETURNS jsonb
+CREATE FUNCTION appraisal.weights_used(ratings appraisal.ratings, scheme appraisal.weight_scheme_spec) RETURNS jsonb
   AS 'MODULE_PATHNAME', 'ratings_weights_used' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
 COMMENT ON FUNCTION appraisal.weights_used(appraisal.ratings, appraisal.weight_scheme_spec) IS
   'The weights actually applied by the given scheme value, after fallbacks and suppression, as shares summing to 1, e.g. {"superior": 0.6, "subordinate": 0.4}. NULL when no usable group.';
-CREATE FUNCTION appraisal.explain_360(r appraisal.ratings) RETURNS jsonb
+CREATE FUNCTION appraisal.explain_360(ratings appraisal.ratings) RETURNS jsonb
   AS 'MODULE_PATHNAME', 'ratings_explain_360' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
 COMMENT ON FUNCTION appraisal.explain_360(appraisal.ratings) IS
   'How the composite by the standard scheme (40/30/30 with the documents'' fixed fallbacks) came about: the score, the rule that chose the weights (primary, fallback, proportional or none) and per group the raters, mean and weight, or that it was suppressed.';
-CREATE FUNCTION appraisal.explain_360(r appraisal.ratings, scheme text) RETURNS jsonb
+CREATE FUNCTION appraisal.explain_360(ratings appraisal.ratings, scheme text) RETURNS jsonb
   AS 'MODULE_PATHNAME', 'ratings_explain_360' LANGUAGE C STABLE STRICT PARALLEL SAFE;
 COMMENT ON FUNCTION appraisal.explain_360(appraisal.ratings, text) IS
   'How the composite by the named scheme from appraisal.weight_scheme came about: the score, the rule that chose the weights (primary, fallback, proportional or none) and per group the raters, mean and weight, or that it was suppressed.';
-CREATE FUNCTION appraisal.explain_360(r appraisal.ratings, scheme appraisal.weight_scheme_spec) RETURNS jsonb
+CREATE FUNCTION appraisal.explain_360(ratings appraisal.ratings, scheme appraisal.weight_scheme_spec) RETURNS jsonb
   AS 'MODULE_PATHNAME', 'ratings_explain_360' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
 COMMENT ON FUNCTION appraisal.explain_360(appraisal.ratings, appraisal.weight_scheme_spec) IS
   'How the composite by the given scheme value came about: the score, the rule that chose the weights (primary, fallback, proportional or none) and per group the raters, mean and weight, or that it was suppressed.';
