@@ -143,11 +143,19 @@ named_config_lookup(MemoryContext mcxt, const NamedConfig *kind, const char *nam
 
 		if (!isnull)
 		{
-			Size		len = kind->typlen > 0 ? (Size) kind->typlen :
-				VARSIZE_ANY(DatumGetPointer(value));
+			/* copied out of SPI's memory, which SPI_finish frees */
+			if (kind->typlen > 0)
+			{
+				result = MemoryContextAlloc(mcxt, kind->typlen);
+				memcpy(result, DatumGetPointer(value), kind->typlen);
+			}
+			else
+			{
+				MemoryContext old = MemoryContextSwitchTo(mcxt);
 
-			result = MemoryContextAlloc(mcxt, len);
-			memcpy(result, DatumGetPointer(value), len);
+				result = (Pointer) PG_DETOAST_DATUM_COPY(value);
+				MemoryContextSwitchTo(old);
+			}
 		}
 	}
 	SPI_finish();
@@ -193,9 +201,7 @@ named_config(NamedCache *cache, MemoryContext mcxt,
 		if (cache->lens[i] == len && memcmp(cache->names[i], data, len) == 0)
 			return cache->values[i];
 
-	str = MemoryContextAlloc(mcxt, len + 1);
-	memcpy(str, data, len);
-	str[len] = '\0';
+	str = pnstrdup(data, len);
 	value = named_config_lookup(mcxt, kind, str);	/* may throw: cache untouched */
 
 	if (cache->n < NAMED_CACHE_SIZE)
@@ -208,7 +214,8 @@ named_config(NamedCache *cache, MemoryContext mcxt,
 		pfree(cache->values[slot]);
 	}
 	cache->values[slot] = value;
-	cache->names[slot] = str;
+	cache->names[slot] = MemoryContextStrdup(mcxt, str);
 	cache->lens[slot] = len;
+	pfree(str);
 	return cache->values[slot];
 }
