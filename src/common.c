@@ -15,7 +15,6 @@
 #include "executor/spi.h"
 #include "storage/proc.h"
 #include "utils/builtins.h"
-#include "utils/lsyscache.h"
 #include "utils/memutils.h"
 #include "utils/syscache.h"
 

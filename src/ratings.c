@@ -63,7 +63,7 @@ StaticAssertDecl(sizeof(Score360State) == 520, "score_360_state is 520 bytes");
 
 /* ------------------------------------------------------------ ratings text */
 
-void
+static void
 ratings_validate(const Ratings *r)
 {
 	for (int i = 0; i < NROLES; i++)
@@ -93,7 +93,7 @@ ratings_validate(const Ratings *r)
 	}
 }
 
-void
+static void
 ratings_append(StringInfo buf, const Ratings *r)
 {
 	bool		first = true;
@@ -146,7 +146,7 @@ expect(const char *whole, const char *p, const char *token)
 }
 
 /* Parse "{...}" at text; whole is the full input, for messages. */
-const char *
+static const char *
 ratings_parse(const char *text, const char *whole, Ratings *r)
 {
 	const char *p = expect(whole, text, "{");
@@ -194,7 +194,7 @@ ratings_parse(const char *text, const char *whole, Ratings *r)
 	return p + 1;
 }
 
-void
+static void
 ratings_write(StringInfo buf, const Ratings *r)
 {
 	for (int i = 0; i < NROLES; i++)
@@ -205,7 +205,7 @@ ratings_write(StringInfo buf, const Ratings *r)
 	}
 }
 
-void
+static void
 ratings_read(StringInfo buf, Ratings *r)
 {
 	for (int i = 0; i < NROLES; i++)

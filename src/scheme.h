@@ -79,15 +79,10 @@ extern long double group_mean_ld(const Ratings *ratings, int role);
 /* Named schemes: rows of appraisal.weight_scheme. */
 extern const NamedConfig weight_scheme_config;
 
-/* Text forms, shared by the types that embed a scheme or ratings. */
+/* Text and binary forms of a scheme, also embedded in score_360_state. */
 extern void scheme_append(StringInfo buf, const WeightScheme *scheme);
 extern const char *scheme_parse(const char *text, WeightScheme *scheme);
-extern void ratings_append(StringInfo buf, const Ratings *ratings);
-extern const char *ratings_parse(const char *text, const char *whole, Ratings *ratings);
-extern void ratings_validate(const Ratings *ratings);
 extern void scheme_write(StringInfo buf, const WeightScheme *scheme);
 extern void scheme_read(StringInfo buf, WeightScheme *scheme);
-extern void ratings_write(StringInfo buf, const Ratings *ratings);
-extern void ratings_read(StringInfo buf, Ratings *ratings);
 
 #endif							/* APPRAISAL_SCHEME_H */
