@@ -9,7 +9,8 @@ OBJS       = $(patsubst %.c,%.o,$(sort $(wildcard src/*.c)))
 
 # The install script is concatenated from one SQL file per concern, in
 # dependency order (later files use types declared by earlier ones).
-SQL_PARTS  = src/common.sql src/scheme.sql src/ratings.sql src/grade.sql src/scoring.sql
+SQL_PARTS  = src/common.sql src/scheme.sql src/ratings.sql src/grade.sql src/scoring.sql \
+             src/calendar.sql src/sla.sql src/fcr.sql src/csat.sql
 DATA_built = $(EXTENSION)--$(EXTVERSION).sql
 
 REGRESS      = $(patsubst sql/%.sql,%,$(sort $(wildcard sql/*.sql)))

@@ -1,0 +1,1 @@
+-- appraisal install script, part 6: business calendars and business time (issue 3).

@@ -1,0 +1,1 @@
+-- appraisal install script, part 9: satisfaction (csat, nps, csat_stats).

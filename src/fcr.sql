@@ -1,0 +1,1 @@
+-- appraisal install script, part 8: first contact resolution (fcr, fcr_stats).

@@ -1,0 +1,1 @@
+-- appraisal install script, part 7: SLA compliance (sla_agg, sla_stats).
