@@ -1,1 +1,84 @@
--- appraisal install script, part 6: business calendars and business time (issue 3).
+-- appraisal install script, part 6: business calendars and business time
+-- (DOMAIN.md §4-5): the type appraisal.business_calendar, the table of named
+-- calendars, business_elapsed, business_due and sla_timeline.
+
+CREATE TYPE appraisal.business_calendar;
+CREATE FUNCTION appraisal.business_calendar_in(cstring) RETURNS appraisal.business_calendar
+  AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION appraisal.business_calendar_out(appraisal.business_calendar) RETURNS cstring
+  AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION appraisal.business_calendar_recv(internal) RETURNS appraisal.business_calendar
+  AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION appraisal.business_calendar_send(appraisal.business_calendar) RETURNS bytea
+  AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE TYPE appraisal.business_calendar (
+  INTERNALLENGTH = VARIABLE,
+  INPUT = appraisal.business_calendar_in, OUTPUT = appraisal.business_calendar_out,
+  RECEIVE = appraisal.business_calendar_recv, SEND = appraisal.business_calendar_send,
+  ALIGNMENT = int4, STORAGE = main
+);
+COMMENT ON TYPE appraisal.business_calendar IS
+  'A working calendar whose text is the calendar itself: ''Asia/Shanghai; Mon-Fri 09:00-12:00,13:00-18:00; Sat 09:00-12:00; holidays 2026-10-01..2026-10-07, 2027-01-01; workdays 2026-10-10''. Sections separated by ";": an IANA time zone; day schedules (Mon..Sun, ranges Mon-Fri, lists Sat,Sun; intervals HH:MM-HH:MM on the local date, end exclusive, 24:00 allowed as an end); optional holidays (dates and inclusive ranges a..b, not worked) and workdays (make-up working days, worked with Monday''s schedule, or the first scheduled weekday''s). Dates 1900-01-01..2199-12-31. Prints in a canonical form that reads back to an equal value.';
+COMMENT ON FUNCTION appraisal.business_calendar_in(cstring) IS 'Input function of appraisal.business_calendar; rejects malformed text quoting the bad token, unknown time zones, overlapping intervals, a day scheduled twice, a date both holiday and workday, and calendars without working time.';
+COMMENT ON FUNCTION appraisal.business_calendar_out(appraisal.business_calendar) IS 'Output function of appraisal.business_calendar: the canonical text (zone as PostgreSQL spells it, days with equal schedules grouped, touching intervals merged, holidays sorted and merged, workdays sorted).';
+COMMENT ON FUNCTION appraisal.business_calendar_recv(internal) IS 'Binary input function of appraisal.business_calendar: the canonical text, parsed and validated exactly like text input.';
+COMMENT ON FUNCTION appraisal.business_calendar_send(appraisal.business_calendar) IS 'Binary output function of appraisal.business_calendar: the canonical text.';
+
+CREATE FUNCTION appraisal.business_calendar_eq(appraisal.business_calendar, appraisal.business_calendar)
+  RETURNS boolean AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION appraisal.business_calendar_eq(appraisal.business_calendar, appraisal.business_calendar) IS
+  'Equality of business calendars: the same zone, schedules, holidays and workdays (canonical forms are equal).';
+CREATE OPERATOR appraisal.= (
+  LEFTARG = appraisal.business_calendar, RIGHTARG = appraisal.business_calendar,
+  FUNCTION = appraisal.business_calendar_eq, COMMUTATOR = OPERATOR(appraisal.=),
+  RESTRICT = eqsel, JOIN = eqjoinsel
+);
+COMMENT ON OPERATOR appraisal.= (appraisal.business_calendar, appraisal.business_calendar) IS
+  'Equality of business calendars.';
+
+-- named calendars
+CREATE TABLE appraisal.business_calendars (
+  name text PRIMARY KEY,
+  calendar appraisal.business_calendar NOT NULL,
+  description text,
+  shipped boolean NOT NULL DEFAULT false
+);
+COMMENT ON TABLE appraisal.business_calendars IS
+  'Named business calendars. Functions taking a calendar accept its name (text) as well as a value; a name is looked up once per call site, not per row. Rows shipped with the extension (shipped = true) cannot be changed; add your own.';
+COMMENT ON COLUMN appraisal.business_calendars.name IS 'The name functions are called with, e.g. ''24x7''.';
+COMMENT ON COLUMN appraisal.business_calendars.calendar IS 'The calendar value.';
+COMMENT ON COLUMN appraisal.business_calendars.description IS 'What the calendar is for.';
+COMMENT ON COLUMN appraisal.business_calendars.shipped IS 'True for rows installed by the extension, which cannot be changed or deleted.';
+CREATE TRIGGER protect_shipped BEFORE UPDATE OR DELETE ON appraisal.business_calendars
+  FOR EACH ROW EXECUTE FUNCTION appraisal.protect_shipped_rows();
+CREATE TRIGGER protect_shipped_truncate BEFORE TRUNCATE ON appraisal.business_calendars
+  FOR EACH STATEMENT EXECUTE FUNCTION appraisal.protect_shipped_rows();
+INSERT INTO appraisal.business_calendars VALUES
+  ('24x7', 'UTC; Mon-Sun 00:00-24:00',
+   'Every instant is working time; working days are UTC days. The default of sla_compliance.', true);
+GRANT SELECT ON appraisal.business_calendars TO PUBLIC;
+SELECT pg_catalog.pg_extension_config_dump('appraisal.business_calendars', 'WHERE NOT shipped');
+
+CREATE FUNCTION appraisal.calendar(name text) RETURNS appraisal.business_calendar
+  AS 'MODULE_PATHNAME', 'business_calendar_named' LANGUAGE C STABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION appraisal.calendar(text) IS
+  'The business calendar stored under name in appraisal.business_calendars; an unknown name is an error naming it.';
+
+-- business time: every function in two forms, a calendar value or a name
+CREATE FUNCTION appraisal.business_elapsed(start timestamptz, stop timestamptz, calendar appraisal.business_calendar, pauses tstzmultirange DEFAULT NULL)
+  RETURNS interval AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+COMMENT ON FUNCTION appraisal.business_elapsed(timestamptz, timestamptz, appraisal.business_calendar, tstzmultirange) IS
+  'Working time between start and stop on the calendar, as an interval of hours (e.g. 27:00:00): real time inside the scheduled intervals of each local date, holidays excluded, make-up workdays included, daylight-saving changes counted as they happen. Paused instants (pauses, bounds read as [lower, upper)) are not counted; NULL pauses mean none. stop before start is an error. Cost does not grow with the span (binary search over holidays).';
+CREATE FUNCTION appraisal.business_elapsed(start timestamptz, stop timestamptz, calendar text, pauses tstzmultirange DEFAULT NULL)
+  RETURNS interval AS 'MODULE_PATHNAME' LANGUAGE C STABLE PARALLEL SAFE;
+COMMENT ON FUNCTION appraisal.business_elapsed(timestamptz, timestamptz, text, tstzmultirange) IS
+  'business_elapsed with the calendar named in appraisal.business_calendars (looked up once per call site).';
+
+CREATE FUNCTION appraisal.business_due(start timestamptz, target interval, calendar appraisal.business_calendar, pauses tstzmultirange DEFAULT NULL)
+  RETURNS timestamptz AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+COMMENT ON FUNCTION appraisal.business_due(timestamptz, interval, appraisal.business_calendar, tstzmultirange) IS
+  'When target of working time has passed since start: the last instant by which no more than target has elapsed, so stop <= due exactly when the target was kept. The days part counts working days (Mon 10:00 + ''3 days'' is Thu 10:00 on a Mon-Fri calendar: the same position in the working day), the time part working hours; a start outside working time starts at the next working instant. Paused working time moves the due time on; a pause that never ends gives infinity. Months in target are an error.';
+CREATE FUNCTION appraisal.business_due(start timestamptz, target interval, calendar text, pauses tstzmultirange DEFAULT NULL)
+  RETURNS timestamptz AS 'MODULE_PATHNAME' LANGUAGE C STABLE PARALLEL SAFE;
+COMMENT ON FUNCTION appraisal.business_due(timestamptz, interval, text, tstzmultirange) IS
+  'business_due with the calendar named in appraisal.business_calendars (looked up once per call site).';

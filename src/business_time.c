@@ -1,0 +1,481 @@
+/*
+ * business_time.c: working time on a business calendar.  business_elapsed
+ * (working time between two instants), business_due (when a target of
+ * working time and working days is used up) and sla_timeline (the stretches
+ * of a ticket's life, for audits), each with optional pauses.
+ *
+ * How it stays O(log n) in the length of a span: working time is a function
+ * of wall-clock time, L(x) = F(date of x) + the working time on that date
+ * before x, where F(d), the working time of all dates before d, is a weekly
+ * pattern plus the changes made by the calendar's exceptions (holidays,
+ * make-up workdays), found by binary search (DayPattern, calendar.h).  Real
+ * time maps to wall-clock time by the zone's UTC offset, which is constant
+ * between two transitions (ZoneTable): within one such period working time
+ * between two instants is a difference of L, and a span adds one term per
+ * daylight-saving change it crosses (two a year in zones that have them), so
+ * a 09:00-18:00 day is 9 real hours on the day the clocks change, and a
+ * 00:00-24:00 day 23 or 25.
+ */
+#include "calendar.h"
+
+#include "funcapi.h"
+#include "utils/builtins.h"
+#include "utils/timestamp.h"
+
+PG_FUNCTION_INFO_V1(business_elapsed);
+PG_FUNCTION_INFO_V1(business_due);
+
+/* instants whose local dates (offsets < 1 day) a calendar covers */
+#define MIN_INSTANT ((TimestampTz) (CAL_MIN_DATE + 1) * USECS_PER_DAY)
+#define MAX_INSTANT ((TimestampTz) CAL_MAX_DATE * USECS_PER_DAY)
+
+static inline int32
+floor_div_day(int64 wall, int64 *tod)
+{
+	int64		d = wall / USECS_PER_DAY;
+
+	*tod = wall - d * USECS_PER_DAY;
+	if (*tod < 0)
+	{
+		*tod += USECS_PER_DAY;
+		d--;
+	}
+	return (int32) d;
+}
+
+/* ------------------------------------------------------------ day patterns */
+
+/* The number of exceptions whose first date is <= d. */
+static inline int
+exceptions_upto(const CompiledCalendar *cc, int32 d)
+{
+	int			lo = 0,
+				hi = cc->nexc;
+
+	while (lo < hi)
+	{
+		int			mid = (lo + hi) / 2;
+
+		if (cc->exc_first[mid] <= d)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo;
+}
+
+/*
+ * F(d) given j, the number of exceptions starting before d: the weekly sum
+ * plus the earlier exceptions' changes; inside a holiday range nothing has
+ * accrued since its first date.
+ */
+static inline int64
+pattern_sum(const CompiledCalendar *cc, const DayPattern *p, int32 d, int j)
+{
+	if (j == 0)
+		return pattern_base(p, d);
+	if (d > cc->exc_last[j - 1])
+		return pattern_base(p, d) + p->before[j];
+	return pattern_base(p, cc->exc_first[j - 1]) + p->before[j - 1];
+}
+
+/* The schedule of date d: a weekday, or -1 on a holiday. */
+static inline int
+day_schedule(const CompiledCalendar *cc, int32 d, int j_upto)
+{
+	if (j_upto > 0 && d <= cc->exc_last[j_upto - 1])
+		return cc->exc_holiday[j_upto - 1] ? -1 : cc->workday_template;
+	return weekday(d);
+}
+
+static void pg_attribute_noreturn()
+beyond_range(void)
+{
+	ereport(ERROR,
+			(errcode(ERRCODE_DATETIME_VALUE_OUT_OF_RANGE),
+			 errmsg("business time beyond 2199-12-31 cannot be computed"),
+			 errdetail("Business calendars cover the local dates 1900-01-01 to 2199-12-31.")));
+}
+
+/* The smallest date d with F(d + 1) >= target: the day on which it is reached. */
+static int32
+pattern_find(const CompiledCalendar *cc, const DayPattern *p, int64 target)
+{
+	int			lo = 0,
+				hi = cc->nexc;
+	int64		t,
+				q;
+	int64		week = p->cum[CAL_DAYS];
+
+	/* k: the exceptions after which the sum is still below target */
+	while (lo < hi)
+	{
+		int			mid = (lo + hi) / 2;
+
+		if (pattern_base(p, cc->exc_last[mid] + 1) + p->before[mid + 1] < target)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	/* reached inside exception lo: then it is a workday (holidays add nothing) */
+	if (lo < cc->nexc &&
+		pattern_base(p, cc->exc_first[lo]) + p->before[lo] < target)
+		return cc->exc_first[lo];
+
+	/* reached in the regular weeks before exception lo */
+	t = target - p->before[lo];
+	q = (t - 1) / week;
+	if ((t - 1) % week < 0)
+		q--;
+	if (q > (CAL_MAX_DATE - 2) / 7)
+		beyond_range();
+	for (int r = 1; r <= CAL_DAYS; r++)
+		if (q * week + p->cum[r] >= t)
+			return (int32) (2 + 7 * q + r - 1);
+	pg_unreachable();
+}
+
+/* ------------------------------------------------------------ wall clock */
+
+/* L(x): working µs of all wall-clock time before x (from a fixed origin). */
+static int64
+wall_working(const CompiledCalendar *cc, int64 wall)
+{
+	int64		tod;
+	int32		d = floor_div_day(wall, &tod);
+	int			j = exceptions_upto(cc, d);
+	int			jb = (j > 0 && cc->exc_first[j - 1] == d) ? j - 1 : j;
+	int			sched = day_schedule(cc, d, j);
+	int64		sum = pattern_sum(cc, &cc->time, d, jb);
+
+	if (sched >= 0)
+	{
+		const int16 (*iv)[2] = cc->cal->minute[sched];
+
+		for (int i = 0; i < cc->cal->nintervals[sched]; i++)
+		{
+			int64		start = iv[i][0] * USECS_PER_MINUTE,
+						end = iv[i][1] * USECS_PER_MINUTE;
+
+			if (tod <= start)
+				break;
+			sum += Min(tod, end) - start;
+		}
+	}
+	return sum;
+}
+
+/* The smallest wall-clock x with L(x) >= w: where working time w is reached. */
+static int64
+wall_reaching(const CompiledCalendar *cc, int64 w)
+{
+	int32		d = pattern_find(cc, &cc->time, w);
+	int			j = exceptions_upto(cc, d);
+	int			jb = (j > 0 && cc->exc_first[j - 1] == d) ? j - 1 : j;
+	int			sched = day_schedule(cc, d, j);
+	int64		rem = w - pattern_sum(cc, &cc->time, d, jb);
+
+	Assert(sched >= 0 && rem > 0);
+	for (int i = 0; i < cc->cal->nintervals[sched]; i++)
+	{
+		int64		start = cc->cal->minute[sched][i][0] * USECS_PER_MINUTE,
+					len = cc->cal->minute[sched][i][1] * USECS_PER_MINUTE - start;
+
+		if (rem <= len)
+			return (int64) d * USECS_PER_DAY + start + rem;
+		rem -= len;
+	}
+	elog(ERROR, "business calendar day pattern is inconsistent");
+}
+
+/* ------------------------------------------------------------------ zone */
+
+/* The number of transitions at or before instant t: the index of its offset. */
+static inline int
+zone_period(const ZoneTable *z, TimestampTz t)
+{
+	int			lo = 0,
+				hi = z->n;
+
+	while (lo < hi)
+	{
+		int			mid = (lo + hi) / 2;
+
+		if (z->at[mid] <= t)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo;
+}
+
+/*
+ * The instant of a wall-clock time, as PostgreSQL reads local times: one
+ * skipped by a spring-forward change is read with the offset before it, one
+ * repeated by a fall-back change as the later of the two.
+ */
+static TimestampTz
+zone_instant(const ZoneTable *z, int64 wall)
+{
+	int			lo = 0,
+				hi = z->n;
+
+	while (lo < hi)
+	{
+		int			mid = (lo + hi) / 2;
+
+		if (z->wall[mid] <= wall)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return wall - z->offset[lo];
+}
+
+/* ---------------------------------------------------------- real time */
+
+void
+check_span(TimestampTz start, TimestampTz stop)
+{
+	TimestampTz both[2] = {start, stop};
+
+	for (int i = 0; i < 2; i++)
+		if (both[i] < MIN_INSTANT || both[i] >= MAX_INSTANT)
+			ereport(ERROR,
+					(errcode(ERRCODE_DATETIME_VALUE_OUT_OF_RANGE),
+					 errmsg("%s %s is outside the range of business calendars",
+							i == 0 ? "start" : "stop", timestamptz_to_str(both[i])),
+					 errdetail("Business time is computed from 1900-01-02 to 2199-12-30 UTC.")));
+	if (stop < start)
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("stop %s is before start %s",
+						timestamptz_to_str(stop), timestamptz_to_str(start))));
+}
+
+/* Working µs in [start, stop), no pauses; start <= stop, both in range. */
+static int64
+span_working(const CompiledCalendar *cc, TimestampTz start, TimestampTz stop)
+{
+	const ZoneTable *z = cc->zone;
+	int			i;
+	int64		total = 0;
+
+	if (cc->always)
+		return stop - start;
+	for (i = zone_period(z, start);; i++)
+	{
+		TimestampTz end = (i < z->n && z->at[i] < stop) ? z->at[i] : stop;
+
+		total += wall_working(cc, end + z->offset[i]) -
+			wall_working(cc, start + z->offset[i]);
+		if (end == stop)
+			return total;
+		start = end;
+	}
+}
+
+/* The last instant t >= start with rem working µs in [start, t), no pauses. */
+static TimestampTz
+span_due(const CompiledCalendar *cc, TimestampTz start, int64 rem)
+{
+	const ZoneTable *z = cc->zone;
+
+	if (cc->always)
+		return start + rem;
+	for (int i = zone_period(z, start);; i++)
+	{
+		int64		w = wall_working(cc, start + z->offset[i]);
+		TimestampTz t = wall_reaching(cc, w + rem + 1) - 1 - z->offset[i];
+
+		if (i == z->n || t < z->at[i])
+		{
+			if (t >= MAX_INSTANT)
+				beyond_range();
+			return t;
+		}
+		rem -= wall_working(cc, z->at[i] + z->offset[i]) - w;
+		start = z->at[i];
+	}
+}
+
+int64
+business_elapsed_us(const CompiledCalendar *cc, TimestampTz start,
+					TimestampTz stop, const Pauses *pauses)
+{
+	int64		total = span_working(cc, start, stop);
+
+	for (int i = 0; i < pauses->n; i++)
+	{
+		TimestampTz lo = Max(pauses->lower[i], start),
+					hi = Min(pauses->upper[i], stop);
+
+		if (lo < hi)
+			total -= span_working(cc, lo, hi);
+	}
+	return total;
+}
+
+/*
+ * Working days: from s', the first working instant at or after start, at
+ * position p in its day D0, the due point is position p in the N-th working
+ * day after D0 (carrying on if that day is shorter); it is turned into the
+ * working time from s' so that the time part and pauses simply add to it.
+ */
+static int64
+working_days_us(const CompiledCalendar *cc, TimestampTz from, int32 ndays)
+{
+	const ZoneTable *z = cc->zone;
+	int64		tod;
+	int64		wall = from + z->offset[zone_period(z, from)];
+	int32		d0 = floor_div_day(wall, &tod);
+	int64		p = wall_working(cc, wall) -
+		pattern_sum(cc, &cc->time, d0, exceptions_upto(cc, d0 - 1));
+	int64		k = pattern_sum(cc, &cc->days, d0 + 1, exceptions_upto(cc, d0)) + ndays;
+	int32		dn = pattern_find(cc, &cc->days, k);
+	int64		w = pattern_sum(cc, &cc->time, dn, exceptions_upto(cc, dn - 1)) + p;
+	TimestampTz at = zone_instant(z, wall_reaching(cc, w + 1) - 1);
+
+	if (at >= MAX_INSTANT)
+		beyond_range();
+	return span_working(cc, from, at);
+}
+
+TimestampTz
+business_due_ts(const CompiledCalendar *cc, TimestampTz start,
+				const Interval *target, const Pauses *pauses)
+{
+	int64		rem = target->time;
+
+	if (target->month != 0 || target->day < 0 || target->time < 0)
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("invalid SLA target %s",
+						DatumGetCString(DirectFunctionCall1(interval_out,
+															IntervalPGetDatum(target)))),
+				 errdetail(target->month != 0 ?
+						   "Months have no fixed length in working time." :
+						   "A target cannot be negative."),
+				 errhint("Write targets in working days and hours, e.g. '3 days' or '48 hours'.")));
+	check_span(start, start);
+	if (target->day > 0)
+	{
+		start = span_due(cc, start, 0);
+		rem += working_days_us(cc, start, target->day);
+	}
+
+	/* each pause the due time reaches moves it on by the pause's working time */
+	for (int i = 0; i < pauses->n; i++)
+	{
+		TimestampTz due;
+
+		if (pauses->upper[i] <= start)
+			continue;
+		due = span_due(cc, start, rem);
+		if (due < pauses->lower[i])
+			return due;
+		if (pauses->lower[i] > start)
+			rem -= span_working(cc, start, pauses->lower[i]);
+		if (pauses->upper[i] >= MAX_INSTANT)
+			return DT_NOEND;
+		start = pauses->upper[i];
+	}
+	return span_due(cc, start, rem);
+}
+
+/* --------------------------------------------------------------- pauses */
+
+void
+pauses_arg(FunctionCallInfo fcinfo, int argno, Pauses *pauses)
+{
+	MultirangeType *mr;
+
+	pauses->n = 0;
+	if (PG_NARGS() <= argno || PG_ARGISNULL(argno))
+		return;
+	mr = PG_GETARG_MULTIRANGE_P(argno);
+	if (pauses->range_type == NULL)
+		pauses->range_type =
+			lookup_type_cache(MultirangeTypeGetOid(mr), TYPECACHE_MULTIRANGE_INFO)->rngtype;
+	if ((int) mr->rangeCount > pauses->max)
+	{
+		MemoryContext old = MemoryContextSwitchTo(fcinfo->flinfo->fn_mcxt);
+
+		if (pauses->max > 0)
+		{
+			pfree(pauses->lower);
+			pfree(pauses->upper);
+		}
+		pauses->max = Max(mr->rangeCount, 8);
+		pauses->lower = palloc(sizeof(TimestampTz) * pauses->max);
+		pauses->upper = palloc(sizeof(TimestampTz) * pauses->max);
+		MemoryContextSwitchTo(old);
+	}
+	/* ranges come sorted and disjoint; bounds are taken as [lower, upper) */
+	for (int i = 0; i < (int) mr->rangeCount; i++)
+	{
+		RangeBound lower,
+					upper;
+
+		multirange_get_bounds(pauses->range_type, mr, i, &lower, &upper);
+		pauses->lower[i] = lower.infinite ? DT_NOBEGIN : DatumGetTimestampTz(lower.val);
+		pauses->upper[i] = upper.infinite ? DT_NOEND : DatumGetTimestampTz(upper.val);
+	}
+	pauses->n = mr->rangeCount;
+}
+
+/* ------------------------------------------------------------ functions */
+
+static BusinessSite *
+business_site(FunctionCallInfo fcinfo)
+{
+	return (BusinessSite *) call_cache(fcinfo, sizeof(BusinessSite));
+}
+
+static Interval *
+interval_us(int64 us)
+{
+	Interval   *result = palloc(sizeof(Interval));
+
+	result->time = us;
+	result->day = 0;
+	result->month = 0;
+	return result;
+}
+
+/*
+ * business_elapsed(start, stop, calendar [, pauses]).  Not strict so that
+ * NULL pauses mean none; any other NULL argument gives NULL.
+ */
+Datum
+business_elapsed(PG_FUNCTION_ARGS)
+{
+	BusinessSite *site = business_site(fcinfo);
+	const CompiledCalendar *cc;
+	TimestampTz start,
+				stop;
+
+	if (PG_ARGISNULL(0) || PG_ARGISNULL(1) || PG_ARGISNULL(2))
+		PG_RETURN_NULL();
+	start = PG_GETARG_TIMESTAMPTZ(0);
+	stop = PG_GETARG_TIMESTAMPTZ(1);
+	check_span(start, stop);
+	cc = calendar_arg(fcinfo, &site->calendar, 2);
+	pauses_arg(fcinfo, 3, &site->pauses);
+	PG_RETURN_INTERVAL_P(interval_us(business_elapsed_us(cc, start, stop, &site->pauses)));
+}
+
+/* business_due(start, target, calendar [, pauses]), not strict likewise */
+Datum
+business_due(PG_FUNCTION_ARGS)
+{
+	BusinessSite *site = business_site(fcinfo);
+	const CompiledCalendar *cc;
+
+	if (PG_ARGISNULL(0) || PG_ARGISNULL(1) || PG_ARGISNULL(2))
+		PG_RETURN_NULL();
+	cc = calendar_arg(fcinfo, &site->calendar, 2);
+	pauses_arg(fcinfo, 3, &site->pauses);
+	PG_RETURN_TIMESTAMPTZ(business_due_ts(cc, PG_GETARG_TIMESTAMPTZ(0),
+										  PG_GETARG_INTERVAL_P(1), &site->pauses));
+}

@@ -1,0 +1,836 @@
+/*
+ * calendar.c: the type appraisal.business_calendar (text and binary I/O,
+ * canonical form), named calendars, and compiling a calendar for business
+ * time: the zone's UTC-offset transitions and the two day patterns
+ * (working time per day, working days) with the calendar's exceptions.
+ *
+ * Text form (sections separated by ';'):
+ *   Asia/Shanghai; Mon-Fri 09:00-12:00,13:00-18:00; Sat 09:00-12:00;
+ *   holidays 2026-10-01..2026-10-07, 2027-01-01; workdays 2026-10-10
+ * A zone, day schedules (wall-clock times on the local date, [start, end)),
+ * then optional holidays (not worked) and make-up workdays (worked with
+ * Monday's schedule, or the first scheduled weekday's).  The stored value is
+ * canonical, so equal calendars are equal bytes and print alike.
+ */
+#include "calendar.h"
+
+#include "libpq/pqformat.h"
+#include "utils/builtins.h"
+#include "utils/datetime.h"
+#include "catalog/pg_type_d.h"
+#include "utils/memutils.h"
+
+PG_FUNCTION_INFO_V1(business_calendar_in);
+PG_FUNCTION_INFO_V1(business_calendar_out);
+PG_FUNCTION_INFO_V1(business_calendar_recv);
+PG_FUNCTION_INFO_V1(business_calendar_send);
+PG_FUNCTION_INFO_V1(business_calendar_named);
+PG_FUNCTION_INFO_V1(business_calendar_eq);
+
+static const char *const day_names[CAL_DAYS] = {
+	"Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"
+};
+
+static const NamedConfig calendar_config = {
+	"business_calendars", "calendar", "business calendar", -1
+};
+
+/* --------------------------------------------------------------- parsing */
+
+/* A calendar as read, before it is made canonical. */
+typedef struct CalParts
+{
+	const char *input;			/* the whole text, for messages */
+	pg_tz	   *tz;
+	bool		seen[CAL_DAYS];
+	int			nintervals[CAL_DAYS];
+	int16		minute[CAL_DAYS][CAL_MAX_INTERVALS + 1][2];
+	int			nholidays,
+				maxholidays;
+	int32	   *holiday;		/* first, last pairs */
+	int			nworkdays,
+				maxworkdays;
+	int32	   *workday;
+} CalParts;
+
+/* The bad token at s: up to the next blank, ',' or ';'. */
+static char *
+token_at(const char *s)
+{
+	int			len = strcspn(s, " \t\n\r\f\v,;");
+
+	if (*s == '\0')
+		return pstrdup("end of input");
+	return pnstrdup(s, len > 0 ? len : 1);
+}
+
+static void pg_attribute_noreturn()
+syntax_error(const CalParts *cp, const char *at, const char *what)
+{
+	ereport(ERROR,
+			(errcode(ERRCODE_INVALID_TEXT_REPRESENTATION),
+			 errmsg("invalid business calendar: %s \"%s\"", what, token_at(at)),
+			 errdetail("In calendar \"%s\".", cp->input),
+			 errhint("A calendar reads like 'Asia/Shanghai; Mon-Fri 09:00-12:00,13:00-18:00; holidays 2026-10-01..2026-10-07; workdays 2026-10-10'.")));
+}
+
+static const char *
+skip_blanks(const char *s)
+{
+	while (*s == ' ' || *s == '\t' || *s == '\n' || *s == '\r' ||
+		   *s == '\f' || *s == '\v')
+		s++;
+	return s;
+}
+
+/* A day name (Mon..Sun, any case) at s: its index, and *end after it. */
+static int
+parse_day(const CalParts *cp, const char *s, const char **end)
+{
+	for (int d = 0; d < CAL_DAYS; d++)
+		if (pg_strncasecmp(s, day_names[d], 3) == 0 && !isalpha((unsigned char) s[3]))
+		{
+			*end = s + 3;
+			return d;
+		}
+	syntax_error(cp, s, "unknown day");
+}
+
+/* HH:MM at s (hours 0-24, 24 only as 24:00): minutes since midnight. */
+static int
+parse_time(const CalParts *cp, const char *s, const char **end)
+{
+	const char *p = s;
+	int			hour = 0,
+				minute;
+
+	if (!isdigit((unsigned char) *p))
+		syntax_error(cp, s, "expected a time HH:MM at");
+	hour = *p++ - '0';
+	if (isdigit((unsigned char) *p))
+		hour = hour * 10 + (*p++ - '0');
+	if (*p != ':' || !isdigit((unsigned char) p[1]) || !isdigit((unsigned char) p[2]) ||
+		isdigit((unsigned char) p[3]))
+		syntax_error(cp, s, "expected a time HH:MM at");
+	minute = (p[1] - '0') * 10 + (p[2] - '0');
+	if (hour > 24 || minute > 59 || (hour == 24 && minute != 0))
+		syntax_error(cp, s, "time out of range (00:00 to 24:00)");
+	*end = p + 3;
+	return hour * 60 + minute;
+}
+
+/* YYYY-MM-DD at s, within CAL_MIN_DATE..CAL_MAX_DATE: a DateADT. */
+static int32
+parse_date(const CalParts *cp, const char *s, const char **end)
+{
+	int			year,
+				month,
+				day;
+	int32		date;
+
+	for (int i = 0; i < 10; i++)
+		if ((i == 4 || i == 7) ? s[i] != '-' : !isdigit((unsigned char) s[i]))
+			syntax_error(cp, s, "expected a date YYYY-MM-DD at");
+	if (isdigit((unsigned char) s[10]))
+		syntax_error(cp, s, "expected a date YYYY-MM-DD at");
+	year = atoi(s);
+	month = atoi(s + 5);
+	day = atoi(s + 8);
+	if (month < 1 || month > 12 || day < 1 ||
+		day > day_tab[isleap(year)][month - 1])
+		syntax_error(cp, s, "no such date");
+	date = date2j(year, month, day) - POSTGRES_EPOCH_JDATE;
+	if (date < CAL_MIN_DATE || date > CAL_MAX_DATE)
+		ereport(ERROR,
+				(errcode(ERRCODE_DATETIME_VALUE_OUT_OF_RANGE),
+				 errmsg("invalid business calendar: date \"%s\" is outside 1900-01-01..2199-12-31",
+						pnstrdup(s, 10)),
+				 errdetail("In calendar \"%s\".", cp->input)));
+	*end = s + 10;
+	return date;
+}
+
+/* "Mon-Fri 09:00-12:00,13:00-18:00" (s to the end of the section) */
+static void
+parse_schedule(CalParts *cp, const char *s)
+{
+	bool		days[CAL_DAYS] = {false};
+	const char *p = s;
+
+	for (;;)
+	{
+		const char *at = p;
+		int			first = parse_day(cp, p, &p),
+					last = first;
+
+		p = skip_blanks(p);
+		if (*p == '-')
+		{
+			at = p = skip_blanks(p + 1);
+			last = parse_day(cp, p, &p);
+			if (last < first)
+				ereport(ERROR,
+						(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+						 errmsg("invalid business calendar: day range \"%s-%s\" does not run from Monday towards Sunday",
+								day_names[first], day_names[last]),
+						 errdetail("In calendar \"%s\".", cp->input),
+						 errhint("Write a range that wraps as a list, e.g. \"Sat,Sun\".")));
+			p = skip_blanks(p);
+		}
+		for (int d = first; d <= last; d++)
+		{
+			if (cp->seen[d] || days[d])
+				ereport(ERROR,
+						(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+						 errmsg("invalid business calendar: %s is scheduled twice (at \"%s\")",
+								day_names[d], token_at(at)),
+						 errdetail("In calendar \"%s\".", cp->input),
+						 errhint("List all of a day's intervals in one section, e.g. \"Mon 09:00-12:00,13:00-18:00\".")));
+			days[d] = true;
+		}
+		if (*p == ',' && isalpha((unsigned char) *skip_blanks(p + 1)))
+		{
+			p = skip_blanks(p + 1);
+			continue;
+		}
+		break;
+	}
+
+	/* intervals, shared by all those days */
+	for (;;)
+	{
+		const char *at = p = skip_blanks(p);
+		int			start = parse_time(cp, p, &p),
+					end;
+
+		p = skip_blanks(p);
+		if (*p != '-')
+			syntax_error(cp, p, "expected \"-\" and an end time at");
+		p = skip_blanks(p + 1);
+		end = parse_time(cp, p, &p);
+		if (start >= end)
+			ereport(ERROR,
+					(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+					 errmsg("invalid business calendar: interval \"%s\" does not end after it starts",
+							pnstrdup(at, p - at)),
+					 errdetail("In calendar \"%s\".", cp->input),
+					 errhint("An interval cannot cross midnight: write \"22:00-24:00\" on one day and \"00:00-06:00\" on the next.")));
+		for (int d = 0; d < CAL_DAYS; d++)
+		{
+			if (!days[d])
+				continue;
+			if (cp->nintervals[d] == CAL_MAX_INTERVALS + 1)
+				ereport(ERROR,
+						(errcode(ERRCODE_PROGRAM_LIMIT_EXCEEDED),
+						 errmsg("invalid business calendar: more than %d intervals on %s",
+								CAL_MAX_INTERVALS, day_names[d]),
+						 errdetail("In calendar \"%s\".", cp->input)));
+			cp->minute[d][cp->nintervals[d]][0] = start;
+			cp->minute[d][cp->nintervals[d]][1] = end;
+			cp->nintervals[d]++;
+		}
+		p = skip_blanks(p);
+		if (*p == ',')
+		{
+			p++;
+			continue;
+		}
+		if (*p != '\0')
+			syntax_error(cp, p, "unexpected");
+		break;
+	}
+	for (int d = 0; d < CAL_DAYS; d++)
+		cp->seen[d] |= days[d];
+}
+
+/* "2026-10-01..2026-10-07, 2027-01-01" after the keyword */
+static void
+parse_dates(CalParts *cp, const char *s, bool holidays)
+{
+	const char *p = skip_blanks(s);
+
+	if (*p == '\0')
+		syntax_error(cp, p, holidays ? "holidays list no dates, at" :
+					 "workdays list no dates, at");
+	for (;;)
+	{
+		const char *at = p;
+		int32		first = parse_date(cp, p, &p),
+					last = first;
+
+		p = skip_blanks(p);
+		if (p[0] == '.' && p[1] == '.')
+		{
+			if (!holidays)
+				syntax_error(cp, p, "workdays are single dates, not ranges, at");
+			p = skip_blanks(p + 2);
+			last = parse_date(cp, p, &p);
+			if (last < first)
+				ereport(ERROR,
+						(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+						 errmsg("invalid business calendar: holiday range \"%s\" ends before it starts",
+								pnstrdup(at, p - at)),
+						 errdetail("In calendar \"%s\".", cp->input)));
+			p = skip_blanks(p);
+		}
+		if (holidays)
+		{
+			if (cp->nholidays == cp->maxholidays)
+			{
+				cp->maxholidays *= 2;
+				cp->holiday = repalloc(cp->holiday, sizeof(int32) * 2 * cp->maxholidays);
+			}
+			cp->holiday[2 * cp->nholidays] = first;
+			cp->holiday[2 * cp->nholidays + 1] = last;
+			cp->nholidays++;
+		}
+		else
+		{
+			if (cp->nworkdays == cp->maxworkdays)
+			{
+				cp->maxworkdays *= 2;
+				cp->workday = repalloc(cp->workday, sizeof(int32) * cp->maxworkdays);
+			}
+			cp->workday[cp->nworkdays++] = first;
+		}
+		if (*p == ',')
+		{
+			p = skip_blanks(p + 1);
+			continue;
+		}
+		if (*p != '\0')
+			syntax_error(cp, p, "unexpected");
+		break;
+	}
+}
+
+static void
+parse_zone(CalParts *cp, const char *s)
+{
+	char	   *name = pstrdup(skip_blanks(s));
+	int			len = strlen(name);
+
+	while (len > 0 && isspace((unsigned char) name[len - 1]))
+		name[--len] = '\0';
+	if (len == 0)
+		syntax_error(cp, s, "expected a time zone such as Asia/Shanghai at");
+	cp->tz = len < TZ_STRLEN_MAX ? pg_tzset(name) : NULL;
+	if (cp->tz == NULL || !pg_tz_acceptable(cp->tz))
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("invalid business calendar: unknown time zone \"%s\"", name),
+				 errdetail("In calendar \"%s\".", cp->input),
+				 errhint("Use an IANA zone name such as Asia/Shanghai or UTC (see pg_timezone_names).")));
+}
+
+static int
+cmp_int32(const void *a, const void *b)
+{
+	int32		x = *(const int32 *) a,
+				y = *(const int32 *) b;
+
+	return (x > y) - (x < y);
+}
+
+static int
+cmp_interval(const void *a, const void *b)
+{
+	return (int) ((const int16 *) a)[0] - ((const int16 *) b)[0];
+}
+
+static void
+date_append(StringInfo buf, int32 date)
+{
+	int			y,
+				m,
+				d;
+
+	j2date(date + POSTGRES_EPOCH_JDATE, &y, &m, &d);
+	appendStringInfo(buf, "%04d-%02d-%02d", y, m, d);
+}
+
+static void
+interval_append(StringInfo buf, const int16 *iv)
+{
+	appendStringInfo(buf, "%02d:%02d-%02d:%02d",
+					 iv[0] / 60, iv[0] % 60, iv[1] / 60, iv[1] % 60);
+}
+
+/* Sort, check and merge what was read; build the stored value. */
+static BusinessCalendar *
+calendar_build(CalParts *cp)
+{
+	const char *zone = pg_get_timezone_name(cp->tz);
+	int			zone_len = strlen(zone);
+	int			nh = 0,
+				nw = 0,
+				scheduled = 0;
+	BusinessCalendar *cal;
+	Size		size;
+
+	for (int d = 0; d < CAL_DAYS; d++)
+	{
+		int16		(*iv)[2] = cp->minute[d];
+		int			n = 0;
+
+		qsort(iv, cp->nintervals[d], sizeof(iv[0]), cmp_interval);
+		for (int i = 0; i < cp->nintervals[d]; i++)
+		{
+			if (n > 0 && iv[i][0] < iv[n - 1][1])
+			{
+				StringInfoData a;
+
+				initStringInfo(&a);
+				interval_append(&a, iv[n - 1]);
+				appendStringInfoString(&a, "\" and \"");
+				interval_append(&a, iv[i]);
+				ereport(ERROR,
+						(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+						 errmsg("invalid business calendar: intervals \"%s\" overlap on %s",
+								a.data, day_names[d]),
+						 errdetail("In calendar \"%s\".", cp->input)));
+			}
+			if (n > 0 && iv[i][0] == iv[n - 1][1])
+				iv[n - 1][1] = iv[i][1];	/* touching: one stretch */
+			else
+			{
+				iv[n][0] = iv[i][0];
+				iv[n][1] = iv[i][1];
+				n++;
+			}
+		}
+		if (n > CAL_MAX_INTERVALS)
+			ereport(ERROR,
+					(errcode(ERRCODE_PROGRAM_LIMIT_EXCEEDED),
+					 errmsg("invalid business calendar: more than %d intervals on %s",
+							CAL_MAX_INTERVALS, day_names[d]),
+					 errdetail("In calendar \"%s\".", cp->input)));
+		cp->nintervals[d] = n;
+		scheduled += n;
+	}
+	if (scheduled == 0)
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("invalid business calendar: no day has working time"),
+				 errdetail("In calendar \"%s\".", cp->input),
+				 errhint("Add a day schedule such as \"Mon-Fri 09:00-18:00\".")));
+
+	/* holidays: sorted by first date, overlapping or adjacent ranges merged */
+	qsort(cp->holiday, cp->nholidays, 2 * sizeof(int32), cmp_int32);
+	for (int i = 0; i < cp->nholidays; i++)
+	{
+		int32		first = cp->holiday[2 * i],
+					last = cp->holiday[2 * i + 1];
+
+		if (nh > 0 && first <= cp->holiday[2 * nh - 1] + 1)
+			cp->holiday[2 * nh - 1] = Max(cp->holiday[2 * nh - 1], last);
+		else
+		{
+			cp->holiday[2 * nh] = first;
+			cp->holiday[2 * nh + 1] = last;
+			nh++;
+		}
+	}
+	/* workdays: sorted, distinct, never holidays */
+	qsort(cp->workday, cp->nworkdays, sizeof(int32), cmp_int32);
+	for (int i = 0, h = 0; i < cp->nworkdays; i++)
+	{
+		int32		w = cp->workday[i];
+
+		if (nw > 0 && cp->workday[nw - 1] == w)
+			continue;
+		while (h < nh && cp->holiday[2 * h + 1] < w)
+			h++;
+		if (h < nh && cp->holiday[2 * h] <= w)
+		{
+			StringInfoData a;
+
+			initStringInfo(&a);
+			date_append(&a, w);
+			ereport(ERROR,
+					(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+					 errmsg("invalid business calendar: %s is both a holiday and a workday", a.data),
+					 errdetail("In calendar \"%s\".", cp->input)));
+		}
+		cp->workday[nw++] = w;
+	}
+
+	size = sizeof(BusinessCalendar) + sizeof(int32) * (2 * nh + nw) + zone_len;
+	cal = palloc0(size);
+	SET_VARSIZE(cal, size);
+	for (int d = 0; d < CAL_DAYS; d++)
+	{
+		cal->nintervals[d] = cp->nintervals[d];
+		memcpy(cal->minute[d], cp->minute[d], sizeof(int16) * 2 * cp->nintervals[d]);
+	}
+	cal->zone_len = zone_len;
+	cal->nholidays = nh;
+	cal->nworkdays = nw;
+	memcpy(CAL_HOLIDAYS(cal), cp->holiday, sizeof(int32) * 2 * nh);
+	memcpy(CAL_WORKDAYS(cal), cp->workday, sizeof(int32) * nw);
+	memcpy(CAL_ZONE(cal), zone, zone_len);
+	return cal;
+}
+
+static BusinessCalendar *
+calendar_parse(const char *input)
+{
+	CalParts	cp;
+	char	   *copy = pstrdup(input);
+	char	   *section = copy;
+	bool		last = false;
+
+	memset(&cp, 0, sizeof(cp));
+	cp.input = input;
+	cp.maxholidays = cp.maxworkdays = 8;
+	cp.holiday = palloc(sizeof(int32) * 2 * cp.maxholidays);
+	cp.workday = palloc(sizeof(int32) * cp.maxworkdays);
+
+	for (int i = 0; !last; i++)
+	{
+		char	   *semi = strchr(section, ';');
+		const char *s;
+
+		if (semi)
+			*semi = '\0';
+		else
+			last = true;
+		s = skip_blanks(section);
+		if (i == 0)
+			parse_zone(&cp, s);
+		else if (*s == '\0')
+			syntax_error(&cp, input + (s - copy), "empty section at");
+		else if (pg_strncasecmp(s, "holidays", 8) == 0 && !isalpha((unsigned char) s[8]))
+			parse_dates(&cp, s + 8, true);
+		else if (pg_strncasecmp(s, "workdays", 8) == 0 && !isalpha((unsigned char) s[8]))
+			parse_dates(&cp, s + 8, false);
+		else
+			parse_schedule(&cp, s);
+		if (semi)
+			section = semi + 1;
+	}
+	return calendar_build(&cp);
+}
+
+/* -------------------------------------------------------------- printing */
+
+static char *
+calendar_print(const BusinessCalendar *cal)
+{
+	StringInfoData buf;
+	bool		printed[CAL_DAYS] = {false};
+	const int32 *holiday = CAL_HOLIDAYS(cal);
+	const int32 *workday = CAL_WORKDAYS(cal);
+
+	initStringInfo(&buf);
+	appendBinaryStringInfo(&buf, CAL_ZONE(cal), cal->zone_len);
+
+	/* days with the same schedule together, runs of days as ranges */
+	for (int d = 0; d < CAL_DAYS; d++)
+	{
+		bool		same[CAL_DAYS] = {false};
+		int			n = cal->nintervals[d];
+		bool		first = true;
+
+		if (printed[d] || n == 0)
+			continue;
+		for (int e = d; e < CAL_DAYS; e++)
+			if (cal->nintervals[e] == n &&
+				memcmp(cal->minute[e], cal->minute[d], sizeof(int16) * 2 * n) == 0)
+				same[e] = printed[e] = true;
+		appendStringInfoString(&buf, "; ");
+		for (int e = d; e < CAL_DAYS; e++)
+		{
+			int			run = e;
+
+			if (!same[e])
+				continue;
+			while (run + 1 < CAL_DAYS && same[run + 1])
+				run++;
+			appendStringInfo(&buf, "%s%s", first ? "" : ",", day_names[e]);
+			if (run > e)
+				appendStringInfo(&buf, "-%s", day_names[run]);
+			first = false;
+			e = run;
+		}
+		for (int i = 0; i < n; i++)
+		{
+			appendStringInfoChar(&buf, i == 0 ? ' ' : ',');
+			interval_append(&buf, cal->minute[d][i]);
+		}
+	}
+	for (int i = 0; i < cal->nholidays; i++)
+	{
+		appendStringInfoString(&buf, i == 0 ? "; holidays " : ", ");
+		date_append(&buf, holiday[2 * i]);
+		if (holiday[2 * i + 1] != holiday[2 * i])
+		{
+			appendStringInfoString(&buf, "..");
+			date_append(&buf, holiday[2 * i + 1]);
+		}
+	}
+	for (int i = 0; i < cal->nworkdays; i++)
+	{
+		appendStringInfoString(&buf, i == 0 ? "; workdays " : ", ");
+		date_append(&buf, workday[i]);
+	}
+	return buf.data;
+}
+
+Datum
+business_calendar_in(PG_FUNCTION_ARGS)
+{
+	PG_RETURN_POINTER(calendar_parse(PG_GETARG_CSTRING(0)));
+}
+
+Datum
+business_calendar_out(PG_FUNCTION_ARGS)
+{
+	PG_RETURN_CSTRING(calendar_print((BusinessCalendar *) PG_GETARG_VARLENA_P(0)));
+}
+
+/*
+ * The binary form is the canonical text: the receiving node parses (and so
+ * validates) it exactly as text input, and no node depends on another's
+ * struct layout.
+ */
+Datum
+business_calendar_recv(PG_FUNCTION_ARGS)
+{
+	StringInfo	buf = (StringInfo) PG_GETARG_POINTER(0);
+
+	PG_RETURN_POINTER(calendar_parse(pq_getmsgtext(buf, buf->len - buf->cursor, NULL)));
+}
+
+Datum
+business_calendar_send(PG_FUNCTION_ARGS)
+{
+	char	   *text = calendar_print((BusinessCalendar *) PG_GETARG_VARLENA_P(0));
+	StringInfoData buf;
+
+	pq_begintypsend(&buf);
+	pq_sendtext(&buf, text, strlen(text));
+	PG_RETURN_BYTEA_P(pq_endtypsend(&buf));
+}
+
+/* appraisal.calendar(name): the named calendar's value */
+Datum
+business_calendar_named(PG_FUNCTION_ARGS)
+{
+	NamedCache *cache = call_cache(fcinfo, sizeof(NamedCache));
+	Pointer		value = named_config(cache, fcinfo->flinfo->fn_mcxt,
+									 &calendar_config, PG_GETARG_TEXT_PP(0));
+	Size		size = VARSIZE(value);
+	Pointer		result = palloc(size);
+
+	memcpy(result, value, size);
+	PG_RETURN_POINTER(result);
+}
+
+/* ------------------------------------------------------------- compiling */
+
+/*
+ * Transitions of a zone are read once per backend (tzdata does not change
+ * under a running server) for instants from 1899-12-31 to 2200-01-02, the
+ * span of local dates a calendar covers.
+ */
+#define ZONE_TABLES 16
+static ZoneTable *zone_tables[ZONE_TABLES];
+static int	nzone_tables;
+
+/* seconds from the Unix epoch of PostgreSQL's epoch, 2000-01-01 */
+#define PG_UNIX_OFFSET ((int64) (POSTGRES_EPOCH_JDATE - UNIX_EPOCH_JDATE) * SECS_PER_DAY)
+
+static const ZoneTable *
+zone_table(pg_tz *tz)
+{
+	ZoneTable  *zt;
+	pg_time_t	t = (pg_time_t) (CAL_MIN_DATE - 1) * SECS_PER_DAY + PG_UNIX_OFFSET;
+	pg_time_t	limit = (pg_time_t) (CAL_MAX_DATE + 2) * SECS_PER_DAY + PG_UNIX_OFFSET;
+	long		before,
+				after;
+	int			before_dst,
+				after_dst,
+				max = 64,
+				r;
+	pg_time_t	boundary;
+	int64		current;
+
+	for (int i = 0; i < nzone_tables; i++)
+		if (zone_tables[i]->tz == tz)
+			return zone_tables[i];
+
+	zt = MemoryContextAllocZero(TopMemoryContext, sizeof(ZoneTable));
+	zt->tz = tz;
+	zt->at = MemoryContextAlloc(TopMemoryContext, sizeof(TimestampTz) * max);
+	zt->offset = MemoryContextAlloc(TopMemoryContext, sizeof(int64) * (max + 1));
+	r = pg_next_dst_boundary(&t, &before, &before_dst, &boundary, &after, &after_dst, tz);
+	if (r < 0)
+		elog(ERROR, "could not read the transitions of time zone \"%s\"",
+			 pg_get_timezone_name(tz));
+	current = zt->offset[0] = (int64) before * USECS_PER_SEC;
+	while (r == 1 && boundary < limit && boundary > t)
+	{
+		if ((int64) after * USECS_PER_SEC != current)
+		{
+			if (zt->n == max)
+			{
+				max *= 2;
+				zt->at = repalloc(zt->at, sizeof(TimestampTz) * max);
+				zt->offset = repalloc(zt->offset, sizeof(int64) * (max + 1));
+			}
+			zt->at[zt->n] = (TimestampTz) (boundary - PG_UNIX_OFFSET) * USECS_PER_SEC;
+			current = zt->offset[++zt->n] = (int64) after * USECS_PER_SEC;
+		}
+		t = boundary;
+		r = pg_next_dst_boundary(&t, &before, &before_dst, &boundary, &after, &after_dst, tz);
+	}
+	if (r < 0)
+		elog(ERROR, "could not read the transitions of time zone \"%s\"",
+			 pg_get_timezone_name(tz));
+	zt->wall = MemoryContextAlloc(TopMemoryContext, sizeof(int64) * Max(zt->n, 1));
+	for (int i = 0; i < zt->n; i++)
+		zt->wall[i] = zt->at[i] + zt->offset[i + 1];
+
+	if (nzone_tables == ZONE_TABLES)
+		nzone_tables = 0;		/* rare: reuse slots, tables stay allocated */
+	zone_tables[nzone_tables++] = zt;
+	return zt;
+}
+
+static void
+pattern_init(const CompiledCalendar *cc, DayPattern *p, MemoryContext mcxt)
+{
+	p->cum[0] = 0;
+	for (int d = 0; d < CAL_DAYS; d++)
+		p->cum[d + 1] = p->cum[d] + p->value[d];
+	p->workday_value = p->value[cc->workday_template];
+	p->before = MemoryContextAlloc(mcxt, sizeof(int64) * (cc->nexc + 1));
+	p->delta = MemoryContextAlloc(mcxt, sizeof(int64) * (cc->nexc + 1));
+	p->before[0] = 0;
+	for (int i = 0; i < cc->nexc; i++)
+	{
+		p->delta[i] = cc->exc_holiday[i] ?
+			-(pattern_base(p, cc->exc_last[i] + 1) - pattern_base(p, cc->exc_first[i])) :
+			p->workday_value - p->value[weekday(cc->exc_first[i])];
+		p->before[i + 1] = p->before[i] + p->delta[i];
+	}
+}
+
+static CompiledCalendar *
+calendar_compile(const BusinessCalendar *cal, MemoryContext mcxt)
+{
+	CompiledCalendar *cc = MemoryContextAllocZero(mcxt, sizeof(CompiledCalendar));
+
+	const int32 *holiday = CAL_HOLIDAYS(cal);
+	const int32 *workday = CAL_WORKDAYS(cal);
+	char		zone[TZ_STRLEN_MAX + 1];
+	pg_tz	   *tz;
+	int			h = 0,
+				w = 0;
+
+	cc->mcxt = mcxt;
+	cc->cal = MemoryContextAlloc(mcxt, VARSIZE(cal));
+	memcpy(cc->cal, cal, VARSIZE(cal));
+
+	memcpy(zone, CAL_ZONE(cal), Min(cal->zone_len, TZ_STRLEN_MAX));
+	zone[Min(cal->zone_len, TZ_STRLEN_MAX)] = '\0';
+	tz = pg_tzset(zone);
+	if (tz == NULL)				/* tzdata changed since the value was stored */
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("time zone \"%s\" of a business calendar is not known to this server", zone)));
+	cc->zone = zone_table(tz);
+
+	cc->workday_template = -1;
+	for (int d = 0; d < CAL_DAYS && cc->workday_template < 0; d++)
+		if (cal->nintervals[d] > 0)
+			cc->workday_template = d;
+
+	/* exceptions: holidays and workdays merged by date (they never overlap) */
+	cc->nexc = cal->nholidays + cal->nworkdays;
+	cc->exc_first = MemoryContextAlloc(mcxt, sizeof(int32) * (cc->nexc + 1));
+	cc->exc_last = MemoryContextAlloc(mcxt, sizeof(int32) * (cc->nexc + 1));
+	cc->exc_holiday = MemoryContextAlloc(mcxt, sizeof(bool) * (cc->nexc + 1));
+	for (int i = 0; i < cc->nexc; i++)
+	{
+		bool		take_holiday = w == cal->nworkdays ||
+			(h < cal->nholidays && holiday[2 * h] < workday[w]);
+
+		cc->exc_holiday[i] = take_holiday;
+		if (take_holiday)
+		{
+			cc->exc_first[i] = holiday[2 * h];
+			cc->exc_last[i] = holiday[2 * h + 1];
+			h++;
+		}
+		else
+			cc->exc_first[i] = cc->exc_last[i] = workday[w++];
+	}
+
+	cc->always = cc->nexc == 0;
+	for (int d = 0; d < CAL_DAYS; d++)
+	{
+		int64		len = 0;
+
+		for (int i = 0; i < cal->nintervals[d]; i++)
+			len += (int64) (cal->minute[d][i][1] - cal->minute[d][i][0]) * USECS_PER_MINUTE;
+		cc->time.value[d] = len;
+		cc->days.value[d] = len > 0;
+		cc->always &= len == USECS_PER_DAY;
+	}
+	pattern_init(cc, &cc->time, mcxt);
+	pattern_init(cc, &cc->days, mcxt);
+	return cc;
+}
+
+const CompiledCalendar *
+calendar_arg(FunctionCallInfo fcinfo, CalendarSite *site, int argno)
+{
+	const BusinessCalendar *cal;
+	MemoryContext mcxt;
+	int			slot;
+
+	if (PG_ARGISNULL(argno))
+		ereport(ERROR,
+				(errcode(ERRCODE_NULL_VALUE_NOT_ALLOWED),
+				 errmsg("the business calendar must not be NULL")));
+	if (unlikely(site->argtype == InvalidOid))
+		site->argtype = get_fn_expr_argtype(fcinfo->flinfo, argno);
+	if (site->argtype == TEXTOID)
+		cal = (const BusinessCalendar *)
+			named_config(&site->names, fcinfo->flinfo->fn_mcxt, &calendar_config,
+						 PG_GETARG_TEXT_PP(argno));
+	else
+		cal = (const BusinessCalendar *) PG_GETARG_VARLENA_P(argno);
+
+	/* the per-row path: the same calendar as before, compared by bytes */
+	for (int i = 0; i < site->n; i++)
+		if (VARSIZE(site->compiled[i]->cal) == VARSIZE(cal) &&
+			memcmp(site->compiled[i]->cal, cal, VARSIZE(cal)) == 0)
+			return site->compiled[i];
+
+	/* each compiled calendar has its own memory, freed when it is replaced */
+	if (site->n < COMPILED_CACHE_SIZE)
+		slot = site->n++;
+	else
+	{
+		slot = site->next;
+		site->next = (site->next + 1) % COMPILED_CACHE_SIZE;
+		MemoryContextDelete(site->compiled[slot]->mcxt);
+	}
+	mcxt = AllocSetContextCreate(fcinfo->flinfo->fn_mcxt, "business calendar",
+								 ALLOCSET_SMALL_SIZES);
+	site->compiled[slot] = calendar_compile(cal, mcxt);
+	return site->compiled[slot];
+}
+
+/* Canonical values: equal calendars are equal bytes. */
+Datum
+business_calendar_eq(PG_FUNCTION_ARGS)
+{
+	const BusinessCalendar *a = (BusinessCalendar *) PG_GETARG_VARLENA_P(0);
+	const BusinessCalendar *b = (BusinessCalendar *) PG_GETARG_VARLENA_P(1);
+
+	PG_RETURN_BOOL(VARSIZE(a) == VARSIZE(b) && memcmp(a, b, VARSIZE(a)) == 0);
+}
