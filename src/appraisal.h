@@ -119,6 +119,7 @@ typedef struct NamedConfig
 	const char *column;			/* e.g. "scheme" */
 	const char *what;			/* e.g. "weight scheme", for messages */
 	int16		typlen;			/* length of the value type (-1 varlena) */
+	const char *type;			/* the value type, e.g. "weight_scheme_spec" */
 } NamedConfig;
 
 typedef struct NamedCache

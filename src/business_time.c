@@ -24,6 +24,7 @@
 
 PG_FUNCTION_INFO_V1(business_elapsed);
 PG_FUNCTION_INFO_V1(business_due);
+PG_FUNCTION_INFO_V1(sla_timeline);
 
 /* instants whose local dates (offsets < 1 day) a calendar covers */
 #define MIN_INSTANT ((TimestampTz) (CAL_MIN_DATE + 1) * USECS_PER_DAY)
@@ -478,4 +479,213 @@ business_due(PG_FUNCTION_ARGS)
 	pauses_arg(fcinfo, 3, &site->pauses);
 	PG_RETURN_TIMESTAMPTZ(business_due_ts(cc, PG_GETARG_TIMESTAMPTZ(0),
 										  PG_GETARG_INTERVAL_P(1), &site->pauses));
+}
+
+/* ------------------------------------------------------------ timeline */
+
+typedef enum StretchKind
+{
+	STRETCH_WORKING,
+	STRETCH_OFF,
+	STRETCH_HOLIDAY,
+	STRETCH_PAUSED
+} StretchKind;
+
+static const char *const stretch_names[] = {"working", "off hours", "holiday", "paused"};
+
+typedef struct Stretch
+{
+	TimestampTz start;
+	TimestampTz end;
+	StretchKind kind;
+} Stretch;
+
+typedef struct Stretches
+{
+	int			n,
+				max;
+	Stretch    *s;
+} Stretches;
+
+/* Append [start, end) of kind, merged with the last stretch when it continues it. */
+static void
+stretch_add(Stretches *list, TimestampTz start, TimestampTz end, StretchKind kind)
+{
+	if (start >= end)
+		return;
+	if (list->n > 0 && list->s[list->n - 1].kind == kind &&
+		list->s[list->n - 1].end == start)
+	{
+		list->s[list->n - 1].end = end;
+		return;
+	}
+	if (list->n == list->max)
+	{
+		list->max *= 2;
+		list->s = repalloc(list->s, sizeof(Stretch) * list->max);
+	}
+	list->s[list->n].start = start;
+	list->s[list->n].end = end;
+	list->s[list->n].kind = kind;
+	list->n++;
+}
+
+/*
+ * The calendar's stretches of [start, stop): within each UTC-offset period
+ * wall-clock time is real time shifted, so each local day's schedule is cut
+ * into working and off-hours pieces (a holiday is one piece).
+ */
+static void
+calendar_stretches(const CompiledCalendar *cc, TimestampTz start, TimestampTz stop,
+				   Stretches *out)
+{
+	const ZoneTable *z = cc->zone;
+
+	for (int i = zone_period(z, start); start < stop; i++)
+	{
+		TimestampTz end = (i < z->n && z->at[i] < stop) ? z->at[i] : stop;
+		int64		off = z->offset[i];
+		int64		tod;
+		int32		first = floor_div_day(start + off, &tod);
+		int32		last = floor_div_day(end + off - 1, &tod);
+
+		for (int32 d = first; d <= last; d++)
+		{
+			TimestampTz midnight = (TimestampTz) d * USECS_PER_DAY - off;
+			int			sched = day_schedule(cc, d, exceptions_upto(cc, d));
+			TimestampTz from = midnight;
+
+#define CLIP(t) Min(Max((t), start), end)
+			if (sched < 0)
+			{
+				stretch_add(out, CLIP(midnight), CLIP(midnight + USECS_PER_DAY), STRETCH_HOLIDAY);
+				continue;
+			}
+			for (int k = 0; k < cc->cal->nintervals[sched]; k++)
+			{
+				TimestampTz a = midnight + cc->cal->minute[sched][k][0] * USECS_PER_MINUTE,
+							b = midnight + cc->cal->minute[sched][k][1] * USECS_PER_MINUTE;
+
+				stretch_add(out, CLIP(from), CLIP(a), STRETCH_OFF);
+				stretch_add(out, CLIP(a), CLIP(b), STRETCH_WORKING);
+				from = b;
+			}
+			stretch_add(out, CLIP(from), CLIP(midnight + USECS_PER_DAY), STRETCH_OFF);
+#undef CLIP
+		}
+		start = end;
+	}
+}
+
+/* The stretches with paused time cut out as stretches of its own. */
+static void
+overlay_pauses(const Stretches *in, const Pauses *pauses, Stretches *out)
+{
+	int			p = 0;
+
+	for (int i = 0; i < in->n; i++)
+	{
+		TimestampTz t = in->s[i].start,
+					end = in->s[i].end;
+
+		while (t < end)
+		{
+			while (p < pauses->n && pauses->upper[p] <= t)
+				p++;
+			if (p < pauses->n && pauses->lower[p] <= t)
+			{
+				TimestampTz e = Min(pauses->upper[p], end);
+
+				stretch_add(out, t, e, STRETCH_PAUSED);
+				t = e;
+			}
+			else
+			{
+				TimestampTz e = p < pauses->n ? Min(pauses->lower[p], end) : end;
+
+				stretch_add(out, t, e, in->s[i].kind);
+				t = e;
+			}
+		}
+	}
+}
+
+static Datum
+interval_datum(int64 us)
+{
+	return IntervalPGetDatum(interval_us(us));
+}
+
+/*
+ * sla_timeline(start, stop, target, calendar [, pauses]): one row per
+ * stretch of [start, stop) (or of [start, due) when stop is NULL), the
+ * working stretch holding the due time split there.
+ */
+Datum
+sla_timeline(PG_FUNCTION_ARGS)
+{
+	ReturnSetInfo *rsinfo = (ReturnSetInfo *) fcinfo->resultinfo;
+	BusinessSite *site;
+	const CompiledCalendar *cc;
+	TimestampTz start,
+				stop,
+				due;
+	Stretches	raw,
+				all;
+	int64		cumulative = 0;
+
+	InitMaterializedSRF(fcinfo, 0);
+	if (PG_ARGISNULL(0) || PG_ARGISNULL(2) || PG_ARGISNULL(3))
+		PG_RETURN_NULL();
+	site = business_site(fcinfo);
+	cc = calendar_arg(fcinfo, &site->calendar, 3);
+	pauses_arg(fcinfo, 4, &site->pauses);
+	start = PG_GETARG_TIMESTAMPTZ(0);
+	due = business_due_ts(cc, start, PG_GETARG_INTERVAL_P(2), &site->pauses);
+	if (!PG_ARGISNULL(1))
+		stop = PG_GETARG_TIMESTAMPTZ(1);
+	else if (due == DT_NOEND)
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("the timeline of an open ticket whose pause never ends has no end"),
+				 errhint("Pass a stop time.")));
+	else
+		stop = due;
+	check_span(start, stop);
+
+	raw.n = all.n = 0;
+	raw.max = all.max = 64;
+	raw.s = palloc(sizeof(Stretch) * raw.max);
+	all.s = palloc(sizeof(Stretch) * all.max);
+	calendar_stretches(cc, start, stop, &raw);
+	overlay_pauses(&raw, &site->pauses, &all);
+
+	for (int i = 0; i < all.n; i++)
+	{
+		Stretch    *s = &all.s[i];
+		TimestampTz cut[3] = {s->start, s->end, s->end};
+		int			pieces = 1;
+
+		if (s->kind == STRETCH_WORKING && s->start < due && due < s->end)
+		{
+			cut[1] = due;
+			pieces = 2;
+		}
+		for (int k = 0; k < pieces; k++)
+		{
+			Datum		values[6];
+			bool		nulls[6] = {false};
+			int64		working = s->kind == STRETCH_WORKING ? cut[k + 1] - cut[k] : 0;
+
+			cumulative += working;
+			values[0] = TimestampTzGetDatum(cut[k]);
+			values[1] = TimestampTzGetDatum(cut[k + 1]);
+			values[2] = CStringGetTextDatum(stretch_names[s->kind]);
+			values[3] = interval_datum(working);
+			values[4] = interval_datum(cumulative);
+			values[5] = BoolGetDatum(cut[k] >= due);
+			tuplestore_putvalues(rsinfo->setResult, rsinfo->setDesc, values, nulls);
+		}
+	}
+	PG_RETURN_NULL();
 }

@@ -32,7 +32,7 @@ static const char *const day_names[CAL_DAYS] = {
 };
 
 static const NamedConfig calendar_config = {
-	"business_calendars", "calendar", "business calendar", -1
+	"business_calendars", "calendar", "business calendar", -1, "business_calendar"
 };
 
 /* --------------------------------------------------------------- parsing */

@@ -82,3 +82,14 @@ CREATE FUNCTION appraisal.business_due(start timestamptz, target interval, calen
   RETURNS timestamptz AS 'MODULE_PATHNAME' LANGUAGE C STABLE PARALLEL SAFE;
 COMMENT ON FUNCTION appraisal.business_due(timestamptz, interval, text, tstzmultirange) IS
   'business_due with the calendar named in appraisal.business_calendars (looked up once per call site).';
+
+CREATE FUNCTION appraisal.sla_timeline(start timestamptz, stop timestamptz, target interval, calendar appraisal.business_calendar, pauses tstzmultirange DEFAULT NULL)
+  RETURNS TABLE (stretch_start timestamptz, stretch_end timestamptz, kind text, working interval, cumulative interval, breached boolean)
+  AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE PARALLEL SAFE ROWS 20;
+COMMENT ON FUNCTION appraisal.sla_timeline(timestamptz, timestamptz, interval, appraisal.business_calendar, tstzmultirange) IS
+  'Audit of one ticket: a row per stretch of time from start to stop (to the due time when stop is NULL), in order, kind ''working'', ''off hours'', ''holiday'' or ''paused'', with the working time counted in it, the cumulative working time at its end, and breached = the stretch lies after the due time of target (business_due). The working stretch holding the due time is split there.';
+CREATE FUNCTION appraisal.sla_timeline(start timestamptz, stop timestamptz, target interval, calendar text, pauses tstzmultirange DEFAULT NULL)
+  RETURNS TABLE (stretch_start timestamptz, stretch_end timestamptz, kind text, working interval, cumulative interval, breached boolean)
+  AS 'MODULE_PATHNAME' LANGUAGE C STABLE PARALLEL SAFE ROWS 20;
+COMMENT ON FUNCTION appraisal.sla_timeline(timestamptz, timestamptz, interval, text, tstzmultirange) IS
+  'sla_timeline with the calendar named in appraisal.business_calendars.';

@@ -163,7 +163,8 @@ named_config_lookup(MemoryContext mcxt, const NamedConfig *kind, const char *nam
 		ereport(ERROR,
 				(errcode(ERRCODE_UNDEFINED_OBJECT),
 				 errmsg("unknown %s \"%s\"", kind->what, name),
-				 errhint("Named values are rows of appraisal.%s.", kind->table)));
+				 errhint("Named values are rows of appraisal.%s; to pass a value instead, cast it: '...'::appraisal.%s.",
+						 kind->table, kind->type)));
 	return result;
 }
 

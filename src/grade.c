@@ -65,7 +65,7 @@ scale_label_len(const GradeScale *s, int band)
 }
 
 static const NamedConfig grade_scale_config = {
-	"grade_scale", "scale", "grade scale", -1
+	"grade_scale", "scale", "grade scale", -1, "grade_scale_spec"
 };
 
 /* ------------------------------------------------------------ validation */

@@ -47,7 +47,8 @@ const char *const weight_rule_names[] = {
 };
 
 const NamedConfig weight_scheme_config = {
-	"weight_scheme", "scheme", "weight scheme", sizeof(WeightScheme)
+	"weight_scheme", "scheme", "weight scheme", sizeof(WeightScheme),
+	"weight_scheme_spec"
 };
 
 /* ------------------------------------------------------------- applying */
