@@ -784,6 +784,22 @@ calendar_compile(const BusinessCalendar *cal, MemoryContext mcxt)
 	return cc;
 }
 
+/* The calendar of functions called without one: every instant works. */
+static const BusinessCalendar *
+always_calendar(void)
+{
+	static BusinessCalendar *always = NULL;
+
+	if (always == NULL)
+	{
+		BusinessCalendar *cal = calendar_parse("UTC; Mon-Sun 00:00-24:00");
+
+		always = MemoryContextAlloc(TopMemoryContext, VARSIZE(cal));
+		memcpy(always, cal, VARSIZE(cal));
+	}
+	return always;
+}
+
 const CompiledCalendar *
 calendar_arg(FunctionCallInfo fcinfo, CalendarSite *site, int argno)
 {
@@ -791,18 +807,23 @@ calendar_arg(FunctionCallInfo fcinfo, CalendarSite *site, int argno)
 	MemoryContext mcxt;
 	int			slot;
 
-	if (PG_ARGISNULL(argno))
-		ereport(ERROR,
-				(errcode(ERRCODE_NULL_VALUE_NOT_ALLOWED),
-				 errmsg("the business calendar must not be NULL")));
-	if (unlikely(site->argtype == InvalidOid))
-		site->argtype = get_fn_expr_argtype(fcinfo->flinfo, argno);
-	if (site->argtype == TEXTOID)
-		cal = (const BusinessCalendar *)
-			named_config(&site->names, fcinfo->flinfo->fn_mcxt, &calendar_config,
-						 PG_GETARG_TEXT_PP(argno));
+	if (argno >= PG_NARGS())
+		cal = always_calendar();
 	else
-		cal = (const BusinessCalendar *) PG_GETARG_VARLENA_P(argno);
+	{
+		if (PG_ARGISNULL(argno))
+			ereport(ERROR,
+					(errcode(ERRCODE_NULL_VALUE_NOT_ALLOWED),
+					 errmsg("the business calendar must not be NULL")));
+		if (unlikely(site->argtype == InvalidOid))
+			site->argtype = get_fn_expr_argtype(fcinfo->flinfo, argno);
+		if (site->argtype == TEXTOID)
+			cal = (const BusinessCalendar *)
+				named_config(&site->names, fcinfo->flinfo->fn_mcxt, &calendar_config,
+							 PG_GETARG_TEXT_PP(argno));
+		else
+			cal = (const BusinessCalendar *) PG_GETARG_VARLENA_P(argno);
+	}
 
 	/* the per-row path: the same calendar as before, compared by bytes */
 	for (int i = 0; i < site->n; i++)

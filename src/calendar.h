@@ -125,8 +125,9 @@ typedef struct CalendarSite
 /*
  * The calendar of argument argno, compiled once and cached in site (part of
  * the call site's fn_extra): a business_calendar value, or a text name
- * looked up once in appraisal.business_calendars.  Nothing is allocated
- * when the calendar is one the site has seen.  NULL is an error.
+ * looked up once in appraisal.business_calendars; the 24x7 calendar when
+ * the function has no argument argno.  Nothing is allocated when the
+ * calendar is one the site has seen.  NULL is an error.
  */
 extern const CompiledCalendar *calendar_arg(FunctionCallInfo fcinfo,
 											CalendarSite *site, int argno);

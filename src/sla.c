@@ -1,0 +1,376 @@
+/*
+ * sla.c: SLA compliance in business time.  The aggregates sla_agg (two-step,
+ * state type appraisal.sla_stats) and sla_compliance classify each item:
+ *
+ *   due = business_due(start, target, calendar, pauses)
+ *   start after as_of                      ignored
+ *   finished (stop <= as_of): stop <= due  met, else late
+ *   unfinished:               as_of >= due overdue, else pending
+ *
+ * breached = late + overdue; compliance = met / (met + breached), pending
+ * items left out.  Finished items also add their business time to a sum, for
+ * mean_elapsed.  Counts and the sum are exact integers, so rollups, parallel
+ * plans and moving windows (exact inverse) agree with a single pass.
+ *
+ * Text form of appraisal.sla_stats (elapsed: exact seconds, µs precision):
+ *   met=3 late=1 overdue=1 pending=2 elapsed=97200.5s
+ */
+#include "calendar.h"
+
+#include "access/xact.h"
+#include "common/int.h"
+#include "libpq/pqformat.h"
+#include "utils/timestamp.h"
+
+PG_FUNCTION_INFO_V1(sla_stats_in);
+PG_FUNCTION_INFO_V1(sla_stats_out);
+PG_FUNCTION_INFO_V1(sla_stats_recv);
+PG_FUNCTION_INFO_V1(sla_stats_send);
+PG_FUNCTION_INFO_V1(sla_stats_trans);
+PG_FUNCTION_INFO_V1(sla_stats_inv);
+PG_FUNCTION_INFO_V1(sla_stats_trans_now);
+PG_FUNCTION_INFO_V1(sla_stats_inv_now);
+PG_FUNCTION_INFO_V1(sla_stats_combine);
+PG_FUNCTION_INFO_V1(sla_stats_met);
+PG_FUNCTION_INFO_V1(sla_stats_late);
+PG_FUNCTION_INFO_V1(sla_stats_overdue);
+PG_FUNCTION_INFO_V1(sla_stats_breached);
+PG_FUNCTION_INFO_V1(sla_stats_pending);
+PG_FUNCTION_INFO_V1(sla_stats_compliance);
+PG_FUNCTION_INFO_V1(sla_stats_mean_elapsed);
+
+typedef struct SlaStats
+{
+	int64		met;			/* finished at or before due */
+	int64		late;			/* finished after due */
+	int64		overdue;		/* unfinished, as_of at or after due */
+	int64		pending;		/* unfinished, not yet due */
+	int128		elapsed;		/* Σ business µs of finished items (met + late) */
+} SlaStats;
+
+StaticAssertDecl(sizeof(SlaStats) == 48, "appraisal.sla_stats is 48 bytes");
+
+static const char *const sla_fields[] = {"met", "late", "overdue", "pending"};
+
+#define SLA_COUNT(st, i) (&(st)->met)[i]
+
+/* ---------------------------------------------------------------- I/O */
+
+static void pg_attribute_noreturn()
+sla_invalid(const char *input, const char *problem)
+{
+	ereport(ERROR,
+			(errcode(ERRCODE_INVALID_TEXT_REPRESENTATION),
+			 errmsg("invalid sla_stats \"%s\": %s", input, problem),
+			 errhint("The text form is 'met=3 late=1 overdue=1 pending=2 elapsed=97200.5s'.")));
+}
+
+/* What no set of items could give. */
+static void
+sla_validate(const SlaStats *st)
+{
+	for (int i = 0; i < 4; i++)
+		if (SLA_COUNT(st, i) < 0)
+			ereport(ERROR,
+					(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+					 errmsg("invalid sla_stats: %s " INT64_FORMAT " is negative",
+							sla_fields[i], SLA_COUNT(st, i))));
+	if (st->elapsed < 0)
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("invalid sla_stats: elapsed is negative")));
+	if (st->elapsed > 0 && st->met == 0 && st->late == 0)
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("invalid sla_stats: elapsed time without finished items"),
+				 errdetail("Only met and late items add business time.")));
+}
+
+/* seconds with up to six decimals: an exact count of microseconds */
+static void
+seconds_append(StringInfo buf, int128 us)
+{
+	int			frac = (int) (us % USECS_PER_SEC);
+	char		digits[8];
+
+	fixed_append(buf, us / USECS_PER_SEC * (int128) 1000000000000000000LL);
+	if (frac != 0)
+	{
+		int			len;
+
+		snprintf(digits, sizeof(digits), "%06d", frac);
+		len = 6;
+		while (digits[len - 1] == '0')
+			len--;
+		appendStringInfo(buf, ".%.*s", len, digits);
+	}
+	appendStringInfoChar(buf, 's');
+}
+
+Datum
+sla_stats_in(PG_FUNCTION_ARGS)
+{
+	const char *input = PG_GETARG_CSTRING(0);
+	SlaStats   *st = palloc0(sizeof(SlaStats));
+	const char *p = input;
+
+	for (int i = 0; i < 5; i++)
+	{
+		const char *name = i < 4 ? sla_fields[i] : "elapsed";
+		int			len = strlen(name);
+
+		while (isspace((unsigned char) *p))
+			p++;
+		if (strncmp(p, name, len) != 0 || p[len] != '=')
+			sla_invalid(input, psprintf("expected \"%s=\" at \"%s\"", name, p));
+		p += len + 1;
+		if (i < 4)
+		{
+			char	   *end;
+
+			errno = 0;
+			if (!isdigit((unsigned char) *p))
+				sla_invalid(input, psprintf("%s must be a count, not \"%s\"", name, p));
+			SLA_COUNT(st, i) = strtoi64(p, &end, 10);
+			if (errno != 0)
+				sla_invalid(input, psprintf("%s is out of range", name));
+			p = end;
+		}
+		else
+		{
+			int128		seconds;
+			const char *end = fixed_parse(p, &seconds);
+
+			/* fixed point in 1e-18: whole microseconds only */
+			if (end == NULL || *end != 's' ||
+				seconds % (int128) 1000000000000LL != 0)
+				sla_invalid(input, psprintf("elapsed must be seconds with at most 6 decimals and a final \"s\", not \"%s\"", p));
+			st->elapsed = seconds / (int128) 1000000000000LL;
+			p = end + 1;
+		}
+	}
+	while (isspace((unsigned char) *p))
+		p++;
+	if (*p != '\0')
+		sla_invalid(input, psprintf("unexpected \"%s\"", p));
+	sla_validate(st);
+	PG_RETURN_POINTER(st);
+}
+
+Datum
+sla_stats_out(PG_FUNCTION_ARGS)
+{
+	const SlaStats *st = (SlaStats *) PG_GETARG_POINTER(0);
+	StringInfoData buf;
+
+	initStringInfo(&buf);
+	for (int i = 0; i < 4; i++)
+		appendStringInfo(&buf, "%s=" INT64_FORMAT " ", sla_fields[i], SLA_COUNT(st, i));
+	appendStringInfoString(&buf, "elapsed=");
+	seconds_append(&buf, st->elapsed);
+	PG_RETURN_CSTRING(buf.data);
+}
+
+Datum
+sla_stats_recv(PG_FUNCTION_ARGS)
+{
+	StringInfo	buf = (StringInfo) PG_GETARG_POINTER(0);
+	SlaStats   *st = palloc0(sizeof(SlaStats));
+	uint64		hi,
+				lo;
+
+	for (int i = 0; i < 4; i++)
+		SLA_COUNT(st, i) = pq_getmsgint64(buf);
+	hi = (uint64) pq_getmsgint64(buf);
+	lo = (uint64) pq_getmsgint64(buf);
+	st->elapsed = (int128) (((uint128) hi << 64) | lo);
+	sla_validate(st);
+	PG_RETURN_POINTER(st);
+}
+
+Datum
+sla_stats_send(PG_FUNCTION_ARGS)
+{
+	const SlaStats *st = (SlaStats *) PG_GETARG_POINTER(0);
+	StringInfoData buf;
+
+	pq_begintypsend(&buf);
+	for (int i = 0; i < 4; i++)
+		pq_sendint64(&buf, SLA_COUNT(st, i));
+	pq_sendint64(&buf, (int64) (uint64) ((uint128) st->elapsed >> 64));
+	pq_sendint64(&buf, (int64) (uint64) st->elapsed);
+	PG_RETURN_BYTEA_P(pq_endtypsend(&buf));
+}
+
+/* ---------------------------------------------------------- aggregation */
+
+static void pg_attribute_noreturn()
+sla_overflow(void)
+{
+	ereport(ERROR,
+			(errcode(ERRCODE_NUMERIC_VALUE_OUT_OF_RANGE),
+			 errmsg("sla_stats count out of range")));
+}
+
+/*
+ * Classify one item into the state, adding (sign 1) or removing (sign -1,
+ * the moving-window inverse).  Arguments from argument 1: start, stop,
+ * target, calendar, then as_of at asof_arg (or the transaction's start
+ * time when asof_arg < 0), pauses at pauses_arg.
+ */
+static Datum
+sla_step(FunctionCallInfo fcinfo, int sign, int asof_arg, int pause_arg)
+{
+	SlaStats   *st = agg_state(fcinfo, sizeof(SlaStats));
+	BusinessSite *site = (BusinessSite *) call_cache(fcinfo, sizeof(BusinessSite));
+	const CompiledCalendar *cc;
+	const Interval *target;
+	TimestampTz start,
+				as_of;
+	int			field;
+	int64		elapsed = 0;
+
+	if (PG_ARGISNULL(1))
+		PG_RETURN_POINTER(st);	/* no item */
+	if (PG_ARGISNULL(3))
+		ereport(ERROR,
+				(errcode(ERRCODE_NULL_VALUE_NOT_ALLOWED),
+				 errmsg("the SLA target must not be NULL")));
+	if (asof_arg >= 0 && PG_ARGISNULL(asof_arg))
+		ereport(ERROR,
+				(errcode(ERRCODE_NULL_VALUE_NOT_ALLOWED),
+				 errmsg("as_of must not be NULL")));
+	start = PG_GETARG_TIMESTAMPTZ(1);
+	target = PG_GETARG_INTERVAL_P(3);
+	as_of = asof_arg >= 0 ? PG_GETARG_TIMESTAMPTZ(asof_arg) :
+		GetCurrentTransactionStartTimestamp();
+	if (start > as_of)
+		PG_RETURN_POINTER(st);	/* not yet there */
+	cc = calendar_arg(fcinfo, &site->calendar, 4);
+	pauses_arg(fcinfo, pause_arg, &site->pauses);
+
+	if (!PG_ARGISNULL(2) && PG_GETARG_TIMESTAMPTZ(2) <= as_of)
+	{
+		TimestampTz stop = PG_GETARG_TIMESTAMPTZ(2);
+
+		check_span(start, stop);
+		elapsed = business_elapsed_us(cc, start, stop, &site->pauses);
+
+		/*
+		 * Without a days part, due is the last instant with target of
+		 * (unpaused) working time, so stop <= due exactly when elapsed <=
+		 * target: no due time needed.
+		 */
+		if (target->day == 0 && target->month == 0 && target->time >= 0)
+			field = elapsed <= target->time ? 0 : 1;
+		else
+			field = stop <= business_due_ts(cc, start, target, &site->pauses) ? 0 : 1;
+	}
+	else
+		field = as_of >= business_due_ts(cc, start, target, &site->pauses) ? 2 : 3;
+
+	if (pg_add_s64_overflow(SLA_COUNT(st, field), sign, &SLA_COUNT(st, field)))
+		sla_overflow();
+	st->elapsed += sign * (int128) elapsed;
+	PG_RETURN_POINTER(st);
+}
+
+/* sla_agg(start, stop, target, calendar, as_of [, pauses]) */
+Datum
+sla_stats_trans(PG_FUNCTION_ARGS)
+{
+	return sla_step(fcinfo, 1, 5, 6);
+}
+
+Datum
+sla_stats_inv(PG_FUNCTION_ARGS)
+{
+	return sla_step(fcinfo, -1, 5, 6);
+}
+
+/* sla_compliance(start, stop, target [, calendar]): as of the transaction's start */
+Datum
+sla_stats_trans_now(PG_FUNCTION_ARGS)
+{
+	return sla_step(fcinfo, 1, -1, 5);
+}
+
+Datum
+sla_stats_inv_now(PG_FUNCTION_ARGS)
+{
+	return sla_step(fcinfo, -1, -1, 5);
+}
+
+Datum
+sla_stats_combine(PG_FUNCTION_ARGS)
+{
+	SlaStats   *st = agg_state(fcinfo, sizeof(SlaStats));
+	const SlaStats *other = (SlaStats *) PG_GETARG_POINTER(1);
+
+	for (int i = 0; i < 4; i++)
+		if (pg_add_s64_overflow(SLA_COUNT(st, i), SLA_COUNT(other, i), &SLA_COUNT(st, i)))
+			sla_overflow();
+	st->elapsed += other->elapsed;
+	PG_RETURN_POINTER(st);
+}
+
+/* ------------------------------------------------------------ accessors */
+
+#define SLA_ARG() ((const SlaStats *) PG_GETARG_POINTER(0))
+
+Datum
+sla_stats_met(PG_FUNCTION_ARGS)
+{
+	PG_RETURN_INT64(SLA_ARG()->met);
+}
+
+Datum
+sla_stats_late(PG_FUNCTION_ARGS)
+{
+	PG_RETURN_INT64(SLA_ARG()->late);
+}
+
+Datum
+sla_stats_overdue(PG_FUNCTION_ARGS)
+{
+	PG_RETURN_INT64(SLA_ARG()->overdue);
+}
+
+Datum
+sla_stats_breached(PG_FUNCTION_ARGS)
+{
+	PG_RETURN_INT64(SLA_ARG()->late + SLA_ARG()->overdue);
+}
+
+Datum
+sla_stats_pending(PG_FUNCTION_ARGS)
+{
+	PG_RETURN_INT64(SLA_ARG()->pending);
+}
+
+/* met / (met + breached), one rounding; NULL when nothing was judged */
+Datum
+sla_stats_compliance(PG_FUNCTION_ARGS)
+{
+	const SlaStats *st = SLA_ARG();
+	double		judged = (double) st->met + (double) st->late + (double) st->overdue;
+
+	if (judged == 0)
+		PG_RETURN_NULL();
+	PG_RETURN_FLOAT8((double) st->met / judged);
+}
+
+/* mean business time of finished items, to the microsecond (half away from 0) */
+Datum
+sla_stats_mean_elapsed(PG_FUNCTION_ARGS)
+{
+	const SlaStats *st = SLA_ARG();
+	int128		n = (int128) st->met + st->late;
+	Interval   *result;
+
+	if (n == 0)
+		PG_RETURN_NULL();
+	result = palloc0(sizeof(Interval));
+	result->time = (int64) ((st->elapsed * 2 + n) / (2 * n));
+	PG_RETURN_INTERVAL_P(result);
+}
