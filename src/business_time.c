@@ -251,7 +251,7 @@ check_span(TimestampTz start, TimestampTz stop)
 		ereport(ERROR,
 				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
 				 errmsg("stop %s is before start %s",
-						timestamptz_to_str(stop), timestamptz_to_str(start))));
+						pstrdup(timestamptz_to_str(stop)), timestamptz_to_str(start))));
 }
 
 /* Working µs in [start, stop), no pauses; start <= stop, both in range. */

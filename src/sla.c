@@ -130,7 +130,8 @@ sla_stats_in(PG_FUNCTION_ARGS)
 
 			errno = 0;
 			if (!isdigit((unsigned char) *p))
-				sla_invalid(input, psprintf("%s must be a count, not \"%s\"", name, p));
+				sla_invalid(input, psprintf("%s must be a count, not \"%.*s\"", name,
+											(int) strcspn(p, " \t\n\r\f\v"), p));
 			SLA_COUNT(st, i) = strtoi64(p, &end, 10);
 			if (errno != 0)
 				sla_invalid(input, psprintf("%s is out of range", name));

@@ -114,7 +114,8 @@ $$, 'every aggregate final function is FINALFUNC_MODIFY = READ_ONLY');
 
 -- C functions are STRICT, except aggregate transition functions (plain or
 -- moving-window, forward or inverse) and combine functions, which may need
--- to see NULLs.
+-- to see NULLs, and functions with an optional argument defaulting to NULL
+-- (pauses), which must run when it is left out.
 SELECT is_empty($$
   SELECT p.oid::regprocedure::text
     FROM pg_proc p
@@ -123,8 +124,9 @@ SELECT is_empty($$
      AND NOT p.proisstrict
      AND NOT EXISTS (SELECT 1 FROM pg_aggregate a
                       WHERE p.oid IN (a.aggtransfn, a.aggcombinefn, a.aggmtransfn, a.aggminvtransfn))
+     AND NOT (p.pronargdefaults > 0 AND pg_get_expr(p.proargdefaults, 0) ~ '^\(?NULL')
    ORDER BY 1
-$$, 'every non-strict C function is an aggregate transition or combine function');
+$$, 'every non-strict C function is an aggregate transition or combine function or has a NULL default');
 
 -- Types --------------------------------------------------------------------
 
