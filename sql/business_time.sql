@@ -11,6 +11,7 @@
 SET timezone = 'Asia/Shanghai';
 -- (pg_regress sets DateStyle 'Postgres, MDY'; ISO shows 2026-09-28 10:00:00+08)
 SET datestyle = 'ISO, YMD';
+SET intervalstyle = 'postgres';
 
 -- Reports an error's SQLSTATE, message and detail instead of failing.
 CREATE FUNCTION pg_temp.try(q text) RETURNS text LANGUAGE plpgsql AS $$
@@ -227,14 +228,15 @@ FROM (VALUES
   ('NY 2 hours', '2026-03-06 16:00-05', '2 hours', pg_temp.ny(), '2026-03-09 10:00-04'),
   -- 24x7: 17:00Z + 24 h = Sun 17:00Z = 13:00 EDT
   ('24x7 24 hours spring', '2026-03-07 12:00-05', '24 hours', pg_temp.ny247(), '2026-03-08 13:00-04'),
-  -- 24x7: D0 = Sat 03-07, p = 12 h (00:00 -> 12:00 EST); D1 = Sun 03-08, whose
-  -- working time starts at 00:00 EST = 05:00Z; 12 h of it have passed at 17:00Z
-  -- = 13:00 EDT (working time is real time)
-  ('24x7 1 day spring', '2026-03-07 12:00-05', '1 day', pg_temp.ny247(), '2026-03-08 13:00-04'),
+  -- 24x7: D0 = Sat 03-07, p = 12 h on the clock (00:00 -> 12:00); D1 = Sun
+  -- 03-08: the same position on the clock, 12:00 EDT (only 11 real hours into
+  -- that day: the position in a day is read on the clock, like date + 1 day)
+  ('24x7 1 day spring', '2026-03-07 12:00-05', '1 day', pg_temp.ny247(), '2026-03-08 12:00-04'),
   -- 24x7: 16:00Z + 24 h = Sun 16:00Z = 11:00 EST
   ('24x7 24 hours fall', '2026-10-31 12:00-04', '24 hours', pg_temp.ny247(), '2026-11-01 11:00-05'),
-  -- 24x7: p = 12 h; Sun 11-01 starts 00:00 EDT = 04:00Z, + 12 h = 16:00Z = 11:00 EST
-  ('24x7 1 day fall', '2026-10-31 12:00-04', '1 day', pg_temp.ny247(), '2026-11-01 11:00-05')
+  -- 24x7: p = 12 h on the clock; Sun 11-01 at 12:00 on the clock is 12:00 EST
+  -- (13 real hours into that day)
+  ('24x7 1 day fall', '2026-10-31 12:00-04', '1 day', pg_temp.ny247(), '2026-11-01 12:00-05')
 ) v(label, s, t, c, want);
 
 SET timezone = 'Europe/Berlin';

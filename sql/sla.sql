@@ -3,6 +3,8 @@
 -- hand in the comment above it (DOMAIN.md §4: first response 24 h,
 -- resolution 48 h, verification in 3 working days).
 SET timezone = 'Asia/Shanghai';
+SET datestyle = 'ISO, YMD';
+SET intervalstyle = 'postgres';
 \set SHOW_CONTEXT never
 
 CREATE FUNCTION pg_temp.try(q text) RETURNS text LANGUAGE plpgsql AS $$
@@ -176,7 +178,8 @@ SELECT count(*) AS groups,
        count(*) FILTER (WHERE p.cn_hours = s.cn_hours AND p.cn_days = s.cn_days AND p.always = s.always) AS equal
 FROM par_result p JOIN par_sla s USING (agent);
 
--- the aggregate agrees with the rules applied row by row with the scalar functions
+-- the aggregate agrees with the rules applied row by row with the scalar
+-- functions (items opened after as_of left out)
 SELECT count(*) AS groups, count(*) FILTER (WHERE r.cn_hours = f.stats) AS equal
 FROM par_result r JOIN (
   SELECT agent, format('met=%s late=%s overdue=%s pending=%s elapsed=%ss',
@@ -184,22 +187,25 @@ FROM par_result r JOIN (
            count(*) FILTER (WHERE finished AND closed > due),
            count(*) FILTER (WHERE NOT finished AND as_of >= due),
            count(*) FILTER (WHERE NOT finished AND as_of < due),
-           coalesce(sum(extract(epoch FROM appraisal.business_elapsed(opened, closed, 'cn'))) FILTER (WHERE finished), 0)) AS stats
-  FROM (SELECT *, timestamptz '2026-12-01 00:00+08' AS as_of,
-               closed IS NOT NULL AND closed <= '2026-12-01 00:00+08' AS finished,
+           trim_scale(coalesce(sum(extract(epoch FROM appraisal.business_elapsed(opened, closed, 'cn'))) FILTER (WHERE finished), 0))) AS stats
+  FROM (SELECT *, closed IS NOT NULL AND closed <= as_of AS finished,
                appraisal.business_due(opened, '24 hours', 'cn') AS due
-        FROM par_tickets) t
+        FROM par_tickets, (SELECT timestamptz '2026-12-01 00:00+08' AS as_of) a
+        WHERE opened <= as_of) t
   GROUP BY agent) f USING (agent);
 -- and on 24x7 with plain SQL: due = opened + 24 h
 SELECT count(*) AS groups, count(*) FILTER (WHERE r.always = f.stats) AS equal
 FROM par_result r JOIN (
   SELECT agent, format('met=%s late=%s overdue=%s pending=%s elapsed=%ss',
-           count(*) FILTER (WHERE closed <= opened + interval '24 hours'),
-           count(*) FILTER (WHERE closed > opened + interval '24 hours'),
-           count(*) FILTER (WHERE closed IS NULL AND timestamptz '2026-12-01 00:00+08' >= opened + interval '24 hours'),
-           count(*) FILTER (WHERE closed IS NULL AND timestamptz '2026-12-01 00:00+08' < opened + interval '24 hours'),
-           coalesce(sum(extract(epoch FROM closed - opened))::bigint, 0)) AS stats
-  FROM par_tickets GROUP BY agent) f USING (agent);
+           count(*) FILTER (WHERE finished AND closed <= opened + interval '24 hours'),
+           count(*) FILTER (WHERE finished AND closed > opened + interval '24 hours'),
+           count(*) FILTER (WHERE NOT finished AND as_of >= opened + interval '24 hours'),
+           count(*) FILTER (WHERE NOT finished AND as_of < opened + interval '24 hours'),
+           coalesce(sum(extract(epoch FROM closed - opened)) FILTER (WHERE finished), 0)::bigint) AS stats
+  FROM (SELECT *, closed IS NOT NULL AND closed <= as_of AS finished
+        FROM par_tickets, (SELECT timestamptz '2026-12-01 00:00+08' AS as_of) a
+        WHERE opened <= as_of) t
+  GROUP BY agent) f USING (agent);
 RESET max_parallel_workers_per_gather;
 DROP VIEW par_sla;
 DROP TABLE par_tickets;

@@ -248,10 +248,15 @@ check_span(TimestampTz start, TimestampTz stop)
 							i == 0 ? "start" : "stop", timestamptz_to_str(both[i])),
 					 errdetail("Business time is computed from 1900-01-02 to 2199-12-30 UTC.")));
 	if (stop < start)
+	{
+		/* timestamptz_to_str returns a static buffer: copy one */
+		char	   *stop_str = pstrdup(timestamptz_to_str(stop));
+
 		ereport(ERROR,
 				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
 				 errmsg("stop %s is before start %s",
-						pstrdup(timestamptz_to_str(stop)), timestamptz_to_str(start))));
+						stop_str, timestamptz_to_str(start))));
+	}
 }
 
 /* Working µs in [start, stop), no pauses; start <= stop, both in range. */
