@@ -43,7 +43,8 @@ BEGIN
       END IF;
     EXCEPTION
       WHEN data_exception OR invalid_text_representation OR invalid_parameter_value
-        OR numeric_value_out_of_range OR character_not_in_repertoire THEN
+        OR numeric_value_out_of_range OR character_not_in_repertoire
+        OR program_limit_exceeded THEN
         NULL;	-- rejected with an ordinary error: fine
     END;
   END LOOP;
@@ -69,4 +70,11 @@ SELECT 'grade_scale_spec', * FROM pg_temp.fuzz('appraisal.grade_scale_spec',
         'pass >= 50, fail'], 4000)
 UNION ALL
 SELECT 'weighted_stats', * FROM pg_temp.fuzz('appraisal.weighted_stats',
-  ARRAY['n=5 weight=1 weight_lo=0 product=70.5 product_lo=-1.4988010832439613e-15', 'n=0 weight=0 weight_lo=0 product=0 product_lo=0'], 4000);
+  ARRAY['n=5 weight=1 weight_lo=0 product=70.5 product_lo=-1.4988010832439613e-15', 'n=0 weight=0 weight_lo=0 product=0 product_lo=0'], 4000)
+UNION ALL
+SELECT 'business_calendar', * FROM pg_temp.fuzz('appraisal.business_calendar',
+  ARRAY['Asia/Shanghai; Mon-Fri 09:00-12:00,13:00-18:00; Sat 09:00-12:00; holidays 2026-10-01..2026-10-07, 2027-01-01; workdays 2026-10-10',
+        'UTC; Mon-Sun 00:00-24:00', 'Europe/Berlin; Mon,Wed 00:00-06:00,22:00-24:00; workdays 2026-01-03, 2026-01-04'], 4000)
+UNION ALL
+SELECT 'sla_stats', * FROM pg_temp.fuzz('appraisal.sla_stats',
+  ARRAY['met=3 late=1 overdue=2 pending=0 elapsed=111601.25s', 'met=0 late=0 overdue=0 pending=0 elapsed=0s'], 4000);

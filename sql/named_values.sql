@@ -43,5 +43,18 @@ UPDATE appraisal.weight_scheme SET scheme = 'superior 1, peer 1' WHERE name = 'r
 SELECT pg_temp.band(75);
 SELECT pg_temp.score('{superior: n=1 sum=90, peer: n=1 sum=50}', 'regress_peer') AS by_name;
 COMMIT;
+-- a named calendar changed within the transaction is seen by the next command
+CREATE FUNCTION pg_temp.elapsed(cal text) RETURNS interval
+  LANGUAGE plpgsql AS $$ BEGIN RETURN appraisal.business_elapsed('2026-09-28 09:00+00', '2026-09-28 18:00+00', cal); END $$;
+INSERT INTO appraisal.business_calendars (name, calendar) VALUES ('regress_cal', 'UTC; Mon-Fri 09:00-17:00');
+BEGIN;
+-- 8 hours, then 9 once the day ends at 18:00
+SELECT pg_temp.elapsed('regress_cal');
+UPDATE appraisal.business_calendars SET calendar = 'UTC; Mon-Fri 09:00-18:00' WHERE name = 'regress_cal';
+SELECT pg_temp.elapsed('regress_cal');
+COMMIT;
+DELETE FROM appraisal.business_calendars WHERE name LIKE 'regress%';
+TRUNCATE appraisal.business_calendars;
+SELECT count(*) AS shipped_calendars FROM appraisal.business_calendars WHERE shipped;
 DELETE FROM appraisal.weight_scheme WHERE name LIKE 'regress%';
 DELETE FROM appraisal.grade_scale WHERE name LIKE 'regress%';
