@@ -128,6 +128,7 @@ typedef struct NamedCache
 	CommandId	cid;			/* ... and command */
 	int			n;
 	int			next;			/* slot replaced when full */
+	uint64		loads;			/* values read (or forgotten) so far */
 	char	   *names[NAMED_CACHE_SIZE];
 	int			lens[NAMED_CACHE_SIZE];
 	Pointer		values[NAMED_CACHE_SIZE];
@@ -164,6 +165,13 @@ agg_state(FunctionCallInfo fcinfo, Size size)
 		memcpy(state, PG_GETARG_POINTER(0), size);
 	return state;
 }
+
+/*
+ * Whether argument argno of this call (of an aggregate call, in a
+ * transition function) is a constant: then it can be resolved once per call
+ * site instead of compared on every row.
+ */
+extern bool arg_is_const(FunctionCallInfo fcinfo, int argno);
 
 /* Allocate (zeroed) or fetch the fn_extra struct of a call site. */
 static inline void *

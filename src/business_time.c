@@ -324,35 +324,41 @@ business_elapsed_us(const CompiledCalendar *cc, TimestampTz start,
 
 /*
  * Working days: from s', the first working instant at or after start, at
- * position p in its day D0, the due point is position p in the N-th working
- * day after D0 (carrying on if that day is shorter); it is turned into the
- * working time from s' so that the time part and pauses simply add to it.
+ * position p (on the clock) in its day D0, the due point is position p in
+ * the N-th working day after D0 (carrying on if that day is shorter); it is
+ * turned into the working time from s' so that the time part and pauses
+ * simply add to it.  Without a UTC-offset change on the way that is
+ * F(D_N) - F(D0), p cancelling out.
  */
 static int64
 working_days_us(const CompiledCalendar *cc, TimestampTz from, int32 ndays)
 {
 	const ZoneTable *z = cc->zone;
+	int			period = zone_period(z, from);
 	int64		tod;
-	int64		wall = from + z->offset[zone_period(z, from)];
+	int64		wall = from + z->offset[period];
 	int32		d0 = floor_div_day(wall, &tod);
-	int64		p = wall_working(cc, wall) -
-		pattern_sum(cc, &cc->time, d0, exceptions_upto(cc, d0 - 1));
+	int64		f0 = pattern_sum(cc, &cc->time, d0, exceptions_upto(cc, d0 - 1));
+	int64		p = wall_working(cc, wall) - f0;
 	int64		k = pattern_sum(cc, &cc->days, d0 + 1, exceptions_upto(cc, d0)) + ndays;
 	int32		dn = pattern_find(cc, &cc->days, k);
-	int64		w = pattern_sum(cc, &cc->time, dn, exceptions_upto(cc, dn - 1)) + p;
-	TimestampTz at = zone_instant(z, wall_reaching(cc, w + 1) - 1);
+	int64		fn = pattern_sum(cc, &cc->time, dn, exceptions_upto(cc, dn - 1));
+	TimestampTz at;
 
+	if ((period == z->n || z->at[period] >= (TimestampTz) (dn + 2) * USECS_PER_DAY) &&
+		p <= pattern_sum(cc, &cc->time, dn + 1, exceptions_upto(cc, dn)) - fn)
+		return fn - f0;
+
+	at = zone_instant(z, wall_reaching(cc, fn + p + 1) - 1);
 	if (at >= MAX_INSTANT)
 		beyond_range();
 	return span_working(cc, from, at);
 }
 
-TimestampTz
-business_due_ts(const CompiledCalendar *cc, TimestampTz start,
-				const Interval *target, const Pauses *pauses)
+int64
+business_target_us(const CompiledCalendar *cc, TimestampTz start,
+				   const Interval *target, TimestampTz *from)
 {
-	int64		rem = target->time;
-
 	if (target->month != 0 || target->day < 0 || target->time < 0)
 		ereport(ERROR,
 				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
@@ -364,29 +370,44 @@ business_due_ts(const CompiledCalendar *cc, TimestampTz start,
 						   "A target cannot be negative."),
 				 errhint("Write targets in working days and hours, e.g. '3 days' or '48 hours'.")));
 	check_span(start, start);
-	if (target->day > 0)
-	{
-		start = span_due(cc, start, 0);
-		rem += working_days_us(cc, start, target->day);
-	}
+	*from = start;
+	if (target->day == 0)
+		return target->time;
+	*from = span_due(cc, start, 0);
+	return target->time + working_days_us(cc, *from, target->day);
+}
 
+TimestampTz
+business_due_after(const CompiledCalendar *cc, TimestampTz from, int64 rem,
+				   const Pauses *pauses)
+{
 	/* each pause the due time reaches moves it on by the pause's working time */
 	for (int i = 0; i < pauses->n; i++)
 	{
 		TimestampTz due;
 
-		if (pauses->upper[i] <= start)
+		if (pauses->upper[i] <= from)
 			continue;
-		due = span_due(cc, start, rem);
+		due = span_due(cc, from, rem);
 		if (due < pauses->lower[i])
 			return due;
-		if (pauses->lower[i] > start)
-			rem -= span_working(cc, start, pauses->lower[i]);
+		if (pauses->lower[i] > from)
+			rem -= span_working(cc, from, pauses->lower[i]);
 		if (pauses->upper[i] >= MAX_INSTANT)
 			return DT_NOEND;
-		start = pauses->upper[i];
+		from = pauses->upper[i];
 	}
-	return span_due(cc, start, rem);
+	return span_due(cc, from, rem);
+}
+
+TimestampTz
+business_due_ts(const CompiledCalendar *cc, TimestampTz start,
+				const Interval *target, const Pauses *pauses)
+{
+	TimestampTz from;
+	int64		rem = business_target_us(cc, start, target, &from);
+
+	return business_due_after(cc, from, rem, pauses);
 }
 
 /* --------------------------------------------------------------- pauses */

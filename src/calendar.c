@@ -800,6 +800,16 @@ always_calendar(void)
 	return always;
 }
 
+static const CompiledCalendar *
+remember_named(CalendarSite *site, const BusinessCalendar *cal,
+			   const CompiledCalendar *compiled)
+{
+	site->last_named = cal;
+	site->last_loads = site->names.loads;
+	site->last_compiled = compiled;
+	return compiled;
+}
+
 const CompiledCalendar *
 calendar_arg(FunctionCallInfo fcinfo, CalendarSite *site, int argno)
 {
@@ -807,6 +817,8 @@ calendar_arg(FunctionCallInfo fcinfo, CalendarSite *site, int argno)
 	MemoryContext mcxt;
 	int			slot;
 
+	if (likely(site->constant != NULL))
+		return site->constant;
 	if (argno >= PG_NARGS())
 		cal = always_calendar();
 	else
@@ -815,21 +827,33 @@ calendar_arg(FunctionCallInfo fcinfo, CalendarSite *site, int argno)
 			ereport(ERROR,
 					(errcode(ERRCODE_NULL_VALUE_NOT_ALLOWED),
 					 errmsg("the business calendar must not be NULL")));
-		if (unlikely(site->argtype == InvalidOid))
+		if (unlikely(!site->checked))
 			site->argtype = get_fn_expr_argtype(fcinfo->flinfo, argno);
 		if (site->argtype == TEXTOID)
+		{
 			cal = (const BusinessCalendar *)
 				named_config(&site->names, fcinfo->flinfo->fn_mcxt, &calendar_config,
 							 PG_GETARG_TEXT_PP(argno));
+			/* the same cached value as last row: nothing was read or freed since */
+			if (cal == site->last_named && site->names.loads == site->last_loads)
+				return site->last_compiled;
+		}
 		else
 			cal = (const BusinessCalendar *) PG_GETARG_VARLENA_P(argno);
 	}
 
-	/* the per-row path: the same calendar as before, compared by bytes */
+	/*
+	 * The per-row path for a calendar that varies by row: a calendar seen
+	 * before, compared by bytes.  A constant one (or the default) is
+	 * compiled once and returned above without looking at the argument.
+	 * (A name is constant only for the query: the call site of a PL/pgSQL
+	 * expression lives through the transaction, and a later command may
+	 * see the named row changed.)
+	 */
 	for (int i = 0; i < site->n; i++)
 		if (VARSIZE(site->compiled[i]->cal) == VARSIZE(cal) &&
 			memcmp(site->compiled[i]->cal, cal, VARSIZE(cal)) == 0)
-			return site->compiled[i];
+			return remember_named(site, cal, site->compiled[i]);
 
 	/* each compiled calendar has its own memory, freed when it is replaced */
 	if (site->n < COMPILED_CACHE_SIZE)
@@ -843,7 +867,14 @@ calendar_arg(FunctionCallInfo fcinfo, CalendarSite *site, int argno)
 	mcxt = AllocSetContextCreate(fcinfo->flinfo->fn_mcxt, "business calendar",
 								 ALLOCSET_SMALL_SIZES);
 	site->compiled[slot] = calendar_compile(cal, mcxt);
-	return site->compiled[slot];
+	if (unlikely(!site->checked))
+	{
+		site->checked = true;
+		if (argno >= PG_NARGS() ||
+			(site->argtype != TEXTOID && arg_is_const(fcinfo, argno)))
+			site->constant = site->compiled[slot];
+	}
+	return remember_named(site, cal, site->compiled[slot]);
 }
 
 /* Canonical values: equal calendars are equal bytes. */

@@ -116,7 +116,12 @@ pattern_base(const DayPattern *p, int32 d)
 typedef struct CalendarSite
 {
 	Oid			argtype;		/* text (a name) or business_calendar */
+	bool		checked;		/* argtype and constness are known */
+	const CompiledCalendar *constant;	/* the calendar, if a constant */
 	NamedCache	names;
+	const void *last_named;		/* the value a name gave last ... */
+	uint64		last_loads;		/* ... while names.loads was this ... */
+	const CompiledCalendar *last_compiled;	/* ... compiled */
 	int			n,
 				next;
 	CompiledCalendar *compiled[COMPILED_CACHE_SIZE];
@@ -157,10 +162,24 @@ extern int64 business_elapsed_us(const CompiledCalendar *cal, TimestampTz start,
 								 TimestampTz stop, const Pauses *pauses);
 
 /*
- * The last instant by which no more than target of working time has passed
- * (days part: working days); DT_NOEND when a pause never ends.  Errors on
- * months or negative parts in target.
+ * The working time target grants from start, counted from *from: its time
+ * part, plus for a days part the working time from the first working
+ * instant at or after start (*from) to the same position N working days
+ * later.  No working time lies between start and *from, so an item is
+ * within target exactly when its elapsed working time is at most this.
+ * Errors on months or negative parts in target.
  */
+extern int64 business_target_us(const CompiledCalendar *cal, TimestampTz start,
+								const Interval *target, TimestampTz *from);
+
+/*
+ * The last instant by which no more than rem working time (pauses not
+ * counted) has passed since from; DT_NOEND when a pause never ends.
+ */
+extern TimestampTz business_due_after(const CompiledCalendar *cal, TimestampTz from,
+									  int64 rem, const Pauses *pauses);
+
+/* The two together: the due time of target from start. */
 extern TimestampTz business_due_ts(const CompiledCalendar *cal, TimestampTz start,
 								   const Interval *target, const Pauses *pauses);
 

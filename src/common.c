@@ -9,10 +9,12 @@
 
 #include "access/htup_details.h"
 #include "access/xact.h"
+#include "catalog/pg_aggregate.h"
 #include "catalog/pg_enum.h"
 #include "catalog/pg_type.h"
 #include "common/shortest_dec.h"
 #include "executor/spi.h"
+#include "nodes/primnodes.h"
 #include "storage/proc.h"
 #include "utils/builtins.h"
 #include "utils/memutils.h"
@@ -192,6 +194,7 @@ named_config(NamedCache *cache, MemoryContext mcxt,
 			pfree(cache->values[i]);
 		}
 		cache->n = cache->next = 0;
+		cache->loads++;
 		cache->lxid = MyProc->lxid;
 		cache->cid = GetCurrentCommandId(false);
 	}
@@ -203,6 +206,7 @@ named_config(NamedCache *cache, MemoryContext mcxt,
 
 	str = pnstrdup(data, len);
 	value = named_config_lookup(mcxt, kind, str);	/* may throw: cache untouched */
+	cache->loads++;
 
 	if (cache->n < NAMED_CACHE_SIZE)
 		slot = cache->n++;
@@ -218,4 +222,42 @@ named_config(NamedCache *cache, MemoryContext mcxt,
 	cache->lens[slot] = len;
 	pfree(str);
 	return cache->values[slot];
+}
+
+/* ------------------------------------------------------ constant arguments */
+
+/*
+ * Is argument argno a constant of the call?  In a transition function the
+ * arguments are executor Params, so ask the aggregate call itself; argno
+ * counts the state, the Aggref's arguments do not.  (Not a Param: a
+ * PL/pgSQL variable is one, and changes between calls.)  The Aggref must be
+ * the call of our own aggregate: a wrapper such as Citus's
+ * worker_partial_agg calls our transition function inside its own
+ * aggregate, whose arguments are laid out differently.  A plain function
+ * looks at its own call expression.  Meant to be asked once per call site.
+ */
+bool
+arg_is_const(FunctionCallInfo fcinfo, int argno)
+{
+	Node	   *expr = fcinfo->flinfo->fn_expr;
+
+	if (AggCheckCallContext(fcinfo, NULL))
+	{
+		Aggref	   *aggref = AggGetAggref(fcinfo);
+		HeapTuple	tup;
+		bool		ours;
+
+		if (aggref == NULL || argno < 1 || argno > list_length(aggref->args))
+			return false;
+		tup = SearchSysCache1(AGGFNOID, ObjectIdGetDatum(aggref->aggfnoid));
+		if (!HeapTupleIsValid(tup))
+			return false;
+		ours = ((Form_pg_aggregate) GETSTRUCT(tup))->aggtransfn == fcinfo->flinfo->fn_oid;
+		ReleaseSysCache(tup);
+		return ours &&
+			IsA(list_nth_node(TargetEntry, aggref->args, argno - 1)->expr, Const);
+	}
+	return expr != NULL && IsA(expr, FuncExpr) &&
+		argno < list_length(((FuncExpr *) expr)->args) &&
+		IsA(list_nth(((FuncExpr *) expr)->args, argno), Const);
 }

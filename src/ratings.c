@@ -11,16 +11,12 @@
  */
 #include "scheme.h"
 
-#include "access/htup_details.h"
-#include "catalog/pg_aggregate.h"
 #include "catalog/pg_type.h"
 #include "common/hashfn.h"
 #include "libpq/pqformat.h"
 #include "mb/pg_wchar.h"
-#include "nodes/primnodes.h"
 #include "utils/builtins.h"
 #include "utils/jsonb.h"
-#include "utils/syscache.h"
 
 PG_FUNCTION_INFO_V1(ratings_in);
 PG_FUNCTION_INFO_V1(ratings_out);
@@ -288,34 +284,6 @@ scheme_hash(const WeightScheme *s)
 }
 
 /*
- * Is the scheme argument of this aggregate call a constant?  In a transition
- * function the arguments are executor Params, so ask the aggregate call
- * itself; argno counts the state, the Aggref's arguments do not.  (Not a
- * Param: a PL/pgSQL variable is one, and changes between calls.)  The
- * Aggref must be the call of our own aggregate: a wrapper such as Citus's
- * worker_partial_agg calls our transition function inside its own
- * aggregate, whose arguments are laid out differently.  Called once per
- * call site.
- */
-static bool
-scheme_arg_is_const(FunctionCallInfo fcinfo, int argno)
-{
-	Aggref	   *aggref = AggGetAggref(fcinfo);
-	HeapTuple	tup;
-	bool		ours;
-
-	if (aggref == NULL)
-		return false;
-	tup = SearchSysCache1(AGGFNOID, ObjectIdGetDatum(aggref->aggfnoid));
-	if (!HeapTupleIsValid(tup))
-		return false;
-	ours = ((Form_pg_aggregate) GETSTRUCT(tup))->aggtransfn == fcinfo->flinfo->fn_oid;
-	ReleaseSysCache(tup);
-	return ours &&
-		IsA(list_nth_node(TargetEntry, aggref->args, argno - 1)->expr, Const);
-}
-
-/*
  * The scheme argument argno: a name (text, looked up in appraisal.
  * weight_scheme through the call site's name cache) or an inline
  * appraisal.weight_scheme_spec value; one C function serves both SQL
@@ -362,7 +330,7 @@ score_360_scheme(FunctionCallInfo fcinfo, int argno, uint64 *hash)
 	if (!site->scheme_checked)
 	{
 		site->scheme_checked = true;
-		if (scheme_arg_is_const(fcinfo, argno))
+		if (arg_is_const(fcinfo, argno))
 		{
 			WeightScheme *copy = MemoryContextAlloc(fcinfo->flinfo->fn_mcxt,
 													sizeof(WeightScheme));

@@ -225,11 +225,12 @@ sla_step(FunctionCallInfo fcinfo, int sign, int asof_arg, int pause_arg)
 	SlaStats   *st = agg_state(fcinfo, sizeof(SlaStats));
 	BusinessSite *site = (BusinessSite *) call_cache(fcinfo, sizeof(BusinessSite));
 	const CompiledCalendar *cc;
-	const Interval *target;
 	TimestampTz start,
-				as_of;
+				as_of,
+				from;
 	int			field;
-	int64		elapsed = 0;
+	int64		elapsed = 0,
+				amount;
 
 	if (PG_ARGISNULL(1))
 		PG_RETURN_POINTER(st);	/* no item */
@@ -242,33 +243,29 @@ sla_step(FunctionCallInfo fcinfo, int sign, int asof_arg, int pause_arg)
 				(errcode(ERRCODE_NULL_VALUE_NOT_ALLOWED),
 				 errmsg("as_of must not be NULL")));
 	start = PG_GETARG_TIMESTAMPTZ(1);
-	target = PG_GETARG_INTERVAL_P(3);
 	as_of = asof_arg >= 0 ? PG_GETARG_TIMESTAMPTZ(asof_arg) :
 		GetCurrentTransactionStartTimestamp();
 	if (start > as_of)
 		PG_RETURN_POINTER(st);	/* not yet there */
 	cc = calendar_arg(fcinfo, &site->calendar, 4);
 	pauses_arg(fcinfo, pause_arg, &site->pauses);
+	amount = business_target_us(cc, start, PG_GETARG_INTERVAL_P(3), &from);
 
 	if (!PG_ARGISNULL(2) && PG_GETARG_TIMESTAMPTZ(2) <= as_of)
 	{
 		TimestampTz stop = PG_GETARG_TIMESTAMPTZ(2);
 
+		/*
+		 * Due is the last instant by which amount of working time (pauses
+		 * not counted) has passed, so stop <= due exactly when the item's
+		 * business time is at most amount: no due time needed.
+		 */
 		check_span(start, stop);
 		elapsed = business_elapsed_us(cc, start, stop, &site->pauses);
-
-		/*
-		 * Without a days part, due is the last instant with target of
-		 * (unpaused) working time, so stop <= due exactly when elapsed <=
-		 * target: no due time needed.
-		 */
-		if (target->day == 0 && target->month == 0 && target->time >= 0)
-			field = elapsed <= target->time ? 0 : 1;
-		else
-			field = stop <= business_due_ts(cc, start, target, &site->pauses) ? 0 : 1;
+		field = elapsed <= amount ? 0 : 1;
 	}
 	else
-		field = as_of >= business_due_ts(cc, start, target, &site->pauses) ? 2 : 3;
+		field = as_of >= business_due_after(cc, from, amount, &site->pauses) ? 2 : 3;
 
 	if (pg_add_s64_overflow(SLA_COUNT(st, field), sign, &SLA_COUNT(st, field)))
 		sla_overflow();
