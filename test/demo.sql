@@ -97,3 +97,95 @@ CROSS JOIN LATERAL (VALUES
 WHERE s.position = 'specialist'
 GROUP BY s.name
 ORDER BY 2 DESC;
+
+-- ---------------------------------------------------------------------------
+-- Service KPIs in business time: the four specialists' tickets around the
+-- 2026 National Day holiday, on a Chinese office calendar.
+INSERT INTO appraisal.business_calendars (name, calendar, description) VALUES
+  ('demo_cn_office',
+   'Asia/Shanghai; Mon-Fri 09:00-12:00,13:30-18:00; holidays 2026-10-01..2026-10-07; workdays 2026-09-27, 2026-10-10',
+   'demo: office hours in Shanghai, National Day week off, make-up workdays Sun 09-27 and Sat 10-10');
+
+\echo
+\echo 'The office calendar (a value; its text is the calendar itself):'
+SELECT name, calendar::text FROM appraisal.business_calendars WHERE name = 'demo_cn_office';
+
+-- Tickets opened 2026-09-21 .. 2026-10-16: each agent answers and resolves
+-- with a different speed; contacts = customer contacts until resolved;
+-- rating = the customer's 1-5 survey answer (NULL: no answer).
+CREATE TABLE demo.ticket (
+  id          int PRIMARY KEY,
+  agent       text REFERENCES demo.staff,
+  opened      timestamptz NOT NULL,
+  responded   timestamptz,
+  resolved    timestamptz,
+  contacts    int,
+  rating      int
+);
+INSERT INTO demo.ticket
+SELECT i,
+       agent,
+       opened,
+       opened + response_hours * interval '1 hour',
+       CASE WHEN i % 17 = 0 THEN NULL ELSE opened + resolve_hours * interval '1 hour' END,
+       CASE WHEN i % 17 = 0 THEN NULL ELSE 1 + (i * 7 + q) % (2 + q) / 2 END,
+       CASE WHEN i % 5 = 0 THEN NULL ELSE greatest(1, 5 - (i * 3 + q) % (2 + q)) END
+FROM (SELECT i, a.agent, a.q,
+             -- opened on the hour, 08:00-19:00 local time, any day
+             timestamptz '2026-09-21 08:00+08' + (i * 37 % 26) * interval '1 day' + (i * 5 % 12) * interval '1 hour' AS opened,
+             (i * 11 % 7) * (1 + a.q) * 1.5 AS response_hours,
+             (i * 13 % 9) * (2 + a.q) * 2.5 AS resolve_hours
+      FROM generate_series(1, 160) i
+      JOIN (VALUES ('A1', 0), ('A2', 1), ('A3', 2), ('A4', 3)) a(agent, q) ON i % 4 = a.q) t;
+
+\echo
+\echo 'SLA compliance per agent, as of 2026-10-20: first response within 1 working day,'
+\echo 'resolution within 3 working days on the office calendar (holidays do not count);'
+\echo 'the last column is resolution within 72 hours on the 24x7 clock, for comparison.'
+SELECT s.name,
+       count(*) AS tickets,
+       round(100 * appraisal.compliance(appraisal.sla_agg(t.opened, t.responded, '1 day', 'demo_cn_office', '2026-10-20')), 1) AS "first response %",
+       round(100 * appraisal.compliance(appraisal.sla_agg(t.opened, t.resolved, '3 days', 'demo_cn_office', '2026-10-20')), 1) AS "resolution %",
+       appraisal.mean_elapsed(appraisal.sla_agg(t.opened, t.resolved, '3 days', 'demo_cn_office', '2026-10-20')) AS "mean working time",
+       appraisal.breached(appraisal.sla_agg(t.opened, t.resolved, '3 days', 'demo_cn_office', '2026-10-20')) AS breached,
+       round(100 * appraisal.compliance(appraisal.sla_agg(t.opened, t.resolved, '72 hours', '24x7', '2026-10-20')), 1) AS "72 h, 24x7 %"
+FROM demo.ticket t JOIN demo.staff s ON s.id = t.agent
+GROUP BY s.name
+ORDER BY 3 DESC;
+
+\echo
+\echo 'Why one ticket breached: its stretches of time, working time counted and the due time'
+SELECT to_char(stretch_start AT TIME ZONE 'Asia/Shanghai', 'Dy MM-DD HH24:MI') AS "from",
+       to_char(stretch_end AT TIME ZONE 'Asia/Shanghai', 'Dy MM-DD HH24:MI') AS "to",
+       kind, working, cumulative, breached
+FROM demo.ticket t,
+     appraisal.sla_timeline(t.opened, t.resolved, '1 day', 'demo_cn_office') 
+WHERE t.id = (SELECT id FROM demo.ticket
+              WHERE resolved > appraisal.business_due(opened, '1 day', 'demo_cn_office')
+                AND opened < '2026-10-01' AND resolved > '2026-10-08'
+              ORDER BY id LIMIT 1);
+
+\echo
+\echo 'Resolution quality and satisfaction per agent: first contact resolution,'
+\echo 'CSAT (share of 4-5 ratings), mean rating, and a Wilson lower bound that'
+\echo 'keeps a few happy customers from outranking many:'
+SELECT s.name,
+       round(100 * appraisal.fcr(t.contacts)::numeric, 1) AS "FCR %",
+       appraisal.responses(appraisal.csat_agg(t.rating)) AS responses,
+       round(100 * appraisal.csat(t.rating)::numeric, 1) AS "CSAT %",
+       round(appraisal.csat_mean(appraisal.csat_agg(t.rating))::numeric, 2) AS "mean rating",
+       round(100 * appraisal.csat_lower_bound(appraisal.csat_agg(t.rating))::numeric, 1) AS "CSAT lower bound %"
+FROM demo.ticket t JOIN demo.staff s ON s.id = t.agent
+GROUP BY s.name
+ORDER BY 2 DESC;
+
+\echo
+\echo 'Team totals pooled from per-agent summaries (rollup adds counts; rates are never averaged):'
+SELECT round(100 * appraisal.compliance(appraisal.rollup(sla)), 1) AS "resolution %",
+       round(100 * appraisal.fcr(appraisal.rollup(fcr))::numeric, 1) AS "FCR %",
+       round(100 * appraisal.csat(appraisal.rollup(csat))::numeric, 1) AS "CSAT %"
+FROM (SELECT agent,
+             appraisal.sla_agg(opened, resolved, '3 days', 'demo_cn_office', '2026-10-20') AS sla,
+             appraisal.fcr_agg(contacts) AS fcr,
+             appraisal.csat_agg(rating) AS csat
+      FROM demo.ticket GROUP BY agent) per_agent;
