@@ -1,0 +1,407 @@
+/*
+ * fcr.c: first contact resolution and recurrence (DOMAIN.md §4).  The
+ * aggregates fcr(contacts) and fcr(contacts, repeat_gap, repeat_window), their
+ * state type appraisal.fcr_stats, the two-step fcr_agg / rollup and the
+ * accessors fcr, resolved, first_contact_resolved, recurred, recurrence_rate.
+ *
+ * A row is one item (complaint, ticket).  contacts is the contact on which it
+ * was resolved, counting from 1; NULL means not resolved, and such a row does
+ * not count at all.  A resolved item recurred when the customer came back
+ * about the same problem within the window: repeat_gap <= repeat_window as SQL
+ * compares intervals (interval_cmp: a month is 30 days, a day 24 hours).  A
+ * recurred item is never first-contact resolved, so every resolved item is
+ * exactly one of: first contact (contacts = 1, did not recur), recurred, or
+ * neither (several contacts, did not recur).
+ *
+ * Text form of appraisal.fcr_stats (counts, in this order):
+ *   resolved=10 first_contact=7 recurred=2
+ * so fcr = first_contact / resolved and recurrence_rate = recurred / resolved.
+ */
+#include "appraisal.h"
+
+#include "common/int.h"
+#include "libpq/pqformat.h"
+#include "utils/fmgrprotos.h"
+#include "utils/timestamp.h"
+
+PG_FUNCTION_INFO_V1(fcr_stats_in);
+PG_FUNCTION_INFO_V1(fcr_stats_out);
+PG_FUNCTION_INFO_V1(fcr_stats_recv);
+PG_FUNCTION_INFO_V1(fcr_stats_send);
+PG_FUNCTION_INFO_V1(fcr_stats_trans);
+PG_FUNCTION_INFO_V1(fcr_stats_inv);
+PG_FUNCTION_INFO_V1(fcr_stats_combine);
+PG_FUNCTION_INFO_V1(fcr_stats_fcr);
+PG_FUNCTION_INFO_V1(fcr_stats_resolved);
+PG_FUNCTION_INFO_V1(fcr_stats_first_contact);
+PG_FUNCTION_INFO_V1(fcr_stats_recurred);
+PG_FUNCTION_INFO_V1(fcr_stats_recurrence_rate);
+
+typedef struct FcrStats
+{
+	int64		resolved;		/* items with contacts not NULL */
+	int64		first_contact;	/* ... resolved on contact 1, did not recur */
+	int64		recurred;		/* ... whose customer came back in the window */
+} FcrStats;
+
+StaticAssertDecl(sizeof(FcrStats) == 24, "appraisal.fcr_stats is 24 bytes");
+
+/* what separates the fields of the text form (isspace in the C locale) */
+#define BLANKS " \t\n\v\f\r"
+
+/* ---------------------------------------------------------------- fcr_stats */
+
+/* Reject what no set of items could give; shared by text and binary input. */
+static void
+stats_validate(const FcrStats *st)
+{
+	const struct
+	{
+		const char *name;
+		int64		value;
+	}			fields[] = {
+		{"resolved", st->resolved}, {"first_contact", st->first_contact},
+		{"recurred", st->recurred}
+	};
+
+	for (int i = 0; i < (int) lengthof(fields); i++)
+		if (fields[i].value < 0)
+			ereport(ERROR,
+					(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+					 errmsg("invalid fcr_stats: %s " INT64_FORMAT " is negative",
+							fields[i].name, fields[i].value)));
+	for (int i = 1; i < (int) lengthof(fields); i++)
+		if (fields[i].value > st->resolved)
+			ereport(ERROR,
+					(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+					 errmsg("invalid fcr_stats: %s " INT64_FORMAT " exceeds resolved " INT64_FORMAT,
+							fields[i].name, fields[i].value, st->resolved)));
+	/* both are at most resolved now, so the subtraction cannot overflow */
+	if (st->first_contact > st->resolved - st->recurred)
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("invalid fcr_stats: first_contact " INT64_FORMAT " plus recurred " INT64_FORMAT " exceeds resolved " INT64_FORMAT,
+						st->first_contact, st->recurred, st->resolved),
+				 errdetail("An item that recurred is not first-contact resolved, so first_contact + recurred is at most resolved.")));
+}
+
+static void
+stats_append(StringInfo buf, const FcrStats *st)
+{
+	appendStringInfo(buf, "resolved=" INT64_FORMAT " first_contact=" INT64_FORMAT " recurred=" INT64_FORMAT,
+					 st->resolved, st->first_contact, st->recurred);
+}
+
+static void pg_attribute_noreturn()
+stats_syntax_error(const char *whole, const char *expected, const char *found)
+{
+	ereport(ERROR,
+			(errcode(ERRCODE_INVALID_TEXT_REPRESENTATION),
+			 errmsg("invalid input syntax for type appraisal.fcr_stats: \"%s\"",
+					whole),
+			 errdetail("Expected %s, found \"%s\".", expected, found)));
+}
+
+/*
+ * Parse "key=count" at p (after blanks), where the count runs to the next
+ * blank; returns it, and in *end the position after it.
+ */
+static int64
+stats_field(const char *whole, const char *p, const char *key, const char **end)
+{
+	size_t		len = strlen(key);
+	const char *start;
+	char	   *token;
+	char	   *stop;
+	long long	n;
+
+	p += strspn(p, BLANKS);
+	if (strncmp(p, key, len) != 0 || p[len] != '=')
+		stats_syntax_error(whole, psprintf("\"%s=\"", key),
+						   pnstrdup(p, strcspn(p, BLANKS)));
+	start = p + len + 1;
+	*end = start + strcspn(start, BLANKS);
+	token = pnstrdup(start, *end - start);
+	errno = 0;
+	n = strtoll(token, &stop, 10);
+	if (stop == token || *stop != '\0' || errno != 0)
+		stats_syntax_error(whole, psprintf("a count for %s", key), token);
+	return n;
+}
+
+Datum
+fcr_stats_in(PG_FUNCTION_ARGS)
+{
+	const char *whole = PG_GETARG_CSTRING(0);
+	FcrStats   *st = palloc(sizeof(FcrStats));
+	const char *p;
+
+	st->resolved = stats_field(whole, whole, "resolved", &p);
+	st->first_contact = stats_field(whole, p, "first_contact", &p);
+	st->recurred = stats_field(whole, p, "recurred", &p);
+	p += strspn(p, BLANKS);
+	if (*p != '\0')
+		stats_syntax_error(whole, "the end", p);
+	stats_validate(st);
+	PG_RETURN_POINTER(st);
+}
+
+Datum
+fcr_stats_out(PG_FUNCTION_ARGS)
+{
+	StringInfoData buf;
+
+	initStringInfo(&buf);
+	stats_append(&buf, (FcrStats *) PG_GETARG_POINTER(0));
+	PG_RETURN_CSTRING(buf.data);
+}
+
+/* Binary form: resolved, first_contact, recurred, each an int8. */
+Datum
+fcr_stats_recv(PG_FUNCTION_ARGS)
+{
+	StringInfo	buf = (StringInfo) PG_GETARG_POINTER(0);
+	FcrStats   *st = palloc(sizeof(FcrStats));
+
+	st->resolved = pq_getmsgint64(buf);
+	st->first_contact = pq_getmsgint64(buf);
+	st->recurred = pq_getmsgint64(buf);
+	stats_validate(st);
+	PG_RETURN_POINTER(st);
+}
+
+Datum
+fcr_stats_send(PG_FUNCTION_ARGS)
+{
+	FcrStats   *st = (FcrStats *) PG_GETARG_POINTER(0);
+	StringInfoData buf;
+
+	pq_begintypsend(&buf);
+	pq_sendint64(&buf, st->resolved);
+	pq_sendint64(&buf, st->first_contact);
+	pq_sendint64(&buf, st->recurred);
+	PG_RETURN_BYTEA_P(pq_endtypsend(&buf));
+}
+
+/* ------------------------------------------------------------ aggregation */
+
+typedef enum ItemKind
+{
+	ITEM_UNRESOLVED,			/* contacts NULL: not counted */
+	ITEM_FIRST_CONTACT,
+	ITEM_RECURRED,
+	ITEM_OTHER					/* several contacts, did not recur */
+} ItemKind;
+
+/* The comparison of SQL's interval operators (interval_cmp). */
+static inline int
+interval_compare(Interval *a, Interval *b)
+{
+	return DatumGetInt32(DirectFunctionCall2(interval_cmp,
+											 IntervalPGetDatum(a),
+											 IntervalPGetDatum(b)));
+}
+
+static void
+check_not_negative(Interval *value, const char *name, const char *meaning)
+{
+	Interval	zero = {0};
+
+	if (unlikely(interval_compare(value, &zero) < 0))
+		ereport(ERROR,
+				(errcode(ERRCODE_NUMERIC_VALUE_OUT_OF_RANGE),
+				 errmsg("fcr: %s %s is negative", name,
+						DatumGetCString(DirectFunctionCall1(interval_out,
+															IntervalPGetDatum(value)))),
+				 errdetail("%s", meaning)));
+}
+
+/*
+ * What the row in arguments 1.. (contacts, and optionally repeat_gap and
+ * repeat_window) is, after checking it.  Arguments of an unresolved row are
+ * not looked at.
+ */
+static inline ItemKind
+classify_item(FunctionCallInfo fcinfo)
+{
+	int32		contacts;
+
+	if (PG_ARGISNULL(1))
+		return ITEM_UNRESOLVED;
+	contacts = PG_GETARG_INT32(1);
+	if (unlikely(contacts < 1))
+		ereport(ERROR,
+				(errcode(ERRCODE_NUMERIC_VALUE_OUT_OF_RANGE),
+				 errmsg("fcr: contacts must be at least 1, but is %d", contacts),
+				 errdetail("contacts is the contact on which an item was resolved, counting from 1."),
+				 errhint("Leave contacts NULL for an item that is not resolved.")));
+	if (PG_NARGS() > 2)
+	{
+		Interval   *window;
+
+		if (unlikely(PG_ARGISNULL(3)))
+			ereport(ERROR,
+					(errcode(ERRCODE_NULL_VALUE_NOT_ALLOWED),
+					 errmsg("fcr: resolved item (contacts %d) has a NULL repeat_window",
+							contacts),
+					 errhint("Give every resolved item a repeat_window; a NULL repeat_gap means the customer did not come back.")));
+		window = PG_GETARG_INTERVAL_P(3);
+		check_not_negative(window, "repeat_window",
+						   "repeat_window is the longest repeat_gap that counts as recurrence.");
+		if (!PG_ARGISNULL(2))
+		{
+			Interval   *gap = PG_GETARG_INTERVAL_P(2);
+
+			check_not_negative(gap, "repeat_gap",
+							   "repeat_gap is the time from resolving an item until the customer came back about the same problem.");
+			if (interval_compare(gap, window) <= 0)
+				return ITEM_RECURRED;
+		}
+	}
+	return contacts == 1 ? ITEM_FIRST_CONTACT : ITEM_OTHER;
+}
+
+static void pg_attribute_noreturn()
+too_many(void)
+{
+	ereport(ERROR,
+			(errcode(ERRCODE_NUMERIC_VALUE_OUT_OF_RANGE),
+			 errmsg("fcr: too many resolved items")));
+}
+
+/*
+ * fcr and fcr_agg, with or without recurrence (the number of arguments
+ * tells): non-strict, so that a resolved item without a window is an error
+ * rather than silently skipped.
+ */
+Datum
+fcr_stats_trans(PG_FUNCTION_ARGS)
+{
+	ItemKind	kind = classify_item(fcinfo);
+	FcrStats   *st = agg_state(fcinfo, sizeof(FcrStats));
+
+	if (kind == ITEM_UNRESOLVED)
+		PG_RETURN_POINTER(st);
+	/* resolved bounds the other counts, so they cannot overflow */
+	if (unlikely(pg_add_s64_overflow(st->resolved, 1, &st->resolved)))
+		too_many();
+	if (kind == ITEM_FIRST_CONTACT)
+		st->first_contact++;
+	else if (kind == ITEM_RECURRED)
+		st->recurred++;
+	PG_RETURN_POINTER(st);
+}
+
+/*
+ * Inverse for moving windows: removes the row exactly.  The executor only
+ * removes rows it added; called directly, removing an item of a kind the
+ * summary does not hold is an error, not a negative count.
+ */
+Datum
+fcr_stats_inv(PG_FUNCTION_ARGS)
+{
+	ItemKind	kind = classify_item(fcinfo);
+	FcrStats   *st = agg_state(fcinfo, sizeof(FcrStats));
+	int64	   *count = NULL;
+	int64		held;
+	const char *what;
+
+	switch (kind)
+	{
+		case ITEM_UNRESOLVED:
+			PG_RETURN_POINTER(st);
+		case ITEM_FIRST_CONTACT:
+			count = &st->first_contact;
+			held = *count;
+			what = "first-contact";
+			break;
+		case ITEM_RECURRED:
+			count = &st->recurred;
+			held = *count;
+			what = "recurred";
+			break;
+		case ITEM_OTHER:
+		default:
+			held = st->resolved - st->first_contact - st->recurred;
+			what = "multi-contact";
+			break;
+	}
+	if (held <= 0)
+	{
+		StringInfoData buf;
+
+		initStringInfo(&buf);
+		stats_append(&buf, st);
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("fcr: cannot remove a %s item from \"%s\", which holds none",
+						what, buf.data)));
+	}
+	st->resolved--;
+	if (count)
+		(*count)--;
+	PG_RETURN_POINTER(st);
+}
+
+/* Combine function, and the transition function of rollup(fcr_stats). */
+Datum
+fcr_stats_combine(PG_FUNCTION_ARGS)
+{
+	FcrStats   *st = agg_state(fcinfo, sizeof(FcrStats));
+	const FcrStats *other = (FcrStats *) PG_GETARG_POINTER(1);
+
+	if (unlikely(pg_add_s64_overflow(st->resolved, other->resolved, &st->resolved) ||
+				 pg_add_s64_overflow(st->first_contact, other->first_contact, &st->first_contact) ||
+				 pg_add_s64_overflow(st->recurred, other->recurred, &st->recurred)))
+		too_many();
+	PG_RETURN_POINTER(st);
+}
+
+/* -------------------------------------------------------------- accessors */
+
+/*
+ * A share of the resolved items, NULL when there are none.  Plain double
+ * division of the counts, as count(*) FILTER (...)::float8 / count(*) gives.
+ */
+static Datum
+share(FunctionCallInfo fcinfo, int64 part, int64 resolved)
+{
+	if (resolved == 0)
+		PG_RETURN_NULL();
+	PG_RETURN_FLOAT8((double) part / (double) resolved);
+}
+
+/* fcr(stats), also the final function of the fcr aggregates */
+Datum
+fcr_stats_fcr(PG_FUNCTION_ARGS)
+{
+	const FcrStats *st = (FcrStats *) PG_GETARG_POINTER(0);
+
+	return share(fcinfo, st->first_contact, st->resolved);
+}
+
+Datum
+fcr_stats_recurrence_rate(PG_FUNCTION_ARGS)
+{
+	const FcrStats *st = (FcrStats *) PG_GETARG_POINTER(0);
+
+	return share(fcinfo, st->recurred, st->resolved);
+}
+
+Datum
+fcr_stats_resolved(PG_FUNCTION_ARGS)
+{
+	PG_RETURN_INT64(((FcrStats *) PG_GETARG_POINTER(0))->resolved);
+}
+
+Datum
+fcr_stats_first_contact(PG_FUNCTION_ARGS)
+{
+	PG_RETURN_INT64(((FcrStats *) PG_GETARG_POINTER(0))->first_contact);
+}
+
+Datum
+fcr_stats_recurred(PG_FUNCTION_ARGS)
+{
+	PG_RETURN_INT64(((FcrStats *) PG_GETARG_POINTER(0))->recurred);
+}
