@@ -77,4 +77,7 @@ SELECT 'business_calendar', * FROM pg_temp.fuzz('appraisal.business_calendar',
         'UTC; Mon-Sun 00:00-24:00', 'Europe/Berlin; Mon,Wed 00:00-06:00,22:00-24:00; workdays 2026-01-03, 2026-01-04'], 4000)
 UNION ALL
 SELECT 'sla_stats', * FROM pg_temp.fuzz('appraisal.sla_stats',
-  ARRAY['met=3 late=1 overdue=2 pending=0 elapsed=111601.25s', 'met=0 late=0 overdue=0 pending=0 elapsed=0s'], 4000);
+  ARRAY['met=3 late=1 overdue=2 pending=0 elapsed=111601.25s', 'met=0 late=0 overdue=0 pending=0 elapsed=0s'], 4000)
+UNION ALL
+SELECT 'fcr_stats', * FROM pg_temp.fuzz('appraisal.fcr_stats',
+  ARRAY['resolved=10 first_contact=7 recurred=2', 'resolved=0 first_contact=0 recurred=0'], 4000);
