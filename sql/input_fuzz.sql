@@ -80,4 +80,7 @@ SELECT 'sla_stats', * FROM pg_temp.fuzz('appraisal.sla_stats',
   ARRAY['met=3 late=1 overdue=2 pending=0 elapsed=111601.25s', 'met=0 late=0 overdue=0 pending=0 elapsed=0s'], 4000)
 UNION ALL
 SELECT 'fcr_stats', * FROM pg_temp.fuzz('appraisal.fcr_stats',
-  ARRAY['resolved=10 first_contact=7 recurred=2', 'resolved=0 first_contact=0 recurred=0'], 4000);
+  ARRAY['resolved=10 first_contact=7 recurred=2', 'resolved=0 first_contact=0 recurred=0'], 4000)
+UNION ALL
+SELECT 'csat_stats', * FROM pg_temp.fuzz('appraisal.csat_stats',
+  ARRAY['scale 1..5: 1=0 2=1 3=0 4=3 5=10', 'empty', 'scale 0..10: 0=1 1=0 2=0 3=0 4=0 5=0 6=0 7=0 8=0 9=3 10=2'], 4000);
