@@ -18,6 +18,7 @@
  */
 #include "calendar.h"
 
+#include "common/int.h"
 #include "funcapi.h"
 #include "utils/builtins.h"
 #include "utils/timestamp.h"
@@ -288,11 +289,21 @@ span_due(const CompiledCalendar *cc, TimestampTz start, int64 rem)
 	const ZoneTable *z = cc->zone;
 
 	if (cc->always)
+	{
+		if (rem >= MAX_INSTANT - start)
+			beyond_range();
 		return start + rem;
+	}
 	for (int i = zone_period(z, start);; i++)
 	{
 		int64		w = wall_working(cc, start + z->offset[i]);
-		TimestampTz t = wall_reaching(cc, w + rem + 1) - 1 - z->offset[i];
+		int64		reach;
+		TimestampTz t;
+
+		/* working time is at most real time: beyond that, beyond the range */
+		if (rem >= MAX_INSTANT - start || pg_add_s64_overflow(w, rem + 1, &reach))
+			beyond_range();
+		t = wall_reaching(cc, reach) - 1 - z->offset[i];
 
 		if (i == z->n || t < z->at[i])
 		{
@@ -359,6 +370,8 @@ int64
 business_target_us(const CompiledCalendar *cc, TimestampTz start,
 				   const Interval *target, TimestampTz *from)
 {
+	int64		amount;
+
 	if (target->month != 0 || target->day < 0 || target->time < 0)
 		ereport(ERROR,
 				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
@@ -374,7 +387,9 @@ business_target_us(const CompiledCalendar *cc, TimestampTz start,
 	if (target->day == 0)
 		return target->time;
 	*from = span_due(cc, start, 0);
-	return target->time + working_days_us(cc, *from, target->day);
+	if (pg_add_s64_overflow(target->time, working_days_us(cc, *from, target->day), &amount))
+		beyond_range();
+	return amount;
 }
 
 TimestampTz
@@ -393,8 +408,10 @@ business_due_after(const CompiledCalendar *cc, TimestampTz from, int64 rem,
 			return due;
 		if (pauses->lower[i] > from)
 			rem -= span_working(cc, from, pauses->lower[i]);
+		if (pauses->upper[i] == DT_NOEND)
+			return DT_NOEND;	/* paused for good: never due */
 		if (pauses->upper[i] >= MAX_INSTANT)
-			return DT_NOEND;
+			beyond_range();
 		from = pauses->upper[i];
 	}
 	return span_due(cc, from, rem);
@@ -655,10 +672,12 @@ sla_timeline(PG_FUNCTION_ARGS)
 	const CompiledCalendar *cc;
 	TimestampTz start,
 				stop,
-				due;
+				due,
+				from;
 	Stretches	raw,
 				all;
-	int64		cumulative = 0;
+	int64		cumulative = 0,
+				amount;
 
 	InitMaterializedSRF(fcinfo, 0);
 	if (PG_ARGISNULL(0) || PG_ARGISNULL(2) || PG_ARGISNULL(3))
@@ -667,10 +686,16 @@ sla_timeline(PG_FUNCTION_ARGS)
 	cc = calendar_arg(fcinfo, &site->calendar, 3);
 	pauses_arg(fcinfo, 4, &site->pauses);
 	start = PG_GETARG_TIMESTAMPTZ(0);
-	due = business_due_ts(cc, start, PG_GETARG_INTERVAL_P(2), &site->pauses);
+	amount = business_target_us(cc, start, PG_GETARG_INTERVAL_P(2), &from);
 	if (!PG_ARGISNULL(1))
+	{
+		/* within target, due lies at or after stop: not needed (maybe not computable) */
 		stop = PG_GETARG_TIMESTAMPTZ(1);
-	else if (due == DT_NOEND)
+		check_span(start, stop);
+		due = business_elapsed_us(cc, start, stop, &site->pauses) <= amount ? DT_NOEND :
+			business_due_after(cc, from, amount, &site->pauses);
+	}
+	else if ((due = business_due_after(cc, from, amount, &site->pauses)) == DT_NOEND)
 		ereport(ERROR,
 				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
 				 errmsg("the timeline of an open ticket whose pause never ends has no end"),

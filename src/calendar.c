@@ -37,6 +37,9 @@ static const NamedConfig calendar_config = {
 
 /* --------------------------------------------------------------- parsing */
 
+/* intervals a day may list before touching ones are merged */
+#define CAL_RAW_INTERVALS 64
+
 /* A calendar as read, before it is made canonical. */
 typedef struct CalParts
 {
@@ -44,7 +47,7 @@ typedef struct CalParts
 	pg_tz	   *tz;
 	bool		seen[CAL_DAYS];
 	int			nintervals[CAL_DAYS];
-	int16		minute[CAL_DAYS][CAL_MAX_INTERVALS + 1][2];
+	int16		minute[CAL_DAYS][CAL_RAW_INTERVALS][2];	/* as written, before merging */
 	int			nholidays,
 				maxholidays;
 	int32	   *holiday;		/* first, last pairs */
@@ -219,11 +222,11 @@ parse_schedule(CalParts *cp, const char *s)
 		{
 			if (!days[d])
 				continue;
-			if (cp->nintervals[d] == CAL_MAX_INTERVALS + 1)
+			if (cp->nintervals[d] == CAL_RAW_INTERVALS)
 				ereport(ERROR,
 						(errcode(ERRCODE_PROGRAM_LIMIT_EXCEEDED),
-						 errmsg("invalid business calendar: more than %d intervals on %s",
-								CAL_MAX_INTERVALS, day_names[d]),
+						 errmsg("invalid business calendar: more than %d intervals written for %s",
+								CAL_RAW_INTERVALS, day_names[d]),
 						 errdetail("In calendar \"%s\".", cp->input)));
 			cp->minute[d][cp->nintervals[d]][0] = start;
 			cp->minute[d][cp->nintervals[d]][1] = end;
@@ -314,7 +317,9 @@ parse_zone(CalParts *cp, const char *s)
 		name[--len] = '\0';
 	if (len == 0)
 		syntax_error(cp, s, "expected a time zone such as Asia/Shanghai at");
-	cp->tz = len < TZ_STRLEN_MAX ? pg_tzset(name) : NULL;
+	/* "localtime" would make the value depend on the server's configuration */
+	cp->tz = len < TZ_STRLEN_MAX && pg_strcasecmp(name, "localtime") != 0 ?
+		pg_tzset(name) : NULL;
 	if (cp->tz == NULL || !pg_tz_acceptable(cp->tz))
 		ereport(ERROR,
 				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
@@ -598,8 +603,9 @@ Datum
 business_calendar_recv(PG_FUNCTION_ARGS)
 {
 	StringInfo	buf = (StringInfo) PG_GETARG_POINTER(0);
+	int			nbytes;
 
-	PG_RETURN_POINTER(calendar_parse(pq_getmsgtext(buf, buf->len - buf->cursor, NULL)));
+	PG_RETURN_POINTER(calendar_parse(pq_getmsgtext(buf, buf->len - buf->cursor, &nbytes)));
 }
 
 Datum
@@ -632,11 +638,12 @@ business_calendar_named(PG_FUNCTION_ARGS)
 /*
  * Transitions of a zone are read once per backend (tzdata does not change
  * under a running server) for instants from 1899-12-31 to 2200-01-02, the
- * span of local dates a calendar covers.
+ * span of local dates a calendar covers, and kept: there is one table per
+ * zone the backend has used, and there are only so many zones.
  */
-#define ZONE_TABLES 16
-static ZoneTable *zone_tables[ZONE_TABLES];
-static int	nzone_tables;
+static ZoneTable **zone_tables;
+static int	nzone_tables,
+			maxzone_tables;
 
 /* seconds from the Unix epoch of PostgreSQL's epoch, 2000-01-01 */
 #define PG_UNIX_OFFSET ((int64) (POSTGRES_EPOCH_JDATE - UNIX_EPOCH_JDATE) * SECS_PER_DAY)
@@ -692,8 +699,13 @@ zone_table(pg_tz *tz)
 	for (int i = 0; i < zt->n; i++)
 		zt->wall[i] = zt->at[i] + zt->offset[i + 1];
 
-	if (nzone_tables == ZONE_TABLES)
-		nzone_tables = 0;		/* rare: reuse slots, tables stay allocated */
+	if (nzone_tables == maxzone_tables)
+	{
+		maxzone_tables = Max(16, 2 * maxzone_tables);
+		zone_tables = zone_tables == NULL ?
+			MemoryContextAlloc(TopMemoryContext, sizeof(ZoneTable *) * maxzone_tables) :
+			repalloc(zone_tables, sizeof(ZoneTable *) * maxzone_tables);
+	}
 	zone_tables[nzone_tables++] = zt;
 	return zt;
 }
@@ -814,6 +826,7 @@ const CompiledCalendar *
 calendar_arg(FunctionCallInfo fcinfo, CalendarSite *site, int argno)
 {
 	const BusinessCalendar *cal;
+	CompiledCalendar *compiled;
 	MemoryContext mcxt;
 	int			slot;
 
@@ -855,7 +868,13 @@ calendar_arg(FunctionCallInfo fcinfo, CalendarSite *site, int argno)
 			memcmp(site->compiled[i]->cal, cal, VARSIZE(cal)) == 0)
 			return remember_named(site, cal, site->compiled[i]);
 
-	/* each compiled calendar has its own memory, freed when it is replaced */
+	/*
+	 * Each compiled calendar has its own memory, freed when it is replaced;
+	 * the cache changes only once compiling has succeeded.
+	 */
+	mcxt = AllocSetContextCreate(fcinfo->flinfo->fn_mcxt, "business calendar",
+								 ALLOCSET_SMALL_SIZES);
+	compiled = calendar_compile(cal, mcxt);
 	if (site->n < COMPILED_CACHE_SIZE)
 		slot = site->n++;
 	else
@@ -864,9 +883,7 @@ calendar_arg(FunctionCallInfo fcinfo, CalendarSite *site, int argno)
 		site->next = (site->next + 1) % COMPILED_CACHE_SIZE;
 		MemoryContextDelete(site->compiled[slot]->mcxt);
 	}
-	mcxt = AllocSetContextCreate(fcinfo->flinfo->fn_mcxt, "business calendar",
-								 ALLOCSET_SMALL_SIZES);
-	site->compiled[slot] = calendar_compile(cal, mcxt);
+	site->compiled[slot] = compiled;
 	if (unlikely(!site->checked))
 	{
 		site->checked = true;

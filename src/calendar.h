@@ -111,7 +111,7 @@ pattern_base(const DayPattern *p, int32 d)
 #define CAL_MAX_DATE (2524593 - POSTGRES_EPOCH_JDATE)
 
 /* What a call site keeps for its calendar argument (zeroed at first). */
-#define COMPILED_CACHE_SIZE 8
+#define COMPILED_CACHE_SIZE 16
 
 typedef struct CalendarSite
 {
