@@ -13,18 +13,7 @@ SET timezone = 'Asia/Shanghai';
 SET datestyle = 'ISO, YMD';
 SET intervalstyle = 'postgres';
 
--- Reports an error's SQLSTATE, message and detail instead of failing.
-CREATE FUNCTION pg_temp.try(q text) RETURNS text LANGUAGE plpgsql AS $$
-DECLARE
-  detail text;
-BEGIN
-  EXECUTE q;
-  RETURN 'no error';
-EXCEPTION WHEN OTHERS THEN
-  GET STACKED DIAGNOSTICS detail = PG_EXCEPTION_DETAIL;
-  RETURN SQLSTATE || ': ' || SQLERRM || coalesce(nullif(' (' || detail || ')', ' ()'), '');
-END
-$$;
+\i test/regress_helpers.sql
 
 -- The calendars used below.
 -- CN: PRC office hours, 3 + 5 = 8 working hours a day; National Day 2026: Thu Oct 1

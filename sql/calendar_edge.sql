@@ -6,14 +6,7 @@ SET datestyle = 'ISO, YMD';
 SET intervalstyle = 'postgres';
 \set SHOW_CONTEXT never
 
-CREATE FUNCTION pg_temp.try(q text) RETURNS text LANGUAGE plpgsql AS $$
-BEGIN
-  EXECUTE q;
-  RETURN 'no error';
-EXCEPTION WHEN OTHERS THEN
-  RETURN SQLSTATE || ': ' || SQLERRM;
-END
-$$;
+\i test/regress_helpers.sql
 
 -- Binary COPY round-trips calendars (the binary form is the canonical text).
 CREATE TEMP TABLE cal_in (c appraisal.business_calendar);

@@ -4,18 +4,7 @@
 -- aggregates csat and nps.  Every expected value is worked out by hand in the
 -- comment above it; z for 95 % is 1.95996398454005423552..., z² = 3.84145882069412596.
 
--- Reports an error's SQLSTATE, message and detail instead of failing.
-CREATE FUNCTION pg_temp.try(q text) RETURNS text LANGUAGE plpgsql AS $$
-DECLARE
-  detail text;
-BEGIN
-  EXECUTE q;
-  RETURN 'no error';
-EXCEPTION WHEN OTHERS THEN
-  GET STACKED DIAGNOSTICS detail = PG_EXCEPTION_DETAIL;
-  RETURN SQLSTATE || ': ' || SQLERRM || coalesce(nullif(' (' || detail || ')', ' ()'), '');
-END
-$$;
+\i test/regress_helpers.sql
 
 -- Wilson score lower bound, classic form, in numeric with 40 decimals: an
 -- independent check of the C code (which uses a rearranged form).
@@ -360,16 +349,6 @@ FROM par_csat;
 CREATE VIEW par_csat_rollup AS
 SELECT appraisal.rollup(s)::text AS s5
 FROM (SELECT team, appraisal.csat_agg(r5) AS s FROM par_csat GROUP BY team) t;
-
--- how many parallel workers a query really ran with
-CREATE FUNCTION pg_temp.workers_launched(query text) RETURNS int LANGUAGE plpgsql AS $$
-DECLARE
-  plan jsonb;
-BEGIN
-  EXECUTE 'EXPLAIN (ANALYZE, FORMAT JSON) ' || query INTO plan;
-  RETURN coalesce((SELECT sum(w::int) FROM jsonb_path_query(plan, 'strict $.**."Workers Launched"') w), 0);
-END
-$$;
 
 SET parallel_setup_cost = 0;
 SET parallel_tuple_cost = 0;

@@ -3,18 +3,7 @@
 -- appraisal.fcr_stats and the two-step API.  Every expected value is worked
 -- out by hand in the comment above it.
 
--- Reports an error's SQLSTATE, message and detail instead of failing.
-CREATE FUNCTION pg_temp.try(q text) RETURNS text LANGUAGE plpgsql AS $$
-DECLARE
-  detail text;
-BEGIN
-  EXECUTE q;
-  RETURN 'no error';
-EXCEPTION WHEN OTHERS THEN
-  GET STACKED DIAGNOSTICS detail = PG_EXCEPTION_DETAIL;
-  RETURN SQLSTATE || ': ' || SQLERRM || coalesce(nullif(' (' || detail || ')', ' ()'), '');
-END
-$$;
+\i test/regress_helpers.sql
 
 -- contacts: the contact on which an item was resolved; NULL = not resolved.
 -- 1, 1, 2, NULL, 3: four resolved, two on the first contact -> 2/4 = 0.5
@@ -298,16 +287,6 @@ SELECT count(*) FILTER (WHERE contacts = 1)::float8 / nullif(count(contacts), 0)
        count(*) FILTER (WHERE contacts IS NOT NULL AND gap <= win)::float8
          / nullif(count(contacts), 0) AS rr
 FROM par_fcr;
-
--- how many parallel workers a query really ran with
-CREATE FUNCTION pg_temp.workers_launched(query text) RETURNS int LANGUAGE plpgsql AS $$
-DECLARE
-  plan jsonb;
-BEGIN
-  EXECUTE 'EXPLAIN (ANALYZE, FORMAT JSON) ' || query INTO plan;
-  RETURN coalesce((SELECT sum(w::int) FROM jsonb_path_query(plan, 'strict $.**."Workers Launched"') w), 0);
-END
-$$;
 
 SET parallel_setup_cost = 0;
 SET parallel_tuple_cost = 0;

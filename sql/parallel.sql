@@ -32,15 +32,7 @@ CREATE VIEW par_rollup AS
 SELECT appraisal.rollup(r)::text AS summary
 FROM (SELECT ratee, appraisal.rating_agg(score, role) AS r FROM par_ratings GROUP BY ratee) t;
 
--- how many parallel workers a query really ran with
-CREATE FUNCTION pg_temp.workers_launched(query text) RETURNS int LANGUAGE plpgsql AS $$
-DECLARE
-  plan jsonb;
-BEGIN
-  EXECUTE 'EXPLAIN (ANALYZE, FORMAT JSON) ' || query INTO plan;
-  RETURN coalesce((SELECT sum(w::int) FROM jsonb_path_query(plan, 'strict $.**."Workers Launched"') w), 0);
-END
-$$;
+\i test/regress_helpers.sql
 
 SET parallel_setup_cost = 0;
 SET parallel_tuple_cost = 0;

@@ -7,14 +7,7 @@ SET datestyle = 'ISO, YMD';
 SET intervalstyle = 'postgres';
 \set SHOW_CONTEXT never
 
-CREATE FUNCTION pg_temp.try(q text) RETURNS text LANGUAGE plpgsql AS $$
-BEGIN
-  EXECUTE q;
-  RETURN 'no error';
-EXCEPTION WHEN OTHERS THEN
-  RETURN SQLSTATE || ': ' || SQLERRM;
-END
-$$;
+\i test/regress_helpers.sql
 
 -- A Chinese working calendar, 8 working hours a day (09-12, 13-18), with the
 -- 2026 National Day week off and its make-up workdays (Sun 09-27, Sat 10-10).
@@ -154,15 +147,6 @@ SELECT agent,
        appraisal.sla_agg(opened, closed, '3 days', 'cn', '2026-12-01 00:00+08')::text AS cn_days,
        appraisal.sla_agg(opened, closed, '24 hours', '24x7', '2026-12-01 00:00+08')::text AS always
 FROM par_tickets GROUP BY agent;
-
-CREATE FUNCTION pg_temp.workers_launched(query text) RETURNS int LANGUAGE plpgsql AS $$
-DECLARE
-  plan jsonb;
-BEGIN
-  EXECUTE 'EXPLAIN (ANALYZE, FORMAT JSON) ' || query INTO plan;
-  RETURN coalesce((SELECT sum(w::int) FROM jsonb_path_query(plan, 'strict $.**."Workers Launched"') w), 0);
-END
-$$;
 
 SET parallel_setup_cost = 0;
 SET parallel_tuple_cost = 0;

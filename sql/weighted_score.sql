@@ -2,18 +2,7 @@
 -- (DOMAIN.md §8), its state type appraisal.weighted_stats and the two-step API.
 -- Every expected value is worked out by hand in the comment above it.
 
--- Reports an error's SQLSTATE, message and detail instead of failing.
-CREATE FUNCTION pg_temp.try(q text) RETURNS text LANGUAGE plpgsql AS $$
-DECLARE
-  detail text;
-BEGIN
-  EXECUTE q;
-  RETURN 'no error';
-EXCEPTION WHEN OTHERS THEN
-  GET STACKED DIAGNOSTICS detail = PG_EXCEPTION_DETAIL;
-  RETURN SQLSTATE || ': ' || SQLERRM || coalesce(nullif(' (' || detail || ')', ' ()'), '');
-END
-$$;
+\i test/regress_helpers.sql
 
 -- §8 customer score: sales 0.30, growth 0.30, collection 0.20, returns 0.10,
 -- manager 0.10, each indicator scored by linear_score.
