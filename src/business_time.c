@@ -78,7 +78,7 @@ pattern_sum(const CompiledCalendar *cc, const DayPattern *p, int32 d, int j)
 		return pattern_base(p, d);
 	if (d > cc->exc_last[j - 1])
 		return pattern_base(p, d) + p->before[j];
-	return pattern_base(p, cc->exc_first[j - 1]) + p->before[j - 1];
+	return p->first_sum[j - 1];
 }
 
 /* The schedule of date d: a weekday, or -1 on a holiday. */
@@ -114,14 +114,13 @@ pattern_find(const CompiledCalendar *cc, const DayPattern *p, int64 target)
 	{
 		int			mid = (lo + hi) / 2;
 
-		if (pattern_base(p, cc->exc_last[mid] + 1) + p->before[mid + 1] < target)
+		if (p->end_sum[mid] < target)
 			lo = mid + 1;
 		else
 			hi = mid;
 	}
 	/* reached inside exception lo: then it is a workday (holidays add nothing) */
-	if (lo < cc->nexc &&
-		pattern_base(p, cc->exc_first[lo]) + p->before[lo] < target)
+	if (lo < cc->nexc && p->first_sum[lo] < target)
 		return cc->exc_first[lo];
 
 	/* reached in the regular weeks before exception lo */
@@ -139,9 +138,12 @@ pattern_find(const CompiledCalendar *cc, const DayPattern *p, int64 target)
 
 /* ------------------------------------------------------------ wall clock */
 
-/* L(x): working µs of all wall-clock time before x (from a fixed origin). */
+/*
+ * L(x): working µs of all wall-clock time before x (from a fixed origin);
+ * *inside (if wanted) tells whether x itself is working time.
+ */
 static int64
-wall_working(const CompiledCalendar *cc, int64 wall)
+wall_working_at(const CompiledCalendar *cc, int64 wall, bool *inside)
 {
 	int64		tod;
 	int32		d = floor_div_day(wall, &tod);
@@ -159,12 +161,26 @@ wall_working(const CompiledCalendar *cc, int64 wall)
 			int64		start = iv[i][0] * USECS_PER_MINUTE,
 						end = iv[i][1] * USECS_PER_MINUTE;
 
-			if (tod <= start)
+			if (tod < start)
 				break;
-			sum += Min(tod, end) - start;
+			if (tod < end)
+			{
+				if (inside)
+					*inside = true;
+				return sum + (tod - start);
+			}
+			sum += end - start;
 		}
 	}
+	if (inside)
+		*inside = false;
 	return sum;
+}
+
+static inline int64
+wall_working(const CompiledCalendar *cc, int64 wall)
+{
+	return wall_working_at(cc, wall, NULL);
 }
 
 /* The smallest wall-clock x with L(x) >= w: where working time w is reached. */
@@ -339,22 +355,49 @@ business_elapsed_us(const CompiledCalendar *cc, TimestampTz start,
  * the N-th working day after D0 (carrying on if that day is shorter); it is
  * turned into the working time from s' so that the time part and pauses
  * simply add to it.  Without a UTC-offset change on the way that is
- * F(D_N) - F(D0), p cancelling out.
+ * F(D_N) - F(D0), p cancelling out.  *from is set to s'.
  */
 static int64
-working_days_us(const CompiledCalendar *cc, TimestampTz from, int32 ndays)
+working_days_us(const CompiledCalendar *cc, TimestampTz start, int32 ndays,
+				TimestampTz *from)
 {
 	const ZoneTable *z = cc->zone;
-	int			period = zone_period(z, from);
-	int64		tod;
-	int64		wall = from + z->offset[period];
-	int32		d0 = floor_div_day(wall, &tod);
-	int64		f0 = pattern_sum(cc, &cc->time, d0, exceptions_upto(cc, d0 - 1));
-	int64		p = wall_working(cc, wall) - f0;
-	int64		k = pattern_sum(cc, &cc->days, d0 + 1, exceptions_upto(cc, d0)) + ndays;
-	int32		dn = pattern_find(cc, &cc->days, k);
-	int64		fn = pattern_sum(cc, &cc->time, dn, exceptions_upto(cc, dn - 1));
+	int			period = zone_period(z, start);
+	int64		wall = start + z->offset[period];
+	bool		inside;
+	int64		w = wall_working_at(cc, wall, &inside);
+	int64		tod,
+				f0,
+				p,
+				k,
+				fn;
+	int32		d0,
+				dn;
 	TimestampTz at;
+
+	/* s': start itself, or where the next working stretch begins */
+	if (!inside)
+	{
+		wall = wall_reaching(cc, w + 1) - 1;
+		if (period < z->n && wall - z->offset[period] >= z->at[period])
+		{
+			/* an offset change on the way: the general path */
+			start = span_due(cc, start, 0);
+			period = zone_period(z, start);
+			wall = start + z->offset[period];
+			w = wall_working(cc, wall);
+		}
+		else
+			start = wall - z->offset[period];
+	}
+	*from = start;
+
+	d0 = floor_div_day(wall, &tod);
+	f0 = pattern_sum(cc, &cc->time, d0, exceptions_upto(cc, d0 - 1));
+	p = w - f0;
+	k = pattern_sum(cc, &cc->days, d0 + 1, exceptions_upto(cc, d0)) + ndays;
+	dn = pattern_find(cc, &cc->days, k);
+	fn = pattern_sum(cc, &cc->time, dn, exceptions_upto(cc, dn - 1));
 
 	if ((period == z->n || z->at[period] >= (TimestampTz) (dn + 2) * USECS_PER_DAY) &&
 		p <= pattern_sum(cc, &cc->time, dn + 1, exceptions_upto(cc, dn)) - fn)
@@ -363,7 +406,7 @@ working_days_us(const CompiledCalendar *cc, TimestampTz from, int32 ndays)
 	at = zone_instant(z, wall_reaching(cc, fn + p + 1) - 1);
 	if (at >= MAX_INSTANT)
 		beyond_range();
-	return span_working(cc, from, at);
+	return span_working(cc, start, at);
 }
 
 int64
@@ -386,8 +429,7 @@ business_target_us(const CompiledCalendar *cc, TimestampTz start,
 	*from = start;
 	if (target->day == 0)
 		return target->time;
-	*from = span_due(cc, start, 0);
-	if (pg_add_s64_overflow(target->time, working_days_us(cc, *from, target->day), &amount))
+	if (pg_add_s64_overflow(target->time, working_days_us(cc, start, target->day, from), &amount))
 		beyond_range();
 	return amount;
 }

@@ -718,14 +718,19 @@ pattern_init(const CompiledCalendar *cc, DayPattern *p, MemoryContext mcxt)
 		p->cum[d + 1] = p->cum[d] + p->value[d];
 	p->workday_value = p->value[cc->workday_template];
 	p->before = MemoryContextAlloc(mcxt, sizeof(int64) * (cc->nexc + 1));
-	p->delta = MemoryContextAlloc(mcxt, sizeof(int64) * (cc->nexc + 1));
+	p->first_sum = MemoryContextAlloc(mcxt, sizeof(int64) * (cc->nexc + 1));
+	p->end_sum = MemoryContextAlloc(mcxt, sizeof(int64) * (cc->nexc + 1));
 	p->before[0] = 0;
 	for (int i = 0; i < cc->nexc; i++)
 	{
-		p->delta[i] = cc->exc_holiday[i] ?
+		/* a holiday range takes away its weekly values, a workday changes one */
+		int64		delta = cc->exc_holiday[i] ?
 			-(pattern_base(p, cc->exc_last[i] + 1) - pattern_base(p, cc->exc_first[i])) :
 			p->workday_value - p->value[weekday(cc->exc_first[i])];
-		p->before[i + 1] = p->before[i] + p->delta[i];
+
+		p->before[i + 1] = p->before[i] + delta;
+		p->first_sum[i] = pattern_base(p, cc->exc_first[i]) + p->before[i];
+		p->end_sum[i] = pattern_base(p, cc->exc_last[i] + 1) + p->before[i + 1];
 	}
 }
 
