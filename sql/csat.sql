@@ -400,3 +400,10 @@ FROM ser_result r JOIN (
 
 DROP VIEW par_csat_groups, par_csat_total, par_csat_rollup;
 DROP TABLE par_csat;
+
+-- extreme_weight is read as the decimal written: with 0.1 the mean is
+-- (0.1*(1*7 + 5*763) + 2*374 + 3*13 + 4*12) / (0.1*(7 + 763) + 374 + 13 + 12)
+-- = (382.2 + 835) / (77 + 399) = 1217.2 / 476 = 2.557142857... (nearest double
+-- 2.557142857142857), not the 2.5571428571428574 the binary 0.1 would give.
+SELECT appraisal.csat_mean('scale 1..5: 1=7 2=374 3=13 4=12 5=763', 0.1) AS mean,
+       appraisal.csat_mean('scale 1..5: 1=7 2=374 3=13 4=12 5=763', 0.1) = 2.557142857142857 AS exact;

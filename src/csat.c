@@ -590,6 +590,32 @@ csat_stats_mean(PG_FUNCTION_ARGS)
 	if (w == 1)
 		PG_RETURN_FLOAT8(ratio(ext_sum + mid_sum, ext_n + mid_n));
 
+	/*
+	 * The weight as the decimal written (15 significant digits, as scores
+	 * are read), w = units / scale with the fewest digits: 0.1 is 1/10, so
+	 * the sums stay small integers and the mean is rounded once.
+	 */
+	if (w <= 1e6)
+	{
+		int128		units = fixed_from_double(w);	/* in 10^-18 */
+		int128		scale = 1;
+		int128		inum,
+					iden;
+
+		for (int i = 0; i < FIXED_DIGITS; i++)
+			scale *= 10;
+		while (scale > 1 && units % 10 == 0)
+		{
+			units /= 10;
+			scale /= 10;
+		}
+		inum = units * ext_sum + scale * mid_sum;
+		iden = units * ext_n + scale * mid_n;
+		if (iden == 0)
+			PG_RETURN_NULL();
+		PG_RETURN_FLOAT8(ratio(inum, iden));
+	}
+
 	num = (long double) w * ext_sum + mid_sum;
 	den = (long double) w * ext_n + mid_n;
 	if (den == 0)
