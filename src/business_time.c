@@ -90,6 +90,27 @@ day_schedule(const CompiledCalendar *cc, int32 d, int j_upto)
 	return weekday(d);
 }
 
+/* Date d's schedule and pattern sums, from the calendar's day cache. */
+static inline const DayInfo *
+day_info(const CompiledCalendar *cc, int32 d)
+{
+	DayInfo    *di = &cc->day_cache[d & (DAY_CACHE_SIZE - 1)];
+
+	if (likely(di->date == d))
+		return di;
+	{
+		int			j = exceptions_upto(cc, d);
+		int			jb = (j > 0 && cc->exc_first[j - 1] == d) ? j - 1 : j;
+
+		di->schedule = day_schedule(cc, d, j);
+		di->time_before = pattern_sum(cc, &cc->time, d, jb);
+		di->days_before = pattern_sum(cc, &cc->days, d, jb);
+		di->nth = 0;
+		di->date = d;
+	}
+	return di;
+}
+
 static void pg_attribute_noreturn()
 beyond_range(void)
 {
@@ -146,11 +167,9 @@ static int64
 wall_working_at(const CompiledCalendar *cc, int64 wall, bool *inside)
 {
 	int64		tod;
-	int32		d = floor_div_day(wall, &tod);
-	int			j = exceptions_upto(cc, d);
-	int			jb = (j > 0 && cc->exc_first[j - 1] == d) ? j - 1 : j;
-	int			sched = day_schedule(cc, d, j);
-	int64		sum = pattern_sum(cc, &cc->time, d, jb);
+	const DayInfo *di = day_info(cc, floor_div_day(wall, &tod));
+	int			sched = di->schedule;
+	int64		sum = di->time_before;
 
 	if (sched >= 0)
 	{
@@ -188,10 +207,9 @@ static int64
 wall_reaching(const CompiledCalendar *cc, int64 w)
 {
 	int32		d = pattern_find(cc, &cc->time, w);
-	int			j = exceptions_upto(cc, d);
-	int			jb = (j > 0 && cc->exc_first[j - 1] == d) ? j - 1 : j;
-	int			sched = day_schedule(cc, d, j);
-	int64		rem = w - pattern_sum(cc, &cc->time, d, jb);
+	const DayInfo *di = day_info(cc, d);
+	int			sched = di->schedule;
+	int64		rem = w - di->time_before;
 
 	Assert(sched >= 0 && rem > 0);
 	for (int i = 0; i < cc->cal->nintervals[sched]; i++)
@@ -204,6 +222,43 @@ wall_reaching(const CompiledCalendar *cc, int64 w)
 		rem -= len;
 	}
 	elog(ERROR, "business calendar day pattern is inconsistent");
+}
+
+/* The N-th working day after date d (N >= 1), cached for the last N asked. */
+static int32
+nth_working_day(const CompiledCalendar *cc, int32 d, int32 n)
+{
+	DayInfo    *di = (DayInfo *) day_info(cc, d);
+	int32		result;
+
+	if (di->nth == n)
+		return di->nth_date;
+	result = pattern_find(cc, &cc->days, day_info(cc, d + 1)->days_before + n);
+	di = (DayInfo *) day_info(cc, d);	/* the look-up may have reused its slot */
+	di->nth = n;
+	di->nth_date = result;
+	return result;
+}
+
+/*
+ * The wall-clock time where the next working stretch after wall begins,
+ * wall itself not being working time: later that day, or at the first
+ * interval of the next working day.
+ */
+static int64
+next_working_wall(const CompiledCalendar *cc, int64 wall)
+{
+	int64		tod;
+	int32		d = floor_div_day(wall, &tod);
+	int			sched = day_info(cc, d)->schedule;
+
+	if (sched >= 0)
+		for (int i = 0; i < cc->cal->nintervals[sched]; i++)
+			if (cc->cal->minute[sched][i][0] * USECS_PER_MINUTE > tod)
+				return wall - tod + cc->cal->minute[sched][i][0] * USECS_PER_MINUTE;
+	d = nth_working_day(cc, d, 1);
+	sched = day_info(cc, d)->schedule;
+	return (int64) d * USECS_PER_DAY + cc->cal->minute[sched][0][0] * USECS_PER_MINUTE;
 }
 
 /* ------------------------------------------------------------------ zone */
@@ -369,7 +424,6 @@ working_days_us(const CompiledCalendar *cc, TimestampTz start, int32 ndays,
 	int64		tod,
 				f0,
 				p,
-				k,
 				fn;
 	int32		d0,
 				dn;
@@ -378,7 +432,7 @@ working_days_us(const CompiledCalendar *cc, TimestampTz start, int32 ndays,
 	/* s': start itself, or where the next working stretch begins */
 	if (!inside)
 	{
-		wall = wall_reaching(cc, w + 1) - 1;
+		wall = next_working_wall(cc, wall);
 		if (period < z->n && wall - z->offset[period] >= z->at[period])
 		{
 			/* an offset change on the way: the general path */
@@ -393,14 +447,13 @@ working_days_us(const CompiledCalendar *cc, TimestampTz start, int32 ndays,
 	*from = start;
 
 	d0 = floor_div_day(wall, &tod);
-	f0 = pattern_sum(cc, &cc->time, d0, exceptions_upto(cc, d0 - 1));
+	f0 = day_info(cc, d0)->time_before;
 	p = w - f0;
-	k = pattern_sum(cc, &cc->days, d0 + 1, exceptions_upto(cc, d0)) + ndays;
-	dn = pattern_find(cc, &cc->days, k);
-	fn = pattern_sum(cc, &cc->time, dn, exceptions_upto(cc, dn - 1));
+	dn = nth_working_day(cc, d0, ndays);
+	fn = day_info(cc, dn)->time_before;
 
 	if ((period == z->n || z->at[period] >= (TimestampTz) (dn + 2) * USECS_PER_DAY) &&
-		p <= pattern_sum(cc, &cc->time, dn + 1, exceptions_upto(cc, dn)) - fn)
+		p <= day_info(cc, dn + 1)->time_before - fn)
 		return fn - f0;
 
 	at = zone_instant(z, wall_reaching(cc, fn + p + 1) - 1);
@@ -637,7 +690,7 @@ calendar_stretches(const CompiledCalendar *cc, TimestampTz start, TimestampTz st
 		for (int32 d = first; d <= last; d++)
 		{
 			TimestampTz midnight = (TimestampTz) d * USECS_PER_DAY - off;
-			int			sched = day_schedule(cc, d, exceptions_upto(cc, d));
+			int			sched = day_info(cc, d)->schedule;
 			TimestampTz from = midnight;
 
 #define CLIP(t) Min(Max((t), start), end)

@@ -798,6 +798,9 @@ calendar_compile(const BusinessCalendar *cal, MemoryContext mcxt)
 	}
 	pattern_init(cc, &cc->time, mcxt);
 	pattern_init(cc, &cc->days, mcxt);
+	cc->day_cache = MemoryContextAlloc(mcxt, sizeof(DayInfo) * DAY_CACHE_SIZE);
+	for (int i = 0; i < DAY_CACHE_SIZE; i++)
+		cc->day_cache[i].date = PG_INT32_MIN;
 	return cc;
 }
 

@@ -57,6 +57,23 @@ typedef struct DayPattern
 	int64	   *end_sum;		/* F(last date of exception i + 1) */
 } DayPattern;
 
+/*
+ * What business time needs of one local date, kept in a small direct-mapped
+ * cache of each compiled calendar: tickets of one period share their dates,
+ * so most rows find their days without a binary search.
+ */
+typedef struct DayInfo
+{
+	int32		date;			/* the date; PG_INT32_MIN: an empty slot */
+	int32		schedule;		/* weekday whose schedule applies, -1 on a holiday */
+	int64		time_before;	/* F of the working-time pattern at date */
+	int64		days_before;	/* F of the working-days pattern at date */
+	int32		nth;			/* a number of working days N (0: none yet) ... */
+	int32		nth_date;		/* ... and the N-th working day after date */
+} DayInfo;
+
+#define DAY_CACHE_SIZE 1024		/* a power of two */
+
 /* UTC offset changes of a zone (transitions), shared by calendars in it. */
 typedef struct ZoneTable
 {
@@ -81,6 +98,7 @@ typedef struct CompiledCalendar
 	bool	   *exc_holiday;	/* holiday range, else a workday */
 	DayPattern	time;			/* working µs per day */
 	DayPattern	days;			/* 1 per working day */
+	DayInfo    *day_cache;		/* DAY_CACHE_SIZE slots, by date modulo the size */
 } CompiledCalendar;
 
 /* Monday-first weekday of a date (2000-01-03, date 2, was a Monday). */
