@@ -796,8 +796,7 @@ sla_timeline(PG_FUNCTION_ARGS)
 				 errmsg("the timeline of an open ticket whose pause never ends has no end"),
 				 errhint("Pass a stop time.")));
 	else
-		stop = due;
-	check_span(start, stop);
+		stop = due;				/* in range: span_due checks */
 
 	raw.n = all.n = 0;
 	raw.max = all.max = 64;

@@ -716,7 +716,6 @@ pattern_init(const CompiledCalendar *cc, DayPattern *p, MemoryContext mcxt)
 	p->cum[0] = 0;
 	for (int d = 0; d < CAL_DAYS; d++)
 		p->cum[d + 1] = p->cum[d] + p->value[d];
-	p->workday_value = p->value[cc->workday_template];
 	p->before = MemoryContextAlloc(mcxt, sizeof(int64) * (cc->nexc + 1));
 	p->first_sum = MemoryContextAlloc(mcxt, sizeof(int64) * (cc->nexc + 1));
 	p->end_sum = MemoryContextAlloc(mcxt, sizeof(int64) * (cc->nexc + 1));
@@ -726,7 +725,7 @@ pattern_init(const CompiledCalendar *cc, DayPattern *p, MemoryContext mcxt)
 		/* a holiday range takes away its weekly values, a workday changes one */
 		int64		delta = cc->exc_holiday[i] ?
 			-(pattern_base(p, cc->exc_last[i] + 1) - pattern_base(p, cc->exc_first[i])) :
-			p->workday_value - p->value[weekday(cc->exc_first[i])];
+			p->value[cc->workday_template] - p->value[weekday(cc->exc_first[i])];
 
 		p->before[i + 1] = p->before[i] + delta;
 		p->first_sum[i] = pattern_base(p, cc->exc_first[i]) + p->before[i];

@@ -51,7 +51,6 @@ typedef struct DayPattern
 {
 	int64		value[CAL_DAYS];	/* per weekday, Monday first */
 	int64		cum[CAL_DAYS + 1];	/* cum[k] = value[0] + ... + value[k-1] */
-	int64		workday_value;	/* value of a make-up workday */
 	int64	   *before;			/* per exception i: the changes made by 0..i-1 */
 	int64	   *first_sum;		/* F(first date of exception i) */
 	int64	   *end_sum;		/* F(last date of exception i + 1) */
