@@ -63,3 +63,8 @@ FROM (SELECT z, appraisal.business_elapsed(('2024-01-01 00:00'::timestamp AT TIM
             FROM (SELECT name FROM pg_timezone_names WHERE name ~ '^America/[A-M]' ORDER BY name LIMIT 20) n) a,
            generate_series(1, 1000) g,
            LATERAL (SELECT a.names[1 + g % 20] AS z) zz) x;
+
+-- sla_timeline: an open ticket whose pause never ends has no end to show;
+-- stop before start is an error naming both.
+SELECT pg_temp.try($$SELECT * FROM appraisal.sla_timeline('2024-01-01 10:00+00', NULL, '8 hours', '24x7', '{[2024-01-01 11:00+00,)}')$$);
+SELECT pg_temp.try($$SELECT * FROM appraisal.sla_timeline('2024-01-02 10:00+00', '2024-01-01 10:00+00', '8 hours', '24x7')$$);
