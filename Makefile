@@ -3,19 +3,21 @@
 # throwaway cluster (pg_virtualenv).
 
 EXTENSION  = appraisal
-EXTVERSION = 0.2
+EXTVERSION = 0.3
 MODULE_big = appraisal
 OBJS       = $(patsubst %.c,%.o,$(sort $(wildcard src/*.c)))
 
 # The install script is concatenated from one SQL file per concern, in
 # dependency order (later files use types declared by earlier ones).  The
-# update script from 0.1 is the parts 0.2 added.  Released install scripts
-# are kept as they were shipped, in released/.
+# update script from the previous version is src/upgrade/<old>--<new>.sql
+# (what the new version changed in older parts) followed by the parts the new
+# version added.  Released scripts are kept as they were shipped, in released/.
 SQL_PARTS_0.1 = src/common.sql src/scheme.sql src/ratings.sql src/grade.sql src/scoring.sql
 SQL_PARTS_0.2 = src/calendar.sql src/sla.sql src/fcr.sql src/csat.sql
-SQL_PARTS  = $(SQL_PARTS_0.1) $(SQL_PARTS_0.2)
-DATA_built = $(EXTENSION)--$(EXTVERSION).sql $(EXTENSION)--0.1--0.2.sql
-DATA       = released/$(EXTENSION)--0.1.sql
+SQL_PARTS_0.3 = src/model.sql src/rollups.sql src/scorecards.sql src/demo_data.sql
+SQL_PARTS  = $(SQL_PARTS_0.1) $(SQL_PARTS_0.2) $(SQL_PARTS_0.3)
+DATA_built = $(EXTENSION)--$(EXTVERSION).sql $(EXTENSION)--0.2--0.3.sql
+DATA       = $(wildcard released/$(EXTENSION)--*.sql)
 
 REGRESS      = $(patsubst sql/%.sql,%,$(sort $(wildcard sql/*.sql)))
 REGRESS_OPTS = --inputdir=. --load-extension=$(EXTENSION) --encoding=UTF8
@@ -34,8 +36,8 @@ $(OBJS): $(wildcard src/*.h)
 $(EXTENSION)--$(EXTVERSION).sql: $(SQL_PARTS)
 	cat $^ > $@
 
-$(EXTENSION)--0.1--0.2.sql: $(SQL_PARTS_0.2)
-	{ printf '%s\n' '\echo Use "ALTER EXTENSION appraisal UPDATE TO '"'"'0.2'"'"'" to load this file. \quit'; cat $^; } > $@
+$(EXTENSION)--0.2--0.3.sql: src/upgrade/0.2--0.3.sql $(SQL_PARTS_0.3)
+	{ printf '%s\n' '\echo Use "ALTER EXTENSION appraisal UPDATE TO '"'"'0.3'"'"'" to load this file. \quit'; cat $^; } > $@
 
 .PHONY: test demo bench
 test:

@@ -39,6 +39,7 @@ PG_FUNCTION_INFO_V1(csat_stats_mean);
 PG_FUNCTION_INFO_V1(csat_stats_lower_bound);
 PG_FUNCTION_INFO_V1(csat_stats_nps);
 PG_FUNCTION_INFO_V1(csat_stats_responses);
+PG_FUNCTION_INFO_V1(csat_stats_satisfied);
 PG_FUNCTION_INFO_V1(csat_stats_rating_count);
 
 #define MAX_RATING 10			/* ratings are 0..10 at most */
@@ -538,6 +539,13 @@ ratio(int128 num, int128 den)
 	return (double) ((long double) num / (long double) den);
 }
 
+/* responses with one of the two top ratings of the scale (4-5 of 1..5) */
+static int64
+top_two(const CsatStats *st)
+{
+	return is_empty(st) ? 0 : st->count[st->scale_max - 1] + st->count[st->scale_max];
+}
+
 /* csat(stats): share of the top two ratings (4-5 of 1..5), NULL when empty */
 Datum
 csat_stats_csat(PG_FUNCTION_ARGS)
@@ -546,8 +554,14 @@ csat_stats_csat(PG_FUNCTION_ARGS)
 
 	if (is_empty(st))
 		PG_RETURN_NULL();
-	PG_RETURN_FLOAT8(ratio(st->count[st->scale_max - 1] + st->count[st->scale_max],
-						   total_responses(st)));
+	PG_RETURN_FLOAT8(ratio(top_two(st), total_responses(st)));
+}
+
+/* satisfied(stats): the numerator of csat(stats), 0 when empty */
+Datum
+csat_stats_satisfied(PG_FUNCTION_ARGS)
+{
+	PG_RETURN_INT64(top_two((CsatStats *) PG_GETARG_POINTER(0)));
 }
 
 /*

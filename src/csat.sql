@@ -85,6 +85,10 @@ CREATE FUNCTION appraisal.responses(stats appraisal.csat_stats) RETURNS bigint
   AS 'MODULE_PATHNAME', 'csat_stats_responses' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
 COMMENT ON FUNCTION appraisal.responses(appraisal.csat_stats) IS
   'Number of responses (rows with a rating; NULL ratings are not counted). 0 for the empty summary.';
+CREATE FUNCTION appraisal.satisfied(stats appraisal.csat_stats) RETURNS bigint
+  AS 'MODULE_PATHNAME', 'csat_stats_satisfied' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION appraisal.satisfied(appraisal.csat_stats) IS
+  'Responses with one of the two top ratings of the scale (4 or 5 on 1..5): the numerator of csat, for exact ratios pooled from counts. 0 for the empty summary.';
 CREATE FUNCTION appraisal.rating_count(stats appraisal.csat_stats, rating integer) RETURNS bigint
   AS 'MODULE_PATHNAME', 'csat_stats_rating_count' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
 COMMENT ON FUNCTION appraisal.rating_count(appraisal.csat_stats, integer) IS

@@ -1,0 +1,1 @@
+-- appraisal install script, part 13: demo data.

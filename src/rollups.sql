@@ -1,0 +1,261 @@
+-- appraisal install script, part 11: the materialized layer.  Per agent and
+-- day (and per ratee and period for 360 reviews) the two-step summaries of
+-- the raw tables, which the scorecard views roll up into any period or team.
+-- refresh_scorecards() refreshes them; schedule_refresh() has pg_cron do it.
+--
+-- They are created WITH NO DATA: until the first refresh, reading them (or a
+-- scorecard) fails with "has not been populated" instead of showing numbers
+-- of empty tables.  pg_dump does not save an extension's materialized views,
+-- so the same holds after a restore: refresh once, then on schedule.
+
+-- The SLA policy of every ticket, found with one hash join: a ticket's
+-- channel (priority) is kept when some policy names it, else replaced by ''
+-- (no policy names ''), and this view holds the most specific policy of every
+-- such pair, with the DOMAIN §4 defaults where no policy applies.
+CREATE VIEW appraisal.sla_policy_matrix WITH (security_invoker = true) AS
+WITH channels(channel) AS (
+  SELECT channel FROM appraisal.sla_policies WHERE channel IS NOT NULL UNION SELECT ''
+), priorities(priority) AS (
+  SELECT priority FROM appraisal.sla_policies WHERE priority IS NOT NULL UNION SELECT ''
+)
+SELECT c.channel, p.priority,
+       fr.target AS first_response_target, fr.calendar_name AS first_response_calendar_name,
+       fr.calendar AS first_response_calendar,
+       rs.target AS resolution_target, rs.calendar_name AS resolution_calendar_name,
+       rs.calendar AS resolution_calendar
+FROM channels c CROSS JOIN priorities p
+CROSS JOIN LATERAL (
+  SELECT s.target, s.calendar AS calendar_name, b.calendar
+  FROM (SELECT sp.target, sp.calendar, (sp.channel IS NULL)::int + 2 * (sp.priority IS NULL)::int AS rank
+          FROM appraisal.sla_policies sp
+         WHERE sp.metric = 'first_response'
+           AND (sp.channel = c.channel OR sp.channel IS NULL)
+           AND (sp.priority = p.priority OR sp.priority IS NULL)
+        UNION ALL SELECT interval '24 hours', '24x7', 4) s
+  JOIN appraisal.business_calendars b ON b.name = s.calendar
+  ORDER BY s.rank LIMIT 1) fr
+CROSS JOIN LATERAL (
+  SELECT s.target, s.calendar AS calendar_name, b.calendar
+  FROM (SELECT sp.target, sp.calendar, (sp.channel IS NULL)::int + 2 * (sp.priority IS NULL)::int AS rank
+          FROM appraisal.sla_policies sp
+         WHERE sp.metric = 'resolution'
+           AND (sp.channel = c.channel OR sp.channel IS NULL)
+           AND (sp.priority = p.priority OR sp.priority IS NULL)
+        UNION ALL SELECT interval '48 hours', '24x7', 4) s
+  JOIN appraisal.business_calendars b ON b.name = s.calendar
+  ORDER BY s.rank LIMIT 1) rs;
+COMMENT ON VIEW appraisal.sla_policy_matrix IS
+  'The SLA policy in effect for every channel and priority named by some policy ('''' stands for all others): the most specific of appraisal.sla_policies (channel and priority, channel, priority, general), else 24 hours to first response and 48 hours to resolution on 24x7 (DOMAIN §4).';
+COMMENT ON COLUMN appraisal.sla_policy_matrix.channel IS 'Channel ('''' for channels no policy names).';
+COMMENT ON COLUMN appraisal.sla_policy_matrix.priority IS 'Priority ('''' for priorities no policy names).';
+COMMENT ON COLUMN appraisal.sla_policy_matrix.first_response_target IS 'Business time allowed from opening to the first reply.';
+COMMENT ON COLUMN appraisal.sla_policy_matrix.first_response_calendar_name IS 'Calendar of the first-response target.';
+COMMENT ON COLUMN appraisal.sla_policy_matrix.first_response_calendar IS 'That calendar''s value.';
+COMMENT ON COLUMN appraisal.sla_policy_matrix.resolution_target IS 'Business time allowed from opening to resolution.';
+COMMENT ON COLUMN appraisal.sla_policy_matrix.resolution_calendar_name IS 'Calendar of the resolution target.';
+COMMENT ON COLUMN appraisal.sla_policy_matrix.resolution_calendar IS 'That calendar''s value.';
+
+ALTER TABLE appraisal.sla_policies
+  ADD CONSTRAINT "channel and priority must not be empty strings" CHECK (channel <> '' AND priority <> '');
+
+-- Tickets per agent and day: SLA, FCR and complaint counts.
+CREATE MATERIALIZED VIEW appraisal.agent_daily AS
+WITH params AS (
+  SELECT report_time_zone, repeat_window FROM appraisal.scorecard_parameters
+), keyed AS (
+  SELECT t.*,
+         CASE WHEN t.channel IN (SELECT channel FROM appraisal.sla_policy_matrix) THEN t.channel ELSE '' END AS channel_key,
+         CASE WHEN t.priority IN (SELECT priority FROM appraisal.sla_policy_matrix) THEN t.priority ELSE '' END AS priority_key,
+         -- the same customer's next ticket of the same category: a comeback
+         CASE WHEN t.customer_id IS NOT NULL THEN
+           lead(t.opened_at) OVER (PARTITION BY t.customer_id, t.category ORDER BY t.opened_at, t.ticket_id)
+         END AS next_opened_at
+  FROM appraisal.tickets t
+)
+SELECT k.agent_id,
+       (k.opened_at AT TIME ZONE params.report_time_zone)::date AS day,
+       count(*) AS tickets,
+       appraisal.sla_agg(k.opened_at, k.first_response_at, m.first_response_target,
+                         m.first_response_calendar, now(), k.pauses) AS first_response,
+       appraisal.sla_agg(k.opened_at, k.resolved_at, m.resolution_target,
+                         m.resolution_calendar, now(), k.pauses) AS resolution,
+       appraisal.fcr_agg(CASE WHEN k.resolved_at <= now() THEN k.contacts END,
+                         -- a comeback before the resolution recurred too (gap 0)
+                         CASE WHEN k.next_opened_at IS NOT NULL
+                              THEN greatest(k.next_opened_at - k.resolved_at, interval '0') END,
+                         params.repeat_window) AS fcr,
+       count(*) FILTER (WHERE k.complaint) AS complaints,
+       count(*) FILTER (WHERE k.cause = 'service') AS service_complaints,
+       count(*) FILTER (WHERE k.cause = 'system') AS system_complaints,
+       now() AS as_of
+FROM keyed k
+CROSS JOIN params
+JOIN appraisal.sla_policy_matrix m ON m.channel = k.channel_key AND m.priority = k.priority_key
+GROUP BY 1, 2
+WITH NO DATA;
+CREATE UNIQUE INDEX ON appraisal.agent_daily (agent_id, day);
+COMMENT ON MATERIALIZED VIEW appraisal.agent_daily IS
+  'Per agent and day (tickets opened that day in the report time zone): two-step summaries of first-response and resolution SLA (against the ticket''s SLA policy, as of the refresh), FCR with recurrence, and complaint counts. Refreshed by appraisal.refresh_scorecards(); the scorecards roll it up.';
+COMMENT ON COLUMN appraisal.agent_daily.agent_id IS 'Agent (appraisal.employees).';
+COMMENT ON COLUMN appraisal.agent_daily.day IS 'Day the tickets were opened, in the report time zone.';
+COMMENT ON COLUMN appraisal.agent_daily.tickets IS 'Tickets opened.';
+COMMENT ON COLUMN appraisal.agent_daily.first_response IS 'First-response SLA summary (sla_stats) as of the refresh.';
+COMMENT ON COLUMN appraisal.agent_daily.resolution IS 'Resolution SLA summary (sla_stats) as of the refresh.';
+COMMENT ON COLUMN appraisal.agent_daily.fcr IS 'FCR summary (fcr_stats) of the tickets resolved by the refresh; recurred when the customer came back in the same category within the repeat window.';
+COMMENT ON COLUMN appraisal.agent_daily.complaints IS 'Complaints among the tickets.';
+COMMENT ON COLUMN appraisal.agent_daily.service_complaints IS 'Service-caused complaints (count against the agent).';
+COMMENT ON COLUMN appraisal.agent_daily.system_complaints IS 'System-caused complaints (never count against the agent).';
+COMMENT ON COLUMN appraisal.agent_daily.as_of IS 'When the summary was computed (the refresh).';
+
+-- Survey responses per agent and day of the rated ticket, one per ticket.
+CREATE MATERIALIZED VIEW appraisal.agent_daily_csat AS
+WITH params AS (
+  SELECT report_time_zone FROM appraisal.scorecard_parameters
+), counted AS (   -- DOMAIN §6: one response per ticket, web beats the rest
+  SELECT DISTINCT ON (r.ticket_id) r.ticket_id, r.rating, r.scale_max
+  FROM appraisal.survey_responses r
+  ORDER BY r.ticket_id, CASE r.source WHEN 'web' THEN 1 WHEN 'call_back' THEN 2 ELSE 3 END, r.responded_at DESC
+)
+SELECT t.agent_id,
+       (t.opened_at AT TIME ZONE params.report_time_zone)::date AS day,
+       appraisal.csat_agg(c.rating, c.scale_max) AS csat,
+       now() AS as_of
+FROM counted c
+JOIN appraisal.tickets t USING (ticket_id)
+CROSS JOIN params
+GROUP BY 1, 2
+WITH NO DATA;
+CREATE UNIQUE INDEX ON appraisal.agent_daily_csat (agent_id, day);
+COMMENT ON MATERIALIZED VIEW appraisal.agent_daily_csat IS
+  'Per agent and day the rated tickets were opened: two-step CSAT summary (csat_stats) of one response per ticket (web, else call-back, else SMS; the latest of equals), DOMAIN §6.';
+COMMENT ON COLUMN appraisal.agent_daily_csat.agent_id IS 'Agent who handled the rated tickets.';
+COMMENT ON COLUMN appraisal.agent_daily_csat.day IS 'Day the rated tickets were opened, in the report time zone.';
+COMMENT ON COLUMN appraisal.agent_daily_csat.csat IS 'Counts of the ratings (csat_stats).';
+COMMENT ON COLUMN appraisal.agent_daily_csat.as_of IS 'When the summary was computed (the refresh).';
+
+-- Complaints per category and day: Pareto and spikes.
+CREATE MATERIALIZED VIEW appraisal.category_daily AS
+SELECT t.category,
+       (t.opened_at AT TIME ZONE p.report_time_zone)::date AS day,
+       count(*) AS tickets,
+       count(*) FILTER (WHERE t.complaint) AS complaints,
+       count(*) FILTER (WHERE t.cause = 'service') AS service_complaints,
+       count(*) FILTER (WHERE t.cause = 'system') AS system_complaints,
+       now() AS as_of
+FROM appraisal.tickets t CROSS JOIN appraisal.scorecard_parameters p
+GROUP BY 1, 2
+WITH NO DATA;
+CREATE UNIQUE INDEX ON appraisal.category_daily (category, day);
+COMMENT ON MATERIALIZED VIEW appraisal.category_daily IS 'Per ticket category and day: tickets and complaints, for the complaint Pareto and spike alerts.';
+COMMENT ON COLUMN appraisal.category_daily.category IS 'Ticket category.';
+COMMENT ON COLUMN appraisal.category_daily.day IS 'Day the tickets were opened, in the report time zone.';
+COMMENT ON COLUMN appraisal.category_daily.tickets IS 'Tickets opened.';
+COMMENT ON COLUMN appraisal.category_daily.complaints IS 'Complaints among them.';
+COMMENT ON COLUMN appraisal.category_daily.service_complaints IS 'Service-caused complaints.';
+COMMENT ON COLUMN appraisal.category_daily.system_complaints IS 'System-caused complaints.';
+COMMENT ON COLUMN appraisal.category_daily.as_of IS 'When the counts were taken (the refresh).';
+
+-- 360 reviews per ratee and period: a review belongs to the period it
+-- appraises, not to the day it was written.
+CREATE MATERIALIZED VIEW appraisal.period_ratings AS
+SELECT r.period, r.ratee_id,
+       appraisal.rating_agg(r.score::double precision, r.role) AS ratings,
+       now() AS as_of
+FROM (SELECT period, ratee_id, rater_id, role, avg(score) AS score
+        FROM appraisal.reviews_360
+       GROUP BY period, ratee_id, rater_id, role) r
+GROUP BY 1, 2
+WITH NO DATA;
+CREATE UNIQUE INDEX ON appraisal.period_ratings (period, ratee_id);
+COMMENT ON MATERIALIZED VIEW appraisal.period_ratings IS
+  'Per period and ratee: the 360 ratings summary (appraisal.ratings), one rating per rater (the mean of the rater''s dimensions).';
+COMMENT ON COLUMN appraisal.period_ratings.period IS 'Period appraised.';
+COMMENT ON COLUMN appraisal.period_ratings.ratee_id IS 'Employee rated.';
+COMMENT ON COLUMN appraisal.period_ratings.ratings IS 'Counts and exact sums of the ratings per rater role.';
+COMMENT ON COLUMN appraisal.period_ratings.as_of IS 'When the summary was computed (the refresh).';
+
+-- Refresh and schedule ---------------------------------------------------------
+
+CREATE FUNCTION appraisal.refresh_scorecards()
+RETURNS TABLE (materialized_view text, mode text, rows bigint, started_at timestamptz, duration interval)
+LANGUAGE plpgsql AS $$
+DECLARE
+  mv regclass;
+  t0 timestamptz;
+BEGIN
+  -- dependency order: none reads another yet, but keep this list in the
+  -- order they would have to be refreshed in
+  FOREACH mv IN ARRAY ARRAY['appraisal.agent_daily', 'appraisal.agent_daily_csat',
+                            'appraisal.category_daily', 'appraisal.period_ratings']::regclass[] LOOP
+    t0 := clock_timestamp();
+    IF (SELECT relispopulated FROM pg_class WHERE oid = mv) THEN
+      EXECUTE format('REFRESH MATERIALIZED VIEW CONCURRENTLY %s', mv);
+      mode := 'concurrently';
+    ELSE   -- the first refresh cannot be concurrent
+      EXECUTE format('REFRESH MATERIALIZED VIEW %s', mv);
+      mode := 'full';
+    END IF;
+    materialized_view := mv::text;
+    started_at := t0;
+    duration := clock_timestamp() - t0;
+    EXECUTE format('SELECT count(*) FROM %s', mv) INTO rows;
+    RETURN NEXT;
+  END LOOP;
+END
+$$;
+COMMENT ON FUNCTION appraisal.refresh_scorecards() IS
+  'Refreshes the materialized per-day summaries the scorecards read, in dependency order: concurrently (readers are not blocked) once populated, in full the first time. Returns per materialized view the mode, its rows, when it started and how long it took.';
+
+CREATE FUNCTION appraisal.cron_job_name() RETURNS text
+LANGUAGE sql STABLE AS $$ SELECT 'appraisal refresh_scorecards in ' || current_database() $$;
+COMMENT ON FUNCTION appraisal.cron_job_name() IS
+  'Name of the pg_cron job schedule_refresh registers for the current database.';
+
+CREATE FUNCTION appraisal.require_pg_cron() RETURNS void
+LANGUAGE plpgsql STABLE AS $$
+BEGIN
+  IF to_regnamespace('cron') IS NULL OR NOT EXISTS (SELECT 1 FROM pg_extension WHERE extname = 'pg_cron') THEN
+    RAISE EXCEPTION 'pg_cron is not installed in database "%"', current_database()
+      USING ERRCODE = 'feature_not_supported',
+            DETAIL = CASE WHEN current_setting('shared_preload_libraries') ~ '(^|[ ,])pg_cron($|[ ,])'
+                          THEN 'pg_cron is preloaded, but the extension is not created in this database.'
+                          ELSE 'pg_cron is not in shared_preload_libraries.' END,
+            HINT = format('Install postgresql-15-cron, set shared_preload_libraries = ''pg_cron'' and cron.database_name = %L in postgresql.conf, restart the server, then run CREATE EXTENSION pg_cron in database %L.',
+                          current_database(), current_setting('cron.database_name', true));
+  END IF;
+END
+$$;
+COMMENT ON FUNCTION appraisal.require_pg_cron() IS
+  'Raises an error saying how to enable pg_cron unless the pg_cron extension is installed in this database.';
+
+CREATE FUNCTION appraisal.schedule_refresh(cron text) RETURNS bigint
+LANGUAGE plpgsql AS $$
+DECLARE
+  job bigint;
+BEGIN
+  PERFORM appraisal.require_pg_cron();
+  -- schedule_in_database: pg_cron may run in another database than ours
+  EXECUTE 'SELECT cron.schedule_in_database($1, $2, $3, $4)'
+    INTO job
+    USING appraisal.cron_job_name(), cron, 'SELECT * FROM appraisal.refresh_scorecards()', current_database();
+  RETURN job;
+END
+$$;
+COMMENT ON FUNCTION appraisal.schedule_refresh(text) IS
+  'Has pg_cron run appraisal.refresh_scorecards() in this database on the given cron schedule (e.g. ''30 2 * * *'', nightly at 02:30 in the server''s time zone); scheduling again replaces the schedule. Returns the pg_cron job id. Fails, saying how to enable it, when pg_cron is not installed.';
+
+CREATE FUNCTION appraisal.unschedule_refresh() RETURNS boolean
+LANGUAGE plpgsql AS $$
+DECLARE
+  done boolean;
+BEGIN
+  PERFORM appraisal.require_pg_cron();
+  IF NOT EXISTS (SELECT 1 FROM cron.job WHERE jobname = appraisal.cron_job_name()) THEN
+    RETURN false;
+  END IF;
+  EXECUTE 'SELECT cron.unschedule($1)' INTO done USING appraisal.cron_job_name();
+  RETURN done;
+END
+$$;
+COMMENT ON FUNCTION appraisal.unschedule_refresh() IS
+  'Removes the pg_cron job of schedule_refresh for this database; false when none was scheduled. Fails, saying how to enable it, when pg_cron is not installed.';

@@ -1,0 +1,1 @@
+-- appraisal install script, part 12: scorecard views.

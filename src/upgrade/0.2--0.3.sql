@@ -1,0 +1,7 @@
+-- appraisal 0.2 -> 0.3: what 0.3 added to the objects of 0.2 (the new parts
+-- follow this file in the update script).
+
+CREATE FUNCTION appraisal.satisfied(stats appraisal.csat_stats) RETURNS bigint
+  AS 'MODULE_PATHNAME', 'csat_stats_satisfied' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION appraisal.satisfied(appraisal.csat_stats) IS
+  'Responses with one of the two top ratings of the scale (4 or 5 on 1..5): the numerator of csat, for exact ratios pooled from counts. 0 for the empty summary.';
