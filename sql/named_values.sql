@@ -54,7 +54,8 @@ UPDATE appraisal.business_calendars SET calendar = 'UTC; Mon-Fri 09:00-18:00' WH
 SELECT pg_temp.elapsed('regress_cal');
 COMMIT;
 DELETE FROM appraisal.business_calendars WHERE name LIKE 'regress%';
-TRUNCATE appraisal.business_calendars;
+-- (CASCADE: appraisal.sla_policies references the calendars by name)
+TRUNCATE appraisal.business_calendars CASCADE;
 SELECT count(*) AS shipped_calendars FROM appraisal.business_calendars WHERE shipped;
 DELETE FROM appraisal.weight_scheme WHERE name LIKE 'regress%';
 DELETE FROM appraisal.grade_scale WHERE name LIKE 'regress%';

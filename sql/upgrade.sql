@@ -19,6 +19,10 @@ LANGUAGE sql AS $$
          col_description(c.oid, a.attnum)
   FROM pg_class c JOIN pg_attribute a ON a.attrelid = c.oid AND a.attnum > 0 AND NOT a.attisdropped
   WHERE c.relnamespace = 'appraisal'::regnamespace AND c.relkind IN ('r', 'v', 'm')
+  UNION ALL   -- the tables pg_dump saves rows of, with their conditions
+  SELECT 'configuration table ' || c::regclass::text, w, NULL
+  FROM pg_extension e, unnest(e.extconfig, e.extcondition) AS x(c, w)
+  WHERE e.extname = 'appraisal'
   UNION ALL   -- the rows shipped with the extension
   SELECT 'shipped ' || t, n, NULL
   FROM (SELECT 'weight_scheme' AS t, string_agg(name || '=' || scheme::text, '; ' ORDER BY name) AS n
