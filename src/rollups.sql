@@ -63,7 +63,8 @@ CREATE MATERIALIZED VIEW appraisal.agent_daily AS
 WITH params AS (
   SELECT report_time_zone, repeat_window FROM appraisal.scorecard_parameters
 ), keyed AS (
-  SELECT t.*,
+  SELECT t.agent_id, t.opened_at, t.first_response_at, t.resolved_at, t.contacts, t.pauses,
+         t.complaint, t.cause,
          CASE WHEN t.channel IN (SELECT channel FROM appraisal.sla_policy_matrix) THEN t.channel ELSE '' END AS channel_key,
          CASE WHEN t.priority IN (SELECT priority FROM appraisal.sla_policy_matrix) THEN t.priority ELSE '' END AS priority_key,
          -- the same customer's next ticket of the same category: a comeback
@@ -76,9 +77,9 @@ SELECT k.agent_id,
        (k.opened_at AT TIME ZONE params.report_time_zone)::date AS day,
        count(*) AS tickets,
        appraisal.sla_agg(k.opened_at, k.first_response_at, m.first_response_target,
-                         m.first_response_calendar, now(), k.pauses) AS first_response,
+                         m.first_response_calendar_name, now(), k.pauses) AS first_response,
        appraisal.sla_agg(k.opened_at, k.resolved_at, m.resolution_target,
-                         m.resolution_calendar, now(), k.pauses) AS resolution,
+                         m.resolution_calendar_name, now(), k.pauses) AS resolution,
        appraisal.fcr_agg(CASE WHEN k.resolved_at <= now() THEN k.contacts END,
                          -- a comeback before the resolution recurred too (gap 0)
                          CASE WHEN k.next_opened_at IS NOT NULL
