@@ -88,7 +88,11 @@ BEGIN
   BEGIN
     CASE d.type
       WHEN 'integer' THEN n := NEW.value::bigint;
-      WHEN 'numeric' THEN n := NEW.value::numeric;
+      WHEN 'numeric' THEN
+        n := NEW.value::numeric;
+        IF n IN ('NaN', 'Infinity', '-Infinity') THEN
+          RAISE EXCEPTION 'must be a finite number' USING ERRCODE = 'invalid_parameter_value';
+        END IF;
       WHEN 'interval' THEN
         IF NEW.value::interval <= interval '0' THEN
           RAISE EXCEPTION 'must be positive' USING ERRCODE = 'invalid_parameter_value';
@@ -110,9 +114,9 @@ BEGIN
   EXCEPTION WHEN data_exception OR invalid_parameter_value OR datetime_field_overflow THEN
     RAISE EXCEPTION 'invalid value "%" for setting "%": %', NEW.value, NEW.name, SQLERRM
       USING ERRCODE = 'invalid_parameter_value',
-            HINT = format('"%s" takes a %s%s.', NEW.name, d.type,
+            HINT = format('Setting "%s" takes a value of type %s%s.', NEW.name, d.type,
                           CASE WHEN d.min_value IS NOT NULL OR d.max_value IS NOT NULL
-                               THEN format(' from %s to %s', coalesce(d.min_value::text, '-infinity'),
+                               THEN format(', from %s to %s', coalesce(d.min_value::text, '-infinity'),
                                            coalesce(d.max_value::text, 'infinity')) ELSE '' END);
   END;
   IF n IS NOT NULL AND (n < d.min_value OR n > d.max_value) THEN
