@@ -144,37 +144,37 @@ COMMENT ON COLUMN appraisal.current_settings.is_default IS 'True when appraisal.
 COMMENT ON COLUMN appraisal.current_settings.type IS 'Type of the value.';
 COMMENT ON COLUMN appraisal.current_settings.description IS 'What the setting controls.';
 
--- One row, one typed column per setting: views cross-join it.
-CREATE VIEW appraisal.scorecard_parameters WITH (security_invoker = true) AS
-SELECT max(value) FILTER (WHERE name = 'report_time_zone')          AS report_time_zone,
-       max(value) FILTER (WHERE name = 'repeat_window')::interval   AS repeat_window,
-       max(value) FILTER (WHERE name = 'min_tickets')::integer      AS min_tickets,
-       max(value) FILTER (WHERE name = 'min_responses')::integer    AS min_responses,
-       max(value) FILTER (WHERE name = 'min_raters')::integer       AS min_raters,
-       max(value) FILTER (WHERE name = 'weight_first_response')::numeric AS weight_first_response,
-       max(value) FILTER (WHERE name = 'weight_resolution')::numeric     AS weight_resolution,
-       max(value) FILTER (WHERE name = 'weight_satisfaction')::numeric   AS weight_satisfaction,
-       max(value) FILTER (WHERE name = 'training_threshold')::numeric    AS training_threshold,
-       max(value) FILTER (WHERE name = 'grade_scale')               AS grade_scale,
-       max(value) FILTER (WHERE name = 'weight_scheme')             AS weight_scheme,
-       max(value) FILTER (WHERE name = 'reserve_pool_streak')::integer AS reserve_pool_streak,
-       max(value) FILTER (WHERE name = 'failing_repeat')::integer   AS failing_repeat,
-       max(value) FILTER (WHERE name = 'min_quarters')::integer     AS min_quarters,
-       max(value) FILTER (WHERE name = 'pareto_share')::numeric     AS pareto_share,
-       max(value) FILTER (WHERE name = 'spike_factor')::numeric     AS spike_factor,
-       max(value) FILTER (WHERE name = 'spike_weeks')::integer      AS spike_weeks,
-       max(value) FILTER (WHERE name = 'spike_min_complaints')::integer AS spike_min_complaints
-FROM appraisal.current_settings;
-COMMENT ON VIEW appraisal.scorecard_parameters IS 'The settings in effect as one row with a typed column each (see appraisal.setting_definitions for what each means).';
-DO $$
-DECLARE
-  r record;
-BEGIN
-  FOR r IN SELECT name, description FROM appraisal.setting_definitions LOOP
-    EXECUTE format('COMMENT ON COLUMN appraisal.scorecard_parameters.%I IS %L', r.name, r.description);
-  END LOOP;
-END
+-- One row, one typed column per setting: views cross-join it.  A function,
+-- not a view: repeat_window is an interval, which BI tools do not show.
+CREATE FUNCTION appraisal.scorecard_parameters()
+RETURNS TABLE (report_time_zone text, repeat_window interval, min_tickets integer, min_responses integer,
+               min_raters integer, weight_first_response numeric, weight_resolution numeric,
+               weight_satisfaction numeric, training_threshold numeric, grade_scale text, weight_scheme text,
+               reserve_pool_streak integer, failing_repeat integer, min_quarters integer, pareto_share numeric,
+               spike_factor numeric, spike_weeks integer, spike_min_complaints integer)
+LANGUAGE sql STABLE PARALLEL SAFE AS $$
+  SELECT max(value) FILTER (WHERE name = 'report_time_zone'),
+         max(value) FILTER (WHERE name = 'repeat_window')::interval,
+         max(value) FILTER (WHERE name = 'min_tickets')::integer,
+         max(value) FILTER (WHERE name = 'min_responses')::integer,
+         max(value) FILTER (WHERE name = 'min_raters')::integer,
+         max(value) FILTER (WHERE name = 'weight_first_response')::numeric,
+         max(value) FILTER (WHERE name = 'weight_resolution')::numeric,
+         max(value) FILTER (WHERE name = 'weight_satisfaction')::numeric,
+         max(value) FILTER (WHERE name = 'training_threshold')::numeric,
+         max(value) FILTER (WHERE name = 'grade_scale'),
+         max(value) FILTER (WHERE name = 'weight_scheme'),
+         max(value) FILTER (WHERE name = 'reserve_pool_streak')::integer,
+         max(value) FILTER (WHERE name = 'failing_repeat')::integer,
+         max(value) FILTER (WHERE name = 'min_quarters')::integer,
+         max(value) FILTER (WHERE name = 'pareto_share')::numeric,
+         max(value) FILTER (WHERE name = 'spike_factor')::numeric,
+         max(value) FILTER (WHERE name = 'spike_weeks')::integer,
+         max(value) FILTER (WHERE name = 'spike_min_complaints')::integer
+  FROM appraisal.current_settings
 $$;
+COMMENT ON FUNCTION appraisal.scorecard_parameters() IS
+  'The settings in effect (appraisal.current_settings) as one row with a typed column per setting; see appraisal.setting_definitions for what each means.';
 
 -- People and periods -------------------------------------------------------
 

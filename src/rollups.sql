@@ -10,50 +10,35 @@
 
 -- The SLA policy of every ticket, found with one hash join: a ticket's
 -- channel (priority) is kept when some policy names it, else replaced by ''
--- (no policy names ''), and this view holds the most specific policy of every
--- such pair, with the DOMAIN §4 defaults where no policy applies.
-CREATE VIEW appraisal.sla_policy_matrix WITH (security_invoker = true) AS
-WITH channels(channel) AS (
-  SELECT channel FROM appraisal.sla_policies WHERE channel IS NOT NULL UNION SELECT ''
-), priorities(priority) AS (
-  SELECT priority FROM appraisal.sla_policies WHERE priority IS NOT NULL UNION SELECT ''
-)
-SELECT c.channel, p.priority,
-       fr.target AS first_response_target, fr.calendar_name AS first_response_calendar_name,
-       fr.calendar AS first_response_calendar,
-       rs.target AS resolution_target, rs.calendar_name AS resolution_calendar_name,
-       rs.calendar AS resolution_calendar
-FROM channels c CROSS JOIN priorities p
-CROSS JOIN LATERAL (
-  SELECT s.target, s.calendar AS calendar_name, b.calendar
-  FROM (SELECT sp.target, sp.calendar, (sp.channel IS NULL)::int + 2 * (sp.priority IS NULL)::int AS rank
-          FROM appraisal.sla_policies sp
-         WHERE sp.metric = 'first_response'
-           AND (sp.channel = c.channel OR sp.channel IS NULL)
-           AND (sp.priority = p.priority OR sp.priority IS NULL)
-        UNION ALL SELECT interval '24 hours', '24x7', 4) s
-  JOIN appraisal.business_calendars b ON b.name = s.calendar
-  ORDER BY s.rank LIMIT 1) fr
-CROSS JOIN LATERAL (
-  SELECT s.target, s.calendar AS calendar_name, b.calendar
-  FROM (SELECT sp.target, sp.calendar, (sp.channel IS NULL)::int + 2 * (sp.priority IS NULL)::int AS rank
-          FROM appraisal.sla_policies sp
-         WHERE sp.metric = 'resolution'
-           AND (sp.channel = c.channel OR sp.channel IS NULL)
-           AND (sp.priority = p.priority OR sp.priority IS NULL)
-        UNION ALL SELECT interval '48 hours', '24x7', 4) s
-  JOIN appraisal.business_calendars b ON b.name = s.calendar
-  ORDER BY s.rank LIMIT 1) rs;
-COMMENT ON VIEW appraisal.sla_policy_matrix IS
-  'The SLA policy in effect for every channel and priority named by some policy ('''' stands for all others): the most specific of appraisal.sla_policies (channel and priority, channel, priority, general), else 24 hours to first response and 48 hours to resolution on 24x7 (DOMAIN §4).';
-COMMENT ON COLUMN appraisal.sla_policy_matrix.channel IS 'Channel ('''' for channels no policy names).';
-COMMENT ON COLUMN appraisal.sla_policy_matrix.priority IS 'Priority ('''' for priorities no policy names).';
-COMMENT ON COLUMN appraisal.sla_policy_matrix.first_response_target IS 'Business time allowed from opening to the first reply.';
-COMMENT ON COLUMN appraisal.sla_policy_matrix.first_response_calendar_name IS 'Calendar of the first-response target.';
-COMMENT ON COLUMN appraisal.sla_policy_matrix.first_response_calendar IS 'That calendar''s value.';
-COMMENT ON COLUMN appraisal.sla_policy_matrix.resolution_target IS 'Business time allowed from opening to resolution.';
-COMMENT ON COLUMN appraisal.sla_policy_matrix.resolution_calendar_name IS 'Calendar of the resolution target.';
-COMMENT ON COLUMN appraisal.sla_policy_matrix.resolution_calendar IS 'That calendar''s value.';
+-- (no policy names ''), and sla_policy_matrix() holds the most specific
+-- policy of every such pair, with the DOMAIN §4 defaults where none applies.
+CREATE FUNCTION appraisal.sla_policy_matrix()
+RETURNS TABLE (channel text, priority text, first_response_target interval, first_response_calendar text,
+               resolution_target interval, resolution_calendar text)
+LANGUAGE sql STABLE PARALLEL SAFE AS $$
+  WITH channels(channel) AS (
+    SELECT channel FROM appraisal.sla_policies WHERE channel IS NOT NULL UNION SELECT ''
+  ), priorities(priority) AS (
+    SELECT priority FROM appraisal.sla_policies WHERE priority IS NOT NULL UNION SELECT ''
+  ), candidates(metric, channel, priority, target, calendar, rank) AS (
+    SELECT sp.metric, c.channel, p.priority, sp.target, sp.calendar,
+           2 * (sp.channel IS NULL)::int + (sp.priority IS NULL)::int
+    FROM appraisal.sla_policies sp
+    JOIN channels c ON sp.channel = c.channel OR sp.channel IS NULL
+    JOIN priorities p ON sp.priority = p.priority OR sp.priority IS NULL
+    UNION ALL   -- DOMAIN §4 defaults, below every policy
+    SELECT m.metric, c.channel, p.priority, m.target, '24x7', 4
+    FROM (VALUES ('first_response', interval '24 hours'), ('resolution', interval '48 hours')) m(metric, target),
+         channels c, priorities p
+  ), best AS (
+    SELECT DISTINCT ON (metric, channel, priority) * FROM candidates ORDER BY metric, channel, priority, rank
+  )
+  SELECT f.channel, f.priority, f.target, f.calendar, r.target, r.calendar
+  FROM best f JOIN best r USING (channel, priority)
+  WHERE f.metric = 'first_response' AND r.metric = 'resolution'
+$$;
+COMMENT ON FUNCTION appraisal.sla_policy_matrix() IS
+  'The SLA policy in effect for every channel and priority named by some policy ('''' stands for all others): the most specific of appraisal.sla_policies (channel and priority, then channel, then priority, then general), else 24 hours to first response and 48 hours to resolution on 24x7 (DOMAIN §4). The materialized summaries find a ticket''s policy in it with one hash join.';
 
 ALTER TABLE appraisal.sla_policies
   ADD CONSTRAINT "channel and priority must not be empty strings" CHECK (channel <> '' AND priority <> '');
@@ -61,12 +46,12 @@ ALTER TABLE appraisal.sla_policies
 -- Tickets per agent and day: SLA, FCR and complaint counts.
 CREATE MATERIALIZED VIEW appraisal.agent_daily AS
 WITH params AS (
-  SELECT report_time_zone, repeat_window FROM appraisal.scorecard_parameters
+  SELECT report_time_zone, repeat_window FROM appraisal.scorecard_parameters()
 ), keyed AS (
   SELECT t.agent_id, t.opened_at, t.first_response_at, t.resolved_at, t.contacts, t.pauses,
          t.complaint, t.cause,
-         CASE WHEN t.channel IN (SELECT channel FROM appraisal.sla_policy_matrix) THEN t.channel ELSE '' END AS channel_key,
-         CASE WHEN t.priority IN (SELECT priority FROM appraisal.sla_policy_matrix) THEN t.priority ELSE '' END AS priority_key,
+         CASE WHEN t.channel IN (SELECT channel FROM appraisal.sla_policy_matrix()) THEN t.channel ELSE '' END AS channel_key,
+         CASE WHEN t.priority IN (SELECT priority FROM appraisal.sla_policy_matrix()) THEN t.priority ELSE '' END AS priority_key,
          -- the same customer's next ticket of the same category: a comeback
          CASE WHEN t.customer_id IS NOT NULL THEN
            lead(t.opened_at) OVER (PARTITION BY t.customer_id, t.category ORDER BY t.opened_at, t.ticket_id)
@@ -77,9 +62,9 @@ SELECT k.agent_id,
        (k.opened_at AT TIME ZONE params.report_time_zone)::date AS day,
        count(*) AS tickets,
        appraisal.sla_agg(k.opened_at, k.first_response_at, m.first_response_target,
-                         m.first_response_calendar_name, now(), k.pauses) AS first_response,
+                         m.first_response_calendar, now(), k.pauses) AS first_response,
        appraisal.sla_agg(k.opened_at, k.resolved_at, m.resolution_target,
-                         m.resolution_calendar_name, now(), k.pauses) AS resolution,
+                         m.resolution_calendar, now(), k.pauses) AS resolution,
        appraisal.fcr_agg(CASE WHEN k.resolved_at <= now() THEN k.contacts END,
                          -- a comeback before the resolution recurred too (gap 0)
                          CASE WHEN k.next_opened_at IS NOT NULL
@@ -91,7 +76,7 @@ SELECT k.agent_id,
        now() AS as_of
 FROM keyed k
 CROSS JOIN params
-JOIN appraisal.sla_policy_matrix m ON m.channel = k.channel_key AND m.priority = k.priority_key
+JOIN appraisal.sla_policy_matrix() m ON m.channel = k.channel_key AND m.priority = k.priority_key
 GROUP BY 1, 2
 WITH NO DATA;
 CREATE UNIQUE INDEX ON appraisal.agent_daily (agent_id, day);
@@ -111,7 +96,7 @@ COMMENT ON COLUMN appraisal.agent_daily.as_of IS 'When the summary was computed 
 -- Survey responses per agent and day of the rated ticket, one per ticket.
 CREATE MATERIALIZED VIEW appraisal.agent_daily_csat AS
 WITH params AS (
-  SELECT report_time_zone FROM appraisal.scorecard_parameters
+  SELECT report_time_zone FROM appraisal.scorecard_parameters()
 ), counted AS (   -- DOMAIN §6: one response per ticket, web beats the rest
   SELECT DISTINCT ON (r.ticket_id) r.ticket_id, r.rating, r.scale_max
   FROM appraisal.survey_responses r
@@ -143,7 +128,7 @@ SELECT t.category,
        count(*) FILTER (WHERE t.cause = 'service') AS service_complaints,
        count(*) FILTER (WHERE t.cause = 'system') AS system_complaints,
        now() AS as_of
-FROM appraisal.tickets t CROSS JOIN appraisal.scorecard_parameters p
+FROM appraisal.tickets t CROSS JOIN appraisal.scorecard_parameters() p
 GROUP BY 1, 2
 WITH NO DATA;
 CREATE UNIQUE INDEX ON appraisal.category_daily (category, day);

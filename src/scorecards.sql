@@ -70,7 +70,7 @@ LANGUAGE sql STABLE PARALLEL SAFE AS $$
               ELSE appraisal.grade_band(c.points::double precision, p.grade_scale) END,
          CASE WHEN m.sufficient THEN m.frc < p.training_threshold END,
          m.sufficient
-  FROM appraisal.scorecard_parameters p
+  FROM appraisal.scorecard_parameters() p
   CROSS JOIN LATERAL (
     SELECT appraisal.met(first_response) AS frm, appraisal.breached(first_response) AS frb,
            appraisal.pending(first_response) AS frp,
@@ -203,7 +203,7 @@ SELECT e.employee_id, e.name, e.team, e.position, p.period, p.kind AS period_kin
 FROM appraisal.period_ratings r
 JOIN appraisal.employees e ON e.employee_id = r.ratee_id
 JOIN appraisal.periods p ON p.period = r.period
-CROSS JOIN appraisal.scorecard_parameters prm
+CROSS JOIN appraisal.scorecard_parameters() prm
 CROSS JOIN LATERAL (
   SELECT j -> 'groups' AS g, j ->> 'rule' AS rule,
          trunc((j ->> 'score')::numeric, 2) AS score,
@@ -303,7 +303,7 @@ WITH per AS (
          prm.reserve_pool_streak, prm.failing_repeat
   FROM appraisal.employees e
   JOIN appraisal.periods p ON p.kind = CASE e.position WHEN 'manager' THEN 'year' ELSE 'quarter' END
-  CROSS JOIN appraisal.scorecard_parameters prm
+  CROSS JOIN appraisal.scorecard_parameters() prm
   LEFT JOIN per r ON r.employee_id = e.employee_id AND r.period = p.period
 ), runs AS (          -- gaps and islands: a run of equal flags shares a group number
   SELECT g.*,
@@ -354,7 +354,7 @@ SELECT l.employee_id, l.name, l.team, l.position, a.year, a.quarters_counted, a.
        l.excellent_streak, l.reserve_pool, l.failing_streak, l.repeated_failing
 FROM pooled a
 JOIN latest l USING (year, employee_id)
-CROSS JOIN appraisal.scorecard_parameters prm
+CROSS JOIN appraisal.scorecard_parameters() prm
 WHERE l.position <> 'manager'
 UNION ALL
 SELECT o.employee_id, o.name, o.team, o.position, o.period, 0, o.points, o.grade, o.sufficient_data,
@@ -388,7 +388,7 @@ SELECT r.period, r.period_kind, r.category, r.complaints, r.service_complaints, 
        r.rank, appraisal.share_percent(r.complaints, r.total::bigint) AS share,
        appraisal.share_percent(r.running::bigint, r.total::bigint) AS cumulative_share,
        r.rank <= ceil(r.categories * prm.pareto_share / 100) AS top_cause
-FROM ranked r CROSS JOIN appraisal.scorecard_parameters prm;
+FROM ranked r CROSS JOIN appraisal.scorecard_parameters() prm;
 COMMENT ON VIEW appraisal.complaint_pareto IS
   'Complaint causes (ticket categories) per period, most frequent first, with their share and cumulative share of the period''s complaints; the top pareto_share percent of the categories (20 %, rounded up to whole categories) are flagged for process work (DOMAIN §4).';
 
@@ -406,7 +406,7 @@ SELECT w.week_start, w.category, w.tickets, w.complaints,
        coalesce(w.complaints >= prm.spike_min_complaints AND t.tickets > 0
                 AND w.complaints::numeric * t.tickets >= prm.spike_factor * t.complaints * w.tickets, false) AS spike
 FROM weeks w
-CROSS JOIN appraisal.scorecard_parameters prm
+CROSS JOIN appraisal.scorecard_parameters() prm
 CROSS JOIN LATERAL (
   SELECT coalesce(sum(x.tickets), 0)::bigint AS tickets, coalesce(sum(x.complaints), 0)::bigint AS complaints
   FROM weeks x
