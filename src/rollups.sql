@@ -193,22 +193,30 @@ COMMENT ON FUNCTION appraisal.refresh_scorecards() IS
   'Refreshes the materialized per-day summaries the scorecards read, in dependency order: concurrently (readers are not blocked) once populated, in full the first time. Returns per materialized view the mode, its rows, when it started and how long it took.';
 
 CREATE FUNCTION appraisal.cron_job_name() RETURNS text
-LANGUAGE sql STABLE AS $$ SELECT 'appraisal refresh_scorecards in ' || current_database() $$;
+LANGUAGE sql STABLE PARALLEL SAFE AS $$ SELECT 'appraisal refresh_scorecards in ' || current_database() $$;
 COMMENT ON FUNCTION appraisal.cron_job_name() IS
   'Name of the pg_cron job schedule_refresh registers for the current database.';
 
 CREATE FUNCTION appraisal.require_pg_cron() RETURNS void
-LANGUAGE plpgsql STABLE AS $$
+LANGUAGE plpgsql STABLE PARALLEL SAFE AS $$
+DECLARE
+  preloaded boolean := current_setting('shared_preload_libraries') ~ '(^|[\s,])"?pg_cron"?($|[\s,])';
+  cron_db text := coalesce(current_setting('cron.database_name', true), 'postgres');
 BEGIN
-  IF to_regnamespace('cron') IS NULL OR NOT EXISTS (SELECT 1 FROM pg_extension WHERE extname = 'pg_cron') THEN
-    RAISE EXCEPTION 'pg_cron is not installed in database "%"', current_database()
-      USING ERRCODE = 'feature_not_supported',
-            DETAIL = CASE WHEN current_setting('shared_preload_libraries') ~ '(^|[ ,])pg_cron($|[ ,])'
-                          THEN 'pg_cron is preloaded, but the extension is not created in this database.'
-                          ELSE 'pg_cron is not in shared_preload_libraries.' END,
-            HINT = format('Install postgresql-15-cron, set shared_preload_libraries = ''pg_cron'' and cron.database_name = %L in postgresql.conf, restart the server, then run CREATE EXTENSION pg_cron in database %L.',
-                          current_database(), current_setting('cron.database_name', true));
+  IF EXISTS (SELECT 1 FROM pg_extension WHERE extname = 'pg_cron') THEN
+    RETURN;
   END IF;
+  RAISE EXCEPTION 'pg_cron is not installed in database "%"', current_database()
+    USING ERRCODE = 'feature_not_supported',
+          DETAIL = CASE WHEN NOT preloaded THEN 'pg_cron is not in shared_preload_libraries.'
+                        WHEN cron_db <> current_database() THEN format('pg_cron is preloaded and keeps its jobs in database "%s".', cron_db)
+                        ELSE 'pg_cron is preloaded, but the extension is not created in this database.' END,
+          HINT = CASE WHEN NOT preloaded
+                        THEN format('Install postgresql-15-cron, set shared_preload_libraries = ''pg_cron'' and cron.database_name = %L in postgresql.conf, restart the server, then run CREATE EXTENSION pg_cron in this database.', current_database())
+                      WHEN cron_db <> current_database()
+                        THEN format('Set cron.database_name = %L and restart the server, then run CREATE EXTENSION pg_cron here; or, connected to database "%s", run SELECT cron.schedule_in_database(%L, ''30 2 * * *'', ''SELECT * FROM appraisal.refresh_scorecards()'', %L).',
+                                    current_database(), cron_db, appraisal.cron_job_name(), current_database())
+                      ELSE 'Run CREATE EXTENSION pg_cron in this database.' END;
 END
 $$;
 COMMENT ON FUNCTION appraisal.require_pg_cron() IS

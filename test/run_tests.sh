@@ -2,11 +2,12 @@
 # test/run_tests.sh: what `make test` runs (and CI, through .ci/run).
 #
 # Installs missing packages, builds from clean with -Wall -Wextra -Werror,
-# installs, then in ONE throwaway cluster (pg_virtualenv) runs the pg_regress
-# suite (sql/*.sql against expected/*.out) and the pgTAP files
-# test/pgtap/*.sql.  Prints regression.diffs when pg_regress fails.  The last
-# line is always "summary: N passed, M failed" (CI reads it); the exit status
-# is non-zero on any failure.
+# installs, then in ONE throwaway cluster (pg_virtualenv, with pg_cron
+# preloaded) runs the pg_regress suite (sql/*.sql against expected/*.out),
+# the pgTAP files test/pgtap/*.sql and the scripts test/cluster/*.sh.  Prints
+# regression.diffs when pg_regress fails.  The last line is always
+# "summary: N passed, M failed" (CI reads it); the exit status is non-zero on
+# any failure.
 #
 # Works as root (the cluster's server runs as postgres) and as another user:
 # when that user cannot write PostgreSQL's directories, the extension is
@@ -78,6 +79,22 @@ if [[ ${1:-} == --in-cluster ]]; then
     fi
   fi
   echo "$ok $bad" > "$STATE/pgtap"
+
+  # Scripts that need the cluster itself (pg_cron, pg_dump, a client
+  # driver): one count per script; each makes its own databases.
+  files=(test/cluster/*.sh)
+  ok=0 bad=0
+  for f in "${files[@]}"; do
+    echo "== cluster test $f"
+    if bash "$f"; then
+      echo "-- $f: ok"
+      ok=$((ok + 1))
+    else
+      echo "-- $f: FAILED"
+      bad=$((bad + 1))
+    fi
+  done
+  echo "$ok $bad" > "$STATE/cluster"
   exit 0
 fi
 
@@ -91,7 +108,7 @@ passed=0 failed=0 stopped=""
 finish() {
   local rc=$? p f
   trap - EXIT
-  for part in regress pgtap; do
+  for part in regress pgtap cluster; do
     if [[ -s $STATE/$part ]]; then
       read -r p f < "$STATE/$part"
       passed=$((passed + p)) failed=$((failed + f))
@@ -105,7 +122,7 @@ finish() {
     echo "run stopped: exit status $rc"
   fi
   rm -rf "$STATE"
-  echo "counted: one per pg_regress test and one per pgTAP file; a step that stops the run counts as one failure"
+  echo "counted: one per pg_regress test, pgTAP file and test/cluster script; a step that stops the run counts as one failure"
   echo "summary: $passed passed, $failed failed"
   (( failed == 0 && rc == 0 )) || exit 1
   exit 0
@@ -127,7 +144,12 @@ mk() { make --no-print-directory PG_CONFIG="$PG_CONFIG" "$@"; }
 # -t: the cluster lives in a temporary directory even as root, so that runs
 # never collide on /etc/postgresql/15/regress.  A fixed UTF-8 locale makes
 # results independent of the caller's.
-venv_opts=(-t -v "$PGVER" -c "--locale=C.UTF-8 --encoding=UTF8")
+# pg_cron is preloaded so that test/cluster/cron.sh schedules the refresh on a
+# real pg_cron; its jobs run as background workers (no libpq password needed)
+# in database appraisal_cron.
+venv_opts=(-t -v "$PGVER" -c "--locale=C.UTF-8 --encoding=UTF8"
+           -o shared_preload_libraries=pg_cron -o cron.database_name=appraisal_cron
+           -o cron.use_background_workers=on -o max_worker_processes=16)
 
 install_extension() {
   local pkglibdir sharedir destdir

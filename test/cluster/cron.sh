@@ -1,0 +1,93 @@
+#!/usr/bin/env bash
+# test/cluster/cron.sh: schedule_refresh / unschedule_refresh against a real
+# pg_cron.  Run by test/run_tests.sh inside its cluster, which preloads pg_cron
+# with cron.database_name = appraisal_cron and background-worker jobs.
+#
+# 1. Without the pg_cron extension both functions fail with SQLSTATE 0A000 and
+#    a message saying how to enable it (in appraisal_cron before CREATE
+#    EXTENSION pg_cron, and in a database where pg_cron cannot be created).
+#    (The third case, pg_cron not preloaded at all, cannot arise here.)
+# 2. With it, schedule_refresh registers one job (scheduling again replaces
+#    it), pg_cron really runs refresh_scorecards() (the materialized views get
+#    populated), and unschedule_refresh removes the job (true, then false).
+set -euo pipefail
+
+DB=appraisal_cron
+OTHER=appraisal_cron_other
+q() { psql -X -q -v ON_ERROR_STOP=1 -At "$@"; }
+fail() { echo "cron.sh: $*" >&2; exit 1; }
+
+for db in "$DB" "$OTHER"; do
+  q -d postgres -c "DROP DATABASE IF EXISTS $db" -c "CREATE DATABASE $db"
+  q -d "$db" -c "CREATE EXTENSION appraisal"
+done
+
+# the error a user without pg_cron sees, and its SQLSTATE
+expect_no_cron() {
+  local db=$1 call=$2 hint=$3 out
+  out=$(q -d "$db" -c "
+    DO \$\$
+    DECLARE st text; msg text; det text; hint text;
+    BEGIN
+      PERFORM $call;
+      RAISE EXCEPTION 'no error';
+    EXCEPTION WHEN feature_not_supported THEN
+      GET STACKED DIAGNOSTICS st = RETURNED_SQLSTATE, msg = MESSAGE_TEXT, det = PG_EXCEPTION_DETAIL, hint = PG_EXCEPTION_HINT;
+      RAISE NOTICE '% | % | % | %', st, msg, det, hint;
+    END
+    \$\$" 2>&1) || fail "$call in $db: expected SQLSTATE 0A000, got: $out"
+  echo "$db: $call -> $out"
+  [[ $out == *"0A000 | pg_cron is not installed in database \"$db\""*"$hint"* ]] ||
+    fail "unexpected message for $call in $db: $out"
+}
+# (pg_cron keeps its jobs in appraisal_cron: the hint offers both ways)
+other_hint="Set cron.database_name = '$OTHER' and restart the server, then run CREATE EXTENSION pg_cron here; or, connected to database \"$DB\", run SELECT cron.schedule_in_database("
+expect_no_cron "$OTHER" "appraisal.schedule_refresh('* * * * *')" "$other_hint"
+expect_no_cron "$OTHER" "appraisal.unschedule_refresh()" "$other_hint"
+expect_no_cron "$DB" "appraisal.schedule_refresh('* * * * *')" "Run CREATE EXTENSION pg_cron in this database."
+out=$(q -d "$OTHER" -c "CREATE EXTENSION pg_cron" 2>&1) && fail "pg_cron was created outside cron.database_name"
+echo "$OTHER: CREATE EXTENSION pg_cron -> $out"
+
+q -d "$DB" -c "CREATE EXTENSION pg_cron"
+q -d "$DB" <<'SQL'
+SET timezone = 'UTC';
+INSERT INTO appraisal.employees VALUES ('S1', 'Li Na', 'supervisor', 'north', NULL),
+                                       ('A1', 'Liu Yang', 'specialist', 'north', 'S1');
+INSERT INTO appraisal.tickets (ticket_id, opened_at, first_response_at, resolved_at, contacts, channel, category, agent_id)
+VALUES ('T1', '2026-03-02 09:00', '2026-03-02 10:00', '2026-03-02 12:00', 1, 'phone', 'install', 'A1'),
+       ('T2', '2026-03-02 11:00', '2026-03-04 10:00', NULL, NULL, 'email', 'install', 'A1'),
+       ('T3', '2026-03-03 09:00', '2026-03-03 09:30', '2026-03-03 10:00', 2, 'phone', 'delivery', 'S1');
+SQL
+
+job=$(q -d "$DB" -c "SELECT appraisal.schedule_refresh('* * * * *')")
+again=$(q -d "$DB" -c "SELECT appraisal.schedule_refresh('* * * * *')")
+echo "scheduled job $job (again: $again)"
+[[ $job == "$again" ]] || fail "scheduling again made job $again besides $job"
+row=$(q -d "$DB" -c "SELECT count(*) || ' ' || min(schedule) || ' ' || min(database) || ' ' || min(command)
+                     FROM cron.job WHERE jobname = appraisal.cron_job_name()")
+echo "cron.job: $row"
+[[ $row == "1 * * * * * $DB SELECT * FROM appraisal.refresh_scorecards()" ]] || fail "unexpected cron.job rows: $row"
+
+# pg_cron starts the job at the next minute: wait for a finished run
+status=""
+for _ in $(seq 1 150); do
+  status=$(q -d "$DB" -c "SELECT status FROM cron.job_run_details WHERE jobid = $job AND status IN ('succeeded', 'failed') ORDER BY runid DESC LIMIT 1")
+  [[ -n $status ]] && break
+  sleep 1
+done
+q -d "$DB" -c "SELECT 'run: ' || status || ' ' || coalesce(return_message, '') FROM cron.job_run_details WHERE jobid = $job"
+[[ $status == succeeded ]] || fail "no succeeded run of job $job within 150 s (status '${status:-none}')"
+
+# the run populated the materialized views: A1 has tickets on two days, S1 on one
+got=$(q -d "$DB" -c "SELECT string_agg(agent_id || ' ' || day || ' ' || tickets || ' ' || appraisal.met(first_response), ', ' ORDER BY agent_id, day)
+                     FROM appraisal.agent_daily")
+echo "agent_daily after the pg_cron run: $got"
+[[ $got == "A1 2026-03-02 2 1, S1 2026-03-03 1 1" ]] || fail "agent_daily not refreshed as expected: $got"
+q -d "$DB" -c "SELECT 'as_of within the run: ' || (a.as_of BETWEEN d.start_time AND d.end_time)
+               FROM appraisal.agent_daily a, cron.job_run_details d WHERE d.jobid = $job AND d.status = 'succeeded' LIMIT 1" |
+  tee /dev/stderr | grep -q 'true' || fail "as_of of agent_daily is not the time of the pg_cron run"
+
+[[ $(q -d "$DB" -c "SELECT appraisal.unschedule_refresh()") == t ]] || fail "unschedule_refresh did not remove the job"
+[[ $(q -d "$DB" -c "SELECT appraisal.unschedule_refresh()") == f ]] || fail "unschedule_refresh of no job is not false"
+[[ $(q -d "$DB" -c "SELECT count(*) FROM cron.job WHERE jobname = appraisal.cron_job_name()") == 0 ]] || fail "job still in cron.job"
+echo "cron.sh: schedule, run, unschedule on pg_cron: ok"
