@@ -1,0 +1,230 @@
+-- The scorecard views on a small fixed data set, every number computed by
+-- hand from DOMAIN.md (arithmetic in the comments): SLA boundaries, FCR and
+-- recurrence windows, survey de-duplication, the 40/30/30 complaint composite
+-- at exactly 90, truncation, team pooling, 360 fallbacks, KPI points, streaks,
+-- annual means, Pareto, spikes, and rows the constraints reject.
+\set SHOW_CONTEXT never
+SET timezone = 'UTC';
+SET datestyle = 'ISO, YMD';
+SET intervalstyle = 'postgres';
+\i test/regress_helpers.sql
+-- a clean extension (other tests add rows to its tables)
+DROP EXTENSION appraisal CASCADE;
+CREATE EXTENSION appraisal;
+
+-- Before the first refresh a scorecard says so instead of showing nothing.
+SELECT pg_temp.try($$SELECT count(*) FROM appraisal.agent_scorecard$$);
+
+INSERT INTO appraisal.settings (name, value) VALUES
+  ('min_tickets', '4'), ('min_responses', '2'), ('min_raters', '2'), ('spike_min_complaints', '2');
+SELECT count(*) AS periods FROM (SELECT appraisal.add_periods(2025) UNION ALL SELECT appraisal.add_periods(2026)) p;
+-- and the current year's, for the ticket opened an hour ago (below)
+DO $$
+BEGIN
+  IF extract(year FROM current_date) > 2026 THEN
+    PERFORM appraisal.add_periods(extract(year FROM current_date)::int);
+  END IF;
+END
+$$;
+
+INSERT INTO appraisal.employees (employee_id, name, position, team, manager_id) VALUES
+  ('M1', 'Wang Fang', 'manager', 'hq', NULL),
+  ('S1', 'Li Na', 'supervisor', 'north', 'M1'),
+  ('A1', 'Liu Yang', 'specialist', 'north', 'S1'),
+  ('A2', 'Chen Jing', 'specialist', 'north', 'S1'),
+  ('B1', 'Zhao Lei', 'specialist', 'south', 'M1'),
+  ('X1', 'Huang Min', 'specialist', 'west', 'M1');
+
+-- A1, 2026-Q1: ten tickets (default SLA: first response 24 h, resolution 48 h, 24x7)
+INSERT INTO appraisal.tickets (ticket_id, opened_at, first_response_at, resolved_at, contacts, channel, category, complaint, cause, customer_id, agent_id) VALUES
+  ('A1-01', '2026-01-05 09:00', '2026-01-05 10:00', '2026-01-05 11:00', 1, 'phone', 'install', false, NULL, 'c1', 'A1'),
+  ('A1-02', '2026-01-06 09:00', '2026-01-07 09:00', '2026-01-08 09:00', 1, 'phone', 'install', false, NULL, 'c2', 'A1'),   -- exactly 24 h and 48 h: met
+  ('A1-03', '2026-01-07 09:00', '2026-01-08 09:00:00.000001', '2026-01-08 10:00', 2, 'phone', 'delivery', true, 'service', 'c3', 'A1'),  -- 24 h + 1 µs: late
+  ('A1-04', '2026-01-08 09:00', '2026-01-08 10:00', NULL, NULL, 'email', 'delivery', true, 'system', 'c4', 'A1'),     -- unresolved: overdue
+  ('A1-05', '2026-01-09 09:00', '2026-01-09 10:00', '2026-01-11 09:00:01', 1, 'email', 'billing', true, NULL, 'c5', 'A1'),  -- 48 h + 1 s: late
+  ('A1-06', '2026-01-10 09:00', '2026-01-10 10:00', '2026-01-10 11:00', 1, 'phone', 'install', false, NULL, 'c1', 'A1'),   -- c1 back 4 d 22 h after A1-01
+  ('A1-07', '2026-01-11 09:00', '2026-01-11 10:00', '2026-01-11 11:00', 1, 'phone', 'billing', false, NULL, 'c7', 'A1'),
+  ('A1-08', '2026-01-12 09:00', '2026-01-12 10:00', '2026-01-12 11:00', 1, 'phone', 'billing', false, NULL, 'c8', 'A1'),
+  ('A1-09', '2026-01-15 10:00', '2026-01-15 11:00', '2026-01-15 12:00', 1, 'phone', 'delivery', false, NULL, 'c3', 'A1'),  -- c3 back exactly 7 d after A1-03
+  ('A1-10', '2026-01-15 09:00:01', '2026-01-15 10:00', '2026-01-15 11:00', 1, 'phone', 'install', false, NULL, 'c2', 'A1'); -- c2 back 7 d 1 s after A1-02
+-- A2, 2026-Q1: six tickets, two first responses late
+INSERT INTO appraisal.tickets (ticket_id, opened_at, first_response_at, resolved_at, contacts, channel, category, complaint, cause, customer_id, agent_id)
+SELECT format('A2-%s', i), o, o + fr, o + rs, 1, 'web', 'install', i = 6, CASE WHEN i = 6 THEN 'service' END, 'd' || i, 'A2'
+FROM (VALUES (1, '1 hour'::interval, '2 hours'::interval), (2, '1 hour', '2 hours'), (3, '1 hour', '2 hours'),
+             (4, '1 hour', '2 hours'), (5, '25 hours', '26 hours'), (6, '30 hours', '31 hours')) v(i, fr, rs),
+     LATERAL (SELECT timestamptz '2026-02-02 09:00' + (i - 1) * interval '1 day' AS o) x;
+-- B1, 2026-Q1: four tickets, one survey response only; and one opened an hour ago, not yet due
+INSERT INTO appraisal.tickets (ticket_id, opened_at, first_response_at, resolved_at, contacts, channel, category, complaint, cause, customer_id, agent_id)
+SELECT format('B1-%s', i), o, o + interval '1 hour', o + interval '2 hours', 1, 'phone', 'billing', i = 1, CASE WHEN i = 1 THEN 'service' END, 'e' || i, 'B1'
+FROM generate_series(1, 4) i, LATERAL (SELECT timestamptz '2026-03-02 09:00' + (i - 1) * interval '1 day' AS o) x;
+INSERT INTO appraisal.tickets (ticket_id, opened_at, channel, category, customer_id, agent_id)
+VALUES ('B1-now', now() - interval '1 hour', 'phone', 'billing', 'e9', 'B1');
+-- X1: refund tickets, four a week in the weeks of Jan 5, 12, 26, Feb 2, 9 (none the week of Jan 19),
+-- with 1, 1, 2, 1, 2 complaints
+INSERT INTO appraisal.tickets (ticket_id, opened_at, first_response_at, resolved_at, contacts, channel, category, complaint, cause, customer_id, agent_id)
+SELECT format('X1-%s-%s', w, h), o, o + interval '1 hour', o + interval '2 hours', 1, 'social', 'refund',
+       h <= n, CASE WHEN h <= n THEN 'service' END, format('r%s-%s', w, h), 'X1'
+FROM (VALUES (date '2026-01-05', 1), ('2026-01-12', 1), ('2026-01-26', 2), ('2026-02-02', 1), ('2026-02-09', 2)) v(w, n),
+     generate_series(1, 4) h, LATERAL (SELECT w + time '09:00' + h * interval '1 hour' AS o) x;
+
+INSERT INTO appraisal.survey_responses (ticket_id, source, responded_at, rating) VALUES
+  ('A1-01', 'sms', '2026-01-06', 2), ('A1-01', 'web', '2026-01-06', 5),            -- web beats SMS: 5
+  ('A1-02', 'web', '2026-01-09', 3), ('A1-02', 'web', '2026-01-10', 4),            -- the later web: 4
+  ('A1-05', 'sms', '2026-01-12', 1), ('A1-05', 'call_back', '2026-01-12', 5),      -- call-back beats SMS: 5
+  ('A1-06', 'sms', '2026-01-11', 4), ('A1-07', 'web', '2026-01-12', 5),
+  ('A2-1', 'web', '2026-02-03', 5), ('A2-2', 'web', '2026-02-04', 4), ('A2-3', 'web', '2026-02-05', 2),
+  ('B1-1', 'web', '2026-03-03', 5);
+
+INSERT INTO appraisal.reviews_360 (period, ratee_id, rater_id, role, dimension, score) VALUES
+  ('2026-Q1', 'A1', 'S1', 'superior', 'attitude', 90), ('2026-Q1', 'A1', 'S1', 'superior', 'skills', 80),
+  ('2026-Q1', 'A1', 'A2', 'peer', 'overall', 80), ('2026-Q1', 'A1', 'B1', 'peer', 'overall', 70),
+  ('2026-Q1', 'A1', 'A1', 'self', 'overall', 99),
+  ('2026-Q1', 'A2', 'S1', 'superior', 'overall', 92), ('2026-Q1', 'A2', 'A1', 'peer', 'overall', 88),
+  ('2026-Q1', 'S1', 'M1', 'superior', 'overall', 80),
+  ('2026-Q1', 'S1', 'A1', 'subordinate', 'overall', 90), ('2026-Q1', 'S1', 'A2', 'subordinate', 'overall', 100),
+  ('2026-Q1', 'M1', 'S1', 'subordinate', 'overall', 70), ('2026-Q1', 'M1', 'B1', 'subordinate', 'overall', 80),
+  ('2026-Q1', 'B1', 'M1', 'superior', 'overall', 60);
+
+INSERT INTO appraisal.kpi_definitions (position, kpi, weight, zero_at, full_at, source) VALUES
+  ('specialist', 'first response', 40, 60, 100, 'first_response_compliance'),
+  ('specialist', 'satisfaction', 30, 0, 100, 'csat'),
+  ('specialist', '360', 30, 60, 100, 'score_360'),
+  ('supervisor', 'team composite', 50, 0, 100, 'complaint_composite'),
+  ('supervisor', 'recurrence', 10, 20, 0, 'recurrence_rate'),          -- reversed: 0 % is 100 points
+  ('supervisor', 'management', 40, 0, 100, 'manual'),
+  ('manager', 'satisfaction', 100, 50, 100, 'csat');
+INSERT INTO appraisal.kpi_results (period, employee_id, kpi, value, note)
+SELECT p, e, k, v, NULL
+FROM (VALUES ('2025-Q2', 'A1', 100), ('2025-Q3', 'A1', 100), ('2025-Q4', 'A1', 100),
+             ('2025-Q2', 'A2', 100), ('2025-Q4', 'A2', 0)) r(p, e, v),
+     unnest(ARRAY['first response', 'satisfaction', '360']) k;
+INSERT INTO appraisal.kpi_results (period, employee_id, kpi, value, note) VALUES
+  ('2026-Q1', 'S1', 'management', 88, NULL),
+  ('2026', 'M1', 'satisfaction', 95, 'appeal upheld: survey of the closed store removed');
+
+SELECT materialized_view, mode FROM appraisal.refresh_scorecards();
+SELECT materialized_view, mode FROM appraisal.refresh_scorecards();
+
+-- A1: FR met 9 of 10 (A1-03 late) = 90.00; resolution met 8 of 10 (A1-05 late,
+-- A1-04 overdue) = 80.00; resolved 9, first contact 7 (A1-01 and A1-03 recurred,
+-- A1-03 also took 2 contacts; A1-10 came back 1 s too late) → fcr 77.77,
+-- recurrence 2/9 = 22.22; CSAT 5 of 5 = 100.00 (A1-02's later web 4 counts);
+-- mean resolution (2+48+25+48h1s+2+2+2+2+2)/9 = 14.77 h;
+-- composite (40·90 + 30·80 + 30·100)/100 = 90.00 → 优; no training flag.
+-- A2: FR 4/6 = 66.66 (truncated) → training flag; resolution 6/6; CSAT 2/3 = 66.66;
+-- composite 40·(2/3) + 30 + 30·(2/3) = 76.66 → 中; mean resolution (4·2+26+31)/6 = 10.83 h.
+-- B1: one response (< 2): insufficient data, composite 100.00 shown, no flag.
+-- X1: no responses: composite NULL, insufficient data.
+SELECT employee_id, tickets,
+       first_response_met AS fr_met, first_response_breached AS fr_br, first_response_pending AS fr_pend, first_response_compliance AS fr,
+       resolution_met AS res_met, resolution_breached AS res_br, resolution_compliance AS res,
+       mean_resolution_hours AS hours
+FROM appraisal.agent_scorecard WHERE period = '2026-Q1' ORDER BY employee_id;
+SELECT employee_id, resolved, first_contact_resolved AS first_contact, fcr, recurred, recurrence_rate AS recurrence,
+       responses, satisfied, csat, complaints, service_complaints AS service, system_complaints AS system,
+       unattributed_complaints AS unattributed
+FROM appraisal.agent_scorecard WHERE period = '2026-Q1' ORDER BY employee_id;
+SELECT employee_id, composite_points, composite_grade, training_needed, sufficient_data
+FROM appraisal.agent_scorecard WHERE period = '2026-Q1' ORDER BY employee_id;
+-- the quarter is also in the half-year and the year (the ticket opened an hour ago is
+-- in the current periods: pending, left out of compliance)
+SELECT period, tickets, first_response_compliance AS fr, composite_points
+FROM appraisal.agent_scorecard WHERE employee_id = 'A1' ORDER BY starts_on, ends_on;
+SELECT tickets, first_response_pending, resolution_pending, first_response_compliance, resolution_compliance
+FROM appraisal.agent_scorecard
+WHERE employee_id = 'B1' AND period_kind = 'quarter' AND current_date BETWEEN starts_on AND ends_on;
+
+-- Teams pool counts: north = A1 + A2: FR 13/16 = 81.25, resolution 14/16 = 87.50,
+-- FCR 13/15 = 86.66, recurrence 2/15 = 13.33, CSAT 7/8 = 87.50;
+-- composite 40·13/16 + 30·14/16 + 30·7/8 = 32.5 + 26.25 + 26.25 = 85.00 → 良
+-- (the mean of the agents' composites, 83.33, would be wrong).
+SELECT team, agents, tickets, first_response_compliance AS fr, resolution_compliance AS res, fcr,
+       recurrence_rate AS recurrence, csat, composite_points, composite_grade, training_needed, sufficient_data
+FROM appraisal.team_scorecard WHERE period = '2026-Q1' ORDER BY team;
+
+-- 360 (DOMAIN §1): A1: superior S1 mean of his dimensions (90+80)/2 = 85, peers
+-- (80+70)/2 = 75, no subordinates → 60/40: 51 + 30 = 81 → 良 (self 99 ignored).
+-- A2: 0.6·92 + 0.4·88 = 90.4 → 优. S1: no peers → 0.6·80 + 0.4·95 = 86 → 良.
+-- M1: only subordinates, no superior → proportional, subordinate 100 %: 75 → 中.
+-- B1: superior only → 100 %: 60, but 1 rater < min_raters 2 → insufficient data.
+SELECT employee_id, superior_raters AS sup_n, superior_mean AS sup, peer_raters AS peer_n, peer_mean AS peer,
+       subordinate_raters AS sub_n, subordinate_mean AS sub,
+       superior_weight AS w_sup, peer_weight AS w_peer, subordinate_weight AS w_sub, weight_rule,
+       score_360, grade, sufficient_data
+FROM appraisal.scorecard_360 ORDER BY employee_id;
+
+-- KPI points (linear_score): A1 first response 90 on 60..100 → 75, CSAT 100 → 100,
+-- 360 81 on 60..100 → 52.5. A2: 66.66 → 16.65, 66.66 → 66.66, 90.4 → 76.
+-- S1 answers for A1 and A2: team composite 85 → 85; recurrence 13.33 on 20..0 →
+-- 33.35; management (entered) 88. M1: CSAT of everyone below would be 8/9, but the
+-- entered 95 (an appeal) counts: 95 on 50..100 → 90.
+SELECT employee_id, period, kpi, source, weight, value, value_from, points
+FROM appraisal.kpi_breakdown WHERE period IN ('2026-Q1', '2026') ORDER BY employee_id, period, kpi;
+
+-- Overall: A1 (40·75 + 30·100 + 30·52.5)/100 = 75.75 → 中; A2 (40·16.65 +
+-- 30·66.66 + 30·76)/100 = 49.458 → 49.45 → 差; S1 (50·85 + 10·33.35 + 40·88)/100 =
+-- 81.035 → 81.03 → 良; M1 90 → 优. A1 was 优 in 2025-Q2..Q4: streak 3, reserve
+-- pool at 2025-Q4, broken in 2026-Q1. A2: 2025-Q3 has no result (breaks the run),
+-- 差 in 2025-Q4 and 2026-Q1: failing streak 2 → repeated failing, across the year end.
+SELECT employee_id, period, kpis_defined AS defined, kpis_scored AS scored, points, grade, sufficient_data,
+       excellent_streak, failing_streak, reserve_pool, repeated_failing
+FROM appraisal.overall_appraisal ORDER BY employee_id, starts_on;
+
+-- Annual = mean of the quarterly points: A1 2025 (100+100+100)/3 = 100 → 优 with the
+-- reserve pool; A2 2025 (100+0)/2 = 50 → 差; 2026 one quarter each; M1 (manager) its year.
+SELECT employee_id, year, quarters_counted, points, grade, sufficient_data,
+       excellent_streak, reserve_pool, failing_streak, repeated_failing
+FROM appraisal.annual_results ORDER BY year, employee_id;
+
+-- Pareto, 2026-Q1: refund 7, billing 2 (A1-05, B1-1), delivery 2 (A1-03 service,
+-- A1-04 system), install 1 (A2-6) of 12: shares 58.33, 16.66, 16.66, 8.33; cumulative
+-- 58.33, 75.00, 91.66, 100.00; ties by name; top ceil(4 · 20 %) = 1 category.
+SELECT category, complaints, service_complaints AS service, system_complaints AS system, rank, share,
+       cumulative_share, top_cause
+FROM appraisal.complaint_pareto WHERE period = '2026-Q1' ORDER BY rank;
+
+-- Spikes (4 trailing weeks, factor 1.5, at least 2 complaints): Jan 26: 2/4 = 50 %
+-- against Jan 5 + 12 pooled 2/8 = 25 % → spike. Feb 9: 2/4 = 50 % against
+-- Jan 12, 26, Feb 2 (4/12 = 33.33 %): 2·12 = 1.5·4·4 exactly → spike. Jan 12 and
+-- Feb 2 have 1 complaint; Jan 5 has no trailing weeks.
+SELECT week_start, tickets, complaints, complaint_rate, trailing_tickets, trailing_complaints, trailing_rate, spike
+FROM appraisal.complaint_spikes WHERE category = 'refund' ORDER BY week_start;
+
+-- Exact percentages: truncated, never rounded up; grades read off the shown value.
+SELECT appraisal.share_percent(2, 3) AS two_thirds, appraisal.share_percent(1, 0) AS of_nothing,
+       appraisal.weighted_percent('{40,30,30}', '{1,2,9999}', '{1,3,10000}') AS just_under_90,
+       appraisal.grade_band(appraisal.weighted_percent('{40,30,30}', '{1,2,9999}', '{1,3,10000}')::float8) AS grade,
+       appraisal.weighted_percent('{40,30,30}', '{9,8,5}', '{10,10,5}') AS exactly_90,
+       appraisal.weighted_percent('{40,0,30}', '{9,NULL,5}', '{10,0,5}') AS zero_weight_left_out,
+       appraisal.weighted_percent('{40,30,30}', '{9,8,0}', '{10,10,0}') AS missing_part;
+SELECT pg_temp.try($$SELECT appraisal.weighted_percent('{40,30}', '{1,2,3}', '{1,2,3}')$$);
+SELECT pg_temp.try($$SELECT appraisal.weighted_percent('{-1}', '{1}', '{1}')$$);
+
+-- Rows the data model rejects, with the rule they broke.
+SELECT pg_temp.try($$INSERT INTO appraisal.survey_responses (ticket_id, source, responded_at, rating) VALUES ('A1-08', 'web', '2026-01-13', 6)$$);
+SELECT pg_temp.try($$INSERT INTO appraisal.tickets (ticket_id, opened_at, resolved_at, contacts, channel, category, agent_id) VALUES ('bad', '2026-01-05 09:00', '2026-01-05 08:59', 1, 'phone', 'x', 'A1')$$);
+SELECT pg_temp.try($$INSERT INTO appraisal.tickets (ticket_id, opened_at, channel, category, agent_id) VALUES ('bad', '2026-01-05 09:00', 'phone', 'x', 'nobody')$$);
+SELECT pg_temp.try($$INSERT INTO appraisal.tickets (ticket_id, opened_at, resolved_at, channel, category, agent_id) VALUES ('bad', '2026-01-05 09:00', '2026-01-05 10:00', 'phone', 'x', 'A1')$$);
+SELECT pg_temp.try($$INSERT INTO appraisal.tickets (ticket_id, opened_at, channel, category, cause, agent_id) VALUES ('bad', '2026-01-05 09:00', 'phone', 'x', 'service', 'A1')$$);
+SELECT pg_temp.try($$INSERT INTO appraisal.survey_responses (ticket_id, source, responded_at, rating) VALUES ('nope', 'web', '2026-01-13', 5)$$);
+SELECT pg_temp.try($$INSERT INTO appraisal.reviews_360 (period, ratee_id, rater_id, role, score) VALUES ('2026-Q1', 'A1', 'S1', 'superior', 100.5)$$);
+SELECT pg_temp.try($$INSERT INTO appraisal.reviews_360 (period, ratee_id, rater_id, role, score) VALUES ('2026-Q1', 'A1', 'A1', 'peer', 50)$$);
+SELECT pg_temp.try($$INSERT INTO appraisal.periods VALUES ('2026-Q1b', 'quarter', '2026-03-01', '2026-05-31')$$);
+SELECT pg_temp.try($$INSERT INTO appraisal.settings VALUES ('repeat_window', 'a while')$$);
+SELECT pg_temp.try($$INSERT INTO appraisal.settings VALUES ('pareto_share', '120')$$);
+SELECT pg_temp.try($$INSERT INTO appraisal.employees VALUES ('Z1', 'Nobody', 'intern', 'north', NULL)$$);
+SELECT pg_temp.try($$INSERT INTO appraisal.sla_policies (metric, target, calendar) VALUES ('resolution', '2 days', 'no such calendar')$$);
+
+-- A setting changes the scorecards at once: CSAT weight 0 leaves satisfaction out,
+-- A1 becomes (40·90 + 30·80)/70 = 85.71 → 良.
+INSERT INTO appraisal.settings VALUES ('weight_satisfaction', '0');
+SELECT employee_id, composite_points, composite_grade FROM appraisal.agent_scorecard
+WHERE period = '2026-Q1' AND employee_id = 'A1';
+DELETE FROM appraisal.settings WHERE name = 'weight_satisfaction';
+
+-- What BI tools see: plain views, security_invoker, plain column types only.
+SELECT c.relname, c.reloptions
+FROM pg_class c WHERE c.relnamespace = 'appraisal'::regnamespace AND c.relkind = 'v' ORDER BY 1;
+SELECT DISTINCT format_type(a.atttypid, a.atttypmod) AS view_column_types
+FROM pg_attribute a JOIN pg_class c ON c.oid = a.attrelid
+WHERE c.relnamespace = 'appraisal'::regnamespace AND c.relkind = 'v' AND a.attnum > 0 ORDER BY 1;
