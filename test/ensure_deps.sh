@@ -19,6 +19,9 @@ packages=(
   # --no-install-recommends leaves it out.
   libtap-parser-sourcehandler-pgtap-perl
   "postgresql-$PGVER-cron"
+  # test/cluster/client.sh reads the views through a standard client
+  # driver, as BI tools do: psycopg 3 (libpq) for Debian's python3
+  python3-psycopg
 )
 
 missing=()
