@@ -83,9 +83,10 @@ got=$(q -d "$DB" -c "SELECT string_agg(agent_id || ' ' || day || ' ' || tickets 
                      FROM appraisal.agent_daily")
 echo "agent_daily after the pg_cron run: $got"
 [[ $got == "A1 2026-03-02 2 1, S1 2026-03-03 1 1" ]] || fail "agent_daily not refreshed as expected: $got"
-q -d "$DB" -c "SELECT 'as_of within the run: ' || (a.as_of BETWEEN d.start_time AND d.end_time)
-               FROM appraisal.agent_daily a, cron.job_run_details d WHERE d.jobid = $job AND d.status = 'succeeded' LIMIT 1" |
-  tee /dev/stderr | grep -q 'true' || fail "as_of of agent_daily is not the time of the pg_cron run"
+within=$(q -d "$DB" -c "SELECT a.as_of BETWEEN d.start_time AND d.end_time
+                        FROM appraisal.agent_daily a, cron.job_run_details d WHERE d.jobid = $job AND d.status = 'succeeded' LIMIT 1")
+echo "as_of within the run: $within"
+[[ $within == t ]] || fail "as_of of agent_daily is not the time of the pg_cron run"
 
 [[ $(q -d "$DB" -c "SELECT appraisal.unschedule_refresh()") == t ]] || fail "unschedule_refresh did not remove the job"
 [[ $(q -d "$DB" -c "SELECT appraisal.unschedule_refresh()") == f ]] || fail "unschedule_refresh of no job is not false"

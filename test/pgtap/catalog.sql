@@ -4,7 +4,7 @@
 -- offending objects in its failure diagnostics.
 -- Run by test/run_tests.sh in a database holding pgtap and appraisal.
 BEGIN;
-SELECT plan(17);
+SELECT plan(22);
 
 -- The extension and its schema -------------------------------------------
 
@@ -68,8 +68,23 @@ SELECT is_empty($$
      AND p.prokind IN ('f', 'a', 'w')
      AND p.prorettype NOT IN ('trigger'::regtype, 'event_trigger'::regtype)
      AND p.proparallel <> 's'
+     -- functions that write (refresh, scheduling, loading) cannot run in a
+     -- parallel worker; they must say so by being VOLATILE
+     AND NOT (p.provolatile = 'v' AND p.proparallel = 'u' AND p.prolang <> (SELECT oid FROM pg_language WHERE lanname = 'c'))
    ORDER BY 1
-$$, 'every function and aggregate (but trigger functions) is PARALLEL SAFE');
+$$, 'every function and aggregate is PARALLEL SAFE, but trigger functions and volatile SQL or PL/pgSQL functions that write');
+
+SELECT is_empty($$
+  SELECT p.oid::regprocedure::text
+    FROM pg_proc p
+   WHERE p.pronamespace = to_regnamespace('appraisal')
+     AND p.proparallel = 'u' AND p.provolatile = 'v'
+     AND p.prorettype NOT IN ('trigger'::regtype, 'event_trigger'::regtype)
+     AND p.oid NOT IN ('appraisal.add_periods(integer)'::regprocedure, 'appraisal.refresh_scorecards()'::regprocedure,
+                       'appraisal.schedule_refresh(text)'::regprocedure, 'appraisal.unschedule_refresh()'::regprocedure,
+                       'appraisal.generate_demo_data(integer,integer,integer,boolean)'::regprocedure)
+   ORDER BY 1
+$$, 'the PARALLEL UNSAFE functions are exactly those that write');
 
 SELECT is_empty($$
   SELECT p.oid::regprocedure::text
@@ -175,7 +190,53 @@ SELECT is_empty($$
    ORDER BY 1
 $$, 'every column of every table and view has a comment');
 
+SELECT is_empty($$
+  SELECT c.oid::regclass::text
+    FROM pg_class c
+   WHERE c.relnamespace = to_regnamespace('appraisal')
+     AND c.relkind = 'v'
+     AND NOT coalesce('security_invoker=true' = ANY (c.reloptions), false)
+   ORDER BY 1
+$$, 'every view is security_invoker: readers need the rights to what it reads');
+
+-- BI tools (Metabase over JDBC) understand these; the two-step summary types
+-- stay in the materialized views.
+SELECT is_empty($$
+  SELECT format('%s.%I %s', c.oid::regclass, a.attname, format_type(a.atttypid, a.atttypmod))
+    FROM pg_class c JOIN pg_attribute a ON a.attrelid = c.oid
+   WHERE c.relnamespace = to_regnamespace('appraisal')
+     AND c.relkind = 'v'
+     AND a.attnum > 0 AND NOT a.attisdropped
+     AND a.atttypid NOT IN ('text'::regtype, 'smallint'::regtype, 'integer'::regtype, 'bigint'::regtype,
+                            'numeric'::regtype, 'double precision'::regtype, 'boolean'::regtype,
+                            'date'::regtype, 'timestamptz'::regtype)
+   ORDER BY 1
+$$, 'every view column has a plain type');
+
+SELECT is_empty($$
+  SELECT c.oid::regclass::text
+    FROM pg_class c
+   WHERE c.relnamespace = to_regnamespace('appraisal')
+     AND c.relkind = 'm'
+     AND NOT EXISTS (SELECT 1 FROM pg_index i
+                      WHERE i.indrelid = c.oid AND i.indisunique AND i.indpred IS NULL
+                        AND NOT EXISTS (SELECT 1 FROM unnest(i.indkey) k WHERE k = 0))
+   ORDER BY 1
+$$, 'every materialized view has a unique index on plain columns (REFRESH ... CONCURRENTLY)');
+
 -- Configuration tables: pg_dump saves the rows users add -------------------
+
+-- Every table holding users' rows is registered; only setting_definitions,
+-- whose rows the extension ships and nobody changes, is not.
+SELECT is_empty($$
+  SELECT c.oid::regclass::text
+    FROM pg_class c
+   WHERE c.relnamespace = to_regnamespace('appraisal')
+     AND c.relkind IN ('r', 'p')
+     AND c.oid <> 'appraisal.setting_definitions'::regclass
+     AND NOT c.oid = ANY ((SELECT extconfig FROM pg_extension WHERE extname = 'appraisal')::oid[])
+   ORDER BY 1
+$$, 'every table of users'' rows is registered with pg_extension_config_dump');
 
 SELECT ok(
   coalesce((SELECT to_regclass('appraisal.weight_scheme') = ANY (extconfig)
