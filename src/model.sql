@@ -312,8 +312,8 @@ COMMENT ON COLUMN appraisal.tickets.cause IS 'Complaint attribution: service (co
 COMMENT ON COLUMN appraisal.tickets.customer_id IS 'Customer (same phone and address = same customer); a comeback of the same customer and category is a recurrence.';
 COMMENT ON COLUMN appraisal.tickets.agent_id IS 'Employee who handled the ticket.';
 COMMENT ON COLUMN appraisal.tickets.pauses IS 'Stretches when the SLA clock stopped (waiting for the customer); excluded from business time.';
-CREATE INDEX ON appraisal.tickets (agent_id, opened_at);
-CREATE INDEX ON appraisal.tickets (customer_id, category, opened_at);
+-- No secondary indexes: the scorecards read the materialized summaries, and
+-- each index would slow every COPY of tickets (two cost as much as the rest).
 
 CREATE TABLE appraisal.survey_responses (
   ticket_id    text NOT NULL CONSTRAINT "survey must be about a known ticket" REFERENCES appraisal.tickets ON DELETE CASCADE,
