@@ -4,6 +4,8 @@
 \set QUIET on
 \pset null '-'
 \pset footer off
+\pset format wrapped
+\pset columns 100
 SET client_min_messages = warning;
 SET timezone = 'Asia/Shanghai';
 
