@@ -329,12 +329,14 @@ COMMENT ON VIEW appraisal.overall_appraisal IS
   'Overall appraisal per employee and appraised period (quarters for specialists and supervisors, years for managers): the KPI points of appraisal.kpi_breakdown combined with weighted_score by the position''s weights, the grade (''insufficient data'' unless every KPI has a value), the runs of consecutive best and worst grades over the appraised periods (a period without a result breaks a run), the reserve-supervisor pool flag (specialists, reserve_pool_streak best grades in a row, DOMAIN §3) and the repeated-failing flag.';
 
 CREATE VIEW appraisal.annual_results WITH (security_invoker = true) AS
-WITH years AS (
+WITH overall AS MATERIALIZED (   -- computed once for both kinds of employee
+  SELECT * FROM appraisal.overall_appraisal
+), years AS (
   SELECT period AS year, starts_on, ends_on FROM appraisal.periods WHERE kind = 'year'
 ), quarters AS (      -- the quarterly results inside each year
   SELECT y.year, o.*
   FROM years y
-  JOIN appraisal.overall_appraisal o
+  JOIN overall o
     ON o.period_kind = 'quarter' AND o.starts_on >= y.starts_on AND o.ends_on <= y.ends_on
 ), pooled AS (
   SELECT year, employee_id, count(*) AS quarters_counted,
@@ -359,7 +361,7 @@ WHERE l.position <> 'manager'
 UNION ALL
 SELECT o.employee_id, o.name, o.team, o.position, o.period, 0, o.points, o.grade, o.sufficient_data,
        o.excellent_streak, o.reserve_pool, o.failing_streak, o.repeated_failing
-FROM appraisal.overall_appraisal o
+FROM overall o
 WHERE o.period_kind = 'year';
 COMMENT ON VIEW appraisal.annual_results IS
   'Year-end results (DOMAIN §3): for specialists and supervisors the arithmetic mean of the quarterly results inside the year (exact, truncated to two decimals), for managers their yearly appraisal; the grade, and the streaks and flags as of the year''s last appraised period.';
