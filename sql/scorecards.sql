@@ -213,6 +213,12 @@ SELECT pg_temp.try($$INSERT INTO appraisal.periods VALUES ('2026-Q1b', 'quarter'
 SELECT pg_temp.try($$INSERT INTO appraisal.settings VALUES ('repeat_window', 'a while')$$);
 SELECT pg_temp.try($$INSERT INTO appraisal.settings VALUES ('pareto_share', '120')$$);
 SELECT pg_temp.try($$INSERT INTO appraisal.employees VALUES ('Z1', 'Nobody', 'intern', 'north', NULL)$$);
+-- a chain of managers that comes back (checked at commit: chains load in any order)
+BEGIN;
+INSERT INTO appraisal.employees VALUES ('Z1', 'One', 'supervisor', 'west', 'Z2'), ('Z2', 'Two', 'supervisor', 'west', NULL);
+UPDATE appraisal.employees SET manager_id = 'Z1' WHERE employee_id = 'Z2';
+SELECT pg_temp.try($$SET CONSTRAINTS appraisal.check_manager_cycle IMMEDIATE$$);
+ROLLBACK;
 SELECT pg_temp.try($$INSERT INTO appraisal.sla_policies (metric, target, calendar) VALUES ('resolution', '2 days', 'no such calendar')$$);
 
 -- A setting changes the scorecards at once: CSAT weight 0 leaves satisfaction out,

@@ -195,6 +195,33 @@ COMMENT ON COLUMN appraisal.employees.position IS 'specialist (quarterly apprais
 COMMENT ON COLUMN appraisal.employees.team IS 'Team the employee belongs to; team scorecards pool their members.';
 COMMENT ON COLUMN appraisal.employees.manager_id IS 'Direct manager (NULL at the top of the chain).';
 CREATE INDEX ON appraisal.employees (manager_id);
+
+-- A management chain must end: checked at commit, so that a chain may be
+-- loaded in any order; each check walks up from one employee only.
+CREATE FUNCTION appraisal.check_manager_cycle() RETURNS trigger
+LANGUAGE plpgsql AS $$
+BEGIN
+  IF EXISTS (
+    WITH RECURSIVE up(employee_id, steps) AS (
+      SELECT e.manager_id, 1 FROM appraisal.employees e WHERE e.employee_id = NEW.employee_id
+      UNION ALL
+      SELECT e.manager_id, up.steps + 1 FROM up JOIN appraisal.employees e ON e.employee_id = up.employee_id
+      WHERE up.employee_id <> NEW.employee_id AND up.steps <= (SELECT count(*) FROM appraisal.employees)
+    )
+    SELECT 1 FROM up WHERE employee_id = NEW.employee_id)
+  THEN
+    RAISE EXCEPTION 'employee "%" would manage themselves through the chain of managers', NEW.employee_id
+      USING ERRCODE = 'check_violation',
+            HINT = 'Every chain of manager_id must end at an employee without a manager.';
+  END IF;
+  RETURN NULL;
+END
+$$;
+COMMENT ON FUNCTION appraisal.check_manager_cycle() IS
+  'Constraint trigger of appraisal.employees: the chain of managers above an employee must not lead back to them.';
+CREATE CONSTRAINT TRIGGER check_manager_cycle AFTER INSERT OR UPDATE OF manager_id ON appraisal.employees
+  DEFERRABLE INITIALLY DEFERRED
+  FOR EACH ROW WHEN (NEW.manager_id IS NOT NULL) EXECUTE FUNCTION appraisal.check_manager_cycle();
 CREATE INDEX ON appraisal.employees (team);
 
 CREATE TABLE appraisal.periods (
