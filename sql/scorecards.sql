@@ -228,6 +228,16 @@ SELECT employee_id, composite_points, composite_grade FROM appraisal.agent_score
 WHERE period = '2026-Q1' AND employee_id = 'A1';
 DELETE FROM appraisal.settings WHERE name = 'weight_satisfaction';
 
+-- The day of a ticket is read in report_time_zone: 2026-03-31 17:00 UTC is already
+-- April 1 in Shanghai, so the ticket moves from Q1 to Q2 there (after a refresh).
+INSERT INTO appraisal.tickets (ticket_id, opened_at, first_response_at, channel, category, customer_id, agent_id)
+VALUES ('B1-late', '2026-03-31 17:00+00', '2026-03-31 18:00+00', 'phone', 'billing', 'e5', 'B1');
+SELECT count(*) FROM appraisal.refresh_scorecards();
+SELECT period, tickets FROM appraisal.agent_scorecard WHERE employee_id = 'B1' AND period IN ('2026-Q1', '2026-Q2') ORDER BY 1;
+INSERT INTO appraisal.settings VALUES ('report_time_zone', 'Asia/Shanghai');
+SELECT count(*) FROM appraisal.refresh_scorecards();
+SELECT period, tickets FROM appraisal.agent_scorecard WHERE employee_id = 'B1' AND period IN ('2026-Q1', '2026-Q2') ORDER BY 1;
+
 -- What BI tools see: plain views, security_invoker, plain column types only.
 SELECT c.relname, c.reloptions
 FROM pg_class c WHERE c.relnamespace = 'appraisal'::regnamespace AND c.relkind = 'v' ORDER BY 1;
