@@ -426,6 +426,28 @@ COMMENT ON COLUMN appraisal.kpi_results.kpi IS 'KPI name, as in appraisal.kpi_de
 COMMENT ON COLUMN appraisal.kpi_results.value IS 'Measured value, in the unit of the KPI''s range.';
 COMMENT ON COLUMN appraisal.kpi_results.note IS 'Where the value comes from, or why it replaces the scorecard''s (appeal).';
 
+-- A result for a KPI the employee's position does not have would be left out
+-- of the appraisal without a word: refuse it.
+CREATE FUNCTION appraisal.check_kpi_result() RETURNS trigger
+LANGUAGE plpgsql AS $$
+DECLARE
+  pos text;
+BEGIN
+  SELECT position INTO pos FROM appraisal.employees WHERE employee_id = NEW.employee_id;
+  IF FOUND AND NOT EXISTS (SELECT 1 FROM appraisal.kpi_definitions WHERE position = pos AND kpi = NEW.kpi) THEN
+    RAISE EXCEPTION 'KPI "%" is not defined for position %, the position of employee "%"', NEW.kpi, pos, NEW.employee_id
+      USING ERRCODE = 'foreign_key_violation',
+            HINT = 'Add it to appraisal.kpi_definitions first, or check the spelling: '
+                   || coalesce((SELECT string_agg(format('"%s"', kpi), ', ' ORDER BY kpi) FROM appraisal.kpi_definitions WHERE position = pos), 'none is defined') || '.';
+  END IF;
+  RETURN NEW;
+END
+$$;
+COMMENT ON FUNCTION appraisal.check_kpi_result() IS
+  'Trigger of appraisal.kpi_results: the KPI must be defined for the employee''s position in appraisal.kpi_definitions.';
+CREATE TRIGGER check_kpi_result BEFORE INSERT OR UPDATE ON appraisal.kpi_results
+  FOR EACH ROW EXECUTE FUNCTION appraisal.check_kpi_result();
+
 -- Everything users put in these tables survives pg_dump / pg_restore (one
 -- call per statement: each updates the extension's catalog row).
 SELECT pg_catalog.pg_extension_config_dump('appraisal.settings', '');
