@@ -239,6 +239,14 @@ INSERT INTO appraisal.settings VALUES ('report_time_zone', 'Asia/Shanghai');
 SELECT count(*) FROM appraisal.refresh_scorecards();
 SELECT period, tickets FROM appraisal.agent_scorecard WHERE employee_id = 'B1' AND period IN ('2026-Q1', '2026-Q2') ORDER BY 1;
 
+-- Surveys on different scales pool by counts: a 9 on 1..10 is satisfied (top two),
+-- so A2 has 3 of 4 = 75.00, and north 8 of 9 = 88.88.
+INSERT INTO appraisal.survey_responses (ticket_id, source, responded_at, rating, scale_max)
+VALUES ('A2-4', 'web', '2026-02-06', 9, 10);
+SELECT count(*) FROM appraisal.refresh_scorecards();
+SELECT employee_id, responses, satisfied, csat FROM appraisal.agent_scorecard WHERE period = '2026-Q1' AND employee_id = 'A2';
+SELECT team, responses, satisfied, csat FROM appraisal.team_scorecard WHERE period = '2026-Q1' AND team = 'north';
+
 -- What BI tools see: plain views, security_invoker, plain column types only.
 SELECT c.relname, c.reloptions
 FROM pg_class c WHERE c.relnamespace = 'appraisal'::regnamespace AND c.relkind = 'v' ORDER BY 1;

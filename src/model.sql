@@ -152,7 +152,7 @@ RETURNS TABLE (report_time_zone text, repeat_window interval, min_tickets intege
                weight_satisfaction numeric, training_threshold numeric, grade_scale text, weight_scheme text,
                reserve_pool_streak integer, failing_repeat integer, min_quarters integer, pareto_share numeric,
                spike_factor numeric, spike_weeks integer, spike_min_complaints integer)
-LANGUAGE sql STABLE PARALLEL SAFE AS $$
+LANGUAGE sql STABLE PARALLEL SAFE ROWS 1 AS $$
   SELECT max(value) FILTER (WHERE name = 'report_time_zone'),
          max(value) FILTER (WHERE name = 'repeat_window')::interval,
          max(value) FILTER (WHERE name = 'min_tickets')::integer,

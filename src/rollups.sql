@@ -104,18 +104,20 @@ WITH params AS (
 )
 SELECT t.agent_id,
        (t.opened_at AT TIME ZONE params.report_time_zone)::date AS day,
+       c.scale_max,
        appraisal.csat_agg(c.rating, c.scale_max) AS csat,
        now() AS as_of
 FROM counted c
 JOIN appraisal.tickets t USING (ticket_id)
 CROSS JOIN params
-GROUP BY 1, 2
+GROUP BY 1, 2, 3
 WITH NO DATA;
-CREATE UNIQUE INDEX ON appraisal.agent_daily_csat (agent_id, day);
+CREATE UNIQUE INDEX ON appraisal.agent_daily_csat (agent_id, day, scale_max);
 COMMENT ON MATERIALIZED VIEW appraisal.agent_daily_csat IS
-  'Per agent and day the rated tickets were opened: two-step CSAT summary (csat_stats) of one response per ticket (web, else call-back, else SMS; the latest of equals), DOMAIN §6.';
+  'Per agent, day the rated tickets were opened and rating scale: two-step CSAT summary (csat_stats) of one response per ticket (web, else call-back, else SMS; the latest of equals), DOMAIN §6.';
 COMMENT ON COLUMN appraisal.agent_daily_csat.agent_id IS 'Agent who handled the rated tickets.';
 COMMENT ON COLUMN appraisal.agent_daily_csat.day IS 'Day the rated tickets were opened, in the report time zone.';
+COMMENT ON COLUMN appraisal.agent_daily_csat.scale_max IS 'Top of the rating scale (summaries of different scales are kept apart; the scorecards add up their counts of responses and satisfied responses).';
 COMMENT ON COLUMN appraisal.agent_daily_csat.csat IS 'Counts of the ratings (csat_stats).';
 COMMENT ON COLUMN appraisal.agent_daily_csat.as_of IS 'When the summary was computed (the refresh).';
 

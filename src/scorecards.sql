@@ -51,7 +51,7 @@ COMMENT ON FUNCTION appraisal.weighted_percent(numeric[], bigint[], bigint[]) IS
 -- team and responsibility scorecards, so that all compute alike.
 CREATE FUNCTION appraisal.service_measures(
   tickets bigint, first_response appraisal.sla_stats, resolution appraisal.sla_stats,
-  fcr appraisal.fcr_stats, csat appraisal.csat_stats,
+  fcr appraisal.fcr_stats, survey_responses bigint, satisfied_responses bigint,
   complaints bigint, service_complaints bigint, system_complaints bigint)
 RETURNS TABLE (
   first_response_met bigint, first_response_breached bigint, first_response_pending bigint,
@@ -62,7 +62,7 @@ RETURNS TABLE (
   responses bigint, satisfied bigint, csat numeric,
   unattributed_complaints bigint,
   composite_points numeric, composite_grade text, training_needed boolean, sufficient_data boolean)
-LANGUAGE sql STABLE PARALLEL SAFE AS $$
+LANGUAGE sql STABLE PARALLEL SAFE ROWS 1 AS $$
   SELECT m.frm, m.frb, m.frp, m.frc, m.rsm, m.rsb, m.rsp, m.rsc, m.hours,
          m.res, m.fcres, m.fcrp, m.rec, m.recp, m.resp, m.sat, m.csatp, m.unattributed,
          c.points,
@@ -85,10 +85,10 @@ LANGUAGE sql STABLE PARALLEL SAFE AS $$
            appraisal.share_percent(appraisal.first_contact_resolved(fcr), appraisal.resolved(fcr)) AS fcrp,
            appraisal.recurred(fcr) AS rec,
            appraisal.share_percent(appraisal.recurred(fcr), appraisal.resolved(fcr)) AS recp,
-           coalesce(appraisal.responses(csat), 0) AS resp, coalesce(appraisal.satisfied(csat), 0) AS sat,
-           appraisal.share_percent(appraisal.satisfied(csat), appraisal.responses(csat)) AS csatp,
+           coalesce(survey_responses, 0) AS resp, coalesce(satisfied_responses, 0) AS sat,
+           appraisal.share_percent(satisfied_responses, survey_responses) AS csatp,
            complaints - service_complaints - system_complaints AS unattributed,
-           tickets >= p.min_tickets AND coalesce(appraisal.responses(csat), 0) >= p.min_responses AS sufficient
+           tickets >= p.min_tickets AND coalesce(survey_responses, 0) >= p.min_responses AS sufficient
   ) m
   CROSS JOIN LATERAL (
     SELECT appraisal.weighted_percent(
@@ -97,7 +97,7 @@ LANGUAGE sql STABLE PARALLEL SAFE AS $$
              ARRAY[m.frm + m.frb, m.rsm + m.rsb, m.resp]) AS points
   ) c
 $$;
-COMMENT ON FUNCTION appraisal.service_measures(bigint, appraisal.sla_stats, appraisal.sla_stats, appraisal.fcr_stats, appraisal.csat_stats, bigint, bigint, bigint) IS
+COMMENT ON FUNCTION appraisal.service_measures(bigint, appraisal.sla_stats, appraisal.sla_stats, appraisal.fcr_stats, bigint, bigint, bigint, bigint, bigint) IS
   'The scorecard measures of pooled summaries (used by agent_scorecard, team_scorecard and kpi_breakdown): SLA counts and compliance, FCR, recurrence, CSAT, the complaint composite (DOMAIN §4: weight_first_response / weight_resolution / weight_satisfaction of the three percentages, 40/30/30 by default) with its grade, the training flag and whether the evidence suffices (min_tickets, min_responses).';
 
 -- Ticket and survey summaries pooled per agent and period (rows of
@@ -105,7 +105,7 @@ COMMENT ON FUNCTION appraisal.service_measures(bigint, appraisal.sla_stats, appr
 CREATE FUNCTION appraisal.agent_period_summaries()
 RETURNS TABLE (agent_id text, period text, tickets bigint,
                first_response appraisal.sla_stats, resolution appraisal.sla_stats, fcr appraisal.fcr_stats,
-               csat appraisal.csat_stats, complaints bigint, service_complaints bigint, system_complaints bigint,
+               responses bigint, satisfied bigint, complaints bigint, service_complaints bigint, system_complaints bigint,
                as_of timestamptz)
 LANGUAGE sql STABLE PARALLEL SAFE AS $$
   WITH t AS (
@@ -118,13 +118,15 @@ LANGUAGE sql STABLE PARALLEL SAFE AS $$
     JOIN appraisal.periods p ON d.day BETWEEN p.starts_on AND p.ends_on
     GROUP BY d.agent_id, p.period
   ), c AS (
-    SELECT d.agent_id, p.period, appraisal.rollup(d.csat) AS csat
+    -- counts, not csat_stats: summaries of different survey scales add up
+    SELECT d.agent_id, p.period, sum(appraisal.responses(d.csat))::bigint AS responses,
+           sum(appraisal.satisfied(d.csat))::bigint AS satisfied
     FROM appraisal.agent_daily_csat d
     JOIN appraisal.periods p ON d.day BETWEEN p.starts_on AND p.ends_on
     GROUP BY d.agent_id, p.period
   )
   SELECT t.agent_id, t.period, t.tickets, t.first_response, t.resolution, t.fcr,
-         coalesce(c.csat, 'empty'), t.complaints, t.service_complaints, t.system_complaints, t.as_of
+         coalesce(c.responses, 0), coalesce(c.satisfied, 0), t.complaints, t.service_complaints, t.system_complaints, t.as_of
   FROM t LEFT JOIN c USING (agent_id, period)
 $$;
 COMMENT ON FUNCTION appraisal.agent_period_summaries() IS
@@ -147,7 +149,7 @@ SELECT e.employee_id, e.name, e.team, e.position,
 FROM appraisal.agent_period_summaries() s
 JOIN appraisal.employees e ON e.employee_id = s.agent_id
 JOIN appraisal.periods p ON p.period = s.period
-CROSS JOIN LATERAL appraisal.service_measures(s.tickets, s.first_response, s.resolution, s.fcr, s.csat,
+CROSS JOIN LATERAL appraisal.service_measures(s.tickets, s.first_response, s.resolution, s.fcr, s.responses, s.satisfied,
                                               s.complaints, s.service_complaints, s.system_complaints) m;
 COMMENT ON VIEW appraisal.agent_scorecard IS
   'Service scorecard per agent and period (every period of appraisal.periods in which the agent had tickets): SLA compliance, FCR, recurrence, CSAT, complaints by attribution, and the closed-loop complaint composite (DOMAIN §4) with grade and training flag. Read from the materialized summaries as of their last refresh.';
@@ -157,7 +159,7 @@ CREATE VIEW appraisal.team_scorecard WITH (security_invoker = true) AS
 WITH pooled AS (
   SELECT e.team, s.period, count(*) AS agents, sum(s.tickets)::bigint AS tickets,
          appraisal.rollup(s.first_response) AS first_response, appraisal.rollup(s.resolution) AS resolution,
-         appraisal.rollup(s.fcr) AS fcr, appraisal.rollup(s.csat) AS csat,
+         appraisal.rollup(s.fcr) AS fcr, sum(s.responses)::bigint AS responses, sum(s.satisfied)::bigint AS satisfied,
          sum(s.complaints)::bigint AS complaints, sum(s.service_complaints)::bigint AS service_complaints,
          sum(s.system_complaints)::bigint AS system_complaints, max(s.as_of) AS as_of
   FROM appraisal.agent_period_summaries() s
@@ -176,7 +178,7 @@ SELECT t.team, p.period, p.kind AS period_kind, p.starts_on, p.ends_on, t.agents
        t.as_of
 FROM pooled t
 JOIN appraisal.periods p ON p.period = t.period
-CROSS JOIN LATERAL appraisal.service_measures(t.tickets, t.first_response, t.resolution, t.fcr, t.csat,
+CROSS JOIN LATERAL appraisal.service_measures(t.tickets, t.first_response, t.resolution, t.fcr, t.responses, t.satisfied,
                                               t.complaints, t.service_complaints, t.system_complaints) m;
 COMMENT ON VIEW appraisal.team_scorecard IS
   'Service scorecard per team and period: the counts of the team''s agents pooled (rollup of their summaries), so that rates are ratios of team totals, never averages of the agents'' rates. Same measures as appraisal.agent_scorecard.';
@@ -243,13 +245,13 @@ WITH appraised AS (   -- quarters for specialists and supervisors, years for man
   SELECT s.manager_id AS employee_id, s.period, m.*
   FROM (SELECT l.manager_id, s.period, sum(s.tickets)::bigint AS tickets,
                appraisal.rollup(s.first_response) AS first_response, appraisal.rollup(s.resolution) AS resolution,
-               appraisal.rollup(s.fcr) AS fcr, appraisal.rollup(s.csat) AS csat,
+               appraisal.rollup(s.fcr) AS fcr, sum(s.responses)::bigint AS responses, sum(s.satisfied)::bigint AS satisfied,
                sum(s.complaints)::bigint AS complaints, sum(s.service_complaints)::bigint AS service_complaints,
                sum(s.system_complaints)::bigint AS system_complaints
           FROM appraisal.agent_period_summaries() s
           JOIN appraisal.reporting_lines l ON l.employee_id = s.agent_id
          GROUP BY l.manager_id, s.period) s
-  CROSS JOIN LATERAL appraisal.service_measures(s.tickets, s.first_response, s.resolution, s.fcr, s.csat,
+  CROSS JOIN LATERAL appraisal.service_measures(s.tickets, s.first_response, s.resolution, s.fcr, s.responses, s.satisfied,
                                                 s.complaints, s.service_complaints, s.system_complaints) m
 ), measured AS (      -- a measure is a KPI value only where its scorecard has enough evidence
   SELECT r.employee_id, r.period, v.source, v.value
@@ -409,12 +411,15 @@ SELECT w.week_start, w.category, w.tickets, w.complaints,
                 AND w.complaints::numeric * t.tickets >= prm.spike_factor * t.complaints * w.tickets, false) AS spike
 FROM weeks w
 CROSS JOIN appraisal.scorecard_parameters() prm
-CROSS JOIN LATERAL (
-  SELECT coalesce(sum(x.tickets), 0)::bigint AS tickets, coalesce(sum(x.complaints), 0)::bigint AS complaints
-  FROM weeks x
-  WHERE x.category = w.category
-    AND x.week_start >= w.week_start - 7 * prm.spike_weeks AND x.week_start < w.week_start
-) t;
+JOIN (   -- the trailing weeks of every week: a join on the category, not a scan per week
+  SELECT w2.category, w2.week_start,
+         coalesce(sum(x.tickets), 0)::bigint AS tickets, coalesce(sum(x.complaints), 0)::bigint AS complaints
+  FROM weeks w2
+  CROSS JOIN appraisal.scorecard_parameters() p2
+  LEFT JOIN weeks x ON x.category = w2.category
+                   AND x.week_start >= w2.week_start - 7 * p2.spike_weeks AND x.week_start < w2.week_start
+  GROUP BY w2.category, w2.week_start
+) t ON t.category = w.category AND t.week_start = w.week_start;
 COMMENT ON VIEW appraisal.complaint_spikes IS
   'Weekly complaint rate per category (complaints per 100 tickets of the category, weeks from Monday) against its rate pooled over the trailing spike_weeks weeks; spike when the week has at least spike_min_complaints complaints and its rate is at least spike_factor times the trailing rate (DOMAIN §4: a sudden rise triggers a cross-department alert). A week without trailing tickets never spikes.';
 

@@ -39,11 +39,22 @@ PG_FUNCTION_INFO_V1(weighted_stats_scored_count);
 
 /* ----------------------------------------------------------- linear_score */
 
+/* x as decimal fixed point (15 significant digits, fixed.c), any sign */
+static int128
+signed_fixed(double x)
+{
+	return x < 0 ? -fixed_from_double(-x) : fixed_from_double(x);
+}
+
 /*
  * 0 points at zero_at, 100 at full_at, linear between, clamped.  One formula
  * serves both directions: when zero_at > full_at, numerator and denominator
- * are both negative inside the range.  Extended precision with one final
- * rounding makes round cases exact: (92, 90, 100) is 20, not 19.99...
+ * are both negative inside the range.  The arguments are read as the
+ * decimals they were written as (98.1 is 98.1, not 98.09999999999999431),
+ * the differences taken exactly in fixed point and divided once, so that
+ * round cases are exact: (98.1, 90, 99) is 90 and (92, 90, 100) is 20, not
+ * 89.99... and 19.99...  Beyond the fixed-point range (10^15), extended
+ * precision with one rounding.
  */
 Datum
 linear_score(PG_FUNCTION_ARGS)
@@ -62,8 +73,17 @@ linear_score(PG_FUNCTION_ARGS)
 				 errmsg("linear_score needs zero_at and full_at to differ, but both are %s",
 						double_str(zero_at))));
 
-	points = 100.0L * ((long double) value - zero_at) /
-		((long double) full_at - zero_at);
+	if (fabs(value) < 1e15 && fabs(zero_at) < 1e15 && fabs(full_at) < 1e15)
+	{
+		/* each difference is below 2 * 10^33 units of 10^-18: no overflow */
+		int128		num = signed_fixed(value) - signed_fixed(zero_at);
+		int128		den = signed_fixed(full_at) - signed_fixed(zero_at);
+
+		points = 100.0L * (long double) num / (long double) den;
+	}
+	else
+		points = 100.0L * ((long double) value - zero_at) /
+			((long double) full_at - zero_at);
 	if (points <= 0)
 		PG_RETURN_FLOAT8(0.0);	/* also turns -0 into 0 */
 	if (points >= 100)
