@@ -220,6 +220,9 @@ UPDATE appraisal.employees SET manager_id = 'Z1' WHERE employee_id = 'Z2';
 SELECT pg_temp.try($$SET CONSTRAINTS appraisal.check_manager_cycle IMMEDIATE$$);
 ROLLBACK;
 SELECT pg_temp.try($$INSERT INTO appraisal.sla_policies (metric, target, calendar) VALUES ('resolution', '2 days', 'no such calendar')$$);
+SELECT pg_temp.try($$INSERT INTO appraisal.sla_policies (metric, target) VALUES ('resolution', '1 month')$$);
+SELECT pg_temp.try($$INSERT INTO appraisal.sla_policies (metric, target) VALUES ('resolution', '1 day -2 hours')$$);
+SELECT pg_temp.try($$INSERT INTO appraisal.settings VALUES ('weight_first_response', '0'), ('weight_resolution', '0'), ('weight_satisfaction', '0')$$);
 SELECT pg_temp.try($$INSERT INTO appraisal.kpi_results (period, employee_id, kpi, value) VALUES ('2026-Q1', 'A1', 'first responce', 90)$$);
 
 -- A setting changes the scorecards at once: CSAT weight 0 leaves satisfaction out,

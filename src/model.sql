@@ -119,6 +119,13 @@ BEGIN
                                THEN format(', from %s to %s', coalesce(d.min_value::text, '-infinity'),
                                            coalesce(d.max_value::text, 'infinity')) ELSE '' END);
   END;
+  IF NEW.name IN ('weight_first_response', 'weight_resolution', 'weight_satisfaction') AND n = 0
+     AND NOT EXISTS (SELECT 1 FROM appraisal.current_settings c
+                     WHERE c.name IN ('weight_first_response', 'weight_resolution', 'weight_satisfaction')
+                       AND c.name <> NEW.name AND c.value::numeric > 0) THEN
+    RAISE EXCEPTION 'invalid value "%" for setting "%": the three composite weights cannot all be 0', NEW.value, NEW.name
+      USING ERRCODE = 'invalid_parameter_value';
+  END IF;
   IF n IS NOT NULL AND (n < d.min_value OR n > d.max_value) THEN
     RAISE EXCEPTION 'invalid value "%" for setting "%": outside % to %', NEW.value, NEW.name,
       coalesce(d.min_value::text, '-infinity'), coalesce(d.max_value::text, 'infinity')
@@ -286,7 +293,9 @@ CREATE TABLE appraisal.sla_policies (
            CHECK (metric IN ('first_response', 'resolution')),
   channel  text,
   priority text,
-  target   interval NOT NULL CONSTRAINT "SLA target must be positive" CHECK (target > interval '0'),
+  target   interval NOT NULL CONSTRAINT "SLA target must be positive" CHECK (target > interval '0')
+           CONSTRAINT "SLA target must be hours or days, not months" CHECK (extract(month FROM target) = 0 AND extract(year FROM target) = 0)
+           CONSTRAINT "SLA target must not have negative parts" CHECK (extract(day FROM target) >= 0 AND target - date_trunc('day', target) >= interval '0'),
   calendar text NOT NULL DEFAULT '24x7'
            CONSTRAINT "calendar must be named in appraisal.business_calendars"
            REFERENCES appraisal.business_calendars (name) ON UPDATE CASCADE,
@@ -328,7 +337,7 @@ COMMENT ON TABLE appraisal.tickets IS
   'Customer contacts handled by an agent (one row per ticket; load with COPY). Complaints carry their attribution: service-caused ones count against the agent, system-caused ones (company policy or system) never do (DOMAIN §4).';
 COMMENT ON COLUMN appraisal.tickets.ticket_id IS 'Ticket number.';
 COMMENT ON COLUMN appraisal.tickets.opened_at IS 'When the customer''s contact was received; the ticket counts on this day (in the report time zone).';
-COMMENT ON COLUMN appraisal.tickets.first_response_at IS 'First reply to the customer; NULL while unanswered.';
+COMMENT ON COLUMN appraisal.tickets.first_response_at IS 'First reply to the customer; NULL while unanswered (a resolved ticket without one counts as answered when resolved).';
 COMMENT ON COLUMN appraisal.tickets.resolved_at IS 'When the ticket was closed as resolved; NULL while open.';
 COMMENT ON COLUMN appraisal.tickets.contacts IS 'Contact on which the ticket was resolved (1 = first contact resolution); required once resolved.';
 COMMENT ON COLUMN appraisal.tickets.channel IS 'Channel the contact came in on (e.g. phone, email, web, social); selects the SLA policy.';

@@ -61,7 +61,9 @@ WITH params AS (
 SELECT k.agent_id,
        (k.opened_at AT TIME ZONE params.report_time_zone)::date AS day,
        count(*) AS tickets,
-       appraisal.sla_agg(k.opened_at, k.first_response_at, m.first_response_target,
+       -- resolving a ticket answers it: a ticket resolved without a recorded
+       -- first response was first answered when resolved
+       appraisal.sla_agg(k.opened_at, coalesce(k.first_response_at, k.resolved_at), m.first_response_target,
                          m.first_response_calendar, now(), k.pauses) AS first_response,
        appraisal.sla_agg(k.opened_at, k.resolved_at, m.resolution_target,
                          m.resolution_calendar, now(), k.pauses) AS resolution,
