@@ -197,6 +197,11 @@ SELECT appraisal.share_percent(2, 3) AS two_thirds, appraisal.share_percent(1, 0
        appraisal.weighted_percent('{40,30,30}', '{9,8,5}', '{10,10,5}') AS exactly_90,
        appraisal.weighted_percent('{40,0,30}', '{9,NULL,5}', '{10,0,5}') AS zero_weight_left_out,
        appraisal.weighted_percent('{40,30,30}', '{9,8,0}', '{10,10,0}') AS missing_part;
+-- mean hours from the exact sum: (3600 s + 3671.999999 s) / 2 = 1.0099999998 h → 1.00, not 1.01
+SELECT appraisal.elapsed_seconds(s) AS seconds,
+       div(100 * appraisal.elapsed_seconds(s), 3600 * (appraisal.met(s) + appraisal.late(s))) * 0.01 AS mean_hours,
+       appraisal.mean_elapsed(s) AS mean_elapsed_rounded
+FROM (VALUES ('met=2 late=0 overdue=0 pending=0 elapsed=7271.999999s'::appraisal.sla_stats)) v(s);
 SELECT pg_temp.try($$SELECT appraisal.weighted_percent('{40,30}', '{1,2,3}', '{1,2,3}')$$);
 SELECT pg_temp.try($$SELECT appraisal.weighted_percent('{-1}', '{1}', '{1}')$$);
 

@@ -80,7 +80,10 @@ LANGUAGE sql STABLE PARALLEL SAFE ROWS 1 AS $$
            appraisal.pending(resolution) AS rsp,
            appraisal.share_percent(appraisal.met(resolution),
                                    appraisal.met(resolution) + appraisal.breached(resolution)) AS rsc,
-           trunc(extract(epoch FROM appraisal.mean_elapsed(resolution)) / 3600, 2) AS hours,
+           -- exact: the sum of business seconds over the count, truncated
+           CASE WHEN appraisal.met(resolution) + appraisal.late(resolution) > 0
+                THEN div(100 * appraisal.elapsed_seconds(resolution),
+                         3600 * (appraisal.met(resolution) + appraisal.late(resolution))) * 0.01 END AS hours,
            appraisal.resolved(fcr) AS res, appraisal.first_contact_resolved(fcr) AS fcres,
            appraisal.share_percent(appraisal.first_contact_resolved(fcr), appraisal.resolved(fcr)) AS fcrp,
            appraisal.recurred(fcr) AS rec,

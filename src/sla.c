@@ -20,6 +20,7 @@
 #include "access/xact.h"
 #include "common/int.h"
 #include "libpq/pqformat.h"
+#include "utils/fmgrprotos.h"
 #include "utils/timestamp.h"
 
 PG_FUNCTION_INFO_V1(sla_stats_in);
@@ -38,6 +39,7 @@ PG_FUNCTION_INFO_V1(sla_stats_breached);
 PG_FUNCTION_INFO_V1(sla_stats_pending);
 PG_FUNCTION_INFO_V1(sla_stats_compliance);
 PG_FUNCTION_INFO_V1(sla_stats_mean_elapsed);
+PG_FUNCTION_INFO_V1(sla_stats_elapsed_seconds);
 
 typedef struct SlaStats
 {
@@ -371,4 +373,21 @@ sla_stats_mean_elapsed(PG_FUNCTION_ARGS)
 	result = palloc0(sizeof(Interval));
 	result->time = (int64) ((st->elapsed * 2 + n) / (2 * n));
 	PG_RETURN_INTERVAL_P(result);
+}
+
+/*
+ * elapsed_seconds(stats): the exact business time of the finished items, in
+ * seconds as numeric (the sum mean_elapsed divides, unrounded).
+ */
+Datum
+sla_stats_elapsed_seconds(PG_FUNCTION_ARGS)
+{
+	const SlaStats *st = SLA_ARG();
+	StringInfoData buf;
+
+	initStringInfo(&buf);
+	seconds_append(&buf, st->elapsed);
+	buf.data[--buf.len] = '\0';	/* the text form's final "s" */
+	PG_RETURN_DATUM(DirectFunctionCall3(numeric_in, CStringGetDatum(buf.data),
+										ObjectIdGetDatum(InvalidOid), Int32GetDatum(-1)));
 }

@@ -99,6 +99,10 @@ CREATE FUNCTION appraisal.mean_elapsed(stats appraisal.sla_stats) RETURNS interv
   AS 'MODULE_PATHNAME', 'sla_stats_mean_elapsed' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
 COMMENT ON FUNCTION appraisal.mean_elapsed(appraisal.sla_stats) IS 'Mean business time (pauses excluded) of finished items, met and late, to the microsecond, as hours (e.g. 05:30:00); NULL when none finished.';
 
+CREATE FUNCTION appraisal.elapsed_seconds(stats appraisal.sla_stats) RETURNS numeric
+  AS 'MODULE_PATHNAME', 'sla_stats_elapsed_seconds' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION appraisal.elapsed_seconds(appraisal.sla_stats) IS 'Total business time (pauses excluded) of the finished items, met and late, in seconds, exact to the microsecond: the sum mean_elapsed divides. 0 when none finished.';
+
 -- aggregates
 DO $$
 DECLARE

@@ -5,3 +5,7 @@ CREATE FUNCTION appraisal.satisfied(stats appraisal.csat_stats) RETURNS bigint
   AS 'MODULE_PATHNAME', 'csat_stats_satisfied' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
 COMMENT ON FUNCTION appraisal.satisfied(appraisal.csat_stats) IS
   'Responses with one of the two top ratings of the scale (4 or 5 on 1..5): the numerator of csat, for exact ratios pooled from counts. 0 for the empty summary.';
+
+CREATE FUNCTION appraisal.elapsed_seconds(stats appraisal.sla_stats) RETURNS numeric
+  AS 'MODULE_PATHNAME', 'sla_stats_elapsed_seconds' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION appraisal.elapsed_seconds(appraisal.sla_stats) IS 'Total business time (pauses excluded) of the finished items, met and late, in seconds, exact to the microsecond: the sum mean_elapsed divides. 0 when none finished.';
