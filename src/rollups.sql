@@ -173,6 +173,11 @@ DECLARE
   mv regclass;
   t0 timestamptz;
 BEGIN
+  -- The small tables the views join rarely reach autovacuum's thresholds;
+  -- without statistics the planner guesses hundreds of periods and plans
+  -- (and JIT-compiles) as for millions of rows.
+  ANALYZE appraisal.setting_definitions, appraisal.settings, appraisal.employees, appraisal.periods,
+          appraisal.sla_policies, appraisal.kpi_definitions, appraisal.kpi_results;
   -- dependency order: none reads another yet, but keep this list in the
   -- order they would have to be refreshed in
   FOREACH mv IN ARRAY ARRAY['appraisal.agent_daily', 'appraisal.agent_daily_csat',
@@ -185,6 +190,7 @@ BEGIN
       EXECUTE format('REFRESH MATERIALIZED VIEW %s', mv);
       mode := 'full';
     END IF;
+    EXECUTE format('ANALYZE %s', mv);   -- fresh statistics for the views' plans
     materialized_view := mv::text;
     started_at := t0;
     duration := clock_timestamp() - t0;
@@ -194,7 +200,7 @@ BEGIN
 END
 $$;
 COMMENT ON FUNCTION appraisal.refresh_scorecards() IS
-  'Refreshes the materialized per-day summaries the scorecards read, in dependency order: concurrently (readers are not blocked) once populated, in full the first time. Returns per materialized view the mode, its rows, when it started and how long it took.';
+  'Refreshes the materialized per-day summaries the scorecards read, in dependency order: concurrently (readers are not blocked) once populated, in full the first time, and analyzes them and the small tables the views join, so that the views are planned for their real sizes. Returns per materialized view the mode, its rows, when it started and how long it took (with its ANALYZE).';
 
 CREATE FUNCTION appraisal.cron_job_name() RETURNS text
 LANGUAGE sql STABLE PARALLEL SAFE AS $$ SELECT 'appraisal refresh_scorecards in ' || current_database() $$;
