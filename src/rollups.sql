@@ -79,6 +79,7 @@ SELECT k.agent_id,
 FROM keyed k
 CROSS JOIN params
 JOIN appraisal.sla_policy_matrix() m ON m.channel = k.channel_key AND m.priority = k.priority_key
+WHERE k.opened_at <= now()   -- a ticket from after the refresh counts from the next one
 GROUP BY 1, 2
 WITH NO DATA;
 CREATE UNIQUE INDEX ON appraisal.agent_daily (agent_id, day);
@@ -86,7 +87,7 @@ COMMENT ON MATERIALIZED VIEW appraisal.agent_daily IS
   'Per agent and day (tickets opened that day in the report time zone): two-step summaries of first-response and resolution SLA (against the ticket''s SLA policy, as of the refresh), FCR with recurrence, and complaint counts. Refreshed by appraisal.refresh_scorecards(); the scorecards roll it up.';
 COMMENT ON COLUMN appraisal.agent_daily.agent_id IS 'Agent (appraisal.employees).';
 COMMENT ON COLUMN appraisal.agent_daily.day IS 'Day the tickets were opened, in the report time zone.';
-COMMENT ON COLUMN appraisal.agent_daily.tickets IS 'Tickets opened.';
+COMMENT ON COLUMN appraisal.agent_daily.tickets IS 'Tickets opened that day, by the refresh.';
 COMMENT ON COLUMN appraisal.agent_daily.first_response IS 'First-response SLA summary (sla_stats) as of the refresh.';
 COMMENT ON COLUMN appraisal.agent_daily.resolution IS 'Resolution SLA summary (sla_stats) as of the refresh.';
 COMMENT ON COLUMN appraisal.agent_daily.fcr IS 'FCR summary (fcr_stats) of the tickets resolved by the refresh; recurred when the customer came back in the same category within the repeat window.';
@@ -133,13 +134,14 @@ SELECT t.category,
        count(*) FILTER (WHERE t.cause = 'system') AS system_complaints,
        now() AS as_of
 FROM appraisal.tickets t CROSS JOIN appraisal.scorecard_parameters() p
+WHERE t.opened_at <= now()
 GROUP BY 1, 2
 WITH NO DATA;
 CREATE UNIQUE INDEX ON appraisal.category_daily (category, day);
 COMMENT ON MATERIALIZED VIEW appraisal.category_daily IS 'Per ticket category and day: tickets and complaints, for the complaint Pareto and spike alerts.';
 COMMENT ON COLUMN appraisal.category_daily.category IS 'Ticket category.';
 COMMENT ON COLUMN appraisal.category_daily.day IS 'Day the tickets were opened, in the report time zone.';
-COMMENT ON COLUMN appraisal.category_daily.tickets IS 'Tickets opened.';
+COMMENT ON COLUMN appraisal.category_daily.tickets IS 'Tickets opened that day, by the refresh.';
 COMMENT ON COLUMN appraisal.category_daily.complaints IS 'Complaints among them.';
 COMMENT ON COLUMN appraisal.category_daily.service_complaints IS 'Service-caused complaints.';
 COMMENT ON COLUMN appraisal.category_daily.system_complaints IS 'System-caused complaints.';
