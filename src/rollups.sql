@@ -240,15 +240,19 @@ DECLARE
   job bigint;
 BEGIN
   PERFORM appraisal.require_pg_cron();
-  -- schedule_in_database: pg_cron may run in another database than ours
+  -- schedule_in_database: pg_cron may run in another database than ours.
+  -- pg_cron (1.4) updates the job of the same name and role in place (same
+  -- job id) but keeps its active flag: a job paused with cron.alter_job
+  -- would stay paused, so switch it on again.
   EXECUTE 'SELECT cron.schedule_in_database($1, $2, $3, $4)'
     INTO job
     USING appraisal.cron_job_name(), cron, 'SELECT * FROM appraisal.refresh_scorecards()', current_database();
+  EXECUTE 'SELECT cron.alter_job($1, active => true)' USING job;
   RETURN job;
 END
 $$;
 COMMENT ON FUNCTION appraisal.schedule_refresh(text) IS
-  'Has pg_cron run appraisal.refresh_scorecards() in this database on the given cron schedule (e.g. ''30 2 * * *'', nightly at 02:30 in the server''s time zone); scheduling again replaces the schedule. Returns the pg_cron job id. Fails, saying how to enable it, when pg_cron is not installed.';
+  'Has pg_cron run appraisal.refresh_scorecards() in this database on the given cron schedule (e.g. ''30 2 * * *'', nightly at 02:30 GMT: pg_cron 1.4 reads schedules in GMT, later versions in cron.timezone); scheduling again replaces the schedule and switches a paused job on. Returns the pg_cron job id. Fails, saying how to enable it, when pg_cron is not installed.';
 
 CREATE FUNCTION appraisal.unschedule_refresh() RETURNS boolean
 LANGUAGE plpgsql AS $$

@@ -7,9 +7,13 @@
 #    a message saying how to enable it (in appraisal_cron before CREATE
 #    EXTENSION pg_cron, and in a database where pg_cron cannot be created).
 #    (The third case, pg_cron not preloaded at all, cannot arise here.)
-# 2. With it, schedule_refresh registers one job (scheduling again replaces
-#    it), pg_cron really runs refresh_scorecards() (the materialized views get
-#    populated), and unschedule_refresh removes the job (true, then false).
+# 2. With it, schedule_refresh registers one job; scheduling again with
+#    another schedule updates that job (same id, one row) and switches it on
+#    again if it was paused; a bad schedule is refused.  pg_cron really runs
+#    refresh_scorecards() in a background worker: after a manual refresh and
+#    one more ticket, the run refreshes every materialized view concurrently
+#    (as_of advances to the run, the new ticket is counted).  Then
+#    unschedule_refresh removes the job (true, then false).
 set -euo pipefail
 
 DB=appraisal_cron
@@ -45,6 +49,7 @@ other_hint="Set cron.database_name = '$OTHER' and restart the server, then run C
 expect_no_cron "$OTHER" "appraisal.schedule_refresh('* * * * *')" "$other_hint"
 expect_no_cron "$OTHER" "appraisal.unschedule_refresh()" "$other_hint"
 expect_no_cron "$DB" "appraisal.schedule_refresh('* * * * *')" "Run CREATE EXTENSION pg_cron in this database."
+expect_no_cron "$DB" "appraisal.unschedule_refresh()" "Run CREATE EXTENSION pg_cron in this database."
 out=$(q -d "$OTHER" -c "CREATE EXTENSION pg_cron" 2>&1) && fail "pg_cron was created outside cron.database_name"
 echo "$OTHER: CREATE EXTENSION pg_cron -> $out"
 
@@ -57,17 +62,32 @@ INSERT INTO appraisal.tickets (ticket_id, opened_at, first_response_at, resolved
 VALUES ('T1', '2026-03-02 09:00', '2026-03-02 10:00', '2026-03-02 12:00', 1, 'phone', 'install', 'A1'),
        ('T2', '2026-03-02 11:00', '2026-03-04 10:00', NULL, NULL, 'email', 'install', 'A1'),
        ('T3', '2026-03-03 09:00', '2026-03-03 09:30', '2026-03-03 10:00', 2, 'phone', 'delivery', 'S1');
+INSERT INTO appraisal.survey_responses (ticket_id, source, responded_at, rating) VALUES ('T1', 'web', '2026-03-02 13:00', 5);
+SELECT count(*) FROM appraisal.add_periods(2026);
+INSERT INTO appraisal.reviews_360 (period, ratee_id, rater_id, role, score) VALUES ('2026-Q1', 'A1', 'S1', 'superior', 85);
 SQL
 
-scheduled_at=$(q -d "$DB" -c "SELECT now()")
-job=$(q -d "$DB" -c "SELECT appraisal.schedule_refresh('* * * * *')")
+# the summaries as a user refreshing by hand leaves them; then one more ticket
+q -d "$DB" -c "SELECT count(*) FROM appraisal.refresh_scorecards()" >/dev/null
+before=$(q -d "$DB" -c "SELECT max(as_of) FROM appraisal.agent_daily")
+q -d "$DB" -c "INSERT INTO appraisal.tickets (ticket_id, opened_at, first_response_at, resolved_at, contacts, channel, category, agent_id)
+               VALUES ('T4', '2026-03-03 10:00+00', '2026-03-03 11:00+00', '2026-03-03 12:00+00', 1, 'phone', 'delivery', 'S1')"
+
+jobs() { q -d "$DB" -c "SELECT count(*) || ' ' || min(jobid) || ' ' || min(schedule) || ' ' || bool_and(active) || ' ' || min(database) || ' ' || min(command)
+                        FROM cron.job WHERE jobname = appraisal.cron_job_name()"; }
+job=$(q -d "$DB" -c "SELECT appraisal.schedule_refresh('30 2 * * *')")
+echo "scheduled job $job: $(jobs)"
+[[ $(jobs) == "1 $job 30 2 * * * true $DB SELECT * FROM appraisal.refresh_scorecards()" ]] || fail "unexpected cron.job rows: $(jobs)"
+# pause it, then schedule again with another schedule: the same job, updated and on
+q -d "$DB" -c "SELECT cron.alter_job($job, active => false)" >/dev/null
 again=$(q -d "$DB" -c "SELECT appraisal.schedule_refresh('* * * * *')")
-echo "scheduled job $job (again: $again)"
-[[ $job == "$again" ]] || fail "scheduling again made job $again besides $job"
-row=$(q -d "$DB" -c "SELECT count(*) || ' ' || min(schedule) || ' ' || min(database) || ' ' || min(command)
-                     FROM cron.job WHERE jobname = appraisal.cron_job_name()")
-echo "cron.job: $row"
-[[ $row == "1 * * * * * $DB SELECT * FROM appraisal.refresh_scorecards()" ]] || fail "unexpected cron.job rows: $row"
+echo "scheduled again: job $again: $(jobs)"
+[[ $again == "$job" ]] || fail "scheduling again made job $again besides $job"
+[[ $(jobs) == "1 $job * * * * * true $DB SELECT * FROM appraisal.refresh_scorecards()" ]] ||
+  fail "scheduling again did not replace the schedule of job $job (or left it paused): $(jobs)"
+out=$(q -d "$DB" -c "SELECT appraisal.schedule_refresh('at noon')" 2>&1) && fail "a bad schedule was accepted"
+[[ $out == *'invalid schedule: at noon'* ]] || fail "unexpected error for a bad schedule: $out"
+[[ $(jobs) == "1 $job * * * * * true $DB SELECT * FROM appraisal.refresh_scorecards()" ]] || fail "a bad schedule changed the job: $(jobs)"
 
 # pg_cron starts the job at the next minute: wait for a finished run
 status=""
@@ -79,16 +99,27 @@ done
 q -d "$DB" -c "SELECT 'run: ' || status || ' ' || coalesce(return_message, '') FROM cron.job_run_details WHERE jobid = $job"
 [[ $status == succeeded ]] || fail "no succeeded run of job $job within 150 s (status '${status:-none}')"
 
-# the run populated the materialized views: A1 has tickets on two days, S1 on one
+# the run refreshed the materialized views: A1 has tickets on two days, S1 (with T4) two on one
 got=$(q -d "$DB" -c "SELECT string_agg(agent_id || ' ' || day || ' ' || tickets || ' ' || appraisal.met(first_response), ', ' ORDER BY agent_id, day)
                      FROM appraisal.agent_daily")
 echo "agent_daily after the pg_cron run: $got"
-[[ $got == "A1 2026-03-02 2 1, S1 2026-03-03 1 1" ]] || fail "agent_daily not refreshed as expected: $got"
-# (as_of is the start of the job's transaction, which pg_cron may log a moment later)
-within=$(q -d "$DB" -c "SELECT a.as_of > '$scheduled_at' AND a.as_of <= d.end_time
-                        FROM appraisal.agent_daily a, cron.job_run_details d WHERE d.jobid = $job AND d.status = 'succeeded' LIMIT 1")
-echo "as_of after scheduling, by the end of the run: $within"
-[[ $within == t ]] || fail "as_of of agent_daily is not the time of the pg_cron run"
+[[ $got == "A1 2026-03-02 2 1, S1 2026-03-03 2 2" ]] || fail "agent_daily not refreshed as expected: $got"
+# every materialized view was refreshed by that run: as_of after the manual
+# refresh and by the end of the run (as_of is the start of the job's
+# transaction, which pg_cron may log as the run's start a moment later)
+within=$(q -d "$DB" -c "WITH run AS (SELECT start_time, end_time FROM cron.job_run_details
+                                     WHERE jobid = $job AND status = 'succeeded' ORDER BY runid LIMIT 1)
+                        SELECT string_agg(mv || ' ' || (as_of > '$before' AND as_of <= run.end_time), ', ' ORDER BY mv)
+                        FROM run, (SELECT 'agent_daily' AS mv, max(as_of) AS as_of FROM appraisal.agent_daily
+                                   UNION ALL SELECT 'agent_daily_csat', max(as_of) FROM appraisal.agent_daily_csat
+                                   UNION ALL SELECT 'category_daily', max(as_of) FROM appraisal.category_daily
+                                   UNION ALL SELECT 'period_ratings', max(as_of) FROM appraisal.period_ratings) m
+                        WHERE m.as_of IS NOT NULL")
+echo "as_of advanced to the run: $within"
+[[ $within == "agent_daily true, agent_daily_csat true, category_daily true, period_ratings true" ]] || fail "the pg_cron run did not refresh every materialized view: $within"
+got=$(q -d "$DB" -c "SELECT string_agg(category || ' ' || day || ' ' || tickets, ', ' ORDER BY category, day) FROM appraisal.category_daily")
+echo "category_daily after the pg_cron run: $got"
+[[ $got == "delivery 2026-03-03 2, install 2026-03-02 2" ]] || fail "category_daily not refreshed as expected: $got"
 
 [[ $(q -d "$DB" -c "SELECT appraisal.unschedule_refresh()") == t ]] || fail "unschedule_refresh did not remove the job"
 [[ $(q -d "$DB" -c "SELECT appraisal.unschedule_refresh()") == f ]] || fail "unschedule_refresh of no job is not false"
