@@ -166,6 +166,8 @@ FROM appraisal.kpi_breakdown WHERE period IN ('2026-Q1', '2026') ORDER BY employ
 -- 81.035 → 81.03 → 良; M1 90 → 优. A1 was 优 in 2025-Q2..Q4: streak 3, reserve
 -- pool at 2025-Q4, broken in 2026-Q1. A2: 2025-Q3 has no result (breaks the run),
 -- 差 in 2025-Q4 and 2026-Q1: failing streak 2 → repeated failing, across the year end.
+-- B1 and X1 have enough tickets for the first-response KPI (100 % → 100 points) but
+-- too few responses and raters for the others: 1 of 3 KPIs, insufficient data.
 SELECT employee_id, period, kpis_defined AS defined, kpis_scored AS scored, points, grade, sufficient_data,
        excellent_streak, failing_streak, reserve_pool, repeated_failing
 FROM appraisal.overall_appraisal ORDER BY employee_id, starts_on;
@@ -225,6 +227,19 @@ UPDATE appraisal.employees SET manager_id = 'Z1' WHERE employee_id = 'Z2';
 SELECT pg_temp.try($$SET CONSTRAINTS appraisal.check_manager_cycle IMMEDIATE$$);
 ROLLBACK;
 SELECT pg_temp.try($$INSERT INTO appraisal.sla_policies (metric, target, calendar) VALUES ('resolution', '2 days', 'no such calendar')$$);
+SELECT pg_temp.try($$INSERT INTO appraisal.settings VALUES ('min_tickets', '3000000000')$$);
+SELECT pg_temp.try($$INSERT INTO appraisal.grade_scale (name, scale) VALUES ('mine', '0..100: A >= 50, B')$$);
+INSERT INTO appraisal.settings VALUES ('grade_scale', 'mine');
+SELECT pg_temp.try($$DELETE FROM appraisal.grade_scale WHERE name = 'mine'$$);
+SELECT pg_temp.try($$UPDATE appraisal.grade_scale SET name = 'yours' WHERE name = 'mine'$$);
+DELETE FROM appraisal.settings WHERE name = 'grade_scale';
+DELETE FROM appraisal.grade_scale WHERE name = 'mine';
+-- one rater, two roles for one ratee: the refresh names them
+BEGIN;
+INSERT INTO appraisal.reviews_360 (period, ratee_id, rater_id, role, dimension, score)
+VALUES ('2026-Q1', 'A2', 'B1', 'peer', 'attitude', 80), ('2026-Q1', 'A2', 'B1', 'subordinate', 'skills', 80);
+SELECT pg_temp.try($$SELECT count(*) FROM appraisal.refresh_scorecards()$$);
+ROLLBACK;
 SELECT pg_temp.try($$INSERT INTO appraisal.sla_policies (metric, target) VALUES ('resolution', '1 month')$$);
 SELECT pg_temp.try($$INSERT INTO appraisal.sla_policies (metric, target) VALUES ('resolution', '1 day -2 hours')$$);
 SELECT pg_temp.try($$INSERT INTO appraisal.settings VALUES ('weight_first_response', '0'), ('weight_resolution', '0'), ('weight_satisfaction', '0')$$);

@@ -10,7 +10,8 @@ COMMENT ON FUNCTION appraisal.demo_uniform(text) IS
 CREATE FUNCTION appraisal.generate_demo_data(agents integer DEFAULT 24, tickets integer DEFAULT 20000,
                                              year integer DEFAULT NULL, replace boolean DEFAULT false)
 RETURNS TABLE (table_name text, rows bigint)
-LANGUAGE plpgsql AS $$
+LANGUAGE plpgsql
+SET search_path = pg_catalog, pg_temp AS $$
 DECLARE
   y integer := coalesce(year, extract(year FROM now())::integer - 1);
   teams text[] := ARRAY['north', 'south', 'east'];

@@ -76,7 +76,8 @@ COMMENT ON COLUMN appraisal.settings.name IS 'Setting name (see appraisal.settin
 COMMENT ON COLUMN appraisal.settings.value IS 'Value, as text of the setting''s type (e.g. ''20'', ''30 days'', ''Asia/Shanghai'').';
 
 CREATE FUNCTION appraisal.check_setting() RETURNS trigger
-LANGUAGE plpgsql AS $$
+LANGUAGE plpgsql
+SET search_path = pg_catalog, pg_temp AS $$
 DECLARE
   d appraisal.setting_definitions;
   n numeric;
@@ -87,7 +88,7 @@ BEGIN
   END IF;
   BEGIN
     CASE d.type
-      WHEN 'integer' THEN n := NEW.value::bigint;
+      WHEN 'integer' THEN n := NEW.value::integer;
       WHEN 'numeric' THEN
         n := NEW.value::numeric;
         IF n IN ('NaN', 'Infinity', '-Infinity') THEN
@@ -145,6 +146,27 @@ COMMENT ON FUNCTION appraisal.check_setting() IS
 CREATE TRIGGER check_setting BEFORE INSERT OR UPDATE ON appraisal.settings
   FOR EACH ROW EXECUTE FUNCTION appraisal.check_setting();
 
+-- A grade scale or weight scheme the settings name cannot go away under them.
+CREATE FUNCTION appraisal.keep_named_setting() RETURNS trigger
+LANGUAGE plpgsql
+SET search_path = pg_catalog, pg_temp AS $$
+BEGIN
+  IF (TG_OP = 'DELETE' OR NEW.name IS DISTINCT FROM OLD.name)
+     AND EXISTS (SELECT 1 FROM appraisal.settings WHERE name = TG_ARGV[0] AND value = OLD.name) THEN
+    RAISE EXCEPTION '% "%" is the setting "%" of the scorecards', replace(TG_ARGV[0], '_', ' '), OLD.name, TG_ARGV[0]
+      USING ERRCODE = 'foreign_key_violation',
+            HINT = format('Change the setting first: DELETE FROM appraisal.settings WHERE name = %L;', TG_ARGV[0]);
+  END IF;
+  RETURN CASE TG_OP WHEN 'DELETE' THEN OLD ELSE NEW END;
+END
+$$;
+COMMENT ON FUNCTION appraisal.keep_named_setting() IS
+  'Trigger of appraisal.grade_scale and appraisal.weight_scheme: a row that appraisal.settings names (grade_scale, weight_scheme) cannot be deleted or renamed.';
+CREATE TRIGGER keep_named_setting BEFORE UPDATE OR DELETE ON appraisal.grade_scale
+  FOR EACH ROW EXECUTE FUNCTION appraisal.keep_named_setting('grade_scale');
+CREATE TRIGGER keep_named_setting BEFORE UPDATE OR DELETE ON appraisal.weight_scheme
+  FOR EACH ROW EXECUTE FUNCTION appraisal.keep_named_setting('weight_scheme');
+
 CREATE VIEW appraisal.current_settings WITH (security_invoker = true) AS
 SELECT d.name, coalesce(s.value, d.default_value) AS value, s.value IS NULL AS is_default,
        d.type, d.description
@@ -165,7 +187,7 @@ RETURNS TABLE (report_time_zone text, repeat_window interval, min_tickets intege
                weight_satisfaction numeric, training_threshold numeric, grade_scale text, weight_scheme text,
                reserve_pool_streak integer, failing_repeat integer, min_quarters integer, pareto_share numeric,
                spike_factor numeric, spike_weeks integer, spike_min_complaints integer)
-LANGUAGE sql STABLE PARALLEL SAFE ROWS 1 AS $$
+LANGUAGE sql STABLE PARALLEL SAFE ROWS 1 BEGIN ATOMIC
   SELECT max(value) FILTER (WHERE name = 'report_time_zone'),
          max(value) FILTER (WHERE name = 'repeat_window')::interval,
          max(value) FILTER (WHERE name = 'min_tickets')::integer,
@@ -184,8 +206,8 @@ LANGUAGE sql STABLE PARALLEL SAFE ROWS 1 AS $$
          max(value) FILTER (WHERE name = 'spike_factor')::numeric,
          max(value) FILTER (WHERE name = 'spike_weeks')::integer,
          max(value) FILTER (WHERE name = 'spike_min_complaints')::integer
-  FROM appraisal.current_settings
-$$;
+  FROM appraisal.current_settings;
+END;
 COMMENT ON FUNCTION appraisal.scorecard_parameters() IS
   'The settings in effect (appraisal.current_settings) as one row with a typed column per setting; see appraisal.setting_definitions for what each means.';
 
@@ -212,7 +234,8 @@ CREATE INDEX ON appraisal.employees (manager_id);
 -- A management chain must end: checked at commit, so that a chain may be
 -- loaded in any order; each check walks up from one employee only.
 CREATE FUNCTION appraisal.check_manager_cycle() RETURNS trigger
-LANGUAGE plpgsql AS $$
+LANGUAGE plpgsql
+SET search_path = pg_catalog, pg_temp AS $$
 BEGIN
   IF EXISTS (
     WITH RECURSIVE up(employee_id, steps) AS (
@@ -254,7 +277,8 @@ COMMENT ON COLUMN appraisal.periods.starts_on IS 'First day of the period (inclu
 COMMENT ON COLUMN appraisal.periods.ends_on IS 'Last day of the period (inclusive), in the report time zone.';
 
 CREATE FUNCTION appraisal.check_period_overlap() RETURNS trigger
-LANGUAGE plpgsql AS $$
+LANGUAGE plpgsql
+SET search_path = pg_catalog, pg_temp AS $$
 DECLARE
   other text;
 BEGIN
@@ -276,7 +300,7 @@ CREATE CONSTRAINT TRIGGER check_period_overlap AFTER INSERT OR UPDATE ON apprais
   FOR EACH ROW EXECUTE FUNCTION appraisal.check_period_overlap();
 
 CREATE FUNCTION appraisal.add_periods(year integer) RETURNS SETOF appraisal.periods
-LANGUAGE sql AS $$
+LANGUAGE sql BEGIN ATOMIC
   INSERT INTO appraisal.periods (period, kind, starts_on, ends_on)
   SELECT p.period, p.kind, p.starts_on, (p.starts_on + p.len - interval '1 day')::date
   FROM (VALUES (year::text, 'year', make_date(year, 1, 1), interval '1 year'),
@@ -286,8 +310,8 @@ LANGUAGE sql AS $$
                (year || '-Q2', 'quarter', make_date(year, 4, 1), interval '3 months'),
                (year || '-Q3', 'quarter', make_date(year, 7, 1), interval '3 months'),
                (year || '-Q4', 'quarter', make_date(year, 10, 1), interval '3 months')) p(period, kind, starts_on, len)
-  RETURNING *
-$$;
+  RETURNING *;
+END;
 COMMENT ON FUNCTION appraisal.add_periods(integer) IS
   'Adds the calendar year''s periods: the year (e.g. 2026), its halves (2026-H1, 2026-H2) and quarters (2026-Q1 to 2026-Q4); returns them.';
 
@@ -444,7 +468,8 @@ COMMENT ON COLUMN appraisal.kpi_results.note IS 'Where the value comes from, or 
 -- A result for a KPI the employee's position does not have would be left out
 -- of the appraisal without a word: refuse it.
 CREATE FUNCTION appraisal.check_kpi_result() RETURNS trigger
-LANGUAGE plpgsql AS $$
+LANGUAGE plpgsql
+SET search_path = pg_catalog, pg_temp AS $$
 DECLARE
   pos text;
 BEGIN

@@ -15,7 +15,7 @@
 CREATE FUNCTION appraisal.sla_policy_matrix()
 RETURNS TABLE (channel text, priority text, first_response_target interval, first_response_calendar text,
                resolution_target interval, resolution_calendar text)
-LANGUAGE sql STABLE PARALLEL SAFE AS $$
+LANGUAGE sql STABLE PARALLEL SAFE BEGIN ATOMIC
   WITH channels(channel) AS (
     SELECT channel FROM appraisal.sla_policies WHERE channel IS NOT NULL UNION SELECT ''
   ), priorities(priority) AS (
@@ -35,8 +35,8 @@ LANGUAGE sql STABLE PARALLEL SAFE AS $$
   )
   SELECT f.channel, f.priority, f.target, f.calendar, r.target, r.calendar
   FROM best f JOIN best r USING (channel, priority)
-  WHERE f.metric = 'first_response' AND r.metric = 'resolution'
-$$;
+  WHERE f.metric = 'first_response' AND r.metric = 'resolution';
+END;
 COMMENT ON FUNCTION appraisal.sla_policy_matrix() IS
   'The SLA policy in effect for every channel and priority named by some policy ('''' stands for all others): the most specific of appraisal.sla_policies (channel and priority, then channel, then priority, then general), else 24 hours to first response and 48 hours to resolution on 24x7 (DOMAIN §4). The materialized summaries find a ticket''s policy in it with one hash join.';
 
@@ -170,16 +170,30 @@ COMMENT ON COLUMN appraisal.period_ratings.as_of IS 'When the summary was comput
 
 CREATE FUNCTION appraisal.refresh_scorecards()
 RETURNS TABLE (materialized_view text, mode text, rows bigint, started_at timestamptz, duration interval)
-LANGUAGE plpgsql AS $$
+LANGUAGE plpgsql
+SET search_path = pg_catalog, pg_temp AS $$
 DECLARE
   mv regclass;
   t0 timestamptz;
+  problem text;
 BEGIN
   -- The small tables the views join rarely reach autovacuum's thresholds;
   -- without statistics the planner guesses hundreds of periods and plans
   -- (and JIT-compiles) as for millions of rows.
   ANALYZE appraisal.setting_definitions, appraisal.settings, appraisal.employees, appraisal.periods,
           appraisal.sla_policies, appraisal.kpi_definitions, appraisal.kpi_results;
+  -- A rater counts once per ratee and period: one role for all dimensions.
+  SELECT format('%s rates %s in %s as %s', rater_id, ratee_id, period, string_agg(DISTINCT role::text, ' and '))
+    INTO problem
+    FROM appraisal.reviews_360
+   GROUP BY period, ratee_id, rater_id
+  HAVING count(DISTINCT role) > 1
+   LIMIT 1;
+  IF FOUND THEN
+    RAISE EXCEPTION 'a 360 rater has two roles: %', problem
+      USING ERRCODE = 'check_violation',
+            HINT = 'Give every dimension of one rater''s review of one ratee in one period the same role in appraisal.reviews_360.';
+  END IF;
   -- dependency order: none reads another yet, but keep this list in the
   -- order they would have to be refreshed in
   FOREACH mv IN ARRAY ARRAY['appraisal.agent_daily', 'appraisal.agent_daily_csat',
@@ -205,12 +219,15 @@ COMMENT ON FUNCTION appraisal.refresh_scorecards() IS
   'Refreshes the materialized per-day summaries the scorecards read, in dependency order: concurrently (readers are not blocked) once populated, in full the first time, and analyzes them and the small tables the views join, so that the views are planned for their real sizes. Returns per materialized view the mode, its rows, when it started and how long it took (with its ANALYZE).';
 
 CREATE FUNCTION appraisal.cron_job_name() RETURNS text
-LANGUAGE sql STABLE PARALLEL SAFE AS $$ SELECT 'appraisal refresh_scorecards in ' || current_database() $$;
+LANGUAGE sql STABLE PARALLEL SAFE BEGIN ATOMIC
+  SELECT 'appraisal refresh_scorecards in ' || current_database();
+END;
 COMMENT ON FUNCTION appraisal.cron_job_name() IS
   'Name of the pg_cron job schedule_refresh registers for the current database.';
 
 CREATE FUNCTION appraisal.require_pg_cron() RETURNS void
-LANGUAGE plpgsql STABLE PARALLEL SAFE AS $$
+LANGUAGE plpgsql STABLE PARALLEL SAFE
+SET search_path = pg_catalog, pg_temp AS $$
 DECLARE
   preloaded boolean := current_setting('shared_preload_libraries') ~ '(^|[\s,])"?pg_cron"?($|[\s,])';
   cron_db text := coalesce(current_setting('cron.database_name', true), 'postgres');
@@ -235,7 +252,8 @@ COMMENT ON FUNCTION appraisal.require_pg_cron() IS
   'Raises an error saying how to enable pg_cron unless the pg_cron extension is installed in this database.';
 
 CREATE FUNCTION appraisal.schedule_refresh(cron text) RETURNS bigint
-LANGUAGE plpgsql AS $$
+LANGUAGE plpgsql
+SET search_path = pg_catalog, pg_temp AS $$
 DECLARE
   job bigint;
 BEGIN
@@ -255,7 +273,8 @@ COMMENT ON FUNCTION appraisal.schedule_refresh(text) IS
   'Has pg_cron run appraisal.refresh_scorecards() in this database on the given cron schedule (e.g. ''30 2 * * *'', nightly at 02:30 GMT: pg_cron 1.4 reads schedules in GMT, later versions in cron.timezone); scheduling again replaces the schedule and switches a paused job on. Returns the pg_cron job id. Fails, saying how to enable it, when pg_cron is not installed.';
 
 CREATE FUNCTION appraisal.unschedule_refresh() RETURNS boolean
-LANGUAGE plpgsql AS $$
+LANGUAGE plpgsql
+SET search_path = pg_catalog, pg_temp AS $$
 DECLARE
   done boolean;
 BEGIN

@@ -14,7 +14,8 @@ COMMENT ON FUNCTION appraisal.share_percent(bigint, bigint) IS
   '100 * part / whole truncated to two decimals, computed exactly (2 of 3 is 66.66, never 66.67); NULL when whole is 0 or NULL.';
 
 CREATE FUNCTION appraisal.weighted_percent(weights numeric[], parts bigint[], wholes bigint[]) RETURNS numeric
-LANGUAGE plpgsql IMMUTABLE PARALLEL SAFE AS $$
+LANGUAGE plpgsql IMMUTABLE PARALLEL SAFE
+SET search_path = pg_catalog, pg_temp AS $$
 DECLARE
   num numeric := 0;     -- sum of w_i * part_i * (product of the other wholes)
   den numeric := 1;     -- product of the wholes
@@ -62,7 +63,7 @@ RETURNS TABLE (
   responses bigint, satisfied bigint, csat numeric,
   unattributed_complaints bigint,
   composite_points numeric, composite_grade text, training_needed boolean, sufficient_data boolean)
-LANGUAGE sql STABLE PARALLEL SAFE ROWS 1 AS $$
+LANGUAGE sql STABLE PARALLEL SAFE ROWS 1 BEGIN ATOMIC
   SELECT m.frm, m.frb, m.frp, m.frc, m.rsm, m.rsb, m.rsp, m.rsc, m.hours,
          m.res, m.fcres, m.fcrp, m.rec, m.recp, m.resp, m.sat, m.csatp, m.unattributed,
          c.points,
@@ -98,8 +99,8 @@ LANGUAGE sql STABLE PARALLEL SAFE ROWS 1 AS $$
              ARRAY[p.weight_first_response, p.weight_resolution, p.weight_satisfaction],
              ARRAY[m.frm, m.rsm, m.sat],
              ARRAY[m.frm + m.frb, m.rsm + m.rsb, m.resp]) AS points
-  ) c
-$$;
+  ) c;
+END;
 COMMENT ON FUNCTION appraisal.service_measures(bigint, appraisal.sla_stats, appraisal.sla_stats, appraisal.fcr_stats, bigint, bigint, bigint, bigint, bigint) IS
   'The scorecard measures of pooled summaries (used by agent_scorecard, team_scorecard and kpi_breakdown): SLA counts and compliance, FCR, recurrence, CSAT, the complaint composite (DOMAIN §4: weight_first_response / weight_resolution / weight_satisfaction of the three percentages, 40/30/30 by default) with its grade, the training flag and whether the evidence suffices (min_tickets, min_responses).';
 
@@ -110,7 +111,7 @@ RETURNS TABLE (agent_id text, period text, tickets bigint,
                first_response appraisal.sla_stats, resolution appraisal.sla_stats, fcr appraisal.fcr_stats,
                responses bigint, satisfied bigint, complaints bigint, service_complaints bigint, system_complaints bigint,
                as_of timestamptz)
-LANGUAGE sql STABLE PARALLEL SAFE AS $$
+LANGUAGE sql STABLE PARALLEL SAFE BEGIN ATOMIC
   WITH t AS (
     SELECT d.agent_id, p.period, sum(d.tickets)::bigint AS tickets,
            appraisal.rollup(d.first_response) AS first_response, appraisal.rollup(d.resolution) AS resolution,
@@ -130,8 +131,8 @@ LANGUAGE sql STABLE PARALLEL SAFE AS $$
   )
   SELECT t.agent_id, t.period, t.tickets, t.first_response, t.resolution, t.fcr,
          coalesce(c.responses, 0), coalesce(c.satisfied, 0), t.complaints, t.service_complaints, t.system_complaints, t.as_of
-  FROM t LEFT JOIN c USING (agent_id, period)
-$$;
+  FROM t LEFT JOIN c USING (agent_id, period);
+END;
 COMMENT ON FUNCTION appraisal.agent_period_summaries() IS
   'The materialized per-day summaries of every agent rolled up into every period of appraisal.periods (two-step summary types; the scorecard views build on it).';
 
@@ -245,7 +246,7 @@ WITH appraised AS (   -- quarters for specialists and supervisors, years for man
   FROM appraisal.employees e
   JOIN appraisal.periods p ON p.kind = CASE e.position WHEN 'manager' THEN 'year' ELSE 'quarter' END
 ), responsible AS (   -- the service measures of all tickets the employee answers for
-  SELECT s.manager_id AS employee_id, s.period, m.*
+  SELECT s.manager_id AS employee_id, s.period, s.tickets, m.*
   FROM (SELECT l.manager_id, s.period, sum(s.tickets)::bigint AS tickets,
                appraisal.rollup(s.first_response) AS first_response, appraisal.rollup(s.resolution) AS resolution,
                appraisal.rollup(s.fcr) AS fcr, sum(s.responses)::bigint AS responses, sum(s.satisfied)::bigint AS satisfied,
@@ -256,14 +257,17 @@ WITH appraised AS (   -- quarters for specialists and supervisors, years for man
          GROUP BY l.manager_id, s.period) s
   CROSS JOIN LATERAL appraisal.service_measures(s.tickets, s.first_response, s.resolution, s.fcr, s.responses, s.satisfied,
                                                 s.complaints, s.service_complaints, s.system_complaints) m
-), measured AS (      -- a measure is a KPI value only where its scorecard has enough evidence
+), measured AS (      -- a measure is a KPI value only with enough evidence of its own kind
   SELECT r.employee_id, r.period, v.source, v.value
   FROM responsible r
-  CROSS JOIN LATERAL (VALUES ('first_response_compliance', r.first_response_compliance),
-                             ('resolution_compliance', r.resolution_compliance),
-                             ('fcr', r.fcr), ('recurrence_rate', r.recurrence_rate), ('csat', r.csat),
-                             ('complaint_composite', r.composite_points)) v(source, value)
-  WHERE r.sufficient_data
+  CROSS JOIN appraisal.scorecard_parameters() prm
+  CROSS JOIN LATERAL (VALUES ('first_response_compliance', r.first_response_compliance, r.tickets >= prm.min_tickets),
+                             ('resolution_compliance', r.resolution_compliance, r.tickets >= prm.min_tickets),
+                             ('fcr', r.fcr, r.tickets >= prm.min_tickets),
+                             ('recurrence_rate', r.recurrence_rate, r.tickets >= prm.min_tickets),
+                             ('csat', r.csat, r.responses >= prm.min_responses),
+                             ('complaint_composite', r.composite_points, r.sufficient_data)) v(source, value, enough)
+  WHERE v.enough
   UNION ALL
   SELECT employee_id, period, 'score_360', score_360 FROM appraisal.scorecard_360 WHERE sufficient_data
 ), kpis AS (
@@ -286,7 +290,7 @@ SELECT employee_id, period, kpi, source, weight,
 FROM valued
 WHERE any_value > 0;
 COMMENT ON VIEW appraisal.kpi_breakdown IS
-  'Every KPI of every employee''s appraisal (quarters for specialists and supervisors, years for managers; DOMAIN §3, §7) with a value: the value, where it came from (kpi_results, or the scorecard of all tickets the employee answers for, or the 360 scorecard, when it has enough evidence), the range and the points linear_score gives it.';
+  'Every KPI of every employee''s appraisal (quarters for specialists and supervisors, years for managers; DOMAIN §3, §7) with a value: the value, where it came from (kpi_results, or the scorecard of all tickets the employee answers for, or the 360 scorecard, when there is enough evidence of its kind: min_tickets tickets for SLA, FCR and recurrence, min_responses responses for CSAT, both for the composite, min_raters raters for the 360), the range and the points linear_score gives it.';
 
 CREATE VIEW appraisal.overall_appraisal WITH (security_invoker = true) AS
 WITH per AS (
