@@ -1,39 +1,61 @@
 #!/usr/bin/env bash
-# test/cluster/client.sh: the views through a real client driver.  Run by
-# test/run_tests.sh inside its cluster.  Loads the demo data set, then runs
-# test/client/check_views.py with Debian's python3-psycopg (psycopg 3 on
-# libpq): every view column must map to a plain type, every row must convert,
-# every view and column must carry a comment.  Then the same as a read-only
-# BI role holding only the grants the README gives, to show they suffice.
+# test/cluster/client.sh: the views through a real client driver, as a BI tool
+# reads them.  Run by test/run_tests.sh inside its cluster (PGHOST, PGPORT,
+# PGUSER and PGPASSWORD set); one test.  In a database of its own it installs
+# appraisal, loads data (generate_demo_data when the extension has it, else
+# test/client/small_data.sql; CLIENT_DATA=small forces the latter), refreshes
+# the summaries, and runs test/client/check_views.py with Debian's
+# python3-psycopg (psycopg 3 on libpq): every view column a plain type, every
+# row converting to Python in text and binary format and unchanged by the
+# session time zone, a comment on every view and column.  Then it creates a
+# fresh LOGIN role, grants it test/client/bi_grants.sql (the README's grants
+# for Metabase) and nothing else, and runs the check again as that role: it
+# reads every view, sees the comments, and cannot write, refresh, or read
+# the raw tickets, surveys and 360 reviews.
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/../.."
 
 DB=appraisal_client
+BI_ROLE=appraisal_client_bi
+BI_PASSWORD=bi-reader-test
+PYTHON=/usr/bin/python3          # Debian's, with python3-psycopg (not a pyenv one)
+
+fail() { echo "client.sh: FAILED: $*" >&2; exit 1; }
 q() { psql -X -q -v ON_ERROR_STOP=1 -At "$@"; }
 
-q -d postgres -c "DROP DATABASE IF EXISTS $DB" -c "CREATE DATABASE $DB"
-q -d "$DB" -c "CREATE EXTENSION appraisal" \
-           -c "SELECT count(*) FROM appraisal.generate_demo_data(agents => 12, tickets => 3000)" >/dev/null
+cleanup() {
+  psql -X -q -d postgres -c "DROP DATABASE IF EXISTS $DB" -c "DROP ROLE IF EXISTS $BI_ROLE" >/dev/null 2>&1 || true
+}
+trap cleanup EXIT
 
-echo "-- as $(q -d "$DB" -c 'SELECT current_user')"
-PGDATABASE=$DB /usr/bin/python3 test/client/check_views.py
+"$PYTHON" -c 'import psycopg' 2>/dev/null ||
+  fail "$PYTHON cannot import psycopg: install Debian's python3-psycopg (test/ensure_deps.sh does, as root)"
 
-# The read-only role of the README's "Pointing Metabase at the views".
-q -d "$DB" <<'SQL'
-DROP ROLE IF EXISTS bi_reader;
-CREATE ROLE bi_reader LOGIN PASSWORD 'bi-reader-test';
-GRANT CONNECT ON DATABASE appraisal_client TO bi_reader;
-GRANT USAGE ON SCHEMA appraisal TO bi_reader;
-GRANT SELECT ON ALL TABLES IN SCHEMA appraisal TO bi_reader;
-SQL
-echo "-- as bi_reader"
-PGDATABASE=$DB PGUSER=bi_reader PGPASSWORD=bi-reader-test /usr/bin/python3 test/client/check_views.py
-# ... and nothing more: it cannot change the data
-if PGDATABASE=$DB PGUSER=bi_reader PGPASSWORD=bi-reader-test psql -X -q -c "DELETE FROM appraisal.tickets" 2>/dev/null; then
-  echo "client.sh: bi_reader could delete tickets" >&2
-  exit 1
+cleanup
+q -d postgres -c "CREATE DATABASE $DB TEMPLATE template0 ENCODING 'UTF8'" -c "CREATE ROLE $BI_ROLE LOGIN PASSWORD '$BI_PASSWORD'" ||
+  fail "could not create database $DB and role $BI_ROLE"
+q -d "$DB" -c "CREATE EXTENSION appraisal" || fail "CREATE EXTENSION appraisal"
+
+if [[ ${CLIENT_DATA:-} != small ]] &&
+   [[ $(q -d "$DB" -c "SELECT to_regprocedure('appraisal.generate_demo_data(integer,integer,integer,boolean)') IS NOT NULL") == t ]]; then
+  echo "-- data: appraisal.generate_demo_data(agents => 12, tickets => 3000)"
+  q -d "$DB" -c "SELECT count(*) FROM appraisal.generate_demo_data(agents => 12, tickets => 3000)" >/dev/null ||
+    fail "generate_demo_data"
+else
+  echo "-- data: test/client/small_data.sql"
+  q -d "$DB" -f test/client/small_data.sql >/dev/null || fail "loading test/client/small_data.sql"
 fi
-q -d "$DB" -c "REVOKE ALL ON ALL TABLES IN SCHEMA appraisal FROM bi_reader" -c "REVOKE ALL ON SCHEMA appraisal FROM bi_reader" \
-           -c "REVOKE CONNECT ON DATABASE $DB FROM bi_reader"
-q -d postgres -c "DROP DATABASE $DB" -c "DROP ROLE bi_reader"
-echo "client.sh: views read through psycopg $(/usr/bin/python3 -c 'import psycopg; print(psycopg.__version__)'): ok"
+refreshed=$(q -d "$DB" -c "SELECT string_agg(format('%s %s (%s rows)', materialized_view, mode, rows), ', ')
+                            FROM appraisal.refresh_scorecards()") || fail "refresh_scorecards"
+echo "-- refresh: $refreshed"
+
+# as the owner of the extension (the cluster's superuser)
+PGDATABASE=$DB "$PYTHON" test/client/check_views.py || fail "the views as $(q -d "$DB" -c 'SELECT current_user')"
+
+# as a fresh role holding only the README's grants for a BI tool
+q -d "$DB" -v role="$BI_ROLE" -v db="$DB" -f test/client/bi_grants.sql || fail "test/client/bi_grants.sql"
+PGDATABASE=$DB PGUSER=$BI_ROLE PGPASSWORD=$BI_PASSWORD "$PYTHON" test/client/check_views.py --bi-role \
+  --denied appraisal.tickets,appraisal.survey_responses,appraisal.reviews_360,appraisal.sla_policies ||
+  fail "the views as $BI_ROLE, a role with only the grants of test/client/bi_grants.sql"
+
+echo "client.sh: ok"

@@ -61,30 +61,52 @@ $$, 'every object in schema appraisal belongs to the extension');
 
 -- Functions and aggregates ------------------------------------------------
 
+-- Parallel safety.  A function that writes (refreshes, schedules, loads,
+-- trigger functions) cannot run in a parallel worker: it is VOLATILE and
+-- PARALLEL UNSAFE.  Everything else is PARALLEL SAFE, so that the scorecard
+-- views, which call the extension's functions and aggregates, can use
+-- parallel plans.  PARALLEL RESTRICTED is never right here, and a STABLE or
+-- IMMUTABLE function cannot write, so it must be PARALLEL SAFE.
 SELECT is_empty($$
-  SELECT p.oid::regprocedure::text
+  SELECT format('%s: %s %s', p.oid::regprocedure,
+                CASE p.provolatile WHEN 'i' THEN 'IMMUTABLE' WHEN 's' THEN 'STABLE' ELSE 'VOLATILE' END,
+                CASE p.proparallel WHEN 'r' THEN 'PARALLEL RESTRICTED' ELSE 'PARALLEL UNSAFE' END)
     FROM pg_proc p
    WHERE p.pronamespace = to_regnamespace('appraisal')
      AND p.prokind IN ('f', 'a', 'w')
-     AND p.prorettype NOT IN ('trigger'::regtype, 'event_trigger'::regtype)
      AND p.proparallel <> 's'
-     -- functions that write (refresh, scheduling, loading) cannot run in a
-     -- parallel worker; they must say so by being VOLATILE
-     AND NOT (p.provolatile = 'v' AND p.proparallel = 'u' AND p.prolang <> (SELECT oid FROM pg_language WHERE lanname = 'c'))
+     AND NOT (p.proparallel = 'u' AND p.provolatile = 'v'
+              AND p.prolang <> (SELECT oid FROM pg_language WHERE lanname = 'c'))
    ORDER BY 1
-$$, 'every function and aggregate is PARALLEL SAFE, but trigger functions and volatile SQL or PL/pgSQL functions that write');
+$$, 'every function and aggregate is PARALLEL SAFE, but VOLATILE SQL or PL/pgSQL functions may be PARALLEL UNSAFE');
 
+-- CREATE FUNCTION without markings makes a VOLATILE PARALLEL UNSAFE function,
+-- which the check above lets pass: so the functions allowed to be PARALLEL
+-- UNSAFE are named here (trigger functions are, all of them), and those named
+-- must be PARALLEL UNSAFE (a writer in a parallel worker fails).  A new
+-- function that writes is added to this list.
 SELECT is_empty($$
-  SELECT p.oid::regprocedure::text
-    FROM pg_proc p
-   WHERE p.pronamespace = to_regnamespace('appraisal')
-     AND p.proparallel = 'u' AND p.provolatile = 'v'
-     AND p.prorettype NOT IN ('trigger'::regtype, 'event_trigger'::regtype)
-     AND p.oid NOT IN ('appraisal.add_periods(integer)'::regprocedure, 'appraisal.refresh_scorecards()'::regprocedure,
-                       'appraisal.schedule_refresh(text)'::regprocedure, 'appraisal.unschedule_refresh()'::regprocedure,
-                       'appraisal.generate_demo_data(integer,integer,integer,boolean)'::regprocedure)
+  WITH writers(name) AS (
+    VALUES ('add_periods'), ('refresh_scorecards'), ('schedule_refresh'), ('unschedule_refresh'),
+           ('generate_demo_data')
+  ), fns AS (
+    SELECT p.oid::regprocedure::text AS fn, p.proparallel = 'u' AS unsafe,
+           p.prorettype IN ('trigger'::regtype, 'event_trigger'::regtype) AS is_trigger,
+           EXISTS (SELECT 1 FROM writers w WHERE w.name = p.proname) AS writes
+      FROM pg_proc p
+     WHERE p.pronamespace = to_regnamespace('appraisal')
+       AND p.prokind IN ('f', 'a', 'w')
+  )
+  SELECT fn || CASE WHEN unsafe THEN ': PARALLEL UNSAFE but writes nothing (mark it PARALLEL SAFE, or list it as a writer here)'
+                    ELSE ': writes but is not PARALLEL UNSAFE' END
+    FROM fns
+   WHERE unsafe <> (writes OR is_trigger)
+  UNION ALL
+  SELECT 'appraisal.' || w.name || ': listed as a writer here, but no such function'
+    FROM writers w
+   WHERE NOT EXISTS (SELECT 1 FROM pg_proc p WHERE p.pronamespace = to_regnamespace('appraisal') AND p.proname = w.name)
    ORDER BY 1
-$$, 'the PARALLEL UNSAFE functions are exactly those that write');
+$$, 'the PARALLEL UNSAFE functions are exactly the trigger functions and those that write');
 
 SELECT is_empty($$
   SELECT p.oid::regprocedure::text
@@ -190,17 +212,21 @@ SELECT is_empty($$
    ORDER BY 1
 $$, 'every column of every table and view has a comment');
 
+-- security_invoker may be written true, on, yes or 1: read it as a boolean.
 SELECT is_empty($$
   SELECT c.oid::regclass::text
     FROM pg_class c
    WHERE c.relnamespace = to_regnamespace('appraisal')
      AND c.relkind = 'v'
-     AND NOT coalesce('security_invoker=true' = ANY (c.reloptions), false)
+     AND NOT EXISTS (SELECT 1 FROM pg_options_to_table(c.reloptions) o
+                      WHERE o.option_name = 'security_invoker' AND o.option_value::boolean)
    ORDER BY 1
 $$, 'every view is security_invoker: readers need the rights to what it reads');
 
--- BI tools (Metabase over JDBC) understand these; the two-step summary types
--- stay in the materialized views.
+-- BI tools (Metabase over JDBC) map these to number, text, boolean, date and
+-- date-time fields; interval (Metabase: type/*) and the extension's types
+-- are not understood.  Durations are numeric hours; the two-step summary
+-- types stay in the materialized views.
 SELECT is_empty($$
   SELECT format('%s.%I %s', c.oid::regclass, a.attname, format_type(a.atttypid, a.atttypmod))
     FROM pg_class c JOIN pg_attribute a ON a.attrelid = c.oid
@@ -211,7 +237,7 @@ SELECT is_empty($$
                             'numeric'::regtype, 'double precision'::regtype, 'boolean'::regtype,
                             'date'::regtype, 'timestamptz'::regtype)
    ORDER BY 1
-$$, 'every view column has a plain type');
+$$, 'every view column is text, smallint, integer, bigint, numeric, double precision, boolean, date or timestamptz');
 
 SELECT is_empty($$
   SELECT c.oid::regclass::text
@@ -219,34 +245,81 @@ SELECT is_empty($$
    WHERE c.relnamespace = to_regnamespace('appraisal')
      AND c.relkind = 'm'
      AND NOT EXISTS (SELECT 1 FROM pg_index i
-                      WHERE i.indrelid = c.oid AND i.indisunique AND i.indpred IS NULL
+                      WHERE i.indrelid = c.oid AND i.indisunique AND i.indisvalid AND i.indpred IS NULL
                         AND NOT EXISTS (SELECT 1 FROM unnest(i.indkey) k WHERE k = 0))
    ORDER BY 1
 $$, 'every materialized view has a unique index on plain columns (REFRESH ... CONCURRENTLY)');
 
 -- Configuration tables: pg_dump saves the rows users add -------------------
 
--- Every table holding users' rows is registered; only setting_definitions,
--- whose rows the extension ships and nobody changes, is not.
+-- pg_dump saves an extension's table rows only when the table is registered
+-- with pg_extension_config_dump.  Each table of the extension is one of:
+--   * a table with a boolean column "shipped": the extension installs rows
+--     marked shipped, users add their own; registered WHERE NOT shipped, and
+--     protected by appraisal.protect_shipped_rows() before INSERT (nobody
+--     marks a row shipped, or it would not be dumped), UPDATE, DELETE and
+--     TRUNCATE;
+--   * shipped only: every row is the extension's, so none is dumped; then
+--     nobody may change it (a changed default would silently come back after
+--     a restore): a trigger refuses INSERT, UPDATE, DELETE and TRUNCATE;
+--   * users' rows only: registered with no condition.
+-- pg_trigger.tgtype bits: 1 row, 2 before, 4 insert, 8 delete, 16 update, 32 truncate.
 SELECT is_empty($$
-  SELECT c.oid::regclass::text
+  SELECT format('%s (registered: %s)', c.oid::regclass,
+                coalesce(quote_literal(cfg.condition), 'no'))
+    FROM pg_class c
+    JOIN pg_attribute a ON a.attrelid = c.oid AND a.attname = 'shipped' AND NOT a.attisdropped
+    LEFT JOIN (SELECT unnest(extconfig) AS rel, unnest(extcondition) AS condition
+                 FROM pg_extension WHERE extname = 'appraisal') cfg ON cfg.rel = c.oid
+   WHERE c.relnamespace = to_regnamespace('appraisal')
+     AND c.relkind IN ('r', 'p')
+     AND (a.atttypid <> 'boolean'::regtype OR cfg.condition IS DISTINCT FROM 'WHERE NOT shipped')
+   ORDER BY 1
+$$, 'every table with a "shipped" column is registered with pg_extension_config_dump WHERE NOT shipped');
+
+SELECT todo('business_calendars: its protect_shipped trigger has no INSERT (src/calendar.sql; lead to fix)', 1);
+SELECT is_empty($$
+  SELECT format('%s: no protect_shipped_rows() trigger before %s', c.oid::regclass, e.event)
+    FROM pg_class c
+    JOIN pg_attribute a ON a.attrelid = c.oid AND a.attname = 'shipped' AND NOT a.attisdropped
+    CROSS JOIN (VALUES ('INSERT', 4 | 1), ('UPDATE', 16 | 1), ('DELETE', 8 | 1), ('TRUNCATE', 32)) e(event, bits)
+   WHERE c.relnamespace = to_regnamespace('appraisal')
+     AND c.relkind IN ('r', 'p')
+     AND NOT EXISTS (SELECT 1 FROM pg_trigger t
+                      WHERE t.tgrelid = c.oid AND t.tgenabled <> 'D'
+                        AND t.tgfoid = 'appraisal.protect_shipped_rows()'::regprocedure
+                        AND t.tgtype & 2 = 2 AND t.tgtype & e.bits = e.bits)
+   ORDER BY 1
+$$, 'every table with a "shipped" column protects the shipped rows on INSERT, UPDATE, DELETE and TRUNCATE');
+
+SELECT todo('setting_definitions: shipped only but not protected against changes (src/model.sql; lead to fix)', 1);
+SELECT is_empty($$
+  SELECT format('%s: not registered with pg_extension_config_dump, nor protected against %s',
+                c.oid::regclass,
+                (SELECT string_agg(e.event, ', ' ORDER BY e.n)
+                   FROM (VALUES (1, 'INSERT', 4 | 1), (2, 'UPDATE', 16 | 1), (3, 'DELETE', 8 | 1), (4, 'TRUNCATE', 32)) e(n, event, bits)
+                  WHERE NOT EXISTS (SELECT 1 FROM pg_trigger t
+                                     WHERE t.tgrelid = c.oid AND t.tgenabled <> 'D' AND NOT t.tgisinternal
+                                       AND t.tgtype & 2 = 2 AND t.tgtype & e.bits = e.bits)))
     FROM pg_class c
    WHERE c.relnamespace = to_regnamespace('appraisal')
      AND c.relkind IN ('r', 'p')
-     AND c.oid <> 'appraisal.setting_definitions'::regclass
+     AND NOT EXISTS (SELECT 1 FROM pg_attribute a WHERE a.attrelid = c.oid AND a.attname = 'shipped' AND NOT a.attisdropped)
      AND NOT c.oid = ANY ((SELECT extconfig FROM pg_extension WHERE extname = 'appraisal')::oid[])
+     -- shipped only: a trigger refuses each kind of change
+     AND (SELECT count(*) FROM (VALUES (4 | 1), (16 | 1), (8 | 1), (32)) e(bits)
+           WHERE EXISTS (SELECT 1 FROM pg_trigger t
+                          WHERE t.tgrelid = c.oid AND t.tgenabled <> 'D' AND NOT t.tgisinternal
+                            AND t.tgtype & 2 = 2 AND t.tgtype & e.bits = e.bits)) < 4
+  UNION ALL
+  SELECT format('%s: registered with condition %L, but has no "shipped" column', c.oid::regclass, cfg.condition)
+    FROM (SELECT unnest(extconfig) AS rel, unnest(extcondition) AS condition
+            FROM pg_extension WHERE extname = 'appraisal') cfg
+    JOIN pg_class c ON c.oid = cfg.rel
+   WHERE cfg.condition <> ''
+     AND NOT EXISTS (SELECT 1 FROM pg_attribute a WHERE a.attrelid = c.oid AND a.attname = 'shipped' AND NOT a.attisdropped)
    ORDER BY 1
-$$, 'every table of users'' rows is registered with pg_extension_config_dump');
-
-SELECT ok(
-  coalesce((SELECT to_regclass('appraisal.weight_scheme') = ANY (extconfig)
-              FROM pg_extension WHERE extname = 'appraisal'), false),
-  'appraisal.weight_scheme is registered with pg_extension_config_dump');
-
-SELECT ok(
-  coalesce((SELECT to_regclass('appraisal.grade_scale') = ANY (extconfig)
-              FROM pg_extension WHERE extname = 'appraisal'), false),
-  'appraisal.grade_scale is registered with pg_extension_config_dump');
+$$, 'every other table is registered with pg_extension_config_dump (all rows), or shipped only and protected');
 
 SELECT * FROM finish();
 ROLLBACK;

@@ -1,0 +1,22 @@
+-- test/client/bi_grants.sql: the grants of a read-only BI role (Metabase), as
+-- the README's "Pointing Metabase at the views" gives them; test/cluster/client.sh
+-- grants exactly these to a fresh LOGIN role and reads every view as it.
+--   psql -v role=metabase -v db=your_database -f bi_grants.sql
+-- The views are security_invoker: the reader needs SELECT on the views and on
+-- what they read (the summaries, people, periods, settings and KPIs).
+-- setting_definitions, business_calendars, grade_scale and weight_scheme are
+-- readable by PUBLIC already.  Left out on purpose: the raw tickets
+-- (customer ids), survey_responses and reviews_360 (who rated whom: the
+-- min_raters anonymity of the 360 scorecard), and sla_policies.
+GRANT CONNECT ON DATABASE :"db" TO :"role";
+GRANT USAGE ON SCHEMA appraisal TO :"role";
+GRANT SELECT ON appraisal.agent_scorecard, appraisal.team_scorecard, appraisal.scorecard_360,
+                appraisal.kpi_breakdown, appraisal.overall_appraisal, appraisal.annual_results,
+                appraisal.complaint_pareto, appraisal.complaint_spikes, appraisal.reporting_lines,
+                appraisal.current_settings
+  TO :"role";
+GRANT SELECT ON appraisal.agent_daily, appraisal.agent_daily_csat, appraisal.category_daily,
+                appraisal.period_ratings,
+                appraisal.employees, appraisal.periods, appraisal.settings,
+                appraisal.kpi_definitions, appraisal.kpi_results
+  TO :"role";
