@@ -81,15 +81,20 @@ if [[ ${1:-} == --in-cluster ]]; then
   echo "$ok $bad" > "$STATE/pgtap"
 
   # Scripts that need the cluster itself (pg_cron, pg_dump, a client
-  # driver): one count per script; each makes its own databases.
+  # driver): one count per script; each makes its own databases.  A script
+  # that hangs (a lock wait, a job that never runs) fails after
+  # CLUSTER_TEST_TIMEOUT seconds instead of holding up CI.
   files=(test/cluster/*.sh)
   ok=0 bad=0
   for f in "${files[@]}"; do
     echo "== cluster test $f"
-    if bash "$f"; then
+    rc=0
+    timeout "${CLUSTER_TEST_TIMEOUT:-900}" bash "$f" || rc=$?
+    if (( rc == 0 )); then
       echo "-- $f: ok"
       ok=$((ok + 1))
     else
+      (( rc == 124 )) && echo "-- $f: timed out after ${CLUSTER_TEST_TIMEOUT:-900} s"
       echo "-- $f: FAILED"
       bad=$((bad + 1))
     fi
