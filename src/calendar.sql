@@ -49,13 +49,15 @@ COMMENT ON COLUMN appraisal.business_calendars.name IS 'The name functions are c
 COMMENT ON COLUMN appraisal.business_calendars.calendar IS 'The calendar value.';
 COMMENT ON COLUMN appraisal.business_calendars.description IS 'What the calendar is for.';
 COMMENT ON COLUMN appraisal.business_calendars.shipped IS 'True for rows installed by the extension, which cannot be changed or deleted.';
-CREATE TRIGGER protect_shipped BEFORE UPDATE OR DELETE ON appraisal.business_calendars
-  FOR EACH ROW EXECUTE FUNCTION appraisal.protect_shipped_rows('business calendar');
-CREATE TRIGGER protect_shipped_truncate BEFORE TRUNCATE ON appraisal.business_calendars
-  FOR EACH STATEMENT EXECUTE FUNCTION appraisal.protect_shipped_rows('business calendar');
 INSERT INTO appraisal.business_calendars VALUES
   ('24x7', 'UTC; Mon-Sun 00:00-24:00',
    'Every instant is working time; working days are UTC days. The default of sla_compliance.', true);
+-- (after the shipped row: users cannot insert rows marked shipped, which
+-- pg_dump would leave out)
+CREATE TRIGGER protect_shipped BEFORE INSERT OR UPDATE OR DELETE ON appraisal.business_calendars
+  FOR EACH ROW EXECUTE FUNCTION appraisal.protect_shipped_rows('business calendar');
+CREATE TRIGGER protect_shipped_truncate BEFORE TRUNCATE ON appraisal.business_calendars
+  FOR EACH STATEMENT EXECUTE FUNCTION appraisal.protect_shipped_rows('business calendar');
 GRANT SELECT ON appraisal.business_calendars TO PUBLIC;
 SELECT pg_catalog.pg_extension_config_dump('appraisal.business_calendars', 'WHERE NOT shipped');
 

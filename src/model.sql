@@ -64,6 +64,25 @@ INSERT INTO appraisal.setting_definitions (name, type, min_value, max_value, def
 
 GRANT SELECT ON appraisal.setting_definitions TO PUBLIC;
 
+-- The definitions belong to the extension (pg_dump does not save them): a
+-- changed default would silently revert on restore.  Settings change in
+-- appraisal.settings; an update script that adds definitions disables this.
+CREATE FUNCTION appraisal.refuse_setting_definition_change() RETURNS trigger
+LANGUAGE plpgsql
+SET search_path = pg_catalog, pg_temp AS $$
+BEGIN
+  RAISE EXCEPTION 'appraisal.setting_definitions is part of the extension and cannot be changed'
+    USING ERRCODE = 'insufficient_privilege',
+          HINT = 'Change a setting with INSERT INTO appraisal.settings (name, value) VALUES (...).';
+END
+$$;
+COMMENT ON FUNCTION appraisal.refuse_setting_definition_change() IS
+  'Trigger of appraisal.setting_definitions: its rows ship with the extension and cannot be inserted, changed, deleted or truncated.';
+CREATE TRIGGER refuse_change BEFORE INSERT OR UPDATE OR DELETE ON appraisal.setting_definitions
+  FOR EACH ROW EXECUTE FUNCTION appraisal.refuse_setting_definition_change();
+CREATE TRIGGER refuse_truncate BEFORE TRUNCATE ON appraisal.setting_definitions
+  FOR EACH STATEMENT EXECUTE FUNCTION appraisal.refuse_setting_definition_change();
+
 CREATE TABLE appraisal.settings (
   name  text PRIMARY KEY
         CONSTRAINT "setting must be one of appraisal.setting_definitions"

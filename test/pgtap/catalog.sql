@@ -277,7 +277,6 @@ SELECT is_empty($$
    ORDER BY 1
 $$, 'every table with a "shipped" column is registered with pg_extension_config_dump WHERE NOT shipped');
 
-SELECT todo('business_calendars: its protect_shipped trigger has no INSERT (src/calendar.sql; lead to fix)', 1);
 SELECT is_empty($$
   SELECT format('%s: no protect_shipped_rows() trigger before %s', c.oid::regclass, e.event)
     FROM pg_class c
@@ -292,7 +291,6 @@ SELECT is_empty($$
    ORDER BY 1
 $$, 'every table with a "shipped" column protects the shipped rows on INSERT, UPDATE, DELETE and TRUNCATE');
 
-SELECT todo('setting_definitions: shipped only but not protected against changes (src/model.sql; lead to fix)', 1);
 SELECT is_empty($$
   SELECT format('%s: not registered with pg_extension_config_dump, nor protected against %s',
                 c.oid::regclass,
