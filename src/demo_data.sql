@@ -1,11 +1,17 @@
 -- appraisal install script, part 13: generate_demo_data, a realistic and
 -- deterministic data set of any size for the demo, tests and benchmarks.
+--
+-- Every random choice is a hash of a key: demo_uniform(ticket number, stream)
+-- with one stream per attribute, or, for the small tables, of the first 32
+-- bits of the MD5 of a text key.  So the same arguments give the same rows on
+-- any machine and in any plan order.  Everything is set-based (INSERT ...
+-- SELECT over generate_series): no row loops.
 
-CREATE FUNCTION appraisal.demo_uniform(key text) RETURNS double precision
+CREATE FUNCTION appraisal.demo_uniform(key bigint, stream integer) RETURNS double precision
 LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE
-RETURN ('x' || substr(md5(key), 1, 13))::bit(52)::bigint / 4503599627370496.0;
-COMMENT ON FUNCTION appraisal.demo_uniform(text) IS
-  'A number in [0, 1) determined by the key (from its MD5): the repeatable randomness of generate_demo_data.';
+RETURN (hashint8extended(key, stream) & 9007199254740991)::double precision / 9007199254740992::double precision;
+COMMENT ON FUNCTION appraisal.demo_uniform(bigint, integer) IS
+  'A number in [0, 1) determined by the key and the stream (53 bits of hashint8extended(key, stream); keys below 2^32 give independent numbers): the repeatable randomness of generate_demo_data, one stream per attribute.';
 
 CREATE FUNCTION appraisal.generate_demo_data(agents integer DEFAULT 24, tickets integer DEFAULT 20000,
                                              year integer DEFAULT NULL, replace boolean DEFAULT false)
@@ -13,21 +19,40 @@ RETURNS TABLE (table_name text, rows bigint)
 LANGUAGE plpgsql
 SET search_path = pg_catalog, pg_temp AS $$
 DECLARE
-  y integer := coalesce(year, extract(year FROM now())::integer - 1);
-  teams text[] := ARRAY['north', 'south', 'east'];
+  zone constant text := 'Asia/Shanghai';
+  this_year constant integer := extract(year FROM now() AT TIME ZONE 'Asia/Shanghai')::integer;
+  y constant integer := coalesce(year, this_year - 1);
+  y_start constant timestamptz := make_date(y, 1, 1)::timestamp AT TIME ZONE 'Asia/Shanghai';
+  -- tickets arrive in [y_start, y_stop): the year, or the part of it that has passed
+  y_stop constant timestamptz := least(make_date(y + 1, 1, 1)::timestamp AT TIME ZONE 'Asia/Shanghai', now());
+  team_names constant text[] := ARRAY['north', 'south', 'east', 'west', 'central', 'online'];
+  surnames constant text[] := ARRAY['Chen', 'Zhao', 'Huang', 'Zhou', 'Wu', 'Xu', 'Sun', 'Ma', 'Zhu', 'Hu',
+                                    'Guo', 'He', 'Lin', 'Gao', 'Luo', 'Zheng', 'Liang', 'Xie', 'Song', 'Tang'];
+  given_names constant text[] := ARRAY['Jing', 'Lei', 'Min', 'Jie', 'Tao', 'Yan', 'Qiang', 'Hui', 'Bo', 'Xin',
+                                       'Ping', 'Hao', 'Ying', 'Jun', 'Fei', 'Lan', 'Yu', 'Chao', 'Mei', 'Kai'];
+  n_teams integer;
+  width integer;          -- digits of an agent number
+  s_width integer;        -- digits of a supervisor number
+  cal appraisal.business_calendar;
+  days date[];            -- the working days tickets arrive on, Mondays and days after a break repeated
+  rush_from date := make_date(y, 11, 11);                            -- Double 11 deliveries
+  outage_from date := date_trunc('week', make_date(y, 3, 20))::date;  -- a billing-system outage week
+  n_comebacks integer;
+  n_base integer;
   t text;
 BEGIN
   IF agents IS NULL OR agents < 3 OR agents > 100000 THEN
     RAISE EXCEPTION 'generate_demo_data needs 3 to 100000 agents, not %', coalesce(agents::text, 'NULL')
       USING ERRCODE = 'invalid_parameter_value';
   END IF;
-  IF tickets IS NULL OR tickets < 0 OR tickets > 1000000000 THEN
-    RAISE EXCEPTION 'generate_demo_data needs 0 to 10^9 tickets, not %', coalesce(tickets::text, 'NULL')
+  IF tickets IS NULL OR tickets < 0 OR tickets > 100000000 THEN
+    RAISE EXCEPTION 'generate_demo_data needs 0 to 100000000 tickets, not %', coalesce(tickets::text, 'NULL')
       USING ERRCODE = 'invalid_parameter_value';
   END IF;
-  IF y < 1901 OR y > 2198 THEN
-    RAISE EXCEPTION 'generate_demo_data needs a year from 1901 to 2198, not %', y
-      USING ERRCODE = 'invalid_parameter_value';
+  IF y < 1901 OR y > this_year THEN
+    RAISE EXCEPTION 'generate_demo_data needs a year from 1901 to %, not %', this_year, y
+      USING ERRCODE = 'invalid_parameter_value',
+            HINT = 'Tickets of a year that has not begun would lie in the future.';
   END IF;
   IF EXISTS (SELECT 1 FROM appraisal.employees) OR EXISTS (SELECT 1 FROM appraisal.periods)
      OR EXISTS (SELECT 1 FROM appraisal.settings) OR EXISTS (SELECT 1 FROM appraisal.sla_policies)
@@ -37,163 +62,363 @@ BEGIN
         USING ERRCODE = 'object_not_in_prerequisite_state',
               HINT = 'generate_demo_data(replace => true) deletes every row of employees, periods, settings, sla_policies, tickets, survey_responses, reviews_360, kpi_definitions and kpi_results first.';
     END IF;
+    TRUNCATE appraisal.survey_responses, appraisal.tickets;   -- the big ones; DELETE would cascade row by row
     DELETE FROM appraisal.kpi_results;
     DELETE FROM appraisal.kpi_definitions;
     DELETE FROM appraisal.reviews_360;
-    DELETE FROM appraisal.survey_responses;
-    DELETE FROM appraisal.tickets;
     DELETE FROM appraisal.sla_policies;
     DELETE FROM appraisal.periods;
     UPDATE appraisal.employees SET manager_id = NULL;
     DELETE FROM appraisal.employees;
     DELETE FROM appraisal.settings;
   END IF;
-  DELETE FROM appraisal.business_calendars WHERE name = 'demo_cn_office';
 
-  -- A Shanghai office: lunch break, New Year, Labour Day and National Day off
-  -- (2026 also has its make-up workdays).
+  -- A Shanghai office with a lunch break.  2025 has the official public
+  -- holidays and make-up workdays (调休); other years only the fixed-date ones.
+  cal := (zone || '; Mon-Fri 09:00-12:00,13:00-18:00; '
+          || CASE WHEN y = 2025
+                  THEN 'holidays 2025-01-01, 2025-01-28..2025-02-04, 2025-04-04..2025-04-06, 2025-05-01..2025-05-05, '
+                       '2025-05-31..2025-06-02, 2025-10-01..2025-10-08; '
+                       'workdays 2025-01-26, 2025-02-08, 2025-04-27, 2025-09-28, 2025-10-11'
+                  ELSE format('holidays %1$s-01-01, %1$s-05-01..%1$s-05-05, %1$s-10-01..%1$s-10-07', y) END
+         )::appraisal.business_calendar;
+  DELETE FROM appraisal.business_calendars WHERE name = 'demo_cn_office';
   INSERT INTO appraisal.business_calendars (name, calendar, description)
-  VALUES ('demo_cn_office',
-          format('Asia/Shanghai; Mon-Fri 09:00-12:00,13:00-18:00; holidays %1$s-01-01, %1$s-05-01..%1$s-05-05, %1$s-10-01..%1$s-10-07%2$s',
-                 y, CASE WHEN y = 2026 THEN '; workdays 2026-09-27, 2026-10-10' ELSE '' END)::appraisal.business_calendar,
-          'Demo office of generate_demo_data');
-  -- (spikes: at the demo's volumes a week needs 20 complaints in a category)
-  INSERT INTO appraisal.settings (name, value) VALUES ('report_time_zone', 'Asia/Shanghai'), ('spike_min_complaints', '20');
-  PERFORM appraisal.add_periods(y - 1);
+  VALUES ('demo_cn_office', cal, 'Demo office of generate_demo_data: Shanghai, Mon-Fri 09:00-18:00 with a lunch break, public holidays');
+
+  -- Days are read in Shanghai; spikes need 25 complaints a week at the default size
+  -- (fewer would let chance weeks of the biggest category through).
+  INSERT INTO appraisal.settings (name, value)
+  VALUES ('report_time_zone', zone), ('spike_min_complaints', greatest(5, least(50, tickets / 800))::text);
   PERFORM appraisal.add_periods(y);
+
   INSERT INTO appraisal.sla_policies (metric, channel, priority, target, calendar, description) VALUES
     ('first_response', 'phone', NULL, '4 hours', 'demo_cn_office', 'Phone: call back within 4 working hours'),
-    ('first_response', NULL, NULL, '24 hours', '24x7', 'Respond within 24 h (DOMAIN §5)'),
-    ('resolution', NULL, NULL, '3 days', 'demo_cn_office', 'Resolve within 3 working days'),
-    ('resolution', NULL, 'high', '48 hours', '24x7', 'High priority: resolve within 48 h (DOMAIN §4)');
+    ('first_response', 'email', NULL, '24 hours', '24x7', 'E-mail: answer within 24 hours (DOMAIN §5)'),
+    ('first_response', 'social', NULL, '2 hours', 'demo_cn_office', 'Social media: answer within 2 working hours (speed, DOMAIN §4)'),
+    ('first_response', NULL, NULL, '1 day', 'demo_cn_office', 'Other channels: answer within one working day'),
+    ('resolution', NULL, NULL, '3 days', 'demo_cn_office', 'Resolve within 3 working days (DOMAIN §4)'),
+    ('resolution', NULL, 'high', '48 hours', '24x7', 'High priority: resolve within 48 hours (DOMAIN §4)');
 
-  -- People: a service manager, a supervisor per team, the agents spread over
-  -- the teams; skill in [0.15, 1) drives every measure of an agent.
+  -- People: a service manager, a supervisor per team of about eight, the
+  -- agents spread over the teams.  skill drives every measure of a person.
+  n_teams := greatest(1, round(agents / 8.0)::integer);
+  width := greatest(3, length(agents::text));
+  s_width := length(n_teams::text) + 1;
   INSERT INTO appraisal.employees (employee_id, name, position, team, manager_id)
   VALUES ('M01', 'Wang Fang', 'manager', 'service centre', NULL);
   INSERT INTO appraisal.employees (employee_id, name, position, team, manager_id)
-  SELECT format('S%s', i), (ARRAY['Li Na', 'Zhang Wei', 'Liu Yang'])[i], 'supervisor', teams[i], 'M01'
-  FROM generate_series(1, 3) i;
+  SELECT format('S%s', lpad(k::text, s_width, '0')),
+         coalesce((ARRAY['Li Na', 'Zhang Wei', 'Liu Yang'])[k],
+                  surnames[1 + (agents + k - 1) % 20] || ' ' || given_names[1 + ((agents + k - 1) % 20 + (agents + k - 1) / 20) % 20]
+                  || CASE WHEN agents + k > 400 THEN ' ' || ((agents + k - 1) / 400 + 1) ELSE '' END),
+         'supervisor', coalesce(team_names[k], 'team ' || k), 'M01'
+  FROM generate_series(1, n_teams) k;
   INSERT INTO appraisal.employees (employee_id, name, position, team, manager_id)
-  SELECT format('A%s', lpad(i::text, 3, '0')),
-         (ARRAY['Chen', 'Zhao', 'Huang', 'Zhou', 'Wu', 'Xu', 'Sun', 'Ma', 'Zhu', 'Hu', 'Guo', 'He', 'Lin', 'Gao', 'Luo'])[1 + (i - 1) % 15]
-         || ' ' || (ARRAY['Jing', 'Lei', 'Min', 'Jie', 'Tao', 'Yan', 'Qiang', 'Hui', 'Bo', 'Xin', 'Ping'])[1 + (i - 1) / 15 % 11]
-         || CASE WHEN i > 165 THEN ' ' || i ELSE '' END,
-         'specialist', teams[1 + (i - 1) % 3], format('S%s', 1 + (i - 1) % 3)
+  SELECT format('A%s', lpad(i::text, width, '0')),
+         surnames[1 + (i - 1) % 20] || ' ' || given_names[1 + ((i - 1) % 20 + (i - 1) / 20) % 20]
+         || CASE WHEN i > 400 THEN ' ' || ((i - 1) / 400 + 1) ELSE '' END,
+         'specialist', coalesce(team_names[1 + (i - 1) % n_teams], 'team ' || 1 + (i - 1) % n_teams),
+         format('S%s', lpad((1 + (i - 1) % n_teams)::text, s_width, '0'))
   FROM generate_series(1, agents) i;
-  CREATE TEMP TABLE demo_skill ON COMMIT DROP AS
-  SELECT employee_id, 0.15 + 0.85 * appraisal.demo_uniform('skill' || employee_id) AS skill
-  FROM appraisal.employees;
-  UPDATE demo_skill SET skill = 0.99 WHERE employee_id = 'A001';   -- a star
-  UPDATE demo_skill SET skill = 0.2 WHERE employee_id = 'A002';    -- needs help
-  ANALYZE demo_skill;
 
-  -- Tickets over the year, mostly in office hours on working days; a few
-  -- categories carry most complaints, and delivery spikes in early November.
-  INSERT INTO appraisal.tickets (ticket_id, opened_at, first_response_at, resolved_at, contacts, channel, priority,
-                                 category, complaint, cause, customer_id, agent_id, pauses)
-  SELECT format('T%s', lpad(g.i::text, 8, '0')), o.opened,
-         o.opened + fr.delay,
-         CASE WHEN appraisal.demo_uniform(g.i || ':open') > 0.02 THEN o.opened + fr.delay + rs.delay + coalesce(upper(p.pause) - lower(p.pause), interval '0') END,
-         CASE WHEN appraisal.demo_uniform(g.i || ':open') > 0.02 THEN
-           CASE WHEN appraisal.demo_uniform(g.i || ':contacts') < 0.55 + 0.4 * a.skill THEN 1 ELSE 2 + (appraisal.demo_uniform(g.i || ':more') * 3)::int END END,
-         c.channel, CASE WHEN appraisal.demo_uniform(g.i || ':prio') < 0.1 THEN 'high' WHEN appraisal.demo_uniform(g.i || ':prio') < 0.2 THEN 'low' ELSE 'normal' END,
-         c.category, cp.complaint,
-         CASE WHEN cp.complaint THEN CASE WHEN appraisal.demo_uniform(g.i || ':cause') < 0.6 THEN 'service' WHEN appraisal.demo_uniform(g.i || ':cause') < 0.9 THEN 'system' END END,
-         format('C%s', (appraisal.demo_uniform(g.i || ':customer') * greatest(tickets / 3, 1))::int),
-         a.employee_id, p.pause
-  FROM generate_series(1, tickets) g(i)
-  CROSS JOIN LATERAL (SELECT employee_id, skill FROM demo_skill
-                      WHERE employee_id = format('A%s', lpad((1 + (appraisal.demo_uniform(g.i || ':agent') * agents)::int % agents)::text, 3, '0'))) a
-  CROSS JOIN LATERAL (
-    SELECT CASE WHEN appraisal.demo_uniform(g.i || ':when') < 0.85   -- office hours on a working day, else any time
-                THEN (d.day + time '09:00' + appraisal.demo_uniform(g.i || ':hour') * interval '9 hours') AT TIME ZONE 'Asia/Shanghai'
-                ELSE (make_date(y, 1, 1) + appraisal.demo_uniform(g.i || ':any') * interval '365 days') AT TIME ZONE 'Asia/Shanghai' END AS opened
-    FROM (SELECT CASE WHEN extract(isodow FROM d0) > 5 THEN d0 + (8 - extract(isodow FROM d0))::int ELSE d0 END AS day
-            FROM (SELECT make_date(y, 1, 1) + (appraisal.demo_uniform(g.i || ':day') * 358)::int AS d0) d0) d) o
-  CROSS JOIN LATERAL (
-    SELECT (ARRAY['phone', 'phone', 'phone', 'email', 'email', 'web', 'web', 'social'])[1 + (appraisal.demo_uniform(g.i || ':channel') * 8)::int % 8] AS channel,
-           CASE WHEN appraisal.demo_uniform(g.i || ':cat') < 0.35 THEN 'installation' WHEN appraisal.demo_uniform(g.i || ':cat') < 0.60 THEN 'delivery'
-                WHEN appraisal.demo_uniform(g.i || ':cat') < 0.75 THEN 'billing' WHEN appraisal.demo_uniform(g.i || ':cat') < 0.85 THEN 'product defect'
-                WHEN appraisal.demo_uniform(g.i || ':cat') < 0.92 THEN 'spare parts' WHEN appraisal.demo_uniform(g.i || ':cat') < 0.97 THEN 'warranty' ELSE 'other' END AS category) c
-  CROSS JOIN LATERAL (
-    SELECT appraisal.demo_uniform(g.i || ':complaint') < CASE WHEN c.category = 'delivery' AND o.opened >= make_date(y, 11, 2) AND o.opened < make_date(y, 11, 16)
-                                      THEN 0.6
-                                      ELSE CASE c.category WHEN 'installation' THEN 0.25 WHEN 'delivery' THEN 0.2 WHEN 'product defect' THEN 0.3
-                                                           ELSE 0.06 END * (1.6 - a.skill) END AS complaint) cp
-  -- waiting times: exponential, longer for weaker agents; phone answered faster
-  CROSS JOIN LATERAL (
-    SELECT -ln(1 - appraisal.demo_uniform(g.i || ':fr')) * CASE c.channel WHEN 'phone' THEN 0.4 + 4 * (1 - a.skill) ELSE 1 + 14 * (1 - a.skill) END
-           * interval '1 hour' AS delay) fr
-  CROSS JOIN LATERAL (
-    SELECT -ln(1 - appraisal.demo_uniform(g.i || ':res')) * (6 + 50 * (1 - a.skill)) * interval '1 hour' AS delay) rs
-  CROSS JOIN LATERAL (
-    SELECT CASE WHEN appraisal.demo_uniform(g.i || ':pause') < 0.05
-                THEN tstzmultirange(tstzrange(o.opened + fr.delay, o.opened + fr.delay + (4 + appraisal.demo_uniform(g.i || ':plen') * 20) * interval '1 hour')) END AS pause) p;
+  IF to_regclass('pg_temp.demo_staff') IS NOT NULL THEN   -- a second call in one transaction
+    DROP TABLE pg_temp.demo_staff;
+  END IF;
+  CREATE TEMP TABLE demo_staff ON COMMIT DROP AS
+  SELECT e.employee_id, e.position, e.team,
+         CASE WHEN e.position = 'specialist' THEN substr(e.employee_id, 2)::integer END AS k,
+         CASE e.employee_id WHEN 'A' || lpad('1', width, '0') THEN 0.97     -- a star
+                            WHEN 'A' || lpad('2', width, '0') THEN 0.2      -- needs help
+                            WHEN 'M01' THEN 0.8
+              ELSE CASE e.position   -- most agents good, a few weak
+                     WHEN 'specialist' THEN 1 - 0.85 * power(appraisal.demo_uniform(('x' || left(md5('skill/' || e.employee_id), 8))::bit(32)::bigint, 0), 3)
+                     ELSE 0.45 + 0.5 * appraisal.demo_uniform(('x' || left(md5('skill/' || e.employee_id), 8))::bit(32)::bigint, 0) END
+         END AS skill
+  FROM appraisal.employees e;
+  CREATE UNIQUE INDEX ON demo_staff (k);
+  ANALYZE demo_staff;
 
-  -- Surveys: 40 % of resolved tickets; ratings lean to the extremes (1 and 5);
-  -- some tickets also got an SMS, which the web or call-back answer beats.
+  -- The working days, weighted: Mondays and the first day after a break of
+  -- more than a weekend carry the backlog.  Only whole days that have passed.
+  SELECT array_agg(d ORDER BY d, r) INTO days
+  FROM (SELECT d, lag(d) OVER (ORDER BY d) AS prev
+          FROM generate_series(make_date(y, 1, 1), make_date(y, 12, 31), interval '1 day') g(ts)
+          CROSS JOIN LATERAL (SELECT g.ts::date AS d) x
+         WHERE appraisal.business_elapsed(d::timestamp AT TIME ZONE zone, (d + 1)::timestamp AT TIME ZONE zone, cal) > interval '0'
+           AND (d + 1)::timestamp AT TIME ZONE zone <= y_stop) w
+  CROSS JOIN generate_series(1, CASE WHEN w.d - w.prev > 3 THEN 4 WHEN extract(isodow FROM w.d) = 1 THEN 3 ELSE 2 END) r;
+  IF days IS NULL THEN
+    RAISE EXCEPTION 'no working day of % has passed yet', y
+      USING ERRCODE = 'invalid_parameter_value', HINT = 'Pass an earlier year.';
+  END IF;
+
+  -- Tickets in two rounds through one temporary table of arrivals: first
+  -- the customers' first contacts, then the comebacks of some of them, which
+  -- need the first ticket's resolution.  Six in a hundred tickets are
+  -- comebacks, most of them in the same category within the repeat window
+  -- (a recurrence), more often after a weak agent, several contacts or a
+  -- complaint.
+  n_comebacks := tickets * 6 / 100;
+  n_base := tickets - n_comebacks;
+  IF to_regclass('pg_temp.demo_arrivals') IS NOT NULL THEN
+    DROP TABLE pg_temp.demo_arrivals;
+  END IF;
+  CREATE TEMP TABLE demo_arrivals (i bigint, opened_at timestamptz, channel text, priority text, category text,
+                                   complaint boolean, cause text, customer_id text, agent_id text,
+                                   skill double precision) ON COMMIT DROP;
+  FOR step IN 1 .. 2 LOOP
+    TRUNCATE demo_arrivals;
+    IF step = 1 THEN
+      -- 88 % in office hours of a working day (phone, e-mail, web, social),
+      -- 12 % at any time of the year (online channels only).  A few
+      -- categories carry most complaints; the complaints caused by company
+      -- policy or systems do not depend on the agent, the service-caused ones
+      -- do.  Delivery complaints spike for two weeks after Double 11 and
+      -- billing ones in a week of a billing-system outage in March (both
+      -- mostly system-caused).
+      INSERT INTO demo_arrivals
+      SELECT g.i, o.opened_at, o.channel,
+             CASE WHEN c.complaint THEN CASE WHEN appraisal.demo_uniform(g.i, 9) < 0.4 THEN 'high' ELSE 'normal' END
+                  WHEN appraisal.demo_uniform(g.i, 9) < 0.05 THEN 'high'
+                  WHEN appraisal.demo_uniform(g.i, 9) < 0.2 THEN 'low' ELSE 'normal' END,
+             c.category, c.complaint,
+             CASE WHEN c.complaint AND appraisal.demo_uniform(g.i, 10) >= 0.07 THEN
+               CASE WHEN appraisal.demo_uniform(g.i, 11) * c.p_total < c.p_service THEN 'service' ELSE 'system' END END,
+             'C' || lpad(floor(appraisal.demo_uniform(g.i, 12) * greatest(tickets / 3, 10))::text, 7, '0'),
+             a.employee_id, a.skill
+      FROM generate_series(1, n_base) g(i)
+      JOIN demo_staff a ON a.k = 1 + floor(appraisal.demo_uniform(g.i, 1) * agents)::integer
+      CROSS JOIN LATERAL (
+        SELECT x.opened_at, (x.opened_at AT TIME ZONE zone)::date AS day,
+               CASE WHEN x.office THEN
+                      CASE WHEN appraisal.demo_uniform(g.i, 5) < 0.45 THEN 'phone' WHEN appraisal.demo_uniform(g.i, 5) < 0.65 THEN 'email'
+                           WHEN appraisal.demo_uniform(g.i, 5) < 0.87 THEN 'web' ELSE 'social' END
+                    ELSE CASE WHEN appraisal.demo_uniform(g.i, 5) < 0.45 THEN 'web' WHEN appraisal.demo_uniform(g.i, 5) < 0.8 THEN 'email'
+                              ELSE 'social' END END AS channel
+        FROM (SELECT appraisal.demo_uniform(g.i, 2) >= 0.12 AS office,
+                     CASE WHEN appraisal.demo_uniform(g.i, 2) >= 0.12
+                          THEN (days[1 + floor(appraisal.demo_uniform(g.i, 3) * cardinality(days))::integer] + time '09:00'
+                                + round(9 * 3600 * power(appraisal.demo_uniform(g.i, 4), 1.25)) * interval '1 second') AT TIME ZONE zone
+                          ELSE y_start + floor(appraisal.demo_uniform(g.i, 3) * extract(epoch FROM y_stop - y_start)) * interval '1 second'
+                     END AS opened_at) x
+        OFFSET 0) o
+      CROSS JOIN LATERAL (
+        SELECT k.category, k.p_service, k.p_total, appraisal.demo_uniform(g.i, 8) < k.p_total AS complaint
+        FROM (SELECT k0.category, k0.p_service * (1.6 - a.skill) AS p_service,
+                     k0.p_service * (1.6 - a.skill) + k0.p_system
+                     + CASE WHEN k0.category = 'delivery' AND o.day BETWEEN rush_from AND rush_from + 13 THEN 0.3
+                            WHEN k0.category = 'billing' AND o.day BETWEEN outage_from AND outage_from + 4 THEN 0.5
+                            ELSE 0 END AS p_total
+                FROM (SELECT CASE WHEN o.day BETWEEN rush_from AND rush_from + 13 AND appraisal.demo_uniform(g.i, 6) < 0.3 THEN 'delivery'
+                                  WHEN o.day BETWEEN outage_from AND outage_from + 4 AND appraisal.demo_uniform(g.i, 6) < 0.25 THEN 'billing'
+                                  WHEN appraisal.demo_uniform(g.i, 7) < 0.30 THEN 'installation'
+                                  WHEN appraisal.demo_uniform(g.i, 7) < 0.52 THEN 'delivery'
+                                  WHEN appraisal.demo_uniform(g.i, 7) < 0.66 THEN 'billing'
+                                  WHEN appraisal.demo_uniform(g.i, 7) < 0.78 THEN 'product defect'
+                                  WHEN appraisal.demo_uniform(g.i, 7) < 0.87 THEN 'spare parts'
+                                  WHEN appraisal.demo_uniform(g.i, 7) < 0.94 THEN 'warranty'
+                                  ELSE 'other' END AS category) kc
+                JOIN (VALUES ('installation', 0.10, 0.03), ('delivery', 0.05, 0.04), ('billing', 0.02, 0.03),
+                             ('product defect', 0.03, 0.12), ('spare parts', 0.02, 0.03), ('warranty', 0.02, 0.05),
+                             ('other', 0.02, 0.01)) k0(category, p_service, p_system) USING (category)) k
+        OFFSET 0) c;
+    ELSE
+      -- The comebacks: a weighted sample without replacement (the smallest
+      -- -ln(u) / weight), back after a working day or two, some much later;
+      -- phoned in more often, to the same agent more often than not.
+      INSERT INTO demo_arrivals
+      SELECT n_base + row_number() OVER (ORDER BY b.draw, b.i), b.opened_at,
+             CASE WHEN appraisal.demo_uniform(b.i, 42) < 0.6 THEN 'phone' ELSE b.channel END,
+             CASE WHEN b.complaint AND appraisal.demo_uniform(b.i, 43) < 0.5 THEN 'high' ELSE 'normal' END,
+             b.category, b.complaint,
+             CASE WHEN b.complaint AND appraisal.demo_uniform(b.i, 44) >= 0.07 THEN
+               CASE WHEN appraisal.demo_uniform(b.i, 45) < 0.7 THEN 'service' ELSE 'system' END END,
+             b.customer_id, a.employee_id, a.skill
+      FROM (SELECT s.i, s.draw, s.channel, s.category, s.customer_id,
+                   CASE WHEN appraisal.demo_uniform(s.i, 46) < 0.55 THEN s.agent_id END AS same_agent,
+                   appraisal.demo_uniform(s.i, 47) < 0.25 AS complaint,
+                   appraisal.business_due(s.resolved_at,
+                     round(3600 * least(80, -ln(1 - appraisal.demo_uniform(s.i, 48))
+                                            * CASE WHEN appraisal.demo_uniform(s.i, 49) < 0.8 THEN 12 ELSE 60 END)) * interval '1 second',
+                     cal) AS opened_at
+              FROM (SELECT substr(t.ticket_id, 2)::bigint AS i, t.*,
+                           -ln(1 - appraisal.demo_uniform(substr(t.ticket_id, 2)::bigint, 41))
+                           / (power(1.1 - st.skill, 2) * CASE WHEN t.contacts > 1 THEN 1.5 ELSE 1 END
+                                                       * CASE WHEN t.complaint THEN 1.5 ELSE 1 END) AS draw
+                      FROM appraisal.tickets t JOIN demo_staff st ON st.employee_id = t.agent_id
+                     WHERE t.resolved_at < y_stop - interval '20 days'
+                     ORDER BY draw, i
+                     LIMIT n_comebacks) s) b
+      JOIN demo_staff a
+        ON a.employee_id = coalesce(b.same_agent, 'A' || lpad((1 + floor(appraisal.demo_uniform(b.i, 50) * agents)::integer)::text, width, '0'))
+      WHERE b.opened_at < y_stop;   -- only when now cuts a year short
+    END IF;
+
+    -- Handling: the agents answer and resolve in office hours (business
+    -- time on the office calendar), faster the better they are; phone and
+    -- social media first.  6 % wait for the customer for a while after the
+    -- first reply (a pause), some stay unanswered or open, complaints take
+    -- longer and are less often solved at the first contact.  Nothing lies
+    -- after now (a year still running has pending tickets).
+    INSERT INTO appraisal.tickets (ticket_id, opened_at, first_response_at, resolved_at, contacts, channel, priority,
+                                   category, complaint, cause, customer_id, agent_id, pauses)
+    SELECT 'T' || lpad(r.i::text, 9, '0'), r.opened_at,
+           CASE WHEN f.first_response_at <= now() THEN f.first_response_at END,
+           CASE WHEN s.resolved_at <= now() THEN s.resolved_at END,
+           CASE WHEN s.resolved_at <= now() THEN s.contacts END,
+           r.channel, r.priority, r.category, r.complaint, r.cause, r.customer_id, r.agent_id,
+           CASE WHEN f.first_response_at <= now() THEN p.pauses END
+    FROM demo_arrivals r
+    CROSS JOIN LATERAL (
+      SELECT CASE WHEN appraisal.demo_uniform(r.i, 20) >= 0.003 THEN
+               appraisal.business_due(r.opened_at,
+                 round(3600 * -ln(1 - appraisal.demo_uniform(r.i, 21))
+                       * CASE r.channel WHEN 'phone' THEN 0.3 + 3.5 * (1 - r.skill) WHEN 'social' THEN 0.3 + 2.5 * (1 - r.skill)
+                                        ELSE 1 + 10 * (1 - r.skill) END) * interval '1 second', cal) END AS first_response_at
+      OFFSET 0) f
+    CROSS JOIN LATERAL (
+      SELECT CASE WHEN f.first_response_at IS NOT NULL AND appraisal.demo_uniform(r.i, 22) < 0.06 THEN
+               tstzmultirange(tstzrange(f.first_response_at,
+                                        f.first_response_at + round(3600 * (4 + 44 * appraisal.demo_uniform(r.i, 23))) * interval '1 second')) END AS pauses
+      OFFSET 0) p
+    CROSS JOIN LATERAL (
+      SELECT CASE WHEN f.first_response_at IS NOT NULL
+                   AND appraisal.demo_uniform(r.i, 24) >= CASE WHEN r.complaint THEN 0.04 ELSE 0.012 END THEN
+               appraisal.business_due(f.first_response_at,
+                 round(3600 * -ln(1 - appraisal.demo_uniform(r.i, 25)) * (2 + 20 * (1 - r.skill))
+                       * CASE WHEN r.complaint THEN 1.6 ELSE 1 END
+                       * CASE r.category WHEN 'product defect' THEN 1.5 WHEN 'spare parts' THEN 1.4 ELSE 1 END) * interval '1 second',
+                 cal, p.pauses) END AS resolved_at,
+             CASE WHEN appraisal.demo_uniform(r.i, 26) < 0.5 + 0.45 * r.skill - CASE WHEN r.complaint THEN 0.2 ELSE 0 END
+                  THEN 1 ELSE 2 + floor(appraisal.demo_uniform(r.i, 27) * 3)::integer END AS contacts
+      OFFSET 0) s;
+  END LOOP;
+
+  -- Surveys: 38 % of the resolved tickets answered (55 % of complaints),
+  -- satisfaction following the agent's skill, lower after a complaint or
+  -- several contacts, and leaning to the extremes (5 and 1).  One in seven
+  -- web or call-back answers was preceded by an SMS answer for the same
+  -- ticket (counted once: the web or call-back one); a few SMS answers were
+  -- sent twice (the later counts).
   INSERT INTO appraisal.survey_responses (ticket_id, source, responded_at, rating)
-  SELECT t.ticket_id, s.source, t.resolved_at + interval '1 day' * (0.1 + appraisal.demo_uniform(t.ticket_id || ':sday')), s.rating
-  FROM appraisal.tickets t
-  JOIN demo_skill a ON a.employee_id = t.agent_id
+  SELECT t.ticket_id, v.source, v.responded_at, v.rating
+  FROM (SELECT t.ticket_id, t.resolved_at, substr(t.ticket_id, 2)::bigint AS i, t.complaint,
+               least(0.97, greatest(0.03, 0.35 + 0.6 * st.skill - CASE WHEN t.complaint THEN 0.35 ELSE 0 END
+                                          - CASE WHEN t.contacts > 1 THEN 0.1 ELSE 0 END)) AS p_sat
+          FROM appraisal.tickets t JOIN demo_staff st ON st.employee_id = t.agent_id
+         WHERE t.resolved_at IS NOT NULL) t
   CROSS JOIN LATERAL (
-    SELECT CASE WHEN appraisal.demo_uniform(t.ticket_id || ':src') < 0.5 THEN 'web' WHEN appraisal.demo_uniform(t.ticket_id || ':src') < 0.65 THEN 'call_back' ELSE 'sms' END AS source,
-           CASE WHEN appraisal.demo_uniform(t.ticket_id || ':sat') < 0.45 + 0.5 * a.skill
-                THEN CASE WHEN appraisal.demo_uniform(t.ticket_id || ':five') < 0.75 THEN 5 ELSE 4 END
-                ELSE (ARRAY[1, 1, 1, 2, 2, 3, 3])[1 + (appraisal.demo_uniform(t.ticket_id || ':low') * 7)::int % 7] END AS rating
-    UNION ALL   -- a duplicate SMS for one in ten
-    SELECT 'sms', 1 + (appraisal.demo_uniform(t.ticket_id || ':dup') * 5)::int % 5
-    WHERE appraisal.demo_uniform(t.ticket_id || ':hasdup') < 0.1 AND appraisal.demo_uniform(t.ticket_id || ':src') < 0.65) s
-  WHERE t.resolved_at IS NOT NULL AND appraisal.demo_uniform(t.ticket_id || ':surveyed') < 0.4;
+    SELECT CASE WHEN appraisal.demo_uniform(t.i, 61) < 0.45 THEN 'web' WHEN appraisal.demo_uniform(t.i, 61) < 0.65 THEN 'call_back'
+                ELSE 'sms' END AS source,
+           CASE WHEN appraisal.demo_uniform(t.i, 62) < t.p_sat THEN CASE WHEN appraisal.demo_uniform(t.i, 63) < 0.78 THEN 5 ELSE 4 END
+                WHEN appraisal.demo_uniform(t.i, 63) < 0.55 THEN 1 WHEN appraisal.demo_uniform(t.i, 63) < 0.8 THEN 2 ELSE 3 END AS rating,
+           appraisal.demo_uniform(t.i, 64) AS when_u
+    OFFSET 0) m
+  CROSS JOIN LATERAL (
+    SELECT m.source, t.resolved_at + round(86400 * CASE WHEN m.source = 'sms' THEN 0.02 + 0.3 * m.when_u ELSE 0.2 + 3 * m.when_u END) * interval '1 second',
+           m.rating
+    UNION ALL   -- an SMS answer before the web or call-back one, quick and extreme
+    SELECT 'sms', t.resolved_at + round(86400 * (0.01 + 0.1 * m.when_u)) * interval '1 second',
+           CASE WHEN appraisal.demo_uniform(t.i, 66) < t.p_sat THEN 5 ELSE 1 END
+    WHERE m.source <> 'sms' AND appraisal.demo_uniform(t.i, 65) < 0.15
+    UNION ALL   -- the same SMS answered twice, an hour apart
+    SELECT 'sms', t.resolved_at + round(86400 * (0.02 + 0.3 * m.when_u)) * interval '1 second' + interval '1 hour',
+           CASE WHEN appraisal.demo_uniform(t.i, 66) < t.p_sat THEN 5 ELSE 1 END
+    WHERE m.source = 'sms' AND appraisal.demo_uniform(t.i, 65) < 0.03
+  ) v(source, responded_at, rating)
+  WHERE appraisal.demo_uniform(t.i, 60) < CASE WHEN t.complaint THEN 0.55 ELSE 0.38 END
+    AND v.responded_at <= now();
 
-  -- 360 reviews every quarter of the year: superiors, three peers of the team
-  -- (for one ratee in eight none), subordinates; three dimensions each.
+  -- 360 reviews of every appraised period that has ended: quarters for
+  -- specialists and supervisors, the year for the manager.  Raters: the
+  -- superior (the director, from outside the staff list, for the manager),
+  -- three peers (team-mates; neighbouring supervisors), none in one review
+  -- in twenty; subordinates: every supervisor for the manager, about half
+  -- of a team for its supervisor, none for one supervisor in eight; one
+  -- supervisor's Q2 without the superior (the manager was away); self-ratings
+  -- from most, which the standard weights ignore.  Three dimensions each;
+  -- a rater's leniency shifts all three.
   INSERT INTO appraisal.reviews_360 (period, ratee_id, rater_id, role, dimension, score)
-  SELECT p.period, r.ratee, r.rater, r.role::appraisal.rater_role, dim,
-         round(least(100, greatest(0, 55 + 40 * s.skill + 16 * (appraisal.demo_uniform(p.period || r.ratee || r.rater || dim || ':score') - 0.5)))::numeric, 1)
-  FROM appraisal.periods p
-  CROSS JOIN LATERAL (
-    SELECT e.employee_id AS ratee, coalesce(e.manager_id, 'director') AS rater, 'superior' AS role FROM appraisal.employees e
-    UNION ALL
-    SELECT ratee, rater, 'peer' FROM (   -- three peers of the same team (specialists) or position
-      SELECT e.employee_id AS ratee, o.employee_id AS rater,
-             row_number() OVER (PARTITION BY e.employee_id
-                                ORDER BY appraisal.demo_uniform(p.period || e.employee_id || o.employee_id || ':peer')) AS n
+  SELECT r.period, r.ratee, r.rater, r.role::appraisal.rater_role, d.dim,
+         round(least(100, greatest(0,
+           48 + 45 * st.skill + r.lenience
+           + 8 * (appraisal.demo_uniform(('x' || left(md5(r.period || '/' || r.ratee || '/' || r.rater), 8))::bit(32)::bigint, 0) - 0.5)
+           + 12 * (appraisal.demo_uniform(('x' || left(md5(r.period || '/' || r.ratee || '/' || r.rater || '/' || d.dim), 8))::bit(32)::bigint, 0) - 0.5)))::numeric, 1)
+  FROM (
+    WITH appraised AS (
+      SELECT e.employee_id, e.position, e.team, e.manager_id, p.period,
+             appraisal.demo_uniform(('x' || left(md5(p.period || '/' || e.employee_id || '/no peers'), 8))::bit(32)::bigint, 0) < 1.0 / 20 AS no_peers,
+             appraisal.demo_uniform(('x' || left(md5(p.period || '/' || e.employee_id || '/no subordinates'), 8))::bit(32)::bigint, 0) < 1.0 / 8 AS no_subordinates
       FROM appraisal.employees e
-      JOIN appraisal.employees o ON o.position = e.position AND o.employee_id <> e.employee_id
-                                AND (e.position <> 'specialist' OR o.team = e.team)
-      WHERE e.position <> 'manager' AND appraisal.demo_uniform(p.period || e.employee_id || ':nopeers') >= 1.0 / 8) pr
+      JOIN appraisal.periods p ON p.kind = CASE e.position WHEN 'manager' THEN 'year' ELSE 'quarter' END
+      WHERE (p.ends_on + 1)::timestamp AT TIME ZONE zone <= y_stop
+    ), supervisors AS (
+      SELECT employee_id, row_number() OVER (ORDER BY employee_id) AS n, count(*) OVER () AS cnt FROM appraisal.employees
+      WHERE position = 'supervisor'
+    )
+    SELECT a.period, a.employee_id AS ratee, coalesce(a.manager_id, 'director') AS rater, 'superior' AS role, 0 AS lenience
+    FROM appraised a
+    WHERE NOT (a.employee_id = 'S' || lpad('2', s_width, '0') AND a.period = y || '-Q2')
+    UNION ALL
+    SELECT period, ratee, rater, 'peer', 2 FROM (
+      SELECT a.period, a.employee_id AS ratee, o.employee_id AS rater,
+             row_number() OVER (PARTITION BY a.period, a.employee_id
+                                ORDER BY appraisal.demo_uniform(('x' || left(md5(a.period || '/' || a.employee_id || '/' || o.employee_id || '/peer'), 8))::bit(32)::bigint, 0)) AS n
+      FROM appraised a
+      JOIN appraisal.employees o ON o.team = a.team AND o.position = 'specialist' AND o.employee_id <> a.employee_id
+      WHERE a.position = 'specialist' AND NOT a.no_peers) pr
     WHERE n <= 3
     UNION ALL
-    SELECT e.manager_id, e.employee_id, 'subordinate' FROM appraisal.employees e
-    WHERE e.position = 'supervisor' OR (e.position = 'specialist' AND appraisal.demo_uniform(p.period || e.employee_id || ':sub') < 4.0 / greatest(agents / 3, 4))
+    SELECT a.period, a.employee_id, o.employee_id, 'peer', 2
+    FROM appraised a
+    JOIN supervisors s ON s.employee_id = a.employee_id
+    JOIN supervisors o ON o.n IN (s.n % s.cnt + 1, (s.n + 1) % s.cnt + 1, (s.n + 2) % s.cnt + 1) AND o.n <> s.n
+    WHERE NOT a.no_peers
+    UNION ALL
+    SELECT a.period, a.employee_id, e.employee_id, 'subordinate', 0
+    FROM appraised a
+    JOIN appraisal.employees e ON e.manager_id = a.employee_id
+    WHERE a.position = 'manager'
+       OR (NOT a.no_subordinates AND appraisal.demo_uniform(('x' || left(md5(a.period || '/' || a.employee_id || '/' || e.employee_id || '/rates'), 8))::bit(32)::bigint, 0) < 0.5)
+    UNION ALL
+    SELECT a.period, a.employee_id, a.employee_id, 'self', 8
+    FROM appraised a
+    WHERE appraisal.demo_uniform(('x' || left(md5(a.period || '/' || a.employee_id || '/self'), 8))::bit(32)::bigint, 0) < 0.7
   ) r
-  JOIN demo_skill s ON s.employee_id = r.ratee
-  CROSS JOIN unnest(ARRAY['attitude', 'skills', 'teamwork']) dim
-  WHERE p.kind = 'quarter' AND p.starts_on >= make_date(y, 1, 1);
+  JOIN demo_staff st ON st.employee_id = r.ratee
+  CROSS JOIN unnest(ARRAY['attitude', 'skills', 'teamwork']) d(dim);
 
+  -- KPIs per position (DOMAIN §3, §7) and the manual results of every
+  -- appraised period that has ended; one appeal replaces a measured value.
   INSERT INTO appraisal.kpi_definitions (position, kpi, weight, zero_at, full_at, source, description) VALUES
-    ('specialist', 'first response', 40, 60, 100, 'first_response_compliance', 'First-response SLA compliance, %'),
-    ('specialist', 'satisfaction', 30, 50, 100, 'csat', 'CSAT, %'),
-    ('specialist', '360 review', 20, 60, 100, 'score_360', '360 composite'),
+    ('specialist', 'first response', 40, 50, 95, 'first_response_compliance', 'First-response SLA compliance, % (target 95, DOMAIN §4)'),
+    ('specialist', 'satisfaction', 30, 30, 90, 'csat', 'CSAT, %'),
+    ('specialist', '360 review', 20, 50, 95, 'score_360', '360 composite'),
     ('specialist', 'knowledge test', 10, 60, 100, 'manual', 'Quarterly product-knowledge test'),
-    ('supervisor', 'team composite', 40, 50, 100, 'complaint_composite', 'Closed-loop complaint composite of the team'),
-    ('supervisor', 'recurrence', 20, 20, 0, 'recurrence_rate', 'Recurrence rate of the team, % (reversed)'),
-    ('supervisor', '360 review', 20, 60, 100, 'score_360', '360 composite'),
-    ('supervisor', 'team management', 20, 0, 100, 'manual', 'Managed by the service manager'),
-    ('manager', 'satisfaction', 40, 50, 100, 'csat', 'CSAT of the service centre, %'),
-    ('manager', 'composite', 30, 50, 100, 'complaint_composite', 'Closed-loop complaint composite of the service centre'),
+    ('supervisor', 'team composite', 40, 60, 95, 'complaint_composite', 'Closed-loop complaint composite of the team'),
+    ('supervisor', 'recurrence', 20, 15, 2, 'recurrence_rate', 'Recurrence rate of the team, % (reversed)'),
+    ('supervisor', '360 review', 20, 50, 95, 'score_360', '360 composite'),
+    ('supervisor', 'team management', 20, 0, 100, 'manual', 'Team management, rated by the service manager'),
+    ('manager', 'satisfaction', 40, 30, 90, 'csat', 'CSAT of the service centre, %'),
+    ('manager', 'composite', 30, 60, 95, 'complaint_composite', 'Closed-loop complaint composite of the service centre'),
     ('manager', 'management', 30, 0, 100, 'manual', 'Cost control and management improvement (DOMAIN §7)');
-  INSERT INTO appraisal.kpi_results (period, employee_id, kpi, value)
+  INSERT INTO appraisal.kpi_results (period, employee_id, kpi, value, note)
   SELECT p.period, e.employee_id,
          CASE e.position WHEN 'specialist' THEN 'knowledge test' WHEN 'supervisor' THEN 'team management' ELSE 'management' END,
-         round(least(100, 50 + 50 * s.skill + 10 * (appraisal.demo_uniform(p.period || e.employee_id || ':manual') - 0.5))::numeric, 1)
+         round(least(100, 50 + 45 * s.skill + 16 * (appraisal.demo_uniform(('x' || left(md5(p.period || '/' || e.employee_id || '/manual'), 8))::bit(32)::bigint, 0) - 0.5))::numeric, 0),
+         NULL
   FROM appraisal.employees e
-  JOIN demo_skill s USING (employee_id)
+  JOIN demo_staff s USING (employee_id)
   JOIN appraisal.periods p ON p.kind = CASE e.position WHEN 'manager' THEN 'year' ELSE 'quarter' END
-                          AND p.starts_on >= make_date(y, 1, 1);
+  WHERE (p.ends_on + 1)::timestamp AT TIME ZONE zone <= y_stop
+  UNION ALL
+  SELECT p.period, 'A' || lpad('2', width, '0'), 'first response', 80,
+         'Appeal upheld: the phone system lost call-backs in May; compliance recomputed without the affected tickets'
+  FROM appraisal.periods p
+  WHERE p.period = y || '-Q2' AND (p.ends_on + 1)::timestamp AT TIME ZONE zone <= y_stop;
 
+  ANALYZE appraisal.employees, appraisal.periods, appraisal.tickets, appraisal.survey_responses, appraisal.reviews_360;
   PERFORM appraisal.refresh_scorecards();
   FOREACH t IN ARRAY ARRAY['employees', 'periods', 'sla_policies', 'tickets', 'survey_responses', 'reviews_360',
                            'kpi_definitions', 'kpi_results'] LOOP
@@ -204,4 +429,4 @@ BEGIN
 END
 $$;
 COMMENT ON FUNCTION appraisal.generate_demo_data(integer, integer, integer, boolean) IS
-  'Fills the appraisal tables with a realistic, repeatable demo data set and refreshes the scorecards: a service manager, three team supervisors and the given number of agents of varied skill; the periods of the year before and of year (default: last year); a Shanghai office calendar with holidays and SLA policies on it; tickets in office hours over the year with skewed categories, complaints (a delivery spike in early November), repeat customers and pauses; surveys leaning to extreme ratings with duplicate SMS; quarterly 360 reviews with some missing peer groups; KPI definitions and manual results. Refuses to touch tables holding data unless replace is true. Returns the rows per table.';
+  'Fills the appraisal tables with a realistic, repeatable demo data set (the same arguments give the same rows) and refreshes the scorecards: a service manager, a supervisor per team of about eight and the given number of agents of varied skill (A001 a star, A002 weak); the periods of year (default: last year; the current year gives the part that has passed, with pending tickets); a Shanghai office calendar (lunch break, public holidays, make-up workdays in 2025) with SLA policies on it; tickets mostly in office hours of working days, with skewed channels, categories and complaint rates, service- and system-caused complaints, a delivery spike after Double 11 and a billing one in March, pauses, unanswered and open tickets, and 6 % comebacks of the same customer (recurrence); surveys leaning to extreme ratings with duplicate SMS answers; 360 reviews with missing groups, self-ratings and the director as the manager''s superior; KPI definitions per position, manual results and one appeal. Refuses to touch tables holding data (SQLSTATE 55000) unless replace is true, which deletes it first. Returns the rows per table.';

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # test/demo.sh: what `make demo` runs.  Installs missing packages, builds and
 # installs the extension, starts a throwaway cluster (pg_virtualenv) and runs
-# test/demo.sql in it with psql, which prints the sample team's appraisal.
+# test/demo.sql in it with psql, which generates a service centre's year with
+# appraisal.generate_demo_data and prints its scorecards.
 # Exits non-zero if any step or any statement of the demo fails.
 set -euo pipefail
 
