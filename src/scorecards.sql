@@ -51,21 +51,25 @@ COMMENT ON FUNCTION appraisal.weighted_percent(numeric[], bigint[], bigint[]) IS
 -- The service measures of one row of pooled summaries: shared by the agent,
 -- team and responsibility scorecards, so that all compute alike.
 CREATE FUNCTION appraisal.service_measures(
-  tickets bigint, first_response appraisal.sla_stats, resolution appraisal.sla_stats,
+  ticket_count bigint, first_response appraisal.sla_stats, resolution appraisal.sla_stats,
   fcr appraisal.fcr_stats, survey_responses bigint, satisfied_responses bigint,
-  complaints bigint, service_complaints bigint, system_complaints bigint)
+  complaint_count bigint, service_complaint_count bigint, system_complaint_count bigint)
 RETURNS TABLE (
+  tickets bigint,
   first_response_met bigint, first_response_breached bigint, first_response_pending bigint,
   first_response_compliance numeric,
   resolution_met bigint, resolution_breached bigint, resolution_pending bigint,
   resolution_compliance numeric, mean_resolution_hours numeric,
   resolved bigint, first_contact_resolved bigint, fcr numeric, recurred bigint, recurrence_rate numeric,
   responses bigint, satisfied bigint, csat numeric,
-  unattributed_complaints bigint,
+  complaints bigint, service_complaints bigint, system_complaints bigint, unattributed_complaints bigint,
   composite_points numeric, composite_grade text, training_needed boolean, sufficient_data boolean)
 LANGUAGE sql STABLE PARALLEL SAFE ROWS 1 BEGIN ATOMIC
-  SELECT m.frm, m.frb, m.frp, m.frc, m.rsm, m.rsb, m.rsp, m.rsc, m.hours,
-         m.res, m.fcres, m.fcrp, m.rec, m.recp, m.resp, m.sat, m.csatp, m.unattributed,
+  SELECT ticket_count,
+         m.frm, m.frb, m.frp, m.frc, m.rsm, m.rsb, m.rsp, m.rsc, m.hours,
+         m.res, m.fcres, m.fcrp, m.rec, m.recp, m.resp, m.sat, m.csatp,
+         complaint_count, service_complaint_count, system_complaint_count,
+         m.unattributed,
          c.points,
          CASE WHEN NOT m.sufficient OR c.points IS NULL THEN 'insufficient data'
               ELSE appraisal.grade_band(c.points::double precision, p.grade_scale) END,
@@ -91,8 +95,8 @@ LANGUAGE sql STABLE PARALLEL SAFE ROWS 1 BEGIN ATOMIC
            appraisal.share_percent(appraisal.recurred(fcr), appraisal.resolved(fcr)) AS recp,
            coalesce(survey_responses, 0) AS resp, coalesce(satisfied_responses, 0) AS sat,
            appraisal.share_percent(satisfied_responses, survey_responses) AS csatp,
-           complaints - service_complaints - system_complaints AS unattributed,
-           tickets >= p.min_tickets AND coalesce(survey_responses, 0) >= p.min_responses AS sufficient
+           complaint_count - service_complaint_count - system_complaint_count AS unattributed,
+           ticket_count >= p.min_tickets AND coalesce(survey_responses, 0) >= p.min_responses AS sufficient
   ) m
   CROSS JOIN LATERAL (
     SELECT appraisal.weighted_percent(
@@ -141,15 +145,7 @@ COMMENT ON FUNCTION appraisal.agent_period_summaries() IS
 CREATE VIEW appraisal.agent_scorecard WITH (security_invoker = true) AS
 SELECT e.employee_id, e.name, e.team, e.position,
        p.period, p.kind AS period_kind, p.starts_on, p.ends_on,
-       s.tickets,
-       m.first_response_met, m.first_response_breached, m.first_response_pending, m.first_response_compliance,
-       m.resolution_met, m.resolution_breached, m.resolution_pending, m.resolution_compliance,
-       m.mean_resolution_hours,
-       m.resolved, m.first_contact_resolved, m.fcr, m.recurred, m.recurrence_rate,
-       m.responses, m.satisfied, m.csat,
-       s.complaints, s.service_complaints, s.system_complaints, m.unattributed_complaints,
-       m.composite_points, m.composite_grade, m.training_needed, m.sufficient_data,
-       s.as_of
+       m.*, s.as_of
 FROM appraisal.agent_period_summaries() s
 JOIN appraisal.employees e ON e.employee_id = s.agent_id
 JOIN appraisal.periods p ON p.period = s.period
@@ -171,15 +167,7 @@ WITH pooled AS (
   GROUP BY e.team, s.period
 )
 SELECT t.team, p.period, p.kind AS period_kind, p.starts_on, p.ends_on, t.agents,
-       t.tickets,
-       m.first_response_met, m.first_response_breached, m.first_response_pending, m.first_response_compliance,
-       m.resolution_met, m.resolution_breached, m.resolution_pending, m.resolution_compliance,
-       m.mean_resolution_hours,
-       m.resolved, m.first_contact_resolved, m.fcr, m.recurred, m.recurrence_rate,
-       m.responses, m.satisfied, m.csat,
-       t.complaints, t.service_complaints, t.system_complaints, m.unattributed_complaints,
-       m.composite_points, m.composite_grade, m.training_needed, m.sufficient_data,
-       t.as_of
+       m.*, t.as_of
 FROM pooled t
 JOIN appraisal.periods p ON p.period = t.period
 CROSS JOIN LATERAL appraisal.service_measures(t.tickets, t.first_response, t.resolution, t.fcr, t.responses, t.satisfied,
@@ -246,7 +234,7 @@ WITH appraised AS (   -- quarters for specialists and supervisors, years for man
   FROM appraisal.employees e
   JOIN appraisal.periods p ON p.kind = CASE e.position WHEN 'manager' THEN 'year' ELSE 'quarter' END
 ), responsible AS (   -- the service measures of all tickets the employee answers for
-  SELECT s.manager_id AS employee_id, s.period, s.tickets, m.*
+  SELECT s.manager_id AS employee_id, s.period, m.*
   FROM (SELECT l.manager_id, s.period, sum(s.tickets)::bigint AS tickets,
                appraisal.rollup(s.first_response) AS first_response, appraisal.rollup(s.resolution) AS resolution,
                appraisal.rollup(s.fcr) AS fcr, sum(s.responses)::bigint AS responses, sum(s.satisfied)::bigint AS satisfied,
