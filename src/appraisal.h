@@ -9,6 +9,8 @@
 #include "postgres.h"
 #include "fmgr.h"
 #include "lib/stringinfo.h"
+#include "access/xact.h"
+#include "storage/proc.h"
 
 #ifndef HAVE_INT128
 #error "appraisal needs a compiler with a 128-bit integer type"
@@ -140,6 +142,17 @@ typedef struct NamedCache
  */
 extern Pointer named_config(NamedCache *cache, MemoryContext mcxt,
 							const NamedConfig *kind, text *name);
+
+/*
+ * Whether the values in cache were read by the current command: then a
+ * constant name's value is the one it gave last (the per-row path of a
+ * constant name, without comparing the name).
+ */
+static inline bool
+named_cache_current(const NamedCache *cache)
+{
+	return cache->lxid == MyProc->lxid && cache->cid == GetCurrentCommandId(false);
+}
 
 /*
  * The aggregate state in argument 0, to be changed in place: inside an

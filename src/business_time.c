@@ -166,11 +166,22 @@ pattern_find(const CompiledCalendar *cc, const DayPattern *p, int64 target)
 static int64
 wall_working_at(const CompiledCalendar *cc, int64 wall, bool *inside)
 {
+	CalendarMemo *memo = cc->memo;
 	int64		tod;
-	const DayInfo *di = day_info(cc, floor_div_day(wall, &tod));
-	int			sched = di->schedule;
-	int64		sum = di->time_before;
+	const DayInfo *di;
+	int			sched;
+	int64		sum;
+	bool		in = false;
 
+	if (wall == memo->wall)
+	{
+		if (inside)
+			*inside = memo->inside;
+		return memo->working;
+	}
+	di = day_info(cc, floor_div_day(wall, &tod));
+	sched = di->schedule;
+	sum = di->time_before;
 	if (sched >= 0)
 	{
 		const int16 (*iv)[2] = cc->cal->minute[sched];
@@ -184,15 +195,18 @@ wall_working_at(const CompiledCalendar *cc, int64 wall, bool *inside)
 				break;
 			if (tod < end)
 			{
-				if (inside)
-					*inside = true;
-				return sum + (tod - start);
+				in = true;
+				sum += tod - start;
+				break;
 			}
 			sum += end - start;
 		}
 	}
+	memo->wall = wall;
+	memo->working = sum;
+	memo->inside = in;
 	if (inside)
-		*inside = false;
+		*inside = in;
 	return sum;
 }
 
@@ -263,13 +277,21 @@ next_working_wall(const CompiledCalendar *cc, int64 wall)
 
 /* ------------------------------------------------------------------ zone */
 
-/* The number of transitions at or before instant t: the index of its offset. */
+/*
+ * The number of transitions at or before instant t: the index of its
+ * offset.  The last row's period first, then a binary search.
+ */
 static inline int
-zone_period(const ZoneTable *z, TimestampTz t)
+zone_period(const CompiledCalendar *cc, TimestampTz t)
 {
-	int			lo = 0,
-				hi = z->n;
+	const ZoneTable *z = cc->zone;
+	int			lo = cc->memo->zone_period,
+				hi;
 
+	if ((lo == 0 || z->at[lo - 1] <= t) && (lo == z->n || t < z->at[lo]))
+		return lo;
+	lo = 0;
+	hi = z->n;
 	while (lo < hi)
 	{
 		int			mid = (lo + hi) / 2;
@@ -279,6 +301,7 @@ zone_period(const ZoneTable *z, TimestampTz t)
 		else
 			hi = mid;
 	}
+	cc->memo->zone_period = lo;
 	return lo;
 }
 
@@ -341,12 +364,14 @@ span_working(const CompiledCalendar *cc, TimestampTz start, TimestampTz stop)
 
 	if (cc->always)
 		return stop - start;
-	for (i = zone_period(z, start);; i++)
+	for (i = zone_period(cc, start);; i++)
 	{
 		TimestampTz end = (i < z->n && z->at[i] < stop) ? z->at[i] : stop;
 
-		total += wall_working(cc, end + z->offset[i]) -
-			wall_working(cc, start + z->offset[i]);
+		/* start first: the row's target has just asked for it (memo) */
+		int64		from = wall_working(cc, start + z->offset[i]);
+
+		total += wall_working(cc, end + z->offset[i]) - from;
 		if (end == stop)
 			return total;
 		start = end;
@@ -365,7 +390,7 @@ span_due(const CompiledCalendar *cc, TimestampTz start, int64 rem)
 			beyond_range();
 		return start + rem;
 	}
-	for (int i = zone_period(z, start);; i++)
+	for (int i = zone_period(cc, start);; i++)
 	{
 		int64		w = wall_working(cc, start + z->offset[i]);
 		int64		reach;
@@ -417,7 +442,7 @@ working_days_us(const CompiledCalendar *cc, TimestampTz start, int32 ndays,
 				TimestampTz *from)
 {
 	const ZoneTable *z = cc->zone;
-	int			period = zone_period(z, start);
+	int			period = zone_period(cc, start);
 	int64		wall = start + z->offset[period];
 	bool		inside;
 	int64		w = wall_working_at(cc, wall, &inside);
@@ -437,7 +462,7 @@ working_days_us(const CompiledCalendar *cc, TimestampTz start, int32 ndays,
 		{
 			/* an offset change on the way: the general path */
 			start = span_due(cc, start, 0);
-			period = zone_period(z, start);
+			period = zone_period(cc, start);
 			wall = start + z->offset[period];
 			w = wall_working(cc, wall);
 		}
@@ -679,7 +704,7 @@ calendar_stretches(const CompiledCalendar *cc, TimestampTz start, TimestampTz st
 {
 	const ZoneTable *z = cc->zone;
 
-	for (int i = zone_period(z, start); start < stop; i++)
+	for (int i = zone_period(cc, start); start < stop; i++)
 	{
 		TimestampTz end = (i < z->n && z->at[i] < stop) ? z->at[i] : stop;
 		int64		off = z->offset[i];

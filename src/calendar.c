@@ -800,6 +800,8 @@ calendar_compile(const BusinessCalendar *cal, MemoryContext mcxt)
 	cc->day_cache = MemoryContextAlloc(mcxt, sizeof(DayInfo) * DAY_CACHE_SIZE);
 	for (int i = 0; i < DAY_CACHE_SIZE; i++)
 		cc->day_cache[i].date = PG_INT32_MIN;
+	cc->memo = MemoryContextAllocZero(mcxt, sizeof(CalendarMemo));
+	cc->memo->wall = PG_INT64_MIN;
 	return cc;
 }
 
@@ -851,6 +853,10 @@ calendar_arg(FunctionCallInfo fcinfo, CalendarSite *site, int argno)
 			site->argtype = get_fn_expr_argtype(fcinfo->flinfo, argno);
 		if (site->argtype == TEXTOID)
 		{
+			/* a constant name, read by this command: what it gave last row */
+			if (site->constant_name && site->names.loads == site->last_loads &&
+				named_cache_current(&site->names))
+				return site->last_compiled;
 			cal = (const BusinessCalendar *)
 				named_config(&site->names, fcinfo->flinfo->fn_mcxt, &calendar_config,
 							 PG_GETARG_TEXT_PP(argno));
@@ -897,6 +903,8 @@ calendar_arg(FunctionCallInfo fcinfo, CalendarSite *site, int argno)
 		if (argno >= PG_NARGS() ||
 			(site->argtype != TEXTOID && arg_is_const(fcinfo, argno)))
 			site->constant = site->compiled[slot];
+		else if (site->argtype == TEXTOID && arg_is_const(fcinfo, argno))
+			site->constant_name = true;
 	}
 	return remember_named(site, cal, site->compiled[slot]);
 }

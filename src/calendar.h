@@ -73,6 +73,19 @@ typedef struct DayInfo
 
 #define DAY_CACHE_SIZE 1024		/* a power of two */
 
+/*
+ * The last answers of a compiled calendar, for the next row: consecutive
+ * rows mostly fall in the same UTC-offset period, and one row asks for the
+ * working time at its start twice (for its target and its elapsed time).
+ */
+typedef struct CalendarMemo
+{
+	int			zone_period;	/* the period of the last instant looked up */
+	int64		wall;			/* the last wall-clock time asked (PG_INT64_MIN: none) ... */
+	int64		working;		/* ... its working time L(wall) ... */
+	bool		inside;			/* ... and whether it is working time itself */
+} CalendarMemo;
+
 /* UTC offset changes of a zone (transitions), shared by calendars in it. */
 typedef struct ZoneTable
 {
@@ -98,6 +111,7 @@ typedef struct CompiledCalendar
 	DayPattern	time;			/* working µs per day */
 	DayPattern	days;			/* 1 per working day */
 	DayInfo    *day_cache;		/* DAY_CACHE_SIZE slots, by date modulo the size */
+	CalendarMemo *memo;
 } CompiledCalendar;
 
 /* Monday-first weekday of a date (2000-01-03, date 2, was a Monday). */
@@ -135,7 +149,8 @@ typedef struct CalendarSite
 {
 	Oid			argtype;		/* text (a name) or business_calendar */
 	bool		checked;		/* argtype and constness are known */
-	const CompiledCalendar *constant;	/* the calendar, if a constant */
+	const CompiledCalendar *constant;	/* the calendar, if a constant value */
+	bool		constant_name;	/* the argument is a constant name */
 	NamedCache	names;
 	const void *last_named;		/* the value a name gave last ... */
 	uint64		last_loads;		/* ... while names.loads was this ... */

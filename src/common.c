@@ -185,8 +185,7 @@ named_config(NamedCache *cache, MemoryContext mcxt,
 	 * expressions for the transaction): forget the names when a later
 	 * command could see other rows.
 	 */
-	if (unlikely(cache->lxid != MyProc->lxid ||
-				 cache->cid != GetCurrentCommandId(false)))
+	if (unlikely(!named_cache_current(cache)))
 	{
 		for (int i = 0; i < cache->n; i++)
 		{
