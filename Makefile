@@ -46,6 +46,6 @@ test:
 demo:
 	bash test/demo.sh
 
-# not part of test: ratios of query times in one run (test/bench.sh)
+# not part of test: ratios of query times in one run (test/bench/run.sh)
 bench:
-	bash test/bench.sh
+	bash test/bench/run.sh

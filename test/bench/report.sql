@@ -1,0 +1,155 @@
+-- make bench, step 5: the report, as markdown (:out.md) and JSON (:out.json).
+-- Every ratio divides two medians measured in this run.
+SET client_min_messages = warning;
+INSERT INTO bench.run VALUES ('load_end', :'load_end'), ('command', :'command'), ('elapsed_seconds', :'elapsed');
+
+CREATE TEMP VIEW med AS
+SELECT name, workers, percentile_cont(0.5) WITHIN GROUP (ORDER BY ms) AS ms, min(ms) AS min_ms, max(ms) AS max_ms
+FROM bench.time GROUP BY name, workers;
+
+-- the scan floors of each source of rows
+CREATE TEMP TABLE floor (source text PRIMARY KEY, count_q text, avg_q text);
+INSERT INTO floor VALUES
+  ('tickets', 'tickets: count(*)', 'tickets: avg(contacts)'),
+  ('surveys', 'surveys: count(*)', 'surveys: avg(rating)'),
+  ('ratings', 'ratings: count(*)', 'ratings: avg(score)'),
+  ('ratings per ratee', 'ratings: count(*)', 'ratings: avg(score) per ratee');
+
+CREATE TEMP VIEW result AS
+SELECT q.ord, q.name, q.kind, q.source, q.compare_to, l.workers AS workers_launched,
+       s.ms AS serial_ms, s.max_ms / s.min_ms AS serial_spread, p.ms AS parallel_ms, p.max_ms / p.min_ms AS parallel_spread,
+       s.ms / fc.ms AS serial_x_count, s.ms / fa.ms AS serial_x_avg, p.ms / pa.ms AS parallel_x_avg,
+       s.ms / b.ms AS serial_x_baseline, p.ms / pb.ms AS parallel_x_baseline,
+       s.ms / p.ms AS speedup
+FROM bench.query q
+JOIN med s ON s.name = q.name AND s.workers = 0
+JOIN med p ON p.name = q.name AND p.workers = 2
+JOIN bench.launched l ON l.name = q.name
+LEFT JOIN floor f ON f.source = q.source
+LEFT JOIN med fc ON fc.name = f.count_q AND fc.workers = 0
+LEFT JOIN med fa ON fa.name = f.avg_q AND fa.workers = 0
+LEFT JOIN med pa ON pa.name = f.avg_q AND pa.workers = 2
+LEFT JOIN med b ON b.name = q.compare_to AND b.workers = 0
+LEFT JOIN med pb ON pb.name = q.compare_to AND pb.workers = 2;
+
+-- the targets of issue 5; a ratio target holds when it holds serially and
+-- with 2 workers
+CREATE TEMP TABLE target (ord serial, target text, measured text, holds boolean);
+INSERT INTO target (target, measured, holds)
+SELECT format('%s ≤ 1.5 × %s', name, (SELECT avg_q FROM floor f WHERE f.source = r.source)),
+       format('%s serial, %s with 2 workers', round(serial_x_avg::numeric, 2), round(parallel_x_avg::numeric, 2)),
+       serial_x_avg <= 1.5 AND parallel_x_avg <= 1.5
+FROM result r WHERE name IN ('score_360(score, role)', 'score_360 per ratee', 'fcr(contacts)', 'csat(rating)') ORDER BY ord;
+INSERT INTO target (target, measured, holds)
+SELECT format('%s ≤ 1.1 × %s', name, compare_to),
+       format('%s serial, %s with 2 workers', round(serial_x_baseline::numeric, 2), round(parallel_x_baseline::numeric, 2)),
+       serial_x_baseline <= 1.1 AND parallel_x_baseline <= 1.1
+FROM result WHERE name = 'sla_agg, 24x7, 48 hours';
+INSERT INTO target (target, measured, holds)
+SELECT format('%s ≤ 2 × tickets: avg(contacts)', name),
+       format('%s serial, %s with 2 workers', round(serial_x_avg::numeric, 2), round(parallel_x_avg::numeric, 2)),
+       serial_x_avg <= 2 AND parallel_x_avg <= 2
+FROM result WHERE name LIKE 'sla_agg, working calendar%' AND source = 'tickets' ORDER BY ord;
+INSERT INTO target (target, measured, holds)
+SELECT format('%s ≥ 50 × faster than %s', name, compare_to),
+       format('%s × faster', round((1 / serial_x_baseline)::numeric)),
+       1 / serial_x_baseline >= 50
+FROM result WHERE source = 'sample' AND kind = 'ours' ORDER BY ord;
+INSERT INTO target (target, measured, holds)
+SELECT format('%s: speed-up with 2 workers ≥ 1.6', r.name),
+       format('%s (%s workers launched); the scan floors of the same rows: count(*) %s, %s %s; the CPU-bound control %s',
+              round(r.speedup::numeric, 2), r.workers_launched, round(c.speedup::numeric, 2), a.name, round(a.speedup::numeric, 2),
+              (SELECT round(speedup::numeric, 2) FROM result WHERE kind = 'control')),
+       r.speedup >= 1.6
+FROM result r
+JOIN floor f ON f.source = r.source
+JOIN result c ON c.name = f.count_q
+JOIN result a ON a.name = f.avg_q
+WHERE r.kind = 'ours' ORDER BY r.ord;
+INSERT INTO target (target, measured, holds)
+SELECT format('%s ≥ 20 × faster than %s', name, compare_to),
+       format('%s × faster serially, %s × with 2 workers', round((1 / serial_x_baseline)::numeric, 1), round((1 / parallel_x_baseline)::numeric, 1)),
+       1 / serial_x_baseline >= 20 AND 1 / parallel_x_baseline >= 20
+FROM result WHERE source = 'scorecard' AND kind = 'ours';
+
+-- memory: a backend's peak resident memory less the shared memory and
+-- program pages it still maps, in kB, over the first million and all rows
+CREATE TEMP VIEW memory AS
+SELECT aggregate, rows, result_bytes,
+       substring(status FROM 'VmHWM:\s+(\d+) kB')::bigint
+       - substring(status FROM 'RssShmem:\s+(\d+) kB')::bigint
+       - substring(status FROM 'RssFile:\s+(\d+) kB')::bigint AS private_peak_kb
+FROM bench.memory;
+INSERT INTO target (target, measured, holds)
+SELECT format('%s: peak memory does not grow with the rows', m.aggregate),
+       format('%s kB private peak over %s rows, %s kB over %s rows', s.private_peak_kb, s.rows, m.private_peak_kb, m.rows),
+       m.private_peak_kb <= s.private_peak_kb * 1.1 + 1024
+FROM memory m JOIN memory s ON s.aggregate = m.aggregate AND s.rows < m.rows
+WHERE m.aggregate LIKE 'appraisal.%';
+
+CREATE TEMP VIEW refresh AS
+SELECT mode, materialized_view, max(rows) AS rows, percentile_cont(0.5) WITHIN GROUP (ORDER BY seconds) AS seconds,
+       max(seconds) / nullif(min(seconds), 0) AS spread
+FROM bench.refresh GROUP BY mode, materialized_view;
+
+\pset format unaligned
+\pset tuples_only on
+\pset footer off
+SELECT concat_ws(E'\n',
+  format('## appraisal benchmark (%s)', (SELECT value FROM bench.run WHERE key = 'started')),
+  '',
+  format('`%s` on %s cores (%s), PostgreSQL %s, shared_buffers %s, jit %s; load average %s at the start, %s at the end; %s s in all.',
+         (SELECT value FROM bench.run WHERE key = 'command'), (SELECT value FROM bench.run WHERE key = 'cores'),
+         (SELECT value FROM bench.run WHERE key = 'cpu'), (SELECT value FROM bench.run WHERE key = 'server_version'),
+         (SELECT value FROM bench.run WHERE key = 'shared_buffers'), (SELECT value FROM bench.run WHERE key = 'jit'),
+         (SELECT value FROM bench.run WHERE key = 'load_start'), (SELECT value FROM bench.run WHERE key = 'load_end'),
+         (SELECT value FROM bench.run WHERE key = 'elapsed_seconds')),
+  format('Data: generate_demo_data(agents => %s, tickets => %s, year => 2025) in %s s (%s tickets, %s survey responses); %s 360 ratings; a sample of %s resolved tickets for the PL/pgSQL baseline.',
+         (SELECT value FROM bench.run WHERE key = 'agents'), (SELECT value FROM bench.run WHERE key = 'tickets'),
+         (SELECT value FROM bench.run WHERE key = 'generate_seconds'), (SELECT count(*) FROM appraisal.tickets),
+         (SELECT value FROM bench.run WHERE key = 'surveys'), (SELECT count(*) FROM bench.ratings), (SELECT count(*) FROM bench.sample)),
+  format('Every query ran %s times in each mode, interleaved; times are medians, "max/min" the spread of the serial runs. Ratios divide medians of this run: "× avg(x)" by the scan floor of the same rows, "× baseline" by the hand-written query that returns the same answer (checked before timing).',
+         (SELECT max(round) FROM bench.time)),
+  '',
+  '### Targets',
+  '',
+  '| target | measured | holds |',
+  '|---|---|---|',
+  (SELECT string_agg(format('| %s | %s | %s |', target, measured, CASE WHEN holds THEN 'yes' ELSE '**no**' END), E'\n' ORDER BY ord) FROM target),
+  '',
+  '### Queries',
+  '',
+  '| query | kind | serial ms | max/min | × count(*) | × avg(x) | × baseline | 2 workers: × avg(x) | × baseline | workers | speed-up |',
+  '|---|---|---|---|---|---|---|---|---|---|---|',
+  (SELECT string_agg(format('| %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s |',
+                            replace(name, '|', '\|'), kind, round(serial_ms::numeric), round(serial_spread::numeric, 2),
+                            coalesce(round(serial_x_count::numeric, 2)::text, ''), coalesce(round(serial_x_avg::numeric, 2)::text, ''),
+                            coalesce(round(serial_x_baseline::numeric, 3)::text, ''), coalesce(round(parallel_x_avg::numeric, 2)::text, ''),
+                            coalesce(round(parallel_x_baseline::numeric, 3)::text, ''), workers_launched, round(speedup::numeric, 2)),
+                     E'\n' ORDER BY ord) FROM result),
+  '',
+  '### Refreshing the scorecards (refresh_scorecards(), median of 2)',
+  '',
+  '| mode | materialized view | rows | seconds | max/min | × tickets: avg(contacts), serial |',
+  '|---|---|---|---|---|---|',
+  (SELECT string_agg(format('| %s | %s | %s | %s | %s | %s |', mode, materialized_view, rows, round(seconds::numeric, 2),
+                            coalesce(round(spread::numeric, 2)::text, ''),
+                            round((seconds * 1000 / (SELECT ms FROM med WHERE name = 'tickets: avg(contacts)' AND workers = 0))::numeric, 1)),
+                     E'\n' ORDER BY mode, materialized_view) FROM refresh),
+  '',
+  '### Peak memory of one aggregate in a fresh serial session',
+  '',
+  '| aggregate | rows | private peak kB | result bytes |',
+  '|---|---|---|---|',
+  (SELECT string_agg(format('| `%s` | %s | %s | %s |', aggregate, rows, private_peak_kb, result_bytes), E'\n' ORDER BY aggregate, rows) FROM memory))
+\g :out.md
+SELECT jsonb_pretty(jsonb_build_object(
+  'run', (SELECT jsonb_object_agg(key, value) FROM bench.run),
+  'targets', (SELECT jsonb_agg(to_jsonb(t) - 'ord' ORDER BY ord) FROM target t),
+  'queries', (SELECT jsonb_agg(to_jsonb(r) - 'ord' || jsonb_build_object('sql', q.sql,
+                'serial_ms_all', (SELECT jsonb_agg(ms ORDER BY round) FROM bench.time t WHERE t.name = r.name AND t.workers = 0),
+                'parallel_ms_all', (SELECT jsonb_agg(ms ORDER BY round) FROM bench.time t WHERE t.name = r.name AND t.workers = 2))
+              ORDER BY r.ord) FROM result r JOIN bench.query q USING (name)),
+  'refresh', (SELECT jsonb_agg(to_jsonb(f)) FROM bench.refresh f),
+  'memory', (SELECT jsonb_agg(to_jsonb(m)) FROM memory m)))
+\g :out.json
