@@ -186,6 +186,13 @@ agg_state(FunctionCallInfo fcinfo, Size size)
  */
 extern bool arg_is_const(FunctionCallInfo fcinfo, int argno);
 
+/*
+ * The type of argument argno, from the call or else the function's
+ * declaration (callers such as Citus's worker_partial_agg pass no call
+ * expression).  Once per call site: it may read the catalog.
+ */
+extern Oid	arg_type(FunctionCallInfo fcinfo, int argno);
+
 /* Allocate (zeroed) or fetch the fn_extra struct of a call site. */
 static inline void *
 call_cache(FunctionCallInfo fcinfo, Size size)

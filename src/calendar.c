@@ -850,7 +850,7 @@ calendar_arg(FunctionCallInfo fcinfo, CalendarSite *site, int argno)
 					(errcode(ERRCODE_NULL_VALUE_NOT_ALLOWED),
 					 errmsg("the business calendar must not be NULL")));
 		if (unlikely(!site->checked))
-			site->argtype = get_fn_expr_argtype(fcinfo->flinfo, argno);
+			site->argtype = arg_type(fcinfo, argno);
 		if (site->argtype == TEXTOID)
 		{
 			/* a constant name, read by this command: what it gave last row */

@@ -11,6 +11,7 @@
 #include "access/xact.h"
 #include "catalog/pg_aggregate.h"
 #include "catalog/pg_enum.h"
+#include "catalog/pg_proc.h"
 #include "catalog/pg_type.h"
 #include "common/shortest_dec.h"
 #include "executor/spi.h"
@@ -224,6 +225,37 @@ named_config(NamedCache *cache, MemoryContext mcxt,
 }
 
 /* ------------------------------------------------------ constant arguments */
+
+/*
+ * The type of argument argno: from the call expression, else as the called
+ * function declares it.  A caller that builds its own call, such as Citus's
+ * worker_partial_agg running a transition function on a worker, passes no
+ * expression; the overloads that share one C function (a name or a value)
+ * are distinct SQL functions, so the declaration tells them apart.  Meant
+ * to be asked once per call site.
+ */
+Oid
+arg_type(FunctionCallInfo fcinfo, int argno)
+{
+	Oid			type = get_fn_expr_argtype(fcinfo->flinfo, argno);
+	HeapTuple	tup;
+
+	if (OidIsValid(type))
+		return type;
+	tup = SearchSysCache1(PROCOID, ObjectIdGetDatum(fcinfo->flinfo->fn_oid));
+	if (HeapTupleIsValid(tup))
+	{
+		Form_pg_proc proc = (Form_pg_proc) GETSTRUCT(tup);
+
+		if (argno < proc->pronargs)
+			type = proc->proargtypes.values[argno];
+		ReleaseSysCache(tup);
+	}
+	if (!OidIsValid(type))
+		elog(ERROR, "could not determine the type of argument %d of function %u",
+			 argno + 1, fcinfo->flinfo->fn_oid);
+	return type;
+}
 
 /*
  * Is argument argno a constant of the call?  In a transition function the

@@ -296,9 +296,7 @@ scheme_arg(FunctionCallInfo fcinfo, int argno)
 
 	if (!OidIsValid(site->scheme_type))
 	{
-		site->scheme_type = get_fn_expr_argtype(fcinfo->flinfo, argno);
-		if (!OidIsValid(site->scheme_type))
-			elog(ERROR, "could not determine the type of the weight scheme argument");
+		site->scheme_type = arg_type(fcinfo, argno);
 	}
 	if (site->scheme_type == TEXTOID)
 		return (const WeightScheme *)
