@@ -113,7 +113,7 @@ passed=0 failed=0 stopped=""
 finish() {
   local rc=$? p f
   trap - EXIT
-  for part in regress pgtap cluster; do
+  for part in regress pgtap cluster citus; do
     if [[ -s $STATE/$part ]]; then
       read -r p f < "$STATE/$part"
       passed=$((passed + p)) failed=$((failed + f))
@@ -127,7 +127,7 @@ finish() {
     echo "run stopped: exit status $rc"
   fi
   rm -rf "$STATE"
-  echo "counted: one per pg_regress test, pgTAP file and test/cluster script; a step that stops the run counts as one failure"
+  echo "counted: one per pg_regress test, pgTAP file, test/cluster script and the Citus test (when Citus is installed); a step that stops the run counts as one failure"
   echo "summary: $passed passed, $failed failed"
   (( failed == 0 && rc == 0 )) || exit 1
   exit 0
@@ -177,4 +177,19 @@ step install install_extension
 echo "== cluster (pg_virtualenv)"
 pg_virtualenv "${venv_opts[@]}" bash "$PWD/test/run_tests.sh" --in-cluster "$STATE" </dev/null || stopped="cluster (pg_virtualenv)"
 [[ -z $stopped ]] || exit 1
+
+# Citus needs clusters of its own (a coordinator and two workers); without a
+# Citus installation the script says so and counts as neither passed nor
+# failed.
+echo "== Citus (test/citus/run.sh)"
+rc=0
+CITUS_PG_CONFIG=$PG_CONFIG CITUS_DESTDIR=$([[ -d $STATE/destdir ]] && echo "$STATE/destdir" || true) \
+  timeout "${CLUSTER_TEST_TIMEOUT:-900}" bash test/citus/run.sh </dev/null | tee "$STATE/citus.log" || rc=$?
+if grep -q '^citus: not installed, skipping' "$STATE/citus.log"; then
+  :
+elif (( rc == 0 )); then
+  echo "1 0" > "$STATE/citus"
+else
+  echo "0 1" > "$STATE/citus"
+fi
 # finish (the EXIT trap) adds up the counts and prints the summary.

@@ -1,0 +1,91 @@
+#!/usr/bin/env bash
+# test/citus/run.sh: appraisal on a Citus cluster (a coordinator and two
+# workers on loopback).  Skips, saying so, when Citus is not installed for
+# PostgreSQL 15 (it is not a Debian package; see the README's Scaling
+# section).  run_tests.sh calls it outside its own cluster.
+#
+# Checks that every aggregate gives on a table distributed by agent the same
+# answer, as text, as on a local copy of the same rows: ungrouped and grouped
+# by a column other than the distribution column (partial aggregation on the
+# workers, states shipped as text to the coordinator and combined there), and
+# grouped by the distribution column (pushed down whole); that EXPLAIN shows
+# worker_partial_agg and coord_combine_agg for each; rollup() of stored
+# summaries in a distributed table; named configuration, which each node
+# looks up in its own tables.  Prints "ok ..." or "FAILED ..." per check and
+# "citus: N passed, M failed"; exit status 1 on a failure.
+#
+#   CITUS_PG_CONFIG  pg_config of the server (default PostgreSQL 15's)
+#   CITUS_KEEP=1     leave the clusters' directory behind
+set -euo pipefail
+here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
+PG_CONFIG=${CITUS_PG_CONFIG:-/usr/lib/postgresql/15/bin/pg_config}
+if [[ ! -x $PG_CONFIG ]] || [[ ! -f $("$PG_CONFIG" --pkglibdir)/citus.so ]]; then
+  echo "citus: not installed, skipping (no citus.so in ${PG_CONFIG%/bin/pg_config} pkglibdir)"
+  exit 0
+fi
+bindir=$("$PG_CONFIG" --bindir)
+
+# PostgreSQL will not run as root: run everything below as postgres, from a
+# copy of this directory it can read
+if (( EUID == 0 )); then
+  work=$(mktemp -d -t appraisal-citus.XXXXXX)
+  cp "$here"/*.sh "$here"/*.sql "$work"/
+  chown -R postgres "$work"
+  rc=0
+  runuser -u postgres -- env CITUS_PG_CONFIG="$PG_CONFIG" CITUS_KEEP="${CITUS_KEEP:-}" \
+    CITUS_DESTDIR="${CITUS_DESTDIR:-}" CITUS_WORK="$work" bash "$work/run.sh" || rc=$?
+  [[ -n ${CITUS_KEEP:-} ]] || rm -rf "$work"
+  exit $rc
+fi
+work=${CITUS_WORK:-$(mktemp -d -t appraisal-citus.XXXXXX)}
+cd "$work"
+
+# three clusters on free ports
+ports=()
+for p in $(seq 55432 55532); do
+  (( ${#ports[@]} == 3 )) && break
+  if ! (exec 3<>/dev/tcp/127.0.0.1/$p) 2>/dev/null; then ports+=("$p"); fi
+done
+names=(coordinator worker1 worker2)
+stop_all() {
+  for n in "${names[@]}"; do
+    [[ -f $work/$n/postmaster.pid ]] && "$bindir/pg_ctl" -D "$work/$n" -m immediate stop >/dev/null 2>&1 || true
+  done
+}
+trap stop_all EXIT
+for i in 0 1 2; do
+  n=${names[$i]}
+  "$bindir/initdb" -D "$work/$n" -A trust -U postgres --locale=C.UTF-8 --encoding=UTF8 >/dev/null
+  cat >> "$work/$n/postgresql.conf" <<CONF
+port = ${ports[$i]}
+listen_addresses = '127.0.0.1'
+unix_socket_directories = '$work'
+shared_preload_libraries = 'citus'
+max_worker_processes = 16
+statement_timeout = '5min'
+CONF
+  [[ -n ${CITUS_DESTDIR:-} ]] && echo "extension_destdir = '$CITUS_DESTDIR'" >> "$work/$n/postgresql.conf"
+  "$bindir/pg_ctl" -D "$work/$n" -l "$work/$n.log" -w start >/dev/null
+done
+export PGHOST=127.0.0.1 PGUSER=postgres PGDATABASE=postgres
+q() { local port=$1; shift; "$bindir/psql" -X -q -v ON_ERROR_STOP=1 -p "$port" "$@"; }
+
+echo "citus: coordinator on port ${ports[0]}, workers on ${ports[1]} and ${ports[2]}"
+q "${ports[0]}" -Atc "CREATE EXTENSION citus" -c "SELECT 'citus: ' || citus_version()"
+for i in 1 2; do q "${ports[$i]}" -c "CREATE EXTENSION citus"; done
+q "${ports[0]}" -c "SELECT citus_set_coordinator_host('127.0.0.1', ${ports[0]})" \
+  -c "SELECT citus_add_node('127.0.0.1', ${ports[1]})" -c "SELECT citus_add_node('127.0.0.1', ${ports[2]})" >/dev/null
+# CREATE EXTENSION on the coordinator creates it on every worker as well
+q "${ports[0]}" -c "CREATE EXTENSION appraisal"
+for i in 1 2; do
+  v=$(q "${ports[$i]}" -Atc "SELECT extversion FROM pg_extension WHERE extname = 'appraisal'")
+  echo "citus: appraisal $v on ${names[$i]} (created by the coordinator's CREATE EXTENSION)"
+done
+
+rc=0
+q "${ports[0]}" -v worker1="${ports[1]}" -f "$work/checks.sql" 2>&1 | tee "$work/checks.out" || rc=$?
+passed=$(grep -c '^ok ' "$work/checks.out" || true)
+failed=$(grep -c '^FAILED ' "$work/checks.out" || true)
+if (( rc != 0 && failed == 0 )); then failed=1; echo "FAILED: the checks stopped (exit status $rc)"; fi
+echo "citus: $passed passed, $failed failed"
+(( failed == 0 ))
