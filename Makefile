@@ -3,7 +3,7 @@
 # throwaway cluster (pg_virtualenv).
 
 EXTENSION  = appraisal
-EXTVERSION = 0.3
+EXTVERSION = 0.4
 MODULE_big = appraisal
 OBJS       = $(patsubst %.c,%.o,$(sort $(wildcard src/*.c)))
 
@@ -15,8 +15,9 @@ OBJS       = $(patsubst %.c,%.o,$(sort $(wildcard src/*.c)))
 SQL_PARTS_0.1 = src/common.sql src/scheme.sql src/ratings.sql src/grade.sql src/scoring.sql
 SQL_PARTS_0.2 = src/calendar.sql src/sla.sql src/fcr.sql src/csat.sql
 SQL_PARTS_0.3 = src/model.sql src/rollups.sql src/scorecards.sql src/demo_data.sql
-SQL_PARTS  = $(SQL_PARTS_0.1) $(SQL_PARTS_0.2) $(SQL_PARTS_0.3)
-DATA_built = $(EXTENSION)--$(EXTVERSION).sql $(EXTENSION)--0.2--0.3.sql
+SQL_PARTS_0.4 = src/customers.sql
+SQL_PARTS  = $(SQL_PARTS_0.1) $(SQL_PARTS_0.2) $(SQL_PARTS_0.3) $(SQL_PARTS_0.4)
+DATA_built = $(EXTENSION)--$(EXTVERSION).sql $(EXTENSION)--0.3--0.4.sql
 DATA       = $(wildcard released/$(EXTENSION)--*.sql)
 
 REGRESS      = $(patsubst sql/%.sql,%,$(sort $(wildcard sql/*.sql)))
@@ -36,8 +37,8 @@ $(OBJS): $(wildcard src/*.h)
 $(EXTENSION)--$(EXTVERSION).sql: $(SQL_PARTS)
 	cat $^ > $@
 
-$(EXTENSION)--0.2--0.3.sql: src/upgrade/0.2--0.3.sql $(SQL_PARTS_0.3)
-	{ printf '%s\n' '\echo Use "ALTER EXTENSION appraisal UPDATE TO '"'"'0.3'"'"'" to load this file. \quit'; cat $^; } > $@
+$(EXTENSION)--0.3--0.4.sql: src/upgrade/0.3--0.4.sql $(SQL_PARTS_0.4)
+	{ printf '%s\n' '\echo Use "ALTER EXTENSION appraisal UPDATE TO '"'"'0.4'"'"'" to load this file. \quit'; cat $^; } > $@
 
 .PHONY: test demo bench
 test:

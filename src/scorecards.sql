@@ -13,7 +13,7 @@ RETURN CASE WHEN whole > 0 THEN div(10000 * part::numeric, whole) * 0.01 END;
 COMMENT ON FUNCTION appraisal.share_percent(bigint, bigint) IS
   '100 * part / whole truncated to two decimals, computed exactly (2 of 3 is 66.66, never 66.67); NULL when whole is 0 or NULL.';
 
-CREATE FUNCTION appraisal.weighted_percent(weights numeric[], parts bigint[], wholes bigint[]) RETURNS numeric
+CREATE FUNCTION appraisal.weighted_share_percent(weights numeric[], parts numeric[], wholes numeric[]) RETURNS numeric
 LANGUAGE plpgsql IMMUTABLE PARALLEL SAFE
 SET search_path = pg_catalog, pg_temp AS $$
 DECLARE
@@ -45,8 +45,14 @@ BEGIN
   RETURN div(100 * 100 * num, total * den) * 0.01;
 END
 $$;
+COMMENT ON FUNCTION appraisal.weighted_share_percent(numeric[], numeric[], numeric[]) IS
+  'The weighted mean of the percentages 100 * parts[i] / wholes[i] with weights[i], as one exact fraction truncated to two decimals (40 % of 9/10, 30 % of 8/10 and 30 % of 4/5 give 84.00; 30 % of 1/3 and 30 % of 2/3 give 30.00, never 29.99). Parts of weight 0 are left out; NULL when a weighted part has no whole or every weight is 0.';
+
+CREATE OR REPLACE FUNCTION appraisal.weighted_percent(weights numeric[], parts bigint[], wholes bigint[]) RETURNS numeric
+LANGUAGE sql IMMUTABLE PARALLEL SAFE
+RETURN appraisal.weighted_share_percent(weights, parts::numeric[], wholes::numeric[]);
 COMMENT ON FUNCTION appraisal.weighted_percent(numeric[], bigint[], bigint[]) IS
-  'The weighted mean of the percentages 100 * parts[i] / wholes[i] with weights[i], as one exact fraction truncated to two decimals (40 % of 9/10, 30 % of 8/10 and 30 % of 4/5 give 84.00). Parts of weight 0 are left out; NULL when a weighted part has no whole or every weight is 0.';
+  'The weighted mean of the percentages 100 * parts[i] / wholes[i] of counts (see weighted_share_percent), exact, truncated to two decimals.';
 
 -- The service measures of one row of pooled summaries: shared by the agent,
 -- team and responsibility scorecards, so that all compute alike.
