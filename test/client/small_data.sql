@@ -81,3 +81,13 @@ FROM appraisal.periods p CROSS JOIN appraisal.employees e
 WHERE p.kind = 'quarter' AND p.starts_on < date '2026-01-01' AND e.position = 'specialist'
 UNION ALL
 SELECT '2025', 'M1', 'budget', 85, 'finance report';
+
+-- Customers (customer_scorecard): a year and the one before it, so that the
+-- trend and every figure have values, and a credit rating.
+INSERT INTO appraisal.customers (customer_id, name, first_order_on, sales_manager_id) VALUES
+  ('K1', 'Huadong Trading', NULL, 'M1');
+INSERT INTO appraisal.customer_figures
+  (customer_id, period, sales, batches, sales_growth, collection_rate, return_rate, receivables, manager_evaluation) VALUES
+  ('K1', '2025', 400000, 5, 10, 97, 2, 12000, 70),
+  ('K1', '2026', 480000, 6, NULL, 98, 1.5, 8000, 75);
+INSERT INTO appraisal.customer_credit (customer_id, period, financial_points, non_financial_points) VALUES ('K1', '2026', 24, 58);
