@@ -1,5 +1,7 @@
--- appraisal install script, part 13: generate_demo_data, a realistic and
--- deterministic data set of any size for the demo, tests and benchmarks.
+-- appraisal install script, last part: generate_demo_data, a realistic and
+-- deterministic data set of any size for the demo, tests and benchmarks.  It
+-- fills every table, so it comes after all of them (an update script drops
+-- the previous version's and creates it again).
 --
 -- Every random choice is a hash of a key: demo_uniform(ticket number, stream)
 -- with one stream per attribute, or, for the small tables, of the first 32
@@ -56,17 +58,20 @@ BEGIN
   END IF;
   IF EXISTS (SELECT 1 FROM appraisal.employees) OR EXISTS (SELECT 1 FROM appraisal.periods)
      OR EXISTS (SELECT 1 FROM appraisal.settings) OR EXISTS (SELECT 1 FROM appraisal.sla_policies)
-     OR EXISTS (SELECT 1 FROM appraisal.kpi_definitions) THEN
+     OR EXISTS (SELECT 1 FROM appraisal.kpi_definitions) OR EXISTS (SELECT 1 FROM appraisal.customers) THEN
     IF NOT replace THEN
       RAISE EXCEPTION 'the appraisal tables already hold data'
         USING ERRCODE = 'object_not_in_prerequisite_state',
-              HINT = 'generate_demo_data(replace => true) deletes every row of employees, periods, settings, sla_policies, tickets, survey_responses, reviews_360, kpi_definitions and kpi_results first.';
+              HINT = 'generate_demo_data(replace => true) deletes every row of employees, periods, settings, sla_policies, tickets, survey_responses, reviews_360, kpi_definitions, kpi_results, customers, customer_figures and customer_credit first.';
     END IF;
     TRUNCATE appraisal.survey_responses, appraisal.tickets;   -- the big ones; DELETE would cascade row by row
     DELETE FROM appraisal.kpi_results;
     DELETE FROM appraisal.kpi_definitions;
     DELETE FROM appraisal.reviews_360;
     DELETE FROM appraisal.sla_policies;
+    DELETE FROM appraisal.customer_credit;
+    DELETE FROM appraisal.customer_figures;
+    DELETE FROM appraisal.customers;
     DELETE FROM appraisal.periods;
     UPDATE appraisal.employees SET manager_id = NULL;
     DELETE FROM appraisal.employees;
@@ -418,10 +423,61 @@ BEGIN
   FROM appraisal.periods p
   WHERE p.period = y || '-Q2' AND (p.ends_on + 1)::timestamp AT TIME ZONE zone <= y_stop;
 
+  -- Customers (DOMAIN §8), about one per agent: dealers of every class.
+  -- Profile by number: 0 no business, 1 pending, 2 stale, 3 new this year,
+  -- the rest established with skewed sales and spread-out rates.  Yearly
+  -- figures, and quarterly ones (with credit ratings) for the quarters that
+  -- have ended.
+  INSERT INTO appraisal.customers (customer_id, name, first_order_on, sales_manager_id, region)
+  SELECT 'K' || lpad(i::text, 4, '0'),
+         surnames[1 + (i * 7) % 20] || ' ' || (ARRAY['Trading', 'Appliances', 'Electric', 'Home', 'Supply'])[1 + i % 5],
+         CASE WHEN i % 10 = 3 THEN make_date(y, 1 + (i * 5) % 9, 1 + i % 28) END,
+         'M01', team_names[1 + i % 6]
+  FROM generate_series(1, greatest(10, agents)) i;
+  IF to_regclass('pg_temp.demo_customer') IS NOT NULL THEN   -- a second call in one transaction
+    DROP TABLE pg_temp.demo_customer;
+  END IF;
+  CREATE TEMP TABLE demo_customer ON COMMIT DROP AS
+  SELECT c.customer_id, i,
+         CASE i % 10 WHEN 0 THEN 0 WHEN 1 THEN 0
+                     WHEN 2 THEN round((4000 + 15000 * appraisal.demo_uniform(i, 21))::numeric, -2)
+                     ELSE round((60000 * exp(3.6 * appraisal.demo_uniform(i, 22)))::numeric, -3) END AS sales,
+         CASE WHEN i % 10 IN (0, 1) THEN 0 ELSE 1 + floor(12 * appraisal.demo_uniform(i, 23))::int END AS batches,
+         round((-20 + 55 * appraisal.demo_uniform(i, 24))::numeric, 1) AS growth,
+         round((84 + 17 * appraisal.demo_uniform(i, 25))::numeric, 1) AS collection,
+         round((0.3 + 7 * appraisal.demo_uniform(i, 26) ^ 2)::numeric, 1) AS returns,
+         CASE i % 10 WHEN 0 THEN 0 WHEN 1 THEN 5000 + round((20000 * appraisal.demo_uniform(i, 27))::numeric, -2)
+                     WHEN 2 THEN 25000 + round((30000 * appraisal.demo_uniform(i, 27))::numeric, -2)
+                     ELSE round((60000 * appraisal.demo_uniform(i, 27))::numeric, -2) END AS receivables,
+         round((50 + 45 * appraisal.demo_uniform(i, 28))::numeric) AS manager
+  FROM appraisal.customers c, LATERAL (SELECT substr(c.customer_id, 2)::int AS i) n;
+  INSERT INTO appraisal.customer_figures
+    (customer_id, period, sales, batches, sales_growth, collection_rate, return_rate, receivables, manager_evaluation)
+  SELECT d.customer_id, p.period,
+         CASE WHEN p.kind = 'year' THEN d.sales ELSE round(d.sales * (0.125 + 0.05 * q.n), -2) END,   -- 17.5 % .. 32.5 %: the year's sales
+         CASE WHEN p.kind = 'year' THEN d.batches ELSE (d.batches + q.n) / 4 END,
+         CASE WHEN d.i % 10 IN (0, 1, 3) THEN NULL ELSE d.growth END,
+         CASE WHEN d.sales > 0 THEN least(100, d.collection + CASE WHEN p.kind = 'year' THEN 0 ELSE q.n - 2 END) END,
+         CASE WHEN d.sales > 0 THEN d.returns END,
+         d.receivables,
+         CASE WHEN d.sales > 0 THEN d.manager END
+  FROM demo_customer d
+  JOIN appraisal.periods p ON p.kind IN ('year', 'quarter') AND (p.ends_on + 1)::timestamp AT TIME ZONE zone <= y_stop
+  CROSS JOIN LATERAL (SELECT CASE WHEN p.kind = 'quarter' THEN extract(quarter FROM p.starts_on)::int ELSE 0 END AS n) q;
+  INSERT INTO appraisal.customer_credit (customer_id, period, financial_points, non_financial_points, rated_by)
+  SELECT f.customer_id, f.period,
+         round((8 + 22 * appraisal.demo_uniform(d.i * 10 + extract(quarter FROM p.starts_on)::int, 29))::numeric),
+         round((30 + 40 * appraisal.demo_uniform(d.i * 10 + extract(quarter FROM p.starts_on)::int, 30))::numeric),
+         'credit committee'
+  FROM appraisal.customer_figures f
+  JOIN appraisal.periods p ON p.period = f.period AND p.kind = 'quarter'
+  JOIN demo_customer d ON d.customer_id = f.customer_id
+  WHERE d.sales > 0;
+
   ANALYZE appraisal.employees, appraisal.periods, appraisal.tickets, appraisal.survey_responses, appraisal.reviews_360;
   PERFORM appraisal.refresh_scorecards();
   FOREACH t IN ARRAY ARRAY['employees', 'periods', 'sla_policies', 'tickets', 'survey_responses', 'reviews_360',
-                           'kpi_definitions', 'kpi_results'] LOOP
+                           'kpi_definitions', 'kpi_results', 'customers', 'customer_figures', 'customer_credit'] LOOP
     table_name := t;
     EXECUTE format('SELECT count(*) FROM appraisal.%I', t) INTO rows;
     RETURN NEXT;
@@ -429,4 +485,4 @@ BEGIN
 END
 $$;
 COMMENT ON FUNCTION appraisal.generate_demo_data(integer, integer, integer, boolean) IS
-  'Fills the appraisal tables with a realistic, repeatable demo data set (the same arguments give the same rows) and refreshes the scorecards: a service manager, a supervisor per team of about eight and the given number of agents of varied skill (A001 a star, A002 weak); the periods of year (default: last year; the current year gives the part that has passed, with pending tickets); a Shanghai office calendar (lunch break, public holidays, make-up workdays in 2025) with SLA policies on it; tickets mostly in office hours of working days, with skewed channels, categories and complaint rates, service- and system-caused complaints, a delivery spike after Double 11 and a billing one in March, pauses, unanswered and open tickets, and 6 % comebacks of the same customer (recurrence); surveys leaning to extreme ratings with duplicate SMS answers; 360 reviews with missing groups, self-ratings and the director as the manager''s superior; KPI definitions per position, manual results and one appeal. Refuses to touch tables holding data (SQLSTATE 55000) unless replace is true, which deletes it first. Returns the rows per table.';
+  'Fills the appraisal tables with a realistic, repeatable demo data set (the same arguments give the same rows) and refreshes the scorecards: a service manager, a supervisor per team of about eight and the given number of agents of varied skill (A001 a star, A002 weak); the periods of year (default: last year; the current year gives the part that has passed, with pending tickets); a Shanghai office calendar (lunch break, public holidays, make-up workdays in 2025) with SLA policies on it; tickets mostly in office hours of working days, with skewed channels, categories and complaint rates, service- and system-caused complaints, a delivery spike after Double 11 and a billing one in March, pauses, unanswered and open tickets, and 6 % comebacks of the same customer (recurrence); surveys leaning to extreme ratings with duplicate SMS answers; 360 reviews with missing groups, self-ratings and the director as the manager''s superior; KPI definitions per position, manual results and one appeal; customers of every class (DOMAIN §8) with yearly and quarterly figures and quarterly credit ratings. Refuses to touch tables holding data (SQLSTATE 55000) unless replace is true, which deletes it first. Returns the rows per table.';

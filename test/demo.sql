@@ -156,5 +156,27 @@ SELECT week_start AS week, category, tickets, complaints, complaint_rate AS "rat
 FROM appraisal.complaint_spikes WHERE spike ORDER BY week_start, category;
 
 \echo
+\echo '== Customers (DOMAIN §8): the composite customer score of the year (sales, growth, collection,'
+\echo '   returns reversed, manager: 30/30/20/10/10 on linear ranges), its credit grade and the yearly'
+\echo '   class; the five best, the five worst, then one of each class.'
+(SELECT customer_id AS customer, sales, sales_growth AS "growth %", collection_rate AS "coll %", return_rate AS "ret %",
+        composite_points AS points, credit_grade AS grade, class
+ FROM appraisal.customer_scorecard WHERE period_kind = 'year' AND composite_points IS NOT NULL
+ ORDER BY composite_points DESC, customer_id LIMIT 5)
+UNION ALL
+(SELECT customer_id, sales, sales_growth, collection_rate, return_rate, composite_points, credit_grade, class
+ FROM appraisal.customer_scorecard WHERE period_kind = 'year' AND composite_points IS NOT NULL
+ ORDER BY composite_points, customer_id LIMIT 5);
+SELECT DISTINCT ON (class) class, customer_id AS customer, sales, receivables, batches, collection_rate AS "coll %",
+       return_rate AS "ret %", credit_grade AS grade
+FROM appraisal.customer_scorecard WHERE period_kind = 'year' ORDER BY class, customer_id;
+\echo '   A customer''s quarters, with the credit rating and the trend:'
+SELECT period, sales, composite_points AS points, credit_grade AS grade, credit_rating_points AS "credit pts",
+       credit_rating_grade AS "credit grade", composite_change AS change, trend
+FROM appraisal.customer_scorecard
+WHERE customer_id = (SELECT min(customer_id) FROM appraisal.customer_scorecard WHERE class = 'normal')
+  AND period_kind = 'quarter' ORDER BY starts_on;
+
+\echo
 \echo '== The refresh pg_cron would run nightly (refresh_scorecards(); concurrently once populated):'
 SELECT materialized_view AS "materialized view", mode, rows FROM appraisal.refresh_scorecards();

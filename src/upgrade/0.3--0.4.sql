@@ -44,3 +44,8 @@ LANGUAGE sql IMMUTABLE PARALLEL SAFE
 RETURN appraisal.weighted_share_percent(weights, parts::numeric[], wholes::numeric[]);
 COMMENT ON FUNCTION appraisal.weighted_percent(numeric[], bigint[], bigint[]) IS
   'The weighted mean of the percentages 100 * parts[i] / wholes[i] of counts (see weighted_share_percent), exact, truncated to two decimals.';
+
+-- generate_demo_data is created again at the end (it now fills the customer
+-- tables too)
+DROP FUNCTION appraisal.generate_demo_data(integer, integer, integer, boolean);
+DROP FUNCTION appraisal.demo_uniform(bigint, integer);
