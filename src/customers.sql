@@ -157,7 +157,6 @@ COMMENT ON COLUMN appraisal.customer_credit.rated_by IS 'Who rated (free text, f
 SELECT pg_catalog.pg_extension_config_dump('appraisal.customers', '');
 SELECT pg_catalog.pg_extension_config_dump('appraisal.customer_figures', '');
 SELECT pg_catalog.pg_extension_config_dump('appraisal.customer_credit', '');
-GRANT SELECT ON appraisal.customers, appraisal.customer_figures, appraisal.customer_credit TO PUBLIC;
 
 -- The composite and the class ------------------------------------------------
 

@@ -13,10 +13,11 @@ GRANT USAGE ON SCHEMA appraisal TO :"role";
 GRANT SELECT ON appraisal.agent_scorecard, appraisal.team_scorecard, appraisal.scorecard_360,
                 appraisal.kpi_breakdown, appraisal.overall_appraisal, appraisal.annual_results,
                 appraisal.complaint_pareto, appraisal.complaint_spikes, appraisal.reporting_lines,
-                appraisal.current_settings
+                appraisal.current_settings, appraisal.customer_scorecard
   TO :"role";
 GRANT SELECT ON appraisal.agent_daily, appraisal.agent_daily_csat, appraisal.category_daily,
                 appraisal.period_ratings,
                 appraisal.employees, appraisal.periods, appraisal.settings,
-                appraisal.kpi_definitions, appraisal.kpi_results
+                appraisal.kpi_definitions, appraisal.kpi_results,
+                appraisal.customers, appraisal.customer_figures, appraisal.customer_credit
   TO :"role";
