@@ -165,11 +165,11 @@ CREATE FUNCTION appraisal.customer_score(sales numeric, sales_growth numeric, co
 RETURNS TABLE (sales_points numeric, growth_points numeric, collection_points numeric, returns_points numeric,
                manager_points numeric, composite_points numeric, credit_grade text)
 LANGUAGE sql STABLE PARALLEL SAFE ROWS 1 BEGIN ATOMIC
-  SELECT appraisal.weighted_share_percent(ARRAY[1::numeric], ARRAY[s.part], ARRAY[s.whole]),
-         appraisal.weighted_share_percent(ARRAY[1::numeric], ARRAY[g.part], ARRAY[g.whole]),
-         appraisal.weighted_share_percent(ARRAY[1::numeric], ARRAY[c.part], ARRAY[c.whole]),
-         appraisal.weighted_share_percent(ARRAY[1::numeric], ARRAY[r.part], ARRAY[r.whole]),
-         appraisal.weighted_share_percent(ARRAY[1::numeric], ARRAY[m.part], ARRAY[m.whole]),
+  SELECT appraisal.linear_points(customer_score.sales, p.sales_zero_at, p.sales_full_at),
+         appraisal.linear_points(customer_score.sales_growth, p.growth_zero_at, p.growth_full_at),
+         appraisal.linear_points(customer_score.collection_rate, p.collection_zero_at, p.collection_full_at),
+         appraisal.linear_points(customer_score.return_rate, p.returns_zero_at, p.returns_full_at),
+         appraisal.linear_points(customer_score.manager_evaluation, 0, 100),
          w.points,
          CASE WHEN w.points IS NOT NULL THEN appraisal.grade_band(w.points::double precision, p.grade_scale) END
   FROM appraisal.customer_parameters() p

@@ -295,9 +295,7 @@ scheme_arg(FunctionCallInfo fcinfo, int argno)
 	CallSite   *site = call_site(fcinfo);
 
 	if (!OidIsValid(site->scheme_type))
-	{
 		site->scheme_type = arg_type(fcinfo, argno);
-	}
 	if (site->scheme_type == TEXTOID)
 		return (const WeightScheme *)
 			named_config(&site->schemes, fcinfo->flinfo->fn_mcxt,
