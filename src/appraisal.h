@@ -105,6 +105,39 @@ extern const char *fixed_parse(const char *s, int128 *result);
 extern void double_append(StringInfo buf, double value);
 extern char *double_str(double value);	/* the same, palloc'd: for messages */
 
+/* ------------------------------------------------------------ text forms */
+
+/*
+ * Lexing shared by the text forms made of labels and numbers (textform.c).
+ * A form is named in messages (what), quoted in syntax errors up to its
+ * separator, and has characters that end a bare label besides white space,
+ * NUL and the double quote (label_stops); labels holding any are quoted.
+ */
+typedef struct TextForm
+{
+	const char *what;			/* "grade scale" */
+	char		separator;		/* between bands: ',' */
+	const char *label_stops;	/* ",:>=" */
+} TextForm;
+
+extern void form_syntax_error(const TextForm *form, const char *at,
+							  const char *expected) pg_attribute_noreturn();
+extern const char *form_skip_space(const char *p);
+
+/*
+ * Length of the number at p: -?(digits[.digits]|.digits)([eE][+-]?digits)?,
+ * or 0 when none starts there.  Scanned by hand because strtod would read
+ * "0." out of "0..100", and "nan" or "inf" as numbers.
+ */
+extern int	form_number_len(const char *p);
+
+/* The finite number at p (else a syntax error); returns the end. */
+extern const char *form_number(const TextForm *form, const char *p, double *result);
+
+/* A bare or double-quoted label ("" is a quote), unquoted into *label. */
+extern const char *form_label(const TextForm *form, const char *p, char **label);
+extern void form_append_label(const TextForm *form, StringInfo buf, const char *label);
+
 /* ---------------------------------------------------- named configuration */
 
 /*

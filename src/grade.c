@@ -215,172 +215,32 @@ scale_build(const ScaleParts *parts)
 
 /* ------------------------------------------------------------------ text */
 
-static void
-syntax_error(const char *at, const char *expected)
-{
-	int			len = 0;
-
-	if (*at == '\0')
-		ereport(ERROR,
-				(errcode(ERRCODE_INVALID_TEXT_REPRESENTATION),
-				 errmsg("invalid grade scale: expected %s at the end", expected)));
-	/* quote up to the next comma, or the comma and the band after it */
-	while (at[len] != '\0' && (len == 0 || at[len] != ','))
-		len++;
-	ereport(ERROR,
-			(errcode(ERRCODE_INVALID_TEXT_REPRESENTATION),
-			 errmsg("invalid grade scale: expected %s at \"%.*s\"",
-					expected, pg_mbcliplen(at, len, 40), at)));
-}
-
-static inline bool
-is_space(char c)
-{
-	return c == ' ' || c == '\t' || c == '\n' || c == '\r' ||
-		c == '\f' || c == '\v';
-}
-
-static const char *
-skip_space(const char *p)
-{
-	while (is_space(*p))
-		p++;
-	return p;
-}
-
-/* Characters that end a bare label (and make output quote one). */
-static inline bool
-is_label_stop(char c)
-{
-	return c == '\0' || is_space(c) || c == ',' || c == ':' || c == '"' ||
-		c == '>' || c == '=';
-}
-
-static inline bool
-is_digit(char c)
-{
-	return c >= '0' && c <= '9';
-}
-
-/*
- * Length of the number at p: -?(digits[.digits]|.digits)([eE][+-]?digits)?,
- * or 0 when none starts there.  Scanned by hand because strtod would read
- * "0." out of "0..100", and "nan" or "inf" as numbers.
- */
-static int
-number_len(const char *p)
-{
-	int			n = (p[0] == '-');
-	int			digits = 0;
-
-	while (is_digit(p[n]))
-	{
-		n++;
-		digits++;
-	}
-	if (p[n] == '.' && is_digit(p[n + 1]))
-	{
-		n++;
-		while (is_digit(p[n]))
-		{
-			n++;
-			digits++;
-		}
-	}
-	if (digits == 0)
-		return 0;
-	if (p[n] == 'e' || p[n] == 'E')
-	{
-		int			e = n + 1;
-
-		if (p[e] == '+' || p[e] == '-')
-			e++;
-		if (is_digit(p[e]))
-		{
-			while (is_digit(p[e]))
-				e++;
-			n = e;
-		}
-	}
-	return n;
-}
-
-static const char *
-parse_number(const char *p, double *result)
-{
-	int			len = number_len(p);
-	char	   *copy;
-
-	if (len == 0)
-		syntax_error(p, "a number");
-	copy = pnstrdup(p, len);
-	*result = strtod(copy, NULL);
-	if (isinf(*result))
-		syntax_error(p, "a finite number");
-	pfree(copy);
-	return p + len;
-}
-
-/* A bare or double-quoted label, unquoted into a new string. */
-static const char *
-parse_label(const char *p, char **label)
-{
-	StringInfoData buf;
-
-	if (*p != '"')
-	{
-		int			len = 0;
-
-		while (!is_label_stop(p[len]))
-			len++;
-		if (len == 0)
-			syntax_error(p, "a band label");
-		*label = pnstrdup(p, len);
-		return p + len;
-	}
-
-	initStringInfo(&buf);
-	for (const char *q = p + 1;; q++)
-	{
-		if (*q == '\0')
-			syntax_error(p, "a closing quote after the label");
-		if (*q == '"')
-		{
-			if (q[1] != '"')
-			{
-				*label = buf.data;
-				return q + 1;
-			}
-			q++;				/* "" is a quote */
-		}
-		appendStringInfoChar(&buf, *q);
-	}
-}
+static const TextForm grade_form = {"grade scale", ',', ",:>="};
 
 /* The text "lo..hi:" at p, if the scale starts with a range. */
 static bool
 has_range(const char *p)
 {
-	int			len = number_len(p);
+	int			len = form_number_len(p);
 
-	return len > 0 && strncmp(skip_space(p + len), "..", 2) == 0;
+	return len > 0 && strncmp(form_skip_space(p + len), "..", 2) == 0;
 }
 
 static void
 scale_parse(const char *text, ScaleParts *parts)
 {
-	const char *p = skip_space(text);
+	const char *p = form_skip_space(text);
 
 	memset(parts, 0, sizeof(*parts));
 	parts->lo = DEFAULT_LO;
 	parts->hi = DEFAULT_HI;
 	if (has_range(p))
 	{
-		p = skip_space(parse_number(p, &parts->lo));
-		p = skip_space(parse_number(skip_space(p + 2), &parts->hi));
+		p = form_skip_space(form_number(&grade_form, p, &parts->lo));
+		p = form_skip_space(form_number(&grade_form, form_skip_space(p + 2), &parts->hi));
 		if (*p != ':')
-			syntax_error(p, "\":\" after the range");
-		p = skip_space(p + 1);
+			form_syntax_error(&grade_form, p, "\":\" after the range");
+		p = form_skip_space(p + 1);
 	}
 
 	for (;;)
@@ -389,43 +249,20 @@ scale_parse(const char *text, ScaleParts *parts)
 		bool		has_bound = false;
 		double		bound = 0;
 
-		p = skip_space(parse_label(skip_space(p), &label));
+		p = form_skip_space(form_label(&grade_form, form_skip_space(p), &label));
 		if (p[0] == '>' && p[1] == '=')
 		{
-			p = skip_space(parse_number(skip_space(p + 2), &bound));
+			p = form_skip_space(form_number(&grade_form, form_skip_space(p + 2), &bound));
 			has_bound = true;
 		}
 		add_band(parts, label, has_bound, bound);
 		if (*p == '\0')
 			return;
 		if (*p != ',')
-			syntax_error(p, has_bound ? "\",\" or the end" :
-						 "\">=\", \",\" or the end");
+			form_syntax_error(&grade_form, p, has_bound ? "\",\" or the end" :
+							  "\">=\", \",\" or the end");
 		p++;
 	}
-}
-
-static void
-append_label(StringInfo buf, const char *label)
-{
-	bool		quote = false;
-
-	for (const char *c = label; *c; c++)
-		if (is_label_stop(*c))
-			quote = true;
-	if (!quote)
-	{
-		appendStringInfoString(buf, label);
-		return;
-	}
-	appendStringInfoChar(buf, '"');
-	for (const char *c = label; *c; c++)
-	{
-		if (*c == '"')
-			appendStringInfoChar(buf, '"');
-		appendStringInfoChar(buf, *c);
-	}
-	appendStringInfoChar(buf, '"');
 }
 
 static void
@@ -439,7 +276,7 @@ scale_append(StringInfo buf, const GradeScale *s)
 	{
 		if (i > 0)
 			appendStringInfoString(buf, ", ");
-		append_label(buf, scale_label(s, i));
+		form_append_label(&grade_form, buf, scale_label(s, i));
 		if (i < s->nbands - 1)
 		{
 			appendStringInfoString(buf, " >= ");
