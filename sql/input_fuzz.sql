@@ -8,9 +8,9 @@ SELECT setseed(0.17);
 CREATE FUNCTION pg_temp.mutate(s text) RETURNS text LANGUAGE sql AS $$
   SELECT CASE floor(random() * 5)::int
     WHEN 0 THEN overlay(s PLACING '' FROM 1 + floor(random() * length(s))::int FOR 1 + floor(random() * 3)::int)
-    WHEN 1 THEN overlay(s PLACING substr(' ,;:{}=.-0123456789e>"x优', 1 + floor(random() * 25)::int, 1)
+    WHEN 1 THEN overlay(s PLACING substr(' ,;:{}=.-0123456789e>"x优[]()', 1 + floor(random() * 29)::int, 1)
                 FROM 1 + floor(random() * length(s))::int FOR 0)
-    WHEN 2 THEN overlay(s PLACING substr(' ,;:{}=.-0123456789e>"x优', 1 + floor(random() * 25)::int, 1)
+    WHEN 2 THEN overlay(s PLACING substr(' ,;:{}=.-0123456789e>"x优[]()', 1 + floor(random() * 29)::int, 1)
                 FROM 1 + floor(random() * length(s))::int FOR 1)
     WHEN 3 THEN s || substr(s, 1 + floor(random() * length(s))::int)
     ELSE left(s, floor(random() * length(s))::int)
@@ -68,6 +68,11 @@ UNION ALL
 SELECT 'grade_scale_spec', * FROM pg_temp.fuzz('appraisal.grade_scale_spec',
   ARRAY['0..100: 优 >= 90, 良 >= 80, 中 >= 70, 较差 >= 60, 差', '-10..10.5: "needs ""work""" >= 5, mid >= -2.25, bottom',
         'pass >= 50, fail'], 4000)
+UNION ALL
+SELECT 'item_scale_spec', * FROM pg_temp.fuzz('appraisal.item_scale_spec',
+  ARRAY['A [0,2] 15; B (2,3] 14..11; C (3,4] 10..8; D (4,7] 7..4; E (7,14] 3..0; E (14,) 0',
+        'E [0,40) 0..3; D [40,60) 4..7; C [60,75) 8..10; B [75,90) 11..14; A [90,100] 15',
+        '"very low" (,-2.5) 0; "say ""ok""" [-2.5,1e3] 0.25..7.5; 优 (1000,) 9'], 4000)
 UNION ALL
 SELECT 'weighted_stats', * FROM pg_temp.fuzz('appraisal.weighted_stats',
   ARRAY['n=5 weight=1 weight_lo=0 product=70.5 product_lo=-1.4988010832439613e-15', 'n=0 weight=0 weight_lo=0 product=0 product_lo=0'], 4000)
