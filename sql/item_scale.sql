@@ -52,6 +52,12 @@ SELECT appraisal.item_points(5, 'x [5,5] 2'::appraisal.item_scale_spec) AS point
 -- = (140000 - 3 * 5050) / 100 = 1248.50; total 4263.50
 SELECT sum(appraisal.item_points(i / 100.0, 'resolution_days_15')) AS exact_sum
 FROM generate_series(0, 300) i;
+-- ten scales in turn through one call site, which keeps eight prepared:
+-- 'A [0,k] 0..k' gives k / 2 at k / 2; k = 1..10 three times over:
+-- 3 * (1 + ... + 10) / 2 = 3 * 27.5 = 82.50
+SELECT sum(appraisal.item_points((i % 10 + 1) / 2.0,
+                                 ('A [0,' || i % 10 + 1 || '] 0..' || i % 10 + 1)::appraisal.item_scale_spec)) AS ten_scales
+FROM generate_series(0, 29) i;
 
 -- text form round trip, canonical spacing
 SELECT ' A[0 , 2]15 ;B (2,3] 14 .. 11'::appraisal.item_scale_spec AS spaced;

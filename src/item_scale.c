@@ -423,8 +423,9 @@ item_scale_spec_send(PG_FUNCTION_ARGS)
 /*
  * A scale prepared for exact scoring: its numbers as numeric (read from the
  * shortest text of each double, which is the decimal the scale was written
- * with), per band what interpolation needs.  Kept per call site and rebuilt
- * only when another scale arrives (compared byte for byte).
+ * with), per band what interpolation needs.  A call site keeps the last few
+ * scales it met (a survey reads several items' scales in turn), each in its
+ * own memory context, reset when its slot takes another scale.
  */
 typedef struct PreparedBand
 {
@@ -436,11 +437,21 @@ typedef struct PreparedBand
 	Datum		width;			/* hi - lo */
 } PreparedBand;
 
+typedef struct PreparedScale
+{
+	MemoryContext mcxt;			/* holds scale and the numerics */
+	ItemScale  *scale;			/* copy of the scale prepared */
+	PreparedBand band[MAX_ITEM_BANDS];
+} PreparedScale;
+
+#define ITEM_SITE_SCALES 8
+
 typedef struct ItemSite
 {
 	NamedCache	names;			/* first: also the named-value cache */
-	ItemScale  *scale;			/* copy of the scale prepared below */
-	PreparedBand band[MAX_ITEM_BANDS];
+	int			n;				/* slots in use */
+	int			next;			/* slot replaced when all are in use */
+	PreparedScale slot[ITEM_SITE_SCALES];
 } ItemSite;
 
 static Datum
@@ -463,19 +474,23 @@ num_sub(Datum a, Datum b)
 }
 
 static void
-prepare(ItemSite *site, const ItemScale *s, MemoryContext mcxt)
+prepare(PreparedScale *ps, const ItemScale *s, MemoryContext parent)
 {
-	MemoryContext old = MemoryContextSwitchTo(mcxt);
-	Datum		hundred = DirectFunctionCall1(int4_numeric, Int32GetDatum(100));
+	MemoryContext old;
+	Datum		hundred;
 
-	if (site->scale)
-		pfree(site->scale);
-	site->scale = palloc(VARSIZE(s));
-	memcpy(site->scale, s, VARSIZE(s));
+	if (ps->mcxt == NULL)
+		ps->mcxt = AllocSetContextCreate(parent, "item scale", ALLOCSET_SMALL_SIZES);
+	else
+		MemoryContextReset(ps->mcxt);
+	old = MemoryContextSwitchTo(ps->mcxt);
+	hundred = DirectFunctionCall1(int4_numeric, Int32GetDatum(100));
+	ps->scale = palloc(VARSIZE(s));
+	memcpy(ps->scale, s, VARSIZE(s));
 	for (int i = 0; i < s->nbands; i++)
 	{
 		const ItemBand *b = &s->band[i];
-		PreparedBand *p = &site->band[i];
+		PreparedBand *p = &ps->band[i];
 
 		p->points = numeric_of(b->points_lo);
 		if (!isinf(b->lo))
@@ -491,11 +506,13 @@ prepare(ItemSite *site, const ItemScale *s, MemoryContext mcxt)
 	MemoryContextSwitchTo(old);
 }
 
-static const ItemScale *
+/* The scale of argument 1, a value or a name, prepared. */
+static const PreparedScale *
 prepared_scale(FunctionCallInfo fcinfo, bool named)
 {
 	ItemSite   *site = call_cache(fcinfo, sizeof(ItemSite));
 	const ItemScale *s;
+	PreparedScale *ps;
 
 	if (named)
 		s = (const ItemScale *) named_config(&site->names, fcinfo->flinfo->fn_mcxt,
@@ -503,10 +520,21 @@ prepared_scale(FunctionCallInfo fcinfo, bool named)
 											 PG_GETARG_TEXT_PP(1));
 	else
 		s = (const ItemScale *) PG_GETARG_VARLENA_P(1);
-	if (site->scale == NULL || VARSIZE(site->scale) != VARSIZE(s) ||
-		memcmp(site->scale, s, VARSIZE(s)) != 0)
-		prepare(site, s, fcinfo->flinfo->fn_mcxt);
-	return site->scale;
+	for (int i = 0; i < site->n; i++)
+	{
+		ps = &site->slot[i];
+		if (VARSIZE(ps->scale) == VARSIZE(s) && memcmp(ps->scale, s, VARSIZE(s)) == 0)
+			return ps;
+	}
+	if (site->n < ITEM_SITE_SCALES)
+		ps = &site->slot[site->n++];
+	else
+	{
+		ps = &site->slot[site->next];
+		site->next = (site->next + 1) % ITEM_SITE_SCALES;
+	}
+	prepare(ps, s, fcinfo->flinfo->fn_mcxt);
+	return ps;
 }
 
 static int
@@ -517,10 +545,10 @@ num_cmp(Datum a, Datum b)
 
 /* Whether value lies below (< 0), inside (0) or above (> 0) band i. */
 static int
-band_side(const ItemSite *site, int i, Datum value)
+band_side(const PreparedScale *ps, int i, Datum value)
 {
-	const ItemBand *b = &site->scale->band[i];
-	const PreparedBand *p = &site->band[i];
+	const ItemBand *b = &ps->scale->band[i];
+	const PreparedBand *p = &ps->band[i];
 
 	if (!isinf(b->lo))
 	{
@@ -541,9 +569,9 @@ band_side(const ItemSite *site, int i, Datum value)
 
 /* The band holding value (binary search); outside every band, an error. */
 static int
-find_band(const ItemSite *site, Datum value)
+find_band(const PreparedScale *ps, Datum value)
 {
-	const ItemScale *s = site->scale;
+	const ItemScale *s = ps->scale;
 	int			lo = 0;
 	int			hi = s->nbands - 1;
 
@@ -554,7 +582,7 @@ find_band(const ItemSite *site, Datum value)
 	while (lo <= hi)
 	{
 		int			mid = (lo + hi) / 2;
-		int			side = band_side(site, mid, value);
+		int			side = band_side(ps, mid, value);
 
 		if (side == 0)
 			return mid;
@@ -585,10 +613,10 @@ find_band(const ItemSite *site, Datum value)
  * decimals (points are never negative, so truncation is floor).
  */
 static Datum
-band_points(const ItemSite *site, int i, Datum value)
+band_points(const PreparedScale *ps, int i, Datum value)
 {
-	const ItemBand *b = &site->scale->band[i];
-	const PreparedBand *p = &site->band[i];
+	const ItemBand *b = &ps->scale->band[i];
+	const PreparedBand *p = &ps->band[i];
 	Datum		hundredths;
 
 	if (b->points_lo == b->points_hi)
@@ -606,13 +634,11 @@ static Datum
 item_points(FunctionCallInfo fcinfo, bool named)
 {
 	Datum		value = PG_GETARG_DATUM(0);
-	ItemSite   *site;
+	const PreparedScale *ps = prepared_scale(fcinfo, named);
 
-	prepared_scale(fcinfo, named);
-	site = fcinfo->flinfo->fn_extra;
 	/* the points have two decimals already; rounding sets the display scale */
 	return DirectFunctionCall2(numeric_round,
-							   band_points(site, find_band(site, value), value),
+							   band_points(ps, find_band(ps, value), value),
 							   Int32GetDatum(2));
 }
 
@@ -631,10 +657,10 @@ item_points_named(PG_FUNCTION_ARGS)
 static Datum
 item_band(FunctionCallInfo fcinfo, bool named)
 {
-	const ItemScale *s = prepared_scale(fcinfo, named);
+	const PreparedScale *ps = prepared_scale(fcinfo, named);
 
-	PG_RETURN_TEXT_P(cstring_to_text(band_label(s, find_band(fcinfo->flinfo->fn_extra,
-															  PG_GETARG_DATUM(0)))));
+	PG_RETURN_TEXT_P(cstring_to_text(band_label(ps->scale,
+												find_band(ps, PG_GETARG_DATUM(0)))));
 }
 
 Datum
