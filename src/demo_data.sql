@@ -62,13 +62,14 @@ BEGIN
     IF NOT replace THEN
       RAISE EXCEPTION 'the appraisal tables already hold data'
         USING ERRCODE = 'object_not_in_prerequisite_state',
-              HINT = 'generate_demo_data(replace => true) deletes every row of employees, periods, settings, sla_policies, tickets, survey_responses, reviews_360, kpi_definitions, kpi_results, customers, customer_figures and customer_credit first.';
+              HINT = 'generate_demo_data(replace => true) deletes every row of employees, periods, settings, sla_policies, tickets, survey_responses, reviews_360, kpi_definitions, kpi_results, customers, customer_figures, customer_credit and survey_runs (with customer_surveys and customer_survey_answers) first.';
     END IF;
     TRUNCATE appraisal.survey_responses, appraisal.tickets;   -- the big ones; DELETE would cascade row by row
     DELETE FROM appraisal.kpi_results;
     DELETE FROM appraisal.kpi_definitions;
     DELETE FROM appraisal.reviews_360;
     DELETE FROM appraisal.sla_policies;
+    DELETE FROM appraisal.survey_runs;   -- with their questionnaires sent and answers
     DELETE FROM appraisal.customer_credit;
     DELETE FROM appraisal.customer_figures;
     DELETE FROM appraisal.customers;
@@ -474,10 +475,49 @@ BEGIN
   JOIN demo_customer d ON d.customer_id = f.customer_id
   WHERE d.sales > 0;
 
+  -- customer satisfaction surveys ---
+  -- One company-wide run of the standard questionnaire in the last four
+  -- weeks of every quarter that has ended.  About 19 in 20 customers in
+  -- scope get it, but in the second quarter only about 7 in 10 (that run
+  -- misses the 80 % coverage); 92 % send it back, a few late; a few are found
+  -- filled in by sales staff (a third in the third quarter: that run misses
+  -- the 70 % of valid responses) or leave an item out.  Ratings centre on
+  -- each customer's own level.
+  INSERT INTO appraisal.survey_runs (run_id, questionnaire, period, region, opened_on, closed_on, description)
+  SELECT 'CSAT ' || p.period, 'standard', p.period, NULL, p.ends_on - 27, p.ends_on,
+         'Customer satisfaction survey, ' || p.period
+  FROM appraisal.periods p
+  WHERE p.kind = 'quarter' AND (p.ends_on + 1)::timestamp AT TIME ZONE zone <= y_stop;
+  INSERT INTO appraisal.customer_surveys (run_id, customer_id, sent_on, returned_on, invalid_reason)
+  SELECT r.run_id, d.customer_id, r.opened_on + x.i % 5,
+         CASE WHEN appraisal.demo_uniform(x.i, 32) < 0.92
+              THEN r.opened_on + x.i % 5 + 2 + floor(24 * appraisal.demo_uniform(x.i, 33) ^ 2)::int END,
+         CASE WHEN appraisal.demo_uniform(x.i, 32) < 0.92 AND appraisal.demo_uniform(x.i, 34) < CASE extract(quarter FROM r.closed_on) WHEN 3 THEN 0.35 ELSE 0.03 END
+              THEN 'filled in by sales staff' END
+  FROM appraisal.survey_runs r
+  JOIN appraisal.customers c ON c.first_order_on IS NULL OR c.first_order_on <= r.closed_on
+  JOIN demo_customer d ON d.customer_id = c.customer_id
+  CROSS JOIN LATERAL (SELECT d.i * 10 + extract(quarter FROM r.closed_on)::int AS i) x
+  WHERE appraisal.demo_uniform(x.i, 31) < CASE extract(quarter FROM r.closed_on) WHEN 2 THEN 0.7 ELSE 0.95 END;
+  INSERT INTO appraisal.customer_survey_answers (run_id, customer_id, item_no, value)
+  SELECT s.run_id, s.customer_id, it.item_no,
+         CASE WHEN it.item = 'complaint_handling'
+              THEN round((0.5 + 9 * appraisal.demo_uniform(x.i * 10 + it.item_no, 36) ^ 2)::numeric, 1)
+              ELSE least(100, greatest(0, round((55 + 40 * appraisal.demo_uniform(d.i, 35)
+                                                  + 24 * (appraisal.demo_uniform(x.i * 10 + it.item_no, 36) - 0.5))::numeric))) END
+  FROM appraisal.customer_surveys s
+  JOIN appraisal.survey_runs r USING (run_id)
+  JOIN appraisal.survey_items it ON it.questionnaire = r.questionnaire
+  JOIN demo_customer d ON d.customer_id = s.customer_id
+  CROSS JOIN LATERAL (SELECT d.i * 10 + extract(quarter FROM r.closed_on)::int AS i) x
+  WHERE s.returned_on IS NOT NULL
+    AND NOT (it.item_no = 6 AND appraisal.demo_uniform(x.i, 37) < 0.03);   -- an item left out
+
   ANALYZE appraisal.employees, appraisal.periods, appraisal.tickets, appraisal.survey_responses, appraisal.reviews_360;
   PERFORM appraisal.refresh_scorecards();
   FOREACH t IN ARRAY ARRAY['employees', 'periods', 'sla_policies', 'tickets', 'survey_responses', 'reviews_360',
-                           'kpi_definitions', 'kpi_results', 'customers', 'customer_figures', 'customer_credit'] LOOP
+                           'kpi_definitions', 'kpi_results', 'customers', 'customer_figures', 'customer_credit',
+                           'survey_runs', 'customer_surveys', 'customer_survey_answers'] LOOP
     table_name := t;
     EXECUTE format('SELECT count(*) FROM appraisal.%I', t) INTO rows;
     RETURN NEXT;
@@ -485,4 +525,4 @@ BEGIN
 END
 $$;
 COMMENT ON FUNCTION appraisal.generate_demo_data(integer, integer, integer, boolean) IS
-  'Fills the appraisal tables with a realistic, repeatable demo data set (the same arguments give the same rows) and refreshes the scorecards: a service manager, a supervisor per team of about eight and the given number of agents of varied skill (A001 a star, A002 weak); the periods of year (default: last year; the current year gives the part that has passed, with pending tickets); a Shanghai office calendar (lunch break, public holidays, make-up workdays in 2025) with SLA policies on it; tickets mostly in office hours of working days, with skewed channels, categories and complaint rates, service- and system-caused complaints, a delivery spike after Double 11 and a billing one in March, pauses, unanswered and open tickets, and 6 % comebacks of the same customer (recurrence); surveys leaning to extreme ratings with duplicate SMS answers; 360 reviews with missing groups, self-ratings and the director as the manager''s superior; KPI definitions per position, manual results and one appeal; customers of every class (DOMAIN §8) with yearly and quarterly figures and quarterly credit ratings. Refuses to touch tables holding data (SQLSTATE 55000) unless replace is true, which deletes it first. Returns the rows per table.';
+  'Fills the appraisal tables with a realistic, repeatable demo data set (the same arguments give the same rows) and refreshes the scorecards: a service manager, a supervisor per team of about eight and the given number of agents of varied skill (A001 a star, A002 weak); the periods of year (default: last year; the current year gives the part that has passed, with pending tickets); a Shanghai office calendar (lunch break, public holidays, make-up workdays in 2025) with SLA policies on it; tickets mostly in office hours of working days, with skewed channels, categories and complaint rates, service- and system-caused complaints, a delivery spike after Double 11 and a billing one in March, pauses, unanswered and open tickets, and 6 % comebacks of the same customer (recurrence); surveys leaning to extreme ratings with duplicate SMS answers; 360 reviews with missing groups, self-ratings and the director as the manager''s superior; KPI definitions per position, manual results and one appeal; customers of every class (DOMAIN §8) with yearly and quarterly figures and quarterly credit ratings; a company-wide satisfaction survey run per quarter, the second short of the coverage, with late, invalid and incomplete questionnaires. Refuses to touch tables holding data (SQLSTATE 55000) unless replace is true, which deletes it first. Returns the rows per table.';

@@ -178,5 +178,20 @@ WHERE customer_id = (SELECT min(customer_id) FROM appraisal.customer_scorecard W
   AND period_kind = 'quarter' ORDER BY starts_on;
 
 \echo
+\echo '== Customer satisfaction surveys (DOMAIN §8): a run counts when it reached 80 % of the customers'
+\echo '   in scope and 70 % of the questionnaires sent came back valid (in time, not marked invalid,'
+\echo '   complete). Q2 was sent to too few customers; in Q3 a third were found filled in by sales staff.'
+SELECT run_id AS run, customers_in_scope AS "in scope", questionnaires_sent AS sent, coverage_percent AS "cover %",
+       questionnaires_returned AS returned, valid_responses AS valid, valid_response_percent AS "valid %",
+       validity, mean_total_points AS "mean /100"
+FROM appraisal.survey_validity ORDER BY run_id;
+\echo '   One valid response item by item (banded A-E, interpolated inside the band):'
+SELECT run_id AS run, customer_id AS customer, item, value, band, points, max_points AS "of"
+FROM appraisal.customer_survey_points
+WHERE (run_id, customer_id) = (SELECT run_id, customer_id FROM appraisal.survey_results
+                               WHERE counts ORDER BY run_id, customer_id LIMIT 1)
+ORDER BY item_no;
+
+\echo
 \echo '== The refresh pg_cron would run nightly (refresh_scorecards(); concurrently once populated):'
 SELECT materialized_view AS "materialized view", mode, rows FROM appraisal.refresh_scorecards();
