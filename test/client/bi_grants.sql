@@ -4,7 +4,8 @@
 --   psql -v role=metabase -v db=your_database -f bi_grants.sql
 -- The views are security_invoker: the reader needs SELECT on the views and on
 -- what they read (the summaries, people, periods, settings and KPIs).
--- setting_definitions, business_calendars, grade_scale and weight_scheme are
+-- setting_definitions, business_calendars, grade_scale, weight_scheme,
+-- item_scale, survey_questionnaires and survey_items are
 -- readable by PUBLIC already.  Left out on purpose: the raw tickets
 -- (customer ids), survey_responses and reviews_360 (who rated whom: the
 -- min_raters anonymity of the 360 scorecard), and sla_policies.
@@ -13,11 +14,14 @@ GRANT USAGE ON SCHEMA appraisal TO :"role";
 GRANT SELECT ON appraisal.agent_scorecard, appraisal.team_scorecard, appraisal.scorecard_360,
                 appraisal.kpi_breakdown, appraisal.overall_appraisal, appraisal.annual_results,
                 appraisal.complaint_pareto, appraisal.complaint_spikes, appraisal.reporting_lines,
-                appraisal.current_settings, appraisal.customer_scorecard
+                appraisal.current_settings, appraisal.customer_scorecard,
+                appraisal.survey_validity, appraisal.survey_results, appraisal.customer_survey_status,
+                appraisal.customer_survey_points
   TO :"role";
 GRANT SELECT ON appraisal.agent_daily, appraisal.agent_daily_csat, appraisal.category_daily,
                 appraisal.period_ratings,
                 appraisal.employees, appraisal.periods, appraisal.settings,
                 appraisal.kpi_definitions, appraisal.kpi_results,
-                appraisal.customers, appraisal.customer_figures, appraisal.customer_credit
+                appraisal.customers, appraisal.customer_figures, appraisal.customer_credit,
+                appraisal.survey_runs, appraisal.customer_surveys, appraisal.customer_survey_answers
   TO :"role";

@@ -91,3 +91,13 @@ INSERT INTO appraisal.customer_figures
   ('K1', '2025', 400000, 5, 10, 97, 2, 12000, 70),
   ('K1', '2026', 480000, 6, NULL, 98, 1.5, 8000, 75);
 INSERT INTO appraisal.customer_credit (customer_id, period, financial_points, non_financial_points) VALUES ('K1', '2026', 24, 58);
+
+-- A survey run of the standard questionnaire (survey_validity, survey_results,
+-- customer_survey_status, customer_survey_points): K1 answered every item.
+INSERT INTO appraisal.survey_runs (run_id, questionnaire, period, opened_on, closed_on)
+  VALUES ('CSAT 2026', 'standard', '2026', '2026-11-01', '2026-11-30');
+INSERT INTO appraisal.customer_surveys (run_id, customer_id, sent_on, returned_on)
+  VALUES ('CSAT 2026', 'K1', '2026-11-02', '2026-11-09');
+INSERT INTO appraisal.customer_survey_answers (run_id, customer_id, item_no, value)
+SELECT 'CSAT 2026', 'K1', item_no, CASE item WHEN 'complaint_handling' THEN 2.5 ELSE 88 END
+FROM appraisal.survey_items WHERE questionnaire = 'standard';
