@@ -30,7 +30,12 @@ LANGUAGE sql AS $$
         UNION ALL SELECT 'grade_scale', string_agg(name || '=' || scale::text, '; ' ORDER BY name)
           FROM appraisal.grade_scale WHERE shipped
         UNION ALL SELECT 'business_calendars', string_agg(name || '=' || calendar::text, '; ' ORDER BY name)
-          FROM appraisal.business_calendars WHERE shipped) s
+          FROM appraisal.business_calendars WHERE shipped
+        UNION ALL SELECT 'item_scale', string_agg(name || '=' || scale::text, '; ' ORDER BY name)
+          FROM appraisal.item_scale WHERE shipped
+        UNION ALL SELECT 'survey_items', string_agg(concat_ws(' ', questionnaire, item_no, item, title, answer, scale), '; '
+                                                    ORDER BY questionnaire, item_no)
+          FROM appraisal.survey_items WHERE shipped) s
 $$;
 
 CREATE TEMP TABLE fresh AS SELECT * FROM pg_temp.extension_objects();
