@@ -13,7 +13,9 @@ COMMENT ON TYPE appraisal.rater_role IS
 -- Tables of named configuration values (weight schemes, grade scales) carry a
 -- "shipped" flag: rows the extension installs are read-only, so that the
 -- built-in behaviour (e.g. the two-argument score_360) always matches the row
--- a user reads, and pg_dump saves only the rows users added.
+-- a user reads, and pg_dump saves only the rows users added.  Arguments: what
+-- a row is called in messages; optionally the column naming a row (default
+-- name) and the hint for a refused change.
 CREATE FUNCTION appraisal.protect_shipped_rows() RETURNS trigger
 LANGUAGE plpgsql AS $$
 BEGIN
@@ -24,9 +26,9 @@ BEGIN
   END IF;
   IF TG_OP IN ('UPDATE', 'DELETE') AND OLD.shipped THEN
     RAISE EXCEPTION '% "%" is shipped with the extension and cannot be changed',
-      TG_ARGV[0], OLD.name
+      TG_ARGV[0], to_jsonb(OLD) ->> coalesce(TG_ARGV[1], 'name')
       USING ERRCODE = 'insufficient_privilege',
-            HINT = 'Insert a row under a new name instead.';
+            HINT = coalesce(TG_ARGV[2], 'Insert a row under a new name instead.');
   END IF;
   IF TG_OP IN ('INSERT', 'UPDATE') AND NEW.shipped THEN
     RAISE EXCEPTION 'only the extension itself ships % rows', TG_ARGV[0]
@@ -40,4 +42,4 @@ BEGIN
 END
 $$;
 COMMENT ON FUNCTION appraisal.protect_shipped_rows() IS
-  'Trigger: rows shipped with the extension (shipped = true) cannot be updated, deleted or truncated away, and users cannot mark rows as shipped.';
+  'Trigger: rows shipped with the extension (shipped = true) cannot be updated, deleted or truncated away, and users cannot mark rows as shipped. Arguments: what a row is called in messages (e.g. ''grade scale''), optionally the column that names a row (default name) and the hint given when a change is refused.';

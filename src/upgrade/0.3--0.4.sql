@@ -1,6 +1,7 @@
 -- appraisal 0.3 -> 0.4: what 0.4 changed in the objects of 0.3 (the new
 -- parts follow this file in the update script).  The text repeats
--- src/scorecards.sql: a fresh install and an update must end alike.
+-- src/scorecards.sql and src/common.sql: a fresh install and an update must
+-- end alike.
 
 -- weighted_share_percent: weighted_percent of any exact fractions (customer scores are fractions of
 -- amounts, not counts); the version for counts calls it.
@@ -44,6 +45,37 @@ LANGUAGE sql IMMUTABLE PARALLEL SAFE
 RETURN appraisal.weighted_share_percent(weights, parts::numeric[], wholes::numeric[]);
 COMMENT ON FUNCTION appraisal.weighted_percent(numeric[], bigint[], bigint[]) IS
   'The weighted mean of the percentages 100 * parts[i] / wholes[i] of counts (see weighted_share_percent), exact, truncated to two decimals.';
+
+-- protect_shipped_rows: the column naming a row and the hint are optional
+-- arguments (penalty_rules is keyed by rule_id and valid_from, not name); the
+-- text repeats src/common.sql.
+CREATE OR REPLACE FUNCTION appraisal.protect_shipped_rows() RETURNS trigger
+LANGUAGE plpgsql AS $$
+BEGIN
+  IF TG_OP = 'TRUNCATE' THEN
+    RAISE EXCEPTION 'TRUNCATE would remove the % rows shipped with the extension', TG_ARGV[0]
+      USING ERRCODE = 'insufficient_privilege',
+            HINT = 'DELETE ... WHERE NOT shipped removes the rows users added.';
+  END IF;
+  IF TG_OP IN ('UPDATE', 'DELETE') AND OLD.shipped THEN
+    RAISE EXCEPTION '% "%" is shipped with the extension and cannot be changed',
+      TG_ARGV[0], to_jsonb(OLD) ->> coalesce(TG_ARGV[1], 'name')
+      USING ERRCODE = 'insufficient_privilege',
+            HINT = coalesce(TG_ARGV[2], 'Insert a row under a new name instead.');
+  END IF;
+  IF TG_OP IN ('INSERT', 'UPDATE') AND NEW.shipped THEN
+    RAISE EXCEPTION 'only the extension itself ships % rows', TG_ARGV[0]
+      USING ERRCODE = 'insufficient_privilege',
+            HINT = 'Leave the column "shipped" at its default, false.';
+  END IF;
+  IF TG_OP = 'DELETE' THEN
+    RETURN OLD;
+  END IF;
+  RETURN NEW;
+END
+$$;
+COMMENT ON FUNCTION appraisal.protect_shipped_rows() IS
+  'Trigger: rows shipped with the extension (shipped = true) cannot be updated, deleted or truncated away, and users cannot mark rows as shipped. Arguments: what a row is called in messages (e.g. ''grade scale''), optionally the column that names a row (default name) and the hint given when a change is refused.';
 
 -- generate_demo_data is created again at the end (it now fills the customer
 -- tables too)
