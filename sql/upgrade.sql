@@ -30,7 +30,10 @@ LANGUAGE sql AS $$
         UNION ALL SELECT 'grade_scale', string_agg(name || '=' || scale::text, '; ' ORDER BY name)
           FROM appraisal.grade_scale WHERE shipped
         UNION ALL SELECT 'business_calendars', string_agg(name || '=' || calendar::text, '; ' ORDER BY name)
-          FROM appraisal.business_calendars WHERE shipped) s
+          FROM appraisal.business_calendars WHERE shipped
+        UNION ALL SELECT 'penalty_rules', string_agg(concat_ws(' ', rule_id, valid_from, description, amount, unit), '; '
+                                                     ORDER BY rule_id, valid_from)
+          FROM appraisal.penalty_rules WHERE shipped) s
 $$;
 
 CREATE TEMP TABLE fresh AS SELECT * FROM pg_temp.extension_objects();
