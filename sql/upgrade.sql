@@ -35,7 +35,10 @@ LANGUAGE sql AS $$
           FROM appraisal.item_scale WHERE shipped
         UNION ALL SELECT 'survey_items', string_agg(concat_ws(' ', questionnaire, item_no, item, title, answer, scale), '; '
                                                     ORDER BY questionnaire, item_no)
-          FROM appraisal.survey_items WHERE shipped) s
+          FROM appraisal.survey_items WHERE shipped
+        UNION ALL SELECT 'penalty_rules', string_agg(concat_ws(' ', rule_id, valid_from, description, amount, unit), '; '
+                                                     ORDER BY rule_id, valid_from)
+          FROM appraisal.penalty_rules WHERE shipped) s
 $$;
 
 CREATE TEMP TABLE fresh AS SELECT * FROM pg_temp.extension_objects();
