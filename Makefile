@@ -17,7 +17,7 @@ SQL_PARTS_0.2 = src/calendar.sql src/sla.sql src/fcr.sql src/csat.sql
 # (src/demo_data.sql fills every table: it is always the last part, and each
 # update script drops the previous generate_demo_data and creates it again)
 SQL_PARTS_0.3 = src/model.sql src/rollups.sql src/scorecards.sql
-SQL_PARTS_0.4 = src/item_scale.sql src/customers.sql src/survey.sql src/providers.sql src/demo_data.sql
+SQL_PARTS_0.4 = src/item_scale.sql src/customers.sql src/survey.sql src/delivery.sql src/providers.sql src/demo_data.sql
 SQL_PARTS  = $(SQL_PARTS_0.1) $(SQL_PARTS_0.2) $(SQL_PARTS_0.3) $(SQL_PARTS_0.4)
 DATA_built = $(EXTENSION)--$(EXTVERSION).sql $(EXTENSION)--0.3--0.4.sql
 DATA       = $(wildcard released/$(EXTENSION)--*.sql)
