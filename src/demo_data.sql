@@ -58,11 +58,12 @@ BEGIN
   END IF;
   IF EXISTS (SELECT 1 FROM appraisal.employees) OR EXISTS (SELECT 1 FROM appraisal.periods)
      OR EXISTS (SELECT 1 FROM appraisal.settings) OR EXISTS (SELECT 1 FROM appraisal.sla_policies)
-     OR EXISTS (SELECT 1 FROM appraisal.kpi_definitions) OR EXISTS (SELECT 1 FROM appraisal.customers) THEN
+     OR EXISTS (SELECT 1 FROM appraisal.kpi_definitions) OR EXISTS (SELECT 1 FROM appraisal.customers)
+     OR EXISTS (SELECT 1 FROM appraisal.delivery_batches) OR EXISTS (SELECT 1 FROM appraisal.providers) THEN
     IF NOT replace THEN
       RAISE EXCEPTION 'the appraisal tables already hold data'
         USING ERRCODE = 'object_not_in_prerequisite_state',
-              HINT = 'generate_demo_data(replace => true) deletes every row of employees, periods, settings, sla_policies, tickets, survey_responses, reviews_360, kpi_definitions, kpi_results, customers, customer_figures, customer_credit and survey_runs (with customer_surveys and customer_survey_answers) first.';
+              HINT = 'generate_demo_data(replace => true) deletes every row of employees, periods, settings, sla_policies, tickets, survey_responses, reviews_360, kpi_definitions, kpi_results, customers, customer_figures, customer_credit, survey_runs (with customer_surveys and customer_survey_answers), delivery_batches (with deliveries and defect_reports), providers and provider_events first.';
     END IF;
     TRUNCATE appraisal.survey_responses, appraisal.tickets;   -- the big ones; DELETE would cascade row by row
     DELETE FROM appraisal.kpi_results;
@@ -70,6 +71,10 @@ BEGIN
     DELETE FROM appraisal.reviews_360;
     DELETE FROM appraisal.sla_policies;
     DELETE FROM appraisal.survey_runs;   -- with their questionnaires sent and answers
+    DELETE FROM appraisal.delivery_batches;   -- with their deliveries and defect reports
+    DELETE FROM appraisal.provider_events;
+    UPDATE appraisal.employees SET provider_id = NULL;
+    DELETE FROM appraisal.providers;
     DELETE FROM appraisal.customer_credit;
     DELETE FROM appraisal.customer_figures;
     DELETE FROM appraisal.customers;
@@ -513,11 +518,104 @@ BEGIN
   WHERE s.returned_on IS NOT NULL
     AND NOT (it.item_no = 6 AND appraisal.demo_uniform(x.i, 37) < 0.03);   -- an item left out
 
+  -- delivery quality ---
+  -- Three projects of three batches each, planned for 40 to 120 households
+  -- with a two-week concentrated-delivery window in March, June and
+  -- September.  Nine in ten households take delivery, most of them in the
+  -- window, the rest up to three weeks late; about one in eight reports a
+  -- defect (some twice), and inspection finds one report in six groundless.
+  INSERT INTO appraisal.delivery_batches (project_id, batch, planned_households, window_starts_on, window_ends_on, description)
+  SELECT p.project_id, b, 40 + floor(81 * appraisal.demo_uniform(p.k * 10 + b, 51))::int,
+         make_date(y, 3 * b, 1 + p.k * 3), make_date(y, 3 * b, 14 + p.k * 3),
+         format('%s, batch %s', p.project_id, b)
+  FROM (VALUES (1, 'Riverside Estate'), (2, 'Lakeview Garden'), (3, 'Hillside Court')) p(k, project_id)
+  CROSS JOIN generate_series(1, 3) b
+  WHERE make_date(y, 3 * b, 1 + p.k * 3)::timestamp AT TIME ZONE zone < y_stop;
+  INSERT INTO appraisal.deliveries (project_id, batch, household_id, delivered_on)
+  SELECT d.project_id, d.batch, d.household_id, d.delivered_on
+  FROM (SELECT b.project_id, b.batch, format('%s-%s', b.batch, lpad(h::text, 3, '0')) AS household_id,
+               CASE WHEN appraisal.demo_uniform(x.key, 53) < 0.85
+                    THEN b.window_starts_on + floor(14 * appraisal.demo_uniform(x.key, 54))::int
+                    ELSE b.window_ends_on + 1 + floor(21 * appraisal.demo_uniform(x.key, 54))::int END AS delivered_on,
+               x.key
+        FROM appraisal.delivery_batches b
+        CROSS JOIN generate_series(1, b.planned_households) h
+        CROSS JOIN LATERAL (SELECT (length(b.project_id) * 10 + b.batch) * 1000 + h AS key) x
+        WHERE appraisal.demo_uniform(x.key, 52) < 0.9) d
+  WHERE d.delivered_on::timestamp AT TIME ZONE zone < y_stop;
+  INSERT INTO appraisal.defect_reports (report_id, project_id, batch, household_id, reported_on, valid, description)
+  SELECT format('DR %s %s/%s', d.project_id, d.household_id, n), d.project_id, d.batch, d.household_id,
+         d.delivered_on + 3 + 10 * n, appraisal.demo_uniform(x.key * 10 + n, 57) >= 1.0 / 6,
+         (ARRAY['door does not close', 'scratched panel', 'leaking tap', 'missing fitting'])[1 + (x.key + n) % 4]
+  FROM appraisal.deliveries d
+  CROSS JOIN LATERAL (SELECT (length(d.project_id) * 10 + d.batch) * 1000
+                             + substr(d.household_id, strpos(d.household_id, '-') + 1)::int AS key) x
+  CROSS JOIN generate_series(1, 2) n
+  WHERE appraisal.demo_uniform(x.key, 55) < 0.125 AND (n = 1 OR appraisal.demo_uniform(x.key, 56) < 0.3);
+
+  -- service providers ---
+  -- An installation and repair provider per team; every fourth specialist
+  -- (A004, A008, ...) is its technician.  The events: a bad review for each
+  -- service-caused complaint on a technician's ticket (mostly on the web,
+  -- some from call-backs or the dispatch system), one in four repeated by
+  -- SMS, one in eight about the product rather than the service (exempt);
+  -- the same customer's complaints in one month count once.  Fake customer
+  -- data on about one technician ticket in a hundred, half of them reported
+  -- again by inspection; and under-staffing during Double 11 for one provider.
+  INSERT INTO appraisal.providers (provider_id, name, region)
+  SELECT 'PV-' || team, initcap(team) || ' Installation Services', team
+  FROM (SELECT DISTINCT team FROM appraisal.employees WHERE position = 'specialist') t;
+  UPDATE appraisal.employees SET provider_id = 'PV-' || team
+  WHERE position = 'specialist' AND substr(employee_id, 2)::int % 4 = 0;
+  IF to_regclass('pg_temp.demo_provider_tickets') IS NOT NULL THEN
+    DROP TABLE pg_temp.demo_provider_tickets;
+  END IF;
+  CREATE TEMP TABLE demo_provider_tickets ON COMMIT DROP AS
+  SELECT t.ticket_id, t.opened_at, t.complaint, t.cause, e.provider_id,
+         ('x' || left(md5(t.ticket_id), 8))::bit(32)::bigint AS key,
+         ('x' || left(md5(coalesce(t.customer_id, t.ticket_id)), 8))::bit(32)::bigint AS who
+  FROM appraisal.tickets t
+  JOIN appraisal.employees e ON e.employee_id = t.agent_id AND e.provider_id IS NOT NULL;
+  INSERT INTO appraisal.provider_events (event_id, provider_id, rule_id, occurred_at, order_id, customer_phone,
+                                         customer_address, source, about_service, note)
+  SELECT format('%s %s', v.source, t.ticket_id), t.provider_id, 'service_complaint', t.opened_at + v.delay,
+         'WO-' || t.ticket_id,
+         CASE v.source WHEN 'sms' THEN '+86 ' ELSE '' END || '13' || lpad((t.who % 1000000000)::text, 9, '0'),
+         CASE v.source WHEN 'sms' THEN upper(format('%s  %s road', 1 + t.who % 500, (ARRAY['Nanjing', 'Huaihai', 'Yan''an', 'Zhongshan'])[1 + t.who % 4]))
+                       ELSE format('%s %s Road', 1 + t.who % 500, (ARRAY['Nanjing', 'Huaihai', 'Yan''an', 'Zhongshan'])[1 + t.who % 4]) END,
+         v.source, appraisal.demo_uniform(t.key, 42) >= 0.125,
+         CASE WHEN appraisal.demo_uniform(t.key, 42) < 0.125 THEN 'complains about the product, not the installation' END
+  FROM demo_provider_tickets t
+  CROSS JOIN LATERAL (
+    SELECT CASE WHEN appraisal.demo_uniform(t.key, 43) < 0.7 THEN 'web'
+                WHEN appraisal.demo_uniform(t.key, 43) < 0.85 THEN 'callback' ELSE 'dispatch' END AS source,
+           interval '1 day' AS delay
+    UNION ALL
+    SELECT 'sms', interval '20 hours' WHERE appraisal.demo_uniform(t.key, 43) < 0.7 AND appraisal.demo_uniform(t.key, 44) < 0.25
+  ) v
+  WHERE t.complaint AND t.cause = 'service';
+  INSERT INTO appraisal.provider_events (event_id, provider_id, rule_id, occurred_at, order_id, source, note)
+  SELECT format('%s %s', v.source, t.ticket_id), t.provider_id, 'fake_customer_data', t.opened_at + v.delay,
+         'WO-' || t.ticket_id, v.source, 'customer phone and address on the order do not exist'
+  FROM demo_provider_tickets t
+  CROSS JOIN LATERAL (SELECT 'dispatch' AS source, interval '2 days' AS delay
+                      UNION ALL
+                      SELECT 'inspection', interval '9 days' WHERE appraisal.demo_uniform(t.key, 46) < 0.5) v
+  WHERE appraisal.demo_uniform(t.key, 45) < 0.01 AND NOT t.complaint;
+  INSERT INTO appraisal.provider_events (event_id, provider_id, rule_id, occurred_at, source, note)
+  SELECT format('understaffing %s %s', p.provider_id, d), p.provider_id, 'peak_understaffing',
+         make_date(y, 11, d)::timestamp AT TIME ZONE zone + interval '10 hours', 'inspection',
+         'Double 11: fewer technicians on duty than the plan'
+  FROM (SELECT min(provider_id) AS provider_id FROM appraisal.providers) p
+  CROSS JOIN generate_series(11, 12) d
+  WHERE p.provider_id IS NOT NULL AND (make_date(y, 11, d) + 1)::timestamp AT TIME ZONE zone <= y_stop;
+
   ANALYZE appraisal.employees, appraisal.periods, appraisal.tickets, appraisal.survey_responses, appraisal.reviews_360;
   PERFORM appraisal.refresh_scorecards();
   FOREACH t IN ARRAY ARRAY['employees', 'periods', 'sla_policies', 'tickets', 'survey_responses', 'reviews_360',
                            'kpi_definitions', 'kpi_results', 'customers', 'customer_figures', 'customer_credit',
-                           'survey_runs', 'customer_surveys', 'customer_survey_answers'] LOOP
+                           'survey_runs', 'customer_surveys', 'customer_survey_answers',
+                           'delivery_batches', 'deliveries', 'defect_reports', 'providers', 'provider_events'] LOOP
     table_name := t;
     EXECUTE format('SELECT count(*) FROM appraisal.%I', t) INTO rows;
     RETURN NEXT;
@@ -525,4 +623,4 @@ BEGIN
 END
 $$;
 COMMENT ON FUNCTION appraisal.generate_demo_data(integer, integer, integer, boolean) IS
-  'Fills the appraisal tables with a realistic, repeatable demo data set (the same arguments give the same rows) and refreshes the scorecards: a service manager, a supervisor per team of about eight and the given number of agents of varied skill (A001 a star, A002 weak); the periods of year (default: last year; the current year gives the part that has passed, with pending tickets); a Shanghai office calendar (lunch break, public holidays, make-up workdays in 2025) with SLA policies on it; tickets mostly in office hours of working days, with skewed channels, categories and complaint rates, service- and system-caused complaints, a delivery spike after Double 11 and a billing one in March, pauses, unanswered and open tickets, and 6 % comebacks of the same customer (recurrence); surveys leaning to extreme ratings with duplicate SMS answers; 360 reviews with missing groups, self-ratings and the director as the manager''s superior; KPI definitions per position, manual results and one appeal; customers of every class (DOMAIN §8) with yearly and quarterly figures and quarterly credit ratings; a company-wide satisfaction survey run per quarter, the second short of the coverage, with late, invalid and incomplete questionnaires. Refuses to touch tables holding data (SQLSTATE 55000) unless replace is true, which deletes it first. Returns the rows per table.';
+  'Fills the appraisal tables with a realistic, repeatable demo data set (the same arguments give the same rows) and refreshes the scorecards: a service manager, a supervisor per team of about eight and the given number of agents of varied skill (A001 a star, A002 weak); the periods of year (default: last year; the current year gives the part that has passed, with pending tickets); a Shanghai office calendar (lunch break, public holidays, make-up workdays in 2025) with SLA policies on it; tickets mostly in office hours of working days, with skewed channels, categories and complaint rates, service- and system-caused complaints, a delivery spike after Double 11 and a billing one in March, pauses, unanswered and open tickets, and 6 % comebacks of the same customer (recurrence); surveys leaning to extreme ratings with duplicate SMS answers; 360 reviews with missing groups, self-ratings and the director as the manager''s superior; KPI definitions per position, manual results and one appeal; customers of every class (DOMAIN §8) with yearly and quarterly figures and quarterly credit ratings; a company-wide satisfaction survey run per quarter, the second short of the coverage, with late, invalid and incomplete questionnaires; three delivery projects in batches with late deliveries and defect reports; a provider per team whose technicians are every fourth specialist, with bad reviews (repeated by SMS, by the same customer, or about the product), fake customer data and Double 11 under-staffing. Refuses to touch tables holding data (SQLSTATE 55000) unless replace is true, which deletes it first. Returns the rows per table.';

@@ -193,5 +193,30 @@ WHERE (run_id, customer_id) = (SELECT run_id, customer_id FROM appraisal.survey_
 ORDER BY item_no;
 
 \echo
+\echo '== Delivery quality (DOMAIN §8) per batch and project: concentrated delivery rate = delivered in the'
+\echo '   window / planned; defect-free rate = delivered without a valid defect report / delivered; defects'
+\echo '   per household = valid reports / delivered. Project rows add up counts, never rates.'
+SELECT project_id AS project, coalesce(batch::text, 'all') AS batch, planned_households AS planned,
+       delivered_households AS delivered, delivered_in_window AS "in window",
+       concentrated_delivery_rate AS "concentrated %", defect_free_delivery_rate AS "defect-free %",
+       valid_defect_reports AS defects, defects_per_household AS "per household"
+FROM appraisal.delivery_quality ORDER BY project_id, batch NULLS LAST;
+
+\echo
+\echo '== Service providers (DOMAIN §6): the penalty ledger charges fake customer data 1,000 per order,'
+\echo '   service-caused complaints and peak under-staffing 2,000 per case, after de-duplication: a review'
+\echo '   not about the service is exempt, an SMS review repeated on the web counts once (the web one), the'
+\echo '   same customer counts once a month, an order once. Beside it, the technicians'' service KPIs.'
+SELECT provider_id AS provider, events, charged_events AS charged, duplicates, exempt,
+       fake_data_orders AS "fake data", complaint_cases AS complaints, understaffing_cases AS understaffing,
+       penalty_amount AS penalty, technicians, tickets, first_response_compliance AS "1st resp %",
+       fcr AS "fcr %", csat AS "csat %", composite_points AS points, composite_grade AS grade
+FROM appraisal.provider_scorecard WHERE period_kind = 'year' ORDER BY provider_id;
+\echo '   One event of each status and reason:'
+SELECT DISTINCT ON (status, rule_id, reason LIKE '%SMS%') event_id AS event, provider_id AS provider, rule_id AS rule,
+       source, status, duplicate_of, amount, reason
+FROM appraisal.penalty_ledger ORDER BY status, rule_id, reason LIKE '%SMS%', reason LIKE '%customer%' DESC, occurred_at, event_id;
+
+\echo
 \echo '== The refresh pg_cron would run nightly (refresh_scorecards(); concurrently once populated):'
 SELECT materialized_view AS "materialized view", mode, rows FROM appraisal.refresh_scorecards();
