@@ -8,7 +8,8 @@
 -- item_scale, survey_questionnaires and survey_items are
 -- readable by PUBLIC already.  Left out on purpose: the raw tickets
 -- (customer ids), survey_responses and reviews_360 (who rated whom: the
--- min_raters anonymity of the 360 scorecard), and sla_policies.
+-- min_raters anonymity of the 360 scorecard), sla_policies, and the phone
+-- and address columns of provider_events.
 GRANT CONNECT ON DATABASE :"db" TO :"role";
 GRANT USAGE ON SCHEMA appraisal TO :"role";
 GRANT SELECT ON appraisal.agent_scorecard, appraisal.team_scorecard, appraisal.scorecard_360,
@@ -16,12 +17,18 @@ GRANT SELECT ON appraisal.agent_scorecard, appraisal.team_scorecard, appraisal.s
                 appraisal.complaint_pareto, appraisal.complaint_spikes, appraisal.reporting_lines,
                 appraisal.current_settings, appraisal.customer_scorecard,
                 appraisal.survey_validity, appraisal.survey_results, appraisal.customer_survey_status,
-                appraisal.customer_survey_points
+                appraisal.customer_survey_points, appraisal.delivery_quality, appraisal.penalty_ledger,
+                appraisal.provider_scorecard
   TO :"role";
 GRANT SELECT ON appraisal.agent_daily, appraisal.agent_daily_csat, appraisal.category_daily,
                 appraisal.period_ratings,
                 appraisal.employees, appraisal.periods, appraisal.settings,
                 appraisal.kpi_definitions, appraisal.kpi_results,
                 appraisal.customers, appraisal.customer_figures, appraisal.customer_credit,
-                appraisal.survey_runs, appraisal.customer_surveys, appraisal.customer_survey_answers
+                appraisal.survey_runs, appraisal.customer_surveys, appraisal.customer_survey_answers,
+                appraisal.delivery_batches, appraisal.deliveries, appraisal.defect_reports, appraisal.providers
   TO :"role";
+-- provider_events without the customers' phone and address: the ledger
+-- matches customers on the pseudonymous customer_key
+GRANT SELECT (event_id, provider_id, rule_id, occurred_at, order_id, source, about_service, note, customer_key)
+  ON appraisal.provider_events TO :"role";

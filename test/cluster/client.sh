@@ -11,7 +11,8 @@
 # fresh LOGIN role, grants it test/client/bi_grants.sql (the README's grants
 # for Metabase) and nothing else, and runs the check again as that role: it
 # reads every view, sees the comments, and cannot write, refresh, or read
-# the raw tickets, surveys and 360 reviews.
+# the raw tickets, surveys and 360 reviews, nor the customers' phone and
+# address in provider_events.
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/../.."
 
@@ -55,7 +56,7 @@ PGDATABASE=$DB "$PYTHON" test/client/check_views.py || fail "the views as $(q -d
 # as a fresh role holding only the README's grants for a BI tool
 q -d "$DB" -v role="$BI_ROLE" -v db="$DB" -f test/client/bi_grants.sql || fail "test/client/bi_grants.sql"
 PGDATABASE=$DB PGUSER=$BI_ROLE PGPASSWORD=$BI_PASSWORD "$PYTHON" test/client/check_views.py --bi-role \
-  --denied appraisal.tickets,appraisal.survey_responses,appraisal.reviews_360,appraisal.sla_policies ||
+  --denied appraisal.tickets,appraisal.survey_responses,appraisal.reviews_360,appraisal.sla_policies,appraisal.provider_events ||
   fail "the views as $BI_ROLE, a role with only the grants of test/client/bi_grants.sql"
 
 echo "client.sh: ok"
