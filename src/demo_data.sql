@@ -570,12 +570,13 @@ BEGIN
   IF to_regclass('pg_temp.demo_provider_tickets') IS NOT NULL THEN
     DROP TABLE pg_temp.demo_provider_tickets;
   END IF;
-  CREATE TEMP TABLE demo_provider_tickets ON COMMIT DROP AS
-  SELECT t.ticket_id, t.opened_at, t.complaint, t.cause, e.provider_id,
-         ('x' || left(md5(t.ticket_id), 8))::bit(32)::bigint AS key,
+  CREATE TEMP TABLE demo_provider_tickets ON COMMIT DROP AS   -- only the tickets that make events
+  SELECT t.ticket_id, t.opened_at, t.complaint, t.cause, e.provider_id, k.key,
          ('x' || left(md5(coalesce(t.customer_id, t.ticket_id)), 8))::bit(32)::bigint AS who
   FROM appraisal.tickets t
-  JOIN appraisal.employees e ON e.employee_id = t.agent_id AND e.provider_id IS NOT NULL;
+  JOIN appraisal.employees e ON e.employee_id = t.agent_id AND e.provider_id IS NOT NULL
+  CROSS JOIN LATERAL (SELECT substr(t.ticket_id, 2)::bigint AS key) k
+  WHERE (t.complaint AND t.cause = 'service') OR appraisal.demo_uniform(k.key, 45) < 0.01;
   INSERT INTO appraisal.provider_events (event_id, provider_id, rule_id, occurred_at, order_id, customer_phone,
                                          customer_address, source, about_service, note)
   SELECT format('%s %s', v.source, t.ticket_id), t.provider_id, 'service_complaint', t.opened_at + v.delay,
