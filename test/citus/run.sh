@@ -2,7 +2,8 @@
 # test/citus/run.sh: appraisal on a Citus cluster (a coordinator and two
 # workers on loopback).  Skips, saying so, when Citus is not installed for
 # PostgreSQL 15 (it is not a Debian package; see the README's Scaling
-# section).  run_tests.sh calls it outside its own cluster.
+# section), or when the server cannot load its citus.so (shown with the
+# server's log).  run_tests.sh calls it outside its own cluster.
 #
 # Checks that every aggregate gives on a table distributed by agent the same
 # answer, as text, as on a local copy of the same rows: ungrouped and grouped
@@ -21,6 +22,10 @@ here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 PG_CONFIG=${CITUS_PG_CONFIG:-/usr/lib/postgresql/15/bin/pg_config}
 if [[ ! -x $PG_CONFIG ]] || [[ ! -f $("$PG_CONFIG" --pkglibdir)/citus.so ]]; then
   echo "citus: not installed, skipping (no citus.so in ${PG_CONFIG%/bin/pg_config} pkglibdir)"
+  exit 0
+fi
+if [[ ! -f $("$PG_CONFIG" --sharedir)/extension/citus.control ]]; then
+  echo "citus: not installed, skipping (citus.so is there but not citus.control in $("$PG_CONFIG" --sharedir)/extension)"
   exit 0
 fi
 bindir=$("$PG_CONFIG" --bindir)
@@ -53,6 +58,26 @@ stop_all() {
   done
 }
 trap stop_all EXIT
+# A server that will not start with citus preloaded: show its log, then tell
+# a citus.so the server cannot load (a library it links missing, built for
+# another server, a damaged or truncated file, which kills the postmaster
+# with a bus error before it logs a line) from any other failure.  The first
+# is no Citus installation to test: say why and skip.  The rest fail.
+citus_start_failed() {
+  local n=$1 loaderr
+  echo "citus: the $n server did not start with citus preloaded; its log:"
+  if [[ -s $work/$n.log ]]; then tail -n 20 "$work/$n.log" | sed 's/^/  | /'; else echo "  | (empty)"; fi
+  loaderr=$(grep -m1 -E 'could not load library|incompatible library' "$work/$n.log" | sed -E 's/^.*(FATAL|ERROR): +//' || true)
+  if [[ -z $loaderr && -s $work/$n.log ]]; then exit 1; fi
+  echo "shared_preload_libraries = ''" >> "$work/$n/postgresql.conf"
+  if ! "$bindir/pg_ctl" -D "$work/$n" -l "$work/$n.plain.log" -w start >/dev/null; then
+    echo "citus: it does not start without citus either"
+    exit 1
+  fi
+  "$bindir/pg_ctl" -D "$work/$n" -w stop >/dev/null
+  echo "citus: not installed, skipping (the server starts without citus but cannot load $("$PG_CONFIG" --pkglibdir)/citus.so: ${loaderr:-the postmaster died before logging a line})"
+  exit 0
+}
 for i in 0 1 2; do
   n=${names[$i]}
   "$bindir/initdb" -D "$work/$n" -A trust -U postgres --locale=C.UTF-8 --encoding=UTF8 >/dev/null
@@ -65,7 +90,7 @@ max_worker_processes = 16
 statement_timeout = '5min'
 CONF
   [[ -n ${CITUS_DESTDIR:-} ]] && echo "extension_destdir = '$CITUS_DESTDIR'" >> "$work/$n/postgresql.conf"
-  "$bindir/pg_ctl" -D "$work/$n" -l "$work/$n.log" -w start >/dev/null
+  "$bindir/pg_ctl" -D "$work/$n" -l "$work/$n.log" -w start >/dev/null || citus_start_failed "$n"
 done
 export PGHOST=127.0.0.1 PGUSER=postgres PGDATABASE=postgres
 q() { local port=$1; shift; "$bindir/psql" -X -q -v ON_ERROR_STOP=1 -p "$port" "$@"; }
