@@ -177,6 +177,42 @@ FROM appraisal.provider_scorecard s,
      LATERAL appraisal.service_measures(p.t, p.fr, p.rs, p.f, p.r, p.sat, 1, 1, 0) m
 WHERE s.provider_id = 'P1' AND s.period = '2026-Q1';
 
+-- A complaint without phone and address is the customer of its order: the
+-- phone and address of the order's earliest complaint that has them (one the
+-- ledger judges first, else an exempt or SMS-twin one).  P2, all 02:00 UTC
+-- (10:00 in Shanghai, the same day); K8 = 131 0000 0008, Lane 11:
+--   H1  Mar 5, O40, neither: O40's customer is K8 (H2): K8's first complaint
+--       in March: charged 2,000.
+--   H2  Mar 6, O40, K8: duplicate of H1.  (Matched by the order alone, H1
+--       would be charged and H2 too: one customer's one order twice in a month.)
+--   H3  Mar 9, O41, K8: the same customer in March: duplicate of H1.
+--   H4  Mar 10, O42, neither, no other report of O42: the order alone: charged
+--       2,000.
+--   H5  Mar 11, O43, neither; O43's only report with phone and address is H6,
+--       about the product, which still says who the customer is: K8 in
+--       March: duplicate of H1.
+--   H6  Mar 12, O43, K8, not about the service: exempt.
+--   H7  Apr 2, O40, neither: K8 again, but April is another window: charged
+--       2,500 (the raised amount from April 1).
+-- P2's quarters, with G1 (Q1, 2,000) and G2 (Q2, 300) from before: Q1 has
+-- G1 H1-H6 = 7 events, charged G1 H1 H4 = 3 (all complaints, 3 x 2,000 =
+-- 6,000), duplicates H2 H3 H5 = 3, exempt H6 = 1; Q2 has G2 H7 = 2 events,
+-- both charged, 1 complaint, 300 + 2,500 = 2,800.
+BEGIN;
+INSERT INTO appraisal.provider_events (event_id, provider_id, rule_id, occurred_at, order_id, customer_phone, customer_address, source, about_service) VALUES
+  ('H1', 'P2', 'service_complaint', '2026-03-05 02:00+00', 'O40', NULL, NULL, 'dispatch', true),
+  ('H2', 'P2', 'service_complaint', '2026-03-06 02:00+00', 'O40', '131 0000 0008', 'Lane 11', 'callback', true),
+  ('H3', 'P2', 'service_complaint', '2026-03-09 02:00+00', 'O41', '13100000008', 'lane 11', 'web', true),
+  ('H4', 'P2', 'service_complaint', '2026-03-10 02:00+00', 'O42', NULL, NULL, 'dispatch', true),
+  ('H5', 'P2', 'service_complaint', '2026-03-11 02:00+00', 'O43', NULL, NULL, 'callback', true),
+  ('H6', 'P2', 'service_complaint', '2026-03-12 02:00+00', 'O43', '13100000008', 'Lane 11', 'web', false),
+  ('H7', 'P2', 'service_complaint', '2026-04-02 02:00+00', 'O40', NULL, NULL, 'dispatch', true);
+SELECT event_id, occurred_on, status, duplicate_of AS dup_of, amount, reason
+FROM appraisal.penalty_ledger WHERE event_id LIKE 'H%' ORDER BY occurred_at, event_id;
+SELECT period, events, charged_events AS charged, duplicates AS dups, exempt, complaint_cases AS compl, penalty_amount
+FROM appraisal.provider_scorecard WHERE provider_id = 'P2' AND period_kind = 'quarter' ORDER BY starts_on;
+ROLLBACK;
+
 -- Weekly windows: E01 (Tue Feb 3) and E02 (Tue Feb 10) lie in the weeks from
 -- Mon Feb 2 and Mon Feb 9: both charged.  E09 (Sun Mar 1 local) is in the
 -- week from Feb 23, E10 (Fri Mar 20) in the week from Mar 16: both charged.

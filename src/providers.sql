@@ -229,13 +229,18 @@ SELECT pg_catalog.pg_extension_config_dump('appraisal.provider_events', '');
 --
 -- Every event once, with its status, decided in this order (each step sees
 -- only the events the steps before it left undecided; ties go to the
--- earlier event, then the smaller event_id):
+-- earlier event, then the smaller event_id in byte order, whatever the
+-- database's collation):
 --   (a) about_service = false: exempt;
 --   (b) an SMS review repeated by a web review (same provider, rule and
 --       order): duplicate of the web one (the earliest), in any window;
---   (c) service_complaint: one customer (customer_key: the same phone and
---       address; without them, the same order) in one window: the earliest
---       counts, the others are duplicates of it;
+--   (c) service_complaint: one customer in one window: the earliest counts,
+--       the others are duplicates of it.  The customer is customer_key (the
+--       same phone and address); a complaint without them is the customer of
+--       its order: the phone and address of the order's earliest complaint
+--       that has them (one judged here first; an exempt review or an SMS twin
+--       still tells who the customer is), else the order alone.  One
+--       customer's order is not charged twice because a report lacked them;
 --   (d) a rule charged per order (fake_customer_data): one order counts once,
 --       in any window;
 --   (e) anything else (peak_understaffing, per case): every event counts.
@@ -264,24 +269,40 @@ WITH params AS (
   JOIN ev w ON w.provider_id = s.provider_id AND w.rule_id = s.rule_id AND w.order_id = s.order_id
            AND w.source = 'web' AND w.about_service
   WHERE s.source = 'sms' AND s.about_service
-  ORDER BY s.event_id, w.occurred_at, w.event_id
-), keyed AS (      -- (c), (d), (e): what makes two events one
-  SELECT ev.*,
-         CASE WHEN ev.rule_id = 'service_complaint' AND ev.customer_key IS NOT NULL THEN 'customer'
-              WHEN ev.rule_id = 'service_complaint' THEN 'order'
-              WHEN ev.unit = 'order' AND ev.order_id IS NOT NULL THEN 'order'
-              ELSE 'case' END AS matched_by,
-         CASE WHEN ev.rule_id = 'service_complaint' THEN ev.window_starts_on END AS within_window
-  FROM ev
+  ORDER BY s.event_id, w.occurred_at, w.event_id COLLATE "C"
+), candidates AS ( -- what (c), (d), (e) judge
+  SELECT ev.* FROM ev
   WHERE ev.about_service AND ev.event_id NOT IN (SELECT event_id FROM web_twin)
+), order_customer AS (   -- (c): who the customer of an order is, for the complaints without phone and address
+  SELECT DISTINCT ON (e.provider_id, e.order_id) e.provider_id, e.order_id, e.customer_key
+  FROM ev e
+  WHERE e.rule_id = 'service_complaint' AND e.customer_key IS NOT NULL
+    AND (e.provider_id, e.order_id) IN (SELECT n.provider_id, n.order_id FROM candidates n
+                                        WHERE n.rule_id = 'service_complaint' AND n.customer_key IS NULL)
+  ORDER BY e.provider_id, e.order_id, e.event_id NOT IN (SELECT c.event_id FROM candidates c),
+           e.occurred_at, e.event_id COLLATE "C"
+), keyed AS (      -- (c), (d), (e): what makes two events one
+  SELECT c.*,
+         coalesce(c.customer_key, o.customer_key) AS match_key,
+         o.customer_key IS NOT NULL AS customer_of_order,
+         CASE WHEN c.rule_id = 'service_complaint' AND coalesce(c.customer_key, o.customer_key) IS NOT NULL THEN 'customer'
+              WHEN c.rule_id = 'service_complaint' THEN 'order'
+              WHEN c.unit = 'order' AND c.order_id IS NOT NULL THEN 'order'
+              ELSE 'case' END AS matched_by,
+         CASE WHEN c.rule_id = 'service_complaint' THEN c.window_starts_on END AS within_window
+  FROM candidates c
+  LEFT JOIN order_customer o ON c.customer_key IS NULL AND c.rule_id = 'service_complaint'
+                            AND o.provider_id = c.provider_id AND o.order_id = c.order_id
 ), judged AS (
-  SELECT k.event_id, k.matched_by,
-         first_value(k.event_id) OVER (
-           PARTITION BY k.provider_id, k.rule_id, k.within_window, k.matched_by,
-                        CASE k.matched_by WHEN 'customer' THEN k.customer_key WHEN 'order' THEN k.order_id
-                                          ELSE k.event_id END
-           ORDER BY k.occurred_at, k.event_id) AS counted_event_id
+  SELECT k.event_id, k.matched_by, k.customer_of_order,
+         first_value(k.event_id) OVER w AS counted_event_id,
+         first_value(k.customer_of_order) OVER w AS counted_customer_of_order,
+         first_value(k.order_id) OVER w AS counted_order_id
   FROM keyed k
+  WINDOW w AS (PARTITION BY k.provider_id, k.rule_id, k.within_window, k.matched_by,
+                            CASE k.matched_by WHEN 'customer' THEN k.match_key WHEN 'order' THEN k.order_id
+                                              ELSE k.event_id END
+               ORDER BY k.occurred_at, k.event_id COLLATE "C")
 )
 SELECT ev.event_id, ev.provider_id, ev.rule_id, ev.source, ev.order_id, ev.occurred_at, ev.occurred_on,
        ev.window_starts_on, s.status,
@@ -291,6 +312,12 @@ SELECT ev.event_id, ev.provider_id, ev.rule_id, ev.source, ev.order_id, ev.occur
          WHEN t.web_event_id IS NOT NULL
            THEN format('duplicate: the SMS review repeated by web review %s of order %s (the web one counts)',
                        t.web_event_id, ev.order_id)
+         WHEN s.status = 'duplicate' AND j.matched_by = 'customer' AND j.customer_of_order
+           THEN format('duplicate: the same customer (the phone and address of order %s''s other reports) as %s in the %s from %s',
+                       ev.order_id, j.counted_event_id, ev.penalty_window, ev.window_starts_on)
+         WHEN s.status = 'duplicate' AND j.matched_by = 'customer' AND j.counted_customer_of_order
+           THEN format('duplicate: the same customer (phone and address) as %s, a report of their order %s, in the %s from %s',
+                       j.counted_event_id, j.counted_order_id, ev.penalty_window, ev.window_starts_on)
          WHEN s.status = 'duplicate' AND j.matched_by = 'customer'
            THEN format('duplicate: the same customer (phone and address) as %s in the %s from %s',
                        j.counted_event_id, ev.penalty_window, ev.window_starts_on)
@@ -315,7 +342,7 @@ CROSS JOIN LATERAL (
               ELSE 'charged' END AS status
 ) s;
 COMMENT ON VIEW appraisal.penalty_ledger IS
-  'Every provider event once, with what it costs the provider (DOMAIN §6), decided in this order: (a) a review not about the installation service is exempt; (b) an SMS review repeated by a web review of the same order is a duplicate of the web one; (c) a service complaint of a customer (same phone and address, else same order) already counted in the window (penalty_window: the calendar month, or the week, of the day in report_time_zone) is a duplicate of the earliest; (d) a rule charged per order counts an order once; (e) anything else counts every case. Ties go to the earlier event, then the smaller event_id. Charged events cost their rule''s amount in effect on their day.';
+  'Every provider event once, with what it costs the provider (DOMAIN §6), decided in this order: (a) a review not about the installation service is exempt; (b) an SMS review repeated by a web review of the same order is a duplicate of the web one; (c) a service complaint of a customer (same phone and address; a complaint without them is the customer named by its order''s earliest other complaint, else the order alone) already counted in the window (penalty_window: the calendar month, or the week, of the day in report_time_zone) is a duplicate of the earliest; (d) a rule charged per order counts an order once; (e) anything else counts every case. Ties go to the earlier event, then the smaller event_id (byte order). Charged events cost their rule''s amount in effect on their day.';
 DO $$
 DECLARE
   c record;
