@@ -194,10 +194,17 @@ WHERE s.provider_id = 'P1' AND s.period = '2026-Q1';
 --   H6  Mar 12, O43, K8, not about the service: exempt.
 --   H7  Apr 2, O40, neither: K8 again, but April is another window: charged
 --       2,500 (the raised amount from April 1).
+--   H8  Mar 13, O44, SMS from +86 131 0000 0009, Lane 12 (K9', the country
+--       code makes other digits), repeated on the web by H9: duplicate of H9.
+--   H9  Mar 14, O44, web, 131 0000 0009, Lane 12 (K9): K9's first in March:
+--       charged 2,000.
+--   H10 Mar 15, O44, neither: O44's customer is taken from a report the
+--       ledger judges first, H9 (K9), though the SMS H8 is earlier: K9 again
+--       in March: duplicate of H9.  (With H8's K9' it would be charged.)
 -- P2's quarters, with G1 (Q1, 2,000) and G2 (Q2, 300) from before: Q1 has
--- G1 H1-H6 = 7 events, charged G1 H1 H4 = 3 (all complaints, 3 x 2,000 =
--- 6,000), duplicates H2 H3 H5 = 3, exempt H6 = 1; Q2 has G2 H7 = 2 events,
--- both charged, 1 complaint, 300 + 2,500 = 2,800.
+-- G1 H1-H6 H8-H10 = 10 events, charged G1 H1 H4 H9 = 4 (all complaints,
+-- 4 x 2,000 = 8,000), duplicates H2 H3 H5 H8 H10 = 5, exempt H6 = 1; Q2 has
+-- G2 H7 = 2 events, both charged, 1 complaint, 300 + 2,500 = 2,800.
 BEGIN;
 INSERT INTO appraisal.provider_events (event_id, provider_id, rule_id, occurred_at, order_id, customer_phone, customer_address, source, about_service) VALUES
   ('H1', 'P2', 'service_complaint', '2026-03-05 02:00+00', 'O40', NULL, NULL, 'dispatch', true),
@@ -206,7 +213,10 @@ INSERT INTO appraisal.provider_events (event_id, provider_id, rule_id, occurred_
   ('H4', 'P2', 'service_complaint', '2026-03-10 02:00+00', 'O42', NULL, NULL, 'dispatch', true),
   ('H5', 'P2', 'service_complaint', '2026-03-11 02:00+00', 'O43', NULL, NULL, 'callback', true),
   ('H6', 'P2', 'service_complaint', '2026-03-12 02:00+00', 'O43', '13100000008', 'Lane 11', 'web', false),
-  ('H7', 'P2', 'service_complaint', '2026-04-02 02:00+00', 'O40', NULL, NULL, 'dispatch', true);
+  ('H7', 'P2', 'service_complaint', '2026-04-02 02:00+00', 'O40', NULL, NULL, 'dispatch', true),
+  ('H8', 'P2', 'service_complaint', '2026-03-13 02:00+00', 'O44', '+86 131 0000 0009', 'Lane 12', 'sms', true),
+  ('H9', 'P2', 'service_complaint', '2026-03-14 02:00+00', 'O44', '13100000009', 'Lane 12', 'web', true),
+  ('H10', 'P2', 'service_complaint', '2026-03-15 02:00+00', 'O44', NULL, NULL, 'dispatch', true);
 SELECT event_id, occurred_on, status, duplicate_of AS dup_of, amount, reason
 FROM appraisal.penalty_ledger WHERE event_id LIKE 'H%' ORDER BY occurred_at, event_id;
 SELECT period, events, charged_events AS charged, duplicates AS dups, exempt, complaint_cases AS compl, penalty_amount

@@ -270,33 +270,30 @@ WITH params AS (
            AND w.source = 'web' AND w.about_service
   WHERE s.source = 'sms' AND s.about_service
   ORDER BY s.event_id, w.occurred_at, w.event_id COLLATE "C"
-), candidates AS ( -- what (c), (d), (e) judge
-  SELECT ev.* FROM ev
-  WHERE ev.about_service AND ev.event_id NOT IN (SELECT event_id FROM web_twin)
-), order_customer AS (   -- (c): who the customer of an order is, for the complaints without phone and address
-  SELECT DISTINCT ON (e.provider_id, e.order_id) e.provider_id, e.order_id, e.customer_key
-  FROM ev e
-  WHERE e.rule_id = 'service_complaint' AND e.customer_key IS NOT NULL
-    AND (e.provider_id, e.order_id) IN (SELECT n.provider_id, n.order_id FROM candidates n
-                                        WHERE n.rule_id = 'service_complaint' AND n.customer_key IS NULL)
-  ORDER BY e.provider_id, e.order_id, e.event_id NOT IN (SELECT c.event_id FROM candidates c),
-           e.occurred_at, e.event_id COLLATE "C"
+), identified AS (   -- (c): a complaint without phone and address takes its order's customer
+  SELECT ev.*, ev.about_service AND t.event_id IS NULL AS judged,
+         CASE WHEN ev.rule_id = 'service_complaint' AND ev.customer_key IS NULL AND ev.order_id IS NOT NULL
+              THEN first_value(ev.customer_key) OVER (
+                     PARTITION BY ev.provider_id, ev.rule_id, ev.order_id
+                     ORDER BY ev.customer_key IS NULL, NOT (ev.about_service AND t.event_id IS NULL),
+                              ev.occurred_at, ev.event_id COLLATE "C") END AS order_customer_key
+  FROM ev
+  LEFT JOIN web_twin t ON t.event_id = ev.event_id
 ), keyed AS (      -- (c), (d), (e): what makes two events one
-  SELECT c.*,
-         coalesce(c.customer_key, o.customer_key) AS match_key,
-         o.customer_key IS NOT NULL AS customer_of_order,
-         CASE WHEN c.rule_id = 'service_complaint' AND coalesce(c.customer_key, o.customer_key) IS NOT NULL THEN 'customer'
-              WHEN c.rule_id = 'service_complaint' THEN 'order'
-              WHEN c.unit = 'order' AND c.order_id IS NOT NULL THEN 'order'
+  SELECT i.*,
+         coalesce(i.customer_key, i.order_customer_key) AS match_key,
+         i.order_customer_key IS NOT NULL AS key_from_order,
+         CASE WHEN i.rule_id = 'service_complaint' AND coalesce(i.customer_key, i.order_customer_key) IS NOT NULL THEN 'customer'
+              WHEN i.rule_id = 'service_complaint' THEN 'order'
+              WHEN i.unit = 'order' AND i.order_id IS NOT NULL THEN 'order'
               ELSE 'case' END AS matched_by,
-         CASE WHEN c.rule_id = 'service_complaint' THEN c.window_starts_on END AS within_window
-  FROM candidates c
-  LEFT JOIN order_customer o ON c.customer_key IS NULL AND c.rule_id = 'service_complaint'
-                            AND o.provider_id = c.provider_id AND o.order_id = c.order_id
+         CASE WHEN i.rule_id = 'service_complaint' THEN i.window_starts_on END AS within_window
+  FROM identified i
+  WHERE i.judged
 ), judged AS (
-  SELECT k.event_id, k.matched_by, k.customer_of_order,
+  SELECT k.event_id, k.matched_by, k.key_from_order,
          first_value(k.event_id) OVER w AS counted_event_id,
-         first_value(k.customer_of_order) OVER w AS counted_customer_of_order,
+         first_value(k.key_from_order) OVER w AS counted_key_from_order,
          first_value(k.order_id) OVER w AS counted_order_id
   FROM keyed k
   WINDOW w AS (PARTITION BY k.provider_id, k.rule_id, k.within_window, k.matched_by,
@@ -312,10 +309,10 @@ SELECT ev.event_id, ev.provider_id, ev.rule_id, ev.source, ev.order_id, ev.occur
          WHEN t.web_event_id IS NOT NULL
            THEN format('duplicate: the SMS review repeated by web review %s of order %s (the web one counts)',
                        t.web_event_id, ev.order_id)
-         WHEN s.status = 'duplicate' AND j.matched_by = 'customer' AND j.customer_of_order
+         WHEN s.status = 'duplicate' AND j.matched_by = 'customer' AND j.key_from_order
            THEN format('duplicate: the same customer (the phone and address of order %s''s other reports) as %s in the %s from %s',
                        ev.order_id, j.counted_event_id, ev.penalty_window, ev.window_starts_on)
-         WHEN s.status = 'duplicate' AND j.matched_by = 'customer' AND j.counted_customer_of_order
+         WHEN s.status = 'duplicate' AND j.matched_by = 'customer' AND j.counted_key_from_order
            THEN format('duplicate: the same customer (phone and address) as %s, a report of their order %s, in the %s from %s',
                        j.counted_event_id, j.counted_order_id, ev.penalty_window, ev.window_starts_on)
          WHEN s.status = 'duplicate' AND j.matched_by = 'customer'
