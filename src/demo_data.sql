@@ -558,10 +558,13 @@ BEGIN
   -- (A004, A008, ...) is its technician.  The events: a bad review for each
   -- service-caused complaint on a technician's ticket (mostly on the web,
   -- some from call-backs or the dispatch system), one in four repeated by
-  -- SMS, one in eight about the product rather than the service (exempt);
-  -- the same customer's complaints in one month count once.  Fake customer
-  -- data on about one technician ticket in a hundred, half of them reported
-  -- again by inspection; and under-staffing during Double 11 for one provider.
+  -- SMS, one in eight about the product rather than the service (exempt),
+  -- one in five told again at a call-back five days later (a quarter of
+  -- those noted against the order without phone and address: the ledger
+  -- finds the customer through the order); the same customer's complaints in
+  -- one month count once.  Fake customer data on about one technician ticket
+  -- in a hundred, half of them reported again by inspection; and
+  -- under-staffing during Double 11 for one provider.
   INSERT INTO appraisal.providers (provider_id, name, region)
   SELECT 'PV-' || team, initcap(team) || ' Installation Services', team
   FROM (SELECT DISTINCT team FROM appraisal.employees WHERE position = 'specialist') t;
@@ -579,22 +582,29 @@ BEGIN
   WHERE (t.complaint AND t.cause = 'service') OR appraisal.demo_uniform(k.key, 45) < 0.01;
   INSERT INTO appraisal.provider_events (event_id, provider_id, rule_id, occurred_at, order_id, customer_phone,
                                          customer_address, source, about_service, note)
-  SELECT format('%s %s', v.source, t.ticket_id), t.provider_id, 'service_complaint', t.opened_at + v.delay,
+  SELECT format('%s %s', v.label, t.ticket_id), t.provider_id, 'service_complaint', t.opened_at + v.delay,
          'WO-' || t.ticket_id,
-         CASE v.source WHEN 'sms' THEN '+86 ' ELSE '' END || '13' || lpad((t.who % 1000000000)::text, 9, '0'),
-         CASE v.source WHEN 'sms' THEN upper(format('%s  %s road', 1 + t.who % 500, (ARRAY['Nanjing', 'Huaihai', 'Yan''an', 'Zhongshan'])[1 + t.who % 4]))
-                       ELSE format('%s %s Road', 1 + t.who % 500, (ARRAY['Nanjing', 'Huaihai', 'Yan''an', 'Zhongshan'])[1 + t.who % 4]) END,
+         CASE WHEN v.anonymous THEN NULL
+              ELSE CASE v.source WHEN 'sms' THEN '+86 ' ELSE '' END || '13' || lpad((t.who % 1000000000)::text, 9, '0') END,
+         CASE WHEN v.anonymous THEN NULL
+              WHEN v.source = 'sms' THEN upper(format('%s  %s road', 1 + t.who % 500, (ARRAY['Nanjing', 'Huaihai', 'Yan''an', 'Zhongshan'])[1 + t.who % 4]))
+              ELSE format('%s %s Road', 1 + t.who % 500, (ARRAY['Nanjing', 'Huaihai', 'Yan''an', 'Zhongshan'])[1 + t.who % 4]) END,
          v.source, appraisal.demo_uniform(t.key, 42) >= 0.125,
          CASE WHEN appraisal.demo_uniform(t.key, 42) < 0.125 THEN 'complains about the product, not the installation' END
   FROM demo_provider_tickets t
   CROSS JOIN LATERAL (
-    SELECT CASE WHEN appraisal.demo_uniform(t.key, 43) < 0.7 THEN 'web'
-                WHEN appraisal.demo_uniform(t.key, 43) < 0.85 THEN 'callback' ELSE 'dispatch' END AS source,
-           interval '1 day' AS delay
+    SELECT f.source, f.source AS label, interval '1 day' AS delay, false AS anonymous
+    FROM (SELECT CASE WHEN appraisal.demo_uniform(t.key, 43) < 0.7 THEN 'web'
+                      WHEN appraisal.demo_uniform(t.key, 43) < 0.85 THEN 'callback' ELSE 'dispatch' END AS source) f
     UNION ALL
-    SELECT 'sms', interval '20 hours' WHERE appraisal.demo_uniform(t.key, 43) < 0.7 AND appraisal.demo_uniform(t.key, 44) < 0.25
+    SELECT 'sms', 'sms', interval '20 hours', false
+    WHERE appraisal.demo_uniform(t.key, 43) < 0.7 AND appraisal.demo_uniform(t.key, 44) < 0.25
+    UNION ALL
+    SELECT 'callback', 'callback again', interval '5 days', appraisal.demo_uniform(t.key, 68) < 0.25
+    WHERE appraisal.demo_uniform(t.key, 67) < 0.2
   ) v
-  WHERE t.complaint AND t.cause = 'service';
+  WHERE t.complaint AND t.cause = 'service'
+    AND t.opened_at + v.delay <= now();   -- (in the current year, no report from the future)
   INSERT INTO appraisal.provider_events (event_id, provider_id, rule_id, occurred_at, order_id, source, note)
   SELECT format('%s %s', v.source, t.ticket_id), t.provider_id, 'fake_customer_data', t.opened_at + v.delay,
          'WO-' || t.ticket_id, v.source, 'customer phone and address on the order do not exist'
@@ -602,7 +612,7 @@ BEGIN
   CROSS JOIN LATERAL (SELECT 'dispatch' AS source, interval '2 days' AS delay
                       UNION ALL
                       SELECT 'inspection', interval '9 days' WHERE appraisal.demo_uniform(t.key, 46) < 0.5) v
-  WHERE appraisal.demo_uniform(t.key, 45) < 0.01 AND NOT t.complaint;
+  WHERE appraisal.demo_uniform(t.key, 45) < 0.01 AND NOT t.complaint AND t.opened_at + v.delay <= now();
   INSERT INTO appraisal.provider_events (event_id, provider_id, rule_id, occurred_at, source, note)
   SELECT format('understaffing %s %s', p.provider_id, d), p.provider_id, 'peak_understaffing',
          make_date(y, 11, d)::timestamp AT TIME ZONE zone + interval '10 hours', 'inspection',
@@ -624,4 +634,4 @@ BEGIN
 END
 $$;
 COMMENT ON FUNCTION appraisal.generate_demo_data(integer, integer, integer, boolean) IS
-  'Fills the appraisal tables with a realistic, repeatable demo data set (the same arguments give the same rows) and refreshes the scorecards: a service manager, a supervisor per team of about eight and the given number of agents of varied skill (A001 a star, A002 weak); the periods of year (default: last year; the current year gives the part that has passed, with pending tickets); a Shanghai office calendar (lunch break, public holidays, make-up workdays in 2025) with SLA policies on it; tickets mostly in office hours of working days, with skewed channels, categories and complaint rates, service- and system-caused complaints, a delivery spike after Double 11 and a billing one in March, pauses, unanswered and open tickets, and 6 % comebacks of the same customer (recurrence); surveys leaning to extreme ratings with duplicate SMS answers; 360 reviews with missing groups, self-ratings and the director as the manager''s superior; KPI definitions per position, manual results and one appeal; customers of every class (DOMAIN §8) with yearly and quarterly figures and quarterly credit ratings; a company-wide satisfaction survey run per quarter, the second short of the coverage, with late, invalid and incomplete questionnaires; three delivery projects in batches with late deliveries and defect reports; a provider per team whose technicians are every fourth specialist, with bad reviews (repeated by SMS, by the same customer, or about the product), fake customer data and Double 11 under-staffing. Refuses to touch tables holding data (SQLSTATE 55000) unless replace is true, which deletes it first. Returns the rows per table.';
+  'Fills the appraisal tables with a realistic, repeatable demo data set (the same arguments give the same rows) and refreshes the scorecards: a service manager, a supervisor per team of about eight and the given number of agents of varied skill (A001 a star, A002 weak); the periods of year (default: last year; the current year gives the part that has passed, with pending tickets); a Shanghai office calendar (lunch break, public holidays, make-up workdays in 2025) with SLA policies on it; tickets mostly in office hours of working days, with skewed channels, categories and complaint rates, service- and system-caused complaints, a delivery spike after Double 11 and a billing one in March, pauses, unanswered and open tickets, and 6 % comebacks of the same customer (recurrence); surveys leaning to extreme ratings with duplicate SMS answers; 360 reviews with missing groups, self-ratings and the director as the manager''s superior; KPI definitions per position, manual results and one appeal; customers of every class (DOMAIN §8) with yearly and quarterly figures and quarterly credit ratings; a company-wide satisfaction survey run per quarter, the second short of the coverage, with late, invalid and incomplete questionnaires; three delivery projects in batches with late deliveries and defect reports; a provider per team whose technicians are every fourth specialist, with bad reviews (repeated by SMS or at a call-back, some call-backs without the customer''s phone and address, by the same customer, or about the product), fake customer data and Double 11 under-staffing. Refuses to touch tables holding data (SQLSTATE 55000) unless replace is true, which deletes it first. Returns the rows per table.';

@@ -212,10 +212,11 @@ SELECT provider_id AS provider, events, charged_events AS charged, duplicates, e
        penalty_amount AS penalty, technicians, tickets, first_response_compliance AS "1st resp %",
        fcr AS "fcr %", csat AS "csat %", composite_points AS points, composite_grade AS grade
 FROM appraisal.provider_scorecard WHERE period_kind = 'year' ORDER BY provider_id;
-\echo '   One event of each status and reason:'
-SELECT DISTINCT ON (status, rule_id, reason LIKE '%SMS%') event_id AS event, provider_id AS provider, rule_id AS rule,
-       source, status, duplicate_of, amount, reason
-FROM appraisal.penalty_ledger ORDER BY status, rule_id, reason LIKE '%SMS%', reason LIKE '%customer%' DESC, occurred_at, event_id;
+\echo '   One event of each status and reason (a call-back without phone and address is its order''s customer):'
+SELECT DISTINCT ON (status, rule_id, reason LIKE '%SMS%', reason LIKE '%other reports%') event_id AS event,
+       provider_id AS provider, rule_id AS rule, source, status, duplicate_of, amount, reason
+FROM appraisal.penalty_ledger
+ORDER BY status, rule_id, reason LIKE '%SMS%', reason LIKE '%other reports%', reason LIKE '%customer%' DESC, occurred_at, event_id;
 
 \echo
 \echo '== The refresh pg_cron would run nightly (refresh_scorecards(); concurrently once populated):'
