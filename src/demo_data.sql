@@ -579,7 +579,7 @@ BEGIN
   FROM appraisal.tickets t
   JOIN appraisal.employees e ON e.employee_id = t.agent_id AND e.provider_id IS NOT NULL
   CROSS JOIN LATERAL (SELECT substr(t.ticket_id, 2)::bigint AS key) k
-  WHERE (t.complaint AND t.cause = 'service') OR appraisal.demo_uniform(k.key, 45) < 0.01;
+  WHERE (t.complaint AND t.cause = 'service') OR appraisal.demo_uniform(k.key, 72) < 0.01;
   INSERT INTO appraisal.provider_events (event_id, provider_id, rule_id, occurred_at, order_id, customer_phone,
                                          customer_address, source, about_service, note)
   SELECT format('%s %s', v.label, t.ticket_id), t.provider_id, 'service_complaint', t.opened_at + v.delay,
@@ -589,16 +589,16 @@ BEGIN
          CASE WHEN v.anonymous THEN NULL
               WHEN v.source = 'sms' THEN upper(format('%s  %s road', 1 + t.who % 500, (ARRAY['Nanjing', 'Huaihai', 'Yan''an', 'Zhongshan'])[1 + t.who % 4]))
               ELSE format('%s %s Road', 1 + t.who % 500, (ARRAY['Nanjing', 'Huaihai', 'Yan''an', 'Zhongshan'])[1 + t.who % 4]) END,
-         v.source, appraisal.demo_uniform(t.key, 42) >= 0.125,
-         CASE WHEN appraisal.demo_uniform(t.key, 42) < 0.125 THEN 'complains about the product, not the installation' END
+         v.source, appraisal.demo_uniform(t.key, 69) >= 0.125,
+         CASE WHEN appraisal.demo_uniform(t.key, 69) < 0.125 THEN 'complains about the product, not the installation' END
   FROM demo_provider_tickets t
   CROSS JOIN LATERAL (
     SELECT f.source, f.source AS label, interval '1 day' AS delay, false AS anonymous
-    FROM (SELECT CASE WHEN appraisal.demo_uniform(t.key, 43) < 0.7 THEN 'web'
-                      WHEN appraisal.demo_uniform(t.key, 43) < 0.85 THEN 'callback' ELSE 'dispatch' END AS source) f
+    FROM (SELECT CASE WHEN appraisal.demo_uniform(t.key, 70) < 0.7 THEN 'web'
+                      WHEN appraisal.demo_uniform(t.key, 70) < 0.85 THEN 'callback' ELSE 'dispatch' END AS source) f
     UNION ALL
     SELECT 'sms', 'sms', interval '20 hours', false
-    WHERE appraisal.demo_uniform(t.key, 43) < 0.7 AND appraisal.demo_uniform(t.key, 44) < 0.25
+    WHERE appraisal.demo_uniform(t.key, 70) < 0.7 AND appraisal.demo_uniform(t.key, 71) < 0.25
     UNION ALL
     SELECT 'callback', 'callback again', interval '5 days', appraisal.demo_uniform(t.key, 68) < 0.25
     WHERE appraisal.demo_uniform(t.key, 67) < 0.2
@@ -611,8 +611,8 @@ BEGIN
   FROM demo_provider_tickets t
   CROSS JOIN LATERAL (SELECT 'dispatch' AS source, interval '2 days' AS delay
                       UNION ALL
-                      SELECT 'inspection', interval '9 days' WHERE appraisal.demo_uniform(t.key, 46) < 0.5) v
-  WHERE appraisal.demo_uniform(t.key, 45) < 0.01 AND NOT t.complaint AND t.opened_at + v.delay <= now();
+                      SELECT 'inspection', interval '9 days' WHERE appraisal.demo_uniform(t.key, 73) < 0.5) v
+  WHERE appraisal.demo_uniform(t.key, 72) < 0.01 AND NOT t.complaint AND t.opened_at + v.delay <= now();
   INSERT INTO appraisal.provider_events (event_id, provider_id, rule_id, occurred_at, source, note)
   SELECT format('understaffing %s %s', p.provider_id, d), p.provider_id, 'peak_understaffing',
          make_date(y, 11, d)::timestamp AT TIME ZONE zone + interval '10 hours', 'inspection',
