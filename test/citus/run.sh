@@ -46,12 +46,18 @@ fi
 work=${CITUS_WORK:-$(mktemp -d -t appraisal-citus.XXXXXX)}
 cd "$work"
 
-# three clusters on free ports
+# Three clusters on free ports, below the kernel's range of ephemeral ports
+# (32768-60999 by default), where any process's outgoing connection may take
+# a port at any moment: at 55434 a server once failed to bind ("Address
+# already in use") a port that a connect() had found free just before.  A
+# server that still cannot bind its port moves on to the next free one.
 ports=()
-for p in $(seq 55432 55532); do
-  (( ${#ports[@]} == 3 )) && break
-  if ! (exec 3<>/dev/tcp/127.0.0.1/$p) 2>/dev/null; then ports+=("$p"); fi
-done
+next_port=25432
+take_free_port() {  # sets port
+  while (exec 3<>/dev/tcp/127.0.0.1/$next_port) 2>/dev/null; do next_port=$((next_port + 1)); done
+  port=$next_port
+  next_port=$((next_port + 1))
+}
 names=(coordinator worker1 worker2)
 stop_all() {
   for n in "${names[@]}"; do
@@ -85,7 +91,6 @@ for i in 0 1 2; do
   n=${names[$i]}
   "$bindir/initdb" -D "$work/$n" -A trust -U postgres --locale=C.UTF-8 --encoding=UTF8 >/dev/null
   cat >> "$work/$n/postgresql.conf" <<CONF
-port = ${ports[$i]}
 listen_addresses = '127.0.0.1'
 unix_socket_directories = '$work'
 shared_preload_libraries = 'citus'
@@ -93,7 +98,18 @@ max_worker_processes = 16
 statement_timeout = '5min'
 CONF
   [[ -n ${CITUS_DESTDIR:-} ]] && echo "extension_destdir = '$CITUS_DESTDIR'" >> "$work/$n/postgresql.conf"
-  "$bindir/pg_ctl" -D "$work/$n" -l "$work/$n.log" -w start >/dev/null || citus_start_failed "$n"
+  for try in $(seq 10); do
+    take_free_port
+    echo "port = $port" >> "$work/$n/postgresql.conf"   # the last one counts
+    ports[$i]=$port
+    rm -f "$work/$n.log"
+    "$bindir/pg_ctl" -D "$work/$n" -l "$work/$n.log" -w start >/dev/null 2>&1 && break
+    if (( try < 10 )) && grep -q 'could not create any TCP/IP sockets' "$work/$n.log"; then
+      echo "citus: port $port was taken when the $n server started; trying the next free one"
+      continue
+    fi
+    citus_start_failed "$n"
+  done
 done
 export PGHOST=127.0.0.1 PGUSER=postgres PGDATABASE=postgres
 q() { local port=$1; shift; "$bindir/psql" -X -q -v ON_ERROR_STOP=1 -p "$port" "$@"; }
