@@ -12,7 +12,9 @@
 # Works as root (the cluster's server runs as postgres) and as another user:
 # when that user cannot write PostgreSQL's directories, the extension is
 # installed under a temporary DESTDIR that the cluster reads through Debian's
-# extension_destdir setting.
+# extension_destdir setting.  PRIVATE_INSTALL=1 does the same as root, so that
+# several checkouts can be tested at once without replacing each other's
+# installed files.
 set -euo pipefail
 
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
@@ -160,7 +162,8 @@ install_extension() {
   local pkglibdir sharedir destdir
   pkglibdir=$("$PG_CONFIG" --pkglibdir)
   sharedir=$("$PG_CONFIG" --sharedir)
-  if (( EUID == 0 )) || [[ -w $pkglibdir && -w $sharedir/extension ]]; then
+  if [[ ${PRIVATE_INSTALL:-0} != 1 ]] &&
+     { (( EUID == 0 )) || [[ -w $pkglibdir && -w $sharedir/extension ]]; }; then
     mk install
   else
     destdir=$STATE/destdir
