@@ -28,7 +28,7 @@ for db in "$SRC" "$DST" "$PAR" "$SQL"; do
   q -d postgres -c "DROP DATABASE IF EXISTS $db"
 done
 q -d postgres -c "CREATE DATABASE $SRC"
-q -d "$SRC" -c "CREATE EXTENSION appraisal" -c "SELECT count(*) FROM appraisal.generate_demo_data(agents => 6, tickets => 2000, year => 2025)" >/dev/null
+q -d "$SRC" -c "CREATE EXTENSION appraisal" -c "CREATE EXTENSION appraisal_demo" -c "SELECT count(*) FROM appraisal.generate_demo_data(agents => 6, tickets => 2000, year => 2025)" >/dev/null
 q -d "$SRC" <<'SQL'
 INSERT INTO appraisal.weight_scheme (name, scheme) VALUES ('mine', 'superior 50, peer 50');
 INSERT INTO appraisal.grade_scale (name, scale) VALUES ('mine', '0..100: A >= 75, B');
