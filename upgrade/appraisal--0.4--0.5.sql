@@ -55,7 +55,7 @@ COMMENT ON TABLE appraisal.sla_policies IS
 COMMENT ON TABLE appraisal.survey_questionnaires IS
   'Survey questionnaires; their items are in appraisal.survey_items. The shipped ''standard'' questionnaire is the seven-item customer satisfaction survey (docs/rules.md, "Satisfaction survey"; six items of 15 points and one of 10, total 100).';
 COMMENT ON TABLE appraisal.survey_responses IS
-  'Satisfaction ratings of tickets from surveys, SMS and call-backs. Scorecards count one response per ticket (docs/rules.md, "Complaint handling"): a web response beats a call-back, which beats an SMS; among equals the latest counts. Use one scale throughout: responses of different scales cannot be pooled.';
+  'Satisfaction ratings of tickets from surveys, SMS and call-backs. Scorecards count one response per ticket (docs/rules.md, "Complaint handling"): a web response beats a call-back, which beats an SMS; among equals the latest counts. Responses on different scales are summarised apart and pooled by their counts of responses and satisfied responses.';
 COMMENT ON TABLE appraisal.tickets IS
   'Customer contacts handled by an agent (one row per ticket; load with COPY). Complaints carry their attribution: service-caused ones count against the agent, system-caused ones (company policy or system) never do (docs/rules.md, "Complaint handling").';
 COMMENT ON COLUMN appraisal.employees."position" IS

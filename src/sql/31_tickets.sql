@@ -84,7 +84,7 @@ CREATE TABLE appraisal.survey_responses (
   PRIMARY KEY (ticket_id, source, responded_at)
 );
 COMMENT ON TABLE appraisal.survey_responses IS
-  'Satisfaction ratings of tickets from surveys, SMS and call-backs. Scorecards count one response per ticket (docs/rules.md, "Complaint handling"): a web response beats a call-back, which beats an SMS; among equals the latest counts. Use one scale throughout: responses of different scales cannot be pooled.';
+  'Satisfaction ratings of tickets from surveys, SMS and call-backs. Scorecards count one response per ticket (docs/rules.md, "Complaint handling"): a web response beats a call-back, which beats an SMS; among equals the latest counts. Responses on different scales are summarised apart and pooled by their counts of responses and satisfied responses.';
 COMMENT ON COLUMN appraisal.survey_responses.ticket_id IS 'Ticket the response rates.';
 COMMENT ON COLUMN appraisal.survey_responses.source IS 'web, call_back or sms.';
 COMMENT ON COLUMN appraisal.survey_responses.responded_at IS 'When the response was given.';

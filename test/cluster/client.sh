@@ -8,7 +8,7 @@
 # python3-psycopg (psycopg 3 on libpq): every view column a plain type, every
 # row converting to Python in text and binary format and unchanged by the
 # session time zone, a comment on every view and column.  Then it creates a
-# fresh LOGIN role, grants it test/client/bi_grants.sql (the README's grants
+# fresh LOGIN role, grants it test/client/bi_grants.sql (the grants of docs/operations.md
 # for Metabase) and nothing else, and runs the check again as that role: it
 # reads every view, sees the comments, and cannot write, refresh, or read
 # the raw tickets, surveys and 360 reviews, nor the customers' phone and
@@ -53,7 +53,7 @@ echo "-- refresh: $refreshed"
 # as the owner of the extension (the cluster's superuser)
 PGDATABASE=$DB "$PYTHON" test/client/check_views.py || fail "the views as $(q -d "$DB" -c 'SELECT current_user')"
 
-# as a fresh role holding only the README's grants for a BI tool
+# as a fresh role holding only the grants docs/operations.md gives a BI tool
 q -d "$DB" -v role="$BI_ROLE" -v db="$DB" -f test/client/bi_grants.sql || fail "test/client/bi_grants.sql"
 PGDATABASE=$DB PGUSER=$BI_ROLE PGPASSWORD=$BI_PASSWORD "$PYTHON" test/client/check_views.py --bi-role \
   --denied appraisal.tickets,appraisal.survey_responses,appraisal.reviews_360,appraisal.sla_policies,appraisal.provider_events ||

@@ -7,7 +7,7 @@
 # user's grade scale and weight scheme) is dumped in custom format and
 # restored with plain pg_restore (one transaction per object, not
 # --single-transaction) and section by section with -j 4 for all but the data
-# (the README's recipe for a parallel restore), and dumped as SQL
+# (the recipe for a parallel restore in docs/operations.md), and dumped as SQL
 # and replayed with psql.  Every table must then hold the same rows, shipped
 # rows exactly once; the materialized views are unpopulated until
 # refresh_scorecards(), and reading them or a scorecard says so; after it the
@@ -55,7 +55,7 @@ q -d postgres -c "CREATE DATABASE $DST" -c "CREATE DATABASE $PAR" -c "CREATE DAT
 pg_restore --exit-on-error -d "$DST" "$TMP/src.dump" || fail "pg_restore failed"
 # pg_restore -j loads table data in parallel regardless of the foreign keys
 # between appraisal's tables (their data entries depend only on their table
-# in the archive's table of contents), and fails: the README's recipe restores
+# in the archive's table of contents), and fails: the recipe of docs/operations.md restores
 # the data section serially and the rest in parallel.
 for section in pre-data data post-data; do
   jobs=(); [[ $section == data ]] || jobs=(-j 4)
