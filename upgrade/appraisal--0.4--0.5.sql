@@ -73,9 +73,9 @@ COMMENT ON VIEW appraisal.customer_scorecard IS
 COMMENT ON VIEW appraisal.delivery_quality IS
   'Delivery quality per batch and per project (docs/rules.md, "Delivery quality"): concentrated delivery rate = households delivered within the batch''s window / planned; defect-free delivery rate = delivered households without a valid defect report / delivered; defects per household = valid defect reports / delivered households. A household delivered outside the window still took delivery: it counts for the defect rates, not for the concentrated rate. Project rows add up the batches'' counts; every rate is computed from counts and truncated (percentages to 2 decimals, defects per household to 4).';
 COMMENT ON VIEW appraisal.kpi_breakdown IS
-  'Every KPI of every employee''s appraisal (quarters for specialists and supervisors, years for managers; docs/rules.md, "Appraisal periods and results" and "Department and manager KPIs") with a value: the value, where it came from (kpi_results, or the scorecard of all tickets the employee answers for, or the 360 scorecard, when there is enough evidence of its kind: min_tickets tickets for SLA, FCR and recurrence, min_responses responses for CSAT, both for the composite, min_raters raters for the 360), the range and the points linear_score gives it.';
+  'Every KPI of every employee''s appraisal (quarters for specialists and supervisors, years for managers; docs/rules.md, "Appraisal periods and results" and "Department and manager KPIs") with a value: the value, where it came from (kpi_results, or the scorecard of all tickets the employee answers for, or the 360 scorecard, when there is enough evidence of its kind: min_tickets tickets for SLA, FCR and recurrence, min_responses responses for CSAT, both for the composite, min_raters raters for the 360), the range and its points (linear_points: exact, truncated to two decimals).';
 COMMENT ON VIEW appraisal.overall_appraisal IS
-  'Overall appraisal per employee and appraised period (quarters for specialists and supervisors, years for managers): the KPI points of appraisal.kpi_breakdown combined with weighted_score by the position''s weights, the grade (''insufficient data'' unless every KPI has a value), the runs of consecutive best and worst grades over the appraised periods (a period without a result breaks a run), the reserve-supervisor pool flag (specialists, reserve_pool_streak best grades in a row, docs/rules.md, "Appraisal periods and results") and the repeated-failing flag.';
+  'Overall appraisal per employee and appraised period (quarters for specialists and supervisors, years for managers): the weighted mean of the KPI points of appraisal.kpi_breakdown by the position''s weights (weighted_share_percent: exact, truncated to two decimals; KPIs without a value left out), the grade (''insufficient data'' unless every KPI has a value), the runs of consecutive best and worst grades over the appraised periods (a period without a result breaks a run), the reserve-supervisor pool flag (specialists, reserve_pool_streak best grades in a row, docs/rules.md, "Appraisal periods and results") and the repeated-failing flag.';
 COMMENT ON VIEW appraisal.penalty_ledger IS
   'Every provider event once, with what it costs the provider (docs/rules.md, "Service providers"), decided in this order: (a) a review not about the installation service is exempt; (b) an SMS review repeated by a web review of the same order is a duplicate of the web one; (c) a service complaint of a customer (same phone and address; a complaint without them is the customer of its order, named by the order''s earliest complaint with them, one the ledger judges before an SMS twin or an exempt review; else the order alone) already counted in the window (penalty_window: the calendar month, or the week, of the day in report_time_zone) is a duplicate of the earliest; (d) a rule charged per order counts an order once; (e) anything else counts every case. Ties go to the earlier event, then the smaller event_id (byte order). Charged events cost their rule''s amount in effect on their day.';
 COMMENT ON VIEW appraisal.provider_scorecard IS
@@ -140,3 +140,134 @@ ALTER TABLE appraisal.survey_questionnaires ENABLE TRIGGER protect_shipped;
 ALTER TABLE appraisal.survey_items DISABLE TRIGGER protect_shipped;
 UPDATE appraisal.survey_items SET answer = 'working days from the customer''s complaint to its resolution, on the company calendar (docs/rules.md, "Satisfaction survey"); 0 when the customer had nothing left unresolved' WHERE questionnaire = 'standard' AND item_no = 3;
 ALTER TABLE appraisal.survey_items ENABLE TRIGGER protect_shipped;
+
+-- One implementation of each rule of exact arithmetic, in C (percent.c):
+-- share_percent, weighted_share_percent, linear_fraction and linear_points
+-- were SQL and PL/pgSQL beside a C linear_score; the views take KPI points
+-- from linear_points and the overall result from weighted_share_percent
+-- instead of truncating linear_score's and weighted_score's doubles.
+CREATE OR REPLACE FUNCTION appraisal.share_percent(part bigint, whole bigint) RETURNS numeric
+  AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION appraisal.share_percent(bigint, bigint) IS
+  '100 * part / whole truncated to two decimals, computed exactly (2 of 3 is 66.66, never 66.67); NULL when whole is 0 or NULL.';
+
+CREATE OR REPLACE FUNCTION appraisal.weighted_share_percent(weights numeric[], parts numeric[], wholes numeric[]) RETURNS numeric
+  AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+COMMENT ON FUNCTION appraisal.weighted_share_percent(numeric[], numeric[], numeric[]) IS
+  'The weighted mean of the percentages 100 * parts[i] / wholes[i] with weights[i], as one exact fraction truncated to two decimals (40 % of 9/10, 30 % of 8/10 and 30 % of 4/5 give 84.00; 30 % of 1/3 and 30 % of 2/3 give 50.00, never 49.99). Parts of weight 0 are left out; NULL when a weighted part has no whole or every weight is 0. A negative weight, and NaN or infinite numbers, are errors.';
+
+CREATE OR REPLACE FUNCTION appraisal.linear_fraction(value numeric, zero_at numeric, full_at numeric,
+                                          OUT part numeric, OUT whole numeric)
+  AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+COMMENT ON FUNCTION appraisal.linear_fraction(numeric, numeric, numeric) IS
+  'The share of the range from zero_at (0 points) to full_at (100 points) that value has covered, clamped to the range, as an exact fraction part / whole (whole > 0). Reversed when zero_at > full_at (return rate: 5 -> 1). NULL parts for a NULL value; equal ends, and NaN or infinite arguments, are errors.';
+
+CREATE OR REPLACE FUNCTION appraisal.linear_points(value numeric, zero_at numeric, full_at numeric) RETURNS numeric
+  AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+COMMENT ON FUNCTION appraisal.linear_points(numeric, numeric, numeric) IS
+  'Points 0-100 for value on the linear range zero_at -> full_at (reversed when zero_at > full_at), clamped, computed exactly and truncated to two decimals: linear_points(2000000, 100000, 2100000) = 95.00, linear_points(6, 5, 1) = 0. NULL for a NULL value; equal ends, and NaN or infinite arguments, are errors.';
+
+CREATE OR REPLACE FUNCTION appraisal.linear_score(value double precision, zero_at double precision, full_at double precision)
+  RETURNS double precision AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION appraisal.linear_score(double precision, double precision, double precision) IS
+  'Points for a measured value on a linear scale: 0 at zero_at, 100 at full_at, linear between, clamped to [0, 100]: linear_points in double precision, not truncated. Reversed when zero_at > full_at (return rate: linear_score(r, 5, 1) gives 100 at <= 1, 0 at >= 5). Each argument is read as the decimal it prints as, so linear_score(98.1, 90, 99) is exactly 90. zero_at = full_at and NaN or infinite arguments are errors.';
+
+CREATE OR REPLACE VIEW appraisal.kpi_breakdown WITH (security_invoker = true) AS
+WITH appraised AS (   -- quarters for specialists and supervisors, years for managers (docs/rules.md, "Appraisal periods and results")
+  SELECT e.employee_id, e.position, p.period
+  FROM appraisal.employees e
+  JOIN appraisal.periods p ON p.kind = CASE e.position WHEN 'manager' THEN 'year' ELSE 'quarter' END
+), responsible AS (   -- the service measures of all tickets the employee answers for
+  SELECT s.manager_id AS employee_id, s.period, m.*
+  FROM (SELECT l.manager_id, s.period, sum(s.tickets)::bigint AS tickets,
+               appraisal.rollup(s.first_response) AS first_response, appraisal.rollup(s.resolution) AS resolution,
+               appraisal.rollup(s.fcr) AS fcr, sum(s.responses)::bigint AS responses, sum(s.satisfied)::bigint AS satisfied,
+               sum(s.complaints)::bigint AS complaints, sum(s.service_complaints)::bigint AS service_complaints,
+               sum(s.system_complaints)::bigint AS system_complaints
+          FROM appraisal.agent_period_summaries() s
+          JOIN appraisal.reporting_lines l ON l.employee_id = s.agent_id
+         GROUP BY l.manager_id, s.period) s
+  CROSS JOIN LATERAL appraisal.service_measures(s.tickets, s.first_response, s.resolution, s.fcr, s.responses, s.satisfied,
+                                                s.complaints, s.service_complaints, s.system_complaints) m
+), measured AS (      -- a measure is a KPI value only with enough evidence of its own kind
+  SELECT r.employee_id, r.period, v.source, v.value
+  FROM responsible r
+  CROSS JOIN appraisal.scorecard_parameters() prm
+  CROSS JOIN LATERAL (VALUES ('first_response_compliance', r.first_response_compliance, r.tickets >= prm.min_tickets),
+                             ('resolution_compliance', r.resolution_compliance, r.tickets >= prm.min_tickets),
+                             ('fcr', r.fcr, r.tickets >= prm.min_tickets),
+                             ('recurrence_rate', r.recurrence_rate, r.tickets >= prm.min_tickets),
+                             ('csat', r.csat, r.responses >= prm.min_responses),
+                             ('complaint_composite', r.composite_points, r.sufficient_data)) v(source, value, enough)
+  WHERE v.enough
+  UNION ALL
+  SELECT employee_id, period, 'score_360', score_360 FROM appraisal.scorecard_360 WHERE sufficient_data
+), kpis AS (
+  SELECT a.employee_id, a.period, d.kpi, d.source, d.weight, d.zero_at, d.full_at,
+         kr.value AS entered, dv.value AS measured
+  FROM appraised a
+  JOIN appraisal.kpi_definitions d ON d.position = a.position
+  LEFT JOIN appraisal.kpi_results kr ON kr.period = a.period AND kr.employee_id = a.employee_id AND kr.kpi = d.kpi
+  LEFT JOIN measured dv ON dv.employee_id = a.employee_id AND dv.period = a.period AND dv.source = d.source
+), valued AS (
+  SELECT k.*, coalesce(k.entered::numeric, k.measured) AS v,
+         count(coalesce(k.entered::numeric, k.measured)) OVER (PARTITION BY k.employee_id, k.period) AS any_value
+  FROM kpis k
+)
+SELECT employee_id, period, kpi, source, weight,
+       v AS value,
+       CASE WHEN entered IS NOT NULL THEN 'kpi_results' WHEN measured IS NOT NULL THEN 'scorecard' END AS value_from,
+       zero_at::numeric AS zero_at, full_at::numeric AS full_at,
+       appraisal.linear_points(v, zero_at::numeric, full_at::numeric) AS points
+FROM valued
+WHERE any_value > 0;
+COMMENT ON VIEW appraisal.kpi_breakdown IS
+  'Every KPI of every employee''s appraisal (quarters for specialists and supervisors, years for managers; docs/rules.md, "Appraisal periods and results" and "Department and manager KPIs") with a value: the value, where it came from (kpi_results, or the scorecard of all tickets the employee answers for, or the 360 scorecard, when there is enough evidence of its kind: min_tickets tickets for SLA, FCR and recurrence, min_responses responses for CSAT, both for the composite, min_raters raters for the 360), the range and its points (linear_points: exact, truncated to two decimals).';
+
+CREATE OR REPLACE VIEW appraisal.overall_appraisal WITH (security_invoker = true) AS
+WITH per AS (
+  SELECT b.employee_id, b.period, count(*) AS kpis_defined, count(b.points) AS kpis_scored,
+         -- the weighted mean of the points, exact: points / 100 as fractions
+         appraisal.weighted_share_percent(array_agg(b.weight) FILTER (WHERE b.points IS NOT NULL),
+                                          array_agg(b.points) FILTER (WHERE b.points IS NOT NULL),
+                                          array_agg(100::numeric) FILTER (WHERE b.points IS NOT NULL)) AS points
+  FROM appraisal.kpi_breakdown b
+  GROUP BY b.employee_id, b.period
+), graded AS (        -- every appraised period, with or without a result, so that gaps break streaks
+  SELECT e.employee_id, e.name, e.team, e.position, p.period, p.kind AS period_kind, p.starts_on, p.ends_on,
+         r.kpis_defined, r.kpis_scored, r.points, r.kpis_scored = r.kpis_defined AS sufficient_data,
+         CASE WHEN r.kpis_scored = r.kpis_defined
+              THEN appraisal.grade_band(r.points::double precision, prm.grade_scale)
+              ELSE 'insufficient data' END AS grade,
+         coalesce(r.kpis_scored = r.kpis_defined
+                  AND appraisal.grade_rank(r.points::double precision, prm.grade_scale) = 1, false) AS best,
+         coalesce(r.kpis_scored = r.kpis_defined
+                  AND appraisal.grade_rank(r.points::double precision, prm.grade_scale)
+                      = (SELECT max(rank) FROM appraisal.grade_bands(prm.grade_scale)), false) AS worst,
+         prm.reserve_pool_streak, prm.failing_repeat
+  FROM appraisal.employees e
+  JOIN appraisal.periods p ON p.kind = CASE e.position WHEN 'manager' THEN 'year' ELSE 'quarter' END
+  CROSS JOIN appraisal.scorecard_parameters() prm
+  LEFT JOIN per r ON r.employee_id = e.employee_id AND r.period = p.period
+), runs AS (          -- gaps and islands: a run of equal flags shares a group number
+  SELECT g.*,
+         row_number() OVER (PARTITION BY employee_id ORDER BY starts_on)
+         - row_number() OVER (PARTITION BY employee_id, best ORDER BY starts_on) AS best_run,
+         row_number() OVER (PARTITION BY employee_id ORDER BY starts_on)
+         - row_number() OVER (PARTITION BY employee_id, worst ORDER BY starts_on) AS worst_run
+  FROM graded g
+), streaks AS (
+  SELECT r.*,
+         CASE WHEN best THEN row_number() OVER (PARTITION BY employee_id, best, best_run ORDER BY starts_on) ELSE 0 END::integer AS excellent_streak,
+         CASE WHEN worst THEN row_number() OVER (PARTITION BY employee_id, worst, worst_run ORDER BY starts_on) ELSE 0 END::integer AS failing_streak
+  FROM runs r
+)
+SELECT employee_id, name, team, position, period, period_kind, starts_on, ends_on,
+       kpis_defined, kpis_scored, points, grade, sufficient_data,
+       excellent_streak, failing_streak,
+       position = 'specialist' AND excellent_streak >= reserve_pool_streak AS reserve_pool,
+       failing_streak >= failing_repeat AS repeated_failing
+FROM streaks
+WHERE kpis_scored > 0;
+COMMENT ON VIEW appraisal.overall_appraisal IS
+  'Overall appraisal per employee and appraised period (quarters for specialists and supervisors, years for managers): the weighted mean of the KPI points of appraisal.kpi_breakdown by the position''s weights (weighted_share_percent: exact, truncated to two decimals; KPIs without a value left out), the grade (''insufficient data'' unless every KPI has a value), the runs of consecutive best and worst grades over the appraised periods (a period without a result breaks a run), the reserve-supervisor pool flag (specialists, reserve_pool_streak best grades in a row, docs/rules.md, "Appraisal periods and results") and the repeated-failing flag.';

@@ -58,19 +58,19 @@ WITH appraised AS (   -- quarters for specialists and supervisors, years for man
   LEFT JOIN appraisal.kpi_results kr ON kr.period = a.period AND kr.employee_id = a.employee_id AND kr.kpi = d.kpi
   LEFT JOIN measured dv ON dv.employee_id = a.employee_id AND dv.period = a.period AND dv.source = d.source
 ), valued AS (
-  SELECT k.*, coalesce(k.entered, k.measured::double precision) AS v,
-         count(coalesce(k.entered, k.measured::double precision)) OVER (PARTITION BY k.employee_id, k.period) AS any_value
+  SELECT k.*, coalesce(k.entered::numeric, k.measured) AS v,
+         count(coalesce(k.entered::numeric, k.measured)) OVER (PARTITION BY k.employee_id, k.period) AS any_value
   FROM kpis k
 )
 SELECT employee_id, period, kpi, source, weight,
-       coalesce(entered::numeric, measured) AS value,
+       v AS value,
        CASE WHEN entered IS NOT NULL THEN 'kpi_results' WHEN measured IS NOT NULL THEN 'scorecard' END AS value_from,
        zero_at::numeric AS zero_at, full_at::numeric AS full_at,
-       trunc(appraisal.linear_score(v, zero_at, full_at)::numeric, 2) AS points
+       appraisal.linear_points(v, zero_at::numeric, full_at::numeric) AS points
 FROM valued
 WHERE any_value > 0;
 COMMENT ON VIEW appraisal.kpi_breakdown IS
-  'Every KPI of every employee''s appraisal (quarters for specialists and supervisors, years for managers; docs/rules.md, "Appraisal periods and results" and "Department and manager KPIs") with a value: the value, where it came from (kpi_results, or the scorecard of all tickets the employee answers for, or the 360 scorecard, when there is enough evidence of its kind: min_tickets tickets for SLA, FCR and recurrence, min_responses responses for CSAT, both for the composite, min_raters raters for the 360), the range and the points linear_score gives it.';
+  'Every KPI of every employee''s appraisal (quarters for specialists and supervisors, years for managers; docs/rules.md, "Appraisal periods and results" and "Department and manager KPIs") with a value: the value, where it came from (kpi_results, or the scorecard of all tickets the employee answers for, or the 360 scorecard, when there is enough evidence of its kind: min_tickets tickets for SLA, FCR and recurrence, min_responses responses for CSAT, both for the composite, min_raters raters for the 360), the range and its points (linear_points: exact, truncated to two decimals).';
 
 COMMENT ON COLUMN appraisal.kpi_breakdown.employee_id IS 'Employee code.';
 COMMENT ON COLUMN appraisal.kpi_breakdown.period IS 'Period (appraisal.periods).';
@@ -86,7 +86,10 @@ COMMENT ON COLUMN appraisal.kpi_breakdown.points IS 'Points, truncated to 2 deci
 CREATE VIEW appraisal.overall_appraisal WITH (security_invoker = true) AS
 WITH per AS (
   SELECT b.employee_id, b.period, count(*) AS kpis_defined, count(b.points) AS kpis_scored,
-         trunc(appraisal.weighted_score(b.points::double precision, b.weight::double precision)::numeric, 2) AS points
+         -- the weighted mean of the points, exact: points / 100 as fractions
+         appraisal.weighted_share_percent(array_agg(b.weight) FILTER (WHERE b.points IS NOT NULL),
+                                          array_agg(b.points) FILTER (WHERE b.points IS NOT NULL),
+                                          array_agg(100::numeric) FILTER (WHERE b.points IS NOT NULL)) AS points
   FROM appraisal.kpi_breakdown b
   GROUP BY b.employee_id, b.period
 ), graded AS (        -- every appraised period, with or without a result, so that gaps break streaks
@@ -126,7 +129,7 @@ SELECT employee_id, name, team, position, period, period_kind, starts_on, ends_o
 FROM streaks
 WHERE kpis_scored > 0;
 COMMENT ON VIEW appraisal.overall_appraisal IS
-  'Overall appraisal per employee and appraised period (quarters for specialists and supervisors, years for managers): the KPI points of appraisal.kpi_breakdown combined with weighted_score by the position''s weights, the grade (''insufficient data'' unless every KPI has a value), the runs of consecutive best and worst grades over the appraised periods (a period without a result breaks a run), the reserve-supervisor pool flag (specialists, reserve_pool_streak best grades in a row, docs/rules.md, "Appraisal periods and results") and the repeated-failing flag.';
+  'Overall appraisal per employee and appraised period (quarters for specialists and supervisors, years for managers): the weighted mean of the KPI points of appraisal.kpi_breakdown by the position''s weights (weighted_share_percent: exact, truncated to two decimals; KPIs without a value left out), the grade (''insufficient data'' unless every KPI has a value), the runs of consecutive best and worst grades over the appraised periods (a period without a result breaks a run), the reserve-supervisor pool flag (specialists, reserve_pool_streak best grades in a row, docs/rules.md, "Appraisal periods and results") and the repeated-failing flag.';
 
 COMMENT ON COLUMN appraisal.overall_appraisal.employee_id IS 'Employee code.';
 COMMENT ON COLUMN appraisal.overall_appraisal.name IS 'Employee name.';

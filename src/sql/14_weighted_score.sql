@@ -1,11 +1,6 @@
--- 14: KPI scoring: linear_score, and the weighted_score aggregate with its
--- two-step summary appraisal.weighted_stats.  Rules: docs/rules.md,
--- "Department and manager KPIs".
-
-CREATE FUNCTION appraisal.linear_score(value double precision, zero_at double precision, full_at double precision)
-  RETURNS double precision AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
-COMMENT ON FUNCTION appraisal.linear_score(double precision, double precision, double precision) IS
-  'Points for a measured value on a linear scale: 0 at zero_at, 100 at full_at, linear between, clamped to [0, 100]. Reversed when zero_at > full_at (return rate: linear_score(r, 5, 1) gives 100 at <= 1, 0 at >= 5). zero_at = full_at and NaN or infinite arguments are errors.';
+-- 14: the weighted_score aggregate, which combines KPI points by weight over
+-- rows of double precision, with its two-step summary appraisal.weighted_stats.
+-- Rules: docs/rules.md, "Department and manager KPIs".
 
 CREATE TYPE appraisal.weighted_stats;
 CREATE FUNCTION appraisal.weighted_stats_in(cstring) RETURNS appraisal.weighted_stats
