@@ -46,9 +46,6 @@ typedef struct FcrStats
 
 StaticAssertDecl(sizeof(FcrStats) == 24, "appraisal.fcr_stats is 24 bytes");
 
-/* what separates the fields of the text form (isspace in the C locale) */
-#define BLANKS " \t\n\v\f\r"
-
 /* ---------------------------------------------------------------- fcr_stats */
 
 /* Reject what no set of items could give; shared by text and binary input. */
@@ -92,56 +89,23 @@ stats_append(StringInfo buf, const FcrStats *st)
 					 st->resolved, st->first_contact, st->recurred);
 }
 
-static void pg_attribute_noreturn()
-stats_syntax_error(const char *whole, const char *expected, const char *found)
-{
-	ereport(ERROR,
-			(errcode(ERRCODE_INVALID_TEXT_REPRESENTATION),
-			 errmsg("invalid input syntax for type appraisal.fcr_stats: \"%s\"",
-					whole),
-			 errdetail("Expected %s, found \"%s\".", expected, found)));
-}
-
-/*
- * Parse "key=count" at p (after blanks), where the count runs to the next
- * blank; returns it, and in *end the position after it.
- */
-static int64
-stats_field(const char *whole, const char *p, const char *key, const char **end)
-{
-	size_t		len = strlen(key);
-	const char *start;
-	char	   *token;
-	char	   *stop;
-	long long	n;
-
-	p += strspn(p, BLANKS);
-	if (strncmp(p, key, len) != 0 || p[len] != '=')
-		stats_syntax_error(whole, psprintf("\"%s=\"", key),
-						   pnstrdup(p, strcspn(p, BLANKS)));
-	start = p + len + 1;
-	*end = start + strcspn(start, BLANKS);
-	token = pnstrdup(start, *end - start);
-	errno = 0;
-	n = strtoll(token, &stop, 10);
-	if (stop == token || *stop != '\0' || errno != 0)
-		stats_syntax_error(whole, psprintf("a count for %s", key), token);
-	return n;
-}
+static const TextForm fcr_form = {
+	.type = "fcr_stats",
+	.example = "resolved=10 first_contact=7 recurred=2",
+	.part_ends = " "
+};
 
 Datum
 fcr_stats_in(PG_FUNCTION_ARGS)
 {
-	const char *whole = PG_GETARG_CSTRING(0);
 	FcrStats   *st = palloc(sizeof(FcrStats));
-	const char *p;
+	FormInput	in;
 
-	st->resolved = stats_field(whole, whole, "resolved", &p);
-	st->first_contact = stats_field(whole, p, "first_contact", &p);
-	st->recurred = stats_field(whole, p, "recurred", &p);
-	p += strspn(p, BLANKS);
-	if (*p != '\0')
-		stats_syntax_error(whole, "the end", p);
+	form_start(&in, &fcr_form, PG_GETARG_CSTRING(0));
+	st->resolved = form_count_field(&in, "resolved");
+	st->first_contact = form_count_field(&in, "first_contact");
+	st->recurred = form_count_field(&in, "recurred");
+	form_end(&in, "the end");
 	stats_validate(st);
 	PG_RETURN_POINTER(st);
 }

@@ -81,7 +81,7 @@ extern const NamedConfig weight_scheme_config;
 
 /* Text and binary forms of a scheme, also embedded in score_360_state. */
 extern void scheme_append(StringInfo buf, const WeightScheme *scheme);
-extern const char *scheme_parse(const char *text, WeightScheme *scheme);
+extern void scheme_parse(FormInput *in, WeightScheme *scheme);	/* to the end */
 extern void scheme_write(StringInfo buf, const WeightScheme *scheme);
 extern void scheme_read(StringInfo buf, WeightScheme *scheme);
 

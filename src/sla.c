@@ -58,15 +58,6 @@ static const char *const sla_fields[] = {"met", "late", "overdue", "pending"};
 
 /* ---------------------------------------------------------------- I/O */
 
-static void pg_attribute_noreturn()
-sla_invalid(const char *input, const char *problem)
-{
-	ereport(ERROR,
-			(errcode(ERRCODE_INVALID_TEXT_REPRESENTATION),
-			 errmsg("invalid sla_stats \"%s\": %s", input, problem),
-			 errhint("The text form is 'met=3 late=1 overdue=1 pending=2 elapsed=97200.5s'.")));
-}
-
 /* What no set of items could give. */
 static void
 sla_validate(const SlaStats *st)
@@ -109,53 +100,31 @@ seconds_append(StringInfo buf, int128 us)
 	appendStringInfoChar(buf, 's');
 }
 
+static const TextForm sla_form = {
+	.type = "sla_stats",
+	.example = "met=3 late=1 overdue=1 pending=2 elapsed=97200.5s",
+	.part_ends = " "
+};
+
 Datum
 sla_stats_in(PG_FUNCTION_ARGS)
 {
-	const char *input = PG_GETARG_CSTRING(0);
 	SlaStats   *st = palloc0(sizeof(SlaStats));
-	const char *p = input;
+	FormInput	in;
+	const char *at;
+	int128		seconds;
 
-	for (int i = 0; i < 5; i++)
-	{
-		const char *name = i < 4 ? sla_fields[i] : "elapsed";
-		int			len = strlen(name);
-
-		while (isspace((unsigned char) *p))
-			p++;
-		if (strncmp(p, name, len) != 0 || p[len] != '=')
-			sla_invalid(input, psprintf("expected \"%s=\" at \"%s\"", name, p));
-		p += len + 1;
-		if (i < 4)
-		{
-			char	   *end;
-
-			errno = 0;
-			if (!isdigit((unsigned char) *p))
-				sla_invalid(input, psprintf("%s must be a count, not \"%.*s\"", name,
-											(int) strcspn(p, " \t\n\r\f\v"), p));
-			SLA_COUNT(st, i) = strtoi64(p, &end, 10);
-			if (errno != 0)
-				sla_invalid(input, psprintf("%s is out of range", name));
-			p = end;
-		}
-		else
-		{
-			int128		seconds;
-			const char *end = fixed_parse(p, &seconds);
-
-			/* fixed point in 1e-18: whole microseconds only */
-			if (end == NULL || *end != 's' ||
-				seconds % (int128) 1000000000000LL != 0)
-				sla_invalid(input, psprintf("elapsed must be seconds with at most 6 decimals and a final \"s\", not \"%s\"", p));
-			st->elapsed = seconds / (int128) 1000000000000LL;
-			p = end + 1;
-		}
-	}
-	while (isspace((unsigned char) *p))
-		p++;
-	if (*p != '\0')
-		sla_invalid(input, psprintf("unexpected \"%s\"", p));
+	form_start(&in, &sla_form, PG_GETARG_CSTRING(0));
+	for (int i = 0; i < 4; i++)
+		SLA_COUNT(st, i) = form_count_field(&in, sla_fields[i]);
+	at = form_skip(&in);
+	/* fixed point in 1e-18: whole microseconds only */
+	seconds = form_decimal_field(&in, "elapsed");
+	if (seconds % (int128) 1000000000000LL != 0)
+		form_syntax_error(&in, at, "\"elapsed=\" and seconds with at most 6 decimals");
+	st->elapsed = seconds / (int128) 1000000000000LL;
+	form_expect(&in, "s", "\"s\" after the seconds");
+	form_end(&in, "the end");
 	sla_validate(st);
 	PG_RETURN_POINTER(st);
 }
