@@ -1,6 +1,6 @@
 /*
- * csat.c: satisfaction (DOMAIN.md §4, §5).  The summary type
- * appraisal.csat_stats counts survey responses per rating value on one scale:
+ * csat.c: satisfaction (docs/rules.md, "Complaint handling" and "Service
+ * levels").  The summary type appraisal.csat_stats counts survey responses per rating value on one scale:
  * 1..n (n from 2 to 10; CSAT is 1..5) or 0..10 (NPS).  Made by csat_agg and
  * nps_agg, merged by rollup, read by the accessors csat (share of the top
  * two ratings), csat_mean (optionally with extreme ratings down-weighted),

@@ -1,6 +1,6 @@
 /*
- * fcr.c: first contact resolution and recurrence (DOMAIN.md §4).  The
- * aggregates fcr(contacts) and fcr(contacts, repeat_gap, repeat_window), their
+ * fcr.c: first contact resolution and recurrence (docs/rules.md, "Complaint
+ * handling").  The aggregates fcr(contacts) and fcr(contacts, repeat_gap, repeat_window), their
  * state type appraisal.fcr_stats, the two-step fcr_agg / rollup and the
  * accessors fcr, resolved, first_contact_resolved, recurred, recurrence_rate.
  *

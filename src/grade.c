@@ -1,6 +1,6 @@
 /*
- * grade.c: grade bands (DOMAIN.md §2).  The type appraisal.grade_scale_spec,
- * whose text form is the scale itself, and the functions that put a score
+ * grade.c: grade bands (docs/rules.md, "Grade bands").  The type
+ * appraisal.grade_scale_spec, whose text form is the scale itself, and the functions that put a score
  * into a band: grade_band, grade_rank and grade_bands, each for a scale value
  * or for a scale named in appraisal.grade_scale.
  *

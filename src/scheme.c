@@ -1,7 +1,7 @@
 /*
  * scheme.c: the weight scheme type appraisal.weight_scheme_spec (its text
  * form is the scheme itself) and apply_scheme(), the one place where rater
- * group means become a 360 composite (DOMAIN.md §1).
+ * group means become a 360 composite (docs/rules.md, "360-degree scores").
  *
  * Text form, sections separated by ';':
  *   superior 40, peer 30, subordinate 30; fallback superior 60, subordinate 40;

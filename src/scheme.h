@@ -40,7 +40,8 @@ typedef struct WeightScheme
 
 StaticAssertDecl(sizeof(WeightScheme) == 392, "weight_scheme_spec is 392 bytes");
 
-/* The documents' scheme: 40/30/30 with fixed fallbacks (DOMAIN.md §1). */
+/* The regulations' scheme: 40/30/30 with fixed fallbacks (docs/rules.md,
+ * "360-degree scores"). */
 extern const WeightScheme standard_scheme;
 
 /* Which rule chose the weights, for explanations. */
