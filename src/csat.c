@@ -1,11 +1,12 @@
 /*
  * csat.c: satisfaction (docs/rules.md, "Complaint handling" and "Service
- * levels").  The summary type appraisal.csat_stats counts survey responses per rating value on one scale:
- * 1..n (n from 2 to 10; CSAT is 1..5) or 0..10 (NPS).  Made by csat_agg and
- * nps_agg, merged by rollup, read by the accessors csat (share of the top
- * two ratings), csat_mean (optionally with extreme ratings down-weighted),
- * csat_lower_bound (Wilson score bound), nps, responses and rating_count; the
- * aggregates csat and nps are the one-step forms.
+ * levels").  The summary type appraisal.csat_stats counts survey responses per
+ * rating value on one scale: 1..n (n from 2 to 10; CSAT is 1..5) or 0..10
+ * (NPS).  Made by csat_agg and nps_agg, merged by rollup, read by the
+ * accessors csat (share of the top two ratings), csat_mean (optionally with
+ * extreme ratings down-weighted), csat_lower_bound (Wilson score bound), nps,
+ * responses and rating_count; the aggregates csat and nps are the one-step
+ * forms.
  *
  * Counts are exact, so every transition has an exact inverse (moving
  * windows) and every rollup is exact.  Shares and means are one division of

@@ -1,8 +1,9 @@
 /*
  * fcr.c: first contact resolution and recurrence (docs/rules.md, "Complaint
- * handling").  The aggregates fcr(contacts) and fcr(contacts, repeat_gap, repeat_window), their
- * state type appraisal.fcr_stats, the two-step fcr_agg / rollup and the
- * accessors fcr, resolved, first_contact_resolved, recurred, recurrence_rate.
+ * handling").  The aggregates fcr(contacts) and fcr(contacts, repeat_gap,
+ * repeat_window), their state type appraisal.fcr_stats, the two-step fcr_agg
+ * / rollup and the accessors fcr, resolved, first_contact_resolved, recurred,
+ * recurrence_rate.
  *
  * A row is one item (complaint, ticket).  contacts is the contact on which it
  * was resolved, counting from 1; NULL means not resolved, and such a row does

@@ -1,8 +1,9 @@
 /*
  * grade.c: grade bands (docs/rules.md, "Grade bands").  The type
- * appraisal.grade_scale_spec, whose text form is the scale itself, and the functions that put a score
- * into a band: grade_band, grade_rank and grade_bands, each for a scale value
- * or for a scale named in appraisal.grade_scale.
+ * appraisal.grade_scale_spec, whose text form is the scale itself, and the
+ * functions that put a score into a band: grade_band, grade_rank and
+ * grade_bands, each for a scale value or for a scale named in
+ * appraisal.grade_scale.
  *
  * Text form: an optional range, then the bands from best to worst:
  *   0..100: 优 >= 90, 良 >= 80, 中 >= 70, 较差 >= 60, 差

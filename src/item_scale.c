@@ -1,9 +1,9 @@
 /*
- * item_scale.c: banded item scoring for the satisfaction survey (docs/rules.md,
- * "Satisfaction survey").  The type appraisal.item_scale_spec, whose text form is the scale itself, turns
- * a measured value (working days to a fix, a 0-100 rating) into the points of
- * one survey item: the value falls into a band, and points are interpolated
- * linearly inside the band.
+ * item_scale.c: banded item scoring for the satisfaction survey
+ * (docs/rules.md, "Satisfaction survey").  The type appraisal.item_scale_spec,
+ * whose text form is the scale itself, turns a measured value (working days
+ * to a fix, a 0-100 rating) into the points of one survey item: the value
+ * falls into a band, and points are interpolated linearly inside the band.
  *
  * Text form: bands in increasing order of value, separated by ";", each a
  * label, an interval and its points ("at the lower end..at the upper end",
