@@ -12,6 +12,7 @@
 #include "lib/stringinfo.h"
 #include "access/xact.h"
 #include "storage/proc.h"
+#include "utils/numeric.h"
 
 #ifndef HAVE_INT128
 #error "appraisal needs a compiler with a 128-bit integer type"
@@ -105,6 +106,15 @@ extern const char *fixed_parse(const char *s, int128 *result);
 /* Shortest text that reads back as the same double (no GUC dependence). */
 extern void double_append(StringInfo buf, double value);
 extern char *double_str(double value);	/* the same, palloc'd: for messages */
+
+/* ------------------------------------------------------- exact percentages */
+
+/*
+ * 100 * part / whole of two counts, exact, truncated to two decimals (2 of 3
+ * is 66.66): the one rule every rate a scorecard shows is computed by
+ * (percent.c).  whole > 0.
+ */
+extern Numeric count_percent(int64 part, int128 whole);
 
 /* ------------------------------------------------------------ text forms */
 

@@ -35,6 +35,7 @@ PG_FUNCTION_INFO_V1(nps_stats_inv);
 PG_FUNCTION_INFO_V1(csat_stats_combine);
 PG_FUNCTION_INFO_V1(csat_stats_combine_inv);
 PG_FUNCTION_INFO_V1(csat_stats_csat);
+PG_FUNCTION_INFO_V1(csat_stats_csat_percent);
 PG_FUNCTION_INFO_V1(csat_stats_mean);
 PG_FUNCTION_INFO_V1(csat_stats_lower_bound);
 PG_FUNCTION_INFO_V1(csat_stats_nps);
@@ -489,6 +490,17 @@ csat_stats_csat(PG_FUNCTION_ARGS)
 	if (is_empty(st))
 		PG_RETURN_NULL();
 	PG_RETURN_FLOAT8(ratio(top_two(st), total_responses(st)));
+}
+
+/* csat_percent(stats): the same share as the percent scorecards show */
+Datum
+csat_stats_csat_percent(PG_FUNCTION_ARGS)
+{
+	const CsatStats *st = (CsatStats *) PG_GETARG_POINTER(0);
+
+	if (is_empty(st))
+		PG_RETURN_NULL();
+	PG_RETURN_NUMERIC(count_percent(top_two(st), total_responses(st)));
 }
 
 /* satisfied(stats): the numerator of csat(stats), 0 when empty */

@@ -37,6 +37,8 @@ PG_FUNCTION_INFO_V1(fcr_stats_resolved);
 PG_FUNCTION_INFO_V1(fcr_stats_first_contact);
 PG_FUNCTION_INFO_V1(fcr_stats_recurred);
 PG_FUNCTION_INFO_V1(fcr_stats_recurrence_rate);
+PG_FUNCTION_INFO_V1(fcr_stats_fcr_percent);
+PG_FUNCTION_INFO_V1(fcr_stats_recurrence_percent);
 
 typedef struct FcrStats
 {
@@ -351,6 +353,31 @@ fcr_stats_recurrence_rate(PG_FUNCTION_ARGS)
 	const FcrStats *st = (FcrStats *) PG_GETARG_POINTER(0);
 
 	return share(fcinfo, st->recurred, st->resolved);
+}
+
+/* The same shares as the percents the scorecards show (percent.c). */
+static Datum
+share_percent_of(FunctionCallInfo fcinfo, int64 part, int64 resolved)
+{
+	if (resolved == 0)
+		PG_RETURN_NULL();
+	PG_RETURN_NUMERIC(count_percent(part, resolved));
+}
+
+Datum
+fcr_stats_fcr_percent(PG_FUNCTION_ARGS)
+{
+	const FcrStats *st = (FcrStats *) PG_GETARG_POINTER(0);
+
+	return share_percent_of(fcinfo, st->first_contact, st->resolved);
+}
+
+Datum
+fcr_stats_recurrence_percent(PG_FUNCTION_ARGS)
+{
+	const FcrStats *st = (FcrStats *) PG_GETARG_POINTER(0);
+
+	return share_percent_of(fcinfo, st->recurred, st->resolved);
 }
 
 Datum

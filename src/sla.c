@@ -38,6 +38,7 @@ PG_FUNCTION_INFO_V1(sla_stats_overdue);
 PG_FUNCTION_INFO_V1(sla_stats_breached);
 PG_FUNCTION_INFO_V1(sla_stats_pending);
 PG_FUNCTION_INFO_V1(sla_stats_compliance);
+PG_FUNCTION_INFO_V1(sla_stats_compliance_percent);
 PG_FUNCTION_INFO_V1(sla_stats_mean_elapsed);
 PG_FUNCTION_INFO_V1(sla_stats_elapsed_seconds);
 
@@ -317,16 +318,35 @@ sla_stats_pending(PG_FUNCTION_ARGS)
 	PG_RETURN_INT64(SLA_ARG()->pending);
 }
 
-/* met / (met + breached), one rounding; NULL when nothing was judged */
+/*
+ * Compliance is met / judged, judged = met + breached (pending items are not
+ * judged yet): as a share in [0, 1], one rounding, and as the percent the
+ * scorecards show; NULL when nothing was judged.
+ */
+static int128
+judged(const SlaStats *st)
+{
+	return (int128) st->met + st->late + st->overdue;
+}
+
 Datum
 sla_stats_compliance(PG_FUNCTION_ARGS)
 {
 	const SlaStats *st = SLA_ARG();
-	double		judged = (double) st->met + (double) st->late + (double) st->overdue;
 
-	if (judged == 0)
+	if (judged(st) == 0)
 		PG_RETURN_NULL();
-	PG_RETURN_FLOAT8((double) st->met / judged);
+	PG_RETURN_FLOAT8((double) st->met / (double) judged(st));
+}
+
+Datum
+sla_stats_compliance_percent(PG_FUNCTION_ARGS)
+{
+	const SlaStats *st = SLA_ARG();
+
+	if (judged(st) == 0)
+		PG_RETURN_NULL();
+	PG_RETURN_NUMERIC(count_percent(st->met, judged(st)));
 }
 
 /* mean business time of finished items, to the microsecond (half away from 0) */
