@@ -327,14 +327,17 @@ fcr_stats_combine(PG_FUNCTION_ARGS)
 /* -------------------------------------------------------------- accessors */
 
 /*
- * A share of the resolved items, NULL when there are none.  Plain double
- * division of the counts, as count(*) FILTER (...)::float8 / count(*) gives.
+ * A share of the resolved items, NULL when there are none: plain double
+ * division of the counts, as count(*) FILTER (...)::float8 / count(*) gives,
+ * or the percent the scorecards show (percent.c).
  */
 static Datum
-share(FunctionCallInfo fcinfo, int64 part, int64 resolved)
+share(FunctionCallInfo fcinfo, int64 part, int64 resolved, bool percent)
 {
 	if (resolved == 0)
 		PG_RETURN_NULL();
+	if (percent)
+		PG_RETURN_NUMERIC(count_percent(part, resolved));
 	PG_RETURN_FLOAT8((double) part / (double) resolved);
 }
 
@@ -344,7 +347,7 @@ fcr_stats_fcr(PG_FUNCTION_ARGS)
 {
 	const FcrStats *st = (FcrStats *) PG_GETARG_POINTER(0);
 
-	return share(fcinfo, st->first_contact, st->resolved);
+	return share(fcinfo, st->first_contact, st->resolved, false);
 }
 
 Datum
@@ -352,16 +355,7 @@ fcr_stats_recurrence_rate(PG_FUNCTION_ARGS)
 {
 	const FcrStats *st = (FcrStats *) PG_GETARG_POINTER(0);
 
-	return share(fcinfo, st->recurred, st->resolved);
-}
-
-/* The same shares as the percents the scorecards show (percent.c). */
-static Datum
-share_percent_of(FunctionCallInfo fcinfo, int64 part, int64 resolved)
-{
-	if (resolved == 0)
-		PG_RETURN_NULL();
-	PG_RETURN_NUMERIC(count_percent(part, resolved));
+	return share(fcinfo, st->recurred, st->resolved, false);
 }
 
 Datum
@@ -369,7 +363,7 @@ fcr_stats_fcr_percent(PG_FUNCTION_ARGS)
 {
 	const FcrStats *st = (FcrStats *) PG_GETARG_POINTER(0);
 
-	return share_percent_of(fcinfo, st->first_contact, st->resolved);
+	return share(fcinfo, st->first_contact, st->resolved, true);
 }
 
 Datum
@@ -377,7 +371,7 @@ fcr_stats_recurrence_percent(PG_FUNCTION_ARGS)
 {
 	const FcrStats *st = (FcrStats *) PG_GETARG_POINTER(0);
 
-	return share_percent_of(fcinfo, st->recurred, st->resolved);
+	return share(fcinfo, st->recurred, st->resolved, true);
 }
 
 Datum

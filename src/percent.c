@@ -194,19 +194,12 @@ weighted_share_percent(PG_FUNCTION_ARGS)
 
 /* -------------------------------------------------------- linear fraction */
 
-/* Error unless num is a finite number; NaN is 22023, infinities 22003. */
+/* Error unless num is a finite number, as check_finite says it of a double. */
 static void
 check_finite_numeric(Numeric num, const char *what)
 {
-	if (numeric_is_nan(num))
-		ereport(ERROR,
-				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-				 errmsg("%s NaN is not a number", what)));
-	if (numeric_is_inf(num))
-		ereport(ERROR,
-				(errcode(ERRCODE_NUMERIC_VALUE_OUT_OF_RANGE),
-				 errmsg("%s %s is not finite", what,
-						DatumGetCString(DirectFunctionCall1(numeric_out, NumericGetDatum(num))))));
+	if (numeric_is_nan(num) || numeric_is_inf(num))
+		check_finite(DatumGetFloat8(DirectFunctionCall1(numeric_float8, NumericGetDatum(num))), what);
 }
 
 /* The ends of a linear range: finite and different (NULL for a NULL end). */
