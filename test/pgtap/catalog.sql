@@ -152,8 +152,12 @@ $$, 'every aggregate final function is FINALFUNC_MODIFY = READ_ONLY');
 
 -- C functions are STRICT, except aggregate transition functions (plain or
 -- moving-window, forward or inverse) and combine functions, which may need
--- to see NULLs, and functions with an optional argument defaulting to NULL
--- (pauses), which must run when it is left out.
+-- to see NULLs, functions with an optional argument defaulting to NULL
+-- (pauses), which must run when it is left out, and the functions named
+-- here, which check their other arguments even when one is NULL: a linear
+-- range without two different ends is an error, not NULL points, even for a
+-- NULL value; arrays of weights, parts and wholes of different lengths (one
+-- of them NULL) are an error, not a NULL composite.
 SELECT is_empty($$
   SELECT p.oid::regprocedure::text
     FROM pg_proc p
@@ -163,8 +167,11 @@ SELECT is_empty($$
      AND NOT EXISTS (SELECT 1 FROM pg_aggregate a
                       WHERE p.oid IN (a.aggtransfn, a.aggcombinefn, a.aggmtransfn, a.aggminvtransfn))
      AND NOT (p.pronargdefaults > 0 AND pg_get_expr(p.proargdefaults, 0) ~ '^\(?NULL')
+     AND p.oid::regprocedure::text NOT IN ('appraisal.linear_fraction(numeric,numeric,numeric)',
+                                           'appraisal.linear_points(numeric,numeric,numeric)',
+                                           'appraisal.weighted_share_percent(numeric[],numeric[],numeric[])')
    ORDER BY 1
-$$, 'every non-strict C function is an aggregate transition or combine function or has a NULL default');
+$$, 'every non-strict C function is an aggregate transition or combine function, has a NULL default, or checks its other arguments when one is NULL');
 
 -- Types --------------------------------------------------------------------
 
