@@ -12,6 +12,8 @@
 #include "access/xact.h"
 #include "storage/proc.h"
 
+#include "compat.h"			/* what differs between server versions */
+
 #ifndef HAVE_INT128
 #error "appraisal needs a compiler with a 128-bit integer type"
 #endif
@@ -184,7 +186,7 @@ extern Pointer named_config(NamedCache *cache, MemoryContext mcxt,
 static inline bool
 named_cache_current(const NamedCache *cache)
 {
-	return cache->lxid == MyProc->lxid && cache->cid == GetCurrentCommandId(false);
+	return cache->lxid == current_lxid() && cache->cid == GetCurrentCommandId(false);
 }
 
 /*
