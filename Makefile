@@ -2,28 +2,22 @@
 # of the README; both install what is missing, build, install and use a
 # throwaway cluster (pg_virtualenv).
 
-EXTENSION  = appraisal
-EXTVERSION = 0.4
+EXTENSION  = appraisal appraisal_demo
+EXTVERSION = 0.5
 MODULE_big = appraisal
 OBJS       = $(patsubst %.c,%.o,$(sort $(wildcard src/*.c)))
 
-# The install script is concatenated from one SQL file per concern, in
-# dependency order (later files use types declared by earlier ones).  The
-# update script from the previous version is src/upgrade/<old>--<new>.sql
-# (what the new version changed in older parts) followed by the parts the new
-# version added.  Released scripts are kept as they were shipped, in released/.
-SQL_PARTS_0.1 = src/common.sql src/scheme.sql src/ratings.sql src/grade.sql src/scoring.sql
-SQL_PARTS_0.2 = src/calendar.sql src/sla.sql src/fcr.sql src/csat.sql
-# (src/demo_data.sql fills every table: it is always the last part, and each
-# update script drops the previous generate_demo_data and creates it again)
-SQL_PARTS_0.3 = src/model.sql src/rollups.sql src/scorecards.sql
-SQL_PARTS_0.4 = src/item_scale.sql src/customers.sql src/survey.sql src/delivery.sql src/providers.sql src/demo_data.sql
-SQL_PARTS  = $(SQL_PARTS_0.1) $(SQL_PARTS_0.2) $(SQL_PARTS_0.3) $(SQL_PARTS_0.4)
-DATA_built = $(EXTENSION)--$(EXTVERSION).sql $(EXTENSION)--0.3--0.4.sql
-DATA       = $(wildcard released/$(EXTENSION)--*.sql)
+# The install script is the parts in src/sql concatenated in the order of
+# their names, which is the order of the layers (types and aggregates,
+# configuration, data model, summaries, views, operations).  An older
+# installation is updated along the chain in upgrade/: the oldest released
+# script, appraisal--0.1.sql, and a hand-written delta for every later version.
+SQL_PARTS  = $(sort $(wildcard src/sql/*.sql))
+DATA_built = appraisal--$(EXTVERSION).sql appraisal_demo--$(EXTVERSION).sql
+DATA       = $(wildcard upgrade/appraisal--*.sql)
 
 REGRESS      = $(patsubst sql/%.sql,%,$(sort $(wildcard sql/*.sql)))
-REGRESS_OPTS = --inputdir=. --load-extension=$(EXTENSION) --encoding=UTF8
+REGRESS_OPTS = --inputdir=. --load-extension=appraisal --encoding=UTF8
 
 PG_CONFIG  ?= pg_config
 # The server's headers are included as system headers so that -Wextra judges
@@ -36,18 +30,19 @@ include $(PGXS)
 # PGXS tracks no header dependencies unless the server was configured for it
 $(OBJS): $(wildcard src/*.h)
 
-$(EXTENSION)--$(EXTVERSION).sql: $(SQL_PARTS)
+appraisal--$(EXTVERSION).sql: $(SQL_PARTS)
 	cat $^ > $@
 
-$(EXTENSION)--0.3--0.4.sql: src/upgrade/0.3--0.4.sql $(SQL_PARTS_0.4)
-	{ printf '%s\n' '\echo Use "ALTER EXTENSION appraisal UPDATE TO '"'"'0.4'"'"'" to load this file. \quit'; cat $^; } > $@
+# the demo data generator, an extension of its own (demo/)
+appraisal_demo--$(EXTVERSION).sql: demo/appraisal_demo.sql
+	cat $^ > $@
 
 .PHONY: test demo bench
 test:
 	bash test/run_tests.sh
 
 demo:
-	bash test/demo.sh
+	bash demo/demo.sh
 
 # not part of test: ratios of query times in one run (test/bench/run.sh)
 bench:

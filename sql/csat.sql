@@ -1,4 +1,4 @@
--- Satisfaction (DOMAIN.md §4, §5): csat_agg / nps_agg into appraisal.csat_stats
+-- Satisfaction (docs/rules.md, "Complaint handling" and "Service levels"): csat_agg / nps_agg into appraisal.csat_stats
 -- (counts per rating value), rollup, the accessors csat, csat_mean,
 -- csat_lower_bound, nps, responses, rating_count, and the convenience
 -- aggregates csat and nps.  Every expected value is worked out by hand in the
@@ -37,7 +37,7 @@ SELECT appraisal.csat_agg(rating, 5)::text = appraisal.csat_agg(rating)::text AS
        appraisal.csat(rating, 5) = appraisal.csat(rating) AS same_csat
 FROM survey;
 
--- Extreme ratings (1 and 5) are less reliable (DOMAIN §4): weighted by extreme_weight.
+-- Extreme ratings (1 and 5) are less reliable (docs/rules.md, "Complaint handling"): weighted by extreme_weight.
 -- A, weight 0.5: weights 0.5,1,1,0.5,0.5 -> (2.5 + 4 + 3 + 2.5 + 0.5) / 3.5 = 12.5 / 3.5
 --   = 25/7 = 3.5714285714285716 (nearest double)
 -- A, weight 1: the plain mean 3.6; weight 0: only 4 and 3 -> 3.5;

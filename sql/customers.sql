@@ -1,4 +1,4 @@
--- Customer evaluation (DOMAIN §8) on a small fixed data set, every number
+-- Customer evaluation (docs/rules.md, "Customer evaluation") on a small fixed data set, every number
 -- computed by hand (arithmetic in the comments): the worked example, the
 -- composite at exactly 90 and just below, thirds that must add up exactly,
 -- computed growth, the trend, every class and its boundaries and precedence,
@@ -21,7 +21,7 @@ SELECT appraisal.linear_points(2000000, 100000, 2100000) AS sales_95,
        appraisal.linear_points(NULL, 0, 3) AS null_value;
 SELECT pg_temp.try($$SELECT appraisal.linear_points(1, 5, 5)$$);
 
--- The worked example of DOMAIN §8: sales 2,000,000 -> 95, growth 25 % -> 100,
+-- The worked example in docs/rules.md, "Customer score": sales 2,000,000 -> 95, growth 25 % -> 100,
 -- collection 92 % -> (92 - 90) / 10 = 20, returns 6 % -> 0, manager 80 -> 80;
 -- 0.3 * 95 + 0.3 * 100 + 0.2 * 20 + 0.1 * 0 + 0.1 * 80
 -- = 28.5 + 30 + 4 + 0 + 8 = 70.5 -> credit grade A (70 <= 70.5 < 80).

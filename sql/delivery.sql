@@ -1,4 +1,4 @@
--- Delivery quality (DOMAIN §8) on a small fixed data set, every figure
+-- Delivery quality (docs/rules.md, "Delivery quality") on a small fixed data set, every figure
 -- computed by hand in the comments: concentrated delivery rate, defect-free
 -- delivery rate and defects per household per batch and per project, a
 -- batch with nothing delivered, and the rows the constraints reject.

@@ -1,4 +1,4 @@
--- First contact resolution and recurrence (DOMAIN.md §4): the aggregates
+-- First contact resolution and recurrence (docs/rules.md, "Complaint handling"): the aggregates
 -- fcr(contacts) and fcr(contacts, repeat_gap, repeat_window), their state type
 -- appraisal.fcr_stats and the two-step API.  Every expected value is worked
 -- out by hand in the comment above it.

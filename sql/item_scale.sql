@@ -1,4 +1,4 @@
--- Banded item scoring (DOMAIN §5 and §8): value -> band -> points
+-- Banded item scoring (docs/rules.md, "Satisfaction survey"): value -> band -> points
 -- interpolated linearly inside the band, exact and truncated to two decimals.
 -- Every expected value is worked out by hand in the comments.
 \set SHOW_CONTEXT never

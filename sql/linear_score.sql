@@ -1,4 +1,4 @@
--- linear_score(value, zero_at, full_at): points on a linear 0-100 scale (DOMAIN.md §8).
+-- linear_score(value, zero_at, full_at): points on a linear 0-100 scale (docs/rules.md, "Customer score").
 -- Every expected value is worked out by hand in the comment above it.
 
 -- The §8 worked example, component by component:

@@ -1,4 +1,4 @@
--- Service providers and their penalty ledger (DOMAIN §6) on a small fixed data
+-- Service providers and their penalty ledger (docs/rules.md, "Service providers") on a small fixed data
 -- set, every number computed by hand in the comments: each de-duplication
 -- rule and their precedence, phone and address normalisation, windows read in
 -- the report time zone, an amount changed from a later day, a rule of the
@@ -12,7 +12,7 @@ SET intervalstyle = 'postgres';
 DROP EXTENSION appraisal CASCADE;
 CREATE EXTENSION appraisal;
 
--- The shipped rules (DOMAIN §6) and the default window.
+-- The shipped rules (docs/rules.md, "Service providers") and the default window.
 SELECT rule_id, valid_from, amount, unit, shipped FROM appraisal.penalty_rules ORDER BY rule_id, valid_from;
 SELECT * FROM appraisal.provider_parameters();
 

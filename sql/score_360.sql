@@ -1,4 +1,4 @@
--- score_360(score, role): the documents' 360 composite (DOMAIN.md §1).
+-- score_360(score, role): the documents' 360 composite (docs/rules.md, "360-degree scores").
 -- Every expected value below is computed by hand in the comment above it.
 
 CREATE TEMP TABLE r (ratee text, role appraisal.rater_role, score double precision);

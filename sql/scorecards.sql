@@ -1,5 +1,5 @@
 -- The scorecard views on a small fixed data set, every number computed by
--- hand from DOMAIN.md (arithmetic in the comments): SLA boundaries, FCR and
+-- hand from the rules in docs/rules.md (arithmetic in the comments): SLA boundaries, FCR and
 -- recurrence windows, survey de-duplication, the 40/30/30 complaint composite
 -- at exactly 90, truncation, team pooling, 360 fallbacks, KPI points, streaks,
 -- annual means, Pareto, spikes, and rows the constraints reject.
@@ -142,7 +142,7 @@ SELECT team, agents, tickets, first_response_compliance AS fr, resolution_compli
        recurrence_rate AS recurrence, csat, composite_points, composite_grade, training_needed, sufficient_data
 FROM appraisal.team_scorecard WHERE period = '2026-Q1' ORDER BY team;
 
--- 360 (DOMAIN §1): A1: superior S1 mean of his dimensions (90+80)/2 = 85, peers
+-- 360 (docs/rules.md, "360-degree scores"): A1: superior S1 mean of his dimensions (90+80)/2 = 85, peers
 -- (80+70)/2 = 75, no subordinates → 60/40: 51 + 30 = 81 → 良 (self 99 ignored).
 -- A2: 0.6·92 + 0.4·88 = 90.4 → 优. S1: no peers → 0.6·80 + 0.4·95 = 86 → 良.
 -- M1: only subordinates, no superior → proportional, subordinate 100 %: 75 → 中.

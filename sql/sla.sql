@@ -1,6 +1,6 @@
 -- SLA compliance in business time: sla_agg / sla_stats, rollup, accessors,
 -- sla_compliance, named calendars.  Every expected value is worked out by
--- hand in the comment above it (DOMAIN.md §4: first response 24 h,
+-- hand in the comment above it (docs/rules.md, "Complaint handling": first response 24 h,
 -- resolution 48 h, verification in 3 working days).
 SET timezone = 'Asia/Shanghai';
 SET datestyle = 'ISO, YMD';

@@ -1,4 +1,4 @@
--- The customer satisfaction survey (DOMAIN §5, §8) on a small fixed data
+-- The customer satisfaction survey (docs/rules.md, "Satisfaction survey") on a small fixed data
 -- set, every number computed by hand in the comments: item points, totals,
 -- response status, run coverage and valid-response rate at and around
 -- their thresholds, and the rows the triggers and constraints reject.

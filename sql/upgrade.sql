@@ -1,46 +1,107 @@
--- ALTER EXTENSION appraisal UPDATE from the released 0.1 gives exactly what a
--- fresh install of the current version gives: the same objects, the same
--- function properties and comments, the same shipped rows.
+-- ALTER EXTENSION appraisal UPDATE from the oldest kept release, 0.1, gives
+-- exactly what a fresh install of the current version gives: the same
+-- objects with every property that defines them (function and aggregate
+-- definitions, view queries, column order, types and defaults, constraints,
+-- indexes, triggers, privileges, comments) and the same shipped rows.  A
+-- user's rows survive the update.
 \set SHOW_CONTEXT never
 SET intervalstyle = 'postgres';
 CREATE FUNCTION pg_temp.extension_objects() RETURNS TABLE (object text, properties text, comment text)
-LANGUAGE sql AS $$
+LANGUAGE plpgsql AS $fn$
+DECLARE
+  ext oid := (SELECT oid FROM pg_extension WHERE extname = 'appraisal');
+  r record;
+  rows text;
+BEGIN
+  -- members of the extension, with what defines each kind
+  RETURN QUERY
   SELECT pg_describe_object(d.classid, d.objid, 0),
-         (SELECT concat_ws(' ', p.provolatile, p.proparallel, p.proisstrict, p.prokind, p.prosrc,
-                           pg_get_function_arguments(p.oid), pg_get_function_result(p.oid))
-            FROM pg_proc p WHERE d.classid = 'pg_proc'::regclass AND p.oid = d.objid),
+         CASE d.classid
+           WHEN 'pg_proc'::regclass THEN
+             (SELECT concat_ws(' ', p.provolatile, p.proparallel, p.proisstrict, p.prokind, p.prosecdef, p.proleakproof,
+                               p.procost, p.prorows, p.proconfig::text, p.proacl::text, p.probin IS NOT NULL,
+                               CASE WHEN p.prokind <> 'a' THEN pg_get_functiondef(p.oid) END,
+                               pg_get_function_arguments(p.oid), pg_get_function_result(p.oid),
+                               (SELECT concat_ws(' ', a.aggkind, a.aggnumdirectargs, a.aggtransfn, a.aggfinalfn, a.aggcombinefn,
+                                                 a.aggserialfn, a.aggdeserialfn, a.aggmtransfn, a.aggminvtransfn, a.aggmfinalfn,
+                                                 a.aggfinalextra, a.aggmfinalextra, a.aggfinalmodify, a.aggmfinalmodify,
+                                                 a.aggsortop::regoperator, a.aggtranstype::regtype, a.aggtransspace,
+                                                 a.aggmtranstype::regtype, a.aggmtransspace, a.agginitval, a.aggminitval)
+                                  FROM pg_aggregate a WHERE a.aggfnoid = p.oid))
+                FROM pg_proc p WHERE p.oid = d.objid)
+           WHEN 'pg_class'::regclass THEN
+             (SELECT concat_ws(' ', c.relkind, c.relpersistence, c.reloptions::text, c.relacl::text, c.relrowsecurity,
+                               c.relforcerowsecurity, c.relispopulated,
+                               CASE WHEN c.relkind IN ('v', 'm') THEN pg_get_viewdef(c.oid) END)
+                FROM pg_class c WHERE c.oid = d.objid)
+           WHEN 'pg_type'::regclass THEN
+             (SELECT concat_ws(' ', t.typtype, t.typlen, t.typbyval, t.typalign, t.typstorage, t.typinput, t.typoutput,
+                               t.typreceive, t.typsend, t.typcategory, t.typacl::text,
+                               (SELECT string_agg(e.enumlabel, ',' ORDER BY e.enumsortorder) FROM pg_enum e WHERE e.enumtypid = t.oid))
+                FROM pg_type t WHERE t.oid = d.objid)
+           WHEN 'pg_operator'::regclass THEN
+             (SELECT concat_ws(' ', o.oprcode, o.oprcom::regoperator, o.oprnegate::regoperator, o.oprrest, o.oprjoin,
+                               o.oprcanmerge, o.oprcanhash)
+                FROM pg_operator o WHERE o.oid = d.objid)
+           WHEN 'pg_namespace'::regclass THEN
+             (SELECT n.nspacl::text FROM pg_namespace n WHERE n.oid = d.objid)
+         END,
          ds.description
   FROM pg_depend d
   LEFT JOIN pg_description ds ON ds.classoid = d.classid AND ds.objoid = d.objid AND ds.objsubid = 0
-  WHERE d.refclassid = 'pg_extension'::regclass AND d.deptype = 'e'
-    AND d.refobjid = (SELECT oid FROM pg_extension WHERE extname = 'appraisal')
-  UNION ALL   -- comments on the columns of the extension's tables
-  SELECT pg_describe_object('pg_class'::regclass, c.oid, a.attnum), format_type(a.atttypid, a.atttypmod),
+  WHERE d.refclassid = 'pg_extension'::regclass AND d.deptype = 'e' AND d.refobjid = ext;
+
+  -- the schema's comment and privileges
+  RETURN QUERY
+  SELECT 'schema appraisal', n.nspacl::text, obj_description(n.oid, 'pg_namespace')
+  FROM pg_namespace n WHERE n.nspname = 'appraisal';
+
+  -- columns (in order), constraints, indexes, triggers and policies of the schema's relations
+  RETURN QUERY
+  SELECT pg_describe_object('pg_class'::regclass, c.oid, a.attnum),
+         concat_ws(' ', a.attnum, format_type(a.atttypid, a.atttypmod), a.attnotnull, a.attgenerated, a.attidentity,
+                   pg_get_expr(ad.adbin, ad.adrelid), a.attacl::text, a.attcollation::regcollation),
          col_description(c.oid, a.attnum)
   FROM pg_class c JOIN pg_attribute a ON a.attrelid = c.oid AND a.attnum > 0 AND NOT a.attisdropped
-  WHERE c.relnamespace = 'appraisal'::regnamespace AND c.relkind IN ('r', 'v', 'm')
-  UNION ALL   -- the tables pg_dump saves rows of, with their conditions
-  SELECT 'configuration table ' || c::regclass::text, w, NULL
-  FROM pg_extension e, unnest(e.extconfig, e.extcondition) AS x(c, w)
-  WHERE e.extname = 'appraisal'
-  UNION ALL   -- the rows shipped with the extension
-  SELECT 'shipped ' || t, n, NULL
-  FROM (SELECT 'weight_scheme' AS t, string_agg(name || '=' || scheme::text, '; ' ORDER BY name) AS n
-          FROM appraisal.weight_scheme WHERE shipped
-        UNION ALL SELECT 'grade_scale', string_agg(name || '=' || scale::text, '; ' ORDER BY name)
-          FROM appraisal.grade_scale WHERE shipped
-        UNION ALL SELECT 'business_calendars', string_agg(name || '=' || calendar::text, '; ' ORDER BY name)
-          FROM appraisal.business_calendars WHERE shipped
-        UNION ALL SELECT 'item_scale', string_agg(name || '=' || scale::text, '; ' ORDER BY name)
-          FROM appraisal.item_scale WHERE shipped
-        UNION ALL SELECT 'survey_items', string_agg(concat_ws(' ', questionnaire, item_no, item, title, answer, scale), '; '
-                                                    ORDER BY questionnaire, item_no)
-          FROM appraisal.survey_items WHERE shipped
-        UNION ALL SELECT 'penalty_rules', string_agg(concat_ws(' ', rule_id, valid_from, description, amount, unit), '; '
-                                                     ORDER BY rule_id, valid_from)
-          FROM appraisal.penalty_rules WHERE shipped) s
-$$;
+  LEFT JOIN pg_attrdef ad ON ad.adrelid = c.oid AND ad.adnum = a.attnum
+  WHERE c.relnamespace = 'appraisal'::regnamespace AND c.relkind IN ('r', 'v', 'm', 'p');
+  RETURN QUERY
+  SELECT 'constraint ' || co.conname::text || ' on ' || co.conrelid::regclass::text,
+         concat_ws(' ', co.contype, co.condeferrable, co.condeferred, co.convalidated, pg_get_constraintdef(co.oid)),
+         obj_description(co.oid, 'pg_constraint')
+  FROM pg_constraint co WHERE co.connamespace = 'appraisal'::regnamespace AND co.conrelid <> 0;
+  RETURN QUERY
+  SELECT 'index ' || i.indexrelid::regclass::text, pg_get_indexdef(i.indexrelid), obj_description(i.indexrelid, 'pg_class')
+  FROM pg_index i JOIN pg_class c ON c.oid = i.indrelid
+  WHERE c.relnamespace = 'appraisal'::regnamespace;
+  RETURN QUERY
+  SELECT 'trigger ' || t.tgname::text || ' on ' || t.tgrelid::regclass::text, t.tgenabled::text || ' ' || pg_get_triggerdef(t.oid),
+         obj_description(t.oid, 'pg_trigger')
+  FROM pg_trigger t JOIN pg_class c ON c.oid = t.tgrelid
+  WHERE c.relnamespace = 'appraisal'::regnamespace AND NOT t.tgisinternal;
+  RETURN QUERY
+  SELECT 'policy ' || p.polname::text || ' on ' || p.polrelid::regclass::text,
+         concat_ws(' ', p.polcmd, p.polpermissive, p.polroles::regrole[]::text, pg_get_expr(p.polqual, p.polrelid),
+                   pg_get_expr(p.polwithcheck, p.polrelid)), NULL
+  FROM pg_policy p JOIN pg_class c ON c.oid = p.polrelid WHERE c.relnamespace = 'appraisal'::regnamespace;
 
+  -- the tables pg_dump saves rows of, with their conditions
+  RETURN QUERY
+  SELECT 'configuration table ' || x.c::regclass::text, x.w, NULL
+  FROM pg_extension e, unnest(e.extconfig, e.extcondition) AS x(c, w) WHERE e.oid = ext;
+
+  -- every row of every table: right after an install or update, only what the extension ships
+  FOR r IN SELECT c.oid::regclass AS rel FROM pg_class c
+           WHERE c.relnamespace = 'appraisal'::regnamespace AND c.relkind IN ('r', 'p') ORDER BY 1::text LOOP
+    EXECUTE format('SELECT string_agg(t::text, E''\n'' ORDER BY t::text) FROM %s t', r.rel) INTO rows;
+    RETURN QUERY SELECT 'rows of ' || r.rel::text, rows, NULL::text;
+  END LOOP;
+END
+$fn$;
+
+-- (the tests before this one left rows in the tables: install afresh)
+DROP EXTENSION appraisal CASCADE;
+CREATE EXTENSION appraisal;
 CREATE TEMP TABLE fresh AS SELECT * FROM pg_temp.extension_objects();
 SELECT extversion AS fresh_version FROM pg_extension WHERE extname = 'appraisal';
 
@@ -50,8 +111,20 @@ CREATE EXTENSION appraisal VERSION '0.1';
 SELECT appraisal.score_360(s, 'superior') AS score_0_1, to_regtype('appraisal.business_calendar') IS NULL AS no_calendars
 FROM (VALUES (90.0)) v(s);
 
+-- a user's rows in 0.4, the previous release
+ALTER EXTENSION appraisal UPDATE TO '0.4';
+INSERT INTO appraisal.settings (name, value) VALUES ('min_tickets', '7');
+INSERT INTO appraisal.grade_scale (name, scale) VALUES ('pass_fail', '0..100: pass >= 60, fail');
+INSERT INTO appraisal.employees (employee_id, name, position, team) VALUES ('E1', 'Wang Fang', 'specialist', 'north');
+
 ALTER EXTENSION appraisal UPDATE;
 SELECT extversion AS updated_version FROM pg_extension WHERE extname = 'appraisal';
+SELECT * FROM appraisal.settings;
+SELECT name, scale, shipped FROM appraisal.grade_scale WHERE NOT shipped;
+SELECT * FROM appraisal.employees;
+DELETE FROM appraisal.settings;
+DELETE FROM appraisal.grade_scale WHERE NOT shipped;
+DELETE FROM appraisal.employees;
 CREATE TEMP TABLE updated AS SELECT * FROM pg_temp.extension_objects();
 
 -- (PostgreSQL 17 and later also record the array types, and the row types of
@@ -69,3 +142,5 @@ UNION ALL
 ORDER BY 1, 2;
 -- and the updated extension works
 SELECT appraisal.business_elapsed('2026-09-28 09:00+00', '2026-09-28 18:00+00', '24x7') AS elapsed;
+-- the demo data generator is an extension of its own now
+SELECT to_regprocedure('appraisal.generate_demo_data(integer,integer,integer,boolean)') IS NULL AS no_demo_in_appraisal;

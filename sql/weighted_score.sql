@@ -1,5 +1,5 @@
 -- weighted_score(score, weight): Σ weight·score / Σ weight over scored rows
--- (DOMAIN.md §8), its state type appraisal.weighted_stats and the two-step API.
+-- (docs/rules.md, "Department and manager KPIs"), its state type appraisal.weighted_stats and the two-step API.
 -- Every expected value is worked out by hand in the comment above it.
 
 \i test/regress_helpers.sql

@@ -1,9 +1,9 @@
 /*
- * scoring.c: KPI scoring (DOMAIN.md §8).  linear_score() turns a measured
- * value into points on a linear 0-100 scale; the weighted_score aggregate
- * combines points by weight, with its state type appraisal.weighted_stats,
- * the two-step weighted_agg / rollup and the accessors weighted_score,
- * total_weight and scored_count.
+ * scoring.c: the weighted_score aggregate, which combines KPI points by
+ * weight over rows of double precision (docs/rules.md, "Department and
+ * manager KPIs"), with its state type appraisal.weighted_stats, the two-step
+ * weighted_agg / rollup and the accessors weighted_score, total_weight and
+ * scored_count.  (Points on a linear scale are in percent.c.)
  *
  * The state keeps the number of scored rows and two sums, Σweight and
  * Σweight·score, each as a double-double (hi + lo, about 106 bits): every
@@ -26,7 +26,6 @@
 #include "common/int.h"
 #include "libpq/pqformat.h"
 
-PG_FUNCTION_INFO_V1(linear_score);
 PG_FUNCTION_INFO_V1(weighted_stats_in);
 PG_FUNCTION_INFO_V1(weighted_stats_out);
 PG_FUNCTION_INFO_V1(weighted_stats_recv);
@@ -36,60 +35,6 @@ PG_FUNCTION_INFO_V1(weighted_stats_combine);
 PG_FUNCTION_INFO_V1(weighted_stats_score);
 PG_FUNCTION_INFO_V1(weighted_stats_total_weight);
 PG_FUNCTION_INFO_V1(weighted_stats_scored_count);
-
-/* ----------------------------------------------------------- linear_score */
-
-/* x as decimal fixed point (15 significant digits, fixed.c), any sign */
-static int128
-signed_fixed(double x)
-{
-	return x < 0 ? -fixed_from_double(-x) : fixed_from_double(x);
-}
-
-/*
- * 0 points at zero_at, 100 at full_at, linear between, clamped.  One formula
- * serves both directions: when zero_at > full_at, numerator and denominator
- * are both negative inside the range.  The arguments are read as the
- * decimals they were written as (98.1 is 98.1, not 98.09999999999999431),
- * the differences taken exactly in fixed point and divided once, so that
- * round cases are exact: (98.1, 90, 99) is 90 and (92, 90, 100) is 20, not
- * 89.99... and 19.99...  Beyond the fixed-point range (10^15), extended
- * precision with one rounding.
- */
-Datum
-linear_score(PG_FUNCTION_ARGS)
-{
-	double		value = PG_GETARG_FLOAT8(0);
-	double		zero_at = PG_GETARG_FLOAT8(1);
-	double		full_at = PG_GETARG_FLOAT8(2);
-	long double points;
-
-	check_finite(value, "value");
-	check_finite(zero_at, "zero_at");
-	check_finite(full_at, "full_at");
-	if (zero_at == full_at)
-		ereport(ERROR,
-				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-				 errmsg("linear_score needs zero_at and full_at to differ, but both are %s",
-						double_str(zero_at))));
-
-	if (fabs(value) < 1e15 && fabs(zero_at) < 1e15 && fabs(full_at) < 1e15)
-	{
-		/* each difference is below 2 * 10^33 units of 10^-18: no overflow */
-		int128		num = signed_fixed(value) - signed_fixed(zero_at);
-		int128		den = signed_fixed(full_at) - signed_fixed(zero_at);
-
-		points = 100.0L * (long double) num / (long double) den;
-	}
-	else
-		points = 100.0L * ((long double) value - zero_at) /
-			((long double) full_at - zero_at);
-	if (points <= 0)
-		PG_RETURN_FLOAT8(0.0);	/* also turns -0 into 0 */
-	if (points >= 100)
-		PG_RETURN_FLOAT8(100.0);
-	PG_RETURN_FLOAT8((double) points);
-}
 
 /* ---------------------------------------------------------- double-double */
 

@@ -65,7 +65,7 @@ if [[ ${1:-} == --in-cluster ]]; then
     if psql -X -q -v ON_ERROR_STOP=1 -d postgres \
          -c "CREATE DATABASE $PGTAP_DB TEMPLATE template0 ENCODING 'UTF8'" &&
        psql -X -q -v ON_ERROR_STOP=1 -d "$PGTAP_DB" \
-         -c 'CREATE EXTENSION pgtap' -c 'CREATE EXTENSION appraisal'; then
+         -c 'CREATE EXTENSION pgtap' -c 'CREATE EXTENSION appraisal' -c 'CREATE EXTENSION appraisal_demo'; then
       for f in "${files[@]}"; do
         # --comments shows pgTAP's diagnostics (the names of offending
         # objects); --failures shows the failed assertions.
@@ -76,7 +76,7 @@ if [[ ${1:-} == --in-cluster ]]; then
         fi
       done
     else
-      echo "pgTAP: could not create the test database with pgtap and appraisal" >&2
+      echo "pgTAP: could not create the test database with pgtap, appraisal and appraisal_demo" >&2
       bad=${#files[@]}
     fi
   fi

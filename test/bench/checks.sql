@@ -48,8 +48,8 @@ INSERT INTO bench.query (name, source, kind, compare_to, sql, answer) VALUES
    'SELECT count(*) FILTER (WHERE rating >= 4)::float8 / count(rating) AS csat FROM appraisal.survey_responses', 'r.csat::text');
 
 -- 360 ratings: over all rows, and per ratee (where the fallbacks apply).
--- The plain-SQL composite: group means with FILTER, DOMAIN §1's fixed
--- fallbacks with CASE.  Floats: compared to 9 decimals.
+-- The plain-SQL composite: group means with FILTER, the fixed fallbacks of
+-- docs/rules.md, "360-degree scores", with CASE.  Floats: compared to 9 decimals.
 INSERT INTO bench.query (name, source, kind, sql) VALUES
   ('ratings: count(*)', 'ratings', 'floor', 'SELECT count(*) FROM bench.ratings'),
   ('ratings: avg(score)', 'ratings', 'floor', 'SELECT avg(score) FROM bench.ratings'),

@@ -5,6 +5,7 @@
 -- psql variables: tickets, ratings, agents; cores, cpu, load_start (recorded).
 SET client_min_messages = warning;
 CREATE EXTENSION appraisal;
+CREATE EXTENSION appraisal_demo;
 CREATE SCHEMA bench;
 
 CREATE TABLE bench.run (key text PRIMARY KEY, value text);
@@ -25,7 +26,7 @@ INSERT INTO bench.run VALUES
 -- 360 ratings: 20 per ratee (3 superiors, 6 peers, 8 subordinates, a self
 -- and 2 customer ratings), where ratees ending in 3 have no peers, in 5 no
 -- subordinates, in 7 neither, in 9 no superior: every fixed fallback of
--- DOMAIN §1.  Scores 0.00-100.00, weights 1-3.
+-- docs/rules.md, "360-degree scores".  Scores 0.00-100.00, weights 1-3.
 CREATE TABLE bench.ratings AS
 SELECT ratee,
        CASE WHEN role = 'peer' AND ratee % 10 IN (3, 7) THEN 'customer'

@@ -1,9 +1,9 @@
 #!/usr/bin/env bash
 # test/citus/run.sh: appraisal on a Citus cluster (a coordinator and two
 # workers on loopback).  Skips, saying so, when Citus is not installed for
-# PostgreSQL 15 (it is not a Debian package; see the README's Scaling
-# section), or when the server does not start with its citus.so preloaded
-# but does without it (shown with the server's log).  run_tests.sh calls it
+# PostgreSQL 15 (it is not a Debian package; see docs/scaling.md), or when
+# the server does not start with its citus.so preloaded but does without it
+# (shown with the server's log).  run_tests.sh calls it
 # outside its own cluster.
 #
 # Checks that every aggregate gives on a table distributed by agent the same

@@ -1,6 +1,7 @@
 -- test/client/bi_grants.sql: the grants of a read-only BI role (Metabase), as
--- the README's "Pointing Metabase at the views" gives them; test/cluster/client.sh
--- grants exactly these to a fresh LOGIN role and reads every view as it.
+-- docs/operations.md ("Pointing Metabase (or any BI tool) at the views")
+-- gives them; test/cluster/client.sh grants exactly these to a fresh LOGIN
+-- role and reads every view as it.
 --   psql -v role=metabase -v db=your_database -f bi_grants.sql
 -- The views are security_invoker: the reader needs SELECT on the views and on
 -- what they read (the summaries, people, periods, settings and KPIs).

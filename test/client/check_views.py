@@ -22,7 +22,7 @@ schema appraisal:
     setting);
   - reads the relation and column comments from pg_description with the
     queries Metabase's sync runs, and requires one on every view and column.
-With --bi-role (a LOGIN role holding only the README's grants), also: the role
+With --bi-role (a LOGIN role holding only the grants of docs/operations.md), also: the role
 is no superuser and no member of another role; Metabase lists every view for
 it; it cannot write or refresh; and it cannot read the relations of --denied.
 Prints a compact report; exits 1 listing every problem.

@@ -1,5 +1,5 @@
 -- test/client/small_data.sql: a small fixed data set for test/cluster/client.sh
--- when appraisal.generate_demo_data() is missing (or CLIENT_DATA=small): enough
+-- when CLIENT_DATA=small (else client.sh loads appraisal_demo's generate_demo_data): enough
 -- of everything that every view has rows and most columns have values.  A
 -- manager, a supervisor and three specialists in two teams; 2025 and 2026
 -- periods; 300 tickets over 2025 (resolved, open and overdue; complaints of

@@ -7,7 +7,7 @@
 # user's grade scale and weight scheme) is dumped in custom format and
 # restored with plain pg_restore (one transaction per object, not
 # --single-transaction) and section by section with -j 4 for all but the data
-# (the README's recipe for a parallel restore), and dumped as SQL
+# (the recipe for a parallel restore in docs/operations.md), and dumped as SQL
 # and replayed with psql.  Every table must then hold the same rows, shipped
 # rows exactly once; the materialized views are unpopulated until
 # refresh_scorecards(), and reading them or a scorecard says so; after it the
@@ -28,7 +28,7 @@ for db in "$SRC" "$DST" "$PAR" "$SQL"; do
   q -d postgres -c "DROP DATABASE IF EXISTS $db"
 done
 q -d postgres -c "CREATE DATABASE $SRC"
-q -d "$SRC" -c "CREATE EXTENSION appraisal" -c "SELECT count(*) FROM appraisal.generate_demo_data(agents => 6, tickets => 2000, year => 2025)" >/dev/null
+q -d "$SRC" -c "CREATE EXTENSION appraisal" -c "CREATE EXTENSION appraisal_demo" -c "SELECT count(*) FROM appraisal.generate_demo_data(agents => 6, tickets => 2000, year => 2025)" >/dev/null
 q -d "$SRC" <<'SQL'
 INSERT INTO appraisal.weight_scheme (name, scheme) VALUES ('mine', 'superior 50, peer 50');
 INSERT INTO appraisal.grade_scale (name, scale) VALUES ('mine', '0..100: A >= 75, B');
@@ -55,7 +55,7 @@ q -d postgres -c "CREATE DATABASE $DST" -c "CREATE DATABASE $PAR" -c "CREATE DAT
 pg_restore --exit-on-error -d "$DST" "$TMP/src.dump" || fail "pg_restore failed"
 # pg_restore -j loads table data in parallel regardless of the foreign keys
 # between appraisal's tables (their data entries depend only on their table
-# in the archive's table of contents), and fails: the README's recipe restores
+# in the archive's table of contents), and fails: the recipe of docs/operations.md restores
 # the data section serially and the rest in parallel.
 for section in pre-data data post-data; do
   jobs=(); [[ $section == data ]] || jobs=(-j 4)

@@ -26,7 +26,8 @@ SELECT isnt(
   NULL,
   'schema appraisal has a comment');
 
--- Every object in the schema is a member of the extension.  Objects created
+-- Every object in the schema is a member of appraisal (or of appraisal_demo,
+-- which installs into the same schema).  Objects created
 -- implicitly along with another one (array and row types, indexes, owned
 -- sequences, a composite type's relation) depend on it internally or
 -- automatically instead, and are not checked.
@@ -51,13 +52,13 @@ SELECT is_empty($$
    WHERE NOT EXISTS (SELECT 1 FROM pg_depend d
                       WHERE d.classid = o.classid AND d.objid = o.objid
                         AND d.refclassid = 'pg_extension'::regclass
-                        AND d.refobjid = (SELECT oid FROM pg_extension WHERE extname = 'appraisal')
+                        AND d.refobjid IN (SELECT oid FROM pg_extension WHERE extname IN ('appraisal', 'appraisal_demo'))
                         AND d.deptype = 'e')
      AND NOT EXISTS (SELECT 1 FROM pg_depend d
                       WHERE d.classid = o.classid AND d.objid = o.objid
                         AND d.deptype IN ('i', 'a'))
    ORDER BY 1
-$$, 'every object in schema appraisal belongs to the extension');
+$$, 'every object in schema appraisal belongs to the extension or to appraisal_demo');
 
 -- Functions and aggregates ------------------------------------------------
 

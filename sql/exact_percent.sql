@@ -1,0 +1,72 @@
+-- The exact arithmetic behind every figure a scorecard shows (percent.c),
+-- one implementation of each rule: the percent of a fraction truncated to
+-- two decimals, the weighted mean of such percents, points on a linear range.
+\set SHOW_CONTEXT never
+CREATE FUNCTION pg_temp.try(q text) RETURNS text LANGUAGE plpgsql AS $$
+BEGIN
+  EXECUTE q;
+  RETURN 'no error';
+EXCEPTION WHEN OTHERS THEN
+  RETURN SQLSTATE || ': ' || SQLERRM;
+END
+$$;
+
+-- share_percent: 100 * part / whole truncated, never rounded up: 2/3 -> 66.66,
+-- 1/3 -> 33.33, 1/1 -> 100.00, 0/7 -> 0.00, 1/10000 -> 0.01, 1/10001 -> 0.00
+-- (0.0099990...); -1/3 truncates toward zero -> -33.33; whole 0 or below -> NULL
+SELECT appraisal.share_percent(2, 3) AS two_thirds, appraisal.share_percent(1, 3) AS third,
+       appraisal.share_percent(1, 1) AS whole, appraisal.share_percent(0, 7) AS nothing,
+       appraisal.share_percent(1, 10000) AS hundredth, appraisal.share_percent(1, 10001) AS under_hundredth,
+       appraisal.share_percent(-1, 3) AS negative, appraisal.share_percent(1, 0) IS NULL AS zero_whole,
+       appraisal.share_percent(1, -3) IS NULL AS negative_whole, appraisal.share_percent(NULL, 3) IS NULL AS null_part;
+-- hundredths beyond bigint: 100 * (2^63 - 1) / 1 = 922337203685477580700.00 exactly;
+-- (2^63 - 1) / (2^63 - 2): 100.0000000000000000108... -> 100.00
+SELECT appraisal.share_percent(9223372036854775807, 1) AS huge,
+       appraisal.share_percent(9223372036854775807, 9223372036854775806) AS just_over_100;
+
+-- weighted_share_percent: one fraction.  40 % of 9/10, 30 % of 8/10, 30 % of 4/5:
+-- (0.4*0.9 + 0.3*0.8 + 0.3*0.8) / 1 = 0.84 -> 84.00; 30 % of 1/3 and 30 % of 2/3:
+-- (0.1 + 0.2) / 0.6 = 0.5 -> 50.00, never 49.99; weights 1 and 2 of 1/3 and 1/3:
+-- exactly 1/3 -> 33.33; a zero weight leaves its part out (even a NULL one): 1/4 -> 25.00
+SELECT appraisal.weighted_share_percent('{40,30,30}', '{9,8,4}', '{10,10,5}') AS p84,
+       appraisal.weighted_share_percent('{30,30}', '{1,2}', '{3,3}') AS p50,
+       appraisal.weighted_share_percent('{1,2}', '{1,1}', '{3,3}') AS p33,
+       appraisal.weighted_share_percent('{1,0}', '{1,NULL}', '{4,NULL}') AS zero_weight;
+-- no evidence: a weighted part without whole, a zero whole, every weight 0, no parts -> NULL
+SELECT appraisal.weighted_share_percent('{1,1}', '{1,NULL}', '{2,2}') IS NULL AS null_part,
+       appraisal.weighted_share_percent('{1,1}', '{1,1}', '{2,0}') IS NULL AS zero_whole,
+       appraisal.weighted_share_percent('{0,0}', '{1,1}', '{2,2}') IS NULL AS no_weight,
+       appraisal.weighted_share_percent(NULL, NULL, NULL) IS NULL AS no_parts;
+-- errors: lengths differ, a negative or NULL weight, NaN and infinite numbers
+SELECT pg_temp.try($$SELECT appraisal.weighted_share_percent('{1,1}', '{1}', '{1,1}')$$);
+SELECT pg_temp.try($$SELECT appraisal.weighted_share_percent('{1}', NULL, '{1}')$$);
+SELECT pg_temp.try($$SELECT appraisal.weighted_share_percent('{-1}', '{1}', '{1}')$$);
+SELECT pg_temp.try($$SELECT appraisal.weighted_share_percent('{NULL}', '{1}', '{1}')$$);
+SELECT pg_temp.try($$SELECT appraisal.weighted_share_percent('{NaN}', '{1}', '{1}')$$);
+SELECT pg_temp.try($$SELECT appraisal.weighted_share_percent('{1}', '{Infinity}', '{1}')$$);
+SELECT pg_temp.try($$SELECT appraisal.weighted_share_percent('{1}', '{1}', '{-Infinity}')$$);
+
+-- One linear rule, three forms: linear_fraction (the exact fraction),
+-- linear_points (its percent, truncated) and linear_score (in double
+-- precision).  On 0 -> 3: 1 is 1/3 -> 33.33 and 33.333333333333336 (the
+-- double nearest 100/3), 2 is 2/3 -> 66.66 and 66.66666666666667, 4 is
+-- clamped to 3/3 -> 100.00 and 100, -1 to 0/3 -> 0.00 and 0.
+SELECT v, f.part, f.whole, appraisal.linear_points(v, 0, 3) AS points,
+       appraisal.linear_score(v::float8, 0, 3) AS score
+FROM (VALUES (-1::numeric), (0), (1), (2), (3), (4)) t(v)
+CROSS JOIN LATERAL appraisal.linear_fraction(v, 0, 3) f;
+-- decimals as written: (98.1, 90, 99) is 8.1/9 = 90 exactly in every form;
+-- 89.999 on 0..100 is 89.99 as points (truncated) and 89.999 as a score
+SELECT appraisal.linear_points(98.1, 90, 99) AS points_90, appraisal.linear_score(98.1, 90, 99) AS score_90,
+       appraisal.linear_points(89.999, 0, 100) AS points_89_99, appraisal.linear_score(89.999, 0, 100) AS score_89_999;
+-- reversed (return rate 5 -> 1): 2 is (5 - 2) / 4 = 3/4 -> 75.00; 6 -> 0.00; 0.5 -> 100.00
+SELECT (appraisal.linear_fraction(2, 5, 1)).*, appraisal.linear_points(2, 5, 1) AS p75,
+       appraisal.linear_points(6, 5, 1) AS p0, appraisal.linear_points(0.5, 5, 1) AS p100;
+-- a NULL value is no points; a range without two different ends is an error
+-- even then; NaN and infinities are errors, named (NaN used to give 100)
+SELECT appraisal.linear_points(NULL, 0, 3) IS NULL AS null_points, (appraisal.linear_fraction(NULL, 0, 3)).*;
+SELECT pg_temp.try($$SELECT appraisal.linear_points(NULL, 3, 3)$$);
+SELECT pg_temp.try($$SELECT appraisal.linear_points(1, NULL, 3)$$);
+SELECT pg_temp.try($$SELECT appraisal.linear_points('NaN', 0, 3)$$);
+SELECT pg_temp.try($$SELECT appraisal.linear_fraction(1, 'Infinity', 3)$$);
+SELECT pg_temp.try($$SELECT appraisal.linear_points(1, 0, '-Infinity')$$);

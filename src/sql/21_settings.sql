@@ -1,0 +1,326 @@
+-- 21: settings: the definitions the extension ships (types, ranges,
+-- defaults; read-only), the overrides users insert into appraisal.settings
+-- (checked by triggers), the view current_settings, and per consumer one
+-- typed row of the values in effect (scorecard_parameters,
+-- customer_parameters, provider_parameters).
+
+CREATE TABLE appraisal.setting_definitions (
+  name        text PRIMARY KEY,
+  type        text NOT NULL CHECK (type IN ('integer', 'numeric', 'interval', 'time zone', 'grade scale', 'weight scheme')),
+  min_value   numeric,
+  max_value   numeric,
+  default_value text NOT NULL,
+  description text NOT NULL
+);
+COMMENT ON TABLE appraisal.setting_definitions IS
+  'The settings the scorecards read, with their types, allowed ranges and defaults (shipped with the extension, read-only). Change a setting by inserting its name and value into appraisal.settings.';
+COMMENT ON COLUMN appraisal.setting_definitions.name IS 'Setting name, as used in appraisal.settings.';
+COMMENT ON COLUMN appraisal.setting_definitions.type IS 'What the value must be: integer, numeric, interval, time zone, or the name of a grade scale or weight scheme.';
+COMMENT ON COLUMN appraisal.setting_definitions.min_value IS 'Smallest allowed value of a number setting (NULL: no limit).';
+COMMENT ON COLUMN appraisal.setting_definitions.max_value IS 'Largest allowed value of a number setting (NULL: no limit).';
+COMMENT ON COLUMN appraisal.setting_definitions.default_value IS 'Value used while appraisal.settings has no row for the setting.';
+COMMENT ON COLUMN appraisal.setting_definitions.description IS 'What the setting controls.';
+INSERT INTO appraisal.setting_definitions (name, type, min_value, max_value, default_value, description) VALUES
+  ('report_time_zone', 'time zone', NULL, NULL, 'UTC',
+   'Time zone in which a ticket''s day is read: tickets count on the day (and so in the period) they were opened, in this zone.'),
+  ('repeat_window', 'interval', NULL, NULL, '7 days',
+   'A resolved ticket recurred when the same customer opens another ticket of the same category within this time of its resolution (FCR and recurrence rate).'),
+  ('min_tickets', 'integer', 0, NULL, '10',
+   'Fewer tickets than this in a scorecard row: grade ''insufficient data''.'),
+  ('min_responses', 'integer', 0, NULL, '5',
+   'Fewer survey responses than this in a scorecard row: grade ''insufficient data''.'),
+  ('min_raters', 'integer', 0, NULL, '3',
+   'Fewer 360 raters than this, over the groups that carry weight: grade ''insufficient data''.'),
+  ('weight_first_response', 'numeric', 0, 100, '40',
+   'Weight of first-response SLA compliance in the complaint composite (docs/rules.md, "Complaint handling": 40).'),
+  ('weight_resolution', 'numeric', 0, 100, '30',
+   'Weight of resolution SLA compliance in the complaint composite (docs/rules.md, "Complaint handling": 30).'),
+  ('weight_satisfaction', 'numeric', 0, 100, '30',
+   'Weight of satisfaction (CSAT) in the complaint composite (docs/rules.md, "Complaint handling": 30).'),
+  ('training_threshold', 'numeric', 0, 100, '80',
+   'First-response compliance below this percentage sets the communication-skills training flag (docs/rules.md, "Appraisal periods and results").'),
+  ('grade_scale', 'grade scale', NULL, NULL, 'standard',
+   'Grade scale of the scorecards (a name in appraisal.grade_scale).'),
+  ('weight_scheme', 'weight scheme', NULL, NULL, 'standard',
+   'Weight scheme of the 360 scorecard (a name in appraisal.weight_scheme).'),
+  ('reserve_pool_streak', 'integer', 1, NULL, '3',
+   'Consecutive quarters graded in the best band that put a specialist in the reserve-supervisor pool (docs/rules.md, "Appraisal periods and results").'),
+  ('failing_repeat', 'integer', 1, NULL, '2',
+   'Consecutive appraisals graded in the worst band that raise the repeated-failing flag (docs/rules.md, "Appraisal periods and results").'),
+  ('min_quarters', 'integer', 1, 4, '1',
+   'Fewer quarterly results than this in a year: annual grade ''insufficient data''.'),
+  ('pareto_share', 'numeric', 0, 100, '20',
+   'Share (percent) of complaint categories, the most frequent first, flagged for process work (docs/rules.md, "Complaint handling": 20).'),
+  ('spike_factor', 'numeric', 1, NULL, '1.5',
+   'A category''s weekly complaint rate spikes when it reaches this multiple of its pooled rate over the trailing weeks.'),
+  ('spike_weeks', 'integer', 1, 52, '4',
+   'Number of trailing weeks the complaint rate is compared with.'),
+  ('spike_min_complaints', 'integer', 1, NULL, '5',
+   'A week with fewer complaints than this in a category never spikes.'),
+  -- customer evaluation (docs/rules.md, "Customer evaluation")
+  ('customer_weight_sales', 'numeric', 0, 100, '30', 'Weight of sales volume in the composite customer score (docs/rules.md, "Customer score": 30).'),
+  ('customer_weight_growth', 'numeric', 0, 100, '30', 'Weight of sales growth in the composite customer score (docs/rules.md, "Customer score": 30).'),
+  ('customer_weight_collection', 'numeric', 0, 100, '20', 'Weight of the collection rate in the composite customer score (docs/rules.md, "Customer score": 20).'),
+  ('customer_weight_returns', 'numeric', 0, 100, '10', 'Weight of the return rate in the composite customer score (docs/rules.md, "Customer score": 10).'),
+  ('customer_weight_manager', 'numeric', 0, 100, '10', 'Weight of the sales manager''s evaluation (0-100 points) in the composite customer score (docs/rules.md, "Customer score": 10).'),
+  ('customer_sales_zero_at', 'numeric', NULL, NULL, '100000', 'Sales volume scoring 0 points (docs/rules.md, "Customer score": 100,000); linear up to customer_sales_full_at.'),
+  ('customer_sales_full_at', 'numeric', NULL, NULL, '2100000', 'Sales volume scoring 100 points (docs/rules.md, "Customer score": 2,100,000).'),
+  ('customer_growth_zero_at', 'numeric', NULL, NULL, '0', 'Sales growth (percent) scoring 0 points (docs/rules.md, "Customer score": 0 %).'),
+  ('customer_growth_full_at', 'numeric', NULL, NULL, '25', 'Sales growth (percent) scoring 100 points (docs/rules.md, "Customer score": 25 %).'),
+  ('customer_collection_zero_at', 'numeric', NULL, NULL, '90', 'Collection rate (percent) scoring 0 points (docs/rules.md, "Customer score": 90 %).'),
+  ('customer_collection_full_at', 'numeric', NULL, NULL, '100', 'Collection rate (percent) scoring 100 points (docs/rules.md, "Customer score": 100 %).'),
+  ('customer_returns_zero_at', 'numeric', NULL, NULL, '5', 'Return rate (percent) scoring 0 points (docs/rules.md, "Customer score": 5 %; reversed, higher is worse).'),
+  ('customer_returns_full_at', 'numeric', NULL, NULL, '1', 'Return rate (percent) scoring 100 points (docs/rules.md, "Customer score": 1 %).'),
+  ('customer_grade_scale', 'grade scale', NULL, NULL, 'credit', 'Grade scale of the composite customer score and the credit rating (docs/rules.md, "Grade bands": AAA, AA, A, B, C).'),
+  ('class_effective_sales', 'numeric', 0, NULL, '100000', 'Yearly sales above this make a new customer effective, and a customer normal or abnormal (docs/rules.md, "Customer classification": 100,000).'),
+  ('class_normal_batches', 'integer', 0, NULL, '3', 'A normal customer ordered in more batches than this in the year (docs/rules.md, "Customer classification": 3).'),
+  ('class_collection_rate', 'numeric', 0, 100, '95', 'A normal customer''s collection rate is above this percentage, an abnormal one''s below (docs/rules.md, "Customer classification": 95).'),
+  ('class_return_rate', 'numeric', 0, 100, '5', 'A normal customer''s return rate is below this percentage, an abnormal one''s above (docs/rules.md, "Customer classification": 5).'),
+  ('class_stale_sales', 'numeric', 0, NULL, '20000', 'A customer with yearly sales below this and receivables above class_stale_receivables is stale (docs/rules.md, "Customer classification": 20,000).'),
+  ('class_stale_receivables', 'numeric', 0, NULL, '20000', 'A customer with receivables above this and yearly sales below class_stale_sales is stale (docs/rules.md, "Customer classification": 20,000).'),
+  ('class_sales_drop', 'numeric', 0, 100, '50', 'Sales down by this percentage or more on the previous year: deteriorating (docs/rules.md, "Customer classification": 50).'),
+  ('class_collection_drop', 'numeric', 0, 100, '10', 'Collection rate down by more than this many points on the previous year: deteriorating (docs/rules.md, "Customer classification": 10).'),
+  -- the satisfaction survey (docs/rules.md, "Satisfaction survey")
+  ('survey_min_coverage_percent', 'numeric', 0, 100, '80', 'A survey run is valid only when it was sent to at least this percentage of the customers in its scope (docs/rules.md, "Satisfaction survey": 80).'),
+  ('survey_min_valid_percent', 'numeric', 0, 100, '70', 'A survey run is valid only when at least this percentage of the questionnaires sent came back valid (docs/rules.md, "Satisfaction survey": 70).'),
+  -- the provider penalty ledger (docs/rules.md, "Service providers")
+  ('penalty_window', 'interval', NULL, NULL, '1 month',
+   'De-duplication window of the provider penalty ledger: 1 month (calendar months) or 1 week (weeks from Monday), in the report time zone. One customer''s repeated bad reviews in a window count once (docs/rules.md, "Service providers").');
+
+GRANT SELECT ON appraisal.setting_definitions TO PUBLIC;
+
+-- The definitions belong to the extension (pg_dump does not save them): a
+-- changed default would silently revert on restore.  Settings change in
+-- appraisal.settings; an update script that adds definitions disables this.
+CREATE FUNCTION appraisal.refuse_setting_definition_change() RETURNS trigger
+LANGUAGE plpgsql
+SET search_path = pg_catalog, pg_temp AS $$
+BEGIN
+  RAISE EXCEPTION 'appraisal.setting_definitions is part of the extension and cannot be changed'
+    USING ERRCODE = 'insufficient_privilege',
+          HINT = 'Change a setting with INSERT INTO appraisal.settings (name, value) VALUES (...).';
+END
+$$;
+COMMENT ON FUNCTION appraisal.refuse_setting_definition_change() IS
+  'Trigger of appraisal.setting_definitions: its rows ship with the extension and cannot be inserted, changed, deleted or truncated.';
+CREATE TRIGGER refuse_change BEFORE INSERT OR UPDATE OR DELETE ON appraisal.setting_definitions
+  FOR EACH ROW EXECUTE FUNCTION appraisal.refuse_setting_definition_change();
+CREATE TRIGGER refuse_truncate BEFORE TRUNCATE ON appraisal.setting_definitions
+  FOR EACH STATEMENT EXECUTE FUNCTION appraisal.refuse_setting_definition_change();
+
+CREATE TABLE appraisal.settings (
+  name  text PRIMARY KEY
+        CONSTRAINT "setting must be one of appraisal.setting_definitions"
+        REFERENCES appraisal.setting_definitions ON UPDATE CASCADE,
+  value text NOT NULL
+);
+COMMENT ON TABLE appraisal.settings IS
+  'Settings changed from their defaults: a row here overrides appraisal.setting_definitions.default_value; delete it to go back to the default. Values are checked on insert. Read the values in effect from appraisal.current_settings.';
+COMMENT ON COLUMN appraisal.settings.name IS 'Setting name (see appraisal.setting_definitions).';
+COMMENT ON COLUMN appraisal.settings.value IS 'Value, as text of the setting''s type (e.g. ''20'', ''30 days'', ''Asia/Shanghai'').';
+SELECT pg_catalog.pg_extension_config_dump('appraisal.settings', '');
+
+CREATE FUNCTION appraisal.check_setting() RETURNS trigger
+LANGUAGE plpgsql
+SET search_path = pg_catalog, pg_temp AS $$
+DECLARE
+  d appraisal.setting_definitions;
+  n numeric;
+BEGIN
+  SELECT * INTO d FROM appraisal.setting_definitions WHERE name = NEW.name;
+  IF NOT FOUND THEN
+    RETURN NEW;   -- the foreign key reports it
+  END IF;
+  BEGIN
+    CASE d.type
+      WHEN 'integer' THEN n := NEW.value::integer;
+      WHEN 'numeric' THEN
+        n := NEW.value::numeric;
+        IF n IN ('NaN', 'Infinity', '-Infinity') THEN
+          RAISE EXCEPTION 'must be a finite number' USING ERRCODE = 'invalid_parameter_value';
+        END IF;
+      WHEN 'interval' THEN
+        IF NEW.value::interval <= interval '0' THEN
+          RAISE EXCEPTION 'must be positive' USING ERRCODE = 'invalid_parameter_value';
+        END IF;
+      WHEN 'time zone' THEN
+        IF NOT EXISTS (SELECT 1 FROM pg_timezone_names WHERE name = NEW.value)
+           OR lower(NEW.value) = 'localtime' THEN
+          RAISE EXCEPTION 'unknown time zone (see pg_timezone_names)' USING ERRCODE = 'invalid_parameter_value';
+        END IF;
+      -- pg_dump's scripts restore the rows of settings before those of
+      -- weight_scheme (tables in name order; no foreign key orders them),
+      -- and run with check_function_bodies off to allow forward references
+      -- in function bodies: so, too, the names here (checked when entered).
+      WHEN 'grade scale' THEN
+        IF current_setting('check_function_bodies')::boolean
+           AND NOT EXISTS (SELECT 1 FROM appraisal.grade_scale WHERE name = NEW.value) THEN
+          RAISE EXCEPTION 'no such grade scale in appraisal.grade_scale' USING ERRCODE = 'invalid_parameter_value';
+        END IF;
+      WHEN 'weight scheme' THEN
+        IF current_setting('check_function_bodies')::boolean
+           AND NOT EXISTS (SELECT 1 FROM appraisal.weight_scheme WHERE name = NEW.value) THEN
+          RAISE EXCEPTION 'no such weight scheme in appraisal.weight_scheme' USING ERRCODE = 'invalid_parameter_value';
+        END IF;
+    END CASE;
+  EXCEPTION WHEN data_exception OR invalid_parameter_value OR datetime_field_overflow THEN
+    RAISE EXCEPTION 'invalid value "%" for setting "%": %', NEW.value, NEW.name, SQLERRM
+      USING ERRCODE = 'invalid_parameter_value',
+            HINT = format('Setting "%s" takes a value of type %s%s.', NEW.name, d.type,
+                          CASE WHEN d.min_value IS NOT NULL OR d.max_value IS NOT NULL
+                               THEN format(', from %s to %s', coalesce(d.min_value::text, '-infinity'),
+                                           coalesce(d.max_value::text, 'infinity')) ELSE '' END);
+  END;
+  IF NEW.name IN ('weight_first_response', 'weight_resolution', 'weight_satisfaction') AND n = 0
+     AND NOT EXISTS (SELECT 1 FROM appraisal.current_settings c
+                     WHERE c.name IN ('weight_first_response', 'weight_resolution', 'weight_satisfaction')
+                       AND c.name <> NEW.name AND c.value::numeric > 0) THEN
+    RAISE EXCEPTION 'invalid value "%" for setting "%": the three composite weights cannot all be 0', NEW.value, NEW.name
+      USING ERRCODE = 'invalid_parameter_value';
+  END IF;
+  IF n IS NOT NULL AND (n < d.min_value OR n > d.max_value) THEN
+    RAISE EXCEPTION 'invalid value "%" for setting "%": outside % to %', NEW.value, NEW.name,
+      coalesce(d.min_value::text, '-infinity'), coalesce(d.max_value::text, 'infinity')
+      USING ERRCODE = 'invalid_parameter_value';
+  END IF;
+  RETURN NEW;
+END
+$$;
+COMMENT ON FUNCTION appraisal.check_setting() IS
+  'Trigger of appraisal.settings: rejects a value that is not of the setting''s type or outside its range.';
+CREATE TRIGGER check_setting BEFORE INSERT OR UPDATE ON appraisal.settings
+  FOR EACH ROW EXECUTE FUNCTION appraisal.check_setting();
+
+-- A grade scale or weight scheme the settings name cannot go away under them.
+CREATE FUNCTION appraisal.keep_named_setting() RETURNS trigger
+LANGUAGE plpgsql
+SET search_path = pg_catalog, pg_temp AS $$
+BEGIN
+  IF (TG_OP = 'DELETE' OR NEW.name IS DISTINCT FROM OLD.name)
+     AND EXISTS (SELECT 1 FROM appraisal.settings WHERE name = TG_ARGV[0] AND value = OLD.name) THEN
+    RAISE EXCEPTION '% "%" is the setting "%" of the scorecards', replace(TG_ARGV[0], '_', ' '), OLD.name, TG_ARGV[0]
+      USING ERRCODE = 'foreign_key_violation',
+            HINT = format('Change the setting first: DELETE FROM appraisal.settings WHERE name = %L;', TG_ARGV[0]);
+  END IF;
+  RETURN CASE TG_OP WHEN 'DELETE' THEN OLD ELSE NEW END;
+END
+$$;
+COMMENT ON FUNCTION appraisal.keep_named_setting() IS
+  'Trigger of appraisal.grade_scale and appraisal.weight_scheme: a row that appraisal.settings names (grade_scale, weight_scheme) cannot be deleted or renamed.';
+CREATE TRIGGER keep_named_setting BEFORE UPDATE OR DELETE ON appraisal.grade_scale
+  FOR EACH ROW EXECUTE FUNCTION appraisal.keep_named_setting('grade_scale');
+CREATE TRIGGER keep_named_setting BEFORE UPDATE OR DELETE ON appraisal.weight_scheme
+  FOR EACH ROW EXECUTE FUNCTION appraisal.keep_named_setting('weight_scheme');
+
+CREATE VIEW appraisal.current_settings WITH (security_invoker = true) AS
+SELECT d.name, coalesce(s.value, d.default_value) AS value, s.value IS NULL AS is_default,
+       d.type, d.description
+FROM appraisal.setting_definitions d
+LEFT JOIN appraisal.settings s USING (name);
+COMMENT ON VIEW appraisal.current_settings IS 'The settings in effect: the value from appraisal.settings, else the default.';
+COMMENT ON COLUMN appraisal.current_settings.name IS 'Setting name.';
+COMMENT ON COLUMN appraisal.current_settings.value IS 'Value in effect, as text.';
+COMMENT ON COLUMN appraisal.current_settings.is_default IS 'True when appraisal.settings has no row for it and the default applies.';
+COMMENT ON COLUMN appraisal.current_settings.type IS 'Type of the value.';
+COMMENT ON COLUMN appraisal.current_settings.description IS 'What the setting controls.';
+
+-- One row, one typed column per setting: views cross-join it.  A function,
+-- not a view: repeat_window is an interval, which BI tools do not show.
+CREATE FUNCTION appraisal.scorecard_parameters()
+RETURNS TABLE (report_time_zone text, repeat_window interval, min_tickets integer, min_responses integer,
+               min_raters integer, weight_first_response numeric, weight_resolution numeric,
+               weight_satisfaction numeric, training_threshold numeric, grade_scale text, weight_scheme text,
+               reserve_pool_streak integer, failing_repeat integer, min_quarters integer, pareto_share numeric,
+               spike_factor numeric, spike_weeks integer, spike_min_complaints integer)
+LANGUAGE sql STABLE PARALLEL SAFE ROWS 1 BEGIN ATOMIC
+  SELECT max(value) FILTER (WHERE name = 'report_time_zone'),
+         max(value) FILTER (WHERE name = 'repeat_window')::interval,
+         max(value) FILTER (WHERE name = 'min_tickets')::integer,
+         max(value) FILTER (WHERE name = 'min_responses')::integer,
+         max(value) FILTER (WHERE name = 'min_raters')::integer,
+         max(value) FILTER (WHERE name = 'weight_first_response')::numeric,
+         max(value) FILTER (WHERE name = 'weight_resolution')::numeric,
+         max(value) FILTER (WHERE name = 'weight_satisfaction')::numeric,
+         max(value) FILTER (WHERE name = 'training_threshold')::numeric,
+         max(value) FILTER (WHERE name = 'grade_scale'),
+         max(value) FILTER (WHERE name = 'weight_scheme'),
+         max(value) FILTER (WHERE name = 'reserve_pool_streak')::integer,
+         max(value) FILTER (WHERE name = 'failing_repeat')::integer,
+         max(value) FILTER (WHERE name = 'min_quarters')::integer,
+         max(value) FILTER (WHERE name = 'pareto_share')::numeric,
+         max(value) FILTER (WHERE name = 'spike_factor')::numeric,
+         max(value) FILTER (WHERE name = 'spike_weeks')::integer,
+         max(value) FILTER (WHERE name = 'spike_min_complaints')::integer
+  FROM appraisal.current_settings;
+END;
+COMMENT ON FUNCTION appraisal.scorecard_parameters() IS
+  'The settings in effect (appraisal.current_settings) as one row with a typed column per setting; see appraisal.setting_definitions for what each means.';
+
+-- check_setting has made sure the value is a positive interval; the ledger
+-- knows two windows only.  Compared as text in a fixed style: as intervals,
+-- '30 days' would equal '1 month'.
+CREATE FUNCTION appraisal.check_penalty_window() RETURNS trigger
+LANGUAGE plpgsql
+SET search_path = pg_catalog, pg_temp
+SET intervalstyle = 'postgres' AS $$
+BEGIN
+  IF NEW.value::interval::text NOT IN ('1 mon', '7 days') THEN
+    RAISE EXCEPTION 'invalid value "%" for setting "penalty_window": the window is 1 month or 1 week', NEW.value
+      USING ERRCODE = 'invalid_parameter_value',
+            HINT = 'Calendar months (''1 month'') or weeks from Monday (''1 week''), read in the report time zone.';
+  END IF;
+  RETURN NEW;
+END
+$$;
+COMMENT ON FUNCTION appraisal.check_penalty_window() IS
+  'Trigger of appraisal.settings: the setting penalty_window is 1 month or 1 week (after check_setting, which checks it is an interval).';
+-- named to fire after check_setting (triggers fire in name order)
+CREATE TRIGGER check_setting_penalty_window BEFORE INSERT OR UPDATE ON appraisal.settings
+  FOR EACH ROW WHEN (NEW.name = 'penalty_window') EXECUTE FUNCTION appraisal.check_penalty_window();
+
+CREATE FUNCTION appraisal.customer_parameters()
+RETURNS TABLE (weight_sales numeric, weight_growth numeric, weight_collection numeric, weight_returns numeric,
+               weight_manager numeric, sales_zero_at numeric, sales_full_at numeric, growth_zero_at numeric,
+               growth_full_at numeric, collection_zero_at numeric, collection_full_at numeric,
+               returns_zero_at numeric, returns_full_at numeric, grade_scale text,
+               class_effective_sales numeric, class_normal_batches integer, class_collection_rate numeric,
+               class_return_rate numeric, class_stale_sales numeric, class_stale_receivables numeric,
+               class_sales_drop numeric, class_collection_drop numeric)
+LANGUAGE sql STABLE PARALLEL SAFE ROWS 1 BEGIN ATOMIC
+  SELECT max(value) FILTER (WHERE name = 'customer_weight_sales')::numeric,
+         max(value) FILTER (WHERE name = 'customer_weight_growth')::numeric,
+         max(value) FILTER (WHERE name = 'customer_weight_collection')::numeric,
+         max(value) FILTER (WHERE name = 'customer_weight_returns')::numeric,
+         max(value) FILTER (WHERE name = 'customer_weight_manager')::numeric,
+         max(value) FILTER (WHERE name = 'customer_sales_zero_at')::numeric,
+         max(value) FILTER (WHERE name = 'customer_sales_full_at')::numeric,
+         max(value) FILTER (WHERE name = 'customer_growth_zero_at')::numeric,
+         max(value) FILTER (WHERE name = 'customer_growth_full_at')::numeric,
+         max(value) FILTER (WHERE name = 'customer_collection_zero_at')::numeric,
+         max(value) FILTER (WHERE name = 'customer_collection_full_at')::numeric,
+         max(value) FILTER (WHERE name = 'customer_returns_zero_at')::numeric,
+         max(value) FILTER (WHERE name = 'customer_returns_full_at')::numeric,
+         max(value) FILTER (WHERE name = 'customer_grade_scale'),
+         max(value) FILTER (WHERE name = 'class_effective_sales')::numeric,
+         max(value) FILTER (WHERE name = 'class_normal_batches')::integer,
+         max(value) FILTER (WHERE name = 'class_collection_rate')::numeric,
+         max(value) FILTER (WHERE name = 'class_return_rate')::numeric,
+         max(value) FILTER (WHERE name = 'class_stale_sales')::numeric,
+         max(value) FILTER (WHERE name = 'class_stale_receivables')::numeric,
+         max(value) FILTER (WHERE name = 'class_sales_drop')::numeric,
+         max(value) FILTER (WHERE name = 'class_collection_drop')::numeric
+  FROM appraisal.current_settings;
+END;
+COMMENT ON FUNCTION appraisal.customer_parameters() IS
+  'The customer-evaluation settings in effect (weights and ranges of the composite customer score, thresholds of the classification) as one row with a typed column per setting; see appraisal.setting_definitions.';
+
+CREATE FUNCTION appraisal.provider_parameters()
+RETURNS TABLE (report_time_zone text, penalty_window text)
+LANGUAGE sql STABLE PARALLEL SAFE ROWS 1 BEGIN ATOMIC
+  SELECT max(value) FILTER (WHERE name = 'report_time_zone'),
+         CASE WHEN extract(month FROM max(value) FILTER (WHERE name = 'penalty_window')::interval) = 1
+              THEN 'month' ELSE 'week' END
+  FROM appraisal.current_settings;
+END;
+COMMENT ON FUNCTION appraisal.provider_parameters() IS
+  'The settings the penalty ledger reads, as one row: report_time_zone (an event''s day) and penalty_window as month or week.';

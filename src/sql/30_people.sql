@@ -1,0 +1,128 @@
+-- 30: who is appraised, and when: service providers, employees (position,
+-- team, manager chain, provider), appraisal periods.  Every user table of
+-- the data model is a configuration table of the extension, so pg_dump
+-- saves its rows; constraints are named after the rule they enforce, so a
+-- rejected row's message states it.
+
+CREATE TABLE appraisal.providers (
+  provider_id text PRIMARY KEY,
+  name        text NOT NULL,
+  region      text
+);
+COMMENT ON TABLE appraisal.providers IS
+  'Service providers (installation and repair outlets) appraised on the penalty ledger (docs/rules.md, "Service providers"). Their technicians are employees with provider_id set; their tickets give the provider''s service KPIs.';
+COMMENT ON COLUMN appraisal.providers.provider_id IS 'Provider code.';
+COMMENT ON COLUMN appraisal.providers.name IS 'Provider name.';
+COMMENT ON COLUMN appraisal.providers.region IS 'Region served, for grouping.';
+
+SELECT pg_catalog.pg_extension_config_dump('appraisal.providers', '');
+
+CREATE TABLE appraisal.employees (
+  employee_id text PRIMARY KEY,
+  name        text NOT NULL,
+  position    text NOT NULL
+              CONSTRAINT "position must be specialist, supervisor or manager"
+              CHECK (position IN ('specialist', 'supervisor', 'manager')),
+  team        text NOT NULL,
+  manager_id  text CONSTRAINT "manager must be a known employee" REFERENCES appraisal.employees,
+  provider_id text CONSTRAINT "provider must be a known provider" REFERENCES appraisal.providers,
+  CONSTRAINT "an employee cannot be their own manager" CHECK (manager_id <> employee_id)
+);
+COMMENT ON TABLE appraisal.employees IS 'After-sales staff: position, team and direct manager (the management chain of 360 reviews and roll-ups).';
+COMMENT ON COLUMN appraisal.employees.employee_id IS 'Employee code, as used in tickets, reviews and KPI results.';
+COMMENT ON COLUMN appraisal.employees.name IS 'Name shown in the scorecards.';
+COMMENT ON COLUMN appraisal.employees.position IS 'specialist (quarterly appraisal), supervisor (quarterly) or manager (yearly; docs/rules.md, "Appraisal periods and results"); selects the KPI definitions.';
+COMMENT ON COLUMN appraisal.employees.team IS 'Team the employee belongs to; team scorecards pool their members.';
+COMMENT ON COLUMN appraisal.employees.manager_id IS 'Direct manager (NULL at the top of the chain).';
+COMMENT ON COLUMN appraisal.employees.provider_id IS
+  'Service provider the employee works for (appraisal.providers): a provider''s technician, whose tickets count in the provider''s scorecard. NULL for the company''s own staff.';
+CREATE INDEX ON appraisal.employees (manager_id);
+
+-- A management chain must end: checked at commit, so that a chain may be
+-- loaded in any order; each check walks up from one employee only.
+CREATE FUNCTION appraisal.check_manager_cycle() RETURNS trigger
+LANGUAGE plpgsql
+SET search_path = pg_catalog, pg_temp AS $$
+BEGIN
+  IF EXISTS (
+    WITH RECURSIVE up(employee_id, steps) AS (
+      SELECT e.manager_id, 1 FROM appraisal.employees e WHERE e.employee_id = NEW.employee_id
+      UNION ALL
+      SELECT e.manager_id, up.steps + 1 FROM up JOIN appraisal.employees e ON e.employee_id = up.employee_id
+      WHERE up.employee_id <> NEW.employee_id AND up.steps <= (SELECT count(*) FROM appraisal.employees)
+    )
+    SELECT 1 FROM up WHERE employee_id = NEW.employee_id)
+  THEN
+    RAISE EXCEPTION 'employee "%" would manage themselves through the chain of managers', NEW.employee_id
+      USING ERRCODE = 'check_violation',
+            HINT = 'Every chain of manager_id must end at an employee without a manager.';
+  END IF;
+  RETURN NULL;
+END
+$$;
+COMMENT ON FUNCTION appraisal.check_manager_cycle() IS
+  'Constraint trigger of appraisal.employees: the chain of managers above an employee must not lead back to them.';
+CREATE CONSTRAINT TRIGGER check_manager_cycle AFTER INSERT OR UPDATE OF manager_id ON appraisal.employees
+  DEFERRABLE INITIALLY DEFERRED
+  FOR EACH ROW WHEN (NEW.manager_id IS NOT NULL) EXECUTE FUNCTION appraisal.check_manager_cycle();
+CREATE INDEX ON appraisal.employees (team);
+CREATE INDEX ON appraisal.employees (provider_id);
+
+SELECT pg_catalog.pg_extension_config_dump('appraisal.employees', '');
+
+CREATE TABLE appraisal.periods (
+  period    text PRIMARY KEY,
+  kind      text NOT NULL
+            CONSTRAINT "period kind must be quarter, half_year or year"
+            CHECK (kind IN ('quarter', 'half_year', 'year')),
+  starts_on date NOT NULL,
+  ends_on   date NOT NULL,
+  CONSTRAINT "a period must end on or after its first day" CHECK (ends_on >= starts_on),
+  CONSTRAINT "period dates must be finite" CHECK (isfinite(starts_on) AND isfinite(ends_on))
+);
+COMMENT ON TABLE appraisal.periods IS 'Appraisal periods: quarters (specialists and supervisors), half-years (knowledge and skills) and years (managers; the annual result). Periods of one kind must not overlap. appraisal.add_periods(year) adds a calendar year''s.';
+COMMENT ON COLUMN appraisal.periods.period IS 'Period name, e.g. 2026-Q3, 2026-H2, 2026.';
+COMMENT ON COLUMN appraisal.periods.kind IS 'quarter, half_year or year.';
+COMMENT ON COLUMN appraisal.periods.starts_on IS 'First day of the period (inclusive), in the report time zone.';
+COMMENT ON COLUMN appraisal.periods.ends_on IS 'Last day of the period (inclusive), in the report time zone.';
+
+CREATE FUNCTION appraisal.check_period_overlap() RETURNS trigger
+LANGUAGE plpgsql
+SET search_path = pg_catalog, pg_temp AS $$
+DECLARE
+  other text;
+BEGIN
+  SELECT period INTO other FROM appraisal.periods
+  WHERE kind = NEW.kind AND period <> NEW.period
+    AND starts_on <= NEW.ends_on AND NEW.starts_on <= ends_on
+  LIMIT 1;
+  IF FOUND THEN
+    RAISE EXCEPTION 'period "%" (% to %) overlaps % "%"', NEW.period, NEW.starts_on, NEW.ends_on, NEW.kind, other
+      USING ERRCODE = 'exclusion_violation',
+            HINT = 'Periods of one kind must not overlap, or days would count twice in annual results.';
+  END IF;
+  RETURN NULL;
+END
+$$;
+COMMENT ON FUNCTION appraisal.check_period_overlap() IS
+  'Constraint trigger of appraisal.periods: periods of one kind must not overlap.';
+CREATE CONSTRAINT TRIGGER check_period_overlap AFTER INSERT OR UPDATE ON appraisal.periods
+  FOR EACH ROW EXECUTE FUNCTION appraisal.check_period_overlap();
+
+CREATE FUNCTION appraisal.add_periods(year integer) RETURNS SETOF appraisal.periods
+LANGUAGE sql BEGIN ATOMIC
+  INSERT INTO appraisal.periods (period, kind, starts_on, ends_on)
+  SELECT p.period, p.kind, p.starts_on, (p.starts_on + p.len - interval '1 day')::date
+  FROM (VALUES (year::text, 'year', make_date(year, 1, 1), interval '1 year'),
+               (year || '-H1', 'half_year', make_date(year, 1, 1), interval '6 months'),
+               (year || '-H2', 'half_year', make_date(year, 7, 1), interval '6 months'),
+               (year || '-Q1', 'quarter', make_date(year, 1, 1), interval '3 months'),
+               (year || '-Q2', 'quarter', make_date(year, 4, 1), interval '3 months'),
+               (year || '-Q3', 'quarter', make_date(year, 7, 1), interval '3 months'),
+               (year || '-Q4', 'quarter', make_date(year, 10, 1), interval '3 months')) p(period, kind, starts_on, len)
+  RETURNING *;
+END;
+COMMENT ON FUNCTION appraisal.add_periods(integer) IS
+  'Adds the calendar year''s periods: the year (e.g. 2026), its halves (2026-H1, 2026-H2) and quarters (2026-Q1 to 2026-Q4); returns them.';
+
+SELECT pg_catalog.pg_extension_config_dump('appraisal.periods', '');

@@ -1,0 +1,94 @@
+-- 32: 360 reviews, the KPIs of each position and their measured results.
+-- Rules: docs/rules.md, "360-degree scores", "Appraisal periods and results"
+-- and "Department and manager KPIs".
+
+CREATE TABLE appraisal.reviews_360 (
+  period    text NOT NULL CONSTRAINT "period must be in appraisal.periods" REFERENCES appraisal.periods ON UPDATE CASCADE,
+  ratee_id  text NOT NULL CONSTRAINT "ratee must be a known employee" REFERENCES appraisal.employees,
+  rater_id  text NOT NULL,
+  role      appraisal.rater_role NOT NULL,
+  dimension text NOT NULL DEFAULT 'overall',
+  score     numeric NOT NULL CONSTRAINT "360 score must lie in 0..100" CHECK (score BETWEEN 0 AND 100),
+  PRIMARY KEY (period, ratee_id, rater_id, dimension),
+  CONSTRAINT "a rater rates others, except as self" CHECK ((rater_id = ratee_id) = (role = 'self'))
+);
+COMMENT ON TABLE appraisal.reviews_360 IS
+  '360 reviews (docs/rules.md, "360-degree scores"): one score per period, ratee, rater and dimension. A rater''s dimensions are averaged into one rating first, so each rater counts once in the group means.';
+COMMENT ON COLUMN appraisal.reviews_360.period IS 'Period appraised.';
+COMMENT ON COLUMN appraisal.reviews_360.ratee_id IS 'Employee rated.';
+COMMENT ON COLUMN appraisal.reviews_360.rater_id IS 'Who rated (an employee code, or another identifier for raters outside the staff list).';
+COMMENT ON COLUMN appraisal.reviews_360.role IS 'The rater relative to the ratee: superior, peer, subordinate, self or customer.';
+COMMENT ON COLUMN appraisal.reviews_360.dimension IS 'What was rated (e.g. attitude, skills); default overall.';
+COMMENT ON COLUMN appraisal.reviews_360.score IS 'Score, 0 to 100.';
+
+SELECT pg_catalog.pg_extension_config_dump('appraisal.reviews_360', '');
+
+CREATE TABLE appraisal.kpi_definitions (
+  position text NOT NULL
+           CONSTRAINT "position must be specialist, supervisor or manager"
+           CHECK (position IN ('specialist', 'supervisor', 'manager')),
+  kpi      text NOT NULL,
+  weight   numeric NOT NULL CONSTRAINT "KPI weight must be positive" CHECK (weight > 0),
+  zero_at  double precision NOT NULL,
+  full_at  double precision NOT NULL,
+  source   text NOT NULL DEFAULT 'manual'
+           CONSTRAINT "KPI source must be manual or a scorecard measure"
+           CHECK (source IN ('manual', 'first_response_compliance', 'resolution_compliance', 'fcr',
+                             'recurrence_rate', 'csat', 'complaint_composite', 'score_360')),
+  description text,
+  CONSTRAINT "KPI range must not be empty" CHECK (zero_at <> full_at),
+  CONSTRAINT "KPI range must be finite" CHECK (zero_at BETWEEN '-1e300' AND '1e300' AND full_at BETWEEN '-1e300' AND '1e300'),
+  PRIMARY KEY (position, kpi)
+);
+COMMENT ON TABLE appraisal.kpi_definitions IS
+  'The KPIs each position is appraised on (docs/rules.md, "Department and manager KPIs"): weight, and the range linear_score maps to 0-100 points. A KPI''s value comes from appraisal.kpi_results, or, for a source other than manual, from the employee''s scorecard (own tickets and those of everyone reporting to them), unless a result was entered (an appeal).';
+COMMENT ON COLUMN appraisal.kpi_definitions.position IS 'Position appraised on this KPI.';
+COMMENT ON COLUMN appraisal.kpi_definitions.kpi IS 'KPI name.';
+COMMENT ON COLUMN appraisal.kpi_definitions.weight IS 'Weight in the overall appraisal (any positive numbers; shares are weight / total weight).';
+COMMENT ON COLUMN appraisal.kpi_definitions.zero_at IS 'Value scored 0 points (linear_score''s zero_at).';
+COMMENT ON COLUMN appraisal.kpi_definitions.full_at IS 'Value scored 100 points (linear_score''s full_at); below zero_at for reversed KPIs such as recurrence rate.';
+COMMENT ON COLUMN appraisal.kpi_definitions.source IS 'manual (from appraisal.kpi_results) or the scorecard measure that supplies the value: first_response_compliance, resolution_compliance, fcr, recurrence_rate, csat (percentages), complaint_composite or score_360 (points).';
+COMMENT ON COLUMN appraisal.kpi_definitions.description IS 'What the KPI measures.';
+
+SELECT pg_catalog.pg_extension_config_dump('appraisal.kpi_definitions', '');
+
+CREATE TABLE appraisal.kpi_results (
+  period      text NOT NULL CONSTRAINT "period must be in appraisal.periods" REFERENCES appraisal.periods ON UPDATE CASCADE,
+  employee_id text NOT NULL CONSTRAINT "employee must be known" REFERENCES appraisal.employees,
+  kpi         text NOT NULL,
+  value       double precision NOT NULL CONSTRAINT "KPI value must be finite" CHECK (value BETWEEN '-1e300' AND '1e300'),
+  note        text,
+  PRIMARY KEY (period, employee_id, kpi)
+);
+COMMENT ON TABLE appraisal.kpi_results IS
+  'Measured KPI values per period and employee: manual KPIs, and values that replace a scorecard measure (e.g. after an appeal; say why in note).';
+COMMENT ON COLUMN appraisal.kpi_results.period IS 'Period appraised.';
+COMMENT ON COLUMN appraisal.kpi_results.employee_id IS 'Employee appraised.';
+COMMENT ON COLUMN appraisal.kpi_results.kpi IS 'KPI name, as in appraisal.kpi_definitions for the employee''s position.';
+COMMENT ON COLUMN appraisal.kpi_results.value IS 'Measured value, in the unit of the KPI''s range.';
+COMMENT ON COLUMN appraisal.kpi_results.note IS 'Where the value comes from, or why it replaces the scorecard''s (appeal).';
+
+-- A result for a KPI the employee's position does not have would be left out
+-- of the appraisal without a word: refuse it.
+CREATE FUNCTION appraisal.check_kpi_result() RETURNS trigger
+LANGUAGE plpgsql
+SET search_path = pg_catalog, pg_temp AS $$
+DECLARE
+  pos text;
+BEGIN
+  SELECT position INTO pos FROM appraisal.employees WHERE employee_id = NEW.employee_id;
+  IF FOUND AND NOT EXISTS (SELECT 1 FROM appraisal.kpi_definitions WHERE position = pos AND kpi = NEW.kpi) THEN
+    RAISE EXCEPTION 'KPI "%" is not defined for position %, the position of employee "%"', NEW.kpi, pos, NEW.employee_id
+      USING ERRCODE = 'foreign_key_violation',
+            HINT = 'Add it to appraisal.kpi_definitions first, or check the spelling: '
+                   || coalesce((SELECT string_agg(format('"%s"', kpi), ', ' ORDER BY kpi) FROM appraisal.kpi_definitions WHERE position = pos), 'none is defined') || '.';
+  END IF;
+  RETURN NEW;
+END
+$$;
+COMMENT ON FUNCTION appraisal.check_kpi_result() IS
+  'Trigger of appraisal.kpi_results: the KPI must be defined for the employee''s position in appraisal.kpi_definitions.';
+CREATE TRIGGER check_kpi_result BEFORE INSERT OR UPDATE ON appraisal.kpi_results
+  FOR EACH ROW EXECUTE FUNCTION appraisal.check_kpi_result();
+
+SELECT pg_catalog.pg_extension_config_dump('appraisal.kpi_results', '');

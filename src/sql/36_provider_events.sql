@@ -1,0 +1,159 @@
+-- 36: what service providers are penalised for: the penalty rules (amounts
+-- per order or per case, changed by adding a row valid from a later day) and
+-- the events the dispatch system, reviews and call-backs report, with the
+-- customer pseudonymised.  Rules: docs/rules.md, "Service providers".
+
+-- Normalised customer identity -----------------------------------------------
+
+CREATE FUNCTION appraisal.normalise_phone(phone text) RETURNS text
+LANGUAGE sql IMMUTABLE PARALLEL SAFE
+RETURN nullif(regexp_replace(phone, '[^0-9]', '', 'g'), '');
+COMMENT ON FUNCTION appraisal.normalise_phone(text) IS
+  'A phone number as its digits only, for matching: normalise_phone(''138-0013 8000'') = ''13800138000''. A country code stays (''+86 138...'' is another number than ''138...''). NULL when it has no digit.';
+
+CREATE FUNCTION appraisal.normalise_address(address text) RETURNS text
+LANGUAGE sql IMMUTABLE PARALLEL SAFE
+RETURN nullif(lower(btrim(regexp_replace(address, '\s+', ' ', 'g'), ' ')), '');
+COMMENT ON FUNCTION appraisal.normalise_address(text) IS
+  'An address in lower case with each run of white space made one space and none at the ends, for matching: normalise_address(''  12 Nanjing  Rd '') = ''12 nanjing rd''. NULL when blank.';
+
+-- Penalty rules -------------------------------------------------------------------
+
+CREATE TABLE appraisal.penalty_rules (
+  rule_id     text NOT NULL,
+  valid_from  date NOT NULL DEFAULT '-infinity'
+              CONSTRAINT "a penalty amount cannot be valid only from infinity" CHECK (valid_from < 'infinity'),
+  description text NOT NULL,
+  amount      numeric NOT NULL
+              CONSTRAINT "penalty amount must be a finite amount from 0" CHECK (amount >= 0 AND amount < 'Infinity'),
+  unit        text NOT NULL
+              CONSTRAINT "penalty unit must be order or case" CHECK (unit IN ('order', 'case')),
+  shipped     boolean NOT NULL DEFAULT false,
+  PRIMARY KEY (rule_id, valid_from)
+);
+COMMENT ON TABLE appraisal.penalty_rules IS
+  'Penalties per rule (docs/rules.md, "Service providers"): the amount charged per order or per case from a day on. An event is charged the amount of its rule''s row with the latest valid_from on or before the event''s day, so a company changes an amount by adding a row with a later valid_from and earlier events keep theirs. The shipped rules cannot be changed; add rows (and rules) of your own.';
+COMMENT ON COLUMN appraisal.penalty_rules.rule_id IS 'Rule: fake_customer_data, service_complaint and peak_understaffing are shipped; a company may add its own.';
+COMMENT ON COLUMN appraisal.penalty_rules.valid_from IS 'First day (in the report time zone) the amount applies; -infinity for always.';
+COMMENT ON COLUMN appraisal.penalty_rules.description IS 'What the rule penalises.';
+COMMENT ON COLUMN appraisal.penalty_rules.amount IS 'Penalty per unit, in the company''s currency.';
+COMMENT ON COLUMN appraisal.penalty_rules.unit IS 'order (one charge per order, however often it is reported) or case (every case counts).';
+COMMENT ON COLUMN appraisal.penalty_rules.shipped IS 'True for rows installed by the extension, which cannot be changed or deleted.';
+
+INSERT INTO appraisal.penalty_rules (rule_id, valid_from, description, amount, unit, shipped) VALUES
+  ('fake_customer_data', '-infinity', 'Fake customer data', 1000, 'order', true),
+  ('service_complaint', '-infinity', 'Service-caused complaint', 2000, 'case', true),
+  ('peak_understaffing', '-infinity', 'Under-staffing in a peak sales event', 2000, 'case', true);
+-- (after the shipped rows: users cannot insert rows marked shipped)
+CREATE TRIGGER protect_shipped BEFORE INSERT OR UPDATE OR DELETE ON appraisal.penalty_rules
+  FOR EACH ROW EXECUTE FUNCTION appraisal.protect_shipped_rows('penalty rule', 'rule_id',
+    'Insert a row of the rule with a later valid_from: its amount applies from that day.');
+CREATE TRIGGER protect_shipped_truncate BEFORE TRUNCATE ON appraisal.penalty_rules
+  FOR EACH STATEMENT EXECUTE FUNCTION appraisal.protect_shipped_rows('penalty rule');
+GRANT SELECT ON appraisal.penalty_rules TO PUBLIC;
+SELECT pg_catalog.pg_extension_config_dump('appraisal.penalty_rules', 'WHERE NOT shipped');
+
+-- Provider events -------------------------------------------------------------------
+
+CREATE TABLE appraisal.provider_events (
+  event_id         text PRIMARY KEY,
+  provider_id      text NOT NULL CONSTRAINT "provider must be a known provider" REFERENCES appraisal.providers,
+  rule_id          text NOT NULL,
+  occurred_at      timestamptz NOT NULL CONSTRAINT "event time must be finite" CHECK (isfinite(occurred_at)),
+  order_id         text,
+  customer_phone   text,
+  customer_address text,
+  source           text NOT NULL DEFAULT 'other'
+                   CONSTRAINT "source must be web, sms, callback, dispatch, inspection, other"
+                   CHECK (source IN ('web', 'sms', 'callback', 'dispatch', 'inspection', 'other')),
+  about_service    boolean NOT NULL DEFAULT true,
+  note             text,
+  -- the same customer, pseudonymised: the ledger de-duplicates on it, so that
+  -- readers of the ledger need no right to the phone and address themselves
+  customer_key     text GENERATED ALWAYS AS
+                   (md5(appraisal.normalise_phone(customer_phone) || '|' || appraisal.normalise_address(customer_address))) STORED,
+  CONSTRAINT "fake customer data needs the order" CHECK (rule_id <> 'fake_customer_data' OR order_id IS NOT NULL),
+  CONSTRAINT "a service complaint needs phone and address, or the order"
+    CHECK (rule_id <> 'service_complaint' OR order_id IS NOT NULL
+           OR (appraisal.normalise_phone(customer_phone) IS NOT NULL AND appraisal.normalise_address(customer_address) IS NOT NULL))
+);
+COMMENT ON TABLE appraisal.provider_events IS
+  'What a provider is penalised for (docs/rules.md, "Service providers"), one row per report: a bad review or complaint (service_complaint), fake customer data on an order, under-staffing in a peak sales event, or a rule of your own. The same thing reported twice is de-duplicated by appraisal.penalty_ledger, not here: load every report.';
+COMMENT ON COLUMN appraisal.provider_events.event_id IS 'Event identifier (e.g. the review or inspection number).';
+COMMENT ON COLUMN appraisal.provider_events.provider_id IS 'Provider penalised (appraisal.providers).';
+COMMENT ON COLUMN appraisal.provider_events.rule_id IS 'Penalty rule (appraisal.penalty_rules): fake_customer_data, service_complaint, peak_understaffing or one of your own.';
+COMMENT ON COLUMN appraisal.provider_events.occurred_at IS 'When it happened (a review: when it was given); its day in the report time zone picks the window, the period and the amount in effect.';
+COMMENT ON COLUMN appraisal.provider_events.order_id IS 'Repair or installation order concerned; required for fake customer data. An SMS and a web review of the same order are one review.';
+COMMENT ON COLUMN appraisal.provider_events.customer_phone IS 'Customer''s phone number as given (matched by its digits only).';
+COMMENT ON COLUMN appraisal.provider_events.customer_address IS 'Customer''s address as given (matched in lower case, white space collapsed).';
+COMMENT ON COLUMN appraisal.provider_events.source IS 'Where the report came from: web (e-commerce review), sms, callback, dispatch (dispatch-system rating), inspection or other.';
+COMMENT ON COLUMN appraisal.provider_events.about_service IS 'False for a bad review clearly about something other than the installation service (e.g. the product or the price): exempt, never charged.';
+COMMENT ON COLUMN appraisal.provider_events.note IS 'Free text (what the customer said, who checked it).';
+COMMENT ON COLUMN appraisal.provider_events.customer_key IS 'Generated: the MD5 of the normalised phone and address, the same for the same customer; NULL without both. The ledger matches customers on it, so a reader of the ledger needs no right to the phone and address.';
+
+-- The rule of an event must be known (a foreign key cannot reference part of
+-- penalty_rules' key) and have an amount in effect on the event's day.  The
+-- day needs report_time_zone, which a restore loads after the events
+-- (pg_dump runs with check_function_bodies off): then only the rule is checked.
+CREATE FUNCTION appraisal.check_provider_event() RETURNS trigger
+LANGUAGE plpgsql
+SET search_path = pg_catalog, pg_temp AS $$
+DECLARE
+  day date;
+  first_from date;
+BEGIN
+  SELECT min(valid_from) INTO first_from FROM appraisal.penalty_rules WHERE rule_id = NEW.rule_id;
+  IF first_from IS NULL THEN
+    RAISE EXCEPTION 'penalty rule "%" of provider event "%" is not a known rule', NEW.rule_id, NEW.event_id
+      USING ERRCODE = 'foreign_key_violation',
+            HINT = 'Add it to appraisal.penalty_rules first, or check the spelling: '
+                   || (SELECT string_agg(DISTINCT format('"%s"', rule_id), ', ' ORDER BY format('"%s"', rule_id))
+                       FROM appraisal.penalty_rules) || '.';
+  END IF;
+  IF current_setting('check_function_bodies')::boolean THEN
+    day := (NEW.occurred_at AT TIME ZONE (SELECT report_time_zone FROM appraisal.provider_parameters()))::date;
+    IF day < first_from THEN
+      RAISE EXCEPTION 'penalty rule "%" has no amount in effect on %, the day of provider event "%"', NEW.rule_id, day, NEW.event_id
+        USING ERRCODE = 'foreign_key_violation',
+              HINT = format('Its first amount is valid from %s.', first_from);
+    END IF;
+  END IF;
+  RETURN NEW;
+END
+$$;
+COMMENT ON FUNCTION appraisal.check_provider_event() IS
+  'Trigger of appraisal.provider_events: the rule must be in appraisal.penalty_rules with an amount in effect on the event''s day (report time zone); SQLSTATE 23503 otherwise, as for a foreign key.';
+CREATE TRIGGER check_provider_event BEFORE INSERT OR UPDATE OF rule_id, occurred_at ON appraisal.provider_events
+  FOR EACH ROW EXECUTE FUNCTION appraisal.check_provider_event();
+
+-- ... and stays so when rows of penalty_rules change or go.
+CREATE FUNCTION appraisal.check_penalty_rule_use() RETURNS trigger
+LANGUAGE plpgsql
+SET search_path = pg_catalog, pg_temp AS $$
+DECLARE
+  tz text := (SELECT report_time_zone FROM appraisal.provider_parameters());
+  orphan record;
+BEGIN
+  SELECT e.event_id, (e.occurred_at AT TIME ZONE tz)::date AS day INTO orphan
+  FROM appraisal.provider_events e
+  WHERE e.rule_id = OLD.rule_id
+    AND NOT EXISTS (SELECT 1 FROM appraisal.penalty_rules r
+                    WHERE r.rule_id = e.rule_id AND r.valid_from <= (e.occurred_at AT TIME ZONE tz)::date)
+  ORDER BY e.occurred_at, e.event_id
+  LIMIT 1;
+  IF FOUND THEN
+    RAISE EXCEPTION 'provider event "%" (%) would be left without an amount of penalty rule "%" in effect', orphan.event_id, orphan.day, OLD.rule_id
+      USING ERRCODE = 'foreign_key_violation',
+            HINT = 'Keep a row of the rule valid from that day or earlier, or delete the rule''s events first.';
+  END IF;
+  RETURN NULL;
+END
+$$;
+COMMENT ON FUNCTION appraisal.check_penalty_rule_use() IS
+  'Trigger of appraisal.penalty_rules: a row cannot be changed or deleted if an event of its rule would be left without an amount in effect on its day (SQLSTATE 23503).';
+CREATE TRIGGER check_penalty_rule_use AFTER UPDATE OR DELETE ON appraisal.penalty_rules
+  FOR EACH ROW EXECUTE FUNCTION appraisal.check_penalty_rule_use();
+
+CREATE INDEX ON appraisal.provider_events (provider_id, occurred_at);
+CREATE INDEX ON appraisal.provider_events (rule_id);
+SELECT pg_catalog.pg_extension_config_dump('appraisal.provider_events', '');

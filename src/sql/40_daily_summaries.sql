@@ -1,0 +1,165 @@
+-- 40: the materialized layer.  Per agent and day (and per ratee and period
+-- for 360 reviews) the two-step summaries of the raw tables, which the views
+-- roll up into any period or team.  refresh_scorecards() (60_refresh.sql)
+-- refreshes them.
+--
+-- They are created WITH NO DATA: until the first refresh, reading them (or a
+-- scorecard) fails with "has not been populated" instead of showing numbers
+-- of empty tables.  pg_dump does not save an extension's materialized views,
+-- so the same holds after a restore: refresh once, then on schedule.
+
+-- The SLA policy of every ticket, found with one hash join: a ticket's
+-- channel (priority) is kept when some policy names it, else replaced by ''
+-- (no policy names ''), and sla_policy_matrix() holds the most specific
+-- policy of every such pair, with the defaults of docs/rules.md, "Complaint
+-- handling", where none applies.
+CREATE FUNCTION appraisal.sla_policy_matrix()
+RETURNS TABLE (channel text, priority text, first_response_target interval, first_response_calendar text,
+               resolution_target interval, resolution_calendar text)
+LANGUAGE sql STABLE PARALLEL SAFE BEGIN ATOMIC
+  WITH channels(channel) AS (
+    SELECT channel FROM appraisal.sla_policies WHERE channel IS NOT NULL UNION SELECT ''
+  ), priorities(priority) AS (
+    SELECT priority FROM appraisal.sla_policies WHERE priority IS NOT NULL UNION SELECT ''
+  ), candidates(metric, channel, priority, target, calendar, rank) AS (
+    SELECT sp.metric, c.channel, p.priority, sp.target, sp.calendar,
+           2 * (sp.channel IS NULL)::int + (sp.priority IS NULL)::int
+    FROM appraisal.sla_policies sp
+    JOIN channels c ON sp.channel = c.channel OR sp.channel IS NULL
+    JOIN priorities p ON sp.priority = p.priority OR sp.priority IS NULL
+    UNION ALL   -- the defaults of docs/rules.md, "Complaint handling", below every policy
+    SELECT m.metric, c.channel, p.priority, m.target, '24x7', 4
+    FROM (VALUES ('first_response', interval '24 hours'), ('resolution', interval '48 hours')) m(metric, target),
+         channels c, priorities p
+  ), best AS (
+    SELECT DISTINCT ON (metric, channel, priority) * FROM candidates ORDER BY metric, channel, priority, rank
+  )
+  SELECT f.channel, f.priority, f.target, f.calendar, r.target, r.calendar
+  FROM best f JOIN best r USING (channel, priority)
+  WHERE f.metric = 'first_response' AND r.metric = 'resolution';
+END;
+COMMENT ON FUNCTION appraisal.sla_policy_matrix() IS
+  'The SLA policy in effect for every channel and priority named by some policy ('''' stands for all others): the most specific of appraisal.sla_policies (channel and priority, then channel, then priority, then general), else 24 hours to first response and 48 hours to resolution on 24x7 (docs/rules.md, "Complaint handling"). The materialized summaries find a ticket''s policy in it with one hash join.';
+
+-- Tickets per agent and day: SLA, FCR and complaint counts.
+CREATE MATERIALIZED VIEW appraisal.agent_daily AS
+WITH params AS (
+  SELECT report_time_zone, repeat_window FROM appraisal.scorecard_parameters()
+), keyed AS (
+  SELECT t.agent_id, t.opened_at, t.first_response_at, t.resolved_at, t.contacts, t.pauses,
+         t.complaint, t.cause,
+         CASE WHEN t.channel IN (SELECT channel FROM appraisal.sla_policy_matrix()) THEN t.channel ELSE '' END AS channel_key,
+         CASE WHEN t.priority IN (SELECT priority FROM appraisal.sla_policy_matrix()) THEN t.priority ELSE '' END AS priority_key,
+         -- the same customer's next ticket of the same category: a comeback
+         CASE WHEN t.customer_id IS NOT NULL THEN
+           lead(t.opened_at) OVER (PARTITION BY t.customer_id, t.category ORDER BY t.opened_at, t.ticket_id)
+         END AS next_opened_at
+  FROM appraisal.tickets t
+)
+SELECT k.agent_id,
+       (k.opened_at AT TIME ZONE params.report_time_zone)::date AS day,
+       count(*) AS tickets,
+       -- resolving a ticket answers it: a ticket resolved without a recorded
+       -- first response was first answered when resolved
+       appraisal.sla_agg(k.opened_at, coalesce(k.first_response_at, k.resolved_at), m.first_response_target,
+                         m.first_response_calendar, now(), k.pauses) AS first_response,
+       appraisal.sla_agg(k.opened_at, k.resolved_at, m.resolution_target,
+                         m.resolution_calendar, now(), k.pauses) AS resolution,
+       appraisal.fcr_agg(CASE WHEN k.resolved_at <= now() THEN k.contacts END,
+                         -- a comeback before the resolution recurred too (gap 0)
+                         CASE WHEN k.next_opened_at IS NOT NULL
+                              THEN greatest(k.next_opened_at - k.resolved_at, interval '0') END,
+                         params.repeat_window) AS fcr,
+       count(*) FILTER (WHERE k.complaint) AS complaints,
+       count(*) FILTER (WHERE k.cause = 'service') AS service_complaints,
+       count(*) FILTER (WHERE k.cause = 'system') AS system_complaints,
+       now() AS as_of
+FROM keyed k
+CROSS JOIN params
+JOIN appraisal.sla_policy_matrix() m ON m.channel = k.channel_key AND m.priority = k.priority_key
+WHERE k.opened_at <= now()   -- a ticket from after the refresh counts from the next one
+GROUP BY 1, 2
+WITH NO DATA;
+CREATE UNIQUE INDEX ON appraisal.agent_daily (agent_id, day);
+COMMENT ON MATERIALIZED VIEW appraisal.agent_daily IS
+  'Per agent and day (tickets opened that day in the report time zone): two-step summaries of first-response and resolution SLA (against the ticket''s SLA policy, as of the refresh), FCR with recurrence, and complaint counts. Refreshed by appraisal.refresh_scorecards(); the scorecards roll it up.';
+COMMENT ON COLUMN appraisal.agent_daily.agent_id IS 'Agent (appraisal.employees).';
+COMMENT ON COLUMN appraisal.agent_daily.day IS 'Day the tickets were opened, in the report time zone.';
+COMMENT ON COLUMN appraisal.agent_daily.tickets IS 'Tickets opened that day, by the refresh.';
+COMMENT ON COLUMN appraisal.agent_daily.first_response IS 'First-response SLA summary (sla_stats) as of the refresh.';
+COMMENT ON COLUMN appraisal.agent_daily.resolution IS 'Resolution SLA summary (sla_stats) as of the refresh.';
+COMMENT ON COLUMN appraisal.agent_daily.fcr IS 'FCR summary (fcr_stats) of the tickets resolved by the refresh; recurred when the customer came back in the same category within the repeat window.';
+COMMENT ON COLUMN appraisal.agent_daily.complaints IS 'Complaints among the tickets.';
+COMMENT ON COLUMN appraisal.agent_daily.service_complaints IS 'Service-caused complaints (count against the agent).';
+COMMENT ON COLUMN appraisal.agent_daily.system_complaints IS 'System-caused complaints (never count against the agent).';
+COMMENT ON COLUMN appraisal.agent_daily.as_of IS 'When the summary was computed (the refresh).';
+
+-- Survey responses per agent and day of the rated ticket, one per ticket.
+CREATE MATERIALIZED VIEW appraisal.agent_daily_csat AS
+WITH params AS (
+  SELECT report_time_zone FROM appraisal.scorecard_parameters()
+), counted AS (   -- docs/rules.md, "Complaint handling": one response per ticket, web beats the rest
+  SELECT DISTINCT ON (r.ticket_id) r.ticket_id, r.rating, r.scale_max
+  FROM appraisal.survey_responses r
+  ORDER BY r.ticket_id, CASE r.source WHEN 'web' THEN 1 WHEN 'call_back' THEN 2 ELSE 3 END, r.responded_at DESC
+)
+SELECT t.agent_id,
+       (t.opened_at AT TIME ZONE params.report_time_zone)::date AS day,
+       c.scale_max,
+       appraisal.csat_agg(c.rating, c.scale_max) AS csat,
+       now() AS as_of
+FROM counted c
+JOIN appraisal.tickets t USING (ticket_id)
+CROSS JOIN params
+GROUP BY 1, 2, 3
+WITH NO DATA;
+CREATE UNIQUE INDEX ON appraisal.agent_daily_csat (agent_id, day, scale_max);
+COMMENT ON MATERIALIZED VIEW appraisal.agent_daily_csat IS
+  'Per agent, day the rated tickets were opened and rating scale: two-step CSAT summary (csat_stats) of one response per ticket (web, else call-back, else SMS; the latest of equals; docs/rules.md, "Complaint handling").';
+COMMENT ON COLUMN appraisal.agent_daily_csat.agent_id IS 'Agent who handled the rated tickets.';
+COMMENT ON COLUMN appraisal.agent_daily_csat.day IS 'Day the rated tickets were opened, in the report time zone.';
+COMMENT ON COLUMN appraisal.agent_daily_csat.scale_max IS 'Top of the rating scale (summaries of different scales are kept apart; the scorecards add up their counts of responses and satisfied responses).';
+COMMENT ON COLUMN appraisal.agent_daily_csat.csat IS 'Counts of the ratings (csat_stats).';
+COMMENT ON COLUMN appraisal.agent_daily_csat.as_of IS 'When the summary was computed (the refresh).';
+
+-- Complaints per category and day: Pareto and spikes.
+CREATE MATERIALIZED VIEW appraisal.category_daily AS
+SELECT t.category,
+       (t.opened_at AT TIME ZONE p.report_time_zone)::date AS day,
+       count(*) AS tickets,
+       count(*) FILTER (WHERE t.complaint) AS complaints,
+       count(*) FILTER (WHERE t.cause = 'service') AS service_complaints,
+       count(*) FILTER (WHERE t.cause = 'system') AS system_complaints,
+       now() AS as_of
+FROM appraisal.tickets t CROSS JOIN appraisal.scorecard_parameters() p
+WHERE t.opened_at <= now()
+GROUP BY 1, 2
+WITH NO DATA;
+CREATE UNIQUE INDEX ON appraisal.category_daily (category, day);
+COMMENT ON MATERIALIZED VIEW appraisal.category_daily IS 'Per ticket category and day: tickets and complaints, for the complaint Pareto and spike alerts.';
+COMMENT ON COLUMN appraisal.category_daily.category IS 'Ticket category.';
+COMMENT ON COLUMN appraisal.category_daily.day IS 'Day the tickets were opened, in the report time zone.';
+COMMENT ON COLUMN appraisal.category_daily.tickets IS 'Tickets opened that day, by the refresh.';
+COMMENT ON COLUMN appraisal.category_daily.complaints IS 'Complaints among them.';
+COMMENT ON COLUMN appraisal.category_daily.service_complaints IS 'Service-caused complaints.';
+COMMENT ON COLUMN appraisal.category_daily.system_complaints IS 'System-caused complaints.';
+COMMENT ON COLUMN appraisal.category_daily.as_of IS 'When the counts were taken (the refresh).';
+
+-- 360 reviews per ratee and period: a review belongs to the period it
+-- appraises, not to the day it was written.
+CREATE MATERIALIZED VIEW appraisal.period_ratings AS
+SELECT r.period, r.ratee_id,
+       appraisal.rating_agg(r.score::double precision, r.role) AS ratings,
+       now() AS as_of
+FROM (SELECT period, ratee_id, rater_id, role, avg(score) AS score
+        FROM appraisal.reviews_360
+       GROUP BY period, ratee_id, rater_id, role) r
+GROUP BY 1, 2
+WITH NO DATA;
+CREATE UNIQUE INDEX ON appraisal.period_ratings (period, ratee_id);
+COMMENT ON MATERIALIZED VIEW appraisal.period_ratings IS
+  'Per period and ratee: the 360 ratings summary (appraisal.ratings), one rating per rater (the mean of the rater''s dimensions).';
+COMMENT ON COLUMN appraisal.period_ratings.period IS 'Period appraised.';
+COMMENT ON COLUMN appraisal.period_ratings.ratee_id IS 'Employee rated.';
+COMMENT ON COLUMN appraisal.period_ratings.ratings IS 'Counts and exact sums of the ratings per rater role.';
+COMMENT ON COLUMN appraisal.period_ratings.as_of IS 'When the summary was computed (the refresh).';

@@ -1,0 +1,98 @@
+-- 50: from the summaries to the measures every service scorecard shows:
+-- service_measures (the measures of one row of pooled summaries) and
+-- agent_period_summaries (the daily summaries rolled up per agent and
+-- period).  Percentages and points are exact fractions of counts truncated
+-- to two decimals, never rounded up, and grades and flags are read off the
+-- shown value: 89.99 is 良 even when the exact value is 89.999.
+
+-- The service measures of one row of pooled summaries: shared by the agent,
+-- team and responsibility scorecards, so that all compute alike.
+CREATE FUNCTION appraisal.service_measures(
+  ticket_count bigint, first_response appraisal.sla_stats, resolution appraisal.sla_stats,
+  fcr appraisal.fcr_stats, survey_responses bigint, satisfied_responses bigint,
+  complaint_count bigint, service_complaint_count bigint, system_complaint_count bigint)
+RETURNS TABLE (
+  tickets bigint,
+  first_response_met bigint, first_response_breached bigint, first_response_pending bigint,
+  first_response_compliance numeric,
+  resolution_met bigint, resolution_breached bigint, resolution_pending bigint,
+  resolution_compliance numeric, mean_resolution_hours numeric,
+  resolved bigint, first_contact_resolved bigint, fcr numeric, recurred bigint, recurrence_rate numeric,
+  responses bigint, satisfied bigint, csat numeric,
+  complaints bigint, service_complaints bigint, system_complaints bigint, unattributed_complaints bigint,
+  composite_points numeric, composite_grade text, training_needed boolean, sufficient_data boolean)
+LANGUAGE sql STABLE PARALLEL SAFE ROWS 1 BEGIN ATOMIC
+  SELECT ticket_count,
+         m.frm, m.frb, m.frp, m.frc, m.rsm, m.rsb, m.rsp, m.rsc, m.hours,
+         m.res, m.fcres, m.fcrp, m.rec, m.recp, m.resp, m.sat, m.csatp,
+         complaint_count, service_complaint_count, system_complaint_count,
+         m.unattributed,
+         c.points,
+         CASE WHEN NOT m.sufficient OR c.points IS NULL THEN 'insufficient data'
+              ELSE appraisal.grade_band(c.points::double precision, p.grade_scale) END,
+         CASE WHEN m.sufficient THEN m.frc < p.training_threshold END,
+         m.sufficient
+  FROM appraisal.scorecard_parameters() p
+  CROSS JOIN LATERAL (
+    SELECT appraisal.met(first_response) AS frm, appraisal.breached(first_response) AS frb,
+           appraisal.pending(first_response) AS frp,
+           appraisal.share_percent(appraisal.met(first_response),
+                                   appraisal.met(first_response) + appraisal.breached(first_response)) AS frc,
+           appraisal.met(resolution) AS rsm, appraisal.breached(resolution) AS rsb,
+           appraisal.pending(resolution) AS rsp,
+           appraisal.share_percent(appraisal.met(resolution),
+                                   appraisal.met(resolution) + appraisal.breached(resolution)) AS rsc,
+           -- exact: the sum of business seconds over the count, truncated
+           CASE WHEN appraisal.met(resolution) + appraisal.late(resolution) > 0
+                THEN div(100 * appraisal.elapsed_seconds(resolution),
+                         3600 * (appraisal.met(resolution) + appraisal.late(resolution))) * 0.01 END AS hours,
+           appraisal.resolved(fcr) AS res, appraisal.first_contact_resolved(fcr) AS fcres,
+           appraisal.share_percent(appraisal.first_contact_resolved(fcr), appraisal.resolved(fcr)) AS fcrp,
+           appraisal.recurred(fcr) AS rec,
+           appraisal.share_percent(appraisal.recurred(fcr), appraisal.resolved(fcr)) AS recp,
+           coalesce(survey_responses, 0) AS resp, coalesce(satisfied_responses, 0) AS sat,
+           appraisal.share_percent(satisfied_responses, survey_responses) AS csatp,
+           complaint_count - service_complaint_count - system_complaint_count AS unattributed,
+           ticket_count >= p.min_tickets AND coalesce(survey_responses, 0) >= p.min_responses AS sufficient
+  ) m
+  CROSS JOIN LATERAL (
+    SELECT appraisal.weighted_percent(
+             ARRAY[p.weight_first_response, p.weight_resolution, p.weight_satisfaction],
+             ARRAY[m.frm, m.rsm, m.sat],
+             ARRAY[m.frm + m.frb, m.rsm + m.rsb, m.resp]) AS points
+  ) c;
+END;
+COMMENT ON FUNCTION appraisal.service_measures(bigint, appraisal.sla_stats, appraisal.sla_stats, appraisal.fcr_stats, bigint, bigint, bigint, bigint, bigint) IS
+  'The scorecard measures of pooled summaries (used by agent_scorecard, team_scorecard and kpi_breakdown): SLA counts and compliance, FCR, recurrence, CSAT, the complaint composite (docs/rules.md, "Complaint handling": weight_first_response / weight_resolution / weight_satisfaction of the three percentages, 40/30/30 by default) with its grade, the training flag and whether the evidence suffices (min_tickets, min_responses).';
+
+-- Ticket and survey summaries pooled per agent and period (rows of
+-- agent_daily joined to every period containing their day).
+CREATE FUNCTION appraisal.agent_period_summaries()
+RETURNS TABLE (agent_id text, period text, tickets bigint,
+               first_response appraisal.sla_stats, resolution appraisal.sla_stats, fcr appraisal.fcr_stats,
+               responses bigint, satisfied bigint, complaints bigint, service_complaints bigint, system_complaints bigint,
+               as_of timestamptz)
+LANGUAGE sql STABLE PARALLEL SAFE BEGIN ATOMIC
+  WITH t AS (
+    SELECT d.agent_id, p.period, sum(d.tickets)::bigint AS tickets,
+           appraisal.rollup(d.first_response) AS first_response, appraisal.rollup(d.resolution) AS resolution,
+           appraisal.rollup(d.fcr) AS fcr, sum(d.complaints)::bigint AS complaints,
+           sum(d.service_complaints)::bigint AS service_complaints,
+           sum(d.system_complaints)::bigint AS system_complaints, max(d.as_of) AS as_of
+    FROM appraisal.agent_daily d
+    JOIN appraisal.periods p ON d.day BETWEEN p.starts_on AND p.ends_on
+    GROUP BY d.agent_id, p.period
+  ), c AS (
+    -- counts, not csat_stats: summaries of different survey scales add up
+    SELECT d.agent_id, p.period, sum(appraisal.responses(d.csat))::bigint AS responses,
+           sum(appraisal.satisfied(d.csat))::bigint AS satisfied
+    FROM appraisal.agent_daily_csat d
+    JOIN appraisal.periods p ON d.day BETWEEN p.starts_on AND p.ends_on
+    GROUP BY d.agent_id, p.period
+  )
+  SELECT t.agent_id, t.period, t.tickets, t.first_response, t.resolution, t.fcr,
+         coalesce(c.responses, 0), coalesce(c.satisfied, 0), t.complaints, t.service_complaints, t.system_complaints, t.as_of
+  FROM t LEFT JOIN c USING (agent_id, period);
+END;
+COMMENT ON FUNCTION appraisal.agent_period_summaries() IS
+  'The materialized per-day summaries of every agent rolled up into every period of appraisal.periods (two-step summary types; the scorecard views build on it).';

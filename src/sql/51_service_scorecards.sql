@@ -1,0 +1,160 @@
+-- 51: the service scorecards analysts and BI tools read: per agent, per
+-- team (counts pooled, never rates averaged) and the 360 scorecard.  Plain
+-- views (security_invoker) with plain column types and a comment on every
+-- column.
+
+CREATE VIEW appraisal.agent_scorecard WITH (security_invoker = true) AS
+SELECT e.employee_id, e.name, e.team, e.position,
+       p.period, p.kind AS period_kind, p.starts_on, p.ends_on,
+       m.*, s.as_of
+FROM appraisal.agent_period_summaries() s
+JOIN appraisal.employees e ON e.employee_id = s.agent_id
+JOIN appraisal.periods p ON p.period = s.period
+CROSS JOIN LATERAL appraisal.service_measures(s.tickets, s.first_response, s.resolution, s.fcr, s.responses, s.satisfied,
+                                              s.complaints, s.service_complaints, s.system_complaints) m;
+COMMENT ON VIEW appraisal.agent_scorecard IS
+  'Service scorecard per agent and period (every period of appraisal.periods in which the agent had tickets): SLA compliance, FCR, recurrence, CSAT, complaints by attribution, and the closed-loop complaint composite (docs/rules.md, "Complaint handling") with grade and training flag. Read from the materialized summaries as of their last refresh.';
+
+COMMENT ON COLUMN appraisal.agent_scorecard.employee_id IS 'Employee code.';
+COMMENT ON COLUMN appraisal.agent_scorecard.name IS 'Employee name.';
+COMMENT ON COLUMN appraisal.agent_scorecard.team IS 'Team.';
+COMMENT ON COLUMN appraisal.agent_scorecard."position" IS 'Position: specialist, supervisor or manager.';
+COMMENT ON COLUMN appraisal.agent_scorecard.period IS 'Period (appraisal.periods).';
+COMMENT ON COLUMN appraisal.agent_scorecard.period_kind IS 'Kind of period: quarter, half_year or year.';
+COMMENT ON COLUMN appraisal.agent_scorecard.starts_on IS 'First day of the period.';
+COMMENT ON COLUMN appraisal.agent_scorecard.ends_on IS 'Last day of the period.';
+COMMENT ON COLUMN appraisal.agent_scorecard.tickets IS 'Tickets opened in the period.';
+COMMENT ON COLUMN appraisal.agent_scorecard.first_response_met IS 'Tickets answered by their first-response due time.';
+COMMENT ON COLUMN appraisal.agent_scorecard.first_response_breached IS 'Tickets answered late, or unanswered past their due time at the refresh.';
+COMMENT ON COLUMN appraisal.agent_scorecard.first_response_pending IS 'Tickets unanswered but not yet due at the refresh; left out of compliance.';
+COMMENT ON COLUMN appraisal.agent_scorecard.first_response_compliance IS 'First-response SLA compliance, percent: met / (met + breached), truncated to 2 decimals.';
+COMMENT ON COLUMN appraisal.agent_scorecard.resolution_met IS 'Tickets resolved by their resolution due time.';
+COMMENT ON COLUMN appraisal.agent_scorecard.resolution_breached IS 'Tickets resolved late, or unresolved past their due time at the refresh.';
+COMMENT ON COLUMN appraisal.agent_scorecard.resolution_pending IS 'Tickets unresolved but not yet due at the refresh; left out of compliance.';
+COMMENT ON COLUMN appraisal.agent_scorecard.resolution_compliance IS 'Resolution SLA compliance, percent: met / (met + breached), truncated to 2 decimals.';
+COMMENT ON COLUMN appraisal.agent_scorecard.mean_resolution_hours IS 'Mean business hours (pauses excluded) from opening to resolution of the resolved tickets, truncated to 2 decimals.';
+COMMENT ON COLUMN appraisal.agent_scorecard.resolved IS 'Tickets resolved (by the refresh).';
+COMMENT ON COLUMN appraisal.agent_scorecard.first_contact_resolved IS 'Resolved tickets resolved on the first contact and not recurred.';
+COMMENT ON COLUMN appraisal.agent_scorecard.fcr IS 'First contact resolution, percent: first_contact_resolved / resolved.';
+COMMENT ON COLUMN appraisal.agent_scorecard.recurred IS 'Resolved tickets whose customer came back in the same category within the repeat window.';
+COMMENT ON COLUMN appraisal.agent_scorecard.recurrence_rate IS 'Recurrence rate, percent: recurred / resolved.';
+COMMENT ON COLUMN appraisal.agent_scorecard.responses IS 'Survey responses counted (one per ticket: web, else call-back, else SMS).';
+COMMENT ON COLUMN appraisal.agent_scorecard.satisfied IS 'Responses with one of the two top ratings (4 or 5 of 5).';
+COMMENT ON COLUMN appraisal.agent_scorecard.csat IS 'CSAT, percent: satisfied / responses.';
+COMMENT ON COLUMN appraisal.agent_scorecard.complaints IS 'Complaints among the tickets.';
+COMMENT ON COLUMN appraisal.agent_scorecard.service_complaints IS 'Service-caused complaints: count against the agent.';
+COMMENT ON COLUMN appraisal.agent_scorecard.system_complaints IS 'System-caused complaints (company policy or system): never count against the agent.';
+COMMENT ON COLUMN appraisal.agent_scorecard.unattributed_complaints IS 'Complaints not yet attributed to service or system.';
+COMMENT ON COLUMN appraisal.agent_scorecard.composite_points IS 'Closed-loop complaint composite in points: weight_first_response (40) x first-response compliance + weight_resolution (30) x resolution compliance + weight_satisfaction (30) x CSAT, over the weights, exact and truncated to 2 decimals; NULL when a part has no evidence.';
+COMMENT ON COLUMN appraisal.agent_scorecard.composite_grade IS 'Grade band of composite_points, or ''insufficient data''.';
+COMMENT ON COLUMN appraisal.agent_scorecard.training_needed IS 'Communication-skills training flag: first-response compliance below training_threshold (80 %); NULL with insufficient data.';
+COMMENT ON COLUMN appraisal.agent_scorecard.sufficient_data IS 'Whether the evidence reaches the configured minimums; otherwise the grade is ''insufficient data''.';
+COMMENT ON COLUMN appraisal.agent_scorecard.as_of IS 'When the summaries were computed (the last refresh); SLA pending and overdue are as of then.';
+
+-- Team scorecard: the agents' summaries pooled, never their rates averaged.
+CREATE VIEW appraisal.team_scorecard WITH (security_invoker = true) AS
+WITH pooled AS (
+  SELECT e.team, s.period, count(*) AS agents, sum(s.tickets)::bigint AS tickets,
+         appraisal.rollup(s.first_response) AS first_response, appraisal.rollup(s.resolution) AS resolution,
+         appraisal.rollup(s.fcr) AS fcr, sum(s.responses)::bigint AS responses, sum(s.satisfied)::bigint AS satisfied,
+         sum(s.complaints)::bigint AS complaints, sum(s.service_complaints)::bigint AS service_complaints,
+         sum(s.system_complaints)::bigint AS system_complaints, max(s.as_of) AS as_of
+  FROM appraisal.agent_period_summaries() s
+  JOIN appraisal.employees e ON e.employee_id = s.agent_id
+  GROUP BY e.team, s.period
+)
+SELECT t.team, p.period, p.kind AS period_kind, p.starts_on, p.ends_on, t.agents,
+       m.*, t.as_of
+FROM pooled t
+JOIN appraisal.periods p ON p.period = t.period
+CROSS JOIN LATERAL appraisal.service_measures(t.tickets, t.first_response, t.resolution, t.fcr, t.responses, t.satisfied,
+                                              t.complaints, t.service_complaints, t.system_complaints) m;
+COMMENT ON VIEW appraisal.team_scorecard IS
+  'Service scorecard per team and period: the counts of the team''s agents pooled (rollup of their summaries), so that rates are ratios of team totals, never averages of the agents'' rates. Same measures as appraisal.agent_scorecard.';
+
+COMMENT ON COLUMN appraisal.team_scorecard.team IS 'Team.';
+COMMENT ON COLUMN appraisal.team_scorecard.period IS 'Period (appraisal.periods).';
+COMMENT ON COLUMN appraisal.team_scorecard.period_kind IS 'Kind of period: quarter, half_year or year.';
+COMMENT ON COLUMN appraisal.team_scorecard.starts_on IS 'First day of the period.';
+COMMENT ON COLUMN appraisal.team_scorecard.ends_on IS 'Last day of the period.';
+COMMENT ON COLUMN appraisal.team_scorecard.agents IS 'Agents of the team with tickets in the period.';
+COMMENT ON COLUMN appraisal.team_scorecard.tickets IS 'Tickets opened in the period.';
+COMMENT ON COLUMN appraisal.team_scorecard.first_response_met IS 'Tickets answered by their first-response due time.';
+COMMENT ON COLUMN appraisal.team_scorecard.first_response_breached IS 'Tickets answered late, or unanswered past their due time at the refresh.';
+COMMENT ON COLUMN appraisal.team_scorecard.first_response_pending IS 'Tickets unanswered but not yet due at the refresh; left out of compliance.';
+COMMENT ON COLUMN appraisal.team_scorecard.first_response_compliance IS 'First-response SLA compliance, percent: met / (met + breached), truncated to 2 decimals.';
+COMMENT ON COLUMN appraisal.team_scorecard.resolution_met IS 'Tickets resolved by their resolution due time.';
+COMMENT ON COLUMN appraisal.team_scorecard.resolution_breached IS 'Tickets resolved late, or unresolved past their due time at the refresh.';
+COMMENT ON COLUMN appraisal.team_scorecard.resolution_pending IS 'Tickets unresolved but not yet due at the refresh; left out of compliance.';
+COMMENT ON COLUMN appraisal.team_scorecard.resolution_compliance IS 'Resolution SLA compliance, percent: met / (met + breached), truncated to 2 decimals.';
+COMMENT ON COLUMN appraisal.team_scorecard.mean_resolution_hours IS 'Mean business hours (pauses excluded) from opening to resolution of the resolved tickets, truncated to 2 decimals.';
+COMMENT ON COLUMN appraisal.team_scorecard.resolved IS 'Tickets resolved (by the refresh).';
+COMMENT ON COLUMN appraisal.team_scorecard.first_contact_resolved IS 'Resolved tickets resolved on the first contact and not recurred.';
+COMMENT ON COLUMN appraisal.team_scorecard.fcr IS 'First contact resolution, percent: first_contact_resolved / resolved.';
+COMMENT ON COLUMN appraisal.team_scorecard.recurred IS 'Resolved tickets whose customer came back in the same category within the repeat window.';
+COMMENT ON COLUMN appraisal.team_scorecard.recurrence_rate IS 'Recurrence rate, percent: recurred / resolved.';
+COMMENT ON COLUMN appraisal.team_scorecard.responses IS 'Survey responses counted (one per ticket: web, else call-back, else SMS).';
+COMMENT ON COLUMN appraisal.team_scorecard.satisfied IS 'Responses with one of the two top ratings (4 or 5 of 5).';
+COMMENT ON COLUMN appraisal.team_scorecard.csat IS 'CSAT, percent: satisfied / responses.';
+COMMENT ON COLUMN appraisal.team_scorecard.complaints IS 'Complaints among the tickets.';
+COMMENT ON COLUMN appraisal.team_scorecard.service_complaints IS 'Service-caused complaints: count against the agent.';
+COMMENT ON COLUMN appraisal.team_scorecard.system_complaints IS 'System-caused complaints (company policy or system): never count against the agent.';
+COMMENT ON COLUMN appraisal.team_scorecard.unattributed_complaints IS 'Complaints not yet attributed to service or system.';
+COMMENT ON COLUMN appraisal.team_scorecard.composite_points IS 'Closed-loop complaint composite in points: weight_first_response (40) x first-response compliance + weight_resolution (30) x resolution compliance + weight_satisfaction (30) x CSAT, over the weights, exact and truncated to 2 decimals; NULL when a part has no evidence.';
+COMMENT ON COLUMN appraisal.team_scorecard.composite_grade IS 'Grade band of composite_points, or ''insufficient data''.';
+COMMENT ON COLUMN appraisal.team_scorecard.training_needed IS 'Communication-skills training flag: first-response compliance below training_threshold (80 %); NULL with insufficient data.';
+COMMENT ON COLUMN appraisal.team_scorecard.sufficient_data IS 'Whether the evidence reaches the configured minimums; otherwise the grade is ''insufficient data''.';
+COMMENT ON COLUMN appraisal.team_scorecard.as_of IS 'When the summaries were computed (the last refresh); SLA pending and overdue are as of then.';
+
+CREATE VIEW appraisal.scorecard_360 WITH (security_invoker = true) AS
+SELECT e.employee_id, e.name, e.team, e.position, p.period, p.kind AS period_kind,
+       (x.g -> 'superior' ->> 'raters')::bigint AS superior_raters,
+       trunc((x.g -> 'superior' ->> 'mean')::numeric, 2) AS superior_mean,
+       (x.g -> 'peer' ->> 'raters')::bigint AS peer_raters,
+       trunc((x.g -> 'peer' ->> 'mean')::numeric, 2) AS peer_mean,
+       (x.g -> 'subordinate' ->> 'raters')::bigint AS subordinate_raters,
+       trunc((x.g -> 'subordinate' ->> 'mean')::numeric, 2) AS subordinate_mean,
+       trunc(100 * coalesce((x.g -> 'superior' ->> 'weight')::numeric, 0), 2) AS superior_weight,
+       trunc(100 * coalesce((x.g -> 'peer' ->> 'weight')::numeric, 0), 2) AS peer_weight,
+       trunc(100 * coalesce((x.g -> 'subordinate' ->> 'weight')::numeric, 0), 2) AS subordinate_weight,
+       x.rule AS weight_rule,
+       x.score AS score_360,
+       CASE WHEN x.score IS NULL OR x.weighted_raters < prm.min_raters THEN 'insufficient data'
+            ELSE appraisal.grade_band(x.score::double precision, prm.grade_scale) END AS grade,
+       x.score IS NOT NULL AND x.weighted_raters >= prm.min_raters AS sufficient_data,
+       r.as_of
+FROM appraisal.period_ratings r
+JOIN appraisal.employees e ON e.employee_id = r.ratee_id
+JOIN appraisal.periods p ON p.period = r.period
+CROSS JOIN appraisal.scorecard_parameters() prm
+CROSS JOIN LATERAL (
+  SELECT j -> 'groups' AS g, j ->> 'rule' AS rule,
+         trunc((j ->> 'score')::numeric, 2) AS score,
+         (SELECT coalesce(sum((v ->> 'raters')::bigint), 0)
+            FROM jsonb_each(j -> 'groups') AS grp(k, v)
+           WHERE (v ->> 'weight')::numeric > 0) AS weighted_raters
+  FROM appraisal.explain_360(r.ratings, prm.weight_scheme) AS j
+) x;
+COMMENT ON VIEW appraisal.scorecard_360 IS
+  '360 scorecard per employee and period (docs/rules.md, "360-degree scores"): raters and mean per group (each rater''s dimensions averaged first), the weights actually applied after the fixed fallbacks, the composite and its grade; ''insufficient data'' when the weighted groups have fewer raters than min_raters.';
+
+COMMENT ON COLUMN appraisal.scorecard_360.employee_id IS 'Employee code.';
+COMMENT ON COLUMN appraisal.scorecard_360.name IS 'Employee name.';
+COMMENT ON COLUMN appraisal.scorecard_360.team IS 'Team.';
+COMMENT ON COLUMN appraisal.scorecard_360."position" IS 'Position: specialist, supervisor or manager.';
+COMMENT ON COLUMN appraisal.scorecard_360.period IS 'Period (appraisal.periods).';
+COMMENT ON COLUMN appraisal.scorecard_360.period_kind IS 'Kind of period: quarter, half_year or year.';
+COMMENT ON COLUMN appraisal.scorecard_360.superior_raters IS 'Superiors who rated.';
+COMMENT ON COLUMN appraisal.scorecard_360.superior_mean IS 'Mean superior rating (truncated to 2 decimals); NULL when none or suppressed.';
+COMMENT ON COLUMN appraisal.scorecard_360.peer_raters IS 'Peers who rated.';
+COMMENT ON COLUMN appraisal.scorecard_360.peer_mean IS 'Mean peer rating (truncated to 2 decimals); NULL when none or suppressed.';
+COMMENT ON COLUMN appraisal.scorecard_360.subordinate_raters IS 'Subordinates who rated.';
+COMMENT ON COLUMN appraisal.scorecard_360.subordinate_mean IS 'Mean subordinate rating (truncated to 2 decimals); NULL when none or suppressed.';
+COMMENT ON COLUMN appraisal.scorecard_360.superior_weight IS 'Weight applied to the superior mean, percent.';
+COMMENT ON COLUMN appraisal.scorecard_360.peer_weight IS 'Weight applied to the peer mean, percent.';
+COMMENT ON COLUMN appraisal.scorecard_360.subordinate_weight IS 'Weight applied to the subordinate mean, percent.';
+COMMENT ON COLUMN appraisal.scorecard_360.weight_rule IS 'How the weights were chosen: primary (all groups), fallback (a fixed fallback of the scheme), proportional (primary weights renormalised) or none.';
+COMMENT ON COLUMN appraisal.scorecard_360.score_360 IS '360 composite, truncated to 2 decimals.';
+COMMENT ON COLUMN appraisal.scorecard_360.grade IS 'Grade band of the points, or ''insufficient data''.';
+COMMENT ON COLUMN appraisal.scorecard_360.sufficient_data IS 'Whether the evidence reaches the configured minimums; otherwise the grade is ''insufficient data''.';
+COMMENT ON COLUMN appraisal.scorecard_360.as_of IS 'When the summaries were computed (the last refresh); SLA pending and overdue are as of then.';

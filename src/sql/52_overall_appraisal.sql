@@ -1,0 +1,202 @@
+-- 52: the appraisal itself: who answers for whose tickets, every KPI of an
+-- appraised period with its points, the overall result with its streaks and
+-- flags, and the year-end results.  Rules: docs/rules.md, "Appraisal periods
+-- and results" and "Department and manager KPIs".
+
+-- Who answers for whose tickets: everyone for their own, managers for those of
+-- everyone below them.
+CREATE VIEW appraisal.reporting_lines WITH (security_invoker = true) AS
+WITH RECURSIVE lines(manager_id, employee_id, depth) AS (
+  SELECT employee_id, employee_id, 0 FROM appraisal.employees
+  UNION
+  SELECT l.manager_id, e.employee_id, l.depth + 1
+  FROM lines l JOIN appraisal.employees e ON e.manager_id = l.employee_id
+  WHERE l.depth < 100
+)
+SELECT manager_id, employee_id, min(depth) AS depth FROM lines GROUP BY 1, 2;
+COMMENT ON VIEW appraisal.reporting_lines IS
+  'The management chain closed over: every employee with themselves (depth 0) and everyone reporting to them directly (1) or indirectly (2, ...).';
+COMMENT ON COLUMN appraisal.reporting_lines.manager_id IS 'Employee answering for employee_id''s work.';
+COMMENT ON COLUMN appraisal.reporting_lines.employee_id IS 'Employee (the manager themselves at depth 0).';
+COMMENT ON COLUMN appraisal.reporting_lines.depth IS 'Levels between them: 0 self, 1 direct report, 2 report of a report, ...';
+
+CREATE VIEW appraisal.kpi_breakdown WITH (security_invoker = true) AS
+WITH appraised AS (   -- quarters for specialists and supervisors, years for managers (docs/rules.md, "Appraisal periods and results")
+  SELECT e.employee_id, e.position, p.period
+  FROM appraisal.employees e
+  JOIN appraisal.periods p ON p.kind = CASE e.position WHEN 'manager' THEN 'year' ELSE 'quarter' END
+), responsible AS (   -- the service measures of all tickets the employee answers for
+  SELECT s.manager_id AS employee_id, s.period, m.*
+  FROM (SELECT l.manager_id, s.period, sum(s.tickets)::bigint AS tickets,
+               appraisal.rollup(s.first_response) AS first_response, appraisal.rollup(s.resolution) AS resolution,
+               appraisal.rollup(s.fcr) AS fcr, sum(s.responses)::bigint AS responses, sum(s.satisfied)::bigint AS satisfied,
+               sum(s.complaints)::bigint AS complaints, sum(s.service_complaints)::bigint AS service_complaints,
+               sum(s.system_complaints)::bigint AS system_complaints
+          FROM appraisal.agent_period_summaries() s
+          JOIN appraisal.reporting_lines l ON l.employee_id = s.agent_id
+         GROUP BY l.manager_id, s.period) s
+  CROSS JOIN LATERAL appraisal.service_measures(s.tickets, s.first_response, s.resolution, s.fcr, s.responses, s.satisfied,
+                                                s.complaints, s.service_complaints, s.system_complaints) m
+), measured AS (      -- a measure is a KPI value only with enough evidence of its own kind
+  SELECT r.employee_id, r.period, v.source, v.value
+  FROM responsible r
+  CROSS JOIN appraisal.scorecard_parameters() prm
+  CROSS JOIN LATERAL (VALUES ('first_response_compliance', r.first_response_compliance, r.tickets >= prm.min_tickets),
+                             ('resolution_compliance', r.resolution_compliance, r.tickets >= prm.min_tickets),
+                             ('fcr', r.fcr, r.tickets >= prm.min_tickets),
+                             ('recurrence_rate', r.recurrence_rate, r.tickets >= prm.min_tickets),
+                             ('csat', r.csat, r.responses >= prm.min_responses),
+                             ('complaint_composite', r.composite_points, r.sufficient_data)) v(source, value, enough)
+  WHERE v.enough
+  UNION ALL
+  SELECT employee_id, period, 'score_360', score_360 FROM appraisal.scorecard_360 WHERE sufficient_data
+), kpis AS (
+  SELECT a.employee_id, a.period, d.kpi, d.source, d.weight, d.zero_at, d.full_at,
+         kr.value AS entered, dv.value AS measured
+  FROM appraised a
+  JOIN appraisal.kpi_definitions d ON d.position = a.position
+  LEFT JOIN appraisal.kpi_results kr ON kr.period = a.period AND kr.employee_id = a.employee_id AND kr.kpi = d.kpi
+  LEFT JOIN measured dv ON dv.employee_id = a.employee_id AND dv.period = a.period AND dv.source = d.source
+), valued AS (
+  SELECT k.*, coalesce(k.entered::numeric, k.measured) AS v,
+         count(coalesce(k.entered::numeric, k.measured)) OVER (PARTITION BY k.employee_id, k.period) AS any_value
+  FROM kpis k
+)
+SELECT employee_id, period, kpi, source, weight,
+       v AS value,
+       CASE WHEN entered IS NOT NULL THEN 'kpi_results' WHEN measured IS NOT NULL THEN 'scorecard' END AS value_from,
+       zero_at::numeric AS zero_at, full_at::numeric AS full_at,
+       appraisal.linear_points(v, zero_at::numeric, full_at::numeric) AS points
+FROM valued
+WHERE any_value > 0;
+COMMENT ON VIEW appraisal.kpi_breakdown IS
+  'Every KPI of every employee''s appraisal (quarters for specialists and supervisors, years for managers; docs/rules.md, "Appraisal periods and results" and "Department and manager KPIs") with a value: the value, where it came from (kpi_results, or the scorecard of all tickets the employee answers for, or the 360 scorecard, when there is enough evidence of its kind: min_tickets tickets for SLA, FCR and recurrence, min_responses responses for CSAT, both for the composite, min_raters raters for the 360), the range and its points (linear_points: exact, truncated to two decimals).';
+
+COMMENT ON COLUMN appraisal.kpi_breakdown.employee_id IS 'Employee code.';
+COMMENT ON COLUMN appraisal.kpi_breakdown.period IS 'Period (appraisal.periods).';
+COMMENT ON COLUMN appraisal.kpi_breakdown.kpi IS 'KPI name.';
+COMMENT ON COLUMN appraisal.kpi_breakdown.source IS 'manual, or the scorecard measure the KPI''s value comes from.';
+COMMENT ON COLUMN appraisal.kpi_breakdown.weight IS 'Weight of the KPI in the overall appraisal.';
+COMMENT ON COLUMN appraisal.kpi_breakdown.value IS 'Measured value of the KPI; NULL when missing.';
+COMMENT ON COLUMN appraisal.kpi_breakdown.value_from IS 'kpi_results (entered), scorecard (measured) or NULL (missing).';
+COMMENT ON COLUMN appraisal.kpi_breakdown.zero_at IS 'Value scored 0 points.';
+COMMENT ON COLUMN appraisal.kpi_breakdown.full_at IS 'Value scored 100 points.';
+COMMENT ON COLUMN appraisal.kpi_breakdown.points IS 'Points, truncated to 2 decimals.';
+
+CREATE VIEW appraisal.overall_appraisal WITH (security_invoker = true) AS
+WITH per AS (
+  SELECT b.employee_id, b.period, count(*) AS kpis_defined, count(b.points) AS kpis_scored,
+         -- the weighted mean of the points, exact: points / 100 as fractions
+         appraisal.weighted_share_percent(array_agg(b.weight) FILTER (WHERE b.points IS NOT NULL),
+                                          array_agg(b.points) FILTER (WHERE b.points IS NOT NULL),
+                                          array_agg(100::numeric) FILTER (WHERE b.points IS NOT NULL)) AS points
+  FROM appraisal.kpi_breakdown b
+  GROUP BY b.employee_id, b.period
+), graded AS (        -- every appraised period, with or without a result, so that gaps break streaks
+  SELECT e.employee_id, e.name, e.team, e.position, p.period, p.kind AS period_kind, p.starts_on, p.ends_on,
+         r.kpis_defined, r.kpis_scored, r.points, r.kpis_scored = r.kpis_defined AS sufficient_data,
+         CASE WHEN r.kpis_scored = r.kpis_defined
+              THEN appraisal.grade_band(r.points::double precision, prm.grade_scale)
+              ELSE 'insufficient data' END AS grade,
+         coalesce(r.kpis_scored = r.kpis_defined
+                  AND appraisal.grade_rank(r.points::double precision, prm.grade_scale) = 1, false) AS best,
+         coalesce(r.kpis_scored = r.kpis_defined
+                  AND appraisal.grade_rank(r.points::double precision, prm.grade_scale)
+                      = (SELECT max(rank) FROM appraisal.grade_bands(prm.grade_scale)), false) AS worst,
+         prm.reserve_pool_streak, prm.failing_repeat
+  FROM appraisal.employees e
+  JOIN appraisal.periods p ON p.kind = CASE e.position WHEN 'manager' THEN 'year' ELSE 'quarter' END
+  CROSS JOIN appraisal.scorecard_parameters() prm
+  LEFT JOIN per r ON r.employee_id = e.employee_id AND r.period = p.period
+), runs AS (          -- gaps and islands: a run of equal flags shares a group number
+  SELECT g.*,
+         row_number() OVER (PARTITION BY employee_id ORDER BY starts_on)
+         - row_number() OVER (PARTITION BY employee_id, best ORDER BY starts_on) AS best_run,
+         row_number() OVER (PARTITION BY employee_id ORDER BY starts_on)
+         - row_number() OVER (PARTITION BY employee_id, worst ORDER BY starts_on) AS worst_run
+  FROM graded g
+), streaks AS (
+  SELECT r.*,
+         CASE WHEN best THEN row_number() OVER (PARTITION BY employee_id, best, best_run ORDER BY starts_on) ELSE 0 END::integer AS excellent_streak,
+         CASE WHEN worst THEN row_number() OVER (PARTITION BY employee_id, worst, worst_run ORDER BY starts_on) ELSE 0 END::integer AS failing_streak
+  FROM runs r
+)
+SELECT employee_id, name, team, position, period, period_kind, starts_on, ends_on,
+       kpis_defined, kpis_scored, points, grade, sufficient_data,
+       excellent_streak, failing_streak,
+       position = 'specialist' AND excellent_streak >= reserve_pool_streak AS reserve_pool,
+       failing_streak >= failing_repeat AS repeated_failing
+FROM streaks
+WHERE kpis_scored > 0;
+COMMENT ON VIEW appraisal.overall_appraisal IS
+  'Overall appraisal per employee and appraised period (quarters for specialists and supervisors, years for managers): the weighted mean of the KPI points of appraisal.kpi_breakdown by the position''s weights (weighted_share_percent: exact, truncated to two decimals; KPIs without a value left out), the grade (''insufficient data'' unless every KPI has a value), the runs of consecutive best and worst grades over the appraised periods (a period without a result breaks a run), the reserve-supervisor pool flag (specialists, reserve_pool_streak best grades in a row, docs/rules.md, "Appraisal periods and results") and the repeated-failing flag.';
+
+COMMENT ON COLUMN appraisal.overall_appraisal.employee_id IS 'Employee code.';
+COMMENT ON COLUMN appraisal.overall_appraisal.name IS 'Employee name.';
+COMMENT ON COLUMN appraisal.overall_appraisal.team IS 'Team.';
+COMMENT ON COLUMN appraisal.overall_appraisal."position" IS 'Position: specialist, supervisor or manager.';
+COMMENT ON COLUMN appraisal.overall_appraisal.period IS 'Period (appraisal.periods).';
+COMMENT ON COLUMN appraisal.overall_appraisal.period_kind IS 'Kind of period: quarter, half_year or year.';
+COMMENT ON COLUMN appraisal.overall_appraisal.starts_on IS 'First day of the period.';
+COMMENT ON COLUMN appraisal.overall_appraisal.ends_on IS 'Last day of the period.';
+COMMENT ON COLUMN appraisal.overall_appraisal.kpis_defined IS 'KPIs of the position.';
+COMMENT ON COLUMN appraisal.overall_appraisal.kpis_scored IS 'KPIs with a value.';
+COMMENT ON COLUMN appraisal.overall_appraisal.points IS 'Points, truncated to 2 decimals.';
+COMMENT ON COLUMN appraisal.overall_appraisal.grade IS 'Grade band of the points, or ''insufficient data''.';
+COMMENT ON COLUMN appraisal.overall_appraisal.sufficient_data IS 'Whether the evidence reaches the configured minimums; otherwise the grade is ''insufficient data''.';
+COMMENT ON COLUMN appraisal.overall_appraisal.excellent_streak IS 'Consecutive appraised periods graded in the best band, ending with this one.';
+COMMENT ON COLUMN appraisal.overall_appraisal.failing_streak IS 'Consecutive appraised periods graded in the worst band, ending with this one.';
+COMMENT ON COLUMN appraisal.overall_appraisal.reserve_pool IS 'Reserve-supervisor pool: a specialist with reserve_pool_streak (3) best grades in a row (docs/rules.md, "Appraisal periods and results").';
+COMMENT ON COLUMN appraisal.overall_appraisal.repeated_failing IS 'failing_repeat (2) or more worst grades in a row: improvement plan / dismissal review (docs/rules.md, "Appraisal periods and results").';
+
+CREATE VIEW appraisal.annual_results WITH (security_invoker = true) AS
+WITH overall AS MATERIALIZED (   -- computed once for both kinds of employee
+  SELECT * FROM appraisal.overall_appraisal
+), years AS (
+  SELECT period AS year, starts_on, ends_on FROM appraisal.periods WHERE kind = 'year'
+), quarters AS (      -- the quarterly results inside each year
+  SELECT y.year, o.*
+  FROM years y
+  JOIN overall o
+    ON o.period_kind = 'quarter' AND o.starts_on >= y.starts_on AND o.ends_on <= y.ends_on
+), pooled AS (
+  SELECT year, employee_id, count(*) AS quarters_counted,
+         div(100 * sum(points), count(*)) * 0.01 AS points, bool_and(sufficient_data) AS all_sufficient
+  FROM quarters
+  GROUP BY year, employee_id
+), latest AS (
+  SELECT DISTINCT ON (year, employee_id) *
+  FROM quarters
+  ORDER BY year, employee_id, starts_on DESC
+)
+SELECT l.employee_id, l.name, l.team, l.position, a.year, a.quarters_counted, a.points,
+       CASE WHEN a.all_sufficient AND a.quarters_counted >= prm.min_quarters
+            THEN appraisal.grade_band(a.points::double precision, prm.grade_scale)
+            ELSE 'insufficient data' END AS grade,
+       a.all_sufficient AND a.quarters_counted >= prm.min_quarters AS sufficient_data,
+       l.excellent_streak, l.reserve_pool, l.failing_streak, l.repeated_failing
+FROM pooled a
+JOIN latest l USING (year, employee_id)
+CROSS JOIN appraisal.scorecard_parameters() prm
+WHERE l.position <> 'manager'
+UNION ALL
+SELECT o.employee_id, o.name, o.team, o.position, o.period, 0, o.points, o.grade, o.sufficient_data,
+       o.excellent_streak, o.reserve_pool, o.failing_streak, o.repeated_failing
+FROM overall o
+WHERE o.period_kind = 'year';
+COMMENT ON VIEW appraisal.annual_results IS
+  'Year-end results (docs/rules.md, "Appraisal periods and results"): for specialists and supervisors the arithmetic mean of the quarterly results inside the year (exact, truncated to two decimals), for managers their yearly appraisal; the grade, and the streaks and flags as of the year''s last appraised period.';
+
+COMMENT ON COLUMN appraisal.annual_results.employee_id IS 'Employee code.';
+COMMENT ON COLUMN appraisal.annual_results.name IS 'Employee name.';
+COMMENT ON COLUMN appraisal.annual_results.team IS 'Team.';
+COMMENT ON COLUMN appraisal.annual_results."position" IS 'Position: specialist, supervisor or manager.';
+COMMENT ON COLUMN appraisal.annual_results.year IS 'Year (a period of kind year).';
+COMMENT ON COLUMN appraisal.annual_results.quarters_counted IS 'Quarterly results averaged (0 for managers, appraised yearly).';
+COMMENT ON COLUMN appraisal.annual_results.points IS 'Points, truncated to 2 decimals.';
+COMMENT ON COLUMN appraisal.annual_results.grade IS 'Grade band of the points, or ''insufficient data''.';
+COMMENT ON COLUMN appraisal.annual_results.sufficient_data IS 'Whether the evidence reaches the configured minimums; otherwise the grade is ''insufficient data''.';
+COMMENT ON COLUMN appraisal.annual_results.excellent_streak IS 'Consecutive appraised periods graded in the best band, ending with this one.';
+COMMENT ON COLUMN appraisal.annual_results.reserve_pool IS 'Reserve-supervisor pool: a specialist with reserve_pool_streak (3) best grades in a row (docs/rules.md, "Appraisal periods and results").';
+COMMENT ON COLUMN appraisal.annual_results.failing_streak IS 'Consecutive appraised periods graded in the worst band, ending with this one.';
+COMMENT ON COLUMN appraisal.annual_results.repeated_failing IS 'failing_repeat (2) or more worst grades in a row: improvement plan / dismissal review (docs/rules.md, "Appraisal periods and results").';

@@ -1,0 +1,232 @@
+-- 57: the provider penalty ledger, which de-duplicates the provider events
+-- and prices what is charged, and the provider scorecard, which puts the
+-- penalties beside the service measures of the provider's technicians.
+-- Rules: docs/rules.md, "Service providers".
+
+-- The penalty ledger ---------------------------------------------------------------
+--
+-- Every event once, with its status, decided in this order (each step sees
+-- only the events the steps before it left undecided; ties go to the
+-- earlier event, then the smaller event_id in byte order, whatever the
+-- database's collation):
+--   (a) about_service = false: exempt;
+--   (b) an SMS review repeated by a web review (same provider, rule and
+--       order): duplicate of the web one (the earliest), in any window;
+--   (c) service_complaint: one customer in one window: the earliest counts,
+--       the others are duplicates of it.  The customer is customer_key (the
+--       same phone and address); a complaint without them is the customer of
+--       its order: the phone and address of the order's earliest complaint
+--       that has them (one judged here first; an exempt review or an SMS twin
+--       still tells who the customer is), else the order alone.  One
+--       customer's order is not charged twice because a report lacked them;
+--   (d) a rule charged per order (fake_customer_data): one order counts once,
+--       in any window;
+--   (e) anything else (peak_understaffing, per case): every event counts.
+-- What counts is charged the amount of its rule in effect on its day.
+CREATE VIEW appraisal.penalty_ledger WITH (security_invoker = true) AS
+WITH params AS (
+  SELECT * FROM appraisal.provider_parameters()
+), ev AS (
+  SELECT e.event_id, e.provider_id, e.rule_id, e.source, e.order_id, e.occurred_at, e.about_service,
+         e.customer_key, d.occurred_on,
+         CASE p.penalty_window WHEN 'week' THEN date_trunc('week', d.occurred_on::timestamp)::date
+                               ELSE date_trunc('month', d.occurred_on::timestamp)::date END AS window_starts_on,
+         p.penalty_window,
+         r.amount, coalesce(r.unit, f.unit) AS unit, r.valid_from, r.description
+  FROM appraisal.provider_events e
+  CROSS JOIN params p
+  CROSS JOIN LATERAL (SELECT (e.occurred_at AT TIME ZONE p.report_time_zone)::date AS occurred_on) d
+  LEFT JOIN LATERAL (SELECT r.amount, r.unit, r.valid_from, r.description FROM appraisal.penalty_rules r
+                     WHERE r.rule_id = e.rule_id AND r.valid_from <= d.occurred_on
+                     ORDER BY r.valid_from DESC LIMIT 1) r ON true
+  LEFT JOIN LATERAL (SELECT r.unit FROM appraisal.penalty_rules r       -- (only when none is in effect)
+                     WHERE r.rule_id = e.rule_id ORDER BY r.valid_from LIMIT 1) f ON r.unit IS NULL
+), web_twin AS (   -- (b)
+  SELECT DISTINCT ON (s.event_id) s.event_id, w.event_id AS web_event_id
+  FROM ev s
+  JOIN ev w ON w.provider_id = s.provider_id AND w.rule_id = s.rule_id AND w.order_id = s.order_id
+           AND w.source = 'web' AND w.about_service
+  WHERE s.source = 'sms' AND s.about_service
+  ORDER BY s.event_id, w.occurred_at, w.event_id COLLATE "C"
+), identified AS (   -- (c): a complaint without phone and address takes its order's customer
+  SELECT ev.*, ev.about_service AND t.event_id IS NULL AS judged,
+         CASE WHEN ev.rule_id = 'service_complaint' AND ev.customer_key IS NULL AND ev.order_id IS NOT NULL
+              THEN first_value(ev.customer_key) OVER (
+                     PARTITION BY ev.provider_id, ev.rule_id, ev.order_id
+                     ORDER BY ev.customer_key IS NULL, NOT (ev.about_service AND t.event_id IS NULL),
+                              ev.occurred_at, ev.event_id COLLATE "C") END AS order_customer_key
+  FROM ev
+  LEFT JOIN web_twin t ON t.event_id = ev.event_id
+), keyed AS (      -- (c), (d), (e): what makes two events one
+  SELECT i.*,
+         coalesce(i.customer_key, i.order_customer_key) AS match_key,
+         i.order_customer_key IS NOT NULL AS key_from_order,
+         CASE WHEN i.rule_id = 'service_complaint' AND coalesce(i.customer_key, i.order_customer_key) IS NOT NULL THEN 'customer'
+              WHEN i.rule_id = 'service_complaint' THEN 'order'
+              WHEN i.unit = 'order' AND i.order_id IS NOT NULL THEN 'order'
+              ELSE 'case' END AS matched_by,
+         CASE WHEN i.rule_id = 'service_complaint' THEN i.window_starts_on END AS within_window
+  FROM identified i
+  WHERE i.judged
+), judged AS (
+  SELECT k.event_id, k.matched_by, k.key_from_order,
+         first_value(k.event_id) OVER w AS counted_event_id,
+         first_value(k.key_from_order) OVER w AS counted_key_from_order,
+         first_value(k.order_id) OVER w AS counted_order_id
+  FROM keyed k
+  WINDOW w AS (PARTITION BY k.provider_id, k.rule_id, k.within_window, k.matched_by,
+                            CASE k.matched_by WHEN 'customer' THEN k.match_key WHEN 'order' THEN k.order_id
+                                              ELSE k.event_id END
+               ORDER BY k.occurred_at, k.event_id COLLATE "C")
+)
+SELECT ev.event_id, ev.provider_id, ev.rule_id, ev.source, ev.order_id, ev.occurred_at, ev.occurred_on,
+       ev.window_starts_on, s.status,
+       coalesce(t.web_event_id, nullif(j.counted_event_id, ev.event_id)) AS duplicate_of,
+       CASE
+         WHEN NOT ev.about_service THEN 'exempt: about something other than the installation service'
+         WHEN t.web_event_id IS NOT NULL
+           THEN format('duplicate: the SMS review repeated by web review %s of order %s (the web one counts)',
+                       t.web_event_id, ev.order_id)
+         WHEN s.status = 'duplicate' AND j.matched_by = 'customer' AND j.key_from_order
+           THEN format('duplicate: the same customer (the phone and address of order %s''s other reports) as %s in the %s from %s',
+                       ev.order_id, j.counted_event_id, ev.penalty_window, ev.window_starts_on)
+         WHEN s.status = 'duplicate' AND j.matched_by = 'customer' AND j.counted_key_from_order
+           THEN format('duplicate: the same customer (phone and address) as %s, a report of their order %s, in the %s from %s',
+                       j.counted_event_id, j.counted_order_id, ev.penalty_window, ev.window_starts_on)
+         WHEN s.status = 'duplicate' AND j.matched_by = 'customer'
+           THEN format('duplicate: the same customer (phone and address) as %s in the %s from %s',
+                       j.counted_event_id, ev.penalty_window, ev.window_starts_on)
+         WHEN s.status = 'duplicate' AND ev.rule_id = 'service_complaint'
+           THEN format('duplicate: the same order %s as %s in the %s from %s',
+                       ev.order_id, j.counted_event_id, ev.penalty_window, ev.window_starts_on)
+         WHEN s.status = 'duplicate'
+           THEN format('duplicate: order %s counted once, by %s', ev.order_id, j.counted_event_id)
+         WHEN ev.amount IS NULL
+           THEN format('charged, but rule %s has no amount in effect on %s', ev.rule_id, ev.occurred_on)
+         ELSE format('charged: %s, %s per %s%s', ev.description, ev.amount, ev.unit,
+                     CASE WHEN ev.valid_from > '-infinity' THEN format(' (from %s)', ev.valid_from) ELSE '' END)
+       END AS reason,
+       CASE WHEN s.status = 'charged' THEN ev.amount ELSE 0 END AS amount,
+       ev.unit
+FROM ev
+LEFT JOIN web_twin t ON t.event_id = ev.event_id
+LEFT JOIN judged j ON j.event_id = ev.event_id
+CROSS JOIN LATERAL (
+  SELECT CASE WHEN NOT ev.about_service THEN 'exempt'
+              WHEN t.web_event_id IS NOT NULL OR j.counted_event_id <> ev.event_id THEN 'duplicate'
+              ELSE 'charged' END AS status
+) s;
+COMMENT ON VIEW appraisal.penalty_ledger IS
+  'Every provider event once, with what it costs the provider (docs/rules.md, "Service providers"), decided in this order: (a) a review not about the installation service is exempt; (b) an SMS review repeated by a web review of the same order is a duplicate of the web one; (c) a service complaint of a customer (same phone and address; a complaint without them is the customer of its order, named by the order''s earliest complaint with them, one the ledger judges before an SMS twin or an exempt review; else the order alone) already counted in the window (penalty_window: the calendar month, or the week, of the day in report_time_zone) is a duplicate of the earliest; (d) a rule charged per order counts an order once; (e) anything else counts every case. Ties go to the earlier event, then the smaller event_id (byte order). Charged events cost their rule''s amount in effect on their day.';
+
+COMMENT ON COLUMN appraisal.penalty_ledger.event_id IS 'Event (appraisal.provider_events).';
+COMMENT ON COLUMN appraisal.penalty_ledger.provider_id IS 'Provider (appraisal.providers).';
+COMMENT ON COLUMN appraisal.penalty_ledger.rule_id IS 'Penalty rule (appraisal.penalty_rules).';
+COMMENT ON COLUMN appraisal.penalty_ledger.source IS 'Where the report came from: web, sms, callback, dispatch, inspection or other.';
+COMMENT ON COLUMN appraisal.penalty_ledger.order_id IS 'Order concerned, if known.';
+COMMENT ON COLUMN appraisal.penalty_ledger.occurred_at IS 'When it happened.';
+COMMENT ON COLUMN appraisal.penalty_ledger.occurred_on IS 'Its day in the report time zone: picks the window, the period and the amount in effect.';
+COMMENT ON COLUMN appraisal.penalty_ledger.window_starts_on IS 'First day of its de-duplication window: the month (or, with penalty_window 1 week, the Monday) of occurred_on.';
+COMMENT ON COLUMN appraisal.penalty_ledger.status IS 'charged (counts and costs amount), duplicate (the same thing as duplicate_of, not charged again) or exempt (not about the installation service, not charged).';
+COMMENT ON COLUMN appraisal.penalty_ledger.duplicate_of IS 'For a duplicate, the event it repeats: the web review of an SMS review, else the customer''s or order''s event that counted; NULL otherwise.';
+COMMENT ON COLUMN appraisal.penalty_ledger.reason IS 'Why the event has its status, in words (the rule and the event it repeats, or the amount charged).';
+COMMENT ON COLUMN appraisal.penalty_ledger.amount IS 'Amount charged: the rule''s amount in effect on occurred_on for a charged event (NULL if none is), 0 otherwise.';
+COMMENT ON COLUMN appraisal.penalty_ledger.unit IS 'order or case: what the rule''s amount is per.';
+
+-- The provider scorecard -------------------------------------------------------
+--
+-- Per provider and period: the ledger's events of the days in the period,
+-- and the service measures of the provider's technicians, pooled from their
+-- summaries exactly as team_scorecard pools a team's (rollup, never rates
+-- averaged).  A provider appears in a period in which it has either.
+CREATE VIEW appraisal.provider_scorecard WITH (security_invoker = true) AS
+WITH penalties AS (
+  SELECT l.provider_id, p.period, count(*) AS events,
+         count(*) FILTER (WHERE l.status = 'charged') AS charged_events,
+         count(*) FILTER (WHERE l.status = 'duplicate') AS duplicates,
+         count(*) FILTER (WHERE l.status = 'exempt') AS exempt,
+         count(*) FILTER (WHERE l.status = 'charged' AND l.rule_id = 'fake_customer_data') AS fake_data_orders,
+         count(*) FILTER (WHERE l.status = 'charged' AND l.rule_id = 'service_complaint') AS complaint_cases,
+         count(*) FILTER (WHERE l.status = 'charged' AND l.rule_id = 'peak_understaffing') AS understaffing_cases,
+         coalesce(sum(l.amount) FILTER (WHERE l.status = 'charged'), 0) AS penalty_amount
+  FROM appraisal.penalty_ledger l
+  JOIN appraisal.periods p ON l.occurred_on BETWEEN p.starts_on AND p.ends_on
+  GROUP BY l.provider_id, p.period
+), pooled AS (
+  SELECT e.provider_id, s.period, count(*) AS technicians, sum(s.tickets)::bigint AS tickets,
+         appraisal.rollup(s.first_response) AS first_response, appraisal.rollup(s.resolution) AS resolution,
+         appraisal.rollup(s.fcr) AS fcr, sum(s.responses)::bigint AS responses, sum(s.satisfied)::bigint AS satisfied,
+         sum(s.complaints)::bigint AS complaints, sum(s.service_complaints)::bigint AS service_complaints,
+         sum(s.system_complaints)::bigint AS system_complaints, max(s.as_of) AS as_of
+  FROM appraisal.agent_period_summaries() s
+  JOIN appraisal.employees e ON e.employee_id = s.agent_id
+  WHERE e.provider_id IS NOT NULL
+  GROUP BY e.provider_id, s.period
+), both_sides AS (
+  SELECT coalesce(x.provider_id, t.provider_id) AS provider_id, coalesce(x.period, t.period) AS period,
+         x.events, x.charged_events, x.duplicates, x.exempt, x.fake_data_orders, x.complaint_cases,
+         x.understaffing_cases, x.penalty_amount,
+         t.technicians, t.tickets, t.first_response, t.resolution, t.fcr, t.responses, t.satisfied,
+         t.complaints, t.service_complaints, t.system_complaints, t.as_of
+  FROM penalties x
+  FULL JOIN pooled t ON t.provider_id = x.provider_id AND t.period = x.period
+)
+SELECT b.provider_id, v.name, p.period, p.kind AS period_kind, p.starts_on, p.ends_on,
+       coalesce(b.events, 0) AS events, coalesce(b.charged_events, 0) AS charged_events,
+       coalesce(b.duplicates, 0) AS duplicates, coalesce(b.exempt, 0) AS exempt,
+       coalesce(b.fake_data_orders, 0) AS fake_data_orders, coalesce(b.complaint_cases, 0) AS complaint_cases,
+       coalesce(b.understaffing_cases, 0) AS understaffing_cases, coalesce(b.penalty_amount, 0) AS penalty_amount,
+       coalesce(b.technicians, 0) AS technicians,
+       m.*, b.as_of
+FROM both_sides b
+JOIN appraisal.providers v ON v.provider_id = b.provider_id
+JOIN appraisal.periods p ON p.period = b.period
+CROSS JOIN LATERAL appraisal.service_measures(coalesce(b.tickets, 0), b.first_response, b.resolution, b.fcr,
+                                              coalesce(b.responses, 0), coalesce(b.satisfied, 0),
+                                              coalesce(b.complaints, 0), coalesce(b.service_complaints, 0),
+                                              coalesce(b.system_complaints, 0)) m;
+COMMENT ON VIEW appraisal.provider_scorecard IS
+  'Per service provider and period (every period of appraisal.periods in which the provider has events or its technicians have tickets): the penalty ledger''s events of the days in the period by status, the charged ones by rule and their total amount (docs/rules.md, "Service providers"); and the service measures of the provider''s technicians (employees with its provider_id), their summaries pooled as in appraisal.team_scorecard. Ticket measures are read from the materialized summaries as of their last refresh; the penalties are read live.';
+
+COMMENT ON COLUMN appraisal.provider_scorecard.provider_id IS 'Provider (appraisal.providers).';
+COMMENT ON COLUMN appraisal.provider_scorecard.name IS 'Provider name.';
+COMMENT ON COLUMN appraisal.provider_scorecard.period IS 'Period (appraisal.periods).';
+COMMENT ON COLUMN appraisal.provider_scorecard.period_kind IS 'Kind of period: quarter, half_year or year.';
+COMMENT ON COLUMN appraisal.provider_scorecard.starts_on IS 'First day of the period.';
+COMMENT ON COLUMN appraisal.provider_scorecard.ends_on IS 'Last day of the period.';
+COMMENT ON COLUMN appraisal.provider_scorecard.events IS 'Provider events whose day falls in the period, whatever their status.';
+COMMENT ON COLUMN appraisal.provider_scorecard.charged_events IS 'Events charged (status charged).';
+COMMENT ON COLUMN appraisal.provider_scorecard.duplicates IS 'Events not charged because they repeat another (an SMS review repeated on the web, the same customer in a window, the same order).';
+COMMENT ON COLUMN appraisal.provider_scorecard.exempt IS 'Events not charged because they are not about the installation service.';
+COMMENT ON COLUMN appraisal.provider_scorecard.fake_data_orders IS 'Orders charged for fake customer data.';
+COMMENT ON COLUMN appraisal.provider_scorecard.complaint_cases IS 'Service-caused complaints (bad reviews) charged, after de-duplication.';
+COMMENT ON COLUMN appraisal.provider_scorecard.understaffing_cases IS 'Cases of under-staffing in peak sales events charged.';
+COMMENT ON COLUMN appraisal.provider_scorecard.penalty_amount IS 'Total amount charged in the period: each charged event at its rule''s amount in effect on its day (rules of your own included).';
+COMMENT ON COLUMN appraisal.provider_scorecard.technicians IS 'The provider''s technicians (employees with its provider_id) with tickets in the period.';
+COMMENT ON COLUMN appraisal.provider_scorecard.tickets IS 'Tickets of the provider''s technicians opened in the period (0 without any; the measures are then NULL and the grade ''insufficient data'').';
+COMMENT ON COLUMN appraisal.provider_scorecard.first_response_met IS 'Tickets answered by their first-response due time.';
+COMMENT ON COLUMN appraisal.provider_scorecard.first_response_breached IS 'Tickets answered late, or unanswered past their due time at the refresh.';
+COMMENT ON COLUMN appraisal.provider_scorecard.first_response_pending IS 'Tickets unanswered but not yet due at the refresh; left out of compliance.';
+COMMENT ON COLUMN appraisal.provider_scorecard.first_response_compliance IS 'First-response SLA compliance, percent: met / (met + breached), truncated to 2 decimals.';
+COMMENT ON COLUMN appraisal.provider_scorecard.resolution_met IS 'Tickets resolved by their resolution due time.';
+COMMENT ON COLUMN appraisal.provider_scorecard.resolution_breached IS 'Tickets resolved late, or unresolved past their due time at the refresh.';
+COMMENT ON COLUMN appraisal.provider_scorecard.resolution_pending IS 'Tickets unresolved but not yet due at the refresh; left out of compliance.';
+COMMENT ON COLUMN appraisal.provider_scorecard.resolution_compliance IS 'Resolution SLA compliance, percent: met / (met + breached), truncated to 2 decimals.';
+COMMENT ON COLUMN appraisal.provider_scorecard.mean_resolution_hours IS 'Mean business hours (pauses excluded) from opening to resolution of the resolved tickets, truncated to 2 decimals.';
+COMMENT ON COLUMN appraisal.provider_scorecard.resolved IS 'Tickets resolved (by the refresh).';
+COMMENT ON COLUMN appraisal.provider_scorecard.first_contact_resolved IS 'Resolved tickets resolved on the first contact and not recurred.';
+COMMENT ON COLUMN appraisal.provider_scorecard.fcr IS 'First contact resolution, percent: first_contact_resolved / resolved.';
+COMMENT ON COLUMN appraisal.provider_scorecard.recurred IS 'Resolved tickets whose customer came back in the same category within the repeat window.';
+COMMENT ON COLUMN appraisal.provider_scorecard.recurrence_rate IS 'Recurrence rate, percent: recurred / resolved.';
+COMMENT ON COLUMN appraisal.provider_scorecard.responses IS 'Survey responses counted (one per ticket: web, else call-back, else SMS).';
+COMMENT ON COLUMN appraisal.provider_scorecard.satisfied IS 'Responses with one of the two top ratings (4 or 5 of 5).';
+COMMENT ON COLUMN appraisal.provider_scorecard.csat IS 'CSAT, percent: satisfied / responses.';
+COMMENT ON COLUMN appraisal.provider_scorecard.complaints IS 'Complaints among the tickets.';
+COMMENT ON COLUMN appraisal.provider_scorecard.service_complaints IS 'Service-caused complaints: count against the agent.';
+COMMENT ON COLUMN appraisal.provider_scorecard.system_complaints IS 'System-caused complaints (company policy or system): never count against the agent.';
+COMMENT ON COLUMN appraisal.provider_scorecard.unattributed_complaints IS 'Complaints not yet attributed to service or system.';
+COMMENT ON COLUMN appraisal.provider_scorecard.composite_points IS 'Closed-loop complaint composite in points: weight_first_response (40) x first-response compliance + weight_resolution (30) x resolution compliance + weight_satisfaction (30) x CSAT, over the weights, exact and truncated to 2 decimals; NULL when a part has no evidence.';
+COMMENT ON COLUMN appraisal.provider_scorecard.composite_grade IS 'Grade band of composite_points, or ''insufficient data''.';
+COMMENT ON COLUMN appraisal.provider_scorecard.training_needed IS 'Communication-skills training flag: first-response compliance below training_threshold (80 %); NULL with insufficient data.';
+COMMENT ON COLUMN appraisal.provider_scorecard.sufficient_data IS 'Whether the evidence reaches the configured minimums; otherwise the grade is ''insufficient data''.';
+COMMENT ON COLUMN appraisal.provider_scorecard.as_of IS 'When the ticket summaries were computed (the last refresh); NULL without tickets. The penalties are read live.';

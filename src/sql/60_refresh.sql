@@ -1,0 +1,124 @@
+-- 60: operations: refresh_scorecards() and scheduling it with pg_cron.
+
+-- Refresh and schedule ---------------------------------------------------------
+
+CREATE FUNCTION appraisal.refresh_scorecards()
+RETURNS TABLE (materialized_view text, mode text, rows bigint, started_at timestamptz, duration interval)
+LANGUAGE plpgsql
+SET search_path = pg_catalog, pg_temp AS $$
+DECLARE
+  mv regclass;
+  t0 timestamptz;
+  problem text;
+BEGIN
+  -- The small tables the views join rarely reach autovacuum's thresholds;
+  -- without statistics the planner guesses hundreds of periods and plans
+  -- (and JIT-compiles) as for millions of rows.
+  ANALYZE appraisal.setting_definitions, appraisal.settings, appraisal.employees, appraisal.periods,
+          appraisal.sla_policies, appraisal.kpi_definitions, appraisal.kpi_results;
+  -- A rater counts once per ratee and period: one role for all dimensions.
+  SELECT format('%s rates %s in %s as %s', rater_id, ratee_id, period, string_agg(DISTINCT role::text, ' and '))
+    INTO problem
+    FROM appraisal.reviews_360
+   GROUP BY period, ratee_id, rater_id
+  HAVING count(DISTINCT role) > 1
+   LIMIT 1;
+  IF FOUND THEN
+    RAISE EXCEPTION 'a 360 rater has two roles: %', problem
+      USING ERRCODE = 'check_violation',
+            HINT = 'Give every dimension of one rater''s review of one ratee in one period the same role in appraisal.reviews_360.';
+  END IF;
+  -- dependency order: none reads another yet, but keep this list in the
+  -- order they would have to be refreshed in
+  FOREACH mv IN ARRAY ARRAY['appraisal.agent_daily', 'appraisal.agent_daily_csat',
+                            'appraisal.category_daily', 'appraisal.period_ratings']::regclass[] LOOP
+    t0 := clock_timestamp();
+    IF (SELECT relispopulated FROM pg_class WHERE oid = mv) THEN
+      EXECUTE format('REFRESH MATERIALIZED VIEW CONCURRENTLY %s', mv);
+      mode := 'concurrently';
+    ELSE   -- the first refresh cannot be concurrent
+      EXECUTE format('REFRESH MATERIALIZED VIEW %s', mv);
+      mode := 'full';
+    END IF;
+    EXECUTE format('ANALYZE %s', mv);   -- fresh statistics for the views' plans
+    materialized_view := mv::text;
+    started_at := t0;
+    duration := clock_timestamp() - t0;
+    EXECUTE format('SELECT count(*) FROM %s', mv) INTO rows;
+    RETURN NEXT;
+  END LOOP;
+END
+$$;
+COMMENT ON FUNCTION appraisal.refresh_scorecards() IS
+  'Refreshes the materialized per-day summaries the scorecards read, in dependency order: concurrently (readers are not blocked) once populated, in full the first time, and analyzes them and the small tables the views join, so that the views are planned for their real sizes. Returns per materialized view the mode, its rows, when it started and how long it took (with its ANALYZE).';
+
+CREATE FUNCTION appraisal.cron_job_name() RETURNS text
+LANGUAGE sql STABLE PARALLEL SAFE BEGIN ATOMIC
+  SELECT 'appraisal refresh_scorecards in ' || current_database();
+END;
+COMMENT ON FUNCTION appraisal.cron_job_name() IS
+  'Name of the pg_cron job schedule_refresh registers for the current database.';
+
+CREATE FUNCTION appraisal.require_pg_cron() RETURNS void
+LANGUAGE plpgsql STABLE PARALLEL SAFE
+SET search_path = pg_catalog, pg_temp AS $$
+DECLARE
+  preloaded boolean := current_setting('shared_preload_libraries') ~ '(^|[\s,])"?pg_cron"?($|[\s,])';
+  cron_db text := coalesce(current_setting('cron.database_name', true), 'postgres');
+BEGIN
+  IF EXISTS (SELECT 1 FROM pg_extension WHERE extname = 'pg_cron') THEN
+    RETURN;
+  END IF;
+  RAISE EXCEPTION 'pg_cron is not installed in database "%"', current_database()
+    USING ERRCODE = 'feature_not_supported',
+          DETAIL = CASE WHEN NOT preloaded THEN 'pg_cron is not in shared_preload_libraries.'
+                        WHEN cron_db <> current_database() THEN format('pg_cron is preloaded and keeps its jobs in database "%s".', cron_db)
+                        ELSE 'pg_cron is preloaded, but the extension is not created in this database.' END,
+          HINT = CASE WHEN NOT preloaded
+                        THEN format('Install postgresql-15-cron, set shared_preload_libraries = ''pg_cron'' and cron.database_name = %L in postgresql.conf, restart the server, then run CREATE EXTENSION pg_cron in this database.', current_database())
+                      WHEN cron_db <> current_database()
+                        THEN format('Set cron.database_name = %L and restart the server, then run CREATE EXTENSION pg_cron here; or, connected to database "%s", run SELECT cron.schedule_in_database(%L, ''30 2 * * *'', ''SELECT * FROM appraisal.refresh_scorecards()'', %L).',
+                                    current_database(), cron_db, appraisal.cron_job_name(), current_database())
+                      ELSE 'Run CREATE EXTENSION pg_cron in this database.' END;
+END
+$$;
+COMMENT ON FUNCTION appraisal.require_pg_cron() IS
+  'Raises an error saying how to enable pg_cron unless the pg_cron extension is installed in this database.';
+
+CREATE FUNCTION appraisal.schedule_refresh(cron text) RETURNS bigint
+LANGUAGE plpgsql
+SET search_path = pg_catalog, pg_temp AS $$
+DECLARE
+  job bigint;
+BEGIN
+  PERFORM appraisal.require_pg_cron();
+  -- schedule_in_database: pg_cron may run in another database than ours.
+  -- pg_cron (1.4) updates the job of the same name and role in place (same
+  -- job id) but keeps its active flag: a job paused with cron.alter_job
+  -- would stay paused, so switch it on again.
+  EXECUTE 'SELECT cron.schedule_in_database($1, $2, $3, $4)'
+    INTO job
+    USING appraisal.cron_job_name(), cron, 'SELECT * FROM appraisal.refresh_scorecards()', current_database();
+  EXECUTE 'SELECT cron.alter_job($1, active => true)' USING job;
+  RETURN job;
+END
+$$;
+COMMENT ON FUNCTION appraisal.schedule_refresh(text) IS
+  'Has pg_cron run appraisal.refresh_scorecards() in this database on the given cron schedule (e.g. ''30 2 * * *'', nightly at 02:30 GMT: pg_cron 1.4 reads schedules in GMT, later versions in cron.timezone); scheduling again replaces the schedule and switches a paused job on. Returns the pg_cron job id. Fails, saying how to enable it, when pg_cron is not installed.';
+
+CREATE FUNCTION appraisal.unschedule_refresh() RETURNS boolean
+LANGUAGE plpgsql
+SET search_path = pg_catalog, pg_temp AS $$
+DECLARE
+  done boolean;
+BEGIN
+  PERFORM appraisal.require_pg_cron();
+  IF NOT EXISTS (SELECT 1 FROM cron.job WHERE jobname = appraisal.cron_job_name()) THEN
+    RETURN false;
+  END IF;
+  EXECUTE 'SELECT cron.unschedule($1)' INTO done USING appraisal.cron_job_name();
+  RETURN done;
+END
+$$;
+COMMENT ON FUNCTION appraisal.unschedule_refresh() IS
+  'Removes the pg_cron job of schedule_refresh for this database; false when none was scheduled. Fails, saying how to enable it, when pg_cron is not installed.';

@@ -1,0 +1,273 @@
+-- appraisal 0.4 -> 0.5, written by hand: what 0.5 changed in the objects of
+-- 0.4.  A fresh install of 0.5 and an update from any earlier version must
+-- end alike (sql/upgrade.sql compares every object, property, comment and
+-- shipped row).
+\echo Use "ALTER EXTENSION appraisal UPDATE TO '0.5'" to load this file. \quit
+
+-- The demo data generator is its own extension now (CREATE EXTENSION
+-- appraisal_demo): a production database no longer carries a function that
+-- replaces the rows of every table.
+DROP FUNCTION appraisal.generate_demo_data(integer, integer, integer, boolean);
+DROP FUNCTION appraisal.demo_uniform(bigint, integer);
+
+-- Comments and shipped descriptions cite the rules by their section in
+-- docs/rules.md instead of a file outside the repository.
+COMMENT ON AGGREGATE appraisal.csat(integer) IS
+  'CSAT on the 1..5 scale (docs/rules.md, "Complaint handling" and "Service levels"): the share (0 to 1) of ratings that are 4 or 5. NULL ratings ignored, ratings outside 1..5 are errors, NULL when there is no rating.';
+COMMENT ON AGGREGATE appraisal.fcr(integer) IS
+  'First contact resolution (docs/rules.md, "Complaint handling"): share of resolved items resolved on the first contact. contacts is the contact on which an item was resolved (1 = first); NULL = not resolved, left out. contacts below 1 are errors. NULL when nothing was resolved.';
+COMMENT ON AGGREGATE appraisal.fcr(integer,interval,interval) IS
+  'First contact resolution with recurrence (docs/rules.md, "Complaint handling"): share of resolved items resolved on the first contact whose customer did not come back about the same problem within repeat_window. repeat_gap is the time from resolution to the comeback (NULL: none; e.g. lead() over customer and problem); recurred when repeat_gap <= repeat_window as SQL compares intervals (1 day = 24 hours, 1 month = 30 days). Rows with NULL contacts are left out; contacts below 1, a negative gap and a NULL or negative window are errors. NULL when nothing was resolved.';
+COMMENT ON AGGREGATE appraisal.score_360(double precision,appraisal.rater_role) IS
+  'The 360 composite (docs/rules.md, "360-degree scores"): mean per rater group, then superior 40 / peer 30 / subordinate 30; no peers 60/40, no subordinates 60/40, neither 100 (fixed fallbacks, not renormalised); no superior: 50/50. Self and customer ratings ignored, NULL scores ignored, no usable rating gives NULL. Scores outside [0, 100] are errors.';
+COMMENT ON AGGREGATE appraisal.weighted_score(double precision,double precision) IS
+  'Weighted composite of KPI points (docs/rules.md, "Department and manager KPIs"): sum of weight * score / sum of weight over the rows whose score is not NULL, so a missing indicator renormalises the rest. Scores must lie in [0, 100]; weights must be finite and >= 0; a NULL weight on a scored row is an error. NULL when nothing was scored or every weight was 0.';
+COMMENT ON FUNCTION appraisal.csat_mean(appraisal.csat_stats,double precision) IS
+  'Weighted mean rating with the scale''s lowest and highest ratings (1 and 5 on 1..5, 0 and 10 on 0..10) weighted by extreme_weight and all others by 1, since extreme ratings are less reliable (docs/rules.md, "Complaint handling"): 0.5 counts them half, 0 leaves them out, 1 is the plain mean. extreme_weight must be finite and >= 0 (above 1 weighs extremes more). NULL when nothing has weight (no responses, or only extreme ratings at weight 0).';
+COMMENT ON FUNCTION appraisal.customer_class(numeric,integer,numeric,numeric,numeric,boolean,boolean,numeric,numeric) IS
+  'The yearly customer class (docs/rules.md, "Customer classification") with the thresholds in effect, the first rule that applies: no business (no sales, no receivables); pending (no sales, receivables); stale (sales < 20,000 and receivables > 20,000); for a customer new that year: new while the year runs, then new-effective (sales > 100,000) or new-ineffective; deteriorating (sales down 50 % or more, or collection down more than 10 points, on the previous year); normal (sales > 100,000, more than 3 batches, collection > 95 %, returns < 5 %); abnormal (sales > 100,000 and collection < 95 % or returns > 5 %); otherwise other (none applies, e.g. sales up to 100,000, 3 batches or fewer, or collection exactly 95 %).';
+COMMENT ON FUNCTION appraisal.customer_score(numeric,numeric,numeric,numeric,numeric) IS
+  'The composite customer score (docs/rules.md, "Customer score") with the settings in effect: each item''s points on its linear range (sales 100,000 -> 2,100,000, growth 0 -> 25 %, collection 90 -> 100 %, return rate 5 -> 1 % reversed, the manager''s 0-100 evaluation), clamped, weighted 30/30/20/10/10, as one exact fraction truncated to two decimals, and its grade on customer_grade_scale (credit: AAA >= 90 ... C). Sales 2,000,000, growth 25, collection 92, returns 6, manager 80 give 95, 100, 20, 0, 80 -> 70.50, A. NULL composite and grade when an item of weight above 0 is NULL.';
+COMMENT ON FUNCTION appraisal.service_measures(bigint,appraisal.sla_stats,appraisal.sla_stats,appraisal.fcr_stats,bigint,bigint,bigint,bigint,bigint) IS
+  'The scorecard measures of pooled summaries (used by agent_scorecard, team_scorecard and kpi_breakdown): SLA counts and compliance, FCR, recurrence, CSAT, the complaint composite (docs/rules.md, "Complaint handling": weight_first_response / weight_resolution / weight_satisfaction of the three percentages, 40/30/30 by default) with its grade, the training flag and whether the evidence suffices (min_tickets, min_responses).';
+COMMENT ON FUNCTION appraisal.sla_policy_matrix() IS
+  'The SLA policy in effect for every channel and priority named by some policy ('''' stands for all others): the most specific of appraisal.sla_policies (channel and priority, then channel, then priority, then general), else 24 hours to first response and 48 hours to resolution on 24x7 (docs/rules.md, "Complaint handling"). The materialized summaries find a ticket''s policy in it with one hash join.';
+COMMENT ON MATERIALIZED VIEW appraisal.agent_daily_csat IS
+  'Per agent, day the rated tickets were opened and rating scale: two-step CSAT summary (csat_stats) of one response per ticket (web, else call-back, else SMS; the latest of equals; docs/rules.md, "Complaint handling").';
+COMMENT ON TABLE appraisal.customer_credit IS
+  'Credit-rating inputs (docs/rules.md, "Credit rating": 100 points, financial 30 and non-financial 70), re-rated every quarter.';
+COMMENT ON TABLE appraisal.customers IS
+  'Customers (dealers, accounts) evaluated yearly and quarterly (docs/rules.md, "Customer evaluation"): their figures are in appraisal.customer_figures, their credit-rating inputs in appraisal.customer_credit.';
+COMMENT ON TABLE appraisal.delivery_batches IS
+  'Delivery batches of a project (docs/rules.md, "Delivery quality"): how many households the batch plans to deliver to, and the concentrated-delivery window they should take delivery in.';
+COMMENT ON TABLE appraisal.kpi_definitions IS
+  'The KPIs each position is appraised on (docs/rules.md, "Department and manager KPIs"): weight, and the range linear_score maps to 0-100 points. A KPI''s value comes from appraisal.kpi_results, or, for a source other than manual, from the employee''s scorecard (own tickets and those of everyone reporting to them), unless a result was entered (an appeal).';
+COMMENT ON TABLE appraisal.penalty_rules IS
+  'Penalties per rule (docs/rules.md, "Service providers"): the amount charged per order or per case from a day on. An event is charged the amount of its rule''s row with the latest valid_from on or before the event''s day, so a company changes an amount by adding a row with a later valid_from and earlier events keep theirs. The shipped rules cannot be changed; add rows (and rules) of your own.';
+COMMENT ON TABLE appraisal.provider_events IS
+  'What a provider is penalised for (docs/rules.md, "Service providers"), one row per report: a bad review or complaint (service_complaint), fake customer data on an order, under-staffing in a peak sales event, or a rule of your own. The same thing reported twice is de-duplicated by appraisal.penalty_ledger, not here: load every report.';
+COMMENT ON TABLE appraisal.providers IS
+  'Service providers (installation and repair outlets) appraised on the penalty ledger (docs/rules.md, "Service providers"). Their technicians are employees with provider_id set; their tickets give the provider''s service KPIs.';
+COMMENT ON TABLE appraisal.reviews_360 IS
+  '360 reviews (docs/rules.md, "360-degree scores"): one score per period, ratee, rater and dimension. A rater''s dimensions are averaged into one rating first, so each rater counts once in the group means.';
+COMMENT ON TABLE appraisal.sla_policies IS
+  'SLA targets per metric, channel and priority, in business time on a named calendar. A ticket takes the most specific policy: channel and priority, then channel (priority NULL), then priority (channel NULL), then the metric''s general policy (both NULL); without any, first response is due in 24 hours and resolution in 48 hours on the 24x7 calendar (docs/rules.md, "Complaint handling" and "Service levels").';
+COMMENT ON TABLE appraisal.survey_questionnaires IS
+  'Survey questionnaires; their items are in appraisal.survey_items. The shipped ''standard'' questionnaire is the seven-item customer satisfaction survey (docs/rules.md, "Satisfaction survey"; six items of 15 points and one of 10, total 100).';
+COMMENT ON TABLE appraisal.survey_responses IS
+  'Satisfaction ratings of tickets from surveys, SMS and call-backs. Scorecards count one response per ticket (docs/rules.md, "Complaint handling"): a web response beats a call-back, which beats an SMS; among equals the latest counts. Responses on different scales are summarised apart and pooled by their counts of responses and satisfied responses.';
+COMMENT ON TABLE appraisal.tickets IS
+  'Customer contacts handled by an agent (one row per ticket; load with COPY). Complaints carry their attribution: service-caused ones count against the agent, system-caused ones (company policy or system) never do (docs/rules.md, "Complaint handling").';
+COMMENT ON COLUMN appraisal.employees."position" IS
+  'specialist (quarterly appraisal), supervisor (quarterly) or manager (yearly; docs/rules.md, "Appraisal periods and results"); selects the KPI definitions.';
+COMMENT ON VIEW appraisal.agent_scorecard IS
+  'Service scorecard per agent and period (every period of appraisal.periods in which the agent had tickets): SLA compliance, FCR, recurrence, CSAT, complaints by attribution, and the closed-loop complaint composite (docs/rules.md, "Complaint handling") with grade and training flag. Read from the materialized summaries as of their last refresh.';
+COMMENT ON VIEW appraisal.annual_results IS
+  'Year-end results (docs/rules.md, "Appraisal periods and results"): for specialists and supervisors the arithmetic mean of the quarterly results inside the year (exact, truncated to two decimals), for managers their yearly appraisal; the grade, and the streaks and flags as of the year''s last appraised period.';
+COMMENT ON VIEW appraisal.complaint_pareto IS
+  'Complaint causes (ticket categories) per period, most frequent first, with their share and cumulative share of the period''s complaints; the top pareto_share percent of the categories (20 %, rounded up to whole categories) are flagged for process work (docs/rules.md, "Complaint handling").';
+COMMENT ON VIEW appraisal.complaint_spikes IS
+  'Weekly complaint rate per category (complaints per 100 tickets of the category, weeks from Monday) against its rate pooled over the trailing spike_weeks weeks; spike when the week has at least spike_min_complaints complaints and its rate is at least spike_factor times the trailing rate (docs/rules.md, "Complaint handling": a sudden rise triggers a cross-department alert). A week without trailing tickets never spikes.';
+COMMENT ON VIEW appraisal.customer_scorecard IS
+  'Per customer and period of appraisal.customer_figures: the composite customer score (points per item, exact, truncated to two decimals; docs/rules.md, "Customer score") with its credit grade, the credit rating of appraisal.customer_credit, the yearly class, and the trend against the previous period of the same kind (only when it is the period just before).';
+COMMENT ON VIEW appraisal.delivery_quality IS
+  'Delivery quality per batch and per project (docs/rules.md, "Delivery quality"): concentrated delivery rate = households delivered within the batch''s window / planned; defect-free delivery rate = delivered households without a valid defect report / delivered; defects per household = valid defect reports / delivered households. A household delivered outside the window still took delivery: it counts for the defect rates, not for the concentrated rate. Project rows add up the batches'' counts; every rate is computed from counts and truncated (percentages to 2 decimals, defects per household to 4).';
+COMMENT ON VIEW appraisal.kpi_breakdown IS
+  'Every KPI of every employee''s appraisal (quarters for specialists and supervisors, years for managers; docs/rules.md, "Appraisal periods and results" and "Department and manager KPIs") with a value: the value, where it came from (kpi_results, or the scorecard of all tickets the employee answers for, or the 360 scorecard, when there is enough evidence of its kind: min_tickets tickets for SLA, FCR and recurrence, min_responses responses for CSAT, both for the composite, min_raters raters for the 360), the range and its points (linear_points: exact, truncated to two decimals).';
+COMMENT ON VIEW appraisal.overall_appraisal IS
+  'Overall appraisal per employee and appraised period (quarters for specialists and supervisors, years for managers): the weighted mean of the KPI points of appraisal.kpi_breakdown by the position''s weights (weighted_share_percent: exact, truncated to two decimals; KPIs without a value left out), the grade (''insufficient data'' unless every KPI has a value), the runs of consecutive best and worst grades over the appraised periods (a period without a result breaks a run), the reserve-supervisor pool flag (specialists, reserve_pool_streak best grades in a row, docs/rules.md, "Appraisal periods and results") and the repeated-failing flag.';
+COMMENT ON VIEW appraisal.penalty_ledger IS
+  'Every provider event once, with what it costs the provider (docs/rules.md, "Service providers"), decided in this order: (a) a review not about the installation service is exempt; (b) an SMS review repeated by a web review of the same order is a duplicate of the web one; (c) a service complaint of a customer (same phone and address; a complaint without them is the customer of its order, named by the order''s earliest complaint with them, one the ledger judges before an SMS twin or an exempt review; else the order alone) already counted in the window (penalty_window: the calendar month, or the week, of the day in report_time_zone) is a duplicate of the earliest; (d) a rule charged per order counts an order once; (e) anything else counts every case. Ties go to the earlier event, then the smaller event_id (byte order). Charged events cost their rule''s amount in effect on their day.';
+COMMENT ON VIEW appraisal.provider_scorecard IS
+  'Per service provider and period (every period of appraisal.periods in which the provider has events or its technicians have tickets): the penalty ledger''s events of the days in the period by status, the charged ones by rule and their total amount (docs/rules.md, "Service providers"); and the service measures of the provider''s technicians (employees with its provider_id), their summaries pooled as in appraisal.team_scorecard. Ticket measures are read from the materialized summaries as of their last refresh; the penalties are read live.';
+COMMENT ON VIEW appraisal.scorecard_360 IS
+  '360 scorecard per employee and period (docs/rules.md, "360-degree scores"): raters and mean per group (each rater''s dimensions averaged first), the weights actually applied after the fixed fallbacks, the composite and its grade; ''insufficient data'' when the weighted groups have fewer raters than min_raters.';
+COMMENT ON VIEW appraisal.survey_validity IS
+  'Per survey run: whether it counts (docs/rules.md, "Satisfaction survey"): sent to at least survey_min_coverage_percent (80) of the customers in scope and at least survey_min_valid_percent (70) of the questionnaires sent came back valid. Both tests compare the counts exactly (79.999 % is below 80 %); the percentages shown are truncated to two decimals.';
+COMMENT ON COLUMN appraisal.annual_results.repeated_failing IS
+  'failing_repeat (2) or more worst grades in a row: improvement plan / dismissal review (docs/rules.md, "Appraisal periods and results").';
+COMMENT ON COLUMN appraisal.annual_results.reserve_pool IS
+  'Reserve-supervisor pool: a specialist with reserve_pool_streak (3) best grades in a row (docs/rules.md, "Appraisal periods and results").';
+COMMENT ON COLUMN appraisal.overall_appraisal.repeated_failing IS
+  'failing_repeat (2) or more worst grades in a row: improvement plan / dismissal review (docs/rules.md, "Appraisal periods and results").';
+COMMENT ON COLUMN appraisal.overall_appraisal.reserve_pool IS
+  'Reserve-supervisor pool: a specialist with reserve_pool_streak (3) best grades in a row (docs/rules.md, "Appraisal periods and results").';
+
+-- (the shipped rows are read-only to users: their triggers are off while the
+-- extension changes them)
+ALTER TABLE appraisal.setting_definitions DISABLE TRIGGER refuse_change;
+UPDATE appraisal.setting_definitions SET description = 'A customer with receivables above this and yearly sales below class_stale_sales is stale (docs/rules.md, "Customer classification": 20,000).' WHERE name = 'class_stale_receivables';
+UPDATE appraisal.setting_definitions SET description = 'A customer with yearly sales below this and receivables above class_stale_receivables is stale (docs/rules.md, "Customer classification": 20,000).' WHERE name = 'class_stale_sales';
+UPDATE appraisal.setting_definitions SET description = 'A normal customer ordered in more batches than this in the year (docs/rules.md, "Customer classification": 3).' WHERE name = 'class_normal_batches';
+UPDATE appraisal.setting_definitions SET description = 'A normal customer''s collection rate is above this percentage, an abnormal one''s below (docs/rules.md, "Customer classification": 95).' WHERE name = 'class_collection_rate';
+UPDATE appraisal.setting_definitions SET description = 'A normal customer''s return rate is below this percentage, an abnormal one''s above (docs/rules.md, "Customer classification": 5).' WHERE name = 'class_return_rate';
+UPDATE appraisal.setting_definitions SET description = 'A survey run is valid only when at least this percentage of the questionnaires sent came back valid (docs/rules.md, "Satisfaction survey": 70).' WHERE name = 'survey_min_valid_percent';
+UPDATE appraisal.setting_definitions SET description = 'A survey run is valid only when it was sent to at least this percentage of the customers in its scope (docs/rules.md, "Satisfaction survey": 80).' WHERE name = 'survey_min_coverage_percent';
+UPDATE appraisal.setting_definitions SET description = 'Collection rate (percent) scoring 0 points (docs/rules.md, "Customer score": 90 %).' WHERE name = 'customer_collection_zero_at';
+UPDATE appraisal.setting_definitions SET description = 'Collection rate (percent) scoring 100 points (docs/rules.md, "Customer score": 100 %).' WHERE name = 'customer_collection_full_at';
+UPDATE appraisal.setting_definitions SET description = 'Collection rate down by more than this many points on the previous year: deteriorating (docs/rules.md, "Customer classification": 10).' WHERE name = 'class_collection_drop';
+UPDATE appraisal.setting_definitions SET description = 'Consecutive appraisals graded in the worst band that raise the repeated-failing flag (docs/rules.md, "Appraisal periods and results").' WHERE name = 'failing_repeat';
+UPDATE appraisal.setting_definitions SET description = 'Consecutive quarters graded in the best band that put a specialist in the reserve-supervisor pool (docs/rules.md, "Appraisal periods and results").' WHERE name = 'reserve_pool_streak';
+UPDATE appraisal.setting_definitions SET description = 'De-duplication window of the provider penalty ledger: 1 month (calendar months) or 1 week (weeks from Monday), in the report time zone. One customer''s repeated bad reviews in a window count once (docs/rules.md, "Service providers").' WHERE name = 'penalty_window';
+UPDATE appraisal.setting_definitions SET description = 'First-response compliance below this percentage sets the communication-skills training flag (docs/rules.md, "Appraisal periods and results").' WHERE name = 'training_threshold';
+UPDATE appraisal.setting_definitions SET description = 'Grade scale of the composite customer score and the credit rating (docs/rules.md, "Grade bands": AAA, AA, A, B, C).' WHERE name = 'customer_grade_scale';
+UPDATE appraisal.setting_definitions SET description = 'Return rate (percent) scoring 0 points (docs/rules.md, "Customer score": 5 %; reversed, higher is worse).' WHERE name = 'customer_returns_zero_at';
+UPDATE appraisal.setting_definitions SET description = 'Return rate (percent) scoring 100 points (docs/rules.md, "Customer score": 1 %).' WHERE name = 'customer_returns_full_at';
+UPDATE appraisal.setting_definitions SET description = 'Sales down by this percentage or more on the previous year: deteriorating (docs/rules.md, "Customer classification": 50).' WHERE name = 'class_sales_drop';
+UPDATE appraisal.setting_definitions SET description = 'Sales growth (percent) scoring 0 points (docs/rules.md, "Customer score": 0 %).' WHERE name = 'customer_growth_zero_at';
+UPDATE appraisal.setting_definitions SET description = 'Sales growth (percent) scoring 100 points (docs/rules.md, "Customer score": 25 %).' WHERE name = 'customer_growth_full_at';
+UPDATE appraisal.setting_definitions SET description = 'Sales volume scoring 0 points (docs/rules.md, "Customer score": 100,000); linear up to customer_sales_full_at.' WHERE name = 'customer_sales_zero_at';
+UPDATE appraisal.setting_definitions SET description = 'Sales volume scoring 100 points (docs/rules.md, "Customer score": 2,100,000).' WHERE name = 'customer_sales_full_at';
+UPDATE appraisal.setting_definitions SET description = 'Share (percent) of complaint categories, the most frequent first, flagged for process work (docs/rules.md, "Complaint handling": 20).' WHERE name = 'pareto_share';
+UPDATE appraisal.setting_definitions SET description = 'Weight of first-response SLA compliance in the complaint composite (docs/rules.md, "Complaint handling": 40).' WHERE name = 'weight_first_response';
+UPDATE appraisal.setting_definitions SET description = 'Weight of resolution SLA compliance in the complaint composite (docs/rules.md, "Complaint handling": 30).' WHERE name = 'weight_resolution';
+UPDATE appraisal.setting_definitions SET description = 'Weight of sales growth in the composite customer score (docs/rules.md, "Customer score": 30).' WHERE name = 'customer_weight_growth';
+UPDATE appraisal.setting_definitions SET description = 'Weight of sales volume in the composite customer score (docs/rules.md, "Customer score": 30).' WHERE name = 'customer_weight_sales';
+UPDATE appraisal.setting_definitions SET description = 'Weight of satisfaction (CSAT) in the complaint composite (docs/rules.md, "Complaint handling": 30).' WHERE name = 'weight_satisfaction';
+UPDATE appraisal.setting_definitions SET description = 'Weight of the collection rate in the composite customer score (docs/rules.md, "Customer score": 20).' WHERE name = 'customer_weight_collection';
+UPDATE appraisal.setting_definitions SET description = 'Weight of the return rate in the composite customer score (docs/rules.md, "Customer score": 10).' WHERE name = 'customer_weight_returns';
+UPDATE appraisal.setting_definitions SET description = 'Weight of the sales manager''s evaluation (0-100 points) in the composite customer score (docs/rules.md, "Customer score": 10).' WHERE name = 'customer_weight_manager';
+UPDATE appraisal.setting_definitions SET description = 'Yearly sales above this make a new customer effective, and a customer normal or abnormal (docs/rules.md, "Customer classification": 100,000).' WHERE name = 'class_effective_sales';
+ALTER TABLE appraisal.setting_definitions ENABLE TRIGGER refuse_change;
+ALTER TABLE appraisal.item_scale DISABLE TRIGGER protect_shipped;
+UPDATE appraisal.item_scale SET description = 'A 15-point survey item rated 0-100 by the customer, banded A-E (docs/rules.md, "Satisfaction survey"): 90 and above A 15; 75 to 90 B 11-14; 60 to 75 C 8-10; 40 to 60 D 4-7; below 40 E 0-3.' WHERE name = 'satisfaction_15';
+UPDATE appraisal.item_scale SET description = 'Survey item "complaint handling" (docs/rules.md, "Satisfaction survey"), value = working days from complaint to resolution: within 2 working days 15 points; 3 days 14 down to 11; 4 days 10 down to 8; up to a week (7) 7 down to 4; beyond a week 3 down to 0 at two weeks, then 0.' WHERE name = 'resolution_days_15';
+UPDATE appraisal.item_scale SET description = 'The 10-point survey item "overall image" rated 0-100 by the customer, banded A-E like satisfaction_15 (docs/rules.md, "Satisfaction survey"): A 10; B 7-9; C 5-6; D 3-4; E 0-2.' WHERE name = 'image_10';
+ALTER TABLE appraisal.item_scale ENABLE TRIGGER protect_shipped;
+ALTER TABLE appraisal.survey_questionnaires DISABLE TRIGGER protect_shipped;
+UPDATE appraisal.survey_questionnaires SET description = 'The seven-item customer satisfaction survey (docs/rules.md, "Satisfaction survey"): six items of 15 points banded A-E and the overall image of 10 points, total 100.' WHERE questionnaire = 'standard';
+ALTER TABLE appraisal.survey_questionnaires ENABLE TRIGGER protect_shipped;
+ALTER TABLE appraisal.survey_items DISABLE TRIGGER protect_shipped;
+UPDATE appraisal.survey_items SET answer = 'working days from the customer''s complaint to its resolution, on the company calendar (docs/rules.md, "Satisfaction survey"); 0 when the customer had nothing left unresolved' WHERE questionnaire = 'standard' AND item_no = 3;
+ALTER TABLE appraisal.survey_items ENABLE TRIGGER protect_shipped;
+
+-- One implementation of each rule of exact arithmetic, in C (percent.c):
+-- share_percent, weighted_share_percent, linear_fraction and linear_points
+-- were SQL and PL/pgSQL beside a C linear_score; the views take KPI points
+-- from linear_points and the overall result from weighted_share_percent
+-- instead of truncating linear_score's and weighted_score's doubles.
+CREATE OR REPLACE FUNCTION appraisal.share_percent(part bigint, whole bigint) RETURNS numeric
+  AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION appraisal.share_percent(bigint, bigint) IS
+  '100 * part / whole truncated to two decimals, computed exactly (2 of 3 is 66.66, never 66.67); NULL when whole is 0 or NULL.';
+
+CREATE OR REPLACE FUNCTION appraisal.weighted_share_percent(weights numeric[], parts numeric[], wholes numeric[]) RETURNS numeric
+  AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+COMMENT ON FUNCTION appraisal.weighted_share_percent(numeric[], numeric[], numeric[]) IS
+  'The weighted mean of the percentages 100 * parts[i] / wholes[i] with weights[i], as one exact fraction truncated to two decimals (40 % of 9/10, 30 % of 8/10 and 30 % of 4/5 give 84.00; 30 % of 1/3 and 30 % of 2/3 give 50.00, never 49.99). Parts of weight 0 are left out; NULL when a weighted part has no whole or every weight is 0. A negative weight, and NaN or infinite numbers, are errors.';
+
+CREATE OR REPLACE FUNCTION appraisal.linear_fraction(value numeric, zero_at numeric, full_at numeric,
+                                          OUT part numeric, OUT whole numeric)
+  AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+COMMENT ON FUNCTION appraisal.linear_fraction(numeric, numeric, numeric) IS
+  'The share of the range from zero_at (0 points) to full_at (100 points) that value has covered, clamped to the range, as an exact fraction part / whole (whole > 0). Reversed when zero_at > full_at (return rate: 5 -> 1). NULL parts for a NULL value; equal ends, and NaN or infinite arguments, are errors.';
+
+CREATE OR REPLACE FUNCTION appraisal.linear_points(value numeric, zero_at numeric, full_at numeric) RETURNS numeric
+  AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+COMMENT ON FUNCTION appraisal.linear_points(numeric, numeric, numeric) IS
+  'Points 0-100 for value on the linear range zero_at -> full_at (reversed when zero_at > full_at), clamped, computed exactly and truncated to two decimals: linear_points(2000000, 100000, 2100000) = 95.00, linear_points(6, 5, 1) = 0. NULL for a NULL value; equal ends, and NaN or infinite arguments, are errors.';
+
+CREATE OR REPLACE FUNCTION appraisal.linear_score(value double precision, zero_at double precision, full_at double precision)
+  RETURNS double precision AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION appraisal.linear_score(double precision, double precision, double precision) IS
+  'Points for a measured value on a linear scale: 0 at zero_at, 100 at full_at, linear between, clamped to [0, 100]: linear_points in double precision, not truncated. Reversed when zero_at > full_at (return rate: linear_score(r, 5, 1) gives 100 at <= 1, 0 at >= 5). Each argument is read as the decimal it prints as, so linear_score(98.1, 90, 99) is exactly 90. zero_at = full_at and NaN or infinite arguments are errors.';
+
+CREATE OR REPLACE VIEW appraisal.kpi_breakdown WITH (security_invoker = true) AS
+WITH appraised AS (   -- quarters for specialists and supervisors, years for managers (docs/rules.md, "Appraisal periods and results")
+  SELECT e.employee_id, e.position, p.period
+  FROM appraisal.employees e
+  JOIN appraisal.periods p ON p.kind = CASE e.position WHEN 'manager' THEN 'year' ELSE 'quarter' END
+), responsible AS (   -- the service measures of all tickets the employee answers for
+  SELECT s.manager_id AS employee_id, s.period, m.*
+  FROM (SELECT l.manager_id, s.period, sum(s.tickets)::bigint AS tickets,
+               appraisal.rollup(s.first_response) AS first_response, appraisal.rollup(s.resolution) AS resolution,
+               appraisal.rollup(s.fcr) AS fcr, sum(s.responses)::bigint AS responses, sum(s.satisfied)::bigint AS satisfied,
+               sum(s.complaints)::bigint AS complaints, sum(s.service_complaints)::bigint AS service_complaints,
+               sum(s.system_complaints)::bigint AS system_complaints
+          FROM appraisal.agent_period_summaries() s
+          JOIN appraisal.reporting_lines l ON l.employee_id = s.agent_id
+         GROUP BY l.manager_id, s.period) s
+  CROSS JOIN LATERAL appraisal.service_measures(s.tickets, s.first_response, s.resolution, s.fcr, s.responses, s.satisfied,
+                                                s.complaints, s.service_complaints, s.system_complaints) m
+), measured AS (      -- a measure is a KPI value only with enough evidence of its own kind
+  SELECT r.employee_id, r.period, v.source, v.value
+  FROM responsible r
+  CROSS JOIN appraisal.scorecard_parameters() prm
+  CROSS JOIN LATERAL (VALUES ('first_response_compliance', r.first_response_compliance, r.tickets >= prm.min_tickets),
+                             ('resolution_compliance', r.resolution_compliance, r.tickets >= prm.min_tickets),
+                             ('fcr', r.fcr, r.tickets >= prm.min_tickets),
+                             ('recurrence_rate', r.recurrence_rate, r.tickets >= prm.min_tickets),
+                             ('csat', r.csat, r.responses >= prm.min_responses),
+                             ('complaint_composite', r.composite_points, r.sufficient_data)) v(source, value, enough)
+  WHERE v.enough
+  UNION ALL
+  SELECT employee_id, period, 'score_360', score_360 FROM appraisal.scorecard_360 WHERE sufficient_data
+), kpis AS (
+  SELECT a.employee_id, a.period, d.kpi, d.source, d.weight, d.zero_at, d.full_at,
+         kr.value AS entered, dv.value AS measured
+  FROM appraised a
+  JOIN appraisal.kpi_definitions d ON d.position = a.position
+  LEFT JOIN appraisal.kpi_results kr ON kr.period = a.period AND kr.employee_id = a.employee_id AND kr.kpi = d.kpi
+  LEFT JOIN measured dv ON dv.employee_id = a.employee_id AND dv.period = a.period AND dv.source = d.source
+), valued AS (
+  SELECT k.*, coalesce(k.entered::numeric, k.measured) AS v,
+         count(coalesce(k.entered::numeric, k.measured)) OVER (PARTITION BY k.employee_id, k.period) AS any_value
+  FROM kpis k
+)
+SELECT employee_id, period, kpi, source, weight,
+       v AS value,
+       CASE WHEN entered IS NOT NULL THEN 'kpi_results' WHEN measured IS NOT NULL THEN 'scorecard' END AS value_from,
+       zero_at::numeric AS zero_at, full_at::numeric AS full_at,
+       appraisal.linear_points(v, zero_at::numeric, full_at::numeric) AS points
+FROM valued
+WHERE any_value > 0;
+COMMENT ON VIEW appraisal.kpi_breakdown IS
+  'Every KPI of every employee''s appraisal (quarters for specialists and supervisors, years for managers; docs/rules.md, "Appraisal periods and results" and "Department and manager KPIs") with a value: the value, where it came from (kpi_results, or the scorecard of all tickets the employee answers for, or the 360 scorecard, when there is enough evidence of its kind: min_tickets tickets for SLA, FCR and recurrence, min_responses responses for CSAT, both for the composite, min_raters raters for the 360), the range and its points (linear_points: exact, truncated to two decimals).';
+
+CREATE OR REPLACE VIEW appraisal.overall_appraisal WITH (security_invoker = true) AS
+WITH per AS (
+  SELECT b.employee_id, b.period, count(*) AS kpis_defined, count(b.points) AS kpis_scored,
+         -- the weighted mean of the points, exact: points / 100 as fractions
+         appraisal.weighted_share_percent(array_agg(b.weight) FILTER (WHERE b.points IS NOT NULL),
+                                          array_agg(b.points) FILTER (WHERE b.points IS NOT NULL),
+                                          array_agg(100::numeric) FILTER (WHERE b.points IS NOT NULL)) AS points
+  FROM appraisal.kpi_breakdown b
+  GROUP BY b.employee_id, b.period
+), graded AS (        -- every appraised period, with or without a result, so that gaps break streaks
+  SELECT e.employee_id, e.name, e.team, e.position, p.period, p.kind AS period_kind, p.starts_on, p.ends_on,
+         r.kpis_defined, r.kpis_scored, r.points, r.kpis_scored = r.kpis_defined AS sufficient_data,
+         CASE WHEN r.kpis_scored = r.kpis_defined
+              THEN appraisal.grade_band(r.points::double precision, prm.grade_scale)
+              ELSE 'insufficient data' END AS grade,
+         coalesce(r.kpis_scored = r.kpis_defined
+                  AND appraisal.grade_rank(r.points::double precision, prm.grade_scale) = 1, false) AS best,
+         coalesce(r.kpis_scored = r.kpis_defined
+                  AND appraisal.grade_rank(r.points::double precision, prm.grade_scale)
+                      = (SELECT max(rank) FROM appraisal.grade_bands(prm.grade_scale)), false) AS worst,
+         prm.reserve_pool_streak, prm.failing_repeat
+  FROM appraisal.employees e
+  JOIN appraisal.periods p ON p.kind = CASE e.position WHEN 'manager' THEN 'year' ELSE 'quarter' END
+  CROSS JOIN appraisal.scorecard_parameters() prm
+  LEFT JOIN per r ON r.employee_id = e.employee_id AND r.period = p.period
+), runs AS (          -- gaps and islands: a run of equal flags shares a group number
+  SELECT g.*,
+         row_number() OVER (PARTITION BY employee_id ORDER BY starts_on)
+         - row_number() OVER (PARTITION BY employee_id, best ORDER BY starts_on) AS best_run,
+         row_number() OVER (PARTITION BY employee_id ORDER BY starts_on)
+         - row_number() OVER (PARTITION BY employee_id, worst ORDER BY starts_on) AS worst_run
+  FROM graded g
+), streaks AS (
+  SELECT r.*,
+         CASE WHEN best THEN row_number() OVER (PARTITION BY employee_id, best, best_run ORDER BY starts_on) ELSE 0 END::integer AS excellent_streak,
+         CASE WHEN worst THEN row_number() OVER (PARTITION BY employee_id, worst, worst_run ORDER BY starts_on) ELSE 0 END::integer AS failing_streak
+  FROM runs r
+)
+SELECT employee_id, name, team, position, period, period_kind, starts_on, ends_on,
+       kpis_defined, kpis_scored, points, grade, sufficient_data,
+       excellent_streak, failing_streak,
+       position = 'specialist' AND excellent_streak >= reserve_pool_streak AS reserve_pool,
+       failing_streak >= failing_repeat AS repeated_failing
+FROM streaks
+WHERE kpis_scored > 0;
+COMMENT ON VIEW appraisal.overall_appraisal IS
+  'Overall appraisal per employee and appraised period (quarters for specialists and supervisors, years for managers): the weighted mean of the KPI points of appraisal.kpi_breakdown by the position''s weights (weighted_share_percent: exact, truncated to two decimals; KPIs without a value left out), the grade (''insufficient data'' unless every KPI has a value), the runs of consecutive best and worst grades over the appraised periods (a period without a result breaks a run), the reserve-supervisor pool flag (specialists, reserve_pool_streak best grades in a row, docs/rules.md, "Appraisal periods and results") and the repeated-failing flag.';
