@@ -89,7 +89,12 @@ INSERT INTO cal_text VALUES
    'UTC; Tue-Sat 10:00-14:00; workdays 2026-10-11'),
   (11, 'round the clock',
    'America/New_York; Mon-Sun 00:00-24:00',
-   'America/New_York; Mon-Sun 00:00-24:00');
+   'America/New_York; Mon-Sun 00:00-24:00'),
+  -- white space is the six characters isspace() takes in the C locale, around
+  -- every token; day names and keywords in any case
+  (12, 'white space and case',
+   E'\tutc\x0b;\fmon - FRI\n09:00 - 12:00 , 13:00-18:00 ;\rHolidays 2026-10-01 .. 2026-10-07 ,2027-01-01\t',
+   'UTC; Mon-Fri 09:00-12:00,13:00-18:00; holidays 2026-10-01..2026-10-07, 2027-01-01');
 SELECT label, input::appraisal.business_calendar AS value,
        input::appraisal.business_calendar::text = canonical AS ok
 FROM cal_text ORDER BY n;
@@ -100,7 +105,8 @@ ORDER BY n;
 
 -- Invalid calendars.  The rules give no SQLSTATE, so only its class is shown: 22
 -- (data exception).  Malformed text quotes the bad token and an unknown zone is
--- named: names_token checks the message for it (empty where nothing is required).
+-- named: names_token looks for it in the message without the input, which the
+-- message quotes whole (empty where nothing is required).
 CREATE TEMP TABLE bad_cal (n int, label text, input text, token text);
 INSERT INTO bad_cal VALUES
   (1, 'unknown zone', 'Mars/Olympus; Mon-Fri 09:00-17:00', 'Mars/Olympus'),
@@ -120,9 +126,14 @@ INSERT INTO bad_cal VALUES
   (15, 'workday is a holiday', 'UTC; Mon-Fri 09:00-17:00; holidays 2026-10-01..2026-10-07; workdays 2026-10-03', NULL),
   (16, 'no working time', 'UTC', NULL),
   (17, 'only holidays', 'UTC; holidays 2026-10-01', NULL),
-  (18, 'empty', '', NULL);
-SELECT label, left(m, 2) AS class, position(token IN m) > 0 AS names_token
-FROM (SELECT n, label, token, pg_temp.try(format('SELECT %L::appraisal.business_calendar', input)) AS m
+  (18, 'empty', '', NULL),
+  (19, 'no-break space', E'UTC;\u00a0Mon-Fri 09:00-17:00', E'\u00a0Mon-Fri'),
+  (20, 'space in a time', 'UTC; Mon-Fri 09 :00-17:00', '"09"'),
+  (21, 'workday range', 'UTC; Mon-Fri 09:00-17:00; workdays 2026-10-01..2026-10-02', '..2026-10-02'),
+  (22, 'no "-" in an interval', 'UTC; Mon-Fri 09:00 17:00', '"17:00"'),
+  (23, 'empty section', 'UTC; Mon-Fri 09:00-17:00;; holidays 2026-10-01', '";"');
+SELECT label, left(m, 2) AS class, position(token IN replace(m, input, '')) > 0 AS names_token
+FROM (SELECT n, label, input, token, pg_temp.try(format('SELECT %L::appraisal.business_calendar', input)) AS m
       FROM bad_cal) s
 ORDER BY n;
 

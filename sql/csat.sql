@@ -252,6 +252,9 @@ FROM daily ORDER BY team, day;
 SELECT '  scale 1..5 :1=0   2=1 3=0 4 = 3 5=10 '::appraisal.csat_stats AS spaced,
        ' empty '::appraisal.csat_stats AS empty,
        'scale 0..10: 0=0 1=0 2=0 3=0 4=0 5=0 6=0 7=0 8=0 9=0 10=1'::appraisal.csat_stats::text AS nps_scale;
+-- white space is the six characters isspace() takes in the C locale; ratings
+-- and counts may carry a sign
+SELECT E'scale\t1 ..\n5\f:\x0b1 = 0 2=+1\r3=0 +4=3 5=10\n'::appraisal.csat_stats AS every_blank;
 -- malformed text quotes the bad token (22P02)
 SELECT pg_temp.try($$SELECT ''::appraisal.csat_stats$$) AS empty_text;
 SELECT pg_temp.try($$SELECT 'full'::appraisal.csat_stats$$) AS unknown_word;
@@ -265,8 +268,10 @@ SELECT pg_temp.try($$SELECT 'scale 1..5: 1=0 2=1 3=0 5=10 4=3'::appraisal.csat_s
 SELECT pg_temp.try($$SELECT 'scale 1..5: 1=0 2=1 3=0 4=3 5=10 6=0'::appraisal.csat_stats$$) AS trailing;
 SELECT pg_temp.try($$SELECT 'scale 1..5: 1=0 2=one 3=0 4=3 5=10'::appraisal.csat_stats$$) AS word_count;
 SELECT pg_temp.try($$SELECT 'scale 1..5: 1=0 2=1.5 3=0 4=3 5=10'::appraisal.csat_stats$$) AS fractional_count;
-SELECT pg_temp.try($$SELECT 'scale 1..5: 1=0 2=+1 3=0 4=3 5=10'::appraisal.csat_stats$$) AS plus_count;
 SELECT pg_temp.try($$SELECT 'scale 1..5: 1=0 2= 3=0 4=3 5=10'::appraisal.csat_stats$$) AS missing_count;
+SELECT pg_temp.try($$SELECT 'scale 1..5: 1=0 2=1 3=0 4=3 5=10x'::appraisal.csat_stats$$) AS trailing_letter;
+SELECT pg_temp.try($$SELECT 'emptyish'::appraisal.csat_stats$$) AS longer_word;
+SELECT pg_temp.try(format('SELECT %L::appraisal.csat_stats', E'scale 1..5:\u00a01=0 2=1 3=0 4=3 5=10')) AS no_break_space;
 -- impossible values: bad scales, negative or huge counts, a scale without responses (22023, 22003)
 SELECT pg_temp.try($$SELECT 'scale 1..5: 1=0 2=-1 3=0 4=3 5=10'::appraisal.csat_stats$$) AS negative_count;
 SELECT pg_temp.try($$SELECT 'scale 1..5: 1=0 2=1000000000000001 3=0 4=3 5=10'::appraisal.csat_stats$$) AS count_above_limit;

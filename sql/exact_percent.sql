@@ -70,3 +70,21 @@ SELECT pg_temp.try($$SELECT appraisal.linear_points(1, NULL, 3)$$);
 SELECT pg_temp.try($$SELECT appraisal.linear_points('NaN', 0, 3)$$);
 SELECT pg_temp.try($$SELECT appraisal.linear_fraction(1, 'Infinity', 3)$$);
 SELECT pg_temp.try($$SELECT appraisal.linear_points(1, 0, '-Infinity')$$);
+
+-- The rates of the summary types as the scorecards show them, by the same
+-- rule: compliance met 2 of judged 2 + 1 + 0 = 3 (the 5 pending are not
+-- judged) -> 66.66 (the share: 0.6666666666666666); 1 met of 1 + 0 + 2 ->
+-- 33.33; fcr first contact 1 of resolved 3 -> 33.33, recurrence 2 of 3 ->
+-- 66.66; csat 4 and 5 of 1..5: 1 + 1 of 2 + 1 + 1 = 4 -> 50.00
+SELECT appraisal.compliance_percent('met=2 late=1 overdue=0 pending=5 elapsed=7200s') AS compliance,
+       appraisal.compliance('met=2 late=1 overdue=0 pending=5 elapsed=7200s') AS as_share,
+       appraisal.compliance_percent('met=1 late=0 overdue=2 pending=0 elapsed=60s') AS with_overdue,
+       appraisal.fcr_percent('resolved=3 first_contact=1 recurred=2') AS fcr,
+       appraisal.recurrence_percent('resolved=3 first_contact=1 recurred=2') AS recurrence,
+       appraisal.csat_percent('scale 1..5: 1=2 2=0 3=0 4=1 5=1') AS csat;
+-- nothing judged, resolved or answered -> NULL; counts whose sum passes
+-- bigint: met of 3 x (2^63 - 1) judged -> 33.33
+SELECT appraisal.compliance_percent('met=0 late=0 overdue=0 pending=3 elapsed=0s') IS NULL AS nothing_judged,
+       appraisal.fcr_percent('resolved=0 first_contact=0 recurred=0') IS NULL AS nothing_resolved,
+       appraisal.csat_percent('empty') IS NULL AS no_responses,
+       appraisal.compliance_percent('met=9223372036854775807 late=9223372036854775807 overdue=9223372036854775807 pending=0 elapsed=0s') AS huge;

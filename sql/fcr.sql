@@ -189,6 +189,9 @@ SELECT agent, stats::text::appraisal.fcr_stats::text = stats::text AS round_trip
 FROM summary ORDER BY agent;
 SELECT E' resolved=3\t first_contact=1  recurred=1 '::appraisal.fcr_stats AS blanks,
        'resolved=9223372036854775807 first_contact=9223372036854775807 recurred=0'::appraisal.fcr_stats AS largest;
+-- white space is the six characters isspace() takes in the C locale, also
+-- around "="; a count may carry a sign
+SELECT E'resolved = +3\x0bfirst_contact=\f1\nrecurred\r=1'::appraisal.fcr_stats AS every_blank;
 -- impossible or malformed summaries are rejected, quoting the bad value
 SELECT pg_temp.try($$SELECT 'resolved=-1 first_contact=0 recurred=0'::appraisal.fcr_stats$$) AS negative_resolved;
 SELECT pg_temp.try($$SELECT 'resolved=3 first_contact=-1 recurred=0'::appraisal.fcr_stats$$) AS negative_first;
@@ -205,6 +208,9 @@ SELECT pg_temp.try($$SELECT 'resolved=2 recurred=0'::appraisal.fcr_stats$$) AS m
 SELECT pg_temp.try($$SELECT 'first_contact=1 resolved=2 recurred=0'::appraisal.fcr_stats$$) AS wrong_order;
 SELECT pg_temp.try($$SELECT 'resolved=2 first_contact=1 recurred=0 extra'::appraisal.fcr_stats$$) AS trailing;
 SELECT pg_temp.try($$SELECT ''::appraisal.fcr_stats$$) AS empty_text;
+SELECT pg_temp.try($$SELECT 'resolved=1e3 first_contact=0 recurred=0'::appraisal.fcr_stats$$) AS exponent;
+SELECT pg_temp.try($$SELECT 'resolved=3 first_contact=1 recurred 1'::appraisal.fcr_stats$$) AS no_equals;
+SELECT pg_temp.try(format('SELECT %L::appraisal.fcr_stats', E'resolved=3\u00a0first_contact=1 recurred=1')) AS no_break_space;
 
 -- Binary form: send and recv through COPY
 CREATE TEMP TABLE copied (LIKE summary);

@@ -50,6 +50,10 @@ SELECT 'pass >= 50, fail'::appraisal.grade_scale_spec;
 SELECT * FROM appraisal.grade_bands('0..10: Excellent >= 9, Good >= 7, Fair >= 5, Poor'::appraisal.grade_scale_spec);
 -- negative and fractional numbers, free whitespace, exponents
 SELECT '  -10 ..  10.5 :top>=  5,mid >= -2.25 ,  bottom '::appraisal.grade_scale_spec;
+-- white space is the six characters isspace() takes in the C locale; a number
+-- may carry a plus sign or end in a point
+SELECT E'\t0 ..\n100\f:\x0b优 >=\r90 ,差\n'::appraisal.grade_scale_spec AS every_blank;
+SELECT '+0..100.: a >= +50., b'::appraisal.grade_scale_spec AS number_forms;
 SELECT '0..1e3: k >= 1e2, u'::appraisal.grade_scale_spec;
 SELECT appraisal.grade_band(-10, '-10..10.5: top >= 5, mid >= -2.25, bottom'::appraisal.grade_scale_spec) AS lo,
        appraisal.grade_band(-2.25, '-10..10.5: top >= 5, mid >= -2.25, bottom'::appraisal.grade_scale_spec) AS mid,
@@ -102,7 +106,8 @@ SELECT appraisal.grade_band('Infinity', 'staff');
 SELECT appraisal.grade_rank('-Infinity');
 SELECT appraisal.grade_band(-11, '-10..10.5: top >= 5, mid >= -2.25, bottom'::appraisal.grade_scale_spec);
 
--- bad scales are rejected when stored; syntax errors (22P02)
+-- bad scales are rejected when stored; syntax errors (22P02), a NaN (22023),
+-- an infinite number or one beyond double precision (22003)
 INSERT INTO appraisal.grade_scale (name, scale) VALUES ('empty', '');
 INSERT INTO appraisal.grade_scale (name, scale) VALUES ('no_label', '>= 90, 差');
 INSERT INTO appraisal.grade_scale (name, scale) VALUES ('no_number', '优 >= , 差');
@@ -115,6 +120,9 @@ INSERT INTO appraisal.grade_scale (name, scale) VALUES ('gt', '优 > 90, 差');
 INSERT INTO appraisal.grade_scale (name, scale) VALUES ('colon', '0..100 优 >= 90, 差');
 INSERT INTO appraisal.grade_scale (name, scale) VALUES ('trailing', '优 >= 90, 差,');
 INSERT INTO appraisal.grade_scale (name, scale) VALUES ('quote', '"优 >= 90, 差');
+INSERT INTO appraisal.grade_scale (name, scale) VALUES ('nbsp', E'优 >=\u00a090, 差');  -- U+00A0 is not white space
+INSERT INTO appraisal.grade_scale (name, scale) VALUES ('split', '优 >= 9 0, 差');  -- nor inside a number
+INSERT INTO appraisal.grade_scale (name, scale) VALUES ('no_hi', '0..: 优 >= 90, 差');
 -- inconsistent scales (22023)
 INSERT INTO appraisal.grade_scale (name, scale) VALUES ('one', '0..100: 差');
 INSERT INTO appraisal.grade_scale (name, scale) VALUES ('lo_hi', '100..0: 优 >= 90, 差');
@@ -134,8 +142,8 @@ INSERT INTO appraisal.grade_scale (name, scale)
   SELECT 'many', (string_agg('b' || i || ' >= ' || (100 - i), ', ' ORDER BY i) || ', last')::appraisal.grade_scale_spec
   FROM generate_series(1, 33) i;
 
--- the error codes: syntax 22P02, inconsistency 22023, score out of range or
--- infinite 22003, NaN score 22023, unknown scale name 42704
+-- the error codes: syntax 22P02, inconsistency 22023, score or number out of
+-- range or infinite 22003, NaN 22023, unknown scale name 42704
 CREATE FUNCTION pg_temp.sqlstate_of(query text) RETURNS text LANGUAGE plpgsql AS $$
 BEGIN
   EXECUTE query;

@@ -62,6 +62,10 @@ FROM generate_series(0, 29) i;
 -- text form round trip, canonical spacing
 SELECT ' A[0 , 2]15 ;B (2,3] 14 .. 11'::appraisal.item_scale_spec AS spaced;
 SELECT '"say ""ok""" [-2.5,1e3] 0.25..7.5; 优 (1000,) 9'::appraisal.item_scale_spec AS canonical;
+-- white space is the six characters isspace() takes in the C locale; a number
+-- may carry a plus sign or end in a point
+SELECT E'\tA\n[\x0b0\f,\r2 ]\n15\t;\fB(2,3]14 ..\n11\n'::appraisal.item_scale_spec AS every_blank;
+SELECT 'A [+0,2.] +15; B (2,.3e1] 14..11'::appraisal.item_scale_spec AS number_forms;
 
 -- binary form: COPY out and in gives the same scales
 CREATE TEMP TABLE scales (name text, scale appraisal.item_scale_spec);
@@ -149,7 +153,7 @@ SELECT pg_temp.try($$SELECT (string_agg('b' || i || ' [' || i || ',' || (i + 1) 
                      FROM generate_series(1, 33) i$$) AS too_many_bands;
 SELECT (string_agg('b' || i || ' [' || i || ',' || (i + 1) || ') 1', '; ' ORDER BY i))::appraisal.item_scale_spec IS NOT NULL AS thirty_two_bands
 FROM generate_series(1, 32) i;
--- syntax errors (22P02)
+-- syntax errors (22P02); a bound beyond double precision (22003), NaN (22023)
 SELECT pg_temp.try($$SELECT ''::appraisal.item_scale_spec$$) AS empty_text;
 SELECT pg_temp.try($$SELECT 'A 0,2] 1'::appraisal.item_scale_spec$$) AS no_bracket;
 SELECT pg_temp.try($$SELECT 'A [0;2] 1'::appraisal.item_scale_spec$$) AS no_comma;
@@ -160,6 +164,9 @@ SELECT pg_temp.try($$SELECT 'A [0,2] 1 B (2,3] 1'::appraisal.item_scale_spec$$) 
 SELECT pg_temp.try($$SELECT 'A [0,2] 1;'::appraisal.item_scale_spec$$) AS trailing_semicolon;
 SELECT pg_temp.try($$SELECT 'A [0,1e999] 1'::appraisal.item_scale_spec$$) AS infinite_bound;
 SELECT pg_temp.try($$SELECT 'A [0,NaN] 1'::appraisal.item_scale_spec$$) AS nan_bound;
+SELECT pg_temp.try(format('SELECT %L::appraisal.item_scale_spec', E'A [0,\u00a02] 1')) AS no_break_space;
+SELECT pg_temp.try($$SELECT 'A [0 2] 1'::appraisal.item_scale_spec$$) AS blank_for_comma;
+SELECT pg_temp.try($$SELECT 'A [0,2] 1..2..3'::appraisal.item_scale_spec$$) AS three_points;
 
 -- shipped scales cannot be changed; a user's scale can, and is used by name
 SELECT pg_temp.try($$UPDATE appraisal.item_scale SET scale = 'A [0,1] 1' WHERE name = 'image_10'$$) AS shipped;

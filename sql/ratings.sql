@@ -41,6 +41,10 @@ SELECT appraisal.rating_agg(s, 'peer') FROM (SELECT 89.7 FROM generate_series(1,
 
 -- text form: reads back to the same value; whitespace is free on input
 SELECT '{ superior : n=2  sum=170 ,peer: n=1 sum=70.25}'::appraisal.ratings;
+-- white space is the six characters isspace() takes in the C locale (space,
+-- \t, \n, \v, \f, \r), before and after every token, "=" included; a count
+-- may carry a sign
+SELECT E'\t{\nsuperior\f:\rn = +2\x0bsum =170 ,peer:n=1 sum= 70.25 }\n'::appraisal.ratings AS every_blank;
 SELECT s::text::appraisal.ratings::text = s::text AS round_trip FROM daily ORDER BY day;
 -- binary form
 CREATE TEMP TABLE copied (LIKE daily);
@@ -51,6 +55,7 @@ SELECT count(*) AS binary_round_trips FROM daily d JOIN copied c USING (day) WHE
 -- the score_360(score, role, scheme) state is a real type too
 SELECT '{superior: n=1 sum=90} using superior 40, peer 30, subordinate 30'::appraisal.score_360_state;
 SELECT '{}'::appraisal.score_360_state;
+SELECT E'{superior: n=1 sum=90}\nusing\tsuperior 40 ,peer 30;\x0bfallback superior 100\f'::appraisal.score_360_state AS every_blank;
 
 -- impossible summaries are rejected
 SELECT '{superior: n=1 sum=100.5}'::appraisal.ratings;   -- one score cannot exceed 100
@@ -61,7 +66,15 @@ SELECT '{peer: n=1 sum=50, peer: n=1 sum=50}'::appraisal.ratings;
 SELECT '{peer: n=1 sum=50.1234567890123456789}'::appraisal.ratings;  -- finer than 10^-18
 SELECT '{peer: n=1 sum=50'::appraisal.ratings;
 SELECT '{peer: n=1 sum=50} extra'::appraisal.ratings;
+SELECT E'{peer:\u00a0n=1 sum=50}'::appraisal.ratings;  -- U+00A0 is not white space
+SELECT '{peer n=1 sum=50}'::appraisal.ratings;
+SELECT '{peer: n=1}'::appraisal.ratings;
+SELECT '{peer: n=1 sum=-50}'::appraisal.ratings;
+SELECT '{peer: n=99999999999999999999 sum=50}'::appraisal.ratings;       -- beyond bigint
+SELECT '{peer: n=1 sum=100000000000000000000000}'::appraisal.ratings;    -- beyond 128 bits
 SELECT '{superior: n=1 sum=90} using boss 1'::appraisal.score_360_state;
+SELECT '{superior: n=1 sum=90} usingsuperior 40'::appraisal.score_360_state;  -- "using" is a word
+SELECT '{superior: n=1 sum=90} using superior 40 peer 30'::appraisal.score_360_state;
 -- ratings never enter a score_360_state without their scheme
 SELECT '{superior: n=1 sum=90}'::appraisal.score_360_state;
 -- summaries cannot grow past 10^15 ratings per role

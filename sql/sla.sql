@@ -102,6 +102,9 @@ INSERT INTO bin_in VALUES ('met=3 late=1 overdue=2 pending=7 elapsed=111601.25s'
 COPY bin_in TO '/tmp/appraisal_sla_stats.bin' WITH (FORMAT binary);
 COPY bin_out FROM '/tmp/appraisal_sla_stats.bin' WITH (FORMAT binary);
 SELECT s::text FROM bin_out ORDER BY 1;
+-- White space is the six characters isspace() takes in the C locale, also
+-- around "=" and before the "s"; a count may carry a sign.
+SELECT E'met = +1\tlate=0\noverdue=\x0b0\fpending =2\relapsed= 1.5 s'::appraisal.sla_stats AS every_blank;
 
 -- Bad input, each with its SQLSTATE.
 SELECT v AS input, pg_temp.try(format('SELECT %L::appraisal.sla_stats', v)) AS result
@@ -113,6 +116,10 @@ FROM (VALUES ('met=1 late=0 overdue=0 pending=0'),
              ('met=99999999999999999999 late=0 overdue=0 pending=0 elapsed=0s'),
              ('late=0 met=1 overdue=0 pending=0 elapsed=0s'),
              ('met=1 late=0 overdue=0 pending=0 elapsed=0s x'),
+             ('met=1.5 late=0 overdue=0 pending=0 elapsed=0s'),
+             ('met=1 late=0 overdue=0 pending=0 elapsed=-1s'),
+             ('met=1 late=0 overdue=0 pending=0 elapsed=1sx'),
+             (E'met=1\u00a0late=0 overdue=0 pending=0 elapsed=0s'),
              ('')) v(v);
 SELECT pg_temp.try($$SELECT appraisal.sla_agg(opened, closed, '1 mon', 'cn', now()) FROM tk$$);
 SELECT pg_temp.try($$SELECT appraisal.sla_agg(opened, closed, NULL, 'cn', now()) FROM tk$$);

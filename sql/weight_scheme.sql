@@ -64,6 +64,10 @@ SELECT appraisal.score_360(appraisal.rating_agg(score, role), 'superior 1, peer 
 FROM r WHERE ratee = 'A';
 -- a bare min_raters applies to every role; whitespace is free
 SELECT ' superior 3 ,peer 1;min_raters   2 '::appraisal.weight_scheme_spec;
+-- white space is the six characters isspace() takes in the C locale, \v and \f
+-- too; a weight may be written "+30", "30." or ".4e2"
+SELECT E'\x0bsuperior\f3\n,\tpeer 1\r;\fmin_raters\x0bpeer  2\n'::appraisal.weight_scheme_spec AS every_blank;
+SELECT 'superior +30, peer 30., subordinate .4e2'::appraisal.weight_scheme_spec AS number_forms;
 
 -- unknown scheme name
 SELECT appraisal.score_360(score, role, 'no_such_scheme') FROM r;
@@ -125,5 +129,15 @@ SELECT appraisal.score_360_final(appraisal.score_360_combine(
 SELECT 'superior 0x28'::appraisal.weight_scheme_spec;
 SELECT 'superior 1e-400, peer 1'::appraisal.weight_scheme_spec;
 SELECT 'superior 1e400'::appraisal.weight_scheme_spec;
+-- (a subnormal number is within the range, as in float8 input)
+SELECT 'superior 5e-324'::appraisal.weight_scheme_spec AS subnormal;
+-- malformed sections
+SELECT E'superior 40,\u00a0peer 60'::appraisal.weight_scheme_spec;  -- U+00A0 is not white space
+SELECT 'superior 40;'::appraisal.weight_scheme_spec;
+SELECT 'superior 40; fallback'::appraisal.weight_scheme_spec;
+SELECT 'superior 40, peer 60; fallbackpeer 1'::appraisal.weight_scheme_spec;
+SELECT 'superior 40; min_raters 2, peer 3'::appraisal.weight_scheme_spec;
+SELECT 'superior 40; min_raters 2; min_raters 3'::appraisal.weight_scheme_spec;
+SELECT 'superior 40; min_raters peer 2000000'::appraisal.weight_scheme_spec;
 -- an unknown name is an error even where the scheme would not matter
 SELECT appraisal.rater_count('{}'::appraisal.ratings, 'peer', 'no_such_scheme');

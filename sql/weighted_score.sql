@@ -103,6 +103,11 @@ FROM summary WHERE false;
 SELECT customer, stats::text::appraisal.weighted_stats::text = stats::text AS round_trip
 FROM summary ORDER BY customer;
 SELECT ' n=2  weight=0.5 weight_lo=0 product=40 product_lo=0 '::appraisal.weighted_stats;
+-- white space is the six characters isspace() takes in the C locale, also
+-- around "="; numbers as float8 input reads them, subnormal ones too, but
+-- decimal only
+SELECT E'n = 2\tweight=\n0.5\x0bweight_lo =0\fproduct= +40.\rproduct_lo=0'::appraisal.weighted_stats AS every_blank;
+SELECT 'n=1 weight=1 weight_lo=0 product=5e-324 product_lo=0'::appraisal.weighted_stats AS subnormal;
 -- binary form
 CREATE TEMP TABLE copied (LIKE summary);
 \copy (SELECT customer, stats FROM summary) TO 'results/weighted.bin' WITH (FORMAT binary)
@@ -134,6 +139,10 @@ SELECT pg_temp.try($$SELECT 'n=1.5 weight=1 weight_lo=0 product=50 product_lo=0'
 SELECT pg_temp.try($$SELECT 'n=1 weight=1 product=50 product_lo=0'::appraisal.weighted_stats$$) AS missing_field;
 SELECT pg_temp.try($$SELECT 'n=1 weight=1 weight_lo=0 product=50 product_lo=0 extra'::appraisal.weighted_stats$$) AS trailing;
 SELECT pg_temp.try($$SELECT ''::appraisal.weighted_stats$$) AS empty_text;
+SELECT pg_temp.try($$SELECT 'n=1 weight=0x10 weight_lo=0 product=50 product_lo=0'::appraisal.weighted_stats$$) AS hexadecimal;
+SELECT pg_temp.try($$SELECT 'n=1 weight=1 weight_lo=1e-400 product=50 product_lo=0'::appraisal.weighted_stats$$) AS underflow;
+SELECT pg_temp.try($$SELECT 'n=99999999999999999999 weight=1 weight_lo=0 product=50 product_lo=0'::appraisal.weighted_stats$$) AS count_too_large;
+SELECT pg_temp.try(format('SELECT %L::appraisal.weighted_stats', E'n=1\u00a0weight=1 weight_lo=0 product=50 product_lo=0')) AS no_break_space;
 
 -- binary input validates like text input: fields crafted as bytea (whose binary
 -- form is its bytes) and read back as weighted_stats: count, weight, weight_lo,

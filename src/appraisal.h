@@ -1,7 +1,8 @@
 /*
  * appraisal.h: declarations shared by every source file of the extension:
- * rater roles, value checks, decimal fixed point and named-configuration
- * look-ups.  Each concern lives in its own file; see ARCHITECTURE.md.
+ * rater roles, value checks, decimal fixed point, the lexer of the text
+ * forms and named-configuration look-ups.  Each concern lives in its own
+ * file; see ARCHITECTURE.md.
  */
 #ifndef APPRAISAL_H
 #define APPRAISAL_H
@@ -11,6 +12,7 @@
 #include "lib/stringinfo.h"
 #include "access/xact.h"
 #include "storage/proc.h"
+#include "utils/numeric.h"
 
 #include "compat.h"			/* what differs between server versions */
 
@@ -98,8 +100,8 @@ extern void fixed_append(StringInfo buf, int128 value);
 
 /*
  * Parse a non-negative decimal number ("270", "171.5") into fixed point;
- * returns the position after it, or NULL when no number starts at s or it
- * has more fractional digits than FIXED_DIGITS.
+ * returns the position after it, or NULL when no number starts at s, it
+ * has more fractional digits than FIXED_DIGITS or is too large for 128 bits.
  */
 extern const char *fixed_parse(const char *s, int128 *result);
 
@@ -107,37 +109,112 @@ extern const char *fixed_parse(const char *s, int128 *result);
 extern void double_append(StringInfo buf, double value);
 extern char *double_str(double value);	/* the same, palloc'd: for messages */
 
+/* ------------------------------------------------------- exact percentages */
+
+/*
+ * 100 * part / whole of two counts, exact, truncated to two decimals (2 of 3
+ * is 66.66): the one rule every rate a scorecard shows is computed by
+ * (percent.c).  whole > 0.
+ */
+extern Numeric count_percent(int64 part, int128 whole);
+
 /* ------------------------------------------------------------ text forms */
 
 /*
- * Lexing shared by the text forms made of labels and numbers (textform.c).
- * A form is named in messages (what), quoted in syntax errors up to its
- * separator, and has characters that end a bare label besides white space,
- * NUL and the double quote (label_stops); labels holding any are quoted.
+ * Reading the text forms of the extension's types (textform.c), so that each
+ * parser reads as a description of its grammar.
+ *
+ * White space is the six characters isspace() takes in the C locale (space,
+ * \t, \n, \v, \f, \r), whatever the server's locale, so that a text reads
+ * alike on every node.  It may stand before and after every token and never
+ * inside one; each reader skips it before its token.  A word does not run on
+ * into a letter or "_": "using" is not the start of "usingsuperior".
+ *
+ * Malformed text has one error, naming the type and quoting the whole input,
+ * then the rule it broke and where (up to the end of that part of the text,
+ * at most 40 bytes):
+ *   ERROR:  invalid input syntax for type appraisal.fcr_stats: "resolved=x"
+ *   DETAIL:  Expected a count after "resolved=" at "x".
+ *   HINT:  The text form reads like 'resolved=10 first_contact=7 recurred=2'.
+ * Syntax errors are 22P02 and come with the hint.  A number beyond its type
+ * is 22003, NaN 22023 and an infinity 22003 (as check_finite), and a form may
+ * give a token out of its range a SQLSTATE of its own; their message reads
+ * "invalid input value for type ...".  Rules about the value as a whole stay
+ * with each type (and apply to binary input alike).
  */
 typedef struct TextForm
 {
-	const char *what;			/* "grade scale" */
-	char		separator;		/* between bands: ',' */
-	const char *label_stops;	/* ",:>=" */
+	const char *type;			/* the SQL type in appraisal: "grade_scale_spec" */
+	const char *example;		/* a valid text, for the hint */
+	const char *part_ends;		/* what ends a quoted part; ' ': white space */
+	const char *label_stops;	/* besides white space, NUL and '"', what
+								 * ends a bare label (and makes one quoted) */
+	bool		any_case;		/* words match in upper or lower case */
 } TextForm;
 
-extern void form_syntax_error(const TextForm *form, const char *at,
-							  const char *expected) pg_attribute_noreturn();
-extern const char *form_skip_space(const char *p);
+/* A text being read: its form, the whole text, and where reading goes on. */
+typedef struct FormInput
+{
+	const TextForm *form;
+	const char *text;
+	const char *p;
+} FormInput;
+
+static inline bool
+form_is_space(char c)
+{
+	return c == ' ' || c == '\t' || c == '\n' || c == '\v' || c == '\f' || c == '\r';
+}
+
+extern void form_start(FormInput *in, const TextForm *form, const char *text);
+
+/* The one error of malformed text: expected names the rule broken at at. */
+extern void form_error(const FormInput *in, const char *at, int sqlerrcode,
+					   const char *expected) pg_attribute_noreturn();
+#define form_syntax_error(in, at, expected) \
+	form_error((in), (at), ERRCODE_INVALID_TEXT_REPRESENTATION, (expected))
+
+/* Skip white space; returns where the next token starts. */
+extern const char *form_skip(FormInput *in);
 
 /*
- * Length of the number at p: -?(digits[.digits]|.digits)([eE][+-]?digits)?,
- * or 0 when none starts there.  Scanned by hand because strtod would read
- * "0." out of "0..100", and "nan" or "inf" as numbers.
+ * Punctuation or a word: form_accept reads it if it comes next, form_expect
+ * demands it (expected NULL: the token, quoted, is what was expected), and
+ * form_end demands the end of the text.
+ */
+extern bool form_accept(FormInput *in, const char *token);
+extern void form_expect(FormInput *in, const char *token, const char *expected);
+extern void form_end(FormInput *in, const char *expected);
+
+/*
+ * Numbers, one grammar for each kind:
+ *   number   [+-]?(digits[.[digits]]|.digits)([eE][+-]?digits)?, decimal
+ *            only, read as float8 input reads it: beyond double precision
+ *            (overflow, or underflow to zero) is out of range, subnormal
+ *            numbers are not; a point followed by another is not part of the
+ *            number ("0..100" is 0, "..", 100); NaN and infinities are not
+ *            finite;
+ *   integer  [+-]?digits within bigint;
+ *   decimal  digits[.digits], at most FIXED_DIGITS decimals, read exactly
+ *            (fixed_parse).
+ * form_number_len is the length of the number at p, 0 when none starts there;
+ * form_accept_number reads one if one comes next.
  */
 extern int	form_number_len(const char *p);
+extern bool form_accept_number(FormInput *in, double *value);
+extern double form_number(FormInput *in, const char *expected);
+extern int64 form_integer(FormInput *in, const char *expected);
 
-/* The finite number at p (else a syntax error); returns the end. */
-extern const char *form_number(const TextForm *form, const char *p, double *result);
+/* Fields name=value, the value an integer (a count), number or decimal. */
+extern int64 form_count_field(FormInput *in, const char *name);
+extern double form_number_field(FormInput *in, const char *name);
+extern int128 form_decimal_field(FormInput *in, const char *name);
 
-/* A bare or double-quoted label ("" is a quote), unquoted into *label. */
-extern const char *form_label(const TextForm *form, const char *p, char **label);
+/* A rater role's label: its index. */
+extern int	form_role(FormInput *in);
+
+/* A bare or double-quoted label ("" is a quote), unquoted. */
+extern char *form_label(FormInput *in);
 extern void form_append_label(const TextForm *form, StringInfo buf, const char *label);
 
 /* ---------------------------------------------------- named configuration */

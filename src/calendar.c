@@ -56,76 +56,52 @@ typedef struct CalParts
 	int32	   *workday;
 } CalParts;
 
-/* The bad token at s: up to the next blank, ',' or ';'. */
-static char *
-token_at(const char *s)
-{
-	int			len = strcspn(s, " \t\n\r\f\v,;");
+static const TextForm calendar_form = {
+	.type = "business_calendar",
+	.example = "Asia/Shanghai; Mon-Fri 09:00-12:00,13:00-18:00; holidays 2026-10-01..2026-10-07; workdays 2026-10-10",
+	.part_ends = " ,;",
+	.any_case = true
+};
 
-	if (*s == '\0')
-		return pstrdup("end of input");
-	return pnstrdup(s, len > 0 ? len : 1);
-}
-
-static void pg_attribute_noreturn()
-syntax_error(const CalParts *cp, const char *at, const char *what)
-{
-	ereport(ERROR,
-			(errcode(ERRCODE_INVALID_TEXT_REPRESENTATION),
-			 errmsg("invalid business calendar: %s \"%s\"", what, token_at(at)),
-			 errdetail("In calendar \"%s\".", cp->input),
-			 errhint("A calendar reads like 'Asia/Shanghai; Mon-Fri 09:00-12:00,13:00-18:00; holidays 2026-10-01..2026-10-07; workdays 2026-10-10'.")));
-}
-
-static const char *
-skip_blanks(const char *s)
-{
-	while (*s == ' ' || *s == '\t' || *s == '\n' || *s == '\r' ||
-		   *s == '\f' || *s == '\v')
-		s++;
-	return s;
-}
-
-/* A day name (Mon..Sun, any case) at s: its index, and *end after it. */
+/* A day name (Mon..Sun, any case): its index. */
 static int
-parse_day(const CalParts *cp, const char *s, const char **end)
+parse_day(FormInput *in, const char *expected)
 {
 	for (int d = 0; d < CAL_DAYS; d++)
-		if (pg_strncasecmp(s, day_names[d], 3) == 0 && !isalpha((unsigned char) s[3]))
-		{
-			*end = s + 3;
+		if (form_accept(in, day_names[d]))
 			return d;
-		}
-	syntax_error(cp, s, "unknown day");
+	form_syntax_error(in, in->p, expected);
 }
 
-/* HH:MM at s (hours 0-24, 24 only as 24:00): minutes since midnight. */
+/* HH:MM (hours 0-24, 24 only as 24:00): minutes since midnight. */
 static int
-parse_time(const CalParts *cp, const char *s, const char **end)
+parse_time(FormInput *in)
 {
+	const char *s = form_skip(in);
 	const char *p = s;
 	int			hour = 0,
 				minute;
 
 	if (!isdigit((unsigned char) *p))
-		syntax_error(cp, s, "expected a time HH:MM at");
+		form_syntax_error(in, s, "a time HH:MM");
 	hour = *p++ - '0';
 	if (isdigit((unsigned char) *p))
 		hour = hour * 10 + (*p++ - '0');
 	if (*p != ':' || !isdigit((unsigned char) p[1]) || !isdigit((unsigned char) p[2]) ||
 		isdigit((unsigned char) p[3]))
-		syntax_error(cp, s, "expected a time HH:MM at");
+		form_syntax_error(in, s, "a time HH:MM");
 	minute = (p[1] - '0') * 10 + (p[2] - '0');
 	if (hour > 24 || minute > 59 || (hour == 24 && minute != 0))
-		syntax_error(cp, s, "time out of range (00:00 to 24:00)");
-	*end = p + 3;
+		form_syntax_error(in, s, "a time from 00:00 to 24:00");
+	in->p = p + 3;
 	return hour * 60 + minute;
 }
 
-/* YYYY-MM-DD at s, within CAL_MIN_DATE..CAL_MAX_DATE: a DateADT. */
+/* YYYY-MM-DD within CAL_MIN_DATE..CAL_MAX_DATE: a DateADT. */
 static int32
-parse_date(const CalParts *cp, const char *s, const char **end)
+parse_date(FormInput *in)
 {
+	const char *s = form_skip(in);
 	int			year,
 				month,
 				day;
@@ -133,44 +109,52 @@ parse_date(const CalParts *cp, const char *s, const char **end)
 
 	for (int i = 0; i < 10; i++)
 		if ((i == 4 || i == 7) ? s[i] != '-' : !isdigit((unsigned char) s[i]))
-			syntax_error(cp, s, "expected a date YYYY-MM-DD at");
+			form_syntax_error(in, s, "a date YYYY-MM-DD");
 	if (isdigit((unsigned char) s[10]))
-		syntax_error(cp, s, "expected a date YYYY-MM-DD at");
+		form_syntax_error(in, s, "a date YYYY-MM-DD");
 	year = atoi(s);
 	month = atoi(s + 5);
 	day = atoi(s + 8);
 	if (month < 1 || month > 12 || day < 1 ||
 		day > day_tab[isleap(year)][month - 1])
-		syntax_error(cp, s, "no such date");
+		form_syntax_error(in, s, "a date that exists");
 	date = date2j(year, month, day) - POSTGRES_EPOCH_JDATE;
 	if (date < CAL_MIN_DATE || date > CAL_MAX_DATE)
-		ereport(ERROR,
-				(errcode(ERRCODE_DATETIME_VALUE_OUT_OF_RANGE),
-				 errmsg("invalid business calendar: date \"%s\" is outside 1900-01-01..2199-12-31",
-						pnstrdup(s, 10)),
-				 errdetail("In calendar \"%s\".", cp->input)));
-	*end = s + 10;
+		form_error(in, s, ERRCODE_DATETIME_VALUE_OUT_OF_RANGE,
+				   "a date from 1900-01-01 to 2199-12-31");
+	in->p = s + 10;
 	return date;
 }
 
-/* "Mon-Fri 09:00-12:00,13:00-18:00" (s to the end of the section) */
-static void
-parse_schedule(CalParts *cp, const char *s)
+/* Whether another day of the list follows: a ",", then a day rather than a time. */
+static bool
+another_day(FormInput *in)
+{
+	const char *before = in->p;
+
+	if (form_accept(in, ",") && !isdigit((unsigned char) *form_skip(in)))
+		return true;
+	in->p = before;
+	return false;
+}
+
+/* "Mon-Fri 09:00-12:00,13:00-18:00"; returns what may follow */
+static const char *
+parse_schedule(CalParts *cp, FormInput *in)
 {
 	bool		days[CAL_DAYS] = {false};
-	const char *p = s;
+	const char *expected = "a day schedule (Mon to Sun), \"holidays\" or \"workdays\"";
 
-	for (;;)
+	do
 	{
-		const char *at = p;
-		int			first = parse_day(cp, p, &p),
+		const char *at = form_skip(in);
+		int			first = parse_day(in, expected),
 					last = first;
 
-		p = skip_blanks(p);
-		if (*p == '-')
+		expected = "a day Mon to Sun";
+		if (form_accept(in, "-"))
 		{
-			at = p = skip_blanks(p + 1);
-			last = parse_day(cp, p, &p);
+			last = parse_day(in, "a day Mon to Sun");
 			if (last < first)
 				ereport(ERROR,
 						(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
@@ -178,7 +162,6 @@ parse_schedule(CalParts *cp, const char *s)
 								day_names[first], day_names[last]),
 						 errdetail("In calendar \"%s\".", cp->input),
 						 errhint("Write a range that wraps as a list, e.g. \"Sat,Sun\".")));
-			p = skip_blanks(p);
 		}
 		for (int d = first; d <= last; d++)
 		{
@@ -186,36 +169,27 @@ parse_schedule(CalParts *cp, const char *s)
 				ereport(ERROR,
 						(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
 						 errmsg("invalid business calendar: %s is scheduled twice (at \"%s\")",
-								day_names[d], token_at(at)),
+								day_names[d], pnstrdup(at, in->p - at)),
 						 errdetail("In calendar \"%s\".", cp->input),
 						 errhint("List all of a day's intervals in one section, e.g. \"Mon 09:00-12:00,13:00-18:00\".")));
 			days[d] = true;
 		}
-		if (*p == ',' && isalpha((unsigned char) *skip_blanks(p + 1)))
-		{
-			p = skip_blanks(p + 1);
-			continue;
-		}
-		break;
-	}
+	} while (another_day(in));
 
 	/* intervals, shared by all those days */
-	for (;;)
+	do
 	{
-		const char *at = p = skip_blanks(p);
-		int			start = parse_time(cp, p, &p),
+		const char *at = form_skip(in);
+		int			start = parse_time(in),
 					end;
 
-		p = skip_blanks(p);
-		if (*p != '-')
-			syntax_error(cp, p, "expected \"-\" and an end time at");
-		p = skip_blanks(p + 1);
-		end = parse_time(cp, p, &p);
+		form_expect(in, "-", "\"-\" and an end time");
+		end = parse_time(in);
 		if (start >= end)
 			ereport(ERROR,
 					(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
 					 errmsg("invalid business calendar: interval \"%s\" does not end after it starts",
-							pnstrdup(at, p - at)),
+							pnstrdup(at, in->p - at)),
 					 errdetail("In calendar \"%s\".", cp->input),
 					 errhint("An interval cannot cross midnight: write \"22:00-24:00\" on one day and \"00:00-06:00\" on the next.")));
 		for (int d = 0; d < CAL_DAYS; d++)
@@ -232,49 +206,31 @@ parse_schedule(CalParts *cp, const char *s)
 			cp->minute[d][cp->nintervals[d]][1] = end;
 			cp->nintervals[d]++;
 		}
-		p = skip_blanks(p);
-		if (*p == ',')
-		{
-			p++;
-			continue;
-		}
-		if (*p != '\0')
-			syntax_error(cp, p, "unexpected");
-		break;
-	}
+	} while (form_accept(in, ","));
 	for (int d = 0; d < CAL_DAYS; d++)
 		cp->seen[d] |= days[d];
+	return "\",\", \";\" or the end";
 }
 
-/* "2026-10-01..2026-10-07, 2027-01-01" after the keyword */
-static void
-parse_dates(CalParts *cp, const char *s, bool holidays)
+/* "2026-10-01..2026-10-07, 2027-01-01" after the keyword; returns what may follow */
+static const char *
+parse_dates(CalParts *cp, FormInput *in, bool holidays)
 {
-	const char *p = skip_blanks(s);
-
-	if (*p == '\0')
-		syntax_error(cp, p, holidays ? "holidays list no dates, at" :
-					 "workdays list no dates, at");
-	for (;;)
+	do
 	{
-		const char *at = p;
-		int32		first = parse_date(cp, p, &p),
+		const char *at = form_skip(in);
+		int32		first = parse_date(in),
 					last = first;
 
-		p = skip_blanks(p);
-		if (p[0] == '.' && p[1] == '.')
+		if (holidays && form_accept(in, ".."))
 		{
-			if (!holidays)
-				syntax_error(cp, p, "workdays are single dates, not ranges, at");
-			p = skip_blanks(p + 2);
-			last = parse_date(cp, p, &p);
+			last = parse_date(in);
 			if (last < first)
 				ereport(ERROR,
 						(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
 						 errmsg("invalid business calendar: holiday range \"%s\" ends before it starts",
-								pnstrdup(at, p - at)),
+								pnstrdup(at, in->p - at)),
 						 errdetail("In calendar \"%s\".", cp->input)));
-			p = skip_blanks(p);
 		}
 		if (holidays)
 		{
@@ -296,27 +252,25 @@ parse_dates(CalParts *cp, const char *s, bool holidays)
 			}
 			cp->workday[cp->nworkdays++] = first;
 		}
-		if (*p == ',')
-		{
-			p = skip_blanks(p + 1);
-			continue;
-		}
-		if (*p != '\0')
-			syntax_error(cp, p, "unexpected");
-		break;
-	}
+	} while (form_accept(in, ","));
+	return holidays ? "\"..\", \",\", \";\" or the end" :
+		"\",\", \";\" or the end (workdays are single dates)";
 }
 
+/* The zone: the first section, white space around it left out. */
 static void
-parse_zone(CalParts *cp, const char *s)
+parse_zone(CalParts *cp, FormInput *in)
 {
-	char	   *name = pstrdup(skip_blanks(s));
-	int			len = strlen(name);
+	const char *s = form_skip(in);
+	int			len = strcspn(s, ";");
+	char	   *name;
 
-	while (len > 0 && isspace((unsigned char) name[len - 1]))
-		name[--len] = '\0';
+	while (len > 0 && form_is_space(s[len - 1]))
+		len--;
 	if (len == 0)
-		syntax_error(cp, s, "expected a time zone such as Asia/Shanghai at");
+		form_syntax_error(in, s, "a time zone such as Asia/Shanghai");
+	name = pnstrdup(s, len);
+	in->p = s + len;
 	/* "localtime" would make the value depend on the server's configuration */
 	cp->tz = len < TZ_STRLEN_MAX && pg_strcasecmp(name, "localtime") != 0 ?
 		pg_tzset(name) : NULL;
@@ -477,13 +431,16 @@ calendar_build(CalParts *cp)
 	return cal;
 }
 
+/*
+ * "zone; section; section ...", each section holidays, workdays or a day
+ * schedule.
+ */
 static BusinessCalendar *
 calendar_parse(const char *input)
 {
 	CalParts	cp;
-	char	   *copy = pstrdup(input);
-	char	   *section = copy;
-	bool		last = false;
+	FormInput	in;
+	const char *follows = "\";\" or the end";
 
 	memset(&cp, 0, sizeof(cp));
 	cp.input = input;
@@ -491,29 +448,18 @@ calendar_parse(const char *input)
 	cp.holiday = palloc(sizeof(int32) * 2 * cp.maxholidays);
 	cp.workday = palloc(sizeof(int32) * cp.maxworkdays);
 
-	for (int i = 0; !last; i++)
+	form_start(&in, &calendar_form, input);
+	parse_zone(&cp, &in);
+	while (form_accept(&in, ";"))
 	{
-		char	   *semi = strchr(section, ';');
-		const char *s;
-
-		if (semi)
-			*semi = '\0';
+		if (form_accept(&in, "holidays"))
+			follows = parse_dates(&cp, &in, true);
+		else if (form_accept(&in, "workdays"))
+			follows = parse_dates(&cp, &in, false);
 		else
-			last = true;
-		s = skip_blanks(section);
-		if (i == 0)
-			parse_zone(&cp, s);
-		else if (*s == '\0')
-			syntax_error(&cp, input + (s - copy), "empty section at");
-		else if (pg_strncasecmp(s, "holidays", 8) == 0 && !isalpha((unsigned char) s[8]))
-			parse_dates(&cp, s + 8, true);
-		else if (pg_strncasecmp(s, "workdays", 8) == 0 && !isalpha((unsigned char) s[8]))
-			parse_dates(&cp, s + 8, false);
-		else
-			parse_schedule(&cp, s);
-		if (semi)
-			section = semi + 1;
+			follows = parse_schedule(&cp, &in);
 	}
+	form_end(&in, follows);
 	return calendar_build(&cp);
 }
 

@@ -1,11 +1,12 @@
 /*
- * csat.c: satisfaction (DOMAIN.md §4, §5).  The summary type
- * appraisal.csat_stats counts survey responses per rating value on one scale:
- * 1..n (n from 2 to 10; CSAT is 1..5) or 0..10 (NPS).  Made by csat_agg and
- * nps_agg, merged by rollup, read by the accessors csat (share of the top
- * two ratings), csat_mean (optionally with extreme ratings down-weighted),
- * csat_lower_bound (Wilson score bound), nps, responses and rating_count; the
- * aggregates csat and nps are the one-step forms.
+ * csat.c: satisfaction (docs/rules.md, "Complaint handling" and "Service
+ * levels").  The summary type appraisal.csat_stats counts survey responses per
+ * rating value on one scale: 1..n (n from 2 to 10; CSAT is 1..5) or 0..10
+ * (NPS).  Made by csat_agg and nps_agg, merged by rollup, read by the
+ * accessors csat (share of the top two ratings), csat_mean (optionally with
+ * extreme ratings down-weighted), csat_lower_bound (Wilson score bound), nps,
+ * responses and rating_count; the aggregates csat and nps are the one-step
+ * forms.
  *
  * Counts are exact, so every transition has an exact inverse (moving
  * windows) and every rollup is exact.  Shares and means are one division of
@@ -22,7 +23,6 @@
 #include <math.h>
 
 #include "libpq/pqformat.h"
-#include "mb/pg_wchar.h"
 
 PG_FUNCTION_INFO_V1(csat_stats_in);
 PG_FUNCTION_INFO_V1(csat_stats_out);
@@ -35,6 +35,7 @@ PG_FUNCTION_INFO_V1(nps_stats_inv);
 PG_FUNCTION_INFO_V1(csat_stats_combine);
 PG_FUNCTION_INFO_V1(csat_stats_combine_inv);
 PG_FUNCTION_INFO_V1(csat_stats_csat);
+PG_FUNCTION_INFO_V1(csat_stats_csat_percent);
 PG_FUNCTION_INFO_V1(csat_stats_mean);
 PG_FUNCTION_INFO_V1(csat_stats_lower_bound);
 PG_FUNCTION_INFO_V1(csat_stats_nps);
@@ -66,9 +67,6 @@ is_empty(const CsatStats *st)
 {
 	return st->scale_max == 0;
 }
-
-/* what separates the tokens of the text form (isspace in the C locale) */
-#define BLANKS " \t\n\v\f\r"
 
 /* ------------------------------------------------------------------ checks */
 
@@ -183,113 +181,50 @@ stats_append(StringInfo buf, const CsatStats *st)
 		appendStringInfo(buf, " %d=" INT64_FORMAT, r, st->count[r]);
 }
 
-static void pg_attribute_noreturn()
-syntax_error(const char *whole, const char *expected, const char *at)
-{
-	int			len = strcspn(at, BLANKS);
+static const TextForm csat_form = {
+	.type = "csat_stats",
+	.example = "scale 1..5: 1=0 2=1 3=0 4=3 5=10",
+	.part_ends = " "
+};
 
-	ereport(ERROR,
-			(errcode(ERRCODE_INVALID_TEXT_REPRESENTATION),
-			 errmsg("invalid input syntax for type appraisal.csat_stats: \"%s\"", whole),
-			 len == 0 ?
-			 errdetail("Expected %s, found the end.", expected) :
-			 errdetail("Expected %s, found \"%.*s\".", expected,
-					   pg_mbcliplen(at, len, 40), at)));
-}
-
-static inline const char *
-skip_blanks(const char *p)
-{
-	return p + strspn(p, BLANKS);
-}
-
-/*
- * A whole number at p, optionally negative (validation then names what is
- * wrong with it); returns the position after it, or NULL when none starts
- * there.  Beyond int64 is 22003.
- */
-static const char *
-parse_int(const char *p, int64 *value)
-{
-	const char *q = p + (*p == '-');
-	char	   *end;
-	long long	v;
-
-	if (*q < '0' || *q > '9')
-		return NULL;
-	errno = 0;
-	v = strtoll(p, &end, 10);
-	if (errno == ERANGE)
-		ereport(ERROR,
-				(errcode(ERRCODE_NUMERIC_VALUE_OUT_OF_RANGE),
-				 errmsg("value \"%.*s\" is out of range for a csat_stats count or scale",
-						(int) (end - p), p)));
-	*value = v;
-	return end;
-}
-
-/* Expect the literal token at p (after blanks); return the position after it. */
-static const char *
-expect(const char *whole, const char *p, const char *token, const char *expected)
-{
-	p = skip_blanks(p);
-	if (strncmp(p, token, strlen(token)) != 0)
-		syntax_error(whole, expected, p);
-	return p + strlen(token);
-}
-
+/* "empty", or "scale lo..hi:" and the count of every rating, "rating=count" */
 static void
-stats_parse(const char *whole, CsatStats *st)
+stats_parse(const char *text, CsatStats *st)
 {
-	const char *p = skip_blanks(whole);
-	const char *start;
+	FormInput	in;
 	int64		lo,
 				hi;
 
+	form_start(&in, &csat_form, text);
 	memset(st, 0, sizeof(*st));
-	if (strncmp(p, "empty", 5) == 0)
+	if (form_accept(&in, "empty"))
 	{
-		p = skip_blanks(p + 5);
-		if (*p != '\0')
-			syntax_error(whole, "the end", p);
+		form_end(&in, "the end");
 		return;
 	}
-	p = expect(whole, p, "scale", "\"scale\" or \"empty\"");
-	start = p = skip_blanks(p);
-	if ((p = parse_int(p, &lo)) == NULL)
-		syntax_error(whole, "the lowest rating of the scale", start);
-	p = expect(whole, p, "..", "\"..\"");
-	start = p = skip_blanks(p);
-	if ((p = parse_int(p, &hi)) == NULL)
-		syntax_error(whole, "the highest rating of the scale", start);
-	p = expect(whole, p, ":", "\":\"");
+	form_expect(&in, "scale", "\"scale\" or \"empty\"");
+	lo = form_integer(&in, "the lowest rating of the scale");
+	form_expect(&in, "..", NULL);
+	hi = form_integer(&in, "the highest rating of the scale");
+	form_expect(&in, ":", NULL);
 	if (!scale_supported(lo, hi))
 		scale_error(lo, hi);
 	st->scale_min = (int32) lo;
 	st->scale_max = (int32) hi;
-
 	for (int r = st->scale_min; r <= st->scale_max; r++)
 	{
-		char		expected[32];
-		int64		label;
+		char		label[8],
+					count[32];
+		const char *at = form_skip(&in);
 
-		snprintf(expected, sizeof(expected), "\"%d=\"", r);
-		start = p = skip_blanks(p);
-		p = parse_int(p, &label);
-		if (p == NULL || label != r)
-			syntax_error(whole, expected, start);
-		p = expect(whole, p, "=", expected);
-		start = p = skip_blanks(p);
-		p = parse_int(p, &st->count[r]);
-		if (p == NULL || (*p != '\0' && strchr(BLANKS, *p) == NULL))
-		{
-			snprintf(expected, sizeof(expected), "a count for rating %d", r);
-			syntax_error(whole, expected, start);
-		}
+		snprintf(label, sizeof(label), "\"%d=\"", r);
+		snprintf(count, sizeof(count), "a count after %s", label);
+		if (form_integer(&in, label) != r)
+			form_syntax_error(&in, at, label);
+		form_expect(&in, "=", label);
+		st->count[r] = form_integer(&in, count);
 	}
-	p = skip_blanks(p);
-	if (*p != '\0')
-		syntax_error(whole, "the end", p);
+	form_end(&in, "the end");
 	stats_validate(st);
 }
 
@@ -555,6 +490,17 @@ csat_stats_csat(PG_FUNCTION_ARGS)
 	if (is_empty(st))
 		PG_RETURN_NULL();
 	PG_RETURN_FLOAT8(ratio(top_two(st), total_responses(st)));
+}
+
+/* csat_percent(stats): the same share as the percent scorecards show */
+Datum
+csat_stats_csat_percent(PG_FUNCTION_ARGS)
+{
+	const CsatStats *st = (CsatStats *) PG_GETARG_POINTER(0);
+
+	if (is_empty(st))
+		PG_RETURN_NULL();
+	PG_RETURN_NUMERIC(count_percent(top_two(st), total_responses(st)));
 }
 
 /* satisfied(stats): the numerator of csat(stats), 0 when empty */

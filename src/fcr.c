@@ -1,8 +1,9 @@
 /*
- * fcr.c: first contact resolution and recurrence (DOMAIN.md §4).  The
- * aggregates fcr(contacts) and fcr(contacts, repeat_gap, repeat_window), their
- * state type appraisal.fcr_stats, the two-step fcr_agg / rollup and the
- * accessors fcr, resolved, first_contact_resolved, recurred, recurrence_rate.
+ * fcr.c: first contact resolution and recurrence (docs/rules.md, "Complaint
+ * handling").  The aggregates fcr(contacts) and fcr(contacts, repeat_gap,
+ * repeat_window), their state type appraisal.fcr_stats, the two-step fcr_agg
+ * / rollup and the accessors fcr, resolved, first_contact_resolved, recurred,
+ * recurrence_rate.
  *
  * A row is one item (complaint, ticket).  contacts is the contact on which it
  * was resolved, counting from 1; NULL means not resolved, and such a row does
@@ -36,6 +37,8 @@ PG_FUNCTION_INFO_V1(fcr_stats_resolved);
 PG_FUNCTION_INFO_V1(fcr_stats_first_contact);
 PG_FUNCTION_INFO_V1(fcr_stats_recurred);
 PG_FUNCTION_INFO_V1(fcr_stats_recurrence_rate);
+PG_FUNCTION_INFO_V1(fcr_stats_fcr_percent);
+PG_FUNCTION_INFO_V1(fcr_stats_recurrence_percent);
 
 typedef struct FcrStats
 {
@@ -45,9 +48,6 @@ typedef struct FcrStats
 } FcrStats;
 
 StaticAssertDecl(sizeof(FcrStats) == 24, "appraisal.fcr_stats is 24 bytes");
-
-/* what separates the fields of the text form (isspace in the C locale) */
-#define BLANKS " \t\n\v\f\r"
 
 /* ---------------------------------------------------------------- fcr_stats */
 
@@ -92,56 +92,23 @@ stats_append(StringInfo buf, const FcrStats *st)
 					 st->resolved, st->first_contact, st->recurred);
 }
 
-static void pg_attribute_noreturn()
-stats_syntax_error(const char *whole, const char *expected, const char *found)
-{
-	ereport(ERROR,
-			(errcode(ERRCODE_INVALID_TEXT_REPRESENTATION),
-			 errmsg("invalid input syntax for type appraisal.fcr_stats: \"%s\"",
-					whole),
-			 errdetail("Expected %s, found \"%s\".", expected, found)));
-}
-
-/*
- * Parse "key=count" at p (after blanks), where the count runs to the next
- * blank; returns it, and in *end the position after it.
- */
-static int64
-stats_field(const char *whole, const char *p, const char *key, const char **end)
-{
-	size_t		len = strlen(key);
-	const char *start;
-	char	   *token;
-	char	   *stop;
-	long long	n;
-
-	p += strspn(p, BLANKS);
-	if (strncmp(p, key, len) != 0 || p[len] != '=')
-		stats_syntax_error(whole, psprintf("\"%s=\"", key),
-						   pnstrdup(p, strcspn(p, BLANKS)));
-	start = p + len + 1;
-	*end = start + strcspn(start, BLANKS);
-	token = pnstrdup(start, *end - start);
-	errno = 0;
-	n = strtoll(token, &stop, 10);
-	if (stop == token || *stop != '\0' || errno != 0)
-		stats_syntax_error(whole, psprintf("a count for %s", key), token);
-	return n;
-}
+static const TextForm fcr_form = {
+	.type = "fcr_stats",
+	.example = "resolved=10 first_contact=7 recurred=2",
+	.part_ends = " "
+};
 
 Datum
 fcr_stats_in(PG_FUNCTION_ARGS)
 {
-	const char *whole = PG_GETARG_CSTRING(0);
 	FcrStats   *st = palloc(sizeof(FcrStats));
-	const char *p;
+	FormInput	in;
 
-	st->resolved = stats_field(whole, whole, "resolved", &p);
-	st->first_contact = stats_field(whole, p, "first_contact", &p);
-	st->recurred = stats_field(whole, p, "recurred", &p);
-	p += strspn(p, BLANKS);
-	if (*p != '\0')
-		stats_syntax_error(whole, "the end", p);
+	form_start(&in, &fcr_form, PG_GETARG_CSTRING(0));
+	st->resolved = form_count_field(&in, "resolved");
+	st->first_contact = form_count_field(&in, "first_contact");
+	st->recurred = form_count_field(&in, "recurred");
+	form_end(&in, "the end");
 	stats_validate(st);
 	PG_RETURN_POINTER(st);
 }
@@ -360,14 +327,17 @@ fcr_stats_combine(PG_FUNCTION_ARGS)
 /* -------------------------------------------------------------- accessors */
 
 /*
- * A share of the resolved items, NULL when there are none.  Plain double
- * division of the counts, as count(*) FILTER (...)::float8 / count(*) gives.
+ * A share of the resolved items, NULL when there are none: plain double
+ * division of the counts, as count(*) FILTER (...)::float8 / count(*) gives,
+ * or the percent the scorecards show (percent.c).
  */
 static Datum
-share(FunctionCallInfo fcinfo, int64 part, int64 resolved)
+share(FunctionCallInfo fcinfo, int64 part, int64 resolved, bool percent)
 {
 	if (resolved == 0)
 		PG_RETURN_NULL();
+	if (percent)
+		PG_RETURN_NUMERIC(count_percent(part, resolved));
 	PG_RETURN_FLOAT8((double) part / (double) resolved);
 }
 
@@ -377,7 +347,7 @@ fcr_stats_fcr(PG_FUNCTION_ARGS)
 {
 	const FcrStats *st = (FcrStats *) PG_GETARG_POINTER(0);
 
-	return share(fcinfo, st->first_contact, st->resolved);
+	return share(fcinfo, st->first_contact, st->resolved, false);
 }
 
 Datum
@@ -385,7 +355,23 @@ fcr_stats_recurrence_rate(PG_FUNCTION_ARGS)
 {
 	const FcrStats *st = (FcrStats *) PG_GETARG_POINTER(0);
 
-	return share(fcinfo, st->recurred, st->resolved);
+	return share(fcinfo, st->recurred, st->resolved, false);
+}
+
+Datum
+fcr_stats_fcr_percent(PG_FUNCTION_ARGS)
+{
+	const FcrStats *st = (FcrStats *) PG_GETARG_POINTER(0);
+
+	return share(fcinfo, st->first_contact, st->resolved, true);
+}
+
+Datum
+fcr_stats_recurrence_percent(PG_FUNCTION_ARGS)
+{
+	const FcrStats *st = (FcrStats *) PG_GETARG_POINTER(0);
+
+	return share(fcinfo, st->recurred, st->resolved, true);
 }
 
 Datum

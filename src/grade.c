@@ -1,8 +1,9 @@
 /*
- * grade.c: grade bands (DOMAIN.md §2).  The type appraisal.grade_scale_spec,
- * whose text form is the scale itself, and the functions that put a score
- * into a band: grade_band, grade_rank and grade_bands, each for a scale value
- * or for a scale named in appraisal.grade_scale.
+ * grade.c: grade bands (docs/rules.md, "Grade bands").  The type
+ * appraisal.grade_scale_spec, whose text form is the scale itself, and the
+ * functions that put a score into a band: grade_band, grade_rank and
+ * grade_bands, each for a scale value or for a scale named in
+ * appraisal.grade_scale.
  *
  * Text form: an optional range, then the bands from best to worst:
  *   0..100: 优 >= 90, 良 >= 80, 中 >= 70, 较差 >= 60, 差
@@ -215,54 +216,52 @@ scale_build(const ScaleParts *parts)
 
 /* ------------------------------------------------------------------ text */
 
-static const TextForm grade_form = {"grade scale", ',', ",:>="};
+static const TextForm grade_form = {
+	.type = "grade_scale_spec",
+	.example = "0..100: 优 >= 90, 良 >= 80, 中 >= 70, 较差 >= 60, 差",
+	.part_ends = ",",
+	.label_stops = ",:>="
+};
 
-/* The text "lo..hi:" at p, if the scale starts with a range. */
+/* Whether the scale starts with a range "lo..hi:" (a label may start with a digit). */
 static bool
-has_range(const char *p)
+has_range(const FormInput *in)
 {
-	int			len = form_number_len(p);
+	FormInput	ahead = *in;
+	int			len = form_number_len(form_skip(&ahead));
 
-	return len > 0 && strncmp(form_skip_space(p + len), "..", 2) == 0;
+	ahead.p += len;
+	return len > 0 && form_accept(&ahead, "..");
 }
 
 static void
 scale_parse(const char *text, ScaleParts *parts)
 {
-	const char *p = form_skip_space(text);
+	FormInput	in;
+	bool		has_bound;
 
+	form_start(&in, &grade_form, text);
 	memset(parts, 0, sizeof(*parts));
 	parts->lo = DEFAULT_LO;
 	parts->hi = DEFAULT_HI;
-	if (has_range(p))
+	if (has_range(&in))
 	{
-		p = form_skip_space(form_number(&grade_form, p, &parts->lo));
-		p = form_skip_space(form_number(&grade_form, form_skip_space(p + 2), &parts->hi));
-		if (*p != ':')
-			form_syntax_error(&grade_form, p, "\":\" after the range");
-		p = form_skip_space(p + 1);
+		parts->lo = form_number(&in, "a number");
+		form_expect(&in, "..", NULL);
+		parts->hi = form_number(&in, "a number");
+		form_expect(&in, ":", "\":\" after the range");
 	}
-
-	for (;;)
+	do
 	{
-		char	   *label;
-		bool		has_bound = false;
+		char	   *label = form_label(&in);
 		double		bound = 0;
 
-		p = form_skip_space(form_label(&grade_form, form_skip_space(p), &label));
-		if (p[0] == '>' && p[1] == '=')
-		{
-			p = form_skip_space(form_number(&grade_form, form_skip_space(p + 2), &bound));
-			has_bound = true;
-		}
+		has_bound = form_accept(&in, ">=");
+		if (has_bound)
+			bound = form_number(&in, "a number");
 		add_band(parts, label, has_bound, bound);
-		if (*p == '\0')
-			return;
-		if (*p != ',')
-			form_syntax_error(&grade_form, p, has_bound ? "\",\" or the end" :
-							  "\">=\", \",\" or the end");
-		p++;
-	}
+	} while (form_accept(&in, ","));
+	form_end(&in, has_bound ? "\",\" or the end" : "\">=\", \",\" or the end");
 }
 
 static void

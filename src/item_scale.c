@@ -1,9 +1,9 @@
 /*
- * item_scale.c: banded item scoring (DOMAIN.md §8, satisfaction survey).  The
- * type appraisal.item_scale_spec, whose text form is the scale itself, turns
- * a measured value (working days to a fix, a 0-100 rating) into the points of
- * one survey item: the value falls into a band, and points are interpolated
- * linearly inside the band.
+ * item_scale.c: banded item scoring for the satisfaction survey
+ * (docs/rules.md, "Satisfaction survey").  The type appraisal.item_scale_spec,
+ * whose text form is the scale itself, turns a measured value (working days
+ * to a fix, a 0-100 rating) into the points of one survey item: the value
+ * falls into a band, and points are interpolated linearly inside the band.
  *
  * Text form: bands in increasing order of value, separated by ";", each a
  * label, an interval and its points ("at the lower end..at the upper end",
@@ -86,7 +86,12 @@ static const NamedConfig item_scale_config = {
 	"item_scale", "scale", "item scale", -1, "item_scale_spec"
 };
 
-static const TextForm item_form = {"item scale", ';', ";[("};
+static const TextForm item_form = {
+	.type = "item_scale_spec",
+	.example = "A [0,2] 15; B (2,3] 14..11; C (3,7] 10..4; D (7,) 0",
+	.part_ends = ";",
+	.label_stops = ";[("
+};
 
 /* ------------------------------------------------------------ validation */
 
@@ -255,59 +260,42 @@ scale_build(const ItemParts *parts)
 
 /* ------------------------------------------------------------------ text */
 
-/* A bound of an interval, or an open end (infinite) when none is written. */
-static const char *
-parse_bound(const char *p, double *bound, double open)
+/* "label [lo,hi] points" or "label (lo,hi) points..points"; a bound left out is open */
+static void
+parse_band(FormInput *in, ItemParts *parts)
 {
-	if (form_number_len(p) == 0)
-	{
-		*bound = open;
-		return p;
-	}
-	return form_skip_space(form_number(&item_form, p, bound));
-}
-
-static const char *
-parse_band(const char *p, ItemParts *parts)
-{
-	char	   *label;
+	char	   *label = form_label(in);
 	ItemBand	b;
 
 	memset(&b, 0, sizeof(b));
-	p = form_skip_space(form_label(&item_form, form_skip_space(p), &label));
-	if (*p != '[' && *p != '(')
-		form_syntax_error(&item_form, p, "\"[\" or \"(\" opening the band's interval");
-	b.lo_inclusive = (*p == '[');
-	p = parse_bound(form_skip_space(p + 1), &b.lo, -INFINITY);
-	if (*p != ',')
-		form_syntax_error(&item_form, p, "\",\" between the interval's bounds");
-	p = parse_bound(form_skip_space(p + 1), &b.hi, INFINITY);
-	if (*p != ']' && *p != ')')
-		form_syntax_error(&item_form, p, "\"]\" or \")\" closing the interval");
-	b.hi_inclusive = (*p == ']');
-	p = form_skip_space(form_number(&item_form, form_skip_space(p + 1), &b.points_lo));
-	b.points_hi = b.points_lo;
-	if (p[0] == '.' && p[1] == '.')
-		p = form_skip_space(form_number(&item_form, form_skip_space(p + 2), &b.points_hi));
+	b.lo_inclusive = form_accept(in, "[");
+	if (!b.lo_inclusive)
+		form_expect(in, "(", "\"[\" or \"(\" opening the band's interval");
+	if (!form_accept_number(in, &b.lo))
+		b.lo = -INFINITY;
+	form_expect(in, ",", "\",\" between the interval's bounds");
+	if (!form_accept_number(in, &b.hi))
+		b.hi = INFINITY;
+	b.hi_inclusive = form_accept(in, "]");
+	if (!b.hi_inclusive)
+		form_expect(in, ")", "\"]\" or \")\" closing the interval");
+	b.points_lo = b.points_hi = form_number(in, "a number");
+	if (form_accept(in, ".."))
+		b.points_hi = form_number(in, "a number");
 	add_band(parts, label, &b);
-	return p;
 }
 
 static void
 scale_parse(const char *text, ItemParts *parts)
 {
-	const char *p = text;
+	FormInput	in;
 
+	form_start(&in, &item_form, text);
 	memset(parts, 0, sizeof(*parts));
-	for (;;)
-	{
-		p = parse_band(p, parts);
-		if (*p == '\0')
-			return;
-		if (*p != ';')
-			form_syntax_error(&item_form, p, "\";\" or the end");
-		p++;
-	}
+	do
+		parse_band(&in, parts);
+	while (form_accept(&in, ";"));
+	form_end(&in, "\";\" or the end");
 }
 
 static void

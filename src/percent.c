@@ -17,7 +17,8 @@
  *                          2/3 give 50.00, never 49.99).
  *
  * share_percent, the percent accessors of the summary types
- * (compliance_percent, fcr_percent, ...), linear_fraction, linear_points
+ * (compliance_percent, fcr_percent, recurrence_percent, csat_percent: the
+ * rates the scorecards show), linear_fraction, linear_points
  * and linear_score all come down to these, so the same figure is computed
  * the same way wherever it appears.  linear_score takes double precision
  * arguments and reads each as the decimal it prints as (15 significant
@@ -67,16 +68,21 @@ percent_truncated(Numeric part, Numeric whole)
 	return num_op(numeric_mul, hundredths, int64_div_fast_to_numeric(1, 2));
 }
 
-/* The same of two counts, whole > 0: in integers while they suffice. */
-static Numeric
-count_percent(int64 part, int64 whole)
+/*
+ * The same of two counts, whole > 0 (a sum of counts may pass bigint): in
+ * integers while they suffice.  Only a part far above its whole gets past
+ * them, and then the whole is a bigint.
+ */
+Numeric
+count_percent(int64 part, int128 whole)
 {
 	int128		hundredths = (int128) part * 10000 / whole;	/* truncates toward 0 */
 
 	Assert(whole > 0);
 	if (hundredths >= PG_INT64_MIN && hundredths <= PG_INT64_MAX)
 		return int64_div_fast_to_numeric((int64) hundredths, 2);
-	return percent_truncated(int64_to_numeric(part), int64_to_numeric(whole));
+	Assert(whole <= PG_INT64_MAX);
+	return percent_truncated(int64_to_numeric(part), int64_to_numeric((int64) whole));
 }
 
 /*
@@ -188,19 +194,12 @@ weighted_share_percent(PG_FUNCTION_ARGS)
 
 /* -------------------------------------------------------- linear fraction */
 
-/* Error unless num is a finite number; NaN is 22023, infinities 22003. */
+/* Error unless num is a finite number, as check_finite says it of a double. */
 static void
 check_finite_numeric(Numeric num, const char *what)
 {
-	if (numeric_is_nan(num))
-		ereport(ERROR,
-				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-				 errmsg("%s NaN is not a number", what)));
-	if (numeric_is_inf(num))
-		ereport(ERROR,
-				(errcode(ERRCODE_NUMERIC_VALUE_OUT_OF_RANGE),
-				 errmsg("%s %s is not finite", what,
-						DatumGetCString(DirectFunctionCall1(numeric_out, NumericGetDatum(num))))));
+	if (numeric_is_nan(num) || numeric_is_inf(num))
+		check_finite(DatumGetFloat8(DirectFunctionCall1(numeric_float8, NumericGetDatum(num))), what);
 }
 
 /* The ends of a linear range: finite and different (NULL for a NULL end). */

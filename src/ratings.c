@@ -14,7 +14,6 @@
 #include "catalog/pg_type.h"
 #include "common/hashfn.h"
 #include "libpq/pqformat.h"
-#include "mb/pg_wchar.h"
 #include "utils/builtins.h"
 #include "utils/jsonb.h"
 
@@ -106,88 +105,36 @@ ratings_append(StringInfo buf, const Ratings *r)
 	appendStringInfoChar(buf, '}');
 }
 
-static void pg_attribute_noreturn()
-ratings_syntax_error(const char *whole, const char *at, const char *expected)
+static const TextForm ratings_form = {
+	.type = "ratings",
+	.example = "{superior: n=2 sum=170, peer: n=1 sum=70}",
+	.part_ends = ",}"
+};
+
+/* "{role: n=count sum=decimal, ...}" */
+static void
+ratings_parse(FormInput *in, Ratings *r)
 {
-	ereport(ERROR,
-			(errcode(ERRCODE_INVALID_TEXT_REPRESENTATION),
-			 errmsg("invalid ratings \"%s\"", whole),
-			 at[0] == '\0' ?
-			 errdetail("Expected %s at the end.", expected) :
-			 errdetail("Expected %s at \"%.*s\".", expected,
-					   pg_mbcliplen(at, strlen(at), 20), at)));
-}
-
-static const char *
-skip_ws(const char *p)
-{
-	while (*p == ' ' || *p == '\t' || *p == '\n' || *p == '\r')
-		p++;
-	return p;
-}
-
-static const char *
-expect(const char *whole, const char *p, const char *token)
-{
-	size_t		len = strlen(token);
-
-	p = skip_ws(p);
-	if (strncmp(p, token, len) != 0)
-	{
-		char	   *quoted = psprintf("\"%s\"", token);
-
-		ratings_syntax_error(whole, p, quoted);
-	}
-	return p + len;
-}
-
-/* Parse "{...}" at text; whole is the full input, for messages. */
-static const char *
-ratings_parse(const char *text, const char *whole, Ratings *r)
-{
-	const char *p = expect(whole, text, "{");
-
 	memset(r, 0, sizeof(*r));
-	p = skip_ws(p);
-	if (*p == '}')
-		return p + 1;
-	for (;;)
+	form_expect(in, "{", NULL);
+	if (form_accept(in, "}"))
+		return;
+	do
 	{
-		int			len = 0;
-		int			role;
-		char	   *end;
-		long long	n;
+		const char *at = form_skip(in);
+		int			role = form_role(in);
 
-		while (p[len] >= 'a' && p[len] <= 'z')
-			len++;
-		role = role_from_label(p, len);
-		if (role < 0)
-			ratings_syntax_error(whole, p, "a rater role");
 		if (r->count[role] != 0)
-			ereport(ERROR,
-					(errcode(ERRCODE_INVALID_TEXT_REPRESENTATION),
-					 errmsg("invalid ratings \"%s\"", whole),
-					 errdetail("Role %s appears twice.", role_names[role])));
-		p = expect(whole, p + len, ":");
-		p = expect(whole, p, "n=");
-		errno = 0;
-		n = strtoll(p, &end, 10);
-		if (end == p || errno != 0 || n < 1 || *p == '-' || *p == '+')
-			ratings_syntax_error(whole, p, "a count of at least 1");
-		r->count[role] = n;
-		p = expect(whole, end, "sum=");
-		end = (char *) fixed_parse(p, &r->sum[role]);
-		if (end == NULL)
-			ratings_syntax_error(whole, p, "a sum (a decimal number with at most 18 fractional digits)");
-		p = skip_ws(end);
-		if (*p == '}')
-			break;
-		if (*p != ',')
-			ratings_syntax_error(whole, p, "\",\" or \"}\"");
-		p = skip_ws(p + 1);
-	}
+			form_syntax_error(in, at, "a rater role not listed before");
+		form_expect(in, ":", NULL);
+		at = form_skip(in);
+		r->count[role] = form_count_field(in, "n");
+		if (r->count[role] < 1)
+			form_syntax_error(in, at, "\"n=\" and a count of at least 1");
+		r->sum[role] = form_decimal_field(in, "sum");
+	} while (form_accept(in, ","));
+	form_expect(in, "}", "\",\" or \"}\"");
 	ratings_validate(r);
-	return p + 1;
 }
 
 static void
@@ -220,12 +167,12 @@ ratings_read(StringInfo buf, Ratings *r)
 Datum
 ratings_in(PG_FUNCTION_ARGS)
 {
-	const char *text = PG_GETARG_CSTRING(0);
 	Ratings    *r = palloc(sizeof(Ratings));
-	const char *end = skip_ws(ratings_parse(text, text, r));
+	FormInput	in;
 
-	if (*end != '\0')
-		ratings_syntax_error(text, end, "the end");
+	form_start(&in, &ratings_form, PG_GETARG_CSTRING(0));
+	ratings_parse(&in, r);
+	form_end(&in, "the end");
 	PG_RETURN_POINTER(r);
 }
 
@@ -413,6 +360,12 @@ ratings_combine(PG_FUNCTION_ARGS)
 
 /* --------------------------------------------------------- score_360 state */
 
+static const TextForm state_form = {
+	.type = "score_360_state",
+	.example = "{superior: n=1 sum=90} using superior 40, peer 30, subordinate 30",
+	.part_ends = ",;}"
+};
+
 /* Ratings only ever enter a state together with their scheme. */
 static void
 state_validate(const Score360State *st)
@@ -439,17 +392,18 @@ state_append(StringInfo buf, const Score360State *st)
 Datum
 score_360_state_in(PG_FUNCTION_ARGS)
 {
-	const char *text = PG_GETARG_CSTRING(0);
 	Score360State *st = palloc0(sizeof(Score360State));
-	const char *p = skip_ws(ratings_parse(text, text, &st->ratings));
+	FormInput	in;
 
-	if (strncmp(p, "using", 5) == 0)
+	form_start(&in, &state_form, PG_GETARG_CSTRING(0));
+	ratings_parse(&in, &st->ratings);
+	if (form_accept(&in, "using"))
 	{
-		p = skip_ws(scheme_parse(p + 5, &st->scheme));
+		scheme_parse(&in, &st->scheme);
 		st->scheme_hash = scheme_hash(&st->scheme);
 	}
-	if (*p != '\0')
-		ratings_syntax_error(text, p, "\"using\" and a weight scheme, or the end");
+	else
+		form_end(&in, "\"using\" and a weight scheme, or the end");
 	state_validate(st);
 	PG_RETURN_POINTER(st);
 }

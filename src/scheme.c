@@ -1,7 +1,7 @@
 /*
  * scheme.c: the weight scheme type appraisal.weight_scheme_spec (its text
  * form is the scheme itself) and apply_scheme(), the one place where rater
- * group means become a 360 composite (DOMAIN.md §1).
+ * group means become a 360 composite (docs/rules.md, "360-degree scores").
  *
  * Text form, sections separated by ';':
  *   superior 40, peer 30, subordinate 30; fallback superior 60, subordinate 40;
@@ -15,7 +15,6 @@
 #include <math.h>
 
 #include "libpq/pqformat.h"
-#include "mb/pg_wchar.h"
 #include "utils/builtins.h"
 
 PG_FUNCTION_INFO_V1(weight_scheme_spec_in);
@@ -223,191 +222,111 @@ scheme_validate(const WeightScheme *s)
 
 /* ------------------------------------------------------------------ text */
 
-static void
-syntax_error(const char *whole, const char *at, const char *expected)
-{
-	int			len = 0;
+static const TextForm scheme_form = {
+	.type = "weight_scheme_spec",
+	.example = "superior 40, peer 30, subordinate 30; fallback superior 60, subordinate 40; min_raters peer 3",
+	.part_ends = ",;"
+};
 
-	while (at[len] != '\0' && at[len] != ',' && at[len] != ';')
-		len++;
-	len = pg_mbcliplen(at, len, 40);
-	ereport(ERROR,
-			(errcode(ERRCODE_INVALID_TEXT_REPRESENTATION),
-			 errmsg("invalid weight scheme \"%s\"", whole),
-			 at[0] == '\0' ?
-			 errdetail("Expected %s at the end.", expected) :
-			 errdetail("Expected %s at \"%.*s\".", expected, len, at)));
-}
-
-static const char *
-skip_space(const char *p)
-{
-	while (*p == ' ' || *p == '\t' || *p == '\n' || *p == '\r')
-		p++;
-	return p;
-}
-
-/* A lower-case word; returns its length (0 when none). */
-static int
-word_len(const char *p)
-{
-	int			n = 0;
-
-	while ((p[n] >= 'a' && p[n] <= 'z') || p[n] == '_')
-		n++;
-	return n;
-}
-
-static const char *
-parse_number(const char *whole, const char *p, double *result)
-{
-	char	   *end;
-
-	/* strtod would also take "nan" and "inf": demand a digit up front */
-	const char *digits = (*p == '-') ? p + 1 : p;
-
-	if (!((*digits >= '0' && *digits <= '9') ||
-		  (*digits == '.' && digits[1] >= '0' && digits[1] <= '9')))
-		syntax_error(whole, p, "a number");
-	if (digits[0] == '0' && (digits[1] == 'x' || digits[1] == 'X'))
-		syntax_error(whole, p, "a decimal number");
-	errno = 0;
-	*result = strtod(p, &end);
-	if (errno == ERANGE)
-		syntax_error(whole, p, "a number within the range of double precision");
-	if (*result == 0)
-		*result = 0;			/* -0 and 0 must be the same bytes */
-	return end;
-}
-
-static const char *
-parse_role(const char *whole, const char *p, int *role)
-{
-	int			len = word_len(p);
-
-	*role = role_from_label(p, len);
-	if (*role < 0)
-	{
-		if (len == 0)
-			syntax_error(whole, p, "a rater role");
-		ereport(ERROR,
-				(errcode(ERRCODE_INVALID_TEXT_REPRESENTATION),
-				 errmsg("unknown rater role \"%.*s\" in weight scheme \"%s\"",
-						len, p, whole),
-				 errhint("Roles are superior, peer, subordinate, self and customer.")));
-	}
-	return p + len;
-}
+/* what may follow a list "role number, ..." */
+#define LIST_FOLLOWS "\",\", \";\" or the end"
 
 /* "role number, role number, ..." into weights; returns the role mask */
-static const char *
-parse_weights(const char *whole, const char *p, double *weights, uint8 *mask)
+static void
+parse_weights(FormInput *in, double *weights, uint8 *mask)
 {
 	*mask = 0;
-	for (;;)
+	do
 	{
-		int			role;
+		int			role = form_role(in);
 
-		p = parse_role(whole, skip_space(p), &role);
 		if (*mask & BIT(role))
 			ereport(ERROR,
 					(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
 					 errmsg("role %s is given twice in one section of weight scheme \"%s\"",
-							role_names[role], whole)));
+							role_names[role], in->text)));
 		*mask |= BIT(role);
-		p = parse_number(whole, skip_space(p), &weights[role]);
-		p = skip_space(p);
-		if (*p != ',')
-			return p;
-		p++;
-	}
+		weights[role] = form_number(in, "a number") + 0.0;	/* -0 becomes 0 */
+	} while (form_accept(in, ","));
 }
 
-static const char *
-parse_min_raters(const char *whole, const char *p, WeightScheme *s)
+static int32
+parse_raters(FormInput *in)
 {
-	double		v;
-	int			role;
+	const char *at = form_skip(in);
+	double		v = form_number(in, "a whole number of raters from 1 to 1000000");
+
+	if (v != floor(v) || v < 1 || v > MAX_MIN_RATERS)
+		form_syntax_error(in, at, "a whole number of raters from 1 to 1000000");
+	return (int32) v;
+}
+
+/* "number" for every role, or "role number, role number, ..."; returns what may follow */
+static const char *
+parse_min_raters(FormInput *in, WeightScheme *s)
+{
 	uint8		seen = 0;
 
-	p = skip_space(p);
-	if (*p >= '0' && *p <= '9')
+	if (form_number_len(form_skip(in)) > 0)
 	{
-		const char *at = p;
+		int32		v = parse_raters(in);
 
-		p = parse_number(whole, p, &v);
-		if (v != floor(v) || v < 1 || v > MAX_MIN_RATERS)
-			syntax_error(whole, at, "a whole number of raters from 1 to 1000000");
 		for (int r = 0; r < NROLES; r++)
-			s->min_raters[r] = (int32) v;
-		return skip_space(p);
+			s->min_raters[r] = v;
+		return "\";\" or the end";
 	}
-	for (;;)
+	do
 	{
-		const char *at;
+		int			role = form_role(in);
 
-		p = parse_role(whole, skip_space(p), &role);
 		if (seen & BIT(role))
 			ereport(ERROR,
 					(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
 					 errmsg("role %s is given twice in min_raters of weight scheme \"%s\"",
-							role_names[role], whole)));
+							role_names[role], in->text)));
 		seen |= BIT(role);
-		at = p = skip_space(p);
-		p = parse_number(whole, p, &v);
-		if (v != floor(v) || v < 1 || v > MAX_MIN_RATERS)
-			syntax_error(whole, at, "a whole number of raters from 1 to 1000000");
-		s->min_raters[role] = (int32) v;
-		p = skip_space(p);
-		if (*p != ',')
-			return p;
-		p++;
-	}
+		s->min_raters[role] = parse_raters(in);
+	} while (form_accept(in, ","));
+	return LIST_FOLLOWS;
 }
 
-/*
- * Parse a scheme; stops at the end of the string or at an unmatched '}' or
- * similar (the caller checks what follows).  Validates the result.
- */
-const char *
-scheme_parse(const char *text, WeightScheme *s)
+/* Read a scheme, which ends the text, and validate it. */
+void
+scheme_parse(FormInput *in, WeightScheme *s)
 {
-	const char *p = text;
 	uint8		mask;
 	bool		have_min = false;
+	const char *follows = LIST_FOLLOWS;
 
 	memset(s, 0, sizeof(*s));
 	for (int r = 0; r < NROLES; r++)
 		s->min_raters[r] = 1;
 
-	p = parse_weights(text, p, s->weight, &mask);
-	while (*p == ';')
+	parse_weights(in, s->weight, &mask);
+	while (form_accept(in, ";"))
 	{
-		int			len;
-
-		p = skip_space(p + 1);
-		len = word_len(p);
-		if (len == 8 && strncmp(p, "fallback", 8) == 0)
+		if (form_accept(in, "fallback"))
 		{
 			if (s->nfallbacks == MAX_FALLBACKS)
 				ereport(ERROR,
 						(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
 						 errmsg("weight scheme \"%s\" has more than %d fallbacks",
-								text, MAX_FALLBACKS)));
-			p = parse_weights(text, p + len, s->fallback[s->nfallbacks], &mask);
+								in->text, MAX_FALLBACKS)));
+			parse_weights(in, s->fallback[s->nfallbacks], &mask);
 			s->fallback_roles[s->nfallbacks++] = mask;
+			follows = LIST_FOLLOWS;
 		}
-		else if (len == 10 && strncmp(p, "min_raters", 10) == 0 && !have_min)
+		else if (!have_min && form_accept(in, "min_raters"))
 		{
-			p = parse_min_raters(text, p + len, s);
+			follows = parse_min_raters(in, s);
 			have_min = true;
 		}
 		else
-			syntax_error(text, p, have_min ? "\"fallback\"" :
-						 "\"fallback\" or \"min_raters\"");
+			form_syntax_error(in, in->p, have_min ? "\"fallback\"" :
+							  "\"fallback\" or \"min_raters\"");
 	}
+	form_end(in, follows);
 	scheme_validate(s);
-	return p;
 }
 
 static void
@@ -490,12 +409,11 @@ scheme_read(StringInfo buf, WeightScheme *s)
 Datum
 weight_scheme_spec_in(PG_FUNCTION_ARGS)
 {
-	const char *text = PG_GETARG_CSTRING(0);
 	WeightScheme *s = palloc(sizeof(WeightScheme));
-	const char *end = skip_space(scheme_parse(text, s));
+	FormInput	in;
 
-	if (*end != '\0')
-		syntax_error(text, end, "\";\" or the end");
+	form_start(&in, &scheme_form, PG_GETARG_CSTRING(0));
+	scheme_parse(&in, s);
 	PG_RETURN_POINTER(s);
 }
 

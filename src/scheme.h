@@ -40,7 +40,8 @@ typedef struct WeightScheme
 
 StaticAssertDecl(sizeof(WeightScheme) == 392, "weight_scheme_spec is 392 bytes");
 
-/* The documents' scheme: 40/30/30 with fixed fallbacks (DOMAIN.md §1). */
+/* The regulations' scheme: 40/30/30 with fixed fallbacks (docs/rules.md,
+ * "360-degree scores"). */
 extern const WeightScheme standard_scheme;
 
 /* Which rule chose the weights, for explanations. */
@@ -81,7 +82,7 @@ extern const NamedConfig weight_scheme_config;
 
 /* Text and binary forms of a scheme, also embedded in score_360_state. */
 extern void scheme_append(StringInfo buf, const WeightScheme *scheme);
-extern const char *scheme_parse(const char *text, WeightScheme *scheme);
+extern void scheme_parse(FormInput *in, WeightScheme *scheme);	/* to the end */
 extern void scheme_write(StringInfo buf, const WeightScheme *scheme);
 extern void scheme_read(StringInfo buf, WeightScheme *scheme);
 

@@ -109,20 +109,6 @@ StaticAssertDecl(sizeof(WeightedStats) == 40, "appraisal.weighted_stats is 40 by
  */
 #define PRODUCT_SLACK 1e-12L
 
-/* what separates the fields of the text form (isspace in the C locale) */
-#define BLANKS " \t\n\v\f\r"
-
-/* Like check_finite(): NaN is 22023, infinities 22003; shown as written. */
-static void pg_attribute_noreturn()
-not_finite(const char *name, double value, const char *shown)
-{
-	ereport(ERROR,
-			(errcode(isnan(value) ? ERRCODE_INVALID_PARAMETER_VALUE :
-					 ERRCODE_NUMERIC_VALUE_OUT_OF_RANGE),
-			 errmsg("invalid weighted_stats: %s %s is not a finite number",
-					name, shown)));
-}
-
 static void
 check_pair(const DoubleDouble *x, const char *name)
 {
@@ -159,10 +145,14 @@ stats_validate(const WeightedStats *st)
 				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
 				 errmsg("invalid weighted_stats: count " INT64_FORMAT " is negative",
 						st->count)));
+	/* like check_finite(): NaN is 22023, infinities 22003 */
 	for (int i = 0; i < (int) lengthof(fields); i++)
 		if (!isfinite(fields[i].value))
-			not_finite(fields[i].name, fields[i].value,
-					   double_str(fields[i].value));
+			ereport(ERROR,
+					(errcode(isnan(fields[i].value) ? ERRCODE_INVALID_PARAMETER_VALUE :
+							 ERRCODE_NUMERIC_VALUE_OUT_OF_RANGE),
+					 errmsg("invalid weighted_stats: %s %s is not a finite number",
+							fields[i].name, double_str(fields[i].value))));
 	check_pair(&st->weight, "weight");
 	check_pair(&st->product, "product");
 	if (st->count == 0 && (st->weight.hi != 0 || st->product.hi != 0))
@@ -191,76 +181,25 @@ stats_append(StringInfo buf, const WeightedStats *st)
 	double_append(buf, st->product.lo);
 }
 
-static void pg_attribute_noreturn()
-stats_syntax_error(const char *whole, const char *expected, const char *found)
-{
-	ereport(ERROR,
-			(errcode(ERRCODE_INVALID_TEXT_REPRESENTATION),
-			 errmsg("invalid input syntax for type appraisal.weighted_stats: \"%s\"",
-					whole),
-			 errdetail("Expected %s, found \"%s\".", expected, found)));
-}
-
-/*
- * Parse "key=token" at p (after blanks), where the token runs to the next
- * blank; returns the token, and in *end the position after it.
- */
-static char *
-stats_field(const char *whole, const char *p, const char *key, const char **end)
-{
-	size_t		len = strlen(key);
-	const char *start;
-
-	p += strspn(p, BLANKS);
-	if (strncmp(p, key, len) != 0 || p[len] != '=')
-		stats_syntax_error(whole, psprintf("\"%s=\"", key),
-						   pnstrdup(p, strcspn(p, BLANKS)));
-	start = p + len + 1;
-	*end = start + strcspn(start, BLANKS);
-	return pnstrdup(start, *end - start);
-}
-
-static double
-stats_number(const char *whole, const char *key, const char *token)
-{
-	char	   *end;
-	double		value;
-
-	value = strtod(token, &end);
-	if (end == token || *end != '\0')
-		stats_syntax_error(whole, psprintf("a number for %s", key), token);
-	if (!isfinite(value))
-		not_finite(key, value, psprintf("\"%s\"", token));
-	return value;
-}
+static const TextForm weighted_form = {
+	.type = "weighted_stats",
+	.example = "n=5 weight=1 weight_lo=0 product=70.5 product_lo=0",
+	.part_ends = " "
+};
 
 Datum
 weighted_stats_in(PG_FUNCTION_ARGS)
 {
-	const char *whole = PG_GETARG_CSTRING(0);
 	WeightedStats *st = palloc(sizeof(WeightedStats));
-	const char *p;
-	char	   *token;
-	char	   *end;
-	long long	n;
+	FormInput	in;
 
-	token = stats_field(whole, whole, "n", &p);
-	errno = 0;
-	n = strtoll(token, &end, 10);
-	if (end == token || *end != '\0' || errno != 0)
-		stats_syntax_error(whole, "a count for n", token);
-	st->count = n;
-	st->weight.hi = stats_number(whole, "weight",
-								 stats_field(whole, p, "weight", &p));
-	st->weight.lo = stats_number(whole, "weight_lo",
-								 stats_field(whole, p, "weight_lo", &p));
-	st->product.hi = stats_number(whole, "product",
-								  stats_field(whole, p, "product", &p));
-	st->product.lo = stats_number(whole, "product_lo",
-								  stats_field(whole, p, "product_lo", &p));
-	p += strspn(p, BLANKS);
-	if (*p != '\0')
-		stats_syntax_error(whole, "the end", p);
+	form_start(&in, &weighted_form, PG_GETARG_CSTRING(0));
+	st->count = form_count_field(&in, "n");
+	st->weight.hi = form_number_field(&in, "weight");
+	st->weight.lo = form_number_field(&in, "weight_lo");
+	st->product.hi = form_number_field(&in, "product");
+	st->product.lo = form_number_field(&in, "product_lo");
+	form_end(&in, "the end");
 	stats_validate(st);
 	PG_RETURN_POINTER(st);
 }

@@ -38,6 +38,7 @@ PG_FUNCTION_INFO_V1(sla_stats_overdue);
 PG_FUNCTION_INFO_V1(sla_stats_breached);
 PG_FUNCTION_INFO_V1(sla_stats_pending);
 PG_FUNCTION_INFO_V1(sla_stats_compliance);
+PG_FUNCTION_INFO_V1(sla_stats_compliance_percent);
 PG_FUNCTION_INFO_V1(sla_stats_mean_elapsed);
 PG_FUNCTION_INFO_V1(sla_stats_elapsed_seconds);
 
@@ -57,15 +58,6 @@ static const char *const sla_fields[] = {"met", "late", "overdue", "pending"};
 #define SLA_COUNT(st, i) (&(st)->met)[i]
 
 /* ---------------------------------------------------------------- I/O */
-
-static void pg_attribute_noreturn()
-sla_invalid(const char *input, const char *problem)
-{
-	ereport(ERROR,
-			(errcode(ERRCODE_INVALID_TEXT_REPRESENTATION),
-			 errmsg("invalid sla_stats \"%s\": %s", input, problem),
-			 errhint("The text form is 'met=3 late=1 overdue=1 pending=2 elapsed=97200.5s'.")));
-}
 
 /* What no set of items could give. */
 static void
@@ -109,53 +101,31 @@ seconds_append(StringInfo buf, int128 us)
 	appendStringInfoChar(buf, 's');
 }
 
+static const TextForm sla_form = {
+	.type = "sla_stats",
+	.example = "met=3 late=1 overdue=1 pending=2 elapsed=97200.5s",
+	.part_ends = " "
+};
+
 Datum
 sla_stats_in(PG_FUNCTION_ARGS)
 {
-	const char *input = PG_GETARG_CSTRING(0);
 	SlaStats   *st = palloc0(sizeof(SlaStats));
-	const char *p = input;
+	FormInput	in;
+	const char *at;
+	int128		seconds;
 
-	for (int i = 0; i < 5; i++)
-	{
-		const char *name = i < 4 ? sla_fields[i] : "elapsed";
-		int			len = strlen(name);
-
-		while (isspace((unsigned char) *p))
-			p++;
-		if (strncmp(p, name, len) != 0 || p[len] != '=')
-			sla_invalid(input, psprintf("expected \"%s=\" at \"%s\"", name, p));
-		p += len + 1;
-		if (i < 4)
-		{
-			char	   *end;
-
-			errno = 0;
-			if (!isdigit((unsigned char) *p))
-				sla_invalid(input, psprintf("%s must be a count, not \"%.*s\"", name,
-											(int) strcspn(p, " \t\n\r\f\v"), p));
-			SLA_COUNT(st, i) = strtoi64(p, &end, 10);
-			if (errno != 0)
-				sla_invalid(input, psprintf("%s is out of range", name));
-			p = end;
-		}
-		else
-		{
-			int128		seconds;
-			const char *end = fixed_parse(p, &seconds);
-
-			/* fixed point in 1e-18: whole microseconds only */
-			if (end == NULL || *end != 's' ||
-				seconds % (int128) 1000000000000LL != 0)
-				sla_invalid(input, psprintf("elapsed must be seconds with at most 6 decimals and a final \"s\", not \"%s\"", p));
-			st->elapsed = seconds / (int128) 1000000000000LL;
-			p = end + 1;
-		}
-	}
-	while (isspace((unsigned char) *p))
-		p++;
-	if (*p != '\0')
-		sla_invalid(input, psprintf("unexpected \"%s\"", p));
+	form_start(&in, &sla_form, PG_GETARG_CSTRING(0));
+	for (int i = 0; i < 4; i++)
+		SLA_COUNT(st, i) = form_count_field(&in, sla_fields[i]);
+	at = form_skip(&in);
+	/* fixed point in 1e-18: whole microseconds only */
+	seconds = form_decimal_field(&in, "elapsed");
+	if (seconds % (int128) 1000000000000LL != 0)
+		form_syntax_error(&in, at, "\"elapsed=\" and seconds with at most 6 decimals");
+	st->elapsed = seconds / (int128) 1000000000000LL;
+	form_expect(&in, "s", "\"s\" after the seconds");
+	form_end(&in, "the end");
 	sla_validate(st);
 	PG_RETURN_POINTER(st);
 }
@@ -348,16 +318,35 @@ sla_stats_pending(PG_FUNCTION_ARGS)
 	PG_RETURN_INT64(SLA_ARG()->pending);
 }
 
-/* met / (met + breached), one rounding; NULL when nothing was judged */
+/*
+ * Compliance is met / judged, judged = met + breached (pending items are not
+ * judged yet): as a share in [0, 1], one rounding, and as the percent the
+ * scorecards show; NULL when nothing was judged.
+ */
+static int128
+judged(const SlaStats *st)
+{
+	return (int128) st->met + st->late + st->overdue;
+}
+
 Datum
 sla_stats_compliance(PG_FUNCTION_ARGS)
 {
 	const SlaStats *st = SLA_ARG();
-	double		judged = (double) st->met + (double) st->late + (double) st->overdue;
 
-	if (judged == 0)
+	if (judged(st) == 0)
 		PG_RETURN_NULL();
-	PG_RETURN_FLOAT8((double) st->met / judged);
+	PG_RETURN_FLOAT8((double) st->met / (double) judged(st));
+}
+
+Datum
+sla_stats_compliance_percent(PG_FUNCTION_ARGS)
+{
+	const SlaStats *st = SLA_ARG();
+
+	if (judged(st) == 0)
+		PG_RETURN_NULL();
+	PG_RETURN_NUMERIC(count_percent(st->met, judged(st)));
 }
 
 /* mean business time of finished items, to the microsecond (half away from 0) */

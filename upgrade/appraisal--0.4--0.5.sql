@@ -271,3 +271,77 @@ FROM streaks
 WHERE kpis_scored > 0;
 COMMENT ON VIEW appraisal.overall_appraisal IS
   'Overall appraisal per employee and appraised period (quarters for specialists and supervisors, years for managers): the weighted mean of the KPI points of appraisal.kpi_breakdown by the position''s weights (weighted_share_percent: exact, truncated to two decimals; KPIs without a value left out), the grade (''insufficient data'' unless every KPI has a value), the runs of consecutive best and worst grades over the appraised periods (a period without a result breaks a run), the reserve-supervisor pool flag (specialists, reserve_pool_streak best grades in a row, docs/rules.md, "Appraisal periods and results") and the repeated-failing flag.';
+
+-- The rates the scorecards show come from accessors of the summary types,
+-- computed by the same rule as share_percent, instead of being recomputed
+-- from counts in service_measures.
+CREATE FUNCTION appraisal.compliance_percent(stats appraisal.sla_stats) RETURNS numeric
+  AS 'MODULE_PATHNAME', 'sla_stats_compliance_percent' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION appraisal.compliance_percent(appraisal.sla_stats) IS
+  'Compliance as the scorecards show it: 100 * met / (met + breached), exact, truncated to two decimals (2 met of 3 judged is 66.66, never 66.67); NULL when no item was met or breached.';
+CREATE FUNCTION appraisal.fcr_percent(stats appraisal.fcr_stats) RETURNS numeric
+  AS 'MODULE_PATHNAME', 'fcr_stats_fcr_percent' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION appraisal.fcr_percent(appraisal.fcr_stats) IS
+  'FCR as the scorecards show it: 100 * first_contact_resolved / resolved, exact, truncated to two decimals; NULL when nothing was resolved.';
+CREATE FUNCTION appraisal.recurrence_percent(stats appraisal.fcr_stats) RETURNS numeric
+  AS 'MODULE_PATHNAME', 'fcr_stats_recurrence_percent' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION appraisal.recurrence_percent(appraisal.fcr_stats) IS
+  'Recurrence rate as the scorecards show it: 100 * recurred / resolved, exact, truncated to two decimals; NULL when nothing was resolved.';
+CREATE FUNCTION appraisal.csat_percent(stats appraisal.csat_stats) RETURNS numeric
+  AS 'MODULE_PATHNAME', 'csat_stats_csat_percent' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION appraisal.csat_percent(appraisal.csat_stats) IS
+  'CSAT as a percent: 100 * satisfied / responses, exact, truncated to two decimals (the scorecards pool responses of several scales by these two counts); NULL when there are no responses.';
+
+CREATE OR REPLACE FUNCTION appraisal.service_measures(
+  ticket_count bigint, first_response appraisal.sla_stats, resolution appraisal.sla_stats,
+  fcr appraisal.fcr_stats, survey_responses bigint, satisfied_responses bigint,
+  complaint_count bigint, service_complaint_count bigint, system_complaint_count bigint)
+RETURNS TABLE (
+  tickets bigint,
+  first_response_met bigint, first_response_breached bigint, first_response_pending bigint,
+  first_response_compliance numeric,
+  resolution_met bigint, resolution_breached bigint, resolution_pending bigint,
+  resolution_compliance numeric, mean_resolution_hours numeric,
+  resolved bigint, first_contact_resolved bigint, fcr numeric, recurred bigint, recurrence_rate numeric,
+  responses bigint, satisfied bigint, csat numeric,
+  complaints bigint, service_complaints bigint, system_complaints bigint, unattributed_complaints bigint,
+  composite_points numeric, composite_grade text, training_needed boolean, sufficient_data boolean)
+LANGUAGE sql STABLE PARALLEL SAFE ROWS 1 BEGIN ATOMIC
+  SELECT ticket_count,
+         m.frm, m.frb, m.frp, m.frc, m.rsm, m.rsb, m.rsp, m.rsc, m.hours,
+         m.res, m.fcres, m.fcrp, m.rec, m.recp, m.resp, m.sat, m.csatp,
+         complaint_count, service_complaint_count, system_complaint_count,
+         m.unattributed,
+         c.points,
+         CASE WHEN NOT m.sufficient OR c.points IS NULL THEN 'insufficient data'
+              ELSE appraisal.grade_band(c.points::double precision, p.grade_scale) END,
+         CASE WHEN m.sufficient THEN m.frc < p.training_threshold END,
+         m.sufficient
+  FROM appraisal.scorecard_parameters() p
+  CROSS JOIN LATERAL (
+    SELECT appraisal.met(first_response) AS frm, appraisal.breached(first_response) AS frb,
+           appraisal.pending(first_response) AS frp,
+           appraisal.compliance_percent(first_response) AS frc,
+           appraisal.met(resolution) AS rsm, appraisal.breached(resolution) AS rsb,
+           appraisal.pending(resolution) AS rsp,
+           appraisal.compliance_percent(resolution) AS rsc,
+           -- exact: the sum of business seconds over the count, truncated
+           CASE WHEN appraisal.met(resolution) + appraisal.late(resolution) > 0
+                THEN div(100 * appraisal.elapsed_seconds(resolution),
+                         3600 * (appraisal.met(resolution) + appraisal.late(resolution))) * 0.01 END AS hours,
+           appraisal.resolved(fcr) AS res, appraisal.first_contact_resolved(fcr) AS fcres,
+           appraisal.fcr_percent(fcr) AS fcrp,
+           appraisal.recurred(fcr) AS rec,
+           appraisal.recurrence_percent(fcr) AS recp,
+           coalesce(survey_responses, 0) AS resp, coalesce(satisfied_responses, 0) AS sat,
+           appraisal.share_percent(satisfied_responses, survey_responses) AS csatp,
+           complaint_count - service_complaint_count - system_complaint_count AS unattributed,
+           ticket_count >= p.min_tickets AND coalesce(survey_responses, 0) >= p.min_responses AS sufficient
+  ) m
+  CROSS JOIN LATERAL (
+    SELECT appraisal.weighted_percent(
+             ARRAY[p.weight_first_response, p.weight_resolution, p.weight_satisfaction],
+             ARRAY[m.frm, m.rsm, m.sat],
+             ARRAY[m.frm + m.frb, m.rsm + m.rsb, m.resp]) AS points
+  ) c;
+END;

@@ -107,6 +107,10 @@ COMMENT ON FUNCTION appraisal.pending(appraisal.sla_stats) IS 'Items unfinished 
 CREATE FUNCTION appraisal.compliance(stats appraisal.sla_stats) RETURNS double precision
   AS 'MODULE_PATHNAME', 'sla_stats_compliance' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
 COMMENT ON FUNCTION appraisal.compliance(appraisal.sla_stats) IS 'met / (met + breached), a share in [0, 1]; NULL when no item was met or breached.';
+CREATE FUNCTION appraisal.compliance_percent(stats appraisal.sla_stats) RETURNS numeric
+  AS 'MODULE_PATHNAME', 'sla_stats_compliance_percent' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION appraisal.compliance_percent(appraisal.sla_stats) IS
+  'Compliance as the scorecards show it: 100 * met / (met + breached), exact, truncated to two decimals (2 met of 3 judged is 66.66, never 66.67); NULL when no item was met or breached.';
 CREATE FUNCTION appraisal.mean_elapsed(stats appraisal.sla_stats) RETURNS interval
   AS 'MODULE_PATHNAME', 'sla_stats_mean_elapsed' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
 COMMENT ON FUNCTION appraisal.mean_elapsed(appraisal.sla_stats) IS 'Mean business time (pauses excluded) of finished items, met and late, to the microsecond, as hours (e.g. 05:30:00); NULL when none finished.';

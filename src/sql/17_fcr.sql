@@ -55,6 +55,14 @@ CREATE FUNCTION appraisal.recurrence_rate(stats appraisal.fcr_stats) RETURNS dou
   AS 'MODULE_PATHNAME', 'fcr_stats_recurrence_rate' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
 COMMENT ON FUNCTION appraisal.recurrence_rate(appraisal.fcr_stats) IS
   'Recurrence rate: recurred / resolved, the share of resolved items whose customer came back about the same problem within the window. 0 for summaries made without repeat_gap; NULL when nothing was resolved.';
+CREATE FUNCTION appraisal.fcr_percent(stats appraisal.fcr_stats) RETURNS numeric
+  AS 'MODULE_PATHNAME', 'fcr_stats_fcr_percent' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION appraisal.fcr_percent(appraisal.fcr_stats) IS
+  'FCR as the scorecards show it: 100 * first_contact_resolved / resolved, exact, truncated to two decimals; NULL when nothing was resolved.';
+CREATE FUNCTION appraisal.recurrence_percent(stats appraisal.fcr_stats) RETURNS numeric
+  AS 'MODULE_PATHNAME', 'fcr_stats_recurrence_percent' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION appraisal.recurrence_percent(appraisal.fcr_stats) IS
+  'Recurrence rate as the scorecards show it: 100 * recurred / resolved, exact, truncated to two decimals; NULL when nothing was resolved.';
 CREATE FUNCTION appraisal.resolved(stats appraisal.fcr_stats) RETURNS bigint
   AS 'MODULE_PATHNAME', 'fcr_stats_resolved' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
 COMMENT ON FUNCTION appraisal.resolved(appraisal.fcr_stats) IS

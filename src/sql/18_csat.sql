@@ -64,6 +64,10 @@ CREATE FUNCTION appraisal.csat(stats appraisal.csat_stats) RETURNS double precis
   AS 'MODULE_PATHNAME', 'csat_stats_csat' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
 COMMENT ON FUNCTION appraisal.csat(appraisal.csat_stats) IS
   'CSAT: the share (0 to 1) of responses with one of the two top ratings of the scale, 4 or 5 on 1..5 (scale_max - 1 or scale_max; 9 or 10 on 0..10), as one division of counts. NULL when there are no responses.';
+CREATE FUNCTION appraisal.csat_percent(stats appraisal.csat_stats) RETURNS numeric
+  AS 'MODULE_PATHNAME', 'csat_stats_csat_percent' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION appraisal.csat_percent(appraisal.csat_stats) IS
+  'CSAT as a percent: 100 * satisfied / responses, exact, truncated to two decimals (the scorecards pool responses of several scales by these two counts); NULL when there are no responses.';
 CREATE FUNCTION appraisal.csat_mean(stats appraisal.csat_stats) RETURNS double precision
   AS 'MODULE_PATHNAME', 'csat_stats_mean' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
 COMMENT ON FUNCTION appraisal.csat_mean(appraisal.csat_stats) IS
