@@ -14,6 +14,8 @@
 #include "storage/proc.h"
 #include "utils/numeric.h"
 
+#include "compat.h"			/* what differs between server versions */
+
 #ifndef HAVE_INT128
 #error "appraisal needs a compiler with a 128-bit integer type"
 #endif
@@ -261,7 +263,7 @@ extern Pointer named_config(NamedCache *cache, MemoryContext mcxt,
 static inline bool
 named_cache_current(const NamedCache *cache)
 {
-	return cache->lxid == MyProc->lxid && cache->cid == GetCurrentCommandId(false);
+	return cache->lxid == current_lxid() && cache->cid == GetCurrentCommandId(false);
 }
 
 /*

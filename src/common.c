@@ -195,7 +195,7 @@ named_config(NamedCache *cache, MemoryContext mcxt,
 		}
 		cache->n = cache->next = 0;
 		cache->loads++;
-		cache->lxid = MyProc->lxid;
+		cache->lxid = current_lxid();
 		cache->cid = GetCurrentCommandId(false);
 	}
 
