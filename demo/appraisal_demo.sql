@@ -11,17 +11,26 @@
 -- SELECT over generate_series): no row loops.
 \echo Use "CREATE EXTENSION appraisal_demo" to load this file. \quit
 
--- The generator writes the tables of one version of appraisal.
-DO $$
+-- The generator writes the tables of one version of appraisal, the version
+-- appraisal_demo has: checked when it is created and each time it runs (an
+-- update of appraisal alone would leave it writing the old tables).
+CREATE FUNCTION appraisal.demo_check_version() RETURNS void
+LANGUAGE plpgsql STABLE PARALLEL SAFE
+SET search_path = pg_catalog, pg_temp AS $$
+DECLARE
+  demo text := (SELECT extversion FROM pg_extension WHERE extname = 'appraisal_demo');
+  base text := (SELECT extversion FROM pg_extension WHERE extname = 'appraisal');
 BEGIN
-  IF (SELECT extversion FROM pg_catalog.pg_extension WHERE extname = 'appraisal') IS DISTINCT FROM '0.5' THEN
-    RAISE EXCEPTION 'appraisal_demo 0.5 needs appraisal 0.5, not %',
-      (SELECT extversion FROM pg_catalog.pg_extension WHERE extname = 'appraisal')
+  IF demo IS DISTINCT FROM base THEN
+    RAISE EXCEPTION 'appraisal_demo % fills the tables of appraisal %, but appraisal is %', demo, demo, base
       USING ERRCODE = 'feature_not_supported',
-            HINT = 'ALTER EXTENSION appraisal UPDATE TO ''0.5'' first.';
+            HINT = 'Update both to the same version: ALTER EXTENSION appraisal UPDATE; ALTER EXTENSION appraisal_demo UPDATE;';
   END IF;
 END
 $$;
+COMMENT ON FUNCTION appraisal.demo_check_version() IS
+  'Raises an error unless appraisal_demo and appraisal have the same version: generate_demo_data fills the tables of that version.';
+SELECT appraisal.demo_check_version();
 
 CREATE FUNCTION appraisal.demo_uniform(key bigint, stream integer) RETURNS double precision
 LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE
@@ -57,6 +66,7 @@ DECLARE
   n_base integer;
   t text;
 BEGIN
+  PERFORM appraisal.demo_check_version();
   IF agents IS NULL OR agents < 3 OR agents > 100000 THEN
     RAISE EXCEPTION 'generate_demo_data needs 3 to 100000 agents, not %', coalesce(agents::text, 'NULL')
       USING ERRCODE = 'invalid_parameter_value';
@@ -649,4 +659,4 @@ BEGIN
 END
 $$;
 COMMENT ON FUNCTION appraisal.generate_demo_data(integer, integer, integer, boolean) IS
-  'Fills the appraisal tables with a realistic, repeatable demo data set (the same arguments give the same rows) and refreshes the scorecards: a service manager, a supervisor per team of about eight and the given number of agents of varied skill (A001 a star, A002 weak); the periods of year (default: last year; the current year gives the part that has passed, with pending tickets); a Shanghai office calendar (lunch break, public holidays, make-up workdays in 2025) with SLA policies on it; tickets mostly in office hours of working days, with skewed channels, categories and complaint rates, service- and system-caused complaints, a delivery spike after Double 11 and a billing one in March, pauses, unanswered and open tickets, and 6 % comebacks of the same customer (recurrence); surveys leaning to extreme ratings with duplicate SMS answers; 360 reviews with missing groups, self-ratings and the director as the manager''s superior; KPI definitions per position, manual results and one appeal; customers of every class (docs/rules.md, "Satisfaction survey") with yearly and quarterly figures and quarterly credit ratings; a company-wide satisfaction survey run per quarter, the second short of the coverage, with late, invalid and incomplete questionnaires; three delivery projects in batches with late deliveries and defect reports; a provider per team whose technicians are every fourth specialist, with bad reviews (repeated by SMS or at a call-back, some call-backs without the customer''s phone and address, by the same customer, or about the product), fake customer data and Double 11 under-staffing. Refuses to touch tables holding data (SQLSTATE 55000) unless replace is true, which deletes it first. Returns the rows per table.';
+  'Fills the appraisal tables with a realistic, repeatable demo data set (the same arguments give the same rows) and refreshes the scorecards: a service manager, a supervisor per team of about eight and the given number of agents of varied skill (A001 a star, A002 weak); the periods of year (default: last year; the current year gives the part that has passed, with pending tickets); a Shanghai office calendar (lunch break, public holidays, make-up workdays in 2025) with SLA policies on it; tickets mostly in office hours of working days, with skewed channels, categories and complaint rates, service- and system-caused complaints, a delivery spike after Double 11 and a billing one in March, pauses, unanswered and open tickets, and 6 % comebacks of the same customer (recurrence); surveys leaning to extreme ratings with duplicate SMS answers; 360 reviews with missing groups, self-ratings and the director as the manager''s superior; KPI definitions per position, manual results and one appeal; customers of every class (docs/rules.md, "Customer classification") with yearly and quarterly figures and quarterly credit ratings; a company-wide satisfaction survey run per quarter, the second short of the coverage, with late, invalid and incomplete questionnaires; three delivery projects in batches with late deliveries and defect reports; a provider per team whose technicians are every fourth specialist, with bad reviews (repeated by SMS or at a call-back, some call-backs without the customer''s phone and address, by the same customer, or about the product), fake customer data and Double 11 under-staffing. Refuses to touch tables holding data (SQLSTATE 55000) unless replace is true, which deletes it first. Returns the rows per table.';

@@ -37,7 +37,17 @@ SELECT appraisal.weighted_share_percent('{1,1}', '{1,NULL}', '{2,2}') IS NULL AS
        appraisal.weighted_share_percent('{1,1}', '{1,1}', '{2,0}') IS NULL AS zero_whole,
        appraisal.weighted_share_percent('{0,0}', '{1,1}', '{2,2}') IS NULL AS no_weight,
        appraisal.weighted_share_percent(NULL, NULL, NULL) IS NULL AS no_parts;
--- errors: lengths differ, a negative or NULL weight, NaN and infinite numbers
+-- decimal wholes: 1 of 1.5 and 1 of 2.5, equal weights: (2/3 + 2/5) / 2 = 8/15
+-- = 0.5333... -> 53.33; arrays are read in order whatever their lower bound:
+-- weights 1 and 3 of 1/2 and 1/4 -> (0.5 + 0.75) / 4 -> 31.25; 10,000 parts
+-- 1/1, 1/2, ... 1/10000 with equal weights (the sums stay exact over the
+-- least common multiple of 1..10000): H(10000) / 10000 = 0.000978... -> 0.09
+SELECT appraisal.weighted_share_percent('{1,1}', '{1,1}', '{1.5,2.5}') AS decimal_wholes,
+       appraisal.weighted_share_percent('[0:1]={1,3}', '{1,1}', '{2,4}') AS lower_bound_0,
+       (SELECT appraisal.weighted_share_percent(array_agg(1::numeric), array_agg(1::numeric), array_agg(i::numeric))
+          FROM generate_series(1, 10000) i) AS harmonic;
+-- errors: lengths differ, a negative or NULL weight, NaN and infinite numbers,
+-- an array of two dimensions
 SELECT pg_temp.try($$SELECT appraisal.weighted_share_percent('{1,1}', '{1}', '{1,1}')$$);
 SELECT pg_temp.try($$SELECT appraisal.weighted_share_percent('{1}', NULL, '{1}')$$);
 SELECT pg_temp.try($$SELECT appraisal.weighted_share_percent('{-1}', '{1}', '{1}')$$);
@@ -45,6 +55,7 @@ SELECT pg_temp.try($$SELECT appraisal.weighted_share_percent('{NULL}', '{1}', '{
 SELECT pg_temp.try($$SELECT appraisal.weighted_share_percent('{NaN}', '{1}', '{1}')$$);
 SELECT pg_temp.try($$SELECT appraisal.weighted_share_percent('{1}', '{Infinity}', '{1}')$$);
 SELECT pg_temp.try($$SELECT appraisal.weighted_share_percent('{1}', '{1}', '{-Infinity}')$$);
+SELECT pg_temp.try($$SELECT appraisal.weighted_share_percent('{{1,1},{1,1}}', '{1,1,1,1}', '{2,2,2,2}')$$);
 
 -- One linear rule, three forms: linear_fraction (the exact fraction),
 -- linear_points (its percent, truncated) and linear_score (in double
@@ -88,3 +99,9 @@ SELECT appraisal.compliance_percent('met=0 late=0 overdue=0 pending=3 elapsed=0s
        appraisal.fcr_percent('resolved=0 first_contact=0 recurred=0') IS NULL AS nothing_resolved,
        appraisal.csat_percent('empty') IS NULL AS no_responses,
        appraisal.compliance_percent('met=9223372036854775807 late=9223372036854775807 overdue=9223372036854775807 pending=0 elapsed=0s') AS huge;
+
+-- A KPI's range is judged as linear_points reads it: 1 and 1.0000000000000002
+-- are the same 15 significant digits, one end twice, refused when entered
+-- (not later, by every overall appraisal of the position)
+SELECT pg_temp.try($$INSERT INTO appraisal.kpi_definitions (position, kpi, weight, zero_at, full_at)
+                     VALUES ('specialist', 'thin range', 1, 1, 1.0000000000000002)$$);

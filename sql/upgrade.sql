@@ -146,3 +146,14 @@ ORDER BY 1, 2;
 SELECT appraisal.business_elapsed('2026-09-28 09:00+00', '2026-09-28 18:00+00', '24x7') AS elapsed;
 -- the demo data generator is an extension of its own now
 SELECT to_regprocedure('appraisal.generate_demo_data(integer,integer,integer,boolean)') IS NULL AS no_demo_in_appraisal;
+
+-- a 0.4 database whose DBA already took the generator out updates too
+DROP EXTENSION appraisal CASCADE;
+CREATE EXTENSION appraisal VERSION '0.1';
+ALTER EXTENSION appraisal UPDATE TO '0.4';
+ALTER EXTENSION appraisal DROP FUNCTION appraisal.generate_demo_data(integer, integer, integer, boolean);
+ALTER EXTENSION appraisal DROP FUNCTION appraisal.demo_uniform(bigint, integer);
+DROP FUNCTION appraisal.generate_demo_data(integer, integer, integer, boolean);
+DROP FUNCTION appraisal.demo_uniform(bigint, integer);
+ALTER EXTENSION appraisal UPDATE;
+SELECT extversion AS updated_without_generator FROM pg_extension WHERE extname = 'appraisal';

@@ -21,9 +21,9 @@
  * rates the scorecards show), linear_fraction, linear_points
  * and linear_score all come down to these, so the same figure is computed
  * the same way wherever it appears.  linear_score takes double precision
- * arguments and reads each as the decimal it prints as (15 significant
- * digits, as a float8 becomes a numeric): 98.1 is 98.1, so (98.1, 90, 99)
- * gives exactly 90.  Rules: docs/rules.md, "Customer score" and
+ * arguments and rounds each to 15 significant digits, as a cast to numeric
+ * does: 98.1 is 98.1 (not 98.0999999999999943), so (98.1, 90, 99) gives
+ * exactly 90.  Rules: docs/rules.md, "Customer score" and
  * "Department and manager KPIs".
  */
 #include "appraisal.h"
@@ -32,7 +32,9 @@
 #include "funcapi.h"
 #include "utils/array.h"
 #include "utils/builtins.h"
+#include "utils/datum.h"
 #include "utils/fmgrprotos.h"
+#include "utils/memutils.h"
 #include "utils/numeric.h"
 
 PG_FUNCTION_INFO_V1(share_percent);
@@ -110,10 +112,16 @@ check_element(Numeric num, const char *what, int i)
 						DatumGetCString(DirectFunctionCall1(numeric_out, NumericGetDatum(num))))));
 }
 
-/* The elements of a numeric[] argument (NULL: none, *n = -1). */
+/*
+ * The elements of a numeric[] argument in order, whatever its lower bound
+ * (NULL: none, *n = -1); what names it in messages.
+ */
 static void
-numeric_elements(FunctionCallInfo fcinfo, int arg, Datum **values, bool **nulls, int *n)
+numeric_elements(FunctionCallInfo fcinfo, int arg, const char *what,
+				 Datum **values, bool **nulls, int *n)
 {
+	ArrayType  *array;
+
 	if (PG_ARGISNULL(arg))
 	{
 		*values = NULL;
@@ -121,8 +129,13 @@ numeric_elements(FunctionCallInfo fcinfo, int arg, Datum **values, bool **nulls,
 		*n = -1;
 		return;
 	}
-	deconstruct_array(PG_GETARG_ARRAYTYPE_P(arg), NUMERICOID, -1, false, TYPALIGN_INT,
-					  values, nulls, n);
+	array = PG_GETARG_ARRAYTYPE_P(arg);
+	if (ARR_NDIM(array) > 1)
+		ereport(ERROR,
+				(errcode(ERRCODE_ARRAY_SUBSCRIPT_ERROR),
+				 errmsg("the %s of weighted_percent must be a one-dimensional array, not one of %d dimensions",
+						what, ARR_NDIM(array))));
+	deconstruct_array(array, NUMERICOID, -1, false, TYPALIGN_INT, values, nulls, n);
 }
 
 static const char *
@@ -150,14 +163,25 @@ weighted_share_percent(PG_FUNCTION_ARGS)
 	int			nw,
 				np,
 				nq;
-	Numeric		num = int64_to_numeric(0);	/* sum of w_i * part_i * (the other wholes) */
-	Numeric		den = int64_to_numeric(1);	/* product of the wholes */
-	Numeric		total = int64_to_numeric(0);	/* sum of the weights */
-	Numeric		zero = total;
+	Numeric		zero = int64_to_numeric(0);
+	Numeric		num = zero;		/* sum w_i * part_i * (den / whole_i) */
+	Numeric		den = int64_to_numeric(1);	/* a common multiple of the wholes */
+	Numeric		total = zero;	/* sum of the weights */
+	Numeric		result = NULL;
+	bool		evidence = true;
 
-	numeric_elements(fcinfo, 0, &w, &wnull, &nw);
-	numeric_elements(fcinfo, 1, &p, &pnull, &np);
-	numeric_elements(fcinfo, 2, &q, &qnull, &nq);
+	/*
+	 * Each step's arithmetic runs in a context of its own, and the sums are
+	 * kept in another, so that memory holds the current sums only (they can
+	 * grow long: the denominator is the least common multiple of the wholes).
+	 */
+	MemoryContext outer = CurrentMemoryContext;
+	MemoryContext sums = AllocSetContextCreate(outer, "weighted_share_percent sums", ALLOCSET_SMALL_SIZES);
+	MemoryContext step = AllocSetContextCreate(outer, "weighted_share_percent step", ALLOCSET_SMALL_SIZES);
+
+	numeric_elements(fcinfo, 0, "weights", &w, &wnull, &nw);
+	numeric_elements(fcinfo, 1, "parts", &p, &pnull, &np);
+	numeric_elements(fcinfo, 2, "wholes", &q, &qnull, &nq);
 	if (nw != np || np != nq)
 		ereport(ERROR,
 				(errcode(ERRCODE_ARRAY_SUBSCRIPT_ERROR),
@@ -177,19 +201,45 @@ weighted_share_percent(PG_FUNCTION_ARGS)
 		if (num_cmp(weight, zero) == 0)
 			continue;
 		if (qnull[i] || pnull[i])
-			PG_RETURN_NULL();	/* a weighted part without evidence */
+		{
+			evidence = false;	/* a weighted part without evidence */
+			break;
+		}
 		check_element(DatumGetNumeric(p[i]), "part", i);
 		check_element(DatumGetNumeric(q[i]), "whole", i);
 		if (num_cmp(DatumGetNumeric(q[i]), zero) <= 0)
-			PG_RETURN_NULL();
-		num = num_op(numeric_add, num_op(numeric_mul, num, DatumGetNumeric(q[i])),
-					 num_op(numeric_mul, num_op(numeric_mul, weight, DatumGetNumeric(p[i])), den));
-		den = num_op(numeric_mul, den, DatumGetNumeric(q[i]));
-		total = num_op(numeric_add, total, weight);
+		{
+			evidence = false;
+			break;
+		}
+		{
+			Numeric		whole = DatumGetNumeric(q[i]);
+			Numeric		multiple;
+
+			MemoryContextSwitchTo(step);
+			/* den and whole both divide the new multiple: exact quotients */
+			multiple = num_op(numeric_lcm, den, whole);
+			num = num_op(numeric_add,
+						 num_op(numeric_mul, num, num_op(numeric_div_trunc, multiple, den)),
+						 num_op(numeric_mul, num_op(numeric_mul, weight, DatumGetNumeric(p[i])),
+								num_op(numeric_div_trunc, multiple, whole)));
+			total = num_op(numeric_add, total, weight);
+			MemoryContextReset(sums);
+			MemoryContextSwitchTo(sums);
+			num = DatumGetNumeric(datumCopy(NumericGetDatum(num), false, -1));
+			den = DatumGetNumeric(datumCopy(NumericGetDatum(multiple), false, -1));
+			total = DatumGetNumeric(datumCopy(NumericGetDatum(total), false, -1));
+			MemoryContextSwitchTo(outer);
+			MemoryContextReset(step);
+		}
 	}
-	if (num_cmp(total, zero) == 0)
+	if (evidence && num_cmp(total, zero) != 0)
+		result = percent_truncated(num, num_op(numeric_mul, total, den));
+	MemoryContextDelete(step);
+	MemoryContextDelete(sums);
+	if (result == NULL)
 		PG_RETURN_NULL();
-	PG_RETURN_NUMERIC(percent_truncated(num, num_op(numeric_mul, total, den)));
+	PG_RETURN_NUMERIC(result);
 }
 
 /* -------------------------------------------------------- linear fraction */
@@ -298,7 +348,7 @@ linear_points(PG_FUNCTION_ARGS)
 	PG_RETURN_NUMERIC(percent_truncated(part, whole));
 }
 
-/* float8 -> numeric as a cast does: the 15 significant digits it prints as */
+/* float8 -> numeric as a cast does: rounded to 15 significant digits */
 static inline Numeric
 decimal_of(double x)
 {

@@ -15,7 +15,8 @@
 #      -Wall -Wextra -Werror) and installs it into that installation (`make
 #      install`: whoever runs this must be able to write its lib and share
 #      directories; two runs against one installation at once replace each
-#      other's files);
+#      other's files, and pointed at the installation `make test` uses it
+#      replaces the files installed there);
 #   3. creates a throwaway cluster with the installation's initdb and pg_ctl
 #      (UTF-8, locale C.UTF-8, as `make test` uses), as user postgres when run
 #      as root (the server refuses to run as root), listening on a free port

@@ -6,9 +6,11 @@
 
 -- The demo data generator is its own extension now (CREATE EXTENSION
 -- appraisal_demo): a production database no longer carries a function that
--- replaces the rows of every table.
-DROP FUNCTION appraisal.generate_demo_data(integer, integer, integer, boolean);
-DROP FUNCTION appraisal.demo_uniform(bigint, integer);
+-- replaces the rows of every table.  IF EXISTS: a database may have taken it
+-- out of the extension and dropped it already.  (An object of the user's
+-- that depends on it stops the update; the CHANGELOG says to drop it first.)
+DROP FUNCTION IF EXISTS appraisal.generate_demo_data(integer, integer, integer, boolean);
+DROP FUNCTION IF EXISTS appraisal.demo_uniform(bigint, integer);
 
 -- Comments and shipped descriptions cite the rules by their section in
 -- docs/rules.md instead of a file outside the repository.
@@ -41,7 +43,7 @@ COMMENT ON TABLE appraisal.customers IS
 COMMENT ON TABLE appraisal.delivery_batches IS
   'Delivery batches of a project (docs/rules.md, "Delivery quality"): how many households the batch plans to deliver to, and the concentrated-delivery window they should take delivery in.';
 COMMENT ON TABLE appraisal.kpi_definitions IS
-  'The KPIs each position is appraised on (docs/rules.md, "Department and manager KPIs"): weight, and the range linear_score maps to 0-100 points. A KPI''s value comes from appraisal.kpi_results, or, for a source other than manual, from the employee''s scorecard (own tickets and those of everyone reporting to them), unless a result was entered (an appeal).';
+  'The KPIs each position is appraised on (docs/rules.md, "Department and manager KPIs"): weight, and the range linear_points maps to 0-100 points. A KPI''s value comes from appraisal.kpi_results, or, for a source other than manual, from the employee''s scorecard (own tickets and those of everyone reporting to them), unless a result was entered (an appeal).';
 COMMENT ON TABLE appraisal.penalty_rules IS
   'Penalties per rule (docs/rules.md, "Service providers"): the amount charged per order or per case from a day on. An event is charged the amount of its rule''s row with the latest valid_from on or before the event''s day, so a company changes an amount by adding a row with a later valid_from and earlier events keep theirs. The shipped rules cannot be changed; add rows (and rules) of your own.';
 COMMENT ON TABLE appraisal.provider_events IS
@@ -60,6 +62,10 @@ COMMENT ON TABLE appraisal.tickets IS
   'Customer contacts handled by an agent (one row per ticket; load with COPY). Complaints carry their attribution: service-caused ones count against the agent, system-caused ones (company policy or system) never do (docs/rules.md, "Complaint handling").';
 COMMENT ON COLUMN appraisal.employees."position" IS
   'specialist (quarterly appraisal), supervisor (quarterly) or manager (yearly; docs/rules.md, "Appraisal periods and results"); selects the KPI definitions.';
+COMMENT ON COLUMN appraisal.kpi_definitions.full_at IS
+  'Value scored 100 points (linear_points''s full_at); below zero_at for reversed KPIs such as recurrence rate.';
+COMMENT ON COLUMN appraisal.kpi_definitions.zero_at IS
+  'Value scored 0 points (linear_points''s zero_at).';
 COMMENT ON VIEW appraisal.agent_scorecard IS
   'Service scorecard per agent and period (every period of appraisal.periods in which the agent had tickets): SLA compliance, FCR, recurrence, CSAT, complaints by attribution, and the closed-loop complaint composite (docs/rules.md, "Complaint handling") with grade and training flag. Read from the materialized summaries as of their last refresh.';
 COMMENT ON VIEW appraisal.annual_results IS
@@ -149,7 +155,7 @@ ALTER TABLE appraisal.survey_items ENABLE TRIGGER protect_shipped;
 CREATE OR REPLACE FUNCTION appraisal.share_percent(part bigint, whole bigint) RETURNS numeric
   AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
 COMMENT ON FUNCTION appraisal.share_percent(bigint, bigint) IS
-  '100 * part / whole truncated to two decimals, computed exactly (2 of 3 is 66.66, never 66.67); NULL when whole is 0 or NULL.';
+  '100 * part / whole truncated to two decimals, computed exactly (2 of 3 is 66.66, never 66.67); NULL when whole is not positive or NULL.';
 
 CREATE OR REPLACE FUNCTION appraisal.weighted_share_percent(weights numeric[], parts numeric[], wholes numeric[]) RETURNS numeric
   AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE PARALLEL SAFE;
@@ -170,7 +176,7 @@ COMMENT ON FUNCTION appraisal.linear_points(numeric, numeric, numeric) IS
 CREATE OR REPLACE FUNCTION appraisal.linear_score(value double precision, zero_at double precision, full_at double precision)
   RETURNS double precision AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
 COMMENT ON FUNCTION appraisal.linear_score(double precision, double precision, double precision) IS
-  'Points for a measured value on a linear scale: 0 at zero_at, 100 at full_at, linear between, clamped to [0, 100]: linear_points in double precision, not truncated. Reversed when zero_at > full_at (return rate: linear_score(r, 5, 1) gives 100 at <= 1, 0 at >= 5). Each argument is read as the decimal it prints as, so linear_score(98.1, 90, 99) is exactly 90. zero_at = full_at and NaN or infinite arguments are errors.';
+  'Points for a measured value on a linear scale: 0 at zero_at, 100 at full_at, linear between, clamped to [0, 100]: linear_points in double precision, not truncated. Reversed when zero_at > full_at (return rate: linear_score(r, 5, 1) gives 100 at <= 1, 0 at >= 5). Each argument is rounded to 15 significant digits, as a cast to numeric does, so linear_score(98.1, 90, 99) is exactly 90. zero_at = full_at and NaN or infinite arguments are errors.';
 
 CREATE OR REPLACE VIEW appraisal.kpi_breakdown WITH (security_invoker = true) AS
 WITH appraised AS (   -- quarters for specialists and supervisors, years for managers (docs/rules.md, "Appraisal periods and results")
@@ -345,3 +351,10 @@ LANGUAGE sql STABLE PARALLEL SAFE ROWS 1 BEGIN ATOMIC
              ARRAY[m.frm + m.frb, m.rsm + m.rsb, m.resp]) AS points
   ) c;
 END;
+
+-- A KPI range's ends are compared as the decimals linear_points reads (15
+-- significant digits): 1 and 1.0000000000000002 are one end, refused here
+-- instead of failing every overall appraisal of the position.
+ALTER TABLE appraisal.kpi_definitions
+  DROP CONSTRAINT "KPI range must not be empty",
+  ADD CONSTRAINT "KPI range must not be empty" CHECK (zero_at::numeric <> full_at::numeric);

@@ -1,5 +1,7 @@
--- 14: the weighted_score aggregate, which combines KPI points by weight over
--- rows of double precision, with its two-step summary appraisal.weighted_stats.
+-- 14: the weighted_score aggregate, which combines scores (KPI points, say)
+-- by weight over rows of double precision, with its two-step summary
+-- appraisal.weighted_stats: for users' own columns; the scorecards combine
+-- their points exactly with weighted_share_percent (19_exact_percent.sql).
 -- Rules: docs/rules.md, "Department and manager KPIs".
 
 CREATE TYPE appraisal.weighted_stats;

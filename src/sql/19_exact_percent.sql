@@ -8,7 +8,7 @@
 CREATE FUNCTION appraisal.share_percent(part bigint, whole bigint) RETURNS numeric
   AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
 COMMENT ON FUNCTION appraisal.share_percent(bigint, bigint) IS
-  '100 * part / whole truncated to two decimals, computed exactly (2 of 3 is 66.66, never 66.67); NULL when whole is 0 or NULL.';
+  '100 * part / whole truncated to two decimals, computed exactly (2 of 3 is 66.66, never 66.67); NULL when whole is not positive or NULL.';
 
 -- Not strict: NULL arrays are arrays of no parts.
 CREATE FUNCTION appraisal.weighted_share_percent(weights numeric[], parts numeric[], wholes numeric[]) RETURNS numeric
@@ -38,4 +38,4 @@ COMMENT ON FUNCTION appraisal.linear_points(numeric, numeric, numeric) IS
 CREATE FUNCTION appraisal.linear_score(value double precision, zero_at double precision, full_at double precision)
   RETURNS double precision AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
 COMMENT ON FUNCTION appraisal.linear_score(double precision, double precision, double precision) IS
-  'Points for a measured value on a linear scale: 0 at zero_at, 100 at full_at, linear between, clamped to [0, 100]: linear_points in double precision, not truncated. Reversed when zero_at > full_at (return rate: linear_score(r, 5, 1) gives 100 at <= 1, 0 at >= 5). Each argument is read as the decimal it prints as, so linear_score(98.1, 90, 99) is exactly 90. zero_at = full_at and NaN or infinite arguments are errors.';
+  'Points for a measured value on a linear scale: 0 at zero_at, 100 at full_at, linear between, clamped to [0, 100]: linear_points in double precision, not truncated. Reversed when zero_at > full_at (return rate: linear_score(r, 5, 1) gives 100 at <= 1, 0 at >= 5). Each argument is rounded to 15 significant digits, as a cast to numeric does, so linear_score(98.1, 90, 99) is exactly 90. zero_at = full_at and NaN or infinite arguments are errors.';

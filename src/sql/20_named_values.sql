@@ -2,6 +2,9 @@
 -- item scales and business calendars.  Each holds values of its type under
 -- a name (a function given a name looks it up once per call site); rows the
 -- extension ships are read-only, and pg_dump saves the rows users add.
+-- (The triggers that keep a grade scale or weight scheme named by a setting
+-- from going away belong to the settings: keep_named_setting, in
+-- 21_settings.sql.)
 
 CREATE TABLE appraisal.weight_scheme (
   name        text PRIMARY KEY,

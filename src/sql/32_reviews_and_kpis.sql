@@ -36,17 +36,18 @@ CREATE TABLE appraisal.kpi_definitions (
            CHECK (source IN ('manual', 'first_response_compliance', 'resolution_compliance', 'fcr',
                              'recurrence_rate', 'csat', 'complaint_composite', 'score_360')),
   description text,
-  CONSTRAINT "KPI range must not be empty" CHECK (zero_at <> full_at),
+  -- compared as the decimals linear_points reads (15 significant digits)
+  CONSTRAINT "KPI range must not be empty" CHECK (zero_at::numeric <> full_at::numeric),
   CONSTRAINT "KPI range must be finite" CHECK (zero_at BETWEEN '-1e300' AND '1e300' AND full_at BETWEEN '-1e300' AND '1e300'),
   PRIMARY KEY (position, kpi)
 );
 COMMENT ON TABLE appraisal.kpi_definitions IS
-  'The KPIs each position is appraised on (docs/rules.md, "Department and manager KPIs"): weight, and the range linear_score maps to 0-100 points. A KPI''s value comes from appraisal.kpi_results, or, for a source other than manual, from the employee''s scorecard (own tickets and those of everyone reporting to them), unless a result was entered (an appeal).';
+  'The KPIs each position is appraised on (docs/rules.md, "Department and manager KPIs"): weight, and the range linear_points maps to 0-100 points. A KPI''s value comes from appraisal.kpi_results, or, for a source other than manual, from the employee''s scorecard (own tickets and those of everyone reporting to them), unless a result was entered (an appeal).';
 COMMENT ON COLUMN appraisal.kpi_definitions.position IS 'Position appraised on this KPI.';
 COMMENT ON COLUMN appraisal.kpi_definitions.kpi IS 'KPI name.';
 COMMENT ON COLUMN appraisal.kpi_definitions.weight IS 'Weight in the overall appraisal (any positive numbers; shares are weight / total weight).';
-COMMENT ON COLUMN appraisal.kpi_definitions.zero_at IS 'Value scored 0 points (linear_score''s zero_at).';
-COMMENT ON COLUMN appraisal.kpi_definitions.full_at IS 'Value scored 100 points (linear_score''s full_at); below zero_at for reversed KPIs such as recurrence rate.';
+COMMENT ON COLUMN appraisal.kpi_definitions.zero_at IS 'Value scored 0 points (linear_points''s zero_at).';
+COMMENT ON COLUMN appraisal.kpi_definitions.full_at IS 'Value scored 100 points (linear_points''s full_at); below zero_at for reversed KPIs such as recurrence rate.';
 COMMENT ON COLUMN appraisal.kpi_definitions.source IS 'manual (from appraisal.kpi_results) or the scorecard measure that supplies the value: first_response_compliance, resolution_compliance, fcr, recurrence_rate, csat (percentages), complaint_composite or score_360 (points).';
 COMMENT ON COLUMN appraisal.kpi_definitions.description IS 'What the KPI measures.';
 

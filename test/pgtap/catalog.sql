@@ -4,7 +4,7 @@
 -- offending objects in its failure diagnostics.
 -- Run by test/run_tests.sh in a database holding pgtap and appraisal.
 BEGIN;
-SELECT plan(22);
+SELECT plan(23);
 
 -- The extension and its schema -------------------------------------------
 
@@ -20,6 +20,14 @@ SELECT is(
   (SELECT extrelocatable FROM pg_extension WHERE extname = 'appraisal'),
   false,
   'extension appraisal is not relocatable');
+
+-- appraisal_demo fills the tables of one version of appraisal: the two are
+-- released together, with the same version (its generate_demo_data refuses
+-- to run otherwise).
+SELECT is(
+  (SELECT count(DISTINCT default_version) FROM pg_available_extensions WHERE name IN ('appraisal', 'appraisal_demo')),
+  1::bigint,
+  'appraisal and appraisal_demo have the same default version');
 
 SELECT isnt(
   nullif(btrim(obj_description(to_regnamespace('appraisal'), 'pg_namespace')), ''),
