@@ -1,3 +1,4 @@
+\echo Use "CREATE EXTENSION appraisal_demo" to load this file. \quit
 -- appraisal_demo: generate_demo_data, a realistic and deterministic data set
 -- of any size for the demo, tests and benchmarks.  An extension of its own,
 -- installed into the schema of appraisal (whose version it must match), so
@@ -9,7 +10,6 @@
 -- bits of the MD5 of a text key.  So the same arguments give the same rows on
 -- any machine and in any plan order.  Everything is set-based (INSERT ...
 -- SELECT over generate_series): no row loops.
-\echo Use "CREATE EXTENSION appraisal_demo" to load this file. \quit
 
 -- The generator writes the tables of one version of appraisal, the version
 -- appraisal_demo has: checked when it is created and each time it runs (an

@@ -1,8 +1,8 @@
+\echo Use "ALTER EXTENSION appraisal UPDATE TO '0.5'" to load this file. \quit
 -- appraisal 0.4 -> 0.5, written by hand: what 0.5 changed in the objects of
 -- 0.4.  A fresh install of 0.5 and an update from any earlier version must
 -- end alike (sql/upgrade.sql compares every object, property, comment and
 -- shipped row).
-\echo Use "ALTER EXTENSION appraisal UPDATE TO '0.5'" to load this file. \quit
 
 -- The demo data generator is its own extension now (CREATE EXTENSION
 -- appraisal_demo): a production database no longer carries a function that

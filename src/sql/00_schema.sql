@@ -1,3 +1,4 @@
+\echo Use "CREATE EXTENSION appraisal" to load this file. \quit
 -- appraisal install script.  The parts in src/sql are concatenated in the
 -- order of their names, which is the order of the layers: 0x the schema,
 -- 1x types, aggregates and pure functions, 2x configuration, 3x the data
@@ -6,8 +7,6 @@
 -- whole in one part.
 --
 -- 00: the schema, the rater roles, and the trigger protecting shipped rows.
-
-\echo Use "CREATE EXTENSION appraisal" to load this file. \quit
 
 COMMENT ON SCHEMA appraisal IS
   'After-sales / customer-service performance appraisal: 360 scores, grade bands, weighted KPI scoring.';
