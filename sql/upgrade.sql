@@ -113,6 +113,9 @@ FROM (VALUES (90.0)) v(s);
 
 -- a user's rows in 0.4, the previous release
 ALTER EXTENSION appraisal UPDATE TO '0.4';
+-- (appraisal_demo 0.5 refuses to install beside appraisal 0.4, whose tables
+-- it does not know)
+CREATE EXTENSION appraisal_demo;
 INSERT INTO appraisal.settings (name, value) VALUES ('min_tickets', '7');
 INSERT INTO appraisal.grade_scale (name, scale) VALUES ('pass_fail', '0..100: pass >= 60, fail');
 INSERT INTO appraisal.employees (employee_id, name, position, team) VALUES ('E1', 'Wang Fang', 'specialist', 'north');
