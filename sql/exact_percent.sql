@@ -105,3 +105,12 @@ SELECT appraisal.compliance_percent('met=0 late=0 overdue=0 pending=3 elapsed=0s
 -- (not later, by every overall appraisal of the position)
 SELECT pg_temp.try($$INSERT INTO appraisal.kpi_definitions (position, kpi, weight, zero_at, full_at)
                      VALUES ('specialist', 'thin range', 1, 1, 1.0000000000000002)$$);
+
+-- Mean business hours as the scorecards show them (mean_elapsed_hours):
+-- exact, truncated.  Met and late both count: 43200 s over 2 finished items
+-- is 6.00 h; 1 µs less is 5.99999999986 h -> 5.99; 3 late items of an hour
+-- -> 1.00; only overdue and pending items -> NULL.
+SELECT appraisal.mean_elapsed_hours('met=1 late=1 overdue=0 pending=0 elapsed=43200s') AS six,
+       appraisal.mean_elapsed_hours('met=1 late=1 overdue=0 pending=0 elapsed=43199.999999s') AS just_under_six,
+       appraisal.mean_elapsed_hours('met=0 late=3 overdue=7 pending=1 elapsed=10800s') AS late_count,
+       appraisal.mean_elapsed_hours('met=0 late=0 overdue=4 pending=2 elapsed=0s') IS NULL AS none_finished;

@@ -142,6 +142,18 @@ SELECT team, agents, tickets, first_response_compliance AS fr, resolution_compli
        recurrence_rate AS recurrence, csat, composite_points, composite_grade, training_needed, sufficient_data
 FROM appraisal.team_scorecard WHERE period = '2026-Q1' ORDER BY team;
 
+-- One pooling for every scorecard of several agents (pooled_summaries): by
+-- responsibility S1 answers for A1 and A2, so its pool is the north team's
+-- (2 agents, 10 + 6 = 16 tickets, first response met 13 of 16 judged); M1
+-- answers for everyone, the three teams together (4 agents, tickets
+-- 16 + 4 + 20 = 40, met 13 + 4 + 20 = 37, complaints 4 + 1 + 7 = 12); A1
+-- answers for A1 alone.  A pooling by anything else is refused.
+SELECT pool_id, agents, tickets, first_response, responses, satisfied, complaints, service_complaints, system_complaints
+FROM appraisal.pooled_summaries('team') WHERE period = '2026-Q1' ORDER BY pool_id;
+SELECT pool_id, agents, tickets, first_response, responses, satisfied, complaints, service_complaints, system_complaints
+FROM appraisal.pooled_summaries('responsibility') WHERE period = '2026-Q1' ORDER BY pool_id;
+SELECT pg_temp.try($$SELECT * FROM appraisal.pooled_summaries('department')$$);
+
 -- 360 (docs/rules.md, "360-degree scores"): A1: superior S1 mean of his dimensions (90+80)/2 = 85, peers
 -- (80+70)/2 = 75, no subordinates → 60/40: 51 + 30 = 81 → 良 (self 99 ignored).
 -- A2: 0.6·92 + 0.4·88 = 90.4 → 优. S1: no peers → 0.6·80 + 0.4·95 = 86 → 良.
@@ -201,7 +213,7 @@ SELECT appraisal.share_percent(2, 3) AS two_thirds, appraisal.share_percent(1, 0
        appraisal.weighted_percent('{40,30,30}', '{9,8,0}', '{10,10,0}') AS missing_part;
 -- mean hours from the exact sum: (3600 s + 3671.999999 s) / 2 = 1.0099999998 h → 1.00, not 1.01
 SELECT appraisal.elapsed_seconds(s) AS seconds,
-       div(100 * appraisal.elapsed_seconds(s), 3600 * (appraisal.met(s) + appraisal.late(s))) * 0.01 AS mean_hours,
+       appraisal.mean_elapsed_hours(s) AS mean_hours,
        appraisal.mean_elapsed(s) AS mean_elapsed_rounded
 FROM (VALUES ('met=2 late=0 overdue=0 pending=0 elapsed=7271.999999s'::appraisal.sla_stats)) v(s);
 SELECT pg_temp.try($$SELECT appraisal.weighted_percent('{40,30}', '{1,2,3}', '{1,2,3}')$$);

@@ -9,7 +9,7 @@
  *
  * breached = late + overdue; compliance = met / (met + breached), pending
  * items left out.  Finished items also add their business time to a sum, for
- * mean_elapsed.  Counts and the sum are exact integers, so rollups, parallel
+ * mean_elapsed and mean_elapsed_hours.  Counts and the sum are exact integers, so rollups, parallel
  * plans and moving windows (exact inverse) agree with a single pass.
  *
  * Text form of appraisal.sla_stats (elapsed: exact seconds, µs precision):
@@ -41,6 +41,7 @@ PG_FUNCTION_INFO_V1(sla_stats_compliance);
 PG_FUNCTION_INFO_V1(sla_stats_compliance_percent);
 PG_FUNCTION_INFO_V1(sla_stats_mean_elapsed);
 PG_FUNCTION_INFO_V1(sla_stats_elapsed_seconds);
+PG_FUNCTION_INFO_V1(sla_stats_mean_elapsed_hours);
 
 typedef struct SlaStats
 {
@@ -362,6 +363,27 @@ sla_stats_mean_elapsed(PG_FUNCTION_ARGS)
 	result = palloc0(sizeof(Interval));
 	result->time = (int64) ((st->elapsed * 2 + n) / (2 * n));
 	PG_RETURN_INTERVAL_P(result);
+}
+
+/*
+ * mean_elapsed_hours(stats): the same mean in hours as the scorecards show
+ * it, exact and truncated to two decimals (hundredths of an hour are 36 s).
+ */
+Datum
+sla_stats_mean_elapsed_hours(PG_FUNCTION_ARGS)
+{
+	const SlaStats *st = SLA_ARG();
+	int128		n = (int128) st->met + st->late;
+	int128		hundredths;
+
+	if (n == 0)
+		PG_RETURN_NULL();
+	hundredths = st->elapsed / (n * (USECS_PER_HOUR / 100));	/* both >= 0 */
+	if (hundredths > PG_INT64_MAX)
+		ereport(ERROR,
+				(errcode(ERRCODE_NUMERIC_VALUE_OUT_OF_RANGE),
+				 errmsg("mean business time of sla_stats is out of range")));
+	PG_RETURN_NUMERIC(int64_div_fast_to_numeric((int64) hundredths, 2));
 }
 
 /*

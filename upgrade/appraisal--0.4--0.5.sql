@@ -85,7 +85,7 @@ COMMENT ON VIEW appraisal.overall_appraisal IS
 COMMENT ON VIEW appraisal.penalty_ledger IS
   'Every provider event once, with what it costs the provider (docs/rules.md, "Service providers"), decided in this order: (a) a review not about the installation service is exempt; (b) an SMS review repeated by a web review of the same order is a duplicate of the web one; (c) a service complaint of a customer (same phone and address; a complaint without them is the customer of its order, named by the order''s earliest complaint with them, one the ledger judges before an SMS twin or an exempt review; else the order alone) already counted in the window (penalty_window: the calendar month, or the week, of the day in report_time_zone) is a duplicate of the earliest; (d) a rule charged per order counts an order once; (e) anything else counts every case. Ties go to the earlier event, then the smaller event_id (byte order). Charged events cost their rule''s amount in effect on their day.';
 COMMENT ON VIEW appraisal.provider_scorecard IS
-  'Per service provider and period (every period of appraisal.periods in which the provider has events or its technicians have tickets): the penalty ledger''s events of the days in the period by status, the charged ones by rule and their total amount (docs/rules.md, "Service providers"); and the service measures of the provider''s technicians (employees with its provider_id), their summaries pooled as in appraisal.team_scorecard. Ticket measures are read from the materialized summaries as of their last refresh; the penalties are read live.';
+  'Per service provider and period (every period of appraisal.periods in which the provider has events or its technicians have tickets): the penalty ledger''s events of the days in the period by status, the charged ones by rule and their total amount (docs/rules.md, "Service providers"); and the service measures of the provider''s technicians (employees with its provider_id), their summaries pooled by appraisal.pooled_summaries as a team''s are. Ticket measures are read from the materialized summaries as of their last refresh; the penalties are read live.';
 COMMENT ON VIEW appraisal.scorecard_360 IS
   '360 scorecard per employee and period (docs/rules.md, "360-degree scores"): raters and mean per group (each rater''s dimensions averaged first), the weights actually applied after the fixed fallbacks, the composite and its grade; ''insufficient data'' when the weighted groups have fewer raters than min_raters.';
 COMMENT ON VIEW appraisal.survey_validity IS
@@ -178,21 +178,49 @@ CREATE OR REPLACE FUNCTION appraisal.linear_score(value double precision, zero_a
 COMMENT ON FUNCTION appraisal.linear_score(double precision, double precision, double precision) IS
   'Points for a measured value on a linear scale: 0 at zero_at, 100 at full_at, linear between, clamped to [0, 100]: linear_points in double precision, not truncated. Reversed when zero_at > full_at (return rate: linear_score(r, 5, 1) gives 100 at <= 1, 0 at >= 5). Each argument is rounded to 15 significant digits, as a cast to numeric does, so linear_score(98.1, 90, 99) is exactly 90. zero_at = full_at and NaN or infinite arguments are errors.';
 
+-- One definition of pooling: the team, provider and responsibility
+-- scorecards all pool the agents' summaries through pooled_summaries
+-- (reporting_lines itself is unchanged).
+CREATE DOMAIN appraisal.pooling AS text
+  CONSTRAINT "pooling must be team, provider or responsibility"
+  CHECK (VALUE IN ('team', 'provider', 'responsibility'));
+COMMENT ON DOMAIN appraisal.pooling IS
+  'How appraisal.pooled_summaries groups agents: team (employees.team), provider (the technicians of employees.provider_id) or responsibility (everyone a manager answers for, themselves included: appraisal.reporting_lines).';
+
+-- The agents' period summaries pooled: counts added and summaries rolled up,
+-- never rates averaged.  Every scorecard that speaks for several agents
+-- pools through here.
+CREATE FUNCTION appraisal.pooled_summaries(pooling appraisal.pooling)
+RETURNS TABLE (pool_id text, period text, agents bigint, tickets bigint,
+               first_response appraisal.sla_stats, resolution appraisal.sla_stats, fcr appraisal.fcr_stats,
+               responses bigint, satisfied bigint, complaints bigint, service_complaints bigint, system_complaints bigint,
+               as_of timestamptz)
+LANGUAGE sql STABLE PARALLEL SAFE BEGIN ATOMIC
+  SELECT g.pool_id, s.period, count(*), sum(s.tickets)::bigint,
+         appraisal.rollup(s.first_response), appraisal.rollup(s.resolution), appraisal.rollup(s.fcr),
+         sum(s.responses)::bigint, sum(s.satisfied)::bigint, sum(s.complaints)::bigint,
+         sum(s.service_complaints)::bigint, sum(s.system_complaints)::bigint, max(s.as_of)
+  FROM appraisal.agent_period_summaries() s
+  JOIN (SELECT 'team', team, employee_id FROM appraisal.employees
+        UNION ALL
+        SELECT 'provider', provider_id, employee_id FROM appraisal.employees WHERE provider_id IS NOT NULL
+        UNION ALL
+        SELECT 'responsibility', manager_id, employee_id FROM appraisal.reporting_lines) g(pooling, pool_id, agent_id)
+    ON g.agent_id = s.agent_id
+  WHERE g.pooling = pooled_summaries.pooling
+  GROUP BY g.pool_id, s.period;
+END;
+COMMENT ON FUNCTION appraisal.pooled_summaries(appraisal.pooling) IS
+  'The summaries of appraisal.agent_period_summaries pooled per group of agents and period: pool_id is the team, the provider or the manager (pooling team, provider or responsibility), agents the agents with tickets in the period; counts are added and two-step summaries rolled up, so that every rate read from a row is a ratio of the group''s totals, never an average of its agents'' rates. Feed a row to appraisal.service_measures for the scorecard measures.';
+
 CREATE OR REPLACE VIEW appraisal.kpi_breakdown WITH (security_invoker = true) AS
 WITH appraised AS (   -- quarters for specialists and supervisors, years for managers (docs/rules.md, "Appraisal periods and results")
   SELECT e.employee_id, e.position, p.period
   FROM appraisal.employees e
   JOIN appraisal.periods p ON p.kind = CASE e.position WHEN 'manager' THEN 'year' ELSE 'quarter' END
 ), responsible AS (   -- the service measures of all tickets the employee answers for
-  SELECT s.manager_id AS employee_id, s.period, m.*
-  FROM (SELECT l.manager_id, s.period, sum(s.tickets)::bigint AS tickets,
-               appraisal.rollup(s.first_response) AS first_response, appraisal.rollup(s.resolution) AS resolution,
-               appraisal.rollup(s.fcr) AS fcr, sum(s.responses)::bigint AS responses, sum(s.satisfied)::bigint AS satisfied,
-               sum(s.complaints)::bigint AS complaints, sum(s.service_complaints)::bigint AS service_complaints,
-               sum(s.system_complaints)::bigint AS system_complaints
-          FROM appraisal.agent_period_summaries() s
-          JOIN appraisal.reporting_lines l ON l.employee_id = s.agent_id
-         GROUP BY l.manager_id, s.period) s
+  SELECT s.pool_id AS employee_id, s.period, m.*
+  FROM appraisal.pooled_summaries('responsibility') s
   CROSS JOIN LATERAL appraisal.service_measures(s.tickets, s.first_response, s.resolution, s.fcr, s.responses, s.satisfied,
                                                 s.complaints, s.service_complaints, s.system_complaints) m
 ), measured AS (      -- a measure is a KPI value only with enough evidence of its own kind
@@ -298,6 +326,11 @@ CREATE FUNCTION appraisal.csat_percent(stats appraisal.csat_stats) RETURNS numer
 COMMENT ON FUNCTION appraisal.csat_percent(appraisal.csat_stats) IS
   'CSAT as a percent: 100 * satisfied / responses, exact, truncated to two decimals (the scorecards pool responses of several scales by these two counts); NULL when there are no responses.';
 
+CREATE FUNCTION appraisal.mean_elapsed_hours(stats appraisal.sla_stats) RETURNS numeric
+  AS 'MODULE_PATHNAME', 'sla_stats_mean_elapsed_hours' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION appraisal.mean_elapsed_hours(appraisal.sla_stats) IS
+  'Mean business time (pauses excluded) of finished items, met and late, in hours as the scorecards show it: exact, truncated to two decimals (5 h 59 min 59 s is 5.99); NULL when none finished.';
+
 CREATE OR REPLACE FUNCTION appraisal.service_measures(
   ticket_count bigint, first_response appraisal.sla_stats, resolution appraisal.sla_stats,
   fcr appraisal.fcr_stats, survey_responses bigint, satisfied_responses bigint,
@@ -331,10 +364,7 @@ LANGUAGE sql STABLE PARALLEL SAFE ROWS 1 BEGIN ATOMIC
            appraisal.met(resolution) AS rsm, appraisal.breached(resolution) AS rsb,
            appraisal.pending(resolution) AS rsp,
            appraisal.compliance_percent(resolution) AS rsc,
-           -- exact: the sum of business seconds over the count, truncated
-           CASE WHEN appraisal.met(resolution) + appraisal.late(resolution) > 0
-                THEN div(100 * appraisal.elapsed_seconds(resolution),
-                         3600 * (appraisal.met(resolution) + appraisal.late(resolution))) * 0.01 END AS hours,
+           appraisal.mean_elapsed_hours(resolution) AS hours,
            appraisal.resolved(fcr) AS res, appraisal.first_contact_resolved(fcr) AS fcres,
            appraisal.fcr_percent(fcr) AS fcrp,
            appraisal.recurred(fcr) AS rec,
@@ -358,3 +388,54 @@ END;
 ALTER TABLE appraisal.kpi_definitions
   DROP CONSTRAINT "KPI range must not be empty",
   ADD CONSTRAINT "KPI range must not be empty" CHECK (zero_at::numeric <> full_at::numeric);
+
+-- The team and provider scorecards pool through pooled_summaries.
+CREATE OR REPLACE VIEW appraisal.team_scorecard WITH (security_invoker = true) AS
+SELECT t.pool_id AS team, p.period, p.kind AS period_kind, p.starts_on, p.ends_on, t.agents,
+       m.*, t.as_of
+FROM appraisal.pooled_summaries('team') t
+JOIN appraisal.periods p ON p.period = t.period
+CROSS JOIN LATERAL appraisal.service_measures(t.tickets, t.first_response, t.resolution, t.fcr, t.responses, t.satisfied,
+                                              t.complaints, t.service_complaints, t.system_complaints) m;
+COMMENT ON VIEW appraisal.team_scorecard IS
+  'Service scorecard per team and period: the counts of the team''s agents pooled (appraisal.pooled_summaries), so that rates are ratios of team totals, never averages of the agents'' rates. Same measures as appraisal.agent_scorecard.';
+CREATE OR REPLACE VIEW appraisal.provider_scorecard WITH (security_invoker = true) AS
+WITH penalties AS (
+  SELECT l.provider_id, p.period, count(*) AS events,
+         count(*) FILTER (WHERE l.status = 'charged') AS charged_events,
+         count(*) FILTER (WHERE l.status = 'duplicate') AS duplicates,
+         count(*) FILTER (WHERE l.status = 'exempt') AS exempt,
+         count(*) FILTER (WHERE l.status = 'charged' AND l.rule_id = 'fake_customer_data') AS fake_data_orders,
+         count(*) FILTER (WHERE l.status = 'charged' AND l.rule_id = 'service_complaint') AS complaint_cases,
+         count(*) FILTER (WHERE l.status = 'charged' AND l.rule_id = 'peak_understaffing') AS understaffing_cases,
+         coalesce(sum(l.amount) FILTER (WHERE l.status = 'charged'), 0) AS penalty_amount
+  FROM appraisal.penalty_ledger l
+  JOIN appraisal.periods p ON l.occurred_on BETWEEN p.starts_on AND p.ends_on
+  GROUP BY l.provider_id, p.period
+), pooled AS (
+  SELECT pool_id AS provider_id, period, agents AS technicians, tickets, first_response, resolution, fcr,
+         responses, satisfied, complaints, service_complaints, system_complaints, as_of
+  FROM appraisal.pooled_summaries('provider')
+), both_sides AS (
+  SELECT coalesce(x.provider_id, t.provider_id) AS provider_id, coalesce(x.period, t.period) AS period,
+         x.events, x.charged_events, x.duplicates, x.exempt, x.fake_data_orders, x.complaint_cases,
+         x.understaffing_cases, x.penalty_amount,
+         t.technicians, t.tickets, t.first_response, t.resolution, t.fcr, t.responses, t.satisfied,
+         t.complaints, t.service_complaints, t.system_complaints, t.as_of
+  FROM penalties x
+  FULL JOIN pooled t ON t.provider_id = x.provider_id AND t.period = x.period
+)
+SELECT b.provider_id, v.name, p.period, p.kind AS period_kind, p.starts_on, p.ends_on,
+       coalesce(b.events, 0) AS events, coalesce(b.charged_events, 0) AS charged_events,
+       coalesce(b.duplicates, 0) AS duplicates, coalesce(b.exempt, 0) AS exempt,
+       coalesce(b.fake_data_orders, 0) AS fake_data_orders, coalesce(b.complaint_cases, 0) AS complaint_cases,
+       coalesce(b.understaffing_cases, 0) AS understaffing_cases, coalesce(b.penalty_amount, 0) AS penalty_amount,
+       coalesce(b.technicians, 0) AS technicians,
+       m.*, b.as_of
+FROM both_sides b
+JOIN appraisal.providers v ON v.provider_id = b.provider_id
+JOIN appraisal.periods p ON p.period = b.period
+CROSS JOIN LATERAL appraisal.service_measures(coalesce(b.tickets, 0), b.first_response, b.resolution, b.fcr,
+                                              coalesce(b.responses, 0), coalesce(b.satisfied, 0),
+                                              coalesce(b.complaints, 0), coalesce(b.service_complaints, 0),
+                                              coalesce(b.system_complaints, 0)) m;

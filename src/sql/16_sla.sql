@@ -114,6 +114,10 @@ COMMENT ON FUNCTION appraisal.compliance_percent(appraisal.sla_stats) IS
 CREATE FUNCTION appraisal.mean_elapsed(stats appraisal.sla_stats) RETURNS interval
   AS 'MODULE_PATHNAME', 'sla_stats_mean_elapsed' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
 COMMENT ON FUNCTION appraisal.mean_elapsed(appraisal.sla_stats) IS 'Mean business time (pauses excluded) of finished items, met and late, to the microsecond, as hours (e.g. 05:30:00); NULL when none finished.';
+CREATE FUNCTION appraisal.mean_elapsed_hours(stats appraisal.sla_stats) RETURNS numeric
+  AS 'MODULE_PATHNAME', 'sla_stats_mean_elapsed_hours' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION appraisal.mean_elapsed_hours(appraisal.sla_stats) IS
+  'Mean business time (pauses excluded) of finished items, met and late, in hours as the scorecards show it: exact, truncated to two decimals (5 h 59 min 59 s is 5.99); NULL when none finished.';
 
 CREATE FUNCTION appraisal.elapsed_seconds(stats appraisal.sla_stats) RETURNS numeric
   AS 'MODULE_PATHNAME', 'sla_stats_elapsed_seconds' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;

@@ -1,7 +1,8 @@
 -- 50: from the summaries to the measures every service scorecard shows:
--- service_measures (the measures of one row of pooled summaries) and
+-- service_measures (the measures of one row of pooled summaries),
 -- agent_period_summaries (the daily summaries rolled up per agent and
--- period).  Percentages and points are exact fractions of counts truncated
+-- period) and pooled_summaries (those of several agents pooled: a team, a
+-- provider's technicians, everyone a manager answers for).  Percentages and points are exact fractions of counts truncated
 -- to two decimals, never rounded up, and grades and flags are read off the
 -- shown value: 89.99 is 良 even when the exact value is 89.999.
 
@@ -40,10 +41,7 @@ LANGUAGE sql STABLE PARALLEL SAFE ROWS 1 BEGIN ATOMIC
            appraisal.met(resolution) AS rsm, appraisal.breached(resolution) AS rsb,
            appraisal.pending(resolution) AS rsp,
            appraisal.compliance_percent(resolution) AS rsc,
-           -- exact: the sum of business seconds over the count, truncated
-           CASE WHEN appraisal.met(resolution) + appraisal.late(resolution) > 0
-                THEN div(100 * appraisal.elapsed_seconds(resolution),
-                         3600 * (appraisal.met(resolution) + appraisal.late(resolution))) * 0.01 END AS hours,
+           appraisal.mean_elapsed_hours(resolution) AS hours,
            appraisal.resolved(fcr) AS res, appraisal.first_contact_resolved(fcr) AS fcres,
            appraisal.fcr_percent(fcr) AS fcrp,
            appraisal.recurred(fcr) AS rec,
@@ -94,3 +92,54 @@ LANGUAGE sql STABLE PARALLEL SAFE BEGIN ATOMIC
 END;
 COMMENT ON FUNCTION appraisal.agent_period_summaries() IS
   'The materialized per-day summaries of every agent rolled up into every period of appraisal.periods (two-step summary types; the scorecard views build on it).';
+
+-- Who answers for whose tickets: everyone for their own, managers for those of
+-- everyone below them.
+CREATE VIEW appraisal.reporting_lines WITH (security_invoker = true) AS
+WITH RECURSIVE lines(manager_id, employee_id, depth) AS (
+  SELECT employee_id, employee_id, 0 FROM appraisal.employees
+  UNION
+  SELECT l.manager_id, e.employee_id, l.depth + 1
+  FROM lines l JOIN appraisal.employees e ON e.manager_id = l.employee_id
+  WHERE l.depth < 100
+)
+SELECT manager_id, employee_id, min(depth) AS depth FROM lines GROUP BY 1, 2;
+COMMENT ON VIEW appraisal.reporting_lines IS
+  'The management chain closed over: every employee with themselves (depth 0) and everyone reporting to them directly (1) or indirectly (2, ...).';
+COMMENT ON COLUMN appraisal.reporting_lines.manager_id IS 'Employee answering for employee_id''s work.';
+COMMENT ON COLUMN appraisal.reporting_lines.employee_id IS 'Employee (the manager themselves at depth 0).';
+COMMENT ON COLUMN appraisal.reporting_lines.depth IS 'Levels between them: 0 self, 1 direct report, 2 report of a report, ...';
+
+
+-- How pooled_summaries groups agents.
+CREATE DOMAIN appraisal.pooling AS text
+  CONSTRAINT "pooling must be team, provider or responsibility"
+  CHECK (VALUE IN ('team', 'provider', 'responsibility'));
+COMMENT ON DOMAIN appraisal.pooling IS
+  'How appraisal.pooled_summaries groups agents: team (employees.team), provider (the technicians of employees.provider_id) or responsibility (everyone a manager answers for, themselves included: appraisal.reporting_lines).';
+
+-- The agents' period summaries pooled: counts added and summaries rolled up,
+-- never rates averaged.  Every scorecard that speaks for several agents
+-- pools through here.
+CREATE FUNCTION appraisal.pooled_summaries(pooling appraisal.pooling)
+RETURNS TABLE (pool_id text, period text, agents bigint, tickets bigint,
+               first_response appraisal.sla_stats, resolution appraisal.sla_stats, fcr appraisal.fcr_stats,
+               responses bigint, satisfied bigint, complaints bigint, service_complaints bigint, system_complaints bigint,
+               as_of timestamptz)
+LANGUAGE sql STABLE PARALLEL SAFE BEGIN ATOMIC
+  SELECT g.pool_id, s.period, count(*), sum(s.tickets)::bigint,
+         appraisal.rollup(s.first_response), appraisal.rollup(s.resolution), appraisal.rollup(s.fcr),
+         sum(s.responses)::bigint, sum(s.satisfied)::bigint, sum(s.complaints)::bigint,
+         sum(s.service_complaints)::bigint, sum(s.system_complaints)::bigint, max(s.as_of)
+  FROM appraisal.agent_period_summaries() s
+  JOIN (SELECT 'team', team, employee_id FROM appraisal.employees
+        UNION ALL
+        SELECT 'provider', provider_id, employee_id FROM appraisal.employees WHERE provider_id IS NOT NULL
+        UNION ALL
+        SELECT 'responsibility', manager_id, employee_id FROM appraisal.reporting_lines) g(pooling, pool_id, agent_id)
+    ON g.agent_id = s.agent_id
+  WHERE g.pooling = pooled_summaries.pooling
+  GROUP BY g.pool_id, s.period;
+END;
+COMMENT ON FUNCTION appraisal.pooled_summaries(appraisal.pooling) IS
+  'The summaries of appraisal.agent_period_summaries pooled per group of agents and period: pool_id is the team, the provider or the manager (pooling team, provider or responsibility), agents the agents with tickets in the period; counts are added and two-step summaries rolled up, so that every rate read from a row is a ratio of the group''s totals, never an average of its agents'' rates. Feed a row to appraisal.service_measures for the scorecard measures.';

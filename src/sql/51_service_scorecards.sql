@@ -53,24 +53,14 @@ COMMENT ON COLUMN appraisal.agent_scorecard.as_of IS 'When the summaries were co
 
 -- Team scorecard: the agents' summaries pooled, never their rates averaged.
 CREATE VIEW appraisal.team_scorecard WITH (security_invoker = true) AS
-WITH pooled AS (
-  SELECT e.team, s.period, count(*) AS agents, sum(s.tickets)::bigint AS tickets,
-         appraisal.rollup(s.first_response) AS first_response, appraisal.rollup(s.resolution) AS resolution,
-         appraisal.rollup(s.fcr) AS fcr, sum(s.responses)::bigint AS responses, sum(s.satisfied)::bigint AS satisfied,
-         sum(s.complaints)::bigint AS complaints, sum(s.service_complaints)::bigint AS service_complaints,
-         sum(s.system_complaints)::bigint AS system_complaints, max(s.as_of) AS as_of
-  FROM appraisal.agent_period_summaries() s
-  JOIN appraisal.employees e ON e.employee_id = s.agent_id
-  GROUP BY e.team, s.period
-)
-SELECT t.team, p.period, p.kind AS period_kind, p.starts_on, p.ends_on, t.agents,
+SELECT t.pool_id AS team, p.period, p.kind AS period_kind, p.starts_on, p.ends_on, t.agents,
        m.*, t.as_of
-FROM pooled t
+FROM appraisal.pooled_summaries('team') t
 JOIN appraisal.periods p ON p.period = t.period
 CROSS JOIN LATERAL appraisal.service_measures(t.tickets, t.first_response, t.resolution, t.fcr, t.responses, t.satisfied,
                                               t.complaints, t.service_complaints, t.system_complaints) m;
 COMMENT ON VIEW appraisal.team_scorecard IS
-  'Service scorecard per team and period: the counts of the team''s agents pooled (rollup of their summaries), so that rates are ratios of team totals, never averages of the agents'' rates. Same measures as appraisal.agent_scorecard.';
+  'Service scorecard per team and period: the counts of the team''s agents pooled (appraisal.pooled_summaries), so that rates are ratios of team totals, never averages of the agents'' rates. Same measures as appraisal.agent_scorecard.';
 
 COMMENT ON COLUMN appraisal.team_scorecard.team IS 'Team.';
 COMMENT ON COLUMN appraisal.team_scorecard.period IS 'Period (appraisal.periods).';

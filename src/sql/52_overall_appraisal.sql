@@ -1,24 +1,7 @@
--- 52: the appraisal itself: who answers for whose tickets, every KPI of an
--- appraised period with its points, the overall result with its streaks and
--- flags, and the year-end results.  Rules: docs/rules.md, "Appraisal periods
+-- 52: the appraisal itself: every KPI of an appraised period with its
+-- points, the overall result with its streaks and flags, and the year-end
+-- results.  Rules: docs/rules.md, "Appraisal periods
 -- and results" and "Department and manager KPIs".
-
--- Who answers for whose tickets: everyone for their own, managers for those of
--- everyone below them.
-CREATE VIEW appraisal.reporting_lines WITH (security_invoker = true) AS
-WITH RECURSIVE lines(manager_id, employee_id, depth) AS (
-  SELECT employee_id, employee_id, 0 FROM appraisal.employees
-  UNION
-  SELECT l.manager_id, e.employee_id, l.depth + 1
-  FROM lines l JOIN appraisal.employees e ON e.manager_id = l.employee_id
-  WHERE l.depth < 100
-)
-SELECT manager_id, employee_id, min(depth) AS depth FROM lines GROUP BY 1, 2;
-COMMENT ON VIEW appraisal.reporting_lines IS
-  'The management chain closed over: every employee with themselves (depth 0) and everyone reporting to them directly (1) or indirectly (2, ...).';
-COMMENT ON COLUMN appraisal.reporting_lines.manager_id IS 'Employee answering for employee_id''s work.';
-COMMENT ON COLUMN appraisal.reporting_lines.employee_id IS 'Employee (the manager themselves at depth 0).';
-COMMENT ON COLUMN appraisal.reporting_lines.depth IS 'Levels between them: 0 self, 1 direct report, 2 report of a report, ...';
 
 CREATE VIEW appraisal.kpi_breakdown WITH (security_invoker = true) AS
 WITH appraised AS (   -- quarters for specialists and supervisors, years for managers (docs/rules.md, "Appraisal periods and results")
@@ -26,15 +9,8 @@ WITH appraised AS (   -- quarters for specialists and supervisors, years for man
   FROM appraisal.employees e
   JOIN appraisal.periods p ON p.kind = CASE e.position WHEN 'manager' THEN 'year' ELSE 'quarter' END
 ), responsible AS (   -- the service measures of all tickets the employee answers for
-  SELECT s.manager_id AS employee_id, s.period, m.*
-  FROM (SELECT l.manager_id, s.period, sum(s.tickets)::bigint AS tickets,
-               appraisal.rollup(s.first_response) AS first_response, appraisal.rollup(s.resolution) AS resolution,
-               appraisal.rollup(s.fcr) AS fcr, sum(s.responses)::bigint AS responses, sum(s.satisfied)::bigint AS satisfied,
-               sum(s.complaints)::bigint AS complaints, sum(s.service_complaints)::bigint AS service_complaints,
-               sum(s.system_complaints)::bigint AS system_complaints
-          FROM appraisal.agent_period_summaries() s
-          JOIN appraisal.reporting_lines l ON l.employee_id = s.agent_id
-         GROUP BY l.manager_id, s.period) s
+  SELECT s.pool_id AS employee_id, s.period, m.*
+  FROM appraisal.pooled_summaries('responsibility') s
   CROSS JOIN LATERAL appraisal.service_measures(s.tickets, s.first_response, s.resolution, s.fcr, s.responses, s.satisfied,
                                                 s.complaints, s.service_complaints, s.system_complaints) m
 ), measured AS (      -- a measure is a KPI value only with enough evidence of its own kind

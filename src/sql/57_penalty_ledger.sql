@@ -137,8 +137,8 @@ COMMENT ON COLUMN appraisal.penalty_ledger.unit IS 'order or case: what the rule
 --
 -- Per provider and period: the ledger's events of the days in the period,
 -- and the service measures of the provider's technicians, pooled from their
--- summaries exactly as team_scorecard pools a team's (rollup, never rates
--- averaged).  A provider appears in a period in which it has either.
+-- summaries by pooled_summaries as a team's are (never rates averaged).
+-- A provider appears in a period in which it has either.
 CREATE VIEW appraisal.provider_scorecard WITH (security_invoker = true) AS
 WITH penalties AS (
   SELECT l.provider_id, p.period, count(*) AS events,
@@ -153,15 +153,9 @@ WITH penalties AS (
   JOIN appraisal.periods p ON l.occurred_on BETWEEN p.starts_on AND p.ends_on
   GROUP BY l.provider_id, p.period
 ), pooled AS (
-  SELECT e.provider_id, s.period, count(*) AS technicians, sum(s.tickets)::bigint AS tickets,
-         appraisal.rollup(s.first_response) AS first_response, appraisal.rollup(s.resolution) AS resolution,
-         appraisal.rollup(s.fcr) AS fcr, sum(s.responses)::bigint AS responses, sum(s.satisfied)::bigint AS satisfied,
-         sum(s.complaints)::bigint AS complaints, sum(s.service_complaints)::bigint AS service_complaints,
-         sum(s.system_complaints)::bigint AS system_complaints, max(s.as_of) AS as_of
-  FROM appraisal.agent_period_summaries() s
-  JOIN appraisal.employees e ON e.employee_id = s.agent_id
-  WHERE e.provider_id IS NOT NULL
-  GROUP BY e.provider_id, s.period
+  SELECT pool_id AS provider_id, period, agents AS technicians, tickets, first_response, resolution, fcr,
+         responses, satisfied, complaints, service_complaints, system_complaints, as_of
+  FROM appraisal.pooled_summaries('provider')
 ), both_sides AS (
   SELECT coalesce(x.provider_id, t.provider_id) AS provider_id, coalesce(x.period, t.period) AS period,
          x.events, x.charged_events, x.duplicates, x.exempt, x.fake_data_orders, x.complaint_cases,
@@ -186,7 +180,7 @@ CROSS JOIN LATERAL appraisal.service_measures(coalesce(b.tickets, 0), b.first_re
                                               coalesce(b.complaints, 0), coalesce(b.service_complaints, 0),
                                               coalesce(b.system_complaints, 0)) m;
 COMMENT ON VIEW appraisal.provider_scorecard IS
-  'Per service provider and period (every period of appraisal.periods in which the provider has events or its technicians have tickets): the penalty ledger''s events of the days in the period by status, the charged ones by rule and their total amount (docs/rules.md, "Service providers"); and the service measures of the provider''s technicians (employees with its provider_id), their summaries pooled as in appraisal.team_scorecard. Ticket measures are read from the materialized summaries as of their last refresh; the penalties are read live.';
+  'Per service provider and period (every period of appraisal.periods in which the provider has events or its technicians have tickets): the penalty ledger''s events of the days in the period by status, the charged ones by rule and their total amount (docs/rules.md, "Service providers"); and the service measures of the provider''s technicians (employees with its provider_id), their summaries pooled by appraisal.pooled_summaries as a team''s are. Ticket measures are read from the materialized summaries as of their last refresh; the penalties are read live.';
 
 COMMENT ON COLUMN appraisal.provider_scorecard.provider_id IS 'Provider (appraisal.providers).';
 COMMENT ON COLUMN appraisal.provider_scorecard.name IS 'Provider name.';
