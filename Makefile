@@ -37,7 +37,7 @@ appraisal--$(EXTVERSION).sql: $(SQL_PARTS)
 appraisal_demo--$(EXTVERSION).sql: demo/appraisal_demo.sql
 	cat $^ > $@
 
-.PHONY: test demo bench
+.PHONY: test demo bench fuzz
 test:
 	bash test/run_tests.sh
 
@@ -47,3 +47,9 @@ demo:
 # not part of test: ratios of query times in one run (test/bench/run.sh)
 bench:
 	bash test/bench/run.sh
+
+# not part of test (which runs a slice of it): a million mutated inputs to
+# the types' input and receive functions, and every accepted value through
+# the rest (test/fuzz/run.sh; FUZZ_ROUNDS per type, FUZZ_SEED)
+fuzz:
+	bash test/fuzz/run.sh

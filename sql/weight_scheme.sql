@@ -129,7 +129,8 @@ SELECT appraisal.score_360_final(appraisal.score_360_combine(
 SELECT 'superior 0x28'::appraisal.weight_scheme_spec;
 SELECT 'superior 1e-400, peer 1'::appraisal.weight_scheme_spec;
 SELECT 'superior 1e400'::appraisal.weight_scheme_spec;
--- (a subnormal number is within the range, as in float8 input)
+-- a subnormal number is within double precision's range, but no weight: a
+-- weight is 0 or at least the least normal number (text and binary alike)
 SELECT 'superior 5e-324'::appraisal.weight_scheme_spec AS subnormal;
 -- malformed sections
 SELECT E'superior 40,\u00a0peer 60'::appraisal.weight_scheme_spec;  -- U+00A0 is not white space

@@ -99,9 +99,15 @@ extern long double fixed_to_ldouble(int128 value);
 extern void fixed_append(StringInfo buf, int128 value);
 
 /*
+ * The text form holds fixed-point numbers below 10^20 (so below 10^38 in
+ * units of 10^-18, and a sum of two still fits in 128 bits).
+ */
+#define FIXED_WHOLE_LIMIT ((int128) 10000000000LL * 10000000000LL)
+
+/*
  * Parse a non-negative decimal number ("270", "171.5") into fixed point;
  * returns the position after it, or NULL when no number starts at s, it
- * has more fractional digits than FIXED_DIGITS or is too large for 128 bits.
+ * has more fractional digits than FIXED_DIGITS or is not below 10^20.
  */
 extern const char *fixed_parse(const char *s, int128 *result);
 

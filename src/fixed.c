@@ -184,7 +184,7 @@ fixed_append(StringInfo buf, int128 value)
 const char *
 fixed_parse(const char *s, int128 *result)
 {
-	const uint128 limit = (((uint128) 1) << 126) / 10;
+	const uint128 limit = FIXED_WHOLE_LIMIT;
 	uint128		whole = 0;
 	uint128		frac = 0;
 	int			nfrac = 0;
@@ -194,9 +194,9 @@ fixed_parse(const char *s, int128 *result)
 		return NULL;
 	while (*p >= '0' && *p <= '9')
 	{
-		if (whole > limit / SCALE)
-			return NULL;		/* far too large for a sum */
 		whole = whole * 10 + (*p++ - '0');
+		if (whole >= limit)
+			return NULL;		/* far too large for a sum */
 	}
 	if (*p == '.')
 	{

@@ -299,6 +299,7 @@ add_rating(FunctionCallInfo fcinfo, Ratings *r, int sign)
 {
 	double		score;
 	int			role;
+	int128		value;
 
 	if (PG_ARGISNULL(1))
 		return;
@@ -310,8 +311,31 @@ add_rating(FunctionCallInfo fcinfo, Ratings *r, int sign)
 				 errmsg("score %s has no rater role", double_str(score)),
 				 errhint("Give every rating a role, or leave out ratings whose role is unknown.")));
 	role = role_index(&call_site(fcinfo)->roles, PG_GETARG_OID(2));
+	value = fixed_from_double(score);
+	if (sign > 0)
+	{
+		if (r->count[role] >= MAX_RATINGS)
+			ereport(ERROR,
+					(errcode(ERRCODE_NUMERIC_VALUE_OUT_OF_RANGE),
+					 errmsg("more than %lld %s ratings in one summary",
+							(long long) MAX_RATINGS, role_names[role])));
+	}
+	else if (r->count[role] == 0 || r->sum[role] < value ||
+			 r->sum[role] - value > (int128) (r->count[role] - 1) * 100 * (int128) 1000000000000000000LL)
+	{
+		/*
+		 * The inverse takes out what the transition put in; anything else
+		 * (a direct call) would leave a count or sum no ratings have: left
+		 * n - 1 ratings must sum to [0, 100 (n - 1)].
+		 */
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("cannot remove %s rating %s that the ratings do not hold",
+						role_names[role], double_str(score)),
+				 errdetail("The inverse transition only takes out ratings the transition added.")));
+	}
 	r->count[role] += sign;
-	r->sum[role] += sign * fixed_from_double(score);
+	r->sum[role] += sign * value;
 }
 
 /* rating_agg and score_360(score, role) */

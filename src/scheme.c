@@ -124,6 +124,21 @@ apply_scheme(const WeightScheme *scheme, const Ratings *ratings,
 
 /* ------------------------------------------------------------ validation */
 
+/*
+ * A weight is 0 or a normal double: below DBL_MIN a product of weight and
+ * score loses digits or underflows to 0, and a composite would silently
+ * drift.  Text input and binary receive refuse alike.
+ */
+static void
+check_not_subnormal(double w, const char *role)
+{
+	if (w != 0 && fpclassify(w) == FP_SUBNORMAL)
+		ereport(ERROR,
+				(errcode(ERRCODE_NUMERIC_VALUE_OUT_OF_RANGE),
+				 errmsg("weight %s of %s is too small", double_str(w), role),
+				 errdetail("A weight is 0 or at least 2.2250738585072014e-308 (the least normal double precision number).")));
+}
+
 static void
 scheme_validate(const WeightScheme *s)
 {
@@ -137,6 +152,7 @@ scheme_validate(const WeightScheme *s)
 					(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
 					 errmsg("weight %s of %s must be a finite number >= 0",
 							double_str(s->weight[r]), role_names[r])));
+		check_not_subnormal(s->weight[r], role_names[r]);
 		if (s->weight[r] > 0)
 		{
 			weighted |= BIT(r);
@@ -179,6 +195,7 @@ scheme_validate(const WeightScheme *s)
 						(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
 						 errmsg("fallback weight %s of %s must be a finite number > 0",
 								double_str(v), role_names[r])));
+			check_not_subnormal(v, role_names[r]);
 			mask |= BIT(r);
 		}
 		if (f >= s->nfallbacks)

@@ -195,10 +195,10 @@ weighted_stats_in(PG_FUNCTION_ARGS)
 
 	form_start(&in, &weighted_form, PG_GETARG_CSTRING(0));
 	st->count = form_count_field(&in, "n");
-	st->weight.hi = form_number_field(&in, "weight");
-	st->weight.lo = form_number_field(&in, "weight_lo");
-	st->product.hi = form_number_field(&in, "product");
-	st->product.lo = form_number_field(&in, "product_lo");
+	st->weight.hi = form_number_field(&in, "weight") + 0.0;	/* -0 becomes 0 */
+	st->weight.lo = form_number_field(&in, "weight_lo") + 0.0;
+	st->product.hi = form_number_field(&in, "product") + 0.0;
+	st->product.lo = form_number_field(&in, "product_lo") + 0.0;
 	form_end(&in, "the end");
 	stats_validate(st);
 	PG_RETURN_POINTER(st);
@@ -222,10 +222,10 @@ weighted_stats_recv(PG_FUNCTION_ARGS)
 	WeightedStats *st = palloc(sizeof(WeightedStats));
 
 	st->count = pq_getmsgint64(buf);
-	st->weight.hi = pq_getmsgfloat8(buf);
-	st->weight.lo = pq_getmsgfloat8(buf);
-	st->product.hi = pq_getmsgfloat8(buf);
-	st->product.lo = pq_getmsgfloat8(buf);
+	st->weight.hi = pq_getmsgfloat8(buf) + 0.0;	/* -0 becomes 0, as in input */
+	st->weight.lo = pq_getmsgfloat8(buf) + 0.0;
+	st->product.hi = pq_getmsgfloat8(buf) + 0.0;
+	st->product.lo = pq_getmsgfloat8(buf) + 0.0;
 	stats_validate(st);
 	PG_RETURN_POINTER(st);
 }

@@ -58,6 +58,13 @@ static const char *const sla_fields[] = {"met", "late", "overdue", "pending"};
 
 #define SLA_COUNT(st, i) (&(st)->met)[i]
 
+/*
+ * The most business time the text form holds: elapsed is read as seconds in
+ * fixed point, below 10^20 s, so 10^26 - 1 µs.  Sums are checked against
+ * it, so that every value prints as text its input reads back.
+ */
+#define SLA_MAX_ELAPSED (FIXED_WHOLE_LIMIT * USECS_PER_SEC - 1)
+
 /* ---------------------------------------------------------------- I/O */
 
 /* What no set of items could give. */
@@ -74,6 +81,11 @@ sla_validate(const SlaStats *st)
 		ereport(ERROR,
 				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
 				 errmsg("invalid sla_stats: elapsed is negative")));
+	if (st->elapsed > SLA_MAX_ELAPSED)
+		ereport(ERROR,
+				(errcode(ERRCODE_NUMERIC_VALUE_OUT_OF_RANGE),
+				 errmsg("invalid sla_stats: elapsed is out of range"),
+				 errdetail("Business time is below 10^20 seconds.")));
 	if (st->elapsed > 0 && st->met == 0 && st->late == 0)
 		ereport(ERROR,
 				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
@@ -186,6 +198,17 @@ sla_overflow(void)
 			 errmsg("sla_stats count out of range")));
 }
 
+/* st->elapsed + add, both within range, or an error */
+static void
+add_elapsed(SlaStats *st, int128 add)
+{
+	if (add > SLA_MAX_ELAPSED - st->elapsed)
+		ereport(ERROR,
+				(errcode(ERRCODE_NUMERIC_VALUE_OUT_OF_RANGE),
+				 errmsg("sla_stats elapsed time out of range")));
+	st->elapsed += add;
+}
+
 /*
  * Classify one item into the state, adding (sign 1) or removing (sign -1,
  * the moving-window inverse).  Arguments from argument 1: start, stop,
@@ -240,9 +263,28 @@ sla_step(FunctionCallInfo fcinfo, int sign, int asof_arg, int pause_arg)
 	else
 		field = as_of >= business_due_after(cc, from, amount, &site->pauses) ? 2 : 3;
 
-	if (pg_add_s64_overflow(SLA_COUNT(st, field), sign, &SLA_COUNT(st, field)))
-		sla_overflow();
-	st->elapsed += sign * (int128) elapsed;
+	if (sign > 0)
+	{
+		if (pg_add_s64_overflow(SLA_COUNT(st, field), 1, &SLA_COUNT(st, field)))
+			sla_overflow();
+		add_elapsed(st, elapsed);
+	}
+	else
+	{
+		/*
+		 * The inverse takes out what the transition put in.  Anything else
+		 * (a direct call) would leave counts or time no set of items has.
+		 */
+		if (SLA_COUNT(st, field) == 0 || st->elapsed < elapsed ||
+			(field <= 1 && st->met + st->late == 1 && st->elapsed != elapsed))
+			ereport(ERROR,
+					(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+					 errmsg("cannot remove a %s item that sla_stats does not hold",
+							sla_fields[field]),
+					 errdetail("The inverse transition only takes out items the transition added.")));
+		SLA_COUNT(st, field)--;
+		st->elapsed -= elapsed;
+	}
 	PG_RETURN_POINTER(st);
 }
 
@@ -281,7 +323,7 @@ sla_stats_combine(PG_FUNCTION_ARGS)
 	for (int i = 0; i < 4; i++)
 		if (pg_add_s64_overflow(SLA_COUNT(st, i), SLA_COUNT(other, i), &SLA_COUNT(st, i)))
 			sla_overflow();
-	st->elapsed += other->elapsed;
+	add_elapsed(st, other->elapsed);
 	PG_RETURN_POINTER(st);
 }
 
@@ -310,7 +352,15 @@ sla_stats_overdue(PG_FUNCTION_ARGS)
 Datum
 sla_stats_breached(PG_FUNCTION_ARGS)
 {
-	PG_RETURN_INT64(SLA_ARG()->late + SLA_ARG()->overdue);
+	int64		breached;
+
+	if (pg_add_s64_overflow(SLA_ARG()->late, SLA_ARG()->overdue, &breached))
+		ereport(ERROR,
+				(errcode(ERRCODE_NUMERIC_VALUE_OUT_OF_RANGE),
+				 errmsg("breached items of sla_stats out of range for bigint"),
+				 errdetail("late " INT64_FORMAT " + overdue " INT64_FORMAT ".",
+						   SLA_ARG()->late, SLA_ARG()->overdue)));
+	PG_RETURN_INT64(breached);
 }
 
 Datum
@@ -356,12 +406,18 @@ sla_stats_mean_elapsed(PG_FUNCTION_ARGS)
 {
 	const SlaStats *st = SLA_ARG();
 	int128		n = (int128) st->met + st->late;
+	int128		mean;
 	Interval   *result;
 
 	if (n == 0)
 		PG_RETURN_NULL();
+	mean = (st->elapsed * 2 + n) / (2 * n); /* elapsed <= SLA_MAX_ELAPSED: no overflow */
+	if (mean > PG_INT64_MAX)
+		ereport(ERROR,
+				(errcode(ERRCODE_DATETIME_VALUE_OUT_OF_RANGE),
+				 errmsg("mean business time of sla_stats out of range for interval")));
 	result = palloc0(sizeof(Interval));
-	result->time = (int64) ((st->elapsed * 2 + n) / (2 * n));
+	result->time = (int64) mean;
 	PG_RETURN_INTERVAL_P(result);
 }
 
@@ -378,11 +434,8 @@ sla_stats_mean_elapsed_hours(PG_FUNCTION_ARGS)
 
 	if (n == 0)
 		PG_RETURN_NULL();
-	hundredths = st->elapsed / (n * (USECS_PER_HOUR / 100));	/* both >= 0 */
-	if (hundredths > PG_INT64_MAX)
-		ereport(ERROR,
-				(errcode(ERRCODE_NUMERIC_VALUE_OUT_OF_RANGE),
-				 errmsg("mean business time of sla_stats is out of range")));
+	/* at most SLA_MAX_ELAPSED / 36e6 < 2^63 */
+	hundredths = st->elapsed / (n * (USECS_PER_HOUR / 100));
 	PG_RETURN_NUMERIC(int64_div_fast_to_numeric((int64) hundredths, 2));
 }
 

@@ -277,7 +277,7 @@ form_decimal_field(FormInput *in, const char *name)
 		/* refused for its size alone */
 		if (whole > 0 && decimals != 0 && decimals <= FIXED_DIGITS)
 			form_error(in, at, ERRCODE_NUMERIC_VALUE_OUT_OF_RANGE,
-					   "a number within the range of 128-bit fixed point");
+					   "a number below 10^20");
 		form_syntax_error(in, at,
 						  expectation(psprintf("a decimal number with at most %d decimals",
 											   FIXED_DIGITS), name));

@@ -108,9 +108,10 @@ fi
 # 2. Build and install.
 mk() { make -C "$SRC" --no-print-directory PG_CONFIG="$PG_CONFIG" "$@"; }
 echo "== build"
-mk >"$WORK/build.log" 2>&1 || { cat "$WORK/build.log"; echo "run_on_server: build failed" >&2; exit 1; }
+{ mk && mk -C test/fuzz; } >"$WORK/build.log" 2>&1 || { cat "$WORK/build.log"; echo "run_on_server: build failed" >&2; exit 1; }
 echo "== install"
-mk install >"$WORK/install.log" 2>&1 || { cat "$WORK/install.log"; echo "run_on_server: install failed" >&2; exit 1; }
+# with appraisal_fuzz, the test-only extension sql/trust_values.sql uses
+{ mk install && mk -C test/fuzz install; } >"$WORK/install.log" 2>&1 || { cat "$WORK/install.log"; echo "run_on_server: install failed" >&2; exit 1; }
 
 # 3. A throwaway cluster.  Local connections are trusted, but the socket's
 # directory is private to the cluster's user (root reaches it too); TCP

@@ -164,18 +164,21 @@ install_extension() {
   sharedir=$("$PG_CONFIG" --sharedir)
   if [[ ${PRIVATE_INSTALL:-0} != 1 ]] &&
      { (( EUID == 0 )) || [[ -w $pkglibdir && -w $sharedir/extension ]]; }; then
-    mk install
+    mk install && mk -C test/fuzz install
   else
     destdir=$STATE/destdir
     echo "(not root: installing under $destdir, read through extension_destdir)"
-    mk install DESTDIR="$destdir" &&
+    mk install DESTDIR="$destdir" && mk -C test/fuzz install DESTDIR="$destdir" &&
     venv_opts+=(-o "extension_destdir=$destdir")
   fi
 }
 
 step dependencies bash test/ensure_deps.sh
 step "make clean" mk clean
+step "make clean (test/fuzz)" mk -C test/fuzz clean
 step build mk
+# appraisal_fuzz: the test-only extension sql/trust_values.sql fuzzes with
+step "build (test/fuzz)" mk -C test/fuzz
 step install install_extension
 echo "== cluster (pg_virtualenv)"
 pg_virtualenv "${venv_opts[@]}" bash "$PWD/test/run_tests.sh" --in-cluster "$STATE" </dev/null || stopped="cluster (pg_virtualenv)"

@@ -439,3 +439,8 @@ CROSS JOIN LATERAL appraisal.service_measures(coalesce(b.tickets, 0), b.first_re
                                               coalesce(b.responses, 0), coalesce(b.satisfied, 0),
                                               coalesce(b.complaints, 0), coalesce(b.service_complaints, 0),
                                               coalesce(b.system_complaints, 0)) m;
+
+-- Functions with a body in a string resolve names when they run: pin the
+-- search_path of the last one that did not, so that a function of the same
+-- name elsewhere on a caller's path can never run in its place.
+ALTER FUNCTION appraisal.protect_shipped_rows() SET search_path = pg_catalog, pg_temp;

@@ -24,7 +24,7 @@ COMMENT ON TYPE appraisal.rater_role IS
 -- a row is called in messages; optionally the column naming a row (default
 -- name) and the hint for a refused change.
 CREATE FUNCTION appraisal.protect_shipped_rows() RETURNS trigger
-LANGUAGE plpgsql AS $$
+LANGUAGE plpgsql SET search_path = pg_catalog, pg_temp AS $$
 BEGIN
   IF TG_OP = 'TRUNCATE' THEN
     RAISE EXCEPTION 'TRUNCATE would remove the % rows shipped with the extension', TG_ARGV[0]

@@ -4,7 +4,7 @@
 -- offending objects in its failure diagnostics.
 -- Run by test/run_tests.sh in a database holding pgtap and appraisal.
 BEGIN;
-SELECT plan(23);
+SELECT plan(24);
 
 -- The extension and its schema -------------------------------------------
 
@@ -334,6 +334,25 @@ SELECT is_empty($$
      AND NOT EXISTS (SELECT 1 FROM pg_attribute a WHERE a.attrelid = c.oid AND a.attname = 'shipped' AND NOT a.attisdropped)
    ORDER BY 1
 $$, 'every other table is registered with pg_extension_config_dump (all rows), or shipped only and protected');
+
+-- A function whose body is a string (PL/pgSQL, or SQL not written as a
+-- standard BEGIN ATOMIC body) resolves names when it runs, under the
+-- caller's search_path: an object of the same name earlier on that path
+-- would run in its place, with the function's privileges (a trigger runs
+-- as whoever changes the row, a superuser included).  Each pins its own.
+-- C functions and aggregates parse no SQL text (the one SPI lookup, of a
+-- named configuration value, qualifies every name).
+SELECT is_empty($$
+  SELECT p.oid::regprocedure::text
+    FROM pg_proc p
+    JOIN pg_language l ON l.oid = p.prolang
+    JOIN pg_depend d ON d.classid = 'pg_proc'::regclass AND d.objid = p.oid AND d.deptype = 'e'
+    JOIN pg_extension e ON e.oid = d.refobjid AND e.extname IN ('appraisal', 'appraisal_demo')
+   WHERE l.lanname NOT IN ('c', 'internal')
+     AND p.prosqlbody IS NULL
+     AND NOT EXISTS (SELECT 1 FROM unnest(p.proconfig) c WHERE c LIKE 'search\_path=%')
+   ORDER BY 1
+$$, 'every function with a string body pins its search_path');
 
 SELECT * FROM finish();
 ROLLBACK;
