@@ -444,3 +444,158 @@ CROSS JOIN LATERAL appraisal.service_measures(coalesce(b.tickets, 0), b.first_re
 -- search_path of the last one that did not, so that a function of the same
 -- name elsewhere on a caller's path can never run in its place.
 ALTER FUNCTION appraisal.protect_shipped_rows() SET search_path = pg_catalog, pg_temp;
+
+-- A restore loads tables in any order: the triggers that check a row
+-- against rows of another table let it through while a dump is replayed and
+-- those rows are not back yet (answers of a questionnaire of the user's used
+-- to be lost: their check ran before the questionnaire's items were back).
+CREATE FUNCTION appraisal.replaying_dump() RETURNS boolean
+LANGUAGE sql STABLE PARALLEL SAFE
+RETURN NOT pg_catalog.current_setting('check_function_bodies')::boolean;
+COMMENT ON FUNCTION appraisal.replaying_dump() IS
+  'True in a session that replays a dump (check_function_bodies off, as pg_dump''s scripts and pg_restore set it): the triggers that check a row against rows of another table then let it through when those rows are not restored yet.';
+
+CREATE OR REPLACE FUNCTION appraisal.check_setting() RETURNS trigger
+LANGUAGE plpgsql
+SET search_path = pg_catalog, pg_temp AS $$
+DECLARE
+  d appraisal.setting_definitions;
+  n numeric;
+BEGIN
+  SELECT * INTO d FROM appraisal.setting_definitions WHERE name = NEW.name;
+  IF NOT FOUND THEN
+    RETURN NEW;   -- the foreign key reports it
+  END IF;
+  BEGIN
+    CASE d.type
+      WHEN 'integer' THEN n := NEW.value::integer;
+      WHEN 'numeric' THEN
+        n := NEW.value::numeric;
+        IF n IN ('NaN', 'Infinity', '-Infinity') THEN
+          RAISE EXCEPTION 'must be a finite number' USING ERRCODE = 'invalid_parameter_value';
+        END IF;
+      WHEN 'interval' THEN
+        IF NEW.value::interval <= interval '0' THEN
+          RAISE EXCEPTION 'must be positive' USING ERRCODE = 'invalid_parameter_value';
+        END IF;
+      WHEN 'time zone' THEN
+        IF NOT EXISTS (SELECT 1 FROM pg_timezone_names WHERE name = NEW.value)
+           OR lower(NEW.value) = 'localtime' THEN
+          RAISE EXCEPTION 'unknown time zone (see pg_timezone_names)' USING ERRCODE = 'invalid_parameter_value';
+        END IF;
+      -- a restore loads settings before weight_scheme (name order; no
+      -- foreign key orders them): names are checked when entered
+      WHEN 'grade scale' THEN
+        IF NOT EXISTS (SELECT 1 FROM appraisal.grade_scale WHERE name = NEW.value)
+           AND NOT appraisal.replaying_dump() THEN
+          RAISE EXCEPTION 'no such grade scale in appraisal.grade_scale' USING ERRCODE = 'invalid_parameter_value';
+        END IF;
+      WHEN 'weight scheme' THEN
+        IF NOT EXISTS (SELECT 1 FROM appraisal.weight_scheme WHERE name = NEW.value)
+           AND NOT appraisal.replaying_dump() THEN
+          RAISE EXCEPTION 'no such weight scheme in appraisal.weight_scheme' USING ERRCODE = 'invalid_parameter_value';
+        END IF;
+    END CASE;
+  EXCEPTION WHEN data_exception OR invalid_parameter_value OR datetime_field_overflow THEN
+    RAISE EXCEPTION 'invalid value "%" for setting "%": %', NEW.value, NEW.name, SQLERRM
+      USING ERRCODE = 'invalid_parameter_value',
+            HINT = format('Setting "%s" takes a value of type %s%s.', NEW.name, d.type,
+                          CASE WHEN d.min_value IS NOT NULL OR d.max_value IS NOT NULL
+                               THEN format(', from %s to %s', coalesce(d.min_value::text, '-infinity'),
+                                           coalesce(d.max_value::text, 'infinity')) ELSE '' END);
+  END;
+  IF NEW.name IN ('weight_first_response', 'weight_resolution', 'weight_satisfaction') AND n = 0
+     AND NOT EXISTS (SELECT 1 FROM appraisal.current_settings c
+                     WHERE c.name IN ('weight_first_response', 'weight_resolution', 'weight_satisfaction')
+                       AND c.name <> NEW.name AND c.value::numeric > 0) THEN
+    RAISE EXCEPTION 'invalid value "%" for setting "%": the three composite weights cannot all be 0', NEW.value, NEW.name
+      USING ERRCODE = 'invalid_parameter_value';
+  END IF;
+  IF n IS NOT NULL AND (n < d.min_value OR n > d.max_value) THEN
+    RAISE EXCEPTION 'invalid value "%" for setting "%": outside % to %', NEW.value, NEW.name,
+      coalesce(d.min_value::text, '-infinity'), coalesce(d.max_value::text, 'infinity')
+      USING ERRCODE = 'invalid_parameter_value';
+  END IF;
+  RETURN NEW;
+END
+$$;
+
+CREATE OR REPLACE FUNCTION appraisal.check_kpi_result() RETURNS trigger
+LANGUAGE plpgsql
+SET search_path = pg_catalog, pg_temp AS $$
+DECLARE
+  pos text;
+BEGIN
+  SELECT position INTO pos FROM appraisal.employees WHERE employee_id = NEW.employee_id;
+  IF FOUND AND NOT EXISTS (SELECT 1 FROM appraisal.kpi_definitions WHERE position = pos AND kpi = NEW.kpi)
+     AND NOT appraisal.replaying_dump() THEN   -- (the definitions may be restored later)
+    RAISE EXCEPTION 'KPI "%" is not defined for position %, the position of employee "%"', NEW.kpi, pos, NEW.employee_id
+      USING ERRCODE = 'foreign_key_violation',
+            HINT = 'Add it to appraisal.kpi_definitions first, or check the spelling: '
+                   || coalesce((SELECT string_agg(format('"%s"', kpi), ', ' ORDER BY kpi) FROM appraisal.kpi_definitions WHERE position = pos), 'none is defined') || '.';
+  END IF;
+  RETURN NEW;
+END
+$$;
+
+CREATE OR REPLACE FUNCTION appraisal.customer_survey_answers_check() RETURNS trigger
+LANGUAGE plpgsql SET search_path = pg_catalog, pg_temp AS $$
+DECLARE
+  returned date;
+  q text;
+  scale_of_item appraisal.item_scale_spec;
+BEGIN
+  SELECT s.returned_on, r.questionnaire INTO returned, q
+  FROM appraisal.customer_surveys s JOIN appraisal.survey_runs r USING (run_id)
+  WHERE s.run_id = NEW.run_id AND s.customer_id = NEW.customer_id;
+  IF q IS NULL THEN
+    RETURN NEW;   -- the foreign key reports it
+  END IF;
+  IF returned IS NULL THEN
+    RAISE EXCEPTION 'questionnaire of survey run "%" to customer "%" has not been returned', NEW.run_id, NEW.customer_id
+      USING ERRCODE = 'check_violation',
+            HINT = 'Set customer_surveys.returned_on first.';
+  END IF;
+  SELECT i.scale INTO scale_of_item FROM appraisal.survey_items i
+  WHERE i.questionnaire = q AND i.item_no = NEW.item_no;
+  IF scale_of_item IS NULL AND appraisal.replaying_dump() THEN
+    RETURN NEW;   -- the items are restored later
+  END IF;
+  IF scale_of_item IS NULL THEN
+    RAISE EXCEPTION 'questionnaire "%" of survey run "%" has no item %', q, NEW.run_id, NEW.item_no
+      USING ERRCODE = 'foreign_key_violation';
+  END IF;
+  PERFORM appraisal.item_points(NEW.value, scale_of_item);   -- a value outside the scale is an error
+  RETURN NEW;
+END
+$$;
+
+CREATE OR REPLACE FUNCTION appraisal.check_provider_event() RETURNS trigger
+LANGUAGE plpgsql
+SET search_path = pg_catalog, pg_temp AS $$
+DECLARE
+  day date;
+  first_from date;
+BEGIN
+  SELECT min(valid_from) INTO first_from FROM appraisal.penalty_rules WHERE rule_id = NEW.rule_id;
+  IF first_from IS NULL AND appraisal.replaying_dump() THEN
+    RETURN NEW;   -- the rule is restored later
+  END IF;
+  IF first_from IS NULL THEN
+    RAISE EXCEPTION 'penalty rule "%" of provider event "%" is not a known rule', NEW.rule_id, NEW.event_id
+      USING ERRCODE = 'foreign_key_violation',
+            HINT = 'Add it to appraisal.penalty_rules first, or check the spelling: '
+                   || (SELECT string_agg(DISTINCT format('"%s"', rule_id), ', ' ORDER BY format('"%s"', rule_id))
+                       FROM appraisal.penalty_rules) || '.';
+  END IF;
+  IF NOT appraisal.replaying_dump() THEN   -- (the report time zone may be restored later)
+    day := (NEW.occurred_at AT TIME ZONE (SELECT report_time_zone FROM appraisal.provider_parameters()))::date;
+    IF day < first_from THEN
+      RAISE EXCEPTION 'penalty rule "%" has no amount in effect on %, the day of provider event "%"', NEW.rule_id, day, NEW.event_id
+        USING ERRCODE = 'foreign_key_violation',
+              HINT = format('Its first amount is valid from %s.', first_from);
+    END IF;
+  END IF;
+  RETURN NEW;
+END
+$$;

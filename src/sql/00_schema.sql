@@ -6,12 +6,25 @@
 -- part uses only what parts before it define, and each object is defined
 -- whole in one part.
 --
--- 00: the schema, the rater roles, and the trigger protecting shipped rows.
+-- 00: the schema, the rater roles, the trigger protecting shipped rows and
+-- how triggers tell a restore.
 
 COMMENT ON SCHEMA appraisal IS
   'After-sales / customer-service performance appraisal: 360 scores, grade bands, weighted KPI scoring.';
 
 GRANT USAGE ON SCHEMA appraisal TO PUBLIC;
+
+-- A restore loads tables in any order (pg_dump writes them in name order,
+-- pg_restore -j loads several at once), so a trigger that checks a row
+-- against rows of another table may run before those rows are back.
+-- pg_dump's scripts and pg_restore turn check_function_bodies off in every
+-- session they open; such a trigger then lets a row through when the rows it
+-- is checked against are not there (yet): it was checked when first entered.
+CREATE FUNCTION appraisal.replaying_dump() RETURNS boolean
+LANGUAGE sql STABLE PARALLEL SAFE
+RETURN NOT pg_catalog.current_setting('check_function_bodies')::boolean;
+COMMENT ON FUNCTION appraisal.replaying_dump() IS
+  'True in a session that replays a dump (check_function_bodies off, as pg_dump''s scripts and pg_restore set it): the triggers that check a row against rows of another table then let it through when those rows are not restored yet.';
 
 CREATE TYPE appraisal.rater_role AS ENUM ('superior', 'peer', 'subordinate', 'self', 'customer');
 COMMENT ON TYPE appraisal.rater_role IS

@@ -148,18 +148,16 @@ BEGIN
            OR lower(NEW.value) = 'localtime' THEN
           RAISE EXCEPTION 'unknown time zone (see pg_timezone_names)' USING ERRCODE = 'invalid_parameter_value';
         END IF;
-      -- pg_dump's scripts restore the rows of settings before those of
-      -- weight_scheme (tables in name order; no foreign key orders them),
-      -- and run with check_function_bodies off to allow forward references
-      -- in function bodies: so, too, the names here (checked when entered).
+      -- a restore loads settings before weight_scheme (name order; no
+      -- foreign key orders them): names are checked when entered
       WHEN 'grade scale' THEN
-        IF current_setting('check_function_bodies')::boolean
-           AND NOT EXISTS (SELECT 1 FROM appraisal.grade_scale WHERE name = NEW.value) THEN
+        IF NOT EXISTS (SELECT 1 FROM appraisal.grade_scale WHERE name = NEW.value)
+           AND NOT appraisal.replaying_dump() THEN
           RAISE EXCEPTION 'no such grade scale in appraisal.grade_scale' USING ERRCODE = 'invalid_parameter_value';
         END IF;
       WHEN 'weight scheme' THEN
-        IF current_setting('check_function_bodies')::boolean
-           AND NOT EXISTS (SELECT 1 FROM appraisal.weight_scheme WHERE name = NEW.value) THEN
+        IF NOT EXISTS (SELECT 1 FROM appraisal.weight_scheme WHERE name = NEW.value)
+           AND NOT appraisal.replaying_dump() THEN
           RAISE EXCEPTION 'no such weight scheme in appraisal.weight_scheme' USING ERRCODE = 'invalid_parameter_value';
         END IF;
     END CASE;
