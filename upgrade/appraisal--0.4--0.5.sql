@@ -599,3 +599,85 @@ BEGIN
   RETURN NEW;
 END
 $$;
+
+-- Refreshing and scheduling are for appraisal_admin: refresh_scorecards runs
+-- as the extension's owner (refreshing takes the materialized views' owner),
+-- and the three functions are no longer executable by PUBLIC.  require_pg_cron
+-- no longer needs pg_read_all_settings when pg_cron is installed.
+DO $$
+BEGIN
+  IF NOT EXISTS (SELECT 1 FROM pg_catalog.pg_roles WHERE rolname = 'appraisal_admin') THEN
+    CREATE ROLE appraisal_admin NOLOGIN;
+  END IF;
+END
+$$;
+ALTER FUNCTION appraisal.refresh_scorecards() SECURITY DEFINER;
+COMMENT ON FUNCTION appraisal.refresh_scorecards() IS
+  'Refreshes the materialized per-day summaries the scorecards read, in dependency order: concurrently (readers are not blocked) once populated, in full the first time, and analyzes them and the small tables the views join, so that the views are planned for their real sizes. Returns per materialized view the mode, its rows, when it started and how long it took (with its ANALYZE). For members of appraisal_admin (runs as the extension''s owner).';
+REVOKE ALL ON FUNCTION appraisal.refresh_scorecards() FROM PUBLIC;
+GRANT EXECUTE ON FUNCTION appraisal.refresh_scorecards() TO appraisal_admin;
+REVOKE ALL ON FUNCTION appraisal.schedule_refresh(text) FROM PUBLIC;
+GRANT EXECUTE ON FUNCTION appraisal.schedule_refresh(text) TO appraisal_admin;
+REVOKE ALL ON FUNCTION appraisal.unschedule_refresh() FROM PUBLIC;
+GRANT EXECUTE ON FUNCTION appraisal.unschedule_refresh() TO appraisal_admin;
+CREATE OR REPLACE FUNCTION appraisal.require_pg_cron() RETURNS void
+LANGUAGE plpgsql STABLE PARALLEL SAFE
+SET search_path = pg_catalog, pg_temp AS $$
+DECLARE
+  preloaded boolean;   -- NULL: this role cannot tell
+  cron_db text;
+BEGIN
+  IF EXISTS (SELECT 1 FROM pg_extension WHERE extname = 'pg_cron') THEN
+    RETURN;
+  END IF;
+  -- only for the message: both settings take pg_read_all_settings
+  BEGIN
+    preloaded := current_setting('shared_preload_libraries') ~ '(^|[\s,])"?pg_cron"?($|[\s,])';
+    cron_db := coalesce(current_setting('cron.database_name', true), 'postgres');
+  EXCEPTION WHEN insufficient_privilege THEN
+    NULL;
+  END;
+  RAISE EXCEPTION 'pg_cron is not installed in database "%"', current_database()
+    USING ERRCODE = 'feature_not_supported',
+          DETAIL = CASE WHEN preloaded IS NULL THEN format('Role %s cannot read whether pg_cron is preloaded (shared_preload_libraries takes pg_read_all_settings).', current_user)
+                        WHEN NOT preloaded THEN 'pg_cron is not in shared_preload_libraries.'
+                        WHEN cron_db <> current_database() THEN format('pg_cron is preloaded and keeps its jobs in database "%s".', cron_db)
+                        ELSE 'pg_cron is preloaded, but the extension is not created in this database.' END,
+          HINT = CASE WHEN preloaded IS NULL
+                        THEN 'Ask a superuser to install pg_cron and to run CREATE EXTENSION pg_cron in this database.'
+                      WHEN NOT preloaded
+                        THEN format('Install postgresql-15-cron, set shared_preload_libraries = ''pg_cron'' and cron.database_name = %L in postgresql.conf, restart the server, then run CREATE EXTENSION pg_cron in this database.', current_database())
+                      WHEN cron_db <> current_database()
+                        THEN format('Set cron.database_name = %L and restart the server, then run CREATE EXTENSION pg_cron here; or, connected to database "%s", run SELECT cron.schedule_in_database(%L, ''30 2 * * *'', ''SELECT * FROM appraisal.refresh_scorecards()'', %L).',
+                                    current_database(), cron_db, appraisal.cron_job_name(), current_database())
+                      ELSE 'Run CREATE EXTENSION pg_cron in this database.' END;
+END
+$$;
+
+-- cron.schedule, not schedule_in_database and alter_job, which pg_cron keeps
+-- for superusers: a member of appraisal_admin with USAGE on schema cron
+-- schedules the refresh.
+CREATE OR REPLACE FUNCTION appraisal.schedule_refresh(cron text) RETURNS bigint
+LANGUAGE plpgsql
+SET search_path = pg_catalog, pg_temp AS $$
+DECLARE
+  job bigint;
+BEGIN
+  PERFORM appraisal.require_pg_cron();
+  -- pg_cron is installed here, so this is its database: cron.schedule, which
+  -- pg_cron lets every role with USAGE on schema cron call (unlike
+  -- schedule_in_database and alter_job), schedules the job here as the
+  -- calling role.  It updates the job of the same name and role in place
+  -- (same job id) but keeps its active flag: a paused job is replaced.
+  IF EXISTS (SELECT 1 FROM cron.job
+             WHERE jobname = appraisal.cron_job_name() AND username = current_user AND NOT active) THEN
+    EXECUTE 'SELECT cron.unschedule($1)' USING appraisal.cron_job_name();
+  END IF;
+  EXECUTE 'SELECT cron.schedule($1, $2, $3)'
+    INTO job
+    USING appraisal.cron_job_name(), cron, 'SELECT * FROM appraisal.refresh_scorecards()';
+  RETURN job;
+END
+$$;
+COMMENT ON FUNCTION appraisal.schedule_refresh(text) IS
+  'Has pg_cron run appraisal.refresh_scorecards() in this database on the given cron schedule (e.g. ''30 2 * * *'', nightly at 02:30 GMT: pg_cron 1.4 reads schedules in GMT, later versions in cron.timezone); scheduling again replaces the schedule (a paused job is replaced by an active one). Returns the pg_cron job id. Fails, saying how to enable it, when pg_cron is not installed.';

@@ -6,13 +6,26 @@
 -- part uses only what parts before it define, and each object is defined
 -- whole in one part.
 --
--- 00: the schema, the rater roles, the trigger protecting shipped rows and
--- how triggers tell a restore.
+-- 00: the schema, the role that may refresh and schedule, the rater roles,
+-- the trigger protecting shipped rows and how triggers tell a restore.
 
 COMMENT ON SCHEMA appraisal IS
   'After-sales / customer-service performance appraisal: 360 scores, grade bands, weighted KPI scoring.';
 
 GRANT USAGE ON SCHEMA appraisal TO PUBLIC;
+
+-- Who may refresh the scorecards and schedule the refresh: the members of
+-- appraisal_admin (and superusers), nobody else (docs/operations.md,
+-- "Security").  A role is global to the cluster: the first database to
+-- create the extension creates it, the others find it, and DROP EXTENSION
+-- leaves it.
+DO $$
+BEGIN
+  IF NOT EXISTS (SELECT 1 FROM pg_catalog.pg_roles WHERE rolname = 'appraisal_admin') THEN
+    CREATE ROLE appraisal_admin NOLOGIN;
+  END IF;
+END
+$$;
 
 -- A restore loads tables in any order (pg_dump writes them in name order,
 -- pg_restore -j loads several at once), so a trigger that checks a row

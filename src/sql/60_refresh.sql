@@ -2,9 +2,12 @@
 
 -- Refresh and schedule ---------------------------------------------------------
 
+-- Refreshing takes the materialized views' owner: the function runs as the
+-- extension's owner (SECURITY DEFINER, fixed work, no arguments, pinned
+-- search_path) and only appraisal_admin may call it.
 CREATE FUNCTION appraisal.refresh_scorecards()
 RETURNS TABLE (materialized_view text, mode text, rows bigint, started_at timestamptz, duration interval)
-LANGUAGE plpgsql
+LANGUAGE plpgsql SECURITY DEFINER
 SET search_path = pg_catalog, pg_temp AS $$
 DECLARE
   mv regclass;
@@ -50,7 +53,9 @@ BEGIN
 END
 $$;
 COMMENT ON FUNCTION appraisal.refresh_scorecards() IS
-  'Refreshes the materialized per-day summaries the scorecards read, in dependency order: concurrently (readers are not blocked) once populated, in full the first time, and analyzes them and the small tables the views join, so that the views are planned for their real sizes. Returns per materialized view the mode, its rows, when it started and how long it took (with its ANALYZE).';
+  'Refreshes the materialized per-day summaries the scorecards read, in dependency order: concurrently (readers are not blocked) once populated, in full the first time, and analyzes them and the small tables the views join, so that the views are planned for their real sizes. Returns per materialized view the mode, its rows, when it started and how long it took (with its ANALYZE). For members of appraisal_admin (runs as the extension''s owner).';
+REVOKE ALL ON FUNCTION appraisal.refresh_scorecards() FROM PUBLIC;
+GRANT EXECUTE ON FUNCTION appraisal.refresh_scorecards() TO appraisal_admin;
 
 CREATE FUNCTION appraisal.cron_job_name() RETURNS text
 LANGUAGE sql STABLE PARALLEL SAFE BEGIN ATOMIC
@@ -63,18 +68,28 @@ CREATE FUNCTION appraisal.require_pg_cron() RETURNS void
 LANGUAGE plpgsql STABLE PARALLEL SAFE
 SET search_path = pg_catalog, pg_temp AS $$
 DECLARE
-  preloaded boolean := current_setting('shared_preload_libraries') ~ '(^|[\s,])"?pg_cron"?($|[\s,])';
-  cron_db text := coalesce(current_setting('cron.database_name', true), 'postgres');
+  preloaded boolean;   -- NULL: this role cannot tell
+  cron_db text;
 BEGIN
   IF EXISTS (SELECT 1 FROM pg_extension WHERE extname = 'pg_cron') THEN
     RETURN;
   END IF;
+  -- only for the message: both settings take pg_read_all_settings
+  BEGIN
+    preloaded := current_setting('shared_preload_libraries') ~ '(^|[\s,])"?pg_cron"?($|[\s,])';
+    cron_db := coalesce(current_setting('cron.database_name', true), 'postgres');
+  EXCEPTION WHEN insufficient_privilege THEN
+    NULL;
+  END;
   RAISE EXCEPTION 'pg_cron is not installed in database "%"', current_database()
     USING ERRCODE = 'feature_not_supported',
-          DETAIL = CASE WHEN NOT preloaded THEN 'pg_cron is not in shared_preload_libraries.'
+          DETAIL = CASE WHEN preloaded IS NULL THEN format('Role %s cannot read whether pg_cron is preloaded (shared_preload_libraries takes pg_read_all_settings).', current_user)
+                        WHEN NOT preloaded THEN 'pg_cron is not in shared_preload_libraries.'
                         WHEN cron_db <> current_database() THEN format('pg_cron is preloaded and keeps its jobs in database "%s".', cron_db)
                         ELSE 'pg_cron is preloaded, but the extension is not created in this database.' END,
-          HINT = CASE WHEN NOT preloaded
+          HINT = CASE WHEN preloaded IS NULL
+                        THEN 'Ask a superuser to install pg_cron and to run CREATE EXTENSION pg_cron in this database.'
+                      WHEN NOT preloaded
                         THEN format('Install postgresql-15-cron, set shared_preload_libraries = ''pg_cron'' and cron.database_name = %L in postgresql.conf, restart the server, then run CREATE EXTENSION pg_cron in this database.', current_database())
                       WHEN cron_db <> current_database()
                         THEN format('Set cron.database_name = %L and restart the server, then run CREATE EXTENSION pg_cron here; or, connected to database "%s", run SELECT cron.schedule_in_database(%L, ''30 2 * * *'', ''SELECT * FROM appraisal.refresh_scorecards()'', %L).',
@@ -92,19 +107,25 @@ DECLARE
   job bigint;
 BEGIN
   PERFORM appraisal.require_pg_cron();
-  -- schedule_in_database: pg_cron may run in another database than ours.
-  -- pg_cron (1.4) updates the job of the same name and role in place (same
-  -- job id) but keeps its active flag: a job paused with cron.alter_job
-  -- would stay paused, so switch it on again.
-  EXECUTE 'SELECT cron.schedule_in_database($1, $2, $3, $4)'
+  -- pg_cron is installed here, so this is its database: cron.schedule, which
+  -- pg_cron lets every role with USAGE on schema cron call (unlike
+  -- schedule_in_database and alter_job), schedules the job here as the
+  -- calling role.  It updates the job of the same name and role in place
+  -- (same job id) but keeps its active flag: a paused job is replaced.
+  IF EXISTS (SELECT 1 FROM cron.job
+             WHERE jobname = appraisal.cron_job_name() AND username = current_user AND NOT active) THEN
+    EXECUTE 'SELECT cron.unschedule($1)' USING appraisal.cron_job_name();
+  END IF;
+  EXECUTE 'SELECT cron.schedule($1, $2, $3)'
     INTO job
-    USING appraisal.cron_job_name(), cron, 'SELECT * FROM appraisal.refresh_scorecards()', current_database();
-  EXECUTE 'SELECT cron.alter_job($1, active => true)' USING job;
+    USING appraisal.cron_job_name(), cron, 'SELECT * FROM appraisal.refresh_scorecards()';
   RETURN job;
 END
 $$;
+REVOKE ALL ON FUNCTION appraisal.schedule_refresh(text) FROM PUBLIC;
+GRANT EXECUTE ON FUNCTION appraisal.schedule_refresh(text) TO appraisal_admin;
 COMMENT ON FUNCTION appraisal.schedule_refresh(text) IS
-  'Has pg_cron run appraisal.refresh_scorecards() in this database on the given cron schedule (e.g. ''30 2 * * *'', nightly at 02:30 GMT: pg_cron 1.4 reads schedules in GMT, later versions in cron.timezone); scheduling again replaces the schedule and switches a paused job on. Returns the pg_cron job id. Fails, saying how to enable it, when pg_cron is not installed.';
+  'Has pg_cron run appraisal.refresh_scorecards() in this database on the given cron schedule (e.g. ''30 2 * * *'', nightly at 02:30 GMT: pg_cron 1.4 reads schedules in GMT, later versions in cron.timezone); scheduling again replaces the schedule (a paused job is replaced by an active one). Returns the pg_cron job id. Fails, saying how to enable it, when pg_cron is not installed.';
 
 CREATE FUNCTION appraisal.unschedule_refresh() RETURNS boolean
 LANGUAGE plpgsql
@@ -120,5 +141,7 @@ BEGIN
   RETURN done;
 END
 $$;
+REVOKE ALL ON FUNCTION appraisal.unschedule_refresh() FROM PUBLIC;
+GRANT EXECUTE ON FUNCTION appraisal.unschedule_refresh() TO appraisal_admin;
 COMMENT ON FUNCTION appraisal.unschedule_refresh() IS
   'Removes the pg_cron job of schedule_refresh for this database; false when none was scheduled. Fails, saying how to enable it, when pg_cron is not installed.';

@@ -8,12 +8,17 @@
 #    EXTENSION pg_cron, and in a database where pg_cron cannot be created).
 #    (The third case, pg_cron not preloaded at all, cannot arise here.)
 # 2. With it, schedule_refresh registers one job; scheduling again with
-#    another schedule updates that job (same id, one row) and switches it on
-#    again if it was paused; a bad schedule is refused.  pg_cron really runs
+#    another schedule updates that job (same id, one row), and a paused job
+#    is replaced by an active one; a bad schedule is refused.  pg_cron really runs
 #    refresh_scorecards() in a background worker: after a manual refresh and
 #    one more ticket, the run refreshes every materialized view concurrently
 #    (as_of advances to the run, the new ticket is counted).  Then
 #    unschedule_refresh removes the job (true, then false).
+# 3. Privileges: refreshing and scheduling are for appraisal_admin.  All of 2
+#    runs as appraisal_scheduler, a member of appraisal_admin with pg_cron's
+#    USAGE and nothing else (no pg_read_all_settings, owns nothing): the job
+#    is its, and its run refreshes.  appraisal_analyst, not a member, is
+#    refused all three functions (42501) before anything happens.
 set -euo pipefail
 
 DB=appraisal_cron
@@ -27,9 +32,10 @@ for db in "$DB" "$OTHER"; do
 done
 
 # the error a user without pg_cron sees, and its SQLSTATE
-expect_no_cron() {
-  local db=$1 call=$2 hint=$3 out
-  out=$(q -d "$db" -c "
+expect_no_cron() {   # db call hint [role]
+  local db=$1 call=$2 hint=$3 out as=()
+  [[ -z ${4:-} ]] || as=(-c "SET ROLE $4")
+  out=$(q -d "$db" "${as[@]}" -c "
     DO \$\$
     DECLARE st text; msg text; det text; hint text;
     BEGIN
@@ -40,7 +46,7 @@ expect_no_cron() {
       RAISE NOTICE '% | % | % | %', st, msg, det, hint;
     END
     \$\$" 2>&1) || fail "$call in $db: expected SQLSTATE 0A000, got: $out"
-  echo "$db: $call -> $out"
+  echo "$db${4:+ as $4}: $call -> $out"
   [[ $out == *"0A000 | pg_cron is not installed in database \"$db\""*"$hint"* ]] ||
     fail "unexpected message for $call in $db: $out"
 }
@@ -55,6 +61,34 @@ echo "$OTHER: CREATE EXTENSION pg_cron -> $out"
 
 q -d "$DB" -c "CREATE EXTENSION pg_cron"
 q -d "$DB" <<'SQL'
+DROP ROLE IF EXISTS appraisal_scheduler;
+DROP ROLE IF EXISTS appraisal_analyst;
+CREATE ROLE appraisal_scheduler LOGIN IN ROLE appraisal_admin;
+GRANT USAGE ON SCHEMA cron TO appraisal_scheduler;
+CREATE ROLE appraisal_analyst LOGIN;
+GRANT USAGE ON SCHEMA cron TO appraisal_analyst;
+SQL
+as_scheduler=(-c "SET ROLE appraisal_scheduler")
+# refused: every function of the three, with 42501 and no side effect
+for call in "appraisal.refresh_scorecards()" "appraisal.schedule_refresh('* * * * *')" "appraisal.unschedule_refresh()"; do
+  out=$(q -d "$DB" -c "SET ROLE appraisal_analyst" -c "
+    DO \$\$
+    BEGIN
+      PERFORM $call;
+      RAISE EXCEPTION 'no error';
+    EXCEPTION WHEN insufficient_privilege THEN
+      RAISE NOTICE '%: %', SQLSTATE, SQLERRM;
+    END
+    \$\$" 2>&1) || fail "$call as appraisal_analyst: expected 42501, got: $out"
+  echo "appraisal_analyst: $call -> $out"
+  [[ $out == *"42501: permission denied for function"* ]] || fail "unexpected refusal of $call: $out"
+done
+[[ $(q -d "$DB" -c "SELECT count(*) FROM cron.job") == 0 ]] || fail "a refused call left a job"
+# without pg_read_all_settings a member cannot read whether pg_cron is
+# preloaded; where pg_cron is missing, the error says so instead of 42501
+expect_no_cron "$OTHER" "appraisal.schedule_refresh('* * * * *')" \
+  "cannot read whether pg_cron is preloaded (shared_preload_libraries takes pg_read_all_settings). | Ask a superuser to install pg_cron" appraisal_scheduler
+q -d "$DB" <<'SQL'
 SET timezone = 'UTC';
 INSERT INTO appraisal.employees VALUES ('S1', 'Li Na', 'supervisor', 'north', NULL),
                                        ('A1', 'Liu Yang', 'specialist', 'north', 'S1');
@@ -68,26 +102,32 @@ INSERT INTO appraisal.reviews_360 (period, ratee_id, rater_id, role, score) VALU
 SQL
 
 # the summaries as a user refreshing by hand leaves them; then one more ticket
-q -d "$DB" -c "SELECT count(*) FROM appraisal.refresh_scorecards()" >/dev/null
+q -d "$DB" "${as_scheduler[@]}" -c "SELECT count(*) FROM appraisal.refresh_scorecards()" >/dev/null
 before=$(q -d "$DB" -c "SELECT max(as_of) FROM appraisal.agent_daily")
 q -d "$DB" -c "INSERT INTO appraisal.tickets (ticket_id, opened_at, first_response_at, resolved_at, contacts, channel, category, agent_id)
                VALUES ('T4', '2026-03-03 10:00+00', '2026-03-03 11:00+00', '2026-03-03 12:00+00', 1, 'phone', 'delivery', 'S1')"
 
 jobs() { q -d "$DB" -c "SELECT count(*) || ' ' || min(jobid) || ' ' || min(schedule) || ' ' || bool_and(active) || ' ' || min(database) || ' ' || min(command)
+                               || ' as ' || min(username)
                         FROM cron.job WHERE jobname = appraisal.cron_job_name()"; }
-job=$(q -d "$DB" -c "SELECT appraisal.schedule_refresh('30 2 * * *')")
+job=$(q -d "$DB" "${as_scheduler[@]}" -c "SELECT appraisal.schedule_refresh('30 2 * * *')")
 echo "scheduled job $job: $(jobs)"
-[[ $(jobs) == "1 $job 30 2 * * * true $DB SELECT * FROM appraisal.refresh_scorecards()" ]] || fail "unexpected cron.job rows: $(jobs)"
-# pause it, then schedule again with another schedule: the same job, updated and on
-q -d "$DB" -c "SELECT cron.alter_job($job, active => false)" >/dev/null
-again=$(q -d "$DB" -c "SELECT appraisal.schedule_refresh('* * * * *')")
+[[ $(jobs) == "1 $job 30 2 * * * true $DB SELECT * FROM appraisal.refresh_scorecards() as appraisal_scheduler" ]] || fail "unexpected cron.job rows: $(jobs)"
+# schedule again with another schedule: the same job, updated
+again=$(q -d "$DB" "${as_scheduler[@]}" -c "SELECT appraisal.schedule_refresh('15 3 * * *')")
 echo "scheduled again: job $again: $(jobs)"
 [[ $again == "$job" ]] || fail "scheduling again made job $again besides $job"
-[[ $(jobs) == "1 $job * * * * * true $DB SELECT * FROM appraisal.refresh_scorecards()" ]] ||
-  fail "scheduling again did not replace the schedule of job $job (or left it paused): $(jobs)"
-out=$(q -d "$DB" -c "SELECT appraisal.schedule_refresh('at noon')" 2>&1) && fail "a bad schedule was accepted"
+[[ $(jobs) == "1 $job 15 3 * * * true $DB SELECT * FROM appraisal.refresh_scorecards() as appraisal_scheduler" ]] ||
+  fail "scheduling again did not replace the schedule of job $job: $(jobs)"
+# paused (by a superuser), then scheduled again: one job, on again
+q -d "$DB" -c "SELECT cron.alter_job($job, active => false)" >/dev/null
+job=$(q -d "$DB" "${as_scheduler[@]}" -c "SELECT appraisal.schedule_refresh('* * * * *')")
+echo "paused, scheduled again: job $job: $(jobs)"
+[[ $(jobs) == "1 $job * * * * * true $DB SELECT * FROM appraisal.refresh_scorecards() as appraisal_scheduler" ]] ||
+  fail "scheduling a paused job again did not leave one active job $job: $(jobs)"
+out=$(q -d "$DB" "${as_scheduler[@]}" -c "SELECT appraisal.schedule_refresh('at noon')" 2>&1) && fail "a bad schedule was accepted"
 [[ $out == *'invalid schedule: at noon'* ]] || fail "unexpected error for a bad schedule: $out"
-[[ $(jobs) == "1 $job * * * * * true $DB SELECT * FROM appraisal.refresh_scorecards()" ]] || fail "a bad schedule changed the job: $(jobs)"
+[[ $(jobs) == "1 $job * * * * * true $DB SELECT * FROM appraisal.refresh_scorecards() as appraisal_scheduler" ]] || fail "a bad schedule changed the job: $(jobs)"
 
 # pg_cron starts the job at the next minute: wait for a finished run
 status=""
@@ -121,7 +161,7 @@ got=$(q -d "$DB" -c "SELECT string_agg(category || ' ' || day || ' ' || tickets,
 echo "category_daily after the pg_cron run: $got"
 [[ $got == "delivery 2026-03-03 2, install 2026-03-02 2" ]] || fail "category_daily not refreshed as expected: $got"
 
-[[ $(q -d "$DB" -c "SELECT appraisal.unschedule_refresh()") == t ]] || fail "unschedule_refresh did not remove the job"
-[[ $(q -d "$DB" -c "SELECT appraisal.unschedule_refresh()") == f ]] || fail "unschedule_refresh of no job is not false"
+[[ $(q -d "$DB" "${as_scheduler[@]}" -c "SELECT appraisal.unschedule_refresh()") == t ]] || fail "unschedule_refresh did not remove the job"
+[[ $(q -d "$DB" "${as_scheduler[@]}" -c "SELECT appraisal.unschedule_refresh()") == f ]] || fail "unschedule_refresh of no job is not false"
 [[ $(q -d "$DB" -c "SELECT count(*) FROM cron.job WHERE jobname = appraisal.cron_job_name()") == 0 ]] || fail "job still in cron.job"
-echo "cron.sh: schedule, run, unschedule on pg_cron: ok"
+echo "cron.sh: schedule, run, unschedule on pg_cron as a member of appraisal_admin, refused to others: ok"
