@@ -611,9 +611,6 @@ BEGIN
   END IF;
 END
 $$;
-ALTER FUNCTION appraisal.refresh_scorecards() SECURITY DEFINER;
-COMMENT ON FUNCTION appraisal.refresh_scorecards() IS
-  'Refreshes the materialized per-day summaries the scorecards read, in dependency order: concurrently (readers are not blocked) once populated, in full the first time, and analyzes them and the small tables the views join, so that the views are planned for their real sizes. Returns per materialized view the mode, its rows, when it started and how long it took (with its ANALYZE). For members of appraisal_admin (runs as the extension''s owner).';
 REVOKE ALL ON FUNCTION appraisal.refresh_scorecards() FROM PUBLIC;
 GRANT EXECUTE ON FUNCTION appraisal.refresh_scorecards() TO appraisal_admin;
 REVOKE ALL ON FUNCTION appraisal.schedule_refresh(text) FROM PUBLIC;
@@ -681,3 +678,67 @@ END
 $$;
 COMMENT ON FUNCTION appraisal.schedule_refresh(text) IS
   'Has pg_cron run appraisal.refresh_scorecards() in this database on the given cron schedule (e.g. ''30 2 * * *'', nightly at 02:30 GMT: pg_cron 1.4 reads schedules in GMT, later versions in cron.timezone); scheduling again replaces the schedule (a paused job is replaced by an active one). Returns the pg_cron job id. Fails, saying how to enable it, when pg_cron is not installed.';
+
+-- The four summaries are refreshed from the same data: one snapshot under
+-- REPEATABLE READ, the tables they read kept from changing under READ
+-- COMMITTED; and as the extension's owner (SECURITY DEFINER).
+CREATE OR REPLACE FUNCTION appraisal.refresh_scorecards()
+RETURNS TABLE (materialized_view text, mode text, rows bigint, started_at timestamptz, duration interval)
+LANGUAGE plpgsql SECURITY DEFINER
+SET search_path = pg_catalog, pg_temp AS $$
+DECLARE
+  mv regclass;
+  t0 timestamptz;
+  problem text;
+BEGIN
+  -- The four summaries must describe the same data: a ticket committed
+  -- between two of them would count as a ticket but not in its SLA columns,
+  -- or a response without its ticket.  Under REPEATABLE READ (or
+  -- SERIALIZABLE) every REFRESH reads the transaction's one snapshot.  Under
+  -- READ COMMITTED each takes a snapshot of its own, so the tables they read
+  -- are kept from changing until the transaction ends: writers wait, readers
+  -- do not (docs/operations.md, "Refreshing on a schedule with pg_cron").
+  IF current_setting('transaction_isolation') = 'read committed' THEN
+    LOCK TABLE appraisal.tickets, appraisal.survey_responses, appraisal.reviews_360, appraisal.employees,
+               appraisal.sla_policies, appraisal.business_calendars, appraisal.settings IN SHARE MODE;
+  END IF;
+  -- The small tables the views join rarely reach autovacuum's thresholds;
+  -- without statistics the planner guesses hundreds of periods and plans
+  -- (and JIT-compiles) as for millions of rows.
+  ANALYZE appraisal.setting_definitions, appraisal.settings, appraisal.employees, appraisal.periods,
+          appraisal.sla_policies, appraisal.kpi_definitions, appraisal.kpi_results;
+  -- A rater counts once per ratee and period: one role for all dimensions.
+  SELECT format('%s rates %s in %s as %s', rater_id, ratee_id, period, string_agg(DISTINCT role::text, ' and '))
+    INTO problem
+    FROM appraisal.reviews_360
+   GROUP BY period, ratee_id, rater_id
+  HAVING count(DISTINCT role) > 1
+   LIMIT 1;
+  IF FOUND THEN
+    RAISE EXCEPTION 'a 360 rater has two roles: %', problem
+      USING ERRCODE = 'check_violation',
+            HINT = 'Give every dimension of one rater''s review of one ratee in one period the same role in appraisal.reviews_360.';
+  END IF;
+  -- dependency order: none reads another yet, but keep this list in the
+  -- order they would have to be refreshed in
+  FOREACH mv IN ARRAY ARRAY['appraisal.agent_daily', 'appraisal.agent_daily_csat',
+                            'appraisal.category_daily', 'appraisal.period_ratings']::regclass[] LOOP
+    t0 := clock_timestamp();
+    IF (SELECT relispopulated FROM pg_class WHERE oid = mv) THEN
+      EXECUTE format('REFRESH MATERIALIZED VIEW CONCURRENTLY %s', mv);
+      mode := 'concurrently';
+    ELSE   -- the first refresh cannot be concurrent
+      EXECUTE format('REFRESH MATERIALIZED VIEW %s', mv);
+      mode := 'full';
+    END IF;
+    EXECUTE format('ANALYZE %s', mv);   -- fresh statistics for the views' plans
+    materialized_view := mv::text;
+    started_at := t0;
+    duration := clock_timestamp() - t0;
+    EXECUTE format('SELECT count(*) FROM %s', mv) INTO rows;
+    RETURN NEXT;
+  END LOOP;
+END
+$$;
+COMMENT ON FUNCTION appraisal.refresh_scorecards() IS
+  'Refreshes the materialized per-day summaries the scorecards read, in dependency order, all from the same data (one snapshot under REPEATABLE READ; under READ COMMITTED the tables they read are kept from changing until the transaction ends): concurrently (readers are not blocked) once populated, in full the first time, and analyzes them and the small tables the views join, so that the views are planned for their real sizes. Returns per materialized view the mode, its rows, when it started and how long it took (with its ANALYZE). For members of appraisal_admin (runs as the extension''s owner).';

@@ -14,6 +14,17 @@ DECLARE
   t0 timestamptz;
   problem text;
 BEGIN
+  -- The four summaries must describe the same data: a ticket committed
+  -- between two of them would count as a ticket but not in its SLA columns,
+  -- or a response without its ticket.  Under REPEATABLE READ (or
+  -- SERIALIZABLE) every REFRESH reads the transaction's one snapshot.  Under
+  -- READ COMMITTED each takes a snapshot of its own, so the tables they read
+  -- are kept from changing until the transaction ends: writers wait, readers
+  -- do not (docs/operations.md, "Refreshing on a schedule with pg_cron").
+  IF current_setting('transaction_isolation') = 'read committed' THEN
+    LOCK TABLE appraisal.tickets, appraisal.survey_responses, appraisal.reviews_360, appraisal.employees,
+               appraisal.sla_policies, appraisal.business_calendars, appraisal.settings IN SHARE MODE;
+  END IF;
   -- The small tables the views join rarely reach autovacuum's thresholds;
   -- without statistics the planner guesses hundreds of periods and plans
   -- (and JIT-compiles) as for millions of rows.
@@ -53,7 +64,7 @@ BEGIN
 END
 $$;
 COMMENT ON FUNCTION appraisal.refresh_scorecards() IS
-  'Refreshes the materialized per-day summaries the scorecards read, in dependency order: concurrently (readers are not blocked) once populated, in full the first time, and analyzes them and the small tables the views join, so that the views are planned for their real sizes. Returns per materialized view the mode, its rows, when it started and how long it took (with its ANALYZE). For members of appraisal_admin (runs as the extension''s owner).';
+  'Refreshes the materialized per-day summaries the scorecards read, in dependency order, all from the same data (one snapshot under REPEATABLE READ; under READ COMMITTED the tables they read are kept from changing until the transaction ends): concurrently (readers are not blocked) once populated, in full the first time, and analyzes them and the small tables the views join, so that the views are planned for their real sizes. Returns per materialized view the mode, its rows, when it started and how long it took (with its ANALYZE). For members of appraisal_admin (runs as the extension''s owner).';
 REVOKE ALL ON FUNCTION appraisal.refresh_scorecards() FROM PUBLIC;
 GRANT EXECUTE ON FUNCTION appraisal.refresh_scorecards() TO appraisal_admin;
 
