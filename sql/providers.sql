@@ -85,6 +85,38 @@ SELECT event_id, customer_key = (SELECT customer_key FROM appraisal.provider_eve
        customer_key IS NULL AS no_key
 FROM appraisal.provider_events WHERE event_id IN ('E02', 'E03', 'E09', 'E11', 'E12') ORDER BY event_id;
 
+-- The key is a keyed pseudonym (HMAC-SHA-256 under this database's own key,
+-- made with the first event that needed it), not a hash anyone can
+-- recompute: not the MD5 of phone and address, nor their plain SHA-256; 64
+-- hex digits, and the same as HMAC under the stored key.
+SELECT count(*) AS keys, max(octet_length(key)) AS key_bytes FROM appraisal.pseudonym_key;
+SELECT length(customer_key) AS hex_digits,
+       customer_key = md5('13800138000|12 nanjing rd') AS is_md5,
+       customer_key = encode(sha256(convert_to('13800138000|12 nanjing rd', 'UTF8')), 'hex') AS is_sha256,
+       customer_key = (SELECT encode(appraisal.hmac_sha256(key, '13800138000|12 nanjing rd'), 'hex') FROM appraisal.pseudonym_key) AS is_keyed
+FROM appraisal.provider_events WHERE event_id = 'E01';
+-- HMAC-SHA-256 itself, against RFC 4231's test case 2
+SELECT encode(appraisal.hmac_sha256('Jefe', 'what do ya want for nothing?'), 'hex') AS rfc4231_case_2;
+-- A pseudonym cannot be set by hand, and follows the phone and address.
+UPDATE appraisal.provider_events SET customer_key = 'forged' WHERE event_id = 'E02';
+SELECT customer_key = (SELECT customer_key FROM appraisal.provider_events WHERE event_id = 'E01') AS still_k1
+FROM appraisal.provider_events WHERE event_id = 'E02';
+-- Who may read the key: its owner.  A role that may read and load events
+-- gets their pseudonyms set but cannot read the key, nor call the trigger.
+CREATE ROLE appraisal_test_loader;
+GRANT SELECT, INSERT, DELETE ON appraisal.provider_events TO appraisal_test_loader;
+GRANT SELECT ON appraisal.settings, appraisal.current_settings TO appraisal_test_loader;   -- (the event's day is in report_time_zone)
+SET ROLE appraisal_test_loader;
+INSERT INTO appraisal.provider_events (event_id, provider_id, rule_id, occurred_at, order_id, customer_phone, customer_address, source)
+VALUES ('L1', 'P2', 'service_complaint', '2026-02-06 02:00+00', 'O31', '+86 138 0013 8000', '12 Nanjing Rd', 'web');
+SELECT length(customer_key) AS hex_digits FROM appraisal.provider_events WHERE event_id = 'L1';
+SELECT pg_temp.try($$SELECT key FROM appraisal.pseudonym_key$$);
+SELECT pg_temp.try($$SELECT appraisal.set_customer_key()$$);
+DELETE FROM appraisal.provider_events WHERE event_id = 'L1';
+RESET ROLE;
+REVOKE ALL ON appraisal.provider_events, appraisal.settings, appraisal.current_settings FROM appraisal_test_loader;
+DROP ROLE appraisal_test_loader;
+
 -- The ledger, by the rules in their order:
 --   E05, E07: (a) not about the service: exempt, whatever else holds.
 --   E03: (b) SMS of O3 repeated on the web by E04: duplicate of E04.

@@ -119,12 +119,35 @@ CREATE EXTENSION appraisal_demo;
 INSERT INTO appraisal.settings (name, value) VALUES ('min_tickets', '7');
 INSERT INTO appraisal.grade_scale (name, scale) VALUES ('pass_fail', '0..100: pass >= 60, fail');
 INSERT INTO appraisal.employees (employee_id, name, position, team) VALUES ('E1', 'Wang Fang', 'specialist', 'north');
+-- provider events: K1 twice (written differently), K2 once, one without
+-- a customer; 0.4 keys them by MD5
+INSERT INTO appraisal.providers (provider_id, name) VALUES ('P1', 'Repairs');
+INSERT INTO appraisal.provider_events (event_id, provider_id, rule_id, occurred_at, order_id, customer_phone, customer_address, source) VALUES
+  ('E1', 'P1', 'service_complaint', '2026-02-02 02:00+00', 'O1', '138-0013-8000', '12 Nanjing Rd', 'web'),
+  ('E2', 'P1', 'service_complaint', '2026-02-03 02:00+00', 'O2', '13800138000', ' 12  nanjing rd', 'callback'),
+  ('E3', 'P1', 'service_complaint', '2026-02-04 02:00+00', 'O3', '13900000000', 'Lane 2', 'web'),
+  ('E4', 'P1', 'fake_customer_data', '2026-02-05 02:00+00', 'O4', NULL, NULL, 'inspection');
+CREATE TEMP TABLE ledger_0_4 AS SELECT event_id, status, duplicate_of, amount FROM appraisal.penalty_ledger;
 
 ALTER EXTENSION appraisal UPDATE;
 SELECT extversion AS updated_version FROM pg_extension WHERE extname = 'appraisal';
 SELECT * FROM appraisal.settings;
 SELECT name, scale, shipped FROM appraisal.grade_scale WHERE NOT shipped;
 SELECT * FROM appraisal.employees;
+-- the events are keyed anew, by HMAC under the database's new key: the same
+-- customer alike, no MD5 left, and the ledger unchanged
+SELECT event_id, length(customer_key) AS hex_digits,
+       customer_key = md5(appraisal.normalise_phone(customer_phone) || '|' || appraisal.normalise_address(customer_address)) AS md5,
+       customer_key = (SELECT customer_key FROM appraisal.provider_events WHERE event_id = 'E1') AS same_as_e1
+FROM appraisal.provider_events ORDER BY event_id;
+SELECT count(*) AS keys FROM appraisal.pseudonym_key;
+(SELECT event_id, status, duplicate_of, amount FROM appraisal.penalty_ledger EXCEPT SELECT * FROM ledger_0_4)
+UNION ALL
+(SELECT * FROM ledger_0_4 EXCEPT SELECT event_id, status, duplicate_of, amount FROM appraisal.penalty_ledger);
+SELECT event_id, status, duplicate_of FROM appraisal.penalty_ledger ORDER BY event_id;
+DELETE FROM appraisal.provider_events;
+DELETE FROM appraisal.providers;
+DELETE FROM appraisal.pseudonym_key;
 DELETE FROM appraisal.settings;
 DELETE FROM appraisal.grade_scale WHERE NOT shipped;
 DELETE FROM appraisal.employees;

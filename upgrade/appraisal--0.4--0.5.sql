@@ -742,3 +742,81 @@ END
 $$;
 COMMENT ON FUNCTION appraisal.refresh_scorecards() IS
   'Refreshes the materialized per-day summaries the scorecards read, in dependency order, all from the same data (one snapshot under REPEATABLE READ; under READ COMMITTED the tables they read are kept from changing until the transaction ends): concurrently (readers are not blocked) once populated, in full the first time, and analyzes them and the small tables the views join, so that the views are planned for their real sizes. Returns per materialized view the mode, its rows, when it started and how long it took (with its ANALYZE). For members of appraisal_admin (runs as the extension''s owner).';
+
+-- provider_events.customer_key was the MD5 of phone and address, which
+-- anyone who knows both can recompute: it becomes a keyed pseudonym, set by
+-- a trigger, under a key of the database's own (made here if there are
+-- events to pseudonymise).  The ledger matches the same events as before.
+-- Keyed pseudonyms ------------------------------------------------------------------
+--
+-- A customer's phone and address become a pseudonym the ledger matches on:
+-- HMAC-SHA-256 under a key of this database's own, so that whoever reads
+-- the pseudonyms but not the key cannot recompute one from a phone number
+-- and address they know (a plain hash can be).
+
+CREATE FUNCTION appraisal.hmac_sha256(key bytea, message text) RETURNS bytea
+  AS 'MODULE_PATHNAME', 'hmac_sha256' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION appraisal.hmac_sha256(bytea, text) IS
+  'HMAC-SHA-256 (RFC 2104) of message (its bytes in the database encoding) under key: 32 bytes.';
+
+CREATE FUNCTION appraisal.new_pseudonym_key() RETURNS bytea
+  AS 'MODULE_PATHNAME', 'new_pseudonym_key' LANGUAGE C VOLATILE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION appraisal.new_pseudonym_key() IS
+  '32 bytes from the server''s strong random source: a key for appraisal.pseudonym_key.';
+
+-- One key per database, made with the first pseudonym it is needed for (not
+-- at CREATE EXTENSION: a restore then brings the database's own key back
+-- without meeting a new one) and dumped with the data.  Only the owner
+-- reads it.
+CREATE TABLE appraisal.pseudonym_key (
+  only_row   boolean PRIMARY KEY DEFAULT true CONSTRAINT "a database has one pseudonym key" CHECK (only_row),
+  key        bytea NOT NULL CONSTRAINT "a pseudonym key has 32 bytes" CHECK (octet_length(key) = 32),
+  created_at timestamptz NOT NULL DEFAULT now()
+);
+COMMENT ON TABLE appraisal.pseudonym_key IS
+  'The secret key of this database''s customer pseudonyms (provider_events.customer_key), made with the first one and kept by pg_dump. Readable by the extension''s owner only: whoever reads it can recompute a customer''s pseudonym from their phone and address. Replacing it changes every pseudonym made afterwards; the existing ones stay as they are.';
+COMMENT ON COLUMN appraisal.pseudonym_key.only_row IS 'Always true: one row.';
+COMMENT ON COLUMN appraisal.pseudonym_key.key IS 'The HMAC-SHA-256 key, 32 random bytes.';
+COMMENT ON COLUMN appraisal.pseudonym_key.created_at IS 'When the key was made.';
+REVOKE ALL ON appraisal.pseudonym_key FROM PUBLIC;
+SELECT pg_catalog.pg_extension_config_dump('appraisal.pseudonym_key', '');
+
+ALTER TABLE appraisal.provider_events ALTER COLUMN customer_key DROP EXPRESSION;
+COMMENT ON COLUMN appraisal.provider_events.customer_key IS 'Set by the database (trigger set_customer_key): the keyed pseudonym of the normalised phone and address, HMAC-SHA-256 under this database''s secret appraisal.pseudonym_key in hex, the same for the same customer; NULL without both. The ledger matches customers on it, so a reader of the ledger needs no right to the phone and address, and cannot recompute it from them without the key.';
+
+-- The pseudonym of an event's customer, set on every insert and on every
+-- change of the phone, the address or the pseudonym itself.  SECURITY
+-- DEFINER: it reads the key, which the roles that load events do not; a
+-- trigger function runs only as its trigger, so it opens no way to the key.
+CREATE FUNCTION appraisal.set_customer_key() RETURNS trigger
+LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS $$
+DECLARE
+  phone text := appraisal.normalise_phone(NEW.customer_phone);
+  address text := appraisal.normalise_address(NEW.customer_address);
+  k bytea;
+BEGIN
+  -- a restore brings the pseudonyms back as they were (the key may follow them)
+  IF TG_OP = 'INSERT' AND NEW.customer_key IS NOT NULL AND appraisal.replaying_dump() THEN
+    RETURN NEW;
+  END IF;
+  IF phone IS NULL OR address IS NULL THEN
+    NEW.customer_key := NULL;
+    RETURN NEW;
+  END IF;
+  SELECT p.key INTO k FROM appraisal.pseudonym_key p;
+  IF NOT FOUND THEN   -- the database's first pseudonym
+    INSERT INTO appraisal.pseudonym_key AS p (key) VALUES (appraisal.new_pseudonym_key())
+    ON CONFLICT (only_row) DO UPDATE SET key = p.key
+    RETURNING p.key INTO k;
+  END IF;
+  NEW.customer_key := encode(appraisal.hmac_sha256(k, phone || '|' || address), 'hex');
+  RETURN NEW;
+END
+$$;
+COMMENT ON FUNCTION appraisal.set_customer_key() IS
+  'Trigger of appraisal.provider_events: sets customer_key to the keyed pseudonym of the normalised phone and address (HMAC-SHA-256 under appraisal.pseudonym_key, made on first use), NULL without both; runs as the extension''s owner to read the key. While a dump is replayed, a restored customer_key is kept.';
+REVOKE ALL ON FUNCTION appraisal.set_customer_key() FROM PUBLIC;
+CREATE TRIGGER set_customer_key BEFORE INSERT OR UPDATE OF customer_phone, customer_address, customer_key
+  ON appraisal.provider_events
+  FOR EACH ROW EXECUTE FUNCTION appraisal.set_customer_key();
+UPDATE appraisal.provider_events SET customer_key = NULL WHERE customer_key IS NOT NULL;   -- the trigger sets each anew

@@ -1,7 +1,7 @@
 -- 36: what service providers are penalised for: the penalty rules (amounts
 -- per order or per case, changed by adding a row valid from a later day) and
 -- the events the dispatch system, reviews and call-backs report, with the
--- customer pseudonymised.  Rules: docs/rules.md, "Service providers".
+-- customer pseudonymised under a key of the database's own.  Rules: docs/rules.md, "Service providers".
 
 -- Normalised customer identity -----------------------------------------------
 
@@ -16,6 +16,40 @@ LANGUAGE sql IMMUTABLE PARALLEL SAFE
 RETURN nullif(lower(btrim(regexp_replace(address, '\s+', ' ', 'g'), ' ')), '');
 COMMENT ON FUNCTION appraisal.normalise_address(text) IS
   'An address in lower case with each run of white space made one space and none at the ends, for matching: normalise_address(''  12 Nanjing  Rd '') = ''12 nanjing rd''. NULL when blank.';
+
+-- Keyed pseudonyms ------------------------------------------------------------------
+--
+-- A customer's phone and address become a pseudonym the ledger matches on:
+-- HMAC-SHA-256 under a key of this database's own, so that whoever reads
+-- the pseudonyms but not the key cannot recompute one from a phone number
+-- and address they know (a plain hash can be).
+
+CREATE FUNCTION appraisal.hmac_sha256(key bytea, message text) RETURNS bytea
+  AS 'MODULE_PATHNAME', 'hmac_sha256' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION appraisal.hmac_sha256(bytea, text) IS
+  'HMAC-SHA-256 (RFC 2104) of message (its bytes in the database encoding) under key: 32 bytes.';
+
+CREATE FUNCTION appraisal.new_pseudonym_key() RETURNS bytea
+  AS 'MODULE_PATHNAME', 'new_pseudonym_key' LANGUAGE C VOLATILE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION appraisal.new_pseudonym_key() IS
+  '32 bytes from the server''s strong random source: a key for appraisal.pseudonym_key.';
+
+-- One key per database, made with the first pseudonym it is needed for (not
+-- at CREATE EXTENSION: a restore then brings the database's own key back
+-- without meeting a new one) and dumped with the data.  Only the owner
+-- reads it.
+CREATE TABLE appraisal.pseudonym_key (
+  only_row   boolean PRIMARY KEY DEFAULT true CONSTRAINT "a database has one pseudonym key" CHECK (only_row),
+  key        bytea NOT NULL CONSTRAINT "a pseudonym key has 32 bytes" CHECK (octet_length(key) = 32),
+  created_at timestamptz NOT NULL DEFAULT now()
+);
+COMMENT ON TABLE appraisal.pseudonym_key IS
+  'The secret key of this database''s customer pseudonyms (provider_events.customer_key), made with the first one and kept by pg_dump. Readable by the extension''s owner only: whoever reads it can recompute a customer''s pseudonym from their phone and address. Replacing it changes every pseudonym made afterwards; the existing ones stay as they are.';
+COMMENT ON COLUMN appraisal.pseudonym_key.only_row IS 'Always true: one row.';
+COMMENT ON COLUMN appraisal.pseudonym_key.key IS 'The HMAC-SHA-256 key, 32 random bytes.';
+COMMENT ON COLUMN appraisal.pseudonym_key.created_at IS 'When the key was made.';
+REVOKE ALL ON appraisal.pseudonym_key FROM PUBLIC;
+SELECT pg_catalog.pg_extension_config_dump('appraisal.pseudonym_key', '');
 
 -- Penalty rules -------------------------------------------------------------------
 
@@ -70,8 +104,8 @@ CREATE TABLE appraisal.provider_events (
   note             text,
   -- the same customer, pseudonymised: the ledger de-duplicates on it, so that
   -- readers of the ledger need no right to the phone and address themselves
-  customer_key     text GENERATED ALWAYS AS
-                   (md5(appraisal.normalise_phone(customer_phone) || '|' || appraisal.normalise_address(customer_address))) STORED,
+  -- (set by the trigger set_customer_key)
+  customer_key     text,
   CONSTRAINT "fake customer data needs the order" CHECK (rule_id <> 'fake_customer_data' OR order_id IS NOT NULL),
   CONSTRAINT "a service complaint needs phone and address, or the order"
     CHECK (rule_id <> 'service_complaint' OR order_id IS NOT NULL
@@ -89,7 +123,43 @@ COMMENT ON COLUMN appraisal.provider_events.customer_address IS 'Customer''s add
 COMMENT ON COLUMN appraisal.provider_events.source IS 'Where the report came from: web (e-commerce review), sms, callback, dispatch (dispatch-system rating), inspection or other.';
 COMMENT ON COLUMN appraisal.provider_events.about_service IS 'False for a bad review clearly about something other than the installation service (e.g. the product or the price): exempt, never charged.';
 COMMENT ON COLUMN appraisal.provider_events.note IS 'Free text (what the customer said, who checked it).';
-COMMENT ON COLUMN appraisal.provider_events.customer_key IS 'Generated: the MD5 of the normalised phone and address, the same for the same customer; NULL without both. The ledger matches customers on it, so a reader of the ledger needs no right to the phone and address.';
+COMMENT ON COLUMN appraisal.provider_events.customer_key IS 'Set by the database (trigger set_customer_key): the keyed pseudonym of the normalised phone and address, HMAC-SHA-256 under this database''s secret appraisal.pseudonym_key in hex, the same for the same customer; NULL without both. The ledger matches customers on it, so a reader of the ledger needs no right to the phone and address, and cannot recompute it from them without the key.';
+
+-- The pseudonym of an event's customer, set on every insert and on every
+-- change of the phone, the address or the pseudonym itself.  SECURITY
+-- DEFINER: it reads the key, which the roles that load events do not; a
+-- trigger function runs only as its trigger, so it opens no way to the key.
+CREATE FUNCTION appraisal.set_customer_key() RETURNS trigger
+LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS $$
+DECLARE
+  phone text := appraisal.normalise_phone(NEW.customer_phone);
+  address text := appraisal.normalise_address(NEW.customer_address);
+  k bytea;
+BEGIN
+  -- a restore brings the pseudonyms back as they were (the key may follow them)
+  IF TG_OP = 'INSERT' AND NEW.customer_key IS NOT NULL AND appraisal.replaying_dump() THEN
+    RETURN NEW;
+  END IF;
+  IF phone IS NULL OR address IS NULL THEN
+    NEW.customer_key := NULL;
+    RETURN NEW;
+  END IF;
+  SELECT p.key INTO k FROM appraisal.pseudonym_key p;
+  IF NOT FOUND THEN   -- the database's first pseudonym
+    INSERT INTO appraisal.pseudonym_key AS p (key) VALUES (appraisal.new_pseudonym_key())
+    ON CONFLICT (only_row) DO UPDATE SET key = p.key
+    RETURNING p.key INTO k;
+  END IF;
+  NEW.customer_key := encode(appraisal.hmac_sha256(k, phone || '|' || address), 'hex');
+  RETURN NEW;
+END
+$$;
+COMMENT ON FUNCTION appraisal.set_customer_key() IS
+  'Trigger of appraisal.provider_events: sets customer_key to the keyed pseudonym of the normalised phone and address (HMAC-SHA-256 under appraisal.pseudonym_key, made on first use), NULL without both; runs as the extension''s owner to read the key. While a dump is replayed, a restored customer_key is kept.';
+REVOKE ALL ON FUNCTION appraisal.set_customer_key() FROM PUBLIC;
+CREATE TRIGGER set_customer_key BEFORE INSERT OR UPDATE OF customer_phone, customer_address, customer_key
+  ON appraisal.provider_events
+  FOR EACH ROW EXECUTE FUNCTION appraisal.set_customer_key();
 
 -- The rule of an event must be known (a foreign key cannot reference part of
 -- penalty_rules' key) and have an amount in effect on the event's day.  The

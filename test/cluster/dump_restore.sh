@@ -7,7 +7,7 @@
 # managers they reference, settings naming a user's grade scale and weight
 # scheme, a user's questionnaire answered, a user's calendar in an SLA
 # policy, a user's penalty rule charged and a shipped rule's amount
-# changed, KPIs of the user's own) is dumped in custom format and restored
+# changed, KPIs of the user's own, the database's pseudonym key) is dumped in custom format and restored
 # with plain pg_restore (one transaction per object, not
 # --single-transaction), dumped in directory format and restored with -j 2
 # (docs/operations.md's recipe: the data with triggers off), and dumped as SQL and replayed with psql.  Every table must then hold the
@@ -119,6 +119,23 @@ for t in $tables; do
   done
   echo "$t: ${want%% *} rows restored alike"
 done
+
+# the pseudonym key came back with the data: a new event of a known
+# customer gets the pseudonym that customer's restored events have
+known=$(q -d "$SRC" -c "SELECT format('%L, %L, %L, %L', provider_id, customer_phone, customer_address, customer_key)
+                        FROM appraisal.provider_events WHERE customer_key IS NOT NULL ORDER BY event_id LIMIT 1")
+[[ -n $known ]] || fail "no provider event with a pseudonym in the source"
+for db in "$DST" "$PAR" "$SQL"; do
+  got=$(q -d "$db" -c "
+    WITH k(provider_id, phone, address, customer_key) AS (VALUES ($known)),
+    ins AS (INSERT INTO appraisal.provider_events (event_id, provider_id, rule_id, occurred_at, order_id, customer_phone, customer_address, source)
+            SELECT 'zz_after_restore', provider_id, 'service_complaint', '2025-12-30 02:00+00', 'ZO-9', phone, address, 'web' FROM k
+            RETURNING customer_key)
+    SELECT ins.customer_key = k.customer_key FROM ins, k")
+  [[ $got == t ]] || fail "a new event of a known customer got another pseudonym in $db: the key was not restored"
+  q -d "$db" -c "DELETE FROM appraisal.provider_events WHERE event_id = 'zz_after_restore'"
+done
+echo "pseudonym key restored: a known customer's new event gets the same pseudonym"
 
 # materialized views are not dumped: they and a scorecard say they need a refresh
 mvs="agent_daily agent_daily_csat category_daily period_ratings"
