@@ -18,7 +18,9 @@ FROM daily;
 
 -- accessors on the rolled-up summary.
 -- superior 90,80 -> 85 (2); peer 70 (1); subordinate 100,95,90 -> 95 (3); self 55.5 (1)
--- composite .4*85 + .3*70 + .3*95 = 83.5
+-- The one peer is fewer than the standard scheme's anonymity threshold (3):
+-- suppressed, left out as if missing, so the no-peers fallback applies:
+-- composite .6*85 + .4*95 = 51 + 38 = 89
 SELECT appraisal.score_360(s) AS score,
        appraisal.score_360(s, 'standard') AS score_named,
        appraisal.group_mean(s, 'superior') AS superior_mean,

@@ -16,7 +16,7 @@ CREATE EXTENSION appraisal;
 SELECT pg_temp.try($$SELECT count(*) FROM appraisal.agent_scorecard$$);
 
 INSERT INTO appraisal.settings (name, value) VALUES
-  ('min_tickets', '4'), ('min_responses', '2'), ('min_raters', '2'), ('spike_min_complaints', '2');
+  ('min_tickets', '4'), ('min_responses', '2'), ('spike_min_complaints', '2');
 SELECT count(*) AS periods FROM (SELECT appraisal.add_periods(2025) UNION ALL SELECT appraisal.add_periods(2026)) p;
 -- and the current year's, for the ticket opened an hour ago (below)
 DO $$
@@ -78,12 +78,19 @@ INSERT INTO appraisal.survey_responses (ticket_id, source, responded_at, rating)
 INSERT INTO appraisal.reviews_360 (period, ratee_id, rater_id, role, dimension, score) VALUES
   ('2026-Q1', 'A1', 'S1', 'superior', 'attitude', 90), ('2026-Q1', 'A1', 'S1', 'superior', 'skills', 80),
   ('2026-Q1', 'A1', 'A2', 'peer', 'overall', 80), ('2026-Q1', 'A1', 'B1', 'peer', 'overall', 70),
+  ('2026-Q1', 'A1', 'X1', 'peer', 'overall', 75),
   ('2026-Q1', 'A1', 'A1', 'self', 'overall', 99),
   ('2026-Q1', 'A2', 'S1', 'superior', 'overall', 92), ('2026-Q1', 'A2', 'A1', 'peer', 'overall', 88),
+  ('2026-Q1', 'A2', 'B1', 'peer', 'overall', 88), ('2026-Q1', 'A2', 'X1', 'peer', 'overall', 88),
   ('2026-Q1', 'S1', 'M1', 'superior', 'overall', 80),
   ('2026-Q1', 'S1', 'A1', 'subordinate', 'overall', 90), ('2026-Q1', 'S1', 'A2', 'subordinate', 'overall', 100),
+  ('2026-Q1', 'S1', 'B1', 'subordinate', 'overall', 95),
   ('2026-Q1', 'M1', 'S1', 'subordinate', 'overall', 70), ('2026-Q1', 'M1', 'B1', 'subordinate', 'overall', 80),
-  ('2026-Q1', 'B1', 'M1', 'superior', 'overall', 60);
+  ('2026-Q1', 'M1', 'X1', 'subordinate', 'overall', 75),
+  ('2026-Q1', 'B1', 'M1', 'superior', 'overall', 60),
+  -- two peers only: fewer than the standard scheme's 3, left out
+  ('2026-Q1', 'X1', 'M1', 'superior', 'overall', 85),
+  ('2026-Q1', 'X1', 'A1', 'peer', 'overall', 60), ('2026-Q1', 'X1', 'A2', 'peer', 'overall', 70);
 
 INSERT INTO appraisal.kpi_definitions (position, kpi, weight, zero_at, full_at, source) VALUES
   ('specialist', 'first response', 40, 60, 100, 'first_response_compliance'),
@@ -155,15 +162,35 @@ FROM appraisal.pooled_summaries('responsibility') WHERE period = '2026-Q1' ORDER
 SELECT pg_temp.try($$SELECT * FROM appraisal.pooled_summaries('department')$$);
 
 -- 360 (docs/rules.md, "360-degree scores"): A1: superior S1 mean of his dimensions (90+80)/2 = 85, peers
--- (80+70)/2 = 75, no subordinates → 60/40: 51 + 30 = 81 → 良 (self 99 ignored).
--- A2: 0.6·92 + 0.4·88 = 90.4 → 优. S1: no peers → 0.6·80 + 0.4·95 = 86 → 良.
--- M1: only subordinates, no superior → proportional, subordinate 100 %: 75 → 中.
--- B1: superior only → 100 %: 60, but 1 rater < min_raters 2 → insufficient data.
+-- (80+70+75)/3 = 75, no subordinates → 60/40: 51 + 30 = 81 → 良 (self 99 ignored).
+-- A2: peers 88 x 3: 0.6·92 + 0.4·88 = 90.4 → 优. S1: no peers, subordinates
+-- (90+100+95)/3 = 95 → 0.6·80 + 0.4·95 = 86 → 良.
+-- M1: only subordinates (70+80+75)/3 = 75, no superior → proportional, subordinate 100 %: 75 → 中.
+-- B1: superior only → 100 %: 60 → 较差, a valid composite (a superior is never anonymous).
+-- X1: superior 85 and two peers, fewer than 3: the peers are suppressed (no
+-- count, no mean) and left out as if missing → superior 100 %: 85 → 良.
 SELECT employee_id, superior_raters AS sup_n, superior_mean AS sup, peer_raters AS peer_n, peer_mean AS peer,
        subordinate_raters AS sub_n, subordinate_mean AS sub,
        superior_weight AS w_sup, peer_weight AS w_peer, subordinate_weight AS w_sub, weight_rule,
-       score_360, grade, sufficient_data
+       score_360, grade, sufficient_data, suppressed_groups
 FROM appraisal.scorecard_360 ORDER BY employee_id;
+
+-- The same through a BI role with exactly the grants of docs/operations.md
+-- (test/client/bi_grants.sql): X1's two peers show neither count nor mean,
+-- and the per-group counts and sums of period_ratings and the raw reviews
+-- are out of its reach.
+CREATE ROLE appraisal_test_bi;
+\set role appraisal_test_bi
+SELECT current_database() AS db \gset
+\i test/client/bi_grants.sql
+SET ROLE appraisal_test_bi;
+SELECT employee_id, peer_raters, peer_mean, score_360, grade, suppressed_groups
+FROM appraisal.scorecard_360 WHERE employee_id IN ('A1', 'B1', 'X1') ORDER BY employee_id;
+SELECT pg_temp.try($$SELECT * FROM appraisal.period_ratings$$);
+SELECT pg_temp.try($$SELECT * FROM appraisal.reviews_360$$);
+RESET ROLE;
+DROP OWNED BY appraisal_test_bi;
+DROP ROLE appraisal_test_bi;
 
 -- KPI points (linear_score): A1 first response 90 on 60..100 → 75, CSAT 100 → 100,
 -- 360 81 on 60..100 → 52.5. A2: 66.66 → 16.65, 66.66 → 66.66, 90.4 → 76.
@@ -178,8 +205,10 @@ FROM appraisal.kpi_breakdown WHERE period IN ('2026-Q1', '2026') ORDER BY employ
 -- 81.035 → 81.03 → 良; M1 90 → 优. A1 was 优 in 2025-Q2..Q4: streak 3, reserve
 -- pool at 2025-Q4, broken in 2026-Q1. A2: 2025-Q3 has no result (breaks the run),
 -- 差 in 2025-Q4 and 2026-Q1: failing streak 2 → repeated failing, across the year end.
--- B1 and X1 have enough tickets for the first-response KPI (100 % → 100 points) but
--- too few responses and raters for the others: 1 of 3 KPIs, insufficient data.
+-- B1 and X1 have enough tickets for the first-response KPI (100 % → 100 points) and a
+-- 360 (B1 60 → 0 points, X1 85 → 62.5) but too few responses for CSAT: 2 of 3 KPIs,
+-- insufficient data; the points of the two: B1 (40·100 + 30·0)/70 = 57.142… → 57.14,
+-- X1 (40·100 + 30·62.5)/70 = 83.928… → 83.92.
 SELECT employee_id, period, kpis_defined AS defined, kpis_scored AS scored, points, grade, sufficient_data,
        excellent_streak, failing_streak, reserve_pool, repeated_failing
 FROM appraisal.overall_appraisal ORDER BY employee_id, starts_on;
@@ -282,7 +311,9 @@ SELECT count(*) FROM appraisal.refresh_scorecards();
 SELECT employee_id, responses, satisfied, csat FROM appraisal.agent_scorecard WHERE period = '2026-Q1' AND employee_id = 'A2';
 SELECT team, responses, satisfied, csat FROM appraisal.team_scorecard WHERE period = '2026-Q1' AND team = 'north';
 
--- What BI tools see: plain views, security_invoker, plain column types only.
+-- What BI tools see: plain views, security_invoker but for scorecard_360 (which
+-- shows the rater groups from their anonymity threshold on, and so reads
+-- period_ratings with its owner's rights), plain column types only.
 SELECT c.relname, c.reloptions
 FROM pg_class c WHERE c.relnamespace = 'appraisal'::regnamespace AND c.relkind = 'v' ORDER BY 1;
 SELECT DISTINCT format_type(a.atttypid, a.atttypmod) AS view_column_types

@@ -16,7 +16,10 @@ INSERT INTO r VALUES
   -- D: superior 80; peers 60, 70; one subordinate 90
   ('D','superior',80),('D','peer',60),('D','peer',70),('D','subordinate',90);
 
--- 'standard' by name gives what the two-argument form gives, case by case
+-- 'standard' by name gives what the two-argument form gives, case by case.
+-- Its anonymity thresholds (peer 3, subordinate 3) leave out A's one peer:
+-- .6*85 + .4*95 = 89; B's one subordinate: 85; C's and D's two peers and
+-- their one or two subordinates: the superior alone, 80.
 SELECT ratee, appraisal.score_360(score, role, 'standard') AS named,
        appraisal.score_360(score, role) AS builtin
 FROM r GROUP BY ratee ORDER BY ratee;
@@ -44,10 +47,11 @@ SELECT ratee, appraisal.score_360(score, role, 'with_self') FROM r GROUP BY rate
 SELECT ratee, appraisal.score_360(score, role, 'anonymous') FROM r GROUP BY ratee ORDER BY ratee;
 
 -- the accessors honour the same suppression and explain the weights
+-- (with_self has no thresholds: every peer shows)
 SELECT ratee,
-       appraisal.group_mean(s, 'peer') AS peer_mean,
+       appraisal.group_mean(s, 'peer', 'with_self') AS peer_mean,
        appraisal.group_mean(s, 'peer', 'anonymous') AS peer_mean_anon,
-       appraisal.rater_count(s, 'peer') AS peers,
+       appraisal.rater_count(s, 'peer', 'with_self') AS peers,
        appraisal.rater_count(s, 'peer', 'anonymous') AS peers_anon,
        appraisal.rater_count(s, 'customer', 'anonymous') AS customers_anon,
        appraisal.score_360(s, 'anonymous') AS score,
@@ -114,7 +118,7 @@ WHERE schemes.scheme::text = schemes2.scheme::text;
 
 -- the scheme may come from a column: resolved per row, one scheme per group
 CREATE TEMP TABLE rs AS SELECT r.*, CASE WHEN ratee IN ('A','B') THEN 'anonymous' ELSE 'standard' END AS scheme FROM r;
--- A, B with 'anonymous' as above (88, 85); C, D with 'standard' (80, 78.5)
+-- A, B with 'anonymous' as above (88, 85); C, D with 'standard' (80, 80)
 SELECT ratee, appraisal.score_360(score, role, scheme) FROM rs GROUP BY ratee ORDER BY ratee;
 SELECT ratee, appraisal.score_360(score, role, scheme::appraisal.weight_scheme_spec) FROM
   (SELECT rs.*, w.scheme::text AS scheme_text FROM rs JOIN appraisal.weight_scheme w ON w.name = rs.scheme) x(ratee, role, score, name, scheme)

@@ -25,9 +25,15 @@ PG_FUNCTION_INFO_V1(weight_scheme_spec_send);
 #define BIT(r) ((uint8) (1 << (r)))
 #define MAX_MIN_RATERS 1000000
 
+/*
+ * The shipped scheme (the row 'standard' of appraisal.weight_scheme reads
+ * alike): 40/30/30 with the fixed fallbacks, and the anonymity thresholds
+ * of docs/rules.md, "360-degree scores": a superior is never anonymous,
+ * peers and subordinates count from three raters.
+ */
 const WeightScheme standard_scheme = {
 	.weight = {40, 30, 30, 0, 0},
-	.min_raters = {1, 1, 1, 1, 1},
+	.min_raters = {1, 3, 3, 1, 1},
 	.nfallbacks = 3,
 	.fallback_roles = {
 		BIT(ROLE_SUPERIOR) | BIT(ROLE_SUBORDINATE),

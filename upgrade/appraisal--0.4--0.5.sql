@@ -820,3 +820,62 @@ CREATE TRIGGER set_customer_key BEFORE INSERT OR UPDATE OF customer_phone, custo
   ON appraisal.provider_events
   FOR EACH ROW EXECUTE FUNCTION appraisal.set_customer_key();
 UPDATE appraisal.provider_events SET customer_key = NULL WHERE customer_key IS NOT NULL;   -- the trigger sets each anew
+
+-- 360 anonymity per rater group: the standard scheme leaves out peers and
+-- subordinates fewer than 3 (a superior counts alone); min_raters becomes
+-- only the evidence a grade needs (default 1: a superior-only review is a
+-- valid composite); scorecard_360 shows the groups past their thresholds,
+-- with its owner's rights, so that readers need no right to period_ratings.
+ALTER TABLE appraisal.setting_definitions DISABLE TRIGGER refuse_change;
+UPDATE appraisal.setting_definitions SET default_value = '1', description = 'Fewer 360 raters than this, over the groups that count (each at or above its anonymity threshold in the weight scheme): grade ''insufficient data''. Anonymity is the scheme''s, per group; this is only how much evidence a grade needs.' WHERE name = 'min_raters';
+ALTER TABLE appraisal.setting_definitions ENABLE TRIGGER refuse_change;
+ALTER TABLE appraisal.weight_scheme DISABLE TRIGGER protect_shipped;
+UPDATE appraisal.weight_scheme SET scheme = 'superior 40, peer 30, subordinate 30; fallback superior 60, subordinate 40; fallback superior 60, peer 40; fallback superior 100; min_raters peer 3, subordinate 3',
+  description = 'The appraisal regulations'' 360 scheme: superior 40 %, peer 30 %, subordinate 30 %; no peers 60/40, no subordinates 60/40, neither 100; no superior: peer and subordinate renormalised to 50/50. Peers and subordinates stay anonymous: a group of fewer than 3 is left out as if missing (a superior counts alone). Self and customer ratings do not count.'
+WHERE name = 'standard' AND shipped;
+ALTER TABLE appraisal.weight_scheme ENABLE TRIGGER protect_shipped;
+-- The 360 scorecard runs with its owner's rights (security_invoker off, the
+-- one such view): its readers see each group's raters and mean only at or
+-- above the group's anonymity threshold, and need no right to
+-- period_ratings, whose counts and sums per group would undo it.
+CREATE OR REPLACE VIEW appraisal.scorecard_360 WITH (security_invoker = false) AS
+SELECT e.employee_id, e.name, e.team, e.position, p.period, p.kind AS period_kind,
+       (x.g -> 'superior' ->> 'raters')::bigint AS superior_raters,
+       trunc((x.g -> 'superior' ->> 'mean')::numeric, 2) AS superior_mean,
+       (x.g -> 'peer' ->> 'raters')::bigint AS peer_raters,
+       trunc((x.g -> 'peer' ->> 'mean')::numeric, 2) AS peer_mean,
+       (x.g -> 'subordinate' ->> 'raters')::bigint AS subordinate_raters,
+       trunc((x.g -> 'subordinate' ->> 'mean')::numeric, 2) AS subordinate_mean,
+       trunc(100 * coalesce((x.g -> 'superior' ->> 'weight')::numeric, 0), 2) AS superior_weight,
+       trunc(100 * coalesce((x.g -> 'peer' ->> 'weight')::numeric, 0), 2) AS peer_weight,
+       trunc(100 * coalesce((x.g -> 'subordinate' ->> 'weight')::numeric, 0), 2) AS subordinate_weight,
+       x.rule AS weight_rule,
+       x.score AS score_360,
+       CASE WHEN x.score IS NULL OR x.weighted_raters < prm.min_raters THEN 'insufficient data'
+            ELSE appraisal.grade_band(x.score::double precision, prm.grade_scale) END AS grade,
+       x.score IS NOT NULL AND x.weighted_raters >= prm.min_raters AS sufficient_data,
+       r.as_of,
+       x.suppressed AS suppressed_groups
+FROM appraisal.period_ratings r
+JOIN appraisal.employees e ON e.employee_id = r.ratee_id
+JOIN appraisal.periods p ON p.period = r.period
+CROSS JOIN appraisal.scorecard_parameters() prm
+CROSS JOIN LATERAL (
+  SELECT j -> 'groups' AS g, j ->> 'rule' AS rule,
+         trunc((j ->> 'score')::numeric, 2) AS score,
+         (SELECT coalesce(sum((v ->> 'raters')::bigint), 0)
+            FROM jsonb_each(j -> 'groups') AS grp(k, v)
+           WHERE (v ->> 'weight')::numeric > 0) AS weighted_raters,
+         (SELECT string_agg(format('%s: fewer than %s', k, v ->> 'min_raters'), ', '
+                            ORDER BY array_position(ARRAY['superior', 'peer', 'subordinate', 'self', 'customer'], k))
+            FROM jsonb_each(j -> 'groups') AS grp(k, v)
+           WHERE (v ->> 'suppressed')::boolean) AS suppressed
+  FROM appraisal.explain_360(r.ratings, prm.weight_scheme) AS j
+) x;
+COMMENT ON VIEW appraisal.scorecard_360 IS
+  '360 scorecard per employee and period (docs/rules.md, "360-degree scores"): raters and mean per group (each rater''s dimensions averaged first), the weights actually applied after the fixed fallbacks, the composite and its grade. A group with fewer raters than its anonymity threshold in the weight scheme (standard: peer 3, subordinate 3; a superior counts alone) is suppressed: no raters, no mean, left out of the composite as if missing, and named in suppressed_groups. ''insufficient data'' when no group counts, or the groups that count have fewer raters than min_raters (1). Runs with its owner''s rights: readers need no right to period_ratings.';
+
+COMMENT ON COLUMN appraisal.scorecard_360.superior_raters IS 'Superiors who rated; NULL when suppressed (fewer than the scheme''s threshold).';
+COMMENT ON COLUMN appraisal.scorecard_360.peer_raters IS 'Peers who rated; NULL when suppressed (fewer than the scheme''s threshold, 3 in standard).';
+COMMENT ON COLUMN appraisal.scorecard_360.subordinate_raters IS 'Subordinates who rated; NULL when suppressed (fewer than the scheme''s threshold, 3 in standard).';
+COMMENT ON COLUMN appraisal.scorecard_360.suppressed_groups IS 'Rater groups left out for anonymity, with their threshold, e.g. ''peer: fewer than 3''; NULL when none.';

@@ -96,7 +96,11 @@ COMMENT ON COLUMN appraisal.team_scorecard.training_needed IS 'Communication-ski
 COMMENT ON COLUMN appraisal.team_scorecard.sufficient_data IS 'Whether the evidence reaches the configured minimums; otherwise the grade is ''insufficient data''.';
 COMMENT ON COLUMN appraisal.team_scorecard.as_of IS 'When the summaries were computed (the last refresh); SLA pending and overdue are as of then.';
 
-CREATE VIEW appraisal.scorecard_360 WITH (security_invoker = true) AS
+-- The 360 scorecard runs with its owner's rights (security_invoker off, the
+-- one such view): its readers see each group's raters and mean only at or
+-- above the group's anonymity threshold, and need no right to
+-- period_ratings, whose counts and sums per group would undo it.
+CREATE VIEW appraisal.scorecard_360 WITH (security_invoker = false) AS
 SELECT e.employee_id, e.name, e.team, e.position, p.period, p.kind AS period_kind,
        (x.g -> 'superior' ->> 'raters')::bigint AS superior_raters,
        trunc((x.g -> 'superior' ->> 'mean')::numeric, 2) AS superior_mean,
@@ -112,7 +116,8 @@ SELECT e.employee_id, e.name, e.team, e.position, p.period, p.kind AS period_kin
        CASE WHEN x.score IS NULL OR x.weighted_raters < prm.min_raters THEN 'insufficient data'
             ELSE appraisal.grade_band(x.score::double precision, prm.grade_scale) END AS grade,
        x.score IS NOT NULL AND x.weighted_raters >= prm.min_raters AS sufficient_data,
-       r.as_of
+       r.as_of,
+       x.suppressed AS suppressed_groups
 FROM appraisal.period_ratings r
 JOIN appraisal.employees e ON e.employee_id = r.ratee_id
 JOIN appraisal.periods p ON p.period = r.period
@@ -122,11 +127,15 @@ CROSS JOIN LATERAL (
          trunc((j ->> 'score')::numeric, 2) AS score,
          (SELECT coalesce(sum((v ->> 'raters')::bigint), 0)
             FROM jsonb_each(j -> 'groups') AS grp(k, v)
-           WHERE (v ->> 'weight')::numeric > 0) AS weighted_raters
+           WHERE (v ->> 'weight')::numeric > 0) AS weighted_raters,
+         (SELECT string_agg(format('%s: fewer than %s', k, v ->> 'min_raters'), ', '
+                            ORDER BY array_position(ARRAY['superior', 'peer', 'subordinate', 'self', 'customer'], k))
+            FROM jsonb_each(j -> 'groups') AS grp(k, v)
+           WHERE (v ->> 'suppressed')::boolean) AS suppressed
   FROM appraisal.explain_360(r.ratings, prm.weight_scheme) AS j
 ) x;
 COMMENT ON VIEW appraisal.scorecard_360 IS
-  '360 scorecard per employee and period (docs/rules.md, "360-degree scores"): raters and mean per group (each rater''s dimensions averaged first), the weights actually applied after the fixed fallbacks, the composite and its grade; ''insufficient data'' when the weighted groups have fewer raters than min_raters.';
+  '360 scorecard per employee and period (docs/rules.md, "360-degree scores"): raters and mean per group (each rater''s dimensions averaged first), the weights actually applied after the fixed fallbacks, the composite and its grade. A group with fewer raters than its anonymity threshold in the weight scheme (standard: peer 3, subordinate 3; a superior counts alone) is suppressed: no raters, no mean, left out of the composite as if missing, and named in suppressed_groups. ''insufficient data'' when no group counts, or the groups that count have fewer raters than min_raters (1). Runs with its owner''s rights: readers need no right to period_ratings.';
 
 COMMENT ON COLUMN appraisal.scorecard_360.employee_id IS 'Employee code.';
 COMMENT ON COLUMN appraisal.scorecard_360.name IS 'Employee name.';
@@ -134,11 +143,11 @@ COMMENT ON COLUMN appraisal.scorecard_360.team IS 'Team.';
 COMMENT ON COLUMN appraisal.scorecard_360."position" IS 'Position: specialist, supervisor or manager.';
 COMMENT ON COLUMN appraisal.scorecard_360.period IS 'Period (appraisal.periods).';
 COMMENT ON COLUMN appraisal.scorecard_360.period_kind IS 'Kind of period: quarter, half_year or year.';
-COMMENT ON COLUMN appraisal.scorecard_360.superior_raters IS 'Superiors who rated.';
+COMMENT ON COLUMN appraisal.scorecard_360.superior_raters IS 'Superiors who rated; NULL when suppressed (fewer than the scheme''s threshold).';
 COMMENT ON COLUMN appraisal.scorecard_360.superior_mean IS 'Mean superior rating (truncated to 2 decimals); NULL when none or suppressed.';
-COMMENT ON COLUMN appraisal.scorecard_360.peer_raters IS 'Peers who rated.';
+COMMENT ON COLUMN appraisal.scorecard_360.peer_raters IS 'Peers who rated; NULL when suppressed (fewer than the scheme''s threshold, 3 in standard).';
 COMMENT ON COLUMN appraisal.scorecard_360.peer_mean IS 'Mean peer rating (truncated to 2 decimals); NULL when none or suppressed.';
-COMMENT ON COLUMN appraisal.scorecard_360.subordinate_raters IS 'Subordinates who rated.';
+COMMENT ON COLUMN appraisal.scorecard_360.subordinate_raters IS 'Subordinates who rated; NULL when suppressed (fewer than the scheme''s threshold, 3 in standard).';
 COMMENT ON COLUMN appraisal.scorecard_360.subordinate_mean IS 'Mean subordinate rating (truncated to 2 decimals); NULL when none or suppressed.';
 COMMENT ON COLUMN appraisal.scorecard_360.superior_weight IS 'Weight applied to the superior mean, percent.';
 COMMENT ON COLUMN appraisal.scorecard_360.peer_weight IS 'Weight applied to the peer mean, percent.';
@@ -148,3 +157,4 @@ COMMENT ON COLUMN appraisal.scorecard_360.score_360 IS '360 composite, truncated
 COMMENT ON COLUMN appraisal.scorecard_360.grade IS 'Grade band of the points, or ''insufficient data''.';
 COMMENT ON COLUMN appraisal.scorecard_360.sufficient_data IS 'Whether the evidence reaches the configured minimums; otherwise the grade is ''insufficient data''.';
 COMMENT ON COLUMN appraisal.scorecard_360.as_of IS 'When the summaries were computed (the last refresh); SLA pending and overdue are as of then.';
+COMMENT ON COLUMN appraisal.scorecard_360.suppressed_groups IS 'Rater groups left out for anonymity, with their threshold, e.g. ''peer: fewer than 3''; NULL when none.';

@@ -3,14 +3,17 @@
 -- gives them; test/cluster/client.sh grants exactly these to a fresh LOGIN
 -- role and reads every view as it.
 --   psql -v role=metabase -v db=your_database -f bi_grants.sql
--- The views are security_invoker: the reader needs SELECT on the views and on
--- what they read (the summaries, people, periods, settings and KPIs).
+-- The views are security_invoker (but scorecard_360): the reader needs
+-- SELECT on the views and on what they read (the summaries, people,
+-- periods, settings and KPIs).
 -- setting_definitions, business_calendars, grade_scale, weight_scheme,
 -- item_scale, survey_questionnaires and survey_items are
 -- readable by PUBLIC already.  Left out on purpose: the raw tickets
--- (customer ids), survey_responses and reviews_360 (who rated whom: the
--- min_raters anonymity of the 360 scorecard), sla_policies, and the phone
--- and address columns of provider_events.
+-- (customer ids), survey_responses, reviews_360 (who rated whom) and
+-- period_ratings (each rater group's count and sum: scorecard_360 reads it
+-- with its owner's rights and shows a group only from its anonymity
+-- threshold on), sla_policies, and the phone and address columns of
+-- provider_events.
 GRANT CONNECT ON DATABASE :"db" TO :"role";
 GRANT USAGE ON SCHEMA appraisal TO :"role";
 GRANT SELECT ON appraisal.agent_scorecard, appraisal.team_scorecard, appraisal.scorecard_360,
@@ -22,7 +25,6 @@ GRANT SELECT ON appraisal.agent_scorecard, appraisal.team_scorecard, appraisal.s
                 appraisal.provider_scorecard
   TO :"role";
 GRANT SELECT ON appraisal.agent_daily, appraisal.agent_daily_csat, appraisal.category_daily,
-                appraisal.period_ratings,
                 appraisal.employees, appraisal.periods, appraisal.settings,
                 appraisal.kpi_definitions, appraisal.kpi_results,
                 appraisal.customers, appraisal.customer_figures, appraisal.customer_credit,
