@@ -105,7 +105,6 @@ FROM appraisal.provider_events WHERE event_id = 'E02';
 -- gets their pseudonyms set but cannot read the key, nor call the trigger.
 CREATE ROLE appraisal_test_loader;
 GRANT SELECT, INSERT, DELETE ON appraisal.provider_events TO appraisal_test_loader;
-GRANT SELECT ON appraisal.settings, appraisal.current_settings TO appraisal_test_loader;   -- (the event's day is in report_time_zone)
 SET ROLE appraisal_test_loader;
 INSERT INTO appraisal.provider_events (event_id, provider_id, rule_id, occurred_at, order_id, customer_phone, customer_address, source)
 VALUES ('L1', 'P2', 'service_complaint', '2026-02-06 02:00+00', 'O31', '+86 138 0013 8000', '12 Nanjing Rd', 'web');
@@ -114,7 +113,7 @@ SELECT pg_temp.try($$SELECT key FROM appraisal.pseudonym_key$$);
 SELECT pg_temp.try($$SELECT appraisal.set_customer_key()$$);
 DELETE FROM appraisal.provider_events WHERE event_id = 'L1';
 RESET ROLE;
-REVOKE ALL ON appraisal.provider_events, appraisal.settings, appraisal.current_settings FROM appraisal_test_loader;
+REVOKE ALL ON appraisal.provider_events FROM appraisal_test_loader;
 DROP ROLE appraisal_test_loader;
 
 -- The ledger, by the rules in their order:
@@ -205,7 +204,7 @@ SELECT s.composite_points = m.composite_points AND s.csat = m.csat AND s.fcr = m
 FROM appraisal.provider_scorecard s,
      LATERAL (SELECT sum(a.tickets)::bigint AS t, appraisal.rollup(a.first_response) AS fr, appraisal.rollup(a.resolution) AS rs,
                      appraisal.rollup(a.fcr) AS f, sum(a.responses)::bigint AS r, sum(a.satisfied)::bigint AS sat
-              FROM appraisal.agent_period_summaries() a WHERE a.agent_id IN ('T1', 'T2') AND a.period = '2026-Q1') p,
+              FROM appraisal.agent_summaries a WHERE a.agent_id IN ('T1', 'T2') AND a.period = '2026-Q1') p,
      LATERAL appraisal.service_measures(p.t, p.fr, p.rs, p.f, p.r, p.sat, 1, 1, 0) m
 WHERE s.provider_id = 'P1' AND s.period = '2026-Q1';
 

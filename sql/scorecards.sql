@@ -154,12 +154,11 @@ FROM appraisal.team_scorecard WHERE period = '2026-Q1' ORDER BY team;
 -- (2 agents, 10 + 6 = 16 tickets, first response met 13 of 16 judged); M1
 -- answers for everyone, the three teams together (4 agents, tickets
 -- 16 + 4 + 20 = 40, met 13 + 4 + 20 = 37, complaints 4 + 1 + 7 = 12); A1
--- answers for A1 alone.  A pooling by anything else is refused.
+-- answers for A1 alone.
 SELECT pool_id, agents, tickets, first_response, responses, satisfied, complaints, service_complaints, system_complaints
-FROM appraisal.pooled_summaries('team') WHERE period = '2026-Q1' ORDER BY pool_id;
+FROM appraisal.pooled_summaries WHERE pooling = 'team' AND period = '2026-Q1' ORDER BY pool_id;
 SELECT pool_id, agents, tickets, first_response, responses, satisfied, complaints, service_complaints, system_complaints
-FROM appraisal.pooled_summaries('responsibility') WHERE period = '2026-Q1' ORDER BY pool_id;
-SELECT pg_temp.try($$SELECT * FROM appraisal.pooled_summaries('department')$$);
+FROM appraisal.pooled_summaries WHERE pooling = 'responsibility' AND period = '2026-Q1' ORDER BY pool_id;
 
 -- 360 (docs/rules.md, "360-degree scores"): A1: superior S1 mean of his dimensions (90+80)/2 = 85, peers
 -- (80+70+75)/3 = 75, no subordinates → 60/40: 51 + 30 = 81 → 良 (self 99 ignored).
@@ -189,8 +188,44 @@ FROM appraisal.scorecard_360 WHERE employee_id IN ('A1', 'B1', 'X1') ORDER BY em
 SELECT pg_temp.try($$SELECT * FROM appraisal.period_ratings$$);
 SELECT pg_temp.try($$SELECT * FROM appraisal.reviews_360$$);
 RESET ROLE;
-DROP OWNED BY appraisal_test_bi;
-DROP ROLE appraisal_test_bi;
+
+-- Row scoping (scorecard_access): appraisal_test_north is listed for team
+-- north (S1, A1, A2), appraisal_test_a1 for employee A1 alone; both are
+-- granted the person-level scorecards and nothing beneath them.  The BI
+-- role, not listed, still sees every employee (M1, S1, A1, A2, B1, X1).
+CREATE ROLE appraisal_test_north;
+CREATE ROLE appraisal_test_a1;
+GRANT USAGE ON SCHEMA appraisal TO appraisal_test_north, appraisal_test_a1;
+GRANT SELECT ON appraisal.agent_scorecard, appraisal.team_scorecard, appraisal.scorecard_360,
+                appraisal.kpi_breakdown, appraisal.overall_appraisal, appraisal.annual_results
+  TO appraisal_test_north, appraisal_test_a1;
+INSERT INTO appraisal.scorecard_access (grantee, team, employee_id) VALUES
+  ('appraisal_test_north', 'north', NULL), ('appraisal_test_a1', NULL, 'A1');
+CREATE TEMP VIEW seen AS
+SELECT 'agent_scorecard' AS scorecard, string_agg(DISTINCT employee_id, ' ' ORDER BY employee_id) AS rows FROM appraisal.agent_scorecard
+UNION ALL SELECT 'team_scorecard', string_agg(DISTINCT team, ' ' ORDER BY team) FROM appraisal.team_scorecard
+UNION ALL SELECT 'scorecard_360', string_agg(DISTINCT employee_id, ' ' ORDER BY employee_id) FROM appraisal.scorecard_360
+UNION ALL SELECT 'kpi_breakdown', string_agg(DISTINCT employee_id, ' ' ORDER BY employee_id) FROM appraisal.kpi_breakdown
+UNION ALL SELECT 'overall_appraisal', string_agg(DISTINCT employee_id, ' ' ORDER BY employee_id) FROM appraisal.overall_appraisal
+UNION ALL SELECT 'annual_results', string_agg(DISTINCT employee_id, ' ' ORDER BY employee_id) FROM appraisal.annual_results;
+GRANT SELECT ON seen TO appraisal_test_north, appraisal_test_a1, appraisal_test_bi;
+SET ROLE appraisal_test_north;
+SELECT * FROM seen;
+-- north's team row is the whole team's (A1 + A2: 16 tickets, composite 85.00, as above)
+SELECT team, agents, tickets, composite_points FROM appraisal.team_scorecard WHERE period = '2026-Q1';
+SELECT grantee, team, employee_id FROM appraisal.scorecard_access;   -- its own row only
+SELECT pg_temp.try($$SELECT * FROM appraisal.agent_daily$$);
+SELECT pg_temp.try($$SELECT * FROM appraisal.tickets$$);
+SET ROLE appraisal_test_a1;
+SELECT * FROM seen;
+SELECT grantee, team, employee_id FROM appraisal.scorecard_access;
+SET ROLE appraisal_test_bi;
+SELECT * FROM seen;
+RESET ROLE;
+DELETE FROM appraisal.scorecard_access;
+DROP VIEW seen;
+DROP OWNED BY appraisal_test_bi, appraisal_test_north, appraisal_test_a1;
+DROP ROLE appraisal_test_bi, appraisal_test_north, appraisal_test_a1;
 
 -- KPI points (linear_score): A1 first response 90 on 60..100 → 75, CSAT 100 → 100,
 -- 360 81 on 60..100 → 52.5. A2: 66.66 → 16.65, 66.66 → 66.66, 90.4 → 76.
@@ -311,11 +346,15 @@ SELECT count(*) FROM appraisal.refresh_scorecards();
 SELECT employee_id, responses, satisfied, csat FROM appraisal.agent_scorecard WHERE period = '2026-Q1' AND employee_id = 'A2';
 SELECT team, responses, satisfied, csat FROM appraisal.team_scorecard WHERE period = '2026-Q1' AND team = 'north';
 
--- What BI tools see: plain views, security_invoker but for scorecard_360 (which
--- shows the rater groups from their anonymity threshold on, and so reads
--- period_ratings with its owner's rights), plain column types only.
+-- What BI tools see: plain views, security_invoker but for the scoped
+-- scorecards and the views they are built on (which run with their owner's
+-- rights: scorecard_access decides the rows, and scorecard_360 shows the
+-- rater groups from their anonymity threshold on), plain column types only.
 SELECT c.relname, c.reloptions
 FROM pg_class c WHERE c.relnamespace = 'appraisal'::regnamespace AND c.relkind = 'v' ORDER BY 1;
+-- (but for agent_summaries and pooled_summaries, the summaries the
+-- scorecards are built on, granted to nobody)
 SELECT DISTINCT format_type(a.atttypid, a.atttypmod) AS view_column_types
 FROM pg_attribute a JOIN pg_class c ON c.oid = a.attrelid
-WHERE c.relnamespace = 'appraisal'::regnamespace AND c.relkind = 'v' AND a.attnum > 0 ORDER BY 1;
+WHERE c.relnamespace = 'appraisal'::regnamespace AND c.relkind = 'v' AND a.attnum > 0
+  AND c.relname NOT IN ('agent_summaries', 'pooled_summaries') ORDER BY 1;

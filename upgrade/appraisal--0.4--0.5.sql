@@ -178,133 +178,7 @@ CREATE OR REPLACE FUNCTION appraisal.linear_score(value double precision, zero_a
 COMMENT ON FUNCTION appraisal.linear_score(double precision, double precision, double precision) IS
   'Points for a measured value on a linear scale: 0 at zero_at, 100 at full_at, linear between, clamped to [0, 100]: linear_points in double precision, not truncated. Reversed when zero_at > full_at (return rate: linear_score(r, 5, 1) gives 100 at <= 1, 0 at >= 5). Each argument is rounded to 15 significant digits, as a cast to numeric does, so linear_score(98.1, 90, 99) is exactly 90. zero_at = full_at and NaN or infinite arguments are errors.';
 
--- One definition of pooling: the team, provider and responsibility
--- scorecards all pool the agents' summaries through pooled_summaries
--- (reporting_lines itself is unchanged).
-CREATE DOMAIN appraisal.pooling AS text
-  CONSTRAINT "pooling must be team, provider or responsibility"
-  CHECK (VALUE IN ('team', 'provider', 'responsibility'));
-COMMENT ON DOMAIN appraisal.pooling IS
-  'How appraisal.pooled_summaries groups agents: team (employees.team), provider (the technicians of employees.provider_id) or responsibility (everyone a manager answers for, themselves included: appraisal.reporting_lines).';
 
--- The agents' period summaries pooled: counts added and summaries rolled up,
--- never rates averaged.  Every scorecard that speaks for several agents
--- pools through here.
-CREATE FUNCTION appraisal.pooled_summaries(pooling appraisal.pooling)
-RETURNS TABLE (pool_id text, period text, agents bigint, tickets bigint,
-               first_response appraisal.sla_stats, resolution appraisal.sla_stats, fcr appraisal.fcr_stats,
-               responses bigint, satisfied bigint, complaints bigint, service_complaints bigint, system_complaints bigint,
-               as_of timestamptz)
-LANGUAGE sql STABLE PARALLEL SAFE BEGIN ATOMIC
-  SELECT g.pool_id, s.period, count(*), sum(s.tickets)::bigint,
-         appraisal.rollup(s.first_response), appraisal.rollup(s.resolution), appraisal.rollup(s.fcr),
-         sum(s.responses)::bigint, sum(s.satisfied)::bigint, sum(s.complaints)::bigint,
-         sum(s.service_complaints)::bigint, sum(s.system_complaints)::bigint, max(s.as_of)
-  FROM appraisal.agent_period_summaries() s
-  JOIN (SELECT 'team', team, employee_id FROM appraisal.employees
-        UNION ALL
-        SELECT 'provider', provider_id, employee_id FROM appraisal.employees WHERE provider_id IS NOT NULL
-        UNION ALL
-        SELECT 'responsibility', manager_id, employee_id FROM appraisal.reporting_lines) g(pooling, pool_id, agent_id)
-    ON g.agent_id = s.agent_id
-  WHERE g.pooling = pooled_summaries.pooling
-  GROUP BY g.pool_id, s.period;
-END;
-COMMENT ON FUNCTION appraisal.pooled_summaries(appraisal.pooling) IS
-  'The summaries of appraisal.agent_period_summaries pooled per group of agents and period: pool_id is the team, the provider or the manager (pooling team, provider or responsibility), agents the agents with tickets in the period; counts are added and two-step summaries rolled up, so that every rate read from a row is a ratio of the group''s totals, never an average of its agents'' rates. Feed a row to appraisal.service_measures for the scorecard measures.';
-
-CREATE OR REPLACE VIEW appraisal.kpi_breakdown WITH (security_invoker = true) AS
-WITH appraised AS (   -- quarters for specialists and supervisors, years for managers (docs/rules.md, "Appraisal periods and results")
-  SELECT e.employee_id, e.position, p.period
-  FROM appraisal.employees e
-  JOIN appraisal.periods p ON p.kind = CASE e.position WHEN 'manager' THEN 'year' ELSE 'quarter' END
-), responsible AS (   -- the service measures of all tickets the employee answers for
-  SELECT s.pool_id AS employee_id, s.period, m.*
-  FROM appraisal.pooled_summaries('responsibility') s
-  CROSS JOIN LATERAL appraisal.service_measures(s.tickets, s.first_response, s.resolution, s.fcr, s.responses, s.satisfied,
-                                                s.complaints, s.service_complaints, s.system_complaints) m
-), measured AS (      -- a measure is a KPI value only with enough evidence of its own kind
-  SELECT r.employee_id, r.period, v.source, v.value
-  FROM responsible r
-  CROSS JOIN appraisal.scorecard_parameters() prm
-  CROSS JOIN LATERAL (VALUES ('first_response_compliance', r.first_response_compliance, r.tickets >= prm.min_tickets),
-                             ('resolution_compliance', r.resolution_compliance, r.tickets >= prm.min_tickets),
-                             ('fcr', r.fcr, r.tickets >= prm.min_tickets),
-                             ('recurrence_rate', r.recurrence_rate, r.tickets >= prm.min_tickets),
-                             ('csat', r.csat, r.responses >= prm.min_responses),
-                             ('complaint_composite', r.composite_points, r.sufficient_data)) v(source, value, enough)
-  WHERE v.enough
-  UNION ALL
-  SELECT employee_id, period, 'score_360', score_360 FROM appraisal.scorecard_360 WHERE sufficient_data
-), kpis AS (
-  SELECT a.employee_id, a.period, d.kpi, d.source, d.weight, d.zero_at, d.full_at,
-         kr.value AS entered, dv.value AS measured
-  FROM appraised a
-  JOIN appraisal.kpi_definitions d ON d.position = a.position
-  LEFT JOIN appraisal.kpi_results kr ON kr.period = a.period AND kr.employee_id = a.employee_id AND kr.kpi = d.kpi
-  LEFT JOIN measured dv ON dv.employee_id = a.employee_id AND dv.period = a.period AND dv.source = d.source
-), valued AS (
-  SELECT k.*, coalesce(k.entered::numeric, k.measured) AS v,
-         count(coalesce(k.entered::numeric, k.measured)) OVER (PARTITION BY k.employee_id, k.period) AS any_value
-  FROM kpis k
-)
-SELECT employee_id, period, kpi, source, weight,
-       v AS value,
-       CASE WHEN entered IS NOT NULL THEN 'kpi_results' WHEN measured IS NOT NULL THEN 'scorecard' END AS value_from,
-       zero_at::numeric AS zero_at, full_at::numeric AS full_at,
-       appraisal.linear_points(v, zero_at::numeric, full_at::numeric) AS points
-FROM valued
-WHERE any_value > 0;
-COMMENT ON VIEW appraisal.kpi_breakdown IS
-  'Every KPI of every employee''s appraisal (quarters for specialists and supervisors, years for managers; docs/rules.md, "Appraisal periods and results" and "Department and manager KPIs") with a value: the value, where it came from (kpi_results, or the scorecard of all tickets the employee answers for, or the 360 scorecard, when there is enough evidence of its kind: min_tickets tickets for SLA, FCR and recurrence, min_responses responses for CSAT, both for the composite, min_raters raters for the 360), the range and its points (linear_points: exact, truncated to two decimals).';
-
-CREATE OR REPLACE VIEW appraisal.overall_appraisal WITH (security_invoker = true) AS
-WITH per AS (
-  SELECT b.employee_id, b.period, count(*) AS kpis_defined, count(b.points) AS kpis_scored,
-         -- the weighted mean of the points, exact: points / 100 as fractions
-         appraisal.weighted_share_percent(array_agg(b.weight) FILTER (WHERE b.points IS NOT NULL),
-                                          array_agg(b.points) FILTER (WHERE b.points IS NOT NULL),
-                                          array_agg(100::numeric) FILTER (WHERE b.points IS NOT NULL)) AS points
-  FROM appraisal.kpi_breakdown b
-  GROUP BY b.employee_id, b.period
-), graded AS (        -- every appraised period, with or without a result, so that gaps break streaks
-  SELECT e.employee_id, e.name, e.team, e.position, p.period, p.kind AS period_kind, p.starts_on, p.ends_on,
-         r.kpis_defined, r.kpis_scored, r.points, r.kpis_scored = r.kpis_defined AS sufficient_data,
-         CASE WHEN r.kpis_scored = r.kpis_defined
-              THEN appraisal.grade_band(r.points::double precision, prm.grade_scale)
-              ELSE 'insufficient data' END AS grade,
-         coalesce(r.kpis_scored = r.kpis_defined
-                  AND appraisal.grade_rank(r.points::double precision, prm.grade_scale) = 1, false) AS best,
-         coalesce(r.kpis_scored = r.kpis_defined
-                  AND appraisal.grade_rank(r.points::double precision, prm.grade_scale)
-                      = (SELECT max(rank) FROM appraisal.grade_bands(prm.grade_scale)), false) AS worst,
-         prm.reserve_pool_streak, prm.failing_repeat
-  FROM appraisal.employees e
-  JOIN appraisal.periods p ON p.kind = CASE e.position WHEN 'manager' THEN 'year' ELSE 'quarter' END
-  CROSS JOIN appraisal.scorecard_parameters() prm
-  LEFT JOIN per r ON r.employee_id = e.employee_id AND r.period = p.period
-), runs AS (          -- gaps and islands: a run of equal flags shares a group number
-  SELECT g.*,
-         row_number() OVER (PARTITION BY employee_id ORDER BY starts_on)
-         - row_number() OVER (PARTITION BY employee_id, best ORDER BY starts_on) AS best_run,
-         row_number() OVER (PARTITION BY employee_id ORDER BY starts_on)
-         - row_number() OVER (PARTITION BY employee_id, worst ORDER BY starts_on) AS worst_run
-  FROM graded g
-), streaks AS (
-  SELECT r.*,
-         CASE WHEN best THEN row_number() OVER (PARTITION BY employee_id, best, best_run ORDER BY starts_on) ELSE 0 END::integer AS excellent_streak,
-         CASE WHEN worst THEN row_number() OVER (PARTITION BY employee_id, worst, worst_run ORDER BY starts_on) ELSE 0 END::integer AS failing_streak
-  FROM runs r
-)
-SELECT employee_id, name, team, position, period, period_kind, starts_on, ends_on,
-       kpis_defined, kpis_scored, points, grade, sufficient_data,
-       excellent_streak, failing_streak,
-       position = 'specialist' AND excellent_streak >= reserve_pool_streak AS reserve_pool,
-       failing_streak >= failing_repeat AS repeated_failing
-FROM streaks
-WHERE kpis_scored > 0;
-COMMENT ON VIEW appraisal.overall_appraisal IS
-  'Overall appraisal per employee and appraised period (quarters for specialists and supervisors, years for managers): the weighted mean of the KPI points of appraisal.kpi_breakdown by the position''s weights (weighted_share_percent: exact, truncated to two decimals; KPIs without a value left out), the grade (''insufficient data'' unless every KPI has a value), the runs of consecutive best and worst grades over the appraised periods (a period without a result breaks a run), the reserve-supervisor pool flag (specialists, reserve_pool_streak best grades in a row, docs/rules.md, "Appraisal periods and results") and the repeated-failing flag.';
 
 -- The rates the scorecards show come from accessors of the summary types,
 -- computed by the same rule as share_percent, instead of being recomputed
@@ -389,56 +263,6 @@ ALTER TABLE appraisal.kpi_definitions
   DROP CONSTRAINT "KPI range must not be empty",
   ADD CONSTRAINT "KPI range must not be empty" CHECK (zero_at::numeric <> full_at::numeric);
 
--- The team and provider scorecards pool through pooled_summaries.
-CREATE OR REPLACE VIEW appraisal.team_scorecard WITH (security_invoker = true) AS
-SELECT t.pool_id AS team, p.period, p.kind AS period_kind, p.starts_on, p.ends_on, t.agents,
-       m.*, t.as_of
-FROM appraisal.pooled_summaries('team') t
-JOIN appraisal.periods p ON p.period = t.period
-CROSS JOIN LATERAL appraisal.service_measures(t.tickets, t.first_response, t.resolution, t.fcr, t.responses, t.satisfied,
-                                              t.complaints, t.service_complaints, t.system_complaints) m;
-COMMENT ON VIEW appraisal.team_scorecard IS
-  'Service scorecard per team and period: the counts of the team''s agents pooled (appraisal.pooled_summaries), so that rates are ratios of team totals, never averages of the agents'' rates. Same measures as appraisal.agent_scorecard.';
-CREATE OR REPLACE VIEW appraisal.provider_scorecard WITH (security_invoker = true) AS
-WITH penalties AS (
-  SELECT l.provider_id, p.period, count(*) AS events,
-         count(*) FILTER (WHERE l.status = 'charged') AS charged_events,
-         count(*) FILTER (WHERE l.status = 'duplicate') AS duplicates,
-         count(*) FILTER (WHERE l.status = 'exempt') AS exempt,
-         count(*) FILTER (WHERE l.status = 'charged' AND l.rule_id = 'fake_customer_data') AS fake_data_orders,
-         count(*) FILTER (WHERE l.status = 'charged' AND l.rule_id = 'service_complaint') AS complaint_cases,
-         count(*) FILTER (WHERE l.status = 'charged' AND l.rule_id = 'peak_understaffing') AS understaffing_cases,
-         coalesce(sum(l.amount) FILTER (WHERE l.status = 'charged'), 0) AS penalty_amount
-  FROM appraisal.penalty_ledger l
-  JOIN appraisal.periods p ON l.occurred_on BETWEEN p.starts_on AND p.ends_on
-  GROUP BY l.provider_id, p.period
-), pooled AS (
-  SELECT pool_id AS provider_id, period, agents AS technicians, tickets, first_response, resolution, fcr,
-         responses, satisfied, complaints, service_complaints, system_complaints, as_of
-  FROM appraisal.pooled_summaries('provider')
-), both_sides AS (
-  SELECT coalesce(x.provider_id, t.provider_id) AS provider_id, coalesce(x.period, t.period) AS period,
-         x.events, x.charged_events, x.duplicates, x.exempt, x.fake_data_orders, x.complaint_cases,
-         x.understaffing_cases, x.penalty_amount,
-         t.technicians, t.tickets, t.first_response, t.resolution, t.fcr, t.responses, t.satisfied,
-         t.complaints, t.service_complaints, t.system_complaints, t.as_of
-  FROM penalties x
-  FULL JOIN pooled t ON t.provider_id = x.provider_id AND t.period = x.period
-)
-SELECT b.provider_id, v.name, p.period, p.kind AS period_kind, p.starts_on, p.ends_on,
-       coalesce(b.events, 0) AS events, coalesce(b.charged_events, 0) AS charged_events,
-       coalesce(b.duplicates, 0) AS duplicates, coalesce(b.exempt, 0) AS exempt,
-       coalesce(b.fake_data_orders, 0) AS fake_data_orders, coalesce(b.complaint_cases, 0) AS complaint_cases,
-       coalesce(b.understaffing_cases, 0) AS understaffing_cases, coalesce(b.penalty_amount, 0) AS penalty_amount,
-       coalesce(b.technicians, 0) AS technicians,
-       m.*, b.as_of
-FROM both_sides b
-JOIN appraisal.providers v ON v.provider_id = b.provider_id
-JOIN appraisal.periods p ON p.period = b.period
-CROSS JOIN LATERAL appraisal.service_measures(coalesce(b.tickets, 0), b.first_response, b.resolution, b.fcr,
-                                              coalesce(b.responses, 0), coalesce(b.satisfied, 0),
-                                              coalesce(b.complaints, 0), coalesce(b.service_complaints, 0),
-                                              coalesce(b.system_complaints, 0)) m;
 
 -- Functions with a body in a string resolve names when they run: pin the
 -- search_path of the last one that did not, so that a function of the same
@@ -834,10 +658,219 @@ UPDATE appraisal.weight_scheme SET scheme = 'superior 40, peer 30, subordinate 3
   description = 'The appraisal regulations'' 360 scheme: superior 40 %, peer 30 %, subordinate 30 %; no peers 60/40, no subordinates 60/40, neither 100; no superior: peer and subordinate renormalised to 50/50. Peers and subordinates stay anonymous: a group of fewer than 3 is left out as if missing (a superior counts alone). Self and customer ratings do not count.'
 WHERE name = 'standard' AND shipped;
 ALTER TABLE appraisal.weight_scheme ENABLE TRIGGER protect_shipped;
--- The 360 scorecard runs with its owner's rights (security_invoker off, the
--- one such view): its readers see each group's raters and mean only at or
--- above the group's anonymity threshold, and need no right to
--- period_ratings, whose counts and sums per group would undo it.
+
+-- Everyone reads the settings (the scorecards and row checks of every role do).
+GRANT SELECT ON appraisal.settings, appraisal.current_settings TO PUBLIC;
+
+-- Scorecards scoped by role, and readable without the summaries beneath
+-- them.  The per-agent and pooled summaries become views (agent_summaries,
+-- pooled_summaries, with their owner's rights as reporting_lines now has:
+-- a scorecard reads them with those rights whoever reads it;
+-- agent_period_summaries() stays, as their rows), the table
+-- scorecard_access lists the teams and employees a role may see, and the
+-- person-level scorecards and the provider scorecard run with their owner's
+-- rights and show what may_see allows.
+CREATE VIEW appraisal.agent_summaries WITH (security_invoker = false) AS
+WITH t AS (
+  SELECT d.agent_id, p.period, sum(d.tickets)::bigint AS tickets,
+         appraisal.rollup(d.first_response) AS first_response, appraisal.rollup(d.resolution) AS resolution,
+         appraisal.rollup(d.fcr) AS fcr, sum(d.complaints)::bigint AS complaints,
+         sum(d.service_complaints)::bigint AS service_complaints,
+         sum(d.system_complaints)::bigint AS system_complaints, max(d.as_of) AS as_of
+  FROM appraisal.agent_daily d
+  JOIN appraisal.periods p ON d.day BETWEEN p.starts_on AND p.ends_on
+  GROUP BY d.agent_id, p.period
+), c AS (
+  -- counts, not csat_stats: summaries of different survey scales add up
+  SELECT d.agent_id, p.period, sum(appraisal.responses(d.csat))::bigint AS responses,
+         sum(appraisal.satisfied(d.csat))::bigint AS satisfied
+  FROM appraisal.agent_daily_csat d
+  JOIN appraisal.periods p ON d.day BETWEEN p.starts_on AND p.ends_on
+  GROUP BY d.agent_id, p.period
+)
+SELECT t.agent_id, t.period, t.tickets, t.first_response, t.resolution, t.fcr,
+       coalesce(c.responses, 0) AS responses, coalesce(c.satisfied, 0) AS satisfied,
+       t.complaints, t.service_complaints, t.system_complaints, t.as_of
+FROM t LEFT JOIN c USING (agent_id, period);
+COMMENT ON VIEW appraisal.agent_summaries IS
+  'The materialized per-day summaries of every agent rolled up into every period of appraisal.periods (two-step summary types): what the scorecards are computed from. Not for BI tools: it shows every agent, and summary types.';
+COMMENT ON COLUMN appraisal.agent_summaries.agent_id IS 'Agent (employee code).';
+COMMENT ON COLUMN appraisal.agent_summaries.period IS 'Period (appraisal.periods).';
+COMMENT ON COLUMN appraisal.agent_summaries.tickets IS 'Tickets opened in the period.';
+COMMENT ON COLUMN appraisal.agent_summaries.first_response IS 'First-response SLA summary (sla_stats).';
+COMMENT ON COLUMN appraisal.agent_summaries.resolution IS 'Resolution SLA summary (sla_stats).';
+COMMENT ON COLUMN appraisal.agent_summaries.fcr IS 'First contact resolution summary (fcr_stats).';
+COMMENT ON COLUMN appraisal.agent_summaries.responses IS 'Survey responses counted (one per ticket).';
+COMMENT ON COLUMN appraisal.agent_summaries.satisfied IS 'Responses with one of the two top ratings.';
+COMMENT ON COLUMN appraisal.agent_summaries.complaints IS 'Complaints among the tickets.';
+COMMENT ON COLUMN appraisal.agent_summaries.service_complaints IS 'Service-caused complaints.';
+COMMENT ON COLUMN appraisal.agent_summaries.system_complaints IS 'System-caused complaints.';
+COMMENT ON COLUMN appraisal.agent_summaries.as_of IS 'When the summaries were computed (the last refresh).';
+ALTER VIEW appraisal.reporting_lines SET (security_invoker = false);
+CREATE OR REPLACE FUNCTION appraisal.agent_period_summaries()
+RETURNS TABLE (agent_id text, period text, tickets bigint,
+               first_response appraisal.sla_stats, resolution appraisal.sla_stats, fcr appraisal.fcr_stats,
+               responses bigint, satisfied bigint, complaints bigint, service_complaints bigint, system_complaints bigint,
+               as_of timestamptz)
+LANGUAGE sql STABLE PARALLEL SAFE BEGIN ATOMIC
+  SELECT * FROM appraisal.agent_summaries;
+END;
+COMMENT ON FUNCTION appraisal.agent_period_summaries() IS
+  'The rows of the view appraisal.agent_summaries: the materialized per-day summaries of every agent rolled up into every period.';
+CREATE VIEW appraisal.pooled_summaries WITH (security_invoker = false) AS
+SELECT g.pooling, g.pool_id, s.period, count(*) AS agents, sum(s.tickets)::bigint AS tickets,
+       appraisal.rollup(s.first_response) AS first_response, appraisal.rollup(s.resolution) AS resolution,
+       appraisal.rollup(s.fcr) AS fcr, sum(s.responses)::bigint AS responses, sum(s.satisfied)::bigint AS satisfied,
+       sum(s.complaints)::bigint AS complaints, sum(s.service_complaints)::bigint AS service_complaints,
+       sum(s.system_complaints)::bigint AS system_complaints, max(s.as_of) AS as_of
+FROM appraisal.agent_summaries s
+JOIN (SELECT 'team', team, employee_id FROM appraisal.employees
+      UNION ALL
+      SELECT 'provider', provider_id, employee_id FROM appraisal.employees WHERE provider_id IS NOT NULL
+      UNION ALL
+      SELECT 'responsibility', manager_id, employee_id FROM appraisal.reporting_lines) g(pooling, pool_id, agent_id)
+  ON g.agent_id = s.agent_id
+GROUP BY g.pooling, g.pool_id, s.period;
+COMMENT ON VIEW appraisal.pooled_summaries IS
+  'The summaries of appraisal.agent_summaries pooled per group of agents and period: pooling team (pool_id a team), provider (a provider''s technicians) or responsibility (pool_id a manager: everyone they answer for, themselves included, appraisal.reporting_lines); counts added and two-step summaries rolled up, so that every rate read from a row is a ratio of the group''s totals, never an average of its agents'' rates. Feed a row to appraisal.service_measures for the scorecard measures. Not for BI tools: summary types.';
+COMMENT ON COLUMN appraisal.pooled_summaries.pooling IS 'How the agents are grouped: team, provider or responsibility.';
+COMMENT ON COLUMN appraisal.pooled_summaries.pool_id IS 'The team, the provider or the manager.';
+COMMENT ON COLUMN appraisal.pooled_summaries.period IS 'Period (appraisal.periods).';
+COMMENT ON COLUMN appraisal.pooled_summaries.agents IS 'Agents of the group with tickets in the period.';
+COMMENT ON COLUMN appraisal.pooled_summaries.tickets IS 'Tickets opened in the period.';
+COMMENT ON COLUMN appraisal.pooled_summaries.first_response IS 'First-response SLA summary (sla_stats), pooled.';
+COMMENT ON COLUMN appraisal.pooled_summaries.resolution IS 'Resolution SLA summary (sla_stats), pooled.';
+COMMENT ON COLUMN appraisal.pooled_summaries.fcr IS 'First contact resolution summary (fcr_stats), pooled.';
+COMMENT ON COLUMN appraisal.pooled_summaries.responses IS 'Survey responses counted.';
+COMMENT ON COLUMN appraisal.pooled_summaries.satisfied IS 'Responses with one of the two top ratings.';
+COMMENT ON COLUMN appraisal.pooled_summaries.complaints IS 'Complaints among the tickets.';
+COMMENT ON COLUMN appraisal.pooled_summaries.service_complaints IS 'Service-caused complaints.';
+COMMENT ON COLUMN appraisal.pooled_summaries.system_complaints IS 'System-caused complaints.';
+COMMENT ON COLUMN appraisal.pooled_summaries.as_of IS 'When the summaries were computed (the last refresh).';
+CREATE TABLE appraisal.scorecard_access (
+  grantee     name NOT NULL,
+  team        text,
+  employee_id text CONSTRAINT "employee must be a known employee"
+              REFERENCES appraisal.employees ON UPDATE CASCADE ON DELETE CASCADE,
+  CONSTRAINT "an access row names a team or an employee" CHECK ((team IS NULL) <> (employee_id IS NULL)),
+  CONSTRAINT "one access row per grantee and team or employee" UNIQUE NULLS NOT DISTINCT (grantee, team, employee_id)
+);
+COMMENT ON TABLE appraisal.scorecard_access IS
+  'Row scoping of the person-level scorecards: a role listed here (or a member of a role listed here) sees in agent_scorecard, team_scorecard, scorecard_360, kpi_breakdown, overall_appraisal and annual_results only the teams and employees listed for it. Roles not listed see every row they are granted; superusers see all. Each role reads only its own rows.';
+COMMENT ON COLUMN appraisal.scorecard_access.grantee IS 'Role (or group role, for its members) that is scoped.';
+COMMENT ON COLUMN appraisal.scorecard_access.team IS 'A team whose employees and team rows the grantee sees (or NULL with employee_id).';
+COMMENT ON COLUMN appraisal.scorecard_access.employee_id IS 'An employee the grantee sees (or NULL with team).';
+
+-- every role reads its own rows: whether and how it is scoped
+ALTER TABLE appraisal.scorecard_access ENABLE ROW LEVEL SECURITY;
+CREATE POLICY own_rows ON appraisal.scorecard_access FOR SELECT
+  USING (grantee IN (SELECT r.rolname FROM pg_catalog.pg_roles r WHERE pg_catalog.pg_has_role(r.oid, 'MEMBER')));
+GRANT SELECT ON appraisal.scorecard_access TO PUBLIC;
+SELECT pg_catalog.pg_extension_config_dump('appraisal.scorecard_access', '');
+
+CREATE FUNCTION appraisal.may_see(employee text, team text) RETURNS boolean
+LANGUAGE sql STABLE PARALLEL SAFE BEGIN ATOMIC
+  SELECT coalesce((SELECT r.rolsuper FROM pg_catalog.pg_roles r WHERE r.rolname = current_user), false)
+      OR NOT EXISTS (SELECT 1 FROM appraisal.scorecard_access a
+                     JOIN pg_catalog.pg_roles r ON r.rolname = a.grantee
+                     WHERE pg_catalog.pg_has_role(r.oid, 'MEMBER'))
+      OR EXISTS (SELECT 1 FROM appraisal.scorecard_access a
+                 JOIN pg_catalog.pg_roles r ON r.rolname = a.grantee
+                 WHERE pg_catalog.pg_has_role(r.oid, 'MEMBER')
+                   AND (a.employee_id = may_see.employee OR a.team = may_see.team));
+END;
+COMMENT ON FUNCTION appraisal.may_see(text, text) IS
+  'Whether the current role may see the scorecard rows of an employee (with their team) or of a team (employee NULL): always for superusers and for roles not in appraisal.scorecard_access, else when the employee or the team is listed for one of the roles it is a member of.';
+CREATE OR REPLACE VIEW appraisal.agent_scorecard WITH (security_invoker = false) AS
+SELECT e.employee_id, e.name, e.team, e.position,
+       p.period, p.kind AS period_kind, p.starts_on, p.ends_on,
+       m.*, s.as_of
+FROM appraisal.agent_summaries s
+JOIN appraisal.employees e ON e.employee_id = s.agent_id
+JOIN appraisal.periods p ON p.period = s.period
+CROSS JOIN LATERAL appraisal.service_measures(s.tickets, s.first_response, s.resolution, s.fcr, s.responses, s.satisfied,
+                                              s.complaints, s.service_complaints, s.system_complaints) m
+WHERE appraisal.may_see(e.employee_id, e.team);
+COMMENT ON VIEW appraisal.agent_scorecard IS
+  'Service scorecard per agent and period (every period of appraisal.periods in which the agent had tickets): SLA compliance, FCR, recurrence, CSAT, complaints by attribution, and the closed-loop complaint composite (docs/rules.md, "Complaint handling") with grade and training flag. Read from the materialized summaries as of their last refresh.';
+COMMENT ON COLUMN appraisal.agent_scorecard.employee_id IS 'Employee code.';
+COMMENT ON COLUMN appraisal.agent_scorecard.name IS 'Employee name.';
+COMMENT ON COLUMN appraisal.agent_scorecard.team IS 'Team.';
+COMMENT ON COLUMN appraisal.agent_scorecard."position" IS 'Position: specialist, supervisor or manager.';
+COMMENT ON COLUMN appraisal.agent_scorecard.period IS 'Period (appraisal.periods).';
+COMMENT ON COLUMN appraisal.agent_scorecard.period_kind IS 'Kind of period: quarter, half_year or year.';
+COMMENT ON COLUMN appraisal.agent_scorecard.starts_on IS 'First day of the period.';
+COMMENT ON COLUMN appraisal.agent_scorecard.ends_on IS 'Last day of the period.';
+COMMENT ON COLUMN appraisal.agent_scorecard.tickets IS 'Tickets opened in the period.';
+COMMENT ON COLUMN appraisal.agent_scorecard.first_response_met IS 'Tickets answered by their first-response due time.';
+COMMENT ON COLUMN appraisal.agent_scorecard.first_response_breached IS 'Tickets answered late, or unanswered past their due time at the refresh.';
+COMMENT ON COLUMN appraisal.agent_scorecard.first_response_pending IS 'Tickets unanswered but not yet due at the refresh; left out of compliance.';
+COMMENT ON COLUMN appraisal.agent_scorecard.first_response_compliance IS 'First-response SLA compliance, percent: met / (met + breached), truncated to 2 decimals.';
+COMMENT ON COLUMN appraisal.agent_scorecard.resolution_met IS 'Tickets resolved by their resolution due time.';
+COMMENT ON COLUMN appraisal.agent_scorecard.resolution_breached IS 'Tickets resolved late, or unresolved past their due time at the refresh.';
+COMMENT ON COLUMN appraisal.agent_scorecard.resolution_pending IS 'Tickets unresolved but not yet due at the refresh; left out of compliance.';
+COMMENT ON COLUMN appraisal.agent_scorecard.resolution_compliance IS 'Resolution SLA compliance, percent: met / (met + breached), truncated to 2 decimals.';
+COMMENT ON COLUMN appraisal.agent_scorecard.mean_resolution_hours IS 'Mean business hours (pauses excluded) from opening to resolution of the resolved tickets, truncated to 2 decimals.';
+COMMENT ON COLUMN appraisal.agent_scorecard.resolved IS 'Tickets resolved (by the refresh).';
+COMMENT ON COLUMN appraisal.agent_scorecard.first_contact_resolved IS 'Resolved tickets resolved on the first contact and not recurred.';
+COMMENT ON COLUMN appraisal.agent_scorecard.fcr IS 'First contact resolution, percent: first_contact_resolved / resolved.';
+COMMENT ON COLUMN appraisal.agent_scorecard.recurred IS 'Resolved tickets whose customer came back in the same category within the repeat window.';
+COMMENT ON COLUMN appraisal.agent_scorecard.recurrence_rate IS 'Recurrence rate, percent: recurred / resolved.';
+COMMENT ON COLUMN appraisal.agent_scorecard.responses IS 'Survey responses counted (one per ticket: web, else call-back, else SMS).';
+COMMENT ON COLUMN appraisal.agent_scorecard.satisfied IS 'Responses with one of the two top ratings (4 or 5 of 5).';
+COMMENT ON COLUMN appraisal.agent_scorecard.csat IS 'CSAT, percent: satisfied / responses.';
+COMMENT ON COLUMN appraisal.agent_scorecard.complaints IS 'Complaints among the tickets.';
+COMMENT ON COLUMN appraisal.agent_scorecard.service_complaints IS 'Service-caused complaints: count against the agent.';
+COMMENT ON COLUMN appraisal.agent_scorecard.system_complaints IS 'System-caused complaints (company policy or system): never count against the agent.';
+COMMENT ON COLUMN appraisal.agent_scorecard.unattributed_complaints IS 'Complaints not yet attributed to service or system.';
+COMMENT ON COLUMN appraisal.agent_scorecard.composite_points IS 'Closed-loop complaint composite in points: weight_first_response (40) x first-response compliance + weight_resolution (30) x resolution compliance + weight_satisfaction (30) x CSAT, over the weights, exact and truncated to 2 decimals; NULL when a part has no evidence.';
+COMMENT ON COLUMN appraisal.agent_scorecard.composite_grade IS 'Grade band of composite_points, or ''insufficient data''.';
+COMMENT ON COLUMN appraisal.agent_scorecard.training_needed IS 'Communication-skills training flag: first-response compliance below training_threshold (80 %); NULL with insufficient data.';
+COMMENT ON COLUMN appraisal.agent_scorecard.sufficient_data IS 'Whether the evidence reaches the configured minimums; otherwise the grade is ''insufficient data''.';
+COMMENT ON COLUMN appraisal.agent_scorecard.as_of IS 'When the summaries were computed (the last refresh); SLA pending and overdue are as of then.';
+CREATE OR REPLACE VIEW appraisal.team_scorecard WITH (security_invoker = false) AS
+SELECT t.pool_id AS team, p.period, p.kind AS period_kind, p.starts_on, p.ends_on, t.agents,
+       m.*, t.as_of
+FROM appraisal.pooled_summaries t
+JOIN appraisal.periods p ON p.period = t.period
+CROSS JOIN LATERAL appraisal.service_measures(t.tickets, t.first_response, t.resolution, t.fcr, t.responses, t.satisfied,
+                                              t.complaints, t.service_complaints, t.system_complaints) m
+WHERE t.pooling = 'team' AND appraisal.may_see(NULL, t.pool_id);
+COMMENT ON VIEW appraisal.team_scorecard IS
+  'Service scorecard per team and period: the counts of the team''s agents pooled (appraisal.pooled_summaries), so that rates are ratios of team totals, never averages of the agents'' rates. Same measures as appraisal.agent_scorecard.';
+COMMENT ON COLUMN appraisal.team_scorecard.team IS 'Team.';
+COMMENT ON COLUMN appraisal.team_scorecard.period IS 'Period (appraisal.periods).';
+COMMENT ON COLUMN appraisal.team_scorecard.period_kind IS 'Kind of period: quarter, half_year or year.';
+COMMENT ON COLUMN appraisal.team_scorecard.starts_on IS 'First day of the period.';
+COMMENT ON COLUMN appraisal.team_scorecard.ends_on IS 'Last day of the period.';
+COMMENT ON COLUMN appraisal.team_scorecard.agents IS 'Agents of the team with tickets in the period.';
+COMMENT ON COLUMN appraisal.team_scorecard.tickets IS 'Tickets opened in the period.';
+COMMENT ON COLUMN appraisal.team_scorecard.first_response_met IS 'Tickets answered by their first-response due time.';
+COMMENT ON COLUMN appraisal.team_scorecard.first_response_breached IS 'Tickets answered late, or unanswered past their due time at the refresh.';
+COMMENT ON COLUMN appraisal.team_scorecard.first_response_pending IS 'Tickets unanswered but not yet due at the refresh; left out of compliance.';
+COMMENT ON COLUMN appraisal.team_scorecard.first_response_compliance IS 'First-response SLA compliance, percent: met / (met + breached), truncated to 2 decimals.';
+COMMENT ON COLUMN appraisal.team_scorecard.resolution_met IS 'Tickets resolved by their resolution due time.';
+COMMENT ON COLUMN appraisal.team_scorecard.resolution_breached IS 'Tickets resolved late, or unresolved past their due time at the refresh.';
+COMMENT ON COLUMN appraisal.team_scorecard.resolution_pending IS 'Tickets unresolved but not yet due at the refresh; left out of compliance.';
+COMMENT ON COLUMN appraisal.team_scorecard.resolution_compliance IS 'Resolution SLA compliance, percent: met / (met + breached), truncated to 2 decimals.';
+COMMENT ON COLUMN appraisal.team_scorecard.mean_resolution_hours IS 'Mean business hours (pauses excluded) from opening to resolution of the resolved tickets, truncated to 2 decimals.';
+COMMENT ON COLUMN appraisal.team_scorecard.resolved IS 'Tickets resolved (by the refresh).';
+COMMENT ON COLUMN appraisal.team_scorecard.first_contact_resolved IS 'Resolved tickets resolved on the first contact and not recurred.';
+COMMENT ON COLUMN appraisal.team_scorecard.fcr IS 'First contact resolution, percent: first_contact_resolved / resolved.';
+COMMENT ON COLUMN appraisal.team_scorecard.recurred IS 'Resolved tickets whose customer came back in the same category within the repeat window.';
+COMMENT ON COLUMN appraisal.team_scorecard.recurrence_rate IS 'Recurrence rate, percent: recurred / resolved.';
+COMMENT ON COLUMN appraisal.team_scorecard.responses IS 'Survey responses counted (one per ticket: web, else call-back, else SMS).';
+COMMENT ON COLUMN appraisal.team_scorecard.satisfied IS 'Responses with one of the two top ratings (4 or 5 of 5).';
+COMMENT ON COLUMN appraisal.team_scorecard.csat IS 'CSAT, percent: satisfied / responses.';
+COMMENT ON COLUMN appraisal.team_scorecard.complaints IS 'Complaints among the tickets.';
+COMMENT ON COLUMN appraisal.team_scorecard.service_complaints IS 'Service-caused complaints: count against the agent.';
+COMMENT ON COLUMN appraisal.team_scorecard.system_complaints IS 'System-caused complaints (company policy or system): never count against the agent.';
+COMMENT ON COLUMN appraisal.team_scorecard.unattributed_complaints IS 'Complaints not yet attributed to service or system.';
+COMMENT ON COLUMN appraisal.team_scorecard.composite_points IS 'Closed-loop complaint composite in points: weight_first_response (40) x first-response compliance + weight_resolution (30) x resolution compliance + weight_satisfaction (30) x CSAT, over the weights, exact and truncated to 2 decimals; NULL when a part has no evidence.';
+COMMENT ON COLUMN appraisal.team_scorecard.composite_grade IS 'Grade band of composite_points, or ''insufficient data''.';
+COMMENT ON COLUMN appraisal.team_scorecard.training_needed IS 'Communication-skills training flag: first-response compliance below training_threshold (80 %); NULL with insufficient data.';
+COMMENT ON COLUMN appraisal.team_scorecard.sufficient_data IS 'Whether the evidence reaches the configured minimums; otherwise the grade is ''insufficient data''.';
+COMMENT ON COLUMN appraisal.team_scorecard.as_of IS 'When the summaries were computed (the last refresh); SLA pending and overdue are as of then.';
 CREATE OR REPLACE VIEW appraisal.scorecard_360 WITH (security_invoker = false) AS
 SELECT e.employee_id, e.name, e.team, e.position, p.period, p.kind AS period_kind,
        (x.g -> 'superior' ->> 'raters')::bigint AS superior_raters,
@@ -857,7 +890,7 @@ SELECT e.employee_id, e.name, e.team, e.position, p.period, p.kind AS period_kin
        r.as_of,
        x.suppressed AS suppressed_groups
 FROM appraisal.period_ratings r
-JOIN appraisal.employees e ON e.employee_id = r.ratee_id
+JOIN appraisal.employees e ON e.employee_id = r.ratee_id AND appraisal.may_see(e.employee_id, e.team)
 JOIN appraisal.periods p ON p.period = r.period
 CROSS JOIN appraisal.scorecard_parameters() prm
 CROSS JOIN LATERAL (
@@ -874,8 +907,281 @@ CROSS JOIN LATERAL (
 ) x;
 COMMENT ON VIEW appraisal.scorecard_360 IS
   '360 scorecard per employee and period (docs/rules.md, "360-degree scores"): raters and mean per group (each rater''s dimensions averaged first), the weights actually applied after the fixed fallbacks, the composite and its grade. A group with fewer raters than its anonymity threshold in the weight scheme (standard: peer 3, subordinate 3; a superior counts alone) is suppressed: no raters, no mean, left out of the composite as if missing, and named in suppressed_groups. ''insufficient data'' when no group counts, or the groups that count have fewer raters than min_raters (1). Runs with its owner''s rights: readers need no right to period_ratings.';
-
+COMMENT ON COLUMN appraisal.scorecard_360.employee_id IS 'Employee code.';
+COMMENT ON COLUMN appraisal.scorecard_360.name IS 'Employee name.';
+COMMENT ON COLUMN appraisal.scorecard_360.team IS 'Team.';
+COMMENT ON COLUMN appraisal.scorecard_360."position" IS 'Position: specialist, supervisor or manager.';
+COMMENT ON COLUMN appraisal.scorecard_360.period IS 'Period (appraisal.periods).';
+COMMENT ON COLUMN appraisal.scorecard_360.period_kind IS 'Kind of period: quarter, half_year or year.';
 COMMENT ON COLUMN appraisal.scorecard_360.superior_raters IS 'Superiors who rated; NULL when suppressed (fewer than the scheme''s threshold).';
+COMMENT ON COLUMN appraisal.scorecard_360.superior_mean IS 'Mean superior rating (truncated to 2 decimals); NULL when none or suppressed.';
 COMMENT ON COLUMN appraisal.scorecard_360.peer_raters IS 'Peers who rated; NULL when suppressed (fewer than the scheme''s threshold, 3 in standard).';
+COMMENT ON COLUMN appraisal.scorecard_360.peer_mean IS 'Mean peer rating (truncated to 2 decimals); NULL when none or suppressed.';
 COMMENT ON COLUMN appraisal.scorecard_360.subordinate_raters IS 'Subordinates who rated; NULL when suppressed (fewer than the scheme''s threshold, 3 in standard).';
+COMMENT ON COLUMN appraisal.scorecard_360.subordinate_mean IS 'Mean subordinate rating (truncated to 2 decimals); NULL when none or suppressed.';
+COMMENT ON COLUMN appraisal.scorecard_360.superior_weight IS 'Weight applied to the superior mean, percent.';
+COMMENT ON COLUMN appraisal.scorecard_360.peer_weight IS 'Weight applied to the peer mean, percent.';
+COMMENT ON COLUMN appraisal.scorecard_360.subordinate_weight IS 'Weight applied to the subordinate mean, percent.';
+COMMENT ON COLUMN appraisal.scorecard_360.weight_rule IS 'How the weights were chosen: primary (all groups), fallback (a fixed fallback of the scheme), proportional (primary weights renormalised) or none.';
+COMMENT ON COLUMN appraisal.scorecard_360.score_360 IS '360 composite, truncated to 2 decimals.';
+COMMENT ON COLUMN appraisal.scorecard_360.grade IS 'Grade band of the points, or ''insufficient data''.';
+COMMENT ON COLUMN appraisal.scorecard_360.sufficient_data IS 'Whether the evidence reaches the configured minimums; otherwise the grade is ''insufficient data''.';
+COMMENT ON COLUMN appraisal.scorecard_360.as_of IS 'When the summaries were computed (the last refresh); SLA pending and overdue are as of then.';
 COMMENT ON COLUMN appraisal.scorecard_360.suppressed_groups IS 'Rater groups left out for anonymity, with their threshold, e.g. ''peer: fewer than 3''; NULL when none.';
+CREATE OR REPLACE VIEW appraisal.kpi_breakdown WITH (security_invoker = false) AS
+WITH appraised AS (   -- quarters for specialists and supervisors, years for managers (docs/rules.md, "Appraisal periods and results")
+  SELECT e.employee_id, e.position, p.period
+  FROM appraisal.employees e
+  JOIN appraisal.periods p ON p.kind = CASE e.position WHEN 'manager' THEN 'year' ELSE 'quarter' END
+  WHERE appraisal.may_see(e.employee_id, e.team)
+), responsible AS (   -- the service measures of all tickets the employee answers for
+  SELECT s.pool_id AS employee_id, s.period, m.*
+  FROM appraisal.pooled_summaries s
+  CROSS JOIN LATERAL appraisal.service_measures(s.tickets, s.first_response, s.resolution, s.fcr, s.responses, s.satisfied,
+                                                s.complaints, s.service_complaints, s.system_complaints) m
+  WHERE s.pooling = 'responsibility'
+), measured AS (      -- a measure is a KPI value only with enough evidence of its own kind
+  SELECT r.employee_id, r.period, v.source, v.value
+  FROM responsible r
+  CROSS JOIN appraisal.scorecard_parameters() prm
+  CROSS JOIN LATERAL (VALUES ('first_response_compliance', r.first_response_compliance, r.tickets >= prm.min_tickets),
+                             ('resolution_compliance', r.resolution_compliance, r.tickets >= prm.min_tickets),
+                             ('fcr', r.fcr, r.tickets >= prm.min_tickets),
+                             ('recurrence_rate', r.recurrence_rate, r.tickets >= prm.min_tickets),
+                             ('csat', r.csat, r.responses >= prm.min_responses),
+                             ('complaint_composite', r.composite_points, r.sufficient_data)) v(source, value, enough)
+  WHERE v.enough
+  UNION ALL
+  SELECT employee_id, period, 'score_360', score_360 FROM appraisal.scorecard_360 WHERE sufficient_data
+), kpis AS (
+  SELECT a.employee_id, a.period, d.kpi, d.source, d.weight, d.zero_at, d.full_at,
+         kr.value AS entered, dv.value AS measured
+  FROM appraised a
+  JOIN appraisal.kpi_definitions d ON d.position = a.position
+  LEFT JOIN appraisal.kpi_results kr ON kr.period = a.period AND kr.employee_id = a.employee_id AND kr.kpi = d.kpi
+  LEFT JOIN measured dv ON dv.employee_id = a.employee_id AND dv.period = a.period AND dv.source = d.source
+), valued AS (
+  SELECT k.*, coalesce(k.entered::numeric, k.measured) AS v,
+         count(coalesce(k.entered::numeric, k.measured)) OVER (PARTITION BY k.employee_id, k.period) AS any_value
+  FROM kpis k
+)
+SELECT employee_id, period, kpi, source, weight,
+       v AS value,
+       CASE WHEN entered IS NOT NULL THEN 'kpi_results' WHEN measured IS NOT NULL THEN 'scorecard' END AS value_from,
+       zero_at::numeric AS zero_at, full_at::numeric AS full_at,
+       appraisal.linear_points(v, zero_at::numeric, full_at::numeric) AS points
+FROM valued
+WHERE any_value > 0;
+COMMENT ON VIEW appraisal.kpi_breakdown IS
+  'Every KPI of every employee''s appraisal (quarters for specialists and supervisors, years for managers; docs/rules.md, "Appraisal periods and results" and "Department and manager KPIs") with a value: the value, where it came from (kpi_results, or the scorecard of all tickets the employee answers for, or the 360 scorecard, when there is enough evidence of its kind: min_tickets tickets for SLA, FCR and recurrence, min_responses responses for CSAT, both for the composite, min_raters raters for the 360), the range and its points (linear_points: exact, truncated to two decimals).';
+COMMENT ON COLUMN appraisal.kpi_breakdown.employee_id IS 'Employee code.';
+COMMENT ON COLUMN appraisal.kpi_breakdown.period IS 'Period (appraisal.periods).';
+COMMENT ON COLUMN appraisal.kpi_breakdown.kpi IS 'KPI name.';
+COMMENT ON COLUMN appraisal.kpi_breakdown.source IS 'manual, or the scorecard measure the KPI''s value comes from.';
+COMMENT ON COLUMN appraisal.kpi_breakdown.weight IS 'Weight of the KPI in the overall appraisal.';
+COMMENT ON COLUMN appraisal.kpi_breakdown.value IS 'Measured value of the KPI; NULL when missing.';
+COMMENT ON COLUMN appraisal.kpi_breakdown.value_from IS 'kpi_results (entered), scorecard (measured) or NULL (missing).';
+COMMENT ON COLUMN appraisal.kpi_breakdown.zero_at IS 'Value scored 0 points.';
+COMMENT ON COLUMN appraisal.kpi_breakdown.full_at IS 'Value scored 100 points.';
+COMMENT ON COLUMN appraisal.kpi_breakdown.points IS 'Points, truncated to 2 decimals.';
+CREATE OR REPLACE VIEW appraisal.overall_appraisal WITH (security_invoker = false) AS
+WITH per AS (
+  SELECT b.employee_id, b.period, count(*) AS kpis_defined, count(b.points) AS kpis_scored,
+         -- the weighted mean of the points, exact: points / 100 as fractions
+         appraisal.weighted_share_percent(array_agg(b.weight) FILTER (WHERE b.points IS NOT NULL),
+                                          array_agg(b.points) FILTER (WHERE b.points IS NOT NULL),
+                                          array_agg(100::numeric) FILTER (WHERE b.points IS NOT NULL)) AS points
+  FROM appraisal.kpi_breakdown b
+  GROUP BY b.employee_id, b.period
+), graded AS (        -- every appraised period, with or without a result, so that gaps break streaks
+  SELECT e.employee_id, e.name, e.team, e.position, p.period, p.kind AS period_kind, p.starts_on, p.ends_on,
+         r.kpis_defined, r.kpis_scored, r.points, r.kpis_scored = r.kpis_defined AS sufficient_data,
+         CASE WHEN r.kpis_scored = r.kpis_defined
+              THEN appraisal.grade_band(r.points::double precision, prm.grade_scale)
+              ELSE 'insufficient data' END AS grade,
+         coalesce(r.kpis_scored = r.kpis_defined
+                  AND appraisal.grade_rank(r.points::double precision, prm.grade_scale) = 1, false) AS best,
+         coalesce(r.kpis_scored = r.kpis_defined
+                  AND appraisal.grade_rank(r.points::double precision, prm.grade_scale)
+                      = (SELECT max(rank) FROM appraisal.grade_bands(prm.grade_scale)), false) AS worst,
+         prm.reserve_pool_streak, prm.failing_repeat
+  FROM appraisal.employees e
+  JOIN appraisal.periods p ON p.kind = CASE e.position WHEN 'manager' THEN 'year' ELSE 'quarter' END
+  CROSS JOIN appraisal.scorecard_parameters() prm
+  LEFT JOIN per r ON r.employee_id = e.employee_id AND r.period = p.period
+  WHERE appraisal.may_see(e.employee_id, e.team)
+), runs AS (          -- gaps and islands: a run of equal flags shares a group number
+  SELECT g.*,
+         row_number() OVER (PARTITION BY employee_id ORDER BY starts_on)
+         - row_number() OVER (PARTITION BY employee_id, best ORDER BY starts_on) AS best_run,
+         row_number() OVER (PARTITION BY employee_id ORDER BY starts_on)
+         - row_number() OVER (PARTITION BY employee_id, worst ORDER BY starts_on) AS worst_run
+  FROM graded g
+), streaks AS (
+  SELECT r.*,
+         CASE WHEN best THEN row_number() OVER (PARTITION BY employee_id, best, best_run ORDER BY starts_on) ELSE 0 END::integer AS excellent_streak,
+         CASE WHEN worst THEN row_number() OVER (PARTITION BY employee_id, worst, worst_run ORDER BY starts_on) ELSE 0 END::integer AS failing_streak
+  FROM runs r
+)
+SELECT employee_id, name, team, position, period, period_kind, starts_on, ends_on,
+       kpis_defined, kpis_scored, points, grade, sufficient_data,
+       excellent_streak, failing_streak,
+       position = 'specialist' AND excellent_streak >= reserve_pool_streak AS reserve_pool,
+       failing_streak >= failing_repeat AS repeated_failing
+FROM streaks
+WHERE kpis_scored > 0;
+COMMENT ON VIEW appraisal.overall_appraisal IS
+  'Overall appraisal per employee and appraised period (quarters for specialists and supervisors, years for managers): the weighted mean of the KPI points of appraisal.kpi_breakdown by the position''s weights (weighted_share_percent: exact, truncated to two decimals; KPIs without a value left out), the grade (''insufficient data'' unless every KPI has a value), the runs of consecutive best and worst grades over the appraised periods (a period without a result breaks a run), the reserve-supervisor pool flag (specialists, reserve_pool_streak best grades in a row, docs/rules.md, "Appraisal periods and results") and the repeated-failing flag.';
+COMMENT ON COLUMN appraisal.overall_appraisal.employee_id IS 'Employee code.';
+COMMENT ON COLUMN appraisal.overall_appraisal.name IS 'Employee name.';
+COMMENT ON COLUMN appraisal.overall_appraisal.team IS 'Team.';
+COMMENT ON COLUMN appraisal.overall_appraisal."position" IS 'Position: specialist, supervisor or manager.';
+COMMENT ON COLUMN appraisal.overall_appraisal.period IS 'Period (appraisal.periods).';
+COMMENT ON COLUMN appraisal.overall_appraisal.period_kind IS 'Kind of period: quarter, half_year or year.';
+COMMENT ON COLUMN appraisal.overall_appraisal.starts_on IS 'First day of the period.';
+COMMENT ON COLUMN appraisal.overall_appraisal.ends_on IS 'Last day of the period.';
+COMMENT ON COLUMN appraisal.overall_appraisal.kpis_defined IS 'KPIs of the position.';
+COMMENT ON COLUMN appraisal.overall_appraisal.kpis_scored IS 'KPIs with a value.';
+COMMENT ON COLUMN appraisal.overall_appraisal.points IS 'Points, truncated to 2 decimals.';
+COMMENT ON COLUMN appraisal.overall_appraisal.grade IS 'Grade band of the points, or ''insufficient data''.';
+COMMENT ON COLUMN appraisal.overall_appraisal.sufficient_data IS 'Whether the evidence reaches the configured minimums; otherwise the grade is ''insufficient data''.';
+COMMENT ON COLUMN appraisal.overall_appraisal.excellent_streak IS 'Consecutive appraised periods graded in the best band, ending with this one.';
+COMMENT ON COLUMN appraisal.overall_appraisal.failing_streak IS 'Consecutive appraised periods graded in the worst band, ending with this one.';
+COMMENT ON COLUMN appraisal.overall_appraisal.reserve_pool IS 'Reserve-supervisor pool: a specialist with reserve_pool_streak (3) best grades in a row (docs/rules.md, "Appraisal periods and results").';
+COMMENT ON COLUMN appraisal.overall_appraisal.repeated_failing IS 'failing_repeat (2) or more worst grades in a row: improvement plan / dismissal review (docs/rules.md, "Appraisal periods and results").';
+CREATE OR REPLACE VIEW appraisal.annual_results WITH (security_invoker = false) AS
+WITH overall AS MATERIALIZED (   -- computed once for both kinds of employee
+  SELECT * FROM appraisal.overall_appraisal
+), years AS (
+  SELECT period AS year, starts_on, ends_on FROM appraisal.periods WHERE kind = 'year'
+), quarters AS (      -- the quarterly results inside each year
+  SELECT y.year, o.*
+  FROM years y
+  JOIN overall o
+    ON o.period_kind = 'quarter' AND o.starts_on >= y.starts_on AND o.ends_on <= y.ends_on
+), pooled AS (
+  SELECT year, employee_id, count(*) AS quarters_counted,
+         div(100 * sum(points), count(*)) * 0.01 AS points, bool_and(sufficient_data) AS all_sufficient
+  FROM quarters
+  GROUP BY year, employee_id
+), latest AS (
+  SELECT DISTINCT ON (year, employee_id) *
+  FROM quarters
+  ORDER BY year, employee_id, starts_on DESC
+)
+SELECT l.employee_id, l.name, l.team, l.position, a.year, a.quarters_counted, a.points,
+       CASE WHEN a.all_sufficient AND a.quarters_counted >= prm.min_quarters
+            THEN appraisal.grade_band(a.points::double precision, prm.grade_scale)
+            ELSE 'insufficient data' END AS grade,
+       a.all_sufficient AND a.quarters_counted >= prm.min_quarters AS sufficient_data,
+       l.excellent_streak, l.reserve_pool, l.failing_streak, l.repeated_failing
+FROM pooled a
+JOIN latest l USING (year, employee_id)
+CROSS JOIN appraisal.scorecard_parameters() prm
+WHERE l.position <> 'manager'
+UNION ALL
+SELECT o.employee_id, o.name, o.team, o.position, o.period, 0, o.points, o.grade, o.sufficient_data,
+       o.excellent_streak, o.reserve_pool, o.failing_streak, o.repeated_failing
+FROM overall o
+WHERE o.period_kind = 'year';
+COMMENT ON VIEW appraisal.annual_results IS
+  'Year-end results (docs/rules.md, "Appraisal periods and results"): for specialists and supervisors the arithmetic mean of the quarterly results inside the year (exact, truncated to two decimals), for managers their yearly appraisal; the grade, and the streaks and flags as of the year''s last appraised period.';
+COMMENT ON COLUMN appraisal.annual_results.employee_id IS 'Employee code.';
+COMMENT ON COLUMN appraisal.annual_results.name IS 'Employee name.';
+COMMENT ON COLUMN appraisal.annual_results.team IS 'Team.';
+COMMENT ON COLUMN appraisal.annual_results."position" IS 'Position: specialist, supervisor or manager.';
+COMMENT ON COLUMN appraisal.annual_results.year IS 'Year (a period of kind year).';
+COMMENT ON COLUMN appraisal.annual_results.quarters_counted IS 'Quarterly results averaged (0 for managers, appraised yearly).';
+COMMENT ON COLUMN appraisal.annual_results.points IS 'Points, truncated to 2 decimals.';
+COMMENT ON COLUMN appraisal.annual_results.grade IS 'Grade band of the points, or ''insufficient data''.';
+COMMENT ON COLUMN appraisal.annual_results.sufficient_data IS 'Whether the evidence reaches the configured minimums; otherwise the grade is ''insufficient data''.';
+COMMENT ON COLUMN appraisal.annual_results.excellent_streak IS 'Consecutive appraised periods graded in the best band, ending with this one.';
+COMMENT ON COLUMN appraisal.annual_results.reserve_pool IS 'Reserve-supervisor pool: a specialist with reserve_pool_streak (3) best grades in a row (docs/rules.md, "Appraisal periods and results").';
+COMMENT ON COLUMN appraisal.annual_results.failing_streak IS 'Consecutive appraised periods graded in the worst band, ending with this one.';
+COMMENT ON COLUMN appraisal.annual_results.repeated_failing IS 'failing_repeat (2) or more worst grades in a row: improvement plan / dismissal review (docs/rules.md, "Appraisal periods and results").';
+CREATE OR REPLACE VIEW appraisal.provider_scorecard WITH (security_invoker = false) AS
+WITH penalties AS (
+  SELECT l.provider_id, p.period, count(*) AS events,
+         count(*) FILTER (WHERE l.status = 'charged') AS charged_events,
+         count(*) FILTER (WHERE l.status = 'duplicate') AS duplicates,
+         count(*) FILTER (WHERE l.status = 'exempt') AS exempt,
+         count(*) FILTER (WHERE l.status = 'charged' AND l.rule_id = 'fake_customer_data') AS fake_data_orders,
+         count(*) FILTER (WHERE l.status = 'charged' AND l.rule_id = 'service_complaint') AS complaint_cases,
+         count(*) FILTER (WHERE l.status = 'charged' AND l.rule_id = 'peak_understaffing') AS understaffing_cases,
+         coalesce(sum(l.amount) FILTER (WHERE l.status = 'charged'), 0) AS penalty_amount
+  FROM appraisal.penalty_ledger l
+  JOIN appraisal.periods p ON l.occurred_on BETWEEN p.starts_on AND p.ends_on
+  GROUP BY l.provider_id, p.period
+), pooled AS (
+  SELECT pool_id AS provider_id, period, agents AS technicians, tickets, first_response, resolution, fcr,
+         responses, satisfied, complaints, service_complaints, system_complaints, as_of
+  FROM appraisal.pooled_summaries
+  WHERE pooling = 'provider'
+), both_sides AS (
+  SELECT coalesce(x.provider_id, t.provider_id) AS provider_id, coalesce(x.period, t.period) AS period,
+         x.events, x.charged_events, x.duplicates, x.exempt, x.fake_data_orders, x.complaint_cases,
+         x.understaffing_cases, x.penalty_amount,
+         t.technicians, t.tickets, t.first_response, t.resolution, t.fcr, t.responses, t.satisfied,
+         t.complaints, t.service_complaints, t.system_complaints, t.as_of
+  FROM penalties x
+  FULL JOIN pooled t ON t.provider_id = x.provider_id AND t.period = x.period
+)
+SELECT b.provider_id, v.name, p.period, p.kind AS period_kind, p.starts_on, p.ends_on,
+       coalesce(b.events, 0) AS events, coalesce(b.charged_events, 0) AS charged_events,
+       coalesce(b.duplicates, 0) AS duplicates, coalesce(b.exempt, 0) AS exempt,
+       coalesce(b.fake_data_orders, 0) AS fake_data_orders, coalesce(b.complaint_cases, 0) AS complaint_cases,
+       coalesce(b.understaffing_cases, 0) AS understaffing_cases, coalesce(b.penalty_amount, 0) AS penalty_amount,
+       coalesce(b.technicians, 0) AS technicians,
+       m.*, b.as_of
+FROM both_sides b
+JOIN appraisal.providers v ON v.provider_id = b.provider_id
+JOIN appraisal.periods p ON p.period = b.period
+CROSS JOIN LATERAL appraisal.service_measures(coalesce(b.tickets, 0), b.first_response, b.resolution, b.fcr,
+                                              coalesce(b.responses, 0), coalesce(b.satisfied, 0),
+                                              coalesce(b.complaints, 0), coalesce(b.service_complaints, 0),
+                                              coalesce(b.system_complaints, 0)) m
+WHERE appraisal.may_see(NULL, NULL);
+COMMENT ON VIEW appraisal.provider_scorecard IS
+  'Per service provider and period (every period of appraisal.periods in which the provider has events or its technicians have tickets): the penalty ledger''s events of the days in the period by status, the charged ones by rule and their total amount (docs/rules.md, "Service providers"); and the service measures of the provider''s technicians (employees with its provider_id), their summaries pooled by appraisal.pooled_summaries as a team''s are. Ticket measures are read from the materialized summaries as of their last refresh; the penalties are read live.';
+COMMENT ON COLUMN appraisal.provider_scorecard.provider_id IS 'Provider (appraisal.providers).';
+COMMENT ON COLUMN appraisal.provider_scorecard.name IS 'Provider name.';
+COMMENT ON COLUMN appraisal.provider_scorecard.period IS 'Period (appraisal.periods).';
+COMMENT ON COLUMN appraisal.provider_scorecard.period_kind IS 'Kind of period: quarter, half_year or year.';
+COMMENT ON COLUMN appraisal.provider_scorecard.starts_on IS 'First day of the period.';
+COMMENT ON COLUMN appraisal.provider_scorecard.ends_on IS 'Last day of the period.';
+COMMENT ON COLUMN appraisal.provider_scorecard.events IS 'Provider events whose day falls in the period, whatever their status.';
+COMMENT ON COLUMN appraisal.provider_scorecard.charged_events IS 'Events charged (status charged).';
+COMMENT ON COLUMN appraisal.provider_scorecard.duplicates IS 'Events not charged because they repeat another (an SMS review repeated on the web, the same customer in a window, the same order).';
+COMMENT ON COLUMN appraisal.provider_scorecard.exempt IS 'Events not charged because they are not about the installation service.';
+COMMENT ON COLUMN appraisal.provider_scorecard.fake_data_orders IS 'Orders charged for fake customer data.';
+COMMENT ON COLUMN appraisal.provider_scorecard.complaint_cases IS 'Service-caused complaints (bad reviews) charged, after de-duplication.';
+COMMENT ON COLUMN appraisal.provider_scorecard.understaffing_cases IS 'Cases of under-staffing in peak sales events charged.';
+COMMENT ON COLUMN appraisal.provider_scorecard.penalty_amount IS 'Total amount charged in the period: each charged event at its rule''s amount in effect on its day (rules of your own included).';
+COMMENT ON COLUMN appraisal.provider_scorecard.technicians IS 'The provider''s technicians (employees with its provider_id) with tickets in the period.';
+COMMENT ON COLUMN appraisal.provider_scorecard.tickets IS 'Tickets of the provider''s technicians opened in the period (0 without any; the measures are then NULL and the grade ''insufficient data'').';
+COMMENT ON COLUMN appraisal.provider_scorecard.first_response_met IS 'Tickets answered by their first-response due time.';
+COMMENT ON COLUMN appraisal.provider_scorecard.first_response_breached IS 'Tickets answered late, or unanswered past their due time at the refresh.';
+COMMENT ON COLUMN appraisal.provider_scorecard.first_response_pending IS 'Tickets unanswered but not yet due at the refresh; left out of compliance.';
+COMMENT ON COLUMN appraisal.provider_scorecard.first_response_compliance IS 'First-response SLA compliance, percent: met / (met + breached), truncated to 2 decimals.';
+COMMENT ON COLUMN appraisal.provider_scorecard.resolution_met IS 'Tickets resolved by their resolution due time.';
+COMMENT ON COLUMN appraisal.provider_scorecard.resolution_breached IS 'Tickets resolved late, or unresolved past their due time at the refresh.';
+COMMENT ON COLUMN appraisal.provider_scorecard.resolution_pending IS 'Tickets unresolved but not yet due at the refresh; left out of compliance.';
+COMMENT ON COLUMN appraisal.provider_scorecard.resolution_compliance IS 'Resolution SLA compliance, percent: met / (met + breached), truncated to 2 decimals.';
+COMMENT ON COLUMN appraisal.provider_scorecard.mean_resolution_hours IS 'Mean business hours (pauses excluded) from opening to resolution of the resolved tickets, truncated to 2 decimals.';
+COMMENT ON COLUMN appraisal.provider_scorecard.resolved IS 'Tickets resolved (by the refresh).';
+COMMENT ON COLUMN appraisal.provider_scorecard.first_contact_resolved IS 'Resolved tickets resolved on the first contact and not recurred.';
+COMMENT ON COLUMN appraisal.provider_scorecard.fcr IS 'First contact resolution, percent: first_contact_resolved / resolved.';
+COMMENT ON COLUMN appraisal.provider_scorecard.recurred IS 'Resolved tickets whose customer came back in the same category within the repeat window.';
+COMMENT ON COLUMN appraisal.provider_scorecard.recurrence_rate IS 'Recurrence rate, percent: recurred / resolved.';
+COMMENT ON COLUMN appraisal.provider_scorecard.responses IS 'Survey responses counted (one per ticket: web, else call-back, else SMS).';
+COMMENT ON COLUMN appraisal.provider_scorecard.satisfied IS 'Responses with one of the two top ratings (4 or 5 of 5).';
+COMMENT ON COLUMN appraisal.provider_scorecard.csat IS 'CSAT, percent: satisfied / responses.';
+COMMENT ON COLUMN appraisal.provider_scorecard.complaints IS 'Complaints among the tickets.';
+COMMENT ON COLUMN appraisal.provider_scorecard.service_complaints IS 'Service-caused complaints: count against the agent.';
+COMMENT ON COLUMN appraisal.provider_scorecard.system_complaints IS 'System-caused complaints (company policy or system): never count against the agent.';
+COMMENT ON COLUMN appraisal.provider_scorecard.unattributed_complaints IS 'Complaints not yet attributed to service or system.';
+COMMENT ON COLUMN appraisal.provider_scorecard.composite_points IS 'Closed-loop complaint composite in points: weight_first_response (40) x first-response compliance + weight_resolution (30) x resolution compliance + weight_satisfaction (30) x CSAT, over the weights, exact and truncated to 2 decimals; NULL when a part has no evidence.';
+COMMENT ON COLUMN appraisal.provider_scorecard.composite_grade IS 'Grade band of composite_points, or ''insufficient data''.';
+COMMENT ON COLUMN appraisal.provider_scorecard.training_needed IS 'Communication-skills training flag: first-response compliance below training_threshold (80 %); NULL with insufficient data.';
+COMMENT ON COLUMN appraisal.provider_scorecard.sufficient_data IS 'Whether the evidence reaches the configured minimums; otherwise the grade is ''insufficient data''.';
+COMMENT ON COLUMN appraisal.provider_scorecard.as_of IS 'When the ticket summaries were computed (the last refresh); NULL without tickets. The penalties are read live.';

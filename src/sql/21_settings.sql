@@ -221,6 +221,9 @@ COMMENT ON COLUMN appraisal.current_settings.value IS 'Value in effect, as text.
 COMMENT ON COLUMN appraisal.current_settings.is_default IS 'True when appraisal.settings has no row for it and the default applies.';
 COMMENT ON COLUMN appraisal.current_settings.type IS 'Type of the value.';
 COMMENT ON COLUMN appraisal.current_settings.description IS 'What the setting controls.';
+-- The settings are the rules' parameters, not data about anyone: everyone
+-- reads them (the scorecards and the row checks of every role do).
+GRANT SELECT ON appraisal.settings, appraisal.current_settings TO PUBLIC;
 
 -- One row, one typed column per setting: views cross-join it.  A function,
 -- not a view: repeat_window is an interval, which BI tools do not show.

@@ -1,8 +1,9 @@
 -- 50: from the summaries to the measures every service scorecard shows:
 -- service_measures (the measures of one row of pooled summaries),
 -- agent_period_summaries (the daily summaries rolled up per agent and
--- period) and pooled_summaries (those of several agents pooled: a team, a
--- provider's technicians, everyone a manager answers for).  Percentages and points are exact fractions of counts truncated
+-- period: the view agent_summaries) and pooled_summaries (those of several
+-- agents pooled: a team, a provider's technicians, everyone a manager
+-- answers for).  Percentages and points are exact fractions of counts truncated
 -- to two decimals, never rounded up, and grades and flags are read off the
 -- shown value: 89.99 is 良 even when the exact value is 89.999.
 
@@ -62,40 +63,64 @@ COMMENT ON FUNCTION appraisal.service_measures(bigint, appraisal.sla_stats, appr
   'The scorecard measures of pooled summaries (used by agent_scorecard, team_scorecard and kpi_breakdown): SLA counts and compliance, FCR, recurrence, CSAT, the complaint composite (docs/rules.md, "Complaint handling": weight_first_response / weight_resolution / weight_satisfaction of the three percentages, 40/30/30 by default) with its grade, the training flag and whether the evidence suffices (min_tickets, min_responses).';
 
 -- Ticket and survey summaries pooled per agent and period (rows of
--- agent_daily joined to every period containing their day).
+-- agent_daily joined to every period containing their day).  Views, not
+-- functions, so that a filter on the period reaches the summaries' scans;
+-- and views with their owner's rights (as reporting_lines and
+-- pooled_summaries are), so that the scoped scorecards built on them read
+-- the summaries with those rights, whoever reads the scorecards.  Granted to
+-- nobody: they show every agent.
+CREATE VIEW appraisal.agent_summaries WITH (security_invoker = false) AS
+WITH t AS (
+  SELECT d.agent_id, p.period, sum(d.tickets)::bigint AS tickets,
+         appraisal.rollup(d.first_response) AS first_response, appraisal.rollup(d.resolution) AS resolution,
+         appraisal.rollup(d.fcr) AS fcr, sum(d.complaints)::bigint AS complaints,
+         sum(d.service_complaints)::bigint AS service_complaints,
+         sum(d.system_complaints)::bigint AS system_complaints, max(d.as_of) AS as_of
+  FROM appraisal.agent_daily d
+  JOIN appraisal.periods p ON d.day BETWEEN p.starts_on AND p.ends_on
+  GROUP BY d.agent_id, p.period
+), c AS (
+  -- counts, not csat_stats: summaries of different survey scales add up
+  SELECT d.agent_id, p.period, sum(appraisal.responses(d.csat))::bigint AS responses,
+         sum(appraisal.satisfied(d.csat))::bigint AS satisfied
+  FROM appraisal.agent_daily_csat d
+  JOIN appraisal.periods p ON d.day BETWEEN p.starts_on AND p.ends_on
+  GROUP BY d.agent_id, p.period
+)
+SELECT t.agent_id, t.period, t.tickets, t.first_response, t.resolution, t.fcr,
+       coalesce(c.responses, 0) AS responses, coalesce(c.satisfied, 0) AS satisfied,
+       t.complaints, t.service_complaints, t.system_complaints, t.as_of
+FROM t LEFT JOIN c USING (agent_id, period);
+COMMENT ON VIEW appraisal.agent_summaries IS
+  'The materialized per-day summaries of every agent rolled up into every period of appraisal.periods (two-step summary types): what the scorecards are computed from. Not for BI tools: it shows every agent, and summary types.';
+COMMENT ON COLUMN appraisal.agent_summaries.agent_id IS 'Agent (employee code).';
+COMMENT ON COLUMN appraisal.agent_summaries.period IS 'Period (appraisal.periods).';
+COMMENT ON COLUMN appraisal.agent_summaries.tickets IS 'Tickets opened in the period.';
+COMMENT ON COLUMN appraisal.agent_summaries.first_response IS 'First-response SLA summary (sla_stats).';
+COMMENT ON COLUMN appraisal.agent_summaries.resolution IS 'Resolution SLA summary (sla_stats).';
+COMMENT ON COLUMN appraisal.agent_summaries.fcr IS 'First contact resolution summary (fcr_stats).';
+COMMENT ON COLUMN appraisal.agent_summaries.responses IS 'Survey responses counted (one per ticket).';
+COMMENT ON COLUMN appraisal.agent_summaries.satisfied IS 'Responses with one of the two top ratings.';
+COMMENT ON COLUMN appraisal.agent_summaries.complaints IS 'Complaints among the tickets.';
+COMMENT ON COLUMN appraisal.agent_summaries.service_complaints IS 'Service-caused complaints.';
+COMMENT ON COLUMN appraisal.agent_summaries.system_complaints IS 'System-caused complaints.';
+COMMENT ON COLUMN appraisal.agent_summaries.as_of IS 'When the summaries were computed (the last refresh).';
+
+-- (the function of 0.3, kept: the rows of the view)
 CREATE FUNCTION appraisal.agent_period_summaries()
 RETURNS TABLE (agent_id text, period text, tickets bigint,
                first_response appraisal.sla_stats, resolution appraisal.sla_stats, fcr appraisal.fcr_stats,
                responses bigint, satisfied bigint, complaints bigint, service_complaints bigint, system_complaints bigint,
                as_of timestamptz)
 LANGUAGE sql STABLE PARALLEL SAFE BEGIN ATOMIC
-  WITH t AS (
-    SELECT d.agent_id, p.period, sum(d.tickets)::bigint AS tickets,
-           appraisal.rollup(d.first_response) AS first_response, appraisal.rollup(d.resolution) AS resolution,
-           appraisal.rollup(d.fcr) AS fcr, sum(d.complaints)::bigint AS complaints,
-           sum(d.service_complaints)::bigint AS service_complaints,
-           sum(d.system_complaints)::bigint AS system_complaints, max(d.as_of) AS as_of
-    FROM appraisal.agent_daily d
-    JOIN appraisal.periods p ON d.day BETWEEN p.starts_on AND p.ends_on
-    GROUP BY d.agent_id, p.period
-  ), c AS (
-    -- counts, not csat_stats: summaries of different survey scales add up
-    SELECT d.agent_id, p.period, sum(appraisal.responses(d.csat))::bigint AS responses,
-           sum(appraisal.satisfied(d.csat))::bigint AS satisfied
-    FROM appraisal.agent_daily_csat d
-    JOIN appraisal.periods p ON d.day BETWEEN p.starts_on AND p.ends_on
-    GROUP BY d.agent_id, p.period
-  )
-  SELECT t.agent_id, t.period, t.tickets, t.first_response, t.resolution, t.fcr,
-         coalesce(c.responses, 0), coalesce(c.satisfied, 0), t.complaints, t.service_complaints, t.system_complaints, t.as_of
-  FROM t LEFT JOIN c USING (agent_id, period);
+  SELECT * FROM appraisal.agent_summaries;
 END;
 COMMENT ON FUNCTION appraisal.agent_period_summaries() IS
-  'The materialized per-day summaries of every agent rolled up into every period of appraisal.periods (two-step summary types; the scorecard views build on it).';
+  'The rows of the view appraisal.agent_summaries: the materialized per-day summaries of every agent rolled up into every period.';
 
 -- Who answers for whose tickets: everyone for their own, managers for those of
 -- everyone below them.
-CREATE VIEW appraisal.reporting_lines WITH (security_invoker = true) AS
+CREATE VIEW appraisal.reporting_lines WITH (security_invoker = false) AS
 WITH RECURSIVE lines(manager_id, employee_id, depth) AS (
   SELECT employee_id, employee_id, 0 FROM appraisal.employees
   UNION
@@ -111,35 +136,36 @@ COMMENT ON COLUMN appraisal.reporting_lines.employee_id IS 'Employee (the manage
 COMMENT ON COLUMN appraisal.reporting_lines.depth IS 'Levels between them: 0 self, 1 direct report, 2 report of a report, ...';
 
 
--- How pooled_summaries groups agents.
-CREATE DOMAIN appraisal.pooling AS text
-  CONSTRAINT "pooling must be team, provider or responsibility"
-  CHECK (VALUE IN ('team', 'provider', 'responsibility'));
-COMMENT ON DOMAIN appraisal.pooling IS
-  'How appraisal.pooled_summaries groups agents: team (employees.team), provider (the technicians of employees.provider_id) or responsibility (everyone a manager answers for, themselves included: appraisal.reporting_lines).';
-
 -- The agents' period summaries pooled: counts added and summaries rolled up,
 -- never rates averaged.  Every scorecard that speaks for several agents
--- pools through here.
-CREATE FUNCTION appraisal.pooled_summaries(pooling appraisal.pooling)
-RETURNS TABLE (pool_id text, period text, agents bigint, tickets bigint,
-               first_response appraisal.sla_stats, resolution appraisal.sla_stats, fcr appraisal.fcr_stats,
-               responses bigint, satisfied bigint, complaints bigint, service_complaints bigint, system_complaints bigint,
-               as_of timestamptz)
-LANGUAGE sql STABLE PARALLEL SAFE BEGIN ATOMIC
-  SELECT g.pool_id, s.period, count(*), sum(s.tickets)::bigint,
-         appraisal.rollup(s.first_response), appraisal.rollup(s.resolution), appraisal.rollup(s.fcr),
-         sum(s.responses)::bigint, sum(s.satisfied)::bigint, sum(s.complaints)::bigint,
-         sum(s.service_complaints)::bigint, sum(s.system_complaints)::bigint, max(s.as_of)
-  FROM appraisal.agent_period_summaries() s
-  JOIN (SELECT 'team', team, employee_id FROM appraisal.employees
-        UNION ALL
-        SELECT 'provider', provider_id, employee_id FROM appraisal.employees WHERE provider_id IS NOT NULL
-        UNION ALL
-        SELECT 'responsibility', manager_id, employee_id FROM appraisal.reporting_lines) g(pooling, pool_id, agent_id)
-    ON g.agent_id = s.agent_id
-  WHERE g.pooling = pooled_summaries.pooling
-  GROUP BY g.pool_id, s.period;
-END;
-COMMENT ON FUNCTION appraisal.pooled_summaries(appraisal.pooling) IS
-  'The summaries of appraisal.agent_period_summaries pooled per group of agents and period: pool_id is the team, the provider or the manager (pooling team, provider or responsibility), agents the agents with tickets in the period; counts are added and two-step summaries rolled up, so that every rate read from a row is a ratio of the group''s totals, never an average of its agents'' rates. Feed a row to appraisal.service_measures for the scorecard measures.';
+-- pools through here (filtering on pooling picks one branch).
+CREATE VIEW appraisal.pooled_summaries WITH (security_invoker = false) AS
+SELECT g.pooling, g.pool_id, s.period, count(*) AS agents, sum(s.tickets)::bigint AS tickets,
+       appraisal.rollup(s.first_response) AS first_response, appraisal.rollup(s.resolution) AS resolution,
+       appraisal.rollup(s.fcr) AS fcr, sum(s.responses)::bigint AS responses, sum(s.satisfied)::bigint AS satisfied,
+       sum(s.complaints)::bigint AS complaints, sum(s.service_complaints)::bigint AS service_complaints,
+       sum(s.system_complaints)::bigint AS system_complaints, max(s.as_of) AS as_of
+FROM appraisal.agent_summaries s
+JOIN (SELECT 'team', team, employee_id FROM appraisal.employees
+      UNION ALL
+      SELECT 'provider', provider_id, employee_id FROM appraisal.employees WHERE provider_id IS NOT NULL
+      UNION ALL
+      SELECT 'responsibility', manager_id, employee_id FROM appraisal.reporting_lines) g(pooling, pool_id, agent_id)
+  ON g.agent_id = s.agent_id
+GROUP BY g.pooling, g.pool_id, s.period;
+COMMENT ON VIEW appraisal.pooled_summaries IS
+  'The summaries of appraisal.agent_summaries pooled per group of agents and period: pooling team (pool_id a team), provider (a provider''s technicians) or responsibility (pool_id a manager: everyone they answer for, themselves included, appraisal.reporting_lines); counts added and two-step summaries rolled up, so that every rate read from a row is a ratio of the group''s totals, never an average of its agents'' rates. Feed a row to appraisal.service_measures for the scorecard measures. Not for BI tools: summary types.';
+COMMENT ON COLUMN appraisal.pooled_summaries.pooling IS 'How the agents are grouped: team, provider or responsibility.';
+COMMENT ON COLUMN appraisal.pooled_summaries.pool_id IS 'The team, the provider or the manager.';
+COMMENT ON COLUMN appraisal.pooled_summaries.period IS 'Period (appraisal.periods).';
+COMMENT ON COLUMN appraisal.pooled_summaries.agents IS 'Agents of the group with tickets in the period.';
+COMMENT ON COLUMN appraisal.pooled_summaries.tickets IS 'Tickets opened in the period.';
+COMMENT ON COLUMN appraisal.pooled_summaries.first_response IS 'First-response SLA summary (sla_stats), pooled.';
+COMMENT ON COLUMN appraisal.pooled_summaries.resolution IS 'Resolution SLA summary (sla_stats), pooled.';
+COMMENT ON COLUMN appraisal.pooled_summaries.fcr IS 'First contact resolution summary (fcr_stats), pooled.';
+COMMENT ON COLUMN appraisal.pooled_summaries.responses IS 'Survey responses counted.';
+COMMENT ON COLUMN appraisal.pooled_summaries.satisfied IS 'Responses with one of the two top ratings.';
+COMMENT ON COLUMN appraisal.pooled_summaries.complaints IS 'Complaints among the tickets.';
+COMMENT ON COLUMN appraisal.pooled_summaries.service_complaints IS 'Service-caused complaints.';
+COMMENT ON COLUMN appraisal.pooled_summaries.system_complaints IS 'System-caused complaints.';
+COMMENT ON COLUMN appraisal.pooled_summaries.as_of IS 'When the summaries were computed (the last refresh).';

@@ -1,17 +1,21 @@
 -- 51: the service scorecards analysts and BI tools read: per agent, per
 -- team (counts pooled, never rates averaged) and the 360 scorecard.  Plain
--- views (security_invoker) with plain column types and a comment on every
--- column.
+-- views with plain column types and a comment on every column, scoped by
+-- appraisal.scorecard_access.
 
-CREATE VIEW appraisal.agent_scorecard WITH (security_invoker = true) AS
+-- The person-level scorecards run with their owner's rights and show the
+-- rows appraisal.may_see allows (scorecard_access): a scoped role is granted
+-- the views, never the summaries beneath them.
+CREATE VIEW appraisal.agent_scorecard WITH (security_invoker = false) AS
 SELECT e.employee_id, e.name, e.team, e.position,
        p.period, p.kind AS period_kind, p.starts_on, p.ends_on,
        m.*, s.as_of
-FROM appraisal.agent_period_summaries() s
+FROM appraisal.agent_summaries s
 JOIN appraisal.employees e ON e.employee_id = s.agent_id
 JOIN appraisal.periods p ON p.period = s.period
 CROSS JOIN LATERAL appraisal.service_measures(s.tickets, s.first_response, s.resolution, s.fcr, s.responses, s.satisfied,
-                                              s.complaints, s.service_complaints, s.system_complaints) m;
+                                              s.complaints, s.service_complaints, s.system_complaints) m
+WHERE appraisal.may_see(e.employee_id, e.team);
 COMMENT ON VIEW appraisal.agent_scorecard IS
   'Service scorecard per agent and period (every period of appraisal.periods in which the agent had tickets): SLA compliance, FCR, recurrence, CSAT, complaints by attribution, and the closed-loop complaint composite (docs/rules.md, "Complaint handling") with grade and training flag. Read from the materialized summaries as of their last refresh.';
 
@@ -52,13 +56,14 @@ COMMENT ON COLUMN appraisal.agent_scorecard.sufficient_data IS 'Whether the evid
 COMMENT ON COLUMN appraisal.agent_scorecard.as_of IS 'When the summaries were computed (the last refresh); SLA pending and overdue are as of then.';
 
 -- Team scorecard: the agents' summaries pooled, never their rates averaged.
-CREATE VIEW appraisal.team_scorecard WITH (security_invoker = true) AS
+CREATE VIEW appraisal.team_scorecard WITH (security_invoker = false) AS
 SELECT t.pool_id AS team, p.period, p.kind AS period_kind, p.starts_on, p.ends_on, t.agents,
        m.*, t.as_of
-FROM appraisal.pooled_summaries('team') t
+FROM appraisal.pooled_summaries t
 JOIN appraisal.periods p ON p.period = t.period
 CROSS JOIN LATERAL appraisal.service_measures(t.tickets, t.first_response, t.resolution, t.fcr, t.responses, t.satisfied,
-                                              t.complaints, t.service_complaints, t.system_complaints) m;
+                                              t.complaints, t.service_complaints, t.system_complaints) m
+WHERE t.pooling = 'team' AND appraisal.may_see(NULL, t.pool_id);
 COMMENT ON VIEW appraisal.team_scorecard IS
   'Service scorecard per team and period: the counts of the team''s agents pooled (appraisal.pooled_summaries), so that rates are ratios of team totals, never averages of the agents'' rates. Same measures as appraisal.agent_scorecard.';
 
@@ -96,10 +101,10 @@ COMMENT ON COLUMN appraisal.team_scorecard.training_needed IS 'Communication-ski
 COMMENT ON COLUMN appraisal.team_scorecard.sufficient_data IS 'Whether the evidence reaches the configured minimums; otherwise the grade is ''insufficient data''.';
 COMMENT ON COLUMN appraisal.team_scorecard.as_of IS 'When the summaries were computed (the last refresh); SLA pending and overdue are as of then.';
 
--- The 360 scorecard runs with its owner's rights (security_invoker off, the
--- one such view): its readers see each group's raters and mean only at or
--- above the group's anonymity threshold, and need no right to
--- period_ratings, whose counts and sums per group would undo it.
+-- The 360 scorecard runs with its owner's rights too: its readers see each
+-- group's raters and mean only at or above the group's anonymity threshold,
+-- and need no right to period_ratings, whose counts and sums per group
+-- would undo it.
 CREATE VIEW appraisal.scorecard_360 WITH (security_invoker = false) AS
 SELECT e.employee_id, e.name, e.team, e.position, p.period, p.kind AS period_kind,
        (x.g -> 'superior' ->> 'raters')::bigint AS superior_raters,
@@ -119,7 +124,7 @@ SELECT e.employee_id, e.name, e.team, e.position, p.period, p.kind AS period_kin
        r.as_of,
        x.suppressed AS suppressed_groups
 FROM appraisal.period_ratings r
-JOIN appraisal.employees e ON e.employee_id = r.ratee_id
+JOIN appraisal.employees e ON e.employee_id = r.ratee_id AND appraisal.may_see(e.employee_id, e.team)
 JOIN appraisal.periods p ON p.period = r.period
 CROSS JOIN appraisal.scorecard_parameters() prm
 CROSS JOIN LATERAL (

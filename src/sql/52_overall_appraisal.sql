@@ -3,16 +3,20 @@
 -- results.  Rules: docs/rules.md, "Appraisal periods
 -- and results" and "Department and manager KPIs".
 
-CREATE VIEW appraisal.kpi_breakdown WITH (security_invoker = true) AS
+-- Scoped by appraisal.scorecard_access and run with the owner's rights, as
+-- the scorecards of 51 are.
+CREATE VIEW appraisal.kpi_breakdown WITH (security_invoker = false) AS
 WITH appraised AS (   -- quarters for specialists and supervisors, years for managers (docs/rules.md, "Appraisal periods and results")
   SELECT e.employee_id, e.position, p.period
   FROM appraisal.employees e
   JOIN appraisal.periods p ON p.kind = CASE e.position WHEN 'manager' THEN 'year' ELSE 'quarter' END
+  WHERE appraisal.may_see(e.employee_id, e.team)
 ), responsible AS (   -- the service measures of all tickets the employee answers for
   SELECT s.pool_id AS employee_id, s.period, m.*
-  FROM appraisal.pooled_summaries('responsibility') s
+  FROM appraisal.pooled_summaries s
   CROSS JOIN LATERAL appraisal.service_measures(s.tickets, s.first_response, s.resolution, s.fcr, s.responses, s.satisfied,
                                                 s.complaints, s.service_complaints, s.system_complaints) m
+  WHERE s.pooling = 'responsibility'
 ), measured AS (      -- a measure is a KPI value only with enough evidence of its own kind
   SELECT r.employee_id, r.period, v.source, v.value
   FROM responsible r
@@ -59,7 +63,7 @@ COMMENT ON COLUMN appraisal.kpi_breakdown.zero_at IS 'Value scored 0 points.';
 COMMENT ON COLUMN appraisal.kpi_breakdown.full_at IS 'Value scored 100 points.';
 COMMENT ON COLUMN appraisal.kpi_breakdown.points IS 'Points, truncated to 2 decimals.';
 
-CREATE VIEW appraisal.overall_appraisal WITH (security_invoker = true) AS
+CREATE VIEW appraisal.overall_appraisal WITH (security_invoker = false) AS
 WITH per AS (
   SELECT b.employee_id, b.period, count(*) AS kpis_defined, count(b.points) AS kpis_scored,
          -- the weighted mean of the points, exact: points / 100 as fractions
@@ -84,6 +88,7 @@ WITH per AS (
   JOIN appraisal.periods p ON p.kind = CASE e.position WHEN 'manager' THEN 'year' ELSE 'quarter' END
   CROSS JOIN appraisal.scorecard_parameters() prm
   LEFT JOIN per r ON r.employee_id = e.employee_id AND r.period = p.period
+  WHERE appraisal.may_see(e.employee_id, e.team)
 ), runs AS (          -- gaps and islands: a run of equal flags shares a group number
   SELECT g.*,
          row_number() OVER (PARTITION BY employee_id ORDER BY starts_on)
@@ -125,7 +130,7 @@ COMMENT ON COLUMN appraisal.overall_appraisal.failing_streak IS 'Consecutive app
 COMMENT ON COLUMN appraisal.overall_appraisal.reserve_pool IS 'Reserve-supervisor pool: a specialist with reserve_pool_streak (3) best grades in a row (docs/rules.md, "Appraisal periods and results").';
 COMMENT ON COLUMN appraisal.overall_appraisal.repeated_failing IS 'failing_repeat (2) or more worst grades in a row: improvement plan / dismissal review (docs/rules.md, "Appraisal periods and results").';
 
-CREATE VIEW appraisal.annual_results WITH (security_invoker = true) AS
+CREATE VIEW appraisal.annual_results WITH (security_invoker = false) AS
 WITH overall AS MATERIALIZED (   -- computed once for both kinds of employee
   SELECT * FROM appraisal.overall_appraisal
 ), years AS (

@@ -138,8 +138,10 @@ COMMENT ON COLUMN appraisal.penalty_ledger.unit IS 'order or case: what the rule
 -- Per provider and period: the ledger's events of the days in the period,
 -- and the service measures of the provider's technicians, pooled from their
 -- summaries by pooled_summaries as a team's are (never rates averaged).
--- A provider appears in a period in which it has either.
-CREATE VIEW appraisal.provider_scorecard WITH (security_invoker = true) AS
+-- A provider appears in a period in which it has either.  Like the
+-- person-level scorecards it runs with its owner's rights and honours
+-- scorecard_access: roles scoped to teams or employees see no provider.
+CREATE VIEW appraisal.provider_scorecard WITH (security_invoker = false) AS
 WITH penalties AS (
   SELECT l.provider_id, p.period, count(*) AS events,
          count(*) FILTER (WHERE l.status = 'charged') AS charged_events,
@@ -155,7 +157,8 @@ WITH penalties AS (
 ), pooled AS (
   SELECT pool_id AS provider_id, period, agents AS technicians, tickets, first_response, resolution, fcr,
          responses, satisfied, complaints, service_complaints, system_complaints, as_of
-  FROM appraisal.pooled_summaries('provider')
+  FROM appraisal.pooled_summaries
+  WHERE pooling = 'provider'
 ), both_sides AS (
   SELECT coalesce(x.provider_id, t.provider_id) AS provider_id, coalesce(x.period, t.period) AS period,
          x.events, x.charged_events, x.duplicates, x.exempt, x.fake_data_orders, x.complaint_cases,
@@ -178,7 +181,8 @@ JOIN appraisal.periods p ON p.period = b.period
 CROSS JOIN LATERAL appraisal.service_measures(coalesce(b.tickets, 0), b.first_response, b.resolution, b.fcr,
                                               coalesce(b.responses, 0), coalesce(b.satisfied, 0),
                                               coalesce(b.complaints, 0), coalesce(b.service_complaints, 0),
-                                              coalesce(b.system_complaints, 0)) m;
+                                              coalesce(b.system_complaints, 0)) m
+WHERE appraisal.may_see(NULL, NULL);
 COMMENT ON VIEW appraisal.provider_scorecard IS
   'Per service provider and period (every period of appraisal.periods in which the provider has events or its technicians have tickets): the penalty ledger''s events of the days in the period by status, the charged ones by rule and their total amount (docs/rules.md, "Service providers"); and the service measures of the provider''s technicians (employees with its provider_id), their summaries pooled by appraisal.pooled_summaries as a team''s are. Ticket measures are read from the materialized summaries as of their last refresh; the penalties are read live.';
 

@@ -229,29 +229,36 @@ SELECT is_empty($$
 $$, 'every column of every table and view has a comment');
 
 -- security_invoker may be written true, on, yes or 1: read it as a boolean.
--- The one exception is scorecard_360, which shows the ratings of
--- period_ratings only past each group's anonymity threshold: its readers
--- must not need (and BI roles are not given) the right to period_ratings.
-SELECT is_empty($$
+-- The exceptions are the person-level scorecards (and the provider one),
+-- which show the rows scorecard_access allows, and scorecard_360, which
+-- shows a rater group only from its anonymity threshold on: a scoped or BI
+-- role is granted them without the summaries beneath them.  The views they
+-- are built on (agent_summaries, pooled_summaries, reporting_lines) run
+-- with their owner's rights too: an invoker view inside them would check
+-- its reader's rights.
+SELECT set_eq($$
   SELECT c.oid::regclass::text
     FROM pg_class c
    WHERE c.relnamespace = to_regnamespace('appraisal')
      AND c.relkind = 'v'
-     AND c.oid <> 'appraisal.scorecard_360'::regclass
      AND NOT EXISTS (SELECT 1 FROM pg_options_to_table(c.reloptions) o
                       WHERE o.option_name = 'security_invoker' AND o.option_value::boolean)
-   ORDER BY 1
-$$, 'every view but scorecard_360 is security_invoker: readers need the rights to what it reads');
+$$, ARRAY['appraisal.agent_scorecard', 'appraisal.team_scorecard', 'appraisal.scorecard_360', 'appraisal.kpi_breakdown',
+         'appraisal.overall_appraisal', 'appraisal.annual_results', 'appraisal.provider_scorecard',
+         'appraisal.agent_summaries', 'appraisal.pooled_summaries', 'appraisal.reporting_lines'],
+'every view is security_invoker but the scoped scorecards and the views they are built on');
 
 -- BI tools (Metabase over JDBC) map these to number, text, boolean, date and
 -- date-time fields; interval (Metabase: type/*) and the extension's types
 -- are not understood.  Durations are numeric hours; the two-step summary
--- types stay in the materialized views.
+-- types stay in the materialized views and the two views that roll them up
+-- for the scorecards (agent_summaries, pooled_summaries: not for BI tools).
 SELECT is_empty($$
   SELECT format('%s.%I %s', c.oid::regclass, a.attname, format_type(a.atttypid, a.atttypmod))
     FROM pg_class c JOIN pg_attribute a ON a.attrelid = c.oid
    WHERE c.relnamespace = to_regnamespace('appraisal')
      AND c.relkind = 'v'
+     AND c.oid NOT IN ('appraisal.agent_summaries'::regclass, 'appraisal.pooled_summaries'::regclass)
      AND a.attnum > 0 AND NOT a.attisdropped
      AND a.atttypid NOT IN ('text'::regtype, 'smallint'::regtype, 'integer'::regtype, 'bigint'::regtype,
                             'numeric'::regtype, 'double precision'::regtype, 'boolean'::regtype,
