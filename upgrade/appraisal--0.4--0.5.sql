@@ -798,7 +798,7 @@ COMMENT ON COLUMN appraisal.agent_scorecard.name IS 'Employee name.';
 COMMENT ON COLUMN appraisal.agent_scorecard.team IS 'Team.';
 COMMENT ON COLUMN appraisal.agent_scorecard."position" IS 'Position: specialist, supervisor or manager.';
 COMMENT ON COLUMN appraisal.agent_scorecard.period IS 'Period (appraisal.periods).';
-COMMENT ON COLUMN appraisal.agent_scorecard.period_kind IS 'Kind of period: quarter, half_year or year.';
+COMMENT ON COLUMN appraisal.agent_scorecard.period_kind IS 'Kind of period: month, quarter, half_year or year.';
 COMMENT ON COLUMN appraisal.agent_scorecard.starts_on IS 'First day of the period.';
 COMMENT ON COLUMN appraisal.agent_scorecard.ends_on IS 'Last day of the period.';
 COMMENT ON COLUMN appraisal.agent_scorecard.tickets IS 'Tickets opened in the period.';
@@ -840,7 +840,7 @@ COMMENT ON VIEW appraisal.team_scorecard IS
   'Service scorecard per team and period: the counts of the team''s agents pooled (appraisal.pooled_summaries), so that rates are ratios of team totals, never averages of the agents'' rates. Same measures as appraisal.agent_scorecard.';
 COMMENT ON COLUMN appraisal.team_scorecard.team IS 'Team.';
 COMMENT ON COLUMN appraisal.team_scorecard.period IS 'Period (appraisal.periods).';
-COMMENT ON COLUMN appraisal.team_scorecard.period_kind IS 'Kind of period: quarter, half_year or year.';
+COMMENT ON COLUMN appraisal.team_scorecard.period_kind IS 'Kind of period: month, quarter, half_year or year.';
 COMMENT ON COLUMN appraisal.team_scorecard.starts_on IS 'First day of the period.';
 COMMENT ON COLUMN appraisal.team_scorecard.ends_on IS 'Last day of the period.';
 COMMENT ON COLUMN appraisal.team_scorecard.agents IS 'Agents of the team with tickets in the period.';
@@ -912,7 +912,7 @@ COMMENT ON COLUMN appraisal.scorecard_360.name IS 'Employee name.';
 COMMENT ON COLUMN appraisal.scorecard_360.team IS 'Team.';
 COMMENT ON COLUMN appraisal.scorecard_360."position" IS 'Position: specialist, supervisor or manager.';
 COMMENT ON COLUMN appraisal.scorecard_360.period IS 'Period (appraisal.periods).';
-COMMENT ON COLUMN appraisal.scorecard_360.period_kind IS 'Kind of period: quarter, half_year or year.';
+COMMENT ON COLUMN appraisal.scorecard_360.period_kind IS 'Kind of period: month, quarter, half_year or year.';
 COMMENT ON COLUMN appraisal.scorecard_360.superior_raters IS 'Superiors who rated; NULL when suppressed (fewer than the scheme''s threshold).';
 COMMENT ON COLUMN appraisal.scorecard_360.superior_mean IS 'Mean superior rating (truncated to 2 decimals); NULL when none or suppressed.';
 COMMENT ON COLUMN appraisal.scorecard_360.peer_raters IS 'Peers who rated; NULL when suppressed (fewer than the scheme''s threshold, 3 in standard).';
@@ -1037,7 +1037,7 @@ COMMENT ON COLUMN appraisal.overall_appraisal.name IS 'Employee name.';
 COMMENT ON COLUMN appraisal.overall_appraisal.team IS 'Team.';
 COMMENT ON COLUMN appraisal.overall_appraisal."position" IS 'Position: specialist, supervisor or manager.';
 COMMENT ON COLUMN appraisal.overall_appraisal.period IS 'Period (appraisal.periods).';
-COMMENT ON COLUMN appraisal.overall_appraisal.period_kind IS 'Kind of period: quarter, half_year or year.';
+COMMENT ON COLUMN appraisal.overall_appraisal.period_kind IS 'Kind of period: month, quarter, half_year or year.';
 COMMENT ON COLUMN appraisal.overall_appraisal.starts_on IS 'First day of the period.';
 COMMENT ON COLUMN appraisal.overall_appraisal.ends_on IS 'Last day of the period.';
 COMMENT ON COLUMN appraisal.overall_appraisal.kpis_defined IS 'KPIs of the position.';
@@ -1146,7 +1146,7 @@ COMMENT ON VIEW appraisal.provider_scorecard IS
 COMMENT ON COLUMN appraisal.provider_scorecard.provider_id IS 'Provider (appraisal.providers).';
 COMMENT ON COLUMN appraisal.provider_scorecard.name IS 'Provider name.';
 COMMENT ON COLUMN appraisal.provider_scorecard.period IS 'Period (appraisal.periods).';
-COMMENT ON COLUMN appraisal.provider_scorecard.period_kind IS 'Kind of period: quarter, half_year or year.';
+COMMENT ON COLUMN appraisal.provider_scorecard.period_kind IS 'Kind of period: month, quarter, half_year or year.';
 COMMENT ON COLUMN appraisal.provider_scorecard.starts_on IS 'First day of the period.';
 COMMENT ON COLUMN appraisal.provider_scorecard.ends_on IS 'Last day of the period.';
 COMMENT ON COLUMN appraisal.provider_scorecard.events IS 'Provider events whose day falls in the period, whatever their status.';
@@ -1185,3 +1185,37 @@ COMMENT ON COLUMN appraisal.provider_scorecard.composite_grade IS 'Grade band of
 COMMENT ON COLUMN appraisal.provider_scorecard.training_needed IS 'Communication-skills training flag: first-response compliance below training_threshold (80 %); NULL with insufficient data.';
 COMMENT ON COLUMN appraisal.provider_scorecard.sufficient_data IS 'Whether the evidence reaches the configured minimums; otherwise the grade is ''insufficient data''.';
 COMMENT ON COLUMN appraisal.provider_scorecard.as_of IS 'When the ticket summaries were computed (the last refresh); NULL without tickets. The penalties are read live.';
+
+-- Monthly periods (the appliance-service and repair regulations appraise
+-- monthly): a period kind of its own, added by add_periods on request.
+ALTER TABLE appraisal.periods
+  DROP CONSTRAINT "period kind must be quarter, half_year or year",
+  ADD CONSTRAINT "period kind must be month, quarter, half_year or year"
+    CHECK (kind IN ('month', 'quarter', 'half_year', 'year'));
+COMMENT ON TABLE appraisal.periods IS 'Appraisal periods: months (the monthly appraisal of appliance-service and repair staff), quarters (specialists and supervisors), half-years (knowledge and skills) and years (managers; the annual result). Periods of one kind must not overlap. appraisal.add_periods(year) adds a calendar year''s, with its months on request.';
+COMMENT ON COLUMN appraisal.periods.period IS 'Period name, e.g. 2026-07, 2026-Q3, 2026-H2, 2026.';
+COMMENT ON COLUMN appraisal.periods.kind IS 'month, quarter, half_year or year.';
+DROP FUNCTION appraisal.add_periods(integer);
+CREATE FUNCTION appraisal.add_periods(year integer, months boolean DEFAULT false) RETURNS SETOF appraisal.periods
+LANGUAGE sql BEGIN ATOMIC
+  INSERT INTO appraisal.periods (period, kind, starts_on, ends_on)
+  SELECT p.period, p.kind, p.starts_on, (p.starts_on + p.len - interval '1 day')::date
+  FROM (VALUES (year::text, 'year', make_date(year, 1, 1), interval '1 year'),
+               (year || '-H1', 'half_year', make_date(year, 1, 1), interval '6 months'),
+               (year || '-H2', 'half_year', make_date(year, 7, 1), interval '6 months'),
+               (year || '-Q1', 'quarter', make_date(year, 1, 1), interval '3 months'),
+               (year || '-Q2', 'quarter', make_date(year, 4, 1), interval '3 months'),
+               (year || '-Q3', 'quarter', make_date(year, 7, 1), interval '3 months'),
+               (year || '-Q4', 'quarter', make_date(year, 10, 1), interval '3 months')) p(period, kind, starts_on, len)
+  UNION ALL
+  SELECT to_char(make_date(year, m, 1), 'YYYY-MM'), 'month', make_date(year, m, 1),
+         (make_date(year, m, 1) + interval '1 month' - interval '1 day')::date
+  FROM generate_series(1, 12) m
+  WHERE add_periods.months
+  ON CONFLICT (period) DO NOTHING
+  RETURNING *;
+END;
+COMMENT ON FUNCTION appraisal.add_periods(integer, boolean) IS
+  'Adds the calendar year''s periods: the year (e.g. 2026), its halves (2026-H1, 2026-H2) and quarters (2026-Q1 to 2026-Q4), and with months => true its months (2026-01 to 2026-12, for the monthly appraisal of appliance-service and repair staff); periods already there are left as they are. Returns the periods added.';
+COMMENT ON COLUMN appraisal.complaint_pareto.period_kind IS 'Kind of period: month, quarter, half_year or year.';
+COMMENT ON COLUMN appraisal.customer_scorecard.period_kind IS 'year, half_year, quarter or month.';

@@ -73,16 +73,16 @@ SELECT pg_catalog.pg_extension_config_dump('appraisal.employees', '');
 CREATE TABLE appraisal.periods (
   period    text PRIMARY KEY,
   kind      text NOT NULL
-            CONSTRAINT "period kind must be quarter, half_year or year"
-            CHECK (kind IN ('quarter', 'half_year', 'year')),
+            CONSTRAINT "period kind must be month, quarter, half_year or year"
+            CHECK (kind IN ('month', 'quarter', 'half_year', 'year')),
   starts_on date NOT NULL,
   ends_on   date NOT NULL,
   CONSTRAINT "a period must end on or after its first day" CHECK (ends_on >= starts_on),
   CONSTRAINT "period dates must be finite" CHECK (isfinite(starts_on) AND isfinite(ends_on))
 );
-COMMENT ON TABLE appraisal.periods IS 'Appraisal periods: quarters (specialists and supervisors), half-years (knowledge and skills) and years (managers; the annual result). Periods of one kind must not overlap. appraisal.add_periods(year) adds a calendar year''s.';
-COMMENT ON COLUMN appraisal.periods.period IS 'Period name, e.g. 2026-Q3, 2026-H2, 2026.';
-COMMENT ON COLUMN appraisal.periods.kind IS 'quarter, half_year or year.';
+COMMENT ON TABLE appraisal.periods IS 'Appraisal periods: months (the monthly appraisal of appliance-service and repair staff), quarters (specialists and supervisors), half-years (knowledge and skills) and years (managers; the annual result). Periods of one kind must not overlap. appraisal.add_periods(year) adds a calendar year''s, with its months on request.';
+COMMENT ON COLUMN appraisal.periods.period IS 'Period name, e.g. 2026-07, 2026-Q3, 2026-H2, 2026.';
+COMMENT ON COLUMN appraisal.periods.kind IS 'month, quarter, half_year or year.';
 COMMENT ON COLUMN appraisal.periods.starts_on IS 'First day of the period (inclusive), in the report time zone.';
 COMMENT ON COLUMN appraisal.periods.ends_on IS 'Last day of the period (inclusive), in the report time zone.';
 
@@ -109,7 +109,7 @@ COMMENT ON FUNCTION appraisal.check_period_overlap() IS
 CREATE CONSTRAINT TRIGGER check_period_overlap AFTER INSERT OR UPDATE ON appraisal.periods
   FOR EACH ROW EXECUTE FUNCTION appraisal.check_period_overlap();
 
-CREATE FUNCTION appraisal.add_periods(year integer) RETURNS SETOF appraisal.periods
+CREATE FUNCTION appraisal.add_periods(year integer, months boolean DEFAULT false) RETURNS SETOF appraisal.periods
 LANGUAGE sql BEGIN ATOMIC
   INSERT INTO appraisal.periods (period, kind, starts_on, ends_on)
   SELECT p.period, p.kind, p.starts_on, (p.starts_on + p.len - interval '1 day')::date
@@ -120,9 +120,15 @@ LANGUAGE sql BEGIN ATOMIC
                (year || '-Q2', 'quarter', make_date(year, 4, 1), interval '3 months'),
                (year || '-Q3', 'quarter', make_date(year, 7, 1), interval '3 months'),
                (year || '-Q4', 'quarter', make_date(year, 10, 1), interval '3 months')) p(period, kind, starts_on, len)
+  UNION ALL
+  SELECT to_char(make_date(year, m, 1), 'YYYY-MM'), 'month', make_date(year, m, 1),
+         (make_date(year, m, 1) + interval '1 month' - interval '1 day')::date
+  FROM generate_series(1, 12) m
+  WHERE add_periods.months
+  ON CONFLICT (period) DO NOTHING
   RETURNING *;
 END;
-COMMENT ON FUNCTION appraisal.add_periods(integer) IS
-  'Adds the calendar year''s periods: the year (e.g. 2026), its halves (2026-H1, 2026-H2) and quarters (2026-Q1 to 2026-Q4); returns them.';
+COMMENT ON FUNCTION appraisal.add_periods(integer, boolean) IS
+  'Adds the calendar year''s periods: the year (e.g. 2026), its halves (2026-H1, 2026-H2) and quarters (2026-Q1 to 2026-Q4), and with months => true its months (2026-01 to 2026-12, for the monthly appraisal of appliance-service and repair staff); periods already there are left as they are. Returns the periods added.';
 
 SELECT pg_catalog.pg_extension_config_dump('appraisal.periods', '');

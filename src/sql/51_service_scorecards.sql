@@ -24,7 +24,7 @@ COMMENT ON COLUMN appraisal.agent_scorecard.name IS 'Employee name.';
 COMMENT ON COLUMN appraisal.agent_scorecard.team IS 'Team.';
 COMMENT ON COLUMN appraisal.agent_scorecard."position" IS 'Position: specialist, supervisor or manager.';
 COMMENT ON COLUMN appraisal.agent_scorecard.period IS 'Period (appraisal.periods).';
-COMMENT ON COLUMN appraisal.agent_scorecard.period_kind IS 'Kind of period: quarter, half_year or year.';
+COMMENT ON COLUMN appraisal.agent_scorecard.period_kind IS 'Kind of period: month, quarter, half_year or year.';
 COMMENT ON COLUMN appraisal.agent_scorecard.starts_on IS 'First day of the period.';
 COMMENT ON COLUMN appraisal.agent_scorecard.ends_on IS 'Last day of the period.';
 COMMENT ON COLUMN appraisal.agent_scorecard.tickets IS 'Tickets opened in the period.';
@@ -69,7 +69,7 @@ COMMENT ON VIEW appraisal.team_scorecard IS
 
 COMMENT ON COLUMN appraisal.team_scorecard.team IS 'Team.';
 COMMENT ON COLUMN appraisal.team_scorecard.period IS 'Period (appraisal.periods).';
-COMMENT ON COLUMN appraisal.team_scorecard.period_kind IS 'Kind of period: quarter, half_year or year.';
+COMMENT ON COLUMN appraisal.team_scorecard.period_kind IS 'Kind of period: month, quarter, half_year or year.';
 COMMENT ON COLUMN appraisal.team_scorecard.starts_on IS 'First day of the period.';
 COMMENT ON COLUMN appraisal.team_scorecard.ends_on IS 'Last day of the period.';
 COMMENT ON COLUMN appraisal.team_scorecard.agents IS 'Agents of the team with tickets in the period.';
@@ -147,7 +147,7 @@ COMMENT ON COLUMN appraisal.scorecard_360.name IS 'Employee name.';
 COMMENT ON COLUMN appraisal.scorecard_360.team IS 'Team.';
 COMMENT ON COLUMN appraisal.scorecard_360."position" IS 'Position: specialist, supervisor or manager.';
 COMMENT ON COLUMN appraisal.scorecard_360.period IS 'Period (appraisal.periods).';
-COMMENT ON COLUMN appraisal.scorecard_360.period_kind IS 'Kind of period: quarter, half_year or year.';
+COMMENT ON COLUMN appraisal.scorecard_360.period_kind IS 'Kind of period: month, quarter, half_year or year.';
 COMMENT ON COLUMN appraisal.scorecard_360.superior_raters IS 'Superiors who rated; NULL when suppressed (fewer than the scheme''s threshold).';
 COMMENT ON COLUMN appraisal.scorecard_360.superior_mean IS 'Mean superior rating (truncated to 2 decimals); NULL when none or suppressed.';
 COMMENT ON COLUMN appraisal.scorecard_360.peer_raters IS 'Peers who rated; NULL when suppressed (fewer than the scheme''s threshold, 3 in standard).';

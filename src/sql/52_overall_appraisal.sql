@@ -117,7 +117,7 @@ COMMENT ON COLUMN appraisal.overall_appraisal.name IS 'Employee name.';
 COMMENT ON COLUMN appraisal.overall_appraisal.team IS 'Team.';
 COMMENT ON COLUMN appraisal.overall_appraisal."position" IS 'Position: specialist, supervisor or manager.';
 COMMENT ON COLUMN appraisal.overall_appraisal.period IS 'Period (appraisal.periods).';
-COMMENT ON COLUMN appraisal.overall_appraisal.period_kind IS 'Kind of period: quarter, half_year or year.';
+COMMENT ON COLUMN appraisal.overall_appraisal.period_kind IS 'Kind of period: month, quarter, half_year or year.';
 COMMENT ON COLUMN appraisal.overall_appraisal.starts_on IS 'First day of the period.';
 COMMENT ON COLUMN appraisal.overall_appraisal.ends_on IS 'Last day of the period.';
 COMMENT ON COLUMN appraisal.overall_appraisal.kpis_defined IS 'KPIs of the position.';

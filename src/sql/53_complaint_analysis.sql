@@ -29,7 +29,7 @@ COMMENT ON VIEW appraisal.complaint_pareto IS
   'Complaint causes (ticket categories) per period, most frequent first, with their share and cumulative share of the period''s complaints; the top pareto_share percent of the categories (20 %, rounded up to whole categories) are flagged for process work (docs/rules.md, "Complaint handling").';
 
 COMMENT ON COLUMN appraisal.complaint_pareto.period IS 'Period (appraisal.periods).';
-COMMENT ON COLUMN appraisal.complaint_pareto.period_kind IS 'Kind of period: quarter, half_year or year.';
+COMMENT ON COLUMN appraisal.complaint_pareto.period_kind IS 'Kind of period: month, quarter, half_year or year.';
 COMMENT ON COLUMN appraisal.complaint_pareto.category IS 'Ticket category (complaint cause).';
 COMMENT ON COLUMN appraisal.complaint_pareto.complaints IS 'Complaints among the tickets.';
 COMMENT ON COLUMN appraisal.complaint_pareto.service_complaints IS 'Service-caused complaints: count against the agent.';

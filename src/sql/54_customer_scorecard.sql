@@ -120,7 +120,7 @@ COMMENT ON VIEW appraisal.customer_scorecard IS
 COMMENT ON COLUMN appraisal.customer_scorecard.customer_id IS 'Customer (appraisal.customers).';
 COMMENT ON COLUMN appraisal.customer_scorecard.name IS 'Customer name.';
 COMMENT ON COLUMN appraisal.customer_scorecard.period IS 'Period of the figures (appraisal.periods).';
-COMMENT ON COLUMN appraisal.customer_scorecard.period_kind IS 'year, half_year or quarter.';
+COMMENT ON COLUMN appraisal.customer_scorecard.period_kind IS 'year, half_year, quarter or month.';
 COMMENT ON COLUMN appraisal.customer_scorecard.starts_on IS 'First day of the period.';
 COMMENT ON COLUMN appraisal.customer_scorecard.ends_on IS 'Last day of the period.';
 COMMENT ON COLUMN appraisal.customer_scorecard.sales IS 'Sales volume in the period.';

@@ -189,7 +189,7 @@ COMMENT ON VIEW appraisal.provider_scorecard IS
 COMMENT ON COLUMN appraisal.provider_scorecard.provider_id IS 'Provider (appraisal.providers).';
 COMMENT ON COLUMN appraisal.provider_scorecard.name IS 'Provider name.';
 COMMENT ON COLUMN appraisal.provider_scorecard.period IS 'Period (appraisal.periods).';
-COMMENT ON COLUMN appraisal.provider_scorecard.period_kind IS 'Kind of period: quarter, half_year or year.';
+COMMENT ON COLUMN appraisal.provider_scorecard.period_kind IS 'Kind of period: month, quarter, half_year or year.';
 COMMENT ON COLUMN appraisal.provider_scorecard.starts_on IS 'First day of the period.';
 COMMENT ON COLUMN appraisal.provider_scorecard.ends_on IS 'Last day of the period.';
 COMMENT ON COLUMN appraisal.provider_scorecard.events IS 'Provider events whose day falls in the period, whatever their status.';
