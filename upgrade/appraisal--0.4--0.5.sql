@@ -1219,3 +1219,38 @@ COMMENT ON FUNCTION appraisal.add_periods(integer, boolean) IS
   'Adds the calendar year''s periods: the year (e.g. 2026), its halves (2026-H1, 2026-H2) and quarters (2026-Q1 to 2026-Q4), and with months => true its months (2026-01 to 2026-12, for the monthly appraisal of appliance-service and repair staff); periods already there are left as they are. Returns the periods added.';
 COMMENT ON COLUMN appraisal.complaint_pareto.period_kind IS 'Kind of period: month, quarter, half_year or year.';
 COMMENT ON COLUMN appraisal.customer_scorecard.period_kind IS 'year, half_year, quarter or month.';
+
+-- Soft KPIs should weigh at least 30 % of a position's: each KPI is hard or
+-- soft, and kpi_weight_warnings lists the positions below the setting
+-- min_soft_kpi_share.
+ALTER TABLE appraisal.kpi_definitions ADD COLUMN nature text NOT NULL DEFAULT 'hard'
+  CONSTRAINT "KPI nature must be hard or soft" CHECK (nature IN ('hard', 'soft'));
+COMMENT ON COLUMN appraisal.kpi_definitions.nature IS
+  'hard (measured: SLA, FCR, CSAT, counts) or soft (judged: emotion management, collaboration, scored by case review); soft KPIs should weigh at least min_soft_kpi_share percent of a position (appraisal.kpi_weight_warnings).';
+ALTER TABLE appraisal.setting_definitions DISABLE TRIGGER refuse_change;
+INSERT INTO appraisal.setting_definitions (name, type, min_value, max_value, default_value, description)
+VALUES ('min_soft_kpi_share', 'numeric', 0, 100, '30', 'Share (percent of the weights) that a position''s soft KPIs should reach at least (docs/rules.md, "Complaint handling": 30); a position below it is listed in appraisal.kpi_weight_warnings, not refused.');
+ALTER TABLE appraisal.setting_definitions ENABLE TRIGGER refuse_change;
+-- Soft KPIs (judged by case review) should weigh at least
+-- min_soft_kpi_share (30 %) of a position's KPIs: a warning, not a refusal.
+CREATE VIEW appraisal.kpi_weight_warnings WITH (security_invoker = true) AS
+SELECT d.position, count(*) AS kpis, count(*) FILTER (WHERE d.nature = 'soft') AS soft_kpis,
+       sum(d.weight) AS total_weight, coalesce(sum(d.weight) FILTER (WHERE d.nature = 'soft'), 0) AS soft_weight,
+       appraisal.weighted_share_percent(ARRAY[1], ARRAY[coalesce(sum(d.weight) FILTER (WHERE d.nature = 'soft'), 0)],
+                                        ARRAY[sum(d.weight)]) AS soft_share,
+       max(s.value)::numeric AS min_soft_share
+FROM appraisal.kpi_definitions d
+CROSS JOIN (SELECT value FROM appraisal.current_settings WHERE name = 'min_soft_kpi_share') s
+GROUP BY d.position
+HAVING appraisal.weighted_share_percent(ARRAY[1], ARRAY[coalesce(sum(d.weight) FILTER (WHERE d.nature = 'soft'), 0)],
+                                        ARRAY[sum(d.weight)]) < max(s.value)::numeric;
+COMMENT ON VIEW appraisal.kpi_weight_warnings IS
+  'Positions whose soft KPIs (kpi_definitions.nature = soft: emotion management, collaboration, scored by case review) weigh less than min_soft_kpi_share percent (30) of their KPIs'' weights (docs/rules.md, "Complaint handling"): a warning to review the KPI set, not a refusal. Empty when every position meets it.';
+COMMENT ON COLUMN appraisal.kpi_weight_warnings.position IS 'Position whose KPI set breaks the rule.';
+COMMENT ON COLUMN appraisal.kpi_weight_warnings.kpis IS 'KPIs of the position.';
+COMMENT ON COLUMN appraisal.kpi_weight_warnings.soft_kpis IS 'Soft KPIs among them.';
+COMMENT ON COLUMN appraisal.kpi_weight_warnings.total_weight IS 'Sum of the KPIs'' weights.';
+COMMENT ON COLUMN appraisal.kpi_weight_warnings.soft_weight IS 'Sum of the soft KPIs'' weights.';
+COMMENT ON COLUMN appraisal.kpi_weight_warnings.soft_share IS 'Soft weight over total weight, percent, truncated to 2 decimals.';
+COMMENT ON COLUMN appraisal.kpi_weight_warnings.min_soft_share IS 'The setting min_soft_kpi_share: the share the soft KPIs should reach.';
+

@@ -47,6 +47,8 @@ INSERT INTO appraisal.setting_definitions (name, type, min_value, max_value, def
    'Consecutive quarters graded in the best band that put a specialist in the reserve-supervisor pool (docs/rules.md, "Appraisal periods and results").'),
   ('failing_repeat', 'integer', 1, NULL, '2',
    'Consecutive appraisals graded in the worst band that raise the repeated-failing flag (docs/rules.md, "Appraisal periods and results").'),
+  ('min_soft_kpi_share', 'numeric', 0, 100, '30',
+   'Share (percent of the weights) that a position''s soft KPIs should reach at least (docs/rules.md, "Complaint handling": 30); a position below it is listed in appraisal.kpi_weight_warnings, not refused.'),
   ('min_quarters', 'integer', 1, 4, '1',
    'Fewer quarterly results than this in a year: annual grade ''insufficient data''.'),
   ('pareto_share', 'numeric', 0, 100, '20',

@@ -36,6 +36,8 @@ CREATE TABLE appraisal.kpi_definitions (
            CHECK (source IN ('manual', 'first_response_compliance', 'resolution_compliance', 'fcr',
                              'recurrence_rate', 'csat', 'complaint_composite', 'score_360')),
   description text,
+  nature   text NOT NULL DEFAULT 'hard'
+           CONSTRAINT "KPI nature must be hard or soft" CHECK (nature IN ('hard', 'soft')),
   -- compared as the decimals linear_points reads (15 significant digits)
   CONSTRAINT "KPI range must not be empty" CHECK (zero_at::numeric <> full_at::numeric),
   CONSTRAINT "KPI range must be finite" CHECK (zero_at BETWEEN '-1e300' AND '1e300' AND full_at BETWEEN '-1e300' AND '1e300'),
@@ -50,6 +52,8 @@ COMMENT ON COLUMN appraisal.kpi_definitions.zero_at IS 'Value scored 0 points (l
 COMMENT ON COLUMN appraisal.kpi_definitions.full_at IS 'Value scored 100 points (linear_points''s full_at); below zero_at for reversed KPIs such as recurrence rate.';
 COMMENT ON COLUMN appraisal.kpi_definitions.source IS 'manual (from appraisal.kpi_results) or the scorecard measure that supplies the value: first_response_compliance, resolution_compliance, fcr, recurrence_rate, csat (percentages), complaint_composite or score_360 (points).';
 COMMENT ON COLUMN appraisal.kpi_definitions.description IS 'What the KPI measures.';
+COMMENT ON COLUMN appraisal.kpi_definitions.nature IS
+  'hard (measured: SLA, FCR, CSAT, counts) or soft (judged: emotion management, collaboration, scored by case review); soft KPIs should weigh at least min_soft_kpi_share percent of a position (appraisal.kpi_weight_warnings).';
 
 SELECT pg_catalog.pg_extension_config_dump('appraisal.kpi_definitions', '');
 

@@ -63,6 +63,29 @@ COMMENT ON COLUMN appraisal.kpi_breakdown.zero_at IS 'Value scored 0 points.';
 COMMENT ON COLUMN appraisal.kpi_breakdown.full_at IS 'Value scored 100 points.';
 COMMENT ON COLUMN appraisal.kpi_breakdown.points IS 'Points, truncated to 2 decimals.';
 
+-- Soft KPIs (judged by case review) should weigh at least
+-- min_soft_kpi_share (30 %) of a position's KPIs: a warning, not a refusal.
+CREATE VIEW appraisal.kpi_weight_warnings WITH (security_invoker = true) AS
+SELECT d.position, count(*) AS kpis, count(*) FILTER (WHERE d.nature = 'soft') AS soft_kpis,
+       sum(d.weight) AS total_weight, coalesce(sum(d.weight) FILTER (WHERE d.nature = 'soft'), 0) AS soft_weight,
+       appraisal.weighted_share_percent(ARRAY[1], ARRAY[coalesce(sum(d.weight) FILTER (WHERE d.nature = 'soft'), 0)],
+                                        ARRAY[sum(d.weight)]) AS soft_share,
+       max(s.value)::numeric AS min_soft_share
+FROM appraisal.kpi_definitions d
+CROSS JOIN (SELECT value FROM appraisal.current_settings WHERE name = 'min_soft_kpi_share') s
+GROUP BY d.position
+HAVING appraisal.weighted_share_percent(ARRAY[1], ARRAY[coalesce(sum(d.weight) FILTER (WHERE d.nature = 'soft'), 0)],
+                                        ARRAY[sum(d.weight)]) < max(s.value)::numeric;
+COMMENT ON VIEW appraisal.kpi_weight_warnings IS
+  'Positions whose soft KPIs (kpi_definitions.nature = soft: emotion management, collaboration, scored by case review) weigh less than min_soft_kpi_share percent (30) of their KPIs'' weights (docs/rules.md, "Complaint handling"): a warning to review the KPI set, not a refusal. Empty when every position meets it.';
+COMMENT ON COLUMN appraisal.kpi_weight_warnings.position IS 'Position whose KPI set breaks the rule.';
+COMMENT ON COLUMN appraisal.kpi_weight_warnings.kpis IS 'KPIs of the position.';
+COMMENT ON COLUMN appraisal.kpi_weight_warnings.soft_kpis IS 'Soft KPIs among them.';
+COMMENT ON COLUMN appraisal.kpi_weight_warnings.total_weight IS 'Sum of the KPIs'' weights.';
+COMMENT ON COLUMN appraisal.kpi_weight_warnings.soft_weight IS 'Sum of the soft KPIs'' weights.';
+COMMENT ON COLUMN appraisal.kpi_weight_warnings.soft_share IS 'Soft weight over total weight, percent, truncated to 2 decimals.';
+COMMENT ON COLUMN appraisal.kpi_weight_warnings.min_soft_share IS 'The setting min_soft_kpi_share: the share the soft KPIs should reach.';
+
 CREATE VIEW appraisal.overall_appraisal WITH (security_invoker = false) AS
 WITH per AS (
   SELECT b.employee_id, b.period, count(*) AS kpis_defined, count(b.points) AS kpis_scored,

@@ -17,7 +17,7 @@
 GRANT CONNECT ON DATABASE :"db" TO :"role";
 GRANT USAGE ON SCHEMA appraisal TO :"role";
 GRANT SELECT ON appraisal.agent_scorecard, appraisal.team_scorecard, appraisal.scorecard_360,
-                appraisal.kpi_breakdown, appraisal.overall_appraisal, appraisal.annual_results,
+                appraisal.kpi_breakdown, appraisal.overall_appraisal, appraisal.annual_results, appraisal.kpi_weight_warnings,
                 appraisal.complaint_pareto, appraisal.complaint_spikes, appraisal.reporting_lines,
                 appraisal.current_settings, appraisal.customer_scorecard,
                 appraisal.survey_validity, appraisal.survey_results, appraisal.customer_survey_status,

@@ -1,0 +1,29 @@
+-- Soft KPIs should weigh at least 30 % of a position's KPIs (docs/rules.md,
+-- "Complaint handling"): each KPI is hard or soft, and kpi_weight_warnings
+-- lists the positions below min_soft_kpi_share.  Shares by hand below.
+\set SHOW_CONTEXT never
+\i test/regress_helpers.sql
+DROP EXTENSION appraisal CASCADE;
+CREATE EXTENSION appraisal;
+
+-- specialist: 40 + 30 hard, 20 soft → 20/90 = 22.22 % < 30: listed.
+-- supervisor: 70 hard, 30 soft → exactly 30.00 %: not listed.
+-- manager: 2 soft of 7 → 2/7 = 28.571… % → 28.57 < 30: listed (the shown,
+-- truncated share decides, as for grades).
+INSERT INTO appraisal.kpi_definitions (position, kpi, weight, zero_at, full_at, nature) VALUES
+  ('specialist', 'first response', 40, 60, 100, 'hard'),
+  ('specialist', 'satisfaction', 30, 0, 100, 'hard'),
+  ('specialist', 'teamwork', 20, 0, 100, 'soft'),
+  ('supervisor', 'team composite', 70, 0, 100, 'hard'),
+  ('supervisor', 'emotion management', 30, 0, 100, 'soft'),
+  ('manager', 'cost control', 5, 0, 100, 'hard'),
+  ('manager', 'collaboration', 2, 0, 100, 'soft');
+SELECT * FROM appraisal.kpi_weight_warnings ORDER BY position;
+-- a lower threshold of one's own: only the specialist's 22.22 % is below 25
+INSERT INTO appraisal.settings (name, value) VALUES ('min_soft_kpi_share', '25');
+SELECT position, soft_share, min_soft_share FROM appraisal.kpi_weight_warnings ORDER BY position;
+-- a KPI is hard unless said otherwise; nothing else is a nature
+SELECT nature FROM appraisal.kpi_definitions WHERE kpi = 'cost control';
+INSERT INTO appraisal.kpi_definitions (position, kpi, weight, zero_at, full_at) VALUES ('specialist', 'speed', 1, 0, 1);
+SELECT nature FROM appraisal.kpi_definitions WHERE kpi = 'speed';
+SELECT pg_temp.try($$INSERT INTO appraisal.kpi_definitions (position, kpi, weight, zero_at, full_at, nature) VALUES ('specialist', 'mood', 1, 0, 1, 'medium')$$);
