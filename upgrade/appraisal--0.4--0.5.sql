@@ -1254,3 +1254,124 @@ COMMENT ON COLUMN appraisal.kpi_weight_warnings.soft_weight IS 'Sum of the soft 
 COMMENT ON COLUMN appraisal.kpi_weight_warnings.soft_share IS 'Soft weight over total weight, percent, truncated to 2 decimals.';
 COMMENT ON COLUMN appraisal.kpi_weight_warnings.min_soft_share IS 'The setting min_soft_kpi_share: the share the soft KPIs should reach.';
 
+
+-- Several failing results (多次不合格): worst grades among the last
+-- several_failing_window appraised periods, consecutive or not.
+ALTER TABLE appraisal.setting_definitions DISABLE TRIGGER refuse_change;
+INSERT INTO appraisal.setting_definitions (name, type, min_value, max_value, default_value, description) VALUES
+  ('several_failing_times', 'integer', 1, NULL, '2', 'Worst grades among the last several_failing_window appraised periods, consecutive or not, that raise the several-failing flag (docs/rules.md, "Appraisal periods and results": several failing results lead to dismissal review).'),
+  ('several_failing_window', 'integer', 1, 100, '4', 'How many of the latest appraised periods (this one included) several_failing_times counts in: 4, a year of quarters.');
+ALTER TABLE appraisal.setting_definitions ENABLE TRIGGER refuse_change;
+CREATE OR REPLACE VIEW appraisal.overall_appraisal WITH (security_invoker = false) AS
+WITH per AS (
+  SELECT b.employee_id, b.period, count(*) AS kpis_defined, count(b.points) AS kpis_scored,
+         -- the weighted mean of the points, exact: points / 100 as fractions
+         appraisal.weighted_share_percent(array_agg(b.weight) FILTER (WHERE b.points IS NOT NULL),
+                                          array_agg(b.points) FILTER (WHERE b.points IS NOT NULL),
+                                          array_agg(100::numeric) FILTER (WHERE b.points IS NOT NULL)) AS points
+  FROM appraisal.kpi_breakdown b
+  GROUP BY b.employee_id, b.period
+), graded AS (        -- every appraised period, with or without a result, so that gaps break streaks
+  SELECT e.employee_id, e.name, e.team, e.position, p.period, p.kind AS period_kind, p.starts_on, p.ends_on,
+         r.kpis_defined, r.kpis_scored, r.points, r.kpis_scored = r.kpis_defined AS sufficient_data,
+         CASE WHEN r.kpis_scored = r.kpis_defined
+              THEN appraisal.grade_band(r.points::double precision, prm.grade_scale)
+              ELSE 'insufficient data' END AS grade,
+         coalesce(r.kpis_scored = r.kpis_defined
+                  AND appraisal.grade_rank(r.points::double precision, prm.grade_scale) = 1, false) AS best,
+         coalesce(r.kpis_scored = r.kpis_defined
+                  AND appraisal.grade_rank(r.points::double precision, prm.grade_scale)
+                      = (SELECT max(rank) FROM appraisal.grade_bands(prm.grade_scale)), false) AS worst,
+         prm.reserve_pool_streak, prm.failing_repeat, sf.failing_times, sf.failing_window
+  FROM appraisal.employees e
+  JOIN appraisal.periods p ON p.kind = CASE e.position WHEN 'manager' THEN 'year' ELSE 'quarter' END
+  CROSS JOIN appraisal.scorecard_parameters() prm
+  CROSS JOIN (SELECT max(value) FILTER (WHERE name = 'several_failing_times')::integer AS failing_times,
+                     max(value) FILTER (WHERE name = 'several_failing_window')::integer AS failing_window
+              FROM appraisal.current_settings) sf
+  LEFT JOIN per r ON r.employee_id = e.employee_id AND r.period = p.period
+  WHERE appraisal.may_see(e.employee_id, e.team)
+), runs AS (          -- gaps and islands: a run of equal flags shares a group number
+  SELECT g.*,
+         row_number() OVER (PARTITION BY employee_id ORDER BY starts_on)
+         - row_number() OVER (PARTITION BY employee_id, best ORDER BY starts_on) AS best_run,
+         row_number() OVER (PARTITION BY employee_id ORDER BY starts_on)
+         - row_number() OVER (PARTITION BY employee_id, worst ORDER BY starts_on) AS worst_run
+  FROM graded g
+), streaks AS (
+  SELECT r.*,
+         CASE WHEN best THEN row_number() OVER (PARTITION BY employee_id, best, best_run ORDER BY starts_on) ELSE 0 END::integer AS excellent_streak,
+         CASE WHEN worst THEN row_number() OVER (PARTITION BY employee_id, worst, worst_run ORDER BY starts_on) ELSE 0 END::integer AS failing_streak,
+         count(*) FILTER (WHERE worst) OVER (PARTITION BY employee_id ORDER BY starts_on) AS worst_so_far
+  FROM runs r
+), windowed AS (      -- worst grades among the last failing_window appraised periods, this one included
+  SELECT s.*,
+         s.worst_so_far - lag(s.worst_so_far, s.failing_window, 0::bigint)
+                          OVER (PARTITION BY s.employee_id ORDER BY s.starts_on) AS failing_in_window
+  FROM streaks s
+)
+SELECT employee_id, name, team, position, period, period_kind, starts_on, ends_on,
+       kpis_defined, kpis_scored, points, grade, sufficient_data,
+       excellent_streak, failing_streak,
+       position = 'specialist' AND excellent_streak >= reserve_pool_streak AS reserve_pool,
+       failing_streak >= failing_repeat AS repeated_failing,
+       failing_in_window, failing_in_window >= failing_times AS several_failing
+FROM windowed
+WHERE kpis_scored > 0;
+COMMENT ON VIEW appraisal.overall_appraisal IS
+  'Overall appraisal per employee and appraised period (quarters for specialists and supervisors, years for managers): the weighted mean of the KPI points of appraisal.kpi_breakdown by the position''s weights (weighted_share_percent: exact, truncated to two decimals; KPIs without a value left out), the grade (''insufficient data'' unless every KPI has a value), the runs of consecutive best and worst grades over the appraised periods (a period without a result breaks a run), the reserve-supervisor pool flag (specialists, reserve_pool_streak best grades in a row, docs/rules.md, "Appraisal periods and results"), the repeated-failing flag (consecutive) and the several-failing flag (several_failing_times worst grades among the last several_failing_window appraised periods, consecutive or not).';
+COMMENT ON COLUMN appraisal.overall_appraisal.employee_id IS 'Employee code.';
+COMMENT ON COLUMN appraisal.overall_appraisal.name IS 'Employee name.';
+COMMENT ON COLUMN appraisal.overall_appraisal.team IS 'Team.';
+COMMENT ON COLUMN appraisal.overall_appraisal."position" IS 'Position: specialist, supervisor or manager.';
+COMMENT ON COLUMN appraisal.overall_appraisal.period IS 'Period (appraisal.periods).';
+COMMENT ON COLUMN appraisal.overall_appraisal.period_kind IS 'Kind of period: month, quarter, half_year or year.';
+COMMENT ON COLUMN appraisal.overall_appraisal.starts_on IS 'First day of the period.';
+COMMENT ON COLUMN appraisal.overall_appraisal.ends_on IS 'Last day of the period.';
+COMMENT ON COLUMN appraisal.overall_appraisal.kpis_defined IS 'KPIs of the position.';
+COMMENT ON COLUMN appraisal.overall_appraisal.kpis_scored IS 'KPIs with a value.';
+COMMENT ON COLUMN appraisal.overall_appraisal.points IS 'Points, truncated to 2 decimals.';
+COMMENT ON COLUMN appraisal.overall_appraisal.grade IS 'Grade band of the points, or ''insufficient data''.';
+COMMENT ON COLUMN appraisal.overall_appraisal.sufficient_data IS 'Whether the evidence reaches the configured minimums; otherwise the grade is ''insufficient data''.';
+COMMENT ON COLUMN appraisal.overall_appraisal.excellent_streak IS 'Consecutive appraised periods graded in the best band, ending with this one.';
+COMMENT ON COLUMN appraisal.overall_appraisal.failing_streak IS 'Consecutive appraised periods graded in the worst band, ending with this one.';
+COMMENT ON COLUMN appraisal.overall_appraisal.reserve_pool IS 'Reserve-supervisor pool: a specialist with reserve_pool_streak (3) best grades in a row (docs/rules.md, "Appraisal periods and results").';
+COMMENT ON COLUMN appraisal.overall_appraisal.repeated_failing IS 'failing_repeat (2) or more worst grades in a row: improvement plan / dismissal review (docs/rules.md, "Appraisal periods and results").';
+COMMENT ON COLUMN appraisal.overall_appraisal.failing_in_window IS 'Appraised periods graded in the worst band among the last several_failing_window (4), this one included; a period without a result counts as one that was not.';
+COMMENT ON COLUMN appraisal.overall_appraisal.several_failing IS 'several_failing_times (2) or more worst grades among the last several_failing_window (4) appraised periods, consecutive or not: dismissal review (docs/rules.md, "Appraisal periods and results").';
+-- (annual_results reads overall_appraisal's columns by *: read again)
+CREATE OR REPLACE VIEW appraisal.annual_results WITH (security_invoker = false) AS
+WITH overall AS MATERIALIZED (   -- computed once for both kinds of employee
+  SELECT * FROM appraisal.overall_appraisal
+), years AS (
+  SELECT period AS year, starts_on, ends_on FROM appraisal.periods WHERE kind = 'year'
+), quarters AS (      -- the quarterly results inside each year
+  SELECT y.year, o.*
+  FROM years y
+  JOIN overall o
+    ON o.period_kind = 'quarter' AND o.starts_on >= y.starts_on AND o.ends_on <= y.ends_on
+), pooled AS (
+  SELECT year, employee_id, count(*) AS quarters_counted,
+         div(100 * sum(points), count(*)) * 0.01 AS points, bool_and(sufficient_data) AS all_sufficient
+  FROM quarters
+  GROUP BY year, employee_id
+), latest AS (
+  SELECT DISTINCT ON (year, employee_id) *
+  FROM quarters
+  ORDER BY year, employee_id, starts_on DESC
+)
+SELECT l.employee_id, l.name, l.team, l.position, a.year, a.quarters_counted, a.points,
+       CASE WHEN a.all_sufficient AND a.quarters_counted >= prm.min_quarters
+            THEN appraisal.grade_band(a.points::double precision, prm.grade_scale)
+            ELSE 'insufficient data' END AS grade,
+       a.all_sufficient AND a.quarters_counted >= prm.min_quarters AS sufficient_data,
+       l.excellent_streak, l.reserve_pool, l.failing_streak, l.repeated_failing
+FROM pooled a
+JOIN latest l USING (year, employee_id)
+CROSS JOIN appraisal.scorecard_parameters() prm
+WHERE l.position <> 'manager'
+UNION ALL
+SELECT o.employee_id, o.name, o.team, o.position, o.period, 0, o.points, o.grade, o.sufficient_data,
+       o.excellent_streak, o.reserve_pool, o.failing_streak, o.repeated_failing
+FROM overall o
+WHERE o.period_kind = 'year';

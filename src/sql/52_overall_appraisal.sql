@@ -106,10 +106,13 @@ WITH per AS (
          coalesce(r.kpis_scored = r.kpis_defined
                   AND appraisal.grade_rank(r.points::double precision, prm.grade_scale)
                       = (SELECT max(rank) FROM appraisal.grade_bands(prm.grade_scale)), false) AS worst,
-         prm.reserve_pool_streak, prm.failing_repeat
+         prm.reserve_pool_streak, prm.failing_repeat, sf.failing_times, sf.failing_window
   FROM appraisal.employees e
   JOIN appraisal.periods p ON p.kind = CASE e.position WHEN 'manager' THEN 'year' ELSE 'quarter' END
   CROSS JOIN appraisal.scorecard_parameters() prm
+  CROSS JOIN (SELECT max(value) FILTER (WHERE name = 'several_failing_times')::integer AS failing_times,
+                     max(value) FILTER (WHERE name = 'several_failing_window')::integer AS failing_window
+              FROM appraisal.current_settings) sf
   LEFT JOIN per r ON r.employee_id = e.employee_id AND r.period = p.period
   WHERE appraisal.may_see(e.employee_id, e.team)
 ), runs AS (          -- gaps and islands: a run of equal flags shares a group number
@@ -122,18 +125,25 @@ WITH per AS (
 ), streaks AS (
   SELECT r.*,
          CASE WHEN best THEN row_number() OVER (PARTITION BY employee_id, best, best_run ORDER BY starts_on) ELSE 0 END::integer AS excellent_streak,
-         CASE WHEN worst THEN row_number() OVER (PARTITION BY employee_id, worst, worst_run ORDER BY starts_on) ELSE 0 END::integer AS failing_streak
+         CASE WHEN worst THEN row_number() OVER (PARTITION BY employee_id, worst, worst_run ORDER BY starts_on) ELSE 0 END::integer AS failing_streak,
+         count(*) FILTER (WHERE worst) OVER (PARTITION BY employee_id ORDER BY starts_on) AS worst_so_far
   FROM runs r
+), windowed AS (      -- worst grades among the last failing_window appraised periods, this one included
+  SELECT s.*,
+         s.worst_so_far - lag(s.worst_so_far, s.failing_window, 0::bigint)
+                          OVER (PARTITION BY s.employee_id ORDER BY s.starts_on) AS failing_in_window
+  FROM streaks s
 )
 SELECT employee_id, name, team, position, period, period_kind, starts_on, ends_on,
        kpis_defined, kpis_scored, points, grade, sufficient_data,
        excellent_streak, failing_streak,
        position = 'specialist' AND excellent_streak >= reserve_pool_streak AS reserve_pool,
-       failing_streak >= failing_repeat AS repeated_failing
-FROM streaks
+       failing_streak >= failing_repeat AS repeated_failing,
+       failing_in_window, failing_in_window >= failing_times AS several_failing
+FROM windowed
 WHERE kpis_scored > 0;
 COMMENT ON VIEW appraisal.overall_appraisal IS
-  'Overall appraisal per employee and appraised period (quarters for specialists and supervisors, years for managers): the weighted mean of the KPI points of appraisal.kpi_breakdown by the position''s weights (weighted_share_percent: exact, truncated to two decimals; KPIs without a value left out), the grade (''insufficient data'' unless every KPI has a value), the runs of consecutive best and worst grades over the appraised periods (a period without a result breaks a run), the reserve-supervisor pool flag (specialists, reserve_pool_streak best grades in a row, docs/rules.md, "Appraisal periods and results") and the repeated-failing flag.';
+  'Overall appraisal per employee and appraised period (quarters for specialists and supervisors, years for managers): the weighted mean of the KPI points of appraisal.kpi_breakdown by the position''s weights (weighted_share_percent: exact, truncated to two decimals; KPIs without a value left out), the grade (''insufficient data'' unless every KPI has a value), the runs of consecutive best and worst grades over the appraised periods (a period without a result breaks a run), the reserve-supervisor pool flag (specialists, reserve_pool_streak best grades in a row, docs/rules.md, "Appraisal periods and results"), the repeated-failing flag (consecutive) and the several-failing flag (several_failing_times worst grades among the last several_failing_window appraised periods, consecutive or not).';
 
 COMMENT ON COLUMN appraisal.overall_appraisal.employee_id IS 'Employee code.';
 COMMENT ON COLUMN appraisal.overall_appraisal.name IS 'Employee name.';
@@ -152,6 +162,8 @@ COMMENT ON COLUMN appraisal.overall_appraisal.excellent_streak IS 'Consecutive a
 COMMENT ON COLUMN appraisal.overall_appraisal.failing_streak IS 'Consecutive appraised periods graded in the worst band, ending with this one.';
 COMMENT ON COLUMN appraisal.overall_appraisal.reserve_pool IS 'Reserve-supervisor pool: a specialist with reserve_pool_streak (3) best grades in a row (docs/rules.md, "Appraisal periods and results").';
 COMMENT ON COLUMN appraisal.overall_appraisal.repeated_failing IS 'failing_repeat (2) or more worst grades in a row: improvement plan / dismissal review (docs/rules.md, "Appraisal periods and results").';
+COMMENT ON COLUMN appraisal.overall_appraisal.failing_in_window IS 'Appraised periods graded in the worst band among the last several_failing_window (4), this one included; a period without a result counts as one that was not.';
+COMMENT ON COLUMN appraisal.overall_appraisal.several_failing IS 'several_failing_times (2) or more worst grades among the last several_failing_window (4) appraised periods, consecutive or not: dismissal review (docs/rules.md, "Appraisal periods and results").';
 
 CREATE VIEW appraisal.annual_results WITH (security_invoker = false) AS
 WITH overall AS MATERIALIZED (   -- computed once for both kinds of employee
