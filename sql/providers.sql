@@ -111,8 +111,23 @@ VALUES ('L1', 'P2', 'service_complaint', '2026-02-06 02:00+00', 'O31', '+86 138 
 SELECT length(customer_key) AS hex_digits FROM appraisal.provider_events WHERE event_id = 'L1';
 SELECT pg_temp.try($$SELECT key FROM appraisal.pseudonym_key$$);
 SELECT pg_temp.try($$SELECT appraisal.set_customer_key()$$);
-DELETE FROM appraisal.provider_events WHERE event_id = 'L1';
 RESET ROLE;
+-- nor can it skip the checks by turning check_function_bodies off as a
+-- restore does (only a login owning the extension's schema replays dumps):
+-- a pseudonym it writes is replaced, and an unknown rule is refused
+SET SESSION AUTHORIZATION appraisal_test_loader;
+SET check_function_bodies = off;
+SELECT appraisal.replaying_dump() AS counts_as_restore;
+INSERT INTO appraisal.provider_events (event_id, provider_id, rule_id, occurred_at, order_id, customer_phone, customer_address, source, customer_key)
+VALUES ('L2', 'P2', 'service_complaint', '2026-02-07 02:00+00', 'O32', '13600000003', 'Lane 7', 'web',
+        (SELECT customer_key FROM appraisal.provider_events WHERE event_id = 'E01'));
+SELECT customer_key = (SELECT customer_key FROM appraisal.provider_events WHERE event_id = 'E07') AS own_customer,
+       customer_key = (SELECT customer_key FROM appraisal.provider_events WHERE event_id = 'E01') AS forged
+FROM appraisal.provider_events WHERE event_id = 'L2';
+SELECT pg_temp.try($$INSERT INTO appraisal.provider_events (event_id, provider_id, rule_id, occurred_at) VALUES ('L3', 'P2', 'no_such_rule', '1900-01-01 00:00+00')$$);
+DELETE FROM appraisal.provider_events WHERE event_id IN ('L1', 'L2');
+RESET check_function_bodies;
+RESET SESSION AUTHORIZATION;
 REVOKE ALL ON appraisal.provider_events FROM appraisal_test_loader;
 DROP ROLE appraisal_test_loader;
 

@@ -216,6 +216,25 @@ SELECT team, agents, tickets, composite_points FROM appraisal.team_scorecard WHE
 SELECT grantee, team, employee_id FROM appraisal.scorecard_access;   -- its own row only
 SELECT pg_temp.try($$SELECT * FROM appraisal.agent_daily$$);
 SELECT pg_temp.try($$SELECT * FROM appraisal.tickets$$);
+-- its own conditions run after the scoping (security_barrier): a cast that
+-- would put a hidden row into an error message never sees one
+SELECT count(*) AS hidden_rows_seen FROM appraisal.agent_scorecard WHERE team = 'south' AND (name || ' csat=' || csat)::int = 0;
+SELECT count(*) AS hidden_rows_seen FROM appraisal.scorecard_360 WHERE employee_id = 'B1' AND name::int = 0;
+RESET ROLE;
+-- a login scoped to north stays so after SET ROLE to an unlisted role it is
+-- a member of (appraisal_test_readers, granted the views)
+CREATE ROLE appraisal_test_readers;
+GRANT appraisal_test_readers TO appraisal_test_north;
+GRANT USAGE ON SCHEMA appraisal TO appraisal_test_readers;
+GRANT SELECT ON seen, appraisal.agent_scorecard, appraisal.team_scorecard, appraisal.scorecard_360,
+                appraisal.kpi_breakdown, appraisal.overall_appraisal, appraisal.annual_results TO appraisal_test_readers;
+SET SESSION AUTHORIZATION appraisal_test_north;
+SET ROLE appraisal_test_readers;
+SELECT current_user, session_user, (SELECT rows FROM seen WHERE scorecard = 'agent_scorecard') AS agents_seen;
+RESET ROLE;
+RESET SESSION AUTHORIZATION;
+-- a grantee must be a role: a misspelling would leave the meant role unscoped
+SELECT pg_temp.try($$INSERT INTO appraisal.scorecard_access (grantee, team) VALUES ('appraisal_test_nort', 'north')$$);
 SET ROLE appraisal_test_a1;
 SELECT * FROM seen;
 SELECT grantee, team, employee_id FROM appraisal.scorecard_access;
@@ -224,8 +243,8 @@ SELECT * FROM seen;
 RESET ROLE;
 DELETE FROM appraisal.scorecard_access;
 DROP VIEW seen;
-DROP OWNED BY appraisal_test_bi, appraisal_test_north, appraisal_test_a1;
-DROP ROLE appraisal_test_bi, appraisal_test_north, appraisal_test_a1;
+DROP OWNED BY appraisal_test_bi, appraisal_test_north, appraisal_test_a1, appraisal_test_readers;
+DROP ROLE appraisal_test_bi, appraisal_test_north, appraisal_test_a1, appraisal_test_readers;
 
 -- KPI points (linear_score): A1 first response 90 on 60..100 → 75, CSAT 100 → 100,
 -- 360 81 on 60..100 → 52.5. A2: 66.66 → 16.65, 66.66 → 66.66, 90.4 → 76.

@@ -99,8 +99,10 @@ extern long double fixed_to_ldouble(int128 value);
 extern void fixed_append(StringInfo buf, int128 value);
 
 /*
- * The text form holds fixed-point numbers below 10^20 (so below 10^38 in
- * units of 10^-18, and a sum of two still fits in 128 bits).
+ * The text form holds fixed-point numbers below 10^20, so below 10^38 in
+ * units of 10^-18: within 128 bits (about 1.7 10^38).  A sum of such numbers
+ * can pass that; whoever adds them checks (sla_stats keeps whole
+ * microseconds below 10^26, ratings bound their sums by their counts).
  */
 #define FIXED_WHOLE_LIMIT ((int128) 10000000000LL * 10000000000LL)
 

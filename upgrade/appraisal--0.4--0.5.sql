@@ -4,6 +4,25 @@
 -- end alike (sql/upgrade.sql compares every object, property, comment and
 -- shipped row).
 
+-- 0.5 refuses subnormal weights (below 2.2250738585072014e-308, other than
+-- 0), as a restore would: a weight scheme of yours holding one stops the
+-- update here, named, instead of leaving a table that no longer restores.
+DO $$
+DECLARE
+  s record;
+BEGIN
+  FOR s IN SELECT name, scheme::text AS scheme FROM appraisal.weight_scheme LOOP
+    BEGIN
+      PERFORM s.scheme::appraisal.weight_scheme_spec;
+    EXCEPTION WHEN numeric_value_out_of_range THEN
+      RAISE EXCEPTION 'weight scheme "%" (%) has a weight 0.5 refuses: %', s.name, s.scheme, SQLERRM
+        USING ERRCODE = 'numeric_value_out_of_range',
+              HINT = 'Change the weight to 0 or a normal number (UPDATE appraisal.weight_scheme ...) under 0.4, then update.';
+    END;
+  END LOOP;
+END
+$$;
+
 -- The demo data generator is its own extension now (CREATE EXTENSION
 -- appraisal_demo): a production database no longer carries a function that
 -- replaces the rows of every table.  IF EXISTS: a database may have taken it
@@ -275,9 +294,12 @@ ALTER FUNCTION appraisal.protect_shipped_rows() SET search_path = pg_catalog, pg
 -- to be lost: their check ran before the questionnaire's items were back).
 CREATE FUNCTION appraisal.replaying_dump() RETURNS boolean
 LANGUAGE sql STABLE PARALLEL SAFE
-RETURN NOT pg_catalog.current_setting('check_function_bodies')::boolean;
+RETURN NOT pg_catalog.current_setting('check_function_bodies')::boolean
+       AND pg_catalog.pg_has_role(session_user,
+                                  (SELECT n.nspowner FROM pg_catalog.pg_namespace n WHERE n.nspname = 'appraisal'),
+                                  'MEMBER');
 COMMENT ON FUNCTION appraisal.replaying_dump() IS
-  'True in a session that replays a dump (check_function_bodies off, as pg_dump''s scripts and pg_restore set it): the triggers that check a row against rows of another table then let it through when those rows are not restored yet.';
+  'True in a session that replays a dump: check_function_bodies off (as pg_dump''s scripts and pg_restore set it) and a login that owns the extension''s schema or is a superuser. The triggers that check a row against rows of another table then let it through when those rows are not restored yet.';
 
 CREATE OR REPLACE FUNCTION appraisal.check_setting() RETURNS trigger
 LANGUAGE plpgsql
@@ -761,27 +783,54 @@ COMMENT ON COLUMN appraisal.scorecard_access.grantee IS 'Role (or group role, fo
 COMMENT ON COLUMN appraisal.scorecard_access.team IS 'A team whose employees and team rows the grantee sees (or NULL with employee_id).';
 COMMENT ON COLUMN appraisal.scorecard_access.employee_id IS 'An employee the grantee sees (or NULL with team).';
 
--- every role reads its own rows: whether and how it is scoped
+-- every role reads its own rows, and its login's: whether and how it is
+-- scoped (may_see reads them so)
 ALTER TABLE appraisal.scorecard_access ENABLE ROW LEVEL SECURITY;
 CREATE POLICY own_rows ON appraisal.scorecard_access FOR SELECT
-  USING (grantee IN (SELECT r.rolname FROM pg_catalog.pg_roles r WHERE pg_catalog.pg_has_role(r.oid, 'MEMBER')));
+  USING (grantee IN (SELECT r.rolname FROM pg_catalog.pg_roles r
+                     WHERE pg_catalog.pg_has_role(current_user, r.oid, 'MEMBER')
+                        OR pg_catalog.pg_has_role(session_user, r.oid, 'MEMBER')));
 GRANT SELECT ON appraisal.scorecard_access TO PUBLIC;
 SELECT pg_catalog.pg_extension_config_dump('appraisal.scorecard_access', '');
 
+-- A role is scoped by the rows of the roles it is a member of, and so is
+-- the login behind it (session_user): SET ROLE to an unlisted role it may
+-- also be does not lift a login's scope.
 CREATE FUNCTION appraisal.may_see(employee text, team text) RETURNS boolean
 LANGUAGE sql STABLE PARALLEL SAFE BEGIN ATOMIC
   SELECT coalesce((SELECT r.rolsuper FROM pg_catalog.pg_roles r WHERE r.rolname = current_user), false)
       OR NOT EXISTS (SELECT 1 FROM appraisal.scorecard_access a
                      JOIN pg_catalog.pg_roles r ON r.rolname = a.grantee
-                     WHERE pg_catalog.pg_has_role(r.oid, 'MEMBER'))
+                     WHERE pg_catalog.pg_has_role(current_user, r.oid, 'MEMBER')
+                        OR pg_catalog.pg_has_role(session_user, r.oid, 'MEMBER'))
       OR EXISTS (SELECT 1 FROM appraisal.scorecard_access a
                  JOIN pg_catalog.pg_roles r ON r.rolname = a.grantee
-                 WHERE pg_catalog.pg_has_role(r.oid, 'MEMBER')
+                 WHERE (pg_catalog.pg_has_role(current_user, r.oid, 'MEMBER')
+                        OR pg_catalog.pg_has_role(session_user, r.oid, 'MEMBER'))
                    AND (a.employee_id = may_see.employee OR a.team = may_see.team));
 END;
 COMMENT ON FUNCTION appraisal.may_see(text, text) IS
-  'Whether the current role may see the scorecard rows of an employee (with their team) or of a team (employee NULL): always for superusers and for roles not in appraisal.scorecard_access, else when the employee or the team is listed for one of the roles it is a member of.';
-CREATE OR REPLACE VIEW appraisal.agent_scorecard WITH (security_invoker = false) AS
+  'Whether the current role may see the scorecard rows of an employee (with their team) or of a team (employee NULL): always for superusers; for other roles when neither they nor their login (session_user) are members of a role in appraisal.scorecard_access, else when the employee or the team is listed for such a role.';
+
+-- A grantee must be a role: a misspelt name would leave the role it meant
+-- unscoped.  (A restore may list roles the cluster has not yet.)
+CREATE FUNCTION appraisal.check_scorecard_access() RETURNS trigger
+LANGUAGE plpgsql SET search_path = pg_catalog, pg_temp AS $$
+BEGIN
+  IF NOT EXISTS (SELECT 1 FROM pg_catalog.pg_roles WHERE rolname = NEW.grantee) AND NOT appraisal.replaying_dump() THEN
+    RAISE EXCEPTION 'role "%" does not exist', NEW.grantee
+      USING ERRCODE = 'undefined_object',
+            HINT = 'scorecard_access names roles as they are; after renaming a role, rename its rows here too.';
+  END IF;
+  RETURN NEW;
+END
+$$;
+COMMENT ON FUNCTION appraisal.check_scorecard_access() IS
+  'Trigger of appraisal.scorecard_access: the grantee must be an existing role (a misspelt one would leave the intended role unscoped).';
+CREATE TRIGGER check_scorecard_access BEFORE INSERT OR UPDATE ON appraisal.scorecard_access
+  FOR EACH ROW EXECUTE FUNCTION appraisal.check_scorecard_access();
+
+CREATE OR REPLACE VIEW appraisal.agent_scorecard WITH (security_invoker = false, security_barrier = true) AS
 SELECT e.employee_id, e.name, e.team, e.position,
        p.period, p.kind AS period_kind, p.starts_on, p.ends_on,
        m.*, s.as_of
@@ -828,7 +877,7 @@ COMMENT ON COLUMN appraisal.agent_scorecard.composite_grade IS 'Grade band of co
 COMMENT ON COLUMN appraisal.agent_scorecard.training_needed IS 'Communication-skills training flag: first-response compliance below training_threshold (80 %); NULL with insufficient data.';
 COMMENT ON COLUMN appraisal.agent_scorecard.sufficient_data IS 'Whether the evidence reaches the configured minimums; otherwise the grade is ''insufficient data''.';
 COMMENT ON COLUMN appraisal.agent_scorecard.as_of IS 'When the summaries were computed (the last refresh); SLA pending and overdue are as of then.';
-CREATE OR REPLACE VIEW appraisal.team_scorecard WITH (security_invoker = false) AS
+CREATE OR REPLACE VIEW appraisal.team_scorecard WITH (security_invoker = false, security_barrier = true) AS
 SELECT t.pool_id AS team, p.period, p.kind AS period_kind, p.starts_on, p.ends_on, t.agents,
        m.*, t.as_of
 FROM appraisal.pooled_summaries t
@@ -871,7 +920,7 @@ COMMENT ON COLUMN appraisal.team_scorecard.composite_grade IS 'Grade band of com
 COMMENT ON COLUMN appraisal.team_scorecard.training_needed IS 'Communication-skills training flag: first-response compliance below training_threshold (80 %); NULL with insufficient data.';
 COMMENT ON COLUMN appraisal.team_scorecard.sufficient_data IS 'Whether the evidence reaches the configured minimums; otherwise the grade is ''insufficient data''.';
 COMMENT ON COLUMN appraisal.team_scorecard.as_of IS 'When the summaries were computed (the last refresh); SLA pending and overdue are as of then.';
-CREATE OR REPLACE VIEW appraisal.scorecard_360 WITH (security_invoker = false) AS
+CREATE OR REPLACE VIEW appraisal.scorecard_360 WITH (security_invoker = false, security_barrier = true) AS
 SELECT e.employee_id, e.name, e.team, e.position, p.period, p.kind AS period_kind,
        (x.g -> 'superior' ->> 'raters')::bigint AS superior_raters,
        trunc((x.g -> 'superior' ->> 'mean')::numeric, 2) AS superior_mean,
@@ -928,7 +977,7 @@ COMMENT ON COLUMN appraisal.scorecard_360.grade IS 'Grade band of the points, or
 COMMENT ON COLUMN appraisal.scorecard_360.sufficient_data IS 'Whether the evidence reaches the configured minimums; otherwise the grade is ''insufficient data''.';
 COMMENT ON COLUMN appraisal.scorecard_360.as_of IS 'When the summaries were computed (the last refresh); SLA pending and overdue are as of then.';
 COMMENT ON COLUMN appraisal.scorecard_360.suppressed_groups IS 'Rater groups left out for anonymity, with their threshold, e.g. ''peer: fewer than 3''; NULL when none.';
-CREATE OR REPLACE VIEW appraisal.kpi_breakdown WITH (security_invoker = false) AS
+CREATE OR REPLACE VIEW appraisal.kpi_breakdown WITH (security_invoker = false, security_barrier = true) AS
 WITH appraised AS (   -- quarters for specialists and supervisors, years for managers (docs/rules.md, "Appraisal periods and results")
   SELECT e.employee_id, e.position, p.period
   FROM appraisal.employees e
@@ -984,7 +1033,7 @@ COMMENT ON COLUMN appraisal.kpi_breakdown.value_from IS 'kpi_results (entered), 
 COMMENT ON COLUMN appraisal.kpi_breakdown.zero_at IS 'Value scored 0 points.';
 COMMENT ON COLUMN appraisal.kpi_breakdown.full_at IS 'Value scored 100 points.';
 COMMENT ON COLUMN appraisal.kpi_breakdown.points IS 'Points, truncated to 2 decimals.';
-CREATE OR REPLACE VIEW appraisal.overall_appraisal WITH (security_invoker = false) AS
+CREATE OR REPLACE VIEW appraisal.overall_appraisal WITH (security_invoker = false, security_barrier = true) AS
 WITH per AS (
   SELECT b.employee_id, b.period, count(*) AS kpis_defined, count(b.points) AS kpis_scored,
          -- the weighted mean of the points, exact: points / 100 as fractions
@@ -1049,7 +1098,7 @@ COMMENT ON COLUMN appraisal.overall_appraisal.excellent_streak IS 'Consecutive a
 COMMENT ON COLUMN appraisal.overall_appraisal.failing_streak IS 'Consecutive appraised periods graded in the worst band, ending with this one.';
 COMMENT ON COLUMN appraisal.overall_appraisal.reserve_pool IS 'Reserve-supervisor pool: a specialist with reserve_pool_streak (3) best grades in a row (docs/rules.md, "Appraisal periods and results").';
 COMMENT ON COLUMN appraisal.overall_appraisal.repeated_failing IS 'failing_repeat (2) or more worst grades in a row: improvement plan / dismissal review (docs/rules.md, "Appraisal periods and results").';
-CREATE OR REPLACE VIEW appraisal.annual_results WITH (security_invoker = false) AS
+CREATE OR REPLACE VIEW appraisal.annual_results WITH (security_invoker = false, security_barrier = true) AS
 WITH overall AS MATERIALIZED (   -- computed once for both kinds of employee
   SELECT * FROM appraisal.overall_appraisal
 ), years AS (
@@ -1099,7 +1148,7 @@ COMMENT ON COLUMN appraisal.annual_results.excellent_streak IS 'Consecutive appr
 COMMENT ON COLUMN appraisal.annual_results.reserve_pool IS 'Reserve-supervisor pool: a specialist with reserve_pool_streak (3) best grades in a row (docs/rules.md, "Appraisal periods and results").';
 COMMENT ON COLUMN appraisal.annual_results.failing_streak IS 'Consecutive appraised periods graded in the worst band, ending with this one.';
 COMMENT ON COLUMN appraisal.annual_results.repeated_failing IS 'failing_repeat (2) or more worst grades in a row: improvement plan / dismissal review (docs/rules.md, "Appraisal periods and results").';
-CREATE OR REPLACE VIEW appraisal.provider_scorecard WITH (security_invoker = false) AS
+CREATE OR REPLACE VIEW appraisal.provider_scorecard WITH (security_invoker = false, security_barrier = true) AS
 WITH penalties AS (
   SELECT l.provider_id, p.period, count(*) AS events,
          count(*) FILTER (WHERE l.status = 'charged') AS charged_events,
@@ -1262,7 +1311,7 @@ INSERT INTO appraisal.setting_definitions (name, type, min_value, max_value, def
   ('several_failing_times', 'integer', 1, NULL, '2', 'Worst grades among the last several_failing_window appraised periods, consecutive or not, that raise the several-failing flag (docs/rules.md, "Appraisal periods and results": several failing results lead to dismissal review).'),
   ('several_failing_window', 'integer', 1, 100, '4', 'How many of the latest appraised periods (this one included) several_failing_times counts in: 4, a year of quarters.');
 ALTER TABLE appraisal.setting_definitions ENABLE TRIGGER refuse_change;
-CREATE OR REPLACE VIEW appraisal.overall_appraisal WITH (security_invoker = false) AS
+CREATE OR REPLACE VIEW appraisal.overall_appraisal WITH (security_invoker = false, security_barrier = true) AS
 WITH per AS (
   SELECT b.employee_id, b.period, count(*) AS kpis_defined, count(b.points) AS kpis_scored,
          -- the weighted mean of the points, exact: points / 100 as fractions
@@ -1340,7 +1389,7 @@ COMMENT ON COLUMN appraisal.overall_appraisal.repeated_failing IS 'failing_repea
 COMMENT ON COLUMN appraisal.overall_appraisal.failing_in_window IS 'Appraised periods graded in the worst band among the last several_failing_window (4), this one included; a period without a result counts as one that was not.';
 COMMENT ON COLUMN appraisal.overall_appraisal.several_failing IS 'several_failing_times (2) or more worst grades among the last several_failing_window (4) appraised periods, consecutive or not: dismissal review (docs/rules.md, "Appraisal periods and results").';
 -- (annual_results reads overall_appraisal's columns by *: read again)
-CREATE OR REPLACE VIEW appraisal.annual_results WITH (security_invoker = false) AS
+CREATE OR REPLACE VIEW appraisal.annual_results WITH (security_invoker = false, security_barrier = true) AS
 WITH overall AS MATERIALIZED (   -- computed once for both kinds of employee
   SELECT * FROM appraisal.overall_appraisal
 ), years AS (

@@ -33,11 +33,17 @@ $$;
 -- pg_dump's scripts and pg_restore turn check_function_bodies off in every
 -- session they open; such a trigger then lets a row through when the rows it
 -- is checked against are not there (yet): it was checked when first entered.
+-- Any role may turn that setting off, so only a session whose login owns
+-- the extension's schema (or is a superuser), as a restore's does, counts:
+-- a role that loads data cannot skip the checks this way.
 CREATE FUNCTION appraisal.replaying_dump() RETURNS boolean
 LANGUAGE sql STABLE PARALLEL SAFE
-RETURN NOT pg_catalog.current_setting('check_function_bodies')::boolean;
+RETURN NOT pg_catalog.current_setting('check_function_bodies')::boolean
+       AND pg_catalog.pg_has_role(session_user,
+                                  (SELECT n.nspowner FROM pg_catalog.pg_namespace n WHERE n.nspname = 'appraisal'),
+                                  'MEMBER');
 COMMENT ON FUNCTION appraisal.replaying_dump() IS
-  'True in a session that replays a dump (check_function_bodies off, as pg_dump''s scripts and pg_restore set it): the triggers that check a row against rows of another table then let it through when those rows are not restored yet.';
+  'True in a session that replays a dump: check_function_bodies off (as pg_dump''s scripts and pg_restore set it) and a login that owns the extension''s schema or is a superuser. The triggers that check a row against rows of another table then let it through when those rows are not restored yet.';
 
 CREATE TYPE appraisal.rater_role AS ENUM ('superior', 'peer', 'subordinate', 'self', 'customer');
 COMMENT ON TYPE appraisal.rater_role IS

@@ -22,23 +22,49 @@ COMMENT ON COLUMN appraisal.scorecard_access.grantee IS 'Role (or group role, fo
 COMMENT ON COLUMN appraisal.scorecard_access.team IS 'A team whose employees and team rows the grantee sees (or NULL with employee_id).';
 COMMENT ON COLUMN appraisal.scorecard_access.employee_id IS 'An employee the grantee sees (or NULL with team).';
 
--- every role reads its own rows: whether and how it is scoped
+-- every role reads its own rows, and its login's: whether and how it is
+-- scoped (may_see reads them so)
 ALTER TABLE appraisal.scorecard_access ENABLE ROW LEVEL SECURITY;
 CREATE POLICY own_rows ON appraisal.scorecard_access FOR SELECT
-  USING (grantee IN (SELECT r.rolname FROM pg_catalog.pg_roles r WHERE pg_catalog.pg_has_role(r.oid, 'MEMBER')));
+  USING (grantee IN (SELECT r.rolname FROM pg_catalog.pg_roles r
+                     WHERE pg_catalog.pg_has_role(current_user, r.oid, 'MEMBER')
+                        OR pg_catalog.pg_has_role(session_user, r.oid, 'MEMBER')));
 GRANT SELECT ON appraisal.scorecard_access TO PUBLIC;
 SELECT pg_catalog.pg_extension_config_dump('appraisal.scorecard_access', '');
 
+-- A role is scoped by the rows of the roles it is a member of, and so is
+-- the login behind it (session_user): SET ROLE to an unlisted role it may
+-- also be does not lift a login's scope.
 CREATE FUNCTION appraisal.may_see(employee text, team text) RETURNS boolean
 LANGUAGE sql STABLE PARALLEL SAFE BEGIN ATOMIC
   SELECT coalesce((SELECT r.rolsuper FROM pg_catalog.pg_roles r WHERE r.rolname = current_user), false)
       OR NOT EXISTS (SELECT 1 FROM appraisal.scorecard_access a
                      JOIN pg_catalog.pg_roles r ON r.rolname = a.grantee
-                     WHERE pg_catalog.pg_has_role(r.oid, 'MEMBER'))
+                     WHERE pg_catalog.pg_has_role(current_user, r.oid, 'MEMBER')
+                        OR pg_catalog.pg_has_role(session_user, r.oid, 'MEMBER'))
       OR EXISTS (SELECT 1 FROM appraisal.scorecard_access a
                  JOIN pg_catalog.pg_roles r ON r.rolname = a.grantee
-                 WHERE pg_catalog.pg_has_role(r.oid, 'MEMBER')
+                 WHERE (pg_catalog.pg_has_role(current_user, r.oid, 'MEMBER')
+                        OR pg_catalog.pg_has_role(session_user, r.oid, 'MEMBER'))
                    AND (a.employee_id = may_see.employee OR a.team = may_see.team));
 END;
 COMMENT ON FUNCTION appraisal.may_see(text, text) IS
-  'Whether the current role may see the scorecard rows of an employee (with their team) or of a team (employee NULL): always for superusers and for roles not in appraisal.scorecard_access, else when the employee or the team is listed for one of the roles it is a member of.';
+  'Whether the current role may see the scorecard rows of an employee (with their team) or of a team (employee NULL): always for superusers; for other roles when neither they nor their login (session_user) are members of a role in appraisal.scorecard_access, else when the employee or the team is listed for such a role.';
+
+-- A grantee must be a role: a misspelt name would leave the role it meant
+-- unscoped.  (A restore may list roles the cluster has not yet.)
+CREATE FUNCTION appraisal.check_scorecard_access() RETURNS trigger
+LANGUAGE plpgsql SET search_path = pg_catalog, pg_temp AS $$
+BEGIN
+  IF NOT EXISTS (SELECT 1 FROM pg_catalog.pg_roles WHERE rolname = NEW.grantee) AND NOT appraisal.replaying_dump() THEN
+    RAISE EXCEPTION 'role "%" does not exist', NEW.grantee
+      USING ERRCODE = 'undefined_object',
+            HINT = 'scorecard_access names roles as they are; after renaming a role, rename its rows here too.';
+  END IF;
+  RETURN NEW;
+END
+$$;
+COMMENT ON FUNCTION appraisal.check_scorecard_access() IS
+  'Trigger of appraisal.scorecard_access: the grantee must be an existing role (a misspelt one would leave the intended role unscoped).';
+CREATE TRIGGER check_scorecard_access BEFORE INSERT OR UPDATE ON appraisal.scorecard_access
+  FOR EACH ROW EXECUTE FUNCTION appraisal.check_scorecard_access();

@@ -5,8 +5,10 @@
 
 -- The person-level scorecards run with their owner's rights and show the
 -- rows appraisal.may_see allows (scorecard_access): a scoped role is granted
--- the views, never the summaries beneath them.
-CREATE VIEW appraisal.agent_scorecard WITH (security_invoker = false) AS
+-- the views, never the summaries beneath them.  security_barrier: a
+-- reader's own conditions run after may_see, so that no function of theirs
+-- (an error message, a cast) sees a row it hides.
+CREATE VIEW appraisal.agent_scorecard WITH (security_invoker = false, security_barrier = true) AS
 SELECT e.employee_id, e.name, e.team, e.position,
        p.period, p.kind AS period_kind, p.starts_on, p.ends_on,
        m.*, s.as_of
@@ -56,7 +58,7 @@ COMMENT ON COLUMN appraisal.agent_scorecard.sufficient_data IS 'Whether the evid
 COMMENT ON COLUMN appraisal.agent_scorecard.as_of IS 'When the summaries were computed (the last refresh); SLA pending and overdue are as of then.';
 
 -- Team scorecard: the agents' summaries pooled, never their rates averaged.
-CREATE VIEW appraisal.team_scorecard WITH (security_invoker = false) AS
+CREATE VIEW appraisal.team_scorecard WITH (security_invoker = false, security_barrier = true) AS
 SELECT t.pool_id AS team, p.period, p.kind AS period_kind, p.starts_on, p.ends_on, t.agents,
        m.*, t.as_of
 FROM appraisal.pooled_summaries t
@@ -105,7 +107,7 @@ COMMENT ON COLUMN appraisal.team_scorecard.as_of IS 'When the summaries were com
 -- group's raters and mean only at or above the group's anonymity threshold,
 -- and need no right to period_ratings, whose counts and sums per group
 -- would undo it.
-CREATE VIEW appraisal.scorecard_360 WITH (security_invoker = false) AS
+CREATE VIEW appraisal.scorecard_360 WITH (security_invoker = false, security_barrier = true) AS
 SELECT e.employee_id, e.name, e.team, e.position, p.period, p.kind AS period_kind,
        (x.g -> 'superior' ->> 'raters')::bigint AS superior_raters,
        trunc((x.g -> 'superior' ->> 'mean')::numeric, 2) AS superior_mean,

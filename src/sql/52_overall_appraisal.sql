@@ -5,7 +5,7 @@
 
 -- Scoped by appraisal.scorecard_access and run with the owner's rights, as
 -- the scorecards of 51 are.
-CREATE VIEW appraisal.kpi_breakdown WITH (security_invoker = false) AS
+CREATE VIEW appraisal.kpi_breakdown WITH (security_invoker = false, security_barrier = true) AS
 WITH appraised AS (   -- quarters for specialists and supervisors, years for managers (docs/rules.md, "Appraisal periods and results")
   SELECT e.employee_id, e.position, p.period
   FROM appraisal.employees e
@@ -86,7 +86,7 @@ COMMENT ON COLUMN appraisal.kpi_weight_warnings.soft_weight IS 'Sum of the soft 
 COMMENT ON COLUMN appraisal.kpi_weight_warnings.soft_share IS 'Soft weight over total weight, percent, truncated to 2 decimals.';
 COMMENT ON COLUMN appraisal.kpi_weight_warnings.min_soft_share IS 'The setting min_soft_kpi_share: the share the soft KPIs should reach.';
 
-CREATE VIEW appraisal.overall_appraisal WITH (security_invoker = false) AS
+CREATE VIEW appraisal.overall_appraisal WITH (security_invoker = false, security_barrier = true) AS
 WITH per AS (
   SELECT b.employee_id, b.period, count(*) AS kpis_defined, count(b.points) AS kpis_scored,
          -- the weighted mean of the points, exact: points / 100 as fractions
@@ -165,7 +165,7 @@ COMMENT ON COLUMN appraisal.overall_appraisal.repeated_failing IS 'failing_repea
 COMMENT ON COLUMN appraisal.overall_appraisal.failing_in_window IS 'Appraised periods graded in the worst band among the last several_failing_window (4), this one included; a period without a result counts as one that was not.';
 COMMENT ON COLUMN appraisal.overall_appraisal.several_failing IS 'several_failing_times (2) or more worst grades among the last several_failing_window (4) appraised periods, consecutive or not: dismissal review (docs/rules.md, "Appraisal periods and results").';
 
-CREATE VIEW appraisal.annual_results WITH (security_invoker = false) AS
+CREATE VIEW appraisal.annual_results WITH (security_invoker = false, security_barrier = true) AS
 WITH overall AS MATERIALIZED (   -- computed once for both kinds of employee
   SELECT * FROM appraisal.overall_appraisal
 ), years AS (

@@ -141,7 +141,7 @@ COMMENT ON COLUMN appraisal.penalty_ledger.unit IS 'order or case: what the rule
 -- A provider appears in a period in which it has either.  Like the
 -- person-level scorecards it runs with its owner's rights and honours
 -- scorecard_access: roles scoped to teams or employees see no provider.
-CREATE VIEW appraisal.provider_scorecard WITH (security_invoker = false) AS
+CREATE VIEW appraisal.provider_scorecard WITH (security_invoker = false, security_barrier = true) AS
 WITH penalties AS (
   SELECT l.provider_id, p.period, count(*) AS events,
          count(*) FILTER (WHERE l.status = 'charged') AS charged_events,

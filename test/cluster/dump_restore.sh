@@ -75,7 +75,9 @@ INSERT INTO appraisal.penalty_rules (rule_id, valid_from, description, amount, u
 VALUES ('zz_no_show', '2025-01-01', 'Technician did not come', 300, 'case'),
        ('service_complaint', '2025-07-01', 'Service complaint, from July', 250, 'case');
 INSERT INTO appraisal.providers (provider_id, name, region) VALUES ('ZP1', 'Zeta Repairs', 'west');
--- a role scoped to the west team (the role need not exist to be listed)
+-- a role scoped to the west team
+DROP ROLE IF EXISTS zz_west_lead;
+CREATE ROLE zz_west_lead;
 INSERT INTO appraisal.scorecard_access (grantee, team) VALUES ('zz_west_lead', 'west');
 INSERT INTO appraisal.provider_events (event_id, provider_id, rule_id, occurred_at, order_id)
 VALUES ('zz_e1', 'ZP1', 'zz_no_show', '2025-08-05 10:00+08', 'ZO-1');
@@ -185,4 +187,5 @@ done
 for db in "$SRC" "$DST" "$PAR" "$SQL"; do
   q -d postgres -c "DROP DATABASE $db"
 done
+q -d postgres -c "DROP ROLE zz_west_lead"
 echo "dump_restore.sh: pg_dump -Fc + pg_restore, pg_dump -Fd + pg_restore -j 2 and pg_dump -Fp + psql keep every row: ok"
