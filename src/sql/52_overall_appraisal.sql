@@ -66,16 +66,16 @@ COMMENT ON COLUMN appraisal.kpi_breakdown.points IS 'Points, truncated to 2 deci
 -- Soft KPIs (judged by case review) should weigh at least
 -- min_soft_kpi_share (30 %) of a position's KPIs: a warning, not a refusal.
 CREATE VIEW appraisal.kpi_weight_warnings WITH (security_invoker = true) AS
-SELECT d.position, count(*) AS kpis, count(*) FILTER (WHERE d.nature = 'soft') AS soft_kpis,
-       sum(d.weight) AS total_weight, coalesce(sum(d.weight) FILTER (WHERE d.nature = 'soft'), 0) AS soft_weight,
-       appraisal.weighted_share_percent(ARRAY[1], ARRAY[coalesce(sum(d.weight) FILTER (WHERE d.nature = 'soft'), 0)],
-                                        ARRAY[sum(d.weight)]) AS soft_share,
-       max(s.value)::numeric AS min_soft_share
-FROM appraisal.kpi_definitions d
-CROSS JOIN (SELECT value FROM appraisal.current_settings WHERE name = 'min_soft_kpi_share') s
-GROUP BY d.position
-HAVING appraisal.weighted_share_percent(ARRAY[1], ARRAY[coalesce(sum(d.weight) FILTER (WHERE d.nature = 'soft'), 0)],
-                                        ARRAY[sum(d.weight)]) < max(s.value)::numeric;
+SELECT w.position, w.kpis, w.soft_kpis, w.total_weight, w.soft_weight,
+       appraisal.weighted_share_percent(ARRAY[1], ARRAY[w.soft_weight], ARRAY[w.total_weight]) AS soft_share,
+       w.min_soft_share
+FROM (SELECT d.position, count(*) AS kpis, count(*) FILTER (WHERE d.nature = 'soft') AS soft_kpis,
+             sum(d.weight) AS total_weight, coalesce(sum(d.weight) FILTER (WHERE d.nature = 'soft'), 0) AS soft_weight,
+             max(s.value)::numeric AS min_soft_share
+      FROM appraisal.kpi_definitions d
+      CROSS JOIN (SELECT value FROM appraisal.current_settings WHERE name = 'min_soft_kpi_share') s
+      GROUP BY d.position) w
+WHERE appraisal.weighted_share_percent(ARRAY[1], ARRAY[w.soft_weight], ARRAY[w.total_weight]) < w.min_soft_share;
 COMMENT ON VIEW appraisal.kpi_weight_warnings IS
   'Positions whose soft KPIs (kpi_definitions.nature = soft: emotion management, collaboration, scored by case review) weigh less than min_soft_kpi_share percent (30) of their KPIs'' weights (docs/rules.md, "Complaint handling"): a warning to review the KPI set, not a refusal. Empty when every position meets it.';
 COMMENT ON COLUMN appraisal.kpi_weight_warnings.position IS 'Position whose KPI set breaks the rule.';

@@ -268,6 +268,34 @@ try_out(FuzzType *ft, Datum value, Counts *c, const char *origin, const char *in
 }
 
 /*
+ * arg, read by call (input or receive), must print as text: false after a
+ * violation, named by what is refused or changed.
+ */
+static bool
+reads_back(FuzzType *ft, Call call, void *arg, const char *text, Counts *c, const char *origin,
+		   const char *refused, const char *changed)
+{
+	Datum		again;
+	int			code;
+	char	   *message;
+	char	   *shown;
+
+	if (!try_call(call, ft, arg, &again, &code, &message))
+	{
+		violation(c, psprintf("%s %s (%s)", origin, refused, error_text(code, message)), text);
+		return false;
+	}
+	if ((shown = try_out(ft, again, c, origin, text)) == NULL)
+		return false;
+	if (strcmp(shown, text) != 0)
+	{
+		violation(c, psprintf("%s %s", origin, changed), text);
+		return false;
+	}
+	return true;
+}
+
+/*
  * A value a function returned: its text must read back to the same text,
  * its binary form too.  Returns its text, or NULL after a violation.
  */
@@ -275,7 +303,6 @@ static char *
 check_round_trip(FuzzType *ft, Datum value, Counts *c, const char *origin)
 {
 	char	   *text;
-	char	   *shown;
 	bytea	   *bin;
 	Datum		again;
 	int			code;
@@ -290,33 +317,11 @@ check_round_trip(FuzzType *ft, Datum value, Counts *c, const char *origin)
 		return NULL;
 	}
 	bin = DatumGetByteaPP(again);
-	if (!try_call(call_in, ft, text, &again, &code, &message))
-	{
-		violation(c, psprintf("%s prints as text its input refuses (%s)", origin,
-							  error_text(code, message)), text);
+	if (!reads_back(ft, call_in, text, text, c, origin,
+					"prints as text its input refuses", "does not print the same after input") ||
+		!reads_back(ft, call_recv, bytes_info(VARDATA_ANY(bin), VARSIZE_ANY_EXHDR(bin)), text, c, origin,
+					"has a binary form receive refuses", "does not print the same after send and receive"))
 		return NULL;
-	}
-	if ((shown = try_out(ft, again, c, origin, text)) == NULL)
-		return NULL;
-	if (strcmp(shown, text) != 0)
-	{
-		violation(c, psprintf("%s does not print the same after input", origin), text);
-		return NULL;
-	}
-	if (!try_call(call_recv, ft, bytes_info(VARDATA_ANY(bin), VARSIZE_ANY_EXHDR(bin)),
-				  &again, &code, &message))
-	{
-		violation(c, psprintf("%s has a binary form receive refuses (%s)", origin,
-							  error_text(code, message)), text);
-		return NULL;
-	}
-	if ((shown = try_out(ft, again, c, origin, text)) == NULL)
-		return NULL;
-	if (strcmp(shown, text) != 0)
-	{
-		violation(c, psprintf("%s does not print the same after send and receive", origin), text);
-		return NULL;
-	}
 	return text;
 }
 

@@ -59,5 +59,5 @@ CROSS JOIN LATERAL fuzz_type(
       (SELECT coalesce(array_agg(fn ORDER BY fn::oid), '{}') FROM accessors a WHERE a.type = t.type),
       (SELECT min(a.aggcombinefn::oid)::regprocedure FROM pg_aggregate a
         WHERE a.aggtranstype = t.type AND a.aggcombinefn <> 0),
-      :rounds, :seed::bigint + t.type::oid::bigint,
+      :rounds, :seed::bigint + hashtext(t.type::text),   -- per type, the same in every database
       (SELECT coalesce(array_agg(fn), '{}') FROM accessors a WHERE a.type = t.type AND a.nonnegative)) f;
