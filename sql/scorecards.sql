@@ -133,6 +133,20 @@ SELECT employee_id, resolved, first_contact_resolved AS first_contact, fcr, recu
 FROM appraisal.agent_scorecard WHERE period = '2026-Q1' ORDER BY employee_id;
 SELECT employee_id, composite_points, composite_grade, training_needed, sufficient_data
 FROM appraisal.agent_scorecard WHERE period = '2026-Q1' ORDER BY employee_id;
+-- Targets (docs/rules.md, "Service levels": first response and CSAT 95 %,
+-- resolution accuracy 98 %), read off the shown values.  A1: FR 90.00 →
+-- missed, 5.00 points below; CSAT 100.00 met; accuracy (9 − 2)/9 = 77.77 →
+-- missed.  A2: FR 66.66 → 28.34 below; CSAT 66.66 missed; accuracy 6/6 =
+-- 100.00 met.  B1 and X1 have too little evidence: accuracy shown, no verdict.
+SELECT employee_id, resolution_accuracy, meets_first_response_target, first_response_points_below_target,
+       meets_csat_target, meets_resolution_accuracy_target
+FROM appraisal.agent_scorecard WHERE period = '2026-Q1' ORDER BY employee_id;
+-- a target of one's own: first response 90 is met by A1 exactly (90.00)
+BEGIN;
+INSERT INTO appraisal.settings (name, value) VALUES ('target_first_response', '90');
+SELECT employee_id, meets_first_response_target, first_response_points_below_target
+FROM appraisal.agent_scorecard WHERE period = '2026-Q1' AND employee_id = 'A1';
+ROLLBACK;
 -- the quarter is also in the half-year and the year (the ticket opened an hour ago is
 -- in the current periods: pending, left out of compliance)
 SELECT period, tickets, first_response_compliance AS fr, composite_points

@@ -1424,3 +1424,117 @@ SELECT o.employee_id, o.name, o.team, o.position, o.period, 0, o.points, o.grade
        o.excellent_streak, o.reserve_pool, o.failing_streak, o.repeated_failing
 FROM overall o
 WHERE o.period_kind = 'year';
+
+-- The regulations' targets (first response and CSAT 95 %, resolution
+-- accuracy 98 %): settings, and columns after as_of in the service
+-- scorecards.
+ALTER TABLE appraisal.setting_definitions DISABLE TRIGGER refuse_change;
+INSERT INTO appraisal.setting_definitions (name, type, min_value, max_value, default_value, description) VALUES
+  ('target_first_response', 'numeric', 0, 100, '95', 'First-response compliance (percent) a scorecard row should reach; the points below it are shown (docs/rules.md, "Complaint handling": 95).'),
+  ('target_csat', 'numeric', 0, 100, '95', 'CSAT (percent) a scorecard row should reach (docs/rules.md, "Service levels": 95).'),
+  ('target_resolution_accuracy', 'numeric', 0, 100, '98', 'Resolution accuracy (percent of resolved tickets that did not recur) a scorecard row should reach (docs/rules.md, "Service levels": 98).');
+ALTER TABLE appraisal.setting_definitions ENABLE TRIGGER refuse_change;
+-- The regulations' targets, read off the shown values: met or missed, and
+-- for first response the points below (each point below affects the
+-- bonus).  NULL with too little evidence, as the training flag.
+CREATE FUNCTION appraisal.service_targets(first_response_compliance numeric, csat numeric,
+                                          resolved bigint, recurred bigint, sufficient boolean)
+RETURNS TABLE (resolution_accuracy numeric, meets_first_response_target boolean,
+               first_response_points_below_target numeric, meets_csat_target boolean,
+               meets_resolution_accuracy_target boolean)
+LANGUAGE sql STABLE PARALLEL SAFE ROWS 1 BEGIN ATOMIC
+  SELECT a.accuracy,
+         CASE WHEN service_targets.sufficient
+              THEN service_targets.first_response_compliance >= t.first_response END,
+         CASE WHEN service_targets.sufficient
+              THEN greatest(t.first_response - service_targets.first_response_compliance, 0) END,
+         CASE WHEN service_targets.sufficient THEN service_targets.csat >= t.csat END,
+         CASE WHEN service_targets.sufficient THEN a.accuracy >= t.accuracy END
+  FROM (SELECT max(value) FILTER (WHERE name = 'target_first_response')::numeric AS first_response,
+               max(value) FILTER (WHERE name = 'target_csat')::numeric AS csat,
+               max(value) FILTER (WHERE name = 'target_resolution_accuracy')::numeric AS accuracy
+        FROM appraisal.current_settings) t
+  CROSS JOIN LATERAL (SELECT appraisal.share_percent(service_targets.resolved - service_targets.recurred,
+                                                     service_targets.resolved) AS accuracy) a;
+END;
+COMMENT ON FUNCTION appraisal.service_targets(numeric, numeric, bigint, bigint, boolean) IS
+  'The regulations'' targets for one scorecard row (settings target_first_response 95, target_csat 95, target_resolution_accuracy 98; docs/rules.md, "Service levels"): the resolution accuracy (resolved tickets that did not recur, percent, truncated), whether each target is met, read off the shown value, and the first-response points below its target; NULL where the row has too little evidence.';
+
+CREATE OR REPLACE VIEW appraisal.agent_scorecard WITH (security_invoker = false, security_barrier = true) AS
+SELECT e.employee_id, e.name, e.team, e.position,
+       p.period, p.kind AS period_kind, p.starts_on, p.ends_on,
+       m.*, s.as_of, tg.*
+FROM appraisal.agent_summaries s
+JOIN appraisal.employees e ON e.employee_id = s.agent_id
+JOIN appraisal.periods p ON p.period = s.period
+CROSS JOIN LATERAL appraisal.service_measures(s.tickets, s.first_response, s.resolution, s.fcr, s.responses, s.satisfied,
+                                              s.complaints, s.service_complaints, s.system_complaints) m
+CROSS JOIN LATERAL appraisal.service_targets(m.first_response_compliance, m.csat, m.resolved, m.recurred, m.sufficient_data) tg
+WHERE appraisal.may_see(e.employee_id, e.team);
+COMMENT ON COLUMN appraisal.agent_scorecard.resolution_accuracy IS 'Resolution accuracy, percent: resolved tickets that did not recur / resolved, truncated to 2 decimals.';
+COMMENT ON COLUMN appraisal.agent_scorecard.meets_first_response_target IS 'First-response compliance at or above target_first_response (95 %); NULL with insufficient data.';
+COMMENT ON COLUMN appraisal.agent_scorecard.first_response_points_below_target IS 'Points of first-response compliance below target_first_response (each affects the bonus); 0 when met; NULL with insufficient data.';
+COMMENT ON COLUMN appraisal.agent_scorecard.meets_csat_target IS 'CSAT at or above target_csat (95 %); NULL with insufficient data.';
+COMMENT ON COLUMN appraisal.agent_scorecard.meets_resolution_accuracy_target IS 'Resolution accuracy at or above target_resolution_accuracy (98 %); NULL with insufficient data.';
+CREATE OR REPLACE VIEW appraisal.team_scorecard WITH (security_invoker = false, security_barrier = true) AS
+SELECT t.pool_id AS team, p.period, p.kind AS period_kind, p.starts_on, p.ends_on, t.agents,
+       m.*, t.as_of, tg.*
+FROM appraisal.pooled_summaries t
+JOIN appraisal.periods p ON p.period = t.period
+CROSS JOIN LATERAL appraisal.service_measures(t.tickets, t.first_response, t.resolution, t.fcr, t.responses, t.satisfied,
+                                              t.complaints, t.service_complaints, t.system_complaints) m
+CROSS JOIN LATERAL appraisal.service_targets(m.first_response_compliance, m.csat, m.resolved, m.recurred, m.sufficient_data) tg
+WHERE t.pooling = 'team' AND appraisal.may_see(NULL, t.pool_id);
+COMMENT ON COLUMN appraisal.team_scorecard.resolution_accuracy IS 'Resolution accuracy, percent: resolved tickets that did not recur / resolved, truncated to 2 decimals.';
+COMMENT ON COLUMN appraisal.team_scorecard.meets_first_response_target IS 'First-response compliance at or above target_first_response (95 %); NULL with insufficient data.';
+COMMENT ON COLUMN appraisal.team_scorecard.first_response_points_below_target IS 'Points of first-response compliance below target_first_response (each affects the bonus); 0 when met; NULL with insufficient data.';
+COMMENT ON COLUMN appraisal.team_scorecard.meets_csat_target IS 'CSAT at or above target_csat (95 %); NULL with insufficient data.';
+COMMENT ON COLUMN appraisal.team_scorecard.meets_resolution_accuracy_target IS 'Resolution accuracy at or above target_resolution_accuracy (98 %); NULL with insufficient data.';
+CREATE OR REPLACE VIEW appraisal.provider_scorecard WITH (security_invoker = false, security_barrier = true) AS
+WITH penalties AS (
+  SELECT l.provider_id, p.period, count(*) AS events,
+         count(*) FILTER (WHERE l.status = 'charged') AS charged_events,
+         count(*) FILTER (WHERE l.status = 'duplicate') AS duplicates,
+         count(*) FILTER (WHERE l.status = 'exempt') AS exempt,
+         count(*) FILTER (WHERE l.status = 'charged' AND l.rule_id = 'fake_customer_data') AS fake_data_orders,
+         count(*) FILTER (WHERE l.status = 'charged' AND l.rule_id = 'service_complaint') AS complaint_cases,
+         count(*) FILTER (WHERE l.status = 'charged' AND l.rule_id = 'peak_understaffing') AS understaffing_cases,
+         coalesce(sum(l.amount) FILTER (WHERE l.status = 'charged'), 0) AS penalty_amount
+  FROM appraisal.penalty_ledger l
+  JOIN appraisal.periods p ON l.occurred_on BETWEEN p.starts_on AND p.ends_on
+  GROUP BY l.provider_id, p.period
+), pooled AS (
+  SELECT pool_id AS provider_id, period, agents AS technicians, tickets, first_response, resolution, fcr,
+         responses, satisfied, complaints, service_complaints, system_complaints, as_of
+  FROM appraisal.pooled_summaries
+  WHERE pooling = 'provider'
+), both_sides AS (
+  SELECT coalesce(x.provider_id, t.provider_id) AS provider_id, coalesce(x.period, t.period) AS period,
+         x.events, x.charged_events, x.duplicates, x.exempt, x.fake_data_orders, x.complaint_cases,
+         x.understaffing_cases, x.penalty_amount,
+         t.technicians, t.tickets, t.first_response, t.resolution, t.fcr, t.responses, t.satisfied,
+         t.complaints, t.service_complaints, t.system_complaints, t.as_of
+  FROM penalties x
+  FULL JOIN pooled t ON t.provider_id = x.provider_id AND t.period = x.period
+)
+SELECT b.provider_id, v.name, p.period, p.kind AS period_kind, p.starts_on, p.ends_on,
+       coalesce(b.events, 0) AS events, coalesce(b.charged_events, 0) AS charged_events,
+       coalesce(b.duplicates, 0) AS duplicates, coalesce(b.exempt, 0) AS exempt,
+       coalesce(b.fake_data_orders, 0) AS fake_data_orders, coalesce(b.complaint_cases, 0) AS complaint_cases,
+       coalesce(b.understaffing_cases, 0) AS understaffing_cases, coalesce(b.penalty_amount, 0) AS penalty_amount,
+       coalesce(b.technicians, 0) AS technicians,
+       m.*, b.as_of, tg.*
+FROM both_sides b
+JOIN appraisal.providers v ON v.provider_id = b.provider_id
+JOIN appraisal.periods p ON p.period = b.period
+CROSS JOIN LATERAL appraisal.service_measures(coalesce(b.tickets, 0), b.first_response, b.resolution, b.fcr,
+                                              coalesce(b.responses, 0), coalesce(b.satisfied, 0),
+                                              coalesce(b.complaints, 0), coalesce(b.service_complaints, 0),
+                                              coalesce(b.system_complaints, 0)) m
+CROSS JOIN LATERAL appraisal.service_targets(m.first_response_compliance, m.csat, m.resolved, m.recurred, m.sufficient_data) tg
+WHERE appraisal.may_see(NULL, NULL);
+COMMENT ON COLUMN appraisal.provider_scorecard.resolution_accuracy IS 'Resolution accuracy, percent: resolved tickets that did not recur / resolved, truncated to 2 decimals.';
+COMMENT ON COLUMN appraisal.provider_scorecard.meets_first_response_target IS 'First-response compliance at or above target_first_response (95 %); NULL with insufficient data.';
+COMMENT ON COLUMN appraisal.provider_scorecard.first_response_points_below_target IS 'Points of first-response compliance below target_first_response (each affects the bonus); 0 when met; NULL with insufficient data.';
+COMMENT ON COLUMN appraisal.provider_scorecard.meets_csat_target IS 'CSAT at or above target_csat (95 %); NULL with insufficient data.';
+COMMENT ON COLUMN appraisal.provider_scorecard.meets_resolution_accuracy_target IS 'Resolution accuracy at or above target_resolution_accuracy (98 %); NULL with insufficient data.';

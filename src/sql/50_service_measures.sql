@@ -62,6 +62,32 @@ END;
 COMMENT ON FUNCTION appraisal.service_measures(bigint, appraisal.sla_stats, appraisal.sla_stats, appraisal.fcr_stats, bigint, bigint, bigint, bigint, bigint) IS
   'The scorecard measures of pooled summaries (used by agent_scorecard, team_scorecard and kpi_breakdown): SLA counts and compliance, FCR, recurrence, CSAT, the complaint composite (docs/rules.md, "Complaint handling": weight_first_response / weight_resolution / weight_satisfaction of the three percentages, 40/30/30 by default) with its grade, the training flag and whether the evidence suffices (min_tickets, min_responses).';
 
+-- The regulations' targets, read off the shown values: met or missed, and
+-- for first response the points below (each point below affects the
+-- bonus).  NULL with too little evidence, as the training flag.
+CREATE FUNCTION appraisal.service_targets(first_response_compliance numeric, csat numeric,
+                                          resolved bigint, recurred bigint, sufficient boolean)
+RETURNS TABLE (resolution_accuracy numeric, meets_first_response_target boolean,
+               first_response_points_below_target numeric, meets_csat_target boolean,
+               meets_resolution_accuracy_target boolean)
+LANGUAGE sql STABLE PARALLEL SAFE ROWS 1 BEGIN ATOMIC
+  SELECT a.accuracy,
+         CASE WHEN service_targets.sufficient
+              THEN service_targets.first_response_compliance >= t.first_response END,
+         CASE WHEN service_targets.sufficient
+              THEN greatest(t.first_response - service_targets.first_response_compliance, 0) END,
+         CASE WHEN service_targets.sufficient THEN service_targets.csat >= t.csat END,
+         CASE WHEN service_targets.sufficient THEN a.accuracy >= t.accuracy END
+  FROM (SELECT max(value) FILTER (WHERE name = 'target_first_response')::numeric AS first_response,
+               max(value) FILTER (WHERE name = 'target_csat')::numeric AS csat,
+               max(value) FILTER (WHERE name = 'target_resolution_accuracy')::numeric AS accuracy
+        FROM appraisal.current_settings) t
+  CROSS JOIN LATERAL (SELECT appraisal.share_percent(service_targets.resolved - service_targets.recurred,
+                                                     service_targets.resolved) AS accuracy) a;
+END;
+COMMENT ON FUNCTION appraisal.service_targets(numeric, numeric, bigint, bigint, boolean) IS
+  'The regulations'' targets for one scorecard row (settings target_first_response 95, target_csat 95, target_resolution_accuracy 98; docs/rules.md, "Service levels"): the resolution accuracy (resolved tickets that did not recur, percent, truncated), whether each target is met, read off the shown value, and the first-response points below its target; NULL where the row has too little evidence.';
+
 -- Ticket and survey summaries pooled per agent and period (rows of
 -- agent_daily joined to every period containing their day).  Views, not
 -- functions, so that a filter on the period reaches the summaries' scans;
