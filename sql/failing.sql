@@ -19,7 +19,17 @@ SELECT count(*) FROM appraisal.refresh_scorecards();
 -- though never two in a row (failing streak 1, not repeated); Q4 2 (Q1..Q4);
 -- 2026-Q1: Q2..2026-Q1 hold Q3 and 2026-Q1 → 2.
 SELECT period, points, grade, failing_streak, repeated_failing, failing_in_window, several_failing
-FROM appraisal.overall_appraisal ORDER BY starts_on;
+FROM appraisal.overall_appraisal WHERE employee_id = 'F1' ORDER BY starts_on;
 -- a window of 2: only two worst grades in two periods would do → never here
 INSERT INTO appraisal.settings (name, value) VALUES ('several_failing_window', '2');
-SELECT period, failing_in_window, several_failing FROM appraisal.overall_appraisal ORDER BY starts_on;
+SELECT period, failing_in_window, several_failing FROM appraisal.overall_appraisal WHERE employee_id = 'F1' ORDER BY starts_on;
+DELETE FROM appraisal.settings;
+
+-- Coaching for the two lowest bands (较差 and 差 on the standard scale, the
+-- staff scale's 待提升 and 不合格), with the rule that raised it: F1's 差
+-- quarters; F2's 65 (较差) but not its 70 (中).
+INSERT INTO appraisal.employees (employee_id, name, position, team) VALUES ('F2', 'Fei', 'specialist', 'north');
+INSERT INTO appraisal.kpi_results (period, employee_id, kpi, value) VALUES
+  ('2025-Q1', 'F2', 'manual', 65), ('2025-Q2', 'F2', 'manual', 70);
+SELECT employee_id, period, grade, coaching_needed, coaching_reason
+FROM appraisal.overall_appraisal ORDER BY employee_id, starts_on;

@@ -1538,3 +1538,107 @@ COMMENT ON COLUMN appraisal.provider_scorecard.meets_first_response_target IS 'F
 COMMENT ON COLUMN appraisal.provider_scorecard.first_response_points_below_target IS 'Points of first-response compliance below target_first_response (each affects the bonus); 0 when met; NULL with insufficient data.';
 COMMENT ON COLUMN appraisal.provider_scorecard.meets_csat_target IS 'CSAT at or above target_csat (95 %); NULL with insufficient data.';
 COMMENT ON COLUMN appraisal.provider_scorecard.meets_resolution_accuracy_target IS 'Resolution accuracy at or above target_resolution_accuracy (98 %); NULL with insufficient data.';
+
+-- Coaching for the two lowest bands of the grade scale, with its reason.
+CREATE OR REPLACE VIEW appraisal.overall_appraisal WITH (security_invoker = false, security_barrier = true) AS
+WITH per AS (
+  SELECT b.employee_id, b.period, count(*) AS kpis_defined, count(b.points) AS kpis_scored,
+         -- the weighted mean of the points, exact: points / 100 as fractions
+         appraisal.weighted_share_percent(array_agg(b.weight) FILTER (WHERE b.points IS NOT NULL),
+                                          array_agg(b.points) FILTER (WHERE b.points IS NOT NULL),
+                                          array_agg(100::numeric) FILTER (WHERE b.points IS NOT NULL)) AS points
+  FROM appraisal.kpi_breakdown b
+  GROUP BY b.employee_id, b.period
+), graded AS (        -- every appraised period, with or without a result, so that gaps break streaks
+  SELECT e.employee_id, e.name, e.team, e.position, p.period, p.kind AS period_kind, p.starts_on, p.ends_on,
+         r.kpis_defined, r.kpis_scored, r.points, r.kpis_scored = r.kpis_defined AS sufficient_data,
+         CASE WHEN r.kpis_scored = r.kpis_defined
+              THEN appraisal.grade_band(r.points::double precision, prm.grade_scale)
+              ELSE 'insufficient data' END AS grade,
+         coalesce(r.kpis_scored = r.kpis_defined
+                  AND appraisal.grade_rank(r.points::double precision, prm.grade_scale) = 1, false) AS best,
+         coalesce(r.kpis_scored = r.kpis_defined
+                  AND appraisal.grade_rank(r.points::double precision, prm.grade_scale)
+                      = (SELECT max(rank) FROM appraisal.grade_bands(prm.grade_scale)), false) AS worst,
+         -- the two lowest bands (staff scale: 待提升, 不合格) call for coaching
+         coalesce(r.kpis_scored = r.kpis_defined
+                  AND appraisal.grade_rank(r.points::double precision, prm.grade_scale)
+                      >= (SELECT max(rank) - 1 FROM appraisal.grade_bands(prm.grade_scale)), false) AS lowest_two,
+         prm.reserve_pool_streak, prm.failing_repeat, sf.failing_times, sf.failing_window
+  FROM appraisal.employees e
+  JOIN appraisal.periods p ON p.kind = CASE e.position WHEN 'manager' THEN 'year' ELSE 'quarter' END
+  CROSS JOIN appraisal.scorecard_parameters() prm
+  CROSS JOIN (SELECT max(value) FILTER (WHERE name = 'several_failing_times')::integer AS failing_times,
+                     max(value) FILTER (WHERE name = 'several_failing_window')::integer AS failing_window
+              FROM appraisal.current_settings) sf
+  LEFT JOIN per r ON r.employee_id = e.employee_id AND r.period = p.period
+  WHERE appraisal.may_see(e.employee_id, e.team)
+), runs AS (          -- gaps and islands: a run of equal flags shares a group number
+  SELECT g.*,
+         row_number() OVER (PARTITION BY employee_id ORDER BY starts_on)
+         - row_number() OVER (PARTITION BY employee_id, best ORDER BY starts_on) AS best_run,
+         row_number() OVER (PARTITION BY employee_id ORDER BY starts_on)
+         - row_number() OVER (PARTITION BY employee_id, worst ORDER BY starts_on) AS worst_run
+  FROM graded g
+), streaks AS (
+  SELECT r.*,
+         CASE WHEN best THEN row_number() OVER (PARTITION BY employee_id, best, best_run ORDER BY starts_on) ELSE 0 END::integer AS excellent_streak,
+         CASE WHEN worst THEN row_number() OVER (PARTITION BY employee_id, worst, worst_run ORDER BY starts_on) ELSE 0 END::integer AS failing_streak,
+         count(*) FILTER (WHERE worst) OVER (PARTITION BY employee_id ORDER BY starts_on) AS worst_so_far
+  FROM runs r
+), windowed AS (      -- worst grades among the last failing_window appraised periods, this one included
+  SELECT s.*,
+         s.worst_so_far - lag(s.worst_so_far, s.failing_window, 0::bigint)
+                          OVER (PARTITION BY s.employee_id ORDER BY s.starts_on) AS failing_in_window
+  FROM streaks s
+)
+SELECT employee_id, name, team, position, period, period_kind, starts_on, ends_on,
+       kpis_defined, kpis_scored, points, grade, sufficient_data,
+       excellent_streak, failing_streak,
+       position = 'specialist' AND excellent_streak >= reserve_pool_streak AS reserve_pool,
+       failing_streak >= failing_repeat AS repeated_failing,
+       failing_in_window, failing_in_window >= failing_times AS several_failing,
+       lowest_two AS coaching_needed,
+       CASE WHEN lowest_two THEN format('grade %s: one of the two lowest bands of the scale', grade) END AS coaching_reason
+FROM windowed
+WHERE kpis_scored > 0;
+COMMENT ON VIEW appraisal.overall_appraisal IS
+  'Overall appraisal per employee and appraised period (quarters for specialists and supervisors, years for managers): the weighted mean of the KPI points of appraisal.kpi_breakdown by the position''s weights (weighted_share_percent: exact, truncated to two decimals; KPIs without a value left out), the grade (''insufficient data'' unless every KPI has a value), the runs of consecutive best and worst grades over the appraised periods (a period without a result breaks a run), the reserve-supervisor pool flag (specialists, reserve_pool_streak best grades in a row, docs/rules.md, "Appraisal periods and results"), the repeated-failing flag (consecutive) and the several-failing flag (several_failing_times worst grades among the last several_failing_window appraised periods, consecutive or not) and the coaching flag (one of the two lowest bands), with its reason.';
+COMMENT ON COLUMN appraisal.overall_appraisal.coaching_needed IS 'Training and coaching flag: graded in one of the two lowest bands of the grade scale (staff scale: 待提升, 不合格; docs/rules.md, "Appraisal periods and results"). The service scorecards'' training_needed is the other rule (first-response compliance below 80 %).';
+COMMENT ON COLUMN appraisal.overall_appraisal.coaching_reason IS 'Which rule raised coaching_needed, in words; NULL when not raised.';
+-- (annual_results reads overall_appraisal's columns by *: read again)
+CREATE OR REPLACE VIEW appraisal.annual_results WITH (security_invoker = false, security_barrier = true) AS
+WITH overall AS MATERIALIZED (   -- computed once for both kinds of employee
+  SELECT * FROM appraisal.overall_appraisal
+), years AS (
+  SELECT period AS year, starts_on, ends_on FROM appraisal.periods WHERE kind = 'year'
+), quarters AS (      -- the quarterly results inside each year
+  SELECT y.year, o.*
+  FROM years y
+  JOIN overall o
+    ON o.period_kind = 'quarter' AND o.starts_on >= y.starts_on AND o.ends_on <= y.ends_on
+), pooled AS (
+  SELECT year, employee_id, count(*) AS quarters_counted,
+         div(100 * sum(points), count(*)) * 0.01 AS points, bool_and(sufficient_data) AS all_sufficient
+  FROM quarters
+  GROUP BY year, employee_id
+), latest AS (
+  SELECT DISTINCT ON (year, employee_id) *
+  FROM quarters
+  ORDER BY year, employee_id, starts_on DESC
+)
+SELECT l.employee_id, l.name, l.team, l.position, a.year, a.quarters_counted, a.points,
+       CASE WHEN a.all_sufficient AND a.quarters_counted >= prm.min_quarters
+            THEN appraisal.grade_band(a.points::double precision, prm.grade_scale)
+            ELSE 'insufficient data' END AS grade,
+       a.all_sufficient AND a.quarters_counted >= prm.min_quarters AS sufficient_data,
+       l.excellent_streak, l.reserve_pool, l.failing_streak, l.repeated_failing
+FROM pooled a
+JOIN latest l USING (year, employee_id)
+CROSS JOIN appraisal.scorecard_parameters() prm
+WHERE l.position <> 'manager'
+UNION ALL
+SELECT o.employee_id, o.name, o.team, o.position, o.period, 0, o.points, o.grade, o.sufficient_data,
+       o.excellent_streak, o.reserve_pool, o.failing_streak, o.repeated_failing
+FROM overall o
+WHERE o.period_kind = 'year';

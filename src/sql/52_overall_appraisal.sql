@@ -106,6 +106,10 @@ WITH per AS (
          coalesce(r.kpis_scored = r.kpis_defined
                   AND appraisal.grade_rank(r.points::double precision, prm.grade_scale)
                       = (SELECT max(rank) FROM appraisal.grade_bands(prm.grade_scale)), false) AS worst,
+         -- the two lowest bands (staff scale: 待提升, 不合格) call for coaching
+         coalesce(r.kpis_scored = r.kpis_defined
+                  AND appraisal.grade_rank(r.points::double precision, prm.grade_scale)
+                      >= (SELECT max(rank) - 1 FROM appraisal.grade_bands(prm.grade_scale)), false) AS lowest_two,
          prm.reserve_pool_streak, prm.failing_repeat, sf.failing_times, sf.failing_window
   FROM appraisal.employees e
   JOIN appraisal.periods p ON p.kind = CASE e.position WHEN 'manager' THEN 'year' ELSE 'quarter' END
@@ -139,11 +143,13 @@ SELECT employee_id, name, team, position, period, period_kind, starts_on, ends_o
        excellent_streak, failing_streak,
        position = 'specialist' AND excellent_streak >= reserve_pool_streak AS reserve_pool,
        failing_streak >= failing_repeat AS repeated_failing,
-       failing_in_window, failing_in_window >= failing_times AS several_failing
+       failing_in_window, failing_in_window >= failing_times AS several_failing,
+       lowest_two AS coaching_needed,
+       CASE WHEN lowest_two THEN format('grade %s: one of the two lowest bands of the scale', grade) END AS coaching_reason
 FROM windowed
 WHERE kpis_scored > 0;
 COMMENT ON VIEW appraisal.overall_appraisal IS
-  'Overall appraisal per employee and appraised period (quarters for specialists and supervisors, years for managers): the weighted mean of the KPI points of appraisal.kpi_breakdown by the position''s weights (weighted_share_percent: exact, truncated to two decimals; KPIs without a value left out), the grade (''insufficient data'' unless every KPI has a value), the runs of consecutive best and worst grades over the appraised periods (a period without a result breaks a run), the reserve-supervisor pool flag (specialists, reserve_pool_streak best grades in a row, docs/rules.md, "Appraisal periods and results"), the repeated-failing flag (consecutive) and the several-failing flag (several_failing_times worst grades among the last several_failing_window appraised periods, consecutive or not).';
+  'Overall appraisal per employee and appraised period (quarters for specialists and supervisors, years for managers): the weighted mean of the KPI points of appraisal.kpi_breakdown by the position''s weights (weighted_share_percent: exact, truncated to two decimals; KPIs without a value left out), the grade (''insufficient data'' unless every KPI has a value), the runs of consecutive best and worst grades over the appraised periods (a period without a result breaks a run), the reserve-supervisor pool flag (specialists, reserve_pool_streak best grades in a row, docs/rules.md, "Appraisal periods and results"), the repeated-failing flag (consecutive) and the several-failing flag (several_failing_times worst grades among the last several_failing_window appraised periods, consecutive or not) and the coaching flag (one of the two lowest bands), with its reason.';
 
 COMMENT ON COLUMN appraisal.overall_appraisal.employee_id IS 'Employee code.';
 COMMENT ON COLUMN appraisal.overall_appraisal.name IS 'Employee name.';
@@ -164,6 +170,8 @@ COMMENT ON COLUMN appraisal.overall_appraisal.reserve_pool IS 'Reserve-superviso
 COMMENT ON COLUMN appraisal.overall_appraisal.repeated_failing IS 'failing_repeat (2) or more worst grades in a row: improvement plan / dismissal review (docs/rules.md, "Appraisal periods and results").';
 COMMENT ON COLUMN appraisal.overall_appraisal.failing_in_window IS 'Appraised periods graded in the worst band among the last several_failing_window (4), this one included; a period without a result counts as one that was not.';
 COMMENT ON COLUMN appraisal.overall_appraisal.several_failing IS 'several_failing_times (2) or more worst grades among the last several_failing_window (4) appraised periods, consecutive or not: dismissal review (docs/rules.md, "Appraisal periods and results").';
+COMMENT ON COLUMN appraisal.overall_appraisal.coaching_needed IS 'Training and coaching flag: graded in one of the two lowest bands of the grade scale (staff scale: 待提升, 不合格; docs/rules.md, "Appraisal periods and results"). The service scorecards'' training_needed is the other rule (first-response compliance below 80 %).';
+COMMENT ON COLUMN appraisal.overall_appraisal.coaching_reason IS 'Which rule raised coaching_needed, in words; NULL when not raised.';
 
 CREATE VIEW appraisal.annual_results WITH (security_invoker = false, security_barrier = true) AS
 WITH overall AS MATERIALIZED (   -- computed once for both kinds of employee
