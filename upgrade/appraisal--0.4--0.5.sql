@@ -1642,3 +1642,113 @@ SELECT o.employee_id, o.name, o.team, o.position, o.period, 0, o.points, o.grade
        o.excellent_streak, o.reserve_pool, o.failing_streak, o.repeated_failing
 FROM overall o
 WHERE o.period_kind = 'year';
+
+-- Probationers are outside the appraisal.
+ALTER TABLE appraisal.employees ADD COLUMN probation_ends_on date
+  CONSTRAINT "probation must end on a finite day" CHECK (isfinite(probation_ends_on));
+COMMENT ON COLUMN appraisal.employees.probation_ends_on IS
+  'Last day of probation (试用期); NULL when not on probation. Probationers are outside the appraisal: an appraised period ending on or before this day is not graded (docs/rules.md, "Appraisal periods and results").';
+CREATE OR REPLACE VIEW appraisal.overall_appraisal WITH (security_invoker = false, security_barrier = true) AS
+WITH per AS (
+  SELECT b.employee_id, b.period, count(*) AS kpis_defined, count(b.points) AS kpis_scored,
+         -- the weighted mean of the points, exact: points / 100 as fractions
+         appraisal.weighted_share_percent(array_agg(b.weight) FILTER (WHERE b.points IS NOT NULL),
+                                          array_agg(b.points) FILTER (WHERE b.points IS NOT NULL),
+                                          array_agg(100::numeric) FILTER (WHERE b.points IS NOT NULL)) AS points
+  FROM appraisal.kpi_breakdown b
+  GROUP BY b.employee_id, b.period
+), graded AS (        -- every appraised period, with or without a result, so that gaps break streaks
+  SELECT e.employee_id, e.name, e.team, e.position, p.period, p.kind AS period_kind, p.starts_on, p.ends_on,
+         r.kpis_defined, r.kpis_scored, r.points,
+         r.kpis_scored = r.kpis_defined AND NOT pr.on_probation AS sufficient_data,
+         CASE WHEN pr.on_probation THEN 'on probation'
+              WHEN r.kpis_scored = r.kpis_defined
+              THEN appraisal.grade_band(r.points::double precision, prm.grade_scale)
+              ELSE 'insufficient data' END AS grade,
+         pr.on_probation,
+         coalesce(r.kpis_scored = r.kpis_defined AND NOT pr.on_probation
+                  AND appraisal.grade_rank(r.points::double precision, prm.grade_scale) = 1, false) AS best,
+         coalesce(r.kpis_scored = r.kpis_defined AND NOT pr.on_probation
+                  AND appraisal.grade_rank(r.points::double precision, prm.grade_scale)
+                      = (SELECT max(rank) FROM appraisal.grade_bands(prm.grade_scale)), false) AS worst,
+         -- the two lowest bands (staff scale: 待提升, 不合格) call for coaching
+         coalesce(r.kpis_scored = r.kpis_defined AND NOT pr.on_probation
+                  AND appraisal.grade_rank(r.points::double precision, prm.grade_scale)
+                      >= (SELECT max(rank) - 1 FROM appraisal.grade_bands(prm.grade_scale)), false) AS lowest_two,
+         prm.reserve_pool_streak, prm.failing_repeat, sf.failing_times, sf.failing_window
+  FROM appraisal.employees e
+  JOIN appraisal.periods p ON p.kind = CASE e.position WHEN 'manager' THEN 'year' ELSE 'quarter' END
+  CROSS JOIN appraisal.scorecard_parameters() prm
+  CROSS JOIN (SELECT max(value) FILTER (WHERE name = 'several_failing_times')::integer AS failing_times,
+                     max(value) FILTER (WHERE name = 'several_failing_window')::integer AS failing_window
+              FROM appraisal.current_settings) sf
+  LEFT JOIN per r ON r.employee_id = e.employee_id AND r.period = p.period
+  -- probationers are outside the appraisal: a period ending in probation is not graded
+  CROSS JOIN LATERAL (SELECT coalesce(e.probation_ends_on >= p.ends_on, false) AS on_probation) pr
+  WHERE appraisal.may_see(e.employee_id, e.team)
+), runs AS (          -- gaps and islands: a run of equal flags shares a group number
+  SELECT g.*,
+         row_number() OVER (PARTITION BY employee_id ORDER BY starts_on)
+         - row_number() OVER (PARTITION BY employee_id, best ORDER BY starts_on) AS best_run,
+         row_number() OVER (PARTITION BY employee_id ORDER BY starts_on)
+         - row_number() OVER (PARTITION BY employee_id, worst ORDER BY starts_on) AS worst_run
+  FROM graded g
+), streaks AS (
+  SELECT r.*,
+         CASE WHEN best THEN row_number() OVER (PARTITION BY employee_id, best, best_run ORDER BY starts_on) ELSE 0 END::integer AS excellent_streak,
+         CASE WHEN worst THEN row_number() OVER (PARTITION BY employee_id, worst, worst_run ORDER BY starts_on) ELSE 0 END::integer AS failing_streak,
+         count(*) FILTER (WHERE worst) OVER (PARTITION BY employee_id ORDER BY starts_on) AS worst_so_far
+  FROM runs r
+), windowed AS (      -- worst grades among the last failing_window appraised periods, this one included
+  SELECT s.*,
+         s.worst_so_far - lag(s.worst_so_far, s.failing_window, 0::bigint)
+                          OVER (PARTITION BY s.employee_id ORDER BY s.starts_on) AS failing_in_window
+  FROM streaks s
+)
+SELECT employee_id, name, team, position, period, period_kind, starts_on, ends_on,
+       kpis_defined, kpis_scored, points, grade, sufficient_data,
+       excellent_streak, failing_streak,
+       position = 'specialist' AND excellent_streak >= reserve_pool_streak AS reserve_pool,
+       failing_streak >= failing_repeat AS repeated_failing,
+       failing_in_window, failing_in_window >= failing_times AS several_failing,
+       lowest_two AS coaching_needed,
+       CASE WHEN lowest_two THEN format('grade %s: one of the two lowest bands of the scale', grade) END AS coaching_reason,
+       on_probation
+FROM windowed
+WHERE kpis_scored > 0;
+COMMENT ON COLUMN appraisal.overall_appraisal.on_probation IS 'The employee was on probation at the end of the period (employees.probation_ends_on): outside the appraisal, graded ''on probation'', counted in no streak, flag or annual result.';
+CREATE OR REPLACE VIEW appraisal.annual_results WITH (security_invoker = false, security_barrier = true) AS
+WITH overall AS MATERIALIZED (   -- computed once for both kinds of employee
+  SELECT * FROM appraisal.overall_appraisal
+), years AS (
+  SELECT period AS year, starts_on, ends_on FROM appraisal.periods WHERE kind = 'year'
+), quarters AS (      -- the quarterly results inside each year (probation ones are outside the appraisal)
+  SELECT y.year, o.*
+  FROM years y
+  JOIN overall o
+    ON o.period_kind = 'quarter' AND o.starts_on >= y.starts_on AND o.ends_on <= y.ends_on AND NOT o.on_probation
+), pooled AS (
+  SELECT year, employee_id, count(*) AS quarters_counted,
+         div(100 * sum(points), count(*)) * 0.01 AS points, bool_and(sufficient_data) AS all_sufficient
+  FROM quarters
+  GROUP BY year, employee_id
+), latest AS (
+  SELECT DISTINCT ON (year, employee_id) *
+  FROM quarters
+  ORDER BY year, employee_id, starts_on DESC
+)
+SELECT l.employee_id, l.name, l.team, l.position, a.year, a.quarters_counted, a.points,
+       CASE WHEN a.all_sufficient AND a.quarters_counted >= prm.min_quarters
+            THEN appraisal.grade_band(a.points::double precision, prm.grade_scale)
+            ELSE 'insufficient data' END AS grade,
+       a.all_sufficient AND a.quarters_counted >= prm.min_quarters AS sufficient_data,
+       l.excellent_streak, l.reserve_pool, l.failing_streak, l.repeated_failing
+FROM pooled a
+JOIN latest l USING (year, employee_id)
+CROSS JOIN appraisal.scorecard_parameters() prm
+WHERE l.position <> 'manager'
+UNION ALL
+SELECT o.employee_id, o.name, o.team, o.position, o.period, 0, o.points, o.grade, o.sufficient_data,
+       o.excellent_streak, o.reserve_pool, o.failing_streak, o.repeated_failing
+FROM overall o
+WHERE o.period_kind = 'year';

@@ -26,6 +26,7 @@ CREATE TABLE appraisal.employees (
   team        text NOT NULL,
   manager_id  text CONSTRAINT "manager must be a known employee" REFERENCES appraisal.employees,
   provider_id text CONSTRAINT "provider must be a known provider" REFERENCES appraisal.providers,
+  probation_ends_on date CONSTRAINT "probation must end on a finite day" CHECK (isfinite(probation_ends_on)),
   CONSTRAINT "an employee cannot be their own manager" CHECK (manager_id <> employee_id)
 );
 COMMENT ON TABLE appraisal.employees IS 'After-sales staff: position, team and direct manager (the management chain of 360 reviews and roll-ups).';
@@ -36,6 +37,8 @@ COMMENT ON COLUMN appraisal.employees.team IS 'Team the employee belongs to; tea
 COMMENT ON COLUMN appraisal.employees.manager_id IS 'Direct manager (NULL at the top of the chain).';
 COMMENT ON COLUMN appraisal.employees.provider_id IS
   'Service provider the employee works for (appraisal.providers): a provider''s technician, whose tickets count in the provider''s scorecard. NULL for the company''s own staff.';
+COMMENT ON COLUMN appraisal.employees.probation_ends_on IS
+  'Last day of probation (试用期); NULL when not on probation. Probationers are outside the appraisal: an appraised period ending on or before this day is not graded (docs/rules.md, "Appraisal periods and results").';
 CREATE INDEX ON appraisal.employees (manager_id);
 
 -- A management chain must end: checked at commit, so that a chain may be

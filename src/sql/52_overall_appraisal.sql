@@ -97,17 +97,20 @@ WITH per AS (
   GROUP BY b.employee_id, b.period
 ), graded AS (        -- every appraised period, with or without a result, so that gaps break streaks
   SELECT e.employee_id, e.name, e.team, e.position, p.period, p.kind AS period_kind, p.starts_on, p.ends_on,
-         r.kpis_defined, r.kpis_scored, r.points, r.kpis_scored = r.kpis_defined AS sufficient_data,
-         CASE WHEN r.kpis_scored = r.kpis_defined
+         r.kpis_defined, r.kpis_scored, r.points,
+         r.kpis_scored = r.kpis_defined AND NOT pr.on_probation AS sufficient_data,
+         CASE WHEN pr.on_probation THEN 'on probation'
+              WHEN r.kpis_scored = r.kpis_defined
               THEN appraisal.grade_band(r.points::double precision, prm.grade_scale)
               ELSE 'insufficient data' END AS grade,
-         coalesce(r.kpis_scored = r.kpis_defined
+         pr.on_probation,
+         coalesce(r.kpis_scored = r.kpis_defined AND NOT pr.on_probation
                   AND appraisal.grade_rank(r.points::double precision, prm.grade_scale) = 1, false) AS best,
-         coalesce(r.kpis_scored = r.kpis_defined
+         coalesce(r.kpis_scored = r.kpis_defined AND NOT pr.on_probation
                   AND appraisal.grade_rank(r.points::double precision, prm.grade_scale)
                       = (SELECT max(rank) FROM appraisal.grade_bands(prm.grade_scale)), false) AS worst,
          -- the two lowest bands (staff scale: 待提升, 不合格) call for coaching
-         coalesce(r.kpis_scored = r.kpis_defined
+         coalesce(r.kpis_scored = r.kpis_defined AND NOT pr.on_probation
                   AND appraisal.grade_rank(r.points::double precision, prm.grade_scale)
                       >= (SELECT max(rank) - 1 FROM appraisal.grade_bands(prm.grade_scale)), false) AS lowest_two,
          prm.reserve_pool_streak, prm.failing_repeat, sf.failing_times, sf.failing_window
@@ -118,6 +121,8 @@ WITH per AS (
                      max(value) FILTER (WHERE name = 'several_failing_window')::integer AS failing_window
               FROM appraisal.current_settings) sf
   LEFT JOIN per r ON r.employee_id = e.employee_id AND r.period = p.period
+  -- probationers are outside the appraisal: a period ending in probation is not graded
+  CROSS JOIN LATERAL (SELECT coalesce(e.probation_ends_on >= p.ends_on, false) AS on_probation) pr
   WHERE appraisal.may_see(e.employee_id, e.team)
 ), runs AS (          -- gaps and islands: a run of equal flags shares a group number
   SELECT g.*,
@@ -145,7 +150,8 @@ SELECT employee_id, name, team, position, period, period_kind, starts_on, ends_o
        failing_streak >= failing_repeat AS repeated_failing,
        failing_in_window, failing_in_window >= failing_times AS several_failing,
        lowest_two AS coaching_needed,
-       CASE WHEN lowest_two THEN format('grade %s: one of the two lowest bands of the scale', grade) END AS coaching_reason
+       CASE WHEN lowest_two THEN format('grade %s: one of the two lowest bands of the scale', grade) END AS coaching_reason,
+       on_probation
 FROM windowed
 WHERE kpis_scored > 0;
 COMMENT ON VIEW appraisal.overall_appraisal IS
@@ -172,17 +178,18 @@ COMMENT ON COLUMN appraisal.overall_appraisal.failing_in_window IS 'Appraised pe
 COMMENT ON COLUMN appraisal.overall_appraisal.several_failing IS 'several_failing_times (2) or more worst grades among the last several_failing_window (4) appraised periods, consecutive or not: dismissal review (docs/rules.md, "Appraisal periods and results").';
 COMMENT ON COLUMN appraisal.overall_appraisal.coaching_needed IS 'Training and coaching flag: graded in one of the two lowest bands of the grade scale (staff scale: 待提升, 不合格; docs/rules.md, "Appraisal periods and results"). The service scorecards'' training_needed is the other rule (first-response compliance below 80 %).';
 COMMENT ON COLUMN appraisal.overall_appraisal.coaching_reason IS 'Which rule raised coaching_needed, in words; NULL when not raised.';
+COMMENT ON COLUMN appraisal.overall_appraisal.on_probation IS 'The employee was on probation at the end of the period (employees.probation_ends_on): outside the appraisal, graded ''on probation'', counted in no streak, flag or annual result.';
 
 CREATE VIEW appraisal.annual_results WITH (security_invoker = false, security_barrier = true) AS
 WITH overall AS MATERIALIZED (   -- computed once for both kinds of employee
   SELECT * FROM appraisal.overall_appraisal
 ), years AS (
   SELECT period AS year, starts_on, ends_on FROM appraisal.periods WHERE kind = 'year'
-), quarters AS (      -- the quarterly results inside each year
+), quarters AS (      -- the quarterly results inside each year (probation ones are outside the appraisal)
   SELECT y.year, o.*
   FROM years y
   JOIN overall o
-    ON o.period_kind = 'quarter' AND o.starts_on >= y.starts_on AND o.ends_on <= y.ends_on
+    ON o.period_kind = 'quarter' AND o.starts_on >= y.starts_on AND o.ends_on <= y.ends_on AND NOT o.on_probation
 ), pooled AS (
   SELECT year, employee_id, count(*) AS quarters_counted,
          div(100 * sum(points), count(*)) * 0.01 AS points, bool_and(sufficient_data) AS all_sufficient
