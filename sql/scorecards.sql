@@ -249,6 +249,9 @@ RESET ROLE;
 RESET SESSION AUTHORIZATION;
 -- a grantee must be a role: a misspelling would leave the meant role unscoped
 SELECT pg_temp.try($$INSERT INTO appraisal.scorecard_access (grantee, team) VALUES ('appraisal_test_nort', 'north')$$);
+-- a row names a team or an employee, not both, not neither
+SELECT pg_temp.try($$INSERT INTO appraisal.scorecard_access (grantee, team, employee_id) VALUES ('appraisal_test_north', 'north', 'A1')$$);
+SELECT pg_temp.try($$INSERT INTO appraisal.scorecard_access (grantee) VALUES ('appraisal_test_north')$$);
 SET ROLE appraisal_test_a1;
 SELECT * FROM seen;
 SELECT grantee, team, employee_id FROM appraisal.scorecard_access;

@@ -85,10 +85,6 @@ COMMENT ON COLUMN appraisal.kpi_definitions.full_at IS
   'Value scored 100 points (linear_points''s full_at); below zero_at for reversed KPIs such as recurrence rate.';
 COMMENT ON COLUMN appraisal.kpi_definitions.zero_at IS
   'Value scored 0 points (linear_points''s zero_at).';
-COMMENT ON VIEW appraisal.agent_scorecard IS
-  'Service scorecard per agent and period (every period of appraisal.periods in which the agent had tickets): SLA compliance, FCR, recurrence, CSAT, complaints by attribution, and the closed-loop complaint composite (docs/rules.md, "Complaint handling") with grade and training flag. Read from the materialized summaries as of their last refresh.';
-COMMENT ON VIEW appraisal.annual_results IS
-  'Year-end results (docs/rules.md, "Appraisal periods and results"): for specialists and supervisors the arithmetic mean of the quarterly results inside the year (exact, truncated to two decimals), for managers their yearly appraisal; the grade, and the streaks and flags as of the year''s last appraised period.';
 COMMENT ON VIEW appraisal.complaint_pareto IS
   'Complaint causes (ticket categories) per period, most frequent first, with their share and cumulative share of the period''s complaints; the top pareto_share percent of the categories (20 %, rounded up to whole categories) are flagged for process work (docs/rules.md, "Complaint handling").';
 COMMENT ON VIEW appraisal.complaint_spikes IS
@@ -97,26 +93,10 @@ COMMENT ON VIEW appraisal.customer_scorecard IS
   'Per customer and period of appraisal.customer_figures: the composite customer score (points per item, exact, truncated to two decimals; docs/rules.md, "Customer score") with its credit grade, the credit rating of appraisal.customer_credit, the yearly class, and the trend against the previous period of the same kind (only when it is the period just before).';
 COMMENT ON VIEW appraisal.delivery_quality IS
   'Delivery quality per batch and per project (docs/rules.md, "Delivery quality"): concentrated delivery rate = households delivered within the batch''s window / planned; defect-free delivery rate = delivered households without a valid defect report / delivered; defects per household = valid defect reports / delivered households. A household delivered outside the window still took delivery: it counts for the defect rates, not for the concentrated rate. Project rows add up the batches'' counts; every rate is computed from counts and truncated (percentages to 2 decimals, defects per household to 4).';
-COMMENT ON VIEW appraisal.kpi_breakdown IS
-  'Every KPI of every employee''s appraisal (quarters for specialists and supervisors, years for managers; docs/rules.md, "Appraisal periods and results" and "Department and manager KPIs") with a value: the value, where it came from (kpi_results, or the scorecard of all tickets the employee answers for, or the 360 scorecard, when there is enough evidence of its kind: min_tickets tickets for SLA, FCR and recurrence, min_responses responses for CSAT, both for the composite, min_raters raters for the 360), the range and its points (linear_points: exact, truncated to two decimals).';
-COMMENT ON VIEW appraisal.overall_appraisal IS
-  'Overall appraisal per employee and appraised period (quarters for specialists and supervisors, years for managers): the weighted mean of the KPI points of appraisal.kpi_breakdown by the position''s weights (weighted_share_percent: exact, truncated to two decimals; KPIs without a value left out), the grade (''insufficient data'' unless every KPI has a value), the runs of consecutive best and worst grades over the appraised periods (a period without a result breaks a run), the reserve-supervisor pool flag (specialists, reserve_pool_streak best grades in a row, docs/rules.md, "Appraisal periods and results") and the repeated-failing flag.';
 COMMENT ON VIEW appraisal.penalty_ledger IS
   'Every provider event once, with what it costs the provider (docs/rules.md, "Service providers"), decided in this order: (a) a review not about the installation service is exempt; (b) an SMS review repeated by a web review of the same order is a duplicate of the web one; (c) a service complaint of a customer (same phone and address; a complaint without them is the customer of its order, named by the order''s earliest complaint with them, one the ledger judges before an SMS twin or an exempt review; else the order alone) already counted in the window (penalty_window: the calendar month, or the week, of the day in report_time_zone) is a duplicate of the earliest; (d) a rule charged per order counts an order once; (e) anything else counts every case. Ties go to the earlier event, then the smaller event_id (byte order). Charged events cost their rule''s amount in effect on their day.';
-COMMENT ON VIEW appraisal.provider_scorecard IS
-  'Per service provider and period (every period of appraisal.periods in which the provider has events or its technicians have tickets): the penalty ledger''s events of the days in the period by status, the charged ones by rule and their total amount (docs/rules.md, "Service providers"); and the service measures of the provider''s technicians (employees with its provider_id), their summaries pooled by appraisal.pooled_summaries as a team''s are. Ticket measures are read from the materialized summaries as of their last refresh; the penalties are read live.';
-COMMENT ON VIEW appraisal.scorecard_360 IS
-  '360 scorecard per employee and period (docs/rules.md, "360-degree scores"): raters and mean per group (each rater''s dimensions averaged first), the weights actually applied after the fixed fallbacks, the composite and its grade; ''insufficient data'' when the weighted groups have fewer raters than min_raters.';
 COMMENT ON VIEW appraisal.survey_validity IS
   'Per survey run: whether it counts (docs/rules.md, "Satisfaction survey"): sent to at least survey_min_coverage_percent (80) of the customers in scope and at least survey_min_valid_percent (70) of the questionnaires sent came back valid. Both tests compare the counts exactly (79.999 % is below 80 %); the percentages shown are truncated to two decimals.';
-COMMENT ON COLUMN appraisal.annual_results.repeated_failing IS
-  'failing_repeat (2) or more worst grades in a row: improvement plan / dismissal review (docs/rules.md, "Appraisal periods and results").';
-COMMENT ON COLUMN appraisal.annual_results.reserve_pool IS
-  'Reserve-supervisor pool: a specialist with reserve_pool_streak (3) best grades in a row (docs/rules.md, "Appraisal periods and results").';
-COMMENT ON COLUMN appraisal.overall_appraisal.repeated_failing IS
-  'failing_repeat (2) or more worst grades in a row: improvement plan / dismissal review (docs/rules.md, "Appraisal periods and results").';
-COMMENT ON COLUMN appraisal.overall_appraisal.reserve_pool IS
-  'Reserve-supervisor pool: a specialist with reserve_pool_streak (3) best grades in a row (docs/rules.md, "Appraisal periods and results").';
 
 -- (the shipped rows are read-only to users: their triggers are off while the
 -- extension changes them)
@@ -153,6 +133,16 @@ UPDATE appraisal.setting_definitions SET description = 'Weight of the collection
 UPDATE appraisal.setting_definitions SET description = 'Weight of the return rate in the composite customer score (docs/rules.md, "Customer score": 10).' WHERE name = 'customer_weight_returns';
 UPDATE appraisal.setting_definitions SET description = 'Weight of the sales manager''s evaluation (0-100 points) in the composite customer score (docs/rules.md, "Customer score": 10).' WHERE name = 'customer_weight_manager';
 UPDATE appraisal.setting_definitions SET description = 'Yearly sales above this make a new customer effective, and a customer normal or abnormal (docs/rules.md, "Customer classification": 100,000).' WHERE name = 'class_effective_sales';
+-- the settings 0.5 adds (several-failing, targets, soft KPIs) and min_raters'
+-- new default
+INSERT INTO appraisal.setting_definitions (name, type, min_value, max_value, default_value, description) VALUES
+  ('min_soft_kpi_share', 'numeric', 0, 100, '30', 'Share (percent of the weights) that a position''s soft KPIs should reach at least (docs/rules.md, "Complaint handling": 30); a position below it is listed in appraisal.kpi_weight_warnings, not refused.'),
+  ('several_failing_times', 'integer', 1, NULL, '2', 'Worst grades among the last several_failing_window appraised periods, consecutive or not, that raise the several-failing flag (docs/rules.md, "Appraisal periods and results": several failing results lead to dismissal review).'),
+  ('several_failing_window', 'integer', 1, 100, '4', 'How many of the latest appraised periods (this one included) several_failing_times counts in: 4, a year of quarters.'),
+  ('target_first_response', 'numeric', 0, 100, '95', 'First-response compliance (percent) a scorecard row should reach; the points below it are shown (docs/rules.md, "Complaint handling": 95).'),
+  ('target_csat', 'numeric', 0, 100, '95', 'CSAT (percent) a scorecard row should reach (docs/rules.md, "Service levels": 95).'),
+  ('target_resolution_accuracy', 'numeric', 0, 100, '98', 'Resolution accuracy (percent of resolved tickets that did not recur) a scorecard row should reach (docs/rules.md, "Service levels": 98).');
+UPDATE appraisal.setting_definitions SET default_value = '1', description = 'Fewer 360 raters than this, over the groups that count (each at or above its anonymity threshold in the weight scheme): grade ''insufficient data''. Anonymity is the scheme''s, per group; this is only how much evidence a grade needs.' WHERE name = 'min_raters';
 ALTER TABLE appraisal.setting_definitions ENABLE TRIGGER refuse_change;
 ALTER TABLE appraisal.item_scale DISABLE TRIGGER protect_shipped;
 UPDATE appraisal.item_scale SET description = 'A 15-point survey item rated 0-100 by the customer, banded A-E (docs/rules.md, "Satisfaction survey"): 90 and above A 15; 75 to 90 B 11-14; 60 to 75 C 8-10; 40 to 60 D 4-7; below 40 E 0-3.' WHERE name = 'satisfaction_15';
@@ -672,9 +662,6 @@ UPDATE appraisal.provider_events SET customer_key = NULL WHERE customer_key IS N
 -- only the evidence a grade needs (default 1: a superior-only review is a
 -- valid composite); scorecard_360 shows the groups past their thresholds,
 -- with its owner's rights, so that readers need no right to period_ratings.
-ALTER TABLE appraisal.setting_definitions DISABLE TRIGGER refuse_change;
-UPDATE appraisal.setting_definitions SET default_value = '1', description = 'Fewer 360 raters than this, over the groups that count (each at or above its anonymity threshold in the weight scheme): grade ''insufficient data''. Anonymity is the scheme''s, per group; this is only how much evidence a grade needs.' WHERE name = 'min_raters';
-ALTER TABLE appraisal.setting_definitions ENABLE TRIGGER refuse_change;
 ALTER TABLE appraisal.weight_scheme DISABLE TRIGGER protect_shipped;
 UPDATE appraisal.weight_scheme SET scheme = 'superior 40, peer 30, subordinate 30; fallback superior 60, subordinate 40; fallback superior 60, peer 40; fallback superior 100; min_raters peer 3, subordinate 3',
   description = 'The appraisal regulations'' 360 scheme: superior 40 %, peer 30 %, subordinate 30 %; no peers 60/40, no subordinates 60/40, neither 100; no superior: peer and subordinate renormalised to 50/50. Peers and subordinates stay anonymous: a group of fewer than 3 is left out as if missing (a superior counts alone). Self and customer ratings do not count.'
@@ -830,15 +817,120 @@ COMMENT ON FUNCTION appraisal.check_scorecard_access() IS
 CREATE TRIGGER check_scorecard_access BEFORE INSERT OR UPDATE ON appraisal.scorecard_access
   FOR EACH ROW EXECUTE FUNCTION appraisal.check_scorecard_access();
 
+
+-- Monthly periods (the appliance-service and repair regulations appraise
+-- monthly): a period kind of its own, added by add_periods on request.
+ALTER TABLE appraisal.periods
+  DROP CONSTRAINT "period kind must be quarter, half_year or year",
+  ADD CONSTRAINT "period kind must be month, quarter, half_year or year"
+    CHECK (kind IN ('month', 'quarter', 'half_year', 'year'));
+COMMENT ON TABLE appraisal.periods IS 'Appraisal periods: months (the monthly appraisal of appliance-service and repair staff), quarters (specialists and supervisors), half-years (knowledge and skills) and years (managers; the annual result). Periods of one kind must not overlap. appraisal.add_periods(year) adds a calendar year''s, with its months on request.';
+COMMENT ON COLUMN appraisal.periods.period IS 'Period name, e.g. 2026-07, 2026-Q3, 2026-H2, 2026.';
+COMMENT ON COLUMN appraisal.periods.kind IS 'month, quarter, half_year or year.';
+DROP FUNCTION appraisal.add_periods(integer);
+CREATE FUNCTION appraisal.add_periods(year integer, months boolean DEFAULT false) RETURNS SETOF appraisal.periods
+LANGUAGE sql BEGIN ATOMIC
+  INSERT INTO appraisal.periods (period, kind, starts_on, ends_on)
+  SELECT p.period, p.kind, p.starts_on, (p.starts_on + p.len - interval '1 day')::date
+  FROM (VALUES (year::text, 'year', make_date(year, 1, 1), interval '1 year'),
+               (year || '-H1', 'half_year', make_date(year, 1, 1), interval '6 months'),
+               (year || '-H2', 'half_year', make_date(year, 7, 1), interval '6 months'),
+               (year || '-Q1', 'quarter', make_date(year, 1, 1), interval '3 months'),
+               (year || '-Q2', 'quarter', make_date(year, 4, 1), interval '3 months'),
+               (year || '-Q3', 'quarter', make_date(year, 7, 1), interval '3 months'),
+               (year || '-Q4', 'quarter', make_date(year, 10, 1), interval '3 months')) p(period, kind, starts_on, len)
+  UNION ALL
+  SELECT to_char(make_date(year, m, 1), 'YYYY-MM'), 'month', make_date(year, m, 1),
+         (make_date(year, m, 1) + interval '1 month' - interval '1 day')::date
+  FROM generate_series(1, 12) m
+  WHERE add_periods.months
+  ON CONFLICT (period) DO NOTHING
+  RETURNING *;
+END;
+COMMENT ON FUNCTION appraisal.add_periods(integer, boolean) IS
+  'Adds the calendar year''s periods: the year (e.g. 2026), its halves (2026-H1, 2026-H2) and quarters (2026-Q1 to 2026-Q4), and with months => true its months (2026-01 to 2026-12, for the monthly appraisal of appliance-service and repair staff); periods already there are left as they are. Returns the periods added.';
+COMMENT ON COLUMN appraisal.complaint_pareto.period_kind IS 'Kind of period: month, quarter, half_year or year.';
+COMMENT ON COLUMN appraisal.customer_scorecard.period_kind IS 'year, half_year, quarter or month.';
+
+-- Soft KPIs should weigh at least 30 % of a position's: each KPI is hard or
+-- soft, and kpi_weight_warnings lists the positions below the setting
+-- min_soft_kpi_share.
+ALTER TABLE appraisal.kpi_definitions ADD COLUMN nature text NOT NULL DEFAULT 'hard'
+  CONSTRAINT "KPI nature must be hard or soft" CHECK (nature IN ('hard', 'soft'));
+COMMENT ON COLUMN appraisal.kpi_definitions.nature IS
+  'hard (measured: SLA, FCR, CSAT, counts) or soft (judged: emotion management, collaboration, scored by case review); soft KPIs should weigh at least min_soft_kpi_share percent of a position (appraisal.kpi_weight_warnings).';
+-- Soft KPIs (judged by case review) should weigh at least
+-- min_soft_kpi_share (30 %) of a position's KPIs: a warning, not a refusal.
+CREATE VIEW appraisal.kpi_weight_warnings WITH (security_invoker = true) AS
+SELECT w.position, w.kpis, w.soft_kpis, w.total_weight, w.soft_weight,
+       appraisal.weighted_share_percent(ARRAY[1], ARRAY[w.soft_weight], ARRAY[w.total_weight]) AS soft_share,
+       w.min_soft_share
+FROM (SELECT d.position, count(*) AS kpis, count(*) FILTER (WHERE d.nature = 'soft') AS soft_kpis,
+             sum(d.weight) AS total_weight, coalesce(sum(d.weight) FILTER (WHERE d.nature = 'soft'), 0) AS soft_weight,
+             max(s.value)::numeric AS min_soft_share
+      FROM appraisal.kpi_definitions d
+      CROSS JOIN (SELECT value FROM appraisal.current_settings WHERE name = 'min_soft_kpi_share') s
+      GROUP BY d.position) w
+WHERE appraisal.weighted_share_percent(ARRAY[1], ARRAY[w.soft_weight], ARRAY[w.total_weight]) < w.min_soft_share;
+COMMENT ON VIEW appraisal.kpi_weight_warnings IS
+  'Positions whose soft KPIs (kpi_definitions.nature = soft: emotion management, collaboration, scored by case review) weigh less than min_soft_kpi_share percent (30) of their KPIs'' weights (docs/rules.md, "Complaint handling"): a warning to review the KPI set, not a refusal. Empty when every position meets it.';
+COMMENT ON COLUMN appraisal.kpi_weight_warnings.position IS 'Position whose KPI set breaks the rule.';
+COMMENT ON COLUMN appraisal.kpi_weight_warnings.kpis IS 'KPIs of the position.';
+COMMENT ON COLUMN appraisal.kpi_weight_warnings.soft_kpis IS 'Soft KPIs among them.';
+COMMENT ON COLUMN appraisal.kpi_weight_warnings.total_weight IS 'Sum of the KPIs'' weights.';
+COMMENT ON COLUMN appraisal.kpi_weight_warnings.soft_weight IS 'Sum of the soft KPIs'' weights.';
+COMMENT ON COLUMN appraisal.kpi_weight_warnings.soft_share IS 'Soft weight over total weight, percent, truncated to 2 decimals.';
+COMMENT ON COLUMN appraisal.kpi_weight_warnings.min_soft_share IS 'The setting min_soft_kpi_share: the share the soft KPIs should reach.';
+
+
+-- The regulations' targets, read off the shown values: met or missed, and
+-- for first response the points below (each point below affects the
+-- bonus).  NULL with too little evidence, as the training flag.
+CREATE FUNCTION appraisal.service_targets(first_response_compliance numeric, csat numeric,
+                                          resolved bigint, recurred bigint, sufficient boolean)
+RETURNS TABLE (resolution_accuracy numeric, meets_first_response_target boolean,
+               first_response_points_below_target numeric, meets_csat_target boolean,
+               meets_resolution_accuracy_target boolean)
+LANGUAGE sql STABLE PARALLEL SAFE ROWS 1 BEGIN ATOMIC
+  SELECT a.accuracy,
+         CASE WHEN service_targets.sufficient
+              THEN service_targets.first_response_compliance >= t.first_response END,
+         CASE WHEN service_targets.sufficient
+              THEN greatest(t.first_response - service_targets.first_response_compliance, 0) END,
+         CASE WHEN service_targets.sufficient THEN service_targets.csat >= t.csat END,
+         CASE WHEN service_targets.sufficient THEN a.accuracy >= t.accuracy END
+  FROM (SELECT max(value) FILTER (WHERE name = 'target_first_response')::numeric AS first_response,
+               max(value) FILTER (WHERE name = 'target_csat')::numeric AS csat,
+               max(value) FILTER (WHERE name = 'target_resolution_accuracy')::numeric AS accuracy
+        FROM appraisal.current_settings) t
+  CROSS JOIN LATERAL (SELECT appraisal.share_percent(service_targets.resolved - service_targets.recurred,
+                                                     service_targets.resolved) AS accuracy) a;
+END;
+COMMENT ON FUNCTION appraisal.service_targets(numeric, numeric, bigint, bigint, boolean) IS
+  'The regulations'' targets for one scorecard row (settings target_first_response 95, target_csat 95, target_resolution_accuracy 98; docs/rules.md, "Service levels"): the resolution accuracy (resolved tickets that did not recur, percent, truncated), whether each target is met, read off the shown value, and the first-response points below its target; NULL where the row has too little evidence.';
+
+-- Probationers are outside the appraisal.
+ALTER TABLE appraisal.employees ADD COLUMN probation_ends_on date
+  CONSTRAINT "probation must end on a finite day" CHECK (isfinite(probation_ends_on));
+COMMENT ON COLUMN appraisal.employees.probation_ends_on IS
+  'Last day of probation (试用期); NULL when not on probation. Probationers are outside the appraisal: an appraised period ending on or before this day is not graded (docs/rules.md, "Appraisal periods and results").';
+
+-- The scorecards, each in its final 0.5 form, once, in the order they
+-- depend on one another: scoped by scorecard_access with their owner's
+-- rights as security barriers, pooled through pooled_summaries, with the
+-- 360 groups suppressed below their thresholds, the targets, and the
+-- several-failing, coaching and probation columns of overall_appraisal.
+-- (CREATE OR REPLACE keeps their grants and their users' dependent views.)
 CREATE OR REPLACE VIEW appraisal.agent_scorecard WITH (security_invoker = false, security_barrier = true) AS
 SELECT e.employee_id, e.name, e.team, e.position,
        p.period, p.kind AS period_kind, p.starts_on, p.ends_on,
-       m.*, s.as_of
+       m.*, s.as_of, tg.*
 FROM appraisal.agent_summaries s
 JOIN appraisal.employees e ON e.employee_id = s.agent_id
 JOIN appraisal.periods p ON p.period = s.period
 CROSS JOIN LATERAL appraisal.service_measures(s.tickets, s.first_response, s.resolution, s.fcr, s.responses, s.satisfied,
                                               s.complaints, s.service_complaints, s.system_complaints) m
+CROSS JOIN LATERAL appraisal.service_targets(m.first_response_compliance, m.csat, m.resolved, m.recurred, m.sufficient_data) tg
 WHERE appraisal.may_see(e.employee_id, e.team);
 COMMENT ON VIEW appraisal.agent_scorecard IS
   'Service scorecard per agent and period (every period of appraisal.periods in which the agent had tickets): SLA compliance, FCR, recurrence, CSAT, complaints by attribution, and the closed-loop complaint composite (docs/rules.md, "Complaint handling") with grade and training flag. Read from the materialized summaries as of their last refresh.';
@@ -877,13 +969,19 @@ COMMENT ON COLUMN appraisal.agent_scorecard.composite_grade IS 'Grade band of co
 COMMENT ON COLUMN appraisal.agent_scorecard.training_needed IS 'Communication-skills training flag: first-response compliance below training_threshold (80 %); NULL with insufficient data.';
 COMMENT ON COLUMN appraisal.agent_scorecard.sufficient_data IS 'Whether the evidence reaches the configured minimums; otherwise the grade is ''insufficient data''.';
 COMMENT ON COLUMN appraisal.agent_scorecard.as_of IS 'When the summaries were computed (the last refresh); SLA pending and overdue are as of then.';
+COMMENT ON COLUMN appraisal.agent_scorecard.resolution_accuracy IS 'Resolution accuracy, percent: resolved tickets that did not recur / resolved, truncated to 2 decimals.';
+COMMENT ON COLUMN appraisal.agent_scorecard.meets_first_response_target IS 'First-response compliance at or above target_first_response (95 %); NULL with insufficient data.';
+COMMENT ON COLUMN appraisal.agent_scorecard.first_response_points_below_target IS 'Points of first-response compliance below target_first_response (each affects the bonus); 0 when met; NULL with insufficient data.';
+COMMENT ON COLUMN appraisal.agent_scorecard.meets_csat_target IS 'CSAT at or above target_csat (95 %); NULL with insufficient data.';
+COMMENT ON COLUMN appraisal.agent_scorecard.meets_resolution_accuracy_target IS 'Resolution accuracy at or above target_resolution_accuracy (98 %); NULL with insufficient data.';
 CREATE OR REPLACE VIEW appraisal.team_scorecard WITH (security_invoker = false, security_barrier = true) AS
 SELECT t.pool_id AS team, p.period, p.kind AS period_kind, p.starts_on, p.ends_on, t.agents,
-       m.*, t.as_of
+       m.*, t.as_of, tg.*
 FROM appraisal.pooled_summaries t
 JOIN appraisal.periods p ON p.period = t.period
 CROSS JOIN LATERAL appraisal.service_measures(t.tickets, t.first_response, t.resolution, t.fcr, t.responses, t.satisfied,
                                               t.complaints, t.service_complaints, t.system_complaints) m
+CROSS JOIN LATERAL appraisal.service_targets(m.first_response_compliance, m.csat, m.resolved, m.recurred, m.sufficient_data) tg
 WHERE t.pooling = 'team' AND appraisal.may_see(NULL, t.pool_id);
 COMMENT ON VIEW appraisal.team_scorecard IS
   'Service scorecard per team and period: the counts of the team''s agents pooled (appraisal.pooled_summaries), so that rates are ratios of team totals, never averages of the agents'' rates. Same measures as appraisal.agent_scorecard.';
@@ -920,6 +1018,11 @@ COMMENT ON COLUMN appraisal.team_scorecard.composite_grade IS 'Grade band of com
 COMMENT ON COLUMN appraisal.team_scorecard.training_needed IS 'Communication-skills training flag: first-response compliance below training_threshold (80 %); NULL with insufficient data.';
 COMMENT ON COLUMN appraisal.team_scorecard.sufficient_data IS 'Whether the evidence reaches the configured minimums; otherwise the grade is ''insufficient data''.';
 COMMENT ON COLUMN appraisal.team_scorecard.as_of IS 'When the summaries were computed (the last refresh); SLA pending and overdue are as of then.';
+COMMENT ON COLUMN appraisal.team_scorecard.resolution_accuracy IS 'Resolution accuracy, percent: resolved tickets that did not recur / resolved, truncated to 2 decimals.';
+COMMENT ON COLUMN appraisal.team_scorecard.meets_first_response_target IS 'First-response compliance at or above target_first_response (95 %); NULL with insufficient data.';
+COMMENT ON COLUMN appraisal.team_scorecard.first_response_points_below_target IS 'Points of first-response compliance below target_first_response (each affects the bonus); 0 when met; NULL with insufficient data.';
+COMMENT ON COLUMN appraisal.team_scorecard.meets_csat_target IS 'CSAT at or above target_csat (95 %); NULL with insufficient data.';
+COMMENT ON COLUMN appraisal.team_scorecard.meets_resolution_accuracy_target IS 'Resolution accuracy at or above target_resolution_accuracy (98 %); NULL with insufficient data.';
 CREATE OR REPLACE VIEW appraisal.scorecard_360 WITH (security_invoker = false, security_barrier = true) AS
 SELECT e.employee_id, e.name, e.team, e.position, p.period, p.kind AS period_kind,
        (x.g -> 'superior' ->> 'raters')::bigint AS superior_raters,
@@ -1044,20 +1147,32 @@ WITH per AS (
   GROUP BY b.employee_id, b.period
 ), graded AS (        -- every appraised period, with or without a result, so that gaps break streaks
   SELECT e.employee_id, e.name, e.team, e.position, p.period, p.kind AS period_kind, p.starts_on, p.ends_on,
-         r.kpis_defined, r.kpis_scored, r.points, r.kpis_scored = r.kpis_defined AS sufficient_data,
-         CASE WHEN r.kpis_scored = r.kpis_defined
+         r.kpis_defined, r.kpis_scored, r.points,
+         r.kpis_scored = r.kpis_defined AND NOT pr.on_probation AS sufficient_data,
+         CASE WHEN pr.on_probation THEN 'on probation'
+              WHEN r.kpis_scored = r.kpis_defined
               THEN appraisal.grade_band(r.points::double precision, prm.grade_scale)
               ELSE 'insufficient data' END AS grade,
-         coalesce(r.kpis_scored = r.kpis_defined
+         pr.on_probation,
+         coalesce(r.kpis_scored = r.kpis_defined AND NOT pr.on_probation
                   AND appraisal.grade_rank(r.points::double precision, prm.grade_scale) = 1, false) AS best,
-         coalesce(r.kpis_scored = r.kpis_defined
+         coalesce(r.kpis_scored = r.kpis_defined AND NOT pr.on_probation
                   AND appraisal.grade_rank(r.points::double precision, prm.grade_scale)
                       = (SELECT max(rank) FROM appraisal.grade_bands(prm.grade_scale)), false) AS worst,
-         prm.reserve_pool_streak, prm.failing_repeat
+         -- the two lowest bands (staff scale: 待提升, 不合格) call for coaching
+         coalesce(r.kpis_scored = r.kpis_defined AND NOT pr.on_probation
+                  AND appraisal.grade_rank(r.points::double precision, prm.grade_scale)
+                      >= (SELECT max(rank) - 1 FROM appraisal.grade_bands(prm.grade_scale)), false) AS lowest_two,
+         prm.reserve_pool_streak, prm.failing_repeat, sf.failing_times, sf.failing_window
   FROM appraisal.employees e
   JOIN appraisal.periods p ON p.kind = CASE e.position WHEN 'manager' THEN 'year' ELSE 'quarter' END
   CROSS JOIN appraisal.scorecard_parameters() prm
+  CROSS JOIN (SELECT max(value) FILTER (WHERE name = 'several_failing_times')::integer AS failing_times,
+                     max(value) FILTER (WHERE name = 'several_failing_window')::integer AS failing_window
+              FROM appraisal.current_settings) sf
   LEFT JOIN per r ON r.employee_id = e.employee_id AND r.period = p.period
+  -- probationers are outside the appraisal: a period ending in probation is not graded
+  CROSS JOIN LATERAL (SELECT coalesce(e.probation_ends_on >= p.ends_on, false) AS on_probation) pr
   WHERE appraisal.may_see(e.employee_id, e.team)
 ), runs AS (          -- gaps and islands: a run of equal flags shares a group number
   SELECT g.*,
@@ -1069,18 +1184,28 @@ WITH per AS (
 ), streaks AS (
   SELECT r.*,
          CASE WHEN best THEN row_number() OVER (PARTITION BY employee_id, best, best_run ORDER BY starts_on) ELSE 0 END::integer AS excellent_streak,
-         CASE WHEN worst THEN row_number() OVER (PARTITION BY employee_id, worst, worst_run ORDER BY starts_on) ELSE 0 END::integer AS failing_streak
+         CASE WHEN worst THEN row_number() OVER (PARTITION BY employee_id, worst, worst_run ORDER BY starts_on) ELSE 0 END::integer AS failing_streak,
+         count(*) FILTER (WHERE worst) OVER (PARTITION BY employee_id ORDER BY starts_on) AS worst_so_far
   FROM runs r
+), windowed AS (      -- worst grades among the last failing_window appraised periods, this one included
+  SELECT s.*,
+         s.worst_so_far - lag(s.worst_so_far, s.failing_window, 0::bigint)
+                          OVER (PARTITION BY s.employee_id ORDER BY s.starts_on) AS failing_in_window
+  FROM streaks s
 )
 SELECT employee_id, name, team, position, period, period_kind, starts_on, ends_on,
        kpis_defined, kpis_scored, points, grade, sufficient_data,
        excellent_streak, failing_streak,
        position = 'specialist' AND excellent_streak >= reserve_pool_streak AS reserve_pool,
-       failing_streak >= failing_repeat AS repeated_failing
-FROM streaks
+       failing_streak >= failing_repeat AS repeated_failing,
+       failing_in_window, failing_in_window >= failing_times AS several_failing,
+       lowest_two AS coaching_needed,
+       CASE WHEN lowest_two THEN format('grade %s: one of the two lowest bands of the scale', grade) END AS coaching_reason,
+       on_probation
+FROM windowed
 WHERE kpis_scored > 0;
 COMMENT ON VIEW appraisal.overall_appraisal IS
-  'Overall appraisal per employee and appraised period (quarters for specialists and supervisors, years for managers): the weighted mean of the KPI points of appraisal.kpi_breakdown by the position''s weights (weighted_share_percent: exact, truncated to two decimals; KPIs without a value left out), the grade (''insufficient data'' unless every KPI has a value), the runs of consecutive best and worst grades over the appraised periods (a period without a result breaks a run), the reserve-supervisor pool flag (specialists, reserve_pool_streak best grades in a row, docs/rules.md, "Appraisal periods and results") and the repeated-failing flag.';
+  'Overall appraisal per employee and appraised period (quarters for specialists and supervisors, years for managers): the weighted mean of the KPI points of appraisal.kpi_breakdown by the position''s weights (weighted_share_percent: exact, truncated to two decimals; KPIs without a value left out), the grade (''insufficient data'' unless every KPI has a value), the runs of consecutive best and worst grades over the appraised periods (a period without a result breaks a run), the reserve-supervisor pool flag (specialists, reserve_pool_streak best grades in a row, docs/rules.md, "Appraisal periods and results"), the repeated-failing flag (consecutive) and the several-failing flag (several_failing_times worst grades among the last several_failing_window appraised periods, consecutive or not) and the coaching flag (one of the two lowest bands), with its reason.';
 COMMENT ON COLUMN appraisal.overall_appraisal.employee_id IS 'Employee code.';
 COMMENT ON COLUMN appraisal.overall_appraisal.name IS 'Employee name.';
 COMMENT ON COLUMN appraisal.overall_appraisal.team IS 'Team.';
@@ -1098,16 +1223,21 @@ COMMENT ON COLUMN appraisal.overall_appraisal.excellent_streak IS 'Consecutive a
 COMMENT ON COLUMN appraisal.overall_appraisal.failing_streak IS 'Consecutive appraised periods graded in the worst band, ending with this one.';
 COMMENT ON COLUMN appraisal.overall_appraisal.reserve_pool IS 'Reserve-supervisor pool: a specialist with reserve_pool_streak (3) best grades in a row (docs/rules.md, "Appraisal periods and results").';
 COMMENT ON COLUMN appraisal.overall_appraisal.repeated_failing IS 'failing_repeat (2) or more worst grades in a row: improvement plan / dismissal review (docs/rules.md, "Appraisal periods and results").';
+COMMENT ON COLUMN appraisal.overall_appraisal.failing_in_window IS 'Appraised periods graded in the worst band among the last several_failing_window (4), this one included; a period without a result counts as one that was not.';
+COMMENT ON COLUMN appraisal.overall_appraisal.several_failing IS 'several_failing_times (2) or more worst grades among the last several_failing_window (4) appraised periods, consecutive or not: dismissal review (docs/rules.md, "Appraisal periods and results").';
+COMMENT ON COLUMN appraisal.overall_appraisal.coaching_needed IS 'Training and coaching flag: graded in one of the two lowest bands of the grade scale (staff scale: 待提升, 不合格; docs/rules.md, "Appraisal periods and results"). The service scorecards'' training_needed is the other rule (first-response compliance below 80 %).';
+COMMENT ON COLUMN appraisal.overall_appraisal.coaching_reason IS 'Which rule raised coaching_needed, in words; NULL when not raised.';
+COMMENT ON COLUMN appraisal.overall_appraisal.on_probation IS 'The employee was on probation at the end of the period (employees.probation_ends_on): outside the appraisal, graded ''on probation'', counted in no streak, flag or annual result.';
 CREATE OR REPLACE VIEW appraisal.annual_results WITH (security_invoker = false, security_barrier = true) AS
 WITH overall AS MATERIALIZED (   -- computed once for both kinds of employee
   SELECT * FROM appraisal.overall_appraisal
 ), years AS (
   SELECT period AS year, starts_on, ends_on FROM appraisal.periods WHERE kind = 'year'
-), quarters AS (      -- the quarterly results inside each year
+), quarters AS (      -- the quarterly results inside each year (probation ones are outside the appraisal)
   SELECT y.year, o.*
   FROM years y
   JOIN overall o
-    ON o.period_kind = 'quarter' AND o.starts_on >= y.starts_on AND o.ends_on <= y.ends_on
+    ON o.period_kind = 'quarter' AND o.starts_on >= y.starts_on AND o.ends_on <= y.ends_on AND NOT o.on_probation
 ), pooled AS (
   SELECT year, employee_id, count(*) AS quarters_counted,
          div(100 * sum(points), count(*)) * 0.01 AS points, bool_and(sufficient_data) AS all_sufficient
@@ -1181,7 +1311,7 @@ SELECT b.provider_id, v.name, p.period, p.kind AS period_kind, p.starts_on, p.en
        coalesce(b.fake_data_orders, 0) AS fake_data_orders, coalesce(b.complaint_cases, 0) AS complaint_cases,
        coalesce(b.understaffing_cases, 0) AS understaffing_cases, coalesce(b.penalty_amount, 0) AS penalty_amount,
        coalesce(b.technicians, 0) AS technicians,
-       m.*, b.as_of
+       m.*, b.as_of, tg.*
 FROM both_sides b
 JOIN appraisal.providers v ON v.provider_id = b.provider_id
 JOIN appraisal.periods p ON p.period = b.period
@@ -1189,6 +1319,7 @@ CROSS JOIN LATERAL appraisal.service_measures(coalesce(b.tickets, 0), b.first_re
                                               coalesce(b.responses, 0), coalesce(b.satisfied, 0),
                                               coalesce(b.complaints, 0), coalesce(b.service_complaints, 0),
                                               coalesce(b.system_complaints, 0)) m
+CROSS JOIN LATERAL appraisal.service_targets(m.first_response_compliance, m.csat, m.resolved, m.recurred, m.sufficient_data) tg
 WHERE appraisal.may_see(NULL, NULL);
 COMMENT ON VIEW appraisal.provider_scorecard IS
   'Per service provider and period (every period of appraisal.periods in which the provider has events or its technicians have tickets): the penalty ledger''s events of the days in the period by status, the charged ones by rule and their total amount (docs/rules.md, "Service providers"); and the service measures of the provider''s technicians (employees with its provider_id), their summaries pooled by appraisal.pooled_summaries as a team''s are. Ticket measures are read from the materialized summaries as of their last refresh; the penalties are read live.';
@@ -1234,521 +1365,8 @@ COMMENT ON COLUMN appraisal.provider_scorecard.composite_grade IS 'Grade band of
 COMMENT ON COLUMN appraisal.provider_scorecard.training_needed IS 'Communication-skills training flag: first-response compliance below training_threshold (80 %); NULL with insufficient data.';
 COMMENT ON COLUMN appraisal.provider_scorecard.sufficient_data IS 'Whether the evidence reaches the configured minimums; otherwise the grade is ''insufficient data''.';
 COMMENT ON COLUMN appraisal.provider_scorecard.as_of IS 'When the ticket summaries were computed (the last refresh); NULL without tickets. The penalties are read live.';
-
--- Monthly periods (the appliance-service and repair regulations appraise
--- monthly): a period kind of its own, added by add_periods on request.
-ALTER TABLE appraisal.periods
-  DROP CONSTRAINT "period kind must be quarter, half_year or year",
-  ADD CONSTRAINT "period kind must be month, quarter, half_year or year"
-    CHECK (kind IN ('month', 'quarter', 'half_year', 'year'));
-COMMENT ON TABLE appraisal.periods IS 'Appraisal periods: months (the monthly appraisal of appliance-service and repair staff), quarters (specialists and supervisors), half-years (knowledge and skills) and years (managers; the annual result). Periods of one kind must not overlap. appraisal.add_periods(year) adds a calendar year''s, with its months on request.';
-COMMENT ON COLUMN appraisal.periods.period IS 'Period name, e.g. 2026-07, 2026-Q3, 2026-H2, 2026.';
-COMMENT ON COLUMN appraisal.periods.kind IS 'month, quarter, half_year or year.';
-DROP FUNCTION appraisal.add_periods(integer);
-CREATE FUNCTION appraisal.add_periods(year integer, months boolean DEFAULT false) RETURNS SETOF appraisal.periods
-LANGUAGE sql BEGIN ATOMIC
-  INSERT INTO appraisal.periods (period, kind, starts_on, ends_on)
-  SELECT p.period, p.kind, p.starts_on, (p.starts_on + p.len - interval '1 day')::date
-  FROM (VALUES (year::text, 'year', make_date(year, 1, 1), interval '1 year'),
-               (year || '-H1', 'half_year', make_date(year, 1, 1), interval '6 months'),
-               (year || '-H2', 'half_year', make_date(year, 7, 1), interval '6 months'),
-               (year || '-Q1', 'quarter', make_date(year, 1, 1), interval '3 months'),
-               (year || '-Q2', 'quarter', make_date(year, 4, 1), interval '3 months'),
-               (year || '-Q3', 'quarter', make_date(year, 7, 1), interval '3 months'),
-               (year || '-Q4', 'quarter', make_date(year, 10, 1), interval '3 months')) p(period, kind, starts_on, len)
-  UNION ALL
-  SELECT to_char(make_date(year, m, 1), 'YYYY-MM'), 'month', make_date(year, m, 1),
-         (make_date(year, m, 1) + interval '1 month' - interval '1 day')::date
-  FROM generate_series(1, 12) m
-  WHERE add_periods.months
-  ON CONFLICT (period) DO NOTHING
-  RETURNING *;
-END;
-COMMENT ON FUNCTION appraisal.add_periods(integer, boolean) IS
-  'Adds the calendar year''s periods: the year (e.g. 2026), its halves (2026-H1, 2026-H2) and quarters (2026-Q1 to 2026-Q4), and with months => true its months (2026-01 to 2026-12, for the monthly appraisal of appliance-service and repair staff); periods already there are left as they are. Returns the periods added.';
-COMMENT ON COLUMN appraisal.complaint_pareto.period_kind IS 'Kind of period: month, quarter, half_year or year.';
-COMMENT ON COLUMN appraisal.customer_scorecard.period_kind IS 'year, half_year, quarter or month.';
-
--- Soft KPIs should weigh at least 30 % of a position's: each KPI is hard or
--- soft, and kpi_weight_warnings lists the positions below the setting
--- min_soft_kpi_share.
-ALTER TABLE appraisal.kpi_definitions ADD COLUMN nature text NOT NULL DEFAULT 'hard'
-  CONSTRAINT "KPI nature must be hard or soft" CHECK (nature IN ('hard', 'soft'));
-COMMENT ON COLUMN appraisal.kpi_definitions.nature IS
-  'hard (measured: SLA, FCR, CSAT, counts) or soft (judged: emotion management, collaboration, scored by case review); soft KPIs should weigh at least min_soft_kpi_share percent of a position (appraisal.kpi_weight_warnings).';
-ALTER TABLE appraisal.setting_definitions DISABLE TRIGGER refuse_change;
-INSERT INTO appraisal.setting_definitions (name, type, min_value, max_value, default_value, description)
-VALUES ('min_soft_kpi_share', 'numeric', 0, 100, '30', 'Share (percent of the weights) that a position''s soft KPIs should reach at least (docs/rules.md, "Complaint handling": 30); a position below it is listed in appraisal.kpi_weight_warnings, not refused.');
-ALTER TABLE appraisal.setting_definitions ENABLE TRIGGER refuse_change;
--- Soft KPIs (judged by case review) should weigh at least
--- min_soft_kpi_share (30 %) of a position's KPIs: a warning, not a refusal.
-CREATE VIEW appraisal.kpi_weight_warnings WITH (security_invoker = true) AS
-SELECT w.position, w.kpis, w.soft_kpis, w.total_weight, w.soft_weight,
-       appraisal.weighted_share_percent(ARRAY[1], ARRAY[w.soft_weight], ARRAY[w.total_weight]) AS soft_share,
-       w.min_soft_share
-FROM (SELECT d.position, count(*) AS kpis, count(*) FILTER (WHERE d.nature = 'soft') AS soft_kpis,
-             sum(d.weight) AS total_weight, coalesce(sum(d.weight) FILTER (WHERE d.nature = 'soft'), 0) AS soft_weight,
-             max(s.value)::numeric AS min_soft_share
-      FROM appraisal.kpi_definitions d
-      CROSS JOIN (SELECT value FROM appraisal.current_settings WHERE name = 'min_soft_kpi_share') s
-      GROUP BY d.position) w
-WHERE appraisal.weighted_share_percent(ARRAY[1], ARRAY[w.soft_weight], ARRAY[w.total_weight]) < w.min_soft_share;
-COMMENT ON VIEW appraisal.kpi_weight_warnings IS
-  'Positions whose soft KPIs (kpi_definitions.nature = soft: emotion management, collaboration, scored by case review) weigh less than min_soft_kpi_share percent (30) of their KPIs'' weights (docs/rules.md, "Complaint handling"): a warning to review the KPI set, not a refusal. Empty when every position meets it.';
-COMMENT ON COLUMN appraisal.kpi_weight_warnings.position IS 'Position whose KPI set breaks the rule.';
-COMMENT ON COLUMN appraisal.kpi_weight_warnings.kpis IS 'KPIs of the position.';
-COMMENT ON COLUMN appraisal.kpi_weight_warnings.soft_kpis IS 'Soft KPIs among them.';
-COMMENT ON COLUMN appraisal.kpi_weight_warnings.total_weight IS 'Sum of the KPIs'' weights.';
-COMMENT ON COLUMN appraisal.kpi_weight_warnings.soft_weight IS 'Sum of the soft KPIs'' weights.';
-COMMENT ON COLUMN appraisal.kpi_weight_warnings.soft_share IS 'Soft weight over total weight, percent, truncated to 2 decimals.';
-COMMENT ON COLUMN appraisal.kpi_weight_warnings.min_soft_share IS 'The setting min_soft_kpi_share: the share the soft KPIs should reach.';
-
-
--- Several failing results (多次不合格): worst grades among the last
--- several_failing_window appraised periods, consecutive or not.
-ALTER TABLE appraisal.setting_definitions DISABLE TRIGGER refuse_change;
-INSERT INTO appraisal.setting_definitions (name, type, min_value, max_value, default_value, description) VALUES
-  ('several_failing_times', 'integer', 1, NULL, '2', 'Worst grades among the last several_failing_window appraised periods, consecutive or not, that raise the several-failing flag (docs/rules.md, "Appraisal periods and results": several failing results lead to dismissal review).'),
-  ('several_failing_window', 'integer', 1, 100, '4', 'How many of the latest appraised periods (this one included) several_failing_times counts in: 4, a year of quarters.');
-ALTER TABLE appraisal.setting_definitions ENABLE TRIGGER refuse_change;
-CREATE OR REPLACE VIEW appraisal.overall_appraisal WITH (security_invoker = false, security_barrier = true) AS
-WITH per AS (
-  SELECT b.employee_id, b.period, count(*) AS kpis_defined, count(b.points) AS kpis_scored,
-         -- the weighted mean of the points, exact: points / 100 as fractions
-         appraisal.weighted_share_percent(array_agg(b.weight) FILTER (WHERE b.points IS NOT NULL),
-                                          array_agg(b.points) FILTER (WHERE b.points IS NOT NULL),
-                                          array_agg(100::numeric) FILTER (WHERE b.points IS NOT NULL)) AS points
-  FROM appraisal.kpi_breakdown b
-  GROUP BY b.employee_id, b.period
-), graded AS (        -- every appraised period, with or without a result, so that gaps break streaks
-  SELECT e.employee_id, e.name, e.team, e.position, p.period, p.kind AS period_kind, p.starts_on, p.ends_on,
-         r.kpis_defined, r.kpis_scored, r.points, r.kpis_scored = r.kpis_defined AS sufficient_data,
-         CASE WHEN r.kpis_scored = r.kpis_defined
-              THEN appraisal.grade_band(r.points::double precision, prm.grade_scale)
-              ELSE 'insufficient data' END AS grade,
-         coalesce(r.kpis_scored = r.kpis_defined
-                  AND appraisal.grade_rank(r.points::double precision, prm.grade_scale) = 1, false) AS best,
-         coalesce(r.kpis_scored = r.kpis_defined
-                  AND appraisal.grade_rank(r.points::double precision, prm.grade_scale)
-                      = (SELECT max(rank) FROM appraisal.grade_bands(prm.grade_scale)), false) AS worst,
-         prm.reserve_pool_streak, prm.failing_repeat, sf.failing_times, sf.failing_window
-  FROM appraisal.employees e
-  JOIN appraisal.periods p ON p.kind = CASE e.position WHEN 'manager' THEN 'year' ELSE 'quarter' END
-  CROSS JOIN appraisal.scorecard_parameters() prm
-  CROSS JOIN (SELECT max(value) FILTER (WHERE name = 'several_failing_times')::integer AS failing_times,
-                     max(value) FILTER (WHERE name = 'several_failing_window')::integer AS failing_window
-              FROM appraisal.current_settings) sf
-  LEFT JOIN per r ON r.employee_id = e.employee_id AND r.period = p.period
-  WHERE appraisal.may_see(e.employee_id, e.team)
-), runs AS (          -- gaps and islands: a run of equal flags shares a group number
-  SELECT g.*,
-         row_number() OVER (PARTITION BY employee_id ORDER BY starts_on)
-         - row_number() OVER (PARTITION BY employee_id, best ORDER BY starts_on) AS best_run,
-         row_number() OVER (PARTITION BY employee_id ORDER BY starts_on)
-         - row_number() OVER (PARTITION BY employee_id, worst ORDER BY starts_on) AS worst_run
-  FROM graded g
-), streaks AS (
-  SELECT r.*,
-         CASE WHEN best THEN row_number() OVER (PARTITION BY employee_id, best, best_run ORDER BY starts_on) ELSE 0 END::integer AS excellent_streak,
-         CASE WHEN worst THEN row_number() OVER (PARTITION BY employee_id, worst, worst_run ORDER BY starts_on) ELSE 0 END::integer AS failing_streak,
-         count(*) FILTER (WHERE worst) OVER (PARTITION BY employee_id ORDER BY starts_on) AS worst_so_far
-  FROM runs r
-), windowed AS (      -- worst grades among the last failing_window appraised periods, this one included
-  SELECT s.*,
-         s.worst_so_far - lag(s.worst_so_far, s.failing_window, 0::bigint)
-                          OVER (PARTITION BY s.employee_id ORDER BY s.starts_on) AS failing_in_window
-  FROM streaks s
-)
-SELECT employee_id, name, team, position, period, period_kind, starts_on, ends_on,
-       kpis_defined, kpis_scored, points, grade, sufficient_data,
-       excellent_streak, failing_streak,
-       position = 'specialist' AND excellent_streak >= reserve_pool_streak AS reserve_pool,
-       failing_streak >= failing_repeat AS repeated_failing,
-       failing_in_window, failing_in_window >= failing_times AS several_failing
-FROM windowed
-WHERE kpis_scored > 0;
-COMMENT ON VIEW appraisal.overall_appraisal IS
-  'Overall appraisal per employee and appraised period (quarters for specialists and supervisors, years for managers): the weighted mean of the KPI points of appraisal.kpi_breakdown by the position''s weights (weighted_share_percent: exact, truncated to two decimals; KPIs without a value left out), the grade (''insufficient data'' unless every KPI has a value), the runs of consecutive best and worst grades over the appraised periods (a period without a result breaks a run), the reserve-supervisor pool flag (specialists, reserve_pool_streak best grades in a row, docs/rules.md, "Appraisal periods and results"), the repeated-failing flag (consecutive) and the several-failing flag (several_failing_times worst grades among the last several_failing_window appraised periods, consecutive or not).';
-COMMENT ON COLUMN appraisal.overall_appraisal.employee_id IS 'Employee code.';
-COMMENT ON COLUMN appraisal.overall_appraisal.name IS 'Employee name.';
-COMMENT ON COLUMN appraisal.overall_appraisal.team IS 'Team.';
-COMMENT ON COLUMN appraisal.overall_appraisal."position" IS 'Position: specialist, supervisor or manager.';
-COMMENT ON COLUMN appraisal.overall_appraisal.period IS 'Period (appraisal.periods).';
-COMMENT ON COLUMN appraisal.overall_appraisal.period_kind IS 'Kind of period: month, quarter, half_year or year.';
-COMMENT ON COLUMN appraisal.overall_appraisal.starts_on IS 'First day of the period.';
-COMMENT ON COLUMN appraisal.overall_appraisal.ends_on IS 'Last day of the period.';
-COMMENT ON COLUMN appraisal.overall_appraisal.kpis_defined IS 'KPIs of the position.';
-COMMENT ON COLUMN appraisal.overall_appraisal.kpis_scored IS 'KPIs with a value.';
-COMMENT ON COLUMN appraisal.overall_appraisal.points IS 'Points, truncated to 2 decimals.';
-COMMENT ON COLUMN appraisal.overall_appraisal.grade IS 'Grade band of the points, or ''insufficient data''.';
-COMMENT ON COLUMN appraisal.overall_appraisal.sufficient_data IS 'Whether the evidence reaches the configured minimums; otherwise the grade is ''insufficient data''.';
-COMMENT ON COLUMN appraisal.overall_appraisal.excellent_streak IS 'Consecutive appraised periods graded in the best band, ending with this one.';
-COMMENT ON COLUMN appraisal.overall_appraisal.failing_streak IS 'Consecutive appraised periods graded in the worst band, ending with this one.';
-COMMENT ON COLUMN appraisal.overall_appraisal.reserve_pool IS 'Reserve-supervisor pool: a specialist with reserve_pool_streak (3) best grades in a row (docs/rules.md, "Appraisal periods and results").';
-COMMENT ON COLUMN appraisal.overall_appraisal.repeated_failing IS 'failing_repeat (2) or more worst grades in a row: improvement plan / dismissal review (docs/rules.md, "Appraisal periods and results").';
-COMMENT ON COLUMN appraisal.overall_appraisal.failing_in_window IS 'Appraised periods graded in the worst band among the last several_failing_window (4), this one included; a period without a result counts as one that was not.';
-COMMENT ON COLUMN appraisal.overall_appraisal.several_failing IS 'several_failing_times (2) or more worst grades among the last several_failing_window (4) appraised periods, consecutive or not: dismissal review (docs/rules.md, "Appraisal periods and results").';
--- (annual_results reads overall_appraisal's columns by *: read again)
-CREATE OR REPLACE VIEW appraisal.annual_results WITH (security_invoker = false, security_barrier = true) AS
-WITH overall AS MATERIALIZED (   -- computed once for both kinds of employee
-  SELECT * FROM appraisal.overall_appraisal
-), years AS (
-  SELECT period AS year, starts_on, ends_on FROM appraisal.periods WHERE kind = 'year'
-), quarters AS (      -- the quarterly results inside each year
-  SELECT y.year, o.*
-  FROM years y
-  JOIN overall o
-    ON o.period_kind = 'quarter' AND o.starts_on >= y.starts_on AND o.ends_on <= y.ends_on
-), pooled AS (
-  SELECT year, employee_id, count(*) AS quarters_counted,
-         div(100 * sum(points), count(*)) * 0.01 AS points, bool_and(sufficient_data) AS all_sufficient
-  FROM quarters
-  GROUP BY year, employee_id
-), latest AS (
-  SELECT DISTINCT ON (year, employee_id) *
-  FROM quarters
-  ORDER BY year, employee_id, starts_on DESC
-)
-SELECT l.employee_id, l.name, l.team, l.position, a.year, a.quarters_counted, a.points,
-       CASE WHEN a.all_sufficient AND a.quarters_counted >= prm.min_quarters
-            THEN appraisal.grade_band(a.points::double precision, prm.grade_scale)
-            ELSE 'insufficient data' END AS grade,
-       a.all_sufficient AND a.quarters_counted >= prm.min_quarters AS sufficient_data,
-       l.excellent_streak, l.reserve_pool, l.failing_streak, l.repeated_failing
-FROM pooled a
-JOIN latest l USING (year, employee_id)
-CROSS JOIN appraisal.scorecard_parameters() prm
-WHERE l.position <> 'manager'
-UNION ALL
-SELECT o.employee_id, o.name, o.team, o.position, o.period, 0, o.points, o.grade, o.sufficient_data,
-       o.excellent_streak, o.reserve_pool, o.failing_streak, o.repeated_failing
-FROM overall o
-WHERE o.period_kind = 'year';
-
--- The regulations' targets (first response and CSAT 95 %, resolution
--- accuracy 98 %): settings, and columns after as_of in the service
--- scorecards.
-ALTER TABLE appraisal.setting_definitions DISABLE TRIGGER refuse_change;
-INSERT INTO appraisal.setting_definitions (name, type, min_value, max_value, default_value, description) VALUES
-  ('target_first_response', 'numeric', 0, 100, '95', 'First-response compliance (percent) a scorecard row should reach; the points below it are shown (docs/rules.md, "Complaint handling": 95).'),
-  ('target_csat', 'numeric', 0, 100, '95', 'CSAT (percent) a scorecard row should reach (docs/rules.md, "Service levels": 95).'),
-  ('target_resolution_accuracy', 'numeric', 0, 100, '98', 'Resolution accuracy (percent of resolved tickets that did not recur) a scorecard row should reach (docs/rules.md, "Service levels": 98).');
-ALTER TABLE appraisal.setting_definitions ENABLE TRIGGER refuse_change;
--- The regulations' targets, read off the shown values: met or missed, and
--- for first response the points below (each point below affects the
--- bonus).  NULL with too little evidence, as the training flag.
-CREATE FUNCTION appraisal.service_targets(first_response_compliance numeric, csat numeric,
-                                          resolved bigint, recurred bigint, sufficient boolean)
-RETURNS TABLE (resolution_accuracy numeric, meets_first_response_target boolean,
-               first_response_points_below_target numeric, meets_csat_target boolean,
-               meets_resolution_accuracy_target boolean)
-LANGUAGE sql STABLE PARALLEL SAFE ROWS 1 BEGIN ATOMIC
-  SELECT a.accuracy,
-         CASE WHEN service_targets.sufficient
-              THEN service_targets.first_response_compliance >= t.first_response END,
-         CASE WHEN service_targets.sufficient
-              THEN greatest(t.first_response - service_targets.first_response_compliance, 0) END,
-         CASE WHEN service_targets.sufficient THEN service_targets.csat >= t.csat END,
-         CASE WHEN service_targets.sufficient THEN a.accuracy >= t.accuracy END
-  FROM (SELECT max(value) FILTER (WHERE name = 'target_first_response')::numeric AS first_response,
-               max(value) FILTER (WHERE name = 'target_csat')::numeric AS csat,
-               max(value) FILTER (WHERE name = 'target_resolution_accuracy')::numeric AS accuracy
-        FROM appraisal.current_settings) t
-  CROSS JOIN LATERAL (SELECT appraisal.share_percent(service_targets.resolved - service_targets.recurred,
-                                                     service_targets.resolved) AS accuracy) a;
-END;
-COMMENT ON FUNCTION appraisal.service_targets(numeric, numeric, bigint, bigint, boolean) IS
-  'The regulations'' targets for one scorecard row (settings target_first_response 95, target_csat 95, target_resolution_accuracy 98; docs/rules.md, "Service levels"): the resolution accuracy (resolved tickets that did not recur, percent, truncated), whether each target is met, read off the shown value, and the first-response points below its target; NULL where the row has too little evidence.';
-
-CREATE OR REPLACE VIEW appraisal.agent_scorecard WITH (security_invoker = false, security_barrier = true) AS
-SELECT e.employee_id, e.name, e.team, e.position,
-       p.period, p.kind AS period_kind, p.starts_on, p.ends_on,
-       m.*, s.as_of, tg.*
-FROM appraisal.agent_summaries s
-JOIN appraisal.employees e ON e.employee_id = s.agent_id
-JOIN appraisal.periods p ON p.period = s.period
-CROSS JOIN LATERAL appraisal.service_measures(s.tickets, s.first_response, s.resolution, s.fcr, s.responses, s.satisfied,
-                                              s.complaints, s.service_complaints, s.system_complaints) m
-CROSS JOIN LATERAL appraisal.service_targets(m.first_response_compliance, m.csat, m.resolved, m.recurred, m.sufficient_data) tg
-WHERE appraisal.may_see(e.employee_id, e.team);
-COMMENT ON COLUMN appraisal.agent_scorecard.resolution_accuracy IS 'Resolution accuracy, percent: resolved tickets that did not recur / resolved, truncated to 2 decimals.';
-COMMENT ON COLUMN appraisal.agent_scorecard.meets_first_response_target IS 'First-response compliance at or above target_first_response (95 %); NULL with insufficient data.';
-COMMENT ON COLUMN appraisal.agent_scorecard.first_response_points_below_target IS 'Points of first-response compliance below target_first_response (each affects the bonus); 0 when met; NULL with insufficient data.';
-COMMENT ON COLUMN appraisal.agent_scorecard.meets_csat_target IS 'CSAT at or above target_csat (95 %); NULL with insufficient data.';
-COMMENT ON COLUMN appraisal.agent_scorecard.meets_resolution_accuracy_target IS 'Resolution accuracy at or above target_resolution_accuracy (98 %); NULL with insufficient data.';
-CREATE OR REPLACE VIEW appraisal.team_scorecard WITH (security_invoker = false, security_barrier = true) AS
-SELECT t.pool_id AS team, p.period, p.kind AS period_kind, p.starts_on, p.ends_on, t.agents,
-       m.*, t.as_of, tg.*
-FROM appraisal.pooled_summaries t
-JOIN appraisal.periods p ON p.period = t.period
-CROSS JOIN LATERAL appraisal.service_measures(t.tickets, t.first_response, t.resolution, t.fcr, t.responses, t.satisfied,
-                                              t.complaints, t.service_complaints, t.system_complaints) m
-CROSS JOIN LATERAL appraisal.service_targets(m.first_response_compliance, m.csat, m.resolved, m.recurred, m.sufficient_data) tg
-WHERE t.pooling = 'team' AND appraisal.may_see(NULL, t.pool_id);
-COMMENT ON COLUMN appraisal.team_scorecard.resolution_accuracy IS 'Resolution accuracy, percent: resolved tickets that did not recur / resolved, truncated to 2 decimals.';
-COMMENT ON COLUMN appraisal.team_scorecard.meets_first_response_target IS 'First-response compliance at or above target_first_response (95 %); NULL with insufficient data.';
-COMMENT ON COLUMN appraisal.team_scorecard.first_response_points_below_target IS 'Points of first-response compliance below target_first_response (each affects the bonus); 0 when met; NULL with insufficient data.';
-COMMENT ON COLUMN appraisal.team_scorecard.meets_csat_target IS 'CSAT at or above target_csat (95 %); NULL with insufficient data.';
-COMMENT ON COLUMN appraisal.team_scorecard.meets_resolution_accuracy_target IS 'Resolution accuracy at or above target_resolution_accuracy (98 %); NULL with insufficient data.';
-CREATE OR REPLACE VIEW appraisal.provider_scorecard WITH (security_invoker = false, security_barrier = true) AS
-WITH penalties AS (
-  SELECT l.provider_id, p.period, count(*) AS events,
-         count(*) FILTER (WHERE l.status = 'charged') AS charged_events,
-         count(*) FILTER (WHERE l.status = 'duplicate') AS duplicates,
-         count(*) FILTER (WHERE l.status = 'exempt') AS exempt,
-         count(*) FILTER (WHERE l.status = 'charged' AND l.rule_id = 'fake_customer_data') AS fake_data_orders,
-         count(*) FILTER (WHERE l.status = 'charged' AND l.rule_id = 'service_complaint') AS complaint_cases,
-         count(*) FILTER (WHERE l.status = 'charged' AND l.rule_id = 'peak_understaffing') AS understaffing_cases,
-         coalesce(sum(l.amount) FILTER (WHERE l.status = 'charged'), 0) AS penalty_amount
-  FROM appraisal.penalty_ledger l
-  JOIN appraisal.periods p ON l.occurred_on BETWEEN p.starts_on AND p.ends_on
-  GROUP BY l.provider_id, p.period
-), pooled AS (
-  SELECT pool_id AS provider_id, period, agents AS technicians, tickets, first_response, resolution, fcr,
-         responses, satisfied, complaints, service_complaints, system_complaints, as_of
-  FROM appraisal.pooled_summaries
-  WHERE pooling = 'provider'
-), both_sides AS (
-  SELECT coalesce(x.provider_id, t.provider_id) AS provider_id, coalesce(x.period, t.period) AS period,
-         x.events, x.charged_events, x.duplicates, x.exempt, x.fake_data_orders, x.complaint_cases,
-         x.understaffing_cases, x.penalty_amount,
-         t.technicians, t.tickets, t.first_response, t.resolution, t.fcr, t.responses, t.satisfied,
-         t.complaints, t.service_complaints, t.system_complaints, t.as_of
-  FROM penalties x
-  FULL JOIN pooled t ON t.provider_id = x.provider_id AND t.period = x.period
-)
-SELECT b.provider_id, v.name, p.period, p.kind AS period_kind, p.starts_on, p.ends_on,
-       coalesce(b.events, 0) AS events, coalesce(b.charged_events, 0) AS charged_events,
-       coalesce(b.duplicates, 0) AS duplicates, coalesce(b.exempt, 0) AS exempt,
-       coalesce(b.fake_data_orders, 0) AS fake_data_orders, coalesce(b.complaint_cases, 0) AS complaint_cases,
-       coalesce(b.understaffing_cases, 0) AS understaffing_cases, coalesce(b.penalty_amount, 0) AS penalty_amount,
-       coalesce(b.technicians, 0) AS technicians,
-       m.*, b.as_of, tg.*
-FROM both_sides b
-JOIN appraisal.providers v ON v.provider_id = b.provider_id
-JOIN appraisal.periods p ON p.period = b.period
-CROSS JOIN LATERAL appraisal.service_measures(coalesce(b.tickets, 0), b.first_response, b.resolution, b.fcr,
-                                              coalesce(b.responses, 0), coalesce(b.satisfied, 0),
-                                              coalesce(b.complaints, 0), coalesce(b.service_complaints, 0),
-                                              coalesce(b.system_complaints, 0)) m
-CROSS JOIN LATERAL appraisal.service_targets(m.first_response_compliance, m.csat, m.resolved, m.recurred, m.sufficient_data) tg
-WHERE appraisal.may_see(NULL, NULL);
 COMMENT ON COLUMN appraisal.provider_scorecard.resolution_accuracy IS 'Resolution accuracy, percent: resolved tickets that did not recur / resolved, truncated to 2 decimals.';
 COMMENT ON COLUMN appraisal.provider_scorecard.meets_first_response_target IS 'First-response compliance at or above target_first_response (95 %); NULL with insufficient data.';
 COMMENT ON COLUMN appraisal.provider_scorecard.first_response_points_below_target IS 'Points of first-response compliance below target_first_response (each affects the bonus); 0 when met; NULL with insufficient data.';
 COMMENT ON COLUMN appraisal.provider_scorecard.meets_csat_target IS 'CSAT at or above target_csat (95 %); NULL with insufficient data.';
 COMMENT ON COLUMN appraisal.provider_scorecard.meets_resolution_accuracy_target IS 'Resolution accuracy at or above target_resolution_accuracy (98 %); NULL with insufficient data.';
-
--- Coaching for the two lowest bands of the grade scale, with its reason.
-CREATE OR REPLACE VIEW appraisal.overall_appraisal WITH (security_invoker = false, security_barrier = true) AS
-WITH per AS (
-  SELECT b.employee_id, b.period, count(*) AS kpis_defined, count(b.points) AS kpis_scored,
-         -- the weighted mean of the points, exact: points / 100 as fractions
-         appraisal.weighted_share_percent(array_agg(b.weight) FILTER (WHERE b.points IS NOT NULL),
-                                          array_agg(b.points) FILTER (WHERE b.points IS NOT NULL),
-                                          array_agg(100::numeric) FILTER (WHERE b.points IS NOT NULL)) AS points
-  FROM appraisal.kpi_breakdown b
-  GROUP BY b.employee_id, b.period
-), graded AS (        -- every appraised period, with or without a result, so that gaps break streaks
-  SELECT e.employee_id, e.name, e.team, e.position, p.period, p.kind AS period_kind, p.starts_on, p.ends_on,
-         r.kpis_defined, r.kpis_scored, r.points, r.kpis_scored = r.kpis_defined AS sufficient_data,
-         CASE WHEN r.kpis_scored = r.kpis_defined
-              THEN appraisal.grade_band(r.points::double precision, prm.grade_scale)
-              ELSE 'insufficient data' END AS grade,
-         coalesce(r.kpis_scored = r.kpis_defined
-                  AND appraisal.grade_rank(r.points::double precision, prm.grade_scale) = 1, false) AS best,
-         coalesce(r.kpis_scored = r.kpis_defined
-                  AND appraisal.grade_rank(r.points::double precision, prm.grade_scale)
-                      = (SELECT max(rank) FROM appraisal.grade_bands(prm.grade_scale)), false) AS worst,
-         -- the two lowest bands (staff scale: 待提升, 不合格) call for coaching
-         coalesce(r.kpis_scored = r.kpis_defined
-                  AND appraisal.grade_rank(r.points::double precision, prm.grade_scale)
-                      >= (SELECT max(rank) - 1 FROM appraisal.grade_bands(prm.grade_scale)), false) AS lowest_two,
-         prm.reserve_pool_streak, prm.failing_repeat, sf.failing_times, sf.failing_window
-  FROM appraisal.employees e
-  JOIN appraisal.periods p ON p.kind = CASE e.position WHEN 'manager' THEN 'year' ELSE 'quarter' END
-  CROSS JOIN appraisal.scorecard_parameters() prm
-  CROSS JOIN (SELECT max(value) FILTER (WHERE name = 'several_failing_times')::integer AS failing_times,
-                     max(value) FILTER (WHERE name = 'several_failing_window')::integer AS failing_window
-              FROM appraisal.current_settings) sf
-  LEFT JOIN per r ON r.employee_id = e.employee_id AND r.period = p.period
-  WHERE appraisal.may_see(e.employee_id, e.team)
-), runs AS (          -- gaps and islands: a run of equal flags shares a group number
-  SELECT g.*,
-         row_number() OVER (PARTITION BY employee_id ORDER BY starts_on)
-         - row_number() OVER (PARTITION BY employee_id, best ORDER BY starts_on) AS best_run,
-         row_number() OVER (PARTITION BY employee_id ORDER BY starts_on)
-         - row_number() OVER (PARTITION BY employee_id, worst ORDER BY starts_on) AS worst_run
-  FROM graded g
-), streaks AS (
-  SELECT r.*,
-         CASE WHEN best THEN row_number() OVER (PARTITION BY employee_id, best, best_run ORDER BY starts_on) ELSE 0 END::integer AS excellent_streak,
-         CASE WHEN worst THEN row_number() OVER (PARTITION BY employee_id, worst, worst_run ORDER BY starts_on) ELSE 0 END::integer AS failing_streak,
-         count(*) FILTER (WHERE worst) OVER (PARTITION BY employee_id ORDER BY starts_on) AS worst_so_far
-  FROM runs r
-), windowed AS (      -- worst grades among the last failing_window appraised periods, this one included
-  SELECT s.*,
-         s.worst_so_far - lag(s.worst_so_far, s.failing_window, 0::bigint)
-                          OVER (PARTITION BY s.employee_id ORDER BY s.starts_on) AS failing_in_window
-  FROM streaks s
-)
-SELECT employee_id, name, team, position, period, period_kind, starts_on, ends_on,
-       kpis_defined, kpis_scored, points, grade, sufficient_data,
-       excellent_streak, failing_streak,
-       position = 'specialist' AND excellent_streak >= reserve_pool_streak AS reserve_pool,
-       failing_streak >= failing_repeat AS repeated_failing,
-       failing_in_window, failing_in_window >= failing_times AS several_failing,
-       lowest_two AS coaching_needed,
-       CASE WHEN lowest_two THEN format('grade %s: one of the two lowest bands of the scale', grade) END AS coaching_reason
-FROM windowed
-WHERE kpis_scored > 0;
-COMMENT ON VIEW appraisal.overall_appraisal IS
-  'Overall appraisal per employee and appraised period (quarters for specialists and supervisors, years for managers): the weighted mean of the KPI points of appraisal.kpi_breakdown by the position''s weights (weighted_share_percent: exact, truncated to two decimals; KPIs without a value left out), the grade (''insufficient data'' unless every KPI has a value), the runs of consecutive best and worst grades over the appraised periods (a period without a result breaks a run), the reserve-supervisor pool flag (specialists, reserve_pool_streak best grades in a row, docs/rules.md, "Appraisal periods and results"), the repeated-failing flag (consecutive) and the several-failing flag (several_failing_times worst grades among the last several_failing_window appraised periods, consecutive or not) and the coaching flag (one of the two lowest bands), with its reason.';
-COMMENT ON COLUMN appraisal.overall_appraisal.coaching_needed IS 'Training and coaching flag: graded in one of the two lowest bands of the grade scale (staff scale: 待提升, 不合格; docs/rules.md, "Appraisal periods and results"). The service scorecards'' training_needed is the other rule (first-response compliance below 80 %).';
-COMMENT ON COLUMN appraisal.overall_appraisal.coaching_reason IS 'Which rule raised coaching_needed, in words; NULL when not raised.';
--- (annual_results reads overall_appraisal's columns by *: read again)
-CREATE OR REPLACE VIEW appraisal.annual_results WITH (security_invoker = false, security_barrier = true) AS
-WITH overall AS MATERIALIZED (   -- computed once for both kinds of employee
-  SELECT * FROM appraisal.overall_appraisal
-), years AS (
-  SELECT period AS year, starts_on, ends_on FROM appraisal.periods WHERE kind = 'year'
-), quarters AS (      -- the quarterly results inside each year
-  SELECT y.year, o.*
-  FROM years y
-  JOIN overall o
-    ON o.period_kind = 'quarter' AND o.starts_on >= y.starts_on AND o.ends_on <= y.ends_on
-), pooled AS (
-  SELECT year, employee_id, count(*) AS quarters_counted,
-         div(100 * sum(points), count(*)) * 0.01 AS points, bool_and(sufficient_data) AS all_sufficient
-  FROM quarters
-  GROUP BY year, employee_id
-), latest AS (
-  SELECT DISTINCT ON (year, employee_id) *
-  FROM quarters
-  ORDER BY year, employee_id, starts_on DESC
-)
-SELECT l.employee_id, l.name, l.team, l.position, a.year, a.quarters_counted, a.points,
-       CASE WHEN a.all_sufficient AND a.quarters_counted >= prm.min_quarters
-            THEN appraisal.grade_band(a.points::double precision, prm.grade_scale)
-            ELSE 'insufficient data' END AS grade,
-       a.all_sufficient AND a.quarters_counted >= prm.min_quarters AS sufficient_data,
-       l.excellent_streak, l.reserve_pool, l.failing_streak, l.repeated_failing
-FROM pooled a
-JOIN latest l USING (year, employee_id)
-CROSS JOIN appraisal.scorecard_parameters() prm
-WHERE l.position <> 'manager'
-UNION ALL
-SELECT o.employee_id, o.name, o.team, o.position, o.period, 0, o.points, o.grade, o.sufficient_data,
-       o.excellent_streak, o.reserve_pool, o.failing_streak, o.repeated_failing
-FROM overall o
-WHERE o.period_kind = 'year';
-
--- Probationers are outside the appraisal.
-ALTER TABLE appraisal.employees ADD COLUMN probation_ends_on date
-  CONSTRAINT "probation must end on a finite day" CHECK (isfinite(probation_ends_on));
-COMMENT ON COLUMN appraisal.employees.probation_ends_on IS
-  'Last day of probation (试用期); NULL when not on probation. Probationers are outside the appraisal: an appraised period ending on or before this day is not graded (docs/rules.md, "Appraisal periods and results").';
-CREATE OR REPLACE VIEW appraisal.overall_appraisal WITH (security_invoker = false, security_barrier = true) AS
-WITH per AS (
-  SELECT b.employee_id, b.period, count(*) AS kpis_defined, count(b.points) AS kpis_scored,
-         -- the weighted mean of the points, exact: points / 100 as fractions
-         appraisal.weighted_share_percent(array_agg(b.weight) FILTER (WHERE b.points IS NOT NULL),
-                                          array_agg(b.points) FILTER (WHERE b.points IS NOT NULL),
-                                          array_agg(100::numeric) FILTER (WHERE b.points IS NOT NULL)) AS points
-  FROM appraisal.kpi_breakdown b
-  GROUP BY b.employee_id, b.period
-), graded AS (        -- every appraised period, with or without a result, so that gaps break streaks
-  SELECT e.employee_id, e.name, e.team, e.position, p.period, p.kind AS period_kind, p.starts_on, p.ends_on,
-         r.kpis_defined, r.kpis_scored, r.points,
-         r.kpis_scored = r.kpis_defined AND NOT pr.on_probation AS sufficient_data,
-         CASE WHEN pr.on_probation THEN 'on probation'
-              WHEN r.kpis_scored = r.kpis_defined
-              THEN appraisal.grade_band(r.points::double precision, prm.grade_scale)
-              ELSE 'insufficient data' END AS grade,
-         pr.on_probation,
-         coalesce(r.kpis_scored = r.kpis_defined AND NOT pr.on_probation
-                  AND appraisal.grade_rank(r.points::double precision, prm.grade_scale) = 1, false) AS best,
-         coalesce(r.kpis_scored = r.kpis_defined AND NOT pr.on_probation
-                  AND appraisal.grade_rank(r.points::double precision, prm.grade_scale)
-                      = (SELECT max(rank) FROM appraisal.grade_bands(prm.grade_scale)), false) AS worst,
-         -- the two lowest bands (staff scale: 待提升, 不合格) call for coaching
-         coalesce(r.kpis_scored = r.kpis_defined AND NOT pr.on_probation
-                  AND appraisal.grade_rank(r.points::double precision, prm.grade_scale)
-                      >= (SELECT max(rank) - 1 FROM appraisal.grade_bands(prm.grade_scale)), false) AS lowest_two,
-         prm.reserve_pool_streak, prm.failing_repeat, sf.failing_times, sf.failing_window
-  FROM appraisal.employees e
-  JOIN appraisal.periods p ON p.kind = CASE e.position WHEN 'manager' THEN 'year' ELSE 'quarter' END
-  CROSS JOIN appraisal.scorecard_parameters() prm
-  CROSS JOIN (SELECT max(value) FILTER (WHERE name = 'several_failing_times')::integer AS failing_times,
-                     max(value) FILTER (WHERE name = 'several_failing_window')::integer AS failing_window
-              FROM appraisal.current_settings) sf
-  LEFT JOIN per r ON r.employee_id = e.employee_id AND r.period = p.period
-  -- probationers are outside the appraisal: a period ending in probation is not graded
-  CROSS JOIN LATERAL (SELECT coalesce(e.probation_ends_on >= p.ends_on, false) AS on_probation) pr
-  WHERE appraisal.may_see(e.employee_id, e.team)
-), runs AS (          -- gaps and islands: a run of equal flags shares a group number
-  SELECT g.*,
-         row_number() OVER (PARTITION BY employee_id ORDER BY starts_on)
-         - row_number() OVER (PARTITION BY employee_id, best ORDER BY starts_on) AS best_run,
-         row_number() OVER (PARTITION BY employee_id ORDER BY starts_on)
-         - row_number() OVER (PARTITION BY employee_id, worst ORDER BY starts_on) AS worst_run
-  FROM graded g
-), streaks AS (
-  SELECT r.*,
-         CASE WHEN best THEN row_number() OVER (PARTITION BY employee_id, best, best_run ORDER BY starts_on) ELSE 0 END::integer AS excellent_streak,
-         CASE WHEN worst THEN row_number() OVER (PARTITION BY employee_id, worst, worst_run ORDER BY starts_on) ELSE 0 END::integer AS failing_streak,
-         count(*) FILTER (WHERE worst) OVER (PARTITION BY employee_id ORDER BY starts_on) AS worst_so_far
-  FROM runs r
-), windowed AS (      -- worst grades among the last failing_window appraised periods, this one included
-  SELECT s.*,
-         s.worst_so_far - lag(s.worst_so_far, s.failing_window, 0::bigint)
-                          OVER (PARTITION BY s.employee_id ORDER BY s.starts_on) AS failing_in_window
-  FROM streaks s
-)
-SELECT employee_id, name, team, position, period, period_kind, starts_on, ends_on,
-       kpis_defined, kpis_scored, points, grade, sufficient_data,
-       excellent_streak, failing_streak,
-       position = 'specialist' AND excellent_streak >= reserve_pool_streak AS reserve_pool,
-       failing_streak >= failing_repeat AS repeated_failing,
-       failing_in_window, failing_in_window >= failing_times AS several_failing,
-       lowest_two AS coaching_needed,
-       CASE WHEN lowest_two THEN format('grade %s: one of the two lowest bands of the scale', grade) END AS coaching_reason,
-       on_probation
-FROM windowed
-WHERE kpis_scored > 0;
-COMMENT ON COLUMN appraisal.overall_appraisal.on_probation IS 'The employee was on probation at the end of the period (employees.probation_ends_on): outside the appraisal, graded ''on probation'', counted in no streak, flag or annual result.';
-CREATE OR REPLACE VIEW appraisal.annual_results WITH (security_invoker = false, security_barrier = true) AS
-WITH overall AS MATERIALIZED (   -- computed once for both kinds of employee
-  SELECT * FROM appraisal.overall_appraisal
-), years AS (
-  SELECT period AS year, starts_on, ends_on FROM appraisal.periods WHERE kind = 'year'
-), quarters AS (      -- the quarterly results inside each year (probation ones are outside the appraisal)
-  SELECT y.year, o.*
-  FROM years y
-  JOIN overall o
-    ON o.period_kind = 'quarter' AND o.starts_on >= y.starts_on AND o.ends_on <= y.ends_on AND NOT o.on_probation
-), pooled AS (
-  SELECT year, employee_id, count(*) AS quarters_counted,
-         div(100 * sum(points), count(*)) * 0.01 AS points, bool_and(sufficient_data) AS all_sufficient
-  FROM quarters
-  GROUP BY year, employee_id
-), latest AS (
-  SELECT DISTINCT ON (year, employee_id) *
-  FROM quarters
-  ORDER BY year, employee_id, starts_on DESC
-)
-SELECT l.employee_id, l.name, l.team, l.position, a.year, a.quarters_counted, a.points,
-       CASE WHEN a.all_sufficient AND a.quarters_counted >= prm.min_quarters
-            THEN appraisal.grade_band(a.points::double precision, prm.grade_scale)
-            ELSE 'insufficient data' END AS grade,
-       a.all_sufficient AND a.quarters_counted >= prm.min_quarters AS sufficient_data,
-       l.excellent_streak, l.reserve_pool, l.failing_streak, l.repeated_failing
-FROM pooled a
-JOIN latest l USING (year, employee_id)
-CROSS JOIN appraisal.scorecard_parameters() prm
-WHERE l.position <> 'manager'
-UNION ALL
-SELECT o.employee_id, o.name, o.team, o.position, o.period, 0, o.points, o.grade, o.sufficient_data,
-       o.excellent_streak, o.reserve_pool, o.failing_streak, o.repeated_failing
-FROM overall o
-WHERE o.period_kind = 'year';
