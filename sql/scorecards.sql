@@ -40,7 +40,7 @@ INSERT INTO appraisal.tickets (ticket_id, opened_at, first_response_at, resolved
   ('A1-01', '2026-01-05 09:00', '2026-01-05 10:00', '2026-01-05 11:00', 1, 'phone', 'install', false, NULL, 'c1', 'A1'),
   ('A1-02', '2026-01-06 09:00', '2026-01-07 09:00', '2026-01-08 09:00', 1, 'phone', 'install', false, NULL, 'c2', 'A1'),   -- exactly 24 h and 48 h: met
   ('A1-03', '2026-01-07 09:00', '2026-01-08 09:00:00.000001', '2026-01-08 10:00', 2, 'phone', 'delivery', true, 'service', 'c3', 'A1'),  -- 24 h + 1 µs: late
-  ('A1-04', '2026-01-08 09:00', '2026-01-08 10:00', NULL, NULL, 'email', 'delivery', true, 'system', 'c4', 'A1'),     -- unresolved: overdue
+  ('A1-04', '2026-01-08 09:00', '2026-01-08 10:00', NULL, NULL, 'email', 'delivery', true, 'system', 'c4', 'A1'),     -- unresolved: overdue, but system-caused
   ('A1-05', '2026-01-09 09:00', '2026-01-09 10:00', '2026-01-11 09:00:01', 1, 'email', 'billing', true, NULL, 'c5', 'A1'),  -- 48 h + 1 s: late
   ('A1-06', '2026-01-10 09:00', '2026-01-10 10:00', '2026-01-10 11:00', 1, 'phone', 'install', false, NULL, 'c1', 'A1'),   -- c1 back 4 d 22 h after A1-01
   ('A1-07', '2026-01-11 09:00', '2026-01-11 10:00', '2026-01-11 11:00', 1, 'phone', 'billing', false, NULL, 'c7', 'A1'),
@@ -112,12 +112,12 @@ INSERT INTO appraisal.kpi_results (period, employee_id, kpi, value, note) VALUES
 SELECT materialized_view, mode FROM appraisal.refresh_scorecards();
 SELECT materialized_view, mode FROM appraisal.refresh_scorecards();
 
--- A1: FR met 9 of 10 (A1-03 late) = 90.00; resolution met 8 of 10 (A1-05 late,
--- A1-04 overdue) = 80.00; resolved 9, first contact 7 (A1-01 and A1-03 recurred,
+-- A1: FR met 9 of 10 (A1-03 late) = 90.00; resolution met 8 of 9 (A1-05 late;
+-- A1-04, overdue, is a system-caused complaint: not A1's) = 88.88; resolved 9, first contact 7 (A1-01 and A1-03 recurred,
 -- A1-03 also took 2 contacts; A1-10 came back 1 s too late) → fcr 77.77,
 -- recurrence 2/9 = 22.22; CSAT 5 of 5 = 100.00 (A1-02's later web 4 counts);
 -- mean resolution (2+48+25+48h1s+2+2+2+2+2)/9 = 14.77 h;
--- composite (40·90 + 30·80 + 30·100)/100 = 90.00 → 优; no training flag.
+-- composite (40·90 + 30·800/9 + 30·100)/100 = 92.666 → 92.66 → 优; no training flag.
 -- A2: FR 4/6 = 66.66 (truncated) → training flag; resolution 6/6; CSAT 2/3 = 66.66;
 -- composite 40·(2/3) + 30 + 30·(2/3) = 76.66 → 中; mean resolution (4·2+26+31)/6 = 10.83 h.
 -- B1: one response (< 2): insufficient data, composite 100.00 shown, no flag.
@@ -155,10 +155,10 @@ SELECT tickets, first_response_pending, resolution_pending, first_response_compl
 FROM appraisal.agent_scorecard
 WHERE employee_id = 'B1' AND period_kind = 'quarter' AND current_date BETWEEN starts_on AND ends_on;
 
--- Teams pool counts: north = A1 + A2: FR 13/16 = 81.25, resolution 14/16 = 87.50,
+-- Teams pool counts: north = A1 + A2: FR 13/16 = 81.25, resolution 14/15 = 93.33,
 -- FCR 13/15 = 86.66, recurrence 2/15 = 13.33, CSAT 7/8 = 87.50;
--- composite 40·13/16 + 30·14/16 + 30·7/8 = 32.5 + 26.25 + 26.25 = 85.00 → 良
--- (the mean of the agents' composites, 83.33, would be wrong).
+-- composite 40·13/16 + 30·14/15 + 30·7/8 = 32.5 + 28 + 26.25 = 86.75 → 良
+-- (the mean of the agents' composites, 84.66, would be wrong).
 SELECT team, agents, tickets, first_response_compliance AS fr, resolution_compliance AS res, fcr,
        recurrence_rate AS recurrence, csat, composite_points, composite_grade, training_needed, sufficient_data
 FROM appraisal.team_scorecard WHERE period = '2026-Q1' ORDER BY team;
@@ -225,7 +225,7 @@ UNION ALL SELECT 'annual_results', string_agg(DISTINCT employee_id, ' ' ORDER BY
 GRANT SELECT ON seen TO appraisal_test_north, appraisal_test_a1, appraisal_test_bi;
 SET ROLE appraisal_test_north;
 SELECT * FROM seen;
--- north's team row is the whole team's (A1 + A2: 16 tickets, composite 85.00, as above)
+-- north's team row is the whole team's (A1 + A2: 16 tickets, composite 86.75, as above)
 SELECT team, agents, tickets, composite_points FROM appraisal.team_scorecard WHERE period = '2026-Q1';
 SELECT grantee, team, employee_id FROM appraisal.scorecard_access;   -- its own row only
 SELECT pg_temp.try($$SELECT * FROM appraisal.agent_daily$$);
@@ -265,15 +265,15 @@ DROP ROLE appraisal_test_bi, appraisal_test_north, appraisal_test_a1, appraisal_
 
 -- KPI points (linear_score): A1 first response 90 on 60..100 → 75, CSAT 100 → 100,
 -- 360 81 on 60..100 → 52.5. A2: 66.66 → 16.65, 66.66 → 66.66, 90.4 → 76.
--- S1 answers for A1 and A2: team composite 85 → 85; recurrence 13.33 on 20..0 →
+-- S1 answers for A1 and A2: team composite 86.75 → 86.75; recurrence 13.33 on 20..0 →
 -- 33.35; management (entered) 88. M1: CSAT of everyone below would be 8/9, but the
 -- entered 95 (an appeal) counts: 95 on 50..100 → 90.
 SELECT employee_id, period, kpi, source, weight, value, value_from, points
 FROM appraisal.kpi_breakdown WHERE period IN ('2026-Q1', '2026') ORDER BY employee_id, period, kpi;
 
 -- Overall: A1 (40·75 + 30·100 + 30·52.5)/100 = 75.75 → 中; A2 (40·16.65 +
--- 30·66.66 + 30·76)/100 = 49.458 → 49.45 → 差; S1 (50·85 + 10·33.35 + 40·88)/100 =
--- 81.035 → 81.03 → 良; M1 90 → 优. A1 was 优 in 2025-Q2..Q4: streak 3, reserve
+-- 30·66.66 + 30·76)/100 = 49.458 → 49.45 → 差; S1 (50·86.75 + 10·33.35 + 40·88)/100 =
+-- 81.91 → 良; M1 90 → 优. A1 was 优 in 2025-Q2..Q4: streak 3, reserve
 -- pool at 2025-Q4, broken in 2026-Q1. A2: 2025-Q3 has no result (breaks the run),
 -- 差 in 2025-Q4 and 2026-Q1: failing streak 2 → repeated failing, across the year end.
 -- B1 and X1 have enough tickets for the first-response KPI (100 % → 100 points) and a
@@ -358,7 +358,7 @@ SELECT pg_temp.try($$INSERT INTO appraisal.settings VALUES ('weight_first_respon
 SELECT pg_temp.try($$INSERT INTO appraisal.kpi_results (period, employee_id, kpi, value) VALUES ('2026-Q1', 'A1', 'first responce', 90)$$);
 
 -- A setting changes the scorecards at once: CSAT weight 0 leaves satisfaction out,
--- A1 becomes (40·90 + 30·80)/70 = 85.71 → 良.
+-- A1 becomes (40·90 + 30·800/9)/70 = 89.523 → 89.52 → 良.
 INSERT INTO appraisal.settings VALUES ('weight_satisfaction', '0');
 SELECT employee_id, composite_points, composite_grade FROM appraisal.agent_scorecard
 WHERE period = '2026-Q1' AND employee_id = 'A1';

@@ -6,7 +6,7 @@
 
 CREATE TABLE appraisal.setting_definitions (
   name        text PRIMARY KEY,
-  type        text NOT NULL CHECK (type IN ('integer', 'numeric', 'interval', 'time zone', 'grade scale', 'weight scheme')),
+  type        text NOT NULL CHECK (type IN ('integer', 'numeric', 'boolean', 'interval', 'time zone', 'grade scale', 'weight scheme')),
   min_value   numeric,
   max_value   numeric,
   default_value text NOT NULL,
@@ -15,7 +15,7 @@ CREATE TABLE appraisal.setting_definitions (
 COMMENT ON TABLE appraisal.setting_definitions IS
   'The settings the scorecards read, with their types, allowed ranges and defaults (shipped with the extension, read-only). Change a setting by inserting its name and value into appraisal.settings.';
 COMMENT ON COLUMN appraisal.setting_definitions.name IS 'Setting name, as used in appraisal.settings.';
-COMMENT ON COLUMN appraisal.setting_definitions.type IS 'What the value must be: integer, numeric, interval, time zone, or the name of a grade scale or weight scheme.';
+COMMENT ON COLUMN appraisal.setting_definitions.type IS 'What the value must be: integer, numeric, boolean, interval, time zone, or the name of a grade scale or weight scheme.';
 COMMENT ON COLUMN appraisal.setting_definitions.min_value IS 'Smallest allowed value of a number setting (NULL: no limit).';
 COMMENT ON COLUMN appraisal.setting_definitions.max_value IS 'Largest allowed value of a number setting (NULL: no limit).';
 COMMENT ON COLUMN appraisal.setting_definitions.default_value IS 'Value used while appraisal.settings has no row for the setting.';
@@ -59,6 +59,8 @@ INSERT INTO appraisal.setting_definitions (name, type, min_value, max_value, def
    'CSAT (percent) a scorecard row should reach (docs/rules.md, "Service levels": 95).'),
   ('target_resolution_accuracy', 'numeric', 0, 100, '98',
    'Resolution accuracy (percent of resolved tickets that did not recur) a scorecard row should reach (docs/rules.md, "Service levels": 98).'),
+  ('system_complaints_first_response', 'boolean', NULL, NULL, 'true',
+   'Whether a system-caused complaint''s first response still counts in the agent''s first-response compliance: true (the default: answering in time is always the agent''s job) or false (the complaint is left out of every measure of the agent). Its resolution, FCR, recurrence and satisfaction never count (docs/rules.md, "Complaint attribution"). Read at the refresh of the summaries.'),
   ('min_quarters', 'integer', 1, 4, '1',
    'Fewer quarterly results than this in a year: annual grade ''insufficient data''.'),
   ('pareto_share', 'numeric', 0, 100, '20',
@@ -151,6 +153,7 @@ BEGIN
         IF n IN ('NaN', 'Infinity', '-Infinity') THEN
           RAISE EXCEPTION 'must be a finite number' USING ERRCODE = 'invalid_parameter_value';
         END IF;
+      WHEN 'boolean' THEN PERFORM NEW.value::boolean;
       WHEN 'interval' THEN
         IF NEW.value::interval <= interval '0' THEN
           RAISE EXCEPTION 'must be positive' USING ERRCODE = 'invalid_parameter_value';

@@ -41,18 +41,27 @@ END;
 COMMENT ON FUNCTION appraisal.sla_policy_matrix() IS
   'The SLA policy in effect for every channel and priority named by some policy ('''' stands for all others): the most specific of appraisal.sla_policies (channel and priority, then channel, then priority, then general), else 24 hours to first response and 48 hours to resolution on 24x7 (docs/rules.md, "Complaint handling"). The materialized summaries find a ticket''s policy in it with one hash join.';
 
--- Tickets per agent and day: SLA, FCR and complaint counts.
+-- Tickets per agent and day: SLA, FCR and complaint counts.  A complaint
+-- caused by the company's system or policy is not the agent's (docs/rules.md,
+-- "Complaint attribution"): it is left out of the agent's resolution, FCR and
+-- recurrence (as a ticket, and as the comeback that would make an earlier
+-- ticket recur), and of first response too unless the setting
+-- system_complaints_first_response keeps it there (the default).
 CREATE MATERIALIZED VIEW appraisal.agent_daily AS
 WITH params AS (
-  SELECT report_time_zone, repeat_window FROM appraisal.scorecard_parameters()
+  SELECT p.report_time_zone, p.repeat_window, s.value::boolean AS system_first_response
+  FROM appraisal.scorecard_parameters() p
+  CROSS JOIN (SELECT value FROM appraisal.current_settings WHERE name = 'system_complaints_first_response') s
 ), keyed AS (
   SELECT t.agent_id, t.opened_at, t.first_response_at, t.resolved_at, t.contacts, t.pauses,
-         t.complaint, t.cause,
+         t.complaint, t.cause, coalesce(t.cause = 'system', false) AS system_caused,
          CASE WHEN t.channel IN (SELECT channel FROM appraisal.sla_policy_matrix()) THEN t.channel ELSE '' END AS channel_key,
          CASE WHEN t.priority IN (SELECT priority FROM appraisal.sla_policy_matrix()) THEN t.priority ELSE '' END AS priority_key,
          -- the same customer's next ticket of the same category: a comeback
+         -- (system-caused complaints make their own partition: never one)
          CASE WHEN t.customer_id IS NOT NULL THEN
-           lead(t.opened_at) OVER (PARTITION BY t.customer_id, t.category ORDER BY t.opened_at, t.ticket_id)
+           lead(t.opened_at) OVER (PARTITION BY t.customer_id, t.category, coalesce(t.cause = 'system', false)
+                                   ORDER BY t.opened_at, t.ticket_id)
          END AS next_opened_at
   FROM appraisal.tickets t
 )
@@ -62,17 +71,25 @@ SELECT k.agent_id,
        -- resolving a ticket answers it: a ticket resolved without a recorded
        -- first response was first answered when resolved
        appraisal.sla_agg(k.opened_at, coalesce(k.first_response_at, k.resolved_at), m.first_response_target,
-                         m.first_response_calendar, now(), k.pauses) AS first_response,
+                         m.first_response_calendar, now(), k.pauses)
+         FILTER (WHERE NOT k.system_caused OR params.system_first_response) AS first_response,
        appraisal.sla_agg(k.opened_at, k.resolved_at, m.resolution_target,
-                         m.resolution_calendar, now(), k.pauses) AS resolution,
+                         m.resolution_calendar, now(), k.pauses)
+         FILTER (WHERE NOT k.system_caused) AS resolution,
        appraisal.fcr_agg(CASE WHEN k.resolved_at <= now() THEN k.contacts END,
                          -- a comeback before the resolution recurred too (gap 0)
                          CASE WHEN k.next_opened_at IS NOT NULL
                               THEN greatest(k.next_opened_at - k.resolved_at, interval '0') END,
-                         params.repeat_window) AS fcr,
+                         params.repeat_window)
+         FILTER (WHERE NOT k.system_caused) AS fcr,
        count(*) FILTER (WHERE k.complaint) AS complaints,
        count(*) FILTER (WHERE k.cause = 'service') AS service_complaints,
-       count(*) FILTER (WHERE k.cause = 'system') AS system_complaints,
+       count(*) FILTER (WHERE k.system_caused) AS system_complaints,
+       count(*) FILTER (WHERE k.system_caused AND NOT params.system_first_response) AS system_first_responses_excluded,
+       -- complaint handling: the service-caused complaints against their resolution target
+       appraisal.sla_agg(k.opened_at, k.resolved_at, m.resolution_target,
+                         m.resolution_calendar, now(), k.pauses)
+         FILTER (WHERE k.cause = 'service') AS complaint_handling,
        now() AS as_of
 FROM keyed k
 CROSS JOIN params
@@ -82,19 +99,22 @@ GROUP BY 1, 2
 WITH NO DATA;
 CREATE UNIQUE INDEX ON appraisal.agent_daily (agent_id, day);
 COMMENT ON MATERIALIZED VIEW appraisal.agent_daily IS
-  'Per agent and day (tickets opened that day in the report time zone): two-step summaries of first-response and resolution SLA (against the ticket''s SLA policy, as of the refresh), FCR with recurrence, and complaint counts. Refreshed by appraisal.refresh_scorecards(); the scorecards roll it up.';
+  'Per agent and day (tickets opened that day in the report time zone): two-step summaries of first-response and resolution SLA (against the ticket''s SLA policy, as of the refresh), FCR with recurrence, complaint counts and the handling of service-caused complaints. System-caused complaints are left out of resolution, FCR and recurrence, and of first response when system_complaints_first_response is false (docs/rules.md, "Complaint attribution"). Refreshed by appraisal.refresh_scorecards(); the scorecards roll it up.';
 COMMENT ON COLUMN appraisal.agent_daily.agent_id IS 'Agent (appraisal.employees).';
 COMMENT ON COLUMN appraisal.agent_daily.day IS 'Day the tickets were opened, in the report time zone.';
-COMMENT ON COLUMN appraisal.agent_daily.tickets IS 'Tickets opened that day, by the refresh.';
-COMMENT ON COLUMN appraisal.agent_daily.first_response IS 'First-response SLA summary (sla_stats) as of the refresh.';
-COMMENT ON COLUMN appraisal.agent_daily.resolution IS 'Resolution SLA summary (sla_stats) as of the refresh.';
-COMMENT ON COLUMN appraisal.agent_daily.fcr IS 'FCR summary (fcr_stats) of the tickets resolved by the refresh; recurred when the customer came back in the same category within the repeat window.';
+COMMENT ON COLUMN appraisal.agent_daily.tickets IS 'Tickets opened that day, by the refresh (system-caused complaints included).';
+COMMENT ON COLUMN appraisal.agent_daily.first_response IS 'First-response SLA summary (sla_stats) as of the refresh; system-caused complaints in it unless system_complaints_first_response was false.';
+COMMENT ON COLUMN appraisal.agent_daily.resolution IS 'Resolution SLA summary (sla_stats) as of the refresh, without system-caused complaints.';
+COMMENT ON COLUMN appraisal.agent_daily.fcr IS 'FCR summary (fcr_stats) of the tickets resolved by the refresh, without system-caused complaints; recurred when the customer came back in the same category within the repeat window (a system-caused complaint is no comeback).';
 COMMENT ON COLUMN appraisal.agent_daily.complaints IS 'Complaints among the tickets.';
 COMMENT ON COLUMN appraisal.agent_daily.service_complaints IS 'Service-caused complaints (count against the agent).';
 COMMENT ON COLUMN appraisal.agent_daily.system_complaints IS 'System-caused complaints (never count against the agent).';
+COMMENT ON COLUMN appraisal.agent_daily.system_first_responses_excluded IS 'System-caused complaints left out of first response too (system_complaints_first_response false at the refresh); 0 otherwise.';
+COMMENT ON COLUMN appraisal.agent_daily.complaint_handling IS 'Resolution SLA summary (sla_stats) of the service-caused complaints alone: complaints closed within their target.';
 COMMENT ON COLUMN appraisal.agent_daily.as_of IS 'When the summary was computed (the refresh).';
 
--- Survey responses per agent and day of the rated ticket, one per ticket.
+-- Survey responses per agent and day of the rated ticket, one per ticket;
+-- a rating of a system-caused complaint is not the agent's.
 CREATE MATERIALIZED VIEW appraisal.agent_daily_csat AS
 WITH params AS (
   SELECT report_time_zone FROM appraisal.scorecard_parameters()
@@ -111,11 +131,12 @@ SELECT t.agent_id,
 FROM counted c
 JOIN appraisal.tickets t USING (ticket_id)
 CROSS JOIN params
+WHERE t.cause IS DISTINCT FROM 'system'
 GROUP BY 1, 2, 3
 WITH NO DATA;
 CREATE UNIQUE INDEX ON appraisal.agent_daily_csat (agent_id, day, scale_max);
 COMMENT ON MATERIALIZED VIEW appraisal.agent_daily_csat IS
-  'Per agent, day the rated tickets were opened and rating scale: two-step CSAT summary (csat_stats) of one response per ticket (web, else call-back, else SMS; the latest of equals; docs/rules.md, "Complaint handling").';
+  'Per agent, day the rated tickets were opened and rating scale: two-step CSAT summary (csat_stats) of one response per ticket (web, else call-back, else SMS; the latest of equals; docs/rules.md, "Complaint handling"), system-caused complaints left out (docs/rules.md, "Complaint attribution").';
 COMMENT ON COLUMN appraisal.agent_daily_csat.agent_id IS 'Agent who handled the rated tickets.';
 COMMENT ON COLUMN appraisal.agent_daily_csat.day IS 'Day the rated tickets were opened, in the report time zone.';
 COMMENT ON COLUMN appraisal.agent_daily_csat.scale_max IS 'Top of the rating scale (summaries of different scales are kept apart; the scorecards add up their counts of responses and satisfied responses).';

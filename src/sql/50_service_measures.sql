@@ -88,6 +88,33 @@ END;
 COMMENT ON FUNCTION appraisal.service_targets(numeric, numeric, bigint, bigint, boolean) IS
   'The regulations'' targets for one scorecard row (settings target_first_response 95, target_csat 95, target_resolution_accuracy 98; docs/rules.md, "Service levels"): the resolution accuracy (resolved tickets that did not recur, percent, truncated), whether each target is met, read off the shown value, and the first-response points below its target; NULL where the row has too little evidence.';
 
+-- Complaint attribution in the measures (docs/rules.md, "Complaint
+-- attribution"): what the service-caused complaints say of the agent (their
+-- rate per 100 tickets, and how many were closed within their target), and
+-- what the system-caused ones were left out of, in words.
+CREATE FUNCTION appraisal.complaint_measures(ticket_count bigint, service_complaint_count bigint,
+                                             system_complaint_count bigint,
+                                             system_first_responses_excluded bigint,
+                                             complaint_handling appraisal.sla_stats)
+RETURNS TABLE (complaint_rate numeric, complaints_handled_in_time bigint, complaints_handled_late bigint,
+               complaint_handling_rate numeric, excluded_tickets bigint, excluded_reason text)
+LANGUAGE sql STABLE PARALLEL SAFE ROWS 1 BEGIN ATOMIC
+  SELECT appraisal.share_percent(service_complaint_count, ticket_count),
+         coalesce(appraisal.met(complaint_handling), 0),
+         coalesce(appraisal.breached(complaint_handling), 0),
+         appraisal.compliance_percent(complaint_handling),
+         coalesce(system_complaint_count, 0),
+         CASE WHEN system_complaint_count > 0 THEN
+           format('%s system-caused complaint%s (company policy or system): left out of resolution, FCR, recurrence, satisfaction and the composite%s',
+                  system_complaint_count, CASE WHEN system_complaint_count > 1 THEN 's' ELSE '' END,
+                  CASE WHEN coalesce(system_first_responses_excluded, 0) = 0 THEN '; first response counted'
+                       WHEN system_first_responses_excluded = system_complaint_count THEN ', and of first response'
+                       ELSE format(', and %s of them of first response', system_first_responses_excluded) END)
+         END;
+END;
+COMMENT ON FUNCTION appraisal.complaint_measures(bigint, bigint, bigint, bigint, appraisal.sla_stats) IS
+  'Complaint attribution for one scorecard row (docs/rules.md, "Complaint attribution"): the service complaint rate (service-caused complaints per 100 tickets, truncated to 2 decimals), the service-caused complaints closed within their resolution target and after it, the complaint-handling rate (in time / judged, truncated; NULL without a judged complaint), and the tickets left out of the agent''s measures as system-caused complaints, with the reason in words.';
+
 -- Ticket and survey summaries pooled per agent and period (rows of
 -- agent_daily joined to every period containing their day).  Views, not
 -- functions, so that a filter on the period reaches the summaries' scans;
@@ -101,7 +128,9 @@ WITH t AS (
          appraisal.rollup(d.first_response) AS first_response, appraisal.rollup(d.resolution) AS resolution,
          appraisal.rollup(d.fcr) AS fcr, sum(d.complaints)::bigint AS complaints,
          sum(d.service_complaints)::bigint AS service_complaints,
-         sum(d.system_complaints)::bigint AS system_complaints, max(d.as_of) AS as_of
+         sum(d.system_complaints)::bigint AS system_complaints,
+         sum(d.system_first_responses_excluded)::bigint AS system_first_responses_excluded,
+         appraisal.rollup(d.complaint_handling) AS complaint_handling, max(d.as_of) AS as_of
   FROM appraisal.agent_daily d
   JOIN appraisal.periods p ON d.day BETWEEN p.starts_on AND p.ends_on
   GROUP BY d.agent_id, p.period
@@ -115,7 +144,8 @@ WITH t AS (
 )
 SELECT t.agent_id, t.period, t.tickets, t.first_response, t.resolution, t.fcr,
        coalesce(c.responses, 0) AS responses, coalesce(c.satisfied, 0) AS satisfied,
-       t.complaints, t.service_complaints, t.system_complaints, t.as_of
+       t.complaints, t.service_complaints, t.system_complaints, t.system_first_responses_excluded,
+       t.complaint_handling, t.as_of
 FROM t LEFT JOIN c USING (agent_id, period);
 COMMENT ON VIEW appraisal.agent_summaries IS
   'The materialized per-day summaries of every agent rolled up into every period of appraisal.periods (two-step summary types): what the scorecards are computed from. Not for BI tools: it shows every agent, and summary types.';
@@ -131,6 +161,8 @@ COMMENT ON COLUMN appraisal.agent_summaries.complaints IS 'Complaints among the 
 COMMENT ON COLUMN appraisal.agent_summaries.service_complaints IS 'Service-caused complaints.';
 COMMENT ON COLUMN appraisal.agent_summaries.system_complaints IS 'System-caused complaints.';
 COMMENT ON COLUMN appraisal.agent_summaries.as_of IS 'When the summaries were computed (the last refresh).';
+COMMENT ON COLUMN appraisal.agent_summaries.system_first_responses_excluded IS 'System-caused complaints left out of first response too (system_complaints_first_response false at the refresh).';
+COMMENT ON COLUMN appraisal.agent_summaries.complaint_handling IS 'Resolution SLA summary (sla_stats) of the service-caused complaints alone.';
 
 -- (the function of 0.3, kept: the rows of the view)
 CREATE FUNCTION appraisal.agent_period_summaries()
@@ -139,10 +171,12 @@ RETURNS TABLE (agent_id text, period text, tickets bigint,
                responses bigint, satisfied bigint, complaints bigint, service_complaints bigint, system_complaints bigint,
                as_of timestamptz)
 LANGUAGE sql STABLE PARALLEL SAFE BEGIN ATOMIC
-  SELECT * FROM appraisal.agent_summaries;
+  SELECT agent_id, period, tickets, first_response, resolution, fcr, responses, satisfied,
+         complaints, service_complaints, system_complaints, as_of
+  FROM appraisal.agent_summaries;
 END;
 COMMENT ON FUNCTION appraisal.agent_period_summaries() IS
-  'The rows of the view appraisal.agent_summaries: the materialized per-day summaries of every agent rolled up into every period.';
+  'The rows of the view appraisal.agent_summaries (its columns of 0.4): the materialized per-day summaries of every agent rolled up into every period.';
 
 -- Who answers for whose tickets: everyone for their own, managers for those of
 -- everyone below them.
@@ -170,7 +204,9 @@ SELECT g.pooling, g.pool_id, s.period, count(*) AS agents, sum(s.tickets)::bigin
        appraisal.rollup(s.first_response) AS first_response, appraisal.rollup(s.resolution) AS resolution,
        appraisal.rollup(s.fcr) AS fcr, sum(s.responses)::bigint AS responses, sum(s.satisfied)::bigint AS satisfied,
        sum(s.complaints)::bigint AS complaints, sum(s.service_complaints)::bigint AS service_complaints,
-       sum(s.system_complaints)::bigint AS system_complaints, max(s.as_of) AS as_of
+       sum(s.system_complaints)::bigint AS system_complaints,
+       sum(s.system_first_responses_excluded)::bigint AS system_first_responses_excluded,
+       appraisal.rollup(s.complaint_handling) AS complaint_handling, max(s.as_of) AS as_of
 FROM appraisal.agent_summaries s
 JOIN (SELECT 'team', team, employee_id FROM appraisal.employees
       UNION ALL
@@ -195,3 +231,5 @@ COMMENT ON COLUMN appraisal.pooled_summaries.complaints IS 'Complaints among the
 COMMENT ON COLUMN appraisal.pooled_summaries.service_complaints IS 'Service-caused complaints.';
 COMMENT ON COLUMN appraisal.pooled_summaries.system_complaints IS 'System-caused complaints.';
 COMMENT ON COLUMN appraisal.pooled_summaries.as_of IS 'When the summaries were computed (the last refresh).';
+COMMENT ON COLUMN appraisal.pooled_summaries.system_first_responses_excluded IS 'System-caused complaints left out of first response too, pooled.';
+COMMENT ON COLUMN appraisal.pooled_summaries.complaint_handling IS 'Resolution SLA summary (sla_stats) of the service-caused complaints, pooled.';

@@ -12,10 +12,12 @@ WITH appraised AS (   -- quarters for specialists and supervisors, years for man
   JOIN appraisal.periods p ON p.kind = CASE e.position WHEN 'manager' THEN 'year' ELSE 'quarter' END
   WHERE appraisal.may_see(e.employee_id, e.team)
 ), responsible AS (   -- the service measures of all tickets the employee answers for
-  SELECT s.pool_id AS employee_id, s.period, m.*
+  SELECT s.pool_id AS employee_id, s.period, m.*, cm.complaint_rate, cm.complaint_handling_rate
   FROM appraisal.pooled_summaries s
   CROSS JOIN LATERAL appraisal.service_measures(s.tickets, s.first_response, s.resolution, s.fcr, s.responses, s.satisfied,
                                                 s.complaints, s.service_complaints, s.system_complaints) m
+  CROSS JOIN LATERAL appraisal.complaint_measures(s.tickets, s.service_complaints, s.system_complaints,
+                                                  s.system_first_responses_excluded, s.complaint_handling) cm
   WHERE s.pooling = 'responsibility'
 ), measured AS (      -- a measure is a KPI value only with enough evidence of its own kind
   SELECT r.employee_id, r.period, v.source, v.value
@@ -26,7 +28,11 @@ WITH appraised AS (   -- quarters for specialists and supervisors, years for man
                              ('fcr', r.fcr, r.tickets >= prm.min_tickets),
                              ('recurrence_rate', r.recurrence_rate, r.tickets >= prm.min_tickets),
                              ('csat', r.csat, r.responses >= prm.min_responses),
-                             ('complaint_composite', r.composite_points, r.sufficient_data)) v(source, value, enough)
+                             ('complaint_composite', r.composite_points, r.sufficient_data),
+                             ('complaint_rate', r.complaint_rate, r.tickets >= prm.min_tickets),
+                             -- no service-caused complaint to judge: none handled late
+                             ('complaint_handling_rate', coalesce(r.complaint_handling_rate, 100.00),
+                              r.tickets >= prm.min_tickets)) v(source, value, enough)
   WHERE v.enough
   UNION ALL
   SELECT employee_id, period, 'score_360', score_360 FROM appraisal.scorecard_360 WHERE sufficient_data

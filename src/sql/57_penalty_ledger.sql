@@ -156,7 +156,8 @@ WITH penalties AS (
   GROUP BY l.provider_id, p.period
 ), pooled AS (
   SELECT pool_id AS provider_id, period, agents AS technicians, tickets, first_response, resolution, fcr,
-         responses, satisfied, complaints, service_complaints, system_complaints, as_of
+         responses, satisfied, complaints, service_complaints, system_complaints,
+         system_first_responses_excluded, complaint_handling, as_of
   FROM appraisal.pooled_summaries
   WHERE pooling = 'provider'
 ), both_sides AS (
@@ -164,7 +165,8 @@ WITH penalties AS (
          x.events, x.charged_events, x.duplicates, x.exempt, x.fake_data_orders, x.complaint_cases,
          x.understaffing_cases, x.penalty_amount,
          t.technicians, t.tickets, t.first_response, t.resolution, t.fcr, t.responses, t.satisfied,
-         t.complaints, t.service_complaints, t.system_complaints, t.as_of
+         t.complaints, t.service_complaints, t.system_complaints, t.system_first_responses_excluded,
+         t.complaint_handling, t.as_of
   FROM penalties x
   FULL JOIN pooled t ON t.provider_id = x.provider_id AND t.period = x.period
 )
@@ -174,7 +176,7 @@ SELECT b.provider_id, v.name, p.period, p.kind AS period_kind, p.starts_on, p.en
        coalesce(b.fake_data_orders, 0) AS fake_data_orders, coalesce(b.complaint_cases, 0) AS complaint_cases,
        coalesce(b.understaffing_cases, 0) AS understaffing_cases, coalesce(b.penalty_amount, 0) AS penalty_amount,
        coalesce(b.technicians, 0) AS technicians,
-       m.*, b.as_of, tg.*
+       m.*, b.as_of, tg.*, cm.*
 FROM both_sides b
 JOIN appraisal.providers v ON v.provider_id = b.provider_id
 JOIN appraisal.periods p ON p.period = b.period
@@ -183,6 +185,9 @@ CROSS JOIN LATERAL appraisal.service_measures(coalesce(b.tickets, 0), b.first_re
                                               coalesce(b.complaints, 0), coalesce(b.service_complaints, 0),
                                               coalesce(b.system_complaints, 0)) m
 CROSS JOIN LATERAL appraisal.service_targets(m.first_response_compliance, m.csat, m.resolved, m.recurred, m.sufficient_data) tg
+CROSS JOIN LATERAL appraisal.complaint_measures(coalesce(b.tickets, 0), coalesce(b.service_complaints, 0),
+                                                coalesce(b.system_complaints, 0),
+                                                coalesce(b.system_first_responses_excluded, 0), b.complaint_handling) cm
 WHERE appraisal.may_see(NULL, NULL);
 COMMENT ON VIEW appraisal.provider_scorecard IS
   'Per service provider and period (every period of appraisal.periods in which the provider has events or its technicians have tickets): the penalty ledger''s events of the days in the period by status, the charged ones by rule and their total amount (docs/rules.md, "Service providers"); and the service measures of the provider''s technicians (employees with its provider_id), their summaries pooled by appraisal.pooled_summaries as a team''s are. Ticket measures are read from the materialized summaries as of their last refresh; the penalties are read live.';
@@ -234,3 +239,9 @@ COMMENT ON COLUMN appraisal.provider_scorecard.meets_first_response_target IS 'F
 COMMENT ON COLUMN appraisal.provider_scorecard.first_response_points_below_target IS 'Points of first-response compliance below target_first_response (each affects the bonus); 0 when met; NULL with insufficient data.';
 COMMENT ON COLUMN appraisal.provider_scorecard.meets_csat_target IS 'CSAT at or above target_csat (95 %); NULL with insufficient data.';
 COMMENT ON COLUMN appraisal.provider_scorecard.meets_resolution_accuracy_target IS 'Resolution accuracy at or above target_resolution_accuracy (98 %); NULL with insufficient data.';
+COMMENT ON COLUMN appraisal.provider_scorecard.complaint_rate IS 'Service complaint rate of the technicians: service-caused complaints per 100 tickets, truncated to 2 decimals (docs/rules.md, "Complaint attribution").';
+COMMENT ON COLUMN appraisal.provider_scorecard.complaints_handled_in_time IS 'Service-caused complaints closed within their resolution target.';
+COMMENT ON COLUMN appraisal.provider_scorecard.complaints_handled_late IS 'Service-caused complaints closed late, or open past their target at the refresh.';
+COMMENT ON COLUMN appraisal.provider_scorecard.complaint_handling_rate IS 'Complaint-handling rate, percent: service-caused complaints closed within their target / those judged (open ones not yet due are not), truncated to 2 decimals; NULL without one.';
+COMMENT ON COLUMN appraisal.provider_scorecard.excluded_tickets IS 'Tickets left out of the measures as not the technicians'': system-caused complaints (company policy or system), never in resolution, FCR, recurrence, satisfaction or the composite.';
+COMMENT ON COLUMN appraisal.provider_scorecard.excluded_reason IS 'Why excluded_tickets were left out, and whether their first response counted (setting system_complaints_first_response); NULL when none was.';
