@@ -1,4 +1,4 @@
--- Complaint attribution (docs/rules.md, "Complaint attribution"): a
+-- Complaint attribution (docs/rules.md, "Complaint handling": attribution): a
 -- complaint caused by the company's system or policy counts against nobody
 -- (resolution, FCR, recurrence, satisfaction and the composite leave it
 -- out; its first response counts unless system_complaints_first_response is

@@ -53,8 +53,6 @@ COMMENT ON FUNCTION appraisal.service_measures(bigint,appraisal.sla_stats,apprai
   'The scorecard measures of pooled summaries (used by agent_scorecard, team_scorecard and kpi_breakdown): SLA counts and compliance, FCR, recurrence, CSAT, the complaint composite (docs/rules.md, "Complaint handling": weight_first_response / weight_resolution / weight_satisfaction of the three percentages, 40/30/30 by default) with its grade, the training flag and whether the evidence suffices (min_tickets, min_responses).';
 COMMENT ON FUNCTION appraisal.sla_policy_matrix() IS
   'The SLA policy in effect for every channel and priority named by some policy ('''' stands for all others): the most specific of appraisal.sla_policies (channel and priority, then channel, then priority, then general), else 24 hours to first response and 48 hours to resolution on 24x7 (docs/rules.md, "Complaint handling"). The materialized summaries find a ticket''s policy in it with one hash join.';
-COMMENT ON MATERIALIZED VIEW appraisal.agent_daily_csat IS
-  'Per agent, day the rated tickets were opened and rating scale: two-step CSAT summary (csat_stats) of one response per ticket (web, else call-back, else SMS; the latest of equals; docs/rules.md, "Complaint handling").';
 COMMENT ON TABLE appraisal.customer_credit IS
   'Credit-rating inputs (docs/rules.md, "Credit rating": 100 points, financial 30 and non-financial 70), re-rated every quarter.';
 COMMENT ON TABLE appraisal.customers IS
@@ -98,6 +96,13 @@ COMMENT ON VIEW appraisal.penalty_ledger IS
 COMMENT ON VIEW appraisal.survey_validity IS
   'Per survey run: whether it counts (docs/rules.md, "Satisfaction survey"): sent to at least survey_min_coverage_percent (80) of the customers in scope and at least survey_min_valid_percent (70) of the questionnaires sent came back valid. Both tests compare the counts exactly (79.999 % is below 80 %); the percentages shown are truncated to two decimals.';
 
+-- Settings of type boolean (system_complaints_first_response).
+ALTER TABLE appraisal.setting_definitions
+  DROP CONSTRAINT setting_definitions_type_check,
+  ADD CONSTRAINT setting_definitions_type_check
+    CHECK (type IN ('integer', 'numeric', 'boolean', 'interval', 'time zone', 'grade scale', 'weight scheme'));
+COMMENT ON COLUMN appraisal.setting_definitions.type IS 'What the value must be: integer, numeric, boolean, interval, time zone, or the name of a grade scale or weight scheme.';
+
 -- (the shipped rows are read-only to users: their triggers are off while the
 -- extension changes them)
 ALTER TABLE appraisal.setting_definitions DISABLE TRIGGER refuse_change;
@@ -133,7 +138,8 @@ UPDATE appraisal.setting_definitions SET description = 'Weight of the collection
 UPDATE appraisal.setting_definitions SET description = 'Weight of the return rate in the composite customer score (docs/rules.md, "Customer score": 10).' WHERE name = 'customer_weight_returns';
 UPDATE appraisal.setting_definitions SET description = 'Weight of the sales manager''s evaluation (0-100 points) in the composite customer score (docs/rules.md, "Customer score": 10).' WHERE name = 'customer_weight_manager';
 UPDATE appraisal.setting_definitions SET description = 'Yearly sales above this make a new customer effective, and a customer normal or abnormal (docs/rules.md, "Customer classification": 100,000).' WHERE name = 'class_effective_sales';
--- the settings 0.5 adds (several-failing, targets, soft KPIs) and min_raters'
+-- the settings 0.5 adds (several-failing, targets, soft KPIs, complaint
+-- attribution) and min_raters'
 -- new default
 INSERT INTO appraisal.setting_definitions (name, type, min_value, max_value, default_value, description) VALUES
   ('min_soft_kpi_share', 'numeric', 0, 100, '30', 'Share (percent of the weights) that a position''s soft KPIs should reach at least (docs/rules.md, "Complaint handling": 30); a position below it is listed in appraisal.kpi_weight_warnings, not refused.'),
@@ -141,7 +147,8 @@ INSERT INTO appraisal.setting_definitions (name, type, min_value, max_value, def
   ('several_failing_window', 'integer', 1, 100, '4', 'How many of the latest appraised periods (this one included) several_failing_times counts in: 4, a year of quarters.'),
   ('target_first_response', 'numeric', 0, 100, '95', 'First-response compliance (percent) a scorecard row should reach; the points below it are shown (docs/rules.md, "Complaint handling": 95).'),
   ('target_csat', 'numeric', 0, 100, '95', 'CSAT (percent) a scorecard row should reach (docs/rules.md, "Service levels": 95).'),
-  ('target_resolution_accuracy', 'numeric', 0, 100, '98', 'Resolution accuracy (percent of resolved tickets that did not recur) a scorecard row should reach (docs/rules.md, "Service levels": 98).');
+  ('target_resolution_accuracy', 'numeric', 0, 100, '98', 'Resolution accuracy (percent of resolved tickets that did not recur) a scorecard row should reach (docs/rules.md, "Service levels": 98).'),
+  ('system_complaints_first_response', 'boolean', NULL, NULL, 'true', 'Whether a system-caused complaint''s first response still counts in the agent''s first-response compliance: true (the default: answering in time is always the agent''s job) or false (the complaint is left out of every measure of the agent). Its resolution, FCR, recurrence and satisfaction never count (docs/rules.md, "Complaint handling": attribution). Read at the refresh of the summaries.');
 UPDATE appraisal.setting_definitions SET default_value = '1', description = 'Fewer 360 raters than this, over the groups that count (each at or above its anonymity threshold in the weight scheme): grade ''insufficient data''. Anonymity is the scheme''s, per group; this is only how much evidence a grade needs.' WHERE name = 'min_raters';
 ALTER TABLE appraisal.setting_definitions ENABLE TRIGGER refuse_change;
 ALTER TABLE appraisal.item_scale DISABLE TRIGGER protect_shipped;
@@ -310,6 +317,7 @@ BEGIN
         IF n IN ('NaN', 'Infinity', '-Infinity') THEN
           RAISE EXCEPTION 'must be a finite number' USING ERRCODE = 'invalid_parameter_value';
         END IF;
+      WHEN 'boolean' THEN PERFORM NEW.value::boolean;
       WHEN 'interval' THEN
         IF NEW.value::interval <= interval '0' THEN
           RAISE EXCEPTION 'must be positive' USING ERRCODE = 'invalid_parameter_value';
@@ -671,6 +679,120 @@ ALTER TABLE appraisal.weight_scheme ENABLE TRIGGER protect_shipped;
 -- Everyone reads the settings (the scorecards and row checks of every role do).
 GRANT SELECT ON appraisal.settings, appraisal.current_settings TO PUBLIC;
 
+-- Complaint attribution: a system-caused complaint leaves the agent's
+-- resolution, FCR, recurrence and satisfaction (and first response, if the
+-- setting system_complaints_first_response says so), and the handling of
+-- service-caused complaints is summarised.  A materialized view cannot be
+-- replaced: the two summaries of 0.4 step aside under other names, the new
+-- ones are made beside them, the views and functions that read the old ones
+-- are replaced below to read the new ones (keeping their grants), and the
+-- old ones are dropped at the end.
+ALTER MATERIALIZED VIEW appraisal.agent_daily RENAME TO agent_daily_0_4;
+ALTER MATERIALIZED VIEW appraisal.agent_daily_csat RENAME TO agent_daily_csat_0_4;
+ALTER INDEX appraisal.agent_daily_agent_id_day_idx RENAME TO agent_daily_0_4_agent_id_day_idx;
+ALTER INDEX appraisal.agent_daily_csat_agent_id_day_scale_max_idx RENAME TO agent_daily_csat_0_4_agent_id_day_scale_max_idx;
+-- Tickets per agent and day: SLA, FCR and complaint counts.  A complaint
+-- caused by the company's system or policy is not the agent's (docs/rules.md,
+-- "Complaint handling": attribution): it is left out of the agent's resolution, FCR and
+-- recurrence (as a ticket, and as the comeback that would make an earlier
+-- ticket recur), and of first response too unless the setting
+-- system_complaints_first_response keeps it there (the default).
+CREATE MATERIALIZED VIEW appraisal.agent_daily AS
+WITH params AS (
+  SELECT p.report_time_zone, p.repeat_window, s.value::boolean AS system_first_response
+  FROM appraisal.scorecard_parameters() p
+  CROSS JOIN (SELECT value FROM appraisal.current_settings WHERE name = 'system_complaints_first_response') s
+), keyed AS (
+  SELECT t.agent_id, t.opened_at, t.first_response_at, t.resolved_at, t.contacts, t.pauses,
+         t.complaint, t.cause, coalesce(t.cause = 'system', false) AS system_caused,
+         CASE WHEN t.channel IN (SELECT channel FROM appraisal.sla_policy_matrix()) THEN t.channel ELSE '' END AS channel_key,
+         CASE WHEN t.priority IN (SELECT priority FROM appraisal.sla_policy_matrix()) THEN t.priority ELSE '' END AS priority_key,
+         -- the same customer's next ticket of the same category: a comeback
+         -- (system-caused complaints make their own partition: never one)
+         CASE WHEN t.customer_id IS NOT NULL THEN
+           lead(t.opened_at) OVER (PARTITION BY t.customer_id, t.category, coalesce(t.cause = 'system', false)
+                                   ORDER BY t.opened_at, t.ticket_id)
+         END AS next_opened_at
+  FROM appraisal.tickets t
+)
+SELECT k.agent_id,
+       (k.opened_at AT TIME ZONE params.report_time_zone)::date AS day,
+       count(*) AS tickets,
+       -- resolving a ticket answers it: a ticket resolved without a recorded
+       -- first response was first answered when resolved
+       appraisal.sla_agg(k.opened_at, coalesce(k.first_response_at, k.resolved_at), m.first_response_target,
+                         m.first_response_calendar, now(), k.pauses)
+         FILTER (WHERE NOT k.system_caused OR params.system_first_response) AS first_response,
+       appraisal.sla_agg(k.opened_at, k.resolved_at, m.resolution_target,
+                         m.resolution_calendar, now(), k.pauses)
+         FILTER (WHERE NOT k.system_caused) AS resolution,
+       appraisal.fcr_agg(CASE WHEN k.resolved_at <= now() THEN k.contacts END,
+                         -- a comeback before the resolution recurred too (gap 0)
+                         CASE WHEN k.next_opened_at IS NOT NULL
+                              THEN greatest(k.next_opened_at - k.resolved_at, interval '0') END,
+                         params.repeat_window)
+         FILTER (WHERE NOT k.system_caused) AS fcr,
+       count(*) FILTER (WHERE k.complaint) AS complaints,
+       count(*) FILTER (WHERE k.cause = 'service') AS service_complaints,
+       count(*) FILTER (WHERE k.system_caused) AS system_complaints,
+       count(*) FILTER (WHERE k.system_caused AND NOT params.system_first_response) AS system_first_responses_excluded,
+       -- complaint handling: the service-caused complaints against their resolution target
+       appraisal.sla_agg(k.opened_at, k.resolved_at, m.resolution_target,
+                         m.resolution_calendar, now(), k.pauses)
+         FILTER (WHERE k.cause = 'service') AS complaint_handling,
+       now() AS as_of
+FROM keyed k
+CROSS JOIN params
+JOIN appraisal.sla_policy_matrix() m ON m.channel = k.channel_key AND m.priority = k.priority_key
+WHERE k.opened_at <= now()   -- a ticket from after the refresh counts from the next one
+GROUP BY 1, 2
+WITH NO DATA;
+CREATE UNIQUE INDEX ON appraisal.agent_daily (agent_id, day);
+COMMENT ON MATERIALIZED VIEW appraisal.agent_daily IS
+  'Per agent and day (tickets opened that day in the report time zone): two-step summaries of first-response and resolution SLA (against the ticket''s SLA policy, as of the refresh), FCR with recurrence, complaint counts and the handling of service-caused complaints. System-caused complaints are left out of resolution, FCR and recurrence, and of first response when system_complaints_first_response is false (docs/rules.md, "Complaint handling": attribution). Refreshed by appraisal.refresh_scorecards(); the scorecards roll it up.';
+COMMENT ON COLUMN appraisal.agent_daily.agent_id IS 'Agent (appraisal.employees).';
+COMMENT ON COLUMN appraisal.agent_daily.day IS 'Day the tickets were opened, in the report time zone.';
+COMMENT ON COLUMN appraisal.agent_daily.tickets IS 'Tickets opened that day, by the refresh (system-caused complaints included).';
+COMMENT ON COLUMN appraisal.agent_daily.first_response IS 'First-response SLA summary (sla_stats) as of the refresh; system-caused complaints in it unless system_complaints_first_response was false.';
+COMMENT ON COLUMN appraisal.agent_daily.resolution IS 'Resolution SLA summary (sla_stats) as of the refresh, without system-caused complaints.';
+COMMENT ON COLUMN appraisal.agent_daily.fcr IS 'FCR summary (fcr_stats) of the tickets resolved by the refresh, without system-caused complaints; recurred when the customer came back in the same category within the repeat window (a system-caused complaint is no comeback).';
+COMMENT ON COLUMN appraisal.agent_daily.complaints IS 'Complaints among the tickets.';
+COMMENT ON COLUMN appraisal.agent_daily.service_complaints IS 'Service-caused complaints (count against the agent).';
+COMMENT ON COLUMN appraisal.agent_daily.system_complaints IS 'System-caused complaints (never count against the agent).';
+COMMENT ON COLUMN appraisal.agent_daily.system_first_responses_excluded IS 'System-caused complaints left out of first response too (system_complaints_first_response false at the refresh); 0 otherwise.';
+COMMENT ON COLUMN appraisal.agent_daily.complaint_handling IS 'Resolution SLA summary (sla_stats) of the service-caused complaints alone: complaints closed within their target.';
+COMMENT ON COLUMN appraisal.agent_daily.as_of IS 'When the summary was computed (the refresh).';
+
+-- Survey responses per agent and day of the rated ticket, one per ticket;
+-- a rating of a system-caused complaint is not the agent's.
+CREATE MATERIALIZED VIEW appraisal.agent_daily_csat AS
+WITH params AS (
+  SELECT report_time_zone FROM appraisal.scorecard_parameters()
+), counted AS (   -- docs/rules.md, "Complaint handling": one response per ticket, web beats the rest
+  SELECT DISTINCT ON (r.ticket_id) r.ticket_id, r.rating, r.scale_max
+  FROM appraisal.survey_responses r
+  ORDER BY r.ticket_id, CASE r.source WHEN 'web' THEN 1 WHEN 'call_back' THEN 2 ELSE 3 END, r.responded_at DESC
+)
+SELECT t.agent_id,
+       (t.opened_at AT TIME ZONE params.report_time_zone)::date AS day,
+       c.scale_max,
+       appraisal.csat_agg(c.rating, c.scale_max) AS csat,
+       now() AS as_of
+FROM counted c
+JOIN appraisal.tickets t USING (ticket_id)
+CROSS JOIN params
+WHERE t.cause IS DISTINCT FROM 'system'
+GROUP BY 1, 2, 3
+WITH NO DATA;
+CREATE UNIQUE INDEX ON appraisal.agent_daily_csat (agent_id, day, scale_max);
+COMMENT ON MATERIALIZED VIEW appraisal.agent_daily_csat IS
+  'Per agent, day the rated tickets were opened and rating scale: two-step CSAT summary (csat_stats) of one response per ticket (web, else call-back, else SMS; the latest of equals; docs/rules.md, "Complaint handling"), system-caused complaints left out (docs/rules.md, "Complaint handling": attribution).';
+COMMENT ON COLUMN appraisal.agent_daily_csat.agent_id IS 'Agent who handled the rated tickets.';
+COMMENT ON COLUMN appraisal.agent_daily_csat.day IS 'Day the rated tickets were opened, in the report time zone.';
+COMMENT ON COLUMN appraisal.agent_daily_csat.scale_max IS 'Top of the rating scale (summaries of different scales are kept apart; the scorecards add up their counts of responses and satisfied responses).';
+COMMENT ON COLUMN appraisal.agent_daily_csat.csat IS 'Counts of the ratings (csat_stats).';
+COMMENT ON COLUMN appraisal.agent_daily_csat.as_of IS 'When the summary was computed (the refresh).';
+
 -- Scorecards scoped by role, and readable without the summaries beneath
 -- them.  The per-agent and pooled summaries become views (agent_summaries,
 -- pooled_summaries, with their owner's rights as reporting_lines now has:
@@ -685,7 +807,9 @@ WITH t AS (
          appraisal.rollup(d.first_response) AS first_response, appraisal.rollup(d.resolution) AS resolution,
          appraisal.rollup(d.fcr) AS fcr, sum(d.complaints)::bigint AS complaints,
          sum(d.service_complaints)::bigint AS service_complaints,
-         sum(d.system_complaints)::bigint AS system_complaints, max(d.as_of) AS as_of
+         sum(d.system_complaints)::bigint AS system_complaints,
+         sum(d.system_first_responses_excluded)::bigint AS system_first_responses_excluded,
+         appraisal.rollup(d.complaint_handling) AS complaint_handling, max(d.as_of) AS as_of
   FROM appraisal.agent_daily d
   JOIN appraisal.periods p ON d.day BETWEEN p.starts_on AND p.ends_on
   GROUP BY d.agent_id, p.period
@@ -699,7 +823,8 @@ WITH t AS (
 )
 SELECT t.agent_id, t.period, t.tickets, t.first_response, t.resolution, t.fcr,
        coalesce(c.responses, 0) AS responses, coalesce(c.satisfied, 0) AS satisfied,
-       t.complaints, t.service_complaints, t.system_complaints, t.as_of
+       t.complaints, t.service_complaints, t.system_complaints, t.system_first_responses_excluded,
+       t.complaint_handling, t.as_of
 FROM t LEFT JOIN c USING (agent_id, period);
 COMMENT ON VIEW appraisal.agent_summaries IS
   'The materialized per-day summaries of every agent rolled up into every period of appraisal.periods (two-step summary types): what the scorecards are computed from. Not for BI tools: it shows every agent, and summary types.';
@@ -715,6 +840,8 @@ COMMENT ON COLUMN appraisal.agent_summaries.complaints IS 'Complaints among the 
 COMMENT ON COLUMN appraisal.agent_summaries.service_complaints IS 'Service-caused complaints.';
 COMMENT ON COLUMN appraisal.agent_summaries.system_complaints IS 'System-caused complaints.';
 COMMENT ON COLUMN appraisal.agent_summaries.as_of IS 'When the summaries were computed (the last refresh).';
+COMMENT ON COLUMN appraisal.agent_summaries.system_first_responses_excluded IS 'System-caused complaints left out of first response too (system_complaints_first_response false at the refresh).';
+COMMENT ON COLUMN appraisal.agent_summaries.complaint_handling IS 'Resolution SLA summary (sla_stats) of the service-caused complaints alone.';
 ALTER VIEW appraisal.reporting_lines SET (security_invoker = false);
 CREATE OR REPLACE FUNCTION appraisal.agent_period_summaries()
 RETURNS TABLE (agent_id text, period text, tickets bigint,
@@ -722,16 +849,20 @@ RETURNS TABLE (agent_id text, period text, tickets bigint,
                responses bigint, satisfied bigint, complaints bigint, service_complaints bigint, system_complaints bigint,
                as_of timestamptz)
 LANGUAGE sql STABLE PARALLEL SAFE BEGIN ATOMIC
-  SELECT * FROM appraisal.agent_summaries;
+  SELECT agent_id, period, tickets, first_response, resolution, fcr, responses, satisfied,
+         complaints, service_complaints, system_complaints, as_of
+  FROM appraisal.agent_summaries;
 END;
 COMMENT ON FUNCTION appraisal.agent_period_summaries() IS
-  'The rows of the view appraisal.agent_summaries: the materialized per-day summaries of every agent rolled up into every period.';
+  'The rows of the view appraisal.agent_summaries (its columns of 0.4): the materialized per-day summaries of every agent rolled up into every period.';
 CREATE VIEW appraisal.pooled_summaries WITH (security_invoker = false) AS
 SELECT g.pooling, g.pool_id, s.period, count(*) AS agents, sum(s.tickets)::bigint AS tickets,
        appraisal.rollup(s.first_response) AS first_response, appraisal.rollup(s.resolution) AS resolution,
        appraisal.rollup(s.fcr) AS fcr, sum(s.responses)::bigint AS responses, sum(s.satisfied)::bigint AS satisfied,
        sum(s.complaints)::bigint AS complaints, sum(s.service_complaints)::bigint AS service_complaints,
-       sum(s.system_complaints)::bigint AS system_complaints, max(s.as_of) AS as_of
+       sum(s.system_complaints)::bigint AS system_complaints,
+       sum(s.system_first_responses_excluded)::bigint AS system_first_responses_excluded,
+       appraisal.rollup(s.complaint_handling) AS complaint_handling, max(s.as_of) AS as_of
 FROM appraisal.agent_summaries s
 JOIN (SELECT 'team', team, employee_id FROM appraisal.employees
       UNION ALL
@@ -756,6 +887,8 @@ COMMENT ON COLUMN appraisal.pooled_summaries.complaints IS 'Complaints among the
 COMMENT ON COLUMN appraisal.pooled_summaries.service_complaints IS 'Service-caused complaints.';
 COMMENT ON COLUMN appraisal.pooled_summaries.system_complaints IS 'System-caused complaints.';
 COMMENT ON COLUMN appraisal.pooled_summaries.as_of IS 'When the summaries were computed (the last refresh).';
+COMMENT ON COLUMN appraisal.pooled_summaries.system_first_responses_excluded IS 'System-caused complaints left out of first response too, pooled.';
+COMMENT ON COLUMN appraisal.pooled_summaries.complaint_handling IS 'Resolution SLA summary (sla_stats) of the service-caused complaints, pooled.';
 CREATE TABLE appraisal.scorecard_access (
   grantee     name NOT NULL,
   team        text,
@@ -859,6 +992,16 @@ ALTER TABLE appraisal.kpi_definitions ADD COLUMN nature text NOT NULL DEFAULT 'h
   CONSTRAINT "KPI nature must be hard or soft" CHECK (nature IN ('hard', 'soft'));
 COMMENT ON COLUMN appraisal.kpi_definitions.nature IS
   'hard (measured: SLA, FCR, CSAT, counts) or soft (judged: emotion management, collaboration, scored by case review); soft KPIs should weigh at least min_soft_kpi_share percent of a position (appraisal.kpi_weight_warnings).';
+
+-- Service-caused complaints enter the appraisal: their rate and how they
+-- were handled are KPI sources.
+ALTER TABLE appraisal.kpi_definitions
+  DROP CONSTRAINT "KPI source must be manual or a scorecard measure",
+  ADD CONSTRAINT "KPI source must be manual or a scorecard measure"
+    CHECK (source IN ('manual', 'first_response_compliance', 'resolution_compliance', 'fcr',
+                      'recurrence_rate', 'csat', 'complaint_composite', 'score_360',
+                      'complaint_rate', 'complaint_handling_rate'));
+COMMENT ON COLUMN appraisal.kpi_definitions.source IS 'manual (from appraisal.kpi_results) or the scorecard measure that supplies the value: first_response_compliance, resolution_compliance, fcr, recurrence_rate, csat, complaint_handling_rate (percentages), complaint_rate (service-caused complaints per 100 tickets; a reversed range scores fewer higher), complaint_composite or score_360 (points). complaint_handling_rate is 100 for someone with enough tickets and no service-caused complaint to judge (none handled late).';
 -- Soft KPIs (judged by case review) should weigh at least
 -- min_soft_kpi_share (30 %) of a position's KPIs: a warning, not a refusal.
 CREATE VIEW appraisal.kpi_weight_warnings WITH (security_invoker = true) AS
@@ -909,6 +1052,33 @@ END;
 COMMENT ON FUNCTION appraisal.service_targets(numeric, numeric, bigint, bigint, boolean) IS
   'The regulations'' targets for one scorecard row (settings target_first_response 95, target_csat 95, target_resolution_accuracy 98; docs/rules.md, "Service levels"): the resolution accuracy (resolved tickets that did not recur, percent, truncated), whether each target is met, read off the shown value, and the first-response points below its target; NULL where the row has too little evidence.';
 
+-- Complaint attribution in the measures (docs/rules.md, "Complaint
+-- handling": attribution): what the service-caused complaints say of the agent (their
+-- rate per 100 tickets, and how many were closed within their target), and
+-- what the system-caused ones were left out of, in words.
+CREATE FUNCTION appraisal.complaint_measures(ticket_count bigint, service_complaint_count bigint,
+                                             system_complaint_count bigint,
+                                             system_first_responses_excluded bigint,
+                                             complaint_handling appraisal.sla_stats)
+RETURNS TABLE (complaint_rate numeric, complaints_handled_in_time bigint, complaints_handled_late bigint,
+               complaint_handling_rate numeric, excluded_tickets bigint, excluded_reason text)
+LANGUAGE sql STABLE PARALLEL SAFE ROWS 1 BEGIN ATOMIC
+  SELECT appraisal.share_percent(service_complaint_count, ticket_count),
+         coalesce(appraisal.met(complaint_handling), 0),
+         coalesce(appraisal.breached(complaint_handling), 0),
+         appraisal.compliance_percent(complaint_handling),
+         coalesce(system_complaint_count, 0),
+         CASE WHEN system_complaint_count > 0 THEN
+           format('%s system-caused complaint%s (company policy or system): left out of resolution, FCR, recurrence, satisfaction and the composite%s',
+                  system_complaint_count, CASE WHEN system_complaint_count > 1 THEN 's' ELSE '' END,
+                  CASE WHEN coalesce(system_first_responses_excluded, 0) = 0 THEN '; first response counted'
+                       WHEN system_first_responses_excluded = system_complaint_count THEN ', and of first response'
+                       ELSE format(', and %s of them of first response', system_first_responses_excluded) END)
+         END;
+END;
+COMMENT ON FUNCTION appraisal.complaint_measures(bigint, bigint, bigint, bigint, appraisal.sla_stats) IS
+  'Complaint attribution for one scorecard row (docs/rules.md, "Complaint handling": attribution): the service complaint rate (service-caused complaints per 100 tickets, truncated to 2 decimals), the service-caused complaints closed within their resolution target and after it, the complaint-handling rate (in time / judged, truncated; NULL without a judged complaint), and the tickets left out of the agent''s measures as system-caused complaints, with the reason in words.';
+
 -- Probationers are outside the appraisal.
 ALTER TABLE appraisal.employees ADD COLUMN probation_ends_on date
   CONSTRAINT "probation must end on a finite day" CHECK (isfinite(probation_ends_on));
@@ -924,13 +1094,15 @@ COMMENT ON COLUMN appraisal.employees.probation_ends_on IS
 CREATE OR REPLACE VIEW appraisal.agent_scorecard WITH (security_invoker = false, security_barrier = true) AS
 SELECT e.employee_id, e.name, e.team, e.position,
        p.period, p.kind AS period_kind, p.starts_on, p.ends_on,
-       m.*, s.as_of, tg.*
+       m.*, s.as_of, tg.*, cm.*
 FROM appraisal.agent_summaries s
 JOIN appraisal.employees e ON e.employee_id = s.agent_id
 JOIN appraisal.periods p ON p.period = s.period
 CROSS JOIN LATERAL appraisal.service_measures(s.tickets, s.first_response, s.resolution, s.fcr, s.responses, s.satisfied,
                                               s.complaints, s.service_complaints, s.system_complaints) m
 CROSS JOIN LATERAL appraisal.service_targets(m.first_response_compliance, m.csat, m.resolved, m.recurred, m.sufficient_data) tg
+CROSS JOIN LATERAL appraisal.complaint_measures(s.tickets, s.service_complaints, s.system_complaints,
+                                                s.system_first_responses_excluded, s.complaint_handling) cm
 WHERE appraisal.may_see(e.employee_id, e.team);
 COMMENT ON VIEW appraisal.agent_scorecard IS
   'Service scorecard per agent and period (every period of appraisal.periods in which the agent had tickets): SLA compliance, FCR, recurrence, CSAT, complaints by attribution, and the closed-loop complaint composite (docs/rules.md, "Complaint handling") with grade and training flag. Read from the materialized summaries as of their last refresh.';
@@ -974,14 +1146,22 @@ COMMENT ON COLUMN appraisal.agent_scorecard.meets_first_response_target IS 'Firs
 COMMENT ON COLUMN appraisal.agent_scorecard.first_response_points_below_target IS 'Points of first-response compliance below target_first_response (each affects the bonus); 0 when met; NULL with insufficient data.';
 COMMENT ON COLUMN appraisal.agent_scorecard.meets_csat_target IS 'CSAT at or above target_csat (95 %); NULL with insufficient data.';
 COMMENT ON COLUMN appraisal.agent_scorecard.meets_resolution_accuracy_target IS 'Resolution accuracy at or above target_resolution_accuracy (98 %); NULL with insufficient data.';
+COMMENT ON COLUMN appraisal.agent_scorecard.complaint_rate IS 'Service complaint rate: service-caused complaints per 100 tickets, truncated to 2 decimals (docs/rules.md, "Complaint handling": attribution).';
+COMMENT ON COLUMN appraisal.agent_scorecard.complaints_handled_in_time IS 'Service-caused complaints closed within their resolution target.';
+COMMENT ON COLUMN appraisal.agent_scorecard.complaints_handled_late IS 'Service-caused complaints closed late, or open past their target at the refresh.';
+COMMENT ON COLUMN appraisal.agent_scorecard.complaint_handling_rate IS 'Complaint-handling rate, percent: service-caused complaints closed within their target / those judged (open ones not yet due are not), truncated to 2 decimals; NULL without one.';
+COMMENT ON COLUMN appraisal.agent_scorecard.excluded_tickets IS 'Tickets left out of the measures as not the agent''s: system-caused complaints (company policy or system), never in resolution, FCR, recurrence, satisfaction or the composite.';
+COMMENT ON COLUMN appraisal.agent_scorecard.excluded_reason IS 'Why excluded_tickets were left out, and whether their first response counted (setting system_complaints_first_response); NULL when none was.';
 CREATE OR REPLACE VIEW appraisal.team_scorecard WITH (security_invoker = false, security_barrier = true) AS
 SELECT t.pool_id AS team, p.period, p.kind AS period_kind, p.starts_on, p.ends_on, t.agents,
-       m.*, t.as_of, tg.*
+       m.*, t.as_of, tg.*, cm.*
 FROM appraisal.pooled_summaries t
 JOIN appraisal.periods p ON p.period = t.period
 CROSS JOIN LATERAL appraisal.service_measures(t.tickets, t.first_response, t.resolution, t.fcr, t.responses, t.satisfied,
                                               t.complaints, t.service_complaints, t.system_complaints) m
 CROSS JOIN LATERAL appraisal.service_targets(m.first_response_compliance, m.csat, m.resolved, m.recurred, m.sufficient_data) tg
+CROSS JOIN LATERAL appraisal.complaint_measures(t.tickets, t.service_complaints, t.system_complaints,
+                                                t.system_first_responses_excluded, t.complaint_handling) cm
 WHERE t.pooling = 'team' AND appraisal.may_see(NULL, t.pool_id);
 COMMENT ON VIEW appraisal.team_scorecard IS
   'Service scorecard per team and period: the counts of the team''s agents pooled (appraisal.pooled_summaries), so that rates are ratios of team totals, never averages of the agents'' rates. Same measures as appraisal.agent_scorecard.';
@@ -1023,6 +1203,12 @@ COMMENT ON COLUMN appraisal.team_scorecard.meets_first_response_target IS 'First
 COMMENT ON COLUMN appraisal.team_scorecard.first_response_points_below_target IS 'Points of first-response compliance below target_first_response (each affects the bonus); 0 when met; NULL with insufficient data.';
 COMMENT ON COLUMN appraisal.team_scorecard.meets_csat_target IS 'CSAT at or above target_csat (95 %); NULL with insufficient data.';
 COMMENT ON COLUMN appraisal.team_scorecard.meets_resolution_accuracy_target IS 'Resolution accuracy at or above target_resolution_accuracy (98 %); NULL with insufficient data.';
+COMMENT ON COLUMN appraisal.team_scorecard.complaint_rate IS 'Service complaint rate: service-caused complaints per 100 tickets, truncated to 2 decimals (docs/rules.md, "Complaint handling": attribution).';
+COMMENT ON COLUMN appraisal.team_scorecard.complaints_handled_in_time IS 'Service-caused complaints closed within their resolution target.';
+COMMENT ON COLUMN appraisal.team_scorecard.complaints_handled_late IS 'Service-caused complaints closed late, or open past their target at the refresh.';
+COMMENT ON COLUMN appraisal.team_scorecard.complaint_handling_rate IS 'Complaint-handling rate, percent: service-caused complaints closed within their target / those judged (open ones not yet due are not), truncated to 2 decimals; NULL without one.';
+COMMENT ON COLUMN appraisal.team_scorecard.excluded_tickets IS 'Tickets left out of the measures as not the agent''s: system-caused complaints (company policy or system), never in resolution, FCR, recurrence, satisfaction or the composite.';
+COMMENT ON COLUMN appraisal.team_scorecard.excluded_reason IS 'Why excluded_tickets were left out, and whether their first response counted (setting system_complaints_first_response); NULL when none was.';
 CREATE OR REPLACE VIEW appraisal.scorecard_360 WITH (security_invoker = false, security_barrier = true) AS
 SELECT e.employee_id, e.name, e.team, e.position, p.period, p.kind AS period_kind,
        (x.g -> 'superior' ->> 'raters')::bigint AS superior_raters,
@@ -1087,10 +1273,12 @@ WITH appraised AS (   -- quarters for specialists and supervisors, years for man
   JOIN appraisal.periods p ON p.kind = CASE e.position WHEN 'manager' THEN 'year' ELSE 'quarter' END
   WHERE appraisal.may_see(e.employee_id, e.team)
 ), responsible AS (   -- the service measures of all tickets the employee answers for
-  SELECT s.pool_id AS employee_id, s.period, m.*
+  SELECT s.pool_id AS employee_id, s.period, m.*, cm.complaint_rate, cm.complaint_handling_rate
   FROM appraisal.pooled_summaries s
   CROSS JOIN LATERAL appraisal.service_measures(s.tickets, s.first_response, s.resolution, s.fcr, s.responses, s.satisfied,
                                                 s.complaints, s.service_complaints, s.system_complaints) m
+  CROSS JOIN LATERAL appraisal.complaint_measures(s.tickets, s.service_complaints, s.system_complaints,
+                                                  s.system_first_responses_excluded, s.complaint_handling) cm
   WHERE s.pooling = 'responsibility'
 ), measured AS (      -- a measure is a KPI value only with enough evidence of its own kind
   SELECT r.employee_id, r.period, v.source, v.value
@@ -1101,7 +1289,11 @@ WITH appraised AS (   -- quarters for specialists and supervisors, years for man
                              ('fcr', r.fcr, r.tickets >= prm.min_tickets),
                              ('recurrence_rate', r.recurrence_rate, r.tickets >= prm.min_tickets),
                              ('csat', r.csat, r.responses >= prm.min_responses),
-                             ('complaint_composite', r.composite_points, r.sufficient_data)) v(source, value, enough)
+                             ('complaint_composite', r.composite_points, r.sufficient_data),
+                             ('complaint_rate', r.complaint_rate, r.tickets >= prm.min_tickets),
+                             -- no service-caused complaint to judge: none handled late
+                             ('complaint_handling_rate', coalesce(r.complaint_handling_rate, 100.00),
+                              r.tickets >= prm.min_tickets)) v(source, value, enough)
   WHERE v.enough
   UNION ALL
   SELECT employee_id, period, 'score_360', score_360 FROM appraisal.scorecard_360 WHERE sufficient_data
@@ -1293,7 +1485,8 @@ WITH penalties AS (
   GROUP BY l.provider_id, p.period
 ), pooled AS (
   SELECT pool_id AS provider_id, period, agents AS technicians, tickets, first_response, resolution, fcr,
-         responses, satisfied, complaints, service_complaints, system_complaints, as_of
+         responses, satisfied, complaints, service_complaints, system_complaints,
+         system_first_responses_excluded, complaint_handling, as_of
   FROM appraisal.pooled_summaries
   WHERE pooling = 'provider'
 ), both_sides AS (
@@ -1301,7 +1494,8 @@ WITH penalties AS (
          x.events, x.charged_events, x.duplicates, x.exempt, x.fake_data_orders, x.complaint_cases,
          x.understaffing_cases, x.penalty_amount,
          t.technicians, t.tickets, t.first_response, t.resolution, t.fcr, t.responses, t.satisfied,
-         t.complaints, t.service_complaints, t.system_complaints, t.as_of
+         t.complaints, t.service_complaints, t.system_complaints, t.system_first_responses_excluded,
+         t.complaint_handling, t.as_of
   FROM penalties x
   FULL JOIN pooled t ON t.provider_id = x.provider_id AND t.period = x.period
 )
@@ -1311,7 +1505,7 @@ SELECT b.provider_id, v.name, p.period, p.kind AS period_kind, p.starts_on, p.en
        coalesce(b.fake_data_orders, 0) AS fake_data_orders, coalesce(b.complaint_cases, 0) AS complaint_cases,
        coalesce(b.understaffing_cases, 0) AS understaffing_cases, coalesce(b.penalty_amount, 0) AS penalty_amount,
        coalesce(b.technicians, 0) AS technicians,
-       m.*, b.as_of, tg.*
+       m.*, b.as_of, tg.*, cm.*
 FROM both_sides b
 JOIN appraisal.providers v ON v.provider_id = b.provider_id
 JOIN appraisal.periods p ON p.period = b.period
@@ -1320,6 +1514,9 @@ CROSS JOIN LATERAL appraisal.service_measures(coalesce(b.tickets, 0), b.first_re
                                               coalesce(b.complaints, 0), coalesce(b.service_complaints, 0),
                                               coalesce(b.system_complaints, 0)) m
 CROSS JOIN LATERAL appraisal.service_targets(m.first_response_compliance, m.csat, m.resolved, m.recurred, m.sufficient_data) tg
+CROSS JOIN LATERAL appraisal.complaint_measures(coalesce(b.tickets, 0), coalesce(b.service_complaints, 0),
+                                                coalesce(b.system_complaints, 0),
+                                                coalesce(b.system_first_responses_excluded, 0), b.complaint_handling) cm
 WHERE appraisal.may_see(NULL, NULL);
 COMMENT ON VIEW appraisal.provider_scorecard IS
   'Per service provider and period (every period of appraisal.periods in which the provider has events or its technicians have tickets): the penalty ledger''s events of the days in the period by status, the charged ones by rule and their total amount (docs/rules.md, "Service providers"); and the service measures of the provider''s technicians (employees with its provider_id), their summaries pooled by appraisal.pooled_summaries as a team''s are. Ticket measures are read from the materialized summaries as of their last refresh; the penalties are read live.';
@@ -1370,3 +1567,58 @@ COMMENT ON COLUMN appraisal.provider_scorecard.meets_first_response_target IS 'F
 COMMENT ON COLUMN appraisal.provider_scorecard.first_response_points_below_target IS 'Points of first-response compliance below target_first_response (each affects the bonus); 0 when met; NULL with insufficient data.';
 COMMENT ON COLUMN appraisal.provider_scorecard.meets_csat_target IS 'CSAT at or above target_csat (95 %); NULL with insufficient data.';
 COMMENT ON COLUMN appraisal.provider_scorecard.meets_resolution_accuracy_target IS 'Resolution accuracy at or above target_resolution_accuracy (98 %); NULL with insufficient data.';
+COMMENT ON COLUMN appraisal.provider_scorecard.complaint_rate IS 'Service complaint rate of the technicians: service-caused complaints per 100 tickets, truncated to 2 decimals (docs/rules.md, "Complaint handling": attribution).';
+COMMENT ON COLUMN appraisal.provider_scorecard.complaints_handled_in_time IS 'Service-caused complaints closed within their resolution target.';
+COMMENT ON COLUMN appraisal.provider_scorecard.complaints_handled_late IS 'Service-caused complaints closed late, or open past their target at the refresh.';
+COMMENT ON COLUMN appraisal.provider_scorecard.complaint_handling_rate IS 'Complaint-handling rate, percent: service-caused complaints closed within their target / those judged (open ones not yet due are not), truncated to 2 decimals; NULL without one.';
+COMMENT ON COLUMN appraisal.provider_scorecard.excluded_tickets IS 'Tickets left out of the measures as not the technicians'': system-caused complaints (company policy or system), never in resolution, FCR, recurrence, satisfaction or the composite.';
+COMMENT ON COLUMN appraisal.provider_scorecard.excluded_reason IS 'Why excluded_tickets were left out, and whether their first response counted (setting system_complaints_first_response); NULL when none was.';
+
+-- The summaries of 0.4 go, now that nothing of the extension reads them.
+-- An object of yours that does stops the update here, named.  Privileges
+-- granted on them are not carried over (the scorecards read the new ones
+-- with their owner's rights, and a role granted the summaries would see
+-- every agent, past scorecard_access): a warning lists them to grant again
+-- if you mean it.  The new summaries are refreshed if the old ones were
+-- populated, so that the scorecards read on as before.
+DO $$
+DECLARE
+  users_objects text;
+  grants text;
+BEGIN
+  SELECT string_agg(DISTINCT coalesce('view ' || r.ev_class::regclass::text,
+                                       pg_catalog.pg_describe_object(d.classid, d.objid, d.objsubid))
+                    || ' reads ' || replace(d.refobjid::regclass::text, '_0_4', ''), '; ')
+    INTO users_objects
+  FROM pg_catalog.pg_depend d
+  LEFT JOIN pg_catalog.pg_rewrite r ON d.classid = 'pg_catalog.pg_rewrite'::regclass AND r.oid = d.objid
+  WHERE d.refclassid = 'pg_catalog.pg_class'::regclass
+    AND d.refobjid IN ('appraisal.agent_daily_0_4'::regclass, 'appraisal.agent_daily_csat_0_4'::regclass)
+    AND d.deptype = 'n'
+    AND r.ev_class IS DISTINCT FROM d.refobjid;
+  IF users_objects IS NOT NULL THEN
+    RAISE EXCEPTION 'appraisal 0.5 replaces the materialized views agent_daily and agent_daily_csat, which objects outside the extension read: %', users_objects
+      USING ERRCODE = 'dependent_objects_still_exist',
+            HINT = 'Drop those objects, update the extension, and create them again (the new summaries have the same columns and more).';
+  END IF;
+  SELECT string_agg(format('GRANT %s ON appraisal.%s TO %s', a.privilege_type, replace(c.relname, '_0_4', ''),
+                           CASE WHEN a.grantee = 0 THEN 'PUBLIC' ELSE quote_ident(pg_catalog.pg_get_userbyid(a.grantee)) END),
+                    '; ' ORDER BY c.relname, a.grantee, a.privilege_type)
+    INTO grants
+  FROM pg_catalog.pg_class c
+  CROSS JOIN LATERAL pg_catalog.aclexplode(c.relacl) a
+  WHERE c.oid IN ('appraisal.agent_daily_0_4'::regclass, 'appraisal.agent_daily_csat_0_4'::regclass)
+    AND a.grantee <> c.relowner;
+  IF grants IS NOT NULL THEN
+    RAISE WARNING 'appraisal 0.5 re-creates agent_daily and agent_daily_csat without the privileges granted on them: %', grants
+      USING HINT = 'The scorecards no longer need them (they read the summaries with their owner''s rights); grant them again only to roles meant to see every agent.';
+  END IF;
+  IF (SELECT relispopulated FROM pg_catalog.pg_class WHERE oid = 'appraisal.agent_daily_0_4'::regclass) THEN
+    REFRESH MATERIALIZED VIEW appraisal.agent_daily;
+  END IF;
+  IF (SELECT relispopulated FROM pg_catalog.pg_class WHERE oid = 'appraisal.agent_daily_csat_0_4'::regclass) THEN
+    REFRESH MATERIALIZED VIEW appraisal.agent_daily_csat;
+  END IF;
+END
+$$;
+DROP MATERIALIZED VIEW appraisal.agent_daily_0_4, appraisal.agent_daily_csat_0_4;

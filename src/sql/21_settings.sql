@@ -60,7 +60,7 @@ INSERT INTO appraisal.setting_definitions (name, type, min_value, max_value, def
   ('target_resolution_accuracy', 'numeric', 0, 100, '98',
    'Resolution accuracy (percent of resolved tickets that did not recur) a scorecard row should reach (docs/rules.md, "Service levels": 98).'),
   ('system_complaints_first_response', 'boolean', NULL, NULL, 'true',
-   'Whether a system-caused complaint''s first response still counts in the agent''s first-response compliance: true (the default: answering in time is always the agent''s job) or false (the complaint is left out of every measure of the agent). Its resolution, FCR, recurrence and satisfaction never count (docs/rules.md, "Complaint attribution"). Read at the refresh of the summaries.'),
+   'Whether a system-caused complaint''s first response still counts in the agent''s first-response compliance: true (the default: answering in time is always the agent''s job) or false (the complaint is left out of every measure of the agent). Its resolution, FCR, recurrence and satisfaction never count (docs/rules.md, "Complaint handling": attribution). Read at the refresh of the summaries.'),
   ('min_quarters', 'integer', 1, 4, '1',
    'Fewer quarterly results than this in a year: annual grade ''insufficient data''.'),
   ('pareto_share', 'numeric', 0, 100, '20',

@@ -43,7 +43,7 @@ COMMENT ON FUNCTION appraisal.sla_policy_matrix() IS
 
 -- Tickets per agent and day: SLA, FCR and complaint counts.  A complaint
 -- caused by the company's system or policy is not the agent's (docs/rules.md,
--- "Complaint attribution"): it is left out of the agent's resolution, FCR and
+-- "Complaint handling": attribution): it is left out of the agent's resolution, FCR and
 -- recurrence (as a ticket, and as the comeback that would make an earlier
 -- ticket recur), and of first response too unless the setting
 -- system_complaints_first_response keeps it there (the default).
@@ -99,7 +99,7 @@ GROUP BY 1, 2
 WITH NO DATA;
 CREATE UNIQUE INDEX ON appraisal.agent_daily (agent_id, day);
 COMMENT ON MATERIALIZED VIEW appraisal.agent_daily IS
-  'Per agent and day (tickets opened that day in the report time zone): two-step summaries of first-response and resolution SLA (against the ticket''s SLA policy, as of the refresh), FCR with recurrence, complaint counts and the handling of service-caused complaints. System-caused complaints are left out of resolution, FCR and recurrence, and of first response when system_complaints_first_response is false (docs/rules.md, "Complaint attribution"). Refreshed by appraisal.refresh_scorecards(); the scorecards roll it up.';
+  'Per agent and day (tickets opened that day in the report time zone): two-step summaries of first-response and resolution SLA (against the ticket''s SLA policy, as of the refresh), FCR with recurrence, complaint counts and the handling of service-caused complaints. System-caused complaints are left out of resolution, FCR and recurrence, and of first response when system_complaints_first_response is false (docs/rules.md, "Complaint handling": attribution). Refreshed by appraisal.refresh_scorecards(); the scorecards roll it up.';
 COMMENT ON COLUMN appraisal.agent_daily.agent_id IS 'Agent (appraisal.employees).';
 COMMENT ON COLUMN appraisal.agent_daily.day IS 'Day the tickets were opened, in the report time zone.';
 COMMENT ON COLUMN appraisal.agent_daily.tickets IS 'Tickets opened that day, by the refresh (system-caused complaints included).';
@@ -136,7 +136,7 @@ GROUP BY 1, 2, 3
 WITH NO DATA;
 CREATE UNIQUE INDEX ON appraisal.agent_daily_csat (agent_id, day, scale_max);
 COMMENT ON MATERIALIZED VIEW appraisal.agent_daily_csat IS
-  'Per agent, day the rated tickets were opened and rating scale: two-step CSAT summary (csat_stats) of one response per ticket (web, else call-back, else SMS; the latest of equals; docs/rules.md, "Complaint handling"), system-caused complaints left out (docs/rules.md, "Complaint attribution").';
+  'Per agent, day the rated tickets were opened and rating scale: two-step CSAT summary (csat_stats) of one response per ticket (web, else call-back, else SMS; the latest of equals; docs/rules.md, "Complaint handling"), system-caused complaints left out (docs/rules.md, "Complaint handling": attribution).';
 COMMENT ON COLUMN appraisal.agent_daily_csat.agent_id IS 'Agent who handled the rated tickets.';
 COMMENT ON COLUMN appraisal.agent_daily_csat.day IS 'Day the rated tickets were opened, in the report time zone.';
 COMMENT ON COLUMN appraisal.agent_daily_csat.scale_max IS 'Top of the rating scale (summaries of different scales are kept apart; the scorecards add up their counts of responses and satisfied responses).';

@@ -89,7 +89,7 @@ COMMENT ON FUNCTION appraisal.service_targets(numeric, numeric, bigint, bigint, 
   'The regulations'' targets for one scorecard row (settings target_first_response 95, target_csat 95, target_resolution_accuracy 98; docs/rules.md, "Service levels"): the resolution accuracy (resolved tickets that did not recur, percent, truncated), whether each target is met, read off the shown value, and the first-response points below its target; NULL where the row has too little evidence.';
 
 -- Complaint attribution in the measures (docs/rules.md, "Complaint
--- attribution"): what the service-caused complaints say of the agent (their
+-- handling": attribution): what the service-caused complaints say of the agent (their
 -- rate per 100 tickets, and how many were closed within their target), and
 -- what the system-caused ones were left out of, in words.
 CREATE FUNCTION appraisal.complaint_measures(ticket_count bigint, service_complaint_count bigint,
@@ -113,7 +113,7 @@ LANGUAGE sql STABLE PARALLEL SAFE ROWS 1 BEGIN ATOMIC
          END;
 END;
 COMMENT ON FUNCTION appraisal.complaint_measures(bigint, bigint, bigint, bigint, appraisal.sla_stats) IS
-  'Complaint attribution for one scorecard row (docs/rules.md, "Complaint attribution"): the service complaint rate (service-caused complaints per 100 tickets, truncated to 2 decimals), the service-caused complaints closed within their resolution target and after it, the complaint-handling rate (in time / judged, truncated; NULL without a judged complaint), and the tickets left out of the agent''s measures as system-caused complaints, with the reason in words.';
+  'Complaint attribution for one scorecard row (docs/rules.md, "Complaint handling": attribution): the service complaint rate (service-caused complaints per 100 tickets, truncated to 2 decimals), the service-caused complaints closed within their resolution target and after it, the complaint-handling rate (in time / judged, truncated; NULL without a judged complaint), and the tickets left out of the agent''s measures as system-caused complaints, with the reason in words.';
 
 -- Ticket and survey summaries pooled per agent and period (rows of
 -- agent_daily joined to every period containing their day).  Views, not

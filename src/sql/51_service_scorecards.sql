@@ -64,7 +64,7 @@ COMMENT ON COLUMN appraisal.agent_scorecard.meets_first_response_target IS 'Firs
 COMMENT ON COLUMN appraisal.agent_scorecard.first_response_points_below_target IS 'Points of first-response compliance below target_first_response (each affects the bonus); 0 when met; NULL with insufficient data.';
 COMMENT ON COLUMN appraisal.agent_scorecard.meets_csat_target IS 'CSAT at or above target_csat (95 %); NULL with insufficient data.';
 COMMENT ON COLUMN appraisal.agent_scorecard.meets_resolution_accuracy_target IS 'Resolution accuracy at or above target_resolution_accuracy (98 %); NULL with insufficient data.';
-COMMENT ON COLUMN appraisal.agent_scorecard.complaint_rate IS 'Service complaint rate: service-caused complaints per 100 tickets, truncated to 2 decimals (docs/rules.md, "Complaint attribution").';
+COMMENT ON COLUMN appraisal.agent_scorecard.complaint_rate IS 'Service complaint rate: service-caused complaints per 100 tickets, truncated to 2 decimals (docs/rules.md, "Complaint handling": attribution).';
 COMMENT ON COLUMN appraisal.agent_scorecard.complaints_handled_in_time IS 'Service-caused complaints closed within their resolution target.';
 COMMENT ON COLUMN appraisal.agent_scorecard.complaints_handled_late IS 'Service-caused complaints closed late, or open past their target at the refresh.';
 COMMENT ON COLUMN appraisal.agent_scorecard.complaint_handling_rate IS 'Complaint-handling rate, percent: service-caused complaints closed within their target / those judged (open ones not yet due are not), truncated to 2 decimals; NULL without one.';
@@ -124,7 +124,7 @@ COMMENT ON COLUMN appraisal.team_scorecard.meets_first_response_target IS 'First
 COMMENT ON COLUMN appraisal.team_scorecard.first_response_points_below_target IS 'Points of first-response compliance below target_first_response (each affects the bonus); 0 when met; NULL with insufficient data.';
 COMMENT ON COLUMN appraisal.team_scorecard.meets_csat_target IS 'CSAT at or above target_csat (95 %); NULL with insufficient data.';
 COMMENT ON COLUMN appraisal.team_scorecard.meets_resolution_accuracy_target IS 'Resolution accuracy at or above target_resolution_accuracy (98 %); NULL with insufficient data.';
-COMMENT ON COLUMN appraisal.team_scorecard.complaint_rate IS 'Service complaint rate: service-caused complaints per 100 tickets, truncated to 2 decimals (docs/rules.md, "Complaint attribution").';
+COMMENT ON COLUMN appraisal.team_scorecard.complaint_rate IS 'Service complaint rate: service-caused complaints per 100 tickets, truncated to 2 decimals (docs/rules.md, "Complaint handling": attribution).';
 COMMENT ON COLUMN appraisal.team_scorecard.complaints_handled_in_time IS 'Service-caused complaints closed within their resolution target.';
 COMMENT ON COLUMN appraisal.team_scorecard.complaints_handled_late IS 'Service-caused complaints closed late, or open past their target at the refresh.';
 COMMENT ON COLUMN appraisal.team_scorecard.complaint_handling_rate IS 'Complaint-handling rate, percent: service-caused complaints closed within their target / those judged (open ones not yet due are not), truncated to 2 decimals; NULL without one.';

@@ -106,43 +106,54 @@ INSERT INTO bench.query (name, source, kind, compare_to, sql, answer) VALUES
 -- the view), against the same figures recomputed from the raw tickets and
 -- surveys the way the materialized views define them (the SLA policy of
 -- each ticket, comebacks of the same customer and category, one survey
--- response per ticket), pooled per team.
+-- response per ticket, system-caused complaints left out of all but first
+-- response and the counts), pooled per team.
 INSERT INTO bench.query (name, source, kind, compare_to, sql, answer) VALUES
   ('team scorecard of 2025-Q4 from the daily roll-ups', 'scorecard', 'ours', 'team scorecard of 2025-Q4 from raw tickets',
    $q$SELECT team, tickets, first_response_met, first_response_breached, first_response_pending, first_response_compliance,
              resolution_met, resolution_breached, resolution_pending, resolution_compliance, mean_resolution_hours,
              resolved, first_contact_resolved, fcr, recurred, recurrence_rate, responses, satisfied, csat,
              complaints, service_complaints, system_complaints, unattributed_complaints,
-             composite_points, composite_grade, training_needed, sufficient_data
+             composite_points, composite_grade, training_needed, sufficient_data,
+             complaint_rate, complaints_handled_in_time, complaints_handled_late, complaint_handling_rate,
+             excluded_tickets, excluded_reason
       FROM appraisal.team_scorecard WHERE period = '2025-Q4'$q$,
    'r::text'),
   ('team scorecard of 2025-Q4 from raw tickets', 'scorecard', 'baseline', NULL,
    $q$WITH params AS (
-        SELECT report_time_zone AS tz, repeat_window FROM appraisal.scorecard_parameters()
+        SELECT report_time_zone AS tz, repeat_window,
+               (SELECT value::boolean FROM appraisal.current_settings WHERE name = 'system_complaints_first_response') AS system_fr
+        FROM appraisal.scorecard_parameters()
       ), q AS (
         SELECT (p.starts_on::timestamp AT TIME ZONE params.tz) AS t_from, ((p.ends_on + 1)::timestamp AT TIME ZONE params.tz) AS t_to
         FROM appraisal.periods p, params WHERE p.period = '2025-Q4'
       ), m AS (
         SELECT * FROM appraisal.sla_policy_matrix()
       ), keyed AS (   -- from the quarter's start on: its tickets and the comebacks after them
-        SELECT t.*, e.team,
+        SELECT t.*, e.team, t.cause IS NOT DISTINCT FROM 'system' AS sys,
                CASE WHEN t.customer_id IS NOT NULL THEN
-                 lead(t.opened_at) OVER (PARTITION BY t.customer_id, t.category ORDER BY t.opened_at, t.ticket_id)
+                 lead(t.opened_at) OVER (PARTITION BY t.customer_id, t.category, t.cause IS NOT DISTINCT FROM 'system'
+                                         ORDER BY t.opened_at, t.ticket_id)
                END AS next_opened_at
         FROM appraisal.tickets t JOIN appraisal.employees e ON e.employee_id = t.agent_id, q
         WHERE t.opened_at >= q.t_from
       ), tk AS (
         SELECT k.team, count(*) AS tickets,
                appraisal.sla_agg(k.opened_at, coalesce(k.first_response_at, k.resolved_at), m.first_response_target,
-                                 m.first_response_calendar, now(), k.pauses) AS first_response,
-               appraisal.sla_agg(k.opened_at, k.resolved_at, m.resolution_target, m.resolution_calendar, now(), k.pauses) AS resolution,
+                                 m.first_response_calendar, now(), k.pauses)
+                 FILTER (WHERE NOT k.sys OR params.system_fr) AS first_response,
+               appraisal.sla_agg(k.opened_at, k.resolved_at, m.resolution_target, m.resolution_calendar, now(), k.pauses)
+                 FILTER (WHERE NOT k.sys) AS resolution,
                appraisal.fcr_agg(CASE WHEN k.resolved_at <= now() THEN k.contacts END,
                                  CASE WHEN k.next_opened_at IS NOT NULL
                                       THEN greatest(k.next_opened_at - k.resolved_at, interval '0') END,
-                                 params.repeat_window) AS fcr,
+                                 params.repeat_window) FILTER (WHERE NOT k.sys) AS fcr,
                count(*) FILTER (WHERE k.complaint) AS complaints,
                count(*) FILTER (WHERE k.cause = 'service') AS service_complaints,
-               count(*) FILTER (WHERE k.cause = 'system') AS system_complaints
+               count(*) FILTER (WHERE k.sys) AS system_complaints,
+               count(*) FILTER (WHERE k.sys AND NOT params.system_fr) AS system_fr_excluded,
+               appraisal.sla_agg(k.opened_at, k.resolved_at, m.resolution_target, m.resolution_calendar, now(), k.pauses)
+                 FILTER (WHERE k.cause = 'service') AS handling
         FROM keyed k CROSS JOIN q CROSS JOIN params
         JOIN m ON m.channel = CASE WHEN k.channel IN (SELECT channel FROM m) THEN k.channel ELSE '' END
               AND m.priority = CASE WHEN k.priority IN (SELECT priority FROM m) THEN k.priority ELSE '' END
@@ -152,16 +163,18 @@ INSERT INTO bench.query (name, source, kind, compare_to, sql, answer) VALUES
         SELECT e.team, count(*) AS responses, count(*) FILTER (WHERE c.rating >= c.scale_max - 1) AS satisfied
         FROM (SELECT DISTINCT ON (r.ticket_id) r.ticket_id, t.agent_id, r.rating, r.scale_max
               FROM appraisal.survey_responses r JOIN appraisal.tickets t USING (ticket_id) CROSS JOIN q
-              WHERE t.opened_at >= q.t_from AND t.opened_at < q.t_to
+              WHERE t.opened_at >= q.t_from AND t.opened_at < q.t_to AND t.cause IS DISTINCT FROM 'system'
               ORDER BY r.ticket_id, CASE r.source WHEN 'web' THEN 1 WHEN 'call_back' THEN 2 ELSE 3 END, r.responded_at DESC) c
         JOIN appraisal.employees e ON e.employee_id = c.agent_id
         GROUP BY e.team
       )
-      SELECT tk.team, s.*
+      SELECT tk.team, s.*, c.*
       FROM tk LEFT JOIN cs USING (team)
       CROSS JOIN LATERAL appraisal.service_measures(tk.tickets, tk.first_response, tk.resolution, tk.fcr,
                                                     coalesce(cs.responses, 0), coalesce(cs.satisfied, 0),
-                                                    tk.complaints, tk.service_complaints, tk.system_complaints) s$q$,
+                                                    tk.complaints, tk.service_complaints, tk.system_complaints) s
+      CROSS JOIN LATERAL appraisal.complaint_measures(tk.tickets, tk.service_complaints, tk.system_complaints,
+                                                      tk.system_fr_excluded, tk.handling) c$q$,
    'r::text');
 
 -- every pair must agree (on the whole result, row by row)

@@ -24,7 +24,7 @@ GRANT SELECT ON appraisal.agent_scorecard, appraisal.team_scorecard, appraisal.s
                 appraisal.customer_survey_points, appraisal.delivery_quality, appraisal.penalty_ledger,
                 appraisal.provider_scorecard
   TO :"role";
-GRANT SELECT ON appraisal.agent_daily, appraisal.agent_daily_csat, appraisal.category_daily,
+GRANT SELECT ON appraisal.category_daily,
                 appraisal.employees, appraisal.periods, appraisal.settings,
                 appraisal.kpi_definitions, appraisal.kpi_results,
                 appraisal.customers, appraisal.customer_figures, appraisal.customer_credit,
