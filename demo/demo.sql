@@ -88,6 +88,25 @@ WHERE period_kind IN ('quarter', 'year')
 ORDER BY team, period_kind, period;
 
 \echo
+\echo '== Complaint attribution (rules.md, "Complaint handling"): a system-caused complaint (company'
+\echo '   policy or system) counts against nobody: left out of resolution, FCR, CSAT and the composite'
+\echo '   (its first response counts). Service-caused ones give the complaint rate (per 100 tickets) and'
+\echo '   the complaint-handling rate (closed within their resolution target).'
+SELECT team, period, tickets, complaints, service_complaints AS service, excluded_tickets AS "left out",
+       complaint_rate AS "per 100", complaints_handled_in_time AS "in time", complaint_handling_rate AS "handled %"
+FROM appraisal.team_scorecard
+WHERE period_kind = 'quarter'
+ORDER BY team, period;
+\echo '   One agent''s reason, as the scorecard gives it:'
+\pset format wrapped
+\pset columns 100
+SELECT name, period, excluded_reason AS reason
+FROM appraisal.agent_scorecard WHERE period = '2025-Q1' AND excluded_tickets > 0
+ORDER BY excluded_tickets DESC, name LIMIT 1;
+\pset format aligned
+\pset columns 0
+
+\echo
 \echo '== 360 reviews of the manager (yearly) and the supervisors: mean and raters (n) per group,'
 \echo '   the weights applied (superior/peer/subordinate %: 40/30/30, else the fixed fallbacks;'
 \echo '   proportional when the superior is missing). * = fewer than 3 raters weighted: no grade'
