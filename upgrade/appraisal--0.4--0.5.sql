@@ -96,12 +96,13 @@ COMMENT ON VIEW appraisal.penalty_ledger IS
 COMMENT ON VIEW appraisal.survey_validity IS
   'Per survey run: whether it counts (docs/rules.md, "Satisfaction survey"): sent to at least survey_min_coverage_percent (80) of the customers in scope and at least survey_min_valid_percent (70) of the questionnaires sent came back valid. Both tests compare the counts exactly (79.999 % is below 80 %); the percentages shown are truncated to two decimals.';
 
--- Settings of type boolean (system_complaints_first_response).
+-- Settings of type boolean (system_complaints_first_response) and period
+-- kind (the positions' cycles).
 ALTER TABLE appraisal.setting_definitions
   DROP CONSTRAINT setting_definitions_type_check,
   ADD CONSTRAINT setting_definitions_type_check
-    CHECK (type IN ('integer', 'numeric', 'boolean', 'interval', 'time zone', 'grade scale', 'weight scheme'));
-COMMENT ON COLUMN appraisal.setting_definitions.type IS 'What the value must be: integer, numeric, boolean, interval, time zone, or the name of a grade scale or weight scheme.';
+    CHECK (type IN ('integer', 'numeric', 'boolean', 'interval', 'time zone', 'period kind', 'grade scale', 'weight scheme'));
+COMMENT ON COLUMN appraisal.setting_definitions.type IS 'What the value must be: integer, numeric, boolean, interval, time zone, period kind (month, quarter, half_year or year), or the name of a grade scale or weight scheme.';
 
 -- (the shipped rows are read-only to users: their triggers are off while the
 -- extension changes them)
@@ -139,7 +140,7 @@ UPDATE appraisal.setting_definitions SET description = 'Weight of the return rat
 UPDATE appraisal.setting_definitions SET description = 'Weight of the sales manager''s evaluation (0-100 points) in the composite customer score (docs/rules.md, "Customer score": 10).' WHERE name = 'customer_weight_manager';
 UPDATE appraisal.setting_definitions SET description = 'Yearly sales above this make a new customer effective, and a customer normal or abnormal (docs/rules.md, "Customer classification": 100,000).' WHERE name = 'class_effective_sales';
 -- the settings 0.5 adds (several-failing, targets, soft KPIs, complaint
--- attribution) and min_raters'
+-- attribution, cycles) and min_raters'
 -- new default
 INSERT INTO appraisal.setting_definitions (name, type, min_value, max_value, default_value, description) VALUES
   ('min_soft_kpi_share', 'numeric', 0, 100, '30', 'Share (percent of the weights) that a position''s soft KPIs should reach at least (docs/rules.md, "Complaint handling": 30); a position below it is listed in appraisal.kpi_weight_warnings, not refused.'),
@@ -148,7 +149,11 @@ INSERT INTO appraisal.setting_definitions (name, type, min_value, max_value, def
   ('target_first_response', 'numeric', 0, 100, '95', 'First-response compliance (percent) a scorecard row should reach; the points below it are shown (docs/rules.md, "Complaint handling": 95).'),
   ('target_csat', 'numeric', 0, 100, '95', 'CSAT (percent) a scorecard row should reach (docs/rules.md, "Service levels": 95).'),
   ('target_resolution_accuracy', 'numeric', 0, 100, '98', 'Resolution accuracy (percent of resolved tickets that did not recur) a scorecard row should reach (docs/rules.md, "Service levels": 98).'),
-  ('system_complaints_first_response', 'boolean', NULL, NULL, 'true', 'Whether a system-caused complaint''s first response still counts in the agent''s first-response compliance: true (the default: answering in time is always the agent''s job) or false (the complaint is left out of every measure of the agent). Its resolution, FCR, recurrence and satisfaction never count (docs/rules.md, "Complaint handling": attribution). Read at the refresh of the summaries.');
+  ('system_complaints_first_response', 'boolean', NULL, NULL, 'true', 'Whether a system-caused complaint''s first response still counts in the agent''s first-response compliance: true (the default: answering in time is always the agent''s job) or false (the complaint is left out of every measure of the agent). Its resolution, FCR, recurrence and satisfaction never count (docs/rules.md, "Complaint handling": attribution). Read at the refresh of the summaries.'),
+  ('cycle_specialist', 'period kind', NULL, NULL, 'quarter', 'Cycle specialists are appraised on: month, quarter, half_year or year (docs/rules.md, "Appraisal periods and results": quarterly; monthly in the appliance-service and repair regulations). Their annual result is the mean of their results of the year.'),
+  ('cycle_supervisor', 'period kind', NULL, NULL, 'quarter', 'Cycle supervisors are appraised on: month, quarter, half_year or year (docs/rules.md, "Appraisal periods and results": quarterly).'),
+  ('cycle_manager', 'period kind', NULL, NULL, 'year', 'Cycle managers are appraised on: month, quarter, half_year or year (docs/rules.md, "Appraisal periods and results": yearly).');
+UPDATE appraisal.setting_definitions SET description = 'Fewer results of the position''s cycle than this in a year (quarters by default): annual grade ''insufficient data''.' WHERE name = 'min_quarters';
 UPDATE appraisal.setting_definitions SET default_value = '1', description = 'Fewer 360 raters than this, over the groups that count (each at or above its anonymity threshold in the weight scheme): grade ''insufficient data''. Anonymity is the scheme''s, per group; this is only how much evidence a grade needs.' WHERE name = 'min_raters';
 ALTER TABLE appraisal.setting_definitions ENABLE TRIGGER refuse_change;
 ALTER TABLE appraisal.item_scale DISABLE TRIGGER protect_shipped;
@@ -322,6 +327,10 @@ BEGIN
         IF NEW.value::interval <= interval '0' THEN
           RAISE EXCEPTION 'must be positive' USING ERRCODE = 'invalid_parameter_value';
         END IF;
+      WHEN 'period kind' THEN
+        IF NEW.value NOT IN ('month', 'quarter', 'half_year', 'year') THEN
+          RAISE EXCEPTION 'must be month, quarter, half_year or year' USING ERRCODE = 'invalid_parameter_value';
+        END IF;
       WHEN 'time zone' THEN
         IF NOT EXISTS (SELECT 1 FROM pg_timezone_names WHERE name = NEW.value)
            OR lower(NEW.value) = 'localtime' THEN
@@ -369,14 +378,30 @@ LANGUAGE plpgsql
 SET search_path = pg_catalog, pg_temp AS $$
 DECLARE
   pos text;
+  cycle text;
+  kind text;
 BEGIN
+  IF appraisal.replaying_dump() THEN   -- (the definitions may be restored later)
+    RETURN NEW;
+  END IF;
   SELECT position INTO pos FROM appraisal.employees WHERE employee_id = NEW.employee_id;
-  IF FOUND AND NOT EXISTS (SELECT 1 FROM appraisal.kpi_definitions WHERE position = pos AND kpi = NEW.kpi)
-     AND NOT appraisal.replaying_dump() THEN   -- (the definitions may be restored later)
+  IF NOT FOUND THEN
+    RETURN NEW;   -- the foreign key reports it
+  END IF;
+  SELECT coalesce(d.cycle, c.cycle) INTO cycle
+  FROM appraisal.kpi_definitions d JOIN appraisal.position_cycles c USING (position)
+  WHERE d.position = pos AND d.kpi = NEW.kpi;
+  IF NOT FOUND THEN
     RAISE EXCEPTION 'KPI "%" is not defined for position %, the position of employee "%"', NEW.kpi, pos, NEW.employee_id
       USING ERRCODE = 'foreign_key_violation',
             HINT = 'Add it to appraisal.kpi_definitions first, or check the spelling: '
                    || coalesce((SELECT string_agg(format('"%s"', kpi), ', ' ORDER BY kpi) FROM appraisal.kpi_definitions WHERE position = pos), 'none is defined') || '.';
+  END IF;
+  SELECT p.kind INTO kind FROM appraisal.periods p WHERE p.period = NEW.period;
+  IF kind <> cycle THEN   -- a result no appraisal would read
+    RAISE EXCEPTION 'KPI "%" of position % is measured per %, but period "%" is a %', NEW.kpi, pos, cycle, NEW.period, kind
+      USING ERRCODE = 'check_violation',
+            HINT = format('Enter its result for the %s the value belongs to (kpi_definitions.cycle, or the position''s cycle in appraisal.position_cycles).', cycle);
   END IF;
   RETURN NEW;
 END
@@ -1002,6 +1027,28 @@ ALTER TABLE appraisal.kpi_definitions
                       'recurrence_rate', 'csat', 'complaint_composite', 'score_360',
                       'complaint_rate', 'complaint_handling_rate'));
 COMMENT ON COLUMN appraisal.kpi_definitions.source IS 'manual (from appraisal.kpi_results) or the scorecard measure that supplies the value: first_response_compliance, resolution_compliance, fcr, recurrence_rate, csat, complaint_handling_rate (percentages), complaint_rate (service-caused complaints per 100 tickets; a reversed range scores fewer higher), complaint_composite or score_360 (points). complaint_handling_rate is 100 for someone with enough tickets and no service-caused complaint to judge (none handled late).';
+
+-- The regulations' cycles: each position is appraised on a cycle of its
+-- settings, each KPI measured on its own (a half-yearly exam counts in its
+-- quarters), and a result is entered for a period of its KPI's cycle.
+-- The cycle each position is appraised on: configuration (settings
+-- cycle_specialist, cycle_supervisor, cycle_manager), read as one table.
+CREATE VIEW appraisal.position_cycles WITH (security_invoker = true) AS
+SELECT v.position, s.value AS cycle
+FROM (VALUES ('specialist'), ('supervisor'), ('manager')) v(position)
+JOIN appraisal.current_settings s ON s.name = 'cycle_' || v.position;
+COMMENT ON VIEW appraisal.position_cycles IS
+  'The cycle each position is appraised on (docs/rules.md, "Appraisal periods and results"): quarter for specialists and supervisors and year for managers unless the settings cycle_specialist, cycle_supervisor or cycle_manager say otherwise. Overall appraisals are made per period of that kind, and the annual result is their mean.';
+COMMENT ON COLUMN appraisal.position_cycles.position IS 'Position: specialist, supervisor or manager.';
+COMMENT ON COLUMN appraisal.position_cycles.cycle IS 'Kind of period the position is appraised on: month, quarter, half_year or year.';
+GRANT SELECT ON appraisal.position_cycles TO PUBLIC;
+COMMENT ON COLUMN appraisal.employees.position IS 'specialist, supervisor or manager: selects the KPI definitions and the appraisal cycle (appraisal.position_cycles: quarterly, quarterly and yearly by default; docs/rules.md, "Appraisal periods and results").';
+ALTER TABLE appraisal.kpi_definitions ADD COLUMN cycle text
+  CONSTRAINT "KPI cycle must be month, quarter, half_year or year" CHECK (cycle IN ('month', 'quarter', 'half_year', 'year'));
+COMMENT ON COLUMN appraisal.kpi_definitions.cycle IS
+  'Cycle the KPI is measured on: month, quarter, half_year or year; NULL for the position''s own (appraisal.position_cycles). An appraisal takes the KPI from the period of this kind containing it (a half-yearly skills exam counts in both quarters of its half-year); a KPI of a shorter cycle is measured over the appraised period, or, entered in kpi_results, is the mean of its results inside it (docs/rules.md, "Appraisal periods and results"). Its kpi_results are entered per period of this kind.';
+COMMENT ON FUNCTION appraisal.check_kpi_result() IS
+  'Trigger of appraisal.kpi_results: the KPI must be defined for the employee''s position in appraisal.kpi_definitions, and the result entered for a period of the KPI''s cycle (its own, else the position''s).';
 -- Soft KPIs (judged by case review) should weigh at least
 -- min_soft_kpi_share (30 %) of a position's KPIs: a warning, not a refusal.
 CREATE VIEW appraisal.kpi_weight_warnings WITH (security_invoker = true) AS
@@ -1267,10 +1314,11 @@ COMMENT ON COLUMN appraisal.scorecard_360.sufficient_data IS 'Whether the eviden
 COMMENT ON COLUMN appraisal.scorecard_360.as_of IS 'When the summaries were computed (the last refresh); SLA pending and overdue are as of then.';
 COMMENT ON COLUMN appraisal.scorecard_360.suppressed_groups IS 'Rater groups left out for anonymity, with their threshold, e.g. ''peer: fewer than 3''; NULL when none.';
 CREATE OR REPLACE VIEW appraisal.kpi_breakdown WITH (security_invoker = false, security_barrier = true) AS
-WITH appraised AS (   -- quarters for specialists and supervisors, years for managers (docs/rules.md, "Appraisal periods and results")
-  SELECT e.employee_id, e.position, p.period
+WITH appraised AS (   -- the periods of the position's cycle (docs/rules.md, "Appraisal periods and results")
+  SELECT e.employee_id, e.position, p.period, p.kind, p.starts_on, p.ends_on
   FROM appraisal.employees e
-  JOIN appraisal.periods p ON p.kind = CASE e.position WHEN 'manager' THEN 'year' ELSE 'quarter' END
+  JOIN appraisal.position_cycles c ON c.position = e.position
+  JOIN appraisal.periods p ON p.kind = c.cycle
   WHERE appraisal.may_see(e.employee_id, e.team)
 ), responsible AS (   -- the service measures of all tickets the employee answers for
   SELECT s.pool_id AS employee_id, s.period, m.*, cm.complaint_rate, cm.complaint_handling_rate
@@ -1297,27 +1345,45 @@ WITH appraised AS (   -- quarters for specialists and supervisors, years for man
   WHERE v.enough
   UNION ALL
   SELECT employee_id, period, 'score_360', score_360 FROM appraisal.scorecard_360 WHERE sufficient_data
-), kpis AS (
+), cycled AS (       -- each KPI on its own cycle: the period of that kind containing the appraised one, if any
   SELECT a.employee_id, a.period, d.kpi, d.source, d.weight, d.zero_at, d.full_at,
-         kr.value AS entered, dv.value AS measured
+         coalesce(d.cycle, a.kind) AS cycle, q.period AS cycle_period, a.starts_on, a.ends_on
   FROM appraised a
   JOIN appraisal.kpi_definitions d ON d.position = a.position
-  LEFT JOIN appraisal.kpi_results kr ON kr.period = a.period AND kr.employee_id = a.employee_id AND kr.kpi = d.kpi
-  LEFT JOIN measured dv ON dv.employee_id = a.employee_id AND dv.period = a.period AND dv.source = d.source
+  LEFT JOIN appraisal.periods q
+    ON q.kind = coalesce(d.cycle, a.kind) AND q.starts_on <= a.starts_on AND q.ends_on >= a.ends_on
+), entered AS (      -- results of the containing period, or the mean of those of a shorter cycle inside
+  SELECT c.employee_id, c.period, c.kpi, trim_scale(avg(r.value::numeric)) AS value,
+         string_agg(r.period, ', ' ORDER BY q.starts_on) AS periods
+  FROM cycled c
+  JOIN appraisal.kpi_results r ON r.employee_id = c.employee_id AND r.kpi = c.kpi
+  JOIN appraisal.periods q ON q.period = r.period AND q.kind = c.cycle
+  WHERE q.period = c.cycle_period OR (c.cycle_period IS NULL AND q.starts_on >= c.starts_on AND q.ends_on <= c.ends_on)
+  GROUP BY c.employee_id, c.period, c.kpi
+), kpis AS (         -- a measure of a shorter cycle is taken over the appraised period itself
+  SELECT c.employee_id, c.period, c.kpi, c.source, c.weight, c.zero_at, c.full_at, c.cycle,
+         kr.value AS entered, kr.periods AS entered_periods, dv.value AS measured,
+         coalesce(c.cycle_period, c.period) AS measured_period
+  FROM cycled c
+  LEFT JOIN entered kr USING (employee_id, period, kpi)
+  LEFT JOIN measured dv ON dv.employee_id = c.employee_id AND dv.period = coalesce(c.cycle_period, c.period)
+                       AND dv.source = c.source
 ), valued AS (
-  SELECT k.*, coalesce(k.entered::numeric, k.measured) AS v,
-         count(coalesce(k.entered::numeric, k.measured)) OVER (PARTITION BY k.employee_id, k.period) AS any_value
+  SELECT k.*, coalesce(k.entered, k.measured) AS v,
+         count(coalesce(k.entered, k.measured)) OVER (PARTITION BY k.employee_id, k.period) AS any_value
   FROM kpis k
 )
 SELECT employee_id, period, kpi, source, weight,
        v AS value,
        CASE WHEN entered IS NOT NULL THEN 'kpi_results' WHEN measured IS NOT NULL THEN 'scorecard' END AS value_from,
        zero_at::numeric AS zero_at, full_at::numeric AS full_at,
-       appraisal.linear_points(v, zero_at::numeric, full_at::numeric) AS points
+       appraisal.linear_points(v, zero_at::numeric, full_at::numeric) AS points,
+       cycle,
+       CASE WHEN entered IS NOT NULL THEN entered_periods WHEN measured IS NOT NULL THEN measured_period END AS value_period
 FROM valued
 WHERE any_value > 0;
 COMMENT ON VIEW appraisal.kpi_breakdown IS
-  'Every KPI of every employee''s appraisal (quarters for specialists and supervisors, years for managers; docs/rules.md, "Appraisal periods and results" and "Department and manager KPIs") with a value: the value, where it came from (kpi_results, or the scorecard of all tickets the employee answers for, or the 360 scorecard, when there is enough evidence of its kind: min_tickets tickets for SLA, FCR and recurrence, min_responses responses for CSAT, both for the composite, min_raters raters for the 360), the range and its points (linear_points: exact, truncated to two decimals).';
+  'Every KPI of every employee''s appraisal (per period of the position''s cycle, appraisal.position_cycles: quarters for specialists and supervisors, years for managers by default; docs/rules.md, "Appraisal periods and results" and "Department and manager KPIs") with a value: the value, taken from the period of the KPI''s own cycle containing the appraised one (or, for a shorter cycle, measured over the appraised period or averaged over its entered results), where it came from (kpi_results, or the scorecard of all tickets the employee answers for, or the 360 scorecard, when there is enough evidence of its kind: min_tickets tickets for SLA, FCR and recurrence, min_responses responses for CSAT, both for the composite, min_raters raters for the 360), the range and its points (linear_points: exact, truncated to two decimals).';
 COMMENT ON COLUMN appraisal.kpi_breakdown.employee_id IS 'Employee code.';
 COMMENT ON COLUMN appraisal.kpi_breakdown.period IS 'Period (appraisal.periods).';
 COMMENT ON COLUMN appraisal.kpi_breakdown.kpi IS 'KPI name.';
@@ -1328,6 +1394,8 @@ COMMENT ON COLUMN appraisal.kpi_breakdown.value_from IS 'kpi_results (entered), 
 COMMENT ON COLUMN appraisal.kpi_breakdown.zero_at IS 'Value scored 0 points.';
 COMMENT ON COLUMN appraisal.kpi_breakdown.full_at IS 'Value scored 100 points.';
 COMMENT ON COLUMN appraisal.kpi_breakdown.points IS 'Points, truncated to 2 decimals.';
+COMMENT ON COLUMN appraisal.kpi_breakdown.cycle IS 'Cycle the KPI is measured on (kpi_definitions.cycle, else the position''s): month, quarter, half_year or year.';
+COMMENT ON COLUMN appraisal.kpi_breakdown.value_period IS 'The period(s) the value comes from: the appraised period, the period of the KPI''s longer cycle containing it (e.g. 2026-H1 for 2026-Q1), or the results of a shorter cycle averaged (e.g. 2026-01, 2026-02); NULL when missing.';
 CREATE OR REPLACE VIEW appraisal.overall_appraisal WITH (security_invoker = false, security_barrier = true) AS
 WITH per AS (
   SELECT b.employee_id, b.period, count(*) AS kpis_defined, count(b.points) AS kpis_scored,
@@ -1357,7 +1425,8 @@ WITH per AS (
                       >= (SELECT max(rank) - 1 FROM appraisal.grade_bands(prm.grade_scale)), false) AS lowest_two,
          prm.reserve_pool_streak, prm.failing_repeat, sf.failing_times, sf.failing_window
   FROM appraisal.employees e
-  JOIN appraisal.periods p ON p.kind = CASE e.position WHEN 'manager' THEN 'year' ELSE 'quarter' END
+  JOIN appraisal.position_cycles c ON c.position = e.position
+  JOIN appraisal.periods p ON p.kind = c.cycle
   CROSS JOIN appraisal.scorecard_parameters() prm
   CROSS JOIN (SELECT max(value) FILTER (WHERE name = 'several_failing_times')::integer AS failing_times,
                      max(value) FILTER (WHERE name = 'several_failing_window')::integer AS failing_window
@@ -1397,7 +1466,7 @@ SELECT employee_id, name, team, position, period, period_kind, starts_on, ends_o
 FROM windowed
 WHERE kpis_scored > 0;
 COMMENT ON VIEW appraisal.overall_appraisal IS
-  'Overall appraisal per employee and appraised period (quarters for specialists and supervisors, years for managers): the weighted mean of the KPI points of appraisal.kpi_breakdown by the position''s weights (weighted_share_percent: exact, truncated to two decimals; KPIs without a value left out), the grade (''insufficient data'' unless every KPI has a value), the runs of consecutive best and worst grades over the appraised periods (a period without a result breaks a run), the reserve-supervisor pool flag (specialists, reserve_pool_streak best grades in a row, docs/rules.md, "Appraisal periods and results"), the repeated-failing flag (consecutive) and the several-failing flag (several_failing_times worst grades among the last several_failing_window appraised periods, consecutive or not) and the coaching flag (one of the two lowest bands), with its reason.';
+  'Overall appraisal per employee and appraised period (the periods of the position''s cycle, appraisal.position_cycles: quarters for specialists and supervisors, years for managers by default): the weighted mean of the KPI points of appraisal.kpi_breakdown by the position''s weights (weighted_share_percent: exact, truncated to two decimals; KPIs without a value left out), the grade (''insufficient data'' unless every KPI has a value), the runs of consecutive best and worst grades over the appraised periods (a period without a result breaks a run), the reserve-supervisor pool flag (specialists, reserve_pool_streak best grades in a row, docs/rules.md, "Appraisal periods and results"), the repeated-failing flag (consecutive) and the several-failing flag (several_failing_times worst grades among the last several_failing_window appraised periods, consecutive or not) and the coaching flag (one of the two lowest bands), with its reason.';
 COMMENT ON COLUMN appraisal.overall_appraisal.employee_id IS 'Employee code.';
 COMMENT ON COLUMN appraisal.overall_appraisal.name IS 'Employee name.';
 COMMENT ON COLUMN appraisal.overall_appraisal.team IS 'Team.';
@@ -1425,44 +1494,44 @@ WITH overall AS MATERIALIZED (   -- computed once for both kinds of employee
   SELECT * FROM appraisal.overall_appraisal
 ), years AS (
   SELECT period AS year, starts_on, ends_on FROM appraisal.periods WHERE kind = 'year'
-), quarters AS (      -- the quarterly results inside each year (probation ones are outside the appraisal)
+), within AS (       -- the results of a cycle shorter than the year inside each year (probation ones are outside the appraisal)
   SELECT y.year, o.*
   FROM years y
   JOIN overall o
-    ON o.period_kind = 'quarter' AND o.starts_on >= y.starts_on AND o.ends_on <= y.ends_on AND NOT o.on_probation
+    ON o.period_kind <> 'year' AND o.starts_on >= y.starts_on AND o.ends_on <= y.ends_on AND NOT o.on_probation
 ), pooled AS (
-  SELECT year, employee_id, count(*) AS quarters_counted,
+  SELECT year, employee_id, count(*) AS results_counted,
          div(100 * sum(points), count(*)) * 0.01 AS points, bool_and(sufficient_data) AS all_sufficient
-  FROM quarters
+  FROM within
   GROUP BY year, employee_id
 ), latest AS (
   SELECT DISTINCT ON (year, employee_id) *
-  FROM quarters
+  FROM within
   ORDER BY year, employee_id, starts_on DESC
 )
-SELECT l.employee_id, l.name, l.team, l.position, a.year, a.quarters_counted, a.points,
-       CASE WHEN a.all_sufficient AND a.quarters_counted >= prm.min_quarters
+SELECT l.employee_id, l.name, l.team, l.position, a.year, a.results_counted AS quarters_counted, a.points,
+       CASE WHEN a.all_sufficient AND a.results_counted >= prm.min_quarters
             THEN appraisal.grade_band(a.points::double precision, prm.grade_scale)
             ELSE 'insufficient data' END AS grade,
-       a.all_sufficient AND a.quarters_counted >= prm.min_quarters AS sufficient_data,
-       l.excellent_streak, l.reserve_pool, l.failing_streak, l.repeated_failing
+       a.all_sufficient AND a.results_counted >= prm.min_quarters AS sufficient_data,
+       l.excellent_streak, l.reserve_pool, l.failing_streak, l.repeated_failing,
+       l.period_kind AS cycle
 FROM pooled a
 JOIN latest l USING (year, employee_id)
 CROSS JOIN appraisal.scorecard_parameters() prm
-WHERE l.position <> 'manager'
 UNION ALL
 SELECT o.employee_id, o.name, o.team, o.position, o.period, 0, o.points, o.grade, o.sufficient_data,
-       o.excellent_streak, o.reserve_pool, o.failing_streak, o.repeated_failing
+       o.excellent_streak, o.reserve_pool, o.failing_streak, o.repeated_failing, o.period_kind
 FROM overall o
 WHERE o.period_kind = 'year';
 COMMENT ON VIEW appraisal.annual_results IS
-  'Year-end results (docs/rules.md, "Appraisal periods and results"): for specialists and supervisors the arithmetic mean of the quarterly results inside the year (exact, truncated to two decimals), for managers their yearly appraisal; the grade, and the streaks and flags as of the year''s last appraised period.';
+  'Year-end results (docs/rules.md, "Appraisal periods and results"): the arithmetic mean of the results of the position''s cycle inside the year (quarters for specialists and supervisors by default; exact, truncated to two decimals), or the yearly appraisal of a position appraised yearly (managers by default); the grade, and the streaks and flags as of the year''s last appraised period.';
 COMMENT ON COLUMN appraisal.annual_results.employee_id IS 'Employee code.';
 COMMENT ON COLUMN appraisal.annual_results.name IS 'Employee name.';
 COMMENT ON COLUMN appraisal.annual_results.team IS 'Team.';
 COMMENT ON COLUMN appraisal.annual_results."position" IS 'Position: specialist, supervisor or manager.';
 COMMENT ON COLUMN appraisal.annual_results.year IS 'Year (a period of kind year).';
-COMMENT ON COLUMN appraisal.annual_results.quarters_counted IS 'Quarterly results averaged (0 for managers, appraised yearly).';
+COMMENT ON COLUMN appraisal.annual_results.quarters_counted IS 'Results of the position''s cycle averaged: quarters by default, months for a monthly position (cycle); 0 for a position appraised yearly.';
 COMMENT ON COLUMN appraisal.annual_results.points IS 'Points, truncated to 2 decimals.';
 COMMENT ON COLUMN appraisal.annual_results.grade IS 'Grade band of the points, or ''insufficient data''.';
 COMMENT ON COLUMN appraisal.annual_results.sufficient_data IS 'Whether the evidence reaches the configured minimums; otherwise the grade is ''insufficient data''.';
@@ -1470,6 +1539,7 @@ COMMENT ON COLUMN appraisal.annual_results.excellent_streak IS 'Consecutive appr
 COMMENT ON COLUMN appraisal.annual_results.reserve_pool IS 'Reserve-supervisor pool: a specialist with reserve_pool_streak (3) best grades in a row (docs/rules.md, "Appraisal periods and results").';
 COMMENT ON COLUMN appraisal.annual_results.failing_streak IS 'Consecutive appraised periods graded in the worst band, ending with this one.';
 COMMENT ON COLUMN appraisal.annual_results.repeated_failing IS 'failing_repeat (2) or more worst grades in a row: improvement plan / dismissal review (docs/rules.md, "Appraisal periods and results").';
+COMMENT ON COLUMN appraisal.annual_results.cycle IS 'The position''s cycle whose results were averaged (month, quarter or half_year), or year.';
 CREATE OR REPLACE VIEW appraisal.provider_scorecard WITH (security_invoker = false, security_barrier = true) AS
 WITH penalties AS (
   SELECT l.provider_id, p.period, count(*) AS events,

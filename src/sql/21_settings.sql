@@ -6,7 +6,7 @@
 
 CREATE TABLE appraisal.setting_definitions (
   name        text PRIMARY KEY,
-  type        text NOT NULL CHECK (type IN ('integer', 'numeric', 'boolean', 'interval', 'time zone', 'grade scale', 'weight scheme')),
+  type        text NOT NULL CHECK (type IN ('integer', 'numeric', 'boolean', 'interval', 'time zone', 'period kind', 'grade scale', 'weight scheme')),
   min_value   numeric,
   max_value   numeric,
   default_value text NOT NULL,
@@ -15,7 +15,7 @@ CREATE TABLE appraisal.setting_definitions (
 COMMENT ON TABLE appraisal.setting_definitions IS
   'The settings the scorecards read, with their types, allowed ranges and defaults (shipped with the extension, read-only). Change a setting by inserting its name and value into appraisal.settings.';
 COMMENT ON COLUMN appraisal.setting_definitions.name IS 'Setting name, as used in appraisal.settings.';
-COMMENT ON COLUMN appraisal.setting_definitions.type IS 'What the value must be: integer, numeric, boolean, interval, time zone, or the name of a grade scale or weight scheme.';
+COMMENT ON COLUMN appraisal.setting_definitions.type IS 'What the value must be: integer, numeric, boolean, interval, time zone, period kind (month, quarter, half_year or year), or the name of a grade scale or weight scheme.';
 COMMENT ON COLUMN appraisal.setting_definitions.min_value IS 'Smallest allowed value of a number setting (NULL: no limit).';
 COMMENT ON COLUMN appraisal.setting_definitions.max_value IS 'Largest allowed value of a number setting (NULL: no limit).';
 COMMENT ON COLUMN appraisal.setting_definitions.default_value IS 'Value used while appraisal.settings has no row for the setting.';
@@ -61,8 +61,14 @@ INSERT INTO appraisal.setting_definitions (name, type, min_value, max_value, def
    'Resolution accuracy (percent of resolved tickets that did not recur) a scorecard row should reach (docs/rules.md, "Service levels": 98).'),
   ('system_complaints_first_response', 'boolean', NULL, NULL, 'true',
    'Whether a system-caused complaint''s first response still counts in the agent''s first-response compliance: true (the default: answering in time is always the agent''s job) or false (the complaint is left out of every measure of the agent). Its resolution, FCR, recurrence and satisfaction never count (docs/rules.md, "Complaint handling": attribution). Read at the refresh of the summaries.'),
+  ('cycle_specialist', 'period kind', NULL, NULL, 'quarter',
+   'Cycle specialists are appraised on: month, quarter, half_year or year (docs/rules.md, "Appraisal periods and results": quarterly; monthly in the appliance-service and repair regulations). Their annual result is the mean of their results of the year.'),
+  ('cycle_supervisor', 'period kind', NULL, NULL, 'quarter',
+   'Cycle supervisors are appraised on: month, quarter, half_year or year (docs/rules.md, "Appraisal periods and results": quarterly).'),
+  ('cycle_manager', 'period kind', NULL, NULL, 'year',
+   'Cycle managers are appraised on: month, quarter, half_year or year (docs/rules.md, "Appraisal periods and results": yearly).'),
   ('min_quarters', 'integer', 1, 4, '1',
-   'Fewer quarterly results than this in a year: annual grade ''insufficient data''.'),
+   'Fewer results of the position''s cycle than this in a year (quarters by default): annual grade ''insufficient data''.'),
   ('pareto_share', 'numeric', 0, 100, '20',
    'Share (percent) of complaint categories, the most frequent first, flagged for process work (docs/rules.md, "Complaint handling": 20).'),
   ('spike_factor', 'numeric', 1, NULL, '1.5',
@@ -157,6 +163,10 @@ BEGIN
       WHEN 'interval' THEN
         IF NEW.value::interval <= interval '0' THEN
           RAISE EXCEPTION 'must be positive' USING ERRCODE = 'invalid_parameter_value';
+        END IF;
+      WHEN 'period kind' THEN
+        IF NEW.value NOT IN ('month', 'quarter', 'half_year', 'year') THEN
+          RAISE EXCEPTION 'must be month, quarter, half_year or year' USING ERRCODE = 'invalid_parameter_value';
         END IF;
       WHEN 'time zone' THEN
         IF NOT EXISTS (SELECT 1 FROM pg_timezone_names WHERE name = NEW.value)

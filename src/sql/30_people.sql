@@ -32,7 +32,7 @@ CREATE TABLE appraisal.employees (
 COMMENT ON TABLE appraisal.employees IS 'After-sales staff: position, team and direct manager (the management chain of 360 reviews and roll-ups).';
 COMMENT ON COLUMN appraisal.employees.employee_id IS 'Employee code, as used in tickets, reviews and KPI results.';
 COMMENT ON COLUMN appraisal.employees.name IS 'Name shown in the scorecards.';
-COMMENT ON COLUMN appraisal.employees.position IS 'specialist (quarterly appraisal), supervisor (quarterly) or manager (yearly; docs/rules.md, "Appraisal periods and results"); selects the KPI definitions.';
+COMMENT ON COLUMN appraisal.employees.position IS 'specialist, supervisor or manager: selects the KPI definitions and the appraisal cycle (appraisal.position_cycles: quarterly, quarterly and yearly by default; docs/rules.md, "Appraisal periods and results").';
 COMMENT ON COLUMN appraisal.employees.team IS 'Team the employee belongs to; team scorecards pool their members.';
 COMMENT ON COLUMN appraisal.employees.manager_id IS 'Direct manager (NULL at the top of the chain).';
 COMMENT ON COLUMN appraisal.employees.provider_id IS
@@ -40,6 +40,18 @@ COMMENT ON COLUMN appraisal.employees.provider_id IS
 COMMENT ON COLUMN appraisal.employees.probation_ends_on IS
   'Last day of probation (试用期); NULL when not on probation. Probationers are outside the appraisal: an appraised period ending on or before this day is not graded (docs/rules.md, "Appraisal periods and results").';
 CREATE INDEX ON appraisal.employees (manager_id);
+
+-- The cycle each position is appraised on: configuration (settings
+-- cycle_specialist, cycle_supervisor, cycle_manager), read as one table.
+CREATE VIEW appraisal.position_cycles WITH (security_invoker = true) AS
+SELECT v.position, s.value AS cycle
+FROM (VALUES ('specialist'), ('supervisor'), ('manager')) v(position)
+JOIN appraisal.current_settings s ON s.name = 'cycle_' || v.position;
+COMMENT ON VIEW appraisal.position_cycles IS
+  'The cycle each position is appraised on (docs/rules.md, "Appraisal periods and results"): quarter for specialists and supervisors and year for managers unless the settings cycle_specialist, cycle_supervisor or cycle_manager say otherwise. Overall appraisals are made per period of that kind, and the annual result is their mean.';
+COMMENT ON COLUMN appraisal.position_cycles.position IS 'Position: specialist, supervisor or manager.';
+COMMENT ON COLUMN appraisal.position_cycles.cycle IS 'Kind of period the position is appraised on: month, quarter, half_year or year.';
+GRANT SELECT ON appraisal.position_cycles TO PUBLIC;
 
 -- A management chain must end: checked at commit, so that a chain may be
 -- loaded in any order; each check walks up from one employee only.

@@ -39,6 +39,8 @@ CREATE TABLE appraisal.kpi_definitions (
   description text,
   nature   text NOT NULL DEFAULT 'hard'
            CONSTRAINT "KPI nature must be hard or soft" CHECK (nature IN ('hard', 'soft')),
+  cycle    text CONSTRAINT "KPI cycle must be month, quarter, half_year or year"
+           CHECK (cycle IN ('month', 'quarter', 'half_year', 'year')),
   -- compared as the decimals linear_points reads (15 significant digits)
   CONSTRAINT "KPI range must not be empty" CHECK (zero_at::numeric <> full_at::numeric),
   CONSTRAINT "KPI range must be finite" CHECK (zero_at BETWEEN '-1e300' AND '1e300' AND full_at BETWEEN '-1e300' AND '1e300'),
@@ -55,6 +57,9 @@ COMMENT ON COLUMN appraisal.kpi_definitions.source IS 'manual (from appraisal.kp
 COMMENT ON COLUMN appraisal.kpi_definitions.description IS 'What the KPI measures.';
 COMMENT ON COLUMN appraisal.kpi_definitions.nature IS
   'hard (measured: SLA, FCR, CSAT, counts) or soft (judged: emotion management, collaboration, scored by case review); soft KPIs should weigh at least min_soft_kpi_share percent of a position (appraisal.kpi_weight_warnings).';
+
+COMMENT ON COLUMN appraisal.kpi_definitions.cycle IS
+  'Cycle the KPI is measured on: month, quarter, half_year or year; NULL for the position''s own (appraisal.position_cycles). An appraisal takes the KPI from the period of this kind containing it (a half-yearly skills exam counts in both quarters of its half-year); a KPI of a shorter cycle is measured over the appraised period, or, entered in kpi_results, is the mean of its results inside it (docs/rules.md, "Appraisal periods and results"). Its kpi_results are entered per period of this kind.';
 
 SELECT pg_catalog.pg_extension_config_dump('appraisal.kpi_definitions', '');
 
@@ -81,20 +86,36 @@ LANGUAGE plpgsql
 SET search_path = pg_catalog, pg_temp AS $$
 DECLARE
   pos text;
+  cycle text;
+  kind text;
 BEGIN
+  IF appraisal.replaying_dump() THEN   -- (the definitions may be restored later)
+    RETURN NEW;
+  END IF;
   SELECT position INTO pos FROM appraisal.employees WHERE employee_id = NEW.employee_id;
-  IF FOUND AND NOT EXISTS (SELECT 1 FROM appraisal.kpi_definitions WHERE position = pos AND kpi = NEW.kpi)
-     AND NOT appraisal.replaying_dump() THEN   -- (the definitions may be restored later)
+  IF NOT FOUND THEN
+    RETURN NEW;   -- the foreign key reports it
+  END IF;
+  SELECT coalesce(d.cycle, c.cycle) INTO cycle
+  FROM appraisal.kpi_definitions d JOIN appraisal.position_cycles c USING (position)
+  WHERE d.position = pos AND d.kpi = NEW.kpi;
+  IF NOT FOUND THEN
     RAISE EXCEPTION 'KPI "%" is not defined for position %, the position of employee "%"', NEW.kpi, pos, NEW.employee_id
       USING ERRCODE = 'foreign_key_violation',
             HINT = 'Add it to appraisal.kpi_definitions first, or check the spelling: '
                    || coalesce((SELECT string_agg(format('"%s"', kpi), ', ' ORDER BY kpi) FROM appraisal.kpi_definitions WHERE position = pos), 'none is defined') || '.';
   END IF;
+  SELECT p.kind INTO kind FROM appraisal.periods p WHERE p.period = NEW.period;
+  IF kind <> cycle THEN   -- a result no appraisal would read
+    RAISE EXCEPTION 'KPI "%" of position % is measured per %, but period "%" is a %', NEW.kpi, pos, cycle, NEW.period, kind
+      USING ERRCODE = 'check_violation',
+            HINT = format('Enter its result for the %s the value belongs to (kpi_definitions.cycle, or the position''s cycle in appraisal.position_cycles).', cycle);
+  END IF;
   RETURN NEW;
 END
 $$;
 COMMENT ON FUNCTION appraisal.check_kpi_result() IS
-  'Trigger of appraisal.kpi_results: the KPI must be defined for the employee''s position in appraisal.kpi_definitions.';
+  'Trigger of appraisal.kpi_results: the KPI must be defined for the employee''s position in appraisal.kpi_definitions, and the result entered for a period of the KPI''s cycle (its own, else the position''s).';
 CREATE TRIGGER check_kpi_result BEFORE INSERT OR UPDATE ON appraisal.kpi_results
   FOR EACH ROW EXECUTE FUNCTION appraisal.check_kpi_result();
 

@@ -6,10 +6,11 @@
 -- Scoped by appraisal.scorecard_access and run with the owner's rights, as
 -- the scorecards of 51 are.
 CREATE VIEW appraisal.kpi_breakdown WITH (security_invoker = false, security_barrier = true) AS
-WITH appraised AS (   -- quarters for specialists and supervisors, years for managers (docs/rules.md, "Appraisal periods and results")
-  SELECT e.employee_id, e.position, p.period
+WITH appraised AS (   -- the periods of the position's cycle (docs/rules.md, "Appraisal periods and results")
+  SELECT e.employee_id, e.position, p.period, p.kind, p.starts_on, p.ends_on
   FROM appraisal.employees e
-  JOIN appraisal.periods p ON p.kind = CASE e.position WHEN 'manager' THEN 'year' ELSE 'quarter' END
+  JOIN appraisal.position_cycles c ON c.position = e.position
+  JOIN appraisal.periods p ON p.kind = c.cycle
   WHERE appraisal.may_see(e.employee_id, e.team)
 ), responsible AS (   -- the service measures of all tickets the employee answers for
   SELECT s.pool_id AS employee_id, s.period, m.*, cm.complaint_rate, cm.complaint_handling_rate
@@ -36,27 +37,45 @@ WITH appraised AS (   -- quarters for specialists and supervisors, years for man
   WHERE v.enough
   UNION ALL
   SELECT employee_id, period, 'score_360', score_360 FROM appraisal.scorecard_360 WHERE sufficient_data
-), kpis AS (
+), cycled AS (       -- each KPI on its own cycle: the period of that kind containing the appraised one, if any
   SELECT a.employee_id, a.period, d.kpi, d.source, d.weight, d.zero_at, d.full_at,
-         kr.value AS entered, dv.value AS measured
+         coalesce(d.cycle, a.kind) AS cycle, q.period AS cycle_period, a.starts_on, a.ends_on
   FROM appraised a
   JOIN appraisal.kpi_definitions d ON d.position = a.position
-  LEFT JOIN appraisal.kpi_results kr ON kr.period = a.period AND kr.employee_id = a.employee_id AND kr.kpi = d.kpi
-  LEFT JOIN measured dv ON dv.employee_id = a.employee_id AND dv.period = a.period AND dv.source = d.source
+  LEFT JOIN appraisal.periods q
+    ON q.kind = coalesce(d.cycle, a.kind) AND q.starts_on <= a.starts_on AND q.ends_on >= a.ends_on
+), entered AS (      -- results of the containing period, or the mean of those of a shorter cycle inside
+  SELECT c.employee_id, c.period, c.kpi, trim_scale(avg(r.value::numeric)) AS value,
+         string_agg(r.period, ', ' ORDER BY q.starts_on) AS periods
+  FROM cycled c
+  JOIN appraisal.kpi_results r ON r.employee_id = c.employee_id AND r.kpi = c.kpi
+  JOIN appraisal.periods q ON q.period = r.period AND q.kind = c.cycle
+  WHERE q.period = c.cycle_period OR (c.cycle_period IS NULL AND q.starts_on >= c.starts_on AND q.ends_on <= c.ends_on)
+  GROUP BY c.employee_id, c.period, c.kpi
+), kpis AS (         -- a measure of a shorter cycle is taken over the appraised period itself
+  SELECT c.employee_id, c.period, c.kpi, c.source, c.weight, c.zero_at, c.full_at, c.cycle,
+         kr.value AS entered, kr.periods AS entered_periods, dv.value AS measured,
+         coalesce(c.cycle_period, c.period) AS measured_period
+  FROM cycled c
+  LEFT JOIN entered kr USING (employee_id, period, kpi)
+  LEFT JOIN measured dv ON dv.employee_id = c.employee_id AND dv.period = coalesce(c.cycle_period, c.period)
+                       AND dv.source = c.source
 ), valued AS (
-  SELECT k.*, coalesce(k.entered::numeric, k.measured) AS v,
-         count(coalesce(k.entered::numeric, k.measured)) OVER (PARTITION BY k.employee_id, k.period) AS any_value
+  SELECT k.*, coalesce(k.entered, k.measured) AS v,
+         count(coalesce(k.entered, k.measured)) OVER (PARTITION BY k.employee_id, k.period) AS any_value
   FROM kpis k
 )
 SELECT employee_id, period, kpi, source, weight,
        v AS value,
        CASE WHEN entered IS NOT NULL THEN 'kpi_results' WHEN measured IS NOT NULL THEN 'scorecard' END AS value_from,
        zero_at::numeric AS zero_at, full_at::numeric AS full_at,
-       appraisal.linear_points(v, zero_at::numeric, full_at::numeric) AS points
+       appraisal.linear_points(v, zero_at::numeric, full_at::numeric) AS points,
+       cycle,
+       CASE WHEN entered IS NOT NULL THEN entered_periods WHEN measured IS NOT NULL THEN measured_period END AS value_period
 FROM valued
 WHERE any_value > 0;
 COMMENT ON VIEW appraisal.kpi_breakdown IS
-  'Every KPI of every employee''s appraisal (quarters for specialists and supervisors, years for managers; docs/rules.md, "Appraisal periods and results" and "Department and manager KPIs") with a value: the value, where it came from (kpi_results, or the scorecard of all tickets the employee answers for, or the 360 scorecard, when there is enough evidence of its kind: min_tickets tickets for SLA, FCR and recurrence, min_responses responses for CSAT, both for the composite, min_raters raters for the 360), the range and its points (linear_points: exact, truncated to two decimals).';
+  'Every KPI of every employee''s appraisal (per period of the position''s cycle, appraisal.position_cycles: quarters for specialists and supervisors, years for managers by default; docs/rules.md, "Appraisal periods and results" and "Department and manager KPIs") with a value: the value, taken from the period of the KPI''s own cycle containing the appraised one (or, for a shorter cycle, measured over the appraised period or averaged over its entered results), where it came from (kpi_results, or the scorecard of all tickets the employee answers for, or the 360 scorecard, when there is enough evidence of its kind: min_tickets tickets for SLA, FCR and recurrence, min_responses responses for CSAT, both for the composite, min_raters raters for the 360), the range and its points (linear_points: exact, truncated to two decimals).';
 
 COMMENT ON COLUMN appraisal.kpi_breakdown.employee_id IS 'Employee code.';
 COMMENT ON COLUMN appraisal.kpi_breakdown.period IS 'Period (appraisal.periods).';
@@ -68,6 +87,8 @@ COMMENT ON COLUMN appraisal.kpi_breakdown.value_from IS 'kpi_results (entered), 
 COMMENT ON COLUMN appraisal.kpi_breakdown.zero_at IS 'Value scored 0 points.';
 COMMENT ON COLUMN appraisal.kpi_breakdown.full_at IS 'Value scored 100 points.';
 COMMENT ON COLUMN appraisal.kpi_breakdown.points IS 'Points, truncated to 2 decimals.';
+COMMENT ON COLUMN appraisal.kpi_breakdown.cycle IS 'Cycle the KPI is measured on (kpi_definitions.cycle, else the position''s): month, quarter, half_year or year.';
+COMMENT ON COLUMN appraisal.kpi_breakdown.value_period IS 'The period(s) the value comes from: the appraised period, the period of the KPI''s longer cycle containing it (e.g. 2026-H1 for 2026-Q1), or the results of a shorter cycle averaged (e.g. 2026-01, 2026-02); NULL when missing.';
 
 -- Soft KPIs (judged by case review) should weigh at least
 -- min_soft_kpi_share (30 %) of a position's KPIs: a warning, not a refusal.
@@ -121,7 +142,8 @@ WITH per AS (
                       >= (SELECT max(rank) - 1 FROM appraisal.grade_bands(prm.grade_scale)), false) AS lowest_two,
          prm.reserve_pool_streak, prm.failing_repeat, sf.failing_times, sf.failing_window
   FROM appraisal.employees e
-  JOIN appraisal.periods p ON p.kind = CASE e.position WHEN 'manager' THEN 'year' ELSE 'quarter' END
+  JOIN appraisal.position_cycles c ON c.position = e.position
+  JOIN appraisal.periods p ON p.kind = c.cycle
   CROSS JOIN appraisal.scorecard_parameters() prm
   CROSS JOIN (SELECT max(value) FILTER (WHERE name = 'several_failing_times')::integer AS failing_times,
                      max(value) FILTER (WHERE name = 'several_failing_window')::integer AS failing_window
@@ -161,7 +183,7 @@ SELECT employee_id, name, team, position, period, period_kind, starts_on, ends_o
 FROM windowed
 WHERE kpis_scored > 0;
 COMMENT ON VIEW appraisal.overall_appraisal IS
-  'Overall appraisal per employee and appraised period (quarters for specialists and supervisors, years for managers): the weighted mean of the KPI points of appraisal.kpi_breakdown by the position''s weights (weighted_share_percent: exact, truncated to two decimals; KPIs without a value left out), the grade (''insufficient data'' unless every KPI has a value), the runs of consecutive best and worst grades over the appraised periods (a period without a result breaks a run), the reserve-supervisor pool flag (specialists, reserve_pool_streak best grades in a row, docs/rules.md, "Appraisal periods and results"), the repeated-failing flag (consecutive) and the several-failing flag (several_failing_times worst grades among the last several_failing_window appraised periods, consecutive or not) and the coaching flag (one of the two lowest bands), with its reason.';
+  'Overall appraisal per employee and appraised period (the periods of the position''s cycle, appraisal.position_cycles: quarters for specialists and supervisors, years for managers by default): the weighted mean of the KPI points of appraisal.kpi_breakdown by the position''s weights (weighted_share_percent: exact, truncated to two decimals; KPIs without a value left out), the grade (''insufficient data'' unless every KPI has a value), the runs of consecutive best and worst grades over the appraised periods (a period without a result breaks a run), the reserve-supervisor pool flag (specialists, reserve_pool_streak best grades in a row, docs/rules.md, "Appraisal periods and results"), the repeated-failing flag (consecutive) and the several-failing flag (several_failing_times worst grades among the last several_failing_window appraised periods, consecutive or not) and the coaching flag (one of the two lowest bands), with its reason.';
 
 COMMENT ON COLUMN appraisal.overall_appraisal.employee_id IS 'Employee code.';
 COMMENT ON COLUMN appraisal.overall_appraisal.name IS 'Employee name.';
@@ -191,45 +213,45 @@ WITH overall AS MATERIALIZED (   -- computed once for both kinds of employee
   SELECT * FROM appraisal.overall_appraisal
 ), years AS (
   SELECT period AS year, starts_on, ends_on FROM appraisal.periods WHERE kind = 'year'
-), quarters AS (      -- the quarterly results inside each year (probation ones are outside the appraisal)
+), within AS (       -- the results of a cycle shorter than the year inside each year (probation ones are outside the appraisal)
   SELECT y.year, o.*
   FROM years y
   JOIN overall o
-    ON o.period_kind = 'quarter' AND o.starts_on >= y.starts_on AND o.ends_on <= y.ends_on AND NOT o.on_probation
+    ON o.period_kind <> 'year' AND o.starts_on >= y.starts_on AND o.ends_on <= y.ends_on AND NOT o.on_probation
 ), pooled AS (
-  SELECT year, employee_id, count(*) AS quarters_counted,
+  SELECT year, employee_id, count(*) AS results_counted,
          div(100 * sum(points), count(*)) * 0.01 AS points, bool_and(sufficient_data) AS all_sufficient
-  FROM quarters
+  FROM within
   GROUP BY year, employee_id
 ), latest AS (
   SELECT DISTINCT ON (year, employee_id) *
-  FROM quarters
+  FROM within
   ORDER BY year, employee_id, starts_on DESC
 )
-SELECT l.employee_id, l.name, l.team, l.position, a.year, a.quarters_counted, a.points,
-       CASE WHEN a.all_sufficient AND a.quarters_counted >= prm.min_quarters
+SELECT l.employee_id, l.name, l.team, l.position, a.year, a.results_counted AS quarters_counted, a.points,
+       CASE WHEN a.all_sufficient AND a.results_counted >= prm.min_quarters
             THEN appraisal.grade_band(a.points::double precision, prm.grade_scale)
             ELSE 'insufficient data' END AS grade,
-       a.all_sufficient AND a.quarters_counted >= prm.min_quarters AS sufficient_data,
-       l.excellent_streak, l.reserve_pool, l.failing_streak, l.repeated_failing
+       a.all_sufficient AND a.results_counted >= prm.min_quarters AS sufficient_data,
+       l.excellent_streak, l.reserve_pool, l.failing_streak, l.repeated_failing,
+       l.period_kind AS cycle
 FROM pooled a
 JOIN latest l USING (year, employee_id)
 CROSS JOIN appraisal.scorecard_parameters() prm
-WHERE l.position <> 'manager'
 UNION ALL
 SELECT o.employee_id, o.name, o.team, o.position, o.period, 0, o.points, o.grade, o.sufficient_data,
-       o.excellent_streak, o.reserve_pool, o.failing_streak, o.repeated_failing
+       o.excellent_streak, o.reserve_pool, o.failing_streak, o.repeated_failing, o.period_kind
 FROM overall o
 WHERE o.period_kind = 'year';
 COMMENT ON VIEW appraisal.annual_results IS
-  'Year-end results (docs/rules.md, "Appraisal periods and results"): for specialists and supervisors the arithmetic mean of the quarterly results inside the year (exact, truncated to two decimals), for managers their yearly appraisal; the grade, and the streaks and flags as of the year''s last appraised period.';
+  'Year-end results (docs/rules.md, "Appraisal periods and results"): the arithmetic mean of the results of the position''s cycle inside the year (quarters for specialists and supervisors by default; exact, truncated to two decimals), or the yearly appraisal of a position appraised yearly (managers by default); the grade, and the streaks and flags as of the year''s last appraised period.';
 
 COMMENT ON COLUMN appraisal.annual_results.employee_id IS 'Employee code.';
 COMMENT ON COLUMN appraisal.annual_results.name IS 'Employee name.';
 COMMENT ON COLUMN appraisal.annual_results.team IS 'Team.';
 COMMENT ON COLUMN appraisal.annual_results."position" IS 'Position: specialist, supervisor or manager.';
 COMMENT ON COLUMN appraisal.annual_results.year IS 'Year (a period of kind year).';
-COMMENT ON COLUMN appraisal.annual_results.quarters_counted IS 'Quarterly results averaged (0 for managers, appraised yearly).';
+COMMENT ON COLUMN appraisal.annual_results.quarters_counted IS 'Results of the position''s cycle averaged: quarters by default, months for a monthly position (cycle); 0 for a position appraised yearly.';
 COMMENT ON COLUMN appraisal.annual_results.points IS 'Points, truncated to 2 decimals.';
 COMMENT ON COLUMN appraisal.annual_results.grade IS 'Grade band of the points, or ''insufficient data''.';
 COMMENT ON COLUMN appraisal.annual_results.sufficient_data IS 'Whether the evidence reaches the configured minimums; otherwise the grade is ''insufficient data''.';
@@ -237,3 +259,4 @@ COMMENT ON COLUMN appraisal.annual_results.excellent_streak IS 'Consecutive appr
 COMMENT ON COLUMN appraisal.annual_results.reserve_pool IS 'Reserve-supervisor pool: a specialist with reserve_pool_streak (3) best grades in a row (docs/rules.md, "Appraisal periods and results").';
 COMMENT ON COLUMN appraisal.annual_results.failing_streak IS 'Consecutive appraised periods graded in the worst band, ending with this one.';
 COMMENT ON COLUMN appraisal.annual_results.repeated_failing IS 'failing_repeat (2) or more worst grades in a row: improvement plan / dismissal review (docs/rules.md, "Appraisal periods and results").';
+COMMENT ON COLUMN appraisal.annual_results.cycle IS 'The position''s cycle whose results were averaged (month, quarter or half_year), or year.';
