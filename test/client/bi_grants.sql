@@ -9,7 +9,8 @@
 -- setting_definitions, business_calendars, grade_scale, weight_scheme,
 -- item_scale, survey_questionnaires and survey_items are
 -- readable by PUBLIC already.  Left out on purpose: the raw tickets
--- (customer ids), survey_responses, reviews_360 (who rated whom) and
+-- (customer ids), survey_responses, call_backs, quality_inspections (who
+-- inspected whom, and their notes), reviews_360 (who rated whom) and
 -- period_ratings (each rater group's count and sum: scorecard_360 reads it
 -- with its owner's rights and shows a group only from its anonymity
 -- threshold on), sla_policies, and the phone and address columns of
@@ -24,7 +25,7 @@ GRANT SELECT ON appraisal.agent_scorecard, appraisal.team_scorecard, appraisal.s
                 appraisal.customer_survey_points, appraisal.delivery_quality, appraisal.penalty_ledger,
                 appraisal.provider_scorecard
   TO :"role";
-GRANT SELECT ON appraisal.agent_daily, appraisal.agent_daily_csat, appraisal.category_daily,
+GRANT SELECT ON appraisal.agent_daily, appraisal.agent_daily_csat, appraisal.agent_daily_follow_up, appraisal.category_daily,
                 appraisal.employees, appraisal.periods, appraisal.settings,
                 appraisal.kpi_definitions, appraisal.kpi_results,
                 appraisal.customers, appraisal.customer_figures, appraisal.customer_credit,
