@@ -87,9 +87,9 @@ BEGIN
     IF NOT replace THEN
       RAISE EXCEPTION 'the appraisal tables already hold data'
         USING ERRCODE = 'object_not_in_prerequisite_state',
-              HINT = 'generate_demo_data(replace => true) deletes every row of employees, periods, settings, sla_policies, tickets, survey_responses, reviews_360, kpi_definitions, kpi_results, customers, customer_figures, customer_credit, survey_runs (with customer_surveys and customer_survey_answers), delivery_batches (with deliveries and defect_reports), providers and provider_events first.';
+              HINT = 'generate_demo_data(replace => true) deletes every row of employees, periods, settings, sla_policies, tickets, survey_responses, call_backs, quality_inspections, reviews_360, kpi_definitions, kpi_results, customers, customer_figures, customer_credit, survey_runs (with customer_surveys and customer_survey_answers), delivery_batches (with deliveries and defect_reports), providers and provider_events first.';
     END IF;
-    TRUNCATE appraisal.survey_responses, appraisal.tickets;   -- the big ones; DELETE would cascade row by row
+    TRUNCATE appraisal.survey_responses, appraisal.call_backs, appraisal.quality_inspections, appraisal.tickets;   -- the big ones; DELETE would cascade row by row
     DELETE FROM appraisal.kpi_results;
     DELETE FROM appraisal.kpi_definitions;
     DELETE FROM appraisal.reviews_360;
@@ -364,6 +364,34 @@ BEGIN
   ) v(source, responded_at, rating)
   WHERE appraisal.demo_uniform(t.i, 60) < CASE WHEN t.complaint THEN 0.55 ELSE 0.38 END
     AND v.responded_at <= now();
+
+  -- Call-backs (回访): three in four resolved tickets and more for skilled
+  -- agents, mostly within four days of the resolution, one in ten only
+  -- after 8 to 12 days (outside the 7-day window).  Quality inspection
+  -- (内部质检): 3 % of the resolved tickets, scored by one of two reviewers
+  -- three days after the resolution, around 70 to 100 by the agent's skill,
+  -- lower after a complaint.
+  INSERT INTO appraisal.call_backs (ticket_id, called_at, caller, outcome)
+  SELECT t.ticket_id, c.called_at, 'call centre',
+         CASE WHEN appraisal.demo_uniform(t.i, 83) < 0.9 THEN 'reached' ELSE 'problem not solved' END
+  FROM (SELECT t.ticket_id, t.resolved_at, substr(t.ticket_id, 2)::bigint AS i, st.skill
+          FROM appraisal.tickets t JOIN demo_staff st ON st.employee_id = t.agent_id
+         WHERE t.resolved_at IS NOT NULL) t
+  CROSS JOIN LATERAL (
+    SELECT t.resolved_at + round(86400 * CASE WHEN appraisal.demo_uniform(t.i, 81) < 0.9
+                                              THEN 0.1 + 4 * appraisal.demo_uniform(t.i, 82)
+                                              ELSE 8 + 4 * appraisal.demo_uniform(t.i, 82) END) * interval '1 second' AS called_at
+    OFFSET 0) c
+  WHERE appraisal.demo_uniform(t.i, 80) < 0.7 + 0.25 * t.skill AND c.called_at <= now();
+  INSERT INTO appraisal.quality_inspections (ticket_id, reviewer, inspected_on, score)
+  SELECT t.ticket_id, CASE WHEN appraisal.demo_uniform(t.i, 85) < 0.5 THEN 'QA1' ELSE 'QA2' END,
+         (t.resolved_at AT TIME ZONE zone)::date + 3,
+         round(least(100, greatest(0, 70 + 30 * t.skill - CASE WHEN t.complaint THEN 8 ELSE 0 END
+                                      + 10 * (appraisal.demo_uniform(t.i, 86) - 0.5)))::numeric, 1)
+  FROM (SELECT t.ticket_id, t.resolved_at, t.complaint, substr(t.ticket_id, 2)::bigint AS i, st.skill
+          FROM appraisal.tickets t JOIN demo_staff st ON st.employee_id = t.agent_id
+         WHERE t.resolved_at IS NOT NULL) t
+  WHERE appraisal.demo_uniform(t.i, 84) < 0.03 AND t.resolved_at + interval '3 days' <= now();
 
   -- 360 reviews of every appraised period that has ended: quarters for
   -- specialists and supervisors, the year for the manager.  Raters: the
@@ -648,7 +676,8 @@ BEGIN
 
   ANALYZE appraisal.employees, appraisal.periods, appraisal.tickets, appraisal.survey_responses, appraisal.reviews_360;
   PERFORM appraisal.refresh_scorecards();
-  FOREACH t IN ARRAY ARRAY['employees', 'periods', 'sla_policies', 'tickets', 'survey_responses', 'reviews_360',
+  FOREACH t IN ARRAY ARRAY['employees', 'periods', 'sla_policies', 'tickets', 'survey_responses', 'call_backs',
+                           'quality_inspections', 'reviews_360',
                            'kpi_definitions', 'kpi_results', 'customers', 'customer_figures', 'customer_credit',
                            'survey_runs', 'customer_surveys', 'customer_survey_answers',
                            'delivery_batches', 'deliveries', 'defect_reports', 'providers', 'provider_events'] LOOP
@@ -659,4 +688,4 @@ BEGIN
 END
 $$;
 COMMENT ON FUNCTION appraisal.generate_demo_data(integer, integer, integer, boolean) IS
-  'Fills the appraisal tables with a realistic, repeatable demo data set (the same arguments give the same rows) and refreshes the scorecards: a service manager, a supervisor per team of about eight and the given number of agents of varied skill (A001 a star, A002 weak); the periods of year (default: last year; the current year gives the part that has passed, with pending tickets); a Shanghai office calendar (lunch break, public holidays, make-up workdays in 2025) with SLA policies on it; tickets mostly in office hours of working days, with skewed channels, categories and complaint rates, service- and system-caused complaints, a delivery spike after Double 11 and a billing one in March, pauses, unanswered and open tickets, and 6 % comebacks of the same customer (recurrence); surveys leaning to extreme ratings with duplicate SMS answers; 360 reviews with missing groups, self-ratings and the director as the manager''s superior; KPI definitions per position, manual results and one appeal; customers of every class (docs/rules.md, "Customer classification") with yearly and quarterly figures and quarterly credit ratings; a company-wide satisfaction survey run per quarter, the second short of the coverage, with late, invalid and incomplete questionnaires; three delivery projects in batches with late deliveries and defect reports; a provider per team whose technicians are every fourth specialist, with bad reviews (repeated by SMS or at a call-back, some call-backs without the customer''s phone and address, by the same customer, or about the product), fake customer data and Double 11 under-staffing. Refuses to touch tables holding data (SQLSTATE 55000) unless replace is true, which deletes it first. Returns the rows per table.';
+  'Fills the appraisal tables with a realistic, repeatable demo data set (the same arguments give the same rows) and refreshes the scorecards: a service manager, a supervisor per team of about eight and the given number of agents of varied skill (A001 a star, A002 weak); the periods of year (default: last year; the current year gives the part that has passed, with pending tickets); a Shanghai office calendar (lunch break, public holidays, make-up workdays in 2025) with SLA policies on it; tickets mostly in office hours of working days, with skewed channels, categories and complaint rates, service- and system-caused complaints, a delivery spike after Double 11 and a billing one in March, pauses, unanswered and open tickets, and 6 % comebacks of the same customer (recurrence); surveys leaning to extreme ratings with duplicate SMS answers; call-backs, some after the window, and 3 % of the tickets inspected; 360 reviews with missing groups, self-ratings and the director as the manager''s superior; KPI definitions per position, manual results and one appeal; customers of every class (docs/rules.md, "Customer classification") with yearly and quarterly figures and quarterly credit ratings; a company-wide satisfaction survey run per quarter, the second short of the coverage, with late, invalid and incomplete questionnaires; three delivery projects in batches with late deliveries and defect reports; a provider per team whose technicians are every fourth specialist, with bad reviews (repeated by SMS or at a call-back, some call-backs without the customer''s phone and address, by the same customer, or about the product), fake customer data and Double 11 under-staffing. Refuses to touch tables holding data (SQLSTATE 55000) unless replace is true, which deletes it first. Returns the rows per table.';

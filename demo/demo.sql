@@ -239,5 +239,18 @@ FROM appraisal.penalty_ledger
 ORDER BY status, rule_id, reason LIKE '%SMS%', reason LIKE '%other reports%', reason LIKE '%customer%' DESC, occurred_at, event_id;
 
 \echo
+\echo '== Follow-up per team and quarter (rules.md, "Service levels" and "Complaint handling"): call-back rate = resolved'
+\echo '   tickets called back within 7 days / resolved (target 90 %); survey coverage = rated / resolved; QA score ='
+\echo '   exact mean of the sampled inspections (target 95); CSAT with extreme ratings (1, 5) at weight 0.5 beside the plain one.'
+BEGIN;
+INSERT INTO appraisal.settings (name, value) VALUES ('extreme_rating_weight', '0.5');
+SELECT team, period, resolved, called_back AS "called back", call_back_rate AS "call-back %",
+       meets_call_back_target AS "≥ 90", survey_coverage AS "coverage %", qa_sampled AS sampled,
+       qa_score AS "QA", meets_service_quality_target AS "≥ 95", csat AS "csat %",
+       csat_extreme_weighted AS "csat % (extremes ½)"
+FROM appraisal.team_scorecard WHERE period_kind = 'quarter' ORDER BY team, starts_on;
+ROLLBACK;
+
+\echo
 \echo '== The refresh pg_cron would run nightly (refresh_scorecards(); concurrently once populated):'
 SELECT materialized_view AS "materialized view", mode, rows FROM appraisal.refresh_scorecards();

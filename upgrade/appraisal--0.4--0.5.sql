@@ -140,7 +140,7 @@ UPDATE appraisal.setting_definitions SET description = 'Weight of the return rat
 UPDATE appraisal.setting_definitions SET description = 'Weight of the sales manager''s evaluation (0-100 points) in the composite customer score (docs/rules.md, "Customer score": 10).' WHERE name = 'customer_weight_manager';
 UPDATE appraisal.setting_definitions SET description = 'Yearly sales above this make a new customer effective, and a customer normal or abnormal (docs/rules.md, "Customer classification": 100,000).' WHERE name = 'class_effective_sales';
 -- the settings 0.5 adds (several-failing, targets, soft KPIs, complaint
--- attribution, cycles) and min_raters'
+-- attribution, cycles, call-backs, quality inspection, extreme ratings) and min_raters'
 -- new default
 INSERT INTO appraisal.setting_definitions (name, type, min_value, max_value, default_value, description) VALUES
   ('min_soft_kpi_share', 'numeric', 0, 100, '30', 'Share (percent of the weights) that a position''s soft KPIs should reach at least (docs/rules.md, "Complaint handling": 30); a position below it is listed in appraisal.kpi_weight_warnings, not refused.'),
@@ -152,7 +152,11 @@ INSERT INTO appraisal.setting_definitions (name, type, min_value, max_value, def
   ('system_complaints_first_response', 'boolean', NULL, NULL, 'true', 'Whether a system-caused complaint''s first response still counts in the agent''s first-response compliance: true (the default: answering in time is always the agent''s job) or false (the complaint is left out of every measure of the agent). Its resolution, FCR, recurrence and satisfaction never count (docs/rules.md, "Complaint handling": attribution). Read at the refresh of the summaries.'),
   ('cycle_specialist', 'period kind', NULL, NULL, 'quarter', 'Cycle specialists are appraised on: month, quarter, half_year or year (docs/rules.md, "Appraisal periods and results": quarterly; monthly in the appliance-service and repair regulations). Their annual result is the mean of their results of the year.'),
   ('cycle_supervisor', 'period kind', NULL, NULL, 'quarter', 'Cycle supervisors are appraised on: month, quarter, half_year or year (docs/rules.md, "Appraisal periods and results": quarterly).'),
-  ('cycle_manager', 'period kind', NULL, NULL, 'year', 'Cycle managers are appraised on: month, quarter, half_year or year (docs/rules.md, "Appraisal periods and results": yearly).');
+  ('cycle_manager', 'period kind', NULL, NULL, 'year', 'Cycle managers are appraised on: month, quarter, half_year or year (docs/rules.md, "Appraisal periods and results": yearly).'),
+  ('call_back_window', 'interval', NULL, NULL, '7 days', 'A resolved ticket counts as called back when a call-back (appraisal.call_backs, or a survey response from a call-back) falls within this time after its resolution, its end included (docs/rules.md, "Service levels").'),
+  ('target_call_back_rate', 'numeric', 0, 100, '90', 'Call-back rate (percent of resolved tickets called back within call_back_window) a scorecard row should reach (docs/rules.md, "Service levels": 90).'),
+  ('target_service_quality', 'numeric', 0, 100, '95', 'QA score (the mean score of the internal quality inspections, 0-100) a scorecard row should reach (docs/rules.md, "Complaint handling": 95).'),
+  ('extreme_rating_weight', 'numeric', 0, 1, '1', 'Weight of an extreme survey rating (the lowest or the highest of its scale) in the extreme-weighted CSAT the scorecards show beside the plain one; the other ratings weigh 1. 1, the default, weighs all alike (docs/rules.md, "Complaint handling": extreme ratings are less reliable).');
 UPDATE appraisal.setting_definitions SET description = 'Fewer results of the position''s cycle than this in a year (quarters by default): annual grade ''insufficient data''.' WHERE name = 'min_quarters';
 UPDATE appraisal.setting_definitions SET default_value = '1', description = 'Fewer 360 raters than this, over the groups that count (each at or above its anonymity threshold in the weight scheme): grade ''insufficient data''. Anonymity is the scheme''s, per group; this is only how much evidence a grade needs.' WHERE name = 'min_raters';
 ALTER TABLE appraisal.setting_definitions ENABLE TRIGGER refuse_change;
@@ -548,9 +552,10 @@ $$;
 COMMENT ON FUNCTION appraisal.schedule_refresh(text) IS
   'Has pg_cron run appraisal.refresh_scorecards() in this database on the given cron schedule (e.g. ''30 2 * * *'', nightly at 02:30 GMT: pg_cron 1.4 reads schedules in GMT, later versions in cron.timezone); scheduling again replaces the schedule (a paused job is replaced by an active one). Returns the pg_cron job id. Fails, saying how to enable it, when pg_cron is not installed.';
 
--- The four summaries are refreshed from the same data: one snapshot under
--- REPEATABLE READ, the tables they read kept from changing under READ
--- COMMITTED; and as the extension's owner (SECURITY DEFINER).
+-- The summaries (agent_daily_follow_up among them) are refreshed from the
+-- same data: one snapshot under REPEATABLE READ, the tables they read kept
+-- from changing under READ COMMITTED; and as the extension's owner
+-- (SECURITY DEFINER).
 CREATE OR REPLACE FUNCTION appraisal.refresh_scorecards()
 RETURNS TABLE (materialized_view text, mode text, rows bigint, started_at timestamptz, duration interval)
 LANGUAGE plpgsql SECURITY DEFINER
@@ -560,7 +565,7 @@ DECLARE
   t0 timestamptz;
   problem text;
 BEGIN
-  -- The four summaries must describe the same data: a ticket committed
+  -- The summaries must describe the same data: a ticket committed
   -- between two of them would count as a ticket but not in its SLA columns,
   -- or a response without its ticket.  Under REPEATABLE READ (or
   -- SERIALIZABLE) every REFRESH reads the transaction's one snapshot.  Under
@@ -569,7 +574,8 @@ BEGIN
   -- do not (docs/operations.md, "Refreshing on a schedule with pg_cron").
   IF current_setting('transaction_isolation') = 'read committed' THEN
     LOCK TABLE appraisal.tickets, appraisal.survey_responses, appraisal.reviews_360, appraisal.employees,
-               appraisal.sla_policies, appraisal.business_calendars, appraisal.settings IN SHARE MODE;
+               appraisal.sla_policies, appraisal.business_calendars, appraisal.settings,
+               appraisal.call_backs, appraisal.quality_inspections IN SHARE MODE;
   END IF;
   -- The small tables the views join rarely reach autovacuum's thresholds;
   -- without statistics the planner guesses hundreds of periods and plans
@@ -591,7 +597,8 @@ BEGIN
   -- dependency order: none reads another yet, but keep this list in the
   -- order they would have to be refreshed in
   FOREACH mv IN ARRAY ARRAY['appraisal.agent_daily', 'appraisal.agent_daily_csat',
-                            'appraisal.category_daily', 'appraisal.period_ratings']::regclass[] LOOP
+                            'appraisal.category_daily', 'appraisal.period_ratings',
+                            'appraisal.agent_daily_follow_up']::regclass[] LOOP
     t0 := clock_timestamp();
     IF (SELECT relispopulated FROM pg_class WHERE oid = mv) THEN
       EXECUTE format('REFRESH MATERIALIZED VIEW CONCURRENTLY %s', mv);
@@ -1018,15 +1025,17 @@ ALTER TABLE appraisal.kpi_definitions ADD COLUMN nature text NOT NULL DEFAULT 'h
 COMMENT ON COLUMN appraisal.kpi_definitions.nature IS
   'hard (measured: SLA, FCR, CSAT, counts) or soft (judged: emotion management, collaboration, scored by case review); soft KPIs should weigh at least min_soft_kpi_share percent of a position (appraisal.kpi_weight_warnings).';
 
--- Service-caused complaints enter the appraisal: their rate and how they
--- were handled are KPI sources.
+-- Service-caused complaints enter the appraisal (their rate and how they
+-- were handled), and so do the call-back rate, survey coverage, the QA
+-- score and the extreme-weighted CSAT: KPI sources.
 ALTER TABLE appraisal.kpi_definitions
   DROP CONSTRAINT "KPI source must be manual or a scorecard measure",
   ADD CONSTRAINT "KPI source must be manual or a scorecard measure"
     CHECK (source IN ('manual', 'first_response_compliance', 'resolution_compliance', 'fcr',
                       'recurrence_rate', 'csat', 'complaint_composite', 'score_360',
-                      'complaint_rate', 'complaint_handling_rate'));
-COMMENT ON COLUMN appraisal.kpi_definitions.source IS 'manual (from appraisal.kpi_results) or the scorecard measure that supplies the value: first_response_compliance, resolution_compliance, fcr, recurrence_rate, csat, complaint_handling_rate (percentages), complaint_rate (service-caused complaints per 100 tickets; a reversed range scores fewer higher), complaint_composite or score_360 (points). complaint_handling_rate is 100 for someone with enough tickets and no service-caused complaint to judge (none handled late).';
+                      'complaint_rate', 'complaint_handling_rate',
+                      'call_back_rate', 'survey_coverage', 'qa_score', 'csat_extreme_weighted'));
+COMMENT ON COLUMN appraisal.kpi_definitions.source IS 'manual (from appraisal.kpi_results) or the scorecard measure that supplies the value: first_response_compliance, resolution_compliance, fcr, recurrence_rate, csat, complaint_handling_rate, call_back_rate, survey_coverage, csat_extreme_weighted (percentages), complaint_rate (service-caused complaints per 100 tickets; a reversed range scores fewer higher), complaint_composite, score_360 or qa_score (points). complaint_handling_rate is 100 for someone with enough tickets and no service-caused complaint to judge (none handled late).';
 
 -- The regulations' cycles: each position is appraised on a cycle of its
 -- settings, each KPI measured on its own (a half-yearly exam counts in its
@@ -1132,6 +1141,207 @@ ALTER TABLE appraisal.employees ADD COLUMN probation_ends_on date
 COMMENT ON COLUMN appraisal.employees.probation_ends_on IS
   'Last day of probation (试用期); NULL when not on probation. Probationers are outside the appraisal: an appraised period ending on or before this day is not graded (docs/rules.md, "Appraisal periods and results").';
 
+-- The follow-up after a ticket (issue 16): call-backs and the call-back
+-- rate, survey coverage, the internal quality inspection with its QA score,
+-- and the CSAT with extreme ratings down-weighted (docs/rules.md, "Service
+-- levels" and "Complaint handling"): two tables, a materialized summary
+-- refreshed with the others, their roll-up and measures, and four new KPI
+-- sources.
+CREATE TABLE appraisal.call_backs (
+  ticket_id text NOT NULL CONSTRAINT "call-back must be about a known ticket" REFERENCES appraisal.tickets ON DELETE CASCADE,
+  called_at timestamptz NOT NULL CONSTRAINT "call-back time must be finite" CHECK (isfinite(called_at)),
+  caller    text,
+  outcome   text,
+  note      text,
+  PRIMARY KEY (ticket_id, called_at)
+);
+COMMENT ON TABLE appraisal.call_backs IS
+  'Call-backs (回访): the customer called back about a ticket, with or without a rating (docs/rules.md, "Call-backs and survey coverage"). A resolved ticket counts as called back when a call-back here, or a survey response with source call_back, falls within call_back_window after its resolution. Every row counts, whatever its outcome; a rating given in the call goes to appraisal.survey_responses (source call_back).';
+COMMENT ON COLUMN appraisal.call_backs.ticket_id IS 'Ticket the call-back was about.';
+COMMENT ON COLUMN appraisal.call_backs.called_at IS 'When the customer was called back.';
+COMMENT ON COLUMN appraisal.call_backs.caller IS 'Who called (an employee code or a name); optional.';
+COMMENT ON COLUMN appraisal.call_backs.outcome IS 'What came of the call (e.g. satisfied, problem reopened), in your own words; optional, not read by the scorecards.';
+COMMENT ON COLUMN appraisal.call_backs.note IS 'Free note; optional.';
+
+SELECT pg_catalog.pg_extension_config_dump('appraisal.call_backs', '');
+
+CREATE TABLE appraisal.quality_inspections (
+  ticket_id    text NOT NULL CONSTRAINT "inspection must be about a known ticket" REFERENCES appraisal.tickets ON DELETE CASCADE,
+  reviewer     text NOT NULL CONSTRAINT "reviewer must not be empty" CHECK (reviewer <> ''),
+  inspected_on date NOT NULL CONSTRAINT "inspection date must be finite" CHECK (isfinite(inspected_on)),
+  score        numeric NOT NULL CONSTRAINT "QA score must lie in 0..100" CHECK (score BETWEEN 0 AND 100),
+  note         text,
+  PRIMARY KEY (ticket_id, reviewer, inspected_on)
+);
+COMMENT ON TABLE appraisal.quality_inspections IS
+  'Internal quality inspection (内部质检): sampled tickets scored 0-100 by a reviewer (docs/rules.md, "Quality inspection"). Every inspection is one sample of the agent who handled the ticket, counted in the period the ticket was opened: a ticket inspected by two reviewers counts twice. To replace a score (an appeal), update or delete its row.';
+COMMENT ON COLUMN appraisal.quality_inspections.ticket_id IS 'Ticket inspected.';
+COMMENT ON COLUMN appraisal.quality_inspections.reviewer IS 'Who inspected it (an employee code or a name).';
+COMMENT ON COLUMN appraisal.quality_inspections.inspected_on IS 'Day of the inspection.';
+COMMENT ON COLUMN appraisal.quality_inspections.score IS 'Score, 0 to 100 (decimals allowed; summed exactly).';
+COMMENT ON COLUMN appraisal.quality_inspections.note IS 'What the reviewer found; optional.';
+
+SELECT pg_catalog.pg_extension_config_dump('appraisal.quality_inspections', '');
+
+CREATE MATERIALIZED VIEW appraisal.agent_daily_follow_up AS
+WITH params AS (
+  SELECT p.report_time_zone,
+         (SELECT value::interval FROM appraisal.current_settings WHERE name = 'call_back_window') AS call_back_window
+  FROM appraisal.scorecard_parameters() p
+), calls AS (         -- a survey response given in a call-back is a call-back too
+  SELECT ticket_id, called_at FROM appraisal.call_backs
+  UNION ALL
+  SELECT ticket_id, responded_at FROM appraisal.survey_responses WHERE source = 'call_back'
+), called_back AS (   -- resolved by the refresh and called back within the window after it, its end included
+  SELECT DISTINCT c.ticket_id
+  FROM calls c
+  JOIN appraisal.tickets t USING (ticket_id)
+  CROSS JOIN params
+  WHERE t.resolved_at <= now() AND c.called_at <= now()
+    AND c.called_at BETWEEN t.resolved_at AND t.resolved_at + params.call_back_window
+), counted AS (       -- one response per ticket, as agent_daily_csat counts it (docs/rules.md, "Complaint handling")
+  SELECT DISTINCT ON (r.ticket_id) r.ticket_id, r.rating, r.scale_max
+  FROM appraisal.survey_responses r
+  ORDER BY r.ticket_id, CASE r.source WHEN 'web' THEN 1 WHEN 'call_back' THEN 2 ELSE 3 END, r.responded_at DESC
+), inspected AS (
+  SELECT ticket_id, count(*) AS inspections, sum(score) AS score_sum
+  FROM appraisal.quality_inspections
+  GROUP BY ticket_id
+)
+SELECT t.agent_id,
+       (t.opened_at AT TIME ZONE params.report_time_zone)::date AS day,
+       count(*) FILTER (WHERE t.resolved_at <= now() AND NOT a.system_caused) AS resolved,
+       count(cb.ticket_id) FILTER (WHERE NOT a.system_caused) AS called_back,
+       -- no call-back yet, but the window is still open at the refresh: not judged yet
+       count(*) FILTER (WHERE t.resolved_at <= now() AND NOT a.system_caused AND cb.ticket_id IS NULL
+                          AND t.resolved_at + params.call_back_window >= now()) AS call_back_pending,
+       count(c.ticket_id) FILTER (WHERE t.resolved_at <= now() AND NOT a.system_caused) AS surveyed,
+       -- an inspection judges the agent's handling, whatever caused the complaint
+       coalesce(sum(q.inspections), 0)::bigint AS inspections,
+       coalesce(sum(q.score_sum), 0) AS inspection_score_sum,
+       count(c.ticket_id) FILTER (WHERE NOT a.system_caused AND c.rating IN (1, c.scale_max)) AS extreme_responses,
+       count(c.ticket_id) FILTER (WHERE NOT a.system_caused AND c.rating IN (1, c.scale_max)
+                                    AND c.rating >= c.scale_max - 1) AS extreme_satisfied,
+       count(c.ticket_id) FILTER (WHERE NOT a.system_caused AND c.rating NOT IN (1, c.scale_max)) AS other_responses,
+       count(c.ticket_id) FILTER (WHERE NOT a.system_caused AND c.rating NOT IN (1, c.scale_max)
+                                    AND c.rating >= c.scale_max - 1) AS other_satisfied,
+       now() AS as_of
+FROM appraisal.tickets t
+CROSS JOIN params
+-- a system-caused complaint is not the agent's (docs/rules.md, "Complaint handling": attribution)
+CROSS JOIN LATERAL (SELECT coalesce(t.cause = 'system', false) AS system_caused) a
+LEFT JOIN called_back cb USING (ticket_id)
+LEFT JOIN counted c USING (ticket_id)
+LEFT JOIN inspected q USING (ticket_id)
+WHERE t.opened_at <= now()   -- a ticket from after the refresh counts from the next one
+GROUP BY 1, 2
+WITH NO DATA;
+CREATE UNIQUE INDEX ON appraisal.agent_daily_follow_up (agent_id, day);
+COMMENT ON MATERIALIZED VIEW appraisal.agent_daily_follow_up IS
+  'Per agent and day the tickets were opened (report time zone), system-caused complaints left out but for their quality inspections: resolved tickets, those called back within call_back_window of their resolution (appraisal.call_backs and call-back survey responses) and those not judged yet, those with a survey rating, the quality inspections with their exact score sum, and the counted survey responses (one per ticket, as agent_daily_csat) split into extreme and other ratings. Refreshed by appraisal.refresh_scorecards(); rolled up by appraisal.follow_up_summaries (docs/rules.md, "Service levels" and "Complaint handling").';
+COMMENT ON COLUMN appraisal.agent_daily_follow_up.agent_id IS 'Agent who handled the tickets.';
+COMMENT ON COLUMN appraisal.agent_daily_follow_up.day IS 'Day the tickets were opened, in the report time zone.';
+COMMENT ON COLUMN appraisal.agent_daily_follow_up.resolved IS 'Tickets resolved by the refresh.';
+COMMENT ON COLUMN appraisal.agent_daily_follow_up.called_back IS 'Resolved tickets called back within call_back_window after their resolution (its end included), by the refresh.';
+COMMENT ON COLUMN appraisal.agent_daily_follow_up.call_back_pending IS 'Resolved tickets not called back yet whose window was still open at the refresh: left out of the call-back rate.';
+COMMENT ON COLUMN appraisal.agent_daily_follow_up.surveyed IS 'Resolved tickets with at least one survey response (any source).';
+COMMENT ON COLUMN appraisal.agent_daily_follow_up.inspections IS 'Quality inspections of the tickets (each one a sample).';
+COMMENT ON COLUMN appraisal.agent_daily_follow_up.inspection_score_sum IS 'Exact sum of the inspections'' scores.';
+COMMENT ON COLUMN appraisal.agent_daily_follow_up.extreme_responses IS 'Counted responses (one per ticket) with an extreme rating: 1 or the top of the scale.';
+COMMENT ON COLUMN appraisal.agent_daily_follow_up.extreme_satisfied IS 'Of those, satisfied ones (the top rating).';
+COMMENT ON COLUMN appraisal.agent_daily_follow_up.other_responses IS 'Counted responses with a rating between the extremes.';
+COMMENT ON COLUMN appraisal.agent_daily_follow_up.other_satisfied IS 'Of those, satisfied ones (the second rating from the top).';
+COMMENT ON COLUMN appraisal.agent_daily_follow_up.as_of IS 'When the summary was computed (the refresh).';
+
+-- With its owner's rights, as agent_summaries and pooled_summaries: the
+-- scoped scorecards read it whoever reads them.  Granted to nobody: it
+-- shows every agent.
+CREATE VIEW appraisal.follow_up_summaries WITH (security_invoker = false) AS
+WITH per_agent AS (
+  SELECT d.agent_id, p.period, sum(d.resolved)::bigint AS resolved, sum(d.called_back)::bigint AS called_back,
+         sum(d.call_back_pending)::bigint AS call_back_pending, sum(d.surveyed)::bigint AS surveyed,
+         sum(d.inspections)::bigint AS inspections, sum(d.inspection_score_sum) AS inspection_score_sum,
+         sum(d.extreme_responses)::bigint AS extreme_responses, sum(d.extreme_satisfied)::bigint AS extreme_satisfied,
+         sum(d.other_responses)::bigint AS other_responses, sum(d.other_satisfied)::bigint AS other_satisfied,
+         max(d.as_of) AS as_of
+  FROM appraisal.agent_daily_follow_up d
+  JOIN appraisal.periods p ON d.day BETWEEN p.starts_on AND p.ends_on
+  GROUP BY d.agent_id, p.period
+)
+SELECT g.pooling, g.pool_id, s.period, sum(s.resolved)::bigint AS resolved, sum(s.called_back)::bigint AS called_back,
+       sum(s.call_back_pending)::bigint AS call_back_pending, sum(s.surveyed)::bigint AS surveyed,
+       sum(s.inspections)::bigint AS inspections, sum(s.inspection_score_sum) AS inspection_score_sum,
+       sum(s.extreme_responses)::bigint AS extreme_responses, sum(s.extreme_satisfied)::bigint AS extreme_satisfied,
+       sum(s.other_responses)::bigint AS other_responses, sum(s.other_satisfied)::bigint AS other_satisfied,
+       max(s.as_of) AS as_of
+FROM per_agent s
+JOIN (SELECT 'agent', employee_id, employee_id FROM appraisal.employees
+      UNION ALL
+      SELECT 'team', team, employee_id FROM appraisal.employees
+      UNION ALL
+      SELECT 'provider', provider_id, employee_id FROM appraisal.employees WHERE provider_id IS NOT NULL
+      UNION ALL
+      SELECT 'responsibility', manager_id, employee_id FROM appraisal.reporting_lines) g(pooling, pool_id, agent_id)
+  ON g.agent_id = s.agent_id
+GROUP BY g.pooling, g.pool_id, s.period;
+COMMENT ON VIEW appraisal.follow_up_summaries IS
+  'The follow-up counts of appraisal.agent_daily_follow_up per period and agent (pooling agent) or group of agents, pooled as appraisal.pooled_summaries pools (team, provider, responsibility: a manager and everyone they answer for): counts and score sums added, so that every rate read from a row is a ratio of the group''s totals. Feed a row to appraisal.follow_up_measures. Not for BI tools: it shows every agent.';
+COMMENT ON COLUMN appraisal.follow_up_summaries.pooling IS 'How the agents are grouped: agent (one agent), team, provider or responsibility.';
+COMMENT ON COLUMN appraisal.follow_up_summaries.pool_id IS 'The agent, the team, the provider or the manager.';
+COMMENT ON COLUMN appraisal.follow_up_summaries.period IS 'Period (appraisal.periods).';
+COMMENT ON COLUMN appraisal.follow_up_summaries.resolved IS 'Tickets opened in the period and resolved by the refresh.';
+COMMENT ON COLUMN appraisal.follow_up_summaries.called_back IS 'Resolved tickets called back within call_back_window after their resolution.';
+COMMENT ON COLUMN appraisal.follow_up_summaries.call_back_pending IS 'Resolved tickets not called back yet whose window was still open at the refresh.';
+COMMENT ON COLUMN appraisal.follow_up_summaries.surveyed IS 'Resolved tickets with at least one survey response.';
+COMMENT ON COLUMN appraisal.follow_up_summaries.inspections IS 'Quality inspections of the tickets.';
+COMMENT ON COLUMN appraisal.follow_up_summaries.inspection_score_sum IS 'Exact sum of the inspections'' scores.';
+COMMENT ON COLUMN appraisal.follow_up_summaries.extreme_responses IS 'Counted survey responses with an extreme rating (1 or the top of the scale).';
+COMMENT ON COLUMN appraisal.follow_up_summaries.extreme_satisfied IS 'Of those, satisfied ones.';
+COMMENT ON COLUMN appraisal.follow_up_summaries.other_responses IS 'Counted survey responses with a rating between the extremes.';
+COMMENT ON COLUMN appraisal.follow_up_summaries.other_satisfied IS 'Of those, satisfied ones.';
+COMMENT ON COLUMN appraisal.follow_up_summaries.as_of IS 'When the summaries were computed (the last refresh).';
+
+-- The follow-up measures of one row of follow_up_summaries (NULL counts are
+-- 0: a row the summaries do not have).  Targets are read off the shown
+-- values and NULL without evidence: the call-back rate needs min_tickets
+-- judged tickets, the QA score one inspection.
+CREATE FUNCTION appraisal.follow_up_measures(
+  resolved_tickets bigint, called_back_tickets bigint, pending_tickets bigint, surveyed_tickets bigint,
+  inspection_count bigint, score_sum numeric, extreme_count bigint, extreme_satisfied_count bigint,
+  other_count bigint, other_satisfied_count bigint)
+RETURNS TABLE (called_back bigint, call_back_pending bigint, call_back_rate numeric, meets_call_back_target boolean,
+               surveyed bigint, survey_coverage numeric, qa_sampled bigint, qa_score numeric,
+               meets_service_quality_target boolean, csat_extreme_weighted numeric, extreme_rating_weight numeric)
+LANGUAGE sql STABLE PARALLEL SAFE ROWS 1 BEGIN ATOMIC
+  SELECT c.cb, c.pend, r.rate,
+         CASE WHEN c.res - c.pend >= t.min_tickets THEN r.rate >= t.call_back END,
+         c.surv, appraisal.share_percent(c.surv, c.res),
+         c.insp, r.qa,
+         CASE WHEN c.insp >= 1 THEN r.qa >= t.quality END,
+         appraisal.weighted_share_percent(ARRAY[1::numeric],
+                                          ARRAY[t.weight * c.ext_sat + c.oth_sat],
+                                          ARRAY[t.weight * c.ext + c.oth]),
+         t.weight
+  FROM (SELECT coalesce(resolved_tickets, 0) AS res, coalesce(called_back_tickets, 0) AS cb,
+               coalesce(pending_tickets, 0) AS pend, coalesce(surveyed_tickets, 0) AS surv,
+               coalesce(inspection_count, 0) AS insp, coalesce(score_sum, 0) AS total,
+               coalesce(extreme_count, 0) AS ext, coalesce(extreme_satisfied_count, 0) AS ext_sat,
+               coalesce(other_count, 0) AS oth, coalesce(other_satisfied_count, 0) AS oth_sat) c
+  CROSS JOIN (SELECT max(value) FILTER (WHERE name = 'min_tickets')::integer AS min_tickets,
+                     max(value) FILTER (WHERE name = 'target_call_back_rate')::numeric AS call_back,
+                     max(value) FILTER (WHERE name = 'target_service_quality')::numeric AS quality,
+                     max(value) FILTER (WHERE name = 'extreme_rating_weight')::numeric AS weight
+              FROM appraisal.current_settings) t
+  CROSS JOIN LATERAL (
+    SELECT appraisal.share_percent(c.cb, c.res - c.pend) AS rate,
+           -- the mean score, exact: the percent of the sum over 100 per inspection
+           appraisal.weighted_share_percent(ARRAY[1::numeric], ARRAY[c.total], ARRAY[100 * c.insp::numeric]) AS qa
+  ) r;
+END;
+COMMENT ON FUNCTION appraisal.follow_up_measures(bigint, bigint, bigint, bigint, bigint, numeric, bigint, bigint, bigint, bigint) IS
+  'The follow-up measures of one row of appraisal.follow_up_summaries (docs/rules.md, "Service levels" and "Complaint handling"): the call-back rate (resolved tickets called back within call_back_window, over the resolved ones less those whose window is still open) and whether it meets target_call_back_rate (90; NULL below min_tickets judged tickets); survey coverage (resolved tickets with a survey rating over resolved tickets); the QA score (exact mean of the inspections'' scores) and whether it meets target_service_quality (95; NULL without inspections); the CSAT with extreme ratings weighted by extreme_rating_weight, and that weight. Percentages and means exact, truncated to 2 decimals.';
+
+
 -- The scorecards, each in its final 0.5 form, once, in the order they
 -- depend on one another: scoped by scorecard_access with their owner's
 -- rights as security barriers, pooled through pooled_summaries, with the
@@ -1141,7 +1351,7 @@ COMMENT ON COLUMN appraisal.employees.probation_ends_on IS
 CREATE OR REPLACE VIEW appraisal.agent_scorecard WITH (security_invoker = false, security_barrier = true) AS
 SELECT e.employee_id, e.name, e.team, e.position,
        p.period, p.kind AS period_kind, p.starts_on, p.ends_on,
-       m.*, s.as_of, tg.*, cm.*
+       m.*, s.as_of, tg.*, cm.*, fu.*
 FROM appraisal.agent_summaries s
 JOIN appraisal.employees e ON e.employee_id = s.agent_id
 JOIN appraisal.periods p ON p.period = s.period
@@ -1150,6 +1360,10 @@ CROSS JOIN LATERAL appraisal.service_measures(s.tickets, s.first_response, s.res
 CROSS JOIN LATERAL appraisal.service_targets(m.first_response_compliance, m.csat, m.resolved, m.recurred, m.sufficient_data) tg
 CROSS JOIN LATERAL appraisal.complaint_measures(s.tickets, s.service_complaints, s.system_complaints,
                                                 s.system_first_responses_excluded, s.complaint_handling) cm
+LEFT JOIN appraisal.follow_up_summaries f ON f.pooling = 'agent' AND f.pool_id = s.agent_id AND f.period = s.period
+CROSS JOIN LATERAL appraisal.follow_up_measures(f.resolved, f.called_back, f.call_back_pending, f.surveyed, f.inspections,
+                                                f.inspection_score_sum, f.extreme_responses, f.extreme_satisfied,
+                                                f.other_responses, f.other_satisfied) fu
 WHERE appraisal.may_see(e.employee_id, e.team);
 COMMENT ON VIEW appraisal.agent_scorecard IS
   'Service scorecard per agent and period (every period of appraisal.periods in which the agent had tickets): SLA compliance, FCR, recurrence, CSAT, complaints by attribution, and the closed-loop complaint composite (docs/rules.md, "Complaint handling") with grade and training flag. Read from the materialized summaries as of their last refresh.';
@@ -1199,9 +1413,20 @@ COMMENT ON COLUMN appraisal.agent_scorecard.complaints_handled_late IS 'Service-
 COMMENT ON COLUMN appraisal.agent_scorecard.complaint_handling_rate IS 'Complaint-handling rate, percent: service-caused complaints closed within their target / those judged (open ones not yet due are not), truncated to 2 decimals; NULL without one.';
 COMMENT ON COLUMN appraisal.agent_scorecard.excluded_tickets IS 'Tickets left out of the measures as not the agent''s: system-caused complaints (company policy or system), never in resolution, FCR, recurrence, satisfaction or the composite.';
 COMMENT ON COLUMN appraisal.agent_scorecard.excluded_reason IS 'Why excluded_tickets were left out, and whether their first response counted (setting system_complaints_first_response); NULL when none was.';
+COMMENT ON COLUMN appraisal.agent_scorecard.called_back IS 'Resolved tickets called back within call_back_window (7 days) after their resolution, its end included: a call-back in appraisal.call_backs or a survey response from a call-back.';
+COMMENT ON COLUMN appraisal.agent_scorecard.call_back_pending IS 'Resolved tickets not called back yet whose call-back window was still open at the refresh: left out of the call-back rate.';
+COMMENT ON COLUMN appraisal.agent_scorecard.call_back_rate IS 'Call-back rate (回访率), percent: called_back / (resolved - call_back_pending), truncated to 2 decimals.';
+COMMENT ON COLUMN appraisal.agent_scorecard.meets_call_back_target IS 'Call-back rate at or above target_call_back_rate (90 %); NULL with fewer than min_tickets resolved tickets judged.';
+COMMENT ON COLUMN appraisal.agent_scorecard.surveyed IS 'Resolved tickets with at least one survey response.';
+COMMENT ON COLUMN appraisal.agent_scorecard.survey_coverage IS 'Survey coverage, percent: surveyed / resolved, truncated to 2 decimals.';
+COMMENT ON COLUMN appraisal.agent_scorecard.qa_sampled IS 'Internal quality inspections (内部质检) of the tickets opened in the period: each one a sample.';
+COMMENT ON COLUMN appraisal.agent_scorecard.qa_score IS 'QA score: the exact mean of the inspections'' scores (0-100), truncated to 2 decimals; NULL without inspections.';
+COMMENT ON COLUMN appraisal.agent_scorecard.meets_service_quality_target IS 'QA score at or above target_service_quality (95); NULL without inspections.';
+COMMENT ON COLUMN appraisal.agent_scorecard.csat_extreme_weighted IS 'CSAT, percent, with the extreme ratings (1 or the top of the scale) weighted by extreme_rating_weight and the others by 1: the satisfied weight over the responses'' weight, truncated to 2 decimals; equals csat at the default weight 1.';
+COMMENT ON COLUMN appraisal.agent_scorecard.extreme_rating_weight IS 'The setting extreme_rating_weight the extreme-weighted CSAT was computed with (1: plain).';
 CREATE OR REPLACE VIEW appraisal.team_scorecard WITH (security_invoker = false, security_barrier = true) AS
 SELECT t.pool_id AS team, p.period, p.kind AS period_kind, p.starts_on, p.ends_on, t.agents,
-       m.*, t.as_of, tg.*, cm.*
+       m.*, t.as_of, tg.*, cm.*, fu.*
 FROM appraisal.pooled_summaries t
 JOIN appraisal.periods p ON p.period = t.period
 CROSS JOIN LATERAL appraisal.service_measures(t.tickets, t.first_response, t.resolution, t.fcr, t.responses, t.satisfied,
@@ -1209,6 +1434,10 @@ CROSS JOIN LATERAL appraisal.service_measures(t.tickets, t.first_response, t.res
 CROSS JOIN LATERAL appraisal.service_targets(m.first_response_compliance, m.csat, m.resolved, m.recurred, m.sufficient_data) tg
 CROSS JOIN LATERAL appraisal.complaint_measures(t.tickets, t.service_complaints, t.system_complaints,
                                                 t.system_first_responses_excluded, t.complaint_handling) cm
+LEFT JOIN appraisal.follow_up_summaries f ON f.pooling = 'team' AND f.pool_id = t.pool_id AND f.period = t.period
+CROSS JOIN LATERAL appraisal.follow_up_measures(f.resolved, f.called_back, f.call_back_pending, f.surveyed, f.inspections,
+                                                f.inspection_score_sum, f.extreme_responses, f.extreme_satisfied,
+                                                f.other_responses, f.other_satisfied) fu
 WHERE t.pooling = 'team' AND appraisal.may_see(NULL, t.pool_id);
 COMMENT ON VIEW appraisal.team_scorecard IS
   'Service scorecard per team and period: the counts of the team''s agents pooled (appraisal.pooled_summaries), so that rates are ratios of team totals, never averages of the agents'' rates. Same measures as appraisal.agent_scorecard.';
@@ -1256,6 +1485,17 @@ COMMENT ON COLUMN appraisal.team_scorecard.complaints_handled_late IS 'Service-c
 COMMENT ON COLUMN appraisal.team_scorecard.complaint_handling_rate IS 'Complaint-handling rate, percent: service-caused complaints closed within their target / those judged (open ones not yet due are not), truncated to 2 decimals; NULL without one.';
 COMMENT ON COLUMN appraisal.team_scorecard.excluded_tickets IS 'Tickets left out of the measures as not the agent''s: system-caused complaints (company policy or system), never in resolution, FCR, recurrence, satisfaction or the composite.';
 COMMENT ON COLUMN appraisal.team_scorecard.excluded_reason IS 'Why excluded_tickets were left out, and whether their first response counted (setting system_complaints_first_response); NULL when none was.';
+COMMENT ON COLUMN appraisal.team_scorecard.called_back IS 'Resolved tickets called back within call_back_window (7 days) after their resolution, its end included: a call-back in appraisal.call_backs or a survey response from a call-back.';
+COMMENT ON COLUMN appraisal.team_scorecard.call_back_pending IS 'Resolved tickets not called back yet whose call-back window was still open at the refresh: left out of the call-back rate.';
+COMMENT ON COLUMN appraisal.team_scorecard.call_back_rate IS 'Call-back rate (回访率), percent: called_back / (resolved - call_back_pending), truncated to 2 decimals.';
+COMMENT ON COLUMN appraisal.team_scorecard.meets_call_back_target IS 'Call-back rate at or above target_call_back_rate (90 %); NULL with fewer than min_tickets resolved tickets judged.';
+COMMENT ON COLUMN appraisal.team_scorecard.surveyed IS 'Resolved tickets with at least one survey response.';
+COMMENT ON COLUMN appraisal.team_scorecard.survey_coverage IS 'Survey coverage, percent: surveyed / resolved, truncated to 2 decimals.';
+COMMENT ON COLUMN appraisal.team_scorecard.qa_sampled IS 'Internal quality inspections (内部质检) of the tickets opened in the period: each one a sample.';
+COMMENT ON COLUMN appraisal.team_scorecard.qa_score IS 'QA score: the exact mean of the inspections'' scores (0-100), truncated to 2 decimals; NULL without inspections.';
+COMMENT ON COLUMN appraisal.team_scorecard.meets_service_quality_target IS 'QA score at or above target_service_quality (95); NULL without inspections.';
+COMMENT ON COLUMN appraisal.team_scorecard.csat_extreme_weighted IS 'CSAT, percent, with the extreme ratings (1 or the top of the scale) weighted by extreme_rating_weight and the others by 1: the satisfied weight over the responses'' weight, truncated to 2 decimals; equals csat at the default weight 1.';
+COMMENT ON COLUMN appraisal.team_scorecard.extreme_rating_weight IS 'The setting extreme_rating_weight the extreme-weighted CSAT was computed with (1: plain).';
 CREATE OR REPLACE VIEW appraisal.scorecard_360 WITH (security_invoker = false, security_barrier = true) AS
 SELECT e.employee_id, e.name, e.team, e.position, p.period, p.kind AS period_kind,
        (x.g -> 'superior' ->> 'raters')::bigint AS superior_raters,
@@ -1345,6 +1585,19 @@ WITH appraised AS (   -- the periods of the position's cycle (docs/rules.md, "Ap
   WHERE v.enough
   UNION ALL
   SELECT employee_id, period, 'score_360', score_360 FROM appraisal.scorecard_360 WHERE sufficient_data
+  UNION ALL           -- the follow-up measures of the same tickets: min_tickets judged for the call-back rate,
+  SELECT f.pool_id, f.period, v.source, v.value   -- min_tickets resolved for coverage, one inspection for QA
+  FROM appraisal.follow_up_summaries f
+  CROSS JOIN appraisal.scorecard_parameters() prm
+  CROSS JOIN LATERAL appraisal.follow_up_measures(f.resolved, f.called_back, f.call_back_pending, f.surveyed, f.inspections,
+                                                  f.inspection_score_sum, f.extreme_responses, f.extreme_satisfied,
+                                                  f.other_responses, f.other_satisfied) m
+  CROSS JOIN LATERAL (VALUES ('call_back_rate', m.call_back_rate, f.resolved - f.call_back_pending >= prm.min_tickets),
+                             ('survey_coverage', m.survey_coverage, f.resolved >= prm.min_tickets),
+                             ('qa_score', m.qa_score, f.inspections >= 1),
+                             ('csat_extreme_weighted', m.csat_extreme_weighted,
+                              f.extreme_responses + f.other_responses >= prm.min_responses)) v(source, value, enough)
+  WHERE f.pooling = 'responsibility' AND v.enough
 ), cycled AS (       -- each KPI on its own cycle: the period of that kind containing the appraised one, if any
   SELECT a.employee_id, a.period, d.kpi, d.source, d.weight, d.zero_at, d.full_at,
          coalesce(d.cycle, a.kind) AS cycle, q.period AS cycle_period, a.starts_on, a.ends_on
@@ -1383,7 +1636,7 @@ SELECT employee_id, period, kpi, source, weight,
 FROM valued
 WHERE any_value > 0;
 COMMENT ON VIEW appraisal.kpi_breakdown IS
-  'Every KPI of every employee''s appraisal (per period of the position''s cycle, appraisal.position_cycles: quarters for specialists and supervisors, years for managers by default; docs/rules.md, "Appraisal periods and results" and "Department and manager KPIs") with a value: the value, taken from the period of the KPI''s own cycle containing the appraised one (or, for a shorter cycle, measured over the appraised period or averaged over its entered results), where it came from (kpi_results, or the scorecard of all tickets the employee answers for, or the 360 scorecard, when there is enough evidence of its kind: min_tickets tickets for SLA, FCR and recurrence, min_responses responses for CSAT, both for the composite, min_raters raters for the 360), the range and its points (linear_points: exact, truncated to two decimals).';
+  'Every KPI of every employee''s appraisal (per period of the position''s cycle, appraisal.position_cycles: quarters for specialists and supervisors, years for managers by default; docs/rules.md, "Appraisal periods and results" and "Department and manager KPIs") with a value: the value, taken from the period of the KPI''s own cycle containing the appraised one (or, for a shorter cycle, measured over the appraised period or averaged over its entered results), where it came from (kpi_results, or the scorecard of all tickets the employee answers for, or the 360 scorecard, when there is enough evidence of its kind: min_tickets tickets for SLA, FCR and recurrence, min_responses responses for CSAT, both for the composite, min_raters raters for the 360, min_tickets resolved tickets judged for the call-back rate and survey coverage, min_responses responses for the extreme-weighted CSAT, one inspection for the QA score), the range and its points (linear_points: exact, truncated to two decimals).';
 COMMENT ON COLUMN appraisal.kpi_breakdown.employee_id IS 'Employee code.';
 COMMENT ON COLUMN appraisal.kpi_breakdown.period IS 'Period (appraisal.periods).';
 COMMENT ON COLUMN appraisal.kpi_breakdown.kpi IS 'KPI name.';
@@ -1575,7 +1828,7 @@ SELECT b.provider_id, v.name, p.period, p.kind AS period_kind, p.starts_on, p.en
        coalesce(b.fake_data_orders, 0) AS fake_data_orders, coalesce(b.complaint_cases, 0) AS complaint_cases,
        coalesce(b.understaffing_cases, 0) AS understaffing_cases, coalesce(b.penalty_amount, 0) AS penalty_amount,
        coalesce(b.technicians, 0) AS technicians,
-       m.*, b.as_of, tg.*, cm.*
+       m.*, b.as_of, tg.*, cm.*, fu.*
 FROM both_sides b
 JOIN appraisal.providers v ON v.provider_id = b.provider_id
 JOIN appraisal.periods p ON p.period = b.period
@@ -1587,6 +1840,10 @@ CROSS JOIN LATERAL appraisal.service_targets(m.first_response_compliance, m.csat
 CROSS JOIN LATERAL appraisal.complaint_measures(coalesce(b.tickets, 0), coalesce(b.service_complaints, 0),
                                                 coalesce(b.system_complaints, 0),
                                                 coalesce(b.system_first_responses_excluded, 0), b.complaint_handling) cm
+LEFT JOIN appraisal.follow_up_summaries f ON f.pooling = 'provider' AND f.pool_id = b.provider_id AND f.period = b.period
+CROSS JOIN LATERAL appraisal.follow_up_measures(f.resolved, f.called_back, f.call_back_pending, f.surveyed, f.inspections,
+                                                f.inspection_score_sum, f.extreme_responses, f.extreme_satisfied,
+                                                f.other_responses, f.other_satisfied) fu
 WHERE appraisal.may_see(NULL, NULL);
 COMMENT ON VIEW appraisal.provider_scorecard IS
   'Per service provider and period (every period of appraisal.periods in which the provider has events or its technicians have tickets): the penalty ledger''s events of the days in the period by status, the charged ones by rule and their total amount (docs/rules.md, "Service providers"); and the service measures of the provider''s technicians (employees with its provider_id), their summaries pooled by appraisal.pooled_summaries as a team''s are. Ticket measures are read from the materialized summaries as of their last refresh; the penalties are read live.';
@@ -1643,14 +1900,26 @@ COMMENT ON COLUMN appraisal.provider_scorecard.complaints_handled_late IS 'Servi
 COMMENT ON COLUMN appraisal.provider_scorecard.complaint_handling_rate IS 'Complaint-handling rate, percent: service-caused complaints closed within their target / those judged (open ones not yet due are not), truncated to 2 decimals; NULL without one.';
 COMMENT ON COLUMN appraisal.provider_scorecard.excluded_tickets IS 'Tickets left out of the measures as not the technicians'': system-caused complaints (company policy or system), never in resolution, FCR, recurrence, satisfaction or the composite.';
 COMMENT ON COLUMN appraisal.provider_scorecard.excluded_reason IS 'Why excluded_tickets were left out, and whether their first response counted (setting system_complaints_first_response); NULL when none was.';
+COMMENT ON COLUMN appraisal.provider_scorecard.called_back IS 'Resolved tickets called back within call_back_window (7 days) after their resolution, its end included: a call-back in appraisal.call_backs or a survey response from a call-back.';
+COMMENT ON COLUMN appraisal.provider_scorecard.call_back_pending IS 'Resolved tickets not called back yet whose call-back window was still open at the refresh: left out of the call-back rate.';
+COMMENT ON COLUMN appraisal.provider_scorecard.call_back_rate IS 'Call-back rate (回访率), percent: called_back / (resolved - call_back_pending), truncated to 2 decimals.';
+COMMENT ON COLUMN appraisal.provider_scorecard.meets_call_back_target IS 'Call-back rate at or above target_call_back_rate (90 %); NULL with fewer than min_tickets resolved tickets judged.';
+COMMENT ON COLUMN appraisal.provider_scorecard.surveyed IS 'Resolved tickets with at least one survey response.';
+COMMENT ON COLUMN appraisal.provider_scorecard.survey_coverage IS 'Survey coverage, percent: surveyed / resolved, truncated to 2 decimals.';
+COMMENT ON COLUMN appraisal.provider_scorecard.qa_sampled IS 'Internal quality inspections (内部质检) of the tickets opened in the period: each one a sample.';
+COMMENT ON COLUMN appraisal.provider_scorecard.qa_score IS 'QA score: the exact mean of the inspections'' scores (0-100), truncated to 2 decimals; NULL without inspections.';
+COMMENT ON COLUMN appraisal.provider_scorecard.meets_service_quality_target IS 'QA score at or above target_service_quality (95); NULL without inspections.';
+COMMENT ON COLUMN appraisal.provider_scorecard.csat_extreme_weighted IS 'CSAT, percent, with the extreme ratings (1 or the top of the scale) weighted by extreme_rating_weight and the others by 1: the satisfied weight over the responses'' weight, truncated to 2 decimals; equals csat at the default weight 1.';
+COMMENT ON COLUMN appraisal.provider_scorecard.extreme_rating_weight IS 'The setting extreme_rating_weight the extreme-weighted CSAT was computed with (1: plain).';
 
 -- The summaries of 0.4 go, now that nothing of the extension reads them.
 -- An object of yours that does stops the update here, named.  Privileges
 -- granted on them are not carried over (the scorecards read the new ones
 -- with their owner's rights, and a role granted the summaries would see
 -- every agent, past scorecard_access): a warning lists them to grant again
--- if you mean it.  The new summaries are refreshed if the old ones were
--- populated, so that the scorecards read on as before.
+-- if you mean it.  The new summaries (and agent_daily_follow_up, new in
+-- 0.5) are refreshed if the old ones were populated, so that the
+-- scorecards read on as before.
 DO $$
 DECLARE
   users_objects text;
@@ -1685,6 +1954,7 @@ BEGIN
   END IF;
   IF (SELECT relispopulated FROM pg_catalog.pg_class WHERE oid = 'appraisal.agent_daily_0_4'::regclass) THEN
     REFRESH MATERIALIZED VIEW appraisal.agent_daily;
+    REFRESH MATERIALIZED VIEW appraisal.agent_daily_follow_up;   -- new in 0.5, beside it
   END IF;
   IF (SELECT relispopulated FROM pg_catalog.pg_class WHERE oid = 'appraisal.agent_daily_csat_0_4'::regclass) THEN
     REFRESH MATERIALIZED VIEW appraisal.agent_daily_csat;

@@ -35,7 +35,8 @@ CREATE TABLE appraisal.kpi_definitions (
            CONSTRAINT "KPI source must be manual or a scorecard measure"
            CHECK (source IN ('manual', 'first_response_compliance', 'resolution_compliance', 'fcr',
                              'recurrence_rate', 'csat', 'complaint_composite', 'score_360',
-                             'complaint_rate', 'complaint_handling_rate')),
+                             'complaint_rate', 'complaint_handling_rate',
+                             'call_back_rate', 'survey_coverage', 'qa_score', 'csat_extreme_weighted')),
   description text,
   nature   text NOT NULL DEFAULT 'hard'
            CONSTRAINT "KPI nature must be hard or soft" CHECK (nature IN ('hard', 'soft')),
@@ -53,7 +54,7 @@ COMMENT ON COLUMN appraisal.kpi_definitions.kpi IS 'KPI name.';
 COMMENT ON COLUMN appraisal.kpi_definitions.weight IS 'Weight in the overall appraisal (any positive numbers; shares are weight / total weight).';
 COMMENT ON COLUMN appraisal.kpi_definitions.zero_at IS 'Value scored 0 points (linear_points''s zero_at).';
 COMMENT ON COLUMN appraisal.kpi_definitions.full_at IS 'Value scored 100 points (linear_points''s full_at); below zero_at for reversed KPIs such as recurrence rate.';
-COMMENT ON COLUMN appraisal.kpi_definitions.source IS 'manual (from appraisal.kpi_results) or the scorecard measure that supplies the value: first_response_compliance, resolution_compliance, fcr, recurrence_rate, csat, complaint_handling_rate (percentages), complaint_rate (service-caused complaints per 100 tickets; a reversed range scores fewer higher), complaint_composite or score_360 (points). complaint_handling_rate is 100 for someone with enough tickets and no service-caused complaint to judge (none handled late).';
+COMMENT ON COLUMN appraisal.kpi_definitions.source IS 'manual (from appraisal.kpi_results) or the scorecard measure that supplies the value: first_response_compliance, resolution_compliance, fcr, recurrence_rate, csat, complaint_handling_rate, call_back_rate, survey_coverage, csat_extreme_weighted (percentages), complaint_rate (service-caused complaints per 100 tickets; a reversed range scores fewer higher), complaint_composite, score_360 or qa_score (points). complaint_handling_rate is 100 for someone with enough tickets and no service-caused complaint to judge (none handled late).';
 COMMENT ON COLUMN appraisal.kpi_definitions.description IS 'What the KPI measures.';
 COMMENT ON COLUMN appraisal.kpi_definitions.nature IS
   'hard (measured: SLA, FCR, CSAT, counts) or soft (judged: emotion management, collaboration, scored by case review); soft KPIs should weigh at least min_soft_kpi_share percent of a position (appraisal.kpi_weight_warnings).';

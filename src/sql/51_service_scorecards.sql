@@ -11,7 +11,7 @@
 CREATE VIEW appraisal.agent_scorecard WITH (security_invoker = false, security_barrier = true) AS
 SELECT e.employee_id, e.name, e.team, e.position,
        p.period, p.kind AS period_kind, p.starts_on, p.ends_on,
-       m.*, s.as_of, tg.*, cm.*
+       m.*, s.as_of, tg.*, cm.*, fu.*
 FROM appraisal.agent_summaries s
 JOIN appraisal.employees e ON e.employee_id = s.agent_id
 JOIN appraisal.periods p ON p.period = s.period
@@ -20,6 +20,10 @@ CROSS JOIN LATERAL appraisal.service_measures(s.tickets, s.first_response, s.res
 CROSS JOIN LATERAL appraisal.service_targets(m.first_response_compliance, m.csat, m.resolved, m.recurred, m.sufficient_data) tg
 CROSS JOIN LATERAL appraisal.complaint_measures(s.tickets, s.service_complaints, s.system_complaints,
                                                 s.system_first_responses_excluded, s.complaint_handling) cm
+LEFT JOIN appraisal.follow_up_summaries f ON f.pooling = 'agent' AND f.pool_id = s.agent_id AND f.period = s.period
+CROSS JOIN LATERAL appraisal.follow_up_measures(f.resolved, f.called_back, f.call_back_pending, f.surveyed, f.inspections,
+                                                f.inspection_score_sum, f.extreme_responses, f.extreme_satisfied,
+                                                f.other_responses, f.other_satisfied) fu
 WHERE appraisal.may_see(e.employee_id, e.team);
 COMMENT ON VIEW appraisal.agent_scorecard IS
   'Service scorecard per agent and period (every period of appraisal.periods in which the agent had tickets): SLA compliance, FCR, recurrence, CSAT, complaints by attribution, and the closed-loop complaint composite (docs/rules.md, "Complaint handling") with grade and training flag. Read from the materialized summaries as of their last refresh.';
@@ -70,11 +74,22 @@ COMMENT ON COLUMN appraisal.agent_scorecard.complaints_handled_late IS 'Service-
 COMMENT ON COLUMN appraisal.agent_scorecard.complaint_handling_rate IS 'Complaint-handling rate, percent: service-caused complaints closed within their target / those judged (open ones not yet due are not), truncated to 2 decimals; NULL without one.';
 COMMENT ON COLUMN appraisal.agent_scorecard.excluded_tickets IS 'Tickets left out of the measures as not the agent''s: system-caused complaints (company policy or system), never in resolution, FCR, recurrence, satisfaction or the composite.';
 COMMENT ON COLUMN appraisal.agent_scorecard.excluded_reason IS 'Why excluded_tickets were left out, and whether their first response counted (setting system_complaints_first_response); NULL when none was.';
+COMMENT ON COLUMN appraisal.agent_scorecard.called_back IS 'Resolved tickets called back within call_back_window (7 days) after their resolution, its end included: a call-back in appraisal.call_backs or a survey response from a call-back.';
+COMMENT ON COLUMN appraisal.agent_scorecard.call_back_pending IS 'Resolved tickets not called back yet whose call-back window was still open at the refresh: left out of the call-back rate.';
+COMMENT ON COLUMN appraisal.agent_scorecard.call_back_rate IS 'Call-back rate (回访率), percent: called_back / (resolved - call_back_pending), truncated to 2 decimals.';
+COMMENT ON COLUMN appraisal.agent_scorecard.meets_call_back_target IS 'Call-back rate at or above target_call_back_rate (90 %); NULL with fewer than min_tickets resolved tickets judged.';
+COMMENT ON COLUMN appraisal.agent_scorecard.surveyed IS 'Resolved tickets with at least one survey response.';
+COMMENT ON COLUMN appraisal.agent_scorecard.survey_coverage IS 'Survey coverage, percent: surveyed / resolved, truncated to 2 decimals.';
+COMMENT ON COLUMN appraisal.agent_scorecard.qa_sampled IS 'Internal quality inspections (内部质检) of the tickets opened in the period: each one a sample.';
+COMMENT ON COLUMN appraisal.agent_scorecard.qa_score IS 'QA score: the exact mean of the inspections'' scores (0-100), truncated to 2 decimals; NULL without inspections.';
+COMMENT ON COLUMN appraisal.agent_scorecard.meets_service_quality_target IS 'QA score at or above target_service_quality (95); NULL without inspections.';
+COMMENT ON COLUMN appraisal.agent_scorecard.csat_extreme_weighted IS 'CSAT, percent, with the extreme ratings (1 or the top of the scale) weighted by extreme_rating_weight and the others by 1: the satisfied weight over the responses'' weight, truncated to 2 decimals; equals csat at the default weight 1.';
+COMMENT ON COLUMN appraisal.agent_scorecard.extreme_rating_weight IS 'The setting extreme_rating_weight the extreme-weighted CSAT was computed with (1: plain).';
 
 -- Team scorecard: the agents' summaries pooled, never their rates averaged.
 CREATE VIEW appraisal.team_scorecard WITH (security_invoker = false, security_barrier = true) AS
 SELECT t.pool_id AS team, p.period, p.kind AS period_kind, p.starts_on, p.ends_on, t.agents,
-       m.*, t.as_of, tg.*, cm.*
+       m.*, t.as_of, tg.*, cm.*, fu.*
 FROM appraisal.pooled_summaries t
 JOIN appraisal.periods p ON p.period = t.period
 CROSS JOIN LATERAL appraisal.service_measures(t.tickets, t.first_response, t.resolution, t.fcr, t.responses, t.satisfied,
@@ -82,6 +97,10 @@ CROSS JOIN LATERAL appraisal.service_measures(t.tickets, t.first_response, t.res
 CROSS JOIN LATERAL appraisal.service_targets(m.first_response_compliance, m.csat, m.resolved, m.recurred, m.sufficient_data) tg
 CROSS JOIN LATERAL appraisal.complaint_measures(t.tickets, t.service_complaints, t.system_complaints,
                                                 t.system_first_responses_excluded, t.complaint_handling) cm
+LEFT JOIN appraisal.follow_up_summaries f ON f.pooling = 'team' AND f.pool_id = t.pool_id AND f.period = t.period
+CROSS JOIN LATERAL appraisal.follow_up_measures(f.resolved, f.called_back, f.call_back_pending, f.surveyed, f.inspections,
+                                                f.inspection_score_sum, f.extreme_responses, f.extreme_satisfied,
+                                                f.other_responses, f.other_satisfied) fu
 WHERE t.pooling = 'team' AND appraisal.may_see(NULL, t.pool_id);
 COMMENT ON VIEW appraisal.team_scorecard IS
   'Service scorecard per team and period: the counts of the team''s agents pooled (appraisal.pooled_summaries), so that rates are ratios of team totals, never averages of the agents'' rates. Same measures as appraisal.agent_scorecard.';
@@ -130,6 +149,17 @@ COMMENT ON COLUMN appraisal.team_scorecard.complaints_handled_late IS 'Service-c
 COMMENT ON COLUMN appraisal.team_scorecard.complaint_handling_rate IS 'Complaint-handling rate, percent: service-caused complaints closed within their target / those judged (open ones not yet due are not), truncated to 2 decimals; NULL without one.';
 COMMENT ON COLUMN appraisal.team_scorecard.excluded_tickets IS 'Tickets left out of the measures as not the agent''s: system-caused complaints (company policy or system), never in resolution, FCR, recurrence, satisfaction or the composite.';
 COMMENT ON COLUMN appraisal.team_scorecard.excluded_reason IS 'Why excluded_tickets were left out, and whether their first response counted (setting system_complaints_first_response); NULL when none was.';
+COMMENT ON COLUMN appraisal.team_scorecard.called_back IS 'Resolved tickets called back within call_back_window (7 days) after their resolution, its end included: a call-back in appraisal.call_backs or a survey response from a call-back.';
+COMMENT ON COLUMN appraisal.team_scorecard.call_back_pending IS 'Resolved tickets not called back yet whose call-back window was still open at the refresh: left out of the call-back rate.';
+COMMENT ON COLUMN appraisal.team_scorecard.call_back_rate IS 'Call-back rate (回访率), percent: called_back / (resolved - call_back_pending), truncated to 2 decimals.';
+COMMENT ON COLUMN appraisal.team_scorecard.meets_call_back_target IS 'Call-back rate at or above target_call_back_rate (90 %); NULL with fewer than min_tickets resolved tickets judged.';
+COMMENT ON COLUMN appraisal.team_scorecard.surveyed IS 'Resolved tickets with at least one survey response.';
+COMMENT ON COLUMN appraisal.team_scorecard.survey_coverage IS 'Survey coverage, percent: surveyed / resolved, truncated to 2 decimals.';
+COMMENT ON COLUMN appraisal.team_scorecard.qa_sampled IS 'Internal quality inspections (内部质检) of the tickets opened in the period: each one a sample.';
+COMMENT ON COLUMN appraisal.team_scorecard.qa_score IS 'QA score: the exact mean of the inspections'' scores (0-100), truncated to 2 decimals; NULL without inspections.';
+COMMENT ON COLUMN appraisal.team_scorecard.meets_service_quality_target IS 'QA score at or above target_service_quality (95); NULL without inspections.';
+COMMENT ON COLUMN appraisal.team_scorecard.csat_extreme_weighted IS 'CSAT, percent, with the extreme ratings (1 or the top of the scale) weighted by extreme_rating_weight and the others by 1: the satisfied weight over the responses'' weight, truncated to 2 decimals; equals csat at the default weight 1.';
+COMMENT ON COLUMN appraisal.team_scorecard.extreme_rating_weight IS 'The setting extreme_rating_weight the extreme-weighted CSAT was computed with (1: plain).';
 
 -- The 360 scorecard runs with its owner's rights too: its readers see each
 -- group's raters and mean only at or above the group's anonymity threshold,

@@ -37,6 +37,19 @@ WITH appraised AS (   -- the periods of the position's cycle (docs/rules.md, "Ap
   WHERE v.enough
   UNION ALL
   SELECT employee_id, period, 'score_360', score_360 FROM appraisal.scorecard_360 WHERE sufficient_data
+  UNION ALL           -- the follow-up measures of the same tickets: min_tickets judged for the call-back rate,
+  SELECT f.pool_id, f.period, v.source, v.value   -- min_tickets resolved for coverage, one inspection for QA
+  FROM appraisal.follow_up_summaries f
+  CROSS JOIN appraisal.scorecard_parameters() prm
+  CROSS JOIN LATERAL appraisal.follow_up_measures(f.resolved, f.called_back, f.call_back_pending, f.surveyed, f.inspections,
+                                                  f.inspection_score_sum, f.extreme_responses, f.extreme_satisfied,
+                                                  f.other_responses, f.other_satisfied) m
+  CROSS JOIN LATERAL (VALUES ('call_back_rate', m.call_back_rate, f.resolved - f.call_back_pending >= prm.min_tickets),
+                             ('survey_coverage', m.survey_coverage, f.resolved >= prm.min_tickets),
+                             ('qa_score', m.qa_score, f.inspections >= 1),
+                             ('csat_extreme_weighted', m.csat_extreme_weighted,
+                              f.extreme_responses + f.other_responses >= prm.min_responses)) v(source, value, enough)
+  WHERE f.pooling = 'responsibility' AND v.enough
 ), cycled AS (       -- each KPI on its own cycle: the period of that kind containing the appraised one, if any
   SELECT a.employee_id, a.period, d.kpi, d.source, d.weight, d.zero_at, d.full_at,
          coalesce(d.cycle, a.kind) AS cycle, q.period AS cycle_period, a.starts_on, a.ends_on
@@ -75,7 +88,7 @@ SELECT employee_id, period, kpi, source, weight,
 FROM valued
 WHERE any_value > 0;
 COMMENT ON VIEW appraisal.kpi_breakdown IS
-  'Every KPI of every employee''s appraisal (per period of the position''s cycle, appraisal.position_cycles: quarters for specialists and supervisors, years for managers by default; docs/rules.md, "Appraisal periods and results" and "Department and manager KPIs") with a value: the value, taken from the period of the KPI''s own cycle containing the appraised one (or, for a shorter cycle, measured over the appraised period or averaged over its entered results), where it came from (kpi_results, or the scorecard of all tickets the employee answers for, or the 360 scorecard, when there is enough evidence of its kind: min_tickets tickets for SLA, FCR and recurrence, min_responses responses for CSAT, both for the composite, min_raters raters for the 360), the range and its points (linear_points: exact, truncated to two decimals).';
+  'Every KPI of every employee''s appraisal (per period of the position''s cycle, appraisal.position_cycles: quarters for specialists and supervisors, years for managers by default; docs/rules.md, "Appraisal periods and results" and "Department and manager KPIs") with a value: the value, taken from the period of the KPI''s own cycle containing the appraised one (or, for a shorter cycle, measured over the appraised period or averaged over its entered results), where it came from (kpi_results, or the scorecard of all tickets the employee answers for, or the 360 scorecard, when there is enough evidence of its kind: min_tickets tickets for SLA, FCR and recurrence, min_responses responses for CSAT, both for the composite, min_raters raters for the 360, min_tickets resolved tickets judged for the call-back rate and survey coverage, min_responses responses for the extreme-weighted CSAT, one inspection for the QA score), the range and its points (linear_points: exact, truncated to two decimals).';
 
 COMMENT ON COLUMN appraisal.kpi_breakdown.employee_id IS 'Employee code.';
 COMMENT ON COLUMN appraisal.kpi_breakdown.period IS 'Period (appraisal.periods).';

@@ -176,7 +176,7 @@ SELECT b.provider_id, v.name, p.period, p.kind AS period_kind, p.starts_on, p.en
        coalesce(b.fake_data_orders, 0) AS fake_data_orders, coalesce(b.complaint_cases, 0) AS complaint_cases,
        coalesce(b.understaffing_cases, 0) AS understaffing_cases, coalesce(b.penalty_amount, 0) AS penalty_amount,
        coalesce(b.technicians, 0) AS technicians,
-       m.*, b.as_of, tg.*, cm.*
+       m.*, b.as_of, tg.*, cm.*, fu.*
 FROM both_sides b
 JOIN appraisal.providers v ON v.provider_id = b.provider_id
 JOIN appraisal.periods p ON p.period = b.period
@@ -188,6 +188,10 @@ CROSS JOIN LATERAL appraisal.service_targets(m.first_response_compliance, m.csat
 CROSS JOIN LATERAL appraisal.complaint_measures(coalesce(b.tickets, 0), coalesce(b.service_complaints, 0),
                                                 coalesce(b.system_complaints, 0),
                                                 coalesce(b.system_first_responses_excluded, 0), b.complaint_handling) cm
+LEFT JOIN appraisal.follow_up_summaries f ON f.pooling = 'provider' AND f.pool_id = b.provider_id AND f.period = b.period
+CROSS JOIN LATERAL appraisal.follow_up_measures(f.resolved, f.called_back, f.call_back_pending, f.surveyed, f.inspections,
+                                                f.inspection_score_sum, f.extreme_responses, f.extreme_satisfied,
+                                                f.other_responses, f.other_satisfied) fu
 WHERE appraisal.may_see(NULL, NULL);
 COMMENT ON VIEW appraisal.provider_scorecard IS
   'Per service provider and period (every period of appraisal.periods in which the provider has events or its technicians have tickets): the penalty ledger''s events of the days in the period by status, the charged ones by rule and their total amount (docs/rules.md, "Service providers"); and the service measures of the provider''s technicians (employees with its provider_id), their summaries pooled by appraisal.pooled_summaries as a team''s are. Ticket measures are read from the materialized summaries as of their last refresh; the penalties are read live.';
@@ -245,3 +249,14 @@ COMMENT ON COLUMN appraisal.provider_scorecard.complaints_handled_late IS 'Servi
 COMMENT ON COLUMN appraisal.provider_scorecard.complaint_handling_rate IS 'Complaint-handling rate, percent: service-caused complaints closed within their target / those judged (open ones not yet due are not), truncated to 2 decimals; NULL without one.';
 COMMENT ON COLUMN appraisal.provider_scorecard.excluded_tickets IS 'Tickets left out of the measures as not the technicians'': system-caused complaints (company policy or system), never in resolution, FCR, recurrence, satisfaction or the composite.';
 COMMENT ON COLUMN appraisal.provider_scorecard.excluded_reason IS 'Why excluded_tickets were left out, and whether their first response counted (setting system_complaints_first_response); NULL when none was.';
+COMMENT ON COLUMN appraisal.provider_scorecard.called_back IS 'Resolved tickets called back within call_back_window (7 days) after their resolution, its end included: a call-back in appraisal.call_backs or a survey response from a call-back.';
+COMMENT ON COLUMN appraisal.provider_scorecard.call_back_pending IS 'Resolved tickets not called back yet whose call-back window was still open at the refresh: left out of the call-back rate.';
+COMMENT ON COLUMN appraisal.provider_scorecard.call_back_rate IS 'Call-back rate (回访率), percent: called_back / (resolved - call_back_pending), truncated to 2 decimals.';
+COMMENT ON COLUMN appraisal.provider_scorecard.meets_call_back_target IS 'Call-back rate at or above target_call_back_rate (90 %); NULL with fewer than min_tickets resolved tickets judged.';
+COMMENT ON COLUMN appraisal.provider_scorecard.surveyed IS 'Resolved tickets with at least one survey response.';
+COMMENT ON COLUMN appraisal.provider_scorecard.survey_coverage IS 'Survey coverage, percent: surveyed / resolved, truncated to 2 decimals.';
+COMMENT ON COLUMN appraisal.provider_scorecard.qa_sampled IS 'Internal quality inspections (内部质检) of the tickets opened in the period: each one a sample.';
+COMMENT ON COLUMN appraisal.provider_scorecard.qa_score IS 'QA score: the exact mean of the inspections'' scores (0-100), truncated to 2 decimals; NULL without inspections.';
+COMMENT ON COLUMN appraisal.provider_scorecard.meets_service_quality_target IS 'QA score at or above target_service_quality (95); NULL without inspections.';
+COMMENT ON COLUMN appraisal.provider_scorecard.csat_extreme_weighted IS 'CSAT, percent, with the extreme ratings (1 or the top of the scale) weighted by extreme_rating_weight and the others by 1: the satisfied weight over the responses'' weight, truncated to 2 decimals; equals csat at the default weight 1.';
+COMMENT ON COLUMN appraisal.provider_scorecard.extreme_rating_weight IS 'The setting extreme_rating_weight the extreme-weighted CSAT was computed with (1: plain).';

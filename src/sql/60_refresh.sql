@@ -14,7 +14,7 @@ DECLARE
   t0 timestamptz;
   problem text;
 BEGIN
-  -- The four summaries must describe the same data: a ticket committed
+  -- The summaries must describe the same data: a ticket committed
   -- between two of them would count as a ticket but not in its SLA columns,
   -- or a response without its ticket.  Under REPEATABLE READ (or
   -- SERIALIZABLE) every REFRESH reads the transaction's one snapshot.  Under
@@ -23,7 +23,8 @@ BEGIN
   -- do not (docs/operations.md, "Refreshing on a schedule with pg_cron").
   IF current_setting('transaction_isolation') = 'read committed' THEN
     LOCK TABLE appraisal.tickets, appraisal.survey_responses, appraisal.reviews_360, appraisal.employees,
-               appraisal.sla_policies, appraisal.business_calendars, appraisal.settings IN SHARE MODE;
+               appraisal.sla_policies, appraisal.business_calendars, appraisal.settings,
+               appraisal.call_backs, appraisal.quality_inspections IN SHARE MODE;
   END IF;
   -- The small tables the views join rarely reach autovacuum's thresholds;
   -- without statistics the planner guesses hundreds of periods and plans
@@ -45,7 +46,8 @@ BEGIN
   -- dependency order: none reads another yet, but keep this list in the
   -- order they would have to be refreshed in
   FOREACH mv IN ARRAY ARRAY['appraisal.agent_daily', 'appraisal.agent_daily_csat',
-                            'appraisal.category_daily', 'appraisal.period_ratings']::regclass[] LOOP
+                            'appraisal.category_daily', 'appraisal.period_ratings',
+                            'appraisal.agent_daily_follow_up']::regclass[] LOOP
     t0 := clock_timestamp();
     IF (SELECT relispopulated FROM pg_class WHERE oid = mv) THEN
       EXECUTE format('REFRESH MATERIALIZED VIEW CONCURRENTLY %s', mv);

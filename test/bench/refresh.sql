@@ -9,6 +9,7 @@ BEGIN
     REFRESH MATERIALIZED VIEW appraisal.agent_daily_csat WITH NO DATA;
     REFRESH MATERIALIZED VIEW appraisal.category_daily WITH NO DATA;
     REFRESH MATERIALIZED VIEW appraisal.period_ratings WITH NO DATA;
+    REFRESH MATERIALIZED VIEW appraisal.agent_daily_follow_up WITH NO DATA;
     INSERT INTO bench.refresh
     SELECT r, mode, materialized_view, rows, extract(epoch FROM duration) FROM appraisal.refresh_scorecards();
     INSERT INTO bench.refresh

@@ -9,7 +9,8 @@
 -- setting_definitions, business_calendars, grade_scale, weight_scheme,
 -- item_scale, survey_questionnaires and survey_items are
 -- readable by PUBLIC already.  Left out on purpose: the raw tickets
--- (customer ids), survey_responses, reviews_360 (who rated whom) and
+-- (customer ids), survey_responses, call_backs, quality_inspections (who
+-- inspected whom, and their notes), reviews_360 (who rated whom) and
 -- period_ratings (each rater group's count and sum: scorecard_360 reads it
 -- with its owner's rights and shows a group only from its anonymity
 -- threshold on), sla_policies, and the phone and address columns of

@@ -50,6 +50,15 @@ SELECT ticket_id, 'sms', opened_at + interval '4 days', 5
 FROM (SELECT ticket_id, opened_at, row_number() OVER (ORDER BY ticket_id) AS n FROM appraisal.tickets) t
 WHERE n % 15 = 1;
 
+-- call-backs two days after resolution for three resolved tickets in four;
+-- every eleventh ticket inspected (scores with decimals)
+INSERT INTO appraisal.call_backs (ticket_id, called_at)
+SELECT ticket_id, resolved_at + interval '2 days' FROM appraisal.tickets
+WHERE resolved_at IS NOT NULL AND substr(ticket_id, 2)::int % 4 <> 0;
+INSERT INTO appraisal.quality_inspections (ticket_id, reviewer, inspected_on, score)
+SELECT ticket_id, 'QA1', opened_at::date + 5, 70 + substr(ticket_id, 2)::int % 30 + 0.5
+FROM appraisal.tickets WHERE substr(ticket_id, 2)::int % 11 = 0;
+
 INSERT INTO appraisal.reviews_360 (period, ratee_id, rater_id, role, dimension, score)
 SELECT p.period, r.ratee, r.rater, r.role::appraisal.rater_role, d.dimension,
        55 + (ascii(r.rater) * 7 + ascii(right(r.rater, 1)) * 5 + ascii(right(r.ratee, 1)) * 3

@@ -152,11 +152,12 @@ within=$(q -d "$DB" -c "WITH run AS (SELECT start_time, end_time FROM cron.job_r
                         SELECT string_agg(mv || ' ' || (as_of > '$before' AND as_of <= run.end_time), ', ' ORDER BY mv)
                         FROM run, (SELECT 'agent_daily' AS mv, max(as_of) AS as_of FROM appraisal.agent_daily
                                    UNION ALL SELECT 'agent_daily_csat', max(as_of) FROM appraisal.agent_daily_csat
+                                   UNION ALL SELECT 'agent_daily_follow_up', max(as_of) FROM appraisal.agent_daily_follow_up
                                    UNION ALL SELECT 'category_daily', max(as_of) FROM appraisal.category_daily
                                    UNION ALL SELECT 'period_ratings', max(as_of) FROM appraisal.period_ratings) m
                         WHERE m.as_of IS NOT NULL")
 echo "as_of advanced to the run: $within"
-[[ $within == "agent_daily true, agent_daily_csat true, category_daily true, period_ratings true" ]] || fail "the pg_cron run did not refresh every materialized view: $within"
+[[ $within == "agent_daily true, agent_daily_csat true, agent_daily_follow_up true, category_daily true, period_ratings true" ]] || fail "the pg_cron run did not refresh every materialized view: $within"
 got=$(q -d "$DB" -c "SELECT string_agg(category || ' ' || day || ' ' || tickets, ', ' ORDER BY category, day) FROM appraisal.category_daily")
 echo "category_daily after the pg_cron run: $got"
 [[ $got == "delivery 2026-03-03 2, install 2026-03-02 2" ]] || fail "category_daily not refreshed as expected: $got"

@@ -49,6 +49,11 @@ UPDATE appraisal.employees SET name = 'Head of West' WHERE employee_id = 'Z3';
 INSERT INTO appraisal.tickets (ticket_id, opened_at, first_response_at, resolved_at, contacts, channel, category, agent_id, pauses)
 VALUES ('Z-1', '2025-06-02 09:00+08', '2025-06-02 10:00+08', '2025-06-03 10:00+08', 1, 'email', 'other', 'Z1',
         '{[2025-06-02 12:00+08,2025-06-02 15:00+08)}');
+-- its call-back and a quality inspection of it
+INSERT INTO appraisal.call_backs (ticket_id, called_at, caller, outcome, note)
+VALUES ('Z-1', '2025-06-04 10:00+08', 'Z2', 'satisfied', 'called the next day');
+INSERT INTO appraisal.quality_inspections (ticket_id, reviewer, inspected_on, score, note)
+VALUES ('Z-1', 'Z2', '2025-06-10', 92.5, 'complete and polite');
 -- a calendar of the user's, named by an SLA policy of the user's
 INSERT INTO appraisal.business_calendars (name, calendar, description)
 VALUES ('zz_west', 'Asia/Shanghai; Mon-Fri 08:30-17:30; holidays 2025-10-01..2025-10-07; workdays 2025-09-28', 'West office');
@@ -142,11 +147,11 @@ done
 echo "pseudonym key restored: a known customer's new event gets the same pseudonym"
 
 # materialized views are not dumped: they and a scorecard say they need a refresh
-mvs="agent_daily agent_daily_csat category_daily period_ratings"
+mvs="agent_daily agent_daily_csat agent_daily_follow_up category_daily period_ratings"
 for db in "$DST" "$PAR" "$SQL"; do
   got=$(q -d "$db" -c "SELECT string_agg(relname || ' ' || relispopulated, ', ' ORDER BY relname) FROM pg_class
                        WHERE relnamespace = 'appraisal'::regnamespace AND relkind = 'm'")
-  [[ $got == "agent_daily false, agent_daily_csat false, category_daily false, period_ratings false" ]] ||
+  [[ $got == "agent_daily false, agent_daily_csat false, agent_daily_follow_up false, category_daily false, period_ratings false" ]] ||
     fail "materialized views after restore into $db: $got"
   for mv in $mvs; do
     out=$(q -d "$db" -c "SELECT count(*) FROM appraisal.$mv" 2>&1) && fail "appraisal.$mv readable before refresh in $db"
@@ -155,7 +160,7 @@ for db in "$DST" "$PAR" "$SQL"; do
   out=$(q -d "$db" -c "SELECT count(*) FROM appraisal.agent_scorecard" 2>&1) && fail "agent_scorecard readable before refresh in $db"
   [[ $out == *'materialized view "agent_daily" has not been populated'* ]] || fail "unexpected error before refresh in $db: $out"
   got=$(q -d "$db" -c "SELECT string_agg(materialized_view || ' ' || mode, ', ' ORDER BY materialized_view) FROM appraisal.refresh_scorecards()")
-  [[ $got == "appraisal.agent_daily full, appraisal.agent_daily_csat full, appraisal.category_daily full, appraisal.period_ratings full" ]] ||
+  [[ $got == "appraisal.agent_daily full, appraisal.agent_daily_csat full, appraisal.agent_daily_follow_up full, appraisal.category_daily full, appraisal.period_ratings full" ]] ||
     fail "first refresh after restore into $db: $got"
 done
 echo "before refresh: $out"

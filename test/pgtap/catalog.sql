@@ -233,7 +233,8 @@ $$, 'every column of every table and view has a comment');
 -- which show the rows scorecard_access allows, and scorecard_360, which
 -- shows a rater group only from its anonymity threshold on: a scoped or BI
 -- role is granted them without the summaries beneath them.  The views they
--- are built on (agent_summaries, pooled_summaries, reporting_lines) run
+-- are built on (agent_summaries, pooled_summaries, reporting_lines,
+-- follow_up_summaries) run
 -- with their owner's rights too: an invoker view inside them would check
 -- its reader's rights.
 SELECT set_eq($$
@@ -245,7 +246,8 @@ SELECT set_eq($$
                       WHERE o.option_name = 'security_invoker' AND o.option_value::boolean)
 $$, ARRAY['appraisal.agent_scorecard', 'appraisal.team_scorecard', 'appraisal.scorecard_360', 'appraisal.kpi_breakdown',
          'appraisal.overall_appraisal', 'appraisal.annual_results', 'appraisal.provider_scorecard',
-         'appraisal.agent_summaries', 'appraisal.pooled_summaries', 'appraisal.reporting_lines'],
+         'appraisal.agent_summaries', 'appraisal.pooled_summaries', 'appraisal.reporting_lines',
+         'appraisal.follow_up_summaries'],
 'every view is security_invoker but the scoped scorecards and the views they are built on');
 
 -- BI tools (Metabase over JDBC) map these to number, text, boolean, date and

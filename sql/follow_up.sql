@@ -1,0 +1,196 @@
+-- The follow-up after a ticket (docs/rules.md, "Service levels" and
+-- "Complaint handling"): the call-back rate (回访率) with its window, survey
+-- coverage, the internal quality inspection (内部质检) with its QA score, the
+-- extreme-weighted CSAT, their targets, team pooling, KPI sources, bad input
+-- and row scoping.  Every number computed by hand in the comments.
+\set SHOW_CONTEXT never
+SET timezone = 'UTC';
+SET datestyle = 'ISO, YMD';
+\i test/regress_helpers.sql
+DROP EXTENSION appraisal CASCADE;
+CREATE EXTENSION appraisal;
+
+INSERT INTO appraisal.settings (name, value) VALUES ('min_tickets', '3'), ('min_responses', '2');
+SELECT count(*) > 0 AS periods FROM appraisal.add_periods(2026);
+DO $$
+BEGIN
+  IF extract(year FROM now() - interval '1 hour') > 2026 THEN
+    PERFORM appraisal.add_periods(extract(year FROM now() - interval '1 hour')::int);
+  END IF;
+END
+$$;
+INSERT INTO appraisal.providers (provider_id, name) VALUES ('P1', 'Repairs');
+INSERT INTO appraisal.employees (employee_id, name, position, team, manager_id, provider_id) VALUES
+  ('M1', 'Wang Fang', 'manager', 'hq', NULL, NULL),
+  ('A1', 'Liu Yang', 'specialist', 'north', 'M1', NULL),
+  ('A2', 'Chen Jing', 'specialist', 'north', 'M1', NULL),
+  ('B1', 'Zhao Lei', 'specialist', 'south', 'M1', 'P1');
+
+-- A1, January 2026: five resolved tickets and one open (T5).
+INSERT INTO appraisal.tickets (ticket_id, opened_at, first_response_at, resolved_at, contacts, channel, category, agent_id) VALUES
+  ('T1', '2026-01-05 09:00', '2026-01-05 10:00', '2026-01-05 12:00', 1, 'phone', 'install', 'A1'),
+  ('T2', '2026-01-06 09:00', '2026-01-06 10:00', '2026-01-06 12:00', 1, 'phone', 'install', 'A1'),
+  ('T3', '2026-01-07 09:00', '2026-01-07 10:00', '2026-01-07 12:00', 1, 'phone', 'install', 'A1'),
+  ('T4', '2026-01-08 09:00', '2026-01-08 10:00', '2026-01-08 12:00', 1, 'phone', 'install', 'A1'),
+  ('T5', '2026-01-09 09:00', '2026-01-09 10:00', NULL, NULL, 'phone', 'install', 'A1'),
+  ('T6', '2026-01-10 09:00', '2026-01-10 10:00', '2026-01-10 12:00', 1, 'phone', 'install', 'A1');
+-- A2: four resolved tickets.  B1: one resolved in January, and two resolved
+-- half an hour ago (their call-back window still open).
+INSERT INTO appraisal.tickets (ticket_id, opened_at, first_response_at, resolved_at, contacts, channel, category, agent_id) VALUES
+  ('U1', '2026-01-12 09:00', '2026-01-12 09:30', '2026-01-12 10:00', 1, 'web', 'repair', 'A2'),
+  ('U2', '2026-01-13 09:00', '2026-01-13 09:30', '2026-01-13 10:00', 1, 'web', 'repair', 'A2'),
+  ('U3', '2026-01-14 09:00', '2026-01-14 09:30', '2026-01-14 10:00', 1, 'web', 'repair', 'A2'),
+  ('U4', '2026-01-15 09:00', '2026-01-15 09:30', '2026-01-15 10:00', 1, 'web', 'repair', 'A2'),
+  ('V1', '2026-02-02 09:00', '2026-02-02 09:30', '2026-02-02 10:00', 1, 'phone', 'repair', 'B1'),
+  ('V2', now() - interval '1 hour', now() - interval '50 minutes', now() - interval '30 minutes', 1, 'phone', 'repair', 'B1'),
+  ('V3', now() - interval '1 hour', now() - interval '50 minutes', now() - interval '30 minutes', 1, 'phone', 'repair', 'B1');
+
+INSERT INTO appraisal.call_backs (ticket_id, called_at, caller, outcome) VALUES
+  ('T1', '2026-01-12 12:00', 'C9', 'satisfied'),         -- exactly 7 days after resolution: counts
+  ('T2', '2026-01-13 12:00:01', 'C9', 'satisfied'),      -- 7 days and 1 second: too late
+  ('T4', '2026-01-08 11:00', 'C9', 'not yet fixed'),     -- before the resolution: not a call-back on it
+  ('T5', '2026-01-10 09:00', 'C9', NULL),                -- an open ticket: outside the rate
+  ('T6', '2026-01-11 09:00', 'C9', NULL), ('T6', '2026-01-12 09:00', 'C9', NULL),   -- twice: one ticket
+  ('U1', '2026-01-13 09:00', NULL, NULL), ('U2', '2026-01-14 09:00', NULL, NULL),
+  ('U4', '2026-01-15 10:00', NULL, 'reached'),           -- at the resolution itself: counts
+  ('V1', '2026-02-03 09:00', NULL, NULL),
+  ('V3', now() - interval '10 minutes', NULL, NULL);     -- within its open window: counts at once
+-- survey responses: T3's came from a call-back (a call-back without a row in call_backs)
+INSERT INTO appraisal.survey_responses (ticket_id, source, responded_at, rating) VALUES
+  ('T1', 'sms', '2026-01-06', 5), ('T3', 'call_back', '2026-01-08', 4), ('T4', 'web', '2026-01-09', 1),
+  ('T5', 'web', '2026-01-10', 5), ('U1', 'web', '2026-01-13', 4);
+INSERT INTO appraisal.quality_inspections (ticket_id, reviewer, inspected_on, score, note) VALUES
+  ('T1', 'R1', '2026-01-20', 90, NULL), ('T2', 'R1', '2026-01-20', 85.5, NULL),
+  ('T1', 'R2', '2026-01-21', 99.99, 'calibration: a second reviewer'),   -- a second sample of T1
+  ('U1', 'R1', '2026-01-20', 100, NULL);
+
+SELECT materialized_view, mode FROM appraisal.refresh_scorecards() WHERE materialized_view LIKE '%follow_up';
+
+-- A1 2026-Q1: resolved T1 T2 T3 T4 T6 = 5 (T5 is open); called back T1
+-- (window end, inclusive), T3 (call-back survey response), T6 (twice, one
+-- ticket) = 3; T2 1 s late and T4 before its resolution are not: 3/5 =
+-- 60.00, below 90 with 5 >= min_tickets 3 judged → missed.  Surveyed
+-- (resolved with a response) T1 T3 T4 = 3/5 = 60.00 (T5's response counts in
+-- CSAT, not in coverage: T5 is not resolved).  QA: three inspections 90,
+-- 85.5, 99.99 (T1 counts twice) = 275.49 / 3 = 91.83 exactly, below 95.
+-- A2: resolved 4, called back U1 U2 U4 = 3/4 = 75.00, missed; surveyed U1
+-- 1/4 = 25.00; QA one inspection 100 → 100.00, met.
+-- B1 Q1: V1 called back 1/1 = 100.00 but 1 < min_tickets: no verdict; no
+-- inspections: no QA score, no verdict.
+SELECT employee_id, resolved, called_back, call_back_pending AS pending, call_back_rate, meets_call_back_target,
+       surveyed, survey_coverage, qa_sampled, qa_score, meets_service_quality_target
+FROM appraisal.agent_scorecard WHERE period = '2026-Q1' ORDER BY employee_id;
+
+-- B1 in the period of V2 and V3 (resolved half an hour ago, window open):
+-- V3 called back already counts, V2 is pending and left out: 1/(2 - 1) = 100.00.
+SELECT employee_id, resolved, called_back, call_back_pending AS pending, call_back_rate
+FROM appraisal.agent_scorecard
+WHERE employee_id = 'B1' AND period_kind = 'quarter' AND (now() - interval '1 hour')::date BETWEEN starts_on AND ends_on;
+
+-- Extreme-weighted CSAT.  A1's counted responses: T1 5 (extreme, satisfied),
+-- T3 4 (satisfied), T4 1 (extreme), T5 5 (extreme, satisfied).  Plain: 3/4 =
+-- 75.00, and at the default weight 1 the weighted one is the same.
+SELECT employee_id, responses, satisfied, csat, csat_extreme_weighted, extreme_rating_weight
+FROM appraisal.agent_scorecard WHERE period = '2026-Q1' ORDER BY employee_id;
+-- weight 0.5: satisfied 0.5 + 1 + 0.5 = 2 of 0.5 + 1 + 0.5 + 0.5 = 2.5 → 80.00;
+-- weight 0: the extremes left out, T3 alone: 1/1 = 100.00.  A2 (U1 4 only) 100.00
+-- either way.  No refresh needed: the weight is applied when read.
+BEGIN;
+INSERT INTO appraisal.settings (name, value) VALUES ('extreme_rating_weight', '0.5');
+SELECT employee_id, csat, csat_extreme_weighted, extreme_rating_weight
+FROM appraisal.agent_scorecard WHERE period = '2026-Q1' AND employee_id IN ('A1', 'A2') ORDER BY employee_id;
+UPDATE appraisal.settings SET value = '0' WHERE name = 'extreme_rating_weight';
+SELECT employee_id, csat, csat_extreme_weighted, extreme_rating_weight
+FROM appraisal.agent_scorecard WHERE period = '2026-Q1' AND employee_id = 'A1';
+ROLLBACK;
+
+-- Targets are read off the shown value: 60 is met by A1's 60.00, and a QA
+-- target of 91.83 by its 91.83.
+BEGIN;
+INSERT INTO appraisal.settings (name, value) VALUES ('target_call_back_rate', '60'), ('target_service_quality', '91.83');
+SELECT employee_id, call_back_rate, meets_call_back_target, qa_score, meets_service_quality_target
+FROM appraisal.agent_scorecard WHERE period = '2026-Q1' AND employee_id = 'A1';
+ROLLBACK;
+
+-- Team north pools A1 and A2's counts: called back 3 + 3 of 5 + 4 = 6/9 =
+-- 66.66 (the mean of the rates, 67.50, would be wrong); surveyed 3 + 1 = 4/9
+-- = 44.44; QA (275.49 + 100) / 4 = 93.8725 → 93.87, below 95 (the mean of the
+-- agents' scores, 95.91, would meet it).  Extreme-weighted at 0.5: satisfied
+-- 2 + 1 = 3 of 2.5 + 1 = 3.5 → 85.71; plain 4/5 = 80.00.
+SELECT team, resolved, called_back, call_back_rate, meets_call_back_target, surveyed, survey_coverage,
+       qa_sampled, qa_score, meets_service_quality_target, csat, csat_extreme_weighted
+FROM appraisal.team_scorecard WHERE period = '2026-Q1' ORDER BY team;
+BEGIN;
+INSERT INTO appraisal.settings (name, value) VALUES ('extreme_rating_weight', '0.5');
+SELECT team, csat, csat_extreme_weighted FROM appraisal.team_scorecard WHERE period = '2026-Q1' AND team = 'north';
+ROLLBACK;
+-- the provider's technicians (B1) pool the same way
+SELECT provider_id, technicians, resolved, called_back, call_back_rate, meets_call_back_target, qa_sampled, qa_score
+FROM appraisal.provider_scorecard WHERE period = '2026-Q1';
+
+-- A longer window (a setting, read at the refresh): 7 days and 1 second
+-- takes in T2's call-back: A1 4/5 = 80.00.
+INSERT INTO appraisal.settings (name, value) VALUES ('call_back_window', '7 days 1 second');
+SELECT count(*) FROM appraisal.refresh_scorecards();
+SELECT employee_id, called_back, call_back_rate FROM appraisal.agent_scorecard WHERE period = '2026-Q1' AND employee_id = 'A1';
+DELETE FROM appraisal.settings WHERE name = 'call_back_window';
+SELECT count(*) FROM appraisal.refresh_scorecards();
+
+-- KPI sources.  Specialists: QA score on 60..100 and call-back rate on
+-- 50..100, weights 50 and 50.  A1: 91.83 → 31.83/40 = 79.575 → 79.57;
+-- 60.00 → 10/50 = 20.00; overall (50·79.57 + 50·20)/100 = 49.785 → 49.78 → 差.
+-- A2: 100.00 → 100; 75.00 → 50.00; overall 75.00 → 中.  B1: 1 judged ticket
+-- (< min_tickets 3), no inspection: neither KPI has a value, no appraisal.
+-- The manager M1, QA score on 80..100 over everyone he answers for (A1, A2,
+-- B1): 375.49 / 4 = 93.87 → 13.87/20 = 69.35 → 较差.
+INSERT INTO appraisal.kpi_definitions (position, kpi, weight, zero_at, full_at, source) VALUES
+  ('specialist', 'quality', 50, 60, 100, 'qa_score'),
+  ('specialist', 'call-backs', 50, 50, 100, 'call_back_rate'),
+  ('manager', 'team quality', 100, 80, 100, 'qa_score');
+SELECT employee_id, period, kpi, source, value, value_from, points
+FROM appraisal.kpi_breakdown WHERE period IN ('2026-Q1', '2026') ORDER BY employee_id, kpi;
+SELECT employee_id, period, kpis_defined, kpis_scored, points, grade
+FROM appraisal.overall_appraisal WHERE period IN ('2026-Q1', '2026') ORDER BY employee_id;
+-- survey coverage and the extreme-weighted CSAT are sources too; a made-up one is not
+SELECT pg_temp.try($$INSERT INTO appraisal.kpi_definitions (position, kpi, weight, zero_at, full_at, source) VALUES ('supervisor', 'coverage', 1, 0, 100, 'survey_coverage'), ('supervisor', 'weighted csat', 1, 0, 100, 'csat_extreme_weighted')$$);
+SELECT pg_temp.try($$INSERT INTO appraisal.kpi_definitions (position, kpi, weight, zero_at, full_at, source) VALUES ('supervisor', 'calls', 1, 0, 100, 'call_backs')$$);
+
+-- Bad input, refused with the rule broken.
+SELECT pg_temp.try($$INSERT INTO appraisal.quality_inspections (ticket_id, reviewer, inspected_on, score) VALUES ('T3', 'R1', '2026-01-20', 101)$$);
+SELECT pg_temp.try($$INSERT INTO appraisal.quality_inspections (ticket_id, reviewer, inspected_on, score) VALUES ('T3', 'R1', '2026-01-20', -0.01)$$);
+SELECT pg_temp.try($$INSERT INTO appraisal.quality_inspections (ticket_id, reviewer, inspected_on, score) VALUES ('T3', 'R1', '2026-01-20', 'NaN')$$);
+SELECT pg_temp.try($$INSERT INTO appraisal.quality_inspections (ticket_id, reviewer, inspected_on, score) VALUES ('nope', 'R1', '2026-01-20', 80)$$);
+SELECT pg_temp.try($$INSERT INTO appraisal.quality_inspections (ticket_id, reviewer, inspected_on, score) VALUES ('T3', '', '2026-01-20', 80)$$);
+SELECT pg_temp.try($$INSERT INTO appraisal.quality_inspections (ticket_id, reviewer, inspected_on, score) VALUES ('T3', 'R1', 'infinity', 80)$$);
+SELECT pg_temp.try($$INSERT INTO appraisal.call_backs (ticket_id, called_at) VALUES ('nope', '2026-01-20')$$);
+SELECT pg_temp.try($$INSERT INTO appraisal.call_backs (ticket_id, called_at) VALUES ('T3', 'infinity')$$);
+SELECT pg_temp.try($$INSERT INTO appraisal.call_backs (ticket_id, called_at) VALUES ('T1', '2026-01-12 12:00')$$);
+SELECT pg_temp.try($$INSERT INTO appraisal.settings (name, value) VALUES ('extreme_rating_weight', '1.5')$$);
+SELECT pg_temp.try($$INSERT INTO appraisal.settings (name, value) VALUES ('call_back_window', '-1 day')$$);
+SELECT pg_temp.try($$INSERT INTO appraisal.settings (name, value) VALUES ('target_call_back_rate', '101')$$);
+-- a ticket deleted takes its call-backs and inspections with it
+BEGIN;
+DELETE FROM appraisal.tickets WHERE ticket_id = 'T1';
+SELECT (SELECT count(*) FROM appraisal.call_backs WHERE ticket_id = 'T1') AS call_backs,
+       (SELECT count(*) FROM appraisal.quality_inspections WHERE ticket_id = 'T1') AS inspections;
+ROLLBACK;
+
+-- Row scoping: a role listed for employee A2 alone sees A2's follow-up
+-- columns in agent_scorecard, no team row, and none of the tables and
+-- summaries beneath.
+CREATE ROLE appraisal_test_a2;
+GRANT USAGE ON SCHEMA appraisal TO appraisal_test_a2;
+GRANT SELECT ON appraisal.agent_scorecard, appraisal.team_scorecard TO appraisal_test_a2;
+INSERT INTO appraisal.scorecard_access (grantee, employee_id) VALUES ('appraisal_test_a2', 'A2');
+SET ROLE appraisal_test_a2;
+SELECT employee_id, period, called_back, call_back_rate, qa_sampled, qa_score
+FROM appraisal.agent_scorecard WHERE period = '2026-Q1';
+SELECT count(*) AS team_rows FROM appraisal.team_scorecard;
+SELECT pg_temp.try($$SELECT * FROM appraisal.follow_up_summaries$$);
+SELECT pg_temp.try($$SELECT * FROM appraisal.agent_daily_follow_up$$);
+SELECT pg_temp.try($$SELECT * FROM appraisal.quality_inspections$$);
+SELECT pg_temp.try($$SELECT * FROM appraisal.call_backs$$);
+RESET ROLE;
+DELETE FROM appraisal.scorecard_access;
+DROP OWNED BY appraisal_test_a2;
+DROP ROLE appraisal_test_a2;
