@@ -1,6 +1,6 @@
 -- 58: publishing a period's results and what has changed since
 -- (docs/rules.md, "Appeals and publication"): publish_results freezes the
--- rows of overall_appraisal in appraisal.published_results (39); the views
+-- rows of overall_appraisal in appraisal.published_results (39_appeals); the views
 -- show them and the live rows that now differ, scoped by
 -- appraisal.scorecard_access with their owner's rights, as the scorecards.
 
