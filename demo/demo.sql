@@ -254,3 +254,31 @@ ROLLBACK;
 \echo
 \echo '== The refresh pg_cron would run nightly (refresh_scorecards(); concurrently once populated):'
 SELECT materialized_view AS "materialized view", mode, rows FROM appraisal.refresh_scorecards();
+
+\echo
+\echo '== Appeals and publication (rules.md, "Appeals and publication"): the committee publishes 2025-Q3; the'
+\echo '   lowest-scored specialist appeals the knowledge test, upheld at 80 (not the 90 asked); the measured value'
+\echo '   stays beside it, and the published row does not change: published_differences lists the change.'
+SELECT publication, employees AS "employees frozen" FROM appraisal.publish_results('2025-Q3');
+SELECT o.employee_id AS appellant FROM appraisal.overall_appraisal o
+WHERE o.period = '2025-Q3' AND o.position = 'specialist' ORDER BY o.points, o.employee_id LIMIT 1 \gset
+SELECT appraisal.file_appeal(:'appellant', '2025-Q3', 'knowledge test', 90, 'the test covered a product I was not trained on') AS appeal \gset
+SELECT appraisal.decide_appeal(:appeal, 'upheld', 80, note => 'one section struck out') AS decision \gset
+SELECT appeal_id AS appeal, employee_id AS employee, kpi, measured_value AS measured, appealed_value AS appealed,
+       status, final_value AS final, note
+FROM appraisal.kpi_appeals ORDER BY appeal_id;
+SELECT employee_id AS employee, difference, changed_columns AS changed, published_points AS "published",
+       live_points AS live, published_grade AS "grade then", live_grade AS "grade now"
+FROM appraisal.published_differences ORDER BY employee_id;
+\echo '   An attribution appeal (service -> system) upheld: the ticket''s cause changes now, the summaries at the next refresh.'
+SELECT appraisal.decide_appeal(appraisal.file_attribution_appeal(t.ticket_id, 'system', 'the delivery system was down that day'),
+                               'upheld', decided_cause => 'system') AS decision
+FROM (SELECT ticket_id FROM appraisal.tickets WHERE agent_id = :'appellant' AND cause = 'service' ORDER BY ticket_id LIMIT 1) t \gset
+SELECT appeal_id AS appeal, ticket_id AS ticket, employee_id AS employee, measured_cause AS measured,
+       appealed_cause AS appealed, status, ticket_cause AS "cause now"
+FROM appraisal.attribution_appeals ORDER BY appeal_id;
+\echo '   Publishing again is a republication, with who and when; the first stays:'
+SELECT publication, employees AS "employees frozen" FROM appraisal.publish_results('2025-Q3');
+SELECT period, publication, published_by AS "by", count(*) AS employees, min(points) AS "lowest points"
+FROM appraisal.published_appraisal WHERE period = '2025-Q3'
+GROUP BY period, publication, published_by ORDER BY publication;

@@ -48,7 +48,7 @@ CREATE TABLE appraisal.kpi_definitions (
   PRIMARY KEY (position, kpi)
 );
 COMMENT ON TABLE appraisal.kpi_definitions IS
-  'The KPIs each position is appraised on (docs/rules.md, "Department and manager KPIs"): weight, and the range linear_points maps to 0-100 points. A KPI''s value comes from appraisal.kpi_results, or, for a source other than manual, from the employee''s scorecard (own tickets and those of everyone reporting to them), unless a result was entered (an appeal).';
+  'The KPIs each position is appraised on (docs/rules.md, "Department and manager KPIs"): weight, and the range linear_points maps to 0-100 points. A KPI''s value comes from appraisal.kpi_results, or, for a source other than manual, from the employee''s scorecard (own tickets and those of everyone reporting to them), unless a result was entered; an upheld appeal (appraisal.appeals) replaces either.';
 COMMENT ON COLUMN appraisal.kpi_definitions.position IS 'Position appraised on this KPI.';
 COMMENT ON COLUMN appraisal.kpi_definitions.kpi IS 'KPI name.';
 COMMENT ON COLUMN appraisal.kpi_definitions.weight IS 'Weight in the overall appraisal (any positive numbers; shares are weight / total weight).';
@@ -73,12 +73,12 @@ CREATE TABLE appraisal.kpi_results (
   PRIMARY KEY (period, employee_id, kpi)
 );
 COMMENT ON TABLE appraisal.kpi_results IS
-  'Measured KPI values per period and employee: manual KPIs, and values that replace a scorecard measure (e.g. after an appeal; say why in note).';
+  'Measured KPI values per period and employee: manual KPIs, and values entered in place of a scorecard measure (say why in note). Appeals are not entered here: they are filed in appraisal.appeals and decided by the committee, and kpi_breakdown shows the measured value beside the appealed and decided ones.';
 COMMENT ON COLUMN appraisal.kpi_results.period IS 'Period appraised.';
 COMMENT ON COLUMN appraisal.kpi_results.employee_id IS 'Employee appraised.';
 COMMENT ON COLUMN appraisal.kpi_results.kpi IS 'KPI name, as in appraisal.kpi_definitions for the employee''s position.';
 COMMENT ON COLUMN appraisal.kpi_results.value IS 'Measured value, in the unit of the KPI''s range.';
-COMMENT ON COLUMN appraisal.kpi_results.note IS 'Where the value comes from, or why it replaces the scorecard''s (appeal).';
+COMMENT ON COLUMN appraisal.kpi_results.note IS 'Where the value comes from, or why it replaces the scorecard''s.';
 
 -- A result for a KPI the employee's position does not have would be left out
 -- of the appraisal without a word: refuse it.

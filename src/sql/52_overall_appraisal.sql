@@ -68,40 +68,55 @@ WITH appraised AS (   -- the periods of the position's cycle (docs/rules.md, "Ap
 ), kpis AS (         -- a measure of a shorter cycle is taken over the appraised period itself
   SELECT c.employee_id, c.period, c.kpi, c.source, c.weight, c.zero_at, c.full_at, c.cycle,
          kr.value AS entered, kr.periods AS entered_periods, dv.value AS measured,
-         coalesce(c.cycle_period, c.period) AS measured_period
+         coalesce(c.cycle_period, c.period) AS measured_period,
+         ap.appeal_id, ap.status, ap.appealed_value, ap.decided_value
   FROM cycled c
   LEFT JOIN entered kr USING (employee_id, period, kpi)
   LEFT JOIN measured dv ON dv.employee_id = c.employee_id AND dv.period = coalesce(c.cycle_period, c.period)
                        AND dv.source = c.source
+  -- the KPI's appeal in the appraised period: the latest filed upheld one, else the latest filed
+  LEFT JOIN LATERAL (SELECT k.appeal_id, k.status, k.appealed_value, k.decided_value
+                     FROM appraisal.kpi_appeals k
+                     WHERE k.employee_id = c.employee_id AND k.period = c.period AND k.kpi = c.kpi
+                     ORDER BY k.status = 'upheld' DESC, k.appeal_id DESC LIMIT 1) ap ON true
 ), valued AS (
-  SELECT k.*, coalesce(k.entered, k.measured) AS v,
-         count(coalesce(k.entered, k.measured)) OVER (PARTITION BY k.employee_id, k.period) AS any_value
+  SELECT k.*, coalesce(k.entered, k.measured) AS before_appeal,
+         -- only an upheld appeal changes the value
+         CASE WHEN k.status = 'upheld' THEN k.decided_value ELSE coalesce(k.entered, k.measured) END AS v
   FROM kpis k
+), counted AS (
+  SELECT v.*, count(v.v) OVER (PARTITION BY v.employee_id, v.period) AS any_value
+  FROM valued v
 )
 SELECT employee_id, period, kpi, source, weight,
        v AS value,
-       CASE WHEN entered IS NOT NULL THEN 'kpi_results' WHEN measured IS NOT NULL THEN 'scorecard' END AS value_from,
+       CASE WHEN status = 'upheld' THEN 'appeal' WHEN entered IS NOT NULL THEN 'kpi_results' WHEN measured IS NOT NULL THEN 'scorecard' END AS value_from,
        zero_at::numeric AS zero_at, full_at::numeric AS full_at,
        appraisal.linear_points(v, zero_at::numeric, full_at::numeric) AS points,
        cycle,
-       CASE WHEN entered IS NOT NULL THEN entered_periods WHEN measured IS NOT NULL THEN measured_period END AS value_period
-FROM valued
+       CASE WHEN entered IS NOT NULL THEN entered_periods WHEN measured IS NOT NULL THEN measured_period END AS value_period,
+       before_appeal AS measured_value, appeal_id, status AS appeal_status, appealed_value
+FROM counted
 WHERE any_value > 0;
 COMMENT ON VIEW appraisal.kpi_breakdown IS
-  'Every KPI of every employee''s appraisal (per period of the position''s cycle, appraisal.position_cycles: quarters for specialists and supervisors, years for managers by default; docs/rules.md, "Appraisal periods and results" and "Department and manager KPIs") with a value: the value, taken from the period of the KPI''s own cycle containing the appraised one (or, for a shorter cycle, measured over the appraised period or averaged over its entered results), where it came from (kpi_results, or the scorecard of all tickets the employee answers for, or the 360 scorecard, when there is enough evidence of its kind: min_tickets tickets for SLA, FCR and recurrence, min_responses responses for CSAT, both for the composite, min_raters raters for the 360, min_tickets resolved tickets judged for the call-back rate and survey coverage, min_responses responses for the extreme-weighted CSAT, one inspection for the QA score), the range and its points (linear_points: exact, truncated to two decimals).';
+  'Every KPI of every employee''s appraisal (per period of the position''s cycle, appraisal.position_cycles: quarters for specialists and supervisors, years for managers by default; docs/rules.md, "Appraisal periods and results" and "Department and manager KPIs") with a value: the value, taken from the period of the KPI''s own cycle containing the appraised one (or, for a shorter cycle, measured over the appraised period or averaged over its entered results), where it came from (an upheld appeal''s decided value, else kpi_results, or the scorecard of all tickets the employee answers for, or the 360 scorecard, when there is enough evidence of its kind: min_tickets tickets for SLA, FCR and recurrence, min_responses responses for CSAT, both for the composite, min_raters raters for the 360, min_tickets resolved tickets judged for the call-back rate and survey coverage, min_responses responses for the extreme-weighted CSAT, one inspection for the QA score), the range and its points (linear_points: exact, truncated to two decimals); beside them the measured value and the KPI''s appeal (docs/rules.md, "Appeals and publication": a pending or rejected appeal leaves the measured value).';
 
 COMMENT ON COLUMN appraisal.kpi_breakdown.employee_id IS 'Employee code.';
 COMMENT ON COLUMN appraisal.kpi_breakdown.period IS 'Period (appraisal.periods).';
 COMMENT ON COLUMN appraisal.kpi_breakdown.kpi IS 'KPI name.';
 COMMENT ON COLUMN appraisal.kpi_breakdown.source IS 'manual, or the scorecard measure the KPI''s value comes from.';
 COMMENT ON COLUMN appraisal.kpi_breakdown.weight IS 'Weight of the KPI in the overall appraisal.';
-COMMENT ON COLUMN appraisal.kpi_breakdown.value IS 'Measured value of the KPI; NULL when missing.';
-COMMENT ON COLUMN appraisal.kpi_breakdown.value_from IS 'kpi_results (entered), scorecard (measured) or NULL (missing).';
+COMMENT ON COLUMN appraisal.kpi_breakdown.value IS 'Final value of the KPI: the value decided on an upheld appeal, else the measured value (measured_value); NULL when missing.';
+COMMENT ON COLUMN appraisal.kpi_breakdown.value_from IS 'appeal (an upheld appeal''s decided value), kpi_results (entered), scorecard (measured) or NULL (missing).';
 COMMENT ON COLUMN appraisal.kpi_breakdown.zero_at IS 'Value scored 0 points.';
 COMMENT ON COLUMN appraisal.kpi_breakdown.full_at IS 'Value scored 100 points.';
 COMMENT ON COLUMN appraisal.kpi_breakdown.points IS 'Points, truncated to 2 decimals.';
 COMMENT ON COLUMN appraisal.kpi_breakdown.cycle IS 'Cycle the KPI is measured on (kpi_definitions.cycle, else the position''s): month, quarter, half_year or year.';
 COMMENT ON COLUMN appraisal.kpi_breakdown.value_period IS 'The period(s) the value comes from: the appraised period, the period of the KPI''s longer cycle containing it (e.g. 2026-H1 for 2026-Q1), or the results of a shorter cycle averaged (e.g. 2026-01, 2026-02); NULL when missing.';
+COMMENT ON COLUMN appraisal.kpi_breakdown.measured_value IS 'Value before any appeal: entered in kpi_results, else measured by the scorecard; NULL when missing.';
+COMMENT ON COLUMN appraisal.kpi_breakdown.appeal_id IS 'The KPI''s appeal in this period (appraisal.kpi_appeals): the latest filed upheld one, else the latest filed; NULL when none.';
+COMMENT ON COLUMN appraisal.kpi_breakdown.appeal_status IS 'That appeal''s decision in force: pending, upheld or rejected; NULL when none. Only upheld changes value.';
+COMMENT ON COLUMN appraisal.kpi_breakdown.appealed_value IS 'The value that appeal asks for; NULL when none.';
 
 -- Soft KPIs (judged by case review) should weigh at least
 -- min_soft_kpi_share (30 %) of a position's KPIs: a warning, not a refusal.

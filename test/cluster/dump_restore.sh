@@ -7,7 +7,8 @@
 # managers they reference, settings naming a user's grade scale and weight
 # scheme, a user's questionnaire answered, a user's calendar in an SLA
 # policy, a user's penalty rule charged and a shipped rule's amount
-# changed, KPIs of the user's own, the database's pseudonym key) is dumped in custom format and restored
+# changed, KPIs of the user's own, the database's pseudonym key, appeals
+# with their decisions and a period published twice) is dumped in custom format and restored
 # with plain pg_restore (one transaction per object, not
 # --single-transaction), dumped in directory format and restored with -j 2
 # (docs/operations.md's recipe: the data with triggers off), and dumped as SQL and replayed with psql.  Every table must then hold the
@@ -87,6 +88,15 @@ INSERT INTO appraisal.scorecard_access (grantee, team) VALUES ('zz_west_lead', '
 INSERT INTO appraisal.provider_events (event_id, provider_id, rule_id, occurred_at, order_id)
 VALUES ('zz_e1', 'ZP1', 'zz_no_show', '2025-08-05 10:00+08', 'ZO-1');
 SELECT count(*) FROM appraisal.refresh_scorecards();
+-- appeals: the user's KPI result, upheld; a complaint's attribution, rejected
+-- (a decision is a row of its own); 2025-Q2 published, then republished
+SELECT appraisal.decide_appeal(appraisal.file_appeal('Z1', '2025-Q2', 'zz_training_hours', 36, 'a course was not counted'),
+                               'upheld', 36, note => 'course certificate seen');
+SELECT appraisal.decide_appeal(appraisal.file_attribution_appeal(ticket_id, CASE cause WHEN 'system' THEN 'service' ELSE 'system' END,
+                                                                 'the cause was misread'), 'rejected')
+FROM (SELECT ticket_id, cause FROM appraisal.tickets WHERE complaint ORDER BY ticket_id LIMIT 1) t;
+SELECT count(*) FROM appraisal.publish_results('2025-Q2');
+SELECT count(*) FROM appraisal.publish_results('2025-Q2');
 SQL
 # every table but setting_definitions (the extension's own, not dumped) holds rows of the user's
 empty=$(q -d "$SRC" -c "
@@ -178,7 +188,8 @@ for mv in $mvs; do
 done
 
 # after the refresh the scorecards equal the source's (as_of aside)
-for v in agent_scorecard team_scorecard scorecard_360 kpi_breakdown overall_appraisal annual_results complaint_pareto complaint_spikes; do
+for v in agent_scorecard team_scorecard scorecard_360 kpi_breakdown overall_appraisal annual_results complaint_pareto complaint_spikes \
+         kpi_appeals attribution_appeals published_appraisal published_differences; do
   vd() { q -d "$1" -c "SELECT count(*) || ' ' || md5(coalesce(string_agg(j::text, '|' ORDER BY j::text), ''))
                        FROM (SELECT to_jsonb(x) - 'as_of' AS j FROM appraisal.$v x) s"; }
   want=$(vd "$SRC")

@@ -97,6 +97,7 @@ $$, 'every function and aggregate is PARALLEL SAFE, but VOLATILE SQL or PL/pgSQL
 SELECT is_empty($$
   WITH writers(name) AS (
     VALUES ('add_periods'), ('refresh_scorecards'), ('schedule_refresh'), ('unschedule_refresh'),
+           ('file_appeal'), ('file_attribution_appeal'), ('decide_appeal'), ('publish_results'),
            ('generate_demo_data')
   ), fns AS (
     SELECT p.oid::regprocedure::text AS fn, p.proparallel = 'u' AS unsafe,
@@ -246,6 +247,8 @@ SELECT set_eq($$
                       WHERE o.option_name = 'security_invoker' AND o.option_value::boolean)
 $$, ARRAY['appraisal.agent_scorecard', 'appraisal.team_scorecard', 'appraisal.scorecard_360', 'appraisal.kpi_breakdown',
          'appraisal.overall_appraisal', 'appraisal.annual_results', 'appraisal.provider_scorecard',
+         'appraisal.kpi_appeals', 'appraisal.attribution_appeals', 'appraisal.published_appraisal',
+         'appraisal.published_differences',
          'appraisal.agent_summaries', 'appraisal.pooled_summaries', 'appraisal.reporting_lines',
          'appraisal.follow_up_summaries'],
 'every view is security_invoker but the scoped scorecards and the views they are built on');
@@ -367,7 +370,9 @@ SELECT is_empty($$
    ORDER BY 1
 $$, 'every function with a string body pins its search_path');
 
--- Least privilege: refreshing and scheduling are for appraisal_admin; the
+-- Least privilege: refreshing, scheduling, deciding appeals and publishing
+-- are for appraisal_admin (filing too, and for staff the DBA grants it
+-- to: file_appeal checks they file their own); the
 -- functions that run with their owner's rights (refresh_scorecards:
 -- refreshing takes the materialized views' owner; the trigger that reads the
 -- pseudonym key) are withheld from PUBLIC and pin their search_path.
@@ -378,8 +383,10 @@ SELECT set_eq($$
     JOIN pg_extension e ON e.oid = d.refobjid AND e.extname = 'appraisal'
    WHERE NOT has_function_privilege('public', p.oid, 'EXECUTE')
 $$, ARRAY['appraisal.refresh_scorecards()', 'appraisal.schedule_refresh(text)', 'appraisal.unschedule_refresh()',
+         'appraisal.file_appeal(text,text,text,numeric,text)', 'appraisal.file_attribution_appeal(text,text,text)',
+         'appraisal.decide_appeal(integer,text,numeric,text,text)', 'appraisal.publish_results(text)',
          'appraisal.set_customer_key()'],
-'only refreshing, scheduling and the trigger that reads the pseudonym key are withheld from PUBLIC');
+'only refreshing, scheduling, filing, deciding and publishing (appraisal_admin) and the trigger that reads the pseudonym key are withheld from PUBLIC');
 SELECT is_empty($$
   SELECT p.oid::regprocedure::text
     FROM pg_proc p
