@@ -140,7 +140,8 @@ UPDATE appraisal.setting_definitions SET description = 'Weight of the return rat
 UPDATE appraisal.setting_definitions SET description = 'Weight of the sales manager''s evaluation (0-100 points) in the composite customer score (docs/rules.md, "Customer score": 10).' WHERE name = 'customer_weight_manager';
 UPDATE appraisal.setting_definitions SET description = 'Yearly sales above this make a new customer effective, and a customer normal or abnormal (docs/rules.md, "Customer classification": 100,000).' WHERE name = 'class_effective_sales';
 -- the settings 0.5 adds (several-failing, targets, soft KPIs, complaint
--- attribution, cycles, call-backs, quality inspection, extreme ratings) and min_raters'
+-- attribution, cycles, call-backs, quality inspection, extreme ratings, the
+-- high-satisfaction flag) and min_raters'
 -- new default
 INSERT INTO appraisal.setting_definitions (name, type, min_value, max_value, default_value, description) VALUES
   ('min_soft_kpi_share', 'numeric', 0, 100, '30', 'Share (percent of the weights) that a position''s soft KPIs should reach at least (docs/rules.md, "Complaint handling": 30); a position below it is listed in appraisal.kpi_weight_warnings, not refused.'),
@@ -149,6 +150,7 @@ INSERT INTO appraisal.setting_definitions (name, type, min_value, max_value, def
   ('target_first_response', 'numeric', 0, 100, '95', 'First-response compliance (percent) a scorecard row should reach; the points below it are shown (docs/rules.md, "Complaint handling": 95).'),
   ('target_csat', 'numeric', 0, 100, '95', 'CSAT (percent) a scorecard row should reach (docs/rules.md, "Service levels": 95).'),
   ('target_resolution_accuracy', 'numeric', 0, 100, '98', 'Resolution accuracy (percent of resolved tickets that did not recur) a scorecard row should reach (docs/rules.md, "Service levels": 98).'),
+('high_satisfaction_share', 'numeric', 0, 100, '20', 'Share (percent) of a team''s agents, the highest CSAT first, flagged high_satisfaction in agent_scorecard for the share-your-practice programme (docs/rules.md, "Appraisal periods and results"; the regulations name no share: 20 is the project''s, as for the complaint Pareto).'),
   ('system_complaints_first_response', 'boolean', NULL, NULL, 'true', 'Whether a system-caused complaint''s first response still counts in the agent''s first-response compliance: true (the default: answering in time is always the agent''s job) or false (the complaint is left out of every measure of the agent). Its resolution, FCR, recurrence and satisfaction never count (docs/rules.md, "Complaint handling": attribution). Read at the refresh of the summaries.'),
   ('cycle_specialist', 'period kind', NULL, NULL, 'quarter', 'Cycle specialists are appraised on: month, quarter, half_year or year (docs/rules.md, "Appraisal periods and results": quarterly; monthly in the appliance-service and repair regulations). Their annual result is the mean of their results of the year.'),
   ('cycle_supervisor', 'period kind', NULL, NULL, 'quarter', 'Cycle supervisors are appraised on: month, quarter, half_year or year (docs/rules.md, "Appraisal periods and results": quarterly).'),
@@ -1801,24 +1803,58 @@ SELECT pg_catalog.pg_extension_config_dump('appraisal.published_results', '');
 -- several-failing, coaching and probation columns of overall_appraisal.
 -- (CREATE OR REPLACE keeps their grants and their users' dependent views.)
 CREATE OR REPLACE VIEW appraisal.agent_scorecard WITH (security_invoker = false, security_barrier = true) AS
-SELECT e.employee_id, e.name, e.team, e.position,
+SELECT r.agent_id AS employee_id, r.name, r.team, r.position,
        p.period, p.kind AS period_kind, p.starts_on, p.ends_on,
-       m.*, s.as_of, tg.*, cm.*, fu.*
-FROM appraisal.agent_summaries s
-JOIN appraisal.employees e ON e.employee_id = s.agent_id
-JOIN appraisal.periods p ON p.period = s.period
-CROSS JOIN LATERAL appraisal.service_measures(s.tickets, s.first_response, s.resolution, s.fcr, s.responses, s.satisfied,
-                                              s.complaints, s.service_complaints, s.system_complaints) m
+       m.tickets, m.first_response_met, m.first_response_breached, m.first_response_pending,
+       m.first_response_compliance, m.resolution_met, m.resolution_breached, m.resolution_pending,
+       m.resolution_compliance, m.mean_resolution_hours, m.resolved, m.first_contact_resolved, m.fcr,
+       m.recurred, m.recurrence_rate, m.responses, m.satisfied, m.csat, m.complaints, m.service_complaints,
+       m.system_complaints, m.unattributed_complaints, m.composite_points,
+       -- probationers are outside the appraisal: listed, never graded or flagged
+       CASE WHEN r.on_probation THEN 'on probation' ELSE m.composite_grade END AS composite_grade,
+       CASE WHEN NOT r.on_probation THEN m.training_needed END AS training_needed,
+       m.sufficient_data, r.as_of,
+       tg.resolution_accuracy,
+       CASE WHEN NOT r.on_probation THEN tg.meets_first_response_target END AS meets_first_response_target,
+       CASE WHEN NOT r.on_probation THEN tg.first_response_points_below_target END AS first_response_points_below_target,
+       CASE WHEN NOT r.on_probation THEN tg.meets_csat_target END AS meets_csat_target,
+       CASE WHEN NOT r.on_probation THEN tg.meets_resolution_accuracy_target END AS meets_resolution_accuracy_target,
+       cm.*,
+       fu.called_back, fu.call_back_pending, fu.call_back_rate,
+       CASE WHEN NOT r.on_probation THEN fu.meets_call_back_target END AS meets_call_back_target,
+       fu.surveyed, fu.survey_coverage, fu.qa_sampled, fu.qa_score,
+       CASE WHEN NOT r.on_probation THEN fu.meets_service_quality_target END AS meets_service_quality_target,
+       fu.csat_extreme_weighted, fu.extreme_rating_weight,
+       r.on_probation, r.high_satisfaction
+FROM (   -- the high-satisfaction place is the team's ranking, taken before may_see hides any of it
+  SELECT s.*, e.name, e.team, e.position, pr.on_probation,
+         CASE WHEN pr.ranked THEN
+           rank() OVER ranking <= ceil(count(*) OVER team_period * h.share / 100)
+         END AS high_satisfaction
+  FROM appraisal.agent_summaries s
+  JOIN appraisal.employees e ON e.employee_id = s.agent_id
+  JOIN appraisal.periods q ON q.period = s.period
+  CROSS JOIN appraisal.scorecard_parameters() prm
+  CROSS JOIN (SELECT value::numeric AS share FROM appraisal.current_settings WHERE name = 'high_satisfaction_share') h
+  -- on probation: the period ends on or before the probation's last day (as overall_appraisal reads it)
+  CROSS JOIN LATERAL (SELECT coalesce(e.probation_ends_on >= q.ends_on, false) AS on_probation) o
+  CROSS JOIN LATERAL (SELECT o.on_probation, NOT o.on_probation AND s.responses >= prm.min_responses AS ranked) pr
+  WINDOW team_period AS (PARTITION BY e.team, s.period, pr.ranked),
+         ranking AS (team_period ORDER BY appraisal.share_percent(s.satisfied, s.responses) DESC)
+) r
+JOIN appraisal.periods p ON p.period = r.period
+CROSS JOIN LATERAL appraisal.service_measures(r.tickets, r.first_response, r.resolution, r.fcr, r.responses, r.satisfied,
+                                              r.complaints, r.service_complaints, r.system_complaints) m
 CROSS JOIN LATERAL appraisal.service_targets(m.first_response_compliance, m.csat, m.resolved, m.recurred, m.sufficient_data) tg
-CROSS JOIN LATERAL appraisal.complaint_measures(s.tickets, s.service_complaints, s.system_complaints,
-                                                s.system_first_responses_excluded, s.complaint_handling) cm
-LEFT JOIN appraisal.follow_up_summaries f ON f.pooling = 'agent' AND f.pool_id = s.agent_id AND f.period = s.period
+CROSS JOIN LATERAL appraisal.complaint_measures(r.tickets, r.service_complaints, r.system_complaints,
+                                                r.system_first_responses_excluded, r.complaint_handling) cm
+LEFT JOIN appraisal.follow_up_summaries f ON f.pooling = 'agent' AND f.pool_id = r.agent_id AND f.period = r.period
 CROSS JOIN LATERAL appraisal.follow_up_measures(f.resolved, f.called_back, f.call_back_pending, f.surveyed, f.inspections,
                                                 f.inspection_score_sum, f.extreme_responses, f.extreme_satisfied,
                                                 f.other_responses, f.other_satisfied) fu
-WHERE appraisal.may_see(e.employee_id, e.team);
+WHERE appraisal.may_see(r.agent_id, r.team);
 COMMENT ON VIEW appraisal.agent_scorecard IS
-  'Service scorecard per agent and period (every period of appraisal.periods in which the agent had tickets): SLA compliance, FCR, recurrence, CSAT, complaints by attribution, and the closed-loop complaint composite (docs/rules.md, "Complaint handling") with grade and training flag. Read from the materialized summaries as of their last refresh.';
+  'Service scorecard per agent and period (every period of appraisal.periods in which the agent had tickets): SLA compliance, FCR, recurrence, CSAT, complaints by attribution, and the closed-loop complaint composite (docs/rules.md, "Complaint handling") with grade and training flag, the targets, the follow-up measures and the high-satisfaction flag; a probationer''s rows are listed (on_probation) but never graded or flagged (docs/rules.md, "Appraisal periods and results"). Read from the materialized summaries as of their last refresh.';
 COMMENT ON COLUMN appraisal.agent_scorecard.employee_id IS 'Employee code.';
 COMMENT ON COLUMN appraisal.agent_scorecard.name IS 'Employee name.';
 COMMENT ON COLUMN appraisal.agent_scorecard.team IS 'Team.';
@@ -1876,6 +1912,8 @@ COMMENT ON COLUMN appraisal.agent_scorecard.qa_score IS 'QA score: the exact mea
 COMMENT ON COLUMN appraisal.agent_scorecard.meets_service_quality_target IS 'QA score at or above target_service_quality (95); NULL without inspections.';
 COMMENT ON COLUMN appraisal.agent_scorecard.csat_extreme_weighted IS 'CSAT, percent, with the extreme ratings (1 or the top of the scale) weighted by extreme_rating_weight and the others by 1: the satisfied weight over the responses'' weight, truncated to 2 decimals; equals csat at the default weight 1.';
 COMMENT ON COLUMN appraisal.agent_scorecard.extreme_rating_weight IS 'The setting extreme_rating_weight the extreme-weighted CSAT was computed with (1: plain).';
+COMMENT ON COLUMN appraisal.agent_scorecard.on_probation IS 'The agent was on probation at the end of the period (employees.probation_ends_on): outside the appraisal, so composite_grade is ''on probation'' and training_needed, high_satisfaction and the meets_*_target verdicts are NULL; the measures are shown.';
+COMMENT ON COLUMN appraisal.agent_scorecard.high_satisfaction IS 'High-satisfaction flag for the share-your-practice programme: CSAT (as shown) among the top high_satisfaction_share percent (20) of the team''s agents in the period with min_responses responses and not on probation, places rounded up, ties sharing a place; NULL for an agent not ranked (too few responses, or on probation).';
 CREATE OR REPLACE VIEW appraisal.team_scorecard WITH (security_invoker = false, security_barrier = true) AS
 SELECT t.pool_id AS team, p.period, p.kind AS period_kind, p.starts_on, p.ends_on, t.agents,
        m.*, t.as_of, tg.*, cm.*, fu.*

@@ -61,6 +61,8 @@ INSERT INTO appraisal.setting_definitions (name, type, min_value, max_value, def
    'Resolution accuracy (percent of resolved tickets that did not recur) a scorecard row should reach (docs/rules.md, "Service levels": 98).'),
   ('system_complaints_first_response', 'boolean', NULL, NULL, 'true',
    'Whether a system-caused complaint''s first response still counts in the agent''s first-response compliance: true (the default: answering in time is always the agent''s job) or false (the complaint is left out of every measure of the agent). Its resolution, FCR, recurrence and satisfaction never count (docs/rules.md, "Complaint handling": attribution). Read at the refresh of the summaries.'),
+  ('high_satisfaction_share', 'numeric', 0, 100, '20',
+   'Share (percent) of a team''s agents, the highest CSAT first, flagged high_satisfaction in agent_scorecard for the share-your-practice programme (docs/rules.md, "Appraisal periods and results"; the regulations name no share: 20 is the project''s, as for the complaint Pareto).'),
   ('cycle_specialist', 'period kind', NULL, NULL, 'quarter',
    'Cycle specialists are appraised on: month, quarter, half_year or year (docs/rules.md, "Appraisal periods and results": quarterly; monthly in the appliance-service and repair regulations). Their annual result is the mean of their results of the year.'),
   ('cycle_supervisor', 'period kind', NULL, NULL, 'quarter',

@@ -9,24 +9,58 @@
 -- reader's own conditions run after may_see, so that no function of theirs
 -- (an error message, a cast) sees a row it hides.
 CREATE VIEW appraisal.agent_scorecard WITH (security_invoker = false, security_barrier = true) AS
-SELECT e.employee_id, e.name, e.team, e.position,
+SELECT r.agent_id AS employee_id, r.name, r.team, r.position,
        p.period, p.kind AS period_kind, p.starts_on, p.ends_on,
-       m.*, s.as_of, tg.*, cm.*, fu.*
-FROM appraisal.agent_summaries s
-JOIN appraisal.employees e ON e.employee_id = s.agent_id
-JOIN appraisal.periods p ON p.period = s.period
-CROSS JOIN LATERAL appraisal.service_measures(s.tickets, s.first_response, s.resolution, s.fcr, s.responses, s.satisfied,
-                                              s.complaints, s.service_complaints, s.system_complaints) m
+       m.tickets, m.first_response_met, m.first_response_breached, m.first_response_pending,
+       m.first_response_compliance, m.resolution_met, m.resolution_breached, m.resolution_pending,
+       m.resolution_compliance, m.mean_resolution_hours, m.resolved, m.first_contact_resolved, m.fcr,
+       m.recurred, m.recurrence_rate, m.responses, m.satisfied, m.csat, m.complaints, m.service_complaints,
+       m.system_complaints, m.unattributed_complaints, m.composite_points,
+       -- probationers are outside the appraisal: listed, never graded or flagged
+       CASE WHEN r.on_probation THEN 'on probation' ELSE m.composite_grade END AS composite_grade,
+       CASE WHEN NOT r.on_probation THEN m.training_needed END AS training_needed,
+       m.sufficient_data, r.as_of,
+       tg.resolution_accuracy,
+       CASE WHEN NOT r.on_probation THEN tg.meets_first_response_target END AS meets_first_response_target,
+       CASE WHEN NOT r.on_probation THEN tg.first_response_points_below_target END AS first_response_points_below_target,
+       CASE WHEN NOT r.on_probation THEN tg.meets_csat_target END AS meets_csat_target,
+       CASE WHEN NOT r.on_probation THEN tg.meets_resolution_accuracy_target END AS meets_resolution_accuracy_target,
+       cm.*,
+       fu.called_back, fu.call_back_pending, fu.call_back_rate,
+       CASE WHEN NOT r.on_probation THEN fu.meets_call_back_target END AS meets_call_back_target,
+       fu.surveyed, fu.survey_coverage, fu.qa_sampled, fu.qa_score,
+       CASE WHEN NOT r.on_probation THEN fu.meets_service_quality_target END AS meets_service_quality_target,
+       fu.csat_extreme_weighted, fu.extreme_rating_weight,
+       r.on_probation, r.high_satisfaction
+FROM (   -- the high-satisfaction place is the team's ranking, taken before may_see hides any of it
+  SELECT s.*, e.name, e.team, e.position, pr.on_probation,
+         CASE WHEN pr.ranked THEN
+           rank() OVER ranking <= ceil(count(*) OVER team_period * h.share / 100)
+         END AS high_satisfaction
+  FROM appraisal.agent_summaries s
+  JOIN appraisal.employees e ON e.employee_id = s.agent_id
+  JOIN appraisal.periods q ON q.period = s.period
+  CROSS JOIN appraisal.scorecard_parameters() prm
+  CROSS JOIN (SELECT value::numeric AS share FROM appraisal.current_settings WHERE name = 'high_satisfaction_share') h
+  -- on probation: the period ends on or before the probation's last day (as overall_appraisal reads it)
+  CROSS JOIN LATERAL (SELECT coalesce(e.probation_ends_on >= q.ends_on, false) AS on_probation) o
+  CROSS JOIN LATERAL (SELECT o.on_probation, NOT o.on_probation AND s.responses >= prm.min_responses AS ranked) pr
+  WINDOW team_period AS (PARTITION BY e.team, s.period, pr.ranked),
+         ranking AS (team_period ORDER BY appraisal.share_percent(s.satisfied, s.responses) DESC)
+) r
+JOIN appraisal.periods p ON p.period = r.period
+CROSS JOIN LATERAL appraisal.service_measures(r.tickets, r.first_response, r.resolution, r.fcr, r.responses, r.satisfied,
+                                              r.complaints, r.service_complaints, r.system_complaints) m
 CROSS JOIN LATERAL appraisal.service_targets(m.first_response_compliance, m.csat, m.resolved, m.recurred, m.sufficient_data) tg
-CROSS JOIN LATERAL appraisal.complaint_measures(s.tickets, s.service_complaints, s.system_complaints,
-                                                s.system_first_responses_excluded, s.complaint_handling) cm
-LEFT JOIN appraisal.follow_up_summaries f ON f.pooling = 'agent' AND f.pool_id = s.agent_id AND f.period = s.period
+CROSS JOIN LATERAL appraisal.complaint_measures(r.tickets, r.service_complaints, r.system_complaints,
+                                                r.system_first_responses_excluded, r.complaint_handling) cm
+LEFT JOIN appraisal.follow_up_summaries f ON f.pooling = 'agent' AND f.pool_id = r.agent_id AND f.period = r.period
 CROSS JOIN LATERAL appraisal.follow_up_measures(f.resolved, f.called_back, f.call_back_pending, f.surveyed, f.inspections,
                                                 f.inspection_score_sum, f.extreme_responses, f.extreme_satisfied,
                                                 f.other_responses, f.other_satisfied) fu
-WHERE appraisal.may_see(e.employee_id, e.team);
+WHERE appraisal.may_see(r.agent_id, r.team);
 COMMENT ON VIEW appraisal.agent_scorecard IS
-  'Service scorecard per agent and period (every period of appraisal.periods in which the agent had tickets): SLA compliance, FCR, recurrence, CSAT, complaints by attribution, and the closed-loop complaint composite (docs/rules.md, "Complaint handling") with grade and training flag. Read from the materialized summaries as of their last refresh.';
+  'Service scorecard per agent and period (every period of appraisal.periods in which the agent had tickets): SLA compliance, FCR, recurrence, CSAT, complaints by attribution, and the closed-loop complaint composite (docs/rules.md, "Complaint handling") with grade and training flag, the targets, the follow-up measures and the high-satisfaction flag; a probationer''s rows are listed (on_probation) but never graded or flagged (docs/rules.md, "Appraisal periods and results"). Read from the materialized summaries as of their last refresh.';
 
 COMMENT ON COLUMN appraisal.agent_scorecard.employee_id IS 'Employee code.';
 COMMENT ON COLUMN appraisal.agent_scorecard.name IS 'Employee name.';
@@ -85,6 +119,8 @@ COMMENT ON COLUMN appraisal.agent_scorecard.qa_score IS 'QA score: the exact mea
 COMMENT ON COLUMN appraisal.agent_scorecard.meets_service_quality_target IS 'QA score at or above target_service_quality (95); NULL without inspections.';
 COMMENT ON COLUMN appraisal.agent_scorecard.csat_extreme_weighted IS 'CSAT, percent, with the extreme ratings (1 or the top of the scale) weighted by extreme_rating_weight and the others by 1: the satisfied weight over the responses'' weight, truncated to 2 decimals; equals csat at the default weight 1.';
 COMMENT ON COLUMN appraisal.agent_scorecard.extreme_rating_weight IS 'The setting extreme_rating_weight the extreme-weighted CSAT was computed with (1: plain).';
+COMMENT ON COLUMN appraisal.agent_scorecard.on_probation IS 'The agent was on probation at the end of the period (employees.probation_ends_on): outside the appraisal, so composite_grade is ''on probation'' and training_needed, high_satisfaction and the meets_*_target verdicts are NULL; the measures are shown.';
+COMMENT ON COLUMN appraisal.agent_scorecard.high_satisfaction IS 'High-satisfaction flag for the share-your-practice programme: CSAT (as shown) among the top high_satisfaction_share percent (20) of the team''s agents in the period with min_responses responses and not on probation, places rounded up, ties sharing a place; NULL for an agent not ranked (too few responses, or on probation).';
 
 -- Team scorecard: the agents' summaries pooled, never their rates averaged.
 CREATE VIEW appraisal.team_scorecard WITH (security_invoker = false, security_barrier = true) AS
