@@ -151,6 +151,8 @@ INSERT INTO appraisal.setting_definitions (name, type, min_value, max_value, def
   ('target_csat', 'numeric', 0, 100, '95', 'CSAT (percent) a scorecard row should reach (docs/rules.md, "Service levels": 95).'),
   ('target_resolution_accuracy', 'numeric', 0, 100, '98', 'Resolution accuracy (percent of resolved tickets that did not recur) a scorecard row should reach (docs/rules.md, "Service levels": 98).'),
 ('high_satisfaction_share', 'numeric', 0, 100, '20', 'Share (percent) of a team''s agents, the highest CSAT first, flagged high_satisfaction in agent_scorecard for the share-your-practice programme (docs/rules.md, "Appraisal periods and results"; the regulations name no share: 20 is the project''s, as for the complaint Pareto).'),
+('core_kpis_min', 'integer', 1, NULL, '3', 'Fewest KPIs a position should be appraised on (docs/rules.md, "Complaint handling": 3 to 5 core indicators); a position with fewer is listed in appraisal.kpi_weight_warnings, not refused.'),
+('core_kpis_max', 'integer', 1, NULL, '5', 'Most KPIs a position should be appraised on (docs/rules.md, "Complaint handling": 3 to 5 core indicators); a position with more is listed in appraisal.kpi_weight_warnings, not refused.'),
   ('system_complaints_first_response', 'boolean', NULL, NULL, 'true', 'Whether a system-caused complaint''s first response still counts in the agent''s first-response compliance: true (the default: answering in time is always the agent''s job) or false (the complaint is left out of every measure of the agent). Its resolution, FCR, recurrence and satisfaction never count (docs/rules.md, "Complaint handling": attribution). Read at the refresh of the summaries.'),
   ('cycle_specialist', 'period kind', NULL, NULL, 'quarter', 'Cycle specialists are appraised on: month, quarter, half_year or year (docs/rules.md, "Appraisal periods and results": quarterly; monthly in the appliance-service and repair regulations). Their annual result is the mean of their results of the year.'),
   ('cycle_supervisor', 'period kind', NULL, NULL, 'quarter', 'Cycle supervisors are appraised on: month, quarter, half_year or year (docs/rules.md, "Appraisal periods and results": quarterly).'),
@@ -1060,28 +1062,42 @@ COMMENT ON COLUMN appraisal.kpi_definitions.cycle IS
   'Cycle the KPI is measured on: month, quarter, half_year or year; NULL for the position''s own (appraisal.position_cycles). An appraisal takes the KPI from the period of this kind containing it (a half-yearly skills exam counts in both quarters of its half-year); a KPI of a shorter cycle is measured over the appraised period, or, entered in kpi_results, is the mean of its results inside it (docs/rules.md, "Appraisal periods and results"). Its kpi_results are entered per period of this kind.';
 COMMENT ON FUNCTION appraisal.check_kpi_result() IS
   'Trigger of appraisal.kpi_results: the KPI must be defined for the employee''s position in appraisal.kpi_definitions, and the result entered for a period of the KPI''s cycle (its own, else the position''s).';
--- Soft KPIs (judged by case review) should weigh at least
--- min_soft_kpi_share (30 %) of a position's KPIs: a warning, not a refusal.
+-- A position's KPI set, against the regulations' advice: 3 to 5 core
+-- indicators (core_kpis_min, core_kpis_max), soft ones (judged by case
+-- review) weighing at least min_soft_kpi_share (30 %).  Warnings, not
+-- refusals.
 CREATE VIEW appraisal.kpi_weight_warnings WITH (security_invoker = true) AS
-SELECT w.position, w.kpis, w.soft_kpis, w.total_weight, w.soft_weight,
-       appraisal.weighted_share_percent(ARRAY[1], ARRAY[w.soft_weight], ARRAY[w.total_weight]) AS soft_share,
-       w.min_soft_share
+SELECT w.position, w.kpis, w.soft_kpis, w.total_weight, w.soft_weight, w.soft_share, w.min_soft_share,
+       w.min_kpis, w.max_kpis,
+       concat_ws('; ',
+                 CASE WHEN w.soft_share < w.min_soft_share
+                      THEN format('soft KPIs weigh %s %%, below %s %%', w.soft_share, w.min_soft_share) END,
+                 CASE WHEN w.kpis < w.min_kpis OR w.kpis > w.max_kpis
+                      THEN format('%s KPIs, not %s to %s', w.kpis, w.min_kpis, w.max_kpis) END) AS warning
 FROM (SELECT d.position, count(*) AS kpis, count(*) FILTER (WHERE d.nature = 'soft') AS soft_kpis,
              sum(d.weight) AS total_weight, coalesce(sum(d.weight) FILTER (WHERE d.nature = 'soft'), 0) AS soft_weight,
-             max(s.value)::numeric AS min_soft_share
+             appraisal.weighted_share_percent(ARRAY[1], ARRAY[coalesce(sum(d.weight) FILTER (WHERE d.nature = 'soft'), 0)],
+                                              ARRAY[sum(d.weight)]) AS soft_share,
+             max(s.min_soft_share) AS min_soft_share, max(s.min_kpis) AS min_kpis, max(s.max_kpis) AS max_kpis
       FROM appraisal.kpi_definitions d
-      CROSS JOIN (SELECT value FROM appraisal.current_settings WHERE name = 'min_soft_kpi_share') s
+      CROSS JOIN (SELECT max(value) FILTER (WHERE name = 'min_soft_kpi_share')::numeric AS min_soft_share,
+                         max(value) FILTER (WHERE name = 'core_kpis_min')::integer AS min_kpis,
+                         max(value) FILTER (WHERE name = 'core_kpis_max')::integer AS max_kpis
+                  FROM appraisal.current_settings) s
       GROUP BY d.position) w
-WHERE appraisal.weighted_share_percent(ARRAY[1], ARRAY[w.soft_weight], ARRAY[w.total_weight]) < w.min_soft_share;
+WHERE w.soft_share < w.min_soft_share OR w.kpis < w.min_kpis OR w.kpis > w.max_kpis;
 COMMENT ON VIEW appraisal.kpi_weight_warnings IS
-  'Positions whose soft KPIs (kpi_definitions.nature = soft: emotion management, collaboration, scored by case review) weigh less than min_soft_kpi_share percent (30) of their KPIs'' weights (docs/rules.md, "Complaint handling"): a warning to review the KPI set, not a refusal. Empty when every position meets it.';
-COMMENT ON COLUMN appraisal.kpi_weight_warnings.position IS 'Position whose KPI set breaks the rule.';
+  'Positions whose KPI set breaks the regulations'' advice (docs/rules.md, "Complaint handling"): soft KPIs (kpi_definitions.nature = soft: emotion management, collaboration, scored by case review) weighing less than min_soft_kpi_share percent (30) of the KPIs'' weights, or fewer than core_kpis_min (3) or more than core_kpis_max (5) KPIs: a warning to review the KPI set, not a refusal. Empty when every position meets both.';
+COMMENT ON COLUMN appraisal.kpi_weight_warnings.position IS 'Position whose KPI set breaks a rule.';
 COMMENT ON COLUMN appraisal.kpi_weight_warnings.kpis IS 'KPIs of the position.';
 COMMENT ON COLUMN appraisal.kpi_weight_warnings.soft_kpis IS 'Soft KPIs among them.';
 COMMENT ON COLUMN appraisal.kpi_weight_warnings.total_weight IS 'Sum of the KPIs'' weights.';
 COMMENT ON COLUMN appraisal.kpi_weight_warnings.soft_weight IS 'Sum of the soft KPIs'' weights.';
 COMMENT ON COLUMN appraisal.kpi_weight_warnings.soft_share IS 'Soft weight over total weight, percent, truncated to 2 decimals.';
 COMMENT ON COLUMN appraisal.kpi_weight_warnings.min_soft_share IS 'The setting min_soft_kpi_share: the share the soft KPIs should reach.';
+COMMENT ON COLUMN appraisal.kpi_weight_warnings.min_kpis IS 'The setting core_kpis_min: the fewest KPIs a position should have (3).';
+COMMENT ON COLUMN appraisal.kpi_weight_warnings.max_kpis IS 'The setting core_kpis_max: the most KPIs a position should have (5).';
+COMMENT ON COLUMN appraisal.kpi_weight_warnings.warning IS 'Which rule the KPI set breaks, in words.';
 
 
 -- The regulations' targets, read off the shown values: met or missed, and

@@ -118,28 +118,42 @@ COMMENT ON COLUMN appraisal.kpi_breakdown.appeal_id IS 'The KPI''s appeal in thi
 COMMENT ON COLUMN appraisal.kpi_breakdown.appeal_status IS 'That appeal''s decision in force: pending, upheld or rejected; NULL when none. Only upheld changes value.';
 COMMENT ON COLUMN appraisal.kpi_breakdown.appealed_value IS 'The value that appeal asks for; NULL when none.';
 
--- Soft KPIs (judged by case review) should weigh at least
--- min_soft_kpi_share (30 %) of a position's KPIs: a warning, not a refusal.
+-- A position's KPI set, against the regulations' advice: 3 to 5 core
+-- indicators (core_kpis_min, core_kpis_max), soft ones (judged by case
+-- review) weighing at least min_soft_kpi_share (30 %).  Warnings, not
+-- refusals.
 CREATE VIEW appraisal.kpi_weight_warnings WITH (security_invoker = true) AS
-SELECT w.position, w.kpis, w.soft_kpis, w.total_weight, w.soft_weight,
-       appraisal.weighted_share_percent(ARRAY[1], ARRAY[w.soft_weight], ARRAY[w.total_weight]) AS soft_share,
-       w.min_soft_share
+SELECT w.position, w.kpis, w.soft_kpis, w.total_weight, w.soft_weight, w.soft_share, w.min_soft_share,
+       w.min_kpis, w.max_kpis,
+       concat_ws('; ',
+                 CASE WHEN w.soft_share < w.min_soft_share
+                      THEN format('soft KPIs weigh %s %%, below %s %%', w.soft_share, w.min_soft_share) END,
+                 CASE WHEN w.kpis < w.min_kpis OR w.kpis > w.max_kpis
+                      THEN format('%s KPIs, not %s to %s', w.kpis, w.min_kpis, w.max_kpis) END) AS warning
 FROM (SELECT d.position, count(*) AS kpis, count(*) FILTER (WHERE d.nature = 'soft') AS soft_kpis,
              sum(d.weight) AS total_weight, coalesce(sum(d.weight) FILTER (WHERE d.nature = 'soft'), 0) AS soft_weight,
-             max(s.value)::numeric AS min_soft_share
+             appraisal.weighted_share_percent(ARRAY[1], ARRAY[coalesce(sum(d.weight) FILTER (WHERE d.nature = 'soft'), 0)],
+                                              ARRAY[sum(d.weight)]) AS soft_share,
+             max(s.min_soft_share) AS min_soft_share, max(s.min_kpis) AS min_kpis, max(s.max_kpis) AS max_kpis
       FROM appraisal.kpi_definitions d
-      CROSS JOIN (SELECT value FROM appraisal.current_settings WHERE name = 'min_soft_kpi_share') s
+      CROSS JOIN (SELECT max(value) FILTER (WHERE name = 'min_soft_kpi_share')::numeric AS min_soft_share,
+                         max(value) FILTER (WHERE name = 'core_kpis_min')::integer AS min_kpis,
+                         max(value) FILTER (WHERE name = 'core_kpis_max')::integer AS max_kpis
+                  FROM appraisal.current_settings) s
       GROUP BY d.position) w
-WHERE appraisal.weighted_share_percent(ARRAY[1], ARRAY[w.soft_weight], ARRAY[w.total_weight]) < w.min_soft_share;
+WHERE w.soft_share < w.min_soft_share OR w.kpis < w.min_kpis OR w.kpis > w.max_kpis;
 COMMENT ON VIEW appraisal.kpi_weight_warnings IS
-  'Positions whose soft KPIs (kpi_definitions.nature = soft: emotion management, collaboration, scored by case review) weigh less than min_soft_kpi_share percent (30) of their KPIs'' weights (docs/rules.md, "Complaint handling"): a warning to review the KPI set, not a refusal. Empty when every position meets it.';
-COMMENT ON COLUMN appraisal.kpi_weight_warnings.position IS 'Position whose KPI set breaks the rule.';
+  'Positions whose KPI set breaks the regulations'' advice (docs/rules.md, "Complaint handling"): soft KPIs (kpi_definitions.nature = soft: emotion management, collaboration, scored by case review) weighing less than min_soft_kpi_share percent (30) of the KPIs'' weights, or fewer than core_kpis_min (3) or more than core_kpis_max (5) KPIs: a warning to review the KPI set, not a refusal. Empty when every position meets both.';
+COMMENT ON COLUMN appraisal.kpi_weight_warnings.position IS 'Position whose KPI set breaks a rule.';
 COMMENT ON COLUMN appraisal.kpi_weight_warnings.kpis IS 'KPIs of the position.';
 COMMENT ON COLUMN appraisal.kpi_weight_warnings.soft_kpis IS 'Soft KPIs among them.';
 COMMENT ON COLUMN appraisal.kpi_weight_warnings.total_weight IS 'Sum of the KPIs'' weights.';
 COMMENT ON COLUMN appraisal.kpi_weight_warnings.soft_weight IS 'Sum of the soft KPIs'' weights.';
 COMMENT ON COLUMN appraisal.kpi_weight_warnings.soft_share IS 'Soft weight over total weight, percent, truncated to 2 decimals.';
 COMMENT ON COLUMN appraisal.kpi_weight_warnings.min_soft_share IS 'The setting min_soft_kpi_share: the share the soft KPIs should reach.';
+COMMENT ON COLUMN appraisal.kpi_weight_warnings.min_kpis IS 'The setting core_kpis_min: the fewest KPIs a position should have (3).';
+COMMENT ON COLUMN appraisal.kpi_weight_warnings.max_kpis IS 'The setting core_kpis_max: the most KPIs a position should have (5).';
+COMMENT ON COLUMN appraisal.kpi_weight_warnings.warning IS 'Which rule the KPI set breaks, in words.';
 
 CREATE VIEW appraisal.overall_appraisal WITH (security_invoker = false, security_barrier = true) AS
 WITH per AS (
