@@ -453,8 +453,8 @@ BEGIN
   CROSS JOIN unnest(ARRAY['attitude', 'skills', 'teamwork']) d(dim);
 
   -- KPIs per position (docs/rules.md, "Department and manager KPIs") and the
-  -- manual results of every appraised period that has ended; one appeal
-  -- replaces a measured value.
+  -- manual results of every appraised period that has ended (appeals are
+  -- filed and decided by the committee: demo/demo.sql shows one).
   INSERT INTO appraisal.kpi_definitions (position, kpi, weight, zero_at, full_at, source, description) VALUES
     ('specialist', 'first response', 40, 50, 95, 'first_response_compliance', 'First-response SLA compliance, % (target 95, docs/rules.md, "Complaint handling")'),
     ('specialist', 'satisfaction', 30, 30, 90, 'csat', 'CSAT, %'),
@@ -475,12 +475,7 @@ BEGIN
   FROM appraisal.employees e
   JOIN demo_staff s USING (employee_id)
   JOIN appraisal.periods p ON p.kind = CASE e.position WHEN 'manager' THEN 'year' ELSE 'quarter' END
-  WHERE (p.ends_on + 1)::timestamp AT TIME ZONE zone <= y_stop
-  UNION ALL
-  SELECT p.period, 'A' || lpad('2', width, '0'), 'first response', 80,
-         'Appeal upheld: the phone system lost call-backs in May; compliance recomputed without the affected tickets'
-  FROM appraisal.periods p
-  WHERE p.period = y || '-Q2' AND (p.ends_on + 1)::timestamp AT TIME ZONE zone <= y_stop;
+  WHERE (p.ends_on + 1)::timestamp AT TIME ZONE zone <= y_stop;
 
   -- Customers (docs/rules.md, "Customer evaluation"), about one per agent: dealers of every class.
   -- Profile by number: 0 no business, 1 pending, 2 stale, 3 new this year,
