@@ -49,6 +49,23 @@ fi
 refreshed=$(q -d "$DB" -c "SELECT string_agg(format('%s %s (%s rows)', materialized_view, mode, rows), ', ')
                             FROM appraisal.refresh_scorecards()") || fail "refresh_scorecards"
 echo "-- refresh: $refreshed"
+# Rows for the appeal and publication views: the committee publishes a
+# period, then upholds an appeal against one of its KPIs (a difference from
+# the publication) and rejects an attribution appeal.
+q -d "$DB" -c "DO \$\$
+DECLARE
+  b record;
+  t text;
+BEGIN
+  SELECT employee_id, period, kpi, value INTO b FROM appraisal.kpi_breakdown
+  WHERE value IS NOT NULL ORDER BY employee_id, period, kpi LIMIT 1;
+  PERFORM appraisal.publish_results(b.period);
+  PERFORM appraisal.decide_appeal(appraisal.file_appeal(b.employee_id, b.period, b.kpi, b.value + 1, 'client test'),
+                                  'upheld', b.value + 1);
+  SELECT ticket_id INTO t FROM appraisal.tickets WHERE cause = 'service' ORDER BY ticket_id LIMIT 1;
+  PERFORM appraisal.decide_appeal(appraisal.file_attribution_appeal(t, 'system', 'client test'), 'rejected');
+END
+\$\$" >/dev/null || fail "appeals and publication"
 
 # as the owner of the extension (the cluster's superuser)
 PGDATABASE=$DB "$PYTHON" test/client/check_views.py || fail "the views as $(q -d "$DB" -c 'SELECT current_user')"

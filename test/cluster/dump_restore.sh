@@ -168,7 +168,7 @@ for db in "$DST" "$PAR" "$SQL"; do
     [[ $out == *"materialized view \"$mv\" has not been populated"* ]] || fail "unexpected error reading $mv before refresh in $db: $out"
   done
   out=$(q -d "$db" -c "SELECT count(*) FROM appraisal.agent_scorecard" 2>&1) && fail "agent_scorecard readable before refresh in $db"
-  [[ $out == *'materialized view "agent_daily" has not been populated'* ]] || fail "unexpected error before refresh in $db: $out"
+  [[ $out == *'materialized view "agent_daily'*'" has not been populated'* ]] || fail "unexpected error before refresh in $db: $out"
   got=$(q -d "$db" -c "SELECT string_agg(materialized_view || ' ' || mode, ', ' ORDER BY materialized_view) FROM appraisal.refresh_scorecards()")
   [[ $got == "appraisal.agent_daily full, appraisal.agent_daily_csat full, appraisal.agent_daily_follow_up full, appraisal.category_daily full, appraisal.period_ratings full" ]] ||
     fail "first refresh after restore into $db: $got"
