@@ -23,7 +23,7 @@ GRANT SELECT ON appraisal.agent_scorecard, appraisal.team_scorecard, appraisal.s
                 appraisal.current_settings, appraisal.customer_scorecard,
                 appraisal.survey_validity, appraisal.survey_results, appraisal.customer_survey_status,
                 appraisal.customer_survey_points, appraisal.delivery_quality, appraisal.penalty_ledger,
-                appraisal.provider_scorecard
+                appraisal.provider_scorecard, appraisal.improvement_outcomes
   TO :"role";
 GRANT SELECT ON appraisal.category_daily,
                 appraisal.employees, appraisal.periods, appraisal.settings,

@@ -97,7 +97,7 @@ $$, 'every function and aggregate is PARALLEL SAFE, but VOLATILE SQL or PL/pgSQL
 SELECT is_empty($$
   WITH writers(name) AS (
     VALUES ('add_periods'), ('refresh_scorecards'), ('schedule_refresh'), ('unschedule_refresh'),
-           ('generate_demo_data')
+           ('generate_demo_data'), ('open_improvement_period')
   ), fns AS (
     SELECT p.oid::regprocedure::text AS fn, p.proparallel = 'u' AS unsafe,
            p.prorettype IN ('trigger'::regtype, 'event_trigger'::regtype) AS is_trigger,
@@ -246,6 +246,7 @@ SELECT set_eq($$
                       WHERE o.option_name = 'security_invoker' AND o.option_value::boolean)
 $$, ARRAY['appraisal.agent_scorecard', 'appraisal.team_scorecard', 'appraisal.scorecard_360', 'appraisal.kpi_breakdown',
          'appraisal.overall_appraisal', 'appraisal.annual_results', 'appraisal.provider_scorecard',
+         'appraisal.improvement_outcomes',
          'appraisal.agent_summaries', 'appraisal.pooled_summaries', 'appraisal.reporting_lines',
          'appraisal.follow_up_summaries'],
 'every view is security_invoker but the scoped scorecards and the views they are built on');
