@@ -284,6 +284,21 @@ FROM appraisal.team_scorecard WHERE period_kind = 'quarter' ORDER BY team, start
 ROLLBACK;
 
 \echo
+\echo '== Improvement periods (rules.md, "Appraisal periods and results"): a failing quarter (the worst band)'
+\echo '   opens one with a deadline; the next quarter''s result says whether it was met (above the worst'
+\echo '   band, ending by the deadline). Guo Ping failed Q2 and Q3, then rose to 较差 in Q4.'
+BEGIN;
+SELECT count(*) AS opened
+FROM (VALUES ('A011', '2025-Q2', date '2025-09-30'), ('A011', '2025-Q3', date '2025-12-31'),
+             ('A002', '2025-Q3', date '2025-12-31')) v(employee_id, from_period, deadline)
+CROSS JOIN LATERAL appraisal.open_improvement_period(v.employee_id, v.from_period, v.deadline,
+                                                     note => 'coaching, weekly call reviews') o;
+SELECT name, from_period AS "from", from_points AS points, from_grade AS grade, deadline,
+       next_period AS next, next_points AS "next points", next_grade AS "next grade", status
+FROM appraisal.improvement_outcomes ORDER BY name, from_period;
+ROLLBACK;
+
+\echo
 \echo '== The refresh pg_cron would run nightly (refresh_scorecards(); concurrently once populated):'
 SELECT materialized_view AS "materialized view", mode, rows FROM appraisal.refresh_scorecards();
 

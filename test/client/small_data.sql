@@ -110,3 +110,8 @@ INSERT INTO appraisal.customer_surveys (run_id, customer_id, sent_on, returned_o
 INSERT INTO appraisal.customer_survey_answers (run_id, customer_id, item_no, value)
 SELECT 'CSAT 2026', 'K1', item_no, CASE item WHEN 'complaint_handling' THEN 2.5 ELSE 88 END
 FROM appraisal.survey_items WHERE questionnaire = 'standard';
+
+-- An improvement period (improvement_outcomes), entered as HR decided: A1's
+-- 2025-Q1, judged by its Q2.
+INSERT INTO appraisal.improvement_periods (employee_id, from_period, deadline, target_points, note)
+  VALUES ('A1', '2025-Q1', '2025-06-30', 60, 'coaching plan');

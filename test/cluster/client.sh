@@ -49,9 +49,9 @@ fi
 refreshed=$(q -d "$DB" -c "SELECT string_agg(format('%s %s (%s rows)', materialized_view, mode, rows), ', ')
                             FROM appraisal.refresh_scorecards()") || fail "refresh_scorecards"
 echo "-- refresh: $refreshed"
-# Rows for the appeal and publication views: the committee publishes a
-# period, then upholds an appeal against one of its KPIs (a difference from
-# the publication) and rejects an attribution appeal.
+# Rows for the appeal, publication and improvement views: the committee
+# publishes a period, then upholds an appeal against one of its KPIs (a
+# difference from the publication) and rejects an attribution appeal.
 q -d "$DB" -c "DO \$\$
 DECLARE
   b record;
@@ -64,6 +64,9 @@ BEGIN
                                   'upheld', b.value + 1);
   SELECT ticket_id INTO t FROM appraisal.tickets WHERE cause = 'service' ORDER BY ticket_id LIMIT 1;
   PERFORM appraisal.decide_appeal(appraisal.file_attribution_appeal(t, 'system', 'client test'), 'rejected');
+  -- and an improvement period after the lowest result (improvement_outcomes)
+  INSERT INTO appraisal.improvement_periods (employee_id, from_period, deadline)
+  SELECT employee_id, period, ends_on + 90 FROM appraisal.overall_appraisal ORDER BY points, employee_id, period LIMIT 1;
 END
 \$\$" >/dev/null || fail "appeals and publication"
 

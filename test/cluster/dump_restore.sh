@@ -76,6 +76,10 @@ INSERT INTO appraisal.customer_survey_answers (run_id, customer_id, item_no, val
 INSERT INTO appraisal.kpi_definitions (position, kpi, weight, zero_at, full_at, description)
 VALUES ('specialist', 'zz_training_hours', 1, 0, 40, 'Training hours');
 INSERT INTO appraisal.kpi_results (period, employee_id, kpi, value) VALUES ('2025-Q2', 'Z1', 'zz_training_hours', 30);
+-- an improvement period entered as HR decided (its check reads periods and
+-- employees, which pg_dump writes after it)
+INSERT INTO appraisal.improvement_periods (employee_id, from_period, deadline, target_points, opened_by, note)
+VALUES ('Z1', '2025-Q2', '2025-09-30', 60, 'hr_lead', 'plan agreed with Z2');
 -- a penalty rule of the user's, charged, and a later amount of a shipped rule
 INSERT INTO appraisal.penalty_rules (rule_id, valid_from, description, amount, unit)
 VALUES ('zz_no_show', '2025-01-01', 'Technician did not come', 300, 'case'),
@@ -189,7 +193,7 @@ done
 
 # after the refresh the scorecards equal the source's (as_of aside)
 for v in agent_scorecard team_scorecard scorecard_360 kpi_breakdown overall_appraisal annual_results complaint_pareto complaint_spikes \
-         kpi_appeals attribution_appeals published_appraisal published_differences; do
+         kpi_appeals attribution_appeals published_appraisal published_differences improvement_outcomes; do
   vd() { q -d "$1" -c "SELECT count(*) || ' ' || md5(coalesce(string_agg(j::text, '|' ORDER BY j::text), ''))
                        FROM (SELECT to_jsonb(x) - 'as_of' AS j FROM appraisal.$v x) s"; }
   want=$(vd "$SRC")

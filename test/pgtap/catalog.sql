@@ -98,7 +98,7 @@ SELECT is_empty($$
   WITH writers(name) AS (
     VALUES ('add_periods'), ('refresh_scorecards'), ('schedule_refresh'), ('unschedule_refresh'),
            ('file_appeal'), ('file_attribution_appeal'), ('decide_appeal'), ('publish_results'),
-           ('generate_demo_data')
+           ('generate_demo_data'), ('open_improvement_period')
   ), fns AS (
     SELECT p.oid::regprocedure::text AS fn, p.proparallel = 'u' AS unsafe,
            p.prorettype IN ('trigger'::regtype, 'event_trigger'::regtype) AS is_trigger,
@@ -249,6 +249,7 @@ $$, ARRAY['appraisal.agent_scorecard', 'appraisal.team_scorecard', 'appraisal.sc
          'appraisal.overall_appraisal', 'appraisal.annual_results', 'appraisal.provider_scorecard',
          'appraisal.kpi_appeals', 'appraisal.attribution_appeals', 'appraisal.published_appraisal',
          'appraisal.published_differences',
+         'appraisal.improvement_outcomes',
          'appraisal.agent_summaries', 'appraisal.pooled_summaries', 'appraisal.reporting_lines',
          'appraisal.follow_up_summaries'],
 'every view is security_invoker but the scoped scorecards and the views they are built on');
