@@ -632,7 +632,7 @@ BEGIN
   SELECT c.sales_company_id, p.period, CASE c.sales_company_id WHEN 'SC-EAST' THEN 88 - q.n * 4 ELSE 70 + q.n * 3 END,
          'quarterly feedback of the sales company'
   FROM appraisal.sales_companies c
-  JOIN appraisal.periods p ON p.kind = 'quarter' AND p.ends_on < y_stop::date
+  JOIN appraisal.periods p ON p.kind = 'quarter' AND p.starts_on < y_stop::date
   CROSS JOIN LATERAL (SELECT extract(quarter FROM p.starts_on)::int AS n) q;
   UPDATE appraisal.employees SET provider_id = 'PV-' || team
   WHERE position = 'specialist' AND substr(employee_id, 2)::int % 4 = 0;
