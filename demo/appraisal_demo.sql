@@ -83,11 +83,12 @@ BEGIN
   IF EXISTS (SELECT 1 FROM appraisal.employees) OR EXISTS (SELECT 1 FROM appraisal.periods)
      OR EXISTS (SELECT 1 FROM appraisal.settings) OR EXISTS (SELECT 1 FROM appraisal.sla_policies)
      OR EXISTS (SELECT 1 FROM appraisal.kpi_definitions) OR EXISTS (SELECT 1 FROM appraisal.customers)
-     OR EXISTS (SELECT 1 FROM appraisal.delivery_batches) OR EXISTS (SELECT 1 FROM appraisal.providers) THEN
+     OR EXISTS (SELECT 1 FROM appraisal.delivery_batches) OR EXISTS (SELECT 1 FROM appraisal.providers)
+     OR EXISTS (SELECT 1 FROM appraisal.sales_companies) THEN
     IF NOT replace THEN
       RAISE EXCEPTION 'the appraisal tables already hold data'
         USING ERRCODE = 'object_not_in_prerequisite_state',
-              HINT = 'generate_demo_data(replace => true) deletes every row of employees, periods, settings, sla_policies, tickets, survey_responses, call_backs, quality_inspections, reviews_360, kpi_definitions, kpi_results, customers, customer_figures, customer_credit, survey_runs (with customer_surveys and customer_survey_answers), delivery_batches (with deliveries and defect_reports), providers and provider_events first.';
+              HINT = 'generate_demo_data(replace => true) deletes every row of employees, periods, settings, sla_policies, tickets, survey_responses, call_backs, quality_inspections, reviews_360, kpi_definitions, kpi_results, customers, customer_figures, customer_credit, survey_runs (with customer_surveys and customer_survey_answers), delivery_batches (with deliveries and defect_reports), providers (with provider_events and provider_orders; a provider with a status history stops it), sales_companies and sales_company_feedback first.';
     END IF;
     TRUNCATE appraisal.survey_responses, appraisal.call_backs, appraisal.quality_inspections, appraisal.tickets;   -- the big ones; DELETE would cascade row by row
     DELETE FROM appraisal.kpi_results;
@@ -97,8 +98,11 @@ BEGIN
     DELETE FROM appraisal.survey_runs;   -- with their questionnaires sent and answers
     DELETE FROM appraisal.delivery_batches;   -- with their deliveries and defect reports
     DELETE FROM appraisal.provider_events;
+    DELETE FROM appraisal.provider_orders;
+    DELETE FROM appraisal.sales_company_feedback;
     UPDATE appraisal.employees SET provider_id = NULL;
     DELETE FROM appraisal.providers;
+    DELETE FROM appraisal.sales_companies;
     DELETE FROM appraisal.customer_credit;
     DELETE FROM appraisal.customer_figures;
     DELETE FROM appraisal.customers;
@@ -612,10 +616,24 @@ BEGIN
   -- finds the customer through the order); the same customer's complaints in
   -- one month count once.  Fake customer data on about one technician ticket
   -- in a hundred, half of them reported again by inspection; and
-  -- under-staffing during Double 11 for one provider.
-  INSERT INTO appraisal.providers (provider_id, name, region)
-  SELECT 'PV-' || team, initcap(team) || ' Installation Services', team
+  -- under-staffing during Double 11 for one provider.  Beside the bad
+  -- reviews, three in ten service-caused complaints are also reported as a
+  -- complaint (charged each).  Two sales companies share the providers, with
+  -- a feedback score each quarter; every technician ticket is an
+  -- installation order reported online (due in three days, completed when
+  -- resolved), one in twenty reported offline too.
+  INSERT INTO appraisal.sales_companies (sales_company_id, name, region) VALUES
+    ('SC-EAST', 'East Sales Company', 'east'), ('SC-WEST', 'West Sales Company', 'west');
+  INSERT INTO appraisal.providers (provider_id, name, region, sales_company_id)
+  SELECT 'PV-' || team, initcap(team) || ' Installation Services', team,
+         CASE WHEN row_number() OVER (ORDER BY team) % 2 = 1 THEN 'SC-EAST' ELSE 'SC-WEST' END
   FROM (SELECT DISTINCT team FROM appraisal.employees WHERE position = 'specialist') t;
+  INSERT INTO appraisal.sales_company_feedback (sales_company_id, period, score, note)
+  SELECT c.sales_company_id, p.period, CASE c.sales_company_id WHEN 'SC-EAST' THEN 88 - q.n * 4 ELSE 70 + q.n * 3 END,
+         'quarterly feedback of the sales company'
+  FROM appraisal.sales_companies c
+  JOIN appraisal.periods p ON p.kind = 'quarter' AND p.starts_on < y_stop::date
+  CROSS JOIN LATERAL (SELECT extract(quarter FROM p.starts_on)::int AS n) q;
   UPDATE appraisal.employees SET provider_id = 'PV-' || team
   WHERE position = 'specialist' AND substr(employee_id, 2)::int % 4 = 0;
   IF to_regclass('pg_temp.demo_provider_tickets') IS NOT NULL THEN
@@ -630,7 +648,7 @@ BEGIN
   WHERE (t.complaint AND t.cause = 'service') OR appraisal.demo_uniform(k.key, 72) < 0.01;
   INSERT INTO appraisal.provider_events (event_id, provider_id, rule_id, occurred_at, order_id, customer_phone,
                                          customer_address, source, about_service, note)
-  SELECT format('%s %s', v.label, t.ticket_id), t.provider_id, 'service_complaint', t.opened_at + v.delay,
+  SELECT format('%s %s', v.label, t.ticket_id), t.provider_id, 'bad_review', t.opened_at + v.delay,
          'WO-' || t.ticket_id,
          CASE WHEN v.anonymous THEN NULL
               ELSE CASE v.source WHEN 'sms' THEN '+86 ' ELSE '' END || '13' || lpad((t.who % 1000000000)::text, 9, '0') END,
@@ -653,6 +671,24 @@ BEGIN
   ) v
   WHERE t.complaint AND t.cause = 'service'
     AND t.opened_at + v.delay <= now();   -- (in the current year, no report from the future)
+  INSERT INTO appraisal.provider_events (event_id, provider_id, rule_id, occurred_at, order_id, customer_phone,
+                                         customer_address, source, note)
+  SELECT format('complaint %s', t.ticket_id), t.provider_id, 'service_complaint', t.opened_at + interval '2 days',
+         'WO-' || t.ticket_id, '13' || lpad((t.who % 1000000000)::text, 9, '0'),
+         format('%s %s Road', 1 + t.who % 500, (ARRAY['Nanjing', 'Huaihai', 'Yan''an', 'Zhongshan'])[1 + t.who % 4]),
+         'callback', 'late visit, price list not shown'
+  FROM demo_provider_tickets t
+  WHERE t.complaint AND t.cause = 'service' AND appraisal.demo_uniform(t.key, 74) < 0.3
+    AND t.opened_at + interval '2 days' <= now();
+  INSERT INTO appraisal.provider_orders (record_id, provider_id, order_id, channel, reported_at, due_at, completed_at)
+  SELECT format('%s %s', c.channel, t.ticket_id), e.provider_id, 'WO-' || t.ticket_id, c.channel,
+         t.opened_at + c.delay, t.opened_at + interval '3 days', t.resolved_at
+  FROM appraisal.tickets t
+  JOIN appraisal.employees e ON e.employee_id = t.agent_id AND e.provider_id IS NOT NULL
+  CROSS JOIN LATERAL (SELECT 'online' AS channel, interval '0' AS delay
+                      UNION ALL
+                      SELECT 'offline', interval '1 hour'
+                      WHERE appraisal.demo_uniform(substr(t.ticket_id, 2)::bigint, 75) < 0.05) c;
   INSERT INTO appraisal.provider_events (event_id, provider_id, rule_id, occurred_at, order_id, source, note)
   SELECT format('%s %s', v.source, t.ticket_id), t.provider_id, 'fake_customer_data', t.opened_at + v.delay,
          'WO-' || t.ticket_id, v.source, 'customer phone and address on the order do not exist'
@@ -675,7 +711,8 @@ BEGIN
                            'quality_inspections', 'reviews_360',
                            'kpi_definitions', 'kpi_results', 'customers', 'customer_figures', 'customer_credit',
                            'survey_runs', 'customer_surveys', 'customer_survey_answers',
-                           'delivery_batches', 'deliveries', 'defect_reports', 'providers', 'provider_events'] LOOP
+                           'delivery_batches', 'deliveries', 'defect_reports', 'sales_companies', 'sales_company_feedback',
+                           'providers', 'provider_events', 'provider_orders'] LOOP
     table_name := t;
     EXECUTE format('SELECT count(*) FROM appraisal.%I', t) INTO rows;
     RETURN NEXT;
@@ -683,4 +720,4 @@ BEGIN
 END
 $$;
 COMMENT ON FUNCTION appraisal.generate_demo_data(integer, integer, integer, boolean) IS
-  'Fills the appraisal tables with a realistic, repeatable demo data set (the same arguments give the same rows) and refreshes the scorecards: a service manager, a supervisor per team of about eight and the given number of agents of varied skill (A001 a star, A002 weak); the periods of year (default: last year; the current year gives the part that has passed, with pending tickets); a Shanghai office calendar (lunch break, public holidays, make-up workdays in 2025) with SLA policies on it; tickets mostly in office hours of working days, with skewed channels, categories and complaint rates, service- and system-caused complaints, a delivery spike after Double 11 and a billing one in March, pauses, unanswered and open tickets, and 6 % comebacks of the same customer (recurrence); surveys leaning to extreme ratings with duplicate SMS answers; call-backs, some after the window, and 3 % of the tickets inspected; 360 reviews with missing groups, self-ratings and the director as the manager''s superior; KPI definitions per position, manual results and one appeal; customers of every class (docs/rules.md, "Customer classification") with yearly and quarterly figures and quarterly credit ratings; a company-wide satisfaction survey run per quarter, the second short of the coverage, with late, invalid and incomplete questionnaires; three delivery projects in batches with late deliveries and defect reports; a provider per team whose technicians are every fourth specialist, with bad reviews (repeated by SMS or at a call-back, some call-backs without the customer''s phone and address, by the same customer, or about the product), fake customer data and Double 11 under-staffing. Refuses to touch tables holding data (SQLSTATE 55000) unless replace is true, which deletes it first. Returns the rows per table.';
+  'Fills the appraisal tables with a realistic, repeatable demo data set (the same arguments give the same rows) and refreshes the scorecards: a service manager, a supervisor per team of about eight and the given number of agents of varied skill (A001 a star, A002 weak); the periods of year (default: last year; the current year gives the part that has passed, with pending tickets); a Shanghai office calendar (lunch break, public holidays, make-up workdays in 2025) with SLA policies on it; tickets mostly in office hours of working days, with skewed channels, categories and complaint rates, service- and system-caused complaints, a delivery spike after Double 11 and a billing one in March, pauses, unanswered and open tickets, and 6 % comebacks of the same customer (recurrence); surveys leaning to extreme ratings with duplicate SMS answers; call-backs, some after the window, and 3 % of the tickets inspected; 360 reviews with missing groups, self-ratings and the director as the manager''s superior; KPI definitions per position, manual results and one appeal; customers of every class (docs/rules.md, "Customer classification") with yearly and quarterly figures and quarterly credit ratings; a company-wide satisfaction survey run per quarter, the second short of the coverage, with late, invalid and incomplete questionnaires; three delivery projects in batches with late deliveries and defect reports; a provider per team whose technicians are every fourth specialist, with bad reviews (repeated by SMS or at a call-back, some call-backs without the customer''s phone and address, by the same customer, or about the product), service complaints, fake customer data and Double 11 under-staffing, their installation orders (some reported offline too); two sales companies sharing the providers, with quarterly feedback. Refuses to touch tables holding data (SQLSTATE 55000) unless replace is true, which deletes it first. Returns the rows per table.';

@@ -256,9 +256,10 @@ FROM appraisal.delivery_quality ORDER BY project_id, batch NULLS LAST;
 
 \echo
 \echo '== Service providers (rules.md, "Service providers"): the penalty ledger charges fake customer data 1,000 per order,'
-\echo '   service-caused complaints and peak under-staffing 2,000 per case, after de-duplication: a review'
-\echo '   not about the service is exempt, an SMS review repeated on the web counts once (the web one), the'
-\echo '   same customer counts once a month, an order once. Beside it, the technicians'' service KPIs.'
+\echo '   every service-caused complaint and peak under-staffing 2,000 per case, and counts bad reviews (no amount until'
+\echo '   the year''s is entered) after de-duplication: a review not about the service is exempt, an SMS review repeated'
+\echo '   on the web counts once (the web one), the same customer''s bad reviews once a month, an order once. Beside it,'
+\echo '   the technicians'' service KPIs.'
 SELECT provider_id AS provider, events, charged_events AS charged, duplicates, exempt,
        fake_data_orders AS "fake data", complaint_cases AS complaints, understaffing_cases AS understaffing,
        penalty_amount AS penalty, technicians, tickets, first_response_compliance AS "1st resp %",
@@ -329,3 +330,53 @@ SELECT publication, employees AS "employees frozen" FROM appraisal.publish_resul
 SELECT period, publication, published_by AS "by", count(*) AS employees, min(points) AS "lowest points"
 FROM appraisal.published_appraisal WHERE period = '2025-Q3'
 GROUP BY period, publication, published_by ORDER BY publication;
+
+\echo
+\echo '== Service providers, closely (rules.md, "Service providers"): one customer (the same phone and address) with two'
+\echo '   service complaints and two bad reviews in June: each complaint is charged 2,000, the bad reviews count once, and'
+\echo '   without an amount until the year''s is entered (500 here); an installation order reported online and offline in'
+\echo '   one month counts once: the offline record is dropped.'
+BEGIN;
+INSERT INTO appraisal.provider_events (event_id, provider_id, rule_id, occurred_at, order_id, customer_phone, customer_address, source) VALUES
+  ('demo complaint 1', 'PV-east', 'service_complaint', '2025-06-03 10:00+08', 'WO-demo-1', '139 0000 0000', '8 Huaihai Road', 'callback'),
+  ('demo complaint 2', 'PV-east', 'service_complaint', '2025-06-17 10:00+08', 'WO-demo-2', '13900000000', '8 huaihai road', 'callback'),
+  ('demo review 1', 'PV-east', 'bad_review', '2025-06-04 10:00+08', 'WO-demo-1', '13900000000', '8 Huaihai Road', 'web'),
+  ('demo review 2', 'PV-east', 'bad_review', '2025-06-18 10:00+08', 'WO-demo-2', '139-0000-0000', '8 Huaihai Road', 'dispatch');
+SELECT event_id AS event, rule_id AS rule, status, duplicate_of, amount, reason
+FROM appraisal.penalty_ledger WHERE event_id LIKE 'demo %' ORDER BY occurred_at;
+INSERT INTO appraisal.penalty_rules (rule_id, valid_from, description, amount, unit)
+VALUES ('bad_review', '2025-01-01', 'Bad review (the 2025 satisfaction rules)', 500, 'case');
+SELECT event_id AS event, status, amount FROM appraisal.penalty_ledger WHERE event_id LIKE 'demo review%' ORDER BY occurred_at;
+INSERT INTO appraisal.provider_orders (record_id, provider_id, order_id, channel, reported_at, due_at, completed_at) VALUES
+  ('demo online', 'PV-east', 'WO-demo-9', 'online', '2025-06-05 09:00+08', '2025-06-08 18:00+08', '2025-06-07 15:00+08'),
+  ('demo offline', 'PV-east', 'WO-demo-9', 'offline', '2025-06-06 09:00+08', NULL, NULL);
+SELECT record_id AS record, channel, status, duplicate_of, timeliness, reason
+FROM appraisal.provider_order_ledger WHERE record_id LIKE 'demo %' ORDER BY reported_at;
+ROLLBACK;
+\echo '   Per provider and year: bad reviews over the counted installation orders, and completion timeliness (orders'
+\echo '   completed by their due time / those judged):'
+SELECT provider_id AS provider, complaint_cases AS complaints, bad_reviews AS "bad reviews", unpriced_events AS unpriced,
+       orders, duplicate_order_records AS "dropped records", bad_review_rate AS "bad-review %",
+       orders_on_time AS "on time", orders_late AS late, completion_timeliness AS "timely %", penalty_amount AS penalty
+FROM appraisal.provider_scorecard WHERE period_kind = 'year' ORDER BY provider_id;
+\echo '   Serious cases: with 8 charged complaints in a quarter as the trigger, who is proposed for disqualification;'
+\echo '   once disqualified (a row of the status history), with refuse_charges_after_disqualification on, the ledger'
+\echo '   refuses the provider''s charges from that day:'
+BEGIN;
+INSERT INTO appraisal.settings (name, value) VALUES ('disqualify_complaints', '8');
+SELECT provider_id AS provider, period, complaints, penalty_amount AS penalty, status, reason
+FROM appraisal.disqualification_candidates ORDER BY provider_id, period;
+INSERT INTO appraisal.provider_status_history (provider_id, effective_from, status, reason)
+SELECT provider_id, '2025-12-01', 'disqualified', reason FROM appraisal.disqualification_candidates ORDER BY period DESC LIMIT 1;
+INSERT INTO appraisal.settings (name, value) VALUES ('refuse_charges_after_disqualification', 'true');
+SELECT provider_id AS provider, status, since, reason FROM appraisal.provider_status ORDER BY provider_id;
+SELECT l.provider_id AS provider, l.status, count(*) AS events, sum(l.amount) AS amount
+FROM appraisal.penalty_ledger l JOIN appraisal.provider_status s ON s.provider_id = l.provider_id AND s.status = 'disqualified'
+WHERE l.occurred_on >= s.since GROUP BY l.provider_id, l.status ORDER BY l.status;
+ROLLBACK;
+\echo '   The sales companies: head office''s combined assessment of SMS satisfaction (40), call-back satisfaction (30)'
+\echo '   and the company''s feedback (30) on the tickets of its providers'' technicians:'
+SELECT sales_company_id AS company, period, sms_responses AS sms, sms_satisfaction AS "sms %",
+       call_back_responses AS "call-backs", call_back_satisfaction AS "call-back %", feedback_score AS feedback,
+       combined_score AS combined, grade
+FROM appraisal.sales_company_scorecard WHERE period_kind = 'quarter' ORDER BY sales_company_id, starts_on;

@@ -42,41 +42,45 @@ INSERT INTO appraisal.employees (employee_id, name, position, team, manager_id, 
   ('T2', 'Wu Min', 'specialist', 'field', 'M1', 'P1'),
   ('T3', 'Xu Tao', 'specialist', 'field', 'M1', 'P3');
 
--- A company rule of its own, and a higher complaint penalty from April 1.
+-- A company rule of its own; the year's amount of a bad review (the shipped
+-- rule has none: the regulation prices bad reviews by the year's rules),
+-- 2,000 from January 1, and a higher one from April 1.  The events below are
+-- bad reviews (reviews, call-backs, dispatch ratings), de-duplicated.
 INSERT INTO appraisal.penalty_rules (rule_id, valid_from, description, amount, unit) VALUES
   ('no_show', '-infinity', 'Technician did not turn up', 300, 'case'),
-  ('service_complaint', '2026-04-01', 'Service-caused complaint (raised)', 2500, 'case');
+  ('bad_review', '2026-01-01', 'Bad review (the 2026 rules)', 2000, 'case'),
+  ('bad_review', '2026-04-01', 'Bad review (raised)', 2500, 'case');
 
 -- The events.  Times are UTC; the day in Shanghai is 8 hours later (02:00 UTC
 -- is 10:00 the same day).  K1..K7 name the customers.
 INSERT INTO appraisal.provider_events (event_id, provider_id, rule_id, occurred_at, order_id, customer_phone, customer_address, source, about_service) VALUES
   -- February, P1
-  ('E01', 'P1', 'service_complaint', '2026-02-03 02:00+00', 'O1', '138-0013-8000', '12 Nanjing Rd', 'web', true),        -- K1
-  ('E02', 'P1', 'service_complaint', '2026-02-10 02:00+00', 'O2', '13800138000', E'  12  NANJING\trd ', 'callback', true), -- K1 written otherwise
-  ('E03', 'P1', 'service_complaint', '2026-02-11 02:00+00', 'O3', '139 0000 0001', 'Lane 5', 'sms', true),               -- K2
-  ('E04', 'P1', 'service_complaint', '2026-02-12 02:00+00', 'O3', '13900000001', 'Lane 5', 'web', true),                 -- K2, O3 on the web
-  ('E05', 'P1', 'service_complaint', '2026-02-13 02:00+00', 'O4', '13700000002', 'Lane 6', 'sms', false),                -- K7, about the price
-  ('E06', 'P1', 'service_complaint', '2026-02-14 02:00+00', 'O4', '13700000002', 'Lane 6', 'web', true),                 -- K7, O4 on the web
-  ('E07', 'P1', 'service_complaint', '2026-02-15 02:00+00', 'O5', '13600000003', 'Lane 7', 'web', false),                -- K3, about the product
-  ('E08', 'P1', 'service_complaint', '2026-02-16 02:00+00', 'O5', '13600000003', 'Lane 7', 'sms', true),                 -- K3, O5 by SMS
+  ('E01', 'P1', 'bad_review', '2026-02-03 02:00+00', 'O1', '138-0013-8000', '12 Nanjing Rd', 'web', true),        -- K1
+  ('E02', 'P1', 'bad_review', '2026-02-10 02:00+00', 'O2', '13800138000', E'  12  NANJING\trd ', 'callback', true), -- K1 written otherwise
+  ('E03', 'P1', 'bad_review', '2026-02-11 02:00+00', 'O3', '139 0000 0001', 'Lane 5', 'sms', true),               -- K2
+  ('E04', 'P1', 'bad_review', '2026-02-12 02:00+00', 'O3', '13900000001', 'Lane 5', 'web', true),                 -- K2, O3 on the web
+  ('E05', 'P1', 'bad_review', '2026-02-13 02:00+00', 'O4', '13700000002', 'Lane 6', 'sms', false),                -- K7, about the price
+  ('E06', 'P1', 'bad_review', '2026-02-14 02:00+00', 'O4', '13700000002', 'Lane 6', 'web', true),                 -- K7, O4 on the web
+  ('E07', 'P1', 'bad_review', '2026-02-15 02:00+00', 'O5', '13600000003', 'Lane 7', 'web', false),                -- K3, about the product
+  ('E08', 'P1', 'bad_review', '2026-02-16 02:00+00', 'O5', '13600000003', 'Lane 7', 'sms', true),                 -- K3, O5 by SMS
   ('F1', 'P1', 'fake_customer_data', '2026-02-20 02:00+00', 'O20', NULL, NULL, 'inspection', true),
   -- March (in Shanghai), P1
-  ('E09', 'P1', 'service_complaint', '2026-02-28 16:30+00', 'O6', '138 0013 8000', '12 nanjing rd', 'callback', true), -- K1, March 1 00:30 local
-  ('E10', 'P1', 'service_complaint', '2026-03-20 02:00+00', 'O7', '138-0013-8000', '12 Nanjing Rd', 'dispatch', true),    -- K1
-  ('E11', 'P1', 'service_complaint', '2026-03-05 02:00+00', 'O9', NULL, NULL, 'dispatch', true),                         -- order only
-  ('E12', 'P1', 'service_complaint', '2026-03-06 02:00+00', 'O9', '13500000009', NULL, 'callback', true),                -- order only (no address)
-  ('E13', 'P1', 'service_complaint', '2026-03-30 02:00+00', 'O10', '135 0000 0004', 'Lane 8', 'sms', true),              -- K4
+  ('E09', 'P1', 'bad_review', '2026-02-28 16:30+00', 'O6', '138 0013 8000', '12 nanjing rd', 'callback', true), -- K1, March 1 00:30 local
+  ('E10', 'P1', 'bad_review', '2026-03-20 02:00+00', 'O7', '138-0013-8000', '12 Nanjing Rd', 'dispatch', true),    -- K1
+  ('E11', 'P1', 'bad_review', '2026-03-05 02:00+00', 'O9', NULL, NULL, 'dispatch', true),                         -- order only
+  ('E12', 'P1', 'bad_review', '2026-03-06 02:00+00', 'O9', '13500000009', NULL, 'callback', true),                -- order only (no address)
+  ('E13', 'P1', 'bad_review', '2026-03-30 02:00+00', 'O10', '135 0000 0004', 'Lane 8', 'sms', true),              -- K4
   -- April and later, P1
-  ('E15', 'P1', 'service_complaint', '2026-03-31 16:30+00', 'O11', '13300000005', 'Lane 9', 'web', true),                -- K5, April 1 00:30 local
-  ('E14', 'P1', 'service_complaint', '2026-04-02 02:00+00', 'O10', '13500000004', 'lane 8', 'web', true),                -- K4, O10 on the web
+  ('E15', 'P1', 'bad_review', '2026-03-31 16:30+00', 'O11', '13300000005', 'Lane 9', 'web', true),                -- K5, April 1 00:30 local
+  ('E14', 'P1', 'bad_review', '2026-04-02 02:00+00', 'O10', '13500000004', 'lane 8', 'web', true),                -- K4, O10 on the web
   ('F2', 'P1', 'fake_customer_data', '2026-04-10 02:00+00', 'O20', NULL, NULL, 'callback', true),
   ('F3', 'P1', 'fake_customer_data', '2026-04-11 02:00+00', 'O21', NULL, NULL, 'inspection', true),
-  ('E16', 'P1', 'service_complaint', '2026-05-10 02:00+00', 'O12', '13200000006', 'Lane 10', 'web', true),               -- K6
-  ('E17', 'P1', 'service_complaint', '2026-05-10 02:00+00', 'O13', '13200000006', 'Lane 10', 'callback', true),          -- K6, same instant
+  ('E16', 'P1', 'bad_review', '2026-05-10 02:00+00', 'O12', '13200000006', 'Lane 10', 'web', true),               -- K6
+  ('E17', 'P1', 'bad_review', '2026-05-10 02:00+00', 'O13', '13200000006', 'Lane 10', 'callback', true),          -- K6, same instant
   ('U1', 'P1', 'peak_understaffing', '2026-06-18 04:00+00', NULL, NULL, NULL, 'dispatch', true),                         -- 618 sales day
   ('U2', 'P1', 'peak_understaffing', '2026-06-18 04:00+00', NULL, NULL, NULL, 'inspection', true),
   -- P2: the same customer as P1's K1, and the company's own rule
-  ('G1', 'P2', 'service_complaint', '2026-02-05 02:00+00', 'O30', '13800138000', '12 Nanjing Rd', 'web', true),
+  ('G1', 'P2', 'bad_review', '2026-02-05 02:00+00', 'O30', '13800138000', '12 Nanjing Rd', 'web', true),
   ('G2', 'P2', 'no_show', '2026-05-20 02:00+00', NULL, NULL, NULL, 'dispatch', true);
 
 -- E02 and E09 are E01's customer K1 once normalised; E03 is K2; E11 and E12
@@ -107,7 +111,7 @@ CREATE ROLE appraisal_test_loader;
 GRANT SELECT, INSERT, DELETE ON appraisal.provider_events TO appraisal_test_loader;
 SET ROLE appraisal_test_loader;
 INSERT INTO appraisal.provider_events (event_id, provider_id, rule_id, occurred_at, order_id, customer_phone, customer_address, source)
-VALUES ('L1', 'P2', 'service_complaint', '2026-02-06 02:00+00', 'O31', '+86 138 0013 8000', '12 Nanjing Rd', 'web');
+VALUES ('L1', 'P2', 'bad_review', '2026-02-06 02:00+00', 'O31', '+86 138 0013 8000', '12 Nanjing Rd', 'web');
 SELECT length(customer_key) AS hex_digits FROM appraisal.provider_events WHERE event_id = 'L1';
 SELECT pg_temp.try($$SELECT key FROM appraisal.pseudonym_key$$);
 SELECT pg_temp.try($$SELECT appraisal.set_customer_key()$$);
@@ -119,7 +123,7 @@ SET SESSION AUTHORIZATION appraisal_test_loader;
 SET check_function_bodies = off;
 SELECT appraisal.replaying_dump() AS counts_as_restore;
 INSERT INTO appraisal.provider_events (event_id, provider_id, rule_id, occurred_at, order_id, customer_phone, customer_address, source, customer_key)
-VALUES ('L2', 'P2', 'service_complaint', '2026-02-07 02:00+00', 'O32', '13600000003', 'Lane 7', 'web',
+VALUES ('L2', 'P2', 'bad_review', '2026-02-07 02:00+00', 'O32', '13600000003', 'Lane 7', 'web',
         (SELECT customer_key FROM appraisal.provider_events WHERE event_id = 'E01'));
 SELECT customer_key = (SELECT customer_key FROM appraisal.provider_events WHERE event_id = 'E07') AS own_customer,
        customer_key = (SELECT customer_key FROM appraisal.provider_events WHERE event_id = 'E01') AS forged
@@ -184,18 +188,18 @@ INSERT INTO appraisal.survey_responses (ticket_id, source, responded_at, rating)
 SELECT materialized_view, mode FROM appraisal.refresh_scorecards();
 
 -- The scorecard.  P1, 2026-Q1 (local days Jan 1 - Mar 31): E01-E08, F1,
--- E09-E13 = 14 events; charged E01 E04 E06 E08 E09 E11 (complaints, 6 x
+-- E09-E13 = 14 events; charged E01 E04 E06 E08 E09 E11 (bad reviews, 6 x
 -- 2,000) and F1 (1,000) = 7, 13,000; duplicates E02 E03 E10 E12 E13 = 5;
 -- exempt E05 E07 = 2.
 -- P1, 2026-Q2: E15 E14 F2 F3 E16 E17 U1 U2 = 8 events; charged E15 E14 E16
 -- (3 x 2,500), F3 (1,000), U1 U2 (2 x 2,000) = 6, 12,500; duplicates F2 E17.
--- P1, 2026-H1 and 2026: 22 events, 13 charged (fake 2, complaints 9,
+-- P1, 2026-H1 and 2026: 22 events, 13 charged (fake 2, bad reviews 9,
 -- under-staffing 2), 7 duplicates, 2 exempt, 25,500.
 -- P2: Q1 G1 (2,000); Q2 G2 (300, its own rule: in none of the three counts);
 -- H1 and year 2,300.  No technicians.
 -- P3: no events; T3's ticket in Q2, H1 and the year.  P4: no row.
 SELECT provider_id AS prov, period, events, charged_events AS charged, duplicates AS dups, exempt,
-       fake_data_orders AS fake, complaint_cases AS compl, understaffing_cases AS understaff, penalty_amount
+       fake_data_orders AS fake, bad_reviews AS bad, understaffing_cases AS understaff, penalty_amount
 FROM appraisal.provider_scorecard ORDER BY provider_id, starts_on, ends_on DESC;
 
 -- The KPIs of P1's technicians, pooled (T1 + T2, never an average of rates):
@@ -248,24 +252,24 @@ WHERE s.provider_id = 'P1' AND s.period = '2026-Q1';
 --       ledger judges first, H9 (K9), though the SMS H8 is earlier: K9 again
 --       in March: duplicate of H9.  (With H8's K9' it would be charged.)
 -- P2's quarters, with G1 (Q1, 2,000) and G2 (Q2, 300) from before: Q1 has
--- G1 H1-H6 H8-H10 = 10 events, charged G1 H1 H4 H9 = 4 (all complaints,
+-- G1 H1-H6 H8-H10 = 10 events, charged G1 H1 H4 H9 = 4 (all bad reviews,
 -- 4 x 2,000 = 8,000), duplicates H2 H3 H5 H8 H10 = 5, exempt H6 = 1; Q2 has
--- G2 H7 = 2 events, both charged, 1 complaint, 300 + 2,500 = 2,800.
+-- G2 H7 = 2 events, both charged, 1 bad review, 300 + 2,500 = 2,800.
 BEGIN;
 INSERT INTO appraisal.provider_events (event_id, provider_id, rule_id, occurred_at, order_id, customer_phone, customer_address, source, about_service) VALUES
-  ('H1', 'P2', 'service_complaint', '2026-03-05 02:00+00', 'O40', NULL, NULL, 'dispatch', true),
-  ('H2', 'P2', 'service_complaint', '2026-03-06 02:00+00', 'O40', '131 0000 0008', 'Lane 11', 'callback', true),
-  ('H3', 'P2', 'service_complaint', '2026-03-09 02:00+00', 'O41', '13100000008', 'lane 11', 'web', true),
-  ('H4', 'P2', 'service_complaint', '2026-03-10 02:00+00', 'O42', NULL, NULL, 'dispatch', true),
-  ('H5', 'P2', 'service_complaint', '2026-03-11 02:00+00', 'O43', NULL, NULL, 'callback', true),
-  ('H6', 'P2', 'service_complaint', '2026-03-12 02:00+00', 'O43', '13100000008', 'Lane 11', 'web', false),
-  ('H7', 'P2', 'service_complaint', '2026-04-02 02:00+00', 'O40', NULL, NULL, 'dispatch', true),
-  ('H8', 'P2', 'service_complaint', '2026-03-13 02:00+00', 'O44', '+86 131 0000 0009', 'Lane 12', 'sms', true),
-  ('H9', 'P2', 'service_complaint', '2026-03-14 02:00+00', 'O44', '13100000009', 'Lane 12', 'web', true),
-  ('H10', 'P2', 'service_complaint', '2026-03-15 02:00+00', 'O44', NULL, NULL, 'dispatch', true);
+  ('H1', 'P2', 'bad_review', '2026-03-05 02:00+00', 'O40', NULL, NULL, 'dispatch', true),
+  ('H2', 'P2', 'bad_review', '2026-03-06 02:00+00', 'O40', '131 0000 0008', 'Lane 11', 'callback', true),
+  ('H3', 'P2', 'bad_review', '2026-03-09 02:00+00', 'O41', '13100000008', 'lane 11', 'web', true),
+  ('H4', 'P2', 'bad_review', '2026-03-10 02:00+00', 'O42', NULL, NULL, 'dispatch', true),
+  ('H5', 'P2', 'bad_review', '2026-03-11 02:00+00', 'O43', NULL, NULL, 'callback', true),
+  ('H6', 'P2', 'bad_review', '2026-03-12 02:00+00', 'O43', '13100000008', 'Lane 11', 'web', false),
+  ('H7', 'P2', 'bad_review', '2026-04-02 02:00+00', 'O40', NULL, NULL, 'dispatch', true),
+  ('H8', 'P2', 'bad_review', '2026-03-13 02:00+00', 'O44', '+86 131 0000 0009', 'Lane 12', 'sms', true),
+  ('H9', 'P2', 'bad_review', '2026-03-14 02:00+00', 'O44', '13100000009', 'Lane 12', 'web', true),
+  ('H10', 'P2', 'bad_review', '2026-03-15 02:00+00', 'O44', NULL, NULL, 'dispatch', true);
 SELECT event_id, occurred_on, status, duplicate_of AS dup_of, amount, reason
 FROM appraisal.penalty_ledger WHERE event_id LIKE 'H%' ORDER BY occurred_at, event_id;
-SELECT period, events, charged_events AS charged, duplicates AS dups, exempt, complaint_cases AS compl, penalty_amount
+SELECT period, events, charged_events AS charged, duplicates AS dups, exempt, bad_reviews AS bad, penalty_amount
 FROM appraisal.provider_scorecard WHERE provider_id = 'P2' AND period_kind = 'quarter' ORDER BY starts_on;
 ROLLBACK;
 
@@ -300,20 +304,20 @@ SELECT pg_temp.try($$INSERT INTO appraisal.provider_events (event_id, provider_i
 SELECT pg_temp.try($$INSERT INTO appraisal.provider_events (event_id, provider_id, rule_id, occurred_at) VALUES ('X2', 'P1', 'late_visit', '2026-05-31 16:00:00+00')$$);
 SELECT event_id, occurred_on, status, amount, reason FROM appraisal.penalty_ledger WHERE event_id = 'X2';
 -- A rule's row cannot go while an event needs it; the raised amount can (the
--- shipped row is in effect from -infinity), and the April events fall back to 2,000.
+-- January row stays in effect), and the April events fall back to 2,000.
 SELECT pg_temp.try($$DELETE FROM appraisal.penalty_rules WHERE rule_id = 'late_visit'$$);
 SELECT pg_temp.try($$UPDATE appraisal.penalty_rules SET valid_from = '2026-06-02' WHERE rule_id = 'late_visit'$$);
 SELECT pg_temp.try($$DELETE FROM appraisal.penalty_rules WHERE rule_id = 'no_show'$$);
 BEGIN;
-DELETE FROM appraisal.penalty_rules WHERE rule_id = 'service_complaint' AND valid_from = '2026-04-01';
+DELETE FROM appraisal.penalty_rules WHERE rule_id = 'bad_review' AND valid_from = '2026-04-01';
 SELECT event_id, amount, reason FROM appraisal.penalty_ledger WHERE event_id IN ('E14', 'E15') ORDER BY event_id;
 ROLLBACK;
 
 -- Rows the constraints reject, each naming its rule.
 SELECT pg_temp.try($$INSERT INTO appraisal.provider_events (event_id, provider_id, rule_id, occurred_at) VALUES ('X3', 'P1', 'fake_customer_data', '2026-02-01')$$);
-SELECT pg_temp.try($$INSERT INTO appraisal.provider_events (event_id, provider_id, rule_id, occurred_at, customer_phone) VALUES ('X3', 'P1', 'service_complaint', '2026-02-01', '13800138000')$$);
-SELECT pg_temp.try($$INSERT INTO appraisal.provider_events (event_id, provider_id, rule_id, occurred_at, customer_phone, customer_address) VALUES ('X3', 'P1', 'service_complaint', '2026-02-01', 'none', 'Lane 5')$$);
-SELECT pg_temp.try($$INSERT INTO appraisal.provider_events (event_id, provider_id, rule_id, occurred_at, order_id, source) VALUES ('X3', 'P1', 'service_complaint', '2026-02-01', 'O1', 'email')$$);
+SELECT pg_temp.try($$INSERT INTO appraisal.provider_events (event_id, provider_id, rule_id, occurred_at, customer_phone) VALUES ('X3', 'P1', 'bad_review', '2026-02-01', '13800138000')$$);
+SELECT pg_temp.try($$INSERT INTO appraisal.provider_events (event_id, provider_id, rule_id, occurred_at, customer_phone, customer_address) VALUES ('X3', 'P1', 'bad_review', '2026-02-01', 'none', 'Lane 5')$$);
+SELECT pg_temp.try($$INSERT INTO appraisal.provider_events (event_id, provider_id, rule_id, occurred_at, order_id, source) VALUES ('X3', 'P1', 'bad_review', '2026-02-01', 'O1', 'email')$$);
 SELECT pg_temp.try($$INSERT INTO appraisal.provider_events (event_id, provider_id, rule_id, occurred_at) VALUES ('X3', 'P9', 'peak_understaffing', '2026-02-01')$$);
 SELECT pg_temp.try($$INSERT INTO appraisal.provider_events (event_id, provider_id, rule_id, occurred_at) VALUES ('X3', 'P1', 'peak_understaffing', 'infinity')$$);
 SELECT pg_temp.try($$INSERT INTO appraisal.penalty_rules (rule_id, description, amount, unit) VALUES ('r1', 'x', -1, 'case')$$);

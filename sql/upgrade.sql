@@ -126,7 +126,8 @@ INSERT INTO appraisal.provider_events (event_id, provider_id, rule_id, occurred_
   ('E1', 'P1', 'service_complaint', '2026-02-02 02:00+00', 'O1', '138-0013-8000', '12 Nanjing Rd', 'web'),
   ('E2', 'P1', 'service_complaint', '2026-02-03 02:00+00', 'O2', '13800138000', ' 12  nanjing rd', 'callback'),
   ('E3', 'P1', 'service_complaint', '2026-02-04 02:00+00', 'O3', '13900000000', 'Lane 2', 'web'),
-  ('E4', 'P1', 'fake_customer_data', '2026-02-05 02:00+00', 'O4', NULL, NULL, 'inspection');
+  ('E4', 'P1', 'fake_customer_data', '2026-02-05 02:00+00', 'O4', NULL, NULL, 'inspection'),
+  ('E5', 'P1', 'service_complaint', '2026-02-06 02:00+00', 'O5', '13800138000', '12 Nanjing Rd', 'inspection');
 CREATE TEMP TABLE ledger_0_4 AS SELECT event_id, status, duplicate_of, amount FROM appraisal.penalty_ledger;
 
 ALTER EXTENSION appraisal UPDATE;
@@ -135,15 +136,20 @@ SELECT * FROM appraisal.settings;
 SELECT name, scale, shipped FROM appraisal.grade_scale WHERE NOT shipped;
 SELECT * FROM appraisal.employees;
 -- the events are keyed anew, by HMAC under the database's new key: the same
--- customer alike, no MD5 left, and the ledger unchanged
+-- customer alike, no MD5 left
 SELECT event_id, length(customer_key) AS hex_digits,
        customer_key = md5(appraisal.normalise_phone(customer_phone) || '|' || appraisal.normalise_address(customer_address)) AS md5,
        customer_key = (SELECT customer_key FROM appraisal.provider_events WHERE event_id = 'E1') AS same_as_e1
 FROM appraisal.provider_events ORDER BY event_id;
 SELECT count(*) AS keys FROM appraisal.pseudonym_key;
-(SELECT event_id, status, duplicate_of, amount FROM appraisal.penalty_ledger EXCEPT SELECT * FROM ledger_0_4)
-UNION ALL
-(SELECT * FROM ledger_0_4 EXCEPT SELECT event_id, status, duplicate_of, amount FROM appraisal.penalty_ledger);
+-- 0.4's service complaints from a review channel (E1 E2 E3: web, callback)
+-- become bad reviews, de-duplicated as before but without an amount until
+-- the year's row (E1 E3: 2,000 -> NULL); the one from an inspection (E5)
+-- stays a complaint, charged on its own (0.4: a duplicate of E1, 0).
+SELECT e.event_id, e.rule_id, o.status AS status_0_4, o.duplicate_of AS dup_0_4, o.amount AS amount_0_4,
+       l.status, l.duplicate_of AS dup, l.amount
+FROM appraisal.provider_events e JOIN ledger_0_4 o USING (event_id) JOIN appraisal.penalty_ledger l USING (event_id)
+ORDER BY e.event_id;
 SELECT event_id, status, duplicate_of FROM appraisal.penalty_ledger ORDER BY event_id;
 DELETE FROM appraisal.provider_events;
 DELETE FROM appraisal.providers;

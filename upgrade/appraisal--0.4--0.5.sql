@@ -62,9 +62,9 @@ COMMENT ON TABLE appraisal.delivery_batches IS
 COMMENT ON TABLE appraisal.kpi_definitions IS
   'The KPIs each position is appraised on (docs/rules.md, "Department and manager KPIs"): weight, and the range linear_points maps to 0-100 points. A KPI''s value comes from appraisal.kpi_results, or, for a source other than manual, from the employee''s scorecard (own tickets and those of everyone reporting to them), unless a result was entered; an upheld appeal (appraisal.appeals) replaces either.';
 COMMENT ON TABLE appraisal.penalty_rules IS
-  'Penalties per rule (docs/rules.md, "Service providers"): the amount charged per order or per case from a day on. An event is charged the amount of its rule''s row with the latest valid_from on or before the event''s day, so a company changes an amount by adding a row with a later valid_from and earlier events keep theirs. The shipped rules cannot be changed; add rows (and rules) of your own.';
+  'Penalties per rule (docs/rules.md, "Service providers"): the amount charged per order or per case from a day on. An event is charged the amount of its rule''s row with the latest valid_from on or before the event''s day, so a company changes an amount by adding a row with a later valid_from and earlier events keep theirs. A NULL amount is not set: the shipped bad_review rule has none (the regulation prices bad reviews by the year''s satisfaction rules and names no amount); its events are counted with no amount until a row of the year sets one. The shipped rules cannot be changed; add rows (and rules) of your own.';
 COMMENT ON TABLE appraisal.provider_events IS
-  'What a provider is penalised for (docs/rules.md, "Service providers"), one row per report: a bad review or complaint (service_complaint), fake customer data on an order, under-staffing in a peak sales event, or a rule of your own. The same thing reported twice is de-duplicated by appraisal.penalty_ledger, not here: load every report.';
+  'What a provider is penalised for (docs/rules.md, "Service providers"), one row per report: a bad review (bad_review: dissatisfied in the after-sales system, 1 or 2 stars on a platform), a service-caused complaint (service_complaint), fake customer data on an order, under-staffing in a peak sales event, or a rule of your own. The same thing reported twice is de-duplicated by appraisal.penalty_ledger, not here: load every report.';
 COMMENT ON TABLE appraisal.providers IS
   'Service providers (installation and repair outlets) appraised on the penalty ledger (docs/rules.md, "Service providers"). Their technicians are employees with provider_id set; their tickets give the provider''s service KPIs.';
 COMMENT ON TABLE appraisal.reviews_360 IS
@@ -92,7 +92,7 @@ COMMENT ON VIEW appraisal.customer_scorecard IS
 COMMENT ON VIEW appraisal.delivery_quality IS
   'Delivery quality per batch and per project (docs/rules.md, "Delivery quality"): concentrated delivery rate = households delivered within the batch''s window / planned; defect-free delivery rate = delivered households without a valid defect report / delivered; defects per household = valid defect reports / delivered households. A household delivered outside the window still took delivery: it counts for the defect rates, not for the concentrated rate. Project rows add up the batches'' counts; every rate is computed from counts and truncated (percentages to 2 decimals, defects per household to 4).';
 COMMENT ON VIEW appraisal.penalty_ledger IS
-  'Every provider event once, with what it costs the provider (docs/rules.md, "Service providers"), decided in this order: (a) a review not about the installation service is exempt; (b) an SMS review repeated by a web review of the same order is a duplicate of the web one; (c) a service complaint of a customer (same phone and address; a complaint without them is the customer of its order, named by the order''s earliest complaint with them, one the ledger judges before an SMS twin or an exempt review; else the order alone) already counted in the window (penalty_window: the calendar month, or the week, of the day in report_time_zone) is a duplicate of the earliest; (d) a rule charged per order counts an order once; (e) anything else counts every case. Ties go to the earlier event, then the smaller event_id (byte order). Charged events cost their rule''s amount in effect on their day.';
+  'Every provider event once, with what it costs the provider (docs/rules.md, "Service providers"), decided in this order: (a) a review not about the installation service is exempt; (b) an SMS review repeated by a web review of the same order is a duplicate of the web one; (c) a bad review of a customer (same phone and address; a review without them is the customer of its order, named by the order''s earliest bad review with them, one the ledger judges before an SMS twin or an exempt review; else the order alone) already counted in the window (penalty_window: the calendar month, or the week, of the day in report_time_zone) is a duplicate of the earliest; (d) a rule charged per order counts an order once; (e) anything else (service complaints among them) counts every case. Ties go to the earlier event, then the smaller event_id (byte order). Charged events cost their rule''s amount in effect on their day (NULL while none is set: bad reviews as shipped); with refuse_charges_after_disqualification on, an event of a provider disqualified on its day is refused instead.';
 COMMENT ON VIEW appraisal.survey_validity IS
   'Per survey run: whether it counts (docs/rules.md, "Satisfaction survey"): sent to at least survey_min_coverage_percent (80) of the customers in scope and at least survey_min_valid_percent (70) of the questionnaires sent came back valid. Both tests compare the counts exactly (79.999 % is below 80 %); the percentages shown are truncated to two decimals.';
 
@@ -141,7 +141,8 @@ UPDATE appraisal.setting_definitions SET description = 'Weight of the sales mana
 UPDATE appraisal.setting_definitions SET description = 'Yearly sales above this make a new customer effective, and a customer normal or abnormal (docs/rules.md, "Customer classification": 100,000).' WHERE name = 'class_effective_sales';
 -- the settings 0.5 adds (several-failing, targets, soft KPIs, complaint
 -- attribution, cycles, call-backs, quality inspection, extreme ratings, the
--- high-satisfaction flag) and min_raters'
+-- high-satisfaction flag, the providers' standing and the sales companies'
+-- assessment) and min_raters'
 -- new default
 INSERT INTO appraisal.setting_definitions (name, type, min_value, max_value, default_value, description) VALUES
   ('min_soft_kpi_share', 'numeric', 0, 100, '30', 'Share (percent of the weights) that a position''s soft KPIs should reach at least (docs/rules.md, "Complaint handling": 30); a position below it is listed in appraisal.kpi_weight_warnings, not refused.'),
@@ -160,7 +161,14 @@ INSERT INTO appraisal.setting_definitions (name, type, min_value, max_value, def
   ('call_back_window', 'interval', NULL, NULL, '7 days', 'A resolved ticket counts as called back when a call-back (appraisal.call_backs, or a survey response from a call-back) falls within this time after its resolution, its end included (docs/rules.md, "Service levels").'),
   ('target_call_back_rate', 'numeric', 0, 100, '90', 'Call-back rate (percent of resolved tickets called back within call_back_window) a scorecard row should reach (docs/rules.md, "Service levels": 90).'),
   ('target_service_quality', 'numeric', 0, 100, '95', 'QA score (the mean score of the internal quality inspections, 0-100) a scorecard row should reach (docs/rules.md, "Complaint handling": 95).'),
-  ('extreme_rating_weight', 'numeric', 0, 1, '1', 'Weight of an extreme survey rating (the lowest or the highest of its scale) in the extreme-weighted CSAT the scorecards show beside the plain one; the other ratings weigh 1. 1, the default, weighs all alike (docs/rules.md, "Complaint handling": extreme ratings are less reliable).');
+  ('extreme_rating_weight', 'numeric', 0, 1, '1', 'Weight of an extreme survey rating (the lowest or the highest of its scale) in the extreme-weighted CSAT the scorecards show beside the plain one; the other ratings weigh 1. 1, the default, weighs all alike (docs/rules.md, "Complaint handling": extreme ratings are less reliable).'),
+  ('refuse_charges_after_disqualification', 'boolean', NULL, NULL, 'false', 'Whether the penalty ledger refuses to charge a provider''s events from the day its disqualification takes effect (status refused, amount 0): false, the default, charges them as before (docs/rules.md, "Service providers").'),
+  ('disqualify_period', 'period kind', NULL, NULL, 'quarter', 'Kind of period (month, quarter, half_year or year) in which appraisal.disqualification_candidates counts a provider''s charged complaints and penalties (docs/rules.md, "Service providers"; the regulation names no window: a quarter is the project''s).'),
+  ('disqualify_complaints', 'integer', 0, NULL, '3', 'Charged service complaints in one disqualify_period that propose a provider for disqualification; 0: never by count (docs/rules.md, "Service providers"; the regulation names no number: 3 is the project''s).'),
+  ('disqualify_amount', 'numeric', 0, NULL, '0', 'Penalty amount charged in one disqualify_period that proposes a provider for disqualification; 0, the default: never by amount (docs/rules.md, "Service providers").'),
+  ('sales_weight_sms', 'numeric', 0, 100, '40', 'Weight of the SMS satisfaction in a sales company''s combined assessment (docs/rules.md, "Service providers"; the regulation names no weights: 40/30/30 is the project''s).'),
+  ('sales_weight_call_back', 'numeric', 0, 100, '30', 'Weight of the head-office call-back satisfaction in a sales company''s combined assessment (docs/rules.md, "Service providers").'),
+  ('sales_weight_feedback', 'numeric', 0, 100, '30', 'Weight of the sales company''s own feedback score in its combined assessment (docs/rules.md, "Service providers").');
 UPDATE appraisal.setting_definitions SET description = 'Fewer results of the position''s cycle than this in a year (quarters by default): annual grade ''insufficient data''.' WHERE name = 'min_quarters';
 UPDATE appraisal.setting_definitions SET default_value = '1', description = 'Fewer 360 raters than this, over the groups that count (each at or above its anonymity threshold in the weight scheme): grade ''insufficient data''. Anonymity is the scheme''s, per group; this is only how much evidence a grade needs.' WHERE name = 'min_raters';
 ALTER TABLE appraisal.setting_definitions ENABLE TRIGGER refuse_change;
@@ -1812,6 +1820,471 @@ GRANT SELECT ON appraisal.published_results TO appraisal_admin;
 
 SELECT pg_catalog.pg_extension_config_dump('appraisal.published_results', '');
 
+-- Service providers (issue 17): bad reviews are a rule of their own
+-- (bad_review, shipped without an amount: the regulation prices them by the
+-- year's satisfaction rules) and the ones de-duplicated per customer and
+-- window; service complaints are charged one by one.  The events of 0.4's
+-- service_complaint that came from a review channel (web, sms, callback,
+-- dispatch) become bad reviews; those from an inspection or elsewhere stay
+-- complaints.  Installation orders reported online and offline, the
+-- providers' status (disqualification), and the sales companies with their
+-- combined assessment are new.
+CREATE FUNCTION appraisal.provider_rule_parameters()
+RETURNS TABLE (refuse_charges_after_disqualification boolean, disqualify_period text, disqualify_complaints integer,
+               disqualify_amount numeric, sales_weight_sms numeric, sales_weight_call_back numeric,
+               sales_weight_feedback numeric, grade_scale text)
+LANGUAGE sql STABLE PARALLEL SAFE ROWS 1 BEGIN ATOMIC
+  SELECT max(value) FILTER (WHERE name = 'refuse_charges_after_disqualification')::boolean,
+         max(value) FILTER (WHERE name = 'disqualify_period'),
+         max(value) FILTER (WHERE name = 'disqualify_complaints')::integer,
+         max(value) FILTER (WHERE name = 'disqualify_amount')::numeric,
+         max(value) FILTER (WHERE name = 'sales_weight_sms')::numeric,
+         max(value) FILTER (WHERE name = 'sales_weight_call_back')::numeric,
+         max(value) FILTER (WHERE name = 'sales_weight_feedback')::numeric,
+         max(value) FILTER (WHERE name = 'grade_scale')
+  FROM appraisal.current_settings;
+END;
+COMMENT ON FUNCTION appraisal.provider_rule_parameters() IS
+  'The settings of the providers'' standing and of the sales companies'' assessment in effect, as one row: whether the ledger refuses charges after a disqualification, the disqualification trigger (period kind, complaints, amount; 0 is off), the three weights of the combined assessment and the grade scale.';
+
+-- The sales companies that head office appraises on the service of their
+-- providers (docs/rules.md, "Service providers": sales companies).
+CREATE TABLE appraisal.sales_companies (
+  sales_company_id text PRIMARY KEY,
+  name             text NOT NULL,
+  region           text
+);
+COMMENT ON TABLE appraisal.sales_companies IS
+  'Sales companies: head office gives each a negative incentive from the combined assessment of appraisal.sales_company_scorecard (SMS satisfaction, head-office call-backs and the company''s feedback; docs/rules.md, "Service providers"). Their service providers name them in appraisal.providers.sales_company_id.';
+COMMENT ON COLUMN appraisal.sales_companies.sales_company_id IS 'Sales company code.';
+COMMENT ON COLUMN appraisal.sales_companies.name IS 'Sales company name.';
+COMMENT ON COLUMN appraisal.sales_companies.region IS 'Region, for grouping.';
+
+SELECT pg_catalog.pg_extension_config_dump('appraisal.sales_companies', '');
+
+ALTER TABLE appraisal.providers
+  ADD COLUMN sales_company_id text CONSTRAINT "sales company must be a known sales company" REFERENCES appraisal.sales_companies;
+COMMENT ON COLUMN appraisal.providers.sales_company_id IS 'Sales company whose service provider it is (appraisal.sales_companies); NULL when none. Its technicians'' tickets count in that company''s appraisal.sales_company_scorecard.';
+
+ALTER TABLE appraisal.penalty_rules ALTER COLUMN amount DROP NOT NULL;
+COMMENT ON COLUMN appraisal.penalty_rules.rule_id IS 'Rule: bad_review, service_complaint, fake_customer_data and peak_understaffing are shipped; a company may add its own.';
+COMMENT ON COLUMN appraisal.penalty_rules.amount IS 'Penalty per unit, in the company''s currency; NULL: not set (the shipped bad_review row: the regulation gives no amount), events counted without an amount.';
+ALTER TABLE appraisal.penalty_rules DISABLE TRIGGER protect_shipped;
+INSERT INTO appraisal.penalty_rules (rule_id, valid_from, description, amount, unit, shipped) VALUES
+  ('bad_review', '-infinity', 'Bad review (dissatisfied, or 1 or 2 stars), amount not set by the regulation', NULL, 'case', true);
+ALTER TABLE appraisal.penalty_rules ENABLE TRIGGER protect_shipped;
+ALTER TABLE appraisal.provider_events DROP CONSTRAINT "a service complaint needs phone and address, or the order";
+UPDATE appraisal.provider_events SET rule_id = 'bad_review'
+WHERE rule_id = 'service_complaint' AND source IN ('web', 'sms', 'callback', 'dispatch');
+ALTER TABLE appraisal.provider_events ADD CONSTRAINT "a bad review needs phone and address, or the order"
+    CHECK (rule_id <> 'bad_review' OR order_id IS NOT NULL
+           OR (appraisal.normalise_phone(customer_phone) IS NOT NULL AND appraisal.normalise_address(customer_address) IS NOT NULL));
+COMMENT ON COLUMN appraisal.provider_events.rule_id IS 'Penalty rule (appraisal.penalty_rules): bad_review, service_complaint, fake_customer_data, peak_understaffing or one of your own.';
+COMMENT ON COLUMN appraisal.provider_events.order_id IS 'Repair or installation order concerned; required for fake customer data, and for a bad review without phone and address. An SMS and a web report of the same order and rule are one.';
+COMMENT ON COLUMN appraisal.provider_events.about_service IS 'False for a report clearly about something other than the installation service (e.g. a bad review of the product or the price): exempt, never charged.';
+
+-- Installation orders -----------------------------------------------------------------
+--
+-- The installation orders a provider reports, online (the company's order
+-- system or an e-commerce platform) or offline (paper, a phone call to the
+-- outlet): one row per record, so that an order reported both ways is two
+-- rows.  appraisal.provider_order_ledger drops the offline one.
+CREATE TABLE appraisal.provider_orders (
+  record_id    text PRIMARY KEY,
+  provider_id  text NOT NULL CONSTRAINT "order provider must be a known provider" REFERENCES appraisal.providers,
+  order_id     text NOT NULL CONSTRAINT "an order record needs its order" CHECK (btrim(order_id) <> ''),
+  channel      text NOT NULL CONSTRAINT "order channel must be online or offline" CHECK (channel IN ('online', 'offline')),
+  reported_at  timestamptz NOT NULL CONSTRAINT "order report time must be finite" CHECK (isfinite(reported_at)),
+  due_at       timestamptz CONSTRAINT "order due time must be finite" CHECK (isfinite(due_at)),
+  completed_at timestamptz CONSTRAINT "order completion time must be finite" CHECK (isfinite(completed_at)),
+  note         text
+);
+COMMENT ON TABLE appraisal.provider_orders IS
+  'Installation orders as the providers report them (docs/rules.md, "Service providers"), one row per record: an order reported both online and offline is two rows, and appraisal.provider_order_ledger drops the offline one when both fall in one window. The counted orders are the denominator of the bad-review rate and give the completion timeliness of appraisal.provider_scorecard.';
+COMMENT ON COLUMN appraisal.provider_orders.record_id IS 'Record identifier (one per report of an order).';
+COMMENT ON COLUMN appraisal.provider_orders.provider_id IS 'Provider that reported the order (appraisal.providers).';
+COMMENT ON COLUMN appraisal.provider_orders.order_id IS 'Installation order; the same order_id of one provider reported twice is one order.';
+COMMENT ON COLUMN appraisal.provider_orders.channel IS 'online (reported in the order system or on a platform) or offline (reported outside it).';
+COMMENT ON COLUMN appraisal.provider_orders.reported_at IS 'When the order was reported; its day in the report time zone picks the window and the period.';
+COMMENT ON COLUMN appraisal.provider_orders.due_at IS 'When the installation was due to be complete; NULL: no due time, the order is not judged on timeliness.';
+COMMENT ON COLUMN appraisal.provider_orders.completed_at IS 'When the installation was completed; NULL while open.';
+COMMENT ON COLUMN appraisal.provider_orders.note IS 'Free text.';
+CREATE INDEX ON appraisal.provider_orders (provider_id, order_id);
+SELECT pg_catalog.pg_extension_config_dump('appraisal.provider_orders', '');
+
+CREATE TABLE appraisal.provider_status_history (
+  provider_id    text NOT NULL CONSTRAINT "status provider must be a known provider" REFERENCES appraisal.providers,
+  effective_from date NOT NULL CONSTRAINT "a status takes effect on a finite day" CHECK (isfinite(effective_from)),
+  status         text NOT NULL CONSTRAINT "provider status must be active, warned or disqualified"
+                 CHECK (status IN ('active', 'warned', 'disqualified')),
+  reason         text NOT NULL CONSTRAINT "a provider status must give its reason" CHECK (btrim(reason) <> ''),
+  decided_by     text NOT NULL DEFAULT session_user,
+  recorded_at    timestamptz NOT NULL DEFAULT clock_timestamp(),
+  PRIMARY KEY (provider_id, effective_from, recorded_at)
+);
+COMMENT ON TABLE appraisal.provider_status_history IS
+  'A provider''s standing over time (docs/rules.md, "Service providers": serious cases disqualify the provider): each row a status in effect from a day until the provider''s next row; a provider without a row is active. Insert-only: a change, a lifted disqualification or a correction is a new row (for the same day, the later recorded one is in force), so no status is overwritten silently. appraisal.disqualification_candidates proposes whom to disqualify; the setting refuse_charges_after_disqualification makes the penalty ledger refuse charges from the day of a disqualification.';
+COMMENT ON COLUMN appraisal.provider_status_history.provider_id IS 'Provider (appraisal.providers).';
+COMMENT ON COLUMN appraisal.provider_status_history.effective_from IS 'First day (report time zone) the status is in effect.';
+COMMENT ON COLUMN appraisal.provider_status_history.status IS 'active, warned or disqualified.';
+COMMENT ON COLUMN appraisal.provider_status_history.reason IS 'Why (e.g. the cases that led to it); required.';
+COMMENT ON COLUMN appraisal.provider_status_history.decided_by IS 'Who recorded it (the login, by default).';
+COMMENT ON COLUMN appraisal.provider_status_history.recorded_at IS 'When it was recorded; among rows of one provider and day, the latest is in force.';
+CREATE TRIGGER keep_history BEFORE UPDATE OR DELETE ON appraisal.provider_status_history
+  FOR EACH ROW EXECUTE FUNCTION appraisal.refuse_history_change('A provider''s status changes with a new row of appraisal.provider_status_history (the latest effective_from on or before a day is in force).');
+CREATE TRIGGER keep_history_truncate BEFORE TRUNCATE ON appraisal.provider_status_history
+  FOR EACH STATEMENT EXECUTE FUNCTION appraisal.refuse_history_change('A provider''s status changes with a new row of appraisal.provider_status_history (the latest effective_from on or before a day is in force).');
+SELECT pg_catalog.pg_extension_config_dump('appraisal.provider_status_history', '');
+
+-- Today's standing of every provider (today in the report time zone).
+CREATE VIEW appraisal.provider_status WITH (security_invoker = true) AS
+SELECT v.provider_id, v.name, coalesce(h.status, 'active') AS status, h.effective_from AS since, h.reason, h.decided_by
+FROM appraisal.providers v
+LEFT JOIN LATERAL (
+  SELECT h.status, h.effective_from, h.reason, h.decided_by
+  FROM appraisal.provider_status_history h
+  WHERE h.provider_id = v.provider_id
+    AND h.effective_from <= (now() AT TIME ZONE (SELECT report_time_zone FROM appraisal.provider_parameters()))::date
+  ORDER BY h.effective_from DESC, h.recorded_at DESC
+  LIMIT 1) h ON true;
+COMMENT ON VIEW appraisal.provider_status IS
+  'Every provider''s standing today (report time zone): the row of appraisal.provider_status_history with the latest effective_from up to today (the latest recorded among those of one day), else active.';
+COMMENT ON COLUMN appraisal.provider_status.provider_id IS 'Provider (appraisal.providers).';
+COMMENT ON COLUMN appraisal.provider_status.name IS 'Provider name.';
+COMMENT ON COLUMN appraisal.provider_status.status IS 'active, warned or disqualified (active without a row).';
+COMMENT ON COLUMN appraisal.provider_status.since IS 'Day the status took effect; NULL for a provider never given one.';
+COMMENT ON COLUMN appraisal.provider_status.reason IS 'Reason recorded with the status.';
+COMMENT ON COLUMN appraisal.provider_status.decided_by IS 'Who recorded the status.';
+
+CREATE TABLE appraisal.sales_company_feedback (
+  sales_company_id text NOT NULL CONSTRAINT "feedback must be from a known sales company" REFERENCES appraisal.sales_companies,
+  period           text NOT NULL CONSTRAINT "feedback period must be in appraisal.periods" REFERENCES appraisal.periods,
+  score            numeric NOT NULL CONSTRAINT "feedback score must lie in 0..100" CHECK (score BETWEEN 0 AND 100),
+  note             text,
+  PRIMARY KEY (sales_company_id, period)
+);
+COMMENT ON TABLE appraisal.sales_company_feedback IS
+  'The sales company''s feedback on the after-sales service of its providers, as a score from 0 to 100 per period (docs/rules.md, "Service providers": the third part of the sales company''s assessment in appraisal.sales_company_scorecard).';
+COMMENT ON COLUMN appraisal.sales_company_feedback.sales_company_id IS 'Sales company (appraisal.sales_companies).';
+COMMENT ON COLUMN appraisal.sales_company_feedback.period IS 'Period the feedback is about (appraisal.periods).';
+COMMENT ON COLUMN appraisal.sales_company_feedback.score IS 'Feedback score, 0 to 100 (decimals allowed).';
+COMMENT ON COLUMN appraisal.sales_company_feedback.note IS 'What the company said; optional.';
+SELECT pg_catalog.pg_extension_config_dump('appraisal.sales_company_feedback', '');
+
+-- The penalty ledger ---------------------------------------------------------------
+--
+-- Every event once, with its status, decided in this order (each step sees
+-- only the events the steps before it left undecided; ties go to the
+-- earlier event, then the smaller event_id in byte order, whatever the
+-- database's collation):
+--   (a) about_service = false: exempt;
+--   (b) an SMS review repeated by a web review (same provider, rule and
+--       order): duplicate of the web one (the earliest), in any window;
+--   (c) bad_review: one customer in one window: the earliest counts,
+--       the others are duplicates of it.  The customer is customer_key (the
+--       same phone and address); a complaint without them is the customer of
+--       its order: the phone and address of the order's earliest complaint
+--       that has them (one judged here first; an exempt review or an SMS twin
+--       still tells who the customer is), else the order alone.  One
+--       customer's order is not charged twice because a report lacked them;
+--   (d) a rule charged per order (fake_customer_data): one order counts once,
+--       in any window;
+--   (e) anything else (service_complaint, peak_understaffing, per case):
+--       every event counts.
+-- What counts is charged the amount of its rule in effect on its day (NULL
+-- while the rule has none set: bad_review as shipped), unless the setting
+-- refuse_charges_after_disqualification is on and the provider is
+-- disqualified on the event's day: then it is refused (amount 0).
+CREATE OR REPLACE VIEW appraisal.penalty_ledger WITH (security_invoker = true) AS
+WITH params AS (
+  SELECT * FROM appraisal.provider_parameters() CROSS JOIN appraisal.provider_rule_parameters()
+), ev AS (
+  SELECT e.event_id, e.provider_id, e.rule_id, e.source, e.order_id, e.occurred_at, e.about_service,
+         e.customer_key, d.occurred_on,
+         CASE p.penalty_window WHEN 'week' THEN date_trunc('week', d.occurred_on::timestamp)::date
+                               ELSE date_trunc('month', d.occurred_on::timestamp)::date END AS window_starts_on,
+         p.penalty_window,
+         r.amount, coalesce(r.unit, f.unit) AS unit, r.valid_from, r.description,
+         CASE WHEN p.refuse_charges_after_disqualification AND st.status = 'disqualified' THEN st.effective_from END AS refused_from,
+         st.reason AS status_reason
+  FROM appraisal.provider_events e
+  CROSS JOIN params p
+  CROSS JOIN LATERAL (SELECT (e.occurred_at AT TIME ZONE p.report_time_zone)::date AS occurred_on) d
+  LEFT JOIN LATERAL (SELECT r.amount, r.unit, r.valid_from, r.description FROM appraisal.penalty_rules r
+                     WHERE r.rule_id = e.rule_id AND r.valid_from <= d.occurred_on
+                     ORDER BY r.valid_from DESC LIMIT 1) r ON true
+  LEFT JOIN LATERAL (SELECT r.unit FROM appraisal.penalty_rules r       -- (only when none is in effect)
+                     WHERE r.rule_id = e.rule_id ORDER BY r.valid_from LIMIT 1) f ON r.unit IS NULL
+  LEFT JOIN LATERAL (SELECT h.status, h.effective_from, h.reason FROM appraisal.provider_status_history h
+                     WHERE h.provider_id = e.provider_id AND h.effective_from <= d.occurred_on
+                     ORDER BY h.effective_from DESC, h.recorded_at DESC LIMIT 1) st ON true
+), web_twin AS (   -- (b)
+  SELECT DISTINCT ON (s.event_id) s.event_id, w.event_id AS web_event_id
+  FROM ev s
+  JOIN ev w ON w.provider_id = s.provider_id AND w.rule_id = s.rule_id AND w.order_id = s.order_id
+           AND w.source = 'web' AND w.about_service
+  WHERE s.source = 'sms' AND s.about_service
+  ORDER BY s.event_id, w.occurred_at, w.event_id COLLATE "C"
+), identified AS (   -- (c): a bad review without phone and address takes its order's customer
+  SELECT ev.*, ev.about_service AND t.event_id IS NULL AS judged,
+         CASE WHEN ev.rule_id = 'bad_review' AND ev.customer_key IS NULL AND ev.order_id IS NOT NULL
+              THEN first_value(ev.customer_key) OVER (
+                     PARTITION BY ev.provider_id, ev.rule_id, ev.order_id
+                     ORDER BY ev.customer_key IS NULL, NOT (ev.about_service AND t.event_id IS NULL),
+                              ev.occurred_at, ev.event_id COLLATE "C") END AS order_customer_key
+  FROM ev
+  LEFT JOIN web_twin t ON t.event_id = ev.event_id
+), keyed AS (      -- (c), (d), (e): what makes two events one
+  SELECT i.*,
+         coalesce(i.customer_key, i.order_customer_key) AS match_key,
+         i.order_customer_key IS NOT NULL AS key_from_order,
+         CASE WHEN i.rule_id = 'bad_review' AND coalesce(i.customer_key, i.order_customer_key) IS NOT NULL THEN 'customer'
+              WHEN i.rule_id = 'bad_review' THEN 'order'
+              WHEN i.unit = 'order' AND i.order_id IS NOT NULL THEN 'order'
+              ELSE 'case' END AS matched_by,
+         CASE WHEN i.rule_id = 'bad_review' THEN i.window_starts_on END AS within_window
+  FROM identified i
+  WHERE i.judged
+), judged AS (
+  SELECT k.event_id, k.matched_by, k.key_from_order,
+         first_value(k.event_id) OVER w AS counted_event_id,
+         first_value(k.key_from_order) OVER w AS counted_key_from_order,
+         first_value(k.order_id) OVER w AS counted_order_id
+  FROM keyed k
+  WINDOW w AS (PARTITION BY k.provider_id, k.rule_id, k.within_window, k.matched_by,
+                            CASE k.matched_by WHEN 'customer' THEN k.match_key WHEN 'order' THEN k.order_id
+                                              ELSE k.event_id END
+               ORDER BY k.occurred_at, k.event_id COLLATE "C")
+)
+SELECT ev.event_id, ev.provider_id, ev.rule_id, ev.source, ev.order_id, ev.occurred_at, ev.occurred_on,
+       ev.window_starts_on, s.status,
+       coalesce(t.web_event_id, nullif(j.counted_event_id, ev.event_id)) AS duplicate_of,
+       CASE
+         WHEN NOT ev.about_service THEN 'exempt: about something other than the installation service'
+         WHEN t.web_event_id IS NOT NULL
+           THEN format('duplicate: the SMS review repeated by web review %s of order %s (the web one counts)',
+                       t.web_event_id, ev.order_id)
+         WHEN s.status = 'duplicate' AND j.matched_by = 'customer' AND j.key_from_order
+           THEN format('duplicate: the same customer (the phone and address of order %s''s other reports) as %s in the %s from %s',
+                       ev.order_id, j.counted_event_id, ev.penalty_window, ev.window_starts_on)
+         WHEN s.status = 'duplicate' AND j.matched_by = 'customer' AND j.counted_key_from_order
+           THEN format('duplicate: the same customer (phone and address) as %s, a report of their order %s, in the %s from %s',
+                       j.counted_event_id, j.counted_order_id, ev.penalty_window, ev.window_starts_on)
+         WHEN s.status = 'duplicate' AND j.matched_by = 'customer'
+           THEN format('duplicate: the same customer (phone and address) as %s in the %s from %s',
+                       j.counted_event_id, ev.penalty_window, ev.window_starts_on)
+         WHEN s.status = 'duplicate' AND ev.rule_id = 'bad_review'
+           THEN format('duplicate: the same order %s as %s in the %s from %s',
+                       ev.order_id, j.counted_event_id, ev.penalty_window, ev.window_starts_on)
+         WHEN s.status = 'duplicate'
+           THEN format('duplicate: order %s counted once, by %s', ev.order_id, j.counted_event_id)
+         WHEN s.status = 'refused'
+           THEN format('refused: the provider is disqualified from %s (%s), and refuse_charges_after_disqualification is on',
+                       ev.refused_from, ev.status_reason)
+         WHEN ev.amount IS NULL AND ev.valid_from IS NOT NULL
+           THEN format('counted, no amount: %s; rule %s has no amount set on %s (add a row of appraisal.penalty_rules with the year''s amount)',
+                       ev.description, ev.rule_id, ev.occurred_on)
+         WHEN ev.amount IS NULL
+           THEN format('charged, but rule %s has no amount in effect on %s', ev.rule_id, ev.occurred_on)
+         ELSE format('charged: %s, %s per %s%s', ev.description, ev.amount, ev.unit,
+                     CASE WHEN ev.valid_from > '-infinity' THEN format(' (from %s)', ev.valid_from) ELSE '' END)
+       END AS reason,
+       CASE WHEN s.status = 'charged' THEN ev.amount ELSE 0 END AS amount,
+       ev.unit
+FROM ev
+LEFT JOIN web_twin t ON t.event_id = ev.event_id
+LEFT JOIN judged j ON j.event_id = ev.event_id
+CROSS JOIN LATERAL (
+  SELECT CASE WHEN NOT ev.about_service THEN 'exempt'
+              WHEN t.web_event_id IS NOT NULL OR j.counted_event_id <> ev.event_id THEN 'duplicate'
+              WHEN ev.refused_from IS NOT NULL THEN 'refused'
+              ELSE 'charged' END AS status
+) s;
+COMMENT ON COLUMN appraisal.penalty_ledger.status IS 'charged (counts and costs amount, NULL while its rule has no amount set), duplicate (the same thing as duplicate_of, not charged again), exempt (not about the installation service, not charged) or refused (would be charged, but the provider is disqualified on its day and refuse_charges_after_disqualification is on).';
+COMMENT ON COLUMN appraisal.penalty_ledger.amount IS 'Amount charged: the rule''s amount in effect on occurred_on for a charged event (NULL if none is set: a bad review before the year''s amount is entered), 0 otherwise.';
+
+-- The installation orders, counted -----------------------------------------------
+--
+-- An order reported both online and offline in one window counts once: the
+-- online record (the earliest, if several), the others are duplicates of it.
+-- The window is the penalty ledger's (penalty_window of the reported day in
+-- report_time_zone).  The counted record is judged on timeliness.
+CREATE VIEW appraisal.provider_order_ledger WITH (security_invoker = true) AS
+WITH params AS (
+  SELECT * FROM appraisal.provider_parameters()
+), o AS (
+  SELECT o.record_id, o.provider_id, o.order_id, o.channel, o.reported_at, d.reported_on,
+         CASE p.penalty_window WHEN 'week' THEN date_trunc('week', d.reported_on::timestamp)::date
+                               ELSE date_trunc('month', d.reported_on::timestamp)::date END AS window_starts_on,
+         p.penalty_window, o.due_at, o.completed_at
+  FROM appraisal.provider_orders o
+  CROSS JOIN params p
+  CROSS JOIN LATERAL (SELECT (o.reported_at AT TIME ZONE p.report_time_zone)::date AS reported_on) d
+), judged AS (
+  SELECT o.*, first_value(o.record_id) OVER w AS counted_record_id, first_value(o.channel) OVER w AS counted_channel
+  FROM o
+  WINDOW w AS (PARTITION BY o.provider_id, o.order_id, o.window_starts_on
+               ORDER BY o.channel = 'offline', o.reported_at, o.record_id COLLATE "C")
+)
+SELECT j.record_id, j.provider_id, j.order_id, j.channel, j.reported_at, j.reported_on, j.window_starts_on,
+       CASE WHEN j.counted_record_id = j.record_id THEN 'counted' ELSE 'duplicate' END AS status,
+       nullif(j.counted_record_id, j.record_id) AS duplicate_of,
+       CASE WHEN j.counted_record_id = j.record_id
+              THEN format('counted: the %s record of order %s', j.channel, j.order_id)
+            WHEN j.channel = 'offline' AND j.counted_channel = 'online'
+              THEN format('duplicate: order %s was reported online as %s in the %s from %s; the offline record is dropped',
+                          j.order_id, j.counted_record_id, j.penalty_window, j.window_starts_on)
+            ELSE format('duplicate: order %s is reported again (%s), counted once by %s in the %s from %s',
+                        j.order_id, j.channel, j.counted_record_id, j.penalty_window, j.window_starts_on)
+       END AS reason,
+       j.due_at, j.completed_at,
+       CASE WHEN j.counted_record_id <> j.record_id OR j.due_at IS NULL THEN NULL
+            WHEN j.completed_at IS NULL AND j.due_at > now() THEN 'open'
+            WHEN j.completed_at IS NULL THEN 'overdue'
+            WHEN j.completed_at <= j.due_at THEN 'on time'
+            ELSE 'late' END AS timeliness
+FROM judged j;
+COMMENT ON VIEW appraisal.provider_order_ledger IS
+  'Every record of appraisal.provider_orders once (docs/rules.md, "Service providers"): an installation order reported both online and offline in one window (penalty_window: the calendar month, or the week, of the reported day in report_time_zone) counts once, by its online record; the offline one is a duplicate (dropped). An order reported twice on one channel in a window also counts once (the earliest). The counted record is judged on timeliness: completed by its due time (on time), after it (late), not completed past it (overdue) or before it (open).';
+COMMENT ON COLUMN appraisal.provider_order_ledger.record_id IS 'Record (appraisal.provider_orders).';
+COMMENT ON COLUMN appraisal.provider_order_ledger.provider_id IS 'Provider (appraisal.providers).';
+COMMENT ON COLUMN appraisal.provider_order_ledger.order_id IS 'Installation order.';
+COMMENT ON COLUMN appraisal.provider_order_ledger.channel IS 'online or offline.';
+COMMENT ON COLUMN appraisal.provider_order_ledger.reported_at IS 'When it was reported.';
+COMMENT ON COLUMN appraisal.provider_order_ledger.reported_on IS 'Its day in the report time zone: picks the window and the period.';
+COMMENT ON COLUMN appraisal.provider_order_ledger.window_starts_on IS 'First day of its window: the month (or, with penalty_window 1 week, the Monday) of reported_on.';
+COMMENT ON COLUMN appraisal.provider_order_ledger.status IS 'counted (the order counts, once) or duplicate (another record of the same order in the window counts: the offline record of an order also reported online is dropped).';
+COMMENT ON COLUMN appraisal.provider_order_ledger.duplicate_of IS 'For a duplicate, the record that counts; NULL otherwise.';
+COMMENT ON COLUMN appraisal.provider_order_ledger.reason IS 'Why the record has its status, in words.';
+COMMENT ON COLUMN appraisal.provider_order_ledger.due_at IS 'When the installation was due.';
+COMMENT ON COLUMN appraisal.provider_order_ledger.completed_at IS 'When it was completed.';
+COMMENT ON COLUMN appraisal.provider_order_ledger.timeliness IS 'For a counted record with a due time: on time (completed_at <= due_at), late, overdue (not completed and due before now) or open (not completed, not yet due); NULL for a duplicate or without a due time.';
+
+-- Per provider and period of the kind disqualify_period: a provider whose
+-- charged service complaints reach disqualify_complaints, or whose charged
+-- amount reaches disqualify_amount (0 switches either off), and who is not
+-- disqualified today.  A proposal: the decision is a row of
+-- provider_status_history.
+CREATE VIEW appraisal.disqualification_candidates WITH (security_invoker = true) AS
+WITH params AS (
+  SELECT * FROM appraisal.provider_rule_parameters()
+), counts AS (
+  SELECT l.provider_id, p.period, p.starts_on, p.ends_on,
+         count(*) FILTER (WHERE l.status = 'charged' AND l.rule_id = 'service_complaint') AS complaints,
+         coalesce(sum(l.amount) FILTER (WHERE l.status = 'charged'), 0) AS penalty_amount
+  FROM appraisal.penalty_ledger l
+  JOIN appraisal.periods p ON l.occurred_on BETWEEN p.starts_on AND p.ends_on
+  WHERE p.kind = (SELECT disqualify_period FROM params)
+  GROUP BY l.provider_id, p.period, p.starts_on, p.ends_on
+)
+SELECT c.provider_id, s.name, c.period, c.starts_on, c.ends_on, c.complaints, c.penalty_amount,
+       s.status, s.since,
+       concat_ws('; ',
+         CASE WHEN t.by_complaints THEN format('%s charged service complaints in %s (disqualify_complaints %s)',
+                                               c.complaints, c.period, q.disqualify_complaints) END,
+         CASE WHEN t.by_amount THEN format('%s charged in %s (disqualify_amount %s)',
+                                           c.penalty_amount, c.period, q.disqualify_amount) END) AS reason
+FROM counts c
+CROSS JOIN params q
+JOIN appraisal.provider_status s ON s.provider_id = c.provider_id
+CROSS JOIN LATERAL (
+  SELECT q.disqualify_complaints > 0 AND c.complaints >= q.disqualify_complaints AS by_complaints,
+         q.disqualify_amount > 0 AND c.penalty_amount >= q.disqualify_amount AS by_amount
+) t
+WHERE (t.by_complaints OR t.by_amount) AND s.status <> 'disqualified';
+COMMENT ON VIEW appraisal.disqualification_candidates IS
+  'Providers proposed for disqualification (docs/rules.md, "Service providers": serious cases disqualify the provider): per period of the kind disqualify_period (quarter), those whose charged service complaints reach disqualify_complaints (3) or whose charged penalty amount reaches disqualify_amount (0: off), unless disqualified today. A proposal only: record the decision in appraisal.provider_status_history.';
+COMMENT ON COLUMN appraisal.disqualification_candidates.provider_id IS 'Provider (appraisal.providers).';
+COMMENT ON COLUMN appraisal.disqualification_candidates.name IS 'Provider name.';
+COMMENT ON COLUMN appraisal.disqualification_candidates.period IS 'Period in which the trigger was met (appraisal.periods, kind disqualify_period).';
+COMMENT ON COLUMN appraisal.disqualification_candidates.starts_on IS 'First day of the period.';
+COMMENT ON COLUMN appraisal.disqualification_candidates.ends_on IS 'Last day of the period.';
+COMMENT ON COLUMN appraisal.disqualification_candidates.complaints IS 'Service complaints charged in the period (penalty_ledger status charged).';
+COMMENT ON COLUMN appraisal.disqualification_candidates.penalty_amount IS 'Amount charged in the period, every rule.';
+COMMENT ON COLUMN appraisal.disqualification_candidates.status IS 'The provider''s standing today (appraisal.provider_status): active or warned.';
+COMMENT ON COLUMN appraisal.disqualification_candidates.since IS 'Day that standing took effect; NULL if never set.';
+COMMENT ON COLUMN appraisal.disqualification_candidates.reason IS 'Which trigger was met, in words, with the setting.';
+
+-- Per sales company and period: the three parts of head office's
+-- assessment, each a percentage, and their weighted combination.  The SMS
+-- and call-back satisfaction are read from survey_responses (the latest of
+-- each source per ticket; a ticket in the period of its day in the report
+-- time zone, as in the scorecards; ratings of system-caused complaints left
+-- out) of the tickets of the technicians of the company's providers.
+-- Scoped as provider_scorecard: with its owner's rights, for roles
+-- scorecard_access does not scope.
+CREATE VIEW appraisal.sales_company_scorecard WITH (security_invoker = false, security_barrier = true) AS
+WITH params AS (
+  SELECT * FROM appraisal.provider_parameters() CROSS JOIN appraisal.provider_rule_parameters()
+), responses AS (
+  SELECT DISTINCT ON (r.ticket_id, r.source) v.sales_company_id, r.source,
+         (t.opened_at AT TIME ZONE q.report_time_zone)::date AS day,
+         r.rating >= r.scale_max - 1 AS satisfied
+  FROM appraisal.survey_responses r
+  JOIN appraisal.tickets t ON t.ticket_id = r.ticket_id
+  JOIN appraisal.employees e ON e.employee_id = t.agent_id
+  JOIN appraisal.providers v ON v.provider_id = e.provider_id
+  CROSS JOIN params q
+  WHERE r.source IN ('sms', 'call_back') AND v.sales_company_id IS NOT NULL AND t.cause IS DISTINCT FROM 'system'
+  ORDER BY r.ticket_id, r.source, r.responded_at DESC
+), parts AS (
+  SELECT r.sales_company_id, p.period,
+         count(*) FILTER (WHERE r.source = 'sms') AS sms_responses,
+         count(*) FILTER (WHERE r.source = 'sms' AND r.satisfied) AS sms_satisfied,
+         count(*) FILTER (WHERE r.source = 'call_back') AS call_back_responses,
+         count(*) FILTER (WHERE r.source = 'call_back' AND r.satisfied) AS call_back_satisfied
+  FROM responses r
+  JOIN appraisal.periods p ON r.day BETWEEN p.starts_on AND p.ends_on
+  GROUP BY r.sales_company_id, p.period
+), both_sides AS (
+  SELECT coalesce(x.sales_company_id, f.sales_company_id) AS sales_company_id, coalesce(x.period, f.period) AS period,
+         coalesce(x.sms_responses, 0) AS sms_responses, coalesce(x.sms_satisfied, 0) AS sms_satisfied,
+         coalesce(x.call_back_responses, 0) AS call_back_responses,
+         coalesce(x.call_back_satisfied, 0) AS call_back_satisfied, f.score
+  FROM parts x
+  FULL JOIN appraisal.sales_company_feedback f ON f.sales_company_id = x.sales_company_id AND f.period = x.period
+)
+SELECT b.sales_company_id, c.name, p.period, p.kind AS period_kind, p.starts_on, p.ends_on,
+       b.sms_responses, b.sms_satisfied, appraisal.share_percent(b.sms_satisfied, b.sms_responses) AS sms_satisfaction,
+       b.call_back_responses, b.call_back_satisfied,
+       appraisal.share_percent(b.call_back_satisfied, b.call_back_responses) AS call_back_satisfaction,
+       b.score AS feedback_score, w.combined_score,
+       CASE WHEN w.combined_score IS NULL THEN 'insufficient data'
+            ELSE appraisal.grade_band(w.combined_score::double precision, q.grade_scale) END AS grade,
+       q.sales_weight_sms AS weight_sms, q.sales_weight_call_back AS weight_call_back,
+       q.sales_weight_feedback AS weight_feedback
+FROM both_sides b
+JOIN appraisal.sales_companies c ON c.sales_company_id = b.sales_company_id
+JOIN appraisal.periods p ON p.period = b.period
+CROSS JOIN params q
+CROSS JOIN LATERAL (
+  SELECT appraisal.weighted_share_percent(
+           ARRAY[q.sales_weight_sms, q.sales_weight_call_back, q.sales_weight_feedback],
+           ARRAY[b.sms_satisfied, b.call_back_satisfied, b.score]::numeric[],
+           ARRAY[b.sms_responses, b.call_back_responses, CASE WHEN b.score IS NOT NULL THEN 100 END]::numeric[]) AS combined_score
+) w
+WHERE appraisal.may_see(NULL, NULL);
+COMMENT ON VIEW appraisal.sales_company_scorecard IS
+  'Per sales company and period (every period of appraisal.periods with SMS or call-back responses on its providers'' tickets, or with its feedback): head office''s assessment of the company (docs/rules.md, "Service providers"): the SMS satisfaction and the head-office call-back satisfaction of the tickets of its providers'' technicians (the share of the latest SMS, or call-back, response of each ticket in the top two ratings; system-caused complaints left out), the company''s own feedback score (appraisal.sales_company_feedback), and their weighted combination (sales_weight_sms 40, sales_weight_call_back 30, sales_weight_feedback 30; the regulation names none) with its grade. Like provider_scorecard it runs with its owner''s rights and shows rows only to roles scorecard_access does not scope.';
+COMMENT ON COLUMN appraisal.sales_company_scorecard.sales_company_id IS 'Sales company (appraisal.sales_companies).';
+COMMENT ON COLUMN appraisal.sales_company_scorecard.name IS 'Sales company name.';
+COMMENT ON COLUMN appraisal.sales_company_scorecard.period IS 'Period (appraisal.periods).';
+COMMENT ON COLUMN appraisal.sales_company_scorecard.period_kind IS 'Kind of period: month, quarter, half_year or year.';
+COMMENT ON COLUMN appraisal.sales_company_scorecard.starts_on IS 'First day of the period.';
+COMMENT ON COLUMN appraisal.sales_company_scorecard.ends_on IS 'Last day of the period.';
+COMMENT ON COLUMN appraisal.sales_company_scorecard.sms_responses IS 'Tickets of the providers'' technicians opened in the period with an SMS satisfaction response (the latest counts).';
+COMMENT ON COLUMN appraisal.sales_company_scorecard.sms_satisfied IS 'Of those, the ones whose SMS rating is one of the top two of its scale.';
+COMMENT ON COLUMN appraisal.sales_company_scorecard.sms_satisfaction IS 'SMS satisfaction, percent: sms_satisfied / sms_responses, truncated to 2 decimals; NULL without a response.';
+COMMENT ON COLUMN appraisal.sales_company_scorecard.call_back_responses IS 'Tickets of the providers'' technicians opened in the period rated at a head-office call-back (survey response source call_back; the latest counts).';
+COMMENT ON COLUMN appraisal.sales_company_scorecard.call_back_satisfied IS 'Of those, the ones rated in the top two ratings.';
+COMMENT ON COLUMN appraisal.sales_company_scorecard.call_back_satisfaction IS 'Call-back satisfaction, percent: call_back_satisfied / call_back_responses, truncated to 2 decimals; NULL without a response.';
+COMMENT ON COLUMN appraisal.sales_company_scorecard.feedback_score IS 'The sales company''s feedback score for the period (0-100; appraisal.sales_company_feedback); NULL when none was entered.';
+COMMENT ON COLUMN appraisal.sales_company_scorecard.combined_score IS 'Combined assessment, points: (weight_sms x SMS satisfaction + weight_call_back x call-back satisfaction + weight_feedback x feedback score) / the weights, one exact fraction truncated to 2 decimals; NULL when a part of weight above 0 is missing.';
+COMMENT ON COLUMN appraisal.sales_company_scorecard.grade IS 'Grade band of combined_score on the setting grade_scale, or ''insufficient data''.';
+COMMENT ON COLUMN appraisal.sales_company_scorecard.weight_sms IS 'The setting sales_weight_sms the combination used.';
+COMMENT ON COLUMN appraisal.sales_company_scorecard.weight_call_back IS 'The setting sales_weight_call_back the combination used.';
+COMMENT ON COLUMN appraisal.sales_company_scorecard.weight_feedback IS 'The setting sales_weight_feedback the combination used.';
+
 -- The scorecards, each in its final 0.5 form, once, in the order they
 -- depend on one another: scoped by scorecard_access with their owner's
 -- rights as security barriers, pooled through pooled_summaries, with the
@@ -2323,10 +2796,22 @@ WITH penalties AS (
          count(*) FILTER (WHERE l.status = 'charged' AND l.rule_id = 'fake_customer_data') AS fake_data_orders,
          count(*) FILTER (WHERE l.status = 'charged' AND l.rule_id = 'service_complaint') AS complaint_cases,
          count(*) FILTER (WHERE l.status = 'charged' AND l.rule_id = 'peak_understaffing') AS understaffing_cases,
-         coalesce(sum(l.amount) FILTER (WHERE l.status = 'charged'), 0) AS penalty_amount
+         coalesce(sum(l.amount) FILTER (WHERE l.status = 'charged'), 0) AS penalty_amount,
+         count(*) FILTER (WHERE l.status IN ('charged', 'refused') AND l.rule_id = 'bad_review') AS bad_reviews,
+         count(*) FILTER (WHERE l.status = 'refused') AS refused_events,
+         count(*) FILTER (WHERE l.status = 'charged' AND l.amount IS NULL) AS unpriced_events
   FROM appraisal.penalty_ledger l
   JOIN appraisal.periods p ON l.occurred_on BETWEEN p.starts_on AND p.ends_on
   GROUP BY l.provider_id, p.period
+), orders AS (
+  SELECT o.provider_id, p.period,
+         count(*) FILTER (WHERE o.status = 'counted') AS orders,
+         count(*) FILTER (WHERE o.status = 'duplicate') AS duplicate_order_records,
+         count(*) FILTER (WHERE o.timeliness = 'on time') AS orders_on_time,
+         count(*) FILTER (WHERE o.timeliness IN ('late', 'overdue')) AS orders_late
+  FROM appraisal.provider_order_ledger o
+  JOIN appraisal.periods p ON o.reported_on BETWEEN p.starts_on AND p.ends_on
+  GROUP BY o.provider_id, p.period
 ), pooled AS (
   SELECT pool_id AS provider_id, period, agents AS technicians, tickets, first_response, resolution, fcr,
          responses, satisfied, complaints, service_complaints, system_complaints,
@@ -2334,14 +2819,17 @@ WITH penalties AS (
   FROM appraisal.pooled_summaries
   WHERE pooling = 'provider'
 ), both_sides AS (
-  SELECT coalesce(x.provider_id, t.provider_id) AS provider_id, coalesce(x.period, t.period) AS period,
+  SELECT coalesce(x.provider_id, t.provider_id, o.provider_id) AS provider_id,
+         coalesce(x.period, t.period, o.period) AS period,
          x.events, x.charged_events, x.duplicates, x.exempt, x.fake_data_orders, x.complaint_cases,
-         x.understaffing_cases, x.penalty_amount,
+         x.understaffing_cases, x.penalty_amount, x.bad_reviews, x.refused_events, x.unpriced_events,
          t.technicians, t.tickets, t.first_response, t.resolution, t.fcr, t.responses, t.satisfied,
          t.complaints, t.service_complaints, t.system_complaints, t.system_first_responses_excluded,
-         t.complaint_handling, t.as_of
+         t.complaint_handling, t.as_of,
+         o.orders, o.duplicate_order_records, o.orders_on_time, o.orders_late
   FROM penalties x
   FULL JOIN pooled t ON t.provider_id = x.provider_id AND t.period = x.period
+  FULL JOIN orders o ON o.provider_id = coalesce(x.provider_id, t.provider_id) AND o.period = coalesce(x.period, t.period)
 )
 SELECT b.provider_id, v.name, p.period, p.kind AS period_kind, p.starts_on, p.ends_on,
        coalesce(b.events, 0) AS events, coalesce(b.charged_events, 0) AS charged_events,
@@ -2349,7 +2837,13 @@ SELECT b.provider_id, v.name, p.period, p.kind AS period_kind, p.starts_on, p.en
        coalesce(b.fake_data_orders, 0) AS fake_data_orders, coalesce(b.complaint_cases, 0) AS complaint_cases,
        coalesce(b.understaffing_cases, 0) AS understaffing_cases, coalesce(b.penalty_amount, 0) AS penalty_amount,
        coalesce(b.technicians, 0) AS technicians,
-       m.*, b.as_of, tg.*, cm.*, fu.*
+       m.*, b.as_of, tg.*, cm.*, fu.*,
+       coalesce(b.bad_reviews, 0) AS bad_reviews, coalesce(b.orders, 0) AS orders,
+       coalesce(b.duplicate_order_records, 0) AS duplicate_order_records,
+       appraisal.share_percent(coalesce(b.bad_reviews, 0), b.orders) AS bad_review_rate,
+       coalesce(b.orders_on_time, 0) AS orders_on_time, coalesce(b.orders_late, 0) AS orders_late,
+       appraisal.share_percent(b.orders_on_time, b.orders_on_time + b.orders_late) AS completion_timeliness,
+       coalesce(b.refused_events, 0) AS refused_events, coalesce(b.unpriced_events, 0) AS unpriced_events
 FROM both_sides b
 JOIN appraisal.providers v ON v.provider_id = b.provider_id
 JOIN appraisal.periods p ON p.period = b.period
@@ -2367,7 +2861,7 @@ CROSS JOIN LATERAL appraisal.follow_up_measures(f.resolved, f.called_back, f.cal
                                                 f.other_responses, f.other_satisfied) fu
 WHERE appraisal.may_see(NULL, NULL);
 COMMENT ON VIEW appraisal.provider_scorecard IS
-  'Per service provider and period (every period of appraisal.periods in which the provider has events or its technicians have tickets): the penalty ledger''s events of the days in the period by status, the charged ones by rule and their total amount (docs/rules.md, "Service providers"); and the service measures of the provider''s technicians (employees with its provider_id), their summaries pooled by appraisal.pooled_summaries as a team''s are. Ticket measures are read from the materialized summaries as of their last refresh; the penalties are read live.';
+  'Per service provider and period (every period of appraisal.periods in which the provider has events, reported orders or technicians with tickets): the penalty ledger''s events of the days in the period by status, the charged ones by rule and their total amount (docs/rules.md, "Service providers"); the counted installation orders (appraisal.provider_order_ledger), the bad-review rate and the completion timeliness; and the service measures of the provider''s technicians (employees with its provider_id), their summaries pooled by appraisal.pooled_summaries as a team''s are. Ticket measures are read from the materialized summaries as of their last refresh; the penalties are read live.';
 COMMENT ON COLUMN appraisal.provider_scorecard.provider_id IS 'Provider (appraisal.providers).';
 COMMENT ON COLUMN appraisal.provider_scorecard.name IS 'Provider name.';
 COMMENT ON COLUMN appraisal.provider_scorecard.period IS 'Period (appraisal.periods).';
@@ -2379,7 +2873,7 @@ COMMENT ON COLUMN appraisal.provider_scorecard.charged_events IS 'Events charged
 COMMENT ON COLUMN appraisal.provider_scorecard.duplicates IS 'Events not charged because they repeat another (an SMS review repeated on the web, the same customer in a window, the same order).';
 COMMENT ON COLUMN appraisal.provider_scorecard.exempt IS 'Events not charged because they are not about the installation service.';
 COMMENT ON COLUMN appraisal.provider_scorecard.fake_data_orders IS 'Orders charged for fake customer data.';
-COMMENT ON COLUMN appraisal.provider_scorecard.complaint_cases IS 'Service-caused complaints (bad reviews) charged, after de-duplication.';
+COMMENT ON COLUMN appraisal.provider_scorecard.complaint_cases IS 'Service-caused complaints charged: every complaint (no same-customer de-duplication; an SMS report repeated on the web is one).';
 COMMENT ON COLUMN appraisal.provider_scorecard.understaffing_cases IS 'Cases of under-staffing in peak sales events charged.';
 COMMENT ON COLUMN appraisal.provider_scorecard.penalty_amount IS 'Total amount charged in the period: each charged event at its rule''s amount in effect on its day (rules of your own included).';
 COMMENT ON COLUMN appraisal.provider_scorecard.technicians IS 'The provider''s technicians (employees with its provider_id) with tickets in the period.';
@@ -2432,6 +2926,15 @@ COMMENT ON COLUMN appraisal.provider_scorecard.qa_score IS 'QA score: the exact 
 COMMENT ON COLUMN appraisal.provider_scorecard.meets_service_quality_target IS 'QA score at or above target_service_quality (95); NULL without inspections.';
 COMMENT ON COLUMN appraisal.provider_scorecard.csat_extreme_weighted IS 'CSAT, percent, with the extreme ratings (1 or the top of the scale) weighted by extreme_rating_weight and the others by 1: the satisfied weight over the responses'' weight, truncated to 2 decimals; equals csat at the default weight 1.';
 COMMENT ON COLUMN appraisal.provider_scorecard.extreme_rating_weight IS 'The setting extreme_rating_weight the extreme-weighted CSAT was computed with (1: plain).';
+COMMENT ON COLUMN appraisal.provider_scorecard.bad_reviews IS 'Bad reviews counted (charged or refused) after the de-duplication (exempt, SMS repeated on the web, the same customer in a window).';
+COMMENT ON COLUMN appraisal.provider_scorecard.orders IS 'Installation orders counted in the period (appraisal.provider_order_ledger, status counted, by the reported day): an order reported online and offline in one window counts once.';
+COMMENT ON COLUMN appraisal.provider_scorecard.duplicate_order_records IS 'Order records dropped in the period as duplicates (the offline record of an order also reported online, or an order reported again).';
+COMMENT ON COLUMN appraisal.provider_scorecard.bad_review_rate IS 'Bad-review rate, percent: bad_reviews / orders, truncated to 2 decimals; NULL without orders.';
+COMMENT ON COLUMN appraisal.provider_scorecard.orders_on_time IS 'Counted orders completed by their due time.';
+COMMENT ON COLUMN appraisal.provider_scorecard.orders_late IS 'Counted orders completed after their due time, or not completed past it (now).';
+COMMENT ON COLUMN appraisal.provider_scorecard.completion_timeliness IS 'Completion timeliness, percent: orders_on_time / (orders_on_time + orders_late), truncated to 2 decimals; open orders and orders without a due time are not judged; NULL without a judged order.';
+COMMENT ON COLUMN appraisal.provider_scorecard.refused_events IS 'Events not charged because the provider was disqualified on their day and refuse_charges_after_disqualification is on.';
+COMMENT ON COLUMN appraisal.provider_scorecard.unpriced_events IS 'Events counted without an amount, their rule having none set on their day (bad reviews until the year''s amount is entered): not in penalty_amount.';
 
 -- Publishing a period's results and what has changed since: after the
 -- scorecards, whose final form published_differences reads.

@@ -119,7 +119,22 @@ INSERT INTO appraisal.setting_definitions (name, type, min_value, max_value, def
   ('survey_min_valid_percent', 'numeric', 0, 100, '70', 'A survey run is valid only when at least this percentage of the questionnaires sent came back valid (docs/rules.md, "Satisfaction survey": 70).'),
   -- the provider penalty ledger (docs/rules.md, "Service providers")
   ('penalty_window', 'interval', NULL, NULL, '1 month',
-   'De-duplication window of the provider penalty ledger: 1 month (calendar months) or 1 week (weeks from Monday), in the report time zone. One customer''s repeated bad reviews in a window count once (docs/rules.md, "Service providers").');
+   'De-duplication window of the provider penalty ledger: 1 month (calendar months) or 1 week (weeks from Monday), in the report time zone. One customer''s repeated bad reviews in a window count once (docs/rules.md, "Service providers").'),
+  -- provider standing and sales companies (docs/rules.md, "Service providers")
+  ('refuse_charges_after_disqualification', 'boolean', NULL, NULL, 'false',
+   'Whether the penalty ledger refuses to charge a provider''s events from the day its disqualification takes effect (status refused, amount 0): false, the default, charges them as before (docs/rules.md, "Service providers").'),
+  ('disqualify_period', 'period kind', NULL, NULL, 'quarter',
+   'Kind of period (month, quarter, half_year or year) in which appraisal.disqualification_candidates counts a provider''s charged complaints and penalties (docs/rules.md, "Service providers"; the regulation names no window: a quarter is the project''s).'),
+  ('disqualify_complaints', 'integer', 0, NULL, '3',
+   'Charged service complaints in one disqualify_period that propose a provider for disqualification; 0: never by count (docs/rules.md, "Service providers"; the regulation names no number: 3 is the project''s).'),
+  ('disqualify_amount', 'numeric', 0, NULL, '0',
+   'Penalty amount charged in one disqualify_period that proposes a provider for disqualification; 0, the default: never by amount (docs/rules.md, "Service providers").'),
+  ('sales_weight_sms', 'numeric', 0, 100, '40',
+   'Weight of the SMS satisfaction in a sales company''s combined assessment (docs/rules.md, "Service providers"; the regulation names no weights: 40/30/30 is the project''s).'),
+  ('sales_weight_call_back', 'numeric', 0, 100, '30',
+   'Weight of the head-office call-back satisfaction in a sales company''s combined assessment (docs/rules.md, "Service providers").'),
+  ('sales_weight_feedback', 'numeric', 0, 100, '30',
+   'Weight of the sales company''s own feedback score in its combined assessment (docs/rules.md, "Service providers").');
 
 GRANT SELECT ON appraisal.setting_definitions TO PUBLIC;
 
@@ -364,3 +379,21 @@ LANGUAGE sql STABLE PARALLEL SAFE ROWS 1 BEGIN ATOMIC
 END;
 COMMENT ON FUNCTION appraisal.provider_parameters() IS
   'The settings the penalty ledger reads, as one row: report_time_zone (an event''s day) and penalty_window as month or week.';
+
+CREATE FUNCTION appraisal.provider_rule_parameters()
+RETURNS TABLE (refuse_charges_after_disqualification boolean, disqualify_period text, disqualify_complaints integer,
+               disqualify_amount numeric, sales_weight_sms numeric, sales_weight_call_back numeric,
+               sales_weight_feedback numeric, grade_scale text)
+LANGUAGE sql STABLE PARALLEL SAFE ROWS 1 BEGIN ATOMIC
+  SELECT max(value) FILTER (WHERE name = 'refuse_charges_after_disqualification')::boolean,
+         max(value) FILTER (WHERE name = 'disqualify_period'),
+         max(value) FILTER (WHERE name = 'disqualify_complaints')::integer,
+         max(value) FILTER (WHERE name = 'disqualify_amount')::numeric,
+         max(value) FILTER (WHERE name = 'sales_weight_sms')::numeric,
+         max(value) FILTER (WHERE name = 'sales_weight_call_back')::numeric,
+         max(value) FILTER (WHERE name = 'sales_weight_feedback')::numeric,
+         max(value) FILTER (WHERE name = 'grade_scale')
+  FROM appraisal.current_settings;
+END;
+COMMENT ON FUNCTION appraisal.provider_rule_parameters() IS
+  'The settings of the providers'' standing and of the sales companies'' assessment in effect, as one row: whether the ledger refuses charges after a disqualification, the disqualification trigger (period kind, complaints, amount; 0 is off), the three weights of the combined assessment and the grade scale.';

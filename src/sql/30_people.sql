@@ -4,16 +4,33 @@
 -- saves its rows; constraints are named after the rule they enforce, so a
 -- rejected row's message states it.
 
+-- The sales companies that head office appraises on the service of their
+-- providers (docs/rules.md, "Service providers": sales companies).
+CREATE TABLE appraisal.sales_companies (
+  sales_company_id text PRIMARY KEY,
+  name             text NOT NULL,
+  region           text
+);
+COMMENT ON TABLE appraisal.sales_companies IS
+  'Sales companies: head office gives each a negative incentive from the combined assessment of appraisal.sales_company_scorecard (SMS satisfaction, head-office call-backs and the company''s feedback; docs/rules.md, "Service providers"). Their service providers name them in appraisal.providers.sales_company_id.';
+COMMENT ON COLUMN appraisal.sales_companies.sales_company_id IS 'Sales company code.';
+COMMENT ON COLUMN appraisal.sales_companies.name IS 'Sales company name.';
+COMMENT ON COLUMN appraisal.sales_companies.region IS 'Region, for grouping.';
+
+SELECT pg_catalog.pg_extension_config_dump('appraisal.sales_companies', '');
+
 CREATE TABLE appraisal.providers (
   provider_id text PRIMARY KEY,
   name        text NOT NULL,
-  region      text
+  region      text,
+  sales_company_id text CONSTRAINT "sales company must be a known sales company" REFERENCES appraisal.sales_companies
 );
 COMMENT ON TABLE appraisal.providers IS
   'Service providers (installation and repair outlets) appraised on the penalty ledger (docs/rules.md, "Service providers"). Their technicians are employees with provider_id set; their tickets give the provider''s service KPIs.';
 COMMENT ON COLUMN appraisal.providers.provider_id IS 'Provider code.';
 COMMENT ON COLUMN appraisal.providers.name IS 'Provider name.';
 COMMENT ON COLUMN appraisal.providers.region IS 'Region served, for grouping.';
+COMMENT ON COLUMN appraisal.providers.sales_company_id IS 'Sales company whose service provider it is (appraisal.sales_companies); NULL when none. Its technicians'' tickets count in that company''s appraisal.sales_company_scorecard.';
 
 SELECT pg_catalog.pg_extension_config_dump('appraisal.providers', '');
 

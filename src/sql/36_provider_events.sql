@@ -58,7 +58,7 @@ CREATE TABLE appraisal.penalty_rules (
   valid_from  date NOT NULL DEFAULT '-infinity'
               CONSTRAINT "a penalty amount cannot be valid only from infinity" CHECK (valid_from < 'infinity'),
   description text NOT NULL,
-  amount      numeric NOT NULL
+  amount      numeric
               CONSTRAINT "penalty amount must be a finite amount from 0" CHECK (amount >= 0 AND amount < 'Infinity'),
   unit        text NOT NULL
               CONSTRAINT "penalty unit must be order or case" CHECK (unit IN ('order', 'case')),
@@ -66,17 +66,18 @@ CREATE TABLE appraisal.penalty_rules (
   PRIMARY KEY (rule_id, valid_from)
 );
 COMMENT ON TABLE appraisal.penalty_rules IS
-  'Penalties per rule (docs/rules.md, "Service providers"): the amount charged per order or per case from a day on. An event is charged the amount of its rule''s row with the latest valid_from on or before the event''s day, so a company changes an amount by adding a row with a later valid_from and earlier events keep theirs. The shipped rules cannot be changed; add rows (and rules) of your own.';
-COMMENT ON COLUMN appraisal.penalty_rules.rule_id IS 'Rule: fake_customer_data, service_complaint and peak_understaffing are shipped; a company may add its own.';
+  'Penalties per rule (docs/rules.md, "Service providers"): the amount charged per order or per case from a day on. An event is charged the amount of its rule''s row with the latest valid_from on or before the event''s day, so a company changes an amount by adding a row with a later valid_from and earlier events keep theirs. A NULL amount is not set: the shipped bad_review rule has none (the regulation prices bad reviews by the year''s satisfaction rules and names no amount); its events are counted with no amount until a row of the year sets one. The shipped rules cannot be changed; add rows (and rules) of your own.';
+COMMENT ON COLUMN appraisal.penalty_rules.rule_id IS 'Rule: bad_review, service_complaint, fake_customer_data and peak_understaffing are shipped; a company may add its own.';
 COMMENT ON COLUMN appraisal.penalty_rules.valid_from IS 'First day (in the report time zone) the amount applies; -infinity for always.';
 COMMENT ON COLUMN appraisal.penalty_rules.description IS 'What the rule penalises.';
-COMMENT ON COLUMN appraisal.penalty_rules.amount IS 'Penalty per unit, in the company''s currency.';
+COMMENT ON COLUMN appraisal.penalty_rules.amount IS 'Penalty per unit, in the company''s currency; NULL: not set (the shipped bad_review row: the regulation gives no amount), events counted without an amount.';
 COMMENT ON COLUMN appraisal.penalty_rules.unit IS 'order (one charge per order, however often it is reported) or case (every case counts).';
 COMMENT ON COLUMN appraisal.penalty_rules.shipped IS 'True for rows installed by the extension, which cannot be changed or deleted.';
 
 INSERT INTO appraisal.penalty_rules (rule_id, valid_from, description, amount, unit, shipped) VALUES
   ('fake_customer_data', '-infinity', 'Fake customer data', 1000, 'order', true),
   ('service_complaint', '-infinity', 'Service-caused complaint', 2000, 'case', true),
+  ('bad_review', '-infinity', 'Bad review (dissatisfied, or 1 or 2 stars), amount not set by the regulation', NULL, 'case', true),
   ('peak_understaffing', '-infinity', 'Under-staffing in a peak sales event', 2000, 'case', true);
 -- (after the shipped rows: users cannot insert rows marked shipped)
 CREATE TRIGGER protect_shipped BEFORE INSERT OR UPDATE OR DELETE ON appraisal.penalty_rules
@@ -107,21 +108,21 @@ CREATE TABLE appraisal.provider_events (
   -- (set by the trigger set_customer_key)
   customer_key     text,
   CONSTRAINT "fake customer data needs the order" CHECK (rule_id <> 'fake_customer_data' OR order_id IS NOT NULL),
-  CONSTRAINT "a service complaint needs phone and address, or the order"
-    CHECK (rule_id <> 'service_complaint' OR order_id IS NOT NULL
+  CONSTRAINT "a bad review needs phone and address, or the order"
+    CHECK (rule_id <> 'bad_review' OR order_id IS NOT NULL
            OR (appraisal.normalise_phone(customer_phone) IS NOT NULL AND appraisal.normalise_address(customer_address) IS NOT NULL))
 );
 COMMENT ON TABLE appraisal.provider_events IS
-  'What a provider is penalised for (docs/rules.md, "Service providers"), one row per report: a bad review or complaint (service_complaint), fake customer data on an order, under-staffing in a peak sales event, or a rule of your own. The same thing reported twice is de-duplicated by appraisal.penalty_ledger, not here: load every report.';
+  'What a provider is penalised for (docs/rules.md, "Service providers"), one row per report: a bad review (bad_review: dissatisfied in the after-sales system, 1 or 2 stars on a platform), a service-caused complaint (service_complaint), fake customer data on an order, under-staffing in a peak sales event, or a rule of your own. The same thing reported twice is de-duplicated by appraisal.penalty_ledger, not here: load every report.';
 COMMENT ON COLUMN appraisal.provider_events.event_id IS 'Event identifier (e.g. the review or inspection number).';
 COMMENT ON COLUMN appraisal.provider_events.provider_id IS 'Provider penalised (appraisal.providers).';
-COMMENT ON COLUMN appraisal.provider_events.rule_id IS 'Penalty rule (appraisal.penalty_rules): fake_customer_data, service_complaint, peak_understaffing or one of your own.';
+COMMENT ON COLUMN appraisal.provider_events.rule_id IS 'Penalty rule (appraisal.penalty_rules): bad_review, service_complaint, fake_customer_data, peak_understaffing or one of your own.';
 COMMENT ON COLUMN appraisal.provider_events.occurred_at IS 'When it happened (a review: when it was given); its day in the report time zone picks the window, the period and the amount in effect.';
-COMMENT ON COLUMN appraisal.provider_events.order_id IS 'Repair or installation order concerned; required for fake customer data. An SMS and a web review of the same order are one review.';
+COMMENT ON COLUMN appraisal.provider_events.order_id IS 'Repair or installation order concerned; required for fake customer data, and for a bad review without phone and address. An SMS and a web report of the same order and rule are one.';
 COMMENT ON COLUMN appraisal.provider_events.customer_phone IS 'Customer''s phone number as given (matched by its digits only).';
 COMMENT ON COLUMN appraisal.provider_events.customer_address IS 'Customer''s address as given (matched in lower case, white space collapsed).';
 COMMENT ON COLUMN appraisal.provider_events.source IS 'Where the report came from: web (e-commerce review), sms, callback, dispatch (dispatch-system rating), inspection or other.';
-COMMENT ON COLUMN appraisal.provider_events.about_service IS 'False for a bad review clearly about something other than the installation service (e.g. the product or the price): exempt, never charged.';
+COMMENT ON COLUMN appraisal.provider_events.about_service IS 'False for a report clearly about something other than the installation service (e.g. a bad review of the product or the price): exempt, never charged.';
 COMMENT ON COLUMN appraisal.provider_events.note IS 'Free text (what the customer said, who checked it).';
 COMMENT ON COLUMN appraisal.provider_events.customer_key IS 'Set by the database (trigger set_customer_key): the keyed pseudonym of the normalised phone and address, HMAC-SHA-256 under this database''s secret appraisal.pseudonym_key in hex, the same for the same customer; NULL without both. The ledger matches customers on it, so a reader of the ledger needs no right to the phone and address, and cannot recompute it from them without the key.';
 
@@ -230,3 +231,32 @@ CREATE TRIGGER check_penalty_rule_use AFTER UPDATE OR DELETE ON appraisal.penalt
 CREATE INDEX ON appraisal.provider_events (provider_id, occurred_at);
 CREATE INDEX ON appraisal.provider_events (rule_id);
 SELECT pg_catalog.pg_extension_config_dump('appraisal.provider_events', '');
+
+-- Installation orders -----------------------------------------------------------------
+--
+-- The installation orders a provider reports, online (the company's order
+-- system or an e-commerce platform) or offline (paper, a phone call to the
+-- outlet): one row per record, so that an order reported both ways is two
+-- rows.  appraisal.provider_order_ledger drops the offline one.
+CREATE TABLE appraisal.provider_orders (
+  record_id    text PRIMARY KEY,
+  provider_id  text NOT NULL CONSTRAINT "order provider must be a known provider" REFERENCES appraisal.providers,
+  order_id     text NOT NULL CONSTRAINT "an order record needs its order" CHECK (btrim(order_id) <> ''),
+  channel      text NOT NULL CONSTRAINT "order channel must be online or offline" CHECK (channel IN ('online', 'offline')),
+  reported_at  timestamptz NOT NULL CONSTRAINT "order report time must be finite" CHECK (isfinite(reported_at)),
+  due_at       timestamptz CONSTRAINT "order due time must be finite" CHECK (isfinite(due_at)),
+  completed_at timestamptz CONSTRAINT "order completion time must be finite" CHECK (isfinite(completed_at)),
+  note         text
+);
+COMMENT ON TABLE appraisal.provider_orders IS
+  'Installation orders as the providers report them (docs/rules.md, "Service providers"), one row per record: an order reported both online and offline is two rows, and appraisal.provider_order_ledger drops the offline one when both fall in one window. The counted orders are the denominator of the bad-review rate and give the completion timeliness of appraisal.provider_scorecard.';
+COMMENT ON COLUMN appraisal.provider_orders.record_id IS 'Record identifier (one per report of an order).';
+COMMENT ON COLUMN appraisal.provider_orders.provider_id IS 'Provider that reported the order (appraisal.providers).';
+COMMENT ON COLUMN appraisal.provider_orders.order_id IS 'Installation order; the same order_id of one provider reported twice is one order.';
+COMMENT ON COLUMN appraisal.provider_orders.channel IS 'online (reported in the order system or on a platform) or offline (reported outside it).';
+COMMENT ON COLUMN appraisal.provider_orders.reported_at IS 'When the order was reported; its day in the report time zone picks the window and the period.';
+COMMENT ON COLUMN appraisal.provider_orders.due_at IS 'When the installation was due to be complete; NULL: no due time, the order is not judged on timeliness.';
+COMMENT ON COLUMN appraisal.provider_orders.completed_at IS 'When the installation was completed; NULL while open.';
+COMMENT ON COLUMN appraisal.provider_orders.note IS 'Free text.';
+CREATE INDEX ON appraisal.provider_orders (provider_id, order_id);
+SELECT pg_catalog.pg_extension_config_dump('appraisal.provider_orders', '');

@@ -38,3 +38,10 @@ GRANT SELECT ON appraisal.category_daily,
 -- matches customers on the pseudonymous customer_key
 GRANT SELECT (event_id, provider_id, rule_id, occurred_at, order_id, source, about_service, note, customer_key)
   ON appraisal.provider_events TO :"role";
+-- the providers' orders, standing and sales companies (the invoker views
+-- read the tables; sales_company_scorecard runs with its owner's rights)
+GRANT SELECT ON appraisal.provider_order_ledger, appraisal.provider_status, appraisal.disqualification_candidates,
+                appraisal.sales_company_scorecard,
+                appraisal.provider_orders, appraisal.provider_status_history, appraisal.sales_companies,
+                appraisal.sales_company_feedback
+  TO :"role";

@@ -83,7 +83,8 @@ VALUES ('Z1', '2025-Q2', '2025-09-30', 60, 'hr_lead', 'plan agreed with Z2');
 -- a penalty rule of the user's, charged, and a later amount of a shipped rule
 INSERT INTO appraisal.penalty_rules (rule_id, valid_from, description, amount, unit)
 VALUES ('zz_no_show', '2025-01-01', 'Technician did not come', 300, 'case'),
-       ('service_complaint', '2025-07-01', 'Service complaint, from July', 250, 'case');
+       ('service_complaint', '2025-07-01', 'Service complaint, from July', 250, 'case'),
+       ('bad_review', '2025-01-01', 'Bad review, the 2025 rules', 500, 'case');
 INSERT INTO appraisal.providers (provider_id, name, region) VALUES ('ZP1', 'Zeta Repairs', 'west');
 -- a role scoped to the west team
 DROP ROLE IF EXISTS zz_west_lead;
@@ -91,6 +92,16 @@ CREATE ROLE zz_west_lead;
 INSERT INTO appraisal.scorecard_access (grantee, team) VALUES ('zz_west_lead', 'west');
 INSERT INTO appraisal.provider_events (event_id, provider_id, rule_id, occurred_at, order_id)
 VALUES ('zz_e1', 'ZP1', 'zz_no_show', '2025-08-05 10:00+08', 'ZO-1');
+-- a sales company with the provider, its feedback, an installation order
+-- reported online and offline, and a provider status (insert-only history)
+INSERT INTO appraisal.sales_companies (sales_company_id, name) VALUES ('ZS1', 'Zeta Sales');
+UPDATE appraisal.providers SET sales_company_id = 'ZS1' WHERE provider_id = 'ZP1';
+INSERT INTO appraisal.sales_company_feedback (sales_company_id, period, score) VALUES ('ZS1', '2025-Q2', 75);
+INSERT INTO appraisal.provider_orders (record_id, provider_id, order_id, channel, reported_at, due_at, completed_at)
+VALUES ('zz_r1', 'ZP1', 'ZO-1', 'online', '2025-08-01 10:00+08', '2025-08-04 18:00+08', '2025-08-04 12:00+08'),
+       ('zz_r2', 'ZP1', 'ZO-1', 'offline', '2025-08-02 10:00+08', NULL, NULL);
+INSERT INTO appraisal.provider_status_history (provider_id, effective_from, status, reason)
+VALUES ('ZP1', '2025-09-01', 'warned', 'a no-show in August');
 SELECT count(*) FROM appraisal.refresh_scorecards();
 -- appeals: the user's KPI result, upheld; a complaint's attribution, rejected
 -- (a decision is a row of its own); 2025-Q2 published, then republished

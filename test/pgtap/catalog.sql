@@ -248,7 +248,7 @@ SELECT set_eq($$
 $$, ARRAY['appraisal.agent_scorecard', 'appraisal.team_scorecard', 'appraisal.scorecard_360', 'appraisal.kpi_breakdown',
          'appraisal.overall_appraisal', 'appraisal.annual_results', 'appraisal.provider_scorecard',
          'appraisal.kpi_appeals', 'appraisal.attribution_appeals', 'appraisal.published_appraisal',
-         'appraisal.published_differences',
+         'appraisal.published_differences', 'appraisal.sales_company_scorecard',
          'appraisal.improvement_outcomes',
          'appraisal.agent_summaries', 'appraisal.pooled_summaries', 'appraisal.reporting_lines',
          'appraisal.follow_up_summaries'],
