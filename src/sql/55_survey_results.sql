@@ -153,7 +153,7 @@ SELECT run_id, questionnaire, period, region, opened_on, closed_on, closed_on < 
        min_coverage AS min_coverage_percent, min_valid AS min_valid_percent,
        failure IS NULL AS is_valid, coalesce(failure, 'valid') AS validity,
        CASE WHEN valid > 0 THEN trunc(valid_points / valid, 2) END AS mean_total_points,
-       key_in_scope AS key_customers_in_scope, key_missed AS key_customers_missed
+       key_in_scope AS key_customers_in_scope, nullif(array_to_string(key_missed, ', '), '') AS key_customers_missed
 FROM judged;
 COMMENT ON VIEW appraisal.survey_validity IS
   'Per survey run: whether it counts (docs/rules.md, "Satisfaction survey"): sent to at least survey_min_coverage_percent (80) of the customers in scope, at least survey_min_valid_percent (70) of the questionnaires sent came back valid, and sent to every key customer in scope (unless survey_allow_missed_key_customers). The percentage tests compare the counts exactly (79.999 % is below 80 %); the percentages shown are truncated to two decimals.';
@@ -177,7 +177,7 @@ COMMENT ON COLUMN appraisal.survey_validity.is_valid IS 'True when the run count
 COMMENT ON COLUMN appraisal.survey_validity.validity IS '''valid'', or why not: no customers in scope, no questionnaires sent, coverage or valid-response rate below its minimum, key customers not surveyed (checked in that order).';
 COMMENT ON COLUMN appraisal.survey_validity.mean_total_points IS 'Mean total points of the valid responses, truncated to two decimals; NULL without any. Use it only when is_valid.';
 COMMENT ON COLUMN appraisal.survey_validity.key_customers_in_scope IS 'Key customers (appraisal.customers.key_customer) in the run''s scope.';
-COMMENT ON COLUMN appraisal.survey_validity.key_customers_missed IS 'Key customers in scope the run sent no questionnaire to, in order; empty when none. The run is not valid with any unless survey_allow_missed_key_customers is true.';
+COMMENT ON COLUMN appraisal.survey_validity.key_customers_missed IS 'Key customers in scope the run sent no questionnaire to, in order, separated by ", "; NULL when none. The run is not valid with any unless survey_allow_missed_key_customers is true.';
 
 -- The results to use: responses with their run's validity.
 CREATE VIEW appraisal.survey_results WITH (security_invoker = true) AS
