@@ -486,11 +486,14 @@ BEGIN
   -- the rest established with skewed sales and spread-out rates.  Yearly
   -- figures, and quarterly ones (with credit ratings) for the quarters that
   -- have ended.
-  INSERT INTO appraisal.customers (customer_id, name, first_order_on, sales_manager_id, region)
+  -- Every fourth dealer is an intermediate customer, the rest final; those
+  -- numbered 4, 14, 24, ... are key customers (the surveys must reach them).
+  INSERT INTO appraisal.customers (customer_id, name, first_order_on, sales_manager_id, region, customer_kind, key_customer)
   SELECT 'K' || lpad(i::text, 4, '0'),
          surnames[1 + (i * 7) % 20] || ' ' || (ARRAY['Trading', 'Appliances', 'Electric', 'Home', 'Supply'])[1 + i % 5],
          CASE WHEN i % 10 = 3 THEN make_date(y, 1 + (i * 5) % 9, 1 + i % 28) END,
-         'M01', team_names[1 + i % 6]
+         'M01', team_names[1 + i % 6],
+         CASE WHEN i % 4 = 0 THEN 'intermediate' ELSE 'final' END, i % 10 = 4
   FROM generate_series(1, greatest(10, agents)) i;
   IF to_regclass('pg_temp.demo_customer') IS NOT NULL THEN   -- a second call in one transaction
     DROP TABLE pg_temp.demo_customer;
@@ -499,15 +502,19 @@ BEGIN
   SELECT c.customer_id, i,
          CASE i % 10 WHEN 0 THEN 0 WHEN 1 THEN 0
                      WHEN 2 THEN round((4000 + 15000 * appraisal.demo_uniform(i, 21))::numeric, -2)
-                     ELSE round((60000 * exp(3.6 * appraisal.demo_uniform(i, 22)))::numeric, -3) END AS sales,
-         CASE WHEN i % 10 IN (0, 1) THEN 0 ELSE 1 + floor(12 * appraisal.demo_uniform(i, 23))::int END AS batches,
-         round((-20 + 55 * appraisal.demo_uniform(i, 24))::numeric, 1) AS growth,
-         round((84 + 17 * appraisal.demo_uniform(i, 25))::numeric, 1) AS collection,
-         round((0.3 + 7 * appraisal.demo_uniform(i, 26) ^ 2)::numeric, 1) AS returns,
+                     ELSE round((80000 + 2100000 * appraisal.demo_uniform(i, 22))::numeric, -3) END AS sales,
+         CASE WHEN i % 10 IN (0, 1) THEN 0 WHEN i = 5 THEN 1   -- K0005: one batch, money owed: pending
+              ELSE 1 + floor(12 * appraisal.demo_uniform(i, 23))::int END AS batches,
+         -- a dealer's figures follow one another (a strong dealer sells more,
+         -- grows, pays and returns little), so that the composite spans
+         -- every credit grade from C to AAA
+         round((-5 + 32 * appraisal.demo_uniform(i, 22) + 6 * (appraisal.demo_uniform(i, 24) - 0.5))::numeric, 1) AS growth,
+         round((88 + 12.5 * appraisal.demo_uniform(i, 22) + 3 * (appraisal.demo_uniform(i, 25) - 0.5))::numeric, 1) AS collection,
+         greatest(0.3, round((5.5 - 5 * appraisal.demo_uniform(i, 22) + appraisal.demo_uniform(i, 26) - 0.5)::numeric, 1)) AS returns,
          CASE i % 10 WHEN 0 THEN 0 WHEN 1 THEN 5000 + round((20000 * appraisal.demo_uniform(i, 27))::numeric, -2)
                      WHEN 2 THEN 25000 + round((30000 * appraisal.demo_uniform(i, 27))::numeric, -2)
                      ELSE round((60000 * appraisal.demo_uniform(i, 27))::numeric, -2) END AS receivables,
-         round((50 + 45 * appraisal.demo_uniform(i, 28))::numeric) AS manager
+         round((50 + 40 * appraisal.demo_uniform(i, 22) + 8 * appraisal.demo_uniform(i, 28))::numeric) AS manager
   FROM appraisal.customers c, LATERAL (SELECT substr(c.customer_id, 2)::int AS i) n;
   INSERT INTO appraisal.customer_figures
     (customer_id, period, sales, batches, sales_growth, collection_rate, return_rate, receivables, manager_evaluation)
@@ -522,14 +529,19 @@ BEGIN
   FROM demo_customer d
   JOIN appraisal.periods p ON p.kind IN ('year', 'quarter') AND (p.ends_on + 1)::timestamp AT TIME ZONE zone <= y_stop
   CROSS JOIN LATERAL (SELECT CASE WHEN p.kind = 'quarter' THEN extract(quarter FROM p.starts_on)::int ELSE 0 END AS n) q;
-  INSERT INTO appraisal.customer_credit (customer_id, period, financial_points, non_financial_points, rated_by)
+  -- The non-financial points are entered in their three parts (quality
+  -- characteristics of 35, capital of 18, credit fulfilment of 17), each
+  -- the same share u of its maximum, rounded: 35u + 18u + 17u.
+  INSERT INTO appraisal.customer_credit (customer_id, period, financial_points, non_financial_points, rated_by,
+                                         quality_points, capital_points, fulfilment_points)
   SELECT f.customer_id, f.period,
          round((8 + 22 * appraisal.demo_uniform(d.i * 10 + extract(quarter FROM p.starts_on)::int, 29))::numeric),
-         round((30 + 40 * appraisal.demo_uniform(d.i * 10 + extract(quarter FROM p.starts_on)::int, 30))::numeric),
-         'credit committee'
+         round(35 * u.v) + round(18 * u.v) + round(17 * u.v),
+         'credit committee', round(35 * u.v), round(18 * u.v), round(17 * u.v)
   FROM appraisal.customer_figures f
   JOIN appraisal.periods p ON p.period = f.period AND p.kind = 'quarter'
   JOIN demo_customer d ON d.customer_id = f.customer_id
+  CROSS JOIN LATERAL (SELECT (0.43 + 0.57 * appraisal.demo_uniform(d.i * 10 + extract(quarter FROM p.starts_on)::int, 30))::numeric AS v) u
   WHERE d.sales > 0;
 
   -- customer satisfaction surveys ---
@@ -556,17 +568,28 @@ BEGIN
   JOIN demo_customer d ON d.customer_id = c.customer_id
   CROSS JOIN LATERAL (SELECT d.i * 10 + extract(quarter FROM r.closed_on)::int AS i) x
   WHERE appraisal.demo_uniform(x.i, 31) < CASE extract(quarter FROM r.closed_on) WHEN 2 THEN 0.7 ELSE 0.95 END;
-  INSERT INTO appraisal.customer_survey_answers (run_id, customer_id, item_no, value)
+  -- The seven elements: the non-conformance rate (mostly low), the
+  -- fulfilment rate (mostly high), missed feedback (0 to 3 times), working
+  -- days to a fix with the customer's acceptance (worse the longer), and
+  -- 0-100 ratings for the rest.
+  INSERT INTO appraisal.customer_survey_answers (run_id, customer_id, item_no, value, acceptance)
   SELECT s.run_id, s.customer_id, it.item_no,
-         CASE WHEN it.item = 'complaint_handling'
-              THEN round((0.5 + 9 * appraisal.demo_uniform(x.i * 10 + it.item_no, 36) ^ 2)::numeric, 1)
-              ELSE least(100, greatest(0, round((55 + 40 * appraisal.demo_uniform(d.i, 35)
-                                                  + 24 * (appraisal.demo_uniform(x.i * 10 + it.item_no, 36) - 0.5))::numeric))) END
+         CASE it.item
+           WHEN 'complaint_handling' THEN round((0.5 + 9 * u.v ^ 2)::numeric, 1)
+           WHEN 'delivery_quality' THEN round((45 * u.v ^ 3)::numeric, 1)
+           WHEN 'delivery_capability' THEN least(100, round((100 - 45 * u.v ^ 2)::numeric, 1))
+           WHEN 'communication' THEN floor(4 * u.v ^ 2)
+           ELSE least(100, greatest(0, round((55 + 40 * appraisal.demo_uniform(d.i, 35)
+                                               + 24 * (u.v - 0.5))::numeric))) END,
+         CASE WHEN it.needs_acceptance THEN
+           CASE WHEN u.v < 0.4 THEN 'very satisfied' WHEN u.v < 0.75 THEN 'basically satisfied'
+                WHEN u.v < 0.95 THEN 'acceptable' ELSE 'not accepted' END END
   FROM appraisal.customer_surveys s
   JOIN appraisal.survey_runs r USING (run_id)
   JOIN appraisal.survey_items it ON it.questionnaire = r.questionnaire
   JOIN demo_customer d ON d.customer_id = s.customer_id
   CROSS JOIN LATERAL (SELECT d.i * 10 + extract(quarter FROM r.closed_on)::int AS i) x
+  CROSS JOIN LATERAL (SELECT appraisal.demo_uniform(x.i * 10 + it.item_no, 36) AS v) u
   WHERE s.returned_on IS NOT NULL
     AND NOT (it.item_no = 6 AND appraisal.demo_uniform(x.i, 37) < 0.03);   -- an item left out
 
@@ -576,10 +599,16 @@ BEGIN
   -- September.  Nine in ten households take delivery, most of them in the
   -- window, the rest up to three weeks late; about one in eight reports a
   -- defect (some twice), and inspection finds one report in six groundless.
-  INSERT INTO appraisal.delivery_batches (project_id, batch, planned_households, window_starts_on, window_ends_on, description)
+  -- Rectification finishes 30 to 39 days before handover, in one batch in
+  -- four up to 9 days later; the property takeover 1 to 25 days before it.
+  INSERT INTO appraisal.delivery_batches (project_id, batch, planned_households, window_starts_on, window_ends_on, description,
+                                          rectification_done_on, property_takeover_on)
   SELECT p.project_id, b, 40 + floor(81 * appraisal.demo_uniform(p.k * 10 + b, 51))::int,
          make_date(y, 3 * b, 1 + p.k * 3), make_date(y, 3 * b, 14 + p.k * 3),
-         format('%s, batch %s', p.project_id, b)
+         format('%s, batch %s', p.project_id, b),
+         make_date(y, 3 * b, 1 + p.k * 3) - 30 - floor(10 * appraisal.demo_uniform(p.k * 10 + b, 58))::int
+           + CASE WHEN (p.k + b) % 4 = 0 THEN 9 ELSE 0 END,
+         make_date(y, 3 * b, 1 + p.k * 3) - 1 - floor(25 * appraisal.demo_uniform(p.k * 10 + b, 59))::int
   FROM (VALUES (1, 'Riverside Estate'), (2, 'Lakeview Garden'), (3, 'Hillside Court')) p(k, project_id)
   CROSS JOIN generate_series(1, 3) b
   WHERE make_date(y, 3 * b, 1 + p.k * 3)::timestamp AT TIME ZONE zone < y_stop;

@@ -380,3 +380,29 @@ SELECT sales_company_id AS company, period, sms_responses AS sms, sms_satisfacti
        call_back_responses AS "call-backs", call_back_satisfaction AS "call-back %", feedback_score AS feedback,
        combined_score AS combined, grade
 FROM appraisal.sales_company_scorecard WHERE period_kind = 'quarter' ORDER BY sales_company_id, starts_on;
+
+\echo '== Customers, survey and delivery read against the regulations'
+\echo '   The shipped questionnaire: the procedure''s seven elements (complaint handling also records the customer''s acceptance):'
+SELECT item_no, item, title, appraisal.item_max_points(scale) AS "full marks", needs_acceptance AS "acceptance"
+FROM appraisal.survey_items WHERE questionnaire = 'standard' ORDER BY item_no;
+\echo '   Key customers must be surveyed: a run that missed one says so.'
+SELECT run_id, coverage_percent AS coverage, valid_response_percent AS "valid %", key_customers_missed AS "key missed", validity
+FROM appraisal.survey_validity ORDER BY run_id;
+\echo '   Failing items (two lowest bands) of the valid runs, for quality to follow up:'
+SELECT run_id, customer_id, item, value, acceptance, band, points FROM appraisal.survey_follow_up
+ORDER BY run_id, customer_id, item_no LIMIT 8;
+\echo '   Pending: no business but money owed, or fewer than 2 batches and money owed:'
+SELECT customer_id, name, sales, batches, receivables, class FROM appraisal.customer_scorecard
+WHERE period = '2025' AND class = 'pending' ORDER BY batches DESC, customer_id;
+\echo '   Delivery: the defect figures count the households delivered within the cycle; the others apart.'
+SELECT project_id, delivered_in_window AS "in window", delivered_out_of_window AS "outside",
+       defect_free_delivery_rate AS "defect-free %", defects_per_household AS "defects/household",
+       out_of_window_valid_reports AS "reports outside"
+FROM appraisal.delivery_quality WHERE level = 'project' ORDER BY project_id;
+\echo '   The 30-day rule per batch:'
+SELECT project_id, batch, handover_on, rectification_done_on AS rectified, property_takeover_on AS "taken over", readiness
+FROM appraisal.delivery_readiness ORDER BY project_id, batch;
+\echo '   Credit ratings with their parts, and customers whose latest rating is older than a quarter:'
+SELECT customer_id, period, financial_points AS fin, quality_points AS quality, capital_points AS capital,
+       fulfilment_points AS fulfilment, rating_points AS points, rating_grade AS grade, rating_stale AS stale
+FROM appraisal.customer_credit_ratings WHERE latest ORDER BY customer_id LIMIT 6;

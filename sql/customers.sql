@@ -60,9 +60,19 @@ FROM (VALUES
   ('no sales, no receivables',                 0::numeric, 0, NULL::numeric, NULL::numeric, 0::numeric, false, true, NULL::numeric, NULL::numeric),
   ('no sales, receivables',                    0, 0, NULL, NULL, 5000, false, true, NULL, NULL),
   ('no sales beats new',                       0, 0, NULL, NULL, 0, true, true, NULL, NULL),
-  ('stale: 15,000 sales, 30,000 receivables',  15000, 1, 80, 1, 30000, false, true, NULL, NULL),
-  ('stale beats new',                          15000, 1, 80, 1, 30000, true, true, NULL, NULL),
-  ('not stale: receivables exactly 20,000',    19999.99, 1, 99, 1, 20000, false, true, NULL, NULL),
+  ('stale: 15,000 sales, 30,000 receivables',  15000, 2, 80, 1, 30000, false, true, NULL, NULL),
+  ('stale beats new',                          15000, 2, 80, 1, 30000, true, true, NULL, NULL),
+  -- "receivables of 20,000 and above" (以上) holds 20,000; "sales below 20,000" does not
+  ('stale: receivables exactly 20,000',        19999.99, 2, 99, 1, 20000, false, true, NULL, NULL),
+  ('not stale: receivables 19,999.99',         19999.99, 2, 99, 1, 19999.99, false, true, NULL, NULL),
+  ('not stale: sales exactly 20,000',          20000, 2, 99, 1, 30000, false, true, NULL, NULL),
+  -- pending, second branch: fewer than 2 batches and money owed
+  ('pending: 1 batch, 0.01 owed',              50000, 1, 99, 1, 0.01, false, true, NULL, NULL),
+  ('1 batch, nothing owed: other',             50000, 1, 99, 1, 0, false, true, NULL, NULL),
+  ('2 batches, money owed: other',             50000, 2, 99, 1, 5000, false, true, NULL, NULL),
+  ('pending beats stale',                      15000, 1, 80, 1, 30000, false, true, NULL, NULL),
+  ('pending beats new',                        150000, 1, 99, 1, 1000, true, true, NULL, NULL),
+  ('pending beats abnormal',                   500000, 1, 80, 9, 1000, false, true, NULL, NULL),
   ('new, year still running',                  500000, 9, 99, 1, 0, true, false, NULL, NULL),
   ('new, 100,000.01: effective',               100000.01, 2, 80, 9, 0, true, true, NULL, NULL),
   ('new, exactly 100,000: ineffective',        100000, 2, 99, 1, 0, true, true, NULL, NULL),
@@ -80,6 +90,14 @@ FROM (VALUES
   ('returns 5.01: abnormal',                   200000, 9, 99, 5.01, 0, false, true, NULL, NULL),
   ('sales exactly 100,000: other',             100000, 9, 80, 9, 0, false, true, NULL, NULL)
 ) v(rule, s, b, c, r, rec, nw, ended, ps, pc);
+-- The batch limit is a setting: at 0 only the no-business branch is left
+-- (1 batch and 0.01 owed: other); at 3, 2 batches and money owed is pending.
+INSERT INTO appraisal.settings (name, value) VALUES ('class_pending_batches', '0');
+SELECT appraisal.customer_class(50000, 1, 99, 1, 0.01, false, true, NULL, NULL) AS one_batch_limit_0,
+       appraisal.customer_class(0, 0, NULL, NULL, 5000, false, true, NULL, NULL) AS no_sales_limit_0;
+UPDATE appraisal.settings SET value = '3' WHERE name = 'class_pending_batches';
+SELECT appraisal.customer_class(50000, 2, 99, 1, 5000, false, true, NULL, NULL) AS two_batches_limit_3;
+DELETE FROM appraisal.settings;
 
 -- The scorecard view on stored figures.
 SELECT count(*) AS periods FROM (SELECT appraisal.add_periods(2024) UNION ALL SELECT appraisal.add_periods(2025)) p;
@@ -142,3 +160,37 @@ SELECT pg_temp.try($$INSERT INTO appraisal.customer_figures (customer_id, period
 SELECT pg_temp.try($$INSERT INTO appraisal.customer_credit (customer_id, period, financial_points, non_financial_points) VALUES ('C2', '2025', 31, 0)$$);
 SELECT pg_temp.try($$INSERT INTO appraisal.customer_credit (customer_id, period, financial_points, non_financial_points) VALUES ('C2', '2025', 0, 70.5)$$);
 SELECT pg_temp.try($$INSERT INTO appraisal.customers (customer_id, name, sales_manager_id) VALUES ('C9', 'x', 'nobody')$$);
+
+-- Credit ratings with their parts (financial 30; non-financial 70 = quality
+-- characteristics 35 + capital 18 + credit fulfilment 17), the latest per
+-- customer flagged when older than a quarter.  C2 2025-Q4: 28 + (33 + 18 +
+-- 17 = 68) = 96 -> AAA; C2 2099-Q1: 20 + (30 + 10 + 10 = 50) = 70 -> A, the
+-- latest, not stale.  C6 rated for 2024-Q2 only, and C1 for 2025 (year),
+-- without the split: today is past the quarter after, stale.
+SELECT count(*) AS periods FROM appraisal.add_periods(2099);
+INSERT INTO appraisal.customers (customer_id, name) VALUES ('C6', 'Rated long ago');
+INSERT INTO appraisal.customer_credit (customer_id, period, financial_points, non_financial_points,
+       quality_points, capital_points, fulfilment_points, debt_ratio, current_ratio, quick_ratio, net_margin, operating_cash_flow) VALUES
+  ('C2', '2025-Q4', 28, 68, 33, 18, 17, 45.5, 1.8, 1.1, 6.2, 250000),
+  ('C2', '2099-Q1', 20, 50, 30, 10, 10, NULL, NULL, NULL, NULL, NULL),
+  ('C6', '2024-Q2', 30, 70, 35, 18, 17, NULL, NULL, NULL, NULL, NULL);
+SELECT customer_id, period, financial_points, quality_points, capital_points, fulfilment_points,
+       non_financial_points, rating_points, rating_grade, debt_ratio, current_ratio, quick_ratio,
+       net_margin, operating_cash_flow, latest, rating_stale
+FROM appraisal.customer_credit_ratings ORDER BY customer_id, starts_on;
+-- the stale line, whatever today is: CQ1 rated for the quarter just ended is
+-- fresh; CQ2 rated for the quarter before it is older than a quarter
+SELECT count(*) > 0 AS periods FROM generate_series(2026, extract(year FROM current_date)::int) y, appraisal.add_periods(y);
+INSERT INTO appraisal.customers (customer_id, name) VALUES ('CQ1', 'Rated last quarter'), ('CQ2', 'Rated the quarter before');
+INSERT INTO appraisal.customer_credit (customer_id, period, financial_points, non_financial_points)
+SELECT c, p.period, 20, 50
+FROM (VALUES ('CQ1', date_trunc('quarter', current_date)::date - 1),
+             ('CQ2', (date_trunc('quarter', current_date) - interval '3 months')::date - 1)) v(c, ends_on)
+JOIN appraisal.periods p ON p.kind = 'quarter' AND p.ends_on = v.ends_on;
+SELECT customer_id, latest, rating_stale FROM appraisal.customer_credit_ratings WHERE customer_id LIKE 'CQ%' ORDER BY customer_id;
+-- each part within its maximum, and the parts make the non-financial points
+SELECT pg_temp.try($$INSERT INTO appraisal.customer_credit (customer_id, period, financial_points, non_financial_points, quality_points, capital_points, fulfilment_points) VALUES ('C6', '2025', 0, 70, 35.5, 18, 16.5)$$) AS quality_36;
+SELECT pg_temp.try($$INSERT INTO appraisal.customer_credit (customer_id, period, financial_points, non_financial_points, quality_points, capital_points, fulfilment_points) VALUES ('C6', '2025', 0, 70, 34.5, 18.5, 17)$$) AS capital_18_5;
+SELECT pg_temp.try($$INSERT INTO appraisal.customer_credit (customer_id, period, financial_points, non_financial_points, quality_points, capital_points, fulfilment_points) VALUES ('C6', '2025', 0, 70, 35, 17, 18)$$) AS fulfilment_18;
+SELECT pg_temp.try($$INSERT INTO appraisal.customer_credit (customer_id, period, financial_points, non_financial_points, quality_points, capital_points, fulfilment_points) VALUES ('C6', '2025', 0, 60, 30, 10, 10)$$) AS parts_50_of_60;
+SELECT pg_temp.try($$INSERT INTO appraisal.customer_credit (customer_id, period, financial_points, non_financial_points, quality_points) VALUES ('C6', '2025', 0, 30, 30)$$) AS one_part_only;

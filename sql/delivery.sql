@@ -26,28 +26,57 @@ INSERT INTO appraisal.defect_reports (report_id, project_id, batch, household_id
   ('D5', 'P1', 2, 'H6', '2026-04-12', true),
   ('D6', 'P2', 1, 'H2', '2026-03-10', false);
 
+-- The defect figures count the households delivered within the
+-- concentrated delivery cycle only; the others are shown apart.
 -- P1 batch 1: planned 4, delivered 3 (H1, H2, H3), in window 2 (H1, H2)
---   concentrated 2 / 4 = 50.00; with a valid defect H1, H3 -> defect-free 1 of 3
---   = 33.33; valid reports D1, D2, D4 = 3 -> 3 / 3 = 1.0000
+--   concentrated 2 / 4 = 50.00; of H1, H2 with a valid defect H1 (H2's D3 is
+--   groundless) -> defect-free 1 of 2 = 50.00 (counting H3, delivered late,
+--   would give 1 of 3 = 33.33); valid reports D1, D2 = 2 -> 2 / 2 = 1.0000;
+--   out of window 1 (H3) with 1 valid report (D4)
 -- P1 batch 2: planned 3, delivered 3, in window 3 -> 100.00; defect H6 -> 2 / 3
---   = 66.66; 1 report / 3 = 0.3333
+--   = 66.66; 1 report / 3 = 0.3333; none outside
 -- P1 batch 3: planned 5, nothing delivered -> concentrated 0.00, the others NULL
 -- P1 total: planned 4 + 3 + 5 = 12, delivered 6, in window 5 -> 5 / 12 = 41.66
---   (not the mean of 50, 100 and 0); with defect 3 -> defect-free 3 / 6 = 50.00;
---   reports 4 / 6 = 0.6666
--- P2 batch 1 (= total): planned 3, delivered 3, in window 2 (H1 came a day early)
---   -> 66.66; D6 invalid -> defect-free 3 / 3 = 100.00; 0 reports -> 0.0000
+--   (not the mean of 50, 100 and 0); with defect H1, H6 = 2 -> defect-free
+--   3 / 5 = 60.00; reports 3 / 5 = 0.6000; out of window 1, 1 report
+-- P2 batch 1 (= total): planned 3, delivered 3, in window 2 (H1 came a day
+--   early) -> 66.66; D6 invalid -> defect-free 2 / 2 = 100.00; 0 reports ->
+--   0.0000; out of window 1 (H1), no report
 SELECT project_id, batch, level, planned_households, delivered_households, delivered_in_window,
        concentrated_delivery_rate, households_with_valid_defect, defect_free_households,
-       defect_free_delivery_rate, valid_defect_reports, defects_per_household
+       defect_free_delivery_rate, valid_defect_reports, defects_per_household,
+       delivered_out_of_window, out_of_window_valid_reports
 FROM appraisal.delivery_quality ORDER BY project_id, batch NULLS LAST;
 
 -- the rates move with the data: H4 delivered in the window -> batch 1 in
--- window 3 / 4 = 75.00, defect-free 2 / 4 = 50.00, defects 3 / 4 = 0.7500; the
--- project 6 / 12 = 50.00, defect-free 4 / 7 = 57.14, defects 4 / 7 = 0.5714
+-- window 3 / 4 = 75.00, defect-free 2 / 3 = 66.66, defects 2 / 3 = 0.6666; the
+-- project 6 / 12 = 50.00, defect-free 4 / 6 = 66.66, defects 3 / 6 = 0.5000
 INSERT INTO appraisal.deliveries VALUES ('P1', 1, 'H4', '2026-03-10');
 SELECT batch, concentrated_delivery_rate, defect_free_delivery_rate, defects_per_household
 FROM appraisal.delivery_quality WHERE project_id = 'P1' AND (batch = 1 OR batch IS NULL) ORDER BY batch NULLS LAST;
+
+-- The 30-day rule: rectification finished by handover (the window's first
+-- day) - 30 days, the property takeover from handover - 1 month to the day
+-- before handover.
+-- P1/1, handover 2026-03-01: due by 2026-01-30 (28 days of February + 2 of
+--   January back), rectified 2026-01-30 exactly: on time; takeover from
+--   2026-02-01 to 2026-02-28, taken over 2026-02-01: on time -> ready
+-- P1/2, handover 2026-04-01: due by 2026-03-02, rectified 2026-03-03 (29
+--   days before): late; taken over on the handover day 2026-04-01, due by
+--   2026-03-31: late
+-- P1/3, handover 2026-05-01: rectification not recorded; taken over
+--   2026-03-31, a day before the month (from 2026-04-01): early -> not ready
+-- P2/1: nothing recorded -> ready NULL
+UPDATE appraisal.delivery_batches SET rectification_done_on = '2026-01-30', property_takeover_on = '2026-02-01' WHERE (project_id, batch) = ('P1', 1);
+UPDATE appraisal.delivery_batches SET rectification_done_on = '2026-03-03', property_takeover_on = '2026-04-01' WHERE (project_id, batch) = ('P1', 2);
+UPDATE appraisal.delivery_batches SET property_takeover_on = '2026-03-31' WHERE (project_id, batch) = ('P1', 3);
+SELECT project_id, batch, handover_on, rectification_done_on, rectification_due_by, rectification_on_time,
+       property_takeover_on, takeover_from, takeover_due_by, takeover_on_time, ready, readiness
+FROM appraisal.delivery_readiness ORDER BY project_id, batch;
+-- a day earlier each, P1/2 is on time
+UPDATE appraisal.delivery_batches SET rectification_done_on = '2026-03-02', property_takeover_on = '2026-03-31' WHERE (project_id, batch) = ('P1', 2);
+SELECT batch, rectification_on_time, takeover_on_time, ready, readiness FROM appraisal.delivery_readiness
+WHERE project_id = 'P1' AND batch = 2;
 
 -- rows the constraints reject
 SELECT pg_temp.try($$INSERT INTO appraisal.delivery_batches VALUES ('P3', 0, 1, '2026-01-01', '2026-01-02')$$) AS batch_zero;
@@ -57,3 +86,5 @@ SELECT pg_temp.try($$INSERT INTO appraisal.delivery_batches VALUES ('P3', 1, 1, 
 SELECT pg_temp.try($$INSERT INTO appraisal.deliveries VALUES ('P1', 9, 'H1', '2026-03-01')$$) AS unknown_batch;
 SELECT pg_temp.try($$INSERT INTO appraisal.deliveries VALUES ('P1', 1, 'H1', '2026-03-02')$$) AS delivered_twice;
 SELECT pg_temp.try($$INSERT INTO appraisal.defect_reports VALUES ('D9', 'P1', 3, 'H8', '2026-05-02')$$) AS not_delivered;
+SELECT pg_temp.try($$UPDATE appraisal.delivery_batches SET rectification_done_on = 'infinity' WHERE project_id = 'P2'$$) AS rectification_infinite;
+SELECT pg_temp.try($$UPDATE appraisal.delivery_batches SET property_takeover_on = '-infinity' WHERE project_id = 'P2'$$) AS takeover_infinite;

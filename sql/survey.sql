@@ -8,10 +8,13 @@ SET datestyle = 'ISO, YMD';
 DROP EXTENSION appraisal CASCADE;
 CREATE EXTENSION appraisal;
 
--- The shipped questionnaire: seven items, six of 15 points and one of 10 = 100.
-SELECT item_no, item, appraisal.item_max_points(scale) AS full_marks FROM appraisal.survey_items
-WHERE questionnaire = 'standard' ORDER BY item_no;
-SELECT sum(appraisal.item_max_points(scale)) AS standard_total FROM appraisal.survey_items WHERE questionnaire = 'standard';
+-- The shipped questionnaires: seven items each, six of 15 points and one of
+-- 10 = 100.  standard is the procedure's seven elements (complaint handling
+-- also records the customer's acceptance); standard_0_4 the 0.4 one.
+SELECT questionnaire, item_no, item, appraisal.item_max_points(scale) AS full_marks, needs_acceptance
+FROM appraisal.survey_items WHERE shipped ORDER BY questionnaire, item_no;
+SELECT questionnaire, sum(appraisal.item_max_points(scale)) AS total FROM appraisal.survey_items
+WHERE shipped GROUP BY questionnaire ORDER BY questionnaire;
 
 SELECT count(*) AS periods FROM appraisal.add_periods(2026);
 -- north: N1..N9 established or new before the runs close; N10 first orders
@@ -24,9 +27,9 @@ SELECT 'S' || i, 'South ' || i, 'south' FROM generate_series(1, 4) i
 UNION ALL SELECT 'E' || i, 'East ' || i, 'east' FROM generate_series(1, 5) i;
 
 INSERT INTO appraisal.survey_runs (run_id, questionnaire, period, region, opened_on, closed_on) VALUES
-  ('R1', 'standard', '2026-Q4', 'north', '2026-12-01', '2026-12-20'),
-  ('R2', 'standard', '2026-Q4', 'south', '2026-12-01', '2026-12-20'),
-  ('R4', 'standard', '2026-Q4', 'nowhere', '2026-12-01', '2026-12-20');
+  ('R1', 'standard_0_4', '2026-Q4', 'north', '2026-12-01', '2026-12-20'),
+  ('R2', 'standard_0_4', '2026-Q4', 'south', '2026-12-01', '2026-12-20'),
+  ('R4', 'standard_0_4', '2026-Q4', 'nowhere', '2026-12-01', '2026-12-20');
 
 -- R1: 9 customers in scope (N1..N9), sent to N1..N8.
 INSERT INTO appraisal.customer_surveys (run_id, customer_id, sent_on, returned_on, invalid_reason) VALUES
@@ -38,7 +41,7 @@ INSERT INTO appraisal.customer_surveys (run_id, customer_id, sent_on, returned_o
   ('R1', 'N6', '2026-12-01', NULL, NULL),                               -- never came back
   ('R1', 'N7', '2026-12-01', '2026-12-21', NULL),                       -- a day late
   ('R1', 'N8', '2026-12-02', '2026-12-08', NULL);
--- answers, item order: product_quality, delivery, complaint_handling (working
+-- answers (the 0.4 questionnaire), item order: product_quality, delivery, complaint_handling (working
 -- days), technical_service, service_attitude, communication, overall_image
 CREATE TEMP TABLE answers (customer_id text, v numeric[]);
 INSERT INTO answers VALUES
@@ -143,3 +146,86 @@ SELECT pg_temp.try($$UPDATE appraisal.survey_items SET scale = 'A [0,100] 15' WH
 SELECT pg_temp.try($$INSERT INTO appraisal.survey_items VALUES ('standard', 8, 'extra', 'Extra?', 'rating', 'A [0,100] 5')$$) AS item_added;
 SELECT pg_temp.try($$DELETE FROM appraisal.survey_questionnaires WHERE questionnaire = 'standard'$$) AS shipped_questionnaire;
 SELECT pg_temp.try($$INSERT INTO appraisal.survey_items VALUES ('quick', 3, 'rating', 'Again?', 'rating', 'A [0,100] 5')$$) AS duplicate_item_name;
+
+-- The procedure's seven elements (questionnaire standard), scale by scale at
+-- and around every boundary.
+-- Non-conformance rate: all good (0) 15; (0,5] 14 -> 11: 2.5 -> 12.50, 5 -> 11.00;
+-- (5,30] 10 -> 8: 5.5 -> 10 - 2 * 0.5 / 25 = 9.96, 30 -> 8.00; (30,40] 7 -> 4:
+-- 35 -> 5.50, 40 -> 4.00; (40,100] 3 -> 0: 70 -> 1.50, 100 -> 0.00.
+SELECT v, appraisal.item_band(v, 'nonconformance_15') AS band, appraisal.item_points(v, 'nonconformance_15') AS points
+FROM unnest('{0, 2.5, 5, 5.5, 30, 35, 40, 70, 100}'::numeric[]) v;
+-- Fulfilment rate: 100 -> 15; (90,100) 11 -> 14: 99.99 -> 11 + 3 * 9.99 / 10 =
+-- 13.997 -> 13.99, 95 -> 12.50; exactly 90 is not above 90: (80,90] 8 -> 10 at
+-- its top, 10.00; 85 -> 9.00; 80 -> (70,80] top 7.00; 75 -> 5.50; 70 -> (60,70]
+-- top 3.00; 65 -> 1.50; 60 and below, undefined in the procedure: 0.
+SELECT v, appraisal.item_band(v, 'fulfilment_15') AS band, appraisal.item_points(v, 'fulfilment_15') AS points
+FROM unnest('{100, 99.99, 95, 90, 85, 80, 75, 70, 65, 60, 30}'::numeric[]) v;
+-- Missed feedback: none 15, once 11, twice 8, three times 4, more 0.
+SELECT v, appraisal.item_band(v, 'missed_feedback_15') AS band, appraisal.item_points(v, 'missed_feedback_15') AS points
+FROM unnest('{0, 1, 2, 3, 4, 9}'::numeric[]) v;
+-- The acceptance caps: very satisfied 15 (A), basically satisfied 14 (B's
+-- best), acceptable 7 (D's best), not accepted 3 (E's best), none: no cap.
+SELECT a, appraisal.survey_acceptance_band(a) AS band, appraisal.survey_acceptance_cap(scale, a) AS cap
+FROM appraisal.item_scale, unnest(ARRAY['very satisfied', 'basically satisfied', 'acceptable', 'not accepted', NULL]) a
+WHERE name = 'resolution_days_15';
+
+-- Key customers must be surveyed.  west: W1..W5, W1 and W5 key, W2 final,
+-- W3 intermediate.  R6 sends the standard questionnaire to W1..W4 (4 of 5 =
+-- 80.00 %, all valid) and misses W5.
+INSERT INTO appraisal.customers (customer_id, name, region, key_customer, customer_kind) VALUES
+  ('W1', 'West 1', 'west', true, 'intermediate'), ('W2', 'West 2', 'west', false, 'final'),
+  ('W3', 'West 3', 'west', false, 'intermediate'), ('W4', 'West 4', 'west', false, NULL),
+  ('W5', 'West 5', 'west', true, 'final');
+INSERT INTO appraisal.survey_runs (run_id, questionnaire, period, region, opened_on, closed_on)
+  VALUES ('R6', 'standard', '2026-Q4', 'west', '2026-11-01', '2026-11-30');
+INSERT INTO appraisal.customer_surveys (run_id, customer_id, sent_on, returned_on)
+SELECT 'R6', 'W' || i, '2026-11-02', '2026-11-09' FROM generate_series(1, 4) i;
+-- items: non-conformance %, fulfilment %, missed feedback, development rating,
+-- working days (+ acceptance), price rating, image rating
+-- W1: 15 + 15 + 15 + 15 + 15 (2 days, very satisfied) + 15 + 10 = 100.00
+-- W2: 5 % -> 11; 90 % -> 10; once -> 11; 75 -> 11; 3 days -> 11 (cap 14);
+--     60 -> 8; image 75 -> 7: 69.00
+-- W3: 40 % -> 4 (D); 70 % -> 3 (E); 3 times -> 4 (D); 40 -> 4 (D); 4 days -> 8
+--     capped by acceptable to 7 (D); 39 -> 3 * 39 / 40 = 2.925 -> 2.92 (E);
+--     image 59 -> 3 + 19 / 20 = 3.95 (D): 28.87
+-- W4: 50 % -> 3 - 3 * 10 / 60 = 2.50 (E); 50 % -> 0 (E); 5 times -> 0 (E);
+--     100 -> 15; 2 days -> 15 capped by not accepted to 3 (E); 100 -> 15;
+--     image 100 -> 10: 45.50
+INSERT INTO appraisal.customer_survey_answers (run_id, customer_id, item_no, value, acceptance)
+SELECT 'R6', c, i, v[i], CASE WHEN i = 5 THEN acc END
+FROM (VALUES ('W1', '{0, 100, 0, 90, 2, 90, 90}'::numeric[], 'very satisfied'),
+             ('W2', '{5, 90, 1, 75, 3, 60, 75}', 'basically satisfied'),
+             ('W3', '{40, 70, 3, 40, 4, 39, 59}', 'acceptable'),
+             ('W4', '{50, 50, 5, 100, 2, 100, 100}', 'not accepted')) a(c, v, acc),
+     generate_series(1, 7) i;
+SELECT customer_id, item, value, acceptance, band, points FROM appraisal.customer_survey_points
+WHERE run_id = 'R6' AND customer_id IN ('W3', 'W4') ORDER BY customer_id, item_no;
+SELECT customer_id, total_points, status FROM appraisal.customer_survey_status WHERE run_id = 'R6' ORDER BY customer_id;
+-- R6 misses key customer W5: not valid although coverage and valid responses
+-- pass; the mean (100 + 69 + 28.87 + 45.50) / 4 = 60.8425 -> 60.84
+SELECT run_id, coverage_percent, valid_response_percent, key_customers_in_scope, key_customers_missed,
+       is_valid, validity, mean_total_points
+FROM appraisal.survey_validity WHERE run_id IN ('R3', 'R6') ORDER BY run_id;
+-- ... and nothing to follow up: the run is not valid
+SELECT count(*) AS follow_up_of_invalid_run FROM appraisal.survey_follow_up WHERE run_id = 'R6';
+-- A setting lets a run miss key customers: R6 becomes valid, W5 still listed
+INSERT INTO appraisal.settings (name, value) VALUES ('survey_allow_missed_key_customers', 'true');
+SELECT run_id, key_customers_missed, is_valid, validity FROM appraisal.survey_validity WHERE run_id = 'R6';
+-- The failing items of the valid runs, the two lowest bands (D, E) per
+-- customer: W3's seven items and W4's items 1, 2, 3, 5 (W1 and W2 none:
+-- W2's lowest is C); R3 (valid): its reply scale has three bands, the two
+-- lowest C (0) and B (9..5): E1's 36 hours (B, 7.00) and E3's 100 hours (C),
+-- and E3's rating 40 (D).
+SELECT run_id, customer_id, item_no, item, value, acceptance, band, points
+FROM appraisal.survey_follow_up ORDER BY run_id, customer_id, item_no;
+DELETE FROM appraisal.settings;
+-- W5 is sent one (not returned): surveyed, the run is valid without the setting
+INSERT INTO appraisal.customer_surveys (run_id, customer_id, sent_on) VALUES ('R6', 'W5', '2026-11-03');
+SELECT run_id, questionnaires_sent, valid_response_percent, key_customers_missed, is_valid, validity
+FROM appraisal.survey_validity WHERE run_id = 'R6';
+-- acceptance: needed exactly on the items that take it; a customer kind of its own is refused
+SELECT pg_temp.try($$UPDATE appraisal.customer_survey_answers SET acceptance = NULL WHERE run_id = 'R6' AND customer_id = 'W1' AND item_no = 5$$) AS acceptance_missing;
+SELECT pg_temp.try($$UPDATE appraisal.customer_survey_answers SET acceptance = 'acceptable' WHERE run_id = 'R6' AND customer_id = 'W1' AND item_no = 4$$) AS acceptance_not_taken;
+SELECT pg_temp.try($$UPDATE appraisal.customer_survey_answers SET acceptance = 'happy' WHERE run_id = 'R6' AND customer_id = 'W1' AND item_no = 5$$) AS acceptance_unknown;
+SELECT pg_temp.try($$UPDATE appraisal.customers SET customer_kind = 'wholesale' WHERE customer_id = 'W1'$$) AS kind_unknown;
+SELECT pg_temp.try($$UPDATE appraisal.survey_items SET needs_acceptance = false WHERE questionnaire = 'standard' AND item_no = 5$$) AS shipped_acceptance;

@@ -129,6 +129,14 @@ INSERT INTO appraisal.provider_events (event_id, provider_id, rule_id, occurred_
   ('E4', 'P1', 'fake_customer_data', '2026-02-05 02:00+00', 'O4', NULL, NULL, 'inspection'),
   ('E5', 'P1', 'service_complaint', '2026-02-06 02:00+00', 'O5', '13800138000', '12 Nanjing Rd', 'inspection');
 CREATE TEMP TABLE ledger_0_4 AS SELECT event_id, status, duplicate_of, amount FROM appraisal.penalty_ledger;
+-- a survey run of the questionnaire 0.4 shipped as 'standard': 80 on its
+-- first item (satisfaction_15) is B, 11 + 3 * 5 / 15 = 12.00
+SELECT count(*) AS periods_0_4 FROM appraisal.add_periods(2026);
+INSERT INTO appraisal.customers (customer_id, name) VALUES ('K1', 'Key Ltd');
+INSERT INTO appraisal.survey_runs (run_id, questionnaire, period, opened_on, closed_on)
+  VALUES ('CSAT', 'standard', '2026-Q4', '2026-11-01', '2026-11-30');
+INSERT INTO appraisal.customer_surveys (run_id, customer_id, sent_on, returned_on) VALUES ('CSAT', 'K1', '2026-11-02', '2026-11-05');
+INSERT INTO appraisal.customer_survey_answers (run_id, customer_id, item_no, value) VALUES ('CSAT', 'K1', 1, 80);
 
 ALTER EXTENSION appraisal UPDATE;
 SELECT extversion AS updated_version FROM pg_extension WHERE extname = 'appraisal';
@@ -151,6 +159,12 @@ SELECT e.event_id, e.rule_id, o.status AS status_0_4, o.duplicate_of AS dup_0_4,
 FROM appraisal.provider_events e JOIN ledger_0_4 o USING (event_id) JOIN appraisal.penalty_ledger l USING (event_id)
 ORDER BY e.event_id;
 SELECT event_id, status, duplicate_of FROM appraisal.penalty_ledger ORDER BY event_id;
+-- the run follows its questionnaire to standard_0_4: the answer means what it did
+SELECT run_id, questionnaire FROM appraisal.survey_runs;
+SELECT questionnaire, item, value, band, points FROM appraisal.customer_survey_points;
+DELETE FROM appraisal.survey_runs;
+DELETE FROM appraisal.customers;
+DELETE FROM appraisal.periods;
 DELETE FROM appraisal.provider_events;
 DELETE FROM appraisal.providers;
 DELETE FROM appraisal.pseudonym_key;

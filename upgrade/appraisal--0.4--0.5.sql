@@ -45,16 +45,15 @@ COMMENT ON AGGREGATE appraisal.weighted_score(double precision,double precision)
   'Weighted composite of KPI points (docs/rules.md, "Department and manager KPIs"): sum of weight * score / sum of weight over the rows whose score is not NULL, so a missing indicator renormalises the rest. Scores must lie in [0, 100]; weights must be finite and >= 0; a NULL weight on a scored row is an error. NULL when nothing was scored or every weight was 0.';
 COMMENT ON FUNCTION appraisal.csat_mean(appraisal.csat_stats,double precision) IS
   'Weighted mean rating with the scale''s lowest and highest ratings (1 and 5 on 1..5, 0 and 10 on 0..10) weighted by extreme_weight and all others by 1, since extreme ratings are less reliable (docs/rules.md, "Complaint handling"): 0.5 counts them half, 0 leaves them out, 1 is the plain mean. extreme_weight must be finite and >= 0 (above 1 weighs extremes more). NULL when nothing has weight (no responses, or only extreme ratings at weight 0).';
-COMMENT ON FUNCTION appraisal.customer_class(numeric,integer,numeric,numeric,numeric,boolean,boolean,numeric,numeric) IS
-  'The yearly customer class (docs/rules.md, "Customer classification") with the thresholds in effect, the first rule that applies: no business (no sales, no receivables); pending (no sales, receivables); stale (sales < 20,000 and receivables > 20,000); for a customer new that year: new while the year runs, then new-effective (sales > 100,000) or new-ineffective; deteriorating (sales down 50 % or more, or collection down more than 10 points, on the previous year); normal (sales > 100,000, more than 3 batches, collection > 95 %, returns < 5 %); abnormal (sales > 100,000 and collection < 95 % or returns > 5 %); otherwise other (none applies, e.g. sales up to 100,000, 3 batches or fewer, or collection exactly 95 %).';
+COMMENT ON FUNCTION appraisal.customer_class(numeric, integer, numeric, numeric, numeric, boolean, boolean, numeric, numeric) IS
+  'The yearly customer class (docs/rules.md, "Customer classification") with the thresholds in effect, the first rule that applies: no business (no sales, no receivables); pending (no sales but receivables, or fewer than 2 batches and receivables above 0); stale (sales < 20,000 and receivables of 20,000 or more); for a customer new that year: new while the year runs, then new-effective (sales > 100,000) or new-ineffective; deteriorating (sales down 50 % or more, or collection down more than 10 points, on the previous year); normal (sales > 100,000, more than 3 batches, collection > 95 %, returns < 5 %); abnormal (sales > 100,000 and collection < 95 % or returns > 5 %); otherwise other (none applies, e.g. sales up to 100,000, 3 batches or fewer, or collection exactly 95 %). "More than 100,000" is strict: exactly 100,000 is not above.';
 COMMENT ON FUNCTION appraisal.customer_score(numeric,numeric,numeric,numeric,numeric) IS
   'The composite customer score (docs/rules.md, "Customer score") with the settings in effect: each item''s points on its linear range (sales 100,000 -> 2,100,000, growth 0 -> 25 %, collection 90 -> 100 %, return rate 5 -> 1 % reversed, the manager''s 0-100 evaluation), clamped, weighted 30/30/20/10/10, as one exact fraction truncated to two decimals, and its grade on customer_grade_scale (credit: AAA >= 90 ... C). Sales 2,000,000, growth 25, collection 92, returns 6, manager 80 give 95, 100, 20, 0, 80 -> 70.50, A. NULL composite and grade when an item of weight above 0 is NULL.';
 COMMENT ON FUNCTION appraisal.service_measures(bigint,appraisal.sla_stats,appraisal.sla_stats,appraisal.fcr_stats,bigint,bigint,bigint,bigint,bigint) IS
   'The scorecard measures of pooled summaries (used by agent_scorecard, team_scorecard and kpi_breakdown): SLA counts and compliance, FCR, recurrence, CSAT, the complaint composite (docs/rules.md, "Complaint handling": weight_first_response / weight_resolution / weight_satisfaction of the three percentages, 40/30/30 by default) with its grade, the training flag and whether the evidence suffices (min_tickets, min_responses).';
 COMMENT ON FUNCTION appraisal.sla_policy_matrix() IS
   'The SLA policy in effect for every channel and priority named by some policy ('''' stands for all others): the most specific of appraisal.sla_policies (channel and priority, then channel, then priority, then general), else 24 hours to first response and 48 hours to resolution on 24x7 (docs/rules.md, "Complaint handling"). The materialized summaries find a ticket''s policy in it with one hash join.';
-COMMENT ON TABLE appraisal.customer_credit IS
-  'Credit-rating inputs (docs/rules.md, "Credit rating": 100 points, financial 30 and non-financial 70), re-rated every quarter.';
+COMMENT ON TABLE appraisal.customer_credit IS 'Credit ratings (docs/rules.md, "Credit rating": 100 points, financial 30 and non-financial 70 = quality characteristics 35 + capital 18 + credit fulfilment 17), re-rated every quarter on the previous quarter; the financial ratios are optional inputs kept beside the points. appraisal.customer_credit_ratings shows them.';
 COMMENT ON TABLE appraisal.customers IS
   'Customers (dealers, accounts) evaluated yearly and quarterly (docs/rules.md, "Customer evaluation"): their figures are in appraisal.customer_figures, their credit-rating inputs in appraisal.customer_credit.';
 COMMENT ON TABLE appraisal.delivery_batches IS
@@ -72,7 +71,7 @@ COMMENT ON TABLE appraisal.reviews_360 IS
 COMMENT ON TABLE appraisal.sla_policies IS
   'SLA targets per metric, channel and priority, in business time on a named calendar. A ticket takes the most specific policy: channel and priority, then channel (priority NULL), then priority (channel NULL), then the metric''s general policy (both NULL); without any, first response is due in 24 hours and resolution in 48 hours on the 24x7 calendar (docs/rules.md, "Complaint handling" and "Service levels").';
 COMMENT ON TABLE appraisal.survey_questionnaires IS
-  'Survey questionnaires; their items are in appraisal.survey_items. The shipped ''standard'' questionnaire is the seven-item customer satisfaction survey (docs/rules.md, "Satisfaction survey"; six items of 15 points and one of 10, total 100).';
+  'Survey questionnaires; their items are in appraisal.survey_items. The shipped ''standard'' questionnaire is the seven-element customer satisfaction survey of the procedure (docs/rules.md, "Satisfaction survey"; six items of 15 points and one of 10, total 100); ''standard_0_4'' is the seven-item questionnaire shipped as ''standard'' up to 0.4 (0-100 ratings), kept for the runs that used it.';
 COMMENT ON TABLE appraisal.survey_responses IS
   'Satisfaction ratings of tickets from surveys, SMS and call-backs. Scorecards count one response per ticket (docs/rules.md, "Complaint handling"): a web response beats a call-back, which beats an SMS; among equals the latest counts. Responses on different scales are summarised apart and pooled by their counts of responses and satisfied responses.';
 COMMENT ON TABLE appraisal.tickets IS
@@ -90,11 +89,11 @@ COMMENT ON VIEW appraisal.complaint_spikes IS
 COMMENT ON VIEW appraisal.customer_scorecard IS
   'Per customer and period of appraisal.customer_figures: the composite customer score (points per item, exact, truncated to two decimals; docs/rules.md, "Customer score") with its credit grade, the credit rating of appraisal.customer_credit, the yearly class, and the trend against the previous period of the same kind (only when it is the period just before).';
 COMMENT ON VIEW appraisal.delivery_quality IS
-  'Delivery quality per batch and per project (docs/rules.md, "Delivery quality"): concentrated delivery rate = households delivered within the batch''s window / planned; defect-free delivery rate = delivered households without a valid defect report / delivered; defects per household = valid defect reports / delivered households. A household delivered outside the window still took delivery: it counts for the defect rates, not for the concentrated rate. Project rows add up the batches'' counts; every rate is computed from counts and truncated (percentages to 2 decimals, defects per household to 4).';
+  'Delivery quality per batch and per project (docs/rules.md, "Delivery quality"), all "within the concentrated delivery cycle": concentrated delivery rate = households delivered within the batch''s window / planned; defect-free delivery rate = households delivered within the window without a valid defect report / households delivered within the window; defects per household = valid defect reports of the households delivered within the window / those households. Households delivered outside the window and their reports are shown apart (delivered_out_of_window, out_of_window_valid_reports) and count in no rate. Project rows add up the batches'' counts; every rate is computed from counts and truncated (percentages to 2 decimals, defects per household to 4).';
 COMMENT ON VIEW appraisal.penalty_ledger IS
   'Every provider event once, with what it costs the provider (docs/rules.md, "Service providers"), decided in this order: (a) a review not about the installation service is exempt; (b) an SMS review repeated by a web review of the same order is a duplicate of the web one; (c) a bad review of a customer (same phone and address; a review without them is the customer of its order, named by the order''s earliest bad review with them, one the ledger judges before an SMS twin or an exempt review; else the order alone) already counted in the window (penalty_window: the calendar month, or the week, of the day in report_time_zone) is a duplicate of the earliest; (d) a rule charged per order counts an order once; (e) anything else (service complaints among them) counts every case. Ties go to the earlier event, then the smaller event_id (byte order). Charged events cost their rule''s amount in effect on their day (NULL while none is set: bad reviews as shipped); with refuse_charges_after_disqualification on, an event of a provider disqualified on its day is refused instead.';
 COMMENT ON VIEW appraisal.survey_validity IS
-  'Per survey run: whether it counts (docs/rules.md, "Satisfaction survey"): sent to at least survey_min_coverage_percent (80) of the customers in scope and at least survey_min_valid_percent (70) of the questionnaires sent came back valid. Both tests compare the counts exactly (79.999 % is below 80 %); the percentages shown are truncated to two decimals.';
+  'Per survey run: whether it counts (docs/rules.md, "Satisfaction survey"): sent to at least survey_min_coverage_percent (80) of the customers in scope, at least survey_min_valid_percent (70) of the questionnaires sent came back valid, and sent to every key customer in scope (unless survey_allow_missed_key_customers). The percentage tests compare the counts exactly (79.999 % is below 80 %); the percentages shown are truncated to two decimals.';
 
 -- Settings of type boolean (system_complaints_first_response) and period
 -- kind (the positions' cycles).
@@ -107,7 +106,7 @@ COMMENT ON COLUMN appraisal.setting_definitions.type IS 'What the value must be:
 -- (the shipped rows are read-only to users: their triggers are off while the
 -- extension changes them)
 ALTER TABLE appraisal.setting_definitions DISABLE TRIGGER refuse_change;
-UPDATE appraisal.setting_definitions SET description = 'A customer with receivables above this and yearly sales below class_stale_sales is stale (docs/rules.md, "Customer classification": 20,000).' WHERE name = 'class_stale_receivables';
+UPDATE appraisal.setting_definitions SET description = 'A customer with receivables of this or more and yearly sales below class_stale_sales is stale (docs/rules.md, "Customer classification": receivables of 20,000 and above).' WHERE name = 'class_stale_receivables';
 UPDATE appraisal.setting_definitions SET description = 'A customer with yearly sales below this and receivables above class_stale_receivables is stale (docs/rules.md, "Customer classification": 20,000).' WHERE name = 'class_stale_sales';
 UPDATE appraisal.setting_definitions SET description = 'A normal customer ordered in more batches than this in the year (docs/rules.md, "Customer classification": 3).' WHERE name = 'class_normal_batches';
 UPDATE appraisal.setting_definitions SET description = 'A normal customer''s collection rate is above this percentage, an abnormal one''s below (docs/rules.md, "Customer classification": 95).' WHERE name = 'class_collection_rate';
@@ -168,7 +167,9 @@ INSERT INTO appraisal.setting_definitions (name, type, min_value, max_value, def
   ('disqualify_amount', 'numeric', 0, NULL, '0', 'Penalty amount charged in one disqualify_period that proposes a provider for disqualification; 0, the default: never by amount (docs/rules.md, "Service providers").'),
   ('sales_weight_sms', 'numeric', 0, 100, '40', 'Weight of the SMS satisfaction in a sales company''s combined assessment (docs/rules.md, "Service providers"; the regulation names no weights: 40/30/30 is the project''s).'),
   ('sales_weight_call_back', 'numeric', 0, 100, '30', 'Weight of the head-office call-back satisfaction in a sales company''s combined assessment (docs/rules.md, "Service providers").'),
-  ('sales_weight_feedback', 'numeric', 0, 100, '30', 'Weight of the sales company''s own feedback score in its combined assessment (docs/rules.md, "Service providers").');
+  ('sales_weight_feedback', 'numeric', 0, 100, '30', 'Weight of the sales company''s own feedback score in its combined assessment (docs/rules.md, "Service providers").'),
+  ('class_pending_batches', 'integer', 0, NULL, '2', 'A customer with receivables and fewer order batches than this in the year is pending (docs/rules.md, "Customer classification": fewer than 2 sales batches and money owed); 0 leaves only the no-business branch.'),
+  ('survey_allow_missed_key_customers', 'boolean', NULL, NULL, 'false', 'Whether a survey run that sent no questionnaire to a key customer in its scope can still be valid: false (the default: key customers must be surveyed, docs/rules.md, "Satisfaction survey") or true (the run only lists them).');
 UPDATE appraisal.setting_definitions SET description = 'Fewer results of the position''s cycle than this in a year (quarters by default): annual grade ''insufficient data''.' WHERE name = 'min_quarters';
 UPDATE appraisal.setting_definitions SET default_value = '1', description = 'Fewer 360 raters than this, over the groups that count (each at or above its anonymity threshold in the weight scheme): grade ''insufficient data''. Anonymity is the scheme''s, per group; this is only how much evidence a grade needs.' WHERE name = 'min_raters';
 ALTER TABLE appraisal.setting_definitions ENABLE TRIGGER refuse_change;
@@ -429,6 +430,7 @@ DECLARE
   returned date;
   q text;
   scale_of_item appraisal.item_scale_spec;
+  needs boolean;
 BEGIN
   SELECT s.returned_on, r.questionnaire INTO returned, q
   FROM appraisal.customer_surveys s JOIN appraisal.survey_runs r USING (run_id)
@@ -441,7 +443,7 @@ BEGIN
       USING ERRCODE = 'check_violation',
             HINT = 'Set customer_surveys.returned_on first.';
   END IF;
-  SELECT i.scale INTO scale_of_item FROM appraisal.survey_items i
+  SELECT i.scale, i.needs_acceptance INTO scale_of_item, needs FROM appraisal.survey_items i
   WHERE i.questionnaire = q AND i.item_no = NEW.item_no;
   IF scale_of_item IS NULL AND appraisal.replaying_dump() THEN
     RETURN NEW;   -- the items are restored later
@@ -451,9 +453,18 @@ BEGIN
       USING ERRCODE = 'foreign_key_violation';
   END IF;
   PERFORM appraisal.item_points(NEW.value, scale_of_item);   -- a value outside the scale is an error
+  IF needs IS DISTINCT FROM (NEW.acceptance IS NOT NULL) THEN
+    RAISE EXCEPTION 'item % of questionnaire "%" %', NEW.item_no, q,
+      CASE WHEN needs THEN 'needs the customer''s acceptance' ELSE 'takes no acceptance' END
+      USING ERRCODE = 'check_violation',
+            HINT = CASE WHEN needs THEN 'Set acceptance to very satisfied, basically satisfied, acceptable or not accepted.'
+                        ELSE 'Leave acceptance NULL: only items with needs_acceptance record it.' END;
+  END IF;
   RETURN NEW;
 END
 $$;
+COMMENT ON FUNCTION appraisal.customer_survey_answers_check() IS
+  'Trigger on appraisal.customer_survey_answers: the questionnaire was returned, the item belongs to the run''s questionnaire, the value lies within the item''s scale, and acceptance is given exactly for the items that need it.';
 
 CREATE OR REPLACE FUNCTION appraisal.check_provider_event() RETURNS trigger
 LANGUAGE plpgsql
@@ -1820,7 +1831,7 @@ GRANT SELECT ON appraisal.published_results TO appraisal_admin;
 
 SELECT pg_catalog.pg_extension_config_dump('appraisal.published_results', '');
 
--- Service providers (issue 17): bad reviews are a rule of their own
+-- Service providers: bad reviews are a rule of their own
 -- (bad_review, shipped without an amount: the regulation prices them by the
 -- year's satisfaction rules) and the ones de-duplicated per customer and
 -- window; service complaints are charged one by one.  The events of 0.4's
@@ -2284,6 +2295,431 @@ COMMENT ON COLUMN appraisal.sales_company_scorecard.grade IS 'Grade band of comb
 COMMENT ON COLUMN appraisal.sales_company_scorecard.weight_sms IS 'The setting sales_weight_sms the combination used.';
 COMMENT ON COLUMN appraisal.sales_company_scorecard.weight_call_back IS 'The setting sales_weight_call_back the combination used.';
 COMMENT ON COLUMN appraisal.sales_company_scorecard.weight_feedback IS 'The setting sales_weight_feedback the combination used.';
+
+-- Customers, the satisfaction survey and delivery, read line by line
+-- against the regulations: pending has a second branch, the
+-- stale receivables include 20,000, the credit rating keeps its parts, the
+-- shipped questionnaire becomes the procedure's seven elements (the 0.4 one
+-- stays as standard_0_4, and the runs that used it follow it there), key
+-- customers must be surveyed, failing items are listed for follow-up, the
+-- defect figures count the households delivered within the cycle only, and
+-- the 30-day rule is checked per batch.
+ALTER TABLE appraisal.customers
+  ADD COLUMN customer_kind    text CONSTRAINT "customer kind must be final or intermediate" CHECK (customer_kind IN ('final', 'intermediate')),
+  ADD COLUMN key_customer     boolean NOT NULL DEFAULT false;
+COMMENT ON COLUMN appraisal.customers.customer_kind IS 'final (the end user) or intermediate (a dealer, a reseller): the respondents of the satisfaction survey are customers of either kind (docs/rules.md, "Satisfaction survey"). NULL: not recorded.';
+COMMENT ON COLUMN appraisal.customers.key_customer IS 'True for a key customer: every survey run whose scope holds it must send it a questionnaire (appraisal.survey_validity, setting survey_allow_missed_key_customers).';
+ALTER TABLE appraisal.customer_credit
+  ADD COLUMN quality_points       numeric CONSTRAINT "quality characteristics points must be 0 to 35" CHECK (quality_points BETWEEN 0 AND 35),
+  ADD COLUMN capital_points       numeric CONSTRAINT "capital points must be 0 to 18" CHECK (capital_points BETWEEN 0 AND 18),
+  ADD COLUMN fulfilment_points    numeric CONSTRAINT "credit fulfilment points must be 0 to 17" CHECK (fulfilment_points BETWEEN 0 AND 17),
+  ADD COLUMN debt_ratio           numeric,
+  ADD COLUMN current_ratio        numeric,
+  ADD COLUMN quick_ratio          numeric,
+  ADD COLUMN net_margin           numeric,
+  ADD COLUMN operating_cash_flow  numeric,
+  ADD CONSTRAINT "non-financial points are the sum of their three parts" CHECK (
+    num_nonnulls(quality_points, capital_points, fulfilment_points) = 0
+    OR (num_nonnulls(quality_points, capital_points, fulfilment_points) = 3
+        AND quality_points + capital_points + fulfilment_points = non_financial_points));
+COMMENT ON COLUMN appraisal.customer_credit.quality_points IS 'Non-financial part: points for the quality characteristics, 0-35. With capital_points and fulfilment_points it makes non_financial_points; all three NULL: the split was not recorded.';
+COMMENT ON COLUMN appraisal.customer_credit.capital_points IS 'Non-financial part: points for capital, 0-18.';
+COMMENT ON COLUMN appraisal.customer_credit.fulfilment_points IS 'Non-financial part: points for credit fulfilment, 0-17 (the rest of the 70).';
+COMMENT ON COLUMN appraisal.customer_credit.debt_ratio IS 'Financial input (optional, not scored by the extension): debt ratio, percent.';
+COMMENT ON COLUMN appraisal.customer_credit.current_ratio IS 'Financial input (optional, not scored): current ratio.';
+COMMENT ON COLUMN appraisal.customer_credit.quick_ratio IS 'Financial input (optional, not scored): quick ratio.';
+COMMENT ON COLUMN appraisal.customer_credit.net_margin IS 'Financial input (optional, not scored): net profit margin, percent.';
+COMMENT ON COLUMN appraisal.customer_credit.operating_cash_flow IS 'Financial input (optional, not scored): operating cash flow in the period, in the currency of the sales figures.';
+ALTER TABLE appraisal.delivery_batches
+  ADD COLUMN rectification_done_on date CONSTRAINT "rectification date must be finite" CHECK (isfinite(rectification_done_on)),
+  ADD COLUMN property_takeover_on   date CONSTRAINT "property takeover date must be finite" CHECK (isfinite(property_takeover_on));
+COMMENT ON COLUMN appraisal.delivery_batches.rectification_done_on IS 'Day the pre-delivery inspection and rectification finished; due 30 days before handover (window_starts_on) at the latest (docs/rules.md, "Delivery quality"; appraisal.delivery_readiness). NULL: not recorded yet.';
+COMMENT ON COLUMN appraisal.delivery_batches.property_takeover_on IS 'Day the property management took the batch over; due within the month before handover (window_starts_on - 1 month to the day before; appraisal.delivery_readiness). NULL: not recorded yet.';
+
+CREATE OR REPLACE FUNCTION appraisal.customer_class(sales numeric, batches integer, collection_rate numeric, return_rate numeric,
+                                         receivables numeric, new_customer boolean, period_ended boolean,
+                                         previous_sales numeric, previous_collection_rate numeric)
+RETURNS text
+LANGUAGE sql STABLE PARALLEL SAFE BEGIN ATOMIC
+  SELECT CASE
+           WHEN f.sales = 0 AND f.receivables = 0 THEN 'no business'
+           WHEN f.sales = 0 THEN 'pending'
+           WHEN f.receivables > 0
+                AND f.batches < (SELECT value::integer FROM appraisal.current_settings
+                                 WHERE name = 'class_pending_batches') THEN 'pending'
+           WHEN f.sales < p.class_stale_sales AND f.receivables >= p.class_stale_receivables THEN 'stale'
+           WHEN f.new_customer AND NOT f.period_ended THEN 'new'
+           WHEN f.new_customer AND f.sales > p.class_effective_sales THEN 'new-effective'
+           WHEN f.new_customer THEN 'new-ineffective'
+           WHEN f.previous_sales > 0 AND f.sales <= f.previous_sales * (100 - p.class_sales_drop) / 100 THEN 'deteriorating'
+           WHEN f.previous_collection_rate - f.collection_rate > p.class_collection_drop THEN 'deteriorating'
+           WHEN f.sales > p.class_effective_sales AND f.batches > p.class_normal_batches
+                AND f.collection_rate > p.class_collection_rate AND f.return_rate < p.class_return_rate THEN 'normal'
+           WHEN f.sales > p.class_effective_sales
+                AND (f.collection_rate < p.class_collection_rate OR f.return_rate > p.class_return_rate) THEN 'abnormal'
+           ELSE 'other'
+         END
+  FROM appraisal.customer_parameters() p,
+       (SELECT customer_class.sales, customer_class.batches, customer_class.collection_rate,
+               customer_class.return_rate, customer_class.receivables, customer_class.new_customer,
+               customer_class.period_ended, customer_class.previous_sales,
+               customer_class.previous_collection_rate) f;
+END;
+
+-- Credit ratings with their parts, the latest per customer flagged when it
+-- is older than the quarter just ended (re-rated quarterly on the previous
+-- quarter).
+CREATE VIEW appraisal.customer_credit_ratings WITH (security_invoker = true) AS
+SELECT cr.customer_id, c.name, cr.period, p.kind AS period_kind, p.starts_on, p.ends_on,
+       cr.financial_points, cr.quality_points, cr.capital_points, cr.fulfilment_points,
+       cr.non_financial_points, cr.financial_points + cr.non_financial_points AS rating_points,
+       appraisal.grade_band((cr.financial_points + cr.non_financial_points)::double precision, s.grade_scale) AS rating_grade,
+       cr.debt_ratio, cr.current_ratio, cr.quick_ratio, cr.net_margin, cr.operating_cash_flow, cr.rated_by,
+       p.ends_on = max(p.ends_on) OVER (PARTITION BY cr.customer_id) AS latest,
+       max(p.ends_on) OVER (PARTITION BY cr.customer_id)
+         < (date_trunc('quarter', current_date)::date - 1) AS rating_stale
+FROM appraisal.customer_credit cr
+JOIN appraisal.customers c USING (customer_id)
+JOIN appraisal.periods p ON p.period = cr.period
+CROSS JOIN appraisal.customer_parameters() s;
+COMMENT ON VIEW appraisal.customer_credit_ratings IS
+  'Credit ratings of appraisal.customer_credit with their parts (docs/rules.md, "Credit rating"): financial (0-30) plus non-financial (0-70: quality characteristics 0-35, capital 0-18, credit fulfilment 0-17), the grade on customer_grade_scale, the optional financial ratios, and whether the customer''s latest rating is stale: re-rated every quarter on the quarter before, a rating whose period ended before the last day of the quarter just ended is older than a quarter.';
+COMMENT ON COLUMN appraisal.customer_credit_ratings.customer_id IS 'Customer (appraisal.customers).';
+COMMENT ON COLUMN appraisal.customer_credit_ratings.name IS 'Customer name.';
+COMMENT ON COLUMN appraisal.customer_credit_ratings.period IS 'Period rated (appraisal.periods), usually a quarter.';
+COMMENT ON COLUMN appraisal.customer_credit_ratings.period_kind IS 'year, half_year, quarter or month.';
+COMMENT ON COLUMN appraisal.customer_credit_ratings.starts_on IS 'First day of the period rated.';
+COMMENT ON COLUMN appraisal.customer_credit_ratings.ends_on IS 'Last day of the period rated.';
+COMMENT ON COLUMN appraisal.customer_credit_ratings.financial_points IS 'Financial points, 0-30.';
+COMMENT ON COLUMN appraisal.customer_credit_ratings.quality_points IS 'Quality characteristics points, 0-35; NULL when the split was not recorded.';
+COMMENT ON COLUMN appraisal.customer_credit_ratings.capital_points IS 'Capital points, 0-18; NULL when the split was not recorded.';
+COMMENT ON COLUMN appraisal.customer_credit_ratings.fulfilment_points IS 'Credit fulfilment points, 0-17; NULL when the split was not recorded.';
+COMMENT ON COLUMN appraisal.customer_credit_ratings.non_financial_points IS 'Non-financial points, 0-70 (the sum of the three parts when recorded).';
+COMMENT ON COLUMN appraisal.customer_credit_ratings.rating_points IS 'Credit rating: financial_points + non_financial_points, 0-100.';
+COMMENT ON COLUMN appraisal.customer_credit_ratings.rating_grade IS 'Grade of the rating on customer_grade_scale (AAA, AA, A, B, C).';
+COMMENT ON COLUMN appraisal.customer_credit_ratings.debt_ratio IS 'Debt ratio as entered (not scored).';
+COMMENT ON COLUMN appraisal.customer_credit_ratings.current_ratio IS 'Current ratio as entered (not scored).';
+COMMENT ON COLUMN appraisal.customer_credit_ratings.quick_ratio IS 'Quick ratio as entered (not scored).';
+COMMENT ON COLUMN appraisal.customer_credit_ratings.net_margin IS 'Net margin as entered (not scored).';
+COMMENT ON COLUMN appraisal.customer_credit_ratings.operating_cash_flow IS 'Operating cash flow as entered (not scored).';
+COMMENT ON COLUMN appraisal.customer_credit_ratings.rated_by IS 'Who rated.';
+COMMENT ON COLUMN appraisal.customer_credit_ratings.latest IS 'True on the customer''s latest rating (the period that ends last).';
+COMMENT ON COLUMN appraisal.customer_credit_ratings.rating_stale IS 'True on every row of a customer whose latest rating is older than a quarter: its period ended before the last day of the quarter just ended (today''s quarter start - 1 day).';
+
+CREATE OR REPLACE VIEW appraisal.delivery_quality WITH (security_invoker = true) AS
+WITH households AS (
+  SELECT d.project_id, d.batch, d.household_id,
+         d.delivered_on BETWEEN b.window_starts_on AND b.window_ends_on AS in_window,
+         coalesce(r.valid_reports, 0) AS valid_reports
+  FROM appraisal.deliveries d
+  JOIN appraisal.delivery_batches b USING (project_id, batch)
+  LEFT JOIN (SELECT project_id, batch, household_id, count(*) AS valid_reports
+             FROM appraisal.defect_reports WHERE valid
+             GROUP BY project_id, batch, household_id) r USING (project_id, batch, household_id)
+), batches AS (
+  -- the defect figures count the households delivered within the cycle only
+  SELECT b.project_id, b.batch, b.planned_households::bigint AS planned,
+         count(h.household_id) AS delivered,
+         count(h.household_id) FILTER (WHERE h.in_window) AS delivered_in_window,
+         count(h.household_id) FILTER (WHERE h.in_window AND h.valid_reports > 0) AS with_defect,
+         coalesce(sum(h.valid_reports) FILTER (WHERE h.in_window), 0)::bigint AS valid_reports,
+         coalesce(sum(h.valid_reports) FILTER (WHERE NOT h.in_window), 0)::bigint AS outside_reports
+  FROM appraisal.delivery_batches b
+  LEFT JOIN households h USING (project_id, batch)
+  GROUP BY b.project_id, b.batch, b.planned_households
+), levels AS (
+  SELECT project_id, batch, CASE WHEN GROUPING(batch) = 1 THEN 'project' ELSE 'batch' END AS level,
+         sum(planned)::bigint AS planned, sum(delivered)::bigint AS delivered,
+         sum(delivered_in_window)::bigint AS delivered_in_window,
+         sum(with_defect)::bigint AS with_defect, sum(valid_reports)::bigint AS valid_reports,
+         sum(outside_reports)::bigint AS outside_reports
+  FROM batches
+  GROUP BY GROUPING SETS ((project_id, batch), (project_id))
+)
+SELECT project_id, batch, level,
+       planned AS planned_households, delivered AS delivered_households, delivered_in_window,
+       appraisal.share_percent(delivered_in_window, planned) AS concentrated_delivery_rate,
+       with_defect AS households_with_valid_defect,
+       delivered_in_window - with_defect AS defect_free_households,
+       appraisal.share_percent(delivered_in_window - with_defect, delivered_in_window) AS defect_free_delivery_rate,
+       valid_reports AS valid_defect_reports,
+       CASE WHEN delivered_in_window > 0 THEN div(10000 * valid_reports::numeric, delivered_in_window) * 0.0001 END AS defects_per_household,
+       delivered - delivered_in_window AS delivered_out_of_window,
+       outside_reports AS out_of_window_valid_reports
+FROM levels;
+COMMENT ON COLUMN appraisal.delivery_quality.project_id IS 'Project.';
+COMMENT ON COLUMN appraisal.delivery_quality.batch IS 'Batch; NULL on a project''s total row.';
+COMMENT ON COLUMN appraisal.delivery_quality.level IS 'batch, or project for the project''s total over its batches.';
+COMMENT ON COLUMN appraisal.delivery_quality.planned_households IS 'Households planned (appraisal.delivery_batches).';
+COMMENT ON COLUMN appraisal.delivery_quality.delivered_households IS 'Households that took delivery, in or outside the window.';
+COMMENT ON COLUMN appraisal.delivery_quality.delivered_in_window IS 'Households that took delivery within the batch''s concentrated-delivery window.';
+COMMENT ON COLUMN appraisal.delivery_quality.concentrated_delivery_rate IS '100 * delivered_in_window / planned_households, truncated to two decimals.';
+COMMENT ON COLUMN appraisal.delivery_quality.households_with_valid_defect IS 'Households delivered within the window with at least one valid defect report.';
+COMMENT ON COLUMN appraisal.delivery_quality.defect_free_households IS 'Households delivered within the window without a valid defect report.';
+COMMENT ON COLUMN appraisal.delivery_quality.defect_free_delivery_rate IS '100 * defect_free_households / delivered_in_window, truncated to two decimals; NULL when nothing was delivered within the window.';
+COMMENT ON COLUMN appraisal.delivery_quality.valid_defect_reports IS 'Valid defect reports (appraisal.defect_reports.valid) of the households delivered within the window.';
+COMMENT ON COLUMN appraisal.delivery_quality.defects_per_household IS 'valid_defect_reports / delivered_in_window, truncated to four decimals; NULL when nothing was delivered within the window.';
+COMMENT ON COLUMN appraisal.delivery_quality.delivered_out_of_window IS 'Households that took delivery outside the batch''s window (before or after it): outside the concentrated delivery cycle, counted in no rate.';
+COMMENT ON COLUMN appraisal.delivery_quality.out_of_window_valid_reports IS 'Valid defect reports of the households delivered outside the window: shown, counted in no rate.';
+
+-- The 30-day rule per batch: rectification done 30 days before handover,
+-- property takeover within the month before it.
+CREATE VIEW appraisal.delivery_readiness WITH (security_invoker = true) AS
+WITH due AS (
+  SELECT b.project_id, b.batch, b.window_starts_on AS handover_on,
+         b.window_starts_on - 30 AS rectification_due_by, b.rectification_done_on,
+         (b.window_starts_on - interval '1 month')::date AS takeover_from,
+         b.window_starts_on - 1 AS takeover_due_by, b.property_takeover_on
+  FROM appraisal.delivery_batches b
+), judged AS (
+  SELECT d.*,
+         d.rectification_done_on <= d.rectification_due_by AS rectification_on_time,
+         d.property_takeover_on BETWEEN d.takeover_from AND d.takeover_due_by AS takeover_on_time,
+         array_remove(ARRAY[
+           CASE WHEN d.rectification_done_on IS NULL THEN 'rectification not recorded'
+                WHEN d.rectification_done_on > d.rectification_due_by
+                  THEN format('rectification finished %s, due by %s', d.rectification_done_on, d.rectification_due_by) END,
+           CASE WHEN d.property_takeover_on IS NULL THEN 'property takeover not recorded'
+                WHEN d.property_takeover_on > d.takeover_due_by
+                  THEN format('property takeover %s, due by %s', d.property_takeover_on, d.takeover_due_by)
+                WHEN d.property_takeover_on < d.takeover_from
+                  THEN format('property takeover %s, more than a month before handover (from %s)', d.property_takeover_on, d.takeover_from) END
+         ], NULL) AS problems
+  FROM due d
+)
+SELECT project_id, batch, handover_on, rectification_done_on, rectification_due_by, rectification_on_time,
+       property_takeover_on, takeover_from, takeover_due_by, takeover_on_time,
+       rectification_on_time AND takeover_on_time AS ready,
+       CASE WHEN cardinality(problems) = 0 THEN 'ready' ELSE array_to_string(problems, '; ') END AS readiness
+FROM judged;
+COMMENT ON VIEW appraisal.delivery_readiness IS
+  'Per delivery batch, the 30-day rule (docs/rules.md, "Delivery quality"): inspection and rectification finish 30 days before handover at the latest, and the property takeover falls within the month before handover. Handover is the first day of the batch''s concentrated-delivery window. A batch with a date missing or out of its span is flagged, the reasons in words.';
+COMMENT ON COLUMN appraisal.delivery_readiness.project_id IS 'Project.';
+COMMENT ON COLUMN appraisal.delivery_readiness.batch IS 'Batch (appraisal.delivery_batches).';
+COMMENT ON COLUMN appraisal.delivery_readiness.handover_on IS 'Handover: the first day of the concentrated-delivery window.';
+COMMENT ON COLUMN appraisal.delivery_readiness.rectification_done_on IS 'Day inspection and rectification finished; NULL: not recorded.';
+COMMENT ON COLUMN appraisal.delivery_readiness.rectification_due_by IS 'Last day rectification may finish: handover_on - 30 days.';
+COMMENT ON COLUMN appraisal.delivery_readiness.rectification_on_time IS 'True when rectification finished by rectification_due_by; NULL when not recorded.';
+COMMENT ON COLUMN appraisal.delivery_readiness.property_takeover_on IS 'Day of the property takeover; NULL: not recorded.';
+COMMENT ON COLUMN appraisal.delivery_readiness.takeover_from IS 'First day of the month before handover: handover_on - 1 month (calendar month).';
+COMMENT ON COLUMN appraisal.delivery_readiness.takeover_due_by IS 'Last day of the month before handover: the day before handover_on.';
+COMMENT ON COLUMN appraisal.delivery_readiness.takeover_on_time IS 'True when the takeover falls from takeover_from to takeover_due_by; NULL when not recorded.';
+COMMENT ON COLUMN appraisal.delivery_readiness.ready IS 'True when both dates are recorded and on time; false when one missed; NULL when one is missing and none missed.';
+COMMENT ON COLUMN appraisal.delivery_readiness.readiness IS '''ready'', or what is missing or late, in words, separated by "; ".';
+
+-- the item scales of the seven elements
+ALTER TABLE appraisal.item_scale DISABLE TRIGGER protect_shipped;
+INSERT INTO appraisal.item_scale (name, scale, description, shipped) VALUES
+  ('nonconformance_15',
+   'A [0,0] 15; B (0,5] 14..11; C (5,30] 10..8; D (30,40] 7..4; E (40,100] 3..0',
+   'Survey item "product delivery quality" (docs/rules.md, "Satisfaction survey"), value = non-conformance rate of the goods delivered, percent: all good (0) 15 points; up to 5 % 14 down to 11; above 5 up to 30 % 10 down to 8; above 30 up to 40 % 7 down to 4; above 40 % 3 down to 0 at 100 %.',
+   true),
+  ('fulfilment_15',
+   'E [0,60] 0; E (60,70] 0..3; D (70,80] 4..7; C (80,90] 8..10; B (90,100) 11..14; A [100,100] 15',
+   'Survey item "delivery capability" (docs/rules.md, "Satisfaction survey"), value = order fulfilment rate, percent: 100 % 15 points; above 90 % 11 up to 14; above 80 up to 90 % 8 up to 10; above 70 up to 80 % 4 up to 7; above 60 up to 70 % 0 up to 3; 60 % and below, which the procedure leaves undefined, 0.',
+   true),
+  ('missed_feedback_15',
+   'A [0,0] 15; B (0,1] 11; C (1,2] 8; D (2,3] 4; E (3,) 0',
+   'Survey item "communication" (docs/rules.md, "Satisfaction survey"), value = times in the period the company missed a feedback or failed to cooperate: none 15 points; once 11; twice 8; three times 4; more 0 (the procedure names the measure, not the bands: one time per band, each at its lowest points).',
+   true);
+ALTER TABLE appraisal.item_scale ENABLE TRIGGER protect_shipped;
+
+ALTER TABLE appraisal.survey_items ADD COLUMN needs_acceptance boolean NOT NULL DEFAULT false;
+COMMENT ON COLUMN appraisal.survey_items.needs_acceptance IS 'True when an answer also records the customer''s acceptance (customer_survey_answers.acceptance), which caps the points: very satisfied up to band A, basically satisfied up to B, acceptable up to D, not accepted E (docs/rules.md, "Satisfaction survey": complaint-handling timeliness).';
+COMMENT ON COLUMN appraisal.survey_items.shipped IS 'True for the items of the shipped questionnaires; those cannot be changed.';
+COMMENT ON COLUMN appraisal.survey_questionnaires.shipped IS 'True for the questionnaires shipped with the extension (standard, standard_0_4); they and their items cannot be changed.';
+ALTER TABLE appraisal.customer_survey_answers ADD COLUMN acceptance  text CONSTRAINT "acceptance must be one of the procedure's four levels"
+              CHECK (acceptance IN ('very satisfied', 'basically satisfied', 'acceptable', 'not accepted'));
+COMMENT ON COLUMN appraisal.customer_survey_answers.acceptance IS 'The customer''s acceptance of the outcome, for an item that needs it (survey_items.needs_acceptance) and only then: very satisfied, basically satisfied, acceptable or not accepted; it caps the points (appraisal.survey_acceptance_cap).';
+COMMENT ON FUNCTION appraisal.survey_items_check() IS
+  'Trigger on appraisal.survey_items: the shipped questionnaires take no further items (their total stays 100).';
+
+-- The questionnaire shipped as 'standard' up to 0.4 becomes standard_0_4,
+-- the runs that used it with it (the foreign keys cascade): their answers
+-- keep their meaning.  'standard' is the procedure's seven elements.
+ALTER TABLE appraisal.survey_questionnaires DISABLE TRIGGER protect_shipped;
+ALTER TABLE appraisal.survey_items DISABLE TRIGGER protect_shipped;
+UPDATE appraisal.survey_questionnaires
+SET questionnaire = 'standard_0_4', title = '客户满意度调查 (0.4) Customer satisfaction survey, 0.4 items',
+    description = 'The questionnaire shipped as ''standard'' up to 0.4, kept for the runs that used it (docs/rules.md, "Satisfaction survey"): six items of 15 points and the overall image of 10, all but complaint handling rated 0-100 and banded A-E, total 100. Not the procedure''s seven elements: use ''standard'' for new runs.'
+WHERE questionnaire = 'standard';
+INSERT INTO appraisal.survey_questionnaires (questionnaire, title, description, shipped) VALUES
+  ('standard', '客户满意度调查 Customer satisfaction survey',
+   'The seven elements of the customer satisfaction procedure (docs/rules.md, "Satisfaction survey"): product delivery quality from the non-conformance rate, delivery capability from the fulfilment rate, communication from missed feedback, product development capability, complaint-handling timeliness by working days and the customer''s acceptance, price competitiveness against peers (15 points each) and the overall image (10 points), total 100.',
+   true);
+INSERT INTO appraisal.survey_items (questionnaire, item_no, item, title, answer, scale, shipped, needs_acceptance)
+SELECT v.questionnaire, v.item_no, v.item, v.title, v.answer, s.scale, true, v.needs_acceptance
+FROM (VALUES
+  ('standard', 1, 'delivery_quality', '产品交付质量 Product delivery quality',
+   'non-conformance rate of the goods delivered in the period, percent (0: all good)', 'nonconformance_15', false),
+  ('standard', 2, 'delivery_capability', '交付能力 Delivery capability',
+   'fulfilment rate of the orders in the period, percent', 'fulfilment_15', false),
+  ('standard', 3, 'communication', '沟通配合 Communication and cooperation',
+   'times in the period the company missed a feedback or failed to cooperate', 'missed_feedback_15', false),
+  ('standard', 4, 'product_development', '产品开发能力 Product development capability', 'rating 0-100', 'satisfaction_15', false),
+  ('standard', 5, 'complaint_handling', '投诉处理及时性 Complaint-handling timeliness',
+   'working days from the customer''s complaint to its resolution, on the company calendar, with the customer''s acceptance of the outcome (acceptance); 0 and very satisfied when nothing was left unresolved',
+   'resolution_days_15', true),
+  ('standard', 6, 'price_competitiveness', '价格竞争力 Price competitiveness', 'rating 0-100 against the peers the customer buys from', 'satisfaction_15', false),
+  ('standard', 7, 'overall_image', '整体形象 Overall image', 'rating 0-100', 'image_10', false)
+) v(questionnaire, item_no, item, title, answer, scale_name, needs_acceptance)
+JOIN appraisal.item_scale s ON s.name = v.scale_name;
+ALTER TABLE appraisal.survey_items ENABLE TRIGGER protect_shipped;
+ALTER TABLE appraisal.survey_questionnaires ENABLE TRIGGER protect_shipped;
+
+-- The customer's acceptance caps an answer's points at the best band it
+-- allows.
+CREATE FUNCTION appraisal.survey_acceptance_band(acceptance text) RETURNS text
+LANGUAGE sql IMMUTABLE PARALLEL SAFE BEGIN ATOMIC
+  SELECT CASE survey_acceptance_band.acceptance
+           WHEN 'very satisfied' THEN 'A' WHEN 'basically satisfied' THEN 'B'
+           WHEN 'acceptable' THEN 'D' WHEN 'not accepted' THEN 'E' END;
+END;
+COMMENT ON FUNCTION appraisal.survey_acceptance_band(text) IS
+  'The best band an answer may reach with the customer''s acceptance (docs/rules.md, "Satisfaction survey": 2 days and very satisfied 15; 3 days and basically satisfied 11-14; 4 days and acceptable 4-7): very satisfied A, basically satisfied B, acceptable D, not accepted E; NULL for NULL (no cap).';
+
+CREATE FUNCTION appraisal.survey_acceptance_cap(scale appraisal.item_scale_spec, acceptance text) RETURNS numeric
+LANGUAGE sql IMMUTABLE PARALLEL SAFE BEGIN ATOMIC
+  SELECT trunc(max(greatest(b.points_at_lower, b.points_at_upper)), 2)
+  FROM appraisal.item_bands(survey_acceptance_cap.scale) b
+  WHERE b.label = appraisal.survey_acceptance_band(survey_acceptance_cap.acceptance);
+END;
+COMMENT ON FUNCTION appraisal.survey_acceptance_cap(appraisal.item_scale_spec, text) IS
+  'The most points an answer can have with the customer''s acceptance: the highest points of the scale''s bands labelled survey_acceptance_band(acceptance) (on resolution_days_15: very satisfied 15, basically satisfied 14, acceptable 7, not accepted 3). NULL (no cap) without acceptance or when the scale has no band of that label.';
+
+CREATE OR REPLACE VIEW appraisal.customer_survey_points WITH (security_invoker = true) AS
+SELECT a.run_id, r.questionnaire, r.period, a.customer_id, a.item_no, i.item, a.value,
+       CASE WHEN cap.points < by_value.points THEN appraisal.survey_acceptance_band(a.acceptance)
+            ELSE appraisal.item_band(a.value, i.scale) END AS band,
+       least(by_value.points, cap.points) AS points,
+       appraisal.item_max_points(i.scale) AS max_points,
+       a.acceptance
+FROM appraisal.customer_survey_answers a
+JOIN appraisal.survey_runs r USING (run_id)
+JOIN appraisal.survey_items i ON i.questionnaire = r.questionnaire AND i.item_no = a.item_no
+CROSS JOIN LATERAL (SELECT appraisal.item_points(a.value, i.scale) AS points) by_value
+CROSS JOIN LATERAL (SELECT appraisal.survey_acceptance_cap(i.scale, a.acceptance) AS points) cap;
+COMMENT ON VIEW appraisal.customer_survey_points IS
+  'Per answer of appraisal.customer_survey_answers: the item, the band of the value on the item''s scale and its points (item_points: interpolated inside the band, truncated to two decimals), capped by the customer''s acceptance where the item records one (survey_acceptance_cap; the band is then the one the acceptance allows).';
+COMMENT ON COLUMN appraisal.customer_survey_points.run_id IS 'Survey run.';
+COMMENT ON COLUMN appraisal.customer_survey_points.questionnaire IS 'Questionnaire of the run.';
+COMMENT ON COLUMN appraisal.customer_survey_points.period IS 'Appraisal period of the run.';
+COMMENT ON COLUMN appraisal.customer_survey_points.customer_id IS 'Customer who answered.';
+COMMENT ON COLUMN appraisal.customer_survey_points.item_no IS 'Item number.';
+COMMENT ON COLUMN appraisal.customer_survey_points.item IS 'Item name.';
+COMMENT ON COLUMN appraisal.customer_survey_points.value IS 'Value answered.';
+COMMENT ON COLUMN appraisal.customer_survey_points.band IS 'Band of the item scale holding the value (A-E on the shipped scales); when the acceptance caps the points, the band it allows.';
+COMMENT ON COLUMN appraisal.customer_survey_points.points IS 'Points of the answer, truncated to two decimals, at most survey_acceptance_cap when the answer records an acceptance.';
+COMMENT ON COLUMN appraisal.customer_survey_points.max_points IS 'Full marks of the item.';
+COMMENT ON COLUMN appraisal.customer_survey_points.acceptance IS 'The customer''s acceptance recorded with the answer; NULL for items that take none.';
+
+CREATE OR REPLACE VIEW appraisal.survey_validity WITH (security_invoker = true) AS
+WITH settings AS (
+  SELECT max(value) FILTER (WHERE name = 'survey_min_coverage_percent')::numeric AS min_coverage,
+         max(value) FILTER (WHERE name = 'survey_min_valid_percent')::numeric AS min_valid,
+         max(value) FILTER (WHERE name = 'survey_allow_missed_key_customers')::boolean AS allow_missed_key
+  FROM appraisal.current_settings
+), scope AS (
+  SELECT r.run_id, count(c.customer_id) AS in_scope,
+         count(c.customer_id) FILTER (WHERE c.key_customer) AS key_in_scope,
+         array_agg(c.customer_id ORDER BY c.customer_id)
+           FILTER (WHERE c.key_customer AND NOT EXISTS (SELECT 1 FROM appraisal.customer_surveys s
+                                                         WHERE s.run_id = r.run_id AND s.customer_id = c.customer_id))
+           AS key_missed
+  FROM appraisal.survey_runs r
+  LEFT JOIN appraisal.customers c
+    ON (r.region IS NULL OR c.region = r.region) AND (c.first_order_on IS NULL OR c.first_order_on <= r.closed_on)
+  GROUP BY r.run_id
+), responses AS (
+  SELECT run_id, count(*) AS surveyed,
+         count(*) FILTER (WHERE status NOT IN ('not returned', 'returned late')) AS returned,
+         count(*) FILTER (WHERE response_valid) AS valid,
+         sum(total_points) FILTER (WHERE response_valid) AS valid_points
+  FROM appraisal.customer_survey_status GROUP BY run_id
+), counted AS (
+  SELECT r.run_id, r.questionnaire, r.period, r.region, r.opened_on, r.closed_on,
+         sc.in_scope, sc.key_in_scope, coalesce(sc.key_missed, '{}') AS key_missed, s.allow_missed_key,
+         coalesce(x.surveyed, 0) AS surveyed, coalesce(x.returned, 0) AS returned,
+         coalesce(x.valid, 0) AS valid, x.valid_points, s.min_coverage, s.min_valid
+  FROM appraisal.survey_runs r
+  JOIN scope sc USING (run_id)
+  CROSS JOIN settings s
+  LEFT JOIN responses x USING (run_id)
+), judged AS (
+  SELECT c.*,
+         CASE WHEN in_scope = 0 THEN 'no customers in scope'
+              WHEN surveyed = 0 THEN 'no questionnaires sent'
+              WHEN surveyed * 100 < min_coverage * in_scope
+                THEN format('sent to %s %% of the customers in scope, below %s %%',
+                            appraisal.share_percent(surveyed, in_scope), min_coverage)
+              WHEN valid * 100 < min_valid * surveyed
+                THEN format('%s %% of the questionnaires sent came back valid, below %s %%',
+                            appraisal.share_percent(valid, surveyed), min_valid)
+              WHEN cardinality(key_missed) > 0 AND NOT allow_missed_key
+                THEN format('key customers not surveyed: %s', array_to_string(key_missed, ', '))
+         END AS failure
+  FROM counted c
+)
+SELECT run_id, questionnaire, period, region, opened_on, closed_on, closed_on < current_date AS closed,
+       in_scope AS customers_in_scope, surveyed AS questionnaires_sent,
+       appraisal.share_percent(surveyed, in_scope) AS coverage_percent,
+       returned AS questionnaires_returned, valid AS valid_responses,
+       appraisal.share_percent(valid, surveyed) AS valid_response_percent,
+       min_coverage AS min_coverage_percent, min_valid AS min_valid_percent,
+       failure IS NULL AS is_valid, coalesce(failure, 'valid') AS validity,
+       CASE WHEN valid > 0 THEN trunc(valid_points / valid, 2) END AS mean_total_points,
+       key_in_scope AS key_customers_in_scope, nullif(array_to_string(key_missed, ', '), '') AS key_customers_missed
+FROM judged;
+COMMENT ON COLUMN appraisal.survey_validity.run_id IS 'Survey run.';
+COMMENT ON COLUMN appraisal.survey_validity.questionnaire IS 'Questionnaire of the run.';
+COMMENT ON COLUMN appraisal.survey_validity.period IS 'Appraisal period of the run.';
+COMMENT ON COLUMN appraisal.survey_validity.region IS 'Region in scope; NULL: every customer.';
+COMMENT ON COLUMN appraisal.survey_validity.opened_on IS 'First day of the run.';
+COMMENT ON COLUMN appraisal.survey_validity.closed_on IS 'Last day of the run.';
+COMMENT ON COLUMN appraisal.survey_validity.closed IS 'True once closed_on has passed: before that the counts may still grow.';
+COMMENT ON COLUMN appraisal.survey_validity.customers_in_scope IS 'Customers in the run''s scope: of its region (or all), first order on or before closed_on or unknown.';
+COMMENT ON COLUMN appraisal.survey_validity.questionnaires_sent IS 'Customers the questionnaire was sent to.';
+COMMENT ON COLUMN appraisal.survey_validity.coverage_percent IS '100 * questionnaires_sent / customers_in_scope, truncated to two decimals.';
+COMMENT ON COLUMN appraisal.survey_validity.questionnaires_returned IS 'Questionnaires returned by the day the run closed.';
+COMMENT ON COLUMN appraisal.survey_validity.valid_responses IS 'Questionnaires returned in time, not marked invalid and complete (customer_survey_status.response_valid).';
+COMMENT ON COLUMN appraisal.survey_validity.valid_response_percent IS '100 * valid_responses / questionnaires_sent (有效回收率), truncated to two decimals.';
+COMMENT ON COLUMN appraisal.survey_validity.min_coverage_percent IS 'The coverage a valid run needs (setting survey_min_coverage_percent).';
+COMMENT ON COLUMN appraisal.survey_validity.min_valid_percent IS 'The valid-response rate a valid run needs (setting survey_min_valid_percent).';
+COMMENT ON COLUMN appraisal.survey_validity.is_valid IS 'True when the run counts: coverage and valid-response rate both reach their minimum.';
+COMMENT ON COLUMN appraisal.survey_validity.validity IS '''valid'', or why not: no customers in scope, no questionnaires sent, coverage or valid-response rate below its minimum, key customers not surveyed (checked in that order).';
+COMMENT ON COLUMN appraisal.survey_validity.mean_total_points IS 'Mean total points of the valid responses, truncated to two decimals; NULL without any. Use it only when is_valid.';
+COMMENT ON COLUMN appraisal.survey_validity.key_customers_in_scope IS 'Key customers (appraisal.customers.key_customer) in the run''s scope.';
+COMMENT ON COLUMN appraisal.survey_validity.key_customers_missed IS 'Key customers in scope the run sent no questionnaire to, in order, separated by ", "; NULL when none. The run is not valid with any unless survey_allow_missed_key_customers is true.';
+
+-- Failing items for quality to follow up: answers of valid responses in
+-- valid runs that fell in the two lowest bands of their scale.
+CREATE VIEW appraisal.survey_follow_up WITH (security_invoker = true) AS
+SELECT p.run_id, p.questionnaire, p.period, p.customer_id, x.customer_name, x.region, p.item_no, p.item,
+       p.value, p.acceptance, p.band, p.points, p.max_points
+FROM appraisal.customer_survey_points p
+JOIN appraisal.customer_survey_status x USING (run_id, customer_id)
+JOIN appraisal.survey_validity v USING (run_id)
+JOIN appraisal.survey_items i ON i.questionnaire = p.questionnaire AND i.item_no = p.item_no
+WHERE x.response_valid AND v.is_valid
+  AND p.band IN (SELECT l.label
+                 FROM (SELECT b.label, max(greatest(b.points_at_lower, b.points_at_upper)) AS best
+                       FROM appraisal.item_bands(i.scale) b GROUP BY b.label) l
+                 ORDER BY l.best, l.label LIMIT 2);
+COMMENT ON VIEW appraisal.survey_follow_up IS
+  'Failing survey items for quality to follow up (docs/rules.md, "Satisfaction survey"): per customer, the answers of valid responses in valid runs whose band is one of the two lowest of the item''s scale (the two band labels whose best points are lowest: D and E on the shipped scales).';
+COMMENT ON COLUMN appraisal.survey_follow_up.run_id IS 'Survey run.';
+COMMENT ON COLUMN appraisal.survey_follow_up.questionnaire IS 'Questionnaire of the run.';
+COMMENT ON COLUMN appraisal.survey_follow_up.period IS 'Appraisal period of the run.';
+COMMENT ON COLUMN appraisal.survey_follow_up.customer_id IS 'Customer to follow up with.';
+COMMENT ON COLUMN appraisal.survey_follow_up.customer_name IS 'Customer name.';
+COMMENT ON COLUMN appraisal.survey_follow_up.region IS 'Customer''s region.';
+COMMENT ON COLUMN appraisal.survey_follow_up.item_no IS 'Item number.';
+COMMENT ON COLUMN appraisal.survey_follow_up.item IS 'Item name.';
+COMMENT ON COLUMN appraisal.survey_follow_up.value IS 'Value answered.';
+COMMENT ON COLUMN appraisal.survey_follow_up.acceptance IS 'The customer''s acceptance, for items that record one.';
+COMMENT ON COLUMN appraisal.survey_follow_up.band IS 'Band of the answer: one of the two lowest of its scale.';
+COMMENT ON COLUMN appraisal.survey_follow_up.points IS 'Points of the answer.';
+COMMENT ON COLUMN appraisal.survey_follow_up.max_points IS 'Full marks of the item.';
 
 -- The scorecards, each in its final 0.5 form, once, in the order they
 -- depend on one another: scoped by scorecard_access with their owner's

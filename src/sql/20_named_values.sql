@@ -95,6 +95,18 @@ INSERT INTO appraisal.item_scale (name, scale, description, shipped) VALUES
   ('image_10',
    'E [0,40) 0..2; D [40,60) 3..4; C [60,75) 5..6; B [75,90) 7..9; A [90,100] 10',
    'The 10-point survey item "overall image" rated 0-100 by the customer, banded A-E like satisfaction_15 (docs/rules.md, "Satisfaction survey"): A 10; B 7-9; C 5-6; D 3-4; E 0-2.',
+   true),
+  ('nonconformance_15',
+   'A [0,0] 15; B (0,5] 14..11; C (5,30] 10..8; D (30,40] 7..4; E (40,100] 3..0',
+   'Survey item "product delivery quality" (docs/rules.md, "Satisfaction survey"), value = non-conformance rate of the goods delivered, percent: all good (0) 15 points; up to 5 % 14 down to 11; above 5 up to 30 % 10 down to 8; above 30 up to 40 % 7 down to 4; above 40 % 3 down to 0 at 100 %.',
+   true),
+  ('fulfilment_15',
+   'E [0,60] 0; E (60,70] 0..3; D (70,80] 4..7; C (80,90] 8..10; B (90,100) 11..14; A [100,100] 15',
+   'Survey item "delivery capability" (docs/rules.md, "Satisfaction survey"), value = order fulfilment rate, percent: 100 % 15 points; above 90 % 11 up to 14; above 80 up to 90 % 8 up to 10; above 70 up to 80 % 4 up to 7; above 60 up to 70 % 0 up to 3; 60 % and below, which the procedure leaves undefined, 0.',
+   true),
+  ('missed_feedback_15',
+   'A [0,0] 15; B (0,1] 11; C (1,2] 8; D (2,3] 4; E (3,) 0',
+   'Survey item "communication" (docs/rules.md, "Satisfaction survey"), value = times in the period the company missed a feedback or failed to cooperate: none 15 points; once 11; twice 8; three times 4; more 0 (the procedure names the measure, not the bands: one time per band, each at its lowest points).',
    true);
 
 CREATE TRIGGER protect_shipped BEFORE INSERT OR UPDATE OR DELETE ON appraisal.item_scale

@@ -111,12 +111,15 @@ INSERT INTO appraisal.setting_definitions (name, type, min_value, max_value, def
   ('class_collection_rate', 'numeric', 0, 100, '95', 'A normal customer''s collection rate is above this percentage, an abnormal one''s below (docs/rules.md, "Customer classification": 95).'),
   ('class_return_rate', 'numeric', 0, 100, '5', 'A normal customer''s return rate is below this percentage, an abnormal one''s above (docs/rules.md, "Customer classification": 5).'),
   ('class_stale_sales', 'numeric', 0, NULL, '20000', 'A customer with yearly sales below this and receivables above class_stale_receivables is stale (docs/rules.md, "Customer classification": 20,000).'),
-  ('class_stale_receivables', 'numeric', 0, NULL, '20000', 'A customer with receivables above this and yearly sales below class_stale_sales is stale (docs/rules.md, "Customer classification": 20,000).'),
+  ('class_stale_receivables', 'numeric', 0, NULL, '20000', 'A customer with receivables of this or more and yearly sales below class_stale_sales is stale (docs/rules.md, "Customer classification": receivables of 20,000 and above).'),
   ('class_sales_drop', 'numeric', 0, 100, '50', 'Sales down by this percentage or more on the previous year: deteriorating (docs/rules.md, "Customer classification": 50).'),
   ('class_collection_drop', 'numeric', 0, 100, '10', 'Collection rate down by more than this many points on the previous year: deteriorating (docs/rules.md, "Customer classification": 10).'),
   -- the satisfaction survey (docs/rules.md, "Satisfaction survey")
   ('survey_min_coverage_percent', 'numeric', 0, 100, '80', 'A survey run is valid only when it was sent to at least this percentage of the customers in its scope (docs/rules.md, "Satisfaction survey": 80).'),
   ('survey_min_valid_percent', 'numeric', 0, 100, '70', 'A survey run is valid only when at least this percentage of the questionnaires sent came back valid (docs/rules.md, "Satisfaction survey": 70).'),
+  -- customers and survey, read closely
+  ('class_pending_batches', 'integer', 0, NULL, '2', 'A customer with receivables and fewer order batches than this in the year is pending (docs/rules.md, "Customer classification": fewer than 2 sales batches and money owed); 0 leaves only the no-business branch.'),
+  ('survey_allow_missed_key_customers', 'boolean', NULL, NULL, 'false', 'Whether a survey run that sent no questionnaire to a key customer in its scope can still be valid: false (the default: key customers must be surveyed, docs/rules.md, "Satisfaction survey") or true (the run only lists them).'),
   -- the provider penalty ledger (docs/rules.md, "Service providers")
   ('penalty_window', 'interval', NULL, NULL, '1 month',
    'De-duplication window of the provider penalty ledger: 1 month (calendar months) or 1 week (weeks from Monday), in the report time zone. One customer''s repeated bad reviews in a window count once (docs/rules.md, "Service providers").'),

@@ -1,5 +1,5 @@
 -- 34: the customer satisfaction survey: questionnaires of items (the
--- shipped seven-item one, fixed), survey runs sent to the customers in
+-- shipped seven-element one and the 0.4 one, fixed), survey runs sent to the customers in
 -- scope, and the answers, checked against their item's scale.  Rules:
 -- docs/rules.md, "Satisfaction survey".
 
@@ -10,11 +10,11 @@ CREATE TABLE appraisal.survey_questionnaires (
   shipped       boolean NOT NULL DEFAULT false
 );
 COMMENT ON TABLE appraisal.survey_questionnaires IS
-  'Survey questionnaires; their items are in appraisal.survey_items. The shipped ''standard'' questionnaire is the seven-item customer satisfaction survey (docs/rules.md, "Satisfaction survey"; six items of 15 points and one of 10, total 100).';
+  'Survey questionnaires; their items are in appraisal.survey_items. The shipped ''standard'' questionnaire is the seven-element customer satisfaction survey of the procedure (docs/rules.md, "Satisfaction survey"; six items of 15 points and one of 10, total 100); ''standard_0_4'' is the seven-item questionnaire shipped as ''standard'' up to 0.4 (0-100 ratings), kept for the runs that used it.';
 COMMENT ON COLUMN appraisal.survey_questionnaires.questionnaire IS 'Questionnaire name, referenced by appraisal.survey_runs.';
 COMMENT ON COLUMN appraisal.survey_questionnaires.title IS 'Title shown to customers and in reports.';
 COMMENT ON COLUMN appraisal.survey_questionnaires.description IS 'What the questionnaire is for.';
-COMMENT ON COLUMN appraisal.survey_questionnaires.shipped IS 'True for the questionnaire shipped with the extension; it and its items cannot be changed.';
+COMMENT ON COLUMN appraisal.survey_questionnaires.shipped IS 'True for the questionnaires shipped with the extension (standard, standard_0_4); they and their items cannot be changed.';
 
 CREATE TABLE appraisal.survey_items (
   questionnaire text NOT NULL
@@ -26,6 +26,7 @@ CREATE TABLE appraisal.survey_items (
   answer        text NOT NULL,
   scale         appraisal.item_scale_spec NOT NULL,
   shipped       boolean NOT NULL DEFAULT false,
+  needs_acceptance boolean NOT NULL DEFAULT false,
   PRIMARY KEY (questionnaire, item_no),
   CONSTRAINT "item names are unique within a questionnaire" UNIQUE (questionnaire, item)
 );
@@ -37,25 +38,41 @@ COMMENT ON COLUMN appraisal.survey_items.item IS 'Short item name, unique within
 COMMENT ON COLUMN appraisal.survey_items.title IS 'The question as asked.';
 COMMENT ON COLUMN appraisal.survey_items.answer IS 'What the recorded value is (a 0-100 rating, working days to a fix, ...).';
 COMMENT ON COLUMN appraisal.survey_items.scale IS 'Item scale turning the value into points (a value, often copied from appraisal.item_scale); its highest points are the item''s full marks.';
-COMMENT ON COLUMN appraisal.survey_items.shipped IS 'True for the items of the shipped questionnaire; those cannot be changed.';
+COMMENT ON COLUMN appraisal.survey_items.shipped IS 'True for the items of the shipped questionnaires; those cannot be changed.';
+COMMENT ON COLUMN appraisal.survey_items.needs_acceptance IS 'True when an answer also records the customer''s acceptance (customer_survey_answers.acceptance), which caps the points: very satisfied up to band A, basically satisfied up to B, acceptable up to D, not accepted E (docs/rules.md, "Satisfaction survey": complaint-handling timeliness).';
 
 INSERT INTO appraisal.survey_questionnaires (questionnaire, title, description, shipped) VALUES
   ('standard', '客户满意度调查 Customer satisfaction survey',
-   'The seven-item customer satisfaction survey (docs/rules.md, "Satisfaction survey"): six items of 15 points banded A-E and the overall image of 10 points, total 100.',
+   'The seven elements of the customer satisfaction procedure (docs/rules.md, "Satisfaction survey"): product delivery quality from the non-conformance rate, delivery capability from the fulfilment rate, communication from missed feedback, product development capability, complaint-handling timeliness by working days and the customer''s acceptance, price competitiveness against peers (15 points each) and the overall image (10 points), total 100.',
+   true),
+  ('standard_0_4', '客户满意度调查 (0.4) Customer satisfaction survey, 0.4 items',
+   'The questionnaire shipped as ''standard'' up to 0.4, kept for the runs that used it (docs/rules.md, "Satisfaction survey"): six items of 15 points and the overall image of 10, all but complaint handling rated 0-100 and banded A-E, total 100. Not the procedure''s seven elements: use ''standard'' for new runs.',
    true);
-INSERT INTO appraisal.survey_items (questionnaire, item_no, item, title, answer, scale, shipped)
-SELECT 'standard', v.item_no, v.item, v.title, v.answer, s.scale, true
+INSERT INTO appraisal.survey_items (questionnaire, item_no, item, title, answer, scale, shipped, needs_acceptance)
+SELECT v.questionnaire, v.item_no, v.item, v.title, v.answer, s.scale, true, v.needs_acceptance
 FROM (VALUES
-  (1, 'product_quality', '产品质量 Product quality', 'rating 0-100', 'satisfaction_15'),
-  (2, 'delivery', '交付及时性 Delivery on time', 'rating 0-100', 'satisfaction_15'),
-  (3, 'complaint_handling', '投诉处理 Complaint handling',
+  ('standard', 1, 'delivery_quality', '产品交付质量 Product delivery quality',
+   'non-conformance rate of the goods delivered in the period, percent (0: all good)', 'nonconformance_15', false),
+  ('standard', 2, 'delivery_capability', '交付能力 Delivery capability',
+   'fulfilment rate of the orders in the period, percent', 'fulfilment_15', false),
+  ('standard', 3, 'communication', '沟通配合 Communication and cooperation',
+   'times in the period the company missed a feedback or failed to cooperate', 'missed_feedback_15', false),
+  ('standard', 4, 'product_development', '产品开发能力 Product development capability', 'rating 0-100', 'satisfaction_15', false),
+  ('standard', 5, 'complaint_handling', '投诉处理及时性 Complaint-handling timeliness',
+   'working days from the customer''s complaint to its resolution, on the company calendar, with the customer''s acceptance of the outcome (acceptance); 0 and very satisfied when nothing was left unresolved',
+   'resolution_days_15', true),
+  ('standard', 6, 'price_competitiveness', '价格竞争力 Price competitiveness', 'rating 0-100 against the peers the customer buys from', 'satisfaction_15', false),
+  ('standard', 7, 'overall_image', '整体形象 Overall image', 'rating 0-100', 'image_10', false),
+  ('standard_0_4', 1, 'product_quality', '产品质量 Product quality', 'rating 0-100', 'satisfaction_15', false),
+  ('standard_0_4', 2, 'delivery', '交付及时性 Delivery on time', 'rating 0-100', 'satisfaction_15', false),
+  ('standard_0_4', 3, 'complaint_handling', '投诉处理 Complaint handling',
    'working days from the customer''s complaint to its resolution, on the company calendar (docs/rules.md, "Satisfaction survey"); 0 when the customer had nothing left unresolved',
-   'resolution_days_15'),
-  (4, 'technical_service', '技术服务 Technical service', 'rating 0-100', 'satisfaction_15'),
-  (5, 'service_attitude', '服务态度 Service attitude', 'rating 0-100', 'satisfaction_15'),
-  (6, 'communication', '沟通与响应 Communication and response', 'rating 0-100', 'satisfaction_15'),
-  (7, 'overall_image', '整体形象 Overall image', 'rating 0-100', 'image_10')
-) v(item_no, item, title, answer, scale_name)
+   'resolution_days_15', false),
+  ('standard_0_4', 4, 'technical_service', '技术服务 Technical service', 'rating 0-100', 'satisfaction_15', false),
+  ('standard_0_4', 5, 'service_attitude', '服务态度 Service attitude', 'rating 0-100', 'satisfaction_15', false),
+  ('standard_0_4', 6, 'communication', '沟通与响应 Communication and response', 'rating 0-100', 'satisfaction_15', false),
+  ('standard_0_4', 7, 'overall_image', '整体形象 Overall image', 'rating 0-100', 'image_10', false)
+) v(questionnaire, item_no, item, title, answer, scale_name, needs_acceptance)
 JOIN appraisal.item_scale s ON s.name = v.scale_name;
 
 CREATE TRIGGER protect_shipped BEFORE INSERT OR UPDATE OR DELETE ON appraisal.survey_questionnaires
@@ -82,7 +99,7 @@ BEGIN
 END
 $$;
 COMMENT ON FUNCTION appraisal.survey_items_check() IS
-  'Trigger on appraisal.survey_items: the shipped questionnaire takes no further items (its total stays 100).';
+  'Trigger on appraisal.survey_items: the shipped questionnaires take no further items (their total stays 100).';
 CREATE TRIGGER shipped_questionnaire_fixed BEFORE INSERT OR UPDATE ON appraisal.survey_items
   FOR EACH ROW EXECUTE FUNCTION appraisal.survey_items_check();
 
@@ -141,6 +158,8 @@ CREATE TABLE appraisal.customer_survey_answers (
   customer_id text NOT NULL,
   item_no     integer NOT NULL,
   value       numeric NOT NULL,
+  acceptance  text CONSTRAINT "acceptance must be one of the procedure's four levels"
+              CHECK (acceptance IN ('very satisfied', 'basically satisfied', 'acceptable', 'not accepted')),
   PRIMARY KEY (run_id, customer_id, item_no),
   CONSTRAINT "answer must belong to a sent questionnaire" FOREIGN KEY (run_id, customer_id)
     REFERENCES appraisal.customer_surveys ON UPDATE CASCADE ON DELETE CASCADE
@@ -151,6 +170,7 @@ COMMENT ON COLUMN appraisal.customer_survey_answers.run_id IS 'Survey run.';
 COMMENT ON COLUMN appraisal.customer_survey_answers.customer_id IS 'Customer who answered.';
 COMMENT ON COLUMN appraisal.customer_survey_answers.item_no IS 'Item of the run''s questionnaire (appraisal.survey_items.item_no).';
 COMMENT ON COLUMN appraisal.customer_survey_answers.value IS 'The value answered, as the item''s answer column describes (a 0-100 rating, working days).';
+COMMENT ON COLUMN appraisal.customer_survey_answers.acceptance IS 'The customer''s acceptance of the outcome, for an item that needs it (survey_items.needs_acceptance) and only then: very satisfied, basically satisfied, acceptable or not accepted; it caps the points (appraisal.survey_acceptance_cap).';
 
 -- Sent questionnaires go to customers in the run's scope, within the run.
 CREATE FUNCTION appraisal.customer_surveys_check() RETURNS trigger
@@ -196,6 +216,7 @@ DECLARE
   returned date;
   q text;
   scale_of_item appraisal.item_scale_spec;
+  needs boolean;
 BEGIN
   SELECT s.returned_on, r.questionnaire INTO returned, q
   FROM appraisal.customer_surveys s JOIN appraisal.survey_runs r USING (run_id)
@@ -208,7 +229,7 @@ BEGIN
       USING ERRCODE = 'check_violation',
             HINT = 'Set customer_surveys.returned_on first.';
   END IF;
-  SELECT i.scale INTO scale_of_item FROM appraisal.survey_items i
+  SELECT i.scale, i.needs_acceptance INTO scale_of_item, needs FROM appraisal.survey_items i
   WHERE i.questionnaire = q AND i.item_no = NEW.item_no;
   IF scale_of_item IS NULL AND appraisal.replaying_dump() THEN
     RETURN NEW;   -- the items are restored later
@@ -218,11 +239,18 @@ BEGIN
       USING ERRCODE = 'foreign_key_violation';
   END IF;
   PERFORM appraisal.item_points(NEW.value, scale_of_item);   -- a value outside the scale is an error
+  IF needs IS DISTINCT FROM (NEW.acceptance IS NOT NULL) THEN
+    RAISE EXCEPTION 'item % of questionnaire "%" %', NEW.item_no, q,
+      CASE WHEN needs THEN 'needs the customer''s acceptance' ELSE 'takes no acceptance' END
+      USING ERRCODE = 'check_violation',
+            HINT = CASE WHEN needs THEN 'Set acceptance to very satisfied, basically satisfied, acceptable or not accepted.'
+                        ELSE 'Leave acceptance NULL: only items with needs_acceptance record it.' END;
+  END IF;
   RETURN NEW;
 END
 $$;
 COMMENT ON FUNCTION appraisal.customer_survey_answers_check() IS
-  'Trigger on appraisal.customer_survey_answers: the questionnaire was returned, the item belongs to the run''s questionnaire, and the value lies within the item''s scale.';
+  'Trigger on appraisal.customer_survey_answers: the questionnaire was returned, the item belongs to the run''s questionnaire, the value lies within the item''s scale, and acceptance is given exactly for the items that need it.';
 CREATE TRIGGER valid_answer BEFORE INSERT OR UPDATE ON appraisal.customer_survey_answers
   FOR EACH ROW EXECUTE FUNCTION appraisal.customer_survey_answers_check();
 

@@ -10,6 +10,8 @@ CREATE TABLE appraisal.delivery_batches (
   window_starts_on   date NOT NULL,
   window_ends_on     date NOT NULL,
   description        text,
+  rectification_done_on date CONSTRAINT "rectification date must be finite" CHECK (isfinite(rectification_done_on)),
+  property_takeover_on   date CONSTRAINT "property takeover date must be finite" CHECK (isfinite(property_takeover_on)),
   PRIMARY KEY (project_id, batch),
   CONSTRAINT "a delivery window ends on or after its first day" CHECK (window_ends_on >= window_starts_on),
   CONSTRAINT "delivery window dates must be finite" CHECK (isfinite(window_starts_on) AND isfinite(window_ends_on))
@@ -22,6 +24,8 @@ COMMENT ON COLUMN appraisal.delivery_batches.planned_households IS 'Households t
 COMMENT ON COLUMN appraisal.delivery_batches.window_starts_on IS 'First day of the concentrated-delivery window.';
 COMMENT ON COLUMN appraisal.delivery_batches.window_ends_on IS 'Last day of the concentrated-delivery window (inclusive).';
 COMMENT ON COLUMN appraisal.delivery_batches.description IS 'What the batch is, for readers.';
+COMMENT ON COLUMN appraisal.delivery_batches.rectification_done_on IS 'Day the pre-delivery inspection and rectification finished; due 30 days before handover (window_starts_on) at the latest (docs/rules.md, "Delivery quality"; appraisal.delivery_readiness). NULL: not recorded yet.';
+COMMENT ON COLUMN appraisal.delivery_batches.property_takeover_on IS 'Day the property management took the batch over; due within the month before handover (window_starts_on - 1 month to the day before; appraisal.delivery_readiness). NULL: not recorded yet.';
 
 CREATE TABLE appraisal.deliveries (
   project_id   text NOT NULL,

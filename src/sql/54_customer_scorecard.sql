@@ -39,7 +39,10 @@ LANGUAGE sql STABLE PARALLEL SAFE BEGIN ATOMIC
   SELECT CASE
            WHEN f.sales = 0 AND f.receivables = 0 THEN 'no business'
            WHEN f.sales = 0 THEN 'pending'
-           WHEN f.sales < p.class_stale_sales AND f.receivables > p.class_stale_receivables THEN 'stale'
+           WHEN f.receivables > 0
+                AND f.batches < (SELECT value::integer FROM appraisal.current_settings
+                                 WHERE name = 'class_pending_batches') THEN 'pending'
+           WHEN f.sales < p.class_stale_sales AND f.receivables >= p.class_stale_receivables THEN 'stale'
            WHEN f.new_customer AND NOT f.period_ended THEN 'new'
            WHEN f.new_customer AND f.sales > p.class_effective_sales THEN 'new-effective'
            WHEN f.new_customer THEN 'new-ineffective'
@@ -58,7 +61,7 @@ LANGUAGE sql STABLE PARALLEL SAFE BEGIN ATOMIC
                customer_class.previous_collection_rate) f;
 END;
 COMMENT ON FUNCTION appraisal.customer_class(numeric, integer, numeric, numeric, numeric, boolean, boolean, numeric, numeric) IS
-  'The yearly customer class (docs/rules.md, "Customer classification") with the thresholds in effect, the first rule that applies: no business (no sales, no receivables); pending (no sales, receivables); stale (sales < 20,000 and receivables > 20,000); for a customer new that year: new while the year runs, then new-effective (sales > 100,000) or new-ineffective; deteriorating (sales down 50 % or more, or collection down more than 10 points, on the previous year); normal (sales > 100,000, more than 3 batches, collection > 95 %, returns < 5 %); abnormal (sales > 100,000 and collection < 95 % or returns > 5 %); otherwise other (none applies, e.g. sales up to 100,000, 3 batches or fewer, or collection exactly 95 %).';
+  'The yearly customer class (docs/rules.md, "Customer classification") with the thresholds in effect, the first rule that applies: no business (no sales, no receivables); pending (no sales but receivables, or fewer than 2 batches and receivables above 0); stale (sales < 20,000 and receivables of 20,000 or more); for a customer new that year: new while the year runs, then new-effective (sales > 100,000) or new-ineffective; deteriorating (sales down 50 % or more, or collection down more than 10 points, on the previous year); normal (sales > 100,000, more than 3 batches, collection > 95 %, returns < 5 %); abnormal (sales > 100,000 and collection < 95 % or returns > 5 %); otherwise other (none applies, e.g. sales up to 100,000, 3 batches or fewer, or collection exactly 95 %). "More than 100,000" is strict: exactly 100,000 is not above.';
 
 CREATE VIEW appraisal.customer_scorecard WITH (security_invoker = true) AS
 WITH figures AS (
@@ -145,3 +148,43 @@ COMMENT ON COLUMN appraisal.customer_scorecard.previous_period IS 'The period of
 COMMENT ON COLUMN appraisal.customer_scorecard.previous_composite_points IS 'Composite customer score of the previous period.';
 COMMENT ON COLUMN appraisal.customer_scorecard.composite_change IS 'Composite points minus those of the previous period.';
 COMMENT ON COLUMN appraisal.customer_scorecard.trend IS 'up, down or flat against the previous period; NULL without one.';
+
+-- Credit ratings with their parts, the latest per customer flagged when it
+-- is older than the quarter just ended (re-rated quarterly on the previous
+-- quarter).
+CREATE VIEW appraisal.customer_credit_ratings WITH (security_invoker = true) AS
+SELECT cr.customer_id, c.name, cr.period, p.kind AS period_kind, p.starts_on, p.ends_on,
+       cr.financial_points, cr.quality_points, cr.capital_points, cr.fulfilment_points,
+       cr.non_financial_points, cr.financial_points + cr.non_financial_points AS rating_points,
+       appraisal.grade_band((cr.financial_points + cr.non_financial_points)::double precision, s.grade_scale) AS rating_grade,
+       cr.debt_ratio, cr.current_ratio, cr.quick_ratio, cr.net_margin, cr.operating_cash_flow, cr.rated_by,
+       p.ends_on = max(p.ends_on) OVER (PARTITION BY cr.customer_id) AS latest,
+       max(p.ends_on) OVER (PARTITION BY cr.customer_id)
+         < (date_trunc('quarter', current_date)::date - 1) AS rating_stale
+FROM appraisal.customer_credit cr
+JOIN appraisal.customers c USING (customer_id)
+JOIN appraisal.periods p ON p.period = cr.period
+CROSS JOIN appraisal.customer_parameters() s;
+COMMENT ON VIEW appraisal.customer_credit_ratings IS
+  'Credit ratings of appraisal.customer_credit with their parts (docs/rules.md, "Credit rating"): financial (0-30) plus non-financial (0-70: quality characteristics 0-35, capital 0-18, credit fulfilment 0-17), the grade on customer_grade_scale, the optional financial ratios, and whether the customer''s latest rating is stale: re-rated every quarter on the quarter before, a rating whose period ended before the last day of the quarter just ended is older than a quarter.';
+COMMENT ON COLUMN appraisal.customer_credit_ratings.customer_id IS 'Customer (appraisal.customers).';
+COMMENT ON COLUMN appraisal.customer_credit_ratings.name IS 'Customer name.';
+COMMENT ON COLUMN appraisal.customer_credit_ratings.period IS 'Period rated (appraisal.periods), usually a quarter.';
+COMMENT ON COLUMN appraisal.customer_credit_ratings.period_kind IS 'year, half_year, quarter or month.';
+COMMENT ON COLUMN appraisal.customer_credit_ratings.starts_on IS 'First day of the period rated.';
+COMMENT ON COLUMN appraisal.customer_credit_ratings.ends_on IS 'Last day of the period rated.';
+COMMENT ON COLUMN appraisal.customer_credit_ratings.financial_points IS 'Financial points, 0-30.';
+COMMENT ON COLUMN appraisal.customer_credit_ratings.quality_points IS 'Quality characteristics points, 0-35; NULL when the split was not recorded.';
+COMMENT ON COLUMN appraisal.customer_credit_ratings.capital_points IS 'Capital points, 0-18; NULL when the split was not recorded.';
+COMMENT ON COLUMN appraisal.customer_credit_ratings.fulfilment_points IS 'Credit fulfilment points, 0-17; NULL when the split was not recorded.';
+COMMENT ON COLUMN appraisal.customer_credit_ratings.non_financial_points IS 'Non-financial points, 0-70 (the sum of the three parts when recorded).';
+COMMENT ON COLUMN appraisal.customer_credit_ratings.rating_points IS 'Credit rating: financial_points + non_financial_points, 0-100.';
+COMMENT ON COLUMN appraisal.customer_credit_ratings.rating_grade IS 'Grade of the rating on customer_grade_scale (AAA, AA, A, B, C).';
+COMMENT ON COLUMN appraisal.customer_credit_ratings.debt_ratio IS 'Debt ratio as entered (not scored).';
+COMMENT ON COLUMN appraisal.customer_credit_ratings.current_ratio IS 'Current ratio as entered (not scored).';
+COMMENT ON COLUMN appraisal.customer_credit_ratings.quick_ratio IS 'Quick ratio as entered (not scored).';
+COMMENT ON COLUMN appraisal.customer_credit_ratings.net_margin IS 'Net margin as entered (not scored).';
+COMMENT ON COLUMN appraisal.customer_credit_ratings.operating_cash_flow IS 'Operating cash flow as entered (not scored).';
+COMMENT ON COLUMN appraisal.customer_credit_ratings.rated_by IS 'Who rated.';
+COMMENT ON COLUMN appraisal.customer_credit_ratings.latest IS 'True on the customer''s latest rating (the period that ends last).';
+COMMENT ON COLUMN appraisal.customer_credit_ratings.rating_stale IS 'True on every row of a customer whose latest rating is older than a quarter: its period ended before the last day of the quarter just ended (today''s quarter start - 1 day).';

@@ -3,17 +3,41 @@
 -- customers in scope (80 %) with enough valid responses (70 %).  Rules:
 -- docs/rules.md, "Satisfaction survey".
 
+-- The customer's acceptance caps an answer's points at the best band it
+-- allows.
+CREATE FUNCTION appraisal.survey_acceptance_band(acceptance text) RETURNS text
+LANGUAGE sql IMMUTABLE PARALLEL SAFE BEGIN ATOMIC
+  SELECT CASE survey_acceptance_band.acceptance
+           WHEN 'very satisfied' THEN 'A' WHEN 'basically satisfied' THEN 'B'
+           WHEN 'acceptable' THEN 'D' WHEN 'not accepted' THEN 'E' END;
+END;
+COMMENT ON FUNCTION appraisal.survey_acceptance_band(text) IS
+  'The best band an answer may reach with the customer''s acceptance (docs/rules.md, "Satisfaction survey": 2 days and very satisfied 15; 3 days and basically satisfied 11-14; 4 days and acceptable 4-7): very satisfied A, basically satisfied B, acceptable D, not accepted E; NULL for NULL (no cap).';
+
+CREATE FUNCTION appraisal.survey_acceptance_cap(scale appraisal.item_scale_spec, acceptance text) RETURNS numeric
+LANGUAGE sql IMMUTABLE PARALLEL SAFE BEGIN ATOMIC
+  SELECT trunc(max(greatest(b.points_at_lower, b.points_at_upper)), 2)
+  FROM appraisal.item_bands(survey_acceptance_cap.scale) b
+  WHERE b.label = appraisal.survey_acceptance_band(survey_acceptance_cap.acceptance);
+END;
+COMMENT ON FUNCTION appraisal.survey_acceptance_cap(appraisal.item_scale_spec, text) IS
+  'The most points an answer can have with the customer''s acceptance: the highest points of the scale''s bands labelled survey_acceptance_band(acceptance) (on resolution_days_15: very satisfied 15, basically satisfied 14, acceptable 7, not accepted 3). NULL (no cap) without acceptance or when the scale has no band of that label.';
+
 -- Per answer: its item, band and points.
 CREATE VIEW appraisal.customer_survey_points WITH (security_invoker = true) AS
 SELECT a.run_id, r.questionnaire, r.period, a.customer_id, a.item_no, i.item, a.value,
-       appraisal.item_band(a.value, i.scale) AS band,
-       appraisal.item_points(a.value, i.scale) AS points,
-       appraisal.item_max_points(i.scale) AS max_points
+       CASE WHEN cap.points < by_value.points THEN appraisal.survey_acceptance_band(a.acceptance)
+            ELSE appraisal.item_band(a.value, i.scale) END AS band,
+       least(by_value.points, cap.points) AS points,
+       appraisal.item_max_points(i.scale) AS max_points,
+       a.acceptance
 FROM appraisal.customer_survey_answers a
 JOIN appraisal.survey_runs r USING (run_id)
-JOIN appraisal.survey_items i ON i.questionnaire = r.questionnaire AND i.item_no = a.item_no;
+JOIN appraisal.survey_items i ON i.questionnaire = r.questionnaire AND i.item_no = a.item_no
+CROSS JOIN LATERAL (SELECT appraisal.item_points(a.value, i.scale) AS points) by_value
+CROSS JOIN LATERAL (SELECT appraisal.survey_acceptance_cap(i.scale, a.acceptance) AS points) cap;
 COMMENT ON VIEW appraisal.customer_survey_points IS
-  'Per answer of appraisal.customer_survey_answers: the item, the band of the value on the item''s scale and its points (item_points: interpolated inside the band, truncated to two decimals).';
+  'Per answer of appraisal.customer_survey_answers: the item, the band of the value on the item''s scale and its points (item_points: interpolated inside the band, truncated to two decimals), capped by the customer''s acceptance where the item records one (survey_acceptance_cap; the band is then the one the acceptance allows).';
 COMMENT ON COLUMN appraisal.customer_survey_points.run_id IS 'Survey run.';
 COMMENT ON COLUMN appraisal.customer_survey_points.questionnaire IS 'Questionnaire of the run.';
 COMMENT ON COLUMN appraisal.customer_survey_points.period IS 'Appraisal period of the run.';
@@ -21,9 +45,10 @@ COMMENT ON COLUMN appraisal.customer_survey_points.customer_id IS 'Customer who 
 COMMENT ON COLUMN appraisal.customer_survey_points.item_no IS 'Item number.';
 COMMENT ON COLUMN appraisal.customer_survey_points.item IS 'Item name.';
 COMMENT ON COLUMN appraisal.customer_survey_points.value IS 'Value answered.';
-COMMENT ON COLUMN appraisal.customer_survey_points.band IS 'Band of the item scale holding the value (A-E on the shipped scales).';
-COMMENT ON COLUMN appraisal.customer_survey_points.points IS 'Points of the answer, truncated to two decimals.';
+COMMENT ON COLUMN appraisal.customer_survey_points.band IS 'Band of the item scale holding the value (A-E on the shipped scales); when the acceptance caps the points, the band it allows.';
+COMMENT ON COLUMN appraisal.customer_survey_points.points IS 'Points of the answer, truncated to two decimals, at most survey_acceptance_cap when the answer records an acceptance.';
 COMMENT ON COLUMN appraisal.customer_survey_points.max_points IS 'Full marks of the item.';
+COMMENT ON COLUMN appraisal.customer_survey_points.acceptance IS 'The customer''s acceptance recorded with the answer; NULL for items that take none.';
 
 -- Per questionnaire sent: how complete, how many points, whether valid.
 CREATE VIEW appraisal.customer_survey_status WITH (security_invoker = true) AS
@@ -76,10 +101,16 @@ COMMENT ON COLUMN appraisal.customer_survey_status.invalid_reason IS 'Why a retu
 CREATE VIEW appraisal.survey_validity WITH (security_invoker = true) AS
 WITH settings AS (
   SELECT max(value) FILTER (WHERE name = 'survey_min_coverage_percent')::numeric AS min_coverage,
-         max(value) FILTER (WHERE name = 'survey_min_valid_percent')::numeric AS min_valid
+         max(value) FILTER (WHERE name = 'survey_min_valid_percent')::numeric AS min_valid,
+         max(value) FILTER (WHERE name = 'survey_allow_missed_key_customers')::boolean AS allow_missed_key
   FROM appraisal.current_settings
 ), scope AS (
-  SELECT r.run_id, count(c.customer_id) AS in_scope
+  SELECT r.run_id, count(c.customer_id) AS in_scope,
+         count(c.customer_id) FILTER (WHERE c.key_customer) AS key_in_scope,
+         array_agg(c.customer_id ORDER BY c.customer_id)
+           FILTER (WHERE c.key_customer AND NOT EXISTS (SELECT 1 FROM appraisal.customer_surveys s
+                                                         WHERE s.run_id = r.run_id AND s.customer_id = c.customer_id))
+           AS key_missed
   FROM appraisal.survey_runs r
   LEFT JOIN appraisal.customers c
     ON (r.region IS NULL OR c.region = r.region) AND (c.first_order_on IS NULL OR c.first_order_on <= r.closed_on)
@@ -92,7 +123,8 @@ WITH settings AS (
   FROM appraisal.customer_survey_status GROUP BY run_id
 ), counted AS (
   SELECT r.run_id, r.questionnaire, r.period, r.region, r.opened_on, r.closed_on,
-         sc.in_scope, coalesce(x.surveyed, 0) AS surveyed, coalesce(x.returned, 0) AS returned,
+         sc.in_scope, sc.key_in_scope, coalesce(sc.key_missed, '{}') AS key_missed, s.allow_missed_key,
+         coalesce(x.surveyed, 0) AS surveyed, coalesce(x.returned, 0) AS returned,
          coalesce(x.valid, 0) AS valid, x.valid_points, s.min_coverage, s.min_valid
   FROM appraisal.survey_runs r
   JOIN scope sc USING (run_id)
@@ -108,6 +140,8 @@ WITH settings AS (
               WHEN valid * 100 < min_valid * surveyed
                 THEN format('%s %% of the questionnaires sent came back valid, below %s %%',
                             appraisal.share_percent(valid, surveyed), min_valid)
+              WHEN cardinality(key_missed) > 0 AND NOT allow_missed_key
+                THEN format('key customers not surveyed: %s', array_to_string(key_missed, ', '))
          END AS failure
   FROM counted c
 )
@@ -118,10 +152,11 @@ SELECT run_id, questionnaire, period, region, opened_on, closed_on, closed_on < 
        appraisal.share_percent(valid, surveyed) AS valid_response_percent,
        min_coverage AS min_coverage_percent, min_valid AS min_valid_percent,
        failure IS NULL AS is_valid, coalesce(failure, 'valid') AS validity,
-       CASE WHEN valid > 0 THEN trunc(valid_points / valid, 2) END AS mean_total_points
+       CASE WHEN valid > 0 THEN trunc(valid_points / valid, 2) END AS mean_total_points,
+       key_in_scope AS key_customers_in_scope, nullif(array_to_string(key_missed, ', '), '') AS key_customers_missed
 FROM judged;
 COMMENT ON VIEW appraisal.survey_validity IS
-  'Per survey run: whether it counts (docs/rules.md, "Satisfaction survey"): sent to at least survey_min_coverage_percent (80) of the customers in scope and at least survey_min_valid_percent (70) of the questionnaires sent came back valid. Both tests compare the counts exactly (79.999 % is below 80 %); the percentages shown are truncated to two decimals.';
+  'Per survey run: whether it counts (docs/rules.md, "Satisfaction survey"): sent to at least survey_min_coverage_percent (80) of the customers in scope, at least survey_min_valid_percent (70) of the questionnaires sent came back valid, and sent to every key customer in scope (unless survey_allow_missed_key_customers). The percentage tests compare the counts exactly (79.999 % is below 80 %); the percentages shown are truncated to two decimals.';
 
 COMMENT ON COLUMN appraisal.survey_validity.run_id IS 'Survey run.';
 COMMENT ON COLUMN appraisal.survey_validity.questionnaire IS 'Questionnaire of the run.';
@@ -139,8 +174,10 @@ COMMENT ON COLUMN appraisal.survey_validity.valid_response_percent IS '100 * val
 COMMENT ON COLUMN appraisal.survey_validity.min_coverage_percent IS 'The coverage a valid run needs (setting survey_min_coverage_percent).';
 COMMENT ON COLUMN appraisal.survey_validity.min_valid_percent IS 'The valid-response rate a valid run needs (setting survey_min_valid_percent).';
 COMMENT ON COLUMN appraisal.survey_validity.is_valid IS 'True when the run counts: coverage and valid-response rate both reach their minimum.';
-COMMENT ON COLUMN appraisal.survey_validity.validity IS '''valid'', or why not: no customers in scope, no questionnaires sent, coverage or valid-response rate below its minimum (coverage is checked first).';
+COMMENT ON COLUMN appraisal.survey_validity.validity IS '''valid'', or why not: no customers in scope, no questionnaires sent, coverage or valid-response rate below its minimum, key customers not surveyed (checked in that order).';
 COMMENT ON COLUMN appraisal.survey_validity.mean_total_points IS 'Mean total points of the valid responses, truncated to two decimals; NULL without any. Use it only when is_valid.';
+COMMENT ON COLUMN appraisal.survey_validity.key_customers_in_scope IS 'Key customers (appraisal.customers.key_customer) in the run''s scope.';
+COMMENT ON COLUMN appraisal.survey_validity.key_customers_missed IS 'Key customers in scope the run sent no questionnaire to, in order, separated by ", "; NULL when none. The run is not valid with any unless survey_allow_missed_key_customers is true.';
 
 -- The results to use: responses with their run's validity.
 CREATE VIEW appraisal.survey_results WITH (security_invoker = true) AS
@@ -166,3 +203,33 @@ COMMENT ON COLUMN appraisal.survey_results.response_valid IS 'True when the resp
 COMMENT ON COLUMN appraisal.survey_results.run_valid IS 'True when the run counts (survey_validity.is_valid).';
 COMMENT ON COLUMN appraisal.survey_results.run_validity IS 'Why the run counts or not (survey_validity.validity).';
 COMMENT ON COLUMN appraisal.survey_results.counts IS 'True when both the response and its run are valid: use total_points only then.';
+
+-- Failing items for quality to follow up: answers of valid responses in
+-- valid runs that fell in the two lowest bands of their scale.
+CREATE VIEW appraisal.survey_follow_up WITH (security_invoker = true) AS
+SELECT p.run_id, p.questionnaire, p.period, p.customer_id, x.customer_name, x.region, p.item_no, p.item,
+       p.value, p.acceptance, p.band, p.points, p.max_points
+FROM appraisal.customer_survey_points p
+JOIN appraisal.customer_survey_status x USING (run_id, customer_id)
+JOIN appraisal.survey_validity v USING (run_id)
+JOIN appraisal.survey_items i ON i.questionnaire = p.questionnaire AND i.item_no = p.item_no
+WHERE x.response_valid AND v.is_valid
+  AND p.band IN (SELECT l.label
+                 FROM (SELECT b.label, max(greatest(b.points_at_lower, b.points_at_upper)) AS best
+                       FROM appraisal.item_bands(i.scale) b GROUP BY b.label) l
+                 ORDER BY l.best, l.label LIMIT 2);
+COMMENT ON VIEW appraisal.survey_follow_up IS
+  'Failing survey items for quality to follow up (docs/rules.md, "Satisfaction survey"): per customer, the answers of valid responses in valid runs whose band is one of the two lowest of the item''s scale (the two band labels whose best points are lowest: D and E on the shipped scales).';
+COMMENT ON COLUMN appraisal.survey_follow_up.run_id IS 'Survey run.';
+COMMENT ON COLUMN appraisal.survey_follow_up.questionnaire IS 'Questionnaire of the run.';
+COMMENT ON COLUMN appraisal.survey_follow_up.period IS 'Appraisal period of the run.';
+COMMENT ON COLUMN appraisal.survey_follow_up.customer_id IS 'Customer to follow up with.';
+COMMENT ON COLUMN appraisal.survey_follow_up.customer_name IS 'Customer name.';
+COMMENT ON COLUMN appraisal.survey_follow_up.region IS 'Customer''s region.';
+COMMENT ON COLUMN appraisal.survey_follow_up.item_no IS 'Item number.';
+COMMENT ON COLUMN appraisal.survey_follow_up.item IS 'Item name.';
+COMMENT ON COLUMN appraisal.survey_follow_up.value IS 'Value answered.';
+COMMENT ON COLUMN appraisal.survey_follow_up.acceptance IS 'The customer''s acceptance, for items that record one.';
+COMMENT ON COLUMN appraisal.survey_follow_up.band IS 'Band of the answer: one of the two lowest of its scale.';
+COMMENT ON COLUMN appraisal.survey_follow_up.points IS 'Points of the answer.';
+COMMENT ON COLUMN appraisal.survey_follow_up.max_points IS 'Full marks of the item.';

@@ -107,8 +107,9 @@ INSERT INTO appraisal.survey_runs (run_id, questionnaire, period, opened_on, clo
   VALUES ('CSAT 2026', 'standard', '2026', '2026-11-01', '2026-11-30');
 INSERT INTO appraisal.customer_surveys (run_id, customer_id, sent_on, returned_on)
   VALUES ('CSAT 2026', 'K1', '2026-11-02', '2026-11-09');
-INSERT INTO appraisal.customer_survey_answers (run_id, customer_id, item_no, value)
-SELECT 'CSAT 2026', 'K1', item_no, CASE item WHEN 'complaint_handling' THEN 2.5 ELSE 88 END
+INSERT INTO appraisal.customer_survey_answers (run_id, customer_id, item_no, value, acceptance)
+SELECT 'CSAT 2026', 'K1', item_no, CASE item WHEN 'complaint_handling' THEN 2.5 ELSE 88 END,
+       CASE WHEN needs_acceptance THEN 'basically satisfied' END
 FROM appraisal.survey_items WHERE questionnaire = 'standard';
 
 -- An improvement period (improvement_outcomes), entered as HR decided: A1's
