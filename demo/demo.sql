@@ -314,3 +314,15 @@ SELECT publication, employees AS "employees frozen" FROM appraisal.publish_resul
 SELECT period, publication, published_by AS "by", count(*) AS employees, min(points) AS "lowest points"
 FROM appraisal.published_appraisal WHERE period = '2025-Q3'
 GROUP BY period, publication, published_by ORDER BY publication;
+
+\echo
+\echo '== Data health (operations.md, "Data health"): what leaves the scorecards empty, thin or out of date,'
+\echo '   each check with a count, examples and the fix; refresh_scorecards() reports the same problems.'
+SELECT check_name AS "check", severity, status, items FROM appraisal.data_health;
+\pset format wrapped
+\pset columns 100
+\x on
+SELECT check_name AS "check", problem, examples, fix FROM appraisal.data_health WHERE status = 'problem';
+\x off
+\pset format aligned
+\pset columns 0
