@@ -2598,7 +2598,7 @@ COMMENT ON FUNCTION appraisal.publish_results(text) IS
 REVOKE ALL ON FUNCTION appraisal.publish_results(text) FROM PUBLIC;
 GRANT EXECUTE ON FUNCTION appraisal.publish_results(text) TO appraisal_admin;
 
--- Data health (issue 19): what makes the scorecards empty, thin or out of
+-- Data health: what makes the scorecards empty, thin or out of
 -- date, each with a count, examples and the fix; for appraisal_admin (reads
 -- every row as the extension's owner).  After the scorecards, which its
 -- checks read in their final form.
