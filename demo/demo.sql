@@ -404,3 +404,14 @@ FROM appraisal.delivery_readiness ORDER BY project_id, batch;
 SELECT customer_id, period, financial_points AS fin, quality_points AS quality, capital_points AS capital,
        fulfilment_points AS fulfilment, rating_points AS points, rating_grade AS grade, rating_stale AS stale
 FROM appraisal.customer_credit_ratings WHERE latest ORDER BY customer_id LIMIT 6;
+
+\echo '== Data health (operations.md, "Data health"): what leaves the scorecards empty, thin or out of date,'
+\echo '   each check with a count, examples and the fix; refresh_scorecards() reports the same problems.'
+SELECT check_name AS "check", severity, status, items FROM appraisal.data_health;
+\pset format wrapped
+\pset columns 100
+\x on
+SELECT check_name AS "check", problem, examples, fix FROM appraisal.data_health WHERE status = 'problem';
+\x off
+\pset format aligned
+\pset columns 0

@@ -5,14 +5,22 @@
 -- Refreshing takes the materialized views' owner: the function runs as the
 -- extension's owner (SECURITY DEFINER, fixed work, no arguments, pinned
 -- search_path) and only appraisal_admin may call it.
+--
+-- Progress goes to the server log (RAISE LOG, so a nightly pg_cron run leaves
+-- it there too): one line per step with its rows, the seconds in DETAIL;
+-- SET client_min_messages = log shows it in the session.  The problems
+-- appraisal.data_health finds after the refresh are reported to the caller:
+-- WARNING for severity empty or stale, NOTICE for thin and info, with the fix
+-- as HINT, and in the result's last row (docs/operations.md, "Data health").
 CREATE FUNCTION appraisal.refresh_scorecards()
-RETURNS TABLE (materialized_view text, mode text, rows bigint, started_at timestamptz, duration interval)
+RETURNS TABLE (materialized_view text, mode text, rows bigint, started_at timestamptz, duration interval, problems text[])
 LANGUAGE plpgsql SECURITY DEFINER
 SET search_path = pg_catalog, pg_temp AS $$
 DECLARE
   mv regclass;
   t0 timestamptz;
   problem text;
+  h record;
 BEGIN
   -- The summaries must describe the same data: a ticket committed
   -- between two of them would count as a ticket but not in its SLA columns,
@@ -61,12 +69,33 @@ BEGIN
     started_at := t0;
     duration := clock_timestamp() - t0;
     EXECUTE format('SELECT count(*) FROM %s', mv) INTO rows;
+    RAISE LOG 'appraisal: refreshed % (%): % rows', mv, mode, to_char(rows, 'FM999,999,999,999,990')
+      USING DETAIL = format('in %s s', to_char(extract(epoch FROM duration), 'FM999,999,990.000'));
     RETURN NEXT;
   END LOOP;
+  -- then what would leave the scorecards empty or thin, said once
+  t0 := clock_timestamp();
+  materialized_view := NULL;
+  mode := 'check';
+  problems := '{}';
+  FOR h IN SELECT * FROM appraisal.data_health d WHERE d.status = 'problem' LOOP
+    problems := problems || h.problem;
+    IF h.severity IN ('empty', 'stale') THEN
+      RAISE WARNING 'appraisal: %', h.problem USING HINT = h.fix;
+    ELSE
+      RAISE NOTICE 'appraisal: %', h.problem USING HINT = h.fix;
+    END IF;
+  END LOOP;
+  started_at := t0;
+  duration := clock_timestamp() - t0;
+  rows := cardinality(problems);
+  RAISE LOG 'appraisal: checked data health (appraisal.data_health): % problems', rows
+    USING DETAIL = format('in %s s', to_char(extract(epoch FROM duration), 'FM999,999,990.000'));
+  RETURN NEXT;
 END
 $$;
 COMMENT ON FUNCTION appraisal.refresh_scorecards() IS
-  'Refreshes the materialized per-day summaries the scorecards read, in dependency order, all from the same data (one snapshot under REPEATABLE READ; under READ COMMITTED the tables they read are kept from changing until the transaction ends): concurrently (readers are not blocked) once populated, in full the first time, and analyzes them and the small tables the views join, so that the views are planned for their real sizes. Returns per materialized view the mode, its rows, when it started and how long it took (with its ANALYZE). For members of appraisal_admin (runs as the extension''s owner).';
+  'Refreshes the materialized per-day summaries the scorecards read, in dependency order, all from the same data (one snapshot under REPEATABLE READ; under READ COMMITTED the tables they read are kept from changing until the transaction ends): concurrently (readers are not blocked) once populated, in full the first time, and analyzes them and the small tables the views join, so that the views are planned for their real sizes; then checks the data''s health (appraisal.data_health). Returns per materialized view the mode, its rows, when it started and how long it took (with its ANALYZE), and a last row of mode check (materialized_view NULL) whose rows counts the problems found and problems lists them; each problem is also raised, as WARNING (severity empty or stale) or NOTICE (thin, info) with the fix as HINT. Progress goes to the server log, one LOG line per step with its rows and seconds (SET client_min_messages = log to see it). For members of appraisal_admin (runs as the extension''s owner).';
 REVOKE ALL ON FUNCTION appraisal.refresh_scorecards() FROM PUBLIC;
 GRANT EXECUTE ON FUNCTION appraisal.refresh_scorecards() TO appraisal_admin;
 

@@ -386,8 +386,8 @@ SELECT set_eq($$
 $$, ARRAY['appraisal.refresh_scorecards()', 'appraisal.schedule_refresh(text)', 'appraisal.unschedule_refresh()',
          'appraisal.file_appeal(text,text,text,numeric,text)', 'appraisal.file_attribution_appeal(text,text,text)',
          'appraisal.decide_appeal(integer,text,numeric,text,text)', 'appraisal.publish_results(text)',
-         'appraisal.set_customer_key()'],
-'only refreshing, scheduling, filing, deciding and publishing (appraisal_admin) and the trigger that reads the pseudonym key are withheld from PUBLIC');
+         'appraisal.set_customer_key()', 'appraisal.check_data_health()'],
+'only refreshing, scheduling, filing, deciding, publishing and checking data health (appraisal_admin) and the trigger that reads the pseudonym key are withheld from PUBLIC');
 SELECT is_empty($$
   SELECT p.oid::regprocedure::text
     FROM pg_proc p
