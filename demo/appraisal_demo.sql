@@ -90,7 +90,19 @@ BEGIN
         USING ERRCODE = 'object_not_in_prerequisite_state',
               HINT = 'generate_demo_data(replace => true) deletes every row of employees, periods, settings, sla_policies, tickets, survey_responses, call_backs, quality_inspections, reviews_360, kpi_definitions, kpi_results, customers, customer_figures, customer_credit, survey_runs (with customer_surveys and customer_survey_answers), delivery_batches (with deliveries and defect_reports), providers (with provider_events and provider_orders; a provider with a status history stops it), sales_companies and sales_company_feedback first.';
     END IF;
-    TRUNCATE appraisal.survey_responses, appraisal.call_backs, appraisal.quality_inspections, appraisal.tickets;   -- the big ones; DELETE would cascade row by row
+    -- appeals, publications, improvement periods and providers' standing are
+    -- histories: never deleted, so demo data cannot replace them
+    IF EXISTS (SELECT 1 FROM appraisal.appeals) OR EXISTS (SELECT 1 FROM appraisal.publications)
+       OR EXISTS (SELECT 1 FROM appraisal.improvement_periods) OR EXISTS (SELECT 1 FROM appraisal.provider_status_history) THEN
+      RAISE EXCEPTION 'the appraisal tables hold histories (appeals, publications, improvement periods or providers'' standing) that are never deleted'
+        USING ERRCODE = 'object_not_in_prerequisite_state',
+              HINT = 'Generate demo data in a database of its own (CREATE DATABASE ...; CREATE EXTENSION appraisal_demo CASCADE).';
+    END IF;
+    -- (DELETE, not TRUNCATE: the appeals' foreign key on tickets, empty as it is, forbids truncating them alone)
+    DELETE FROM appraisal.survey_responses;
+    DELETE FROM appraisal.call_backs;
+    DELETE FROM appraisal.quality_inspections;
+    DELETE FROM appraisal.tickets;
     DELETE FROM appraisal.kpi_results;
     DELETE FROM appraisal.kpi_definitions;
     DELETE FROM appraisal.reviews_360;

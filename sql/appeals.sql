@@ -145,6 +145,39 @@ SET SESSION AUTHORIZATION appraisal_test_committee;
 SELECT pg_temp.try($$SELECT appraisal.decide_appeal(3, 'rejected')$$) AS own_employee;
 RESET SESSION AUTHORIZATION;
 
+-- Nobody decides an appeal they filed (appeal 8, filed by a committee
+-- member); another member, or a superuser, may.
+CREATE ROLE appraisal_test_committee2 IN ROLE appraisal_admin;
+SET SESSION AUTHORIZATION appraisal_test_committee2;
+SELECT appraisal.file_appeal('A1', '2025-Q1', 'attendance', 90, 'filed by the committee') AS appeal_8;
+SELECT pg_temp.try($$SELECT appraisal.decide_appeal(8, 'rejected')$$) AS own_filing;
+RESET SESSION AUTHORIZATION;
+SELECT appraisal.decide_appeal(8, 'rejected') AS decision;
+
+-- A ticket's cause follows the attribution appeals in force, whatever the
+-- order of the decisions: T1 (service before any appeal) is appealed to
+-- system (9, upheld) and back to service (10, upheld): service; 9 re-decided
+-- rejected: 10 in force, service; 10 re-decided rejected: none in force, the
+-- cause before the first appeal, service; 9 upheld again: system.
+SELECT appraisal.file_attribution_appeal('T1', 'system', 'the outage after all') AS appeal_9;
+SELECT appraisal.decide_appeal(9, 'upheld', decided_cause => 'system') AS decision;
+SELECT cause AS after_9_upheld FROM appraisal.tickets WHERE ticket_id = 'T1';
+SELECT appraisal.file_attribution_appeal('T1', 'service', 'the outage was elsewhere') AS appeal_10;
+SELECT appraisal.decide_appeal(10, 'upheld', decided_cause => 'service') AS decision;
+SELECT cause AS after_10_upheld FROM appraisal.tickets WHERE ticket_id = 'T1';
+SELECT appraisal.decide_appeal(9, 'rejected') AS decision;
+SELECT cause AS after_9_rejected FROM appraisal.tickets WHERE ticket_id = 'T1';
+SELECT appraisal.decide_appeal(10, 'rejected') AS decision;
+SELECT cause AS after_10_rejected FROM appraisal.tickets WHERE ticket_id = 'T1';
+SELECT appraisal.decide_appeal(9, 'upheld', decided_cause => 'system') AS decision;
+SELECT cause AS after_9_upheld_again FROM appraisal.tickets WHERE ticket_id = 'T1';
+-- staff learn nothing of a ticket that is not theirs, not even that it exists
+GRANT EXECUTE ON FUNCTION appraisal.file_attribution_appeal(text, text, text) TO appraisal_test_b2;
+SET SESSION AUTHORIZATION appraisal_test_b2;
+SELECT pg_temp.try($$SELECT appraisal.file_attribution_appeal('T1', 'service', 'x')$$) AS anothers_ticket;
+SELECT pg_temp.try($$SELECT appraisal.file_attribution_appeal('T404', 'service', 'x')$$) AS no_such_ticket;
+RESET SESSION AUTHORIZATION;
+
 DROP EXTENSION appraisal CASCADE;
-DROP ROLE appraisal_test_b2, appraisal_test_committee, appraisal_test_other;
+DROP ROLE appraisal_test_b2, appraisal_test_committee, appraisal_test_committee2, appraisal_test_other;
 CREATE EXTENSION appraisal;

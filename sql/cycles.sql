@@ -37,6 +37,9 @@ INSERT INTO appraisal.kpi_results (period, employee_id, kpi, value) VALUES
   ('2026-01', 'V1', 'monthly score', 90), ('2026-02', 'V1', 'monthly score', 70), ('2026-03', 'V1', 'monthly score', 60),
   ('2026-Q1', 'V1', 'quarter review', 80),
   ('2026', 'M7', 'year goal', 80), ('2026-01', 'M7', 'monthly check', 100), ('2026-02', 'M7', 'monthly check', 50);
+-- the manager's other ten monthly checks of 2026: 75 each
+INSERT INTO appraisal.kpi_results (period, employee_id, kpi, value)
+SELECT to_char(date '2026-01-01' + m * interval '1 month', 'YYYY-MM'), 'M7', 'monthly check', 75 FROM generate_series(2, 11) m;
 INSERT INTO appraisal.reviews_360 (period, ratee_id, rater_id, role, score) VALUES ('2026-H1', 'S7', 'V1', 'superior', 60);
 SELECT count(*) FROM appraisal.refresh_scorecards();
 
@@ -46,8 +49,8 @@ SELECT count(*) FROM appraisal.refresh_scorecards();
 -- S8 has only the exam: insufficient data in both quarters, not for the exam.
 -- V1, monthly: January (90 + 80)/2 = 85.00 → 良 with Q1's review;
 -- February (70 + 80)/2 = 75.00 → 中; March (60 + 80)/2 = 70.00 → 中.
--- M7, yearly: the year goal 80 and the mean of the monthly checks entered
--- in the year, (100 + 50)/2 = 75 → (80 + 75)/2 = 77.50 → 中.
+-- M7, yearly: the year goal 80 and the mean of the twelve monthly checks,
+-- (100 + 50 + 10·75)/12 = 75 → (80 + 75)/2 = 77.50 → 中.
 SELECT employee_id, period, kpi, cycle, value, value_from, value_period, points
 FROM appraisal.kpi_breakdown
 WHERE period IN ('2026-Q1', '2026-Q2', '2026-01', '2026-02', '2026-03', '2026')
@@ -60,6 +63,12 @@ FROM appraisal.overall_appraisal ORDER BY employee_id, starts_on;
 -- from 3 months; M7: its yearly result; S8: insufficient data.
 SELECT employee_id, year, cycle, quarters_counted AS results, points, grade, sufficient_data
 FROM appraisal.annual_results ORDER BY employee_id;
+-- A shorter cycle's results count only all together: without December the
+-- monthly check has no value for the year (eleven months are not the year's
+-- mean), and M7's year is insufficient data.
+DELETE FROM appraisal.kpi_results WHERE employee_id = 'M7' AND period = '2026-12';
+SELECT employee_id, period, kpi, value, value_period FROM appraisal.kpi_breakdown WHERE employee_id = 'M7' ORDER BY kpi;
+SELECT employee_id, period, points, grade FROM appraisal.overall_appraisal WHERE employee_id = 'M7';
 
 -- Streaks count in the position's cycle: three best grades in a row make
 -- a specialist a reserve; monthly for a monthly position (V1 would need
@@ -91,3 +100,21 @@ UPDATE appraisal.kpi_definitions SET cycle = 'month' WHERE kpi = 'monthly score'
 SELECT employee_id, period, kpi, cycle, value, value_period, points
 FROM appraisal.kpi_breakdown WHERE employee_id = 'V1' AND period = '2026-Q1' ORDER BY kpi;
 SELECT employee_id, period, points, grade FROM appraisal.overall_appraisal WHERE employee_id = 'V1' AND period = '2026-Q1';
+
+-- Appeals follow the cycles: the half-yearly exam is appealed for its
+-- half-year, and the decision counts in both its quarters: upheld at 80,
+-- S7's 2026-Q1 is (50·94 + 30·80 + 20·60)/100 = 83.00 and 2026-Q2
+-- (50·80 + 30·80 + 20·60)/100 = 76.00.
+SELECT appraisal.file_appeal('S7', '2026-H1', 'skills exam', 85, 'a question was marked wrongly') AS appeal;
+SELECT appraisal.decide_appeal(1, 'upheld', 80) AS decision;
+SELECT employee_id, period, kpi, measured_value, value, value_from, value_period
+FROM appraisal.kpi_breakdown WHERE employee_id = 'S7' AND kpi = 'skills exam' ORDER BY period;
+SELECT employee_id, period, points FROM appraisal.overall_appraisal WHERE employee_id = 'S7' ORDER BY starts_on;
+SELECT pg_temp.try($$SELECT appraisal.file_appeal('S7', '2026-Q1', 'skills exam', 85, 'x')$$) AS exam_in_a_quarter;
+-- a monthly position appeals its months (and the quarterly review per quarter)
+INSERT INTO appraisal.settings (name, value) VALUES ('cycle_supervisor', 'month');
+SELECT appraisal.file_appeal('V1', '2026-02', 'monthly score', 80, 'a site visit counted as absence') AS appeal;
+SELECT pg_temp.try($$SELECT appraisal.file_appeal('V1', '2026-Q1', 'monthly score', 80, 'x')$$) AS month_kpi_in_a_quarter;
+SELECT pg_temp.try($$SELECT appraisal.file_appeal('V1', '2026-02', 'quarter review', 90, 'x')$$) AS quarter_kpi_in_a_month;
+SELECT appraisal.file_appeal('V1', '2026-Q1', 'quarter review', 90, 'the review missed March') AS appeal;
+SELECT appeal_id, employee_id, period, kpi, measured_value, status FROM appraisal.kpi_appeals ORDER BY appeal_id;

@@ -33,3 +33,9 @@ INSERT INTO appraisal.kpi_results (period, employee_id, kpi, value) VALUES
   ('2025-Q1', 'F2', 'manual', 65), ('2025-Q2', 'F2', 'manual', 70);
 SELECT employee_id, period, grade, coaching_needed, coaching_reason
 FROM appraisal.overall_appraisal ORDER BY employee_id, starts_on;
+-- On a scale of two bands the coaching flag is the lower band alone, never
+-- the best: with pass >= 60, F2's 65 and 70 pass, no coaching; F1's 40s fail.
+INSERT INTO appraisal.grade_scale (name, scale) VALUES ('pass_fail', '0..100: pass >= 60, fail');
+INSERT INTO appraisal.settings (name, value) VALUES ('grade_scale', 'pass_fail');
+SELECT employee_id, period, grade, coaching_needed FROM appraisal.overall_appraisal ORDER BY employee_id, starts_on;
+DELETE FROM appraisal.settings;

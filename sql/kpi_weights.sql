@@ -34,3 +34,11 @@ SELECT nature FROM appraisal.kpi_definitions WHERE kpi = 'cost control';
 INSERT INTO appraisal.kpi_definitions (position, kpi, weight, zero_at, full_at) VALUES ('specialist', 'speed', 1, 0, 1);
 SELECT nature FROM appraisal.kpi_definitions WHERE kpi = 'speed';
 SELECT pg_temp.try($$INSERT INTO appraisal.kpi_definitions (position, kpi, weight, zero_at, full_at, nature) VALUES ('specialist', 'mood', 1, 0, 1, 'medium')$$);
+
+-- A position without KPIs is listed (0 KPIs); and a position whose every KPI
+-- is measured on a longer cycle than its own repeats one result in several
+-- appraisals: the manager, set to quarterly, has only yearly KPIs.
+DELETE FROM appraisal.kpi_definitions WHERE position = 'supervisor';
+UPDATE appraisal.kpi_definitions SET cycle = 'year' WHERE position = 'manager';
+INSERT INTO appraisal.settings (name, value) VALUES ('cycle_manager', 'quarter');
+SELECT position, kpis, soft_share, warning FROM appraisal.kpi_weight_warnings ORDER BY position;

@@ -55,6 +55,16 @@ INSERT INTO appraisal.settings (name, value) VALUES ('high_satisfaction_share', 
 SELECT employee_id, csat, high_satisfaction FROM appraisal.agent_scorecard
 WHERE period = '2026-Q1' AND team = 'blue' ORDER BY employee_id;
 SELECT pg_temp.try($$UPDATE appraisal.settings SET value = '120' WHERE name = 'high_satisfaction_share'$$);
+-- with min_responses 0 an agent without responses (no CSAT) is still not
+-- ranked, never placed first: R0 in red beside R9
+INSERT INTO appraisal.employees (employee_id, name, position, team) VALUES ('R0', 'Rui', 'specialist', 'red');
+INSERT INTO appraisal.tickets (ticket_id, opened_at, first_response_at, resolved_at, contacts, channel, category, agent_id)
+VALUES ('R0-1', '2026-02-03 09:00', '2026-02-03 10:00', '2026-02-03 11:00', 1, 'web', 'install', 'R0');
+INSERT INTO appraisal.settings (name, value) VALUES ('min_responses', '0') ON CONFLICT (name) DO UPDATE SET value = excluded.value;
+SELECT count(*) FROM appraisal.refresh_scorecards();
+SELECT employee_id, responses, csat, high_satisfaction FROM appraisal.agent_scorecard
+WHERE period = '2026-Q1' AND team = 'red' ORDER BY employee_id;
+UPDATE appraisal.settings SET value = '2' WHERE name = 'min_responses';
 
 -- The flag is the team's ranking whoever reads it: a role scoped to H2 sees
 -- H2 unflagged, as the team ranks it (first among the one agent it sees,

@@ -137,9 +137,30 @@ INSERT INTO appraisal.survey_runs (run_id, questionnaire, period, opened_on, clo
   VALUES ('CSAT', 'standard', '2026-Q4', '2026-11-01', '2026-11-30');
 INSERT INTO appraisal.customer_surveys (run_id, customer_id, sent_on, returned_on) VALUES ('CSAT', 'K1', '2026-11-02', '2026-11-05');
 INSERT INTO appraisal.customer_survey_answers (run_id, customer_id, item_no, value) VALUES ('CSAT', 'K1', 1, 80);
+-- 0.5 re-creates the summaries agent_daily and agent_daily_csat: a view of
+-- the user's on one stops the update, named; an index and a grant of the
+-- user's on them are not carried over, and the update says how to make them
+-- again.  The summaries were populated: the new ones are too.
+CREATE ROLE appraisal_test_reader;
+GRANT SELECT ON appraisal.agent_daily TO appraisal_test_reader;
+CREATE INDEX agent_daily_day ON appraisal.agent_daily (day);
+SELECT count(*) FROM appraisal.refresh_scorecards();
+CREATE VIEW public.my_daily AS SELECT agent_id, day FROM appraisal.agent_daily;
+ALTER EXTENSION appraisal UPDATE;   -- stopped
+DROP VIEW public.my_daily;
 
 ALTER EXTENSION appraisal UPDATE;
 SELECT extversion AS updated_version FROM pg_extension WHERE extname = 'appraisal';
+SELECT relname, relispopulated FROM pg_class
+WHERE relnamespace = 'appraisal'::regnamespace AND relname IN ('agent_daily', 'agent_daily_csat', 'agent_daily_follow_up')
+ORDER BY relname;
+DROP ROLE appraisal_test_reader;
+-- (unpopulated again, as a fresh install leaves them, for the comparison below)
+REFRESH MATERIALIZED VIEW appraisal.agent_daily WITH NO DATA;
+REFRESH MATERIALIZED VIEW appraisal.agent_daily_csat WITH NO DATA;
+REFRESH MATERIALIZED VIEW appraisal.agent_daily_follow_up WITH NO DATA;
+REFRESH MATERIALIZED VIEW appraisal.category_daily WITH NO DATA;
+REFRESH MATERIALIZED VIEW appraisal.period_ratings WITH NO DATA;
 SELECT * FROM appraisal.settings;
 SELECT name, scale, shipped FROM appraisal.grade_scale WHERE NOT shipped;
 SELECT * FROM appraisal.employees;

@@ -75,7 +75,7 @@ COMMENT ON TABLE appraisal.survey_questionnaires IS
 COMMENT ON TABLE appraisal.survey_responses IS
   'Satisfaction ratings of tickets from surveys, SMS and call-backs. Scorecards count one response per ticket (docs/rules.md, "Complaint handling"): a web response beats a call-back, which beats an SMS; among equals the latest counts. Responses on different scales are summarised apart and pooled by their counts of responses and satisfied responses.';
 COMMENT ON TABLE appraisal.tickets IS
-  'Customer contacts handled by an agent (one row per ticket; load with COPY). Complaints carry their attribution: service-caused ones count against the agent, system-caused ones (company policy or system) never do (docs/rules.md, "Complaint handling").';
+  'Customer contacts handled by an agent (one row per ticket; load with COPY). Complaints carry their attribution: service-caused ones count against the agent; system-caused ones (company policy or system) are left out of the agent''s measures but for their first response, unless system_complaints_first_response is false (docs/rules.md, "Complaint handling").';
 COMMENT ON COLUMN appraisal.employees."position" IS
   'specialist (quarterly appraisal), supervisor (quarterly) or manager (yearly; docs/rules.md, "Appraisal periods and results"); selects the KPI definitions.';
 COMMENT ON COLUMN appraisal.kpi_definitions.full_at IS
@@ -117,7 +117,7 @@ UPDATE appraisal.setting_definitions SET description = 'Collection rate (percent
 UPDATE appraisal.setting_definitions SET description = 'Collection rate (percent) scoring 100 points (docs/rules.md, "Customer score": 100 %).' WHERE name = 'customer_collection_full_at';
 UPDATE appraisal.setting_definitions SET description = 'Collection rate down by more than this many points on the previous year: deteriorating (docs/rules.md, "Customer classification": 10).' WHERE name = 'class_collection_drop';
 UPDATE appraisal.setting_definitions SET description = 'Consecutive appraisals graded in the worst band that raise the repeated-failing flag (docs/rules.md, "Appraisal periods and results").' WHERE name = 'failing_repeat';
-UPDATE appraisal.setting_definitions SET description = 'Consecutive quarters graded in the best band that put a specialist in the reserve-supervisor pool (docs/rules.md, "Appraisal periods and results").' WHERE name = 'reserve_pool_streak';
+UPDATE appraisal.setting_definitions SET description = 'Consecutive appraised periods (of the position''s cycle: quarters by default) graded in the best band that put a specialist in the reserve-supervisor pool (docs/rules.md, "Appraisal periods and results").' WHERE name = 'reserve_pool_streak';
 UPDATE appraisal.setting_definitions SET description = 'De-duplication window of the provider penalty ledger: 1 month (calendar months) or 1 week (weeks from Monday), in the report time zone. One customer''s repeated bad reviews in a window count once (docs/rules.md, "Service providers").' WHERE name = 'penalty_window';
 UPDATE appraisal.setting_definitions SET description = 'First-response compliance below this percentage sets the communication-skills training flag (docs/rules.md, "Appraisal periods and results").' WHERE name = 'training_threshold';
 UPDATE appraisal.setting_definitions SET description = 'Grade scale of the composite customer score and the credit rating (docs/rules.md, "Grade bands": AAA, AA, A, B, C).' WHERE name = 'customer_grade_scale';
@@ -170,7 +170,7 @@ INSERT INTO appraisal.setting_definitions (name, type, min_value, max_value, def
   ('sales_weight_feedback', 'numeric', 0, 100, '30', 'Weight of the sales company''s own feedback score in its combined assessment (docs/rules.md, "Service providers").'),
   ('class_pending_batches', 'integer', 0, NULL, '2', 'A customer with receivables and fewer order batches than this in the year is pending (docs/rules.md, "Customer classification": fewer than 2 sales batches and money owed); 0 leaves only the no-business branch.'),
   ('survey_allow_missed_key_customers', 'boolean', NULL, NULL, 'false', 'Whether a survey run that sent no questionnaire to a key customer in its scope can still be valid: false (the default: key customers must be surveyed, docs/rules.md, "Satisfaction survey") or true (the run only lists them).');
-UPDATE appraisal.setting_definitions SET description = 'Fewer results of the position''s cycle than this in a year (quarters by default): annual grade ''insufficient data''.' WHERE name = 'min_quarters';
+UPDATE appraisal.setting_definitions SET max_value = 12, description = 'Fewer results of the position''s cycle than this in a year (quarters by default; up to 12 for a monthly position, at most 2 can be met by a half-yearly one): annual grade ''insufficient data''.' WHERE name = 'min_quarters';
 UPDATE appraisal.setting_definitions SET default_value = '1', description = 'Fewer 360 raters than this, over the groups that count (each at or above its anonymity threshold in the weight scheme): grade ''insufficient data''. Anonymity is the scheme''s, per group; this is only how much evidence a grade needs.' WHERE name = 'min_raters';
 ALTER TABLE appraisal.setting_definitions ENABLE TRIGGER refuse_change;
 ALTER TABLE appraisal.item_scale DISABLE TRIGGER protect_shipped;
@@ -769,6 +769,8 @@ GRANT SELECT ON appraisal.settings, appraisal.current_settings TO PUBLIC;
 -- ones are made beside them, the views and functions that read the old ones
 -- are replaced below to read the new ones (keeping their grants), and the
 -- old ones are dropped at the end.
+COMMENT ON COLUMN appraisal.tickets.cause IS 'Complaint attribution: service (counts against the agent) or system (company policy or system; left out of the agent''s measures but for its first response, per system_complaints_first_response); NULL while not attributed.';
+COMMENT ON COLUMN appraisal.complaint_pareto.system_complaints IS 'System-caused complaints (company policy or system): left out of the agent''s measures but for their first response (setting system_complaints_first_response).';
 ALTER MATERIALIZED VIEW appraisal.agent_daily RENAME TO agent_daily_0_4;
 ALTER MATERIALIZED VIEW appraisal.agent_daily_csat RENAME TO agent_daily_csat_0_4;
 ALTER INDEX appraisal.agent_daily_agent_id_day_idx RENAME TO agent_daily_0_4_agent_id_day_idx;
@@ -840,7 +842,7 @@ COMMENT ON COLUMN appraisal.agent_daily.resolution IS 'Resolution SLA summary (s
 COMMENT ON COLUMN appraisal.agent_daily.fcr IS 'FCR summary (fcr_stats) of the tickets resolved by the refresh, without system-caused complaints; recurred when the customer came back in the same category within the repeat window (a system-caused complaint is no comeback).';
 COMMENT ON COLUMN appraisal.agent_daily.complaints IS 'Complaints among the tickets.';
 COMMENT ON COLUMN appraisal.agent_daily.service_complaints IS 'Service-caused complaints (count against the agent).';
-COMMENT ON COLUMN appraisal.agent_daily.system_complaints IS 'System-caused complaints (never count against the agent).';
+COMMENT ON COLUMN appraisal.agent_daily.system_complaints IS 'System-caused complaints (left out of the agent''s measures but for their first response, per system_complaints_first_response).';
 COMMENT ON COLUMN appraisal.agent_daily.system_first_responses_excluded IS 'System-caused complaints left out of first response too (system_complaints_first_response false at the refresh); 0 otherwise.';
 COMMENT ON COLUMN appraisal.agent_daily.complaint_handling IS 'Resolution SLA summary (sla_stats) of the service-caused complaints alone: complaints closed within their target.';
 COMMENT ON COLUMN appraisal.agent_daily.as_of IS 'When the summary was computed (the refresh).';
@@ -1119,27 +1121,35 @@ SELECT w.position, w.kpis, w.soft_kpis, w.total_weight, w.soft_weight, w.soft_sh
                  CASE WHEN w.soft_share < w.min_soft_share
                       THEN format('soft KPIs weigh %s %%, below %s %%', w.soft_share, w.min_soft_share) END,
                  CASE WHEN w.kpis < w.min_kpis OR w.kpis > w.max_kpis
-                      THEN format('%s KPIs, not %s to %s', w.kpis, w.min_kpis, w.max_kpis) END) AS warning
-FROM (SELECT d.position, count(*) AS kpis, count(*) FILTER (WHERE d.nature = 'soft') AS soft_kpis,
-             sum(d.weight) AS total_weight, coalesce(sum(d.weight) FILTER (WHERE d.nature = 'soft'), 0) AS soft_weight,
-             appraisal.weighted_share_percent(ARRAY[1], ARRAY[coalesce(sum(d.weight) FILTER (WHERE d.nature = 'soft'), 0)],
-                                              ARRAY[sum(d.weight)]) AS soft_share,
+                      THEN format('%s KPIs, not %s to %s', w.kpis, w.min_kpis, w.max_kpis) END,
+                 CASE WHEN w.kpis > 0 AND w.longer_kpis = w.kpis
+                      THEN format('every KPI is measured on a longer cycle than the position''s %s: its results repeat, and streaks count one result several times', w.cycle) END)
+         AS warning
+FROM (SELECT c.position, c.cycle, count(d.kpi) AS kpis, count(*) FILTER (WHERE d.nature = 'soft') AS soft_kpis,
+             coalesce(sum(d.weight), 0) AS total_weight, coalesce(sum(d.weight) FILTER (WHERE d.nature = 'soft'), 0) AS soft_weight,
+             CASE WHEN count(d.kpi) > 0 THEN
+               appraisal.weighted_share_percent(ARRAY[1], ARRAY[coalesce(sum(d.weight) FILTER (WHERE d.nature = 'soft'), 0)],
+                                                ARRAY[sum(d.weight)]) END AS soft_share,
+             count(*) FILTER (WHERE array_position(ARRAY['month', 'quarter', 'half_year', 'year'], d.cycle)
+                                    > array_position(ARRAY['month', 'quarter', 'half_year', 'year'], c.cycle)) AS longer_kpis,
              max(s.min_soft_share) AS min_soft_share, max(s.min_kpis) AS min_kpis, max(s.max_kpis) AS max_kpis
-      FROM appraisal.kpi_definitions d
+      FROM appraisal.position_cycles c
+      LEFT JOIN appraisal.kpi_definitions d ON d.position = c.position
       CROSS JOIN (SELECT max(value) FILTER (WHERE name = 'min_soft_kpi_share')::numeric AS min_soft_share,
                          max(value) FILTER (WHERE name = 'core_kpis_min')::integer AS min_kpis,
                          max(value) FILTER (WHERE name = 'core_kpis_max')::integer AS max_kpis
                   FROM appraisal.current_settings) s
-      GROUP BY d.position) w
-WHERE w.soft_share < w.min_soft_share OR w.kpis < w.min_kpis OR w.kpis > w.max_kpis;
+      GROUP BY c.position, c.cycle) w
+WHERE w.soft_share < w.min_soft_share OR w.kpis < w.min_kpis OR w.kpis > w.max_kpis
+   OR (w.kpis > 0 AND w.longer_kpis = w.kpis);
 COMMENT ON VIEW appraisal.kpi_weight_warnings IS
-  'Positions whose KPI set breaks the regulations'' advice (docs/rules.md, "Complaint handling"): soft KPIs (kpi_definitions.nature = soft: emotion management, collaboration, scored by case review) weighing less than min_soft_kpi_share percent (30) of the KPIs'' weights, or fewer than core_kpis_min (3) or more than core_kpis_max (5) KPIs: a warning to review the KPI set, not a refusal. Empty when every position meets both.';
+  'Positions whose KPI set breaks the regulations'' advice (docs/rules.md, "Complaint handling"): soft KPIs (kpi_definitions.nature = soft: emotion management, collaboration, scored by case review) weighing less than min_soft_kpi_share percent (30) of the KPIs'' weights, or fewer than core_kpis_min (3; a position without KPIs too) or more than core_kpis_max (5) KPIs; and positions whose every KPI is measured on a cycle longer than the position''s (docs/rules.md, "Appraisal periods and results": the appraisals would repeat one result). A warning to review the KPI set, not a refusal. Empty when every position meets them all.';
 COMMENT ON COLUMN appraisal.kpi_weight_warnings.position IS 'Position whose KPI set breaks a rule.';
 COMMENT ON COLUMN appraisal.kpi_weight_warnings.kpis IS 'KPIs of the position.';
 COMMENT ON COLUMN appraisal.kpi_weight_warnings.soft_kpis IS 'Soft KPIs among them.';
 COMMENT ON COLUMN appraisal.kpi_weight_warnings.total_weight IS 'Sum of the KPIs'' weights.';
 COMMENT ON COLUMN appraisal.kpi_weight_warnings.soft_weight IS 'Sum of the soft KPIs'' weights.';
-COMMENT ON COLUMN appraisal.kpi_weight_warnings.soft_share IS 'Soft weight over total weight, percent, truncated to 2 decimals.';
+COMMENT ON COLUMN appraisal.kpi_weight_warnings.soft_share IS 'Soft weight over total weight, percent, truncated to 2 decimals; NULL without KPIs.';
 COMMENT ON COLUMN appraisal.kpi_weight_warnings.min_soft_share IS 'The setting min_soft_kpi_share: the share the soft KPIs should reach.';
 COMMENT ON COLUMN appraisal.kpi_weight_warnings.min_kpis IS 'The setting core_kpis_min: the fewest KPIs a position should have (3).';
 COMMENT ON COLUMN appraisal.kpi_weight_warnings.max_kpis IS 'The setting core_kpis_max: the most KPIs a position should have (5).';
@@ -1189,7 +1199,7 @@ LANGUAGE sql STABLE PARALLEL SAFE ROWS 1 BEGIN ATOMIC
          appraisal.compliance_percent(complaint_handling),
          coalesce(system_complaint_count, 0),
          CASE WHEN system_complaint_count > 0 THEN
-           format('%s system-caused complaint%s (company policy or system): left out of resolution, FCR, recurrence, satisfaction and the composite%s',
+           format('%s system-caused complaint%s (company policy or system): left out of resolution, FCR, recurrence and satisfaction (their parts of the composite)%s',
                   system_complaint_count, CASE WHEN system_complaint_count > 1 THEN 's' ELSE '' END,
                   CASE WHEN coalesce(system_first_responses_excluded, 0) = 0 THEN '; first response counted'
                        WHEN system_first_responses_excluded = system_complaint_count THEN ', and of first response'
@@ -1579,21 +1589,21 @@ GRANT SELECT ON appraisal.attribution_appeals TO appraisal_admin;
 -- themselves only, as the login that appraisal.scorecard_access scopes to
 -- them (a row with grantee = the login and their employee_id), once
 -- granted EXECUTE.  The login (session_user) counts, not a role SET to.
-CREATE FUNCTION appraisal.check_appeal_filer(employee text) RETURNS void
+CREATE FUNCTION appraisal.check_appeal_filer(employee text, subject text) RETURNS void
 LANGUAGE plpgsql STABLE PARALLEL SAFE
 SET search_path = pg_catalog, pg_temp AS $$
 BEGIN
   IF NOT pg_catalog.pg_has_role(session_user, 'appraisal_admin', 'MEMBER')
      AND NOT EXISTS (SELECT 1 FROM appraisal.scorecard_access a
                      WHERE a.grantee = session_user AND a.employee_id = check_appeal_filer.employee) THEN
-    RAISE EXCEPTION 'role "%" may not file an appeal for employee "%"', session_user, employee
+    RAISE EXCEPTION 'role "%" may not file an appeal for %', session_user, subject
       USING ERRCODE = 'insufficient_privilege',
             HINT = 'Staff file their own appeals, as the login appraisal.scorecard_access scopes to them (a row naming the login and the employee); the appraisal committee (members of appraisal_admin) files for anyone.';
   END IF;
 END
 $$;
-COMMENT ON FUNCTION appraisal.check_appeal_filer(text) IS
-  'Raises an error unless the login (session_user) may file an appeal for the employee: a member of appraisal_admin (the appraisal committee), or the employee themselves (a row of appraisal.scorecard_access with grantee = the login and this employee_id).';
+COMMENT ON FUNCTION appraisal.check_appeal_filer(text, text) IS
+  'Raises an error naming the subject of the appeal (what the filer named: the employee, or the ticket, never its agent) unless the login (session_user) may file an appeal for the employee: a member of appraisal_admin (the appraisal committee), or the employee themselves (a row of appraisal.scorecard_access with grantee = the login and this employee_id).';
 
 CREATE FUNCTION appraisal.check_appeal_reason(reason text) RETURNS void
 LANGUAGE plpgsql IMMUTABLE PARALLEL SAFE
@@ -1616,33 +1626,44 @@ LANGUAGE plpgsql SECURITY DEFINER
 SET search_path = pg_catalog, pg_temp AS $$
 #variable_conflict use_variable
 DECLARE
+  kinds constant text[] := ARRAY['month', 'quarter', 'half_year', 'year'];
   pos text;
   appraised_kind text;
+  kpi_cycle text;
   kind text;
   measured numeric;
   open_appeal integer;
   id integer;
 BEGIN
-  SELECT e.position INTO pos FROM appraisal.employees e WHERE e.employee_id = file_appeal.employee_id;
+  -- first: nothing is told to whoever may not file
+  PERFORM appraisal.check_appeal_filer(employee_id, format('employee "%s"', employee_id));
+  SELECT e.position, c.cycle INTO pos, appraised_kind
+  FROM appraisal.employees e JOIN appraisal.position_cycles c USING (position)
+  WHERE e.employee_id = file_appeal.employee_id;
   IF NOT FOUND THEN
     RAISE EXCEPTION 'employee "%" is not in appraisal.employees', employee_id
       USING ERRCODE = 'foreign_key_violation', HINT = 'Appeal the result of a known employee.';
   END IF;
-  PERFORM appraisal.check_appeal_filer(employee_id);
-  appraised_kind := CASE pos WHEN 'manager' THEN 'year' ELSE 'quarter' END;
-  SELECT p.kind INTO kind FROM appraisal.periods p WHERE p.period = file_appeal.period;
-  IF NOT FOUND OR kind <> appraised_kind THEN
-    RAISE EXCEPTION 'period "%" is not an appraised period of employee "%" (a %)', period, employee_id, pos
-      USING ERRCODE = 'invalid_parameter_value',
-            HINT = format('A %s is appraised by %s: name one of appraisal.periods of kind %s.',
-                          pos, CASE pos WHEN 'manager' THEN 'year' ELSE 'quarter' END, appraised_kind);
-  END IF;
-  IF NOT EXISTS (SELECT 1 FROM appraisal.kpi_definitions d WHERE d.position = pos AND d.kpi = file_appeal.kpi) THEN
+  SELECT d.cycle INTO kpi_cycle FROM appraisal.kpi_definitions d WHERE d.position = pos AND d.kpi = file_appeal.kpi;
+  IF NOT FOUND THEN
     RAISE EXCEPTION 'KPI "%" is not defined for position %, the position of employee "%"', kpi, pos, employee_id
       USING ERRCODE = 'foreign_key_violation',
             HINT = 'Appeal one of the position''s KPIs: '
                    || coalesce((SELECT string_agg(format('"%s"', d.kpi), ', ' ORDER BY d.kpi)
                                 FROM appraisal.kpi_definitions d WHERE d.position = pos), 'none is defined') || '.';
+  END IF;
+  -- a KPI's value is appealed where it is measured: in the period of its own
+  -- cycle when that is the position's or longer (a half-yearly exam in its
+  -- half-year), in the appraised period when its cycle is shorter
+  IF array_position(kinds, coalesce(kpi_cycle, appraised_kind)) > array_position(kinds, appraised_kind) THEN
+    appraised_kind := kpi_cycle;
+  END IF;
+  SELECT p.kind INTO kind FROM appraisal.periods p WHERE p.period = file_appeal.period;
+  IF NOT FOUND OR kind <> appraised_kind THEN
+    RAISE EXCEPTION 'period "%" is not a period KPI "%" of employee "%" is appealed in', period, kpi, employee_id
+      USING ERRCODE = 'invalid_parameter_value',
+            HINT = format('KPI "%s" of a %s is appealed per %s: name one of appraisal.periods of that kind.',
+                          kpi, pos, appraised_kind);
   END IF;
   IF appealed_value IS NULL OR NOT appealed_value BETWEEN '-1e300' AND '1e300' THEN
     RAISE EXCEPTION 'the value asked for KPI "%" must be a finite number, not %', kpi, coalesce(appealed_value::text, 'NULL')
@@ -1660,7 +1681,9 @@ BEGIN
   END IF;
   -- the value before any appeal, as the appraisal shows it now
   SELECT b.measured_value INTO measured FROM appraisal.kpi_breakdown b
-  WHERE b.employee_id = file_appeal.employee_id AND b.period = file_appeal.period AND b.kpi = file_appeal.kpi;
+  WHERE b.employee_id = file_appeal.employee_id AND b.kpi = file_appeal.kpi
+    AND (b.period = file_appeal.period OR b.value_period = file_appeal.period)
+  LIMIT 1;
   SELECT coalesce(max(a.appeal_id), 0) + 1 INTO id FROM appraisal.appeals a;
   INSERT INTO appraisal.appeals (appeal_id, employee_id, period, kpi, measured_value, appealed_value, reason)
   VALUES (id, employee_id, period, kpi, measured, appealed_value, reason);
@@ -1668,7 +1691,7 @@ BEGIN
 END
 $$;
 COMMENT ON FUNCTION appraisal.file_appeal(text, text, text, numeric, text) IS
-  'Files an appeal of an employee''s KPI result in an appraised period (docs/rules.md, "Appeals and publication"): records the value kpi_breakdown measures now, the value asked for and the reason; returns the appeal number. One pending appeal per KPI and period at a time. Staff file their own (the login appraisal.scorecard_access scopes to the employee, granted EXECUTE), the committee (appraisal_admin) anyone''s. Runs as the extension''s owner.';
+  'Files an appeal of an employee''s KPI result (docs/rules.md, "Appeals and publication") in the period the KPI is measured in: of the KPI''s own cycle when that is the position''s (appraisal.position_cycles) or longer, else the appraised period: records the value kpi_breakdown measures now, the value asked for and the reason; returns the appeal number. One pending appeal per KPI and period at a time. Staff file their own (the login appraisal.scorecard_access scopes to the employee, granted EXECUTE), the committee (appraisal_admin) anyone''s. Runs as the extension''s owner.';
 REVOKE ALL ON FUNCTION appraisal.file_appeal(text, text, text, numeric, text) FROM PUBLIC;
 GRANT EXECUTE ON FUNCTION appraisal.file_appeal(text, text, text, numeric, text) TO appraisal_admin;
 
@@ -1679,15 +1702,19 @@ SET search_path = pg_catalog, pg_temp AS $$
 #variable_conflict use_variable
 DECLARE
   t appraisal.tickets;
+  known boolean;
   open_appeal integer;
   id integer;
 BEGIN
   SELECT * INTO t FROM appraisal.tickets x WHERE x.ticket_id = file_attribution_appeal.ticket_id;
-  IF NOT FOUND THEN
+  known := FOUND;
+  -- whoever may not file for the ticket's agent learns nothing of the ticket,
+  -- not even whether it exists
+  PERFORM appraisal.check_appeal_filer(t.agent_id, format('ticket "%s"', ticket_id));
+  IF NOT known THEN
     RAISE EXCEPTION 'ticket "%" is not in appraisal.tickets', ticket_id
       USING ERRCODE = 'foreign_key_violation', HINT = 'Appeal the attribution of a known complaint ticket.';
   END IF;
-  PERFORM appraisal.check_appeal_filer(t.agent_id);
   IF NOT t.complaint THEN
     RAISE EXCEPTION 'ticket "%" is not a complaint: it has no attribution to appeal', ticket_id
       USING ERRCODE = 'invalid_parameter_value', HINT = 'Only complaints have a cause (service or system).';
@@ -1716,9 +1743,9 @@ COMMENT ON FUNCTION appraisal.file_attribution_appeal(text, text, text) IS
 REVOKE ALL ON FUNCTION appraisal.file_attribution_appeal(text, text, text) FROM PUBLIC;
 GRANT EXECUTE ON FUNCTION appraisal.file_attribution_appeal(text, text, text) TO appraisal_admin;
 
--- A decision is a new row; for an attribution appeal the decision in force
--- is applied to the ticket at once: upheld sets the decided cause, a later
--- decision that is not upheld puts the cause measured at filing back.
+-- A decision is a new row; for an attribution appeal the decisions in force
+-- are applied to the ticket at once: the latest filed upheld appeal's cause,
+-- else the cause the ticket had before its first appeal.
 CREATE FUNCTION appraisal.decide_appeal(appeal_id integer, decision text, decided_value numeric DEFAULT NULL,
                                         decided_cause text DEFAULT NULL, note text DEFAULT NULL)
 RETURNS integer
@@ -1758,20 +1785,35 @@ BEGIN
     RAISE EXCEPTION 'role "%" may not decide appeal %, an appeal of its own employee "%"', session_user, appeal_id, a.employee_id
       USING ERRCODE = 'insufficient_privilege', HINT = 'Another member of the appraisal committee decides it.';
   END IF;
+  -- nobody decides an appeal they filed (a superuser, who could bypass any
+  -- check, is not stopped)
+  IF a.filed_by = session_user AND NOT (SELECT r.rolsuper FROM pg_catalog.pg_roles r WHERE r.rolname = session_user) THEN
+    RAISE EXCEPTION 'role "%" may not decide appeal %: it filed it', session_user, appeal_id
+      USING ERRCODE = 'insufficient_privilege', HINT = 'Another member of the appraisal committee decides it.';
+  END IF;
   SELECT d.decision, d.decision_no INTO previous, n FROM appraisal.appeal_decisions d
   WHERE d.appeal_id = decide_appeal.appeal_id ORDER BY d.decision_no DESC LIMIT 1;
   n := coalesce(n, 0) + 1;
   INSERT INTO appraisal.appeal_decisions (appeal_id, decision_no, decision, decided_value, decided_cause, note)
   VALUES (appeal_id, n, decision, decided_value, decided_cause, note);
   IF a.ticket_id IS NOT NULL AND (decision = 'upheld' OR previous = 'upheld') THEN
-    UPDATE appraisal.tickets t SET cause = CASE WHEN decision = 'upheld' THEN decided_cause ELSE a.measured_cause END
+    -- the ticket's cause follows the appeals in force: the latest filed
+    -- upheld one, else the cause before the ticket's first appeal
+    UPDATE appraisal.tickets t
+    SET cause = coalesce((SELECT k.decided_cause FROM appraisal.appeals x
+                          CROSS JOIN LATERAL (SELECT y.decision, y.decided_cause FROM appraisal.appeal_decisions y
+                                              WHERE y.appeal_id = x.appeal_id ORDER BY y.decision_no DESC LIMIT 1) k
+                          WHERE x.ticket_id = a.ticket_id AND k.decision = 'upheld'
+                          ORDER BY x.appeal_id DESC LIMIT 1),
+                         (SELECT x.measured_cause FROM appraisal.appeals x WHERE x.ticket_id = a.ticket_id
+                          ORDER BY x.appeal_id LIMIT 1))
     WHERE t.ticket_id = a.ticket_id;
   END IF;
   RETURN n;
 END
 $$;
 COMMENT ON FUNCTION appraisal.decide_appeal(integer, text, numeric, text, text) IS
-  'The appraisal committee''s decision on an appeal (docs/rules.md, "Appeals and publication"): pending, upheld (with the value decided for a KPI appeal, or the cause decided for an attribution appeal) or rejected, with a note; recorded as a new row of appraisal.appeal_decisions by the login deciding, the latest in force. An upheld attribution sets the ticket''s cause (counted by the summaries from their next refresh); a later decision that is not upheld puts the cause measured at filing back. Nobody decides an appeal of the employee appraisal.scorecard_access scopes them to. Returns the decision number. For members of appraisal_admin (runs as the extension''s owner).';
+  'The appraisal committee''s decision on an appeal (docs/rules.md, "Appeals and publication"): pending, upheld (with the value decided for a KPI appeal, or the cause decided for an attribution appeal) or rejected, with a note; recorded as a new row of appraisal.appeal_decisions by the login deciding, the latest in force. An upheld attribution sets the ticket''s cause (counted by the summaries from their next refresh): the ticket takes the cause of the latest filed appeal upheld in force, else the cause it had before its first appeal. Nobody decides an appeal they filed, or one of the employee appraisal.scorecard_access scopes them to. Returns the decision number. For members of appraisal_admin (runs as the extension''s owner).';
 REVOKE ALL ON FUNCTION appraisal.decide_appeal(integer, text, numeric, text, text) FROM PUBLIC;
 GRANT EXECUTE ON FUNCTION appraisal.decide_appeal(integer, text, numeric, text, text) TO appraisal_admin;
 
@@ -2790,9 +2832,11 @@ FROM (   -- the high-satisfaction place is the team's ranking, taken before may_
   CROSS JOIN (SELECT value::numeric AS share FROM appraisal.current_settings WHERE name = 'high_satisfaction_share') h
   -- on probation: the period ends on or before the probation's last day (as overall_appraisal reads it)
   CROSS JOIN LATERAL (SELECT coalesce(e.probation_ends_on >= q.ends_on, false) AS on_probation) o
-  CROSS JOIN LATERAL (SELECT o.on_probation, NOT o.on_probation AND s.responses >= prm.min_responses AS ranked) pr
+  -- ranked: not on probation, with min_responses responses and at least one (no CSAT, no place)
+  CROSS JOIN LATERAL (SELECT o.on_probation,
+                             NOT o.on_probation AND s.responses >= prm.min_responses AND s.responses > 0 AS ranked) pr
   WINDOW team_period AS (PARTITION BY e.team, s.period, pr.ranked),
-         ranking AS (team_period ORDER BY appraisal.share_percent(s.satisfied, s.responses) DESC)
+         ranking AS (team_period ORDER BY appraisal.share_percent(s.satisfied, s.responses) DESC NULLS LAST)
 ) r
 JOIN appraisal.periods p ON p.period = r.period
 CROSS JOIN LATERAL appraisal.service_measures(r.tickets, r.first_response, r.resolution, r.fcr, r.responses, r.satisfied,
@@ -2835,7 +2879,7 @@ COMMENT ON COLUMN appraisal.agent_scorecard.satisfied IS 'Responses with one of 
 COMMENT ON COLUMN appraisal.agent_scorecard.csat IS 'CSAT, percent: satisfied / responses.';
 COMMENT ON COLUMN appraisal.agent_scorecard.complaints IS 'Complaints among the tickets.';
 COMMENT ON COLUMN appraisal.agent_scorecard.service_complaints IS 'Service-caused complaints: count against the agent.';
-COMMENT ON COLUMN appraisal.agent_scorecard.system_complaints IS 'System-caused complaints (company policy or system): never count against the agent.';
+COMMENT ON COLUMN appraisal.agent_scorecard.system_complaints IS 'System-caused complaints (company policy or system): left out of the agent''s measures but for their first response (setting system_complaints_first_response).';
 COMMENT ON COLUMN appraisal.agent_scorecard.unattributed_complaints IS 'Complaints not yet attributed to service or system.';
 COMMENT ON COLUMN appraisal.agent_scorecard.composite_points IS 'Closed-loop complaint composite in points: weight_first_response (40) x first-response compliance + weight_resolution (30) x resolution compliance + weight_satisfaction (30) x CSAT, over the weights, exact and truncated to 2 decimals; NULL when a part has no evidence.';
 COMMENT ON COLUMN appraisal.agent_scorecard.composite_grade IS 'Grade band of composite_points, or ''insufficient data''.';
@@ -2865,7 +2909,7 @@ COMMENT ON COLUMN appraisal.agent_scorecard.meets_service_quality_target IS 'QA 
 COMMENT ON COLUMN appraisal.agent_scorecard.csat_extreme_weighted IS 'CSAT, percent, with the extreme ratings (1 or the top of the scale) weighted by extreme_rating_weight and the others by 1: the satisfied weight over the responses'' weight, truncated to 2 decimals; equals csat at the default weight 1.';
 COMMENT ON COLUMN appraisal.agent_scorecard.extreme_rating_weight IS 'The setting extreme_rating_weight the extreme-weighted CSAT was computed with (1: plain).';
 COMMENT ON COLUMN appraisal.agent_scorecard.on_probation IS 'The agent was on probation at the end of the period (employees.probation_ends_on): outside the appraisal, so composite_grade is ''on probation'' and training_needed, high_satisfaction and the meets_*_target verdicts are NULL; the measures are shown.';
-COMMENT ON COLUMN appraisal.agent_scorecard.high_satisfaction IS 'High-satisfaction flag for the share-your-practice programme: CSAT (as shown) among the top high_satisfaction_share percent (20) of the team''s agents in the period with min_responses responses and not on probation, places rounded up, ties sharing a place; NULL for an agent not ranked (too few responses, or on probation).';
+COMMENT ON COLUMN appraisal.agent_scorecard.high_satisfaction IS 'High-satisfaction flag for the share-your-practice programme: CSAT (as shown) among the top high_satisfaction_share percent (20) of the team''s agents in the period with min_responses responses (at least one) and not on probation, places rounded up, ties sharing a place; NULL for an agent not ranked (too few responses, or on probation).';
 CREATE OR REPLACE VIEW appraisal.team_scorecard WITH (security_invoker = false, security_barrier = true) AS
 SELECT t.pool_id AS team, p.period, p.kind AS period_kind, p.starts_on, p.ends_on, t.agents,
        m.*, t.as_of, tg.*, cm.*, fu.*
@@ -2909,7 +2953,7 @@ COMMENT ON COLUMN appraisal.team_scorecard.satisfied IS 'Responses with one of t
 COMMENT ON COLUMN appraisal.team_scorecard.csat IS 'CSAT, percent: satisfied / responses.';
 COMMENT ON COLUMN appraisal.team_scorecard.complaints IS 'Complaints among the tickets.';
 COMMENT ON COLUMN appraisal.team_scorecard.service_complaints IS 'Service-caused complaints: count against the agent.';
-COMMENT ON COLUMN appraisal.team_scorecard.system_complaints IS 'System-caused complaints (company policy or system): never count against the agent.';
+COMMENT ON COLUMN appraisal.team_scorecard.system_complaints IS 'System-caused complaints (company policy or system): left out of the agent''s measures but for their first response (setting system_complaints_first_response).';
 COMMENT ON COLUMN appraisal.team_scorecard.unattributed_complaints IS 'Complaints not yet attributed to service or system.';
 COMMENT ON COLUMN appraisal.team_scorecard.composite_points IS 'Closed-loop complaint composite in points: weight_first_response (40) x first-response compliance + weight_resolution (30) x resolution compliance + weight_satisfaction (30) x CSAT, over the weights, exact and truncated to 2 decimals; NULL when a part has no evidence.';
 COMMENT ON COLUMN appraisal.team_scorecard.composite_grade IS 'Grade band of composite_points, or ''insufficient data''.';
@@ -3042,32 +3086,38 @@ WITH appraised AS (   -- the periods of the position's cycle (docs/rules.md, "Ap
   WHERE f.pooling = 'responsibility' AND v.enough
 ), cycled AS (       -- each KPI on its own cycle: the period of that kind containing the appraised one, if any
   SELECT a.employee_id, a.period, d.kpi, d.source, d.weight, d.zero_at, d.full_at,
-         coalesce(d.cycle, a.kind) AS cycle, q.period AS cycle_period, a.starts_on, a.ends_on
+         coalesce(d.cycle, a.kind) AS cycle, q.period AS cycle_period, a.starts_on, a.ends_on,
+         -- months, quarters, half-years, years: a KPI of a shorter cycle than the appraisal
+         array_position(ARRAY['month', 'quarter', 'half_year', 'year'], coalesce(d.cycle, a.kind))
+           < array_position(ARRAY['month', 'quarter', 'half_year', 'year'], a.kind) AS shorter
   FROM appraised a
   JOIN appraisal.kpi_definitions d ON d.position = a.position
   LEFT JOIN appraisal.periods q
     ON q.kind = coalesce(d.cycle, a.kind) AND q.starts_on <= a.starts_on AND q.ends_on >= a.ends_on
-), entered AS (      -- results of the containing period, or the mean of those of a shorter cycle inside
+), entered AS (      -- results of the containing period, or the mean of those of a shorter cycle inside: all of them
   SELECT c.employee_id, c.period, c.kpi, trim_scale(avg(r.value::numeric)) AS value,
-         string_agg(r.period, ', ' ORDER BY q.starts_on) AS periods
+         string_agg(r.period, ', ' ORDER BY q.starts_on) AS periods,
+         count(*) = (SELECT count(*) FROM appraisal.periods w
+                     WHERE w.kind = c.cycle AND w.starts_on >= c.starts_on AND w.ends_on <= c.ends_on) AS complete
   FROM cycled c
   JOIN appraisal.kpi_results r ON r.employee_id = c.employee_id AND r.kpi = c.kpi
   JOIN appraisal.periods q ON q.period = r.period AND q.kind = c.cycle
-  WHERE q.period = c.cycle_period OR (c.cycle_period IS NULL AND q.starts_on >= c.starts_on AND q.ends_on <= c.ends_on)
-  GROUP BY c.employee_id, c.period, c.kpi
-), kpis AS (         -- a measure of a shorter cycle is taken over the appraised period itself
+  WHERE q.period = c.cycle_period OR (c.shorter AND q.starts_on >= c.starts_on AND q.ends_on <= c.ends_on)
+  GROUP BY c.employee_id, c.period, c.kpi, c.cycle, c.starts_on, c.ends_on
+), kpis AS (         -- a measure of a shorter cycle is taken over the appraised period itself;
+                     -- of a longer one, over its period containing the appraised one (none: no value)
   SELECT c.employee_id, c.period, c.kpi, c.source, c.weight, c.zero_at, c.full_at, c.cycle,
-         kr.value AS entered, kr.periods AS entered_periods, dv.value AS measured,
-         coalesce(c.cycle_period, c.period) AS measured_period,
+         CASE WHEN c.cycle_period IS NOT NULL OR kr.complete THEN kr.value END AS entered,
+         kr.periods AS entered_periods, dv.value AS measured, m.measured_in AS measured_period,
          ap.appeal_id, ap.status, ap.appealed_value, ap.decided_value
   FROM cycled c
-  LEFT JOIN entered kr USING (employee_id, period, kpi)
-  LEFT JOIN measured dv ON dv.employee_id = c.employee_id AND dv.period = coalesce(c.cycle_period, c.period)
-                       AND dv.source = c.source
-  -- the KPI's appeal in the appraised period: the latest filed upheld one, else the latest filed
+  CROSS JOIN LATERAL (SELECT CASE WHEN c.shorter THEN c.period ELSE c.cycle_period END AS measured_in) m
+  LEFT JOIN entered kr ON kr.employee_id = c.employee_id AND kr.period = c.period AND kr.kpi = c.kpi
+  LEFT JOIN measured dv ON dv.employee_id = c.employee_id AND dv.period = m.measured_in AND dv.source = c.source
+  -- the KPI's appeal, of the period its value is measured in: the latest filed upheld one, else the latest filed
   LEFT JOIN LATERAL (SELECT k.appeal_id, k.status, k.appealed_value, k.decided_value
                      FROM appraisal.kpi_appeals k
-                     WHERE k.employee_id = c.employee_id AND k.period = c.period AND k.kpi = c.kpi
+                     WHERE k.employee_id = c.employee_id AND k.period = m.measured_in AND k.kpi = c.kpi
                      ORDER BY k.status = 'upheld' DESC, k.appeal_id DESC LIMIT 1) ap ON true
 ), valued AS (
   SELECT k.*, coalesce(k.entered, k.measured) AS before_appeal,
@@ -3129,10 +3179,11 @@ WITH per AS (
          coalesce(r.kpis_scored = r.kpis_defined AND NOT pr.on_probation
                   AND appraisal.grade_rank(r.points::double precision, prm.grade_scale)
                       = (SELECT max(rank) FROM appraisal.grade_bands(prm.grade_scale)), false) AS worst,
-         -- the two lowest bands (staff scale: 待提升, 不合格) call for coaching
+         -- the two lowest bands (staff scale: 待提升, 不合格) call for coaching; never the best
+         -- (on a scale of two bands, the lower one alone)
          coalesce(r.kpis_scored = r.kpis_defined AND NOT pr.on_probation
                   AND appraisal.grade_rank(r.points::double precision, prm.grade_scale)
-                      >= (SELECT max(rank) - 1 FROM appraisal.grade_bands(prm.grade_scale)), false) AS lowest_two,
+                      >= (SELECT greatest(max(rank) - 1, 2) FROM appraisal.grade_bands(prm.grade_scale)), false) AS lowest_two,
          prm.reserve_pool_streak, prm.failing_repeat, sf.failing_times, sf.failing_window
   FROM appraisal.employees e
   JOIN appraisal.position_cycles c ON c.position = e.position
@@ -3196,7 +3247,7 @@ COMMENT ON COLUMN appraisal.overall_appraisal.reserve_pool IS 'Reserve-superviso
 COMMENT ON COLUMN appraisal.overall_appraisal.repeated_failing IS 'failing_repeat (2) or more worst grades in a row: improvement plan / dismissal review (docs/rules.md, "Appraisal periods and results").';
 COMMENT ON COLUMN appraisal.overall_appraisal.failing_in_window IS 'Appraised periods graded in the worst band among the last several_failing_window (4), this one included; a period without a result counts as one that was not.';
 COMMENT ON COLUMN appraisal.overall_appraisal.several_failing IS 'several_failing_times (2) or more worst grades among the last several_failing_window (4) appraised periods, consecutive or not: dismissal review (docs/rules.md, "Appraisal periods and results").';
-COMMENT ON COLUMN appraisal.overall_appraisal.coaching_needed IS 'Training and coaching flag: graded in one of the two lowest bands of the grade scale (staff scale: 待提升, 不合格; docs/rules.md, "Appraisal periods and results"). The service scorecards'' training_needed is the other rule (first-response compliance below 80 %).';
+COMMENT ON COLUMN appraisal.overall_appraisal.coaching_needed IS 'Training and coaching flag: graded in one of the two lowest bands of the grade scale, never the best (staff scale: 待提升, 不合格; on a scale of two bands the lower one; docs/rules.md, "Appraisal periods and results"). The service scorecards'' training_needed is the other rule (first-response compliance below 80 %).';
 COMMENT ON COLUMN appraisal.overall_appraisal.coaching_reason IS 'Which rule raised coaching_needed, in words; NULL when not raised.';
 COMMENT ON COLUMN appraisal.overall_appraisal.on_probation IS 'The employee was on probation at the end of the period (employees.probation_ends_on): outside the appraisal, graded ''on probation'', counted in no streak, flag or annual result.';
 CREATE OR REPLACE VIEW appraisal.annual_results WITH (security_invoker = false, security_barrier = true) AS
@@ -3360,7 +3411,7 @@ COMMENT ON COLUMN appraisal.provider_scorecard.satisfied IS 'Responses with one 
 COMMENT ON COLUMN appraisal.provider_scorecard.csat IS 'CSAT, percent: satisfied / responses.';
 COMMENT ON COLUMN appraisal.provider_scorecard.complaints IS 'Complaints among the tickets.';
 COMMENT ON COLUMN appraisal.provider_scorecard.service_complaints IS 'Service-caused complaints: count against the agent.';
-COMMENT ON COLUMN appraisal.provider_scorecard.system_complaints IS 'System-caused complaints (company policy or system): never count against the agent.';
+COMMENT ON COLUMN appraisal.provider_scorecard.system_complaints IS 'System-caused complaints (company policy or system): left out of the agent''s measures but for their first response (setting system_complaints_first_response).';
 COMMENT ON COLUMN appraisal.provider_scorecard.unattributed_complaints IS 'Complaints not yet attributed to service or system.';
 COMMENT ON COLUMN appraisal.provider_scorecard.composite_points IS 'Closed-loop complaint composite in points: weight_first_response (40) x first-response compliance + weight_resolution (30) x resolution compliance + weight_satisfaction (30) x CSAT, over the weights, exact and truncated to 2 decimals; NULL when a part has no evidence.';
 COMMENT ON COLUMN appraisal.provider_scorecard.composite_grade IS 'Grade band of composite_points, or ''insufficient data''.';
@@ -3527,7 +3578,7 @@ BEGIN
   IF frozen = 0 THEN
     RAISE EXCEPTION 'period "%" has no results to publish', p
       USING ERRCODE = 'no_data_found',
-            HINT = 'overall_appraisal has a row for an employee appraised in the period (quarters for specialists and supervisors, years for managers) with a KPI value: enter the results and refresh the summaries first.';
+            HINT = 'overall_appraisal has a row for an employee appraised in the period (of the position''s cycle, appraisal.position_cycles) with a KPI value: enter the results and refresh the summaries first.';
   END IF;
   RETURN QUERY SELECT n, frozen, x.published_at FROM appraisal.publications x WHERE x.period = p AND x.publication = n;
 END
@@ -4032,6 +4083,7 @@ DO $$
 DECLARE
   users_objects text;
   grants text;
+  extras text;
 BEGIN
   SELECT string_agg(DISTINCT coalesce('view ' || r.ev_class::regclass::text,
                                        pg_catalog.pg_describe_object(d.classid, d.objid, d.objsubid))
@@ -4056,6 +4108,23 @@ BEGIN
   CROSS JOIN LATERAL pg_catalog.aclexplode(c.relacl) a
   WHERE c.oid IN ('appraisal.agent_daily_0_4'::regclass, 'appraisal.agent_daily_csat_0_4'::regclass)
     AND a.grantee <> c.relowner;
+  -- indexes and statistics objects of the user's on them go with them: say
+  -- how to make them again on the new summaries
+  SELECT string_agg(replace(d, '_0_4', '') || ';', ' ' ORDER BY d)
+    INTO extras
+  FROM (SELECT pg_catalog.pg_get_indexdef(i.indexrelid) AS d
+        FROM pg_catalog.pg_index i
+        WHERE i.indrelid IN ('appraisal.agent_daily_0_4'::regclass, 'appraisal.agent_daily_csat_0_4'::regclass)
+          AND i.indexrelid NOT IN ('appraisal.agent_daily_0_4_agent_id_day_idx'::regclass,
+                                   'appraisal.agent_daily_csat_0_4_agent_id_day_scale_max_idx'::regclass)
+        UNION ALL
+        SELECT regexp_replace(pg_catalog.pg_get_statisticsobjdef(x.oid), ' FROM (agent_daily\w*)$', ' FROM appraisal.\1')
+        FROM pg_catalog.pg_statistic_ext x
+        WHERE x.stxrelid IN ('appraisal.agent_daily_0_4'::regclass, 'appraisal.agent_daily_csat_0_4'::regclass)) o(d);
+  IF extras IS NOT NULL THEN
+    RAISE WARNING 'appraisal 0.5 re-creates agent_daily and agent_daily_csat without your indexes and statistics on them: %', extras
+      USING HINT = 'Run these statements again after the update if you still need them.';
+  END IF;
   IF grants IS NOT NULL THEN
     RAISE WARNING 'appraisal 0.5 re-creates agent_daily and agent_daily_csat without the privileges granted on them: %', grants
       USING HINT = 'The scorecards no longer need them (they read the summaries with their owner''s rights); grant them again only to roles meant to see every agent.';

@@ -52,7 +52,7 @@ CREATE TABLE appraisal.tickets (
   CONSTRAINT "only complaints have a cause" CHECK (cause IS NULL OR complaint)
 );
 COMMENT ON TABLE appraisal.tickets IS
-  'Customer contacts handled by an agent (one row per ticket; load with COPY). Complaints carry their attribution: service-caused ones count against the agent, system-caused ones (company policy or system) never do (docs/rules.md, "Complaint handling").';
+  'Customer contacts handled by an agent (one row per ticket; load with COPY). Complaints carry their attribution: service-caused ones count against the agent; system-caused ones (company policy or system) are left out of the agent''s measures but for their first response, unless system_complaints_first_response is false (docs/rules.md, "Complaint handling").';
 COMMENT ON COLUMN appraisal.tickets.ticket_id IS 'Ticket number.';
 COMMENT ON COLUMN appraisal.tickets.opened_at IS 'When the customer''s contact was received; the ticket counts on this day (in the report time zone).';
 COMMENT ON COLUMN appraisal.tickets.first_response_at IS 'First reply to the customer; NULL while unanswered (a resolved ticket without one counts as answered when resolved).';
@@ -62,7 +62,7 @@ COMMENT ON COLUMN appraisal.tickets.channel IS 'Channel the contact came in on (
 COMMENT ON COLUMN appraisal.tickets.priority IS 'Priority (default normal); selects the SLA policy.';
 COMMENT ON COLUMN appraisal.tickets.category IS 'Problem category; recurrence, Pareto and spikes are per category.';
 COMMENT ON COLUMN appraisal.tickets.complaint IS 'True for a complaint (客诉).';
-COMMENT ON COLUMN appraisal.tickets.cause IS 'Complaint attribution: service (counts against the agent) or system (company policy or system; never counts against the agent); NULL while not attributed.';
+COMMENT ON COLUMN appraisal.tickets.cause IS 'Complaint attribution: service (counts against the agent) or system (company policy or system; left out of the agent''s measures but for its first response, per system_complaints_first_response); NULL while not attributed.';
 COMMENT ON COLUMN appraisal.tickets.customer_id IS 'Customer (same phone and address = same customer); a comeback of the same customer and category is a recurrence.';
 COMMENT ON COLUMN appraisal.tickets.agent_id IS 'Employee who handled the ticket.';
 COMMENT ON COLUMN appraisal.tickets.pauses IS 'Stretches when the SLA clock stopped (waiting for the customer); excluded from business time.';

@@ -171,21 +171,21 @@ GRANT SELECT ON appraisal.attribution_appeals TO appraisal_admin;
 -- themselves only, as the login that appraisal.scorecard_access scopes to
 -- them (a row with grantee = the login and their employee_id), once
 -- granted EXECUTE.  The login (session_user) counts, not a role SET to.
-CREATE FUNCTION appraisal.check_appeal_filer(employee text) RETURNS void
+CREATE FUNCTION appraisal.check_appeal_filer(employee text, subject text) RETURNS void
 LANGUAGE plpgsql STABLE PARALLEL SAFE
 SET search_path = pg_catalog, pg_temp AS $$
 BEGIN
   IF NOT pg_catalog.pg_has_role(session_user, 'appraisal_admin', 'MEMBER')
      AND NOT EXISTS (SELECT 1 FROM appraisal.scorecard_access a
                      WHERE a.grantee = session_user AND a.employee_id = check_appeal_filer.employee) THEN
-    RAISE EXCEPTION 'role "%" may not file an appeal for employee "%"', session_user, employee
+    RAISE EXCEPTION 'role "%" may not file an appeal for %', session_user, subject
       USING ERRCODE = 'insufficient_privilege',
             HINT = 'Staff file their own appeals, as the login appraisal.scorecard_access scopes to them (a row naming the login and the employee); the appraisal committee (members of appraisal_admin) files for anyone.';
   END IF;
 END
 $$;
-COMMENT ON FUNCTION appraisal.check_appeal_filer(text) IS
-  'Raises an error unless the login (session_user) may file an appeal for the employee: a member of appraisal_admin (the appraisal committee), or the employee themselves (a row of appraisal.scorecard_access with grantee = the login and this employee_id).';
+COMMENT ON FUNCTION appraisal.check_appeal_filer(text, text) IS
+  'Raises an error naming the subject of the appeal (what the filer named: the employee, or the ticket, never its agent) unless the login (session_user) may file an appeal for the employee: a member of appraisal_admin (the appraisal committee), or the employee themselves (a row of appraisal.scorecard_access with grantee = the login and this employee_id).';
 
 CREATE FUNCTION appraisal.check_appeal_reason(reason text) RETURNS void
 LANGUAGE plpgsql IMMUTABLE PARALLEL SAFE
@@ -208,33 +208,44 @@ LANGUAGE plpgsql SECURITY DEFINER
 SET search_path = pg_catalog, pg_temp AS $$
 #variable_conflict use_variable
 DECLARE
+  kinds constant text[] := ARRAY['month', 'quarter', 'half_year', 'year'];
   pos text;
   appraised_kind text;
+  kpi_cycle text;
   kind text;
   measured numeric;
   open_appeal integer;
   id integer;
 BEGIN
-  SELECT e.position INTO pos FROM appraisal.employees e WHERE e.employee_id = file_appeal.employee_id;
+  -- first: nothing is told to whoever may not file
+  PERFORM appraisal.check_appeal_filer(employee_id, format('employee "%s"', employee_id));
+  SELECT e.position, c.cycle INTO pos, appraised_kind
+  FROM appraisal.employees e JOIN appraisal.position_cycles c USING (position)
+  WHERE e.employee_id = file_appeal.employee_id;
   IF NOT FOUND THEN
     RAISE EXCEPTION 'employee "%" is not in appraisal.employees', employee_id
       USING ERRCODE = 'foreign_key_violation', HINT = 'Appeal the result of a known employee.';
   END IF;
-  PERFORM appraisal.check_appeal_filer(employee_id);
-  appraised_kind := CASE pos WHEN 'manager' THEN 'year' ELSE 'quarter' END;
-  SELECT p.kind INTO kind FROM appraisal.periods p WHERE p.period = file_appeal.period;
-  IF NOT FOUND OR kind <> appraised_kind THEN
-    RAISE EXCEPTION 'period "%" is not an appraised period of employee "%" (a %)', period, employee_id, pos
-      USING ERRCODE = 'invalid_parameter_value',
-            HINT = format('A %s is appraised by %s: name one of appraisal.periods of kind %s.',
-                          pos, CASE pos WHEN 'manager' THEN 'year' ELSE 'quarter' END, appraised_kind);
-  END IF;
-  IF NOT EXISTS (SELECT 1 FROM appraisal.kpi_definitions d WHERE d.position = pos AND d.kpi = file_appeal.kpi) THEN
+  SELECT d.cycle INTO kpi_cycle FROM appraisal.kpi_definitions d WHERE d.position = pos AND d.kpi = file_appeal.kpi;
+  IF NOT FOUND THEN
     RAISE EXCEPTION 'KPI "%" is not defined for position %, the position of employee "%"', kpi, pos, employee_id
       USING ERRCODE = 'foreign_key_violation',
             HINT = 'Appeal one of the position''s KPIs: '
                    || coalesce((SELECT string_agg(format('"%s"', d.kpi), ', ' ORDER BY d.kpi)
                                 FROM appraisal.kpi_definitions d WHERE d.position = pos), 'none is defined') || '.';
+  END IF;
+  -- a KPI's value is appealed where it is measured: in the period of its own
+  -- cycle when that is the position's or longer (a half-yearly exam in its
+  -- half-year), in the appraised period when its cycle is shorter
+  IF array_position(kinds, coalesce(kpi_cycle, appraised_kind)) > array_position(kinds, appraised_kind) THEN
+    appraised_kind := kpi_cycle;
+  END IF;
+  SELECT p.kind INTO kind FROM appraisal.periods p WHERE p.period = file_appeal.period;
+  IF NOT FOUND OR kind <> appraised_kind THEN
+    RAISE EXCEPTION 'period "%" is not a period KPI "%" of employee "%" is appealed in', period, kpi, employee_id
+      USING ERRCODE = 'invalid_parameter_value',
+            HINT = format('KPI "%s" of a %s is appealed per %s: name one of appraisal.periods of that kind.',
+                          kpi, pos, appraised_kind);
   END IF;
   IF appealed_value IS NULL OR NOT appealed_value BETWEEN '-1e300' AND '1e300' THEN
     RAISE EXCEPTION 'the value asked for KPI "%" must be a finite number, not %', kpi, coalesce(appealed_value::text, 'NULL')
@@ -252,7 +263,9 @@ BEGIN
   END IF;
   -- the value before any appeal, as the appraisal shows it now
   SELECT b.measured_value INTO measured FROM appraisal.kpi_breakdown b
-  WHERE b.employee_id = file_appeal.employee_id AND b.period = file_appeal.period AND b.kpi = file_appeal.kpi;
+  WHERE b.employee_id = file_appeal.employee_id AND b.kpi = file_appeal.kpi
+    AND (b.period = file_appeal.period OR b.value_period = file_appeal.period)
+  LIMIT 1;
   SELECT coalesce(max(a.appeal_id), 0) + 1 INTO id FROM appraisal.appeals a;
   INSERT INTO appraisal.appeals (appeal_id, employee_id, period, kpi, measured_value, appealed_value, reason)
   VALUES (id, employee_id, period, kpi, measured, appealed_value, reason);
@@ -260,7 +273,7 @@ BEGIN
 END
 $$;
 COMMENT ON FUNCTION appraisal.file_appeal(text, text, text, numeric, text) IS
-  'Files an appeal of an employee''s KPI result in an appraised period (docs/rules.md, "Appeals and publication"): records the value kpi_breakdown measures now, the value asked for and the reason; returns the appeal number. One pending appeal per KPI and period at a time. Staff file their own (the login appraisal.scorecard_access scopes to the employee, granted EXECUTE), the committee (appraisal_admin) anyone''s. Runs as the extension''s owner.';
+  'Files an appeal of an employee''s KPI result (docs/rules.md, "Appeals and publication") in the period the KPI is measured in: of the KPI''s own cycle when that is the position''s (appraisal.position_cycles) or longer, else the appraised period: records the value kpi_breakdown measures now, the value asked for and the reason; returns the appeal number. One pending appeal per KPI and period at a time. Staff file their own (the login appraisal.scorecard_access scopes to the employee, granted EXECUTE), the committee (appraisal_admin) anyone''s. Runs as the extension''s owner.';
 REVOKE ALL ON FUNCTION appraisal.file_appeal(text, text, text, numeric, text) FROM PUBLIC;
 GRANT EXECUTE ON FUNCTION appraisal.file_appeal(text, text, text, numeric, text) TO appraisal_admin;
 
@@ -271,15 +284,19 @@ SET search_path = pg_catalog, pg_temp AS $$
 #variable_conflict use_variable
 DECLARE
   t appraisal.tickets;
+  known boolean;
   open_appeal integer;
   id integer;
 BEGIN
   SELECT * INTO t FROM appraisal.tickets x WHERE x.ticket_id = file_attribution_appeal.ticket_id;
-  IF NOT FOUND THEN
+  known := FOUND;
+  -- whoever may not file for the ticket's agent learns nothing of the ticket,
+  -- not even whether it exists
+  PERFORM appraisal.check_appeal_filer(t.agent_id, format('ticket "%s"', ticket_id));
+  IF NOT known THEN
     RAISE EXCEPTION 'ticket "%" is not in appraisal.tickets', ticket_id
       USING ERRCODE = 'foreign_key_violation', HINT = 'Appeal the attribution of a known complaint ticket.';
   END IF;
-  PERFORM appraisal.check_appeal_filer(t.agent_id);
   IF NOT t.complaint THEN
     RAISE EXCEPTION 'ticket "%" is not a complaint: it has no attribution to appeal', ticket_id
       USING ERRCODE = 'invalid_parameter_value', HINT = 'Only complaints have a cause (service or system).';
@@ -308,9 +325,9 @@ COMMENT ON FUNCTION appraisal.file_attribution_appeal(text, text, text) IS
 REVOKE ALL ON FUNCTION appraisal.file_attribution_appeal(text, text, text) FROM PUBLIC;
 GRANT EXECUTE ON FUNCTION appraisal.file_attribution_appeal(text, text, text) TO appraisal_admin;
 
--- A decision is a new row; for an attribution appeal the decision in force
--- is applied to the ticket at once: upheld sets the decided cause, a later
--- decision that is not upheld puts the cause measured at filing back.
+-- A decision is a new row; for an attribution appeal the decisions in force
+-- are applied to the ticket at once: the latest filed upheld appeal's cause,
+-- else the cause the ticket had before its first appeal.
 CREATE FUNCTION appraisal.decide_appeal(appeal_id integer, decision text, decided_value numeric DEFAULT NULL,
                                         decided_cause text DEFAULT NULL, note text DEFAULT NULL)
 RETURNS integer
@@ -350,20 +367,35 @@ BEGIN
     RAISE EXCEPTION 'role "%" may not decide appeal %, an appeal of its own employee "%"', session_user, appeal_id, a.employee_id
       USING ERRCODE = 'insufficient_privilege', HINT = 'Another member of the appraisal committee decides it.';
   END IF;
+  -- nobody decides an appeal they filed (a superuser, who could bypass any
+  -- check, is not stopped)
+  IF a.filed_by = session_user AND NOT (SELECT r.rolsuper FROM pg_catalog.pg_roles r WHERE r.rolname = session_user) THEN
+    RAISE EXCEPTION 'role "%" may not decide appeal %: it filed it', session_user, appeal_id
+      USING ERRCODE = 'insufficient_privilege', HINT = 'Another member of the appraisal committee decides it.';
+  END IF;
   SELECT d.decision, d.decision_no INTO previous, n FROM appraisal.appeal_decisions d
   WHERE d.appeal_id = decide_appeal.appeal_id ORDER BY d.decision_no DESC LIMIT 1;
   n := coalesce(n, 0) + 1;
   INSERT INTO appraisal.appeal_decisions (appeal_id, decision_no, decision, decided_value, decided_cause, note)
   VALUES (appeal_id, n, decision, decided_value, decided_cause, note);
   IF a.ticket_id IS NOT NULL AND (decision = 'upheld' OR previous = 'upheld') THEN
-    UPDATE appraisal.tickets t SET cause = CASE WHEN decision = 'upheld' THEN decided_cause ELSE a.measured_cause END
+    -- the ticket's cause follows the appeals in force: the latest filed
+    -- upheld one, else the cause before the ticket's first appeal
+    UPDATE appraisal.tickets t
+    SET cause = coalesce((SELECT k.decided_cause FROM appraisal.appeals x
+                          CROSS JOIN LATERAL (SELECT y.decision, y.decided_cause FROM appraisal.appeal_decisions y
+                                              WHERE y.appeal_id = x.appeal_id ORDER BY y.decision_no DESC LIMIT 1) k
+                          WHERE x.ticket_id = a.ticket_id AND k.decision = 'upheld'
+                          ORDER BY x.appeal_id DESC LIMIT 1),
+                         (SELECT x.measured_cause FROM appraisal.appeals x WHERE x.ticket_id = a.ticket_id
+                          ORDER BY x.appeal_id LIMIT 1))
     WHERE t.ticket_id = a.ticket_id;
   END IF;
   RETURN n;
 END
 $$;
 COMMENT ON FUNCTION appraisal.decide_appeal(integer, text, numeric, text, text) IS
-  'The appraisal committee''s decision on an appeal (docs/rules.md, "Appeals and publication"): pending, upheld (with the value decided for a KPI appeal, or the cause decided for an attribution appeal) or rejected, with a note; recorded as a new row of appraisal.appeal_decisions by the login deciding, the latest in force. An upheld attribution sets the ticket''s cause (counted by the summaries from their next refresh); a later decision that is not upheld puts the cause measured at filing back. Nobody decides an appeal of the employee appraisal.scorecard_access scopes them to. Returns the decision number. For members of appraisal_admin (runs as the extension''s owner).';
+  'The appraisal committee''s decision on an appeal (docs/rules.md, "Appeals and publication"): pending, upheld (with the value decided for a KPI appeal, or the cause decided for an attribution appeal) or rejected, with a note; recorded as a new row of appraisal.appeal_decisions by the login deciding, the latest in force. An upheld attribution sets the ticket''s cause (counted by the summaries from their next refresh): the ticket takes the cause of the latest filed appeal upheld in force, else the cause it had before its first appeal. Nobody decides an appeal they filed, or one of the employee appraisal.scorecard_access scopes them to. Returns the decision number. For members of appraisal_admin (runs as the extension''s owner).';
 REVOKE ALL ON FUNCTION appraisal.decide_appeal(integer, text, numeric, text, text) FROM PUBLIC;
 GRANT EXECUTE ON FUNCTION appraisal.decide_appeal(integer, text, numeric, text, text) TO appraisal_admin;
 

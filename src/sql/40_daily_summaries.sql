@@ -108,7 +108,7 @@ COMMENT ON COLUMN appraisal.agent_daily.resolution IS 'Resolution SLA summary (s
 COMMENT ON COLUMN appraisal.agent_daily.fcr IS 'FCR summary (fcr_stats) of the tickets resolved by the refresh, without system-caused complaints; recurred when the customer came back in the same category within the repeat window (a system-caused complaint is no comeback).';
 COMMENT ON COLUMN appraisal.agent_daily.complaints IS 'Complaints among the tickets.';
 COMMENT ON COLUMN appraisal.agent_daily.service_complaints IS 'Service-caused complaints (count against the agent).';
-COMMENT ON COLUMN appraisal.agent_daily.system_complaints IS 'System-caused complaints (never count against the agent).';
+COMMENT ON COLUMN appraisal.agent_daily.system_complaints IS 'System-caused complaints (left out of the agent''s measures but for their first response, per system_complaints_first_response).';
 COMMENT ON COLUMN appraisal.agent_daily.system_first_responses_excluded IS 'System-caused complaints left out of first response too (system_complaints_first_response false at the refresh); 0 otherwise.';
 COMMENT ON COLUMN appraisal.agent_daily.complaint_handling IS 'Resolution SLA summary (sla_stats) of the service-caused complaints alone: complaints closed within their target.';
 COMMENT ON COLUMN appraisal.agent_daily.as_of IS 'When the summary was computed (the refresh).';

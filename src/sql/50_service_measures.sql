@@ -105,7 +105,7 @@ LANGUAGE sql STABLE PARALLEL SAFE ROWS 1 BEGIN ATOMIC
          appraisal.compliance_percent(complaint_handling),
          coalesce(system_complaint_count, 0),
          CASE WHEN system_complaint_count > 0 THEN
-           format('%s system-caused complaint%s (company policy or system): left out of resolution, FCR, recurrence, satisfaction and the composite%s',
+           format('%s system-caused complaint%s (company policy or system): left out of resolution, FCR, recurrence and satisfaction (their parts of the composite)%s',
                   system_complaint_count, CASE WHEN system_complaint_count > 1 THEN 's' ELSE '' END,
                   CASE WHEN coalesce(system_first_responses_excluded, 0) = 0 THEN '; first response counted'
                        WHEN system_first_responses_excluded = system_complaint_count THEN ', and of first response'

@@ -44,9 +44,11 @@ FROM (   -- the high-satisfaction place is the team's ranking, taken before may_
   CROSS JOIN (SELECT value::numeric AS share FROM appraisal.current_settings WHERE name = 'high_satisfaction_share') h
   -- on probation: the period ends on or before the probation's last day (as overall_appraisal reads it)
   CROSS JOIN LATERAL (SELECT coalesce(e.probation_ends_on >= q.ends_on, false) AS on_probation) o
-  CROSS JOIN LATERAL (SELECT o.on_probation, NOT o.on_probation AND s.responses >= prm.min_responses AS ranked) pr
+  -- ranked: not on probation, with min_responses responses and at least one (no CSAT, no place)
+  CROSS JOIN LATERAL (SELECT o.on_probation,
+                             NOT o.on_probation AND s.responses >= prm.min_responses AND s.responses > 0 AS ranked) pr
   WINDOW team_period AS (PARTITION BY e.team, s.period, pr.ranked),
-         ranking AS (team_period ORDER BY appraisal.share_percent(s.satisfied, s.responses) DESC)
+         ranking AS (team_period ORDER BY appraisal.share_percent(s.satisfied, s.responses) DESC NULLS LAST)
 ) r
 JOIN appraisal.periods p ON p.period = r.period
 CROSS JOIN LATERAL appraisal.service_measures(r.tickets, r.first_response, r.resolution, r.fcr, r.responses, r.satisfied,
@@ -90,7 +92,7 @@ COMMENT ON COLUMN appraisal.agent_scorecard.satisfied IS 'Responses with one of 
 COMMENT ON COLUMN appraisal.agent_scorecard.csat IS 'CSAT, percent: satisfied / responses.';
 COMMENT ON COLUMN appraisal.agent_scorecard.complaints IS 'Complaints among the tickets.';
 COMMENT ON COLUMN appraisal.agent_scorecard.service_complaints IS 'Service-caused complaints: count against the agent.';
-COMMENT ON COLUMN appraisal.agent_scorecard.system_complaints IS 'System-caused complaints (company policy or system): never count against the agent.';
+COMMENT ON COLUMN appraisal.agent_scorecard.system_complaints IS 'System-caused complaints (company policy or system): left out of the agent''s measures but for their first response (setting system_complaints_first_response).';
 COMMENT ON COLUMN appraisal.agent_scorecard.unattributed_complaints IS 'Complaints not yet attributed to service or system.';
 COMMENT ON COLUMN appraisal.agent_scorecard.composite_points IS 'Closed-loop complaint composite in points: weight_first_response (40) x first-response compliance + weight_resolution (30) x resolution compliance + weight_satisfaction (30) x CSAT, over the weights, exact and truncated to 2 decimals; NULL when a part has no evidence.';
 COMMENT ON COLUMN appraisal.agent_scorecard.composite_grade IS 'Grade band of composite_points, or ''insufficient data''.';
@@ -120,7 +122,7 @@ COMMENT ON COLUMN appraisal.agent_scorecard.meets_service_quality_target IS 'QA 
 COMMENT ON COLUMN appraisal.agent_scorecard.csat_extreme_weighted IS 'CSAT, percent, with the extreme ratings (1 or the top of the scale) weighted by extreme_rating_weight and the others by 1: the satisfied weight over the responses'' weight, truncated to 2 decimals; equals csat at the default weight 1.';
 COMMENT ON COLUMN appraisal.agent_scorecard.extreme_rating_weight IS 'The setting extreme_rating_weight the extreme-weighted CSAT was computed with (1: plain).';
 COMMENT ON COLUMN appraisal.agent_scorecard.on_probation IS 'The agent was on probation at the end of the period (employees.probation_ends_on): outside the appraisal, so composite_grade is ''on probation'' and training_needed, high_satisfaction and the meets_*_target verdicts are NULL; the measures are shown.';
-COMMENT ON COLUMN appraisal.agent_scorecard.high_satisfaction IS 'High-satisfaction flag for the share-your-practice programme: CSAT (as shown) among the top high_satisfaction_share percent (20) of the team''s agents in the period with min_responses responses and not on probation, places rounded up, ties sharing a place; NULL for an agent not ranked (too few responses, or on probation).';
+COMMENT ON COLUMN appraisal.agent_scorecard.high_satisfaction IS 'High-satisfaction flag for the share-your-practice programme: CSAT (as shown) among the top high_satisfaction_share percent (20) of the team''s agents in the period with min_responses responses (at least one) and not on probation, places rounded up, ties sharing a place; NULL for an agent not ranked (too few responses, or on probation).';
 
 -- Team scorecard: the agents' summaries pooled, never their rates averaged.
 CREATE VIEW appraisal.team_scorecard WITH (security_invoker = false, security_barrier = true) AS
@@ -167,7 +169,7 @@ COMMENT ON COLUMN appraisal.team_scorecard.satisfied IS 'Responses with one of t
 COMMENT ON COLUMN appraisal.team_scorecard.csat IS 'CSAT, percent: satisfied / responses.';
 COMMENT ON COLUMN appraisal.team_scorecard.complaints IS 'Complaints among the tickets.';
 COMMENT ON COLUMN appraisal.team_scorecard.service_complaints IS 'Service-caused complaints: count against the agent.';
-COMMENT ON COLUMN appraisal.team_scorecard.system_complaints IS 'System-caused complaints (company policy or system): never count against the agent.';
+COMMENT ON COLUMN appraisal.team_scorecard.system_complaints IS 'System-caused complaints (company policy or system): left out of the agent''s measures but for their first response (setting system_complaints_first_response).';
 COMMENT ON COLUMN appraisal.team_scorecard.unattributed_complaints IS 'Complaints not yet attributed to service or system.';
 COMMENT ON COLUMN appraisal.team_scorecard.composite_points IS 'Closed-loop complaint composite in points: weight_first_response (40) x first-response compliance + weight_resolution (30) x resolution compliance + weight_satisfaction (30) x CSAT, over the weights, exact and truncated to 2 decimals; NULL when a part has no evidence.';
 COMMENT ON COLUMN appraisal.team_scorecard.composite_grade IS 'Grade band of composite_points, or ''insufficient data''.';

@@ -52,32 +52,38 @@ WITH appraised AS (   -- the periods of the position's cycle (docs/rules.md, "Ap
   WHERE f.pooling = 'responsibility' AND v.enough
 ), cycled AS (       -- each KPI on its own cycle: the period of that kind containing the appraised one, if any
   SELECT a.employee_id, a.period, d.kpi, d.source, d.weight, d.zero_at, d.full_at,
-         coalesce(d.cycle, a.kind) AS cycle, q.period AS cycle_period, a.starts_on, a.ends_on
+         coalesce(d.cycle, a.kind) AS cycle, q.period AS cycle_period, a.starts_on, a.ends_on,
+         -- months, quarters, half-years, years: a KPI of a shorter cycle than the appraisal
+         array_position(ARRAY['month', 'quarter', 'half_year', 'year'], coalesce(d.cycle, a.kind))
+           < array_position(ARRAY['month', 'quarter', 'half_year', 'year'], a.kind) AS shorter
   FROM appraised a
   JOIN appraisal.kpi_definitions d ON d.position = a.position
   LEFT JOIN appraisal.periods q
     ON q.kind = coalesce(d.cycle, a.kind) AND q.starts_on <= a.starts_on AND q.ends_on >= a.ends_on
-), entered AS (      -- results of the containing period, or the mean of those of a shorter cycle inside
+), entered AS (      -- results of the containing period, or the mean of those of a shorter cycle inside: all of them
   SELECT c.employee_id, c.period, c.kpi, trim_scale(avg(r.value::numeric)) AS value,
-         string_agg(r.period, ', ' ORDER BY q.starts_on) AS periods
+         string_agg(r.period, ', ' ORDER BY q.starts_on) AS periods,
+         count(*) = (SELECT count(*) FROM appraisal.periods w
+                     WHERE w.kind = c.cycle AND w.starts_on >= c.starts_on AND w.ends_on <= c.ends_on) AS complete
   FROM cycled c
   JOIN appraisal.kpi_results r ON r.employee_id = c.employee_id AND r.kpi = c.kpi
   JOIN appraisal.periods q ON q.period = r.period AND q.kind = c.cycle
-  WHERE q.period = c.cycle_period OR (c.cycle_period IS NULL AND q.starts_on >= c.starts_on AND q.ends_on <= c.ends_on)
-  GROUP BY c.employee_id, c.period, c.kpi
-), kpis AS (         -- a measure of a shorter cycle is taken over the appraised period itself
+  WHERE q.period = c.cycle_period OR (c.shorter AND q.starts_on >= c.starts_on AND q.ends_on <= c.ends_on)
+  GROUP BY c.employee_id, c.period, c.kpi, c.cycle, c.starts_on, c.ends_on
+), kpis AS (         -- a measure of a shorter cycle is taken over the appraised period itself;
+                     -- of a longer one, over its period containing the appraised one (none: no value)
   SELECT c.employee_id, c.period, c.kpi, c.source, c.weight, c.zero_at, c.full_at, c.cycle,
-         kr.value AS entered, kr.periods AS entered_periods, dv.value AS measured,
-         coalesce(c.cycle_period, c.period) AS measured_period,
+         CASE WHEN c.cycle_period IS NOT NULL OR kr.complete THEN kr.value END AS entered,
+         kr.periods AS entered_periods, dv.value AS measured, m.measured_in AS measured_period,
          ap.appeal_id, ap.status, ap.appealed_value, ap.decided_value
   FROM cycled c
-  LEFT JOIN entered kr USING (employee_id, period, kpi)
-  LEFT JOIN measured dv ON dv.employee_id = c.employee_id AND dv.period = coalesce(c.cycle_period, c.period)
-                       AND dv.source = c.source
-  -- the KPI's appeal in the appraised period: the latest filed upheld one, else the latest filed
+  CROSS JOIN LATERAL (SELECT CASE WHEN c.shorter THEN c.period ELSE c.cycle_period END AS measured_in) m
+  LEFT JOIN entered kr ON kr.employee_id = c.employee_id AND kr.period = c.period AND kr.kpi = c.kpi
+  LEFT JOIN measured dv ON dv.employee_id = c.employee_id AND dv.period = m.measured_in AND dv.source = c.source
+  -- the KPI's appeal, of the period its value is measured in: the latest filed upheld one, else the latest filed
   LEFT JOIN LATERAL (SELECT k.appeal_id, k.status, k.appealed_value, k.decided_value
                      FROM appraisal.kpi_appeals k
-                     WHERE k.employee_id = c.employee_id AND k.period = c.period AND k.kpi = c.kpi
+                     WHERE k.employee_id = c.employee_id AND k.period = m.measured_in AND k.kpi = c.kpi
                      ORDER BY k.status = 'upheld' DESC, k.appeal_id DESC LIMIT 1) ap ON true
 ), valued AS (
   SELECT k.*, coalesce(k.entered, k.measured) AS before_appeal,
@@ -129,27 +135,35 @@ SELECT w.position, w.kpis, w.soft_kpis, w.total_weight, w.soft_weight, w.soft_sh
                  CASE WHEN w.soft_share < w.min_soft_share
                       THEN format('soft KPIs weigh %s %%, below %s %%', w.soft_share, w.min_soft_share) END,
                  CASE WHEN w.kpis < w.min_kpis OR w.kpis > w.max_kpis
-                      THEN format('%s KPIs, not %s to %s', w.kpis, w.min_kpis, w.max_kpis) END) AS warning
-FROM (SELECT d.position, count(*) AS kpis, count(*) FILTER (WHERE d.nature = 'soft') AS soft_kpis,
-             sum(d.weight) AS total_weight, coalesce(sum(d.weight) FILTER (WHERE d.nature = 'soft'), 0) AS soft_weight,
-             appraisal.weighted_share_percent(ARRAY[1], ARRAY[coalesce(sum(d.weight) FILTER (WHERE d.nature = 'soft'), 0)],
-                                              ARRAY[sum(d.weight)]) AS soft_share,
+                      THEN format('%s KPIs, not %s to %s', w.kpis, w.min_kpis, w.max_kpis) END,
+                 CASE WHEN w.kpis > 0 AND w.longer_kpis = w.kpis
+                      THEN format('every KPI is measured on a longer cycle than the position''s %s: its results repeat, and streaks count one result several times', w.cycle) END)
+         AS warning
+FROM (SELECT c.position, c.cycle, count(d.kpi) AS kpis, count(*) FILTER (WHERE d.nature = 'soft') AS soft_kpis,
+             coalesce(sum(d.weight), 0) AS total_weight, coalesce(sum(d.weight) FILTER (WHERE d.nature = 'soft'), 0) AS soft_weight,
+             CASE WHEN count(d.kpi) > 0 THEN
+               appraisal.weighted_share_percent(ARRAY[1], ARRAY[coalesce(sum(d.weight) FILTER (WHERE d.nature = 'soft'), 0)],
+                                                ARRAY[sum(d.weight)]) END AS soft_share,
+             count(*) FILTER (WHERE array_position(ARRAY['month', 'quarter', 'half_year', 'year'], d.cycle)
+                                    > array_position(ARRAY['month', 'quarter', 'half_year', 'year'], c.cycle)) AS longer_kpis,
              max(s.min_soft_share) AS min_soft_share, max(s.min_kpis) AS min_kpis, max(s.max_kpis) AS max_kpis
-      FROM appraisal.kpi_definitions d
+      FROM appraisal.position_cycles c
+      LEFT JOIN appraisal.kpi_definitions d ON d.position = c.position
       CROSS JOIN (SELECT max(value) FILTER (WHERE name = 'min_soft_kpi_share')::numeric AS min_soft_share,
                          max(value) FILTER (WHERE name = 'core_kpis_min')::integer AS min_kpis,
                          max(value) FILTER (WHERE name = 'core_kpis_max')::integer AS max_kpis
                   FROM appraisal.current_settings) s
-      GROUP BY d.position) w
-WHERE w.soft_share < w.min_soft_share OR w.kpis < w.min_kpis OR w.kpis > w.max_kpis;
+      GROUP BY c.position, c.cycle) w
+WHERE w.soft_share < w.min_soft_share OR w.kpis < w.min_kpis OR w.kpis > w.max_kpis
+   OR (w.kpis > 0 AND w.longer_kpis = w.kpis);
 COMMENT ON VIEW appraisal.kpi_weight_warnings IS
-  'Positions whose KPI set breaks the regulations'' advice (docs/rules.md, "Complaint handling"): soft KPIs (kpi_definitions.nature = soft: emotion management, collaboration, scored by case review) weighing less than min_soft_kpi_share percent (30) of the KPIs'' weights, or fewer than core_kpis_min (3) or more than core_kpis_max (5) KPIs: a warning to review the KPI set, not a refusal. Empty when every position meets both.';
+  'Positions whose KPI set breaks the regulations'' advice (docs/rules.md, "Complaint handling"): soft KPIs (kpi_definitions.nature = soft: emotion management, collaboration, scored by case review) weighing less than min_soft_kpi_share percent (30) of the KPIs'' weights, or fewer than core_kpis_min (3; a position without KPIs too) or more than core_kpis_max (5) KPIs; and positions whose every KPI is measured on a cycle longer than the position''s (docs/rules.md, "Appraisal periods and results": the appraisals would repeat one result). A warning to review the KPI set, not a refusal. Empty when every position meets them all.';
 COMMENT ON COLUMN appraisal.kpi_weight_warnings.position IS 'Position whose KPI set breaks a rule.';
 COMMENT ON COLUMN appraisal.kpi_weight_warnings.kpis IS 'KPIs of the position.';
 COMMENT ON COLUMN appraisal.kpi_weight_warnings.soft_kpis IS 'Soft KPIs among them.';
 COMMENT ON COLUMN appraisal.kpi_weight_warnings.total_weight IS 'Sum of the KPIs'' weights.';
 COMMENT ON COLUMN appraisal.kpi_weight_warnings.soft_weight IS 'Sum of the soft KPIs'' weights.';
-COMMENT ON COLUMN appraisal.kpi_weight_warnings.soft_share IS 'Soft weight over total weight, percent, truncated to 2 decimals.';
+COMMENT ON COLUMN appraisal.kpi_weight_warnings.soft_share IS 'Soft weight over total weight, percent, truncated to 2 decimals; NULL without KPIs.';
 COMMENT ON COLUMN appraisal.kpi_weight_warnings.min_soft_share IS 'The setting min_soft_kpi_share: the share the soft KPIs should reach.';
 COMMENT ON COLUMN appraisal.kpi_weight_warnings.min_kpis IS 'The setting core_kpis_min: the fewest KPIs a position should have (3).';
 COMMENT ON COLUMN appraisal.kpi_weight_warnings.max_kpis IS 'The setting core_kpis_max: the most KPIs a position should have (5).';
@@ -178,10 +192,11 @@ WITH per AS (
          coalesce(r.kpis_scored = r.kpis_defined AND NOT pr.on_probation
                   AND appraisal.grade_rank(r.points::double precision, prm.grade_scale)
                       = (SELECT max(rank) FROM appraisal.grade_bands(prm.grade_scale)), false) AS worst,
-         -- the two lowest bands (staff scale: 待提升, 不合格) call for coaching
+         -- the two lowest bands (staff scale: 待提升, 不合格) call for coaching; never the best
+         -- (on a scale of two bands, the lower one alone)
          coalesce(r.kpis_scored = r.kpis_defined AND NOT pr.on_probation
                   AND appraisal.grade_rank(r.points::double precision, prm.grade_scale)
-                      >= (SELECT max(rank) - 1 FROM appraisal.grade_bands(prm.grade_scale)), false) AS lowest_two,
+                      >= (SELECT greatest(max(rank) - 1, 2) FROM appraisal.grade_bands(prm.grade_scale)), false) AS lowest_two,
          prm.reserve_pool_streak, prm.failing_repeat, sf.failing_times, sf.failing_window
   FROM appraisal.employees e
   JOIN appraisal.position_cycles c ON c.position = e.position
@@ -246,7 +261,7 @@ COMMENT ON COLUMN appraisal.overall_appraisal.reserve_pool IS 'Reserve-superviso
 COMMENT ON COLUMN appraisal.overall_appraisal.repeated_failing IS 'failing_repeat (2) or more worst grades in a row: improvement plan / dismissal review (docs/rules.md, "Appraisal periods and results").';
 COMMENT ON COLUMN appraisal.overall_appraisal.failing_in_window IS 'Appraised periods graded in the worst band among the last several_failing_window (4), this one included; a period without a result counts as one that was not.';
 COMMENT ON COLUMN appraisal.overall_appraisal.several_failing IS 'several_failing_times (2) or more worst grades among the last several_failing_window (4) appraised periods, consecutive or not: dismissal review (docs/rules.md, "Appraisal periods and results").';
-COMMENT ON COLUMN appraisal.overall_appraisal.coaching_needed IS 'Training and coaching flag: graded in one of the two lowest bands of the grade scale (staff scale: 待提升, 不合格; docs/rules.md, "Appraisal periods and results"). The service scorecards'' training_needed is the other rule (first-response compliance below 80 %).';
+COMMENT ON COLUMN appraisal.overall_appraisal.coaching_needed IS 'Training and coaching flag: graded in one of the two lowest bands of the grade scale, never the best (staff scale: 待提升, 不合格; on a scale of two bands the lower one; docs/rules.md, "Appraisal periods and results"). The service scorecards'' training_needed is the other rule (first-response compliance below 80 %).';
 COMMENT ON COLUMN appraisal.overall_appraisal.coaching_reason IS 'Which rule raised coaching_needed, in words; NULL when not raised.';
 COMMENT ON COLUMN appraisal.overall_appraisal.on_probation IS 'The employee was on probation at the end of the period (employees.probation_ends_on): outside the appraisal, graded ''on probation'', counted in no streak, flag or annual result.';
 

@@ -33,7 +33,7 @@ COMMENT ON COLUMN appraisal.complaint_pareto.period_kind IS 'Kind of period: mon
 COMMENT ON COLUMN appraisal.complaint_pareto.category IS 'Ticket category (complaint cause).';
 COMMENT ON COLUMN appraisal.complaint_pareto.complaints IS 'Complaints among the tickets.';
 COMMENT ON COLUMN appraisal.complaint_pareto.service_complaints IS 'Service-caused complaints: count against the agent.';
-COMMENT ON COLUMN appraisal.complaint_pareto.system_complaints IS 'System-caused complaints (company policy or system): never count against the agent.';
+COMMENT ON COLUMN appraisal.complaint_pareto.system_complaints IS 'System-caused complaints (company policy or system): left out of the agent''s measures but for their first response (setting system_complaints_first_response).';
 COMMENT ON COLUMN appraisal.complaint_pareto.rank IS 'Rank by complaints in the period, 1 = most (ties by category name).';
 COMMENT ON COLUMN appraisal.complaint_pareto.share IS 'Share of the period''s complaints, percent.';
 COMMENT ON COLUMN appraisal.complaint_pareto.cumulative_share IS 'Share of the period''s complaints of this and all higher-ranked categories, percent.';

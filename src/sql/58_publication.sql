@@ -130,7 +130,7 @@ BEGIN
   IF frozen = 0 THEN
     RAISE EXCEPTION 'period "%" has no results to publish', p
       USING ERRCODE = 'no_data_found',
-            HINT = 'overall_appraisal has a row for an employee appraised in the period (quarters for specialists and supervisors, years for managers) with a KPI value: enter the results and refresh the summaries first.';
+            HINT = 'overall_appraisal has a row for an employee appraised in the period (of the position''s cycle, appraisal.position_cycles) with a KPI value: enter the results and refresh the summaries first.';
   END IF;
   RETURN QUERY SELECT n, frozen, x.published_at FROM appraisal.publications x WHERE x.period = p AND x.publication = n;
 END
