@@ -16,6 +16,7 @@
 #   BENCH_RATINGS  360 ratings (default 1000000)
 #   BENCH_AGENTS   agents the tickets are spread over (default 1000)
 #   BENCH_ROUNDS   repetitions of every query (default 5)
+#   BENCH_IMPORT   tickets in the file appraisal.import is timed on (default 1000000)
 #   BENCH_OUT      output directory (default bench-results)
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/../.."
@@ -23,6 +24,7 @@ export BENCH_TICKETS=${BENCH_TICKETS:-10000000}
 export BENCH_RATINGS=${BENCH_RATINGS:-1000000}
 export BENCH_AGENTS=${BENCH_AGENTS:-1000}
 export BENCH_ROUNDS=${BENCH_ROUNDS:-5}
+export BENCH_IMPORT=${BENCH_IMPORT:-1000000}
 export BENCH_OUT=${BENCH_OUT:-bench-results}
 export LANG=C.UTF-8 LC_CTYPE=C.UTF-8
 unset LC_ALL
@@ -78,6 +80,12 @@ SQL
   done
 done
 echo "memory measured (${SECONDS}s)"
+
+# Importing a file with a report against a plain COPY (test/bench/import.sql)
+csv=$(mktemp --suffix=.csv)
+sed "s|@CSV@|$csv|g" test/bench/import.sql | psql_b -v rows="$BENCH_IMPORT" -f -
+rm -f "$csv" "$csv.plain"
+echo "import timed (${SECONDS}s)"
 
 psql_b -v out="$BENCH_OUT/bench-$stamp" -v load_end="$(cut -d' ' -f1-3 /proc/loadavg)" \
   -v command="make bench BENCH_TICKETS=$BENCH_TICKETS BENCH_RATINGS=$BENCH_RATINGS BENCH_AGENTS=$BENCH_AGENTS BENCH_ROUNDS=$BENCH_ROUNDS" \

@@ -98,7 +98,7 @@ SELECT is_empty($$
   WITH writers(name) AS (
     VALUES ('add_periods'), ('refresh_scorecards'), ('schedule_refresh'), ('unschedule_refresh'),
            ('file_appeal'), ('file_attribution_appeal'), ('decide_appeal'), ('publish_results'),
-           ('generate_demo_data'), ('open_improvement_period')
+           ('generate_demo_data'), ('open_improvement_period'), ('create_staging'), ('import')
   ), fns AS (
     SELECT p.oid::regprocedure::text AS fn, p.proparallel = 'u' AS unsafe,
            p.prorettype IN ('trigger'::regtype, 'event_trigger'::regtype) AS is_trigger,
