@@ -166,7 +166,9 @@ $$, 'every aggregate final function is FINALFUNC_MODIFY = READ_ONLY');
 -- here, which check their other arguments even when one is NULL: a linear
 -- range without two different ends is an error, not NULL points, even for a
 -- NULL value; arrays of weights, parts and wholes of different lengths (one
--- of them NULL) are an error, not a NULL composite.
+-- of them NULL) are an error, not a NULL composite; try_cast's second
+-- argument only names the type (NULL::timestamptz): it reads its value
+-- whatever that argument holds.
 SELECT is_empty($$
   SELECT p.oid::regprocedure::text
     FROM pg_proc p
@@ -178,7 +180,8 @@ SELECT is_empty($$
      AND NOT (p.pronargdefaults > 0 AND pg_get_expr(p.proargdefaults, 0) ~ '^\(?NULL')
      AND p.oid::regprocedure::text NOT IN ('appraisal.linear_fraction(numeric,numeric,numeric)',
                                            'appraisal.linear_points(numeric,numeric,numeric)',
-                                           'appraisal.weighted_share_percent(numeric[],numeric[],numeric[])')
+                                           'appraisal.weighted_share_percent(numeric[],numeric[],numeric[])',
+                                           'appraisal.try_cast(text,anyelement)')
    ORDER BY 1
 $$, 'every non-strict C function is an aggregate transition or combine function, has a NULL default, or checks its other arguments when one is NULL');
 
