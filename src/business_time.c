@@ -8,7 +8,10 @@
  * of wall-clock time, L(x) = F(date of x) + the working time on that date
  * before x, where F(d), the working time of all dates before d, is a weekly
  * pattern plus the changes made by the calendar's exceptions (holidays,
- * make-up workdays), found by binary search (DayPattern, calendar.h).  Real
+ * make-up workdays), found by binary search (DayPattern, calendar.h) and
+ * kept per date in the calendar's day table, built in chunks when first
+ * needed; the working time before a time of day is a look-up in the
+ * schedule's minute table, so L(x) costs two look-ups.  Real
  * time maps to wall-clock time by the zone's UTC offset, which is constant
  * between two transitions (ZoneTable): within one such period working time
  * between two instants is a difference of L, and a span adds one term per
@@ -26,10 +29,6 @@
 PG_FUNCTION_INFO_V1(business_elapsed);
 PG_FUNCTION_INFO_V1(business_due);
 PG_FUNCTION_INFO_V1(sla_timeline);
-
-/* instants whose local dates (offsets < 1 day) a calendar covers */
-#define MIN_INSTANT ((TimestampTz) (CAL_MIN_DATE + 1) * USECS_PER_DAY)
-#define MAX_INSTANT ((TimestampTz) CAL_MAX_DATE * USECS_PER_DAY)
 
 static inline int32
 floor_div_day(int64 wall, int64 *tod)
@@ -90,27 +89,6 @@ day_schedule(const CompiledCalendar *cc, int32 d, int j_upto)
 	return weekday(d);
 }
 
-/* Date d's schedule and pattern sums, from the calendar's day cache. */
-static inline const DayInfo *
-day_info(const CompiledCalendar *cc, int32 d)
-{
-	DayInfo    *di = &cc->day_cache[d & (DAY_CACHE_SIZE - 1)];
-
-	if (likely(di->date == d))
-		return di;
-	{
-		int			j = exceptions_upto(cc, d);
-		int			jb = (j > 0 && cc->exc_first[j - 1] == d) ? j - 1 : j;
-
-		di->schedule = day_schedule(cc, d, j);
-		di->time_before = pattern_sum(cc, &cc->time, d, jb);
-		di->days_before = pattern_sum(cc, &cc->days, d, jb);
-		di->nth = 0;
-		di->date = d;
-	}
-	return di;
-}
-
 static void pg_attribute_noreturn()
 beyond_range(void)
 {
@@ -118,6 +96,98 @@ beyond_range(void)
 			(errcode(ERRCODE_DATETIME_VALUE_OUT_OF_RANGE),
 			 errmsg("business time beyond 2199-12-31 cannot be computed"),
 			 errdetail("Business calendars cover the local dates 1900-01-01 to 2199-12-31.")));
+}
+
+/*
+ * Build chunk k of the day table, in the pool's next free (or oldest)
+ * place: each date's schedule and pattern sums, found as for any date.
+ */
+static pg_noinline DayChunk *
+day_chunk_build(const CompiledCalendar *cc, int k)
+{
+	DayTable   *t = cc->day_table;
+	DayChunk   *chunk;
+	int			slot;
+	int32		first = DAY_TABLE_FIRST + k * DAY_CHUNK;
+
+	if (t->used < DAY_CHUNKS_RESIDENT)
+	{
+		slot = t->used;
+		t->pool[slot] = MemoryContextAlloc(cc->mcxt, sizeof(DayChunk));
+		t->used++;
+	}
+	else
+	{
+		slot = t->next;
+		t->next = (t->next + 1) % DAY_CHUNKS_RESIDENT;
+		t->chunk[t->owner[slot]] = NULL;
+	}
+	chunk = t->pool[slot];
+	for (int i = 0; i < DAY_CHUNK; i++)
+	{
+		int32		d = first + i;
+		int			j = exceptions_upto(cc, d);
+		int			jb = (j > 0 && cc->exc_first[j - 1] == d) ? j - 1 : j;
+		int64		time_before = pattern_sum(cc, &cc->time, d, jb);
+
+		/* schedules are whole minutes, so are their sums */
+		Assert(time_before % USECS_PER_MINUTE == 0);
+		chunk->hot[i].minutes_before = (int32) (time_before / USECS_PER_MINUTE);
+		chunk->hot[i].schedule = (int16) day_schedule(cc, d, j);
+		chunk->hot[i].unused = 0;
+		chunk->cold[i].days_before = (int32) pattern_sum(cc, &cc->days, d, jb);
+		chunk->cold[i].nth = 0;
+	}
+	t->owner[slot] = k;
+	t->chunk[k] = chunk;
+	return chunk;
+}
+
+/*
+ * The chunk holding date d, and d's index in it.  What it returns stays
+ * valid until the next look-up of a date in another chunk (which may
+ * replace it).
+ */
+static inline DayChunk *
+day_chunk(const CompiledCalendar *cc, int32 d, int *i)
+{
+	uint32		k = (uint32) (d - DAY_TABLE_FIRST);
+	DayChunk   *chunk;
+
+	if (unlikely(k >= (uint32) DAY_TABLE_CHUNKS * DAY_CHUNK))
+		beyond_range();
+	chunk = cc->day_table->chunk[k >> DAY_CHUNK_BITS];
+	if (unlikely(chunk == NULL))
+		chunk = day_chunk_build(cc, k >> DAY_CHUNK_BITS);
+	*i = k & (DAY_CHUNK - 1);
+	return chunk;
+}
+
+/* Date d's schedule and working minutes before it. */
+static inline const DayHot *
+day_hot(const CompiledCalendar *cc, int32 d)
+{
+	int			i;
+	DayChunk   *chunk = day_chunk(cc, d, &i);
+
+	return &chunk->hot[i];
+}
+
+/* F of the working-time pattern at date d */
+static inline int64
+time_before(const DayHot *h)
+{
+	return (int64) h->minutes_before * USECS_PER_MINUTE;
+}
+
+/* What working-days targets keep of date d. */
+static inline DayCold *
+day_cold(const CompiledCalendar *cc, int32 d)
+{
+	int			i;
+	DayChunk   *chunk = day_chunk(cc, d, &i);
+
+	return &chunk->cold[i];
 }
 
 /* The smallest date d with F(d + 1) >= target: the day on which it is reached. */
@@ -161,53 +231,22 @@ pattern_find(const CompiledCalendar *cc, const DayPattern *p, int64 target)
 
 /*
  * L(x): working µs of all wall-clock time before x (from a fixed origin);
- * *inside (if wanted) tells whether x itself is working time.
+ * *inside (if wanted) tells whether x itself is working time.  A look-up in
+ * the day table and one in the schedule's minute table, without a branch.
  */
-static int64
+static inline int64
 wall_working_at(const CompiledCalendar *cc, int64 wall, bool *inside)
 {
-	CalendarMemo *memo = cc->memo;
 	int64		tod;
-	const DayInfo *di;
-	int			sched;
-	int64		sum;
-	bool		in = false;
+	const DayHot *h = day_hot(cc, floor_div_day(wall, &tod));
+	const int16 *within = cc->within[h->schedule + 1];
+	int			m = (int) (tod / USECS_PER_MINUTE);
+	int			in = within[m + 1] - within[m];
 
-	if (wall == memo->wall)
-	{
-		if (inside)
-			*inside = memo->inside;
-		return memo->working;
-	}
-	di = day_info(cc, floor_div_day(wall, &tod));
-	sched = di->schedule;
-	sum = di->time_before;
-	if (sched >= 0)
-	{
-		const int16 (*iv)[2] = cc->cal->minute[sched];
-
-		for (int i = 0; i < cc->cal->nintervals[sched]; i++)
-		{
-			int64		start = iv[i][0] * USECS_PER_MINUTE,
-						end = iv[i][1] * USECS_PER_MINUTE;
-
-			if (tod < start)
-				break;
-			if (tod < end)
-			{
-				in = true;
-				sum += tod - start;
-				break;
-			}
-			sum += end - start;
-		}
-	}
-	memo->wall = wall;
-	memo->working = sum;
-	memo->inside = in;
 	if (inside)
-		*inside = in;
-	return sum;
+		*inside = in != 0;
+	return (int64) (h->minutes_before + within[m]) * USECS_PER_MINUTE +
+		in * (tod - m * USECS_PER_MINUTE);
 }
 
 static inline int64
@@ -221,9 +260,9 @@ static int64
 wall_reaching(const CompiledCalendar *cc, int64 w)
 {
 	int32		d = pattern_find(cc, &cc->time, w);
-	const DayInfo *di = day_info(cc, d);
-	int			sched = di->schedule;
-	int64		rem = w - di->time_before;
+	const DayHot *h = day_hot(cc, d);
+	int			sched = h->schedule;
+	int64		rem = w - time_before(h);
 
 	Assert(sched >= 0 && rem > 0);
 	for (int i = 0; i < cc->cal->nintervals[sched]; i++)
@@ -238,20 +277,32 @@ wall_reaching(const CompiledCalendar *cc, int64 w)
 	elog(ERROR, "business calendar day pattern is inconsistent");
 }
 
-/* The N-th working day after date d (N >= 1), cached for the last N asked. */
-static int32
+/*
+ * The N-th working day after date d (N >= 1), kept beside d for the last N
+ * asked with the two things a working-days target needs of it: its F of
+ * the working-time pattern and its working time.
+ */
+static const DayCold *
 nth_working_day(const CompiledCalendar *cc, int32 d, int32 n)
 {
-	DayInfo    *di = (DayInfo *) day_info(cc, d);
+	DayCold    *dc = day_cold(cc, d);
+	const DayHot *h;
 	int32		result;
+	int64		nth_time;
+	int32		minutes;
 
-	if (di->nth == n)
-		return di->nth_date;
-	result = pattern_find(cc, &cc->days, day_info(cc, d + 1)->days_before + n);
-	di = (DayInfo *) day_info(cc, d);	/* the look-up may have reused its slot */
-	di->nth = n;
-	di->nth_date = result;
-	return result;
+	if (likely(dc->nth == n))
+		return dc;
+	result = pattern_find(cc, &cc->days, (int64) day_cold(cc, d + 1)->days_before + n);
+	h = day_hot(cc, result);
+	nth_time = time_before(h);
+	minutes = cc->within[h->schedule + 1][CAL_DAY_MINUTES];
+	dc = day_cold(cc, d);		/* the look-ups may have replaced its chunk */
+	dc->nth = n;
+	dc->nth_date = result;
+	dc->nth_time = nth_time;
+	dc->nth_minutes = minutes;
+	return dc;
 }
 
 /*
@@ -264,14 +315,14 @@ next_working_wall(const CompiledCalendar *cc, int64 wall)
 {
 	int64		tod;
 	int32		d = floor_div_day(wall, &tod);
-	int			sched = day_info(cc, d)->schedule;
+	int			sched = day_hot(cc, d)->schedule;
 
 	if (sched >= 0)
 		for (int i = 0; i < cc->cal->nintervals[sched]; i++)
 			if (cc->cal->minute[sched][i][0] * USECS_PER_MINUTE > tod)
 				return wall - tod + cc->cal->minute[sched][i][0] * USECS_PER_MINUTE;
-	d = nth_working_day(cc, d, 1);
-	sched = day_info(cc, d)->schedule;
+	d = nth_working_day(cc, d, 1)->nth_date;
+	sched = day_hot(cc, d)->schedule;
 	return (int64) d * USECS_PER_DAY + cc->cal->minute[sched][0][0] * USECS_PER_MINUTE;
 }
 
@@ -331,7 +382,7 @@ zone_instant(const ZoneTable *z, int64 wall)
 /* ---------------------------------------------------------- real time */
 
 void
-check_span(TimestampTz start, TimestampTz stop)
+span_error(TimestampTz start, TimestampTz stop)
 {
 	TimestampTz both[2] = {start, stop};
 
@@ -342,7 +393,6 @@ check_span(TimestampTz start, TimestampTz stop)
 					 errmsg("%s %s is outside the range of business calendars",
 							i == 0 ? "start" : "stop", timestamptz_to_str(both[i])),
 					 errdetail("Business time is computed from 1900-01-02 to 2199-12-30 UTC.")));
-	if (stop < start)
 	{
 		/* timestamptz_to_str returns a static buffer: copy one */
 		char	   *stop_str = pstrdup(timestamptz_to_str(stop));
@@ -368,10 +418,7 @@ span_working(const CompiledCalendar *cc, TimestampTz start, TimestampTz stop)
 	{
 		TimestampTz end = (i < z->n && z->at[i] < stop) ? z->at[i] : stop;
 
-		/* start first: the row's target has just asked for it (memo) */
-		int64		from = wall_working(cc, start + z->offset[i]);
-
-		total += wall_working(cc, end + z->offset[i]) - from;
+		total += wall_working(cc, end + z->offset[i]) - wall_working(cc, start + z->offset[i]);
 		if (end == stop)
 			return total;
 		start = end;
@@ -452,6 +499,8 @@ working_days_us(const CompiledCalendar *cc, TimestampTz start, int32 ndays,
 				fn;
 	int32		d0,
 				dn;
+	const DayCold *dc;
+	int64		nth_length;
 	TimestampTz at;
 
 	/* s': start itself, or where the next working stretch begins */
@@ -472,13 +521,15 @@ working_days_us(const CompiledCalendar *cc, TimestampTz start, int32 ndays,
 	*from = start;
 
 	d0 = floor_div_day(wall, &tod);
-	f0 = day_info(cc, d0)->time_before;
+	dc = nth_working_day(cc, d0, ndays);
+	dn = dc->nth_date;
+	fn = dc->nth_time;
+	nth_length = dc->nth_minutes * USECS_PER_MINUTE;
+	f0 = time_before(day_hot(cc, d0));	/* d0's chunk: resident, nothing replaced */
 	p = w - f0;
-	dn = nth_working_day(cc, d0, ndays);
-	fn = day_info(cc, dn)->time_before;
 
 	if ((period == z->n || z->at[period] >= (TimestampTz) (dn + 2) * USECS_PER_DAY) &&
-		p <= day_info(cc, dn + 1)->time_before - fn)
+		p <= nth_length)
 		return fn - f0;
 
 	at = zone_instant(z, wall_reaching(cc, fn + p + 1) - 1);
@@ -715,7 +766,7 @@ calendar_stretches(const CompiledCalendar *cc, TimestampTz start, TimestampTz st
 		for (int32 d = first; d <= last; d++)
 		{
 			TimestampTz midnight = (TimestampTz) d * USECS_PER_DAY - off;
-			int			sched = day_info(cc, d)->schedule;
+			int			sched = day_hot(cc, d)->schedule;
 			TimestampTz from = midnight;
 
 #define CLIP(t) Min(Max((t), start), end)

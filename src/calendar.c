@@ -679,6 +679,47 @@ pattern_init(const CompiledCalendar *cc, DayPattern *p, MemoryContext mcxt)
 	}
 }
 
+/*
+ * The minute tables of the schedules (CompiledCalendar.within): one of
+ * zeros for holidays and days without a schedule, one per distinct
+ * schedule.
+ */
+static void
+within_init(CompiledCalendar *cc, MemoryContext mcxt)
+{
+	const BusinessCalendar *cal = cc->cal;
+	int16	   *none = MemoryContextAllocZero(mcxt, sizeof(int16) * (CAL_DAY_MINUTES + 1));
+
+	cc->within[0] = none;
+	for (int d = 0; d < CAL_DAYS; d++)
+	{
+		int16	   *table;
+		int			i = 0,
+					sum = 0;
+
+		cc->within[d + 1] = none;
+		if (cal->nintervals[d] == 0)
+			continue;
+		for (int e = 0; e < d; e++)
+			if (cal->nintervals[e] == cal->nintervals[d] &&
+				memcmp(cal->minute[e], cal->minute[d],
+					   sizeof(cal->minute[d][0]) * cal->nintervals[d]) == 0)
+				cc->within[d + 1] = cc->within[e + 1];
+		if (cc->within[d + 1] != none)
+			continue;
+		table = MemoryContextAlloc(mcxt, sizeof(int16) * (CAL_DAY_MINUTES + 1));
+		for (int m = 0; m <= CAL_DAY_MINUTES; m++)
+		{
+			table[m] = sum;
+			while (i < cal->nintervals[d] && cal->minute[d][i][1] <= m)
+				i++;
+			if (i < cal->nintervals[d] && cal->minute[d][i][0] <= m)
+				sum++;
+		}
+		cc->within[d + 1] = table;
+	}
+}
+
 static CompiledCalendar *
 calendar_compile(const BusinessCalendar *cal, MemoryContext mcxt)
 {
@@ -743,11 +784,9 @@ calendar_compile(const BusinessCalendar *cal, MemoryContext mcxt)
 	}
 	pattern_init(cc, &cc->time, mcxt);
 	pattern_init(cc, &cc->days, mcxt);
-	cc->day_cache = MemoryContextAlloc(mcxt, sizeof(DayInfo) * DAY_CACHE_SIZE);
-	for (int i = 0; i < DAY_CACHE_SIZE; i++)
-		cc->day_cache[i].date = PG_INT32_MIN;
+	within_init(cc, mcxt);
+	cc->day_table = MemoryContextAllocZero(mcxt, sizeof(DayTable));
 	cc->memo = MemoryContextAllocZero(mcxt, sizeof(CalendarMemo));
-	cc->memo->wall = PG_INT64_MIN;
 	return cc;
 }
 

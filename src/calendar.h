@@ -20,6 +20,10 @@
 /* Schedules are 7 weekdays, Monday first. */
 #define CAL_DAYS 7
 
+/* Local dates a calendar covers: 1900-01-01 .. 2199-12-31. */
+#define CAL_MIN_DATE (2415021 - POSTGRES_EPOCH_JDATE)
+#define CAL_MAX_DATE (2524593 - POSTGRES_EPOCH_JDATE)
+
 /*
  * The stored value: a varlena, always canonical (intervals sorted and
  * merged, holidays sorted, merged and disjoint, workdays sorted and
@@ -57,34 +61,69 @@ typedef struct DayPattern
 } DayPattern;
 
 /*
- * What business time needs of one local date, kept in a small direct-mapped
- * cache of each compiled calendar: tickets of one period share their dates,
- * so most rows find their days without a binary search.
+ * What business time needs of one local date, in the day table of each
+ * compiled calendar: its schedule and the working time before it (always
+ * whole minutes, since schedules are), so that working time at a wall-clock
+ * time is a look-up here plus one in the schedule's minute table.  8 bytes,
+ * so that the dates of a year of tickets stay in the CPU's first cache.
  */
-typedef struct DayInfo
+typedef struct DayHot
 {
-	int32		date;			/* the date; PG_INT32_MIN: an empty slot */
-	int32		schedule;		/* weekday whose schedule applies, -1 on a holiday */
-	int64		time_before;	/* F of the working-time pattern at date */
-	int64		days_before;	/* F of the working-days pattern at date */
-	int32		nth;			/* a number of working days N (0: none yet) ... */
-	int32		nth_date;		/* ... and the N-th working day after date */
-} DayInfo;
+	int32		minutes_before; /* F of the working-time pattern at date, in minutes */
+	int16		schedule;		/* weekday whose schedule applies, -1 on a holiday */
+	int16		unused;
+} DayHot;
 
-#define DAY_CACHE_SIZE 1024		/* a power of two */
+/* What working-days targets need of a date, beside it. */
+typedef struct DayCold
+{
+	int64		nth_time;		/* F of the working-time pattern at nth_date */
+	int32		days_before;	/* F of the working-days pattern at date */
+	int32		nth;			/* a number of working days N (0: none yet) ... */
+	int32		nth_date;		/* ... the N-th working day after date, */
+	int32		nth_minutes;	/* its working minutes, and nth_time */
+} DayCold;
 
 /*
- * The last answers of a compiled calendar, for the next row: consecutive
- * rows mostly fall in the same UTC-offset period, and one row asks for the
- * working time at its start twice (for its target and its elapsed time).
+ * The day table covers the calendar's dates with a chunk's margin on each
+ * side, in chunks of DAY_CHUNK dates built on first use (from the day
+ * patterns: 512 binary searches, a few microseconds); at most
+ * DAY_CHUNKS_RESIDENT are kept, the oldest replaced first.  So a calendar
+ * holds at most 8 x 512 x 32 bytes (128 kB) of days plus the index (1.7
+ * kB); a year of tickets touches one or two chunks (16 or 32 kB).
+ */
+#define DAY_CHUNK_BITS 9
+#define DAY_CHUNK (1 << DAY_CHUNK_BITS)
+#define DAY_CHUNKS_RESIDENT 8
+#define DAY_TABLE_FIRST (CAL_MIN_DATE - DAY_CHUNK)
+#define DAY_TABLE_CHUNKS ((CAL_MAX_DATE + DAY_CHUNK - DAY_TABLE_FIRST) / DAY_CHUNK + 1)
+
+typedef struct DayChunk
+{
+	DayHot		hot[DAY_CHUNK];
+	DayCold		cold[DAY_CHUNK];
+} DayChunk;
+
+typedef struct DayTable
+{
+	DayChunk   *chunk[DAY_TABLE_CHUNKS];	/* by (date - DAY_TABLE_FIRST) / DAY_CHUNK */
+	DayChunk   *pool[DAY_CHUNKS_RESIDENT];	/* the chunks' memory, allocated on use */
+	int			owner[DAY_CHUNKS_RESIDENT];	/* the chunk each holds */
+	int			used;			/* pool entries allocated */
+	int			next;			/* the one to replace next */
+} DayTable;
+
+/*
+ * The last instant's UTC-offset period, for the next one: consecutive rows
+ * mostly fall in the same period.
  */
 typedef struct CalendarMemo
 {
-	int			zone_period;	/* the period of the last instant looked up */
-	int64		wall;			/* the last wall-clock time asked (PG_INT64_MIN: none) ... */
-	int64		working;		/* ... its working time L(wall) ... */
-	bool		inside;			/* ... and whether it is working time itself */
+	int			zone_period;
 } CalendarMemo;
+
+/* minutes a day: a day's minute table has an entry for each and for 24:00 */
+#define CAL_DAY_MINUTES (24 * 60)
 
 /* UTC offset changes of a zone (transitions), shared by calendars in it. */
 typedef struct ZoneTable
@@ -110,7 +149,16 @@ typedef struct CompiledCalendar
 	bool	   *exc_holiday;	/* holiday range, else a workday */
 	DayPattern	time;			/* working µs per day */
 	DayPattern	days;			/* 1 per working day */
-	DayInfo    *day_cache;		/* DAY_CACHE_SIZE slots, by date modulo the size */
+
+	/*
+	 * within[s + 1][m], for the schedule of weekday s (-1: a holiday, no
+	 * working time): the working minutes of that day before minute m, m = 0
+	 * .. 24 * 60.  Schedules are whole minutes, so minute m is working time
+	 * exactly when within[s + 1][m + 1] > within[s + 1][m].  Equal
+	 * schedules share a table (2.9 kB each).
+	 */
+	const int16 *within[CAL_DAYS + 1];
+	DayTable   *day_table;
 	CalendarMemo *memo;
 } CompiledCalendar;
 
@@ -137,10 +185,6 @@ pattern_base(const DayPattern *p, int32 d)
 	}
 	return q * p->cum[CAL_DAYS] + p->cum[r];
 }
-
-/* Local dates a calendar covers: 1900-01-01 .. 2199-12-31. */
-#define CAL_MIN_DATE (2415021 - POSTGRES_EPOCH_JDATE)
-#define CAL_MAX_DATE (2524593 - POSTGRES_EPOCH_JDATE)
 
 /* What a call site keeps for its calendar argument (zeroed at first). */
 #define COMPILED_CACHE_SIZE 16
@@ -216,7 +260,19 @@ extern TimestampTz business_due_after(const CompiledCalendar *cal, TimestampTz f
 extern TimestampTz business_due_ts(const CompiledCalendar *cal, TimestampTz start,
 								   const Interval *target, const Pauses *pauses);
 
+/* instants whose local dates (offsets < 1 day) a calendar covers */
+#define MIN_INSTANT ((TimestampTz) (CAL_MIN_DATE + 1) * USECS_PER_DAY)
+#define MAX_INSTANT ((TimestampTz) CAL_MAX_DATE * USECS_PER_DAY)
+
+/* The error of check_span. */
+extern void span_error(TimestampTz start, TimestampTz stop) pg_attribute_noreturn();
+
 /* Error unless start <= stop (both finite and inside the supported range). */
-extern void check_span(TimestampTz start, TimestampTz stop);
+static inline void
+check_span(TimestampTz start, TimestampTz stop)
+{
+	if (unlikely(start < MIN_INSTANT || stop >= MAX_INSTANT || stop < start))
+		span_error(start, stop);
+}
 
 #endif							/* APPRAISAL_CALENDAR_H */
