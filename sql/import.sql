@@ -86,7 +86,12 @@ T1,2026-07-01 09:00+00,2026-07-01 10:00+00,2026-07-03 16:00+00,2,phone,,billing,
 T2,2026-07-01 09:00+00,,2026-07-01 12:00+00,1,phone,,billing,true,system,C1,E2
 T8,2026-07-04 09:00+00,2026-07-04 09:30+00,2026-07-04 11:00+00,1,web,urgent,repair,true,service,C6,E2
 \.
+-- (its progress, as LOG lines: the seconds are in DETAIL, not shown here)
+\set VERBOSITY terse
+SET client_min_messages = log;
 SELECT * FROM appraisal.import('appraisal.tickets');
+RESET client_min_messages;
+\set VERBOSITY default
 SELECT count(*) AS rejects_left FROM tickets_staging_rejects;
 SELECT ticket_id, resolved_at, contacts, complaint, cause FROM appraisal.tickets ORDER BY ticket_id;
 

@@ -106,6 +106,7 @@ DECLARE
   value_of text;
   n bigint;
   total bigint;
+  started timestamptz := clock_timestamp();
   q text;
 BEGIN
   SELECT c.relname INTO target_name
@@ -327,6 +328,11 @@ BEGIN
 
   EXECUTE format('SELECT count(*), count(DISTINCT r.line) FROM %s r', rejects) INTO reasons, rejected;
   EXECUTE format('SELECT count(*) FROM %s', staging) INTO total;
+  -- progress, as refresh_scorecards reports it: the server log (and the
+  -- session with client_min_messages = log), the seconds in DETAIL
+  RAISE LOG 'appraisal: import into % checked % rows: % rejected (% reasons)', target, total, rejected, reasons
+    USING DETAIL = format('in %s s', to_char(extract(epoch FROM clock_timestamp() - started), 'FM999,999,990.000'));
+  started := clock_timestamp();
   inserted := 0;
   updated := 0;
   IF rejected = 0 OR NOT all_or_nothing THEN
@@ -342,10 +348,12 @@ BEGIN
                                                      (SELECT string_agg('d.' || u, ', ') FROM unnest(updatable) u)) END) END);
     RAISE DEBUG 'appraisal.import applies: %', q;
     EXECUTE q INTO inserted, updated;
+    RAISE LOG 'appraisal: import into % applied: % inserted, % updated', target, inserted, updated
+      USING DETAIL = format('in %s s', to_char(extract(epoch FROM clock_timestamp() - started), 'FM999,999,990.000'));
   END IF;
   unchanged := CASE WHEN rejected = 0 OR NOT all_or_nothing THEN total - rejected - inserted - updated ELSE 0 END;
   RETURN NEXT;
 END
 $$;
 COMMENT ON FUNCTION appraisal.import(regclass, regclass, boolean) IS
-  'Imports the rows of a staging table (appraisal.create_staging) into target, a table of the appraisal extension, with the caller''s rights, in the caller''s transaction. Checks every row against every rule target enforces: each value valid input for its column''s type, required columns given (an empty field takes the column''s default), each CHECK constraint, each foreign key (against the referenced table, and for a table referring to itself the rows of the same file, a row referring to a rejected one rejected too), a key on one line only, and the rules of target''s checking triggers (kpi_results: the KPI defined for the employee''s position, the period of its cycle). Each rule a row breaks is a row of <staging>_rejects (line, column_name, value, reason: the constraint''s name or the input error, in plain words), emptied first. Then applies the valid rows in one statement: inserted where the key is new, updated where it exists and differs (unchanged where equal), unless all_or_nothing and a row is rejected, which applies none. The staging rows are left as they are. Returns the counts of rows inserted, updated and unchanged, of rows rejected and of reasons. Needs INSERT, UPDATE and SELECT on target and SELECT on the tables its foreign keys reference.';
+  'Imports the rows of a staging table (appraisal.create_staging) into target, a table of the appraisal extension, with the caller''s rights, in the caller''s transaction. Checks every row against every rule target enforces: each value valid input for its column''s type, required columns given (an empty field takes the column''s default), each CHECK constraint, each foreign key (against the referenced table, and for a table referring to itself the rows of the same file, a row referring to a rejected one rejected too), a key on one line only, and the rules of target''s checking triggers (kpi_results: the KPI defined for the employee''s position, the period of its cycle). Each rule a row breaks is a row of <staging>_rejects (line, column_name, value, reason: the constraint''s name or the input error, in plain words), emptied first. Then applies the valid rows in one statement: inserted where the key is new, updated where it exists and differs (unchanged where equal), unless all_or_nothing and a row is rejected, which applies none. The staging rows are left as they are. Returns the counts of rows inserted, updated and unchanged, of rows rejected and of reasons; reports its progress (rows checked and rejected, rows applied, with the seconds) as LOG messages. Needs INSERT, UPDATE and SELECT on target and SELECT on the tables its foreign keys reference.';
