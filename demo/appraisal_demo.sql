@@ -493,54 +493,119 @@ BEGIN
   JOIN appraisal.periods p ON p.kind = CASE e.position WHEN 'manager' THEN 'year' ELSE 'quarter' END
   WHERE (p.ends_on + 1)::timestamp AT TIME ZONE zone <= y_stop;
 
-  -- Customers (docs/rules.md, "Customer evaluation"), about one per agent: dealers of every class.
-  -- Profile by number: 0 no business, 1 pending, 2 stale, 3 new this year,
-  -- the rest established with skewed sales and spread-out rates.  Yearly
-  -- figures, and quarterly ones (with credit ratings) for the quarters that
-  -- have ended.
+  -- Customers (docs/rules.md, "Customer evaluation"), about one per agent: a
+  -- dealer network, a few large dealers and many small ones, of every credit
+  -- grade (AAA to C), every class and every value tier.  Dealer i follows
+  -- profile i % 12 (the second dozen takes a variant of some), each figure
+  -- drawn within its profile's range; yearly figures with the loyalty and
+  -- potential inputs, the year before (the classes compare with it), and
+  -- quarterly ones (with credit ratings) for the quarters that have ended.
   -- Every fourth dealer is an intermediate customer, the rest final; those
   -- numbered 4, 14, 24, ... are key customers (the surveys must reach them).
   INSERT INTO appraisal.customers (customer_id, name, first_order_on, sales_manager_id, region, customer_kind, key_customer)
   SELECT 'K' || lpad(i::text, 4, '0'),
          surnames[1 + (i * 7) % 20] || ' ' || (ARRAY['Trading', 'Appliances', 'Electric', 'Home', 'Supply'])[1 + i % 5],
-         CASE WHEN i % 10 = 3 THEN make_date(y, 1 + (i * 5) % 9, 1 + i % 28) END,
+         CASE WHEN i % 12 = 3 THEN make_date(y, 1 + (i * 5) % 9, 1 + i % 28) END,
          'M01', team_names[1 + i % 6],
          CASE WHEN i % 4 = 0 THEN 'intermediate' ELSE 'final' END, i % 10 = 4
   FROM generate_series(1, greatest(10, agents)) i;
   IF to_regclass('pg_temp.demo_customer') IS NOT NULL THEN   -- a second call in one transaction
     DROP TABLE pg_temp.demo_customer;
   END IF;
+  -- The profiles: ranges of sales, batches, growth %, collection %, returns
+  -- %, receivables, the manager's evaluation, referrals (NULL: not recorded),
+  -- recommendation (0-10), potential rating, and the collection rate of the
+  -- year before (NULL: about this year's).  What each should come out as:
   CREATE TEMP TABLE demo_customer ON COMMIT DROP AS
-  SELECT c.customer_id, i,
-         CASE i % 10 WHEN 0 THEN 0 WHEN 1 THEN 0
-                     WHEN 2 THEN round((4000 + 15000 * appraisal.demo_uniform(i, 21))::numeric, -2)
-                     ELSE round((80000 + 2100000 * appraisal.demo_uniform(i, 22))::numeric, -3) END AS sales,
-         CASE WHEN i % 10 IN (0, 1) THEN 0 WHEN i = 5 THEN 1   -- K0005: one batch, money owed: pending
-              ELSE 1 + floor(12 * appraisal.demo_uniform(i, 23))::int END AS batches,
-         -- a dealer's figures follow one another (a strong dealer sells more,
-         -- grows, pays and returns little), so that the composite spans
-         -- every credit grade from C to AAA
-         round((-5 + 32 * appraisal.demo_uniform(i, 22) + 6 * (appraisal.demo_uniform(i, 24) - 0.5))::numeric, 1) AS growth,
-         round((88 + 12.5 * appraisal.demo_uniform(i, 22) + 3 * (appraisal.demo_uniform(i, 25) - 0.5))::numeric, 1) AS collection,
-         greatest(0.3, round((5.5 - 5 * appraisal.demo_uniform(i, 22) + appraisal.demo_uniform(i, 26) - 0.5)::numeric, 1)) AS returns,
-         CASE i % 10 WHEN 0 THEN 0 WHEN 1 THEN 5000 + round((20000 * appraisal.demo_uniform(i, 27))::numeric, -2)
-                     WHEN 2 THEN 25000 + round((30000 * appraisal.demo_uniform(i, 27))::numeric, -2)
-                     ELSE round((60000 * appraisal.demo_uniform(i, 27))::numeric, -2) END AS receivables,
-         round((50 + 40 * appraisal.demo_uniform(i, 22) + 8 * appraisal.demo_uniform(i, 28))::numeric) AS manager
-  FROM appraisal.customers c, LATERAL (SELECT substr(c.customer_id, 2)::int AS i) n;
+  WITH profile (profile, sales_lo, sales_hi, batches_lo, batches_hi, growth_lo, growth_hi, coll_lo, coll_hi,
+                ret_lo, ret_hi, recv_lo, recv_hi, mgr_lo, mgr_hi, ref_hi, rec_lo, rec_hi, pot_lo, pot_hi, prev_coll) AS (
+    VALUES
+      ('no business',       0, 0, 0, 0, NULL, NULL, NULL, NULL, NULL, NULL, 0, 0, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL::numeric),
+      ('no sales, owes',    0, 0, 0, 0, NULL, NULL, NULL, NULL, NULL, NULL, 8000, 25000, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL),   -- pending
+      ('stale',             4000, 18000, 2, 4, -20, 0, 90, 96, 2, 4, 25000, 55000, 40, 55, 0, 3, 6, 10, 30, NULL),
+      ('new, effective',    600000, 900000, 6, 10, NULL, NULL, 96, 99, 1, 3, 10000, 40000, 70, 80, 2, 7, 9, 60, 80, NULL),
+      ('new, small',        30000, 90000, 2, 3, NULL, NULL, 95, 99, 1, 3, 0, 10000, 65, 75, 1, 7, 9, 80, 95, NULL),          -- potential
+      ('top dealer',        2150000, 2600000, 10, 14, 26, 32, 99.2, 100, 0.4, 1, 20000, 80000, 85, 95, 5, 8, 10, 60, 80, NULL), -- AAA, normal, gold
+      ('one batch, owes',   150000, 400000, 1, 1, 0, 10, 90, 96, 2, 4, 20000, 60000, 55, 65, 1, 5, 7, 30, 50, NULL),          -- pending
+      ('paying late',       800000, 1000000, 5, 8, 3, 8, 84, 87, 3, 4, 60000, 120000, 55, 65, 1, 4, 6, 30, 50, 98),         -- deteriorating
+      ('strong dealer',     1600000, 1700000, 8, 12, 22, 24, 98.5, 99.5, 1.2, 1.6, 20000, 60000, 80, 85, 4, 7, 9, 50, 70, NULL), -- AA, gold
+      ('good dealer',       1250000, 1300000, 4, 7, 20, 22, 97.5, 98.5, 1.8, 2.2, 10000, 50000, 72, 78, 1, 5, 7, 40, 60, NULL), -- A, silver
+      ('mid dealer',        300000, 600000, 2, 3, 2, 8, 96, 98, 2, 3, 0, 20000, 60, 70, 1, 5, 7, 30, 50, NULL),               -- other
+      ('large, slow payer', 1500000, 1600000, 4, 6, 18, 20, 93, 94, 2, 2.5, 80000, 150000, 60, 65, NULL, 3, 5, 30, 50, NULL), -- B, abnormal, silver
+      ('small, slow payer', 150000, 300000, 4, 6, 0, 6, 90, 93, 2, 4, 20000, 50000, 50, 60, NULL, 3, 5, 20, 40, NULL),       -- abnormal
+      ('shrinking',         300000, 500000, 4, 7, NULL, NULL, 94, 97, 3, 4.5, 10000, 40000, 50, 60, 0, 4, 6, 10, 30, NULL),  -- deteriorating: growth computed
+      ('rising',            30000, 90000, 2, 4, 28, 45, 96, 99, 1, 2, 0, 15000, 70, 85, 3, 8, 10, 75, 95, NULL),            -- potential
+      ('small dealer',      40000, 95000, 2, 5, -5, 5, 91, 96, 2, 4, 0, 15000, 50, 65, 1, 5, 7, 20, 45, NULL),              -- other, ordinary
+      ('returns',           400000, 700000, 4, 8, 5, 12, 95.5, 98, 5.5, 7, 10000, 40000, 55, 70, 1, 5, 7, 30, 50, NULL)       -- abnormal
+  ), dealer AS (
+    SELECT c.customer_id, n.i,
+           CASE n.i % 12 WHEN 1 THEN (ARRAY['no business', 'no sales, owes'])[1 + n.h]
+                         WHEN 2 THEN 'stale'
+                         WHEN 3 THEN (ARRAY['new, effective', 'new, small'])[1 + n.h]
+                         WHEN 4 THEN 'top dealer'
+                         WHEN 5 THEN (ARRAY['one batch, owes', 'paying late'])[1 + n.h]
+                         WHEN 6 THEN 'strong dealer'
+                         WHEN 7 THEN (ARRAY['good dealer', 'mid dealer'])[1 + n.h]
+                         WHEN 8 THEN (ARRAY['large, slow payer', 'small, slow payer'])[1 + n.h]
+                         WHEN 9 THEN 'shrinking'
+                         WHEN 10 THEN 'rising'
+                         WHEN 11 THEN 'small dealer'
+                         ELSE 'returns' END AS profile
+    FROM appraisal.customers c
+    CROSS JOIN LATERAL (SELECT substr(c.customer_id, 2)::int AS i, (substr(c.customer_id, 2)::int / 12) % 2 AS h) n
+  )
+  SELECT d.customer_id, d.i, d.profile,
+         round(p.sales_lo + (p.sales_hi - p.sales_lo) * appraisal.demo_uniform(d.i, 21)::numeric, -3) AS sales,
+         p.batches_lo + floor((p.batches_hi - p.batches_lo + 1) * appraisal.demo_uniform(d.i, 23))::int AS batches,
+         round(p.growth_lo + (p.growth_hi - p.growth_lo) * appraisal.demo_uniform(d.i, 24)::numeric, 1) AS growth,
+         round(p.coll_lo + (p.coll_hi - p.coll_lo) * appraisal.demo_uniform(d.i, 25)::numeric, 1) AS collection,
+         round(p.ret_lo + (p.ret_hi - p.ret_lo) * appraisal.demo_uniform(d.i, 26)::numeric, 1) AS returns,
+         round(p.recv_lo + (p.recv_hi - p.recv_lo) * appraisal.demo_uniform(d.i, 27)::numeric, -2) AS receivables,
+         round(p.mgr_lo + (p.mgr_hi - p.mgr_lo) * appraisal.demo_uniform(d.i, 28)::numeric) AS manager,
+         floor((p.ref_hi + 1) * appraisal.demo_uniform(d.i, 38)::numeric)::int AS referrals,
+         round(p.rec_lo + (p.rec_hi - p.rec_lo) * appraisal.demo_uniform(d.i, 39)::numeric) AS recommendation,
+         round(p.pot_lo + (p.pot_hi - p.pot_lo) * appraisal.demo_uniform(d.i, 40)::numeric) AS potential,
+         -- the year before: sales that give this year's growth (the shrinking
+         -- ones sold 2.5, 3.2 or 4 times as much, those owing without sales sold
+         -- 20,000 to 60,000), its own growth, the collection rate about the same
+         CASE WHEN p.profile IN ('no business', 'new, effective', 'new, small') THEN NULL
+              WHEN p.profile = 'no sales, owes' THEN round(20000 + 40000 * appraisal.demo_uniform(d.i, 41)::numeric, -3)
+              WHEN p.profile = 'shrinking' THEN round(p.sales_lo + (p.sales_hi - p.sales_lo) * appraisal.demo_uniform(d.i, 21)::numeric, -3)
+                                                * (ARRAY[2.5, 3.2, 4])[1 + d.i % 3]
+         END AS previous_sales_set,
+         round(15 * appraisal.demo_uniform(d.i, 42)::numeric, 1) AS previous_growth,
+         coalesce(p.prev_coll, least(100, round(p.coll_lo + (p.coll_hi - p.coll_lo) * appraisal.demo_uniform(d.i, 25)::numeric, 1)
+                                          + round(appraisal.demo_uniform(d.i, 43)::numeric, 1))) AS previous_collection
+  FROM dealer d
+  JOIN profile p USING (profile);
+  -- the year before, for the customers' figures only
+  INSERT INTO appraisal.periods (period, kind, starts_on, ends_on)
+  VALUES ((y - 1)::text, 'year', make_date(y - 1, 1, 1), make_date(y - 1, 12, 31));
   INSERT INTO appraisal.customer_figures
-    (customer_id, period, sales, batches, sales_growth, collection_rate, return_rate, receivables, manager_evaluation)
+    (customer_id, period, sales, batches, sales_growth, collection_rate, return_rate, receivables, manager_evaluation,
+     referrals, recommendation, potential_rating)
   SELECT d.customer_id, p.period,
          CASE WHEN p.kind = 'year' THEN d.sales ELSE round(d.sales * (0.125 + 0.05 * q.n), -2) END,   -- 17.5 % .. 32.5 %: the year's sales
          CASE WHEN p.kind = 'year' THEN d.batches ELSE (d.batches + q.n) / 4 END,
-         CASE WHEN d.i % 10 IN (0, 1, 3) THEN NULL ELSE d.growth END,
+         d.growth,
          CASE WHEN d.sales > 0 THEN least(100, d.collection + CASE WHEN p.kind = 'year' THEN 0 ELSE q.n - 2 END) END,
          CASE WHEN d.sales > 0 THEN d.returns END,
          d.receivables,
-         CASE WHEN d.sales > 0 THEN d.manager END
+         CASE WHEN d.sales > 0 THEN d.manager END,
+         CASE WHEN p.kind = 'year' AND d.sales > 0 THEN d.referrals END,
+         CASE WHEN p.kind = 'year' AND d.sales > 0 THEN d.recommendation END,
+         CASE WHEN p.kind = 'year' AND d.sales > 0 THEN d.potential END
   FROM demo_customer d
-  JOIN appraisal.periods p ON p.kind IN ('year', 'quarter') AND (p.ends_on + 1)::timestamp AT TIME ZONE zone <= y_stop
+  JOIN appraisal.periods p ON p.kind IN ('year', 'quarter') AND p.starts_on >= make_date(y, 1, 1)
+                          AND (p.ends_on + 1)::timestamp AT TIME ZONE zone <= y_stop
   CROSS JOIN LATERAL (SELECT CASE WHEN p.kind = 'quarter' THEN extract(quarter FROM p.starts_on)::int ELSE 0 END AS n) q;
+  INSERT INTO appraisal.customer_figures
+    (customer_id, period, sales, batches, sales_growth, collection_rate, return_rate, receivables, manager_evaluation)
+  SELECT d.customer_id, (y - 1)::text, v.sales, d.batches, d.previous_growth, d.previous_collection, d.returns,
+         round(d.receivables * 0.8, -2), d.manager
+  FROM demo_customer d
+  CROSS JOIN LATERAL (SELECT coalesce(d.previous_sales_set, round(d.sales * 100 / (100 + d.growth), -3)) AS sales) v
+  WHERE v.sales > 0;
   -- The non-financial points are entered in their three parts (quality
   -- characteristics of 35, capital of 18, credit fulfilment of 17), each
   -- the same share u of its maximum, rounded: 35u + 18u + 17u.
@@ -761,4 +826,4 @@ BEGIN
 END
 $$;
 COMMENT ON FUNCTION appraisal.generate_demo_data(integer, integer, integer, boolean) IS
-  'Fills the appraisal tables with a realistic, repeatable demo data set (the same arguments give the same rows) and refreshes the scorecards: a service manager, a supervisor per team of about eight and the given number of agents of varied skill (A001 a star, A002 weak); the periods of year (default: last year; the current year gives the part that has passed, with pending tickets); a Shanghai office calendar (lunch break, public holidays, make-up workdays in 2025) with SLA policies on it; tickets mostly in office hours of working days, with skewed channels, categories and complaint rates, service- and system-caused complaints, a delivery spike after Double 11 and a billing one in March, pauses, unanswered and open tickets, and 6 % comebacks of the same customer (recurrence); surveys leaning to extreme ratings with duplicate SMS answers; call-backs, some after the window, and 3 % of the tickets inspected; 360 reviews with missing groups, self-ratings and the director as the manager''s superior; KPI definitions per position, manual results and one appeal; customers of every class (docs/rules.md, "Customer classification") with yearly and quarterly figures and quarterly credit ratings; a company-wide satisfaction survey run per quarter, the second short of the coverage, with late, invalid and incomplete questionnaires; three delivery projects in batches with late deliveries and defect reports; a provider per team whose technicians are every fourth specialist, with bad reviews (repeated by SMS or at a call-back, some call-backs without the customer''s phone and address, by the same customer, or about the product), service complaints, fake customer data and Double 11 under-staffing, their installation orders (some reported offline too); two sales companies sharing the providers, with quarterly feedback. Refuses to touch tables holding data (SQLSTATE 55000) unless replace is true, which deletes it first. Returns the rows per table.';
+  'Fills the appraisal tables with a realistic, repeatable demo data set (the same arguments give the same rows) and refreshes the scorecards: a service manager, a supervisor per team of about eight and the given number of agents of varied skill (A001 a star, A002 weak); the periods of year (default: last year; the current year gives the part that has passed, with pending tickets); a Shanghai office calendar (lunch break, public holidays, make-up workdays in 2025) with SLA policies on it; tickets mostly in office hours of working days, with skewed channels, categories and complaint rates, service- and system-caused complaints, a delivery spike after Double 11 and a billing one in March, pauses, unanswered and open tickets, and 6 % comebacks of the same customer (recurrence); surveys leaning to extreme ratings with duplicate SMS answers; call-backs, some after the window, and 3 % of the tickets inspected; 360 reviews with missing groups, self-ratings and the director as the manager''s superior; KPI definitions per position, manual results and one appeal; a dealer network of customers (a few large dealers, many small) spanning every credit grade, class and value tier (docs/rules.md, "Customer evaluation"), with yearly figures (referrals, recommendation and potential rating among them), those of the year before and quarterly ones, and quarterly credit ratings; a company-wide satisfaction survey run per quarter, the second short of the coverage, with late, invalid and incomplete questionnaires; three delivery projects in batches with late deliveries and defect reports; a provider per team whose technicians are every fourth specialist, with bad reviews (repeated by SMS or at a call-back, some call-backs without the customer''s phone and address, by the same customer, or about the product), service complaints, fake customer data and Double 11 under-staffing, their installation orders (some reported offline too); two sales companies sharing the providers, with quarterly feedback. Refuses to touch tables holding data (SQLSTATE 55000) unless replace is true, which deletes it first. Returns the rows per table.';

@@ -211,15 +211,15 @@ FROM appraisal.complaint_spikes WHERE spike ORDER BY week_start, category;
 \echo '   class; the five best, the five worst, then one of each class.'
 (SELECT customer_id AS customer, sales, sales_growth AS "growth %", collection_rate AS "coll %", return_rate AS "ret %",
         composite_points AS points, credit_grade AS grade, class
- FROM appraisal.customer_scorecard WHERE period_kind = 'year' AND composite_points IS NOT NULL
+ FROM appraisal.customer_scorecard WHERE period = '2025' AND composite_points IS NOT NULL
  ORDER BY composite_points DESC, customer_id LIMIT 5)
 UNION ALL
 (SELECT customer_id, sales, sales_growth, collection_rate, return_rate, composite_points, credit_grade, class
- FROM appraisal.customer_scorecard WHERE period_kind = 'year' AND composite_points IS NOT NULL
+ FROM appraisal.customer_scorecard WHERE period = '2025' AND composite_points IS NOT NULL
  ORDER BY composite_points, customer_id LIMIT 5);
 SELECT DISTINCT ON (class) class, customer_id AS customer, sales, receivables, batches, collection_rate AS "coll %",
        return_rate AS "ret %", credit_grade AS grade
-FROM appraisal.customer_scorecard WHERE period_kind = 'year' ORDER BY class, customer_id;
+FROM appraisal.customer_scorecard WHERE period = '2025' ORDER BY class, customer_id;
 \echo '   A customer''s quarters, with the credit rating and the trend:'
 SELECT period, sales, composite_points AS points, credit_grade AS grade, credit_rating_points AS "credit pts",
        credit_rating_grade AS "credit grade", composite_change AS change, trend
@@ -404,6 +404,36 @@ FROM appraisal.delivery_readiness ORDER BY project_id, batch;
 SELECT customer_id, period, financial_points AS fin, quality_points AS quality, capital_points AS capital,
        fulfilment_points AS fulfilment, rating_points AS points, rating_grade AS grade, rating_stale AS stale
 FROM appraisal.customer_credit_ratings WHERE latest ORDER BY customer_id LIMIT 6;
+
+\echo '== Customer value tiers (rules.md, "Customer value tiers"): purchase (sales to 1,000,000) 60 and loyalty'
+\echo '   (repurchase, referrals, recommendation) 40 make the value points: gold >= 80, silver >= 60, else ordinary,'
+\echo '   or potential when growth and the manager''s potential rating make 60. The dealers of 2025, a few large and'
+\echo '   many small, span every credit grade, class and tier:'
+WITH grades AS (
+  SELECT row_number() OVER (ORDER BY array_position(ARRAY['AAA', 'AA', 'A', 'B', 'C', 'insufficient data'], credit_grade)) AS n,
+         credit_grade, count
+  FROM (SELECT credit_grade, count(*) FROM appraisal.customer_scorecard WHERE period = '2025' GROUP BY 1) g
+), classes AS (
+  SELECT row_number() OVER (ORDER BY array_position(ARRAY['no business', 'pending', 'stale', 'new', 'new-effective',
+                                                          'new-ineffective', 'deteriorating', 'normal', 'abnormal',
+                                                          'other'], class)) AS n, class, count
+  FROM (SELECT class, count(*) FROM appraisal.customer_scorecard WHERE period = '2025' GROUP BY 1) c
+), tiers AS (
+  SELECT row_number() OVER (ORDER BY array_position(ARRAY['gold', 'silver', 'potential', 'ordinary'], tier)) AS n, tier, count
+  FROM (SELECT tier, count(*) FROM appraisal.customer_value_tiers WHERE period = '2025' GROUP BY 1) t
+)
+SELECT g.credit_grade AS "credit grade", g.count AS customers, c.class, c.count AS customers,
+       t.tier AS "value tier", t.count AS customers
+FROM classes c LEFT JOIN grades g USING (n) LEFT JOIN tiers t USING (n) ORDER BY n;
+\echo '   The first of each tier by value points, and why:'
+SELECT DISTINCT ON (tier) tier, customer_id AS customer, sales, batches, referrals AS refs, recommendation AS rec,
+       sales_growth AS "growth %", potential_rating AS "pot rating", loyalty_points AS loyalty, value_points AS value,
+       potential_points AS potential
+FROM appraisal.customer_value_tiers WHERE period = '2025'
+ORDER BY tier, value_points DESC, customer_id;
+SELECT DISTINCT ON (tier) tier, customer_id AS customer, tier_reason AS why
+FROM appraisal.customer_value_tiers WHERE period = '2025'
+ORDER BY tier, value_points DESC, customer_id;
 
 \echo '== Data health (operations.md, "Data health"): what leaves the scorecards empty, thin or out of date,'
 \echo '   each check with a count, examples and the fix; refresh_scorecards() reports the same problems.'

@@ -169,7 +169,20 @@ INSERT INTO appraisal.setting_definitions (name, type, min_value, max_value, def
   ('sales_weight_call_back', 'numeric', 0, 100, '30', 'Weight of the head-office call-back satisfaction in a sales company''s combined assessment (docs/rules.md, "Service providers").'),
   ('sales_weight_feedback', 'numeric', 0, 100, '30', 'Weight of the sales company''s own feedback score in its combined assessment (docs/rules.md, "Service providers").'),
   ('class_pending_batches', 'integer', 0, NULL, '2', 'A customer with receivables and fewer order batches than this in the year is pending (docs/rules.md, "Customer classification": fewer than 2 sales batches and money owed); 0 leaves only the no-business branch.'),
-  ('survey_allow_missed_key_customers', 'boolean', NULL, NULL, 'false', 'Whether a survey run that sent no questionnaire to a key customer in its scope can still be valid: false (the default: key customers must be surveyed, docs/rules.md, "Satisfaction survey") or true (the run only lists them).');
+  ('survey_allow_missed_key_customers', 'boolean', NULL, NULL, 'false', 'Whether a survey run that sent no questionnaire to a key customer in its scope can still be valid: false (the default: key customers must be surveyed, docs/rules.md, "Satisfaction survey") or true (the run only lists them).'),
+  ('customer_value_tier_scale', 'grade scale', NULL, NULL, 'value_tier', 'Grade scale of the customer value points (docs/rules.md, "Customer value tiers": gold >= 80, silver >= 60, ordinary); a customer in its lowest band whose potential points reach value_potential_points is potential instead.'),
+  ('value_weight_purchase', 'numeric', 0, 100, '60', 'Weight of purchase behaviour (the sales points) in the customer value points (docs/rules.md, "Customer value tiers": 60, the project''s).'),
+  ('value_weight_loyalty', 'numeric', 0, 100, '40', 'Weight of loyalty (repurchase, referrals, recommendation) in the customer value points (docs/rules.md, "Customer value tiers": 40, the project''s).'),
+  ('value_sales_full_at', 'numeric', 0, NULL, '1000000', 'Yearly sales scoring 100 purchase points (0 scores 0, linear between; docs/rules.md, "Customer value tiers": 1,000,000, the project''s).'),
+  ('value_batches_full_at', 'integer', 2, NULL, '12', 'Order batches in the year scoring 100 repurchase points (one batch, no repurchase, scores 0, linear between; docs/rules.md, "Customer value tiers": 12, a monthly reorder).'),
+  ('value_referrals_full_at', 'integer', 1, NULL, '5', 'Referrals in the year scoring 100 referral points (none scores 0, linear between; docs/rules.md, "Customer value tiers": 5, the project''s).'),
+  ('value_weight_repurchase', 'numeric', 0, 100, '50', 'Weight of the repurchase points in the loyalty points (docs/rules.md, "Customer value tiers": 50).'),
+  ('value_weight_referrals', 'numeric', 0, 100, '25', 'Weight of the referral points in the loyalty points (docs/rules.md, "Customer value tiers": 25); left out when referrals are not recorded.'),
+  ('value_weight_recommendation', 'numeric', 0, 100, '25', 'Weight of the recommendation points (the 0-10 answer times 10) in the loyalty points (docs/rules.md, "Customer value tiers": 25); left out when not asked.'),
+  ('value_growth_full_at', 'numeric', 0, NULL, '25', 'Sales growth (percent) scoring 100 growth points (0 % and less score 0, linear between; docs/rules.md, "Customer value tiers": 25 %, as in the customer score).'),
+  ('value_weight_growth', 'numeric', 0, 100, '50', 'Weight of the growth points in the potential points (docs/rules.md, "Customer value tiers": 50); left out when the growth is unknown.'),
+  ('value_weight_potential_rating', 'numeric', 0, 100, '50', 'Weight of the sales manager''s potential rating in the potential points (docs/rules.md, "Customer value tiers": 50); left out when not rated.'),
+  ('value_potential_points', 'numeric', 0, 100, '60', 'Potential points from which a customer in the lowest band of customer_value_tier_scale is potential, not ordinary (docs/rules.md, "Customer value tiers": 60, the project''s).');
 UPDATE appraisal.setting_definitions SET max_value = 12, description = 'Fewer results of the position''s cycle than this in a year (quarters by default; up to 12 for a monthly position, at most 2 can be met by a half-yearly one): annual grade ''insufficient data''.' WHERE name = 'min_quarters';
 UPDATE appraisal.setting_definitions SET default_value = '1', description = 'Fewer 360 raters than this, over the groups that count (each at or above its anonymity threshold in the weight scheme): grade ''insufficient data''. Anonymity is the scheme''s, per group; this is only how much evidence a grade needs.' WHERE name = 'min_raters';
 ALTER TABLE appraisal.setting_definitions ENABLE TRIGGER refuse_change;
@@ -2790,7 +2803,7 @@ COMMENT ON COLUMN appraisal.survey_follow_up.band IS 'Band of the answer: one of
 COMMENT ON COLUMN appraisal.survey_follow_up.points IS 'Points of the answer.';
 COMMENT ON COLUMN appraisal.survey_follow_up.max_points IS 'Full marks of the item.';
 
--- Importing a file with a report (issue 19): try_cast and input_error
+-- Importing a file with a report: try_cast and input_error
 -- (import.c), create_staging and import.  As in src/sql/61_import.sql.
 
 CREATE FUNCTION appraisal.try_cast(value text, type_of anyelement) RETURNS anyelement
@@ -3142,6 +3155,214 @@ END
 $$;
 COMMENT ON FUNCTION appraisal.import(regclass, regclass, boolean) IS
   'Imports the rows of a staging table (appraisal.create_staging) into target, a table of the appraisal extension, with the caller''s rights, in the caller''s transaction. Checks every row against every rule target enforces: each value valid input for its column''s type, required columns given (an empty field takes the column''s default), each CHECK constraint, each foreign key (against the referenced table, and for a table referring to itself the rows of the same file, a row referring to a rejected one rejected too), a key on one line only, and the rules of target''s checking triggers (kpi_results: the KPI defined for the employee''s position, the period of its cycle). Each rule a row breaks is a row of <staging>_rejects (line, column_name, value, reason: the constraint''s name or the input error, in plain words), emptied first. Then applies the valid rows in one statement: inserted where the key is new, updated where it exists and differs (unchanged where equal), unless all_or_nothing and a row is rejected, which applies none. The staging rows are left as they are. Returns the counts of rows inserted, updated and unchanged, of rows rejected and of reasons; reports its progress (rows checked and rejected, rows applied, with the seconds) as LOG messages. Needs INSERT, UPDATE and SELECT on target and SELECT on the tables its foreign keys reference.';
+
+-- Customer value tiers (gold, silver, ordinary, potential): the optional
+-- inputs of loyalty and potential in customer_figures, the shipped scale
+-- value_tier (its settings are with the others above), and the function and
+-- view that grade them.  customer_scorecard reads customer_figures.* in a
+-- CTE: made again so that it reads the new columns as a fresh install's does.
+ALTER TABLE appraisal.customer_figures
+  ADD COLUMN referrals integer CONSTRAINT "referrals cannot be negative" CHECK (referrals >= 0),
+  ADD COLUMN recommendation numeric CONSTRAINT "recommendation must be 0 to 10" CHECK (recommendation BETWEEN 0 AND 10),
+  ADD COLUMN potential_rating numeric CONSTRAINT "potential rating must be 0 to 100 points" CHECK (potential_rating BETWEEN 0 AND 100);
+COMMENT ON COLUMN appraisal.customer_figures.referrals IS 'New customers this customer referred in the period (value tier: loyalty). NULL: not recorded, left out of the loyalty points.';
+COMMENT ON COLUMN appraisal.customer_figures.recommendation IS 'The customer''s answer to "how likely are you to recommend us", 0-10 (the NPS question; value tier: loyalty). NULL: not asked, left out of the loyalty points.';
+COMMENT ON COLUMN appraisal.customer_figures.potential_rating IS 'The sales manager''s rating of the customer''s potential, 0-100 points (value tier: potential). NULL: not rated.';
+ALTER TABLE appraisal.grade_scale DISABLE TRIGGER protect_shipped;
+INSERT INTO appraisal.grade_scale (name, scale, description, shipped) VALUES
+  ('value_tier', '0..100: gold >= 80, silver >= 60, ordinary',
+   'Customer value tiers (docs/rules.md, "Customer value tiers") on the value points (purchase and loyalty): gold 80-100, silver 60-79, ordinary below 60, where a customer with enough potential is potential instead. The thresholds are the project''s: the standards name the tiers, not their bounds.',
+   true);
+ALTER TABLE appraisal.grade_scale ENABLE TRIGGER protect_shipped;
+CREATE OR REPLACE VIEW appraisal.customer_scorecard WITH (security_invoker = true) AS
+WITH figures AS (
+  SELECT f.*, p.kind AS period_kind, p.starts_on, p.ends_on,
+         lag(f.period) OVER w AS previous_period,
+         lag(f.sales) OVER w AS previous_sales,
+         lag(f.collection_rate) OVER w AS previous_collection_rate,
+         lag(p.ends_on) OVER w AS previous_ends_on
+  FROM appraisal.customer_figures f
+  JOIN appraisal.periods p ON p.period = f.period
+  WINDOW w AS (PARTITION BY f.customer_id, p.kind ORDER BY p.starts_on)
+), adjacent AS (
+  -- the previous period of the same kind counts only when it is the one just before
+  SELECT f.*, coalesce(f.previous_ends_on = f.starts_on - 1, false) AS has_previous
+  FROM figures f
+), scored AS (
+  SELECT a.*, c.name, c.first_order_on, g.growth_used, s.*
+  FROM adjacent a
+  JOIN appraisal.customers c USING (customer_id)
+  CROSS JOIN LATERAL (
+    SELECT coalesce(a.sales_growth,
+                    CASE WHEN a.has_previous AND a.previous_sales > 0
+                         THEN (a.sales - a.previous_sales) * 100 / a.previous_sales END) AS growth_used
+  ) g
+  CROSS JOIN LATERAL appraisal.customer_score(a.sales, g.growth_used, a.collection_rate, a.return_rate,
+                                              a.manager_evaluation) s
+)
+SELECT s.customer_id, s.name, s.period, s.period_kind, s.starts_on, s.ends_on,
+       s.sales, s.batches, trim_scale(s.growth_used) AS sales_growth,
+       s.sales_growth IS NULL AND s.growth_used IS NOT NULL AS growth_computed,
+       s.collection_rate, s.return_rate, s.receivables, s.manager_evaluation,
+       s.sales_points, s.growth_points, s.collection_points, s.returns_points, s.manager_points,
+       s.composite_points,
+       coalesce(s.credit_grade, 'insufficient data') AS credit_grade,
+       cr.financial_points + cr.non_financial_points AS credit_rating_points,
+       CASE WHEN cr.customer_id IS NOT NULL
+            THEN appraisal.grade_band((cr.financial_points + cr.non_financial_points)::double precision, p.grade_scale)
+       END AS credit_rating_grade,
+       CASE WHEN s.period_kind = 'year' THEN
+         appraisal.customer_class(s.sales, s.batches, s.collection_rate, s.return_rate, s.receivables,
+                                  coalesce(s.first_order_on BETWEEN s.starts_on AND s.ends_on, false),
+                                  s.ends_on < current_date,
+                                  CASE WHEN s.has_previous THEN s.previous_sales END,
+                                  CASE WHEN s.has_previous THEN s.previous_collection_rate END)
+       END AS class,
+       CASE WHEN s.has_previous THEN s.previous_period END AS previous_period,
+       prev.composite_points AS previous_composite_points,
+       s.composite_points - prev.composite_points AS composite_change,
+       CASE WHEN s.composite_points > prev.composite_points THEN 'up'
+            WHEN s.composite_points < prev.composite_points THEN 'down'
+            WHEN s.composite_points = prev.composite_points THEN 'flat' END AS trend
+FROM scored s
+CROSS JOIN appraisal.customer_parameters() p
+LEFT JOIN appraisal.customer_credit cr ON cr.customer_id = s.customer_id AND cr.period = s.period
+LEFT JOIN scored prev ON s.has_previous AND prev.customer_id = s.customer_id AND prev.period = s.previous_period;
+
+CREATE FUNCTION appraisal.customer_value_parameters()
+RETURNS TABLE (tier_scale text, weight_purchase numeric, weight_loyalty numeric, sales_full_at numeric,
+               batches_full_at integer, referrals_full_at integer, weight_repurchase numeric,
+               weight_referrals numeric, weight_recommendation numeric, growth_full_at numeric,
+               weight_growth numeric, weight_potential_rating numeric, potential_points numeric)
+LANGUAGE sql STABLE PARALLEL SAFE ROWS 1 BEGIN ATOMIC
+  SELECT max(value) FILTER (WHERE name = 'customer_value_tier_scale'),
+         max(value) FILTER (WHERE name = 'value_weight_purchase')::numeric,
+         max(value) FILTER (WHERE name = 'value_weight_loyalty')::numeric,
+         max(value) FILTER (WHERE name = 'value_sales_full_at')::numeric,
+         max(value) FILTER (WHERE name = 'value_batches_full_at')::integer,
+         max(value) FILTER (WHERE name = 'value_referrals_full_at')::integer,
+         max(value) FILTER (WHERE name = 'value_weight_repurchase')::numeric,
+         max(value) FILTER (WHERE name = 'value_weight_referrals')::numeric,
+         max(value) FILTER (WHERE name = 'value_weight_recommendation')::numeric,
+         max(value) FILTER (WHERE name = 'value_growth_full_at')::numeric,
+         max(value) FILTER (WHERE name = 'value_weight_growth')::numeric,
+         max(value) FILTER (WHERE name = 'value_weight_potential_rating')::numeric,
+         max(value) FILTER (WHERE name = 'value_potential_points')::numeric
+  FROM appraisal.current_settings;
+END;
+COMMENT ON FUNCTION appraisal.customer_value_parameters() IS
+  'The settings of the customer value tiers in effect (the tier scale, the weights and ranges of the purchase, loyalty and potential points, the potential threshold) as one row with a typed column per setting; see appraisal.setting_definitions.';
+
+-- Each input is scored 0-100 on a linear range (linear_fraction), the parts
+-- of a dimension weighted as one exact fraction (weighted_share_percent); an
+-- optional input that is NULL has its weight left out, the others being the
+-- whole.  The value points are formed from the loyalty points as shown
+-- (truncated), so that the value can be recomputed from the columns shown.
+CREATE FUNCTION appraisal.customer_value_tier(sales numeric, batches integer, referrals integer,
+                                              recommendation numeric, sales_growth numeric,
+                                              potential_rating numeric)
+RETURNS TABLE (purchase_points numeric, repurchase_points numeric, referral_points numeric,
+               recommendation_points numeric, loyalty_points numeric, value_points numeric,
+               growth_points numeric, potential_rating_points numeric, potential_points numeric,
+               tier text, tier_reason text)
+LANGUAGE sql STABLE PARALLEL SAFE ROWS 1 BEGIN ATOMIC
+  SELECT appraisal.linear_points(customer_value_tier.sales, 0, p.sales_full_at),
+         appraisal.linear_points(customer_value_tier.batches, 1, p.batches_full_at),
+         appraisal.linear_points(customer_value_tier.referrals, 0, p.referrals_full_at),
+         appraisal.linear_points(customer_value_tier.recommendation, 0, 10),
+         l.points,
+         v.points,
+         appraisal.linear_points(customer_value_tier.sales_growth, 0, p.growth_full_at),
+         appraisal.linear_points(customer_value_tier.potential_rating, 0, 100),
+         pt.points,
+         CASE WHEN v.points IS NULL THEN NULL
+              WHEN b.lowest AND pt.points >= p.potential_points THEN 'potential'
+              ELSE b.label END,
+         CASE WHEN v.points IS NULL THEN 'no sales figure'
+              WHEN NOT b.lowest THEN format('value %s in %s (from %s)', v.points, b.label, b.lower_bound)
+              ELSE format('value %s in %s (below %s), ', v.points, b.label, b.upper_bound)
+                   || CASE WHEN pt.points IS NULL THEN 'potential unknown (no sales growth, no potential rating)'
+                           WHEN pt.points >= p.potential_points
+                           THEN format('potential %s from %s', pt.points, p.potential_points)
+                           ELSE format('potential %s below %s', pt.points, p.potential_points) END
+         END
+  FROM appraisal.customer_value_parameters() p
+  CROSS JOIN LATERAL appraisal.linear_fraction(customer_value_tier.sales, 0, p.sales_full_at) s
+  CROSS JOIN LATERAL appraisal.linear_fraction(customer_value_tier.batches, 1, p.batches_full_at) r
+  CROSS JOIN LATERAL appraisal.linear_fraction(customer_value_tier.referrals, 0, p.referrals_full_at) f
+  CROSS JOIN LATERAL appraisal.linear_fraction(customer_value_tier.recommendation, 0, 10) n
+  CROSS JOIN LATERAL appraisal.linear_fraction(customer_value_tier.sales_growth, 0, p.growth_full_at) g
+  CROSS JOIN LATERAL appraisal.linear_fraction(customer_value_tier.potential_rating, 0, 100) m
+  CROSS JOIN LATERAL (
+    SELECT appraisal.weighted_share_percent(
+             ARRAY[p.weight_repurchase,
+                   CASE WHEN f.whole IS NOT NULL THEN p.weight_referrals ELSE 0 END,
+                   CASE WHEN n.whole IS NOT NULL THEN p.weight_recommendation ELSE 0 END],
+             ARRAY[r.part, f.part, n.part], ARRAY[r.whole, f.whole, n.whole]) AS points
+  ) l
+  CROSS JOIN LATERAL (
+    SELECT appraisal.weighted_share_percent(ARRAY[p.weight_purchase, p.weight_loyalty],
+                                            ARRAY[s.part, l.points], ARRAY[s.whole, 100]) AS points
+  ) v
+  CROSS JOIN LATERAL (
+    SELECT appraisal.weighted_share_percent(
+             ARRAY[CASE WHEN g.whole IS NOT NULL THEN p.weight_growth ELSE 0 END,
+                   CASE WHEN m.whole IS NOT NULL THEN p.weight_potential_rating ELSE 0 END],
+             ARRAY[g.part, m.part], ARRAY[g.whole, m.whole]) AS points
+  ) pt
+  LEFT JOIN LATERAL (
+    SELECT gb.label, gb.lower_bound, gb.upper_bound,
+           gb.rank = (SELECT max(a.rank) FROM appraisal.grade_bands(p.tier_scale) a) AS lowest
+    FROM appraisal.grade_bands(p.tier_scale) gb
+    WHERE gb.rank = appraisal.grade_rank(v.points::double precision, p.tier_scale)
+  ) b ON true;
+END;
+COMMENT ON FUNCTION appraisal.customer_value_tier(numeric, integer, integer, numeric, numeric, numeric) IS
+  'The customer value tier (docs/rules.md, "Customer value tiers") with the settings in effect. Purchase: sales 0 -> 1,000,000 (value_sales_full_at). Loyalty: repurchase (batches 1 -> 12) 50, referrals (0 -> 5) 25, recommendation (0 -> 10) 25, a NULL referral count or recommendation left out. Value = purchase 60 + loyalty 40 (as shown), graded on customer_value_tier_scale (value_tier: gold >= 80, silver >= 60, ordinary). Potential: sales growth (0 -> 25 %) 50 and the manager''s potential rating (0-100) 50, a NULL one left out (both NULL: unknown); in the lowest band, potential of 60 (value_potential_points) or more makes the tier potential. Every points column exact, truncated to two decimals; tier_reason says which bound decided. NULL points and tier for a NULL sales figure.';
+
+CREATE VIEW appraisal.customer_value_tiers WITH (security_invoker = true) AS
+WITH years AS (   -- the years some customer has figures for
+  SELECT p.period, p.starts_on, p.ends_on
+  FROM appraisal.periods p
+  WHERE p.kind = 'year' AND EXISTS (SELECT 1 FROM appraisal.customer_figures f WHERE f.period = p.period)
+)
+SELECT c.customer_id, c.name, y.period, y.starts_on, y.ends_on, f.customer_id IS NOT NULL AS has_figures,
+       f.sales, f.batches, f.referrals, f.recommendation, s.sales_growth, s.growth_computed, f.potential_rating,
+       t.purchase_points, t.repurchase_points, t.referral_points, t.recommendation_points, t.loyalty_points,
+       t.value_points, t.growth_points, t.potential_rating_points, t.potential_points, t.tier,
+       CASE WHEN f.customer_id IS NULL THEN 'no figures for the year' ELSE t.tier_reason END AS tier_reason
+FROM appraisal.customers c
+JOIN years y ON c.first_order_on IS NULL OR c.first_order_on <= y.ends_on
+LEFT JOIN appraisal.customer_figures f ON f.customer_id = c.customer_id AND f.period = y.period
+LEFT JOIN appraisal.customer_scorecard s ON s.customer_id = c.customer_id AND s.period = y.period
+CROSS JOIN LATERAL appraisal.customer_value_tier(f.sales, f.batches, f.referrals, f.recommendation,
+                                                 s.sales_growth, f.potential_rating) t;
+COMMENT ON VIEW appraisal.customer_value_tiers IS
+  'Per customer and year (every year some customer has figures for, from the year of the customer''s first order): the value tier (docs/rules.md, "Customer value tiers": gold, silver, ordinary or potential) from purchase behaviour, loyalty and potential, with each input, each dimension''s points and the reason. A customer without figures for the year is listed with has_figures false and no tier.';
+COMMENT ON COLUMN appraisal.customer_value_tiers.customer_id IS 'Customer (appraisal.customers).';
+COMMENT ON COLUMN appraisal.customer_value_tiers.name IS 'Customer name.';
+COMMENT ON COLUMN appraisal.customer_value_tiers.period IS 'The year (appraisal.periods of kind year).';
+COMMENT ON COLUMN appraisal.customer_value_tiers.starts_on IS 'First day of the year.';
+COMMENT ON COLUMN appraisal.customer_value_tiers.ends_on IS 'Last day of the year.';
+COMMENT ON COLUMN appraisal.customer_value_tiers.has_figures IS 'True when appraisal.customer_figures holds the customer''s figures for the year; false: no points, no tier.';
+COMMENT ON COLUMN appraisal.customer_value_tiers.sales IS 'Sales volume in the year (purchase behaviour).';
+COMMENT ON COLUMN appraisal.customer_value_tiers.batches IS 'Order batches in the year (repurchase: the batches after the first).';
+COMMENT ON COLUMN appraisal.customer_value_tiers.referrals IS 'New customers referred in the year; NULL: not recorded.';
+COMMENT ON COLUMN appraisal.customer_value_tiers.recommendation IS 'Likelihood to recommend, 0-10 (the NPS question); NULL: not asked.';
+COMMENT ON COLUMN appraisal.customer_value_tiers.sales_growth IS 'Sales growth in percent, as in appraisal.customer_scorecard: recorded, else computed from the year before.';
+COMMENT ON COLUMN appraisal.customer_value_tiers.growth_computed IS 'True when sales_growth was computed from the year before, not recorded.';
+COMMENT ON COLUMN appraisal.customer_value_tiers.potential_rating IS 'The sales manager''s rating of the customer''s potential, 0-100; NULL: not rated.';
+COMMENT ON COLUMN appraisal.customer_value_tiers.purchase_points IS 'Purchase points, 0-100: sales linear from 0 to value_sales_full_at (1,000,000), clamped.';
+COMMENT ON COLUMN appraisal.customer_value_tiers.repurchase_points IS 'Repurchase points, 0-100: batches linear from 1 (no repurchase) to value_batches_full_at (12), clamped.';
+COMMENT ON COLUMN appraisal.customer_value_tiers.referral_points IS 'Referral points, 0-100: referrals linear from 0 to value_referrals_full_at (5), clamped; NULL when not recorded.';
+COMMENT ON COLUMN appraisal.customer_value_tiers.recommendation_points IS 'Recommendation points, 0-100: the 0-10 answer times 10; NULL when not asked.';
+COMMENT ON COLUMN appraisal.customer_value_tiers.loyalty_points IS 'Loyalty points: repurchase, referral and recommendation points weighted 50/25/25 by default (a NULL one left out, the others the whole), exact, truncated to two decimals.';
+COMMENT ON COLUMN appraisal.customer_value_tiers.value_points IS 'Value points: purchase and loyalty points weighted 60/40 by default, exact, truncated to two decimals; graded on customer_value_tier_scale.';
+COMMENT ON COLUMN appraisal.customer_value_tiers.growth_points IS 'Growth points, 0-100: sales growth linear from 0 % to value_growth_full_at (25 %), clamped; NULL when the growth is unknown.';
+COMMENT ON COLUMN appraisal.customer_value_tiers.potential_rating_points IS 'The potential rating as points, 0-100, truncated to two decimals; NULL when not rated.';
+COMMENT ON COLUMN appraisal.customer_value_tiers.potential_points IS 'Potential points: growth and potential rating points weighted 50/50 by default (a NULL one left out); NULL when both are unknown.';
+COMMENT ON COLUMN appraisal.customer_value_tiers.tier IS 'gold, silver or ordinary (the bands of customer_value_tier_scale for the value points), or potential: in the lowest band with potential points of value_potential_points (60) or more. NULL without figures.';
+COMMENT ON COLUMN appraisal.customer_value_tiers.tier_reason IS 'Why: the value points and the bound of their band, and for the lowest band the potential points against value_potential_points; ''no figures for the year'' without figures.';
 
 -- The scorecards, each in its final 0.5 form, once, in the order they
 -- depend on one another: scoped by scorecard_access with their owner's

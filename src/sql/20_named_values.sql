@@ -59,6 +59,9 @@ INSERT INTO appraisal.grade_scale (name, scale, description, shipped) VALUES
    true),
   ('english', '0..100: excellent >= 90, good >= 80, fair >= 70, poor >= 60, fail',
    'The standard grades in English: excellent 90-100, good 80-89, fair 70-79, poor 60-69, fail below 60.',
+   true),
+  ('value_tier', '0..100: gold >= 80, silver >= 60, ordinary',
+   'Customer value tiers (docs/rules.md, "Customer value tiers") on the value points (purchase and loyalty): gold 80-100, silver 60-79, ordinary below 60, where a customer with enough potential is potential instead. The thresholds are the project''s: the standards name the tiers, not their bounds.',
    true);
 
 CREATE TRIGGER protect_shipped BEFORE INSERT OR UPDATE OR DELETE ON appraisal.grade_scale

@@ -120,6 +120,20 @@ INSERT INTO appraisal.setting_definitions (name, type, min_value, max_value, def
   -- customers and survey, read closely
   ('class_pending_batches', 'integer', 0, NULL, '2', 'A customer with receivables and fewer order batches than this in the year is pending (docs/rules.md, "Customer classification": fewer than 2 sales batches and money owed); 0 leaves only the no-business branch.'),
   ('survey_allow_missed_key_customers', 'boolean', NULL, NULL, 'false', 'Whether a survey run that sent no questionnaire to a key customer in its scope can still be valid: false (the default: key customers must be surveyed, docs/rules.md, "Satisfaction survey") or true (the run only lists them).'),
+  -- customer value tiers (docs/rules.md, "Customer value tiers"; the standards name no thresholds: these are the project's)
+  ('customer_value_tier_scale', 'grade scale', NULL, NULL, 'value_tier', 'Grade scale of the customer value points (docs/rules.md, "Customer value tiers": gold >= 80, silver >= 60, ordinary); a customer in its lowest band whose potential points reach value_potential_points is potential instead.'),
+  ('value_weight_purchase', 'numeric', 0, 100, '60', 'Weight of purchase behaviour (the sales points) in the customer value points (docs/rules.md, "Customer value tiers": 60, the project''s).'),
+  ('value_weight_loyalty', 'numeric', 0, 100, '40', 'Weight of loyalty (repurchase, referrals, recommendation) in the customer value points (docs/rules.md, "Customer value tiers": 40, the project''s).'),
+  ('value_sales_full_at', 'numeric', 0, NULL, '1000000', 'Yearly sales scoring 100 purchase points (0 scores 0, linear between; docs/rules.md, "Customer value tiers": 1,000,000, the project''s).'),
+  ('value_batches_full_at', 'integer', 2, NULL, '12', 'Order batches in the year scoring 100 repurchase points (one batch, no repurchase, scores 0, linear between; docs/rules.md, "Customer value tiers": 12, a monthly reorder).'),
+  ('value_referrals_full_at', 'integer', 1, NULL, '5', 'Referrals in the year scoring 100 referral points (none scores 0, linear between; docs/rules.md, "Customer value tiers": 5, the project''s).'),
+  ('value_weight_repurchase', 'numeric', 0, 100, '50', 'Weight of the repurchase points in the loyalty points (docs/rules.md, "Customer value tiers": 50).'),
+  ('value_weight_referrals', 'numeric', 0, 100, '25', 'Weight of the referral points in the loyalty points (docs/rules.md, "Customer value tiers": 25); left out when referrals are not recorded.'),
+  ('value_weight_recommendation', 'numeric', 0, 100, '25', 'Weight of the recommendation points (the 0-10 answer times 10) in the loyalty points (docs/rules.md, "Customer value tiers": 25); left out when not asked.'),
+  ('value_growth_full_at', 'numeric', 0, NULL, '25', 'Sales growth (percent) scoring 100 growth points (0 % and less score 0, linear between; docs/rules.md, "Customer value tiers": 25 %, as in the customer score).'),
+  ('value_weight_growth', 'numeric', 0, 100, '50', 'Weight of the growth points in the potential points (docs/rules.md, "Customer value tiers": 50); left out when the growth is unknown.'),
+  ('value_weight_potential_rating', 'numeric', 0, 100, '50', 'Weight of the sales manager''s potential rating in the potential points (docs/rules.md, "Customer value tiers": 50); left out when not rated.'),
+  ('value_potential_points', 'numeric', 0, 100, '60', 'Potential points from which a customer in the lowest band of customer_value_tier_scale is potential, not ordinary (docs/rules.md, "Customer value tiers": 60, the project''s).'),
   -- the provider penalty ledger (docs/rules.md, "Service providers")
   ('penalty_window', 'interval', NULL, NULL, '1 month',
    'De-duplication window of the provider penalty ledger: 1 month (calendar months) or 1 week (weeks from Monday), in the report time zone. One customer''s repeated bad reviews in a window count once (docs/rules.md, "Service providers").'),
@@ -371,6 +385,30 @@ LANGUAGE sql STABLE PARALLEL SAFE ROWS 1 BEGIN ATOMIC
 END;
 COMMENT ON FUNCTION appraisal.customer_parameters() IS
   'The customer-evaluation settings in effect (weights and ranges of the composite customer score, thresholds of the classification) as one row with a typed column per setting; see appraisal.setting_definitions.';
+
+CREATE FUNCTION appraisal.customer_value_parameters()
+RETURNS TABLE (tier_scale text, weight_purchase numeric, weight_loyalty numeric, sales_full_at numeric,
+               batches_full_at integer, referrals_full_at integer, weight_repurchase numeric,
+               weight_referrals numeric, weight_recommendation numeric, growth_full_at numeric,
+               weight_growth numeric, weight_potential_rating numeric, potential_points numeric)
+LANGUAGE sql STABLE PARALLEL SAFE ROWS 1 BEGIN ATOMIC
+  SELECT max(value) FILTER (WHERE name = 'customer_value_tier_scale'),
+         max(value) FILTER (WHERE name = 'value_weight_purchase')::numeric,
+         max(value) FILTER (WHERE name = 'value_weight_loyalty')::numeric,
+         max(value) FILTER (WHERE name = 'value_sales_full_at')::numeric,
+         max(value) FILTER (WHERE name = 'value_batches_full_at')::integer,
+         max(value) FILTER (WHERE name = 'value_referrals_full_at')::integer,
+         max(value) FILTER (WHERE name = 'value_weight_repurchase')::numeric,
+         max(value) FILTER (WHERE name = 'value_weight_referrals')::numeric,
+         max(value) FILTER (WHERE name = 'value_weight_recommendation')::numeric,
+         max(value) FILTER (WHERE name = 'value_growth_full_at')::numeric,
+         max(value) FILTER (WHERE name = 'value_weight_growth')::numeric,
+         max(value) FILTER (WHERE name = 'value_weight_potential_rating')::numeric,
+         max(value) FILTER (WHERE name = 'value_potential_points')::numeric
+  FROM appraisal.current_settings;
+END;
+COMMENT ON FUNCTION appraisal.customer_value_parameters() IS
+  'The settings of the customer value tiers in effect (the tier scale, the weights and ranges of the purchase, loyalty and potential points, the potential threshold) as one row with a typed column per setting; see appraisal.setting_definitions.';
 
 CREATE FUNCTION appraisal.provider_parameters()
 RETURNS TABLE (report_time_zone text, penalty_window text)

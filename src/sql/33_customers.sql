@@ -29,6 +29,9 @@ CREATE TABLE appraisal.customer_figures (
   return_rate        numeric CONSTRAINT "return rate must be a percentage from 0 to 100" CHECK (return_rate BETWEEN 0 AND 100),
   receivables        numeric NOT NULL DEFAULT 0 CONSTRAINT "receivables cannot be negative" CHECK (receivables >= 0),
   manager_evaluation numeric CONSTRAINT "manager evaluation must be 0 to 100 points" CHECK (manager_evaluation BETWEEN 0 AND 100),
+  referrals          integer CONSTRAINT "referrals cannot be negative" CHECK (referrals >= 0),
+  recommendation     numeric CONSTRAINT "recommendation must be 0 to 10" CHECK (recommendation BETWEEN 0 AND 10),
+  potential_rating   numeric CONSTRAINT "potential rating must be 0 to 100 points" CHECK (potential_rating BETWEEN 0 AND 100),
   PRIMARY KEY (customer_id, period)
 );
 COMMENT ON TABLE appraisal.customer_figures IS 'A customer''s figures for one period (a year, or a quarter for quarterly re-rating): the inputs of the composite customer score and of the classification.';
@@ -41,6 +44,9 @@ COMMENT ON COLUMN appraisal.customer_figures.collection_rate IS 'Collected as a 
 COMMENT ON COLUMN appraisal.customer_figures.return_rate IS 'Returned goods as a percentage of sales.';
 COMMENT ON COLUMN appraisal.customer_figures.receivables IS 'Receivables outstanding at the end of the period.';
 COMMENT ON COLUMN appraisal.customer_figures.manager_evaluation IS 'The sales manager''s evaluation of the customer, 0-100 points.';
+COMMENT ON COLUMN appraisal.customer_figures.referrals IS 'New customers this customer referred in the period (value tier: loyalty). NULL: not recorded, left out of the loyalty points.';
+COMMENT ON COLUMN appraisal.customer_figures.recommendation IS 'The customer''s answer to "how likely are you to recommend us", 0-10 (the NPS question; value tier: loyalty). NULL: not asked, left out of the loyalty points.';
+COMMENT ON COLUMN appraisal.customer_figures.potential_rating IS 'The sales manager''s rating of the customer''s potential, 0-100 points (value tier: potential). NULL: not rated.';
 
 CREATE TABLE appraisal.customer_credit (
   customer_id          text NOT NULL CONSTRAINT "customer must be a known customer" REFERENCES appraisal.customers,

@@ -26,7 +26,8 @@ GRANT SELECT ON appraisal.agent_scorecard, appraisal.team_scorecard, appraisal.s
                 appraisal.provider_scorecard, appraisal.kpi_appeals, appraisal.attribution_appeals,
                 appraisal.published_appraisal, appraisal.published_differences,
                 appraisal.improvement_outcomes,
-                appraisal.delivery_readiness, appraisal.customer_credit_ratings, appraisal.survey_follow_up
+                appraisal.delivery_readiness, appraisal.customer_credit_ratings, appraisal.survey_follow_up,
+                appraisal.customer_value_tiers
   TO :"role";
 GRANT SELECT ON appraisal.category_daily,
                 appraisal.employees, appraisal.periods, appraisal.settings,
