@@ -12,12 +12,17 @@
  * (InputFunctionCallSafe); on 15 the error is caught, and only a data
  * exception (SQLSTATE class 22, what input functions raise for bad text) is
  * taken as the answer: anything else (a cancel, out of memory) is raised
- * again.  The built-in input functions the tables use hold no resource when
- * they raise one, so catching it needs no subtransaction.
+ * again.  A built-in input function holds no resource when it raises one,
+ * so catching it needs no subtransaction; a type of the user's (an OID past
+ * FirstNormalObjectId: an enum, a domain, another extension's type) is read
+ * inside an internal subtransaction, rolled back when it raises.
  */
 #include "appraisal.h"
 
+#include "access/transam.h"
+#include "access/xact.h"
 #include "fmgr.h"
+#include "utils/resowner.h"
 #include "lib/stringinfo.h"
 #include "utils/builtins.h"
 #include "utils/lsyscache.h"
@@ -77,11 +82,23 @@ read_input(InputCache *cache, char *str, Datum *result, char **message)
 	return false;
 #else
 	MemoryContext caller = CurrentMemoryContext;
+	ResourceOwner owner = CurrentResourceOwner;
+	/* a type of the user's may hold resources when it raises: clean up in a subtransaction */
+	bool		subxact = cache->type >= FirstNormalObjectId;
 	volatile bool valid = true;
 
+	if (subxact)
+		BeginInternalSubTransaction(NULL);
+	MemoryContextSwitchTo(caller);
 	PG_TRY();
 	{
 		*result = InputFunctionCall(&cache->input, str, cache->ioparam, -1);
+		if (subxact)
+		{
+			ReleaseCurrentSubTransaction();
+			MemoryContextSwitchTo(caller);
+			CurrentResourceOwner = owner;
+		}
 	}
 	PG_CATCH();
 	{
@@ -92,6 +109,12 @@ read_input(InputCache *cache, char *str, Datum *result, char **message)
 		if (ERRCODE_TO_CATEGORY(edata->sqlerrcode) != ERRCODE_DATA_EXCEPTION)
 			PG_RE_THROW();
 		FlushErrorState();
+		if (subxact)
+		{
+			RollbackAndReleaseCurrentSubTransaction();
+			MemoryContextSwitchTo(caller);
+			CurrentResourceOwner = owner;
+		}
 		if (message != NULL)
 			*message = edata->message;
 		valid = false;
