@@ -78,12 +78,14 @@ SELECT line, column_name, value, reason FROM tickets_staging_rejects ORDER BY li
 SELECT ticket_id, opened_at, resolved_at, contacts, priority, complaint, cause, agent_id FROM appraisal.tickets ORDER BY ticket_id;
 
 -- The corrected file: T1 resolved since (updated), T2 fixed (inserted), T8
--- as before (unchanged).
+-- as before (unchanged).  T2 comes first: the plain insert tried first has
+-- inserted it when it meets T1's key, is rolled back, and insert-or-update
+-- applies the three, T2 counted once.
 TRUNCATE tickets_staging RESTART IDENTITY;
 COPY tickets_staging (ticket_id, opened_at, first_response_at, resolved_at, contacts, channel, priority, category, complaint, cause, customer_id, agent_id) FROM STDIN WITH (FORMAT csv, HEADER);
 ticket_id,opened_at,first_response_at,resolved_at,contacts,channel,priority,category,complaint,cause,customer_id,agent_id
-T1,2026-07-01 09:00+00,2026-07-01 10:00+00,2026-07-03 16:00+00,2,phone,,billing,false,,C1,E2
 T2,2026-07-01 09:00+00,,2026-07-01 12:00+00,1,phone,,billing,true,system,C1,E2
+T1,2026-07-01 09:00+00,2026-07-01 10:00+00,2026-07-03 16:00+00,2,phone,,billing,false,,C1,E2
 T8,2026-07-04 09:00+00,2026-07-04 09:30+00,2026-07-04 11:00+00,1,web,urgent,repair,true,service,C6,E2
 \.
 -- (its progress, as LOG lines: the seconds are in DETAIL, not shown here)

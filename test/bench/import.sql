@@ -13,12 +13,22 @@ CREATE TEMP VIEW import_file (ticket_id, opened_at, first_response_at, resolved_
 -- the baseline's file: the same but for the 13th months, which a typed
 -- column cannot take
 \copy (SELECT ticket_id, replace(opened_at, '2025-13-', '2025-12-'), first_response_at, resolved_at, contacts, channel, priority, category, complaint, cause, customer_id, agent_id FROM import_file) TO '@CSV@.plain' WITH (FORMAT csv, HEADER)
+-- and the file's valid rows alone, which COPY can load into
+-- appraisal.tickets itself: the floor of any loader into that table, which
+-- pays for its key, its foreign key and its checks
+\copy (SELECT * FROM import_file WHERE contacts IS DISTINCT FROM '0' AND agent_id <> 'nobody' AND opened_at NOT LIKE '2025-13-%') TO '@CSV@.valid' WITH (FORMAT csv, HEADER)
 CREATE TABLE bench.plain (LIKE appraisal.tickets);
 SELECT appraisal.create_staging('appraisal.tickets') IS NOT NULL AS staged \gset
 CHECKPOINT;
 SELECT clock_timestamp() AS t0 \gset
 \copy bench.plain (ticket_id, opened_at, first_response_at, resolved_at, contacts, channel, priority, category, complaint, cause, customer_id, agent_id) FROM '@CSV@.plain' WITH (FORMAT csv, HEADER)
 SELECT extract(epoch FROM clock_timestamp() - :'t0'::timestamptz) AS copy_seconds \gset
+CHECKPOINT;
+BEGIN;
+SELECT clock_timestamp() AS t0 \gset
+\copy appraisal.tickets (ticket_id, opened_at, first_response_at, resolved_at, contacts, channel, priority, category, complaint, cause, customer_id, agent_id) FROM '@CSV@.valid' WITH (FORMAT csv, HEADER)
+SELECT extract(epoch FROM clock_timestamp() - :'t0'::timestamptz) AS copy_target_seconds \gset
+ROLLBACK;
 CHECKPOINT;
 SELECT clock_timestamp() AS t0 \gset
 \copy tickets_staging (ticket_id, opened_at, first_response_at, resolved_at, contacts, channel, priority, category, complaint, cause, customer_id, agent_id) FROM '@CSV@' WITH (FORMAT csv, HEADER)
@@ -31,6 +41,6 @@ SELECT extract(epoch FROM clock_timestamp() - :'t0'::timestamptz) AS import_seco
 ROLLBACK;
 INSERT INTO bench.run VALUES
   ('import_rows', :'rows'), ('import_inserted', :'inserted'), ('import_rejected', :'rejected'), ('import_reasons', :'reasons'),
-  ('import_copy_seconds', round(:copy_seconds, 2)::text), ('import_staging_seconds', round(:staging_seconds, 2)::text),
+  ('import_copy_seconds', round(:copy_seconds, 2)::text), ('import_copy_target_seconds', round(:copy_target_seconds, 2)::text), ('import_staging_seconds', round(:staging_seconds, 2)::text),
   ('import_seconds', round(:import_seconds, 2)::text);
 DROP TABLE bench.plain;

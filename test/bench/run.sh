@@ -84,7 +84,7 @@ echo "memory measured (${SECONDS}s)"
 # Importing a file with a report against a plain COPY (test/bench/import.sql)
 csv=$(mktemp --suffix=.csv)
 sed "s|@CSV@|$csv|g" test/bench/import.sql | psql_b -v rows="$BENCH_IMPORT" -f -
-rm -f "$csv" "$csv.plain"
+rm -f "$csv" "$csv.plain" "$csv.valid"
 echo "import timed (${SECONDS}s)"
 
 psql_b -v out="$BENCH_OUT/bench-$stamp" -v load_end="$(cut -d' ' -f1-3 /proc/loadavg)" \
