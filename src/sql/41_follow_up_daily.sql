@@ -21,15 +21,15 @@ WITH params AS (
   WHERE t.resolved_at <= now() AND c.called_at <= now()
     AND c.called_at BETWEEN t.resolved_at AND t.resolved_at + params.call_back_window
 ), counted AS (       -- one response per ticket, as agent_daily_csat counts it (docs/rules.md, "Complaint handling")
-  SELECT DISTINCT ON (r.ticket_id) r.ticket_id, r.rating, r.scale_max
+  SELECT DISTINCT ON (r.ticket_id COLLATE "C") r.ticket_id, r.rating, r.scale_max
   FROM appraisal.survey_responses r
-  ORDER BY r.ticket_id, CASE r.source WHEN 'web' THEN 1 WHEN 'call_back' THEN 2 ELSE 3 END, r.responded_at DESC
+  ORDER BY r.ticket_id COLLATE "C", CASE r.source WHEN 'web' THEN 1 WHEN 'call_back' THEN 2 ELSE 3 END, r.responded_at DESC
 ), inspected AS (
   SELECT ticket_id, count(*) AS inspections, sum(score) AS score_sum
   FROM appraisal.quality_inspections
   GROUP BY ticket_id
 )
-SELECT t.agent_id,
+SELECT (t.agent_id COLLATE "C") COLLATE "default" AS agent_id,
        (t.opened_at AT TIME ZONE params.report_time_zone)::date AS day,
        count(*) FILTER (WHERE t.resolved_at <= now() AND NOT a.system_caused) AS resolved,
        count(cb.ticket_id) FILTER (WHERE NOT a.system_caused) AS called_back,
@@ -55,7 +55,7 @@ LEFT JOIN called_back cb USING (ticket_id)
 LEFT JOIN counted c USING (ticket_id)
 LEFT JOIN inspected q USING (ticket_id)
 WHERE t.opened_at <= now()   -- a ticket from after the refresh counts from the next one
-GROUP BY 1, 2
+GROUP BY t.agent_id COLLATE "C", 2   -- by the bytes, as agent_daily (40_daily_summaries.sql)
 WITH NO DATA;
 CREATE UNIQUE INDEX ON appraisal.agent_daily_follow_up (agent_id, day);
 COMMENT ON MATERIALIZED VIEW appraisal.agent_daily_follow_up IS
