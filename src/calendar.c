@@ -16,6 +16,7 @@
 
 #include "libpq/pqformat.h"
 #include "utils/builtins.h"
+#include "utils/date.h"
 #include "utils/datetime.h"
 #include "catalog/pg_type_d.h"
 #include "utils/memutils.h"
@@ -26,6 +27,7 @@ PG_FUNCTION_INFO_V1(business_calendar_recv);
 PG_FUNCTION_INFO_V1(business_calendar_send);
 PG_FUNCTION_INFO_V1(business_calendar_named);
 PG_FUNCTION_INFO_V1(business_calendar_eq);
+PG_FUNCTION_INFO_V1(local_day);
 
 static const char *const day_names[CAL_DAYS] = {
 	"Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"
@@ -654,6 +656,81 @@ zone_table(pg_tz *tz)
 	}
 	zone_tables[nzone_tables++] = zt;
 	return zt;
+}
+
+/*
+ * local_day(instant, zone): (instant AT TIME ZONE zone)::date, read from
+ * the zone's transition table (kept per call site in fn_extra with the
+ * zone's name and the last transition used) instead of looking the name up
+ * and converting through a broken-down time for every row: the daily
+ * summaries group millions of tickets by it.  An abbreviation, an instant
+ * outside the table's range, or infinity go the built-in way.
+ */
+typedef struct LocalDayCache
+{
+	int			len;			/* the zone's name, as given */
+	char		name[TZ_STRLEN_MAX + 1];
+	const ZoneTable *zone;		/* NULL: read it the built-in way */
+	int			period;			/* transitions at or before the last instant */
+} LocalDayCache;
+
+Datum
+local_day(PG_FUNCTION_ARGS)
+{
+	TimestampTz t = PG_GETARG_TIMESTAMPTZ(0);
+	text	   *zone = PG_GETARG_TEXT_PP(1);
+	int			len = VARSIZE_ANY_EXHDR(zone);
+	LocalDayCache *c = (LocalDayCache *) call_cache(fcinfo, sizeof(LocalDayCache));
+	const ZoneTable *z;
+	int			lo,
+				hi;
+	int64		wall,
+				d;
+
+	if (c->len != len || memcmp(c->name, VARDATA_ANY(zone), len) != 0 || len == 0)
+	{
+		pg_tz	   *tz = NULL;
+
+		c->len = 0;
+		c->zone = NULL;
+		c->period = 0;
+		if (len > 0 && len <= TZ_STRLEN_MAX)
+		{
+			memcpy(c->name, VARDATA_ANY(zone), len);
+			c->name[len] = '\0';
+			if (strlen(c->name) == (size_t) len)	/* no NUL inside */
+				tz = full_zone_name(c->name);
+			c->len = len;
+		}
+		if (tz != NULL)
+			c->zone = zone_table(tz);
+	}
+	z = c->zone;
+	if (z == NULL || t < MIN_INSTANT || t >= MAX_INSTANT)
+		return DirectFunctionCall1(timestamp_date,
+								   DirectFunctionCall2(timestamptz_zone, PointerGetDatum(zone),
+													   TimestampTzGetDatum(t)));
+	lo = c->period;
+	if (!((lo == 0 || z->at[lo - 1] <= t) && (lo == z->n || t < z->at[lo])))
+	{
+		lo = 0;
+		hi = z->n;
+		while (lo < hi)
+		{
+			int			mid = (lo + hi) / 2;
+
+			if (z->at[mid] <= t)
+				lo = mid + 1;
+			else
+				hi = mid;
+		}
+		c->period = lo;
+	}
+	wall = t + z->offset[lo];
+	d = wall / USECS_PER_DAY;
+	if (wall - d * USECS_PER_DAY < 0)
+		d--;
+	PG_RETURN_DATEADT((DateADT) d);
 }
 
 static void

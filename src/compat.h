@@ -10,6 +10,9 @@
 
 #include "postgres.h"
 #include "storage/proc.h"
+#include "parser/scansup.h"
+#include "pgtime.h"
+#include "utils/datetime.h"
 
 #if PG_VERSION_NUM < 150000
 #error "appraisal needs PostgreSQL 15 or later"
@@ -49,6 +52,29 @@ current_lxid(void)
 	return MyProc->vxid.lxid;
 #else
 	return MyProc->lxid;
+#endif
+}
+
+/*
+ * The zone AT TIME ZONE reads a name as when it is a full tzdb zone name,
+ * else NULL: an abbreviation (EST, CET: fixed or dynamic offsets) comes
+ * first, as timestamptz_zone reads it.  PostgreSQL 16 put that order into
+ * DecodeTimezoneName; 15 wrote it out in timestamptz_zone, copied here.
+ * An unknown name is NULL on 15 and an error on 16 and later, the error
+ * AT TIME ZONE itself raises.
+ */
+static inline pg_tz *
+full_zone_name(const char *name)
+{
+	int			offset;
+	pg_tz	   *tz;
+#if PG_VERSION_NUM >= 160000
+	return DecodeTimezoneName(name, &offset, &tz) == TZNAME_ZONE ? tz : NULL;
+#else
+	char	   *lower = downcase_truncate_identifier(name, strlen(name), false);
+	int			type = DecodeTimezoneAbbrev(0, lower, &offset, &tz);
+
+	return type == TZ || type == DTZ || type == DYNTZ ? NULL : pg_tzset(name);
 #endif
 }
 

@@ -791,6 +791,15 @@ ALTER MATERIALIZED VIEW appraisal.agent_daily RENAME TO agent_daily_0_4;
 ALTER MATERIALIZED VIEW appraisal.agent_daily_csat RENAME TO agent_daily_csat_0_4;
 ALTER INDEX appraisal.agent_daily_agent_id_day_idx RENAME TO agent_daily_0_4_agent_id_day_idx;
 ALTER INDEX appraisal.agent_daily_csat_agent_id_day_scale_max_idx RENAME TO agent_daily_csat_0_4_agent_id_day_scale_max_idx;
+
+-- A ticket's day in the report time zone, read from the zone's table of
+-- offset changes.
+CREATE FUNCTION appraisal.local_day(instant timestamptz, zone text) RETURNS date
+  AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION appraisal.local_day(timestamptz, text) IS
+  'The date of instant on the clocks of zone: (instant AT TIME ZONE zone)::date, the same for every instant and zone, read from the zone''s table of UTC-offset changes (kept per call site) instead of converting through a broken-down time: the daily summaries group every ticket by it. An abbreviation such as EST or CET (read as AT TIME ZONE reads it, a fixed or dynamic offset) and instants outside 1900-2199 are read the built-in way.';
+
+
 -- Tickets per agent and day: SLA, FCR and complaint counts.  A complaint
 -- caused by the company's system or policy is not the agent's (docs/rules.md,
 -- "Complaint handling": attribution): it is left out of the agent's resolution, FCR and
@@ -820,7 +829,7 @@ WITH params AS (
   FROM appraisal.tickets t
 )
 SELECT (k.agent_id COLLATE "C") COLLATE "default" AS agent_id,
-       (k.opened_at AT TIME ZONE params.report_time_zone)::date AS day,
+       appraisal.local_day(k.opened_at, params.report_time_zone) AS day,
        count(*) AS tickets,
        -- resolving a ticket answers it: a ticket resolved without a recorded
        -- first response was first answered when resolved
@@ -878,7 +887,7 @@ WITH params AS (
   ORDER BY r.ticket_id COLLATE "C", CASE r.source WHEN 'web' THEN 1 WHEN 'call_back' THEN 2 ELSE 3 END, r.responded_at DESC
 )
 SELECT (t.agent_id COLLATE "C") COLLATE "default" AS agent_id,
-       (t.opened_at AT TIME ZONE params.report_time_zone)::date AS day,
+       appraisal.local_day(t.opened_at, params.report_time_zone) AS day,
        c.scale_max,
        appraisal.csat_agg(c.rating, c.scale_max) AS csat,
        now() AS as_of
@@ -1303,7 +1312,7 @@ WITH params AS (
   GROUP BY ticket_id
 )
 SELECT (t.agent_id COLLATE "C") COLLATE "default" AS agent_id,
-       (t.opened_at AT TIME ZONE params.report_time_zone)::date AS day,
+       appraisal.local_day(t.opened_at, params.report_time_zone) AS day,
        count(*) FILTER (WHERE t.resolved_at <= now() AND NOT a.system_caused) AS resolved,
        count(cb.ticket_id) FILTER (WHERE NOT a.system_caused) AS called_back,
        -- no call-back yet, but the window is still open at the refresh: not judged yet
@@ -4419,7 +4428,7 @@ BEGIN
   WITH prm AS (
     SELECT report_time_zone FROM appraisal.scorecard_parameters()
   ), grouped AS MATERIALIZED (
-    SELECT (k.opened_at AT TIME ZONE prm.report_time_zone)::date AS day, k.channel, k.priority,
+    SELECT appraisal.local_day(k.opened_at, prm.report_time_zone) AS day, k.channel, k.priority,
            count(*) FILTER (WHERE k.opened_at <= now()) AS tickets,
            count(*) FILTER (WHERE k.opened_at <= refreshed) AS by_refresh,
            count(*) FILTER (WHERE k.opened_at > refreshed AND k.opened_at <= now()

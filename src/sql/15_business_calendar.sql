@@ -71,3 +71,8 @@ CREATE FUNCTION appraisal.sla_timeline(start timestamptz, stop timestamptz, targ
   AS 'MODULE_PATHNAME' LANGUAGE C STABLE PARALLEL SAFE ROWS 20;
 COMMENT ON FUNCTION appraisal.sla_timeline(timestamptz, timestamptz, interval, text, tstzmultirange) IS
   'sla_timeline with the calendar named in appraisal.business_calendars.';
+
+CREATE FUNCTION appraisal.local_day(instant timestamptz, zone text) RETURNS date
+  AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION appraisal.local_day(timestamptz, text) IS
+  'The date of instant on the clocks of zone: (instant AT TIME ZONE zone)::date, the same for every instant and zone, read from the zone''s table of UTC-offset changes (kept per call site) instead of converting through a broken-down time: the daily summaries group every ticket by it. An abbreviation such as EST or CET (read as AT TIME ZONE reads it, a fixed or dynamic offset) and instants outside 1900-2199 are read the built-in way.';

@@ -70,7 +70,7 @@ WITH params AS (
   FROM appraisal.tickets t
 )
 SELECT (k.agent_id COLLATE "C") COLLATE "default" AS agent_id,
-       (k.opened_at AT TIME ZONE params.report_time_zone)::date AS day,
+       appraisal.local_day(k.opened_at, params.report_time_zone) AS day,
        count(*) AS tickets,
        -- resolving a ticket answers it: a ticket resolved without a recorded
        -- first response was first answered when resolved
@@ -128,7 +128,7 @@ WITH params AS (
   ORDER BY r.ticket_id COLLATE "C", CASE r.source WHEN 'web' THEN 1 WHEN 'call_back' THEN 2 ELSE 3 END, r.responded_at DESC
 )
 SELECT (t.agent_id COLLATE "C") COLLATE "default" AS agent_id,
-       (t.opened_at AT TIME ZONE params.report_time_zone)::date AS day,
+       appraisal.local_day(t.opened_at, params.report_time_zone) AS day,
        c.scale_max,
        appraisal.csat_agg(c.rating, c.scale_max) AS csat,
        now() AS as_of

@@ -30,7 +30,7 @@ WITH params AS (
   GROUP BY ticket_id
 )
 SELECT (t.agent_id COLLATE "C") COLLATE "default" AS agent_id,
-       (t.opened_at AT TIME ZONE params.report_time_zone)::date AS day,
+       appraisal.local_day(t.opened_at, params.report_time_zone) AS day,
        count(*) FILTER (WHERE t.resolved_at <= now() AND NOT a.system_caused) AS resolved,
        count(cb.ticket_id) FILTER (WHERE NOT a.system_caused) AS called_back,
        -- no call-back yet, but the window is still open at the refresh: not judged yet

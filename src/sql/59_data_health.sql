@@ -60,7 +60,7 @@ BEGIN
   WITH prm AS (
     SELECT report_time_zone FROM appraisal.scorecard_parameters()
   ), grouped AS MATERIALIZED (
-    SELECT (k.opened_at AT TIME ZONE prm.report_time_zone)::date AS day, k.channel, k.priority,
+    SELECT appraisal.local_day(k.opened_at, prm.report_time_zone) AS day, k.channel, k.priority,
            count(*) FILTER (WHERE k.opened_at <= now()) AS tickets,
            count(*) FILTER (WHERE k.opened_at <= refreshed) AS by_refresh,
            count(*) FILTER (WHERE k.opened_at > refreshed AND k.opened_at <= now()
