@@ -50,7 +50,10 @@ COMMENT ON FUNCTION appraisal.sla_policy_matrix() IS
 -- The summaries group (and agent_daily partitions) by the ids' bytes,
 -- COLLATE "C": the same groups as by the database's collation, sorted
 -- several times faster (no strcoll, abbreviated keys); the columns keep the
--- default collation.
+-- default collation.  agent_daily computes the day beside each ticket: the
+-- planner, knowing nothing of its values, then expects some hundreds of days
+-- (not a day per ticket) and groups by hashing, in refresh_scorecards'
+-- work_mem, instead of sorting every ticket.
 CREATE MATERIALIZED VIEW appraisal.agent_daily AS
 WITH params AS (
   SELECT p.report_time_zone, p.repeat_window, s.value::boolean AS system_first_response
@@ -66,11 +69,12 @@ WITH params AS (
          CASE WHEN t.customer_id IS NOT NULL THEN
            lead(t.opened_at) OVER (PARTITION BY t.customer_id COLLATE "C", t.category COLLATE "C", coalesce(t.cause = 'system', false)
                                    ORDER BY t.opened_at, t.ticket_id)
-         END AS next_opened_at
+         END AS next_opened_at,
+         appraisal.local_day(t.opened_at, (SELECT report_time_zone FROM params)) AS day
   FROM appraisal.tickets t
 )
 SELECT (k.agent_id COLLATE "C") COLLATE "default" AS agent_id,
-       appraisal.local_day(k.opened_at, params.report_time_zone) AS day,
+       k.day,
        count(*) AS tickets,
        -- resolving a ticket answers it: a ticket resolved without a recorded
        -- first response was first answered when resolved
@@ -97,9 +101,11 @@ SELECT (k.agent_id COLLATE "C") COLLATE "default" AS agent_id,
        now() AS as_of
 FROM keyed k
 CROSS JOIN params
-JOIN appraisal.sla_policy_matrix() m ON m.channel = k.channel_key AND m.priority = k.priority_key
+-- every key has its row in the matrix: LEFT JOIN says so to the planner,
+-- which would otherwise expect a few dozen tickets to group (and sort them)
+LEFT JOIN appraisal.sla_policy_matrix() m ON m.channel = k.channel_key AND m.priority = k.priority_key
 WHERE k.opened_at <= now()   -- a ticket from after the refresh counts from the next one
-GROUP BY k.agent_id COLLATE "C", 2
+GROUP BY k.agent_id COLLATE "C", k.day
 WITH NO DATA;
 CREATE UNIQUE INDEX ON appraisal.agent_daily (agent_id, day);
 COMMENT ON MATERIALIZED VIEW appraisal.agent_daily IS

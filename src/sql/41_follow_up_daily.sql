@@ -14,12 +14,13 @@ WITH params AS (
   UNION ALL
   SELECT ticket_id, responded_at FROM appraisal.survey_responses WHERE source = 'call_back'
 ), called_back AS (   -- resolved by the refresh and called back within the window after it, its end included
-  SELECT DISTINCT c.ticket_id
-  FROM calls c
-  JOIN appraisal.tickets t USING (ticket_id)
+  SELECT t.ticket_id   -- a semi-join: each ticket once, however many calls
+  FROM appraisal.tickets t
   CROSS JOIN params
-  WHERE t.resolved_at <= now() AND c.called_at <= now()
-    AND c.called_at BETWEEN t.resolved_at AND t.resolved_at + params.call_back_window
+  WHERE t.resolved_at <= now()
+    AND EXISTS (SELECT FROM calls c
+                WHERE c.ticket_id = t.ticket_id AND c.called_at <= now()
+                  AND c.called_at BETWEEN t.resolved_at AND t.resolved_at + params.call_back_window)
 ), counted AS (       -- one response per ticket, as agent_daily_csat counts it (docs/rules.md, "Complaint handling")
   SELECT DISTINCT ON (r.ticket_id COLLATE "C") r.ticket_id, r.rating, r.scale_max
   FROM appraisal.survey_responses r
@@ -30,7 +31,7 @@ WITH params AS (
   GROUP BY ticket_id
 )
 SELECT (t.agent_id COLLATE "C") COLLATE "default" AS agent_id,
-       appraisal.local_day(t.opened_at, params.report_time_zone) AS day,
+       t.day,
        count(*) FILTER (WHERE t.resolved_at <= now() AND NOT a.system_caused) AS resolved,
        count(cb.ticket_id) FILTER (WHERE NOT a.system_caused) AS called_back,
        -- no call-back yet, but the window is still open at the refresh: not judged yet
@@ -47,15 +48,21 @@ SELECT (t.agent_id COLLATE "C") COLLATE "default" AS agent_id,
        count(c.ticket_id) FILTER (WHERE NOT a.system_caused AND c.rating NOT IN (1, c.scale_max)
                                     AND c.rating >= c.scale_max - 1) AS other_satisfied,
        now() AS as_of
-FROM appraisal.tickets t
+-- the tickets with their day, kept a subquery of their own (OFFSET 0): the
+-- planner, knowing nothing of the day's values, then expects some hundreds
+-- of days and groups by hashing, as agent_daily (40_daily_summaries.sql)
+FROM (SELECT t.ticket_id, t.agent_id, t.resolved_at, t.cause,
+             appraisal.local_day(t.opened_at, (SELECT report_time_zone FROM params)) AS day
+      FROM appraisal.tickets t
+      WHERE t.opened_at <= now()   -- a ticket from after the refresh counts from the next one
+      OFFSET 0) t
 CROSS JOIN params
 -- a system-caused complaint is not the agent's (docs/rules.md, "Complaint handling": attribution)
 CROSS JOIN LATERAL (SELECT coalesce(t.cause = 'system', false) AS system_caused) a
 LEFT JOIN called_back cb USING (ticket_id)
 LEFT JOIN counted c USING (ticket_id)
 LEFT JOIN inspected q USING (ticket_id)
-WHERE t.opened_at <= now()   -- a ticket from after the refresh counts from the next one
-GROUP BY t.agent_id COLLATE "C", 2   -- by the bytes, as agent_daily (40_daily_summaries.sql)
+GROUP BY t.agent_id COLLATE "C", t.day   -- by the bytes, as agent_daily
 WITH NO DATA;
 CREATE UNIQUE INDEX ON appraisal.agent_daily_follow_up (agent_id, day);
 COMMENT ON MATERIALIZED VIEW appraisal.agent_daily_follow_up IS
