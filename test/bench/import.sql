@@ -29,6 +29,9 @@ SELECT clock_timestamp() AS t0 \gset
 \copy appraisal.tickets (ticket_id, opened_at, first_response_at, resolved_at, contacts, channel, priority, category, complaint, cause, customer_id, agent_id) FROM '@CSV@.valid' WITH (FORMAT csv, HEADER)
 SELECT extract(epoch FROM clock_timestamp() - :'t0'::timestamptz) AS copy_target_seconds \gset
 ROLLBACK;
+-- the rolled-back rows' dead index entries hold the same keys: gone before
+-- the import is timed, which would otherwise step over them
+VACUUM appraisal.tickets;
 CHECKPOINT;
 SELECT clock_timestamp() AS t0 \gset
 \copy tickets_staging (ticket_id, opened_at, first_response_at, resolved_at, contacts, channel, priority, category, complaint, cause, customer_id, agent_id) FROM '@CSV@' WITH (FORMAT csv, HEADER)
