@@ -30,20 +30,6 @@ PG_FUNCTION_INFO_V1(business_elapsed);
 PG_FUNCTION_INFO_V1(business_due);
 PG_FUNCTION_INFO_V1(sla_timeline);
 
-static inline int32
-floor_div_day(int64 wall, int64 *tod)
-{
-	int64		d = wall / USECS_PER_DAY;
-
-	*tod = wall - d * USECS_PER_DAY;
-	if (*tod < 0)
-	{
-		*tod += USECS_PER_DAY;
-		d--;
-	}
-	return (int32) d;
-}
-
 /* ------------------------------------------------------------ day patterns */
 
 /* The number of exceptions whose first date is <= d. */
@@ -335,25 +321,7 @@ next_working_wall(const CompiledCalendar *cc, int64 wall)
 static inline int
 zone_period(const CompiledCalendar *cc, TimestampTz t)
 {
-	const ZoneTable *z = cc->zone;
-	int			lo = cc->memo->zone_period,
-				hi;
-
-	if ((lo == 0 || z->at[lo - 1] <= t) && (lo == z->n || t < z->at[lo]))
-		return lo;
-	lo = 0;
-	hi = z->n;
-	while (lo < hi)
-	{
-		int			mid = (lo + hi) / 2;
-
-		if (z->at[mid] <= t)
-			lo = mid + 1;
-		else
-			hi = mid;
-	}
-	cc->memo->zone_period = lo;
-	return lo;
+	return zone_table_period(cc->zone, t, &cc->memo->zone_period);
 }
 
 /*

@@ -682,10 +682,8 @@ local_day(PG_FUNCTION_ARGS)
 	int			len = VARSIZE_ANY_EXHDR(zone);
 	LocalDayCache *c = (LocalDayCache *) call_cache(fcinfo, sizeof(LocalDayCache));
 	const ZoneTable *z;
-	int			lo,
-				hi;
 	int64		wall,
-				d;
+				tod;
 
 	if (c->len != len || memcmp(c->name, VARDATA_ANY(zone), len) != 0 || len == 0)
 	{
@@ -710,27 +708,8 @@ local_day(PG_FUNCTION_ARGS)
 		return DirectFunctionCall1(timestamp_date,
 								   DirectFunctionCall2(timestamptz_zone, PointerGetDatum(zone),
 													   TimestampTzGetDatum(t)));
-	lo = c->period;
-	if (!((lo == 0 || z->at[lo - 1] <= t) && (lo == z->n || t < z->at[lo])))
-	{
-		lo = 0;
-		hi = z->n;
-		while (lo < hi)
-		{
-			int			mid = (lo + hi) / 2;
-
-			if (z->at[mid] <= t)
-				lo = mid + 1;
-			else
-				hi = mid;
-		}
-		c->period = lo;
-	}
-	wall = t + z->offset[lo];
-	d = wall / USECS_PER_DAY;
-	if (wall - d * USECS_PER_DAY < 0)
-		d--;
-	PG_RETURN_DATEADT((DateADT) d);
+	wall = t + z->offset[zone_table_period(z, t, &c->period)];
+	PG_RETURN_DATEADT((DateADT) floor_div_day(wall, &tod));
 }
 
 static void

@@ -275,4 +275,47 @@ check_span(TimestampTz start, TimestampTz stop)
 		span_error(start, stop);
 }
 
+/* The local date of a wall-clock time (µs from 2000-01-01 local), and in
+ * *tod its time of day: floor division, right before 2000 too. */
+static inline int32
+floor_div_day(int64 wall, int64 *tod)
+{
+	int64		d = wall / USECS_PER_DAY;
+
+	*tod = wall - d * USECS_PER_DAY;
+	if (*tod < 0)
+	{
+		*tod += USECS_PER_DAY;
+		d--;
+	}
+	return (int32) d;
+}
+
+/*
+ * The number of a zone's transitions at or before instant t: the index of
+ * its offset.  *memo, the last answer, is tried first, then a binary search.
+ */
+static inline int
+zone_table_period(const ZoneTable *z, TimestampTz t, int *memo)
+{
+	int			lo = *memo,
+				hi;
+
+	if ((lo == 0 || z->at[lo - 1] <= t) && (lo == z->n || t < z->at[lo]))
+		return lo;
+	lo = 0;
+	hi = z->n;
+	while (lo < hi)
+	{
+		int			mid = (lo + hi) / 2;
+
+		if (z->at[mid] <= t)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	*memo = lo;
+	return lo;
+}
+
 #endif							/* APPRAISAL_CALENDAR_H */
