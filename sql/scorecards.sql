@@ -110,7 +110,8 @@ INSERT INTO appraisal.kpi_results (period, employee_id, kpi, value, note) VALUES
   ('2026', 'M1', 'satisfaction', 95, 'appeal upheld: survey of the closed store removed');
 
 SELECT materialized_view, mode FROM appraisal.refresh_scorecards();
-SELECT materialized_view, mode FROM appraisal.refresh_scorecards();
+-- (forced: nothing changed since, which alone would leave them unchanged)
+SELECT materialized_view, mode FROM appraisal.refresh_scorecards(full => true);
 
 -- A1: FR met 9 of 10 (A1-03 late) = 90.00; resolution met 8 of 9 (A1-05 late;
 -- A1-04, overdue, is a system-caused complaint: not A1's) = 88.88; resolved 9, first contact 7 (A1-01 and A1-03 recurred,

@@ -192,6 +192,7 @@ DELETE FROM appraisal.pseudonym_key;
 DELETE FROM appraisal.settings;
 DELETE FROM appraisal.grade_scale WHERE NOT shipped;
 DELETE FROM appraisal.employees;
+DELETE FROM appraisal.refresh_log;   -- (the deletes above are logged for the next refresh)
 CREATE TEMP TABLE updated AS SELECT * FROM pg_temp.extension_objects();
 
 -- (PostgreSQL 17 and later also record the array types, and the row types of

@@ -593,9 +593,12 @@ COMMENT ON FUNCTION appraisal.schedule_refresh(text) IS
 -- from changing under READ COMMITTED; and as the extension's owner
 -- (SECURITY DEFINER).  It logs its progress and reports the problems of
 -- appraisal.data_health, with a last row of mode check: a new result column
--- (problems), so the function is created again (its grants with it).
+-- (problems); and it does nothing when nothing changed since the last
+-- refresh (appraisal.refresh_log and refresh_state, made at the end of this
+-- script), unless called with full => true: a new argument, so the function
+-- is created again (its grants with it).
 DROP FUNCTION appraisal.refresh_scorecards();
-CREATE FUNCTION appraisal.refresh_scorecards()
+CREATE FUNCTION appraisal.refresh_scorecards(full boolean DEFAULT false)
 RETURNS TABLE (materialized_view text, mode text, rows bigint, started_at timestamptz, duration interval, problems text[])
 LANGUAGE plpgsql SECURITY DEFINER
 -- JIT-compiling the summaries' long expressions costs more than it saves:
@@ -607,11 +610,31 @@ SET jit = off
 SET work_mem = '256MB'
 SET search_path = pg_catalog, pg_temp AS $$
 DECLARE
+  -- in dependency order: none reads another yet, but keep this list in the
+  -- order they would have to be refreshed in
+  summaries constant regclass[] := ARRAY['appraisal.agent_daily', 'appraisal.agent_daily_csat',
+                                         'appraisal.category_daily', 'appraisal.period_ratings',
+                                         'appraisal.agent_daily_follow_up']::regclass[];
   mv regclass;
   t0 timestamptz;
   problem text;
   h record;
 BEGIN
+  -- Nothing to do when no table the summaries read was written since the
+  -- last refresh and time alone has changed no figure since (42): the
+  -- summaries are what a refresh would compute.  Said in one row per
+  -- summary, mode unchanged; the health check is not repeated either (the
+  -- view appraisal.data_health runs it on demand).  A change committed
+  -- after this look is refreshed by the next call.
+  IF NOT refresh_scorecards.full
+     AND NOT EXISTS (SELECT FROM pg_class c WHERE c.oid = ANY (summaries) AND NOT c.relispopulated)
+     AND NOT EXISTS (SELECT FROM appraisal.refresh_log)
+     AND now() < (SELECT next_change_at FROM appraisal.refresh_state) THEN
+    FOREACH mv IN ARRAY summaries LOOP
+      RETURN QUERY SELECT mv::text, 'unchanged'::text, NULL::bigint, clock_timestamp(), interval '0', NULL::text[];
+    END LOOP;
+    RETURN;
+  END IF;
   -- The summaries must describe the same data: a ticket committed
   -- between two of them would count as a ticket but not in its SLA columns,
   -- or a response without its ticket.  Under REPEATABLE READ (or
@@ -641,11 +664,7 @@ BEGIN
       USING ERRCODE = 'check_violation',
             HINT = 'Give every dimension of one rater''s review of one ratee in one period the same role in appraisal.reviews_360.';
   END IF;
-  -- dependency order: none reads another yet, but keep this list in the
-  -- order they would have to be refreshed in
-  FOREACH mv IN ARRAY ARRAY['appraisal.agent_daily', 'appraisal.agent_daily_csat',
-                            'appraisal.category_daily', 'appraisal.period_ratings',
-                            'appraisal.agent_daily_follow_up']::regclass[] LOOP
+  FOREACH mv IN ARRAY summaries LOOP
     t0 := clock_timestamp();
     IF (SELECT relispopulated FROM pg_class WHERE oid = mv) THEN
       EXECUTE format('REFRESH MATERIALIZED VIEW CONCURRENTLY %s', mv);
@@ -663,6 +682,12 @@ BEGIN
       USING DETAIL = format('in %s s', to_char(extract(epoch FROM duration), 'FM999,999,990.000'));
     RETURN NEXT;
   END LOOP;
+  -- The log rows this refresh has seen are done with (under READ COMMITTED
+  -- the locks above kept every writer of those tables out since the first
+  -- REFRESH; under REPEATABLE READ this reads the same snapshot); then when
+  -- time alone will next change a figure.
+  DELETE FROM appraisal.refresh_log;
+  UPDATE appraisal.refresh_state SET refreshed_at = now(), next_change_at = appraisal.next_summary_change(now());
   -- then what would leave the scorecards empty or thin, said once
   t0 := clock_timestamp();
   materialized_view := NULL;
@@ -684,10 +709,10 @@ BEGIN
   RETURN NEXT;
 END
 $$;
-COMMENT ON FUNCTION appraisal.refresh_scorecards() IS
-  'Refreshes the materialized per-day summaries the scorecards read, in dependency order, all from the same data (one snapshot under REPEATABLE READ; under READ COMMITTED the tables they read are kept from changing until the transaction ends): concurrently (readers are not blocked) once populated, in full the first time, and analyzes them and the small tables the views join, so that the views are planned for their real sizes; then checks the data''s health (appraisal.data_health). Returns per materialized view the mode, its rows, when it started and how long it took (with its ANALYZE), and a last row of mode check (materialized_view NULL) whose rows counts the problems found and problems lists them; each problem is also raised, as WARNING (severity empty or stale) or NOTICE (thin, info) with the fix as HINT. Progress goes to the server log, one LOG line per step with its rows and seconds (SET client_min_messages = log to see it). For members of appraisal_admin (runs as the extension''s owner).';
-REVOKE ALL ON FUNCTION appraisal.refresh_scorecards() FROM PUBLIC;
-GRANT EXECUTE ON FUNCTION appraisal.refresh_scorecards() TO appraisal_admin;
+COMMENT ON FUNCTION appraisal.refresh_scorecards(boolean) IS
+  'Refreshes the materialized per-day summaries the scorecards read when they may have changed: when a table they read was written since the last refresh (appraisal.refresh_status), time alone has changed a figure since (a pending SLA item fallen overdue, ...), a summary was never populated, or full is true; otherwise returns one row per summary of mode unchanged (rows NULL) and does nothing else. A refresh recomputes every summary, in dependency order, all from the same data (one snapshot under REPEATABLE READ; under READ COMMITTED the tables they read are kept from changing until the transaction ends): concurrently (readers are not blocked) once populated, in full the first time, and analyzes them and the small tables the views join, so that the views are planned for their real sizes; then checks the data''s health (appraisal.data_health). Returns per materialized view the mode, its rows, when it started and how long it took (with its ANALYZE), and a last row of mode check (materialized_view NULL) whose rows counts the problems found and problems lists them; each problem is also raised, as WARNING (severity empty or stale) or NOTICE (thin, info) with the fix as HINT. Progress goes to the server log, one LOG line per step with its rows and seconds (SET client_min_messages = log to see it). Scheduled every minute (schedule_refresh), it costs next to nothing while nothing changes. For members of appraisal_admin (runs as the extension''s owner).';
+REVOKE ALL ON FUNCTION appraisal.refresh_scorecards(boolean) FROM PUBLIC;
+GRANT EXECUTE ON FUNCTION appraisal.refresh_scorecards(boolean) TO appraisal_admin;
 
 -- provider_events.customer_key was the MD5 of phone and address, which
 -- anyone who knows both can recompute: it becomes a keyed pseudonym, set by
@@ -4762,3 +4787,133 @@ BEGIN
 END
 $$;
 DROP MATERIALIZED VIEW appraisal.agent_daily_0_4, appraisal.agent_daily_csat_0_4;
+
+-- What changed since the summaries were computed: every statement that
+-- writes a table the summaries read is logged (statement-level triggers),
+-- and refresh_scorecards() keeps when time alone next changes a figure; with
+-- neither, a refresh has nothing to do.  -infinity: the next refresh
+-- computes.
+CREATE TABLE appraisal.refresh_log (
+  logged_at timestamptz NOT NULL DEFAULT statement_timestamp(),
+  source    text NOT NULL,
+  operation text NOT NULL CONSTRAINT "operation must be a kind of write" CHECK (operation IN ('INSERT', 'UPDATE', 'DELETE', 'TRUNCATE'))
+);
+COMMENT ON TABLE appraisal.refresh_log IS
+  'One row per statement that wrote a table the summaries read since the last refresh (statement-level triggers; a statement that changed no row is logged too). refresh_scorecards() deletes the rows its refresh has seen. Written by the triggers with the owner''s rights; read through appraisal.refresh_status. Not dumped: after a restore the summaries are refreshed in full anyway.';
+COMMENT ON COLUMN appraisal.refresh_log.logged_at IS 'When the statement started.';
+COMMENT ON COLUMN appraisal.refresh_log.source IS 'Table written (schema-qualified).';
+COMMENT ON COLUMN appraisal.refresh_log.operation IS 'INSERT, UPDATE, DELETE or TRUNCATE (COPY logs as INSERT).';
+
+-- One row: the last refresh and when time alone next changes a summary.
+-- -infinity: not known (a new installation, an update): refresh.
+CREATE TABLE appraisal.refresh_state (
+  only_row       boolean PRIMARY KEY DEFAULT true CONSTRAINT "refresh_state has one row" CHECK (only_row),
+  refreshed_at   timestamptz,
+  next_change_at timestamptz NOT NULL
+);
+INSERT INTO appraisal.refresh_state (refreshed_at, next_change_at) VALUES (NULL, '-infinity');
+COMMENT ON TABLE appraisal.refresh_state IS
+  'The one row refresh_scorecards() keeps: when the summaries were last computed and the first instant after that at which time alone changes one of their figures (appraisal.next_summary_change). Read through appraisal.refresh_status.';
+COMMENT ON COLUMN appraisal.refresh_state.only_row IS 'Always true: the table has one row.';
+COMMENT ON COLUMN appraisal.refresh_state.refreshed_at IS 'The last refresh that computed the summaries (its transaction''s start, the summaries'' as_of); NULL before the first.';
+COMMENT ON COLUMN appraisal.refresh_state.next_change_at IS 'First instant after refreshed_at at which time alone changes a summary; infinity: none; -infinity: not known, the next refresh computes.';
+
+CREATE FUNCTION appraisal.log_summary_change() RETURNS trigger
+LANGUAGE plpgsql SECURITY DEFINER
+SET search_path = pg_catalog, pg_temp AS $$
+BEGIN
+  INSERT INTO appraisal.refresh_log (source, operation)
+  VALUES (format('%I.%I', TG_TABLE_SCHEMA, TG_TABLE_NAME), TG_OP);
+  RETURN NULL;
+END
+$$;
+COMMENT ON FUNCTION appraisal.log_summary_change() IS
+  'Statement-level trigger on every table the summaries read: logs the statement in appraisal.refresh_log (with the owner''s rights, so that a writer needs no right on the log).';
+REVOKE ALL ON FUNCTION appraisal.log_summary_change() FROM PUBLIC;
+
+CREATE TRIGGER log_summary_change AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE ON appraisal.tickets
+  FOR EACH STATEMENT EXECUTE FUNCTION appraisal.log_summary_change();
+CREATE TRIGGER log_summary_change AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE ON appraisal.survey_responses
+  FOR EACH STATEMENT EXECUTE FUNCTION appraisal.log_summary_change();
+CREATE TRIGGER log_summary_change AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE ON appraisal.call_backs
+  FOR EACH STATEMENT EXECUTE FUNCTION appraisal.log_summary_change();
+CREATE TRIGGER log_summary_change AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE ON appraisal.quality_inspections
+  FOR EACH STATEMENT EXECUTE FUNCTION appraisal.log_summary_change();
+CREATE TRIGGER log_summary_change AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE ON appraisal.reviews_360
+  FOR EACH STATEMENT EXECUTE FUNCTION appraisal.log_summary_change();
+CREATE TRIGGER log_summary_change AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE ON appraisal.settings
+  FOR EACH STATEMENT EXECUTE FUNCTION appraisal.log_summary_change();
+CREATE TRIGGER log_summary_change AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE ON appraisal.sla_policies
+  FOR EACH STATEMENT EXECUTE FUNCTION appraisal.log_summary_change();
+CREATE TRIGGER log_summary_change AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE ON appraisal.business_calendars
+  FOR EACH STATEMENT EXECUTE FUNCTION appraisal.log_summary_change();
+
+-- The first instant after as_of at which time alone changes a summary
+-- computed as of as_of: every rule of 40 and 41 that compares with now().
+-- A ticket counts once opened (opened_at <= now()); an SLA item is finished
+-- at its stop, and an unfinished one falls overdue at its due time (sla.c);
+-- a ticket is resolved for FCR and the follow-up at resolved_at; a call
+-- counts once made; a resolved ticket's call-back is pending while
+-- resolved_at + call_back_window >= now(), i.e. until one microsecond after.
+-- An instant too early costs a refresh that finds the same figures; one too
+-- late would leave a figure wrong, so every rule is here.
+CREATE FUNCTION appraisal.next_summary_change(as_of timestamptz) RETURNS timestamptz
+LANGUAGE sql STABLE PARALLEL SAFE BEGIN ATOMIC
+  WITH params AS (
+    SELECT value::interval + interval '1 microsecond' AS call_back_pending_for
+    FROM appraisal.current_settings WHERE name = 'call_back_window'
+  ), ticket_times AS (
+    SELECT min(least(CASE WHEN t.opened_at > as_of THEN t.opened_at END,
+                     CASE WHEN t.first_response_at > as_of THEN t.first_response_at END,
+                     CASE WHEN t.resolved_at > as_of THEN t.resolved_at END,
+                     CASE WHEN t.resolved_at + p.call_back_pending_for > as_of THEN t.resolved_at + p.call_back_pending_for END)) AS at
+    FROM appraisal.tickets t CROSS JOIN params p
+  ), due_times AS (   -- the SLA policy of each open item found as agent_daily finds it
+    SELECT least(min(d.first_response_due) FILTER (WHERE d.first_response_due > as_of),
+                 min(d.resolution_due) FILTER (WHERE d.resolution_due > as_of)) AS at
+    FROM (SELECT CASE WHEN coalesce(t.first_response_at, t.resolved_at) IS NULL OR coalesce(t.first_response_at, t.resolved_at) > as_of
+                      THEN appraisal.business_due(t.opened_at, m.first_response_target, m.first_response_calendar, t.pauses) END AS first_response_due,
+                 CASE WHEN t.resolved_at IS NULL OR t.resolved_at > as_of
+                      THEN appraisal.business_due(t.opened_at, m.resolution_target, m.resolution_calendar, t.pauses) END AS resolution_due
+          FROM appraisal.tickets t
+          LEFT JOIN appraisal.sla_policy_matrix() m
+            ON m.channel = CASE WHEN t.channel IN (SELECT channel FROM appraisal.sla_policy_matrix()) THEN t.channel ELSE '' END
+           AND m.priority = CASE WHEN t.priority IN (SELECT priority FROM appraisal.sla_policy_matrix()) THEN t.priority ELSE '' END
+          WHERE t.opened_at <= as_of
+            AND (t.resolved_at IS NULL OR t.resolved_at > as_of OR t.first_response_at IS NULL OR t.first_response_at > as_of)) d
+  ), call_times AS (
+    SELECT least((SELECT min(called_at) FROM appraisal.call_backs WHERE called_at > as_of),
+                 (SELECT min(responded_at) FROM appraisal.survey_responses WHERE source = 'call_back' AND responded_at > as_of)) AS at
+  )
+  SELECT coalesce(least((SELECT at FROM ticket_times), (SELECT at FROM due_times), (SELECT at FROM call_times)), 'infinity');
+END;
+COMMENT ON FUNCTION appraisal.next_summary_change(timestamptz) IS
+  'The first instant after as_of at which time alone changes a summary computed as of as_of (infinity: never, until the data change): a ticket opening, an SLA item finishing or falling overdue at its due time, a ticket resolved, a call made, a call-back window closing. refresh_scorecards() keeps it in appraisal.refresh_state and refreshes again when it is reached, even if no data changed.';
+
+CREATE VIEW appraisal.refresh_status WITH (security_invoker = false) AS
+SELECT s.refreshed_at AS last_refresh,
+       NOT EXISTS (SELECT FROM pg_catalog.pg_class c
+                   WHERE c.oid = ANY (ARRAY['appraisal.agent_daily', 'appraisal.agent_daily_csat', 'appraisal.category_daily',
+                                            'appraisal.period_ratings', 'appraisal.agent_daily_follow_up']::regclass[])
+                     AND NOT c.relispopulated) AS populated,
+       (SELECT count(*) FROM appraisal.refresh_log) AS changes_pending,
+       (SELECT coalesce(string_agg(DISTINCT l.source, ', ' ORDER BY l.source), '') FROM appraisal.refresh_log l) AS tables_changed,
+       (SELECT min(l.logged_at) FROM appraisal.refresh_log l) AS oldest_change,
+       CASE WHEN isfinite(s.next_change_at) THEN s.next_change_at END AS next_time_change,
+       NOT EXISTS (SELECT FROM pg_catalog.pg_class c
+                   WHERE c.oid = ANY (ARRAY['appraisal.agent_daily', 'appraisal.agent_daily_csat', 'appraisal.category_daily',
+                                            'appraisal.period_ratings', 'appraisal.agent_daily_follow_up']::regclass[])
+                     AND NOT c.relispopulated)
+         AND NOT EXISTS (SELECT FROM appraisal.refresh_log)
+         AND now() < s.next_change_at AS up_to_date
+FROM appraisal.refresh_state s;
+COMMENT ON VIEW appraisal.refresh_status IS
+  'How fresh the summaries are (docs/operations.md, "Refreshing on a schedule with pg_cron"), with its owner''s rights (the log is the owner''s): the last refresh, whether every summary has been populated, the statements that wrote the tables they read since (pending: the next refresh_scorecards() recomputes), and when time alone next changes a figure. up_to_date says whether the summaries are exactly what a refresh would compute now (refresh_scorecards() then has nothing to do). For appraisal_admin.';
+COMMENT ON COLUMN appraisal.refresh_status.last_refresh IS 'When the summaries were last computed (the as_of of their rows); NULL before the first refresh.';
+COMMENT ON COLUMN appraisal.refresh_status.populated IS 'Every summary has been computed at least once (false after an installation or a restore: the scorecards fail until the first refresh).';
+COMMENT ON COLUMN appraisal.refresh_status.changes_pending IS 'Statements that wrote the tables the summaries read since the last refresh (0: none).';
+COMMENT ON COLUMN appraisal.refresh_status.tables_changed IS 'The tables those statements wrote, comma-separated ('''' when none).';
+COMMENT ON COLUMN appraisal.refresh_status.oldest_change IS 'When the oldest of them started: the summaries miss changes since then (NULL: none).';
+COMMENT ON COLUMN appraisal.refresh_status.next_time_change IS 'First instant after the last refresh at which time alone changes a figure (an SLA item falling overdue, a call-back window closing, ...): the summaries are stale from then on. NULL: no such instant (nothing pending in time), or not known before the first refresh.';
+COMMENT ON COLUMN appraisal.refresh_status.up_to_date IS 'The summaries are what a refresh would compute now: populated, no change pending, next_time_change not reached. False: the next refresh_scorecards() recomputes them.';
+GRANT SELECT ON appraisal.refresh_status TO appraisal_admin;

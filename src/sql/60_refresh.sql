@@ -12,7 +12,7 @@
 -- appraisal.data_health finds after the refresh are reported to the caller:
 -- WARNING for severity empty or stale, NOTICE for thin and info, with the fix
 -- as HINT, and in the result's last row (docs/operations.md, "Data health").
-CREATE FUNCTION appraisal.refresh_scorecards()
+CREATE FUNCTION appraisal.refresh_scorecards(full boolean DEFAULT false)
 RETURNS TABLE (materialized_view text, mode text, rows bigint, started_at timestamptz, duration interval, problems text[])
 LANGUAGE plpgsql SECURITY DEFINER
 -- JIT-compiling the summaries' long expressions costs more than it saves:
@@ -24,11 +24,31 @@ SET jit = off
 SET work_mem = '256MB'
 SET search_path = pg_catalog, pg_temp AS $$
 DECLARE
+  -- in dependency order: none reads another yet, but keep this list in the
+  -- order they would have to be refreshed in
+  summaries constant regclass[] := ARRAY['appraisal.agent_daily', 'appraisal.agent_daily_csat',
+                                         'appraisal.category_daily', 'appraisal.period_ratings',
+                                         'appraisal.agent_daily_follow_up']::regclass[];
   mv regclass;
   t0 timestamptz;
   problem text;
   h record;
 BEGIN
+  -- Nothing to do when no table the summaries read was written since the
+  -- last refresh and time alone has changed no figure since (42): the
+  -- summaries are what a refresh would compute.  Said in one row per
+  -- summary, mode unchanged; the health check is not repeated either (the
+  -- view appraisal.data_health runs it on demand).  A change committed
+  -- after this look is refreshed by the next call.
+  IF NOT refresh_scorecards.full
+     AND NOT EXISTS (SELECT FROM pg_class c WHERE c.oid = ANY (summaries) AND NOT c.relispopulated)
+     AND NOT EXISTS (SELECT FROM appraisal.refresh_log)
+     AND now() < (SELECT next_change_at FROM appraisal.refresh_state) THEN
+    FOREACH mv IN ARRAY summaries LOOP
+      RETURN QUERY SELECT mv::text, 'unchanged'::text, NULL::bigint, clock_timestamp(), interval '0', NULL::text[];
+    END LOOP;
+    RETURN;
+  END IF;
   -- The summaries must describe the same data: a ticket committed
   -- between two of them would count as a ticket but not in its SLA columns,
   -- or a response without its ticket.  Under REPEATABLE READ (or
@@ -58,11 +78,7 @@ BEGIN
       USING ERRCODE = 'check_violation',
             HINT = 'Give every dimension of one rater''s review of one ratee in one period the same role in appraisal.reviews_360.';
   END IF;
-  -- dependency order: none reads another yet, but keep this list in the
-  -- order they would have to be refreshed in
-  FOREACH mv IN ARRAY ARRAY['appraisal.agent_daily', 'appraisal.agent_daily_csat',
-                            'appraisal.category_daily', 'appraisal.period_ratings',
-                            'appraisal.agent_daily_follow_up']::regclass[] LOOP
+  FOREACH mv IN ARRAY summaries LOOP
     t0 := clock_timestamp();
     IF (SELECT relispopulated FROM pg_class WHERE oid = mv) THEN
       EXECUTE format('REFRESH MATERIALIZED VIEW CONCURRENTLY %s', mv);
@@ -80,6 +96,12 @@ BEGIN
       USING DETAIL = format('in %s s', to_char(extract(epoch FROM duration), 'FM999,999,990.000'));
     RETURN NEXT;
   END LOOP;
+  -- The log rows this refresh has seen are done with (under READ COMMITTED
+  -- the locks above kept every writer of those tables out since the first
+  -- REFRESH; under REPEATABLE READ this reads the same snapshot); then when
+  -- time alone will next change a figure.
+  DELETE FROM appraisal.refresh_log;
+  UPDATE appraisal.refresh_state SET refreshed_at = now(), next_change_at = appraisal.next_summary_change(now());
   -- then what would leave the scorecards empty or thin, said once
   t0 := clock_timestamp();
   materialized_view := NULL;
@@ -101,10 +123,10 @@ BEGIN
   RETURN NEXT;
 END
 $$;
-COMMENT ON FUNCTION appraisal.refresh_scorecards() IS
-  'Refreshes the materialized per-day summaries the scorecards read, in dependency order, all from the same data (one snapshot under REPEATABLE READ; under READ COMMITTED the tables they read are kept from changing until the transaction ends): concurrently (readers are not blocked) once populated, in full the first time, and analyzes them and the small tables the views join, so that the views are planned for their real sizes; then checks the data''s health (appraisal.data_health). Returns per materialized view the mode, its rows, when it started and how long it took (with its ANALYZE), and a last row of mode check (materialized_view NULL) whose rows counts the problems found and problems lists them; each problem is also raised, as WARNING (severity empty or stale) or NOTICE (thin, info) with the fix as HINT. Progress goes to the server log, one LOG line per step with its rows and seconds (SET client_min_messages = log to see it). For members of appraisal_admin (runs as the extension''s owner).';
-REVOKE ALL ON FUNCTION appraisal.refresh_scorecards() FROM PUBLIC;
-GRANT EXECUTE ON FUNCTION appraisal.refresh_scorecards() TO appraisal_admin;
+COMMENT ON FUNCTION appraisal.refresh_scorecards(boolean) IS
+  'Refreshes the materialized per-day summaries the scorecards read when they may have changed: when a table they read was written since the last refresh (appraisal.refresh_status), time alone has changed a figure since (a pending SLA item fallen overdue, ...), a summary was never populated, or full is true; otherwise returns one row per summary of mode unchanged (rows NULL) and does nothing else. A refresh recomputes every summary, in dependency order, all from the same data (one snapshot under REPEATABLE READ; under READ COMMITTED the tables they read are kept from changing until the transaction ends): concurrently (readers are not blocked) once populated, in full the first time, and analyzes them and the small tables the views join, so that the views are planned for their real sizes; then checks the data''s health (appraisal.data_health). Returns per materialized view the mode, its rows, when it started and how long it took (with its ANALYZE), and a last row of mode check (materialized_view NULL) whose rows counts the problems found and problems lists them; each problem is also raised, as WARNING (severity empty or stale) or NOTICE (thin, info) with the fix as HINT. Progress goes to the server log, one LOG line per step with its rows and seconds (SET client_min_messages = log to see it). Scheduled every minute (schedule_refresh), it costs next to nothing while nothing changes. For members of appraisal_admin (runs as the extension''s owner).';
+REVOKE ALL ON FUNCTION appraisal.refresh_scorecards(boolean) FROM PUBLIC;
+GRANT EXECUTE ON FUNCTION appraisal.refresh_scorecards(boolean) TO appraisal_admin;
 
 CREATE FUNCTION appraisal.cron_job_name() RETURNS text
 LANGUAGE sql STABLE PARALLEL SAFE BEGIN ATOMIC

@@ -76,7 +76,7 @@ PGDATABASE=$DB "$PYTHON" test/client/check_views.py || fail "the views as $(q -d
 # as a fresh role holding only the grants docs/operations.md gives a BI tool
 q -d "$DB" -v role="$BI_ROLE" -v db="$DB" -f test/client/bi_grants.sql || fail "test/client/bi_grants.sql"
 PGDATABASE=$DB PGUSER=$BI_ROLE PGPASSWORD=$BI_PASSWORD "$PYTHON" test/client/check_views.py --bi-role \
-  --denied appraisal.tickets,appraisal.survey_responses,appraisal.reviews_360,appraisal.period_ratings,appraisal.agent_daily,appraisal.agent_daily_csat,appraisal.agent_daily_follow_up,appraisal.agent_summaries,appraisal.pooled_summaries,appraisal.follow_up_summaries,appraisal.call_backs,appraisal.quality_inspections,appraisal.sla_policies,appraisal.provider_events,appraisal.data_health ||
+  --denied appraisal.tickets,appraisal.survey_responses,appraisal.reviews_360,appraisal.period_ratings,appraisal.agent_daily,appraisal.agent_daily_csat,appraisal.agent_daily_follow_up,appraisal.agent_summaries,appraisal.pooled_summaries,appraisal.follow_up_summaries,appraisal.call_backs,appraisal.quality_inspections,appraisal.sla_policies,appraisal.provider_events,appraisal.data_health,appraisal.refresh_status ||
   fail "the views as $BI_ROLE, a role with only the grants of test/client/bi_grants.sql"
 
 echo "client.sh: ok"

@@ -113,10 +113,12 @@ FROM (SELECT ticket_id, cause FROM appraisal.tickets WHERE complaint ORDER BY ti
 SELECT count(*) FROM appraisal.publish_results('2025-Q2');
 SELECT count(*) FROM appraisal.publish_results('2025-Q2');
 SQL
-# every table but setting_definitions (the extension's own, not dumped) holds rows of the user's
+# every table but setting_definitions and the refresh's bookkeeping
+# (refresh_log, refresh_state: the extension's own, not dumped) holds rows of the user's
 empty=$(q -d "$SRC" -c "
   SELECT string_agg(c.oid::regclass::text, ' ' ORDER BY c.relname) FROM pg_class c
-  WHERE c.relnamespace = 'appraisal'::regnamespace AND c.relkind = 'r' AND c.relname <> 'setting_definitions'
+  WHERE c.relnamespace = 'appraisal'::regnamespace AND c.relkind = 'r'
+    AND c.relname NOT IN ('setting_definitions', 'refresh_log', 'refresh_state')
     AND (xpath('/row/n/text()', query_to_xml(format(
           'SELECT count(*) AS n FROM %s x WHERE NOT coalesce((to_jsonb(x) ->> ''shipped'')::boolean, false)',
           c.oid::regclass), false, true, '')))[1]::text::bigint = 0")
@@ -141,9 +143,16 @@ pg_restore --exit-on-error -j 2 --data-only --disable-triggers -d "$PAR" "$DIR" 
 pg_restore --exit-on-error -j 2 --section=post-data -d "$PAR" "$DIR" || fail "pg_restore -j 2 --section=post-data failed"
 psql -X -q -v ON_ERROR_STOP=1 -d "$SQL" -f "$TMP/src.sql" >/dev/null || fail "replaying the plain dump failed"
 
-# every table, row by row (as text), and the shipped rows once
+# every table, row by row (as text), and the shipped rows once; but the
+# refresh's bookkeeping, not dumped: a restored database has not refreshed
+# its summaries yet, and says so
 tables=$(q -d "$SRC" -c "SELECT string_agg(c.oid::regclass::text, ' ' ORDER BY 1) FROM pg_class c
-                         WHERE c.relnamespace = 'appraisal'::regnamespace AND c.relkind = 'r'")
+                         WHERE c.relnamespace = 'appraisal'::regnamespace AND c.relkind = 'r'
+                           AND c.relname NOT IN ('refresh_log', 'refresh_state')")
+for db in "$DST" "$PAR" "$SQL"; do
+  got=$(q -d "$db" -c "SELECT concat_ws(' ', last_refresh IS NULL, populated, up_to_date) FROM appraisal.refresh_status")
+  [[ $got == "t f f" ]] || fail "refresh_status after restore into $db: $got (want never refreshed, not populated, not up to date)"
+done
 digest() { q -d "$1" -c "SELECT count(*) || ' ' || md5(coalesce(string_agg(t::text, '|' ORDER BY t::text), '')) FROM $2 t"; }
 for t in $tables; do
   want=$(digest "$SRC" "$t")

@@ -65,9 +65,9 @@ run() {   # isolation ticket
   # SHARE lock, which REFRESH ... CONCURRENTLY's EXCLUSIVE lock waits for)
   echo "BEGIN; CREATE INDEX hold_refresh ON appraisal.category_daily (day); SELECT 'held';" >&7
   for _ in $(seq 1 100); do grep -q held "$TMP/hold.$ticket.out" 2>/dev/null && break; sleep 0.1; done
-  # the refresh, which stops there
+  # the refresh, which stops there (full: nothing changed since the last)
   psql -X -q -v ON_ERROR_STOP=1 -At -d "$DB" \
-       -c "BEGIN ISOLATION LEVEL $isolation" -c "SELECT count(*) FROM appraisal.refresh_scorecards()" -c "COMMIT" \
+       -c "BEGIN ISOLATION LEVEL $isolation" -c "SELECT count(*) FROM appraisal.refresh_scorecards(full => true)" -c "COMMIT" \
        > "$TMP/refresh.$ticket.out" 2>&1 &
   refresh=$!
   await_lock_wait "refresh_scorecards"
@@ -100,12 +100,13 @@ run() {   # isolation ticket
 # T1 counted, T2 not by any summary (it waited for the refresh)
 got=$(run "READ COMMITTED" T2 | tail -1)
 [[ $got == "1 1 1" ]] || fail "READ COMMITTED: the summaries disagree or count the ticket committed mid-refresh: $got"
-# the next refresh counts T2 everywhere
+# the next refresh counts T2 everywhere (its log row says the summaries changed)
 q -d "$DB" -c "SELECT count(*) FROM appraisal.refresh_scorecards()" >/dev/null
 [[ $(summaries) == "2 2 2" ]] || fail "the next refresh does not count T2 everywhere: $(summaries)"
 # T3 committed during a REPEATABLE READ refresh: not counted by any summary
 got=$(run "REPEATABLE READ" T3 | tail -1)
 [[ $got == "2 2 2" ]] || fail "REPEATABLE READ: the summaries disagree or count the ticket committed mid-refresh: $got"
+# (T3's log row was not seen by the REPEATABLE READ refresh: it stays for this one)
 q -d "$DB" -c "SELECT count(*) FROM appraisal.refresh_scorecards()" >/dev/null
 [[ $(summaries) == "3 3 3" ]] || fail "the next refresh does not count T3 everywhere: $(summaries)"
 

@@ -240,7 +240,8 @@ $$, 'every column of every table and view has a comment');
 -- are built on (agent_summaries, pooled_summaries, reporting_lines,
 -- follow_up_summaries) run
 -- with their owner's rights too: an invoker view inside them would check
--- its reader's rights.
+-- its reader's rights.  So does refresh_status (for appraisal_admin), which reads the
+-- refresh's bookkeeping, the owner's alone.
 SELECT set_eq($$
   SELECT c.oid::regclass::text
     FROM pg_class c
@@ -254,7 +255,7 @@ $$, ARRAY['appraisal.agent_scorecard', 'appraisal.team_scorecard', 'appraisal.sc
          'appraisal.published_differences', 'appraisal.sales_company_scorecard',
          'appraisal.improvement_outcomes',
          'appraisal.agent_summaries', 'appraisal.pooled_summaries', 'appraisal.reporting_lines',
-         'appraisal.follow_up_summaries'],
+         'appraisal.follow_up_summaries', 'appraisal.refresh_status'],
 'every view is security_invoker but the scoped scorecards and the views they are built on');
 
 -- BI tools (Metabase over JDBC) map these to number, text, boolean, date and
@@ -340,6 +341,11 @@ SELECT is_empty($$
      AND c.relkind IN ('r', 'p')
      AND NOT EXISTS (SELECT 1 FROM pg_attribute a WHERE a.attrelid = c.oid AND a.attname = 'shipped' AND NOT a.attisdropped)
      AND NOT c.oid = ANY ((SELECT extconfig FROM pg_extension WHERE extname = 'appraisal')::oid[])
+     -- the refresh's bookkeeping, written by the extension's own functions
+     -- and triggers alone (no right for anyone else), is not dumped: a
+     -- restore leaves the summaries unpopulated, and the first refresh
+     -- recomputes them all
+     AND c.oid NOT IN ('appraisal.refresh_log'::regclass, 'appraisal.refresh_state'::regclass)
      -- shipped only: a trigger refuses each kind of change
      AND (SELECT count(*) FROM (VALUES (4 | 1), (16 | 1), (8 | 1), (32)) e(bits)
            WHERE EXISTS (SELECT 1 FROM pg_trigger t
@@ -379,18 +385,19 @@ $$, 'every function with a string body pins its search_path');
 -- to: file_appeal checks they file their own); the
 -- functions that run with their owner's rights (refresh_scorecards:
 -- refreshing takes the materialized views' owner; the trigger that reads the
--- pseudonym key) are withheld from PUBLIC and pin their search_path.
+-- pseudonym key; the trigger that logs changes for the next refresh) are
+-- withheld from PUBLIC and pin their search_path.
 SELECT set_eq($$
   SELECT p.oid::regprocedure::text
     FROM pg_proc p
     JOIN pg_depend d ON d.classid = 'pg_proc'::regclass AND d.objid = p.oid AND d.deptype = 'e'
     JOIN pg_extension e ON e.oid = d.refobjid AND e.extname = 'appraisal'
    WHERE NOT has_function_privilege('public', p.oid, 'EXECUTE')
-$$, ARRAY['appraisal.refresh_scorecards()', 'appraisal.schedule_refresh(text)', 'appraisal.unschedule_refresh()',
+$$, ARRAY['appraisal.refresh_scorecards(boolean)', 'appraisal.schedule_refresh(text)', 'appraisal.unschedule_refresh()',
          'appraisal.file_appeal(text,text,text,numeric,text)', 'appraisal.file_attribution_appeal(text,text,text)',
          'appraisal.decide_appeal(integer,text,numeric,text,text)', 'appraisal.publish_results(text)',
-         'appraisal.set_customer_key()', 'appraisal.check_data_health()'],
-'only refreshing, scheduling, filing, deciding, publishing and checking data health (appraisal_admin) and the trigger that reads the pseudonym key are withheld from PUBLIC');
+         'appraisal.set_customer_key()', 'appraisal.check_data_health()', 'appraisal.log_summary_change()'],
+'only refreshing, scheduling, filing, deciding, publishing and checking data health (appraisal_admin) and the triggers that read the pseudonym key and log changes are withheld from PUBLIC');
 SELECT is_empty($$
   SELECT p.oid::regprocedure::text
     FROM pg_proc p

@@ -1,0 +1,273 @@
+-- refresh_scorecards() recomputes the summaries only when they may have
+-- changed: a statement wrote a table they read (appraisal.refresh_log), or
+-- time alone moved a figure (appraisal.next_summary_change: a pending SLA
+-- item falling overdue at its due time).  Otherwise every row says
+-- unchanged.  Then a property test: random batches of inserts, late
+-- resolutions, late survey responses, call-backs, re-attributed causes,
+-- deletions and changed policies, some due within a second; after each
+-- refresh, and again after time alone has passed, every summary equals its
+-- definition computed afresh in the same transaction.
+\set SHOW_CONTEXT never
+SET client_min_messages = warning;
+SET timezone = 'UTC';
+SET datestyle = 'ISO, YMD';
+\i test/regress_helpers.sql
+DROP EXTENSION appraisal CASCADE;
+CREATE EXTENSION appraisal;
+
+-- A new installation: never refreshed, nothing logged, the next change not known.
+SELECT last_refresh IS NULL AS never_refreshed, populated, changes_pending, tables_changed, next_time_change, up_to_date
+FROM appraisal.refresh_status;
+
+SELECT count(*) > 0 AS periods FROM appraisal.add_periods(extract(year FROM now())::int);
+INSERT INTO appraisal.employees (employee_id, name, position, team, manager_id) VALUES
+  ('M1', 'Wang Fang', 'manager', 'hq', NULL),
+  ('A1', 'Liu Yang', 'specialist', 'north', 'M1'),
+  ('A2', 'Chen Jing', 'specialist', 'north', 'M1');
+-- employees and periods are not read by the summaries: nothing logged
+SELECT changes_pending FROM appraisal.refresh_status;
+
+-- T1 was answered and resolved an hour ago.  T2, unanswered, was opened 24
+-- hours less 4 seconds ago: its first response (24 hours on 24x7, the
+-- default policy) falls due 4 seconds from now.
+INSERT INTO appraisal.tickets (ticket_id, opened_at, first_response_at, resolved_at, contacts, channel, category, agent_id) VALUES
+  ('T1', now() - interval '3 hours', now() - interval '2 hours', now() - interval '1 hour', 1, 'phone', 'install', 'A1'),
+  ('T2', now() - interval '24 hours' + interval '4 seconds', NULL, NULL, NULL, 'phone', 'install', 'A2');
+SELECT changes_pending, tables_changed, oldest_change IS NOT NULL AS dated, up_to_date FROM appraisal.refresh_status;
+
+SELECT materialized_view, mode FROM appraisal.refresh_scorecards();
+-- after it: nothing pending, and the next change is T2's due time
+SELECT last_refresh IS NOT NULL AS refreshed, populated, changes_pending, tables_changed, up_to_date,
+       next_time_change = (SELECT opened_at + interval '24 hours' FROM appraisal.tickets WHERE ticket_id = 'T2') AS next_is_t2_due
+FROM appraisal.refresh_status;
+SELECT agent_id, appraisal.pending(first_response), appraisal.overdue(first_response) FROM appraisal.agent_daily ORDER BY 1;
+
+-- Nothing changed: every summary unchanged, nothing computed, no health check.
+SELECT materialized_view, mode, rows, problems FROM appraisal.refresh_scorecards();
+SELECT count(*) AS rows_kept, count(DISTINCT as_of) AS one_as_of FROM appraisal.agent_daily;
+
+-- Time alone: once T2's due time has passed, the refresh recomputes and T2 is overdue.
+CREATE FUNCTION pg_temp.wait_for_next_change() RETURNS boolean LANGUAGE sql AS $$
+  SELECT pg_sleep(greatest(0, extract(epoch FROM (SELECT next_time_change FROM appraisal.refresh_status) - clock_timestamp())) + 0.1) IS NOT NULL;
+$$;
+SELECT pg_temp.wait_for_next_change() AS waited;
+-- (stale now, by time alone)
+SELECT changes_pending, up_to_date FROM appraisal.refresh_status;
+SELECT DISTINCT mode FROM appraisal.refresh_scorecards() WHERE materialized_view IS NOT NULL;
+SELECT agent_id, appraisal.pending(first_response), appraisal.overdue(first_response) FROM appraisal.agent_daily ORDER BY 1;
+-- T2's next change is its resolution's due time (48 hours), T1's call-back window closing is later
+SELECT next_time_change = (SELECT opened_at + interval '48 hours' FROM appraisal.tickets WHERE ticket_id = 'T2') AS next_is_t2_resolution_due
+FROM appraisal.refresh_status;
+
+-- Each of time's other effects, alone (nothing else due before it): the
+-- next change is exactly its instant, and once passed the refresh counts it.
+-- T4 opens 2 seconds from now: A1 has one ticket more.
+INSERT INTO appraisal.tickets (ticket_id, opened_at, channel, category, agent_id) VALUES
+  ('T4', now() + interval '2 seconds', 'phone', 'install', 'A1');
+SELECT DISTINCT mode FROM appraisal.refresh_scorecards() WHERE materialized_view IS NOT NULL;
+SELECT next_time_change = (SELECT opened_at FROM appraisal.tickets WHERE ticket_id = 'T4') AS next_is_t4_opening FROM appraisal.refresh_status;
+SELECT sum(tickets) AS a1_tickets FROM appraisal.agent_daily WHERE agent_id = 'A1';
+SELECT pg_temp.wait_for_next_change() AS waited;
+SELECT DISTINCT mode FROM appraisal.refresh_scorecards() WHERE materialized_view IS NOT NULL;
+SELECT sum(tickets) AS a1_tickets FROM appraisal.agent_daily WHERE agent_id = 'A1';
+-- T5 is resolved 2 seconds from now: then it counts in FCR and as resolved for the call-back rate.
+INSERT INTO appraisal.tickets (ticket_id, opened_at, first_response_at, resolved_at, contacts, channel, category, agent_id) VALUES
+  ('T5', now() - interval '1 hour', now() - interval '30 minutes', now() + interval '2 seconds', 1, 'phone', 'repair', 'A2');
+SELECT DISTINCT mode FROM appraisal.refresh_scorecards() WHERE materialized_view IS NOT NULL;
+SELECT next_time_change = (SELECT resolved_at FROM appraisal.tickets WHERE ticket_id = 'T5') AS next_is_t5_resolution FROM appraisal.refresh_status;
+SELECT sum(appraisal.resolved(fcr)) AS a2_resolved FROM appraisal.agent_daily WHERE agent_id = 'A2';
+SELECT pg_temp.wait_for_next_change() AS waited;
+SELECT DISTINCT mode FROM appraisal.refresh_scorecards() WHERE materialized_view IS NOT NULL;
+SELECT sum(appraisal.resolved(fcr)) AS a2_resolved FROM appraisal.agent_daily WHERE agent_id = 'A2';
+-- T5 is called back 2 seconds from now: then it counts as called back.
+INSERT INTO appraisal.call_backs (ticket_id, called_at) VALUES ('T5', now() + interval '2 seconds');
+SELECT DISTINCT mode FROM appraisal.refresh_scorecards() WHERE materialized_view IS NOT NULL;
+SELECT next_time_change = (SELECT called_at FROM appraisal.call_backs WHERE ticket_id = 'T5') AS next_is_t5_call FROM appraisal.refresh_status;
+SELECT sum(called_back) AS a2_called_back FROM appraisal.agent_daily_follow_up WHERE agent_id = 'A2';
+SELECT pg_temp.wait_for_next_change() AS waited;
+SELECT DISTINCT mode FROM appraisal.refresh_scorecards() WHERE materialized_view IS NOT NULL;
+SELECT sum(called_back) AS a2_called_back FROM appraisal.agent_daily_follow_up WHERE agent_id = 'A2';
+-- T6 was resolved 7 days less 2 seconds ago and not called back: its
+-- call-back is pending until one microsecond after its window's end.
+INSERT INTO appraisal.tickets (ticket_id, opened_at, first_response_at, resolved_at, contacts, channel, category, agent_id) VALUES
+  ('T6', now() - interval '8 days', now() - interval '8 days', now() - interval '7 days' + interval '2 seconds', 1, 'phone', 'repair', 'A2');
+SELECT DISTINCT mode FROM appraisal.refresh_scorecards() WHERE materialized_view IS NOT NULL;
+SELECT next_time_change = (SELECT resolved_at + interval '7 days 0.000001 seconds' FROM appraisal.tickets WHERE ticket_id = 'T6') AS next_is_t6_window_end
+FROM appraisal.refresh_status;
+SELECT sum(call_back_pending) AS a2_call_back_pending FROM appraisal.agent_daily_follow_up WHERE agent_id = 'A2';
+SELECT pg_temp.wait_for_next_change() AS waited;
+SELECT DISTINCT mode FROM appraisal.refresh_scorecards() WHERE materialized_view IS NOT NULL;
+SELECT sum(call_back_pending) AS a2_call_back_pending FROM appraisal.agent_daily_follow_up WHERE agent_id = 'A2';
+
+-- full => true recomputes even when nothing changed.
+SELECT DISTINCT mode FROM appraisal.refresh_scorecards(full => true) WHERE materialized_view IS NOT NULL;
+
+-- Every writer of the tables the summaries read is logged: a survey
+-- response, a settings change, an SLA policy, a calendar, a 360 review, a
+-- call-back, an inspection, and a delete's cascade.
+INSERT INTO appraisal.survey_responses (ticket_id, source, responded_at, rating) VALUES ('T1', 'web', now(), 5);
+INSERT INTO appraisal.settings (name, value) VALUES ('repeat_window', '3 days');
+INSERT INTO appraisal.sla_policies (metric, channel, priority, target, calendar, description)
+VALUES ('resolution', 'web', NULL, '72 hours', '24x7', 'web: three days');
+INSERT INTO appraisal.business_calendars (name, calendar)
+VALUES ('office', 'Asia/Shanghai; Mon-Fri 09:00-12:00,13:00-18:00');
+INSERT INTO appraisal.reviews_360 (period, ratee_id, rater_id, role, score)
+VALUES (extract(year FROM now())::text || '-Q' || extract(quarter FROM now()), 'A1', 'M1', 'superior', 90);
+INSERT INTO appraisal.call_backs (ticket_id, called_at) VALUES ('T1', now());
+INSERT INTO appraisal.quality_inspections (ticket_id, reviewer, inspected_on, score) VALUES ('T1', 'R1', current_date, 95);
+DELETE FROM appraisal.tickets WHERE ticket_id = 'T1';
+SELECT changes_pending, tables_changed FROM appraisal.refresh_status;
+SELECT source, operation, count(*) FROM appraisal.refresh_log GROUP BY 1, 2 ORDER BY 1, 2;
+SELECT DISTINCT mode FROM appraisal.refresh_scorecards() WHERE materialized_view IS NOT NULL;
+SELECT changes_pending FROM appraisal.refresh_status;
+
+-- A rolled-back statement leaves nothing to refresh.
+BEGIN;
+UPDATE appraisal.tickets SET category = 'repair';
+ROLLBACK;
+SELECT changes_pending FROM appraisal.refresh_status;
+
+-- Least privilege: a clerk who may only add tickets is logged without any
+-- right on the log, and cannot read or change it.
+CREATE ROLE refresh_log_clerk;
+GRANT USAGE ON SCHEMA appraisal TO refresh_log_clerk;
+GRANT INSERT ON appraisal.tickets TO refresh_log_clerk;
+SET ROLE refresh_log_clerk;
+INSERT INTO appraisal.tickets (ticket_id, opened_at, channel, category, agent_id) VALUES ('T3', now() - interval '1 day', 'web', 'repair', 'A1');
+SELECT pg_temp.try('SELECT count(*) FROM appraisal.refresh_log');
+SELECT pg_temp.try('DELETE FROM appraisal.refresh_log');
+SELECT pg_temp.try('SELECT * FROM appraisal.refresh_status');
+SELECT pg_temp.try('SELECT * FROM appraisal.refresh_scorecards()');
+RESET ROLE;
+SELECT changes_pending, tables_changed FROM appraisal.refresh_status;
+DROP OWNED BY refresh_log_clerk;
+DROP ROLE refresh_log_clerk;
+
+-- The property test.  Each summary against its definition computed afresh
+-- in the same transaction (as_of aside): rows in one and not the other.
+CREATE FUNCTION pg_temp.differing_rows() RETURNS TABLE (summary text, differing bigint) LANGUAGE plpgsql AS $$
+DECLARE
+  mv regclass;
+BEGIN
+  FOREACH mv IN ARRAY ARRAY['appraisal.agent_daily', 'appraisal.agent_daily_csat', 'appraisal.category_daily',
+                            'appraisal.period_ratings', 'appraisal.agent_daily_follow_up']::regclass[] LOOP
+    summary := mv::text;
+    EXECUTE format($q$
+      WITH stored AS (SELECT to_jsonb(s) - 'as_of' AS r FROM %1$s s),
+           fresh AS (SELECT to_jsonb(f) - 'as_of' AS r FROM (%2$s) f)
+      SELECT (SELECT count(*) FROM (SELECT r FROM stored EXCEPT ALL SELECT r FROM fresh) a)
+           + (SELECT count(*) FROM (SELECT r FROM fresh EXCEPT ALL SELECT r FROM stored) b)$q$,
+      mv, rtrim(pg_get_viewdef(mv), ';')) INTO differing;
+    RETURN NEXT;
+  END LOOP;
+END
+$$;
+
+-- A batch of random changes (the same ones on every run: setseed).  Times
+-- are in the past, an hour or more ahead, or within 0.2 to 1 second of
+-- now: first responses falling due, resolutions and call-back windows
+-- closing, tickets opening then, so that time alone changes the summaries
+-- before the next check.
+CREATE FUNCTION pg_temp.batch(n int) RETURNS void LANGUAGE plpgsql AS $$
+DECLARE
+  soon constant interval := interval '0.2 seconds';
+BEGIN
+  PERFORM setseed(n / 100.0);
+  INSERT INTO appraisal.tickets (ticket_id, opened_at, first_response_at, resolved_at, contacts, channel, priority,
+                                 category, complaint, cause, customer_id, agent_id)
+  SELECT format('B%s-%s', n, i), o.opened_at,
+         CASE WHEN random() < 0.7 THEN o.opened_at + random() * interval '30 hours' END,
+         r.resolved_at, CASE WHEN r.resolved_at IS NOT NULL THEN 1 + (random() * 2)::int END,
+         (ARRAY['phone', 'web', 'email'])[1 + (random() * 2)::int], CASE WHEN random() < 0.2 THEN 'urgent' ELSE 'normal' END,
+         (ARRAY['install', 'repair'])[1 + (random() * 1)::int], c.complaint,
+         CASE WHEN c.complaint AND random() < 0.8 THEN (ARRAY['service', 'system'])[1 + (random() * 1)::int] END,
+         'C' || (random() * 8)::int, (ARRAY['A1', 'A2'])[1 + (random() * 1)::int]
+  FROM generate_series(1, 12) i
+  CROSS JOIN LATERAL (SELECT CASE (i % 4)
+                               WHEN 0 THEN now() - random() * interval '20 days'
+                               WHEN 1 THEN now() - interval '24 hours' + soon + random() * soon   -- first response due in a second
+                               WHEN 2 THEN now() + soon + random() * soon                          -- opens in a second
+                               ELSE now() + interval '1 hour' + random() * interval '1 day' END AS opened_at) o
+  CROSS JOIN LATERAL (SELECT CASE WHEN i % 3 = 0 THEN greatest(o.opened_at, now() - interval '7 days' + soon + random() * soon)  -- call-back window closes
+                                  WHEN random() < 0.5 THEN o.opened_at + random() * interval '60 hours' END AS resolved_at) r
+  CROSS JOIN LATERAL (SELECT random() < 0.4 AS complaint) c;
+  -- late resolutions of open tickets
+  UPDATE appraisal.tickets t SET resolved_at = greatest(t.opened_at, now() - random() * interval '2 days'), contacts = 1
+  WHERE t.ticket_id IN (SELECT ticket_id FROM appraisal.tickets WHERE resolved_at IS NULL AND opened_at < now()
+                        ORDER BY ticket_id LIMIT 2);
+  -- late survey responses, call-backs (some within the window) and inspections
+  INSERT INTO appraisal.survey_responses (ticket_id, source, responded_at, rating)
+  SELECT ticket_id, (ARRAY['web', 'call_back', 'sms'])[1 + (random() * 2)::int], now() - random() * interval '1 day', 1 + (random() * 4)::int
+  FROM appraisal.tickets ORDER BY random() LIMIT 4
+  ON CONFLICT DO NOTHING;
+  INSERT INTO appraisal.call_backs (ticket_id, called_at)
+  SELECT ticket_id, CASE WHEN random() < 0.3 THEN now() + soon + random() * soon ELSE now() - random() * interval '9 days' END
+  FROM appraisal.tickets ORDER BY random() LIMIT 4
+  ON CONFLICT DO NOTHING;
+  INSERT INTO appraisal.quality_inspections (ticket_id, reviewer, inspected_on, score)
+  SELECT ticket_id, 'R' || n, current_date, round((random() * 100)::numeric, 2)
+  FROM appraisal.tickets ORDER BY random() LIMIT 2
+  ON CONFLICT DO NOTHING;
+  -- a complaint re-attributed, a ticket deleted (its responses with it)
+  UPDATE appraisal.tickets SET cause = CASE cause WHEN 'service' THEN 'system' ELSE 'service' END
+  WHERE ticket_id = (SELECT ticket_id FROM appraisal.tickets WHERE complaint ORDER BY random() LIMIT 1);
+  DELETE FROM appraisal.tickets WHERE ticket_id = (SELECT ticket_id FROM appraisal.tickets ORDER BY random() LIMIT 1);
+  -- every third batch a policy changes: phone tickets' first response in 2 or 4 working hours
+  IF n % 3 = 0 THEN
+    DELETE FROM appraisal.sla_policies WHERE description = 'property test';
+    INSERT INTO appraisal.sla_policies (metric, channel, priority, target, calendar, description)
+    VALUES ('first_response', 'phone', NULL, make_interval(hours => 2 * (1 + n % 2)), 'office', 'property test');
+  END IF;
+  -- every fourth, a 360 review
+  IF n % 4 = 0 THEN
+    INSERT INTO appraisal.reviews_360 (period, ratee_id, rater_id, role, score)
+    VALUES (extract(year FROM now())::text || '-Q' || extract(quarter FROM now()), 'A2', 'P' || n, 'peer', 60 + n)
+    ON CONFLICT DO NOTHING;
+  END IF;
+END
+$$;
+
+-- Per batch: the refresh right after it recomputes (concurrently) and every
+-- summary equals its fresh definition; a second refresh at once finds
+-- nothing to do; a second later time alone has changed figures, the refresh
+-- recomputes again, and the summaries equal their definitions again.
+CREATE FUNCTION pg_temp.check_refresh() RETURNS text LANGUAGE sql AS $$
+  SELECT string_agg(DISTINCT r.mode, ',') || ' / ' ||
+         (SELECT coalesce(string_agg(format('%s: %s', summary, differing), ', ') FILTER (WHERE differing <> 0), 'all equal')
+          FROM pg_temp.differing_rows())
+  FROM appraisal.refresh_scorecards() r WHERE r.materialized_view IS NOT NULL;
+$$;
+SELECT pg_temp.batch(1) IS NULL AS batch_1;
+SELECT pg_temp.check_refresh() AS after_batch;
+SELECT pg_temp.check_refresh() AS at_once;
+SELECT pg_sleep(1.2) IS NOT NULL AS waited;
+SELECT pg_temp.check_refresh() AS a_second_later;
+SELECT pg_temp.batch(2) IS NULL AS batch_2;
+SELECT pg_temp.check_refresh() AS after_batch;
+SELECT pg_temp.check_refresh() AS at_once;
+SELECT pg_sleep(1.2) IS NOT NULL AS waited;
+SELECT pg_temp.check_refresh() AS a_second_later;
+SELECT pg_temp.batch(3) IS NULL AS batch_3;
+SELECT pg_temp.check_refresh() AS after_batch;
+SELECT pg_temp.check_refresh() AS at_once;
+SELECT pg_sleep(1.2) IS NOT NULL AS waited;
+SELECT pg_temp.check_refresh() AS a_second_later;
+SELECT pg_temp.batch(4) IS NULL AS batch_4;
+SELECT pg_temp.check_refresh() AS after_batch;
+SELECT pg_temp.check_refresh() AS at_once;
+SELECT pg_sleep(1.2) IS NOT NULL AS waited;
+SELECT pg_temp.check_refresh() AS a_second_later;
+SELECT pg_temp.batch(5) IS NULL AS batch_5;
+SELECT pg_temp.check_refresh() AS after_batch;
+SELECT pg_temp.check_refresh() AS at_once;
+SELECT pg_sleep(1.2) IS NOT NULL AS waited;
+SELECT pg_temp.check_refresh() AS a_second_later;
+SELECT pg_temp.batch(6) IS NULL AS batch_6;
+SELECT pg_temp.check_refresh() AS after_batch;
+SELECT pg_temp.check_refresh() AS at_once;
+SELECT pg_sleep(1.2) IS NOT NULL AS waited;
+SELECT pg_temp.check_refresh() AS a_second_later;
+-- the batches made the summaries non-trivial
+SELECT count(*) > 20 AS many_tickets, count(DISTINCT agent_id) AS agents FROM appraisal.tickets;
+SELECT sum(appraisal.overdue(first_response)) > 0 AS some_overdue, sum(appraisal.recurred(fcr)) >= 0 AS fcr_counted
+FROM appraisal.agent_daily;
