@@ -610,42 +610,41 @@ SET jit = off
 SET work_mem = '256MB'
 SET search_path = pg_catalog, pg_temp AS $$
 DECLARE
-  -- in dependency order: none reads another yet, but keep this list in the
-  -- order they would have to be refreshed in
-  summaries constant regclass[] := ARRAY['appraisal.agent_daily', 'appraisal.agent_daily_csat',
-                                         'appraisal.category_daily', 'appraisal.period_ratings',
-                                         'appraisal.agent_daily_follow_up']::regclass[];
+  stale regclass[];   -- the summaries to recompute, in refresh order
   mv regclass;
   t0 timestamptz;
   problem text;
   h record;
 BEGIN
-  -- Nothing to do when no table the summaries read was written since the
-  -- last refresh and time alone has changed no figure since (42): the
-  -- summaries are what a refresh would compute.  Said in one row per
-  -- summary, mode unchanged; the health check is not repeated either (the
-  -- view appraisal.data_health runs it on demand).  A change committed
-  -- after this look is refreshed by the next call.
-  IF NOT refresh_scorecards.full
-     AND NOT EXISTS (SELECT FROM pg_class c WHERE c.oid = ANY (summaries) AND NOT c.relispopulated)
-     AND NOT EXISTS (SELECT FROM appraisal.refresh_log)
-     AND now() < (SELECT next_change_at FROM appraisal.refresh_state) THEN
-    FOREACH mv IN ARRAY summaries LOOP
-      RETURN QUERY SELECT mv::text, 'unchanged'::text, NULL::bigint, clock_timestamp(), interval '0', NULL::text[];
-    END LOOP;
+  -- Only the summaries that may have changed are recomputed: those whose
+  -- tables were written since the last refresh, those time alone has
+  -- changed since, all of them the first time or on full => true (42:
+  -- stale_summaries); the others are what a refresh would compute, and say
+  -- so in a row of mode unchanged.  With none to recompute, the health
+  -- check is not repeated either (the view appraisal.data_health runs it
+  -- on demand).  A change committed after this look is refreshed by the
+  -- next call.
+  SELECT CASE WHEN refresh_scorecards.full THEN array_agg(m.summary ORDER BY m.refresh_order)
+              ELSE appraisal.stale_summaries(now()) END
+    INTO stale
+    FROM appraisal.summary_sources() m;
+  IF cardinality(stale) = 0 THEN
+    RETURN QUERY SELECT m.summary::text, 'unchanged'::text, NULL::bigint, clock_timestamp(), interval '0', NULL::text[]
+                   FROM appraisal.summary_sources() m ORDER BY m.refresh_order;
     RETURN;
   END IF;
   -- The summaries must describe the same data: a ticket committed
   -- between two of them would count as a ticket but not in its SLA columns,
   -- or a response without its ticket.  Under REPEATABLE READ (or
   -- SERIALIZABLE) every REFRESH reads the transaction's one snapshot.  Under
-  -- READ COMMITTED each takes a snapshot of its own, so the tables they read
-  -- are kept from changing until the transaction ends: writers wait, readers
-  -- do not (docs/operations.md, "Refreshing on a schedule with pg_cron").
+  -- READ COMMITTED each takes a snapshot of its own, so the tables the
+  -- summaries to recompute read are kept from changing until the
+  -- transaction ends: their writers wait, readers do not (docs/operations.md,
+  -- "Refreshing on a schedule with pg_cron").
   IF current_setting('transaction_isolation') = 'read committed' THEN
-    LOCK TABLE appraisal.tickets, appraisal.survey_responses, appraisal.reviews_360, appraisal.employees,
-               appraisal.sla_policies, appraisal.business_calendars, appraisal.settings,
-               appraisal.call_backs, appraisal.quality_inspections IN SHARE MODE;
+    EXECUTE (SELECT format('LOCK TABLE %s IN SHARE MODE', string_agg(DISTINCT t::text, ', '))
+               FROM appraisal.summary_sources() m, unnest(m.sources || 'appraisal.employees'::regclass) t
+              WHERE m.summary = ANY (stale));
   END IF;
   -- The small tables the views join rarely reach autovacuum's thresholds;
   -- without statistics the planner guesses hundreds of periods and plans
@@ -664,8 +663,17 @@ BEGIN
       USING ERRCODE = 'check_violation',
             HINT = 'Give every dimension of one rater''s review of one ratee in one period the same role in appraisal.reviews_360.';
   END IF;
-  FOREACH mv IN ARRAY summaries LOOP
+  FOR mv IN SELECT m.summary FROM appraisal.summary_sources() m ORDER BY m.refresh_order LOOP
     t0 := clock_timestamp();
+    materialized_view := mv::text;
+    started_at := t0;
+    IF NOT mv = ANY (stale) THEN
+      mode := 'unchanged';
+      rows := NULL;
+      duration := interval '0';
+      RETURN NEXT;
+      CONTINUE;
+    END IF;
     IF (SELECT relispopulated FROM pg_class WHERE oid = mv) THEN
       EXECUTE format('REFRESH MATERIALIZED VIEW CONCURRENTLY %s', mv);
       mode := 'concurrently';
@@ -674,8 +682,6 @@ BEGIN
       mode := 'full';
     END IF;
     EXECUTE format('ANALYZE %s', mv);   -- fresh statistics for the views' plans
-    materialized_view := mv::text;
-    started_at := t0;
     duration := clock_timestamp() - t0;
     EXECUTE format('SELECT count(*) FROM %s', mv) INTO rows;
     RAISE LOG 'appraisal: refreshed % (%): % rows', mv, mode, to_char(rows, 'FM999,999,999,999,990')
@@ -710,7 +716,7 @@ BEGIN
 END
 $$;
 COMMENT ON FUNCTION appraisal.refresh_scorecards(boolean) IS
-  'Refreshes the materialized per-day summaries the scorecards read when they may have changed: when a table they read was written since the last refresh (appraisal.refresh_status), time alone has changed a figure since (a pending SLA item fallen overdue, ...), a summary was never populated, or full is true; otherwise returns one row per summary of mode unchanged (rows NULL) and does nothing else. A refresh recomputes every summary, in dependency order, all from the same data (one snapshot under REPEATABLE READ; under READ COMMITTED the tables they read are kept from changing until the transaction ends): concurrently (readers are not blocked) once populated, in full the first time, and analyzes them and the small tables the views join, so that the views are planned for their real sizes; then checks the data''s health (appraisal.data_health). Returns per materialized view the mode, its rows, when it started and how long it took (with its ANALYZE), and a last row of mode check (materialized_view NULL) whose rows counts the problems found and problems lists them; each problem is also raised, as WARNING (severity empty or stale) or NOTICE (thin, info) with the fix as HINT. Progress goes to the server log, one LOG line per step with its rows and seconds (SET client_min_messages = log to see it). Scheduled every minute (schedule_refresh), it costs next to nothing while nothing changes. For members of appraisal_admin (runs as the extension''s owner).';
+  'Refreshes the materialized per-day summaries the scorecards read that may have changed (appraisal.stale_summaries): those whose tables were written since the last refresh (appraisal.refresh_status, appraisal.summary_sources), those time alone has changed since (a pending SLA item fallen overdue, ...), all of them when one was never populated or full is true; the others keep their rows and say mode unchanged (rows NULL), and with nothing to recompute nothing else is done. The summaries recomputed are refreshed in dependency order, all from the same data (one snapshot under REPEATABLE READ; under READ COMMITTED the tables they read are kept from changing until the transaction ends): concurrently (readers are not blocked) once populated, in full the first time, and analyzes them and the small tables the views join, so that the views are planned for their real sizes; then checks the data''s health (appraisal.data_health). Returns per materialized view the mode, its rows, when it started and how long it took (with its ANALYZE), and a last row of mode check (materialized_view NULL) whose rows counts the problems found and problems lists them; each problem is also raised, as WARNING (severity empty or stale) or NOTICE (thin, info) with the fix as HINT. Progress goes to the server log, one LOG line per step with its rows and seconds (SET client_min_messages = log to see it). Scheduled every minute (schedule_refresh), it costs next to nothing while nothing changes. For members of appraisal_admin (runs as the extension''s owner).';
 REVOKE ALL ON FUNCTION appraisal.refresh_scorecards(boolean) FROM PUBLIC;
 GRANT EXECUTE ON FUNCTION appraisal.refresh_scorecards(boolean) TO appraisal_admin;
 
@@ -4848,6 +4854,32 @@ CREATE TRIGGER log_summary_change AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE O
 CREATE TRIGGER log_summary_change AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE ON appraisal.business_calendars
   FOR EACH STATEMENT EXECUTE FUNCTION appraisal.log_summary_change();
 
+-- Which tables each summary reads (through the views and functions it
+-- calls too; calendars by their name, at run time) and whether time alone
+-- changes it, in the order refresh_scorecards() refreshes them: a summary is
+-- recomputed only when one of its tables was written, or its time came.
+CREATE FUNCTION appraisal.summary_sources()
+RETURNS TABLE (refresh_order integer, summary regclass, sources regclass[], changes_with_time boolean)
+LANGUAGE sql STABLE PARALLEL SAFE BEGIN ATOMIC
+  SELECT v.refresh_order, v.summary, v.sources, v.changes_with_time
+  FROM (VALUES
+    (1, 'appraisal.agent_daily'::regclass,
+     ARRAY['appraisal.tickets', 'appraisal.settings', 'appraisal.sla_policies', 'appraisal.business_calendars']::regclass[], true),
+    (2, 'appraisal.agent_daily_csat'::regclass,
+     ARRAY['appraisal.tickets', 'appraisal.survey_responses', 'appraisal.settings']::regclass[], false),
+    (3, 'appraisal.category_daily'::regclass,
+     ARRAY['appraisal.tickets', 'appraisal.settings']::regclass[], true),
+    (4, 'appraisal.period_ratings'::regclass,
+     ARRAY['appraisal.reviews_360']::regclass[], false),
+    (5, 'appraisal.agent_daily_follow_up'::regclass,
+     ARRAY['appraisal.tickets', 'appraisal.call_backs', 'appraisal.survey_responses', 'appraisal.quality_inspections',
+           'appraisal.settings']::regclass[], true)
+  ) v(refresh_order, summary, sources, changes_with_time)
+  ORDER BY v.refresh_order;
+END;
+COMMENT ON FUNCTION appraisal.summary_sources() IS
+  'The materialized summaries in the order refresh_scorecards() refreshes them (refresh_order), each with the tables it reads (directly, or through the views and functions it calls; the shipped setting_definitions aside, which no one writes) and whether time alone changes its figures (appraisal.next_summary_change). A refresh recomputes a summary only when one of its tables was written since the last refresh (appraisal.refresh_log) or, for those that change with time, when that time has come.';
+
 -- The first instant after as_of at which time alone changes a summary
 -- computed as of as_of: every rule of 40 and 41 that compares with now().
 -- A ticket counts once opened (opened_at <= now()); an SLA item is finished
@@ -4859,15 +4891,14 @@ CREATE TRIGGER log_summary_change AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE O
 -- late would leave a figure wrong, so every rule is here.
 CREATE FUNCTION appraisal.next_summary_change(as_of timestamptz) RETURNS timestamptz
 LANGUAGE sql STABLE PARALLEL SAFE BEGIN ATOMIC
-  WITH params AS (
-    SELECT value::interval + interval '1 microsecond' AS call_back_pending_for
-    FROM appraisal.current_settings WHERE name = 'call_back_window'
-  ), ticket_times AS (
+  WITH ticket_times AS (   -- (the window a scalar subquery: the scan stays parallel)
     SELECT min(least(CASE WHEN t.opened_at > as_of THEN t.opened_at END,
                      CASE WHEN t.first_response_at > as_of THEN t.first_response_at END,
                      CASE WHEN t.resolved_at > as_of THEN t.resolved_at END,
-                     CASE WHEN t.resolved_at + p.call_back_pending_for > as_of THEN t.resolved_at + p.call_back_pending_for END)) AS at
-    FROM appraisal.tickets t CROSS JOIN params p
+                     CASE WHEN t.resolved_at + w.call_back_pending_for > as_of THEN t.resolved_at + w.call_back_pending_for END)) AS at
+    FROM appraisal.tickets t,
+         LATERAL (SELECT (SELECT value::interval + interval '1 microsecond' FROM appraisal.current_settings
+                          WHERE name = 'call_back_window') AS call_back_pending_for) w
   ), due_times AS (   -- the SLA policy of each open item found as agent_daily finds it
     SELECT least(min(d.first_response_due) FILTER (WHERE d.first_response_due > as_of),
                  min(d.resolution_due) FILTER (WHERE d.resolution_due > as_of)) AS at
@@ -4890,23 +4921,37 @@ END;
 COMMENT ON FUNCTION appraisal.next_summary_change(timestamptz) IS
   'The first instant after as_of at which time alone changes a summary computed as of as_of (infinity: never, until the data change): a ticket opening, an SLA item finishing or falling overdue at its due time, a ticket resolved, a call made, a call-back window closing. refresh_scorecards() keeps it in appraisal.refresh_state and refreshes again when it is reached, even if no data changed.';
 
+-- The summaries a refresh at as_of would recompute, in refresh order: all
+-- of them while one was never populated or when the next change is not
+-- known (a new installation, an update); else those whose tables were
+-- written since the last refresh, and those that change with time once
+-- next_change_at has come.
+CREATE FUNCTION appraisal.stale_summaries(as_of timestamptz) RETURNS regclass[]
+LANGUAGE sql STABLE PARALLEL SAFE BEGIN ATOMIC
+  SELECT coalesce(array_agg(m.summary ORDER BY m.refresh_order), '{}')
+  FROM appraisal.summary_sources() m
+  CROSS JOIN appraisal.refresh_state s
+  WHERE s.next_change_at = '-infinity'
+     OR EXISTS (SELECT FROM appraisal.summary_sources() n JOIN pg_catalog.pg_class c ON c.oid = n.summary
+                WHERE NOT c.relispopulated)
+     OR (m.changes_with_time AND as_of >= s.next_change_at)
+     OR EXISTS (SELECT FROM appraisal.refresh_log l WHERE to_regclass(l.source) = ANY (m.sources));
+END;
+COMMENT ON FUNCTION appraisal.stale_summaries(timestamptz) IS
+  'The summaries refresh_scorecards() would recompute at as_of, in refresh order: every one while any was never populated or the next change is not known (after an installation or an update); else each whose tables were written since the last refresh (appraisal.refresh_log, appraisal.summary_sources) and, once appraisal.refresh_state.next_change_at has come, each that changes with time. Empty: the summaries are what a refresh would compute. Reads the refresh''s bookkeeping, which only the extension''s owner may: called by refresh_scorecards and the view refresh_status, which run with its rights.';
+
 CREATE VIEW appraisal.refresh_status WITH (security_invoker = false) AS
 SELECT s.refreshed_at AS last_refresh,
-       NOT EXISTS (SELECT FROM pg_catalog.pg_class c
-                   WHERE c.oid = ANY (ARRAY['appraisal.agent_daily', 'appraisal.agent_daily_csat', 'appraisal.category_daily',
-                                            'appraisal.period_ratings', 'appraisal.agent_daily_follow_up']::regclass[])
-                     AND NOT c.relispopulated) AS populated,
+       NOT EXISTS (SELECT FROM appraisal.summary_sources() m JOIN pg_catalog.pg_class c ON c.oid = m.summary
+                   WHERE NOT c.relispopulated) AS populated,
        (SELECT count(*) FROM appraisal.refresh_log) AS changes_pending,
        (SELECT coalesce(string_agg(DISTINCT l.source, ', ' ORDER BY l.source), '') FROM appraisal.refresh_log l) AS tables_changed,
        (SELECT min(l.logged_at) FROM appraisal.refresh_log l) AS oldest_change,
        CASE WHEN isfinite(s.next_change_at) THEN s.next_change_at END AS next_time_change,
-       NOT EXISTS (SELECT FROM pg_catalog.pg_class c
-                   WHERE c.oid = ANY (ARRAY['appraisal.agent_daily', 'appraisal.agent_daily_csat', 'appraisal.category_daily',
-                                            'appraisal.period_ratings', 'appraisal.agent_daily_follow_up']::regclass[])
-                     AND NOT c.relispopulated)
-         AND NOT EXISTS (SELECT FROM appraisal.refresh_log)
-         AND now() < s.next_change_at AS up_to_date
-FROM appraisal.refresh_state s;
+       array_to_string(x.stale, ', ') AS stale_summaries,
+       cardinality(x.stale) = 0 AS up_to_date
+FROM appraisal.refresh_state s
+CROSS JOIN LATERAL (SELECT appraisal.stale_summaries(now()) AS stale) x;
 COMMENT ON VIEW appraisal.refresh_status IS
   'How fresh the summaries are (docs/operations.md, "Refreshing on a schedule with pg_cron"), with its owner''s rights (the log is the owner''s): the last refresh, whether every summary has been populated, the statements that wrote the tables they read since (pending: the next refresh_scorecards() recomputes), and when time alone next changes a figure. up_to_date says whether the summaries are exactly what a refresh would compute now (refresh_scorecards() then has nothing to do). For appraisal_admin.';
 COMMENT ON COLUMN appraisal.refresh_status.last_refresh IS 'When the summaries were last computed (the as_of of their rows); NULL before the first refresh.';
@@ -4915,5 +4960,6 @@ COMMENT ON COLUMN appraisal.refresh_status.changes_pending IS 'Statements that w
 COMMENT ON COLUMN appraisal.refresh_status.tables_changed IS 'The tables those statements wrote, comma-separated ('''' when none).';
 COMMENT ON COLUMN appraisal.refresh_status.oldest_change IS 'When the oldest of them started: the summaries miss changes since then (NULL: none).';
 COMMENT ON COLUMN appraisal.refresh_status.next_time_change IS 'First instant after the last refresh at which time alone changes a figure (an SLA item falling overdue, a call-back window closing, ...): the summaries are stale from then on. NULL: no such instant (nothing pending in time), or not known before the first refresh.';
-COMMENT ON COLUMN appraisal.refresh_status.up_to_date IS 'The summaries are what a refresh would compute now: populated, no change pending, next_time_change not reached. False: the next refresh_scorecards() recomputes them.';
+COMMENT ON COLUMN appraisal.refresh_status.stale_summaries IS 'The summaries the next refresh_scorecards() recomputes (appraisal.stale_summaries), comma-separated; '''' when none.';
+COMMENT ON COLUMN appraisal.refresh_status.up_to_date IS 'The summaries are what a refresh would compute now: populated, no change pending, next_time_change not reached. False: the next refresh_scorecards() recomputes those in stale_summaries.';
 GRANT SELECT ON appraisal.refresh_status TO appraisal_admin;

@@ -68,6 +68,32 @@ CREATE TRIGGER log_summary_change AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE O
 CREATE TRIGGER log_summary_change AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE ON appraisal.business_calendars
   FOR EACH STATEMENT EXECUTE FUNCTION appraisal.log_summary_change();
 
+-- Which tables each summary reads (through the views and functions it
+-- calls too; calendars by their name, at run time) and whether time alone
+-- changes it, in the order refresh_scorecards() refreshes them: a summary is
+-- recomputed only when one of its tables was written, or its time came.
+CREATE FUNCTION appraisal.summary_sources()
+RETURNS TABLE (refresh_order integer, summary regclass, sources regclass[], changes_with_time boolean)
+LANGUAGE sql STABLE PARALLEL SAFE BEGIN ATOMIC
+  SELECT v.refresh_order, v.summary, v.sources, v.changes_with_time
+  FROM (VALUES
+    (1, 'appraisal.agent_daily'::regclass,
+     ARRAY['appraisal.tickets', 'appraisal.settings', 'appraisal.sla_policies', 'appraisal.business_calendars']::regclass[], true),
+    (2, 'appraisal.agent_daily_csat'::regclass,
+     ARRAY['appraisal.tickets', 'appraisal.survey_responses', 'appraisal.settings']::regclass[], false),
+    (3, 'appraisal.category_daily'::regclass,
+     ARRAY['appraisal.tickets', 'appraisal.settings']::regclass[], true),
+    (4, 'appraisal.period_ratings'::regclass,
+     ARRAY['appraisal.reviews_360']::regclass[], false),
+    (5, 'appraisal.agent_daily_follow_up'::regclass,
+     ARRAY['appraisal.tickets', 'appraisal.call_backs', 'appraisal.survey_responses', 'appraisal.quality_inspections',
+           'appraisal.settings']::regclass[], true)
+  ) v(refresh_order, summary, sources, changes_with_time)
+  ORDER BY v.refresh_order;
+END;
+COMMENT ON FUNCTION appraisal.summary_sources() IS
+  'The materialized summaries in the order refresh_scorecards() refreshes them (refresh_order), each with the tables it reads (directly, or through the views and functions it calls; the shipped setting_definitions aside, which no one writes) and whether time alone changes its figures (appraisal.next_summary_change). A refresh recomputes a summary only when one of its tables was written since the last refresh (appraisal.refresh_log) or, for those that change with time, when that time has come.';
+
 -- The first instant after as_of at which time alone changes a summary
 -- computed as of as_of: every rule of 40 and 41 that compares with now().
 -- A ticket counts once opened (opened_at <= now()); an SLA item is finished
@@ -79,15 +105,14 @@ CREATE TRIGGER log_summary_change AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE O
 -- late would leave a figure wrong, so every rule is here.
 CREATE FUNCTION appraisal.next_summary_change(as_of timestamptz) RETURNS timestamptz
 LANGUAGE sql STABLE PARALLEL SAFE BEGIN ATOMIC
-  WITH params AS (
-    SELECT value::interval + interval '1 microsecond' AS call_back_pending_for
-    FROM appraisal.current_settings WHERE name = 'call_back_window'
-  ), ticket_times AS (
+  WITH ticket_times AS (   -- (the window a scalar subquery: the scan stays parallel)
     SELECT min(least(CASE WHEN t.opened_at > as_of THEN t.opened_at END,
                      CASE WHEN t.first_response_at > as_of THEN t.first_response_at END,
                      CASE WHEN t.resolved_at > as_of THEN t.resolved_at END,
-                     CASE WHEN t.resolved_at + p.call_back_pending_for > as_of THEN t.resolved_at + p.call_back_pending_for END)) AS at
-    FROM appraisal.tickets t CROSS JOIN params p
+                     CASE WHEN t.resolved_at + w.call_back_pending_for > as_of THEN t.resolved_at + w.call_back_pending_for END)) AS at
+    FROM appraisal.tickets t,
+         LATERAL (SELECT (SELECT value::interval + interval '1 microsecond' FROM appraisal.current_settings
+                          WHERE name = 'call_back_window') AS call_back_pending_for) w
   ), due_times AS (   -- the SLA policy of each open item found as agent_daily finds it
     SELECT least(min(d.first_response_due) FILTER (WHERE d.first_response_due > as_of),
                  min(d.resolution_due) FILTER (WHERE d.resolution_due > as_of)) AS at
@@ -110,23 +135,37 @@ END;
 COMMENT ON FUNCTION appraisal.next_summary_change(timestamptz) IS
   'The first instant after as_of at which time alone changes a summary computed as of as_of (infinity: never, until the data change): a ticket opening, an SLA item finishing or falling overdue at its due time, a ticket resolved, a call made, a call-back window closing. refresh_scorecards() keeps it in appraisal.refresh_state and refreshes again when it is reached, even if no data changed.';
 
+-- The summaries a refresh at as_of would recompute, in refresh order: all
+-- of them while one was never populated or when the next change is not
+-- known (a new installation, an update); else those whose tables were
+-- written since the last refresh, and those that change with time once
+-- next_change_at has come.
+CREATE FUNCTION appraisal.stale_summaries(as_of timestamptz) RETURNS regclass[]
+LANGUAGE sql STABLE PARALLEL SAFE BEGIN ATOMIC
+  SELECT coalesce(array_agg(m.summary ORDER BY m.refresh_order), '{}')
+  FROM appraisal.summary_sources() m
+  CROSS JOIN appraisal.refresh_state s
+  WHERE s.next_change_at = '-infinity'
+     OR EXISTS (SELECT FROM appraisal.summary_sources() n JOIN pg_catalog.pg_class c ON c.oid = n.summary
+                WHERE NOT c.relispopulated)
+     OR (m.changes_with_time AND as_of >= s.next_change_at)
+     OR EXISTS (SELECT FROM appraisal.refresh_log l WHERE to_regclass(l.source) = ANY (m.sources));
+END;
+COMMENT ON FUNCTION appraisal.stale_summaries(timestamptz) IS
+  'The summaries refresh_scorecards() would recompute at as_of, in refresh order: every one while any was never populated or the next change is not known (after an installation or an update); else each whose tables were written since the last refresh (appraisal.refresh_log, appraisal.summary_sources) and, once appraisal.refresh_state.next_change_at has come, each that changes with time. Empty: the summaries are what a refresh would compute. Reads the refresh''s bookkeeping, which only the extension''s owner may: called by refresh_scorecards and the view refresh_status, which run with its rights.';
+
 CREATE VIEW appraisal.refresh_status WITH (security_invoker = false) AS
 SELECT s.refreshed_at AS last_refresh,
-       NOT EXISTS (SELECT FROM pg_catalog.pg_class c
-                   WHERE c.oid = ANY (ARRAY['appraisal.agent_daily', 'appraisal.agent_daily_csat', 'appraisal.category_daily',
-                                            'appraisal.period_ratings', 'appraisal.agent_daily_follow_up']::regclass[])
-                     AND NOT c.relispopulated) AS populated,
+       NOT EXISTS (SELECT FROM appraisal.summary_sources() m JOIN pg_catalog.pg_class c ON c.oid = m.summary
+                   WHERE NOT c.relispopulated) AS populated,
        (SELECT count(*) FROM appraisal.refresh_log) AS changes_pending,
        (SELECT coalesce(string_agg(DISTINCT l.source, ', ' ORDER BY l.source), '') FROM appraisal.refresh_log l) AS tables_changed,
        (SELECT min(l.logged_at) FROM appraisal.refresh_log l) AS oldest_change,
        CASE WHEN isfinite(s.next_change_at) THEN s.next_change_at END AS next_time_change,
-       NOT EXISTS (SELECT FROM pg_catalog.pg_class c
-                   WHERE c.oid = ANY (ARRAY['appraisal.agent_daily', 'appraisal.agent_daily_csat', 'appraisal.category_daily',
-                                            'appraisal.period_ratings', 'appraisal.agent_daily_follow_up']::regclass[])
-                     AND NOT c.relispopulated)
-         AND NOT EXISTS (SELECT FROM appraisal.refresh_log)
-         AND now() < s.next_change_at AS up_to_date
-FROM appraisal.refresh_state s;
+       array_to_string(x.stale, ', ') AS stale_summaries,
+       cardinality(x.stale) = 0 AS up_to_date
+FROM appraisal.refresh_state s
+CROSS JOIN LATERAL (SELECT appraisal.stale_summaries(now()) AS stale) x;
 COMMENT ON VIEW appraisal.refresh_status IS
   'How fresh the summaries are (docs/operations.md, "Refreshing on a schedule with pg_cron"), with its owner''s rights (the log is the owner''s): the last refresh, whether every summary has been populated, the statements that wrote the tables they read since (pending: the next refresh_scorecards() recomputes), and when time alone next changes a figure. up_to_date says whether the summaries are exactly what a refresh would compute now (refresh_scorecards() then has nothing to do). For appraisal_admin.';
 COMMENT ON COLUMN appraisal.refresh_status.last_refresh IS 'When the summaries were last computed (the as_of of their rows); NULL before the first refresh.';
@@ -135,5 +174,6 @@ COMMENT ON COLUMN appraisal.refresh_status.changes_pending IS 'Statements that w
 COMMENT ON COLUMN appraisal.refresh_status.tables_changed IS 'The tables those statements wrote, comma-separated ('''' when none).';
 COMMENT ON COLUMN appraisal.refresh_status.oldest_change IS 'When the oldest of them started: the summaries miss changes since then (NULL: none).';
 COMMENT ON COLUMN appraisal.refresh_status.next_time_change IS 'First instant after the last refresh at which time alone changes a figure (an SLA item falling overdue, a call-back window closing, ...): the summaries are stale from then on. NULL: no such instant (nothing pending in time), or not known before the first refresh.';
-COMMENT ON COLUMN appraisal.refresh_status.up_to_date IS 'The summaries are what a refresh would compute now: populated, no change pending, next_time_change not reached. False: the next refresh_scorecards() recomputes them.';
+COMMENT ON COLUMN appraisal.refresh_status.stale_summaries IS 'The summaries the next refresh_scorecards() recomputes (appraisal.stale_summaries), comma-separated; '''' when none.';
+COMMENT ON COLUMN appraisal.refresh_status.up_to_date IS 'The summaries are what a refresh would compute now: populated, no change pending, next_time_change not reached. False: the next refresh_scorecards() recomputes those in stale_summaries.';
 GRANT SELECT ON appraisal.refresh_status TO appraisal_admin;

@@ -24,42 +24,41 @@ SET jit = off
 SET work_mem = '256MB'
 SET search_path = pg_catalog, pg_temp AS $$
 DECLARE
-  -- in dependency order: none reads another yet, but keep this list in the
-  -- order they would have to be refreshed in
-  summaries constant regclass[] := ARRAY['appraisal.agent_daily', 'appraisal.agent_daily_csat',
-                                         'appraisal.category_daily', 'appraisal.period_ratings',
-                                         'appraisal.agent_daily_follow_up']::regclass[];
+  stale regclass[];   -- the summaries to recompute, in refresh order
   mv regclass;
   t0 timestamptz;
   problem text;
   h record;
 BEGIN
-  -- Nothing to do when no table the summaries read was written since the
-  -- last refresh and time alone has changed no figure since (42): the
-  -- summaries are what a refresh would compute.  Said in one row per
-  -- summary, mode unchanged; the health check is not repeated either (the
-  -- view appraisal.data_health runs it on demand).  A change committed
-  -- after this look is refreshed by the next call.
-  IF NOT refresh_scorecards.full
-     AND NOT EXISTS (SELECT FROM pg_class c WHERE c.oid = ANY (summaries) AND NOT c.relispopulated)
-     AND NOT EXISTS (SELECT FROM appraisal.refresh_log)
-     AND now() < (SELECT next_change_at FROM appraisal.refresh_state) THEN
-    FOREACH mv IN ARRAY summaries LOOP
-      RETURN QUERY SELECT mv::text, 'unchanged'::text, NULL::bigint, clock_timestamp(), interval '0', NULL::text[];
-    END LOOP;
+  -- Only the summaries that may have changed are recomputed: those whose
+  -- tables were written since the last refresh, those time alone has
+  -- changed since, all of them the first time or on full => true (42:
+  -- stale_summaries); the others are what a refresh would compute, and say
+  -- so in a row of mode unchanged.  With none to recompute, the health
+  -- check is not repeated either (the view appraisal.data_health runs it
+  -- on demand).  A change committed after this look is refreshed by the
+  -- next call.
+  SELECT CASE WHEN refresh_scorecards.full THEN array_agg(m.summary ORDER BY m.refresh_order)
+              ELSE appraisal.stale_summaries(now()) END
+    INTO stale
+    FROM appraisal.summary_sources() m;
+  IF cardinality(stale) = 0 THEN
+    RETURN QUERY SELECT m.summary::text, 'unchanged'::text, NULL::bigint, clock_timestamp(), interval '0', NULL::text[]
+                   FROM appraisal.summary_sources() m ORDER BY m.refresh_order;
     RETURN;
   END IF;
   -- The summaries must describe the same data: a ticket committed
   -- between two of them would count as a ticket but not in its SLA columns,
   -- or a response without its ticket.  Under REPEATABLE READ (or
   -- SERIALIZABLE) every REFRESH reads the transaction's one snapshot.  Under
-  -- READ COMMITTED each takes a snapshot of its own, so the tables they read
-  -- are kept from changing until the transaction ends: writers wait, readers
-  -- do not (docs/operations.md, "Refreshing on a schedule with pg_cron").
+  -- READ COMMITTED each takes a snapshot of its own, so the tables the
+  -- summaries to recompute read are kept from changing until the
+  -- transaction ends: their writers wait, readers do not (docs/operations.md,
+  -- "Refreshing on a schedule with pg_cron").
   IF current_setting('transaction_isolation') = 'read committed' THEN
-    LOCK TABLE appraisal.tickets, appraisal.survey_responses, appraisal.reviews_360, appraisal.employees,
-               appraisal.sla_policies, appraisal.business_calendars, appraisal.settings,
-               appraisal.call_backs, appraisal.quality_inspections IN SHARE MODE;
+    EXECUTE (SELECT format('LOCK TABLE %s IN SHARE MODE', string_agg(DISTINCT t::text, ', '))
+               FROM appraisal.summary_sources() m, unnest(m.sources || 'appraisal.employees'::regclass) t
+              WHERE m.summary = ANY (stale));
   END IF;
   -- The small tables the views join rarely reach autovacuum's thresholds;
   -- without statistics the planner guesses hundreds of periods and plans
@@ -78,8 +77,17 @@ BEGIN
       USING ERRCODE = 'check_violation',
             HINT = 'Give every dimension of one rater''s review of one ratee in one period the same role in appraisal.reviews_360.';
   END IF;
-  FOREACH mv IN ARRAY summaries LOOP
+  FOR mv IN SELECT m.summary FROM appraisal.summary_sources() m ORDER BY m.refresh_order LOOP
     t0 := clock_timestamp();
+    materialized_view := mv::text;
+    started_at := t0;
+    IF NOT mv = ANY (stale) THEN
+      mode := 'unchanged';
+      rows := NULL;
+      duration := interval '0';
+      RETURN NEXT;
+      CONTINUE;
+    END IF;
     IF (SELECT relispopulated FROM pg_class WHERE oid = mv) THEN
       EXECUTE format('REFRESH MATERIALIZED VIEW CONCURRENTLY %s', mv);
       mode := 'concurrently';
@@ -88,8 +96,6 @@ BEGIN
       mode := 'full';
     END IF;
     EXECUTE format('ANALYZE %s', mv);   -- fresh statistics for the views' plans
-    materialized_view := mv::text;
-    started_at := t0;
     duration := clock_timestamp() - t0;
     EXECUTE format('SELECT count(*) FROM %s', mv) INTO rows;
     RAISE LOG 'appraisal: refreshed % (%): % rows', mv, mode, to_char(rows, 'FM999,999,999,999,990')
@@ -124,7 +130,7 @@ BEGIN
 END
 $$;
 COMMENT ON FUNCTION appraisal.refresh_scorecards(boolean) IS
-  'Refreshes the materialized per-day summaries the scorecards read when they may have changed: when a table they read was written since the last refresh (appraisal.refresh_status), time alone has changed a figure since (a pending SLA item fallen overdue, ...), a summary was never populated, or full is true; otherwise returns one row per summary of mode unchanged (rows NULL) and does nothing else. A refresh recomputes every summary, in dependency order, all from the same data (one snapshot under REPEATABLE READ; under READ COMMITTED the tables they read are kept from changing until the transaction ends): concurrently (readers are not blocked) once populated, in full the first time, and analyzes them and the small tables the views join, so that the views are planned for their real sizes; then checks the data''s health (appraisal.data_health). Returns per materialized view the mode, its rows, when it started and how long it took (with its ANALYZE), and a last row of mode check (materialized_view NULL) whose rows counts the problems found and problems lists them; each problem is also raised, as WARNING (severity empty or stale) or NOTICE (thin, info) with the fix as HINT. Progress goes to the server log, one LOG line per step with its rows and seconds (SET client_min_messages = log to see it). Scheduled every minute (schedule_refresh), it costs next to nothing while nothing changes. For members of appraisal_admin (runs as the extension''s owner).';
+  'Refreshes the materialized per-day summaries the scorecards read that may have changed (appraisal.stale_summaries): those whose tables were written since the last refresh (appraisal.refresh_status, appraisal.summary_sources), those time alone has changed since (a pending SLA item fallen overdue, ...), all of them when one was never populated or full is true; the others keep their rows and say mode unchanged (rows NULL), and with nothing to recompute nothing else is done. The summaries recomputed are refreshed in dependency order, all from the same data (one snapshot under REPEATABLE READ; under READ COMMITTED the tables they read are kept from changing until the transaction ends): concurrently (readers are not blocked) once populated, in full the first time, and analyzes them and the small tables the views join, so that the views are planned for their real sizes; then checks the data''s health (appraisal.data_health). Returns per materialized view the mode, its rows, when it started and how long it took (with its ANALYZE), and a last row of mode check (materialized_view NULL) whose rows counts the problems found and problems lists them; each problem is also raised, as WARNING (severity empty or stale) or NOTICE (thin, info) with the fix as HINT. Progress goes to the server log, one LOG line per step with its rows and seconds (SET client_min_messages = log to see it). Scheduled every minute (schedule_refresh), it costs next to nothing while nothing changes. For members of appraisal_admin (runs as the extension''s owner).';
 REVOKE ALL ON FUNCTION appraisal.refresh_scorecards(boolean) FROM PUBLIC;
 GRANT EXECUTE ON FUNCTION appraisal.refresh_scorecards(boolean) TO appraisal_admin;
 
