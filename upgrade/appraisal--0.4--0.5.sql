@@ -526,6 +526,18 @@ REVOKE ALL ON FUNCTION appraisal.schedule_refresh(text) FROM PUBLIC;
 GRANT EXECUTE ON FUNCTION appraisal.schedule_refresh(text) TO appraisal_admin;
 REVOKE ALL ON FUNCTION appraisal.unschedule_refresh() FROM PUBLIC;
 GRANT EXECUTE ON FUNCTION appraisal.unschedule_refresh() TO appraisal_admin;
+-- The job's command: the refresh under REPEATABLE READ, so that every
+-- summary reads one snapshot without keeping writers waiting (under READ
+-- COMMITTED the refresh keeps the tables it reads from changing).  SET
+-- TRANSACTION, not BEGIN: pg_cron runs a job's statements in one
+-- transaction and refuses transaction control in its background workers.
+CREATE FUNCTION appraisal.cron_job_command() RETURNS text
+LANGUAGE sql IMMUTABLE PARALLEL SAFE BEGIN ATOMIC
+  SELECT 'SET TRANSACTION ISOLATION LEVEL REPEATABLE READ; SELECT * FROM appraisal.refresh_scorecards()';
+END;
+COMMENT ON FUNCTION appraisal.cron_job_command() IS
+  'The command of the pg_cron job schedule_refresh registers: refresh_scorecards() under REPEATABLE READ (one snapshot for every summary; writers never wait for it).';
+
 CREATE OR REPLACE FUNCTION appraisal.require_pg_cron() RETURNS void
 LANGUAGE plpgsql STABLE PARALLEL SAFE
 SET search_path = pg_catalog, pg_temp AS $$
@@ -554,8 +566,8 @@ BEGIN
                       WHEN NOT preloaded
                         THEN format('Install postgresql-15-cron, set shared_preload_libraries = ''pg_cron'' and cron.database_name = %L in postgresql.conf, restart the server, then run CREATE EXTENSION pg_cron in this database.', current_database())
                       WHEN cron_db <> current_database()
-                        THEN format('Set cron.database_name = %L and restart the server, then run CREATE EXTENSION pg_cron here; or, connected to database "%s", run SELECT cron.schedule_in_database(%L, ''30 2 * * *'', ''SELECT * FROM appraisal.refresh_scorecards()'', %L).',
-                                    current_database(), cron_db, appraisal.cron_job_name(), current_database())
+                        THEN format('Set cron.database_name = %L and restart the server, then run CREATE EXTENSION pg_cron here; or, connected to database "%s", run SELECT cron.schedule_in_database(%L, ''30 2 * * *'', %L, %L).',
+                                    current_database(), cron_db, appraisal.cron_job_name(), appraisal.cron_job_command(), current_database())
                       ELSE 'Run CREATE EXTENSION pg_cron in this database.' END;
 END
 $$;
@@ -581,12 +593,12 @@ BEGIN
   END IF;
   EXECUTE 'SELECT cron.schedule($1, $2, $3)'
     INTO job
-    USING appraisal.cron_job_name(), cron, 'SELECT * FROM appraisal.refresh_scorecards()';
+    USING appraisal.cron_job_name(), cron, appraisal.cron_job_command();
   RETURN job;
 END
 $$;
 COMMENT ON FUNCTION appraisal.schedule_refresh(text) IS
-  'Has pg_cron run appraisal.refresh_scorecards() in this database on the given cron schedule (e.g. ''30 2 * * *'', nightly at 02:30 GMT: pg_cron 1.4 reads schedules in GMT, later versions in cron.timezone); scheduling again replaces the schedule (a paused job is replaced by an active one). Returns the pg_cron job id. Fails, saying how to enable it, when pg_cron is not installed.';
+  'Has pg_cron run appraisal.refresh_scorecards() in this database on the given cron schedule (e.g. ''30 2 * * *'', nightly at 02:30 GMT: pg_cron 1.4 reads schedules in GMT, later versions in cron.timezone; ''* * * * *'' every minute costs next to nothing while nothing changes), under REPEATABLE READ (appraisal.cron_job_command: writers never wait for it); scheduling again replaces the schedule (a paused job is replaced by an active one). Returns the pg_cron job id. Fails, saying how to enable it, when pg_cron is not installed.';
 
 -- The summaries (agent_daily_follow_up among them) are refreshed from the
 -- same data: one snapshot under REPEATABLE READ, the tables they read kept

@@ -113,22 +113,22 @@ jobs() { q -d "$DB" -c "SELECT count(*) || ' ' || min(jobid) || ' ' || min(sched
                         FROM cron.job WHERE jobname = appraisal.cron_job_name()"; }
 job=$(q -d "$DB" "${as_scheduler[@]}" -c "SELECT appraisal.schedule_refresh('30 2 * * *')")
 echo "scheduled job $job: $(jobs)"
-[[ $(jobs) == "1 $job 30 2 * * * true $DB SELECT * FROM appraisal.refresh_scorecards() as appraisal_scheduler" ]] || fail "unexpected cron.job rows: $(jobs)"
+[[ $(jobs) == "1 $job 30 2 * * * true $DB SET TRANSACTION ISOLATION LEVEL REPEATABLE READ; SELECT * FROM appraisal.refresh_scorecards() as appraisal_scheduler" ]] || fail "unexpected cron.job rows: $(jobs)"
 # schedule again with another schedule: the same job, updated
 again=$(q -d "$DB" "${as_scheduler[@]}" -c "SELECT appraisal.schedule_refresh('15 3 * * *')")
 echo "scheduled again: job $again: $(jobs)"
 [[ $again == "$job" ]] || fail "scheduling again made job $again besides $job"
-[[ $(jobs) == "1 $job 15 3 * * * true $DB SELECT * FROM appraisal.refresh_scorecards() as appraisal_scheduler" ]] ||
+[[ $(jobs) == "1 $job 15 3 * * * true $DB SET TRANSACTION ISOLATION LEVEL REPEATABLE READ; SELECT * FROM appraisal.refresh_scorecards() as appraisal_scheduler" ]] ||
   fail "scheduling again did not replace the schedule of job $job: $(jobs)"
 # paused (by a superuser), then scheduled again: one job, on again
 q -d "$DB" -c "SELECT cron.alter_job($job, active => false)" >/dev/null
 job=$(q -d "$DB" "${as_scheduler[@]}" -c "SELECT appraisal.schedule_refresh('* * * * *')")
 echo "paused, scheduled again: job $job: $(jobs)"
-[[ $(jobs) == "1 $job * * * * * true $DB SELECT * FROM appraisal.refresh_scorecards() as appraisal_scheduler" ]] ||
+[[ $(jobs) == "1 $job * * * * * true $DB SET TRANSACTION ISOLATION LEVEL REPEATABLE READ; SELECT * FROM appraisal.refresh_scorecards() as appraisal_scheduler" ]] ||
   fail "scheduling a paused job again did not leave one active job $job: $(jobs)"
 out=$(q -d "$DB" "${as_scheduler[@]}" -c "SELECT appraisal.schedule_refresh('at noon')" 2>&1) && fail "a bad schedule was accepted"
 [[ $out == *'invalid schedule: at noon'* ]] || fail "unexpected error for a bad schedule: $out"
-[[ $(jobs) == "1 $job * * * * * true $DB SELECT * FROM appraisal.refresh_scorecards() as appraisal_scheduler" ]] || fail "a bad schedule changed the job: $(jobs)"
+[[ $(jobs) == "1 $job * * * * * true $DB SET TRANSACTION ISOLATION LEVEL REPEATABLE READ; SELECT * FROM appraisal.refresh_scorecards() as appraisal_scheduler" ]] || fail "a bad schedule changed the job: $(jobs)"
 
 # pg_cron starts the job at the next minute: wait for a finished run
 status=""
