@@ -38,6 +38,16 @@ BEGIN
   -- check is not repeated either (the view appraisal.data_health runs it
   -- on demand).  A change committed after this look is refreshed by the
   -- next call.
+  -- One refresh at a time: a second one while another runs would redo its
+  -- work (under REPEATABLE READ only to fail on refresh_state at the end).
+  -- It returns at once, mode busy; the running one takes every change
+  -- committed before it started, the next call the rest.
+  IF NOT pg_try_advisory_xact_lock('appraisal.refresh_state'::regclass::oid::integer, 0) THEN
+    RAISE NOTICE 'appraisal: another refresh_scorecards() is running: this call did nothing';
+    RETURN QUERY SELECT m.summary::text, 'busy'::text, NULL::bigint, clock_timestamp(), interval '0', NULL::text[]
+                   FROM appraisal.summary_sources() m ORDER BY m.refresh_order;
+    RETURN;
+  END IF;
   SELECT CASE WHEN refresh_scorecards.full THEN array_agg(m.summary ORDER BY m.refresh_order)
               ELSE appraisal.stale_summaries(now()) END
     INTO stale
@@ -107,7 +117,13 @@ BEGIN
   -- REFRESH; under REPEATABLE READ this reads the same snapshot); then when
   -- time alone will next change a figure.
   DELETE FROM appraisal.refresh_log;
-  UPDATE appraisal.refresh_state SET refreshed_at = now(), next_change_at = appraisal.next_summary_change(now());
+  -- (the instant only moves when a summary that changes with time was
+  -- recomputed: their tables are the ones it reads)
+  UPDATE appraisal.refresh_state
+     SET refreshed_at = now(),
+         next_change_at = CASE WHEN EXISTS (SELECT FROM appraisal.summary_sources() m
+                                            WHERE m.changes_with_time AND m.summary = ANY (stale))
+                               THEN appraisal.next_summary_change(now()) ELSE next_change_at END;
   -- then what would leave the scorecards empty or thin, said once
   t0 := clock_timestamp();
   materialized_view := NULL;
@@ -130,7 +146,7 @@ BEGIN
 END
 $$;
 COMMENT ON FUNCTION appraisal.refresh_scorecards(boolean) IS
-  'Refreshes the materialized per-day summaries the scorecards read that may have changed (appraisal.stale_summaries): those whose tables were written since the last refresh (appraisal.refresh_status, appraisal.summary_sources), those time alone has changed since (a pending SLA item fallen overdue, ...), all of them when one was never populated or full is true; the others keep their rows and say mode unchanged (rows NULL), and with nothing to recompute nothing else is done. The summaries recomputed are refreshed in dependency order, all from the same data (one snapshot under REPEATABLE READ; under READ COMMITTED the tables they read are kept from changing until the transaction ends): concurrently (readers are not blocked) once populated, in full the first time, and analyzes them and the small tables the views join, so that the views are planned for their real sizes; then checks the data''s health (appraisal.data_health). Returns per materialized view the mode, its rows, when it started and how long it took (with its ANALYZE), and a last row of mode check (materialized_view NULL) whose rows counts the problems found and problems lists them; each problem is also raised, as WARNING (severity empty or stale) or NOTICE (thin, info) with the fix as HINT. Progress goes to the server log, one LOG line per step with its rows and seconds (SET client_min_messages = log to see it). Scheduled every minute (schedule_refresh), it costs next to nothing while nothing changes. For members of appraisal_admin (runs as the extension''s owner).';
+  'Refreshes the materialized per-day summaries the scorecards read that may have changed (appraisal.stale_summaries): those whose tables were written since the last refresh (appraisal.refresh_status, appraisal.summary_sources), those time alone has changed since (a pending SLA item fallen overdue, ...), all of them when one was never populated or full is true; the others keep their rows and say mode unchanged (rows NULL), and with nothing to recompute nothing else is done. While another refresh runs, it does nothing and says mode busy. The summaries recomputed are refreshed in dependency order, all from the same data (one snapshot under REPEATABLE READ; under READ COMMITTED the tables they read are kept from changing until the transaction ends): concurrently (readers are not blocked) once populated, in full the first time, and analyzes them and the small tables the views join, so that the views are planned for their real sizes; then checks the data''s health (appraisal.data_health). Returns per materialized view the mode, its rows, when it started and how long it took (with its ANALYZE), and a last row of mode check (materialized_view NULL) whose rows counts the problems found and problems lists them; each problem is also raised, as WARNING (severity empty or stale) or NOTICE (thin, info) with the fix as HINT. Progress goes to the server log, one LOG line per step with its rows and seconds (SET client_min_messages = log to see it). Scheduled every minute (schedule_refresh), it costs next to nothing while nothing changes. For members of appraisal_admin (runs as the extension''s owner).';
 REVOKE ALL ON FUNCTION appraisal.refresh_scorecards(boolean) FROM PUBLIC;
 GRANT EXECUTE ON FUNCTION appraisal.refresh_scorecards(boolean) TO appraisal_admin;
 

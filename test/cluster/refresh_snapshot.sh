@@ -14,6 +14,7 @@
 #     counts it.
 #   - REPEATABLE READ: every summary reads the refresh's one snapshot, the
 #     insert does not wait, and none counts it either.
+# A second refresh started meanwhile returns at once (mode busy).
 # Either way agent_daily, agent_daily_csat and category_daily agree: the
 # same tickets per day, and responses only of tickets they count.  (Before,
 # category_daily counted the ticket and agent_daily did not.)
@@ -71,6 +72,9 @@ run() {   # isolation ticket
        > "$TMP/refresh.$ticket.out" 2>&1 &
   refresh=$!
   await_lock_wait "refresh_scorecards"
+  # a second refresh meanwhile does nothing (mode busy) rather than redo the work
+  got=$(q -d "$DB" -c "SELECT string_agg(DISTINCT mode, ',') FROM appraisal.refresh_scorecards(full => true)" 2>/dev/null)
+  [[ $got == busy ]] || fail "$isolation: a refresh while another runs: $got (want busy)"
   # a ticket and its response, committed while the refresh runs
   t0=$(date +%s%N)
   psql -X -q -v ON_ERROR_STOP=1 -d "$DB" -c "
