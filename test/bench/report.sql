@@ -92,6 +92,14 @@ SELECT mode, materialized_view, max(rows) AS rows, percentile_cont(0.5) WITHIN G
        max(seconds) / nullif(min(seconds), 0) AS spread
 FROM bench.refresh GROUP BY mode, materialized_view;
 INSERT INTO target (target, measured, holds)
+SELECT 'insert latency p99 with a refresh every 10 s within 20 % of p99 without',
+       format('%s ms with (%s refreshes), %s ms without (medians of %s runs each; single-ticket inserts, one pgbench client)',
+              round(w.p99::numeric, 3), w.refreshes, round(wo.p99::numeric, 3), wo.runs),
+       w.p99 <= wo.p99 * 1.2
+FROM (SELECT percentile_cont(0.5) WITHIN GROUP (ORDER BY p99_ms) AS p99, sum(refreshes) AS refreshes FROM bench.writers WHERE with_refresh) w,
+     (SELECT percentile_cont(0.5) WITHIN GROUP (ORDER BY p99_ms) AS p99, count(*) AS runs FROM bench.writers WHERE NOT with_refresh) wo
+WHERE wo.runs > 0;
+INSERT INTO target (target, measured, holds)
 SELECT 'refresh_scorecards() with nothing changed ≤ 100 ms', format('%s ms', round((seconds * 1000)::numeric, 1)), seconds <= 0.1
 FROM refresh WHERE mode = 'unchanged';
 
@@ -166,5 +174,6 @@ SELECT jsonb_pretty(jsonb_build_object(
                 'parallel_ms_all', (SELECT jsonb_agg(ms ORDER BY round) FROM bench.time t WHERE t.name = r.name AND t.workers = 2))
               ORDER BY r.ord) FROM result r JOIN bench.query q USING (name)),
   'refresh', (SELECT jsonb_agg(to_jsonb(f)) FROM bench.refresh f),
-  'memory', (SELECT jsonb_agg(to_jsonb(m)) FROM memory m)))
+  'memory', (SELECT jsonb_agg(to_jsonb(m)) FROM memory m),
+  'writers', (SELECT jsonb_agg(to_jsonb(w)) FROM bench.writers w)))
 \g :out.json

@@ -17,6 +17,7 @@
 #   BENCH_AGENTS   agents the tickets are spread over (default 1000)
 #   BENCH_ROUNDS   repetitions of every query (default 5)
 #   BENCH_IMPORT   tickets in the file appraisal.import is timed on (default 1000000)
+#   BENCH_WRITER_SECONDS  each pgbench run of single-ticket inserts (default 30)
 #   BENCH_OUT      output directory (default bench-results)
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/../.."
@@ -86,6 +87,42 @@ csv=$(mktemp --suffix=.csv)
 sed "s|@CSV@|$csv|g" test/bench/import.sql | psql_b -v rows="$BENCH_IMPORT" -f -
 rm -f "$csv" "$csv.plain" "$csv.valid"
 echo "import timed (${SECONDS}s)"
+
+# Writers while the scorecards refresh: pgbench inserts one ticket per
+# transaction (one client) for BENCH_WRITER_SECONDS, twice without and twice
+# with a refresh started every 10 s (under REPEATABLE READ, as pg_cron runs
+# it; one still running when the next is due makes that one wait), alternately;
+# the report compares the p99 latency of the inserts.  The tickets are
+# deleted afterwards.
+agent=$(psql_b -At -c "SELECT agent_id FROM appraisal.tickets LIMIT 1")
+script=$(mktemp --suffix=.sql)
+cat > "$script" <<SQL
+\set n random(1, 2000000000)
+INSERT INTO appraisal.tickets (ticket_id, opened_at, first_response_at, resolved_at, contacts, channel, category, agent_id, customer_id)
+VALUES ('bench-writer-' || :client_id || '-' || :n || '-' || (random() * 1e9)::bigint, now() - interval '1 hour',
+        now() - interval '50 minutes', now() - interval '10 minutes', 1, 'phone', 'install', '$agent', 'C' || :n);
+SQL
+refresh_every_10s() {   # until the file $1 exists; counts the refreshes in $2
+  while [[ ! -e $1 ]]; do
+    local t0=$SECONDS
+    psql_b -At -c "SET client_min_messages = warning" -c "BEGIN ISOLATION LEVEL REPEATABLE READ" \
+      -c "SELECT count(*) FROM appraisal.refresh_scorecards()" -c "COMMIT" >/dev/null && echo x >> "$2" || true
+    while [[ ! -e $1 ]] && (( SECONDS - t0 < 10 )); do sleep 0.5; done
+  done
+}
+logs=$(mktemp -d)
+for with_refresh in false true false true; do
+  rm -f "$logs"/pgbench_log.* "$logs/stop" "$logs/refreshes"; touch "$logs/refreshes"
+  if [[ $with_refresh == true ]]; then refresh_every_10s "$logs/stop" "$logs/refreshes" & fi
+  (cd "$logs" && pgbench -n -c 1 -T "${BENCH_WRITER_SECONDS:-30}" -f "$script" -l >/dev/null 2>&1)
+  touch "$logs/stop"; wait
+  awk '{print $3}' "$logs"/pgbench_log.* | sort -n | awk -v w="$with_refresh" -v r="$(wc -l < "$logs/refreshes")" \
+    '{a[NR] = $1} END {printf "%s\t%d\t%.3f\t%.3f\t%.3f\t%d\n", w, NR, a[int(NR * 0.5)] / 1000, a[int(NR * 0.99)] / 1000, a[NR] / 1000, r}' |
+    psql_b -c "COPY bench.writers FROM STDIN"
+done
+rm -rf "$logs" "$script"
+psql_b -c "DELETE FROM appraisal.tickets WHERE ticket_id LIKE 'bench-writer-%'"
+echo "writers timed (${SECONDS}s)"
 
 psql_b -v out="$BENCH_OUT/bench-$stamp" -v load_end="$(cut -d' ' -f1-3 /proc/loadavg)" \
   -v command="make bench BENCH_TICKETS=$BENCH_TICKETS BENCH_RATINGS=$BENCH_RATINGS BENCH_AGENTS=$BENCH_AGENTS BENCH_ROUNDS=$BENCH_ROUNDS" \

@@ -106,3 +106,4 @@ CREATE TABLE bench.time (name text, round int, workers int, ms float8);
 CREATE TABLE bench.launched (name text PRIMARY KEY, workers int);
 CREATE TABLE bench.refresh (round int, mode text, materialized_view text, rows bigint, seconds float8);
 CREATE TABLE bench.memory (aggregate text, rows bigint, result_bytes int, status text);
+CREATE TABLE bench.writers (with_refresh boolean, inserts bigint, p50_ms float8, p99_ms float8, max_ms float8, refreshes int);
