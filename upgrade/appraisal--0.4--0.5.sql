@@ -658,15 +658,19 @@ BEGIN
   -- The summaries must describe the same data: a ticket committed
   -- between two of them would count as a ticket but not in its SLA columns,
   -- or a response without its ticket.  Under REPEATABLE READ (or
-  -- SERIALIZABLE) every REFRESH reads the transaction's one snapshot.  Under
-  -- READ COMMITTED each takes a snapshot of its own, so the tables the
-  -- summaries to recompute read are kept from changing until the
-  -- transaction ends: their writers wait, readers do not (docs/operations.md,
-  -- "Refreshing on a schedule with pg_cron").
+  -- SERIALIZABLE) every REFRESH reads the transaction's one snapshot, the
+  -- one stale_summaries read the log with.  Under READ COMMITTED each
+  -- statement takes a snapshot of its own, so the tables the summaries read
+  -- are kept from changing until the transaction ends (their writers wait,
+  -- readers do not; docs/operations.md, "One snapshot"), and the log is read
+  -- again once they are: what was written before is all there is, and every
+  -- log row the refresh deletes at the end is one it has seen.
   IF current_setting('transaction_isolation') = 'read committed' THEN
     EXECUTE (SELECT format('LOCK TABLE %s IN SHARE MODE', string_agg(DISTINCT t::text, ', '))
-               FROM appraisal.summary_sources() m, unnest(m.sources || 'appraisal.employees'::regclass) t
-              WHERE m.summary = ANY (stale));
+               FROM appraisal.summary_sources() m, unnest(m.sources || 'appraisal.employees'::regclass) t);
+    IF NOT refresh_scorecards.full THEN
+      stale := appraisal.stale_summaries(now());
+    END IF;
   END IF;
   -- The small tables the views join rarely reach autovacuum's thresholds;
   -- without statistics the planner guesses hundreds of periods and plans
@@ -710,10 +714,10 @@ BEGIN
       USING DETAIL = format('in %s s', to_char(extract(epoch FROM duration), 'FM999,999,990.000'));
     RETURN NEXT;
   END LOOP;
-  -- The log rows this refresh has seen are done with (under READ COMMITTED
-  -- the locks above kept every writer of those tables out since the first
-  -- REFRESH; under REPEATABLE READ this reads the same snapshot); then when
-  -- time alone will next change a figure.
+  -- The log rows this refresh has seen are done with: under REPEATABLE READ
+  -- this reads the snapshot stale_summaries read; under READ COMMITTED the
+  -- locks above have kept every writer of a logged table out since the log
+  -- was read.  Then when time alone will next change a figure.
   DELETE FROM appraisal.refresh_log;
   -- (the instant only moves when a summary that changes with time was
   -- recomputed: their tables are the ones it reads)
@@ -744,7 +748,7 @@ BEGIN
 END
 $$;
 COMMENT ON FUNCTION appraisal.refresh_scorecards(boolean) IS
-  'Refreshes the materialized per-day summaries the scorecards read that may have changed (appraisal.stale_summaries): those whose tables were written since the last refresh (appraisal.refresh_status, appraisal.summary_sources), those time alone has changed since (a pending SLA item fallen overdue, ...), all of them when one was never populated or full is true; the others keep their rows and say mode unchanged (rows NULL), and with nothing to recompute nothing else is done. While another refresh runs, it does nothing and says mode busy. The summaries recomputed are refreshed in dependency order, all from the same data (one snapshot under REPEATABLE READ; under READ COMMITTED the tables they read are kept from changing until the transaction ends): concurrently (readers are not blocked) once populated, in full the first time, and analyzes them and the small tables the views join, so that the views are planned for their real sizes; then checks the data''s health (appraisal.data_health). Returns per materialized view the mode, its rows, when it started and how long it took (with its ANALYZE), and a last row of mode check (materialized_view NULL) whose rows counts the problems found and problems lists them; each problem is also raised, as WARNING (severity empty or stale) or NOTICE (thin, info) with the fix as HINT. Progress goes to the server log, one LOG line per step with its rows and seconds (SET client_min_messages = log to see it). Scheduled every minute (schedule_refresh), it costs next to nothing while nothing changes. For members of appraisal_admin (runs as the extension''s owner).';
+  'Refreshes the materialized per-day summaries the scorecards read that may have changed (appraisal.stale_summaries): those whose tables were written since the last refresh (appraisal.refresh_status, appraisal.summary_sources), those time alone has changed since (a pending SLA item fallen overdue, ...), all of them when one was never populated or full is true; the others keep their rows and say mode unchanged (rows NULL), and with nothing to recompute nothing else is done. While another refresh runs, it does nothing and says mode busy. The summaries recomputed are refreshed in dependency order, all from the same data (one snapshot under REPEATABLE READ; under READ COMMITTED every table the summaries read is kept from changing until the transaction ends): concurrently (readers are not blocked) once populated, in full the first time, and analyzes them and the small tables the views join, so that the views are planned for their real sizes; then checks the data''s health (appraisal.data_health). Returns per materialized view the mode, its rows, when it started and how long it took (with its ANALYZE), and a last row of mode check (materialized_view NULL) whose rows counts the problems found and problems lists them; each problem is also raised, as WARNING (severity empty or stale) or NOTICE (thin, info) with the fix as HINT. Progress goes to the server log, one LOG line per step with its rows and seconds (SET client_min_messages = log to see it). Scheduled every minute (schedule_refresh), it costs next to nothing while nothing changes. For members of appraisal_admin (runs as the extension''s owner).';
 REVOKE ALL ON FUNCTION appraisal.refresh_scorecards(boolean) FROM PUBLIC;
 GRANT EXECUTE ON FUNCTION appraisal.refresh_scorecards(boolean) TO appraisal_admin;
 
@@ -1021,7 +1025,7 @@ COMMENT ON COLUMN appraisal.agent_summaries.satisfied IS 'Responses with one of 
 COMMENT ON COLUMN appraisal.agent_summaries.complaints IS 'Complaints among the tickets.';
 COMMENT ON COLUMN appraisal.agent_summaries.service_complaints IS 'Service-caused complaints.';
 COMMENT ON COLUMN appraisal.agent_summaries.system_complaints IS 'System-caused complaints.';
-COMMENT ON COLUMN appraisal.agent_summaries.as_of IS 'When the summaries were computed (the last refresh).';
+COMMENT ON COLUMN appraisal.agent_summaries.as_of IS 'When the summaries were computed (by the last refresh that recomputed them; a refresh that finds nothing changed keeps them).';
 COMMENT ON COLUMN appraisal.agent_summaries.system_first_responses_excluded IS 'System-caused complaints left out of first response too (system_complaints_first_response false at the refresh).';
 COMMENT ON COLUMN appraisal.agent_summaries.complaint_handling IS 'Resolution SLA summary (sla_stats) of the service-caused complaints alone.';
 ALTER VIEW appraisal.reporting_lines SET (security_invoker = false);
@@ -1068,7 +1072,7 @@ COMMENT ON COLUMN appraisal.pooled_summaries.satisfied IS 'Responses with one of
 COMMENT ON COLUMN appraisal.pooled_summaries.complaints IS 'Complaints among the tickets.';
 COMMENT ON COLUMN appraisal.pooled_summaries.service_complaints IS 'Service-caused complaints.';
 COMMENT ON COLUMN appraisal.pooled_summaries.system_complaints IS 'System-caused complaints.';
-COMMENT ON COLUMN appraisal.pooled_summaries.as_of IS 'When the summaries were computed (the last refresh).';
+COMMENT ON COLUMN appraisal.pooled_summaries.as_of IS 'When the summaries were computed (by the last refresh that recomputed them; a refresh that finds nothing changed keeps them).';
 COMMENT ON COLUMN appraisal.pooled_summaries.system_first_responses_excluded IS 'System-caused complaints left out of first response too, pooled.';
 COMMENT ON COLUMN appraisal.pooled_summaries.complaint_handling IS 'Resolution SLA summary (sla_stats) of the service-caused complaints, pooled.';
 CREATE TABLE appraisal.scorecard_access (
@@ -1478,7 +1482,7 @@ COMMENT ON COLUMN appraisal.follow_up_summaries.extreme_responses IS 'Counted su
 COMMENT ON COLUMN appraisal.follow_up_summaries.extreme_satisfied IS 'Of those, satisfied ones.';
 COMMENT ON COLUMN appraisal.follow_up_summaries.other_responses IS 'Counted survey responses with a rating between the extremes.';
 COMMENT ON COLUMN appraisal.follow_up_summaries.other_satisfied IS 'Of those, satisfied ones.';
-COMMENT ON COLUMN appraisal.follow_up_summaries.as_of IS 'When the summaries were computed (the last refresh).';
+COMMENT ON COLUMN appraisal.follow_up_summaries.as_of IS 'When the summaries were computed (by the last refresh that recomputed them; a refresh that finds nothing changed keeps them).';
 
 -- The follow-up measures of one row of follow_up_summaries (NULL counts are
 -- 0: a row the summaries do not have).  Targets are read off the shown
@@ -3567,7 +3571,7 @@ COMMENT ON COLUMN appraisal.agent_scorecard.composite_points IS 'Closed-loop com
 COMMENT ON COLUMN appraisal.agent_scorecard.composite_grade IS 'Grade band of composite_points, or ''insufficient data''.';
 COMMENT ON COLUMN appraisal.agent_scorecard.training_needed IS 'Communication-skills training flag: first-response compliance below training_threshold (80 %); NULL with insufficient data.';
 COMMENT ON COLUMN appraisal.agent_scorecard.sufficient_data IS 'Whether the evidence reaches the configured minimums; otherwise the grade is ''insufficient data''.';
-COMMENT ON COLUMN appraisal.agent_scorecard.as_of IS 'When the summaries were computed (the last refresh); SLA pending and overdue are as of then.';
+COMMENT ON COLUMN appraisal.agent_scorecard.as_of IS 'When the summaries were computed (by the last refresh that recomputed them; a refresh that finds nothing changed keeps them); SLA pending and overdue are as of then.';
 COMMENT ON COLUMN appraisal.agent_scorecard.resolution_accuracy IS 'Resolution accuracy, percent: resolved tickets that did not recur / resolved, truncated to 2 decimals.';
 COMMENT ON COLUMN appraisal.agent_scorecard.meets_first_response_target IS 'First-response compliance at or above target_first_response (95 %); NULL with insufficient data.';
 COMMENT ON COLUMN appraisal.agent_scorecard.first_response_points_below_target IS 'Points of first-response compliance below target_first_response (each affects the bonus); 0 when met; NULL with insufficient data.';
@@ -3641,7 +3645,7 @@ COMMENT ON COLUMN appraisal.team_scorecard.composite_points IS 'Closed-loop comp
 COMMENT ON COLUMN appraisal.team_scorecard.composite_grade IS 'Grade band of composite_points, or ''insufficient data''.';
 COMMENT ON COLUMN appraisal.team_scorecard.training_needed IS 'Communication-skills training flag: first-response compliance below training_threshold (80 %); NULL with insufficient data.';
 COMMENT ON COLUMN appraisal.team_scorecard.sufficient_data IS 'Whether the evidence reaches the configured minimums; otherwise the grade is ''insufficient data''.';
-COMMENT ON COLUMN appraisal.team_scorecard.as_of IS 'When the summaries were computed (the last refresh); SLA pending and overdue are as of then.';
+COMMENT ON COLUMN appraisal.team_scorecard.as_of IS 'When the summaries were computed (by the last refresh that recomputed them; a refresh that finds nothing changed keeps them); SLA pending and overdue are as of then.';
 COMMENT ON COLUMN appraisal.team_scorecard.resolution_accuracy IS 'Resolution accuracy, percent: resolved tickets that did not recur / resolved, truncated to 2 decimals.';
 COMMENT ON COLUMN appraisal.team_scorecard.meets_first_response_target IS 'First-response compliance at or above target_first_response (95 %); NULL with insufficient data.';
 COMMENT ON COLUMN appraisal.team_scorecard.first_response_points_below_target IS 'Points of first-response compliance below target_first_response (each affects the bonus); 0 when met; NULL with insufficient data.';
@@ -3719,7 +3723,7 @@ COMMENT ON COLUMN appraisal.scorecard_360.weight_rule IS 'How the weights were c
 COMMENT ON COLUMN appraisal.scorecard_360.score_360 IS '360 composite, truncated to 2 decimals.';
 COMMENT ON COLUMN appraisal.scorecard_360.grade IS 'Grade band of the points, or ''insufficient data''.';
 COMMENT ON COLUMN appraisal.scorecard_360.sufficient_data IS 'Whether the evidence reaches the configured minimums; otherwise the grade is ''insufficient data''.';
-COMMENT ON COLUMN appraisal.scorecard_360.as_of IS 'When the summaries were computed (the last refresh); SLA pending and overdue are as of then.';
+COMMENT ON COLUMN appraisal.scorecard_360.as_of IS 'When the summaries were computed (by the last refresh that recomputed them; a refresh that finds nothing changed keeps them); SLA pending and overdue are as of then.';
 COMMENT ON COLUMN appraisal.scorecard_360.suppressed_groups IS 'Rater groups left out for anonymity, with their threshold, e.g. ''peer: fewer than 3''; NULL when none.';
 CREATE OR REPLACE VIEW appraisal.kpi_breakdown WITH (security_invoker = false, security_barrier = true) AS
 WITH appraised AS (   -- the periods of the position's cycle (docs/rules.md, "Appraisal periods and results")
@@ -4099,7 +4103,7 @@ COMMENT ON COLUMN appraisal.provider_scorecard.composite_points IS 'Closed-loop 
 COMMENT ON COLUMN appraisal.provider_scorecard.composite_grade IS 'Grade band of composite_points, or ''insufficient data''.';
 COMMENT ON COLUMN appraisal.provider_scorecard.training_needed IS 'Communication-skills training flag: first-response compliance below training_threshold (80 %); NULL with insufficient data.';
 COMMENT ON COLUMN appraisal.provider_scorecard.sufficient_data IS 'Whether the evidence reaches the configured minimums; otherwise the grade is ''insufficient data''.';
-COMMENT ON COLUMN appraisal.provider_scorecard.as_of IS 'When the ticket summaries were computed (the last refresh); NULL without tickets. The penalties are read live.';
+COMMENT ON COLUMN appraisal.provider_scorecard.as_of IS 'When the ticket summaries were computed (by the last refresh that recomputed them; a refresh that finds nothing changed keeps them); NULL without tickets. The penalties are read live.';
 COMMENT ON COLUMN appraisal.provider_scorecard.resolution_accuracy IS 'Resolution accuracy, percent: resolved tickets that did not recur / resolved, truncated to 2 decimals.';
 COMMENT ON COLUMN appraisal.provider_scorecard.meets_first_response_target IS 'First-response compliance at or above target_first_response (95 %); NULL with insufficient data.';
 COMMENT ON COLUMN appraisal.provider_scorecard.first_response_points_below_target IS 'Points of first-response compliance below target_first_response (each affects the bonus); 0 when met; NULL with insufficient data.';
@@ -4849,7 +4853,7 @@ INSERT INTO appraisal.refresh_state (refreshed_at, next_change_at) VALUES (NULL,
 COMMENT ON TABLE appraisal.refresh_state IS
   'The one row refresh_scorecards() keeps: when the summaries were last computed and the first instant after that at which time alone changes one of their figures (appraisal.next_summary_change). Read through appraisal.refresh_status.';
 COMMENT ON COLUMN appraisal.refresh_state.only_row IS 'Always true: the table has one row.';
-COMMENT ON COLUMN appraisal.refresh_state.refreshed_at IS 'The last refresh that computed the summaries (its transaction''s start, the summaries'' as_of); NULL before the first.';
+COMMENT ON COLUMN appraisal.refresh_state.refreshed_at IS 'The last refresh that recomputed a summary (its transaction''s start: the as_of of the rows it recomputed; a summary it left unchanged keeps an earlier as_of); NULL before the first.';
 COMMENT ON COLUMN appraisal.refresh_state.next_change_at IS 'First instant after refreshed_at at which time alone changes a summary; infinity: none; -infinity: not known, the next refresh computes.';
 
 CREATE FUNCTION appraisal.log_summary_change() RETURNS trigger
@@ -4881,6 +4885,17 @@ CREATE TRIGGER log_summary_change AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE O
   FOR EACH STATEMENT EXECUTE FUNCTION appraisal.log_summary_change();
 CREATE TRIGGER log_summary_change AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE ON appraisal.business_calendars
   FOR EACH STATEMENT EXECUTE FUNCTION appraisal.log_summary_change();
+-- ALWAYS: logged also when session_replication_role is replica (a logical
+-- replication subscriber applying changes), else the summaries there would
+-- never learn of them.
+ALTER TABLE appraisal.tickets ENABLE ALWAYS TRIGGER log_summary_change;
+ALTER TABLE appraisal.survey_responses ENABLE ALWAYS TRIGGER log_summary_change;
+ALTER TABLE appraisal.call_backs ENABLE ALWAYS TRIGGER log_summary_change;
+ALTER TABLE appraisal.quality_inspections ENABLE ALWAYS TRIGGER log_summary_change;
+ALTER TABLE appraisal.reviews_360 ENABLE ALWAYS TRIGGER log_summary_change;
+ALTER TABLE appraisal.settings ENABLE ALWAYS TRIGGER log_summary_change;
+ALTER TABLE appraisal.sla_policies ENABLE ALWAYS TRIGGER log_summary_change;
+ALTER TABLE appraisal.business_calendars ENABLE ALWAYS TRIGGER log_summary_change;
 
 -- Which tables each summary reads (through the views and functions it
 -- calls too; calendars by their name, at run time) and whether time alone
@@ -4982,7 +4997,7 @@ FROM appraisal.refresh_state s
 CROSS JOIN LATERAL (SELECT appraisal.stale_summaries(now()) AS stale) x;
 COMMENT ON VIEW appraisal.refresh_status IS
   'How fresh the summaries are (docs/operations.md, "Refreshing on a schedule with pg_cron"), with its owner''s rights (the log is the owner''s): the last refresh, whether every summary has been populated, the statements that wrote the tables they read since (pending: the next refresh_scorecards() recomputes), and when time alone next changes a figure. up_to_date says whether the summaries are exactly what a refresh would compute now (refresh_scorecards() then has nothing to do). For appraisal_admin.';
-COMMENT ON COLUMN appraisal.refresh_status.last_refresh IS 'When the summaries were last computed (the as_of of their rows); NULL before the first refresh.';
+COMMENT ON COLUMN appraisal.refresh_status.last_refresh IS 'When a summary was last recomputed (the as_of of the rows that refresh recomputed; summaries it left unchanged keep an earlier as_of); NULL before the first refresh.';
 COMMENT ON COLUMN appraisal.refresh_status.populated IS 'Every summary has been computed at least once (false after an installation or a restore: the scorecards fail until the first refresh).';
 COMMENT ON COLUMN appraisal.refresh_status.changes_pending IS 'Statements that wrote the tables the summaries read since the last refresh (0: none).';
 COMMENT ON COLUMN appraisal.refresh_status.tables_changed IS 'The tables those statements wrote, comma-separated ('''' when none).';

@@ -35,7 +35,7 @@ INSERT INTO appraisal.refresh_state (refreshed_at, next_change_at) VALUES (NULL,
 COMMENT ON TABLE appraisal.refresh_state IS
   'The one row refresh_scorecards() keeps: when the summaries were last computed and the first instant after that at which time alone changes one of their figures (appraisal.next_summary_change). Read through appraisal.refresh_status.';
 COMMENT ON COLUMN appraisal.refresh_state.only_row IS 'Always true: the table has one row.';
-COMMENT ON COLUMN appraisal.refresh_state.refreshed_at IS 'The last refresh that computed the summaries (its transaction''s start, the summaries'' as_of); NULL before the first.';
+COMMENT ON COLUMN appraisal.refresh_state.refreshed_at IS 'The last refresh that recomputed a summary (its transaction''s start: the as_of of the rows it recomputed; a summary it left unchanged keeps an earlier as_of); NULL before the first.';
 COMMENT ON COLUMN appraisal.refresh_state.next_change_at IS 'First instant after refreshed_at at which time alone changes a summary; infinity: none; -infinity: not known, the next refresh computes.';
 
 CREATE FUNCTION appraisal.log_summary_change() RETURNS trigger
@@ -67,6 +67,17 @@ CREATE TRIGGER log_summary_change AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE O
   FOR EACH STATEMENT EXECUTE FUNCTION appraisal.log_summary_change();
 CREATE TRIGGER log_summary_change AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE ON appraisal.business_calendars
   FOR EACH STATEMENT EXECUTE FUNCTION appraisal.log_summary_change();
+-- ALWAYS: logged also when session_replication_role is replica (a logical
+-- replication subscriber applying changes), else the summaries there would
+-- never learn of them.
+ALTER TABLE appraisal.tickets ENABLE ALWAYS TRIGGER log_summary_change;
+ALTER TABLE appraisal.survey_responses ENABLE ALWAYS TRIGGER log_summary_change;
+ALTER TABLE appraisal.call_backs ENABLE ALWAYS TRIGGER log_summary_change;
+ALTER TABLE appraisal.quality_inspections ENABLE ALWAYS TRIGGER log_summary_change;
+ALTER TABLE appraisal.reviews_360 ENABLE ALWAYS TRIGGER log_summary_change;
+ALTER TABLE appraisal.settings ENABLE ALWAYS TRIGGER log_summary_change;
+ALTER TABLE appraisal.sla_policies ENABLE ALWAYS TRIGGER log_summary_change;
+ALTER TABLE appraisal.business_calendars ENABLE ALWAYS TRIGGER log_summary_change;
 
 -- Which tables each summary reads (through the views and functions it
 -- calls too; calendars by their name, at run time) and whether time alone
@@ -168,7 +179,7 @@ FROM appraisal.refresh_state s
 CROSS JOIN LATERAL (SELECT appraisal.stale_summaries(now()) AS stale) x;
 COMMENT ON VIEW appraisal.refresh_status IS
   'How fresh the summaries are (docs/operations.md, "Refreshing on a schedule with pg_cron"), with its owner''s rights (the log is the owner''s): the last refresh, whether every summary has been populated, the statements that wrote the tables they read since (pending: the next refresh_scorecards() recomputes), and when time alone next changes a figure. up_to_date says whether the summaries are exactly what a refresh would compute now (refresh_scorecards() then has nothing to do). For appraisal_admin.';
-COMMENT ON COLUMN appraisal.refresh_status.last_refresh IS 'When the summaries were last computed (the as_of of their rows); NULL before the first refresh.';
+COMMENT ON COLUMN appraisal.refresh_status.last_refresh IS 'When a summary was last recomputed (the as_of of the rows that refresh recomputed; summaries it left unchanged keep an earlier as_of); NULL before the first refresh.';
 COMMENT ON COLUMN appraisal.refresh_status.populated IS 'Every summary has been computed at least once (false after an installation or a restore: the scorecards fail until the first refresh).';
 COMMENT ON COLUMN appraisal.refresh_status.changes_pending IS 'Statements that wrote the tables the summaries read since the last refresh (0: none).';
 COMMENT ON COLUMN appraisal.refresh_status.tables_changed IS 'The tables those statements wrote, comma-separated ('''' when none).';

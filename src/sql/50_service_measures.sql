@@ -160,7 +160,7 @@ COMMENT ON COLUMN appraisal.agent_summaries.satisfied IS 'Responses with one of 
 COMMENT ON COLUMN appraisal.agent_summaries.complaints IS 'Complaints among the tickets.';
 COMMENT ON COLUMN appraisal.agent_summaries.service_complaints IS 'Service-caused complaints.';
 COMMENT ON COLUMN appraisal.agent_summaries.system_complaints IS 'System-caused complaints.';
-COMMENT ON COLUMN appraisal.agent_summaries.as_of IS 'When the summaries were computed (the last refresh).';
+COMMENT ON COLUMN appraisal.agent_summaries.as_of IS 'When the summaries were computed (by the last refresh that recomputed them; a refresh that finds nothing changed keeps them).';
 COMMENT ON COLUMN appraisal.agent_summaries.system_first_responses_excluded IS 'System-caused complaints left out of first response too (system_complaints_first_response false at the refresh).';
 COMMENT ON COLUMN appraisal.agent_summaries.complaint_handling IS 'Resolution SLA summary (sla_stats) of the service-caused complaints alone.';
 
@@ -230,6 +230,6 @@ COMMENT ON COLUMN appraisal.pooled_summaries.satisfied IS 'Responses with one of
 COMMENT ON COLUMN appraisal.pooled_summaries.complaints IS 'Complaints among the tickets.';
 COMMENT ON COLUMN appraisal.pooled_summaries.service_complaints IS 'Service-caused complaints.';
 COMMENT ON COLUMN appraisal.pooled_summaries.system_complaints IS 'System-caused complaints.';
-COMMENT ON COLUMN appraisal.pooled_summaries.as_of IS 'When the summaries were computed (the last refresh).';
+COMMENT ON COLUMN appraisal.pooled_summaries.as_of IS 'When the summaries were computed (by the last refresh that recomputed them; a refresh that finds nothing changed keeps them).';
 COMMENT ON COLUMN appraisal.pooled_summaries.system_first_responses_excluded IS 'System-caused complaints left out of first response too, pooled.';
 COMMENT ON COLUMN appraisal.pooled_summaries.complaint_handling IS 'Resolution SLA summary (sla_stats) of the service-caused complaints, pooled.';

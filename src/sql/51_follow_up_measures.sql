@@ -52,7 +52,7 @@ COMMENT ON COLUMN appraisal.follow_up_summaries.extreme_responses IS 'Counted su
 COMMENT ON COLUMN appraisal.follow_up_summaries.extreme_satisfied IS 'Of those, satisfied ones.';
 COMMENT ON COLUMN appraisal.follow_up_summaries.other_responses IS 'Counted survey responses with a rating between the extremes.';
 COMMENT ON COLUMN appraisal.follow_up_summaries.other_satisfied IS 'Of those, satisfied ones.';
-COMMENT ON COLUMN appraisal.follow_up_summaries.as_of IS 'When the summaries were computed (the last refresh).';
+COMMENT ON COLUMN appraisal.follow_up_summaries.as_of IS 'When the summaries were computed (by the last refresh that recomputed them; a refresh that finds nothing changed keeps them).';
 
 -- The follow-up measures of one row of follow_up_summaries (NULL counts are
 -- 0: a row the summaries do not have).  Targets are read off the shown

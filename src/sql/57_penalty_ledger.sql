@@ -331,7 +331,7 @@ COMMENT ON COLUMN appraisal.provider_scorecard.composite_points IS 'Closed-loop 
 COMMENT ON COLUMN appraisal.provider_scorecard.composite_grade IS 'Grade band of composite_points, or ''insufficient data''.';
 COMMENT ON COLUMN appraisal.provider_scorecard.training_needed IS 'Communication-skills training flag: first-response compliance below training_threshold (80 %); NULL with insufficient data.';
 COMMENT ON COLUMN appraisal.provider_scorecard.sufficient_data IS 'Whether the evidence reaches the configured minimums; otherwise the grade is ''insufficient data''.';
-COMMENT ON COLUMN appraisal.provider_scorecard.as_of IS 'When the ticket summaries were computed (the last refresh); NULL without tickets. The penalties are read live.';
+COMMENT ON COLUMN appraisal.provider_scorecard.as_of IS 'When the ticket summaries were computed (by the last refresh that recomputed them; a refresh that finds nothing changed keeps them); NULL without tickets. The penalties are read live.';
 COMMENT ON COLUMN appraisal.provider_scorecard.resolution_accuracy IS 'Resolution accuracy, percent: resolved tickets that did not recur / resolved, truncated to 2 decimals.';
 COMMENT ON COLUMN appraisal.provider_scorecard.meets_first_response_target IS 'First-response compliance at or above target_first_response (95 %); NULL with insufficient data.';
 COMMENT ON COLUMN appraisal.provider_scorecard.first_response_points_below_target IS 'Points of first-response compliance below target_first_response (each affects the bonus); 0 when met; NULL with insufficient data.';

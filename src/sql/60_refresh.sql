@@ -60,15 +60,19 @@ BEGIN
   -- The summaries must describe the same data: a ticket committed
   -- between two of them would count as a ticket but not in its SLA columns,
   -- or a response without its ticket.  Under REPEATABLE READ (or
-  -- SERIALIZABLE) every REFRESH reads the transaction's one snapshot.  Under
-  -- READ COMMITTED each takes a snapshot of its own, so the tables the
-  -- summaries to recompute read are kept from changing until the
-  -- transaction ends: their writers wait, readers do not (docs/operations.md,
-  -- "Refreshing on a schedule with pg_cron").
+  -- SERIALIZABLE) every REFRESH reads the transaction's one snapshot, the
+  -- one stale_summaries read the log with.  Under READ COMMITTED each
+  -- statement takes a snapshot of its own, so the tables the summaries read
+  -- are kept from changing until the transaction ends (their writers wait,
+  -- readers do not; docs/operations.md, "One snapshot"), and the log is read
+  -- again once they are: what was written before is all there is, and every
+  -- log row the refresh deletes at the end is one it has seen.
   IF current_setting('transaction_isolation') = 'read committed' THEN
     EXECUTE (SELECT format('LOCK TABLE %s IN SHARE MODE', string_agg(DISTINCT t::text, ', '))
-               FROM appraisal.summary_sources() m, unnest(m.sources || 'appraisal.employees'::regclass) t
-              WHERE m.summary = ANY (stale));
+               FROM appraisal.summary_sources() m, unnest(m.sources || 'appraisal.employees'::regclass) t);
+    IF NOT refresh_scorecards.full THEN
+      stale := appraisal.stale_summaries(now());
+    END IF;
   END IF;
   -- The small tables the views join rarely reach autovacuum's thresholds;
   -- without statistics the planner guesses hundreds of periods and plans
@@ -112,10 +116,10 @@ BEGIN
       USING DETAIL = format('in %s s', to_char(extract(epoch FROM duration), 'FM999,999,990.000'));
     RETURN NEXT;
   END LOOP;
-  -- The log rows this refresh has seen are done with (under READ COMMITTED
-  -- the locks above kept every writer of those tables out since the first
-  -- REFRESH; under REPEATABLE READ this reads the same snapshot); then when
-  -- time alone will next change a figure.
+  -- The log rows this refresh has seen are done with: under REPEATABLE READ
+  -- this reads the snapshot stale_summaries read; under READ COMMITTED the
+  -- locks above have kept every writer of a logged table out since the log
+  -- was read.  Then when time alone will next change a figure.
   DELETE FROM appraisal.refresh_log;
   -- (the instant only moves when a summary that changes with time was
   -- recomputed: their tables are the ones it reads)
@@ -146,7 +150,7 @@ BEGIN
 END
 $$;
 COMMENT ON FUNCTION appraisal.refresh_scorecards(boolean) IS
-  'Refreshes the materialized per-day summaries the scorecards read that may have changed (appraisal.stale_summaries): those whose tables were written since the last refresh (appraisal.refresh_status, appraisal.summary_sources), those time alone has changed since (a pending SLA item fallen overdue, ...), all of them when one was never populated or full is true; the others keep their rows and say mode unchanged (rows NULL), and with nothing to recompute nothing else is done. While another refresh runs, it does nothing and says mode busy. The summaries recomputed are refreshed in dependency order, all from the same data (one snapshot under REPEATABLE READ; under READ COMMITTED the tables they read are kept from changing until the transaction ends): concurrently (readers are not blocked) once populated, in full the first time, and analyzes them and the small tables the views join, so that the views are planned for their real sizes; then checks the data''s health (appraisal.data_health). Returns per materialized view the mode, its rows, when it started and how long it took (with its ANALYZE), and a last row of mode check (materialized_view NULL) whose rows counts the problems found and problems lists them; each problem is also raised, as WARNING (severity empty or stale) or NOTICE (thin, info) with the fix as HINT. Progress goes to the server log, one LOG line per step with its rows and seconds (SET client_min_messages = log to see it). Scheduled every minute (schedule_refresh), it costs next to nothing while nothing changes. For members of appraisal_admin (runs as the extension''s owner).';
+  'Refreshes the materialized per-day summaries the scorecards read that may have changed (appraisal.stale_summaries): those whose tables were written since the last refresh (appraisal.refresh_status, appraisal.summary_sources), those time alone has changed since (a pending SLA item fallen overdue, ...), all of them when one was never populated or full is true; the others keep their rows and say mode unchanged (rows NULL), and with nothing to recompute nothing else is done. While another refresh runs, it does nothing and says mode busy. The summaries recomputed are refreshed in dependency order, all from the same data (one snapshot under REPEATABLE READ; under READ COMMITTED every table the summaries read is kept from changing until the transaction ends): concurrently (readers are not blocked) once populated, in full the first time, and analyzes them and the small tables the views join, so that the views are planned for their real sizes; then checks the data''s health (appraisal.data_health). Returns per materialized view the mode, its rows, when it started and how long it took (with its ANALYZE), and a last row of mode check (materialized_view NULL) whose rows counts the problems found and problems lists them; each problem is also raised, as WARNING (severity empty or stale) or NOTICE (thin, info) with the fix as HINT. Progress goes to the server log, one LOG line per step with its rows and seconds (SET client_min_messages = log to see it). Scheduled every minute (schedule_refresh), it costs next to nothing while nothing changes. For members of appraisal_admin (runs as the extension''s owner).';
 REVOKE ALL ON FUNCTION appraisal.refresh_scorecards(boolean) FROM PUBLIC;
 GRANT EXECUTE ON FUNCTION appraisal.refresh_scorecards(boolean) TO appraisal_admin;
 

@@ -114,5 +114,41 @@ got=$(run "REPEATABLE READ" T3 | tail -1)
 q -d "$DB" -c "SELECT count(*) FROM appraisal.refresh_scorecards()" >/dev/null
 [[ $(summaries) == "3 3 3" ]] || fail "the next refresh does not count T3 everywhere: $(summaries)"
 
+# A partial refresh under READ COMMITTED: only a 360 review changed, so only
+# period_ratings is recomputed.  A ticket committed meanwhile waits for the
+# refresh (every table the summaries read is kept from changing, not only
+# reviews_360) and stays in the log: the next refresh counts it everywhere.
+q -d "$DB" -c "INSERT INTO appraisal.reviews_360 (period, ratee_id, rater_id, role, score) VALUES ('2026-Q1', 'A1', 'P9', 'peer', 80)"
+mkfifo "$TMP/hold.partial"
+psql -X -q -v ON_ERROR_STOP=1 -d "$DB" < "$TMP/hold.partial" > "$TMP/hold.partial.out" 2>&1 &
+holder=$!
+exec 7> "$TMP/hold.partial"
+echo "BEGIN; CREATE INDEX hold_refresh ON appraisal.period_ratings (period); SELECT 'held';" >&7
+for _ in $(seq 1 100); do grep -q held "$TMP/hold.partial.out" 2>/dev/null && break; sleep 0.1; done
+q -d "$DB" -c "SELECT string_agg(materialized_view || ' ' || mode, ', ') FROM appraisal.refresh_scorecards() WHERE mode <> 'check'" \
+  > "$TMP/refresh.partial.out" 2>/dev/null &
+refresh=$!
+await_lock_wait "refresh_scorecards"
+q -d "$DB" -c "INSERT INTO appraisal.tickets (ticket_id, opened_at, first_response_at, resolved_at, contacts, channel, category, agent_id)
+               VALUES ('T4', '2026-03-04 09:00+00', '2026-03-04 10:00+00', '2026-03-04 11:00+00', 1, 'phone', 'install', 'A1');
+               INSERT INTO appraisal.survey_responses (ticket_id, source, responded_at, rating) VALUES ('T4', 'web', '2026-03-04 12:00+00', 4)" \
+  > "$TMP/insert.partial.out" 2>&1 &
+insert=$!
+await_lock_wait "INSERT INTO appraisal.tickets"
+echo "ROLLBACK;" >&7
+exec 7>&-
+wait $holder
+wait $refresh || fail "the partial refresh failed"
+wait $insert || fail "the insert during the partial refresh failed: $(cat "$TMP/insert.partial.out")"
+got=$(cat "$TMP/refresh.partial.out")
+[[ $got == "appraisal.agent_daily unchanged, appraisal.agent_daily_csat unchanged, appraisal.category_daily unchanged, appraisal.period_ratings concurrently, appraisal.agent_daily_follow_up unchanged" ]] ||
+  fail "the partial refresh: $got"
+got=$(q -d "$DB" -c "SELECT stale_summaries FROM appraisal.refresh_status")
+[[ $got == "appraisal.agent_daily, appraisal.agent_daily_csat, appraisal.category_daily, appraisal.agent_daily_follow_up" ]] ||
+  fail "T4, committed during the partial refresh, is not pending: $got"
+q -d "$DB" -c "SELECT count(*) FROM appraisal.refresh_scorecards()" >/dev/null
+[[ $(summaries) == "4 4 4" ]] || fail "the next refresh does not count T4 everywhere: $(summaries)"
+echo "READ COMMITTED, partial refresh: T4 waited, stayed pending, and the next refresh counts it: ok" >&2
+
 q -d postgres -c "DROP DATABASE $DB"
 echo "refresh_snapshot.sh: a ticket committed during a refresh counts in every summary or in none: ok"
