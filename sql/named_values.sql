@@ -53,6 +53,25 @@ SELECT pg_temp.elapsed('regress_cal');
 UPDATE appraisal.business_calendars SET calendar = 'UTC; Mon-Fri 09:00-18:00' WHERE name = 'regress_cal';
 SELECT pg_temp.elapsed('regress_cal');
 COMMIT;
+-- A name read by one statement means what each later one sees: the values
+-- read are shared by every call site of the session only while what a read
+-- could see is the same.  A calendar added in a savepoint that was rolled
+-- back is unknown again (same transaction, same command, same snapshot but
+-- for the subtransaction); one added by the transaction is known to its next
+-- statement, and a plain call (a new call site) sees the change too.
+BEGIN ISOLATION LEVEL REPEATABLE READ;
+SAVEPOINT before_cal;
+INSERT INTO appraisal.business_calendars (name, calendar) VALUES ('regress_sp', 'UTC; Mon-Fri 09:00-12:00');
+SELECT appraisal.business_elapsed('2026-09-28 09:00+00', '2026-09-28 18:00+00', 'regress_sp') AS three_hours;
+ROLLBACK TO SAVEPOINT before_cal;
+SELECT appraisal.business_elapsed('2026-09-28 09:00+00', '2026-09-28 18:00+00', 'regress_sp') AS gone;
+ROLLBACK;
+BEGIN;
+SELECT appraisal.business_elapsed('2026-09-28 09:00+00', '2026-09-28 18:00+00', 'regress_cal') AS nine_hours;
+UPDATE appraisal.business_calendars SET calendar = 'UTC; Mon-Fri 10:00-18:00' WHERE name = 'regress_cal';
+SELECT appraisal.business_elapsed('2026-09-28 09:00+00', '2026-09-28 18:00+00', 'regress_cal') AS eight_hours;
+SELECT pg_temp.elapsed('regress_cal') AS eight_hours_in_plpgsql;
+ROLLBACK;
 DELETE FROM appraisal.business_calendars WHERE name LIKE 'regress%';
 -- (CASCADE: appraisal.sla_policies references the calendars by name)
 TRUNCATE appraisal.business_calendars CASCADE;

@@ -13,6 +13,7 @@
 #include "access/xact.h"
 #include "storage/proc.h"
 #include "utils/numeric.h"
+#include "utils/snapmgr.h"
 
 #include "compat.h"			/* what differs between server versions */
 
@@ -244,10 +245,62 @@ typedef struct NamedConfig
 	const char *type;			/* the value type, e.g. "weight_scheme_spec" */
 } NamedConfig;
 
+/*
+ * What a look-up of named configuration could see: the transaction, the
+ * subtransaction (the rows of one rolled back are gone) and the snapshot.
+ * Two snapshots with the same bounds, command and count of completed
+ * transactions see the same rows (PostgreSQL reuses a snapshot on that
+ * test); one without that count (restored in a parallel worker, imported)
+ * is the same only as itself.  Without an active snapshot nothing is kept.
+ */
+typedef struct ReadStamp
+{
+	bool		valid;
+	LocalTransactionId lxid;
+	SubTransactionId subxid;
+	TransactionId xmin;
+	TransactionId xmax;
+	CommandId	curcid;
+	uint64		completion;
+	const void *snapshot;		/* when completion is 0 */
+} ReadStamp;
+
+static inline ReadStamp
+read_stamp(void)
+{
+	ReadStamp	s = {0};
+	Snapshot	snap;
+
+	if (!ActiveSnapshotSet())
+		return s;
+	snap = GetActiveSnapshot();
+	s.valid = true;
+	s.lxid = current_lxid();
+	s.subxid = GetCurrentSubTransactionId();
+	s.xmin = snap->xmin;
+	s.xmax = snap->xmax;
+	s.curcid = snap->curcid;
+	s.completion = snap->snapXactCompletionCount;
+	s.snapshot = s.completion == 0 ? (const void *) snap : NULL;
+	return s;
+}
+
+/* whether values read under stamp are what a read now would give */
+static inline bool
+read_stamp_current(const ReadStamp *stamp)
+{
+	ReadStamp	now = read_stamp();
+
+	return stamp->valid && now.valid &&
+		stamp->lxid == now.lxid && stamp->subxid == now.subxid &&
+		stamp->xmin == now.xmin && stamp->xmax == now.xmax &&
+		stamp->curcid == now.curcid && stamp->completion == now.completion &&
+		stamp->snapshot == now.snapshot;
+}
+
 typedef struct NamedCache
 {
-	LocalTransactionId lxid;	/* the names were read in this transaction */
-	CommandId	cid;			/* ... and command */
+	ReadStamp	stamp;			/* what the names were read under */
 	int			n;
 	int			next;			/* slot replaced when full */
 	uint64		loads;			/* values read (or forgotten) so far */
@@ -264,14 +317,14 @@ extern Pointer named_config(NamedCache *cache, MemoryContext mcxt,
 							const NamedConfig *kind, text *name);
 
 /*
- * Whether the values in cache were read by the current command: then a
+ * Whether the values in cache are what a read now would give: then a
  * constant name's value is the one it gave last (the per-row path of a
  * constant name, without comparing the name).
  */
 static inline bool
 named_cache_current(const NamedCache *cache)
 {
-	return cache->lxid == current_lxid() && cache->cid == GetCurrentCommandId(false);
+	return read_stamp_current(&cache->stamp);
 }
 
 /*

@@ -171,20 +171,97 @@ named_config_lookup(MemoryContext mcxt, const NamedConfig *kind, const char *nam
 	return result;
 }
 
+/*
+ * The values this command has read, for every call site of the backend.  A
+ * caller that builds a new call for each row, as Citus's worker_partial_agg
+ * does on a worker, gives each row an empty call-site cache: without this
+ * one, each row would read the table again.  Same validity as a call site's
+ * cache (read_stamp: what the read could see), so a name means what the
+ * snapshot says; kept in TopMemoryContext, forgotten when a look-up finds
+ * the stamp changed.
+ */
+#define BACKEND_NAMED_SIZE 16
+
+static struct
+{
+	ReadStamp	stamp;
+	int			n;
+	int			next;
+	const NamedConfig *kinds[BACKEND_NAMED_SIZE];
+	char	   *names[BACKEND_NAMED_SIZE];
+	int			lens[BACKEND_NAMED_SIZE];
+	Pointer		values[BACKEND_NAMED_SIZE];
+}			backend_named;
+
+static Size
+named_value_size(const NamedConfig *kind, Pointer value)
+{
+	return kind->typlen > 0 ? (Size) kind->typlen : VARSIZE(value);
+}
+
+/* The value of name, copied into mcxt: from this command's reads, else read. */
+static Pointer
+named_config_read(MemoryContext mcxt, const NamedConfig *kind, const char *data, int len)
+{
+	Pointer		value = NULL;
+	Pointer		result;
+	Size		size;
+	int			slot;
+
+	if (!read_stamp_current(&backend_named.stamp))
+	{
+		for (int i = 0; i < backend_named.n; i++)
+		{
+			pfree(backend_named.names[i]);
+			pfree(backend_named.values[i]);
+		}
+		backend_named.n = backend_named.next = 0;
+		backend_named.stamp = read_stamp();
+	}
+	for (int i = 0; i < backend_named.n && value == NULL; i++)
+		if (backend_named.kinds[i] == kind && backend_named.lens[i] == len &&
+			memcmp(backend_named.names[i], data, len) == 0)
+			value = backend_named.values[i];
+	if (value == NULL)
+	{
+		char	   *str = pnstrdup(data, len);
+
+		value = named_config_lookup(TopMemoryContext, kind, str);	/* may throw */
+		pfree(str);
+		if (backend_named.n < BACKEND_NAMED_SIZE)
+			slot = backend_named.n++;
+		else
+		{
+			slot = backend_named.next;
+			backend_named.next = (backend_named.next + 1) % BACKEND_NAMED_SIZE;
+			pfree(backend_named.names[slot]);
+			pfree(backend_named.values[slot]);
+		}
+		backend_named.kinds[slot] = kind;
+		backend_named.names[slot] = MemoryContextAlloc(TopMemoryContext, len);
+		memcpy(backend_named.names[slot], data, len);
+		backend_named.lens[slot] = len;
+		backend_named.values[slot] = value;
+	}
+	size = named_value_size(kind, value);
+	result = MemoryContextAlloc(mcxt, size);
+	memcpy(result, value, size);
+	return result;
+}
+
 Pointer
 named_config(NamedCache *cache, MemoryContext mcxt,
 			 const NamedConfig *kind, text *name)
 {
 	const char *data = VARDATA_ANY(name);
 	int			len = VARSIZE_ANY_EXHDR(name);
-	char	   *str;
 	Pointer		value;
 	int			slot;
 
 	/*
 	 * A call site can outlive a statement (PL/pgSQL keeps simple
-	 * expressions for the transaction): forget the names when a later
-	 * command could see other rows.
+	 * expressions for the transaction): forget the names when a read now
+	 * could see other rows.
 	 */
 	if (unlikely(!named_cache_current(cache)))
 	{
@@ -195,8 +272,7 @@ named_config(NamedCache *cache, MemoryContext mcxt,
 		}
 		cache->n = cache->next = 0;
 		cache->loads++;
-		cache->lxid = current_lxid();
-		cache->cid = GetCurrentCommandId(false);
+		cache->stamp = read_stamp();
 	}
 
 	/* the per-row path: compare bytes, allocate nothing */
@@ -204,8 +280,7 @@ named_config(NamedCache *cache, MemoryContext mcxt,
 		if (cache->lens[i] == len && memcmp(cache->names[i], data, len) == 0)
 			return cache->values[i];
 
-	str = pnstrdup(data, len);
-	value = named_config_lookup(mcxt, kind, str);	/* may throw: cache untouched */
+	value = named_config_read(mcxt, kind, data, len);	/* may throw: cache untouched */
 	cache->loads++;
 
 	if (cache->n < NAMED_CACHE_SIZE)
@@ -218,9 +293,9 @@ named_config(NamedCache *cache, MemoryContext mcxt,
 		pfree(cache->values[slot]);
 	}
 	cache->values[slot] = value;
-	cache->names[slot] = MemoryContextStrdup(mcxt, str);
+	cache->names[slot] = MemoryContextAlloc(mcxt, len);
+	memcpy(cache->names[slot], data, len);
 	cache->lens[slot] = len;
-	pfree(str);
 	return cache->values[slot];
 }
 
