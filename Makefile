@@ -37,7 +37,7 @@ appraisal--$(EXTVERSION).sql: $(SQL_PARTS)
 appraisal_demo--$(EXTVERSION).sql: demo/appraisal_demo.sql
 	cat $^ > $@
 
-.PHONY: test demo bench fuzz
+.PHONY: test demo bench citus-bench fuzz
 test:
 	bash test/run_tests.sh
 
@@ -47,6 +47,11 @@ demo:
 # not part of test: ratios of query times in one run (test/bench/run.sh)
 bench:
 	bash test/bench/run.sh
+
+# not part of test: on a Citus cluster (when installed), a configuration by
+# name against the same value (test/citus/names_bench.sql)
+citus-bench:
+	CITUS_BENCH_ROWS=$${CITUS_BENCH_ROWS:-2000000} bash test/citus/run.sh
 
 # not part of test (which runs a slice of it): a million mutated inputs to
 # the types' input and receive functions, and every accepted value through

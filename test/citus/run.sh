@@ -18,6 +18,9 @@
 #
 #   CITUS_PG_CONFIG  pg_config of the server (default PostgreSQL 15's)
 #   CITUS_KEEP=1     leave the clusters' directory behind
+#   CITUS_BENCH_ROWS after the checks, time named configuration against the
+#                    same values on that many distributed rows
+#                    (names_bench.sql; make citus-bench)
 set -euo pipefail
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 PG_CONFIG=${CITUS_PG_CONFIG:-/usr/lib/postgresql/15/bin/pg_config}
@@ -39,7 +42,7 @@ if (( EUID == 0 )); then
   chown -R postgres "$work"
   rc=0
   runuser -u postgres -- env CITUS_PG_CONFIG="$PG_CONFIG" CITUS_KEEP="${CITUS_KEEP:-}" \
-    CITUS_DESTDIR="${CITUS_DESTDIR:-}" CITUS_WORK="$work" bash "$work/run.sh" || rc=$?
+    CITUS_DESTDIR="${CITUS_DESTDIR:-}" CITUS_BENCH_ROWS="${CITUS_BENCH_ROWS:-}" CITUS_WORK="$work" bash "$work/run.sh" || rc=$?
   [[ -n ${CITUS_KEEP:-} ]] || rm -rf "$work"
   exit $rc
 fi
@@ -132,4 +135,8 @@ passed=$(grep -c '^ok ' "$work/checks.out" || true)
 failed=$(grep -c '^FAILED ' "$work/checks.out" || true)
 if (( rc != 0 && failed == 0 )); then failed=1; echo "FAILED: the checks stopped (exit status $rc)"; fi
 echo "citus: $passed passed, $failed failed"
+# CITUS_BENCH_ROWS=N (make citus-bench): then names against values on N rows
+if [[ -n ${CITUS_BENCH_ROWS:-} ]]; then
+  q "${ports[0]}" -d postgres -v rows="$CITUS_BENCH_ROWS" -f "$work/names_bench.sql"
+fi
 (( failed == 0 ))
