@@ -136,12 +136,29 @@ SELECT source, operation, count(*) FROM appraisal.refresh_log GROUP BY 1, 2 ORDE
 SELECT pg_temp.refresh() AS recomputed;
 SELECT changes_pending, stale_summaries, up_to_date FROM appraisal.refresh_status;
 
--- Every table a summary's definition reaches, through the views and
+-- What the log holds: the agent-days written, before and after (the day
+-- in the report time zone, UTC here), and the tickets that moved to another
+-- customer or went; the delete cascades to the ticket's responses,
+-- call-backs and inspections, none, logged with no agent-day.
+INSERT INTO appraisal.tickets (ticket_id, opened_at, channel, category, customer_id, agent_id)
+VALUES ('L1', '2026-03-01 23:30+00', 'phone', 'install', 'C1', 'A1');
+UPDATE appraisal.tickets SET agent_id = 'A2', customer_id = 'C2' WHERE ticket_id = 'L1';
+UPDATE appraisal.tickets SET contacts = NULL WHERE ticket_id = 'L1';   -- no move
+DELETE FROM appraisal.tickets WHERE ticket_id = 'L1';
+SELECT operation, (SELECT string_agg(a || ' ' || d, ', ' ORDER BY a, d) FROM unnest(agents, days) x(a, d)) AS agent_days, moved
+FROM appraisal.refresh_log ORDER BY logged_at, operation DESC, source;
+SELECT pg_temp.refresh() AS recomputed;
+-- Every table a summary's definition (the function computing its rows, or
+-- the materialized view's query) reaches, through the views and
 -- SQL-standard functions it calls, is among its sources (the shipped,
 -- read-only setting_definitions aside); business_calendars, read by name
 -- at run time, is listed by hand for agent_daily.
 WITH RECURSIVE reach(summary, classid, objid) AS (
   SELECT m.summary, 'pg_class'::regclass, m.summary::oid FROM appraisal.summary_sources() m
+  WHERE to_regproc(m.summary::text || '_rows') IS NULL
+  UNION ALL
+  SELECT m.summary, 'pg_proc'::regclass, to_regproc(m.summary::text || '_rows')::oid FROM appraisal.summary_sources() m
+  WHERE to_regproc(m.summary::text || '_rows') IS NOT NULL
   UNION
   SELECT r.summary, d.refclassid, d.refobjid
   FROM reach r
@@ -182,7 +199,8 @@ DROP OWNED BY refresh_log_clerk;
 DROP ROLE refresh_log_clerk;
 
 -- The property test.  Each summary against its definition computed afresh
--- in the same transaction (as_of aside): rows in one and not the other.
+-- in full in the same transaction (as_of aside): rows in one and not the
+-- other.
 CREATE FUNCTION pg_temp.differing_rows() RETURNS TABLE (summary text, differing bigint) LANGUAGE plpgsql AS $$
 DECLARE
   mv regclass;
@@ -195,7 +213,9 @@ BEGIN
            fresh AS (SELECT to_jsonb(f) - 'as_of' AS r FROM (%2$s) f)
       SELECT (SELECT count(*) FROM (SELECT r FROM stored EXCEPT ALL SELECT r FROM fresh) a)
            + (SELECT count(*) FROM (SELECT r FROM fresh EXCEPT ALL SELECT r FROM stored) b)$q$,
-      mv, rtrim(pg_get_viewdef(mv), ';')) INTO differing;
+      mv, CASE mv WHEN 'appraisal.period_ratings'::regclass THEN rtrim(pg_get_viewdef(mv), ';')
+                  WHEN 'appraisal.category_daily'::regclass THEN 'SELECT * FROM appraisal.category_daily_rows(NULL)'
+                  ELSE format('SELECT * FROM %s_rows(NULL, NULL)', mv) END) INTO differing;
     RETURN NEXT;
   END LOOP;
 END
@@ -266,15 +286,34 @@ END
 $$;
 
 -- Per batch: the refresh right after it recomputes the summaries of the
--- tables written, and every summary equals its fresh definition; a second
+-- tables written (changed: only the agent-days or days written, and those
+-- whose comeback may have changed; full after a policy change), and every
+-- summary equals its fresh definition; a second
 -- refresh at once finds nothing to do; a second later time alone has
 -- changed figures, the refresh recomputes the three summaries that change
 -- with time, and every summary equals its definition again.
 CREATE FUNCTION pg_temp.check_refresh() RETURNS text LANGUAGE sql AS $$
-  SELECT pg_temp.refresh() || ' / ' ||
+  SELECT (SELECT coalesce(string_agg(replace(materialized_view, 'appraisal.', '') || ' ' || mode, ', ')
+                            FILTER (WHERE mode NOT IN ('unchanged', 'check')), '(none)')
+          FROM appraisal.refresh_scorecards()) || ' / ' ||
          (SELECT coalesce(string_agg(format('%s: %s', summary, differing), ', ') FILTER (WHERE differing <> 0), 'all equal')
           FROM pg_temp.differing_rows());
 $$;
+-- An update or delete of more than 100,000 tickets is logged without its
+-- agent-days: every row is recomputed (mode full); an insert keeps them.
+SELECT count(*) > 0 AS log_emptied FROM appraisal.refresh_scorecards();
+INSERT INTO appraisal.tickets (ticket_id, opened_at, channel, category, agent_id)
+SELECT 'M' || i, timestamptz '2026-03-02 10:00+08' + (i % 3) * interval '1 day', 'phone', 'install', 'A1'
+FROM generate_series(1, 100001) i;
+SELECT operation, (SELECT string_agg(a || ' ' || d, ', ' ORDER BY a, d) FROM unnest(agents, days) x(a, d)) AS agent_days
+FROM appraisal.refresh_log;
+SELECT pg_temp.check_refresh() AS after_insert;
+UPDATE appraisal.tickets SET contacts = 1 WHERE ticket_id LIKE 'M%';
+SELECT operation, agents IS NULL AS every_row FROM appraisal.refresh_log;
+SELECT pg_temp.check_refresh() AS after_mass_update;
+DELETE FROM appraisal.tickets WHERE ticket_id LIKE 'M%';
+SELECT pg_temp.check_refresh() AS after_mass_delete;
+
 SELECT pg_temp.batch(1) IS NULL AS batch_1;
 SELECT pg_temp.check_refresh() AS after_batch;
 SELECT pg_temp.check_refresh() AS at_once;

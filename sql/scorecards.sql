@@ -12,9 +12,6 @@ SET intervalstyle = 'postgres';
 DROP EXTENSION appraisal CASCADE;
 CREATE EXTENSION appraisal;
 
--- Before the first refresh a scorecard says so instead of showing nothing.
-SELECT pg_temp.try($$SELECT count(*) FROM appraisal.agent_scorecard$$);
-
 INSERT INTO appraisal.settings (name, value) VALUES
   ('min_tickets', '4'), ('min_responses', '2'), ('spike_min_complaints', '2');
 SELECT count(*) AS periods FROM (SELECT appraisal.add_periods(2025) UNION ALL SELECT appraisal.add_periods(2026)) p;
@@ -108,6 +105,14 @@ FROM (VALUES ('2025-Q2', 'A1', 100), ('2025-Q3', 'A1', 100), ('2025-Q4', 'A1', 1
 INSERT INTO appraisal.kpi_results (period, employee_id, kpi, value, note) VALUES
   ('2026-Q1', 'S1', 'management', 88, NULL),
   ('2026', 'M1', 'satisfaction', 95, 'appeal upheld: survey of the closed store removed');
+
+-- Before the first refresh a scorecard says so instead of showing numbers
+-- of empty summaries.
+SELECT pg_temp.try($$SELECT count(*) FROM appraisal.agent_scorecard$$);
+SELECT pg_temp.try($$SELECT count(*) FROM appraisal.team_scorecard$$);
+SELECT pg_temp.try($$SELECT count(*) FROM appraisal.complaint_pareto$$);
+SELECT pg_temp.try($$SELECT count(*) FROM appraisal.complaint_spikes$$);
+SELECT pg_temp.try($$SELECT count(*) FROM appraisal.follow_up_summaries$$);
 
 SELECT materialized_view, mode FROM appraisal.refresh_scorecards();
 -- (forced: nothing changed since, which alone would leave them unchanged)

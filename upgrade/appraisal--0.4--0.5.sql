@@ -624,6 +624,14 @@ SET search_path = pg_catalog, pg_temp AS $$
 DECLARE
   stale regclass[];   -- the summaries to recompute, in refresh order
   mv regclass;
+  summary record;
+  st appraisal.refresh_state;
+  whole boolean;
+  any_whole boolean := false;   -- a summary recomputed whole (or a materialized view refreshed)
+  time_agents text[] := '{}';   -- the agent-days time alone has moved since the last refresh
+  time_days date[] := '{}';
+  agents text[];
+  days date[];
   t0 timestamptz;
   problem text;
   h record;
@@ -689,7 +697,24 @@ BEGIN
       USING ERRCODE = 'check_violation',
             HINT = 'Give every dimension of one rater''s review of one ratee in one period the same role in appraisal.reviews_360.';
   END IF;
-  FOR mv IN SELECT m.summary FROM appraisal.summary_sources() m ORDER BY m.refresh_order LOOP
+  -- Each summary of tickets is recomputed whole (full => true, the first
+  -- refresh, after an update, or when a table it reads was written in a way
+  -- not logged per agent-day: a setting, a policy, a calendar, a TRUNCATE),
+  -- else only for the agent-days logged for its tables (refresh_log), those
+  -- whose figures time alone has moved since the last refresh
+  -- (summary_events), and for agent_daily the earlier tickets whose
+  -- comeback those changes may have changed (comeback_agent_days).  The
+  -- rows are deleted and computed again in this transaction: readers see
+  -- the old ones until it commits.  period_ratings, a materialized view, is
+  -- refreshed whole.
+  SELECT * INTO st FROM appraisal.refresh_state;
+  IF NOT refresh_scorecards.full AND st.refreshed_at IS NOT NULL AND now() >= st.next_change_at THEN
+    SELECT coalesce(array_agg(e.agent_id), '{}'), coalesce(array_agg(e.day), '{}')
+      INTO time_agents, time_days
+      FROM (SELECT DISTINCT e.agent_id, e.day FROM appraisal.summary_events(st.refreshed_at) e WHERE e.at <= now()) e;
+  END IF;
+  FOR summary IN SELECT * FROM appraisal.summary_sources() x ORDER BY x.refresh_order LOOP
+    mv := summary.summary;
     t0 := clock_timestamp();
     materialized_view := mv::text;
     started_at := t0;
@@ -700,14 +725,65 @@ BEGIN
       RETURN NEXT;
       CONTINUE;
     END IF;
-    IF (SELECT relispopulated FROM pg_class WHERE oid = mv) THEN
-      EXECUTE format('REFRESH MATERIALIZED VIEW CONCURRENTLY %s', mv);
-      mode := 'concurrently';
-    ELSE   -- the first refresh cannot be concurrent
-      EXECUTE format('REFRESH MATERIALIZED VIEW %s', mv);
-      mode := 'full';
+    IF mv = 'appraisal.period_ratings'::regclass THEN
+      IF (SELECT relispopulated FROM pg_class WHERE oid = mv) THEN
+        REFRESH MATERIALIZED VIEW CONCURRENTLY appraisal.period_ratings;
+        mode := 'concurrently';
+      ELSE   -- the first refresh cannot be concurrent
+        REFRESH MATERIALIZED VIEW appraisal.period_ratings;
+        mode := 'full';
+      END IF;
+      any_whole := true;
+    ELSE
+      whole := refresh_scorecards.full OR st.refreshed_at IS NULL OR st.next_change_at = '-infinity'
+               OR EXISTS (SELECT FROM appraisal.refresh_log l WHERE to_regclass(l.source) = ANY (summary.sources) AND l.agents IS NULL);
+      IF NOT whole THEN
+        SELECT coalesce(array_agg(k.agent_id), '{}'), coalesce(array_agg(k.day), '{}')
+          INTO agents, days
+          FROM (SELECT l.agent_id, l.day
+                  FROM appraisal.refresh_log r, unnest(r.agents, r.days) l(agent_id, day)
+                 WHERE to_regclass(r.source) = ANY (summary.sources)
+                UNION
+                SELECT e.agent_id, e.day FROM unnest(time_agents, time_days) e(agent_id, day)
+                 WHERE summary.changes_with_time) k;
+        IF mv = 'appraisal.agent_daily'::regclass THEN
+          SELECT coalesce(array_agg(k.agent_id), '{}'), coalesce(array_agg(k.day), '{}')
+            INTO agents, days
+            FROM (SELECT a.agent_id, a.day FROM unnest(agents, days) a(agent_id, day)
+                  UNION
+                  SELECT c.agent_id, c.day
+                    FROM appraisal.comeback_agent_days(
+                           agents, days,
+                           (SELECT jsonb_agg(x) FROM appraisal.refresh_log r, jsonb_array_elements(r.moved) x
+                             WHERE r.source = 'appraisal.tickets')) c) k;
+        END IF;
+      END IF;
+      -- agent-days for a fifth of a large summary or more: recomputing it
+      -- whole reads the tickets as often and writes no more
+      IF NOT whole AND mv <> 'appraisal.category_daily'::regclass THEN
+        whole := (SELECT cardinality(agents) > 0.2 * c.reltuples AND c.reltuples > 10000 FROM pg_class c WHERE c.oid = mv);
+      END IF;
+      IF whole THEN
+        EXECUTE format('DELETE FROM %s', mv);
+        EXECUTE format('INSERT INTO %s SELECT * FROM %s_rows(%s)', mv, mv,
+                       CASE WHEN mv = 'appraisal.category_daily'::regclass THEN 'NULL' ELSE 'NULL, NULL' END);
+        mode := 'full';
+        any_whole := true;
+      ELSE
+        IF mv = 'appraisal.category_daily'::regclass THEN
+          DELETE FROM appraisal.category_daily d WHERE d.day = ANY (days);
+          days := ARRAY(SELECT DISTINCT unnest(days));
+          EXECUTE 'INSERT INTO appraisal.category_daily SELECT * FROM appraisal.category_daily_rows($1)' USING days;
+        ELSE
+          EXECUTE format('DELETE FROM %s d WHERE (d.agent_id, d.day) IN (SELECT * FROM unnest($1, $2))', mv) USING agents, days;
+          EXECUTE format('INSERT INTO %s SELECT * FROM %s_rows($1, $2)', mv, mv) USING agents, days;
+        END IF;
+        mode := 'changed';
+      END IF;
     END IF;
-    EXECUTE format('ANALYZE %s', mv);   -- fresh statistics for the views' plans
+    IF mode <> 'changed' THEN
+      EXECUTE format('ANALYZE %s', mv);   -- fresh statistics for the views' plans
+    END IF;
     duration := clock_timestamp() - t0;
     EXECUTE format('SELECT count(*) FROM %s', mv) INTO rows;
     RAISE LOG 'appraisal: refreshed % (%): % rows', mv, mode, to_char(rows, 'FM999,999,999,999,990')
@@ -726,9 +802,21 @@ BEGIN
          next_change_at = CASE WHEN EXISTS (SELECT FROM appraisal.summary_sources() m
                                             WHERE m.changes_with_time AND m.summary = ANY (stale))
                                THEN appraisal.next_summary_change(now()) ELSE next_change_at END;
-  -- then what would leave the scorecards empty or thin, said once
+  -- then what would leave the scorecards empty or thin, said once: after a
+  -- summary was recomputed whole, else at most once an hour (the check
+  -- reads every ticket; the view appraisal.data_health runs it on demand)
   t0 := clock_timestamp();
   materialized_view := NULL;
+  started_at := t0;
+  IF NOT any_whole AND st.checked_at > now() - interval '1 hour' THEN
+    mode := 'unchecked';
+    rows := NULL;
+    problems := NULL;
+    duration := interval '0';
+    RETURN NEXT;
+    RETURN;
+  END IF;
+  UPDATE appraisal.refresh_state SET checked_at = now();
   mode := 'check';
   problems := '{}';
   FOR h IN SELECT * FROM appraisal.data_health d WHERE d.status = 'problem' LOOP
@@ -739,7 +827,6 @@ BEGIN
       RAISE NOTICE 'appraisal: %', h.problem USING HINT = h.fix;
     END IF;
   END LOOP;
-  started_at := t0;
   duration := clock_timestamp() - t0;
   rows := cardinality(problems);
   RAISE LOG 'appraisal: checked data health (appraisal.data_health): % problems', rows
@@ -844,6 +931,25 @@ ALTER TABLE appraisal.weight_scheme ENABLE TRIGGER protect_shipped;
 -- Everyone reads the settings (the scorecards and row checks of every role do).
 GRANT SELECT ON appraisal.settings, appraisal.current_settings TO PUBLIC;
 
+-- Whether the summaries have been computed: the views that read them call
+-- it (a pseudo-constant condition, evaluated once per query), so that a
+-- scorecard read before the first refresh fails instead of showing the
+-- numbers of empty tables.
+CREATE FUNCTION appraisal.summaries_ready() RETURNS boolean
+LANGUAGE plpgsql STABLE PARALLEL SAFE
+SET search_path = pg_catalog, pg_temp AS $$
+BEGIN
+  IF NOT EXISTS (SELECT FROM appraisal.refresh_state WHERE refreshed_at IS NOT NULL) THEN
+    RAISE EXCEPTION 'the scorecards'' summaries have not been computed yet'
+      USING ERRCODE = 'object_not_in_prerequisite_state',
+            HINT = 'Run SELECT * FROM appraisal.refresh_scorecards(); once after an installation or a restore (appraisal_admin), then on a schedule: SELECT appraisal.schedule_refresh(''* * * * *'');';
+  END IF;
+  RETURN true;
+END
+$$;
+COMMENT ON FUNCTION appraisal.summaries_ready() IS
+  'True once refresh_scorecards() has computed the summaries; before (after an installation or a restore) an error (55000) saying to run it. The views that read the summaries call it, so that a scorecard never shows the numbers of empty summaries.';
+
 -- Complaint attribution: a system-caused complaint leaves the agent's
 -- resolution, FCR, recurrence and satisfaction (and first response, if the
 -- setting system_complaints_first_response says so), and the handling of
@@ -858,6 +964,10 @@ ALTER MATERIALIZED VIEW appraisal.agent_daily RENAME TO agent_daily_0_4;
 ALTER MATERIALIZED VIEW appraisal.agent_daily_csat RENAME TO agent_daily_csat_0_4;
 ALTER INDEX appraisal.agent_daily_agent_id_day_idx RENAME TO agent_daily_0_4_agent_id_day_idx;
 ALTER INDEX appraisal.agent_daily_csat_agent_id_day_scale_max_idx RENAME TO agent_daily_csat_0_4_agent_id_day_scale_max_idx;
+-- 0.5 keeps the summaries of tickets as tables, recomputed per agent-day:
+-- category_daily steps aside too, and its two views are replaced below.
+ALTER MATERIALIZED VIEW appraisal.category_daily RENAME TO category_daily_0_4;
+ALTER INDEX appraisal.category_daily_category_day_idx RENAME TO category_daily_0_4_category_day_idx;
 
 -- A ticket's day in the report time zone, read from the zone's table of
 -- offset changes.
@@ -880,11 +990,26 @@ COMMENT ON FUNCTION appraisal.local_day(timestamptz, text) IS
 -- planner, knowing nothing of its values, then expects some hundreds of days
 -- (not a day per ticket) and groups by hashing, in refresh_scorecards'
 -- work_mem, instead of sorting every ticket.
-CREATE MATERIALIZED VIEW appraisal.agent_daily AS
+-- The rows for the agent-days agents[i], days[i] (both NULL: every one).
+-- A comeback is the same customer's next ticket of the same category, with
+-- any agent on any day: the window runs over every ticket of the customers
+-- and categories of the tickets asked for, whole partitions, so that each
+-- asked ticket's next one is the one a full computation finds.
+CREATE FUNCTION appraisal.agent_daily_rows(agents text[], days date[])
+RETURNS TABLE (agent_id text, day date, tickets bigint, first_response appraisal.sla_stats,
+               resolution appraisal.sla_stats, fcr appraisal.fcr_stats, complaints bigint,
+               service_complaints bigint, system_complaints bigint, system_first_responses_excluded bigint,
+               complaint_handling appraisal.sla_stats, as_of timestamptz)
+LANGUAGE sql STABLE PARALLEL SAFE BEGIN ATOMIC
 WITH params AS (
   SELECT p.report_time_zone, p.repeat_window, s.value::boolean AS system_first_response
   FROM appraisal.scorecard_parameters() p
   CROSS JOIN (SELECT value FROM appraisal.current_settings WHERE name = 'system_complaints_first_response') s
+), asked AS (
+  SELECT a.agent_id, a.day FROM unnest(agents, days) a(agent_id, day)
+), dated AS NOT MATERIALIZED (   -- (read twice when agents are asked for, as a scan each)
+  SELECT t.*, appraisal.local_day(t.opened_at, (SELECT report_time_zone FROM params)) AS day
+  FROM appraisal.tickets t
 ), keyed AS (
   SELECT t.agent_id, t.opened_at, t.first_response_at, t.resolved_at, t.contacts, t.pauses,
          t.complaint, t.cause, coalesce(t.cause = 'system', false) AS system_caused,
@@ -896,8 +1021,12 @@ WITH params AS (
            lead(t.opened_at) OVER (PARTITION BY t.customer_id COLLATE "C", t.category COLLATE "C", coalesce(t.cause = 'system', false)
                                    ORDER BY t.opened_at, t.ticket_id)
          END AS next_opened_at,
-         appraisal.local_day(t.opened_at, (SELECT report_time_zone FROM params)) AS day
-  FROM appraisal.tickets t
+         t.day
+  FROM dated t
+  WHERE agents IS NULL
+     OR (t.agent_id, t.day) IN (SELECT agent_id, day FROM asked)
+     OR (t.customer_id, t.category) IN (SELECT u.customer_id, u.category FROM dated u
+                                        WHERE (u.agent_id, u.day) IN (SELECT agent_id, day FROM asked))
 )
 SELECT (k.agent_id COLLATE "C") COLLATE "default" AS agent_id,
        k.day,
@@ -931,10 +1060,15 @@ CROSS JOIN params
 -- which would otherwise expect a few dozen tickets to group (and sort them)
 LEFT JOIN appraisal.sla_policy_matrix() m ON m.channel = k.channel_key AND m.priority = k.priority_key
 WHERE k.opened_at <= now()   -- a ticket from after the refresh counts from the next one
-GROUP BY k.agent_id COLLATE "C", k.day
-WITH NO DATA;
+  AND (agents IS NULL OR (k.agent_id, k.day) IN (SELECT agent_id, day FROM asked))
+GROUP BY k.agent_id COLLATE "C", k.day;
+END;
+COMMENT ON FUNCTION appraisal.agent_daily_rows(text[], date[]) IS
+  'The rows of appraisal.agent_daily as of now() for the agent-days agents[i], days[i], or for every agent and day when both are NULL: what refresh_scorecards() stores.';
+
+CREATE TABLE appraisal.agent_daily AS SELECT * FROM appraisal.agent_daily_rows(NULL, NULL) WITH NO DATA;
 CREATE UNIQUE INDEX ON appraisal.agent_daily (agent_id, day);
-COMMENT ON MATERIALIZED VIEW appraisal.agent_daily IS
+COMMENT ON TABLE appraisal.agent_daily IS
   'Per agent and day (tickets opened that day in the report time zone): two-step summaries of first-response and resolution SLA (against the ticket''s SLA policy, as of the refresh), FCR with recurrence, complaint counts and the handling of service-caused complaints. System-caused complaints are left out of resolution, FCR and recurrence, and of first response when system_complaints_first_response is false (docs/rules.md, "Complaint handling": attribution). Refreshed by appraisal.refresh_scorecards(); the scorecards roll it up.';
 COMMENT ON COLUMN appraisal.agent_daily.agent_id IS 'Agent (appraisal.employees).';
 COMMENT ON COLUMN appraisal.agent_daily.day IS 'Day the tickets were opened, in the report time zone.';
@@ -947,16 +1081,30 @@ COMMENT ON COLUMN appraisal.agent_daily.service_complaints IS 'Service-caused co
 COMMENT ON COLUMN appraisal.agent_daily.system_complaints IS 'System-caused complaints (left out of the agent''s measures but for their first response, per system_complaints_first_response).';
 COMMENT ON COLUMN appraisal.agent_daily.system_first_responses_excluded IS 'System-caused complaints left out of first response too (system_complaints_first_response false at the refresh); 0 otherwise.';
 COMMENT ON COLUMN appraisal.agent_daily.complaint_handling IS 'Resolution SLA summary (sla_stats) of the service-caused complaints alone: complaints closed within their target.';
-COMMENT ON COLUMN appraisal.agent_daily.as_of IS 'When the summary was computed (the refresh).';
+COMMENT ON COLUMN appraisal.agent_daily.as_of IS 'When the row was computed: the refresh that last recomputed it (the others found it unchanged).';
 
 -- Survey responses per agent and day of the rated ticket, one per ticket;
 -- a rating of a system-caused complaint is not the agent's.
-CREATE MATERIALIZED VIEW appraisal.agent_daily_csat AS
+CREATE FUNCTION appraisal.agent_daily_csat_rows(agents text[], days date[])
+RETURNS TABLE (agent_id text, day date, scale_max integer, csat appraisal.csat_stats, as_of timestamptz)
+LANGUAGE sql STABLE PARALLEL SAFE BEGIN ATOMIC
 WITH params AS (
   SELECT report_time_zone FROM appraisal.scorecard_parameters()
+), asked_days AS (
+  SELECT a.agent_id, a.day FROM unnest(agents, days) a(agent_id, day)
+), asked AS MATERIALIZED (   -- the tickets of the agent-days asked for (none when all are)
+  SELECT t.ticket_id, t.agent_id, t.opened_at, t.cause
+  FROM appraisal.tickets t
+  WHERE (t.agent_id, appraisal.local_day(t.opened_at, (SELECT report_time_zone FROM params)))
+        IN (SELECT agent_id, day FROM asked_days)
+), rated_tickets AS NOT MATERIALIZED (   -- every ticket, or those asked for
+  SELECT t.ticket_id, t.agent_id, t.opened_at, t.cause FROM appraisal.tickets t WHERE agents IS NULL
+  UNION ALL
+  SELECT a.ticket_id, a.agent_id, a.opened_at, a.cause FROM asked a WHERE agents IS NOT NULL
 ), counted AS (   -- docs/rules.md, "Complaint handling": one response per ticket, web beats the rest
   SELECT DISTINCT ON (r.ticket_id COLLATE "C") r.ticket_id, r.rating, r.scale_max
   FROM appraisal.survey_responses r
+  WHERE agents IS NULL OR r.ticket_id IN (SELECT ticket_id FROM asked)
   ORDER BY r.ticket_id COLLATE "C", CASE r.source WHEN 'web' THEN 1 WHEN 'call_back' THEN 2 ELSE 3 END, r.responded_at DESC
 )
 SELECT (t.agent_id COLLATE "C") COLLATE "default" AS agent_id,
@@ -965,19 +1113,108 @@ SELECT (t.agent_id COLLATE "C") COLLATE "default" AS agent_id,
        appraisal.csat_agg(c.rating, c.scale_max) AS csat,
        now() AS as_of
 FROM counted c
-JOIN appraisal.tickets t USING (ticket_id)
+JOIN rated_tickets t USING (ticket_id)
 CROSS JOIN params
 WHERE t.cause IS DISTINCT FROM 'system'
-GROUP BY t.agent_id COLLATE "C", 2, 3
-WITH NO DATA;
+GROUP BY t.agent_id COLLATE "C", 2, 3;
+END;
+COMMENT ON FUNCTION appraisal.agent_daily_csat_rows(text[], date[]) IS
+  'The rows of appraisal.agent_daily_csat as of now() for the agent-days agents[i], days[i], or for every agent and day when both are NULL: what refresh_scorecards() stores.';
+
+CREATE TABLE appraisal.agent_daily_csat AS SELECT * FROM appraisal.agent_daily_csat_rows(NULL, NULL) WITH NO DATA;
 CREATE UNIQUE INDEX ON appraisal.agent_daily_csat (agent_id, day, scale_max);
-COMMENT ON MATERIALIZED VIEW appraisal.agent_daily_csat IS
+COMMENT ON TABLE appraisal.agent_daily_csat IS
   'Per agent, day the rated tickets were opened and rating scale: two-step CSAT summary (csat_stats) of one response per ticket (web, else call-back, else SMS; the latest of equals; docs/rules.md, "Complaint handling"), system-caused complaints left out (docs/rules.md, "Complaint handling": attribution).';
 COMMENT ON COLUMN appraisal.agent_daily_csat.agent_id IS 'Agent who handled the rated tickets.';
 COMMENT ON COLUMN appraisal.agent_daily_csat.day IS 'Day the rated tickets were opened, in the report time zone.';
 COMMENT ON COLUMN appraisal.agent_daily_csat.scale_max IS 'Top of the rating scale (summaries of different scales are kept apart; the scorecards add up their counts of responses and satisfied responses).';
 COMMENT ON COLUMN appraisal.agent_daily_csat.csat IS 'Counts of the ratings (csat_stats).';
-COMMENT ON COLUMN appraisal.agent_daily_csat.as_of IS 'When the summary was computed (the refresh).';
+COMMENT ON COLUMN appraisal.agent_daily_csat.as_of IS 'When the row was computed: the refresh that last recomputed it (the others found it unchanged).';
+
+-- Complaints per category and day: Pareto and spikes.
+CREATE FUNCTION appraisal.category_daily_rows(days date[])
+RETURNS TABLE (category text, day date, tickets bigint, complaints bigint, service_complaints bigint,
+               system_complaints bigint, as_of timestamptz)
+LANGUAGE sql STABLE PARALLEL SAFE BEGIN ATOMIC
+SELECT t.category, t.day,
+       count(*) AS tickets,
+       count(*) FILTER (WHERE t.complaint) AS complaints,
+       count(*) FILTER (WHERE t.cause = 'service') AS service_complaints,
+       count(*) FILTER (WHERE t.cause = 'system') AS system_complaints,
+       now() AS as_of
+FROM (SELECT t.category, t.complaint, t.cause,
+             appraisal.local_day(t.opened_at, (SELECT report_time_zone FROM appraisal.scorecard_parameters())) AS day
+      FROM appraisal.tickets t
+      WHERE t.opened_at <= now()
+      OFFSET 0) t   -- (the day computed once per ticket)
+WHERE days IS NULL OR t.day = ANY (days)
+GROUP BY 1, 2;
+END;
+COMMENT ON FUNCTION appraisal.category_daily_rows(date[]) IS
+  'The rows of appraisal.category_daily as of now() for the given days, or for every day when days is NULL: what refresh_scorecards() stores.';
+
+CREATE TABLE appraisal.category_daily AS SELECT * FROM appraisal.category_daily_rows(NULL) WITH NO DATA;
+CREATE UNIQUE INDEX ON appraisal.category_daily (category, day);
+COMMENT ON TABLE appraisal.category_daily IS 'Per ticket category and day: tickets and complaints, for the complaint Pareto and spike alerts.';
+COMMENT ON COLUMN appraisal.category_daily.category IS 'Ticket category.';
+COMMENT ON COLUMN appraisal.category_daily.day IS 'Day the tickets were opened, in the report time zone.';
+COMMENT ON COLUMN appraisal.category_daily.tickets IS 'Tickets opened that day, by the refresh.';
+COMMENT ON COLUMN appraisal.category_daily.complaints IS 'Complaints among them.';
+COMMENT ON COLUMN appraisal.category_daily.service_complaints IS 'Service-caused complaints.';
+COMMENT ON COLUMN appraisal.category_daily.system_complaints IS 'System-caused complaints.';
+COMMENT ON COLUMN appraisal.category_daily.as_of IS 'When the counts were taken: the refresh that last recomputed the row (the others found it unchanged).';
+
+-- The complaint views read the new category_daily (same columns; their
+-- comments and grants stay).
+CREATE OR REPLACE VIEW appraisal.complaint_pareto WITH (security_invoker = true) AS
+WITH counts AS (
+  SELECT p.period, p.kind AS period_kind, d.category,
+         sum(d.complaints)::bigint AS complaints, sum(d.service_complaints)::bigint AS service_complaints,
+         sum(d.system_complaints)::bigint AS system_complaints
+  FROM appraisal.category_daily d
+  JOIN appraisal.periods p ON d.day BETWEEN p.starts_on AND p.ends_on
+  WHERE appraisal.summaries_ready()   -- fails before the first refresh
+  GROUP BY p.period, p.kind, d.category
+  HAVING sum(d.complaints) > 0
+), ranked AS (
+  SELECT c.*,
+         row_number() OVER w AS rank,
+         sum(complaints) OVER w AS running,
+         sum(complaints) OVER (PARTITION BY period) AS total,
+         count(*) OVER (PARTITION BY period) AS categories
+  FROM counts c
+  WINDOW w AS (PARTITION BY period ORDER BY complaints DESC, category ROWS UNBOUNDED PRECEDING)
+)
+SELECT r.period, r.period_kind, r.category, r.complaints, r.service_complaints, r.system_complaints,
+       r.rank, appraisal.share_percent(r.complaints, r.total::bigint) AS share,
+       appraisal.share_percent(r.running::bigint, r.total::bigint) AS cumulative_share,
+       r.rank <= ceil(r.categories * prm.pareto_share / 100) AS top_cause
+FROM ranked r CROSS JOIN appraisal.scorecard_parameters() prm;
+CREATE OR REPLACE VIEW appraisal.complaint_spikes WITH (security_invoker = true) AS
+WITH weeks AS (
+  SELECT category, date_trunc('week', day)::date AS week_start,
+         sum(tickets)::bigint AS tickets, sum(complaints)::bigint AS complaints
+  FROM appraisal.category_daily
+  WHERE appraisal.summaries_ready()   -- fails before the first refresh
+  GROUP BY 1, 2
+)
+SELECT w.week_start, w.category, w.tickets, w.complaints,
+       appraisal.share_percent(w.complaints, w.tickets) AS complaint_rate,
+       t.tickets AS trailing_tickets, t.complaints AS trailing_complaints,
+       appraisal.share_percent(t.complaints, t.tickets) AS trailing_rate,
+       coalesce(w.complaints >= prm.spike_min_complaints AND t.tickets > 0
+                AND w.complaints::numeric * t.tickets >= prm.spike_factor * t.complaints * w.tickets, false) AS spike
+FROM weeks w
+CROSS JOIN appraisal.scorecard_parameters() prm
+JOIN (   -- the trailing weeks of every week: a join on the category, not a scan per week
+  SELECT w2.category, w2.week_start,
+         coalesce(sum(x.tickets), 0)::bigint AS tickets, coalesce(sum(x.complaints), 0)::bigint AS complaints
+  FROM weeks w2
+  CROSS JOIN appraisal.scorecard_parameters() p2
+  LEFT JOIN weeks x ON x.category = w2.category
+                   AND x.week_start >= w2.week_start - 7 * p2.spike_weeks AND x.week_start < w2.week_start
+  GROUP BY w2.category, w2.week_start
+) t ON t.category = w.category AND t.week_start = w.week_start;
 
 -- Scorecards scoped by role, and readable without the summaries beneath
 -- them.  The per-agent and pooled summaries become views (agent_summaries,
@@ -1011,7 +1248,8 @@ SELECT t.agent_id, t.period, t.tickets, t.first_response, t.resolution, t.fcr,
        coalesce(c.responses, 0) AS responses, coalesce(c.satisfied, 0) AS satisfied,
        t.complaints, t.service_complaints, t.system_complaints, t.system_first_responses_excluded,
        t.complaint_handling, t.as_of
-FROM t LEFT JOIN c USING (agent_id, period);
+FROM t LEFT JOIN c USING (agent_id, period)
+WHERE appraisal.summaries_ready();   -- fails before the first refresh
 COMMENT ON VIEW appraisal.agent_summaries IS
   'The materialized per-day summaries of every agent rolled up into every period of appraisal.periods (two-step summary types): what the scorecards are computed from. Not for BI tools: it shows every agent, and summary types.';
 COMMENT ON COLUMN appraisal.agent_summaries.agent_id IS 'Agent (employee code).';
@@ -1359,18 +1597,31 @@ COMMENT ON COLUMN appraisal.quality_inspections.note IS 'What the reviewer found
 
 SELECT pg_catalog.pg_extension_config_dump('appraisal.quality_inspections', '');
 
-CREATE MATERIALIZED VIEW appraisal.agent_daily_follow_up AS
+CREATE FUNCTION appraisal.agent_daily_follow_up_rows(agents text[], days date[])
+RETURNS TABLE (agent_id text, day date, resolved bigint, called_back bigint, call_back_pending bigint,
+               surveyed bigint, inspections bigint, inspection_score_sum numeric, extreme_responses bigint,
+               extreme_satisfied bigint, other_responses bigint, other_satisfied bigint, as_of timestamptz)
+LANGUAGE sql STABLE PARALLEL SAFE BEGIN ATOMIC
 WITH params AS (
   SELECT p.report_time_zone,
          (SELECT value::interval FROM appraisal.current_settings WHERE name = 'call_back_window') AS call_back_window
   FROM appraisal.scorecard_parameters() p
+), asked AS MATERIALIZED (   -- the tickets of the agent-days asked for (none when all are)
+  SELECT t.ticket_id, t.agent_id, t.opened_at, t.resolved_at, t.cause
+  FROM appraisal.tickets t
+  WHERE (t.agent_id, appraisal.local_day(t.opened_at, (SELECT report_time_zone FROM params)))
+        IN (SELECT a.agent_id, a.day FROM unnest(agents, days) a(agent_id, day))
+), counted_tickets AS NOT MATERIALIZED (   -- every ticket, or those asked for
+  SELECT t.ticket_id, t.agent_id, t.opened_at, t.resolved_at, t.cause FROM appraisal.tickets t WHERE agents IS NULL
+  UNION ALL
+  SELECT a.ticket_id, a.agent_id, a.opened_at, a.resolved_at, a.cause FROM asked a WHERE agents IS NOT NULL
 ), calls AS (         -- a survey response given in a call-back is a call-back too
   SELECT ticket_id, called_at FROM appraisal.call_backs
   UNION ALL
   SELECT ticket_id, responded_at FROM appraisal.survey_responses WHERE source = 'call_back'
 ), called_back AS (   -- resolved by the refresh and called back within the window after it, its end included
   SELECT t.ticket_id   -- a semi-join: each ticket once, however many calls
-  FROM appraisal.tickets t
+  FROM counted_tickets t
   CROSS JOIN params
   WHERE t.resolved_at <= now()
     AND EXISTS (SELECT FROM calls c
@@ -1379,10 +1630,12 @@ WITH params AS (
 ), counted AS (       -- one response per ticket, as agent_daily_csat counts it (docs/rules.md, "Complaint handling")
   SELECT DISTINCT ON (r.ticket_id COLLATE "C") r.ticket_id, r.rating, r.scale_max
   FROM appraisal.survey_responses r
+  WHERE agents IS NULL OR r.ticket_id IN (SELECT ticket_id FROM asked)
   ORDER BY r.ticket_id COLLATE "C", CASE r.source WHEN 'web' THEN 1 WHEN 'call_back' THEN 2 ELSE 3 END, r.responded_at DESC
 ), inspected AS (
   SELECT ticket_id, count(*) AS inspections, sum(score) AS score_sum
   FROM appraisal.quality_inspections
+  WHERE agents IS NULL OR ticket_id IN (SELECT ticket_id FROM asked)
   GROUP BY ticket_id
 )
 SELECT (t.agent_id COLLATE "C") COLLATE "default" AS agent_id,
@@ -1408,7 +1661,7 @@ SELECT (t.agent_id COLLATE "C") COLLATE "default" AS agent_id,
 -- of days and groups by hashing, as agent_daily (40_daily_summaries.sql)
 FROM (SELECT t.ticket_id, t.agent_id, t.resolved_at, t.cause,
              appraisal.local_day(t.opened_at, (SELECT report_time_zone FROM params)) AS day
-      FROM appraisal.tickets t
+      FROM counted_tickets t
       WHERE t.opened_at <= now()   -- a ticket from after the refresh counts from the next one
       OFFSET 0) t
 CROSS JOIN params
@@ -1417,10 +1670,14 @@ CROSS JOIN LATERAL (SELECT coalesce(t.cause = 'system', false) AS system_caused)
 LEFT JOIN called_back cb USING (ticket_id)
 LEFT JOIN counted c USING (ticket_id)
 LEFT JOIN inspected q USING (ticket_id)
-GROUP BY t.agent_id COLLATE "C", t.day   -- by the bytes, as agent_daily
-WITH NO DATA;
+GROUP BY t.agent_id COLLATE "C", t.day;   -- by the bytes, as agent_daily
+END;
+COMMENT ON FUNCTION appraisal.agent_daily_follow_up_rows(text[], date[]) IS
+  'The rows of appraisal.agent_daily_follow_up as of now() for the agent-days agents[i], days[i], or for every agent and day when both are NULL: what refresh_scorecards() stores.';
+
+CREATE TABLE appraisal.agent_daily_follow_up AS SELECT * FROM appraisal.agent_daily_follow_up_rows(NULL, NULL) WITH NO DATA;
 CREATE UNIQUE INDEX ON appraisal.agent_daily_follow_up (agent_id, day);
-COMMENT ON MATERIALIZED VIEW appraisal.agent_daily_follow_up IS
+COMMENT ON TABLE appraisal.agent_daily_follow_up IS
   'Per agent and day the tickets were opened (report time zone), system-caused complaints left out but for their quality inspections: resolved tickets, those called back within call_back_window of their resolution (appraisal.call_backs and call-back survey responses) and those not judged yet, those with a survey rating, the quality inspections with their exact score sum, and the counted survey responses (one per ticket, as agent_daily_csat) split into extreme and other ratings. Refreshed by appraisal.refresh_scorecards(); rolled up by appraisal.follow_up_summaries (docs/rules.md, "Service levels" and "Complaint handling").';
 COMMENT ON COLUMN appraisal.agent_daily_follow_up.agent_id IS 'Agent who handled the tickets.';
 COMMENT ON COLUMN appraisal.agent_daily_follow_up.day IS 'Day the tickets were opened, in the report time zone.';
@@ -1434,7 +1691,7 @@ COMMENT ON COLUMN appraisal.agent_daily_follow_up.extreme_responses IS 'Counted 
 COMMENT ON COLUMN appraisal.agent_daily_follow_up.extreme_satisfied IS 'Of those, satisfied ones (the top rating).';
 COMMENT ON COLUMN appraisal.agent_daily_follow_up.other_responses IS 'Counted responses with a rating between the extremes.';
 COMMENT ON COLUMN appraisal.agent_daily_follow_up.other_satisfied IS 'Of those, satisfied ones (the second rating from the top).';
-COMMENT ON COLUMN appraisal.agent_daily_follow_up.as_of IS 'When the summary was computed (the refresh).';
+COMMENT ON COLUMN appraisal.agent_daily_follow_up.as_of IS 'When the row was computed: the refresh that last recomputed it (the others found it unchanged).';
 
 -- With its owner's rights, as agent_summaries and pooled_summaries: the
 -- scoped scorecards read it whoever reads them.  Granted to nobody: it
@@ -1466,6 +1723,7 @@ JOIN (SELECT 'agent', employee_id, employee_id FROM appraisal.employees
       UNION ALL
       SELECT 'responsibility', manager_id, employee_id FROM appraisal.reporting_lines) g(pooling, pool_id, agent_id)
   ON g.agent_id = s.agent_id
+WHERE appraisal.summaries_ready()   -- fails before the first refresh
 GROUP BY g.pooling, g.pool_id, s.period;
 COMMENT ON VIEW appraisal.follow_up_summaries IS
   'The follow-up counts of appraisal.agent_daily_follow_up per period and agent (pooling agent) or group of agents, pooled as appraisal.pooled_summaries pools (team, provider, responsibility: a manager and everyone they answer for): counts and score sums added, so that every rate read from a row is a ratio of the group''s totals. Feed a row to appraisal.follow_up_measures. Not for BI tools: it shows every agent.';
@@ -4480,12 +4738,12 @@ DECLARE
   summarised bigint := 0;                  -- tickets agent_daily counts
   t record;                                -- what the one scan of tickets found
   more record;
-  not_checked constant text := 'Not checked: the summaries have not been populated (see summaries_not_populated).';
+  not_checked constant text := 'Not checked: the summaries have not been computed (see summaries_not_populated).';
 BEGIN
-  SELECT coalesce(array_agg(c.oid::regclass::text ORDER BY array_position(summaries, c.oid::regclass))
-                    FILTER (WHERE NOT c.relispopulated), '{}')
+  -- the first refresh computes every summary (42: refresh_state)
+  SELECT CASE WHEN s.refreshed_at IS NULL THEN summaries::text[] ELSE '{}' END
     INTO unpopulated
-    FROM pg_class c WHERE c.oid = ANY (summaries);
+    FROM appraisal.refresh_state s;
   IF cardinality(unpopulated) = 0 THEN
     SELECT coalesce(greatest((SELECT max(as_of) FROM appraisal.agent_daily), (SELECT max(as_of) FROM appraisal.agent_daily_csat),
                              (SELECT max(as_of) FROM appraisal.category_daily), (SELECT max(as_of) FROM appraisal.period_ratings),
@@ -4496,10 +4754,10 @@ BEGIN
 
   check_name := 'summaries_not_populated'; severity := 'empty';
   items := cardinality(unpopulated);
-  problem := format('%s of the 5 materialized summaries have never been refreshed: every scorecard fails with "has not been populated"', items);
+  problem := format('%s of the 5 summaries have never been computed: every scorecard fails with "have not been computed yet"', items);
   examples := appraisal.health_examples(unpopulated, items);
   fix := 'SELECT * FROM appraisal.refresh_scorecards(); then refresh on a schedule (appraisal.schedule_refresh).';
-  description := 'The materialized summaries the scorecards read were never refreshed in this database (a new installation, or after a restore). Until they are, thin_scorecards, suppressed_360_groups and kpis_without_results are not checked.';
+  description := 'The summaries the scorecards read were never computed in this database (a new installation, or after a restore). Until they are, thin_scorecards, suppressed_360_groups and kpis_without_results are not checked.';
   RETURN NEXT;
 
   -- One scan of tickets, grouped by day, channel and priority (a few
@@ -4778,13 +5036,13 @@ BEGIN
   FROM pg_catalog.pg_depend d
   LEFT JOIN pg_catalog.pg_rewrite r ON d.classid = 'pg_catalog.pg_rewrite'::regclass AND r.oid = d.objid
   WHERE d.refclassid = 'pg_catalog.pg_class'::regclass
-    AND d.refobjid IN ('appraisal.agent_daily_0_4'::regclass, 'appraisal.agent_daily_csat_0_4'::regclass)
+    AND d.refobjid IN ('appraisal.agent_daily_0_4'::regclass, 'appraisal.agent_daily_csat_0_4'::regclass, 'appraisal.category_daily_0_4'::regclass)
     AND d.deptype = 'n'
     AND r.ev_class IS DISTINCT FROM d.refobjid;
   IF users_objects IS NOT NULL THEN
-    RAISE EXCEPTION 'appraisal 0.5 replaces the materialized views agent_daily and agent_daily_csat, which objects outside the extension read: %', users_objects
+    RAISE EXCEPTION 'appraisal 0.5 replaces the materialized views agent_daily, agent_daily_csat and category_daily, which objects outside the extension read: %', users_objects
       USING ERRCODE = 'dependent_objects_still_exist',
-            HINT = 'Drop those objects, update the extension, and create them again (the new summaries have the same columns and more).';
+            HINT = 'Drop those objects, update the extension, and create them again (the new summaries, now tables, have the same columns and more).';
   END IF;
   SELECT string_agg(format('GRANT %s ON appraisal.%s TO %s', a.privilege_type, replace(c.relname, '_0_4', ''),
                            CASE WHEN a.grantee = 0 THEN 'PUBLIC' ELSE quote_ident(pg_catalog.pg_get_userbyid(a.grantee)) END),
@@ -4792,7 +5050,7 @@ BEGIN
     INTO grants
   FROM pg_catalog.pg_class c
   CROSS JOIN LATERAL pg_catalog.aclexplode(c.relacl) a
-  WHERE c.oid IN ('appraisal.agent_daily_0_4'::regclass, 'appraisal.agent_daily_csat_0_4'::regclass)
+  WHERE c.oid IN ('appraisal.agent_daily_0_4'::regclass, 'appraisal.agent_daily_csat_0_4'::regclass, 'appraisal.category_daily_0_4'::regclass)
     AND a.grantee <> c.relowner;
   -- indexes and statistics objects of the user's on them go with them: say
   -- how to make them again on the new summaries
@@ -4800,31 +5058,33 @@ BEGIN
     INTO extras
   FROM (SELECT pg_catalog.pg_get_indexdef(i.indexrelid) AS d
         FROM pg_catalog.pg_index i
-        WHERE i.indrelid IN ('appraisal.agent_daily_0_4'::regclass, 'appraisal.agent_daily_csat_0_4'::regclass)
+        WHERE i.indrelid IN ('appraisal.agent_daily_0_4'::regclass, 'appraisal.agent_daily_csat_0_4'::regclass, 'appraisal.category_daily_0_4'::regclass)
           AND i.indexrelid NOT IN ('appraisal.agent_daily_0_4_agent_id_day_idx'::regclass,
-                                   'appraisal.agent_daily_csat_0_4_agent_id_day_scale_max_idx'::regclass)
+                                   'appraisal.agent_daily_csat_0_4_agent_id_day_scale_max_idx'::regclass,
+                                   'appraisal.category_daily_0_4_category_day_idx'::regclass)
         UNION ALL
-        SELECT regexp_replace(pg_catalog.pg_get_statisticsobjdef(x.oid), ' FROM (agent_daily\w*)$', ' FROM appraisal.\1')
+        SELECT regexp_replace(pg_catalog.pg_get_statisticsobjdef(x.oid), ' FROM ((agent|category)_daily\w*)$', ' FROM appraisal.\1')
         FROM pg_catalog.pg_statistic_ext x
-        WHERE x.stxrelid IN ('appraisal.agent_daily_0_4'::regclass, 'appraisal.agent_daily_csat_0_4'::regclass)) o(d);
+        WHERE x.stxrelid IN ('appraisal.agent_daily_0_4'::regclass, 'appraisal.agent_daily_csat_0_4'::regclass, 'appraisal.category_daily_0_4'::regclass)) o(d);
   IF extras IS NOT NULL THEN
-    RAISE WARNING 'appraisal 0.5 re-creates agent_daily and agent_daily_csat without your indexes and statistics on them: %', extras
+    RAISE WARNING 'appraisal 0.5 re-creates agent_daily, agent_daily_csat and category_daily (as tables) without your indexes and statistics on them: %', extras
       USING HINT = 'Run these statements again after the update if you still need them.';
   END IF;
   IF grants IS NOT NULL THEN
-    RAISE WARNING 'appraisal 0.5 re-creates agent_daily and agent_daily_csat without the privileges granted on them: %', grants
+    RAISE WARNING 'appraisal 0.5 re-creates agent_daily, agent_daily_csat and category_daily (as tables) without the privileges granted on them: %', grants
       USING HINT = 'The scorecards no longer need them (they read the summaries with their owner''s rights); grant them again only to roles meant to see every agent.';
   END IF;
+  -- summaries that were refreshed are computed again (the refresh's
+  -- bookkeeping, made at the end, then says so)
   IF (SELECT relispopulated FROM pg_catalog.pg_class WHERE oid = 'appraisal.agent_daily_0_4'::regclass) THEN
-    REFRESH MATERIALIZED VIEW appraisal.agent_daily;
-    REFRESH MATERIALIZED VIEW appraisal.agent_daily_follow_up;   -- new in 0.5, beside it
-  END IF;
-  IF (SELECT relispopulated FROM pg_catalog.pg_class WHERE oid = 'appraisal.agent_daily_csat_0_4'::regclass) THEN
-    REFRESH MATERIALIZED VIEW appraisal.agent_daily_csat;
+    INSERT INTO appraisal.agent_daily SELECT * FROM appraisal.agent_daily_rows(NULL, NULL);
+    INSERT INTO appraisal.agent_daily_follow_up SELECT * FROM appraisal.agent_daily_follow_up_rows(NULL, NULL);   -- new in 0.5
+    INSERT INTO appraisal.agent_daily_csat SELECT * FROM appraisal.agent_daily_csat_rows(NULL, NULL);
+    INSERT INTO appraisal.category_daily SELECT * FROM appraisal.category_daily_rows(NULL);
   END IF;
 END
 $$;
-DROP MATERIALIZED VIEW appraisal.agent_daily_0_4, appraisal.agent_daily_csat_0_4;
+DROP MATERIALIZED VIEW appraisal.agent_daily_0_4, appraisal.agent_daily_csat_0_4, appraisal.category_daily_0_4;
 
 -- What changed since the summaries were computed: every statement that
 -- writes a table the summaries read is logged (statement-level triggers),
@@ -4834,26 +5094,37 @@ DROP MATERIALIZED VIEW appraisal.agent_daily_0_4, appraisal.agent_daily_csat_0_4
 CREATE TABLE appraisal.refresh_log (
   logged_at timestamptz NOT NULL DEFAULT statement_timestamp(),
   source    text NOT NULL,
-  operation text NOT NULL CONSTRAINT "operation must be a kind of write" CHECK (operation IN ('INSERT', 'UPDATE', 'DELETE', 'TRUNCATE'))
+  operation text NOT NULL CONSTRAINT "operation must be a kind of write" CHECK (operation IN ('INSERT', 'UPDATE', 'DELETE', 'TRUNCATE')),
+  agents    text[],
+  days      date[] CONSTRAINT "agents and days pair up" CHECK (cardinality(days) = cardinality(agents) AND (days IS NULL) = (agents IS NULL)),
+  moved     jsonb
 );
 COMMENT ON TABLE appraisal.refresh_log IS
   'One row per statement that wrote a table the summaries read since the last refresh (statement-level triggers; a statement that changed no row is logged too). refresh_scorecards() deletes the rows its refresh has seen. Written by the triggers with the owner''s rights; read through appraisal.refresh_status. Not dumped: after a restore the summaries are refreshed in full anyway.';
 COMMENT ON COLUMN appraisal.refresh_log.logged_at IS 'When the statement started.';
 COMMENT ON COLUMN appraisal.refresh_log.source IS 'Table written (schema-qualified).';
 COMMENT ON COLUMN appraisal.refresh_log.operation IS 'INSERT, UPDATE, DELETE or TRUNCATE (COPY logs as INSERT).';
+COMMENT ON COLUMN appraisal.refresh_log.agents IS 'With days: the agent-days (agents[i] on days[i], the day the ticket was opened in the report time zone) of the rows written, before and after; NULL: not known per agent-day (a TRUNCATE, a setting, a policy, a calendar, a 360 review): every row of the summaries that read the table.';
+COMMENT ON COLUMN appraisal.refresh_log.days IS 'The days of those agent-days (see agents).';
+COMMENT ON COLUMN appraisal.refresh_log.moved IS 'For tickets updated or deleted: the customer, category and opening of each one that went or moved (its opening, customer, category or cause changed), whose earlier tickets of the same customer may now come back differently (JSON array); NULL otherwise.';
 
 -- One row: the last refresh and when time alone next changes a summary.
 -- -infinity: not known (a new installation, an update): refresh.
 CREATE TABLE appraisal.refresh_state (
   only_row       boolean PRIMARY KEY DEFAULT true CONSTRAINT "refresh_state has one row" CHECK (only_row),
   refreshed_at   timestamptz,
-  next_change_at timestamptz NOT NULL
+  next_change_at timestamptz NOT NULL,
+  checked_at     timestamptz
 );
 INSERT INTO appraisal.refresh_state (refreshed_at, next_change_at) VALUES (NULL, '-infinity');
+-- Everyone may read when the summaries were computed (the scorecards check
+-- that they were: summaries_ready); only the refresh writes it.
+GRANT SELECT ON appraisal.refresh_state TO PUBLIC;
 COMMENT ON TABLE appraisal.refresh_state IS
-  'The one row refresh_scorecards() keeps: when the summaries were last computed and the first instant after that at which time alone changes one of their figures (appraisal.next_summary_change). Read through appraisal.refresh_status.';
+  'The one row refresh_scorecards() keeps: when the summaries were last computed and the first instant after that at which time alone changes one of their figures (appraisal.next_summary_change). Readable by everyone (the scorecards check that the summaries were computed: appraisal.summaries_ready); appraisal.refresh_status tells more.';
 COMMENT ON COLUMN appraisal.refresh_state.only_row IS 'Always true: the table has one row.';
 COMMENT ON COLUMN appraisal.refresh_state.refreshed_at IS 'The last refresh that recomputed a summary (its transaction''s start: the as_of of the rows it recomputed; a summary it left unchanged keeps an earlier as_of); NULL before the first.';
+COMMENT ON COLUMN appraisal.refresh_state.checked_at IS 'When a refresh last checked the data''s health (appraisal.data_health): after a summary recomputed whole, else at most once an hour; NULL before the first.';
 COMMENT ON COLUMN appraisal.refresh_state.next_change_at IS 'First instant after refreshed_at at which time alone changes a summary; infinity: none; -infinity: not known, the next refresh computes.';
 
 CREATE FUNCTION appraisal.log_summary_change() RETURNS trigger
@@ -4869,14 +5140,111 @@ COMMENT ON FUNCTION appraisal.log_summary_change() IS
   'Statement-level trigger on every table the summaries read: logs the statement in appraisal.refresh_log (with the owner''s rights, so that a writer needs no right on the log).';
 REVOKE ALL ON FUNCTION appraisal.log_summary_change() FROM PUBLIC;
 
-CREATE TRIGGER log_summary_change AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE ON appraisal.tickets
+-- The agent-days a statement wrote on tickets: those of the rows before and
+-- after, in the report time zone as the summaries count them (a change of
+-- that setting is logged apart and recomputes everything), and the tickets
+-- that went or moved to another customer, category, opening or cause; an
+-- update or delete of more than 100,000 tickets is logged without them
+-- (every row is recomputed).
+CREATE FUNCTION appraisal.log_ticket_change() RETURNS trigger
+LANGUAGE plpgsql SECURITY DEFINER
+SET search_path = pg_catalog, pg_temp AS $$
+DECLARE
+  zone constant text := (SELECT report_time_zone FROM appraisal.scorecard_parameters());
+BEGIN
+  IF TG_OP = 'INSERT' THEN
+    INSERT INTO appraisal.refresh_log (source, operation, agents, days)
+    SELECT 'appraisal.tickets', TG_OP, coalesce(array_agg(k.agent_id), '{}'), coalesce(array_agg(k.day), '{}')
+    FROM (SELECT DISTINCT n.agent_id, appraisal.local_day(n.opened_at, zone) AS day FROM new_rows n) k;
+  ELSIF (SELECT count(*) FROM old_rows) > 100000 THEN
+    -- a mass update or delete: every row recomputed rather than a list of
+    -- the tickets that moved as long as the statement
+    INSERT INTO appraisal.refresh_log (source, operation) VALUES ('appraisal.tickets', TG_OP);
+  ELSIF TG_OP = 'UPDATE' THEN
+    INSERT INTO appraisal.refresh_log (source, operation, agents, days, moved)
+    SELECT 'appraisal.tickets', TG_OP, coalesce(array_agg(k.agent_id), '{}'), coalesce(array_agg(k.day), '{}'),
+           (SELECT jsonb_agg(jsonb_build_object('customer_id', o.customer_id, 'category', o.category, 'opened_at', o.opened_at))
+            FROM old_rows o
+            WHERE o.customer_id IS NOT NULL
+              AND NOT EXISTS (SELECT FROM new_rows n
+                              WHERE n.ticket_id = o.ticket_id AND n.opened_at = o.opened_at AND n.customer_id = o.customer_id
+                                AND n.category = o.category AND n.cause IS NOT DISTINCT FROM o.cause))
+    FROM (SELECT n.agent_id, appraisal.local_day(n.opened_at, zone) AS day FROM new_rows n
+          UNION
+          SELECT o.agent_id, appraisal.local_day(o.opened_at, zone) FROM old_rows o) k;
+  ELSE
+    INSERT INTO appraisal.refresh_log (source, operation, agents, days, moved)
+    SELECT 'appraisal.tickets', TG_OP, coalesce(array_agg(k.agent_id), '{}'), coalesce(array_agg(k.day), '{}'),
+           (SELECT jsonb_agg(jsonb_build_object('customer_id', o.customer_id, 'category', o.category, 'opened_at', o.opened_at))
+            FROM old_rows o WHERE o.customer_id IS NOT NULL)
+    FROM (SELECT DISTINCT o.agent_id, appraisal.local_day(o.opened_at, zone) AS day FROM old_rows o) k;
+  END IF;
+  RETURN NULL;
+END
+$$;
+COMMENT ON FUNCTION appraisal.log_ticket_change() IS
+  'Statement-level trigger on appraisal.tickets (with its transition tables): logs in appraisal.refresh_log the agent-days of the rows written, before and after, and the tickets that went or moved, with the owner''s rights.';
+REVOKE ALL ON FUNCTION appraisal.log_ticket_change() FROM PUBLIC;
+
+-- The agent-days of the tickets whose survey responses, call-backs or
+-- inspections a statement wrote (a ticket deleted with them logs its own).
+CREATE FUNCTION appraisal.log_follow_up_change() RETURNS trigger
+LANGUAGE plpgsql SECURITY DEFINER
+SET search_path = pg_catalog, pg_temp AS $$
+DECLARE
+  zone constant text := (SELECT report_time_zone FROM appraisal.scorecard_parameters());
+  ids text[];
+BEGIN
+  IF TG_OP = 'INSERT' THEN
+    SELECT array_agg(DISTINCT n.ticket_id) INTO ids FROM new_rows n;
+  ELSIF TG_OP = 'UPDATE' THEN
+    SELECT array_agg(DISTINCT i) INTO ids FROM (SELECT ticket_id FROM new_rows UNION ALL SELECT ticket_id FROM old_rows) r(i);
+  ELSE
+    SELECT array_agg(DISTINCT o.ticket_id) INTO ids FROM old_rows o;
+  END IF;
+  INSERT INTO appraisal.refresh_log (source, operation, agents, days)
+  SELECT format('%I.%I', TG_TABLE_SCHEMA, TG_TABLE_NAME), TG_OP, coalesce(array_agg(k.agent_id), '{}'), coalesce(array_agg(k.day), '{}')
+  FROM (SELECT DISTINCT t.agent_id, appraisal.local_day(t.opened_at, zone) AS day
+        FROM appraisal.tickets t WHERE t.ticket_id = ANY (ids)) k;
+  RETURN NULL;
+END
+$$;
+COMMENT ON FUNCTION appraisal.log_follow_up_change() IS
+  'Statement-level trigger on appraisal.survey_responses, call_backs and quality_inspections (with their transition tables): logs in appraisal.refresh_log the agent-days of the tickets whose rows were written, with the owner''s rights.';
+REVOKE ALL ON FUNCTION appraisal.log_follow_up_change() FROM PUBLIC;
+
+CREATE TRIGGER log_summary_change AFTER TRUNCATE ON appraisal.tickets
   FOR EACH STATEMENT EXECUTE FUNCTION appraisal.log_summary_change();
-CREATE TRIGGER log_summary_change AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE ON appraisal.survey_responses
+CREATE TRIGGER log_summary_insert AFTER INSERT ON appraisal.tickets REFERENCING NEW TABLE AS new_rows
+  FOR EACH STATEMENT EXECUTE FUNCTION appraisal.log_ticket_change();
+CREATE TRIGGER log_summary_update AFTER UPDATE ON appraisal.tickets REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows
+  FOR EACH STATEMENT EXECUTE FUNCTION appraisal.log_ticket_change();
+CREATE TRIGGER log_summary_delete AFTER DELETE ON appraisal.tickets REFERENCING OLD TABLE AS old_rows
+  FOR EACH STATEMENT EXECUTE FUNCTION appraisal.log_ticket_change();
+CREATE TRIGGER log_summary_change AFTER TRUNCATE ON appraisal.survey_responses
   FOR EACH STATEMENT EXECUTE FUNCTION appraisal.log_summary_change();
-CREATE TRIGGER log_summary_change AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE ON appraisal.call_backs
+CREATE TRIGGER log_summary_insert AFTER INSERT ON appraisal.survey_responses REFERENCING NEW TABLE AS new_rows
+  FOR EACH STATEMENT EXECUTE FUNCTION appraisal.log_follow_up_change();
+CREATE TRIGGER log_summary_update AFTER UPDATE ON appraisal.survey_responses REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows
+  FOR EACH STATEMENT EXECUTE FUNCTION appraisal.log_follow_up_change();
+CREATE TRIGGER log_summary_delete AFTER DELETE ON appraisal.survey_responses REFERENCING OLD TABLE AS old_rows
+  FOR EACH STATEMENT EXECUTE FUNCTION appraisal.log_follow_up_change();
+CREATE TRIGGER log_summary_change AFTER TRUNCATE ON appraisal.call_backs
   FOR EACH STATEMENT EXECUTE FUNCTION appraisal.log_summary_change();
-CREATE TRIGGER log_summary_change AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE ON appraisal.quality_inspections
+CREATE TRIGGER log_summary_insert AFTER INSERT ON appraisal.call_backs REFERENCING NEW TABLE AS new_rows
+  FOR EACH STATEMENT EXECUTE FUNCTION appraisal.log_follow_up_change();
+CREATE TRIGGER log_summary_update AFTER UPDATE ON appraisal.call_backs REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows
+  FOR EACH STATEMENT EXECUTE FUNCTION appraisal.log_follow_up_change();
+CREATE TRIGGER log_summary_delete AFTER DELETE ON appraisal.call_backs REFERENCING OLD TABLE AS old_rows
+  FOR EACH STATEMENT EXECUTE FUNCTION appraisal.log_follow_up_change();
+CREATE TRIGGER log_summary_change AFTER TRUNCATE ON appraisal.quality_inspections
   FOR EACH STATEMENT EXECUTE FUNCTION appraisal.log_summary_change();
+CREATE TRIGGER log_summary_insert AFTER INSERT ON appraisal.quality_inspections REFERENCING NEW TABLE AS new_rows
+  FOR EACH STATEMENT EXECUTE FUNCTION appraisal.log_follow_up_change();
+CREATE TRIGGER log_summary_update AFTER UPDATE ON appraisal.quality_inspections REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows
+  FOR EACH STATEMENT EXECUTE FUNCTION appraisal.log_follow_up_change();
+CREATE TRIGGER log_summary_delete AFTER DELETE ON appraisal.quality_inspections REFERENCING OLD TABLE AS old_rows
+  FOR EACH STATEMENT EXECUTE FUNCTION appraisal.log_follow_up_change();
 CREATE TRIGGER log_summary_change AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE ON appraisal.reviews_360
   FOR EACH STATEMENT EXECUTE FUNCTION appraisal.log_summary_change();
 CREATE TRIGGER log_summary_change AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE ON appraisal.settings
@@ -4889,9 +5257,21 @@ CREATE TRIGGER log_summary_change AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE O
 -- replication subscriber applying changes), else the summaries there would
 -- never learn of them.
 ALTER TABLE appraisal.tickets ENABLE ALWAYS TRIGGER log_summary_change;
+ALTER TABLE appraisal.tickets ENABLE ALWAYS TRIGGER log_summary_insert;
+ALTER TABLE appraisal.tickets ENABLE ALWAYS TRIGGER log_summary_update;
+ALTER TABLE appraisal.tickets ENABLE ALWAYS TRIGGER log_summary_delete;
 ALTER TABLE appraisal.survey_responses ENABLE ALWAYS TRIGGER log_summary_change;
+ALTER TABLE appraisal.survey_responses ENABLE ALWAYS TRIGGER log_summary_insert;
+ALTER TABLE appraisal.survey_responses ENABLE ALWAYS TRIGGER log_summary_update;
+ALTER TABLE appraisal.survey_responses ENABLE ALWAYS TRIGGER log_summary_delete;
 ALTER TABLE appraisal.call_backs ENABLE ALWAYS TRIGGER log_summary_change;
+ALTER TABLE appraisal.call_backs ENABLE ALWAYS TRIGGER log_summary_insert;
+ALTER TABLE appraisal.call_backs ENABLE ALWAYS TRIGGER log_summary_update;
+ALTER TABLE appraisal.call_backs ENABLE ALWAYS TRIGGER log_summary_delete;
 ALTER TABLE appraisal.quality_inspections ENABLE ALWAYS TRIGGER log_summary_change;
+ALTER TABLE appraisal.quality_inspections ENABLE ALWAYS TRIGGER log_summary_insert;
+ALTER TABLE appraisal.quality_inspections ENABLE ALWAYS TRIGGER log_summary_update;
+ALTER TABLE appraisal.quality_inspections ENABLE ALWAYS TRIGGER log_summary_delete;
 ALTER TABLE appraisal.reviews_360 ENABLE ALWAYS TRIGGER log_summary_change;
 ALTER TABLE appraisal.settings ENABLE ALWAYS TRIGGER log_summary_change;
 ALTER TABLE appraisal.sla_policies ENABLE ALWAYS TRIGGER log_summary_change;
@@ -4923,49 +5303,107 @@ END;
 COMMENT ON FUNCTION appraisal.summary_sources() IS
   'The materialized summaries in the order refresh_scorecards() refreshes them (refresh_order), each with the tables it reads (directly, or through the views and functions it calls; the shipped setting_definitions aside, which no one writes) and whether time alone changes its figures (appraisal.next_summary_change). A refresh recomputes a summary only when one of its tables was written since the last refresh (appraisal.refresh_log) or, for those that change with time, when that time has come.';
 
--- The first instant after as_of at which time alone changes a summary
--- computed as of as_of: every rule of 40 and 41 that compares with now().
--- A ticket counts once opened (opened_at <= now()); an SLA item is finished
--- at its stop, and an unfinished one falls overdue at its due time (sla.c);
--- a ticket is resolved for FCR and the follow-up at resolved_at; a call
--- counts once made; a resolved ticket's call-back is pending while
--- resolved_at + call_back_window >= now(), i.e. until one microsecond after.
--- An instant too early costs a refresh that finds the same figures; one too
--- late would leave a figure wrong, so every rule is here.
-CREATE FUNCTION appraisal.next_summary_change(as_of timestamptz) RETURNS timestamptz
+-- Per ticket (its agent and day), the first instant after `after` at which
+-- time alone changes a summary's figure for it: every rule of 40 and 41
+-- that compares with now().  A ticket counts once opened (opened_at <=
+-- now()); an SLA item is finished at its stop, and an unfinished one falls
+-- overdue at its due time (sla.c); a ticket is resolved for FCR and the
+-- follow-up at resolved_at; a call counts once made; a resolved ticket's
+-- call-back is pending while resolved_at + call_back_window >= now(), i.e.
+-- until one microsecond after.  An instant too early costs a recomputation
+-- that finds the same figures; one too late would leave a figure wrong, so
+-- every rule is here.
+CREATE FUNCTION appraisal.summary_events(after timestamptz)
+RETURNS TABLE (agent_id text, day date, at timestamptz)
 LANGUAGE sql STABLE PARALLEL SAFE BEGIN ATOMIC
-  WITH ticket_times AS (   -- (the window a scalar subquery: the scan stays parallel)
-    SELECT min(least(CASE WHEN t.opened_at > as_of THEN t.opened_at END,
-                     CASE WHEN t.first_response_at > as_of THEN t.first_response_at END,
-                     CASE WHEN t.resolved_at > as_of THEN t.resolved_at END,
-                     CASE WHEN t.resolved_at + w.call_back_pending_for > as_of THEN t.resolved_at + w.call_back_pending_for END)) AS at
-    FROM appraisal.tickets t,
-         LATERAL (SELECT (SELECT value::interval + interval '1 microsecond' FROM appraisal.current_settings
-                          WHERE name = 'call_back_window') AS call_back_pending_for) w
-  ), due_times AS (   -- the SLA policy of each open item found as agent_daily finds it
-    SELECT least(min(d.first_response_due) FILTER (WHERE d.first_response_due > as_of),
-                 min(d.resolution_due) FILTER (WHERE d.resolution_due > as_of)) AS at
-    FROM (SELECT CASE WHEN coalesce(t.first_response_at, t.resolved_at) IS NULL OR coalesce(t.first_response_at, t.resolved_at) > as_of
+  WITH params AS (
+    SELECT p.report_time_zone,
+           (SELECT value::interval + interval '1 microsecond' FROM appraisal.current_settings
+             WHERE name = 'call_back_window') AS call_back_pending_for
+    FROM appraisal.scorecard_parameters() p
+  ), events AS (
+    SELECT t.agent_id, t.opened_at,
+           least(CASE WHEN t.opened_at > after THEN t.opened_at END,
+                 CASE WHEN t.first_response_at > after THEN t.first_response_at END,
+                 CASE WHEN t.resolved_at > after THEN t.resolved_at END,
+                 CASE WHEN t.resolved_at + params.call_back_pending_for > after THEN t.resolved_at + params.call_back_pending_for END) AS at
+    FROM appraisal.tickets t CROSS JOIN params
+    UNION ALL   -- open SLA items falling due: the policy of each found as agent_daily finds it
+    SELECT d.agent_id, d.opened_at,
+           least(CASE WHEN d.first_response_due > after THEN d.first_response_due END,
+                 CASE WHEN d.resolution_due > after THEN d.resolution_due END)
+    FROM (SELECT t.agent_id, t.opened_at,
+                 CASE WHEN coalesce(t.first_response_at, t.resolved_at) IS NULL OR coalesce(t.first_response_at, t.resolved_at) > after
                       THEN appraisal.business_due(t.opened_at, m.first_response_target, m.first_response_calendar, t.pauses) END AS first_response_due,
-                 CASE WHEN t.resolved_at IS NULL OR t.resolved_at > as_of
+                 CASE WHEN t.resolved_at IS NULL OR t.resolved_at > after
                       THEN appraisal.business_due(t.opened_at, m.resolution_target, m.resolution_calendar, t.pauses) END AS resolution_due
           FROM appraisal.tickets t
           LEFT JOIN appraisal.sla_policy_matrix() m
             ON m.channel = CASE WHEN t.channel IN (SELECT channel FROM appraisal.sla_policy_matrix()) THEN t.channel ELSE '' END
            AND m.priority = CASE WHEN t.priority IN (SELECT priority FROM appraisal.sla_policy_matrix()) THEN t.priority ELSE '' END
-          WHERE t.opened_at <= as_of
-            AND (t.resolved_at IS NULL OR t.resolved_at > as_of OR t.first_response_at IS NULL OR t.first_response_at > as_of)) d
-  ), call_times AS (
-    SELECT least((SELECT min(called_at) FROM appraisal.call_backs WHERE called_at > as_of),
-                 (SELECT min(responded_at) FROM appraisal.survey_responses WHERE source = 'call_back' AND responded_at > as_of)) AS at
+          WHERE t.opened_at <= after
+            AND (t.resolved_at IS NULL OR t.resolved_at > after OR t.first_response_at IS NULL OR t.first_response_at > after)) d
+    UNION ALL   -- calls made after: call-backs, and survey responses given in one
+    SELECT t.agent_id, t.opened_at, c.called_at
+    FROM (SELECT ticket_id, called_at FROM appraisal.call_backs WHERE called_at > after
+          UNION ALL
+          SELECT ticket_id, responded_at FROM appraisal.survey_responses WHERE source = 'call_back' AND responded_at > after) c
+    JOIN appraisal.tickets t USING (ticket_id)
   )
-  SELECT coalesce(least((SELECT at FROM ticket_times), (SELECT at FROM due_times), (SELECT at FROM call_times)), 'infinity');
+  SELECT e.agent_id, appraisal.local_day(e.opened_at, params.report_time_zone), e.at
+  FROM events e CROSS JOIN params
+  WHERE e.at IS NOT NULL;
+END;
+COMMENT ON FUNCTION appraisal.summary_events(timestamptz) IS
+  'Per ticket (its agent and the day it was opened, in the report time zone) the first instant after `after` at which time alone changes a summary computed as of `after`: a ticket opening, an SLA item finishing or falling overdue at its due time, a ticket resolved, a call made, a call-back window closing. The refresh recomputes the agent-days of the events it has reached (appraisal.refresh_scorecards) and keeps the first one still to come (appraisal.next_summary_change).';
+
+-- The first of those events after as_of.
+CREATE FUNCTION appraisal.next_summary_change(as_of timestamptz) RETURNS timestamptz
+LANGUAGE sql STABLE PARALLEL SAFE BEGIN ATOMIC
+  SELECT coalesce(min(e.at), 'infinity') FROM appraisal.summary_events(as_of) e;
 END;
 COMMENT ON FUNCTION appraisal.next_summary_change(timestamptz) IS
-  'The first instant after as_of at which time alone changes a summary computed as of as_of (infinity: never, until the data change): a ticket opening, an SLA item finishing or falling overdue at its due time, a ticket resolved, a call made, a call-back window closing. refresh_scorecards() keeps it in appraisal.refresh_state and refreshes again when it is reached, even if no data changed.';
+  'The first instant after as_of at which time alone changes a summary computed as of as_of (infinity: never, until the data change; appraisal.summary_events). refresh_scorecards() keeps it in appraisal.refresh_state and refreshes again when it is reached, even if no data changed.';
+
+-- The earlier tickets whose comeback may have changed with the tickets of
+-- the agent-days given (any of them may be new or changed) or with those
+-- that went or moved (refresh_log.moved): the same customer's tickets of
+-- the same category opened no later and resolved no earlier than
+-- repeat_window before.  A ticket resolved earlier than that recurred with
+-- neither the old next ticket nor the new one (docs/rules.md, "First
+-- contact resolution"), one not yet resolved is not counted.  Their
+-- agent-days, which agent_daily recomputes with those given.
+CREATE FUNCTION appraisal.comeback_agent_days(agents text[], days date[], moved jsonb)
+RETURNS TABLE (agent_id text, day date)
+LANGUAGE sql STABLE PARALLEL SAFE BEGIN ATOMIC
+  WITH params AS (
+    SELECT report_time_zone, repeat_window FROM appraisal.scorecard_parameters()
+  ), changed AS MATERIALIZED (
+    SELECT t.customer_id, t.category, t.opened_at
+    FROM appraisal.tickets t
+    WHERE t.customer_id IS NOT NULL
+      AND (t.agent_id, appraisal.local_day(t.opened_at, (SELECT report_time_zone FROM params)))
+          IN (SELECT a.agent_id, a.day FROM unnest(agents, days) a(agent_id, day))
+    UNION ALL
+    SELECT m.customer_id, m.category, m.opened_at
+    FROM jsonb_to_recordset(moved) m(customer_id text, category text, opened_at timestamptz)
+    WHERE m.customer_id IS NOT NULL
+  ), earlier AS (   -- (the tickets of those customers and categories, found by hashing the few pairs)
+    SELECT p.agent_id, p.customer_id, p.category, p.opened_at, p.resolved_at
+    FROM appraisal.tickets p
+    WHERE p.resolved_at IS NOT NULL
+      AND (p.customer_id, p.category) IN (SELECT customer_id, category FROM changed)
+  )
+  SELECT DISTINCT p.agent_id, appraisal.local_day(p.opened_at, (SELECT report_time_zone FROM params))
+  FROM earlier p
+  JOIN changed c ON c.customer_id = p.customer_id AND c.category = p.category
+  WHERE p.opened_at <= c.opened_at AND p.resolved_at >= c.opened_at - (SELECT repeat_window FROM params);
+END;
+COMMENT ON FUNCTION appraisal.comeback_agent_days(text[], date[], jsonb) IS
+  'The agent-days of the tickets whose comeback (FCR recurrence) may have changed with the tickets of the agent-days agents[i], days[i] or with the tickets that went or moved (a JSON array of customer_id, category, opened_at; appraisal.refresh_log.moved): the same customer''s earlier tickets of the same category resolved no earlier than repeat_window before. refresh_scorecards() recomputes them in appraisal.agent_daily.';
 
 -- The summaries a refresh at as_of would recompute, in refresh order: all
--- of them while one was never populated or when the next change is not
+-- of them before the first refresh or when the next change is not
 -- known (a new installation, an update); else those whose tables were
 -- written since the last refresh, and those that change with time once
 -- next_change_at has come.
@@ -4975,18 +5413,16 @@ LANGUAGE sql STABLE PARALLEL SAFE BEGIN ATOMIC
   FROM appraisal.summary_sources() m
   CROSS JOIN appraisal.refresh_state s
   WHERE s.next_change_at = '-infinity'
-     OR EXISTS (SELECT FROM appraisal.summary_sources() n JOIN pg_catalog.pg_class c ON c.oid = n.summary
-                WHERE NOT c.relispopulated)
+     OR s.refreshed_at IS NULL
      OR (m.changes_with_time AND as_of >= s.next_change_at)
      OR EXISTS (SELECT FROM appraisal.refresh_log l WHERE to_regclass(l.source) = ANY (m.sources));
 END;
 COMMENT ON FUNCTION appraisal.stale_summaries(timestamptz) IS
-  'The summaries refresh_scorecards() would recompute at as_of, in refresh order: every one while any was never populated or the next change is not known (after an installation or an update); else each whose tables were written since the last refresh (appraisal.refresh_log, appraisal.summary_sources) and, once appraisal.refresh_state.next_change_at has come, each that changes with time. Empty: the summaries are what a refresh would compute. Reads the refresh''s bookkeeping, which only the extension''s owner may: called by refresh_scorecards and the view refresh_status, which run with its rights.';
+  'The summaries refresh_scorecards() would recompute at as_of, in refresh order: every one before the first refresh or while the next change is not known (after an installation or an update); else each whose tables were written since the last refresh (appraisal.refresh_log, appraisal.summary_sources) and, once appraisal.refresh_state.next_change_at has come, each that changes with time. Empty: the summaries are what a refresh would compute. Reads the refresh''s bookkeeping, which only the extension''s owner may: called by refresh_scorecards and the view refresh_status, which run with its rights.';
 
 CREATE VIEW appraisal.refresh_status WITH (security_invoker = false) AS
 SELECT s.refreshed_at AS last_refresh,
-       NOT EXISTS (SELECT FROM appraisal.summary_sources() m JOIN pg_catalog.pg_class c ON c.oid = m.summary
-                   WHERE NOT c.relispopulated) AS populated,
+       s.refreshed_at IS NOT NULL AS populated,
        (SELECT count(*) FROM appraisal.refresh_log) AS changes_pending,
        (SELECT coalesce(string_agg(DISTINCT l.source, ', ' ORDER BY l.source), '') FROM appraisal.refresh_log l) AS tables_changed,
        (SELECT min(l.logged_at) FROM appraisal.refresh_log l) AS oldest_change,
@@ -5006,3 +5442,10 @@ COMMENT ON COLUMN appraisal.refresh_status.next_time_change IS 'First instant af
 COMMENT ON COLUMN appraisal.refresh_status.stale_summaries IS 'The summaries the next refresh_scorecards() recomputes (appraisal.stale_summaries), comma-separated; '''' when none.';
 COMMENT ON COLUMN appraisal.refresh_status.up_to_date IS 'The summaries are what a refresh would compute now: populated, no change pending, next_time_change not reached. False: the next refresh_scorecards() recomputes those in stale_summaries.';
 GRANT SELECT ON appraisal.refresh_status TO appraisal_admin;
+
+-- Summaries computed above count as computed when 0.4's were refreshed (a
+-- refresh refreshed them all, period_ratings among them): the scorecards
+-- read them; the next refresh recomputes everything anyway (next_change_at
+-- -infinity).
+UPDATE appraisal.refresh_state SET refreshed_at = now()
+WHERE EXISTS (SELECT FROM pg_catalog.pg_class WHERE oid = 'appraisal.period_ratings'::regclass AND relispopulated);

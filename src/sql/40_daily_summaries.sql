@@ -1,12 +1,19 @@
 -- 40: the materialized layer.  Per agent and day (and per ratee and period
 -- for 360 reviews) the two-step summaries of the raw tables, which the views
 -- roll up into any period or team.  refresh_scorecards() (60_refresh.sql)
--- refreshes them.
+-- keeps them.
 --
--- They are created WITH NO DATA: until the first refresh, reading them (or a
--- scorecard) fails with "has not been populated" instead of showing numbers
--- of empty tables.  pg_dump does not save an extension's materialized views,
--- so the same holds after a restore: refresh once, then on schedule.
+-- The summaries of tickets are tables, each with a function computing its
+-- rows: all of them (the arguments NULL), or those of some agent-days (or
+-- days): refresh_scorecards() recomputes only the rows whose tickets,
+-- responses, call-backs or inspections changed, or whose figures time alone
+-- has moved (42_change_log.sql), and everything on full => true.  The 360
+-- summary, period_ratings, is a materialized view, refreshed whole (it is
+-- small).  Until the first refresh the scorecards fail with "have not been
+-- computed" (42: summaries_ready) instead of showing numbers of empty
+-- tables.  pg_dump saves neither an extension's tables' rows nor its
+-- materialized views, so the same holds after a restore: refresh once, then
+-- on schedule.
 
 -- The SLA policy of every ticket, found with one hash join: a ticket's
 -- channel (priority) is kept when some policy names it, else replaced by ''
@@ -54,11 +61,26 @@ COMMENT ON FUNCTION appraisal.sla_policy_matrix() IS
 -- planner, knowing nothing of its values, then expects some hundreds of days
 -- (not a day per ticket) and groups by hashing, in refresh_scorecards'
 -- work_mem, instead of sorting every ticket.
-CREATE MATERIALIZED VIEW appraisal.agent_daily AS
+-- The rows for the agent-days agents[i], days[i] (both NULL: every one).
+-- A comeback is the same customer's next ticket of the same category, with
+-- any agent on any day: the window runs over every ticket of the customers
+-- and categories of the tickets asked for, whole partitions, so that each
+-- asked ticket's next one is the one a full computation finds.
+CREATE FUNCTION appraisal.agent_daily_rows(agents text[], days date[])
+RETURNS TABLE (agent_id text, day date, tickets bigint, first_response appraisal.sla_stats,
+               resolution appraisal.sla_stats, fcr appraisal.fcr_stats, complaints bigint,
+               service_complaints bigint, system_complaints bigint, system_first_responses_excluded bigint,
+               complaint_handling appraisal.sla_stats, as_of timestamptz)
+LANGUAGE sql STABLE PARALLEL SAFE BEGIN ATOMIC
 WITH params AS (
   SELECT p.report_time_zone, p.repeat_window, s.value::boolean AS system_first_response
   FROM appraisal.scorecard_parameters() p
   CROSS JOIN (SELECT value FROM appraisal.current_settings WHERE name = 'system_complaints_first_response') s
+), asked AS (
+  SELECT a.agent_id, a.day FROM unnest(agents, days) a(agent_id, day)
+), dated AS NOT MATERIALIZED (   -- (read twice when agents are asked for, as a scan each)
+  SELECT t.*, appraisal.local_day(t.opened_at, (SELECT report_time_zone FROM params)) AS day
+  FROM appraisal.tickets t
 ), keyed AS (
   SELECT t.agent_id, t.opened_at, t.first_response_at, t.resolved_at, t.contacts, t.pauses,
          t.complaint, t.cause, coalesce(t.cause = 'system', false) AS system_caused,
@@ -70,8 +92,12 @@ WITH params AS (
            lead(t.opened_at) OVER (PARTITION BY t.customer_id COLLATE "C", t.category COLLATE "C", coalesce(t.cause = 'system', false)
                                    ORDER BY t.opened_at, t.ticket_id)
          END AS next_opened_at,
-         appraisal.local_day(t.opened_at, (SELECT report_time_zone FROM params)) AS day
-  FROM appraisal.tickets t
+         t.day
+  FROM dated t
+  WHERE agents IS NULL
+     OR (t.agent_id, t.day) IN (SELECT agent_id, day FROM asked)
+     OR (t.customer_id, t.category) IN (SELECT u.customer_id, u.category FROM dated u
+                                        WHERE (u.agent_id, u.day) IN (SELECT agent_id, day FROM asked))
 )
 SELECT (k.agent_id COLLATE "C") COLLATE "default" AS agent_id,
        k.day,
@@ -105,10 +131,15 @@ CROSS JOIN params
 -- which would otherwise expect a few dozen tickets to group (and sort them)
 LEFT JOIN appraisal.sla_policy_matrix() m ON m.channel = k.channel_key AND m.priority = k.priority_key
 WHERE k.opened_at <= now()   -- a ticket from after the refresh counts from the next one
-GROUP BY k.agent_id COLLATE "C", k.day
-WITH NO DATA;
+  AND (agents IS NULL OR (k.agent_id, k.day) IN (SELECT agent_id, day FROM asked))
+GROUP BY k.agent_id COLLATE "C", k.day;
+END;
+COMMENT ON FUNCTION appraisal.agent_daily_rows(text[], date[]) IS
+  'The rows of appraisal.agent_daily as of now() for the agent-days agents[i], days[i], or for every agent and day when both are NULL: what refresh_scorecards() stores.';
+
+CREATE TABLE appraisal.agent_daily AS SELECT * FROM appraisal.agent_daily_rows(NULL, NULL) WITH NO DATA;
 CREATE UNIQUE INDEX ON appraisal.agent_daily (agent_id, day);
-COMMENT ON MATERIALIZED VIEW appraisal.agent_daily IS
+COMMENT ON TABLE appraisal.agent_daily IS
   'Per agent and day (tickets opened that day in the report time zone): two-step summaries of first-response and resolution SLA (against the ticket''s SLA policy, as of the refresh), FCR with recurrence, complaint counts and the handling of service-caused complaints. System-caused complaints are left out of resolution, FCR and recurrence, and of first response when system_complaints_first_response is false (docs/rules.md, "Complaint handling": attribution). Refreshed by appraisal.refresh_scorecards(); the scorecards roll it up.';
 COMMENT ON COLUMN appraisal.agent_daily.agent_id IS 'Agent (appraisal.employees).';
 COMMENT ON COLUMN appraisal.agent_daily.day IS 'Day the tickets were opened, in the report time zone.';
@@ -121,16 +152,30 @@ COMMENT ON COLUMN appraisal.agent_daily.service_complaints IS 'Service-caused co
 COMMENT ON COLUMN appraisal.agent_daily.system_complaints IS 'System-caused complaints (left out of the agent''s measures but for their first response, per system_complaints_first_response).';
 COMMENT ON COLUMN appraisal.agent_daily.system_first_responses_excluded IS 'System-caused complaints left out of first response too (system_complaints_first_response false at the refresh); 0 otherwise.';
 COMMENT ON COLUMN appraisal.agent_daily.complaint_handling IS 'Resolution SLA summary (sla_stats) of the service-caused complaints alone: complaints closed within their target.';
-COMMENT ON COLUMN appraisal.agent_daily.as_of IS 'When the summary was computed (the refresh).';
+COMMENT ON COLUMN appraisal.agent_daily.as_of IS 'When the row was computed: the refresh that last recomputed it (the others found it unchanged).';
 
 -- Survey responses per agent and day of the rated ticket, one per ticket;
 -- a rating of a system-caused complaint is not the agent's.
-CREATE MATERIALIZED VIEW appraisal.agent_daily_csat AS
+CREATE FUNCTION appraisal.agent_daily_csat_rows(agents text[], days date[])
+RETURNS TABLE (agent_id text, day date, scale_max integer, csat appraisal.csat_stats, as_of timestamptz)
+LANGUAGE sql STABLE PARALLEL SAFE BEGIN ATOMIC
 WITH params AS (
   SELECT report_time_zone FROM appraisal.scorecard_parameters()
+), asked_days AS (
+  SELECT a.agent_id, a.day FROM unnest(agents, days) a(agent_id, day)
+), asked AS MATERIALIZED (   -- the tickets of the agent-days asked for (none when all are)
+  SELECT t.ticket_id, t.agent_id, t.opened_at, t.cause
+  FROM appraisal.tickets t
+  WHERE (t.agent_id, appraisal.local_day(t.opened_at, (SELECT report_time_zone FROM params)))
+        IN (SELECT agent_id, day FROM asked_days)
+), rated_tickets AS NOT MATERIALIZED (   -- every ticket, or those asked for
+  SELECT t.ticket_id, t.agent_id, t.opened_at, t.cause FROM appraisal.tickets t WHERE agents IS NULL
+  UNION ALL
+  SELECT a.ticket_id, a.agent_id, a.opened_at, a.cause FROM asked a WHERE agents IS NOT NULL
 ), counted AS (   -- docs/rules.md, "Complaint handling": one response per ticket, web beats the rest
   SELECT DISTINCT ON (r.ticket_id COLLATE "C") r.ticket_id, r.rating, r.scale_max
   FROM appraisal.survey_responses r
+  WHERE agents IS NULL OR r.ticket_id IN (SELECT ticket_id FROM asked)
   ORDER BY r.ticket_id COLLATE "C", CASE r.source WHEN 'web' THEN 1 WHEN 'call_back' THEN 2 ELSE 3 END, r.responded_at DESC
 )
 SELECT (t.agent_id COLLATE "C") COLLATE "default" AS agent_id,
@@ -139,42 +184,56 @@ SELECT (t.agent_id COLLATE "C") COLLATE "default" AS agent_id,
        appraisal.csat_agg(c.rating, c.scale_max) AS csat,
        now() AS as_of
 FROM counted c
-JOIN appraisal.tickets t USING (ticket_id)
+JOIN rated_tickets t USING (ticket_id)
 CROSS JOIN params
 WHERE t.cause IS DISTINCT FROM 'system'
-GROUP BY t.agent_id COLLATE "C", 2, 3
-WITH NO DATA;
+GROUP BY t.agent_id COLLATE "C", 2, 3;
+END;
+COMMENT ON FUNCTION appraisal.agent_daily_csat_rows(text[], date[]) IS
+  'The rows of appraisal.agent_daily_csat as of now() for the agent-days agents[i], days[i], or for every agent and day when both are NULL: what refresh_scorecards() stores.';
+
+CREATE TABLE appraisal.agent_daily_csat AS SELECT * FROM appraisal.agent_daily_csat_rows(NULL, NULL) WITH NO DATA;
 CREATE UNIQUE INDEX ON appraisal.agent_daily_csat (agent_id, day, scale_max);
-COMMENT ON MATERIALIZED VIEW appraisal.agent_daily_csat IS
+COMMENT ON TABLE appraisal.agent_daily_csat IS
   'Per agent, day the rated tickets were opened and rating scale: two-step CSAT summary (csat_stats) of one response per ticket (web, else call-back, else SMS; the latest of equals; docs/rules.md, "Complaint handling"), system-caused complaints left out (docs/rules.md, "Complaint handling": attribution).';
 COMMENT ON COLUMN appraisal.agent_daily_csat.agent_id IS 'Agent who handled the rated tickets.';
 COMMENT ON COLUMN appraisal.agent_daily_csat.day IS 'Day the rated tickets were opened, in the report time zone.';
 COMMENT ON COLUMN appraisal.agent_daily_csat.scale_max IS 'Top of the rating scale (summaries of different scales are kept apart; the scorecards add up their counts of responses and satisfied responses).';
 COMMENT ON COLUMN appraisal.agent_daily_csat.csat IS 'Counts of the ratings (csat_stats).';
-COMMENT ON COLUMN appraisal.agent_daily_csat.as_of IS 'When the summary was computed (the refresh).';
+COMMENT ON COLUMN appraisal.agent_daily_csat.as_of IS 'When the row was computed: the refresh that last recomputed it (the others found it unchanged).';
 
 -- Complaints per category and day: Pareto and spikes.
-CREATE MATERIALIZED VIEW appraisal.category_daily AS
-SELECT t.category,
-       (t.opened_at AT TIME ZONE p.report_time_zone)::date AS day,
+CREATE FUNCTION appraisal.category_daily_rows(days date[])
+RETURNS TABLE (category text, day date, tickets bigint, complaints bigint, service_complaints bigint,
+               system_complaints bigint, as_of timestamptz)
+LANGUAGE sql STABLE PARALLEL SAFE BEGIN ATOMIC
+SELECT t.category, t.day,
        count(*) AS tickets,
        count(*) FILTER (WHERE t.complaint) AS complaints,
        count(*) FILTER (WHERE t.cause = 'service') AS service_complaints,
        count(*) FILTER (WHERE t.cause = 'system') AS system_complaints,
        now() AS as_of
-FROM appraisal.tickets t CROSS JOIN appraisal.scorecard_parameters() p
-WHERE t.opened_at <= now()
-GROUP BY 1, 2
-WITH NO DATA;
+FROM (SELECT t.category, t.complaint, t.cause,
+             appraisal.local_day(t.opened_at, (SELECT report_time_zone FROM appraisal.scorecard_parameters())) AS day
+      FROM appraisal.tickets t
+      WHERE t.opened_at <= now()
+      OFFSET 0) t   -- (the day computed once per ticket)
+WHERE days IS NULL OR t.day = ANY (days)
+GROUP BY 1, 2;
+END;
+COMMENT ON FUNCTION appraisal.category_daily_rows(date[]) IS
+  'The rows of appraisal.category_daily as of now() for the given days, or for every day when days is NULL: what refresh_scorecards() stores.';
+
+CREATE TABLE appraisal.category_daily AS SELECT * FROM appraisal.category_daily_rows(NULL) WITH NO DATA;
 CREATE UNIQUE INDEX ON appraisal.category_daily (category, day);
-COMMENT ON MATERIALIZED VIEW appraisal.category_daily IS 'Per ticket category and day: tickets and complaints, for the complaint Pareto and spike alerts.';
+COMMENT ON TABLE appraisal.category_daily IS 'Per ticket category and day: tickets and complaints, for the complaint Pareto and spike alerts.';
 COMMENT ON COLUMN appraisal.category_daily.category IS 'Ticket category.';
 COMMENT ON COLUMN appraisal.category_daily.day IS 'Day the tickets were opened, in the report time zone.';
 COMMENT ON COLUMN appraisal.category_daily.tickets IS 'Tickets opened that day, by the refresh.';
 COMMENT ON COLUMN appraisal.category_daily.complaints IS 'Complaints among them.';
 COMMENT ON COLUMN appraisal.category_daily.service_complaints IS 'Service-caused complaints.';
 COMMENT ON COLUMN appraisal.category_daily.system_complaints IS 'System-caused complaints.';
-COMMENT ON COLUMN appraisal.category_daily.as_of IS 'When the counts were taken (the refresh).';
+COMMENT ON COLUMN appraisal.category_daily.as_of IS 'When the counts were taken: the refresh that last recomputed the row (the others found it unchanged).';
 
 -- 360 reviews per ratee and period: a review belongs to the period it
 -- appraises, not to the day it was written.

@@ -1,21 +1,35 @@
 -- 41: the materialized counts of the follow-up after a ticket, per agent and
 -- day the ticket was opened (in the report time zone, as agent_daily): the
 -- call-backs, the survey coverage, the quality inspections and the survey
--- responses split into extreme and other ratings.  Refreshed with the other
--- summaries by refresh_scorecards(); rolled up by follow_up_summaries (51).
+-- responses split into extreme and other ratings.  A table kept with the
+-- other summaries by refresh_scorecards() (40 says how); rolled up by
+-- follow_up_summaries (51).
 
-CREATE MATERIALIZED VIEW appraisal.agent_daily_follow_up AS
+CREATE FUNCTION appraisal.agent_daily_follow_up_rows(agents text[], days date[])
+RETURNS TABLE (agent_id text, day date, resolved bigint, called_back bigint, call_back_pending bigint,
+               surveyed bigint, inspections bigint, inspection_score_sum numeric, extreme_responses bigint,
+               extreme_satisfied bigint, other_responses bigint, other_satisfied bigint, as_of timestamptz)
+LANGUAGE sql STABLE PARALLEL SAFE BEGIN ATOMIC
 WITH params AS (
   SELECT p.report_time_zone,
          (SELECT value::interval FROM appraisal.current_settings WHERE name = 'call_back_window') AS call_back_window
   FROM appraisal.scorecard_parameters() p
+), asked AS MATERIALIZED (   -- the tickets of the agent-days asked for (none when all are)
+  SELECT t.ticket_id, t.agent_id, t.opened_at, t.resolved_at, t.cause
+  FROM appraisal.tickets t
+  WHERE (t.agent_id, appraisal.local_day(t.opened_at, (SELECT report_time_zone FROM params)))
+        IN (SELECT a.agent_id, a.day FROM unnest(agents, days) a(agent_id, day))
+), counted_tickets AS NOT MATERIALIZED (   -- every ticket, or those asked for
+  SELECT t.ticket_id, t.agent_id, t.opened_at, t.resolved_at, t.cause FROM appraisal.tickets t WHERE agents IS NULL
+  UNION ALL
+  SELECT a.ticket_id, a.agent_id, a.opened_at, a.resolved_at, a.cause FROM asked a WHERE agents IS NOT NULL
 ), calls AS (         -- a survey response given in a call-back is a call-back too
   SELECT ticket_id, called_at FROM appraisal.call_backs
   UNION ALL
   SELECT ticket_id, responded_at FROM appraisal.survey_responses WHERE source = 'call_back'
 ), called_back AS (   -- resolved by the refresh and called back within the window after it, its end included
   SELECT t.ticket_id   -- a semi-join: each ticket once, however many calls
-  FROM appraisal.tickets t
+  FROM counted_tickets t
   CROSS JOIN params
   WHERE t.resolved_at <= now()
     AND EXISTS (SELECT FROM calls c
@@ -24,10 +38,12 @@ WITH params AS (
 ), counted AS (       -- one response per ticket, as agent_daily_csat counts it (docs/rules.md, "Complaint handling")
   SELECT DISTINCT ON (r.ticket_id COLLATE "C") r.ticket_id, r.rating, r.scale_max
   FROM appraisal.survey_responses r
+  WHERE agents IS NULL OR r.ticket_id IN (SELECT ticket_id FROM asked)
   ORDER BY r.ticket_id COLLATE "C", CASE r.source WHEN 'web' THEN 1 WHEN 'call_back' THEN 2 ELSE 3 END, r.responded_at DESC
 ), inspected AS (
   SELECT ticket_id, count(*) AS inspections, sum(score) AS score_sum
   FROM appraisal.quality_inspections
+  WHERE agents IS NULL OR ticket_id IN (SELECT ticket_id FROM asked)
   GROUP BY ticket_id
 )
 SELECT (t.agent_id COLLATE "C") COLLATE "default" AS agent_id,
@@ -53,7 +69,7 @@ SELECT (t.agent_id COLLATE "C") COLLATE "default" AS agent_id,
 -- of days and groups by hashing, as agent_daily (40_daily_summaries.sql)
 FROM (SELECT t.ticket_id, t.agent_id, t.resolved_at, t.cause,
              appraisal.local_day(t.opened_at, (SELECT report_time_zone FROM params)) AS day
-      FROM appraisal.tickets t
+      FROM counted_tickets t
       WHERE t.opened_at <= now()   -- a ticket from after the refresh counts from the next one
       OFFSET 0) t
 CROSS JOIN params
@@ -62,10 +78,14 @@ CROSS JOIN LATERAL (SELECT coalesce(t.cause = 'system', false) AS system_caused)
 LEFT JOIN called_back cb USING (ticket_id)
 LEFT JOIN counted c USING (ticket_id)
 LEFT JOIN inspected q USING (ticket_id)
-GROUP BY t.agent_id COLLATE "C", t.day   -- by the bytes, as agent_daily
-WITH NO DATA;
+GROUP BY t.agent_id COLLATE "C", t.day;   -- by the bytes, as agent_daily
+END;
+COMMENT ON FUNCTION appraisal.agent_daily_follow_up_rows(text[], date[]) IS
+  'The rows of appraisal.agent_daily_follow_up as of now() for the agent-days agents[i], days[i], or for every agent and day when both are NULL: what refresh_scorecards() stores.';
+
+CREATE TABLE appraisal.agent_daily_follow_up AS SELECT * FROM appraisal.agent_daily_follow_up_rows(NULL, NULL) WITH NO DATA;
 CREATE UNIQUE INDEX ON appraisal.agent_daily_follow_up (agent_id, day);
-COMMENT ON MATERIALIZED VIEW appraisal.agent_daily_follow_up IS
+COMMENT ON TABLE appraisal.agent_daily_follow_up IS
   'Per agent and day the tickets were opened (report time zone), system-caused complaints left out but for their quality inspections: resolved tickets, those called back within call_back_window of their resolution (appraisal.call_backs and call-back survey responses) and those not judged yet, those with a survey rating, the quality inspections with their exact score sum, and the counted survey responses (one per ticket, as agent_daily_csat) split into extreme and other ratings. Refreshed by appraisal.refresh_scorecards(); rolled up by appraisal.follow_up_summaries (docs/rules.md, "Service levels" and "Complaint handling").';
 COMMENT ON COLUMN appraisal.agent_daily_follow_up.agent_id IS 'Agent who handled the tickets.';
 COMMENT ON COLUMN appraisal.agent_daily_follow_up.day IS 'Day the tickets were opened, in the report time zone.';
@@ -79,4 +99,4 @@ COMMENT ON COLUMN appraisal.agent_daily_follow_up.extreme_responses IS 'Counted 
 COMMENT ON COLUMN appraisal.agent_daily_follow_up.extreme_satisfied IS 'Of those, satisfied ones (the top rating).';
 COMMENT ON COLUMN appraisal.agent_daily_follow_up.other_responses IS 'Counted responses with a rating between the extremes.';
 COMMENT ON COLUMN appraisal.agent_daily_follow_up.other_satisfied IS 'Of those, satisfied ones (the second rating from the top).';
-COMMENT ON COLUMN appraisal.agent_daily_follow_up.as_of IS 'When the summary was computed (the refresh).';
+COMMENT ON COLUMN appraisal.agent_daily_follow_up.as_of IS 'When the row was computed: the refresh that last recomputed it (the others found it unchanged).';

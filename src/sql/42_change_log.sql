@@ -7,36 +7,70 @@
 -- first instant after its run at which time alone changes a figure: with no
 -- row in the log and that instant not reached, the summaries are exactly
 -- what a full refresh would compute, and the refresh has nothing to do.
+-- The rows of tickets, survey responses, call-backs and inspections written
+-- are logged too, as the agent-days they belong to (the statement's
+-- transition tables): refresh_scorecards() recomputes those agent-days
+-- only, and the ones whose figures time has moved (summary_events).
 --
 -- The triggers are created here, with the log, on every table the summaries
 -- read (the one other part that adds triggers to tables of earlier parts is
--- 21_settings.sql): one statement-level trigger per table, so that a COPY of
--- a million tickets writes one row to the log, not a million.
+-- 21_settings.sql): statement-level triggers, so that a COPY of a million
+-- tickets writes one row to the log, not a million.
 
 CREATE TABLE appraisal.refresh_log (
   logged_at timestamptz NOT NULL DEFAULT statement_timestamp(),
   source    text NOT NULL,
-  operation text NOT NULL CONSTRAINT "operation must be a kind of write" CHECK (operation IN ('INSERT', 'UPDATE', 'DELETE', 'TRUNCATE'))
+  operation text NOT NULL CONSTRAINT "operation must be a kind of write" CHECK (operation IN ('INSERT', 'UPDATE', 'DELETE', 'TRUNCATE')),
+  agents    text[],
+  days      date[] CONSTRAINT "agents and days pair up" CHECK (cardinality(days) = cardinality(agents) AND (days IS NULL) = (agents IS NULL)),
+  moved     jsonb
 );
 COMMENT ON TABLE appraisal.refresh_log IS
   'One row per statement that wrote a table the summaries read since the last refresh (statement-level triggers; a statement that changed no row is logged too). refresh_scorecards() deletes the rows its refresh has seen. Written by the triggers with the owner''s rights; read through appraisal.refresh_status. Not dumped: after a restore the summaries are refreshed in full anyway.';
 COMMENT ON COLUMN appraisal.refresh_log.logged_at IS 'When the statement started.';
 COMMENT ON COLUMN appraisal.refresh_log.source IS 'Table written (schema-qualified).';
 COMMENT ON COLUMN appraisal.refresh_log.operation IS 'INSERT, UPDATE, DELETE or TRUNCATE (COPY logs as INSERT).';
+COMMENT ON COLUMN appraisal.refresh_log.agents IS 'With days: the agent-days (agents[i] on days[i], the day the ticket was opened in the report time zone) of the rows written, before and after; NULL: not known per agent-day (a TRUNCATE, a setting, a policy, a calendar, a 360 review): every row of the summaries that read the table.';
+COMMENT ON COLUMN appraisal.refresh_log.days IS 'The days of those agent-days (see agents).';
+COMMENT ON COLUMN appraisal.refresh_log.moved IS 'For tickets updated or deleted: the customer, category and opening of each one that went or moved (its opening, customer, category or cause changed), whose earlier tickets of the same customer may now come back differently (JSON array); NULL otherwise.';
 
 -- One row: the last refresh and when time alone next changes a summary.
 -- -infinity: not known (a new installation, an update): refresh.
 CREATE TABLE appraisal.refresh_state (
   only_row       boolean PRIMARY KEY DEFAULT true CONSTRAINT "refresh_state has one row" CHECK (only_row),
   refreshed_at   timestamptz,
-  next_change_at timestamptz NOT NULL
+  next_change_at timestamptz NOT NULL,
+  checked_at     timestamptz
 );
 INSERT INTO appraisal.refresh_state (refreshed_at, next_change_at) VALUES (NULL, '-infinity');
+-- Everyone may read when the summaries were computed (the scorecards check
+-- that they were: summaries_ready); only the refresh writes it.
+GRANT SELECT ON appraisal.refresh_state TO PUBLIC;
 COMMENT ON TABLE appraisal.refresh_state IS
-  'The one row refresh_scorecards() keeps: when the summaries were last computed and the first instant after that at which time alone changes one of their figures (appraisal.next_summary_change). Read through appraisal.refresh_status.';
+  'The one row refresh_scorecards() keeps: when the summaries were last computed and the first instant after that at which time alone changes one of their figures (appraisal.next_summary_change). Readable by everyone (the scorecards check that the summaries were computed: appraisal.summaries_ready); appraisal.refresh_status tells more.';
 COMMENT ON COLUMN appraisal.refresh_state.only_row IS 'Always true: the table has one row.';
 COMMENT ON COLUMN appraisal.refresh_state.refreshed_at IS 'The last refresh that recomputed a summary (its transaction''s start: the as_of of the rows it recomputed; a summary it left unchanged keeps an earlier as_of); NULL before the first.';
+COMMENT ON COLUMN appraisal.refresh_state.checked_at IS 'When a refresh last checked the data''s health (appraisal.data_health): after a summary recomputed whole, else at most once an hour; NULL before the first.';
 COMMENT ON COLUMN appraisal.refresh_state.next_change_at IS 'First instant after refreshed_at at which time alone changes a summary; infinity: none; -infinity: not known, the next refresh computes.';
+
+-- Whether the summaries have been computed: the views that read them call
+-- it (a pseudo-constant condition, evaluated once per query), so that a
+-- scorecard read before the first refresh fails instead of showing the
+-- numbers of empty tables.
+CREATE FUNCTION appraisal.summaries_ready() RETURNS boolean
+LANGUAGE plpgsql STABLE PARALLEL SAFE
+SET search_path = pg_catalog, pg_temp AS $$
+BEGIN
+  IF NOT EXISTS (SELECT FROM appraisal.refresh_state WHERE refreshed_at IS NOT NULL) THEN
+    RAISE EXCEPTION 'the scorecards'' summaries have not been computed yet'
+      USING ERRCODE = 'object_not_in_prerequisite_state',
+            HINT = 'Run SELECT * FROM appraisal.refresh_scorecards(); once after an installation or a restore (appraisal_admin), then on a schedule: SELECT appraisal.schedule_refresh(''* * * * *'');';
+  END IF;
+  RETURN true;
+END
+$$;
+COMMENT ON FUNCTION appraisal.summaries_ready() IS
+  'True once refresh_scorecards() has computed the summaries; before (after an installation or a restore) an error (55000) saying to run it. The views that read the summaries call it, so that a scorecard never shows the numbers of empty summaries.';
 
 CREATE FUNCTION appraisal.log_summary_change() RETURNS trigger
 LANGUAGE plpgsql SECURITY DEFINER
@@ -51,14 +85,111 @@ COMMENT ON FUNCTION appraisal.log_summary_change() IS
   'Statement-level trigger on every table the summaries read: logs the statement in appraisal.refresh_log (with the owner''s rights, so that a writer needs no right on the log).';
 REVOKE ALL ON FUNCTION appraisal.log_summary_change() FROM PUBLIC;
 
-CREATE TRIGGER log_summary_change AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE ON appraisal.tickets
+-- The agent-days a statement wrote on tickets: those of the rows before and
+-- after, in the report time zone as the summaries count them (a change of
+-- that setting is logged apart and recomputes everything), and the tickets
+-- that went or moved to another customer, category, opening or cause; an
+-- update or delete of more than 100,000 tickets is logged without them
+-- (every row is recomputed).
+CREATE FUNCTION appraisal.log_ticket_change() RETURNS trigger
+LANGUAGE plpgsql SECURITY DEFINER
+SET search_path = pg_catalog, pg_temp AS $$
+DECLARE
+  zone constant text := (SELECT report_time_zone FROM appraisal.scorecard_parameters());
+BEGIN
+  IF TG_OP = 'INSERT' THEN
+    INSERT INTO appraisal.refresh_log (source, operation, agents, days)
+    SELECT 'appraisal.tickets', TG_OP, coalesce(array_agg(k.agent_id), '{}'), coalesce(array_agg(k.day), '{}')
+    FROM (SELECT DISTINCT n.agent_id, appraisal.local_day(n.opened_at, zone) AS day FROM new_rows n) k;
+  ELSIF (SELECT count(*) FROM old_rows) > 100000 THEN
+    -- a mass update or delete: every row recomputed rather than a list of
+    -- the tickets that moved as long as the statement
+    INSERT INTO appraisal.refresh_log (source, operation) VALUES ('appraisal.tickets', TG_OP);
+  ELSIF TG_OP = 'UPDATE' THEN
+    INSERT INTO appraisal.refresh_log (source, operation, agents, days, moved)
+    SELECT 'appraisal.tickets', TG_OP, coalesce(array_agg(k.agent_id), '{}'), coalesce(array_agg(k.day), '{}'),
+           (SELECT jsonb_agg(jsonb_build_object('customer_id', o.customer_id, 'category', o.category, 'opened_at', o.opened_at))
+            FROM old_rows o
+            WHERE o.customer_id IS NOT NULL
+              AND NOT EXISTS (SELECT FROM new_rows n
+                              WHERE n.ticket_id = o.ticket_id AND n.opened_at = o.opened_at AND n.customer_id = o.customer_id
+                                AND n.category = o.category AND n.cause IS NOT DISTINCT FROM o.cause))
+    FROM (SELECT n.agent_id, appraisal.local_day(n.opened_at, zone) AS day FROM new_rows n
+          UNION
+          SELECT o.agent_id, appraisal.local_day(o.opened_at, zone) FROM old_rows o) k;
+  ELSE
+    INSERT INTO appraisal.refresh_log (source, operation, agents, days, moved)
+    SELECT 'appraisal.tickets', TG_OP, coalesce(array_agg(k.agent_id), '{}'), coalesce(array_agg(k.day), '{}'),
+           (SELECT jsonb_agg(jsonb_build_object('customer_id', o.customer_id, 'category', o.category, 'opened_at', o.opened_at))
+            FROM old_rows o WHERE o.customer_id IS NOT NULL)
+    FROM (SELECT DISTINCT o.agent_id, appraisal.local_day(o.opened_at, zone) AS day FROM old_rows o) k;
+  END IF;
+  RETURN NULL;
+END
+$$;
+COMMENT ON FUNCTION appraisal.log_ticket_change() IS
+  'Statement-level trigger on appraisal.tickets (with its transition tables): logs in appraisal.refresh_log the agent-days of the rows written, before and after, and the tickets that went or moved, with the owner''s rights.';
+REVOKE ALL ON FUNCTION appraisal.log_ticket_change() FROM PUBLIC;
+
+-- The agent-days of the tickets whose survey responses, call-backs or
+-- inspections a statement wrote (a ticket deleted with them logs its own).
+CREATE FUNCTION appraisal.log_follow_up_change() RETURNS trigger
+LANGUAGE plpgsql SECURITY DEFINER
+SET search_path = pg_catalog, pg_temp AS $$
+DECLARE
+  zone constant text := (SELECT report_time_zone FROM appraisal.scorecard_parameters());
+  ids text[];
+BEGIN
+  IF TG_OP = 'INSERT' THEN
+    SELECT array_agg(DISTINCT n.ticket_id) INTO ids FROM new_rows n;
+  ELSIF TG_OP = 'UPDATE' THEN
+    SELECT array_agg(DISTINCT i) INTO ids FROM (SELECT ticket_id FROM new_rows UNION ALL SELECT ticket_id FROM old_rows) r(i);
+  ELSE
+    SELECT array_agg(DISTINCT o.ticket_id) INTO ids FROM old_rows o;
+  END IF;
+  INSERT INTO appraisal.refresh_log (source, operation, agents, days)
+  SELECT format('%I.%I', TG_TABLE_SCHEMA, TG_TABLE_NAME), TG_OP, coalesce(array_agg(k.agent_id), '{}'), coalesce(array_agg(k.day), '{}')
+  FROM (SELECT DISTINCT t.agent_id, appraisal.local_day(t.opened_at, zone) AS day
+        FROM appraisal.tickets t WHERE t.ticket_id = ANY (ids)) k;
+  RETURN NULL;
+END
+$$;
+COMMENT ON FUNCTION appraisal.log_follow_up_change() IS
+  'Statement-level trigger on appraisal.survey_responses, call_backs and quality_inspections (with their transition tables): logs in appraisal.refresh_log the agent-days of the tickets whose rows were written, with the owner''s rights.';
+REVOKE ALL ON FUNCTION appraisal.log_follow_up_change() FROM PUBLIC;
+
+CREATE TRIGGER log_summary_change AFTER TRUNCATE ON appraisal.tickets
   FOR EACH STATEMENT EXECUTE FUNCTION appraisal.log_summary_change();
-CREATE TRIGGER log_summary_change AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE ON appraisal.survey_responses
+CREATE TRIGGER log_summary_insert AFTER INSERT ON appraisal.tickets REFERENCING NEW TABLE AS new_rows
+  FOR EACH STATEMENT EXECUTE FUNCTION appraisal.log_ticket_change();
+CREATE TRIGGER log_summary_update AFTER UPDATE ON appraisal.tickets REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows
+  FOR EACH STATEMENT EXECUTE FUNCTION appraisal.log_ticket_change();
+CREATE TRIGGER log_summary_delete AFTER DELETE ON appraisal.tickets REFERENCING OLD TABLE AS old_rows
+  FOR EACH STATEMENT EXECUTE FUNCTION appraisal.log_ticket_change();
+CREATE TRIGGER log_summary_change AFTER TRUNCATE ON appraisal.survey_responses
   FOR EACH STATEMENT EXECUTE FUNCTION appraisal.log_summary_change();
-CREATE TRIGGER log_summary_change AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE ON appraisal.call_backs
+CREATE TRIGGER log_summary_insert AFTER INSERT ON appraisal.survey_responses REFERENCING NEW TABLE AS new_rows
+  FOR EACH STATEMENT EXECUTE FUNCTION appraisal.log_follow_up_change();
+CREATE TRIGGER log_summary_update AFTER UPDATE ON appraisal.survey_responses REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows
+  FOR EACH STATEMENT EXECUTE FUNCTION appraisal.log_follow_up_change();
+CREATE TRIGGER log_summary_delete AFTER DELETE ON appraisal.survey_responses REFERENCING OLD TABLE AS old_rows
+  FOR EACH STATEMENT EXECUTE FUNCTION appraisal.log_follow_up_change();
+CREATE TRIGGER log_summary_change AFTER TRUNCATE ON appraisal.call_backs
   FOR EACH STATEMENT EXECUTE FUNCTION appraisal.log_summary_change();
-CREATE TRIGGER log_summary_change AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE ON appraisal.quality_inspections
+CREATE TRIGGER log_summary_insert AFTER INSERT ON appraisal.call_backs REFERENCING NEW TABLE AS new_rows
+  FOR EACH STATEMENT EXECUTE FUNCTION appraisal.log_follow_up_change();
+CREATE TRIGGER log_summary_update AFTER UPDATE ON appraisal.call_backs REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows
+  FOR EACH STATEMENT EXECUTE FUNCTION appraisal.log_follow_up_change();
+CREATE TRIGGER log_summary_delete AFTER DELETE ON appraisal.call_backs REFERENCING OLD TABLE AS old_rows
+  FOR EACH STATEMENT EXECUTE FUNCTION appraisal.log_follow_up_change();
+CREATE TRIGGER log_summary_change AFTER TRUNCATE ON appraisal.quality_inspections
   FOR EACH STATEMENT EXECUTE FUNCTION appraisal.log_summary_change();
+CREATE TRIGGER log_summary_insert AFTER INSERT ON appraisal.quality_inspections REFERENCING NEW TABLE AS new_rows
+  FOR EACH STATEMENT EXECUTE FUNCTION appraisal.log_follow_up_change();
+CREATE TRIGGER log_summary_update AFTER UPDATE ON appraisal.quality_inspections REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows
+  FOR EACH STATEMENT EXECUTE FUNCTION appraisal.log_follow_up_change();
+CREATE TRIGGER log_summary_delete AFTER DELETE ON appraisal.quality_inspections REFERENCING OLD TABLE AS old_rows
+  FOR EACH STATEMENT EXECUTE FUNCTION appraisal.log_follow_up_change();
 CREATE TRIGGER log_summary_change AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE ON appraisal.reviews_360
   FOR EACH STATEMENT EXECUTE FUNCTION appraisal.log_summary_change();
 CREATE TRIGGER log_summary_change AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE ON appraisal.settings
@@ -71,9 +202,21 @@ CREATE TRIGGER log_summary_change AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE O
 -- replication subscriber applying changes), else the summaries there would
 -- never learn of them.
 ALTER TABLE appraisal.tickets ENABLE ALWAYS TRIGGER log_summary_change;
+ALTER TABLE appraisal.tickets ENABLE ALWAYS TRIGGER log_summary_insert;
+ALTER TABLE appraisal.tickets ENABLE ALWAYS TRIGGER log_summary_update;
+ALTER TABLE appraisal.tickets ENABLE ALWAYS TRIGGER log_summary_delete;
 ALTER TABLE appraisal.survey_responses ENABLE ALWAYS TRIGGER log_summary_change;
+ALTER TABLE appraisal.survey_responses ENABLE ALWAYS TRIGGER log_summary_insert;
+ALTER TABLE appraisal.survey_responses ENABLE ALWAYS TRIGGER log_summary_update;
+ALTER TABLE appraisal.survey_responses ENABLE ALWAYS TRIGGER log_summary_delete;
 ALTER TABLE appraisal.call_backs ENABLE ALWAYS TRIGGER log_summary_change;
+ALTER TABLE appraisal.call_backs ENABLE ALWAYS TRIGGER log_summary_insert;
+ALTER TABLE appraisal.call_backs ENABLE ALWAYS TRIGGER log_summary_update;
+ALTER TABLE appraisal.call_backs ENABLE ALWAYS TRIGGER log_summary_delete;
 ALTER TABLE appraisal.quality_inspections ENABLE ALWAYS TRIGGER log_summary_change;
+ALTER TABLE appraisal.quality_inspections ENABLE ALWAYS TRIGGER log_summary_insert;
+ALTER TABLE appraisal.quality_inspections ENABLE ALWAYS TRIGGER log_summary_update;
+ALTER TABLE appraisal.quality_inspections ENABLE ALWAYS TRIGGER log_summary_delete;
 ALTER TABLE appraisal.reviews_360 ENABLE ALWAYS TRIGGER log_summary_change;
 ALTER TABLE appraisal.settings ENABLE ALWAYS TRIGGER log_summary_change;
 ALTER TABLE appraisal.sla_policies ENABLE ALWAYS TRIGGER log_summary_change;
@@ -105,49 +248,107 @@ END;
 COMMENT ON FUNCTION appraisal.summary_sources() IS
   'The materialized summaries in the order refresh_scorecards() refreshes them (refresh_order), each with the tables it reads (directly, or through the views and functions it calls; the shipped setting_definitions aside, which no one writes) and whether time alone changes its figures (appraisal.next_summary_change). A refresh recomputes a summary only when one of its tables was written since the last refresh (appraisal.refresh_log) or, for those that change with time, when that time has come.';
 
--- The first instant after as_of at which time alone changes a summary
--- computed as of as_of: every rule of 40 and 41 that compares with now().
--- A ticket counts once opened (opened_at <= now()); an SLA item is finished
--- at its stop, and an unfinished one falls overdue at its due time (sla.c);
--- a ticket is resolved for FCR and the follow-up at resolved_at; a call
--- counts once made; a resolved ticket's call-back is pending while
--- resolved_at + call_back_window >= now(), i.e. until one microsecond after.
--- An instant too early costs a refresh that finds the same figures; one too
--- late would leave a figure wrong, so every rule is here.
-CREATE FUNCTION appraisal.next_summary_change(as_of timestamptz) RETURNS timestamptz
+-- Per ticket (its agent and day), the first instant after `after` at which
+-- time alone changes a summary's figure for it: every rule of 40 and 41
+-- that compares with now().  A ticket counts once opened (opened_at <=
+-- now()); an SLA item is finished at its stop, and an unfinished one falls
+-- overdue at its due time (sla.c); a ticket is resolved for FCR and the
+-- follow-up at resolved_at; a call counts once made; a resolved ticket's
+-- call-back is pending while resolved_at + call_back_window >= now(), i.e.
+-- until one microsecond after.  An instant too early costs a recomputation
+-- that finds the same figures; one too late would leave a figure wrong, so
+-- every rule is here.
+CREATE FUNCTION appraisal.summary_events(after timestamptz)
+RETURNS TABLE (agent_id text, day date, at timestamptz)
 LANGUAGE sql STABLE PARALLEL SAFE BEGIN ATOMIC
-  WITH ticket_times AS (   -- (the window a scalar subquery: the scan stays parallel)
-    SELECT min(least(CASE WHEN t.opened_at > as_of THEN t.opened_at END,
-                     CASE WHEN t.first_response_at > as_of THEN t.first_response_at END,
-                     CASE WHEN t.resolved_at > as_of THEN t.resolved_at END,
-                     CASE WHEN t.resolved_at + w.call_back_pending_for > as_of THEN t.resolved_at + w.call_back_pending_for END)) AS at
-    FROM appraisal.tickets t,
-         LATERAL (SELECT (SELECT value::interval + interval '1 microsecond' FROM appraisal.current_settings
-                          WHERE name = 'call_back_window') AS call_back_pending_for) w
-  ), due_times AS (   -- the SLA policy of each open item found as agent_daily finds it
-    SELECT least(min(d.first_response_due) FILTER (WHERE d.first_response_due > as_of),
-                 min(d.resolution_due) FILTER (WHERE d.resolution_due > as_of)) AS at
-    FROM (SELECT CASE WHEN coalesce(t.first_response_at, t.resolved_at) IS NULL OR coalesce(t.first_response_at, t.resolved_at) > as_of
+  WITH params AS (
+    SELECT p.report_time_zone,
+           (SELECT value::interval + interval '1 microsecond' FROM appraisal.current_settings
+             WHERE name = 'call_back_window') AS call_back_pending_for
+    FROM appraisal.scorecard_parameters() p
+  ), events AS (
+    SELECT t.agent_id, t.opened_at,
+           least(CASE WHEN t.opened_at > after THEN t.opened_at END,
+                 CASE WHEN t.first_response_at > after THEN t.first_response_at END,
+                 CASE WHEN t.resolved_at > after THEN t.resolved_at END,
+                 CASE WHEN t.resolved_at + params.call_back_pending_for > after THEN t.resolved_at + params.call_back_pending_for END) AS at
+    FROM appraisal.tickets t CROSS JOIN params
+    UNION ALL   -- open SLA items falling due: the policy of each found as agent_daily finds it
+    SELECT d.agent_id, d.opened_at,
+           least(CASE WHEN d.first_response_due > after THEN d.first_response_due END,
+                 CASE WHEN d.resolution_due > after THEN d.resolution_due END)
+    FROM (SELECT t.agent_id, t.opened_at,
+                 CASE WHEN coalesce(t.first_response_at, t.resolved_at) IS NULL OR coalesce(t.first_response_at, t.resolved_at) > after
                       THEN appraisal.business_due(t.opened_at, m.first_response_target, m.first_response_calendar, t.pauses) END AS first_response_due,
-                 CASE WHEN t.resolved_at IS NULL OR t.resolved_at > as_of
+                 CASE WHEN t.resolved_at IS NULL OR t.resolved_at > after
                       THEN appraisal.business_due(t.opened_at, m.resolution_target, m.resolution_calendar, t.pauses) END AS resolution_due
           FROM appraisal.tickets t
           LEFT JOIN appraisal.sla_policy_matrix() m
             ON m.channel = CASE WHEN t.channel IN (SELECT channel FROM appraisal.sla_policy_matrix()) THEN t.channel ELSE '' END
            AND m.priority = CASE WHEN t.priority IN (SELECT priority FROM appraisal.sla_policy_matrix()) THEN t.priority ELSE '' END
-          WHERE t.opened_at <= as_of
-            AND (t.resolved_at IS NULL OR t.resolved_at > as_of OR t.first_response_at IS NULL OR t.first_response_at > as_of)) d
-  ), call_times AS (
-    SELECT least((SELECT min(called_at) FROM appraisal.call_backs WHERE called_at > as_of),
-                 (SELECT min(responded_at) FROM appraisal.survey_responses WHERE source = 'call_back' AND responded_at > as_of)) AS at
+          WHERE t.opened_at <= after
+            AND (t.resolved_at IS NULL OR t.resolved_at > after OR t.first_response_at IS NULL OR t.first_response_at > after)) d
+    UNION ALL   -- calls made after: call-backs, and survey responses given in one
+    SELECT t.agent_id, t.opened_at, c.called_at
+    FROM (SELECT ticket_id, called_at FROM appraisal.call_backs WHERE called_at > after
+          UNION ALL
+          SELECT ticket_id, responded_at FROM appraisal.survey_responses WHERE source = 'call_back' AND responded_at > after) c
+    JOIN appraisal.tickets t USING (ticket_id)
   )
-  SELECT coalesce(least((SELECT at FROM ticket_times), (SELECT at FROM due_times), (SELECT at FROM call_times)), 'infinity');
+  SELECT e.agent_id, appraisal.local_day(e.opened_at, params.report_time_zone), e.at
+  FROM events e CROSS JOIN params
+  WHERE e.at IS NOT NULL;
+END;
+COMMENT ON FUNCTION appraisal.summary_events(timestamptz) IS
+  'Per ticket (its agent and the day it was opened, in the report time zone) the first instant after `after` at which time alone changes a summary computed as of `after`: a ticket opening, an SLA item finishing or falling overdue at its due time, a ticket resolved, a call made, a call-back window closing. The refresh recomputes the agent-days of the events it has reached (appraisal.refresh_scorecards) and keeps the first one still to come (appraisal.next_summary_change).';
+
+-- The first of those events after as_of.
+CREATE FUNCTION appraisal.next_summary_change(as_of timestamptz) RETURNS timestamptz
+LANGUAGE sql STABLE PARALLEL SAFE BEGIN ATOMIC
+  SELECT coalesce(min(e.at), 'infinity') FROM appraisal.summary_events(as_of) e;
 END;
 COMMENT ON FUNCTION appraisal.next_summary_change(timestamptz) IS
-  'The first instant after as_of at which time alone changes a summary computed as of as_of (infinity: never, until the data change): a ticket opening, an SLA item finishing or falling overdue at its due time, a ticket resolved, a call made, a call-back window closing. refresh_scorecards() keeps it in appraisal.refresh_state and refreshes again when it is reached, even if no data changed.';
+  'The first instant after as_of at which time alone changes a summary computed as of as_of (infinity: never, until the data change; appraisal.summary_events). refresh_scorecards() keeps it in appraisal.refresh_state and refreshes again when it is reached, even if no data changed.';
+
+-- The earlier tickets whose comeback may have changed with the tickets of
+-- the agent-days given (any of them may be new or changed) or with those
+-- that went or moved (refresh_log.moved): the same customer's tickets of
+-- the same category opened no later and resolved no earlier than
+-- repeat_window before.  A ticket resolved earlier than that recurred with
+-- neither the old next ticket nor the new one (docs/rules.md, "First
+-- contact resolution"), one not yet resolved is not counted.  Their
+-- agent-days, which agent_daily recomputes with those given.
+CREATE FUNCTION appraisal.comeback_agent_days(agents text[], days date[], moved jsonb)
+RETURNS TABLE (agent_id text, day date)
+LANGUAGE sql STABLE PARALLEL SAFE BEGIN ATOMIC
+  WITH params AS (
+    SELECT report_time_zone, repeat_window FROM appraisal.scorecard_parameters()
+  ), changed AS MATERIALIZED (
+    SELECT t.customer_id, t.category, t.opened_at
+    FROM appraisal.tickets t
+    WHERE t.customer_id IS NOT NULL
+      AND (t.agent_id, appraisal.local_day(t.opened_at, (SELECT report_time_zone FROM params)))
+          IN (SELECT a.agent_id, a.day FROM unnest(agents, days) a(agent_id, day))
+    UNION ALL
+    SELECT m.customer_id, m.category, m.opened_at
+    FROM jsonb_to_recordset(moved) m(customer_id text, category text, opened_at timestamptz)
+    WHERE m.customer_id IS NOT NULL
+  ), earlier AS (   -- (the tickets of those customers and categories, found by hashing the few pairs)
+    SELECT p.agent_id, p.customer_id, p.category, p.opened_at, p.resolved_at
+    FROM appraisal.tickets p
+    WHERE p.resolved_at IS NOT NULL
+      AND (p.customer_id, p.category) IN (SELECT customer_id, category FROM changed)
+  )
+  SELECT DISTINCT p.agent_id, appraisal.local_day(p.opened_at, (SELECT report_time_zone FROM params))
+  FROM earlier p
+  JOIN changed c ON c.customer_id = p.customer_id AND c.category = p.category
+  WHERE p.opened_at <= c.opened_at AND p.resolved_at >= c.opened_at - (SELECT repeat_window FROM params);
+END;
+COMMENT ON FUNCTION appraisal.comeback_agent_days(text[], date[], jsonb) IS
+  'The agent-days of the tickets whose comeback (FCR recurrence) may have changed with the tickets of the agent-days agents[i], days[i] or with the tickets that went or moved (a JSON array of customer_id, category, opened_at; appraisal.refresh_log.moved): the same customer''s earlier tickets of the same category resolved no earlier than repeat_window before. refresh_scorecards() recomputes them in appraisal.agent_daily.';
 
 -- The summaries a refresh at as_of would recompute, in refresh order: all
--- of them while one was never populated or when the next change is not
+-- of them before the first refresh or when the next change is not
 -- known (a new installation, an update); else those whose tables were
 -- written since the last refresh, and those that change with time once
 -- next_change_at has come.
@@ -157,18 +358,16 @@ LANGUAGE sql STABLE PARALLEL SAFE BEGIN ATOMIC
   FROM appraisal.summary_sources() m
   CROSS JOIN appraisal.refresh_state s
   WHERE s.next_change_at = '-infinity'
-     OR EXISTS (SELECT FROM appraisal.summary_sources() n JOIN pg_catalog.pg_class c ON c.oid = n.summary
-                WHERE NOT c.relispopulated)
+     OR s.refreshed_at IS NULL
      OR (m.changes_with_time AND as_of >= s.next_change_at)
      OR EXISTS (SELECT FROM appraisal.refresh_log l WHERE to_regclass(l.source) = ANY (m.sources));
 END;
 COMMENT ON FUNCTION appraisal.stale_summaries(timestamptz) IS
-  'The summaries refresh_scorecards() would recompute at as_of, in refresh order: every one while any was never populated or the next change is not known (after an installation or an update); else each whose tables were written since the last refresh (appraisal.refresh_log, appraisal.summary_sources) and, once appraisal.refresh_state.next_change_at has come, each that changes with time. Empty: the summaries are what a refresh would compute. Reads the refresh''s bookkeeping, which only the extension''s owner may: called by refresh_scorecards and the view refresh_status, which run with its rights.';
+  'The summaries refresh_scorecards() would recompute at as_of, in refresh order: every one before the first refresh or while the next change is not known (after an installation or an update); else each whose tables were written since the last refresh (appraisal.refresh_log, appraisal.summary_sources) and, once appraisal.refresh_state.next_change_at has come, each that changes with time. Empty: the summaries are what a refresh would compute. Reads the refresh''s bookkeeping, which only the extension''s owner may: called by refresh_scorecards and the view refresh_status, which run with its rights.';
 
 CREATE VIEW appraisal.refresh_status WITH (security_invoker = false) AS
 SELECT s.refreshed_at AS last_refresh,
-       NOT EXISTS (SELECT FROM appraisal.summary_sources() m JOIN pg_catalog.pg_class c ON c.oid = m.summary
-                   WHERE NOT c.relispopulated) AS populated,
+       s.refreshed_at IS NOT NULL AS populated,
        (SELECT count(*) FROM appraisal.refresh_log) AS changes_pending,
        (SELECT coalesce(string_agg(DISTINCT l.source, ', ' ORDER BY l.source), '') FROM appraisal.refresh_log l) AS tables_changed,
        (SELECT min(l.logged_at) FROM appraisal.refresh_log l) AS oldest_change,

@@ -146,7 +146,8 @@ SELECT t.agent_id, t.period, t.tickets, t.first_response, t.resolution, t.fcr,
        coalesce(c.responses, 0) AS responses, coalesce(c.satisfied, 0) AS satisfied,
        t.complaints, t.service_complaints, t.system_complaints, t.system_first_responses_excluded,
        t.complaint_handling, t.as_of
-FROM t LEFT JOIN c USING (agent_id, period);
+FROM t LEFT JOIN c USING (agent_id, period)
+WHERE appraisal.summaries_ready();   -- fails before the first refresh
 COMMENT ON VIEW appraisal.agent_summaries IS
   'The materialized per-day summaries of every agent rolled up into every period of appraisal.periods (two-step summary types): what the scorecards are computed from. Not for BI tools: it shows every agent, and summary types.';
 COMMENT ON COLUMN appraisal.agent_summaries.agent_id IS 'Agent (employee code).';

@@ -36,6 +36,7 @@ JOIN (SELECT 'agent', employee_id, employee_id FROM appraisal.employees
       UNION ALL
       SELECT 'responsibility', manager_id, employee_id FROM appraisal.reporting_lines) g(pooling, pool_id, agent_id)
   ON g.agent_id = s.agent_id
+WHERE appraisal.summaries_ready()   -- fails before the first refresh
 GROUP BY g.pooling, g.pool_id, s.period;
 COMMENT ON VIEW appraisal.follow_up_summaries IS
   'The follow-up counts of appraisal.agent_daily_follow_up per period and agent (pooling agent) or group of agents, pooled as appraisal.pooled_summaries pools (team, provider, responsibility: a manager and everyone they answer for): counts and score sums added, so that every rate read from a row is a ratio of the group''s totals. Feed a row to appraisal.follow_up_measures. Not for BI tools: it shows every agent.';

@@ -9,6 +9,7 @@ WITH counts AS (
          sum(d.system_complaints)::bigint AS system_complaints
   FROM appraisal.category_daily d
   JOIN appraisal.periods p ON d.day BETWEEN p.starts_on AND p.ends_on
+  WHERE appraisal.summaries_ready()   -- fails before the first refresh
   GROUP BY p.period, p.kind, d.category
   HAVING sum(d.complaints) > 0
 ), ranked AS (
@@ -44,6 +45,7 @@ WITH weeks AS (
   SELECT category, date_trunc('week', day)::date AS week_start,
          sum(tickets)::bigint AS tickets, sum(complaints)::bigint AS complaints
   FROM appraisal.category_daily
+  WHERE appraisal.summaries_ready()   -- fails before the first refresh
   GROUP BY 1, 2
 )
 SELECT w.week_start, w.category, w.tickets, w.complaints,

@@ -32,12 +32,12 @@ DECLARE
   summarised bigint := 0;                  -- tickets agent_daily counts
   t record;                                -- what the one scan of tickets found
   more record;
-  not_checked constant text := 'Not checked: the summaries have not been populated (see summaries_not_populated).';
+  not_checked constant text := 'Not checked: the summaries have not been computed (see summaries_not_populated).';
 BEGIN
-  SELECT coalesce(array_agg(c.oid::regclass::text ORDER BY array_position(summaries, c.oid::regclass))
-                    FILTER (WHERE NOT c.relispopulated), '{}')
+  -- the first refresh computes every summary (42: refresh_state)
+  SELECT CASE WHEN s.refreshed_at IS NULL THEN summaries::text[] ELSE '{}' END
     INTO unpopulated
-    FROM pg_class c WHERE c.oid = ANY (summaries);
+    FROM appraisal.refresh_state s;
   IF cardinality(unpopulated) = 0 THEN
     SELECT coalesce(greatest((SELECT max(as_of) FROM appraisal.agent_daily), (SELECT max(as_of) FROM appraisal.agent_daily_csat),
                              (SELECT max(as_of) FROM appraisal.category_daily), (SELECT max(as_of) FROM appraisal.period_ratings),
@@ -48,10 +48,10 @@ BEGIN
 
   check_name := 'summaries_not_populated'; severity := 'empty';
   items := cardinality(unpopulated);
-  problem := format('%s of the 5 materialized summaries have never been refreshed: every scorecard fails with "has not been populated"', items);
+  problem := format('%s of the 5 summaries have never been computed: every scorecard fails with "have not been computed yet"', items);
   examples := appraisal.health_examples(unpopulated, items);
   fix := 'SELECT * FROM appraisal.refresh_scorecards(); then refresh on a schedule (appraisal.schedule_refresh).';
-  description := 'The materialized summaries the scorecards read were never refreshed in this database (a new installation, or after a restore). Until they are, thin_scorecards, suppressed_360_groups and kpis_without_results are not checked.';
+  description := 'The summaries the scorecards read were never computed in this database (a new installation, or after a restore). Until they are, thin_scorecards, suppressed_360_groups and kpis_without_results are not checked.';
   RETURN NEXT;
 
   -- One scan of tickets, grouped by day, channel and priority (a few

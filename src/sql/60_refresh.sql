@@ -26,6 +26,14 @@ SET search_path = pg_catalog, pg_temp AS $$
 DECLARE
   stale regclass[];   -- the summaries to recompute, in refresh order
   mv regclass;
+  summary record;
+  st appraisal.refresh_state;
+  whole boolean;
+  any_whole boolean := false;   -- a summary recomputed whole (or a materialized view refreshed)
+  time_agents text[] := '{}';   -- the agent-days time alone has moved since the last refresh
+  time_days date[] := '{}';
+  agents text[];
+  days date[];
   t0 timestamptz;
   problem text;
   h record;
@@ -91,7 +99,24 @@ BEGIN
       USING ERRCODE = 'check_violation',
             HINT = 'Give every dimension of one rater''s review of one ratee in one period the same role in appraisal.reviews_360.';
   END IF;
-  FOR mv IN SELECT m.summary FROM appraisal.summary_sources() m ORDER BY m.refresh_order LOOP
+  -- Each summary of tickets is recomputed whole (full => true, the first
+  -- refresh, after an update, or when a table it reads was written in a way
+  -- not logged per agent-day: a setting, a policy, a calendar, a TRUNCATE),
+  -- else only for the agent-days logged for its tables (refresh_log), those
+  -- whose figures time alone has moved since the last refresh
+  -- (summary_events), and for agent_daily the earlier tickets whose
+  -- comeback those changes may have changed (comeback_agent_days).  The
+  -- rows are deleted and computed again in this transaction: readers see
+  -- the old ones until it commits.  period_ratings, a materialized view, is
+  -- refreshed whole.
+  SELECT * INTO st FROM appraisal.refresh_state;
+  IF NOT refresh_scorecards.full AND st.refreshed_at IS NOT NULL AND now() >= st.next_change_at THEN
+    SELECT coalesce(array_agg(e.agent_id), '{}'), coalesce(array_agg(e.day), '{}')
+      INTO time_agents, time_days
+      FROM (SELECT DISTINCT e.agent_id, e.day FROM appraisal.summary_events(st.refreshed_at) e WHERE e.at <= now()) e;
+  END IF;
+  FOR summary IN SELECT * FROM appraisal.summary_sources() x ORDER BY x.refresh_order LOOP
+    mv := summary.summary;
     t0 := clock_timestamp();
     materialized_view := mv::text;
     started_at := t0;
@@ -102,14 +127,65 @@ BEGIN
       RETURN NEXT;
       CONTINUE;
     END IF;
-    IF (SELECT relispopulated FROM pg_class WHERE oid = mv) THEN
-      EXECUTE format('REFRESH MATERIALIZED VIEW CONCURRENTLY %s', mv);
-      mode := 'concurrently';
-    ELSE   -- the first refresh cannot be concurrent
-      EXECUTE format('REFRESH MATERIALIZED VIEW %s', mv);
-      mode := 'full';
+    IF mv = 'appraisal.period_ratings'::regclass THEN
+      IF (SELECT relispopulated FROM pg_class WHERE oid = mv) THEN
+        REFRESH MATERIALIZED VIEW CONCURRENTLY appraisal.period_ratings;
+        mode := 'concurrently';
+      ELSE   -- the first refresh cannot be concurrent
+        REFRESH MATERIALIZED VIEW appraisal.period_ratings;
+        mode := 'full';
+      END IF;
+      any_whole := true;
+    ELSE
+      whole := refresh_scorecards.full OR st.refreshed_at IS NULL OR st.next_change_at = '-infinity'
+               OR EXISTS (SELECT FROM appraisal.refresh_log l WHERE to_regclass(l.source) = ANY (summary.sources) AND l.agents IS NULL);
+      IF NOT whole THEN
+        SELECT coalesce(array_agg(k.agent_id), '{}'), coalesce(array_agg(k.day), '{}')
+          INTO agents, days
+          FROM (SELECT l.agent_id, l.day
+                  FROM appraisal.refresh_log r, unnest(r.agents, r.days) l(agent_id, day)
+                 WHERE to_regclass(r.source) = ANY (summary.sources)
+                UNION
+                SELECT e.agent_id, e.day FROM unnest(time_agents, time_days) e(agent_id, day)
+                 WHERE summary.changes_with_time) k;
+        IF mv = 'appraisal.agent_daily'::regclass THEN
+          SELECT coalesce(array_agg(k.agent_id), '{}'), coalesce(array_agg(k.day), '{}')
+            INTO agents, days
+            FROM (SELECT a.agent_id, a.day FROM unnest(agents, days) a(agent_id, day)
+                  UNION
+                  SELECT c.agent_id, c.day
+                    FROM appraisal.comeback_agent_days(
+                           agents, days,
+                           (SELECT jsonb_agg(x) FROM appraisal.refresh_log r, jsonb_array_elements(r.moved) x
+                             WHERE r.source = 'appraisal.tickets')) c) k;
+        END IF;
+      END IF;
+      -- agent-days for a fifth of a large summary or more: recomputing it
+      -- whole reads the tickets as often and writes no more
+      IF NOT whole AND mv <> 'appraisal.category_daily'::regclass THEN
+        whole := (SELECT cardinality(agents) > 0.2 * c.reltuples AND c.reltuples > 10000 FROM pg_class c WHERE c.oid = mv);
+      END IF;
+      IF whole THEN
+        EXECUTE format('DELETE FROM %s', mv);
+        EXECUTE format('INSERT INTO %s SELECT * FROM %s_rows(%s)', mv, mv,
+                       CASE WHEN mv = 'appraisal.category_daily'::regclass THEN 'NULL' ELSE 'NULL, NULL' END);
+        mode := 'full';
+        any_whole := true;
+      ELSE
+        IF mv = 'appraisal.category_daily'::regclass THEN
+          DELETE FROM appraisal.category_daily d WHERE d.day = ANY (days);
+          days := ARRAY(SELECT DISTINCT unnest(days));
+          EXECUTE 'INSERT INTO appraisal.category_daily SELECT * FROM appraisal.category_daily_rows($1)' USING days;
+        ELSE
+          EXECUTE format('DELETE FROM %s d WHERE (d.agent_id, d.day) IN (SELECT * FROM unnest($1, $2))', mv) USING agents, days;
+          EXECUTE format('INSERT INTO %s SELECT * FROM %s_rows($1, $2)', mv, mv) USING agents, days;
+        END IF;
+        mode := 'changed';
+      END IF;
     END IF;
-    EXECUTE format('ANALYZE %s', mv);   -- fresh statistics for the views' plans
+    IF mode <> 'changed' THEN
+      EXECUTE format('ANALYZE %s', mv);   -- fresh statistics for the views' plans
+    END IF;
     duration := clock_timestamp() - t0;
     EXECUTE format('SELECT count(*) FROM %s', mv) INTO rows;
     RAISE LOG 'appraisal: refreshed % (%): % rows', mv, mode, to_char(rows, 'FM999,999,999,999,990')
@@ -128,9 +204,21 @@ BEGIN
          next_change_at = CASE WHEN EXISTS (SELECT FROM appraisal.summary_sources() m
                                             WHERE m.changes_with_time AND m.summary = ANY (stale))
                                THEN appraisal.next_summary_change(now()) ELSE next_change_at END;
-  -- then what would leave the scorecards empty or thin, said once
+  -- then what would leave the scorecards empty or thin, said once: after a
+  -- summary was recomputed whole, else at most once an hour (the check
+  -- reads every ticket; the view appraisal.data_health runs it on demand)
   t0 := clock_timestamp();
   materialized_view := NULL;
+  started_at := t0;
+  IF NOT any_whole AND st.checked_at > now() - interval '1 hour' THEN
+    mode := 'unchecked';
+    rows := NULL;
+    problems := NULL;
+    duration := interval '0';
+    RETURN NEXT;
+    RETURN;
+  END IF;
+  UPDATE appraisal.refresh_state SET checked_at = now();
   mode := 'check';
   problems := '{}';
   FOR h IN SELECT * FROM appraisal.data_health d WHERE d.status = 'problem' LOOP
@@ -141,7 +229,6 @@ BEGIN
       RAISE NOTICE 'appraisal: %', h.problem USING HINT = h.fix;
     END IF;
   END LOOP;
-  started_at := t0;
   duration := clock_timestamp() - t0;
   rows := cardinality(problems);
   RAISE LOG 'appraisal: checked data health (appraisal.data_health): % problems', rows

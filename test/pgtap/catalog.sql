@@ -342,10 +342,12 @@ SELECT is_empty($$
      AND NOT EXISTS (SELECT 1 FROM pg_attribute a WHERE a.attrelid = c.oid AND a.attname = 'shipped' AND NOT a.attisdropped)
      AND NOT c.oid = ANY ((SELECT extconfig FROM pg_extension WHERE extname = 'appraisal')::oid[])
      -- the refresh's bookkeeping, written by the extension's own functions
-     -- and triggers alone (no right for anyone else), is not dumped: a
-     -- restore leaves the summaries unpopulated, and the first refresh
+     -- and triggers alone, and the summaries it computes are not dumped: a
+     -- restore leaves the summaries not computed, and the first refresh
      -- recomputes them all
-     AND c.oid NOT IN ('appraisal.refresh_log'::regclass, 'appraisal.refresh_state'::regclass)
+     AND c.oid NOT IN ('appraisal.refresh_log'::regclass, 'appraisal.refresh_state'::regclass,
+                       'appraisal.agent_daily'::regclass, 'appraisal.agent_daily_csat'::regclass,
+                       'appraisal.category_daily'::regclass, 'appraisal.agent_daily_follow_up'::regclass)
      -- shipped only: a trigger refuses each kind of change
      AND (SELECT count(*) FROM (VALUES (4 | 1), (16 | 1), (8 | 1), (32)) e(bits)
            WHERE EXISTS (SELECT 1 FROM pg_trigger t
@@ -396,7 +398,8 @@ SELECT set_eq($$
 $$, ARRAY['appraisal.refresh_scorecards(boolean)', 'appraisal.schedule_refresh(text)', 'appraisal.unschedule_refresh()',
          'appraisal.file_appeal(text,text,text,numeric,text)', 'appraisal.file_attribution_appeal(text,text,text)',
          'appraisal.decide_appeal(integer,text,numeric,text,text)', 'appraisal.publish_results(text)',
-         'appraisal.set_customer_key()', 'appraisal.check_data_health()', 'appraisal.log_summary_change()'],
+         'appraisal.set_customer_key()', 'appraisal.check_data_health()', 'appraisal.log_summary_change()',
+         'appraisal.log_ticket_change()', 'appraisal.log_follow_up_change()'],
 'only refreshing, scheduling, filing, deciding, publishing and checking data health (appraisal_admin) and the triggers that read the pseudonym key and log changes are withheld from PUBLIC');
 SELECT is_empty($$
   SELECT p.oid::regprocedure::text
