@@ -201,7 +201,8 @@ DROP ROLE refresh_log_clerk;
 -- The property test.  Each summary against its definition computed afresh
 -- in full in the same transaction (as_of aside): rows in one and not the
 -- other.
-CREATE FUNCTION pg_temp.differing_rows() RETURNS TABLE (summary text, differing bigint) LANGUAGE plpgsql AS $$
+CREATE FUNCTION pg_temp.differing_rows() RETURNS TABLE (summary text, differing bigint) LANGUAGE plpgsql
+SET TimeZone = 'UTC' AS $$   -- (the refresh computes in the report time zone, UTC here)
 DECLARE
   mv regclass;
 BEGIN
@@ -266,6 +267,24 @@ BEGIN
   SELECT ticket_id, 'R' || n, current_date, round((random() * 100)::numeric, 2)
   FROM appraisal.tickets ORDER BY random() LIMIT 2
   ON CONFLICT DO NOTHING;
+  -- a ticket moved to the other agent, another customer and category, a
+  -- day earlier; one without follow-up renamed; a response re-pointed to a
+  -- ticket without one
+  UPDATE appraisal.tickets
+     SET agent_id = CASE agent_id WHEN 'A1' THEN 'A2' ELSE 'A1' END, customer_id = 'C' || (random() * 8)::int,
+         category = CASE category WHEN 'install' THEN 'repair' ELSE 'install' END, opened_at = opened_at - interval '1 day'
+   WHERE ticket_id = (SELECT ticket_id FROM appraisal.tickets ORDER BY random() LIMIT 1);
+  UPDATE appraisal.tickets SET ticket_id = ticket_id || 'r'
+   WHERE ticket_id = (SELECT t.ticket_id FROM appraisal.tickets t
+                       WHERE NOT EXISTS (SELECT FROM appraisal.survey_responses r WHERE r.ticket_id = t.ticket_id)
+                         AND NOT EXISTS (SELECT FROM appraisal.call_backs c WHERE c.ticket_id = t.ticket_id)
+                         AND NOT EXISTS (SELECT FROM appraisal.quality_inspections q WHERE q.ticket_id = t.ticket_id)
+                       ORDER BY random() LIMIT 1);
+  UPDATE appraisal.survey_responses
+     SET ticket_id = (SELECT t.ticket_id FROM appraisal.tickets t
+                       WHERE NOT EXISTS (SELECT FROM appraisal.survey_responses r WHERE r.ticket_id = t.ticket_id)
+                       ORDER BY random() LIMIT 1)
+   WHERE (ticket_id, source, responded_at) = (SELECT ticket_id, source, responded_at FROM appraisal.survey_responses ORDER BY random() LIMIT 1);
   -- a complaint re-attributed, a ticket deleted (its responses with it)
   UPDATE appraisal.tickets SET cause = CASE cause WHEN 'service' THEN 'system' ELSE 'service' END
   WHERE ticket_id = (SELECT ticket_id FROM appraisal.tickets WHERE complaint ORDER BY random() LIMIT 1);
@@ -348,3 +367,26 @@ SELECT pg_temp.check_refresh() AS a_second_later;
 SELECT count(*) > 20 AS many_tickets, count(DISTINCT agent_id) AS agents FROM appraisal.tickets;
 SELECT sum(appraisal.overdue(first_response)) > 0 AS some_overdue, sum(appraisal.recurred(fcr)) >= 0 AS fcr_counted
 FROM appraisal.agent_daily;
+
+-- A comeback undone by a move: P1 (A1, 2025-05-05) was resolved at 10:00 and
+-- customer C90 came back with X1 on 2025-05-07 in the same category, within
+-- the repeat window (3 days, set above): P1 recurred.  X1 moves to another
+-- customer: only its own agent-day (A2, 2025-05-07) is logged, and P1's
+-- agent-day is found through the moved ticket (comeback_agent_days): P1 no
+-- longer recurred.  Back to C90: 3 days and 1 microsecond after P1's
+-- resolution is no comeback, 3 days exactly is (the window's end is in it).
+INSERT INTO appraisal.tickets (ticket_id, opened_at, first_response_at, resolved_at, contacts, channel, category, customer_id, agent_id)
+VALUES ('P1', '2025-05-05 09:00+00', '2025-05-05 09:30+00', '2025-05-05 10:00+00', 1, 'phone', 'install', 'C90', 'A1'),
+       ('X1', '2025-05-07 09:00+00', '2025-05-07 09:30+00', '2025-05-07 10:00+00', 1, 'phone', 'install', 'C90', 'A2');
+SELECT pg_temp.check_refresh() AS comeback_made;
+SELECT appraisal.recurred(fcr) AS p1_recurred FROM appraisal.agent_daily WHERE agent_id = 'A1' AND day = '2025-05-05';
+UPDATE appraisal.tickets SET customer_id = 'C91' WHERE ticket_id = 'X1';
+SELECT pg_temp.check_refresh() AS comeback_undone;
+SELECT appraisal.recurred(fcr) AS p1_recurred FROM appraisal.agent_daily WHERE agent_id = 'A1' AND day = '2025-05-05';
+UPDATE appraisal.tickets SET customer_id = 'C90', opened_at = '2025-05-08 10:00:00.000001+00',
+       first_response_at = '2025-05-08 10:30+00', resolved_at = '2025-05-08 11:00+00' WHERE ticket_id = 'X1';
+SELECT pg_temp.check_refresh() AS just_outside;
+SELECT appraisal.recurred(fcr) AS p1_recurred FROM appraisal.agent_daily WHERE agent_id = 'A1' AND day = '2025-05-05';
+UPDATE appraisal.tickets SET opened_at = '2025-05-08 10:00+00' WHERE ticket_id = 'X1';
+SELECT pg_temp.check_refresh() AS at_the_end;
+SELECT appraisal.recurred(fcr) AS p1_recurred FROM appraisal.agent_daily WHERE agent_id = 'A1' AND day = '2025-05-05';

@@ -30,7 +30,7 @@ BEGIN
                                   FROM pg_aggregate a WHERE a.aggfnoid = p.oid))
                 FROM pg_proc p WHERE p.oid = d.objid)
            WHEN 'pg_class'::regclass THEN
-             (SELECT concat_ws(' ', c.relkind, c.relpersistence, c.reloptions::text, c.relacl::text, c.relrowsecurity,
+             (SELECT concat_ws(' ', c.relkind, c.relpersistence, c.reloptions::text, nullif(c.relacl, acldefault('r', c.relowner))::text, c.relrowsecurity,
                                c.relforcerowsecurity, c.relispopulated,
                                CASE WHEN c.relkind IN ('v', 'm') THEN pg_get_viewdef(c.oid) END)
                 FROM pg_class c WHERE c.oid = d.objid)
@@ -148,6 +148,7 @@ INSERT INTO appraisal.survey_responses (ticket_id, source, responded_at, rating)
 -- category_daily too) are computed.
 CREATE ROLE appraisal_test_reader;
 GRANT SELECT ON appraisal.agent_daily TO appraisal_test_reader;
+GRANT SELECT ON appraisal.category_daily TO appraisal_test_reader;   -- (as a BI role reads the complaint views)
 CREATE INDEX agent_daily_day ON appraisal.agent_daily (day);
 SELECT count(*) FROM appraisal.refresh_scorecards();
 CREATE VIEW public.my_daily AS SELECT agent_id, day FROM appraisal.agent_daily;
@@ -163,6 +164,11 @@ SELECT (SELECT count(*) > 0 FROM appraisal.agent_daily) AS agent_daily_computed,
        (SELECT count(*) > 0 FROM appraisal.category_daily) AS category_daily_computed,
        (SELECT refreshed_at IS NOT NULL FROM appraisal.refresh_state) AS counted_as_refreshed;
 SELECT count(*) AS team_scorecard_rows FROM appraisal.team_scorecard;
+-- the grant on category_daily carried over: the complaint views read it with
+-- their reader's rights (revoked again: an ACL of the owner's alone compares as none)
+SELECT has_table_privilege('appraisal_test_reader', 'appraisal.category_daily', 'SELECT') AS category_daily_grant_kept,
+       has_table_privilege('appraisal_test_reader', 'appraisal.agent_daily', 'SELECT') AS agent_daily_grant_kept;
+REVOKE SELECT ON appraisal.category_daily FROM appraisal_test_reader;
 DROP ROLE appraisal_test_reader;
 -- (not computed again, as a fresh install leaves them, for the comparison below)
 TRUNCATE appraisal.agent_daily, appraisal.agent_daily_csat, appraisal.agent_daily_follow_up, appraisal.category_daily;

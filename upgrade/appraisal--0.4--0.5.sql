@@ -620,6 +620,9 @@ SET jit = off
 -- rather than every ticket sorted on disk (360,000 agent-days take about
 -- 240 MB of the 512 MB a hash may use with hash_mem_multiplier 2)
 SET work_mem = '256MB'
+-- the summaries' calendar arithmetic (a call-back window of days) in the
+-- report time zone, whoever refreshes (set below), not in the session's
+SET TimeZone = 'UTC'
 SET search_path = pg_catalog, pg_temp AS $$
 DECLARE
   stale regclass[];   -- the summaries to recompute, in refresh order
@@ -627,6 +630,7 @@ DECLARE
   summary record;
   st appraisal.refresh_state;
   whole boolean;
+  report_zone text;
   any_whole boolean := false;   -- a summary recomputed whole (or a materialized view refreshed)
   time_agents text[] := '{}';   -- the agent-days time alone has moved since the last refresh
   time_days date[] := '{}';
@@ -654,6 +658,11 @@ BEGIN
                    FROM appraisal.summary_sources() m ORDER BY m.refresh_order;
     RETURN;
   END IF;
+  -- under REPEATABLE READ, a snapshot taken before another refresh committed
+  -- fails here at once (serialization) rather than after all its work
+  PERFORM FROM appraisal.refresh_state FOR UPDATE;
+  report_zone := (SELECT p.report_time_zone FROM appraisal.scorecard_parameters() p);
+  PERFORM set_config('TimeZone', report_zone, true);
   SELECT CASE WHEN refresh_scorecards.full THEN array_agg(m.summary ORDER BY m.refresh_order)
               ELSE appraisal.stale_summaries(now()) END
     INTO stale
@@ -736,13 +745,22 @@ BEGIN
       any_whole := true;
     ELSE
       whole := refresh_scorecards.full OR st.refreshed_at IS NULL OR st.next_change_at = '-infinity'
-               OR EXISTS (SELECT FROM appraisal.refresh_log l WHERE to_regclass(l.source) = ANY (summary.sources) AND l.agents IS NULL);
+               OR EXISTS (SELECT FROM appraisal.refresh_log l
+                          WHERE to_regclass(l.source) = ANY (summary.sources)
+                            AND (l.agents IS NULL   -- not known per agent-day
+                                 -- days of another report time zone (changed since: logged too)
+                                 OR l.zone IS DISTINCT FROM report_zone AND l.tickets IS NULL));
       IF NOT whole THEN
         SELECT coalesce(array_agg(k.agent_id), '{}'), coalesce(array_agg(k.day), '{}')
           INTO agents, days
           FROM (SELECT l.agent_id, l.day
                   FROM appraisal.refresh_log r, unnest(r.agents, r.days) l(agent_id, day)
                  WHERE to_regclass(r.source) = ANY (summary.sources)
+                UNION   -- the tickets of responses, call-backs and inspections, where they are now
+                SELECT t.agent_id, appraisal.local_day(t.opened_at, report_zone)
+                  FROM appraisal.tickets t
+                 WHERE t.ticket_id IN (SELECT unnest(r.tickets) FROM appraisal.refresh_log r
+                                        WHERE to_regclass(r.source) = ANY (summary.sources))
                 UNION
                 SELECT e.agent_id, e.day FROM unnest(time_agents, time_days) e(agent_id, day)
                  WHERE summary.changes_with_time) k;
@@ -2201,7 +2219,7 @@ COMMENT ON COLUMN appraisal.publications.period IS 'Period published (appraisal.
 COMMENT ON COLUMN appraisal.publications.publication IS 'Publication number within the period (1, 2, ...); the highest is in force.';
 COMMENT ON COLUMN appraisal.publications.published_by IS 'Login (session_user) that published.';
 COMMENT ON COLUMN appraisal.publications.published_at IS 'When the results were published.';
-COMMENT ON COLUMN appraisal.publications.summaries_as_of IS 'The as_of of the materialized summaries the published results were computed from (their last refresh); NULL when they held no tickets.';
+COMMENT ON COLUMN appraisal.publications.summaries_as_of IS 'When the summaries the published results were computed from were last refreshed (appraisal.refresh_state.refreshed_at); NULL before the first refresh.';
 CREATE TRIGGER keep_history BEFORE UPDATE OR DELETE ON appraisal.publications
   FOR EACH ROW EXECUTE FUNCTION appraisal.refuse_history_change('A publication stays as published: publish the period again with appraisal.publish_results (a new publication number).');
 CREATE TRIGGER keep_history_truncate BEFORE TRUNCATE ON appraisal.publications
@@ -4506,7 +4524,7 @@ BEGIN
   LOCK TABLE appraisal.publications IN SHARE ROW EXCLUSIVE MODE;
   SELECT coalesce(max(x.publication), 0) + 1 INTO n FROM appraisal.publications x WHERE x.period = p;
   INSERT INTO appraisal.publications (period, publication, summaries_as_of)
-  VALUES (p, n, (SELECT max(d.as_of) FROM appraisal.agent_daily d));
+  VALUES (p, n, (SELECT s.refreshed_at FROM appraisal.refresh_state s));   -- (the summaries' last refresh)
   INSERT INTO appraisal.published_results
   SELECT o.period, n, o.employee_id, o.name, o.team, o.position, o.kpis_defined, o.kpis_scored, o.points, o.grade,
          o.sufficient_data, o.excellent_streak, o.failing_streak, o.reserve_pool, o.repeated_failing, o.failing_in_window,
@@ -5028,6 +5046,7 @@ DECLARE
   users_objects text;
   grants text;
   extras text;
+  g record;
 BEGIN
   SELECT string_agg(DISTINCT coalesce('view ' || r.ev_class::regclass::text,
                                        pg_catalog.pg_describe_object(d.classid, d.objid, d.objsubid))
@@ -5050,8 +5069,18 @@ BEGIN
     INTO grants
   FROM pg_catalog.pg_class c
   CROSS JOIN LATERAL pg_catalog.aclexplode(c.relacl) a
-  WHERE c.oid IN ('appraisal.agent_daily_0_4'::regclass, 'appraisal.agent_daily_csat_0_4'::regclass, 'appraisal.category_daily_0_4'::regclass)
+  WHERE c.oid IN ('appraisal.agent_daily_0_4'::regclass, 'appraisal.agent_daily_csat_0_4'::regclass)
     AND a.grantee <> c.relowner;
+  -- category_daily's grants are carried over: complaint_pareto and
+  -- complaint_spikes read it with their reader's rights (docs/operations.md
+  -- grants it to the BI role)
+  FOR g IN SELECT format('GRANT %s ON appraisal.category_daily TO %s', a.privilege_type,
+                         CASE WHEN a.grantee = 0 THEN 'PUBLIC' ELSE quote_ident(pg_catalog.pg_get_userbyid(a.grantee)) END) AS stmt
+             FROM pg_catalog.pg_class c
+             CROSS JOIN LATERAL pg_catalog.aclexplode(c.relacl) a
+            WHERE c.oid = 'appraisal.category_daily_0_4'::regclass AND a.grantee <> c.relowner LOOP
+    EXECUTE g.stmt;
+  END LOOP;
   -- indexes and statistics objects of the user's on them go with them: say
   -- how to make them again on the new summaries
   SELECT string_agg(replace(d, '_0_4', '') || ';', ' ' ORDER BY d)
@@ -5071,11 +5100,13 @@ BEGIN
       USING HINT = 'Run these statements again after the update if you still need them.';
   END IF;
   IF grants IS NOT NULL THEN
-    RAISE WARNING 'appraisal 0.5 re-creates agent_daily, agent_daily_csat and category_daily (as tables) without the privileges granted on them: %', grants
+    RAISE WARNING 'appraisal 0.5 re-creates agent_daily and agent_daily_csat (as tables) without the privileges granted on them: %', grants
       USING HINT = 'The scorecards no longer need them (they read the summaries with their owner''s rights); grant them again only to roles meant to see every agent.';
   END IF;
   -- summaries that were refreshed are computed again (the refresh's
-  -- bookkeeping, made at the end, then says so)
+  -- bookkeeping, made at the end, then says so), with the refresh's memory
+  -- and without JIT (the settings end with the script)
+  PERFORM set_config('work_mem', '256MB', true), set_config('jit', 'off', true);
   IF (SELECT relispopulated FROM pg_catalog.pg_class WHERE oid = 'appraisal.agent_daily_0_4'::regclass) THEN
     INSERT INTO appraisal.agent_daily SELECT * FROM appraisal.agent_daily_rows(NULL, NULL);
     INSERT INTO appraisal.agent_daily_follow_up SELECT * FROM appraisal.agent_daily_follow_up_rows(NULL, NULL);   -- new in 0.5
@@ -5097,15 +5128,19 @@ CREATE TABLE appraisal.refresh_log (
   operation text NOT NULL CONSTRAINT "operation must be a kind of write" CHECK (operation IN ('INSERT', 'UPDATE', 'DELETE', 'TRUNCATE')),
   agents    text[],
   days      date[] CONSTRAINT "agents and days pair up" CHECK (cardinality(days) = cardinality(agents) AND (days IS NULL) = (agents IS NULL)),
-  moved     jsonb
+  moved     jsonb,
+  tickets   text[],
+  zone      text
 );
 COMMENT ON TABLE appraisal.refresh_log IS
   'One row per statement that wrote a table the summaries read since the last refresh (statement-level triggers; a statement that changed no row is logged too). refresh_scorecards() deletes the rows its refresh has seen. Written by the triggers with the owner''s rights; read through appraisal.refresh_status. Not dumped: after a restore the summaries are refreshed in full anyway.';
 COMMENT ON COLUMN appraisal.refresh_log.logged_at IS 'When the statement started.';
 COMMENT ON COLUMN appraisal.refresh_log.source IS 'Table written (schema-qualified).';
 COMMENT ON COLUMN appraisal.refresh_log.operation IS 'INSERT, UPDATE, DELETE or TRUNCATE (COPY logs as INSERT).';
-COMMENT ON COLUMN appraisal.refresh_log.agents IS 'With days: the agent-days (agents[i] on days[i], the day the ticket was opened in the report time zone) of the rows written, before and after; NULL: not known per agent-day (a TRUNCATE, a setting, a policy, a calendar, a 360 review): every row of the summaries that read the table.';
+COMMENT ON COLUMN appraisal.refresh_log.agents IS 'With days: for tickets, the agent-days (agents[i] on days[i], the day the ticket was opened in the report time zone) of the rows written, before and after; for survey responses, call-backs and inspections empty (see tickets); NULL: not known per agent-day (a TRUNCATE, a setting, a policy, a calendar, a 360 review, an update or delete of more than 100,000 tickets): every row of the summaries that read the table.';
 COMMENT ON COLUMN appraisal.refresh_log.days IS 'The days of those agent-days (see agents).';
+COMMENT ON COLUMN appraisal.refresh_log.tickets IS 'For survey responses, call-backs and inspections: the tickets whose rows were written; the refresh finds their agent-days in its own snapshot (a ticket may move to another agent or day meanwhile).';
+COMMENT ON COLUMN appraisal.refresh_log.zone IS 'The report time zone the days were computed in; a row logged in another zone than the current one makes the refresh recompute everything.';
 COMMENT ON COLUMN appraisal.refresh_log.moved IS 'For tickets updated or deleted: the customer, category and opening of each one that went or moved (its opening, customer, category or cause changed), whose earlier tickets of the same customer may now come back differently (JSON array); NULL otherwise.';
 
 -- One row: the last refresh and when time alone next changes a summary.
@@ -5117,11 +5152,11 @@ CREATE TABLE appraisal.refresh_state (
   checked_at     timestamptz
 );
 INSERT INTO appraisal.refresh_state (refreshed_at, next_change_at) VALUES (NULL, '-infinity');
--- Everyone may read when the summaries were computed (the scorecards check
--- that they were: summaries_ready); only the refresh writes it.
-GRANT SELECT ON appraisal.refresh_state TO PUBLIC;
+-- Everyone may read whether the summaries were computed (the scorecards
+-- check that they were: summaries_ready); only the refresh writes it.
+GRANT SELECT (refreshed_at) ON appraisal.refresh_state TO PUBLIC;
 COMMENT ON TABLE appraisal.refresh_state IS
-  'The one row refresh_scorecards() keeps: when the summaries were last computed and the first instant after that at which time alone changes one of their figures (appraisal.next_summary_change). Readable by everyone (the scorecards check that the summaries were computed: appraisal.summaries_ready); appraisal.refresh_status tells more.';
+  'The one row refresh_scorecards() keeps: when the summaries were last computed and the first instant after that at which time alone changes one of their figures (appraisal.next_summary_change). Its refreshed_at is readable by everyone (the scorecards check that the summaries were computed: appraisal.summaries_ready); appraisal.refresh_status tells more.';
 COMMENT ON COLUMN appraisal.refresh_state.only_row IS 'Always true: the table has one row.';
 COMMENT ON COLUMN appraisal.refresh_state.refreshed_at IS 'The last refresh that recomputed a summary (its transaction''s start: the as_of of the rows it recomputed; a summary it left unchanged keeps an earlier as_of); NULL before the first.';
 COMMENT ON COLUMN appraisal.refresh_state.checked_at IS 'When a refresh last checked the data''s health (appraisal.data_health): after a summary recomputed whole, else at most once an hour; NULL before the first.';
@@ -5150,35 +5185,35 @@ CREATE FUNCTION appraisal.log_ticket_change() RETURNS trigger
 LANGUAGE plpgsql SECURITY DEFINER
 SET search_path = pg_catalog, pg_temp AS $$
 DECLARE
-  zone constant text := (SELECT report_time_zone FROM appraisal.scorecard_parameters());
+  report_zone constant text := (SELECT report_time_zone FROM appraisal.scorecard_parameters());
+  -- the rows before and after the statement (an event has only its own)
+  written constant text := CASE TG_OP WHEN 'INSERT' THEN 'TABLE new_rows'
+                                      WHEN 'UPDATE' THEN 'TABLE new_rows UNION ALL TABLE old_rows'
+                                      ELSE 'TABLE old_rows' END;
+  agents text[];
+  days date[];
+  moved jsonb;
+  mass boolean := false;
 BEGIN
-  IF TG_OP = 'INSERT' THEN
-    INSERT INTO appraisal.refresh_log (source, operation, agents, days)
-    SELECT 'appraisal.tickets', TG_OP, coalesce(array_agg(k.agent_id), '{}'), coalesce(array_agg(k.day), '{}')
-    FROM (SELECT DISTINCT n.agent_id, appraisal.local_day(n.opened_at, zone) AS day FROM new_rows n) k;
-  ELSIF (SELECT count(*) FROM old_rows) > 100000 THEN
-    -- a mass update or delete: every row recomputed rather than a list of
-    -- the tickets that moved as long as the statement
-    INSERT INTO appraisal.refresh_log (source, operation) VALUES ('appraisal.tickets', TG_OP);
-  ELSIF TG_OP = 'UPDATE' THEN
-    INSERT INTO appraisal.refresh_log (source, operation, agents, days, moved)
-    SELECT 'appraisal.tickets', TG_OP, coalesce(array_agg(k.agent_id), '{}'), coalesce(array_agg(k.day), '{}'),
-           (SELECT jsonb_agg(jsonb_build_object('customer_id', o.customer_id, 'category', o.category, 'opened_at', o.opened_at))
-            FROM old_rows o
-            WHERE o.customer_id IS NOT NULL
-              AND NOT EXISTS (SELECT FROM new_rows n
-                              WHERE n.ticket_id = o.ticket_id AND n.opened_at = o.opened_at AND n.customer_id = o.customer_id
-                                AND n.category = o.category AND n.cause IS NOT DISTINCT FROM o.cause))
-    FROM (SELECT n.agent_id, appraisal.local_day(n.opened_at, zone) AS day FROM new_rows n
-          UNION
-          SELECT o.agent_id, appraisal.local_day(o.opened_at, zone) FROM old_rows o) k;
-  ELSE
-    INSERT INTO appraisal.refresh_log (source, operation, agents, days, moved)
-    SELECT 'appraisal.tickets', TG_OP, coalesce(array_agg(k.agent_id), '{}'), coalesce(array_agg(k.day), '{}'),
-           (SELECT jsonb_agg(jsonb_build_object('customer_id', o.customer_id, 'category', o.category, 'opened_at', o.opened_at))
-            FROM old_rows o WHERE o.customer_id IS NOT NULL)
-    FROM (SELECT DISTINCT o.agent_id, appraisal.local_day(o.opened_at, zone) AS day FROM old_rows o) k;
+  IF TG_OP <> 'INSERT' THEN
+    EXECUTE 'SELECT count(*) > 100000 FROM old_rows' INTO mass;
   END IF;
+  -- a mass update or delete is logged without its agent-days (every row is
+  -- recomputed) rather than with a list as long as the statement
+  IF NOT mass THEN
+    EXECUTE format('SELECT coalesce(array_agg(k.agent_id), ''{}''), coalesce(array_agg(k.day), ''{}'')
+                    FROM (SELECT DISTINCT w.agent_id, appraisal.local_day(w.opened_at, $1) AS day FROM (%s) w) k', written)
+      INTO agents, days USING report_zone;
+    IF TG_OP <> 'INSERT' THEN   -- the tickets that went, or moved to another customer, category, opening or cause
+      EXECUTE format('SELECT jsonb_agg(jsonb_build_object(''customer_id'', o.customer_id, ''category'', o.category, ''opened_at'', o.opened_at))
+                      FROM (SELECT ticket_id, customer_id, category, opened_at, cause FROM old_rows %s) o
+                      WHERE o.customer_id IS NOT NULL',
+                     CASE TG_OP WHEN 'UPDATE' THEN 'EXCEPT SELECT ticket_id, customer_id, category, opened_at, cause FROM new_rows' ELSE '' END)
+        INTO moved;
+    END IF;
+  END IF;
+  INSERT INTO appraisal.refresh_log (source, operation, agents, days, moved, zone)
+  VALUES ('appraisal.tickets', TG_OP, agents, days, moved, report_zone);
   RETURN NULL;
 END
 $$;
@@ -5186,31 +5221,26 @@ COMMENT ON FUNCTION appraisal.log_ticket_change() IS
   'Statement-level trigger on appraisal.tickets (with its transition tables): logs in appraisal.refresh_log the agent-days of the rows written, before and after, and the tickets that went or moved, with the owner''s rights.';
 REVOKE ALL ON FUNCTION appraisal.log_ticket_change() FROM PUBLIC;
 
--- The agent-days of the tickets whose survey responses, call-backs or
--- inspections a statement wrote (a ticket deleted with them logs its own).
+-- The tickets whose survey responses, call-backs or inspections a statement
+-- wrote; the refresh finds their agent-days in its own snapshot, where a
+-- ticket may since have moved to another agent or day.
 CREATE FUNCTION appraisal.log_follow_up_change() RETURNS trigger
 LANGUAGE plpgsql SECURITY DEFINER
 SET search_path = pg_catalog, pg_temp AS $$
 DECLARE
-  zone constant text := (SELECT report_time_zone FROM appraisal.scorecard_parameters());
+  written constant text := CASE TG_OP WHEN 'INSERT' THEN 'SELECT ticket_id FROM new_rows'
+                                      WHEN 'UPDATE' THEN 'SELECT ticket_id FROM new_rows UNION SELECT ticket_id FROM old_rows'
+                                      ELSE 'SELECT ticket_id FROM old_rows' END;
   ids text[];
 BEGIN
-  IF TG_OP = 'INSERT' THEN
-    SELECT array_agg(DISTINCT n.ticket_id) INTO ids FROM new_rows n;
-  ELSIF TG_OP = 'UPDATE' THEN
-    SELECT array_agg(DISTINCT i) INTO ids FROM (SELECT ticket_id FROM new_rows UNION ALL SELECT ticket_id FROM old_rows) r(i);
-  ELSE
-    SELECT array_agg(DISTINCT o.ticket_id) INTO ids FROM old_rows o;
-  END IF;
-  INSERT INTO appraisal.refresh_log (source, operation, agents, days)
-  SELECT format('%I.%I', TG_TABLE_SCHEMA, TG_TABLE_NAME), TG_OP, coalesce(array_agg(k.agent_id), '{}'), coalesce(array_agg(k.day), '{}')
-  FROM (SELECT DISTINCT t.agent_id, appraisal.local_day(t.opened_at, zone) AS day
-        FROM appraisal.tickets t WHERE t.ticket_id = ANY (ids)) k;
+  EXECUTE format('SELECT coalesce(array_agg(DISTINCT w.ticket_id), ''{}'') FROM (%s) w', written) INTO ids;
+  INSERT INTO appraisal.refresh_log (source, operation, agents, days, tickets)
+  VALUES (format('%I.%I', TG_TABLE_SCHEMA, TG_TABLE_NAME), TG_OP, '{}', '{}', ids);
   RETURN NULL;
 END
 $$;
 COMMENT ON FUNCTION appraisal.log_follow_up_change() IS
-  'Statement-level trigger on appraisal.survey_responses, call_backs and quality_inspections (with their transition tables): logs in appraisal.refresh_log the agent-days of the tickets whose rows were written, with the owner''s rights.';
+  'Statement-level trigger on appraisal.survey_responses, call_backs and quality_inspections (with their transition tables): logs in appraisal.refresh_log the tickets whose rows were written, with the owner''s rights.';
 REVOKE ALL ON FUNCTION appraisal.log_follow_up_change() FROM PUBLIC;
 
 CREATE TRIGGER log_summary_change AFTER TRUNCATE ON appraisal.tickets
@@ -5253,9 +5283,10 @@ CREATE TRIGGER log_summary_change AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE O
   FOR EACH STATEMENT EXECUTE FUNCTION appraisal.log_summary_change();
 CREATE TRIGGER log_summary_change AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE ON appraisal.business_calendars
   FOR EACH STATEMENT EXECUTE FUNCTION appraisal.log_summary_change();
--- ALWAYS: logged also when session_replication_role is replica (a logical
--- replication subscriber applying changes), else the summaries there would
--- never learn of them.
+-- ALWAYS: logged also in a session whose session_replication_role is
+-- replica.  (Logical replication's apply worker fires no statement-level
+-- trigger for the rows it applies: a subscriber refreshes with full =>
+-- true; docs/operations.md.)
 ALTER TABLE appraisal.tickets ENABLE ALWAYS TRIGGER log_summary_change;
 ALTER TABLE appraisal.tickets ENABLE ALWAYS TRIGGER log_summary_insert;
 ALTER TABLE appraisal.tickets ENABLE ALWAYS TRIGGER log_summary_update;
@@ -5397,7 +5428,8 @@ LANGUAGE sql STABLE PARALLEL SAFE BEGIN ATOMIC
   SELECT DISTINCT p.agent_id, appraisal.local_day(p.opened_at, (SELECT report_time_zone FROM params))
   FROM earlier p
   JOIN changed c ON c.customer_id = p.customer_id AND c.category = p.category
-  WHERE p.opened_at <= c.opened_at AND p.resolved_at >= c.opened_at - (SELECT repeat_window FROM params);
+  -- (the gap compared as fcr_agg compares it: an interval, days of 24 hours)
+  WHERE p.opened_at <= c.opened_at AND c.opened_at - p.resolved_at <= (SELECT repeat_window FROM params);
 END;
 COMMENT ON FUNCTION appraisal.comeback_agent_days(text[], date[], jsonb) IS
   'The agent-days of the tickets whose comeback (FCR recurrence) may have changed with the tickets of the agent-days agents[i], days[i] or with the tickets that went or moved (a JSON array of customer_id, category, opened_at; appraisal.refresh_log.moved): the same customer''s earlier tickets of the same category resolved no earlier than repeat_window before. refresh_scorecards() recomputes them in appraisal.agent_daily.';
@@ -5448,4 +5480,5 @@ GRANT SELECT ON appraisal.refresh_status TO appraisal_admin;
 -- read them; the next refresh recomputes everything anyway (next_change_at
 -- -infinity).
 UPDATE appraisal.refresh_state SET refreshed_at = now()
-WHERE EXISTS (SELECT FROM pg_catalog.pg_class WHERE oid = 'appraisal.period_ratings'::regclass AND relispopulated);
+WHERE EXISTS (SELECT FROM pg_catalog.pg_class WHERE oid = 'appraisal.period_ratings'::regclass AND relispopulated)
+  AND (EXISTS (SELECT FROM appraisal.agent_daily) OR NOT EXISTS (SELECT FROM appraisal.tickets));

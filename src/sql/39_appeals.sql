@@ -420,7 +420,7 @@ COMMENT ON COLUMN appraisal.publications.period IS 'Period published (appraisal.
 COMMENT ON COLUMN appraisal.publications.publication IS 'Publication number within the period (1, 2, ...); the highest is in force.';
 COMMENT ON COLUMN appraisal.publications.published_by IS 'Login (session_user) that published.';
 COMMENT ON COLUMN appraisal.publications.published_at IS 'When the results were published.';
-COMMENT ON COLUMN appraisal.publications.summaries_as_of IS 'The as_of of the materialized summaries the published results were computed from (their last refresh); NULL when they held no tickets.';
+COMMENT ON COLUMN appraisal.publications.summaries_as_of IS 'When the summaries the published results were computed from were last refreshed (appraisal.refresh_state.refreshed_at); NULL before the first refresh.';
 CREATE TRIGGER keep_history BEFORE UPDATE OR DELETE ON appraisal.publications
   FOR EACH ROW EXECUTE FUNCTION appraisal.refuse_history_change('A publication stays as published: publish the period again with appraisal.publish_results (a new publication number).');
 CREATE TRIGGER keep_history_truncate BEFORE TRUNCATE ON appraisal.publications

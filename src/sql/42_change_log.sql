@@ -23,15 +23,19 @@ CREATE TABLE appraisal.refresh_log (
   operation text NOT NULL CONSTRAINT "operation must be a kind of write" CHECK (operation IN ('INSERT', 'UPDATE', 'DELETE', 'TRUNCATE')),
   agents    text[],
   days      date[] CONSTRAINT "agents and days pair up" CHECK (cardinality(days) = cardinality(agents) AND (days IS NULL) = (agents IS NULL)),
-  moved     jsonb
+  moved     jsonb,
+  tickets   text[],
+  zone      text
 );
 COMMENT ON TABLE appraisal.refresh_log IS
   'One row per statement that wrote a table the summaries read since the last refresh (statement-level triggers; a statement that changed no row is logged too). refresh_scorecards() deletes the rows its refresh has seen. Written by the triggers with the owner''s rights; read through appraisal.refresh_status. Not dumped: after a restore the summaries are refreshed in full anyway.';
 COMMENT ON COLUMN appraisal.refresh_log.logged_at IS 'When the statement started.';
 COMMENT ON COLUMN appraisal.refresh_log.source IS 'Table written (schema-qualified).';
 COMMENT ON COLUMN appraisal.refresh_log.operation IS 'INSERT, UPDATE, DELETE or TRUNCATE (COPY logs as INSERT).';
-COMMENT ON COLUMN appraisal.refresh_log.agents IS 'With days: the agent-days (agents[i] on days[i], the day the ticket was opened in the report time zone) of the rows written, before and after; NULL: not known per agent-day (a TRUNCATE, a setting, a policy, a calendar, a 360 review): every row of the summaries that read the table.';
+COMMENT ON COLUMN appraisal.refresh_log.agents IS 'With days: for tickets, the agent-days (agents[i] on days[i], the day the ticket was opened in the report time zone) of the rows written, before and after; for survey responses, call-backs and inspections empty (see tickets); NULL: not known per agent-day (a TRUNCATE, a setting, a policy, a calendar, a 360 review, an update or delete of more than 100,000 tickets): every row of the summaries that read the table.';
 COMMENT ON COLUMN appraisal.refresh_log.days IS 'The days of those agent-days (see agents).';
+COMMENT ON COLUMN appraisal.refresh_log.tickets IS 'For survey responses, call-backs and inspections: the tickets whose rows were written; the refresh finds their agent-days in its own snapshot (a ticket may move to another agent or day meanwhile).';
+COMMENT ON COLUMN appraisal.refresh_log.zone IS 'The report time zone the days were computed in; a row logged in another zone than the current one makes the refresh recompute everything.';
 COMMENT ON COLUMN appraisal.refresh_log.moved IS 'For tickets updated or deleted: the customer, category and opening of each one that went or moved (its opening, customer, category or cause changed), whose earlier tickets of the same customer may now come back differently (JSON array); NULL otherwise.';
 
 -- One row: the last refresh and when time alone next changes a summary.
@@ -43,11 +47,11 @@ CREATE TABLE appraisal.refresh_state (
   checked_at     timestamptz
 );
 INSERT INTO appraisal.refresh_state (refreshed_at, next_change_at) VALUES (NULL, '-infinity');
--- Everyone may read when the summaries were computed (the scorecards check
--- that they were: summaries_ready); only the refresh writes it.
-GRANT SELECT ON appraisal.refresh_state TO PUBLIC;
+-- Everyone may read whether the summaries were computed (the scorecards
+-- check that they were: summaries_ready); only the refresh writes it.
+GRANT SELECT (refreshed_at) ON appraisal.refresh_state TO PUBLIC;
 COMMENT ON TABLE appraisal.refresh_state IS
-  'The one row refresh_scorecards() keeps: when the summaries were last computed and the first instant after that at which time alone changes one of their figures (appraisal.next_summary_change). Readable by everyone (the scorecards check that the summaries were computed: appraisal.summaries_ready); appraisal.refresh_status tells more.';
+  'The one row refresh_scorecards() keeps: when the summaries were last computed and the first instant after that at which time alone changes one of their figures (appraisal.next_summary_change). Its refreshed_at is readable by everyone (the scorecards check that the summaries were computed: appraisal.summaries_ready); appraisal.refresh_status tells more.';
 COMMENT ON COLUMN appraisal.refresh_state.only_row IS 'Always true: the table has one row.';
 COMMENT ON COLUMN appraisal.refresh_state.refreshed_at IS 'The last refresh that recomputed a summary (its transaction''s start: the as_of of the rows it recomputed; a summary it left unchanged keeps an earlier as_of); NULL before the first.';
 COMMENT ON COLUMN appraisal.refresh_state.checked_at IS 'When a refresh last checked the data''s health (appraisal.data_health): after a summary recomputed whole, else at most once an hour; NULL before the first.';
@@ -95,35 +99,35 @@ CREATE FUNCTION appraisal.log_ticket_change() RETURNS trigger
 LANGUAGE plpgsql SECURITY DEFINER
 SET search_path = pg_catalog, pg_temp AS $$
 DECLARE
-  zone constant text := (SELECT report_time_zone FROM appraisal.scorecard_parameters());
+  report_zone constant text := (SELECT report_time_zone FROM appraisal.scorecard_parameters());
+  -- the rows before and after the statement (an event has only its own)
+  written constant text := CASE TG_OP WHEN 'INSERT' THEN 'TABLE new_rows'
+                                      WHEN 'UPDATE' THEN 'TABLE new_rows UNION ALL TABLE old_rows'
+                                      ELSE 'TABLE old_rows' END;
+  agents text[];
+  days date[];
+  moved jsonb;
+  mass boolean := false;
 BEGIN
-  IF TG_OP = 'INSERT' THEN
-    INSERT INTO appraisal.refresh_log (source, operation, agents, days)
-    SELECT 'appraisal.tickets', TG_OP, coalesce(array_agg(k.agent_id), '{}'), coalesce(array_agg(k.day), '{}')
-    FROM (SELECT DISTINCT n.agent_id, appraisal.local_day(n.opened_at, zone) AS day FROM new_rows n) k;
-  ELSIF (SELECT count(*) FROM old_rows) > 100000 THEN
-    -- a mass update or delete: every row recomputed rather than a list of
-    -- the tickets that moved as long as the statement
-    INSERT INTO appraisal.refresh_log (source, operation) VALUES ('appraisal.tickets', TG_OP);
-  ELSIF TG_OP = 'UPDATE' THEN
-    INSERT INTO appraisal.refresh_log (source, operation, agents, days, moved)
-    SELECT 'appraisal.tickets', TG_OP, coalesce(array_agg(k.agent_id), '{}'), coalesce(array_agg(k.day), '{}'),
-           (SELECT jsonb_agg(jsonb_build_object('customer_id', o.customer_id, 'category', o.category, 'opened_at', o.opened_at))
-            FROM old_rows o
-            WHERE o.customer_id IS NOT NULL
-              AND NOT EXISTS (SELECT FROM new_rows n
-                              WHERE n.ticket_id = o.ticket_id AND n.opened_at = o.opened_at AND n.customer_id = o.customer_id
-                                AND n.category = o.category AND n.cause IS NOT DISTINCT FROM o.cause))
-    FROM (SELECT n.agent_id, appraisal.local_day(n.opened_at, zone) AS day FROM new_rows n
-          UNION
-          SELECT o.agent_id, appraisal.local_day(o.opened_at, zone) FROM old_rows o) k;
-  ELSE
-    INSERT INTO appraisal.refresh_log (source, operation, agents, days, moved)
-    SELECT 'appraisal.tickets', TG_OP, coalesce(array_agg(k.agent_id), '{}'), coalesce(array_agg(k.day), '{}'),
-           (SELECT jsonb_agg(jsonb_build_object('customer_id', o.customer_id, 'category', o.category, 'opened_at', o.opened_at))
-            FROM old_rows o WHERE o.customer_id IS NOT NULL)
-    FROM (SELECT DISTINCT o.agent_id, appraisal.local_day(o.opened_at, zone) AS day FROM old_rows o) k;
+  IF TG_OP <> 'INSERT' THEN
+    EXECUTE 'SELECT count(*) > 100000 FROM old_rows' INTO mass;
   END IF;
+  -- a mass update or delete is logged without its agent-days (every row is
+  -- recomputed) rather than with a list as long as the statement
+  IF NOT mass THEN
+    EXECUTE format('SELECT coalesce(array_agg(k.agent_id), ''{}''), coalesce(array_agg(k.day), ''{}'')
+                    FROM (SELECT DISTINCT w.agent_id, appraisal.local_day(w.opened_at, $1) AS day FROM (%s) w) k', written)
+      INTO agents, days USING report_zone;
+    IF TG_OP <> 'INSERT' THEN   -- the tickets that went, or moved to another customer, category, opening or cause
+      EXECUTE format('SELECT jsonb_agg(jsonb_build_object(''customer_id'', o.customer_id, ''category'', o.category, ''opened_at'', o.opened_at))
+                      FROM (SELECT ticket_id, customer_id, category, opened_at, cause FROM old_rows %s) o
+                      WHERE o.customer_id IS NOT NULL',
+                     CASE TG_OP WHEN 'UPDATE' THEN 'EXCEPT SELECT ticket_id, customer_id, category, opened_at, cause FROM new_rows' ELSE '' END)
+        INTO moved;
+    END IF;
+  END IF;
+  INSERT INTO appraisal.refresh_log (source, operation, agents, days, moved, zone)
+  VALUES ('appraisal.tickets', TG_OP, agents, days, moved, report_zone);
   RETURN NULL;
 END
 $$;
@@ -131,31 +135,26 @@ COMMENT ON FUNCTION appraisal.log_ticket_change() IS
   'Statement-level trigger on appraisal.tickets (with its transition tables): logs in appraisal.refresh_log the agent-days of the rows written, before and after, and the tickets that went or moved, with the owner''s rights.';
 REVOKE ALL ON FUNCTION appraisal.log_ticket_change() FROM PUBLIC;
 
--- The agent-days of the tickets whose survey responses, call-backs or
--- inspections a statement wrote (a ticket deleted with them logs its own).
+-- The tickets whose survey responses, call-backs or inspections a statement
+-- wrote; the refresh finds their agent-days in its own snapshot, where a
+-- ticket may since have moved to another agent or day.
 CREATE FUNCTION appraisal.log_follow_up_change() RETURNS trigger
 LANGUAGE plpgsql SECURITY DEFINER
 SET search_path = pg_catalog, pg_temp AS $$
 DECLARE
-  zone constant text := (SELECT report_time_zone FROM appraisal.scorecard_parameters());
+  written constant text := CASE TG_OP WHEN 'INSERT' THEN 'SELECT ticket_id FROM new_rows'
+                                      WHEN 'UPDATE' THEN 'SELECT ticket_id FROM new_rows UNION SELECT ticket_id FROM old_rows'
+                                      ELSE 'SELECT ticket_id FROM old_rows' END;
   ids text[];
 BEGIN
-  IF TG_OP = 'INSERT' THEN
-    SELECT array_agg(DISTINCT n.ticket_id) INTO ids FROM new_rows n;
-  ELSIF TG_OP = 'UPDATE' THEN
-    SELECT array_agg(DISTINCT i) INTO ids FROM (SELECT ticket_id FROM new_rows UNION ALL SELECT ticket_id FROM old_rows) r(i);
-  ELSE
-    SELECT array_agg(DISTINCT o.ticket_id) INTO ids FROM old_rows o;
-  END IF;
-  INSERT INTO appraisal.refresh_log (source, operation, agents, days)
-  SELECT format('%I.%I', TG_TABLE_SCHEMA, TG_TABLE_NAME), TG_OP, coalesce(array_agg(k.agent_id), '{}'), coalesce(array_agg(k.day), '{}')
-  FROM (SELECT DISTINCT t.agent_id, appraisal.local_day(t.opened_at, zone) AS day
-        FROM appraisal.tickets t WHERE t.ticket_id = ANY (ids)) k;
+  EXECUTE format('SELECT coalesce(array_agg(DISTINCT w.ticket_id), ''{}'') FROM (%s) w', written) INTO ids;
+  INSERT INTO appraisal.refresh_log (source, operation, agents, days, tickets)
+  VALUES (format('%I.%I', TG_TABLE_SCHEMA, TG_TABLE_NAME), TG_OP, '{}', '{}', ids);
   RETURN NULL;
 END
 $$;
 COMMENT ON FUNCTION appraisal.log_follow_up_change() IS
-  'Statement-level trigger on appraisal.survey_responses, call_backs and quality_inspections (with their transition tables): logs in appraisal.refresh_log the agent-days of the tickets whose rows were written, with the owner''s rights.';
+  'Statement-level trigger on appraisal.survey_responses, call_backs and quality_inspections (with their transition tables): logs in appraisal.refresh_log the tickets whose rows were written, with the owner''s rights.';
 REVOKE ALL ON FUNCTION appraisal.log_follow_up_change() FROM PUBLIC;
 
 CREATE TRIGGER log_summary_change AFTER TRUNCATE ON appraisal.tickets
@@ -198,9 +197,10 @@ CREATE TRIGGER log_summary_change AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE O
   FOR EACH STATEMENT EXECUTE FUNCTION appraisal.log_summary_change();
 CREATE TRIGGER log_summary_change AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE ON appraisal.business_calendars
   FOR EACH STATEMENT EXECUTE FUNCTION appraisal.log_summary_change();
--- ALWAYS: logged also when session_replication_role is replica (a logical
--- replication subscriber applying changes), else the summaries there would
--- never learn of them.
+-- ALWAYS: logged also in a session whose session_replication_role is
+-- replica.  (Logical replication's apply worker fires no statement-level
+-- trigger for the rows it applies: a subscriber refreshes with full =>
+-- true; docs/operations.md.)
 ALTER TABLE appraisal.tickets ENABLE ALWAYS TRIGGER log_summary_change;
 ALTER TABLE appraisal.tickets ENABLE ALWAYS TRIGGER log_summary_insert;
 ALTER TABLE appraisal.tickets ENABLE ALWAYS TRIGGER log_summary_update;
@@ -342,7 +342,8 @@ LANGUAGE sql STABLE PARALLEL SAFE BEGIN ATOMIC
   SELECT DISTINCT p.agent_id, appraisal.local_day(p.opened_at, (SELECT report_time_zone FROM params))
   FROM earlier p
   JOIN changed c ON c.customer_id = p.customer_id AND c.category = p.category
-  WHERE p.opened_at <= c.opened_at AND p.resolved_at >= c.opened_at - (SELECT repeat_window FROM params);
+  -- (the gap compared as fcr_agg compares it: an interval, days of 24 hours)
+  WHERE p.opened_at <= c.opened_at AND c.opened_at - p.resolved_at <= (SELECT repeat_window FROM params);
 END;
 COMMENT ON FUNCTION appraisal.comeback_agent_days(text[], date[], jsonb) IS
   'The agent-days of the tickets whose comeback (FCR recurrence) may have changed with the tickets of the agent-days agents[i], days[i] or with the tickets that went or moved (a JSON array of customer_id, category, opened_at; appraisal.refresh_log.moved): the same customer''s earlier tickets of the same category resolved no earlier than repeat_window before. refresh_scorecards() recomputes them in appraisal.agent_daily.';

@@ -114,7 +114,7 @@ BEGIN
   LOCK TABLE appraisal.publications IN SHARE ROW EXCLUSIVE MODE;
   SELECT coalesce(max(x.publication), 0) + 1 INTO n FROM appraisal.publications x WHERE x.period = p;
   INSERT INTO appraisal.publications (period, publication, summaries_as_of)
-  VALUES (p, n, (SELECT max(d.as_of) FROM appraisal.agent_daily d));
+  VALUES (p, n, (SELECT s.refreshed_at FROM appraisal.refresh_state s));   -- (the summaries' last refresh)
   INSERT INTO appraisal.published_results
   SELECT o.period, n, o.employee_id, o.name, o.team, o.position, o.kpis_defined, o.kpis_scored, o.points, o.grade,
          o.sufficient_data, o.excellent_streak, o.failing_streak, o.reserve_pool, o.repeated_failing, o.failing_in_window,

@@ -22,6 +22,9 @@ SET jit = off
 -- rather than every ticket sorted on disk (360,000 agent-days take about
 -- 240 MB of the 512 MB a hash may use with hash_mem_multiplier 2)
 SET work_mem = '256MB'
+-- the summaries' calendar arithmetic (a call-back window of days) in the
+-- report time zone, whoever refreshes (set below), not in the session's
+SET TimeZone = 'UTC'
 SET search_path = pg_catalog, pg_temp AS $$
 DECLARE
   stale regclass[];   -- the summaries to recompute, in refresh order
@@ -29,6 +32,7 @@ DECLARE
   summary record;
   st appraisal.refresh_state;
   whole boolean;
+  report_zone text;
   any_whole boolean := false;   -- a summary recomputed whole (or a materialized view refreshed)
   time_agents text[] := '{}';   -- the agent-days time alone has moved since the last refresh
   time_days date[] := '{}';
@@ -56,6 +60,11 @@ BEGIN
                    FROM appraisal.summary_sources() m ORDER BY m.refresh_order;
     RETURN;
   END IF;
+  -- under REPEATABLE READ, a snapshot taken before another refresh committed
+  -- fails here at once (serialization) rather than after all its work
+  PERFORM FROM appraisal.refresh_state FOR UPDATE;
+  report_zone := (SELECT p.report_time_zone FROM appraisal.scorecard_parameters() p);
+  PERFORM set_config('TimeZone', report_zone, true);
   SELECT CASE WHEN refresh_scorecards.full THEN array_agg(m.summary ORDER BY m.refresh_order)
               ELSE appraisal.stale_summaries(now()) END
     INTO stale
@@ -138,13 +147,22 @@ BEGIN
       any_whole := true;
     ELSE
       whole := refresh_scorecards.full OR st.refreshed_at IS NULL OR st.next_change_at = '-infinity'
-               OR EXISTS (SELECT FROM appraisal.refresh_log l WHERE to_regclass(l.source) = ANY (summary.sources) AND l.agents IS NULL);
+               OR EXISTS (SELECT FROM appraisal.refresh_log l
+                          WHERE to_regclass(l.source) = ANY (summary.sources)
+                            AND (l.agents IS NULL   -- not known per agent-day
+                                 -- days of another report time zone (changed since: logged too)
+                                 OR l.zone IS DISTINCT FROM report_zone AND l.tickets IS NULL));
       IF NOT whole THEN
         SELECT coalesce(array_agg(k.agent_id), '{}'), coalesce(array_agg(k.day), '{}')
           INTO agents, days
           FROM (SELECT l.agent_id, l.day
                   FROM appraisal.refresh_log r, unnest(r.agents, r.days) l(agent_id, day)
                  WHERE to_regclass(r.source) = ANY (summary.sources)
+                UNION   -- the tickets of responses, call-backs and inspections, where they are now
+                SELECT t.agent_id, appraisal.local_day(t.opened_at, report_zone)
+                  FROM appraisal.tickets t
+                 WHERE t.ticket_id IN (SELECT unnest(r.tickets) FROM appraisal.refresh_log r
+                                        WHERE to_regclass(r.source) = ANY (summary.sources))
                 UNION
                 SELECT e.agent_id, e.day FROM unnest(time_agents, time_days) e(agent_id, day)
                  WHERE summary.changes_with_time) k;
