@@ -147,6 +147,8 @@ UPDATE appraisal.tickets SET contacts = NULL WHERE ticket_id = 'L1';   -- no mov
 DELETE FROM appraisal.tickets WHERE ticket_id = 'L1';
 SELECT operation, (SELECT string_agg(a || ' ' || d, ', ' ORDER BY a, d) FROM unnest(agents, days) x(a, d)) AS agent_days, moved
 FROM appraisal.refresh_log ORDER BY logged_at, operation DESC, source;
+-- two agent-days to recompute (A1's and A2's 2026-03-01), not every row
+SELECT agent_days_pending, every_row_pending FROM appraisal.refresh_status;
 SELECT pg_temp.refresh() AS recomputed;
 -- Every table a summary's definition (the function computing its rows, or
 -- the materialized view's query) reaches, through the views and
@@ -329,6 +331,7 @@ FROM appraisal.refresh_log;
 SELECT pg_temp.check_refresh() AS after_insert;
 UPDATE appraisal.tickets SET contacts = 1 WHERE ticket_id LIKE 'M%';
 SELECT operation, agents IS NULL AS every_row FROM appraisal.refresh_log;
+SELECT agent_days_pending, every_row_pending FROM appraisal.refresh_status;
 SELECT pg_temp.check_refresh() AS after_mass_update;
 DELETE FROM appraisal.tickets WHERE ticket_id LIKE 'M%';
 SELECT pg_temp.check_refresh() AS after_mass_delete;

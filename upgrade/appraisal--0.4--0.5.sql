@@ -5458,10 +5458,16 @@ SELECT s.refreshed_at AS last_refresh,
        (SELECT count(*) FROM appraisal.refresh_log) AS changes_pending,
        (SELECT coalesce(string_agg(DISTINCT l.source, ', ' ORDER BY l.source), '') FROM appraisal.refresh_log l) AS tables_changed,
        (SELECT min(l.logged_at) FROM appraisal.refresh_log l) AS oldest_change,
+       (SELECT count(*) FROM (SELECT k.agent_id, k.day FROM appraisal.refresh_log l, unnest(l.agents, l.days) k(agent_id, day)
+                              UNION
+                              SELECT t.agent_id, appraisal.local_day(t.opened_at, s.report_time_zone)
+                              FROM appraisal.tickets t
+                              WHERE t.ticket_id IN (SELECT unnest(l.tickets) FROM appraisal.refresh_log l)) k) AS agent_days_pending,
+       EXISTS (SELECT FROM appraisal.refresh_log l WHERE l.agents IS NULL) AS every_row_pending,
        CASE WHEN isfinite(s.next_change_at) THEN s.next_change_at END AS next_time_change,
        array_to_string(x.stale, ', ') AS stale_summaries,
        cardinality(x.stale) = 0 AS up_to_date
-FROM appraisal.refresh_state s
+FROM (SELECT r.*, p.report_time_zone FROM appraisal.refresh_state r CROSS JOIN appraisal.scorecard_parameters() p) s
 CROSS JOIN LATERAL (SELECT appraisal.stale_summaries(now()) AS stale) x;
 COMMENT ON VIEW appraisal.refresh_status IS
   'How fresh the summaries are (docs/operations.md, "Refreshing on a schedule with pg_cron"), with its owner''s rights (the log is the owner''s): the last refresh, whether every summary has been populated, the statements that wrote the tables they read since (pending: the next refresh_scorecards() recomputes), and when time alone next changes a figure. up_to_date says whether the summaries are exactly what a refresh would compute now (refresh_scorecards() then has nothing to do). For appraisal_admin.';
@@ -5470,6 +5476,8 @@ COMMENT ON COLUMN appraisal.refresh_status.populated IS 'Every summary has been 
 COMMENT ON COLUMN appraisal.refresh_status.changes_pending IS 'Statements that wrote the tables the summaries read since the last refresh (0: none).';
 COMMENT ON COLUMN appraisal.refresh_status.tables_changed IS 'The tables those statements wrote, comma-separated ('''' when none).';
 COMMENT ON COLUMN appraisal.refresh_status.oldest_change IS 'When the oldest of them started: the summaries miss changes since then (NULL: none).';
+COMMENT ON COLUMN appraisal.refresh_status.agent_days_pending IS 'Agent-days (an agent and the day tickets were opened) the logged writes touched: their rows are what the next refresh recomputes, besides those time has moved (0: none).';
+COMMENT ON COLUMN appraisal.refresh_status.every_row_pending IS 'A logged write not known per agent-day (a setting, a policy, a calendar, a TRUNCATE, a 360 review, a mass update): the next refresh recomputes every row of the summaries that read its table.';
 COMMENT ON COLUMN appraisal.refresh_status.next_time_change IS 'First instant after the last refresh at which time alone changes a figure (an SLA item falling overdue, a call-back window closing, ...): the summaries are stale from then on. NULL: no such instant (nothing pending in time), or not known before the first refresh.';
 COMMENT ON COLUMN appraisal.refresh_status.stale_summaries IS 'The summaries the next refresh_scorecards() recomputes (appraisal.stale_summaries), comma-separated; '''' when none.';
 COMMENT ON COLUMN appraisal.refresh_status.up_to_date IS 'The summaries are what a refresh would compute now: populated, no change pending, next_time_change not reached. False: the next refresh_scorecards() recomputes those in stale_summaries.';
