@@ -66,11 +66,21 @@ SELECT appraisal.business_elapsed('2026-09-28 09:00+00', '2026-09-28 18:00+00', 
 ROLLBACK TO SAVEPOINT before_cal;
 SELECT appraisal.business_elapsed('2026-09-28 09:00+00', '2026-09-28 18:00+00', 'regress_sp') AS gone;
 ROLLBACK;
+-- An aggregate's call site lives for one run of its query: the same
+-- statement in a PL/pgSQL function, run again after the change, reads the
+-- name again (09:00-17:30 is 8.5 working hours, late for 8; 7.5 on 10-18).
+CREATE FUNCTION pg_temp.met_8_hours() RETURNS bigint LANGUAGE plpgsql AS $$
+BEGIN
+  RETURN (SELECT appraisal.met(appraisal.sla_agg(s, e, '8 hours', 'regress_cal', '2026-10-01 00:00+00'))
+          FROM (VALUES (timestamptz '2026-09-28 09:00+00', timestamptz '2026-09-28 17:30+00')) v(s, e));
+END $$;
 BEGIN;
 SELECT appraisal.business_elapsed('2026-09-28 09:00+00', '2026-09-28 18:00+00', 'regress_cal') AS nine_hours;
+SELECT pg_temp.met_8_hours() AS met_before;
 UPDATE appraisal.business_calendars SET calendar = 'UTC; Mon-Fri 10:00-18:00' WHERE name = 'regress_cal';
 SELECT appraisal.business_elapsed('2026-09-28 09:00+00', '2026-09-28 18:00+00', 'regress_cal') AS eight_hours;
 SELECT pg_temp.elapsed('regress_cal') AS eight_hours_in_plpgsql;
+SELECT pg_temp.met_8_hours() AS met_after;
 ROLLBACK;
 DELETE FROM appraisal.business_calendars WHERE name LIKE 'regress%';
 -- (CASCADE: appraisal.sla_policies references the calendars by name)

@@ -894,9 +894,15 @@ calendar_arg(FunctionCallInfo fcinfo, CalendarSite *site, int argno)
 			site->argtype = arg_type(fcinfo, argno);
 		if (site->argtype == TEXTOID)
 		{
-			/* a constant name, read by this command: what it gave last row */
+			/*
+			 * a constant name, read under this snapshot: what it gave last
+			 * row (an aggregate's call site never outlives its executor
+			 * run, so the snapshot is the one it was read under; another
+			 * call site, a PL/pgSQL expression's, may live through the
+			 * transaction)
+			 */
 			if (site->constant_name && site->names.loads == site->last_loads &&
-				named_cache_current(&site->names))
+				(site->one_run || named_cache_current(&site->names)))
 				return site->last_compiled;
 			cal = (const BusinessCalendar *)
 				named_config(&site->names, fcinfo->flinfo->fn_mcxt, &calendar_config,
@@ -945,7 +951,10 @@ calendar_arg(FunctionCallInfo fcinfo, CalendarSite *site, int argno)
 			(site->argtype != TEXTOID && arg_is_const(fcinfo, argno)))
 			site->constant = site->compiled[slot];
 		else if (site->argtype == TEXTOID && arg_is_const(fcinfo, argno))
+		{
 			site->constant_name = true;
+			site->one_run = AggCheckCallContext(fcinfo, NULL) != 0;
+		}
 	}
 	return remember_named(site, cal, site->compiled[slot]);
 }

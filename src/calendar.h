@@ -195,6 +195,8 @@ typedef struct CalendarSite
 	bool		checked;		/* argtype and constness are known */
 	const CompiledCalendar *constant;	/* the calendar, if a constant value */
 	bool		constant_name;	/* the argument is a constant name */
+	bool		one_run;		/* an aggregate's call site: it lives for one
+								 * executor run, under one snapshot */
 	NamedCache	names;
 	const void *last_named;		/* the value a name gave last ... */
 	uint64		last_loads;		/* ... while names.loads was this ... */
