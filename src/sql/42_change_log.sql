@@ -246,7 +246,7 @@ LANGUAGE sql STABLE PARALLEL SAFE BEGIN ATOMIC
   ORDER BY v.refresh_order;
 END;
 COMMENT ON FUNCTION appraisal.summary_sources() IS
-  'The materialized summaries in the order refresh_scorecards() refreshes them (refresh_order), each with the tables it reads (directly, or through the views and functions it calls; the shipped setting_definitions aside, which no one writes) and whether time alone changes its figures (appraisal.next_summary_change). A refresh recomputes a summary only when one of its tables was written since the last refresh (appraisal.refresh_log) or, for those that change with time, when that time has come.';
+  'The summaries in the order refresh_scorecards() refreshes them (refresh_order), each with the tables it reads (directly, or through the views and functions it calls; the shipped setting_definitions aside, which no one writes) and whether time alone changes its figures (appraisal.next_summary_change). A refresh recomputes a summary only when one of its tables was written since the last refresh (appraisal.refresh_log) or, for those that change with time, when that time has come.';
 
 -- Per ticket (its agent and day), the first instant after `after` at which
 -- time alone changes a summary's figure for it: every rule of 40 and 41
