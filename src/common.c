@@ -171,117 +171,38 @@ named_config_lookup(MemoryContext mcxt, const NamedConfig *kind, const char *nam
 	return result;
 }
 
-/*
- * The values this command has read, for every call site of the backend.  A
- * caller that builds a new call for each row, as Citus's worker_partial_agg
- * does on a worker, gives each row an empty call-site cache: without this
- * one, each row would read the table again.  Same validity as a call site's
- * cache (read_stamp: what the read could see), so a name means what the
- * snapshot says; kept in TopMemoryContext, forgotten when a look-up finds
- * the stamp changed.
- */
-#define BACKEND_NAMED_SIZE 16
-
-static struct
+/* Forget the values of cache unless a read now would give them again. */
+static void
+named_cache_renew(NamedCache *cache)
 {
-	ReadStamp	stamp;
-	int			n;
-	int			next;
-	const NamedConfig *kinds[BACKEND_NAMED_SIZE];
-	char	   *names[BACKEND_NAMED_SIZE];
-	int			lens[BACKEND_NAMED_SIZE];
-	Pointer		values[BACKEND_NAMED_SIZE];
-}			backend_named;
-
-static Size
-named_value_size(const NamedConfig *kind, Pointer value)
-{
-	return kind->typlen > 0 ? (Size) kind->typlen : VARSIZE(value);
+	if (likely(named_cache_current(cache)))
+		return;
+	for (int i = 0; i < cache->n; i++)
+	{
+		pfree(cache->names[i]);
+		pfree(cache->values[i]);
+	}
+	cache->n = cache->next = 0;
+	cache->loads++;
+	cache->stamp = read_stamp();
 }
 
-/* The value of name, copied into mcxt: from this command's reads, else read. */
+/* The value cache holds under the name, or NULL: compares bytes, allocates nothing. */
 static Pointer
-named_config_read(MemoryContext mcxt, const NamedConfig *kind, const char *data, int len)
+named_cache_find(const NamedCache *cache, const char *data, int len)
 {
-	Pointer		value = NULL;
-	Pointer		result;
-	Size		size;
-	int			slot;
-
-	if (!read_stamp_current(&backend_named.stamp))
-	{
-		for (int i = 0; i < backend_named.n; i++)
-		{
-			pfree(backend_named.names[i]);
-			pfree(backend_named.values[i]);
-		}
-		backend_named.n = backend_named.next = 0;
-		backend_named.stamp = read_stamp();
-	}
-	for (int i = 0; i < backend_named.n && value == NULL; i++)
-		if (backend_named.kinds[i] == kind && backend_named.lens[i] == len &&
-			memcmp(backend_named.names[i], data, len) == 0)
-			value = backend_named.values[i];
-	if (value == NULL)
-	{
-		char	   *str = pnstrdup(data, len);
-
-		value = named_config_lookup(TopMemoryContext, kind, str);	/* may throw */
-		pfree(str);
-		if (backend_named.n < BACKEND_NAMED_SIZE)
-			slot = backend_named.n++;
-		else
-		{
-			slot = backend_named.next;
-			backend_named.next = (backend_named.next + 1) % BACKEND_NAMED_SIZE;
-			pfree(backend_named.names[slot]);
-			pfree(backend_named.values[slot]);
-		}
-		backend_named.kinds[slot] = kind;
-		backend_named.names[slot] = MemoryContextAlloc(TopMemoryContext, len);
-		memcpy(backend_named.names[slot], data, len);
-		backend_named.lens[slot] = len;
-		backend_named.values[slot] = value;
-	}
-	size = named_value_size(kind, value);
-	result = MemoryContextAlloc(mcxt, size);
-	memcpy(result, value, size);
-	return result;
-}
-
-Pointer
-named_config(NamedCache *cache, MemoryContext mcxt,
-			 const NamedConfig *kind, text *name)
-{
-	const char *data = VARDATA_ANY(name);
-	int			len = VARSIZE_ANY_EXHDR(name);
-	Pointer		value;
-	int			slot;
-
-	/*
-	 * A call site can outlive a statement (PL/pgSQL keeps simple
-	 * expressions for the transaction): forget the names when a read now
-	 * could see other rows.
-	 */
-	if (unlikely(!named_cache_current(cache)))
-	{
-		for (int i = 0; i < cache->n; i++)
-		{
-			pfree(cache->names[i]);
-			pfree(cache->values[i]);
-		}
-		cache->n = cache->next = 0;
-		cache->loads++;
-		cache->stamp = read_stamp();
-	}
-
-	/* the per-row path: compare bytes, allocate nothing */
 	for (int i = 0; i < cache->n; i++)
 		if (cache->lens[i] == len && memcmp(cache->names[i], data, len) == 0)
 			return cache->values[i];
+	return NULL;
+}
 
-	value = named_config_read(mcxt, kind, data, len);	/* may throw: cache untouched */
-	cache->loads++;
+/* Keeps value (allocated in mcxt) under the name, replacing the oldest when full. */
+static void
+named_cache_put(NamedCache *cache, MemoryContext mcxt, const char *data, int len,
+				Pointer value)
+{
+	int			slot;
 
 	if (cache->n < NAMED_CACHE_SIZE)
 		slot = cache->n++;
@@ -296,7 +217,74 @@ named_config(NamedCache *cache, MemoryContext mcxt,
 	cache->names[slot] = MemoryContextAlloc(mcxt, len);
 	memcpy(cache->names[slot], data, len);
 	cache->lens[slot] = len;
-	return cache->values[slot];
+	cache->loads++;
+}
+
+/*
+ * The values read for every call site of the backend, one cache per kind
+ * of configuration, in TopMemoryContext.  A caller that builds a new call
+ * for each row, as Citus's worker_partial_agg does on a worker, gives each
+ * row an empty call-site cache: without these, each row would read the
+ * table again.  Same validity as a call site's cache (read_stamp: what the
+ * read could see), so a name means what the snapshot says.
+ */
+#define BACKEND_KINDS 8
+
+static const NamedConfig *backend_kinds[BACKEND_KINDS];
+static NamedCache backend_caches[BACKEND_KINDS];
+
+static NamedCache *
+backend_cache(const NamedConfig *kind)
+{
+	int			i;
+
+	for (i = 0; i < BACKEND_KINDS && backend_kinds[i] != NULL; i++)
+		if (backend_kinds[i] == kind)
+			return &backend_caches[i];
+	if (i == BACKEND_KINDS)
+		elog(ERROR, "more than %d kinds of named configuration", BACKEND_KINDS);
+	backend_kinds[i] = kind;
+	return &backend_caches[i];
+}
+
+Pointer
+named_config(NamedCache *cache, MemoryContext mcxt,
+			 const NamedConfig *kind, text *name)
+{
+	const char *data = VARDATA_ANY(name);
+	int			len = VARSIZE_ANY_EXHDR(name);
+	NamedCache *shared;
+	Pointer		value;
+	Pointer		copy;
+	Size		size;
+
+	/*
+	 * A call site can outlive a statement (PL/pgSQL keeps simple
+	 * expressions for the transaction): forget the names when a read now
+	 * could see other rows.
+	 */
+	named_cache_renew(cache);
+	value = named_cache_find(cache, data, len);		/* the per-row path */
+	if (value != NULL)
+		return value;
+
+	/* the backend's, else the table's (may throw: caches untouched) */
+	shared = backend_cache(kind);
+	named_cache_renew(shared);
+	value = named_cache_find(shared, data, len);
+	if (value == NULL)
+	{
+		char	   *str = pnstrdup(data, len);
+
+		value = named_config_lookup(TopMemoryContext, kind, str);
+		pfree(str);
+		named_cache_put(shared, TopMemoryContext, data, len, value);
+	}
+	size = kind->typlen > 0 ? (Size) kind->typlen : VARSIZE(value);
+	copy = MemoryContextAlloc(mcxt, size);
+	memcpy(copy, value, size);
+	named_cache_put(cache, mcxt, data, len, copy);
+	return copy;
 }
 
 /* ------------------------------------------------------ constant arguments */

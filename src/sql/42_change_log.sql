@@ -86,7 +86,7 @@ BEGIN
 END
 $$;
 COMMENT ON FUNCTION appraisal.log_summary_change() IS
-  'Statement-level trigger on every table the summaries read: logs the statement in appraisal.refresh_log (with the owner''s rights, so that a writer needs no right on the log).';
+  'Statement-level trigger on the tables the summaries read that are not logged per agent-day (360 reviews, settings, SLA policies, calendars) and on TRUNCATE of the others: logs the statement in appraisal.refresh_log (with the owner''s rights, so that a writer needs no right on the log), for every row to be recomputed.';
 REVOKE ALL ON FUNCTION appraisal.log_summary_change() FROM PUBLIC;
 
 -- The agent-days a statement wrote on tickets: those of the rows before and
