@@ -113,3 +113,55 @@ FROM eq_answer GROUP BY id, kind ORDER BY id, kind;
 -- the errors there are: the end of the range (instants shown as T)
 SELECT kind, regexp_replace(answer, '\d{4}-\d\d-\d\d [0-9:.+]+', 'T', 'g') AS error, count(*)
 FROM eq_answer WHERE answer ~ '^[0-9A-Z]{5}: ' GROUP BY 1, 2 ORDER BY 1, 2;
+
+-- One call site for all the cases of a kind, the calendars varying from row
+-- to row in random order of time (day tables built once, the last period and
+-- chunk remembered from row to row), answers as a call site per case did
+-- (cases whose answer was an error left out: it would end the query)
+WITH ok AS (
+  SELECT c.*, cal.cal, a.kind, a.answer
+  FROM eq_case c JOIN eq_cal cal USING (id) JOIN eq_answer a USING (id, i)
+  WHERE a.answer !~ '^[0-9A-Z]{5}: '),
+warm AS (
+  SELECT kind, answer, appraisal.business_elapsed(s, e, cal)::text AS again FROM ok WHERE kind = 'elapsed'
+  UNION ALL
+  SELECT kind, answer, appraisal.business_elapsed(s, e, cal, p)::text FROM ok WHERE kind = 'elapsed, paused'
+  UNION ALL
+  SELECT kind, answer, coalesce(appraisal.business_due(s, t, cal)::text, 'NULL') FROM ok WHERE kind = 'due'
+  UNION ALL
+  SELECT kind, answer, coalesce(appraisal.business_due(s, t, cal, p)::text, 'NULL') FROM ok WHERE kind = 'due, paused'
+  UNION ALL
+  SELECT kind, answer, (appraisal.sla_agg(s, e, t, cal, e, p) OVER (PARTITION BY id, i))::text
+  FROM ok WHERE kind = 'sla, finished'
+  UNION ALL
+  SELECT kind, answer, (appraisal.sla_agg(s, e, t, cal, as_of, p) OVER (PARTITION BY id, i))::text
+  FROM ok WHERE kind = 'sla, as of')
+SELECT kind, count(*) AS answers, count(*) FILTER (WHERE again IS DISTINCT FROM answer) AS differing
+FROM warm GROUP BY kind ORDER BY kind;
+
+-- Starts spread over the whole range, in random order, through one call
+-- site (a calendar keeps 8 chunks of 512 dates: most rows replace one)
+-- against a fresh compile per row (each row's calendar differs by a holiday
+-- on a Saturday, which changes no working time).
+CREATE TEMP TABLE eq_far AS
+SELECT i, timestamptz '1900-01-10 00:00+00' + floor(pg_temp.h(i, 1) * 109500 * 24) * interval '1 hour'
+          + floor(pg_temp.h(i, 2) * 3600) * interval '1 second' AS s,
+       (1 + floor(pg_temp.h(i, 3) * 6)) * interval '1 day' + floor(pg_temp.h(i, 4) * 9) * interval '1 hour' AS t,
+       floor(pg_temp.h(i, 5) * 40 * 86400) * interval '1 second' AS span,
+       'Asia/Shanghai; Mon-Fri 09:00-12:00,13:00-18:00; holidays 1949-10-01..1949-10-07, 2000-01-03, 2099-12-28..2100-01-04' AS base,
+       '; workdays 2000-01-08, 2150-06-07' AS workdays,
+       date '1900-01-06' + 7 * i AS saturday
+FROM generate_series(1, 400) i;
+SELECT count(*) AS cases,
+       count(*) FILTER (WHERE warm_due IS DISTINCT FROM cold_due) AS due_differing,
+       count(*) FILTER (WHERE warm_sla IS DISTINCT FROM cold_sla) AS sla_differing,
+       count(*) FILTER (WHERE warm_elapsed IS DISTINCT FROM cold_elapsed) AS elapsed_differing,
+       count(DISTINCT cold_sla) AS sla_answers
+FROM (SELECT i,
+             appraisal.business_due(s, t, (base || workdays)::appraisal.business_calendar) AS warm_due,
+             appraisal.business_due(s, t, (base || ', ' || saturday || workdays)::appraisal.business_calendar) AS cold_due,
+             appraisal.business_elapsed(s, s + span, (base || workdays)::appraisal.business_calendar) AS warm_elapsed,
+             appraisal.business_elapsed(s, s + span, (base || ', ' || saturday || workdays)::appraisal.business_calendar) AS cold_elapsed,
+             (appraisal.sla_agg(s, s + span, t, (base || workdays)::appraisal.business_calendar, s + span) OVER w)::text AS warm_sla,
+             (appraisal.sla_agg(s, s + span, t, (base || ', ' || saturday || workdays)::appraisal.business_calendar, s + span) OVER w)::text AS cold_sla
+      FROM eq_far WINDOW w AS (PARTITION BY i ORDER BY s)) x;

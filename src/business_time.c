@@ -109,20 +109,26 @@ day_chunk_build(const CompiledCalendar *cc, int k)
 		t->chunk[t->owner[slot]] = NULL;
 	}
 	chunk = t->pool[slot];
-	for (int i = 0; i < DAY_CHUNK; i++)
+	chunk->first_workday = (int32) pattern_sum(cc, &cc->days, first,
+											   exceptions_upto(cc, first - 1));
+	chunk->nworkdays = 0;
+	for (int i = 0; i <= DAY_CHUNK; i++)
 	{
 		int32		d = first + i;
 		int			j = exceptions_upto(cc, d);
 		int			jb = (j > 0 && cc->exc_first[j - 1] == d) ? j - 1 : j;
 		int64		time_before = pattern_sum(cc, &cc->time, d, jb);
+		int			sched = day_schedule(cc, d, j);
 
 		/* schedules are whole minutes, so are their sums */
 		Assert(time_before % USECS_PER_MINUTE == 0);
 		chunk->hot[i].minutes_before = (int32) (time_before / USECS_PER_MINUTE);
-		chunk->hot[i].schedule = (int16) day_schedule(cc, d, j);
-		chunk->hot[i].unused = 0;
-		chunk->cold[i].days_before = (int32) pattern_sum(cc, &cc->days, d, jb);
-		chunk->cold[i].nth = 0;
+		chunk->hot[i].schedule = (int16) sched;
+		chunk->hot[i].workdays_before = (uint16) chunk->nworkdays;
+		Assert(pattern_sum(cc, &cc->days, d, jb) == chunk->first_workday + chunk->nworkdays);
+		/* a working day is one with working time (the working-days pattern) */
+		if (i < DAY_CHUNK && sched >= 0 && cc->time.value[sched] > 0)
+			chunk->workday[chunk->nworkdays++] = (uint16) i;
 	}
 	t->owner[slot] = k;
 	t->chunk[k] = chunk;
@@ -166,15 +172,8 @@ time_before(const DayHot *h)
 	return (int64) h->minutes_before * USECS_PER_MINUTE;
 }
 
-/* What working-days targets keep of date d. */
-static inline DayCold *
-day_cold(const CompiledCalendar *cc, int32 d)
-{
-	int			i;
-	DayChunk   *chunk = day_chunk(cc, d, &i);
-
-	return &chunk->cold[i];
-}
+/* The last date pattern_find finds: the Sunday of the week of CAL_MAX_DATE. */
+#define LAST_WORKING_DAY_FOUND (2 + 7 * ((CAL_MAX_DATE - 2) / 7) + 6)
 
 /* The smallest date d with F(d + 1) >= target: the day on which it is reached. */
 static int32
@@ -215,24 +214,51 @@ pattern_find(const CompiledCalendar *cc, const DayPattern *p, int64 target)
 
 /* ------------------------------------------------------------ wall clock */
 
+/* The working minutes of the date whose entry is h: F at the next date's minus its. */
+static inline int
+day_minutes(const DayHot *h)
+{
+	return h[1].minutes_before - h[0].minutes_before;
+}
+
+/*
+ * L at time of day tod of the date whose entry is h; *inside (if wanted)
+ * tells whether that instant is working time.  The working time of the
+ * day's intervals before tod, without a branch per interval.
+ */
+static inline int64
+day_working_at(const CompiledCalendar *cc, const DayHot *h, int64 tod, bool *inside)
+{
+	const ScheduleIntervals *si = &cc->schedule[h->schedule + 1];
+	int64		sum = time_before(h);
+	bool		in = false;
+
+	for (int i = 0; i < si->n; i++)
+	{
+		int64		x = tod - si->iv[i].start,
+					len = si->iv[i].length,
+					at_least_0 = x & ~(x >> 63);
+
+		in |= (uint64) x < (uint64) len;
+		sum += Min(at_least_0, len);
+	}
+	if (inside)
+		*inside = in;
+	return sum;
+}
+
 /*
  * L(x): working µs of all wall-clock time before x (from a fixed origin);
  * *inside (if wanted) tells whether x itself is working time.  A look-up in
- * the day table and one in the schedule's minute table, without a branch.
+ * the day table and one in the schedule's minute table.
  */
 static inline int64
 wall_working_at(const CompiledCalendar *cc, int64 wall, bool *inside)
 {
 	int64		tod;
 	const DayHot *h = day_hot(cc, floor_div_day(wall, &tod));
-	const int16 *within = cc->within[h->schedule + 1];
-	int			m = (int) (tod / USECS_PER_MINUTE);
-	int			in = within[m + 1] - within[m];
 
-	if (inside)
-		*inside = in != 0;
-	return (int64) (h->minutes_before + within[m]) * USECS_PER_MINUTE +
-		in * (tod - m * USECS_PER_MINUTE);
+	return day_working_at(cc, h, tod, inside);
 }
 
 static inline int64
@@ -247,48 +273,59 @@ wall_reaching(const CompiledCalendar *cc, int64 w)
 {
 	int32		d = pattern_find(cc, &cc->time, w);
 	const DayHot *h = day_hot(cc, d);
-	int			sched = h->schedule;
+	const ScheduleIntervals *si = &cc->schedule[h->schedule + 1];
 	int64		rem = w - time_before(h);
 
-	Assert(sched >= 0 && rem > 0);
-	for (int i = 0; i < cc->cal->nintervals[sched]; i++)
+	Assert(h->schedule >= 0 && rem > 0);
+	for (int i = 0; i < si->n; i++)
 	{
-		int64		start = cc->cal->minute[sched][i][0] * USECS_PER_MINUTE,
-					len = cc->cal->minute[sched][i][1] * USECS_PER_MINUTE - start;
-
-		if (rem <= len)
-			return (int64) d * USECS_PER_DAY + start + rem;
-		rem -= len;
+		if (rem <= si->iv[i].length)
+			return (int64) d * USECS_PER_DAY + si->iv[i].start + rem;
+		rem -= si->iv[i].length;
 	}
 	elog(ERROR, "business calendar day pattern is inconsistent");
 }
 
 /*
- * The N-th working day after date d (N >= 1), kept beside d for the last N
- * asked with the two things a working-days target needs of it: its F of
- * the working-time pattern and its working time.
+ * Working day number k, the one with k working days before it, where k is
+ * at least the number of date d: in d's chunk or the next one, else found
+ * by binary search.
  */
-static const DayCold *
-nth_working_day(const CompiledCalendar *cc, int32 d, int32 n)
+static pg_attribute_always_inline int32
+working_day_number(const CompiledCalendar *cc, int32 d, int64 k)
 {
-	DayCold    *dc = day_cold(cc, d);
-	const DayHot *h;
-	int32		result;
-	int64		nth_time;
-	int32		minutes;
+	int			i;
+	const DayChunk *chunk = day_chunk(cc, d, &i);
+	int32		first = d - i;
 
-	if (likely(dc->nth == n))
-		return dc;
-	result = pattern_find(cc, &cc->days, (int64) day_cold(cc, d + 1)->days_before + n);
-	h = day_hot(cc, result);
-	nth_time = time_before(h);
-	minutes = cc->within[h->schedule + 1][CAL_DAY_MINUTES];
-	dc = day_cold(cc, d);		/* the look-ups may have replaced its chunk */
-	dc->nth = n;
-	dc->nth_date = result;
-	dc->nth_time = nth_time;
-	dc->nth_minutes = minutes;
-	return dc;
+	Assert(k >= chunk->first_workday + chunk->hot[i].workdays_before);
+	for (int next = 0; next < 2; next++)
+	{
+		if (k - chunk->first_workday < chunk->nworkdays)
+		{
+			int32		result = first + chunk->workday[k - chunk->first_workday];
+
+			/* as far as pattern_find goes: the week of the range's last date */
+			if (unlikely(result > LAST_WORKING_DAY_FOUND))
+				beyond_range();
+			return result;
+		}
+		first += DAY_CHUNK;
+		chunk = day_chunk(cc, first, &i);
+	}
+	return pattern_find(cc, &cc->days, k + 1);
+}
+
+/* The n-th working day after date d (n >= 1). */
+static int32
+working_day_after(const CompiledCalendar *cc, int32 d, int32 n)
+{
+	int			i;
+	const DayChunk *chunk = day_chunk(cc, d, &i);
+	const DayHot *h = &chunk->hot[i];
+
+	return working_day_number(cc, d, (int64) chunk->first_workday + h->workdays_before +
+							  (day_minutes(h) > 0) + n - 1);
 }
 
 /*
@@ -301,15 +338,14 @@ next_working_wall(const CompiledCalendar *cc, int64 wall)
 {
 	int64		tod;
 	int32		d = floor_div_day(wall, &tod);
-	int			sched = day_hot(cc, d)->schedule;
+	const ScheduleIntervals *si = &cc->schedule[day_hot(cc, d)->schedule + 1];
 
-	if (sched >= 0)
-		for (int i = 0; i < cc->cal->nintervals[sched]; i++)
-			if (cc->cal->minute[sched][i][0] * USECS_PER_MINUTE > tod)
-				return wall - tod + cc->cal->minute[sched][i][0] * USECS_PER_MINUTE;
-	d = nth_working_day(cc, d, 1)->nth_date;
-	sched = day_hot(cc, d)->schedule;
-	return (int64) d * USECS_PER_DAY + cc->cal->minute[sched][0][0] * USECS_PER_MINUTE;
+	for (int i = 0; i < si->n; i++)
+		if (si->iv[i].start > tod)
+			return wall - tod + si->iv[i].start;
+	d = working_day_after(cc, d, 1);
+	si = &cc->schedule[day_hot(cc, d)->schedule + 1];
+	return (int64) d * USECS_PER_DAY + si->iv[0].start;
 }
 
 /* ------------------------------------------------------------------ zone */
@@ -372,25 +408,96 @@ span_error(TimestampTz start, TimestampTz stop)
 	}
 }
 
-/* Working µs in [start, stop), no pauses; start <= stop, both in range. */
-static int64
-span_working(const CompiledCalendar *cc, TimestampTz start, TimestampTz stop)
+/*
+ * An instant and what business time finds of it once, so that the target
+ * and the elapsed time of an item starting there share it: its UTC-offset
+ * period and the working time of all wall-clock time before it on that
+ * period's clock (not set for a calendar that works every instant).
+ */
+typedef struct BusinessInstant
+{
+	TimestampTz at;
+	int			period;
+	int64		working;
+	int32		date;			/* its local date on that clock, */
+	const DayChunk *chunk;		/* the day table's chunk holding it (valid */
+	int			index;			/* until another chunk is looked up), at index */
+} BusinessInstant;
+
+/* t's period and L there; t in range. */
+static pg_attribute_always_inline void
+instant_at(const CompiledCalendar *cc, TimestampTz t, BusinessInstant *out)
+{
+	CalendarMemo *memo = cc->memo;
+
+	out->at = t;
+	out->period = 0;
+	out->working = 0;
+	out->date = 0;
+	out->chunk = NULL;			/* none looked up */
+	out->index = 0;
+	if (cc->always)
+		return;
+	if (likely(t >= memo->period_from && t < memo->period_until))
+		out->period = memo->period;
+	else
+	{
+		const ZoneTable *z = cc->zone;
+
+		out->period = memo->period = zone_period(cc, t);
+		memo->period_from = out->period == 0 ? PG_INT64_MIN : z->at[out->period - 1];
+		memo->period_until = out->period == z->n ? PG_INT64_MAX : z->at[out->period];
+		memo->offset = z->offset[out->period];
+	}
+	{
+		int64		tod;
+
+		out->date = floor_div_day(t + memo->offset, &tod);
+		out->chunk = day_chunk(cc, out->date, &out->index);
+		out->working = day_working_at(cc, &out->chunk->hot[out->index], tod, NULL);
+	}
+}
+
+/* The instant t (an error unless inside the calendars' range). */
+static pg_attribute_always_inline void
+business_instant(const CompiledCalendar *cc, TimestampTz t, BusinessInstant *out)
+{
+	check_span(t, t);
+	instant_at(cc, t, out);
+}
+
+/*
+ * Working µs in [start, stop), no pauses; start <= stop, both in range:
+ * within each UTC-offset period a difference of L.
+ */
+static pg_attribute_always_inline int64
+span_working_from(const CompiledCalendar *cc, const BusinessInstant *start,
+				  TimestampTz stop)
 {
 	const ZoneTable *z = cc->zone;
-	int			i;
-	int64		total = 0;
+	int64		total = 0,
+				w = start->working;
 
 	if (cc->always)
-		return stop - start;
-	for (i = zone_period(cc, start);; i++)
+		return stop - start->at;
+	for (int i = start->period;; i++)
 	{
 		TimestampTz end = (i < z->n && z->at[i] < stop) ? z->at[i] : stop;
 
-		total += wall_working(cc, end + z->offset[i]) - wall_working(cc, start + z->offset[i]);
+		total += wall_working(cc, end + z->offset[i]) - w;
 		if (end == stop)
 			return total;
-		start = end;
+		w = wall_working(cc, end + z->offset[i + 1]);
 	}
+}
+
+static int64
+span_working(const CompiledCalendar *cc, TimestampTz start, TimestampTz stop)
+{
+	BusinessInstant from;
+
+	instant_at(cc, start, &from);
+	return span_working_from(cc, &from, stop);
 }
 
 /* The last instant t >= start with rem working µs in [start, t), no pauses. */
@@ -427,11 +534,13 @@ span_due(const CompiledCalendar *cc, TimestampTz start, int64 rem)
 	}
 }
 
-int64
-business_elapsed_us(const CompiledCalendar *cc, TimestampTz start,
+/* Working µs in [from, stop), pauses excluded; stop >= from, both in range. */
+static pg_attribute_always_inline int64
+business_elapsed_us(const CompiledCalendar *cc, const BusinessInstant *from,
 					TimestampTz stop, const Pauses *pauses)
 {
-	int64		total = span_working(cc, start, stop);
+	TimestampTz start = from->at;
+	int64		total = span_working_from(cc, from, stop);
 
 	for (int i = 0; i < pauses->n; i++)
 	{
@@ -445,39 +554,57 @@ business_elapsed_us(const CompiledCalendar *cc, TimestampTz start,
 }
 
 /*
+ * Whether position p in working day dn (entry h) is working time reached
+ * there, F(dn) + p: p is within its working time, and the UTC offset does
+ * not change from period's start until after dn.
+ */
+static inline bool
+due_in_day(const CompiledCalendar *cc, int period, int32 dn, const DayHot *h, int64 p)
+{
+	const ZoneTable *z = cc->zone;
+
+	return (period == z->n || z->at[period] >= (TimestampTz) (dn + 2) * USECS_PER_DAY) &&
+		p <= (int64) day_minutes(h) * USECS_PER_MINUTE;
+}
+
+/*
  * Working days: from s', the first working instant at or after start, at
  * position p (on the clock) in its day D0, the due point is position p in
  * the N-th working day after D0 (carrying on if that day is shorter); it is
  * turned into the working time from s' so that the time part and pauses
  * simply add to it.  Without a UTC-offset change on the way that is
- * F(D_N) - F(D0), p cancelling out.  *from is set to s'.
+ * F(D_N) - F(D0), p cancelling out.  No working time lies between start
+ * and s', so it is also the working time from start; *from is set to start
+ * on that usual path, to s' on the general one.
  */
-static int64
-working_days_us(const CompiledCalendar *cc, TimestampTz start, int32 ndays,
-				TimestampTz *from)
+/* working_days_us when the due point may lie across a UTC-offset change */
+static pg_noinline int64
+working_days_general(const CompiledCalendar *cc, const BusinessInstant *begin, int32 ndays,
+					 TimestampTz *from)
 {
 	const ZoneTable *z = cc->zone;
-	int			period = zone_period(cc, start);
+	TimestampTz start = begin->at;
+	int			period = zone_period(cc, start);	/* (not in begin when always) */
 	int64		wall = start + z->offset[period];
 	bool		inside;
-	int64		w = wall_working_at(cc, wall, &inside);
-	int64		tod,
+	int64		w,
+				tod,
 				f0,
 				p,
 				fn;
 	int32		d0,
 				dn;
-	const DayCold *dc;
-	int64		nth_length;
+	const DayHot *h;
 	TimestampTz at;
 
-	/* s': start itself, or where the next working stretch begins */
+	/* s': start itself or where the next working stretch begins */
+	w = wall_working_at(cc, wall, &inside);
 	if (!inside)
 	{
 		wall = next_working_wall(cc, wall);
 		if (period < z->n && wall - z->offset[period] >= z->at[period])
 		{
-			/* an offset change on the way: the general path */
+			/* an offset change on the way */
 			start = span_due(cc, start, 0);
 			period = zone_period(cc, start);
 			wall = start + z->offset[period];
@@ -489,15 +616,12 @@ working_days_us(const CompiledCalendar *cc, TimestampTz start, int32 ndays,
 	*from = start;
 
 	d0 = floor_div_day(wall, &tod);
-	dc = nth_working_day(cc, d0, ndays);
-	dn = dc->nth_date;
-	fn = dc->nth_time;
-	nth_length = dc->nth_minutes * USECS_PER_MINUTE;
-	f0 = time_before(day_hot(cc, d0));	/* d0's chunk: resident, nothing replaced */
+	f0 = time_before(day_hot(cc, d0));
 	p = w - f0;
-
-	if ((period == z->n || z->at[period] >= (TimestampTz) (dn + 2) * USECS_PER_DAY) &&
-		p <= nth_length)
+	dn = working_day_after(cc, d0, ndays);
+	h = day_hot(cc, dn);
+	fn = time_before(h);
+	if (due_in_day(cc, period, dn, h, p))
 		return fn - f0;
 
 	at = zone_instant(z, wall_reaching(cc, fn + p + 1) - 1);
@@ -506,9 +630,56 @@ working_days_us(const CompiledCalendar *cc, TimestampTz start, int32 ndays,
 	return span_working(cc, start, at);
 }
 
-int64
-business_target_us(const CompiledCalendar *cc, TimestampTz start,
-				   const Interval *target, TimestampTz *from)
+static pg_attribute_always_inline int64
+working_days_us(const CompiledCalendar *cc, const BusinessInstant *begin, int32 ndays,
+				TimestampTz *from)
+{
+	const DayHot *h;
+	int64		w = begin->working,
+				p,
+				number;
+	int32		dn;
+
+	if (begin->chunk == NULL)
+		return working_days_general(cc, begin, ndays, from);
+	h = &begin->chunk->hot[begin->index];
+	p = w - time_before(h);
+	number = (int64) begin->chunk->first_workday + h->workdays_before;
+
+	/*
+	 * The usual path, from start's entry in the day table: D0 is start's
+	 * date while working time remains on it (p: the working time before
+	 * start), else the next working day (p = 0, w = F(D0)); D_N is working
+	 * day number D0's + N.
+	 */
+	if (p >= (int64) day_minutes(h) * USECS_PER_MINUTE)
+	{
+		number += day_minutes(h) > 0;
+		p = 0;
+	}
+	dn = working_day_number(cc, begin->date, number + ndays);
+	h = day_hot(cc, dn);
+	if (due_in_day(cc, begin->period, dn, h, p))
+	{
+		*from = begin->at;
+		return time_before(h) + p - w;
+	}
+
+	return working_days_general(cc, begin, ndays, from);
+}
+
+/*
+ * The working time target grants from start (found in *begin, for the
+ * elapsed time), counted from *from: its time part, plus for a days part
+ * the working time from the first working instant at or after start to the
+ * same position N working days later.  *from is start or that first
+ * working instant: no working time lies between them, so an item is within
+ * target exactly when its elapsed working time is at most this.  Errors on
+ * months or negative parts in target, or a start out of range.
+ */
+static pg_attribute_always_inline int64
+business_target_us(const CompiledCalendar *cc, TimestampTz start, const Interval *target,
+				   TimestampTz *from, BusinessInstant *begin)
 {
 	int64		amount;
 
@@ -522,16 +693,20 @@ business_target_us(const CompiledCalendar *cc, TimestampTz start,
 						   "Months have no fixed length in working time." :
 						   "A target cannot be negative."),
 				 errhint("Write targets in working days and hours, e.g. '3 days' or '48 hours'.")));
-	check_span(start, start);
+	business_instant(cc, start, begin);
 	*from = start;
 	if (target->day == 0)
 		return target->time;
-	if (pg_add_s64_overflow(target->time, working_days_us(cc, start, target->day, from), &amount))
+	if (pg_add_s64_overflow(target->time, working_days_us(cc, begin, target->day, from), &amount))
 		beyond_range();
 	return amount;
 }
 
-TimestampTz
+/*
+ * The last instant by which no more than rem working time (pauses not
+ * counted) has passed since from; DT_NOEND when a pause never ends.
+ */
+static TimestampTz
 business_due_after(const CompiledCalendar *cc, TimestampTz from, int64 rem,
 				   const Pauses *pauses)
 {
@@ -560,23 +735,43 @@ TimestampTz
 business_due_ts(const CompiledCalendar *cc, TimestampTz start,
 				const Interval *target, const Pauses *pauses)
 {
+	BusinessInstant begin;
 	TimestampTz from;
-	int64		rem = business_target_us(cc, start, target, &from);
+	int64		rem = business_target_us(cc, start, target, &from, &begin);
 
 	return business_due_after(cc, from, rem, pauses);
+}
+
+bool
+business_within_target(const CompiledCalendar *cc, TimestampTz start, const TimestampTz *stop,
+					   TimestampTz as_of, const Interval *target, const Pauses *pauses,
+					   int64 *elapsed)
+{
+	BusinessInstant begin;
+	TimestampTz from;
+	int64		amount = business_target_us(cc, start, target, &from, &begin);
+
+	/*
+	 * Due is the last instant by which amount of working time (pauses not
+	 * counted) has passed, so stop <= due exactly when the item's business
+	 * time is at most amount: no due time needed.
+	 */
+	if (stop != NULL)
+	{
+		check_span(start, *stop);
+		*elapsed = business_elapsed_us(cc, &begin, *stop, pauses);
+		return *elapsed <= amount;
+	}
+	return as_of < business_due_after(cc, from, amount, pauses);
 }
 
 /* --------------------------------------------------------------- pauses */
 
 void
-pauses_arg(FunctionCallInfo fcinfo, int argno, Pauses *pauses)
+pauses_read(FunctionCallInfo fcinfo, int argno, Pauses *pauses)
 {
-	MultirangeType *mr;
+	MultirangeType *mr = PG_GETARG_MULTIRANGE_P(argno);
 
-	pauses->n = 0;
-	if (PG_NARGS() <= argno || PG_ARGISNULL(argno))
-		return;
-	mr = PG_GETARG_MULTIRANGE_P(argno);
 	if (pauses->range_type == NULL)
 		pauses->range_type =
 			lookup_type_cache(MultirangeTypeGetOid(mr), TYPECACHE_MULTIRANGE_INFO)->rngtype;
@@ -637,6 +832,7 @@ business_elapsed(PG_FUNCTION_ARGS)
 	const CompiledCalendar *cc;
 	TimestampTz start,
 				stop;
+	BusinessInstant from;
 
 	if (PG_ARGISNULL(0) || PG_ARGISNULL(1) || PG_ARGISNULL(2))
 		PG_RETURN_NULL();
@@ -645,7 +841,8 @@ business_elapsed(PG_FUNCTION_ARGS)
 	check_span(start, stop);
 	cc = calendar_arg(fcinfo, &site->calendar, 2);
 	pauses_arg(fcinfo, 3, &site->pauses);
-	PG_RETURN_INTERVAL_P(interval_us(business_elapsed_us(cc, start, stop, &site->pauses)));
+	instant_at(cc, start, &from);
+	PG_RETURN_INTERVAL_P(interval_us(business_elapsed_us(cc, &from, stop, &site->pauses)));
 }
 
 /* business_due(start, target, calendar [, pauses]), not strict likewise */
@@ -735,6 +932,7 @@ calendar_stretches(const CompiledCalendar *cc, TimestampTz start, TimestampTz st
 		{
 			TimestampTz midnight = (TimestampTz) d * USECS_PER_DAY - off;
 			int			sched = day_hot(cc, d)->schedule;
+			const ScheduleIntervals *si = &cc->schedule[sched + 1];
 			TimestampTz from = midnight;
 
 #define CLIP(t) Min(Max((t), start), end)
@@ -743,10 +941,10 @@ calendar_stretches(const CompiledCalendar *cc, TimestampTz start, TimestampTz st
 				stretch_add(out, CLIP(midnight), CLIP(midnight + USECS_PER_DAY), STRETCH_HOLIDAY);
 				continue;
 			}
-			for (int k = 0; k < cc->cal->nintervals[sched]; k++)
+			for (int k = 0; k < si->n; k++)
 			{
-				TimestampTz a = midnight + cc->cal->minute[sched][k][0] * USECS_PER_MINUTE,
-							b = midnight + cc->cal->minute[sched][k][1] * USECS_PER_MINUTE;
+				TimestampTz a = midnight + si->iv[k].start,
+							b = a + si->iv[k].length;
 
 				stretch_add(out, CLIP(from), CLIP(a), STRETCH_OFF);
 				stretch_add(out, CLIP(a), CLIP(b), STRETCH_WORKING);
@@ -813,6 +1011,7 @@ sla_timeline(PG_FUNCTION_ARGS)
 				stop,
 				due,
 				from;
+	BusinessInstant begin;
 	Stretches	raw,
 				all;
 	int64		cumulative = 0,
@@ -825,13 +1024,13 @@ sla_timeline(PG_FUNCTION_ARGS)
 	cc = calendar_arg(fcinfo, &site->calendar, 3);
 	pauses_arg(fcinfo, 4, &site->pauses);
 	start = PG_GETARG_TIMESTAMPTZ(0);
-	amount = business_target_us(cc, start, PG_GETARG_INTERVAL_P(2), &from);
+	amount = business_target_us(cc, start, PG_GETARG_INTERVAL_P(2), &from, &begin);
 	if (!PG_ARGISNULL(1))
 	{
 		/* within target, due lies at or after stop: not needed (maybe not computable) */
 		stop = PG_GETARG_TIMESTAMPTZ(1);
 		check_span(start, stop);
-		due = business_elapsed_us(cc, start, stop, &site->pauses) <= amount ? DT_NOEND :
+		due = business_elapsed_us(cc, &begin, stop, &site->pauses) <= amount ? DT_NOEND :
 			business_due_after(cc, from, amount, &site->pauses);
 	}
 	else if ((due = business_due_after(cc, from, amount, &site->pauses)) == DT_NOEND)

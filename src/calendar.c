@@ -735,44 +735,23 @@ pattern_init(const CompiledCalendar *cc, DayPattern *p, MemoryContext mcxt)
 	}
 }
 
-/*
- * The minute tables of the schedules (CompiledCalendar.within): one of
- * zeros for holidays and days without a schedule, one per distinct
- * schedule.
- */
+/* The schedules' intervals in µs (CompiledCalendar.schedule). */
 static void
-within_init(CompiledCalendar *cc, MemoryContext mcxt)
+schedule_init(CompiledCalendar *cc)
 {
 	const BusinessCalendar *cal = cc->cal;
-	int16	   *none = MemoryContextAllocZero(mcxt, sizeof(int16) * (CAL_DAY_MINUTES + 1));
 
-	cc->within[0] = none;
+	cc->schedule[0].n = 0;
 	for (int d = 0; d < CAL_DAYS; d++)
 	{
-		int16	   *table;
-		int			i = 0,
-					sum = 0;
+		ScheduleIntervals *si = &cc->schedule[d + 1];
 
-		cc->within[d + 1] = none;
-		if (cal->nintervals[d] == 0)
-			continue;
-		for (int e = 0; e < d; e++)
-			if (cal->nintervals[e] == cal->nintervals[d] &&
-				memcmp(cal->minute[e], cal->minute[d],
-					   sizeof(cal->minute[d][0]) * cal->nintervals[d]) == 0)
-				cc->within[d + 1] = cc->within[e + 1];
-		if (cc->within[d + 1] != none)
-			continue;
-		table = MemoryContextAlloc(mcxt, sizeof(int16) * (CAL_DAY_MINUTES + 1));
-		for (int m = 0; m <= CAL_DAY_MINUTES; m++)
+		si->n = cal->nintervals[d];
+		for (int i = 0; i < si->n; i++)
 		{
-			table[m] = sum;
-			while (i < cal->nintervals[d] && cal->minute[d][i][1] <= m)
-				i++;
-			if (i < cal->nintervals[d] && cal->minute[d][i][0] <= m)
-				sum++;
+			si->iv[i].start = cal->minute[d][i][0] * USECS_PER_MINUTE;
+			si->iv[i].length = (cal->minute[d][i][1] - cal->minute[d][i][0]) * USECS_PER_MINUTE;
 		}
-		cc->within[d + 1] = table;
 	}
 }
 
@@ -840,7 +819,7 @@ calendar_compile(const BusinessCalendar *cal, MemoryContext mcxt)
 	}
 	pattern_init(cc, &cc->time, mcxt);
 	pattern_init(cc, &cc->days, mcxt);
-	within_init(cc, mcxt);
+	schedule_init(cc);
 	cc->day_table = MemoryContextAllocZero(mcxt, sizeof(DayTable));
 	cc->memo = MemoryContextAllocZero(mcxt, sizeof(CalendarMemo));
 	return cc;
@@ -873,15 +852,13 @@ remember_named(CalendarSite *site, const BusinessCalendar *cal,
 }
 
 const CompiledCalendar *
-calendar_arg(FunctionCallInfo fcinfo, CalendarSite *site, int argno)
+calendar_lookup(FunctionCallInfo fcinfo, CalendarSite *site, int argno)
 {
 	const BusinessCalendar *cal;
 	CompiledCalendar *compiled;
 	MemoryContext mcxt;
 	int			slot;
 
-	if (likely(site->constant != NULL))
-		return site->constant;
 	if (argno >= PG_NARGS())
 		cal = always_calendar();
 	else

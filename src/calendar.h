@@ -64,33 +64,28 @@ typedef struct DayPattern
  * What business time needs of one local date, in the day table of each
  * compiled calendar: its schedule and the working time before it (always
  * whole minutes, since schedules are), so that working time at a wall-clock
- * time is a look-up here plus one in the schedule's minute table.  8 bytes,
- * so that the dates of a year of tickets stay in the CPU's first cache.
+ * time is a look-up here plus one in the schedule's minute table, and how
+ * many of its chunk's dates before it are working days.  8 bytes, so that
+ * the dates of a year of tickets stay in the CPU's first cache.
  */
 typedef struct DayHot
 {
 	int32		minutes_before; /* F of the working-time pattern at date, in minutes */
 	int16		schedule;		/* weekday whose schedule applies, -1 on a holiday */
-	int16		unused;
+	uint16		workdays_before;	/* working days from its chunk's first date to it */
 } DayHot;
-
-/* What working-days targets need of a date, beside it. */
-typedef struct DayCold
-{
-	int64		nth_time;		/* F of the working-time pattern at nth_date */
-	int32		days_before;	/* F of the working-days pattern at date */
-	int32		nth;			/* a number of working days N (0: none yet) ... */
-	int32		nth_date;		/* ... the N-th working day after date, */
-	int32		nth_minutes;	/* its working minutes, and nth_time */
-} DayCold;
 
 /*
  * The day table covers the calendar's dates with a chunk's margin on each
  * side, in chunks of DAY_CHUNK dates built on first use (from the day
  * patterns: 512 binary searches, a few microseconds); at most
- * DAY_CHUNKS_RESIDENT are kept, the oldest replaced first.  So a calendar
- * holds at most 8 x 512 x 32 bytes (128 kB) of days plus the index (1.7
- * kB); a year of tickets touches one or two chunks (16 or 32 kB).
+ * DAY_CHUNKS_RESIDENT are kept, the oldest replaced first.  Beside its
+ * dates a chunk lists its working days in order, so that the N-th working
+ * day after a date is a look-up whatever N: working days are numbered by
+ * the working days before them (F of the working-days pattern), and number
+ * k is workday[k - first_workday] of the chunk holding it.  So a calendar
+ * holds at most 8 x 5 kB (41 kB) of days plus the index (1.7 kB); a year of
+ * tickets touches one or two chunks (5 or 10 kB).
  */
 #define DAY_CHUNK_BITS 9
 #define DAY_CHUNK (1 << DAY_CHUNK_BITS)
@@ -100,8 +95,12 @@ typedef struct DayCold
 
 typedef struct DayChunk
 {
-	DayHot		hot[DAY_CHUNK];
-	DayCold		cold[DAY_CHUNK];
+	DayHot		hot[DAY_CHUNK + 1];	/* and the next chunk's first date, so
+									 * that a date's working time is the
+									 * difference of its entry and the next */
+	int32		first_workday;	/* F of the working-days pattern at its first date */
+	int32		nworkdays;		/* its working days ... */
+	uint16		workday[DAY_CHUNK]; /* ... as indexes of its dates, in order */
 } DayChunk;
 
 typedef struct DayTable
@@ -115,15 +114,18 @@ typedef struct DayTable
 
 /*
  * The last instant's UTC-offset period, for the next one: consecutive rows
- * mostly fall in the same period.
+ * mostly fall in the same period.  The last start of an item's, with its
+ * bounds and offset.
  */
 typedef struct CalendarMemo
 {
 	int			zone_period;
+	int			period;
+	TimestampTz period_from;	/* period is [period_from, period_until) */
+	TimestampTz period_until;
+	int64		offset;			/* its UTC offset */
 } CalendarMemo;
 
-/* minutes a day: a day's minute table has an entry for each and for 24:00 */
-#define CAL_DAY_MINUTES (24 * 60)
 
 /* UTC offset changes of a zone (transitions), shared by calendars in it. */
 typedef struct ZoneTable
@@ -134,6 +136,17 @@ typedef struct ZoneTable
 	int64	   *offset;			/* offset[0] before at[0], offset[i+1] from at[i] (µs east) */
 	int64	   *wall;			/* wall[i] = at[i] + offset[i+1]: first wall time after it */
 } ZoneTable;
+
+/* A day schedule's working intervals, [start, start + length) µs after midnight. */
+typedef struct ScheduleIntervals
+{
+	int			n;
+	struct
+	{
+		int64		start;
+		int64		length;
+	}			iv[CAL_MAX_INTERVALS];
+} ScheduleIntervals;
 
 /* A compiled calendar: everything business time needs, built once per call site. */
 typedef struct CompiledCalendar
@@ -151,13 +164,11 @@ typedef struct CompiledCalendar
 	DayPattern	days;			/* 1 per working day */
 
 	/*
-	 * within[s + 1][m], for the schedule of weekday s (-1: a holiday, no
-	 * working time): the working minutes of that day before minute m, m = 0
-	 * .. 24 * 60.  Schedules are whole minutes, so minute m is working time
-	 * exactly when within[s + 1][m + 1] > within[s + 1][m].  Equal
-	 * schedules share a table (2.9 kB each).
+	 * The schedules' working intervals in µs from midnight, schedule s + 1
+	 * for weekday s (0: holidays, none), so that the working time of a day
+	 * before a time of day is a sum of a few clamped differences.
 	 */
-	const int16 *within[CAL_DAYS + 1];
+	ScheduleIntervals schedule[CAL_DAYS + 1];
 	DayTable   *day_table;
 	CalendarMemo *memo;
 } CompiledCalendar;
@@ -213,8 +224,19 @@ typedef struct CalendarSite
  * the function has no argument argno.  Nothing is allocated when the
  * calendar is one the site has seen.  NULL is an error.
  */
-extern const CompiledCalendar *calendar_arg(FunctionCallInfo fcinfo,
-											CalendarSite *site, int argno);
+extern const CompiledCalendar *calendar_lookup(FunctionCallInfo fcinfo,
+											   CalendarSite *site, int argno);
+
+static inline const CompiledCalendar *
+calendar_arg(FunctionCallInfo fcinfo, CalendarSite *site, int argno)
+{
+	/* a constant, or an aggregate's constant name as it read it last row */
+	if (likely(site->constant != NULL))
+		return site->constant;
+	if (site->constant_name && site->one_run && site->names.loads == site->last_loads)
+		return site->last_compiled;
+	return calendar_lookup(fcinfo, site, argno);
+}
 
 /* Paused stretches of one ticket, as [lower, upper) instants, sorted. */
 typedef struct Pauses
@@ -226,8 +248,16 @@ typedef struct Pauses
 	TypeCacheEntry *range_type;
 } Pauses;
 
+extern void pauses_read(FunctionCallInfo fcinfo, int argno, Pauses *pauses);
+
 /* The pauses of argument argno into the site's Pauses (NULL or empty: none). */
-extern void pauses_arg(FunctionCallInfo fcinfo, int argno, Pauses *pauses);
+static inline void
+pauses_arg(FunctionCallInfo fcinfo, int argno, Pauses *pauses)
+{
+	pauses->n = 0;
+	if (PG_NARGS() > argno && !PG_ARGISNULL(argno))
+		pauses_read(fcinfo, argno, pauses);
+}
 
 /* The fn_extra of a business-time function. */
 typedef struct BusinessSite
@@ -236,29 +266,18 @@ typedef struct BusinessSite
 	Pauses		pauses;
 } BusinessSite;
 
-/* Working microseconds in [start, stop), pauses excluded; stop >= start. */
-extern int64 business_elapsed_us(const CompiledCalendar *cal, TimestampTz start,
-								 TimestampTz stop, const Pauses *pauses);
-
 /*
- * The working time target grants from start, counted from *from: its time
- * part, plus for a days part the working time from the first working
- * instant at or after start (*from) to the same position N working days
- * later.  No working time lies between start and *from, so an item is
- * within target exactly when its elapsed working time is at most this.
- * Errors on months or negative parts in target.
+ * Whether an item that started at start stands within target: finished at
+ * *stop, whether its working time (set in *elapsed) is at most what target
+ * grants; unfinished (stop NULL), whether as_of is before its due time.
+ * Pauses are not counted.  Errors on months or negative parts in target.
  */
-extern int64 business_target_us(const CompiledCalendar *cal, TimestampTz start,
-								const Interval *target, TimestampTz *from);
+extern bool business_within_target(const CompiledCalendar *cal, TimestampTz start,
+								   const TimestampTz *stop, TimestampTz as_of,
+								   const Interval *target, const Pauses *pauses,
+								   int64 *elapsed);
 
-/*
- * The last instant by which no more than rem working time (pauses not
- * counted) has passed since from; DT_NOEND when a pause never ends.
- */
-extern TimestampTz business_due_after(const CompiledCalendar *cal, TimestampTz from,
-									  int64 rem, const Pauses *pauses);
-
-/* The two together: the due time of target from start. */
+/* The due time of target from start. */
 extern TimestampTz business_due_ts(const CompiledCalendar *cal, TimestampTz start,
 								   const Interval *target, const Pauses *pauses);
 

@@ -222,11 +222,9 @@ sla_step(FunctionCallInfo fcinfo, int sign, int asof_arg, int pause_arg)
 	BusinessSite *site = (BusinessSite *) call_cache(fcinfo, sizeof(BusinessSite));
 	const CompiledCalendar *cc;
 	TimestampTz start,
-				as_of,
-				from;
+				as_of;
 	int			field;
-	int64		elapsed = 0,
-				amount;
+	int64		elapsed = 0;
 
 	if (PG_ARGISNULL(1))
 		PG_RETURN_POINTER(st);	/* no item */
@@ -245,23 +243,16 @@ sla_step(FunctionCallInfo fcinfo, int sign, int asof_arg, int pause_arg)
 		PG_RETURN_POINTER(st);	/* not yet there */
 	cc = calendar_arg(fcinfo, &site->calendar, 4);
 	pauses_arg(fcinfo, pause_arg, &site->pauses);
-	amount = business_target_us(cc, start, PG_GETARG_INTERVAL_P(3), &from);
-
 	if (!PG_ARGISNULL(2) && PG_GETARG_TIMESTAMPTZ(2) <= as_of)
 	{
 		TimestampTz stop = PG_GETARG_TIMESTAMPTZ(2);
 
-		/*
-		 * Due is the last instant by which amount of working time (pauses
-		 * not counted) has passed, so stop <= due exactly when the item's
-		 * business time is at most amount: no due time needed.
-		 */
-		check_span(start, stop);
-		elapsed = business_elapsed_us(cc, start, stop, &site->pauses);
-		field = elapsed <= amount ? 0 : 1;
+		field = business_within_target(cc, start, &stop, as_of, PG_GETARG_INTERVAL_P(3),
+									   &site->pauses, &elapsed) ? 0 : 1;
 	}
 	else
-		field = as_of >= business_due_after(cc, from, amount, &site->pauses) ? 2 : 3;
+		field = business_within_target(cc, start, NULL, as_of, PG_GETARG_INTERVAL_P(3),
+									   &site->pauses, &elapsed) ? 3 : 2;
 
 	if (sign > 0)
 	{
