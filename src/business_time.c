@@ -91,7 +91,7 @@ beyond_range(void)
 static pg_noinline DayChunk *
 day_chunk_build(const CompiledCalendar *cc, int k)
 {
-	DayTable   *t = cc->day_table;
+	DayTable   *t = unconstify(DayTable *, &cc->day_table);
 	DayChunk   *chunk;
 	int			slot;
 	int32		first = DAY_TABLE_FIRST + k * DAY_CHUNK;
@@ -148,7 +148,7 @@ day_chunk(const CompiledCalendar *cc, int32 d, int *i)
 
 	if (unlikely(k >= (uint32) DAY_TABLE_CHUNKS * DAY_CHUNK))
 		beyond_range();
-	chunk = cc->day_table->chunk[k >> DAY_CHUNK_BITS];
+	chunk = cc->day_table.chunk[k >> DAY_CHUNK_BITS];
 	if (unlikely(chunk == NULL))
 		chunk = day_chunk_build(cc, k >> DAY_CHUNK_BITS);
 	*i = k & (DAY_CHUNK - 1);
@@ -288,44 +288,44 @@ wall_reaching(const CompiledCalendar *cc, int64 w)
 
 /*
  * Working day number k, the one with k working days before it, where k is
- * at least the number of date d: in d's chunk or the next one, else found
- * by binary search.
+ * at least the number of the first date of chunk (at date first): in that
+ * chunk or the next one, else found by binary search.  Its date in *date,
+ * and its entry, valid until another chunk is looked up.
  */
-static pg_attribute_always_inline int32
-working_day_number(const CompiledCalendar *cc, int32 d, int64 k)
+static pg_attribute_always_inline const DayHot *
+working_day_number(const CompiledCalendar *cc, const DayChunk *chunk, int32 first, int64 k,
+				   int32 *date)
 {
 	int			i;
-	const DayChunk *chunk = day_chunk(cc, d, &i);
-	int32		first = d - i;
 
-	Assert(k >= chunk->first_workday + chunk->hot[i].workdays_before);
 	for (int next = 0; next < 2; next++)
 	{
 		if (k - chunk->first_workday < chunk->nworkdays)
 		{
-			int32		result = first + chunk->workday[k - chunk->first_workday];
-
+			i = chunk->workday[k - chunk->first_workday];
+			*date = first + i;
 			/* as far as pattern_find goes: the week of the range's last date */
-			if (unlikely(result > LAST_WORKING_DAY_FOUND))
+			if (unlikely(*date > LAST_WORKING_DAY_FOUND))
 				beyond_range();
-			return result;
+			return &chunk->hot[i];
 		}
 		first += DAY_CHUNK;
 		chunk = day_chunk(cc, first, &i);
 	}
-	return pattern_find(cc, &cc->days, k + 1);
+	*date = pattern_find(cc, &cc->days, k + 1);
+	return day_hot(cc, *date);
 }
 
-/* The n-th working day after date d (n >= 1). */
-static int32
-working_day_after(const CompiledCalendar *cc, int32 d, int32 n)
+/* The n-th working day after date d (n >= 1), as working_day_number. */
+static const DayHot *
+working_day_after(const CompiledCalendar *cc, int32 d, int32 n, int32 *date)
 {
 	int			i;
 	const DayChunk *chunk = day_chunk(cc, d, &i);
 	const DayHot *h = &chunk->hot[i];
 
-	return working_day_number(cc, d, (int64) chunk->first_workday + h->workdays_before +
-							  (day_minutes(h) > 0) + n - 1);
+	return working_day_number(cc, chunk, d - i, (int64) chunk->first_workday +
+							  h->workdays_before + (day_minutes(h) > 0) + n - 1, date);
 }
 
 /*
@@ -343,8 +343,7 @@ next_working_wall(const CompiledCalendar *cc, int64 wall)
 	for (int i = 0; i < si->n; i++)
 		if (si->iv[i].start > tod)
 			return wall - tod + si->iv[i].start;
-	d = working_day_after(cc, d, 1);
-	si = &cc->schedule[day_hot(cc, d)->schedule + 1];
+	si = &cc->schedule[working_day_after(cc, d, 1, &d)->schedule + 1];
 	return (int64) d * USECS_PER_DAY + si->iv[0].start;
 }
 
@@ -419,6 +418,8 @@ typedef struct BusinessInstant
 	TimestampTz at;
 	int			period;
 	int64		working;
+	TimestampTz period_until;	/* the period's end */
+	int64		offset;			/* and UTC offset */
 	int32		date;			/* its local date on that clock, */
 	const DayChunk *chunk;		/* the day table's chunk holding it (valid */
 	int			index;			/* until another chunk is looked up), at index */
@@ -433,6 +434,8 @@ instant_at(const CompiledCalendar *cc, TimestampTz t, BusinessInstant *out)
 	out->at = t;
 	out->period = 0;
 	out->working = 0;
+	out->period_until = PG_INT64_MAX;
+	out->offset = 0;
 	out->date = 0;
 	out->chunk = NULL;			/* none looked up */
 	out->index = 0;
@@ -449,6 +452,8 @@ instant_at(const CompiledCalendar *cc, TimestampTz t, BusinessInstant *out)
 		memo->period_until = out->period == z->n ? PG_INT64_MAX : z->at[out->period];
 		memo->offset = z->offset[out->period];
 	}
+	out->period_until = memo->period_until;
+	out->offset = memo->offset;
 	{
 		int64		tod;
 
@@ -480,6 +485,8 @@ span_working_from(const CompiledCalendar *cc, const BusinessInstant *start,
 
 	if (cc->always)
 		return stop - start->at;
+	if (stop <= start->period_until)
+		return wall_working(cc, stop + start->offset) - w;
 	for (int i = start->period;; i++)
 	{
 		TimestampTz end = (i < z->n && z->at[i] < stop) ? z->at[i] : stop;
@@ -556,14 +563,12 @@ business_elapsed_us(const CompiledCalendar *cc, const BusinessInstant *from,
 /*
  * Whether position p in working day dn (entry h) is working time reached
  * there, F(dn) + p: p is within its working time, and the UTC offset does
- * not change from period's start until after dn.
+ * not change before until, which is after dn.
  */
 static inline bool
-due_in_day(const CompiledCalendar *cc, int period, int32 dn, const DayHot *h, int64 p)
+due_in_day(TimestampTz until, int32 dn, const DayHot *h, int64 p)
 {
-	const ZoneTable *z = cc->zone;
-
-	return (period == z->n || z->at[period] >= (TimestampTz) (dn + 2) * USECS_PER_DAY) &&
+	return until >= (TimestampTz) (dn + 2) * USECS_PER_DAY &&
 		p <= (int64) day_minutes(h) * USECS_PER_MINUTE;
 }
 
@@ -618,10 +623,9 @@ working_days_general(const CompiledCalendar *cc, const BusinessInstant *begin, i
 	d0 = floor_div_day(wall, &tod);
 	f0 = time_before(day_hot(cc, d0));
 	p = w - f0;
-	dn = working_day_after(cc, d0, ndays);
-	h = day_hot(cc, dn);
+	h = working_day_after(cc, d0, ndays, &dn);
 	fn = time_before(h);
-	if (due_in_day(cc, period, dn, h, p))
+	if (due_in_day(period == z->n ? PG_INT64_MAX : z->at[period], dn, h, p))
 		return fn - f0;
 
 	at = zone_instant(z, wall_reaching(cc, fn + p + 1) - 1);
@@ -657,9 +661,8 @@ working_days_us(const CompiledCalendar *cc, const BusinessInstant *begin, int32 
 		number += day_minutes(h) > 0;
 		p = 0;
 	}
-	dn = working_day_number(cc, begin->date, number + ndays);
-	h = day_hot(cc, dn);
-	if (due_in_day(cc, begin->period, dn, h, p))
+	h = working_day_number(cc, begin->chunk, begin->date - begin->index, number + ndays, &dn);
+	if (due_in_day(begin->period_until, dn, h, p))
 	{
 		*from = begin->at;
 		return time_before(h) + p - w;

@@ -820,7 +820,6 @@ calendar_compile(const BusinessCalendar *cal, MemoryContext mcxt)
 	pattern_init(cc, &cc->time, mcxt);
 	pattern_init(cc, &cc->days, mcxt);
 	schedule_init(cc);
-	cc->day_table = MemoryContextAllocZero(mcxt, sizeof(DayTable));
 	cc->memo = MemoryContextAllocZero(mcxt, sizeof(CalendarMemo));
 	return cc;
 }

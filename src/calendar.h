@@ -169,7 +169,9 @@ typedef struct CompiledCalendar
 	 * before a time of day is a sum of a few clamped differences.
 	 */
 	ScheduleIntervals schedule[CAL_DAYS + 1];
-	DayTable   *day_table;
+	DayTable	day_table;		/* filled as dates are asked for: a cache,
+								 * changed through the const pointers
+								 * business time passes around */
 	CalendarMemo *memo;
 } CompiledCalendar;
 
