@@ -267,11 +267,36 @@ wall_working(const CompiledCalendar *cc, int64 wall)
 	return wall_working_at(cc, wall, NULL);
 }
 
-/* The smallest wall-clock x with L(x) >= w: where working time w is reached. */
-static int64
-wall_reaching(const CompiledCalendar *cc, int64 w)
+/*
+ * The smallest date d with F(d + 1) >= w, as pattern_find, where date from
+ * is known to be at or before it (F(from) < w): the next few dates of its
+ * chunk are tried first.
+ */
+static int32
+date_reaching(const CompiledCalendar *cc, int32 from, int64 w)
 {
-	int32		d = pattern_find(cc, &cc->time, w);
+	int			i;
+	const DayChunk *chunk = day_chunk(cc, from, &i);
+
+	Assert((int64) chunk->hot[i].minutes_before * USECS_PER_MINUTE < w);
+	for (int last = Min(i + 16, DAY_CHUNK); i < last; i++, from++)
+		if ((int64) chunk->hot[i + 1].minutes_before * USECS_PER_MINUTE >= w)
+		{
+			if (unlikely(from > LAST_WORKING_DAY_FOUND))
+				beyond_range();
+			return from;
+		}
+	return pattern_find(cc, &cc->time, w);
+}
+
+/*
+ * The smallest wall-clock x with L(x) >= w: where working time w is
+ * reached, on date from or later (F(from) < w).
+ */
+static int64
+wall_reaching(const CompiledCalendar *cc, int64 w, int32 from)
+{
+	int32		d = date_reaching(cc, from, w);
 	const DayHot *h = day_hot(cc, d);
 	const ScheduleIntervals *si = &cc->schedule[h->schedule + 1];
 	int64		rem = w - time_before(h);
@@ -522,13 +547,14 @@ span_due(const CompiledCalendar *cc, TimestampTz start, int64 rem)
 	for (int i = zone_period(cc, start);; i++)
 	{
 		int64		w = wall_working(cc, start + z->offset[i]);
-		int64		reach;
+		int64		reach,
+					tod;
 		TimestampTz t;
 
 		/* working time is at most real time: beyond that, beyond the range */
 		if (rem >= MAX_INSTANT - start || pg_add_s64_overflow(w, rem + 1, &reach))
 			beyond_range();
-		t = wall_reaching(cc, reach) - 1 - z->offset[i];
+		t = wall_reaching(cc, reach, floor_div_day(start + z->offset[i], &tod)) - 1 - z->offset[i];
 
 		if (i == z->n || t < z->at[i])
 		{
@@ -628,7 +654,7 @@ working_days_general(const CompiledCalendar *cc, const BusinessInstant *begin, i
 	if (due_in_day(period == z->n ? PG_INT64_MAX : z->at[period], dn, h, p))
 		return fn - f0;
 
-	at = zone_instant(z, wall_reaching(cc, fn + p + 1) - 1);
+	at = zone_instant(z, wall_reaching(cc, fn + p + 1, dn) - 1);
 	if (at >= MAX_INSTANT)
 		beyond_range();
 	return span_working(cc, start, at);
