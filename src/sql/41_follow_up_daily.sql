@@ -33,7 +33,7 @@ WITH params AS (
   CROSS JOIN params
   WHERE t.resolved_at <= now()
     AND EXISTS (SELECT FROM calls c
-                WHERE c.ticket_id = t.ticket_id AND c.called_at <= now()
+                WHERE c.ticket_id COLLATE "C" = t.ticket_id COLLATE "C" AND c.called_at <= now()
                   AND c.called_at BETWEEN t.resolved_at AND t.resolved_at + params.call_back_window)
 ), counted AS (       -- one response per ticket, as agent_daily_csat counts it (docs/rules.md, "Complaint handling")
   SELECT DISTINCT ON (r.ticket_id COLLATE "C") r.ticket_id, r.rating, r.scale_max
@@ -41,10 +41,10 @@ WITH params AS (
   WHERE agents IS NULL OR r.ticket_id IN (SELECT ticket_id FROM asked)
   ORDER BY r.ticket_id COLLATE "C", CASE r.source WHEN 'web' THEN 1 WHEN 'call_back' THEN 2 ELSE 3 END, r.responded_at DESC
 ), inspected AS (
-  SELECT ticket_id, count(*) AS inspections, sum(score) AS score_sum
+  SELECT ticket_id COLLATE "C" AS ticket_id, count(*) AS inspections, sum(score) AS score_sum
   FROM appraisal.quality_inspections
   WHERE agents IS NULL OR ticket_id IN (SELECT ticket_id FROM asked)
-  GROUP BY ticket_id
+  GROUP BY ticket_id COLLATE "C"
 )
 SELECT (t.agent_id COLLATE "C") COLLATE "default" AS agent_id,
        t.day,
@@ -75,9 +75,11 @@ FROM (SELECT t.ticket_id, t.agent_id, t.resolved_at, t.cause,
 CROSS JOIN params
 -- a system-caused complaint is not the agent's (docs/rules.md, "Complaint handling": attribution)
 CROSS JOIN LATERAL (SELECT coalesce(t.cause = 'system', false) AS system_caused) a
-LEFT JOIN called_back cb USING (ticket_id)
-LEFT JOIN counted c USING (ticket_id)
-LEFT JOIN inspected q USING (ticket_id)
+-- joined by the ids' bytes (COLLATE "C": the same matches), which sort
+-- several times faster than by the database's collation for merge joins
+LEFT JOIN called_back cb ON cb.ticket_id COLLATE "C" = t.ticket_id COLLATE "C"
+LEFT JOIN counted c ON c.ticket_id COLLATE "C" = t.ticket_id COLLATE "C"
+LEFT JOIN inspected q ON q.ticket_id COLLATE "C" = t.ticket_id COLLATE "C"
 GROUP BY t.agent_id COLLATE "C", t.day;   -- by the bytes, as agent_daily
 END;
 COMMENT ON FUNCTION appraisal.agent_daily_follow_up_rows(text[], date[]) IS

@@ -124,7 +124,16 @@ rm -rf "$logs" "$script"
 psql_b -c "DELETE FROM appraisal.tickets WHERE ticket_id LIKE 'bench-writer-%'"
 echo "writers timed (${SECONDS}s)"
 
+# the reference run to compare ratios with: BENCH_BASELINE, else the one of
+# test/bench/reference that started last
+newest_reference() {
+  for f in test/bench/reference/*.json; do
+    [[ -e $f ]] && printf '%s\t%s\n' "$(sed -n 's/.*"started": "\([^"]*\)".*/\1/p' "$f" | head -1)" "$f"
+  done | sort | tail -1 | cut -f2
+}
+baseline=${BENCH_BASELINE:-$(newest_reference)}
 psql_b -v out="$BENCH_OUT/bench-$stamp" -v load_end="$(cut -d' ' -f1-3 /proc/loadavg)" \
+  -v baseline="$( [[ -n $baseline ]] && cat "$baseline" )" -v baseline_name="${baseline:-none}" \
   -v command="make bench BENCH_TICKETS=$BENCH_TICKETS BENCH_RATINGS=$BENCH_RATINGS BENCH_AGENTS=$BENCH_AGENTS BENCH_ROUNDS=$BENCH_ROUNDS" \
   -v elapsed="$SECONDS" -f test/bench/report.sql
 cp "$BENCH_OUT/bench-$stamp.md" "$BENCH_OUT/latest.md"
