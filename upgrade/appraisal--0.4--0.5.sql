@@ -1131,7 +1131,8 @@ SELECT (t.agent_id COLLATE "C") COLLATE "default" AS agent_id,
        appraisal.csat_agg(c.rating, c.scale_max) AS csat,
        now() AS as_of
 FROM counted c
-JOIN rated_tickets t USING (ticket_id)
+-- by the ids' bytes, as counted is sorted (the same matches)
+JOIN rated_tickets t ON t.ticket_id COLLATE "C" = c.ticket_id COLLATE "C"
 CROSS JOIN params
 WHERE t.cause IS DISTINCT FROM 'system'
 GROUP BY t.agent_id COLLATE "C", 2, 3;
