@@ -139,17 +139,19 @@ FROM jsonb_array_elements(coalesce(nullif(:'baseline', ''), '{"queries": []}')::
      (VALUES ('serial_x_avg'), ('parallel_x_avg'), ('serial_x_baseline'), ('parallel_x_baseline')) m(measure)
 WHERE q ->> 'kind' = 'ours' AND q ->> m.measure IS NOT NULL;
 CREATE TEMP VIEW against_reference AS
-SELECT r.name, f.measure, f.ratio AS reference, n.ratio AS now, n.ratio / f.ratio - 1 AS change
+SELECT r.name, f.measure, f.ratio AS reference, n.ratio AS now, n.ratio / f.ratio - 1 AS change, n.spread
 FROM result r
-CROSS JOIN LATERAL (VALUES ('serial_x_avg', r.serial_x_avg), ('parallel_x_avg', r.parallel_x_avg),
-                           ('serial_x_baseline', r.serial_x_baseline), ('parallel_x_baseline', r.parallel_x_baseline)) n(measure, ratio)
+CROSS JOIN LATERAL (VALUES ('serial_x_avg', r.serial_x_avg, r.serial_spread), ('parallel_x_avg', r.parallel_x_avg, r.parallel_spread),
+                           ('serial_x_baseline', r.serial_x_baseline, r.serial_spread),
+                           ('parallel_x_baseline', r.parallel_x_baseline, r.parallel_spread)) n(measure, ratio, spread)
 JOIN reference f ON f.name = r.name AND f.measure = n.measure
 WHERE r.kind = 'ours' AND n.ratio IS NOT NULL;
 INSERT INTO target (target, measured, holds)
 SELECT format('no ratio of ours more than 5 %% above the reference run (%s)', :'baseline_name'),
        CASE WHEN count(*) = 0 THEN 'no reference run'
             ELSE format('%s ratios compared; above by more than 5 %%: %s', count(*),
-                        coalesce(string_agg(format('%s %s %s → %s', name, measure, round(reference::numeric, 2), round(now::numeric, 2)), '; ')
+                        coalesce(string_agg(format('%s %s %s → %s (its rounds spread %s ×)', name, measure,
+                                                   round(reference::numeric, 2), round(now::numeric, 2), round(spread::numeric, 2)), '; ')
                                    FILTER (WHERE change > 0.05), 'none')) END,
        count(*) > 0 AND count(*) FILTER (WHERE change > 0.05) = 0
 FROM against_reference;
