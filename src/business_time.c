@@ -10,8 +10,8 @@
  * pattern plus the changes made by the calendar's exceptions (holidays,
  * make-up workdays), found by binary search (DayPattern, calendar.h) and
  * kept per date in the calendar's day table, built in chunks when first
- * needed; the working time before a time of day is a look-up in the
- * schedule's minute table, so L(x) costs two look-ups.  Real
+ * needed; the working time before a time of day is a sum over the day's
+ * few intervals, so L(x) costs one look-up.  Real
  * time maps to wall-clock time by the zone's UTC offset, which is constant
  * between two transitions (ZoneTable): within one such period working time
  * between two instants is a difference of L, and a span adds one term per
@@ -250,7 +250,7 @@ day_working_at(const CompiledCalendar *cc, const DayHot *h, int64 tod, bool *ins
 /*
  * L(x): working µs of all wall-clock time before x (from a fixed origin);
  * *inside (if wanted) tells whether x itself is working time.  A look-up in
- * the day table and one in the schedule's minute table.
+ * the day table and a sum over the day's intervals.
  */
 static inline int64
 wall_working_at(const CompiledCalendar *cc, int64 wall, bool *inside)
@@ -323,7 +323,7 @@ working_day_number(const CompiledCalendar *cc, const DayChunk *chunk, int32 firs
 {
 	int			i;
 
-	for (int next = 0; next < 2; next++)
+	for (int next = 0;; next++)
 	{
 		if (k - chunk->first_workday < chunk->nworkdays)
 		{
@@ -334,6 +334,8 @@ working_day_number(const CompiledCalendar *cc, const DayChunk *chunk, int32 firs
 				beyond_range();
 			return &chunk->hot[i];
 		}
+		if (next == 1)
+			break;
 		first += DAY_CHUNK;
 		chunk = day_chunk(cc, first, &i);
 	}

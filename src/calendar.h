@@ -64,7 +64,7 @@ typedef struct DayPattern
  * What business time needs of one local date, in the day table of each
  * compiled calendar: its schedule and the working time before it (always
  * whole minutes, since schedules are), so that working time at a wall-clock
- * time is a look-up here plus one in the schedule's minute table, and how
+ * time is a look-up here plus a sum over the schedule's intervals, and how
  * many of its chunk's dates before it are working days.  8 bytes, so that
  * the dates of a year of tickets stay in the CPU's first cache.
  */
