@@ -152,7 +152,8 @@ SELECT agent_days_pending, every_row_pending FROM appraisal.refresh_status;
 SELECT pg_temp.refresh() AS recomputed;
 -- Every table a summary's definition (the function computing its rows, or
 -- the materialized view's query) reaches, through the views and
--- SQL-standard functions it calls, is among its sources (the shipped,
+-- functions it calls (a PL/pgSQL function's: those its source names), is
+-- among its sources (the shipped,
 -- read-only setting_definitions aside); business_calendars, read by name
 -- at run time, is listed by hand for agent_daily.
 WITH RECURSIVE reach(summary, classid, objid) AS (
@@ -162,12 +163,27 @@ WITH RECURSIVE reach(summary, classid, objid) AS (
   SELECT m.summary, 'pg_proc'::regclass, to_regproc(m.summary::text || '_rows')::oid FROM appraisal.summary_sources() m
   WHERE to_regproc(m.summary::text || '_rows') IS NOT NULL
   UNION
-  SELECT r.summary, d.refclassid, d.refobjid
+  SELECT r.summary, x.classid, x.objid
   FROM reach r
-  JOIN pg_depend d ON d.deptype = 'n' AND d.refclassid IN ('pg_class'::regclass, 'pg_proc'::regclass)
-                  AND ((r.classid = 'pg_class'::regclass AND d.classid = 'pg_rewrite'::regclass
-                        AND d.objid IN (SELECT oid FROM pg_rewrite WHERE ev_class = r.objid))
-                    OR (r.classid = 'pg_proc'::regclass AND d.classid = 'pg_proc'::regclass AND d.objid = r.objid))
+  CROSS JOIN LATERAL (
+    SELECT d.refclassid, d.refobjid
+    FROM pg_depend d
+    WHERE d.deptype = 'n' AND d.refclassid IN ('pg_class'::regclass, 'pg_proc'::regclass)
+      AND ((r.classid = 'pg_class'::regclass AND d.classid = 'pg_rewrite'::regclass
+            AND d.objid IN (SELECT oid FROM pg_rewrite WHERE ev_class = r.objid))
+        OR (r.classid = 'pg_proc'::regclass AND d.classid = 'pg_proc'::regclass AND d.objid = r.objid))
+    UNION ALL   -- a PL/pgSQL function records no dependencies: the tables, views and functions its source names
+    SELECT o.classid, o.objid
+    FROM pg_proc f
+    CROSS JOIN LATERAL regexp_matches(f.prosrc, 'appraisal\.([a-z_0-9]+)', 'g') n(name)
+    CROSS JOIN LATERAL (SELECT 'pg_class'::regclass, c.oid FROM pg_class c
+                        WHERE c.relnamespace = 'appraisal'::regnamespace AND c.relname = n.name[1]
+                        UNION ALL
+                        SELECT 'pg_proc'::regclass, g.oid FROM pg_proc g
+                        WHERE g.pronamespace = 'appraisal'::regnamespace AND g.proname = n.name[1]) o(classid, objid)
+    WHERE r.classid = 'pg_proc'::regclass AND f.oid = r.objid
+      AND f.prolang = (SELECT oid FROM pg_language WHERE lanname = 'plpgsql')
+  ) x(classid, objid)
 )
 SELECT m.summary, array_agg(DISTINCT c.oid::regclass::text ORDER BY c.oid::regclass::text) AS tables_read,
        array_agg(DISTINCT c.oid::regclass::text) FILTER (WHERE NOT c.oid = ANY (m.sources)

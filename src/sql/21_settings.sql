@@ -298,13 +298,21 @@ GRANT SELECT ON appraisal.settings, appraisal.current_settings TO PUBLIC;
 
 -- One row, one typed column per setting: views cross-join it.  A function,
 -- not a view: repeat_window is an interval, which BI tools do not show.
+-- The functions that read tables for the views (these, the SLA policy
+-- matrix, service_targets, ...) are never inlined (their SET clause keeps
+-- them whole): on Citus (docs/scaling.md) the planner must see every
+-- distributed or reference table a query reads before PostgreSQL's own
+-- planner would inline one from a function, else it refuses the query.
+-- Each runs as a function scan of its own.
 CREATE FUNCTION appraisal.scorecard_parameters()
 RETURNS TABLE (report_time_zone text, repeat_window interval, min_tickets integer, min_responses integer,
                min_raters integer, weight_first_response numeric, weight_resolution numeric,
                weight_satisfaction numeric, training_threshold numeric, grade_scale text, weight_scheme text,
                reserve_pool_streak integer, failing_repeat integer, min_quarters integer, pareto_share numeric,
                spike_factor numeric, spike_weeks integer, spike_min_complaints integer)
-LANGUAGE sql STABLE PARALLEL SAFE ROWS 1 BEGIN ATOMIC
+LANGUAGE sql STABLE PARALLEL SAFE ROWS 1
+SET search_path = pg_catalog, pg_temp   -- never inlined (21: scorecard_parameters)
+BEGIN ATOMIC
   SELECT max(value) FILTER (WHERE name = 'report_time_zone'),
          max(value) FILTER (WHERE name = 'repeat_window')::interval,
          max(value) FILTER (WHERE name = 'min_tickets')::integer,
@@ -358,7 +366,9 @@ RETURNS TABLE (weight_sales numeric, weight_growth numeric, weight_collection nu
                class_effective_sales numeric, class_normal_batches integer, class_collection_rate numeric,
                class_return_rate numeric, class_stale_sales numeric, class_stale_receivables numeric,
                class_sales_drop numeric, class_collection_drop numeric)
-LANGUAGE sql STABLE PARALLEL SAFE ROWS 1 BEGIN ATOMIC
+LANGUAGE sql STABLE PARALLEL SAFE ROWS 1
+SET search_path = pg_catalog, pg_temp   -- never inlined (21: scorecard_parameters)
+BEGIN ATOMIC
   SELECT max(value) FILTER (WHERE name = 'customer_weight_sales')::numeric,
          max(value) FILTER (WHERE name = 'customer_weight_growth')::numeric,
          max(value) FILTER (WHERE name = 'customer_weight_collection')::numeric,
@@ -391,7 +401,9 @@ RETURNS TABLE (tier_scale text, weight_purchase numeric, weight_loyalty numeric,
                batches_full_at integer, referrals_full_at integer, weight_repurchase numeric,
                weight_referrals numeric, weight_recommendation numeric, growth_full_at numeric,
                weight_growth numeric, weight_potential_rating numeric, potential_points numeric)
-LANGUAGE sql STABLE PARALLEL SAFE ROWS 1 BEGIN ATOMIC
+LANGUAGE sql STABLE PARALLEL SAFE ROWS 1
+SET search_path = pg_catalog, pg_temp   -- never inlined (21: scorecard_parameters)
+BEGIN ATOMIC
   SELECT max(value) FILTER (WHERE name = 'customer_value_tier_scale'),
          max(value) FILTER (WHERE name = 'value_weight_purchase')::numeric,
          max(value) FILTER (WHERE name = 'value_weight_loyalty')::numeric,
@@ -412,7 +424,9 @@ COMMENT ON FUNCTION appraisal.customer_value_parameters() IS
 
 CREATE FUNCTION appraisal.provider_parameters()
 RETURNS TABLE (report_time_zone text, penalty_window text)
-LANGUAGE sql STABLE PARALLEL SAFE ROWS 1 BEGIN ATOMIC
+LANGUAGE sql STABLE PARALLEL SAFE ROWS 1
+SET search_path = pg_catalog, pg_temp   -- never inlined (21: scorecard_parameters)
+BEGIN ATOMIC
   SELECT max(value) FILTER (WHERE name = 'report_time_zone'),
          CASE WHEN extract(month FROM max(value) FILTER (WHERE name = 'penalty_window')::interval) = 1
               THEN 'month' ELSE 'week' END
@@ -425,7 +439,9 @@ CREATE FUNCTION appraisal.provider_rule_parameters()
 RETURNS TABLE (refuse_charges_after_disqualification boolean, disqualify_period text, disqualify_complaints integer,
                disqualify_amount numeric, sales_weight_sms numeric, sales_weight_call_back numeric,
                sales_weight_feedback numeric, grade_scale text)
-LANGUAGE sql STABLE PARALLEL SAFE ROWS 1 BEGIN ATOMIC
+LANGUAGE sql STABLE PARALLEL SAFE ROWS 1
+SET search_path = pg_catalog, pg_temp   -- never inlined (21: scorecard_parameters)
+BEGIN ATOMIC
   SELECT max(value) FILTER (WHERE name = 'refuse_charges_after_disqualification')::boolean,
          max(value) FILTER (WHERE name = 'disqualify_period'),
          max(value) FILTER (WHERE name = 'disqualify_complaints')::integer,

@@ -23,12 +23,20 @@ COMMENT ON COLUMN appraisal.scorecard_access.team IS 'A team whose employees and
 COMMENT ON COLUMN appraisal.scorecard_access.employee_id IS 'An employee the grantee sees (or NULL with team).';
 
 -- every role reads its own rows, and its login's: whether and how it is
--- scoped (may_see reads them so)
-ALTER TABLE appraisal.scorecard_access ENABLE ROW LEVEL SECURITY;
-CREATE POLICY own_rows ON appraisal.scorecard_access FOR SELECT
-  USING (grantee IN (SELECT r.rolname FROM pg_catalog.pg_roles r
-                     WHERE pg_catalog.pg_has_role(current_user, r.oid, 'MEMBER')
+-- scoped (may_see reads them so).  The policy calls a function rather than
+-- holding the subquery: Citus refuses a subquery in the policy of a table
+-- it distributes (docs/scaling.md).
+CREATE FUNCTION appraisal.member_of(role_name name) RETURNS boolean
+LANGUAGE sql STABLE PARALLEL SAFE BEGIN ATOMIC
+  SELECT EXISTS (SELECT FROM pg_catalog.pg_roles r
+                 WHERE r.rolname = member_of.role_name
+                   AND (pg_catalog.pg_has_role(current_user, r.oid, 'MEMBER')
                         OR pg_catalog.pg_has_role(session_user, r.oid, 'MEMBER')));
+END;
+COMMENT ON FUNCTION appraisal.member_of(name) IS
+  'Whether the current role or the login behind it (session_user) is a member of the role named (false when no such role exists): the row policy of appraisal.scorecard_access.';
+ALTER TABLE appraisal.scorecard_access ENABLE ROW LEVEL SECURITY;
+CREATE POLICY own_rows ON appraisal.scorecard_access FOR SELECT USING (appraisal.member_of(grantee));
 GRANT SELECT ON appraisal.scorecard_access TO PUBLIC;
 SELECT pg_catalog.pg_extension_config_dump('appraisal.scorecard_access', '');
 

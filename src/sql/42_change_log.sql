@@ -260,19 +260,33 @@ COMMENT ON FUNCTION appraisal.summary_sources() IS
 -- every rule is here.
 CREATE FUNCTION appraisal.summary_events(after timestamptz)
 RETURNS TABLE (agent_id text, day date, at timestamptz)
-LANGUAGE sql STABLE PARALLEL SAFE BEGIN ATOMIC
-  WITH params AS (
-    SELECT p.report_time_zone,
-           (SELECT value::interval + interval '1 microsecond' FROM appraisal.current_settings
-             WHERE name = 'call_back_window') AS call_back_pending_for
-    FROM appraisal.scorecard_parameters() p
-  ), events AS (
+LANGUAGE plpgsql STABLE PARALLEL SAFE
+SET search_path = pg_catalog, pg_temp AS $$
+#variable_conflict use_column
+DECLARE
+  report_zone constant text := (SELECT p.report_time_zone FROM appraisal.scorecard_parameters() p);
+  call_back_pending_for constant interval :=
+    (SELECT s.value::interval + interval '1 microsecond' FROM appraisal.current_settings s WHERE s.name = 'call_back_window');
+  -- the policy matrix as arrays, as agent_daily_rows reads it (40)
+  m_channel text[];
+  m_priority text[];
+  m_first_response_target interval[];
+  m_first_response_calendar text[];
+  m_resolution_target interval[];
+  m_resolution_calendar text[];
+BEGIN
+  SELECT array_agg(m.channel), array_agg(m.priority), array_agg(m.first_response_target), array_agg(m.first_response_calendar),
+         array_agg(m.resolution_target), array_agg(m.resolution_calendar)
+    INTO m_channel, m_priority, m_first_response_target, m_first_response_calendar, m_resolution_target, m_resolution_calendar
+    FROM appraisal.sla_policy_matrix() m;
+  RETURN QUERY
+  WITH events AS (
     SELECT t.agent_id, t.opened_at,
            least(CASE WHEN t.opened_at > after THEN t.opened_at END,
                  CASE WHEN t.first_response_at > after THEN t.first_response_at END,
                  CASE WHEN t.resolved_at > after THEN t.resolved_at END,
-                 CASE WHEN t.resolved_at + params.call_back_pending_for > after THEN t.resolved_at + params.call_back_pending_for END) AS at
-    FROM appraisal.tickets t CROSS JOIN params
+                 CASE WHEN t.resolved_at + call_back_pending_for > after THEN t.resolved_at + call_back_pending_for END) AS at
+    FROM appraisal.tickets t
     UNION ALL   -- open SLA items falling due: the policy of each found as agent_daily finds it
     SELECT d.agent_id, d.opened_at,
            least(CASE WHEN d.first_response_due > after THEN d.first_response_due END,
@@ -283,9 +297,11 @@ LANGUAGE sql STABLE PARALLEL SAFE BEGIN ATOMIC
                  CASE WHEN t.resolved_at IS NULL OR t.resolved_at > after
                       THEN appraisal.business_due(t.opened_at, m.resolution_target, m.resolution_calendar, t.pauses) END AS resolution_due
           FROM appraisal.tickets t
-          LEFT JOIN appraisal.sla_policy_matrix() m
-            ON m.channel = CASE WHEN t.channel IN (SELECT channel FROM appraisal.sla_policy_matrix()) THEN t.channel ELSE '' END
-           AND m.priority = CASE WHEN t.priority IN (SELECT priority FROM appraisal.sla_policy_matrix()) THEN t.priority ELSE '' END
+          LEFT JOIN unnest(m_channel, m_priority, m_first_response_target, m_first_response_calendar,
+                           m_resolution_target, m_resolution_calendar)
+                      m(channel, priority, first_response_target, first_response_calendar, resolution_target, resolution_calendar)
+            ON m.channel = CASE WHEN t.channel = ANY (m_channel) THEN t.channel ELSE '' END
+           AND m.priority = CASE WHEN t.priority = ANY (m_priority) THEN t.priority ELSE '' END
           WHERE t.opened_at <= after
             AND (t.resolved_at IS NULL OR t.resolved_at > after OR t.first_response_at IS NULL OR t.first_response_at > after)) d
     UNION ALL   -- calls made after: call-backs, and survey responses given in one
@@ -295,10 +311,11 @@ LANGUAGE sql STABLE PARALLEL SAFE BEGIN ATOMIC
           SELECT ticket_id, responded_at FROM appraisal.survey_responses WHERE source = 'call_back' AND responded_at > after) c
     JOIN appraisal.tickets t USING (ticket_id)
   )
-  SELECT e.agent_id, appraisal.local_day(e.opened_at, params.report_time_zone), e.at
-  FROM events e CROSS JOIN params
+  SELECT e.agent_id, appraisal.local_day(e.opened_at, report_zone), e.at
+  FROM events e
   WHERE e.at IS NOT NULL;
-END;
+END
+$$;
 COMMENT ON FUNCTION appraisal.summary_events(timestamptz) IS
   'Per ticket (its agent and the day it was opened, in the report time zone) the first instant after `after` at which time alone changes a summary computed as of `after`: a ticket opening, an SLA item finishing or falling overdue at its due time, a ticket resolved, a call made, a call-back window closing. The refresh recomputes the agent-days of the events it has reached (appraisal.refresh_scorecards) and keeps the first one still to come (appraisal.next_summary_change).';
 
@@ -320,14 +337,20 @@ COMMENT ON FUNCTION appraisal.next_summary_change(timestamptz) IS
 -- agent-days, which agent_daily recomputes with those given.
 CREATE FUNCTION appraisal.comeback_agent_days(agents text[], days date[], moved jsonb)
 RETURNS TABLE (agent_id text, day date)
-LANGUAGE sql STABLE PARALLEL SAFE BEGIN ATOMIC
-  WITH params AS (
-    SELECT report_time_zone, repeat_window FROM appraisal.scorecard_parameters()
-  ), changed AS MATERIALIZED (
+LANGUAGE plpgsql STABLE PARALLEL SAFE
+SET search_path = pg_catalog, pg_temp AS $$
+#variable_conflict use_column
+DECLARE
+  report_zone text;
+  repeat_window interval;
+BEGIN
+  SELECT p.report_time_zone, p.repeat_window INTO report_zone, repeat_window FROM appraisal.scorecard_parameters() p;
+  RETURN QUERY
+  WITH changed AS MATERIALIZED (
     SELECT t.customer_id, t.category, t.opened_at
     FROM appraisal.tickets t
     WHERE t.customer_id IS NOT NULL
-      AND (t.agent_id, appraisal.local_day(t.opened_at, (SELECT report_time_zone FROM params)))
+      AND (t.agent_id, appraisal.local_day(t.opened_at, report_zone))
           IN (SELECT a.agent_id, a.day FROM unnest(agents, days) a(agent_id, day))
     UNION ALL
     SELECT m.customer_id, m.category, m.opened_at
@@ -339,12 +362,13 @@ LANGUAGE sql STABLE PARALLEL SAFE BEGIN ATOMIC
     WHERE p.resolved_at IS NOT NULL
       AND (p.customer_id, p.category) IN (SELECT customer_id, category FROM changed)
   )
-  SELECT DISTINCT p.agent_id, appraisal.local_day(p.opened_at, (SELECT report_time_zone FROM params))
+  SELECT DISTINCT p.agent_id, appraisal.local_day(p.opened_at, report_zone)
   FROM earlier p
   JOIN changed c ON c.customer_id = p.customer_id AND c.category = p.category
   -- (the gap compared as fcr_agg compares it: an interval, days of 24 hours)
-  WHERE p.opened_at <= c.opened_at AND c.opened_at - p.resolved_at <= (SELECT repeat_window FROM params);
-END;
+  WHERE p.opened_at <= c.opened_at AND c.opened_at - p.resolved_at <= repeat_window;
+END
+$$;
 COMMENT ON FUNCTION appraisal.comeback_agent_days(text[], date[], jsonb) IS
   'The agent-days of the tickets whose comeback (FCR recurrence) may have changed with the tickets of the agent-days agents[i], days[i] or with the tickets that went or moved (a JSON array of customer_id, category, opened_at; appraisal.refresh_log.moved): the same customer''s earlier tickets of the same category resolved no earlier than repeat_window before. refresh_scorecards() recomputes them in appraisal.agent_daily.';
 

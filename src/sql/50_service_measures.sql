@@ -70,7 +70,9 @@ CREATE FUNCTION appraisal.service_targets(first_response_compliance numeric, csa
 RETURNS TABLE (resolution_accuracy numeric, meets_first_response_target boolean,
                first_response_points_below_target numeric, meets_csat_target boolean,
                meets_resolution_accuracy_target boolean)
-LANGUAGE sql STABLE PARALLEL SAFE ROWS 1 BEGIN ATOMIC
+LANGUAGE sql STABLE PARALLEL SAFE ROWS 1
+SET search_path = pg_catalog, pg_temp   -- never inlined (21: scorecard_parameters)
+BEGIN ATOMIC
   SELECT a.accuracy,
          CASE WHEN service_targets.sufficient
               THEN service_targets.first_response_compliance >= t.first_response END,
@@ -171,7 +173,9 @@ RETURNS TABLE (agent_id text, period text, tickets bigint,
                first_response appraisal.sla_stats, resolution appraisal.sla_stats, fcr appraisal.fcr_stats,
                responses bigint, satisfied bigint, complaints bigint, service_complaints bigint, system_complaints bigint,
                as_of timestamptz)
-LANGUAGE sql STABLE PARALLEL SAFE BEGIN ATOMIC
+LANGUAGE sql STABLE PARALLEL SAFE
+SET search_path = pg_catalog, pg_temp   -- never inlined (21: scorecard_parameters)
+BEGIN ATOMIC
   SELECT agent_id, period, tickets, first_response, resolution, fcr, responses, satisfied,
          complaints, service_complaints, system_complaints, as_of
   FROM appraisal.agent_summaries;

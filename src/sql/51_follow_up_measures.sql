@@ -66,7 +66,9 @@ CREATE FUNCTION appraisal.follow_up_measures(
 RETURNS TABLE (called_back bigint, call_back_pending bigint, call_back_rate numeric, meets_call_back_target boolean,
                surveyed bigint, survey_coverage numeric, qa_sampled bigint, qa_score numeric,
                meets_service_quality_target boolean, csat_extreme_weighted numeric, extreme_rating_weight numeric)
-LANGUAGE sql STABLE PARALLEL SAFE ROWS 1 BEGIN ATOMIC
+LANGUAGE sql STABLE PARALLEL SAFE ROWS 1
+SET search_path = pg_catalog, pg_temp   -- never inlined (21: scorecard_parameters)
+BEGIN ATOMIC
   SELECT c.cb, c.pend, r.rate,
          CASE WHEN c.res - c.pend >= t.min_tickets THEN r.rate >= t.call_back END,
          c.surv, appraisal.share_percent(c.surv, c.res),
