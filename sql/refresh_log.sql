@@ -153,9 +153,9 @@ SELECT pg_temp.refresh() AS recomputed;
 -- Every table a summary's definition (the function computing its rows, or
 -- the materialized view's query) reaches, through the views and
 -- functions it calls (a PL/pgSQL function's: those its source names), is
--- among its sources (the shipped,
--- read-only setting_definitions aside); business_calendars, read by name
--- at run time, is listed by hand for agent_daily.
+-- among its sources (the shipped, read-only setting_definitions aside).
+-- agent_daily reads the calendars of its SLA policies as values
+-- (sla_policy_arrays): business_calendars is among the tables it reaches.
 WITH RECURSIVE reach(summary, classid, objid) AS (
   SELECT m.summary, 'pg_class'::regclass, m.summary::oid FROM appraisal.summary_sources() m
   WHERE to_regproc(m.summary::text || '_rows') IS NULL

@@ -18,6 +18,7 @@
 #include "nodes/primnodes.h"
 #include "storage/proc.h"
 #include "utils/builtins.h"
+#include "utils/guc.h"
 #include "utils/memutils.h"
 #include "utils/syscache.h"
 
@@ -126,11 +127,27 @@ named_config_lookup(MemoryContext mcxt, const NamedConfig *kind, const char *nam
 	Pointer		result = NULL;
 	int			rc;
 
+	int			guc_level;
+
 	initStringInfo(&query);
 	appendStringInfo(&query,
 					 "SELECT %s FROM appraisal.%s WHERE name OPERATOR(pg_catalog.=) $1",
 					 kind->column, kind->table);
 
+	/*
+	 * On a distributed installation (appraisal.distribute) the table is a
+	 * Citus reference table, with a copy on every node, and an aggregate
+	 * over the tickets runs inside a query on a worker's shard: Citus
+	 * refuses a query of a Citus table from there unless told it may.  The
+	 * read is of the node's own copy of the reference table, kept in step
+	 * with the others by Citus: allowed for this read alone (the setting
+	 * goes back at the end of it, or on error with the transaction).
+	 */
+	guc_level = NewGUCNestLevel();
+	if (GetConfigOption("citus.allow_nested_distributed_execution", true, false) != NULL)
+		(void) set_config_option("citus.allow_nested_distributed_execution", "on",
+								 PGC_USERSET, PGC_S_SESSION, GUC_ACTION_SAVE,
+								 true, 0, false);
 	if (SPI_connect() != SPI_OK_CONNECT)
 		elog(ERROR, "SPI_connect failed");
 	rc = SPI_execute_with_args(query.data, 1, &argtype, &arg, NULL, true, 1);
@@ -161,6 +178,7 @@ named_config_lookup(MemoryContext mcxt, const NamedConfig *kind, const char *nam
 		}
 	}
 	SPI_finish();
+	AtEOXact_GUC(true, guc_level);
 
 	if (result == NULL)
 		ereport(ERROR,

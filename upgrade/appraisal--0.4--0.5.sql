@@ -4,6 +4,21 @@
 -- end alike (sql/upgrade.sql compares every object, property, comment and
 -- shipped row).
 
+-- Whether appraisal.tickets is a Citus table: the installation was
+-- distributed (62_citus.sql).  Checked at run time, so defined first.
+CREATE FUNCTION appraisal.distributed() RETURNS boolean
+LANGUAGE plpgsql STABLE PARALLEL SAFE
+SET search_path = pg_catalog, pg_temp AS $$
+BEGIN
+  IF to_regclass('pg_catalog.pg_dist_partition') IS NULL THEN
+    RETURN false;
+  END IF;
+  RETURN EXISTS (SELECT FROM pg_catalog.pg_dist_partition p WHERE p.logicalrelid = 'appraisal.tickets'::regclass);
+END
+$$;
+COMMENT ON FUNCTION appraisal.distributed() IS
+  'True once appraisal.distribute() has made this installation a distributed one (appraisal.tickets is a Citus table); false without Citus.';
+
 -- 0.5 refuses subnormal weights (below 2.2250738585072014e-308, other than
 -- 0), as a restore would: a weight scheme of yours holding one stops the
 -- update here, named, instead of leaving a table that no longer restores.
@@ -662,6 +677,11 @@ BEGIN
   -- fails here at once (serialization) rather than after all its work
   PERFORM FROM appraisal.refresh_state FOR UPDATE;
   report_zone := (SELECT p.report_time_zone FROM appraisal.scorecard_parameters() p);
+  -- On Citus every refresh is full: the changes are logged on the workers,
+  -- which the coordinator does not read yet (62_citus.sql)
+  IF appraisal.distributed() THEN
+    refresh_scorecards.full := true;
+  END IF;
   PERFORM set_config('TimeZone', report_zone, true);
   SELECT CASE WHEN refresh_scorecards.full THEN array_agg(m.summary ORDER BY m.refresh_order)
               ELSE appraisal.stale_summaries(now()) END
@@ -692,8 +712,11 @@ BEGIN
   -- The small tables the views join rarely reach autovacuum's thresholds;
   -- without statistics the planner guesses hundreds of periods and plans
   -- (and JIT-compiles) as for millions of rows.
-  ANALYZE appraisal.setting_definitions, appraisal.settings, appraisal.employees, appraisal.periods,
-          appraisal.sla_policies, appraisal.kpi_definitions, appraisal.kpi_results;
+  -- (On Citus they are reference tables, analyzed on the workers.)
+  IF NOT appraisal.distributed() THEN
+    ANALYZE appraisal.setting_definitions, appraisal.settings, appraisal.employees, appraisal.periods,
+            appraisal.sla_policies, appraisal.kpi_definitions, appraisal.kpi_results;
+  END IF;
   -- A rater counts once per ratee and period: one role for all dimensions.
   SELECT format('%s rates %s in %s as %s', rater_id, ratee_id, period, string_agg(DISTINCT role::text, ' and '))
     INTO problem
@@ -995,6 +1018,59 @@ COMMENT ON FUNCTION appraisal.local_day(timestamptz, text) IS
   'The date of instant on the clocks of zone: (instant AT TIME ZONE zone)::date, the same for every instant and zone, read from the zone''s table of UTC-offset changes (kept per call site) instead of converting through a broken-down time: the daily summaries group every ticket by it. An abbreviation such as EST or CET (read as AT TIME ZONE reads it, a fixed or dynamic offset) and instants outside 1900-2199 are read the built-in way.';
 
 
+-- sla_policy_matrix and sla_policy_arrays as in 40
+CREATE OR REPLACE FUNCTION appraisal.sla_policy_matrix()
+RETURNS TABLE (channel text, priority text, first_response_target interval, first_response_calendar text,
+               resolution_target interval, resolution_calendar text)
+LANGUAGE sql STABLE PARALLEL SAFE
+SET search_path = pg_catalog, pg_temp   -- never inlined (21: scorecard_parameters)
+BEGIN ATOMIC
+  WITH channels(channel) AS (
+    SELECT channel FROM appraisal.sla_policies WHERE channel IS NOT NULL UNION SELECT ''
+  ), priorities(priority) AS (
+    SELECT priority FROM appraisal.sla_policies WHERE priority IS NOT NULL UNION SELECT ''
+  ), candidates AS (   -- (columns named in the select list, not as the CTE's: Citus sends the query
+                      -- to the nodes without the CTE's names, and reads a column rank as the function)
+    SELECT sp.metric, c.channel, p.priority, sp.target, sp.calendar,
+           2 * (sp.channel IS NULL)::int + (sp.priority IS NULL)::int AS precedence   -- 0: the most specific
+    FROM appraisal.sla_policies sp
+    JOIN channels c ON sp.channel = c.channel OR sp.channel IS NULL
+    JOIN priorities p ON sp.priority = p.priority OR sp.priority IS NULL
+    UNION ALL   -- the defaults of docs/rules.md, "Complaint handling", below every policy
+    SELECT m.metric, c.channel, p.priority, m.target, '24x7', 4
+    FROM (VALUES ('first_response', interval '24 hours'), ('resolution', interval '48 hours')) m(metric, target),
+         channels c, priorities p
+  ), best AS (
+    SELECT DISTINCT ON (metric, channel, priority) * FROM candidates ORDER BY metric, channel, priority, precedence
+  )
+  SELECT f.channel, f.priority, f.target, f.calendar, r.target, r.calendar
+  FROM best f JOIN best r USING (channel, priority)
+  WHERE f.metric = 'first_response' AND r.metric = 'resolution';
+END;
+COMMENT ON FUNCTION appraisal.sla_policy_matrix() IS
+  'The SLA policy in effect for every channel and priority named by some policy ('''' stands for all others): the most specific of appraisal.sla_policies (channel and priority, then channel, then priority, then general), else 24 hours to first response and 48 hours to resolution on 24x7 (docs/rules.md, "Complaint handling"). The materialized summaries find a ticket''s policy in it with one hash join.';
+
+-- The matrix as one row of arrays, its calendars as values: the constants
+-- the summaries' queries take (so that on Citus no worker looks a calendar
+-- up by name: a reference table read from within a query on a shard is
+-- refused there).  Each policy's elements at the same index.
+CREATE FUNCTION appraisal.sla_policy_arrays(OUT channels text[], OUT priorities text[],
+                                            OUT first_response_targets interval[],
+                                            OUT first_response_calendars appraisal.business_calendar[],
+                                            OUT resolution_targets interval[],
+                                            OUT resolution_calendars appraisal.business_calendar[])
+LANGUAGE sql STABLE PARALLEL SAFE
+SET search_path = pg_catalog, pg_temp   -- never inlined (21: scorecard_parameters)
+BEGIN ATOMIC
+  SELECT array_agg(m.channel), array_agg(m.priority), array_agg(m.first_response_target), array_agg(f.calendar),
+         array_agg(m.resolution_target), array_agg(r.calendar)
+  FROM appraisal.sla_policy_matrix() m
+  JOIN appraisal.business_calendars f ON f.name = m.first_response_calendar
+  JOIN appraisal.business_calendars r ON r.name = m.resolution_calendar;
+END;
+COMMENT ON FUNCTION appraisal.sla_policy_arrays() IS
+  'appraisal.sla_policy_matrix() as one row of arrays (the elements of one channel and priority at the same index), with the calendars as values: what the summaries take as constants.';
+
 -- Tickets per agent and day: SLA, FCR and complaint counts.  A complaint
 -- caused by the company's system or policy is not the agent's (docs/rules.md,
 -- "Complaint handling": attribution): it is left out of the agent's resolution, FCR and
@@ -1034,20 +1110,11 @@ DECLARE
   report_zone text;
   repeat_window interval;
   system_first_response boolean;
-  -- the policy matrix (sla_policy_matrix) as arrays, one element per row
-  m_channel text[];
-  m_priority text[];
-  m_first_response_target interval[];
-  m_first_response_calendar text[];
-  m_resolution_target interval[];
-  m_resolution_calendar text[];
+  policy record;   -- the SLA policies (sla_policy_arrays)
 BEGIN
   SELECT p.report_time_zone, p.repeat_window INTO report_zone, repeat_window FROM appraisal.scorecard_parameters() p;
   system_first_response := (SELECT s.value::boolean FROM appraisal.current_settings s WHERE s.name = 'system_complaints_first_response');
-  SELECT array_agg(m.channel), array_agg(m.priority), array_agg(m.first_response_target), array_agg(m.first_response_calendar),
-         array_agg(m.resolution_target), array_agg(m.resolution_calendar)
-    INTO m_channel, m_priority, m_first_response_target, m_first_response_calendar, m_resolution_target, m_resolution_calendar
-    FROM appraisal.sla_policy_matrix() m;
+  SELECT * INTO policy FROM appraisal.sla_policy_arrays();
   RETURN QUERY
   WITH asked AS (
     SELECT a.agent_id, a.day FROM unnest(agents, days) a(agent_id, day)
@@ -1057,8 +1124,8 @@ BEGIN
   ), keyed AS (
     SELECT t.agent_id, t.opened_at, t.first_response_at, t.resolved_at, t.contacts, t.pauses,
            t.complaint, t.cause, coalesce(t.cause = 'system', false) AS system_caused,
-           CASE WHEN t.channel = ANY (m_channel) THEN t.channel ELSE '' END AS channel_key,
-           CASE WHEN t.priority = ANY (m_priority) THEN t.priority ELSE '' END AS priority_key,
+           CASE WHEN t.channel = ANY (policy.channels) THEN t.channel ELSE '' END AS channel_key,
+           CASE WHEN t.priority = ANY (policy.priorities) THEN t.priority ELSE '' END AS priority_key,
            -- the same customer's next ticket of the same category: a comeback
            -- (system-caused complaints make their own partition: never one)
            CASE WHEN t.customer_id IS NOT NULL THEN
@@ -1101,8 +1168,8 @@ BEGIN
   FROM keyed k
   -- every key has its row in the matrix: LEFT JOIN says so to the planner,
   -- which would otherwise expect a few dozen tickets to group (and sort them)
-  LEFT JOIN unnest(m_channel, m_priority, m_first_response_target, m_first_response_calendar,
-                   m_resolution_target, m_resolution_calendar)
+  LEFT JOIN unnest(policy.channels, policy.priorities, policy.first_response_targets, policy.first_response_calendars,
+                   policy.resolution_targets, policy.resolution_calendars)
               m(channel, priority, first_response_target, first_response_calendar, resolution_target, resolution_calendar)
          ON m.channel = k.channel_key AND m.priority = k.priority_key
   WHERE k.opened_at <= now()   -- a ticket from after the refresh counts from the next one
@@ -1990,7 +2057,15 @@ COMMENT ON COLUMN appraisal.kpi_appeals.decided_at IS 'When the decision in forc
 COMMENT ON COLUMN appraisal.kpi_appeals.note IS 'The committee''s reasons for the decision in force.';
 GRANT SELECT ON appraisal.kpi_appeals TO appraisal_admin;
 
+-- (The appealed tickets are read first, on their own: on Citus, where the
+-- tickets are distributed, the rest of the query, may_see included, then
+-- runs on the coordinator; may_see reads a reference table, which a query
+-- on the workers' shards may not.)
 CREATE VIEW appraisal.attribution_appeals WITH (security_invoker = false, security_barrier = true) AS
+WITH appealed AS MATERIALIZED (
+  SELECT t.ticket_id, t.cause FROM appraisal.tickets t
+  WHERE t.ticket_id IN (SELECT x.ticket_id FROM appraisal.appeals x WHERE x.ticket_id IS NOT NULL)
+)
 SELECT a.appeal_id, a.ticket_id, a.employee_id, e.name, e.team,
        a.measured_cause, a.appealed_cause, coalesce(d.decision, 'pending') AS status, d.decided_cause,
        CASE WHEN d.decision = 'upheld' THEN d.decided_cause ELSE a.measured_cause END AS final_cause,
@@ -1998,7 +2073,7 @@ SELECT a.appeal_id, a.ticket_id, a.employee_id, e.name, e.team,
        a.reason, a.filed_by, a.filed_at, coalesce(d.decision_no, 0) AS decisions, d.decided_by, d.decided_at, d.note
 FROM appraisal.appeals a
 JOIN appraisal.employees e ON e.employee_id = a.employee_id
-JOIN appraisal.tickets t ON t.ticket_id = a.ticket_id
+JOIN appealed t ON t.ticket_id = a.ticket_id
 LEFT JOIN LATERAL (SELECT x.* FROM appraisal.appeal_decisions x WHERE x.appeal_id = a.appeal_id
                    ORDER BY x.decision_no DESC LIMIT 1) d ON true
 WHERE appraisal.may_see(e.employee_id, e.team);
@@ -2145,6 +2220,11 @@ DECLARE
   open_appeal integer;
   id integer;
 BEGIN
+  -- On Citus it reads the tickets' shards, then writes reference tables: one
+  -- connection per node, as Citus requires of such a transaction
+  IF appraisal.distributed() THEN
+    PERFORM set_config('citus.multi_shard_modify_mode', 'sequential', true);
+  END IF;
   SELECT * INTO t FROM appraisal.tickets x WHERE x.ticket_id = file_attribution_appeal.ticket_id;
   known := FOUND;
   -- whoever may not file for the ticket's agent learns nothing of the ticket,
@@ -2196,6 +2276,9 @@ DECLARE
   previous text;
   n integer;
 BEGIN
+  IF appraisal.distributed() THEN   -- (as file_attribution_appeal)
+    PERFORM set_config('citus.multi_shard_modify_mode', 'sequential', true);
+  END IF;
   SELECT * INTO a FROM appraisal.appeals x WHERE x.appeal_id = decide_appeal.appeal_id
     FOR UPDATE;   -- one decision at a time per appeal (a lock, no update)
   IF NOT FOUND THEN
@@ -5407,18 +5490,9 @@ DECLARE
   report_zone constant text := (SELECT p.report_time_zone FROM appraisal.scorecard_parameters() p);
   call_back_pending_for constant interval :=
     (SELECT s.value::interval + interval '1 microsecond' FROM appraisal.current_settings s WHERE s.name = 'call_back_window');
-  -- the policy matrix as arrays, as agent_daily_rows reads it (40)
-  m_channel text[];
-  m_priority text[];
-  m_first_response_target interval[];
-  m_first_response_calendar text[];
-  m_resolution_target interval[];
-  m_resolution_calendar text[];
+  policy record;   -- the SLA policies, as agent_daily_rows reads them (40)
 BEGIN
-  SELECT array_agg(m.channel), array_agg(m.priority), array_agg(m.first_response_target), array_agg(m.first_response_calendar),
-         array_agg(m.resolution_target), array_agg(m.resolution_calendar)
-    INTO m_channel, m_priority, m_first_response_target, m_first_response_calendar, m_resolution_target, m_resolution_calendar
-    FROM appraisal.sla_policy_matrix() m;
+  SELECT * INTO policy FROM appraisal.sla_policy_arrays();
   RETURN QUERY
   WITH events AS (
     SELECT t.agent_id, t.opened_at,
@@ -5437,11 +5511,11 @@ BEGIN
                  CASE WHEN t.resolved_at IS NULL OR t.resolved_at > after
                       THEN appraisal.business_due(t.opened_at, m.resolution_target, m.resolution_calendar, t.pauses) END AS resolution_due
           FROM appraisal.tickets t
-          LEFT JOIN unnest(m_channel, m_priority, m_first_response_target, m_first_response_calendar,
-                           m_resolution_target, m_resolution_calendar)
+          LEFT JOIN unnest(policy.channels, policy.priorities, policy.first_response_targets, policy.first_response_calendars,
+                           policy.resolution_targets, policy.resolution_calendars)
                       m(channel, priority, first_response_target, first_response_calendar, resolution_target, resolution_calendar)
-            ON m.channel = CASE WHEN t.channel = ANY (m_channel) THEN t.channel ELSE '' END
-           AND m.priority = CASE WHEN t.priority = ANY (m_priority) THEN t.priority ELSE '' END
+            ON m.channel = CASE WHEN t.channel = ANY (policy.channels) THEN t.channel ELSE '' END
+           AND m.priority = CASE WHEN t.priority = ANY (policy.priorities) THEN t.priority ELSE '' END
           WHERE t.opened_at <= after
             AND (t.resolved_at IS NULL OR t.resolved_at > after OR t.first_response_at IS NULL OR t.first_response_at > after)) d
     UNION ALL   -- calls made after: call-backs, and survey responses given in one
@@ -5524,6 +5598,7 @@ LANGUAGE sql STABLE PARALLEL SAFE BEGIN ATOMIC
   CROSS JOIN appraisal.refresh_state s
   WHERE s.next_change_at = '-infinity'
      OR s.refreshed_at IS NULL
+     OR appraisal.distributed()   -- on Citus every refresh is full (62_citus.sql)
      OR (m.changes_with_time AND as_of >= s.next_change_at)
      OR EXISTS (SELECT FROM appraisal.refresh_log l WHERE to_regclass(l.source) = ANY (m.sources));
 END;
@@ -5580,3 +5655,199 @@ ALTER FUNCTION appraisal.sla_policy_matrix() SET search_path = pg_catalog, pg_te
 ALTER FUNCTION appraisal.service_targets SET search_path = pg_catalog, pg_temp;
 ALTER FUNCTION appraisal.agent_period_summaries() SET search_path = pg_catalog, pg_temp;
 ALTER FUNCTION appraisal.follow_up_measures SET search_path = pg_catalog, pg_temp;
+
+-- 62: the product on Citus (docs/scaling.md, "Distributing the product").
+-- appraisal.distribute(), run once on a Citus coordinator, makes an
+-- installation a distributed one, in the layout citus_layout() gives:
+--
+-- * the tickets and the rows kept per ticket (survey responses, call-backs,
+--   quality inspections) distributed by ticket_id and co-located: a ticket's
+--   responses, call-backs and inspections are on its shard, so the
+--   one-response-per-ticket rule, a ticket's follow-up and the cascades of a
+--   deleted ticket never leave a node.  (Not by customer: a ticket need not
+--   name one, and Citus needs a value in the distribution column; the rows
+--   kept per ticket name the ticket only.)
+-- * every other table of the extension's data a reference table, copied
+--   to every node: people, periods, configuration, customers, providers and
+--   their events, appraisal records; small beside the tickets, read by
+--   every shard (the SLA policies and calendars an aggregate looks up by
+--   name on a worker, the employees a ticket's agent must be);
+-- * the summaries, period_ratings and the refresh's bookkeeping stay on the
+--   coordinator, where the views read them.
+--
+-- Citus would refuse the tables as the extension creates them: their
+-- foreign keys join tables it would convert one at a time, their triggers
+-- need citus.enable_unsafe_triggers, and the triggers that guard shipped
+-- rows refuse the copy of those rows to the new shards.  distribute() drops
+-- the foreign keys among the extension's tables (on every node: each
+-- worker's CREATE EXTENSION made them too), distributes each table with its
+-- row triggers held while its rows are copied, then adds every foreign key
+-- back, which Citus enforces on the shards.  One foreign key cannot be
+-- kept: from a reference table to a distributed one (an appeal's ticket);
+-- a trigger on each side keeps that rule instead (check_appeal_ticket).
+--
+-- The refresh recomputes every summary in full on a distributed
+-- installation: the statement triggers that log the changed agent-days run
+-- on the shards, each node into its own log, which the coordinator does
+-- not read yet; distribute() turns them off.
+
+-- How each table of the extension's data is distributed by distribute().
+CREATE FUNCTION appraisal.citus_layout()
+RETURNS TABLE (table_name regclass, placement text, distribution_column name, colocate_with regclass)
+LANGUAGE sql STABLE PARALLEL SAFE
+SET search_path = pg_catalog, pg_temp   -- never inlined (21: scorecard_parameters)
+BEGIN ATOMIC
+  WITH per_ticket(table_name) AS (
+    VALUES ('appraisal.tickets'::regclass), ('appraisal.survey_responses'::regclass),
+           ('appraisal.call_backs'::regclass), ('appraisal.quality_inspections'::regclass)
+  ), on_coordinator(table_name) AS (   -- the summaries and the refresh's bookkeeping
+    SELECT m.summary FROM appraisal.summary_sources() m
+    UNION ALL
+    VALUES ('appraisal.refresh_log'::regclass), ('appraisal.refresh_state'::regclass)
+  )
+  SELECT c.oid::regclass,
+         CASE WHEN c.oid IN (SELECT table_name FROM per_ticket) THEN 'distributed'
+              WHEN c.oid IN (SELECT table_name FROM on_coordinator) THEN 'coordinator'
+              ELSE 'reference' END,
+         CASE WHEN c.oid IN (SELECT table_name FROM per_ticket) THEN 'ticket_id'::name END,
+         CASE WHEN c.oid IN (SELECT table_name FROM per_ticket) AND c.oid <> 'appraisal.tickets'::regclass
+              THEN 'appraisal.tickets'::regclass END
+  FROM pg_catalog.pg_class c
+  JOIN pg_catalog.pg_depend d ON d.classid = 'pg_catalog.pg_class'::regclass AND d.objid = c.oid
+                             AND d.refclassid = 'pg_catalog.pg_extension'::regclass AND d.deptype = 'e'
+  JOIN pg_catalog.pg_extension e ON e.oid = d.refobjid AND e.extname = 'appraisal'
+  WHERE c.relkind IN ('r', 'm')
+  ORDER BY 2, c.oid::regclass::text;
+END;
+COMMENT ON FUNCTION appraisal.citus_layout() IS
+  'How appraisal.distribute() lays the extension''s tables out on a Citus cluster: placement distributed (the tickets and the rows kept per ticket, by ticket_id, co-located with appraisal.tickets), reference (every other table of data, copied to every node) or coordinator (the summaries, period_ratings and the refresh''s bookkeeping, which the views read there).';
+
+-- An appeal's ticket must be a known ticket, and a ticket under appeal
+-- cannot go: the foreign key from appeals to tickets, which Citus cannot
+-- keep from a reference table to a distributed one.  A ticket's shard
+-- checks the appeals (a reference table, on its node); an appeal is checked
+-- against the tickets on the coordinator only (a reference table's trigger
+-- fires on every node's copy, and a worker may not query the tickets of
+-- other nodes from there).
+CREATE FUNCTION appraisal.check_appeal_ticket() RETURNS trigger
+LANGUAGE plpgsql SET search_path = pg_catalog, pg_temp AS $$
+BEGIN
+  IF TG_TABLE_NAME LIKE 'appeals%' THEN
+    -- (the copies on the workers take the row the coordinator's checked; a
+    -- statement of its own, planned only on the coordinator)
+    IF NEW.ticket_id IS NULL OR NOT pg_catalog.citus_is_coordinator() THEN
+      RETURN NEW;
+    END IF;
+    IF NOT EXISTS (SELECT FROM appraisal.tickets t WHERE t.ticket_id = NEW.ticket_id) THEN
+      RAISE EXCEPTION 'insert or update on table "appeals" violates foreign key constraint "appealed ticket must be a known ticket"'
+        USING ERRCODE = 'foreign_key_violation',
+              DETAIL = format('Key (ticket_id)=(%s) is not present in table "tickets".', NEW.ticket_id);
+    END IF;
+    RETURN NEW;
+  END IF;
+  IF EXISTS (SELECT FROM appraisal.appeals a WHERE a.ticket_id = OLD.ticket_id) THEN
+    RAISE EXCEPTION 'update or delete on table "tickets" violates foreign key constraint "appealed ticket must be a known ticket" on table "appeals"'
+      USING ERRCODE = 'foreign_key_violation',
+            DETAIL = format('Key (ticket_id)=(%s) is still referenced from table "appeals".', OLD.ticket_id);
+  END IF;
+  RETURN OLD;
+END
+$$;
+COMMENT ON FUNCTION appraisal.check_appeal_ticket() IS
+  'Trigger of a distributed installation (appraisal.distribute): the foreign key "appealed ticket must be a known ticket" from appraisal.appeals to appraisal.tickets, which Citus cannot keep from a reference table to a distributed one: an appeal''s ticket must exist, a ticket under appeal cannot be deleted or renumbered.';
+
+CREATE FUNCTION appraisal.distribute(shard_count integer DEFAULT NULL)
+RETURNS TABLE (table_name regclass, placement text)
+LANGUAGE plpgsql
+-- (Citus's notices per table, which suggest the clean-up done here)
+SET client_min_messages = warning
+SET search_path = pg_catalog, pg_temp AS $$
+DECLARE
+  layout record;
+  fk record;
+  trig record;
+  n bigint;
+BEGIN
+  IF NOT EXISTS (SELECT FROM pg_catalog.pg_extension WHERE extname = 'citus') THEN
+    RAISE EXCEPTION 'appraisal.distribute() needs the citus extension in this database'
+      USING ERRCODE = 'feature_not_supported',
+            HINT = 'Put citus in shared_preload_libraries on every node, CREATE EXTENSION citus here, add the workers (citus_add_node), then call appraisal.distribute() (docs/scaling.md).';
+  END IF;
+  IF appraisal.distributed() THEN
+    RAISE EXCEPTION 'this installation is distributed already'
+      USING ERRCODE = 'object_not_in_prerequisite_state',
+            HINT = 'SELECT * FROM appraisal.citus_layout() shows how; citus_tables shows the shards.';
+  END IF;
+  IF shard_count IS NOT NULL AND shard_count < 1 THEN
+    RAISE EXCEPTION 'invalid shard_count %: at least one shard', shard_count
+      USING ERRCODE = 'invalid_parameter_value';
+  END IF;
+  PERFORM set_config('citus.enable_unsafe_triggers', 'on', true);
+  -- the foreign keys to reference tables are added back in the same
+  -- transaction that copied the rows: one connection per node
+  PERFORM set_config('citus.multi_shard_modify_mode', 'sequential', true);
+  IF shard_count IS NOT NULL THEN
+    PERFORM set_config('citus.shard_count', shard_count::text, true);
+  END IF;
+  -- the foreign keys among the extension's tables go, on every node
+  CREATE TEMP TABLE appraisal_foreign_keys ON COMMIT DROP AS
+    SELECT c.conrelid::regclass AS table_name, c.conname, pg_get_constraintdef(c.oid) AS definition
+    FROM pg_catalog.pg_constraint c
+    WHERE c.contype = 'f'
+      AND c.conrelid IN (SELECT l.table_name FROM appraisal.citus_layout() l)
+      AND c.confrelid IN (SELECT l.table_name FROM appraisal.citus_layout() l);
+  FOR fk IN SELECT * FROM appraisal_foreign_keys LOOP
+    EXECUTE format('ALTER TABLE %s DROP CONSTRAINT %I', fk.table_name, fk.conname);
+    EXECUTE 'SELECT count(*) FROM run_command_on_workers($1)'
+      USING format('ALTER TABLE %s DROP CONSTRAINT IF EXISTS %I', fk.table_name, fk.conname) INTO n;
+  END LOOP;
+  FOR layout IN SELECT * FROM appraisal.citus_layout() l WHERE l.placement <> 'coordinator'
+                ORDER BY l.placement DESC, l.colocate_with NULLS FIRST, l.table_name::text LOOP
+    -- the row triggers are held while the rows are copied to the shards
+    -- (those guarding shipped rows would refuse them), then set back as
+    -- they were (ALWAYS, REPLICA or plain)
+    CREATE TEMP TABLE appraisal_held_triggers ON COMMIT DROP AS
+      SELECT t.tgname, t.tgenabled FROM pg_catalog.pg_trigger t
+      WHERE t.tgrelid = layout.table_name AND NOT t.tgisinternal AND t.tgenabled <> 'D';
+    EXECUTE format('ALTER TABLE %s DISABLE TRIGGER USER', layout.table_name);
+    IF layout.placement = 'reference' THEN
+      EXECUTE 'SELECT create_reference_table($1)' USING layout.table_name;
+    ELSE
+      EXECUTE 'SELECT create_distributed_table($1, $2, colocate_with => $3)'
+        USING layout.table_name, layout.distribution_column, coalesce(layout.colocate_with::text, 'default');
+    END IF;
+    -- the rows copied to the shards stay behind in the table on the
+    -- coordinator, unseen: free their space (the triggers that keep a
+    -- history from TRUNCATE still held)
+    EXECUTE 'SELECT truncate_local_data_after_distributing_table($1)' USING layout.table_name;
+    FOR trig IN SELECT * FROM appraisal_held_triggers LOOP
+      EXECUTE format('ALTER TABLE %s ENABLE %s TRIGGER %I', layout.table_name,
+                     CASE trig.tgenabled WHEN 'A' THEN 'ALWAYS' WHEN 'R' THEN 'REPLICA' ELSE '' END, trig.tgname);
+    END LOOP;
+    DROP TABLE appraisal_held_triggers;
+  END LOOP;
+  -- every foreign key back, enforced by Citus on the shards; the one from
+  -- a reference table to a distributed one by triggers
+  FOR fk IN SELECT * FROM appraisal_foreign_keys LOOP
+    IF fk.table_name = 'appraisal.appeals'::regclass AND fk.definition LIKE '%REFERENCES appraisal.tickets%' THEN
+      CONTINUE;
+    END IF;
+    EXECUTE format('ALTER TABLE %s ADD CONSTRAINT %I %s', fk.table_name, fk.conname, fk.definition);
+  END LOOP;
+  CREATE TRIGGER check_appeal_ticket BEFORE INSERT OR UPDATE OF ticket_id ON appraisal.appeals
+    FOR EACH ROW EXECUTE FUNCTION appraisal.check_appeal_ticket();
+  CREATE TRIGGER check_appeal_ticket BEFORE DELETE ON appraisal.tickets
+    FOR EACH ROW EXECUTE FUNCTION appraisal.check_appeal_ticket();
+  -- the change log is not read from the workers yet: every refresh is full
+  FOR trig IN SELECT t.tgrelid::regclass AS table_name, t.tgname FROM pg_catalog.pg_trigger t
+              WHERE t.tgfoid IN ('appraisal.log_summary_change'::regproc, 'appraisal.log_ticket_change'::regproc,
+                                 'appraisal.log_follow_up_change'::regproc) LOOP
+    EXECUTE format('ALTER TABLE %s DISABLE TRIGGER %I', trig.table_name, trig.tgname);
+  END LOOP;
+  DELETE FROM appraisal.refresh_log;
+  RETURN QUERY SELECT l.table_name, l.placement FROM appraisal.citus_layout() l;
+END
+$$;
+COMMENT ON FUNCTION appraisal.distribute(integer) IS
+  'Makes this installation a distributed one on its Citus cluster (run once, on the coordinator, after citus_add_node): the tickets, survey responses, call-backs and quality inspections distributed by ticket_id and co-located (shard_count shards, default citus.shard_count), every other table of data a reference table, the summaries left on the coordinator (appraisal.citus_layout). The extension''s constraints stay enforced, on the shards; its triggers and shipped rows go along. Every later refresh_scorecards() recomputes the summaries in full (docs/scaling.md). Returns the layout.';
+REVOKE ALL ON FUNCTION appraisal.distribute(integer) FROM PUBLIC;

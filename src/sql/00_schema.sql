@@ -82,3 +82,18 @@ END
 $$;
 COMMENT ON FUNCTION appraisal.protect_shipped_rows() IS
   'Trigger: rows shipped with the extension (shipped = true) cannot be updated, deleted or truncated away, and users cannot mark rows as shipped. Arguments: what a row is called in messages (e.g. ''grade scale''), optionally the column that names a row (default name) and the hint given when a change is refused.';
+
+-- Whether appraisal.tickets is a Citus table: the installation was
+-- distributed (62_citus.sql).  Checked at run time, so defined first.
+CREATE FUNCTION appraisal.distributed() RETURNS boolean
+LANGUAGE plpgsql STABLE PARALLEL SAFE
+SET search_path = pg_catalog, pg_temp AS $$
+BEGIN
+  IF to_regclass('pg_catalog.pg_dist_partition') IS NULL THEN
+    RETURN false;
+  END IF;
+  RETURN EXISTS (SELECT FROM pg_catalog.pg_dist_partition p WHERE p.logicalrelid = 'appraisal.tickets'::regclass);
+END
+$$;
+COMMENT ON FUNCTION appraisal.distributed() IS
+  'True once appraisal.distribute() has made this installation a distributed one (appraisal.tickets is a Citus table); false without Citus.';

@@ -133,7 +133,15 @@ COMMENT ON COLUMN appraisal.kpi_appeals.decided_at IS 'When the decision in forc
 COMMENT ON COLUMN appraisal.kpi_appeals.note IS 'The committee''s reasons for the decision in force.';
 GRANT SELECT ON appraisal.kpi_appeals TO appraisal_admin;
 
+-- (The appealed tickets are read first, on their own: on Citus, where the
+-- tickets are distributed, the rest of the query, may_see included, then
+-- runs on the coordinator; may_see reads a reference table, which a query
+-- on the workers' shards may not.)
 CREATE VIEW appraisal.attribution_appeals WITH (security_invoker = false, security_barrier = true) AS
+WITH appealed AS MATERIALIZED (
+  SELECT t.ticket_id, t.cause FROM appraisal.tickets t
+  WHERE t.ticket_id IN (SELECT x.ticket_id FROM appraisal.appeals x WHERE x.ticket_id IS NOT NULL)
+)
 SELECT a.appeal_id, a.ticket_id, a.employee_id, e.name, e.team,
        a.measured_cause, a.appealed_cause, coalesce(d.decision, 'pending') AS status, d.decided_cause,
        CASE WHEN d.decision = 'upheld' THEN d.decided_cause ELSE a.measured_cause END AS final_cause,
@@ -141,7 +149,7 @@ SELECT a.appeal_id, a.ticket_id, a.employee_id, e.name, e.team,
        a.reason, a.filed_by, a.filed_at, coalesce(d.decision_no, 0) AS decisions, d.decided_by, d.decided_at, d.note
 FROM appraisal.appeals a
 JOIN appraisal.employees e ON e.employee_id = a.employee_id
-JOIN appraisal.tickets t ON t.ticket_id = a.ticket_id
+JOIN appealed t ON t.ticket_id = a.ticket_id
 LEFT JOIN LATERAL (SELECT x.* FROM appraisal.appeal_decisions x WHERE x.appeal_id = a.appeal_id
                    ORDER BY x.decision_no DESC LIMIT 1) d ON true
 WHERE appraisal.may_see(e.employee_id, e.team);
@@ -288,6 +296,11 @@ DECLARE
   open_appeal integer;
   id integer;
 BEGIN
+  -- On Citus it reads the tickets' shards, then writes reference tables: one
+  -- connection per node, as Citus requires of such a transaction
+  IF appraisal.distributed() THEN
+    PERFORM set_config('citus.multi_shard_modify_mode', 'sequential', true);
+  END IF;
   SELECT * INTO t FROM appraisal.tickets x WHERE x.ticket_id = file_attribution_appeal.ticket_id;
   known := FOUND;
   -- whoever may not file for the ticket's agent learns nothing of the ticket,
@@ -339,6 +352,9 @@ DECLARE
   previous text;
   n integer;
 BEGIN
+  IF appraisal.distributed() THEN   -- (as file_attribution_appeal)
+    PERFORM set_config('citus.multi_shard_modify_mode', 'sequential', true);
+  END IF;
   SELECT * INTO a FROM appraisal.appeals x WHERE x.appeal_id = decide_appeal.appeal_id
     FOR UPDATE;   -- one decision at a time per appeal (a lock, no update)
   IF NOT FOUND THEN

@@ -30,9 +30,10 @@ BEGIN ATOMIC
     SELECT channel FROM appraisal.sla_policies WHERE channel IS NOT NULL UNION SELECT ''
   ), priorities(priority) AS (
     SELECT priority FROM appraisal.sla_policies WHERE priority IS NOT NULL UNION SELECT ''
-  ), candidates(metric, channel, priority, target, calendar, rank) AS (
+  ), candidates AS (   -- (columns named in the select list, not as the CTE's: Citus sends the query
+                      -- to the nodes without the CTE's names, and reads a column rank as the function)
     SELECT sp.metric, c.channel, p.priority, sp.target, sp.calendar,
-           2 * (sp.channel IS NULL)::int + (sp.priority IS NULL)::int
+           2 * (sp.channel IS NULL)::int + (sp.priority IS NULL)::int AS precedence   -- 0: the most specific
     FROM appraisal.sla_policies sp
     JOIN channels c ON sp.channel = c.channel OR sp.channel IS NULL
     JOIN priorities p ON sp.priority = p.priority OR sp.priority IS NULL
@@ -41,7 +42,7 @@ BEGIN ATOMIC
     FROM (VALUES ('first_response', interval '24 hours'), ('resolution', interval '48 hours')) m(metric, target),
          channels c, priorities p
   ), best AS (
-    SELECT DISTINCT ON (metric, channel, priority) * FROM candidates ORDER BY metric, channel, priority, rank
+    SELECT DISTINCT ON (metric, channel, priority) * FROM candidates ORDER BY metric, channel, priority, precedence
   )
   SELECT f.channel, f.priority, f.target, f.calendar, r.target, r.calendar
   FROM best f JOIN best r USING (channel, priority)
@@ -49,6 +50,27 @@ BEGIN ATOMIC
 END;
 COMMENT ON FUNCTION appraisal.sla_policy_matrix() IS
   'The SLA policy in effect for every channel and priority named by some policy ('''' stands for all others): the most specific of appraisal.sla_policies (channel and priority, then channel, then priority, then general), else 24 hours to first response and 48 hours to resolution on 24x7 (docs/rules.md, "Complaint handling"). The materialized summaries find a ticket''s policy in it with one hash join.';
+
+-- The matrix as one row of arrays, its calendars as values: the constants
+-- the summaries' queries take (so that on Citus no worker looks a calendar
+-- up by name: a reference table read from within a query on a shard is
+-- refused there).  Each policy's elements at the same index.
+CREATE FUNCTION appraisal.sla_policy_arrays(OUT channels text[], OUT priorities text[],
+                                            OUT first_response_targets interval[],
+                                            OUT first_response_calendars appraisal.business_calendar[],
+                                            OUT resolution_targets interval[],
+                                            OUT resolution_calendars appraisal.business_calendar[])
+LANGUAGE sql STABLE PARALLEL SAFE
+SET search_path = pg_catalog, pg_temp   -- never inlined (21: scorecard_parameters)
+BEGIN ATOMIC
+  SELECT array_agg(m.channel), array_agg(m.priority), array_agg(m.first_response_target), array_agg(f.calendar),
+         array_agg(m.resolution_target), array_agg(r.calendar)
+  FROM appraisal.sla_policy_matrix() m
+  JOIN appraisal.business_calendars f ON f.name = m.first_response_calendar
+  JOIN appraisal.business_calendars r ON r.name = m.resolution_calendar;
+END;
+COMMENT ON FUNCTION appraisal.sla_policy_arrays() IS
+  'appraisal.sla_policy_matrix() as one row of arrays (the elements of one channel and priority at the same index), with the calendars as values: what the summaries take as constants.';
 
 -- Tickets per agent and day: SLA, FCR and complaint counts.  A complaint
 -- caused by the company's system or policy is not the agent's (docs/rules.md,
@@ -89,20 +111,11 @@ DECLARE
   report_zone text;
   repeat_window interval;
   system_first_response boolean;
-  -- the policy matrix (sla_policy_matrix) as arrays, one element per row
-  m_channel text[];
-  m_priority text[];
-  m_first_response_target interval[];
-  m_first_response_calendar text[];
-  m_resolution_target interval[];
-  m_resolution_calendar text[];
+  policy record;   -- the SLA policies (sla_policy_arrays)
 BEGIN
   SELECT p.report_time_zone, p.repeat_window INTO report_zone, repeat_window FROM appraisal.scorecard_parameters() p;
   system_first_response := (SELECT s.value::boolean FROM appraisal.current_settings s WHERE s.name = 'system_complaints_first_response');
-  SELECT array_agg(m.channel), array_agg(m.priority), array_agg(m.first_response_target), array_agg(m.first_response_calendar),
-         array_agg(m.resolution_target), array_agg(m.resolution_calendar)
-    INTO m_channel, m_priority, m_first_response_target, m_first_response_calendar, m_resolution_target, m_resolution_calendar
-    FROM appraisal.sla_policy_matrix() m;
+  SELECT * INTO policy FROM appraisal.sla_policy_arrays();
   RETURN QUERY
   WITH asked AS (
     SELECT a.agent_id, a.day FROM unnest(agents, days) a(agent_id, day)
@@ -112,8 +125,8 @@ BEGIN
   ), keyed AS (
     SELECT t.agent_id, t.opened_at, t.first_response_at, t.resolved_at, t.contacts, t.pauses,
            t.complaint, t.cause, coalesce(t.cause = 'system', false) AS system_caused,
-           CASE WHEN t.channel = ANY (m_channel) THEN t.channel ELSE '' END AS channel_key,
-           CASE WHEN t.priority = ANY (m_priority) THEN t.priority ELSE '' END AS priority_key,
+           CASE WHEN t.channel = ANY (policy.channels) THEN t.channel ELSE '' END AS channel_key,
+           CASE WHEN t.priority = ANY (policy.priorities) THEN t.priority ELSE '' END AS priority_key,
            -- the same customer's next ticket of the same category: a comeback
            -- (system-caused complaints make their own partition: never one)
            CASE WHEN t.customer_id IS NOT NULL THEN
@@ -156,8 +169,8 @@ BEGIN
   FROM keyed k
   -- every key has its row in the matrix: LEFT JOIN says so to the planner,
   -- which would otherwise expect a few dozen tickets to group (and sort them)
-  LEFT JOIN unnest(m_channel, m_priority, m_first_response_target, m_first_response_calendar,
-                   m_resolution_target, m_resolution_calendar)
+  LEFT JOIN unnest(policy.channels, policy.priorities, policy.first_response_targets, policy.first_response_calendars,
+                   policy.resolution_targets, policy.resolution_calendars)
               m(channel, priority, first_response_target, first_response_calendar, resolution_target, resolution_calendar)
          ON m.channel = k.channel_key AND m.priority = k.priority_key
   WHERE k.opened_at <= now()   -- a ticket from after the refresh counts from the next one

@@ -267,18 +267,9 @@ DECLARE
   report_zone constant text := (SELECT p.report_time_zone FROM appraisal.scorecard_parameters() p);
   call_back_pending_for constant interval :=
     (SELECT s.value::interval + interval '1 microsecond' FROM appraisal.current_settings s WHERE s.name = 'call_back_window');
-  -- the policy matrix as arrays, as agent_daily_rows reads it (40)
-  m_channel text[];
-  m_priority text[];
-  m_first_response_target interval[];
-  m_first_response_calendar text[];
-  m_resolution_target interval[];
-  m_resolution_calendar text[];
+  policy record;   -- the SLA policies, as agent_daily_rows reads them (40)
 BEGIN
-  SELECT array_agg(m.channel), array_agg(m.priority), array_agg(m.first_response_target), array_agg(m.first_response_calendar),
-         array_agg(m.resolution_target), array_agg(m.resolution_calendar)
-    INTO m_channel, m_priority, m_first_response_target, m_first_response_calendar, m_resolution_target, m_resolution_calendar
-    FROM appraisal.sla_policy_matrix() m;
+  SELECT * INTO policy FROM appraisal.sla_policy_arrays();
   RETURN QUERY
   WITH events AS (
     SELECT t.agent_id, t.opened_at,
@@ -297,11 +288,11 @@ BEGIN
                  CASE WHEN t.resolved_at IS NULL OR t.resolved_at > after
                       THEN appraisal.business_due(t.opened_at, m.resolution_target, m.resolution_calendar, t.pauses) END AS resolution_due
           FROM appraisal.tickets t
-          LEFT JOIN unnest(m_channel, m_priority, m_first_response_target, m_first_response_calendar,
-                           m_resolution_target, m_resolution_calendar)
+          LEFT JOIN unnest(policy.channels, policy.priorities, policy.first_response_targets, policy.first_response_calendars,
+                           policy.resolution_targets, policy.resolution_calendars)
                       m(channel, priority, first_response_target, first_response_calendar, resolution_target, resolution_calendar)
-            ON m.channel = CASE WHEN t.channel = ANY (m_channel) THEN t.channel ELSE '' END
-           AND m.priority = CASE WHEN t.priority = ANY (m_priority) THEN t.priority ELSE '' END
+            ON m.channel = CASE WHEN t.channel = ANY (policy.channels) THEN t.channel ELSE '' END
+           AND m.priority = CASE WHEN t.priority = ANY (policy.priorities) THEN t.priority ELSE '' END
           WHERE t.opened_at <= after
             AND (t.resolved_at IS NULL OR t.resolved_at > after OR t.first_response_at IS NULL OR t.first_response_at > after)) d
     UNION ALL   -- calls made after: call-backs, and survey responses given in one
@@ -384,6 +375,7 @@ LANGUAGE sql STABLE PARALLEL SAFE BEGIN ATOMIC
   CROSS JOIN appraisal.refresh_state s
   WHERE s.next_change_at = '-infinity'
      OR s.refreshed_at IS NULL
+     OR appraisal.distributed()   -- on Citus every refresh is full (62_citus.sql)
      OR (m.changes_with_time AND as_of >= s.next_change_at)
      OR EXISTS (SELECT FROM appraisal.refresh_log l WHERE to_regclass(l.source) = ANY (m.sources));
 END;

@@ -64,6 +64,11 @@ BEGIN
   -- fails here at once (serialization) rather than after all its work
   PERFORM FROM appraisal.refresh_state FOR UPDATE;
   report_zone := (SELECT p.report_time_zone FROM appraisal.scorecard_parameters() p);
+  -- On Citus every refresh is full: the changes are logged on the workers,
+  -- which the coordinator does not read yet (62_citus.sql)
+  IF appraisal.distributed() THEN
+    refresh_scorecards.full := true;
+  END IF;
   PERFORM set_config('TimeZone', report_zone, true);
   SELECT CASE WHEN refresh_scorecards.full THEN array_agg(m.summary ORDER BY m.refresh_order)
               ELSE appraisal.stale_summaries(now()) END
@@ -94,8 +99,11 @@ BEGIN
   -- The small tables the views join rarely reach autovacuum's thresholds;
   -- without statistics the planner guesses hundreds of periods and plans
   -- (and JIT-compiles) as for millions of rows.
-  ANALYZE appraisal.setting_definitions, appraisal.settings, appraisal.employees, appraisal.periods,
-          appraisal.sla_policies, appraisal.kpi_definitions, appraisal.kpi_results;
+  -- (On Citus they are reference tables, analyzed on the workers.)
+  IF NOT appraisal.distributed() THEN
+    ANALYZE appraisal.setting_definitions, appraisal.settings, appraisal.employees, appraisal.periods,
+            appraisal.sla_policies, appraisal.kpi_definitions, appraisal.kpi_results;
+  END IF;
   -- A rater counts once per ratee and period: one role for all dimensions.
   SELECT format('%s rates %s in %s as %s', rater_id, ratee_id, period, string_agg(DISTINCT role::text, ' and '))
     INTO problem

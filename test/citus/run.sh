@@ -13,7 +13,10 @@
 # grouped by the distribution column (pushed down whole); that EXPLAIN shows
 # worker_partial_agg and coord_combine_agg for each; rollup() of stored
 # summaries in a distributed table; named configuration, which each node
-# looks up in its own tables.  Prints "ok ..." or "FAILED ..." per check and
+# looks up in its own tables.  Then the whole product (product.sql):
+# appraisal.distribute() on the demo, the constraints on the cluster, more
+# rows loaded (load.sql), the refresh, and every view equal row for row to
+# a single-node database holding the same (compare.sql).  Prints "ok ..." or "FAILED ..." per check and
 # "citus: N passed, M failed"; exit status 1 on a failure.
 #
 #   CITUS_PG_CONFIG  pg_config of the server (default PostgreSQL 15's)
@@ -131,6 +134,46 @@ done
 
 rc=0
 q "${ports[0]}" -v worker1="${ports[1]}" -f "$work/checks.sql" 2>&1 | tee "$work/checks.out" || rc=$?
+
+# The whole product on the cluster (product.sql): database "product" on
+# every node, the demo generated on the coordinator, then distribute(), the
+# constraints checked, more rows loaded and the summaries refreshed
+# (load.sql); beside it database "single" of the coordinator, without the
+# citus extension, holding the same demo and the same rows loaded: every
+# view, summary and period_ratings compared, row for row (compare.sql).
+if (( rc == 0 )); then
+  for i in 0 1 2; do
+    q "${ports[$i]}" -c "SET client_min_messages = warning" -c "CREATE DATABASE product"
+    q "${ports[$i]}" -d product -c "CREATE EXTENSION citus"
+  done
+  q "${ports[0]}" -d product -c "SET client_min_messages = warning" \
+    -c "SELECT citus_set_coordinator_host('127.0.0.1', ${ports[0]})" \
+    -c "SELECT citus_add_node('127.0.0.1', ${ports[1]})" -c "SELECT citus_add_node('127.0.0.1', ${ports[2]})" \
+    -c "CREATE EXTENSION appraisal" -c "CREATE EXTENSION appraisal_demo" \
+    -c "SELECT count(*) FROM appraisal.generate_demo_data(agents => 24, tickets => 20000)" >/dev/null
+  q "${ports[0]}" -c "SET client_min_messages = warning" -c "CREATE DATABASE single"
+  q "${ports[0]}" -d single -c "SET client_min_messages = warning" -c "CREATE EXTENSION appraisal" \
+    -c "CREATE EXTENSION appraisal_demo" -c "SELECT count(*) FROM appraisal.generate_demo_data(agents => 24, tickets => 20000)" \
+    -c "SELECT count(*) FROM appraisal.refresh_scorecards()" >/dev/null
+  q "${ports[0]}" -d single -v csv="$work/new_tickets.csv" -f "$work/new_tickets.sql" >/dev/null
+  q "${ports[0]}" -d product -f "$work/product.sql" 2>"$work/product.err" | tee -a "$work/checks.out" || rc=$?
+  for db in product single; do
+    q "${ports[0]}" -d $db -v csv="$work/new_tickets.csv" -f "$work/load.sql" >/dev/null || rc=$?
+    q "${ports[0]}" -d $db -v dump= -f "$work/compare.sql" | grep '^appraisal\.' | LC_ALL=C sort > "$work/compare.$db" || rc=$?
+  done
+  (( rc == 0 )) || cat "$work/product.err"
+  # one line per relation: name, rows, hash of the rows
+  LC_ALL=C join -a1 -a2 -e missing -o 0,1.2,1.3,2.2,2.3 "$work/compare.product" "$work/compare.single" |
+    while read -r rel n1 h1 n2 h2; do
+      if [[ $n1 == "$n2" && $h1 == "$h2" ]]; then
+        echo "ok the cluster's $rel equals the single node's ($n1 rows)"
+      else
+        echo "FAILED the cluster's $rel ($n1 rows) differs from the single node's ($n2 rows); the cluster's rows, then the single node's:"
+        for db in product single; do q "${ports[0]}" -d $db -v dump="$rel" -f "$work/compare.sql" | sed "s/^/  $db: /" | head -20; done
+      fi
+    done | tee -a "$work/checks.out"
+  (( $(wc -l < "$work/compare.product") >= 40 )) || { echo "FAILED the comparison covers $(wc -l < "$work/compare.product") relations"; } | tee -a "$work/checks.out"
+fi
 passed=$(grep -c '^ok ' "$work/checks.out" || true)
 failed=$(grep -c '^FAILED ' "$work/checks.out" || true)
 if (( rc != 0 && failed == 0 )); then failed=1; echo "FAILED: the checks stopped (exit status $rc)"; fi

@@ -98,7 +98,7 @@ SELECT is_empty($$
   WITH writers(name) AS (
     VALUES ('add_periods'), ('refresh_scorecards'), ('schedule_refresh'), ('unschedule_refresh'),
            ('file_appeal'), ('file_attribution_appeal'), ('decide_appeal'), ('publish_results'),
-           ('generate_demo_data'), ('open_improvement_period'), ('create_staging'), ('import')
+           ('generate_demo_data'), ('open_improvement_period'), ('create_staging'), ('import'), ('distribute')
   ), fns AS (
     SELECT p.oid::regprocedure::text AS fn, p.proparallel = 'u' AS unsafe,
            p.prorettype IN ('trigger'::regtype, 'event_trigger'::regtype) AS is_trigger,
@@ -382,8 +382,9 @@ SELECT is_empty($$
    ORDER BY 1
 $$, 'every function with a string body pins its search_path');
 
--- Least privilege: refreshing, scheduling, deciding appeals and publishing
--- are for appraisal_admin (filing too, and for staff the DBA grants it
+-- Least privilege: distributing the installation (Citus) is for the
+-- extension's owner, whose tables it alters; refreshing, scheduling,
+-- deciding appeals and publishing are for appraisal_admin (filing too, and for staff the DBA grants it
 -- to: file_appeal checks they file their own); the
 -- functions that run with their owner's rights (refresh_scorecards:
 -- refreshing takes the materialized views' owner; the trigger that reads the
@@ -399,8 +400,8 @@ $$, ARRAY['appraisal.refresh_scorecards(boolean)', 'appraisal.schedule_refresh(t
          'appraisal.file_appeal(text,text,text,numeric,text)', 'appraisal.file_attribution_appeal(text,text,text)',
          'appraisal.decide_appeal(integer,text,numeric,text,text)', 'appraisal.publish_results(text)',
          'appraisal.set_customer_key()', 'appraisal.check_data_health()', 'appraisal.log_summary_change()',
-         'appraisal.log_ticket_change()', 'appraisal.log_follow_up_change()'],
-'only refreshing, scheduling, filing, deciding, publishing and checking data health (appraisal_admin) and the triggers that read the pseudonym key and log changes are withheld from PUBLIC');
+         'appraisal.log_ticket_change()', 'appraisal.log_follow_up_change()', 'appraisal.distribute(integer)'],
+'only refreshing, scheduling, filing, deciding, publishing and checking data health (appraisal_admin), distributing (the owner) and the triggers that read the pseudonym key and log changes are withheld from PUBLIC');
 SELECT is_empty($$
   SELECT p.oid::regprocedure::text
     FROM pg_proc p
@@ -409,8 +410,10 @@ SELECT is_empty($$
    WHERE (p.prosecdef AND (has_function_privilege('public', p.oid, 'EXECUTE')
                            OR NOT EXISTS (SELECT 1 FROM unnest(p.proconfig) c WHERE c LIKE 'search\_path=%')))
       OR (NOT has_function_privilege('public', p.oid, 'EXECUTE') AND p.prorettype <> 'trigger'::regtype
-          AND NOT has_function_privilege('appraisal_admin', p.oid, 'EXECUTE'))
-$$, 'SECURITY DEFINER functions are withheld from PUBLIC and pin their search_path; what PUBLIC may not run (but for triggers), appraisal_admin may');
+          AND NOT has_function_privilege('appraisal_admin', p.oid, 'EXECUTE')
+          -- distribute() alters the extension's tables: for their owner alone
+          AND p.oid <> 'appraisal.distribute(integer)'::regprocedure)
+$$, 'SECURITY DEFINER functions are withheld from PUBLIC and pin their search_path; what PUBLIC may not run (but for triggers and distribute), appraisal_admin may');
 
 SELECT * FROM finish();
 ROLLBACK;
