@@ -65,8 +65,15 @@ DECLARE
   n_comebacks integer;
   n_base integer;
   t text;
+  with_citus constant boolean := EXISTS (SELECT FROM pg_catalog.pg_extension WHERE extname = 'citus');
 BEGIN
   PERFORM appraisal.demo_check_version();
+  -- On a distributed installation (appraisal.distribute) it writes reference
+  -- tables after reading the tickets' shards: one connection per node, as
+  -- Citus requires of such a transaction
+  IF appraisal.distributed() THEN
+    PERFORM set_config('citus.multi_shard_modify_mode', 'sequential', true);
+  END IF;
   IF agents IS NULL OR agents < 3 OR agents > 100000 THEN
     RAISE EXCEPTION 'generate_demo_data needs 3 to 100000 agents, not %', coalesce(agents::text, 'NULL')
       USING ERRCODE = 'invalid_parameter_value';
@@ -190,6 +197,21 @@ BEGIN
   CREATE UNIQUE INDEX ON demo_staff (k);
   ANALYZE demo_staff;
 
+  -- The tickets as the statements below read them, joined with the
+  -- temporary tables: the table itself, or, in a database with Citus, a copy
+  -- taken after each insert (Citus refuses those joins of the shards with
+  -- temporary tables and lateral unions once the installation is
+  -- distributed, and a temporary view's DROP from the start)
+  IF to_regclass('pg_temp.demo_tickets') IS NOT NULL THEN   -- (a view outlives the transaction)
+    EXECUTE CASE WHEN (SELECT relkind FROM pg_class WHERE oid = 'pg_temp.demo_tickets'::regclass) = 'v'
+                 THEN 'DROP VIEW pg_temp.demo_tickets' ELSE 'DROP TABLE pg_temp.demo_tickets' END;
+  END IF;
+  IF with_citus THEN
+    CREATE TEMP TABLE demo_tickets ON COMMIT DROP AS SELECT * FROM appraisal.tickets;
+  ELSE
+    CREATE TEMP VIEW demo_tickets AS SELECT * FROM appraisal.tickets;
+  END IF;
+
   -- The working days, weighted: Mondays and the first day after a break of
   -- more than a weekend carry the backlog.  Only whole days that have passed.
   SELECT array_agg(d ORDER BY d, r) INTO days
@@ -297,7 +319,7 @@ BEGIN
                            -ln(1 - appraisal.demo_uniform(substr(t.ticket_id, 2)::bigint, 41))
                            / (power(1.1 - st.skill, 2) * CASE WHEN t.contacts > 1 THEN 1.5 ELSE 1 END
                                                        * CASE WHEN t.complaint THEN 1.5 ELSE 1 END) AS draw
-                      FROM appraisal.tickets t JOIN demo_staff st ON st.employee_id = t.agent_id
+                      FROM demo_tickets t JOIN demo_staff st ON st.employee_id = t.agent_id
                      WHERE t.resolved_at < y_stop - interval '20 days'
                      ORDER BY draw, i
                      LIMIT n_comebacks) s) b
@@ -344,6 +366,10 @@ BEGIN
              CASE WHEN appraisal.demo_uniform(r.i, 26) < 0.5 + 0.45 * r.skill - CASE WHEN r.complaint THEN 0.2 ELSE 0 END
                   THEN 1 ELSE 2 + floor(appraisal.demo_uniform(r.i, 27) * 3)::integer END AS contacts
       OFFSET 0) s;
+    IF with_citus THEN
+      TRUNCATE demo_tickets;
+      INSERT INTO demo_tickets SELECT * FROM appraisal.tickets;
+    END IF;
   END LOOP;
 
   -- Surveys: 38 % of the resolved tickets answered (55 % of complaints),
@@ -357,7 +383,7 @@ BEGIN
   FROM (SELECT t.ticket_id, t.resolved_at, substr(t.ticket_id, 2)::bigint AS i, t.complaint,
                least(0.97, greatest(0.03, 0.35 + 0.6 * st.skill - CASE WHEN t.complaint THEN 0.35 ELSE 0 END
                                           - CASE WHEN t.contacts > 1 THEN 0.1 ELSE 0 END)) AS p_sat
-          FROM appraisal.tickets t JOIN demo_staff st ON st.employee_id = t.agent_id
+          FROM demo_tickets t JOIN demo_staff st ON st.employee_id = t.agent_id
          WHERE t.resolved_at IS NOT NULL) t
   CROSS JOIN LATERAL (
     SELECT CASE WHEN appraisal.demo_uniform(t.i, 61) < 0.45 THEN 'web' WHEN appraisal.demo_uniform(t.i, 61) < 0.65 THEN 'call_back'
@@ -391,7 +417,7 @@ BEGIN
   SELECT t.ticket_id, c.called_at, 'call centre',
          CASE WHEN appraisal.demo_uniform(t.i, 83) < 0.9 THEN 'reached' ELSE 'problem not solved' END
   FROM (SELECT t.ticket_id, t.resolved_at, substr(t.ticket_id, 2)::bigint AS i, st.skill
-          FROM appraisal.tickets t JOIN demo_staff st ON st.employee_id = t.agent_id
+          FROM demo_tickets t JOIN demo_staff st ON st.employee_id = t.agent_id
          WHERE t.resolved_at IS NOT NULL) t
   CROSS JOIN LATERAL (
     SELECT t.resolved_at + round(86400 * CASE WHEN appraisal.demo_uniform(t.i, 81) < 0.9
@@ -405,7 +431,7 @@ BEGIN
          round(least(100, greatest(0, 70 + 30 * t.skill - CASE WHEN t.complaint THEN 8 ELSE 0 END
                                       + 10 * (appraisal.demo_uniform(t.i, 86) - 0.5)))::numeric, 1)
   FROM (SELECT t.ticket_id, t.resolved_at, t.complaint, substr(t.ticket_id, 2)::bigint AS i, st.skill
-          FROM appraisal.tickets t JOIN demo_staff st ON st.employee_id = t.agent_id
+          FROM demo_tickets t JOIN demo_staff st ON st.employee_id = t.agent_id
          WHERE t.resolved_at IS NOT NULL) t
   WHERE appraisal.demo_uniform(t.i, 84) < 0.03 AND t.resolved_at + interval '3 days' <= now();
 
@@ -735,7 +761,7 @@ BEGIN
          CASE WHEN row_number() OVER (ORDER BY team) % 2 = 1 THEN 'SC-EAST' ELSE 'SC-WEST' END
   FROM (SELECT DISTINCT team FROM appraisal.employees WHERE position = 'specialist') t;
   INSERT INTO appraisal.sales_company_feedback (sales_company_id, period, score, note)
-  SELECT c.sales_company_id, p.period, CASE c.sales_company_id WHEN 'SC-EAST' THEN 88 - q.n * 4 ELSE 70 + q.n * 3 END,
+  SELECT c.sales_company_id, p.period, CASE WHEN c.sales_company_id = 'SC-EAST' THEN 88 - q.n * 4 ELSE 70 + q.n * 3 END,
          'quarterly feedback of the sales company'
   FROM appraisal.sales_companies c
   JOIN appraisal.periods p ON p.kind = 'quarter' AND p.starts_on < y_stop::date
@@ -748,7 +774,7 @@ BEGIN
   CREATE TEMP TABLE demo_provider_tickets ON COMMIT DROP AS   -- only the tickets that make events
   SELECT t.ticket_id, t.opened_at, t.complaint, t.cause, e.provider_id, k.key,
          ('x' || left(md5(coalesce(t.customer_id, t.ticket_id)), 8))::bit(32)::bigint AS who
-  FROM appraisal.tickets t
+  FROM demo_tickets t
   JOIN appraisal.employees e ON e.employee_id = t.agent_id AND e.provider_id IS NOT NULL
   CROSS JOIN LATERAL (SELECT substr(t.ticket_id, 2)::bigint AS key) k
   WHERE (t.complaint AND t.cause = 'service') OR appraisal.demo_uniform(k.key, 72) < 0.01;
@@ -789,7 +815,7 @@ BEGIN
   INSERT INTO appraisal.provider_orders (record_id, provider_id, order_id, channel, reported_at, due_at, completed_at)
   SELECT format('%s %s', c.channel, t.ticket_id), e.provider_id, 'WO-' || t.ticket_id, c.channel,
          t.opened_at + c.delay, t.opened_at + interval '3 days', t.resolved_at
-  FROM appraisal.tickets t
+  FROM demo_tickets t
   JOIN appraisal.employees e ON e.employee_id = t.agent_id AND e.provider_id IS NOT NULL
   CROSS JOIN LATERAL (SELECT 'online' AS channel, interval '0' AS delay
                       UNION ALL
@@ -811,7 +837,13 @@ BEGIN
   CROSS JOIN generate_series(11, 12) d
   WHERE p.provider_id IS NOT NULL AND (make_date(y, 11, d) + 1)::timestamp AT TIME ZONE zone <= y_stop;
 
-  ANALYZE appraisal.employees, appraisal.periods, appraisal.tickets, appraisal.survey_responses, appraisal.reviews_360;
+  IF NOT with_citus THEN
+    DROP VIEW pg_temp.demo_tickets;
+  END IF;
+  -- (on Citus the workers analyze their shards)
+  IF NOT appraisal.distributed() THEN
+    ANALYZE appraisal.employees, appraisal.periods, appraisal.tickets, appraisal.survey_responses, appraisal.reviews_360;
+  END IF;
   PERFORM appraisal.refresh_scorecards();
   FOREACH t IN ARRAY ARRAY['employees', 'periods', 'sla_policies', 'tickets', 'survey_responses', 'call_backs',
                            'quality_inspections', 'reviews_360',

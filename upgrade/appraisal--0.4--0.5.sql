@@ -1520,9 +1520,14 @@ COMMENT ON TABLE appraisal.periods IS 'Appraisal periods: months (the monthly ap
 COMMENT ON COLUMN appraisal.periods.period IS 'Period name, e.g. 2026-07, 2026-Q3, 2026-H2, 2026.';
 COMMENT ON COLUMN appraisal.periods.kind IS 'month, quarter, half_year or year.';
 DROP FUNCTION appraisal.add_periods(integer);
+-- (PL/pgSQL: on Citus, where periods is a reference table, an SQL function
+-- writing it with its arguments as parameters is refused)
 CREATE FUNCTION appraisal.add_periods(year integer, months boolean DEFAULT false) RETURNS SETOF appraisal.periods
-LANGUAGE sql BEGIN ATOMIC
-  INSERT INTO appraisal.periods (period, kind, starts_on, ends_on)
+LANGUAGE plpgsql
+SET search_path = pg_catalog, pg_temp AS $$
+BEGIN
+  RETURN QUERY
+  INSERT INTO appraisal.periods AS x (period, kind, starts_on, ends_on)
   SELECT p.period, p.kind, p.starts_on, (p.starts_on + p.len - interval '1 day')::date
   FROM (VALUES (year::text, 'year', make_date(year, 1, 1), interval '1 year'),
                (year || '-H1', 'half_year', make_date(year, 1, 1), interval '6 months'),
@@ -1537,8 +1542,9 @@ LANGUAGE sql BEGIN ATOMIC
   FROM generate_series(1, 12) m
   WHERE add_periods.months
   ON CONFLICT (period) DO NOTHING
-  RETURNING *;
-END;
+  RETURNING x.*;
+END
+$$;
 COMMENT ON FUNCTION appraisal.add_periods(integer, boolean) IS
   'Adds the calendar year''s periods: the year (e.g. 2026), its halves (2026-H1, 2026-H2) and quarters (2026-Q1 to 2026-Q4), and with months => true its months (2026-01 to 2026-12, for the monthly appraisal of appliance-service and repair staff); periods already there are left as they are. Returns the periods added.';
 COMMENT ON COLUMN appraisal.complaint_pareto.period_kind IS 'Kind of period: month, quarter, half_year or year.';
@@ -5789,6 +5795,12 @@ BEGIN
   IF shard_count IS NOT NULL THEN
     PERFORM set_config('citus.shard_count', shard_count::text, true);
   END IF;
+  -- The customers' pseudonym key is made now, on the coordinator, and
+  -- copied with its table to every node: made on first use by the trigger
+  -- of provider_events, which fires on every node's copy, each node would
+  -- draw a key of its own and the copies of a customer_key would differ.
+  INSERT INTO appraisal.pseudonym_key (key)
+  SELECT appraisal.new_pseudonym_key() WHERE NOT EXISTS (SELECT FROM appraisal.pseudonym_key);
   -- the foreign keys among the extension's tables go, on every node
   CREATE TEMP TABLE appraisal_foreign_keys ON COMMIT DROP AS
     SELECT c.conrelid::regclass AS table_name, c.conname, pg_get_constraintdef(c.oid) AS definition

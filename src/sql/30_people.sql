@@ -141,9 +141,14 @@ COMMENT ON FUNCTION appraisal.check_period_overlap() IS
 CREATE CONSTRAINT TRIGGER check_period_overlap AFTER INSERT OR UPDATE ON appraisal.periods
   FOR EACH ROW EXECUTE FUNCTION appraisal.check_period_overlap();
 
+-- (PL/pgSQL: on Citus, where periods is a reference table, an SQL function
+-- writing it with its arguments as parameters is refused)
 CREATE FUNCTION appraisal.add_periods(year integer, months boolean DEFAULT false) RETURNS SETOF appraisal.periods
-LANGUAGE sql BEGIN ATOMIC
-  INSERT INTO appraisal.periods (period, kind, starts_on, ends_on)
+LANGUAGE plpgsql
+SET search_path = pg_catalog, pg_temp AS $$
+BEGIN
+  RETURN QUERY
+  INSERT INTO appraisal.periods AS x (period, kind, starts_on, ends_on)
   SELECT p.period, p.kind, p.starts_on, (p.starts_on + p.len - interval '1 day')::date
   FROM (VALUES (year::text, 'year', make_date(year, 1, 1), interval '1 year'),
                (year || '-H1', 'half_year', make_date(year, 1, 1), interval '6 months'),
@@ -158,8 +163,9 @@ LANGUAGE sql BEGIN ATOMIC
   FROM generate_series(1, 12) m
   WHERE add_periods.months
   ON CONFLICT (period) DO NOTHING
-  RETURNING *;
-END;
+  RETURNING x.*;
+END
+$$;
 COMMENT ON FUNCTION appraisal.add_periods(integer, boolean) IS
   'Adds the calendar year''s periods: the year (e.g. 2026), its halves (2026-H1, 2026-H2) and quarters (2026-Q1 to 2026-Q4), and with months => true its months (2026-01 to 2026-12, for the monthly appraisal of appliance-service and repair staff); periods already there are left as they are. Returns the periods added.';
 

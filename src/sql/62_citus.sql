@@ -131,6 +131,12 @@ BEGIN
   IF shard_count IS NOT NULL THEN
     PERFORM set_config('citus.shard_count', shard_count::text, true);
   END IF;
+  -- The customers' pseudonym key is made now, on the coordinator, and
+  -- copied with its table to every node: made on first use by the trigger
+  -- of provider_events, which fires on every node's copy, each node would
+  -- draw a key of its own and the copies of a customer_key would differ.
+  INSERT INTO appraisal.pseudonym_key (key)
+  SELECT appraisal.new_pseudonym_key() WHERE NOT EXISTS (SELECT FROM appraisal.pseudonym_key);
   -- the foreign keys among the extension's tables go, on every node
   CREATE TEMP TABLE appraisal_foreign_keys ON COMMIT DROP AS
     SELECT c.conrelid::regclass AS table_name, c.conname, pg_get_constraintdef(c.oid) AS definition

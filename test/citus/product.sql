@@ -25,6 +25,9 @@ END
 $$;
 
 SELECT pg_temp.check(NOT appraisal.distributed(), 'before distribute(): not distributed');
+-- as in an installation that has made no customer pseudonym yet: the key
+-- must be made before its table is copied to the workers
+DELETE FROM appraisal.pseudonym_key;
 SELECT count(*) FROM appraisal.distribute(shard_count => 8) \g /dev/null
 SELECT pg_temp.check(appraisal.distributed(), 'after distribute(): distributed');
 
@@ -126,6 +129,25 @@ SELECT string_agg(x, ', ' ORDER BY x) AS by_value FROM (
   FROM appraisal.tickets GROUP BY channel
   UNION ALL SELECT 'all ' || appraisal.sla_agg(opened_at, resolved_at, '24 hours', :'cn_office'::appraisal.business_calendar, '2026-01-01')::text FROM appraisal.tickets) y \gset
 SELECT pg_temp.check(:'by_name' = :'by_value' AND :'by_name' <> '', 'a calendar by name over the distributed tickets = the calendar as a value');
+
+-- a customer's pseudonym is the same on every node's copy of
+-- provider_events (the key was made once, by distribute(), and copied)
+BEGIN;
+SET LOCAL citus.multi_shard_modify_mode TO 'sequential';
+INSERT INTO appraisal.provider_events (event_id, provider_id, rule_id, occurred_at, customer_phone, customer_address, source)
+SELECT 'X-pseudonym', min(provider_id), 'bad_review', '2025-06-01 10:00+08', '13800000000', '1 Nanjing Road', 'web'
+FROM appraisal.providers;
+SELECT count(DISTINCT result) AS keys, count(*) AS copies
+FROM run_command_on_placements('appraisal.provider_events',
+                               $$SELECT customer_key FROM %s WHERE event_id = 'X-pseudonym'$$) \gset
+ROLLBACK;
+SELECT pg_temp.check(:keys = 1 AND :copies >= 3, format('a customer''s pseudonym is one on the %s copies of provider_events', :copies));
+
+-- the demo generated again on the cluster (replace => true): the same rows
+-- as the single node's, which run.sh compares
+SELECT string_agg(table_name || ' ' || rows, ', ' ORDER BY table_name) AS regenerated
+FROM appraisal.generate_demo_data(agents => 24, tickets => 20000, replace => true) \gset
+SELECT pg_temp.check(:'regenerated' LIKE '%tickets 20000%', 'generate_demo_data(replace => true) on the cluster: ' || :'regenerated');
 
 -- the refresh on the cluster: every summary, in full
 CREATE TEMP TABLE refreshed AS SELECT * FROM appraisal.refresh_scorecards();
