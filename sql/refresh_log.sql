@@ -26,6 +26,13 @@ INSERT INTO appraisal.employees (employee_id, name, position, team, manager_id) 
   ('A2', 'Chen Jing', 'specialist', 'north', 'M1');
 -- employees and periods are not read by the summaries: nothing logged
 SELECT changes_pending FROM appraisal.refresh_status;
+-- refresh_status is for appraisal_admin: a member who is no superuser reads it
+CREATE ROLE appraisal_test_refresher IN ROLE appraisal_admin;
+SET ROLE appraisal_test_refresher;
+SELECT changes_pending, up_to_date FROM appraisal.refresh_status;
+SELECT appraisal.stale_summaries(now()) = ARRAY(SELECT summary FROM appraisal.summary_sources() ORDER BY refresh_order) AS all_stale;
+RESET ROLE;
+DROP ROLE appraisal_test_refresher;
 
 -- T1 was answered and resolved an hour ago.  T2, unanswered, was opened 24
 -- hours less 4 seconds ago: its first response (24 hours on 24x7, the

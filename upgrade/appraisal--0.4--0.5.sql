@@ -676,12 +676,14 @@ BEGIN
   -- under REPEATABLE READ, a snapshot taken before another refresh committed
   -- fails here at once (serialization) rather than after all its work
   PERFORM FROM appraisal.refresh_state FOR UPDATE;
-  report_zone := (SELECT p.report_time_zone FROM appraisal.scorecard_parameters() p);
-  -- On Citus every refresh is full: the changes are logged on the workers,
-  -- which the coordinator does not read yet (62_citus.sql)
+  -- On a Citus cluster the writes to the distributed tables are logged on
+  -- the workers: their rows are taken into this log first, before the
+  -- refresh reads any shard, so that every change taken is one its reads
+  -- see (42: take_node_logs)
   IF appraisal.distributed() THEN
-    refresh_scorecards.full := true;
+    PERFORM appraisal.take_node_logs();
   END IF;
+  report_zone := (SELECT p.report_time_zone FROM appraisal.scorecard_parameters() p);
   PERFORM set_config('TimeZone', report_zone, true);
   SELECT CASE WHEN refresh_scorecards.full THEN array_agg(m.summary ORDER BY m.refresh_order)
               ELSE appraisal.stale_summaries(now()) END
@@ -991,6 +993,24 @@ $$;
 COMMENT ON FUNCTION appraisal.summaries_ready() IS
   'True once refresh_scorecards() has computed the summaries; before (after an installation or a restore) an error (55000) saying to run it. The views that read the summaries call it, so that a scorecard never shows the numbers of empty summaries.';
 
+-- The table a trigger fired on, as the log names it.  On a Citus cluster
+-- (62_citus.sql) the triggers fire on the shards, each named after its
+-- table with _<shard id> appended, and on each node's copy of a reference
+-- table: logged as the table.  (By the names the trigger is given: Citus
+-- hides the shards from pg_class.)
+CREATE FUNCTION appraisal.logged_table(schema_name name, table_name name) RETURNS text
+LANGUAGE sql STABLE PARALLEL SAFE
+SET search_path = pg_catalog, pg_temp   -- never inlined (21: scorecard_parameters)
+BEGIN ATOMIC
+  SELECT format('%I.%I', schema_name,
+                CASE WHEN s.base IS NULL THEN table_name
+                     WHEN to_regclass(format('%I.%I', schema_name, s.base)) IS NOT NULL THEN s.base
+                     ELSE table_name END)
+  FROM (SELECT substring(table_name FROM '^(.*)_[0-9]+$') AS base) s;
+END;
+COMMENT ON FUNCTION appraisal.logged_table(name, name) IS
+  'The schema-qualified name under which appraisal.refresh_log logs a write to the table schema_name.table_name: its own, or for a Citus shard (the table''s name followed by _ and the shard''s number) its table''s.';
+
 -- Complaint attribution: a system-caused complaint leaves the agent's
 -- resolution, FCR, recurrence and satisfaction (and first response, if the
 -- setting system_complaints_first_response says so), and the handling of
@@ -1111,14 +1131,28 @@ DECLARE
   repeat_window interval;
   system_first_response boolean;
   policy record;   -- the SLA policies (sla_policy_arrays)
+  customers text[];    -- with categories: the customers and categories of the tickets asked for
+  categories text[];
 BEGIN
   SELECT p.report_time_zone, p.repeat_window INTO report_zone, repeat_window FROM appraisal.scorecard_parameters() p;
   system_first_response := (SELECT s.value::boolean FROM appraisal.current_settings s WHERE s.name = 'system_complaints_first_response');
   SELECT * INTO policy FROM appraisal.sla_policy_arrays();
+  -- (a query of its own, whose result the next one takes as a constant:
+  -- Citus computes a subquery of the tickets within a query of the tickets
+  -- on each shard alone, and would find a customer's tickets on one shard)
+  IF agents IS NOT NULL THEN
+    SELECT coalesce(array_agg(c.customer_id), '{}'), coalesce(array_agg(c.category), '{}')
+      INTO customers, categories
+      FROM (SELECT DISTINCT u.customer_id, u.category
+              FROM appraisal.tickets u
+             WHERE u.customer_id IS NOT NULL
+               AND (u.agent_id, appraisal.local_day(u.opened_at, report_zone))
+                   IN (SELECT a.agent_id, a.day FROM unnest(agents, days) a(agent_id, day))) c;
+  END IF;
   RETURN QUERY
   WITH asked AS (
     SELECT a.agent_id, a.day FROM unnest(agents, days) a(agent_id, day)
-  ), dated AS NOT MATERIALIZED (   -- (read twice when agents are asked for, as a scan each)
+  ), dated AS NOT MATERIALIZED (
     SELECT t.*, appraisal.local_day(t.opened_at, report_zone) AS day
     FROM appraisal.tickets t
   ), keyed AS (
@@ -1136,8 +1170,7 @@ BEGIN
     FROM dated t
     WHERE agents IS NULL
        OR (t.agent_id, t.day) IN (SELECT agent_id, day FROM asked)
-       OR (t.customer_id, t.category) IN (SELECT u.customer_id, u.category FROM dated u
-                                          WHERE (u.agent_id, u.day) IN (SELECT agent_id, day FROM asked))
+       OR (t.customer_id, t.category) IN (SELECT c.customer_id, c.category FROM unnest(customers, categories) c(customer_id, category))
   )
   SELECT (k.agent_id COLLATE "C") COLLATE "default" AS agent_id,
          k.day,
@@ -5273,7 +5306,8 @@ CREATE TABLE appraisal.refresh_log (
   days      date[] CONSTRAINT "agents and days pair up" CHECK (cardinality(days) = cardinality(agents) AND (days IS NULL) = (agents IS NULL)),
   moved     jsonb,
   tickets   text[],
-  zone      text
+  zone      text,
+  id        bigint GENERATED ALWAYS AS IDENTITY
 );
 COMMENT ON TABLE appraisal.refresh_log IS
   'One row per statement that wrote a table the summaries read since the last refresh (statement-level triggers; a statement that changed no row is logged too). refresh_scorecards() deletes the rows its refresh has seen. Written by the triggers with the owner''s rights; read through appraisal.refresh_status. Not dumped: after a restore the summaries are refreshed in full anyway.';
@@ -5284,6 +5318,7 @@ COMMENT ON COLUMN appraisal.refresh_log.agents IS 'With days: for tickets, the a
 COMMENT ON COLUMN appraisal.refresh_log.days IS 'The days of those agent-days (see agents).';
 COMMENT ON COLUMN appraisal.refresh_log.tickets IS 'For survey responses, call-backs and inspections: the tickets whose rows were written; the refresh finds their agent-days in its own snapshot (a ticket may move to another agent or day meanwhile).';
 COMMENT ON COLUMN appraisal.refresh_log.zone IS 'The report time zone the days were computed in; a row logged in another zone than the current one makes the refresh recompute everything.';
+COMMENT ON COLUMN appraisal.refresh_log.id IS 'Number of the row in this node''s log (on a Citus cluster the coordinator takes the workers'' rows by their numbers: appraisal.take_node_logs).';
 COMMENT ON COLUMN appraisal.refresh_log.moved IS 'For tickets updated or deleted: the customer, category and opening of each one that went or moved (its opening, customer, category or cause changed), whose earlier tickets of the same customer may now come back differently (JSON array); NULL otherwise.';
 
 -- One row: the last refresh and when time alone next changes a summary.
@@ -5292,7 +5327,8 @@ CREATE TABLE appraisal.refresh_state (
   only_row       boolean PRIMARY KEY DEFAULT true CONSTRAINT "refresh_state has one row" CHECK (only_row),
   refreshed_at   timestamptz,
   next_change_at timestamptz NOT NULL,
-  checked_at     timestamptz
+  checked_at     timestamptz,
+  node_logs_taken jsonb NOT NULL DEFAULT '{}'
 );
 INSERT INTO appraisal.refresh_state (refreshed_at, next_change_at) VALUES (NULL, '-infinity');
 -- Everyone may read whether the summaries were computed (the scorecards
@@ -5303,6 +5339,7 @@ COMMENT ON TABLE appraisal.refresh_state IS
 COMMENT ON COLUMN appraisal.refresh_state.only_row IS 'Always true: the table has one row.';
 COMMENT ON COLUMN appraisal.refresh_state.refreshed_at IS 'The last refresh that recomputed a summary (its transaction''s start: the as_of of the rows it recomputed; a summary it left unchanged keeps an earlier as_of); NULL before the first.';
 COMMENT ON COLUMN appraisal.refresh_state.checked_at IS 'When a refresh last checked the data''s health (appraisal.data_health): after a summary recomputed whole, else at most once an hour; NULL before the first.';
+COMMENT ON COLUMN appraisal.refresh_state.node_logs_taken IS 'On a Citus cluster: per worker (its group id) the numbers of the rows of its refresh_log the last refresh took into the coordinator''s (appraisal.take_node_logs); the next one deletes them there. {} on one node.';
 COMMENT ON COLUMN appraisal.refresh_state.next_change_at IS 'First instant after refreshed_at at which time alone changes a summary; infinity: none; -infinity: not known, the next refresh computes.';
 
 CREATE FUNCTION appraisal.log_summary_change() RETURNS trigger
@@ -5310,7 +5347,7 @@ LANGUAGE plpgsql SECURITY DEFINER
 SET search_path = pg_catalog, pg_temp AS $$
 BEGIN
   INSERT INTO appraisal.refresh_log (source, operation)
-  VALUES (format('%I.%I', TG_TABLE_SCHEMA, TG_TABLE_NAME), TG_OP);
+  VALUES (appraisal.logged_table(TG_TABLE_SCHEMA, TG_TABLE_NAME), TG_OP);
   RETURN NULL;
 END
 $$;
@@ -5378,7 +5415,7 @@ DECLARE
 BEGIN
   EXECUTE format('SELECT coalesce(array_agg(DISTINCT w.ticket_id), ''{}'') FROM (%s) w', written) INTO ids;
   INSERT INTO appraisal.refresh_log (source, operation, agents, days, tickets)
-  VALUES (format('%I.%I', TG_TABLE_SCHEMA, TG_TABLE_NAME), TG_OP, '{}', '{}', ids);
+  VALUES (appraisal.logged_table(TG_TABLE_SCHEMA, TG_TABLE_NAME), TG_OP, '{}', '{}', ids);
   RETURN NULL;
 END
 $$;
@@ -5418,13 +5455,21 @@ CREATE TRIGGER log_summary_update AFTER UPDATE ON appraisal.quality_inspections 
   FOR EACH STATEMENT EXECUTE FUNCTION appraisal.log_follow_up_change();
 CREATE TRIGGER log_summary_delete AFTER DELETE ON appraisal.quality_inspections REFERENCING OLD TABLE AS old_rows
   FOR EACH STATEMENT EXECUTE FUNCTION appraisal.log_follow_up_change();
-CREATE TRIGGER log_summary_change AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE ON appraisal.reviews_360
+CREATE TRIGGER log_summary_write AFTER INSERT OR UPDATE OR DELETE ON appraisal.reviews_360
   FOR EACH STATEMENT EXECUTE FUNCTION appraisal.log_summary_change();
-CREATE TRIGGER log_summary_change AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE ON appraisal.settings
+CREATE TRIGGER log_summary_change AFTER TRUNCATE ON appraisal.reviews_360
   FOR EACH STATEMENT EXECUTE FUNCTION appraisal.log_summary_change();
-CREATE TRIGGER log_summary_change AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE ON appraisal.sla_policies
+CREATE TRIGGER log_summary_write AFTER INSERT OR UPDATE OR DELETE ON appraisal.settings
   FOR EACH STATEMENT EXECUTE FUNCTION appraisal.log_summary_change();
-CREATE TRIGGER log_summary_change AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE ON appraisal.business_calendars
+CREATE TRIGGER log_summary_change AFTER TRUNCATE ON appraisal.settings
+  FOR EACH STATEMENT EXECUTE FUNCTION appraisal.log_summary_change();
+CREATE TRIGGER log_summary_write AFTER INSERT OR UPDATE OR DELETE ON appraisal.sla_policies
+  FOR EACH STATEMENT EXECUTE FUNCTION appraisal.log_summary_change();
+CREATE TRIGGER log_summary_change AFTER TRUNCATE ON appraisal.sla_policies
+  FOR EACH STATEMENT EXECUTE FUNCTION appraisal.log_summary_change();
+CREATE TRIGGER log_summary_write AFTER INSERT OR UPDATE OR DELETE ON appraisal.business_calendars
+  FOR EACH STATEMENT EXECUTE FUNCTION appraisal.log_summary_change();
+CREATE TRIGGER log_summary_change AFTER TRUNCATE ON appraisal.business_calendars
   FOR EACH STATEMENT EXECUTE FUNCTION appraisal.log_summary_change();
 -- ALWAYS: logged also in a session whose session_replication_role is
 -- replica.  (Logical replication's apply worker fires no statement-level
@@ -5446,9 +5491,13 @@ ALTER TABLE appraisal.quality_inspections ENABLE ALWAYS TRIGGER log_summary_chan
 ALTER TABLE appraisal.quality_inspections ENABLE ALWAYS TRIGGER log_summary_insert;
 ALTER TABLE appraisal.quality_inspections ENABLE ALWAYS TRIGGER log_summary_update;
 ALTER TABLE appraisal.quality_inspections ENABLE ALWAYS TRIGGER log_summary_delete;
+ALTER TABLE appraisal.reviews_360 ENABLE ALWAYS TRIGGER log_summary_write;
 ALTER TABLE appraisal.reviews_360 ENABLE ALWAYS TRIGGER log_summary_change;
+ALTER TABLE appraisal.settings ENABLE ALWAYS TRIGGER log_summary_write;
 ALTER TABLE appraisal.settings ENABLE ALWAYS TRIGGER log_summary_change;
+ALTER TABLE appraisal.sla_policies ENABLE ALWAYS TRIGGER log_summary_write;
 ALTER TABLE appraisal.sla_policies ENABLE ALWAYS TRIGGER log_summary_change;
+ALTER TABLE appraisal.business_calendars ENABLE ALWAYS TRIGGER log_summary_write;
 ALTER TABLE appraisal.business_calendars ENABLE ALWAYS TRIGGER log_summary_change;
 
 -- Which tables each summary reads (through the views and functions it
@@ -5592,47 +5641,154 @@ $$;
 COMMENT ON FUNCTION appraisal.comeback_agent_days(text[], date[], jsonb) IS
   'The agent-days of the tickets whose comeback (FCR recurrence) may have changed with the tickets of the agent-days agents[i], days[i] or with the tickets that went or moved (a JSON array of customer_id, category, opened_at; appraisal.refresh_log.moved): the same customer''s earlier tickets of the same category resolved no earlier than repeat_window before. refresh_scorecards() recomputes them in appraisal.agent_daily.';
 
+-- On a Citus cluster (62_citus.sql) the triggers of the distributed tables
+-- fire on their shards, on the workers, and each node logs into its own
+-- refresh_log.  The coordinator's refresh takes the workers' rows into its
+-- own log (take_node_logs) and notes their numbers, per worker, in
+-- refresh_state, in its own transaction; the next refresh deletes them on
+-- the workers.  A refresh that fails has deleted nothing it took: the next
+-- one takes the same rows again.  (The call on the workers is not part of
+-- the refresh's transaction: run_command_on_workers.)
+
+-- On a worker: its log rows (as JSON, with its group id), but those a
+-- committed refresh has taken (taken: group id -> row numbers, as
+-- refresh_state.node_logs_taken), which are deleted when take is true.
+CREATE FUNCTION appraisal.node_log_rows(taken jsonb, take boolean) RETURNS jsonb
+LANGUAGE plpgsql SECURITY DEFINER
+SET search_path = pg_catalog, pg_temp AS $$
+DECLARE
+  node text;
+  done bigint[];
+  found jsonb;
+BEGIN
+  EXECUTE 'SELECT groupid::text FROM pg_catalog.pg_dist_local_group' INTO node;   -- (Citus's catalog)
+  done := ARRAY(SELECT jsonb_array_elements_text(coalesce(taken -> node, '[]'))::bigint);
+  IF take THEN
+    DELETE FROM appraisal.refresh_log l WHERE l.id = ANY (done);
+  END IF;
+  SELECT coalesce(jsonb_agg(to_jsonb(l) ORDER BY l.id), '[]') INTO found
+    FROM appraisal.refresh_log l
+   WHERE NOT l.id = ANY (done);
+  RETURN jsonb_build_object('node', node, 'rows', found);
+END
+$$;
+COMMENT ON FUNCTION appraisal.node_log_rows(jsonb, boolean) IS
+  'Run on a worker of a Citus cluster by appraisal.node_log: the rows of its appraisal.refresh_log as JSON ({"node": its group id, "rows": [...]}), without those listed for its group in taken (refresh_state.node_logs_taken: rows a committed refresh has taken), which it deletes when take is true. For appraisal_admin (runs as the extension''s owner).';
+REVOKE ALL ON FUNCTION appraisal.node_log_rows(jsonb, boolean) FROM PUBLIC;
+GRANT EXECUTE ON FUNCTION appraisal.node_log_rows(jsonb, boolean) TO appraisal_admin;
+
+-- On the coordinator: the workers' log rows not taken yet (none on one node).
+CREATE FUNCTION appraisal.node_log(take boolean)
+RETURNS TABLE (node text, id bigint, logged_at timestamptz, source text, operation text, agents text[], days date[],
+               moved jsonb, tickets text[], zone text)
+LANGUAGE plpgsql SECURITY DEFINER
+SET search_path = pg_catalog, pg_temp AS $$
+DECLARE
+  worker record;
+  found jsonb;
+BEGIN
+  IF NOT appraisal.distributed() THEN
+    RETURN;
+  END IF;
+  FOR worker IN EXECUTE 'SELECT nodename, nodeport, success, result FROM run_command_on_workers($1)'
+                USING format('SELECT appraisal.node_log_rows(%L, %L)',
+                             (SELECT s.node_logs_taken FROM appraisal.refresh_state s), take) LOOP
+    IF NOT worker.success THEN
+      RAISE EXCEPTION 'cannot read the change log of worker %:%', worker.nodename, worker.nodeport
+        USING ERRCODE = 'connection_exception', DETAIL = worker.result,
+              HINT = 'Every worker must be up, with the appraisal extension of the coordinator''s version (SELECT * FROM citus_check_cluster_node_health()).';
+    END IF;
+    found := worker.result::jsonb;
+    RETURN QUERY
+      SELECT found ->> 'node', r.id, r.logged_at, r.source, r.operation, r.agents, r.days, r.moved, r.tickets, r.zone
+      FROM jsonb_populate_recordset(NULL::appraisal.refresh_log, found -> 'rows') r;
+  END LOOP;
+END
+$$;
+COMMENT ON FUNCTION appraisal.node_log(boolean) IS
+  'On a Citus cluster, the rows of the workers'' appraisal.refresh_log that no committed refresh has taken, each with its worker''s group id (node) and its number there; with take true, the rows the last refresh took are deleted on the workers first (appraisal.take_node_logs). No rows on one node. For appraisal_admin (runs as the extension''s owner; refresh_status reads it).';
+REVOKE ALL ON FUNCTION appraisal.node_log(boolean) FROM PUBLIC;
+GRANT EXECUTE ON FUNCTION appraisal.node_log(boolean) TO appraisal_admin;
+
+-- The refresh's first step on a cluster: the workers' rows into this log.
+CREATE FUNCTION appraisal.take_node_logs() RETURNS bigint
+LANGUAGE plpgsql SECURITY DEFINER
+SET search_path = pg_catalog, pg_temp AS $$
+DECLARE
+  took jsonb;
+BEGIN
+  SELECT coalesce(jsonb_agg(to_jsonb(n)), '[]') INTO took FROM appraisal.node_log(true) n;
+  INSERT INTO appraisal.refresh_log (logged_at, source, operation, agents, days, moved, tickets, zone)
+  SELECT r.logged_at, r.source, r.operation, r.agents, r.days, r.moved, r.tickets, r.zone
+  FROM jsonb_populate_recordset(NULL::appraisal.refresh_log, took) r;
+  UPDATE appraisal.refresh_state
+     SET node_logs_taken = (SELECT coalesce(jsonb_object_agg(t.node, t.ids), '{}')
+                              FROM (SELECT x ->> 'node' AS node, jsonb_agg(x -> 'id') AS ids
+                                      FROM jsonb_array_elements(took) x GROUP BY 1) t);
+  RETURN jsonb_array_length(took);
+END
+$$;
+COMMENT ON FUNCTION appraisal.take_node_logs() IS
+  'On a Citus cluster, what refresh_scorecards() does first: copies the workers'' log rows not taken yet (appraisal.node_log) into the coordinator''s appraisal.refresh_log and notes their numbers in refresh_state.node_logs_taken, in the caller''s transaction; the next call deletes them on the workers. A refresh that fails leaves them to the next. Returns the rows taken (0 on one node). For appraisal_admin (runs as the extension''s owner).';
+REVOKE ALL ON FUNCTION appraisal.take_node_logs() FROM PUBLIC;
+GRANT EXECUTE ON FUNCTION appraisal.take_node_logs() TO appraisal_admin;
+
 -- The summaries a refresh at as_of would recompute, in refresh order: all
 -- of them before the first refresh or when the next change is not
 -- known (a new installation, an update); else those whose tables were
 -- written since the last refresh, and those that change with time once
 -- next_change_at has come.
 CREATE FUNCTION appraisal.stale_summaries(as_of timestamptz) RETURNS regclass[]
-LANGUAGE sql STABLE PARALLEL SAFE BEGIN ATOMIC
+LANGUAGE sql VOLATILE PARALLEL UNSAFE   -- (on Citus it reads the workers' logs: node_log)
+-- the refresh's bookkeeping is the owner's: refresh_status calls it for
+-- appraisal_admin
+SECURITY DEFINER SET search_path = pg_catalog, pg_temp
+BEGIN ATOMIC
+  WITH logged AS MATERIALIZED (   -- the tables written, by the log of this node and the workers' (on Citus)
+    SELECT DISTINCT to_regclass(l.source) AS source FROM appraisal.refresh_log l
+    UNION
+    SELECT to_regclass(n.source) FROM appraisal.node_log(false) n
+  )
   SELECT coalesce(array_agg(m.summary ORDER BY m.refresh_order), '{}')
   FROM appraisal.summary_sources() m
   CROSS JOIN appraisal.refresh_state s
   WHERE s.next_change_at = '-infinity'
      OR s.refreshed_at IS NULL
-     OR appraisal.distributed()   -- on Citus every refresh is full (62_citus.sql)
      OR (m.changes_with_time AND as_of >= s.next_change_at)
-     OR EXISTS (SELECT FROM appraisal.refresh_log l WHERE to_regclass(l.source) = ANY (m.sources));
+     OR EXISTS (SELECT FROM logged l WHERE l.source = ANY (m.sources));
 END;
 COMMENT ON FUNCTION appraisal.stale_summaries(timestamptz) IS
-  'The summaries refresh_scorecards() would recompute at as_of, in refresh order: every one before the first refresh or while the next change is not known (after an installation or an update); else each whose tables were written since the last refresh (appraisal.refresh_log, appraisal.summary_sources) and, once appraisal.refresh_state.next_change_at has come, each that changes with time. Empty: the summaries are what a refresh would compute. Reads the refresh''s bookkeeping, which only the extension''s owner may: called by refresh_scorecards and the view refresh_status, which run with its rights.';
+  'The summaries refresh_scorecards() would recompute at as_of, in refresh order: every one before the first refresh or while the next change is not known (after an installation or an update); else each whose tables were written since the last refresh (appraisal.refresh_log, and on a Citus cluster the workers'' logs: appraisal.node_log; appraisal.summary_sources) and, once appraisal.refresh_state.next_change_at has come, each that changes with time. Empty: the summaries are what a refresh would compute. Reads the refresh''s bookkeeping with the extension owner''s rights (SECURITY DEFINER): for appraisal_admin, through refresh_scorecards and the view refresh_status.';
+REVOKE ALL ON FUNCTION appraisal.stale_summaries(timestamptz) FROM PUBLIC;
+GRANT EXECUTE ON FUNCTION appraisal.stale_summaries(timestamptz) TO appraisal_admin;
 
 CREATE VIEW appraisal.refresh_status WITH (security_invoker = false) AS
+WITH pending AS MATERIALIZED (   -- this node's log and, on a Citus cluster, the workers' (node_log)
+  SELECT l.logged_at, l.source, l.agents, l.days, l.tickets FROM appraisal.refresh_log l
+  UNION ALL
+  SELECT n.logged_at, n.source, n.agents, n.days, n.tickets FROM appraisal.node_log(false) n
+)
 SELECT s.refreshed_at AS last_refresh,
        s.refreshed_at IS NOT NULL AS populated,
-       (SELECT count(*) FROM appraisal.refresh_log) AS changes_pending,
-       (SELECT coalesce(string_agg(DISTINCT l.source, ', ' ORDER BY l.source), '') FROM appraisal.refresh_log l) AS tables_changed,
-       (SELECT min(l.logged_at) FROM appraisal.refresh_log l) AS oldest_change,
-       (SELECT count(*) FROM (SELECT k.agent_id, k.day FROM appraisal.refresh_log l, unnest(l.agents, l.days) k(agent_id, day)
+       (SELECT count(*) FROM pending) AS changes_pending,
+       (SELECT coalesce(string_agg(DISTINCT l.source, ', ' ORDER BY l.source), '') FROM pending l) AS tables_changed,
+       (SELECT min(l.logged_at) FROM pending l) AS oldest_change,
+       (SELECT count(*) FROM (SELECT k.agent_id, k.day FROM pending l, unnest(l.agents, l.days) k(agent_id, day)
                               UNION
-                              SELECT t.agent_id, appraisal.local_day(t.opened_at, s.report_time_zone)
-                              FROM appraisal.tickets t
-                              WHERE t.ticket_id IN (SELECT unnest(l.tickets) FROM appraisal.refresh_log l)) k) AS agent_days_pending,
-       EXISTS (SELECT FROM appraisal.refresh_log l WHERE l.agents IS NULL) AS every_row_pending,
+                              SELECT t.agent_id, appraisal.local_day(t.opened_at, p.report_time_zone)
+                              FROM appraisal.tickets t, appraisal.scorecard_parameters() p
+                              WHERE t.ticket_id IN (SELECT unnest(l.tickets) FROM pending l)) k) AS agent_days_pending,
+       EXISTS (SELECT FROM pending l WHERE l.agents IS NULL) AS every_row_pending,
        CASE WHEN isfinite(s.next_change_at) THEN s.next_change_at END AS next_time_change,
        array_to_string(x.stale, ', ') AS stale_summaries,
        cardinality(x.stale) = 0 AS up_to_date
-FROM (SELECT r.*, p.report_time_zone FROM appraisal.refresh_state r CROSS JOIN appraisal.scorecard_parameters() p) s
+FROM appraisal.refresh_state s
 CROSS JOIN LATERAL (SELECT appraisal.stale_summaries(now()) AS stale) x;
 COMMENT ON VIEW appraisal.refresh_status IS
   'How fresh the summaries are (docs/operations.md, "Refreshing on a schedule with pg_cron"), with its owner''s rights (the log is the owner''s): the last refresh, whether every summary has been populated, the statements that wrote the tables they read since (pending: the next refresh_scorecards() recomputes), and when time alone next changes a figure. up_to_date says whether the summaries are exactly what a refresh would compute now (refresh_scorecards() then has nothing to do). For appraisal_admin.';
 COMMENT ON COLUMN appraisal.refresh_status.last_refresh IS 'When a summary was last recomputed (the as_of of the rows that refresh recomputed; summaries it left unchanged keep an earlier as_of); NULL before the first refresh.';
 COMMENT ON COLUMN appraisal.refresh_status.populated IS 'Every summary has been computed at least once (false after an installation or a restore: the scorecards fail until the first refresh).';
-COMMENT ON COLUMN appraisal.refresh_status.changes_pending IS 'Statements that wrote the tables the summaries read since the last refresh (0: none).';
+COMMENT ON COLUMN appraisal.refresh_status.changes_pending IS 'Statements that wrote the tables the summaries read since the last refresh (0: none); on a Citus cluster, one per shard a statement wrote (the workers'' logs, appraisal.node_log, included).';
 COMMENT ON COLUMN appraisal.refresh_status.tables_changed IS 'The tables those statements wrote, comma-separated ('''' when none).';
 COMMENT ON COLUMN appraisal.refresh_status.oldest_change IS 'When the oldest of them started: the summaries miss changes since then (NULL: none).';
 COMMENT ON COLUMN appraisal.refresh_status.agent_days_pending IS 'Agent-days (an agent and the day tickets were opened) the logged writes touched: their rows are what the next refresh recomputes, besides those time has moved (0: none).';
@@ -5692,10 +5848,10 @@ ALTER FUNCTION appraisal.follow_up_measures SET search_path = pg_catalog, pg_tem
 -- kept: from a reference table to a distributed one (an appeal's ticket);
 -- a trigger on each side keeps that rule instead (check_appeal_ticket).
 --
--- The refresh recomputes every summary in full on a distributed
--- installation: the statement triggers that log the changed agent-days run
--- on the shards, each node into its own log, which the coordinator does
--- not read yet; distribute() turns them off.
+-- The statement triggers that log the changed agent-days (42) go along
+-- with their tables and fire on the shards, each worker logging into its
+-- own refresh_log; the coordinator's refresh takes those rows into its log
+-- first (42: take_node_logs) and recomputes what changed, as on one node.
 
 -- How each table of the extension's data is distributed by distribute().
 CREATE FUNCTION appraisal.citus_layout()
@@ -5850,16 +6006,13 @@ BEGIN
     FOR EACH ROW EXECUTE FUNCTION appraisal.check_appeal_ticket();
   CREATE TRIGGER check_appeal_ticket BEFORE DELETE ON appraisal.tickets
     FOR EACH ROW EXECUTE FUNCTION appraisal.check_appeal_ticket();
-  -- the change log is not read from the workers yet: every refresh is full
-  FOR trig IN SELECT t.tgrelid::regclass AS table_name, t.tgname FROM pg_catalog.pg_trigger t
-              WHERE t.tgfoid IN ('appraisal.log_summary_change'::regproc, 'appraisal.log_ticket_change'::regproc,
-                                 'appraisal.log_follow_up_change'::regproc) LOOP
-    EXECUTE format('ALTER TABLE %s DISABLE TRIGGER %I', trig.table_name, trig.tgname);
-  END LOOP;
-  DELETE FROM appraisal.refresh_log;
+  -- the summaries describe the same data as before; from now on the
+  -- workers log the writes to the shards (42: take_node_logs)
+  EXECUTE 'SELECT count(*) FROM run_command_on_workers($1)' USING 'DELETE FROM appraisal.refresh_log' INTO n;
+  UPDATE appraisal.refresh_state SET node_logs_taken = '{}';
   RETURN QUERY SELECT l.table_name, l.placement FROM appraisal.citus_layout() l;
 END
 $$;
 COMMENT ON FUNCTION appraisal.distribute(integer) IS
-  'Makes this installation a distributed one on its Citus cluster (run once, on the coordinator, after citus_add_node): the tickets, survey responses, call-backs and quality inspections distributed by ticket_id and co-located (shard_count shards, default citus.shard_count), every other table of data a reference table, the summaries left on the coordinator (appraisal.citus_layout). The extension''s constraints stay enforced, on the shards; its triggers and shipped rows go along. Every later refresh_scorecards() recomputes the summaries in full (docs/scaling.md). Returns the layout.';
+  'Makes this installation a distributed one on its Citus cluster (run once, on the coordinator, after citus_add_node): the tickets, survey responses, call-backs and quality inspections distributed by ticket_id and co-located (shard_count shards, default citus.shard_count), every other table of data a reference table, the summaries left on the coordinator (appraisal.citus_layout). The extension''s constraints stay enforced, on the shards; its triggers and shipped rows go along, and refresh_scorecards() goes on recomputing only what changed (the workers log the writes to their shards: appraisal.take_node_logs; docs/scaling.md). Returns the layout.';
 REVOKE ALL ON FUNCTION appraisal.distribute(integer) FROM PUBLIC;

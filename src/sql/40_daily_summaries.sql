@@ -112,14 +112,28 @@ DECLARE
   repeat_window interval;
   system_first_response boolean;
   policy record;   -- the SLA policies (sla_policy_arrays)
+  customers text[];    -- with categories: the customers and categories of the tickets asked for
+  categories text[];
 BEGIN
   SELECT p.report_time_zone, p.repeat_window INTO report_zone, repeat_window FROM appraisal.scorecard_parameters() p;
   system_first_response := (SELECT s.value::boolean FROM appraisal.current_settings s WHERE s.name = 'system_complaints_first_response');
   SELECT * INTO policy FROM appraisal.sla_policy_arrays();
+  -- (a query of its own, whose result the next one takes as a constant:
+  -- Citus computes a subquery of the tickets within a query of the tickets
+  -- on each shard alone, and would find a customer's tickets on one shard)
+  IF agents IS NOT NULL THEN
+    SELECT coalesce(array_agg(c.customer_id), '{}'), coalesce(array_agg(c.category), '{}')
+      INTO customers, categories
+      FROM (SELECT DISTINCT u.customer_id, u.category
+              FROM appraisal.tickets u
+             WHERE u.customer_id IS NOT NULL
+               AND (u.agent_id, appraisal.local_day(u.opened_at, report_zone))
+                   IN (SELECT a.agent_id, a.day FROM unnest(agents, days) a(agent_id, day))) c;
+  END IF;
   RETURN QUERY
   WITH asked AS (
     SELECT a.agent_id, a.day FROM unnest(agents, days) a(agent_id, day)
-  ), dated AS NOT MATERIALIZED (   -- (read twice when agents are asked for, as a scan each)
+  ), dated AS NOT MATERIALIZED (
     SELECT t.*, appraisal.local_day(t.opened_at, report_zone) AS day
     FROM appraisal.tickets t
   ), keyed AS (
@@ -137,8 +151,7 @@ BEGIN
     FROM dated t
     WHERE agents IS NULL
        OR (t.agent_id, t.day) IN (SELECT agent_id, day FROM asked)
-       OR (t.customer_id, t.category) IN (SELECT u.customer_id, u.category FROM dated u
-                                          WHERE (u.agent_id, u.day) IN (SELECT agent_id, day FROM asked))
+       OR (t.customer_id, t.category) IN (SELECT c.customer_id, c.category FROM unnest(customers, categories) c(customer_id, category))
   )
   SELECT (k.agent_id COLLATE "C") COLLATE "default" AS agent_id,
          k.day,

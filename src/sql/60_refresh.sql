@@ -63,12 +63,14 @@ BEGIN
   -- under REPEATABLE READ, a snapshot taken before another refresh committed
   -- fails here at once (serialization) rather than after all its work
   PERFORM FROM appraisal.refresh_state FOR UPDATE;
-  report_zone := (SELECT p.report_time_zone FROM appraisal.scorecard_parameters() p);
-  -- On Citus every refresh is full: the changes are logged on the workers,
-  -- which the coordinator does not read yet (62_citus.sql)
+  -- On a Citus cluster the writes to the distributed tables are logged on
+  -- the workers: their rows are taken into this log first, before the
+  -- refresh reads any shard, so that every change taken is one its reads
+  -- see (42: take_node_logs)
   IF appraisal.distributed() THEN
-    refresh_scorecards.full := true;
+    PERFORM appraisal.take_node_logs();
   END IF;
+  report_zone := (SELECT p.report_time_zone FROM appraisal.scorecard_parameters() p);
   PERFORM set_config('TimeZone', report_zone, true);
   SELECT CASE WHEN refresh_scorecards.full THEN array_agg(m.summary ORDER BY m.refresh_order)
               ELSE appraisal.stale_summaries(now()) END

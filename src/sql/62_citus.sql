@@ -28,10 +28,10 @@
 -- kept: from a reference table to a distributed one (an appeal's ticket);
 -- a trigger on each side keeps that rule instead (check_appeal_ticket).
 --
--- The refresh recomputes every summary in full on a distributed
--- installation: the statement triggers that log the changed agent-days run
--- on the shards, each node into its own log, which the coordinator does
--- not read yet; distribute() turns them off.
+-- The statement triggers that log the changed agent-days (42) go along
+-- with their tables and fire on the shards, each worker logging into its
+-- own refresh_log; the coordinator's refresh takes those rows into its log
+-- first (42: take_node_logs) and recomputes what changed, as on one node.
 
 -- How each table of the extension's data is distributed by distribute().
 CREATE FUNCTION appraisal.citus_layout()
@@ -186,16 +186,13 @@ BEGIN
     FOR EACH ROW EXECUTE FUNCTION appraisal.check_appeal_ticket();
   CREATE TRIGGER check_appeal_ticket BEFORE DELETE ON appraisal.tickets
     FOR EACH ROW EXECUTE FUNCTION appraisal.check_appeal_ticket();
-  -- the change log is not read from the workers yet: every refresh is full
-  FOR trig IN SELECT t.tgrelid::regclass AS table_name, t.tgname FROM pg_catalog.pg_trigger t
-              WHERE t.tgfoid IN ('appraisal.log_summary_change'::regproc, 'appraisal.log_ticket_change'::regproc,
-                                 'appraisal.log_follow_up_change'::regproc) LOOP
-    EXECUTE format('ALTER TABLE %s DISABLE TRIGGER %I', trig.table_name, trig.tgname);
-  END LOOP;
-  DELETE FROM appraisal.refresh_log;
+  -- the summaries describe the same data as before; from now on the
+  -- workers log the writes to the shards (42: take_node_logs)
+  EXECUTE 'SELECT count(*) FROM run_command_on_workers($1)' USING 'DELETE FROM appraisal.refresh_log' INTO n;
+  UPDATE appraisal.refresh_state SET node_logs_taken = '{}';
   RETURN QUERY SELECT l.table_name, l.placement FROM appraisal.citus_layout() l;
 END
 $$;
 COMMENT ON FUNCTION appraisal.distribute(integer) IS
-  'Makes this installation a distributed one on its Citus cluster (run once, on the coordinator, after citus_add_node): the tickets, survey responses, call-backs and quality inspections distributed by ticket_id and co-located (shard_count shards, default citus.shard_count), every other table of data a reference table, the summaries left on the coordinator (appraisal.citus_layout). The extension''s constraints stay enforced, on the shards; its triggers and shipped rows go along. Every later refresh_scorecards() recomputes the summaries in full (docs/scaling.md). Returns the layout.';
+  'Makes this installation a distributed one on its Citus cluster (run once, on the coordinator, after citus_add_node): the tickets, survey responses, call-backs and quality inspections distributed by ticket_id and co-located (shard_count shards, default citus.shard_count), every other table of data a reference table, the summaries left on the coordinator (appraisal.citus_layout). The extension''s constraints stay enforced, on the shards; its triggers and shipped rows go along, and refresh_scorecards() goes on recomputing only what changed (the workers log the writes to their shards: appraisal.take_node_logs; docs/scaling.md). Returns the layout.';
 REVOKE ALL ON FUNCTION appraisal.distribute(integer) FROM PUBLIC;

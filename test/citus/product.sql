@@ -149,13 +149,46 @@ SELECT string_agg(table_name || ' ' || rows, ', ' ORDER BY table_name) AS regene
 FROM appraisal.generate_demo_data(agents => 24, tickets => 20000, replace => true) \gset
 SELECT pg_temp.check(:'regenerated' LIKE '%tickets 20000%', 'generate_demo_data(replace => true) on the cluster: ' || :'regenerated');
 
--- the refresh on the cluster: every summary, in full
+-- the refresh on the cluster: every summary, in full (the demo was
+-- replaced: its tables truncated)
 CREATE TEMP TABLE refreshed AS SELECT * FROM appraisal.refresh_scorecards();
 SELECT pg_temp.check(count(*) FILTER (WHERE mode IN ('full', 'concurrently')) = 5,
                      'refresh_scorecards() on the cluster: ' || string_agg(coalesce(materialized_view, '(check)') || ' ' || mode, ', '))
 FROM refreshed;
-SELECT pg_temp.check(NOT up_to_date, 'refresh_status says a refresh is due (every refresh is full on the cluster)')
+SELECT pg_temp.check(up_to_date AND changes_pending = 0, 'after the refresh, refresh_status on the cluster: up to date')
 FROM appraisal.refresh_status;
+-- a write to the shards is logged on the workers and seen from here
+INSERT INTO appraisal.call_backs (ticket_id, called_at)
+SELECT min(ticket_id), '2025-06-01 10:00+08' FROM appraisal.tickets WHERE ticket_id LIKE 'T%';
+SELECT pg_temp.check(NOT up_to_date AND changes_pending = 1 AND tables_changed = 'appraisal.call_backs'
+                     AND agent_days_pending = 1 AND NOT every_row_pending,
+                     format('a call-back inserted: refresh_status on the cluster says %s change of %s pending, %s agent-day',
+                            changes_pending, tables_changed, agent_days_pending))
+FROM appraisal.refresh_status;
+SELECT count(*) AS logs, count(DISTINCT node) AS nodes FROM appraisal.node_log(false) \gset
+SELECT pg_temp.check(:logs = 1 AND :nodes = 1 AND NOT EXISTS (SELECT FROM appraisal.refresh_log),
+                     format('it is logged on the worker of its shard (%s row on %s worker, none on the coordinator)', :logs, :nodes));
+-- a refresh that fails loses none of the changes it took from the workers
+BEGIN;
+SELECT count(*) FROM appraisal.refresh_scorecards();
+ROLLBACK;
+SELECT pg_temp.check(NOT up_to_date AND changes_pending = 1, 'a refresh rolled back: the change is still pending')
+FROM appraisal.refresh_status;
+DELETE FROM appraisal.call_backs WHERE called_at = '2025-06-01 10:00+08';
+CREATE TEMP TABLE changed AS SELECT * FROM appraisal.refresh_scorecards();
+SELECT pg_temp.check(string_agg(materialized_view || ' ' || mode, ', ' ORDER BY materialized_view)
+                     = 'appraisal.agent_daily unchanged, appraisal.agent_daily_csat unchanged, appraisal.agent_daily_follow_up changed, '
+                       'appraisal.category_daily unchanged, appraisal.period_ratings unchanged',
+                     'the next refresh recomputes the follow-up of that agent-day only: '
+                     || string_agg(materialized_view || ' ' || mode || coalesce(' ' || rows, ''), ', ' ORDER BY materialized_view))
+FROM changed WHERE materialized_view IS NOT NULL;
+SELECT pg_temp.check(up_to_date AND changes_pending = 0, 'then refresh_status is up to date')
+FROM appraisal.refresh_status;
+-- the rows a refresh took are deleted on the workers by the next one
+SELECT pg_temp.check(count(*) FILTER (WHERE mode <> 'unchanged') = 0, 'a refresh with nothing changed recomputes nothing')
+FROM appraisal.refresh_scorecards();
+SELECT pg_temp.check(count(*) = 0, 'then no row is left in the workers'' logs')
+FROM run_command_on_workers('SELECT 1 FROM appraisal.refresh_log') WHERE result = '1';
 
 \o
 SELECT line FROM result ORDER BY ord;

@@ -15,8 +15,9 @@
 # summaries in a distributed table; named configuration, which each node
 # looks up in its own tables.  Then the whole product (product.sql):
 # appraisal.distribute() on the demo, the constraints on the cluster, more
-# rows loaded (load.sql), the refresh, and every view equal row for row to
-# a single-node database holding the same (compare.sql).  Prints "ok ..." or "FAILED ..." per check and
+# rows loaded (load.sql), the refresh recomputing only what they changed
+# (incremental.sql), and every view equal row for row to a single-node
+# database holding the same (compare.sql).  Prints "ok ..." or "FAILED ..." per check and
 # "citus: N passed, M failed"; exit status 1 on a failure.
 #
 #   CITUS_PG_CONFIG  pg_config of the server (default PostgreSQL 15's)
@@ -161,6 +162,7 @@ if (( rc == 0 )); then
     q "${ports[0]}" -d $db -v csv="$work/new_tickets.csv" -f "$work/load.sql" >/dev/null || rc=$?
     q "${ports[0]}" -d $db -v dump= -f "$work/compare.sql" | grep '^appraisal\.' | LC_ALL=C sort > "$work/compare.$db" || rc=$?
   done
+  q "${ports[0]}" -d product -f "$work/incremental.sql" 2>>"$work/product.err" | tee -a "$work/checks.out" || rc=$?
   (( rc == 0 )) || cat "$work/product.err"
   # one line per relation: name, rows, hash of the rows
   LC_ALL=C join -a1 -a2 -e missing -o 0,1.2,1.3,2.2,2.3 "$work/compare.product" "$work/compare.single" |

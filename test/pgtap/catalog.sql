@@ -98,7 +98,10 @@ SELECT is_empty($$
   WITH writers(name) AS (
     VALUES ('add_periods'), ('refresh_scorecards'), ('schedule_refresh'), ('unschedule_refresh'),
            ('file_appeal'), ('file_attribution_appeal'), ('decide_appeal'), ('publish_results'),
-           ('generate_demo_data'), ('open_improvement_period'), ('create_staging'), ('import'), ('distribute')
+           ('generate_demo_data'), ('open_improvement_period'), ('create_staging'), ('import'), ('distribute'),
+           -- (on a Citus cluster: the workers' change logs, taken and deleted,
+           -- and stale_summaries, which reads them from the workers)
+           ('node_log_rows'), ('node_log'), ('take_node_logs'), ('stale_summaries')
   ), fns AS (
     SELECT p.oid::regprocedure::text AS fn, p.proparallel = 'u' AS unsafe,
            p.prorettype IN ('trigger'::regtype, 'event_trigger'::regtype) AS is_trigger,
@@ -400,8 +403,10 @@ $$, ARRAY['appraisal.refresh_scorecards(boolean)', 'appraisal.schedule_refresh(t
          'appraisal.file_appeal(text,text,text,numeric,text)', 'appraisal.file_attribution_appeal(text,text,text)',
          'appraisal.decide_appeal(integer,text,numeric,text,text)', 'appraisal.publish_results(text)',
          'appraisal.set_customer_key()', 'appraisal.check_data_health()', 'appraisal.log_summary_change()',
-         'appraisal.log_ticket_change()', 'appraisal.log_follow_up_change()', 'appraisal.distribute(integer)'],
-'only refreshing, scheduling, filing, deciding, publishing and checking data health (appraisal_admin), distributing (the owner) and the triggers that read the pseudonym key and log changes are withheld from PUBLIC');
+         'appraisal.log_ticket_change()', 'appraisal.log_follow_up_change()', 'appraisal.distribute(integer)',
+         'appraisal.stale_summaries(timestamp with time zone)', 'appraisal.node_log(boolean)',
+         'appraisal.node_log_rows(jsonb,boolean)', 'appraisal.take_node_logs()'],
+'only refreshing, scheduling, filing, deciding, publishing, checking data health and reading the change logs (appraisal_admin), distributing (the owner) and the triggers that read the pseudonym key and log changes are withheld from PUBLIC');
 SELECT is_empty($$
   SELECT p.oid::regprocedure::text
     FROM pg_proc p
