@@ -5,83 +5,94 @@
 -- other summaries by refresh_scorecards() (40 says how); rolled up by
 -- follow_up_summaries (51).
 
+-- The query is written for the case and the installation as
+-- agent_daily_csat_rows's (40): by the ids' bytes on one node, as they are
+-- and from the tables themselves on a Citus cluster, where each shard's
+-- tickets, calls, responses and inspections are counted on its worker.
 CREATE FUNCTION appraisal.agent_daily_follow_up_rows(agents text[], days date[])
 RETURNS TABLE (agent_id text, day date, resolved bigint, called_back bigint, call_back_pending bigint,
                surveyed bigint, inspections bigint, inspection_score_sum numeric, extreme_responses bigint,
                extreme_satisfied bigint, other_responses bigint, other_satisfied bigint, as_of timestamptz)
 LANGUAGE plpgsql STABLE PARALLEL SAFE
 SET search_path = pg_catalog, pg_temp AS $$
-#variable_conflict use_column
 DECLARE
   report_zone constant text := (SELECT p.report_time_zone FROM appraisal.scorecard_parameters() p);
   call_back_window constant interval := (SELECT s.value::interval FROM appraisal.current_settings s WHERE s.name = 'call_back_window');
+  distributed constant boolean := appraisal.distributed();
 BEGIN
-  RETURN QUERY
-  WITH asked AS MATERIALIZED (   -- the tickets of the agent-days asked for (none when all are)
-    SELECT t.ticket_id, t.agent_id, t.opened_at, t.resolved_at, t.cause
-    FROM appraisal.tickets t
-    WHERE (t.agent_id, appraisal.local_day(t.opened_at, report_zone))
-          IN (SELECT a.agent_id, a.day FROM unnest(agents, days) a(agent_id, day))
-  ), counted_tickets AS NOT MATERIALIZED (   -- every ticket, or those asked for
-    SELECT t.ticket_id, t.agent_id, t.opened_at, t.resolved_at, t.cause FROM appraisal.tickets t WHERE agents IS NULL
-    UNION ALL
-    SELECT a.ticket_id, a.agent_id, a.opened_at, a.resolved_at, a.cause FROM asked a WHERE agents IS NOT NULL
-  ), calls AS (         -- a survey response given in a call-back is a call-back too
-    SELECT ticket_id, called_at FROM appraisal.call_backs
-    UNION ALL
-    SELECT ticket_id, responded_at FROM appraisal.survey_responses WHERE source = 'call_back'
-  ), called_back AS (   -- resolved by the refresh and called back within the window after it, its end included
-    SELECT t.ticket_id   -- a semi-join: each ticket once, however many calls
-    FROM counted_tickets t
-    WHERE t.resolved_at <= now()
-      AND EXISTS (SELECT FROM calls c
-                  WHERE c.ticket_id COLLATE "C" = t.ticket_id COLLATE "C" AND c.called_at <= now()
-                    AND c.called_at BETWEEN t.resolved_at AND t.resolved_at + call_back_window)
-  ), counted AS (       -- one response per ticket, as agent_daily_csat counts it (docs/rules.md, "Complaint handling")
-    SELECT DISTINCT ON (r.ticket_id COLLATE "C") r.ticket_id, r.rating, r.scale_max
-    FROM appraisal.survey_responses r
-    WHERE agents IS NULL OR r.ticket_id IN (SELECT ticket_id FROM asked)
-    ORDER BY r.ticket_id COLLATE "C", CASE r.source WHEN 'web' THEN 1 WHEN 'call_back' THEN 2 ELSE 3 END, r.responded_at DESC
-  ), inspected AS (
-    SELECT ticket_id COLLATE "C" AS ticket_id, count(*) AS inspections, sum(score) AS score_sum
-    FROM appraisal.quality_inspections
-    WHERE agents IS NULL OR ticket_id IN (SELECT ticket_id FROM asked)
-    GROUP BY ticket_id COLLATE "C"
-  )
-  SELECT (t.agent_id COLLATE "C") COLLATE "default" AS agent_id,
-         t.day,
-         count(*) FILTER (WHERE t.resolved_at <= now() AND NOT a.system_caused) AS resolved,
-         count(cb.ticket_id) FILTER (WHERE NOT a.system_caused) AS called_back,
-         -- no call-back yet, but the window is still open at the refresh: not judged yet
-         count(*) FILTER (WHERE t.resolved_at <= now() AND NOT a.system_caused AND cb.ticket_id IS NULL
-                            AND t.resolved_at + call_back_window >= now()) AS call_back_pending,
-         count(c.ticket_id) FILTER (WHERE t.resolved_at <= now() AND NOT a.system_caused) AS surveyed,
-         -- an inspection judges the agent's handling, whatever caused the complaint
-         coalesce(sum(q.inspections), 0)::bigint AS inspections,
-         coalesce(sum(q.score_sum), 0) AS inspection_score_sum,
-         count(c.ticket_id) FILTER (WHERE NOT a.system_caused AND c.rating IN (1, c.scale_max)) AS extreme_responses,
-         count(c.ticket_id) FILTER (WHERE NOT a.system_caused AND c.rating IN (1, c.scale_max)
-                                      AND c.rating >= c.scale_max - 1) AS extreme_satisfied,
-         count(c.ticket_id) FILTER (WHERE NOT a.system_caused AND c.rating NOT IN (1, c.scale_max)) AS other_responses,
-         count(c.ticket_id) FILTER (WHERE NOT a.system_caused AND c.rating NOT IN (1, c.scale_max)
-                                      AND c.rating >= c.scale_max - 1) AS other_satisfied,
-         now() AS as_of
-  -- the tickets with their day, kept a subquery of their own (OFFSET 0): the
-  -- planner, knowing nothing of the day's values, then expects some hundreds
-  -- of days and groups by hashing, as agent_daily (40_daily_summaries.sql)
-  FROM (SELECT t.ticket_id, t.agent_id, t.resolved_at, t.cause,
-               appraisal.local_day(t.opened_at, report_zone) AS day
-        FROM counted_tickets t
-        WHERE t.opened_at <= now()   -- a ticket from after the refresh counts from the next one
-        OFFSET 0) t
-  -- a system-caused complaint is not the agent's (docs/rules.md, "Complaint handling": attribution)
-  CROSS JOIN LATERAL (SELECT coalesce(t.cause = 'system', false) AS system_caused) a
-  -- joined by the ids' bytes (COLLATE "C": the same matches), which sort
-  -- several times faster than by the database's collation for merge joins
-  LEFT JOIN called_back cb ON cb.ticket_id COLLATE "C" = t.ticket_id COLLATE "C"
-  LEFT JOIN counted c ON c.ticket_id COLLATE "C" = t.ticket_id COLLATE "C"
-  LEFT JOIN inspected q ON q.ticket_id COLLATE "C" = t.ticket_id COLLATE "C"
-  GROUP BY t.agent_id COLLATE "C", t.day;   -- by the bytes, as agent_daily
+  RETURN QUERY EXECUTE format($query$
+    WITH asked AS MATERIALIZED (   -- the tickets of the agent-days asked for (read when some are)
+      SELECT t.ticket_id, t.agent_id, t.opened_at, t.resolved_at, t.cause
+      FROM appraisal.tickets t
+      WHERE (t.agent_id, appraisal.local_day(t.opened_at, $3)) IN (SELECT a.agent_id, a.day FROM unnest($1, $2) a(agent_id, day))
+    ), counted_tickets AS NOT MATERIALIZED (   -- every ticket, or those asked for
+      %2$s
+    ), calls AS (         -- a survey response given in a call-back is a call-back too
+      SELECT ticket_id, called_at FROM appraisal.call_backs
+      UNION ALL
+      SELECT ticket_id, responded_at FROM appraisal.survey_responses WHERE source = 'call_back'
+    ), called_back AS (   -- resolved by the refresh and called back within the window after it, its end included
+      SELECT t.ticket_id   -- a semi-join: each ticket once, however many calls
+      FROM counted_tickets t
+      WHERE t.resolved_at <= now()
+        AND EXISTS (SELECT FROM calls c
+                    WHERE c.ticket_id%1$s = t.ticket_id%1$s AND c.called_at <= now()
+                      AND c.called_at BETWEEN t.resolved_at AND t.resolved_at + $4)
+    ), counted AS (       -- one response per ticket, as agent_daily_csat counts it (docs/rules.md, "Complaint handling")
+      SELECT DISTINCT ON (r.ticket_id%1$s) r.ticket_id, r.rating, r.scale_max
+      FROM appraisal.survey_responses r
+      WHERE %3$s
+      ORDER BY r.ticket_id%1$s, CASE r.source WHEN 'web' THEN 1 WHEN 'call_back' THEN 2 ELSE 3 END, r.responded_at DESC
+    ), inspected AS (
+      SELECT q.ticket_id%1$s AS ticket_id, count(*) AS inspections, sum(q.score) AS score_sum
+      FROM appraisal.quality_inspections q
+      WHERE %3$s
+      GROUP BY q.ticket_id%1$s
+    )
+    SELECT (t.agent_id%1$s) COLLATE "default" AS agent_id,
+           t.day,
+           count(*) FILTER (WHERE t.resolved_at <= now() AND NOT t.system_caused) AS resolved,
+           count(cb.ticket_id) FILTER (WHERE NOT t.system_caused) AS called_back,
+           -- no call-back yet, but the window is still open at the refresh: not judged yet
+           count(*) FILTER (WHERE t.resolved_at <= now() AND NOT t.system_caused AND cb.ticket_id IS NULL
+                              AND t.resolved_at + $4 >= now()) AS call_back_pending,
+           count(c.ticket_id) FILTER (WHERE t.resolved_at <= now() AND NOT t.system_caused) AS surveyed,
+           -- an inspection judges the agent's handling, whatever caused the complaint
+           coalesce(sum(q.inspections), 0)::bigint AS inspections,
+           coalesce(sum(q.score_sum), 0) AS inspection_score_sum,
+           count(c.ticket_id) FILTER (WHERE NOT t.system_caused AND c.rating IN (1, c.scale_max)) AS extreme_responses,
+           count(c.ticket_id) FILTER (WHERE NOT t.system_caused AND c.rating IN (1, c.scale_max)
+                                        AND c.rating >= c.scale_max - 1) AS extreme_satisfied,
+           count(c.ticket_id) FILTER (WHERE NOT t.system_caused AND c.rating NOT IN (1, c.scale_max)) AS other_responses,
+           count(c.ticket_id) FILTER (WHERE NOT t.system_caused AND c.rating NOT IN (1, c.scale_max)
+                                        AND c.rating >= c.scale_max - 1) AS other_satisfied,
+           now() AS as_of
+    -- the tickets with their day; on one node a subquery of its own (OFFSET
+    -- 0): the planner, knowing nothing of the day's values, then expects
+    -- some hundreds of days and groups by hashing, as agent_daily
+    -- (40_daily_summaries.sql).  A system-caused complaint is not the
+    -- agent's (docs/rules.md, "Complaint handling": attribution).
+    FROM (SELECT t.ticket_id, t.agent_id, t.resolved_at, coalesce(t.cause = 'system', false) AS system_caused,
+                 appraisal.local_day(t.opened_at, $3) AS day
+          FROM counted_tickets t
+          WHERE t.opened_at <= now()   -- a ticket from after the refresh counts from the next one
+          %4$s) t
+    LEFT JOIN called_back cb ON cb.ticket_id%1$s = t.ticket_id%1$s
+    LEFT JOIN counted c ON c.ticket_id%1$s = t.ticket_id%1$s
+    LEFT JOIN inspected q ON q.ticket_id%1$s = t.ticket_id%1$s
+    GROUP BY t.agent_id%1$s, t.day
+    $query$,
+    CASE WHEN distributed THEN '' ELSE ' COLLATE "C"' END,
+    -- (on one node both, the one not needed removed by the planner: the
+    -- plans measured fastest; on Citus the one needed, which it sees whole)
+    concat_ws(' UNION ALL ',
+              CASE WHEN agents IS NULL OR NOT distributed
+                   THEN 'SELECT t.ticket_id, t.agent_id, t.opened_at, t.resolved_at, t.cause FROM appraisal.tickets t WHERE $1 IS NULL' END,
+              CASE WHEN agents IS NOT NULL OR NOT distributed
+                   THEN 'SELECT a.ticket_id, a.agent_id, a.opened_at, a.resolved_at, a.cause FROM asked a WHERE $1 IS NOT NULL' END),
+    CASE WHEN agents IS NULL THEN 'true' ELSE 'ticket_id IN (SELECT a.ticket_id FROM asked a)' END,
+    CASE WHEN distributed THEN '' ELSE 'OFFSET 0' END)
+  USING agents, days, report_zone, call_back_window;
 END
 $$;
 COMMENT ON FUNCTION appraisal.agent_daily_follow_up_rows(text[], date[]) IS

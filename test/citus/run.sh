@@ -158,6 +158,31 @@ if (( rc == 0 )); then
     -c "SELECT count(*) FROM appraisal.refresh_scorecards()" >/dev/null
   q "${ports[0]}" -d single -v csv="$work/new_tickets.csv" -f "$work/new_tickets.sql" >/dev/null
   q "${ports[0]}" -d product -f "$work/product.sql" 2>"$work/product.err" | tee -a "$work/checks.out" || rc=$?
+  # Where the summaries are computed: the plan of the query a summary's
+  # function runs (auto_explain of the nested statement, from the line
+  # that starts its text), its last "Task Count" the main query's tasks,
+  # those before it Citus's subplans, whose results it ships to the tasks
+  summary_plan() {
+    q "${ports[0]}" -d product -c "LOAD 'auto_explain'" -c "SET auto_explain.log_min_duration = 0" \
+      -c "SET auto_explain.log_nested_statements = on" -c "SET auto_explain.log_level = notice" \
+      -c "SELECT count(*) FROM appraisal.$1(NULL, NULL)" 2>&1 >/dev/null |
+      awk '/WITH asked AS MATERIALIZED/ { p = 1 } /NOTICE:/ { if (p) exit } p' || true
+  }
+  plan=$(summary_plan agent_daily_csat_rows)
+  if grep -q '^ *->  Task' <<<"$plan" && sed -n '/->  Task/,$p' <<<"$plan" | grep -q 'Aggregate' &&
+     sed -n '/->  Task/,$p' <<<"$plan" | grep -q 'Seq Scan on survey_responses_' && ! grep -q 'Distributed Subplan' <<<"$plan"; then
+    echo "ok agent_daily_csat is computed on the workers: each shard's responses and tickets aggregated there, no subplan"
+  else
+    echo "FAILED agent_daily_csat is not computed on the workers; its plan:"; sed 's/^/  /' <<<"$plan"
+  fi | tee -a "$work/checks.out"
+  plan=$(summary_plan agent_daily_follow_up_rows)
+  main=$(grep -n '^        Task Count' <<<"$plan" | tail -1 | cut -d: -f1 || true)
+  if [[ -n $main ]] && tail -n +"$main" <<<"$plan" | grep -q 'Aggregate' &&
+     tail -n +"$main" <<<"$plan" | grep -q 'Seq Scan on tickets_' && ! head -n "$main" <<<"$plan" | grep -q 'tickets_'; then
+    echo "ok agent_daily_follow_up is aggregated on the workers; Citus ships them the call-backs ($(grep -c 'Distributed Subplan' <<<"$plan") subplans), never the tickets"
+  else
+    echo "FAILED agent_daily_follow_up is not aggregated on the workers, or the tickets are shipped; its plan:"; sed 's/^/  /' <<<"$plan"
+  fi | tee -a "$work/checks.out"
   for db in product single; do
     q "${ports[0]}" -d $db -v csv="$work/new_tickets.csv" -f "$work/load.sql" >/dev/null || rc=$?
     q "${ports[0]}" -d $db -v dump= -f "$work/compare.sql" | grep '^appraisal\.' | LC_ALL=C sort > "$work/compare.$db" || rc=$?
