@@ -1133,6 +1133,7 @@ DECLARE
   policy record;   -- the SLA policies (sla_policy_arrays)
   customers text[];    -- with categories: the customers and categories of the tickets asked for
   categories text[];
+  instant constant timestamptz := now();   -- (a constant to Citus: the coordinator's clock, not each worker's)
 BEGIN
   SELECT p.report_time_zone, p.repeat_window INTO report_zone, repeat_window FROM appraisal.scorecard_parameters() p;
   system_first_response := (SELECT s.value::boolean FROM appraisal.current_settings s WHERE s.name = 'system_complaints_first_response');
@@ -1178,12 +1179,12 @@ BEGIN
          -- resolving a ticket answers it: a ticket resolved without a recorded
          -- first response was first answered when resolved
          appraisal.sla_agg(k.opened_at, coalesce(k.first_response_at, k.resolved_at), m.first_response_target,
-                           m.first_response_calendar, now(), k.pauses)
+                           m.first_response_calendar, instant, k.pauses)
            FILTER (WHERE NOT k.system_caused OR system_first_response) AS first_response,
          appraisal.sla_agg(k.opened_at, k.resolved_at, m.resolution_target,
-                           m.resolution_calendar, now(), k.pauses)
+                           m.resolution_calendar, instant, k.pauses)
            FILTER (WHERE NOT k.system_caused) AS resolution,
-         appraisal.fcr_agg(CASE WHEN k.resolved_at <= now() THEN k.contacts END,
+         appraisal.fcr_agg(CASE WHEN k.resolved_at <= instant THEN k.contacts END,
                            -- a comeback before the resolution recurred too (gap 0)
                            CASE WHEN k.next_opened_at IS NOT NULL
                                 THEN greatest(k.next_opened_at - k.resolved_at, interval '0') END,
@@ -1195,9 +1196,9 @@ BEGIN
          count(*) FILTER (WHERE k.system_caused AND NOT system_first_response) AS system_first_responses_excluded,
          -- complaint handling: the service-caused complaints against their resolution target
          appraisal.sla_agg(k.opened_at, k.resolved_at, m.resolution_target,
-                           m.resolution_calendar, now(), k.pauses)
+                           m.resolution_calendar, instant, k.pauses)
            FILTER (WHERE k.cause = 'service') AS complaint_handling,
-         now() AS as_of
+         instant AS as_of
   FROM keyed k
   -- every key has its row in the matrix: LEFT JOIN says so to the planner,
   -- which would otherwise expect a few dozen tickets to group (and sort them)
@@ -1205,7 +1206,7 @@ BEGIN
                    policy.resolution_targets, policy.resolution_calendars)
               m(channel, priority, first_response_target, first_response_calendar, resolution_target, resolution_calendar)
          ON m.channel = k.channel_key AND m.priority = k.priority_key
-  WHERE k.opened_at <= now()   -- a ticket from after the refresh counts from the next one
+  WHERE k.opened_at <= instant   -- a ticket from after the refresh counts from the next one
     AND (agents IS NULL OR (k.agent_id, k.day) IN (SELECT agent_id, day FROM asked))
   GROUP BY k.agent_id COLLATE "C", k.day;
 END
@@ -1267,7 +1268,7 @@ BEGIN
            appraisal.local_day(t.opened_at, $3) AS day,
            c.scale_max,
            appraisal.csat_agg(c.rating, c.scale_max) AS csat,
-           now() AS as_of
+           $4 AS as_of
     FROM counted c
     JOIN %2$s t ON t.ticket_id%1$s = c.ticket_id%1$s   -- (as counted is sorted: the same matches)
     WHERE t.cause IS DISTINCT FROM 'system'
@@ -1276,7 +1277,7 @@ BEGIN
     bytes,
     CASE WHEN agents IS NULL THEN 'appraisal.tickets' ELSE 'asked' END,
     CASE WHEN agents IS NULL THEN 'true' ELSE 'r.ticket_id IN (SELECT ticket_id FROM asked)' END)
-  USING agents, days, report_zone;
+  USING agents, days, report_zone, now();   -- (the coordinator's instant, a constant to Citus)
 END
 $$;
 COMMENT ON FUNCTION appraisal.agent_daily_csat_rows(text[], date[]) IS
@@ -1301,6 +1302,7 @@ SET search_path = pg_catalog, pg_temp AS $$
 #variable_conflict use_column
 DECLARE
   report_zone constant text := (SELECT p.report_time_zone FROM appraisal.scorecard_parameters() p);
+  instant constant timestamptz := now();   -- (a constant to Citus: the coordinator's clock, not each worker's)
 BEGIN
   RETURN QUERY
   SELECT t.category, t.day,
@@ -1308,10 +1310,10 @@ BEGIN
          count(*) FILTER (WHERE t.complaint) AS complaints,
          count(*) FILTER (WHERE t.cause = 'service') AS service_complaints,
          count(*) FILTER (WHERE t.cause = 'system') AS system_complaints,
-         now() AS as_of
+         instant AS as_of
   FROM (SELECT t.category, t.complaint, t.cause, appraisal.local_day(t.opened_at, report_zone) AS day
         FROM appraisal.tickets t
-        WHERE t.opened_at <= now()
+        WHERE t.opened_at <= instant
         OFFSET 0) t   -- (the day computed once per ticket)
   WHERE days IS NULL OR t.day = ANY (days)
   GROUP BY 1, 2;
@@ -1803,9 +1805,9 @@ BEGIN
     ), called_back AS (   -- resolved by the refresh and called back within the window after it, its end included
       SELECT t.ticket_id   -- a semi-join: each ticket once, however many calls
       FROM counted_tickets t
-      WHERE t.resolved_at <= now()
+      WHERE t.resolved_at <= $5
         AND EXISTS (SELECT FROM calls c
-                    WHERE c.ticket_id%1$s = t.ticket_id%1$s AND c.called_at <= now()
+                    WHERE c.ticket_id%1$s = t.ticket_id%1$s AND c.called_at <= $5
                       AND c.called_at BETWEEN t.resolved_at AND t.resolved_at + $4)
     ), counted AS (       -- one response per ticket, as agent_daily_csat counts it (docs/rules.md, "Complaint handling")
       SELECT DISTINCT ON (r.ticket_id%1$s) r.ticket_id, r.rating, r.scale_max
@@ -1820,12 +1822,12 @@ BEGIN
     )
     SELECT (t.agent_id%1$s) COLLATE "default" AS agent_id,
            t.day,
-           count(*) FILTER (WHERE t.resolved_at <= now() AND NOT t.system_caused) AS resolved,
+           count(*) FILTER (WHERE t.resolved_at <= $5 AND NOT t.system_caused) AS resolved,
            count(cb.ticket_id) FILTER (WHERE NOT t.system_caused) AS called_back,
            -- no call-back yet, but the window is still open at the refresh: not judged yet
-           count(*) FILTER (WHERE t.resolved_at <= now() AND NOT t.system_caused AND cb.ticket_id IS NULL
-                              AND t.resolved_at + $4 >= now()) AS call_back_pending,
-           count(c.ticket_id) FILTER (WHERE t.resolved_at <= now() AND NOT t.system_caused) AS surveyed,
+           count(*) FILTER (WHERE t.resolved_at <= $5 AND NOT t.system_caused AND cb.ticket_id IS NULL
+                              AND t.resolved_at + $4 >= $5) AS call_back_pending,
+           count(c.ticket_id) FILTER (WHERE t.resolved_at <= $5 AND NOT t.system_caused) AS surveyed,
            -- an inspection judges the agent's handling, whatever caused the complaint
            coalesce(sum(q.inspections), 0)::bigint AS inspections,
            coalesce(sum(q.score_sum), 0) AS inspection_score_sum,
@@ -1835,7 +1837,7 @@ BEGIN
            count(c.ticket_id) FILTER (WHERE NOT t.system_caused AND c.rating NOT IN (1, c.scale_max)) AS other_responses,
            count(c.ticket_id) FILTER (WHERE NOT t.system_caused AND c.rating NOT IN (1, c.scale_max)
                                         AND c.rating >= c.scale_max - 1) AS other_satisfied,
-           now() AS as_of
+           $5 AS as_of
     -- the tickets with their day; on one node a subquery of its own (OFFSET
     -- 0): the planner, knowing nothing of the day's values, then expects
     -- some hundreds of days and groups by hashing, as agent_daily
@@ -1844,7 +1846,7 @@ BEGIN
     FROM (SELECT t.ticket_id, t.agent_id, t.resolved_at, coalesce(t.cause = 'system', false) AS system_caused,
                  appraisal.local_day(t.opened_at, $3) AS day
           FROM counted_tickets t
-          WHERE t.opened_at <= now()   -- a ticket from after the refresh counts from the next one
+          WHERE t.opened_at <= $5   -- a ticket from after the refresh counts from the next one
           %4$s) t
     LEFT JOIN called_back cb ON cb.ticket_id%1$s = t.ticket_id%1$s
     LEFT JOIN counted c ON c.ticket_id%1$s = t.ticket_id%1$s
@@ -1861,7 +1863,7 @@ BEGIN
                    THEN 'SELECT a.ticket_id, a.agent_id, a.opened_at, a.resolved_at, a.cause FROM asked a WHERE $1 IS NOT NULL' END),
     CASE WHEN agents IS NULL THEN 'true' ELSE 'ticket_id IN (SELECT a.ticket_id FROM asked a)' END,
     CASE WHEN distributed THEN '' ELSE 'OFFSET 0' END)
-  USING agents, days, report_zone, call_back_window;
+  USING agents, days, report_zone, call_back_window, now();   -- ($5: the coordinator's instant, a constant to Citus)
 END
 $$;
 COMMENT ON FUNCTION appraisal.agent_daily_follow_up_rows(text[], date[]) IS
@@ -5676,6 +5678,11 @@ DECLARE
   found jsonb;
 BEGIN
   EXECUTE 'SELECT groupid::text FROM pg_catalog.pg_dist_local_group' INTO node;   -- (Citus's catalog)
+  IF node = '0' THEN   -- the coordinator's log is the refresh's own
+    RAISE EXCEPTION 'appraisal.node_log_rows() runs on the workers of a Citus cluster, not on its coordinator'
+      USING ERRCODE = 'object_not_in_prerequisite_state',
+            HINT = 'appraisal.node_log() calls it on every worker.';
+  END IF;
   done := ARRAY(SELECT jsonb_array_elements_text(coalesce(taken -> node, '[]'))::bigint);
   IF take THEN
     DELETE FROM appraisal.refresh_log l WHERE l.id = ANY (done);
@@ -5687,9 +5694,11 @@ BEGIN
 END
 $$;
 COMMENT ON FUNCTION appraisal.node_log_rows(jsonb, boolean) IS
-  'Run on a worker of a Citus cluster by appraisal.node_log: the rows of its appraisal.refresh_log as JSON ({"node": its group id, "rows": [...]}), without those listed for its group in taken (refresh_state.node_logs_taken: rows a committed refresh has taken), which it deletes when take is true. For appraisal_admin (runs as the extension''s owner).';
+  'Run on a worker of a Citus cluster by appraisal.node_log: the rows of its appraisal.refresh_log as JSON ({"node": its group id, "rows": [...]}), without those listed for its group in taken (refresh_state.node_logs_taken: rows a committed refresh has taken), which it deletes when take is true; refused on the coordinator. For the extension''s owner (node_log runs it so).';
+-- (for the owner alone: node_log, SECURITY DEFINER, connects to the
+-- workers as the owner; given another list, it would delete rows no
+-- refresh has taken)
 REVOKE ALL ON FUNCTION appraisal.node_log_rows(jsonb, boolean) FROM PUBLIC;
-GRANT EXECUTE ON FUNCTION appraisal.node_log_rows(jsonb, boolean) TO appraisal_admin;
 
 -- On the coordinator: the workers' log rows not taken yet (none on one node).
 CREATE FUNCTION appraisal.node_log(take boolean)
@@ -5730,7 +5739,23 @@ LANGUAGE plpgsql SECURITY DEFINER
 SET search_path = pg_catalog, pg_temp AS $$
 DECLARE
   took jsonb;
+  shards_read boolean;
 BEGIN
+  -- Under REPEATABLE READ or SERIALIZABLE a transaction reads each worker
+  -- in the snapshot of its first read there, while the logs are read by
+  -- connections of their own, which see every commit: a transaction that
+  -- has read the shards already would take as done changes its reads do
+  -- not see.  (Under READ COMMITTED each statement reads afresh.)
+  IF current_setting('transaction_isolation') <> 'read committed' AND appraisal.distributed() THEN
+    EXECUTE 'SELECT (pg_catalog.get_current_transaction_id()).transaction_number <> 0' INTO shards_read;   -- (Citus's)
+    IF shards_read THEN
+      RAISE EXCEPTION 'on a Citus cluster, a % transaction must refresh the summaries before it reads the shards',
+                      upper(current_setting('transaction_isolation'))
+        USING ERRCODE = 'invalid_transaction_state',
+              DETAIL = 'Its snapshot of the shards may miss changes the workers'' logs already show, which the refresh would take as done.',
+              HINT = 'Call refresh_scorecards() first in the transaction, as the pg_cron job does (appraisal.cron_job_command()), or under READ COMMITTED.';
+    END IF;
+  END IF;
   SELECT coalesce(jsonb_agg(to_jsonb(n)), '[]') INTO took FROM appraisal.node_log(true) n;
   INSERT INTO appraisal.refresh_log (logged_at, source, operation, agents, days, moved, tickets, zone)
   SELECT r.logged_at, r.source, r.operation, r.agents, r.days, r.moved, r.tickets, r.zone
@@ -5743,7 +5768,7 @@ BEGIN
 END
 $$;
 COMMENT ON FUNCTION appraisal.take_node_logs() IS
-  'On a Citus cluster, what refresh_scorecards() does first: copies the workers'' log rows not taken yet (appraisal.node_log) into the coordinator''s appraisal.refresh_log and notes their numbers in refresh_state.node_logs_taken, in the caller''s transaction; the next call deletes them on the workers. A refresh that fails leaves them to the next. Returns the rows taken (0 on one node). For appraisal_admin (runs as the extension''s owner).';
+  'On a Citus cluster, what refresh_scorecards() does first: copies the workers'' log rows not taken yet (appraisal.node_log) into the coordinator''s appraisal.refresh_log and notes their numbers in refresh_state.node_logs_taken, in the caller''s transaction; the next call deletes them on the workers. A refresh that fails leaves them to the next. Under REPEATABLE READ or SERIALIZABLE it must come before the transaction reads a shard (else 25000). Returns the rows taken (0 on one node). For appraisal_admin (runs as the extension''s owner).';
 REVOKE ALL ON FUNCTION appraisal.take_node_logs() FROM PUBLIC;
 GRANT EXECUTE ON FUNCTION appraisal.take_node_logs() TO appraisal_admin;
 
@@ -6022,7 +6047,11 @@ BEGIN
     FOR EACH ROW EXECUTE FUNCTION appraisal.check_appeal_ticket();
   -- the summaries describe the same data as before; from now on the
   -- workers log the writes to the shards (42: take_node_logs)
-  EXECUTE 'SELECT count(*) FROM run_command_on_workers($1)' USING 'DELETE FROM appraisal.refresh_log' INTO n;
+  FOR fk IN EXECUTE 'SELECT nodename, nodeport, result FROM run_command_on_workers($1) WHERE NOT success'
+             USING 'DELETE FROM appraisal.refresh_log' LOOP
+    RAISE EXCEPTION 'cannot empty the change log of worker %:%', fk.nodename, fk.nodeport
+      USING ERRCODE = 'connection_exception', DETAIL = fk.result;
+  END LOOP;
   UPDATE appraisal.refresh_state SET node_logs_taken = '{}';
   RETURN QUERY SELECT l.table_name, l.placement FROM appraisal.citus_layout() l;
 END

@@ -114,6 +114,7 @@ DECLARE
   policy record;   -- the SLA policies (sla_policy_arrays)
   customers text[];    -- with categories: the customers and categories of the tickets asked for
   categories text[];
+  instant constant timestamptz := now();   -- (a constant to Citus: the coordinator's clock, not each worker's)
 BEGIN
   SELECT p.report_time_zone, p.repeat_window INTO report_zone, repeat_window FROM appraisal.scorecard_parameters() p;
   system_first_response := (SELECT s.value::boolean FROM appraisal.current_settings s WHERE s.name = 'system_complaints_first_response');
@@ -159,12 +160,12 @@ BEGIN
          -- resolving a ticket answers it: a ticket resolved without a recorded
          -- first response was first answered when resolved
          appraisal.sla_agg(k.opened_at, coalesce(k.first_response_at, k.resolved_at), m.first_response_target,
-                           m.first_response_calendar, now(), k.pauses)
+                           m.first_response_calendar, instant, k.pauses)
            FILTER (WHERE NOT k.system_caused OR system_first_response) AS first_response,
          appraisal.sla_agg(k.opened_at, k.resolved_at, m.resolution_target,
-                           m.resolution_calendar, now(), k.pauses)
+                           m.resolution_calendar, instant, k.pauses)
            FILTER (WHERE NOT k.system_caused) AS resolution,
-         appraisal.fcr_agg(CASE WHEN k.resolved_at <= now() THEN k.contacts END,
+         appraisal.fcr_agg(CASE WHEN k.resolved_at <= instant THEN k.contacts END,
                            -- a comeback before the resolution recurred too (gap 0)
                            CASE WHEN k.next_opened_at IS NOT NULL
                                 THEN greatest(k.next_opened_at - k.resolved_at, interval '0') END,
@@ -176,9 +177,9 @@ BEGIN
          count(*) FILTER (WHERE k.system_caused AND NOT system_first_response) AS system_first_responses_excluded,
          -- complaint handling: the service-caused complaints against their resolution target
          appraisal.sla_agg(k.opened_at, k.resolved_at, m.resolution_target,
-                           m.resolution_calendar, now(), k.pauses)
+                           m.resolution_calendar, instant, k.pauses)
            FILTER (WHERE k.cause = 'service') AS complaint_handling,
-         now() AS as_of
+         instant AS as_of
   FROM keyed k
   -- every key has its row in the matrix: LEFT JOIN says so to the planner,
   -- which would otherwise expect a few dozen tickets to group (and sort them)
@@ -186,7 +187,7 @@ BEGIN
                    policy.resolution_targets, policy.resolution_calendars)
               m(channel, priority, first_response_target, first_response_calendar, resolution_target, resolution_calendar)
          ON m.channel = k.channel_key AND m.priority = k.priority_key
-  WHERE k.opened_at <= now()   -- a ticket from after the refresh counts from the next one
+  WHERE k.opened_at <= instant   -- a ticket from after the refresh counts from the next one
     AND (agents IS NULL OR (k.agent_id, k.day) IN (SELECT agent_id, day FROM asked))
   GROUP BY k.agent_id COLLATE "C", k.day;
 END
@@ -248,7 +249,7 @@ BEGIN
            appraisal.local_day(t.opened_at, $3) AS day,
            c.scale_max,
            appraisal.csat_agg(c.rating, c.scale_max) AS csat,
-           now() AS as_of
+           $4 AS as_of
     FROM counted c
     JOIN %2$s t ON t.ticket_id%1$s = c.ticket_id%1$s   -- (as counted is sorted: the same matches)
     WHERE t.cause IS DISTINCT FROM 'system'
@@ -257,7 +258,7 @@ BEGIN
     bytes,
     CASE WHEN agents IS NULL THEN 'appraisal.tickets' ELSE 'asked' END,
     CASE WHEN agents IS NULL THEN 'true' ELSE 'r.ticket_id IN (SELECT ticket_id FROM asked)' END)
-  USING agents, days, report_zone;
+  USING agents, days, report_zone, now();   -- (the coordinator's instant, a constant to Citus)
 END
 $$;
 COMMENT ON FUNCTION appraisal.agent_daily_csat_rows(text[], date[]) IS
@@ -282,6 +283,7 @@ SET search_path = pg_catalog, pg_temp AS $$
 #variable_conflict use_column
 DECLARE
   report_zone constant text := (SELECT p.report_time_zone FROM appraisal.scorecard_parameters() p);
+  instant constant timestamptz := now();   -- (a constant to Citus: the coordinator's clock, not each worker's)
 BEGIN
   RETURN QUERY
   SELECT t.category, t.day,
@@ -289,10 +291,10 @@ BEGIN
          count(*) FILTER (WHERE t.complaint) AS complaints,
          count(*) FILTER (WHERE t.cause = 'service') AS service_complaints,
          count(*) FILTER (WHERE t.cause = 'system') AS system_complaints,
-         now() AS as_of
+         instant AS as_of
   FROM (SELECT t.category, t.complaint, t.cause, appraisal.local_day(t.opened_at, report_zone) AS day
         FROM appraisal.tickets t
-        WHERE t.opened_at <= now()
+        WHERE t.opened_at <= instant
         OFFSET 0) t   -- (the day computed once per ticket)
   WHERE days IS NULL OR t.day = ANY (days)
   GROUP BY 1, 2;

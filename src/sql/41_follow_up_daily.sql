@@ -34,9 +34,9 @@ BEGIN
     ), called_back AS (   -- resolved by the refresh and called back within the window after it, its end included
       SELECT t.ticket_id   -- a semi-join: each ticket once, however many calls
       FROM counted_tickets t
-      WHERE t.resolved_at <= now()
+      WHERE t.resolved_at <= $5
         AND EXISTS (SELECT FROM calls c
-                    WHERE c.ticket_id%1$s = t.ticket_id%1$s AND c.called_at <= now()
+                    WHERE c.ticket_id%1$s = t.ticket_id%1$s AND c.called_at <= $5
                       AND c.called_at BETWEEN t.resolved_at AND t.resolved_at + $4)
     ), counted AS (       -- one response per ticket, as agent_daily_csat counts it (docs/rules.md, "Complaint handling")
       SELECT DISTINCT ON (r.ticket_id%1$s) r.ticket_id, r.rating, r.scale_max
@@ -51,12 +51,12 @@ BEGIN
     )
     SELECT (t.agent_id%1$s) COLLATE "default" AS agent_id,
            t.day,
-           count(*) FILTER (WHERE t.resolved_at <= now() AND NOT t.system_caused) AS resolved,
+           count(*) FILTER (WHERE t.resolved_at <= $5 AND NOT t.system_caused) AS resolved,
            count(cb.ticket_id) FILTER (WHERE NOT t.system_caused) AS called_back,
            -- no call-back yet, but the window is still open at the refresh: not judged yet
-           count(*) FILTER (WHERE t.resolved_at <= now() AND NOT t.system_caused AND cb.ticket_id IS NULL
-                              AND t.resolved_at + $4 >= now()) AS call_back_pending,
-           count(c.ticket_id) FILTER (WHERE t.resolved_at <= now() AND NOT t.system_caused) AS surveyed,
+           count(*) FILTER (WHERE t.resolved_at <= $5 AND NOT t.system_caused AND cb.ticket_id IS NULL
+                              AND t.resolved_at + $4 >= $5) AS call_back_pending,
+           count(c.ticket_id) FILTER (WHERE t.resolved_at <= $5 AND NOT t.system_caused) AS surveyed,
            -- an inspection judges the agent's handling, whatever caused the complaint
            coalesce(sum(q.inspections), 0)::bigint AS inspections,
            coalesce(sum(q.score_sum), 0) AS inspection_score_sum,
@@ -66,7 +66,7 @@ BEGIN
            count(c.ticket_id) FILTER (WHERE NOT t.system_caused AND c.rating NOT IN (1, c.scale_max)) AS other_responses,
            count(c.ticket_id) FILTER (WHERE NOT t.system_caused AND c.rating NOT IN (1, c.scale_max)
                                         AND c.rating >= c.scale_max - 1) AS other_satisfied,
-           now() AS as_of
+           $5 AS as_of
     -- the tickets with their day; on one node a subquery of its own (OFFSET
     -- 0): the planner, knowing nothing of the day's values, then expects
     -- some hundreds of days and groups by hashing, as agent_daily
@@ -75,7 +75,7 @@ BEGIN
     FROM (SELECT t.ticket_id, t.agent_id, t.resolved_at, coalesce(t.cause = 'system', false) AS system_caused,
                  appraisal.local_day(t.opened_at, $3) AS day
           FROM counted_tickets t
-          WHERE t.opened_at <= now()   -- a ticket from after the refresh counts from the next one
+          WHERE t.opened_at <= $5   -- a ticket from after the refresh counts from the next one
           %4$s) t
     LEFT JOIN called_back cb ON cb.ticket_id%1$s = t.ticket_id%1$s
     LEFT JOIN counted c ON c.ticket_id%1$s = t.ticket_id%1$s
@@ -92,7 +92,7 @@ BEGIN
                    THEN 'SELECT a.ticket_id, a.agent_id, a.opened_at, a.resolved_at, a.cause FROM asked a WHERE $1 IS NOT NULL' END),
     CASE WHEN agents IS NULL THEN 'true' ELSE 'ticket_id IN (SELECT a.ticket_id FROM asked a)' END,
     CASE WHEN distributed THEN '' ELSE 'OFFSET 0' END)
-  USING agents, days, report_zone, call_back_window;
+  USING agents, days, report_zone, call_back_window, now();   -- ($5: the coordinator's instant, a constant to Citus)
 END
 $$;
 COMMENT ON FUNCTION appraisal.agent_daily_follow_up_rows(text[], date[]) IS

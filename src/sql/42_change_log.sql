@@ -420,6 +420,11 @@ DECLARE
   found jsonb;
 BEGIN
   EXECUTE 'SELECT groupid::text FROM pg_catalog.pg_dist_local_group' INTO node;   -- (Citus's catalog)
+  IF node = '0' THEN   -- the coordinator's log is the refresh's own
+    RAISE EXCEPTION 'appraisal.node_log_rows() runs on the workers of a Citus cluster, not on its coordinator'
+      USING ERRCODE = 'object_not_in_prerequisite_state',
+            HINT = 'appraisal.node_log() calls it on every worker.';
+  END IF;
   done := ARRAY(SELECT jsonb_array_elements_text(coalesce(taken -> node, '[]'))::bigint);
   IF take THEN
     DELETE FROM appraisal.refresh_log l WHERE l.id = ANY (done);
@@ -431,9 +436,11 @@ BEGIN
 END
 $$;
 COMMENT ON FUNCTION appraisal.node_log_rows(jsonb, boolean) IS
-  'Run on a worker of a Citus cluster by appraisal.node_log: the rows of its appraisal.refresh_log as JSON ({"node": its group id, "rows": [...]}), without those listed for its group in taken (refresh_state.node_logs_taken: rows a committed refresh has taken), which it deletes when take is true. For appraisal_admin (runs as the extension''s owner).';
+  'Run on a worker of a Citus cluster by appraisal.node_log: the rows of its appraisal.refresh_log as JSON ({"node": its group id, "rows": [...]}), without those listed for its group in taken (refresh_state.node_logs_taken: rows a committed refresh has taken), which it deletes when take is true; refused on the coordinator. For the extension''s owner (node_log runs it so).';
+-- (for the owner alone: node_log, SECURITY DEFINER, connects to the
+-- workers as the owner; given another list, it would delete rows no
+-- refresh has taken)
 REVOKE ALL ON FUNCTION appraisal.node_log_rows(jsonb, boolean) FROM PUBLIC;
-GRANT EXECUTE ON FUNCTION appraisal.node_log_rows(jsonb, boolean) TO appraisal_admin;
 
 -- On the coordinator: the workers' log rows not taken yet (none on one node).
 CREATE FUNCTION appraisal.node_log(take boolean)
@@ -474,7 +481,23 @@ LANGUAGE plpgsql SECURITY DEFINER
 SET search_path = pg_catalog, pg_temp AS $$
 DECLARE
   took jsonb;
+  shards_read boolean;
 BEGIN
+  -- Under REPEATABLE READ or SERIALIZABLE a transaction reads each worker
+  -- in the snapshot of its first read there, while the logs are read by
+  -- connections of their own, which see every commit: a transaction that
+  -- has read the shards already would take as done changes its reads do
+  -- not see.  (Under READ COMMITTED each statement reads afresh.)
+  IF current_setting('transaction_isolation') <> 'read committed' AND appraisal.distributed() THEN
+    EXECUTE 'SELECT (pg_catalog.get_current_transaction_id()).transaction_number <> 0' INTO shards_read;   -- (Citus's)
+    IF shards_read THEN
+      RAISE EXCEPTION 'on a Citus cluster, a % transaction must refresh the summaries before it reads the shards',
+                      upper(current_setting('transaction_isolation'))
+        USING ERRCODE = 'invalid_transaction_state',
+              DETAIL = 'Its snapshot of the shards may miss changes the workers'' logs already show, which the refresh would take as done.',
+              HINT = 'Call refresh_scorecards() first in the transaction, as the pg_cron job does (appraisal.cron_job_command()), or under READ COMMITTED.';
+    END IF;
+  END IF;
   SELECT coalesce(jsonb_agg(to_jsonb(n)), '[]') INTO took FROM appraisal.node_log(true) n;
   INSERT INTO appraisal.refresh_log (logged_at, source, operation, agents, days, moved, tickets, zone)
   SELECT r.logged_at, r.source, r.operation, r.agents, r.days, r.moved, r.tickets, r.zone
@@ -487,7 +510,7 @@ BEGIN
 END
 $$;
 COMMENT ON FUNCTION appraisal.take_node_logs() IS
-  'On a Citus cluster, what refresh_scorecards() does first: copies the workers'' log rows not taken yet (appraisal.node_log) into the coordinator''s appraisal.refresh_log and notes their numbers in refresh_state.node_logs_taken, in the caller''s transaction; the next call deletes them on the workers. A refresh that fails leaves them to the next. Returns the rows taken (0 on one node). For appraisal_admin (runs as the extension''s owner).';
+  'On a Citus cluster, what refresh_scorecards() does first: copies the workers'' log rows not taken yet (appraisal.node_log) into the coordinator''s appraisal.refresh_log and notes their numbers in refresh_state.node_logs_taken, in the caller''s transaction; the next call deletes them on the workers. A refresh that fails leaves them to the next. Under REPEATABLE READ or SERIALIZABLE it must come before the transaction reads a shard (else 25000). Returns the rows taken (0 on one node). For appraisal_admin (runs as the extension''s owner).';
 REVOKE ALL ON FUNCTION appraisal.take_node_logs() FROM PUBLIC;
 GRANT EXECUTE ON FUNCTION appraisal.take_node_logs() TO appraisal_admin;
 

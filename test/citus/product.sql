@@ -168,8 +168,17 @@ FROM appraisal.refresh_status;
 SELECT count(*) AS logs, count(DISTINCT node) AS nodes FROM appraisal.node_log(false) \gset
 SELECT pg_temp.check(:logs = 1 AND :nodes = 1 AND NOT EXISTS (SELECT FROM appraisal.refresh_log),
                      format('it is logged on the worker of its shard (%s row on %s worker, none on the coordinator)', :logs, :nodes));
+-- under REPEATABLE READ the refresh must come before the transaction reads
+-- a shard (its reads there would not see what the logs show)
+BEGIN ISOLATION LEVEL REPEATABLE READ;
+SELECT count(*) FROM appraisal.call_backs;
+SELECT pg_temp.refused('SELECT count(*) FROM appraisal.refresh_scorecards()', '25000',
+                       'a REPEATABLE READ refresh after the transaction has read the shards');
+COMMIT;
+SELECT pg_temp.refused($$SELECT appraisal.node_log_rows('{}', true)$$, '55000', 'node_log_rows() on the coordinator');
 -- a refresh that fails loses none of the changes it took from the workers
-BEGIN;
+-- (first in a REPEATABLE READ transaction, as pg_cron runs it)
+BEGIN ISOLATION LEVEL REPEATABLE READ;
 SELECT count(*) FROM appraisal.refresh_scorecards();
 ROLLBACK;
 SELECT pg_temp.check(NOT up_to_date AND changes_pending = 1, 'a refresh rolled back: the change is still pending')

@@ -416,9 +416,11 @@ SELECT is_empty($$
                            OR NOT EXISTS (SELECT 1 FROM unnest(p.proconfig) c WHERE c LIKE 'search\_path=%')))
       OR (NOT has_function_privilege('public', p.oid, 'EXECUTE') AND p.prorettype <> 'trigger'::regtype
           AND NOT has_function_privilege('appraisal_admin', p.oid, 'EXECUTE')
-          -- distribute() alters the extension's tables: for their owner alone
-          AND p.oid <> 'appraisal.distribute(integer)'::regprocedure)
-$$, 'SECURITY DEFINER functions are withheld from PUBLIC and pin their search_path; what PUBLIC may not run (but for triggers and distribute), appraisal_admin may');
+          -- distribute() alters the extension's tables: for their owner alone;
+          -- node_log_rows() is run on the workers by node_log() as the owner
+          AND p.oid NOT IN ('appraisal.distribute(integer)'::regprocedure,
+                            'appraisal.node_log_rows(jsonb,boolean)'::regprocedure))
+$$, 'SECURITY DEFINER functions are withheld from PUBLIC and pin their search_path; what PUBLIC may not run (but for triggers, distribute and node_log_rows), appraisal_admin may');
 
 SELECT * FROM finish();
 ROLLBACK;
