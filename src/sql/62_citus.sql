@@ -107,6 +107,7 @@ SET search_path = pg_catalog, pg_temp AS $$
 DECLARE
   layout record;
   fk record;
+  worker record;
   trig record;
   n bigint;
 BEGIN
@@ -188,10 +189,10 @@ BEGIN
     FOR EACH ROW EXECUTE FUNCTION appraisal.check_appeal_ticket();
   -- the summaries describe the same data as before; from now on the
   -- workers log the writes to the shards (42: take_node_logs)
-  FOR fk IN EXECUTE 'SELECT nodename, nodeport, result FROM run_command_on_workers($1) WHERE NOT success'
-             USING 'DELETE FROM appraisal.refresh_log' LOOP
-    RAISE EXCEPTION 'cannot empty the change log of worker %:%', fk.nodename, fk.nodeport
-      USING ERRCODE = 'connection_exception', DETAIL = fk.result;
+  FOR worker IN EXECUTE 'SELECT nodename, nodeport, result FROM run_command_on_workers($1) WHERE NOT success'
+                 USING 'DELETE FROM appraisal.refresh_log' LOOP
+    RAISE EXCEPTION 'cannot empty the change log of worker %:%', worker.nodename, worker.nodeport
+      USING ERRCODE = 'connection_exception', DETAIL = worker.result;
   END LOOP;
   UPDATE appraisal.refresh_state SET node_logs_taken = '{}';
   RETURN QUERY SELECT l.table_name, l.placement FROM appraisal.citus_layout() l;

@@ -198,6 +198,21 @@ SELECT pg_temp.check(count(*) FILTER (WHERE mode <> 'unchanged') = 0, 'a refresh
 FROM appraisal.refresh_scorecards();
 SELECT pg_temp.check(count(*) = 0, 'then no row is left in the workers'' logs')
 FROM run_command_on_workers('SELECT 1 FROM appraisal.refresh_log') WHERE result = '1';
+-- a write to a reference table is logged on its copies; a TRUNCATE (which
+-- Citus runs on the coordinator's table) on the coordinator
+UPDATE appraisal.settings SET value = value;
+SELECT pg_temp.check(every_row_pending AND tables_changed = 'appraisal.settings',
+                     format('a setting written on the cluster: %s pending (%s rows), every row to recompute', tables_changed, changes_pending))
+FROM appraisal.refresh_status;
+SELECT pg_temp.check(count(*) FILTER (WHERE mode = 'full') = 4, 'then the refresh recomputes the four summaries of tickets whole: '
+                     || string_agg(materialized_view || ' ' || mode, ', ' ORDER BY materialized_view))
+FROM appraisal.refresh_scorecards() WHERE materialized_view IS NOT NULL;
+BEGIN;
+TRUNCATE appraisal.quality_inspections;
+SELECT count(*) AS truncates FROM appraisal.refresh_log
+WHERE source = 'appraisal.quality_inspections' AND operation = 'TRUNCATE' AND agents IS NULL \gset
+ROLLBACK;   -- (the inspections are compared with the single node's)
+SELECT pg_temp.check(:truncates = 1, format('a TRUNCATE on the cluster is logged on the coordinator (%s row)', :truncates));
 
 \o
 SELECT line FROM result ORDER BY ord;
