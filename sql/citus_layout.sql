@@ -5,6 +5,7 @@
 -- in reference tables.  (test/citus/ runs it on a real cluster.)
 SELECT appraisal.distributed();
 \set VERBOSITY default
+\set SHOW_CONTEXT never
 SELECT * FROM appraisal.distribute();
 \set VERBOSITY terse
 SELECT placement, distribution_column, colocate_with, count(*)
