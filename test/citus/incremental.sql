@@ -3,16 +3,7 @@
 -- (public.load_refresh) recomputed only the agent-days and days the loads
 -- wrote, logged on the workers, as on one node; compare.sql has found its
 -- rows equal to the single node's.  Prints "ok ..." or "FAILED ..." per check.
-\set ON_ERROR_STOP on
-SET client_min_messages = error;
-\pset tuples_only on
-\pset format unaligned
-\o /dev/null
-
-CREATE TEMP TABLE result (ord serial, line text);
-CREATE FUNCTION pg_temp.check(ok boolean, what text) RETURNS void LANGUAGE sql AS $$
-  INSERT INTO result (line) VALUES (CASE WHEN ok THEN 'ok ' ELSE 'FAILED ' END || what);
-$$;
+\ir check_helpers.sql
 
 SELECT pg_temp.check(count(*) FILTER (WHERE mode = 'changed') = 4
                      AND count(*) FILTER (WHERE materialized_view = 'appraisal.period_ratings' AND mode = 'unchanged') = 1,

@@ -4,25 +4,7 @@
 -- the cluster, loading more.  run.sh then runs load.sql here and in a
 -- single-node database holding the same demo, refreshes both and compares
 -- every view.  Prints "ok ..." or "FAILED ..." per check.
-\set ON_ERROR_STOP on
-SET client_min_messages = error;   -- (Citus warns that functions in pg_temp stay on this node)
-\pset tuples_only on
-\pset format unaligned
-\o /dev/null
-
-CREATE TEMP TABLE result (ord serial, line text);
-CREATE FUNCTION pg_temp.check(ok boolean, what text) RETURNS void LANGUAGE sql AS $$
-  INSERT INTO result (line) VALUES (CASE WHEN ok THEN 'ok ' ELSE 'FAILED ' END || what);
-$$;
--- the statement fails with the SQLSTATE expected (and the message says so)
-CREATE FUNCTION pg_temp.refused(statement text, sqlstate text, what text) RETURNS void LANGUAGE plpgsql AS $$
-BEGIN
-  EXECUTE statement;
-  PERFORM pg_temp.check(false, what || ': accepted');
-EXCEPTION WHEN others THEN
-  PERFORM pg_temp.check(SQLSTATE = refused.sqlstate, what || ': ' || SQLERRM);
-END
-$$;
+\ir check_helpers.sql
 
 SELECT pg_temp.check(NOT appraisal.distributed(), 'before distribute(): not distributed');
 -- as in an installation that has made no customer pseudonym yet: the key
