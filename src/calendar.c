@@ -840,6 +840,48 @@ always_calendar(void)
 	return always;
 }
 
+static inline bool
+same_calendar(const CompiledCalendar *compiled, const BusinessCalendar *cal)
+{
+	return VARSIZE(compiled->cal) == VARSIZE(cal) &&
+		memcmp(compiled->cal, cal, VARSIZE(cal)) == 0;
+}
+
+/*
+ * The first KEPT_CALENDARS calendars a backend compiles it keeps until it
+ * exits, found by their bytes: a call site that lives for one row (Citus's
+ * worker_partial_agg, which partially aggregates sla_agg on the workers,
+ * makes a new one for every row) then finds its calendar compiled instead
+ * of compiling it again, and so does every later query.  A kept calendar
+ * is never freed or replaced (call sites may hold it); the calendars after
+ * those are compiled per call site.  The value is the whole configuration
+ * (and the zone's transitions never change in a backend), so a kept
+ * calendar cannot go stale; its day table and memo are caches kept
+ * consistent at every step.  At most KEPT_CALENDARS × 45 kB per backend.
+ */
+#define KEPT_CALENDARS 8
+static CompiledCalendar *kept_calendars[KEPT_CALENDARS];
+static int	nkept_calendars;
+
+static CompiledCalendar *
+kept_calendar(const BusinessCalendar *cal)
+{
+	for (int i = 0; i < nkept_calendars; i++)
+		if (same_calendar(kept_calendars[i], cal))
+			return kept_calendars[i];
+	return NULL;
+}
+
+static void
+keep_calendar(CompiledCalendar *compiled)
+{
+	if (nkept_calendars == KEPT_CALENDARS)
+		return;
+	MemoryContextSetParent(compiled->mcxt, TopMemoryContext);
+	compiled->kept = true;
+	kept_calendars[nkept_calendars++] = compiled;
+}
+
 static const CompiledCalendar *
 remember_named(CalendarSite *site, const BusinessCalendar *cal,
 			   const CompiledCalendar *compiled)
@@ -900,24 +942,31 @@ calendar_lookup(FunctionCallInfo fcinfo, CalendarSite *site, int argno)
 	 * see the named row changed.)
 	 */
 	for (int i = 0; i < site->n; i++)
-		if (VARSIZE(site->compiled[i]->cal) == VARSIZE(cal) &&
-			memcmp(site->compiled[i]->cal, cal, VARSIZE(cal)) == 0)
+		if (same_calendar(site->compiled[i], cal))
 			return remember_named(site, cal, site->compiled[i]);
 
 	/*
-	 * Each compiled calendar has its own memory, freed when it is replaced;
-	 * the cache changes only once compiling has succeeded.
+	 * A calendar the backend keeps, else compiled now.  Each compiled
+	 * calendar has its own memory, freed when the site replaces it unless
+	 * the backend keeps it; the caches change only once compiling has
+	 * succeeded.
 	 */
-	mcxt = AllocSetContextCreate(fcinfo->flinfo->fn_mcxt, "business calendar",
-								 ALLOCSET_SMALL_SIZES);
-	compiled = calendar_compile(cal, mcxt);
+	compiled = kept_calendar(cal);
+	if (compiled == NULL)
+	{
+		mcxt = AllocSetContextCreate(fcinfo->flinfo->fn_mcxt, "business calendar",
+									 ALLOCSET_SMALL_SIZES);
+		compiled = calendar_compile(cal, mcxt);
+		keep_calendar(compiled);
+	}
 	if (site->n < COMPILED_CACHE_SIZE)
 		slot = site->n++;
 	else
 	{
 		slot = site->next;
 		site->next = (site->next + 1) % COMPILED_CACHE_SIZE;
-		MemoryContextDelete(site->compiled[slot]->mcxt);
+		if (!site->compiled[slot]->kept)
+			MemoryContextDelete(site->compiled[slot]->mcxt);
 	}
 	site->compiled[slot] = compiled;
 	if (unlikely(!site->checked))

@@ -148,10 +148,11 @@ typedef struct ScheduleIntervals
 	}			iv[CAL_MAX_INTERVALS];
 } ScheduleIntervals;
 
-/* A compiled calendar: everything business time needs, built once per call site. */
+/* A compiled calendar: everything business time needs, built once per call site (or backend). */
 typedef struct CompiledCalendar
 {
 	MemoryContext mcxt;			/* holds this and what it points to */
+	bool		kept;			/* kept by the backend: never freed */
 	BusinessCalendar *cal;		/* the value (a copy), the cache key */
 	const ZoneTable *zone;
 	bool		always;			/* every instant is working time */
