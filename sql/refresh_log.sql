@@ -160,9 +160,11 @@ SELECT pg_temp.refresh() AS recomputed;
 -- Every table a summary's definition (the function computing its rows, or
 -- the materialized view's query) reaches, through the views and
 -- functions it calls (a PL/pgSQL function's: those its source names), is
--- among its sources (the shipped, read-only setting_definitions aside).
--- agent_daily reads the calendars of its SLA policies as values
--- (sla_policy_arrays): business_calendars is among the tables it reaches.
+-- among its sources (the shipped, read-only setting_definitions aside, and
+-- comeback_staging, agent_daily_rows's work table on Citus, which it fills
+-- from the tickets itself).  agent_daily reads the calendars of its SLA
+-- policies as values (sla_policy_arrays): business_calendars is among the
+-- tables it reaches.
 WITH RECURSIVE reach(summary, classid, objid) AS (
   SELECT m.summary, 'pg_class'::regclass, m.summary::oid FROM appraisal.summary_sources() m
   WHERE to_regproc(m.summary::text || '_rows') IS NULL
@@ -194,7 +196,8 @@ WITH RECURSIVE reach(summary, classid, objid) AS (
 )
 SELECT m.summary, array_agg(DISTINCT c.oid::regclass::text ORDER BY c.oid::regclass::text) AS tables_read,
        array_agg(DISTINCT c.oid::regclass::text) FILTER (WHERE NOT c.oid = ANY (m.sources)
-                                                          AND c.oid <> 'appraisal.setting_definitions'::regclass) AS not_among_sources
+                                                          AND c.oid NOT IN ('appraisal.setting_definitions'::regclass,
+                                                                            'appraisal.comeback_staging'::regclass)) AS not_among_sources
 FROM appraisal.summary_sources() m
 JOIN reach r ON r.summary = m.summary AND r.classid = 'pg_class'::regclass
 JOIN pg_class c ON c.oid = r.objid AND c.relkind = 'r'

@@ -99,14 +99,47 @@ COMMENT ON FUNCTION appraisal.sla_policy_arrays() IS
 -- from Citus's planner), its plan is made for the agent-days asked (or
 -- all), and it may run in parallel, which an INSERT ... SELECT may not
 -- (agent_daily 20 % faster, the follow-up 13 % at 2M tickets).
+--
+-- On a Citus cluster (62_citus.sql) the tickets are distributed by
+-- ticket_id, and a customer's tickets are on several shards: a window over
+-- them would ship every ticket to the coordinator.  There the function
+-- first copies the few columns of the comebacks (the tickets of customers,
+-- but for system-caused complaints) into comeback_staging, distributed by
+-- customer: an INSERT ... SELECT that Citus repartitions from worker to
+-- worker.  Each worker then runs the window over its customers and the
+-- FCR of their tickets; the rest of each agent-day (SLA, counts, the FCR
+-- of tickets naming no customer) is aggregated on the tickets' shards;
+-- the coordinator adds up the partial summaries and joins the two.  The
+-- query is written once, for either case (RETURN QUERY EXECUTE).
+CREATE TABLE appraisal.comeback_staging (
+  customer_id text NOT NULL,
+  category    text NOT NULL,
+  opened_at   timestamptz NOT NULL,
+  ticket_id   text NOT NULL,
+  agent_id    text NOT NULL,
+  day         date NOT NULL,
+  resolved_at timestamptz,
+  contacts    integer
+);
+COMMENT ON TABLE appraisal.comeback_staging IS
+  'Work table of appraisal.agent_daily_rows on a Citus cluster, distributed by customer_id (appraisal.distribute): the tickets of customers (system-caused complaints left out) whose comebacks are being computed, copied there during the call and emptied after it. Empty on one node and between refreshes.';
+COMMENT ON COLUMN appraisal.comeback_staging.customer_id IS 'Customer of the ticket (the distribution column: a customer''s tickets on one shard).';
+COMMENT ON COLUMN appraisal.comeback_staging.category IS 'Category of the ticket: a comeback is the same customer''s next ticket of the same category.';
+COMMENT ON COLUMN appraisal.comeback_staging.opened_at IS 'When the ticket was opened.';
+COMMENT ON COLUMN appraisal.comeback_staging.ticket_id IS 'Ticket number (orders tickets opened at the same instant).';
+COMMENT ON COLUMN appraisal.comeback_staging.agent_id IS 'Agent of the ticket.';
+COMMENT ON COLUMN appraisal.comeback_staging.day IS 'Day the ticket was opened, in the report time zone.';
+COMMENT ON COLUMN appraisal.comeback_staging.resolved_at IS 'When the ticket was resolved; NULL while open.';
+COMMENT ON COLUMN appraisal.comeback_staging.contacts IS 'Contact on which the ticket was resolved.';
+
 CREATE FUNCTION appraisal.agent_daily_rows(agents text[], days date[])
 RETURNS TABLE (agent_id text, day date, tickets bigint, first_response appraisal.sla_stats,
                resolution appraisal.sla_stats, fcr appraisal.fcr_stats, complaints bigint,
                service_complaints bigint, system_complaints bigint, system_first_responses_excluded bigint,
                complaint_handling appraisal.sla_stats, as_of timestamptz)
-LANGUAGE plpgsql STABLE PARALLEL SAFE
+-- (VOLATILE: on a Citus cluster it fills comeback_staging)
+LANGUAGE plpgsql VOLATILE PARALLEL UNSAFE
 SET search_path = pg_catalog, pg_temp AS $$
-#variable_conflict use_column
 DECLARE
   report_zone text;
   repeat_window interval;
@@ -114,7 +147,22 @@ DECLARE
   policy record;   -- the SLA policies (sla_policy_arrays)
   customers text[];    -- with categories: the customers and categories of the tickets asked for
   categories text[];
-  instant constant timestamptz := now();   -- (a constant to Citus: the coordinator's clock, not each worker's)
+  distributed constant boolean := appraisal.distributed();
+  -- on one node the ids are grouped and partitioned by their bytes (40, above)
+  bytes constant text := CASE WHEN distributed THEN '' ELSE ' COLLATE "C"' END;
+  -- a ticket's FCR: resolved by the refresh; a comeback before the
+  -- resolution recurred too (gap 0)
+  fcr_of constant text := $fcr$
+    appraisal.fcr_agg(CASE WHEN k.resolved_at <= $8 THEN k.contacts END,
+                      CASE WHEN k.next_opened_at IS NOT NULL
+                           THEN greatest(k.next_opened_at - k.resolved_at, interval '0') END,
+                      $6) $fcr$;
+  -- the same customer's next ticket of the same category: a comeback
+  -- (system-caused complaints make their own partition: never one)
+  comeback constant text := format($next$
+    lead(t.opened_at) OVER (PARTITION BY t.customer_id%1$s, t.category%1$s%2$s ORDER BY t.opened_at, t.ticket_id) $next$,
+    -- (comeback_staging holds no system-caused complaint)
+    bytes, CASE WHEN distributed THEN '' ELSE $c$, coalesce(t.cause = 'system', false)$c$ END);
 BEGIN
   SELECT p.report_time_zone, p.repeat_window INTO report_zone, repeat_window FROM appraisal.scorecard_parameters() p;
   system_first_response := (SELECT s.value::boolean FROM appraisal.current_settings s WHERE s.name = 'system_complaints_first_response');
@@ -131,65 +179,100 @@ BEGIN
                AND (u.agent_id, appraisal.local_day(u.opened_at, report_zone))
                    IN (SELECT a.agent_id, a.day FROM unnest(agents, days) a(agent_id, day))) c;
   END IF;
-  RETURN QUERY
-  WITH asked AS (
-    SELECT a.agent_id, a.day FROM unnest(agents, days) a(agent_id, day)
-  ), dated AS NOT MATERIALIZED (
-    SELECT t.*, appraisal.local_day(t.opened_at, report_zone) AS day
+  IF distributed THEN   -- the comebacks' tickets, to their customers' shards
+    TRUNCATE appraisal.comeback_staging;
+    INSERT INTO appraisal.comeback_staging
+    SELECT t.customer_id, t.category, t.opened_at, t.ticket_id, t.agent_id,
+           appraisal.local_day(t.opened_at, report_zone), t.resolved_at, t.contacts
     FROM appraisal.tickets t
-  ), keyed AS (
-    SELECT t.agent_id, t.opened_at, t.first_response_at, t.resolved_at, t.contacts, t.pauses,
-           t.complaint, t.cause, coalesce(t.cause = 'system', false) AS system_caused,
-           CASE WHEN t.channel = ANY (policy.channels) THEN t.channel ELSE '' END AS channel_key,
-           CASE WHEN t.priority = ANY (policy.priorities) THEN t.priority ELSE '' END AS priority_key,
-           -- the same customer's next ticket of the same category: a comeback
-           -- (system-caused complaints make their own partition: never one)
-           CASE WHEN t.customer_id IS NOT NULL THEN
-             lead(t.opened_at) OVER (PARTITION BY t.customer_id COLLATE "C", t.category COLLATE "C", coalesce(t.cause = 'system', false)
-                                     ORDER BY t.opened_at, t.ticket_id)
-           END AS next_opened_at,
-           t.day
-    FROM dated t
-    WHERE agents IS NULL
-       OR (t.agent_id, t.day) IN (SELECT agent_id, day FROM asked)
-       OR (t.customer_id, t.category) IN (SELECT c.customer_id, c.category FROM unnest(customers, categories) c(customer_id, category))
-  )
-  SELECT (k.agent_id COLLATE "C") COLLATE "default" AS agent_id,
-         k.day,
-         count(*) AS tickets,
-         -- resolving a ticket answers it: a ticket resolved without a recorded
-         -- first response was first answered when resolved
-         appraisal.sla_agg(k.opened_at, coalesce(k.first_response_at, k.resolved_at), m.first_response_target,
-                           m.first_response_calendar, instant, k.pauses)
-           FILTER (WHERE NOT k.system_caused OR system_first_response) AS first_response,
-         appraisal.sla_agg(k.opened_at, k.resolved_at, m.resolution_target,
-                           m.resolution_calendar, instant, k.pauses)
-           FILTER (WHERE NOT k.system_caused) AS resolution,
-         appraisal.fcr_agg(CASE WHEN k.resolved_at <= instant THEN k.contacts END,
-                           -- a comeback before the resolution recurred too (gap 0)
-                           CASE WHEN k.next_opened_at IS NOT NULL
-                                THEN greatest(k.next_opened_at - k.resolved_at, interval '0') END,
-                           repeat_window)
-           FILTER (WHERE NOT k.system_caused) AS fcr,
-         count(*) FILTER (WHERE k.complaint) AS complaints,
-         count(*) FILTER (WHERE k.cause = 'service') AS service_complaints,
-         count(*) FILTER (WHERE k.system_caused) AS system_complaints,
-         count(*) FILTER (WHERE k.system_caused AND NOT system_first_response) AS system_first_responses_excluded,
-         -- complaint handling: the service-caused complaints against their resolution target
-         appraisal.sla_agg(k.opened_at, k.resolved_at, m.resolution_target,
-                           m.resolution_calendar, instant, k.pauses)
-           FILTER (WHERE k.cause = 'service') AS complaint_handling,
-         instant AS as_of
-  FROM keyed k
-  -- every key has its row in the matrix: LEFT JOIN says so to the planner,
-  -- which would otherwise expect a few dozen tickets to group (and sort them)
-  LEFT JOIN unnest(policy.channels, policy.priorities, policy.first_response_targets, policy.first_response_calendars,
-                   policy.resolution_targets, policy.resolution_calendars)
-              m(channel, priority, first_response_target, first_response_calendar, resolution_target, resolution_calendar)
-         ON m.channel = k.channel_key AND m.priority = k.priority_key
-  WHERE k.opened_at <= instant   -- a ticket from after the refresh counts from the next one
-    AND (agents IS NULL OR (k.agent_id, k.day) IN (SELECT agent_id, day FROM asked))
-  GROUP BY k.agent_id COLLATE "C", k.day;
+    WHERE t.customer_id IS NOT NULL AND t.cause IS DISTINCT FROM 'system'
+      AND (agents IS NULL
+           OR (t.customer_id, t.category) IN (SELECT c.customer_id, c.category FROM unnest(customers, categories) c(customer_id, category)));
+  END IF;
+  -- $1, $2 the agent-days asked; $3 the report time zone; $4, $5 the
+  -- customers and categories of their tickets; $6 the repeat window; $7
+  -- whether system-caused complaints count in first response; $8 now; $9
+  -- to $14 the SLA policies (sla_policy_arrays)
+  RETURN QUERY EXECUTE format($query$
+    WITH asked AS (
+      SELECT a.agent_id, a.day FROM unnest($1, $2) a(agent_id, day)
+    ), dated AS NOT MATERIALIZED (
+      SELECT t.*, appraisal.local_day(t.opened_at, $3) AS day
+      FROM appraisal.tickets t
+    ), keyed AS (
+      SELECT t.agent_id, t.opened_at, t.first_response_at, t.resolved_at, t.contacts, t.pauses,
+             t.complaint, t.cause, coalesce(t.cause = 'system', false) AS system_caused, t.customer_id,
+             CASE WHEN t.channel = ANY ($9) THEN t.channel ELSE '' END AS channel_key,
+             CASE WHEN t.priority = ANY ($10) THEN t.priority ELSE '' END AS priority_key,
+             %3$s AS next_opened_at,
+             t.day
+      FROM dated t
+      WHERE $1 IS NULL
+         OR (t.agent_id, t.day) IN (SELECT agent_id, day FROM asked)
+         %4$s
+    ), counted AS (
+      SELECT k.agent_id%1$s AS agent_id,
+             k.day,
+             count(*) AS tickets,
+             -- resolving a ticket answers it: a ticket resolved without a recorded
+             -- first response was first answered when resolved
+             appraisal.sla_agg(k.opened_at, coalesce(k.first_response_at, k.resolved_at), m.first_response_target,
+                               m.first_response_calendar, $8, k.pauses)
+               FILTER (WHERE NOT k.system_caused OR $7) AS first_response,
+             appraisal.sla_agg(k.opened_at, k.resolved_at, m.resolution_target,
+                               m.resolution_calendar, $8, k.pauses)
+               FILTER (WHERE NOT k.system_caused) AS resolution,
+             %2$s FILTER (WHERE NOT k.system_caused %5$s) AS fcr,
+             count(*) FILTER (WHERE k.complaint) AS complaints,
+             count(*) FILTER (WHERE k.cause = 'service') AS service_complaints,
+             count(*) FILTER (WHERE k.system_caused) AS system_complaints,
+             count(*) FILTER (WHERE k.system_caused AND NOT $7) AS system_first_responses_excluded,
+             -- complaint handling: the service-caused complaints against their resolution target
+             appraisal.sla_agg(k.opened_at, k.resolved_at, m.resolution_target,
+                               m.resolution_calendar, $8, k.pauses)
+               FILTER (WHERE k.cause = 'service') AS complaint_handling
+      FROM keyed k
+      -- every key has its row in the matrix: LEFT JOIN says so to the planner,
+      -- which would otherwise expect a few dozen tickets to group (and sort them)
+      LEFT JOIN unnest($9, $10, $11, $12, $13, $14)
+                  m(channel, priority, first_response_target, first_response_calendar, resolution_target, resolution_calendar)
+             ON m.channel = k.channel_key AND m.priority = k.priority_key
+      WHERE k.opened_at <= $8   -- a ticket from after the refresh counts from the next one
+        AND ($1 IS NULL OR (k.agent_id, k.day) IN (SELECT agent_id, day FROM asked))
+      GROUP BY k.agent_id%1$s, k.day
+    )%6$s
+    SELECT c.agent_id COLLATE "default", c.day, c.tickets, c.first_response, c.resolution,
+           %7$s AS fcr,
+           c.complaints, c.service_complaints, c.system_complaints, c.system_first_responses_excluded,
+           c.complaint_handling, $8 AS as_of
+    FROM counted c%8$s
+    $query$,
+    bytes,
+    fcr_of,
+    -- 3: on one node the comeback beside each ticket; on Citus none here
+    CASE WHEN distributed THEN 'NULL::timestamptz' ELSE format('CASE WHEN t.customer_id IS NOT NULL THEN %s END', comeback) END,
+    -- 4: on one node the window runs over the asked customers' whole partitions
+    CASE WHEN distributed THEN '' ELSE
+      'OR (t.customer_id, t.category) IN (SELECT c.customer_id, c.category FROM unnest($4, $5) c(customer_id, category))' END,
+    -- 5: on Citus this FCR is of the tickets naming no customer alone
+    CASE WHEN distributed THEN 'AND k.customer_id IS NULL' ELSE '' END,
+    -- 6: on Citus the FCR of the others, per agent-day on the customers' shards
+    CASE WHEN distributed THEN format($b$, comebacks AS (
+      SELECT k.agent_id, k.day, %1$s AS fcr
+      FROM (SELECT t.agent_id, t.day, t.opened_at, t.resolved_at, t.contacts, %2$s AS next_opened_at
+              FROM appraisal.comeback_staging t) k
+      WHERE k.opened_at <= $8
+        AND ($1 IS NULL OR (k.agent_id, k.day) IN (SELECT agent_id, day FROM asked))
+      GROUP BY k.agent_id, k.day
+    )$b$, fcr_of, comeback) ELSE '' END,
+    CASE WHEN distributed THEN 'coalesce(appraisal.fcr_stats_combine(c.fcr, b.fcr), c.fcr)' ELSE 'c.fcr' END,
+    CASE WHEN distributed THEN ' LEFT JOIN comebacks b ON b.agent_id = c.agent_id AND b.day = c.day' ELSE '' END)
+  USING agents, days, report_zone, customers, categories, repeat_window, system_first_response, now(),
+        policy.channels, policy.priorities, policy.first_response_targets, policy.first_response_calendars,
+        policy.resolution_targets, policy.resolution_calendars;
+  IF distributed THEN
+    TRUNCATE appraisal.comeback_staging;
+  END IF;
 END
 $$;
 COMMENT ON FUNCTION appraisal.agent_daily_rows(text[], date[]) IS

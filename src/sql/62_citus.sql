@@ -9,6 +9,10 @@
 --   deleted ticket never leave a node.  (Not by customer: a ticket need not
 --   name one, and Citus needs a value in the distribution column; the rows
 --   kept per ticket name the ticket only.)
+-- * comeback_staging, the work table of agent_daily_rows (40), distributed
+--   by customer_id in no co-location group: the tickets of customers
+--   copied there from worker to worker, each customer's on one shard, for
+--   the comeback window;
 -- * every other table of the extension's data a reference table, copied
 --   to every node: people, periods, configuration, customers, providers and
 --   their events, appraisal records; small beside the tickets, read by
@@ -48,10 +52,12 @@ BEGIN ATOMIC
     VALUES ('appraisal.refresh_log'::regclass), ('appraisal.refresh_state'::regclass)
   )
   SELECT c.oid::regclass,
-         CASE WHEN c.oid IN (SELECT table_name FROM per_ticket) THEN 'distributed'
+         CASE WHEN c.oid IN (SELECT table_name FROM per_ticket) OR c.oid = 'appraisal.comeback_staging'::regclass
+              THEN 'distributed'
               WHEN c.oid IN (SELECT table_name FROM on_coordinator) THEN 'coordinator'
               ELSE 'reference' END,
-         CASE WHEN c.oid IN (SELECT table_name FROM per_ticket) THEN 'ticket_id'::name END,
+         CASE WHEN c.oid IN (SELECT table_name FROM per_ticket) THEN 'ticket_id'::name
+              WHEN c.oid = 'appraisal.comeback_staging'::regclass THEN 'customer_id'::name END,
          CASE WHEN c.oid IN (SELECT table_name FROM per_ticket) AND c.oid <> 'appraisal.tickets'::regclass
               THEN 'appraisal.tickets'::regclass END
   FROM pg_catalog.pg_class c
@@ -162,8 +168,11 @@ BEGIN
     IF layout.placement = 'reference' THEN
       EXECUTE 'SELECT create_reference_table($1)' USING layout.table_name;
     ELSE
+      -- (the tickets start their co-location group; comeback_staging, by
+      -- customer, is in none)
       EXECUTE 'SELECT create_distributed_table($1, $2, colocate_with => $3)'
-        USING layout.table_name, layout.distribution_column, coalesce(layout.colocate_with::text, 'default');
+        USING layout.table_name, layout.distribution_column,
+              coalesce(layout.colocate_with::text, CASE layout.distribution_column WHEN 'ticket_id' THEN 'default' ELSE 'none' END);
     END IF;
     -- the rows copied to the shards stay behind in the table on the
     -- coordinator, unseen: free their space (the triggers that keep a

@@ -183,6 +183,20 @@ if (( rc == 0 )); then
   else
     echo "FAILED agent_daily_follow_up is not aggregated on the workers, or the tickets are shipped; its plan:"; sed 's/^/  /' <<<"$plan"
   fi | tee -a "$work/checks.out"
+  # agent_daily: the commands the coordinator sends (its plan cannot be read
+  # through auto_explain: it reads reference tables through SQL functions)
+  sent=$(q "${ports[0]}" -d product -c "SET citus.log_remote_commands = on" -c "SET client_min_messages = notice" \
+           -c "SELECT count(*) FROM appraisal.agent_daily_rows(NULL, NULL)" 2>&1 >/dev/null | grep 'issuing' || true)
+  # (grep -c, not -q, after a pipe: the lines are long, and under pipefail
+  # a grep that stops reading early fails the grep writing to it)
+  if (( $(grep 'worker_partition_query_result' <<<"$sent" | grep -c 'tickets_') > 0 &&
+        $(grep 'comeback_staging_' <<<"$sent" | grep 'lead(' | grep -c "worker_partial_agg('appraisal.fcr_agg") > 0 &&
+        $(grep 'tickets_' <<<"$sent" | grep -c "worker_partial_agg('appraisal.sla_agg") > 0 &&
+        $(grep 'tickets_' <<<"$sent" | grep -v 'GROUP BY' | grep -c -v 'worker_partition_query_result') == 0 )); then
+    echo "ok agent_daily is computed on the workers: the comebacks' tickets repartitioned by customer from worker to worker, the comeback window and FCR there, the rest aggregated on the tickets' shards; no ticket reaches the coordinator"
+  else
+    echo "FAILED agent_daily is not computed on the workers; the commands sent:"; cut -c1-300 <<<"$sent" | sed 's/^/  /'
+  fi | tee -a "$work/checks.out"
   for db in product single; do
     q "${ports[0]}" -d $db -v csv="$work/new_tickets.csv" -f "$work/load.sql" >/dev/null || rc=$?
     q "${ports[0]}" -d $db -v dump= -f "$work/compare.sql" | grep '^appraisal\.' | LC_ALL=C sort > "$work/compare.$db" || rc=$?

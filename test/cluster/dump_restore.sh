@@ -115,11 +115,12 @@ SELECT count(*) FROM appraisal.publish_results('2025-Q2');
 SELECT count(*) FROM appraisal.publish_results('2025-Q2');
 SQL
 # every table but setting_definitions and the refresh's bookkeeping
-# (refresh_log, refresh_state: the extension's own, not dumped) holds rows of the user's
+# (refresh_log, refresh_state: the extension's own, not dumped; comeback_staging,
+# agent_daily_rows's work table on Citus, empty) holds rows of the user's
 empty=$(q -d "$SRC" -c "
   SELECT string_agg(c.oid::regclass::text, ' ' ORDER BY c.relname) FROM pg_class c
   WHERE c.relnamespace = 'appraisal'::regnamespace AND c.relkind = 'r'
-    AND c.relname NOT IN ('setting_definitions', 'refresh_log', 'refresh_state')
+    AND c.relname NOT IN ('setting_definitions', 'refresh_log', 'refresh_state', 'comeback_staging')
     AND (xpath('/row/n/text()', query_to_xml(format(
           'SELECT count(*) AS n FROM %s x WHERE NOT coalesce((to_jsonb(x) ->> ''shipped'')::boolean, false)',
           c.oid::regclass), false, true, '')))[1]::text::bigint = 0")

@@ -99,6 +99,8 @@ SELECT is_empty($$
     VALUES ('add_periods'), ('refresh_scorecards'), ('schedule_refresh'), ('unschedule_refresh'),
            ('file_appeal'), ('file_attribution_appeal'), ('decide_appeal'), ('publish_results'),
            ('generate_demo_data'), ('open_improvement_period'), ('create_staging'), ('import'), ('distribute'),
+           -- (on a Citus cluster it fills its work table, comeback_staging)
+           ('agent_daily_rows'),
            -- (on a Citus cluster: the workers' change logs, taken and deleted,
            -- and stale_summaries, which reads them from the workers)
            ('node_log_rows'), ('node_log'), ('take_node_logs'), ('stale_summaries')
@@ -347,8 +349,10 @@ SELECT is_empty($$
      -- the refresh's bookkeeping, written by the extension's own functions
      -- and triggers alone, and the summaries it computes are not dumped: a
      -- restore leaves the summaries not computed, and the first refresh
-     -- recomputes them all
+     -- recomputes them all; agent_daily_rows's work table is empty
+     -- between refreshes
      AND c.oid NOT IN ('appraisal.refresh_log'::regclass, 'appraisal.refresh_state'::regclass,
+                       'appraisal.comeback_staging'::regclass,
                        'appraisal.agent_daily'::regclass, 'appraisal.agent_daily_csat'::regclass,
                        'appraisal.category_daily'::regclass, 'appraisal.agent_daily_follow_up'::regclass)
      -- shipped only: a trigger refuses each kind of change
