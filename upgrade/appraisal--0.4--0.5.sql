@@ -1886,12 +1886,7 @@ BEGIN
       UNION ALL
       SELECT ticket_id, responded_at FROM appraisal.survey_responses WHERE source = 'call_back'
     ), called_back AS (   -- resolved by the refresh and called back within the window after it, its end included
-      SELECT t.ticket_id   -- a semi-join: each ticket once, however many calls
-      FROM counted_tickets t
-      WHERE t.resolved_at <= $5
-        AND EXISTS (SELECT FROM calls c
-                    WHERE c.ticket_id%1$s = t.ticket_id%1$s AND c.called_at <= $5
-                      AND c.called_at BETWEEN t.resolved_at AND t.resolved_at + $4)
+      %5$s
     ), counted AS (       -- one response per ticket, as agent_daily_csat counts it (docs/rules.md, "Complaint handling")
       SELECT DISTINCT ON (r.ticket_id%1$s) r.ticket_id, r.rating, r.scale_max
       FROM appraisal.survey_responses r
@@ -1945,7 +1940,29 @@ BEGIN
               CASE WHEN agents IS NOT NULL OR NOT distributed
                    THEN 'SELECT a.ticket_id, a.agent_id, a.opened_at, a.resolved_at, a.cause FROM asked a WHERE $1 IS NOT NULL' END),
     CASE WHEN agents IS NULL THEN 'true' ELSE 'ticket_id IN (SELECT a.ticket_id FROM asked a)' END,
-    CASE WHEN distributed THEN '' ELSE 'OFFSET 0' END)
+    CASE WHEN distributed THEN '' ELSE 'OFFSET 0' END,
+    -- each ticket once, however many calls: on one node a semi-join; on
+    -- Citus a join and DISTINCT, which it computes on the shards (the calls
+    -- of a semi-join it would compute apart and ship to every shard's task)
+    CASE WHEN distributed THEN $called$
+      SELECT t.ticket_id
+      FROM counted_tickets t
+      JOIN appraisal.call_backs c ON c.ticket_id = t.ticket_id
+      WHERE t.resolved_at <= $5
+        AND c.called_at <= $5 AND c.called_at BETWEEN t.resolved_at AND t.resolved_at + $4
+      UNION
+      SELECT t.ticket_id
+      FROM counted_tickets t
+      JOIN appraisal.survey_responses c ON c.ticket_id = t.ticket_id
+      WHERE t.resolved_at <= $5 AND c.source = 'call_back'
+        AND c.responded_at <= $5 AND c.responded_at BETWEEN t.resolved_at AND t.resolved_at + $4 $called$
+    ELSE $called$
+      SELECT t.ticket_id
+      FROM counted_tickets t
+      WHERE t.resolved_at <= $5
+        AND EXISTS (SELECT FROM calls c
+                    WHERE c.ticket_id COLLATE "C" = t.ticket_id COLLATE "C"
+                      AND c.called_at <= $5 AND c.called_at BETWEEN t.resolved_at AND t.resolved_at + $4) $called$ END)
   USING agents, days, report_zone, call_back_window, now();   -- ($5: the coordinator's instant, a constant to Citus)
 END
 $$;
