@@ -1376,30 +1376,35 @@ COMMENT ON COLUMN appraisal.agent_daily_csat.scale_max IS 'Top of the rating sca
 COMMENT ON COLUMN appraisal.agent_daily_csat.csat IS 'Counts of the ratings (csat_stats).';
 COMMENT ON COLUMN appraisal.agent_daily_csat.as_of IS 'When the row was computed: the refresh that last recomputed it (the others found it unchanged).';
 
--- Complaints per category and day: Pareto and spikes.
+-- Complaints per category and day: Pareto and spikes.  On one node the
+-- day is computed once per ticket in a subquery of its own (OFFSET 0); on
+-- Citus the tickets are grouped as they are read, on their shards (a
+-- subquery with OFFSET it would compute on the coordinator, every ticket
+-- shipped there).
 CREATE FUNCTION appraisal.category_daily_rows(days date[])
 RETURNS TABLE (category text, day date, tickets bigint, complaints bigint, service_complaints bigint,
                system_complaints bigint, as_of timestamptz)
 LANGUAGE plpgsql STABLE PARALLEL SAFE
 SET search_path = pg_catalog, pg_temp AS $$
-#variable_conflict use_column
 DECLARE
   report_zone constant text := (SELECT p.report_time_zone FROM appraisal.scorecard_parameters() p);
-  instant constant timestamptz := now();   -- (a constant to Citus: the coordinator's clock, not each worker's)
 BEGIN
-  RETURN QUERY
-  SELECT t.category, t.day,
-         count(*) AS tickets,
-         count(*) FILTER (WHERE t.complaint) AS complaints,
-         count(*) FILTER (WHERE t.cause = 'service') AS service_complaints,
-         count(*) FILTER (WHERE t.cause = 'system') AS system_complaints,
-         instant AS as_of
-  FROM (SELECT t.category, t.complaint, t.cause, appraisal.local_day(t.opened_at, report_zone) AS day
-        FROM appraisal.tickets t
-        WHERE t.opened_at <= instant
-        OFFSET 0) t   -- (the day computed once per ticket)
-  WHERE days IS NULL OR t.day = ANY (days)
-  GROUP BY 1, 2;
+  RETURN QUERY EXECUTE format($query$
+    SELECT t.category, t.day,
+           count(*) AS tickets,
+           count(*) FILTER (WHERE t.complaint) AS complaints,
+           count(*) FILTER (WHERE t.cause = 'service') AS service_complaints,
+           count(*) FILTER (WHERE t.cause = 'system') AS system_complaints,
+           $3 AS as_of
+    FROM (SELECT t.category, t.complaint, t.cause, appraisal.local_day(t.opened_at, $2) AS day
+          FROM appraisal.tickets t
+          WHERE t.opened_at <= $3
+          %s) t
+    WHERE $1 IS NULL OR t.day = ANY ($1)
+    GROUP BY 1, 2
+    $query$,
+    CASE WHEN appraisal.distributed() THEN '' ELSE 'OFFSET 0' END)
+  USING days, report_zone, now();   -- ($3: the coordinator's instant, a constant to Citus)
 END
 $$;
 COMMENT ON FUNCTION appraisal.category_daily_rows(date[]) IS

@@ -186,8 +186,18 @@ if (( rc == 0 )); then
   fi | tee -a "$work/checks.out"
   # agent_daily: the commands the coordinator sends (its plan cannot be read
   # through auto_explain: it reads reference tables through SQL functions)
-  sent=$(q "${ports[0]}" -d product -c "SET citus.log_remote_commands = on" -c "SET client_min_messages = notice" \
-           -c "SELECT count(*) FROM appraisal.agent_daily_rows(NULL, NULL)" 2>&1 >/dev/null | grep 'issuing' || true)
+  sent_to_workers() {   # the commands the coordinator sends the workers for a call
+    q "${ports[0]}" -d product -c "SET citus.log_remote_commands = on" -c "SET client_min_messages = notice" \
+      -c "SELECT count(*) FROM appraisal.$1" 2>&1 >/dev/null | grep 'issuing' || true
+  }
+  sent=$(sent_to_workers 'category_daily_rows(NULL)')
+  if (( $(grep 'tickets_' <<<"$sent" | grep -c 'GROUP BY') > 0 &&
+        $(grep 'tickets_' <<<"$sent" | grep -c -v 'GROUP BY') == 0 )); then
+    echo "ok category_daily is computed on the workers: each shard's tickets grouped there"
+  else
+    echo "FAILED category_daily is not computed on the workers; the commands sent:"; cut -c1-300 <<<"$sent" | sed 's/^/  /'
+  fi | tee -a "$work/checks.out"
+  sent=$(sent_to_workers 'agent_daily_rows(NULL, NULL)')
   # (grep -c, not -q, after a pipe: the lines are long, and under pipefail
   # a grep that stops reading early fails the grep writing to it)
   if (( $(grep 'worker_partition_query_result' <<<"$sent" | grep -c 'tickets_') > 0 &&
