@@ -5044,6 +5044,10 @@ COMMENT ON FUNCTION appraisal.health_examples(text[], bigint) IS
 CREATE FUNCTION appraisal.check_data_health()
 RETURNS TABLE (check_name text, severity text, items bigint, problem text, examples text, fix text, description text)
 LANGUAGE plpgsql STABLE PARALLEL SAFE SECURITY DEFINER
+-- (its queries over the scorecard views are large but read small
+-- summaries: JIT would spend seconds compiling them, as refresh_scorecards
+-- never lets it)
+SET jit = off
 SET search_path = pg_catalog, pg_temp AS $$
 DECLARE
   summaries regclass[] := ARRAY['appraisal.agent_daily', 'appraisal.agent_daily_csat', 'appraisal.category_daily',
@@ -5054,6 +5058,10 @@ DECLARE
   t record;                                -- what the one scan of tickets found
   more record;
   not_checked constant text := 'Not checked: the summaries have not been computed (see summaries_not_populated).';
+  -- (constants to the queries, as the summaries take them: on Citus the
+  -- coordinator's clock, and no zone joined to every ticket on a shard)
+  report_zone constant text := (SELECT p.report_time_zone FROM appraisal.scorecard_parameters() p);
+  instant constant timestamptz := now();
 BEGIN
   -- the first refresh computes every summary (42: refresh_state)
   SELECT CASE WHEN s.refreshed_at IS NULL THEN summaries::text[] ELSE '{}' END
@@ -5078,16 +5086,14 @@ BEGIN
   -- One scan of tickets, grouped by day, channel and priority (a few
   -- thousand groups): the day as agent_daily reads it, and what happened
   -- between the last refresh and now.
-  WITH prm AS (
-    SELECT report_time_zone FROM appraisal.scorecard_parameters()
-  ), grouped AS MATERIALIZED (
-    SELECT appraisal.local_day(k.opened_at, prm.report_time_zone) AS day, k.channel, k.priority,
-           count(*) FILTER (WHERE k.opened_at <= now()) AS tickets,
+  WITH grouped AS MATERIALIZED (
+    SELECT appraisal.local_day(k.opened_at, report_zone) AS day, k.channel, k.priority,
+           count(*) FILTER (WHERE k.opened_at <= instant) AS tickets,
            count(*) FILTER (WHERE k.opened_at <= refreshed) AS by_refresh,
-           count(*) FILTER (WHERE k.opened_at > refreshed AND k.opened_at <= now()
-                               OR k.first_response_at > refreshed AND k.first_response_at <= now()
-                               OR k.resolved_at > refreshed AND k.resolved_at <= now()) AS since_refresh
-    FROM appraisal.tickets k CROSS JOIN prm
+           count(*) FILTER (WHERE k.opened_at > refreshed AND k.opened_at <= instant
+                               OR k.first_response_at > refreshed AND k.first_response_at <= instant
+                               OR k.resolved_at > refreshed AND k.resolved_at <= instant) AS since_refresh
+    FROM appraisal.tickets k
     GROUP BY 1, 2, 3
   ), uncovered AS (
     SELECT g.day, sum(g.tickets) AS tickets
@@ -5124,8 +5130,8 @@ BEGIN
   IF cardinality(unpopulated) > 0 THEN
     items := NULL; problem := not_checked; examples := NULL;
   ELSE
-    SELECT (SELECT count(*) FROM appraisal.survey_responses r WHERE r.responded_at > refreshed AND r.responded_at <= now()) AS responses,
-           (SELECT count(*) FROM appraisal.call_backs c WHERE c.called_at > refreshed AND c.called_at <= now()) AS call_backs,
+    SELECT (SELECT count(*) FROM appraisal.survey_responses r WHERE r.responded_at > refreshed AND r.responded_at <= instant) AS responses,
+           (SELECT count(*) FROM appraisal.call_backs c WHERE c.called_at > refreshed AND c.called_at <= instant) AS call_backs,
            -- raters per period, ratee and role: period_ratings against reviews_360
            -- (counted under a scheme without anonymity thresholds: every group)
            (SELECT abs((SELECT count(*) FROM (SELECT DISTINCT period, ratee_id, rater_id, role FROM appraisal.reviews_360) d)

@@ -197,6 +197,18 @@ if (( rc == 0 )); then
   else
     echo "FAILED category_daily is not computed on the workers; the commands sent:"; cut -c1-300 <<<"$sent" | sed 's/^/  /'
   fi | tee -a "$work/checks.out"
+  # the health check's scan of the tickets: grouped on the shards, with the
+  # report time zone a constant (joined to every ticket from an intermediate
+  # result, it made each shard's scan read that result again for every row)
+  sent=$(sent_to_workers 'check_data_health()')
+  if (( $(grep 'tickets_' <<<"$sent" | grep -c 'GROUP BY') > 0 &&
+        $(grep 'tickets_' <<<"$sent" | grep -c -v 'GROUP BY') == 0 &&
+        $(grep 'tickets_' <<<"$sent" | grep -c 'read_intermediate_result') == 0 )); then
+    echo "ok the health check's scan of the tickets is grouped on the workers, its settings constants"
+  else
+    echo "FAILED the health check's scan of the tickets is not grouped on the workers with its settings as constants; the commands sent:"
+    grep 'tickets_' <<<"$sent" | cut -c1-300 | sed 's/^/  /'
+  fi | tee -a "$work/checks.out"
   sent=$(sent_to_workers 'agent_daily_rows(NULL, NULL)')
   # (grep -c, not -q, after a pipe: the lines are long, and under pipefail
   # a grep that stops reading early fails the grep writing to it)
