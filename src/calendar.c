@@ -840,11 +840,15 @@ always_calendar(void)
 	return always;
 }
 
+/*
+ * Whether a compiled calendar is that of cal, a value as the argument
+ * holds it (a short header too: no copy is made per row to compare it).
+ */
 static inline bool
-same_calendar(const CompiledCalendar *compiled, const BusinessCalendar *cal)
+same_calendar(const CompiledCalendar *compiled, const struct varlena *cal)
 {
-	return VARSIZE(compiled->cal) == VARSIZE(cal) &&
-		memcmp(compiled->cal, cal, VARSIZE(cal)) == 0;
+	return VARSIZE(compiled->cal) - VARHDRSZ == VARSIZE_ANY_EXHDR(cal) &&
+		memcmp(VARDATA(compiled->cal), VARDATA_ANY(cal), VARSIZE_ANY_EXHDR(cal)) == 0;
 }
 
 /*
@@ -864,7 +868,7 @@ static CompiledCalendar *kept_calendars[KEPT_CALENDARS];
 static int	nkept_calendars;
 
 static CompiledCalendar *
-kept_calendar(const BusinessCalendar *cal)
+kept_calendar(const struct varlena *cal)
 {
 	for (int i = 0; i < nkept_calendars; i++)
 		if (same_calendar(kept_calendars[i], cal))
@@ -883,7 +887,7 @@ keep_calendar(CompiledCalendar *compiled)
 }
 
 static const CompiledCalendar *
-remember_named(CalendarSite *site, const BusinessCalendar *cal,
+remember_named(CalendarSite *site, const struct varlena *cal,
 			   const CompiledCalendar *compiled)
 {
 	site->last_named = cal;
@@ -895,13 +899,13 @@ remember_named(CalendarSite *site, const BusinessCalendar *cal,
 const CompiledCalendar *
 calendar_lookup(FunctionCallInfo fcinfo, CalendarSite *site, int argno)
 {
-	const BusinessCalendar *cal;
+	const struct varlena *cal;
 	CompiledCalendar *compiled;
 	MemoryContext mcxt;
 	int			slot;
 
 	if (argno >= PG_NARGS())
-		cal = always_calendar();
+		cal = (const struct varlena *) always_calendar();
 	else
 	{
 		if (PG_ARGISNULL(argno))
@@ -922,7 +926,7 @@ calendar_lookup(FunctionCallInfo fcinfo, CalendarSite *site, int argno)
 			if (site->constant_name && site->names.loads == site->last_loads &&
 				(site->one_run || named_cache_current(&site->names)))
 				return site->last_compiled;
-			cal = (const BusinessCalendar *)
+			cal = (const struct varlena *)
 				named_config(&site->names, fcinfo->flinfo->fn_mcxt, &calendar_config,
 							 PG_GETARG_TEXT_PP(argno));
 			/* the same cached value as last row: nothing was read or freed since */
@@ -930,7 +934,7 @@ calendar_lookup(FunctionCallInfo fcinfo, CalendarSite *site, int argno)
 				return site->last_compiled;
 		}
 		else
-			cal = (const BusinessCalendar *) PG_GETARG_VARLENA_P(argno);
+			cal = PG_GETARG_VARLENA_PP(argno);	/* compared as it is */
 	}
 
 	/*
@@ -956,7 +960,9 @@ calendar_lookup(FunctionCallInfo fcinfo, CalendarSite *site, int argno)
 	{
 		mcxt = AllocSetContextCreate(fcinfo->flinfo->fn_mcxt, "business calendar",
 									 ALLOCSET_SMALL_SIZES);
-		compiled = calendar_compile(cal, mcxt);
+		compiled = calendar_compile((const BusinessCalendar *)
+									pg_detoast_datum(unconstify(struct varlena *, cal)),
+									mcxt);
 		keep_calendar(compiled);
 	}
 	if (site->n < COMPILED_CACHE_SIZE)
