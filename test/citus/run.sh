@@ -160,30 +160,28 @@ if (( rc == 0 )); then
   q "${ports[0]}" -d product -f "$work/product.sql" 2>"$work/product.err" | tee -a "$work/checks.out" || rc=$?
   # Where the summaries are computed: the plan of the query a summary's
   # function runs (auto_explain of the nested statement, from the line
-  # that starts its text), its last "Task Count" the main query's tasks,
-  # those before it Citus's subplans, whose results it ships to the tasks
+  # that starts its text)
   summary_plan() {
     q "${ports[0]}" -d product -c "LOAD 'auto_explain'" -c "SET auto_explain.log_min_duration = 0" \
       -c "SET auto_explain.log_nested_statements = on" -c "SET auto_explain.log_level = notice" \
       -c "SELECT count(*) FROM appraisal.$1(NULL, NULL)" 2>&1 >/dev/null |
       awk '/WITH asked AS MATERIALIZED/ { p = 1 } /NOTICE:/ { if (p) exit } p' || true
   }
-  plan=$(summary_plan agent_daily_csat_rows)
-  tasks=$(sed -n '/->  Task/,$p' <<<"$plan")   # (no grep -q after a pipe: see below)
-  if [[ -n $tasks ]] && grep -q 'Aggregate' <<<"$tasks" &&
-     grep -q 'Seq Scan on survey_responses_' <<<"$tasks" && ! grep -q 'Distributed Subplan' <<<"$plan"; then
-    echo "ok agent_daily_csat is computed on the workers: each shard's responses and tickets aggregated there, no subplan"
-  else
-    echo "FAILED agent_daily_csat is not computed on the workers; its plan:"; sed 's/^/  /' <<<"$plan"
-  fi | tee -a "$work/checks.out"
-  plan=$(summary_plan agent_daily_follow_up_rows)
-  tasks=$(sed -n '/->  Task/,$p' <<<"$plan")   # (no grep -q after a pipe: see below)
-  if [[ -n $tasks ]] && grep -q 'Aggregate' <<<"$tasks" &&
-     grep -q 'Seq Scan on call_backs_' <<<"$tasks" && ! grep -q 'Distributed Subplan' <<<"$plan"; then
-    echo "ok agent_daily_follow_up is computed on the workers: each shard's tickets, calls, responses and inspections aggregated there, no subplan"
-  else
-    echo "FAILED agent_daily_follow_up is not computed on the workers; its plan:"; sed 's/^/  /' <<<"$plan"
-  fi | tee -a "$work/checks.out"
+  # a summary computed on the workers: its tasks aggregate and scan the
+  # shards of $2, and Citus computes no subplan to ship them ($3 says what)
+  on_workers() {
+    local plan tasks
+    plan=$(summary_plan "$1_rows")
+    tasks=$(sed -n '/->  Task/,$p' <<<"$plan")   # (no grep -q after a pipe: see below)
+    if [[ -n $tasks ]] && grep -q 'Aggregate' <<<"$tasks" &&
+       grep -q "Seq Scan on $2_" <<<"$tasks" && ! grep -q 'Distributed Subplan' <<<"$plan"; then
+      echo "ok $1 is computed on the workers: $3 aggregated there, no subplan"
+    else
+      echo "FAILED $1 is not computed on the workers; its plan:"; sed 's/^/  /' <<<"$plan"
+    fi | tee -a "$work/checks.out"
+  }
+  on_workers agent_daily_csat survey_responses "each shard's responses and tickets"
+  on_workers agent_daily_follow_up call_backs "each shard's tickets, calls, responses and inspections"
   # agent_daily: the commands the coordinator sends (its plan cannot be read
   # through auto_explain: it reads reference tables through SQL functions)
   sent_to_workers() {   # the commands the coordinator sends the workers for a call
