@@ -652,6 +652,7 @@ DECLARE
   agents text[];
   days date[];
   t0 timestamptz;
+  key_order text;   -- the columns of a summary's unique index, in order
   problem text;
   h record;
 BEGIN
@@ -806,20 +807,33 @@ BEGIN
       IF NOT whole AND mv <> 'appraisal.category_daily'::regclass THEN
         whole := (SELECT cardinality(agents) > 0.2 * c.reltuples AND c.reltuples > 10000 FROM pg_class c WHERE c.oid = mv);
       END IF;
+      -- The rows are written in the order of the table's unique index: its
+      -- entries then go in one after the other, and each is checked against
+      -- the row it replaces (deleted above, unique until this transaction
+      -- commits) where the last refresh wrote it, next to the one before.
+      -- In the order the rows come, every entry and every check lands on
+      -- another page: at 2M tickets, a quarter of the writing's time.
+      SELECT string_agg(format('%I', a.attname), ', ' ORDER BY k.n)
+        INTO key_order
+        FROM pg_index i
+        CROSS JOIN LATERAL unnest(i.indkey::int2[]) WITH ORDINALITY k(attnum, n)
+        JOIN pg_attribute a ON a.attrelid = i.indrelid AND a.attnum = k.attnum
+       WHERE i.indrelid = mv AND i.indisunique;
       IF whole THEN
         EXECUTE format('DELETE FROM %s', mv);
-        EXECUTE format('INSERT INTO %s SELECT * FROM %s_rows(%s)', mv, mv,
-                       CASE WHEN mv = 'appraisal.category_daily'::regclass THEN 'NULL' ELSE 'NULL, NULL' END);
+        EXECUTE format('INSERT INTO %s SELECT * FROM %s_rows(%s) ORDER BY %s', mv, mv,
+                       CASE WHEN mv = 'appraisal.category_daily'::regclass THEN 'NULL' ELSE 'NULL, NULL' END, key_order);
         mode := 'full';
         any_whole := true;
       ELSE
         IF mv = 'appraisal.category_daily'::regclass THEN
           DELETE FROM appraisal.category_daily d WHERE d.day = ANY (days);
           days := ARRAY(SELECT DISTINCT unnest(days));
-          EXECUTE 'INSERT INTO appraisal.category_daily SELECT * FROM appraisal.category_daily_rows($1)' USING days;
+          EXECUTE format('INSERT INTO appraisal.category_daily SELECT * FROM appraisal.category_daily_rows($1) ORDER BY %s', key_order)
+            USING days;
         ELSE
           EXECUTE format('DELETE FROM %s d WHERE (d.agent_id, d.day) IN (SELECT * FROM unnest($1, $2))', mv) USING agents, days;
-          EXECUTE format('INSERT INTO %s SELECT * FROM %s_rows($1, $2)', mv, mv) USING agents, days;
+          EXECUTE format('INSERT INTO %s SELECT * FROM %s_rows($1, $2) ORDER BY %s', mv, mv, key_order) USING agents, days;
         END IF;
         mode := 'changed';
       END IF;
