@@ -195,11 +195,12 @@ BEGIN
         whole := (SELECT cardinality(agents) > 0.2 * c.reltuples AND c.reltuples > 10000 FROM pg_class c WHERE c.oid = mv);
       END IF;
       -- The rows are written in the order of the table's unique index: its
-      -- entries then go in one after the other, and each is checked against
-      -- the row it replaces (deleted above, unique until this transaction
-      -- commits) where the last refresh wrote it, next to the one before.
-      -- In the order the rows come, every entry and every check lands on
-      -- another page: at 2M tickets, a quarter of the writing's time.
+      -- entries then go in one after the other, and the uniqueness check of
+      -- each finds the row it replaces (deleted just before, in this
+      -- transaction) where the last refresh wrote it, next to the previous
+      -- one's.  In the order the rows come, every entry and every check
+      -- lands on another page (at 10M tickets the follow-up summary's rows
+      -- took 1.9-3.2 s to write that way, 1.2-1.8 s in index order).
       SELECT string_agg(format('%I', a.attname), ', ' ORDER BY k.n)
         INTO key_order
         FROM pg_index i
