@@ -110,6 +110,21 @@ SELECT sum(call_back_pending) AS a2_call_back_pending FROM appraisal.agent_daily
 SELECT pg_temp.wait_for_next_change() AS waited;
 SELECT pg_temp.refresh() AS recomputed;
 SELECT sum(call_back_pending) AS a2_call_back_pending FROM appraisal.agent_daily_follow_up WHERE agent_id = 'A2';
+-- T7, resolved a day ago, has no row in call_backs: a survey given in a
+-- call-back within the window calls it back, one given before its
+-- resolution does not.  A changed refresh (only T7's agent-day) finds
+-- those calls through the tables' keys, as a full one finds them by
+-- hashing every call: A2 called back 1, then 1, then 2.
+INSERT INTO appraisal.tickets (ticket_id, opened_at, first_response_at, resolved_at, contacts, channel, category, agent_id) VALUES
+  ('T7', now() - interval '2 days', now() - interval '2 days', now() - interval '1 day', 1, 'phone', 'repair', 'A2');
+SELECT pg_temp.refresh() AS recomputed;
+SELECT sum(called_back) AS a2_called_back FROM appraisal.agent_daily_follow_up WHERE agent_id = 'A2';
+INSERT INTO appraisal.survey_responses (ticket_id, source, responded_at, rating) VALUES ('T7', 'call_back', now() - interval '25 hours', 4);
+SELECT mode FROM appraisal.refresh_scorecards() WHERE materialized_view = 'appraisal.agent_daily_follow_up';
+SELECT sum(called_back) AS a2_called_back FROM appraisal.agent_daily_follow_up WHERE agent_id = 'A2';
+INSERT INTO appraisal.survey_responses (ticket_id, source, responded_at, rating) VALUES ('T7', 'call_back', now() - interval '12 hours', 5);
+SELECT mode FROM appraisal.refresh_scorecards() WHERE materialized_view = 'appraisal.agent_daily_follow_up';
+SELECT sum(called_back) AS a2_called_back FROM appraisal.agent_daily_follow_up WHERE agent_id = 'A2';
 
 -- full => true recomputes even when nothing changed.
 SELECT DISTINCT mode FROM appraisal.refresh_scorecards(full => true) WHERE materialized_view IS NOT NULL;
