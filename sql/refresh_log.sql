@@ -434,3 +434,24 @@ SELECT appraisal.recurred(fcr) AS p1_recurred FROM appraisal.agent_daily WHERE a
 UPDATE appraisal.tickets SET opened_at = '2025-05-08 10:00+00' WHERE ticket_id = 'X1';
 SELECT pg_temp.check_refresh() AS at_the_end;
 SELECT appraisal.recurred(fcr) AS p1_recurred FROM appraisal.agent_daily WHERE agent_id = 'A1' AND day = '2025-05-05';
+
+-- A comeback's agent-day holds the tickets of other customers too, and
+-- their comebacks must be seen whole when it is recomputed.  On 2025-06-02
+-- A1 resolved Q1 (customer C92) at 10:00 and Q2 (C93) at 12:00; C93 came
+-- back the next day with Q3 (A2): Q2 recurred, 1 of A1's 2 that day.  Then
+-- C92 comes back with Q4 (A2, 2025-06-04 09:00, 47 hours after Q1, within
+-- the 3 days): only Q4's agent-day is logged; A1's 2025-06-02 is recomputed
+-- for Q1's comeback, each of its tickets with its customer's whole history
+-- (comeback_agent_days, then agent_daily_rows), and Q2 has recurred still:
+-- 2 of 2.
+INSERT INTO appraisal.tickets (ticket_id, opened_at, first_response_at, resolved_at, contacts, channel, category, customer_id, agent_id)
+VALUES ('Q1', '2025-06-02 09:00+00', '2025-06-02 09:30+00', '2025-06-02 10:00+00', 1, 'phone', 'install', 'C92', 'A1'),
+       ('Q2', '2025-06-02 11:00+00', '2025-06-02 11:30+00', '2025-06-02 12:00+00', 1, 'phone', 'install', 'C93', 'A1'),
+       ('Q3', '2025-06-03 09:00+00', '2025-06-03 09:10+00', '2025-06-03 09:30+00', 1, 'phone', 'install', 'C93', 'A2');
+SELECT pg_temp.check_refresh() AS before_the_comeback;
+SELECT appraisal.recurred(fcr), appraisal.resolved(fcr) FROM appraisal.agent_daily WHERE agent_id = 'A1' AND day = '2025-06-02';
+INSERT INTO appraisal.tickets (ticket_id, opened_at, first_response_at, resolved_at, contacts, channel, category, customer_id, agent_id)
+VALUES ('Q4', '2025-06-04 09:00+00', '2025-06-04 09:10+00', '2025-06-04 09:30+00', 1, 'phone', 'install', 'C92', 'A2');
+SELECT (SELECT string_agg(a || ' ' || d, ', ') FROM unnest(agents, days) x(a, d)) AS logged FROM appraisal.refresh_log;
+SELECT pg_temp.check_refresh() AS q1_came_back;
+SELECT appraisal.recurred(fcr), appraisal.resolved(fcr) FROM appraisal.agent_daily WHERE agent_id = 'A1' AND day = '2025-06-02';
