@@ -66,6 +66,31 @@ INSERT INTO appraisal.quality_inspections (ticket_id, reviewer, inspected_on, sc
 
 SELECT materialized_view, mode FROM appraisal.refresh_scorecards() WHERE materialized_view LIKE '%follow_up';
 
+-- Every ticket at once is counted one of two ways on one node: merged in
+-- the order of the tables' keys when the tickets are stored in the order of
+-- their ids (inserted so here: correlation 1 once analyzed), else hashed by
+-- the ids' bytes (here without statistics).  Each gives the rows the keyed
+-- look-up of every agent-day gives, as_of aside; the rows counted by hand
+-- below are the merged ones (refreshed in full after the statistics).  12
+-- agent-days: A1's six tickets and A2's four on days of their own, V1's,
+-- and V2 with V3.
+CREATE FUNCTION pg_temp.follow_up_ways_differ() RETURNS bigint LANGUAGE sql AS $$
+  WITH every_day AS (SELECT array_agg(agent_id) AS agents, array_agg(day) AS days FROM appraisal.agent_daily_follow_up),
+       whole AS (SELECT to_jsonb(f) - 'as_of' AS r FROM appraisal.agent_daily_follow_up_rows(NULL, NULL) f),
+       keyed AS (SELECT to_jsonb(f) - 'as_of' AS r FROM every_day, appraisal.agent_daily_follow_up_rows(agents, days) f)
+  SELECT (SELECT count(*) FROM (SELECT r FROM whole EXCEPT ALL SELECT r FROM keyed) a)
+       + (SELECT count(*) FROM (SELECT r FROM keyed EXCEPT ALL SELECT r FROM whole) b)
+$$;
+ANALYZE appraisal.tickets;
+SELECT correlation FROM pg_stats WHERE schemaname = 'appraisal' AND tablename = 'tickets' AND attname = 'ticket_id';
+SELECT pg_temp.follow_up_ways_differ() AS merged_differ;
+BEGIN;
+DELETE FROM pg_statistic WHERE starelid = 'appraisal.tickets'::regclass;
+SELECT pg_temp.follow_up_ways_differ() AS hashed_differ;
+ROLLBACK;
+SELECT count(*) AS agent_days FROM appraisal.agent_daily_follow_up_rows(NULL, NULL);
+SELECT DISTINCT mode FROM appraisal.refresh_scorecards(full => true) WHERE materialized_view LIKE '%follow_up';
+
 -- A1 2026-Q1: resolved T1 T2 T3 T4 T6 = 5 (T5 is open); called back T1
 -- (window end, inclusive), T3 (call-back survey response), T6 (twice, one
 -- ticket) = 3; T2 1 s late and T4 before its resolution are not: 3/5 =

@@ -1893,7 +1893,16 @@ DECLARE
   report_zone constant text := (SELECT p.report_time_zone FROM appraisal.scorecard_parameters() p);
   call_back_window constant interval := (SELECT s.value::interval FROM appraisal.current_settings s WHERE s.name = 'call_back_window');
   distributed constant boolean := appraisal.distributed();
+  merged constant boolean := agents IS NULL AND NOT distributed
+                             AND coalesce((SELECT s.correlation >= 0.9 FROM pg_stats s
+                                            WHERE s.schemaname = 'appraisal' AND s.tablename = 'tickets'
+                                              AND s.attname = 'ticket_id'), false);
+  -- the ids compared by their bytes on one node, but in the keys' order when merged
+  bytes constant text := CASE WHEN distributed OR merged THEN '' ELSE ' COLLATE "C"' END;
 BEGIN
+  IF merged THEN
+    PERFORM set_config('enable_hashjoin', 'off', true);   -- (undone when the function returns: it has a SET)
+  END IF;
   RETURN QUERY EXECUTE format($query$
     WITH asked AS MATERIALIZED (   -- the tickets of the agent-days asked for (read when some are)
       SELECT t.ticket_id, t.agent_id, t.opened_at, t.resolved_at, t.cause
@@ -1901,12 +1910,12 @@ BEGIN
       WHERE (t.agent_id, appraisal.local_day(t.opened_at, $3)) IN (SELECT a.agent_id, a.day FROM unnest($1, $2) a(agent_id, day))
     ), counted_tickets AS NOT MATERIALIZED (   -- every ticket, or those asked for
       %2$s
-    ), calls AS (         -- a survey response given in a call-back is a call-back too
+    ), calls AS NOT MATERIALIZED (   -- a survey response given in a call-back is a call-back too
       SELECT ticket_id, called_at FROM appraisal.call_backs
       UNION ALL
       SELECT ticket_id, responded_at FROM appraisal.survey_responses WHERE source = 'call_back'
     ), called_back AS (   -- resolved by the refresh and called back within the window after it, its end included
-      %5$s
+      %4$s
     ), counted AS (       -- one response per ticket, as agent_daily_csat counts it (docs/rules.md, "Complaint handling")
       SELECT DISTINCT ON (r.ticket_id%1$s) r.ticket_id, r.rating, r.scale_max
       FROM appraisal.survey_responses r
@@ -1921,9 +1930,9 @@ BEGIN
     SELECT (t.agent_id%1$s) COLLATE "default" AS agent_id,
            t.day,
            count(*) FILTER (WHERE t.resolved_at <= $5 AND NOT t.system_caused) AS resolved,
-           count(cb.ticket_id) FILTER (WHERE NOT t.system_caused) AS called_back,
+           count(*) FILTER (WHERE %6$s AND NOT t.system_caused) AS called_back,
            -- no call-back yet, but the window is still open at the refresh: not judged yet
-           count(*) FILTER (WHERE t.resolved_at <= $5 AND NOT t.system_caused AND cb.ticket_id IS NULL
+           count(*) FILTER (WHERE t.resolved_at <= $5 AND NOT t.system_caused AND NOT %6$s
                               AND t.resolved_at + $4 >= $5) AS call_back_pending,
            count(c.ticket_id) FILTER (WHERE t.resolved_at <= $5 AND NOT t.system_caused) AS surveyed,
            -- an inspection judges the agent's handling, whatever caused the complaint
@@ -1936,22 +1945,15 @@ BEGIN
            count(c.ticket_id) FILTER (WHERE NOT t.system_caused AND c.rating NOT IN (1, c.scale_max)
                                         AND c.rating >= c.scale_max - 1) AS other_satisfied,
            $5 AS as_of
-    -- the tickets with their day; on one node a subquery of its own (OFFSET
-    -- 0): the planner, knowing nothing of the day's values, then expects
-    -- some hundreds of days and groups by hashing, as agent_daily
-    -- (40_daily_summaries.sql).  A system-caused complaint is not the
-    -- agent's (docs/rules.md, "Complaint handling": attribution).
-    FROM (SELECT t.ticket_id, t.agent_id, t.resolved_at, coalesce(t.cause = 'system', false) AS system_caused,
-                 appraisal.local_day(t.opened_at, $3) AS day
-          FROM counted_tickets t
-          WHERE t.opened_at <= $5   -- a ticket from after the refresh counts from the next one
-          %4$s) t
-    LEFT JOIN called_back cb ON cb.ticket_id%1$s = t.ticket_id%1$s
+    -- the tickets with their day and whether they were called back (A
+    -- system-caused complaint is not the agent's: docs/rules.md, "Complaint
+    -- handling": attribution)
+    FROM %5$s
     LEFT JOIN counted c ON c.ticket_id%1$s = t.ticket_id%1$s
     LEFT JOIN inspected q ON q.ticket_id%1$s = t.ticket_id%1$s
     GROUP BY t.agent_id%1$s, t.day
     $query$,
-    CASE WHEN distributed THEN '' ELSE ' COLLATE "C"' END,
+    bytes,
     -- (on one node both, the one not needed removed by the planner: the
     -- plans measured fastest; on Citus the one needed, which it sees whole)
     concat_ws(' UNION ALL ',
@@ -1960,7 +1962,6 @@ BEGIN
               CASE WHEN agents IS NOT NULL OR NOT distributed
                    THEN 'SELECT a.ticket_id, a.agent_id, a.opened_at, a.resolved_at, a.cause FROM asked a WHERE $1 IS NOT NULL' END),
     CASE WHEN agents IS NULL THEN 'true' ELSE 'ticket_id IN (SELECT a.ticket_id FROM asked a)' END,
-    CASE WHEN distributed THEN '' ELSE 'OFFSET 0' END,
     -- each ticket once, however many calls: on one node a semi-join; on
     -- Citus a join and DISTINCT, which it computes on the shards (the calls
     -- of a semi-join it would compute apart and ship to every shard's task)
@@ -1996,7 +1997,32 @@ BEGIN
                        AND c.called_at <= $5 AND c.called_at BETWEEN t.resolved_at AND t.resolved_at + $4)
              OR EXISTS (SELECT FROM appraisal.survey_responses c
                         WHERE c.ticket_id = t.ticket_id AND c.source = 'call_back'
-                          AND c.responded_at <= $5 AND c.responded_at BETWEEN t.resolved_at AND t.resolved_at + $4)) $called$ END)
+                          AND c.responded_at <= $5 AND c.responded_at BETWEEN t.resolved_at AND t.resolved_at + $4)) $called$ END,
+    -- 5: merged, each ticket (the table's key: its columns may be grouped
+    -- by it) with its calls, in the key's order, then grouped by it again;
+    -- else the tickets, on one node in a subquery of their own (OFFSET 0:
+    -- the planner, knowing nothing of the day's values, then expects some
+    -- hundreds of days and groups by hashing, as agent_daily), and the
+    -- tickets called back
+    CASE WHEN merged THEN $merged$
+      (SELECT t.ticket_id, t.agent_id, t.resolved_at, coalesce(t.cause = 'system', false) AS system_caused,
+              appraisal.local_day(t.opened_at, $3) AS day,
+              coalesce(bool_or(c.called_at <= $5 AND c.called_at BETWEEN t.resolved_at AND t.resolved_at + $4)
+                         FILTER (WHERE t.resolved_at <= $5), false) AS called
+       FROM appraisal.tickets t
+       LEFT JOIN calls c ON c.ticket_id = t.ticket_id
+       WHERE t.opened_at <= $5   -- a ticket from after the refresh counts from the next one
+       GROUP BY t.ticket_id) t $merged$
+    ELSE format($tickets$
+      (SELECT t.ticket_id, t.agent_id, t.resolved_at, coalesce(t.cause = 'system', false) AS system_caused,
+              appraisal.local_day(t.opened_at, $3) AS day
+       FROM counted_tickets t
+       WHERE t.opened_at <= $5   -- a ticket from after the refresh counts from the next one
+       %2$s) t
+    LEFT JOIN called_back cb ON cb.ticket_id%1$s = t.ticket_id%1$s $tickets$,
+      bytes, CASE WHEN distributed THEN '' ELSE 'OFFSET 0' END) END,
+    -- 6: whether the ticket t was called back
+    CASE WHEN merged THEN 't.called' ELSE '(cb.ticket_id IS NOT NULL)' END)
   USING agents, days, report_zone, call_back_window, now();   -- ($5: the coordinator's instant, a constant to Citus)
 END
 $$;
