@@ -7,6 +7,7 @@
 SET timezone = 'UTC';
 SET datestyle = 'ISO, YMD';
 \i test/regress_helpers.sql
+\i test/summary_ways.sql
 DROP EXTENSION appraisal CASCADE;
 CREATE EXTENSION appraisal;
 
@@ -74,19 +75,13 @@ SELECT materialized_view, mode FROM appraisal.refresh_scorecards() WHERE materia
 -- below are the merged ones (refreshed in full after the statistics).  12
 -- agent-days: A1's six tickets and A2's four on days of their own, V1's,
 -- and V2 with V3.
-CREATE FUNCTION pg_temp.follow_up_ways_differ() RETURNS bigint LANGUAGE sql AS $$
-  WITH every_day AS (SELECT array_agg(agent_id) AS agents, array_agg(day) AS days FROM appraisal.agent_daily_follow_up),
-       whole AS (SELECT to_jsonb(f) - 'as_of' AS r FROM appraisal.agent_daily_follow_up_rows(NULL, NULL) f),
-       keyed AS (SELECT to_jsonb(f) - 'as_of' AS r FROM every_day, appraisal.agent_daily_follow_up_rows(agents, days) f)
-  SELECT (SELECT count(*) FROM (SELECT r FROM whole EXCEPT ALL SELECT r FROM keyed) a)
-       + (SELECT count(*) FROM (SELECT r FROM keyed EXCEPT ALL SELECT r FROM whole) b)
-$$;
 ANALYZE appraisal.tickets;
-SELECT correlation FROM pg_stats WHERE schemaname = 'appraisal' AND tablename = 'tickets' AND attname = 'ticket_id';
-SELECT pg_temp.follow_up_ways_differ() AS merged_differ;
+SELECT appraisal.tickets_in_id_order();
+SELECT pg_temp.full_and_keyed_differ('appraisal.agent_daily_follow_up') AS merged_differ;
 BEGIN;
 DELETE FROM pg_statistic WHERE starelid = 'appraisal.tickets'::regclass;
-SELECT pg_temp.follow_up_ways_differ() AS hashed_differ;
+SELECT appraisal.tickets_in_id_order();
+SELECT pg_temp.full_and_keyed_differ('appraisal.agent_daily_follow_up') AS hashed_differ;
 ROLLBACK;
 SELECT count(*) AS agent_days FROM appraisal.agent_daily_follow_up_rows(NULL, NULL);
 SELECT DISTINCT mode FROM appraisal.refresh_scorecards(full => true) WHERE materialized_view LIKE '%follow_up';

@@ -8,6 +8,7 @@ SET timezone = 'UTC';
 SET datestyle = 'ISO, YMD';
 SET intervalstyle = 'postgres';
 \i test/regress_helpers.sql
+\i test/summary_ways.sql
 -- a clean extension (other tests add rows to its tables)
 DROP EXTENSION appraisal CASCADE;
 CREATE EXTENSION appraisal;
@@ -115,6 +116,23 @@ SELECT pg_temp.try($$SELECT count(*) FROM appraisal.complaint_spikes$$);
 SELECT pg_temp.try($$SELECT count(*) FROM appraisal.follow_up_summaries$$);
 
 SELECT materialized_view, mode FROM appraisal.refresh_scorecards();
+-- The tickets were inserted in the order of their ids: once analyzed, the
+-- CSAT and follow-up summaries of every ticket merge the tickets with their
+-- responses (calls, inspections) in the order of the keys, as the
+-- refresh below does (follow_up.sql tests the follow-up's).  Those ways
+-- give the rows the keyed look-up of every agent-day gives, as does
+-- hashing the ids' bytes (without statistics).  All the figures below come
+-- from the merged ways.
+ANALYZE appraisal.tickets;
+SELECT appraisal.tickets_in_id_order();
+SELECT s AS summary, pg_temp.full_and_keyed_differ(s) AS merged_differ
+FROM unnest(ARRAY['appraisal.agent_daily_csat', 'appraisal.agent_daily_follow_up']::regclass[]) s;
+BEGIN;
+DELETE FROM pg_statistic WHERE starelid = 'appraisal.tickets'::regclass;
+SELECT appraisal.tickets_in_id_order();
+SELECT s AS summary, pg_temp.full_and_keyed_differ(s) AS hashed_differ
+FROM unnest(ARRAY['appraisal.agent_daily_csat', 'appraisal.agent_daily_follow_up']::regclass[]) s;
+ROLLBACK;
 -- (forced: nothing changed since, which alone would leave them unchanged)
 SELECT materialized_view, mode FROM appraisal.refresh_scorecards(full => true);
 

@@ -11,10 +11,9 @@
 -- tickets, calls, responses and inspections are counted on its worker.
 --
 -- Every ticket on one node, when the tickets are stored about in the order
--- of their ids (as when ids grow with time; pg_stats.correlation): the
--- tickets, their calls, responses and inspections are read in the order
--- of the tables' keys and merged: no hash of ten million ids, no sort of
--- the tickets.  At 10M tickets that took 40-47 s against 45-62 s for
+-- of their ids (40: tickets_in_id_order): the tickets, their calls,
+-- responses and inspections are read in the order of the tables' keys and
+-- merged: no hash of ten million ids, no sort of the tickets.  At 10M tickets that took 40-47 s against 45-62 s for
 -- hashing and sorting them by their bytes (medians 40 and 51 s, alternated
 -- rounds; docs/performance.md).  The planner, which costs a hash probe as
 -- if it hit the CPU's caches, chooses the merges only when hash joins are
@@ -29,10 +28,7 @@ DECLARE
   report_zone constant text := (SELECT p.report_time_zone FROM appraisal.scorecard_parameters() p);
   call_back_window constant interval := (SELECT s.value::interval FROM appraisal.current_settings s WHERE s.name = 'call_back_window');
   distributed constant boolean := appraisal.distributed();
-  merged constant boolean := agents IS NULL AND NOT distributed
-                             AND coalesce((SELECT s.correlation >= 0.9 FROM pg_stats s
-                                            WHERE s.schemaname = 'appraisal' AND s.tablename = 'tickets'
-                                              AND s.attname = 'ticket_id'), false);
+  merged constant boolean := agents IS NULL AND NOT distributed AND appraisal.tickets_in_id_order();
   -- the ids compared by their bytes on one node, but in the keys' order when merged
   bytes constant text := CASE WHEN distributed OR merged THEN '' ELSE ' COLLATE "C"' END;
 BEGIN
