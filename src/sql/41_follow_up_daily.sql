@@ -13,9 +13,10 @@
 -- Every ticket on one node, when the tickets are stored about in the order
 -- of their ids (40: tickets_in_id_order): the tickets, their calls,
 -- responses and inspections are read in the order of the tables' keys and
--- merged: no hash of ten million ids, no sort of the tickets.  At 10M tickets that took 40-47 s against 45-62 s for
--- hashing and sorting them by their bytes (medians 40 and 51 s, alternated
--- rounds; docs/performance.md).  The planner, which costs a hash probe as
+-- merged: no hash of ten million ids, no sort of the tickets.  At 10M
+-- tickets that took 40-47 s against 45-54 s for hashing and sorting them by
+-- their bytes (medians 41 and 50 s, four alternated rounds;
+-- docs/performance.md).  The planner, which costs a hash probe as
 -- if it hit the CPU's caches, chooses the merges only when hash joins are
 -- off (for this query alone).
 CREATE FUNCTION appraisal.agent_daily_follow_up_rows(agents text[], days date[])
