@@ -127,6 +127,17 @@ ANALYZE appraisal.tickets;
 SELECT appraisal.tickets_in_id_order();
 SELECT s AS summary, pg_temp.full_and_keyed_differ(s) AS merged_differ
 FROM unnest(ARRAY['appraisal.agent_daily_csat', 'appraisal.agent_daily_follow_up']::regclass[]) s;
+-- They turn hash joins off for their own query alone: the rest of the
+-- transaction (the next summaries, a changed refresh after a full one)
+-- plans with the caller's setting, whatever it is.
+BEGIN;
+SELECT count(*) AS csat_rows FROM appraisal.agent_daily_csat_rows(NULL, NULL);
+SELECT count(*) AS follow_up_rows FROM appraisal.agent_daily_follow_up_rows(NULL, NULL);
+SHOW enable_hashjoin;
+SET LOCAL enable_hashjoin = off;
+SELECT count(*) AS follow_up_rows FROM appraisal.agent_daily_follow_up_rows(NULL, NULL);
+SHOW enable_hashjoin;
+ROLLBACK;
 BEGIN;
 DELETE FROM pg_statistic WHERE starelid = 'appraisal.tickets'::regclass;
 SELECT appraisal.tickets_in_id_order();

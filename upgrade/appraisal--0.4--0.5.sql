@@ -1372,10 +1372,13 @@ DECLARE
   -- through their key (hash joins off for this query alone; at 10M tickets
   -- 13.4-14.3 s against 17.1-18.8 s hashing every ticket, alternated)
   merged constant boolean := agents IS NULL AND NOT distributed AND appraisal.tickets_in_id_order();
+  hash_joins constant text := current_setting('enable_hashjoin');   -- the caller's
   bytes constant text := CASE WHEN distributed OR merged THEN '' ELSE ' COLLATE "C"' END;
 BEGIN
+  -- (hash joins off for this query alone: a set_config(..., true) in a
+  -- function lasts until the transaction ends, so the caller's is put back)
   IF merged THEN
-    PERFORM set_config('enable_hashjoin', 'off', true);   -- (undone when the function returns: it has a SET)
+    PERFORM set_config('enable_hashjoin', 'off', true);
   END IF;
   RETURN QUERY EXECUTE format($query$
     WITH asked AS MATERIALIZED (   -- the tickets of the agent-days asked for (read when some are)
@@ -1402,6 +1405,9 @@ BEGIN
     CASE WHEN agents IS NULL THEN 'appraisal.tickets' ELSE 'asked' END,
     CASE WHEN agents IS NULL THEN 'true' ELSE 'r.ticket_id IN (SELECT ticket_id FROM asked)' END)
   USING agents, days, report_zone, now();   -- (the coordinator's instant, a constant to Citus)
+  IF merged THEN
+    PERFORM set_config('enable_hashjoin', hash_joins, true);
+  END IF;
 END
 $$;
 COMMENT ON FUNCTION appraisal.agent_daily_csat_rows(text[], date[]) IS
@@ -1920,11 +1926,14 @@ DECLARE
   call_back_window constant interval := (SELECT s.value::interval FROM appraisal.current_settings s WHERE s.name = 'call_back_window');
   distributed constant boolean := appraisal.distributed();
   merged constant boolean := agents IS NULL AND NOT distributed AND appraisal.tickets_in_id_order();
+  hash_joins constant text := current_setting('enable_hashjoin');   -- the caller's
   -- the ids compared by their bytes on one node, but in the keys' order when merged
   bytes constant text := CASE WHEN distributed OR merged THEN '' ELSE ' COLLATE "C"' END;
 BEGIN
+  -- (hash joins off for this query alone: a set_config(..., true) in a
+  -- function lasts until the transaction ends, so the caller's is put back)
   IF merged THEN
-    PERFORM set_config('enable_hashjoin', 'off', true);   -- (undone when the function returns: it has a SET)
+    PERFORM set_config('enable_hashjoin', 'off', true);
   END IF;
   RETURN QUERY EXECUTE format($query$
     WITH asked AS MATERIALIZED (   -- the tickets of the agent-days asked for (read when some are)
@@ -2047,6 +2056,9 @@ BEGIN
     -- 6: whether the ticket t was called back
     CASE WHEN merged THEN 't.called' ELSE '(cb.ticket_id IS NOT NULL)' END)
   USING agents, days, report_zone, call_back_window, now();   -- ($5: the coordinator's instant, a constant to Citus)
+  IF merged THEN
+    PERFORM set_config('enable_hashjoin', hash_joins, true);
+  END IF;
 END
 $$;
 COMMENT ON FUNCTION appraisal.agent_daily_follow_up_rows(text[], date[]) IS

@@ -30,11 +30,14 @@ DECLARE
   call_back_window constant interval := (SELECT s.value::interval FROM appraisal.current_settings s WHERE s.name = 'call_back_window');
   distributed constant boolean := appraisal.distributed();
   merged constant boolean := agents IS NULL AND NOT distributed AND appraisal.tickets_in_id_order();
+  hash_joins constant text := current_setting('enable_hashjoin');   -- the caller's
   -- the ids compared by their bytes on one node, but in the keys' order when merged
   bytes constant text := CASE WHEN distributed OR merged THEN '' ELSE ' COLLATE "C"' END;
 BEGIN
+  -- (hash joins off for this query alone: a set_config(..., true) in a
+  -- function lasts until the transaction ends, so the caller's is put back)
   IF merged THEN
-    PERFORM set_config('enable_hashjoin', 'off', true);   -- (undone when the function returns: it has a SET)
+    PERFORM set_config('enable_hashjoin', 'off', true);
   END IF;
   RETURN QUERY EXECUTE format($query$
     WITH asked AS MATERIALIZED (   -- the tickets of the agent-days asked for (read when some are)
@@ -157,6 +160,9 @@ BEGIN
     -- 6: whether the ticket t was called back
     CASE WHEN merged THEN 't.called' ELSE '(cb.ticket_id IS NOT NULL)' END)
   USING agents, days, report_zone, call_back_window, now();   -- ($5: the coordinator's instant, a constant to Citus)
+  IF merged THEN
+    PERFORM set_config('enable_hashjoin', hash_joins, true);
+  END IF;
 END
 $$;
 COMMENT ON FUNCTION appraisal.agent_daily_follow_up_rows(text[], date[]) IS
