@@ -127,16 +127,27 @@ ANALYZE appraisal.tickets;
 SELECT appraisal.tickets_in_id_order();
 SELECT s AS summary, pg_temp.full_and_keyed_differ(s) AS merged_differ
 FROM unnest(ARRAY['appraisal.agent_daily_csat', 'appraisal.agent_daily_follow_up']::regclass[]) s;
--- They turn hash joins off for their own query alone: the rest of the
--- transaction (the next summaries, a changed refresh after a full one)
--- plans with the caller's setting, whatever it is.
+-- refresh_scorecards() turns hash joins off for their INSERT alone: the
+-- rest of the transaction (the next summaries, a changed refresh after a
+-- full one) plans with the caller's setting, whatever it is.  The functions
+-- change no setting themselves, so a parallel query may call them.
 BEGIN;
-SELECT count(*) AS csat_rows FROM appraisal.agent_daily_csat_rows(NULL, NULL);
-SELECT count(*) AS follow_up_rows FROM appraisal.agent_daily_follow_up_rows(NULL, NULL);
+SET LOCAL client_min_messages = warning;
+SELECT count(*) AS summaries FROM appraisal.refresh_scorecards(full => true) WHERE mode = 'full';
 SHOW enable_hashjoin;
 SET LOCAL enable_hashjoin = off;
-SELECT count(*) AS follow_up_rows FROM appraisal.agent_daily_follow_up_rows(NULL, NULL);
+SELECT count(*) AS summaries FROM appraisal.refresh_scorecards(full => true) WHERE mode = 'full';
 SHOW enable_hashjoin;
+ROLLBACK;
+BEGIN;
+SET LOCAL parallel_setup_cost = 0;
+SET LOCAL parallel_tuple_cost = 0;
+SET LOCAL min_parallel_table_scan_size = 0;
+SET LOCAL max_parallel_workers_per_gather = 2;
+SELECT pg_temp.workers_launched($$SELECT count(*) FROM appraisal.tickets t
+                                  JOIN appraisal.agent_daily_follow_up_rows(NULL, NULL) f ON f.agent_id = t.agent_id$$) > 0 AS parallel;
+SELECT count(*) AS joined FROM appraisal.tickets t JOIN appraisal.agent_daily_follow_up_rows(NULL, NULL) f ON f.agent_id = t.agent_id;
+SELECT count(*) AS joined FROM appraisal.tickets t JOIN appraisal.agent_daily_csat_rows(NULL, NULL) f ON f.agent_id = t.agent_id;
 ROLLBACK;
 BEGIN;
 DELETE FROM pg_statistic WHERE starelid = 'appraisal.tickets'::regclass;

@@ -655,6 +655,7 @@ DECLARE
   key_order text;   -- the columns of a summary's unique index, in order
   problem text;
   h record;
+  hash_joins constant text := current_setting('enable_hashjoin');   -- the caller's
 BEGIN
   -- Only the summaries that may have changed are recomputed: those whose
   -- tables were written since the last refresh, those time alone has
@@ -822,8 +823,19 @@ BEGIN
        WHERE i.indrelid = mv AND i.indisunique;
       IF whole THEN
         EXECUTE format('DELETE FROM %s', mv);
+        -- The CSAT and follow-up summaries of every ticket, on one node with
+        -- the tickets stored in the order of their ids, merge the tables in
+        -- the order of their keys (40, 41: tickets_in_id_order); the planner,
+        -- which costs a hash probe as if it hit the CPU's caches, chooses
+        -- the merges only with hash joins off: for their INSERT alone (a
+        -- setting made here lasts until the transaction ends, unless put back)
+        IF mv IN ('appraisal.agent_daily_csat'::regclass, 'appraisal.agent_daily_follow_up'::regclass)
+           AND NOT appraisal.distributed() AND appraisal.tickets_in_id_order() THEN
+          PERFORM set_config('enable_hashjoin', 'off', true);
+        END IF;
         EXECUTE format('INSERT INTO %s SELECT * FROM %s_rows(%s) ORDER BY %s', mv, mv,
                        CASE WHEN mv = 'appraisal.category_daily'::regclass THEN 'NULL' ELSE 'NULL, NULL' END, key_order);
+        PERFORM set_config('enable_hashjoin', hash_joins, true);
         mode := 'full';
         any_whole := true;
       ELSE
@@ -1369,17 +1381,12 @@ DECLARE
   distributed constant boolean := appraisal.distributed();
   -- every ticket on one node, stored in the order of the ids: the responses
   -- picked, in the order of their ids, then merged with the tickets read
-  -- through their key (hash joins off for this query alone; at 10M tickets
-  -- 13.4-14.3 s against 17.1-18.8 s hashing every ticket, alternated)
+  -- through their key, which refresh_scorecards() has the planner choose
+  -- (60: hash joins off for its INSERT; at 10M tickets 13.4-14.3 s against
+  -- 17.1-18.8 s hashing every ticket, alternated)
   merged constant boolean := agents IS NULL AND NOT distributed AND appraisal.tickets_in_id_order();
-  hash_joins constant text := current_setting('enable_hashjoin');   -- the caller's
   bytes constant text := CASE WHEN distributed OR merged THEN '' ELSE ' COLLATE "C"' END;
 BEGIN
-  -- (hash joins off for this query alone: a set_config(..., true) in a
-  -- function lasts until the transaction ends, so the caller's is put back)
-  IF merged THEN
-    PERFORM set_config('enable_hashjoin', 'off', true);
-  END IF;
   RETURN QUERY EXECUTE format($query$
     WITH asked AS MATERIALIZED (   -- the tickets of the agent-days asked for (read when some are)
       SELECT t.ticket_id, t.agent_id, t.opened_at, t.cause
@@ -1405,9 +1412,6 @@ BEGIN
     CASE WHEN agents IS NULL THEN 'appraisal.tickets' ELSE 'asked' END,
     CASE WHEN agents IS NULL THEN 'true' ELSE 'r.ticket_id IN (SELECT ticket_id FROM asked)' END)
   USING agents, days, report_zone, now();   -- (the coordinator's instant, a constant to Citus)
-  IF merged THEN
-    PERFORM set_config('enable_hashjoin', hash_joins, true);
-  END IF;
 END
 $$;
 COMMENT ON FUNCTION appraisal.agent_daily_csat_rows(text[], date[]) IS
@@ -1926,15 +1930,9 @@ DECLARE
   call_back_window constant interval := (SELECT s.value::interval FROM appraisal.current_settings s WHERE s.name = 'call_back_window');
   distributed constant boolean := appraisal.distributed();
   merged constant boolean := agents IS NULL AND NOT distributed AND appraisal.tickets_in_id_order();
-  hash_joins constant text := current_setting('enable_hashjoin');   -- the caller's
   -- the ids compared by their bytes on one node, but in the keys' order when merged
   bytes constant text := CASE WHEN distributed OR merged THEN '' ELSE ' COLLATE "C"' END;
 BEGIN
-  -- (hash joins off for this query alone: a set_config(..., true) in a
-  -- function lasts until the transaction ends, so the caller's is put back)
-  IF merged THEN
-    PERFORM set_config('enable_hashjoin', 'off', true);
-  END IF;
   RETURN QUERY EXECUTE format($query$
     WITH asked AS MATERIALIZED (   -- the tickets of the agent-days asked for (read when some are)
       SELECT t.ticket_id, t.agent_id, t.opened_at, t.resolved_at, t.cause
@@ -2056,9 +2054,6 @@ BEGIN
     -- 6: whether the ticket t was called back
     CASE WHEN merged THEN 't.called' ELSE '(cb.ticket_id IS NOT NULL)' END)
   USING agents, days, report_zone, call_back_window, now();   -- ($5: the coordinator's instant, a constant to Citus)
-  IF merged THEN
-    PERFORM set_config('enable_hashjoin', hash_joins, true);
-  END IF;
 END
 $$;
 COMMENT ON FUNCTION appraisal.agent_daily_follow_up_rows(text[], date[]) IS

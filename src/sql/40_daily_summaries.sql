@@ -335,17 +335,12 @@ DECLARE
   distributed constant boolean := appraisal.distributed();
   -- every ticket on one node, stored in the order of the ids: the responses
   -- picked, in the order of their ids, then merged with the tickets read
-  -- through their key (hash joins off for this query alone; at 10M tickets
-  -- 13.4-14.3 s against 17.1-18.8 s hashing every ticket, alternated)
+  -- through their key, which refresh_scorecards() has the planner choose
+  -- (60: hash joins off for its INSERT; at 10M tickets 13.4-14.3 s against
+  -- 17.1-18.8 s hashing every ticket, alternated)
   merged constant boolean := agents IS NULL AND NOT distributed AND appraisal.tickets_in_id_order();
-  hash_joins constant text := current_setting('enable_hashjoin');   -- the caller's
   bytes constant text := CASE WHEN distributed OR merged THEN '' ELSE ' COLLATE "C"' END;
 BEGIN
-  -- (hash joins off for this query alone: a set_config(..., true) in a
-  -- function lasts until the transaction ends, so the caller's is put back)
-  IF merged THEN
-    PERFORM set_config('enable_hashjoin', 'off', true);
-  END IF;
   RETURN QUERY EXECUTE format($query$
     WITH asked AS MATERIALIZED (   -- the tickets of the agent-days asked for (read when some are)
       SELECT t.ticket_id, t.agent_id, t.opened_at, t.cause
@@ -371,9 +366,6 @@ BEGIN
     CASE WHEN agents IS NULL THEN 'appraisal.tickets' ELSE 'asked' END,
     CASE WHEN agents IS NULL THEN 'true' ELSE 'r.ticket_id IN (SELECT ticket_id FROM asked)' END)
   USING agents, days, report_zone, now();   -- (the coordinator's instant, a constant to Citus)
-  IF merged THEN
-    PERFORM set_config('enable_hashjoin', hash_joins, true);
-  END IF;
 END
 $$;
 COMMENT ON FUNCTION appraisal.agent_daily_csat_rows(text[], date[]) IS

@@ -18,7 +18,9 @@
 -- their bytes (medians 41 and 50 s, four alternated rounds;
 -- docs/performance.md).  The planner, which costs a hash probe as
 -- if it hit the CPU's caches, chooses the merges only when hash joins are
--- off (for this query alone).
+-- off: refresh_scorecards() turns them off for this summary's INSERT (60;
+-- not here: a function may not change a setting within a parallel query,
+-- which may call it).
 CREATE FUNCTION appraisal.agent_daily_follow_up_rows(agents text[], days date[])
 RETURNS TABLE (agent_id text, day date, resolved bigint, called_back bigint, call_back_pending bigint,
                surveyed bigint, inspections bigint, inspection_score_sum numeric, extreme_responses bigint,
@@ -30,15 +32,9 @@ DECLARE
   call_back_window constant interval := (SELECT s.value::interval FROM appraisal.current_settings s WHERE s.name = 'call_back_window');
   distributed constant boolean := appraisal.distributed();
   merged constant boolean := agents IS NULL AND NOT distributed AND appraisal.tickets_in_id_order();
-  hash_joins constant text := current_setting('enable_hashjoin');   -- the caller's
   -- the ids compared by their bytes on one node, but in the keys' order when merged
   bytes constant text := CASE WHEN distributed OR merged THEN '' ELSE ' COLLATE "C"' END;
 BEGIN
-  -- (hash joins off for this query alone: a set_config(..., true) in a
-  -- function lasts until the transaction ends, so the caller's is put back)
-  IF merged THEN
-    PERFORM set_config('enable_hashjoin', 'off', true);
-  END IF;
   RETURN QUERY EXECUTE format($query$
     WITH asked AS MATERIALIZED (   -- the tickets of the agent-days asked for (read when some are)
       SELECT t.ticket_id, t.agent_id, t.opened_at, t.resolved_at, t.cause
@@ -160,9 +156,6 @@ BEGIN
     -- 6: whether the ticket t was called back
     CASE WHEN merged THEN 't.called' ELSE '(cb.ticket_id IS NOT NULL)' END)
   USING agents, days, report_zone, call_back_window, now();   -- ($5: the coordinator's instant, a constant to Citus)
-  IF merged THEN
-    PERFORM set_config('enable_hashjoin', hash_joins, true);
-  END IF;
 END
 $$;
 COMMENT ON FUNCTION appraisal.agent_daily_follow_up_rows(text[], date[]) IS

@@ -42,6 +42,7 @@ DECLARE
   key_order text;   -- the columns of a summary's unique index, in order
   problem text;
   h record;
+  hash_joins constant text := current_setting('enable_hashjoin');   -- the caller's
 BEGIN
   -- Only the summaries that may have changed are recomputed: those whose
   -- tables were written since the last refresh, those time alone has
@@ -209,8 +210,19 @@ BEGIN
        WHERE i.indrelid = mv AND i.indisunique;
       IF whole THEN
         EXECUTE format('DELETE FROM %s', mv);
+        -- The CSAT and follow-up summaries of every ticket, on one node with
+        -- the tickets stored in the order of their ids, merge the tables in
+        -- the order of their keys (40, 41: tickets_in_id_order); the planner,
+        -- which costs a hash probe as if it hit the CPU's caches, chooses
+        -- the merges only with hash joins off: for their INSERT alone (a
+        -- setting made here lasts until the transaction ends, unless put back)
+        IF mv IN ('appraisal.agent_daily_csat'::regclass, 'appraisal.agent_daily_follow_up'::regclass)
+           AND NOT appraisal.distributed() AND appraisal.tickets_in_id_order() THEN
+          PERFORM set_config('enable_hashjoin', 'off', true);
+        END IF;
         EXECUTE format('INSERT INTO %s SELECT * FROM %s_rows(%s) ORDER BY %s', mv, mv,
                        CASE WHEN mv = 'appraisal.category_daily'::regclass THEN 'NULL' ELSE 'NULL, NULL' END, key_order);
+        PERFORM set_config('enable_hashjoin', hash_joins, true);
         mode := 'full';
         any_whole := true;
       ELSE
