@@ -86,6 +86,54 @@ ROLLBACK;
 SELECT count(*) AS agent_days FROM appraisal.agent_daily_follow_up_rows(NULL, NULL);
 SELECT DISTINCT mode FROM appraisal.refresh_scorecards(full => true) WHERE materialized_view LIKE '%follow_up';
 
+-- One pass gives the follow-up and the CSAT summaries
+-- (agent_daily_csat_follow_up_rows): each agent-day is grouped by the scale
+-- of its tickets' counted responses, then as a whole.  A full refresh on one
+-- node writes both from one call, agent_daily_csat_rows not called.  Three
+-- more tickets, in a transaction of their own:
+-- - T7, A1's second on 5 January, rated 9 on a 1..10 scale: A1 that day
+--   has T1 (5 of 5: extreme, satisfied; called back; inspected twice, 90
+--   and 99.99) and T7 (9 of 10: other, satisfied, 9 >= 10 - 1; neither
+--   called back nor inspected): opened 2, resolved 2, called back 1,
+--   surveyed 2, inspections 2 scoring 189.99, extreme 1/1, other 1/1; CSAT
+--   5 of 5 (1 response, 1 satisfied) and 9 of 10 (1, 1) kept apart.
+-- - T8, A2's system-caused complaint of 20 January, rated 1: not A2's, so
+--   a follow-up row of one ticket opened and nothing else, and no CSAT row.
+-- - T9, A1's, opened tomorrow, already rated 4 of 5: the CSAT summary
+--   counts every rated ticket (1 response, satisfied), the follow-up only
+--   tickets opened by the refresh: opened 0, no follow-up row.
+BEGIN;
+INSERT INTO appraisal.tickets (ticket_id, opened_at, first_response_at, resolved_at, contacts, channel, category, agent_id, complaint, cause) VALUES
+  ('T7', '2026-01-05 10:00', '2026-01-05 10:30', '2026-01-05 11:00', 1, 'phone', 'install', 'A1', false, NULL),
+  ('T8', '2026-01-20 09:00', '2026-01-20 09:30', '2026-01-20 10:00', 1, 'web', 'repair', 'A2', true, 'system'),
+  ('T9', now() + interval '1 day', NULL, NULL, NULL, 'phone', 'install', 'A1', false, NULL);
+INSERT INTO appraisal.survey_responses (ticket_id, source, responded_at, rating, scale_max) VALUES
+  ('T7', 'web', '2026-01-06', 9, 10), ('T8', 'web', '2026-01-21', 1, 5), ('T9', 'web', now(), 4, 5);
+SELECT f.agent_id, f.day > now() AS later, f.opened, f.resolved, f.called_back, f.call_back_pending AS pending,
+       f.surveyed, f.inspections, f.inspection_score_sum AS score_sum, f.extreme_responses AS extreme, f.extreme_satisfied,
+       f.other_responses AS other, f.other_satisfied, f.scales,
+       ARRAY(SELECT format('%s/%s', appraisal.responses(c), appraisal.satisfied(c)) FROM unnest(f.csats) c) AS csats
+FROM appraisal.agent_daily_csat_follow_up_rows(NULL, NULL) f
+WHERE (f.agent_id, f.day) IN (('A1', '2026-01-05'), ('A2', '2026-01-20')) OR f.day > now()
+ORDER BY f.agent_id, f.day;
+SET LOCAL track_functions = 'pl';
+SELECT DISTINCT mode FROM appraisal.refresh_scorecards(full => true) WHERE materialized_view ~ '(csat|follow_up)$';
+SELECT funcname, calls FROM pg_stat_xact_user_functions
+WHERE schemaname = 'appraisal' AND funcname IN ('agent_daily_csat_rows', 'agent_daily_csat_follow_up_rows') ORDER BY funcname;
+SELECT agent_id, day > now() AS later, resolved, surveyed, other_responses FROM appraisal.agent_daily_follow_up
+WHERE (agent_id, day) IN (('A1', '2026-01-05'), ('A2', '2026-01-20')) OR day > now() ORDER BY agent_id, day;
+SELECT agent_id, day > now() AS later, scale_max, appraisal.responses(csat), appraisal.satisfied(csat) FROM appraisal.agent_daily_csat
+WHERE (agent_id, day) IN (('A1', '2026-01-05'), ('A2', '2026-01-20')) OR day > now() ORDER BY agent_id, day, scale_max;
+-- the same rows every way: merged (the statistics say the tickets are in
+-- id order), hashed (none), and by key
+SELECT pg_temp.csat_ways_differ() AS merged_csat_differ,
+       pg_temp.full_and_keyed_differ('appraisal.agent_daily_follow_up') AS follow_up_differ,
+       pg_temp.full_and_keyed_differ('appraisal.agent_daily_csat') AS csat_differ;
+DELETE FROM pg_statistic WHERE starelid = 'appraisal.tickets'::regclass;
+SELECT pg_temp.csat_ways_differ() AS hashed_csat_differ,
+       pg_temp.full_and_keyed_differ('appraisal.agent_daily_follow_up') AS follow_up_differ;
+ROLLBACK;
+
 -- A1 2026-Q1: resolved T1 T2 T3 T4 T6 = 5 (T5 is open); called back T1
 -- (window end, inclusive), T3 (call-back survey response), T6 (twice, one
 -- ticket) = 3; T2 1 s late and T4 before its resolution are not: 3/5 =

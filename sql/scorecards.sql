@@ -121,12 +121,15 @@ SELECT materialized_view, mode FROM appraisal.refresh_scorecards();
 -- responses (calls, inspections) in the order of the keys, as the
 -- refresh below does (follow_up.sql tests the follow-up's).  Those ways
 -- give the rows the keyed look-up of every agent-day gives, as does
--- hashing the ids' bytes (without statistics).  All the figures below come
--- from the merged ways.
+-- hashing the ids' bytes (without statistics).  So does the follow-up's
+-- pass that gives the CSAT summary too (agent_daily_csat_follow_up_rows),
+-- from which a full refresh on one node writes both: all the figures below
+-- come from it, merged.
 ANALYZE appraisal.tickets;
 SELECT appraisal.tickets_in_id_order();
 SELECT s AS summary, pg_temp.full_and_keyed_differ(s) AS merged_differ
 FROM unnest(ARRAY['appraisal.agent_daily_csat', 'appraisal.agent_daily_follow_up']::regclass[]) s;
+SELECT pg_temp.csat_ways_differ() AS merged_csat_differ;
 -- refresh_scorecards() turns hash joins off for their INSERT alone: the
 -- rest of the transaction (the next summaries, a changed refresh after a
 -- full one) plans with the caller's setting, whatever it is.  The functions
@@ -154,6 +157,7 @@ DELETE FROM pg_statistic WHERE starelid = 'appraisal.tickets'::regclass;
 SELECT appraisal.tickets_in_id_order();
 SELECT s AS summary, pg_temp.full_and_keyed_differ(s) AS hashed_differ
 FROM unnest(ARRAY['appraisal.agent_daily_csat', 'appraisal.agent_daily_follow_up']::regclass[]) s;
+SELECT pg_temp.csat_ways_differ() AS hashed_csat_differ;
 ROLLBACK;
 -- (forced: nothing changed since, which alone would leave them unchanged)
 SELECT materialized_view, mode FROM appraisal.refresh_scorecards(full => true);

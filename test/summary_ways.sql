@@ -19,3 +19,15 @@ BEGIN
   RETURN n;
 END
 $$;
+
+-- How many rows of agent_daily_csat differ, as_of aside, between
+-- agent_daily_csat_rows and the CSAT summaries the follow-up's pass gives
+-- (agent_daily_csat_follow_up_rows, what a full refresh on one node writes),
+-- both for every agent-day at once.
+CREATE FUNCTION pg_temp.csat_ways_differ() RETURNS bigint LANGUAGE sql AS $$
+  WITH own AS (SELECT to_jsonb(c) - 'as_of' AS r FROM appraisal.agent_daily_csat_rows(NULL, NULL) c),
+       pass AS (SELECT jsonb_build_object('agent_id', f.agent_id, 'day', f.day, 'scale_max', s.scale_max, 'csat', s.csat) AS r
+                FROM appraisal.agent_daily_csat_follow_up_rows(NULL, NULL) f, unnest(f.scales, f.csats) s(scale_max, csat))
+  SELECT (SELECT count(*) FROM (SELECT r FROM own EXCEPT ALL SELECT r FROM pass) a)
+       + (SELECT count(*) FROM (SELECT r FROM pass EXCEPT ALL SELECT r FROM own) b)
+$$;

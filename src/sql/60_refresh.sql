@@ -43,6 +43,8 @@ DECLARE
   problem text;
   h record;
   hash_joins constant text := current_setting('enable_hashjoin');   -- the caller's
+  every_row boolean;   -- every summary of tickets recomputed whole
+  follow_up_written boolean := false;   -- with the CSAT summary
 BEGIN
   -- Only the summaries that may have changed are recomputed: those whose
   -- tables were written since the last refresh, those time alone has
@@ -131,6 +133,7 @@ BEGIN
   -- the old ones until it commits.  period_ratings, a materialized view, is
   -- refreshed whole.
   SELECT * INTO st FROM appraisal.refresh_state;
+  every_row := refresh_scorecards.full OR st.refreshed_at IS NULL OR st.next_change_at = '-infinity';
   IF NOT refresh_scorecards.full AND st.refreshed_at IS NOT NULL AND now() >= st.next_change_at THEN
     SELECT coalesce(array_agg(e.agent_id), '{}'), coalesce(array_agg(e.day), '{}')
       INTO time_agents, time_days
@@ -158,7 +161,7 @@ BEGIN
       END IF;
       any_whole := true;
     ELSE
-      whole := refresh_scorecards.full OR st.refreshed_at IS NULL OR st.next_change_at = '-infinity'
+      whole := every_row
                OR EXISTS (SELECT FROM appraisal.refresh_log l
                           WHERE to_regclass(l.source) = ANY (summary.sources)
                             AND (l.agents IS NULL   -- not known per agent-day
@@ -208,7 +211,9 @@ BEGIN
         CROSS JOIN LATERAL unnest(i.indkey::int2[]) WITH ORDINALITY k(attnum, n)
         JOIN pg_attribute a ON a.attrelid = i.indrelid AND a.attnum = k.attnum
        WHERE i.indrelid = mv AND i.indisunique;
-      IF whole THEN
+      IF whole AND follow_up_written AND mv = 'appraisal.agent_daily_follow_up'::regclass THEN
+        mode := 'full';   -- written with the CSAT summary, below
+      ELSIF whole THEN
         EXECUTE format('DELETE FROM %s', mv);
         -- The CSAT and follow-up summaries of every ticket, on one node with
         -- the tickets stored in the order of their ids, merge the tables in
@@ -220,8 +225,30 @@ BEGIN
            AND NOT appraisal.distributed() AND appraisal.tickets_in_id_order() THEN
           PERFORM set_config('enable_hashjoin', 'off', true);
         END IF;
-        EXECUTE format('INSERT INTO %s SELECT * FROM %s_rows(%s) ORDER BY %s', mv, mv,
-                       CASE WHEN mv = 'appraisal.category_daily'::regclass THEN 'NULL' ELSE 'NULL, NULL' END, key_order);
+        -- Both whole on one node: the CSAT summary and the follow-up one
+        -- from one pass over the tickets and their responses (41:
+        -- agent_daily_csat_follow_up_rows), each written in the order of its
+        -- unique index.  (On Citus each from its own distributed query.)
+        IF mv = 'appraisal.agent_daily_csat'::regclass AND every_row AND NOT appraisal.distributed()
+           AND 'appraisal.agent_daily_follow_up'::regclass = ANY (stale) THEN
+          DELETE FROM appraisal.agent_daily_follow_up;
+          WITH f AS MATERIALIZED (
+            SELECT * FROM appraisal.agent_daily_csat_follow_up_rows(NULL, NULL)
+          ), follow_up AS (
+            INSERT INTO appraisal.agent_daily_follow_up
+            SELECT f.agent_id, f.day, f.resolved, f.called_back, f.call_back_pending, f.surveyed, f.inspections, f.inspection_score_sum,
+                   f.extreme_responses, f.extreme_satisfied, f.other_responses, f.other_satisfied, f.as_of
+            FROM f WHERE f.opened > 0 ORDER BY f.agent_id, f.day
+          )
+          INSERT INTO appraisal.agent_daily_csat
+          SELECT f.agent_id, f.day, s.scale_max, s.csat, f.as_of
+          FROM f CROSS JOIN unnest(f.scales, f.csats) s(scale_max, csat)
+          ORDER BY f.agent_id, f.day, s.scale_max;
+          follow_up_written := true;
+        ELSE
+          EXECUTE format('INSERT INTO %s SELECT * FROM %s_rows(%s) ORDER BY %s', mv, mv,
+                         CASE WHEN mv = 'appraisal.category_daily'::regclass THEN 'NULL' ELSE 'NULL, NULL' END, key_order);
+        END IF;
         PERFORM set_config('enable_hashjoin', hash_joins, true);
         mode := 'full';
         any_whole := true;
@@ -244,7 +271,9 @@ BEGIN
     duration := clock_timestamp() - t0;
     EXECUTE format('SELECT count(*) FROM %s', mv) INTO rows;
     RAISE LOG 'appraisal: refreshed % (%): % rows', mv, mode, to_char(rows, 'FM999,999,999,999,990')
-      USING DETAIL = format('in %s s', to_char(extract(epoch FROM duration), 'FM999,999,990.000'));
+      USING DETAIL = format('in %s s', to_char(extract(epoch FROM duration), 'FM999,999,990.000'))
+                     || CASE WHEN follow_up_written AND mv IN ('appraisal.agent_daily_csat'::regclass, 'appraisal.agent_daily_follow_up'::regclass)
+                             THEN '; agent_daily_csat and agent_daily_follow_up computed in one pass, in agent_daily_csat''s time' ELSE '' END;
     RETURN NEXT;
   END LOOP;
   -- The log rows this refresh has seen are done with: under REPEATABLE READ
