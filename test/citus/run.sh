@@ -167,21 +167,32 @@ if (( rc == 0 )); then
       -c "SELECT count(*) FROM appraisal.$1(NULL, NULL)" 2>&1 >/dev/null |
       awk '/WITH asked AS MATERIALIZED/ { p = 1 } /NOTICE:/ { if (p) exit } p' || true
   }
-  # a summary computed on the workers: its tasks aggregate and scan the
-  # shards of $2, and Citus computes no subplan to ship them ($3 says what)
+  # a summary computed on the workers ($1 the function, $2 what it is called
+  # in the message): its tasks aggregate and scan the shards of $3, and
+  # Citus computes no subplan to ship them ($4 says what) -- or, with $5
+  # grouped, each subplan is grouped rows (the first node under it an
+  # aggregate of what its tasks aggregated), never rows of the shards
   on_workers() {
-    local plan tasks
-    plan=$(summary_plan "$1_rows")
+    local plan tasks subplans
+    plan=$(summary_plan "$1")
     tasks=$(sed -n '/->  Task/,$p' <<<"$plan")   # (no grep -q after a pipe: see below)
-    if [[ -n $tasks ]] && grep -q 'Aggregate' <<<"$tasks" &&
-       grep -q "Seq Scan on $2_" <<<"$tasks" && ! grep -q 'Distributed Subplan' <<<"$plan"; then
-      echo "ok $1 is computed on the workers: $3 aggregated there, no subplan"
+    subplans=$(grep -c 'Distributed Subplan' <<<"$plan" || true)
+    if [[ -n $tasks ]] && grep -q 'Aggregate' <<<"$tasks" && grep -q "Seq Scan on $3_" <<<"$tasks" &&
+       { [[ $subplans == 0 ]] ||
+         { [[ ${5:-} == grouped ]] &&
+           [[ $(grep -A1 'Distributed Subplan' <<<"$plan" | grep -c -- '->  [A-Za-z]*Aggregate') == "$subplans" ]]; }; }; then
+      echo "ok $2 is computed on the workers: $4 aggregated there, $(
+        [[ $subplans == 0 ]] && echo 'no subplan' || echo 'the subplan their grouped rows')"
     else
-      echo "FAILED $1 is not computed on the workers; its plan:"; sed 's/^/  /' <<<"$plan"
+      echo "FAILED $2 is not computed on the workers; its plan:"; sed 's/^/  /' <<<"$plan"
     fi | tee -a "$work/checks.out"
   }
-  on_workers agent_daily_csat survey_responses "each shard's responses and tickets"
-  on_workers agent_daily_follow_up call_backs "each shard's tickets, calls, responses and inspections"
+  on_workers agent_daily_csat_rows agent_daily_csat survey_responses "each shard's responses and tickets"
+  # (the follow-up's pass groups by agent, day and scale, then by agent and
+  # day: the first grouping on the workers, combined into a subplan, the
+  # second of those rows)
+  on_workers agent_daily_csat_follow_up_rows agent_daily_follow_up call_backs \
+    "each shard's tickets, calls, responses and inspections" grouped
   # agent_daily: the commands the coordinator sends (its plan cannot be read
   # through auto_explain: it reads reference tables through SQL functions)
   sent_to_workers() {   # the commands the coordinator sends the workers for a call
