@@ -142,6 +142,19 @@ SET LOCAL enable_hashjoin = off;
 SELECT count(*) AS summaries FROM appraisal.refresh_scorecards(full => true) WHERE mode = 'full';
 SHOW enable_hashjoin;
 ROLLBACK;
+-- A refresh of some agent-days runs serially (parallel workers would take
+-- the cores of the writers it runs among), a full one with the caller's
+-- workers; either puts the caller's max_parallel_workers_per_gather back,
+-- whether it checks the data's health (full) or not (checked within the hour).
+BEGIN;
+SET LOCAL client_min_messages = warning;
+SET LOCAL max_parallel_workers_per_gather = 3;
+UPDATE appraisal.tickets SET contacts = contacts WHERE ticket_id = 'A1-01';
+SELECT coalesce(materialized_view, '(check)') AS step, mode FROM appraisal.refresh_scorecards() ORDER BY 1;
+SHOW max_parallel_workers_per_gather;
+SELECT count(*) AS summaries FROM appraisal.refresh_scorecards(full => true) WHERE mode = 'full';
+SHOW max_parallel_workers_per_gather;
+ROLLBACK;
 BEGIN;
 SET LOCAL parallel_setup_cost = 0;
 SET LOCAL parallel_tuple_cost = 0;

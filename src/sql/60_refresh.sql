@@ -44,6 +44,7 @@ DECLARE
   h record;
   hash_joins constant text := current_setting('enable_hashjoin');   -- the caller's
   every_row boolean;   -- every summary of tickets recomputed whole
+  parallel_workers constant text := current_setting('max_parallel_workers_per_gather');   -- the caller's
   follow_up_written boolean := false;   -- with the CSAT summary
 BEGIN
   -- Only the summaries that may have changed are recomputed: those whose
@@ -134,6 +135,16 @@ BEGIN
   -- refreshed whole.
   SELECT * INTO st FROM appraisal.refresh_state;
   every_row := refresh_scorecards.full OR st.refreshed_at IS NULL OR st.next_change_at = '-infinity';
+  -- Recomputing some agent-days, as a refresh scheduled every minute does
+  -- while the tickets come in, it runs serially: with parallel workers it
+  -- would take every core from the writers.  At 10M tickets on 2 cores,
+  -- single-ticket inserts with such a refresh every 10 s had a p99 of 7.0
+  -- and 12.0 ms against 4.3-4.6 ms without; serially 1.7-3.7 ms, and the
+  -- refreshes took no longer (docs/performance.md).  A summary recomputed
+  -- whole has the caller's workers.
+  IF NOT every_row THEN
+    PERFORM set_config('max_parallel_workers_per_gather', '0', true);
+  END IF;
   IF NOT refresh_scorecards.full AND st.refreshed_at IS NOT NULL AND now() >= st.next_change_at THEN
     SELECT coalesce(array_agg(e.agent_id), '{}'), coalesce(array_agg(e.day), '{}')
       INTO time_agents, time_days
@@ -214,6 +225,7 @@ BEGIN
       IF whole AND follow_up_written AND mv = 'appraisal.agent_daily_follow_up'::regclass THEN
         mode := 'full';   -- written with the CSAT summary, below
       ELSIF whole THEN
+        PERFORM set_config('max_parallel_workers_per_gather', parallel_workers, true);
         EXECUTE format('DELETE FROM %s', mv);
         -- The CSAT and follow-up summaries of every ticket, on one node with
         -- the tickets stored in the order of their ids, merge the tables in
@@ -250,6 +262,9 @@ BEGIN
                          CASE WHEN mv = 'appraisal.category_daily'::regclass THEN 'NULL' ELSE 'NULL, NULL' END, key_order);
         END IF;
         PERFORM set_config('enable_hashjoin', hash_joins, true);
+        IF NOT every_row THEN
+          PERFORM set_config('max_parallel_workers_per_gather', '0', true);
+        END IF;
         mode := 'full';
         any_whole := true;
       ELSE
@@ -299,6 +314,7 @@ BEGIN
     rows := NULL;
     problems := NULL;
     duration := interval '0';
+    PERFORM set_config('max_parallel_workers_per_gather', parallel_workers, true);
     RETURN NEXT;
     RETURN;
   END IF;
@@ -317,6 +333,7 @@ BEGIN
   rows := cardinality(problems);
   RAISE LOG 'appraisal: checked data health (appraisal.data_health): % problems', rows
     USING DETAIL = format('in %s s', to_char(extract(epoch FROM duration), 'FM999,999,990.000'));
+  PERFORM set_config('max_parallel_workers_per_gather', parallel_workers, true);
   RETURN NEXT;
 END
 $$;
