@@ -752,8 +752,9 @@ BEGIN
   -- while the tickets come in, it runs serially: with parallel workers it
   -- would take every core from the writers.  At 10M tickets on 2 cores,
   -- single-ticket inserts with such a refresh every 10 s had a p99 of 7.0
-  -- and 12.0 ms against 4.3-4.6 ms without; serially 1.7-3.7 ms, and the
-  -- refreshes took no longer (docs/performance.md).  A summary recomputed
+  -- and 12.0 ms; serially a median of 2.9 ms over six runs, against 4.3 ms
+  -- over seven without any refresh (a noisy machine), each refresh taking
+  -- 25-31 s instead of 20-28 s (docs/performance.md).  A summary recomputed
   -- whole has the caller's workers.
   IF NOT every_row THEN
     PERFORM set_config('max_parallel_workers_per_gather', '0', true);
