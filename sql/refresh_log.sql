@@ -455,3 +455,31 @@ VALUES ('Q4', '2025-06-04 09:00+00', '2025-06-04 09:10+00', '2025-06-04 09:30+00
 SELECT (SELECT string_agg(a || ' ' || d, ', ') FROM unnest(agents, days) x(a, d)) AS logged FROM appraisal.refresh_log;
 SELECT pg_temp.check_refresh() AS q1_came_back;
 SELECT appraisal.recurred(fcr), appraisal.resolved(fcr) FROM appraisal.agent_daily WHERE agent_id = 'A1' AND day = '2025-06-02';
+
+-- category_daily counts tickets per category and day, with their
+-- complaints and causes: of an update, it recomputes only the days of the
+-- tickets it moved (another category, opening, customer, cause or complaint
+-- flag), before and after.  A late resolution of Q1 and Q2 given to A2 leave
+-- install on 2025-06-02 as the refresh before wrote it (its as_of), while
+-- agent_daily recomputes A1's day.  Q2 made a service-caused complaint: 2
+-- tickets, 1 complaint, 1 service-caused.  Q2 moved to 2025-06-05: 1
+-- ticket and no complaint left on 2025-06-02; 1 ticket, 1 service-caused
+-- complaint on 2025-06-05.
+SELECT as_of AS install_0602_as_of FROM appraisal.category_daily WHERE category = 'install' AND day = '2025-06-02' \gset
+UPDATE appraisal.tickets SET resolved_at = resolved_at + interval '1 hour' WHERE ticket_id = 'Q1';
+UPDATE appraisal.tickets SET agent_id = 'A2' WHERE ticket_id = 'Q2';
+SELECT operation, moved FROM appraisal.refresh_log ORDER BY id;
+SELECT pg_temp.check_refresh() AS resolved_late;
+SELECT (SELECT as_of FROM appraisal.category_daily WHERE category = 'install' AND day = '2025-06-02') = :'install_0602_as_of' AS category_day_kept,
+       (SELECT as_of FROM appraisal.agent_daily WHERE agent_id = 'A1' AND day = '2025-06-02') > :'install_0602_as_of' AS agent_day_recomputed;
+SELECT clock_timestamp() AS before_complaint \gset
+UPDATE appraisal.tickets SET complaint = true, cause = 'service' WHERE ticket_id = 'Q2';
+SELECT operation, jsonb_array_length(moved) AS versions FROM appraisal.refresh_log ORDER BY id;
+SELECT pg_temp.check_refresh() AS made_a_complaint;
+SELECT day, tickets, complaints, service_complaints, system_complaints, as_of > :'before_complaint' AS recomputed
+FROM appraisal.category_daily WHERE category = 'install' AND day BETWEEN '2025-06-02' AND '2025-06-05' ORDER BY day;
+UPDATE appraisal.tickets SET opened_at = opened_at + interval '3 days', first_response_at = first_response_at + interval '3 days',
+       resolved_at = resolved_at + interval '3 days' WHERE ticket_id = 'Q2';
+SELECT pg_temp.check_refresh() AS moved_to_another_day;
+SELECT day, tickets, complaints, service_complaints, system_complaints
+FROM appraisal.category_daily WHERE category = 'install' AND day BETWEEN '2025-06-02' AND '2025-06-05' ORDER BY day;

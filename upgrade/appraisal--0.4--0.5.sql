@@ -798,6 +798,13 @@ BEGIN
           FROM (SELECT l.agent_id, l.day
                   FROM appraisal.refresh_log r, unnest(r.agents, r.days) l(agent_id, day)
                  WHERE to_regclass(r.source) = ANY (summary.sources)
+                   AND NOT (mv = 'appraisal.category_daily'::regclass AND r.source = 'appraisal.tickets' AND r.operation = 'UPDATE')
+                UNION   -- category_daily counts tickets by category, opening, complaint and
+                        -- cause: of an update, the days of the tickets it moved
+                        -- (not those of a late resolution: every day of the year)
+                SELECT NULL, appraisal.local_day((x ->> 'opened_at')::timestamptz, report_zone)
+                  FROM appraisal.refresh_log r, jsonb_array_elements(r.moved) x
+                 WHERE mv = 'appraisal.category_daily'::regclass AND r.source = 'appraisal.tickets' AND r.operation = 'UPDATE'
                 UNION   -- the tickets of responses, call-backs and inspections, where they are now
                 SELECT t.agent_id, appraisal.local_day(t.opened_at, report_zone)
                   FROM appraisal.tickets t
@@ -881,6 +888,13 @@ BEGIN
         END IF;
         mode := 'full';
         any_whole := true;
+      ELSIF cardinality(days) = 0 THEN
+        -- no row can have changed (for category_daily, updates that moved no ticket)
+        mode := 'unchanged';
+        rows := NULL;
+        duration := interval '0';
+        RETURN NEXT;
+        CONTINUE;
       ELSE
         IF mv = 'appraisal.category_daily'::regclass THEN
           DELETE FROM appraisal.category_daily d WHERE d.day = ANY (days);
@@ -952,7 +966,7 @@ BEGIN
 END
 $$;
 COMMENT ON FUNCTION appraisal.refresh_scorecards(boolean) IS
-  'Brings the per-day summaries the scorecards read up to date (appraisal.stale_summaries: those whose tables were written since the last refresh, those time alone has changed since, all of them before the first refresh or with full true); the others keep their rows and say mode unchanged (rows NULL), and with nothing to recompute nothing else is done. While another refresh runs, it does nothing and says mode busy. In the four tables of tickets it deletes and recomputes only the rows of the agent-days written (appraisal.refresh_log), moved by time (appraisal.summary_events) or whose comebacks changed (appraisal.comeback_agent_days), mode changed; every row (mode full) the first time, with full true, or after a write not known per agent-day (a setting, a policy, a calendar, a TRUNCATE, a mass update); period_ratings is refreshed whole (concurrently once populated). All from the same data (one snapshot under REPEATABLE READ; under READ COMMITTED every table the summaries read is kept from changing until the transaction ends), in the report time zone, readers never blocked (they see the old rows until it commits). Then, after a summary recomputed whole and otherwise at most once an hour, checks the data''s health (appraisal.data_health). Returns per summary the mode, its rows, when it started and how long it took, and a last row (materialized_view NULL) of mode check, whose rows counts the problems found and problems lists them (each also raised, as WARNING for severity empty or stale, NOTICE for thin and info, with the fix as HINT), or unchecked. A refresh of some agent-days runs without parallel workers, leaving the cores to the writers it runs among. Progress goes to the server log, one LOG line per step with its rows and seconds (SET client_min_messages = log to see it). Scheduled every minute (schedule_refresh), it costs next to nothing while nothing changes. For members of appraisal_admin (runs as the extension''s owner).';
+  'Brings the per-day summaries the scorecards read up to date (appraisal.stale_summaries: those whose tables were written since the last refresh, those time alone has changed since, all of them before the first refresh or with full true); the others keep their rows and say mode unchanged (rows NULL), and with nothing to recompute nothing else is done. While another refresh runs, it does nothing and says mode busy. In the four tables of tickets it deletes and recomputes only the rows of the agent-days written (appraisal.refresh_log), moved by time (appraisal.summary_events) or whose comebacks changed (appraisal.comeback_agent_days), mode changed (in category_daily the days of tickets added, deleted or moved to another category, opening, cause or complaint flag: after updates that moved none it says unchanged); every row (mode full) the first time, with full true, or after a write not known per agent-day (a setting, a policy, a calendar, a TRUNCATE, a mass update); period_ratings is refreshed whole (concurrently once populated). All from the same data (one snapshot under REPEATABLE READ; under READ COMMITTED every table the summaries read is kept from changing until the transaction ends), in the report time zone, readers never blocked (they see the old rows until it commits). Then, after a summary recomputed whole and otherwise at most once an hour, checks the data''s health (appraisal.data_health). Returns per summary the mode, its rows, when it started and how long it took, and a last row (materialized_view NULL) of mode check, whose rows counts the problems found and problems lists them (each also raised, as WARNING for severity empty or stale, NOTICE for thin and info, with the fix as HINT), or unchecked. A refresh of some agent-days runs without parallel workers, leaving the cores to the writers it runs among. Progress goes to the server log, one LOG line per step with its rows and seconds (SET client_min_messages = log to see it). Scheduled every minute (schedule_refresh), it costs next to nothing while nothing changes. For members of appraisal_admin (runs as the extension''s owner).';
 REVOKE ALL ON FUNCTION appraisal.refresh_scorecards(boolean) FROM PUBLIC;
 GRANT EXECUTE ON FUNCTION appraisal.refresh_scorecards(boolean) TO appraisal_admin;
 
@@ -5614,7 +5628,7 @@ COMMENT ON COLUMN appraisal.refresh_log.days IS 'The days of those agent-days (s
 COMMENT ON COLUMN appraisal.refresh_log.tickets IS 'For survey responses, call-backs and inspections: the tickets whose rows were written; the refresh finds their agent-days in its own snapshot (a ticket may move to another agent or day meanwhile).';
 COMMENT ON COLUMN appraisal.refresh_log.zone IS 'The report time zone the days were computed in; a row logged in another zone than the current one makes the refresh recompute everything.';
 COMMENT ON COLUMN appraisal.refresh_log.id IS 'Number of the row in this node''s log (on a Citus cluster the coordinator takes the workers'' rows by their numbers: appraisal.take_node_logs).';
-COMMENT ON COLUMN appraisal.refresh_log.moved IS 'For tickets updated or deleted: the customer, category and opening of each one that went or moved (its opening, customer, category or cause changed), whose earlier tickets of the same customer may now come back differently (JSON array); NULL otherwise.';
+COMMENT ON COLUMN appraisal.refresh_log.moved IS 'For tickets updated or deleted: the customer, category and opening of each one that went, and of each one that moved (its opening, customer, category, cause or complaint flag changed) before and after (JSON array; NULL when none). The earlier tickets of those customers may now come back differently (agent_daily), and those days'' counts per category have changed (category_daily); an update that moved no ticket leaves category_daily as it was.';
 
 -- One row: the last refresh and when time alone next changes a summary.
 -- -infinity: not known (a new installation, an update): refresh.
@@ -5653,7 +5667,8 @@ REVOKE ALL ON FUNCTION appraisal.log_summary_change() FROM PUBLIC;
 -- The agent-days a statement wrote on tickets: those of the rows before and
 -- after, in the report time zone as the summaries count them (a change of
 -- that setting is logged apart and recomputes everything), and the tickets
--- that went or moved to another customer, category, opening or cause; an
+-- that went, and those that moved to another customer, category, opening,
+-- cause or complaint flag, before and after; an
 -- update or delete of more than 100,000 tickets is logged without them
 -- (every row is recomputed).
 CREATE FUNCTION appraisal.log_ticket_change() RETURNS trigger
@@ -5679,11 +5694,18 @@ BEGIN
     EXECUTE format('SELECT coalesce(array_agg(k.agent_id), ''{}''), coalesce(array_agg(k.day), ''{}'')
                     FROM (SELECT DISTINCT w.agent_id, appraisal.local_day(w.opened_at, $1) AS day FROM (%s) w) k', written)
       INTO agents, days USING report_zone;
-    IF TG_OP <> 'INSERT' THEN   -- the tickets that went, or moved to another customer, category, opening or cause
+    -- the tickets that went, and both versions of those that moved to
+    -- another customer, category, opening, cause or complaint flag
+    IF TG_OP <> 'INSERT' THEN
       EXECUTE format('SELECT jsonb_agg(jsonb_build_object(''customer_id'', o.customer_id, ''category'', o.category, ''opened_at'', o.opened_at))
-                      FROM (SELECT ticket_id, customer_id, category, opened_at, cause FROM old_rows %s) o
-                      WHERE o.customer_id IS NOT NULL',
-                     CASE TG_OP WHEN 'UPDATE' THEN 'EXCEPT SELECT ticket_id, customer_id, category, opened_at, cause FROM new_rows' ELSE '' END)
+                      FROM (%s) o',
+                     CASE TG_OP WHEN 'UPDATE' THEN
+                       '(SELECT ticket_id, customer_id, category, opened_at, cause, complaint FROM old_rows
+                         EXCEPT SELECT ticket_id, customer_id, category, opened_at, cause, complaint FROM new_rows)
+                        UNION ALL
+                        (SELECT ticket_id, customer_id, category, opened_at, cause, complaint FROM new_rows
+                         EXCEPT SELECT ticket_id, customer_id, category, opened_at, cause, complaint FROM old_rows)'
+                       ELSE 'SELECT customer_id, category, opened_at FROM old_rows' END)
         INTO moved;
     END IF;
   END IF;

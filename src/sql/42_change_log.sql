@@ -40,7 +40,7 @@ COMMENT ON COLUMN appraisal.refresh_log.days IS 'The days of those agent-days (s
 COMMENT ON COLUMN appraisal.refresh_log.tickets IS 'For survey responses, call-backs and inspections: the tickets whose rows were written; the refresh finds their agent-days in its own snapshot (a ticket may move to another agent or day meanwhile).';
 COMMENT ON COLUMN appraisal.refresh_log.zone IS 'The report time zone the days were computed in; a row logged in another zone than the current one makes the refresh recompute everything.';
 COMMENT ON COLUMN appraisal.refresh_log.id IS 'Number of the row in this node''s log (on a Citus cluster the coordinator takes the workers'' rows by their numbers: appraisal.take_node_logs).';
-COMMENT ON COLUMN appraisal.refresh_log.moved IS 'For tickets updated or deleted: the customer, category and opening of each one that went or moved (its opening, customer, category or cause changed), whose earlier tickets of the same customer may now come back differently (JSON array); NULL otherwise.';
+COMMENT ON COLUMN appraisal.refresh_log.moved IS 'For tickets updated or deleted: the customer, category and opening of each one that went, and of each one that moved (its opening, customer, category, cause or complaint flag changed) before and after (JSON array; NULL when none). The earlier tickets of those customers may now come back differently (agent_daily), and those days'' counts per category have changed (category_daily); an update that moved no ticket leaves category_daily as it was.';
 
 -- One row: the last refresh and when time alone next changes a summary.
 -- -infinity: not known (a new installation, an update): refresh.
@@ -116,7 +116,8 @@ REVOKE ALL ON FUNCTION appraisal.log_summary_change() FROM PUBLIC;
 -- The agent-days a statement wrote on tickets: those of the rows before and
 -- after, in the report time zone as the summaries count them (a change of
 -- that setting is logged apart and recomputes everything), and the tickets
--- that went or moved to another customer, category, opening or cause; an
+-- that went, and those that moved to another customer, category, opening,
+-- cause or complaint flag, before and after; an
 -- update or delete of more than 100,000 tickets is logged without them
 -- (every row is recomputed).
 CREATE FUNCTION appraisal.log_ticket_change() RETURNS trigger
@@ -142,11 +143,18 @@ BEGIN
     EXECUTE format('SELECT coalesce(array_agg(k.agent_id), ''{}''), coalesce(array_agg(k.day), ''{}'')
                     FROM (SELECT DISTINCT w.agent_id, appraisal.local_day(w.opened_at, $1) AS day FROM (%s) w) k', written)
       INTO agents, days USING report_zone;
-    IF TG_OP <> 'INSERT' THEN   -- the tickets that went, or moved to another customer, category, opening or cause
+    -- the tickets that went, and both versions of those that moved to
+    -- another customer, category, opening, cause or complaint flag
+    IF TG_OP <> 'INSERT' THEN
       EXECUTE format('SELECT jsonb_agg(jsonb_build_object(''customer_id'', o.customer_id, ''category'', o.category, ''opened_at'', o.opened_at))
-                      FROM (SELECT ticket_id, customer_id, category, opened_at, cause FROM old_rows %s) o
-                      WHERE o.customer_id IS NOT NULL',
-                     CASE TG_OP WHEN 'UPDATE' THEN 'EXCEPT SELECT ticket_id, customer_id, category, opened_at, cause FROM new_rows' ELSE '' END)
+                      FROM (%s) o',
+                     CASE TG_OP WHEN 'UPDATE' THEN
+                       '(SELECT ticket_id, customer_id, category, opened_at, cause, complaint FROM old_rows
+                         EXCEPT SELECT ticket_id, customer_id, category, opened_at, cause, complaint FROM new_rows)
+                        UNION ALL
+                        (SELECT ticket_id, customer_id, category, opened_at, cause, complaint FROM new_rows
+                         EXCEPT SELECT ticket_id, customer_id, category, opened_at, cause, complaint FROM old_rows)'
+                       ELSE 'SELECT customer_id, category, opened_at FROM old_rows' END)
         INTO moved;
     END IF;
   END IF;

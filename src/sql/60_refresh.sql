@@ -185,6 +185,13 @@ BEGIN
           FROM (SELECT l.agent_id, l.day
                   FROM appraisal.refresh_log r, unnest(r.agents, r.days) l(agent_id, day)
                  WHERE to_regclass(r.source) = ANY (summary.sources)
+                   AND NOT (mv = 'appraisal.category_daily'::regclass AND r.source = 'appraisal.tickets' AND r.operation = 'UPDATE')
+                UNION   -- category_daily counts tickets by category, opening, complaint and
+                        -- cause: of an update, the days of the tickets it moved
+                        -- (not those of a late resolution: every day of the year)
+                SELECT NULL, appraisal.local_day((x ->> 'opened_at')::timestamptz, report_zone)
+                  FROM appraisal.refresh_log r, jsonb_array_elements(r.moved) x
+                 WHERE mv = 'appraisal.category_daily'::regclass AND r.source = 'appraisal.tickets' AND r.operation = 'UPDATE'
                 UNION   -- the tickets of responses, call-backs and inspections, where they are now
                 SELECT t.agent_id, appraisal.local_day(t.opened_at, report_zone)
                   FROM appraisal.tickets t
@@ -268,6 +275,13 @@ BEGIN
         END IF;
         mode := 'full';
         any_whole := true;
+      ELSIF cardinality(days) = 0 THEN
+        -- no row can have changed (for category_daily, updates that moved no ticket)
+        mode := 'unchanged';
+        rows := NULL;
+        duration := interval '0';
+        RETURN NEXT;
+        CONTINUE;
       ELSE
         IF mv = 'appraisal.category_daily'::regclass THEN
           DELETE FROM appraisal.category_daily d WHERE d.day = ANY (days);
@@ -339,7 +353,7 @@ BEGIN
 END
 $$;
 COMMENT ON FUNCTION appraisal.refresh_scorecards(boolean) IS
-  'Brings the per-day summaries the scorecards read up to date (appraisal.stale_summaries: those whose tables were written since the last refresh, those time alone has changed since, all of them before the first refresh or with full true); the others keep their rows and say mode unchanged (rows NULL), and with nothing to recompute nothing else is done. While another refresh runs, it does nothing and says mode busy. In the four tables of tickets it deletes and recomputes only the rows of the agent-days written (appraisal.refresh_log), moved by time (appraisal.summary_events) or whose comebacks changed (appraisal.comeback_agent_days), mode changed; every row (mode full) the first time, with full true, or after a write not known per agent-day (a setting, a policy, a calendar, a TRUNCATE, a mass update); period_ratings is refreshed whole (concurrently once populated). All from the same data (one snapshot under REPEATABLE READ; under READ COMMITTED every table the summaries read is kept from changing until the transaction ends), in the report time zone, readers never blocked (they see the old rows until it commits). Then, after a summary recomputed whole and otherwise at most once an hour, checks the data''s health (appraisal.data_health). Returns per summary the mode, its rows, when it started and how long it took, and a last row (materialized_view NULL) of mode check, whose rows counts the problems found and problems lists them (each also raised, as WARNING for severity empty or stale, NOTICE for thin and info, with the fix as HINT), or unchecked. A refresh of some agent-days runs without parallel workers, leaving the cores to the writers it runs among. Progress goes to the server log, one LOG line per step with its rows and seconds (SET client_min_messages = log to see it). Scheduled every minute (schedule_refresh), it costs next to nothing while nothing changes. For members of appraisal_admin (runs as the extension''s owner).';
+  'Brings the per-day summaries the scorecards read up to date (appraisal.stale_summaries: those whose tables were written since the last refresh, those time alone has changed since, all of them before the first refresh or with full true); the others keep their rows and say mode unchanged (rows NULL), and with nothing to recompute nothing else is done. While another refresh runs, it does nothing and says mode busy. In the four tables of tickets it deletes and recomputes only the rows of the agent-days written (appraisal.refresh_log), moved by time (appraisal.summary_events) or whose comebacks changed (appraisal.comeback_agent_days), mode changed (in category_daily the days of tickets added, deleted or moved to another category, opening, cause or complaint flag: after updates that moved none it says unchanged); every row (mode full) the first time, with full true, or after a write not known per agent-day (a setting, a policy, a calendar, a TRUNCATE, a mass update); period_ratings is refreshed whole (concurrently once populated). All from the same data (one snapshot under REPEATABLE READ; under READ COMMITTED every table the summaries read is kept from changing until the transaction ends), in the report time zone, readers never blocked (they see the old rows until it commits). Then, after a summary recomputed whole and otherwise at most once an hour, checks the data''s health (appraisal.data_health). Returns per summary the mode, its rows, when it started and how long it took, and a last row (materialized_view NULL) of mode check, whose rows counts the problems found and problems lists them (each also raised, as WARNING for severity empty or stale, NOTICE for thin and info, with the fix as HINT), or unchecked. A refresh of some agent-days runs without parallel workers, leaving the cores to the writers it runs among. Progress goes to the server log, one LOG line per step with its rows and seconds (SET client_min_messages = log to see it). Scheduled every minute (schedule_refresh), it costs next to nothing while nothing changes. For members of appraisal_admin (runs as the extension''s owner).';
 REVOKE ALL ON FUNCTION appraisal.refresh_scorecards(boolean) FROM PUBLIC;
 GRANT EXECUTE ON FUNCTION appraisal.refresh_scorecards(boolean) TO appraisal_admin;
 
