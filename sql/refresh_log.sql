@@ -126,6 +126,25 @@ INSERT INTO appraisal.survey_responses (ticket_id, source, responded_at, rating)
 SELECT mode FROM appraisal.refresh_scorecards() WHERE materialized_view = 'appraisal.agent_daily_follow_up';
 SELECT sum(called_back) AS a2_called_back FROM appraisal.agent_daily_follow_up WHERE agent_id = 'A2';
 
+-- After writes alone, the next change is the earlier of the instant kept
+-- and the first events of the tickets written (looked up through the
+-- tables' keys, not in every ticket).  T8, unanswered for 23 hours, is due
+-- in an hour: the next change is its due time.  Once T8 is deleted, the
+-- refresh keeps that instant (a delete logs no ticket: early at worst,
+-- when a refresh finds nothing due); a full refresh finds T2's resolution
+-- due again.
+INSERT INTO appraisal.tickets (ticket_id, opened_at, channel, category, agent_id) VALUES
+  ('T8', now() - interval '23 hours', 'phone', 'install', 'A1');
+SELECT pg_temp.refresh() AS recomputed;
+SELECT opened_at + interval '24 hours' AS t8_due FROM appraisal.tickets WHERE ticket_id = 'T8' \gset
+SELECT next_time_change = :'t8_due' AS next_is_t8_due FROM appraisal.refresh_status;
+DELETE FROM appraisal.tickets WHERE ticket_id = 'T8';
+SELECT pg_temp.refresh() AS recomputed;
+SELECT next_time_change = :'t8_due' AS t8_due_kept FROM appraisal.refresh_status;
+SELECT count(*) AS summaries FROM appraisal.refresh_scorecards(full => true) WHERE mode = 'full';
+SELECT next_time_change = (SELECT opened_at + interval '48 hours' FROM appraisal.tickets WHERE ticket_id = 'T2') AS next_is_t2_resolution_due
+FROM appraisal.refresh_status;
+
 -- full => true recomputes even when nothing changed.
 SELECT DISTINCT mode FROM appraisal.refresh_scorecards(full => true) WHERE materialized_view IS NOT NULL;
 
@@ -158,16 +177,18 @@ SELECT source, operation, count(*) FROM appraisal.refresh_log GROUP BY 1, 2 ORDE
 SELECT pg_temp.refresh() AS recomputed;
 SELECT changes_pending, stale_summaries, up_to_date FROM appraisal.refresh_status;
 
--- What the log holds: the agent-days written, before and after (the day
--- in the report time zone, UTC here), and the tickets that moved to another
--- customer or went; the delete cascades to the ticket's responses,
--- call-backs and inspections, none, logged with no agent-day.
+-- What the log holds: of an insert the tickets; of an update the
+-- agent-days written, before and after (the day in the report time zone,
+-- UTC here), and the tickets; of a delete the agent-days; and the tickets
+-- that moved to another customer (both versions) or went; the delete
+-- cascades to the ticket's responses, call-backs and inspections, none,
+-- logged with no agent-day.
 INSERT INTO appraisal.tickets (ticket_id, opened_at, channel, category, customer_id, agent_id)
 VALUES ('L1', '2026-03-01 23:30+00', 'phone', 'install', 'C1', 'A1');
 UPDATE appraisal.tickets SET agent_id = 'A2', customer_id = 'C2' WHERE ticket_id = 'L1';
 UPDATE appraisal.tickets SET contacts = NULL WHERE ticket_id = 'L1';   -- no move
 DELETE FROM appraisal.tickets WHERE ticket_id = 'L1';
-SELECT operation, (SELECT string_agg(a || ' ' || d, ', ' ORDER BY a, d) FROM unnest(agents, days) x(a, d)) AS agent_days, moved
+SELECT operation, (SELECT string_agg(a || ' ' || d, ', ' ORDER BY a, d) FROM unnest(agents, days) x(a, d)) AS agent_days, tickets, moved
 FROM appraisal.refresh_log ORDER BY logged_at, operation DESC, source;
 -- two agent-days to recompute (A1's and A2's 2026-03-01), not every row
 SELECT agent_days_pending, every_row_pending FROM appraisal.refresh_status;
@@ -362,13 +383,14 @@ CREATE FUNCTION pg_temp.check_refresh() RETURNS text LANGUAGE sql AS $$
           FROM pg_temp.differing_rows());
 $$;
 -- An update or delete of more than 100,000 tickets is logged without its
--- agent-days: every row is recomputed (mode full); an insert keeps them.
+-- agent-days: every row is recomputed (mode full); an insert keeps its
+-- tickets, whatever their number.
 SELECT count(*) > 0 AS log_emptied FROM appraisal.refresh_scorecards();
 INSERT INTO appraisal.tickets (ticket_id, opened_at, channel, category, agent_id)
 SELECT 'M' || i, timestamptz '2026-03-02 10:00+08' + (i % 3) * interval '1 day', 'phone', 'install', 'A1'
 FROM generate_series(1, 100001) i;
-SELECT operation, (SELECT string_agg(a || ' ' || d, ', ' ORDER BY a, d) FROM unnest(agents, days) x(a, d)) AS agent_days
-FROM appraisal.refresh_log;
+SELECT operation, cardinality(tickets) AS tickets FROM appraisal.refresh_log;
+SELECT agent_days_pending FROM appraisal.refresh_status;
 SELECT pg_temp.check_refresh() AS after_insert;
 UPDATE appraisal.tickets SET contacts = 1 WHERE ticket_id LIKE 'M%';
 SELECT operation, agents IS NULL AS every_row FROM appraisal.refresh_log;
@@ -440,7 +462,7 @@ SELECT appraisal.recurred(fcr) AS p1_recurred FROM appraisal.agent_daily WHERE a
 -- A1 resolved Q1 (customer C92) at 10:00 and Q2 (C93) at 12:00; C93 came
 -- back the next day with Q3 (A2): Q2 recurred, 1 of A1's 2 that day.  Then
 -- C92 comes back with Q4 (A2, 2025-06-04 09:00, 47 hours after Q1, within
--- the 3 days): only Q4's agent-day is logged; A1's 2025-06-02 is recomputed
+-- the 3 days): only Q4 is logged; A1's 2025-06-02 is recomputed
 -- for Q1's comeback, each of its tickets with its customer's whole history
 -- (comeback_agent_days, then agent_daily_rows), and Q2 has recurred still:
 -- 2 of 2.
@@ -452,7 +474,7 @@ SELECT pg_temp.check_refresh() AS before_the_comeback;
 SELECT appraisal.recurred(fcr), appraisal.resolved(fcr) FROM appraisal.agent_daily WHERE agent_id = 'A1' AND day = '2025-06-02';
 INSERT INTO appraisal.tickets (ticket_id, opened_at, first_response_at, resolved_at, contacts, channel, category, customer_id, agent_id)
 VALUES ('Q4', '2025-06-04 09:00+00', '2025-06-04 09:10+00', '2025-06-04 09:30+00', 1, 'phone', 'install', 'C92', 'A2');
-SELECT (SELECT string_agg(a || ' ' || d, ', ') FROM unnest(agents, days) x(a, d)) AS logged FROM appraisal.refresh_log;
+SELECT tickets AS logged FROM appraisal.refresh_log;
 SELECT pg_temp.check_refresh() AS q1_came_back;
 SELECT appraisal.recurred(fcr), appraisal.resolved(fcr) FROM appraisal.agent_daily WHERE agent_id = 'A1' AND day = '2025-06-02';
 

@@ -46,6 +46,8 @@ DECLARE
   every_row boolean;   -- every summary of tickets recomputed whole
   parallel_workers constant text := current_setting('max_parallel_workers_per_gather');   -- the caller's
   follow_up_written boolean := false;   -- with the CSAT summary
+  time_whole boolean := false;   -- a summary that changes with time recomputed whole
+  written_tickets text[];   -- the tickets written, when only their events can be new
 BEGIN
   -- Only the summaries that may have changed are recomputed: those whose
   -- tables were written since the last refresh, those time alone has
@@ -178,7 +180,7 @@ BEGIN
                           WHERE to_regclass(l.source) = ANY (summary.sources)
                             AND (l.agents IS NULL   -- not known per agent-day
                                  -- days of another report time zone (changed since: logged too)
-                                 OR l.zone IS DISTINCT FROM report_zone AND l.tickets IS NULL));
+                                 OR l.zone IS DISTINCT FROM report_zone AND cardinality(l.days) > 0));
       IF NOT whole THEN
         SELECT coalesce(array_agg(k.agent_id), '{}'), coalesce(array_agg(k.day), '{}')
           INTO agents, days
@@ -192,11 +194,13 @@ BEGIN
                 SELECT NULL, appraisal.local_day((x ->> 'opened_at')::timestamptz, report_zone)
                   FROM appraisal.refresh_log r, jsonb_array_elements(r.moved) x
                  WHERE mv = 'appraisal.category_daily'::regclass AND r.source = 'appraisal.tickets' AND r.operation = 'UPDATE'
-                UNION   -- the tickets of responses, call-backs and inspections, where they are now
+                UNION   -- the tickets inserted, and those of responses, call-backs and
+                        -- inspections, where they are now (an update's are its agent-days)
                 SELECT t.agent_id, appraisal.local_day(t.opened_at, report_zone)
                   FROM appraisal.tickets t
                  WHERE t.ticket_id IN (SELECT unnest(r.tickets) FROM appraisal.refresh_log r
-                                        WHERE to_regclass(r.source) = ANY (summary.sources))
+                                        WHERE to_regclass(r.source) = ANY (summary.sources)
+                                          AND NOT (r.source = 'appraisal.tickets' AND r.operation = 'UPDATE'))
                 UNION
                 SELECT e.agent_id, e.day FROM unnest(time_agents, time_days) e(agent_id, day)
                  WHERE summary.changes_with_time) k;
@@ -207,7 +211,8 @@ BEGIN
                   UNION
                   SELECT c.agent_id, c.day
                     FROM appraisal.comeback_agent_days(
-                           agents, days,
+                           ARRAY(SELECT unnest(r.tickets) FROM appraisal.refresh_log r
+                                  WHERE r.source = 'appraisal.tickets' AND r.operation = 'INSERT'),
                            (SELECT jsonb_agg(x) FROM appraisal.refresh_log r, jsonb_array_elements(r.moved) x
                              WHERE r.source = 'appraisal.tickets')) c) k;
         END IF;
@@ -275,6 +280,7 @@ BEGIN
         END IF;
         mode := 'full';
         any_whole := true;
+        time_whole := time_whole OR summary.changes_with_time;
       ELSIF cardinality(days) = 0 THEN
         -- no row can have changed (for category_daily, updates that moved no ticket)
         mode := 'unchanged';
@@ -306,18 +312,32 @@ BEGIN
                              THEN '; agent_daily_csat and agent_daily_follow_up computed in one pass, in agent_daily_csat''s time' ELSE '' END;
     RETURN NEXT;
   END LOOP;
+  -- When time alone will next change a figure.  Had it not come (no
+  -- agent-day was recomputed for time) and was nothing recomputed whole
+  -- (no setting, policy or calendar changed), every ticket not written
+  -- still has its first event at it or later: the earlier of it and the
+  -- written tickets' first events, found through the tables' keys (every
+  -- write of them logs its tickets but a delete, whose tickets have none
+  -- left: the instant kept is then early at worst, and a refresh then finds
+  -- nothing due).  Else from every ticket.
+  IF NOT time_whole AND now() < st.next_change_at THEN
+    written_tickets := ARRAY(SELECT DISTINCT unnest(r.tickets) FROM appraisal.refresh_log r);
+  END IF;
   -- The log rows this refresh has seen are done with: under REPEATABLE READ
   -- this reads the snapshot stale_summaries read; under READ COMMITTED the
   -- locks above have kept every writer of a logged table out since the log
-  -- was read.  Then when time alone will next change a figure.
+  -- was read.
   DELETE FROM appraisal.refresh_log;
   -- (the instant only moves when a summary that changes with time was
   -- recomputed: their tables are the ones it reads)
   UPDATE appraisal.refresh_state
      SET refreshed_at = now(),
-         next_change_at = CASE WHEN EXISTS (SELECT FROM appraisal.summary_sources() m
-                                            WHERE m.changes_with_time AND m.summary = ANY (stale))
-                               THEN appraisal.next_summary_change(now()) ELSE next_change_at END;
+         next_change_at = CASE WHEN NOT EXISTS (SELECT FROM appraisal.summary_sources() m
+                                                WHERE m.changes_with_time AND m.summary = ANY (stale))
+                               THEN next_change_at
+                               WHEN written_tickets IS NOT NULL
+                               THEN least(next_change_at, appraisal.next_summary_change(now(), written_tickets))
+                               ELSE appraisal.next_summary_change(now()) END;
   -- then what would leave the scorecards empty or thin, said once: after a
   -- summary was recomputed whole, else at most once an hour (the check
   -- reads every ticket; the view appraisal.data_health runs it on demand)
