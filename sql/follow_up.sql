@@ -88,7 +88,7 @@ SELECT DISTINCT mode FROM appraisal.refresh_scorecards(full => true) WHERE mater
 
 -- One pass gives the follow-up and the CSAT summaries
 -- (agent_daily_csat_follow_up_rows): each agent-day is grouped by the scale
--- of its tickets' counted responses, then as a whole.  A full refresh on one
+-- of its tickets' counted responses, then as a whole.  A refresh on one
 -- node writes both from one call, agent_daily_csat_rows not called.  Three
 -- more tickets, in a transaction of their own:
 -- - T7, A1's second on 5 January, rated 9 on a 1..10 scale: A1 that day
@@ -124,6 +124,17 @@ SELECT agent_id, day > now() AS later, resolved, surveyed, other_responses FROM 
 WHERE (agent_id, day) IN (('A1', '2026-01-05'), ('A2', '2026-01-20')) OR day > now() ORDER BY agent_id, day;
 SELECT agent_id, day > now() AS later, scale_max, appraisal.responses(csat), appraisal.satisfied(csat) FROM appraisal.agent_daily_csat
 WHERE (agent_id, day) IN (('A1', '2026-01-05'), ('A2', '2026-01-20')) OR day > now() ORDER BY agent_id, day, scale_max;
+-- A changed refresh writes both from one call too, for the agent-days of
+-- either: T7 resolved a minute later (A1's 5 January, in both) is passed
+-- once more, and neither agent_daily_csat_rows nor agent_daily_follow_up_rows
+-- is called; A1's 5 January as before (resolved 2, surveyed 2, other 1).
+SET LOCAL track_functions = 'all';
+UPDATE appraisal.tickets SET resolved_at = resolved_at + interval '1 minute' WHERE ticket_id = 'T7';
+SELECT materialized_view, mode FROM appraisal.refresh_scorecards() WHERE materialized_view ~ '(csat|follow_up)$' ORDER BY 1;
+SELECT funcname, calls FROM pg_stat_xact_user_functions
+WHERE schemaname = 'appraisal' AND funcname IN ('agent_daily_csat_rows', 'agent_daily_follow_up_rows', 'agent_daily_csat_follow_up_rows')
+ORDER BY funcname;
+SELECT agent_id, day, resolved, surveyed, other_responses FROM appraisal.agent_daily_follow_up WHERE (agent_id, day) = ('A1', '2026-01-05');
 -- the same rows every way: merged (the statistics say the tickets are in
 -- id order), hashed (none), and by key
 SELECT pg_temp.csat_ways_differ() AS merged_csat_differ,

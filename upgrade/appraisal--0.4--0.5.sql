@@ -658,7 +658,8 @@ DECLARE
   hash_joins constant text := current_setting('enable_hashjoin');   -- the caller's
   every_row boolean;   -- every summary of tickets recomputed whole
   parallel_workers constant text := current_setting('max_parallel_workers_per_gather');   -- the caller's
-  follow_up_written boolean := false;   -- with the CSAT summary
+  keys record;   -- of a summary: refresh_keys
+  follow_up_mode text;   -- the follow-up summary's, when written with the CSAT one
   time_whole boolean := false;   -- a summary that changes with time recomputed whole
   written_tickets text[];   -- the tickets written, when only their events can be new
 BEGIN
@@ -744,7 +745,8 @@ BEGIN
   -- else only for the agent-days logged for its tables (refresh_log), those
   -- whose figures time alone has moved since the last refresh
   -- (summary_events), and for agent_daily the earlier tickets whose
-  -- comeback those changes may have changed (comeback_agent_days).  The
+  -- comeback those changes may have changed (comeback_agent_days): each
+  -- summary's from refresh_keys.  The
   -- rows are deleted and computed again in this transaction: readers see
   -- the old ones until it commits.  period_ratings, a materialized view, is
   -- refreshed whole.
@@ -788,52 +790,11 @@ BEGIN
       END IF;
       any_whole := true;
     ELSE
-      whole := every_row
-               OR EXISTS (SELECT FROM appraisal.refresh_log l
-                          WHERE to_regclass(l.source) = ANY (summary.sources)
-                            AND (l.agents IS NULL   -- not known per agent-day
-                                 -- days of another report time zone (changed since: logged too)
-                                 OR l.zone IS DISTINCT FROM report_zone AND cardinality(l.days) > 0));
-      IF NOT whole THEN
-        SELECT coalesce(array_agg(k.agent_id), '{}'), coalesce(array_agg(k.day), '{}')
-          INTO agents, days
-          FROM (SELECT l.agent_id, l.day
-                  FROM appraisal.refresh_log r, unnest(r.agents, r.days) l(agent_id, day)
-                 WHERE to_regclass(r.source) = ANY (summary.sources)
-                   AND NOT (mv = 'appraisal.category_daily'::regclass AND r.source = 'appraisal.tickets' AND r.operation = 'UPDATE')
-                UNION   -- category_daily counts tickets by category, opening, complaint and
-                        -- cause: of an update, the days of the tickets it moved
-                        -- (not those of a late resolution: every day of the year)
-                SELECT NULL, appraisal.local_day((x ->> 'opened_at')::timestamptz, report_zone)
-                  FROM appraisal.refresh_log r, jsonb_array_elements(r.moved) x
-                 WHERE mv = 'appraisal.category_daily'::regclass AND r.source = 'appraisal.tickets' AND r.operation = 'UPDATE'
-                UNION   -- the tickets inserted, and those of responses, call-backs and
-                        -- inspections, where they are now (an update's are its agent-days)
-                SELECT t.agent_id, appraisal.local_day(t.opened_at, report_zone)
-                  FROM appraisal.tickets t
-                 WHERE t.ticket_id IN (SELECT unnest(r.tickets) FROM appraisal.refresh_log r
-                                        WHERE to_regclass(r.source) = ANY (summary.sources)
-                                          AND NOT (r.source = 'appraisal.tickets' AND r.operation = 'UPDATE'))
-                UNION
-                SELECT e.agent_id, e.day FROM unnest(time_agents, time_days) e(agent_id, day)
-                 WHERE summary.changes_with_time) k;
-        IF mv = 'appraisal.agent_daily'::regclass THEN
-          SELECT coalesce(array_agg(k.agent_id), '{}'), coalesce(array_agg(k.day), '{}')
-            INTO agents, days
-            FROM (SELECT a.agent_id, a.day FROM unnest(agents, days) a(agent_id, day)
-                  UNION
-                  SELECT c.agent_id, c.day
-                    FROM appraisal.comeback_agent_days(
-                           ARRAY(SELECT unnest(r.tickets) FROM appraisal.refresh_log r
-                                  WHERE r.source = 'appraisal.tickets' AND r.operation = 'INSERT'),
-                           (SELECT jsonb_agg(x) FROM appraisal.refresh_log r, jsonb_array_elements(r.moved) x
-                             WHERE r.source = 'appraisal.tickets')) c) k;
-        END IF;
-      END IF;
-      -- agent-days for a fifth of a large summary or more: recomputing it
-      -- whole reads the tickets as often and writes no more
-      IF NOT whole AND mv <> 'appraisal.category_daily'::regclass THEN
-        whole := (SELECT cardinality(agents) > 0.2 * c.reltuples AND c.reltuples > 10000 FROM pg_class c WHERE c.oid = mv);
+      IF NOT (mv = 'appraisal.agent_daily_follow_up'::regclass AND follow_up_mode IS NOT NULL) THEN
+        SELECT * INTO keys FROM appraisal.refresh_keys(mv, every_row, time_agents, time_days);
+        whole := keys.whole;
+        agents := keys.agents;
+        days := keys.days;
       END IF;
       -- The rows are written in the order of the table's unique index: its
       -- entries then go in one after the other, and the uniqueness check of
@@ -848,30 +809,53 @@ BEGIN
         CROSS JOIN LATERAL unnest(i.indkey::int2[]) WITH ORDINALITY k(attnum, n)
         JOIN pg_attribute a ON a.attrelid = i.indrelid AND a.attnum = k.attnum
        WHERE i.indrelid = mv AND i.indisunique;
-      IF whole AND follow_up_written AND mv = 'appraisal.agent_daily_follow_up'::regclass THEN
-        mode := 'full';   -- written with the CSAT summary, below
-      ELSIF whole THEN
-        PERFORM set_config('max_parallel_workers_per_gather', parallel_workers, true);
-        EXECUTE format('DELETE FROM %s', mv);
-        -- The CSAT and follow-up summaries of every ticket, on one node with
-        -- the tickets stored in the order of their ids, merge the tables in
-        -- the order of their keys (40, 41: tickets_in_id_order); the planner,
-        -- which costs a hash probe as if it hit the CPU's caches, chooses
-        -- the merges only with hash joins off: for their INSERT alone (a
-        -- setting made here lasts until the transaction ends, unless put back)
-        IF mv IN ('appraisal.agent_daily_csat'::regclass, 'appraisal.agent_daily_follow_up'::regclass)
-           AND NOT appraisal.distributed() AND appraisal.tickets_in_id_order() THEN
-          PERFORM set_config('enable_hashjoin', 'off', true);
+      -- The CSAT and follow-up summaries on one node: from one pass over the
+      -- tickets and their responses (41: agent_daily_csat_follow_up_rows)
+      -- when both are recomputed, every row of both or the agent-days of
+      -- either in both, each written in the order of its unique index.  (On
+      -- Citus each from its own distributed query.)
+      IF mv = 'appraisal.agent_daily_csat'::regclass AND NOT appraisal.distributed()
+         AND 'appraisal.agent_daily_follow_up'::regclass = ANY (stale) THEN
+        SELECT * INTO keys FROM appraisal.refresh_keys('appraisal.agent_daily_follow_up', every_row, time_agents, time_days);
+        IF whole AND keys.whole THEN
+          follow_up_mode := 'full';
+        ELSIF NOT whole AND NOT keys.whole THEN
+          SELECT coalesce(array_agg(k.agent_id), '{}'), coalesce(array_agg(k.day), '{}')
+            INTO agents, days
+            FROM (SELECT * FROM unnest(agents, days) UNION SELECT * FROM unnest(keys.agents, keys.days)) k(agent_id, day);
+          follow_up_mode := CASE WHEN cardinality(days) > 0 THEN 'changed' END;
         END IF;
-        -- Both whole on one node: the CSAT summary and the follow-up one
-        -- from one pass over the tickets and their responses (41:
-        -- agent_daily_csat_follow_up_rows), each written in the order of its
-        -- unique index.  (On Citus each from its own distributed query.)
-        IF mv = 'appraisal.agent_daily_csat'::regclass AND every_row AND NOT appraisal.distributed()
-           AND 'appraisal.agent_daily_follow_up'::regclass = ANY (stale) THEN
-          DELETE FROM appraisal.agent_daily_follow_up;
+      END IF;
+      IF mv = 'appraisal.agent_daily_follow_up'::regclass AND follow_up_mode IS NOT NULL THEN
+        mode := follow_up_mode;   -- written with the CSAT summary, above
+      ELSIF NOT whole AND cardinality(days) = 0 THEN
+        -- no row can have changed (for category_daily, updates that moved no ticket)
+        mode := 'unchanged';
+        rows := NULL;
+        duration := interval '0';
+        RETURN NEXT;
+        CONTINUE;
+      ELSE
+        IF whole THEN
+          PERFORM set_config('max_parallel_workers_per_gather', parallel_workers, true);
+          -- The CSAT and follow-up summaries of every ticket, on one node with
+          -- the tickets stored in the order of their ids, merge the tables in
+          -- the order of their keys (40, 41: tickets_in_id_order); the planner,
+          -- which costs a hash probe as if it hit the CPU's caches, chooses
+          -- the merges only with hash joins off: for their INSERT alone (a
+          -- setting made here lasts until the transaction ends, unless put back)
+          IF mv IN ('appraisal.agent_daily_csat'::regclass, 'appraisal.agent_daily_follow_up'::regclass)
+             AND NOT appraisal.distributed() AND appraisal.tickets_in_id_order() THEN
+            PERFORM set_config('enable_hashjoin', 'off', true);
+          END IF;
+          agents := NULL;   -- every row
+          days := NULL;
+        END IF;
+        IF mv = 'appraisal.agent_daily_csat'::regclass AND follow_up_mode IS NOT NULL THEN
+          DELETE FROM appraisal.agent_daily_csat d WHERE agents IS NULL OR (d.agent_id, d.day) IN (SELECT * FROM unnest(agents, days));
+          DELETE FROM appraisal.agent_daily_follow_up d WHERE agents IS NULL OR (d.agent_id, d.day) IN (SELECT * FROM unnest(agents, days));
           WITH f AS MATERIALIZED (
-            SELECT * FROM appraisal.agent_daily_csat_follow_up_rows(NULL, NULL)
+            SELECT * FROM appraisal.agent_daily_csat_follow_up_rows(agents, days)
           ), follow_up AS (
             INSERT INTO appraisal.agent_daily_follow_up
             SELECT f.agent_id, f.day, f.resolved, f.called_back, f.call_back_pending, f.surveyed, f.inspections, f.inspection_score_sum,
@@ -882,27 +866,11 @@ BEGIN
           SELECT f.agent_id, f.day, s.scale_max, s.csat, f.as_of
           FROM f CROSS JOIN unnest(f.scales, f.csats) s(scale_max, csat)
           ORDER BY f.agent_id, f.day, s.scale_max;
-          follow_up_written := true;
-        ELSE
+        ELSIF whole THEN
+          EXECUTE format('DELETE FROM %s', mv);
           EXECUTE format('INSERT INTO %s SELECT * FROM %s_rows(%s) ORDER BY %s', mv, mv,
                          CASE WHEN mv = 'appraisal.category_daily'::regclass THEN 'NULL' ELSE 'NULL, NULL' END, key_order);
-        END IF;
-        PERFORM set_config('enable_hashjoin', hash_joins, true);
-        IF NOT every_row THEN
-          PERFORM set_config('max_parallel_workers_per_gather', '0', true);
-        END IF;
-        mode := 'full';
-        any_whole := true;
-        time_whole := time_whole OR summary.changes_with_time;
-      ELSIF cardinality(days) = 0 THEN
-        -- no row can have changed (for category_daily, updates that moved no ticket)
-        mode := 'unchanged';
-        rows := NULL;
-        duration := interval '0';
-        RETURN NEXT;
-        CONTINUE;
-      ELSE
-        IF mv = 'appraisal.category_daily'::regclass THEN
+        ELSIF mv = 'appraisal.category_daily'::regclass THEN
           DELETE FROM appraisal.category_daily d WHERE d.day = ANY (days);
           days := ARRAY(SELECT DISTINCT unnest(days));
           EXECUTE format('INSERT INTO appraisal.category_daily SELECT * FROM appraisal.category_daily_rows($1) ORDER BY %s', key_order)
@@ -911,7 +879,17 @@ BEGIN
           EXECUTE format('DELETE FROM %s d WHERE (d.agent_id, d.day) IN (SELECT * FROM unnest($1, $2))', mv) USING agents, days;
           EXECUTE format('INSERT INTO %s SELECT * FROM %s_rows($1, $2) ORDER BY %s', mv, mv, key_order) USING agents, days;
         END IF;
-        mode := 'changed';
+        IF whole THEN
+          PERFORM set_config('enable_hashjoin', hash_joins, true);
+          IF NOT every_row THEN
+            PERFORM set_config('max_parallel_workers_per_gather', '0', true);
+          END IF;
+        END IF;
+        mode := CASE WHEN whole THEN 'full' ELSE 'changed' END;
+      END IF;
+      IF mode = 'full' THEN
+        any_whole := true;
+        time_whole := time_whole OR summary.changes_with_time;
       END IF;
     END IF;
     IF mode <> 'changed' THEN
@@ -921,7 +899,7 @@ BEGIN
     EXECUTE format('SELECT count(*) FROM %s', mv) INTO rows;
     RAISE LOG 'appraisal: refreshed % (%): % rows', mv, mode, to_char(rows, 'FM999,999,999,999,990')
       USING DETAIL = format('in %s s', to_char(extract(epoch FROM duration), 'FM999,999,990.000'))
-                     || CASE WHEN follow_up_written AND mv IN ('appraisal.agent_daily_csat'::regclass, 'appraisal.agent_daily_follow_up'::regclass)
+                     || CASE WHEN follow_up_mode IS NOT NULL AND mv IN ('appraisal.agent_daily_csat'::regclass, 'appraisal.agent_daily_follow_up'::regclass)
                              THEN '; agent_daily_csat and agent_daily_follow_up computed in one pass, in agent_daily_csat''s time' ELSE '' END;
     RETURN NEXT;
   END LOOP;
@@ -6004,6 +5982,75 @@ END
 $$;
 COMMENT ON FUNCTION appraisal.comeback_agent_days(text[], jsonb) IS
   'The agent-days of the tickets whose comeback (FCR recurrence) may have changed with the tickets given (their ids: those inserted, appraisal.refresh_log.tickets) or with the tickets that went or moved (a JSON array of customer_id, category, opened_at, before and after; appraisal.refresh_log.moved): the same customer''s earlier tickets of the same category resolved no earlier than repeat_window before. refresh_scorecards() recomputes them in appraisal.agent_daily.';
+
+-- What refresh_scorecards() recomputes of one summary of tickets: whole, or
+-- the agent-days (for category_daily the days) asked, from the change log,
+-- the agent-days time alone has moved since the last refresh, and for
+-- agent_daily the comebacks.  Every row (whole) the first time, after a
+-- write not known per agent-day, or for a fifth of a large summary or more.
+-- The refresh's own bookkeeping: run with its rights (refresh_log is the
+-- owner's).
+CREATE FUNCTION appraisal.refresh_keys(summary regclass, every_row boolean, time_agents text[], time_days date[],
+                                       OUT whole boolean, OUT agents text[], OUT days date[])
+LANGUAGE plpgsql STABLE
+SET search_path = pg_catalog, pg_temp AS $$
+DECLARE
+  report_zone constant text := (SELECT p.report_time_zone FROM appraisal.scorecard_parameters() p);
+  summary_row record;
+BEGIN
+  SELECT * INTO summary_row FROM appraisal.summary_sources() m WHERE m.summary = refresh_keys.summary;
+  whole := refresh_keys.every_row
+           OR EXISTS (SELECT FROM appraisal.refresh_log l
+                      WHERE to_regclass(l.source) = ANY (summary_row.sources)
+                        AND (l.agents IS NULL   -- not known per agent-day
+                             -- days of another report time zone (changed since: logged too)
+                             OR l.zone IS DISTINCT FROM report_zone AND cardinality(l.days) > 0));
+  IF NOT whole THEN
+    SELECT coalesce(array_agg(k.agent_id), '{}'), coalesce(array_agg(k.day), '{}')
+      INTO agents, days
+      FROM (SELECT l.agent_id, l.day
+              FROM appraisal.refresh_log r, unnest(r.agents, r.days) l(agent_id, day)
+             WHERE to_regclass(r.source) = ANY (summary_row.sources)
+               AND NOT (refresh_keys.summary = 'appraisal.category_daily'::regclass AND r.source = 'appraisal.tickets' AND r.operation = 'UPDATE')
+            UNION   -- category_daily counts tickets by category, opening, complaint and
+                    -- cause: of an update, the days of the tickets it moved
+                    -- (not those of a late resolution: every day of the year)
+            SELECT NULL, appraisal.local_day((x ->> 'opened_at')::timestamptz, report_zone)
+              FROM appraisal.refresh_log r, jsonb_array_elements(r.moved) x
+             WHERE refresh_keys.summary = 'appraisal.category_daily'::regclass AND r.source = 'appraisal.tickets' AND r.operation = 'UPDATE'
+            UNION   -- the tickets inserted, and those of responses, call-backs and
+                    -- inspections, where they are now (an update's are its agent-days)
+            SELECT t.agent_id, appraisal.local_day(t.opened_at, report_zone)
+              FROM appraisal.tickets t
+             WHERE t.ticket_id IN (SELECT unnest(r.tickets) FROM appraisal.refresh_log r
+                                    WHERE to_regclass(r.source) = ANY (summary_row.sources)
+                                      AND NOT (r.source = 'appraisal.tickets' AND r.operation = 'UPDATE'))
+            UNION
+            SELECT e.agent_id, e.day FROM unnest(time_agents, time_days) e(agent_id, day)
+             WHERE summary_row.changes_with_time) k;
+    IF refresh_keys.summary = 'appraisal.agent_daily'::regclass THEN
+      SELECT coalesce(array_agg(k.agent_id), '{}'), coalesce(array_agg(k.day), '{}')
+        INTO agents, days
+        FROM (SELECT a.agent_id, a.day FROM unnest(agents, days) a(agent_id, day)
+              UNION
+              SELECT c.agent_id, c.day
+                FROM appraisal.comeback_agent_days(
+                       ARRAY(SELECT unnest(r.tickets) FROM appraisal.refresh_log r
+                              WHERE r.source = 'appraisal.tickets' AND r.operation = 'INSERT'),
+                       (SELECT jsonb_agg(x) FROM appraisal.refresh_log r, jsonb_array_elements(r.moved) x
+                         WHERE r.source = 'appraisal.tickets')) c) k;
+    END IF;
+  END IF;
+  -- agent-days for a fifth of a large summary or more: recomputing it
+  -- whole reads the tickets as often and writes no more
+  IF NOT whole AND refresh_keys.summary <> 'appraisal.category_daily'::regclass THEN
+    whole := (SELECT cardinality(agents) > 0.2 * c.reltuples AND c.reltuples > 10000 FROM pg_class c WHERE c.oid = refresh_keys.summary);
+  END IF;
+END
+$$;
+COMMENT ON FUNCTION appraisal.refresh_keys(regclass, boolean, text[], date[]) IS
+  'What refresh_scorecards() recomputes of the summary of tickets given: whole (every_row, a write not known per agent-day, or a fifth of a large summary or more), else the agent-days agents[i], days[i] (for category_daily the days) logged in appraisal.refresh_log, moved by time (time_agents[i], time_days[i], for a summary that changes with time) and for agent_daily whose comebacks changed (comeback_agent_days). For the refresh alone (it reads the change log, the owner''s).';
+REVOKE ALL ON FUNCTION appraisal.refresh_keys(regclass, boolean, text[], date[]) FROM PUBLIC;
 
 -- On a Citus cluster (62_citus.sql) the triggers of the distributed tables
 -- fire on their shards, on the workers, and each node logs into its own
