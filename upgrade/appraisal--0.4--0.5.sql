@@ -662,6 +662,7 @@ DECLARE
   follow_up_mode text;   -- the follow-up summary's, when written with the CSAT one
   time_whole boolean := false;   -- a summary that changes with time recomputed whole
   written_tickets text[];   -- the tickets written, when only their events can be new
+  time_next timestamptz;   -- when time alone has moved figures: its next change after now()
 BEGIN
   -- Only the summaries that may have changed are recomputed: those whose
   -- tables were written since the last refresh, those time alone has
@@ -764,9 +765,13 @@ BEGIN
     PERFORM set_config('max_parallel_workers_per_gather', '0', true);
   END IF;
   IF NOT refresh_scorecards.full AND st.refreshed_at IS NOT NULL AND now() >= st.next_change_at THEN
-    SELECT coalesce(array_agg(e.agent_id), '{}'), coalesce(array_agg(e.day), '{}')
-      INTO time_agents, time_days
-      FROM (SELECT DISTINCT e.agent_id, e.day FROM appraisal.summary_events(st.refreshed_at) e WHERE e.at <= now()) e;
+    -- (and, from the same read of the tickets, the first instant still to come)
+    SELECT coalesce(array_agg(e.agent_id) FILTER (WHERE e.due), '{}'), coalesce(array_agg(e.day) FILTER (WHERE e.due), '{}'),
+           coalesce(min(e.next_at), 'infinity')
+      INTO time_agents, time_days, time_next
+      FROM (SELECT e.agent_id, e.day, bool_or(e.at <= now()) AS due, min(e.next_at) AS next_at
+              FROM appraisal.summary_events(st.refreshed_at, NULL, now()) e
+             GROUP BY e.agent_id, e.day) e;
   END IF;
   FOR summary IN SELECT * FROM appraisal.summary_sources() x ORDER BY x.refresh_order LOOP
     mv := summary.summary;
@@ -903,15 +908,16 @@ BEGIN
                              THEN '; agent_daily_csat and agent_daily_follow_up computed in one pass, in agent_daily_csat''s time' ELSE '' END;
     RETURN NEXT;
   END LOOP;
-  -- When time alone will next change a figure.  Had it not come (no
-  -- agent-day was recomputed for time) and was nothing recomputed whole
-  -- (no setting, policy or calendar changed), every ticket not written
-  -- still has its first event at it or later: the earlier of it and the
-  -- written tickets' first events, found through the tables' keys (every
-  -- write of them logs its tickets but a delete, whose tickets have none
-  -- left: the instant kept is then early at worst, and a refresh then finds
-  -- nothing due).  Else from every ticket.
-  IF NOT time_whole AND now() < st.next_change_at THEN
+  -- When time alone will next change a figure.  Had it come, the read of
+  -- every ticket for the agent-days it moved found it too (time_next).
+  -- Had it not (no agent-day was recomputed for time) and was nothing
+  -- recomputed whole (no setting, policy or calendar changed), every ticket
+  -- not written still has its first event at it or later: the earlier of it
+  -- and the written tickets' first events, found through the tables' keys
+  -- (every write of them logs its tickets but a delete, whose tickets have
+  -- none left: the instant kept is then early at worst, and a refresh then
+  -- finds nothing due).  Else from every ticket.
+  IF time_next IS NULL AND NOT time_whole AND now() < st.next_change_at THEN
     written_tickets := ARRAY(SELECT DISTINCT unnest(r.tickets) FROM appraisal.refresh_log r);
   END IF;
   -- The log rows this refresh has seen are done with: under REPEATABLE READ
@@ -926,6 +932,7 @@ BEGIN
          next_change_at = CASE WHEN NOT EXISTS (SELECT FROM appraisal.summary_sources() m
                                                 WHERE m.changes_with_time AND m.summary = ANY (stale))
                                THEN next_change_at
+                               WHEN time_next IS NOT NULL THEN time_next
                                WHEN written_tickets IS NOT NULL
                                THEN least(next_change_at, appraisal.next_summary_change(now(), written_tickets))
                                ELSE appraisal.next_summary_change(now()) END;
@@ -5859,8 +5866,8 @@ COMMENT ON FUNCTION appraisal.summary_sources() IS
 -- until one microsecond after.  An instant too early costs a recomputation
 -- that finds the same figures; one too late would leave a figure wrong, so
 -- every rule is here.
-CREATE FUNCTION appraisal.summary_events(after timestamptz, tickets text[] DEFAULT NULL)
-RETURNS TABLE (agent_id text, day date, at timestamptz)
+CREATE FUNCTION appraisal.summary_events(after timestamptz, tickets text[] DEFAULT NULL, later timestamptz DEFAULT NULL)
+RETURNS TABLE (agent_id text, day date, at timestamptz, next_at timestamptz)
 LANGUAGE plpgsql STABLE PARALLEL SAFE
 SET search_path = pg_catalog, pg_temp AS $$
 #variable_conflict use_column
@@ -5869,54 +5876,66 @@ DECLARE
   call_back_pending_for constant interval :=
     (SELECT s.value::interval + interval '1 microsecond' FROM appraisal.current_settings s WHERE s.name = 'call_back_window');
   policy record;   -- the SLA policies, as agent_daily_rows reads them (40)
+  -- a ticket's first event after the instant %1$s: opened, answered,
+  -- resolved, its call-back window closed, an open SLA item falling due
+  first_event constant text := $e$
+    least(CASE WHEN d.opened_at > %1$s THEN d.opened_at END,
+          CASE WHEN d.first_response_at > %1$s THEN d.first_response_at END,
+          CASE WHEN d.resolved_at > %1$s THEN d.resolved_at END,
+          CASE WHEN d.resolved_at + $3 > %1$s THEN d.resolved_at + $3 END,
+          CASE WHEN d.opened_at <= %1$s AND (d.answered_at IS NULL OR d.answered_at > %1$s) AND d.first_response_due > %1$s
+               THEN d.first_response_due END,
+          CASE WHEN d.opened_at <= %1$s AND (d.resolved_at IS NULL OR d.resolved_at > %1$s) AND d.resolution_due > %1$s
+               THEN d.resolution_due END) $e$;
 BEGIN
   SELECT * INTO policy FROM appraisal.sla_policy_arrays();
   -- $1 after, $2 the tickets (NULL: all), $3 the call-back window and a
-  -- microsecond, $4 to $9 the SLA policies, $10 the report time zone.
-  -- One read of the tickets: the open SLA items' due times computed for
-  -- them alone, their policy looked up in the few policies' arrays.
+  -- microsecond, $4 to $9 the SLA policies, $10 the report time zone, $11
+  -- later.  One read of the tickets: the due times of the SLA items not
+  -- finished by after computed once, for them alone (their policy looked up
+  -- in the few policies' arrays), and compared with both instants.
   RETURN QUERY EXECUTE format($query$
     WITH written AS NOT MATERIALIZED (
       SELECT t.* FROM appraisal.tickets t %1$s
-    ), events AS (
-      SELECT t.agent_id, t.opened_at,
-             least(CASE WHEN t.opened_at > $1 THEN t.opened_at END,
-                   CASE WHEN t.first_response_at > $1 THEN t.first_response_at END,
-                   CASE WHEN t.resolved_at > $1 THEN t.resolved_at END,
-                   CASE WHEN t.resolved_at + $3 > $1 THEN t.resolved_at + $3 END,
-                   -- open SLA items falling due: the policy of each found as agent_daily finds it
-                   CASE WHEN t.opened_at <= $1 AND (coalesce(t.first_response_at, t.resolved_at) IS NULL
-                                                    OR coalesce(t.first_response_at, t.resolved_at) > $1)
-                        THEN (SELECT nullif(greatest(appraisal.business_due(t.opened_at, m.first_response_target, m.first_response_calendar, t.pauses), $1), $1)
-                                FROM unnest($4, $5, $6, $7) m(channel, priority, first_response_target, first_response_calendar)
-                               WHERE m.channel = CASE WHEN t.channel = ANY ($4) THEN t.channel ELSE '' END
-                                 AND m.priority = CASE WHEN t.priority = ANY ($5) THEN t.priority ELSE '' END) END,
-                   CASE WHEN t.opened_at <= $1 AND (t.resolved_at IS NULL OR t.resolved_at > $1)
-                        THEN (SELECT nullif(greatest(appraisal.business_due(t.opened_at, m.resolution_target, m.resolution_calendar, t.pauses), $1), $1)
-                                FROM unnest($4, $5, $8, $9) m(channel, priority, resolution_target, resolution_calendar)
-                               WHERE m.channel = CASE WHEN t.channel = ANY ($4) THEN t.channel ELSE '' END
-                                 AND m.priority = CASE WHEN t.priority = ANY ($5) THEN t.priority ELSE '' END) END) AS at
+    ), due AS (
+      SELECT t.agent_id, t.opened_at, t.first_response_at, t.resolved_at,
+             coalesce(t.first_response_at, t.resolved_at) AS answered_at,
+             CASE WHEN coalesce(t.first_response_at, t.resolved_at) IS NULL OR coalesce(t.first_response_at, t.resolved_at) > $1
+                  THEN (SELECT appraisal.business_due(t.opened_at, m.first_response_target, m.first_response_calendar, t.pauses)
+                          FROM unnest($4, $5, $6, $7) m(channel, priority, first_response_target, first_response_calendar)
+                         WHERE m.channel = CASE WHEN t.channel = ANY ($4) THEN t.channel ELSE '' END
+                           AND m.priority = CASE WHEN t.priority = ANY ($5) THEN t.priority ELSE '' END) END AS first_response_due,
+             CASE WHEN t.resolved_at IS NULL OR t.resolved_at > $1
+                  THEN (SELECT appraisal.business_due(t.opened_at, m.resolution_target, m.resolution_calendar, t.pauses)
+                          FROM unnest($4, $5, $8, $9) m(channel, priority, resolution_target, resolution_calendar)
+                         WHERE m.channel = CASE WHEN t.channel = ANY ($4) THEN t.channel ELSE '' END
+                           AND m.priority = CASE WHEN t.priority = ANY ($5) THEN t.priority ELSE '' END) END AS resolution_due
       FROM written t
+    ), events AS (
+      SELECT d.agent_id, d.opened_at, %3$s AS at, %4$s AS next_at
+      FROM due d
       UNION ALL   -- calls made after: call-backs, and survey responses given in one
-      SELECT t.agent_id, t.opened_at, c.called_at
+      SELECT t.agent_id, t.opened_at, c.called_at, CASE WHEN c.called_at > $11 THEN c.called_at END
       FROM (SELECT ticket_id, called_at FROM appraisal.call_backs WHERE called_at > $1 %2$s
             UNION ALL
             SELECT ticket_id, responded_at FROM appraisal.survey_responses WHERE source = 'call_back' AND responded_at > $1 %2$s) c
       JOIN appraisal.tickets t USING (ticket_id)
     )
-    SELECT e.agent_id, appraisal.local_day(e.opened_at, $10), e.at
+    SELECT e.agent_id, appraisal.local_day(e.opened_at, $10), e.at, e.next_at
     FROM events e
     WHERE e.at IS NOT NULL
     $query$,
     CASE WHEN tickets IS NOT NULL THEN 'WHERE t.ticket_id = ANY ($2)' ELSE '' END,
-    CASE WHEN tickets IS NOT NULL THEN 'AND ticket_id = ANY ($2)' ELSE '' END)
+    CASE WHEN tickets IS NOT NULL THEN 'AND ticket_id = ANY ($2)' ELSE '' END,
+    format(first_event, '$1'),
+    format(first_event, '$11'))
   USING after, tickets, call_back_pending_for,
         policy.channels, policy.priorities, policy.first_response_targets, policy.first_response_calendars,
-        policy.resolution_targets, policy.resolution_calendars, report_zone;
+        policy.resolution_targets, policy.resolution_calendars, report_zone, later;
 END
 $$;
-COMMENT ON FUNCTION appraisal.summary_events(timestamptz, text[]) IS
-  'Per ticket (its agent and the day it was opened, in the report time zone) the first instant after `after` at which time alone changes a summary computed as of `after`: a ticket opening, an SLA item finishing or falling overdue at its due time, a ticket resolved, a call made, a call-back window closing. Of every ticket, or of the tickets given (their ids, found through the tables'' keys). The refresh recomputes the agent-days of the events it has reached (appraisal.refresh_scorecards) and keeps the first one still to come (appraisal.next_summary_change).';
+COMMENT ON FUNCTION appraisal.summary_events(timestamptz, text[], timestamptz) IS
+  'Per ticket (its agent and the day it was opened, in the report time zone) the first instant after `after` at which time alone changes a summary computed as of `after` (at): a ticket opening, an SLA item finishing or falling overdue at its due time, a ticket resolved, a call made, a call-back window closing; and the first after `later` (next_at; NULL without later, which is no earlier than after). Of every ticket, or of the tickets given (their ids, found through the tables'' keys). The refresh recomputes the agent-days of the events it has reached since the last refresh and keeps the first one still to come, from one read of the tickets (appraisal.refresh_scorecards, appraisal.next_summary_change).';
 
 -- The first of those events after as_of.
 CREATE FUNCTION appraisal.next_summary_change(as_of timestamptz, tickets text[] DEFAULT NULL) RETURNS timestamptz
@@ -5988,11 +6007,11 @@ COMMENT ON FUNCTION appraisal.comeback_agent_days(text[], jsonb) IS
 -- the agent-days time alone has moved since the last refresh, and for
 -- agent_daily the comebacks.  Every row (whole) the first time, after a
 -- write not known per agent-day, or for a fifth of a large summary or more.
--- The refresh's own bookkeeping: run with its rights (refresh_log is the
--- owner's).
+-- The refresh's bookkeeping, read with the owner's rights (refresh_log is
+-- the owner's): for appraisal_admin, as stale_summaries.
 CREATE FUNCTION appraisal.refresh_keys(summary regclass, every_row boolean, time_agents text[], time_days date[],
                                        OUT whole boolean, OUT agents text[], OUT days date[])
-LANGUAGE plpgsql STABLE
+LANGUAGE plpgsql STABLE PARALLEL SAFE SECURITY DEFINER
 SET search_path = pg_catalog, pg_temp AS $$
 DECLARE
   report_zone constant text := (SELECT p.report_time_zone FROM appraisal.scorecard_parameters() p);
@@ -6049,8 +6068,9 @@ BEGIN
 END
 $$;
 COMMENT ON FUNCTION appraisal.refresh_keys(regclass, boolean, text[], date[]) IS
-  'What refresh_scorecards() recomputes of the summary of tickets given: whole (every_row, a write not known per agent-day, or a fifth of a large summary or more), else the agent-days agents[i], days[i] (for category_daily the days) logged in appraisal.refresh_log, moved by time (time_agents[i], time_days[i], for a summary that changes with time) and for agent_daily whose comebacks changed (comeback_agent_days). For the refresh alone (it reads the change log, the owner''s).';
+  'What refresh_scorecards() recomputes of the summary of tickets given: whole (every_row, a write not known per agent-day, or a fifth of a large summary or more), else the agent-days agents[i], days[i] (for category_daily the days) logged in appraisal.refresh_log, moved by time (time_agents[i], time_days[i], for a summary that changes with time) and for agent_daily whose comebacks changed (comeback_agent_days). Reads the change log with the extension owner''s rights (SECURITY DEFINER): for appraisal_admin.';
 REVOKE ALL ON FUNCTION appraisal.refresh_keys(regclass, boolean, text[], date[]) FROM PUBLIC;
+GRANT EXECUTE ON FUNCTION appraisal.refresh_keys(regclass, boolean, text[], date[]) TO appraisal_admin;
 
 -- On a Citus cluster (62_citus.sql) the triggers of the distributed tables
 -- fire on their shards, on the workers, and each node logs into its own

@@ -7,11 +7,11 @@
 -- the agent-days time alone has moved since the last refresh, and for
 -- agent_daily the comebacks.  Every row (whole) the first time, after a
 -- write not known per agent-day, or for a fifth of a large summary or more.
--- The refresh's own bookkeeping: run with its rights (refresh_log is the
--- owner's).
+-- The refresh's bookkeeping, read with the owner's rights (refresh_log is
+-- the owner's): for appraisal_admin, as stale_summaries.
 CREATE FUNCTION appraisal.refresh_keys(summary regclass, every_row boolean, time_agents text[], time_days date[],
                                        OUT whole boolean, OUT agents text[], OUT days date[])
-LANGUAGE plpgsql STABLE
+LANGUAGE plpgsql STABLE PARALLEL SAFE SECURITY DEFINER
 SET search_path = pg_catalog, pg_temp AS $$
 DECLARE
   report_zone constant text := (SELECT p.report_time_zone FROM appraisal.scorecard_parameters() p);
@@ -68,8 +68,9 @@ BEGIN
 END
 $$;
 COMMENT ON FUNCTION appraisal.refresh_keys(regclass, boolean, text[], date[]) IS
-  'What refresh_scorecards() recomputes of the summary of tickets given: whole (every_row, a write not known per agent-day, or a fifth of a large summary or more), else the agent-days agents[i], days[i] (for category_daily the days) logged in appraisal.refresh_log, moved by time (time_agents[i], time_days[i], for a summary that changes with time) and for agent_daily whose comebacks changed (comeback_agent_days). For the refresh alone (it reads the change log, the owner''s).';
+  'What refresh_scorecards() recomputes of the summary of tickets given: whole (every_row, a write not known per agent-day, or a fifth of a large summary or more), else the agent-days agents[i], days[i] (for category_daily the days) logged in appraisal.refresh_log, moved by time (time_agents[i], time_days[i], for a summary that changes with time) and for agent_daily whose comebacks changed (comeback_agent_days). Reads the change log with the extension owner''s rights (SECURITY DEFINER): for appraisal_admin.';
 REVOKE ALL ON FUNCTION appraisal.refresh_keys(regclass, boolean, text[], date[]) FROM PUBLIC;
+GRANT EXECUTE ON FUNCTION appraisal.refresh_keys(regclass, boolean, text[], date[]) TO appraisal_admin;
 
 -- Writing the summaries takes their owner: the function runs as the
 -- extension's owner (SECURITY DEFINER, fixed work, one boolean, pinned
@@ -118,6 +119,7 @@ DECLARE
   follow_up_mode text;   -- the follow-up summary's, when written with the CSAT one
   time_whole boolean := false;   -- a summary that changes with time recomputed whole
   written_tickets text[];   -- the tickets written, when only their events can be new
+  time_next timestamptz;   -- when time alone has moved figures: its next change after now()
 BEGIN
   -- Only the summaries that may have changed are recomputed: those whose
   -- tables were written since the last refresh, those time alone has
@@ -220,9 +222,13 @@ BEGIN
     PERFORM set_config('max_parallel_workers_per_gather', '0', true);
   END IF;
   IF NOT refresh_scorecards.full AND st.refreshed_at IS NOT NULL AND now() >= st.next_change_at THEN
-    SELECT coalesce(array_agg(e.agent_id), '{}'), coalesce(array_agg(e.day), '{}')
-      INTO time_agents, time_days
-      FROM (SELECT DISTINCT e.agent_id, e.day FROM appraisal.summary_events(st.refreshed_at) e WHERE e.at <= now()) e;
+    -- (and, from the same read of the tickets, the first instant still to come)
+    SELECT coalesce(array_agg(e.agent_id) FILTER (WHERE e.due), '{}'), coalesce(array_agg(e.day) FILTER (WHERE e.due), '{}'),
+           coalesce(min(e.next_at), 'infinity')
+      INTO time_agents, time_days, time_next
+      FROM (SELECT e.agent_id, e.day, bool_or(e.at <= now()) AS due, min(e.next_at) AS next_at
+              FROM appraisal.summary_events(st.refreshed_at, NULL, now()) e
+             GROUP BY e.agent_id, e.day) e;
   END IF;
   FOR summary IN SELECT * FROM appraisal.summary_sources() x ORDER BY x.refresh_order LOOP
     mv := summary.summary;
@@ -359,15 +365,16 @@ BEGIN
                              THEN '; agent_daily_csat and agent_daily_follow_up computed in one pass, in agent_daily_csat''s time' ELSE '' END;
     RETURN NEXT;
   END LOOP;
-  -- When time alone will next change a figure.  Had it not come (no
-  -- agent-day was recomputed for time) and was nothing recomputed whole
-  -- (no setting, policy or calendar changed), every ticket not written
-  -- still has its first event at it or later: the earlier of it and the
-  -- written tickets' first events, found through the tables' keys (every
-  -- write of them logs its tickets but a delete, whose tickets have none
-  -- left: the instant kept is then early at worst, and a refresh then finds
-  -- nothing due).  Else from every ticket.
-  IF NOT time_whole AND now() < st.next_change_at THEN
+  -- When time alone will next change a figure.  Had it come, the read of
+  -- every ticket for the agent-days it moved found it too (time_next).
+  -- Had it not (no agent-day was recomputed for time) and was nothing
+  -- recomputed whole (no setting, policy or calendar changed), every ticket
+  -- not written still has its first event at it or later: the earlier of it
+  -- and the written tickets' first events, found through the tables' keys
+  -- (every write of them logs its tickets but a delete, whose tickets have
+  -- none left: the instant kept is then early at worst, and a refresh then
+  -- finds nothing due).  Else from every ticket.
+  IF time_next IS NULL AND NOT time_whole AND now() < st.next_change_at THEN
     written_tickets := ARRAY(SELECT DISTINCT unnest(r.tickets) FROM appraisal.refresh_log r);
   END IF;
   -- The log rows this refresh has seen are done with: under REPEATABLE READ
@@ -382,6 +389,7 @@ BEGIN
          next_change_at = CASE WHEN NOT EXISTS (SELECT FROM appraisal.summary_sources() m
                                                 WHERE m.changes_with_time AND m.summary = ANY (stale))
                                THEN next_change_at
+                               WHEN time_next IS NOT NULL THEN time_next
                                WHEN written_tickets IS NOT NULL
                                THEN least(next_change_at, appraisal.next_summary_change(now(), written_tickets))
                                ELSE appraisal.next_summary_change(now()) END;
