@@ -505,3 +505,30 @@ UPDATE appraisal.tickets SET opened_at = opened_at + interval '3 days', first_re
 SELECT pg_temp.check_refresh() AS moved_to_another_day;
 SELECT day, tickets, complaints, service_complaints, system_complaints
 FROM appraisal.category_daily WHERE category = 'install' AND day BETWEEN '2025-06-02' AND '2025-06-05' ORDER BY day;
+
+-- Tickets only inserted are added to their days' counts: no day is read
+-- again (category_daily_rows not called).  Q5, a system-caused complaint
+-- on 2025-06-05, and Q6 on 2025-06-06, a day without a row: 06-05 has 2
+-- tickets, 2 complaints, 1 service-caused (Q2) and 1 system-caused; 06-06
+-- 1 ticket.  Q8, opened tomorrow, counts from the refresh after its
+-- opening.  Then Q7, inserted on 06-04 and deleted before the refresh: its
+-- day is read again, 1 ticket still.
+BEGIN;
+SET LOCAL track_functions = 'pl';
+INSERT INTO appraisal.tickets (ticket_id, opened_at, channel, category, customer_id, agent_id, complaint, cause) VALUES
+  ('Q5', '2025-06-05 10:00+00', 'phone', 'install', 'C94', 'A1', true, 'system'),
+  ('Q6', '2025-06-06 09:00+00', 'phone', 'install', 'C95', 'A2', false, NULL),
+  ('Q8', now() + interval '1 day', 'phone', 'install', 'C95', 'A2', false, NULL);
+SELECT mode FROM appraisal.refresh_scorecards() WHERE materialized_view = 'appraisal.category_daily';
+SELECT coalesce(sum(calls), 0) AS category_daily_rows_calls FROM pg_stat_xact_user_functions WHERE funcname = 'category_daily_rows';
+SELECT day, tickets, complaints, service_complaints, system_complaints
+FROM appraisal.category_daily WHERE category = 'install' AND day BETWEEN '2025-06-04' AND '2025-06-06' ORDER BY day;
+SELECT count(*) AS rows_after_today FROM appraisal.category_daily WHERE day > current_date;
+SELECT coalesce(string_agg(format('%s: %s', summary, differing), ', ') FILTER (WHERE differing <> 0), 'all equal') AS added
+FROM pg_temp.differing_rows();
+INSERT INTO appraisal.tickets (ticket_id, opened_at, channel, category, customer_id, agent_id) VALUES
+  ('Q7', '2025-06-04 12:00+00', 'phone', 'install', 'C96', 'A2');
+DELETE FROM appraisal.tickets WHERE ticket_id = 'Q7';
+SELECT pg_temp.check_refresh() AS inserted_and_deleted;
+SELECT day, tickets FROM appraisal.category_daily WHERE category = 'install' AND day = '2025-06-04';
+ROLLBACK;

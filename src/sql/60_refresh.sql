@@ -5,17 +5,21 @@
 -- What refresh_scorecards() recomputes of one summary of tickets: whole, or
 -- the agent-days (for category_daily the days) asked, from the change log,
 -- the agent-days time alone has moved since the last refresh, and for
--- agent_daily the comebacks.  Every row (whole) the first time, after a
+-- agent_daily the comebacks; for category_daily also the tickets inserted,
+-- which it adds to their days' counts (added).  Every row (whole) the first time, after a
 -- write not known per agent-day, or for a fifth of a large summary or more.
 -- The refresh's bookkeeping, read with the owner's rights (refresh_log is
 -- the owner's): for appraisal_admin, as stale_summaries.
 CREATE FUNCTION appraisal.refresh_keys(summary regclass, every_row boolean, time_agents text[], time_days date[],
-                                       OUT whole boolean, OUT agents text[], OUT days date[])
+                                       OUT whole boolean, OUT agents text[], OUT days date[], OUT added text[])
 LANGUAGE plpgsql STABLE PARALLEL SAFE SECURITY DEFINER
 SET search_path = pg_catalog, pg_temp AS $$
 DECLARE
   report_zone constant text := (SELECT p.report_time_zone FROM appraisal.scorecard_parameters() p);
   summary_row record;
+  -- category_daily adds the tickets inserted to their days' counts (on
+  -- one node; on Citus it reads their days again)
+  adding constant boolean := refresh_keys.summary = 'appraisal.category_daily'::regclass AND NOT appraisal.distributed();
 BEGIN
   SELECT * INTO summary_row FROM appraisal.summary_sources() m WHERE m.summary = refresh_keys.summary;
   whole := refresh_keys.every_row
@@ -38,12 +42,14 @@ BEGIN
               FROM appraisal.refresh_log r, jsonb_array_elements(r.moved) x
              WHERE refresh_keys.summary = 'appraisal.category_daily'::regclass AND r.source = 'appraisal.tickets' AND r.operation = 'UPDATE'
             UNION   -- the tickets inserted, and those of responses, call-backs and
-                    -- inspections, where they are now (an update's are its agent-days)
+                    -- inspections, where they are now (an update's are its agent-days;
+                    -- category_daily adds the tickets inserted, below)
             SELECT t.agent_id, appraisal.local_day(t.opened_at, report_zone)
               FROM appraisal.tickets t
              WHERE t.ticket_id IN (SELECT unnest(r.tickets) FROM appraisal.refresh_log r
                                     WHERE to_regclass(r.source) = ANY (summary_row.sources)
-                                      AND NOT (r.source = 'appraisal.tickets' AND r.operation = 'UPDATE'))
+                                      AND NOT (r.source = 'appraisal.tickets'
+                                               AND (r.operation = 'UPDATE' OR adding)))
             UNION
             SELECT e.agent_id, e.day FROM unnest(time_agents, time_days) e(agent_id, day)
              WHERE summary_row.changes_with_time) k;
@@ -60,6 +66,10 @@ BEGIN
                          WHERE r.source = 'appraisal.tickets')) c) k;
     END IF;
   END IF;
+  IF NOT whole AND adding THEN
+    added := ARRAY(SELECT unnest(r.tickets) FROM appraisal.refresh_log r
+                    WHERE r.source = 'appraisal.tickets' AND r.operation = 'INSERT');
+  END IF;
   -- agent-days for a fifth of a large summary or more: recomputing it
   -- whole reads the tickets as often and writes no more
   IF NOT whole AND refresh_keys.summary <> 'appraisal.category_daily'::regclass THEN
@@ -68,7 +78,7 @@ BEGIN
 END
 $$;
 COMMENT ON FUNCTION appraisal.refresh_keys(regclass, boolean, text[], date[]) IS
-  'What refresh_scorecards() recomputes of the summary of tickets given: whole (every_row, a write not known per agent-day, or a fifth of a large summary or more), else the agent-days agents[i], days[i] (for category_daily the days) logged in appraisal.refresh_log, moved by time (time_agents[i], time_days[i], for a summary that changes with time) and for agent_daily whose comebacks changed (comeback_agent_days). Reads the change log with the extension owner''s rights (SECURITY DEFINER): for appraisal_admin.';
+  'What refresh_scorecards() recomputes of the summary of tickets given: whole (every_row, a write not known per agent-day, or a fifth of a large summary or more), else the agent-days agents[i], days[i] (for category_daily the days) logged in appraisal.refresh_log, moved by time (time_agents[i], time_days[i], for a summary that changes with time) and for agent_daily whose comebacks changed (comeback_agent_days); for category_daily on one node the days of the tickets deleted or moved, and the tickets inserted (added), which it adds to their days'' counts. Reads the change log with the extension owner''s rights (SECURITY DEFINER): for appraisal_admin.';
 REVOKE ALL ON FUNCTION appraisal.refresh_keys(regclass, boolean, text[], date[]) FROM PUBLIC;
 GRANT EXECUTE ON FUNCTION appraisal.refresh_keys(regclass, boolean, text[], date[]) TO appraisal_admin;
 
@@ -119,6 +129,7 @@ DECLARE
   follow_up_mode text;   -- the follow-up summary's, when written with the CSAT one
   time_whole boolean := false;   -- a summary that changes with time recomputed whole
   written_tickets text[];   -- the tickets written, when only their events can be new
+  added text[];   -- the tickets inserted, which category_daily adds to its counts
   time_next timestamptz;   -- when time alone has moved figures: its next change after now()
 BEGIN
   -- Only the summaries that may have changed are recomputed: those whose
@@ -257,6 +268,7 @@ BEGIN
         whole := keys.whole;
         agents := keys.agents;
         days := keys.days;
+        added := keys.added;
       END IF;
       -- The rows are written in the order of the table's unique index: its
       -- entries then go in one after the other, and the uniqueness check of
@@ -290,7 +302,7 @@ BEGIN
       END IF;
       IF mv = 'appraisal.agent_daily_follow_up'::regclass AND follow_up_mode IS NOT NULL THEN
         mode := follow_up_mode;   -- written with the CSAT summary, above
-      ELSIF NOT whole AND cardinality(days) = 0 THEN
+      ELSIF NOT whole AND cardinality(days) = 0 AND coalesce(cardinality(added), 0) = 0 THEN
         -- no row can have changed (for category_daily, updates that moved no ticket)
         mode := 'unchanged';
         rows := NULL;
@@ -333,10 +345,28 @@ BEGIN
           EXECUTE format('INSERT INTO %s SELECT * FROM %s_rows(%s) ORDER BY %s', mv, mv,
                          CASE WHEN mv = 'appraisal.category_daily'::regclass THEN 'NULL' ELSE 'NULL, NULL' END, key_order);
         ELSIF mv = 'appraisal.category_daily'::regclass THEN
-          DELETE FROM appraisal.category_daily d WHERE d.day = ANY (days);
+          -- the days of tickets deleted or moved (and those time moved) read
+          -- again; on the others, the tickets inserted (opened by now, as
+          -- category_daily_rows counts them) added to the day's counts, found
+          -- by key: no read of every ticket for a day of new ones
           days := ARRAY(SELECT DISTINCT unnest(days));
-          EXECUTE format('INSERT INTO appraisal.category_daily SELECT * FROM appraisal.category_daily_rows($1) ORDER BY %s', key_order)
-            USING days;
+          IF cardinality(days) > 0 THEN
+            DELETE FROM appraisal.category_daily d WHERE d.day = ANY (days);
+            EXECUTE format('INSERT INTO appraisal.category_daily SELECT * FROM appraisal.category_daily_rows($1) ORDER BY %s', key_order)
+              USING days;
+          END IF;
+          INSERT INTO appraisal.category_daily AS c
+          SELECT t.category, t.day, count(*), count(*) FILTER (WHERE t.complaint), count(*) FILTER (WHERE t.cause = 'service'),
+                 count(*) FILTER (WHERE t.cause = 'system'), now()
+          FROM (SELECT t.category, t.complaint, t.cause, appraisal.local_day(t.opened_at, report_zone) AS day
+                  FROM appraisal.tickets t
+                 WHERE t.ticket_id = ANY (added) AND t.opened_at <= now()) t
+          WHERE t.day <> ALL (days)
+          GROUP BY t.category, t.day
+          ON CONFLICT (category, day) DO UPDATE
+            SET tickets = c.tickets + excluded.tickets, complaints = c.complaints + excluded.complaints,
+                service_complaints = c.service_complaints + excluded.service_complaints,
+                system_complaints = c.system_complaints + excluded.system_complaints, as_of = excluded.as_of;
         ELSE
           EXECUTE format('DELETE FROM %s d WHERE (d.agent_id, d.day) IN (SELECT * FROM unnest($1, $2))', mv) USING agents, days;
           EXECUTE format('INSERT INTO %s SELECT * FROM %s_rows($1, $2) ORDER BY %s', mv, mv, key_order) USING agents, days;
