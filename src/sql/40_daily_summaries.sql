@@ -225,7 +225,6 @@ BEGIN
              t.day
       FROM dated t
       WHERE $1 IS NULL
-         OR (t.agent_id, t.day) IN (SELECT agent_id, day FROM asked)
          %4$s
     ), counted AS (
       SELECT k.agent_id%1$s AS agent_id,
@@ -268,9 +267,16 @@ BEGIN
     fcr_of,
     -- 3: on one node the comeback beside each ticket; on Citus none here
     CASE WHEN distributed THEN 'NULL::timestamptz' ELSE format('CASE WHEN t.customer_id IS NOT NULL THEN %s END', comeback) END,
-    -- 4: on one node the window runs over the asked customers' whole partitions
-    CASE WHEN distributed THEN '' ELSE
-      'OR (t.customer_id, t.category) IN (SELECT c.customer_id, c.category FROM unnest($4, $5) c(customer_id, category))' END,
+    -- 4: on one node the window runs over the asked customers' whole
+    -- partitions, which hold every asked ticket naming a customer: the
+    -- agent-days asked are looked up for the tickets naming none alone
+    -- (one hash of each ticket instead of two, and no day computed for the
+    -- tickets left out: at 10M tickets, after a day of tickets and 1 % of
+    -- the open ones resolved, agent_daily's step 0.6-0.9 s shorter, two
+    -- alternated rounds)
+    CASE WHEN distributed THEN 'OR (t.agent_id, t.day) IN (SELECT agent_id, day FROM asked)' ELSE
+      $w$OR (t.customer_id, t.category) IN (SELECT c.customer_id, c.category FROM unnest($4, $5) c(customer_id, category))
+         OR t.customer_id IS NULL AND (t.agent_id, t.day) IN (SELECT agent_id, day FROM asked)$w$ END,
     -- 5: on Citus this FCR is of the tickets naming no customer alone
     CASE WHEN distributed THEN 'AND k.customer_id IS NULL' ELSE '' END,
     -- 6: on Citus the FCR of the others, per agent-day on the customers' shards
@@ -385,8 +391,10 @@ COMMENT ON COLUMN appraisal.agent_daily_csat.as_of IS 'When the row was computed
 -- day is computed once per ticket in a subquery of its own (OFFSET 0); on
 -- Citus the tickets are grouped as they are read, on their shards (a
 -- subquery with OFFSET it would compute on the coordinator, every ticket
--- shipped there).
-CREATE FUNCTION appraisal.category_daily_rows(days date[])
+-- shipped there).  Given ticket_ids, those tickets' counts alone, found
+-- through the table's key: what refresh_scorecards() adds to the days'
+-- counts for tickets inserted (60).
+CREATE FUNCTION appraisal.category_daily_rows(days date[], ticket_ids text[] DEFAULT NULL)
 RETURNS TABLE (category text, day date, tickets bigint, complaints bigint, service_complaints bigint,
                system_complaints bigint, as_of timestamptz)
 LANGUAGE plpgsql STABLE PARALLEL SAFE
@@ -403,17 +411,18 @@ BEGIN
            $3 AS as_of
     FROM (SELECT t.category, t.complaint, t.cause, appraisal.local_day(t.opened_at, $2) AS day
           FROM appraisal.tickets t
-          WHERE t.opened_at <= $3
+          WHERE t.opened_at <= $3 %s
           %s) t
     WHERE $1 IS NULL OR t.day = ANY ($1)
     GROUP BY 1, 2
     $query$,
+    CASE WHEN ticket_ids IS NOT NULL THEN 'AND t.ticket_id = ANY ($4)' ELSE '' END,
     CASE WHEN appraisal.distributed() THEN '' ELSE 'OFFSET 0' END)
-  USING days, report_zone, now();   -- ($3: the coordinator's instant, a constant to Citus)
+  USING days, report_zone, now(), ticket_ids;   -- ($3: the coordinator's instant, a constant to Citus)
 END
 $$;
-COMMENT ON FUNCTION appraisal.category_daily_rows(date[]) IS
-  'The rows of appraisal.category_daily as of now() for the given days, or for every day when days is NULL: what refresh_scorecards() stores.';
+COMMENT ON FUNCTION appraisal.category_daily_rows(date[], text[]) IS
+  'The rows of appraisal.category_daily as of now() for the given days, or for every day when days is NULL: what refresh_scorecards() stores. Given ticket_ids, the counts of those tickets alone: what it adds to the days'' counts for tickets inserted.';
 
 CREATE TABLE appraisal.category_daily AS SELECT * FROM appraisal.category_daily_rows(NULL) WITH NO DATA;
 CREATE UNIQUE INDEX ON appraisal.category_daily (category, day);

@@ -22,6 +22,11 @@ DECLARE
   adding constant boolean := refresh_keys.summary = 'appraisal.category_daily'::regclass AND NOT appraisal.distributed();
 BEGIN
   SELECT * INTO summary_row FROM appraisal.summary_sources() m WHERE m.summary = refresh_keys.summary;
+  IF NOT FOUND OR refresh_keys.summary = 'appraisal.period_ratings'::regclass THEN
+    RAISE EXCEPTION 'appraisal.refresh_keys: % is not a summary of tickets', refresh_keys.summary
+      USING ERRCODE = 'invalid_parameter_value',
+            HINT = 'The summaries of tickets are appraisal.agent_daily, agent_daily_csat, category_daily and agent_daily_follow_up (appraisal.summary_sources; period_ratings is refreshed whole).';
+  END IF;
   whole := refresh_keys.every_row
            OR EXISTS (SELECT FROM appraisal.refresh_log l
                       WHERE to_regclass(l.source) = ANY (summary_row.sources)
@@ -346,9 +351,9 @@ BEGIN
                          CASE WHEN mv = 'appraisal.category_daily'::regclass THEN 'NULL' ELSE 'NULL, NULL' END, key_order);
         ELSIF mv = 'appraisal.category_daily'::regclass THEN
           -- the days of tickets deleted or moved (and those time moved) read
-          -- again; on the others, the tickets inserted (opened by now, as
-          -- category_daily_rows counts them) added to the day's counts, found
-          -- by key: no read of every ticket for a day of new ones
+          -- again; on the others, the counts of the tickets inserted added
+          -- to the day's, the tickets found by key: no read of every ticket
+          -- for a day of new ones
           days := ARRAY(SELECT DISTINCT unnest(days));
           IF cardinality(days) > 0 THEN
             DELETE FROM appraisal.category_daily d WHERE d.day = ANY (days);
@@ -356,13 +361,7 @@ BEGIN
               USING days;
           END IF;
           INSERT INTO appraisal.category_daily AS c
-          SELECT t.category, t.day, count(*), count(*) FILTER (WHERE t.complaint), count(*) FILTER (WHERE t.cause = 'service'),
-                 count(*) FILTER (WHERE t.cause = 'system'), now()
-          FROM (SELECT t.category, t.complaint, t.cause, appraisal.local_day(t.opened_at, report_zone) AS day
-                  FROM appraisal.tickets t
-                 WHERE t.ticket_id = ANY (added) AND t.opened_at <= now()) t
-          WHERE t.day <> ALL (days)
-          GROUP BY t.category, t.day
+          SELECT * FROM appraisal.category_daily_rows(NULL, added) a WHERE a.day <> ALL (days)
           ON CONFLICT (category, day) DO UPDATE
             SET tickets = c.tickets + excluded.tickets, complaints = c.complaints + excluded.complaints,
                 service_complaints = c.service_complaints + excluded.service_complaints,
