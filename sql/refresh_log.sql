@@ -566,3 +566,23 @@ DELETE FROM appraisal.tickets WHERE ticket_id = 'Q7';
 SELECT pg_temp.check_refresh() AS inserted_and_deleted;
 SELECT day, tickets FROM appraisal.category_daily WHERE category = 'install' AND day = '2025-06-04';
 ROLLBACK;
+
+-- summary_events passes over the tickets that have no event left after
+-- `after` by comparing timestamps alone; the end of a call-back window, in
+-- calendar arithmetic, is still found (pending until one microsecond
+-- after it), when it is further than the window's plain length: a month
+-- after 15 January is 15 February, 31 days, and a week after 30 October in
+-- New York is 6 November, 7 × 24 hours and one (daylight saving time ends
+-- on 2 November).
+BEGIN;
+SET LOCAL timezone = 'America/New_York';
+INSERT INTO appraisal.settings (name, value) VALUES ('call_back_window', '1 mon');
+INSERT INTO appraisal.tickets (ticket_id, opened_at, first_response_at, resolved_at, contacts, channel, category, agent_id) VALUES
+  ('W1', '2025-01-15 09:00', '2025-01-15 09:30', '2025-01-15 10:00', 1, 'phone', 'install', 'A1'),
+  ('W2', '2025-10-30 09:00', '2025-10-30 09:30', '2025-10-30 10:00', 1, 'phone', 'install', 'A1');
+SELECT day, at FROM appraisal.summary_events('2025-02-15 09:59:59', '{W1}');
+SELECT count(*) AS none_after_the_end FROM appraisal.summary_events('2025-02-15 10:00:00.000001', '{W1}');
+UPDATE appraisal.settings SET value = '7 days' WHERE name = 'call_back_window';
+SELECT day, at FROM appraisal.summary_events('2025-11-06 09:59:59', '{W2}');
+SELECT count(*) AS none_after_the_end FROM appraisal.summary_events('2025-11-06 10:00:00.000001', '{W2}');
+ROLLBACK;

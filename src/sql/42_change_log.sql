@@ -324,6 +324,14 @@ DECLARE
   report_zone constant text := (SELECT p.report_time_zone FROM appraisal.scorecard_parameters() p);
   call_back_pending_for constant interval :=
     (SELECT s.value::interval + interval '1 microsecond' FROM appraisal.current_settings s WHERE s.name = 'call_back_window');
+  -- resolved_at + call_back_pending_for (calendar arithmetic in the
+  -- session's time zone) comes at most this long after resolved_at: its
+  -- months of 31 days, its days of 24 hours, and 26 hours for the changes
+  -- of the UTC offset on the way (from -12:00 to +14:00 at most)
+  call_back_reach constant interval := make_interval(secs =>
+    extract(epoch FROM call_back_pending_for)
+    + 86400 * (12 * extract(year FROM call_back_pending_for) + extract(month FROM call_back_pending_for))
+    + 93600);
   policy record;   -- the SLA policies, as agent_daily_rows reads them (40)
   -- a ticket's first event after the instant %1$s: opened, answered,
   -- resolved, its call-back window closed, an open SLA item falling due
@@ -342,11 +350,19 @@ BEGIN
   -- microsecond, $4 to $9 the SLA policies, $10 the report time zone, $11
   -- later.  One read of the tickets: the due times of the SLA items not
   -- finished by after computed once, for them alone (their policy looked up
-  -- in the few policies' arrays), and compared with both instants.
+  -- in the few policies' arrays), and compared with both instants.  A
+  -- ticket opened, answered and resolved by after, its call-back window
+  -- closed by then, has no event after it (nor after later): those, nearly
+  -- every ticket of a year, are passed over with four comparisons of
+  -- timestamps with constants ($12: after less call_back_reach), before any
+  -- date arithmetic (at 10M tickets, an hour after the last events: 3.0-3.8 s
+  -- instead of 5.3-5.5 s, two alternated rounds).
   RETURN QUERY EXECUTE format($query$
     WITH written AS NOT MATERIALIZED (
-      SELECT t.* FROM appraisal.tickets t %1$s
-    ), due AS (
+      SELECT t.* FROM appraisal.tickets t
+      WHERE (t.opened_at > $1 OR t.first_response_at > $1 OR t.resolved_at IS NULL OR t.resolved_at > $12)
+            %1$s
+    ), due AS MATERIALIZED (   -- (each due time computed once, not once per use)
       SELECT t.agent_id, t.opened_at, t.first_response_at, t.resolved_at,
              coalesce(t.first_response_at, t.resolved_at) AS answered_at,
              CASE WHEN coalesce(t.first_response_at, t.resolved_at) IS NULL OR coalesce(t.first_response_at, t.resolved_at) > $1
@@ -374,13 +390,13 @@ BEGIN
     FROM events e
     WHERE e.at IS NOT NULL
     $query$,
-    CASE WHEN tickets IS NOT NULL THEN 'WHERE t.ticket_id = ANY ($2)' ELSE '' END,
+    CASE WHEN tickets IS NOT NULL THEN 'AND t.ticket_id = ANY ($2)' ELSE '' END,
     CASE WHEN tickets IS NOT NULL THEN 'AND ticket_id = ANY ($2)' ELSE '' END,
     format(first_event, '$1'),
     format(first_event, '$11'))
   USING after, tickets, call_back_pending_for,
         policy.channels, policy.priorities, policy.first_response_targets, policy.first_response_calendars,
-        policy.resolution_targets, policy.resolution_calendars, report_zone, later;
+        policy.resolution_targets, policy.resolution_calendars, report_zone, later, after - call_back_reach;
 END
 $$;
 COMMENT ON FUNCTION appraisal.summary_events(timestamptz, text[], timestamptz) IS
