@@ -360,12 +360,16 @@ BEGIN
             EXECUTE format('INSERT INTO appraisal.category_daily SELECT * FROM appraisal.category_daily_rows($1) ORDER BY %s', key_order)
               USING days;
           END IF;
-          INSERT INTO appraisal.category_daily AS c
-          SELECT * FROM appraisal.category_daily_rows(NULL, added) a WHERE a.day <> ALL (days)
-          ON CONFLICT (category, day) DO UPDATE
-            SET tickets = c.tickets + excluded.tickets, complaints = c.complaints + excluded.complaints,
-                service_complaints = c.service_complaints + excluded.service_complaints,
-                system_complaints = c.system_complaints + excluded.system_complaints, as_of = excluded.as_of;
+          -- (none on Citus, where added is NULL: category_daily_rows would
+          -- count every ticket)
+          IF coalesce(cardinality(added), 0) > 0 THEN
+            INSERT INTO appraisal.category_daily AS c
+            SELECT * FROM appraisal.category_daily_rows(NULL, added) a WHERE a.day <> ALL (days)
+            ON CONFLICT (category, day) DO UPDATE
+              SET tickets = c.tickets + excluded.tickets, complaints = c.complaints + excluded.complaints,
+                  service_complaints = c.service_complaints + excluded.service_complaints,
+                  system_complaints = c.system_complaints + excluded.system_complaints, as_of = excluded.as_of;
+          END IF;
         ELSE
           EXECUTE format('DELETE FROM %s d WHERE (d.agent_id, d.day) IN (SELECT * FROM unnest($1, $2))', mv) USING agents, days;
           EXECUTE format('INSERT INTO %s SELECT * FROM %s_rows($1, $2) ORDER BY %s', mv, mv, key_order) USING agents, days;
