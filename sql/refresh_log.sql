@@ -477,6 +477,20 @@ SELECT agent_id, day FROM appraisal.comeback_agent_days('{X2,X3}', '[]') ORDER B
 SELECT pg_temp.check_refresh() AS comeback_inserted;
 SELECT appraisal.recurred(fcr) AS p2_recurred FROM appraisal.agent_daily WHERE agent_id = 'A1' AND day = '2025-05-10';
 
+-- The window counts days of 24 hours, whatever the session's time zone:
+-- in New York, where summer time begins on 9 March 2025, X4 opened 72 hours
+-- (3 days, the window's end) after P3's resolution pairs with it, though
+-- the calendar's 3 days before X4's opening fall an hour after it.
+BEGIN;
+SET LOCAL timezone = 'America/New_York';
+INSERT INTO appraisal.tickets (ticket_id, opened_at, first_response_at, resolved_at, contacts, channel, category, customer_id, agent_id)
+VALUES ('P3', '2025-03-07 09:00-05', '2025-03-07 09:30-05', '2025-03-07 10:00-05', 1, 'phone', 'install', 'C99', 'A1'),
+       ('X4', '2025-03-10 11:00-04', NULL, NULL, NULL, 'phone', 'install', 'C99', 'A2');
+SELECT timestamptz '2025-03-10 11:00-04' - timestamptz '2025-03-07 10:00-05' AS gap,
+       timestamptz '2025-03-10 11:00-04' - interval '3 days' AS three_calendar_days_before;
+SELECT agent_id, day FROM appraisal.comeback_agent_days('{X4}', '[]') ORDER BY agent_id, day;
+ROLLBACK;
+
 -- refresh_keys answers for the summaries of tickets alone
 \set VERBOSITY sqlstate
 SELECT * FROM appraisal.refresh_keys('appraisal.tickets', false, '{}', '{}');

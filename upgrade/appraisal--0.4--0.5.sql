@@ -6056,7 +6056,9 @@ BEGIN
   -- hashing their customers and categories (not every ticket), then paired
   -- with the changed ones (the gap compared as fcr_agg compares it: an
   -- interval, days of 24 hours).  Only a ticket resolved no earlier than
-  -- repeat_window before the earliest changed one ($6) can be paired: that
+  -- repeat_window before the earliest changed one ($6: the window as that
+  -- comparison counts it, in microseconds, not in calendar days, which a
+  -- change of summer time makes an hour shorter) can be paired: that
   -- comparison of timestamps first spares the hashing of nearly every
   -- ticket when the changed ones are recent (at 10M tickets, after a day of
   -- new tickets, 1.0-1.1 s instead of 2.4-2.6 s).
@@ -6070,7 +6072,7 @@ BEGIN
       ON c.customer_id = p.customer_id AND c.category = p.category
     WHERE p.opened_at <= c.opened_at AND c.opened_at - p.resolved_at <= $5 $query$
     USING customers, categories, openings, report_zone, repeat_window,
-          (SELECT min(o) FROM unnest(openings) o) - repeat_window;
+          (SELECT min(o) FROM unnest(openings) o) - make_interval(secs => extract(epoch FROM repeat_window) + 1);
 END
 $$;
 COMMENT ON FUNCTION appraisal.comeback_agent_days(text[], jsonb) IS
