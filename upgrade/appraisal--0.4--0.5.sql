@@ -1315,7 +1315,6 @@ DECLARE
   -- (system-caused complaints make their own partition: never one)
   comeback constant text := format($next$
     lead(t.opened_at) OVER (PARTITION BY t.customer_id%1$s, t.category%1$s%2$s ORDER BY t.opened_at, t.ticket_id) $next$,
-    -- (comeback_staging holds no system-caused complaint)
     -- (comeback_staging, and the tickets read for the comebacks apart, hold
     -- no system-caused complaint)
     bytes, CASE WHEN apart THEN '' ELSE $c$, coalesce(t.cause = 'system', false)$c$ END);
@@ -1405,19 +1404,19 @@ BEGIN
     $query$,
     bytes,
     fcr_of,
-    -- 3: on one node the comeback beside each ticket; on Citus none here
+    -- 3: the comeback beside each ticket, unless computed apart
     CASE WHEN apart THEN 'NULL::timestamptz' ELSE format('CASE WHEN t.customer_id IS NOT NULL THEN %s END', comeback) END,
-    -- 4: on one node the window runs over the asked customers' whole
-    -- partitions, which hold every asked ticket naming a customer: the
-    -- agent-days asked are looked up for the tickets naming none alone
-    -- (one hash of each ticket instead of two, and no day computed for the
-    -- tickets left out: at 10M tickets, after a day of tickets and 1 % of
-    -- the open ones resolved, agent_daily's step 0.6-0.9 s shorter, two
-    -- alternated rounds)
+    -- 4: with the comebacks apart, the agent-days asked; else the window
+    -- runs over the asked customers' whole partitions, which hold every
+    -- asked ticket naming a customer: the agent-days asked are looked up
+    -- for the tickets naming none alone (one hash of each ticket instead of
+    -- two, and no day computed for the tickets left out: at 10M tickets,
+    -- after a day of tickets and 1 % of the open ones resolved,
+    -- agent_daily's step 0.6-0.9 s shorter, two alternated rounds)
     CASE WHEN apart THEN 'OR (t.agent_id, t.day) IN (SELECT agent_id, day FROM asked)' ELSE
       $w$OR (t.customer_id, t.category) IN (SELECT c.customer_id, c.category FROM unnest($4, $5) c(customer_id, category))
          OR t.customer_id IS NULL AND (t.agent_id, t.day) IN (SELECT agent_id, day FROM asked)$w$ END,
-    -- 5: on Citus this FCR is of the tickets naming no customer alone
+    -- 5: with the comebacks apart, this FCR is of the tickets naming no customer alone
     CASE WHEN apart THEN 'AND k.customer_id IS NULL' ELSE '' END,
     -- 6: the FCR of the others apart, per agent-day: on Citus on the
     -- customers' shards; on one node from a window over their few columns
