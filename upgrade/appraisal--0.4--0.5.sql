@@ -6081,8 +6081,9 @@ COMMENT ON FUNCTION appraisal.comeback_agent_days(text[], jsonb) IS
 -- the agent-days (for category_daily the days) asked, from the change log,
 -- the agent-days time alone has moved since the last refresh, and for
 -- agent_daily the comebacks; for category_daily also the tickets inserted,
--- which it adds to their days' counts (added).  Every row (whole) the first time, after a
--- write not known per agent-day, or for a fifth of a large summary or more.
+-- which it adds to their days' counts (added).  Every row (whole) the first
+-- time, after a write not known per agent-day, or for a fifth of a large
+-- summary or more.
 -- The refresh's bookkeeping, read with the owner's rights (refresh_log is
 -- the owner's): for appraisal_admin, as stale_summaries.
 CREATE FUNCTION appraisal.refresh_keys(summary regclass, every_row boolean, time_agents text[], time_days date[],
