@@ -201,8 +201,7 @@ BEGIN
       FROM (SELECT DISTINCT u.customer_id, u.category
               FROM appraisal.tickets u
              WHERE u.customer_id IS NOT NULL
-               AND (u.agent_id, appraisal.local_day(u.opened_at, report_zone))
-                   IN (SELECT a.agent_id, a.day FROM unnest(agents, days) a(agent_id, day))) c;
+               AND appraisal.pair_in(u.agent_id, appraisal.local_day(u.opened_at, report_zone), agents, days)) c;
   END IF;
   IF distributed THEN   -- the comebacks' tickets, to their customers' shards
     TRUNCATE appraisal.comeback_staging;
@@ -212,7 +211,7 @@ BEGIN
     FROM appraisal.tickets t
     WHERE t.customer_id IS NOT NULL AND t.cause IS DISTINCT FROM 'system'
       AND (agents IS NULL
-           OR (t.customer_id, t.category) IN (SELECT c.customer_id, c.category FROM unnest(customers, categories) c(customer_id, category)));
+           OR appraisal.pair_in(t.customer_id, t.category, customers, categories));
   END IF;
   -- $1, $2 the agent-days asked; $3 the report time zone; $4, $5 the
   -- customers and categories of their tickets; $6 the repeat window; $7
@@ -283,9 +282,9 @@ BEGIN
     -- two, and no day computed for the tickets left out: at 10M tickets,
     -- after a day of tickets and 1 % of the open ones resolved,
     -- agent_daily's step 0.6-0.9 s shorter, two alternated rounds)
-    CASE WHEN apart THEN 'OR (t.agent_id, t.day) IN (SELECT agent_id, day FROM asked)' ELSE
-      $w$OR (t.customer_id, t.category) IN (SELECT c.customer_id, c.category FROM unnest($4, $5) c(customer_id, category))
-         OR t.customer_id IS NULL AND (t.agent_id, t.day) IN (SELECT agent_id, day FROM asked)$w$ END,
+    CASE WHEN apart THEN 'OR appraisal.pair_in(t.agent_id, t.day, $1, $2)' ELSE
+      $w$OR appraisal.pair_in(t.customer_id, t.category, $4, $5)
+         OR t.customer_id IS NULL AND appraisal.pair_in(t.agent_id, t.day, $1, $2)$w$ END,
     -- 5: with the comebacks apart, this FCR is of the tickets naming no customer alone
     CASE WHEN apart THEN 'AND k.customer_id IS NULL' ELSE '' END,
     -- 6: the FCR of the others apart, per agent-day: on Citus on the
@@ -375,7 +374,7 @@ BEGIN
     WITH asked AS MATERIALIZED (   -- the tickets of the agent-days asked for (read when some are)
       SELECT t.ticket_id, t.agent_id, t.opened_at, t.cause
       FROM appraisal.tickets t
-      WHERE (t.agent_id, appraisal.local_day(t.opened_at, $3)) IN (SELECT a.agent_id, a.day FROM unnest($1, $2) a(agent_id, day))
+      WHERE appraisal.pair_in(t.agent_id, appraisal.local_day(t.opened_at, $3), $1, $2)
     ), counted AS (   -- docs/rules.md, "Complaint handling": one response per ticket, web beats the rest
       SELECT DISTINCT ON (r.ticket_id%1$s) r.ticket_id, r.rating, r.scale_max
       FROM appraisal.survey_responses r

@@ -49,7 +49,7 @@ BEGIN
     WITH asked AS MATERIALIZED (   -- the tickets of the agent-days asked for (read when some are)
       SELECT t.ticket_id, t.agent_id, t.opened_at, t.resolved_at, t.cause
       FROM appraisal.tickets t
-      WHERE (t.agent_id, appraisal.local_day(t.opened_at, $3)) IN (SELECT a.agent_id, a.day FROM unnest($1, $2) a(agent_id, day))
+      WHERE appraisal.pair_in(t.agent_id, appraisal.local_day(t.opened_at, $3), $1, $2)
     ), counted_tickets AS NOT MATERIALIZED (   -- every ticket, or those asked for
       %2$s
     ), calls AS NOT MATERIALIZED (   -- a survey response given in a call-back is a call-back too

@@ -465,7 +465,7 @@ BEGIN
     FROM (SELECT p.agent_id, p.customer_id, p.category, p.opened_at, p.resolved_at
             FROM appraisal.tickets p
            WHERE p.resolved_at >= $6
-             AND (p.customer_id, p.category) IN (SELECT u.customer_id, u.category FROM unnest($1, $2) u(customer_id, category))) p
+             AND appraisal.pair_in(p.customer_id, p.category, $1, $2)) p
     JOIN unnest($1, $2, $3) c(customer_id, category, opened_at)
       ON c.customer_id = p.customer_id AND c.category = p.category
     WHERE p.opened_at <= c.opened_at AND c.opened_at - p.resolved_at <= $5 $query$
