@@ -2,14 +2,7 @@
 -- the refresh makes of every ticket for the agent-days (agent, day) and the
 -- customers (customer, category) it recomputes (pairs.c).
 \set SHOW_CONTEXT never
-CREATE FUNCTION pg_temp.try(q text) RETURNS text LANGUAGE plpgsql AS $$
-BEGIN
-  EXECUTE q;
-  RETURN 'no error';
-EXCEPTION WHEN OTHERS THEN
-  RETURN SQLSTATE || ': ' || SQLERRM;
-END
-$$;
+\i test/regress_helpers.sql
 
 -- agent-days: A1 on 2 Jan and A2 on 3 Jan are listed; A1 on 3 Jan is not (each
 -- part listed, not the pair); a pair with NULL matches nothing, as in IN
