@@ -172,19 +172,26 @@ pair_set_build(PairSet *set, ArrayType *a_list, ArrayType *b_list, bool b_is_tex
 
 /*
  * Lists that may change from row to row (a column of another table, say)
- * are kept as they came, not detoasted: a value stored out of line as its
- * pointer, which names it alone (values are never changed in place), others
- * as their bytes; NULL for an expanded array, which is hashed anew.  The
- * same lists on the next row are then known by comparing those few bytes
- * (or the inline value's), and not hashed again.
+ * are kept as they came, not detoasted: a value stored out of line on disk
+ * as its pointer, which names it alone (values are never changed in place),
+ * an inline one as its bytes.  The same lists on the next row are then known
+ * by comparing those few bytes (or the inline value's), and not hashed
+ * again.  A pointer into memory (an expanded array, an indirect value) names
+ * no value for good: NULL, hashed anew.
  */
+static inline bool
+kept_as_it_came(const struct varlena *v)
+{
+	return !VARATT_IS_EXTERNAL(v) || VARATT_IS_EXTERNAL_ONDISK(v);
+}
+
 static struct varlena *
 as_it_came(MemoryContext mcxt, Datum d)
 {
 	struct varlena *v = (struct varlena *) DatumGetPointer(d);
 	struct varlena *copy;
 
-	if (VARATT_IS_EXTERNAL_EXPANDED(v))
+	if (!kept_as_it_came(v))
 		return NULL;
 	copy = MemoryContextAlloc(mcxt, VARSIZE_ANY(v));
 	memcpy(copy, v, VARSIZE_ANY(v));
@@ -198,7 +205,7 @@ lists_seen(const PairSet *set, FunctionCallInfo fcinfo)
 	{
 		struct varlena *v = (struct varlena *) DatumGetPointer(PG_GETARG_DATUM(2 + i));
 
-		if (set->seen[i] == NULL || VARATT_IS_EXTERNAL_EXPANDED(v) ||
+		if (set->seen[i] == NULL || !kept_as_it_came(v) ||
 			VARSIZE_ANY(v) != VARSIZE_ANY(set->seen[i]) ||
 			memcmp(v, set->seen[i], VARSIZE_ANY(v)) != 0)
 			return false;
