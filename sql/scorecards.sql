@@ -155,6 +155,30 @@ SHOW max_parallel_workers_per_gather;
 SELECT count(*) AS summaries FROM appraisal.refresh_scorecards(full => true) WHERE mode = 'full';
 SHOW max_parallel_workers_per_gather;
 ROLLBACK;
+-- A full refresh plans agent_daily with parallel workers costed as free
+-- (on these few tickets, only with every table big enough for workers):
+-- the same rows as a serial one, and the caller's costs put back.
+BEGIN;
+SET LOCAL client_min_messages = warning;
+SET LOCAL max_parallel_workers_per_gather = 0;
+SELECT count(*) AS summaries FROM appraisal.refresh_scorecards(full => true) WHERE mode = 'full';
+CREATE TEMP TABLE serial_agent_daily ON COMMIT DROP AS SELECT * FROM appraisal.agent_daily;
+SET LOCAL max_parallel_workers_per_gather = 2;
+SET LOCAL min_parallel_table_scan_size = 0;
+SET LOCAL parallel_setup_cost = 1234;
+SET LOCAL parallel_tuple_cost = 0.5;
+SELECT count(*) AS summaries FROM appraisal.refresh_scorecards(full => true) WHERE mode = 'full';
+SHOW parallel_setup_cost;
+SHOW parallel_tuple_cost;
+SELECT (SELECT count(*) FROM appraisal.agent_daily) AS agent_days, (SELECT count(*) FROM serial_agent_daily) AS serially,
+       (SELECT count(*) FROM (SELECT agent_id, day, tickets, first_response::text, resolution::text, fcr::text, complaints,
+                                     service_complaints, system_complaints, system_first_responses_excluded, complaint_handling::text
+                              FROM appraisal.agent_daily
+                              EXCEPT ALL
+                              SELECT agent_id, day, tickets, first_response::text, resolution::text, fcr::text, complaints,
+                                     service_complaints, system_complaints, system_first_responses_excluded, complaint_handling::text
+                              FROM serial_agent_daily) d) AS parallel_differ;
+ROLLBACK;
 BEGIN;
 SET LOCAL parallel_setup_cost = 0;
 SET LOCAL parallel_tuple_cost = 0;
