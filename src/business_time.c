@@ -702,6 +702,27 @@ working_days_us(const CompiledCalendar *cc, const BusinessInstant *begin, int32 
 
 	if (begin->chunk == NULL)
 		return working_days_general(cc, begin, ndays, from);
+
+	/*
+	 * Every working day as long as the others (an office week): the usual
+	 * path below then always finds F(D_N) - F(D0) = N such days, without
+	 * looking D_N up, when D_N can be neither beyond the range nor after a
+	 * UTC-offset change.  D_N lies within 7 (N + 1 + H) dates of start's, H
+	 * the dates the calendar's holidays cover: any 7 dates hold each
+	 * weekday, one of them working unless a holiday.  (At 10M tickets a
+	 * target of 3 working days cost about 11 ns an item more than one of
+	 * hours, the second look-up.)
+	 */
+	if (cc->uniform_day > 0)
+	{
+		int64		reach = begin->date + 7 * ((int64) ndays + 1 + cc->holiday_dates);
+
+		if (reach <= LAST_WORKING_DAY_FOUND && begin->period_until >= (reach + 2) * USECS_PER_DAY)
+		{
+			*from = begin->at;
+			return ndays * cc->uniform_day;
+		}
+	}
 	h = &begin->chunk->hot[begin->index];
 	p = w - time_before(h);
 	number = (int64) begin->chunk->first_workday + h->workdays_before;

@@ -816,7 +816,13 @@ calendar_compile(const BusinessCalendar *cal, MemoryContext mcxt)
 		cc->time.value[d] = len;
 		cc->days.value[d] = len > 0;
 		cc->always &= len == USECS_PER_DAY;
+		/* (make-up workdays take a weekday's schedule: one of these) */
+		if (len > 0)
+			cc->uniform_day = cc->uniform_day == 0 || cc->uniform_day == len ? len : -1;
 	}
+	cc->uniform_day = Max(cc->uniform_day, 0);
+	for (int i = 0; i < cal->nholidays; i++)
+		cc->holiday_dates += holiday[2 * i + 1] - holiday[2 * i] + 1;
 	pattern_init(cc, &cc->time, mcxt);
 	pattern_init(cc, &cc->days, mcxt);
 	schedule_init(cc);

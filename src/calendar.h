@@ -163,6 +163,9 @@ typedef struct CompiledCalendar
 	bool	   *exc_holiday;	/* holiday range, else a workday */
 	DayPattern	time;			/* working µs per day */
 	DayPattern	days;			/* 1 per working day */
+	int64		uniform_day;	/* the working µs of every working day when
+								 * all are equal (an office week), else 0 */
+	int64		holiday_dates;	/* the dates its holidays cover */
 
 	/*
 	 * The schedules' working intervals in µs from midnight, schedule s + 1
