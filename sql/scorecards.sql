@@ -156,7 +156,7 @@ SELECT count(*) AS summaries FROM appraisal.refresh_scorecards(full => true) WHE
 SHOW max_parallel_workers_per_gather;
 ROLLBACK;
 -- A full refresh plans agent_daily with parallel workers costed as free
--- (on these few tickets, only with every table big enough for workers):
+-- (min_parallel_table_scan_size 0, so that these few tickets get workers too):
 -- the same rows as a serial one, and the caller's costs put back.
 BEGIN;
 SET LOCAL client_min_messages = warning;
