@@ -469,6 +469,23 @@ SELECT count(*) FROM appraisal.refresh_scorecards();
 SELECT employee_id, responses, satisfied, csat FROM appraisal.agent_scorecard WHERE period = '2026-Q1' AND employee_id = 'A2';
 SELECT team, responses, satisfied, csat FROM appraisal.team_scorecard WHERE period = '2026-Q1' AND team = 'north';
 
+-- Given the addresses of rows of the tickets (ticket_rows), the summaries'
+-- functions read the tickets of the agent-days asked among those rows alone:
+-- refresh_scorecards() finds the rows once for agent_daily and for the CSAT
+-- and follow-up pass.  With every row of A2's tickets, A2's first three days
+-- are the rows of a read of every ticket; without A2-1's row, 2026-02-02
+-- has no ticket to count (A2-1 alone was opened then, and rated 5).
+SELECT (SELECT array_agg(r::text ORDER BY r.day) FROM appraisal.agent_daily_rows(a.agents, a.days, t.all_rows) r)
+         = (SELECT array_agg(r::text ORDER BY r.day) FROM appraisal.agent_daily_rows(a.agents, a.days) r) AS agent_daily_same,
+       (SELECT array_agg(r::text ORDER BY r.day) FROM appraisal.agent_daily_csat_follow_up_rows(a.agents, a.days, t.all_rows) r)
+         = (SELECT array_agg(r::text ORDER BY r.day) FROM appraisal.agent_daily_csat_follow_up_rows(a.agents, a.days) r) AS csat_follow_up_same,
+       (SELECT array_agg(r.day ORDER BY r.day) FROM appraisal.agent_daily_rows(a.agents, a.days, t.some_rows) r) AS agent_daily_days,
+       (SELECT array_agg(r.day ORDER BY r.day) FROM appraisal.agent_daily_csat_follow_up_rows(a.agents, a.days, t.some_rows) r) AS csat_follow_up_days,
+       (SELECT array_agg(r.scales ORDER BY r.day) FROM appraisal.agent_daily_csat_follow_up_rows(a.agents, a.days, t.all_rows) r) AS scales
+FROM (SELECT '{A2,A2,A2}'::text[] AS agents, '{2026-02-02,2026-02-03,2026-02-04}'::date[] AS days) a,
+     (SELECT array_agg(ctid) AS all_rows, array_agg(ctid) FILTER (WHERE ticket_id <> 'A2-1') AS some_rows
+        FROM appraisal.tickets WHERE agent_id = 'A2') t;
+
 -- What BI tools see: plain views, security_invoker but for the scoped
 -- scorecards and the views they are built on (which run with their owner's
 -- rights: scorecard_access decides the rows, and scorecard_360 shows the

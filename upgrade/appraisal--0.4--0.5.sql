@@ -666,6 +666,12 @@ DECLARE
   written_tickets text[];   -- the tickets written, when only their events can be new
   added text[];   -- the tickets inserted, which category_daily adds to its counts
   time_next timestamptz;   -- when time alone has moved figures: its next change after now()
+  ticket_rows tid[];   -- on one node, the tickets of the agent-days of agent_daily and of the CSAT and follow-up pass
+  read_agents text[];   -- with read_days: those agent-days
+  read_days date[];
+  pass_keys record;   -- refresh_keys of agent_daily_csat and agent_daily_follow_up, when read with agent_daily's
+  pass_follow_up_keys record;
+  pass_known boolean := false;
 BEGIN
   -- Only the summaries that may have changed are recomputed: those whose
   -- tables were written since the last refresh, those time alone has
@@ -799,11 +805,39 @@ BEGIN
       any_whole := true;
     ELSE
       IF NOT (mv = 'appraisal.agent_daily_follow_up'::regclass AND follow_up_mode IS NOT NULL) THEN
-        SELECT * INTO keys FROM appraisal.refresh_keys(mv, every_row, time_agents, time_days);
+        IF mv = 'appraisal.agent_daily_csat'::regclass AND pass_known THEN
+          keys := pass_keys;
+        ELSE
+          SELECT * INTO keys FROM appraisal.refresh_keys(mv, every_row, time_agents, time_days);
+        END IF;
         whole := keys.whole;
         agents := keys.agents;
         days := keys.days;
         added := keys.added;
+      END IF;
+      -- On one node the tickets of the agent-days agent_daily recomputes,
+      -- and of those the CSAT and follow-up pass recomputes (its keys read
+      -- here), are found in one read of every ticket: their addresses
+      -- (ctid), which both then read alone (agent_daily_rows,
+      -- agent_daily_csat_follow_up_rows).  Each read of every ticket
+      -- testing its agent-day takes about 1.3 s at 10M tickets: the
+      -- changed refresh of make bench read them twice for this.
+      IF mv = 'appraisal.agent_daily'::regclass AND NOT whole AND NOT appraisal.distributed() THEN
+        read_agents := agents;
+        read_days := days;
+        IF 'appraisal.agent_daily_csat'::regclass = ANY (stale) AND 'appraisal.agent_daily_follow_up'::regclass = ANY (stale) THEN
+          SELECT * INTO pass_keys FROM appraisal.refresh_keys('appraisal.agent_daily_csat', every_row, time_agents, time_days);
+          SELECT * INTO pass_follow_up_keys FROM appraisal.refresh_keys('appraisal.agent_daily_follow_up', every_row, time_agents, time_days);
+          pass_known := true;
+          IF NOT pass_keys.whole AND NOT pass_follow_up_keys.whole THEN
+            read_agents := read_agents || pass_keys.agents || pass_follow_up_keys.agents;
+            read_days := read_days || pass_keys.days || pass_follow_up_keys.days;
+          END IF;
+        END IF;
+        IF cardinality(read_days) > 0 THEN
+          ticket_rows := ARRAY(SELECT t.ctid FROM appraisal.tickets t
+                                WHERE appraisal.pair_in(t.agent_id, appraisal.local_day(t.opened_at, report_zone), read_agents, read_days));
+        END IF;
       END IF;
       -- The rows are written in the order of the table's unique index: its
       -- entries then go in one after the other, and the uniqueness check of
@@ -825,7 +859,11 @@ BEGIN
       -- Citus each from its own distributed query.)
       IF mv = 'appraisal.agent_daily_csat'::regclass AND NOT appraisal.distributed()
          AND 'appraisal.agent_daily_follow_up'::regclass = ANY (stale) THEN
-        SELECT * INTO keys FROM appraisal.refresh_keys('appraisal.agent_daily_follow_up', every_row, time_agents, time_days);
+        IF pass_known THEN
+          keys := pass_follow_up_keys;
+        ELSE
+          SELECT * INTO keys FROM appraisal.refresh_keys('appraisal.agent_daily_follow_up', every_row, time_agents, time_days);
+        END IF;
         IF whole AND keys.whole THEN
           follow_up_mode := 'full';
         ELSIF NOT whole AND NOT keys.whole THEN
@@ -864,7 +902,7 @@ BEGIN
           DELETE FROM appraisal.agent_daily_csat d WHERE agents IS NULL OR (d.agent_id, d.day) IN (SELECT * FROM unnest(agents, days));
           DELETE FROM appraisal.agent_daily_follow_up d WHERE agents IS NULL OR (d.agent_id, d.day) IN (SELECT * FROM unnest(agents, days));
           WITH f AS MATERIALIZED (
-            SELECT * FROM appraisal.agent_daily_csat_follow_up_rows(agents, days)
+            SELECT * FROM appraisal.agent_daily_csat_follow_up_rows(agents, days, ticket_rows)
           ), follow_up AS (
             INSERT INTO appraisal.agent_daily_follow_up
             SELECT f.agent_id, f.day, f.resolved, f.called_back, f.call_back_pending, f.surveyed, f.inspections, f.inspection_score_sum,
@@ -911,7 +949,9 @@ BEGIN
           END IF;
         ELSE
           EXECUTE format('DELETE FROM %s d WHERE (d.agent_id, d.day) IN (SELECT * FROM unnest($1, $2))', mv) USING agents, days;
-          EXECUTE format('INSERT INTO %s SELECT * FROM %s_rows($1, $2) ORDER BY %s', mv, mv, key_order) USING agents, days;
+          EXECUTE format('INSERT INTO %s SELECT * FROM %s_rows($1, $2%s) ORDER BY %s', mv, mv,
+                         CASE WHEN mv = 'appraisal.agent_daily'::regclass THEN ', $3' ELSE '' END, key_order)
+            USING agents, days, ticket_rows;
         END IF;
         IF whole THEN
           PERFORM set_config('enable_hashjoin', hash_joins, true);
@@ -1313,7 +1353,7 @@ COMMENT ON COLUMN appraisal.comeback_staging.day IS 'Day the ticket was opened, 
 COMMENT ON COLUMN appraisal.comeback_staging.resolved_at IS 'When the ticket was resolved; NULL while open.';
 COMMENT ON COLUMN appraisal.comeback_staging.contacts IS 'Contact on which the ticket was resolved.';
 
-CREATE FUNCTION appraisal.agent_daily_rows(agents text[], days date[])
+CREATE FUNCTION appraisal.agent_daily_rows(agents text[], days date[], ticket_rows tid[] DEFAULT NULL)
 RETURNS TABLE (agent_id text, day date, tickets bigint, first_response appraisal.sla_stats,
                resolution appraisal.sla_stats, fcr appraisal.fcr_stats, complaints bigint,
                service_complaints bigint, system_complaints bigint, system_first_responses_excluded bigint,
@@ -1355,13 +1395,22 @@ BEGIN
   -- (a query of its own, whose result the next one takes as a constant:
   -- Citus computes a subquery of the tickets within a query of the tickets
   -- on each shard alone, and would find a customer's tickets on one shard)
+  -- (Given ticket_rows, the tickets at those addresses alone: no read of
+  -- every ticket.  Each is fetched by its address in a subquery of its own
+  -- (a TID scan per row, about 0.1 s for 150,000): the planner, costing
+  -- each fetch as a page read from disk, would otherwise read every ticket
+  -- and hash the addresses.)
   IF agents IS NOT NULL THEN
-    SELECT coalesce(array_agg(c.customer_id), '{}'), coalesce(array_agg(c.category), '{}')
+    EXECUTE format($customers$
+      SELECT coalesce(array_agg(c.customer_id), '{}'), coalesce(array_agg(c.category), '{}')
+        FROM (SELECT DISTINCT u.customer_id, u.category
+                FROM %s
+               WHERE u.customer_id IS NOT NULL
+                 AND appraisal.pair_in(u.agent_id, appraisal.local_day(u.opened_at, $1), $2, $3)) c $customers$,
+      CASE WHEN ticket_rows IS NULL THEN 'appraisal.tickets u' ELSE
+        'unnest($4) a(row) CROSS JOIN LATERAL (SELECT * FROM appraisal.tickets t WHERE t.ctid = a.row OFFSET 0) u' END)
       INTO customers, categories
-      FROM (SELECT DISTINCT u.customer_id, u.category
-              FROM appraisal.tickets u
-             WHERE u.customer_id IS NOT NULL
-               AND appraisal.pair_in(u.agent_id, appraisal.local_day(u.opened_at, report_zone), agents, days)) c;
+      USING report_zone, agents, days, ticket_rows;
   END IF;
   IF distributed THEN   -- the comebacks' tickets, to their customers' shards
     TRUNCATE appraisal.comeback_staging;
@@ -1481,8 +1530,8 @@ BEGIN
   END IF;
 END
 $$;
-COMMENT ON FUNCTION appraisal.agent_daily_rows(text[], date[]) IS
-  'The rows of appraisal.agent_daily as of now() for the agent-days agents[i], days[i], or for every agent and day when both are NULL: what refresh_scorecards() stores.';
+COMMENT ON FUNCTION appraisal.agent_daily_rows(text[], date[], tid[]) IS
+  'The rows of appraisal.agent_daily as of now() for the agent-days agents[i], days[i], or for every agent and day when both are NULL: what refresh_scorecards() stores. ticket_rows (optional, on one node): the addresses (ctid) of rows of appraisal.tickets among which every ticket of those agent-days is, read in this transaction: refresh_scorecards() reads them once for this summary and the CSAT and follow-up ones.';
 
 CREATE TABLE appraisal.agent_daily AS SELECT * FROM appraisal.agent_daily_rows(NULL, NULL) WITH NO DATA;
 CREATE UNIQUE INDEX ON appraisal.agent_daily (agent_id, day);
@@ -2073,7 +2122,7 @@ SELECT pg_catalog.pg_extension_config_dump('appraisal.quality_inspections', '');
 -- refresh on one node writes both summaries from one call (60): at 10M
 -- tickets 49.7-54.5 s for both, against 56.7-59.3 s apart (CSAT 16-17 s,
 -- follow-up 40-43 s), two alternated rounds of the whole refresh.
-CREATE FUNCTION appraisal.agent_daily_csat_follow_up_rows(agents text[], days date[])
+CREATE FUNCTION appraisal.agent_daily_csat_follow_up_rows(agents text[], days date[], ticket_rows tid[] DEFAULT NULL)
 RETURNS TABLE (agent_id text, day date, resolved bigint, called_back bigint, call_back_pending bigint,
                surveyed bigint, inspections bigint, inspection_score_sum numeric, extreme_responses bigint,
                extreme_satisfied bigint, other_responses bigint, other_satisfied bigint, as_of timestamptz,
@@ -2091,7 +2140,7 @@ BEGIN
   RETURN QUERY EXECUTE format($query$
     WITH asked AS MATERIALIZED (   -- the tickets of the agent-days asked for (read when some are)
       SELECT t.ticket_id, t.agent_id, t.opened_at, t.resolved_at, t.cause
-      FROM appraisal.tickets t
+      FROM %7$s
       WHERE appraisal.pair_in(t.agent_id, appraisal.local_day(t.opened_at, $3), $1, $2)
     ), counted_tickets AS NOT MATERIALIZED (   -- every ticket, or those asked for
       %2$s
@@ -2222,12 +2271,17 @@ BEGIN
     LEFT JOIN called_back cb ON cb.ticket_id%1$s = t.ticket_id%1$s $tickets$,
       bytes, CASE WHEN distributed THEN '' ELSE 'OFFSET 0' END) END,
     -- 6: whether the ticket t was called back
-    CASE WHEN merged THEN 't.called' ELSE '(cb.ticket_id IS NOT NULL)' END)
-  USING agents, days, report_zone, call_back_window, now();   -- ($5: the coordinator's instant, a constant to Citus)
+    CASE WHEN merged THEN 't.called' ELSE '(cb.ticket_id IS NOT NULL)' END,
+    -- 7: given ticket_rows, the tickets at those addresses alone, each
+    -- fetched by it (as in agent_daily_rows, 40)
+    CASE WHEN ticket_rows IS NULL THEN 'appraisal.tickets t' ELSE
+      'unnest($6) a(row) CROSS JOIN LATERAL (SELECT * FROM appraisal.tickets t WHERE t.ctid = a.row OFFSET 0) t' END)
+  USING agents, days, report_zone, call_back_window, now(),   -- ($5: the coordinator's instant, a constant to Citus)
+        ticket_rows;
 END
 $$;
-COMMENT ON FUNCTION appraisal.agent_daily_csat_follow_up_rows(text[], date[]) IS
-  'Per agent-day (agents[i], days[i], or every agent and day when both are NULL) as of now(), in one pass: the follow-up counts of appraisal.agent_daily_follow_up (of the tickets opened by now: opened, 0 for an agent-day of later tickets alone, which has no row there) and the CSAT summaries of appraisal.agent_daily_csat, one per rating scale (scales[i], csats[i]; NULL without a counted response). A full refresh on one node writes both summaries from it.';
+COMMENT ON FUNCTION appraisal.agent_daily_csat_follow_up_rows(text[], date[], tid[]) IS
+  'Per agent-day (agents[i], days[i], or every agent and day when both are NULL) as of now(), in one pass: the follow-up counts of appraisal.agent_daily_follow_up (of the tickets opened by now: opened, 0 for an agent-day of later tickets alone, which has no row there) and the CSAT summaries of appraisal.agent_daily_csat, one per rating scale (scales[i], csats[i]; NULL without a counted response). A full refresh on one node writes both summaries from it. ticket_rows (optional, on one node): the addresses (ctid) of rows of appraisal.tickets among which every ticket of those agent-days is, read in this transaction (appraisal.agent_daily_rows).';
 
 CREATE FUNCTION appraisal.agent_daily_follow_up_rows(agents text[], days date[])
 RETURNS TABLE (agent_id text, day date, resolved bigint, called_back bigint, call_back_pending bigint,

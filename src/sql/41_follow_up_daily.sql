@@ -30,7 +30,7 @@
 -- refresh on one node writes both summaries from one call (60): at 10M
 -- tickets 49.7-54.5 s for both, against 56.7-59.3 s apart (CSAT 16-17 s,
 -- follow-up 40-43 s), two alternated rounds of the whole refresh.
-CREATE FUNCTION appraisal.agent_daily_csat_follow_up_rows(agents text[], days date[])
+CREATE FUNCTION appraisal.agent_daily_csat_follow_up_rows(agents text[], days date[], ticket_rows tid[] DEFAULT NULL)
 RETURNS TABLE (agent_id text, day date, resolved bigint, called_back bigint, call_back_pending bigint,
                surveyed bigint, inspections bigint, inspection_score_sum numeric, extreme_responses bigint,
                extreme_satisfied bigint, other_responses bigint, other_satisfied bigint, as_of timestamptz,
@@ -48,7 +48,7 @@ BEGIN
   RETURN QUERY EXECUTE format($query$
     WITH asked AS MATERIALIZED (   -- the tickets of the agent-days asked for (read when some are)
       SELECT t.ticket_id, t.agent_id, t.opened_at, t.resolved_at, t.cause
-      FROM appraisal.tickets t
+      FROM %7$s
       WHERE appraisal.pair_in(t.agent_id, appraisal.local_day(t.opened_at, $3), $1, $2)
     ), counted_tickets AS NOT MATERIALIZED (   -- every ticket, or those asked for
       %2$s
@@ -179,12 +179,17 @@ BEGIN
     LEFT JOIN called_back cb ON cb.ticket_id%1$s = t.ticket_id%1$s $tickets$,
       bytes, CASE WHEN distributed THEN '' ELSE 'OFFSET 0' END) END,
     -- 6: whether the ticket t was called back
-    CASE WHEN merged THEN 't.called' ELSE '(cb.ticket_id IS NOT NULL)' END)
-  USING agents, days, report_zone, call_back_window, now();   -- ($5: the coordinator's instant, a constant to Citus)
+    CASE WHEN merged THEN 't.called' ELSE '(cb.ticket_id IS NOT NULL)' END,
+    -- 7: given ticket_rows, the tickets at those addresses alone, each
+    -- fetched by it (as in agent_daily_rows, 40)
+    CASE WHEN ticket_rows IS NULL THEN 'appraisal.tickets t' ELSE
+      'unnest($6) a(row) CROSS JOIN LATERAL (SELECT * FROM appraisal.tickets t WHERE t.ctid = a.row OFFSET 0) t' END)
+  USING agents, days, report_zone, call_back_window, now(),   -- ($5: the coordinator's instant, a constant to Citus)
+        ticket_rows;
 END
 $$;
-COMMENT ON FUNCTION appraisal.agent_daily_csat_follow_up_rows(text[], date[]) IS
-  'Per agent-day (agents[i], days[i], or every agent and day when both are NULL) as of now(), in one pass: the follow-up counts of appraisal.agent_daily_follow_up (of the tickets opened by now: opened, 0 for an agent-day of later tickets alone, which has no row there) and the CSAT summaries of appraisal.agent_daily_csat, one per rating scale (scales[i], csats[i]; NULL without a counted response). A full refresh on one node writes both summaries from it.';
+COMMENT ON FUNCTION appraisal.agent_daily_csat_follow_up_rows(text[], date[], tid[]) IS
+  'Per agent-day (agents[i], days[i], or every agent and day when both are NULL) as of now(), in one pass: the follow-up counts of appraisal.agent_daily_follow_up (of the tickets opened by now: opened, 0 for an agent-day of later tickets alone, which has no row there) and the CSAT summaries of appraisal.agent_daily_csat, one per rating scale (scales[i], csats[i]; NULL without a counted response). A full refresh on one node writes both summaries from it. ticket_rows (optional, on one node): the addresses (ctid) of rows of appraisal.tickets among which every ticket of those agent-days is, read in this transaction (appraisal.agent_daily_rows).';
 
 CREATE FUNCTION appraisal.agent_daily_follow_up_rows(agents text[], days date[])
 RETURNS TABLE (agent_id text, day date, resolved bigint, called_back bigint, call_back_pending bigint,
