@@ -196,9 +196,11 @@ SELECT pg_temp.refresh() AS recomputed;
 -- Every table a summary's definition (the function computing its rows, or
 -- the materialized view's query) reaches, through the views and
 -- functions it calls (a PL/pgSQL function's: those its source names), is
--- among its sources (the shipped, read-only setting_definitions aside, and
+-- among its sources (the shipped, read-only setting_definitions aside,
 -- comeback_staging, agent_daily_rows's work table on Citus, which it fills
--- from the tickets itself).  agent_daily reads the calendars of its SLA
+-- from the tickets itself, and recurred_tickets, which the refresh keeps
+-- from the tickets and agent_daily_rows reads only when the refresh asks
+-- it to: kept_comebacks).  agent_daily reads the calendars of its SLA
 -- policies as values (sla_policy_arrays): business_calendars is among the
 -- tables it reaches.
 WITH RECURSIVE reach(summary, classid, objid) AS (
@@ -233,7 +235,8 @@ WITH RECURSIVE reach(summary, classid, objid) AS (
 SELECT m.summary, array_agg(DISTINCT c.oid::regclass::text ORDER BY c.oid::regclass::text) AS tables_read,
        array_agg(DISTINCT c.oid::regclass::text) FILTER (WHERE NOT c.oid = ANY (m.sources)
                                                           AND c.oid NOT IN ('appraisal.setting_definitions'::regclass,
-                                                                            'appraisal.comeback_staging'::regclass)) AS not_among_sources
+                                                                            'appraisal.comeback_staging'::regclass,
+                                                                            'appraisal.recurred_tickets'::regclass)) AS not_among_sources
 FROM appraisal.summary_sources() m
 JOIN reach r ON r.summary = m.summary AND r.classid = 'pg_class'::regclass
 JOIN pg_class c ON c.oid = r.objid AND c.relkind = 'r'
@@ -264,14 +267,15 @@ DROP ROLE refresh_log_clerk;
 
 -- The property test.  Each summary against its definition computed afresh
 -- in full in the same transaction (as_of aside): rows in one and not the
--- other.
+-- other.  And the tickets that recurred, which the refresh keeps on one
+-- node for agent_daily's FCR, against theirs.
 CREATE FUNCTION pg_temp.differing_rows() RETURNS TABLE (summary text, differing bigint) LANGUAGE plpgsql
 SET TimeZone = 'UTC' AS $$   -- (the refresh computes in the report time zone, UTC here)
 DECLARE
   mv regclass;
 BEGIN
   FOREACH mv IN ARRAY ARRAY['appraisal.agent_daily', 'appraisal.agent_daily_csat', 'appraisal.category_daily',
-                            'appraisal.period_ratings', 'appraisal.agent_daily_follow_up']::regclass[] LOOP
+                            'appraisal.period_ratings', 'appraisal.agent_daily_follow_up', 'appraisal.recurred_tickets']::regclass[] LOOP
     summary := mv::text;
     EXECUTE format($q$
       WITH stored AS (SELECT to_jsonb(s) - 'as_of' AS r FROM %1$s s),
@@ -280,6 +284,7 @@ BEGIN
            + (SELECT count(*) FROM (SELECT r FROM fresh EXCEPT ALL SELECT r FROM stored) b)$q$,
       mv, CASE mv WHEN 'appraisal.period_ratings'::regclass THEN rtrim(pg_get_viewdef(mv), ';')
                   WHEN 'appraisal.category_daily'::regclass THEN 'SELECT * FROM appraisal.category_daily_rows(NULL)'
+                  WHEN 'appraisal.recurred_tickets'::regclass THEN 'SELECT * FROM appraisal.recurred_tickets_rows(NULL, NULL)'
                   ELSE format('SELECT * FROM %s_rows(NULL, NULL)', mv) END) INTO differing;
     RETURN NEXT;
   END LOOP;

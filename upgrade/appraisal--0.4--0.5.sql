@@ -822,6 +822,21 @@ BEGIN
       -- agent_daily_csat_follow_up_rows).  Each read of every ticket
       -- testing its agent-day takes about 1.3 s at 10M tickets: the
       -- changed refresh of make bench read them twice for this.
+      -- On one node the tickets that recurred are kept for the tickets
+      -- written (recurred_tickets, 40), and the agent-days of those whose
+      -- entry changed recomputed too: one read of every ticket, testing
+      -- its customer and category, and no window over the customers'
+      -- tickets (computed anew whole with agent_daily, below)
+      IF mv = 'appraisal.agent_daily'::regclass AND NOT whole AND NOT appraisal.distributed() THEN
+        SELECT coalesce(array_agg(k.agent_id), '{}'), coalesce(array_agg(k.day), '{}')
+          INTO agents, days
+          FROM (SELECT * FROM unnest(agents, days)
+                UNION
+                SELECT * FROM appraisal.keep_recurred_tickets(
+                         ARRAY(SELECT unnest(r.tickets) FROM appraisal.refresh_log r WHERE r.source = 'appraisal.tickets'),
+                         (SELECT jsonb_agg(x) FROM appraisal.refresh_log r, jsonb_array_elements(r.moved) x
+                           WHERE r.source = 'appraisal.tickets'))) k(agent_id, day);
+      END IF;
       IF mv = 'appraisal.agent_daily'::regclass AND NOT whole AND NOT appraisal.distributed() THEN
         read_agents := agents;
         read_days := days;
@@ -921,11 +936,18 @@ BEGIN
           -- tickets for the comebacks, each a share (at 10M tickets on 2
           -- cores 29.5-31.8 s against 35.9-38.8 s serially, five alternated
           -- rounds; the CSAT and follow-up pass so planned was slower)
+          -- (and the tickets that recurred, computed anew first: agent_daily
+          -- takes each ticket's comeback from them, by its key, rather than
+          -- grouping the comebacks' window per agent-day apart)
           IF mv = 'appraisal.agent_daily'::regclass AND NOT appraisal.distributed() THEN
             PERFORM set_config('parallel_setup_cost', '0', true), set_config('parallel_tuple_cost', '0', true);
+            TRUNCATE appraisal.recurred_tickets;
+            INSERT INTO appraisal.recurred_tickets SELECT * FROM appraisal.recurred_tickets_rows(NULL, NULL);
           END IF;
           EXECUTE format('INSERT INTO %s SELECT * FROM %s_rows(%s) ORDER BY %s', mv, mv,
-                         CASE WHEN mv = 'appraisal.category_daily'::regclass THEN 'NULL' ELSE 'NULL, NULL' END, key_order);
+                         CASE mv WHEN 'appraisal.category_daily'::regclass THEN 'NULL'
+                                 WHEN 'appraisal.agent_daily'::regclass THEN 'NULL, NULL, NULL, true'
+                                 ELSE 'NULL, NULL' END, key_order);
         ELSIF mv = 'appraisal.category_daily'::regclass THEN
           -- the days of tickets deleted or moved (and those time moved) read
           -- again; on the others, the counts of the tickets inserted added
@@ -950,7 +972,7 @@ BEGIN
         ELSE
           EXECUTE format('DELETE FROM %s d WHERE (d.agent_id, d.day) IN (SELECT * FROM unnest($1, $2))', mv) USING agents, days;
           EXECUTE format('INSERT INTO %s SELECT * FROM %s_rows($1, $2%s) ORDER BY %s', mv, mv,
-                         CASE WHEN mv = 'appraisal.agent_daily'::regclass THEN ', $3' ELSE '' END, key_order)
+                         CASE WHEN mv = 'appraisal.agent_daily'::regclass THEN ', $3, true' ELSE '' END, key_order)
             USING agents, days, ticket_rows;
         END IF;
         IF whole THEN
@@ -1353,7 +1375,68 @@ COMMENT ON COLUMN appraisal.comeback_staging.day IS 'Day the ticket was opened, 
 COMMENT ON COLUMN appraisal.comeback_staging.resolved_at IS 'When the ticket was resolved; NULL while open.';
 COMMENT ON COLUMN appraisal.comeback_staging.contacts IS 'Contact on which the ticket was resolved.';
 
-CREATE FUNCTION appraisal.agent_daily_rows(agents text[], days date[], ticket_rows tid[] DEFAULT NULL)
+-- The tickets that recurred, on one node: each resolved ticket whose
+-- customer came back in the same category within the repeat window (the
+-- same customer's next ticket of the same category, system-caused
+-- complaints left out, opened no later than repeat_window after the
+-- resolution; one opened before it counts too, gap 0), with that next
+-- ticket's opening.  What the FCR of agent_daily counts as a comeback:
+-- fcr_agg counts a gap beyond the window as none, so a ticket absent here
+-- did not recur.  A ticket's entry depends on its own resolution and its
+-- customer's tickets of its category alone.
+--
+-- refresh_scorecards() keeps the table (60): a full refresh computes it
+-- anew, then agent_daily's FCR from it, instead of grouping the
+-- comebacks' window per agent-day; a changed refresh computes anew the
+-- entries of the customers and categories of the tickets written
+-- (keep_recurred_tickets, 42), recomputes the agent-days whose entries
+-- changed, and takes every other ticket's comeback from here, with no
+-- window over its customer's tickets.  Like the summaries it is not
+-- dumped: after a restore the first refresh recomputes everything.
+CREATE TABLE appraisal.recurred_tickets (
+  ticket_id      text PRIMARY KEY,
+  customer_id    text NOT NULL,
+  category       text NOT NULL,
+  next_opened_at timestamptz NOT NULL
+);
+COMMENT ON TABLE appraisal.recurred_tickets IS
+  'On one node, kept by refresh_scorecards() with agent_daily: every resolved ticket whose customer came back in the same category within the repeat window (the next ticket of the same customer and category, system-caused complaints left out, opened no later than repeat_window after the resolution), as of the last refresh (appraisal.recurred_tickets_rows computes it afresh). agent_daily''s FCR counts these tickets as recurred. Not dumped: after a restore the first refresh computes it again. Empty on a Citus cluster, where agent_daily_rows computes the comebacks on the workers.';
+COMMENT ON COLUMN appraisal.recurred_tickets.ticket_id IS 'The ticket that recurred.';
+COMMENT ON COLUMN appraisal.recurred_tickets.customer_id IS 'Its customer (the comebacks of a customer and category are kept together).';
+COMMENT ON COLUMN appraisal.recurred_tickets.category IS 'Its category.';
+COMMENT ON COLUMN appraisal.recurred_tickets.next_opened_at IS 'When the customer''s next ticket of the category was opened (the repeat gap is from the resolution to it, 0 when before).';
+
+-- Its rows for the customers[i], categories[i] given (both NULL: all), as
+-- of now: the window over those customers' tickets of those categories,
+-- whole (a ticket's next one may be any later ticket of its customer and
+-- category, resolved or not), on one node by the ids' bytes as
+-- agent_daily_rows partitions them.  RETURN QUERY, so that the query may
+-- run in parallel (an INSERT ... SELECT may not).
+CREATE FUNCTION appraisal.recurred_tickets_rows(customers text[], categories text[])
+RETURNS TABLE (ticket_id text, customer_id text, category text, next_opened_at timestamptz)
+LANGUAGE plpgsql STABLE PARALLEL SAFE
+SET search_path = pg_catalog, pg_temp AS $$
+DECLARE
+  repeat_window constant interval := (SELECT p.repeat_window FROM appraisal.scorecard_parameters() p);
+BEGIN
+  RETURN QUERY EXECUTE format($query$
+    SELECT k.ticket_id, k.customer_id, k.category, k.next_opened_at
+    FROM (SELECT t.ticket_id, t.customer_id, t.category, t.resolved_at,
+                 lead(t.opened_at) OVER (PARTITION BY t.customer_id COLLATE "C", t.category COLLATE "C"
+                                         ORDER BY t.opened_at, t.ticket_id) AS next_opened_at
+            FROM appraisal.tickets t
+           WHERE t.customer_id IS NOT NULL AND t.cause IS DISTINCT FROM 'system' %s) k
+    WHERE k.resolved_at IS NOT NULL AND k.next_opened_at IS NOT NULL
+      AND greatest(k.next_opened_at - k.resolved_at, interval '0') <= $3 $query$,
+    CASE WHEN customers IS NOT NULL THEN 'AND appraisal.pair_in(t.customer_id, t.category, $1, $2)' ELSE '' END)
+  USING customers, categories, repeat_window;
+END
+$$;
+COMMENT ON FUNCTION appraisal.recurred_tickets_rows(text[], text[]) IS
+  'The rows of appraisal.recurred_tickets as of now for the customers[i] and categories[i] given, or for all with both NULL: every resolved ticket whose customer came back in the same category within the repeat window, with the next ticket''s opening. What refresh_scorecards() keeps on one node.';
+
+CREATE FUNCTION appraisal.agent_daily_rows(agents text[], days date[], ticket_rows tid[] DEFAULT NULL,
+                                           kept_comebacks boolean DEFAULT false)
 RETURNS TABLE (agent_id text, day date, tickets bigint, first_response appraisal.sla_stats,
                resolution appraisal.sla_stats, fcr appraisal.fcr_stats, complaints bigint,
                service_complaints bigint, system_complaints bigint, system_first_responses_excluded bigint,
@@ -1369,9 +1452,14 @@ DECLARE
   customers text[];    -- with categories: the customers and categories of the tickets asked for
   categories text[];
   distributed constant boolean := appraisal.distributed();
-  -- the comebacks apart from the rest (on Citus; on one node for every
-  -- agent-day), else beside each ticket
-  apart constant boolean := distributed OR agents IS NULL;
+  -- on one node, given kept_comebacks, each ticket's comeback from
+  -- recurred_tickets, kept by the refresh: no window
+  kept constant boolean := kept_comebacks AND NOT distributed;
+  -- else the comebacks apart from the rest (on Citus; on one node for
+  -- every agent-day), or beside each ticket
+  apart constant boolean := NOT kept AND (distributed OR agents IS NULL);
+  -- the tickets at the addresses $%s, each fetched by its own
+  by_address constant text := 'unnest($%s) a(row) CROSS JOIN LATERAL (SELECT * FROM appraisal.tickets t WHERE t.ctid = a.row OFFSET 0)';
   -- on one node the ids are grouped and partitioned by their bytes (40, above)
   bytes constant text := CASE WHEN distributed THEN '' ELSE ' COLLATE "C"' END;
   -- a ticket's FCR: resolved by the refresh; a comeback before the
@@ -1400,15 +1488,14 @@ BEGIN
   -- (a TID scan per row, about 0.1 s for 150,000): the planner, costing
   -- each fetch as a page read from disk, would otherwise read every ticket
   -- and hash the addresses.)
-  IF agents IS NOT NULL THEN
+  IF agents IS NOT NULL AND NOT kept THEN
     EXECUTE format($customers$
       SELECT coalesce(array_agg(c.customer_id), '{}'), coalesce(array_agg(c.category), '{}')
         FROM (SELECT DISTINCT u.customer_id, u.category
                 FROM %s
                WHERE u.customer_id IS NOT NULL
                  AND appraisal.pair_in(u.agent_id, appraisal.local_day(u.opened_at, $1), $2, $3)) c $customers$,
-      CASE WHEN ticket_rows IS NULL THEN 'appraisal.tickets u' ELSE
-        'unnest($4) a(row) CROSS JOIN LATERAL (SELECT * FROM appraisal.tickets t WHERE t.ctid = a.row OFFSET 0) u' END)
+      CASE WHEN ticket_rows IS NULL THEN 'appraisal.tickets u' ELSE format(by_address, 4) || ' u' END)
       INTO customers, categories
       USING report_zone, agents, days, ticket_rows;
   END IF;
@@ -1425,13 +1512,13 @@ BEGIN
   -- $1, $2 the agent-days asked; $3 the report time zone; $4, $5 the
   -- customers and categories of their tickets; $6 the repeat window; $7
   -- whether system-caused complaints count in first response; $8 now; $9
-  -- to $14 the SLA policies (sla_policy_arrays)
+  -- to $14 the SLA policies (sla_policy_arrays); $15 ticket_rows
   RETURN QUERY EXECUTE format($query$
     WITH asked AS (
       SELECT a.agent_id, a.day FROM unnest($1, $2) a(agent_id, day)
     ), dated AS NOT MATERIALIZED (
       SELECT t.*, appraisal.local_day(t.opened_at, $3) AS day
-      FROM appraisal.tickets t
+      FROM %10$s
     ), keyed AS (
       SELECT t.agent_id, t.opened_at, t.first_response_at, t.resolved_at, t.contacts, t.pauses,
              t.complaint, t.cause, coalesce(t.cause = 'system', false) AS system_caused, t.customer_id,
@@ -1439,7 +1526,7 @@ BEGIN
              CASE WHEN t.priority = ANY ($10) THEN t.priority ELSE '' END AS priority_key,
              %3$s AS next_opened_at,
              t.day
-      FROM dated t
+      FROM dated t%11$s
       WHERE $1 IS NULL
          %4$s
       %9$s
@@ -1482,8 +1569,9 @@ BEGIN
     $query$,
     bytes,
     fcr_of,
-    -- 3: the comeback beside each ticket, unless computed apart
-    CASE WHEN apart THEN 'NULL::timestamptz' ELSE format('CASE WHEN t.customer_id IS NOT NULL THEN %s END', comeback) END,
+    -- 3: the comeback kept, or beside each ticket, unless computed apart
+    CASE WHEN kept THEN 'r.next_opened_at' WHEN apart THEN 'NULL::timestamptz'
+         ELSE format('CASE WHEN t.customer_id IS NOT NULL THEN %s END', comeback) END,
     -- 4: with the comebacks apart, the agent-days asked; else the window
     -- runs over the asked customers' whole partitions, which hold every
     -- asked ticket naming a customer: the agent-days asked are looked up
@@ -1491,7 +1579,7 @@ BEGIN
     -- two, and no day computed for the tickets left out: at 10M tickets,
     -- after a day of tickets and 1 % of the open ones resolved,
     -- agent_daily's step 0.6-0.9 s shorter, two alternated rounds)
-    CASE WHEN apart THEN 'OR appraisal.pair_in(t.agent_id, t.day, $1, $2)' ELSE
+    CASE WHEN apart OR kept THEN 'OR appraisal.pair_in(t.agent_id, t.day, $1, $2)' ELSE
       $w$OR appraisal.pair_in(t.customer_id, t.category, $4, $5)
          OR t.customer_id IS NULL AND appraisal.pair_in(t.agent_id, t.day, $1, $2)$w$ END,
     -- 5: with the comebacks apart, this FCR is of the tickets naming no customer alone
@@ -1521,17 +1609,23 @@ BEGIN
     -- planner, knowing nothing of the day's values, then expects some
     -- hundreds of days and groups by hashing, as the window's output makes
     -- it do; on Citus it would compute it on the coordinator)
-    CASE WHEN apart AND NOT distributed THEN 'OFFSET 0' ELSE '' END)
+    CASE WHEN (apart OR kept) AND NOT distributed THEN 'OFFSET 0' ELSE '' END,
+    -- 10: the tickets of the agent-days asked, given ticket_rows, when no
+    -- window needs their customers' other tickets; else every ticket
+    CASE WHEN kept AND agents IS NOT NULL AND ticket_rows IS NOT NULL THEN format(by_address, 15) || ' t'
+         ELSE 'appraisal.tickets t' END,
+    -- 11: the comebacks kept
+    CASE WHEN kept THEN ' LEFT JOIN appraisal.recurred_tickets r ON r.ticket_id = t.ticket_id' ELSE '' END)
   USING agents, days, report_zone, customers, categories, repeat_window, system_first_response, now(),
         policy.channels, policy.priorities, policy.first_response_targets, policy.first_response_calendars,
-        policy.resolution_targets, policy.resolution_calendars;
+        policy.resolution_targets, policy.resolution_calendars, ticket_rows;
   IF distributed THEN
     TRUNCATE appraisal.comeback_staging;
   END IF;
 END
 $$;
-COMMENT ON FUNCTION appraisal.agent_daily_rows(text[], date[], tid[]) IS
-  'The rows of appraisal.agent_daily as of now() for the agent-days agents[i], days[i], or for every agent and day when both are NULL: what refresh_scorecards() stores. ticket_rows (optional, on one node): the addresses (ctid) of rows of appraisal.tickets among which every ticket of those agent-days is, read in this transaction: refresh_scorecards() reads them once for this summary and the CSAT and follow-up ones.';
+COMMENT ON FUNCTION appraisal.agent_daily_rows(text[], date[], tid[], boolean) IS
+  'The rows of appraisal.agent_daily as of now() for the agent-days agents[i], days[i], or for every agent and day when both are NULL: what refresh_scorecards() stores. ticket_rows (optional, on one node): the addresses (ctid) of rows of appraisal.tickets among which every ticket of those agent-days is, read in this transaction: refresh_scorecards() reads them once for this summary and the CSAT and follow-up ones. kept_comebacks (on one node): each ticket''s comeback taken from appraisal.recurred_tickets, as the refresh keeps it, instead of computed from its customer''s tickets (false: computed, the definition).';
 
 CREATE TABLE appraisal.agent_daily AS SELECT * FROM appraisal.agent_daily_rows(NULL, NULL) WITH NO DATA;
 CREATE UNIQUE INDEX ON appraisal.agent_daily (agent_id, day);
@@ -6096,14 +6190,18 @@ END;
 COMMENT ON FUNCTION appraisal.next_summary_change(timestamptz, text[]) IS
   'The first instant after as_of at which time alone changes a summary computed as of as_of (infinity: never, until the data change; appraisal.summary_events), for every ticket or the tickets given. refresh_scorecards() keeps it in appraisal.refresh_state and refreshes again when it is reached, even if no data changed; after writes alone it takes the earlier of the instant it kept and that of the tickets written.';
 
--- The earlier tickets whose comeback may have changed with the tickets of
--- the agent-days given (any of them may be new or changed) or with those
--- that went or moved (refresh_log.moved): the same customer's tickets of
--- the same category opened no later and resolved no earlier than
--- repeat_window before.  A ticket resolved earlier than that recurred with
--- neither the old next ticket nor the new one (docs/rules.md, "First
--- contact resolution"), one not yet resolved is not counted.  Their
--- agent-days, which agent_daily recomputes with those given.
+-- The earlier tickets whose comeback may have changed with the tickets
+-- given (inserted: refresh_log.tickets) or with those that went or moved
+-- (refresh_log.moved, before and after): the same customer's tickets of the
+-- same category opened no later and resolved no earlier than repeat_window
+-- before.  A ticket resolved earlier than that recurred with neither the
+-- old next ticket nor the new one (docs/rules.md, "First contact
+-- resolution"), one not yet resolved is not counted.  No other write
+-- changes a comeback: it depends on the customer, category, cause and
+-- opening of the next ticket alone.  Their agent-days, which agent_daily
+-- recomputes with those written, on a Citus cluster (on one node the
+-- refresh keeps the tickets that recurred instead: keep_recurred_tickets,
+-- below).
 CREATE FUNCTION appraisal.comeback_agent_days(tickets text[], moved jsonb)
 RETURNS TABLE (agent_id text, day date)
 LANGUAGE plpgsql STABLE PARALLEL SAFE
@@ -6158,7 +6256,75 @@ BEGIN
 END
 $$;
 COMMENT ON FUNCTION appraisal.comeback_agent_days(text[], jsonb) IS
-  'The agent-days of the tickets whose comeback (FCR recurrence) may have changed with the tickets given (their ids: those inserted, appraisal.refresh_log.tickets) or with the tickets that went or moved (a JSON array of customer_id, category, opened_at, before and after; appraisal.refresh_log.moved): the same customer''s earlier tickets of the same category resolved no earlier than repeat_window before. refresh_scorecards() recomputes them in appraisal.agent_daily.';
+  'The agent-days of the tickets whose comeback (FCR recurrence) may have changed with the tickets given (their ids: those inserted, appraisal.refresh_log.tickets) or with the tickets that went or moved (a JSON array of customer_id, category, opened_at, before and after; appraisal.refresh_log.moved): the same customer''s earlier tickets of the same category resolved no earlier than repeat_window before. On a Citus cluster refresh_scorecards() recomputes them in appraisal.agent_daily (on one node it keeps appraisal.recurred_tickets instead: keep_recurred_tickets).';
+
+-- On one node the refresh keeps the tickets that recurred (40:
+-- recurred_tickets) instead: for the tickets given (inserted or updated:
+-- refresh_log.tickets) and those that went or moved (refresh_log.moved,
+-- before and after), the entries of their customers and categories are
+-- computed anew, whole (one read of every ticket, testing its customer and
+-- category), and those that came, went or changed are replaced.  That is
+-- exact: a ticket's entry depends on its own resolution and cause and on
+-- its customer's tickets of its category alone, and every write that can
+-- change either logs the ticket or the move (a cause, customer, category
+-- or opening changed, a ticket deleted).  Returns the agent-days of the
+-- tickets whose entry changed, which agent_daily recomputes (a ticket gone
+-- or moved away is logged with its agent-days already).
+CREATE FUNCTION appraisal.keep_recurred_tickets(tickets text[], moved jsonb)
+RETURNS TABLE (agent_id text, day date)
+LANGUAGE plpgsql VOLATILE
+SET search_path = pg_catalog, pg_temp AS $$
+#variable_conflict use_column
+DECLARE
+  report_zone constant text := (SELECT p.report_time_zone FROM appraisal.scorecard_parameters() p);
+  customers text[];   -- with categories: the customers and categories written
+  categories text[];
+  changed text[];   -- the tickets whose entry came, went or changed
+  new_ids text[];   -- with the three below: their entries now
+  new_customers text[];
+  new_categories text[];
+  new_nexts timestamptz[];
+BEGIN
+  SELECT coalesce(array_agg(c.customer_id), '{}'), coalesce(array_agg(c.category), '{}')
+    INTO customers, categories
+    FROM (SELECT t.customer_id, t.category
+            FROM appraisal.tickets t
+           WHERE t.customer_id IS NOT NULL
+             AND t.ticket_id = ANY (tickets)   -- (through the table's key)
+          UNION
+          SELECT m.customer_id, m.category
+            FROM jsonb_to_recordset(moved) m(customer_id text, category text)
+           WHERE m.customer_id IS NOT NULL) c;
+  IF cardinality(customers) = 0 THEN
+    RETURN;
+  END IF;
+  WITH fresh AS MATERIALIZED (
+    SELECT * FROM appraisal.recurred_tickets_rows(customers, categories)
+  ), kept AS MATERIALIZED (
+    SELECT * FROM appraisal.recurred_tickets r WHERE appraisal.pair_in(r.customer_id, r.category, customers, categories)
+  )
+  SELECT array_agg(coalesce(f.ticket_id, k.ticket_id)),
+         array_agg(f.ticket_id) FILTER (WHERE f.ticket_id IS NOT NULL),
+         array_agg(f.customer_id) FILTER (WHERE f.ticket_id IS NOT NULL),
+         array_agg(f.category) FILTER (WHERE f.ticket_id IS NOT NULL),
+         array_agg(f.next_opened_at) FILTER (WHERE f.ticket_id IS NOT NULL)
+    INTO changed, new_ids, new_customers, new_categories, new_nexts
+    FROM fresh f FULL JOIN kept k ON k.ticket_id = f.ticket_id
+   WHERE (f.customer_id, f.category, f.next_opened_at) IS DISTINCT FROM (k.customer_id, k.category, k.next_opened_at);
+  IF changed IS NULL THEN
+    RETURN;
+  END IF;
+  DELETE FROM appraisal.recurred_tickets r WHERE r.ticket_id = ANY (changed);
+  INSERT INTO appraisal.recurred_tickets SELECT * FROM unnest(new_ids, new_customers, new_categories, new_nexts);
+  RETURN QUERY
+    SELECT DISTINCT t.agent_id, appraisal.local_day(t.opened_at, report_zone)
+      FROM appraisal.tickets t
+     WHERE t.ticket_id = ANY (changed);
+END
+$$;
+COMMENT ON FUNCTION appraisal.keep_recurred_tickets(text[], jsonb) IS
+  'On one node, what refresh_scorecards() does with appraisal.recurred_tickets after tickets were written: the entries of the customers and categories of the tickets given (their ids: inserted or updated, appraisal.refresh_log.tickets) and of the tickets that went or moved (a JSON array of customer_id, category, opened_at, before and after; appraisal.refresh_log.moved) computed anew (appraisal.recurred_tickets_rows) and those that changed replaced. Returns the agent-days of the tickets whose entry came, went or changed, which agent_daily recomputes.';
+REVOKE ALL ON FUNCTION appraisal.keep_recurred_tickets(text[], jsonb) FROM PUBLIC;
 
 -- What refresh_scorecards() recomputes of one summary of tickets: whole, or
 -- the agent-days (for category_daily the days) asked, from the change log,
@@ -6217,7 +6383,9 @@ BEGIN
             UNION
             SELECT e.agent_id, e.day FROM unnest(time_agents, time_days) e(agent_id, day)
              WHERE summary_row.changes_with_time) k;
-    IF refresh_keys.summary = 'appraisal.agent_daily'::regclass THEN
+    -- (on one node refresh_scorecards adds those of the tickets whose entry
+    -- in recurred_tickets changed: keep_recurred_tickets)
+    IF refresh_keys.summary = 'appraisal.agent_daily'::regclass AND appraisal.distributed() THEN
       SELECT coalesce(array_agg(k.agent_id), '{}'), coalesce(array_agg(k.day), '{}')
         INTO agents, days
         FROM (SELECT a.agent_id, a.day FROM unnest(agents, days) a(agent_id, day)
@@ -6242,7 +6410,7 @@ BEGIN
 END
 $$;
 COMMENT ON FUNCTION appraisal.refresh_keys(regclass, boolean, text[], date[]) IS
-  'What refresh_scorecards() recomputes of the summary of tickets given: whole (every_row, a write not known per agent-day, or a fifth of a large summary or more), else the agent-days agents[i], days[i] (for category_daily the days) logged in appraisal.refresh_log, moved by time (time_agents[i], time_days[i], for a summary that changes with time) and for agent_daily whose comebacks changed (comeback_agent_days); for category_daily on one node the days of the tickets deleted or moved, and the tickets inserted (added), which it adds to their days'' counts. Reads the change log with the extension owner''s rights (SECURITY DEFINER): for appraisal_admin.';
+  'What refresh_scorecards() recomputes of the summary of tickets given: whole (every_row, a write not known per agent-day, or a fifth of a large summary or more), else the agent-days agents[i], days[i] (for category_daily the days) logged in appraisal.refresh_log, moved by time (time_agents[i], time_days[i], for a summary that changes with time) and for agent_daily on a Citus cluster whose comebacks changed (comeback_agent_days; on one node refresh_scorecards adds those of keep_recurred_tickets); for category_daily on one node the days of the tickets deleted or moved, and the tickets inserted (added), which it adds to their days'' counts. Reads the change log with the extension owner''s rights (SECURITY DEFINER): for appraisal_admin.';
 REVOKE ALL ON FUNCTION appraisal.refresh_keys(regclass, boolean, text[], date[]) FROM PUBLIC;
 GRANT EXECUTE ON FUNCTION appraisal.refresh_keys(regclass, boolean, text[], date[]) TO appraisal_admin;
 
@@ -6467,7 +6635,8 @@ ALTER FUNCTION appraisal.follow_up_measures SET search_path = pg_catalog, pg_tem
 --   every shard (the SLA policies and calendars an aggregate looks up by
 --   name on a worker, the employees a ticket's agent must be);
 -- * the summaries, period_ratings and the refresh's bookkeeping stay on the
---   coordinator, where the views read them.
+--   coordinator, where the views read them (recurred_tickets too, which
+--   only a refresh on one node keeps: empty there).
 --
 -- Citus would refuse the tables as the extension creates them: their
 -- foreign keys join tables it would convert one at a time, their triggers
@@ -6497,7 +6666,7 @@ BEGIN ATOMIC
   ), on_coordinator(table_name) AS (   -- the summaries and the refresh's bookkeeping
     SELECT m.summary FROM appraisal.summary_sources() m
     UNION ALL
-    VALUES ('appraisal.refresh_log'::regclass), ('appraisal.refresh_state'::regclass)
+    VALUES ('appraisal.refresh_log'::regclass), ('appraisal.refresh_state'::regclass), ('appraisal.recurred_tickets'::regclass)
   )
   SELECT c.oid::regclass,
          CASE WHEN c.oid IN (SELECT table_name FROM per_ticket) OR c.oid = 'appraisal.comeback_staging'::regclass

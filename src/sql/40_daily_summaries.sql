@@ -104,7 +104,9 @@ COMMENT ON FUNCTION appraisal.sla_policy_arrays() IS
 -- work_mem, instead of sorting every ticket.
 -- The rows for the agent-days agents[i], days[i] (both NULL: every one).
 -- A comeback is the same customer's next ticket of the same category, with
--- any agent on any day.  For some agent-days on one node the window runs
+-- any agent on any day.  The refresh on one node takes each ticket's from
+-- recurred_tickets (kept_comebacks), which it keeps: a join by the
+-- ticket's key.  Otherwise, for some agent-days on one node the window runs
 -- beside each ticket over every ticket of the customers and categories of
 -- the tickets asked for, whole partitions, so that each asked ticket's next
 -- one is the one a full computation finds.  For every agent-day (and on
@@ -153,7 +155,68 @@ COMMENT ON COLUMN appraisal.comeback_staging.day IS 'Day the ticket was opened, 
 COMMENT ON COLUMN appraisal.comeback_staging.resolved_at IS 'When the ticket was resolved; NULL while open.';
 COMMENT ON COLUMN appraisal.comeback_staging.contacts IS 'Contact on which the ticket was resolved.';
 
-CREATE FUNCTION appraisal.agent_daily_rows(agents text[], days date[], ticket_rows tid[] DEFAULT NULL)
+-- The tickets that recurred, on one node: each resolved ticket whose
+-- customer came back in the same category within the repeat window (the
+-- same customer's next ticket of the same category, system-caused
+-- complaints left out, opened no later than repeat_window after the
+-- resolution; one opened before it counts too, gap 0), with that next
+-- ticket's opening.  What the FCR of agent_daily counts as a comeback:
+-- fcr_agg counts a gap beyond the window as none, so a ticket absent here
+-- did not recur.  A ticket's entry depends on its own resolution and its
+-- customer's tickets of its category alone.
+--
+-- refresh_scorecards() keeps the table (60): a full refresh computes it
+-- anew, then agent_daily's FCR from it, instead of grouping the
+-- comebacks' window per agent-day; a changed refresh computes anew the
+-- entries of the customers and categories of the tickets written
+-- (keep_recurred_tickets, 42), recomputes the agent-days whose entries
+-- changed, and takes every other ticket's comeback from here, with no
+-- window over its customer's tickets.  Like the summaries it is not
+-- dumped: after a restore the first refresh recomputes everything.
+CREATE TABLE appraisal.recurred_tickets (
+  ticket_id      text PRIMARY KEY,
+  customer_id    text NOT NULL,
+  category       text NOT NULL,
+  next_opened_at timestamptz NOT NULL
+);
+COMMENT ON TABLE appraisal.recurred_tickets IS
+  'On one node, kept by refresh_scorecards() with agent_daily: every resolved ticket whose customer came back in the same category within the repeat window (the next ticket of the same customer and category, system-caused complaints left out, opened no later than repeat_window after the resolution), as of the last refresh (appraisal.recurred_tickets_rows computes it afresh). agent_daily''s FCR counts these tickets as recurred. Not dumped: after a restore the first refresh computes it again. Empty on a Citus cluster, where agent_daily_rows computes the comebacks on the workers.';
+COMMENT ON COLUMN appraisal.recurred_tickets.ticket_id IS 'The ticket that recurred.';
+COMMENT ON COLUMN appraisal.recurred_tickets.customer_id IS 'Its customer (the comebacks of a customer and category are kept together).';
+COMMENT ON COLUMN appraisal.recurred_tickets.category IS 'Its category.';
+COMMENT ON COLUMN appraisal.recurred_tickets.next_opened_at IS 'When the customer''s next ticket of the category was opened (the repeat gap is from the resolution to it, 0 when before).';
+
+-- Its rows for the customers[i], categories[i] given (both NULL: all), as
+-- of now: the window over those customers' tickets of those categories,
+-- whole (a ticket's next one may be any later ticket of its customer and
+-- category, resolved or not), on one node by the ids' bytes as
+-- agent_daily_rows partitions them.  RETURN QUERY, so that the query may
+-- run in parallel (an INSERT ... SELECT may not).
+CREATE FUNCTION appraisal.recurred_tickets_rows(customers text[], categories text[])
+RETURNS TABLE (ticket_id text, customer_id text, category text, next_opened_at timestamptz)
+LANGUAGE plpgsql STABLE PARALLEL SAFE
+SET search_path = pg_catalog, pg_temp AS $$
+DECLARE
+  repeat_window constant interval := (SELECT p.repeat_window FROM appraisal.scorecard_parameters() p);
+BEGIN
+  RETURN QUERY EXECUTE format($query$
+    SELECT k.ticket_id, k.customer_id, k.category, k.next_opened_at
+    FROM (SELECT t.ticket_id, t.customer_id, t.category, t.resolved_at,
+                 lead(t.opened_at) OVER (PARTITION BY t.customer_id COLLATE "C", t.category COLLATE "C"
+                                         ORDER BY t.opened_at, t.ticket_id) AS next_opened_at
+            FROM appraisal.tickets t
+           WHERE t.customer_id IS NOT NULL AND t.cause IS DISTINCT FROM 'system' %s) k
+    WHERE k.resolved_at IS NOT NULL AND k.next_opened_at IS NOT NULL
+      AND greatest(k.next_opened_at - k.resolved_at, interval '0') <= $3 $query$,
+    CASE WHEN customers IS NOT NULL THEN 'AND appraisal.pair_in(t.customer_id, t.category, $1, $2)' ELSE '' END)
+  USING customers, categories, repeat_window;
+END
+$$;
+COMMENT ON FUNCTION appraisal.recurred_tickets_rows(text[], text[]) IS
+  'The rows of appraisal.recurred_tickets as of now for the customers[i] and categories[i] given, or for all with both NULL: every resolved ticket whose customer came back in the same category within the repeat window, with the next ticket''s opening. What refresh_scorecards() keeps on one node.';
+
+CREATE FUNCTION appraisal.agent_daily_rows(agents text[], days date[], ticket_rows tid[] DEFAULT NULL,
+                                           kept_comebacks boolean DEFAULT false)
 RETURNS TABLE (agent_id text, day date, tickets bigint, first_response appraisal.sla_stats,
                resolution appraisal.sla_stats, fcr appraisal.fcr_stats, complaints bigint,
                service_complaints bigint, system_complaints bigint, system_first_responses_excluded bigint,
@@ -169,9 +232,14 @@ DECLARE
   customers text[];    -- with categories: the customers and categories of the tickets asked for
   categories text[];
   distributed constant boolean := appraisal.distributed();
-  -- the comebacks apart from the rest (on Citus; on one node for every
-  -- agent-day), else beside each ticket
-  apart constant boolean := distributed OR agents IS NULL;
+  -- on one node, given kept_comebacks, each ticket's comeback from
+  -- recurred_tickets, kept by the refresh: no window
+  kept constant boolean := kept_comebacks AND NOT distributed;
+  -- else the comebacks apart from the rest (on Citus; on one node for
+  -- every agent-day), or beside each ticket
+  apart constant boolean := NOT kept AND (distributed OR agents IS NULL);
+  -- the tickets at the addresses $%s, each fetched by its own
+  by_address constant text := 'unnest($%s) a(row) CROSS JOIN LATERAL (SELECT * FROM appraisal.tickets t WHERE t.ctid = a.row OFFSET 0)';
   -- on one node the ids are grouped and partitioned by their bytes (40, above)
   bytes constant text := CASE WHEN distributed THEN '' ELSE ' COLLATE "C"' END;
   -- a ticket's FCR: resolved by the refresh; a comeback before the
@@ -200,15 +268,14 @@ BEGIN
   -- (a TID scan per row, about 0.1 s for 150,000): the planner, costing
   -- each fetch as a page read from disk, would otherwise read every ticket
   -- and hash the addresses.)
-  IF agents IS NOT NULL THEN
+  IF agents IS NOT NULL AND NOT kept THEN
     EXECUTE format($customers$
       SELECT coalesce(array_agg(c.customer_id), '{}'), coalesce(array_agg(c.category), '{}')
         FROM (SELECT DISTINCT u.customer_id, u.category
                 FROM %s
                WHERE u.customer_id IS NOT NULL
                  AND appraisal.pair_in(u.agent_id, appraisal.local_day(u.opened_at, $1), $2, $3)) c $customers$,
-      CASE WHEN ticket_rows IS NULL THEN 'appraisal.tickets u' ELSE
-        'unnest($4) a(row) CROSS JOIN LATERAL (SELECT * FROM appraisal.tickets t WHERE t.ctid = a.row OFFSET 0) u' END)
+      CASE WHEN ticket_rows IS NULL THEN 'appraisal.tickets u' ELSE format(by_address, 4) || ' u' END)
       INTO customers, categories
       USING report_zone, agents, days, ticket_rows;
   END IF;
@@ -225,13 +292,13 @@ BEGIN
   -- $1, $2 the agent-days asked; $3 the report time zone; $4, $5 the
   -- customers and categories of their tickets; $6 the repeat window; $7
   -- whether system-caused complaints count in first response; $8 now; $9
-  -- to $14 the SLA policies (sla_policy_arrays)
+  -- to $14 the SLA policies (sla_policy_arrays); $15 ticket_rows
   RETURN QUERY EXECUTE format($query$
     WITH asked AS (
       SELECT a.agent_id, a.day FROM unnest($1, $2) a(agent_id, day)
     ), dated AS NOT MATERIALIZED (
       SELECT t.*, appraisal.local_day(t.opened_at, $3) AS day
-      FROM appraisal.tickets t
+      FROM %10$s
     ), keyed AS (
       SELECT t.agent_id, t.opened_at, t.first_response_at, t.resolved_at, t.contacts, t.pauses,
              t.complaint, t.cause, coalesce(t.cause = 'system', false) AS system_caused, t.customer_id,
@@ -239,7 +306,7 @@ BEGIN
              CASE WHEN t.priority = ANY ($10) THEN t.priority ELSE '' END AS priority_key,
              %3$s AS next_opened_at,
              t.day
-      FROM dated t
+      FROM dated t%11$s
       WHERE $1 IS NULL
          %4$s
       %9$s
@@ -282,8 +349,9 @@ BEGIN
     $query$,
     bytes,
     fcr_of,
-    -- 3: the comeback beside each ticket, unless computed apart
-    CASE WHEN apart THEN 'NULL::timestamptz' ELSE format('CASE WHEN t.customer_id IS NOT NULL THEN %s END', comeback) END,
+    -- 3: the comeback kept, or beside each ticket, unless computed apart
+    CASE WHEN kept THEN 'r.next_opened_at' WHEN apart THEN 'NULL::timestamptz'
+         ELSE format('CASE WHEN t.customer_id IS NOT NULL THEN %s END', comeback) END,
     -- 4: with the comebacks apart, the agent-days asked; else the window
     -- runs over the asked customers' whole partitions, which hold every
     -- asked ticket naming a customer: the agent-days asked are looked up
@@ -291,7 +359,7 @@ BEGIN
     -- two, and no day computed for the tickets left out: at 10M tickets,
     -- after a day of tickets and 1 % of the open ones resolved,
     -- agent_daily's step 0.6-0.9 s shorter, two alternated rounds)
-    CASE WHEN apart THEN 'OR appraisal.pair_in(t.agent_id, t.day, $1, $2)' ELSE
+    CASE WHEN apart OR kept THEN 'OR appraisal.pair_in(t.agent_id, t.day, $1, $2)' ELSE
       $w$OR appraisal.pair_in(t.customer_id, t.category, $4, $5)
          OR t.customer_id IS NULL AND appraisal.pair_in(t.agent_id, t.day, $1, $2)$w$ END,
     -- 5: with the comebacks apart, this FCR is of the tickets naming no customer alone
@@ -321,17 +389,23 @@ BEGIN
     -- planner, knowing nothing of the day's values, then expects some
     -- hundreds of days and groups by hashing, as the window's output makes
     -- it do; on Citus it would compute it on the coordinator)
-    CASE WHEN apart AND NOT distributed THEN 'OFFSET 0' ELSE '' END)
+    CASE WHEN (apart OR kept) AND NOT distributed THEN 'OFFSET 0' ELSE '' END,
+    -- 10: the tickets of the agent-days asked, given ticket_rows, when no
+    -- window needs their customers' other tickets; else every ticket
+    CASE WHEN kept AND agents IS NOT NULL AND ticket_rows IS NOT NULL THEN format(by_address, 15) || ' t'
+         ELSE 'appraisal.tickets t' END,
+    -- 11: the comebacks kept
+    CASE WHEN kept THEN ' LEFT JOIN appraisal.recurred_tickets r ON r.ticket_id = t.ticket_id' ELSE '' END)
   USING agents, days, report_zone, customers, categories, repeat_window, system_first_response, now(),
         policy.channels, policy.priorities, policy.first_response_targets, policy.first_response_calendars,
-        policy.resolution_targets, policy.resolution_calendars;
+        policy.resolution_targets, policy.resolution_calendars, ticket_rows;
   IF distributed THEN
     TRUNCATE appraisal.comeback_staging;
   END IF;
 END
 $$;
-COMMENT ON FUNCTION appraisal.agent_daily_rows(text[], date[], tid[]) IS
-  'The rows of appraisal.agent_daily as of now() for the agent-days agents[i], days[i], or for every agent and day when both are NULL: what refresh_scorecards() stores. ticket_rows (optional, on one node): the addresses (ctid) of rows of appraisal.tickets among which every ticket of those agent-days is, read in this transaction: refresh_scorecards() reads them once for this summary and the CSAT and follow-up ones.';
+COMMENT ON FUNCTION appraisal.agent_daily_rows(text[], date[], tid[], boolean) IS
+  'The rows of appraisal.agent_daily as of now() for the agent-days agents[i], days[i], or for every agent and day when both are NULL: what refresh_scorecards() stores. ticket_rows (optional, on one node): the addresses (ctid) of rows of appraisal.tickets among which every ticket of those agent-days is, read in this transaction: refresh_scorecards() reads them once for this summary and the CSAT and follow-up ones. kept_comebacks (on one node): each ticket''s comeback taken from appraisal.recurred_tickets, as the refresh keeps it, instead of computed from its customer''s tickets (false: computed, the definition).';
 
 CREATE TABLE appraisal.agent_daily AS SELECT * FROM appraisal.agent_daily_rows(NULL, NULL) WITH NO DATA;
 CREATE UNIQUE INDEX ON appraisal.agent_daily (agent_id, day);

@@ -59,7 +59,9 @@ BEGIN
             UNION
             SELECT e.agent_id, e.day FROM unnest(time_agents, time_days) e(agent_id, day)
              WHERE summary_row.changes_with_time) k;
-    IF refresh_keys.summary = 'appraisal.agent_daily'::regclass THEN
+    -- (on one node refresh_scorecards adds those of the tickets whose entry
+    -- in recurred_tickets changed: keep_recurred_tickets)
+    IF refresh_keys.summary = 'appraisal.agent_daily'::regclass AND appraisal.distributed() THEN
       SELECT coalesce(array_agg(k.agent_id), '{}'), coalesce(array_agg(k.day), '{}')
         INTO agents, days
         FROM (SELECT a.agent_id, a.day FROM unnest(agents, days) a(agent_id, day)
@@ -84,7 +86,7 @@ BEGIN
 END
 $$;
 COMMENT ON FUNCTION appraisal.refresh_keys(regclass, boolean, text[], date[]) IS
-  'What refresh_scorecards() recomputes of the summary of tickets given: whole (every_row, a write not known per agent-day, or a fifth of a large summary or more), else the agent-days agents[i], days[i] (for category_daily the days) logged in appraisal.refresh_log, moved by time (time_agents[i], time_days[i], for a summary that changes with time) and for agent_daily whose comebacks changed (comeback_agent_days); for category_daily on one node the days of the tickets deleted or moved, and the tickets inserted (added), which it adds to their days'' counts. Reads the change log with the extension owner''s rights (SECURITY DEFINER): for appraisal_admin.';
+  'What refresh_scorecards() recomputes of the summary of tickets given: whole (every_row, a write not known per agent-day, or a fifth of a large summary or more), else the agent-days agents[i], days[i] (for category_daily the days) logged in appraisal.refresh_log, moved by time (time_agents[i], time_days[i], for a summary that changes with time) and for agent_daily on a Citus cluster whose comebacks changed (comeback_agent_days; on one node refresh_scorecards adds those of keep_recurred_tickets); for category_daily on one node the days of the tickets deleted or moved, and the tickets inserted (added), which it adds to their days'' counts. Reads the change log with the extension owner''s rights (SECURITY DEFINER): for appraisal_admin.';
 REVOKE ALL ON FUNCTION appraisal.refresh_keys(regclass, boolean, text[], date[]) FROM PUBLIC;
 GRANT EXECUTE ON FUNCTION appraisal.refresh_keys(regclass, boolean, text[], date[]) TO appraisal_admin;
 
@@ -295,6 +297,21 @@ BEGIN
       -- agent_daily_csat_follow_up_rows).  Each read of every ticket
       -- testing its agent-day takes about 1.3 s at 10M tickets: the
       -- changed refresh of make bench read them twice for this.
+      -- On one node the tickets that recurred are kept for the tickets
+      -- written (recurred_tickets, 40), and the agent-days of those whose
+      -- entry changed recomputed too: one read of every ticket, testing
+      -- its customer and category, and no window over the customers'
+      -- tickets (computed anew whole with agent_daily, below)
+      IF mv = 'appraisal.agent_daily'::regclass AND NOT whole AND NOT appraisal.distributed() THEN
+        SELECT coalesce(array_agg(k.agent_id), '{}'), coalesce(array_agg(k.day), '{}')
+          INTO agents, days
+          FROM (SELECT * FROM unnest(agents, days)
+                UNION
+                SELECT * FROM appraisal.keep_recurred_tickets(
+                         ARRAY(SELECT unnest(r.tickets) FROM appraisal.refresh_log r WHERE r.source = 'appraisal.tickets'),
+                         (SELECT jsonb_agg(x) FROM appraisal.refresh_log r, jsonb_array_elements(r.moved) x
+                           WHERE r.source = 'appraisal.tickets'))) k(agent_id, day);
+      END IF;
       IF mv = 'appraisal.agent_daily'::regclass AND NOT whole AND NOT appraisal.distributed() THEN
         read_agents := agents;
         read_days := days;
@@ -394,11 +411,18 @@ BEGIN
           -- tickets for the comebacks, each a share (at 10M tickets on 2
           -- cores 29.5-31.8 s against 35.9-38.8 s serially, five alternated
           -- rounds; the CSAT and follow-up pass so planned was slower)
+          -- (and the tickets that recurred, computed anew first: agent_daily
+          -- takes each ticket's comeback from them, by its key, rather than
+          -- grouping the comebacks' window per agent-day apart)
           IF mv = 'appraisal.agent_daily'::regclass AND NOT appraisal.distributed() THEN
             PERFORM set_config('parallel_setup_cost', '0', true), set_config('parallel_tuple_cost', '0', true);
+            TRUNCATE appraisal.recurred_tickets;
+            INSERT INTO appraisal.recurred_tickets SELECT * FROM appraisal.recurred_tickets_rows(NULL, NULL);
           END IF;
           EXECUTE format('INSERT INTO %s SELECT * FROM %s_rows(%s) ORDER BY %s', mv, mv,
-                         CASE WHEN mv = 'appraisal.category_daily'::regclass THEN 'NULL' ELSE 'NULL, NULL' END, key_order);
+                         CASE mv WHEN 'appraisal.category_daily'::regclass THEN 'NULL'
+                                 WHEN 'appraisal.agent_daily'::regclass THEN 'NULL, NULL, NULL, true'
+                                 ELSE 'NULL, NULL' END, key_order);
         ELSIF mv = 'appraisal.category_daily'::regclass THEN
           -- the days of tickets deleted or moved (and those time moved) read
           -- again; on the others, the counts of the tickets inserted added
@@ -423,7 +447,7 @@ BEGIN
         ELSE
           EXECUTE format('DELETE FROM %s d WHERE (d.agent_id, d.day) IN (SELECT * FROM unnest($1, $2))', mv) USING agents, days;
           EXECUTE format('INSERT INTO %s SELECT * FROM %s_rows($1, $2%s) ORDER BY %s', mv, mv,
-                         CASE WHEN mv = 'appraisal.agent_daily'::regclass THEN ', $3' ELSE '' END, key_order)
+                         CASE WHEN mv = 'appraisal.agent_daily'::regclass THEN ', $3, true' ELSE '' END, key_order)
             USING agents, days, ticket_rows;
         END IF;
         IF whole THEN
