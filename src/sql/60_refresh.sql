@@ -290,18 +290,18 @@ BEGIN
         days := keys.days;
         added := keys.added;
       END IF;
-      -- On one node the tickets of the agent-days agent_daily recomputes,
-      -- and of those the CSAT and follow-up pass recomputes (its keys read
-      -- here), are found in one read of every ticket: their addresses
-      -- (ctid), which both then read alone (agent_daily_rows,
-      -- agent_daily_csat_follow_up_rows).  Each read of every ticket
-      -- testing its agent-day takes about 1.3 s at 10M tickets: the
-      -- changed refresh of make bench read them twice for this.
-      -- On one node the tickets that recurred are kept for the tickets
-      -- written (recurred_tickets, 40), and the agent-days of those whose
-      -- entry changed recomputed too: one read of every ticket, testing
-      -- its customer and category, and no window over the customers'
-      -- tickets (computed anew whole with agent_daily, below)
+      -- On one node, when agent_daily recomputes some agent-days, the
+      -- tickets that recurred are kept for the tickets written
+      -- (recurred_tickets, 40; keep_recurred_tickets, 42) and the agent-days
+      -- of those whose entry changed recomputed too: one read of every
+      -- ticket, testing its customer and category, and no window over the
+      -- customers' tickets (computed anew whole with agent_daily, below).
+      -- Then the tickets of those agent-days, and of those the CSAT and
+      -- follow-up pass recomputes (its keys read here), are found in one
+      -- read of every ticket: their addresses (ctid), which both then read
+      -- alone (agent_daily_rows, agent_daily_csat_follow_up_rows).  Each
+      -- read of every ticket testing its agent-day takes about 1.3 s at 10M
+      -- tickets: the changed refresh of make bench read them twice for this.
       IF mv = 'appraisal.agent_daily'::regclass AND NOT whole AND NOT appraisal.distributed() THEN
         SELECT coalesce(array_agg(k.agent_id), '{}'), coalesce(array_agg(k.day), '{}')
           INTO agents, days
@@ -311,8 +311,6 @@ BEGIN
                          ARRAY(SELECT unnest(r.tickets) FROM appraisal.refresh_log r WHERE r.source = 'appraisal.tickets'),
                          (SELECT jsonb_agg(x) FROM appraisal.refresh_log r, jsonb_array_elements(r.moved) x
                            WHERE r.source = 'appraisal.tickets'))) k(agent_id, day);
-      END IF;
-      IF mv = 'appraisal.agent_daily'::regclass AND NOT whole AND NOT appraisal.distributed() THEN
         read_agents := agents;
         read_days := days;
         IF 'appraisal.agent_daily_csat'::regclass = ANY (stale) AND 'appraisal.agent_daily_follow_up'::regclass = ANY (stale) THEN
