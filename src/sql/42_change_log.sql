@@ -492,7 +492,7 @@ COMMENT ON FUNCTION appraisal.comeback_agent_days(text[], jsonb) IS
 -- or moved away is logged with its agent-days already).
 CREATE FUNCTION appraisal.keep_recurred_tickets(tickets text[], moved jsonb)
 RETURNS TABLE (agent_id text, day date)
-LANGUAGE plpgsql VOLATILE
+LANGUAGE plpgsql VOLATILE SECURITY DEFINER
 SET search_path = pg_catalog, pg_temp AS $$
 #variable_conflict use_column
 DECLARE
@@ -543,8 +543,9 @@ BEGIN
 END
 $$;
 COMMENT ON FUNCTION appraisal.keep_recurred_tickets(text[], jsonb) IS
-  'On one node, what refresh_scorecards() does with appraisal.recurred_tickets after tickets were written: the entries of the customers and categories of the tickets given (their ids: inserted or updated, appraisal.refresh_log.tickets) and of the tickets that went or moved (a JSON array of customer_id, category, opened_at, before and after; appraisal.refresh_log.moved) computed anew (appraisal.recurred_tickets_rows) and those that changed replaced. Returns the agent-days of the tickets whose entry came, went or changed, which agent_daily recomputes.';
+  'On one node, what refresh_scorecards() does with appraisal.recurred_tickets after tickets were written: the entries of the customers and categories of the tickets given (their ids: inserted or updated, appraisal.refresh_log.tickets) and of the tickets that went or moved (a JSON array of customer_id, category, opened_at, before and after; appraisal.refresh_log.moved) computed anew (appraisal.recurred_tickets_rows) and those that changed replaced. Returns the agent-days of the tickets whose entry came, went or changed, which agent_daily recomputes. Writes the table with the extension owner''s rights (SECURITY DEFINER): for appraisal_admin.';
 REVOKE ALL ON FUNCTION appraisal.keep_recurred_tickets(text[], jsonb) FROM PUBLIC;
+GRANT EXECUTE ON FUNCTION appraisal.keep_recurred_tickets(text[], jsonb) TO appraisal_admin;
 
 -- On a Citus cluster (62_citus.sql) the triggers of the distributed tables
 -- fire on their shards, on the workers, and each node logs into its own

@@ -101,6 +101,8 @@ SELECT is_empty($$
            ('generate_demo_data'), ('open_improvement_period'), ('create_staging'), ('import'), ('distribute'),
            -- (on a Citus cluster it fills its work table, comeback_staging)
            ('agent_daily_rows'),
+           -- (on one node the refresh's upkeep of recurred_tickets)
+           ('keep_recurred_tickets'),
            -- (on a Citus cluster: the workers' change logs, taken and deleted,
            -- and stale_summaries, which reads them from the workers)
            ('node_log_rows'), ('node_log'), ('take_node_logs'), ('stale_summaries')
@@ -349,10 +351,10 @@ SELECT is_empty($$
      -- the refresh's bookkeeping, written by the extension's own functions
      -- and triggers alone, and the summaries it computes are not dumped: a
      -- restore leaves the summaries not computed, and the first refresh
-     -- recomputes them all; agent_daily_rows's work table is empty
-     -- between refreshes
+     -- recomputes them all (recurred_tickets, kept with agent_daily, too);
+     -- agent_daily_rows's work table is empty between refreshes
      AND c.oid NOT IN ('appraisal.refresh_log'::regclass, 'appraisal.refresh_state'::regclass,
-                       'appraisal.comeback_staging'::regclass,
+                       'appraisal.comeback_staging'::regclass, 'appraisal.recurred_tickets'::regclass,
                        'appraisal.agent_daily'::regclass, 'appraisal.agent_daily_csat'::regclass,
                        'appraisal.category_daily'::regclass, 'appraisal.agent_daily_follow_up'::regclass)
      -- shipped only: a trigger refuses each kind of change
@@ -409,6 +411,7 @@ $$, ARRAY['appraisal.refresh_scorecards(boolean)', 'appraisal.schedule_refresh(t
          'appraisal.set_customer_key()', 'appraisal.check_data_health()', 'appraisal.log_summary_change()',
          'appraisal.log_ticket_change()', 'appraisal.log_follow_up_change()', 'appraisal.distribute(integer)',
          'appraisal.stale_summaries(timestamp with time zone)', 'appraisal.refresh_keys(regclass,boolean,text[],date[])',
+         'appraisal.keep_recurred_tickets(text[],jsonb)',
          'appraisal.node_log(boolean)',
          'appraisal.node_log_rows(jsonb,boolean)', 'appraisal.take_node_logs()'],
 'only refreshing, scheduling, filing, deciding, publishing, checking data health and reading the change logs (appraisal_admin), distributing (the owner) and the triggers that read the pseudonym key and log changes are withheld from PUBLIC');
