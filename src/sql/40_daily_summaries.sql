@@ -180,7 +180,7 @@ CREATE TABLE appraisal.recurred_tickets (
   next_opened_at timestamptz NOT NULL
 );
 COMMENT ON TABLE appraisal.recurred_tickets IS
-  'On one node, kept by refresh_scorecards() with agent_daily: every resolved ticket whose customer came back in the same category within the repeat window (the next ticket of the same customer and category, system-caused complaints left out, opened no later than repeat_window after the resolution), as of the last refresh (appraisal.recurred_tickets_rows computes it afresh). agent_daily''s FCR counts these tickets as recurred. Not dumped: after a restore the first refresh computes it again. Empty on a Citus cluster, where agent_daily_rows computes the comebacks on the workers.';
+  'On one node, kept by refresh_scorecards() with agent_daily: every resolved ticket whose customer came back in the same category within the repeat window (the next ticket of the same customer and category, system-caused complaints left out, opened no later than repeat_window after the resolution), as of the last refresh (appraisal.recurred_tickets_rows computes it afresh). agent_daily''s FCR counts these tickets as recurred. Not dumped: after a restore the first refresh computes it again. Not used on a Citus cluster, where agent_daily_rows computes the comebacks on the workers.';
 COMMENT ON COLUMN appraisal.recurred_tickets.ticket_id IS 'The ticket that recurred.';
 COMMENT ON COLUMN appraisal.recurred_tickets.customer_id IS 'Its customer (the comebacks of a customer and category are kept together).';
 COMMENT ON COLUMN appraisal.recurred_tickets.category IS 'Its category.';

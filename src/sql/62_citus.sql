@@ -20,7 +20,7 @@
 --   name on a worker, the employees a ticket's agent must be);
 -- * the summaries, period_ratings and the refresh's bookkeeping stay on the
 --   coordinator, where the views read them (recurred_tickets too, which
---   only a refresh on one node keeps: empty there).
+--   only a refresh on one node keeps and uses: not used there).
 --
 -- Citus would refuse the tables as the extension creates them: their
 -- foreign keys join tables it would convert one at a time, their triggers
