@@ -65,7 +65,6 @@ DECLARE
   n_comebacks integer;
   n_base integer;
   t text;
-  with_citus constant boolean := EXISTS (SELECT FROM pg_catalog.pg_extension WHERE extname = 'citus');
 BEGIN
   PERFORM appraisal.demo_check_version();
   -- On a distributed installation (appraisal.distribute) it writes reference
@@ -197,20 +196,24 @@ BEGIN
   CREATE UNIQUE INDEX ON demo_staff (k);
   ANALYZE demo_staff;
 
-  -- The tickets as the statements below read them, joined with the
-  -- temporary tables: the table itself, or, in a database with Citus, a copy
-  -- taken after each insert (Citus refuses those joins of the shards with
-  -- temporary tables and lateral unions once the installation is
-  -- distributed, and a temporary view's DROP from the start)
-  IF to_regclass('pg_temp.demo_tickets') IS NOT NULL THEN   -- (a view outlives the transaction)
-    EXECUTE CASE WHEN (SELECT relkind FROM pg_class WHERE oid = 'pg_temp.demo_tickets'::regclass) = 'v'
-                 THEN 'DROP VIEW pg_temp.demo_tickets' ELSE 'DROP TABLE pg_temp.demo_tickets' END;
+  -- The tickets are made in a temporary table first (demo_made), each with
+  -- its seed i, which every random draw about it takes: the comebacks need
+  -- the first tickets' handling.  Then, as a ticket system does, they are
+  -- numbered in the order they were opened and stored in that order
+  -- (demo_tickets keeps them with their seeds for the statements below,
+  -- which also join them with other temporary tables: Citus refuses such
+  -- joins with the shards).  Stored in the order of their seeds, a day's
+  -- tickets would lie all over the table, as no real one's do.
+  IF to_regclass('pg_temp.demo_made') IS NOT NULL THEN
+    DROP TABLE pg_temp.demo_made;
   END IF;
-  IF with_citus THEN
-    CREATE TEMP TABLE demo_tickets ON COMMIT DROP AS SELECT * FROM appraisal.tickets;
-  ELSE
-    CREATE TEMP VIEW demo_tickets AS SELECT * FROM appraisal.tickets;
+  IF to_regclass('pg_temp.demo_tickets') IS NOT NULL THEN
+    DROP TABLE pg_temp.demo_tickets;
   END IF;
+  CREATE TEMP TABLE demo_made ON COMMIT DROP AS
+  SELECT 0::bigint AS i, t.opened_at, t.first_response_at, t.resolved_at, t.contacts, t.channel, t.priority,
+         t.category, t.complaint, t.cause, t.customer_id, t.agent_id, t.pauses
+  FROM appraisal.tickets t WITH NO DATA;
 
   -- The working days, weighted: Mondays and the first day after a break of
   -- more than a weekend carry the backlog.  Only whole days that have passed.
@@ -315,11 +318,11 @@ BEGIN
                      round(3600 * least(80, -ln(1 - appraisal.demo_uniform(s.i, 48))
                                             * CASE WHEN appraisal.demo_uniform(s.i, 49) < 0.8 THEN 12 ELSE 60 END)) * interval '1 second',
                      cal) AS opened_at
-              FROM (SELECT substr(t.ticket_id, 2)::bigint AS i, t.*,
-                           -ln(1 - appraisal.demo_uniform(substr(t.ticket_id, 2)::bigint, 41))
+              FROM (SELECT t.*,
+                           -ln(1 - appraisal.demo_uniform(t.i, 41))
                            / (power(1.1 - st.skill, 2) * CASE WHEN t.contacts > 1 THEN 1.5 ELSE 1 END
                                                        * CASE WHEN t.complaint THEN 1.5 ELSE 1 END) AS draw
-                      FROM demo_tickets t JOIN demo_staff st ON st.employee_id = t.agent_id
+                      FROM demo_made t JOIN demo_staff st ON st.employee_id = t.agent_id
                      WHERE t.resolved_at < y_stop - interval '20 days'
                      ORDER BY draw, i
                      LIMIT n_comebacks) s) b
@@ -334,9 +337,9 @@ BEGIN
     -- first reply (a pause), some stay unanswered or open, complaints take
     -- longer and are less often solved at the first contact.  Nothing lies
     -- after now (a year still running has pending tickets).
-    INSERT INTO appraisal.tickets (ticket_id, opened_at, first_response_at, resolved_at, contacts, channel, priority,
-                                   category, complaint, cause, customer_id, agent_id, pauses)
-    SELECT 'T' || lpad(r.i::text, 9, '0'), r.opened_at,
+    INSERT INTO demo_made (i, opened_at, first_response_at, resolved_at, contacts, channel, priority,
+                           category, complaint, cause, customer_id, agent_id, pauses)
+    SELECT r.i, r.opened_at,
            CASE WHEN f.first_response_at <= now() THEN f.first_response_at END,
            CASE WHEN s.resolved_at <= now() THEN s.resolved_at END,
            CASE WHEN s.resolved_at <= now() THEN s.contacts END,
@@ -366,11 +369,16 @@ BEGIN
              CASE WHEN appraisal.demo_uniform(r.i, 26) < 0.5 + 0.45 * r.skill - CASE WHEN r.complaint THEN 0.2 ELSE 0 END
                   THEN 1 ELSE 2 + floor(appraisal.demo_uniform(r.i, 27) * 3)::integer END AS contacts
       OFFSET 0) s;
-    IF with_citus THEN
-      TRUNCATE demo_tickets;
-      INSERT INTO demo_tickets SELECT * FROM appraisal.tickets;
-    END IF;
   END LOOP;
+  CREATE TEMP TABLE demo_tickets ON COMMIT DROP AS
+  SELECT 'T' || lpad(row_number() OVER (ORDER BY m.opened_at, m.i)::text, 9, '0') AS ticket_id, m.*
+  FROM demo_made m;
+  DROP TABLE demo_made;
+  INSERT INTO appraisal.tickets (ticket_id, opened_at, first_response_at, resolved_at, contacts, channel, priority,
+                                 category, complaint, cause, customer_id, agent_id, pauses)
+  SELECT t.ticket_id, t.opened_at, t.first_response_at, t.resolved_at, t.contacts, t.channel, t.priority,
+         t.category, t.complaint, t.cause, t.customer_id, t.agent_id, t.pauses
+  FROM demo_tickets t ORDER BY t.ticket_id;
 
   -- Surveys: 38 % of the resolved tickets answered (55 % of complaints),
   -- satisfaction following the agent's skill, lower after a complaint or
@@ -380,7 +388,7 @@ BEGIN
   -- sent twice (the later counts).
   INSERT INTO appraisal.survey_responses (ticket_id, source, responded_at, rating)
   SELECT t.ticket_id, v.source, v.responded_at, v.rating
-  FROM (SELECT t.ticket_id, t.resolved_at, substr(t.ticket_id, 2)::bigint AS i, t.complaint,
+  FROM (SELECT t.ticket_id, t.resolved_at, t.i, t.complaint,
                least(0.97, greatest(0.03, 0.35 + 0.6 * st.skill - CASE WHEN t.complaint THEN 0.35 ELSE 0 END
                                           - CASE WHEN t.contacts > 1 THEN 0.1 ELSE 0 END)) AS p_sat
           FROM demo_tickets t JOIN demo_staff st ON st.employee_id = t.agent_id
@@ -416,7 +424,7 @@ BEGIN
   INSERT INTO appraisal.call_backs (ticket_id, called_at, caller, outcome)
   SELECT t.ticket_id, c.called_at, 'call centre',
          CASE WHEN appraisal.demo_uniform(t.i, 83) < 0.9 THEN 'reached' ELSE 'problem not solved' END
-  FROM (SELECT t.ticket_id, t.resolved_at, substr(t.ticket_id, 2)::bigint AS i, st.skill
+  FROM (SELECT t.ticket_id, t.resolved_at, t.i, st.skill
           FROM demo_tickets t JOIN demo_staff st ON st.employee_id = t.agent_id
          WHERE t.resolved_at IS NOT NULL) t
   CROSS JOIN LATERAL (
@@ -430,7 +438,7 @@ BEGIN
          (t.resolved_at AT TIME ZONE zone)::date + 3,
          round(least(100, greatest(0, 70 + 30 * t.skill - CASE WHEN t.complaint THEN 8 ELSE 0 END
                                       + 10 * (appraisal.demo_uniform(t.i, 86) - 0.5)))::numeric, 1)
-  FROM (SELECT t.ticket_id, t.resolved_at, t.complaint, substr(t.ticket_id, 2)::bigint AS i, st.skill
+  FROM (SELECT t.ticket_id, t.resolved_at, t.complaint, t.i, st.skill
           FROM demo_tickets t JOIN demo_staff st ON st.employee_id = t.agent_id
          WHERE t.resolved_at IS NOT NULL) t
   WHERE appraisal.demo_uniform(t.i, 84) < 0.03 AND t.resolved_at + interval '3 days' <= now();
@@ -776,7 +784,7 @@ BEGIN
          ('x' || left(md5(coalesce(t.customer_id, t.ticket_id)), 8))::bit(32)::bigint AS who
   FROM demo_tickets t
   JOIN appraisal.employees e ON e.employee_id = t.agent_id AND e.provider_id IS NOT NULL
-  CROSS JOIN LATERAL (SELECT substr(t.ticket_id, 2)::bigint AS key) k
+  CROSS JOIN LATERAL (SELECT t.i AS key) k
   WHERE (t.complaint AND t.cause = 'service') OR appraisal.demo_uniform(k.key, 72) < 0.01;
   INSERT INTO appraisal.provider_events (event_id, provider_id, rule_id, occurred_at, order_id, customer_phone,
                                          customer_address, source, about_service, note)
@@ -820,7 +828,7 @@ BEGIN
   CROSS JOIN LATERAL (SELECT 'online' AS channel, interval '0' AS delay
                       UNION ALL
                       SELECT 'offline', interval '1 hour'
-                      WHERE appraisal.demo_uniform(substr(t.ticket_id, 2)::bigint, 75) < 0.05) c;
+                      WHERE appraisal.demo_uniform(t.i, 75) < 0.05) c;
   INSERT INTO appraisal.provider_events (event_id, provider_id, rule_id, occurred_at, order_id, source, note)
   SELECT format('%s %s', v.source, t.ticket_id), t.provider_id, 'fake_customer_data', t.opened_at + v.delay,
          'WO-' || t.ticket_id, v.source, 'customer phone and address on the order do not exist'
@@ -837,9 +845,7 @@ BEGIN
   CROSS JOIN generate_series(11, 12) d
   WHERE p.provider_id IS NOT NULL AND (make_date(y, 11, d) + 1)::timestamp AT TIME ZONE zone <= y_stop;
 
-  IF NOT with_citus THEN
-    DROP VIEW pg_temp.demo_tickets;
-  END IF;
+  DROP TABLE demo_tickets;
   -- (on Citus the workers analyze their shards)
   IF NOT appraisal.distributed() THEN
     ANALYZE appraisal.employees, appraisal.periods, appraisal.tickets, appraisal.survey_responses, appraisal.reviews_360;
@@ -858,4 +864,4 @@ BEGIN
 END
 $$;
 COMMENT ON FUNCTION appraisal.generate_demo_data(integer, integer, integer, boolean) IS
-  'Fills the appraisal tables with a realistic, repeatable demo data set (the same arguments give the same rows) and refreshes the scorecards: a service manager, a supervisor per team of about eight and the given number of agents of varied skill (A001 a star, A002 weak); the periods of year (default: last year; the current year gives the part that has passed, with pending tickets); a Shanghai office calendar (lunch break, public holidays, make-up workdays in 2025) with SLA policies on it; tickets mostly in office hours of working days, with skewed channels, categories and complaint rates, service- and system-caused complaints, a delivery spike after Double 11 and a billing one in March, pauses, unanswered and open tickets, and 6 % comebacks of the same customer (recurrence); surveys leaning to extreme ratings with duplicate SMS answers; call-backs, some after the window, and 3 % of the tickets inspected; 360 reviews with missing groups, self-ratings and the director as the manager''s superior; KPI definitions per position, manual results and one appeal; a dealer network of customers (a few large dealers, many small) spanning every credit grade, class and value tier (docs/rules.md, "Customer evaluation"), with yearly figures (referrals, recommendation and potential rating among them), those of the year before and quarterly ones, and quarterly credit ratings; a company-wide satisfaction survey run per quarter, the second short of the coverage, with late, invalid and incomplete questionnaires; three delivery projects in batches with late deliveries and defect reports; a provider per team whose technicians are every fourth specialist, with bad reviews (repeated by SMS or at a call-back, some call-backs without the customer''s phone and address, by the same customer, or about the product), service complaints, fake customer data and Double 11 under-staffing, their installation orders (some reported offline too); two sales companies sharing the providers, with quarterly feedback. Refuses to touch tables holding data (SQLSTATE 55000) unless replace is true, which deletes it first. Returns the rows per table.';
+  'Fills the appraisal tables with a realistic, repeatable demo data set (the same arguments give the same rows) and refreshes the scorecards: a service manager, a supervisor per team of about eight and the given number of agents of varied skill (A001 a star, A002 weak); the periods of year (default: last year; the current year gives the part that has passed, with pending tickets); a Shanghai office calendar (lunch break, public holidays, make-up workdays in 2025) with SLA policies on it; tickets numbered and stored in the order they were opened, mostly in office hours of working days, with skewed channels, categories and complaint rates, service- and system-caused complaints, a delivery spike after Double 11 and a billing one in March, pauses, unanswered and open tickets, and 6 % comebacks of the same customer (recurrence); surveys leaning to extreme ratings with duplicate SMS answers; call-backs, some after the window, and 3 % of the tickets inspected; 360 reviews with missing groups, self-ratings and the director as the manager''s superior; KPI definitions per position, manual results and one appeal; a dealer network of customers (a few large dealers, many small) spanning every credit grade, class and value tier (docs/rules.md, "Customer evaluation"), with yearly figures (referrals, recommendation and potential rating among them), those of the year before and quarterly ones, and quarterly credit ratings; a company-wide satisfaction survey run per quarter, the second short of the coverage, with late, invalid and incomplete questionnaires; three delivery projects in batches with late deliveries and defect reports; a provider per team whose technicians are every fourth specialist, with bad reviews (repeated by SMS or at a call-back, some call-backs without the customer''s phone and address, by the same customer, or about the product), service complaints, fake customer data and Double 11 under-staffing, their installation orders (some reported offline too); two sales companies sharing the providers, with quarterly feedback. Refuses to touch tables holding data (SQLSTATE 55000) unless replace is true, which deletes it first. Returns the rows per table.';

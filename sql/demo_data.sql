@@ -10,6 +10,12 @@ CREATE EXTENSION appraisal_demo;
 SET client_min_messages = warning;   -- (the refresh's data-health notices)
 SELECT count(*) > 0 AS generated FROM appraisal.generate_demo_data(agents => 4, tickets => 300, year => 2025);
 SELECT count(*) AS tickets FROM appraisal.tickets;
+-- numbered in the order they were opened, as a ticket system numbers them,
+-- and stored in that order (so are a day's tickets together in the table)
+SELECT bool_and(t.prev_opened_at <= t.opened_at) AS numbered_as_opened,
+       array_agg(t.ticket_id ORDER BY t.ctid) = array_agg(t.ticket_id ORDER BY t.ticket_id COLLATE "C") AS stored_in_that_order
+FROM (SELECT ctid, ticket_id, opened_at, lag(opened_at) OVER (ORDER BY ticket_id COLLATE "C") AS prev_opened_at
+        FROM appraisal.tickets) t;
 SELECT pg_temp.try($$SELECT count(*) FROM appraisal.generate_demo_data(agents => 4, tickets => 300, year => 2025)$$) AS without_replace;
 SELECT count(*) > 0 AS replaced FROM appraisal.generate_demo_data(agents => 4, tickets => 200, year => 2025, replace => true);
 SELECT count(*) AS tickets FROM appraisal.tickets;
