@@ -672,6 +672,12 @@ DECLARE
   pass_keys record;   -- refresh_keys of agent_daily_csat and agent_daily_follow_up, when read with agent_daily's
   pass_follow_up_keys record;
   pass_known boolean := false;
+  customers text[];   -- with categories: those of the tickets written, gone or moved (on one node)
+  categories text[];
+  customer_rows tid[];   -- the tickets of those customers and categories
+  adjusted bigint := 0;   -- agent_daily's rows whose FCR the kept comebacks changed
+  missing_agents text[];   -- with missing_days: agent-days so changed without a row
+  missing_days date[];
 BEGIN
   -- Only the summaries that may have changed are recomputed: those whose
   -- tables were written since the last refresh, those time alone has
@@ -817,25 +823,23 @@ BEGIN
       END IF;
       -- On one node, when agent_daily recomputes some agent-days, the
       -- tickets that recurred are kept for the tickets written
-      -- (recurred_tickets, 40; keep_recurred_tickets, 42) and the agent-days
-      -- of those whose entry changed recomputed too: one read of every
-      -- ticket, testing its customer and category, and no window over the
-      -- customers' tickets (computed anew whole with agent_daily, below).
-      -- Then the tickets of those agent-days, and of those the CSAT and
-      -- follow-up pass recomputes (its keys read here), are found in one
-      -- read of every ticket: their addresses (ctid), which both then read
-      -- alone (agent_daily_rows, agent_daily_csat_follow_up_rows).  Each
-      -- read of every ticket testing its agent-day takes about 1.3 s at 10M
-      -- tickets: the changed refresh of make bench read them twice for this.
+      -- (recurred_tickets, 40; keep_recurred_tickets, 42).  One read of
+      -- every ticket finds the addresses (ctid) of the tickets of those
+      -- agent-days and of those the CSAT and follow-up pass recomputes (its
+      -- keys read here), which both then read alone (agent_daily_rows,
+      -- agent_daily_csat_follow_up_rows), and of the tickets of the
+      -- customers and categories written, gone or moved, whose entries are
+      -- computed anew from them.  An entry that came or went changes the
+      -- FCR of its ticket's agent-day by one recurrence (and one
+      -- first-contact resolution): an agent-day recomputed has it, any other
+      -- gets it added to its row, nothing else of it having changed since
+      -- the last refresh.  (At 10M tickets, after the bench's change, the
+      -- read testing both took 1.54-1.61 s, against 1.15 s and 1.09-1.14 s
+      -- for two reads, one before the entries, one after, for the agent-days
+      -- whose entries changed.)  An agent-day that has no row then (none is
+      -- expected: its ticket would have been counted by the last refresh) is
+      -- recomputed, its tickets read apart.
       IF mv = 'appraisal.agent_daily'::regclass AND NOT whole AND NOT appraisal.distributed() THEN
-        SELECT coalesce(array_agg(k.agent_id), '{}'), coalesce(array_agg(k.day), '{}')
-          INTO agents, days
-          FROM (SELECT * FROM unnest(agents, days)
-                UNION
-                SELECT * FROM appraisal.keep_recurred_tickets(
-                         ARRAY(SELECT unnest(r.tickets) FROM appraisal.refresh_log r WHERE r.source = 'appraisal.tickets'),
-                         (SELECT jsonb_agg(x) FROM appraisal.refresh_log r, jsonb_array_elements(r.moved) x
-                           WHERE r.source = 'appraisal.tickets'))) k(agent_id, day);
         read_agents := agents;
         read_days := days;
         IF 'appraisal.agent_daily_csat'::regclass = ANY (stale) AND 'appraisal.agent_daily_follow_up'::regclass = ANY (stale) THEN
@@ -847,9 +851,53 @@ BEGIN
             read_days := read_days || pass_keys.days || pass_follow_up_keys.days;
           END IF;
         END IF;
-        IF cardinality(read_days) > 0 THEN
-          ticket_rows := ARRAY(SELECT t.ctid FROM appraisal.tickets t
-                                WHERE appraisal.pair_in(t.agent_id, appraisal.local_day(t.opened_at, report_zone), read_agents, read_days));
+        SELECT coalesce(array_agg(c.customer_id), '{}'), coalesce(array_agg(c.category), '{}')
+          INTO customers, categories
+          FROM (SELECT t.customer_id, t.category
+                  FROM appraisal.tickets t
+                 WHERE t.customer_id IS NOT NULL   -- (through the table's key)
+                   AND t.ticket_id = ANY (ARRAY(SELECT unnest(r.tickets) FROM appraisal.refresh_log r WHERE r.source = 'appraisal.tickets'))
+                UNION
+                SELECT m.customer_id, m.category
+                  FROM appraisal.refresh_log r
+                  CROSS JOIN jsonb_to_recordset(r.moved) m(customer_id text, category text)
+                 WHERE r.source = 'appraisal.tickets' AND m.customer_id IS NOT NULL) c;
+        ticket_rows := '{}';
+        customer_rows := '{}';
+        IF cardinality(read_days) > 0 OR cardinality(customers) > 0 THEN
+          SELECT coalesce(array_agg(x.ctid) FILTER (WHERE x.asked), '{}'), coalesce(array_agg(x.ctid) FILTER (WHERE x.written), '{}')
+            INTO ticket_rows, customer_rows
+            FROM (SELECT t.ctid,
+                         appraisal.pair_in(t.agent_id, appraisal.local_day(t.opened_at, report_zone), read_agents, read_days) AS asked,
+                         appraisal.pair_in(t.customer_id, t.category, customers, categories) AS written
+                    FROM appraisal.tickets t) x
+           WHERE x.asked OR x.written;
+        END IF;
+        WITH changes AS MATERIALIZED (
+          SELECT c.* FROM appraisal.keep_recurred_tickets(customers, categories, customer_rows) c
+          WHERE (c.first_contact_change, c.recurred_change) <> (0, 0)
+            AND NOT EXISTS (SELECT FROM unnest(agents, days) a(agent_id, day) WHERE a.agent_id = c.agent_id AND a.day = c.day)
+        ), changed AS (
+          UPDATE appraisal.agent_daily d
+             SET fcr = format('resolved=%s first_contact=%s recurred=%s', appraisal.resolved(d.fcr),
+                              appraisal.first_contact_resolved(d.fcr) + c.first_contact_change,
+                              appraisal.recurred(d.fcr) + c.recurred_change)::appraisal.fcr_stats,
+                 as_of = now()
+            FROM changes c
+           WHERE d.agent_id = c.agent_id AND d.day = c.day
+          RETURNING d.agent_id, d.day
+        )
+        SELECT (SELECT count(*) FROM changed),
+               coalesce(array_agg(c.agent_id), '{}'), coalesce(array_agg(c.day), '{}')
+          INTO adjusted, missing_agents, missing_days
+          FROM changes c
+         WHERE NOT EXISTS (SELECT FROM changed u WHERE u.agent_id = c.agent_id AND u.day = c.day);
+        IF cardinality(missing_days) > 0 THEN
+          agents := agents || missing_agents;
+          days := days || missing_days;
+          ticket_rows := ticket_rows || ARRAY(SELECT t.ctid FROM appraisal.tickets t
+                                               WHERE appraisal.pair_in(t.agent_id, appraisal.local_day(t.opened_at, report_zone),
+                                                                       missing_agents, missing_days));
         END IF;
       END IF;
       -- The rows are written in the order of the table's unique index: its
@@ -888,7 +936,8 @@ BEGIN
       END IF;
       IF mv = 'appraisal.agent_daily_follow_up'::regclass AND follow_up_mode IS NOT NULL THEN
         mode := follow_up_mode;   -- written with the CSAT summary, above
-      ELSIF NOT whole AND cardinality(days) = 0 AND coalesce(cardinality(added), 0) = 0 THEN
+      ELSIF NOT whole AND cardinality(days) = 0 AND coalesce(cardinality(added), 0) = 0
+            AND NOT (mv = 'appraisal.agent_daily'::regclass AND adjusted > 0) THEN
         -- no row can have changed (for category_daily, updates that moved no ticket)
         mode := 'unchanged';
         rows := NULL;
@@ -1061,7 +1110,7 @@ BEGIN
 END
 $$;
 COMMENT ON FUNCTION appraisal.refresh_scorecards(boolean) IS
-  'Brings the per-day summaries the scorecards read up to date (appraisal.stale_summaries: those whose tables were written since the last refresh, those time alone has changed since, all of them before the first refresh or with full true); the others keep their rows and say mode unchanged (rows NULL), and with nothing to recompute nothing else is done. While another refresh runs, it does nothing and says mode busy. In the four tables of tickets it deletes and recomputes only the rows of the agent-days written (appraisal.refresh_log), moved by time (appraisal.summary_events) or whose comebacks changed (appraisal.comeback_agent_days), mode changed (in category_daily the days of tickets added, deleted or moved to another category, opening, cause or complaint flag: after updates that moved none it says unchanged); every row (mode full) the first time, with full true, or after a write not known per agent-day (a setting, a policy, a calendar, a TRUNCATE, a mass update); period_ratings is refreshed whole (concurrently once populated). All from the same data (one snapshot under REPEATABLE READ; under READ COMMITTED every table the summaries read is kept from changing until the transaction ends), in the report time zone, readers never blocked (they see the old rows until it commits). Then, after a summary recomputed whole and otherwise at most once an hour, checks the data''s health (appraisal.data_health). Returns per summary the mode, its rows, when it started and how long it took, and a last row (materialized_view NULL) of mode check, whose rows counts the problems found and problems lists them (each also raised, as WARNING for severity empty or stale, NOTICE for thin and info, with the fix as HINT), or unchecked. A refresh of some agent-days runs without parallel workers, leaving the cores to the writers it runs among. Progress goes to the server log, one LOG line per step with its rows and seconds (SET client_min_messages = log to see it). Scheduled every minute (schedule_refresh), it costs next to nothing while nothing changes. For members of appraisal_admin (runs as the extension''s owner).';
+  'Brings the per-day summaries the scorecards read up to date (appraisal.stale_summaries: those whose tables were written since the last refresh, those time alone has changed since, all of them before the first refresh or with full true); the others keep their rows and say mode unchanged (rows NULL), and with nothing to recompute nothing else is done. While another refresh runs, it does nothing and says mode busy. In the four tables of tickets it deletes and recomputes only the rows of the agent-days written (appraisal.refresh_log), moved by time (appraisal.summary_events) or whose comebacks changed (on Citus appraisal.comeback_agent_days; on one node an agent-day whose comebacks alone changed gets its FCR changed in place, from appraisal.recurred_tickets), mode changed (in category_daily the days of tickets added, deleted or moved to another category, opening, cause or complaint flag: after updates that moved none it says unchanged); every row (mode full) the first time, with full true, or after a write not known per agent-day (a setting, a policy, a calendar, a TRUNCATE, a mass update); period_ratings is refreshed whole (concurrently once populated). All from the same data (one snapshot under REPEATABLE READ; under READ COMMITTED every table the summaries read is kept from changing until the transaction ends), in the report time zone, readers never blocked (they see the old rows until it commits). Then, after a summary recomputed whole and otherwise at most once an hour, checks the data''s health (appraisal.data_health). Returns per summary the mode, its rows, when it started and how long it took, and a last row (materialized_view NULL) of mode check, whose rows counts the problems found and problems lists them (each also raised, as WARNING for severity empty or stale, NOTICE for thin and info, with the fix as HINT), or unchecked. A refresh of some agent-days runs without parallel workers, leaving the cores to the writers it runs among. Progress goes to the server log, one LOG line per step with its rows and seconds (SET client_min_messages = log to see it). Scheduled every minute (schedule_refresh), it costs next to nothing while nothing changes. For members of appraisal_admin (runs as the extension''s owner).';
 REVOKE ALL ON FUNCTION appraisal.refresh_scorecards(boolean) FROM PUBLIC;
 GRANT EXECUTE ON FUNCTION appraisal.refresh_scorecards(boolean) TO appraisal_admin;
 
@@ -1387,9 +1436,10 @@ COMMENT ON COLUMN appraisal.comeback_staging.contacts IS 'Contact on which the t
 -- anew, then agent_daily's FCR from it, instead of grouping the
 -- comebacks' window per agent-day; a changed refresh computes anew the
 -- entries of the customers and categories of the tickets written
--- (keep_recurred_tickets, 42), recomputes the agent-days whose entries
--- changed, and takes every other ticket's comeback from here, with no
--- window over its customer's tickets.  Like the summaries it is not
+-- (keep_recurred_tickets, 42), adds what those that came or went change
+-- in the FCR to the agent-days it does not recompute, and takes every
+-- recomputed ticket's comeback from here, with no window over its
+-- customer's tickets.  Like the summaries it is not
 -- dumped: after a restore the first refresh recomputes everything.
 CREATE TABLE appraisal.recurred_tickets (
   ticket_id      text PRIMARY KEY,
@@ -1408,9 +1458,11 @@ COMMENT ON COLUMN appraisal.recurred_tickets.next_opened_at IS 'When the custome
 -- of now: the window over those customers' tickets of those categories,
 -- whole (a ticket's next one may be any later ticket of its customer and
 -- category, resolved or not), on one node by the ids' bytes as
--- agent_daily_rows partitions them.  RETURN QUERY, so that the query may
--- run in parallel (an INSERT ... SELECT may not).
-CREATE FUNCTION appraisal.recurred_tickets_rows(customers text[], categories text[])
+-- agent_daily_rows partitions them; given ticket_rows, from the tickets
+-- at those addresses alone, fetched as agent_daily_rows fetches them.
+-- RETURN QUERY, so that the query may run in parallel (an INSERT ...
+-- SELECT may not).
+CREATE FUNCTION appraisal.recurred_tickets_rows(customers text[], categories text[], ticket_rows tid[] DEFAULT NULL)
 RETURNS TABLE (ticket_id text, customer_id text, category text, next_opened_at timestamptz)
 LANGUAGE plpgsql STABLE PARALLEL SAFE
 SET search_path = pg_catalog, pg_temp AS $$
@@ -1422,16 +1474,18 @@ BEGIN
     FROM (SELECT t.ticket_id, t.customer_id, t.category, t.resolved_at,
                  lead(t.opened_at) OVER (PARTITION BY t.customer_id COLLATE "C", t.category COLLATE "C"
                                          ORDER BY t.opened_at, t.ticket_id) AS next_opened_at
-            FROM appraisal.tickets t
+            FROM %s
            WHERE t.customer_id IS NOT NULL AND t.cause IS DISTINCT FROM 'system' %s) k
     WHERE k.resolved_at IS NOT NULL AND k.next_opened_at IS NOT NULL
       AND greatest(k.next_opened_at - k.resolved_at, interval '0') <= $3 $query$,
+    CASE WHEN ticket_rows IS NULL THEN 'appraisal.tickets t' ELSE
+      'unnest($4) a(row) CROSS JOIN LATERAL (SELECT * FROM appraisal.tickets t WHERE t.ctid = a.row OFFSET 0) t' END,
     CASE WHEN customers IS NOT NULL THEN 'AND appraisal.pair_in(t.customer_id, t.category, $1, $2)' ELSE '' END)
-  USING customers, categories, repeat_window;
+  USING customers, categories, repeat_window, ticket_rows;
 END
 $$;
-COMMENT ON FUNCTION appraisal.recurred_tickets_rows(text[], text[]) IS
-  'The rows of appraisal.recurred_tickets as of now for the customers[i] and categories[i] given, or for all with both NULL: every resolved ticket whose customer came back in the same category within the repeat window, with the next ticket''s opening. What refresh_scorecards() keeps on one node.';
+COMMENT ON FUNCTION appraisal.recurred_tickets_rows(text[], text[], tid[]) IS
+  'The rows of appraisal.recurred_tickets as of now for the customers[i] and categories[i] given, or for all with both NULL: every resolved ticket whose customer came back in the same category within the repeat window, with the next ticket''s opening. What refresh_scorecards() keeps on one node. ticket_rows (optional, on one node): the addresses (ctid) of rows of appraisal.tickets among which every ticket of those customers and categories is, read in this transaction.';
 
 CREATE FUNCTION appraisal.agent_daily_rows(agents text[], days date[], ticket_rows tid[] DEFAULT NULL,
                                            kept_comebacks boolean DEFAULT false)
@@ -6268,56 +6322,56 @@ COMMENT ON FUNCTION appraisal.comeback_agent_days(text[], jsonb) IS
   'The agent-days of the tickets whose comeback (FCR recurrence) may have changed with the tickets given (their ids: those inserted, appraisal.refresh_log.tickets) or with the tickets that went or moved (a JSON array of customer_id, category, opened_at, before and after; appraisal.refresh_log.moved): the same customer''s earlier tickets of the same category resolved no earlier than repeat_window before. On a Citus cluster refresh_scorecards() recomputes them in appraisal.agent_daily (on one node it keeps appraisal.recurred_tickets instead: keep_recurred_tickets).';
 
 -- On one node the refresh keeps the tickets that recurred (40:
--- recurred_tickets) instead: for the tickets given (inserted or updated:
--- refresh_log.tickets) and those that went or moved (refresh_log.moved,
--- before and after), the entries of their customers and categories are
--- computed anew, whole (one read of every ticket, testing its customer and
--- category), and those that came, went or changed are replaced.  That is
--- exact: a ticket's entry depends on its own resolution and cause and on
--- its customer's tickets of its category alone, and every write that can
--- change either logs the ticket or the move (a cause, customer, category
--- or opening changed, a ticket deleted).  Returns the agent-days of the
--- tickets whose entry changed, which agent_daily recomputes (a ticket gone
--- or moved away is logged with its agent-days already).
-CREATE FUNCTION appraisal.keep_recurred_tickets(tickets text[], moved jsonb)
-RETURNS TABLE (agent_id text, day date)
+-- recurred_tickets) instead: for the customers and categories of the
+-- tickets written (inserted or updated: refresh_log.tickets) and of those
+-- that went or moved (refresh_log.moved, before and after), the entries
+-- are computed anew, whole, from those customers' tickets of those
+-- categories (the refresh finds them in the read of every ticket it makes
+-- for the agent-days it recomputes), and those that came, went or changed
+-- are replaced.  That is exact: a ticket's entry depends on its own
+-- resolution and cause and on its customer's tickets of its category
+-- alone, and every write that can change either logs the ticket or the
+-- move (a cause, customer, category or opening changed, a ticket deleted).
+-- Returns, per agent-day, what the entries that came or went change in
+-- agent_daily's FCR, as of now: an entry that came makes its ticket
+-- recurred, and no longer resolved at the first contact if it was; one
+-- that went, the other way; a changed next ticket changes neither.  (Only
+-- the tickets agent_daily counts: opened and resolved by now.)  For a
+-- ticket not written since the last refresh nothing else of its agent-day
+-- can have changed, so the refresh adds these changes to the agent-day's
+-- row instead of recomputing it (a ticket written is logged with its
+-- agent-day, which is recomputed).
+CREATE FUNCTION appraisal.keep_recurred_tickets(customers text[], categories text[], ticket_rows tid[])
+RETURNS TABLE (agent_id text, day date, first_contact_change bigint, recurred_change bigint)
 LANGUAGE plpgsql VOLATILE SECURITY DEFINER
 SET search_path = pg_catalog, pg_temp AS $$
 #variable_conflict use_column
 DECLARE
   report_zone constant text := (SELECT p.report_time_zone FROM appraisal.scorecard_parameters() p);
-  customers text[];   -- with categories: the customers and categories written
-  categories text[];
   changed text[];   -- the tickets whose entry came, went or changed
+  came_or_went text[];   -- with the sign: +1 came, -1 went
+  signs integer[];
   new_ids text[];   -- with the three below: their entries now
   new_customers text[];
   new_categories text[];
   new_nexts timestamptz[];
 BEGIN
-  SELECT coalesce(array_agg(c.customer_id), '{}'), coalesce(array_agg(c.category), '{}')
-    INTO customers, categories
-    FROM (SELECT t.customer_id, t.category
-            FROM appraisal.tickets t
-           WHERE t.customer_id IS NOT NULL
-             AND t.ticket_id = ANY (tickets)   -- (through the table's key)
-          UNION
-          SELECT m.customer_id, m.category
-            FROM jsonb_to_recordset(moved) m(customer_id text, category text)
-           WHERE m.customer_id IS NOT NULL) c;
   IF cardinality(customers) = 0 THEN
     RETURN;
   END IF;
   WITH fresh AS MATERIALIZED (
-    SELECT * FROM appraisal.recurred_tickets_rows(customers, categories)
+    SELECT * FROM appraisal.recurred_tickets_rows(customers, categories, ticket_rows)
   ), kept AS MATERIALIZED (
     SELECT * FROM appraisal.recurred_tickets r WHERE appraisal.pair_in(r.customer_id, r.category, customers, categories)
   )
   SELECT array_agg(coalesce(f.ticket_id, k.ticket_id)),
+         array_agg(coalesce(f.ticket_id, k.ticket_id)) FILTER (WHERE f.ticket_id IS NULL OR k.ticket_id IS NULL),
+         array_agg(CASE WHEN k.ticket_id IS NULL THEN 1 ELSE -1 END) FILTER (WHERE f.ticket_id IS NULL OR k.ticket_id IS NULL),
          array_agg(f.ticket_id) FILTER (WHERE f.ticket_id IS NOT NULL),
          array_agg(f.customer_id) FILTER (WHERE f.ticket_id IS NOT NULL),
          array_agg(f.category) FILTER (WHERE f.ticket_id IS NOT NULL),
          array_agg(f.next_opened_at) FILTER (WHERE f.ticket_id IS NOT NULL)
-    INTO changed, new_ids, new_customers, new_categories, new_nexts
+    INTO changed, came_or_went, signs, new_ids, new_customers, new_categories, new_nexts
     FROM fresh f FULL JOIN kept k ON k.ticket_id = f.ticket_id
    WHERE (f.customer_id, f.category, f.next_opened_at) IS DISTINCT FROM (k.customer_id, k.category, k.next_opened_at);
   IF changed IS NULL THEN
@@ -6326,15 +6380,18 @@ BEGIN
   DELETE FROM appraisal.recurred_tickets r WHERE r.ticket_id = ANY (changed);
   INSERT INTO appraisal.recurred_tickets SELECT * FROM unnest(new_ids, new_customers, new_categories, new_nexts);
   RETURN QUERY
-    SELECT DISTINCT t.agent_id, appraisal.local_day(t.opened_at, report_zone)
-      FROM appraisal.tickets t
-     WHERE t.ticket_id = ANY (changed);
+    SELECT t.agent_id, appraisal.local_day(t.opened_at, report_zone),
+           coalesce(-sum(c.sign) FILTER (WHERE t.contacts = 1), 0), sum(c.sign)
+      FROM unnest(came_or_went, signs) c(ticket_id, sign)
+      JOIN appraisal.tickets t ON t.ticket_id = c.ticket_id
+     WHERE t.opened_at <= now() AND t.resolved_at <= now()
+     GROUP BY 1, 2;
 END
 $$;
-COMMENT ON FUNCTION appraisal.keep_recurred_tickets(text[], jsonb) IS
-  'On one node, what refresh_scorecards() does with appraisal.recurred_tickets after tickets were written: the entries of the customers and categories of the tickets given (their ids: inserted or updated, appraisal.refresh_log.tickets) and of the tickets that went or moved (a JSON array of customer_id, category, opened_at, before and after; appraisal.refresh_log.moved) computed anew (appraisal.recurred_tickets_rows) and those that changed replaced. Returns the agent-days of the tickets whose entry came, went or changed, which agent_daily recomputes. Writes the table with the extension owner''s rights (SECURITY DEFINER): for appraisal_admin.';
-REVOKE ALL ON FUNCTION appraisal.keep_recurred_tickets(text[], jsonb) FROM PUBLIC;
-GRANT EXECUTE ON FUNCTION appraisal.keep_recurred_tickets(text[], jsonb) TO appraisal_admin;
+COMMENT ON FUNCTION appraisal.keep_recurred_tickets(text[], text[], tid[]) IS
+  'On one node, what refresh_scorecards() does with appraisal.recurred_tickets after tickets were written: the entries of the customers[i] and categories[i] given (those of the tickets inserted, updated, gone or moved) computed anew (appraisal.recurred_tickets_rows) from the rows of appraisal.tickets at the addresses ticket_rows, which must hold every ticket of those customers and categories (read in this transaction), and those that changed replaced. Returns per agent-day what the entries that came or went change in appraisal.agent_daily''s FCR as of now (first_contact_change, recurred_change), counting the tickets opened and resolved by now: for an agent-day none of whose tickets was written since the last refresh, the refresh adds them to its row. Writes the table with the extension owner''s rights (SECURITY DEFINER): for appraisal_admin.';
+REVOKE ALL ON FUNCTION appraisal.keep_recurred_tickets(text[], text[], tid[]) FROM PUBLIC;
+GRANT EXECUTE ON FUNCTION appraisal.keep_recurred_tickets(text[], text[], tid[]) TO appraisal_admin;
 
 -- What refresh_scorecards() recomputes of one summary of tickets: whole, or
 -- the agent-days (for category_daily the days) asked, from the change log,

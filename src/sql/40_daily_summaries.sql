@@ -169,9 +169,10 @@ COMMENT ON COLUMN appraisal.comeback_staging.contacts IS 'Contact on which the t
 -- anew, then agent_daily's FCR from it, instead of grouping the
 -- comebacks' window per agent-day; a changed refresh computes anew the
 -- entries of the customers and categories of the tickets written
--- (keep_recurred_tickets, 42), recomputes the agent-days whose entries
--- changed, and takes every other ticket's comeback from here, with no
--- window over its customer's tickets.  Like the summaries it is not
+-- (keep_recurred_tickets, 42), adds what those that came or went change
+-- in the FCR to the agent-days it does not recompute, and takes every
+-- recomputed ticket's comeback from here, with no window over its
+-- customer's tickets.  Like the summaries it is not
 -- dumped: after a restore the first refresh recomputes everything.
 CREATE TABLE appraisal.recurred_tickets (
   ticket_id      text PRIMARY KEY,
@@ -190,9 +191,11 @@ COMMENT ON COLUMN appraisal.recurred_tickets.next_opened_at IS 'When the custome
 -- of now: the window over those customers' tickets of those categories,
 -- whole (a ticket's next one may be any later ticket of its customer and
 -- category, resolved or not), on one node by the ids' bytes as
--- agent_daily_rows partitions them.  RETURN QUERY, so that the query may
--- run in parallel (an INSERT ... SELECT may not).
-CREATE FUNCTION appraisal.recurred_tickets_rows(customers text[], categories text[])
+-- agent_daily_rows partitions them; given ticket_rows, from the tickets
+-- at those addresses alone, fetched as agent_daily_rows fetches them.
+-- RETURN QUERY, so that the query may run in parallel (an INSERT ...
+-- SELECT may not).
+CREATE FUNCTION appraisal.recurred_tickets_rows(customers text[], categories text[], ticket_rows tid[] DEFAULT NULL)
 RETURNS TABLE (ticket_id text, customer_id text, category text, next_opened_at timestamptz)
 LANGUAGE plpgsql STABLE PARALLEL SAFE
 SET search_path = pg_catalog, pg_temp AS $$
@@ -204,16 +207,18 @@ BEGIN
     FROM (SELECT t.ticket_id, t.customer_id, t.category, t.resolved_at,
                  lead(t.opened_at) OVER (PARTITION BY t.customer_id COLLATE "C", t.category COLLATE "C"
                                          ORDER BY t.opened_at, t.ticket_id) AS next_opened_at
-            FROM appraisal.tickets t
+            FROM %s
            WHERE t.customer_id IS NOT NULL AND t.cause IS DISTINCT FROM 'system' %s) k
     WHERE k.resolved_at IS NOT NULL AND k.next_opened_at IS NOT NULL
       AND greatest(k.next_opened_at - k.resolved_at, interval '0') <= $3 $query$,
+    CASE WHEN ticket_rows IS NULL THEN 'appraisal.tickets t' ELSE
+      'unnest($4) a(row) CROSS JOIN LATERAL (SELECT * FROM appraisal.tickets t WHERE t.ctid = a.row OFFSET 0) t' END,
     CASE WHEN customers IS NOT NULL THEN 'AND appraisal.pair_in(t.customer_id, t.category, $1, $2)' ELSE '' END)
-  USING customers, categories, repeat_window;
+  USING customers, categories, repeat_window, ticket_rows;
 END
 $$;
-COMMENT ON FUNCTION appraisal.recurred_tickets_rows(text[], text[]) IS
-  'The rows of appraisal.recurred_tickets as of now for the customers[i] and categories[i] given, or for all with both NULL: every resolved ticket whose customer came back in the same category within the repeat window, with the next ticket''s opening. What refresh_scorecards() keeps on one node.';
+COMMENT ON FUNCTION appraisal.recurred_tickets_rows(text[], text[], tid[]) IS
+  'The rows of appraisal.recurred_tickets as of now for the customers[i] and categories[i] given, or for all with both NULL: every resolved ticket whose customer came back in the same category within the repeat window, with the next ticket''s opening. What refresh_scorecards() keeps on one node. ticket_rows (optional, on one node): the addresses (ctid) of rows of appraisal.tickets among which every ticket of those customers and categories is, read in this transaction.';
 
 CREATE FUNCTION appraisal.agent_daily_rows(agents text[], days date[], ticket_rows tid[] DEFAULT NULL,
                                            kept_comebacks boolean DEFAULT false)

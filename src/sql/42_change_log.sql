@@ -479,56 +479,56 @@ COMMENT ON FUNCTION appraisal.comeback_agent_days(text[], jsonb) IS
   'The agent-days of the tickets whose comeback (FCR recurrence) may have changed with the tickets given (their ids: those inserted, appraisal.refresh_log.tickets) or with the tickets that went or moved (a JSON array of customer_id, category, opened_at, before and after; appraisal.refresh_log.moved): the same customer''s earlier tickets of the same category resolved no earlier than repeat_window before. On a Citus cluster refresh_scorecards() recomputes them in appraisal.agent_daily (on one node it keeps appraisal.recurred_tickets instead: keep_recurred_tickets).';
 
 -- On one node the refresh keeps the tickets that recurred (40:
--- recurred_tickets) instead: for the tickets given (inserted or updated:
--- refresh_log.tickets) and those that went or moved (refresh_log.moved,
--- before and after), the entries of their customers and categories are
--- computed anew, whole (one read of every ticket, testing its customer and
--- category), and those that came, went or changed are replaced.  That is
--- exact: a ticket's entry depends on its own resolution and cause and on
--- its customer's tickets of its category alone, and every write that can
--- change either logs the ticket or the move (a cause, customer, category
--- or opening changed, a ticket deleted).  Returns the agent-days of the
--- tickets whose entry changed, which agent_daily recomputes (a ticket gone
--- or moved away is logged with its agent-days already).
-CREATE FUNCTION appraisal.keep_recurred_tickets(tickets text[], moved jsonb)
-RETURNS TABLE (agent_id text, day date)
+-- recurred_tickets) instead: for the customers and categories of the
+-- tickets written (inserted or updated: refresh_log.tickets) and of those
+-- that went or moved (refresh_log.moved, before and after), the entries
+-- are computed anew, whole, from those customers' tickets of those
+-- categories (the refresh finds them in the read of every ticket it makes
+-- for the agent-days it recomputes), and those that came, went or changed
+-- are replaced.  That is exact: a ticket's entry depends on its own
+-- resolution and cause and on its customer's tickets of its category
+-- alone, and every write that can change either logs the ticket or the
+-- move (a cause, customer, category or opening changed, a ticket deleted).
+-- Returns, per agent-day, what the entries that came or went change in
+-- agent_daily's FCR, as of now: an entry that came makes its ticket
+-- recurred, and no longer resolved at the first contact if it was; one
+-- that went, the other way; a changed next ticket changes neither.  (Only
+-- the tickets agent_daily counts: opened and resolved by now.)  For a
+-- ticket not written since the last refresh nothing else of its agent-day
+-- can have changed, so the refresh adds these changes to the agent-day's
+-- row instead of recomputing it (a ticket written is logged with its
+-- agent-day, which is recomputed).
+CREATE FUNCTION appraisal.keep_recurred_tickets(customers text[], categories text[], ticket_rows tid[])
+RETURNS TABLE (agent_id text, day date, first_contact_change bigint, recurred_change bigint)
 LANGUAGE plpgsql VOLATILE SECURITY DEFINER
 SET search_path = pg_catalog, pg_temp AS $$
 #variable_conflict use_column
 DECLARE
   report_zone constant text := (SELECT p.report_time_zone FROM appraisal.scorecard_parameters() p);
-  customers text[];   -- with categories: the customers and categories written
-  categories text[];
   changed text[];   -- the tickets whose entry came, went or changed
+  came_or_went text[];   -- with the sign: +1 came, -1 went
+  signs integer[];
   new_ids text[];   -- with the three below: their entries now
   new_customers text[];
   new_categories text[];
   new_nexts timestamptz[];
 BEGIN
-  SELECT coalesce(array_agg(c.customer_id), '{}'), coalesce(array_agg(c.category), '{}')
-    INTO customers, categories
-    FROM (SELECT t.customer_id, t.category
-            FROM appraisal.tickets t
-           WHERE t.customer_id IS NOT NULL
-             AND t.ticket_id = ANY (tickets)   -- (through the table's key)
-          UNION
-          SELECT m.customer_id, m.category
-            FROM jsonb_to_recordset(moved) m(customer_id text, category text)
-           WHERE m.customer_id IS NOT NULL) c;
   IF cardinality(customers) = 0 THEN
     RETURN;
   END IF;
   WITH fresh AS MATERIALIZED (
-    SELECT * FROM appraisal.recurred_tickets_rows(customers, categories)
+    SELECT * FROM appraisal.recurred_tickets_rows(customers, categories, ticket_rows)
   ), kept AS MATERIALIZED (
     SELECT * FROM appraisal.recurred_tickets r WHERE appraisal.pair_in(r.customer_id, r.category, customers, categories)
   )
   SELECT array_agg(coalesce(f.ticket_id, k.ticket_id)),
+         array_agg(coalesce(f.ticket_id, k.ticket_id)) FILTER (WHERE f.ticket_id IS NULL OR k.ticket_id IS NULL),
+         array_agg(CASE WHEN k.ticket_id IS NULL THEN 1 ELSE -1 END) FILTER (WHERE f.ticket_id IS NULL OR k.ticket_id IS NULL),
          array_agg(f.ticket_id) FILTER (WHERE f.ticket_id IS NOT NULL),
          array_agg(f.customer_id) FILTER (WHERE f.ticket_id IS NOT NULL),
          array_agg(f.category) FILTER (WHERE f.ticket_id IS NOT NULL),
          array_agg(f.next_opened_at) FILTER (WHERE f.ticket_id IS NOT NULL)
-    INTO changed, new_ids, new_customers, new_categories, new_nexts
+    INTO changed, came_or_went, signs, new_ids, new_customers, new_categories, new_nexts
     FROM fresh f FULL JOIN kept k ON k.ticket_id = f.ticket_id
    WHERE (f.customer_id, f.category, f.next_opened_at) IS DISTINCT FROM (k.customer_id, k.category, k.next_opened_at);
   IF changed IS NULL THEN
@@ -537,15 +537,18 @@ BEGIN
   DELETE FROM appraisal.recurred_tickets r WHERE r.ticket_id = ANY (changed);
   INSERT INTO appraisal.recurred_tickets SELECT * FROM unnest(new_ids, new_customers, new_categories, new_nexts);
   RETURN QUERY
-    SELECT DISTINCT t.agent_id, appraisal.local_day(t.opened_at, report_zone)
-      FROM appraisal.tickets t
-     WHERE t.ticket_id = ANY (changed);
+    SELECT t.agent_id, appraisal.local_day(t.opened_at, report_zone),
+           coalesce(-sum(c.sign) FILTER (WHERE t.contacts = 1), 0), sum(c.sign)
+      FROM unnest(came_or_went, signs) c(ticket_id, sign)
+      JOIN appraisal.tickets t ON t.ticket_id = c.ticket_id
+     WHERE t.opened_at <= now() AND t.resolved_at <= now()
+     GROUP BY 1, 2;
 END
 $$;
-COMMENT ON FUNCTION appraisal.keep_recurred_tickets(text[], jsonb) IS
-  'On one node, what refresh_scorecards() does with appraisal.recurred_tickets after tickets were written: the entries of the customers and categories of the tickets given (their ids: inserted or updated, appraisal.refresh_log.tickets) and of the tickets that went or moved (a JSON array of customer_id, category, opened_at, before and after; appraisal.refresh_log.moved) computed anew (appraisal.recurred_tickets_rows) and those that changed replaced. Returns the agent-days of the tickets whose entry came, went or changed, which agent_daily recomputes. Writes the table with the extension owner''s rights (SECURITY DEFINER): for appraisal_admin.';
-REVOKE ALL ON FUNCTION appraisal.keep_recurred_tickets(text[], jsonb) FROM PUBLIC;
-GRANT EXECUTE ON FUNCTION appraisal.keep_recurred_tickets(text[], jsonb) TO appraisal_admin;
+COMMENT ON FUNCTION appraisal.keep_recurred_tickets(text[], text[], tid[]) IS
+  'On one node, what refresh_scorecards() does with appraisal.recurred_tickets after tickets were written: the entries of the customers[i] and categories[i] given (those of the tickets inserted, updated, gone or moved) computed anew (appraisal.recurred_tickets_rows) from the rows of appraisal.tickets at the addresses ticket_rows, which must hold every ticket of those customers and categories (read in this transaction), and those that changed replaced. Returns per agent-day what the entries that came or went change in appraisal.agent_daily''s FCR as of now (first_contact_change, recurred_change), counting the tickets opened and resolved by now: for an agent-day none of whose tickets was written since the last refresh, the refresh adds them to its row. Writes the table with the extension owner''s rights (SECURITY DEFINER): for appraisal_admin.';
+REVOKE ALL ON FUNCTION appraisal.keep_recurred_tickets(text[], text[], tid[]) FROM PUBLIC;
+GRANT EXECUTE ON FUNCTION appraisal.keep_recurred_tickets(text[], text[], tid[]) TO appraisal_admin;
 
 -- On a Citus cluster (62_citus.sql) the triggers of the distributed tables
 -- fire on their shards, on the workers, and each node logs into its own
