@@ -500,7 +500,7 @@ COMMENT ON FUNCTION appraisal.comeback_agent_days(text[], jsonb) IS
 -- agent-day, which is recomputed).
 CREATE FUNCTION appraisal.keep_recurred_tickets(customers text[], categories text[], ticket_rows tid[])
 RETURNS TABLE (agent_id text, day date, first_contact_change bigint, recurred_change bigint)
-LANGUAGE plpgsql VOLATILE SECURITY DEFINER
+LANGUAGE plpgsql VOLATILE
 SET search_path = pg_catalog, pg_temp AS $$
 #variable_conflict use_column
 DECLARE
@@ -546,9 +546,8 @@ BEGIN
 END
 $$;
 COMMENT ON FUNCTION appraisal.keep_recurred_tickets(text[], text[], tid[]) IS
-  'On one node, what refresh_scorecards() does with appraisal.recurred_tickets after tickets were written: the entries of the customers[i] and categories[i] given (those of the tickets inserted, updated, gone or moved) computed anew (appraisal.recurred_tickets_rows) from the rows of appraisal.tickets at the addresses ticket_rows, which must hold every ticket of those customers and categories (read in this transaction), and those that changed replaced. Returns per agent-day what the entries that came or went change in appraisal.agent_daily''s FCR as of now (first_contact_change, recurred_change), counting the tickets opened and resolved by now: for an agent-day none of whose tickets was written since the last refresh, the refresh adds them to its row. Writes the table with the extension owner''s rights (SECURITY DEFINER): for appraisal_admin.';
+  'On one node, what refresh_scorecards() does with appraisal.recurred_tickets after tickets were written: the entries of the customers[i] and categories[i] given (those of the tickets inserted, updated, gone or moved) computed anew (appraisal.recurred_tickets_rows) from the rows of appraisal.tickets at the addresses ticket_rows, which must hold every ticket of those customers and categories (read in this transaction), and those that changed replaced. Returns per agent-day what the entries that came or went change in appraisal.agent_daily''s FCR as of now (first_contact_change, recurred_change), counting the tickets opened and resolved by now: for an agent-day none of whose tickets was written since the last refresh, the refresh adds them to its row. For the extension''s owner alone, as refresh_scorecards() runs it: it trusts the addresses it is given, and given too few it would keep wrong entries.';
 REVOKE ALL ON FUNCTION appraisal.keep_recurred_tickets(text[], text[], tid[]) FROM PUBLIC;
-GRANT EXECUTE ON FUNCTION appraisal.keep_recurred_tickets(text[], text[], tid[]) TO appraisal_admin;
 
 -- On a Citus cluster (62_citus.sql) the triggers of the distributed tables
 -- fire on their shards, on the workers, and each node logs into its own

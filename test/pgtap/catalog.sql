@@ -425,10 +425,13 @@ SELECT is_empty($$
       OR (NOT has_function_privilege('public', p.oid, 'EXECUTE') AND p.prorettype <> 'trigger'::regtype
           AND NOT has_function_privilege('appraisal_admin', p.oid, 'EXECUTE')
           -- distribute() alters the extension's tables: for their owner alone;
-          -- node_log_rows() is run on the workers by node_log() as the owner
+          -- node_log_rows() is run on the workers by node_log() as the owner;
+          -- keep_recurred_tickets() trusts the addresses it is given: run by
+          -- refresh_scorecards() as the owner
           AND p.oid NOT IN ('appraisal.distribute(integer)'::regprocedure,
-                            'appraisal.node_log_rows(jsonb,boolean)'::regprocedure))
-$$, 'SECURITY DEFINER functions are withheld from PUBLIC and pin their search_path; what PUBLIC may not run (but for triggers, distribute and node_log_rows), appraisal_admin may');
+                            'appraisal.node_log_rows(jsonb,boolean)'::regprocedure,
+                            'appraisal.keep_recurred_tickets(text[],text[],tid[])'::regprocedure))
+$$, 'SECURITY DEFINER functions are withheld from PUBLIC and pin their search_path; what PUBLIC may not run (but for triggers, distribute, node_log_rows and keep_recurred_tickets), appraisal_admin may');
 
 SELECT * FROM finish();
 ROLLBACK;
