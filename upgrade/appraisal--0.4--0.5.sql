@@ -1454,6 +1454,19 @@ COMMENT ON COLUMN appraisal.recurred_tickets.customer_id IS 'Its customer (the c
 COMMENT ON COLUMN appraisal.recurred_tickets.category IS 'Its category.';
 COMMENT ON COLUMN appraisal.recurred_tickets.next_opened_at IS 'When the customer''s next ticket of the category was opened (the repeat gap is from the resolution to it, 0 when before).';
 
+-- The FROM item of the rows of tickets whose addresses (ctid) are in the
+-- array parameter $param of a query: each row fetched by its address in a
+-- lateral subquery of its own (a TID scan, about 0.1 s for 150,000 rows
+-- at 10M tickets).  Given the array as such, the planner costs each fetch
+-- as a page read from disk and hashes every ticket instead; given it
+-- through a subquery, it expects ten rows and joins 100,000 by a nested
+-- loop (three minutes).  The caller names it (an alias after it).
+CREATE FUNCTION appraisal.tickets_at_addresses(param integer) RETURNS text
+LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE
+RETURN format('unnest($%s) a(row) CROSS JOIN LATERAL (SELECT * FROM appraisal.tickets t WHERE t.ctid = a.row OFFSET 0)', param);
+COMMENT ON FUNCTION appraisal.tickets_at_addresses(integer) IS
+  'For the summaries'' functions: the FROM item (without its alias) that reads the rows of appraisal.tickets whose addresses (ctid) are in the tid[] parameter $param of a dynamic query, each fetched by its address.';
+
 -- Its rows for the customers[i], categories[i] given (both NULL: all), as
 -- of now: the window over those customers' tickets of those categories,
 -- whole (a ticket's next one may be any later ticket of its customer and
@@ -1478,8 +1491,7 @@ BEGIN
            WHERE t.customer_id IS NOT NULL AND t.cause IS DISTINCT FROM 'system' %s) k
     WHERE k.resolved_at IS NOT NULL AND k.next_opened_at IS NOT NULL
       AND greatest(k.next_opened_at - k.resolved_at, interval '0') <= $3 $query$,
-    CASE WHEN ticket_rows IS NULL THEN 'appraisal.tickets t' ELSE
-      'unnest($4) a(row) CROSS JOIN LATERAL (SELECT * FROM appraisal.tickets t WHERE t.ctid = a.row OFFSET 0) t' END,
+    CASE WHEN ticket_rows IS NULL THEN 'appraisal.tickets t' ELSE appraisal.tickets_at_addresses(4) || ' t' END,
     CASE WHEN customers IS NOT NULL THEN 'AND appraisal.pair_in(t.customer_id, t.category, $1, $2)' ELSE '' END)
   USING customers, categories, repeat_window, ticket_rows;
 END
@@ -1510,8 +1522,6 @@ DECLARE
   -- else the comebacks apart from the rest (on Citus; on one node for
   -- every agent-day), or beside each ticket
   apart constant boolean := NOT kept AND (distributed OR agents IS NULL);
-  -- the tickets at the addresses $%s, each fetched by its own
-  by_address constant text := 'unnest($%s) a(row) CROSS JOIN LATERAL (SELECT * FROM appraisal.tickets t WHERE t.ctid = a.row OFFSET 0)';
   -- on one node the ids are grouped and partitioned by their bytes (40, above)
   bytes constant text := CASE WHEN distributed THEN '' ELSE ' COLLATE "C"' END;
   -- a ticket's FCR: resolved by the refresh; a comeback before the
@@ -1535,11 +1545,8 @@ BEGIN
   -- (a query of its own, whose result the next one takes as a constant:
   -- Citus computes a subquery of the tickets within a query of the tickets
   -- on each shard alone, and would find a customer's tickets on one shard)
-  -- (Given ticket_rows, the tickets at those addresses alone: no read of
-  -- every ticket.  Each is fetched by its address in a subquery of its own
-  -- (a TID scan per row, about 0.1 s for 150,000): the planner, costing
-  -- each fetch as a page read from disk, would otherwise read every ticket
-  -- and hash the addresses.)
+  -- (Given ticket_rows, the tickets at those addresses alone, each fetched
+  -- by its address (tickets_at_addresses): no read of every ticket.)
   IF agents IS NOT NULL AND NOT kept THEN
     EXECUTE format($customers$
       SELECT coalesce(array_agg(c.customer_id), '{}'), coalesce(array_agg(c.category), '{}')
@@ -1547,7 +1554,7 @@ BEGIN
                 FROM %s
                WHERE u.customer_id IS NOT NULL
                  AND appraisal.pair_in(u.agent_id, appraisal.local_day(u.opened_at, $1), $2, $3)) c $customers$,
-      CASE WHEN ticket_rows IS NULL THEN 'appraisal.tickets u' ELSE format(by_address, 4) || ' u' END)
+      CASE WHEN ticket_rows IS NULL THEN 'appraisal.tickets u' ELSE appraisal.tickets_at_addresses(4) || ' u' END)
       INTO customers, categories
       USING report_zone, agents, days, ticket_rows;
   END IF;
@@ -1664,7 +1671,7 @@ BEGIN
     CASE WHEN (apart OR kept) AND NOT distributed THEN 'OFFSET 0' ELSE '' END,
     -- 10: the tickets of the agent-days asked, given ticket_rows, when no
     -- window needs their customers' other tickets; else every ticket
-    CASE WHEN kept AND agents IS NOT NULL AND ticket_rows IS NOT NULL THEN format(by_address, 15) || ' t'
+    CASE WHEN kept AND agents IS NOT NULL AND ticket_rows IS NOT NULL THEN appraisal.tickets_at_addresses(15) || ' t'
          ELSE 'appraisal.tickets t' END,
     -- 11: the comebacks kept
     CASE WHEN kept THEN ' LEFT JOIN appraisal.recurred_tickets r ON r.ticket_id = t.ticket_id' ELSE '' END)
@@ -2429,9 +2436,8 @@ BEGIN
     -- 6: whether the ticket t was called back
     CASE WHEN merged THEN 't.called' ELSE '(cb.ticket_id IS NOT NULL)' END,
     -- 7: given ticket_rows, the tickets at those addresses alone, each
-    -- fetched by it (as in agent_daily_rows, 40)
-    CASE WHEN ticket_rows IS NULL THEN 'appraisal.tickets t' ELSE
-      'unnest($6) a(row) CROSS JOIN LATERAL (SELECT * FROM appraisal.tickets t WHERE t.ctid = a.row OFFSET 0) t' END,
+    -- fetched by it (tickets_at_addresses, 40)
+    CASE WHEN ticket_rows IS NULL THEN 'appraisal.tickets t' ELSE appraisal.tickets_at_addresses(6) || ' t' END,
     format(of_asked, 'appraisal.quality_inspections', 'q'))
   USING agents, days, report_zone, call_back_window, now(),   -- ($5: the coordinator's instant, a constant to Citus)
         ticket_rows;

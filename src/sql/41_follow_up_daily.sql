@@ -191,9 +191,8 @@ BEGIN
     -- 6: whether the ticket t was called back
     CASE WHEN merged THEN 't.called' ELSE '(cb.ticket_id IS NOT NULL)' END,
     -- 7: given ticket_rows, the tickets at those addresses alone, each
-    -- fetched by it (as in agent_daily_rows, 40)
-    CASE WHEN ticket_rows IS NULL THEN 'appraisal.tickets t' ELSE
-      'unnest($6) a(row) CROSS JOIN LATERAL (SELECT * FROM appraisal.tickets t WHERE t.ctid = a.row OFFSET 0) t' END,
+    -- fetched by it (tickets_at_addresses, 40)
+    CASE WHEN ticket_rows IS NULL THEN 'appraisal.tickets t' ELSE appraisal.tickets_at_addresses(6) || ' t' END,
     format(of_asked, 'appraisal.quality_inspections', 'q'))
   USING agents, days, report_zone, call_back_window, now(),   -- ($5: the coordinator's instant, a constant to Citus)
         ticket_rows;
