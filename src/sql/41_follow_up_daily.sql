@@ -71,9 +71,16 @@ BEGIN
     ), called_back AS (   -- resolved by the refresh and called back within the window after it, its end included
       %4$s
     ), counted AS (       -- one response per ticket, as agent_daily_csat counts it (docs/rules.md, "Complaint handling")
+      -- (ordered in a subquery of its own, whose sort the planner may take
+      -- from the table's key on the ticket (an incremental sort, each
+      -- ticket's few responses apart), as it does not for a DISTINCT ON:
+      -- at 10M tickets 1.9 s against 3.2 s for a full sort of 4.3M responses)
       SELECT DISTINCT ON (r.ticket_id%1$s) r.ticket_id, r.rating, r.scale_max
-      FROM %3$s
-      ORDER BY r.ticket_id%1$s, CASE r.source WHEN 'web' THEN 1 WHEN 'call_back' THEN 2 ELSE 3 END, r.responded_at DESC
+      FROM (SELECT r.ticket_id, r.rating, r.scale_max, r.responded_at,
+                   CASE r.source WHEN 'web' THEN 1 WHEN 'call_back' THEN 2 ELSE 3 END AS preference
+            FROM %3$s
+            ORDER BY r.ticket_id%1$s, preference, r.responded_at DESC) r
+      ORDER BY r.ticket_id%1$s, r.preference, r.responded_at DESC
     ), inspected AS (
       SELECT q.ticket_id%1$s AS ticket_id, count(*) AS inspections, sum(q.score) AS score_sum
       FROM %8$s
@@ -93,8 +100,11 @@ BEGIN
                                 AND t.resolved_at + $4 >= $5) AS call_back_pending,
              count(c.ticket_id) FILTER (WHERE t.counts AND t.resolved_at <= $5 AND NOT t.system_caused) AS surveyed,
              -- an inspection judges the agent's handling, whatever caused the complaint
-             sum(q.inspections) FILTER (WHERE t.counts) AS inspections,
-             sum(q.score_sum) FILTER (WHERE t.counts) AS score_sum,
+             -- (summed over the inspected tickets alone: a sum's state is
+             -- allocated at its first row, NULL or not, which for every
+             -- group made the hash table spill to disk at 10M tickets)
+             sum(q.inspections) FILTER (WHERE t.counts AND q.ticket_id IS NOT NULL) AS inspections,
+             sum(q.score_sum) FILTER (WHERE t.counts AND q.ticket_id IS NOT NULL) AS score_sum,
              count(c.ticket_id) FILTER (WHERE t.counts AND NOT t.system_caused AND c.rating IN (1, c.scale_max)) AS extreme_responses,
              count(c.ticket_id) FILTER (WHERE t.counts AND NOT t.system_caused AND c.rating IN (1, c.scale_max)
                                           AND c.rating >= c.scale_max - 1) AS extreme_satisfied,
