@@ -1473,8 +1473,11 @@ COMMENT ON FUNCTION appraisal.tickets_at_addresses(integer) IS
 -- category, resolved or not), on one node by the ids' bytes as
 -- agent_daily_rows partitions them; given ticket_rows, from the tickets
 -- at those addresses alone, fetched as agent_daily_rows fetches them.
--- RETURN QUERY, so that the query may run in parallel (an INSERT ...
--- SELECT may not).
+-- The customer and category returned are the partition's keys themselves
+-- (the same bytes): returned as read, each would be sorted and merged a
+-- second time beside its key (at 10M tickets 7.0-7.2 s against 7.7-8.0 s,
+-- three alternated rounds).  RETURN QUERY, so that the query may run in
+-- parallel (an INSERT ... SELECT may not).
 CREATE FUNCTION appraisal.recurred_tickets_rows(customers text[], categories text[], ticket_rows tid[] DEFAULT NULL)
 RETURNS TABLE (ticket_id text, customer_id text, category text, next_opened_at timestamptz)
 LANGUAGE plpgsql STABLE PARALLEL SAFE
@@ -1484,7 +1487,7 @@ DECLARE
 BEGIN
   RETURN QUERY EXECUTE format($query$
     SELECT k.ticket_id, k.customer_id, k.category, k.next_opened_at
-    FROM (SELECT t.ticket_id, t.customer_id, t.category, t.resolved_at,
+    FROM (SELECT t.ticket_id, t.customer_id COLLATE "C" AS customer_id, t.category COLLATE "C" AS category, t.resolved_at,
                  lead(t.opened_at) OVER (PARTITION BY t.customer_id COLLATE "C", t.category COLLATE "C"
                                          ORDER BY t.opened_at, t.ticket_id) AS next_opened_at
             FROM %s
