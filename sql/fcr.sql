@@ -138,6 +138,18 @@ SELECT appraisal.rollup(stats), appraisal.fcr(appraisal.rollup(stats)) IS NULL A
        appraisal.resolved(appraisal.rollup(stats))
 FROM summary WHERE false;
 
+-- Taking a summary out of one that holds it (the refresh's adjustment):
+-- resolved=7 first_contact=4 recurred=2 less resolved=3 first_contact=1
+-- recurred=1 (one of each kind) leaves resolved=4 first_contact=3
+-- recurred=1; less itself, the empty summary.  A kind not held is an
+-- error: two recurred of two held is fine, three not; the one other item
+-- (resolved, neither first contact nor recurred) cannot go twice.
+SELECT appraisal.fcr_stats_combine_inv('resolved=7 first_contact=4 recurred=2', 'resolved=3 first_contact=1 recurred=1')::text AS taken_out,
+       appraisal.fcr_stats_combine_inv('resolved=7 first_contact=4 recurred=2', 'resolved=7 first_contact=4 recurred=2')::text AS all_taken_out,
+       appraisal.fcr_stats_combine_inv('resolved=7 first_contact=4 recurred=2', 'resolved=2 first_contact=0 recurred=2')::text AS both_recurred;
+SELECT pg_temp.try($$SELECT appraisal.fcr_stats_combine_inv('resolved=7 first_contact=4 recurred=2', 'resolved=3 first_contact=0 recurred=3')$$) AS recurred_not_held,
+       pg_temp.try($$SELECT appraisal.fcr_stats_combine_inv('resolved=7 first_contact=4 recurred=2', 'resolved=2 first_contact=0 recurred=0')$$) AS other_not_held;
+
 -- Moving window of three items: the same as summarising those three anew.
 -- items in the frame -> resolved, first contact, recurred -> fcr:
 -- 1: {1} 1,0,1 -> 0        2: {1,2} 2,1,1 -> 0.5     3: {1,2,3} 3,1,2 -> 1/3

@@ -75,6 +75,20 @@ SELECT appraisal.rollup(s)::text = (SELECT appraisal.sla_agg(opened, closed, '8 
 FROM (SELECT id, appraisal.sla_agg(opened, closed, '8 hours', 'cn', '2026-10-08 10:00+08', paused) s FROM tk GROUP BY id) q;
 SELECT appraisal.rollup(s) IS NOT NULL AS empty_rollup_not_null, appraisal.rollup(s)::text FROM (SELECT NULL::appraisal.sla_stats s WHERE false) q;
 
+-- Taking a summary out of one that holds it (the refresh's adjustment):
+-- met=4 late=1 overdue=2 pending=1 elapsed=133201s less met=1 late=1
+-- elapsed=3600.5s is met=3 late=0 overdue=2 pending=1 elapsed=129600.5s;
+-- less itself, the empty summary.  What it does not hold is an error: a
+-- late item it has not, more business time than it has, time left over
+-- without a finished item.
+SELECT appraisal.sla_stats_combine_inv('met=4 late=1 overdue=2 pending=1 elapsed=133201s', 'met=1 late=1 overdue=0 pending=0 elapsed=3600.5s')::text AS taken_out,
+       appraisal.sla_stats_combine_inv('met=4 late=1 overdue=2 pending=1 elapsed=133201s', 'met=4 late=1 overdue=2 pending=1 elapsed=133201s')::text AS all_taken_out,
+       appraisal.sla_stats_combine(appraisal.sla_stats_combine_inv('met=4 late=1 overdue=2 pending=1 elapsed=133201s', 'met=1 late=0 overdue=0 pending=0 elapsed=10s'),
+                                   'met=1 late=0 overdue=0 pending=0 elapsed=10s')::text AS put_back;
+SELECT pg_temp.try($$SELECT appraisal.sla_stats_combine_inv('met=2 late=0 overdue=0 pending=0 elapsed=7s', 'met=0 late=1 overdue=0 pending=0 elapsed=1s')$$) AS late_not_held;
+SELECT pg_temp.try($$SELECT appraisal.sla_stats_combine_inv('met=2 late=0 overdue=0 pending=0 elapsed=7s', 'met=1 late=0 overdue=0 pending=0 elapsed=8s')$$) AS time_not_held;
+SELECT pg_temp.try($$SELECT appraisal.sla_stats_combine_inv('met=2 late=0 overdue=0 pending=0 elapsed=7s', 'met=2 late=0 overdue=0 pending=0 elapsed=6s')$$) AS time_left_over;
+
 -- Moving window (exact inverse): the last three tickets by id, met / judged
 SELECT id, appraisal.sla_agg(opened, closed, '8 hours', 'cn', '2026-10-08 10:00+08', paused)
          OVER (ORDER BY id ROWS BETWEEN 2 PRECEDING AND CURRENT ROW)::text AS last3

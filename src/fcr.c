@@ -32,6 +32,7 @@ PG_FUNCTION_INFO_V1(fcr_stats_send);
 PG_FUNCTION_INFO_V1(fcr_stats_trans);
 PG_FUNCTION_INFO_V1(fcr_stats_inv);
 PG_FUNCTION_INFO_V1(fcr_stats_combine);
+PG_FUNCTION_INFO_V1(fcr_stats_combine_inv);
 PG_FUNCTION_INFO_V1(fcr_stats_fcr);
 PG_FUNCTION_INFO_V1(fcr_stats_resolved);
 PG_FUNCTION_INFO_V1(fcr_stats_first_contact);
@@ -321,6 +322,37 @@ fcr_stats_combine(PG_FUNCTION_ARGS)
 				 pg_add_s64_overflow(st->first_contact, other->first_contact, &st->first_contact) ||
 				 pg_add_s64_overflow(st->recurred, other->recurred, &st->recurred)))
 		too_many();
+	PG_RETURN_POINTER(st);
+}
+
+/*
+ * The inverse of combining: a summary less one it holds.  Each kind of
+ * item (first contact, recurred, resolved otherwise) must be held.
+ */
+Datum
+fcr_stats_combine_inv(PG_FUNCTION_ARGS)
+{
+	FcrStats   *st = agg_state(fcinfo, sizeof(FcrStats));
+	const FcrStats *other = (FcrStats *) PG_GETARG_POINTER(1);
+
+	if (st->first_contact < other->first_contact || st->recurred < other->recurred ||
+		st->resolved - st->first_contact - st->recurred < other->resolved - other->first_contact - other->recurred)
+	{
+		StringInfoData held;
+		StringInfoData taken;
+
+		initStringInfo(&held);
+		stats_append(&held, st);
+		initStringInfo(&taken);
+		stats_append(&taken, other);
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("fcr: cannot take \"%s\" out of \"%s\", which does not hold it", taken.data, held.data),
+				 errdetail("Only a summary of items the first one holds can be taken out of it.")));
+	}
+	st->resolved -= other->resolved;
+	st->first_contact -= other->first_contact;
+	st->recurred -= other->recurred;
 	PG_RETURN_POINTER(st);
 }
 

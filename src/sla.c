@@ -32,6 +32,7 @@ PG_FUNCTION_INFO_V1(sla_stats_inv);
 PG_FUNCTION_INFO_V1(sla_stats_trans_now);
 PG_FUNCTION_INFO_V1(sla_stats_inv_now);
 PG_FUNCTION_INFO_V1(sla_stats_combine);
+PG_FUNCTION_INFO_V1(sla_stats_combine_inv);
 PG_FUNCTION_INFO_V1(sla_stats_met);
 PG_FUNCTION_INFO_V1(sla_stats_late);
 PG_FUNCTION_INFO_V1(sla_stats_overdue);
@@ -315,6 +316,37 @@ sla_stats_combine(PG_FUNCTION_ARGS)
 		if (pg_add_s64_overflow(SLA_COUNT(st, i), SLA_COUNT(other, i), &SLA_COUNT(st, i)))
 			sla_overflow();
 	add_elapsed(st, other->elapsed);
+	PG_RETURN_POINTER(st);
+}
+
+/*
+ * The inverse of combining: a summary less one it holds (the refresh takes
+ * a ticket's old contribution out of its day's row).  What it does not
+ * hold, count by count and in business time, is an error, as is business
+ * time left without a finished item: no set of items gives either.
+ */
+Datum
+sla_stats_combine_inv(PG_FUNCTION_ARGS)
+{
+	SlaStats   *st = agg_state(fcinfo, sizeof(SlaStats));
+	const SlaStats *other = (SlaStats *) PG_GETARG_POINTER(1);
+
+	for (int i = 0; i < 4; i++)
+		if (SLA_COUNT(st, i) < SLA_COUNT(other, i))
+			ereport(ERROR,
+					(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+					 errmsg("cannot take " INT64_FORMAT " %s items out of an sla_stats holding " INT64_FORMAT,
+							SLA_COUNT(other, i), sla_fields[i], SLA_COUNT(st, i)),
+					 errdetail("Only a summary of items the first one holds can be taken out of it.")));
+	if (st->elapsed < other->elapsed ||
+		(st->met + st->late == other->met + other->late && st->elapsed != other->elapsed))
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("cannot take the business time of the finished items out of an sla_stats that does not hold it"),
+				 errdetail("Only a summary of items the first one holds can be taken out of it.")));
+	for (int i = 0; i < 4; i++)
+		SLA_COUNT(st, i) -= SLA_COUNT(other, i);
+	st->elapsed -= other->elapsed;
 	PG_RETURN_POINTER(st);
 }
 

@@ -87,6 +87,10 @@ CREATE FUNCTION appraisal.sla_stats_combine(appraisal.sla_stats, appraisal.sla_s
   RETURNS appraisal.sla_stats AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
 COMMENT ON FUNCTION appraisal.sla_stats_combine(appraisal.sla_stats, appraisal.sla_stats) IS
   'Combine function of the SLA aggregates and rollup: adds counts and business time.';
+CREATE FUNCTION appraisal.sla_stats_combine_inv(appraisal.sla_stats, appraisal.sla_stats)
+  RETURNS appraisal.sla_stats AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION appraisal.sla_stats_combine_inv(appraisal.sla_stats, appraisal.sla_stats) IS
+  'The inverse of sla_stats_combine: the first summary less the second, which it must hold (each count, and the business time of the finished items), exactly; else an error. refresh_scorecards() takes a changed ticket''s old contribution out of its day''s row with it.';
 
 -- accessors
 CREATE FUNCTION appraisal.met(stats appraisal.sla_stats) RETURNS bigint

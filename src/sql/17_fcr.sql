@@ -45,6 +45,10 @@ CREATE FUNCTION appraisal.fcr_stats_combine(appraisal.fcr_stats, appraisal.fcr_s
   RETURNS appraisal.fcr_stats AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
 COMMENT ON FUNCTION appraisal.fcr_stats_combine(appraisal.fcr_stats, appraisal.fcr_stats) IS
   'Combine function of the fcr_stats aggregates: adds the counts.';
+CREATE FUNCTION appraisal.fcr_stats_combine_inv(appraisal.fcr_stats, appraisal.fcr_stats)
+  RETURNS appraisal.fcr_stats AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION appraisal.fcr_stats_combine_inv(appraisal.fcr_stats, appraisal.fcr_stats) IS
+  'The inverse of fcr_stats_combine: the first summary less the second, which it must hold (its first-contact, recurred and other resolved items), exactly; else an error. refresh_scorecards() takes a changed ticket''s old contribution out of its day''s row with it.';
 
 -- accessors
 CREATE FUNCTION appraisal.fcr(stats appraisal.fcr_stats) RETURNS double precision
