@@ -389,6 +389,39 @@ CREATE FUNCTION pg_temp.check_refresh() RETURNS text LANGUAGE sql AS $$
          (SELECT coalesce(string_agg(format('%s: %s', summary, differing), ', ') FILTER (WHERE differing <> 0), 'all equal')
           FROM pg_temp.differing_rows());
 $$;
+-- By difference: a changed refresh takes each ticket written out of its
+-- agent-day's row as it counted at the last refresh and adds it as it
+-- counts now, reading no other ticket of the day.  A3 has D1, unanswered,
+-- opened 24 hours less 2 seconds ago (first response due in 2 seconds), and
+-- D2, answered, resolved on the first contact: 2 tickets; first response
+-- 1 met, 1 pending; resolution 1 met, 1 pending; FCR 1 of 1.  Then D1 is
+-- answered an hour after its opening, D2 deleted, D3 opened 2 hours ago
+-- (unanswered); the refresh comes after D1's due time.  D1 counted as
+-- pending then (not as overdue, which it would be now unanswered) and
+-- counts as met now: 2 tickets (D1, D3); first response 1 met (D1), 1
+-- pending (D3, due in 22 hours); resolution 2 pending; FCR none resolved.
+INSERT INTO appraisal.employees (employee_id, name, position, team, manager_id) VALUES ('A3', 'Zhao Lei', 'specialist', 'north', 'M1');
+INSERT INTO appraisal.tickets (ticket_id, opened_at, first_response_at, resolved_at, contacts, channel, category, agent_id) VALUES
+  ('D1', now() - interval '24 hours' + interval '2 seconds', NULL, NULL, NULL, 'phone', 'install', 'A3'),
+  ('D2', now() - interval '3 hours', now() - interval '2 hours', now() - interval '1 hour', 1, 'phone', 'install', 'A3');
+SELECT pg_temp.refresh() AS recomputed;
+CREATE FUNCTION pg_temp.a3() RETURNS TABLE (tickets numeric, first_response text, resolution text, fcr text) LANGUAGE sql AS $$
+  SELECT sum(tickets), appraisal.rollup(first_response)::text, appraisal.rollup(resolution)::text, appraisal.rollup(fcr)::text
+  FROM appraisal.agent_daily WHERE agent_id = 'A3';
+$$;
+SELECT * FROM pg_temp.a3();
+UPDATE appraisal.tickets SET first_response_at = opened_at + interval '1 hour' WHERE ticket_id = 'D1';
+DELETE FROM appraisal.tickets WHERE ticket_id = 'D2';
+INSERT INTO appraisal.tickets (ticket_id, opened_at, channel, category, agent_id) VALUES
+  ('D3', now() - interval '2 hours', 'phone', 'install', 'A3');
+SELECT pg_sleep(extract(epoch FROM (SELECT opened_at + interval '24 hours' FROM appraisal.tickets WHERE ticket_id = 'D1') - clock_timestamp()) + 0.1)
+       IS NOT NULL AS waited;
+SELECT pg_temp.check_refresh() AS by_difference;
+SELECT * FROM pg_temp.a3();
+DELETE FROM appraisal.tickets WHERE agent_id = 'A3';
+SELECT pg_temp.check_refresh() AS a3_gone;
+SELECT count(*) AS a3_rows FROM appraisal.agent_daily WHERE agent_id = 'A3';
+
 -- An update or delete of more than 100,000 tickets is logged without its
 -- agent-days: every row is recomputed (mode full); an insert keeps its
 -- tickets, whatever their number.

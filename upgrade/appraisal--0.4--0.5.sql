@@ -266,6 +266,17 @@ CREATE FUNCTION appraisal.csat_percent(stats appraisal.csat_stats) RETURNS numer
 COMMENT ON FUNCTION appraisal.csat_percent(appraisal.csat_stats) IS
   'CSAT as a percent: 100 * satisfied / responses, exact, truncated to two decimals (the scorecards pool responses of several scales by these two counts); NULL when there are no responses.';
 
+-- The inverses of combining two summaries: what the changed refresh takes
+-- out of a day's row for a ticket written since the last refresh.
+CREATE FUNCTION appraisal.sla_stats_combine_inv(appraisal.sla_stats, appraisal.sla_stats)
+  RETURNS appraisal.sla_stats AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION appraisal.sla_stats_combine_inv(appraisal.sla_stats, appraisal.sla_stats) IS
+  'The inverse of sla_stats_combine: the first summary less the second, which it must hold (each count, and the business time of the finished items), exactly; else an error. refresh_scorecards() takes a changed ticket''s old contribution out of its day''s row with it.';
+CREATE FUNCTION appraisal.fcr_stats_combine_inv(appraisal.fcr_stats, appraisal.fcr_stats)
+  RETURNS appraisal.fcr_stats AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION appraisal.fcr_stats_combine_inv(appraisal.fcr_stats, appraisal.fcr_stats) IS
+  'The inverse of fcr_stats_combine: the first summary less the second, which it must hold (its first-contact, recurred and other resolved items), exactly; else an error. refresh_scorecards() takes a changed ticket''s old contribution out of its day''s row with it.';
+
 CREATE FUNCTION appraisal.mean_elapsed_hours(stats appraisal.sla_stats) RETURNS numeric
   AS 'MODULE_PATHNAME', 'sla_stats_mean_elapsed_hours' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
 COMMENT ON FUNCTION appraisal.mean_elapsed_hours(appraisal.sla_stats) IS
@@ -678,6 +689,15 @@ DECLARE
   adjusted bigint := 0;   -- agent_daily's rows whose FCR the kept comebacks changed
   missing_agents text[];   -- with missing_days: agent-days so changed without a row
   missing_days date[];
+  by_difference boolean := false;   -- agent_daily adjusted by the difference the tickets written make
+  written text[] := '{}';   -- those tickets
+  versions jsonb;   -- the versions of those that the last refresh counted, with their comebacks then
+  written_rows tid[];   -- with written_agents and written_days: those tickets now, their addresses and agent-days
+  written_agents text[];
+  written_days date[];
+  differenced bigint := 0;   -- agent_daily's rows so written
+  no_sla constant appraisal.sla_stats := 'met=0 late=0 overdue=0 pending=0 elapsed=0s';
+  no_fcr constant appraisal.fcr_stats := 'resolved=0 first_contact=0 recurred=0';
 BEGIN
   -- Only the summaries that may have changed are recomputed: those whose
   -- tables were written since the last refresh, those time alone has
@@ -821,25 +841,62 @@ BEGIN
         days := keys.days;
         added := keys.added;
       END IF;
-      -- On one node, when agent_daily recomputes some agent-days, the
-      -- tickets that recurred are kept for the tickets written
+      -- On one node, when agent_daily is not recomputed whole, its rows are
+      -- adjusted by difference: each ticket written since the last refresh
+      -- (refresh_log) is taken out of its agent-day's row as it counted
+      -- then (the version before the first statement that wrote it, logged
+      -- by the trigger, with the comeback it had, as of the last refresh:
+      -- agent_daily_rows given versions) and added as it counts now (none
+      -- of a ticket inserted since, or deleted); the summaries' types have
+      -- exact inverses (sla_stats_combine_inv, fcr_stats_combine_inv).
+      -- Nothing else of those rows can have changed but by time, and the
+      -- agent-days time alone has moved are recomputed.  (Log rows of an
+      -- update or delete without the rows as they were, written before
+      -- this version, make it recompute the agent-days logged instead.)
+      -- The tickets that recurred are kept for the tickets written
       -- (recurred_tickets, 40; keep_recurred_tickets, 42).  One read of
-      -- every ticket finds the addresses (ctid) of the tickets of those
-      -- agent-days and of those the CSAT and follow-up pass recomputes (its
-      -- keys read here), which both then read alone (agent_daily_rows,
-      -- agent_daily_csat_follow_up_rows), and of the tickets of the
-      -- customers and categories written, gone or moved, whose entries are
-      -- computed anew from them.  An entry that came or went changes the
-      -- FCR of its ticket's agent-day by one recurrence (and one
-      -- first-contact resolution): an agent-day recomputed has it, any other
-      -- gets it added to its row, nothing else of it having changed since
-      -- the last refresh.  (At 10M tickets, after the bench's change, the
-      -- read testing both took 1.54-1.61 s, against 1.15 s and 1.09-1.14 s
-      -- for two reads, one before the entries, one after, for the agent-days
+      -- every ticket finds the addresses (ctid) of the tickets of the
+      -- agent-days recomputed and of those the CSAT and follow-up pass
+      -- recomputes (its keys read here), which both then read alone
+      -- (agent_daily_rows, agent_daily_csat_follow_up_rows), and of the
+      -- tickets of the customers and categories written, gone or moved,
+      -- whose entries are computed anew from them.  An entry that came or
+      -- went changes the FCR of its ticket's agent-day by one recurrence
+      -- (and one first-contact resolution): a written ticket's is in its
+      -- difference, an agent-day recomputed has it, any other ticket's is
+      -- added to its row, nothing else of it having changed since the last
+      -- refresh.  (At 10M tickets, after the bench's change, the read
+      -- testing both took 1.54-1.61 s, against 1.15 s and 1.09-1.14 s for
+      -- two reads, one before the entries, one after, for the agent-days
       -- whose entries changed.)  An agent-day that has no row then (none is
       -- expected: its ticket would have been counted by the last refresh) is
       -- recomputed, its tickets read apart.
       IF mv = 'appraisal.agent_daily'::regclass AND NOT whole AND NOT appraisal.distributed() THEN
+        by_difference := NOT EXISTS (SELECT FROM appraisal.refresh_log r
+                                     WHERE r.source = 'appraisal.tickets' AND r.operation IN ('UPDATE', 'DELETE') AND r.before IS NULL);
+        IF by_difference THEN
+          -- each ticket written, and the version the first statement that
+          -- wrote it found (none: it inserted it), with its comeback then
+          SELECT coalesce(array_agg(f.ticket_id), '{}'),
+                 coalesce(jsonb_agg(f.version || jsonb_build_object('next_opened_at', c.next_opened_at))
+                            FILTER (WHERE f.version IS NOT NULL), '[]')
+            INTO written, versions
+            FROM (SELECT DISTINCT ON (e.ticket_id) e.ticket_id, e.version
+                    FROM appraisal.refresh_log r
+                    CROSS JOIN LATERAL (SELECT o ->> 'ticket_id', 0, o FROM jsonb_array_elements(r.before) o
+                                        UNION ALL
+                                        SELECT n, 1, NULL::jsonb FROM unnest(r.tickets) n) e(ticket_id, side, version)
+                   WHERE r.source = 'appraisal.tickets'
+                   ORDER BY e.ticket_id, r.id, e.side) f
+            LEFT JOIN appraisal.recurred_tickets c ON c.ticket_id = f.ticket_id AND f.version IS NOT NULL;
+          SELECT coalesce(array_agg(t.ctid), '{}'), coalesce(array_agg(t.agent_id), '{}'),
+                 coalesce(array_agg(appraisal.local_day(t.opened_at, report_zone)), '{}')
+            INTO written_rows, written_agents, written_days
+            FROM appraisal.tickets t
+           WHERE t.ticket_id = ANY (written);
+          agents := time_agents;   -- recomputed: the agent-days time alone has moved
+          days := time_days;
+        END IF;
         read_agents := agents;
         read_days := days;
         IF 'appraisal.agent_daily_csat'::regclass = ANY (stale) AND 'appraisal.agent_daily_follow_up'::regclass = ANY (stale) THEN
@@ -874,7 +931,8 @@ BEGIN
            WHERE x.asked OR x.written;
         END IF;
         WITH changes AS MATERIALIZED (
-          SELECT c.* FROM appraisal.keep_recurred_tickets(customers, categories, customer_rows) c
+          SELECT c.* FROM appraisal.keep_recurred_tickets(customers, categories, customer_rows,
+                                                          CASE WHEN by_difference THEN written ELSE '{}' END) c
           WHERE (c.first_contact_change, c.recurred_change) <> (0, 0)
             AND NOT EXISTS (SELECT FROM unnest(agents, days) a(agent_id, day) WHERE a.agent_id = c.agent_id AND a.day = c.day)
         ), changed AS (
@@ -898,6 +956,52 @@ BEGIN
           ticket_rows := ticket_rows || ARRAY(SELECT t.ctid FROM appraisal.tickets t
                                                WHERE appraisal.pair_in(t.agent_id, appraisal.local_day(t.opened_at, report_zone),
                                                                        missing_agents, missing_days));
+        END IF;
+        -- the difference, in the agent-days not recomputed: a row less the
+        -- written tickets as they counted, plus them as they count now;
+        -- gone when it counts no ticket
+        IF by_difference AND cardinality(written) > 0 THEN
+          WITH delta AS (
+            SELECT d.*, 1 AS sign FROM appraisal.agent_daily_rows(written_agents, written_days, written_rows, true) d
+            UNION ALL
+            SELECT d.*, -1 FROM appraisal.agent_daily_rows(NULL, NULL, NULL, true, st.refreshed_at, versions) d
+          ), summed AS (
+            SELECT d.agent_id, d.day, sum(d.sign * d.tickets) AS tickets,
+                   appraisal.rollup(d.first_response) FILTER (WHERE d.sign > 0) AS first_response_in,
+                   appraisal.rollup(d.first_response) FILTER (WHERE d.sign < 0) AS first_response_out,
+                   appraisal.rollup(d.resolution) FILTER (WHERE d.sign > 0) AS resolution_in,
+                   appraisal.rollup(d.resolution) FILTER (WHERE d.sign < 0) AS resolution_out,
+                   appraisal.rollup(d.fcr) FILTER (WHERE d.sign > 0) AS fcr_in,
+                   appraisal.rollup(d.fcr) FILTER (WHERE d.sign < 0) AS fcr_out,
+                   sum(d.sign * d.complaints) AS complaints, sum(d.sign * d.service_complaints) AS service_complaints,
+                   sum(d.sign * d.system_complaints) AS system_complaints,
+                   sum(d.sign * d.system_first_responses_excluded) AS system_first_responses_excluded,
+                   appraisal.rollup(d.complaint_handling) FILTER (WHERE d.sign > 0) AS complaint_handling_in,
+                   appraisal.rollup(d.complaint_handling) FILTER (WHERE d.sign < 0) AS complaint_handling_out
+              FROM delta d
+             WHERE NOT EXISTS (SELECT FROM unnest(agents, days) a(agent_id, day) WHERE a.agent_id = d.agent_id AND a.day = d.day)
+             GROUP BY d.agent_id, d.day
+          ), gone AS (
+            DELETE FROM appraisal.agent_daily a USING summed s
+             WHERE a.agent_id = s.agent_id AND a.day = s.day
+            RETURNING a.*
+          )
+          INSERT INTO appraisal.agent_daily
+          SELECT s.agent_id, s.day, coalesce(g.tickets, 0) + s.tickets,
+                 appraisal.sla_stats_combine_inv(appraisal.sla_stats_combine(coalesce(g.first_response, no_sla), s.first_response_in), s.first_response_out),
+                 appraisal.sla_stats_combine_inv(appraisal.sla_stats_combine(coalesce(g.resolution, no_sla), s.resolution_in), s.resolution_out),
+                 appraisal.fcr_stats_combine_inv(appraisal.fcr_stats_combine(coalesce(g.fcr, no_fcr), s.fcr_in), s.fcr_out),
+                 coalesce(g.complaints, 0) + s.complaints, coalesce(g.service_complaints, 0) + s.service_complaints,
+                 coalesce(g.system_complaints, 0) + s.system_complaints,
+                 coalesce(g.system_first_responses_excluded, 0) + s.system_first_responses_excluded,
+                 appraisal.sla_stats_combine_inv(appraisal.sla_stats_combine(coalesce(g.complaint_handling, no_sla), s.complaint_handling_in),
+                                                 s.complaint_handling_out),
+                 now()
+            FROM summed s
+            LEFT JOIN gone g ON g.agent_id = s.agent_id AND g.day = s.day
+           WHERE coalesce(g.tickets, 0) + s.tickets > 0
+           ORDER BY s.agent_id, s.day;
+          GET DIAGNOSTICS differenced = ROW_COUNT;
         END IF;
       END IF;
       -- The rows are written in the order of the table's unique index: its
@@ -937,7 +1041,7 @@ BEGIN
       IF mv = 'appraisal.agent_daily_follow_up'::regclass AND follow_up_mode IS NOT NULL THEN
         mode := follow_up_mode;   -- written with the CSAT summary, above
       ELSIF NOT whole AND cardinality(days) = 0 AND coalesce(cardinality(added), 0) = 0
-            AND NOT (mv = 'appraisal.agent_daily'::regclass AND adjusted > 0) THEN
+            AND NOT (mv = 'appraisal.agent_daily'::regclass AND (adjusted > 0 OR cardinality(written) > 0)) THEN
         -- no row can have changed (for category_daily, updates that moved no ticket)
         mode := 'unchanged';
         rows := NULL;
@@ -1016,7 +1120,7 @@ BEGIN
                   service_complaints = c.service_complaints + excluded.service_complaints,
                   system_complaints = c.system_complaints + excluded.system_complaints, as_of = excluded.as_of;
           END IF;
-        ELSE
+        ELSIF cardinality(days) > 0 THEN
           EXECUTE format('DELETE FROM %s d WHERE (d.agent_id, d.day) IN (SELECT * FROM unnest($1, $2))', mv) USING agents, days;
           EXECUTE format('INSERT INTO %s SELECT * FROM %s_rows($1, $2%s) ORDER BY %s', mv, mv,
                          CASE WHEN mv = 'appraisal.agent_daily'::regclass THEN ', $3, true' ELSE '' END, key_order)
@@ -1044,7 +1148,10 @@ BEGIN
     RAISE LOG 'appraisal: refreshed % (%): % rows', mv, mode, to_char(rows, 'FM999,999,999,999,990')
       USING DETAIL = format('in %s s', to_char(extract(epoch FROM duration), 'FM999,999,990.000'))
                      || CASE WHEN follow_up_mode IS NOT NULL AND mv IN ('appraisal.agent_daily_csat'::regclass, 'appraisal.agent_daily_follow_up'::regclass)
-                             THEN '; agent_daily_csat and agent_daily_follow_up computed in one pass, in agent_daily_csat''s time' ELSE '' END;
+                             THEN '; agent_daily_csat and agent_daily_follow_up computed in one pass, in agent_daily_csat''s time' ELSE '' END
+                     || CASE WHEN by_difference AND mv = 'appraisal.agent_daily'::regclass
+                             THEN format('; %s tickets written: %s rows adjusted by their difference, %s agent-days recomputed, %s rows adjusted for comebacks',
+                                         cardinality(written), differenced, cardinality(days), adjusted) ELSE '' END;
     RETURN NEXT;
   END LOOP;
   -- When time alone will next change a figure.  Had it come, the read of
@@ -1503,7 +1610,8 @@ COMMENT ON FUNCTION appraisal.recurred_tickets_rows(text[], text[], tid[]) IS
   'The rows of appraisal.recurred_tickets as of now for the customers[i] and categories[i] given, or for all with both NULL: every resolved ticket whose customer came back in the same category within the repeat window, with the next ticket''s opening. What refresh_scorecards() keeps on one node. ticket_rows (optional, on one node): the addresses (ctid) of rows of appraisal.tickets among which every ticket of those customers and categories is, read in this transaction.';
 
 CREATE FUNCTION appraisal.agent_daily_rows(agents text[], days date[], ticket_rows tid[] DEFAULT NULL,
-                                           kept_comebacks boolean DEFAULT false)
+                                           kept_comebacks boolean DEFAULT false, instant timestamptz DEFAULT NULL,
+                                           versions jsonb DEFAULT NULL)
 RETURNS TABLE (agent_id text, day date, tickets bigint, first_response appraisal.sla_stats,
                resolution appraisal.sla_stats, fcr appraisal.fcr_stats, complaints bigint,
                service_complaints bigint, system_complaints bigint, system_first_responses_excluded bigint,
@@ -1520,8 +1628,9 @@ DECLARE
   categories text[];
   distributed constant boolean := appraisal.distributed();
   -- on one node, given kept_comebacks, each ticket's comeback from
-  -- recurred_tickets, kept by the refresh: no window
-  kept constant boolean := kept_comebacks AND NOT distributed;
+  -- recurred_tickets, kept by the refresh: no window; given versions,
+  -- each one's own
+  kept constant boolean := (kept_comebacks AND NOT distributed) OR versions IS NOT NULL;
   -- else the comebacks apart from the rest (on Citus; on one node for
   -- every agent-day), or beside each ticket
   apart constant boolean := NOT kept AND (distributed OR agents IS NULL);
@@ -1561,7 +1670,7 @@ BEGIN
       INTO customers, categories
       USING report_zone, agents, days, ticket_rows;
   END IF;
-  IF distributed THEN   -- the comebacks' tickets, to their customers' shards
+  IF distributed AND NOT kept THEN   -- the comebacks' tickets, to their customers' shards
     TRUNCATE appraisal.comeback_staging;
     INSERT INTO appraisal.comeback_staging
     SELECT t.customer_id, t.category, t.opened_at, t.ticket_id, t.agent_id,
@@ -1573,8 +1682,9 @@ BEGIN
   END IF;
   -- $1, $2 the agent-days asked; $3 the report time zone; $4, $5 the
   -- customers and categories of their tickets; $6 the repeat window; $7
-  -- whether system-caused complaints count in first response; $8 now; $9
-  -- to $14 the SLA policies (sla_policy_arrays); $15 ticket_rows
+  -- whether system-caused complaints count in first response; $8 the
+  -- instant (now); $9 to $14 the SLA policies (sla_policy_arrays); $15
+  -- ticket_rows; $16 versions
   RETURN QUERY EXECUTE format($query$
     WITH asked AS (
       SELECT a.agent_id, a.day FROM unnest($1, $2) a(agent_id, day)
@@ -1672,22 +1782,25 @@ BEGIN
     -- hundreds of days and groups by hashing, as the window's output makes
     -- it do; on Citus it would compute it on the coordinator)
     CASE WHEN (apart OR kept) AND NOT distributed THEN 'OFFSET 0' ELSE '' END,
-    -- 10: the tickets of the agent-days asked, given ticket_rows, when no
-    -- window needs their customers' other tickets; else every ticket
-    CASE WHEN kept AND agents IS NOT NULL AND ticket_rows IS NOT NULL THEN appraisal.tickets_at_addresses(15) || ' t'
+    -- 10: the versions given; the tickets of the agent-days asked, given
+    -- ticket_rows, when no window needs their customers' other tickets;
+    -- else every ticket
+    CASE WHEN versions IS NOT NULL THEN 'jsonb_populate_recordset(NULL::appraisal.tickets, $16) t'
+         WHEN kept AND agents IS NOT NULL AND ticket_rows IS NOT NULL THEN appraisal.tickets_at_addresses(15) || ' t'
          ELSE 'appraisal.tickets t' END,
-    -- 11: the comebacks kept
-    CASE WHEN kept THEN ' LEFT JOIN appraisal.recurred_tickets r ON r.ticket_id = t.ticket_id' ELSE '' END)
-  USING agents, days, report_zone, customers, categories, repeat_window, system_first_response, now(),
+    -- 11: the comebacks kept, or the versions' own
+    CASE WHEN versions IS NOT NULL THEN ' LEFT JOIN jsonb_to_recordset($16) r(ticket_id text, next_opened_at timestamptz) ON r.ticket_id = t.ticket_id'
+         WHEN kept THEN ' LEFT JOIN appraisal.recurred_tickets r ON r.ticket_id = t.ticket_id' ELSE '' END)
+  USING agents, days, report_zone, customers, categories, repeat_window, system_first_response, coalesce(instant, now()),
         policy.channels, policy.priorities, policy.first_response_targets, policy.first_response_calendars,
-        policy.resolution_targets, policy.resolution_calendars, ticket_rows;
-  IF distributed THEN
+        policy.resolution_targets, policy.resolution_calendars, ticket_rows, versions;
+  IF distributed AND NOT kept THEN
     TRUNCATE appraisal.comeback_staging;
   END IF;
 END
 $$;
-COMMENT ON FUNCTION appraisal.agent_daily_rows(text[], date[], tid[], boolean) IS
-  'The rows of appraisal.agent_daily as of now() for the agent-days agents[i], days[i], or for every agent and day when both are NULL: what refresh_scorecards() stores. ticket_rows (optional, on one node): the addresses (ctid) of rows of appraisal.tickets among which every ticket of those agent-days is, read in this transaction: refresh_scorecards() reads them once for this summary and the CSAT and follow-up ones. kept_comebacks (on one node): each ticket''s comeback taken from appraisal.recurred_tickets, as the refresh keeps it, instead of computed from its customer''s tickets (false: computed, the definition).';
+COMMENT ON FUNCTION appraisal.agent_daily_rows(text[], date[], tid[], boolean, timestamptz, jsonb) IS
+  'The rows of appraisal.agent_daily as of now() (or the instant given) for the agent-days agents[i], days[i], or for every agent and day when both are NULL: what refresh_scorecards() stores. ticket_rows (optional, on one node): the addresses (ctid) of rows of appraisal.tickets among which every ticket of those agent-days is, read in this transaction: refresh_scorecards() reads them once for this summary and the CSAT and follow-up ones. kept_comebacks (on one node): each ticket''s comeback taken from appraisal.recurred_tickets, as the refresh keeps it, instead of computed from its customer''s tickets (false: computed, the definition). versions (a JSON array of rows of appraisal.tickets, each with its comeback''s opening as next_opened_at, NULL or absent for none): what those tickets alone count for, instead of the table''s: refresh_scorecards() takes what the tickets written since the last refresh counted for then, as of that refresh''s instant, out of their days'' rows.';
 
 CREATE TABLE appraisal.agent_daily AS SELECT * FROM appraisal.agent_daily_rows(NULL, NULL) WITH NO DATA;
 CREATE UNIQUE INDEX ON appraisal.agent_daily (agent_id, day);
@@ -5949,7 +6062,8 @@ CREATE TABLE appraisal.refresh_log (
   moved     jsonb,
   tickets   text[],
   zone      text,
-  id        bigint GENERATED ALWAYS AS IDENTITY
+  id        bigint GENERATED ALWAYS AS IDENTITY,
+  before    jsonb
 );
 -- A load's tickets stored as they are: compressing the million ids of a
 -- COPY took a writer 0.7 s, storing them 0.3 s (0.3-0.5 s for the
@@ -5965,6 +6079,7 @@ COMMENT ON COLUMN appraisal.refresh_log.days IS 'The days of those agent-days (s
 COMMENT ON COLUMN appraisal.refresh_log.tickets IS 'For tickets inserted, and for survey responses, call-backs and inspections: the tickets whose rows were written; the refresh finds their agent-days in its own snapshot (a ticket may move to another agent or day meanwhile). For tickets updated: the tickets, whose first events after the refresh it looks up (appraisal.next_summary_change); their agent-days are in agents and days. NULL otherwise.';
 COMMENT ON COLUMN appraisal.refresh_log.zone IS 'The report time zone the days were computed in (NULL: no day logged); a row with days logged in another zone than the current one makes the refresh recompute everything.';
 COMMENT ON COLUMN appraisal.refresh_log.id IS 'Number of the row in this node''s log (on a Citus cluster the coordinator takes the workers'' rows by their numbers: appraisal.take_node_logs).';
+COMMENT ON COLUMN appraisal.refresh_log.before IS 'For tickets updated or deleted (but in a mass update or delete, logged without agent-days): every row as it was before the statement (JSON array of the rows of appraisal.tickets). refresh_scorecards() takes from each ticket''s first logged version what it counted for in agent_daily, and adds what it counts for now. NULL otherwise.';
 COMMENT ON COLUMN appraisal.refresh_log.moved IS 'For tickets updated or deleted: the customer, category and opening of each one that went, and of each one that moved (its opening, customer, category, cause or complaint flag changed) before and after (JSON array; NULL when none). The earlier tickets of those customers may now come back differently (agent_daily), and those days'' counts per category have changed (category_daily); an update that moved no ticket leaves category_daily as it was.';
 
 -- One row: the last refresh and when time alone next changes a summary.
@@ -6021,6 +6136,7 @@ DECLARE
   agents text[];
   days date[];
   moved jsonb;
+  before jsonb;
   mass boolean := false;
 BEGIN
   IF TG_OP <> 'INSERT' THEN
@@ -6050,14 +6166,16 @@ BEGIN
                          EXCEPT SELECT ticket_id, customer_id, category, opened_at, cause, complaint FROM old_rows)'
                        ELSE 'SELECT customer_id, category, opened_at FROM old_rows' END)
       INTO moved;
+    -- the rows as they were, whose contributions the refresh takes out
+    EXECUTE 'SELECT coalesce(jsonb_agg(to_jsonb(o)), ''[]'') FROM old_rows o' INTO before;
   END IF;
-  INSERT INTO appraisal.refresh_log (source, operation, agents, days, moved, tickets, zone)
-  VALUES ('appraisal.tickets', TG_OP, agents, days, moved, ids, CASE WHEN TG_OP <> 'INSERT' THEN report_zone END);
+  INSERT INTO appraisal.refresh_log (source, operation, agents, days, moved, tickets, zone, before)
+  VALUES ('appraisal.tickets', TG_OP, agents, days, moved, ids, CASE WHEN TG_OP <> 'INSERT' THEN report_zone END, before);
   RETURN NULL;
 END
 $$;
 COMMENT ON FUNCTION appraisal.log_ticket_change() IS
-  'Statement-level trigger on appraisal.tickets (with its transition tables): logs in appraisal.refresh_log the agent-days of the rows written, before and after, and the tickets that went or moved, with the owner''s rights.';
+  'Statement-level trigger on appraisal.tickets (with its transition tables): logs in appraisal.refresh_log the tickets inserted or updated, the agent-days of the rows updated or deleted, before and after, those rows as they were, and the tickets that went or moved, with the owner''s rights.';
 REVOKE ALL ON FUNCTION appraisal.log_ticket_change() FROM PUBLIC;
 
 -- The tickets whose survey responses, call-backs or inspections a statement
@@ -6373,12 +6491,12 @@ COMMENT ON FUNCTION appraisal.comeback_agent_days(text[], jsonb) IS
 -- agent_daily's FCR, as of now: an entry that came makes its ticket
 -- recurred, and no longer resolved at the first contact if it was; one
 -- that went, the other way; a changed next ticket changes neither.  (Only
--- the tickets agent_daily counts: opened and resolved by now.)  For a
--- ticket not written since the last refresh nothing else of its agent-day
--- can have changed, so the refresh adds these changes to the agent-day's
--- row instead of recomputing it (a ticket written is logged with its
--- agent-day, which is recomputed).
-CREATE FUNCTION appraisal.keep_recurred_tickets(customers text[], categories text[], ticket_rows tid[])
+-- the tickets agent_daily counts: opened and resolved by now, and not
+-- among those written, whose whole contribution the refresh takes out and
+-- adds again.)  For a ticket not written since the last refresh nothing
+-- else of it can have changed, so the refresh adds these changes to its
+-- agent-day's row.
+CREATE FUNCTION appraisal.keep_recurred_tickets(customers text[], categories text[], ticket_rows tid[], written text[])
 RETURNS TABLE (agent_id text, day date, first_contact_change bigint, recurred_change bigint)
 LANGUAGE plpgsql VOLATILE
 SET search_path = pg_catalog, pg_temp AS $$
@@ -6421,13 +6539,13 @@ BEGIN
            coalesce(-sum(c.sign) FILTER (WHERE t.contacts = 1), 0), sum(c.sign)
       FROM unnest(came_or_went, signs) c(ticket_id, sign)
       JOIN appraisal.tickets t ON t.ticket_id = c.ticket_id
-     WHERE t.opened_at <= now() AND t.resolved_at <= now()
+     WHERE t.opened_at <= now() AND t.resolved_at <= now() AND t.ticket_id <> ALL (written)
      GROUP BY 1, 2;
 END
 $$;
-COMMENT ON FUNCTION appraisal.keep_recurred_tickets(text[], text[], tid[]) IS
-  'On one node, what refresh_scorecards() does with appraisal.recurred_tickets after tickets were written: the entries of the customers[i] and categories[i] given (those of the tickets inserted, updated, gone or moved) computed anew (appraisal.recurred_tickets_rows) from the rows of appraisal.tickets at the addresses ticket_rows, which must hold every ticket of those customers and categories (read in this transaction), and those that changed replaced. Returns per agent-day what the entries that came or went change in appraisal.agent_daily''s FCR as of now (first_contact_change, recurred_change), counting the tickets opened and resolved by now: for an agent-day none of whose tickets was written since the last refresh, the refresh adds them to its row. For the extension''s owner alone, as refresh_scorecards() runs it: it trusts the addresses it is given, and given too few it would keep wrong entries.';
-REVOKE ALL ON FUNCTION appraisal.keep_recurred_tickets(text[], text[], tid[]) FROM PUBLIC;
+COMMENT ON FUNCTION appraisal.keep_recurred_tickets(text[], text[], tid[], text[]) IS
+  'On one node, what refresh_scorecards() does with appraisal.recurred_tickets after tickets were written: the entries of the customers[i] and categories[i] given (those of the tickets inserted, updated, gone or moved) computed anew (appraisal.recurred_tickets_rows) from the rows of appraisal.tickets at the addresses ticket_rows, which must hold every ticket of those customers and categories (read in this transaction), and those that changed replaced. Returns per agent-day what the entries that came or went change in appraisal.agent_daily''s FCR as of now (first_contact_change, recurred_change), counting the tickets opened and resolved by now but those written (their ids), whose whole contribution the refresh takes out of their agent-days'' rows and adds again: the refresh adds these to the rows. For the extension''s owner alone, as refresh_scorecards() runs it: it trusts the addresses it is given, and given too few it would keep wrong entries.';
+REVOKE ALL ON FUNCTION appraisal.keep_recurred_tickets(text[], text[], tid[], text[]) FROM PUBLIC;
 
 -- What refresh_scorecards() recomputes of one summary of tickets: whole, or
 -- the agent-days (for category_daily the days) asked, from the change log,

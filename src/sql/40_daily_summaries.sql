@@ -236,7 +236,8 @@ COMMENT ON FUNCTION appraisal.recurred_tickets_rows(text[], text[], tid[]) IS
   'The rows of appraisal.recurred_tickets as of now for the customers[i] and categories[i] given, or for all with both NULL: every resolved ticket whose customer came back in the same category within the repeat window, with the next ticket''s opening. What refresh_scorecards() keeps on one node. ticket_rows (optional, on one node): the addresses (ctid) of rows of appraisal.tickets among which every ticket of those customers and categories is, read in this transaction.';
 
 CREATE FUNCTION appraisal.agent_daily_rows(agents text[], days date[], ticket_rows tid[] DEFAULT NULL,
-                                           kept_comebacks boolean DEFAULT false)
+                                           kept_comebacks boolean DEFAULT false, instant timestamptz DEFAULT NULL,
+                                           versions jsonb DEFAULT NULL)
 RETURNS TABLE (agent_id text, day date, tickets bigint, first_response appraisal.sla_stats,
                resolution appraisal.sla_stats, fcr appraisal.fcr_stats, complaints bigint,
                service_complaints bigint, system_complaints bigint, system_first_responses_excluded bigint,
@@ -253,8 +254,9 @@ DECLARE
   categories text[];
   distributed constant boolean := appraisal.distributed();
   -- on one node, given kept_comebacks, each ticket's comeback from
-  -- recurred_tickets, kept by the refresh: no window
-  kept constant boolean := kept_comebacks AND NOT distributed;
+  -- recurred_tickets, kept by the refresh: no window; given versions,
+  -- each one's own
+  kept constant boolean := (kept_comebacks AND NOT distributed) OR versions IS NOT NULL;
   -- else the comebacks apart from the rest (on Citus; on one node for
   -- every agent-day), or beside each ticket
   apart constant boolean := NOT kept AND (distributed OR agents IS NULL);
@@ -294,7 +296,7 @@ BEGIN
       INTO customers, categories
       USING report_zone, agents, days, ticket_rows;
   END IF;
-  IF distributed THEN   -- the comebacks' tickets, to their customers' shards
+  IF distributed AND NOT kept THEN   -- the comebacks' tickets, to their customers' shards
     TRUNCATE appraisal.comeback_staging;
     INSERT INTO appraisal.comeback_staging
     SELECT t.customer_id, t.category, t.opened_at, t.ticket_id, t.agent_id,
@@ -306,8 +308,9 @@ BEGIN
   END IF;
   -- $1, $2 the agent-days asked; $3 the report time zone; $4, $5 the
   -- customers and categories of their tickets; $6 the repeat window; $7
-  -- whether system-caused complaints count in first response; $8 now; $9
-  -- to $14 the SLA policies (sla_policy_arrays); $15 ticket_rows
+  -- whether system-caused complaints count in first response; $8 the
+  -- instant (now); $9 to $14 the SLA policies (sla_policy_arrays); $15
+  -- ticket_rows; $16 versions
   RETURN QUERY EXECUTE format($query$
     WITH asked AS (
       SELECT a.agent_id, a.day FROM unnest($1, $2) a(agent_id, day)
@@ -405,22 +408,25 @@ BEGIN
     -- hundreds of days and groups by hashing, as the window's output makes
     -- it do; on Citus it would compute it on the coordinator)
     CASE WHEN (apart OR kept) AND NOT distributed THEN 'OFFSET 0' ELSE '' END,
-    -- 10: the tickets of the agent-days asked, given ticket_rows, when no
-    -- window needs their customers' other tickets; else every ticket
-    CASE WHEN kept AND agents IS NOT NULL AND ticket_rows IS NOT NULL THEN appraisal.tickets_at_addresses(15) || ' t'
+    -- 10: the versions given; the tickets of the agent-days asked, given
+    -- ticket_rows, when no window needs their customers' other tickets;
+    -- else every ticket
+    CASE WHEN versions IS NOT NULL THEN 'jsonb_populate_recordset(NULL::appraisal.tickets, $16) t'
+         WHEN kept AND agents IS NOT NULL AND ticket_rows IS NOT NULL THEN appraisal.tickets_at_addresses(15) || ' t'
          ELSE 'appraisal.tickets t' END,
-    -- 11: the comebacks kept
-    CASE WHEN kept THEN ' LEFT JOIN appraisal.recurred_tickets r ON r.ticket_id = t.ticket_id' ELSE '' END)
-  USING agents, days, report_zone, customers, categories, repeat_window, system_first_response, now(),
+    -- 11: the comebacks kept, or the versions' own
+    CASE WHEN versions IS NOT NULL THEN ' LEFT JOIN jsonb_to_recordset($16) r(ticket_id text, next_opened_at timestamptz) ON r.ticket_id = t.ticket_id'
+         WHEN kept THEN ' LEFT JOIN appraisal.recurred_tickets r ON r.ticket_id = t.ticket_id' ELSE '' END)
+  USING agents, days, report_zone, customers, categories, repeat_window, system_first_response, coalesce(instant, now()),
         policy.channels, policy.priorities, policy.first_response_targets, policy.first_response_calendars,
-        policy.resolution_targets, policy.resolution_calendars, ticket_rows;
-  IF distributed THEN
+        policy.resolution_targets, policy.resolution_calendars, ticket_rows, versions;
+  IF distributed AND NOT kept THEN
     TRUNCATE appraisal.comeback_staging;
   END IF;
 END
 $$;
-COMMENT ON FUNCTION appraisal.agent_daily_rows(text[], date[], tid[], boolean) IS
-  'The rows of appraisal.agent_daily as of now() for the agent-days agents[i], days[i], or for every agent and day when both are NULL: what refresh_scorecards() stores. ticket_rows (optional, on one node): the addresses (ctid) of rows of appraisal.tickets among which every ticket of those agent-days is, read in this transaction: refresh_scorecards() reads them once for this summary and the CSAT and follow-up ones. kept_comebacks (on one node): each ticket''s comeback taken from appraisal.recurred_tickets, as the refresh keeps it, instead of computed from its customer''s tickets (false: computed, the definition).';
+COMMENT ON FUNCTION appraisal.agent_daily_rows(text[], date[], tid[], boolean, timestamptz, jsonb) IS
+  'The rows of appraisal.agent_daily as of now() (or the instant given) for the agent-days agents[i], days[i], or for every agent and day when both are NULL: what refresh_scorecards() stores. ticket_rows (optional, on one node): the addresses (ctid) of rows of appraisal.tickets among which every ticket of those agent-days is, read in this transaction: refresh_scorecards() reads them once for this summary and the CSAT and follow-up ones. kept_comebacks (on one node): each ticket''s comeback taken from appraisal.recurred_tickets, as the refresh keeps it, instead of computed from its customer''s tickets (false: computed, the definition). versions (a JSON array of rows of appraisal.tickets, each with its comeback''s opening as next_opened_at, NULL or absent for none): what those tickets alone count for, instead of the table''s: refresh_scorecards() takes what the tickets written since the last refresh counted for then, as of that refresh''s instant, out of their days'' rows.';
 
 CREATE TABLE appraisal.agent_daily AS SELECT * FROM appraisal.agent_daily_rows(NULL, NULL) WITH NO DATA;
 CREATE UNIQUE INDEX ON appraisal.agent_daily (agent_id, day);

@@ -28,7 +28,8 @@ CREATE TABLE appraisal.refresh_log (
   moved     jsonb,
   tickets   text[],
   zone      text,
-  id        bigint GENERATED ALWAYS AS IDENTITY
+  id        bigint GENERATED ALWAYS AS IDENTITY,
+  before    jsonb
 );
 -- A load's tickets stored as they are: compressing the million ids of a
 -- COPY took a writer 0.7 s, storing them 0.3 s (0.3-0.5 s for the
@@ -44,6 +45,7 @@ COMMENT ON COLUMN appraisal.refresh_log.days IS 'The days of those agent-days (s
 COMMENT ON COLUMN appraisal.refresh_log.tickets IS 'For tickets inserted, and for survey responses, call-backs and inspections: the tickets whose rows were written; the refresh finds their agent-days in its own snapshot (a ticket may move to another agent or day meanwhile). For tickets updated: the tickets, whose first events after the refresh it looks up (appraisal.next_summary_change); their agent-days are in agents and days. NULL otherwise.';
 COMMENT ON COLUMN appraisal.refresh_log.zone IS 'The report time zone the days were computed in (NULL: no day logged); a row with days logged in another zone than the current one makes the refresh recompute everything.';
 COMMENT ON COLUMN appraisal.refresh_log.id IS 'Number of the row in this node''s log (on a Citus cluster the coordinator takes the workers'' rows by their numbers: appraisal.take_node_logs).';
+COMMENT ON COLUMN appraisal.refresh_log.before IS 'For tickets updated or deleted (but in a mass update or delete, logged without agent-days): every row as it was before the statement (JSON array of the rows of appraisal.tickets). refresh_scorecards() takes from each ticket''s first logged version what it counted for in agent_daily, and adds what it counts for now. NULL otherwise.';
 COMMENT ON COLUMN appraisal.refresh_log.moved IS 'For tickets updated or deleted: the customer, category and opening of each one that went, and of each one that moved (its opening, customer, category, cause or complaint flag changed) before and after (JSON array; NULL when none). The earlier tickets of those customers may now come back differently (agent_daily), and those days'' counts per category have changed (category_daily); an update that moved no ticket leaves category_daily as it was.';
 
 -- One row: the last refresh and when time alone next changes a summary.
@@ -141,6 +143,7 @@ DECLARE
   agents text[];
   days date[];
   moved jsonb;
+  before jsonb;
   mass boolean := false;
 BEGIN
   IF TG_OP <> 'INSERT' THEN
@@ -170,14 +173,16 @@ BEGIN
                          EXCEPT SELECT ticket_id, customer_id, category, opened_at, cause, complaint FROM old_rows)'
                        ELSE 'SELECT customer_id, category, opened_at FROM old_rows' END)
       INTO moved;
+    -- the rows as they were, whose contributions the refresh takes out
+    EXECUTE 'SELECT coalesce(jsonb_agg(to_jsonb(o)), ''[]'') FROM old_rows o' INTO before;
   END IF;
-  INSERT INTO appraisal.refresh_log (source, operation, agents, days, moved, tickets, zone)
-  VALUES ('appraisal.tickets', TG_OP, agents, days, moved, ids, CASE WHEN TG_OP <> 'INSERT' THEN report_zone END);
+  INSERT INTO appraisal.refresh_log (source, operation, agents, days, moved, tickets, zone, before)
+  VALUES ('appraisal.tickets', TG_OP, agents, days, moved, ids, CASE WHEN TG_OP <> 'INSERT' THEN report_zone END, before);
   RETURN NULL;
 END
 $$;
 COMMENT ON FUNCTION appraisal.log_ticket_change() IS
-  'Statement-level trigger on appraisal.tickets (with its transition tables): logs in appraisal.refresh_log the agent-days of the rows written, before and after, and the tickets that went or moved, with the owner''s rights.';
+  'Statement-level trigger on appraisal.tickets (with its transition tables): logs in appraisal.refresh_log the tickets inserted or updated, the agent-days of the rows updated or deleted, before and after, those rows as they were, and the tickets that went or moved, with the owner''s rights.';
 REVOKE ALL ON FUNCTION appraisal.log_ticket_change() FROM PUBLIC;
 
 -- The tickets whose survey responses, call-backs or inspections a statement
@@ -493,12 +498,12 @@ COMMENT ON FUNCTION appraisal.comeback_agent_days(text[], jsonb) IS
 -- agent_daily's FCR, as of now: an entry that came makes its ticket
 -- recurred, and no longer resolved at the first contact if it was; one
 -- that went, the other way; a changed next ticket changes neither.  (Only
--- the tickets agent_daily counts: opened and resolved by now.)  For a
--- ticket not written since the last refresh nothing else of its agent-day
--- can have changed, so the refresh adds these changes to the agent-day's
--- row instead of recomputing it (a ticket written is logged with its
--- agent-day, which is recomputed).
-CREATE FUNCTION appraisal.keep_recurred_tickets(customers text[], categories text[], ticket_rows tid[])
+-- the tickets agent_daily counts: opened and resolved by now, and not
+-- among those written, whose whole contribution the refresh takes out and
+-- adds again.)  For a ticket not written since the last refresh nothing
+-- else of it can have changed, so the refresh adds these changes to its
+-- agent-day's row.
+CREATE FUNCTION appraisal.keep_recurred_tickets(customers text[], categories text[], ticket_rows tid[], written text[])
 RETURNS TABLE (agent_id text, day date, first_contact_change bigint, recurred_change bigint)
 LANGUAGE plpgsql VOLATILE
 SET search_path = pg_catalog, pg_temp AS $$
@@ -541,13 +546,13 @@ BEGIN
            coalesce(-sum(c.sign) FILTER (WHERE t.contacts = 1), 0), sum(c.sign)
       FROM unnest(came_or_went, signs) c(ticket_id, sign)
       JOIN appraisal.tickets t ON t.ticket_id = c.ticket_id
-     WHERE t.opened_at <= now() AND t.resolved_at <= now()
+     WHERE t.opened_at <= now() AND t.resolved_at <= now() AND t.ticket_id <> ALL (written)
      GROUP BY 1, 2;
 END
 $$;
-COMMENT ON FUNCTION appraisal.keep_recurred_tickets(text[], text[], tid[]) IS
-  'On one node, what refresh_scorecards() does with appraisal.recurred_tickets after tickets were written: the entries of the customers[i] and categories[i] given (those of the tickets inserted, updated, gone or moved) computed anew (appraisal.recurred_tickets_rows) from the rows of appraisal.tickets at the addresses ticket_rows, which must hold every ticket of those customers and categories (read in this transaction), and those that changed replaced. Returns per agent-day what the entries that came or went change in appraisal.agent_daily''s FCR as of now (first_contact_change, recurred_change), counting the tickets opened and resolved by now: for an agent-day none of whose tickets was written since the last refresh, the refresh adds them to its row. For the extension''s owner alone, as refresh_scorecards() runs it: it trusts the addresses it is given, and given too few it would keep wrong entries.';
-REVOKE ALL ON FUNCTION appraisal.keep_recurred_tickets(text[], text[], tid[]) FROM PUBLIC;
+COMMENT ON FUNCTION appraisal.keep_recurred_tickets(text[], text[], tid[], text[]) IS
+  'On one node, what refresh_scorecards() does with appraisal.recurred_tickets after tickets were written: the entries of the customers[i] and categories[i] given (those of the tickets inserted, updated, gone or moved) computed anew (appraisal.recurred_tickets_rows) from the rows of appraisal.tickets at the addresses ticket_rows, which must hold every ticket of those customers and categories (read in this transaction), and those that changed replaced. Returns per agent-day what the entries that came or went change in appraisal.agent_daily''s FCR as of now (first_contact_change, recurred_change), counting the tickets opened and resolved by now but those written (their ids), whose whole contribution the refresh takes out of their agent-days'' rows and adds again: the refresh adds these to the rows. For the extension''s owner alone, as refresh_scorecards() runs it: it trusts the addresses it is given, and given too few it would keep wrong entries.';
+REVOKE ALL ON FUNCTION appraisal.keep_recurred_tickets(text[], text[], tid[], text[]) FROM PUBLIC;
 
 -- On a Citus cluster (62_citus.sql) the triggers of the distributed tables
 -- fire on their shards, on the workers, and each node logs into its own

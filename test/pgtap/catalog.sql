@@ -411,7 +411,7 @@ $$, ARRAY['appraisal.refresh_scorecards(boolean)', 'appraisal.schedule_refresh(t
          'appraisal.set_customer_key()', 'appraisal.check_data_health()', 'appraisal.log_summary_change()',
          'appraisal.log_ticket_change()', 'appraisal.log_follow_up_change()', 'appraisal.distribute(integer)',
          'appraisal.stale_summaries(timestamp with time zone)', 'appraisal.refresh_keys(regclass,boolean,text[],date[])',
-         'appraisal.keep_recurred_tickets(text[],text[],tid[])',
+         'appraisal.keep_recurred_tickets(text[],text[],tid[],text[])',
          'appraisal.node_log(boolean)',
          'appraisal.node_log_rows(jsonb,boolean)', 'appraisal.take_node_logs()'],
 'only refreshing, scheduling, filing, deciding, publishing, checking data health and reading the change logs (appraisal_admin), distributing (the owner) and the triggers that read the pseudonym key and log changes are withheld from PUBLIC');
@@ -430,7 +430,7 @@ SELECT is_empty($$
           -- refresh_scorecards() as the owner
           AND p.oid NOT IN ('appraisal.distribute(integer)'::regprocedure,
                             'appraisal.node_log_rows(jsonb,boolean)'::regprocedure,
-                            'appraisal.keep_recurred_tickets(text[],text[],tid[])'::regprocedure))
+                            'appraisal.keep_recurred_tickets(text[],text[],tid[],text[])'::regprocedure))
 $$, 'SECURITY DEFINER functions are withheld from PUBLIC and pin their search_path; what PUBLIC may not run (but for triggers, distribute, node_log_rows and keep_recurred_tickets), appraisal_admin may');
 
 SELECT * FROM finish();
