@@ -268,7 +268,9 @@ DROP ROLE refresh_log_clerk;
 -- The property test.  Each summary against its definition computed afresh
 -- in full in the same transaction (as_of aside): rows in one and not the
 -- other.  And the tickets that recurred, which the refresh keeps on one
--- node for agent_daily's FCR, against theirs.
+-- node for agent_daily's FCR, against theirs; and the active tickets kept
+-- beside them: the rows each needs missing, rows not as their tickets are
+-- now, and a latest opening earlier than a ticket's (one more each).
 CREATE FUNCTION pg_temp.differing_rows() RETURNS TABLE (summary text, differing bigint) LANGUAGE plpgsql
 SET TimeZone = 'UTC' AS $$   -- (the refresh computes in the report time zone, UTC here)
 DECLARE
@@ -288,6 +290,21 @@ BEGIN
                   ELSE format('SELECT * FROM %s_rows(NULL, NULL)', mv) END) INTO differing;
     RETURN NEXT;
   END LOOP;
+  summary := 'appraisal.active_tickets';
+  WITH every AS MATERIALIZED (
+    SELECT c.ticket_id, c.customer_id, c.category, c.opened_at, c.resolved_at, c.next_opened_at FROM appraisal.comeback_rows(NULL, NULL) c
+  ), latest AS (
+    SELECT s.latest_opening, s.latest_opening - p.repeat_window AS active_from
+    FROM appraisal.refresh_state s, appraisal.scorecard_parameters() p
+  )
+  SELECT (SELECT count(*) FROM every e, latest l
+           WHERE (e.resolved_at IS NULL OR e.next_opened_at IS NULL AND e.resolved_at >= l.active_from)
+             AND NOT EXISTS (SELECT FROM appraisal.active_tickets a WHERE a.ticket_id = e.ticket_id))
+       + (SELECT count(*) FROM appraisal.active_tickets a
+           WHERE NOT EXISTS (SELECT FROM every e WHERE to_jsonb(e) = to_jsonb(a)))
+       + (SELECT count(*) FROM every e, latest l WHERE e.opened_at > l.latest_opening OR l.latest_opening IS NULL)
+    INTO differing;
+  RETURN NEXT;
 END
 $$;
 
@@ -469,6 +486,57 @@ SELECT pg_temp.check_refresh() AS after_batch;
 SELECT pg_temp.check_refresh() AS at_once;
 SELECT pg_sleep(2.2) IS NOT NULL AS waited;
 SELECT pg_temp.check_refresh() AS a_second_later;
+-- Batches the active tickets answer alone: tickets opened after the
+-- latest opening seen (some resolved, some by customers with active
+-- tickets), late resolutions of open tickets, follow-ups.  After each, the
+-- refresh calls comeback_rows not once, and every summary, the tickets
+-- that recurred and the active tickets equal their definitions.
+CREATE FUNCTION pg_temp.extending_batch(n int) RETURNS void LANGUAGE plpgsql AS $$
+DECLARE
+  latest constant timestamptz := (SELECT latest_opening FROM appraisal.refresh_state);
+BEGIN
+  PERFORM setseed(n / 100.0 + 0.5);
+  INSERT INTO appraisal.tickets (ticket_id, opened_at, first_response_at, resolved_at, contacts, channel, priority,
+                                 category, complaint, cause, customer_id, agent_id)
+  SELECT format('E%s-%s', n, i), o.opened_at, o.opened_at + interval '10 minutes', r.resolved_at,
+         CASE WHEN r.resolved_at IS NOT NULL THEN 1 + (random() * 2)::int END,
+         'web', 'normal', (ARRAY['install', 'repair'])[1 + (random() * 1)::int], c.complaint,
+         CASE WHEN c.complaint THEN (ARRAY['service', 'system'])[1 + (random() * 1)::int] END,
+         CASE WHEN random() < 0.9 THEN 'C' || (random() * 8)::int END, (ARRAY['A1', 'A2'])[1 + (random() * 1)::int]
+  FROM generate_series(1, 10) i
+  CROSS JOIN LATERAL (SELECT latest + interval '1 minute' + random() * interval '5 days' AS opened_at) o
+  CROSS JOIN LATERAL (SELECT CASE WHEN random() < 0.6 THEN o.opened_at + random() * interval '3 days' END AS resolved_at) r
+  CROSS JOIN LATERAL (SELECT random() < 0.3 AS complaint) c;
+  UPDATE appraisal.tickets t SET resolved_at = t.opened_at + random() * interval '4 days', contacts = 1
+  WHERE t.ticket_id IN (SELECT ticket_id FROM appraisal.tickets WHERE resolved_at IS NULL ORDER BY md5(ticket_id || n) LIMIT 3);
+  UPDATE appraisal.tickets t SET contacts = 2 WHERE t.ticket_id IN (SELECT ticket_id FROM appraisal.tickets ORDER BY md5(ticket_id || n) LIMIT 2);
+  INSERT INTO appraisal.survey_responses (ticket_id, source, responded_at, rating)
+  SELECT ticket_id, 'web', now() - random() * interval '1 day', 1 + (random() * 4)::int
+  FROM appraisal.tickets ORDER BY md5(ticket_id || n) LIMIT 3
+  ON CONFLICT DO NOTHING;
+END
+$$;
+CREATE FUNCTION pg_temp.check_extending(n int) RETURNS text LANGUAGE plpgsql AS $$
+DECLARE
+  result text;
+  calls bigint;
+BEGIN
+  PERFORM pg_temp.extending_batch(n);
+  PERFORM set_config('track_functions', 'pl', true);
+  PERFORM pg_stat_clear_snapshot();
+  result := pg_temp.check_refresh();
+  SELECT coalesce(sum(f.calls), 0) INTO calls FROM pg_stat_xact_user_functions f WHERE f.funcname = 'comeback_rows';
+  -- (differing_rows called it twice)
+  RETURN format('comeback_rows called %s times besides the check / %s', calls - 2, result);
+END
+$$;
+SELECT pg_stat_force_next_flush();
+SELECT pg_temp.check_extending(1) AS extending_1;
+SELECT pg_stat_force_next_flush();
+SELECT pg_temp.check_extending(2) AS extending_2;
+SELECT pg_stat_force_next_flush();
+SELECT pg_temp.check_extending(3) AS extending_3;
+
 -- the batches made the summaries non-trivial
 SELECT count(*) > 20 AS many_tickets, count(DISTINCT agent_id) AS agents FROM appraisal.tickets;
 SELECT sum(appraisal.overdue(first_response)) > 0 AS some_overdue, sum(appraisal.recurred(fcr)) >= 0 AS fcr_counted
@@ -556,6 +624,47 @@ VALUES ('Q4', '2025-06-04 09:00+00', '2025-06-04 09:10+00', '2025-06-04 09:30+00
 SELECT tickets AS logged FROM appraisal.refresh_log;
 SELECT pg_temp.check_refresh() AS q1_came_back;
 SELECT appraisal.recurred(fcr), appraisal.resolved(fcr) FROM appraisal.agent_daily WHERE agent_id = 'A1' AND day = '2025-06-02';
+
+-- Comebacks found from the active tickets alone (keep_recurred_tickets
+-- without customers: no read of the customers' tickets, comeback_rows not
+-- called) when the tickets written were opened after the latest opening
+-- seen (L, from earlier tests; the times below are after it), or are
+-- active tickets whose resolution changed.  Y1 (A1, C71, repair) opened at
+-- L + 1 h, resolved at L + 2 h, and Y2 (A2) opened at L + 25 h, open: Y1
+-- recurred (Y2 came 23 hours after, within the 3 days); Y2, open and the
+-- last of its pair, is active; the latest opening is Y2's.  Then Y2 is
+-- resolved at L + 28 h; Y3 (A1) opens at L + 73 h (45 hours later: Y2
+-- recurred) and is resolved at L + 74 h; Y4 (A2) opens 16 days after (Y3
+-- did not recur): Y1 and Y2 recurred, Y4 the pair's active ticket, the
+-- latest opening Y4's.
+SELECT latest_opening AS l0 FROM appraisal.refresh_state \gset
+SELECT pg_stat_force_next_flush();
+BEGIN;
+SET LOCAL track_functions = 'pl';
+INSERT INTO appraisal.tickets (ticket_id, opened_at, first_response_at, resolved_at, contacts, channel, category, customer_id, agent_id)
+VALUES ('Y1', :'l0'::timestamptz + interval '1 hour', :'l0'::timestamptz + interval '90 minutes', :'l0'::timestamptz + interval '2 hours',
+        1, 'phone', 'repair', 'C71', 'A1'),
+       ('Y2', :'l0'::timestamptz + interval '25 hours', NULL, NULL, NULL, 'phone', 'repair', 'C71', 'A2');
+SELECT pg_temp.refresh() AS recomputed;
+SELECT coalesce(sum(calls), 0) AS comeback_rows_calls FROM pg_stat_xact_user_functions WHERE funcname = 'comeback_rows';
+SELECT ticket_id, next_opened_at - :'l0' AS next_after_l FROM appraisal.recurred_tickets WHERE customer_id = 'C71' ORDER BY 1;
+SELECT ticket_id, resolved_at - :'l0' AS resolved_after_l, next_opened_at FROM appraisal.active_tickets WHERE customer_id = 'C71' ORDER BY 1;
+SELECT latest_opening - :'l0' AS latest_after_l FROM appraisal.refresh_state;
+UPDATE appraisal.tickets SET first_response_at = :'l0'::timestamptz + interval '26 hours', resolved_at = :'l0'::timestamptz + interval '28 hours',
+                             contacts = 1
+WHERE ticket_id = 'Y2';
+INSERT INTO appraisal.tickets (ticket_id, opened_at, first_response_at, resolved_at, contacts, channel, category, customer_id, agent_id)
+VALUES ('Y3', :'l0'::timestamptz + interval '73 hours', :'l0'::timestamptz + interval '73.5 hours', :'l0'::timestamptz + interval '74 hours',
+        1, 'phone', 'repair', 'C71', 'A1'),
+       ('Y4', :'l0'::timestamptz + interval '74 hours 16 days', NULL, NULL, NULL, 'phone', 'repair', 'C71', 'A2');
+SELECT pg_temp.refresh() AS recomputed;
+SELECT coalesce(sum(calls), 0) AS comeback_rows_calls FROM pg_stat_xact_user_functions WHERE funcname = 'comeback_rows';
+SELECT ticket_id, next_opened_at - :'l0' AS next_after_l FROM appraisal.recurred_tickets WHERE customer_id = 'C71' ORDER BY 1;
+SELECT ticket_id, resolved_at - :'l0' AS resolved_after_l, next_opened_at FROM appraisal.active_tickets WHERE customer_id = 'C71' ORDER BY 1;
+SELECT latest_opening - :'l0' AS latest_after_l FROM appraisal.refresh_state;
+SELECT coalesce(string_agg(format('%s: %s', summary, differing), ', ') FILTER (WHERE differing <> 0), 'all equal') AS extended
+FROM pg_temp.differing_rows();
+COMMIT;
 
 -- category_daily counts tickets per category and day, with their
 -- complaints and causes: of an update, it recomputes only the days of the

@@ -696,6 +696,8 @@ DECLARE
   written_agents text[];
   written_days date[];
   differenced bigint := 0;   -- agent_daily's rows so written
+  extending boolean := false;   -- the comebacks of those tickets found from the active tickets alone
+  latest timestamptz;   -- a full refresh's latest opening of a customer's ticket
   no_sla constant appraisal.sla_stats := 'met=0 late=0 overdue=0 pending=0 elapsed=0s';
   no_fcr constant appraisal.fcr_stats := 'resolved=0 first_contact=0 recurred=0';
 BEGIN
@@ -896,6 +898,28 @@ BEGIN
            WHERE t.ticket_id = ANY (written);
           agents := time_agents;   -- recomputed: the agent-days time alone has moved
           days := time_days;
+          -- The comebacks found from the active tickets alone
+          -- (keep_recurred_tickets without customers) when every ticket
+          -- written that is a customer's (system-caused complaints left out),
+          -- as it was or as it is, was opened after the latest opening seen
+          -- (inserted since), or kept its customer, category, opening and
+          -- cause and either its resolution too or is an active ticket.  Any
+          -- other write has the tickets of the customers written read.
+          SELECT coalesce(bool_and(CASE WHEN NOT coalesce(o.relevant, false) AND NOT coalesce(v.relevant, false) THEN true
+                                        WHEN o.ticket_id IS NULL THEN coalesce(v.opened_at > st.latest_opening, false)
+                                        WHEN v.ticket_id IS NULL THEN false
+                                        WHEN (o.customer_id, o.category, o.opened_at, o.relevant)
+                                             IS DISTINCT FROM (v.customer_id, v.category, v.opened_at, v.relevant) THEN false
+                                        ELSE o.resolved_at IS NOT DISTINCT FROM v.resolved_at
+                                             OR EXISTS (SELECT FROM appraisal.active_tickets a WHERE a.ticket_id = v.ticket_id) END), true)
+            INTO extending
+            FROM (SELECT x.ticket_id, x.customer_id, x.category, x.opened_at, x.resolved_at,
+                         x.customer_id IS NOT NULL AND x.cause IS DISTINCT FROM 'system' AS relevant
+                    FROM jsonb_populate_recordset(NULL::appraisal.tickets, versions) x) o
+            FULL JOIN (SELECT t.ticket_id, t.customer_id, t.category, t.opened_at, t.resolved_at,
+                              t.customer_id IS NOT NULL AND t.cause IS DISTINCT FROM 'system' AS relevant
+                         FROM appraisal.tickets t
+                        WHERE t.ticket_id = ANY (written)) v ON v.ticket_id = o.ticket_id;
         END IF;
         read_agents := agents;
         read_days := days;
@@ -908,17 +932,22 @@ BEGIN
             read_days := read_days || pass_keys.days || pass_follow_up_keys.days;
           END IF;
         END IF;
-        SELECT coalesce(array_agg(c.customer_id), '{}'), coalesce(array_agg(c.category), '{}')
-          INTO customers, categories
-          FROM (SELECT t.customer_id, t.category
-                  FROM appraisal.tickets t
-                 WHERE t.customer_id IS NOT NULL   -- (through the table's key)
-                   AND t.ticket_id = ANY (ARRAY(SELECT unnest(r.tickets) FROM appraisal.refresh_log r WHERE r.source = 'appraisal.tickets'))
-                UNION
-                SELECT m.customer_id, m.category
-                  FROM appraisal.refresh_log r
-                  CROSS JOIN jsonb_to_recordset(r.moved) m(customer_id text, category text)
-                 WHERE r.source = 'appraisal.tickets' AND m.customer_id IS NOT NULL) c;
+        -- the customers and categories of the tickets written, gone or moved
+        customers := '{}';
+        categories := '{}';
+        IF NOT extending THEN
+          SELECT coalesce(array_agg(c.customer_id), '{}'), coalesce(array_agg(c.category), '{}')
+            INTO customers, categories
+            FROM (SELECT t.customer_id, t.category
+                    FROM appraisal.tickets t
+                   WHERE t.customer_id IS NOT NULL   -- (through the table's key)
+                     AND t.ticket_id = ANY (ARRAY(SELECT unnest(r.tickets) FROM appraisal.refresh_log r WHERE r.source = 'appraisal.tickets'))
+                  UNION
+                  SELECT m.customer_id, m.category
+                    FROM appraisal.refresh_log r
+                    CROSS JOIN jsonb_to_recordset(r.moved) m(customer_id text, category text)
+                   WHERE r.source = 'appraisal.tickets' AND m.customer_id IS NOT NULL) c;
+        END IF;
         ticket_rows := '{}';
         customer_rows := '{}';
         IF cardinality(read_days) > 0 OR cardinality(customers) > 0 THEN
@@ -931,7 +960,7 @@ BEGIN
            WHERE x.asked OR x.written;
         END IF;
         WITH changes AS MATERIALIZED (
-          SELECT c.* FROM appraisal.keep_recurred_tickets(customers, categories, customer_rows,
+          SELECT c.* FROM appraisal.keep_recurred_tickets(CASE WHEN NOT extending THEN customers END, categories, customer_rows,
                                                           CASE WHEN by_difference THEN written ELSE '{}' END) c
           WHERE (c.first_contact_change, c.recurred_change) <> (0, 0)
             AND NOT EXISTS (SELECT FROM unnest(agents, days) a(agent_id, day) WHERE a.agent_id = c.agent_id AND a.day = c.day)
@@ -1092,8 +1121,23 @@ BEGIN
           -- grouping the comebacks' window per agent-day apart)
           IF mv = 'appraisal.agent_daily'::regclass AND NOT appraisal.distributed() THEN
             PERFORM set_config('parallel_setup_cost', '0', true), set_config('parallel_tuple_cost', '0', true);
-            TRUNCATE appraisal.recurred_tickets;
-            INSERT INTO appraisal.recurred_tickets SELECT * FROM appraisal.recurred_tickets_rows(NULL, NULL);
+            -- (and the active tickets beside them, from the same window;
+            -- the latest opening by EXECUTE, which may have parallel
+            -- workers, as a PL/pgSQL assignment may not)
+            TRUNCATE appraisal.recurred_tickets, appraisal.active_tickets;
+            EXECUTE $latest$SELECT max(t.opened_at) FROM appraisal.tickets t
+                             WHERE t.customer_id IS NOT NULL AND t.cause IS DISTINCT FROM 'system'$latest$
+              INTO latest;
+            WITH c AS MATERIALIZED (
+              SELECT * FROM appraisal.comeback_rows(NULL, NULL, NULL,
+                                                    latest - (SELECT p.repeat_window FROM appraisal.scorecard_parameters() p))
+            ), recurred AS (
+              INSERT INTO appraisal.recurred_tickets
+              SELECT c.ticket_id, c.customer_id, c.category, c.next_opened_at FROM c WHERE c.recurred
+            )
+            INSERT INTO appraisal.active_tickets
+            SELECT c.ticket_id, c.customer_id, c.category, c.opened_at, c.resolved_at, c.next_opened_at FROM c WHERE c.active;
+            UPDATE appraisal.refresh_state SET latest_opening = latest;
           END IF;
           EXECUTE format('INSERT INTO %s SELECT * FROM %s_rows(%s) ORDER BY %s', mv, mv,
                          CASE mv WHEN 'appraisal.category_daily'::regclass THEN 'NULL'
@@ -1561,6 +1605,47 @@ COMMENT ON COLUMN appraisal.recurred_tickets.customer_id IS 'Its customer (the c
 COMMENT ON COLUMN appraisal.recurred_tickets.category IS 'Its category.';
 COMMENT ON COLUMN appraisal.recurred_tickets.next_opened_at IS 'When the customer''s next ticket of the category was opened (the repeat gap is from the resolution to it, 0 when before).';
 
+-- The tickets whose comeback a changed refresh may still have to find
+-- without reading their customer's other tickets, on one node: every open
+-- ticket (its comeback waits for its resolution) and every last ticket of
+-- its customer and category resolved within the repeat window before the
+-- latest opening the refresh has seen (refresh_state.latest_opening); a
+-- ticket opened later than that is the last of its customer and category,
+-- and can only be the comeback of one of these.  Each with its next
+-- ticket's opening, as recurred_tickets_rows finds it.  A changed refresh
+-- whose tickets written are only such later tickets, or tickets here whose
+-- resolution changed, keeps recurred_tickets from this table alone
+-- (keep_recurred_tickets, 42); any other write reads the tickets of the
+-- customers and categories written.  It may hold more rows than these
+-- (tickets no write has touched since they left the window), each exact.
+-- Not dumped either.
+CREATE TABLE appraisal.active_tickets (
+  ticket_id      text PRIMARY KEY,
+  customer_id    text NOT NULL,
+  category       text NOT NULL,
+  opened_at      timestamptz NOT NULL,
+  resolved_at    timestamptz,
+  next_opened_at timestamptz
+);
+CREATE INDEX ON appraisal.active_tickets (customer_id, category);
+COMMENT ON TABLE appraisal.active_tickets IS
+  'On one node, kept by refresh_scorecards() with appraisal.recurred_tickets: every open ticket of a customer (system-caused complaints left out) and every last ticket of its customer and category resolved within the repeat window before appraisal.refresh_state.latest_opening, each with its next ticket''s opening: what a changed refresh needs to find the comebacks of tickets opened after that instant, and of the resolutions of open tickets, without reading the customers'' other tickets. May hold more rows, each exact. Not dumped: after a restore the first refresh computes it again.';
+COMMENT ON COLUMN appraisal.active_tickets.ticket_id IS 'The ticket.';
+COMMENT ON COLUMN appraisal.active_tickets.customer_id IS 'Its customer.';
+COMMENT ON COLUMN appraisal.active_tickets.category IS 'Its category (a comeback is the same customer''s next ticket of the same category).';
+COMMENT ON COLUMN appraisal.active_tickets.opened_at IS 'When it was opened.';
+COMMENT ON COLUMN appraisal.active_tickets.resolved_at IS 'When it was resolved; NULL while open.';
+COMMENT ON COLUMN appraisal.active_tickets.next_opened_at IS 'When the customer''s next ticket of the category was opened; NULL for the last one.';
+
+-- Whether a ticket recurred: resolved, and its customer's next ticket of
+-- its category opened no later than the repeat window after the
+-- resolution (one opened before it too: gap 0).
+CREATE FUNCTION appraisal.came_back(resolved_at timestamptz, next_opened_at timestamptz, repeat_window interval) RETURNS boolean
+LANGUAGE sql IMMUTABLE PARALLEL SAFE
+RETURN resolved_at IS NOT NULL AND next_opened_at IS NOT NULL AND greatest(next_opened_at - resolved_at, interval '0') <= repeat_window;
+COMMENT ON FUNCTION appraisal.came_back(timestamptz, timestamptz, interval) IS
+  'Whether a ticket resolved at resolved_at recurred when its customer''s next ticket of its category was opened at next_opened_at: resolved, and that ticket opened no later than repeat_window after the resolution (one opened before it too). The rule of appraisal.recurred_tickets.';
+
 -- The FROM item of the rows of tickets whose addresses (ctid) are in the
 -- array parameter $param of a query: each row fetched by its address in a
 -- lateral subquery of its own (a TID scan, about 0.1 s for 150,000 rows
@@ -1574,40 +1659,58 @@ RETURN format('unnest($%s) a(row) CROSS JOIN LATERAL (SELECT * FROM appraisal.ti
 COMMENT ON FUNCTION appraisal.tickets_at_addresses(integer) IS
   'For the summaries'' functions: the FROM item (without its alias) that reads the rows of appraisal.tickets whose addresses (ctid) are in the tid[] parameter $param of a dynamic query, each fetched by its address.';
 
--- Its rows for the customers[i], categories[i] given (both NULL: all), as
--- of now: the window over those customers' tickets of those categories,
+-- The comebacks of the customers[i], categories[i] given (both NULL: all),
+-- as of now: the window over those customers' tickets of those categories,
 -- whole (a ticket's next one may be any later ticket of its customer and
 -- category, resolved or not), on one node by the ids' bytes as
 -- agent_daily_rows partitions them; given ticket_rows, from the tickets
 -- at those addresses alone, fetched as agent_daily_rows fetches them.
--- The customer and category returned are the partition's keys themselves
--- (the same bytes): returned as read, each would be sorted and merged a
--- second time beside its key (at 10M tickets 7.0-7.2 s against 7.7-8.0 s,
--- three alternated rounds).  RETURN QUERY, so that the query may run in
--- parallel (an INSERT ... SELECT may not).
-CREATE FUNCTION appraisal.recurred_tickets_rows(customers text[], categories text[], ticket_rows tid[] DEFAULT NULL)
-RETURNS TABLE (ticket_id text, customer_id text, category text, next_opened_at timestamptz)
+-- Every ticket, or, given active_from, those that recurred or belong in
+-- active_tickets (open, or the last of their customer and category and
+-- resolved at or after active_from).  The customer and category returned
+-- are the partition's keys themselves (the same bytes): returned as read,
+-- each would be sorted and merged a second time beside its key (at 10M
+-- tickets 7.0-7.2 s against 7.7-8.0 s, three alternated rounds).  RETURN
+-- QUERY, so that the query may run in parallel (an INSERT ... SELECT may
+-- not).
+CREATE FUNCTION appraisal.comeback_rows(customers text[], categories text[], ticket_rows tid[] DEFAULT NULL,
+                                        active_from timestamptz DEFAULT NULL)
+RETURNS TABLE (ticket_id text, customer_id text, category text, opened_at timestamptz, resolved_at timestamptz,
+               next_opened_at timestamptz, recurred boolean, active boolean)
 LANGUAGE plpgsql STABLE PARALLEL SAFE
 SET search_path = pg_catalog, pg_temp AS $$
 DECLARE
   repeat_window constant interval := (SELECT p.repeat_window FROM appraisal.scorecard_parameters() p);
 BEGIN
   RETURN QUERY EXECUTE format($query$
-    SELECT k.ticket_id, k.customer_id, k.category, k.next_opened_at
-    FROM (SELECT t.ticket_id, t.customer_id COLLATE "C" AS customer_id, t.category COLLATE "C" AS category, t.resolved_at,
-                 lead(t.opened_at) OVER (PARTITION BY t.customer_id COLLATE "C", t.category COLLATE "C"
-                                         ORDER BY t.opened_at, t.ticket_id) AS next_opened_at
-            FROM %s
-           WHERE t.customer_id IS NOT NULL AND t.cause IS DISTINCT FROM 'system' %s) k
-    WHERE k.resolved_at IS NOT NULL AND k.next_opened_at IS NOT NULL
-      AND greatest(k.next_opened_at - k.resolved_at, interval '0') <= $3 $query$,
+    SELECT k.ticket_id, k.customer_id, k.category, k.opened_at, k.resolved_at, k.next_opened_at, k.recurred,
+           k.resolved_at IS NULL OR k.next_opened_at IS NULL AND k.resolved_at >= $5
+    FROM (SELECT t.ticket_id, t.customer_id, t.category, t.opened_at, t.resolved_at, t.next_opened_at,
+                 appraisal.came_back(t.resolved_at, t.next_opened_at, $3) AS recurred
+            FROM (SELECT t.ticket_id, t.customer_id COLLATE "C" AS customer_id, t.category COLLATE "C" AS category,
+                         t.opened_at, t.resolved_at,
+                         lead(t.opened_at) OVER (PARTITION BY t.customer_id COLLATE "C", t.category COLLATE "C"
+                                                 ORDER BY t.opened_at, t.ticket_id) AS next_opened_at
+                    FROM %s
+                   WHERE t.customer_id IS NOT NULL AND t.cause IS DISTINCT FROM 'system' %s) t) k
+    WHERE $5 IS NULL OR k.recurred OR k.resolved_at IS NULL OR k.next_opened_at IS NULL AND k.resolved_at >= $5 $query$,
     CASE WHEN ticket_rows IS NULL THEN 'appraisal.tickets t' ELSE appraisal.tickets_at_addresses(4) || ' t' END,
     CASE WHEN customers IS NOT NULL THEN 'AND appraisal.pair_in(t.customer_id, t.category, $1, $2)' ELSE '' END)
-  USING customers, categories, repeat_window, ticket_rows;
+  USING customers, categories, repeat_window, ticket_rows, active_from;
 END
 $$;
-COMMENT ON FUNCTION appraisal.recurred_tickets_rows(text[], text[], tid[]) IS
-  'The rows of appraisal.recurred_tickets as of now for the customers[i] and categories[i] given, or for all with both NULL: every resolved ticket whose customer came back in the same category within the repeat window, with the next ticket''s opening. What refresh_scorecards() keeps on one node. ticket_rows (optional, on one node): the addresses (ctid) of rows of appraisal.tickets among which every ticket of those customers and categories is, read in this transaction.';
+COMMENT ON FUNCTION appraisal.comeback_rows(text[], text[], tid[], timestamptz) IS
+  'As of now, for the customers[i] and categories[i] given, or for all with both NULL: each ticket of a customer (system-caused complaints left out) with its customer''s next ticket of its category (its opening, next_opened_at), whether it recurred (appraisal.came_back) and whether it belongs in appraisal.active_tickets (open, or the last of its customer and category and resolved at or after active_from). Every such ticket, or given active_from, those that recurred or are active: what refresh_scorecards() keeps in appraisal.recurred_tickets and appraisal.active_tickets on one node. ticket_rows (optional, on one node): the addresses (ctid) of rows of appraisal.tickets among which every ticket of those customers and categories is, read in this transaction.';
+
+CREATE FUNCTION appraisal.recurred_tickets_rows(customers text[], categories text[])
+RETURNS TABLE (ticket_id text, customer_id text, category text, next_opened_at timestamptz)
+LANGUAGE sql STABLE PARALLEL SAFE BEGIN ATOMIC
+  SELECT c.ticket_id, c.customer_id, c.category, c.next_opened_at
+  FROM appraisal.comeback_rows(customers, categories) c
+  WHERE c.recurred;
+END;
+COMMENT ON FUNCTION appraisal.recurred_tickets_rows(text[], text[]) IS
+  'The rows of appraisal.recurred_tickets as of now for the customers[i] and categories[i] given, or for all with both NULL: every resolved ticket whose customer came back in the same category within the repeat window, with the next ticket''s opening (appraisal.comeback_rows). What refresh_scorecards() keeps on one node.';
 
 CREATE FUNCTION appraisal.agent_daily_rows(agents text[], days date[], ticket_rows tid[] DEFAULT NULL,
                                            kept_comebacks boolean DEFAULT false, instant timestamptz DEFAULT NULL,
@@ -6089,7 +6192,8 @@ CREATE TABLE appraisal.refresh_state (
   refreshed_at   timestamptz,
   next_change_at timestamptz NOT NULL,
   checked_at     timestamptz,
-  node_logs_taken jsonb NOT NULL DEFAULT '{}'
+  node_logs_taken jsonb NOT NULL DEFAULT '{}',
+  latest_opening timestamptz
 );
 INSERT INTO appraisal.refresh_state (refreshed_at, next_change_at) VALUES (NULL, '-infinity');
 -- Everyone may read whether the summaries were computed (the scorecards
@@ -6100,6 +6204,7 @@ COMMENT ON TABLE appraisal.refresh_state IS
 COMMENT ON COLUMN appraisal.refresh_state.only_row IS 'Always true: the table has one row.';
 COMMENT ON COLUMN appraisal.refresh_state.refreshed_at IS 'The last refresh that recomputed a summary (its transaction''s start: the as_of of the rows it recomputed; a summary it left unchanged keeps an earlier as_of); NULL before the first.';
 COMMENT ON COLUMN appraisal.refresh_state.checked_at IS 'When a refresh last checked the data''s health (appraisal.data_health): after a summary recomputed whole, else at most once an hour; NULL before the first.';
+COMMENT ON COLUMN appraisal.refresh_state.latest_opening IS 'On one node, the latest opening of a ticket of a customer (system-caused complaints left out) the refresh has seen: a ticket opened later is the last of its customer and category, whose comebacks a changed refresh finds in appraisal.active_tickets (keep_recurred_tickets). NULL before the first refresh, or with no such ticket.';
 COMMENT ON COLUMN appraisal.refresh_state.node_logs_taken IS 'On a Citus cluster: per worker (its group id) the numbers of the rows of its refresh_log the last refresh took into the coordinator''s (appraisal.take_node_logs); the next one deletes them there. {} on one node.';
 COMMENT ON COLUMN appraisal.refresh_state.next_change_at IS 'First instant after refreshed_at at which time alone changes a summary; infinity: none; -infinity: not known, the next refresh computes.';
 
@@ -6477,16 +6582,26 @@ COMMENT ON FUNCTION appraisal.comeback_agent_days(text[], jsonb) IS
   'The agent-days of the tickets whose comeback (FCR recurrence) may have changed with the tickets given (their ids: those inserted, appraisal.refresh_log.tickets) or with the tickets that went or moved (a JSON array of customer_id, category, opened_at, before and after; appraisal.refresh_log.moved): the same customer''s earlier tickets of the same category resolved no earlier than repeat_window before. On a Citus cluster refresh_scorecards() recomputes them in appraisal.agent_daily (on one node it keeps appraisal.recurred_tickets instead: keep_recurred_tickets).';
 
 -- On one node the refresh keeps the tickets that recurred (40:
--- recurred_tickets) instead: for the customers and categories of the
--- tickets written (inserted or updated: refresh_log.tickets) and of those
--- that went or moved (refresh_log.moved, before and after), the entries
--- are computed anew, whole, from those customers' tickets of those
+-- recurred_tickets) instead, and the active tickets with them
+-- (active_tickets).  Given customers: for the customers and categories of
+-- the tickets written (inserted or updated: refresh_log.tickets) and of
+-- those that went or moved (refresh_log.moved, before and after), the
+-- entries are computed anew, whole, from those customers' tickets of those
 -- categories (the refresh finds them in the read of every ticket it makes
 -- for the agent-days it recomputes), and those that came, went or changed
--- are replaced.  That is exact: a ticket's entry depends on its own
--- resolution and cause and on its customer's tickets of its category
--- alone, and every write that can change either logs the ticket or the
--- move (a cause, customer, category or opening changed, a ticket deleted).
+-- are replaced; their active tickets too.  That is exact: a ticket's entry
+-- depends on its own resolution and cause and on its customer's tickets of
+-- its category alone, and every write that can change either logs the
+-- ticket or the move (a cause, customer, category or opening changed, a
+-- ticket deleted).  Without customers (NULL): the tickets written are only
+-- tickets opened after the latest opening the refresh has seen
+-- (refresh_state.latest_opening), each the last of its customer and
+-- category but for the others so written, and active tickets whose
+-- resolution changed (refresh_scorecards checks it): their entries are
+-- computed from the active tickets alone (a pair's last one is now
+-- followed by the first of those opened after it; a ticket opened after it
+-- by the next of them; a resolution keeps its next ticket), with no read
+-- of the customers' tickets.
 -- Returns, per agent-day, what the entries that came or went change in
 -- agent_daily's FCR, as of now: an entry that came makes its ticket
 -- recurred, and no longer resolved at the first contact if it was; one
@@ -6503,6 +6618,15 @@ SET search_path = pg_catalog, pg_temp AS $$
 #variable_conflict use_column
 DECLARE
   report_zone constant text := (SELECT p.report_time_zone FROM appraisal.scorecard_parameters() p);
+  repeat_window constant interval := (SELECT p.repeat_window FROM appraisal.scorecard_parameters() p);
+  latest timestamptz := (SELECT s.latest_opening FROM appraisal.refresh_state s);
+  -- the tickets whose entries are computed anew, with their next tickets' openings
+  ids text[];
+  ticket_customers text[];
+  ticket_categories text[];
+  openings timestamptz[];
+  resolutions timestamptz[];
+  nexts timestamptz[];
   changed text[];   -- the tickets whose entry came, went or changed
   came_or_went text[];   -- with the sign: +1 came, -1 went
   signs integer[];
@@ -6511,13 +6635,66 @@ DECLARE
   new_categories text[];
   new_nexts timestamptz[];
 BEGIN
-  IF cardinality(customers) = 0 THEN
+  IF customers IS NULL THEN
+    -- the tickets opened after the latest opening, each followed by the
+    -- next of them; the active tickets written, and the last one of each
+    -- customer and category those tickets follow, now followed by the
+    -- first of them; each with its resolution now
+    WITH later AS MATERIALIZED (
+      SELECT t.ticket_id, t.customer_id, t.category, t.opened_at, t.resolved_at
+        FROM appraisal.tickets t
+       WHERE t.ticket_id = ANY (written) AND t.customer_id IS NOT NULL AND t.cause IS DISTINCT FROM 'system'
+         AND t.opened_at > latest
+    ), firsts AS (
+      SELECT l.customer_id, l.category, min(l.opened_at) AS opened_at FROM later l GROUP BY l.customer_id, l.category
+    )
+    SELECT array_agg(x.ticket_id), array_agg(x.customer_id), array_agg(x.category),
+           array_agg(x.opened_at), array_agg(x.resolved_at), array_agg(x.next_opened_at)
+      INTO ids, ticket_customers, ticket_categories, openings, resolutions, nexts
+      FROM (SELECT l.ticket_id, l.customer_id, l.category, l.opened_at, l.resolved_at,
+                   lead(l.opened_at) OVER (PARTITION BY l.customer_id, l.category ORDER BY l.opened_at, l.ticket_id) AS next_opened_at
+              FROM later l
+            UNION ALL
+            SELECT a.ticket_id, a.customer_id, a.category, a.opened_at, t.resolved_at, coalesce(a.next_opened_at, f.opened_at)
+              FROM (SELECT a.* FROM appraisal.active_tickets a WHERE a.ticket_id = ANY (written)
+                    UNION
+                    SELECT a.* FROM firsts f
+                      JOIN appraisal.active_tickets a ON a.customer_id = f.customer_id AND a.category = f.category
+                     WHERE a.next_opened_at IS NULL) a
+              JOIN appraisal.tickets t ON t.ticket_id = a.ticket_id
+              LEFT JOIN firsts f ON a.next_opened_at IS NULL AND f.customer_id = a.customer_id AND f.category = a.category) x;
+    IF ids IS NULL THEN
+      RETURN;
+    END IF;
+  ELSIF cardinality(customers) = 0 THEN
     RETURN;
+  ELSE
+    SELECT array_agg(c.ticket_id), array_agg(c.customer_id), array_agg(c.category),
+           array_agg(c.opened_at), array_agg(c.resolved_at), array_agg(c.next_opened_at)
+      INTO ids, ticket_customers, ticket_categories, openings, resolutions, nexts
+      FROM appraisal.comeback_rows(customers, categories, ticket_rows) c;
   END IF;
-  WITH fresh AS MATERIALIZED (
-    SELECT * FROM appraisal.recurred_tickets_rows(customers, categories, ticket_rows)
+  -- the active tickets of those customers, or those computed anew
+  latest := greatest(latest, (SELECT max(o) FROM unnest(openings) o));
+  IF customers IS NULL THEN
+    DELETE FROM appraisal.active_tickets a WHERE a.ticket_id = ANY (ids);
+  ELSE
+    DELETE FROM appraisal.active_tickets a WHERE appraisal.pair_in(a.customer_id, a.category, customers, categories);
+  END IF;
+  INSERT INTO appraisal.active_tickets
+  SELECT * FROM unnest(ids, ticket_customers, ticket_categories, openings, resolutions, nexts)
+                   f(ticket_id, customer_id, category, opened_at, resolved_at, next_opened_at)
+   WHERE f.resolved_at IS NULL OR f.next_opened_at IS NULL AND f.resolved_at >= latest - repeat_window;
+  UPDATE appraisal.refresh_state SET latest_opening = latest;
+  -- the entries that came, went or changed
+  WITH fresh AS (
+    SELECT f.ticket_id, f.customer_id, f.category, f.next_opened_at
+      FROM unnest(ids, ticket_customers, ticket_categories, resolutions, nexts) f(ticket_id, customer_id, category, resolved_at, next_opened_at)
+     WHERE appraisal.came_back(f.resolved_at, f.next_opened_at, repeat_window)
   ), kept AS MATERIALIZED (
-    SELECT * FROM appraisal.recurred_tickets r WHERE appraisal.pair_in(r.customer_id, r.category, customers, categories)
+    SELECT * FROM appraisal.recurred_tickets r WHERE customers IS NULL AND r.ticket_id = ANY (ids)
+    UNION ALL
+    SELECT * FROM appraisal.recurred_tickets r WHERE customers IS NOT NULL AND appraisal.pair_in(r.customer_id, r.category, customers, categories)
   )
   SELECT array_agg(coalesce(f.ticket_id, k.ticket_id)),
          array_agg(coalesce(f.ticket_id, k.ticket_id)) FILTER (WHERE f.ticket_id IS NULL OR k.ticket_id IS NULL),
@@ -6539,12 +6716,13 @@ BEGIN
            coalesce(-sum(c.sign) FILTER (WHERE t.contacts = 1), 0), sum(c.sign)
       FROM unnest(came_or_went, signs) c(ticket_id, sign)
       JOIN appraisal.tickets t ON t.ticket_id = c.ticket_id
-     WHERE t.opened_at <= now() AND t.resolved_at <= now() AND t.ticket_id <> ALL (written)
+     WHERE t.opened_at <= now() AND t.resolved_at <= now()
+       AND NOT EXISTS (SELECT FROM unnest(written) w(ticket_id) WHERE w.ticket_id = c.ticket_id)
      GROUP BY 1, 2;
 END
 $$;
 COMMENT ON FUNCTION appraisal.keep_recurred_tickets(text[], text[], tid[], text[]) IS
-  'On one node, what refresh_scorecards() does with appraisal.recurred_tickets after tickets were written: the entries of the customers[i] and categories[i] given (those of the tickets inserted, updated, gone or moved) computed anew (appraisal.recurred_tickets_rows) from the rows of appraisal.tickets at the addresses ticket_rows, which must hold every ticket of those customers and categories (read in this transaction), and those that changed replaced. Returns per agent-day what the entries that came or went change in appraisal.agent_daily''s FCR as of now (first_contact_change, recurred_change), counting the tickets opened and resolved by now but those written (their ids), whose whole contribution the refresh takes out of their agent-days'' rows and adds again: the refresh adds these to the rows. For the extension''s owner alone, as refresh_scorecards() runs it: it trusts the addresses it is given, and given too few it would keep wrong entries.';
+  'On one node, what refresh_scorecards() does with appraisal.recurred_tickets and appraisal.active_tickets after tickets were written (written: their ids): the entries of the customers[i] and categories[i] given (those of the tickets inserted, updated, gone or moved) computed anew (appraisal.comeback_rows) from the rows of appraisal.tickets at the addresses ticket_rows, which must hold every ticket of those customers and categories (read in this transaction), and those that changed replaced, with their active tickets; with customers NULL, when the tickets written are only tickets opened after appraisal.refresh_state.latest_opening and active tickets whose resolution changed, the entries of those and of the active tickets they follow, from the active tickets alone. Moves latest_opening to the latest opening seen. Returns per agent-day what the entries that came or went change in appraisal.agent_daily''s FCR as of now (first_contact_change, recurred_change), counting the tickets opened and resolved by now but those written, whose whole contribution the refresh takes out of their agent-days'' rows and adds again: the refresh adds these to the rows. For the extension''s owner alone, as refresh_scorecards() runs it: it trusts what it is given, and given too little it would keep wrong entries.';
 REVOKE ALL ON FUNCTION appraisal.keep_recurred_tickets(text[], text[], tid[], text[]) FROM PUBLIC;
 
 -- What refresh_scorecards() recomputes of one summary of tickets: whole, or
@@ -6856,8 +7034,9 @@ ALTER FUNCTION appraisal.follow_up_measures SET search_path = pg_catalog, pg_tem
 --   every shard (the SLA policies and calendars an aggregate looks up by
 --   name on a worker, the employees a ticket's agent must be);
 -- * the summaries, period_ratings and the refresh's bookkeeping stay on the
---   coordinator, where the views read them (recurred_tickets too, which
---   only a refresh on one node keeps and uses: not used there).
+--   coordinator, where the views read them (recurred_tickets and
+--   active_tickets too, which only a refresh on one node keeps and uses:
+--   not used there).
 --
 -- Citus would refuse the tables as the extension creates them: their
 -- foreign keys join tables it would convert one at a time, their triggers
@@ -6887,7 +7066,8 @@ BEGIN ATOMIC
   ), on_coordinator(table_name) AS (   -- the summaries and the refresh's bookkeeping
     SELECT m.summary FROM appraisal.summary_sources() m
     UNION ALL
-    VALUES ('appraisal.refresh_log'::regclass), ('appraisal.refresh_state'::regclass), ('appraisal.recurred_tickets'::regclass)
+    VALUES ('appraisal.refresh_log'::regclass), ('appraisal.refresh_state'::regclass), ('appraisal.recurred_tickets'::regclass),
+           ('appraisal.active_tickets'::regclass)
   )
   SELECT c.oid::regclass,
          CASE WHEN c.oid IN (SELECT table_name FROM per_ticket) OR c.oid = 'appraisal.comeback_staging'::regclass

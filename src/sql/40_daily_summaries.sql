@@ -187,6 +187,47 @@ COMMENT ON COLUMN appraisal.recurred_tickets.customer_id IS 'Its customer (the c
 COMMENT ON COLUMN appraisal.recurred_tickets.category IS 'Its category.';
 COMMENT ON COLUMN appraisal.recurred_tickets.next_opened_at IS 'When the customer''s next ticket of the category was opened (the repeat gap is from the resolution to it, 0 when before).';
 
+-- The tickets whose comeback a changed refresh may still have to find
+-- without reading their customer's other tickets, on one node: every open
+-- ticket (its comeback waits for its resolution) and every last ticket of
+-- its customer and category resolved within the repeat window before the
+-- latest opening the refresh has seen (refresh_state.latest_opening); a
+-- ticket opened later than that is the last of its customer and category,
+-- and can only be the comeback of one of these.  Each with its next
+-- ticket's opening, as recurred_tickets_rows finds it.  A changed refresh
+-- whose tickets written are only such later tickets, or tickets here whose
+-- resolution changed, keeps recurred_tickets from this table alone
+-- (keep_recurred_tickets, 42); any other write reads the tickets of the
+-- customers and categories written.  It may hold more rows than these
+-- (tickets no write has touched since they left the window), each exact.
+-- Not dumped either.
+CREATE TABLE appraisal.active_tickets (
+  ticket_id      text PRIMARY KEY,
+  customer_id    text NOT NULL,
+  category       text NOT NULL,
+  opened_at      timestamptz NOT NULL,
+  resolved_at    timestamptz,
+  next_opened_at timestamptz
+);
+CREATE INDEX ON appraisal.active_tickets (customer_id, category);
+COMMENT ON TABLE appraisal.active_tickets IS
+  'On one node, kept by refresh_scorecards() with appraisal.recurred_tickets: every open ticket of a customer (system-caused complaints left out) and every last ticket of its customer and category resolved within the repeat window before appraisal.refresh_state.latest_opening, each with its next ticket''s opening: what a changed refresh needs to find the comebacks of tickets opened after that instant, and of the resolutions of open tickets, without reading the customers'' other tickets. May hold more rows, each exact. Not dumped: after a restore the first refresh computes it again.';
+COMMENT ON COLUMN appraisal.active_tickets.ticket_id IS 'The ticket.';
+COMMENT ON COLUMN appraisal.active_tickets.customer_id IS 'Its customer.';
+COMMENT ON COLUMN appraisal.active_tickets.category IS 'Its category (a comeback is the same customer''s next ticket of the same category).';
+COMMENT ON COLUMN appraisal.active_tickets.opened_at IS 'When it was opened.';
+COMMENT ON COLUMN appraisal.active_tickets.resolved_at IS 'When it was resolved; NULL while open.';
+COMMENT ON COLUMN appraisal.active_tickets.next_opened_at IS 'When the customer''s next ticket of the category was opened; NULL for the last one.';
+
+-- Whether a ticket recurred: resolved, and its customer's next ticket of
+-- its category opened no later than the repeat window after the
+-- resolution (one opened before it too: gap 0).
+CREATE FUNCTION appraisal.came_back(resolved_at timestamptz, next_opened_at timestamptz, repeat_window interval) RETURNS boolean
+LANGUAGE sql IMMUTABLE PARALLEL SAFE
+RETURN resolved_at IS NOT NULL AND next_opened_at IS NOT NULL AND greatest(next_opened_at - resolved_at, interval '0') <= repeat_window;
+COMMENT ON FUNCTION appraisal.came_back(timestamptz, timestamptz, interval) IS
+  'Whether a ticket resolved at resolved_at recurred when its customer''s next ticket of its category was opened at next_opened_at: resolved, and that ticket opened no later than repeat_window after the resolution (one opened before it too). The rule of appraisal.recurred_tickets.';
+
 -- The FROM item of the rows of tickets whose addresses (ctid) are in the
 -- array parameter $param of a query: each row fetched by its address in a
 -- lateral subquery of its own (a TID scan, about 0.1 s for 150,000 rows
@@ -200,40 +241,58 @@ RETURN format('unnest($%s) a(row) CROSS JOIN LATERAL (SELECT * FROM appraisal.ti
 COMMENT ON FUNCTION appraisal.tickets_at_addresses(integer) IS
   'For the summaries'' functions: the FROM item (without its alias) that reads the rows of appraisal.tickets whose addresses (ctid) are in the tid[] parameter $param of a dynamic query, each fetched by its address.';
 
--- Its rows for the customers[i], categories[i] given (both NULL: all), as
--- of now: the window over those customers' tickets of those categories,
+-- The comebacks of the customers[i], categories[i] given (both NULL: all),
+-- as of now: the window over those customers' tickets of those categories,
 -- whole (a ticket's next one may be any later ticket of its customer and
 -- category, resolved or not), on one node by the ids' bytes as
 -- agent_daily_rows partitions them; given ticket_rows, from the tickets
 -- at those addresses alone, fetched as agent_daily_rows fetches them.
--- The customer and category returned are the partition's keys themselves
--- (the same bytes): returned as read, each would be sorted and merged a
--- second time beside its key (at 10M tickets 7.0-7.2 s against 7.7-8.0 s,
--- three alternated rounds).  RETURN QUERY, so that the query may run in
--- parallel (an INSERT ... SELECT may not).
-CREATE FUNCTION appraisal.recurred_tickets_rows(customers text[], categories text[], ticket_rows tid[] DEFAULT NULL)
-RETURNS TABLE (ticket_id text, customer_id text, category text, next_opened_at timestamptz)
+-- Every ticket, or, given active_from, those that recurred or belong in
+-- active_tickets (open, or the last of their customer and category and
+-- resolved at or after active_from).  The customer and category returned
+-- are the partition's keys themselves (the same bytes): returned as read,
+-- each would be sorted and merged a second time beside its key (at 10M
+-- tickets 7.0-7.2 s against 7.7-8.0 s, three alternated rounds).  RETURN
+-- QUERY, so that the query may run in parallel (an INSERT ... SELECT may
+-- not).
+CREATE FUNCTION appraisal.comeback_rows(customers text[], categories text[], ticket_rows tid[] DEFAULT NULL,
+                                        active_from timestamptz DEFAULT NULL)
+RETURNS TABLE (ticket_id text, customer_id text, category text, opened_at timestamptz, resolved_at timestamptz,
+               next_opened_at timestamptz, recurred boolean, active boolean)
 LANGUAGE plpgsql STABLE PARALLEL SAFE
 SET search_path = pg_catalog, pg_temp AS $$
 DECLARE
   repeat_window constant interval := (SELECT p.repeat_window FROM appraisal.scorecard_parameters() p);
 BEGIN
   RETURN QUERY EXECUTE format($query$
-    SELECT k.ticket_id, k.customer_id, k.category, k.next_opened_at
-    FROM (SELECT t.ticket_id, t.customer_id COLLATE "C" AS customer_id, t.category COLLATE "C" AS category, t.resolved_at,
-                 lead(t.opened_at) OVER (PARTITION BY t.customer_id COLLATE "C", t.category COLLATE "C"
-                                         ORDER BY t.opened_at, t.ticket_id) AS next_opened_at
-            FROM %s
-           WHERE t.customer_id IS NOT NULL AND t.cause IS DISTINCT FROM 'system' %s) k
-    WHERE k.resolved_at IS NOT NULL AND k.next_opened_at IS NOT NULL
-      AND greatest(k.next_opened_at - k.resolved_at, interval '0') <= $3 $query$,
+    SELECT k.ticket_id, k.customer_id, k.category, k.opened_at, k.resolved_at, k.next_opened_at, k.recurred,
+           k.resolved_at IS NULL OR k.next_opened_at IS NULL AND k.resolved_at >= $5
+    FROM (SELECT t.ticket_id, t.customer_id, t.category, t.opened_at, t.resolved_at, t.next_opened_at,
+                 appraisal.came_back(t.resolved_at, t.next_opened_at, $3) AS recurred
+            FROM (SELECT t.ticket_id, t.customer_id COLLATE "C" AS customer_id, t.category COLLATE "C" AS category,
+                         t.opened_at, t.resolved_at,
+                         lead(t.opened_at) OVER (PARTITION BY t.customer_id COLLATE "C", t.category COLLATE "C"
+                                                 ORDER BY t.opened_at, t.ticket_id) AS next_opened_at
+                    FROM %s
+                   WHERE t.customer_id IS NOT NULL AND t.cause IS DISTINCT FROM 'system' %s) t) k
+    WHERE $5 IS NULL OR k.recurred OR k.resolved_at IS NULL OR k.next_opened_at IS NULL AND k.resolved_at >= $5 $query$,
     CASE WHEN ticket_rows IS NULL THEN 'appraisal.tickets t' ELSE appraisal.tickets_at_addresses(4) || ' t' END,
     CASE WHEN customers IS NOT NULL THEN 'AND appraisal.pair_in(t.customer_id, t.category, $1, $2)' ELSE '' END)
-  USING customers, categories, repeat_window, ticket_rows;
+  USING customers, categories, repeat_window, ticket_rows, active_from;
 END
 $$;
-COMMENT ON FUNCTION appraisal.recurred_tickets_rows(text[], text[], tid[]) IS
-  'The rows of appraisal.recurred_tickets as of now for the customers[i] and categories[i] given, or for all with both NULL: every resolved ticket whose customer came back in the same category within the repeat window, with the next ticket''s opening. What refresh_scorecards() keeps on one node. ticket_rows (optional, on one node): the addresses (ctid) of rows of appraisal.tickets among which every ticket of those customers and categories is, read in this transaction.';
+COMMENT ON FUNCTION appraisal.comeback_rows(text[], text[], tid[], timestamptz) IS
+  'As of now, for the customers[i] and categories[i] given, or for all with both NULL: each ticket of a customer (system-caused complaints left out) with its customer''s next ticket of its category (its opening, next_opened_at), whether it recurred (appraisal.came_back) and whether it belongs in appraisal.active_tickets (open, or the last of its customer and category and resolved at or after active_from). Every such ticket, or given active_from, those that recurred or are active: what refresh_scorecards() keeps in appraisal.recurred_tickets and appraisal.active_tickets on one node. ticket_rows (optional, on one node): the addresses (ctid) of rows of appraisal.tickets among which every ticket of those customers and categories is, read in this transaction.';
+
+CREATE FUNCTION appraisal.recurred_tickets_rows(customers text[], categories text[])
+RETURNS TABLE (ticket_id text, customer_id text, category text, next_opened_at timestamptz)
+LANGUAGE sql STABLE PARALLEL SAFE BEGIN ATOMIC
+  SELECT c.ticket_id, c.customer_id, c.category, c.next_opened_at
+  FROM appraisal.comeback_rows(customers, categories) c
+  WHERE c.recurred;
+END;
+COMMENT ON FUNCTION appraisal.recurred_tickets_rows(text[], text[]) IS
+  'The rows of appraisal.recurred_tickets as of now for the customers[i] and categories[i] given, or for all with both NULL: every resolved ticket whose customer came back in the same category within the repeat window, with the next ticket''s opening (appraisal.comeback_rows). What refresh_scorecards() keeps on one node.';
 
 CREATE FUNCTION appraisal.agent_daily_rows(agents text[], days date[], ticket_rows tid[] DEFAULT NULL,
                                            kept_comebacks boolean DEFAULT false, instant timestamptz DEFAULT NULL,

@@ -55,7 +55,8 @@ CREATE TABLE appraisal.refresh_state (
   refreshed_at   timestamptz,
   next_change_at timestamptz NOT NULL,
   checked_at     timestamptz,
-  node_logs_taken jsonb NOT NULL DEFAULT '{}'
+  node_logs_taken jsonb NOT NULL DEFAULT '{}',
+  latest_opening timestamptz
 );
 INSERT INTO appraisal.refresh_state (refreshed_at, next_change_at) VALUES (NULL, '-infinity');
 -- Everyone may read whether the summaries were computed (the scorecards
@@ -66,6 +67,7 @@ COMMENT ON TABLE appraisal.refresh_state IS
 COMMENT ON COLUMN appraisal.refresh_state.only_row IS 'Always true: the table has one row.';
 COMMENT ON COLUMN appraisal.refresh_state.refreshed_at IS 'The last refresh that recomputed a summary (its transaction''s start: the as_of of the rows it recomputed; a summary it left unchanged keeps an earlier as_of); NULL before the first.';
 COMMENT ON COLUMN appraisal.refresh_state.checked_at IS 'When a refresh last checked the data''s health (appraisal.data_health): after a summary recomputed whole, else at most once an hour; NULL before the first.';
+COMMENT ON COLUMN appraisal.refresh_state.latest_opening IS 'On one node, the latest opening of a ticket of a customer (system-caused complaints left out) the refresh has seen: a ticket opened later is the last of its customer and category, whose comebacks a changed refresh finds in appraisal.active_tickets (keep_recurred_tickets). NULL before the first refresh, or with no such ticket.';
 COMMENT ON COLUMN appraisal.refresh_state.node_logs_taken IS 'On a Citus cluster: per worker (its group id) the numbers of the rows of its refresh_log the last refresh took into the coordinator''s (appraisal.take_node_logs); the next one deletes them there. {} on one node.';
 COMMENT ON COLUMN appraisal.refresh_state.next_change_at IS 'First instant after refreshed_at at which time alone changes a summary; infinity: none; -infinity: not known, the next refresh computes.';
 
@@ -484,16 +486,26 @@ COMMENT ON FUNCTION appraisal.comeback_agent_days(text[], jsonb) IS
   'The agent-days of the tickets whose comeback (FCR recurrence) may have changed with the tickets given (their ids: those inserted, appraisal.refresh_log.tickets) or with the tickets that went or moved (a JSON array of customer_id, category, opened_at, before and after; appraisal.refresh_log.moved): the same customer''s earlier tickets of the same category resolved no earlier than repeat_window before. On a Citus cluster refresh_scorecards() recomputes them in appraisal.agent_daily (on one node it keeps appraisal.recurred_tickets instead: keep_recurred_tickets).';
 
 -- On one node the refresh keeps the tickets that recurred (40:
--- recurred_tickets) instead: for the customers and categories of the
--- tickets written (inserted or updated: refresh_log.tickets) and of those
--- that went or moved (refresh_log.moved, before and after), the entries
--- are computed anew, whole, from those customers' tickets of those
+-- recurred_tickets) instead, and the active tickets with them
+-- (active_tickets).  Given customers: for the customers and categories of
+-- the tickets written (inserted or updated: refresh_log.tickets) and of
+-- those that went or moved (refresh_log.moved, before and after), the
+-- entries are computed anew, whole, from those customers' tickets of those
 -- categories (the refresh finds them in the read of every ticket it makes
 -- for the agent-days it recomputes), and those that came, went or changed
--- are replaced.  That is exact: a ticket's entry depends on its own
--- resolution and cause and on its customer's tickets of its category
--- alone, and every write that can change either logs the ticket or the
--- move (a cause, customer, category or opening changed, a ticket deleted).
+-- are replaced; their active tickets too.  That is exact: a ticket's entry
+-- depends on its own resolution and cause and on its customer's tickets of
+-- its category alone, and every write that can change either logs the
+-- ticket or the move (a cause, customer, category or opening changed, a
+-- ticket deleted).  Without customers (NULL): the tickets written are only
+-- tickets opened after the latest opening the refresh has seen
+-- (refresh_state.latest_opening), each the last of its customer and
+-- category but for the others so written, and active tickets whose
+-- resolution changed (refresh_scorecards checks it): their entries are
+-- computed from the active tickets alone (a pair's last one is now
+-- followed by the first of those opened after it; a ticket opened after it
+-- by the next of them; a resolution keeps its next ticket), with no read
+-- of the customers' tickets.
 -- Returns, per agent-day, what the entries that came or went change in
 -- agent_daily's FCR, as of now: an entry that came makes its ticket
 -- recurred, and no longer resolved at the first contact if it was; one
@@ -510,6 +522,15 @@ SET search_path = pg_catalog, pg_temp AS $$
 #variable_conflict use_column
 DECLARE
   report_zone constant text := (SELECT p.report_time_zone FROM appraisal.scorecard_parameters() p);
+  repeat_window constant interval := (SELECT p.repeat_window FROM appraisal.scorecard_parameters() p);
+  latest timestamptz := (SELECT s.latest_opening FROM appraisal.refresh_state s);
+  -- the tickets whose entries are computed anew, with their next tickets' openings
+  ids text[];
+  ticket_customers text[];
+  ticket_categories text[];
+  openings timestamptz[];
+  resolutions timestamptz[];
+  nexts timestamptz[];
   changed text[];   -- the tickets whose entry came, went or changed
   came_or_went text[];   -- with the sign: +1 came, -1 went
   signs integer[];
@@ -518,13 +539,66 @@ DECLARE
   new_categories text[];
   new_nexts timestamptz[];
 BEGIN
-  IF cardinality(customers) = 0 THEN
+  IF customers IS NULL THEN
+    -- the tickets opened after the latest opening, each followed by the
+    -- next of them; the active tickets written, and the last one of each
+    -- customer and category those tickets follow, now followed by the
+    -- first of them; each with its resolution now
+    WITH later AS MATERIALIZED (
+      SELECT t.ticket_id, t.customer_id, t.category, t.opened_at, t.resolved_at
+        FROM appraisal.tickets t
+       WHERE t.ticket_id = ANY (written) AND t.customer_id IS NOT NULL AND t.cause IS DISTINCT FROM 'system'
+         AND t.opened_at > latest
+    ), firsts AS (
+      SELECT l.customer_id, l.category, min(l.opened_at) AS opened_at FROM later l GROUP BY l.customer_id, l.category
+    )
+    SELECT array_agg(x.ticket_id), array_agg(x.customer_id), array_agg(x.category),
+           array_agg(x.opened_at), array_agg(x.resolved_at), array_agg(x.next_opened_at)
+      INTO ids, ticket_customers, ticket_categories, openings, resolutions, nexts
+      FROM (SELECT l.ticket_id, l.customer_id, l.category, l.opened_at, l.resolved_at,
+                   lead(l.opened_at) OVER (PARTITION BY l.customer_id, l.category ORDER BY l.opened_at, l.ticket_id) AS next_opened_at
+              FROM later l
+            UNION ALL
+            SELECT a.ticket_id, a.customer_id, a.category, a.opened_at, t.resolved_at, coalesce(a.next_opened_at, f.opened_at)
+              FROM (SELECT a.* FROM appraisal.active_tickets a WHERE a.ticket_id = ANY (written)
+                    UNION
+                    SELECT a.* FROM firsts f
+                      JOIN appraisal.active_tickets a ON a.customer_id = f.customer_id AND a.category = f.category
+                     WHERE a.next_opened_at IS NULL) a
+              JOIN appraisal.tickets t ON t.ticket_id = a.ticket_id
+              LEFT JOIN firsts f ON a.next_opened_at IS NULL AND f.customer_id = a.customer_id AND f.category = a.category) x;
+    IF ids IS NULL THEN
+      RETURN;
+    END IF;
+  ELSIF cardinality(customers) = 0 THEN
     RETURN;
+  ELSE
+    SELECT array_agg(c.ticket_id), array_agg(c.customer_id), array_agg(c.category),
+           array_agg(c.opened_at), array_agg(c.resolved_at), array_agg(c.next_opened_at)
+      INTO ids, ticket_customers, ticket_categories, openings, resolutions, nexts
+      FROM appraisal.comeback_rows(customers, categories, ticket_rows) c;
   END IF;
-  WITH fresh AS MATERIALIZED (
-    SELECT * FROM appraisal.recurred_tickets_rows(customers, categories, ticket_rows)
+  -- the active tickets of those customers, or those computed anew
+  latest := greatest(latest, (SELECT max(o) FROM unnest(openings) o));
+  IF customers IS NULL THEN
+    DELETE FROM appraisal.active_tickets a WHERE a.ticket_id = ANY (ids);
+  ELSE
+    DELETE FROM appraisal.active_tickets a WHERE appraisal.pair_in(a.customer_id, a.category, customers, categories);
+  END IF;
+  INSERT INTO appraisal.active_tickets
+  SELECT * FROM unnest(ids, ticket_customers, ticket_categories, openings, resolutions, nexts)
+                   f(ticket_id, customer_id, category, opened_at, resolved_at, next_opened_at)
+   WHERE f.resolved_at IS NULL OR f.next_opened_at IS NULL AND f.resolved_at >= latest - repeat_window;
+  UPDATE appraisal.refresh_state SET latest_opening = latest;
+  -- the entries that came, went or changed
+  WITH fresh AS (
+    SELECT f.ticket_id, f.customer_id, f.category, f.next_opened_at
+      FROM unnest(ids, ticket_customers, ticket_categories, resolutions, nexts) f(ticket_id, customer_id, category, resolved_at, next_opened_at)
+     WHERE appraisal.came_back(f.resolved_at, f.next_opened_at, repeat_window)
   ), kept AS MATERIALIZED (
-    SELECT * FROM appraisal.recurred_tickets r WHERE appraisal.pair_in(r.customer_id, r.category, customers, categories)
+    SELECT * FROM appraisal.recurred_tickets r WHERE customers IS NULL AND r.ticket_id = ANY (ids)
+    UNION ALL
+    SELECT * FROM appraisal.recurred_tickets r WHERE customers IS NOT NULL AND appraisal.pair_in(r.customer_id, r.category, customers, categories)
   )
   SELECT array_agg(coalesce(f.ticket_id, k.ticket_id)),
          array_agg(coalesce(f.ticket_id, k.ticket_id)) FILTER (WHERE f.ticket_id IS NULL OR k.ticket_id IS NULL),
@@ -546,12 +620,13 @@ BEGIN
            coalesce(-sum(c.sign) FILTER (WHERE t.contacts = 1), 0), sum(c.sign)
       FROM unnest(came_or_went, signs) c(ticket_id, sign)
       JOIN appraisal.tickets t ON t.ticket_id = c.ticket_id
-     WHERE t.opened_at <= now() AND t.resolved_at <= now() AND t.ticket_id <> ALL (written)
+     WHERE t.opened_at <= now() AND t.resolved_at <= now()
+       AND NOT EXISTS (SELECT FROM unnest(written) w(ticket_id) WHERE w.ticket_id = c.ticket_id)
      GROUP BY 1, 2;
 END
 $$;
 COMMENT ON FUNCTION appraisal.keep_recurred_tickets(text[], text[], tid[], text[]) IS
-  'On one node, what refresh_scorecards() does with appraisal.recurred_tickets after tickets were written: the entries of the customers[i] and categories[i] given (those of the tickets inserted, updated, gone or moved) computed anew (appraisal.recurred_tickets_rows) from the rows of appraisal.tickets at the addresses ticket_rows, which must hold every ticket of those customers and categories (read in this transaction), and those that changed replaced. Returns per agent-day what the entries that came or went change in appraisal.agent_daily''s FCR as of now (first_contact_change, recurred_change), counting the tickets opened and resolved by now but those written (their ids), whose whole contribution the refresh takes out of their agent-days'' rows and adds again: the refresh adds these to the rows. For the extension''s owner alone, as refresh_scorecards() runs it: it trusts the addresses it is given, and given too few it would keep wrong entries.';
+  'On one node, what refresh_scorecards() does with appraisal.recurred_tickets and appraisal.active_tickets after tickets were written (written: their ids): the entries of the customers[i] and categories[i] given (those of the tickets inserted, updated, gone or moved) computed anew (appraisal.comeback_rows) from the rows of appraisal.tickets at the addresses ticket_rows, which must hold every ticket of those customers and categories (read in this transaction), and those that changed replaced, with their active tickets; with customers NULL, when the tickets written are only tickets opened after appraisal.refresh_state.latest_opening and active tickets whose resolution changed, the entries of those and of the active tickets they follow, from the active tickets alone. Moves latest_opening to the latest opening seen. Returns per agent-day what the entries that came or went change in appraisal.agent_daily''s FCR as of now (first_contact_change, recurred_change), counting the tickets opened and resolved by now but those written, whose whole contribution the refresh takes out of their agent-days'' rows and adds again: the refresh adds these to the rows. For the extension''s owner alone, as refresh_scorecards() runs it: it trusts what it is given, and given too little it would keep wrong entries.';
 REVOKE ALL ON FUNCTION appraisal.keep_recurred_tickets(text[], text[], tid[], text[]) FROM PUBLIC;
 
 -- On a Citus cluster (62_citus.sql) the triggers of the distributed tables

@@ -160,6 +160,8 @@ DECLARE
   written_agents text[];
   written_days date[];
   differenced bigint := 0;   -- agent_daily's rows so written
+  extending boolean := false;   -- the comebacks of those tickets found from the active tickets alone
+  latest timestamptz;   -- a full refresh's latest opening of a customer's ticket
   no_sla constant appraisal.sla_stats := 'met=0 late=0 overdue=0 pending=0 elapsed=0s';
   no_fcr constant appraisal.fcr_stats := 'resolved=0 first_contact=0 recurred=0';
 BEGIN
@@ -360,6 +362,28 @@ BEGIN
            WHERE t.ticket_id = ANY (written);
           agents := time_agents;   -- recomputed: the agent-days time alone has moved
           days := time_days;
+          -- The comebacks found from the active tickets alone
+          -- (keep_recurred_tickets without customers) when every ticket
+          -- written that is a customer's (system-caused complaints left out),
+          -- as it was or as it is, was opened after the latest opening seen
+          -- (inserted since), or kept its customer, category, opening and
+          -- cause and either its resolution too or is an active ticket.  Any
+          -- other write has the tickets of the customers written read.
+          SELECT coalesce(bool_and(CASE WHEN NOT coalesce(o.relevant, false) AND NOT coalesce(v.relevant, false) THEN true
+                                        WHEN o.ticket_id IS NULL THEN coalesce(v.opened_at > st.latest_opening, false)
+                                        WHEN v.ticket_id IS NULL THEN false
+                                        WHEN (o.customer_id, o.category, o.opened_at, o.relevant)
+                                             IS DISTINCT FROM (v.customer_id, v.category, v.opened_at, v.relevant) THEN false
+                                        ELSE o.resolved_at IS NOT DISTINCT FROM v.resolved_at
+                                             OR EXISTS (SELECT FROM appraisal.active_tickets a WHERE a.ticket_id = v.ticket_id) END), true)
+            INTO extending
+            FROM (SELECT x.ticket_id, x.customer_id, x.category, x.opened_at, x.resolved_at,
+                         x.customer_id IS NOT NULL AND x.cause IS DISTINCT FROM 'system' AS relevant
+                    FROM jsonb_populate_recordset(NULL::appraisal.tickets, versions) x) o
+            FULL JOIN (SELECT t.ticket_id, t.customer_id, t.category, t.opened_at, t.resolved_at,
+                              t.customer_id IS NOT NULL AND t.cause IS DISTINCT FROM 'system' AS relevant
+                         FROM appraisal.tickets t
+                        WHERE t.ticket_id = ANY (written)) v ON v.ticket_id = o.ticket_id;
         END IF;
         read_agents := agents;
         read_days := days;
@@ -372,17 +396,22 @@ BEGIN
             read_days := read_days || pass_keys.days || pass_follow_up_keys.days;
           END IF;
         END IF;
-        SELECT coalesce(array_agg(c.customer_id), '{}'), coalesce(array_agg(c.category), '{}')
-          INTO customers, categories
-          FROM (SELECT t.customer_id, t.category
-                  FROM appraisal.tickets t
-                 WHERE t.customer_id IS NOT NULL   -- (through the table's key)
-                   AND t.ticket_id = ANY (ARRAY(SELECT unnest(r.tickets) FROM appraisal.refresh_log r WHERE r.source = 'appraisal.tickets'))
-                UNION
-                SELECT m.customer_id, m.category
-                  FROM appraisal.refresh_log r
-                  CROSS JOIN jsonb_to_recordset(r.moved) m(customer_id text, category text)
-                 WHERE r.source = 'appraisal.tickets' AND m.customer_id IS NOT NULL) c;
+        -- the customers and categories of the tickets written, gone or moved
+        customers := '{}';
+        categories := '{}';
+        IF NOT extending THEN
+          SELECT coalesce(array_agg(c.customer_id), '{}'), coalesce(array_agg(c.category), '{}')
+            INTO customers, categories
+            FROM (SELECT t.customer_id, t.category
+                    FROM appraisal.tickets t
+                   WHERE t.customer_id IS NOT NULL   -- (through the table's key)
+                     AND t.ticket_id = ANY (ARRAY(SELECT unnest(r.tickets) FROM appraisal.refresh_log r WHERE r.source = 'appraisal.tickets'))
+                  UNION
+                  SELECT m.customer_id, m.category
+                    FROM appraisal.refresh_log r
+                    CROSS JOIN jsonb_to_recordset(r.moved) m(customer_id text, category text)
+                   WHERE r.source = 'appraisal.tickets' AND m.customer_id IS NOT NULL) c;
+        END IF;
         ticket_rows := '{}';
         customer_rows := '{}';
         IF cardinality(read_days) > 0 OR cardinality(customers) > 0 THEN
@@ -395,7 +424,7 @@ BEGIN
            WHERE x.asked OR x.written;
         END IF;
         WITH changes AS MATERIALIZED (
-          SELECT c.* FROM appraisal.keep_recurred_tickets(customers, categories, customer_rows,
+          SELECT c.* FROM appraisal.keep_recurred_tickets(CASE WHEN NOT extending THEN customers END, categories, customer_rows,
                                                           CASE WHEN by_difference THEN written ELSE '{}' END) c
           WHERE (c.first_contact_change, c.recurred_change) <> (0, 0)
             AND NOT EXISTS (SELECT FROM unnest(agents, days) a(agent_id, day) WHERE a.agent_id = c.agent_id AND a.day = c.day)
@@ -556,8 +585,23 @@ BEGIN
           -- grouping the comebacks' window per agent-day apart)
           IF mv = 'appraisal.agent_daily'::regclass AND NOT appraisal.distributed() THEN
             PERFORM set_config('parallel_setup_cost', '0', true), set_config('parallel_tuple_cost', '0', true);
-            TRUNCATE appraisal.recurred_tickets;
-            INSERT INTO appraisal.recurred_tickets SELECT * FROM appraisal.recurred_tickets_rows(NULL, NULL);
+            -- (and the active tickets beside them, from the same window;
+            -- the latest opening by EXECUTE, which may have parallel
+            -- workers, as a PL/pgSQL assignment may not)
+            TRUNCATE appraisal.recurred_tickets, appraisal.active_tickets;
+            EXECUTE $latest$SELECT max(t.opened_at) FROM appraisal.tickets t
+                             WHERE t.customer_id IS NOT NULL AND t.cause IS DISTINCT FROM 'system'$latest$
+              INTO latest;
+            WITH c AS MATERIALIZED (
+              SELECT * FROM appraisal.comeback_rows(NULL, NULL, NULL,
+                                                    latest - (SELECT p.repeat_window FROM appraisal.scorecard_parameters() p))
+            ), recurred AS (
+              INSERT INTO appraisal.recurred_tickets
+              SELECT c.ticket_id, c.customer_id, c.category, c.next_opened_at FROM c WHERE c.recurred
+            )
+            INSERT INTO appraisal.active_tickets
+            SELECT c.ticket_id, c.customer_id, c.category, c.opened_at, c.resolved_at, c.next_opened_at FROM c WHERE c.active;
+            UPDATE appraisal.refresh_state SET latest_opening = latest;
           END IF;
           EXECUTE format('INSERT INTO %s SELECT * FROM %s_rows(%s) ORDER BY %s', mv, mv,
                          CASE mv WHEN 'appraisal.category_daily'::regclass THEN 'NULL'

@@ -115,13 +115,13 @@ SELECT count(*) FROM appraisal.publish_results('2025-Q2');
 SELECT count(*) FROM appraisal.publish_results('2025-Q2');
 SQL
 # every table but setting_definitions and the refresh's bookkeeping
-# (refresh_log, refresh_state, recurred_tickets: the extension's own, not
+# (refresh_log, refresh_state, recurred_tickets, active_tickets: the extension's own, not
 # dumped; comeback_staging, agent_daily_rows's work table on Citus, empty)
 # holds rows of the user's
 empty=$(q -d "$SRC" -c "
   SELECT string_agg(c.oid::regclass::text, ' ' ORDER BY c.relname) FROM pg_class c
   WHERE c.relnamespace = 'appraisal'::regnamespace AND c.relkind = 'r'
-    AND c.relname NOT IN ('setting_definitions', 'refresh_log', 'refresh_state', 'recurred_tickets', 'comeback_staging')
+    AND c.relname NOT IN ('setting_definitions', 'refresh_log', 'refresh_state', 'recurred_tickets', 'active_tickets', 'comeback_staging')
     AND (xpath('/row/n/text()', query_to_xml(format(
           'SELECT count(*) AS n FROM %s x WHERE NOT coalesce((to_jsonb(x) ->> ''shipped'')::boolean, false)',
           c.oid::regclass), false, true, '')))[1]::text::bigint = 0")
@@ -151,7 +151,7 @@ psql -X -q -v ON_ERROR_STOP=1 -d "$SQL" -f "$TMP/src.sql" >/dev/null || fail "re
 # restored database has not refreshed its summaries yet, and says so
 tables=$(q -d "$SRC" -c "SELECT string_agg(c.oid::regclass::text, ' ' ORDER BY 1) FROM pg_class c
                          WHERE c.relnamespace = 'appraisal'::regnamespace AND c.relkind = 'r'
-                           AND c.relname NOT IN ('refresh_log', 'refresh_state', 'recurred_tickets', 'agent_daily', 'agent_daily_csat',
+                           AND c.relname NOT IN ('refresh_log', 'refresh_state', 'recurred_tickets', 'active_tickets', 'agent_daily', 'agent_daily_csat',
                                                  'agent_daily_follow_up', 'category_daily')")
 for db in "$DST" "$PAR" "$SQL"; do
   got=$(q -d "$db" -c "SELECT concat_ws(' ', last_refresh IS NULL, populated, up_to_date) FROM appraisal.refresh_status")
@@ -184,15 +184,15 @@ for db in "$DST" "$PAR" "$SQL"; do
 done
 echo "pseudonym key restored: a known customer's new event gets the same pseudonym"
 
-# the summaries are not dumped (nor the tickets that recurred, which the
-# refresh keeps with them): after a restore the tables are empty, the
-# materialized view is not populated, and a scorecard says to refresh; the
-# first refresh computes them all again
+# the summaries are not dumped (nor the tickets that recurred and the
+# active tickets, which the refresh keeps with them): after a restore the
+# tables are empty, the materialized view is not populated, and a
+# scorecard says to refresh; the first refresh computes them all again
 mvs="agent_daily agent_daily_csat agent_daily_follow_up category_daily period_ratings recurred_tickets"
 for db in "$DST" "$PAR" "$SQL"; do
   got=$(q -d "$db" -c "SELECT (SELECT count(*) FROM appraisal.agent_daily) + (SELECT count(*) FROM appraisal.agent_daily_csat)
                             + (SELECT count(*) FROM appraisal.agent_daily_follow_up) + (SELECT count(*) FROM appraisal.category_daily)
-                            + (SELECT count(*) FROM appraisal.recurred_tickets)
+                            + (SELECT count(*) FROM appraisal.recurred_tickets) + (SELECT count(*) FROM appraisal.active_tickets)
                             || ' ' || (SELECT relispopulated FROM pg_class WHERE oid = 'appraisal.period_ratings'::regclass)
                             || ' ' || (SELECT refreshed_at IS NULL FROM appraisal.refresh_state)")
   [[ $got == "0 false true" ]] || fail "summaries after restore into $db (rows in the tables, period_ratings populated, never refreshed): $got"
