@@ -407,27 +407,38 @@ CREATE FUNCTION pg_temp.check_refresh() RETURNS text LANGUAGE sql AS $$
           FROM pg_temp.differing_rows());
 $$;
 -- By difference: a changed refresh takes each ticket written out of its
--- agent-day's row as it counted at the last refresh and adds it as it
+-- agent-day's rows as it counted at the last refresh and adds it as it
 -- counts now, reading no other ticket of the day.  A3 has D1, unanswered,
--- opened 24 hours less 2 seconds ago (first response due in 2 seconds), and
--- D2, answered, resolved on the first contact: 2 tickets; first response
--- 1 met, 1 pending; resolution 1 met, 1 pending; FCR 1 of 1.  Then D1 is
--- answered an hour after its opening, D2 deleted, D3 opened 2 hours ago
--- (unanswered); the refresh comes after D1's due time.  D1 counted as
--- pending then (not as overdue, which it would be now unanswered) and
--- counts as met now: 2 tickets (D1, D3); first response 1 met (D1), 1
--- pending (D3, due in 22 hours); resolution 2 pending; FCR none resolved.
+-- opened 24 hours less 2 seconds ago (first response due in 2 seconds); D2,
+-- answered in an hour, resolved in two on the first contact; D4, answered
+-- in an hour, resolved in 2 seconds from now, rated 5 on the web: 3
+-- tickets; first response 2 met (3600 s each), 1 pending; resolution 1
+-- met (7200 s), 2 pending; FCR 1 of 1; follow-up 1 resolved; CSAT 1
+-- response.  Then D1 is answered an hour after its opening, D4's
+-- resolution set to an hour after its opening, D2 deleted, D3 opened 2
+-- hours ago (unanswered); the refresh comes after D1's due time and D4's
+-- first resolution.  D1 counted as pending then (not as overdue, as it
+-- would now unanswered), D4 as not resolved yet (not as resolved, as it
+-- would now); now: 3 tickets (D1, D3, D4); first response 2 met (D1, D4),
+-- 1 pending (D3); resolution 1 met (D4, 3600 s), 2 pending; FCR 1 of 1
+-- (D4); follow-up 1 resolved (D4); CSAT 1 response (D4's, once).
 INSERT INTO appraisal.employees (employee_id, name, position, team, manager_id) VALUES ('A3', 'Zhao Lei', 'specialist', 'north', 'M1');
 INSERT INTO appraisal.tickets (ticket_id, opened_at, first_response_at, resolved_at, contacts, channel, category, agent_id) VALUES
   ('D1', now() - interval '24 hours' + interval '2 seconds', NULL, NULL, NULL, 'phone', 'install', 'A3'),
-  ('D2', now() - interval '3 hours', now() - interval '2 hours', now() - interval '1 hour', 1, 'phone', 'install', 'A3');
+  ('D2', now() - interval '3 hours', now() - interval '2 hours', now() - interval '1 hour', 1, 'phone', 'install', 'A3'),
+  ('D4', now() - interval '3 hours', now() - interval '2 hours', now() + interval '2 seconds', 1, 'phone', 'install', 'A3');
+INSERT INTO appraisal.survey_responses (ticket_id, source, responded_at, rating) VALUES ('D4', 'web', now() - interval '1 hour', 5);
 SELECT pg_temp.refresh() AS recomputed;
-CREATE FUNCTION pg_temp.a3() RETURNS TABLE (tickets numeric, first_response text, resolution text, fcr text) LANGUAGE sql AS $$
-  SELECT sum(tickets), appraisal.rollup(first_response)::text, appraisal.rollup(resolution)::text, appraisal.rollup(fcr)::text
+CREATE FUNCTION pg_temp.a3() RETURNS TABLE (tickets numeric, first_response text, resolution text, fcr text, resolved numeric, responses numeric)
+LANGUAGE sql AS $$
+  SELECT sum(tickets), appraisal.rollup(first_response)::text, appraisal.rollup(resolution)::text, appraisal.rollup(fcr)::text,
+         (SELECT sum(f.resolved) FROM appraisal.agent_daily_follow_up f WHERE f.agent_id = 'A3'),
+         (SELECT sum(appraisal.responses(c.csat)) FROM appraisal.agent_daily_csat c WHERE c.agent_id = 'A3')
   FROM appraisal.agent_daily WHERE agent_id = 'A3';
 $$;
 SELECT * FROM pg_temp.a3();
 UPDATE appraisal.tickets SET first_response_at = opened_at + interval '1 hour' WHERE ticket_id = 'D1';
+UPDATE appraisal.tickets SET resolved_at = opened_at + interval '1 hour' WHERE ticket_id = 'D4';
 DELETE FROM appraisal.tickets WHERE ticket_id = 'D2';
 INSERT INTO appraisal.tickets (ticket_id, opened_at, channel, category, agent_id) VALUES
   ('D3', now() - interval '2 hours', 'phone', 'install', 'A3');
@@ -488,9 +499,12 @@ SELECT pg_sleep(2.2) IS NOT NULL AS waited;
 SELECT pg_temp.check_refresh() AS a_second_later;
 -- Batches the active tickets answer alone: tickets opened after the
 -- latest opening seen (some resolved, some by customers with active
--- tickets), late resolutions of open tickets, follow-ups.  After each, the
--- refresh calls comeback_rows not once, and every summary, the tickets
--- that recurred and the active tickets equal their definitions.
+-- tickets), late resolutions of open tickets (some with responses,
+-- call-backs or inspections), and in every other batch survey responses
+-- (in the others, tickets alone: the CSAT and follow-up summaries too are
+-- adjusted by difference).  After each, the refresh calls comeback_rows
+-- not once, and every summary, the tickets that recurred and the active
+-- tickets equal their definitions.
 CREATE FUNCTION pg_temp.extending_batch(n int) RETURNS void LANGUAGE plpgsql AS $$
 DECLARE
   latest constant timestamptz := (SELECT latest_opening FROM appraisal.refresh_state);
@@ -510,10 +524,19 @@ BEGIN
   UPDATE appraisal.tickets t SET resolved_at = t.opened_at + random() * interval '4 days', contacts = 1
   WHERE t.ticket_id IN (SELECT ticket_id FROM appraisal.tickets WHERE resolved_at IS NULL ORDER BY md5(ticket_id || n) LIMIT 3);
   UPDATE appraisal.tickets t SET contacts = 2 WHERE t.ticket_id IN (SELECT ticket_id FROM appraisal.tickets ORDER BY md5(ticket_id || n) LIMIT 2);
-  INSERT INTO appraisal.survey_responses (ticket_id, source, responded_at, rating)
-  SELECT ticket_id, 'web', now() - random() * interval '1 day', 1 + (random() * 4)::int
-  FROM appraisal.tickets ORDER BY md5(ticket_id || n) LIMIT 3
-  ON CONFLICT DO NOTHING;
+  -- late resolutions of open tickets with responses, call-backs or inspections
+  UPDATE appraisal.tickets t SET resolved_at = greatest(t.opened_at, now() - random() * interval '9 days'), contacts = 1
+  WHERE t.ticket_id IN (SELECT u.ticket_id FROM appraisal.tickets u
+                         WHERE u.resolved_at IS NULL
+                           AND u.ticket_id IN (SELECT r.ticket_id FROM appraisal.survey_responses r UNION SELECT c.ticket_id FROM appraisal.call_backs c
+                                               UNION SELECT q.ticket_id FROM appraisal.quality_inspections q)
+                         ORDER BY md5(u.ticket_id || n) LIMIT 3);
+  IF n % 2 = 1 THEN
+    INSERT INTO appraisal.survey_responses (ticket_id, source, responded_at, rating)
+    SELECT ticket_id, 'web', now() - random() * interval '1 day', 1 + (random() * 4)::int
+    FROM appraisal.tickets ORDER BY md5(ticket_id || n) LIMIT 3
+    ON CONFLICT DO NOTHING;
+  END IF;
 END
 $$;
 CREATE FUNCTION pg_temp.check_extending(n int) RETURNS text LANGUAGE plpgsql AS $$
@@ -536,6 +559,8 @@ SELECT pg_stat_force_next_flush();
 SELECT pg_temp.check_extending(2) AS extending_2;
 SELECT pg_stat_force_next_flush();
 SELECT pg_temp.check_extending(3) AS extending_3;
+SELECT pg_stat_force_next_flush();
+SELECT pg_temp.check_extending(4) AS extending_4;
 
 -- the batches made the summaries non-trivial
 SELECT count(*) > 20 AS many_tickets, count(DISTINCT agent_id) AS agents FROM appraisal.tickets;

@@ -697,6 +697,9 @@ DECLARE
   written_days date[];
   differenced bigint := 0;   -- agent_daily's rows so written
   extending boolean := false;   -- the comebacks of those tickets found from the active tickets alone
+  pass_by_difference boolean := false;   -- the CSAT and follow-up summaries adjusted so too
+  version_agents text[];   -- with version_days: the agent-days of those versions
+  version_days date[];
   latest timestamptz;   -- a full refresh's latest opening of a customer's ticket
   no_sla constant appraisal.sla_stats := 'met=0 late=0 overdue=0 pending=0 elapsed=0s';
   no_fcr constant appraisal.fcr_stats := 'resolved=0 first_contact=0 recurred=0';
@@ -896,6 +899,9 @@ BEGIN
             INTO written_rows, written_agents, written_days
             FROM appraisal.tickets t
            WHERE t.ticket_id = ANY (written);
+          SELECT coalesce(array_agg(v.agent_id), '{}'), coalesce(array_agg(appraisal.local_day(v.opened_at, report_zone)), '{}')
+            INTO version_agents, version_days
+            FROM jsonb_populate_recordset(NULL::appraisal.tickets, versions) v;
           agents := time_agents;   -- recomputed: the agent-days time alone has moved
           days := time_days;
           -- The comebacks found from the active tickets alone
@@ -927,7 +933,20 @@ BEGIN
           SELECT * INTO pass_keys FROM appraisal.refresh_keys('appraisal.agent_daily_csat', every_row, time_agents, time_days);
           SELECT * INTO pass_follow_up_keys FROM appraisal.refresh_keys('appraisal.agent_daily_follow_up', every_row, time_agents, time_days);
           pass_known := true;
-          IF NOT pass_keys.whole AND NOT pass_follow_up_keys.whole THEN
+          -- The CSAT and follow-up pass by difference too when only tickets
+          -- were written: the responses, call-backs and inspections of the
+          -- tickets written are then as the last refresh counted them, and
+          -- their old versions with them count as they did (it recomputes the
+          -- agent-days time alone has moved, read for agent_daily).  A write
+          -- of a row of those tables has it recompute the agent-days logged
+          -- (a statement that wrote none, as a ticket's delete cascading to
+          -- no response, is logged with no ticket).
+          pass_by_difference := by_difference AND NOT pass_keys.whole AND NOT pass_follow_up_keys.whole
+                                AND NOT EXISTS (SELECT FROM appraisal.refresh_log r
+                                                WHERE to_regclass(r.source) IN ('appraisal.survey_responses'::regclass, 'appraisal.call_backs'::regclass,
+                                                                                'appraisal.quality_inspections'::regclass)
+                                                  AND cardinality(r.tickets) IS DISTINCT FROM 0);
+          IF NOT pass_by_difference AND NOT pass_keys.whole AND NOT pass_follow_up_keys.whole THEN
             read_agents := read_agents || pass_keys.agents || pass_follow_up_keys.agents;
             read_days := read_days || pass_keys.days || pass_follow_up_keys.days;
           END IF;
@@ -1060,6 +1079,10 @@ BEGIN
         END IF;
         IF whole AND keys.whole THEN
           follow_up_mode := 'full';
+        ELSIF NOT whole AND NOT keys.whole AND pass_by_difference THEN
+          agents := time_agents;   -- recomputed; the tickets written by difference
+          days := time_days;
+          follow_up_mode := CASE WHEN cardinality(days) > 0 OR cardinality(written) > 0 THEN 'changed' END;
         ELSIF NOT whole AND NOT keys.whole THEN
           SELECT coalesce(array_agg(k.agent_id), '{}'), coalesce(array_agg(k.day), '{}')
             INTO agents, days
@@ -1070,7 +1093,8 @@ BEGIN
       IF mv = 'appraisal.agent_daily_follow_up'::regclass AND follow_up_mode IS NOT NULL THEN
         mode := follow_up_mode;   -- written with the CSAT summary, above
       ELSIF NOT whole AND cardinality(days) = 0 AND coalesce(cardinality(added), 0) = 0
-            AND NOT (mv = 'appraisal.agent_daily'::regclass AND (adjusted > 0 OR cardinality(written) > 0)) THEN
+            AND NOT (mv = 'appraisal.agent_daily'::regclass AND (adjusted > 0 OR cardinality(written) > 0))
+            AND NOT (mv = 'appraisal.agent_daily_csat'::regclass AND pass_by_difference AND cardinality(written) > 0) THEN
         -- no row can have changed (for category_daily, updates that moved no ticket)
         mode := 'unchanged';
         rows := NULL;
@@ -1094,20 +1118,78 @@ BEGIN
           days := NULL;
         END IF;
         IF mv = 'appraisal.agent_daily_csat'::regclass AND follow_up_mode IS NOT NULL THEN
-          DELETE FROM appraisal.agent_daily_csat d WHERE agents IS NULL OR (d.agent_id, d.day) IN (SELECT * FROM unnest(agents, days));
-          DELETE FROM appraisal.agent_daily_follow_up d WHERE agents IS NULL OR (d.agent_id, d.day) IN (SELECT * FROM unnest(agents, days));
-          WITH f AS MATERIALIZED (
-            SELECT * FROM appraisal.agent_daily_csat_follow_up_rows(agents, days, ticket_rows)
-          ), follow_up AS (
-            INSERT INTO appraisal.agent_daily_follow_up
-            SELECT f.agent_id, f.day, f.resolved, f.called_back, f.call_back_pending, f.surveyed, f.inspections, f.inspection_score_sum,
-                   f.extreme_responses, f.extreme_satisfied, f.other_responses, f.other_satisfied, f.as_of
-            FROM f WHERE f.opened > 0 ORDER BY f.agent_id, f.day
-          )
-          INSERT INTO appraisal.agent_daily_csat
-          SELECT f.agent_id, f.day, s.scale_max, s.csat, f.as_of
-          FROM f CROSS JOIN unnest(f.scales, f.csats) s(scale_max, csat)
-          ORDER BY f.agent_id, f.day, s.scale_max;
+          IF agents IS NULL OR cardinality(days) > 0 THEN
+            DELETE FROM appraisal.agent_daily_csat d WHERE agents IS NULL OR (d.agent_id, d.day) IN (SELECT * FROM unnest(agents, days));
+            DELETE FROM appraisal.agent_daily_follow_up d WHERE agents IS NULL OR (d.agent_id, d.day) IN (SELECT * FROM unnest(agents, days));
+            WITH f AS MATERIALIZED (
+              SELECT * FROM appraisal.agent_daily_csat_follow_up_rows(agents, days, ticket_rows)
+            ), follow_up AS (
+              INSERT INTO appraisal.agent_daily_follow_up
+              SELECT f.agent_id, f.day, f.resolved, f.called_back, f.call_back_pending, f.surveyed, f.inspections, f.inspection_score_sum,
+                     f.extreme_responses, f.extreme_satisfied, f.other_responses, f.other_satisfied, f.as_of
+              FROM f WHERE f.opened > 0 ORDER BY f.agent_id, f.day
+            )
+            INSERT INTO appraisal.agent_daily_csat
+            SELECT f.agent_id, f.day, s.scale_max, s.csat, f.as_of
+            FROM f CROSS JOIN unnest(f.scales, f.csats) s(scale_max, csat)
+            ORDER BY f.agent_id, f.day, s.scale_max;
+          END IF;
+          -- by difference, in the agent-days not recomputed: the rows less the
+          -- tickets written as they counted, plus them as they count now; a
+          -- follow-up row kept while its agent-day has tickets opened by now
+          -- (as agent_daily's row, written above), a CSAT row while it counts
+          -- a response
+          IF pass_by_difference AND cardinality(written) > 0 THEN
+            WITH delta AS MATERIALIZED (
+              SELECT f.*, 1 AS sign FROM appraisal.agent_daily_csat_follow_up_rows(written_agents, written_days, written_rows) f
+              UNION ALL
+              SELECT f.*, -1 FROM appraisal.agent_daily_csat_follow_up_rows(version_agents, version_days, NULL, st.refreshed_at, versions) f
+            ), kept AS (
+              SELECT d.* FROM delta d
+               WHERE NOT EXISTS (SELECT FROM unnest(agents, days) a(agent_id, day) WHERE a.agent_id = d.agent_id AND a.day = d.day)
+            ), summed AS (
+              SELECT d.agent_id, d.day, sum(d.sign * d.resolved) AS resolved, sum(d.sign * d.called_back) AS called_back,
+                     sum(d.sign * d.call_back_pending) AS call_back_pending, sum(d.sign * d.surveyed) AS surveyed,
+                     sum(d.sign * d.inspections) AS inspections, sum(d.sign * d.inspection_score_sum) AS inspection_score_sum,
+                     sum(d.sign * d.extreme_responses) AS extreme_responses, sum(d.sign * d.extreme_satisfied) AS extreme_satisfied,
+                     sum(d.sign * d.other_responses) AS other_responses, sum(d.sign * d.other_satisfied) AS other_satisfied
+                FROM kept d
+               GROUP BY d.agent_id, d.day
+            ), gone AS (
+              DELETE FROM appraisal.agent_daily_follow_up a USING summed s
+               WHERE a.agent_id = s.agent_id AND a.day = s.day
+              RETURNING a.*
+            ), follow_up AS (
+              INSERT INTO appraisal.agent_daily_follow_up
+              SELECT s.agent_id, s.day, coalesce(g.resolved, 0) + s.resolved, coalesce(g.called_back, 0) + s.called_back,
+                     coalesce(g.call_back_pending, 0) + s.call_back_pending, coalesce(g.surveyed, 0) + s.surveyed,
+                     coalesce(g.inspections, 0) + s.inspections, coalesce(g.inspection_score_sum, 0) + s.inspection_score_sum,
+                     coalesce(g.extreme_responses, 0) + s.extreme_responses, coalesce(g.extreme_satisfied, 0) + s.extreme_satisfied,
+                     coalesce(g.other_responses, 0) + s.other_responses, coalesce(g.other_satisfied, 0) + s.other_satisfied, now()
+                FROM summed s
+                LEFT JOIN gone g ON g.agent_id = s.agent_id AND g.day = s.day
+               WHERE EXISTS (SELECT FROM appraisal.agent_daily a WHERE a.agent_id = s.agent_id AND a.day = s.day)
+               ORDER BY s.agent_id, s.day
+            ), scaled AS (
+              SELECT d.agent_id, d.day, c.scale_max,
+                     appraisal.rollup(c.csat) FILTER (WHERE d.sign > 0) AS csat_in, appraisal.rollup(c.csat) FILTER (WHERE d.sign < 0) AS csat_out
+                FROM kept d
+                CROSS JOIN unnest(d.scales, d.csats) c(scale_max, csat)
+               GROUP BY d.agent_id, d.day, c.scale_max
+            ), gone_csat AS (
+              DELETE FROM appraisal.agent_daily_csat a USING scaled s
+               WHERE a.agent_id = s.agent_id AND a.day = s.day AND a.scale_max = s.scale_max
+              RETURNING a.*
+            )
+            INSERT INTO appraisal.agent_daily_csat
+            SELECT s.agent_id, s.day, s.scale_max, c.csat, now()
+              FROM scaled s
+              LEFT JOIN gone_csat g ON g.agent_id = s.agent_id AND g.day = s.day AND g.scale_max = s.scale_max
+              CROSS JOIN LATERAL (SELECT appraisal.csat_stats_combine_inv(appraisal.csat_stats_combine(coalesce(g.csat, 'empty'), s.csat_in),
+                                                                          s.csat_out) AS csat) c
+             WHERE appraisal.responses(c.csat) > 0
+             ORDER BY s.agent_id, s.day, s.scale_max;
+          END IF;
         ELSIF whole THEN
           EXECUTE format('DELETE FROM %s', mv);
           -- agent_daily of every ticket on one node: the planner, costing
@@ -2494,7 +2576,8 @@ SELECT pg_catalog.pg_extension_config_dump('appraisal.quality_inspections', '');
 -- refresh on one node writes both summaries from one call (60): at 10M
 -- tickets 49.7-54.5 s for both, against 56.7-59.3 s apart (CSAT 16-17 s,
 -- follow-up 40-43 s), two alternated rounds of the whole refresh.
-CREATE FUNCTION appraisal.agent_daily_csat_follow_up_rows(agents text[], days date[], ticket_rows tid[] DEFAULT NULL)
+CREATE FUNCTION appraisal.agent_daily_csat_follow_up_rows(agents text[], days date[], ticket_rows tid[] DEFAULT NULL,
+                                                         instant timestamptz DEFAULT NULL, versions jsonb DEFAULT NULL)
 RETURNS TABLE (agent_id text, day date, resolved bigint, called_back bigint, call_back_pending bigint,
                surveyed bigint, inspections bigint, inspection_score_sum numeric, extreme_responses bigint,
                extreme_satisfied bigint, other_responses bigint, other_satisfied bigint, as_of timestamptz,
@@ -2664,16 +2747,17 @@ BEGIN
       bytes, CASE WHEN distributed THEN '' ELSE 'OFFSET 0' END) END,
     -- 6: whether the ticket t was called back
     CASE WHEN merged THEN 't.called' ELSE '(cb.ticket_id IS NOT NULL)' END,
-    -- 7: given ticket_rows, the tickets at those addresses alone, each
-    -- fetched by it (tickets_at_addresses, 40)
-    CASE WHEN ticket_rows IS NULL THEN 'appraisal.tickets t' ELSE appraisal.tickets_at_addresses(6) || ' t' END,
+    -- 7: given versions, those rows; given ticket_rows, the tickets at
+    -- those addresses alone, each fetched by it (tickets_at_addresses, 40)
+    CASE WHEN versions IS NOT NULL THEN 'jsonb_populate_recordset(NULL::appraisal.tickets, $7) t'
+         WHEN ticket_rows IS NULL THEN 'appraisal.tickets t' ELSE appraisal.tickets_at_addresses(6) || ' t' END,
     format(of_asked, 'appraisal.quality_inspections', 'q'))
-  USING agents, days, report_zone, call_back_window, now(),   -- ($5: the coordinator's instant, a constant to Citus)
-        ticket_rows;
+  USING agents, days, report_zone, call_back_window, coalesce(instant, now()),   -- ($5: the coordinator's instant, a constant to Citus)
+        ticket_rows, versions;
 END
 $$;
-COMMENT ON FUNCTION appraisal.agent_daily_csat_follow_up_rows(text[], date[], tid[]) IS
-  'Per agent-day (agents[i], days[i], or every agent and day when both are NULL) as of now(), in one pass: the follow-up counts of appraisal.agent_daily_follow_up (of the tickets opened by now: opened, 0 for an agent-day of later tickets alone, which has no row there) and the CSAT summaries of appraisal.agent_daily_csat, one per rating scale (scales[i], csats[i]; NULL without a counted response). A full refresh on one node writes both summaries from it. ticket_rows (optional, on one node): the addresses (ctid) of rows of appraisal.tickets among which every ticket of those agent-days is, read in this transaction (appraisal.agent_daily_rows).';
+COMMENT ON FUNCTION appraisal.agent_daily_csat_follow_up_rows(text[], date[], tid[], timestamptz, jsonb) IS
+  'Per agent-day (agents[i], days[i], or every agent and day when both are NULL) as of now() (or the instant given), in one pass: the follow-up counts of appraisal.agent_daily_follow_up (of the tickets opened by now: opened, 0 for an agent-day of later tickets alone, which has no row there) and the CSAT summaries of appraisal.agent_daily_csat, one per rating scale (scales[i], csats[i]; NULL without a counted response). A full refresh on one node writes both summaries from it. ticket_rows (optional, on one node): the addresses (ctid) of rows of appraisal.tickets among which every ticket of those agent-days is, read in this transaction (appraisal.agent_daily_rows). versions (with agents and days, on one node): a JSON array of rows of appraisal.tickets counted instead of the table''s, each with its responses, call-backs and inspections as they are: refresh_scorecards() takes what the tickets written since the last refresh counted for then, as of that refresh''s instant, out of their days'' rows.';
 
 CREATE FUNCTION appraisal.agent_daily_follow_up_rows(agents text[], days date[])
 RETURNS TABLE (agent_id text, day date, resolved bigint, called_back bigint, call_back_pending bigint,
