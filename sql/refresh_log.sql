@@ -663,6 +663,18 @@ SELECT appraisal.recurred(fcr), appraisal.resolved(fcr) FROM appraisal.agent_dai
 -- did not recur): Y1 and Y2 recurred, Y4 the pair's active ticket, the
 -- latest opening Y4's.
 SELECT latest_opening AS l0 FROM appraisal.refresh_state \gset
+-- (the calls of comeback_rows in this transaction, C71's entries in
+-- recurred_tickets and active_tickets and the latest opening, times after L)
+CREATE FUNCTION pg_temp.c71(l0 timestamptz) RETURNS TABLE (comeback_rows_calls bigint, recurred text, active text, latest interval)
+LANGUAGE sql AS $$
+  SELECT (SELECT coalesce(sum(f.calls), 0) FROM pg_stat_xact_user_functions f WHERE f.funcname = 'comeback_rows'),
+         (SELECT string_agg(format('%s followed at L + %s', r.ticket_id, r.next_opened_at - l0), ', ' ORDER BY r.ticket_id)
+            FROM appraisal.recurred_tickets r WHERE r.customer_id = 'C71'),
+         (SELECT string_agg(format('%s resolved %s, followed %s', a.ticket_id, coalesce('at L + ' || (a.resolved_at - l0), 'not yet'),
+                                   coalesce('at L + ' || (a.next_opened_at - l0), 'by none')), ', ' ORDER BY a.ticket_id)
+            FROM appraisal.active_tickets a WHERE a.customer_id = 'C71'),
+         (SELECT s.latest_opening - l0 FROM appraisal.refresh_state s);
+$$;
 SELECT pg_stat_force_next_flush();
 BEGIN;
 SET LOCAL track_functions = 'pl';
@@ -671,10 +683,7 @@ VALUES ('Y1', :'l0'::timestamptz + interval '1 hour', :'l0'::timestamptz + inter
         1, 'phone', 'repair', 'C71', 'A1'),
        ('Y2', :'l0'::timestamptz + interval '25 hours', NULL, NULL, NULL, 'phone', 'repair', 'C71', 'A2');
 SELECT pg_temp.refresh() AS recomputed;
-SELECT coalesce(sum(calls), 0) AS comeback_rows_calls FROM pg_stat_xact_user_functions WHERE funcname = 'comeback_rows';
-SELECT ticket_id, next_opened_at - :'l0' AS next_after_l FROM appraisal.recurred_tickets WHERE customer_id = 'C71' ORDER BY 1;
-SELECT ticket_id, resolved_at - :'l0' AS resolved_after_l, next_opened_at FROM appraisal.active_tickets WHERE customer_id = 'C71' ORDER BY 1;
-SELECT latest_opening - :'l0' AS latest_after_l FROM appraisal.refresh_state;
+SELECT * FROM pg_temp.c71(:'l0');
 UPDATE appraisal.tickets SET first_response_at = :'l0'::timestamptz + interval '26 hours', resolved_at = :'l0'::timestamptz + interval '28 hours',
                              contacts = 1
 WHERE ticket_id = 'Y2';
@@ -683,10 +692,7 @@ VALUES ('Y3', :'l0'::timestamptz + interval '73 hours', :'l0'::timestamptz + int
         1, 'phone', 'repair', 'C71', 'A1'),
        ('Y4', :'l0'::timestamptz + interval '74 hours 16 days', NULL, NULL, NULL, 'phone', 'repair', 'C71', 'A2');
 SELECT pg_temp.refresh() AS recomputed;
-SELECT coalesce(sum(calls), 0) AS comeback_rows_calls FROM pg_stat_xact_user_functions WHERE funcname = 'comeback_rows';
-SELECT ticket_id, next_opened_at - :'l0' AS next_after_l FROM appraisal.recurred_tickets WHERE customer_id = 'C71' ORDER BY 1;
-SELECT ticket_id, resolved_at - :'l0' AS resolved_after_l, next_opened_at FROM appraisal.active_tickets WHERE customer_id = 'C71' ORDER BY 1;
-SELECT latest_opening - :'l0' AS latest_after_l FROM appraisal.refresh_state;
+SELECT * FROM pg_temp.c71(:'l0');
 SELECT coalesce(string_agg(format('%s: %s', summary, differing), ', ') FILTER (WHERE differing <> 0), 'all equal') AS extended
 FROM pg_temp.differing_rows();
 COMMIT;
