@@ -855,9 +855,10 @@ BEGIN
       -- of a ticket inserted since, or deleted); the summaries' types have
       -- exact inverses (sla_stats_combine_inv, fcr_stats_combine_inv).
       -- Nothing else of those rows can have changed but by time, and the
-      -- agent-days time alone has moved are recomputed.  (Log rows of an
-      -- update or delete without the rows as they were, written before
-      -- this version, make it recompute the agent-days logged instead.)
+      -- agent-days time alone has moved are recomputed.  (A log row of an
+      -- update or delete without the rows as they were, as the workers'
+      -- logs of a Citus cluster are taken, would have it recompute the
+      -- agent-days logged instead.)
       -- The tickets that recurred are kept for the tickets written
       -- (recurred_tickets, 40; keep_recurred_tickets, 42).  One read of
       -- every ticket finds the addresses (ctid) of the tickets of the
