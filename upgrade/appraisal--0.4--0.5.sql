@@ -855,10 +855,9 @@ BEGIN
       -- of a ticket inserted since, or deleted); the summaries' types have
       -- exact inverses (sla_stats_combine_inv, fcr_stats_combine_inv).
       -- Nothing else of those rows can have changed but by time, and the
-      -- agent-days time alone has moved are recomputed.  (A log row of an
-      -- update or delete without the rows as they were, as the workers'
-      -- logs of a Citus cluster are taken, would have it recompute the
-      -- agent-days logged instead.)
+      -- agent-days time alone has moved are recomputed.  (Every update or
+      -- delete logged per agent-day logs its rows as they were; a mass one,
+      -- logged without, has every row recomputed.)
       -- The tickets that recurred are kept for the tickets written
       -- (recurred_tickets, 40; keep_recurred_tickets, 42).  One read of
       -- every ticket finds the addresses (ctid) of the tickets of the
@@ -878,56 +877,53 @@ BEGIN
       -- expected: its ticket would have been counted by the last refresh) is
       -- recomputed, its tickets read apart.
       IF mv = 'appraisal.agent_daily'::regclass AND NOT whole AND NOT appraisal.distributed() THEN
-        by_difference := NOT EXISTS (SELECT FROM appraisal.refresh_log r
-                                     WHERE r.source = 'appraisal.tickets' AND r.operation IN ('UPDATE', 'DELETE') AND r.before IS NULL);
-        IF by_difference THEN
-          -- each ticket written, and the version the first statement that
-          -- wrote it found (none: it inserted it), with its comeback then
-          SELECT coalesce(array_agg(f.ticket_id), '{}'),
-                 coalesce(jsonb_agg(f.version || jsonb_build_object('next_opened_at', c.next_opened_at))
-                            FILTER (WHERE f.version IS NOT NULL), '[]')
-            INTO written, versions
-            FROM (SELECT DISTINCT ON (e.ticket_id) e.ticket_id, e.version
-                    FROM appraisal.refresh_log r
-                    CROSS JOIN LATERAL (SELECT o ->> 'ticket_id', 0, o FROM jsonb_array_elements(r.before) o
-                                        UNION ALL
-                                        SELECT n, 1, NULL::jsonb FROM unnest(r.tickets) n) e(ticket_id, side, version)
-                   WHERE r.source = 'appraisal.tickets'
-                   ORDER BY e.ticket_id, r.id, e.side) f
-            LEFT JOIN appraisal.recurred_tickets c ON c.ticket_id = f.ticket_id AND f.version IS NOT NULL;
-          SELECT coalesce(array_agg(t.ctid), '{}'), coalesce(array_agg(t.agent_id), '{}'),
-                 coalesce(array_agg(appraisal.local_day(t.opened_at, report_zone)), '{}')
-            INTO written_rows, written_agents, written_days
-            FROM appraisal.tickets t
-           WHERE t.ticket_id = ANY (written);
-          SELECT coalesce(array_agg(v.agent_id), '{}'), coalesce(array_agg(appraisal.local_day(v.opened_at, report_zone)), '{}')
-            INTO version_agents, version_days
-            FROM jsonb_populate_recordset(NULL::appraisal.tickets, versions) v;
-          agents := time_agents;   -- recomputed: the agent-days time alone has moved
-          days := time_days;
-          -- The comebacks found from the active tickets alone
-          -- (keep_recurred_tickets without customers) when every ticket
-          -- written that is a customer's (system-caused complaints left out),
-          -- as it was or as it is, was opened after the latest opening seen
-          -- (inserted since), or kept its customer, category, opening and
-          -- cause and either its resolution too or is an active ticket.  Any
-          -- other write has the tickets of the customers written read.
-          SELECT coalesce(bool_and(CASE WHEN NOT coalesce(o.relevant, false) AND NOT coalesce(v.relevant, false) THEN true
-                                        WHEN o.ticket_id IS NULL THEN coalesce(v.opened_at > st.latest_opening, false)
-                                        WHEN v.ticket_id IS NULL THEN false
-                                        WHEN (o.customer_id, o.category, o.opened_at, o.relevant)
-                                             IS DISTINCT FROM (v.customer_id, v.category, v.opened_at, v.relevant) THEN false
-                                        ELSE o.resolved_at IS NOT DISTINCT FROM v.resolved_at
-                                             OR EXISTS (SELECT FROM appraisal.active_tickets a WHERE a.ticket_id = v.ticket_id) END), true)
-            INTO extending
-            FROM (SELECT x.ticket_id, x.customer_id, x.category, x.opened_at, x.resolved_at,
-                         x.customer_id IS NOT NULL AND x.cause IS DISTINCT FROM 'system' AS relevant
-                    FROM jsonb_populate_recordset(NULL::appraisal.tickets, versions) x) o
-            FULL JOIN (SELECT t.ticket_id, t.customer_id, t.category, t.opened_at, t.resolved_at,
-                              t.customer_id IS NOT NULL AND t.cause IS DISTINCT FROM 'system' AS relevant
-                         FROM appraisal.tickets t
-                        WHERE t.ticket_id = ANY (written)) v ON v.ticket_id = o.ticket_id;
-        END IF;
+        by_difference := true;
+        -- each ticket written, and the version the first statement that
+        -- wrote it found (none: it inserted it), with its comeback then
+        SELECT coalesce(array_agg(f.ticket_id), '{}'),
+               coalesce(jsonb_agg(f.version || jsonb_build_object('next_opened_at', c.next_opened_at))
+                          FILTER (WHERE f.version IS NOT NULL), '[]')
+          INTO written, versions
+          FROM (SELECT DISTINCT ON (e.ticket_id) e.ticket_id, e.version
+                  FROM appraisal.refresh_log r
+                  CROSS JOIN LATERAL (SELECT o ->> 'ticket_id', 0, o FROM jsonb_array_elements(r.before) o
+                                      UNION ALL
+                                      SELECT n, 1, NULL::jsonb FROM unnest(r.tickets) n) e(ticket_id, side, version)
+                 WHERE r.source = 'appraisal.tickets'
+                 ORDER BY e.ticket_id, r.id, e.side) f
+          LEFT JOIN appraisal.recurred_tickets c ON c.ticket_id = f.ticket_id AND f.version IS NOT NULL;
+        SELECT coalesce(array_agg(t.ctid), '{}'), coalesce(array_agg(t.agent_id), '{}'),
+               coalesce(array_agg(appraisal.local_day(t.opened_at, report_zone)), '{}')
+          INTO written_rows, written_agents, written_days
+          FROM appraisal.tickets t
+         WHERE t.ticket_id = ANY (written);
+        SELECT coalesce(array_agg(v.agent_id), '{}'), coalesce(array_agg(appraisal.local_day(v.opened_at, report_zone)), '{}')
+          INTO version_agents, version_days
+          FROM jsonb_populate_recordset(NULL::appraisal.tickets, versions) v;
+        agents := time_agents;   -- recomputed: the agent-days time alone has moved
+        days := time_days;
+        -- The comebacks found from the active tickets alone
+        -- (keep_recurred_tickets without customers) when every ticket
+        -- written that is a customer's (system-caused complaints left out),
+        -- as it was or as it is, was opened after the latest opening seen
+        -- (inserted since), or kept its customer, category, opening and
+        -- cause and either its resolution too or is an active ticket.  Any
+        -- other write has the tickets of the customers written read.
+        SELECT coalesce(bool_and(CASE WHEN NOT coalesce(o.relevant, false) AND NOT coalesce(v.relevant, false) THEN true
+                                      WHEN o.ticket_id IS NULL THEN coalesce(v.opened_at > st.latest_opening, false)
+                                      WHEN v.ticket_id IS NULL THEN false
+                                      WHEN (o.customer_id, o.category, o.opened_at, o.relevant)
+                                           IS DISTINCT FROM (v.customer_id, v.category, v.opened_at, v.relevant) THEN false
+                                      ELSE o.resolved_at IS NOT DISTINCT FROM v.resolved_at
+                                           OR EXISTS (SELECT FROM appraisal.active_tickets a WHERE a.ticket_id = v.ticket_id) END), true)
+          INTO extending
+          FROM (SELECT x.ticket_id, x.customer_id, x.category, x.opened_at, x.resolved_at,
+                       x.customer_id IS NOT NULL AND x.cause IS DISTINCT FROM 'system' AS relevant
+                  FROM jsonb_populate_recordset(NULL::appraisal.tickets, versions) x) o
+          FULL JOIN (SELECT t.ticket_id, t.customer_id, t.category, t.opened_at, t.resolved_at,
+                            t.customer_id IS NOT NULL AND t.cause IS DISTINCT FROM 'system' AS relevant
+                       FROM appraisal.tickets t
+                      WHERE t.ticket_id = ANY (written)) v ON v.ticket_id = o.ticket_id;
         read_agents := agents;
         read_days := days;
         IF 'appraisal.agent_daily_csat'::regclass = ANY (stale) AND 'appraisal.agent_daily_follow_up'::regclass = ANY (stale) THEN
