@@ -608,6 +608,18 @@ SELECT agent_id, day FROM appraisal.comeback_agent_days('{X2,X3}', '[]') ORDER B
 SELECT pg_temp.check_refresh() AS comeback_inserted;
 SELECT appraisal.recurred(fcr) AS p2_recurred FROM appraisal.agent_daily WHERE agent_id = 'A1' AND day = '2025-05-10';
 
+-- The rule of a comeback (came_back): resolved, and the next ticket opened
+-- no later than the window after the resolution.  Resolved at 10:00 with a
+-- 3-day window: next at 10:00 three days later recurred, a microsecond later
+-- not; a next ticket opened before the resolution recurred (gap 0); no next
+-- ticket, or not resolved, never; no window, not known (NULL).
+SELECT appraisal.came_back('2025-05-05 10:00+00', '2025-05-08 10:00+00', '3 days') AS at_the_end,
+       appraisal.came_back('2025-05-05 10:00+00', '2025-05-08 10:00:00.000001+00', '3 days') AS just_after,
+       appraisal.came_back('2025-05-05 10:00+00', '2025-05-05 09:00+00', '3 days') AS before_resolution,
+       appraisal.came_back('2025-05-05 10:00+00', NULL, '3 days') AS no_next,
+       appraisal.came_back(NULL, '2025-05-06 10:00+00', '3 days') AS open,
+       appraisal.came_back('2025-05-05 10:00+00', '2025-05-06 10:00+00', NULL) AS no_window;
+
 -- The window counts days of 24 hours, whatever the session's time zone:
 -- in New York, where summer time begins on 9 March 2025, X4 opened 72 hours
 -- (3 days, the window's end) after P3's resolution pairs with it, though
