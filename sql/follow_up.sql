@@ -136,6 +136,13 @@ SELECT funcname, calls FROM pg_stat_xact_user_functions
 WHERE schemaname = 'appraisal' AND funcname IN ('agent_daily_csat_rows', 'agent_daily_follow_up_rows', 'agent_daily_csat_follow_up_rows')
 ORDER BY funcname;
 SELECT agent_id, day, resolved, surveyed, other_responses FROM appraisal.agent_daily_follow_up WHERE (agent_id, day) = ('A1', '2026-01-05');
+-- Without facts, as the refresh counts the tickets inserted since the last
+-- one when no response, call-back or inspection was written since: A1's 5
+-- January as if T1 and T7 had none (opened 2, resolved 2, none called back,
+-- pending (their windows closed long ago), surveyed, inspected or rated).
+SELECT f.opened, f.resolved, f.called_back, f.call_back_pending, f.surveyed, f.inspections, f.extreme_responses,
+       f.other_responses, f.scales
+FROM appraisal.agent_daily_csat_follow_up_rows('{A1}', '{2026-01-05}', facts => false) f;
 -- the same rows every way: merged (the statistics say the tickets are in
 -- id order), hashed (none), and by key
 SELECT pg_temp.csat_ways_differ() AS merged_csat_differ,

@@ -292,7 +292,8 @@ BEGIN
   END LOOP;
   summary := 'appraisal.active_tickets';
   WITH every AS MATERIALIZED (
-    SELECT c.ticket_id, c.customer_id, c.category, c.opened_at, c.resolved_at, c.next_opened_at FROM appraisal.comeback_rows(NULL, NULL) c
+    SELECT c.ticket_id, c.customer_id, c.category, c.opened_at, c.resolved_at, c.next_opened_at, c.agent_id, c.contacts
+    FROM appraisal.comeback_rows(NULL, NULL) c
   ), latest AS (
     SELECT s.latest_opening, s.latest_opening - p.repeat_window AS active_from
     FROM appraisal.refresh_state s, appraisal.scorecard_parameters() p

@@ -31,7 +31,8 @@
 -- tickets 49.7-54.5 s for both, against 56.7-59.3 s apart (CSAT 16-17 s,
 -- follow-up 40-43 s), two alternated rounds of the whole refresh.
 CREATE FUNCTION appraisal.agent_daily_csat_follow_up_rows(agents text[], days date[], ticket_rows tid[] DEFAULT NULL,
-                                                         instant timestamptz DEFAULT NULL, versions jsonb DEFAULT NULL)
+                                                         instant timestamptz DEFAULT NULL, versions jsonb DEFAULT NULL,
+                                                         facts boolean DEFAULT true)
 RETURNS TABLE (agent_id text, day date, resolved bigint, called_back bigint, call_back_pending bigint,
                surveyed bigint, inspections bigint, inspection_score_sum numeric, extreme_responses bigint,
                extreme_satisfied bigint, other_responses bigint, other_satisfied bigint, as_of timestamptz,
@@ -42,7 +43,7 @@ DECLARE
   report_zone constant text := (SELECT p.report_time_zone FROM appraisal.scorecard_parameters() p);
   call_back_window constant interval := (SELECT s.value::interval FROM appraisal.current_settings s WHERE s.name = 'call_back_window');
   distributed constant boolean := appraisal.distributed();
-  merged constant boolean := agents IS NULL AND NOT distributed AND appraisal.tickets_in_id_order();
+  merged constant boolean := agents IS NULL AND facts AND NOT distributed AND appraisal.tickets_in_id_order();
   -- the ids compared by their bytes on one node, but in the keys' order when merged
   bytes constant text := CASE WHEN distributed OR merged THEN '' ELSE ' COLLATE "C"' END;
   -- a table of the tickets' responses or inspections (%1$s, alias %2$s):
@@ -54,7 +55,11 @@ DECLARE
   -- responses took 0.21-0.27 s so, against 0.45 s in the order of a hash
   -- of the ids, as a semi-join takes them (two rounds each); on Citus the
   -- semi-join, which it plans on the shards.
-  of_asked constant text := CASE WHEN agents IS NULL THEN '%1$s %2$s'
+  -- (without facts, none: tickets that have no response, call-back or
+  -- inspection, as those the refresh knows were inserted since the rows
+  -- of those tables it counted)
+  of_asked constant text := CASE WHEN NOT facts THEN '%1$s %2$s WHERE false'
+                                 WHEN agents IS NULL THEN '%1$s %2$s'
                                  WHEN distributed THEN '%1$s %2$s WHERE %2$s.ticket_id IN (SELECT a.ticket_id FROM asked a)'
                                  ELSE 'asked a CROSS JOIN LATERAL (SELECT * FROM %1$s x WHERE x.ticket_id = a.ticket_id OFFSET 0) %2$s' END;
 BEGIN
@@ -144,7 +149,9 @@ BEGIN
     -- each ticket once, however many calls: on one node a semi-join; on
     -- Citus a join and DISTINCT, which it computes on the shards (the calls
     -- of a semi-join it would compute apart and ship to every shard's task)
-    CASE WHEN distributed THEN $called$
+    CASE WHEN NOT facts THEN $called$
+      SELECT t.ticket_id FROM counted_tickets t WHERE false $called$
+    WHEN distributed THEN $called$
       SELECT t.ticket_id
       FROM counted_tickets t
       JOIN appraisal.call_backs c ON c.ticket_id = t.ticket_id
@@ -210,8 +217,8 @@ BEGIN
         ticket_rows, versions;
 END
 $$;
-COMMENT ON FUNCTION appraisal.agent_daily_csat_follow_up_rows(text[], date[], tid[], timestamptz, jsonb) IS
-  'Per agent-day (agents[i], days[i], or every agent and day when both are NULL) as of now() (or the instant given), in one pass: the follow-up counts of appraisal.agent_daily_follow_up (of the tickets opened by now: opened, 0 for an agent-day of later tickets alone, which has no row there) and the CSAT summaries of appraisal.agent_daily_csat, one per rating scale (scales[i], csats[i]; NULL without a counted response). A full refresh on one node writes both summaries from it. ticket_rows (optional, on one node): the addresses (ctid) of rows of appraisal.tickets among which every ticket of those agent-days is, read in this transaction (appraisal.agent_daily_rows). versions (with agents and days, on one node): a JSON array of rows of appraisal.tickets counted instead of the table''s, each with its responses, call-backs and inspections as they are: refresh_scorecards() takes what the tickets written since the last refresh counted for then, as of that refresh''s instant, out of their days'' rows.';
+COMMENT ON FUNCTION appraisal.agent_daily_csat_follow_up_rows(text[], date[], tid[], timestamptz, jsonb, boolean) IS
+  'Per agent-day (agents[i], days[i], or every agent and day when both are NULL) as of now() (or the instant given), in one pass: the follow-up counts of appraisal.agent_daily_follow_up (of the tickets opened by now: opened, 0 for an agent-day of later tickets alone, which has no row there) and the CSAT summaries of appraisal.agent_daily_csat, one per rating scale (scales[i], csats[i]; NULL without a counted response). A full refresh on one node writes both summaries from it. ticket_rows (optional, on one node): the addresses (ctid) of rows of appraisal.tickets among which every ticket of those agent-days is, read in this transaction (appraisal.agent_daily_rows). versions (with agents and days, on one node): a JSON array of rows of appraisal.tickets counted instead of the table''s, each with its responses, call-backs and inspections as they are: refresh_scorecards() takes what the tickets written since the last refresh counted for then, as of that refresh''s instant, out of their days'' rows. facts false: the tickets are counted as having no response, call-back or inspection (refresh_scorecards() so counts the tickets inserted since the last refresh when none of those was written since).';
 
 CREATE FUNCTION appraisal.agent_daily_follow_up_rows(agents text[], days date[])
 RETURNS TABLE (agent_id text, day date, resolved bigint, called_back bigint, call_back_pending bigint,

@@ -321,8 +321,11 @@ COMMENT ON FUNCTION appraisal.summary_sources() IS
 -- call-back is pending while resolved_at + call_back_window >= now(), i.e.
 -- until one microsecond after.  An instant too early costs a recomputation
 -- that finds the same figures; one too late would leave a figure wrong, so
--- every rule is here.
-CREATE FUNCTION appraisal.summary_events(after timestamptz, tickets text[] DEFAULT NULL, later timestamptz DEFAULT NULL)
+-- every rule is here.  Without calls, the calls are left out: for tickets
+-- whose call-backs and survey responses were not written since the instant
+-- kept for them (a call's event depends on it alone).
+CREATE FUNCTION appraisal.summary_events(after timestamptz, tickets text[] DEFAULT NULL, later timestamptz DEFAULT NULL,
+                                         calls boolean DEFAULT true)
 RETURNS TABLE (agent_id text, day date, at timestamptz, next_at timestamptz)
 LANGUAGE plpgsql STABLE PARALLEL SAFE
 SET search_path = pg_catalog, pg_temp AS $$
@@ -384,37 +387,40 @@ BEGIN
                            AND m.priority = CASE WHEN t.priority = ANY ($5) THEN t.priority ELSE '' END) END AS resolution_due
       FROM written t
     ), events AS (
-      SELECT d.agent_id, d.opened_at, %3$s AS at, %4$s AS next_at
+      SELECT d.agent_id, d.opened_at, %2$s AS at, %3$s AS next_at
       FROM due d
-      UNION ALL   -- calls made after: call-backs, and survey responses given in one
-      SELECT t.agent_id, t.opened_at, c.called_at, CASE WHEN c.called_at > $11 THEN c.called_at END
-      FROM (SELECT ticket_id, called_at FROM appraisal.call_backs WHERE called_at > $1 %2$s
-            UNION ALL
-            SELECT ticket_id, responded_at FROM appraisal.survey_responses WHERE source = 'call_back' AND responded_at > $1 %2$s) c
-      JOIN appraisal.tickets t USING (ticket_id)
+      %4$s
     )
     SELECT e.agent_id, appraisal.local_day(e.opened_at, $10), e.at, e.next_at
     FROM events e
     WHERE e.at IS NOT NULL
     $query$,
     CASE WHEN tickets IS NOT NULL THEN 'AND t.ticket_id = ANY ($2)' ELSE '' END,
-    CASE WHEN tickets IS NOT NULL THEN 'AND ticket_id = ANY ($2)' ELSE '' END,
     format(first_event, '$1'),
-    format(first_event, '$11'))
+    format(first_event, '$11'),
+    CASE WHEN calls THEN format($calls$
+      UNION ALL   -- calls made after: call-backs, and survey responses given in one
+      SELECT t.agent_id, t.opened_at, c.called_at, CASE WHEN c.called_at > $11 THEN c.called_at END
+      FROM (SELECT ticket_id, called_at FROM appraisal.call_backs WHERE called_at > $1 %1$s
+            UNION ALL
+            SELECT ticket_id, responded_at FROM appraisal.survey_responses WHERE source = 'call_back' AND responded_at > $1 %1$s) c
+      JOIN appraisal.tickets t USING (ticket_id) $calls$,
+      CASE WHEN tickets IS NOT NULL THEN 'AND ticket_id = ANY ($2)' ELSE '' END) ELSE '' END)
   USING after, tickets, call_back_pending_for,
         policy.channels, policy.priorities, policy.first_response_targets, policy.first_response_calendars,
         policy.resolution_targets, policy.resolution_calendars, report_zone, later, after - call_back_reach;
 END
 $$;
-COMMENT ON FUNCTION appraisal.summary_events(timestamptz, text[], timestamptz) IS
-  'Per ticket (its agent and the day it was opened, in the report time zone) the first instant after `after` at which time alone changes a summary computed as of `after` (at): a ticket opening, an SLA item finishing or falling overdue at its due time, a ticket resolved, a call made, a call-back window closing; and the first after `later` (next_at; NULL without later, which is no earlier than after). Of every ticket, or of the tickets given (their ids, found through the tables'' keys). The refresh recomputes the agent-days of the events it has reached since the last refresh and keeps the first one still to come, from one read of the tickets (appraisal.refresh_scorecards, appraisal.next_summary_change).';
+COMMENT ON FUNCTION appraisal.summary_events(timestamptz, text[], timestamptz, boolean) IS
+  'Per ticket (its agent and the day it was opened, in the report time zone) the first instant after `after` at which time alone changes a summary computed as of `after` (at): a ticket opening, an SLA item finishing or falling overdue at its due time, a ticket resolved, a call made, a call-back window closing; and the first after `later` (next_at; NULL without later, which is no earlier than after). Of every ticket, or of the tickets given (their ids, found through the tables'' keys); with calls false, the calls left out (for tickets whose calls were not written since the instant kept for them). The refresh recomputes the agent-days of the events it has reached since the last refresh and keeps the first one still to come, from one read of the tickets (appraisal.refresh_scorecards, appraisal.next_summary_change).';
 
 -- The first of those events after as_of.
-CREATE FUNCTION appraisal.next_summary_change(as_of timestamptz, tickets text[] DEFAULT NULL) RETURNS timestamptz
+CREATE FUNCTION appraisal.next_summary_change(as_of timestamptz, tickets text[] DEFAULT NULL, calls boolean DEFAULT true)
+RETURNS timestamptz
 LANGUAGE sql STABLE PARALLEL SAFE BEGIN ATOMIC
-  SELECT coalesce(min(e.at), 'infinity') FROM appraisal.summary_events(as_of, tickets) e;
+  SELECT coalesce(min(e.at), 'infinity') FROM appraisal.summary_events(as_of, tickets, NULL, calls) e;
 END;
-COMMENT ON FUNCTION appraisal.next_summary_change(timestamptz, text[]) IS
+COMMENT ON FUNCTION appraisal.next_summary_change(timestamptz, text[], boolean) IS
   'The first instant after as_of at which time alone changes a summary computed as of as_of (infinity: never, until the data change; appraisal.summary_events), for every ticket or the tickets given. refresh_scorecards() keeps it in appraisal.refresh_state and refreshes again when it is reached, even if no data changed; after writes alone it takes the earlier of the instant it kept and that of the tickets written.';
 
 -- The earlier tickets whose comeback may have changed with the tickets
@@ -497,15 +503,17 @@ COMMENT ON FUNCTION appraisal.comeback_agent_days(text[], jsonb) IS
 -- depends on its own resolution and cause and on its customer's tickets of
 -- its category alone, and every write that can change either logs the
 -- ticket or the move (a cause, customer, category or opening changed, a
--- ticket deleted).  Without customers (NULL): the tickets written are only
--- tickets opened after the latest opening the refresh has seen
--- (refresh_state.latest_opening), each the last of its customer and
--- category but for the others so written, and active tickets whose
--- resolution changed (refresh_scorecards checks it): their entries are
--- computed from the active tickets alone (a pair's last one is now
--- followed by the first of those opened after it; a ticket opened after it
--- by the next of them; a resolution keeps its next ticket), with no read
--- of the customers' tickets.
+-- ticket deleted).  Without customers (NULL): the tickets written (at the
+-- addresses ticket_rows) are only tickets opened after the latest opening
+-- the refresh has seen (refresh_state.latest_opening), each the last of
+-- its customer and category but for the others so written, and active
+-- tickets whose resolution changed (refresh_scorecards checks it): their
+-- entries are computed from the active tickets alone (a pair's last one is
+-- now followed by the first of those opened after it; a ticket opened
+-- after it by the next of them; a resolution keeps its next ticket), with
+-- no read of the customers' tickets.  Only the active tickets written can
+-- have an entry then: one opened later was not seen by the last refresh,
+-- and a pair's last one has no next ticket.
 -- Returns, per agent-day, what the entries that came or went change in
 -- agent_daily's FCR, as of now: an entry that came makes its ticket
 -- recurred, and no longer resolved at the first contact if it was; one
@@ -514,119 +522,159 @@ COMMENT ON FUNCTION appraisal.comeback_agent_days(text[], jsonb) IS
 -- among those written, whose whole contribution the refresh takes out and
 -- adds again.)  For a ticket not written since the last refresh nothing
 -- else of it can have changed, so the refresh adds these changes to its
--- agent-day's row.
+-- agent-day's row, with the agent and contacts the ticket has (read with
+-- it, or kept in active_tickets: a write of either is a ticket written).
 CREATE FUNCTION appraisal.keep_recurred_tickets(customers text[], categories text[], ticket_rows tid[], written text[])
 RETURNS TABLE (agent_id text, day date, first_contact_change bigint, recurred_change bigint)
 LANGUAGE plpgsql VOLATILE
+-- the entries kept of the tickets computed hashed, not both sides sorted
+-- by their ids (the planner merges them: at 10M tickets, after the bench's
+-- change, 64,000 tickets sorted for 1,500 entries)
+SET enable_mergejoin = off
 SET search_path = pg_catalog, pg_temp AS $$
 #variable_conflict use_column
 DECLARE
   report_zone constant text := (SELECT p.report_time_zone FROM appraisal.scorecard_parameters() p);
   repeat_window constant interval := (SELECT p.repeat_window FROM appraisal.scorecard_parameters() p);
   latest timestamptz := (SELECT s.latest_opening FROM appraisal.refresh_state s);
-  -- the tickets whose entries are computed anew, with their next tickets' openings
+  -- the tickets whose entries are computed anew, with their next tickets'
+  -- openings, agents and contacts
   ids text[];
   ticket_customers text[];
   ticket_categories text[];
   openings timestamptz[];
   resolutions timestamptz[];
   nexts timestamptz[];
-  changed text[];   -- the tickets whose entry came, went or changed
-  came_or_went text[];   -- with the sign: +1 came, -1 went
-  signs integer[];
+  ticket_agents text[];
+  ticket_contacts integer[];
+  active_rows tid[];   -- without customers: the rows of active_tickets read for them
+  written_active text[];   -- those of the active tickets written
+  later_customers text[];   -- with later_categories: the pairs of the tickets opened after the latest opening
+  later_categories text[];
+  changed text[];   -- the tickets whose entry went or changed
   new_ids text[];   -- with the three below: their entries now
   new_customers text[];
   new_categories text[];
   new_nexts timestamptz[];
+  change_agents text[];   -- with the three below: per ticket whose entry came (+1) or went (-1) and that agent_daily counts
+  change_days date[];
+  change_signs integer[];
+  change_first_contacts integer[];
 BEGIN
   IF customers IS NULL THEN
-    -- the tickets opened after the latest opening, each followed by the
-    -- next of them; the active tickets written, and the last one of each
-    -- customer and category those tickets follow, now followed by the
-    -- first of them; each with its resolution now
-    WITH later AS MATERIALIZED (
-      SELECT t.ticket_id, t.customer_id, t.category, t.opened_at, t.resolved_at
+    -- the tickets written that are a customer's (system-caused complaints
+    -- left out): those opened after the latest opening, and the active
+    -- tickets, with their next tickets' openings
+    WITH w AS MATERIALIZED (
+      SELECT t.ticket_id, t.customer_id, t.category, t.opened_at, t.resolved_at, t.agent_id, t.contacts
         FROM appraisal.tickets t
-       WHERE t.ticket_id = ANY (written) AND t.customer_id IS NOT NULL AND t.cause IS DISTINCT FROM 'system'
-         AND t.opened_at > latest
-    ), firsts AS (
-      SELECT l.customer_id, l.category, min(l.opened_at) AS opened_at FROM later l GROUP BY l.customer_id, l.category
+       WHERE t.ctid = ANY (ticket_rows) AND t.customer_id IS NOT NULL AND t.cause IS DISTINCT FROM 'system'
     )
-    SELECT array_agg(x.ticket_id), array_agg(x.customer_id), array_agg(x.category),
-           array_agg(x.opened_at), array_agg(x.resolved_at), array_agg(x.next_opened_at)
-      INTO ids, ticket_customers, ticket_categories, openings, resolutions, nexts
-      FROM (SELECT l.ticket_id, l.customer_id, l.category, l.opened_at, l.resolved_at,
-                   lead(l.opened_at) OVER (PARTITION BY l.customer_id, l.category ORDER BY l.opened_at, l.ticket_id) AS next_opened_at
-              FROM later l
-            UNION ALL
-            SELECT a.ticket_id, a.customer_id, a.category, a.opened_at, t.resolved_at, coalesce(a.next_opened_at, f.opened_at)
-              FROM (SELECT a.* FROM appraisal.active_tickets a WHERE a.ticket_id = ANY (written)
-                    UNION
-                    SELECT a.* FROM firsts f
-                      JOIN appraisal.active_tickets a ON a.customer_id = f.customer_id AND a.category = f.category
-                     WHERE a.next_opened_at IS NULL) a
-              JOIN appraisal.tickets t ON t.ticket_id = a.ticket_id
-              LEFT JOIN firsts f ON a.next_opened_at IS NULL AND f.customer_id = a.customer_id AND f.category = a.category) x;
+    SELECT array_agg(x.ticket_id), array_agg(x.customer_id), array_agg(x.category), array_agg(x.opened_at),
+           array_agg(x.resolved_at), array_agg(x.next_opened_at), array_agg(x.agent_id), array_agg(x.contacts),
+           array_agg(x.active_row) FILTER (WHERE x.active_row IS NOT NULL),
+           array_agg(x.ticket_id) FILTER (WHERE x.active_row IS NOT NULL),
+           array_agg(x.customer_id) FILTER (WHERE x.active_row IS NULL),
+           array_agg(x.category) FILTER (WHERE x.active_row IS NULL)
+      INTO ids, ticket_customers, ticket_categories, openings, resolutions, nexts, ticket_agents, ticket_contacts,
+           active_rows, written_active, later_customers, later_categories
+      FROM (SELECT w.ticket_id, w.customer_id, w.category, w.opened_at, w.resolved_at, NULL::timestamptz AS next_opened_at,
+                   w.agent_id, w.contacts, NULL::tid AS active_row
+              FROM w WHERE w.opened_at > latest
+            UNION ALL   -- (each looked up through its customer and category: a join would hash every active ticket)
+            SELECT w.ticket_id, w.customer_id, w.category, w.opened_at, w.resolved_at, a.next_opened_at, w.agent_id, w.contacts, a.ctid
+              FROM w CROSS JOIN LATERAL (SELECT a.next_opened_at, a.ctid FROM appraisal.active_tickets a
+                                          WHERE a.customer_id = w.customer_id AND a.category = w.category
+                                            AND a.ticket_id = w.ticket_id OFFSET 0) a
+             WHERE w.opened_at <= latest) x;
     IF ids IS NULL THEN
       RETURN;
     END IF;
+    -- and the last active ticket of each customer and category of those
+    -- opened later (not written): each now followed by the first of them,
+    -- a ticket opened later by the next of them (a resolution keeps its
+    -- next ticket)
+    SELECT array_agg(u.ticket_id), array_agg(u.customer_id), array_agg(u.category), array_agg(u.opened_at),
+           array_agg(u.resolved_at), array_agg(u.next_opened_at), array_agg(u.agent_id), array_agg(u.contacts),
+           active_rows || array_agg(u.active_row) FILTER (WHERE u.active_row IS NOT NULL)
+      INTO ids, ticket_customers, ticket_categories, openings, resolutions, nexts, ticket_agents, ticket_contacts, active_rows
+      FROM (SELECT f.ticket_id, f.customer_id, f.category, f.opened_at, f.resolved_at,
+                   coalesce(f.next_opened_at,
+                            lead(f.opened_at) OVER (PARTITION BY f.customer_id COLLATE "C", f.category COLLATE "C"
+                                                    ORDER BY f.opened_at, f.ticket_id)) AS next_opened_at,
+                   f.agent_id, f.contacts, f.active_row
+              FROM (SELECT f.*, NULL::tid AS active_row
+                      FROM unnest(ids, ticket_customers, ticket_categories, openings, resolutions, nexts, ticket_agents, ticket_contacts)
+                           f(ticket_id, customer_id, category, opened_at, resolved_at, next_opened_at, agent_id, contacts)
+                    UNION ALL
+                    SELECT a.ticket_id, a.customer_id, a.category, a.opened_at, a.resolved_at, a.next_opened_at, a.agent_id, a.contacts, a.ctid
+                      FROM appraisal.active_tickets a
+                     WHERE a.next_opened_at IS NULL
+                       AND (a.customer_id, a.category) IN (SELECT * FROM unnest(later_customers, later_categories))
+                       AND a.ticket_id <> ALL (coalesce(written_active, '{}'))) f) u;
   ELSIF cardinality(customers) = 0 THEN
     RETURN;
   ELSE
-    SELECT array_agg(c.ticket_id), array_agg(c.customer_id), array_agg(c.category),
-           array_agg(c.opened_at), array_agg(c.resolved_at), array_agg(c.next_opened_at)
-      INTO ids, ticket_customers, ticket_categories, openings, resolutions, nexts
+    SELECT array_agg(c.ticket_id), array_agg(c.customer_id), array_agg(c.category), array_agg(c.opened_at),
+           array_agg(c.resolved_at), array_agg(c.next_opened_at), array_agg(c.agent_id), array_agg(c.contacts)
+      INTO ids, ticket_customers, ticket_categories, openings, resolutions, nexts, ticket_agents, ticket_contacts
       FROM appraisal.comeback_rows(customers, categories, ticket_rows) c;
   END IF;
   -- the active tickets of those customers, or those computed anew
   latest := greatest(latest, (SELECT max(o) FROM unnest(openings) o));
   IF customers IS NULL THEN
-    DELETE FROM appraisal.active_tickets a WHERE a.ticket_id = ANY (ids);
+    DELETE FROM appraisal.active_tickets a WHERE a.ctid = ANY (active_rows);
   ELSE
     DELETE FROM appraisal.active_tickets a WHERE appraisal.pair_in(a.customer_id, a.category, customers, categories);
   END IF;
   INSERT INTO appraisal.active_tickets
-  SELECT * FROM unnest(ids, ticket_customers, ticket_categories, openings, resolutions, nexts)
-                   f(ticket_id, customer_id, category, opened_at, resolved_at, next_opened_at)
+  SELECT * FROM unnest(ids, ticket_customers, ticket_categories, openings, resolutions, nexts, ticket_agents, ticket_contacts)
+                   f(ticket_id, customer_id, category, opened_at, resolved_at, next_opened_at, agent_id, contacts)
    WHERE f.resolved_at IS NULL OR f.next_opened_at IS NULL AND f.resolved_at >= latest - repeat_window;
   UPDATE appraisal.refresh_state SET latest_opening = latest;
-  -- the entries that came, went or changed
-  WITH fresh AS (
-    SELECT f.ticket_id, f.customer_id, f.category, f.next_opened_at
-      FROM unnest(ids, ticket_customers, ticket_categories, resolutions, nexts) f(ticket_id, customer_id, category, resolved_at, next_opened_at)
-     WHERE appraisal.came_back(f.resolved_at, f.next_opened_at, repeat_window)
+  -- the entries that came, went or changed; of those that came or went,
+  -- the change in their agent-days (a ticket gone has none)
+  WITH computed AS (
+    SELECT f.*, appraisal.came_back(f.resolved_at, f.next_opened_at, repeat_window) AS recurred
+      FROM unnest(ids, ticket_customers, ticket_categories, openings, resolutions, nexts, ticket_agents, ticket_contacts)
+           f(ticket_id, customer_id, category, opened_at, resolved_at, next_opened_at, agent_id, contacts)
   ), kept AS MATERIALIZED (
-    SELECT * FROM appraisal.recurred_tickets r WHERE customers IS NULL AND r.ticket_id = ANY (ids)
+    SELECT * FROM appraisal.recurred_tickets r WHERE customers IS NULL AND r.ticket_id = ANY (written_active)
     UNION ALL
     SELECT * FROM appraisal.recurred_tickets r WHERE customers IS NOT NULL AND appraisal.pair_in(r.customer_id, r.category, customers, categories)
+  ), diff AS (   -- (the few entries kept hashed: no sort of the tickets computed)
+    SELECT c.ticket_id, c.recurred, c.customer_id, c.category, c.next_opened_at,
+           CASE WHEN k.ticket_id IS NULL THEN 1 WHEN NOT c.recurred THEN -1 ELSE 0 END AS sign,
+           c.agent_id, c.opened_at, c.resolved_at, c.contacts
+      FROM computed c
+      LEFT JOIN kept k ON k.ticket_id = c.ticket_id
+     WHERE CASE WHEN k.ticket_id IS NULL THEN c.recurred
+                WHEN c.recurred
+                THEN (c.customer_id, c.category, c.next_opened_at) IS DISTINCT FROM (k.customer_id, k.category, k.next_opened_at)
+                ELSE true END
+    UNION ALL   -- the entries of tickets gone
+    SELECT k.ticket_id, false, NULL, NULL, NULL, -1, NULL, NULL, NULL, NULL
+      FROM kept k
+     WHERE k.ticket_id <> ALL (ids)
   )
-  SELECT array_agg(coalesce(f.ticket_id, k.ticket_id)),
-         array_agg(coalesce(f.ticket_id, k.ticket_id)) FILTER (WHERE f.ticket_id IS NULL OR k.ticket_id IS NULL),
-         array_agg(CASE WHEN k.ticket_id IS NULL THEN 1 ELSE -1 END) FILTER (WHERE f.ticket_id IS NULL OR k.ticket_id IS NULL),
-         array_agg(f.ticket_id) FILTER (WHERE f.ticket_id IS NOT NULL),
-         array_agg(f.customer_id) FILTER (WHERE f.ticket_id IS NOT NULL),
-         array_agg(f.category) FILTER (WHERE f.ticket_id IS NOT NULL),
-         array_agg(f.next_opened_at) FILTER (WHERE f.ticket_id IS NOT NULL)
-    INTO changed, came_or_went, signs, new_ids, new_customers, new_categories, new_nexts
-    FROM fresh f FULL JOIN kept k ON k.ticket_id = f.ticket_id
-   WHERE (f.customer_id, f.category, f.next_opened_at) IS DISTINCT FROM (k.customer_id, k.category, k.next_opened_at);
-  IF changed IS NULL THEN
-    RETURN;
-  END IF;
+  SELECT array_agg(d.ticket_id) FILTER (WHERE d.sign <= 0),
+         array_agg(d.ticket_id) FILTER (WHERE d.recurred), array_agg(d.customer_id) FILTER (WHERE d.recurred),
+         array_agg(d.category) FILTER (WHERE d.recurred), array_agg(d.next_opened_at) FILTER (WHERE d.recurred),
+         array_agg(d.agent_id) FILTER (WHERE d.counted), array_agg(appraisal.local_day(d.opened_at, report_zone)) FILTER (WHERE d.counted),
+         array_agg(d.sign) FILTER (WHERE d.counted), array_agg((d.contacts = 1)::integer) FILTER (WHERE d.counted)
+    INTO changed, new_ids, new_customers, new_categories, new_nexts, change_agents, change_days, change_signs, change_first_contacts
+    FROM (SELECT d.*, d.sign <> 0 AND d.opened_at <= now() AND d.resolved_at <= now() AND d.ticket_id <> ALL (written) AS counted
+            FROM diff d) d;
   DELETE FROM appraisal.recurred_tickets r WHERE r.ticket_id = ANY (changed);
   INSERT INTO appraisal.recurred_tickets SELECT * FROM unnest(new_ids, new_customers, new_categories, new_nexts);
   RETURN QUERY
-    SELECT t.agent_id, appraisal.local_day(t.opened_at, report_zone),
-           coalesce(-sum(c.sign) FILTER (WHERE t.contacts = 1), 0), sum(c.sign)
-      FROM unnest(came_or_went, signs) c(ticket_id, sign)
-      JOIN appraisal.tickets t ON t.ticket_id = c.ticket_id
-     WHERE t.opened_at <= now() AND t.resolved_at <= now()
-       AND NOT EXISTS (SELECT FROM unnest(written) w(ticket_id) WHERE w.ticket_id = c.ticket_id)
-     GROUP BY 1, 2;
+    SELECT c.agent_id, c.day, -sum(c.sign * c.first_contact), sum(c.sign)
+      FROM unnest(change_agents, change_days, change_signs, change_first_contacts) c(agent_id, day, sign, first_contact)
+     GROUP BY c.agent_id, c.day;
 END
 $$;
 COMMENT ON FUNCTION appraisal.keep_recurred_tickets(text[], text[], tid[], text[]) IS
-  'On one node, what refresh_scorecards() does with appraisal.recurred_tickets and appraisal.active_tickets after tickets were written (written: their ids): the entries of the customers[i] and categories[i] given (those of the tickets inserted, updated, gone or moved) computed anew (appraisal.comeback_rows) from the rows of appraisal.tickets at the addresses ticket_rows, which must hold every ticket of those customers and categories (read in this transaction), and those that changed replaced, with their active tickets; with customers NULL, when the tickets written are only tickets opened after appraisal.refresh_state.latest_opening and active tickets whose resolution changed, the entries of those and of the active tickets they follow, from the active tickets alone. Moves latest_opening to the latest opening seen. Returns per agent-day what the entries that came or went change in appraisal.agent_daily''s FCR as of now (first_contact_change, recurred_change), counting the tickets opened and resolved by now but those written, whose whole contribution the refresh takes out of their agent-days'' rows and adds again: the refresh adds these to the rows. For the extension''s owner alone, as refresh_scorecards() runs it: it trusts what it is given, and given too little it would keep wrong entries.';
+  'On one node, what refresh_scorecards() does with appraisal.recurred_tickets and appraisal.active_tickets after tickets were written (written: their ids): the entries of the customers[i] and categories[i] given (those of the tickets inserted, updated, gone or moved) computed anew (appraisal.comeback_rows) from the rows of appraisal.tickets at the addresses ticket_rows, which must hold every ticket of those customers and categories (read in this transaction), and those that changed replaced, with their active tickets; with customers NULL, when the tickets written (at the addresses ticket_rows, read in this transaction) are only tickets opened after appraisal.refresh_state.latest_opening and active tickets whose resolution changed, the entries of those and of the active tickets they follow, from the active tickets alone. Moves latest_opening to the latest opening seen. Returns per agent-day what the entries that came or went change in appraisal.agent_daily''s FCR as of now (first_contact_change, recurred_change), counting the tickets opened and resolved by now but those written, whose whole contribution the refresh takes out of their agent-days'' rows and adds again: the refresh adds these to the rows. For the extension''s owner alone, as refresh_scorecards() runs it: it trusts what it is given, and given too little it would keep wrong entries.';
 REVOKE ALL ON FUNCTION appraisal.keep_recurred_tickets(text[], text[], tid[], text[]) FROM PUBLIC;
 
 -- On a Citus cluster (62_citus.sql) the triggers of the distributed tables

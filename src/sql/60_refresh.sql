@@ -8,10 +8,15 @@
 -- agent_daily the comebacks; for category_daily also the tickets inserted,
 -- which it adds to their days' counts (added).  Every row (whole) the first
 -- time, after a write not known per agent-day, or for a fifth of a large
--- summary or more.
+-- summary or more.  Without agent_days, whole alone (the rest NULL), for a
+-- summary adjusted by the difference each ticket written makes: whole the
+-- first time, after a write not known per agent-day, or when a tenth of
+-- the tickets or more were written (each costs a recomputation by
+-- difference about ten times what it costs in a full one).
 -- The refresh's bookkeeping, read with the owner's rights (refresh_log is
 -- the owner's): for appraisal_admin, as stale_summaries.
 CREATE FUNCTION appraisal.refresh_keys(summary regclass, every_row boolean, time_agents text[], time_days date[],
+                                       agent_days boolean DEFAULT true,
                                        OUT whole boolean, OUT agents text[], OUT days date[], OUT added text[])
 LANGUAGE plpgsql STABLE PARALLEL SAFE SECURITY DEFINER
 SET search_path = pg_catalog, pg_temp AS $$
@@ -34,6 +39,12 @@ BEGIN
                         AND (l.agents IS NULL   -- not known per agent-day
                              -- days of another report time zone (changed since: logged too)
                              OR l.zone IS DISTINCT FROM report_zone AND cardinality(l.days) > 0));
+  IF NOT whole AND NOT refresh_keys.agent_days THEN
+    whole := (SELECT sum(cardinality(r.tickets)) FROM appraisal.refresh_log r WHERE r.source = 'appraisal.tickets')
+             > (SELECT 0.1 * c.reltuples FROM pg_class c WHERE c.oid = 'appraisal.tickets'::regclass AND c.reltuples > 100000);
+    whole := coalesce(whole, false);
+    RETURN;
+  END IF;
   IF NOT whole THEN
     SELECT coalesce(array_agg(k.agent_id), '{}'), coalesce(array_agg(k.day), '{}')
       INTO agents, days
@@ -85,10 +96,10 @@ BEGIN
   END IF;
 END
 $$;
-COMMENT ON FUNCTION appraisal.refresh_keys(regclass, boolean, text[], date[]) IS
-  'What refresh_scorecards() recomputes of the summary of tickets given: whole (every_row, a write not known per agent-day, or a fifth of a large summary or more), else the agent-days agents[i], days[i] (for category_daily the days) logged in appraisal.refresh_log, moved by time (time_agents[i], time_days[i], for a summary that changes with time) and for agent_daily on a Citus cluster whose comebacks changed (comeback_agent_days; on one node refresh_scorecards adds those of keep_recurred_tickets); for category_daily on one node the days of the tickets deleted or moved, and the tickets inserted (added), which it adds to their days'' counts. Reads the change log with the extension owner''s rights (SECURITY DEFINER): for appraisal_admin.';
-REVOKE ALL ON FUNCTION appraisal.refresh_keys(regclass, boolean, text[], date[]) FROM PUBLIC;
-GRANT EXECUTE ON FUNCTION appraisal.refresh_keys(regclass, boolean, text[], date[]) TO appraisal_admin;
+COMMENT ON FUNCTION appraisal.refresh_keys(regclass, boolean, text[], date[], boolean) IS
+  'What refresh_scorecards() recomputes of the summary of tickets given: whole (every_row, a write not known per agent-day, or a fifth of a large summary or more; without agent_days, for a summary adjusted by difference, a tenth of the tickets written or more, and whole alone is returned), else the agent-days agents[i], days[i] (for category_daily the days) logged in appraisal.refresh_log, moved by time (time_agents[i], time_days[i], for a summary that changes with time) and for agent_daily on a Citus cluster whose comebacks changed (comeback_agent_days; on one node refresh_scorecards adds those of keep_recurred_tickets); for category_daily on one node the days of the tickets deleted or moved, and the tickets inserted (added), which it adds to their days'' counts. Reads the change log with the extension owner''s rights (SECURITY DEFINER): for appraisal_admin.';
+REVOKE ALL ON FUNCTION appraisal.refresh_keys(regclass, boolean, text[], date[], boolean) FROM PUBLIC;
+GRANT EXECUTE ON FUNCTION appraisal.refresh_keys(regclass, boolean, text[], date[], boolean) TO appraisal_admin;
 
 -- Writing the summaries takes their owner: the function runs as the
 -- extension's owner (SECURITY DEFINER, fixed work, one boolean, pinned
@@ -139,6 +150,7 @@ DECLARE
   follow_up_mode text;   -- the follow-up summary's, when written with the CSAT one
   time_whole boolean := false;   -- a summary that changes with time recomputed whole
   written_tickets text[];   -- the tickets written, when only their events can be new
+  calls_written boolean;   -- with them: call-backs or survey responses written
   added text[];   -- the tickets inserted, which category_daily adds to its counts
   time_next timestamptz;   -- when time alone has moved figures: its next change after now()
   ticket_rows tid[];   -- on one node, the tickets of the agent-days of agent_daily and of the CSAT and follow-up pass
@@ -156,7 +168,9 @@ DECLARE
   by_difference boolean := false;   -- agent_daily adjusted by the difference the tickets written make
   written text[] := '{}';   -- those tickets
   versions jsonb;   -- the versions of those that the last refresh counted, with their comebacks then
-  written_rows tid[];   -- with written_agents and written_days: those tickets now, their addresses and agent-days
+  written_rows tid[];   -- with written_agents and written_days: those tickets now, their addresses and agent-days,
+                        -- those inserted since the last refresh last
+  inserted bigint;   -- how many of those
   written_agents text[];
   written_days date[];
   differenced bigint := 0;   -- agent_daily's rows so written
@@ -232,17 +246,21 @@ BEGIN
     ANALYZE appraisal.setting_definitions, appraisal.settings, appraisal.employees, appraisal.periods,
             appraisal.sla_policies, appraisal.kpi_definitions, appraisal.kpi_results;
   END IF;
-  -- A rater counts once per ratee and period: one role for all dimensions.
-  SELECT format('%s rates %s in %s as %s', rater_id, ratee_id, period, string_agg(DISTINCT role::text, ' and '))
-    INTO problem
-    FROM appraisal.reviews_360
-   GROUP BY period, ratee_id, rater_id
-  HAVING count(DISTINCT role) > 1
-   LIMIT 1;
-  IF FOUND THEN
-    RAISE EXCEPTION 'a 360 rater has two roles: %', problem
-      USING ERRCODE = 'check_violation',
-            HINT = 'Give every dimension of one rater''s review of one ratee in one period the same role in appraisal.reviews_360.';
+  -- A rater counts once per ratee and period: one role for all dimensions
+  -- (checked when period_ratings, which reads the reviews, is recomputed:
+  -- the reviews were written since the last refresh, which checked them)
+  IF 'appraisal.period_ratings'::regclass = ANY (stale) THEN
+    SELECT format('%s rates %s in %s as %s', rater_id, ratee_id, period, string_agg(DISTINCT role::text, ' and '))
+      INTO problem
+      FROM appraisal.reviews_360
+     GROUP BY period, ratee_id, rater_id
+    HAVING count(DISTINCT role) > 1
+     LIMIT 1;
+    IF FOUND THEN
+      RAISE EXCEPTION 'a 360 rater has two roles: %', problem
+        USING ERRCODE = 'check_violation',
+              HINT = 'Give every dimension of one rater''s review of one ratee in one period the same role in appraisal.reviews_360.';
+    END IF;
   END IF;
   -- Each summary of tickets is recomputed whole (full => true, the first
   -- refresh, after an update, or when a table it reads was written in a way
@@ -303,7 +321,9 @@ BEGIN
         IF mv = 'appraisal.agent_daily_csat'::regclass AND pass_known THEN
           keys := pass_keys;
         ELSE
-          SELECT * INTO keys FROM appraisal.refresh_keys(mv, every_row, time_agents, time_days);
+          -- (of agent_daily on one node, adjusted by difference, whole alone)
+          SELECT * INTO keys FROM appraisal.refresh_keys(mv, every_row, time_agents, time_days,
+                                                         NOT (mv = 'appraisal.agent_daily'::regclass AND NOT appraisal.distributed()));
         END IF;
         whole := keys.whole;
         agents := keys.agents;
@@ -343,11 +363,19 @@ BEGIN
       IF mv = 'appraisal.agent_daily'::regclass AND NOT whole AND NOT appraisal.distributed() THEN
         by_difference := true;
         -- each ticket written, and the version the first statement that
-        -- wrote it found (none: it inserted it), with its comeback then
+        -- wrote it found (none: it inserted it), with its comeback then;
+        -- and the address and agent-day of each one there now, of those
+        -- with a version first (each looked up by its key, that of the
+        -- comeback only for a ticket with a version)
         SELECT coalesce(array_agg(f.ticket_id), '{}'),
                coalesce(jsonb_agg(f.version || jsonb_build_object('next_opened_at', c.next_opened_at))
-                          FILTER (WHERE f.version IS NOT NULL), '[]')
-          INTO written, versions
+                          FILTER (WHERE f.version IS NOT NULL), '[]'),
+               coalesce(array_agg(t.ctid ORDER BY f.version IS NULL) FILTER (WHERE t.ctid IS NOT NULL), '{}'),
+               coalesce(array_agg(t.agent_id ORDER BY f.version IS NULL) FILTER (WHERE t.ctid IS NOT NULL), '{}'),
+               coalesce(array_agg(appraisal.local_day(t.opened_at, report_zone) ORDER BY f.version IS NULL)
+                          FILTER (WHERE t.ctid IS NOT NULL), '{}'),
+               count(t.ctid) FILTER (WHERE f.version IS NULL)
+          INTO written, versions, written_rows, written_agents, written_days, inserted
           FROM (SELECT DISTINCT ON (e.ticket_id) e.ticket_id, e.version
                   FROM appraisal.refresh_log r
                   CROSS JOIN LATERAL (SELECT o ->> 'ticket_id', 0, o FROM jsonb_array_elements(r.before) o
@@ -355,12 +383,10 @@ BEGIN
                                       SELECT n, 1, NULL::jsonb FROM unnest(r.tickets) n) e(ticket_id, side, version)
                  WHERE r.source = 'appraisal.tickets'
                  ORDER BY e.ticket_id, r.id, e.side) f
-          LEFT JOIN appraisal.recurred_tickets c ON c.ticket_id = f.ticket_id AND f.version IS NOT NULL;
-        SELECT coalesce(array_agg(t.ctid), '{}'), coalesce(array_agg(t.agent_id), '{}'),
-               coalesce(array_agg(appraisal.local_day(t.opened_at, report_zone)), '{}')
-          INTO written_rows, written_agents, written_days
-          FROM appraisal.tickets t
-         WHERE t.ticket_id = ANY (written);
+          LEFT JOIN LATERAL (SELECT c.next_opened_at FROM appraisal.recurred_tickets c
+                              WHERE f.version IS NOT NULL AND c.ticket_id = f.ticket_id OFFSET 0) c ON true
+          LEFT JOIN LATERAL (SELECT t.ctid, t.agent_id, t.opened_at FROM appraisal.tickets t
+                              WHERE t.ticket_id = f.ticket_id OFFSET 0) t ON true;
         SELECT coalesce(array_agg(v.agent_id), '{}'), coalesce(array_agg(appraisal.local_day(v.opened_at, report_zone)), '{}')
           INTO version_agents, version_days
           FROM jsonb_populate_recordset(NULL::appraisal.tickets, versions) v;
@@ -379,7 +405,9 @@ BEGIN
                                       WHEN (o.customer_id, o.category, o.opened_at, o.relevant)
                                            IS DISTINCT FROM (v.customer_id, v.category, v.opened_at, v.relevant) THEN false
                                       ELSE o.resolved_at IS NOT DISTINCT FROM v.resolved_at
-                                           OR EXISTS (SELECT FROM appraisal.active_tickets a WHERE a.ticket_id = v.ticket_id) END), true)
+                                           OR EXISTS (SELECT FROM appraisal.active_tickets a
+                                                      WHERE a.customer_id = v.customer_id AND a.category = v.category
+                                                        AND a.ticket_id = v.ticket_id) END), true)
           INTO extending
           FROM (SELECT x.ticket_id, x.customer_id, x.category, x.opened_at, x.resolved_at,
                        x.customer_id IS NOT NULL AND x.cause IS DISTINCT FROM 'system' AS relevant
@@ -387,13 +415,10 @@ BEGIN
           FULL JOIN (SELECT t.ticket_id, t.customer_id, t.category, t.opened_at, t.resolved_at,
                             t.customer_id IS NOT NULL AND t.cause IS DISTINCT FROM 'system' AS relevant
                        FROM appraisal.tickets t
-                      WHERE t.ticket_id = ANY (written)) v ON v.ticket_id = o.ticket_id;
+                      WHERE t.ctid = ANY (written_rows)) v ON v.ticket_id = o.ticket_id;
         read_agents := agents;
         read_days := days;
         IF 'appraisal.agent_daily_csat'::regclass = ANY (stale) AND 'appraisal.agent_daily_follow_up'::regclass = ANY (stale) THEN
-          SELECT * INTO pass_keys FROM appraisal.refresh_keys('appraisal.agent_daily_csat', every_row, time_agents, time_days);
-          SELECT * INTO pass_follow_up_keys FROM appraisal.refresh_keys('appraisal.agent_daily_follow_up', every_row, time_agents, time_days);
-          pass_known := true;
           -- The CSAT and follow-up pass by difference too when only tickets
           -- were written: the responses, call-backs and inspections of the
           -- tickets written are then as the last refresh counted them, and
@@ -401,13 +426,22 @@ BEGIN
           -- agent-days time alone has moved, read for agent_daily).  A write
           -- of a row of those tables has it recompute the agent-days logged
           -- (a statement that wrote none, as a ticket's delete cascading to
-          -- no response, is logged with no ticket).
-          pass_by_difference := by_difference AND NOT pass_keys.whole AND NOT pass_follow_up_keys.whole
-                                AND NOT EXISTS (SELECT FROM appraisal.refresh_log r
-                                                WHERE to_regclass(r.source) IN ('appraisal.survey_responses'::regclass, 'appraisal.call_backs'::regclass,
-                                                                                'appraisal.quality_inspections'::regclass)
-                                                  AND cardinality(r.tickets) IS DISTINCT FROM 0);
-          IF NOT pass_by_difference AND NOT pass_keys.whole AND NOT pass_follow_up_keys.whole THEN
+          -- no response, is logged with no ticket).  Their keys: whether
+          -- whole alone, by difference; else their agent-days too, read here
+          -- with agent_daily's.
+          pass_by_difference := NOT EXISTS (SELECT FROM appraisal.refresh_log r
+                                            WHERE to_regclass(r.source) IN ('appraisal.survey_responses'::regclass, 'appraisal.call_backs'::regclass,
+                                                                            'appraisal.quality_inspections'::regclass)
+                                              AND cardinality(r.tickets) IS DISTINCT FROM 0);
+          SELECT * INTO pass_keys FROM appraisal.refresh_keys('appraisal.agent_daily_csat', every_row, time_agents, time_days, NOT pass_by_difference);
+          SELECT * INTO pass_follow_up_keys FROM appraisal.refresh_keys('appraisal.agent_daily_follow_up', every_row, time_agents, time_days,
+                                                                        NOT pass_by_difference);
+          pass_known := true;
+          IF pass_by_difference AND (pass_keys.whole OR pass_follow_up_keys.whole) THEN
+            -- (each then recomputed as its own keys say, found in its turn)
+            pass_by_difference := false;
+            pass_known := false;
+          ELSIF NOT pass_by_difference AND NOT pass_keys.whole AND NOT pass_follow_up_keys.whole THEN
             read_agents := read_agents || pass_keys.agents || pass_follow_up_keys.agents;
             read_days := read_days || pass_keys.days || pass_follow_up_keys.days;
           END IF;
@@ -440,7 +474,8 @@ BEGIN
            WHERE x.asked OR x.written;
         END IF;
         WITH changes AS MATERIALIZED (
-          SELECT c.* FROM appraisal.keep_recurred_tickets(CASE WHEN NOT extending THEN customers END, categories, customer_rows,
+          SELECT c.* FROM appraisal.keep_recurred_tickets(CASE WHEN NOT extending THEN customers END, categories,
+                                                          CASE WHEN extending THEN written_rows ELSE customer_rows END,
                                                           CASE WHEN by_difference THEN written ELSE '{}' END) c
           WHERE (c.first_contact_change, c.recurred_change) <> (0, 0)
             AND NOT EXISTS (SELECT FROM unnest(agents, days) a(agent_id, day) WHERE a.agent_id = c.agent_id AND a.day = c.day)
@@ -602,7 +637,18 @@ BEGIN
           -- a response
           IF pass_by_difference AND cardinality(written) > 0 THEN
             WITH delta AS MATERIALIZED (
-              SELECT f.*, 1 AS sign FROM appraisal.agent_daily_csat_follow_up_rows(written_agents, written_days, written_rows) f
+              SELECT f.*, 1 AS sign
+                FROM appraisal.agent_daily_csat_follow_up_rows(written_agents[:cardinality(written_agents) - inserted],
+                                                               written_days[:cardinality(written_days) - inserted],
+                                                               written_rows[:cardinality(written_rows) - inserted]) f
+               WHERE cardinality(written_rows) > inserted
+              UNION ALL   -- (those inserted since: none of their responses, call-backs and inspections exists)
+              SELECT f.*, 1 AS sign
+                FROM appraisal.agent_daily_csat_follow_up_rows(written_agents[cardinality(written_agents) - inserted + 1:],
+                                                               written_days[cardinality(written_days) - inserted + 1:],
+                                                               written_rows[cardinality(written_rows) - inserted + 1:],
+                                                               facts => false) f
+               WHERE inserted > 0
               UNION ALL
               SELECT f.*, -1 FROM appraisal.agent_daily_csat_follow_up_rows(version_agents, version_days, NULL, st.refreshed_at, versions) f
             ), kept AS (
@@ -679,7 +725,8 @@ BEGIN
               SELECT c.ticket_id, c.customer_id, c.category, c.next_opened_at FROM c WHERE c.recurred
             )
             INSERT INTO appraisal.active_tickets
-            SELECT c.ticket_id, c.customer_id, c.category, c.opened_at, c.resolved_at, c.next_opened_at FROM c WHERE c.active;
+            SELECT c.ticket_id, c.customer_id, c.category, c.opened_at, c.resolved_at, c.next_opened_at, c.agent_id, c.contacts
+              FROM c WHERE c.active;
             UPDATE appraisal.refresh_state SET latest_opening = latest;
           END IF;
           EXECUTE format('INSERT INTO %s SELECT * FROM %s_rows(%s) ORDER BY %s', mv, mv,
@@ -749,9 +796,14 @@ BEGIN
   -- and the written tickets' first events, found through the tables' keys
   -- (every write of them logs its tickets but a delete, whose tickets have
   -- none left: the instant kept is then early at worst, and a refresh then
-  -- finds nothing due).  Else from every ticket.
+  -- finds nothing due).  Else from every ticket.  (Their calls only when
+  -- call-backs or survey responses were written: a call's event depends on
+  -- the call alone, and those not written have theirs at the instant kept
+  -- or later.)
   IF time_next IS NULL AND NOT time_whole AND now() < st.next_change_at THEN
     written_tickets := ARRAY(SELECT DISTINCT unnest(r.tickets) FROM appraisal.refresh_log r);
+    calls_written := EXISTS (SELECT FROM appraisal.refresh_log r
+                             WHERE to_regclass(r.source) IN ('appraisal.call_backs'::regclass, 'appraisal.survey_responses'::regclass));
   END IF;
   -- The log rows this refresh has seen are done with: under REPEATABLE READ
   -- this reads the snapshot stale_summaries read; under READ COMMITTED the
@@ -767,7 +819,7 @@ BEGIN
                                THEN next_change_at
                                WHEN time_next IS NOT NULL THEN time_next
                                WHEN written_tickets IS NOT NULL
-                               THEN least(next_change_at, appraisal.next_summary_change(now(), written_tickets))
+                               THEN least(next_change_at, appraisal.next_summary_change(now(), written_tickets, calls_written))
                                ELSE appraisal.next_summary_change(now()) END;
   -- then what would leave the scorecards empty or thin, said once: after a
   -- summary was recomputed whole, else at most once an hour (the check
