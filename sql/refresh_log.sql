@@ -641,6 +641,20 @@ SELECT * FROM appraisal.refresh_keys('appraisal.tickets', false, '{}', '{}');
 SELECT * FROM appraisal.refresh_keys('appraisal.period_ratings', false, '{}', '{}');
 \set VERBOSITY default
 SELECT * FROM appraisal.refresh_keys('appraisal.tickets', false, '{}', '{}');
+-- Without agent_days (agent_daily adjusted by difference) whole alone, the
+-- keys NULL: whole once the tickets logged are more than a tenth of the
+-- table's (its statistics say 200,000 here: 20,000 logged are a tenth,
+-- 20,001 more)
+BEGIN;
+DELETE FROM appraisal.refresh_log;
+SELECT * FROM appraisal.refresh_keys('appraisal.agent_daily', false, '{}', '{}', false);
+UPDATE pg_class SET reltuples = 200000 WHERE oid = 'appraisal.tickets'::regclass;
+INSERT INTO appraisal.refresh_log (source, operation, agents, days, tickets)
+SELECT 'appraisal.tickets', 'INSERT', '{}', '{}', array_agg('N' || g) FROM generate_series(1, 20000) g;
+SELECT whole AS a_tenth FROM appraisal.refresh_keys('appraisal.agent_daily', false, '{}', '{}', false);
+INSERT INTO appraisal.refresh_log (source, operation, agents, days, tickets) VALUES ('appraisal.tickets', 'INSERT', '{}', '{}', '{N20001}');
+SELECT whole AS more FROM appraisal.refresh_keys('appraisal.agent_daily', false, '{}', '{}', false);
+ROLLBACK;
 
 -- A comeback's agent-day holds the tickets of other customers too, and
 -- their comebacks must be seen whole when it is recomputed.  On 2025-06-02
@@ -790,4 +804,16 @@ SELECT count(*) AS none_after_the_end FROM appraisal.summary_events('2025-02-15 
 UPDATE appraisal.settings SET value = '7 days' WHERE name = 'call_back_window';
 SELECT day, at FROM appraisal.summary_events('2025-11-06 09:59:59', '{W2}');
 SELECT count(*) AS none_after_the_end FROM appraisal.summary_events('2025-11-06 10:00:00.000001', '{W2}');
+-- A call made after `after` is an event: W1 called back on 20 February.
+-- Left out with calls false (for tickets whose calls were not written since
+-- the instant kept).  The ticket read at its address (ticket_rows) has the
+-- same events as found by its id: after 20 January 09:59:59, the end of its
+-- week's window (22 January 10:00 and a microsecond) and the call.
+INSERT INTO appraisal.call_backs (ticket_id, called_at) VALUES ('W1', '2025-02-20 10:00');
+SELECT at AS with_calls FROM appraisal.summary_events('2025-02-15 10:00:00.000001', '{W1}');
+SELECT count(*) AS without_calls FROM appraisal.summary_events('2025-02-15 10:00:00.000001', '{W1}', calls => false);
+SELECT day, at, at IN (SELECT e.at FROM appraisal.summary_events('2025-01-20 09:59:59', '{W1}') e) AS found_by_id
+FROM appraisal.summary_events('2025-01-20 09:59:59', '{W1}', ticket_rows => ARRAY(SELECT ctid FROM appraisal.tickets WHERE ticket_id = 'W1'))
+ORDER BY at;
+SELECT count(*) AS by_id FROM appraisal.summary_events('2025-01-20 09:59:59', '{W1}');
 ROLLBACK;

@@ -693,11 +693,12 @@ DECLARE
   by_difference boolean := false;   -- agent_daily adjusted by the difference the tickets written make
   written text[] := '{}';   -- those tickets
   versions jsonb;   -- the versions of those that the last refresh counted, with their comebacks then
-  written_rows tid[];   -- with written_agents and written_days: those tickets now, their addresses and agent-days,
-                        -- those inserted since the last refresh last
-  inserted bigint;   -- how many of those
+  written_rows tid[];   -- with written_agents and written_days: those tickets now, their addresses and agent-days
   written_agents text[];
   written_days date[];
+  inserted_rows tid[];   -- with the two below: those of them inserted since the last refresh
+  inserted_agents text[];
+  inserted_days date[];
   differenced bigint := 0;   -- agent_daily's rows so written
   extending boolean := false;   -- the comebacks of those tickets found from the active tickets alone
   pass_by_difference boolean := false;   -- the CSAT and follow-up summaries adjusted so too
@@ -889,18 +890,19 @@ BEGIN
         by_difference := true;
         -- each ticket written, and the version the first statement that
         -- wrote it found (none: it inserted it), with its comeback then;
-        -- and the address and agent-day of each one there now, of those
-        -- with a version first (each looked up by its key, that of the
-        -- comeback only for a ticket with a version)
+        -- and the address and agent-day of each one there now, those
+        -- inserted since the last refresh apart (each looked up by its
+        -- key, the comeback only for a ticket with a version)
         SELECT coalesce(array_agg(f.ticket_id), '{}'),
                coalesce(jsonb_agg(f.version || jsonb_build_object('next_opened_at', c.next_opened_at))
                           FILTER (WHERE f.version IS NOT NULL), '[]'),
-               coalesce(array_agg(t.ctid ORDER BY f.version IS NULL) FILTER (WHERE t.ctid IS NOT NULL), '{}'),
-               coalesce(array_agg(t.agent_id ORDER BY f.version IS NULL) FILTER (WHERE t.ctid IS NOT NULL), '{}'),
-               coalesce(array_agg(appraisal.local_day(t.opened_at, report_zone) ORDER BY f.version IS NULL)
-                          FILTER (WHERE t.ctid IS NOT NULL), '{}'),
-               count(t.ctid) FILTER (WHERE f.version IS NULL)
-          INTO written, versions, written_rows, written_agents, written_days, inserted
+               coalesce(array_agg(t.ctid) FILTER (WHERE t.ctid IS NOT NULL AND f.version IS NOT NULL), '{}'),
+               coalesce(array_agg(t.agent_id) FILTER (WHERE t.ctid IS NOT NULL AND f.version IS NOT NULL), '{}'),
+               coalesce(array_agg(appraisal.local_day(t.opened_at, report_zone)) FILTER (WHERE t.ctid IS NOT NULL AND f.version IS NOT NULL), '{}'),
+               coalesce(array_agg(t.ctid) FILTER (WHERE t.ctid IS NOT NULL AND f.version IS NULL), '{}'),
+               coalesce(array_agg(t.agent_id) FILTER (WHERE t.ctid IS NOT NULL AND f.version IS NULL), '{}'),
+               coalesce(array_agg(appraisal.local_day(t.opened_at, report_zone)) FILTER (WHERE t.ctid IS NOT NULL AND f.version IS NULL), '{}')
+          INTO written, versions, written_rows, written_agents, written_days, inserted_rows, inserted_agents, inserted_days
           FROM (SELECT DISTINCT ON (e.ticket_id) e.ticket_id, e.version
                   FROM appraisal.refresh_log r
                   CROSS JOIN LATERAL (SELECT o ->> 'ticket_id', 0, o FROM jsonb_array_elements(r.before) o
@@ -910,8 +912,10 @@ BEGIN
                  ORDER BY e.ticket_id, r.id, e.side) f
           LEFT JOIN LATERAL (SELECT c.next_opened_at FROM appraisal.recurred_tickets c
                               WHERE f.version IS NOT NULL AND c.ticket_id = f.ticket_id OFFSET 0) c ON true
-          LEFT JOIN LATERAL (SELECT t.ctid, t.agent_id, t.opened_at FROM appraisal.tickets t
-                              WHERE t.ticket_id = f.ticket_id OFFSET 0) t ON true;
+          LEFT JOIN appraisal.tickets t ON t.ticket_id = f.ticket_id;
+        written_rows := written_rows || inserted_rows;
+        written_agents := written_agents || inserted_agents;
+        written_days := written_days || inserted_days;
         SELECT coalesce(array_agg(v.agent_id), '{}'), coalesce(array_agg(appraisal.local_day(v.opened_at, report_zone)), '{}')
           INTO version_agents, version_days
           FROM jsonb_populate_recordset(NULL::appraisal.tickets, versions) v;
@@ -1162,18 +1166,15 @@ BEGIN
           -- a response
           IF pass_by_difference AND cardinality(written) > 0 THEN
             WITH delta AS MATERIALIZED (
-              SELECT f.*, 1 AS sign
-                FROM appraisal.agent_daily_csat_follow_up_rows(written_agents[:cardinality(written_agents) - inserted],
-                                                               written_days[:cardinality(written_days) - inserted],
-                                                               written_rows[:cardinality(written_rows) - inserted]) f
-               WHERE cardinality(written_rows) > inserted
+              SELECT f.*, 1 AS sign   -- (those with a version: the first ones)
+                FROM appraisal.agent_daily_csat_follow_up_rows(written_agents[:cardinality(written_agents) - cardinality(inserted_rows)],
+                                                               written_days[:cardinality(written_days) - cardinality(inserted_rows)],
+                                                               written_rows[:cardinality(written_rows) - cardinality(inserted_rows)]) f
+               WHERE cardinality(written_rows) > cardinality(inserted_rows)
               UNION ALL   -- (those inserted since: none of their responses, call-backs and inspections exists)
               SELECT f.*, 1 AS sign
-                FROM appraisal.agent_daily_csat_follow_up_rows(written_agents[cardinality(written_agents) - inserted + 1:],
-                                                               written_days[cardinality(written_days) - inserted + 1:],
-                                                               written_rows[cardinality(written_rows) - inserted + 1:],
-                                                               facts => false) f
-               WHERE inserted > 0
+                FROM appraisal.agent_daily_csat_follow_up_rows(inserted_agents, inserted_days, inserted_rows, facts => false) f
+               WHERE cardinality(inserted_rows) > 0
               UNION ALL
               SELECT f.*, -1 FROM appraisal.agent_daily_csat_follow_up_rows(version_agents, version_days, NULL, st.refreshed_at, versions) f
             ), kept AS (
@@ -1271,9 +1272,17 @@ BEGIN
           END IF;
           -- (none on Citus, where added is NULL: category_daily_rows would
           -- count every ticket)
+          -- (after agent_daily by difference without a delete, each one a
+          -- ticket whose first write inserted it, read at the address found
+          -- then)
           IF coalesce(cardinality(added), 0) > 0 THEN
+            IF by_difference AND NOT EXISTS (SELECT FROM appraisal.refresh_log r
+                                             WHERE r.source = 'appraisal.tickets' AND r.operation = 'DELETE') THEN
+              added := NULL;
+            END IF;
             INSERT INTO appraisal.category_daily AS c
-            SELECT * FROM appraisal.category_daily_rows(NULL, added) a WHERE a.day <> ALL (days)
+            SELECT * FROM appraisal.category_daily_rows(NULL, added, CASE WHEN added IS NULL THEN inserted_rows END) a
+             WHERE a.day <> ALL (days)
             ON CONFLICT (category, day) DO UPDATE
               SET tickets = c.tickets + excluded.tickets, complaints = c.complaints + excluded.complaints,
                   service_complaints = c.service_complaints + excluded.service_complaints,
@@ -1324,7 +1333,8 @@ BEGIN
   -- finds nothing due).  Else from every ticket.  (Their calls only when
   -- call-backs or survey responses were written: a call's event depends on
   -- the call alone, and those not written have theirs at the instant kept
-  -- or later.)
+  -- or later.  When only tickets were written and adjusted by difference,
+  -- those written are read at the addresses found for it.)
   IF time_next IS NULL AND NOT time_whole AND now() < st.next_change_at THEN
     written_tickets := ARRAY(SELECT DISTINCT unnest(r.tickets) FROM appraisal.refresh_log r);
     calls_written := EXISTS (SELECT FROM appraisal.refresh_log r
@@ -1344,7 +1354,9 @@ BEGIN
                                THEN next_change_at
                                WHEN time_next IS NOT NULL THEN time_next
                                WHEN written_tickets IS NOT NULL
-                               THEN least(next_change_at, appraisal.next_summary_change(now(), written_tickets, calls_written))
+                               THEN least(next_change_at,
+                                          appraisal.next_summary_change(now(), written_tickets, calls_written,
+                                                                        CASE WHEN pass_by_difference AND NOT calls_written THEN written_rows END))
                                ELSE appraisal.next_summary_change(now()) END;
   -- then what would leave the scorecards empty or thin, said once: after a
   -- summary was recomputed whole, else at most once an hour (the check
@@ -2125,9 +2137,10 @@ COMMENT ON COLUMN appraisal.agent_daily_csat.as_of IS 'When the row was computed
 -- Citus the tickets are grouped as they are read, on their shards (a
 -- subquery with OFFSET it would compute on the coordinator, every ticket
 -- shipped there).  Given ticket_ids, those tickets' counts alone, found
--- through the table's key: what refresh_scorecards() adds to the days'
--- counts for tickets inserted (60).
-CREATE FUNCTION appraisal.category_daily_rows(days date[], ticket_ids text[] DEFAULT NULL)
+-- through the table's key (or given ticket_rows, at those addresses):
+-- what refresh_scorecards() adds to the days' counts for tickets inserted
+-- (60).
+CREATE FUNCTION appraisal.category_daily_rows(days date[], ticket_ids text[] DEFAULT NULL, ticket_rows tid[] DEFAULT NULL)
 RETURNS TABLE (category text, day date, tickets bigint, complaints bigint, service_complaints bigint,
                system_complaints bigint, as_of timestamptz)
 LANGUAGE plpgsql STABLE PARALLEL SAFE
@@ -2143,19 +2156,20 @@ BEGIN
            count(*) FILTER (WHERE t.cause = 'system') AS system_complaints,
            $3 AS as_of
     FROM (SELECT t.category, t.complaint, t.cause, appraisal.local_day(t.opened_at, $2) AS day
-          FROM appraisal.tickets t
+          FROM %s
           WHERE t.opened_at <= $3 %s
           %s) t
     WHERE $1 IS NULL OR t.day = ANY ($1)
     GROUP BY 1, 2
     $query$,
+    CASE WHEN ticket_rows IS NULL THEN 'appraisal.tickets t' ELSE appraisal.tickets_at_addresses(5) || ' t' END,
     CASE WHEN ticket_ids IS NOT NULL THEN 'AND t.ticket_id = ANY ($4)' ELSE '' END,
     CASE WHEN appraisal.distributed() THEN '' ELSE 'OFFSET 0' END)
-  USING days, report_zone, now(), ticket_ids;   -- ($3: the coordinator's instant, a constant to Citus)
+  USING days, report_zone, now(), ticket_ids, ticket_rows;   -- ($3: the coordinator's instant, a constant to Citus)
 END
 $$;
-COMMENT ON FUNCTION appraisal.category_daily_rows(date[], text[]) IS
-  'The rows of appraisal.category_daily as of now() for the given days, or for every day when days is NULL: what refresh_scorecards() stores. Given ticket_ids, the counts of those tickets alone: what it adds to the days'' counts for tickets inserted.';
+COMMENT ON FUNCTION appraisal.category_daily_rows(date[], text[], tid[]) IS
+  'The rows of appraisal.category_daily as of now() for the given days, or for every day when days is NULL: what refresh_scorecards() stores. Given ticket_ids, the counts of those tickets alone: what it adds to the days'' counts for tickets inserted; given ticket_rows (on one node), of the tickets at those addresses (ctid, read in this transaction) alone.';
 
 CREATE TABLE appraisal.category_daily AS SELECT * FROM appraisal.category_daily_rows(NULL) WITH NO DATA;
 CREATE UNIQUE INDEX ON appraisal.category_daily (category, day);
@@ -6557,9 +6571,11 @@ COMMENT ON FUNCTION appraisal.summary_sources() IS
 -- that finds the same figures; one too late would leave a figure wrong, so
 -- every rule is here.  Without calls, the calls are left out: for tickets
 -- whose call-backs and survey responses were not written since the instant
--- kept for them (a call's event depends on it alone).
+-- kept for them (a call's event depends on it alone).  Given ticket_rows,
+-- the tickets at those addresses (read in this transaction), fetched by
+-- them rather than looked up by their ids.
 CREATE FUNCTION appraisal.summary_events(after timestamptz, tickets text[] DEFAULT NULL, later timestamptz DEFAULT NULL,
-                                         calls boolean DEFAULT true)
+                                         calls boolean DEFAULT true, ticket_rows tid[] DEFAULT NULL)
 RETURNS TABLE (agent_id text, day date, at timestamptz, next_at timestamptz)
 LANGUAGE plpgsql STABLE PARALLEL SAFE
 SET search_path = pg_catalog, pg_temp AS $$
@@ -6603,7 +6619,7 @@ BEGIN
   -- instead of 5.3-5.5 s, two alternated rounds).
   RETURN QUERY EXECUTE format($query$
     WITH written AS NOT MATERIALIZED (
-      SELECT t.* FROM appraisal.tickets t
+      SELECT t.* FROM %5$s
       WHERE (t.opened_at > $1 OR t.first_response_at > $1 OR t.resolved_at IS NULL OR t.resolved_at > $12)
             %1$s
     ), due AS MATERIALIZED (   -- (each due time computed once, not once per use)
@@ -6629,7 +6645,7 @@ BEGIN
     FROM events e
     WHERE e.at IS NOT NULL
     $query$,
-    CASE WHEN tickets IS NOT NULL THEN 'AND t.ticket_id = ANY ($2)' ELSE '' END,
+    CASE WHEN tickets IS NOT NULL AND ticket_rows IS NULL THEN 'AND t.ticket_id = ANY ($2)' ELSE '' END,
     format(first_event, '$1'),
     format(first_event, '$11'),
     CASE WHEN calls THEN format($calls$
@@ -6639,23 +6655,25 @@ BEGIN
             UNION ALL
             SELECT ticket_id, responded_at FROM appraisal.survey_responses WHERE source = 'call_back' AND responded_at > $1 %1$s) c
       JOIN appraisal.tickets t USING (ticket_id) $calls$,
-      CASE WHEN tickets IS NOT NULL THEN 'AND ticket_id = ANY ($2)' ELSE '' END) ELSE '' END)
+      CASE WHEN tickets IS NOT NULL THEN 'AND ticket_id = ANY ($2)' ELSE '' END) ELSE '' END,
+    CASE WHEN ticket_rows IS NULL THEN 'appraisal.tickets t' ELSE appraisal.tickets_at_addresses(13) || ' t' END)
   USING after, tickets, call_back_pending_for,
         policy.channels, policy.priorities, policy.first_response_targets, policy.first_response_calendars,
-        policy.resolution_targets, policy.resolution_calendars, report_zone, later, after - call_back_reach;
+        policy.resolution_targets, policy.resolution_calendars, report_zone, later, after - call_back_reach, ticket_rows;
 END
 $$;
-COMMENT ON FUNCTION appraisal.summary_events(timestamptz, text[], timestamptz, boolean) IS
-  'Per ticket (its agent and the day it was opened, in the report time zone) the first instant after `after` at which time alone changes a summary computed as of `after` (at): a ticket opening, an SLA item finishing or falling overdue at its due time, a ticket resolved, a call made, a call-back window closing; and the first after `later` (next_at; NULL without later, which is no earlier than after). Of every ticket, or of the tickets given (their ids, found through the tables'' keys); with calls false, the calls left out (for tickets whose calls were not written since the instant kept for them). The refresh recomputes the agent-days of the events it has reached since the last refresh and keeps the first one still to come, from one read of the tickets (appraisal.refresh_scorecards, appraisal.next_summary_change).';
+COMMENT ON FUNCTION appraisal.summary_events(timestamptz, text[], timestamptz, boolean, tid[]) IS
+  'Per ticket (its agent and the day it was opened, in the report time zone) the first instant after `after` at which time alone changes a summary computed as of `after` (at): a ticket opening, an SLA item finishing or falling overdue at its due time, a ticket resolved, a call made, a call-back window closing; and the first after `later` (next_at; NULL without later, which is no earlier than after). Of every ticket, or of the tickets given (their ids, found through the tables'' keys); with calls false, the calls left out (for tickets whose calls were not written since the instant kept for them); given ticket_rows (on one node), the tickets at those addresses (ctid, read in this transaction) instead of those with the ids given, whose calls are still those of the ids. The refresh recomputes the agent-days of the events it has reached since the last refresh and keeps the first one still to come, from one read of the tickets (appraisal.refresh_scorecards, appraisal.next_summary_change).';
 
 -- The first of those events after as_of.
-CREATE FUNCTION appraisal.next_summary_change(as_of timestamptz, tickets text[] DEFAULT NULL, calls boolean DEFAULT true)
+CREATE FUNCTION appraisal.next_summary_change(as_of timestamptz, tickets text[] DEFAULT NULL, calls boolean DEFAULT true,
+                                              ticket_rows tid[] DEFAULT NULL)
 RETURNS timestamptz
 LANGUAGE sql STABLE PARALLEL SAFE BEGIN ATOMIC
-  SELECT coalesce(min(e.at), 'infinity') FROM appraisal.summary_events(as_of, tickets, NULL, calls) e;
+  SELECT coalesce(min(e.at), 'infinity') FROM appraisal.summary_events(as_of, tickets, NULL, calls, ticket_rows) e;
 END;
-COMMENT ON FUNCTION appraisal.next_summary_change(timestamptz, text[], boolean) IS
-  'The first instant after as_of at which time alone changes a summary computed as of as_of (infinity: never, until the data change; appraisal.summary_events), for every ticket or the tickets given. refresh_scorecards() keeps it in appraisal.refresh_state and refreshes again when it is reached, even if no data changed; after writes alone it takes the earlier of the instant it kept and that of the tickets written.';
+COMMENT ON FUNCTION appraisal.next_summary_change(timestamptz, text[], boolean, tid[]) IS
+  'The first instant after as_of at which time alone changes a summary computed as of as_of (infinity: never, until the data change; appraisal.summary_events), for every ticket or the tickets given (their ids, or on one node their addresses, ticket_rows; their calls left out with calls false). refresh_scorecards() keeps it in appraisal.refresh_state and refreshes again when it is reached, even if no data changed; after writes alone it takes the earlier of the instant it kept and that of the tickets written.';
 
 -- The earlier tickets whose comeback may have changed with the tickets
 -- given (inserted: refresh_log.tickets) or with those that went or moved
@@ -6841,11 +6859,14 @@ BEGIN
                       FROM unnest(ids, ticket_customers, ticket_categories, openings, resolutions, nexts, ticket_agents, ticket_contacts)
                            f(ticket_id, customer_id, category, opened_at, resolved_at, next_opened_at, agent_id, contacts)
                     UNION ALL
-                    SELECT a.ticket_id, a.customer_id, a.category, a.opened_at, a.resolved_at, a.next_opened_at, a.agent_id, a.contacts, a.ctid
-                      FROM appraisal.active_tickets a
-                     WHERE a.next_opened_at IS NULL
-                       AND (a.customer_id, a.category) IN (SELECT * FROM unnest(later_customers, later_categories))
-                       AND a.ticket_id <> ALL (coalesce(written_active, '{}'))) f) u;
+                    SELECT a.*   -- (the written ones left out of those found, not tested on every active ticket)
+                      FROM (SELECT a.ticket_id, a.customer_id, a.category, a.opened_at, a.resolved_at, a.next_opened_at, a.agent_id,
+                                   a.contacts, a.ctid
+                              FROM appraisal.active_tickets a
+                             WHERE a.next_opened_at IS NULL
+                               AND (a.customer_id, a.category) IN (SELECT * FROM unnest(later_customers, later_categories))
+                            OFFSET 0) a
+                     WHERE a.ticket_id <> ALL (coalesce(written_active, '{}'))) f) u;
   ELSIF cardinality(customers) = 0 THEN
     RETURN;
   ELSE

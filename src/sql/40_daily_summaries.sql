@@ -587,9 +587,10 @@ COMMENT ON COLUMN appraisal.agent_daily_csat.as_of IS 'When the row was computed
 -- Citus the tickets are grouped as they are read, on their shards (a
 -- subquery with OFFSET it would compute on the coordinator, every ticket
 -- shipped there).  Given ticket_ids, those tickets' counts alone, found
--- through the table's key: what refresh_scorecards() adds to the days'
--- counts for tickets inserted (60).
-CREATE FUNCTION appraisal.category_daily_rows(days date[], ticket_ids text[] DEFAULT NULL)
+-- through the table's key (or given ticket_rows, at those addresses):
+-- what refresh_scorecards() adds to the days' counts for tickets inserted
+-- (60).
+CREATE FUNCTION appraisal.category_daily_rows(days date[], ticket_ids text[] DEFAULT NULL, ticket_rows tid[] DEFAULT NULL)
 RETURNS TABLE (category text, day date, tickets bigint, complaints bigint, service_complaints bigint,
                system_complaints bigint, as_of timestamptz)
 LANGUAGE plpgsql STABLE PARALLEL SAFE
@@ -605,19 +606,20 @@ BEGIN
            count(*) FILTER (WHERE t.cause = 'system') AS system_complaints,
            $3 AS as_of
     FROM (SELECT t.category, t.complaint, t.cause, appraisal.local_day(t.opened_at, $2) AS day
-          FROM appraisal.tickets t
+          FROM %s
           WHERE t.opened_at <= $3 %s
           %s) t
     WHERE $1 IS NULL OR t.day = ANY ($1)
     GROUP BY 1, 2
     $query$,
+    CASE WHEN ticket_rows IS NULL THEN 'appraisal.tickets t' ELSE appraisal.tickets_at_addresses(5) || ' t' END,
     CASE WHEN ticket_ids IS NOT NULL THEN 'AND t.ticket_id = ANY ($4)' ELSE '' END,
     CASE WHEN appraisal.distributed() THEN '' ELSE 'OFFSET 0' END)
-  USING days, report_zone, now(), ticket_ids;   -- ($3: the coordinator's instant, a constant to Citus)
+  USING days, report_zone, now(), ticket_ids, ticket_rows;   -- ($3: the coordinator's instant, a constant to Citus)
 END
 $$;
-COMMENT ON FUNCTION appraisal.category_daily_rows(date[], text[]) IS
-  'The rows of appraisal.category_daily as of now() for the given days, or for every day when days is NULL: what refresh_scorecards() stores. Given ticket_ids, the counts of those tickets alone: what it adds to the days'' counts for tickets inserted.';
+COMMENT ON FUNCTION appraisal.category_daily_rows(date[], text[], tid[]) IS
+  'The rows of appraisal.category_daily as of now() for the given days, or for every day when days is NULL: what refresh_scorecards() stores. Given ticket_ids, the counts of those tickets alone: what it adds to the days'' counts for tickets inserted; given ticket_rows (on one node), of the tickets at those addresses (ctid, read in this transaction) alone.';
 
 CREATE TABLE appraisal.category_daily AS SELECT * FROM appraisal.category_daily_rows(NULL) WITH NO DATA;
 CREATE UNIQUE INDEX ON appraisal.category_daily (category, day);

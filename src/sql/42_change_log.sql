@@ -323,9 +323,11 @@ COMMENT ON FUNCTION appraisal.summary_sources() IS
 -- that finds the same figures; one too late would leave a figure wrong, so
 -- every rule is here.  Without calls, the calls are left out: for tickets
 -- whose call-backs and survey responses were not written since the instant
--- kept for them (a call's event depends on it alone).
+-- kept for them (a call's event depends on it alone).  Given ticket_rows,
+-- the tickets at those addresses (read in this transaction), fetched by
+-- them rather than looked up by their ids.
 CREATE FUNCTION appraisal.summary_events(after timestamptz, tickets text[] DEFAULT NULL, later timestamptz DEFAULT NULL,
-                                         calls boolean DEFAULT true)
+                                         calls boolean DEFAULT true, ticket_rows tid[] DEFAULT NULL)
 RETURNS TABLE (agent_id text, day date, at timestamptz, next_at timestamptz)
 LANGUAGE plpgsql STABLE PARALLEL SAFE
 SET search_path = pg_catalog, pg_temp AS $$
@@ -369,7 +371,7 @@ BEGIN
   -- instead of 5.3-5.5 s, two alternated rounds).
   RETURN QUERY EXECUTE format($query$
     WITH written AS NOT MATERIALIZED (
-      SELECT t.* FROM appraisal.tickets t
+      SELECT t.* FROM %5$s
       WHERE (t.opened_at > $1 OR t.first_response_at > $1 OR t.resolved_at IS NULL OR t.resolved_at > $12)
             %1$s
     ), due AS MATERIALIZED (   -- (each due time computed once, not once per use)
@@ -395,7 +397,7 @@ BEGIN
     FROM events e
     WHERE e.at IS NOT NULL
     $query$,
-    CASE WHEN tickets IS NOT NULL THEN 'AND t.ticket_id = ANY ($2)' ELSE '' END,
+    CASE WHEN tickets IS NOT NULL AND ticket_rows IS NULL THEN 'AND t.ticket_id = ANY ($2)' ELSE '' END,
     format(first_event, '$1'),
     format(first_event, '$11'),
     CASE WHEN calls THEN format($calls$
@@ -405,23 +407,25 @@ BEGIN
             UNION ALL
             SELECT ticket_id, responded_at FROM appraisal.survey_responses WHERE source = 'call_back' AND responded_at > $1 %1$s) c
       JOIN appraisal.tickets t USING (ticket_id) $calls$,
-      CASE WHEN tickets IS NOT NULL THEN 'AND ticket_id = ANY ($2)' ELSE '' END) ELSE '' END)
+      CASE WHEN tickets IS NOT NULL THEN 'AND ticket_id = ANY ($2)' ELSE '' END) ELSE '' END,
+    CASE WHEN ticket_rows IS NULL THEN 'appraisal.tickets t' ELSE appraisal.tickets_at_addresses(13) || ' t' END)
   USING after, tickets, call_back_pending_for,
         policy.channels, policy.priorities, policy.first_response_targets, policy.first_response_calendars,
-        policy.resolution_targets, policy.resolution_calendars, report_zone, later, after - call_back_reach;
+        policy.resolution_targets, policy.resolution_calendars, report_zone, later, after - call_back_reach, ticket_rows;
 END
 $$;
-COMMENT ON FUNCTION appraisal.summary_events(timestamptz, text[], timestamptz, boolean) IS
-  'Per ticket (its agent and the day it was opened, in the report time zone) the first instant after `after` at which time alone changes a summary computed as of `after` (at): a ticket opening, an SLA item finishing or falling overdue at its due time, a ticket resolved, a call made, a call-back window closing; and the first after `later` (next_at; NULL without later, which is no earlier than after). Of every ticket, or of the tickets given (their ids, found through the tables'' keys); with calls false, the calls left out (for tickets whose calls were not written since the instant kept for them). The refresh recomputes the agent-days of the events it has reached since the last refresh and keeps the first one still to come, from one read of the tickets (appraisal.refresh_scorecards, appraisal.next_summary_change).';
+COMMENT ON FUNCTION appraisal.summary_events(timestamptz, text[], timestamptz, boolean, tid[]) IS
+  'Per ticket (its agent and the day it was opened, in the report time zone) the first instant after `after` at which time alone changes a summary computed as of `after` (at): a ticket opening, an SLA item finishing or falling overdue at its due time, a ticket resolved, a call made, a call-back window closing; and the first after `later` (next_at; NULL without later, which is no earlier than after). Of every ticket, or of the tickets given (their ids, found through the tables'' keys); with calls false, the calls left out (for tickets whose calls were not written since the instant kept for them); given ticket_rows (on one node), the tickets at those addresses (ctid, read in this transaction) instead of those with the ids given, whose calls are still those of the ids. The refresh recomputes the agent-days of the events it has reached since the last refresh and keeps the first one still to come, from one read of the tickets (appraisal.refresh_scorecards, appraisal.next_summary_change).';
 
 -- The first of those events after as_of.
-CREATE FUNCTION appraisal.next_summary_change(as_of timestamptz, tickets text[] DEFAULT NULL, calls boolean DEFAULT true)
+CREATE FUNCTION appraisal.next_summary_change(as_of timestamptz, tickets text[] DEFAULT NULL, calls boolean DEFAULT true,
+                                              ticket_rows tid[] DEFAULT NULL)
 RETURNS timestamptz
 LANGUAGE sql STABLE PARALLEL SAFE BEGIN ATOMIC
-  SELECT coalesce(min(e.at), 'infinity') FROM appraisal.summary_events(as_of, tickets, NULL, calls) e;
+  SELECT coalesce(min(e.at), 'infinity') FROM appraisal.summary_events(as_of, tickets, NULL, calls, ticket_rows) e;
 END;
-COMMENT ON FUNCTION appraisal.next_summary_change(timestamptz, text[], boolean) IS
-  'The first instant after as_of at which time alone changes a summary computed as of as_of (infinity: never, until the data change; appraisal.summary_events), for every ticket or the tickets given. refresh_scorecards() keeps it in appraisal.refresh_state and refreshes again when it is reached, even if no data changed; after writes alone it takes the earlier of the instant it kept and that of the tickets written.';
+COMMENT ON FUNCTION appraisal.next_summary_change(timestamptz, text[], boolean, tid[]) IS
+  'The first instant after as_of at which time alone changes a summary computed as of as_of (infinity: never, until the data change; appraisal.summary_events), for every ticket or the tickets given (their ids, or on one node their addresses, ticket_rows; their calls left out with calls false). refresh_scorecards() keeps it in appraisal.refresh_state and refreshes again when it is reached, even if no data changed; after writes alone it takes the earlier of the instant it kept and that of the tickets written.';
 
 -- The earlier tickets whose comeback may have changed with the tickets
 -- given (inserted: refresh_log.tickets) or with those that went or moved
@@ -607,11 +611,14 @@ BEGIN
                       FROM unnest(ids, ticket_customers, ticket_categories, openings, resolutions, nexts, ticket_agents, ticket_contacts)
                            f(ticket_id, customer_id, category, opened_at, resolved_at, next_opened_at, agent_id, contacts)
                     UNION ALL
-                    SELECT a.ticket_id, a.customer_id, a.category, a.opened_at, a.resolved_at, a.next_opened_at, a.agent_id, a.contacts, a.ctid
-                      FROM appraisal.active_tickets a
-                     WHERE a.next_opened_at IS NULL
-                       AND (a.customer_id, a.category) IN (SELECT * FROM unnest(later_customers, later_categories))
-                       AND a.ticket_id <> ALL (coalesce(written_active, '{}'))) f) u;
+                    SELECT a.*   -- (the written ones left out of those found, not tested on every active ticket)
+                      FROM (SELECT a.ticket_id, a.customer_id, a.category, a.opened_at, a.resolved_at, a.next_opened_at, a.agent_id,
+                                   a.contacts, a.ctid
+                              FROM appraisal.active_tickets a
+                             WHERE a.next_opened_at IS NULL
+                               AND (a.customer_id, a.category) IN (SELECT * FROM unnest(later_customers, later_categories))
+                            OFFSET 0) a
+                     WHERE a.ticket_id <> ALL (coalesce(written_active, '{}'))) f) u;
   ELSIF cardinality(customers) = 0 THEN
     RETURN;
   ELSE

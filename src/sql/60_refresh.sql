@@ -168,11 +168,12 @@ DECLARE
   by_difference boolean := false;   -- agent_daily adjusted by the difference the tickets written make
   written text[] := '{}';   -- those tickets
   versions jsonb;   -- the versions of those that the last refresh counted, with their comebacks then
-  written_rows tid[];   -- with written_agents and written_days: those tickets now, their addresses and agent-days,
-                        -- those inserted since the last refresh last
-  inserted bigint;   -- how many of those
+  written_rows tid[];   -- with written_agents and written_days: those tickets now, their addresses and agent-days
   written_agents text[];
   written_days date[];
+  inserted_rows tid[];   -- with the two below: those of them inserted since the last refresh
+  inserted_agents text[];
+  inserted_days date[];
   differenced bigint := 0;   -- agent_daily's rows so written
   extending boolean := false;   -- the comebacks of those tickets found from the active tickets alone
   pass_by_difference boolean := false;   -- the CSAT and follow-up summaries adjusted so too
@@ -364,18 +365,19 @@ BEGIN
         by_difference := true;
         -- each ticket written, and the version the first statement that
         -- wrote it found (none: it inserted it), with its comeback then;
-        -- and the address and agent-day of each one there now, of those
-        -- with a version first (each looked up by its key, that of the
-        -- comeback only for a ticket with a version)
+        -- and the address and agent-day of each one there now, those
+        -- inserted since the last refresh apart (each looked up by its
+        -- key, the comeback only for a ticket with a version)
         SELECT coalesce(array_agg(f.ticket_id), '{}'),
                coalesce(jsonb_agg(f.version || jsonb_build_object('next_opened_at', c.next_opened_at))
                           FILTER (WHERE f.version IS NOT NULL), '[]'),
-               coalesce(array_agg(t.ctid ORDER BY f.version IS NULL) FILTER (WHERE t.ctid IS NOT NULL), '{}'),
-               coalesce(array_agg(t.agent_id ORDER BY f.version IS NULL) FILTER (WHERE t.ctid IS NOT NULL), '{}'),
-               coalesce(array_agg(appraisal.local_day(t.opened_at, report_zone) ORDER BY f.version IS NULL)
-                          FILTER (WHERE t.ctid IS NOT NULL), '{}'),
-               count(t.ctid) FILTER (WHERE f.version IS NULL)
-          INTO written, versions, written_rows, written_agents, written_days, inserted
+               coalesce(array_agg(t.ctid) FILTER (WHERE t.ctid IS NOT NULL AND f.version IS NOT NULL), '{}'),
+               coalesce(array_agg(t.agent_id) FILTER (WHERE t.ctid IS NOT NULL AND f.version IS NOT NULL), '{}'),
+               coalesce(array_agg(appraisal.local_day(t.opened_at, report_zone)) FILTER (WHERE t.ctid IS NOT NULL AND f.version IS NOT NULL), '{}'),
+               coalesce(array_agg(t.ctid) FILTER (WHERE t.ctid IS NOT NULL AND f.version IS NULL), '{}'),
+               coalesce(array_agg(t.agent_id) FILTER (WHERE t.ctid IS NOT NULL AND f.version IS NULL), '{}'),
+               coalesce(array_agg(appraisal.local_day(t.opened_at, report_zone)) FILTER (WHERE t.ctid IS NOT NULL AND f.version IS NULL), '{}')
+          INTO written, versions, written_rows, written_agents, written_days, inserted_rows, inserted_agents, inserted_days
           FROM (SELECT DISTINCT ON (e.ticket_id) e.ticket_id, e.version
                   FROM appraisal.refresh_log r
                   CROSS JOIN LATERAL (SELECT o ->> 'ticket_id', 0, o FROM jsonb_array_elements(r.before) o
@@ -385,8 +387,10 @@ BEGIN
                  ORDER BY e.ticket_id, r.id, e.side) f
           LEFT JOIN LATERAL (SELECT c.next_opened_at FROM appraisal.recurred_tickets c
                               WHERE f.version IS NOT NULL AND c.ticket_id = f.ticket_id OFFSET 0) c ON true
-          LEFT JOIN LATERAL (SELECT t.ctid, t.agent_id, t.opened_at FROM appraisal.tickets t
-                              WHERE t.ticket_id = f.ticket_id OFFSET 0) t ON true;
+          LEFT JOIN appraisal.tickets t ON t.ticket_id = f.ticket_id;
+        written_rows := written_rows || inserted_rows;
+        written_agents := written_agents || inserted_agents;
+        written_days := written_days || inserted_days;
         SELECT coalesce(array_agg(v.agent_id), '{}'), coalesce(array_agg(appraisal.local_day(v.opened_at, report_zone)), '{}')
           INTO version_agents, version_days
           FROM jsonb_populate_recordset(NULL::appraisal.tickets, versions) v;
@@ -637,18 +641,15 @@ BEGIN
           -- a response
           IF pass_by_difference AND cardinality(written) > 0 THEN
             WITH delta AS MATERIALIZED (
-              SELECT f.*, 1 AS sign
-                FROM appraisal.agent_daily_csat_follow_up_rows(written_agents[:cardinality(written_agents) - inserted],
-                                                               written_days[:cardinality(written_days) - inserted],
-                                                               written_rows[:cardinality(written_rows) - inserted]) f
-               WHERE cardinality(written_rows) > inserted
+              SELECT f.*, 1 AS sign   -- (those with a version: the first ones)
+                FROM appraisal.agent_daily_csat_follow_up_rows(written_agents[:cardinality(written_agents) - cardinality(inserted_rows)],
+                                                               written_days[:cardinality(written_days) - cardinality(inserted_rows)],
+                                                               written_rows[:cardinality(written_rows) - cardinality(inserted_rows)]) f
+               WHERE cardinality(written_rows) > cardinality(inserted_rows)
               UNION ALL   -- (those inserted since: none of their responses, call-backs and inspections exists)
               SELECT f.*, 1 AS sign
-                FROM appraisal.agent_daily_csat_follow_up_rows(written_agents[cardinality(written_agents) - inserted + 1:],
-                                                               written_days[cardinality(written_days) - inserted + 1:],
-                                                               written_rows[cardinality(written_rows) - inserted + 1:],
-                                                               facts => false) f
-               WHERE inserted > 0
+                FROM appraisal.agent_daily_csat_follow_up_rows(inserted_agents, inserted_days, inserted_rows, facts => false) f
+               WHERE cardinality(inserted_rows) > 0
               UNION ALL
               SELECT f.*, -1 FROM appraisal.agent_daily_csat_follow_up_rows(version_agents, version_days, NULL, st.refreshed_at, versions) f
             ), kept AS (
@@ -746,9 +747,17 @@ BEGIN
           END IF;
           -- (none on Citus, where added is NULL: category_daily_rows would
           -- count every ticket)
+          -- (after agent_daily by difference without a delete, each one a
+          -- ticket whose first write inserted it, read at the address found
+          -- then)
           IF coalesce(cardinality(added), 0) > 0 THEN
+            IF by_difference AND NOT EXISTS (SELECT FROM appraisal.refresh_log r
+                                             WHERE r.source = 'appraisal.tickets' AND r.operation = 'DELETE') THEN
+              added := NULL;
+            END IF;
             INSERT INTO appraisal.category_daily AS c
-            SELECT * FROM appraisal.category_daily_rows(NULL, added) a WHERE a.day <> ALL (days)
+            SELECT * FROM appraisal.category_daily_rows(NULL, added, CASE WHEN added IS NULL THEN inserted_rows END) a
+             WHERE a.day <> ALL (days)
             ON CONFLICT (category, day) DO UPDATE
               SET tickets = c.tickets + excluded.tickets, complaints = c.complaints + excluded.complaints,
                   service_complaints = c.service_complaints + excluded.service_complaints,
@@ -799,7 +808,8 @@ BEGIN
   -- finds nothing due).  Else from every ticket.  (Their calls only when
   -- call-backs or survey responses were written: a call's event depends on
   -- the call alone, and those not written have theirs at the instant kept
-  -- or later.)
+  -- or later.  When only tickets were written and adjusted by difference,
+  -- those written are read at the addresses found for it.)
   IF time_next IS NULL AND NOT time_whole AND now() < st.next_change_at THEN
     written_tickets := ARRAY(SELECT DISTINCT unnest(r.tickets) FROM appraisal.refresh_log r);
     calls_written := EXISTS (SELECT FROM appraisal.refresh_log r
@@ -819,7 +829,9 @@ BEGIN
                                THEN next_change_at
                                WHEN time_next IS NOT NULL THEN time_next
                                WHEN written_tickets IS NOT NULL
-                               THEN least(next_change_at, appraisal.next_summary_change(now(), written_tickets, calls_written))
+                               THEN least(next_change_at,
+                                          appraisal.next_summary_change(now(), written_tickets, calls_written,
+                                                                        CASE WHEN pass_by_difference AND NOT calls_written THEN written_rows END))
                                ELSE appraisal.next_summary_change(now()) END;
   -- then what would leave the scorecards empty or thin, said once: after a
   -- summary was recomputed whole, else at most once an hour (the check
