@@ -540,120 +540,100 @@ SET search_path = pg_catalog, pg_temp AS $$
 DECLARE
   report_zone constant text := (SELECT p.report_time_zone FROM appraisal.scorecard_parameters() p);
   repeat_window constant interval := (SELECT p.repeat_window FROM appraisal.scorecard_parameters() p);
-  latest timestamptz := (SELECT s.latest_opening FROM appraisal.refresh_state s);
-  -- the tickets whose entries are computed anew, with their next tickets'
-  -- openings, agents and contacts
-  ids text[];
-  ticket_customers text[];
-  ticket_categories text[];
-  openings timestamptz[];
-  resolutions timestamptz[];
-  nexts timestamptz[];
-  ticket_agents text[];
-  ticket_contacts integer[];
-  active_rows tid[];   -- without customers: the rows of active_tickets read for them
-  written_active text[];   -- those of the active tickets written
-  later_customers text[];   -- with later_categories: the pairs of the tickets opened after the latest opening
-  later_categories text[];
-  changed text[];   -- the tickets whose entry went or changed
-  new_ids text[];   -- with the three below: their entries now
-  new_customers text[];
-  new_categories text[];
-  new_nexts timestamptz[];
-  change_agents text[];   -- with the three below: per ticket whose entry came (+1) or went (-1) and that agent_daily counts
-  change_days date[];
-  change_signs integer[];
-  change_first_contacts integer[];
+  latest constant timestamptz := (SELECT s.latest_opening FROM appraisal.refresh_state s);
+  later_customers text[];   -- with later_categories: without customers, the customers and
+  later_categories text[];  -- categories of the tickets written opened after the latest opening
 BEGIN
-  IF customers IS NULL THEN
-    -- the tickets written that are a customer's (system-caused complaints
-    -- left out): those opened after the latest opening, and the active
-    -- tickets, with their next tickets' openings
-    WITH w AS MATERIALIZED (
-      SELECT t.ticket_id, t.customer_id, t.category, t.opened_at, t.resolved_at, t.agent_id, t.contacts
-        FROM appraisal.tickets t
-       WHERE t.ctid = ANY (ticket_rows) AND t.customer_id IS NOT NULL AND t.cause IS DISTINCT FROM 'system'
-    )
-    SELECT array_agg(x.ticket_id), array_agg(x.customer_id), array_agg(x.category), array_agg(x.opened_at),
-           array_agg(x.resolved_at), array_agg(x.next_opened_at), array_agg(x.agent_id), array_agg(x.contacts),
-           array_agg(x.active_row) FILTER (WHERE x.active_row IS NOT NULL),
-           array_agg(x.ticket_id) FILTER (WHERE x.active_row IS NOT NULL),
-           array_agg(x.customer_id) FILTER (WHERE x.active_row IS NULL),
-           array_agg(x.category) FILTER (WHERE x.active_row IS NULL)
-      INTO ids, ticket_customers, ticket_categories, openings, resolutions, nexts, ticket_agents, ticket_contacts,
-           active_rows, written_active, later_customers, later_categories
-      FROM (SELECT w.ticket_id, w.customer_id, w.category, w.opened_at, w.resolved_at, NULL::timestamptz AS next_opened_at,
-                   w.agent_id, w.contacts, NULL::tid AS active_row
-              FROM w WHERE w.opened_at > latest
-            UNION ALL   -- (each looked up through its customer and category: a join would hash every active ticket)
-            SELECT w.ticket_id, w.customer_id, w.category, w.opened_at, w.resolved_at, a.next_opened_at, w.agent_id, w.contacts, a.ctid
-              FROM w CROSS JOIN LATERAL (SELECT a.next_opened_at, a.ctid FROM appraisal.active_tickets a
-                                          WHERE a.customer_id = w.customer_id AND a.category = w.category
-                                            AND a.ticket_id = w.ticket_id OFFSET 0) a
-             WHERE w.opened_at <= latest) x;
-    IF ids IS NULL THEN
-      RETURN;
-    END IF;
-    -- and the last active ticket of each customer and category of those
-    -- opened later (not written): each now followed by the first of them,
-    -- a ticket opened later by the next of them (a resolution keeps its
-    -- next ticket)
-    SELECT array_agg(u.ticket_id), array_agg(u.customer_id), array_agg(u.category), array_agg(u.opened_at),
-           array_agg(u.resolved_at), array_agg(u.next_opened_at), array_agg(u.agent_id), array_agg(u.contacts),
-           active_rows || array_agg(u.active_row) FILTER (WHERE u.active_row IS NOT NULL)
-      INTO ids, ticket_customers, ticket_categories, openings, resolutions, nexts, ticket_agents, ticket_contacts, active_rows
-      FROM (SELECT f.ticket_id, f.customer_id, f.category, f.opened_at, f.resolved_at,
-                   coalesce(f.next_opened_at,
-                            lead(f.opened_at) OVER (PARTITION BY f.customer_id COLLATE "C", f.category COLLATE "C"
-                                                    ORDER BY f.opened_at, f.ticket_id)) AS next_opened_at,
-                   f.agent_id, f.contacts, f.active_row
-              FROM (SELECT f.*, NULL::tid AS active_row
-                      FROM unnest(ids, ticket_customers, ticket_categories, openings, resolutions, nexts, ticket_agents, ticket_contacts)
-                           f(ticket_id, customer_id, category, opened_at, resolved_at, next_opened_at, agent_id, contacts)
-                    UNION ALL
-                    SELECT a.*   -- (the written ones left out of those found, not tested on every active ticket)
-                      FROM (SELECT a.ticket_id, a.customer_id, a.category, a.opened_at, a.resolved_at, a.next_opened_at, a.agent_id,
-                                   a.contacts, a.ctid
-                              FROM appraisal.active_tickets a
-                             WHERE a.next_opened_at IS NULL
-                               AND (a.customer_id, a.category) IN (SELECT * FROM unnest(later_customers, later_categories))
-                            OFFSET 0) a
-                     WHERE a.ticket_id <> ALL (coalesce(written_active, '{}'))) f) u;
-  ELSIF cardinality(customers) = 0 THEN
+  IF cardinality(customers) = 0 THEN
     RETURN;
-  ELSE
-    SELECT array_agg(c.ticket_id), array_agg(c.customer_id), array_agg(c.category), array_agg(c.opened_at),
-           array_agg(c.resolved_at), array_agg(c.next_opened_at), array_agg(c.agent_id), array_agg(c.contacts)
-      INTO ids, ticket_customers, ticket_categories, openings, resolutions, nexts, ticket_agents, ticket_contacts
-      FROM appraisal.comeback_rows(customers, categories, ticket_rows) c;
   END IF;
-  -- the active tickets of those customers, or those computed anew
-  latest := greatest(latest, (SELECT max(o) FROM unnest(openings) o));
+  -- (apart, so that the planner knows how many they are: hashed when many,
+  -- each looked up through the index when few)
   IF customers IS NULL THEN
-    DELETE FROM appraisal.active_tickets a WHERE a.ctid = ANY (active_rows);
-  ELSE
-    DELETE FROM appraisal.active_tickets a WHERE appraisal.pair_in(a.customer_id, a.category, customers, categories);
+    SELECT array_agg(t.customer_id), array_agg(t.category)
+      INTO later_customers, later_categories
+      FROM appraisal.tickets t
+     WHERE t.ctid = ANY (ticket_rows) AND t.customer_id IS NOT NULL AND t.cause IS DISTINCT FROM 'system'
+       AND t.opened_at > latest;
   END IF;
-  INSERT INTO appraisal.active_tickets
-  SELECT * FROM unnest(ids, ticket_customers, ticket_categories, openings, resolutions, nexts, ticket_agents, ticket_contacts)
-                   f(ticket_id, customer_id, category, opened_at, resolved_at, next_opened_at, agent_id, contacts)
-   WHERE f.resolved_at IS NULL OR f.next_opened_at IS NULL AND f.resolved_at >= latest - repeat_window;
-  UPDATE appraisal.refresh_state SET latest_opening = latest;
-  -- the entries that came, went or changed; of those that came or went,
-  -- the change in their agent-days (a ticket gone has none)
-  WITH computed AS (
-    SELECT f.*, appraisal.came_back(f.resolved_at, f.next_opened_at, repeat_window) AS recurred
-      FROM unnest(ids, ticket_customers, ticket_categories, openings, resolutions, nexts, ticket_agents, ticket_contacts)
-           f(ticket_id, customer_id, category, opened_at, resolved_at, next_opened_at, agent_id, contacts)
-  ), kept AS MATERIALIZED (
-    SELECT * FROM appraisal.recurred_tickets r WHERE customers IS NULL AND r.ticket_id = ANY (written_active)
+  -- One statement, each step a CTE (the tickets computed anew flow from
+  -- one to the next, not through arrays): of the branches for customers
+  -- NULL or given, the planner keeps one.
+  RETURN QUERY
+  WITH written_now AS MATERIALIZED (   -- without customers: the tickets written that are a customer's
+    SELECT t.ticket_id, t.customer_id, t.category, t.opened_at, t.resolved_at, t.agent_id, t.contacts
+      FROM appraisal.tickets t
+     WHERE customers IS NULL AND t.ctid = ANY (ticket_rows) AND t.customer_id IS NOT NULL AND t.cause IS DISTINCT FROM 'system'
+  ), last_active AS (
+    -- without customers, the last active ticket of each customer and
+    -- category of the tickets written opened after the latest opening
+    -- (taken out of active_tickets as they are found, in the same scan: a
+    -- ticket still active goes back in below, with the others computed)
+    DELETE FROM appraisal.active_tickets a
+     WHERE a.next_opened_at IS NULL
+       AND (a.customer_id, a.category) IN (SELECT * FROM unnest(later_customers, later_categories))
+    RETURNING a.*
+  ), found AS (
+    -- those opened after the latest opening (origin 0), the active ones with
+    -- their next tickets' openings (1: each looked up through its customer
+    -- and category; a join would hash every active ticket), and the last
+    -- active ticket of each customer and category of those opened later,
+    -- not written (2)
+    SELECT w.*, NULL::timestamptz AS next_opened_at, NULL::tid AS active_row, 0 AS origin
+      FROM written_now w
+     WHERE w.opened_at > latest
     UNION ALL
-    SELECT * FROM appraisal.recurred_tickets r WHERE customers IS NOT NULL AND appraisal.pair_in(r.customer_id, r.category, customers, categories)
-  ), diff AS (   -- (the few entries kept hashed: no sort of the tickets computed)
+    SELECT w.*, a.next_opened_at, a.ctid, 1
+      FROM written_now w
+      CROSS JOIN LATERAL (SELECT a.next_opened_at, a.ctid FROM appraisal.active_tickets a
+                           WHERE a.customer_id = w.customer_id AND a.category = w.category AND a.ticket_id = w.ticket_id OFFSET 0) a
+     WHERE w.opened_at <= latest
+    UNION ALL   -- (the written ones left out of those found, not tested on every active ticket)
+    SELECT a.ticket_id, a.customer_id, a.category, a.opened_at, a.resolved_at, a.agent_id, a.contacts, a.next_opened_at, NULL, 2
+      FROM last_active a
+     WHERE NOT EXISTS (SELECT FROM written_now w WHERE w.ticket_id = a.ticket_id)
+  ), computed AS MATERIALIZED (
+    -- the tickets whose entries are computed anew, each with its next
+    -- ticket's opening: without customers, a pair's last active ticket
+    -- followed by the first of those opened later, each of those by the
+    -- next of them (a resolution keeps its next ticket); given customers,
+    -- every ticket of theirs (from the tickets at the addresses ticket_rows)
+    SELECT f.ticket_id, f.customer_id, f.category, f.opened_at, f.resolved_at,
+           coalesce(f.next_opened_at,
+                    lead(f.opened_at) OVER (PARTITION BY f.customer_id COLLATE "C", f.category COLLATE "C"
+                                            ORDER BY f.opened_at, f.ticket_id)) AS next_opened_at,
+           f.agent_id, f.contacts, f.active_row, f.origin
+      FROM found f
+    UNION ALL
+    SELECT c.ticket_id, c.customer_id, c.category, c.opened_at, c.resolved_at, c.next_opened_at, c.agent_id, c.contacts, NULL, 3
+      FROM appraisal.comeback_rows(customers, categories, ticket_rows) c
+     WHERE customers IS NOT NULL
+  ), latest_seen AS (
+    SELECT greatest(latest, max(c.opened_at)) AS at FROM computed c
+  ), written_active_gone AS (   -- the active tickets written (the last ones are gone), or those of the customers
+    DELETE FROM appraisal.active_tickets a
+     WHERE customers IS NULL AND a.ctid = ANY (ARRAY(SELECT c.active_row FROM computed c WHERE c.active_row IS NOT NULL))
+  ), customers_active_gone AS (
+    DELETE FROM appraisal.active_tickets a
+     WHERE customers IS NOT NULL AND appraisal.pair_in(a.customer_id, a.category, customers, categories)
+  ), active_now AS (
+    INSERT INTO appraisal.active_tickets
+    SELECT c.ticket_id, c.customer_id, c.category, c.opened_at, c.resolved_at, c.next_opened_at, c.agent_id, c.contacts
+      FROM computed c, latest_seen l
+     WHERE c.resolved_at IS NULL OR c.next_opened_at IS NULL AND c.resolved_at >= l.at - repeat_window
+  ), state AS (
+    UPDATE appraisal.refresh_state SET latest_opening = (SELECT l.at FROM latest_seen l)
+  ), kept AS MATERIALIZED (   -- their entries (without customers, only active tickets written can have one)
+    SELECT r.* FROM appraisal.recurred_tickets r
+     WHERE customers IS NULL AND r.ticket_id IN (SELECT c.ticket_id FROM computed c WHERE c.origin = 1)
+    UNION ALL
+    SELECT r.* FROM appraisal.recurred_tickets r
+     WHERE customers IS NOT NULL AND appraisal.pair_in(r.customer_id, r.category, customers, categories)
+  ), diff AS MATERIALIZED (   -- the entries that came (+1), went (-1) or changed (0)
     SELECT c.ticket_id, c.recurred, c.customer_id, c.category, c.next_opened_at,
            CASE WHEN k.ticket_id IS NULL THEN 1 WHEN NOT c.recurred THEN -1 ELSE 0 END AS sign,
            c.agent_id, c.opened_at, c.resolved_at, c.contacts
-      FROM computed c
+      FROM (SELECT c.*, appraisal.came_back(c.resolved_at, c.next_opened_at, repeat_window) AS recurred FROM computed c) c
       LEFT JOIN kept k ON k.ticket_id = c.ticket_id
      WHERE CASE WHEN k.ticket_id IS NULL THEN c.recurred
                 WHEN c.recurred
@@ -662,22 +642,23 @@ BEGIN
     UNION ALL   -- the entries of tickets gone
     SELECT k.ticket_id, false, NULL, NULL, NULL, -1, NULL, NULL, NULL, NULL
       FROM kept k
-     WHERE k.ticket_id <> ALL (ids)
+     WHERE NOT EXISTS (SELECT FROM computed c WHERE c.ticket_id = k.ticket_id)
+  ), went AS (   -- (each found by its key: a join would hash every entry)
+    DELETE FROM appraisal.recurred_tickets r WHERE r.ticket_id = ANY (ARRAY(SELECT d.ticket_id FROM diff d WHERE d.sign < 0))
+  ), changed AS (
+    UPDATE appraisal.recurred_tickets r
+       SET customer_id = d.customer_id, category = d.category, next_opened_at = d.next_opened_at
+      FROM diff d
+     WHERE r.ticket_id = d.ticket_id AND d.sign = 0
+  ), came AS (
+    INSERT INTO appraisal.recurred_tickets
+    SELECT d.ticket_id, d.customer_id, d.category, d.next_opened_at FROM diff d WHERE d.sign > 0
   )
-  SELECT array_agg(d.ticket_id) FILTER (WHERE d.sign <= 0),
-         array_agg(d.ticket_id) FILTER (WHERE d.recurred), array_agg(d.customer_id) FILTER (WHERE d.recurred),
-         array_agg(d.category) FILTER (WHERE d.recurred), array_agg(d.next_opened_at) FILTER (WHERE d.recurred),
-         array_agg(d.agent_id) FILTER (WHERE d.counted), array_agg(appraisal.local_day(d.opened_at, report_zone)) FILTER (WHERE d.counted),
-         array_agg(d.sign) FILTER (WHERE d.counted), array_agg((d.contacts = 1)::integer) FILTER (WHERE d.counted)
-    INTO changed, new_ids, new_customers, new_categories, new_nexts, change_agents, change_days, change_signs, change_first_contacts
-    FROM (SELECT d.*, d.sign <> 0 AND d.opened_at <= now() AND d.resolved_at <= now() AND d.ticket_id <> ALL (written) AS counted
-            FROM diff d) d;
-  DELETE FROM appraisal.recurred_tickets r WHERE r.ticket_id = ANY (changed);
-  INSERT INTO appraisal.recurred_tickets SELECT * FROM unnest(new_ids, new_customers, new_categories, new_nexts);
-  RETURN QUERY
-    SELECT c.agent_id, c.day, -sum(c.sign * c.first_contact), sum(c.sign)
-      FROM unnest(change_agents, change_days, change_signs, change_first_contacts) c(agent_id, day, sign, first_contact)
-     GROUP BY c.agent_id, c.day;
+  -- per agent-day, of the tickets agent_daily counts but those written
+  SELECT d.agent_id, appraisal.local_day(d.opened_at, report_zone), -sum(d.sign * (d.contacts = 1)::integer), sum(d.sign)
+    FROM diff d
+   WHERE d.sign <> 0 AND d.opened_at <= now() AND d.resolved_at <= now() AND d.ticket_id <> ALL (written)
+   GROUP BY 1, 2;
 END
 $$;
 COMMENT ON FUNCTION appraisal.keep_recurred_tickets(text[], text[], tid[], text[]) IS

@@ -363,63 +363,62 @@ BEGIN
       -- recomputed, its tickets read apart.
       IF mv = 'appraisal.agent_daily'::regclass AND NOT whole AND NOT appraisal.distributed() THEN
         by_difference := true;
-        -- each ticket written, and the version the first statement that
+        -- Each ticket written, and the version the first statement that
         -- wrote it found (none: it inserted it), with its comeback then;
         -- and the address and agent-day of each one there now, those
         -- inserted since the last refresh apart (each looked up by its
-        -- key, the comeback only for a ticket with a version)
+        -- key, the comeback only for a ticket with a version).
+        -- The comebacks are found from the active tickets alone
+        -- (keep_recurred_tickets without customers) when every ticket
+        -- written that is a customer's (system-caused complaints left out),
+        -- as it was or as it is, was opened after the latest opening seen
+        -- (inserted since), or kept its customer, category, opening and
+        -- cause and either its resolution too or is an active ticket
+        -- (extending).  Any other write has the tickets of the customers
+        -- written read.
         SELECT coalesce(array_agg(f.ticket_id), '{}'),
                coalesce(jsonb_agg(f.version || jsonb_build_object('next_opened_at', c.next_opened_at))
                           FILTER (WHERE f.version IS NOT NULL), '[]'),
+               coalesce(array_agg((f.o).agent_id) FILTER (WHERE f.version IS NOT NULL), '{}'),
+               coalesce(array_agg(appraisal.local_day((f.o).opened_at, report_zone)) FILTER (WHERE f.version IS NOT NULL), '{}'),
                coalesce(array_agg(t.ctid) FILTER (WHERE t.ctid IS NOT NULL AND f.version IS NOT NULL), '{}'),
                coalesce(array_agg(t.agent_id) FILTER (WHERE t.ctid IS NOT NULL AND f.version IS NOT NULL), '{}'),
                coalesce(array_agg(appraisal.local_day(t.opened_at, report_zone)) FILTER (WHERE t.ctid IS NOT NULL AND f.version IS NOT NULL), '{}'),
                coalesce(array_agg(t.ctid) FILTER (WHERE t.ctid IS NOT NULL AND f.version IS NULL), '{}'),
                coalesce(array_agg(t.agent_id) FILTER (WHERE t.ctid IS NOT NULL AND f.version IS NULL), '{}'),
-               coalesce(array_agg(appraisal.local_day(t.opened_at, report_zone)) FILTER (WHERE t.ctid IS NOT NULL AND f.version IS NULL), '{}')
-          INTO written, versions, written_rows, written_agents, written_days, inserted_rows, inserted_agents, inserted_days
-          FROM (SELECT DISTINCT ON (e.ticket_id) e.ticket_id, e.version
-                  FROM appraisal.refresh_log r
-                  CROSS JOIN LATERAL (SELECT o ->> 'ticket_id', 0, o FROM jsonb_array_elements(r.before) o
-                                      UNION ALL
-                                      SELECT n, 1, NULL::jsonb FROM unnest(r.tickets) n) e(ticket_id, side, version)
-                 WHERE r.source = 'appraisal.tickets'
-                 ORDER BY e.ticket_id, r.id, e.side) f
+               coalesce(array_agg(appraisal.local_day(t.opened_at, report_zone)) FILTER (WHERE t.ctid IS NOT NULL AND f.version IS NULL), '{}'),
+               coalesce(bool_and(CASE WHEN NOT ((f.o).customer_id IS NOT NULL AND (f.o).cause IS DISTINCT FROM 'system')
+                                           AND NOT (t.customer_id IS NOT NULL AND t.cause IS DISTINCT FROM 'system') THEN true
+                                      WHEN f.version IS NULL THEN coalesce(t.opened_at > st.latest_opening, false)
+                                      WHEN t.ctid IS NULL THEN false
+                                      WHEN ((f.o).customer_id, (f.o).category, (f.o).opened_at, (f.o).customer_id IS NOT NULL AND (f.o).cause IS DISTINCT FROM 'system')
+                                           IS DISTINCT FROM
+                                           (t.customer_id, t.category, t.opened_at, t.customer_id IS NOT NULL AND t.cause IS DISTINCT FROM 'system')
+                                      THEN false
+                                      ELSE (f.o).resolved_at IS NOT DISTINCT FROM t.resolved_at
+                                           OR EXISTS (SELECT FROM appraisal.active_tickets a
+                                                      WHERE a.customer_id = t.customer_id AND a.category = t.category
+                                                        AND a.ticket_id = t.ticket_id) END), true)
+          INTO written, versions, version_agents, version_days, written_rows, written_agents, written_days,
+               inserted_rows, inserted_agents, inserted_days, extending
+          FROM (SELECT f.ticket_id, f.version,   -- (the version as a row, o, for a ticket that has one)
+                       CASE WHEN f.version IS NOT NULL THEN jsonb_populate_record(NULL::appraisal.tickets, f.version) END AS o
+                  FROM (SELECT DISTINCT ON (e.ticket_id) e.ticket_id, e.version
+                          FROM appraisal.refresh_log r
+                          CROSS JOIN LATERAL (SELECT o ->> 'ticket_id', 0, o FROM jsonb_array_elements(r.before) o
+                                              UNION ALL
+                                              SELECT n, 1, NULL::jsonb FROM unnest(r.tickets) n) e(ticket_id, side, version)
+                         WHERE r.source = 'appraisal.tickets'
+                         ORDER BY e.ticket_id, r.id, e.side) f
+                OFFSET 0) f   -- (computed once, not at each use)
           LEFT JOIN LATERAL (SELECT c.next_opened_at FROM appraisal.recurred_tickets c
                               WHERE f.version IS NOT NULL AND c.ticket_id = f.ticket_id OFFSET 0) c ON true
           LEFT JOIN appraisal.tickets t ON t.ticket_id = f.ticket_id;
         written_rows := written_rows || inserted_rows;
         written_agents := written_agents || inserted_agents;
         written_days := written_days || inserted_days;
-        SELECT coalesce(array_agg(v.agent_id), '{}'), coalesce(array_agg(appraisal.local_day(v.opened_at, report_zone)), '{}')
-          INTO version_agents, version_days
-          FROM jsonb_populate_recordset(NULL::appraisal.tickets, versions) v;
         agents := time_agents;   -- recomputed: the agent-days time alone has moved
         days := time_days;
-        -- The comebacks found from the active tickets alone
-        -- (keep_recurred_tickets without customers) when every ticket
-        -- written that is a customer's (system-caused complaints left out),
-        -- as it was or as it is, was opened after the latest opening seen
-        -- (inserted since), or kept its customer, category, opening and
-        -- cause and either its resolution too or is an active ticket.  Any
-        -- other write has the tickets of the customers written read.
-        SELECT coalesce(bool_and(CASE WHEN NOT coalesce(o.relevant, false) AND NOT coalesce(v.relevant, false) THEN true
-                                      WHEN o.ticket_id IS NULL THEN coalesce(v.opened_at > st.latest_opening, false)
-                                      WHEN v.ticket_id IS NULL THEN false
-                                      WHEN (o.customer_id, o.category, o.opened_at, o.relevant)
-                                           IS DISTINCT FROM (v.customer_id, v.category, v.opened_at, v.relevant) THEN false
-                                      ELSE o.resolved_at IS NOT DISTINCT FROM v.resolved_at
-                                           OR EXISTS (SELECT FROM appraisal.active_tickets a
-                                                      WHERE a.customer_id = v.customer_id AND a.category = v.category
-                                                        AND a.ticket_id = v.ticket_id) END), true)
-          INTO extending
-          FROM (SELECT x.ticket_id, x.customer_id, x.category, x.opened_at, x.resolved_at,
-                       x.customer_id IS NOT NULL AND x.cause IS DISTINCT FROM 'system' AS relevant
-                  FROM jsonb_populate_recordset(NULL::appraisal.tickets, versions) x) o
-          FULL JOIN (SELECT t.ticket_id, t.customer_id, t.category, t.opened_at, t.resolved_at,
-                            t.customer_id IS NOT NULL AND t.cause IS DISTINCT FROM 'system' AS relevant
-                       FROM appraisal.tickets t
-                      WHERE t.ctid = ANY (written_rows)) v ON v.ticket_id = o.ticket_id;
         read_agents := agents;
         read_days := days;
         IF 'appraisal.agent_daily_csat'::regclass = ANY (stale) AND 'appraisal.agent_daily_follow_up'::regclass = ANY (stale) THEN
