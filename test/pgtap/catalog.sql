@@ -412,7 +412,7 @@ $$, ARRAY['appraisal.refresh_scorecards(boolean)', 'appraisal.schedule_refresh(t
          'appraisal.decide_appeal(integer,text,numeric,text,text)', 'appraisal.publish_results(text)',
          'appraisal.set_customer_key()', 'appraisal.check_data_health()', 'appraisal.log_summary_change()',
          'appraisal.log_ticket_change()', 'appraisal.log_follow_up_change()', 'appraisal.distribute(integer)',
-         'appraisal.stale_summaries(timestamp with time zone)', 'appraisal.refresh_keys(regclass,boolean,text[],date[])',
+         'appraisal.stale_summaries(timestamp with time zone)', 'appraisal.refresh_keys(regclass,boolean,text[],date[],boolean)',
          'appraisal.keep_recurred_tickets(text[],text[],tid[],text[])',
          'appraisal.node_log(boolean)',
          'appraisal.node_log_rows(jsonb,boolean)', 'appraisal.take_node_logs()'],
