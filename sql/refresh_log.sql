@@ -724,6 +724,33 @@ SELECT coalesce(string_agg(format('%s: %s', summary, differing), ', ') FILTER (W
 FROM pg_temp.differing_rows();
 COMMIT;
 
+-- An open ticket followed by later ones stays active.  Z1 (C72, repair,
+-- A1) opens at L + 1 h (L: the latest opening now) and stays open; Z2 (A2)
+-- opens at L + 2 h and is resolved at L + 3 h: Z1 is followed at L + 2 h,
+-- Z2 is the pair's last.  Then Z3 (A1) opens at L + 30 h: Z2 recurred (27
+-- hours after its resolution, within the 3 days) and, followed, leaves the
+-- active tickets; Z1, open, stays, still followed at L + 2 h; Z3 is the last.
+-- Both refreshes from the active tickets alone (comeback_rows not called).
+SELECT latest_opening AS l1 FROM appraisal.refresh_state \gset
+SELECT pg_stat_force_next_flush();
+BEGIN;
+SET LOCAL track_functions = 'pl';
+INSERT INTO appraisal.tickets (ticket_id, opened_at, first_response_at, resolved_at, contacts, channel, category, customer_id, agent_id)
+VALUES ('Z1', :'l1'::timestamptz + interval '1 hour', NULL, NULL, NULL, 'phone', 'repair', 'C72', 'A1'),
+       ('Z2', :'l1'::timestamptz + interval '2 hours', :'l1'::timestamptz + interval '150 minutes', :'l1'::timestamptz + interval '3 hours',
+        1, 'phone', 'repair', 'C72', 'A2');
+SELECT pg_temp.refresh() AS recomputed;
+INSERT INTO appraisal.tickets (ticket_id, opened_at, first_response_at, resolved_at, contacts, channel, category, customer_id, agent_id)
+VALUES ('Z3', :'l1'::timestamptz + interval '30 hours', NULL, NULL, NULL, 'phone', 'repair', 'C72', 'A1');
+SELECT pg_temp.refresh() AS recomputed;
+SELECT a.ticket_id, a.resolved_at - :'l1' AS resolved, a.next_opened_at - :'l1' AS followed
+FROM appraisal.active_tickets a WHERE a.customer_id = 'C72' ORDER BY a.ticket_id;
+SELECT r.ticket_id, r.next_opened_at - :'l1' AS followed FROM appraisal.recurred_tickets r WHERE r.customer_id = 'C72';
+SELECT coalesce(sum(f.calls), 0) AS comeback_rows_calls FROM pg_stat_xact_user_functions f WHERE f.funcname = 'comeback_rows';
+SELECT coalesce(string_agg(format('%s: %s', summary, differing), ', ') FILTER (WHERE differing <> 0), 'all equal') AS open_kept
+FROM pg_temp.differing_rows();
+ROLLBACK;
+
 -- category_daily counts tickets per category and day, with their
 -- complaints and causes: of an update, it recomputes only the days of the
 -- tickets it moved (another category, opening, customer, cause or complaint
