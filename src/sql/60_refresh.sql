@@ -441,10 +441,12 @@ BEGIN
                                                                         NOT pass_by_difference);
           pass_known := true;
           IF pass_by_difference AND (pass_keys.whole OR pass_follow_up_keys.whole) THEN
-            -- (each then recomputed as its own keys say, found in its turn)
+            -- (then as their keys say, with their agent-days)
             pass_by_difference := false;
-            pass_known := false;
-          ELSIF NOT pass_by_difference AND NOT pass_keys.whole AND NOT pass_follow_up_keys.whole THEN
+            SELECT * INTO pass_keys FROM appraisal.refresh_keys('appraisal.agent_daily_csat', every_row, time_agents, time_days);
+            SELECT * INTO pass_follow_up_keys FROM appraisal.refresh_keys('appraisal.agent_daily_follow_up', every_row, time_agents, time_days);
+          END IF;
+          IF NOT pass_by_difference AND NOT pass_keys.whole AND NOT pass_follow_up_keys.whole THEN
             read_agents := read_agents || pass_keys.agents || pass_follow_up_keys.agents;
             read_days := read_days || pass_keys.days || pass_follow_up_keys.days;
           END IF;
