@@ -839,6 +839,8 @@ SELECT count(*) AS none_after_the_end FROM appraisal.summary_events('2025-11-06 
 INSERT INTO appraisal.call_backs (ticket_id, called_at) VALUES ('W1', '2025-02-20 10:00');
 SELECT at AS with_calls FROM appraisal.summary_events('2025-02-15 10:00:00.000001', '{W1}');
 SELECT count(*) AS without_calls FROM appraisal.summary_events('2025-02-15 10:00:00.000001', '{W1}', calls => false);
+-- (calls NULL counts them, as the default: the call's event, not none)
+SELECT at AS calls_null FROM appraisal.summary_events('2025-02-15 10:00:00.000001', '{W1}', calls => NULL);
 SELECT day, at, at IN (SELECT e.at FROM appraisal.summary_events('2025-01-20 09:59:59', '{W1}') e) AS found_by_id
 FROM appraisal.summary_events('2025-01-20 09:59:59', '{W1}', ticket_rows => ARRAY(SELECT ctid FROM appraisal.tickets WHERE ticket_id = 'W1'))
 ORDER BY at;

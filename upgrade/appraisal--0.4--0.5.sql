@@ -6572,9 +6572,10 @@ COMMENT ON FUNCTION appraisal.summary_sources() IS
 -- that finds the same figures; one too late would leave a figure wrong, so
 -- every rule is here.  Without calls, the calls are left out: for tickets
 -- whose call-backs and survey responses were not written since the instant
--- kept for them (a call's event depends on it alone).  Given ticket_rows,
--- the tickets at those addresses (read in this transaction), fetched by
--- them rather than looked up by their ids.
+-- kept for them (a call's event depends on it alone); NULL counts them, as
+-- the default does (an event left out would be found too late).  Given
+-- ticket_rows, the tickets at those addresses (read in this transaction),
+-- fetched by them rather than looked up by their ids.
 CREATE FUNCTION appraisal.summary_events(after timestamptz, tickets text[] DEFAULT NULL, later timestamptz DEFAULT NULL,
                                          calls boolean DEFAULT true, ticket_rows tid[] DEFAULT NULL)
 RETURNS TABLE (agent_id text, day date, at timestamptz, next_at timestamptz)
@@ -6649,7 +6650,7 @@ BEGIN
     CASE WHEN tickets IS NOT NULL AND ticket_rows IS NULL THEN 'AND t.ticket_id = ANY ($2)' ELSE '' END,
     format(first_event, '$1'),
     format(first_event, '$11'),
-    CASE WHEN calls THEN format($calls$
+    CASE WHEN calls IS NOT FALSE THEN format($calls$
       UNION ALL   -- calls made after: call-backs, and survey responses given in one
       SELECT t.agent_id, t.opened_at, c.called_at, CASE WHEN c.called_at > $11 THEN c.called_at END
       FROM (SELECT ticket_id, called_at FROM appraisal.call_backs WHERE called_at > $1 %1$s
@@ -6664,7 +6665,7 @@ BEGIN
 END
 $$;
 COMMENT ON FUNCTION appraisal.summary_events(timestamptz, text[], timestamptz, boolean, tid[]) IS
-  'Per ticket (its agent and the day it was opened, in the report time zone) the first instant after `after` at which time alone changes a summary computed as of `after` (at): a ticket opening, an SLA item finishing or falling overdue at its due time, a ticket resolved, a call made, a call-back window closing; and the first after `later` (next_at; NULL without later, which is no earlier than after). Of every ticket, or of the tickets given (their ids, found through the tables'' keys); with calls false, the calls left out (for tickets whose calls were not written since the instant kept for them); given ticket_rows (on one node), the tickets at those addresses (ctid, read in this transaction) instead of those with the ids given, whose calls are still those of the ids. The refresh recomputes the agent-days of the events it has reached since the last refresh and keeps the first one still to come, from one read of the tickets (appraisal.refresh_scorecards, appraisal.next_summary_change).';
+  'Per ticket (its agent and the day it was opened, in the report time zone) the first instant after `after` at which time alone changes a summary computed as of `after` (at): a ticket opening, an SLA item finishing or falling overdue at its due time, a ticket resolved, a call made, a call-back window closing; and the first after `later` (next_at; NULL without later, which is no earlier than after). Of every ticket, or of the tickets given (their ids, found through the tables'' keys); with calls false, the calls left out (for tickets whose calls were not written since the instant kept for them; NULL counts them); given ticket_rows (on one node), the tickets at those addresses (ctid, read in this transaction) instead of those with the ids given, whose calls are still those of the ids. The refresh recomputes the agent-days of the events it has reached since the last refresh and keeps the first one still to come, from one read of the tickets (appraisal.refresh_scorecards, appraisal.next_summary_change).';
 
 -- The first of those events after as_of.
 CREATE FUNCTION appraisal.next_summary_change(as_of timestamptz, tickets text[] DEFAULT NULL, calls boolean DEFAULT true,
