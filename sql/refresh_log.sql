@@ -399,13 +399,32 @@ $$;
 -- refresh at once finds nothing to do; once the batch's coming times have
 -- passed (a_second_later: 2.2 s on) time alone has changed figures, the
 -- refresh recomputes the three summaries that change with time, and every
--- summary equals its definition again.
-CREATE FUNCTION pg_temp.check_refresh() RETURNS text LANGUAGE sql AS $$
-  SELECT (SELECT coalesce(string_agg(replace(materialized_view, 'appraisal.', '') || ' ' || mode, ', ')
-                            FILTER (WHERE mode NOT IN ('unchanged', 'check')), '(none)')
-          FROM appraisal.refresh_scorecards()) || ' / ' ||
+-- summary equals its definition again.  The rows the refresh returns for
+-- each summary are its rows (a changed refresh adds those it wrote to
+-- those it kept rather than counting them); one that is not is named.
+CREATE TEMP TABLE refreshed AS SELECT * FROM appraisal.refresh_scorecards() WITH NO DATA;
+CREATE FUNCTION pg_temp.check_refresh() RETURNS text LANGUAGE plpgsql AS $$
+DECLARE
+  r record;
+  recomputed text;
+  miscounted text := '';
+  actual bigint;
+BEGIN
+  TRUNCATE pg_temp.refreshed;
+  INSERT INTO pg_temp.refreshed SELECT * FROM appraisal.refresh_scorecards();
+  SELECT coalesce(string_agg(replace(materialized_view, 'appraisal.', '') || ' ' || mode, ', ')
+                  FILTER (WHERE mode NOT IN ('unchanged', 'check')), '(none)')
+    INTO recomputed FROM pg_temp.refreshed;
+  FOR r IN SELECT * FROM pg_temp.refreshed WHERE materialized_view IS NOT NULL AND rows IS NOT NULL LOOP
+    EXECUTE format('SELECT count(*) FROM %s', r.materialized_view) INTO actual;
+    IF actual <> r.rows THEN
+      miscounted := miscounted || format(' / %s returned %s rows of %s', r.materialized_view, r.rows, actual);
+    END IF;
+  END LOOP;
+  RETURN recomputed || ' / ' ||
          (SELECT coalesce(string_agg(format('%s: %s', summary, differing), ', ') FILTER (WHERE differing <> 0), 'all equal')
-          FROM pg_temp.differing_rows());
+          FROM pg_temp.differing_rows()) || miscounted;
+END
 $$;
 -- By difference: a changed refresh takes each ticket written out of its
 -- agent-day's rows as it counted at the last refresh and adds it as it

@@ -56,7 +56,8 @@ CREATE TABLE appraisal.refresh_state (
   next_change_at timestamptz NOT NULL,
   checked_at     timestamptz,
   node_logs_taken jsonb NOT NULL DEFAULT '{}',
-  latest_opening timestamptz
+  latest_opening timestamptz,
+  summary_rows   jsonb NOT NULL DEFAULT '{}'
 );
 INSERT INTO appraisal.refresh_state (refreshed_at, next_change_at) VALUES (NULL, '-infinity');
 -- Everyone may read whether the summaries were computed (the scorecards
@@ -68,6 +69,7 @@ COMMENT ON COLUMN appraisal.refresh_state.only_row IS 'Always true: the table ha
 COMMENT ON COLUMN appraisal.refresh_state.refreshed_at IS 'The last refresh that recomputed a summary (its transaction''s start: the as_of of the rows it recomputed; a summary it left unchanged keeps an earlier as_of); NULL before the first.';
 COMMENT ON COLUMN appraisal.refresh_state.checked_at IS 'When a refresh last checked the data''s health (appraisal.data_health): after a summary recomputed whole, else at most once an hour; NULL before the first.';
 COMMENT ON COLUMN appraisal.refresh_state.latest_opening IS 'On one node, the latest opening of a ticket of a customer (system-caused complaints left out) the refresh has seen: a ticket opened later is the last of its customer and category, whose comebacks a changed refresh finds in appraisal.active_tickets (keep_recurred_tickets). NULL before the first refresh, or with no such ticket.';
+COMMENT ON COLUMN appraisal.refresh_state.summary_rows IS 'Per summary (its name) the rows it had after the last refresh that recomputed it, as refresh_scorecards() returned them: a changed refresh of agent_daily, agent_daily_csat or agent_daily_follow_up on one node adds the rows it inserted less those it deleted, rather than counting them. {} before the first refresh.';
 COMMENT ON COLUMN appraisal.refresh_state.node_logs_taken IS 'On a Citus cluster: per worker (its group id) the numbers of the rows of its refresh_log the last refresh took into the coordinator''s (appraisal.take_node_logs); the next one deletes them there. {} on one node.';
 COMMENT ON COLUMN appraisal.refresh_state.next_change_at IS 'First instant after refreshed_at at which time alone changes a summary; infinity: none; -infinity: not known, the next refresh computes.';
 
