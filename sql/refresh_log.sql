@@ -517,6 +517,14 @@ SELECT pg_temp.check_refresh() AS after_batch;
 SELECT pg_temp.check_refresh() AS at_once;
 SELECT pg_sleep(2.2) IS NOT NULL AS waited;
 SELECT pg_temp.check_refresh() AS a_second_later;
+-- A crash empties the unlogged tables of the comebacks kept, and the row
+-- that says they are kept with them (as here; test/cluster/
+-- unlogged_after_crash.sh crashes a server): the next refresh recomputes
+-- every summary, with nothing else written, and computes them anew.
+TRUNCATE appraisal.recurred_tickets, appraisal.active_tickets, appraisal.comebacks_kept;
+SELECT pg_temp.check_refresh() AS after_a_crash;
+SELECT count(*) AS comebacks_kept FROM appraisal.comebacks_kept;
+SELECT pg_temp.check_refresh() AS at_once;
 -- Batches the active tickets answer alone: tickets opened after the
 -- latest opening seen (some resolved, some by customers with active
 -- tickets), late resolutions of open tickets (some with responses,

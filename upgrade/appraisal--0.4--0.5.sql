@@ -715,6 +715,7 @@ DECLARE
   deleted_count bigint;
   csat_inserted bigint;
   csat_deleted bigint;
+  recompute_all boolean;   -- every summary whole: full, or the comebacks kept lost
 BEGIN
   -- Only the summaries that may have changed are recomputed: those whose
   -- tables were written since the last refresh, those time alone has
@@ -746,7 +747,13 @@ BEGIN
   END IF;
   report_zone := (SELECT p.report_time_zone FROM appraisal.scorecard_parameters() p);
   PERFORM set_config('TimeZone', report_zone, true);
-  SELECT CASE WHEN refresh_scorecards.full THEN array_agg(m.summary ORDER BY m.refresh_order)
+  -- On one node the comebacks the refresh keeps are unlogged tables (40:
+  -- recurred_tickets, active_tickets): after a crash or a standby's
+  -- promotion they are empty, comebacks_kept with them, and every summary
+  -- is recomputed, as with full => true, which computes them anew.
+  recompute_all := refresh_scorecards.full
+                   OR NOT appraisal.distributed() AND NOT EXISTS (SELECT FROM appraisal.comebacks_kept);
+  SELECT CASE WHEN recompute_all THEN array_agg(m.summary ORDER BY m.refresh_order)
               ELSE appraisal.stale_summaries(now()) END
     INTO stale
     FROM appraisal.summary_sources() m;
@@ -768,7 +775,7 @@ BEGIN
   IF current_setting('transaction_isolation') = 'read committed' THEN
     EXECUTE (SELECT format('LOCK TABLE %s IN SHARE MODE', string_agg(DISTINCT t::text, ', '))
                FROM appraisal.summary_sources() m, unnest(m.sources || 'appraisal.employees'::regclass) t);
-    IF NOT refresh_scorecards.full THEN
+    IF NOT recompute_all THEN
       stale := appraisal.stale_summaries(now());
     END IF;
   END IF;
@@ -809,7 +816,7 @@ BEGIN
   -- refreshed whole.
   SELECT * INTO st FROM appraisal.refresh_state;
   row_counts := st.summary_rows;
-  every_row := refresh_scorecards.full OR st.refreshed_at IS NULL OR st.next_change_at = '-infinity';
+  every_row := recompute_all OR st.refreshed_at IS NULL OR st.next_change_at = '-infinity';
   -- Recomputing some agent-days, as a refresh scheduled every minute does
   -- while the tickets come in, it runs serially: with parallel workers it
   -- would take every core from the writers.  At 10M tickets on 2 cores,
@@ -821,7 +828,7 @@ BEGIN
   IF NOT every_row THEN
     PERFORM set_config('max_parallel_workers_per_gather', '0', true);
   END IF;
-  IF NOT refresh_scorecards.full AND st.refreshed_at IS NOT NULL AND now() >= st.next_change_at THEN
+  IF NOT recompute_all AND st.refreshed_at IS NOT NULL AND now() >= st.next_change_at THEN
     -- (and, from the same read of the tickets, the first instant still to come)
     SELECT coalesce(array_agg(e.agent_id) FILTER (WHERE e.due), '{}'), coalesce(array_agg(e.day) FILTER (WHERE e.due), '{}'),
            coalesce(min(e.next_at), 'infinity')
@@ -1281,6 +1288,7 @@ BEGIN
             INSERT INTO appraisal.active_tickets
             SELECT c.ticket_id, c.customer_id, c.category, c.opened_at, c.resolved_at, c.next_opened_at, c.agent_id, c.contacts
               FROM c WHERE c.active;
+            INSERT INTO appraisal.comebacks_kept DEFAULT VALUES ON CONFLICT DO NOTHING;
             UPDATE appraisal.refresh_state SET latest_opening = latest;
           END IF;
           EXECUTE format('INSERT INTO %s SELECT * FROM %s_rows(%s) ORDER BY %s', mv, mv,
@@ -1442,7 +1450,7 @@ BEGIN
 END
 $$;
 COMMENT ON FUNCTION appraisal.refresh_scorecards(boolean) IS
-  'Brings the per-day summaries the scorecards read up to date (appraisal.stale_summaries: those whose tables were written since the last refresh, those time alone has changed since, all of them before the first refresh or with full true); the others keep their rows and say mode unchanged (rows NULL), and with nothing to recompute nothing else is done. While another refresh runs, it does nothing and says mode busy. In the four tables of tickets it deletes and recomputes only the rows of the agent-days written (appraisal.refresh_log), moved by time (appraisal.summary_events) or whose comebacks changed (on Citus appraisal.comeback_agent_days; on one node an agent-day whose comebacks alone changed gets its FCR changed in place, from appraisal.recurred_tickets), mode changed (in category_daily the days of tickets added, deleted or moved to another category, opening, cause or complaint flag: after updates that moved none it says unchanged); every row (mode full) the first time, with full true, or after a write not known per agent-day (a setting, a policy, a calendar, a TRUNCATE, a mass update); period_ratings is refreshed whole (concurrently once populated). All from the same data (one snapshot under REPEATABLE READ; under READ COMMITTED every table the summaries read is kept from changing until the transaction ends), in the report time zone, readers never blocked (they see the old rows until it commits). Then, after a summary recomputed whole and otherwise at most once an hour, checks the data''s health (appraisal.data_health). Returns per summary the mode, its rows, when it started and how long it took, and a last row (materialized_view NULL) of mode check, whose rows counts the problems found and problems lists them (each also raised, as WARNING for severity empty or stale, NOTICE for thin and info, with the fix as HINT), or unchecked. A refresh of some agent-days runs without parallel workers, leaving the cores to the writers it runs among. Progress goes to the server log, one LOG line per step with its rows and seconds (SET client_min_messages = log to see it). Scheduled every minute (schedule_refresh), it costs next to nothing while nothing changes. For members of appraisal_admin (runs as the extension''s owner).';
+  'Brings the per-day summaries the scorecards read up to date (appraisal.stale_summaries: those whose tables were written since the last refresh, those time alone has changed since, all of them before the first refresh or with full true); the others keep their rows and say mode unchanged (rows NULL), and with nothing to recompute nothing else is done. While another refresh runs, it does nothing and says mode busy. In the four tables of tickets it deletes and recomputes only the rows of the agent-days written (appraisal.refresh_log), moved by time (appraisal.summary_events) or whose comebacks changed (on Citus appraisal.comeback_agent_days; on one node an agent-day whose comebacks alone changed gets its FCR changed in place, from appraisal.recurred_tickets), mode changed (in category_daily the days of tickets added, deleted or moved to another category, opening, cause or complaint flag: after updates that moved none it says unchanged); every row (mode full) the first time, with full true, after a crash or a standby''s promotion on one node (the comebacks it keeps are unlogged: appraisal.comebacks_kept), or after a write not known per agent-day (a setting, a policy, a calendar, a TRUNCATE, a mass update); period_ratings is refreshed whole (concurrently once populated). All from the same data (one snapshot under REPEATABLE READ; under READ COMMITTED every table the summaries read is kept from changing until the transaction ends), in the report time zone, readers never blocked (they see the old rows until it commits). Then, after a summary recomputed whole and otherwise at most once an hour, checks the data''s health (appraisal.data_health). Returns per summary the mode, its rows, when it started and how long it took, and a last row (materialized_view NULL) of mode check, whose rows counts the problems found and problems lists them (each also raised, as WARNING for severity empty or stale, NOTICE for thin and info, with the fix as HINT), or unchecked. A refresh of some agent-days runs without parallel workers, leaving the cores to the writers it runs among. Progress goes to the server log, one LOG line per step with its rows and seconds (SET client_min_messages = log to see it). Scheduled every minute (schedule_refresh), it costs next to nothing while nothing changes. For members of appraisal_admin (runs as the extension''s owner).';
 REVOKE ALL ON FUNCTION appraisal.refresh_scorecards(boolean) FROM PUBLIC;
 GRANT EXECUTE ON FUNCTION appraisal.refresh_scorecards(boolean) TO appraisal_admin;
 
@@ -1773,19 +1781,25 @@ COMMENT ON COLUMN appraisal.comeback_staging.contacts IS 'Contact on which the t
 -- recomputed ticket's comeback from here, with no window over its
 -- customer's tickets.  Like the summaries it is not
 -- dumped: after a restore the first refresh recomputes everything.
+-- Unlogged: a changed refresh writes a day's comebacks here without their
+-- WAL (at 10M tickets, after the bench's change, 1.08-1.12 s against
+-- 1.18-1.24 s with active_tickets logged too, a checkpoint before each:
+-- the first write of each page after one logs the whole page).  A crash
+-- empties it (comebacks_kept, below, says so): the next refresh then
+-- recomputes everything, as after a restore.
 -- Its key compares the ids' bytes (COLLATE "C"; equality is the same in
 -- every deterministic collation, and a comparison with a ticket's id takes
 -- this collation): in the database's collation every comparison calls the
 -- C library's strcoll (at 10M tickets, the bench's 32,000 new entries took
 -- 58-84 ms to insert so, 49-75 ms in "C", three alternated rounds).
-CREATE TABLE appraisal.recurred_tickets (
+CREATE UNLOGGED TABLE appraisal.recurred_tickets (
   ticket_id      text COLLATE "C" PRIMARY KEY,
   customer_id    text NOT NULL,
   category       text NOT NULL,
   next_opened_at timestamptz NOT NULL
 );
 COMMENT ON TABLE appraisal.recurred_tickets IS
-  'On one node, kept by refresh_scorecards() with agent_daily: every resolved ticket whose customer came back in the same category within the repeat window (the next ticket of the same customer and category, system-caused complaints left out, opened no later than repeat_window after the resolution), as of the last refresh (appraisal.recurred_tickets_rows computes it afresh). agent_daily''s FCR counts these tickets as recurred. Not dumped: after a restore the first refresh computes it again. Not used on a Citus cluster, where agent_daily_rows computes the comebacks on the workers.';
+  'On one node, kept by refresh_scorecards() with agent_daily: every resolved ticket whose customer came back in the same category within the repeat window (the next ticket of the same customer and category, system-caused complaints left out, opened no later than repeat_window after the resolution), as of the last refresh (appraisal.recurred_tickets_rows computes it afresh). agent_daily''s FCR counts these tickets as recurred. Not dumped, not logged: after a restore or a crash the first refresh computes it again (appraisal.comebacks_kept). Not used on a Citus cluster, where agent_daily_rows computes the comebacks on the workers.';
 COMMENT ON COLUMN appraisal.recurred_tickets.ticket_id IS 'The ticket that recurred.';
 COMMENT ON COLUMN appraisal.recurred_tickets.customer_id IS 'Its customer (the comebacks of a customer and category are kept together).';
 COMMENT ON COLUMN appraisal.recurred_tickets.category IS 'Its category.';
@@ -1813,7 +1827,7 @@ COMMENT ON COLUMN appraisal.recurred_tickets.next_opened_at IS 'When the custome
 -- recurred_tickets' key): in the database's collation every comparison
 -- of an entry going in calls the C library's strcoll (32,000 rows took
 -- 105-127 ms to insert so, 77-82 ms in "C", 14-16 ms without the index).
-CREATE TABLE appraisal.active_tickets (
+CREATE UNLOGGED TABLE appraisal.active_tickets (
   ticket_id      text NOT NULL,
   customer_id    text COLLATE "C" NOT NULL,
   category       text COLLATE "C" NOT NULL,
@@ -1825,7 +1839,7 @@ CREATE TABLE appraisal.active_tickets (
 );
 CREATE INDEX ON appraisal.active_tickets (customer_id, category);
 COMMENT ON TABLE appraisal.active_tickets IS
-  'On one node, kept by refresh_scorecards() with appraisal.recurred_tickets: every open ticket of a customer (system-caused complaints left out) and every last ticket of its customer and category resolved within the repeat window before appraisal.refresh_state.latest_opening, each with its next ticket''s opening, its agent and its contacts: what a changed refresh needs to find the comebacks of tickets opened after that instant, and of the resolutions of open tickets, without reading the customers'' other tickets. May hold more rows, each exact. Not dumped: after a restore the first refresh computes it again.';
+  'On one node, kept by refresh_scorecards() with appraisal.recurred_tickets: every open ticket of a customer (system-caused complaints left out) and every last ticket of its customer and category resolved within the repeat window before appraisal.refresh_state.latest_opening, each with its next ticket''s opening, its agent and its contacts: what a changed refresh needs to find the comebacks of tickets opened after that instant, and of the resolutions of open tickets, without reading the customers'' other tickets. May hold more rows, each exact. Not dumped, not logged: after a restore or a crash the first refresh computes it again (appraisal.comebacks_kept).';
 COMMENT ON COLUMN appraisal.active_tickets.ticket_id IS 'The ticket.';
 COMMENT ON COLUMN appraisal.active_tickets.customer_id IS 'Its customer.';
 COMMENT ON COLUMN appraisal.active_tickets.category IS 'Its category (a comeback is the same customer''s next ticket of the same category).';
@@ -1834,6 +1848,18 @@ COMMENT ON COLUMN appraisal.active_tickets.resolved_at IS 'When it was resolved;
 COMMENT ON COLUMN appraisal.active_tickets.next_opened_at IS 'When the customer''s next ticket of the category was opened; NULL for the last one.';
 COMMENT ON COLUMN appraisal.active_tickets.agent_id IS 'Its agent (whose FCR its comeback changes).';
 COMMENT ON COLUMN appraisal.active_tickets.contacts IS 'The contact it was resolved on (1: at the first contact); NULL while open.';
+
+-- One row while recurred_tickets and active_tickets hold what the refresh
+-- keeps: a full refresh of agent_daily writes it with them.  Unlogged as
+-- they are, a crash empties it with them (so does a standby's promotion:
+-- a standby has no unlogged rows), and the next refresh on one node then
+-- recomputes every summary (60: refresh_scorecards).
+CREATE UNLOGGED TABLE appraisal.comebacks_kept (
+  only_row boolean PRIMARY KEY DEFAULT true CONSTRAINT "comebacks_kept has one row" CHECK (only_row)
+);
+COMMENT ON TABLE appraisal.comebacks_kept IS
+  'On one node, one row while appraisal.recurred_tickets and appraisal.active_tickets hold what refresh_scorecards() keeps (written with them by a full refresh of agent_daily); unlogged as they are, so that after a crash or a standby''s promotion it is empty and the next refresh recomputes every summary.';
+COMMENT ON COLUMN appraisal.comebacks_kept.only_row IS 'Always true: the table has at most one row.';
 
 -- Whether a ticket recurred: resolved, and its customer's next ticket of
 -- its category opened no later than the repeat window after the
@@ -7293,9 +7319,9 @@ ALTER FUNCTION appraisal.follow_up_measures SET search_path = pg_catalog, pg_tem
 --   every shard (the SLA policies and calendars an aggregate looks up by
 --   name on a worker, the employees a ticket's agent must be);
 -- * the summaries, period_ratings and the refresh's bookkeeping stay on the
---   coordinator, where the views read them (recurred_tickets and
---   active_tickets too, which only a refresh on one node keeps and uses:
---   not used there).
+--   coordinator, where the views read them (recurred_tickets,
+--   active_tickets and comebacks_kept too, which only a refresh on one
+--   node keeps and uses: not used there).
 --
 -- Citus would refuse the tables as the extension creates them: their
 -- foreign keys join tables it would convert one at a time, their triggers
@@ -7326,7 +7352,7 @@ BEGIN ATOMIC
     SELECT m.summary FROM appraisal.summary_sources() m
     UNION ALL
     VALUES ('appraisal.refresh_log'::regclass), ('appraisal.refresh_state'::regclass), ('appraisal.recurred_tickets'::regclass),
-           ('appraisal.active_tickets'::regclass)
+           ('appraisal.active_tickets'::regclass), ('appraisal.comebacks_kept'::regclass)
   )
   SELECT c.oid::regclass,
          CASE WHEN c.oid IN (SELECT table_name FROM per_ticket) OR c.oid = 'appraisal.comeback_staging'::regclass

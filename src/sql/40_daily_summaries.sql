@@ -174,19 +174,25 @@ COMMENT ON COLUMN appraisal.comeback_staging.contacts IS 'Contact on which the t
 -- recomputed ticket's comeback from here, with no window over its
 -- customer's tickets.  Like the summaries it is not
 -- dumped: after a restore the first refresh recomputes everything.
+-- Unlogged: a changed refresh writes a day's comebacks here without their
+-- WAL (at 10M tickets, after the bench's change, 1.08-1.12 s against
+-- 1.18-1.24 s with active_tickets logged too, a checkpoint before each:
+-- the first write of each page after one logs the whole page).  A crash
+-- empties it (comebacks_kept, below, says so): the next refresh then
+-- recomputes everything, as after a restore.
 -- Its key compares the ids' bytes (COLLATE "C"; equality is the same in
 -- every deterministic collation, and a comparison with a ticket's id takes
 -- this collation): in the database's collation every comparison calls the
 -- C library's strcoll (at 10M tickets, the bench's 32,000 new entries took
 -- 58-84 ms to insert so, 49-75 ms in "C", three alternated rounds).
-CREATE TABLE appraisal.recurred_tickets (
+CREATE UNLOGGED TABLE appraisal.recurred_tickets (
   ticket_id      text COLLATE "C" PRIMARY KEY,
   customer_id    text NOT NULL,
   category       text NOT NULL,
   next_opened_at timestamptz NOT NULL
 );
 COMMENT ON TABLE appraisal.recurred_tickets IS
-  'On one node, kept by refresh_scorecards() with agent_daily: every resolved ticket whose customer came back in the same category within the repeat window (the next ticket of the same customer and category, system-caused complaints left out, opened no later than repeat_window after the resolution), as of the last refresh (appraisal.recurred_tickets_rows computes it afresh). agent_daily''s FCR counts these tickets as recurred. Not dumped: after a restore the first refresh computes it again. Not used on a Citus cluster, where agent_daily_rows computes the comebacks on the workers.';
+  'On one node, kept by refresh_scorecards() with agent_daily: every resolved ticket whose customer came back in the same category within the repeat window (the next ticket of the same customer and category, system-caused complaints left out, opened no later than repeat_window after the resolution), as of the last refresh (appraisal.recurred_tickets_rows computes it afresh). agent_daily''s FCR counts these tickets as recurred. Not dumped, not logged: after a restore or a crash the first refresh computes it again (appraisal.comebacks_kept). Not used on a Citus cluster, where agent_daily_rows computes the comebacks on the workers.';
 COMMENT ON COLUMN appraisal.recurred_tickets.ticket_id IS 'The ticket that recurred.';
 COMMENT ON COLUMN appraisal.recurred_tickets.customer_id IS 'Its customer (the comebacks of a customer and category are kept together).';
 COMMENT ON COLUMN appraisal.recurred_tickets.category IS 'Its category.';
@@ -214,7 +220,7 @@ COMMENT ON COLUMN appraisal.recurred_tickets.next_opened_at IS 'When the custome
 -- recurred_tickets' key): in the database's collation every comparison
 -- of an entry going in calls the C library's strcoll (32,000 rows took
 -- 105-127 ms to insert so, 77-82 ms in "C", 14-16 ms without the index).
-CREATE TABLE appraisal.active_tickets (
+CREATE UNLOGGED TABLE appraisal.active_tickets (
   ticket_id      text NOT NULL,
   customer_id    text COLLATE "C" NOT NULL,
   category       text COLLATE "C" NOT NULL,
@@ -226,7 +232,7 @@ CREATE TABLE appraisal.active_tickets (
 );
 CREATE INDEX ON appraisal.active_tickets (customer_id, category);
 COMMENT ON TABLE appraisal.active_tickets IS
-  'On one node, kept by refresh_scorecards() with appraisal.recurred_tickets: every open ticket of a customer (system-caused complaints left out) and every last ticket of its customer and category resolved within the repeat window before appraisal.refresh_state.latest_opening, each with its next ticket''s opening, its agent and its contacts: what a changed refresh needs to find the comebacks of tickets opened after that instant, and of the resolutions of open tickets, without reading the customers'' other tickets. May hold more rows, each exact. Not dumped: after a restore the first refresh computes it again.';
+  'On one node, kept by refresh_scorecards() with appraisal.recurred_tickets: every open ticket of a customer (system-caused complaints left out) and every last ticket of its customer and category resolved within the repeat window before appraisal.refresh_state.latest_opening, each with its next ticket''s opening, its agent and its contacts: what a changed refresh needs to find the comebacks of tickets opened after that instant, and of the resolutions of open tickets, without reading the customers'' other tickets. May hold more rows, each exact. Not dumped, not logged: after a restore or a crash the first refresh computes it again (appraisal.comebacks_kept).';
 COMMENT ON COLUMN appraisal.active_tickets.ticket_id IS 'The ticket.';
 COMMENT ON COLUMN appraisal.active_tickets.customer_id IS 'Its customer.';
 COMMENT ON COLUMN appraisal.active_tickets.category IS 'Its category (a comeback is the same customer''s next ticket of the same category).';
@@ -235,6 +241,18 @@ COMMENT ON COLUMN appraisal.active_tickets.resolved_at IS 'When it was resolved;
 COMMENT ON COLUMN appraisal.active_tickets.next_opened_at IS 'When the customer''s next ticket of the category was opened; NULL for the last one.';
 COMMENT ON COLUMN appraisal.active_tickets.agent_id IS 'Its agent (whose FCR its comeback changes).';
 COMMENT ON COLUMN appraisal.active_tickets.contacts IS 'The contact it was resolved on (1: at the first contact); NULL while open.';
+
+-- One row while recurred_tickets and active_tickets hold what the refresh
+-- keeps: a full refresh of agent_daily writes it with them.  Unlogged as
+-- they are, a crash empties it with them (so does a standby's promotion:
+-- a standby has no unlogged rows), and the next refresh on one node then
+-- recomputes every summary (60: refresh_scorecards).
+CREATE UNLOGGED TABLE appraisal.comebacks_kept (
+  only_row boolean PRIMARY KEY DEFAULT true CONSTRAINT "comebacks_kept has one row" CHECK (only_row)
+);
+COMMENT ON TABLE appraisal.comebacks_kept IS
+  'On one node, one row while appraisal.recurred_tickets and appraisal.active_tickets hold what refresh_scorecards() keeps (written with them by a full refresh of agent_daily); unlogged as they are, so that after a crash or a standby''s promotion it is empty and the next refresh recomputes every summary.';
+COMMENT ON COLUMN appraisal.comebacks_kept.only_row IS 'Always true: the table has at most one row.';
 
 -- Whether a ticket recurred: resolved, and its customer's next ticket of
 -- its category opened no later than the repeat window after the

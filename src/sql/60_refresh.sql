@@ -190,6 +190,7 @@ DECLARE
   deleted_count bigint;
   csat_inserted bigint;
   csat_deleted bigint;
+  recompute_all boolean;   -- every summary whole: full, or the comebacks kept lost
 BEGIN
   -- Only the summaries that may have changed are recomputed: those whose
   -- tables were written since the last refresh, those time alone has
@@ -221,7 +222,13 @@ BEGIN
   END IF;
   report_zone := (SELECT p.report_time_zone FROM appraisal.scorecard_parameters() p);
   PERFORM set_config('TimeZone', report_zone, true);
-  SELECT CASE WHEN refresh_scorecards.full THEN array_agg(m.summary ORDER BY m.refresh_order)
+  -- On one node the comebacks the refresh keeps are unlogged tables (40:
+  -- recurred_tickets, active_tickets): after a crash or a standby's
+  -- promotion they are empty, comebacks_kept with them, and every summary
+  -- is recomputed, as with full => true, which computes them anew.
+  recompute_all := refresh_scorecards.full
+                   OR NOT appraisal.distributed() AND NOT EXISTS (SELECT FROM appraisal.comebacks_kept);
+  SELECT CASE WHEN recompute_all THEN array_agg(m.summary ORDER BY m.refresh_order)
               ELSE appraisal.stale_summaries(now()) END
     INTO stale
     FROM appraisal.summary_sources() m;
@@ -243,7 +250,7 @@ BEGIN
   IF current_setting('transaction_isolation') = 'read committed' THEN
     EXECUTE (SELECT format('LOCK TABLE %s IN SHARE MODE', string_agg(DISTINCT t::text, ', '))
                FROM appraisal.summary_sources() m, unnest(m.sources || 'appraisal.employees'::regclass) t);
-    IF NOT refresh_scorecards.full THEN
+    IF NOT recompute_all THEN
       stale := appraisal.stale_summaries(now());
     END IF;
   END IF;
@@ -284,7 +291,7 @@ BEGIN
   -- refreshed whole.
   SELECT * INTO st FROM appraisal.refresh_state;
   row_counts := st.summary_rows;
-  every_row := refresh_scorecards.full OR st.refreshed_at IS NULL OR st.next_change_at = '-infinity';
+  every_row := recompute_all OR st.refreshed_at IS NULL OR st.next_change_at = '-infinity';
   -- Recomputing some agent-days, as a refresh scheduled every minute does
   -- while the tickets come in, it runs serially: with parallel workers it
   -- would take every core from the writers.  At 10M tickets on 2 cores,
@@ -296,7 +303,7 @@ BEGIN
   IF NOT every_row THEN
     PERFORM set_config('max_parallel_workers_per_gather', '0', true);
   END IF;
-  IF NOT refresh_scorecards.full AND st.refreshed_at IS NOT NULL AND now() >= st.next_change_at THEN
+  IF NOT recompute_all AND st.refreshed_at IS NOT NULL AND now() >= st.next_change_at THEN
     -- (and, from the same read of the tickets, the first instant still to come)
     SELECT coalesce(array_agg(e.agent_id) FILTER (WHERE e.due), '{}'), coalesce(array_agg(e.day) FILTER (WHERE e.due), '{}'),
            coalesce(min(e.next_at), 'infinity')
@@ -756,6 +763,7 @@ BEGIN
             INSERT INTO appraisal.active_tickets
             SELECT c.ticket_id, c.customer_id, c.category, c.opened_at, c.resolved_at, c.next_opened_at, c.agent_id, c.contacts
               FROM c WHERE c.active;
+            INSERT INTO appraisal.comebacks_kept DEFAULT VALUES ON CONFLICT DO NOTHING;
             UPDATE appraisal.refresh_state SET latest_opening = latest;
           END IF;
           EXECUTE format('INSERT INTO %s SELECT * FROM %s_rows(%s) ORDER BY %s', mv, mv,
@@ -917,7 +925,7 @@ BEGIN
 END
 $$;
 COMMENT ON FUNCTION appraisal.refresh_scorecards(boolean) IS
-  'Brings the per-day summaries the scorecards read up to date (appraisal.stale_summaries: those whose tables were written since the last refresh, those time alone has changed since, all of them before the first refresh or with full true); the others keep their rows and say mode unchanged (rows NULL), and with nothing to recompute nothing else is done. While another refresh runs, it does nothing and says mode busy. In the four tables of tickets it deletes and recomputes only the rows of the agent-days written (appraisal.refresh_log), moved by time (appraisal.summary_events) or whose comebacks changed (on Citus appraisal.comeback_agent_days; on one node an agent-day whose comebacks alone changed gets its FCR changed in place, from appraisal.recurred_tickets), mode changed (in category_daily the days of tickets added, deleted or moved to another category, opening, cause or complaint flag: after updates that moved none it says unchanged); every row (mode full) the first time, with full true, or after a write not known per agent-day (a setting, a policy, a calendar, a TRUNCATE, a mass update); period_ratings is refreshed whole (concurrently once populated). All from the same data (one snapshot under REPEATABLE READ; under READ COMMITTED every table the summaries read is kept from changing until the transaction ends), in the report time zone, readers never blocked (they see the old rows until it commits). Then, after a summary recomputed whole and otherwise at most once an hour, checks the data''s health (appraisal.data_health). Returns per summary the mode, its rows, when it started and how long it took, and a last row (materialized_view NULL) of mode check, whose rows counts the problems found and problems lists them (each also raised, as WARNING for severity empty or stale, NOTICE for thin and info, with the fix as HINT), or unchecked. A refresh of some agent-days runs without parallel workers, leaving the cores to the writers it runs among. Progress goes to the server log, one LOG line per step with its rows and seconds (SET client_min_messages = log to see it). Scheduled every minute (schedule_refresh), it costs next to nothing while nothing changes. For members of appraisal_admin (runs as the extension''s owner).';
+  'Brings the per-day summaries the scorecards read up to date (appraisal.stale_summaries: those whose tables were written since the last refresh, those time alone has changed since, all of them before the first refresh or with full true); the others keep their rows and say mode unchanged (rows NULL), and with nothing to recompute nothing else is done. While another refresh runs, it does nothing and says mode busy. In the four tables of tickets it deletes and recomputes only the rows of the agent-days written (appraisal.refresh_log), moved by time (appraisal.summary_events) or whose comebacks changed (on Citus appraisal.comeback_agent_days; on one node an agent-day whose comebacks alone changed gets its FCR changed in place, from appraisal.recurred_tickets), mode changed (in category_daily the days of tickets added, deleted or moved to another category, opening, cause or complaint flag: after updates that moved none it says unchanged); every row (mode full) the first time, with full true, after a crash or a standby''s promotion on one node (the comebacks it keeps are unlogged: appraisal.comebacks_kept), or after a write not known per agent-day (a setting, a policy, a calendar, a TRUNCATE, a mass update); period_ratings is refreshed whole (concurrently once populated). All from the same data (one snapshot under REPEATABLE READ; under READ COMMITTED every table the summaries read is kept from changing until the transaction ends), in the report time zone, readers never blocked (they see the old rows until it commits). Then, after a summary recomputed whole and otherwise at most once an hour, checks the data''s health (appraisal.data_health). Returns per summary the mode, its rows, when it started and how long it took, and a last row (materialized_view NULL) of mode check, whose rows counts the problems found and problems lists them (each also raised, as WARNING for severity empty or stale, NOTICE for thin and info, with the fix as HINT), or unchecked. A refresh of some agent-days runs without parallel workers, leaving the cores to the writers it runs among. Progress goes to the server log, one LOG line per step with its rows and seconds (SET client_min_messages = log to see it). Scheduled every minute (schedule_refresh), it costs next to nothing while nothing changes. For members of appraisal_admin (runs as the extension''s owner).';
 REVOKE ALL ON FUNCTION appraisal.refresh_scorecards(boolean) FROM PUBLIC;
 GRANT EXECUTE ON FUNCTION appraisal.refresh_scorecards(boolean) TO appraisal_admin;
 

@@ -19,9 +19,9 @@
 --   every shard (the SLA policies and calendars an aggregate looks up by
 --   name on a worker, the employees a ticket's agent must be);
 -- * the summaries, period_ratings and the refresh's bookkeeping stay on the
---   coordinator, where the views read them (recurred_tickets and
---   active_tickets too, which only a refresh on one node keeps and uses:
---   not used there).
+--   coordinator, where the views read them (recurred_tickets,
+--   active_tickets and comebacks_kept too, which only a refresh on one
+--   node keeps and uses: not used there).
 --
 -- Citus would refuse the tables as the extension creates them: their
 -- foreign keys join tables it would convert one at a time, their triggers
@@ -52,7 +52,7 @@ BEGIN ATOMIC
     SELECT m.summary FROM appraisal.summary_sources() m
     UNION ALL
     VALUES ('appraisal.refresh_log'::regclass), ('appraisal.refresh_state'::regclass), ('appraisal.recurred_tickets'::regclass),
-           ('appraisal.active_tickets'::regclass)
+           ('appraisal.active_tickets'::regclass), ('appraisal.comebacks_kept'::regclass)
   )
   SELECT c.oid::regclass,
          CASE WHEN c.oid IN (SELECT table_name FROM per_ticket) OR c.oid = 'appraisal.comeback_staging'::regclass
