@@ -352,11 +352,11 @@ SELECT is_empty($$
      -- and triggers alone, and the summaries it computes are not dumped: a
      -- restore leaves the summaries not computed, and the first refresh
      -- recomputes them all (recurred_tickets and active_tickets, kept with
-     -- agent_daily, too);
+     -- agent_daily, and comebacks_kept, which says they are, too);
      -- agent_daily_rows's work table is empty between refreshes
      AND c.oid NOT IN ('appraisal.refresh_log'::regclass, 'appraisal.refresh_state'::regclass,
                        'appraisal.comeback_staging'::regclass, 'appraisal.recurred_tickets'::regclass,
-                       'appraisal.active_tickets'::regclass,
+                       'appraisal.active_tickets'::regclass, 'appraisal.comebacks_kept'::regclass,
                        'appraisal.agent_daily'::regclass, 'appraisal.agent_daily_csat'::regclass,
                        'appraisal.category_daily'::regclass, 'appraisal.agent_daily_follow_up'::regclass)
      -- shipped only: a trigger refuses each kind of change
