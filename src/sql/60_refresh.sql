@@ -419,13 +419,13 @@ BEGIN
                inserted_rows, inserted_agents, inserted_days, extending
           FROM (SELECT f.ticket_id, f.version,   -- (the version as a row, o, for a ticket that has one)
                        CASE WHEN f.version IS NOT NULL THEN jsonb_populate_record(NULL::appraisal.tickets, f.version) END AS o
-                  FROM (SELECT DISTINCT ON (e.ticket_id) e.ticket_id, e.version
+                  FROM (SELECT DISTINCT ON (e.ticket_id COLLATE "C") e.ticket_id, e.version
                           FROM appraisal.refresh_log r
                           CROSS JOIN LATERAL (SELECT o ->> 'ticket_id', 0, o FROM jsonb_array_elements(r.before) o
                                               UNION ALL
                                               SELECT n, 1, NULL::jsonb FROM unnest(r.tickets) n) e(ticket_id, side, version)
                          WHERE r.source = 'appraisal.tickets'
-                         ORDER BY e.ticket_id, r.id, e.side) f
+                         ORDER BY e.ticket_id COLLATE "C", r.id, e.side) f
                 OFFSET 0) f   -- (computed once, not at each use)
           LEFT JOIN LATERAL (SELECT c.next_opened_at FROM appraisal.recurred_tickets c
                               WHERE f.version IS NOT NULL AND c.ticket_id = f.ticket_id OFFSET 0) c ON true
@@ -867,9 +867,12 @@ BEGIN
   -- or later.  When only tickets were written and adjusted by difference,
   -- those written are read at the addresses found for it.)
   IF time_next IS NULL AND NOT time_whole AND now() < st.next_change_at THEN
-    written_tickets := ARRAY(SELECT DISTINCT unnest(r.tickets) FROM appraisal.refresh_log r);
     calls_written := EXISTS (SELECT FROM appraisal.refresh_log r
                              WHERE to_regclass(r.source) IN ('appraisal.call_backs'::regclass, 'appraisal.survey_responses'::regclass));
+    -- (read at their addresses without their calls, the tickets' ids are
+    -- not looked at: those adjusted by difference)
+    written_tickets := CASE WHEN pass_by_difference AND NOT calls_written THEN written
+                            ELSE ARRAY(SELECT DISTINCT unnest(r.tickets) FROM appraisal.refresh_log r) END;
   END IF;
   -- The log rows this refresh has seen are done with: under REPEATABLE READ
   -- this reads the snapshot stale_summaries read; under READ COMMITTED the
