@@ -544,20 +544,9 @@ DECLARE
   report_zone constant text := (SELECT p.report_time_zone FROM appraisal.scorecard_parameters() p);
   repeat_window constant interval := (SELECT p.repeat_window FROM appraisal.scorecard_parameters() p);
   latest constant timestamptz := (SELECT s.latest_opening FROM appraisal.refresh_state s);
-  later_customers text[];   -- with later_categories: without customers, the customers and
-  later_categories text[];  -- categories of the tickets written opened after the latest opening
 BEGIN
   IF cardinality(customers) = 0 THEN
     RETURN;
-  END IF;
-  -- (apart, so that the planner knows how many they are: hashed when many,
-  -- each looked up through the index when few)
-  IF customers IS NULL THEN
-    SELECT array_agg(t.customer_id), array_agg(t.category)
-      INTO later_customers, later_categories
-      FROM appraisal.tickets t
-     WHERE t.ctid = ANY (ticket_rows) AND t.customer_id IS NOT NULL AND t.cause IS DISTINCT FROM 'system'
-       AND t.opened_at > latest;
   END IF;
   -- One statement, each step a CTE (the tickets computed anew flow from
   -- one to the next, not through arrays): of the branches for customers
@@ -571,10 +560,13 @@ BEGIN
     -- without customers, the last active ticket of each customer and
     -- category of the tickets written opened after the latest opening
     -- (taken out of active_tickets as they are found, in the same scan: a
-    -- ticket still active goes back in below, with the others computed)
+    -- ticket still active goes back in below, with the others computed;
+    -- hashed against one scan of the table when many, each looked up
+    -- through its index when few, the planner knowing about how many from
+    -- the addresses given)
     DELETE FROM appraisal.active_tickets a
      WHERE a.next_opened_at IS NULL
-       AND (a.customer_id, a.category) IN (SELECT * FROM unnest(later_customers, later_categories))
+       AND (a.customer_id, a.category) IN (SELECT w.customer_id, w.category FROM written_now w WHERE w.opened_at > latest)
     RETURNING a.*
   ), found AS (
     -- those opened after the latest opening (origin 0), the active ones with
