@@ -43,6 +43,12 @@ INSERT INTO appraisal.tickets (ticket_id, opened_at, first_response_at, resolved
 SELECT changes_pending, tables_changed, oldest_change IS NOT NULL AS dated, up_to_date FROM appraisal.refresh_status;
 
 SELECT materialized_view, mode FROM appraisal.refresh_scorecards();
+-- the small tables the scorecards join have statistics after it (the
+-- refresh analyzes those never analyzed, unless autovacuum came first)
+SELECT count(*) AS small_tables_analyzed FROM pg_stat_user_tables
+WHERE relid = ANY ('{appraisal.setting_definitions, appraisal.settings, appraisal.employees, appraisal.periods,
+                     appraisal.sla_policies, appraisal.kpi_definitions, appraisal.kpi_results}'::regclass[])
+  AND coalesce(last_analyze, last_autoanalyze) IS NOT NULL;
 -- (from here on: the summaries a refresh recomputed)
 CREATE FUNCTION pg_temp.refresh() RETURNS text LANGUAGE sql AS $$
   SELECT coalesce(string_agg(replace(materialized_view, 'appraisal.', ''), ' ') FILTER (WHERE mode NOT IN ('unchanged', 'check')), '(none)')
@@ -873,3 +879,17 @@ FROM appraisal.summary_events('2025-01-20 09:59:59', '{W1}', ticket_rows => ARRA
 ORDER BY at;
 SELECT count(*) AS by_id FROM appraisal.summary_events('2025-01-20 09:59:59', '{W1}');
 ROLLBACK;
+
+-- A refresh analyzes again those of them written since their last
+-- analysis, and no other: an employee added (the statistics collector told
+-- at once) has employees analyzed, periods not.
+SELECT coalesce(last_analyze::text, 'never') AS employees_analyzed FROM pg_stat_user_tables WHERE relid = 'appraisal.employees'::regclass \gset
+SELECT coalesce(last_analyze::text, 'never') AS periods_analyzed FROM pg_stat_user_tables WHERE relid = 'appraisal.periods'::regclass \gset
+INSERT INTO appraisal.employees (employee_id, name, position, team, manager_id) VALUES ('A8', 'Sun Li', 'specialist', 'north', 'M1');
+SELECT pg_stat_force_next_flush();
+INSERT INTO appraisal.tickets (ticket_id, opened_at, channel, category, agent_id) VALUES ('S1', now() - interval '1 hour', 'phone', 'install', 'A8');
+SELECT pg_temp.refresh() AS recomputed;
+SELECT (SELECT coalesce(last_analyze::text, 'never') <> :'employees_analyzed' FROM pg_stat_user_tables WHERE relid = 'appraisal.employees'::regclass)
+         AS employees_analyzed_again,
+       (SELECT coalesce(last_analyze::text, 'never') = :'periods_analyzed' FROM pg_stat_user_tables WHERE relid = 'appraisal.periods'::regclass)
+         AS periods_left;
