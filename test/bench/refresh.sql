@@ -35,7 +35,7 @@ BEGIN
   GET DIAGNOSTICS resolved = ROW_COUNT;
 END
 $$;
-SELECT set_config('bench.round', '1', false);
+SELECT set_config('bench.round', '1', false) IS NOT NULL AS round_set \gset
 \ir refresh_round.sql
-SELECT set_config('bench.round', '2', false);
+SELECT set_config('bench.round', '2', false) IS NOT NULL AS round_set \gset
 \ir refresh_round.sql

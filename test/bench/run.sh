@@ -84,8 +84,9 @@ echo "memory measured (${SECONDS}s)"
 
 # Importing a file with a report against a plain COPY (test/bench/import.sql)
 csv=$(mktemp --suffix=.csv)
-sed "s|@CSV@|$csv|g" test/bench/import.sql | psql_b -v rows="$BENCH_IMPORT" -f -
-rm -f "$csv" "$csv.plain" "$csv.valid"
+sed "s|@CSV@|$csv|g" test/bench/import_copy.sql > "$csv.copy.sql"
+sed "s|@CSV@|$csv|g" test/bench/import.sql | psql_b -v rows="$BENCH_IMPORT" -v copy_file="$csv.copy.sql" -f -
+rm -f "$csv" "$csv.plain" "$csv.valid" "$csv.copy.sql"
 echo "import timed (${SECONDS}s)"
 
 # Writers while the scorecards refresh: pgbench inserts one ticket per
