@@ -151,8 +151,8 @@ psql -X -q -v ON_ERROR_STOP=1 -d "$SQL" -f "$TMP/src.sql" >/dev/null || fail "re
 # restored database has not refreshed its summaries yet, and says so
 tables=$(q -d "$SRC" -c "SELECT string_agg(c.oid::regclass::text, ' ' ORDER BY 1) FROM pg_class c
                          WHERE c.relnamespace = 'appraisal'::regnamespace AND c.relkind = 'r'
-                           AND c.relname NOT IN ('refresh_log', 'refresh_state', 'recurred_tickets', 'active_tickets', 'agent_daily', 'agent_daily_csat',
-                                                 'agent_daily_follow_up', 'category_daily')")
+                           AND c.relname NOT IN ('refresh_log', 'refresh_state', 'recurred_tickets', 'active_tickets', 'comebacks_kept',
+                                                 'agent_daily', 'agent_daily_csat', 'agent_daily_follow_up', 'category_daily')")
 for db in "$DST" "$PAR" "$SQL"; do
   got=$(q -d "$db" -c "SELECT concat_ws(' ', last_refresh IS NULL, populated, up_to_date) FROM appraisal.refresh_status")
   [[ $got == "t f f" ]] || fail "refresh_status after restore into $db: $got (want never refreshed, not populated, not up to date)"
