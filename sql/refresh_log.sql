@@ -153,13 +153,6 @@ FROM appraisal.refresh_status;
 
 -- full => true recomputes even when nothing changed.
 SELECT DISTINCT mode FROM appraisal.refresh_scorecards(full => true) WHERE materialized_view IS NOT NULL;
--- Its agent_daily, every ticket grouped by hashing, is planned without
--- sorting; the session's enable_sort is as it was after it, on or off.
-SELECT current_setting('enable_sort') AS enable_sort_after_full;
-SET enable_sort = off;
-SELECT mode FROM appraisal.refresh_scorecards(full => true) WHERE materialized_view = 'appraisal.agent_daily';
-SELECT current_setting('enable_sort') AS enable_sort_kept_off;
-RESET enable_sort;
 
 -- Every writer of the tables the summaries read is logged, and a refresh
 -- recomputes just the summaries that read the table written

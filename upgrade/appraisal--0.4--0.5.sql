@@ -1979,9 +1979,6 @@ DECLARE
   -- else the comebacks apart from the rest (on Citus; on one node for
   -- every agent-day), or beside each ticket
   apart constant boolean := NOT kept AND (distributed OR agents IS NULL);
-  -- every ticket, with the comebacks kept: what a full refresh reads
-  whole constant boolean := kept AND versions IS NULL AND agents IS NULL AND ticket_rows IS NULL AND NOT distributed;
-  sorting text;   -- enable_sort as it was, while a whole read is planned without it
   -- on one node the ids are grouped and partitioned by their bytes (40, above)
   bytes constant text := CASE WHEN distributed THEN '' ELSE ' COLLATE "C"' END;
   -- a ticket's FCR: resolved by the refresh; a comeback before the
@@ -2033,16 +2030,6 @@ BEGIN
   -- whether system-caused complaints count in first response; $8 the
   -- instant (now); $9 to $14 the SLA policies (sla_policy_arrays); $15
   -- ticket_rows; $16 versions
-  -- Every ticket: grouped by hashing in each parallel worker, the groups
-  -- combined at the end.  The planner, which cannot know how many days the
-  -- tickets fall on, expects a million groups or more and would sort every
-  -- ticket instead (at 10M tickets 8.5 s against 12.0 s; a subquery of its
-  -- own, below, keeps it from sorting but also from grouping in the
-  -- workers).
-  IF whole THEN
-    sorting := current_setting('enable_sort');
-    PERFORM set_config('enable_sort', 'off', true);
-  END IF;
   RETURN QUERY EXECUTE format($query$
     WITH asked AS (
       SELECT a.agent_id, a.day FROM unnest($1, $2) a(agent_id, day)
@@ -2138,9 +2125,8 @@ BEGIN
     -- 9: on one node without the window, a subquery of its own (OFFSET 0: the
     -- planner, knowing nothing of the day's values, then expects some
     -- hundreds of days and groups by hashing, as the window's output makes
-    -- it do; on Citus it would compute it on the coordinator), unless every
-    -- ticket is read with the comebacks kept (above)
-    CASE WHEN (apart OR kept) AND NOT distributed AND NOT whole THEN 'OFFSET 0' ELSE '' END,
+    -- it do; on Citus it would compute it on the coordinator)
+    CASE WHEN (apart OR kept) AND NOT distributed THEN 'OFFSET 0' ELSE '' END,
     -- 10: the versions given; the tickets at the addresses given, when no
     -- window needs their customers' other tickets (with agents NULL, all
     -- of them, none tested against the agent-days); else every ticket
@@ -2153,9 +2139,6 @@ BEGIN
   USING agents, days, report_zone, customers, categories, repeat_window, system_first_response, coalesce(instant, now()),
         policy.channels, policy.priorities, policy.first_response_targets, policy.first_response_calendars,
         policy.resolution_targets, policy.resolution_calendars, ticket_rows, versions;
-  IF whole THEN
-    PERFORM set_config('enable_sort', sorting, true);
-  END IF;
   IF distributed AND NOT kept THEN
     TRUNCATE appraisal.comeback_staging;
   END IF;
