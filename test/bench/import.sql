@@ -8,8 +8,8 @@
 -- each command, so both include the same transfer.  The valid rows are
 -- also \copy'd straight into appraisal.tickets with and without the
 -- trigger that logs them for the next refresh, alternated, three times
--- each: what that bookkeeping costs a load (the medians compared).  psql variables: rows, copy_file
--- (import_copy.sql, its @CSV@ written too);
+-- each: what that bookkeeping costs a load (the medians compared).  psql
+-- variables: rows, copy_file (import_copy.sql, its @CSV@ written too);
 -- run.sh writes the file's name in place of @CSV@ (\copy reads no variable).
 SET client_min_messages = warning;
 CREATE TEMP VIEW import_file (ticket_id, opened_at, first_response_at, resolved_at, contacts, channel, priority, category, complaint, cause, customer_id, agent_id) AS SELECT 'IMP-' || i, CASE WHEN i % 3333 = 2 THEN '2025-13-01 10:00+08' ELSE o::text END, o + interval '1 hour', CASE WHEN i % 5 <> 0 THEN o + interval '2 hours' END, CASE WHEN i % 3333 = 1 THEN 0 WHEN i % 5 <> 0 THEN 1 + i % 3 END, 'phone', 'normal', 'cat' || (i % 30), i % 10 = 0, CASE WHEN i % 10 = 0 THEN 'service' END, 'C' || (i % 50000), CASE WHEN i % 3333 = 3 THEN 'nobody' ELSE a.employee_id END FROM generate_series(1, :rows) i CROSS JOIN LATERAL (SELECT timestamptz '2025-01-01 00:00+08' + i * interval '30 s' AS o) t JOIN (SELECT employee_id, row_number() OVER (ORDER BY employee_id) - 1 AS n, count(*) OVER () AS agents FROM appraisal.employees) a ON a.n = i % a.agents;
