@@ -78,9 +78,57 @@ SELECT materialized_view, mode FROM appraisal.refresh_scorecards() WHERE materia
 ANALYZE appraisal.tickets;
 SELECT appraisal.tickets_in_id_order();
 SELECT pg_temp.full_and_keyed_differ('appraisal.agent_daily_follow_up') AS merged_differ;
+-- Merged, the pass runs in parts, a range of ids each, as many as the
+-- parallel workers (one to a process): ticket_id_bounds gives the ids
+-- between them from the histogram of ticket_id, here all 13 ids in order
+-- (T1..T6, U1..U4, V1..V3), the bound i of n parts the id at 1 + i * 12 / n
+-- (integer division): two parts split at U1 (7th), three at T5 and U3
+-- (5th, 9th), four at T4, U1, U4 (4th, 7th, 10th); none for one part, nor
+-- for 13 or more (no more bounds than parts in the histogram).
+SELECT appraisal.ticket_id_bounds(1) AS one, appraisal.ticket_id_bounds(2) AS two, appraisal.ticket_id_bounds(3) AS three,
+       appraisal.ticket_id_bounds(4) AS four, appraisal.ticket_id_bounds(13) AS thirteen;
+-- An agent-day split between two parts is added up whole.  V4, A2's open
+-- ticket of an hour ago, makes 14 ids: 13 parts split at every id from T2
+-- to V3 (1 + i * 13 / 13), so that B1's tickets of today, V2 and V3, lie in
+-- two parts.  Both rated on 1..5 (V2 5: extreme, satisfied; V3 2: other,
+-- not satisfied) and inspected (80 and 70.5): B1 today has opened 2,
+-- resolved 2, called back 1 (V3), pending 1 (V2, its window open),
+-- surveyed 2, inspections 2 scoring 150.5, extreme 1/1, other 1/0, and
+-- one CSAT summary of scale 5 with 2 responses, 1 satisfied; A2 that day
+-- has V4 opened and nothing else.  One part, two and thirteen give the
+-- same rows.
+BEGIN;
+INSERT INTO appraisal.tickets (ticket_id, opened_at, first_response_at, resolved_at, contacts, channel, category, agent_id) VALUES
+  ('V4', now() - interval '1 hour', NULL, NULL, NULL, 'phone', 'repair', 'A2');
+INSERT INTO appraisal.survey_responses (ticket_id, source, responded_at, rating) VALUES
+  ('V2', 'web', now() - interval '20 minutes', 5), ('V3', 'web', now() - interval '20 minutes', 2);
+INSERT INTO appraisal.quality_inspections (ticket_id, reviewer, inspected_on, score) VALUES
+  ('V2', 'R1', current_date, 80), ('V3', 'R1', current_date, 70.5);
+ANALYZE appraisal.tickets;
+SELECT appraisal.ticket_id_bounds(13) AS thirteen;
+SET LOCAL max_parallel_workers_per_gather = 0;
+CREATE TEMP TABLE one_part ON COMMIT DROP AS SELECT * FROM appraisal.agent_daily_csat_follow_up_rows(NULL, NULL);
+SET LOCAL max_parallel_workers_per_gather = 13;
+SELECT f.agent_id, f.opened, f.resolved, f.called_back, f.call_back_pending AS pending, f.surveyed, f.inspections,
+       f.inspection_score_sum AS score_sum, f.extreme_responses AS extreme, f.extreme_satisfied, f.other_responses AS other,
+       f.other_satisfied, f.scales,
+       ARRAY(SELECT format('%s/%s', appraisal.responses(c), appraisal.satisfied(c)) FROM unnest(f.csats) c) AS csats
+FROM appraisal.agent_daily_csat_follow_up_rows(NULL, NULL) f
+WHERE f.day = appraisal.local_day(now() - interval '1 hour', (SELECT p.report_time_zone FROM appraisal.scorecard_parameters() p))
+ORDER BY f.agent_id;
+CREATE FUNCTION pg_temp.parts_differ() RETURNS bigint LANGUAGE sql AS $$
+  SELECT (SELECT count(*) FROM (SELECT to_jsonb(o) FROM one_part o
+                                EXCEPT ALL SELECT to_jsonb(f) FROM appraisal.agent_daily_csat_follow_up_rows(NULL, NULL) f) d)
+       + (SELECT count(*) FROM (SELECT to_jsonb(f) FROM appraisal.agent_daily_csat_follow_up_rows(NULL, NULL) f
+                                EXCEPT ALL SELECT to_jsonb(o) FROM one_part o) d)
+$$;
+SELECT count(*) AS agent_days, pg_temp.parts_differ() AS thirteen_parts_differ FROM one_part;
+SET LOCAL max_parallel_workers_per_gather = 2;
+SELECT pg_temp.parts_differ() AS two_parts_differ;
+ROLLBACK;
 BEGIN;
 DELETE FROM pg_statistic WHERE starelid = 'appraisal.tickets'::regclass;
-SELECT appraisal.tickets_in_id_order();
+SELECT appraisal.tickets_in_id_order(), appraisal.ticket_id_bounds(2) AS bounds;
 SELECT pg_temp.full_and_keyed_differ('appraisal.agent_daily_follow_up') AS hashed_differ;
 ROLLBACK;
 SELECT count(*) AS agent_days FROM appraisal.agent_daily_follow_up_rows(NULL, NULL);

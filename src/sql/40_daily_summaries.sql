@@ -32,6 +32,27 @@ END;
 COMMENT ON FUNCTION appraisal.tickets_in_id_order() IS
   'Whether appraisal.tickets is stored about in the order of its ids (pg_stats.correlation of ticket_id at least 0.9; false without statistics): the full refresh then merges the tickets with their responses, call-backs and inspections in the order of their keys.';
 
+-- The ids that split the tickets into parts of about as many tickets, in
+-- the order of their key: the parts - 1 bounds between them, from the
+-- planner's histogram of ticket_id (none without statistics, or when the
+-- histogram has no more bounds than parts).  The full pass of the CSAT and
+-- follow-up summaries, merged in the order of the keys, runs a part per
+-- range, one to each parallel process (agent_daily_csat_follow_up_rows,
+-- 41).  A bound may be any id: the ranges cover every id whatever the
+-- statistics, only their sizes depend on them.
+CREATE FUNCTION appraisal.ticket_id_bounds(parts integer) RETURNS text[]
+LANGUAGE sql STABLE PARALLEL SAFE
+SET search_path = pg_catalog, pg_temp
+BEGIN ATOMIC
+  SELECT coalesce((SELECT array_agg(h.bounds[1 + i * (cardinality(h.bounds) - 1) / parts] ORDER BY i)
+                     FROM (SELECT s.histogram_bounds::text::text[] AS bounds FROM pg_stats s
+                            WHERE s.schemaname = 'appraisal' AND s.tablename = 'tickets' AND s.attname = 'ticket_id') h
+                     CROSS JOIN generate_series(1, parts - 1) i
+                    WHERE cardinality(h.bounds) > parts), '{}');
+END;
+COMMENT ON FUNCTION appraisal.ticket_id_bounds(integer) IS
+  'The ids that split appraisal.tickets into the given number of parts of about as many tickets, in the order of its key: parts - 1 ids from the planner''s histogram of ticket_id (an empty array without statistics, or when the histogram has no more bounds than parts). The full refresh''s CSAT and follow-up pass reads a range of ids per parallel process.';
+
 -- The SLA policy of every ticket, found with one hash join: a ticket's
 -- channel (priority) is kept when some policy names it, else replaced by ''
 -- (no policy names ''), and sla_policy_matrix() holds the most specific

@@ -62,47 +62,39 @@ DECLARE
                                  WHEN agents IS NULL THEN '%1$s %2$s'
                                  WHEN distributed THEN '%1$s %2$s WHERE %2$s.ticket_id IN (SELECT a.ticket_id FROM asked a)'
                                  ELSE 'asked a CROSS JOIN LATERAL (SELECT * FROM %1$s x WHERE x.ticket_id = a.ticket_id OFFSET 0) %2$s' END;
+  -- Merged, the pass is split into parts by ranges of ids, as many as the
+  -- caller's parallel workers ($8: the ids between them, from the
+  -- planner's statistics, 40: ticket_id_bounds): each part reads its range
+  -- of every table's key, merged as above, and a parallel append hands
+  -- each part whole to one process (the leader takes the last; one worker
+  -- finds none left); the parts' counts per agent, day and scale are then
+  -- added up from a materialized union (an agent-day's tickets may lie in
+  -- two ranges; partial aggregates in the workers, as the planner would
+  -- have them, cost 0.7 s more).  At 10M tickets on 2 cores with 2 workers
+  -- the pass took 11.7-12.0 s in two parts against 17.9-18.3 s in one,
+  -- and 14.0-14.2 s in three, one a process (two alternated rounds each;
+  -- docs/performance.md).  One part, the whole range, without workers or
+  -- statistics, and when not merged.
+  bounds constant text[] := CASE WHEN merged
+                                 THEN appraisal.ticket_id_bounds(current_setting('max_parallel_workers_per_gather')::integer)
+                                 ELSE '{}' END;
+  parts text[] := '{}';
+  -- the condition of part i on the ids of the alias %1$s
+  range text;
 BEGIN
-  RETURN QUERY EXECUTE format($query$
-    WITH asked AS MATERIALIZED (   -- the tickets of the agent-days asked for (read when some are)
-      SELECT t.ticket_id, t.agent_id, t.opened_at, t.resolved_at, t.cause
-      FROM %7$s
-      WHERE appraisal.pair_in(t.agent_id, appraisal.local_day(t.opened_at, $3), $1, $2)
-    ), counted_tickets AS NOT MATERIALIZED (   -- every ticket, or those asked for
-      %2$s
-    ), calls AS NOT MATERIALIZED (   -- a survey response given in a call-back is a call-back too
-      SELECT ticket_id, called_at FROM appraisal.call_backs
-      UNION ALL
-      SELECT ticket_id, responded_at FROM appraisal.survey_responses WHERE source = 'call_back'
-    ), called_back AS (   -- resolved by the refresh and called back within the window after it, its end included
-      %4$s
-    ), counted AS (       -- one response per ticket, as agent_daily_csat counts it (docs/rules.md, "Complaint handling")
-      -- (ordered in a subquery of its own, whose sort the planner may take
-      -- from the table's key on the ticket (an incremental sort, each
-      -- ticket's few responses apart), as it does not for a DISTINCT ON:
-      -- at 10M tickets 1.9 s against 3.2 s for a full sort of 4.3M responses)
-      SELECT DISTINCT ON (r.ticket_id%1$s) r.ticket_id, r.rating, r.scale_max
-      FROM (SELECT r.ticket_id, r.rating, r.scale_max, r.responded_at,
-                   CASE r.source WHEN 'web' THEN 1 WHEN 'call_back' THEN 2 ELSE 3 END AS preference
-            FROM %3$s
-            ORDER BY r.ticket_id%1$s, preference, r.responded_at DESC) r
-      ORDER BY r.ticket_id%1$s, r.preference, r.responded_at DESC
-    ), inspected AS (
-      SELECT q.ticket_id%1$s AS ticket_id, count(*) AS inspections, sum(q.score) AS score_sum
-      FROM %8$s
-      GROUP BY q.ticket_id%1$s
-    -- The follow-up counts the tickets opened by the refresh (t.counts: a
-    -- ticket from after it counts from the next one); the CSAT summary, as
-    -- agent_daily_csat_rows, every rated ticket.
-    ), scaled AS (
+  FOR i IN 1 .. cardinality(bounds) + 1 LOOP
+    range := coalesce(nullif(concat_ws(' AND ', CASE WHEN i > 1 THEN format('%%1$s.ticket_id >= $8[%s]', i - 1) END,
+                                                CASE WHEN i <= cardinality(bounds) THEN format('%%1$s.ticket_id < $8[%s]', i) END), ''),
+                      'true');
+    parts := parts || format($part$
       SELECT t.agent_id%1$s AS agent_id,
              t.day,
              c.scale_max,
              count(*) FILTER (WHERE t.counts) AS opened,
              count(*) FILTER (WHERE t.counts AND t.resolved_at <= $5 AND NOT t.system_caused) AS resolved,
-             count(*) FILTER (WHERE t.counts AND %6$s AND NOT t.system_caused) AS called_back,
+             count(*) FILTER (WHERE t.counts AND %3$s AND NOT t.system_caused) AS called_back,
              -- no call-back yet, but the window is still open at the refresh: not judged yet
-             count(*) FILTER (WHERE t.counts AND t.resolved_at <= $5 AND NOT t.system_caused AND NOT %6$s
+             count(*) FILTER (WHERE t.counts AND t.resolved_at <= $5 AND NOT t.system_caused AND NOT %3$s
                                 AND t.resolved_at + $4 >= $5) AS call_back_pending,
              count(c.ticket_id) FILTER (WHERE t.counts AND t.resolved_at <= $5 AND NOT t.system_caused) AS surveyed,
              -- an inspection judges the agent's handling, whatever caused the complaint
@@ -122,10 +114,74 @@ BEGIN
       -- the tickets with their day and whether they were called back (A
       -- system-caused complaint is not the agent's: docs/rules.md, "Complaint
       -- handling": attribution)
-      FROM %5$s
-      LEFT JOIN counted c ON c.ticket_id%1$s = t.ticket_id%1$s
-      LEFT JOIN inspected q ON q.ticket_id%1$s = t.ticket_id%1$s
-      GROUP BY t.agent_id%1$s, t.day, c.scale_max
+      FROM %2$s
+      -- one response per ticket, as agent_daily_csat counts it (docs/rules.md,
+      -- "Complaint handling"; ordered in a subquery of its own, whose sort
+      -- the planner may take from the table's key on the ticket (an
+      -- incremental sort, each ticket's few responses apart), as it does not
+      -- for a DISTINCT ON: at 10M tickets 1.9 s against 3.2 s for a full
+      -- sort of 4.3M responses)
+      LEFT JOIN (SELECT DISTINCT ON (r.ticket_id%1$s) r.ticket_id, r.rating, r.scale_max
+                 FROM (SELECT r.ticket_id, r.rating, r.scale_max, r.responded_at,
+                              CASE r.source WHEN 'web' THEN 1 WHEN 'call_back' THEN 2 ELSE 3 END AS preference
+                       FROM %4$s
+                       ORDER BY r.ticket_id%1$s, preference, r.responded_at DESC) r
+                 ORDER BY r.ticket_id%1$s, r.preference, r.responded_at DESC) c ON c.ticket_id%1$s = t.ticket_id%1$s
+      LEFT JOIN (SELECT q.ticket_id%1$s AS ticket_id, count(*) AS inspections, sum(q.score) AS score_sum
+                 FROM %5$s
+                 GROUP BY q.ticket_id%1$s) q ON q.ticket_id%1$s = t.ticket_id%1$s
+      GROUP BY t.agent_id%1$s, t.day, c.scale_max $part$,
+      bytes,
+      -- 2: merged, each ticket (the table's key: its columns may be grouped
+      -- by it) with its calls, in the key's order, then grouped by it again
+      -- (the range's condition on the calls outside their union, which the
+      -- planner then merges in order: on each table of it, a merge would
+      -- sort them all); else the tickets, on one node in a subquery of their
+      -- own (OFFSET 0: the planner, knowing nothing of the day's values,
+      -- then expects some hundreds of days and groups by hashing, as
+      -- agent_daily), and the tickets called back
+      CASE WHEN merged THEN format($merged$
+        (SELECT t.ticket_id, t.agent_id, t.resolved_at, coalesce(t.cause = 'system', false) AS system_caused,
+                appraisal.local_day(t.opened_at, $3) AS day,
+                t.opened_at <= $5 AS counts,
+                coalesce(bool_or(c.called_at <= $5 AND c.called_at BETWEEN t.resolved_at AND t.resolved_at + $4)
+                           FILTER (WHERE t.resolved_at <= $5), false) AS called
+         FROM appraisal.tickets t
+         LEFT JOIN (SELECT c.ticket_id, c.called_at FROM calls c WHERE %s) c ON c.ticket_id = t.ticket_id
+         WHERE %s
+         GROUP BY t.ticket_id) t $merged$, format(range, 'c'), format(range, 't'))
+      ELSE format($tickets$
+        (SELECT t.ticket_id, t.agent_id, t.resolved_at, coalesce(t.cause = 'system', false) AS system_caused,
+                appraisal.local_day(t.opened_at, $3) AS day, t.opened_at <= $5 AS counts
+         FROM counted_tickets t
+         %2$s) t
+      LEFT JOIN called_back cb ON cb.ticket_id%1$s = t.ticket_id%1$s $tickets$,
+        bytes, CASE WHEN distributed THEN '' ELSE 'OFFSET 0' END) END,
+      -- 3: whether the ticket t was called back
+      CASE WHEN merged THEN 't.called' ELSE '(cb.ticket_id IS NOT NULL)' END,
+      -- 4, 5: the responses and the inspections (merged: of the range)
+      format(of_asked, 'appraisal.survey_responses', 'r') || CASE WHEN merged THEN ' WHERE ' || format(range, 'r') ELSE '' END,
+      format(of_asked, 'appraisal.quality_inspections', 'q') || CASE WHEN merged THEN ' WHERE ' || format(range, 'q') ELSE '' END);
+  END LOOP;
+  RETURN QUERY EXECUTE format($query$
+    WITH asked AS MATERIALIZED (   -- the tickets of the agent-days asked for (read when some are)
+      SELECT t.ticket_id, t.agent_id, t.opened_at, t.resolved_at, t.cause
+      FROM %4$s
+      WHERE appraisal.pair_in(t.agent_id, appraisal.local_day(t.opened_at, $3), $1, $2)
+    ), counted_tickets AS NOT MATERIALIZED (   -- every ticket, or those asked for
+      %1$s
+    ), calls AS NOT MATERIALIZED (   -- a survey response given in a call-back is a call-back too
+      SELECT ticket_id, called_at FROM appraisal.call_backs
+      UNION ALL
+      SELECT ticket_id, responded_at FROM appraisal.survey_responses WHERE source = 'call_back'
+    ), called_back AS (   -- resolved by the refresh and called back within the window after it, its end included
+      %2$s
+    -- The follow-up counts the tickets opened by the refresh (t.counts: a
+    -- ticket from after it counts from the next one); the CSAT summary, as
+    -- agent_daily_csat_rows, every rated ticket: per agent, day and scale
+    -- of the counted response, one part's counts or the parts' added up.
+    ), scaled AS (
+      %3$s
     )
     SELECT s.agent_id COLLATE "default", s.day,
            sum(s.resolved)::bigint, sum(s.called_back)::bigint, sum(s.call_back_pending)::bigint, sum(s.surveyed)::bigint,
@@ -137,7 +193,6 @@ BEGIN
     FROM scaled s
     GROUP BY s.agent_id, s.day
     $query$,
-    bytes,
     -- (on one node both, the one not needed removed by the planner: the
     -- plans measured fastest; on Citus the one needed, which it sees whole)
     concat_ws(' UNION ALL ',
@@ -145,7 +200,6 @@ BEGIN
                    THEN 'SELECT t.ticket_id, t.agent_id, t.opened_at, t.resolved_at, t.cause FROM appraisal.tickets t WHERE $1 IS NULL' END,
               CASE WHEN agents IS NOT NULL OR NOT distributed
                    THEN 'SELECT a.ticket_id, a.agent_id, a.opened_at, a.resolved_at, a.cause FROM asked a WHERE $1 IS NOT NULL' END),
-    format(of_asked, 'appraisal.survey_responses', 'r'),
     -- each ticket once, however many calls: on one node a semi-join; on
     -- Citus a join and DISTINCT, which it computes on the shards (the calls
     -- of a semi-join it would compute apart and ship to every shard's task)
@@ -184,37 +238,23 @@ BEGIN
              OR EXISTS (SELECT FROM appraisal.survey_responses c
                         WHERE c.ticket_id = t.ticket_id AND c.source = 'call_back'
                           AND c.responded_at <= $5 AND c.responded_at BETWEEN t.resolved_at AND t.resolved_at + $4)) $called$ END,
-    -- 5: merged, each ticket (the table's key: its columns may be grouped
-    -- by it) with its calls, in the key's order, then grouped by it again;
-    -- else the tickets, on one node in a subquery of their own (OFFSET 0:
-    -- the planner, knowing nothing of the day's values, then expects some
-    -- hundreds of days and groups by hashing, as agent_daily), and the
-    -- tickets called back
-    CASE WHEN merged THEN $merged$
-      (SELECT t.ticket_id, t.agent_id, t.resolved_at, coalesce(t.cause = 'system', false) AS system_caused,
-              appraisal.local_day(t.opened_at, $3) AS day,
-              t.opened_at <= $5 AS counts,
-              coalesce(bool_or(c.called_at <= $5 AND c.called_at BETWEEN t.resolved_at AND t.resolved_at + $4)
-                         FILTER (WHERE t.resolved_at <= $5), false) AS called
-       FROM appraisal.tickets t
-       LEFT JOIN calls c ON c.ticket_id = t.ticket_id
-       GROUP BY t.ticket_id) t $merged$
-    ELSE format($tickets$
-      (SELECT t.ticket_id, t.agent_id, t.resolved_at, coalesce(t.cause = 'system', false) AS system_caused,
-              appraisal.local_day(t.opened_at, $3) AS day, t.opened_at <= $5 AS counts
-       FROM counted_tickets t
-       %2$s) t
-    LEFT JOIN called_back cb ON cb.ticket_id%1$s = t.ticket_id%1$s $tickets$,
-      bytes, CASE WHEN distributed THEN '' ELSE 'OFFSET 0' END) END,
-    -- 6: whether the ticket t was called back
-    CASE WHEN merged THEN 't.called' ELSE '(cb.ticket_id IS NOT NULL)' END,
-    -- 7: given versions, those rows; given ticket_rows, the tickets at
+    -- 3: one part, or the parts' counts added up
+    CASE WHEN cardinality(parts) = 1 THEN parts[1] ELSE format($sum$
+      WITH parted AS MATERIALIZED (%s)
+      SELECT p.agent_id, p.day, p.scale_max, sum(p.opened::integer) AS opened, sum(p.resolved::integer) AS resolved,
+             sum(p.called_back::integer) AS called_back, sum(p.call_back_pending::integer) AS call_back_pending,
+             sum(p.surveyed::integer) AS surveyed, sum(p.inspections) AS inspections, sum(p.score_sum) AS score_sum,
+             sum(p.extreme_responses::integer) AS extreme_responses, sum(p.extreme_satisfied::integer) AS extreme_satisfied,
+             sum(p.other_responses::integer) AS other_responses, sum(p.other_satisfied::integer) AS other_satisfied,
+             sum(p.rated::integer) AS rated, appraisal.rollup(p.csat) AS csat
+      FROM parted p
+      GROUP BY p.agent_id, p.day, p.scale_max $sum$, array_to_string(parts, ' UNION ALL ')) END,
+    -- 4: given versions, those rows; given ticket_rows, the tickets at
     -- those addresses alone, each fetched by it (tickets_at_addresses, 40)
     CASE WHEN versions IS NOT NULL THEN 'jsonb_populate_recordset(NULL::appraisal.tickets, $7) t'
-         WHEN ticket_rows IS NULL THEN 'appraisal.tickets t' ELSE appraisal.tickets_at_addresses(6) || ' t' END,
-    format(of_asked, 'appraisal.quality_inspections', 'q'))
+         WHEN ticket_rows IS NULL THEN 'appraisal.tickets t' ELSE appraisal.tickets_at_addresses(6) || ' t' END)
   USING agents, days, report_zone, call_back_window, coalesce(instant, now()),   -- ($5: the coordinator's instant, a constant to Citus)
-        ticket_rows, versions;
+        ticket_rows, versions, bounds;
 END
 $$;
 COMMENT ON FUNCTION appraisal.agent_daily_csat_follow_up_rows(text[], date[], tid[], timestamptz, jsonb, boolean) IS
