@@ -2799,11 +2799,11 @@ DECLARE
   -- finds none left); the parts' counts per agent, day and scale are then
   -- added up from a materialized union (an agent-day's tickets may lie in
   -- two ranges; partial aggregates in the workers, as the planner would
-  -- have them, cost 0.7 s more).  At 10M tickets on 2 cores with 2 workers
-  -- the pass took 11.7-12.0 s in two parts against 17.9-18.3 s in one,
-  -- and 14.0-14.2 s in three, one a process (two alternated rounds each;
-  -- docs/performance.md).  One part, the whole range, without workers or
-  -- statistics, and when not merged.
+  -- have them, cost 0.7 s more).  At 10M tickets on 2 cores the pass took
+  -- 11.8-11.9 s in two parts (2 workers) against 17.8-20.0 s in one, and
+  -- 13.2-13.6 s in three (3 workers), one a process: three alternated
+  -- rounds (docs/performance.md).  One part, the whole range, without
+  -- workers or statistics, and when not merged.
   bounds constant text[] := CASE WHEN merged
                                  THEN appraisal.ticket_id_bounds(current_setting('max_parallel_workers_per_gather')::integer)
                                  ELSE '{}' END;
