@@ -87,6 +87,8 @@ SELECT pg_temp.full_and_keyed_differ('appraisal.agent_daily_follow_up') AS merge
 -- for 13 or more (no more bounds than parts in the histogram).
 SELECT appraisal.ticket_id_bounds(1) AS one, appraisal.ticket_id_bounds(2) AS two, appraisal.ticket_id_bounds(3) AS three,
        appraisal.ticket_id_bounds(4) AS four, appraisal.ticket_id_bounds(13) AS thirteen;
+-- No number of parts, or none or fewer: no bounds either (one part), no error.
+SELECT appraisal.ticket_id_bounds(0) AS zero, appraisal.ticket_id_bounds(-3) AS negative, appraisal.ticket_id_bounds(NULL) AS unknown;
 -- An agent-day split between two parts is added up whole.  V4, A2's open
 -- ticket of an hour ago, makes 14 ids: 13 parts split at every id from T2
 -- to V3 (1 + i * 13 / 13), so that B1's tickets of today, V2 and V3, lie in
