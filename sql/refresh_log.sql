@@ -784,6 +784,57 @@ SELECT coalesce(string_agg(format('%s: %s', summary, differing), ', ') FILTER (W
 FROM pg_temp.differing_rows();
 ROLLBACK;
 
+-- A resolved ticket whose resolution alone changed: an active one is found
+-- among the active tickets (one scan of them, which have no index) and the
+-- comebacks from them alone; one no longer active has its customer's
+-- tickets read.  W1 (C73, repair, A1) opens at L + 1 h and is resolved at
+-- L + 2 h, the last of its pair: active.  Its resolution moved to L + 5 h:
+-- still active, from the active tickets alone (no call of comeback_rows).
+-- W2 (A2) opens at L + 50 h: W1 recurred (45 hours after its resolution,
+-- within the 3 days) and, followed, leaves them, again with no call.  W1's
+-- resolution moved to L + 6 h: not active, so C73's tickets are read
+-- (comeback_rows called once); W1 still recurred, 44 hours after.  Each
+-- refresh equal to the definitions.
+SELECT latest_opening AS l2 FROM appraisal.refresh_state \gset
+SELECT pg_stat_force_next_flush();
+BEGIN;
+SET LOCAL track_functions = 'pl';
+-- (the calls of comeback_rows by the refresh since the last look, C73's
+-- entries, and whether every summary equals its definition, whose check
+-- calls comeback_rows too)
+CREATE FUNCTION pg_temp.c73(l2 timestamptz, OUT comeback_rows_calls bigint, OUT recurred text, OUT active text, OUT equal text)
+LANGUAGE plpgsql AS $$
+DECLARE
+  seen constant bigint := coalesce(nullif(current_setting('test.comeback_rows_calls', true), '')::bigint, 0);
+BEGIN
+  comeback_rows_calls := (SELECT coalesce(sum(f.calls), 0) FROM pg_stat_xact_user_functions f WHERE f.funcname = 'comeback_rows') - seen;
+  recurred := (SELECT string_agg(format('%s followed %s after its resolution', r.ticket_id, r.next_opened_at - t.resolved_at), ', ')
+                 FROM appraisal.recurred_tickets r JOIN appraisal.tickets t USING (ticket_id) WHERE r.customer_id = 'C73');
+  active := (SELECT string_agg(format('%s resolved %s', a.ticket_id, coalesce('at L + ' || (a.resolved_at - l2), 'not yet')), ', ' ORDER BY a.ticket_id)
+               FROM appraisal.active_tickets a WHERE a.customer_id = 'C73');
+  equal := (SELECT coalesce(string_agg(format('%s: %s', d.summary, d.differing), ', ') FILTER (WHERE d.differing <> 0), 'all equal')
+              FROM pg_temp.differing_rows() d);
+  PERFORM set_config('test.comeback_rows_calls',
+                     (SELECT coalesce(sum(f.calls), 0) FROM pg_stat_xact_user_functions f WHERE f.funcname = 'comeback_rows')::text, true);
+END
+$$;
+INSERT INTO appraisal.tickets (ticket_id, opened_at, first_response_at, resolved_at, contacts, channel, category, customer_id, agent_id)
+VALUES ('W1', :'l2'::timestamptz + interval '1 hour', :'l2'::timestamptz + interval '90 minutes', :'l2'::timestamptz + interval '2 hours',
+        1, 'phone', 'repair', 'C73', 'A1');
+SELECT pg_temp.refresh() AS recomputed;
+SELECT pg_stat_force_next_flush();
+UPDATE appraisal.tickets SET resolved_at = :'l2'::timestamptz + interval '5 hours' WHERE ticket_id = 'W1';
+SELECT pg_temp.refresh() AS recomputed;
+SELECT * FROM pg_temp.c73(:'l2');
+INSERT INTO appraisal.tickets (ticket_id, opened_at, first_response_at, resolved_at, contacts, channel, category, customer_id, agent_id)
+VALUES ('W2', :'l2'::timestamptz + interval '50 hours', NULL, NULL, NULL, 'phone', 'repair', 'C73', 'A2');
+SELECT pg_temp.refresh() AS recomputed;
+SELECT * FROM pg_temp.c73(:'l2');
+UPDATE appraisal.tickets SET resolved_at = :'l2'::timestamptz + interval '6 hours' WHERE ticket_id = 'W1';
+SELECT pg_temp.refresh() AS recomputed;
+SELECT * FROM pg_temp.c73(:'l2');
+ROLLBACK;
+
 -- category_daily counts tickets per category and day, with their
 -- complaints and causes: of an update, it recomputes only the days of the
 -- tickets it moved (another category, opening, customer, cause or complaint

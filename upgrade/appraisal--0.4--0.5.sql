@@ -701,6 +701,7 @@ DECLARE
   inserted_days date[];
   differenced bigint := 0;   -- agent_daily's rows so written
   extending boolean := false;   -- the comebacks of those tickets found from the active tickets alone
+  if_active text[];   -- and those tickets whose resolution changed, if each is an active ticket
   pass_by_difference boolean := false;   -- the CSAT and follow-up summaries adjusted so too
   version_agents text[];   -- with version_days: the agent-days of those versions
   version_days date[];
@@ -940,20 +941,10 @@ BEGIN
                coalesce(array_agg(t.ctid) FILTER (WHERE t.ctid IS NOT NULL AND f.version IS NULL), '{}'),
                coalesce(array_agg(t.agent_id) FILTER (WHERE t.ctid IS NOT NULL AND f.version IS NULL), '{}'),
                coalesce(array_agg(appraisal.local_day(t.opened_at, report_zone)) FILTER (WHERE t.ctid IS NOT NULL AND f.version IS NULL), '{}'),
-               coalesce(bool_and(CASE WHEN NOT ((f.o).customer_id IS NOT NULL AND (f.o).cause IS DISTINCT FROM 'system')
-                                           AND NOT (t.customer_id IS NOT NULL AND t.cause IS DISTINCT FROM 'system') THEN true
-                                      WHEN f.version IS NULL THEN coalesce(t.opened_at > st.latest_opening, false)
-                                      WHEN t.ctid IS NULL THEN false
-                                      WHEN ((f.o).customer_id, (f.o).category, (f.o).opened_at, (f.o).customer_id IS NOT NULL AND (f.o).cause IS DISTINCT FROM 'system')
-                                           IS DISTINCT FROM
-                                           (t.customer_id, t.category, t.opened_at, t.customer_id IS NOT NULL AND t.cause IS DISTINCT FROM 'system')
-                                      THEN false
-                                      ELSE (f.o).resolved_at IS NOT DISTINCT FROM t.resolved_at
-                                           OR EXISTS (SELECT FROM appraisal.active_tickets a
-                                                      WHERE a.customer_id = t.customer_id AND a.category = t.category
-                                                        AND a.ticket_id = t.ticket_id) END), true)
+               coalesce(bool_and(e.extends IS DISTINCT FROM false), true),
+               coalesce(array_agg(t.ticket_id) FILTER (WHERE e.extends IS NULL), '{}')
           INTO written, versions, version_agents, version_days, written_rows, written_agents, written_days,
-               inserted_rows, inserted_agents, inserted_days, extending
+               inserted_rows, inserted_agents, inserted_days, extending, if_active
           FROM (SELECT f.ticket_id, f.version,   -- (the version as a row, o, for a ticket that has one)
                        CASE WHEN f.version IS NOT NULL THEN jsonb_populate_record(NULL::appraisal.tickets, f.version) END AS o
                   FROM (SELECT DISTINCT ON (e.ticket_id COLLATE "C") e.ticket_id, e.version
@@ -966,7 +957,24 @@ BEGIN
                 OFFSET 0) f   -- (computed once, not at each use)
           LEFT JOIN LATERAL (SELECT c.next_opened_at FROM appraisal.recurred_tickets c
                               WHERE f.version IS NOT NULL AND c.ticket_id = f.ticket_id OFFSET 0) c ON true
-          LEFT JOIN appraisal.tickets t ON t.ticket_id = f.ticket_id;
+          LEFT JOIN appraisal.tickets t ON t.ticket_id = f.ticket_id
+          -- whether it lets the comebacks be found from the active tickets
+          -- (NULL: if it is one; an open ticket is)
+          CROSS JOIN LATERAL (
+            SELECT CASE WHEN NOT ((f.o).customer_id IS NOT NULL AND (f.o).cause IS DISTINCT FROM 'system')
+                             AND NOT (t.customer_id IS NOT NULL AND t.cause IS DISTINCT FROM 'system') THEN true
+                        WHEN f.version IS NULL THEN coalesce(t.opened_at > st.latest_opening, false)
+                        WHEN t.ctid IS NULL THEN false
+                        WHEN ((f.o).customer_id, (f.o).category, (f.o).opened_at, (f.o).customer_id IS NOT NULL AND (f.o).cause IS DISTINCT FROM 'system')
+                             IS DISTINCT FROM
+                             (t.customer_id, t.category, t.opened_at, t.customer_id IS NOT NULL AND t.cause IS DISTINCT FROM 'system')
+                        THEN false
+                        WHEN (f.o).resolved_at IS NOT DISTINCT FROM t.resolved_at OR (f.o).resolved_at IS NULL THEN true END AS extends) e;
+        -- the others whose resolution changed, if each is an active ticket
+        -- (the table has no index, 40: one scan of it, hashed against them)
+        IF extending AND cardinality(if_active) > 0 THEN
+          extending := (SELECT count(DISTINCT a.ticket_id) FROM appraisal.active_tickets a WHERE a.ticket_id IN (SELECT unnest(if_active))) = cardinality(if_active);
+        END IF;
         written_rows := written_rows || inserted_rows;
         written_agents := written_agents || inserted_agents;
         written_days := written_days || inserted_days;
@@ -1858,14 +1866,16 @@ COMMENT ON COLUMN appraisal.recurred_tickets.next_opened_at IS 'When the custome
 -- (keep_recurred_tickets, 42); any other write reads the tickets of the
 -- customers and categories written.  It may hold more rows than these
 -- (tickets no write has touched since they left the window), each exact.
--- Not dumped either.  Each row is found through its customer and
--- category (a ticket once in it: no key of its own, which would cost every
--- ticket that enters a second index entry: at 10M tickets, after the
--- bench's change, 33,000 rows took 0.19-0.23 s to insert with it, 0.11-0.13 s
--- without), whose index compares their bytes (COLLATE "C", as
--- recurred_tickets' key): in the database's collation every comparison
--- of an entry going in calls the C library's strcoll (32,000 rows took
--- 105-127 ms to insert so, 77-82 ms in "C", 14-16 ms without the index).
+-- Not dumped either.  No index: a changed refresh takes the rows it
+-- needs out of it in one scan, each row's customer and category, or its
+-- id, hashed against those of the tickets written, and writes a day's
+-- rows back with no index entry to make (keep_recurred_tickets, 42).  (At
+-- 10M tickets, after the bench's change, 32,000 rows took 14-16 ms to
+-- insert without an index, 77-82 ms with one on the customer and
+-- category, whose look-ups the scan replaces: the whole changed refresh
+-- took 0.94-0.97 s without it against 1.00-1.03 s with it, three alternated
+-- rounds.)  Its customer and category compare their bytes (COLLATE "C",
+-- as recurred_tickets' key), as the refresh's window over them does.
 CREATE UNLOGGED TABLE appraisal.active_tickets (
   ticket_id      text NOT NULL,
   customer_id    text COLLATE "C" NOT NULL,
@@ -1876,7 +1886,6 @@ CREATE UNLOGGED TABLE appraisal.active_tickets (
   agent_id       text NOT NULL,
   contacts       integer
 );
-CREATE INDEX ON appraisal.active_tickets (customer_id, category);
 COMMENT ON TABLE appraisal.active_tickets IS
   'On one node, kept by refresh_scorecards() with appraisal.recurred_tickets: every open ticket of a customer (system-caused complaints left out) and every last ticket of its customer and category resolved within the repeat window before appraisal.refresh_state.latest_opening, each with its next ticket''s opening, its agent and its contacts: what a changed refresh needs to find the comebacks of tickets opened after that instant, and of the resolutions of open tickets, without reading the customers'' other tickets. May hold more rows, each exact. Not dumped, not logged: after a restore or a crash the first refresh computes it again (appraisal.comebacks_kept).';
 COMMENT ON COLUMN appraisal.active_tickets.ticket_id IS 'The ticket.';
@@ -6966,36 +6975,37 @@ BEGIN
     SELECT t.ticket_id, t.customer_id, t.category, t.opened_at, t.resolved_at, t.agent_id, t.contacts
       FROM appraisal.tickets t
      WHERE customers IS NULL AND t.ctid = ANY (ticket_rows) AND t.customer_id IS NOT NULL AND t.cause IS DISTINCT FROM 'system'
-  ), last_active AS (
-    -- without customers, the last active ticket of each customer and
-    -- category of the tickets written opened after the latest opening
-    -- (taken out of active_tickets as they are found, in the same scan: a
-    -- ticket still active goes back in below, with the others computed;
-    -- hashed against one scan of the table when many, each looked up
-    -- through its index when few, the planner knowing about how many from
-    -- the addresses given)
+  ), taken AS (
+    -- without customers, out of active_tickets in one scan of it (the
+    -- table has no index: a row goes in cheaper without one, 40): the last
+    -- active ticket of each customer and category of the tickets written
+    -- opened after the latest opening, and the active tickets written, each
+    -- row's customer and category, then its id, hashed against those of
+    -- the tickets written (a ticket still active goes back in below, with
+    -- the others computed; an active ticket written kept its customer and
+    -- category, refresh_scorecards checks it, so its id finds it)
     DELETE FROM appraisal.active_tickets a
-     WHERE a.next_opened_at IS NULL
-       AND (a.customer_id, a.category) IN (SELECT w.customer_id, w.category FROM written_now w WHERE w.opened_at > latest)
+     WHERE customers IS NULL
+       AND (a.next_opened_at IS NULL
+            AND (a.customer_id, a.category) IN (SELECT w.customer_id, w.category FROM written_now w WHERE w.opened_at > latest)
+            OR a.ticket_id IN (SELECT w.ticket_id FROM written_now w WHERE w.opened_at <= latest))
     RETURNING a.*
   ), found AS (
-    -- those opened after the latest opening (origin 0), the active ones with
-    -- their next tickets' openings (1: each looked up through its customer
-    -- and category; a join would hash every active ticket), and the last
-    -- active ticket of each customer and category of those opened later,
-    -- not written (2)
-    SELECT w.*, NULL::timestamptz AS next_opened_at, NULL::tid AS active_row, 0 AS origin
+    -- those opened after the latest opening (origin 0), the active ones
+    -- written with their next tickets' openings (1), and the last active
+    -- ticket of each customer and category of those opened later, not
+    -- written (2)
+    SELECT w.*, NULL::timestamptz AS next_opened_at, 0 AS origin
       FROM written_now w
      WHERE w.opened_at > latest
     UNION ALL
-    SELECT w.*, a.next_opened_at, a.ctid, 1
+    SELECT w.*, a.next_opened_at, 1
       FROM written_now w
-      CROSS JOIN LATERAL (SELECT a.next_opened_at, a.ctid FROM appraisal.active_tickets a
-                           WHERE a.customer_id = w.customer_id AND a.category = w.category AND a.ticket_id = w.ticket_id OFFSET 0) a
+      JOIN taken a ON a.ticket_id = w.ticket_id
      WHERE w.opened_at <= latest
-    UNION ALL   -- (the written ones left out of those found, not tested on every active ticket)
-    SELECT a.ticket_id, a.customer_id, a.category, a.opened_at, a.resolved_at, a.agent_id, a.contacts, a.next_opened_at, NULL, 2
-      FROM last_active a
+    UNION ALL
+    SELECT a.ticket_id, a.customer_id, a.category, a.opened_at, a.resolved_at, a.agent_id, a.contacts, a.next_opened_at, 2
+      FROM taken a
      WHERE NOT EXISTS (SELECT FROM written_now w WHERE w.ticket_id = a.ticket_id)
   ), computed AS MATERIALIZED (
     -- the tickets whose entries are computed anew, each with its next
@@ -7007,17 +7017,14 @@ BEGIN
            coalesce(f.next_opened_at,
                     lead(f.opened_at) OVER (PARTITION BY f.customer_id COLLATE "C", f.category COLLATE "C"
                                             ORDER BY f.opened_at, f.ticket_id)) AS next_opened_at,
-           f.agent_id, f.contacts, f.active_row, f.origin
+           f.agent_id, f.contacts, f.origin
       FROM found f
     UNION ALL
-    SELECT c.ticket_id, c.customer_id, c.category, c.opened_at, c.resolved_at, c.next_opened_at, c.agent_id, c.contacts, NULL, 3
+    SELECT c.ticket_id, c.customer_id, c.category, c.opened_at, c.resolved_at, c.next_opened_at, c.agent_id, c.contacts, 3
       FROM appraisal.comeback_rows(customers, categories, ticket_rows) c
      WHERE customers IS NOT NULL
   ), latest_seen AS (
     SELECT greatest(latest, max(c.opened_at)) AS at FROM computed c
-  ), written_active_gone AS (   -- the active tickets written (the last ones are gone), or those of the customers
-    DELETE FROM appraisal.active_tickets a
-     WHERE customers IS NULL AND a.ctid = ANY (ARRAY(SELECT c.active_row FROM computed c WHERE c.active_row IS NOT NULL))
   ), customers_active_gone AS (
     DELETE FROM appraisal.active_tickets a
      WHERE customers IS NOT NULL AND appraisal.pair_in(a.customer_id, a.category, customers, categories)

@@ -233,14 +233,16 @@ COMMENT ON COLUMN appraisal.recurred_tickets.next_opened_at IS 'When the custome
 -- (keep_recurred_tickets, 42); any other write reads the tickets of the
 -- customers and categories written.  It may hold more rows than these
 -- (tickets no write has touched since they left the window), each exact.
--- Not dumped either.  Each row is found through its customer and
--- category (a ticket once in it: no key of its own, which would cost every
--- ticket that enters a second index entry: at 10M tickets, after the
--- bench's change, 33,000 rows took 0.19-0.23 s to insert with it, 0.11-0.13 s
--- without), whose index compares their bytes (COLLATE "C", as
--- recurred_tickets' key): in the database's collation every comparison
--- of an entry going in calls the C library's strcoll (32,000 rows took
--- 105-127 ms to insert so, 77-82 ms in "C", 14-16 ms without the index).
+-- Not dumped either.  No index: a changed refresh takes the rows it
+-- needs out of it in one scan, each row's customer and category, or its
+-- id, hashed against those of the tickets written, and writes a day's
+-- rows back with no index entry to make (keep_recurred_tickets, 42).  (At
+-- 10M tickets, after the bench's change, 32,000 rows took 14-16 ms to
+-- insert without an index, 77-82 ms with one on the customer and
+-- category, whose look-ups the scan replaces: the whole changed refresh
+-- took 0.94-0.97 s without it against 1.00-1.03 s with it, three alternated
+-- rounds.)  Its customer and category compare their bytes (COLLATE "C",
+-- as recurred_tickets' key), as the refresh's window over them does.
 CREATE UNLOGGED TABLE appraisal.active_tickets (
   ticket_id      text NOT NULL,
   customer_id    text COLLATE "C" NOT NULL,
@@ -251,7 +253,6 @@ CREATE UNLOGGED TABLE appraisal.active_tickets (
   agent_id       text NOT NULL,
   contacts       integer
 );
-CREATE INDEX ON appraisal.active_tickets (customer_id, category);
 COMMENT ON TABLE appraisal.active_tickets IS
   'On one node, kept by refresh_scorecards() with appraisal.recurred_tickets: every open ticket of a customer (system-caused complaints left out) and every last ticket of its customer and category resolved within the repeat window before appraisal.refresh_state.latest_opening, each with its next ticket''s opening, its agent and its contacts: what a changed refresh needs to find the comebacks of tickets opened after that instant, and of the resolutions of open tickets, without reading the customers'' other tickets. May hold more rows, each exact. Not dumped, not logged: after a restore or a crash the first refresh computes it again (appraisal.comebacks_kept).';
 COMMENT ON COLUMN appraisal.active_tickets.ticket_id IS 'The ticket.';

@@ -514,7 +514,7 @@ COMMENT ON FUNCTION appraisal.comeback_agent_days(text[], jsonb) IS
 -- addresses ticket_rows) are only tickets opened after the latest opening
 -- the refresh has seen (refresh_state.latest_opening), each the last of
 -- its customer and category but for the others so written, and active
--- tickets whose resolution changed (refresh_scorecards checks it): their
+-- tickets whose resolution alone changed (refresh_scorecards checks it): their
 -- entries are computed from the active tickets alone (a pair's last one is
 -- now followed by the first of those opened after it; a ticket opened
 -- after it by the next of them; a resolution keeps its next ticket), with
@@ -556,36 +556,37 @@ BEGIN
     SELECT t.ticket_id, t.customer_id, t.category, t.opened_at, t.resolved_at, t.agent_id, t.contacts
       FROM appraisal.tickets t
      WHERE customers IS NULL AND t.ctid = ANY (ticket_rows) AND t.customer_id IS NOT NULL AND t.cause IS DISTINCT FROM 'system'
-  ), last_active AS (
-    -- without customers, the last active ticket of each customer and
-    -- category of the tickets written opened after the latest opening
-    -- (taken out of active_tickets as they are found, in the same scan: a
-    -- ticket still active goes back in below, with the others computed;
-    -- hashed against one scan of the table when many, each looked up
-    -- through its index when few, the planner knowing about how many from
-    -- the addresses given)
+  ), taken AS (
+    -- without customers, out of active_tickets in one scan of it (the
+    -- table has no index: a row goes in cheaper without one, 40): the last
+    -- active ticket of each customer and category of the tickets written
+    -- opened after the latest opening, and the active tickets written, each
+    -- row's customer and category, then its id, hashed against those of
+    -- the tickets written (a ticket still active goes back in below, with
+    -- the others computed; an active ticket written kept its customer and
+    -- category, refresh_scorecards checks it, so its id finds it)
     DELETE FROM appraisal.active_tickets a
-     WHERE a.next_opened_at IS NULL
-       AND (a.customer_id, a.category) IN (SELECT w.customer_id, w.category FROM written_now w WHERE w.opened_at > latest)
+     WHERE customers IS NULL
+       AND (a.next_opened_at IS NULL
+            AND (a.customer_id, a.category) IN (SELECT w.customer_id, w.category FROM written_now w WHERE w.opened_at > latest)
+            OR a.ticket_id IN (SELECT w.ticket_id FROM written_now w WHERE w.opened_at <= latest))
     RETURNING a.*
   ), found AS (
-    -- those opened after the latest opening (origin 0), the active ones with
-    -- their next tickets' openings (1: each looked up through its customer
-    -- and category; a join would hash every active ticket), and the last
-    -- active ticket of each customer and category of those opened later,
-    -- not written (2)
-    SELECT w.*, NULL::timestamptz AS next_opened_at, NULL::tid AS active_row, 0 AS origin
+    -- those opened after the latest opening (origin 0), the active ones
+    -- written with their next tickets' openings (1), and the last active
+    -- ticket of each customer and category of those opened later, not
+    -- written (2)
+    SELECT w.*, NULL::timestamptz AS next_opened_at, 0 AS origin
       FROM written_now w
      WHERE w.opened_at > latest
     UNION ALL
-    SELECT w.*, a.next_opened_at, a.ctid, 1
+    SELECT w.*, a.next_opened_at, 1
       FROM written_now w
-      CROSS JOIN LATERAL (SELECT a.next_opened_at, a.ctid FROM appraisal.active_tickets a
-                           WHERE a.customer_id = w.customer_id AND a.category = w.category AND a.ticket_id = w.ticket_id OFFSET 0) a
+      JOIN taken a ON a.ticket_id = w.ticket_id
      WHERE w.opened_at <= latest
-    UNION ALL   -- (the written ones left out of those found, not tested on every active ticket)
-    SELECT a.ticket_id, a.customer_id, a.category, a.opened_at, a.resolved_at, a.agent_id, a.contacts, a.next_opened_at, NULL, 2
-      FROM last_active a
+    UNION ALL
+    SELECT a.ticket_id, a.customer_id, a.category, a.opened_at, a.resolved_at, a.agent_id, a.contacts, a.next_opened_at, 2
+      FROM taken a
      WHERE NOT EXISTS (SELECT FROM written_now w WHERE w.ticket_id = a.ticket_id)
   ), computed AS MATERIALIZED (
     -- the tickets whose entries are computed anew, each with its next
@@ -597,17 +598,14 @@ BEGIN
            coalesce(f.next_opened_at,
                     lead(f.opened_at) OVER (PARTITION BY f.customer_id COLLATE "C", f.category COLLATE "C"
                                             ORDER BY f.opened_at, f.ticket_id)) AS next_opened_at,
-           f.agent_id, f.contacts, f.active_row, f.origin
+           f.agent_id, f.contacts, f.origin
       FROM found f
     UNION ALL
-    SELECT c.ticket_id, c.customer_id, c.category, c.opened_at, c.resolved_at, c.next_opened_at, c.agent_id, c.contacts, NULL, 3
+    SELECT c.ticket_id, c.customer_id, c.category, c.opened_at, c.resolved_at, c.next_opened_at, c.agent_id, c.contacts, 3
       FROM appraisal.comeback_rows(customers, categories, ticket_rows) c
      WHERE customers IS NOT NULL
   ), latest_seen AS (
     SELECT greatest(latest, max(c.opened_at)) AS at FROM computed c
-  ), written_active_gone AS (   -- the active tickets written (the last ones are gone), or those of the customers
-    DELETE FROM appraisal.active_tickets a
-     WHERE customers IS NULL AND a.ctid = ANY (ARRAY(SELECT c.active_row FROM computed c WHERE c.active_row IS NOT NULL))
   ), customers_active_gone AS (
     DELETE FROM appraisal.active_tickets a
      WHERE customers IS NOT NULL AND appraisal.pair_in(a.customer_id, a.category, customers, categories)

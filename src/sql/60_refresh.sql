@@ -176,6 +176,7 @@ DECLARE
   inserted_days date[];
   differenced bigint := 0;   -- agent_daily's rows so written
   extending boolean := false;   -- the comebacks of those tickets found from the active tickets alone
+  if_active text[];   -- and those tickets whose resolution changed, if each is an active ticket
   pass_by_difference boolean := false;   -- the CSAT and follow-up summaries adjusted so too
   version_agents text[];   -- with version_days: the agent-days of those versions
   version_days date[];
@@ -415,20 +416,10 @@ BEGIN
                coalesce(array_agg(t.ctid) FILTER (WHERE t.ctid IS NOT NULL AND f.version IS NULL), '{}'),
                coalesce(array_agg(t.agent_id) FILTER (WHERE t.ctid IS NOT NULL AND f.version IS NULL), '{}'),
                coalesce(array_agg(appraisal.local_day(t.opened_at, report_zone)) FILTER (WHERE t.ctid IS NOT NULL AND f.version IS NULL), '{}'),
-               coalesce(bool_and(CASE WHEN NOT ((f.o).customer_id IS NOT NULL AND (f.o).cause IS DISTINCT FROM 'system')
-                                           AND NOT (t.customer_id IS NOT NULL AND t.cause IS DISTINCT FROM 'system') THEN true
-                                      WHEN f.version IS NULL THEN coalesce(t.opened_at > st.latest_opening, false)
-                                      WHEN t.ctid IS NULL THEN false
-                                      WHEN ((f.o).customer_id, (f.o).category, (f.o).opened_at, (f.o).customer_id IS NOT NULL AND (f.o).cause IS DISTINCT FROM 'system')
-                                           IS DISTINCT FROM
-                                           (t.customer_id, t.category, t.opened_at, t.customer_id IS NOT NULL AND t.cause IS DISTINCT FROM 'system')
-                                      THEN false
-                                      ELSE (f.o).resolved_at IS NOT DISTINCT FROM t.resolved_at
-                                           OR EXISTS (SELECT FROM appraisal.active_tickets a
-                                                      WHERE a.customer_id = t.customer_id AND a.category = t.category
-                                                        AND a.ticket_id = t.ticket_id) END), true)
+               coalesce(bool_and(e.extends IS DISTINCT FROM false), true),
+               coalesce(array_agg(t.ticket_id) FILTER (WHERE e.extends IS NULL), '{}')
           INTO written, versions, version_agents, version_days, written_rows, written_agents, written_days,
-               inserted_rows, inserted_agents, inserted_days, extending
+               inserted_rows, inserted_agents, inserted_days, extending, if_active
           FROM (SELECT f.ticket_id, f.version,   -- (the version as a row, o, for a ticket that has one)
                        CASE WHEN f.version IS NOT NULL THEN jsonb_populate_record(NULL::appraisal.tickets, f.version) END AS o
                   FROM (SELECT DISTINCT ON (e.ticket_id COLLATE "C") e.ticket_id, e.version
@@ -441,7 +432,24 @@ BEGIN
                 OFFSET 0) f   -- (computed once, not at each use)
           LEFT JOIN LATERAL (SELECT c.next_opened_at FROM appraisal.recurred_tickets c
                               WHERE f.version IS NOT NULL AND c.ticket_id = f.ticket_id OFFSET 0) c ON true
-          LEFT JOIN appraisal.tickets t ON t.ticket_id = f.ticket_id;
+          LEFT JOIN appraisal.tickets t ON t.ticket_id = f.ticket_id
+          -- whether it lets the comebacks be found from the active tickets
+          -- (NULL: if it is one; an open ticket is)
+          CROSS JOIN LATERAL (
+            SELECT CASE WHEN NOT ((f.o).customer_id IS NOT NULL AND (f.o).cause IS DISTINCT FROM 'system')
+                             AND NOT (t.customer_id IS NOT NULL AND t.cause IS DISTINCT FROM 'system') THEN true
+                        WHEN f.version IS NULL THEN coalesce(t.opened_at > st.latest_opening, false)
+                        WHEN t.ctid IS NULL THEN false
+                        WHEN ((f.o).customer_id, (f.o).category, (f.o).opened_at, (f.o).customer_id IS NOT NULL AND (f.o).cause IS DISTINCT FROM 'system')
+                             IS DISTINCT FROM
+                             (t.customer_id, t.category, t.opened_at, t.customer_id IS NOT NULL AND t.cause IS DISTINCT FROM 'system')
+                        THEN false
+                        WHEN (f.o).resolved_at IS NOT DISTINCT FROM t.resolved_at OR (f.o).resolved_at IS NULL THEN true END AS extends) e;
+        -- the others whose resolution changed, if each is an active ticket
+        -- (the table has no index, 40: one scan of it, hashed against them)
+        IF extending AND cardinality(if_active) > 0 THEN
+          extending := (SELECT count(DISTINCT a.ticket_id) FROM appraisal.active_tickets a WHERE a.ticket_id IN (SELECT unnest(if_active))) = cardinality(if_active);
+        END IF;
         written_rows := written_rows || inserted_rows;
         written_agents := written_agents || inserted_agents;
         written_days := written_days || inserted_days;
