@@ -1873,9 +1873,10 @@ COMMENT ON COLUMN appraisal.recurred_tickets.next_opened_at IS 'When the custome
 -- 10M tickets, after the bench's change, 32,000 rows took 14-16 ms to
 -- insert without an index, 77-82 ms with one on the customer and
 -- category, whose look-ups the scan replaces: the whole changed refresh
--- took 0.94-0.97 s without it against 1.00-1.03 s with it, three alternated
--- rounds.)  Its customer and category compare their bytes (COLLATE "C",
--- as recurred_tickets' key), as the refresh's window over them does.
+-- took 0.94-0.99 s without it against 1.07-1.13 s with it, six alternated
+-- rounds of two runs, three runs of 1.2-1.9 s aside.)  Its customer and
+-- category compare their bytes (COLLATE "C", as recurred_tickets' key),
+-- as the refresh's window over them does.
 CREATE UNLOGGED TABLE appraisal.active_tickets (
   ticket_id      text NOT NULL,
   customer_id    text COLLATE "C" NOT NULL,
