@@ -709,6 +709,23 @@ VALUES ('Q4', '2025-06-04 09:00+00', '2025-06-04 09:10+00', '2025-06-04 09:30+00
 SELECT tickets AS logged FROM appraisal.refresh_log;
 SELECT pg_temp.check_refresh() AS q1_came_back;
 SELECT appraisal.recurred(fcr), appraisal.resolved(fcr) FROM appraisal.agent_daily WHERE agent_id = 'A1' AND day = '2025-06-02';
+-- agent_daily_rows given comebacks (what the refresh passes for the
+-- tickets written, from keep_recurred_tickets): each ticket's comeback's
+-- opening under its id, none for a ticket absent, instead of
+-- recurred_tickets.  A1's 2025-06-02: Q1 and Q2 resolved at the first
+-- contact; Q1 followed by Q4 47 hours after its resolution, Q2 by Q3 21
+-- hours after, both within the 3 days: kept, 2 recurred and none resolved
+-- at the first contact; given none, 0 and 2; given Q1's comeback 73 hours
+-- after, beyond the window, and Q2's none, 0 and 2; given Q4's alone, 1
+-- and 1; given both as kept, 2 and 0.  Not with versions, which carry
+-- their own.
+SELECT c.given, appraisal.resolved(r.fcr), appraisal.first_contact_resolved(r.fcr) AS first_contact, appraisal.recurred(r.fcr)
+FROM (VALUES (1, 'kept', NULL::jsonb), (2, 'none', '{}'), (3, 'Q1 73 hours after', '{"Q1": "2025-06-05 11:00+00"}'),
+             (4, 'Q1 47 hours after', '{"Q1": "2025-06-04 09:00+00"}'),
+             (5, 'Q1 47, Q2 21 hours after', '{"Q1": "2025-06-04 09:00+00", "Q2": "2025-06-03 09:00+00"}')) c(n, given, comebacks)
+CROSS JOIN LATERAL appraisal.agent_daily_rows('{A1}', '{2025-06-02}', NULL, true, comebacks => c.comebacks) r
+ORDER BY c.n;
+SELECT * FROM appraisal.agent_daily_rows(NULL, NULL, NULL, true, NULL, '[]', '{}');
 
 -- Comebacks found from the active tickets alone (keep_recurred_tickets
 -- without customers: no read of the customers' tickets, comeback_rows not

@@ -354,7 +354,7 @@ COMMENT ON FUNCTION appraisal.recurred_tickets_rows(text[], text[]) IS
 
 CREATE FUNCTION appraisal.agent_daily_rows(agents text[], days date[], ticket_rows tid[] DEFAULT NULL,
                                            kept_comebacks boolean DEFAULT false, instant timestamptz DEFAULT NULL,
-                                           versions jsonb DEFAULT NULL)
+                                           versions jsonb DEFAULT NULL, comebacks jsonb DEFAULT NULL)
 RETURNS TABLE (agent_id text, day date, tickets bigint, first_response appraisal.sla_stats,
                resolution appraisal.sla_stats, fcr appraisal.fcr_stats, complaints bigint,
                service_complaints bigint, system_complaints bigint, system_first_responses_excluded bigint,
@@ -372,8 +372,8 @@ DECLARE
   distributed constant boolean := appraisal.distributed();
   -- on one node, given kept_comebacks, each ticket's comeback from
   -- recurred_tickets, kept by the refresh: no window; given versions,
-  -- each one's own
-  kept constant boolean := (kept_comebacks AND NOT distributed) OR versions IS NOT NULL;
+  -- each one's own; given comebacks, from them
+  kept constant boolean := (kept_comebacks AND NOT distributed) OR versions IS NOT NULL OR comebacks IS NOT NULL;
   -- else the comebacks apart from the rest (on Citus; on one node for
   -- every agent-day), or beside each ticket
   apart constant boolean := NOT kept AND (distributed OR agents IS NULL);
@@ -394,6 +394,11 @@ DECLARE
     -- no system-caused complaint)
     bytes, CASE WHEN apart THEN '' ELSE $c$, coalesce(t.cause = 'system', false)$c$ END);
 BEGIN
+  IF versions IS NOT NULL AND comebacks IS NOT NULL THEN
+    RAISE EXCEPTION 'appraisal.agent_daily_rows: versions and comebacks given together'
+      USING ERRCODE = 'invalid_parameter_value',
+            DETAIL = 'Each version carries its own comeback (next_opened_at); comebacks are those of the table''s tickets.';
+  END IF;
   SELECT p.report_time_zone, p.repeat_window INTO report_zone, repeat_window FROM appraisal.scorecard_parameters() p;
   system_first_response := (SELECT s.value::boolean FROM appraisal.current_settings s WHERE s.name = 'system_complaints_first_response');
   SELECT * INTO policy FROM appraisal.sla_policy_arrays();
@@ -427,7 +432,7 @@ BEGIN
   -- customers and categories of their tickets; $6 the repeat window; $7
   -- whether system-caused complaints count in first response; $8 the
   -- instant (now); $9 to $14 the SLA policies (sla_policy_arrays); $15
-  -- ticket_rows; $16 versions
+  -- ticket_rows; $16 versions; $17 comebacks
   RETURN QUERY EXECUTE format($query$
     WITH asked AS (
       SELECT a.agent_id, a.day FROM unnest($1, $2) a(agent_id, day)
@@ -484,8 +489,10 @@ BEGIN
     $query$,
     bytes,
     fcr_of,
-    -- 3: the comeback kept, or beside each ticket, unless computed apart
-    CASE WHEN kept THEN 'r.next_opened_at' WHEN apart THEN 'NULL::timestamptz'
+    -- 3: the comeback kept (or given: looked up by the ticket's id in the
+    -- object, no join), or beside each ticket, unless computed apart
+    CASE WHEN comebacks IS NOT NULL AND versions IS NULL THEN '($17 ->> t.ticket_id)::timestamptz'
+         WHEN kept THEN 'r.next_opened_at' WHEN apart THEN 'NULL::timestamptz'
          ELSE format('CASE WHEN t.customer_id IS NOT NULL THEN %s END', comeback) END,
     -- 4: with the comebacks apart, the agent-days asked; else the window
     -- runs over the asked customers' whole partitions, which hold every
@@ -531,19 +538,20 @@ BEGIN
     CASE WHEN versions IS NOT NULL THEN 'jsonb_populate_recordset(NULL::appraisal.tickets, $16) t'
          WHEN kept AND ticket_rows IS NOT NULL THEN appraisal.tickets_at_addresses(15) || ' t'
          ELSE 'appraisal.tickets t' END,
-    -- 11: the comebacks kept, or the versions' own
+    -- 11: the comebacks kept, or the versions' own (none given comebacks)
     CASE WHEN versions IS NOT NULL THEN ' LEFT JOIN jsonb_to_recordset($16) r(ticket_id text, next_opened_at timestamptz) ON r.ticket_id = t.ticket_id'
+         WHEN comebacks IS NOT NULL THEN ''
          WHEN kept THEN ' LEFT JOIN appraisal.recurred_tickets r ON r.ticket_id = t.ticket_id' ELSE '' END)
   USING agents, days, report_zone, customers, categories, repeat_window, system_first_response, coalesce(instant, now()),
         policy.channels, policy.priorities, policy.first_response_targets, policy.first_response_calendars,
-        policy.resolution_targets, policy.resolution_calendars, ticket_rows, versions;
+        policy.resolution_targets, policy.resolution_calendars, ticket_rows, versions, comebacks;
   IF distributed AND NOT kept THEN
     TRUNCATE appraisal.comeback_staging;
   END IF;
 END
 $$;
-COMMENT ON FUNCTION appraisal.agent_daily_rows(text[], date[], tid[], boolean, timestamptz, jsonb) IS
-  'The rows of appraisal.agent_daily as of now() (or the instant given) for the agent-days agents[i], days[i], or for every agent and day when both are NULL: what refresh_scorecards() stores. ticket_rows (optional, on one node): the addresses (ctid) of rows of appraisal.tickets among which every ticket of those agent-days is, read in this transaction: refresh_scorecards() reads them once for this summary and the CSAT and follow-up ones. kept_comebacks (on one node): each ticket''s comeback taken from appraisal.recurred_tickets, as the refresh keeps it, instead of computed from its customer''s tickets (false: computed, the definition). versions (a JSON array of rows of appraisal.tickets, each with its comeback''s opening as next_opened_at, NULL or absent for none): what those tickets alone count for, instead of the table''s: refresh_scorecards() takes what the tickets written since the last refresh counted for then, as of that refresh''s instant, out of their days'' rows.';
+COMMENT ON FUNCTION appraisal.agent_daily_rows(text[], date[], tid[], boolean, timestamptz, jsonb, jsonb) IS
+  'The rows of appraisal.agent_daily as of now() (or the instant given) for the agent-days agents[i], days[i], or for every agent and day when both are NULL: what refresh_scorecards() stores. ticket_rows (optional, on one node): the addresses (ctid) of rows of appraisal.tickets among which every ticket of those agent-days is, read in this transaction: refresh_scorecards() reads them once for this summary and the CSAT and follow-up ones. kept_comebacks (on one node): each ticket''s comeback taken from appraisal.recurred_tickets, as the refresh keeps it, instead of computed from its customer''s tickets (false: computed, the definition). versions (a JSON array of rows of appraisal.tickets, each with its comeback''s opening as next_opened_at, NULL or absent for none): what those tickets alone count for, instead of the table''s: refresh_scorecards() takes what the tickets written since the last refresh counted for then, as of that refresh''s instant, out of their days'' rows. comebacks (a JSON object, not with versions): each ticket''s comeback''s opening under its id instead (a ticket absent: none): refresh_scorecards() counts the tickets written as they count now with the comebacks keep_recurred_tickets returns for them.';
 
 CREATE TABLE appraisal.agent_daily AS SELECT * FROM appraisal.agent_daily_rows(NULL, NULL) WITH NO DATA;
 CREATE UNIQUE INDEX ON appraisal.agent_daily (agent_id, day);

@@ -177,6 +177,7 @@ DECLARE
   differenced bigint := 0;   -- agent_daily's rows so written
   extending boolean := false;   -- the comebacks of those tickets found from the active tickets alone
   if_active text[];   -- and those tickets whose resolution changed, if each is an active ticket
+  written_comebacks jsonb;   -- the comebacks of the tickets written, as of now (keep_recurred_tickets)
   pass_by_difference boolean := false;   -- the CSAT and follow-up summaries adjusted so too
   version_agents text[];   -- with version_days: the agent-days of those versions
   version_days date[];
@@ -365,8 +366,9 @@ BEGIN
       -- (refresh_log) is taken out of its agent-day's row as it counted
       -- then (the version before the first statement that wrote it, logged
       -- by the trigger, with the comeback it had, as of the last refresh:
-      -- agent_daily_rows given versions) and added as it counts now (none
-      -- of a ticket inserted since, or deleted); the summaries' types have
+      -- agent_daily_rows given versions) and added as it counts now, with
+      -- the comeback keep_recurred_tickets returns for it (none of a ticket
+      -- inserted since, or deleted); the summaries' types have
       -- exact inverses (sla_stats_combine_inv, fcr_stats_combine_inv).
       -- Nothing else of those rows can have changed but by time, and the
       -- agent-days time alone has moved are recomputed.  (Every update or
@@ -514,11 +516,13 @@ BEGIN
                     FROM appraisal.tickets t) x
            WHERE x.asked OR x.written;
         END IF;
-        WITH changes AS MATERIALIZED (
+        WITH kept AS MATERIALIZED (
           SELECT c.* FROM appraisal.keep_recurred_tickets(CASE WHEN NOT extending THEN customers END, categories,
                                                           CASE WHEN extending THEN written_rows ELSE customer_rows END,
                                                           CASE WHEN by_difference THEN written ELSE '{}' END) c
-          WHERE (c.first_contact_change, c.recurred_change) <> (0, 0)
+        ), changes AS (
+          SELECT c.* FROM kept c
+          WHERE c.agent_id IS NOT NULL AND (c.first_contact_change, c.recurred_change) <> (0, 0)
             AND NOT EXISTS (SELECT FROM unnest(agents, days) a(agent_id, day) WHERE a.agent_id = c.agent_id AND a.day = c.day)
         ), changed AS (
           UPDATE appraisal.agent_daily d
@@ -531,8 +535,18 @@ BEGIN
           RETURNING d.agent_id, d.day
         )
         SELECT (SELECT count(*) FROM changed),
-               coalesce(array_agg(c.agent_id), '{}'), coalesce(array_agg(c.day), '{}')
-          INTO adjusted, missing_agents, missing_days
+               coalesce(array_agg(c.agent_id), '{}'), coalesce(array_agg(c.day), '{}'),
+               -- (of each ticket written, the entry keep_recurred_tickets
+               -- returns, else that of its version: a ticket it did not
+               -- compute kept its entry)
+               (SELECT coalesce(jsonb_object_agg(e.ticket_id, e.next_opened_at) FILTER (WHERE e.next_opened_at IS NOT NULL), '{}')
+                  FROM (SELECT DISTINCT ON (e.ticket_id) e.ticket_id, e.next_opened_at
+                          FROM (SELECT k.ticket_id, k.next_opened_at, 0 AS rank FROM kept k WHERE k.agent_id IS NULL
+                                UNION ALL
+                                SELECT v.ticket_id, v.next_opened_at, 1
+                                  FROM jsonb_to_recordset(versions) v(ticket_id text, next_opened_at timestamptz)) e
+                         ORDER BY e.ticket_id, e.rank) e)
+          INTO adjusted, missing_agents, missing_days, written_comebacks
           FROM changes c
          WHERE NOT EXISTS (SELECT FROM changed u WHERE u.agent_id = c.agent_id AND u.day = c.day);
         IF cardinality(missing_days) > 0 THEN
@@ -550,7 +564,7 @@ BEGIN
         -- at the bench's change)
         IF by_difference AND cardinality(written) > 0 THEN
           WITH delta AS (
-            SELECT d.*, 1 AS sign FROM appraisal.agent_daily_rows(NULL, NULL, written_rows, true) d
+            SELECT d.*, 1 AS sign FROM appraisal.agent_daily_rows(NULL, NULL, written_rows, true, comebacks => written_comebacks) d
             UNION ALL
             SELECT d.*, -1 FROM appraisal.agent_daily_rows(NULL, NULL, NULL, true, st.refreshed_at, versions) d
           ), summed AS (
