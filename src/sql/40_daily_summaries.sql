@@ -491,7 +491,7 @@ BEGIN
     fcr_of,
     -- 3: the comeback kept (or given: looked up by the ticket's id in the
     -- object, no join), or beside each ticket, unless computed apart
-    CASE WHEN comebacks IS NOT NULL AND versions IS NULL THEN '($17 ->> t.ticket_id)::timestamptz'
+    CASE WHEN comebacks IS NOT NULL THEN '($17 ->> t.ticket_id)::timestamptz'
          WHEN kept THEN 'r.next_opened_at' WHEN apart THEN 'NULL::timestamptz'
          ELSE format('CASE WHEN t.customer_id IS NOT NULL THEN %s END', comeback) END,
     -- 4: with the comebacks apart, the agent-days asked; else the window
