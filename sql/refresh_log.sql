@@ -716,13 +716,14 @@ SELECT appraisal.recurred(fcr), appraisal.resolved(fcr) FROM appraisal.agent_dai
 -- contact; Q1 followed by Q4 47 hours after its resolution, Q2 by Q3 21
 -- hours after, both within the 3 days: kept, 2 recurred and none resolved
 -- at the first contact; given none, 0 and 2; given Q1's comeback 73 hours
--- after, beyond the window, and Q2's none, 0 and 2; given Q4's alone, 1
--- and 1; given both as kept, 2 and 0.  Not with versions, which carry
+-- after, beyond the window, and Q2's none, 0 and 2; given it exactly 72
+-- hours after, the window's end, which counts, 1 and 1; given Q4's alone,
+-- 1 and 1; given both as kept, 2 and 0.  Not with versions, which carry
 -- their own.
 SELECT c.given, appraisal.resolved(r.fcr), appraisal.first_contact_resolved(r.fcr) AS first_contact, appraisal.recurred(r.fcr)
 FROM (VALUES (1, 'kept', NULL::jsonb), (2, 'none', '{}'), (3, 'Q1 73 hours after', '{"Q1": "2025-06-05 11:00+00"}'),
-             (4, 'Q1 47 hours after', '{"Q1": "2025-06-04 09:00+00"}'),
-             (5, 'Q1 47, Q2 21 hours after', '{"Q1": "2025-06-04 09:00+00", "Q2": "2025-06-03 09:00+00"}')) c(n, given, comebacks)
+             (4, 'Q1 72 hours after', '{"Q1": "2025-06-05 10:00+00"}'), (5, 'Q1 47 hours after', '{"Q1": "2025-06-04 09:00+00"}'),
+             (6, 'Q1 47, Q2 21 hours after', '{"Q1": "2025-06-04 09:00+00", "Q2": "2025-06-03 09:00+00"}')) c(n, given, comebacks)
 CROSS JOIN LATERAL appraisal.agent_daily_rows('{A1}', '{2025-06-02}', NULL, true, comebacks => c.comebacks) r
 ORDER BY c.n;
 SELECT * FROM appraisal.agent_daily_rows(NULL, NULL, NULL, true, NULL, '[]', '{}');
