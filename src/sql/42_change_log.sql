@@ -548,6 +548,9 @@ LANGUAGE plpgsql VOLATILE
 -- by their ids (the planner merges them: at 10M tickets, after the bench's
 -- change, 64,000 tickets sorted for 1,500 entries)
 SET enable_mergejoin = off
+-- its statement planned for the arrays it is given at every call, not
+-- generic after five calls in a session (refresh_scorecards, 60, says why)
+SET plan_cache_mode = force_custom_plan
 SET search_path = pg_catalog, pg_temp AS $$
 #variable_conflict use_column
 DECLARE
