@@ -28,7 +28,7 @@ BEGIN
   -- one more day of tickets and 1 % of the open tickets resolved, the
   -- refresh after them, all of it rolled back (a subtransaction)
   BEGIN
-    SELECT * INTO added, resolved FROM pg_temp.add_day();
+    SELECT * INTO added, resolved FROM pg_temp.add_day(comebacks => false);
     t0 := clock_timestamp();
     IF EXISTS (SELECT FROM appraisal.refresh_scorecards() WHERE mode IN ('full', 'concurrently')) THEN
       RAISE EXCEPTION 'a refresh after a day of tickets recomputed a summary whole';
@@ -42,26 +42,13 @@ BEGIN
 END
 $$;
 
--- The same day committed, then the refresh in a transaction of its own.
-CREATE TEMP TABLE day_written AS SELECT * FROM pg_temp.add_day();
-DO $$
-DECLARE
-  t0 constant timestamptz := clock_timestamp();
-BEGIN
-  IF EXISTS (SELECT FROM appraisal.refresh_scorecards() WHERE mode IN ('full', 'concurrently')) THEN
-    RAISE EXCEPTION 'a refresh after a day of tickets recomputed a summary whole';
-  END IF;
-  INSERT INTO bench.refresh
-  SELECT current_setting('bench.round')::int, 'changed', format('(the whole call, %s tickets added and %s resolved)', d.added, d.resolved), d.added + d.resolved,
-         extract(epoch FROM clock_timestamp() - t0)
-  FROM day_written d;
-END
-$$;
--- and the day taken out again, for the next round and the later steps
-DELETE FROM appraisal.tickets WHERE ticket_id LIKE 'bench-%';
-UPDATE appraisal.tickets t SET resolved_at = o.resolved_at, contacts = o.contacts
-FROM pg_temp.day_resolved o WHERE o.ticket_id = t.ticket_id;
-DROP TABLE day_written, pg_temp.day_resolved;
-VACUUM appraisal.tickets;
--- (the summaries brought back to the tickets, for the later steps)
-SELECT count(*) > 0 AS refreshed FROM appraisal.refresh_scorecards() \gset
+-- The same day committed, then the refresh in a transaction of its own;
+-- then the day in which every ticket comes back, likewise
+\set comebacks false
+\set mode changed
+\set full_after true
+\ir refresh_day.sql
+\set comebacks true
+\set mode 'changed, every ticket a comeback'
+\set full_after false
+\ir refresh_day.sql

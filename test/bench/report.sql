@@ -125,12 +125,14 @@ SELECT 'refresh_scorecards() with nothing changed ≤ 100 ms', format('%s ms', r
 FROM refresh WHERE mode = 'unchanged';
 INSERT INTO target (target, measured, holds)
 SELECT 'refresh_scorecards() after a day of tickets and 1 % of the open ones resolved ≤ 2 % of a full refresh',
-       format('%s s against %s s in full: %s %% %s, in a transaction of its own after the day committed (in the full refresh''s transaction, with the day''s writes: %s s, %s %%)',
+       format('%s s against %s s in full: %s %% %s, a day as the demo makes them (6 in 100 tickets comebacks), in a transaction of its own after the day committed (in the full refresh''s transaction, with the day''s writes: %s s, %s %%; after a day in which every ticket comes back, the worst case: %s s, %s %%)',
               round(c.seconds::numeric, 2), round(w.seconds::numeric, 2),
               round((100 * c.seconds / w.seconds)::numeric, 1), c.materialized_view,
-              round(o.seconds::numeric, 2), round((100 * o.seconds / w.seconds)::numeric, 1)),
+              round(o.seconds::numeric, 2), round((100 * o.seconds / w.seconds)::numeric, 1),
+              round(b.seconds::numeric, 2), round((100 * b.seconds / w.seconds)::numeric, 1)),
        c.seconds <= 0.02 * w.seconds
-FROM refresh c, refresh w, refresh o WHERE c.mode = 'changed' AND w.mode = 'whole call' AND o.mode = 'changed, one transaction';
+FROM refresh c, refresh w, refresh o, refresh b
+WHERE c.mode = 'changed' AND w.mode = 'whole call' AND o.mode = 'changed, one transaction' AND b.mode = 'changed, every ticket a comeback';
 
 INSERT INTO target (target, measured, holds)
 SELECT format('the change log''s bookkeeping on a `\copy` of %s tickets into appraisal.tickets ≤ 15 %% over the same `\copy` without it', r ->> 'import_inserted'),
