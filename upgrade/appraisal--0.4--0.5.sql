@@ -678,6 +678,8 @@ DECLARE
   problem text;
   h record;
   hash_joins constant text := current_setting('enable_hashjoin');   -- the caller's
+  nest_loops constant text := current_setting('enable_nestloop');
+  merge_joins constant text := current_setting('enable_mergejoin');
   every_row boolean;   -- every summary of tickets recomputed whole
   parallel_workers constant text := current_setting('max_parallel_workers_per_gather');   -- the caller's
   setup_cost constant text := current_setting('parallel_setup_cost');   -- the caller's
@@ -1314,8 +1316,13 @@ BEGIN
           -- tickets for the comebacks, each a share (at 10M tickets on 2
           -- cores 29.5-31.8 s against 35.9-38.8 s serially, five alternated
           -- rounds; the CSAT and follow-up pass so planned was slower)
-          -- (and the tickets that recurred, computed anew first: agent_daily
-          -- takes each ticket's comeback from them, by its key, rather than
+          -- (and the tickets that recurred, computed anew first and kept;
+          -- each agent-day counted as if no ticket had come back, then its
+          -- tickets that recurred moved from first contact to recurred
+          -- (fcr_stats_combine and its exact inverse): no look-up of a
+          -- comeback for each of the 10M tickets, 557,090 of which
+          -- recurred (at 10M tickets that look-up, a hash join by the
+          -- ticket's id, took 2.7 s of 8.4 s with two workers); rather than
           -- grouping the comebacks' window per agent-day apart)
           IF mv = 'appraisal.agent_daily'::regclass AND NOT appraisal.distributed() THEN
             PERFORM set_config('parallel_setup_cost', '0', true), set_config('parallel_tuple_cost', '0', true);
@@ -1326,23 +1333,43 @@ BEGIN
             EXECUTE $latest$SELECT max(t.opened_at) FROM appraisal.tickets t
                              WHERE t.customer_id IS NOT NULL AND t.cause IS DISTINCT FROM 'system'$latest$
               INTO latest;
+            -- (the planner expects a thousand rows of each function and
+            -- would join the agent-days by a nested loop: by hashing)
+            PERFORM set_config('enable_nestloop', 'off', true), set_config('enable_mergejoin', 'off', true);
             WITH c AS MATERIALIZED (
               SELECT * FROM appraisal.comeback_rows(NULL, NULL, NULL,
                                                     latest - (SELECT p.repeat_window FROM appraisal.scorecard_parameters() p))
             ), recurred AS (
               INSERT INTO appraisal.recurred_tickets
               SELECT c.ticket_id, c.customer_id, c.category, c.next_opened_at FROM c WHERE c.recurred
+            ), active AS (
+              INSERT INTO appraisal.active_tickets
+              SELECT c.ticket_id, c.customer_id, c.category, c.opened_at, c.resolved_at, c.next_opened_at, c.agent_id, c.contacts
+                FROM c WHERE c.active
+            ), came_back AS (   -- per agent-day, its tickets that recurred, counted with their comeback and without
+              SELECT c.agent_id COLLATE "C" AS agent_id, appraisal.local_day(c.opened_at, report_zone) AS day,
+                     appraisal.fcr_agg(CASE WHEN c.resolved_at <= now() THEN c.contacts END,
+                                       greatest(c.next_opened_at - c.resolved_at, interval '0'), p.repeat_window) AS recurred,
+                     appraisal.fcr_agg(CASE WHEN c.resolved_at <= now() THEN c.contacts END, NULL, p.repeat_window) AS not_recurred
+                FROM c CROSS JOIN appraisal.scorecard_parameters() p
+               WHERE c.recurred AND c.opened_at <= now()   -- (never a system-caused complaint)
+               GROUP BY 1, 2
             )
-            INSERT INTO appraisal.active_tickets
-            SELECT c.ticket_id, c.customer_id, c.category, c.opened_at, c.resolved_at, c.next_opened_at, c.agent_id, c.contacts
-              FROM c WHERE c.active;
+            INSERT INTO appraisal.agent_daily
+            SELECT a.agent_id, a.day, a.tickets, a.first_response, a.resolution,
+                   coalesce(appraisal.fcr_stats_combine_inv(appraisal.fcr_stats_combine(a.fcr, b.recurred), b.not_recurred), a.fcr),
+                   a.complaints, a.service_complaints, a.system_complaints, a.system_first_responses_excluded,
+                   a.complaint_handling, a.as_of
+              FROM appraisal.agent_daily_rows(NULL, NULL, comebacks => '{}') a
+              LEFT JOIN came_back b ON b.agent_id = a.agent_id COLLATE "C" AND b.day = a.day
+             ORDER BY a.agent_id, a.day;
+            PERFORM set_config('enable_nestloop', nest_loops, true), set_config('enable_mergejoin', merge_joins, true);
             INSERT INTO appraisal.comebacks_kept DEFAULT VALUES ON CONFLICT DO NOTHING;
             UPDATE appraisal.refresh_state SET latest_opening = latest;
+          ELSE
+            EXECUTE format('INSERT INTO %s SELECT * FROM %s_rows(%s) ORDER BY %s', mv, mv,
+                           CASE mv WHEN 'appraisal.category_daily'::regclass THEN 'NULL' ELSE 'NULL, NULL' END, key_order);
           END IF;
-          EXECUTE format('INSERT INTO %s SELECT * FROM %s_rows(%s) ORDER BY %s', mv, mv,
-                         CASE mv WHEN 'appraisal.category_daily'::regclass THEN 'NULL'
-                                 WHEN 'appraisal.agent_daily'::regclass THEN 'NULL, NULL, NULL, true'
-                                 ELSE 'NULL, NULL' END, key_order);
         ELSIF mv = 'appraisal.category_daily'::regclass THEN
           -- the days of tickets deleted or moved (and those time moved) read
           -- again; on the others, the counts of the tickets inserted added
@@ -2025,6 +2052,14 @@ DECLARE
   repeat_window interval;
   system_first_response boolean;
   policy record;   -- the SLA policies (sla_policy_arrays)
+  -- the channels (priorities) some policy names, each once: a ticket's
+  -- is looked up in them, by its bytes, before the matrix is joined (the
+  -- matrix's arrays repeat each for every pair, and a comparison in the
+  -- database's collation first looks the collation up: at 10M tickets,
+  -- serially, 7.3 s against 8.2-8.4 s for every agent-day, two
+  -- alternated rounds)
+  named_channels text[];
+  named_priorities text[];
   customers text[];    -- with categories: the customers and categories of the tickets asked for
   categories text[];
   distributed constant boolean := appraisal.distributed();
@@ -2060,6 +2095,8 @@ BEGIN
   SELECT p.report_time_zone, p.repeat_window INTO report_zone, repeat_window FROM appraisal.scorecard_parameters() p;
   system_first_response := (SELECT s.value::boolean FROM appraisal.current_settings s WHERE s.name = 'system_complaints_first_response');
   SELECT * INTO policy FROM appraisal.sla_policy_arrays();
+  named_channels := ARRAY(SELECT DISTINCT c FROM unnest(policy.channels) c WHERE c <> '');
+  named_priorities := ARRAY(SELECT DISTINCT p FROM unnest(policy.priorities) p WHERE p <> '');
   -- (a query of its own, whose result the next one takes as a constant:
   -- Citus computes a subquery of the tickets within a query of the tickets
   -- on each shard alone, and would find a customer's tickets on one shard)
@@ -2090,7 +2127,8 @@ BEGIN
   -- customers and categories of their tickets; $6 the repeat window; $7
   -- whether system-caused complaints count in first response; $8 the
   -- instant (now); $9 to $14 the SLA policies (sla_policy_arrays); $15
-  -- ticket_rows; $16 versions; $17 comebacks
+  -- ticket_rows; $16 versions; $17 comebacks; $18, $19 the channels and
+  -- priorities the policies name
   RETURN QUERY EXECUTE format($query$
     WITH asked AS (
       SELECT a.agent_id, a.day FROM unnest($1, $2) a(agent_id, day)
@@ -2100,8 +2138,8 @@ BEGIN
     ), keyed AS (
       SELECT t.agent_id, t.opened_at, t.first_response_at, t.resolved_at, t.contacts, t.pauses,
              t.complaint, t.cause, coalesce(t.cause = 'system', false) AS system_caused, t.customer_id,
-             CASE WHEN t.channel = ANY ($9) THEN t.channel ELSE '' END AS channel_key,
-             CASE WHEN t.priority = ANY ($10) THEN t.priority ELSE '' END AS priority_key,
+             CASE WHEN t.channel COLLATE "C" = ANY ($18) THEN t.channel ELSE '' END AS channel_key,
+             CASE WHEN t.priority COLLATE "C" = ANY ($19) THEN t.priority ELSE '' END AS priority_key,
              %3$s AS next_opened_at,
              t.day
       FROM dated t%11$s
@@ -2148,8 +2186,10 @@ BEGIN
     bytes,
     fcr_of,
     -- 3: the comeback kept (or given: looked up by the ticket's id in the
-    -- object, no join), or beside each ticket, unless computed apart
-    CASE WHEN comebacks IS NOT NULL THEN '($17 ->> t.ticket_id)::timestamptz'
+    -- object, no join; given an empty object, none), or beside each
+    -- ticket, unless computed apart
+    CASE WHEN comebacks = '{}' THEN 'NULL::timestamptz'
+         WHEN comebacks IS NOT NULL THEN '($17 ->> t.ticket_id)::timestamptz'
          WHEN kept THEN 'r.next_opened_at' WHEN apart THEN 'NULL::timestamptz'
          ELSE format('CASE WHEN t.customer_id IS NOT NULL THEN %s END', comeback) END,
     -- 4: with the comebacks apart, the agent-days asked; else the window
@@ -2202,14 +2242,14 @@ BEGIN
          WHEN kept THEN ' LEFT JOIN appraisal.recurred_tickets r ON r.ticket_id = t.ticket_id' ELSE '' END)
   USING agents, days, report_zone, customers, categories, repeat_window, system_first_response, coalesce(instant, now()),
         policy.channels, policy.priorities, policy.first_response_targets, policy.first_response_calendars,
-        policy.resolution_targets, policy.resolution_calendars, ticket_rows, versions, comebacks;
+        policy.resolution_targets, policy.resolution_calendars, ticket_rows, versions, comebacks, named_channels, named_priorities;
   IF distributed AND NOT kept THEN
     TRUNCATE appraisal.comeback_staging;
   END IF;
 END
 $$;
 COMMENT ON FUNCTION appraisal.agent_daily_rows(text[], date[], tid[], boolean, timestamptz, jsonb, jsonb) IS
-  'The rows of appraisal.agent_daily as of now() (or the instant given) for the agent-days agents[i], days[i], or for every agent and day when both are NULL: what refresh_scorecards() stores. ticket_rows (optional, on one node): the addresses (ctid) of rows of appraisal.tickets among which every ticket of those agent-days is, read in this transaction: refresh_scorecards() reads them once for this summary and the CSAT and follow-up ones. kept_comebacks (on one node): each ticket''s comeback taken from appraisal.recurred_tickets, as the refresh keeps it, instead of computed from its customer''s tickets (false: computed, the definition). versions (a JSON array of rows of appraisal.tickets, each with its comeback''s opening as next_opened_at, NULL or absent for none): what those tickets alone count for, instead of the table''s: refresh_scorecards() takes what the tickets written since the last refresh counted for then, as of that refresh''s instant, out of their days'' rows. comebacks (a JSON object, not with versions): each ticket''s comeback''s opening under its id instead (a ticket absent: none): refresh_scorecards() counts the tickets written as they count now with the comebacks keep_recurred_tickets returns for them.';
+  'The rows of appraisal.agent_daily as of now() (or the instant given) for the agent-days agents[i], days[i], or for every agent and day when both are NULL: what refresh_scorecards() stores. ticket_rows (optional, on one node): the addresses (ctid) of rows of appraisal.tickets among which every ticket of those agent-days is, read in this transaction: refresh_scorecards() reads them once for this summary and the CSAT and follow-up ones. kept_comebacks (on one node): each ticket''s comeback taken from appraisal.recurred_tickets, as the refresh keeps it, instead of computed from its customer''s tickets (false: computed, the definition). versions (a JSON array of rows of appraisal.tickets, each with its comeback''s opening as next_opened_at, NULL or absent for none): what those tickets alone count for, instead of the table''s: refresh_scorecards() takes what the tickets written since the last refresh counted for then, as of that refresh''s instant, out of their days'' rows. comebacks (a JSON object, not with versions): each ticket''s comeback''s opening under its id instead (a ticket absent: none; the empty object: no ticket has one): refresh_scorecards() counts the tickets written as they count now with the comebacks keep_recurred_tickets returns for them, and every ticket without a comeback before it adds those of the tickets that recurred.';
 
 CREATE TABLE appraisal.agent_daily AS SELECT * FROM appraisal.agent_daily_rows(NULL, NULL) WITH NO DATA;
 CREATE UNIQUE INDEX ON appraisal.agent_daily (agent_id, day);
