@@ -170,9 +170,6 @@ SET LOCAL parallel_tuple_cost = 0.5;
 SELECT count(*) AS summaries FROM appraisal.refresh_scorecards(full => true) WHERE mode = 'full';
 SHOW parallel_setup_cost;
 SHOW parallel_tuple_cost;
--- (and the joins the full agent_daily turns off for its statement)
-SHOW enable_nestloop;
-SHOW enable_mergejoin;
 SELECT (SELECT count(*) FROM appraisal.agent_daily) AS agent_days, (SELECT count(*) FROM serial_agent_daily) AS serially,
        (SELECT count(*) FROM (SELECT agent_id, day, tickets, first_response::text, resolution::text, fcr::text, complaints,
                                      service_complaints, system_complaints, system_first_responses_excluded, complaint_handling::text
