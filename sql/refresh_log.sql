@@ -973,3 +973,22 @@ FROM pg_proc p
 WHERE p.oid IN ('appraisal.refresh_scorecards(boolean)'::regprocedure,
                 'appraisal.keep_recurred_tickets(text[], text[], tid[], text[])'::regprocedure)
 ORDER BY 1::text;
+
+-- The comebacks in parts, as a full refresh computes them on one node (60:
+-- one part a parallel worker): each part the customers of a share of a
+-- hash of their ids, every customer in one part alone, and the parts
+-- together the same rows as one part, with the active tickets from an
+-- instant or every ticket.
+SELECT count(*) AS tickets_with_customers FROM appraisal.comeback_rows(NULL, NULL);
+SELECT n AS parts, a.active_from,
+       (SELECT count(*) FROM (SELECT * FROM appraisal.comeback_rows_in_parts(a.active_from, n)
+                              EXCEPT ALL SELECT * FROM appraisal.comeback_rows(NULL, NULL, NULL, a.active_from)) x)
+     + (SELECT count(*) FROM (SELECT * FROM appraisal.comeback_rows(NULL, NULL, NULL, a.active_from)
+                              EXCEPT ALL SELECT * FROM appraisal.comeback_rows_in_parts(a.active_from, n)) y) AS differing
+FROM generate_series(1, 4) n, (VALUES (NULL::timestamptz), ('2025-01-15 00:00+00')) a(active_from)
+ORDER BY 2 NULLS FIRST, 1;
+SELECT count(*) AS customers, count(*) FILTER (WHERE x.parts = 1) AS in_one_part, count(DISTINCT x.first_part) AS parts_used
+FROM (SELECT c.customer_id, count(DISTINCT p) AS parts, min(p) AS first_part
+        FROM generate_series(0, 2) p, appraisal.comeback_rows(NULL, NULL, NULL, NULL, p, 3) c
+       GROUP BY c.customer_id) x;
+SELECT count(*) FROM appraisal.comeback_rows_in_parts(NULL, 0);

@@ -1310,9 +1310,11 @@ BEGIN
           EXECUTE format('DELETE FROM %s', mv);
           -- agent_daily of every ticket on one node: the planner, costing
           -- each ticket passed up from a worker, plans it serially; costed
-          -- as free, the workers read the tickets and sort the customers'
-          -- tickets for the comebacks, each a share (at 10M tickets on 2
-          -- cores 29.5-31.8 s against 35.9-38.8 s serially, five alternated
+          -- as free, the workers read the tickets and compute the
+          -- comebacks, each for a part of the customers (40:
+          -- comeback_rows_in_parts; at 10M tickets on 2 cores, when the
+          -- workers sorted a share each for one window in the leader,
+          -- 29.5-31.8 s against 35.9-38.8 s serially, five alternated
           -- rounds; the CSAT and follow-up pass so planned was slower)
           -- (and the tickets that recurred, computed anew first and kept;
           -- each agent-day counted as if no ticket had come back, then its
@@ -1333,9 +1335,9 @@ BEGIN
             EXECUTE $latest$SELECT max(t.opened_at) FROM appraisal.tickets t
                              WHERE t.customer_id IS NOT NULL AND t.cause IS DISTINCT FROM 'system'$latest$
               INTO latest;
-            WITH c AS MATERIALIZED (
-              SELECT * FROM appraisal.comeback_rows(NULL, NULL, NULL,
-                                                    latest - (SELECT p.repeat_window FROM appraisal.scorecard_parameters() p))
+            WITH c AS MATERIALIZED (   -- (in parts, one a parallel worker)
+              SELECT * FROM appraisal.comeback_rows_in_parts(latest - (SELECT p.repeat_window FROM appraisal.scorecard_parameters() p),
+                                                             greatest(current_setting('max_parallel_workers_per_gather')::integer, 1))
             ), recurred AS (
               INSERT INTO appraisal.recurred_tickets
               SELECT c.ticket_id, c.customer_id, c.category, c.next_opened_at FROM c WHERE c.recurred
@@ -1993,9 +1995,10 @@ COMMENT ON FUNCTION appraisal.tickets_at_addresses(integer) IS
 -- each would be sorted and merged a second time beside its key (at 10M
 -- tickets 7.0-7.2 s against 7.7-8.0 s, three alternated rounds).  RETURN
 -- QUERY, so that the query may run in parallel (an INSERT ... SELECT may
--- not).
+-- not).  Given parts > 1, only the customers of part number part (0 to
+-- parts - 1) of a hash of their ids' bytes (comeback_rows_in_parts).
 CREATE FUNCTION appraisal.comeback_rows(customers text[], categories text[], ticket_rows tid[] DEFAULT NULL,
-                                        active_from timestamptz DEFAULT NULL)
+                                        active_from timestamptz DEFAULT NULL, part integer DEFAULT 0, parts integer DEFAULT 1)
 RETURNS TABLE (ticket_id text, customer_id text, category text, opened_at timestamptz, resolved_at timestamptz,
                next_opened_at timestamptz, agent_id text, contacts integer, recurred boolean, active boolean)
 LANGUAGE plpgsql STABLE PARALLEL SAFE
@@ -2013,15 +2016,44 @@ BEGIN
                          lead(t.opened_at) OVER (PARTITION BY t.customer_id COLLATE "C", t.category COLLATE "C"
                                                  ORDER BY t.opened_at, t.ticket_id) AS next_opened_at
                     FROM %s
-                   WHERE t.customer_id IS NOT NULL AND t.cause IS DISTINCT FROM 'system' %s) t) k
+                   WHERE t.customer_id IS NOT NULL AND t.cause IS DISTINCT FROM 'system' %s %s) t) k
     WHERE $5 IS NULL OR k.recurred OR k.resolved_at IS NULL OR k.next_opened_at IS NULL AND k.resolved_at >= $5 $query$,
     CASE WHEN ticket_rows IS NULL THEN 'appraisal.tickets t' ELSE appraisal.tickets_at_addresses(4) || ' t' END,
-    CASE WHEN customers IS NOT NULL THEN 'AND appraisal.pair_in(t.customer_id, t.category, $1, $2)' ELSE '' END)
-  USING customers, categories, repeat_window, ticket_rows, active_from;
+    CASE WHEN customers IS NOT NULL THEN 'AND appraisal.pair_in(t.customer_id, t.category, $1, $2)' ELSE '' END,
+    CASE WHEN parts > 1 THEN 'AND (hashtext(t.customer_id COLLATE "C") & 2147483647) % $7 = $6' ELSE '' END)
+  USING customers, categories, repeat_window, ticket_rows, active_from, part, parts;
 END
 $$;
-COMMENT ON FUNCTION appraisal.comeback_rows(text[], text[], tid[], timestamptz) IS
-  'As of now, for the customers[i] and categories[i] given, or for all with both NULL: each ticket of a customer (system-caused complaints left out) with its customer''s next ticket of its category (its opening, next_opened_at), its agent and contacts, whether it recurred (appraisal.came_back) and whether it belongs in appraisal.active_tickets (open, or the last of its customer and category and resolved at or after active_from). Every such ticket, or given active_from, those that recurred or are active: what refresh_scorecards() keeps in appraisal.recurred_tickets and appraisal.active_tickets on one node. ticket_rows (optional, on one node): the addresses (ctid) of rows of appraisal.tickets among which every ticket of those customers and categories is, read in this transaction.';
+COMMENT ON FUNCTION appraisal.comeback_rows(text[], text[], tid[], timestamptz, integer, integer) IS
+  'As of now, for the customers[i] and categories[i] given, or for all with both NULL: each ticket of a customer (system-caused complaints left out) with its customer''s next ticket of its category (its opening, next_opened_at), its agent and contacts, whether it recurred (appraisal.came_back) and whether it belongs in appraisal.active_tickets (open, or the last of its customer and category and resolved at or after active_from). Every such ticket, or given active_from, those that recurred or are active: what refresh_scorecards() keeps in appraisal.recurred_tickets and appraisal.active_tickets on one node. ticket_rows (optional, on one node): the addresses (ctid) of rows of appraisal.tickets among which every ticket of those customers and categories is, read in this transaction. With parts > 1, only the customers in part number part (0 to parts - 1) of a hash of their ids (appraisal.comeback_rows_in_parts).';
+
+-- The comebacks of every customer (comeback_rows) in parts, as many as
+-- the caller's parallel workers: each part's customers (a hash of their
+-- ids) read, sorted and run through the window by one process, a parallel
+-- append handing each part whole to a worker.  Without the leader: it
+-- would take a part too, and the workers, their queues full, would wait
+-- while it fills its function's result.  As it was, the window's sort
+-- ran in the workers and the leader alone merged their runs and ran the
+-- window over all of them.  At 10M tickets on 2 cores 5.2-5.3 s in two
+-- parts against 6.2 s (6.2-6.4 s with the leader taking a part).
+CREATE FUNCTION appraisal.comeback_rows_in_parts(active_from timestamptz, parts integer)
+RETURNS TABLE (ticket_id text, customer_id text, category text, opened_at timestamptz, resolved_at timestamptz,
+               next_opened_at timestamptz, agent_id text, contacts integer, recurred boolean, active boolean)
+LANGUAGE plpgsql STABLE PARALLEL SAFE
+SET search_path = pg_catalog, pg_temp
+SET parallel_leader_participation = off AS $$
+BEGIN
+  IF parts IS NULL OR parts < 1 THEN
+    RAISE EXCEPTION 'invalid number of parts %', coalesce(parts::text, 'NULL')
+      USING ERRCODE = 'invalid_parameter_value', DETAIL = 'The comebacks are computed in one part or more.';
+  END IF;
+  RETURN QUERY EXECUTE (SELECT string_agg(format('SELECT * FROM appraisal.comeback_rows(NULL, NULL, NULL, $1, %s, $2)', i), ' UNION ALL ')
+                          FROM generate_series(0, parts - 1) i)
+  USING active_from, parts;
+END
+$$;
+COMMENT ON FUNCTION appraisal.comeback_rows_in_parts(timestamptz, integer) IS
+  'The rows of appraisal.comeback_rows(NULL, NULL, NULL, active_from) (every customer''s), computed in the given number of parts, each the customers of a part of a hash of their ids, run by parallel workers (one part each, without the leader): what a full refresh_scorecards() keeps on one node, in as many parts as its parallel workers.';
 
 CREATE FUNCTION appraisal.recurred_tickets_rows(customers text[], categories text[])
 RETURNS TABLE (ticket_id text, customer_id text, category text, next_opened_at timestamptz)

@@ -785,9 +785,11 @@ BEGIN
           EXECUTE format('DELETE FROM %s', mv);
           -- agent_daily of every ticket on one node: the planner, costing
           -- each ticket passed up from a worker, plans it serially; costed
-          -- as free, the workers read the tickets and sort the customers'
-          -- tickets for the comebacks, each a share (at 10M tickets on 2
-          -- cores 29.5-31.8 s against 35.9-38.8 s serially, five alternated
+          -- as free, the workers read the tickets and compute the
+          -- comebacks, each for a part of the customers (40:
+          -- comeback_rows_in_parts; at 10M tickets on 2 cores, when the
+          -- workers sorted a share each for one window in the leader,
+          -- 29.5-31.8 s against 35.9-38.8 s serially, five alternated
           -- rounds; the CSAT and follow-up pass so planned was slower)
           -- (and the tickets that recurred, computed anew first and kept;
           -- each agent-day counted as if no ticket had come back, then its
@@ -808,9 +810,9 @@ BEGIN
             EXECUTE $latest$SELECT max(t.opened_at) FROM appraisal.tickets t
                              WHERE t.customer_id IS NOT NULL AND t.cause IS DISTINCT FROM 'system'$latest$
               INTO latest;
-            WITH c AS MATERIALIZED (
-              SELECT * FROM appraisal.comeback_rows(NULL, NULL, NULL,
-                                                    latest - (SELECT p.repeat_window FROM appraisal.scorecard_parameters() p))
+            WITH c AS MATERIALIZED (   -- (in parts, one a parallel worker)
+              SELECT * FROM appraisal.comeback_rows_in_parts(latest - (SELECT p.repeat_window FROM appraisal.scorecard_parameters() p),
+                                                             greatest(current_setting('max_parallel_workers_per_gather')::integer, 1))
             ), recurred AS (
               INSERT INTO appraisal.recurred_tickets
               SELECT c.ticket_id, c.customer_id, c.category, c.next_opened_at FROM c WHERE c.recurred
