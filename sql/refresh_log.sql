@@ -992,3 +992,9 @@ FROM (SELECT c.customer_id, count(DISTINCT p) AS parts, min(p) AS first_part
         FROM generate_series(0, 2) p, appraisal.comeback_rows(NULL, NULL, NULL, NULL, p, 3) c
        GROUP BY c.customer_id) x;
 SELECT count(*) FROM appraisal.comeback_rows_in_parts(NULL, 0);
+-- A full refresh keeps the same comebacks and summaries in parts (three
+-- workers: three parts) as in one window (one worker, or none).
+SELECT w AS workers, (SELECT count(*) FROM appraisal.refresh_scorecards(full => true) WHERE mode = 'full') AS recomputed,
+       (SELECT sum(d.differing) FROM pg_temp.differing_rows() d) AS differing
+FROM (VALUES (3), (1), (0)) v(w), LATERAL (SELECT set_config('max_parallel_workers_per_gather', w::text, false)) s;
+RESET max_parallel_workers_per_gather;

@@ -1335,9 +1335,16 @@ BEGIN
             EXECUTE $latest$SELECT max(t.opened_at) FROM appraisal.tickets t
                              WHERE t.customer_id IS NOT NULL AND t.cause IS DISTINCT FROM 'system'$latest$
               INTO latest;
-            WITH c AS MATERIALIZED (   -- (in parts, one a parallel worker)
+            -- (in parts, one a parallel worker; with one worker or none in
+            -- one window, its sort shared with the leader)
+            WITH c AS MATERIALIZED (
               SELECT * FROM appraisal.comeback_rows_in_parts(latest - (SELECT p.repeat_window FROM appraisal.scorecard_parameters() p),
-                                                             greatest(current_setting('max_parallel_workers_per_gather')::integer, 1))
+                                                             parallel_workers::integer)
+               WHERE parallel_workers::integer > 1
+              UNION ALL
+              SELECT * FROM appraisal.comeback_rows(NULL, NULL, NULL,
+                                                    latest - (SELECT p.repeat_window FROM appraisal.scorecard_parameters() p))
+               WHERE parallel_workers::integer <= 1
             ), recurred AS (
               INSERT INTO appraisal.recurred_tickets
               SELECT c.ticket_id, c.customer_id, c.category, c.next_opened_at FROM c WHERE c.recurred
@@ -2035,7 +2042,9 @@ COMMENT ON FUNCTION appraisal.comeback_rows(text[], text[], tid[], timestamptz, 
 -- while it fills its function's result.  As it was, the window's sort
 -- ran in the workers and the leader alone merged their runs and ran the
 -- window over all of them.  At 10M tickets on 2 cores 5.2-5.3 s in two
--- parts against 6.2 s (6.2-6.4 s with the leader taking a part).
+-- parts against 6.2 s (6.2-6.4 s with the leader taking a part).  In one
+-- part, comeback_rows is better called itself: here its sort would run in
+-- its one worker, without the leader (the refresh does so then).
 CREATE FUNCTION appraisal.comeback_rows_in_parts(active_from timestamptz, parts integer)
 RETURNS TABLE (ticket_id text, customer_id text, category text, opened_at timestamptz, resolved_at timestamptz,
                next_opened_at timestamptz, agent_id text, contacts integer, recurred boolean, active boolean)
@@ -2053,7 +2062,7 @@ BEGIN
 END
 $$;
 COMMENT ON FUNCTION appraisal.comeback_rows_in_parts(timestamptz, integer) IS
-  'The rows of appraisal.comeback_rows(NULL, NULL, NULL, active_from) (every customer''s), computed in the given number of parts, each the customers of a part of a hash of their ids, run by parallel workers (one part each, without the leader): what a full refresh_scorecards() keeps on one node, in as many parts as its parallel workers.';
+  'The rows of appraisal.comeback_rows(NULL, NULL, NULL, active_from) (every customer''s), computed in the given number of parts, each the customers of a part of a hash of their ids, run by parallel workers (one part each, without the leader): what a full refresh_scorecards() keeps on one node, in as many parts as its parallel workers (with one worker or none it calls comeback_rows, whose sort the leader then shares).';
 
 CREATE FUNCTION appraisal.recurred_tickets_rows(customers text[], categories text[])
 RETURNS TABLE (ticket_id text, customer_id text, category text, next_opened_at timestamptz)

@@ -354,7 +354,9 @@ COMMENT ON FUNCTION appraisal.comeback_rows(text[], text[], tid[], timestamptz, 
 -- while it fills its function's result.  As it was, the window's sort
 -- ran in the workers and the leader alone merged their runs and ran the
 -- window over all of them.  At 10M tickets on 2 cores 5.2-5.3 s in two
--- parts against 6.2 s (6.2-6.4 s with the leader taking a part).
+-- parts against 6.2 s (6.2-6.4 s with the leader taking a part).  In one
+-- part, comeback_rows is better called itself: here its sort would run in
+-- its one worker, without the leader (the refresh does so then).
 CREATE FUNCTION appraisal.comeback_rows_in_parts(active_from timestamptz, parts integer)
 RETURNS TABLE (ticket_id text, customer_id text, category text, opened_at timestamptz, resolved_at timestamptz,
                next_opened_at timestamptz, agent_id text, contacts integer, recurred boolean, active boolean)
@@ -372,7 +374,7 @@ BEGIN
 END
 $$;
 COMMENT ON FUNCTION appraisal.comeback_rows_in_parts(timestamptz, integer) IS
-  'The rows of appraisal.comeback_rows(NULL, NULL, NULL, active_from) (every customer''s), computed in the given number of parts, each the customers of a part of a hash of their ids, run by parallel workers (one part each, without the leader): what a full refresh_scorecards() keeps on one node, in as many parts as its parallel workers.';
+  'The rows of appraisal.comeback_rows(NULL, NULL, NULL, active_from) (every customer''s), computed in the given number of parts, each the customers of a part of a hash of their ids, run by parallel workers (one part each, without the leader): what a full refresh_scorecards() keeps on one node, in as many parts as its parallel workers (with one worker or none it calls comeback_rows, whose sort the leader then shares).';
 
 CREATE FUNCTION appraisal.recurred_tickets_rows(customers text[], categories text[])
 RETURNS TABLE (ticket_id text, customer_id text, category text, next_opened_at timestamptz)

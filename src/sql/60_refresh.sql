@@ -810,9 +810,16 @@ BEGIN
             EXECUTE $latest$SELECT max(t.opened_at) FROM appraisal.tickets t
                              WHERE t.customer_id IS NOT NULL AND t.cause IS DISTINCT FROM 'system'$latest$
               INTO latest;
-            WITH c AS MATERIALIZED (   -- (in parts, one a parallel worker)
+            -- (in parts, one a parallel worker; with one worker or none in
+            -- one window, its sort shared with the leader)
+            WITH c AS MATERIALIZED (
               SELECT * FROM appraisal.comeback_rows_in_parts(latest - (SELECT p.repeat_window FROM appraisal.scorecard_parameters() p),
-                                                             greatest(current_setting('max_parallel_workers_per_gather')::integer, 1))
+                                                             parallel_workers::integer)
+               WHERE parallel_workers::integer > 1
+              UNION ALL
+              SELECT * FROM appraisal.comeback_rows(NULL, NULL, NULL,
+                                                    latest - (SELECT p.repeat_window FROM appraisal.scorecard_parameters() p))
+               WHERE parallel_workers::integer <= 1
             ), recurred AS (
               INSERT INTO appraisal.recurred_tickets
               SELECT c.ticket_id, c.customer_id, c.category, c.next_opened_at FROM c WHERE c.recurred
