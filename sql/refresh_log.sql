@@ -992,6 +992,10 @@ FROM (SELECT c.customer_id, count(DISTINCT p) AS parts, min(p) AS first_part
         FROM generate_series(0, 2) p, appraisal.comeback_rows(NULL, NULL, NULL, NULL, p, 3) c
        GROUP BY c.customer_id) x;
 SELECT count(*) FROM appraisal.comeback_rows_in_parts(NULL, 0);
+-- a part outside the parts is refused, not empty
+SELECT count(*) FROM appraisal.comeback_rows(NULL, NULL, NULL, NULL, 3, 3);
+SELECT count(*) FROM appraisal.comeback_rows(NULL, NULL, NULL, NULL, -1, 3);
+SELECT count(*) FROM appraisal.comeback_rows(NULL, NULL, NULL, NULL, 0, 0);
 -- A full refresh keeps the same comebacks and summaries in parts (three
 -- workers: three parts) as in one window (one worker, or none).
 SELECT w AS workers, (SELECT count(*) FROM appraisal.refresh_scorecards(full => true) WHERE mode = 'full') AS recomputed,

@@ -325,6 +325,10 @@ SET search_path = pg_catalog, pg_temp AS $$
 DECLARE
   repeat_window constant interval := (SELECT p.repeat_window FROM appraisal.scorecard_parameters() p);
 BEGIN
+  IF parts IS NULL OR parts < 1 OR part IS NULL OR part < 0 OR part >= parts THEN
+    RAISE EXCEPTION 'invalid part % of % parts', coalesce(part::text, 'NULL'), coalesce(parts::text, 'NULL')
+      USING ERRCODE = 'invalid_parameter_value', DETAIL = 'A part is numbered from 0 to parts - 1, and there is one part or more.';
+  END IF;
   RETURN QUERY EXECUTE format($query$
     SELECT k.ticket_id, k.customer_id, k.category, k.opened_at, k.resolved_at, k.next_opened_at, k.agent_id, k.contacts, k.recurred,
            k.resolved_at IS NULL OR k.next_opened_at IS NULL AND k.resolved_at >= $5

@@ -193,6 +193,7 @@ DECLARE
   version_agents text[];   -- with version_days: the agent-days of those versions
   version_days date[];
   latest timestamptz;   -- a full refresh's latest opening of a customer's ticket
+  active_from timestamptz;   -- and the resolutions its active tickets start from
   no_sla constant appraisal.sla_stats := 'met=0 late=0 overdue=0 pending=0 elapsed=0s';
   no_fcr constant appraisal.fcr_stats := 'resolved=0 first_contact=0 recurred=0';
   row_counts jsonb;   -- per summary of agent-days its rows, as the last refresh left them (refresh_state.summary_rows)
@@ -810,15 +811,14 @@ BEGIN
             EXECUTE $latest$SELECT max(t.opened_at) FROM appraisal.tickets t
                              WHERE t.customer_id IS NOT NULL AND t.cause IS DISTINCT FROM 'system'$latest$
               INTO latest;
+            active_from := latest - (SELECT p.repeat_window FROM appraisal.scorecard_parameters() p);
             -- (in parts, one a parallel worker; with one worker or none in
             -- one window, its sort shared with the leader)
             WITH c AS MATERIALIZED (
-              SELECT * FROM appraisal.comeback_rows_in_parts(latest - (SELECT p.repeat_window FROM appraisal.scorecard_parameters() p),
-                                                             parallel_workers::integer)
+              SELECT * FROM appraisal.comeback_rows_in_parts(active_from, parallel_workers::integer)
                WHERE parallel_workers::integer > 1
               UNION ALL
-              SELECT * FROM appraisal.comeback_rows(NULL, NULL, NULL,
-                                                    latest - (SELECT p.repeat_window FROM appraisal.scorecard_parameters() p))
+              SELECT * FROM appraisal.comeback_rows(NULL, NULL, NULL, active_from)
                WHERE parallel_workers::integer <= 1
             ), recurred AS (
               INSERT INTO appraisal.recurred_tickets
