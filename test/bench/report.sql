@@ -136,16 +136,18 @@ WHERE c.mode = 'changed' AND w.mode = 'whole call' AND o.mode = 'changed, one tr
 
 INSERT INTO target (target, measured, holds)
 SELECT format('the change log''s bookkeeping on a `\copy` of %s tickets into appraisal.tickets ≤ 15 %% over the same `\copy` without it', r ->> 'import_inserted'),
-       format('%s %% (medians: with the trigger %s s of %s, %s and %s s, without it %s s of %s, %s and %s s, alternated)',
-              to_char(100 * (w / wo - 1), 'FMSG990.0'),
-              round(w, 2), r ->> 'import_copy_target_seconds', r ->> 'import_copy_target2_seconds', r ->> 'import_copy_target3_seconds',
-              round(wo, 2), r ->> 'import_copy_untracked_seconds', r ->> 'import_copy_untracked2_seconds', r ->> 'import_copy_untracked3_seconds'),
+       format('%s %% (medians: with the trigger %s s of %s s, without it %s s of %s s; five loads each, alternated)',
+              to_char(100 * (w / wo - 1), 'FMSG990.0'), round(w, 2), m.loads, round(wo, 2), n.loads),
        w <= 1.15 * wo
 FROM (SELECT jsonb_object_agg(key, value) AS r FROM bench.run) x
-CROSS JOIN LATERAL (SELECT percentile_cont(0.5) WITHIN GROUP (ORDER BY (r ->> k)::numeric)::numeric AS w
-                      FROM unnest(ARRAY['import_copy_target_seconds', 'import_copy_target2_seconds', 'import_copy_target3_seconds']) k) m
-CROSS JOIN LATERAL (SELECT percentile_cont(0.5) WITHIN GROUP (ORDER BY (r ->> k)::numeric)::numeric AS wo
-                      FROM unnest(ARRAY['import_copy_untracked_seconds', 'import_copy_untracked2_seconds', 'import_copy_untracked3_seconds']) k) n
+CROSS JOIN LATERAL (SELECT percentile_cont(0.5) WITHIN GROUP (ORDER BY (r ->> k)::numeric)::numeric AS w,
+                           string_agg(r ->> k, ', ' ORDER BY i) AS loads
+                      FROM unnest(ARRAY['import_copy_target_seconds', 'import_copy_target2_seconds', 'import_copy_target3_seconds',
+                                        'import_copy_target4_seconds', 'import_copy_target5_seconds']) WITH ORDINALITY u(k, i)) m
+CROSS JOIN LATERAL (SELECT percentile_cont(0.5) WITHIN GROUP (ORDER BY (r ->> k)::numeric)::numeric AS wo,
+                           string_agg(r ->> k, ', ' ORDER BY i) AS loads
+                      FROM unnest(ARRAY['import_copy_untracked_seconds', 'import_copy_untracked2_seconds', 'import_copy_untracked3_seconds',
+                                        'import_copy_untracked4_seconds', 'import_copy_untracked5_seconds']) WITH ORDINALITY u(k, i)) n
 WHERE r ? 'import_copy_untracked_seconds';
 
 -- against the reference run (BENCH_BASELINE, the newest in
