@@ -92,18 +92,19 @@ SELECT appraisal.ticket_id_bounds(0) AS zero, appraisal.ticket_id_bounds(-3) AS 
 -- An agent-day split between two parts is added up whole.  V4, A2's open
 -- ticket of an hour ago, makes 14 ids: 13 parts split at every id from T2
 -- to V3 (1 + i * 13 / 13), so that B1's tickets of today, V2 and V3, lie in
--- two parts.  Both rated on 1..5 (V2 5: extreme, satisfied; V3 2: other,
--- not satisfied) and inspected (80 and 70.5): B1 today has opened 2,
--- resolved 2, called back 1 (V3), pending 1 (V2, its window open),
--- surveyed 2, inspections 2 scoring 150.5, extreme 1/1, other 1/0, and
--- one CSAT summary of scale 5 with 2 responses, 1 satisfied; A2 that day
--- has V4 opened and nothing else.  One part, two and thirteen give the
--- same rows.
+-- two parts.  Both rated (V2 5 of 5: extreme, satisfied; V3 2 of 10:
+-- other, not satisfied, 2 < 10 - 1) and inspected (80 and 70.5): B1 today
+-- has opened 2, resolved 2, called back 1 (V3), pending 1 (V2, its window
+-- open), surveyed 2, inspections 2 scoring 150.5, extreme 1/1, other 1/0,
+-- and two CSAT summaries, scale 5 with 1 response, 1 satisfied, and scale
+-- 10 with 1 response, none satisfied, each from one part (the other part
+-- has no response of its scale); A2 that day has V4 opened and nothing
+-- else.  One part, two and thirteen give the same rows.
 BEGIN;
 INSERT INTO appraisal.tickets (ticket_id, opened_at, first_response_at, resolved_at, contacts, channel, category, agent_id) VALUES
   ('V4', now() - interval '1 hour', NULL, NULL, NULL, 'phone', 'repair', 'A2');
-INSERT INTO appraisal.survey_responses (ticket_id, source, responded_at, rating) VALUES
-  ('V2', 'web', now() - interval '20 minutes', 5), ('V3', 'web', now() - interval '20 minutes', 2);
+INSERT INTO appraisal.survey_responses (ticket_id, source, responded_at, rating, scale_max) VALUES
+  ('V2', 'web', now() - interval '20 minutes', 5, 5), ('V3', 'web', now() - interval '20 minutes', 2, 10);
 INSERT INTO appraisal.quality_inspections (ticket_id, reviewer, inspected_on, score) VALUES
   ('V2', 'R1', current_date, 80), ('V3', 'R1', current_date, 70.5);
 ANALYZE appraisal.tickets;
@@ -198,6 +199,14 @@ FROM appraisal.agent_daily_csat_follow_up_rows('{A1}', '{2026-01-05}', facts => 
 SELECT pg_temp.csat_ways_differ() AS merged_csat_differ,
        pg_temp.full_and_keyed_differ('appraisal.agent_daily_follow_up') AS follow_up_differ,
        pg_temp.full_and_keyed_differ('appraisal.agent_daily_csat') AS csat_differ;
+-- Without a survey response at all the merged pass has no scale: every
+-- agent-day's scales and csats are NULL, nobody surveyed, the rest as before.
+SAVEPOINT no_responses;
+DELETE FROM appraisal.survey_responses;
+SELECT count(*) AS agent_days, count(f.scales) AS with_scales, count(f.csats) AS with_csats, sum(f.surveyed) AS surveyed,
+       sum(f.opened) AS opened, pg_temp.csat_ways_differ() AS merged_csat_differ
+FROM appraisal.agent_daily_csat_follow_up_rows(NULL, NULL) f;
+ROLLBACK TO SAVEPOINT no_responses;
 DELETE FROM pg_statistic WHERE starelid = 'appraisal.tickets'::regclass;
 SELECT pg_temp.csat_ways_differ() AS hashed_csat_differ,
        pg_temp.full_and_keyed_differ('appraisal.agent_daily_follow_up') AS follow_up_differ;
