@@ -160,6 +160,22 @@ INSERT INTO appraisal.tickets (ticket_id, opened_at, first_response_at, resolved
   ('T9', now() + interval '1 day', NULL, NULL, NULL, 'phone', 'install', 'A1', false, NULL);
 INSERT INTO appraisal.survey_responses (ticket_id, source, responded_at, rating, scale_max) VALUES
   ('T7', 'web', '2026-01-06', 9, 10), ('T8', 'web', '2026-01-21', 1, 5), ('T9', 'web', now(), 4, 5);
+-- A ticket called back more than once both ways counts once: T10, A2's of
+-- 16 January resolved at 10:00, called back at 11:00 and 12:00, and
+-- answering two call-back surveys in its window (11:00 rated 5, 13:00
+-- rated 4; the later one counts).  A2 that day: opened 1, resolved 1,
+-- called back 1, pending 0, surveyed 1, extreme 0/0, other 1/1 (4 of 5),
+-- CSAT 5 of 5 with 1 response, 1 satisfied.
+INSERT INTO appraisal.tickets (ticket_id, opened_at, first_response_at, resolved_at, contacts, channel, category, agent_id) VALUES
+  ('T10', '2026-01-16 09:00', '2026-01-16 09:30', '2026-01-16 10:00', 1, 'web', 'repair', 'A2');
+INSERT INTO appraisal.call_backs (ticket_id, called_at) VALUES ('T10', '2026-01-16 11:00'), ('T10', '2026-01-16 12:00');
+INSERT INTO appraisal.survey_responses (ticket_id, source, responded_at, rating) VALUES
+  ('T10', 'call_back', '2026-01-16 11:00', 5), ('T10', 'call_back', '2026-01-16 13:00', 4);
+SELECT f.opened, f.resolved, f.called_back, f.call_back_pending AS pending, f.surveyed, f.extreme_responses AS extreme,
+       f.extreme_satisfied, f.other_responses AS other, f.other_satisfied, f.scales,
+       ARRAY(SELECT format('%s/%s', appraisal.responses(c), appraisal.satisfied(c)) FROM unnest(f.csats) c) AS csats
+FROM appraisal.agent_daily_csat_follow_up_rows(NULL, NULL) f
+WHERE (f.agent_id, f.day) = ('A2', '2026-01-16');
 SELECT f.agent_id, f.day > now() AS later, f.opened, f.resolved, f.called_back, f.call_back_pending AS pending,
        f.surveyed, f.inspections, f.inspection_score_sum AS score_sum, f.extreme_responses AS extreme, f.extreme_satisfied,
        f.other_responses AS other, f.other_satisfied, f.scales,
