@@ -97,13 +97,23 @@ DECLARE
                              'appraisal.csat_agg(c.rating, c.scale_max) FILTER (WHERE NOT t.system_caused%1$s) AS csat%2$s';
   csat_columns text := ', c.scale_max' || format(per_scale, '', '');
   csat_groups text := ', c.scale_max';
+  -- merged: the parts' counts and summaries of each scale added up, and
+  -- the arrays of an agent-day's scales rated and of their summaries
+  -- (made here, where the query's text is made of variables alone)
+  csat_sums text := '';
+  rated_scales text := 'NULL';
+  rated_csats text := 'NULL';
 BEGIN
   IF merged THEN
     -- (by EXECUTE, which may use parallel workers where an assignment's
     -- query may not: at 10M tickets 0.2 s against 0.35 s)
     EXECUTE 'SELECT ARRAY(SELECT DISTINCT r.scale_max FROM appraisal.survey_responses r ORDER BY 1)' INTO scale_list;
-    csat_columns := coalesce((SELECT string_agg(format(per_scale, ' AND c.scale_max = ' || s, '_' || s), '')
-                                FROM unnest(scale_list) s), '');
+    SELECT coalesce(string_agg(format(per_scale, ' AND c.scale_max = ' || s, '_' || s), ''), ''),
+           coalesce(string_agg(format(', sum(p.rated_%1$s::integer) AS rated_%1$s, appraisal.rollup(p.csat_%1$s) AS csat_%1$s', s), ''), ''),
+           coalesce(string_agg(format('CASE WHEN bool_or(s.rated_%1$s > 0) THEN ARRAY[%1$s] END', s), ' || '), 'NULL'),
+           coalesce(string_agg(format('CASE WHEN bool_or(s.rated_%1$s > 0) THEN ARRAY[appraisal.rollup(s.csat_%1$s)] END', s), ' || '), 'NULL')
+      INTO csat_columns, csat_sums, rated_scales, rated_csats
+      FROM unnest(scale_list) s;
     csat_groups := '';
   END IF;
   FOR i IN 1 .. cardinality(bounds) + 1 LOOP
@@ -279,9 +289,7 @@ BEGIN
              sum(p.extreme_responses::integer) AS extreme_responses, sum(p.extreme_satisfied::integer) AS extreme_satisfied,
              sum(p.other_responses::integer) AS other_responses, sum(p.other_satisfied::integer) AS other_satisfied%s
       FROM parted p
-      GROUP BY p.agent_id COLLATE "C", p.day $sum$, array_to_string(parts, ' UNION ALL '),
-      (SELECT string_agg(format(', sum(p.rated_%1$s::integer) AS rated_%1$s, appraisal.rollup(p.csat_%1$s) AS csat_%1$s', s), '')
-         FROM unnest(scale_list) s)) END,
+      GROUP BY p.agent_id COLLATE "C", p.day $sum$, array_to_string(parts, ' UNION ALL '), csat_sums) END,
     -- 4: given versions, those rows; given ticket_rows, the tickets at
     -- those addresses alone, each fetched by it (tickets_at_addresses, 40)
     CASE WHEN versions IS NOT NULL THEN 'jsonb_populate_recordset(NULL::appraisal.tickets, $7) t'
@@ -299,12 +307,7 @@ BEGIN
     CASE WHEN merged THEN format($scales$
            (%s)::integer[],
            (%s)::appraisal.csat_stats[]
-    FROM scaled s $scales$,
-      coalesce((SELECT string_agg(format('CASE WHEN bool_or(s.rated_%1$s > 0) THEN ARRAY[%1$s] END', s), ' || ') FROM unnest(scale_list) s),
-               'NULL'),
-      coalesce((SELECT string_agg(format('CASE WHEN bool_or(s.rated_%1$s > 0) THEN ARRAY[appraisal.rollup(s.csat_%1$s)] END', s), ' || ')
-                  FROM unnest(scale_list) s),
-               'NULL'))
+    FROM scaled s $scales$, rated_scales, rated_csats)
     WHEN distributed THEN $scales$
            array_agg(s.scale_max ORDER BY s.scale_max) FILTER (WHERE s.rated > 0),
            array_agg(s.csat ORDER BY s.scale_max) FILTER (WHERE s.rated > 0)
