@@ -165,7 +165,7 @@ INSERT INTO appraisal.survey_responses (ticket_id, source, responded_at, rating,
 -- answering two call-back surveys in its window (11:00 rated 5, 13:00
 -- rated 4; the later one counts).  A2 that day: opened 1, resolved 1,
 -- called back 1, pending 0, surveyed 1, extreme 0/0, other 1/1 (4 of 5),
--- CSAT 5 of 5 with 1 response, 1 satisfied.
+-- one CSAT summary, on the scale 1..5: 1 response, 1 satisfied.
 INSERT INTO appraisal.tickets (ticket_id, opened_at, first_response_at, resolved_at, contacts, channel, category, agent_id) VALUES
   ('T10', '2026-01-16 09:00', '2026-01-16 09:30', '2026-01-16 10:00', 1, 'web', 'repair', 'A2');
 INSERT INTO appraisal.call_backs (ticket_id, called_at) VALUES ('T10', '2026-01-16 11:00'), ('T10', '2026-01-16 12:00');

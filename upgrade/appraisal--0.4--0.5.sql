@@ -2393,7 +2393,7 @@ COMMENT ON COLUMN appraisal.agent_daily_csat.as_of IS 'When the row was computed
 -- (OFFSET 0: it is compared with the days, then grouped); for every day the
 -- subquery is flattened, so that parallel workers may read the tickets for
 -- the leader to group (refresh_scorecards() then costs them as free to
--- pass up, 60; fenced, the leader read them too).  On Citus the tickets are
+-- pass up, 60; a fenced subquery kept the workers out).  On Citus the tickets are
 -- grouped as they are read, on their shards (a subquery with OFFSET it
 -- would compute on the coordinator, every ticket shipped there).  Given
 -- ticket_ids, those tickets' counts alone, found
