@@ -695,13 +695,12 @@ COMMENT ON COLUMN appraisal.agent_daily_csat.as_of IS 'When the row was computed
 -- (OFFSET 0: it is compared with the days, then grouped); for every day the
 -- subquery is flattened, so that parallel workers may read the tickets for
 -- the leader to group (refresh_scorecards() then costs them as free to
--- pass up, 60; a fenced subquery kept the workers out).  On Citus the tickets are
--- grouped as they are read, on their shards (a subquery with OFFSET it
--- would compute on the coordinator, every ticket shipped there).  Given
--- ticket_ids, those tickets' counts alone, found
--- through the table's key (or given ticket_rows, at those addresses):
--- what refresh_scorecards() adds to the days' counts for tickets inserted
--- (60).
+-- pass up, 60; a fenced subquery kept the workers out).  On Citus the
+-- tickets are grouped as they are read, on their shards (a subquery with
+-- OFFSET it would compute on the coordinator, every ticket shipped there).
+-- Given ticket_ids, those tickets' counts alone, found through the table's
+-- key (or given ticket_rows, at those addresses): what refresh_scorecards()
+-- adds to the days' counts for tickets inserted (60).
 CREATE FUNCTION appraisal.category_daily_rows(days date[], ticket_ids text[] DEFAULT NULL, ticket_rows tid[] DEFAULT NULL)
 RETURNS TABLE (category text, day date, tickets bigint, complaints bigint, service_complaints bigint,
                system_complaints bigint, as_of timestamptz)
