@@ -128,6 +128,30 @@ SELECT materialized_view, mode, rows, problems FROM appraisal.refresh_scorecards
 SELECT check_name, severity, status, items, problem, examples, fix FROM appraisal.data_health;
 -- the empty scorecard of the issue: A1's tickets of 2024-12-30/31 are in no row
 SELECT count(*) AS a1_rows_in_2024 FROM appraisal.agent_scorecard WHERE employee_id = 'A1' AND starts_on < '2025-01-01';
+-- A full refresh, having recomputed every summary from the tables, takes
+-- them for the tables (check_data_health(true)): the days of tickets from
+-- agent_daily (3 tickets on 2 days, T19 in 2030 not counted), the pairs
+-- from the tickets (resolution has no general policy: email/urgent, tickets
+-- 1), nothing stale.  The same eight problems as the view, in its order.
+SELECT mode, rows, problems = (SELECT array_agg(problem) FROM appraisal.data_health WHERE status = 'problem') AS as_the_view
+FROM appraisal.refresh_scorecards(full => true) WHERE materialized_view IS NULL;
+-- With a general resolution policy too, no pair is left to the defaults
+-- (the tickets are then not read at all); T31, on a day no period covers
+-- (2024-12-31, 11:00 in Shanghai), loaded in the refresh's transaction, is
+-- among the days' tickets: 4 tickets on 2 days.  Seven problems, as the
+-- view then finds from the tickets.
+BEGIN;
+INSERT INTO appraisal.sla_policies (metric, channel, priority, target) VALUES ('resolution', NULL, NULL, '3 days');
+INSERT INTO appraisal.tickets (ticket_id, opened_at, channel, category, agent_id) VALUES
+  ('T31', '2024-12-31 03:00+00', 'email', 'billing', 'A2');
+CREATE TEMP TABLE full_check AS
+SELECT problems FROM appraisal.refresh_scorecards(full => true) WHERE materialized_view IS NULL;
+SELECT cardinality(problems) AS problems,
+       problems = (SELECT array_agg(problem) FROM appraisal.data_health WHERE status = 'problem') AS as_the_view
+FROM full_check;
+ROLLBACK;
+-- Given true, it is refused outside the refresh's transaction.
+SELECT pg_temp.try('SELECT * FROM appraisal.check_data_health(true)');
 
 -- summaries_stale, after the refresh: T30 is loaded for a day before it
 -- (1 ticket the summaries do not count), T4 is resolved now (1 ticket
@@ -164,5 +188,9 @@ RESET ROLE;
 SET ROLE appraisal_test_health_bi;
 SELECT pg_temp.try('SELECT * FROM appraisal.data_health');
 SELECT pg_temp.try('SELECT * FROM appraisal.check_data_health()');
+RESET ROLE;
+-- the form refresh_scorecards calls is its owner's alone
+SET ROLE appraisal_test_health_admin;
+SELECT pg_temp.try('SELECT * FROM appraisal.check_data_health(false)');
 RESET ROLE;
 DROP ROLE appraisal_test_health_admin, appraisal_test_health_bi;

@@ -410,13 +410,13 @@ SELECT set_eq($$
 $$, ARRAY['appraisal.refresh_scorecards(boolean)', 'appraisal.schedule_refresh(text)', 'appraisal.unschedule_refresh()',
          'appraisal.file_appeal(text,text,text,numeric,text)', 'appraisal.file_attribution_appeal(text,text,text)',
          'appraisal.decide_appeal(integer,text,numeric,text,text)', 'appraisal.publish_results(text)',
-         'appraisal.set_customer_key()', 'appraisal.check_data_health()', 'appraisal.log_summary_change()',
+         'appraisal.set_customer_key()', 'appraisal.check_data_health()', 'appraisal.check_data_health(boolean)', 'appraisal.log_summary_change()',
          'appraisal.log_ticket_change()', 'appraisal.log_follow_up_change()', 'appraisal.distribute(integer)',
          'appraisal.stale_summaries(timestamp with time zone)', 'appraisal.refresh_keys(regclass,boolean,text[],date[],boolean)',
          'appraisal.keep_recurred_tickets(text[],text[],tid[],text[])',
          'appraisal.node_log(boolean)',
          'appraisal.node_log_rows(jsonb,boolean)', 'appraisal.take_node_logs()'],
-'only refreshing, scheduling, filing, deciding, publishing, checking data health and reading the change logs (appraisal_admin), distributing (the owner) and the triggers that read the pseudonym key and log changes are withheld from PUBLIC');
+'only refreshing, scheduling, filing, deciding, publishing, checking data health and reading the change logs (appraisal_admin), distributing and checking data health after a full refresh (the owner) and the triggers that read the pseudonym key and log changes are withheld from PUBLIC');
 SELECT is_empty($$
   SELECT p.oid::regprocedure::text
     FROM pg_proc p
