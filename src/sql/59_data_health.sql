@@ -22,7 +22,8 @@ COMMENT ON FUNCTION appraisal.health_examples(text[], bigint) IS
 
 -- The checks, given whether every summary was just recomputed from the
 -- tables in this transaction (summaries_recomputed: refresh_scorecards,
--- 60, with full => true, after every summary and before it returns).
+-- 60, when it has recomputed every summary whole: the first time, with
+-- full => true, after a crash).
 -- Then the summaries hold what the tables hold, by construction: the days
 -- of tickets are read from agent_daily and the tickets are not scanned
 -- (they are for the channel/priority pairs only when some metric has no
@@ -71,7 +72,7 @@ BEGIN
   IF summaries_recomputed IS NOT false AND last_refresh IS DISTINCT FROM instant THEN
     RAISE EXCEPTION 'summaries_recomputed is true, but the last refresh was not this transaction''s'
       USING ERRCODE = 'invalid_parameter_value',
-            HINT = 'summaries_recomputed is true for refresh_scorecards(full => true) alone; call appraisal.check_data_health() (the view appraisal.data_health).';
+            HINT = 'summaries_recomputed is true for refresh_scorecards() alone, when it has recomputed every summary whole; call appraisal.check_data_health() (the view appraisal.data_health).';
   END IF;
   IF summaries_recomputed THEN
     refreshed := instant;   -- (nothing newer; the scan below counts nothing by it either)
@@ -350,7 +351,7 @@ BEGIN
 END
 $$;
 COMMENT ON FUNCTION appraisal.check_data_health(boolean) IS
-  'The checks of appraisal.check_data_health(); given summaries_recomputed true, in the transaction of refresh_scorecards(full => true), after it has recomputed every summary from the tables (refused when the last refresh is not this transaction''s): the days of tickets read from agent_daily, the summaries not compared with the data. For the extension''s owner, which refresh_scorecards runs as.';
+  'The checks of appraisal.check_data_health(); given summaries_recomputed true, in the transaction of refresh_scorecards() after it has recomputed every summary whole from the tables (the first time, with full true, after a crash) (refused when the last refresh is not this transaction''s): the days of tickets read from agent_daily, the summaries not compared with the data. For the extension''s owner, which refresh_scorecards runs as.';
 REVOKE ALL ON FUNCTION appraisal.check_data_health(boolean) FROM PUBLIC;
 
 CREATE FUNCTION appraisal.check_data_health()

@@ -1001,9 +1001,11 @@ BEGIN
   UPDATE appraisal.refresh_state SET checked_at = now();
   mode := 'check';
   problems := '{}';
-  -- (with every summary just recomputed from the tables, the check takes
-  -- the summaries for them: 59, check_data_health(summaries_recomputed))
-  FOR h IN SELECT * FROM appraisal.check_data_health(recompute_all) d WHERE d.items > 0 LOOP
+  -- (with every summary just recomputed whole from the tables, the first
+  -- time, with full => true or after a crash, the check takes the
+  -- summaries for them: 59, check_data_health(summaries_recomputed))
+  FOR h IN SELECT * FROM appraisal.check_data_health(every_row AND cardinality(stale) = (SELECT count(*) FROM appraisal.summary_sources())) d
+            WHERE d.items > 0 LOOP
     problems := problems || h.problem;
     IF h.severity IN ('empty', 'stale') THEN
       RAISE WARNING 'appraisal: %', h.problem USING HINT = h.fix;
