@@ -429,11 +429,14 @@ SELECT is_empty($$
           -- distribute() alters the extension's tables: for their owner alone;
           -- node_log_rows() is run on the workers by node_log() as the owner;
           -- keep_recurred_tickets() trusts the addresses it is given: run by
+          -- refresh_scorecards() as the owner; check_data_health(boolean)
+          -- given true takes the summaries for the tables: so called by
           -- refresh_scorecards() as the owner
           AND p.oid NOT IN ('appraisal.distribute(integer)'::regprocedure,
                             'appraisal.node_log_rows(jsonb,boolean)'::regprocedure,
-                            'appraisal.keep_recurred_tickets(text[],text[],tid[],text[])'::regprocedure))
-$$, 'SECURITY DEFINER functions are withheld from PUBLIC and pin their search_path; what PUBLIC may not run (but for triggers, distribute, node_log_rows and keep_recurred_tickets), appraisal_admin may');
+                            'appraisal.keep_recurred_tickets(text[],text[],tid[],text[])'::regprocedure,
+                            'appraisal.check_data_health(boolean)'::regprocedure))
+$$, 'SECURITY DEFINER functions are withheld from PUBLIC and pin their search_path; what PUBLIC may not run (but for triggers, distribute, node_log_rows, keep_recurred_tickets and check_data_health(boolean)), appraisal_admin may');
 
 SELECT * FROM finish();
 ROLLBACK;
