@@ -150,8 +150,9 @@ SELECT cardinality(problems) AS problems,
        problems = (SELECT array_agg(problem) FROM appraisal.data_health WHERE status = 'problem') AS as_the_view
 FROM full_check;
 ROLLBACK;
--- Given true, it is refused outside the refresh's transaction.
+-- Given true, it is refused outside the refresh's transaction; NULL always.
 SELECT pg_temp.try('SELECT * FROM appraisal.check_data_health(true)');
+SELECT pg_temp.try('SELECT * FROM appraisal.check_data_health(NULL)');
 
 -- summaries_stale, after the refresh: T30 is loaded for a day before it
 -- (1 ticket the summaries do not count), T4 is resolved now (1 ticket

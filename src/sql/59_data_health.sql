@@ -69,7 +69,11 @@ BEGIN
   SELECT CASE WHEN s.refreshed_at IS NULL THEN summaries::text[] ELSE '{}' END, s.refreshed_at
     INTO unpopulated, last_refresh
     FROM appraisal.refresh_state s;
-  IF summaries_recomputed IS NOT false AND last_refresh IS DISTINCT FROM instant THEN
+  IF summaries_recomputed IS NULL THEN
+    RAISE EXCEPTION 'summaries_recomputed must be true or false, not NULL'
+      USING ERRCODE = 'null_value_not_allowed';
+  END IF;
+  IF summaries_recomputed AND last_refresh IS DISTINCT FROM instant THEN
     RAISE EXCEPTION 'summaries_recomputed is true, but the last refresh was not this transaction''s'
       USING ERRCODE = 'invalid_parameter_value',
             HINT = 'summaries_recomputed is true for refresh_scorecards() alone, when it has recomputed every summary whole; call appraisal.check_data_health() (the view appraisal.data_health).';
@@ -351,7 +355,7 @@ BEGIN
 END
 $$;
 COMMENT ON FUNCTION appraisal.check_data_health(boolean) IS
-  'The checks of appraisal.check_data_health(); given summaries_recomputed true, in the transaction of refresh_scorecards() after it has recomputed every summary whole from the tables (the first time, with full true, after a crash) (refused when the last refresh is not this transaction''s): the days of tickets read from agent_daily, the summaries not compared with the data. For the extension''s owner, which refresh_scorecards runs as.';
+  'The checks of appraisal.check_data_health(); given summaries_recomputed true, in the transaction of refresh_scorecards() after it has recomputed every summary whole from the tables (the first time, with full true, after a crash; refused when the last refresh is not this transaction''s, and NULL refused): the days of tickets read from agent_daily, the summaries not compared with the data. For the extension''s owner, which refresh_scorecards runs as.';
 REVOKE ALL ON FUNCTION appraisal.check_data_health(boolean) FROM PUBLIC;
 
 CREATE FUNCTION appraisal.check_data_health()
