@@ -1002,3 +1002,41 @@ SELECT w AS workers, (SELECT count(*) FROM appraisal.refresh_scorecards(full => 
        (SELECT sum(d.differing) FROM pg_temp.differing_rows() d) AS differing
 FROM (VALUES (3), (1), (0)) v(w), LATERAL (SELECT set_config('max_parallel_workers_per_gather', w::text, false)) s;
 RESET max_parallel_workers_per_gather;
+
+-- tickets_at, how the summaries' functions read the tickets a changed
+-- refresh recomputes: the rows at the addresses given, each once however
+-- often given, none for an address with no row; planned for as many rows
+-- as addresses (3 here, where a function is otherwise expected to return
+-- its ROWS); and a TID scan even where the planner would rather scan every
+-- ticket (a page read from disk costed 40,000 times a sequential one):
+-- the same condition outside it scans the table.
+SELECT array_agg(t.ticket_id ORDER BY t.ticket_id) AS tickets, count(*) AS rows,
+       (SELECT array_agg(u.ticket_id ORDER BY u.ticket_id) FROM (SELECT ticket_id FROM appraisal.tickets ORDER BY 1 LIMIT 2) u) AS first_two
+FROM appraisal.tickets_at(ARRAY(SELECT u.ctid FROM appraisal.tickets u ORDER BY u.ticket_id LIMIT 2)
+                          || ARRAY(SELECT u.ctid FROM appraisal.tickets u ORDER BY u.ticket_id LIMIT 1)
+                          || '(4294967294,1)'::tid) t;
+CREATE FUNCTION pg_temp.plan_of(query text) RETURNS json LANGUAGE plpgsql AS $$
+DECLARE
+  plan json;
+BEGIN
+  EXECUTE 'EXPLAIN (FORMAT JSON) ' || query INTO plan;
+  RETURN plan -> 0 -> 'Plan';
+END
+$$;
+SELECT p ->> 'Node Type' AS node, p ->> 'Plan Rows' AS planned_rows
+FROM pg_temp.plan_of($$SELECT * FROM appraisal.tickets_at('{"(0,1)","(0,2)","(0,3)"}')$$) p;
+CREATE TEMP TABLE every_address AS SELECT array_agg(ctid) AS addresses, count(*) AS tickets FROM appraisal.tickets;
+BEGIN;
+SET LOCAL random_page_cost = 40000;
+-- (the scans of tickets counted so far by this session, not yet reported)
+CREATE TEMP TABLE scans_before ON COMMIT DROP AS
+SELECT seq_scan FROM pg_stat_xact_user_tables WHERE relid = 'appraisal.tickets'::regclass;
+SELECT count(*) = (SELECT tickets FROM every_address) AS every_ticket_read
+FROM appraisal.tickets_at((SELECT addresses FROM every_address));
+SELECT x.seq_scan - b.seq_scan AS scans_of_every_ticket
+FROM pg_stat_xact_user_tables x, scans_before b WHERE x.relid = 'appraisal.tickets'::regclass;
+SELECT count(*) = (SELECT tickets FROM every_address) AS every_ticket_read
+FROM appraisal.tickets u WHERE u.ctid = ANY ((SELECT addresses FROM every_address)::tid[]);
+SELECT x.seq_scan - b.seq_scan AS scans_of_every_ticket
+FROM pg_stat_xact_user_tables x, scans_before b WHERE x.relid = 'appraisal.tickets'::regclass;
+ROLLBACK;

@@ -13,6 +13,7 @@
 #include "parser/scansup.h"
 #include "pgtime.h"
 #include "utils/datetime.h"
+#include "utils/selfuncs.h"
 
 #if PG_VERSION_NUM < 150000
 #error "appraisal needs PostgreSQL 15 or later"
@@ -75,6 +76,22 @@ full_zone_name(const char *name)
 	int			type = DecodeTimezoneAbbrev(0, lower, &offset, &tz);
 
 	return type == TZ || type == DTZ || type == DYNTZ ? NULL : pg_tzset(name);
+#endif
+}
+
+/*
+ * How many elements an array expression of a query is expected to hold (its
+ * length when it is a constant).  PostgreSQL 17 gave estimate_array_length
+ * the planner's state, to read an array column's statistics.
+ */
+static inline double
+array_length_estimate(PlannerInfo *root, Node *array)
+{
+#if PG_VERSION_NUM >= 170000
+	return estimate_array_length(root, array);
+#else
+	(void) root;
+	return estimate_array_length(array);
 #endif
 }
 

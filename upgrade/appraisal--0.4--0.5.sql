@@ -1990,18 +1990,31 @@ RETURN resolved_at IS NOT NULL AND next_opened_at IS NOT NULL AND greatest(next_
 COMMENT ON FUNCTION appraisal.came_back(timestamptz, timestamptz, interval) IS
   'Whether a ticket resolved at resolved_at recurred when its customer''s next ticket of its category was opened at next_opened_at: resolved, and that ticket opened no later than repeat_window after the resolution (one opened before it too). The rule of appraisal.recurred_tickets.';
 
--- The FROM item of the rows of tickets whose addresses (ctid) are in the
--- array parameter $param of a query: each row fetched by its address in a
--- lateral subquery of its own (a TID scan, about 0.1 s for 150,000 rows
--- at 10M tickets).  Given the array as such, the planner costs each fetch
--- as a page read from disk and hashes every ticket instead; given it
--- through a subquery, it expects ten rows and joins 100,000 by a nested
--- loop (three minutes).  The caller names it (an alias after it).
-CREATE FUNCTION appraisal.tickets_at_addresses(param integer) RETURNS text
-LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE
-RETURN format('unnest($%s) a(row) CROSS JOIN LATERAL (SELECT * FROM appraisal.tickets t WHERE t.ctid = a.row OFFSET 0)', param);
-COMMENT ON FUNCTION appraisal.tickets_at_addresses(integer) IS
-  'For the summaries'' functions: the FROM item (without its alias) that reads the rows of appraisal.tickets whose addresses (ctid) are in the tid[] parameter $param of a dynamic query, each fetched by its address.';
+-- The tickets at the addresses (ctid) given, as a changed refresh reads
+-- those of the agent-days, customers and tickets it recomputes: one TID
+-- scan, each address fetched once and in the order of the table's pages.
+-- Planned with sequential scans off, so that it stays a TID scan: the
+-- planner costs each fetch as a page read from disk and, at 10M tickets,
+-- would scan every ticket for 60,000 addresses or more.  Not inlined (the
+-- SET clause), so that the setting holds for this scan alone, with the
+-- number of addresses as the planner's estimate of its rows
+-- (tickets_at_support): the query around it is planned for them.  A
+-- lateral subquery fetching each address apart, as the summaries'
+-- functions read them before, spent about 1 microsecond a row on the
+-- scan's restart; the changed refresh after the bench's day took
+-- 0.55-0.57 s against 0.62 s so (docs/performance.md).
+CREATE FUNCTION appraisal.tickets_at_support(internal) RETURNS internal
+  AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION appraisal.tickets_at_support(internal) IS
+  'Planner support of appraisal.tickets_at: its rows are expected to be as many as its addresses.';
+
+CREATE FUNCTION appraisal.tickets_at(addresses tid[]) RETURNS SETOF appraisal.tickets
+LANGUAGE sql STABLE STRICT PARALLEL SAFE SUPPORT appraisal.tickets_at_support
+SET search_path = pg_catalog, pg_temp
+SET enable_seqscan = off
+AS $$ SELECT * FROM appraisal.tickets t WHERE t.ctid = ANY (addresses) $$;
+COMMENT ON FUNCTION appraisal.tickets_at(tid[]) IS
+  'The rows of appraisal.tickets at the addresses (ctid) given, each once, in the order of the table''s pages (an address with no visible row gives none): how the summaries'' functions read the tickets a changed refresh recomputes, given their addresses read in the same transaction. Always a TID scan.';
 
 -- The comebacks of the customers[i], categories[i] given (both NULL: all),
 -- as of now: the window over those customers' tickets of those categories,
@@ -2043,7 +2056,7 @@ BEGIN
                     FROM %s
                    WHERE t.customer_id IS NOT NULL AND t.cause IS DISTINCT FROM 'system' %s %s) t) k
     WHERE $5 IS NULL OR k.recurred OR k.resolved_at IS NULL OR k.next_opened_at IS NULL AND k.resolved_at >= $5 $query$,
-    CASE WHEN ticket_rows IS NULL THEN 'appraisal.tickets t' ELSE appraisal.tickets_at_addresses(4) || ' t' END,
+    CASE WHEN ticket_rows IS NULL THEN 'appraisal.tickets t' ELSE 'appraisal.tickets_at($4) t' END,
     CASE WHEN customers IS NOT NULL THEN 'AND appraisal.pair_in(t.customer_id, t.category, $1, $2)' ELSE '' END,
     CASE WHEN parts > 1 THEN 'AND (hashtext(t.customer_id COLLATE "C") & 2147483647) % $7 = $6' ELSE '' END)
   USING customers, categories, repeat_window, ticket_rows, active_from, part, parts;
@@ -2156,7 +2169,7 @@ BEGIN
   -- Citus computes a subquery of the tickets within a query of the tickets
   -- on each shard alone, and would find a customer's tickets on one shard)
   -- (Given ticket_rows, the tickets at those addresses alone, each fetched
-  -- by its address (tickets_at_addresses): no read of every ticket.)
+  -- by its address (tickets_at): no read of every ticket.)
   IF agents IS NOT NULL AND NOT kept THEN
     EXECUTE format($customers$
       SELECT coalesce(array_agg(c.customer_id), '{}'), coalesce(array_agg(c.category), '{}')
@@ -2164,7 +2177,7 @@ BEGIN
                 FROM %s
                WHERE u.customer_id IS NOT NULL
                  AND appraisal.pair_in(u.agent_id, appraisal.local_day(u.opened_at, $1), $2, $3)) c $customers$,
-      CASE WHEN ticket_rows IS NULL THEN 'appraisal.tickets u' ELSE appraisal.tickets_at_addresses(4) || ' u' END)
+      CASE WHEN ticket_rows IS NULL THEN 'appraisal.tickets u' ELSE 'appraisal.tickets_at($4) u' END)
       INTO customers, categories
       USING report_zone, agents, days, ticket_rows;
   END IF;
@@ -2289,7 +2302,7 @@ BEGIN
     -- window needs their customers' other tickets (with agents NULL, all
     -- of them, none tested against the agent-days); else every ticket
     CASE WHEN versions IS NOT NULL THEN 'jsonb_populate_recordset(NULL::appraisal.tickets, $16) t'
-         WHEN kept AND ticket_rows IS NOT NULL THEN appraisal.tickets_at_addresses(15) || ' t'
+         WHEN kept AND ticket_rows IS NOT NULL THEN 'appraisal.tickets_at($15) t'
          ELSE 'appraisal.tickets t' END,
     -- 11: the comebacks kept, or the versions' own (none given comebacks)
     CASE WHEN versions IS NOT NULL THEN ' LEFT JOIN jsonb_to_recordset($16) r(ticket_id text, next_opened_at timestamptz) ON r.ticket_id = t.ticket_id'
@@ -2425,7 +2438,7 @@ BEGIN
     WHERE $1 IS NULL OR t.day = ANY ($1)
     GROUP BY 1, 2
     $query$,
-    CASE WHEN ticket_rows IS NULL THEN 'appraisal.tickets t' ELSE appraisal.tickets_at_addresses(5) || ' t' END,
+    CASE WHEN ticket_rows IS NULL THEN 'appraisal.tickets t' ELSE 'appraisal.tickets_at($5) t' END,
     CASE WHEN ticket_ids IS NOT NULL THEN 'AND t.ticket_id = ANY ($4)' ELSE '' END,
     CASE WHEN appraisal.distributed() OR days IS NULL THEN '' ELSE 'OFFSET 0' END)
   USING days, report_zone, now(), ticket_ids, ticket_rows;   -- ($3: the coordinator's instant, a constant to Citus)
@@ -3161,9 +3174,9 @@ BEGIN
       FROM parted p
       GROUP BY p.agent_id COLLATE "C", p.day $sum$, array_to_string(parts, ' UNION ALL '), csat_sums) END,
     -- 4: given versions, those rows; given ticket_rows, the tickets at
-    -- those addresses alone, each fetched by it (tickets_at_addresses, 40)
+    -- those addresses alone (tickets_at, 40)
     CASE WHEN versions IS NOT NULL THEN 'jsonb_populate_recordset(NULL::appraisal.tickets, $7) t'
-         WHEN ticket_rows IS NULL THEN 'appraisal.tickets t' ELSE appraisal.tickets_at_addresses(6) || ' t' END,
+         WHEN ticket_rows IS NULL THEN 'appraisal.tickets t' ELSE 'appraisal.tickets_at($6) t' END,
     -- 5: the scales of each agent-day and their summaries, in the order of
     -- the scales.  Merged, an agent-day's row has each scale's count and
     -- summary: the scales rated, in order, each an array of one element
@@ -7081,7 +7094,7 @@ BEGIN
             SELECT ticket_id, responded_at FROM appraisal.survey_responses WHERE source = 'call_back' AND responded_at > $1 %1$s) c
       JOIN appraisal.tickets t USING (ticket_id) $calls$,
       CASE WHEN tickets IS NOT NULL THEN 'AND ticket_id = ANY ($2)' ELSE '' END) ELSE '' END,
-    CASE WHEN ticket_rows IS NULL THEN 'appraisal.tickets t' ELSE appraisal.tickets_at_addresses(13) || ' t' END)
+    CASE WHEN ticket_rows IS NULL THEN 'appraisal.tickets t' ELSE 'appraisal.tickets_at($13) t' END)
   USING after, tickets, call_back_pending_for,
         policy.channels, policy.priorities, policy.first_response_targets, policy.first_response_calendars,
         policy.resolution_targets, policy.resolution_calendars, report_zone, later, after - call_back_reach, ticket_rows;
@@ -7237,8 +7250,8 @@ BEGIN
   RETURN QUERY
   WITH written_now AS MATERIALIZED (   -- without customers: the tickets written that are a customer's
     SELECT t.ticket_id, t.customer_id, t.category, t.opened_at, t.resolved_at, t.agent_id, t.contacts
-      FROM appraisal.tickets t
-     WHERE customers IS NULL AND t.ctid = ANY (ticket_rows) AND t.customer_id IS NOT NULL AND t.cause IS DISTINCT FROM 'system'
+      FROM appraisal.tickets_at(ticket_rows) t   -- (40)
+     WHERE customers IS NULL AND t.customer_id IS NOT NULL AND t.cause IS DISTINCT FROM 'system'
   ), taken AS (
     -- without customers, out of active_tickets in one scan of it (the
     -- table has no index: a row goes in cheaper without one, 40): the last

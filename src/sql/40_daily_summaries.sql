@@ -288,25 +288,38 @@ RETURN resolved_at IS NOT NULL AND next_opened_at IS NOT NULL AND greatest(next_
 COMMENT ON FUNCTION appraisal.came_back(timestamptz, timestamptz, interval) IS
   'Whether a ticket resolved at resolved_at recurred when its customer''s next ticket of its category was opened at next_opened_at: resolved, and that ticket opened no later than repeat_window after the resolution (one opened before it too). The rule of appraisal.recurred_tickets.';
 
--- The FROM item of the rows of tickets whose addresses (ctid) are in the
--- array parameter $param of a query: each row fetched by its address in a
--- lateral subquery of its own (a TID scan, about 0.1 s for 150,000 rows
--- at 10M tickets).  Given the array as such, the planner costs each fetch
--- as a page read from disk and hashes every ticket instead; given it
--- through a subquery, it expects ten rows and joins 100,000 by a nested
--- loop (three minutes).  The caller names it (an alias after it).
-CREATE FUNCTION appraisal.tickets_at_addresses(param integer) RETURNS text
-LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE
-RETURN format('unnest($%s) a(row) CROSS JOIN LATERAL (SELECT * FROM appraisal.tickets t WHERE t.ctid = a.row OFFSET 0)', param);
-COMMENT ON FUNCTION appraisal.tickets_at_addresses(integer) IS
-  'For the summaries'' functions: the FROM item (without its alias) that reads the rows of appraisal.tickets whose addresses (ctid) are in the tid[] parameter $param of a dynamic query, each fetched by its address.';
+-- The tickets at the addresses (ctid) given, as a changed refresh reads
+-- those of the agent-days, customers and tickets it recomputes: one TID
+-- scan, each address fetched once and in the order of the table's pages.
+-- Planned with sequential scans off, so that it stays a TID scan: the
+-- planner costs each fetch as a page read from disk and, at 10M tickets,
+-- would scan every ticket for 60,000 addresses or more.  Not inlined (the
+-- SET clause), so that the setting holds for this scan alone, with the
+-- number of addresses as the planner's estimate of its rows
+-- (tickets_at_support): the query around it is planned for them.  A
+-- lateral subquery fetching each address apart, as the summaries'
+-- functions read them before, spent about 1 microsecond a row on the
+-- scan's restart; the changed refresh after the bench's day took
+-- 0.55-0.57 s against 0.62 s so (docs/performance.md).
+CREATE FUNCTION appraisal.tickets_at_support(internal) RETURNS internal
+  AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION appraisal.tickets_at_support(internal) IS
+  'Planner support of appraisal.tickets_at: its rows are expected to be as many as its addresses.';
+
+CREATE FUNCTION appraisal.tickets_at(addresses tid[]) RETURNS SETOF appraisal.tickets
+LANGUAGE sql STABLE STRICT PARALLEL SAFE SUPPORT appraisal.tickets_at_support
+SET search_path = pg_catalog, pg_temp
+SET enable_seqscan = off
+AS $$ SELECT * FROM appraisal.tickets t WHERE t.ctid = ANY (addresses) $$;
+COMMENT ON FUNCTION appraisal.tickets_at(tid[]) IS
+  'The rows of appraisal.tickets at the addresses (ctid) given, each once, in the order of the table''s pages (an address with no visible row gives none): how the summaries'' functions read the tickets a changed refresh recomputes, given their addresses read in the same transaction. Always a TID scan.';
 
 -- The comebacks of the customers[i], categories[i] given (both NULL: all),
 -- as of now: the window over those customers' tickets of those categories,
 -- whole (a ticket's next one may be any later ticket of its customer and
 -- category, resolved or not), on one node by the ids' bytes as
 -- agent_daily_rows partitions them; given ticket_rows, from the tickets
--- at those addresses alone, fetched as agent_daily_rows fetches them.
+-- at those addresses alone (tickets_at).
 -- Every ticket, or, given active_from, those that recurred or belong in
 -- active_tickets (open, or the last of their customer and category and
 -- resolved at or after active_from).  The customer and category returned
@@ -341,7 +354,7 @@ BEGIN
                     FROM %s
                    WHERE t.customer_id IS NOT NULL AND t.cause IS DISTINCT FROM 'system' %s %s) t) k
     WHERE $5 IS NULL OR k.recurred OR k.resolved_at IS NULL OR k.next_opened_at IS NULL AND k.resolved_at >= $5 $query$,
-    CASE WHEN ticket_rows IS NULL THEN 'appraisal.tickets t' ELSE appraisal.tickets_at_addresses(4) || ' t' END,
+    CASE WHEN ticket_rows IS NULL THEN 'appraisal.tickets t' ELSE 'appraisal.tickets_at($4) t' END,
     CASE WHEN customers IS NOT NULL THEN 'AND appraisal.pair_in(t.customer_id, t.category, $1, $2)' ELSE '' END,
     CASE WHEN parts > 1 THEN 'AND (hashtext(t.customer_id COLLATE "C") & 2147483647) % $7 = $6' ELSE '' END)
   USING customers, categories, repeat_window, ticket_rows, active_from, part, parts;
@@ -454,7 +467,7 @@ BEGIN
   -- Citus computes a subquery of the tickets within a query of the tickets
   -- on each shard alone, and would find a customer's tickets on one shard)
   -- (Given ticket_rows, the tickets at those addresses alone, each fetched
-  -- by its address (tickets_at_addresses): no read of every ticket.)
+  -- by its address (tickets_at): no read of every ticket.)
   IF agents IS NOT NULL AND NOT kept THEN
     EXECUTE format($customers$
       SELECT coalesce(array_agg(c.customer_id), '{}'), coalesce(array_agg(c.category), '{}')
@@ -462,7 +475,7 @@ BEGIN
                 FROM %s
                WHERE u.customer_id IS NOT NULL
                  AND appraisal.pair_in(u.agent_id, appraisal.local_day(u.opened_at, $1), $2, $3)) c $customers$,
-      CASE WHEN ticket_rows IS NULL THEN 'appraisal.tickets u' ELSE appraisal.tickets_at_addresses(4) || ' u' END)
+      CASE WHEN ticket_rows IS NULL THEN 'appraisal.tickets u' ELSE 'appraisal.tickets_at($4) u' END)
       INTO customers, categories
       USING report_zone, agents, days, ticket_rows;
   END IF;
@@ -587,7 +600,7 @@ BEGIN
     -- window needs their customers' other tickets (with agents NULL, all
     -- of them, none tested against the agent-days); else every ticket
     CASE WHEN versions IS NOT NULL THEN 'jsonb_populate_recordset(NULL::appraisal.tickets, $16) t'
-         WHEN kept AND ticket_rows IS NOT NULL THEN appraisal.tickets_at_addresses(15) || ' t'
+         WHEN kept AND ticket_rows IS NOT NULL THEN 'appraisal.tickets_at($15) t'
          ELSE 'appraisal.tickets t' END,
     -- 11: the comebacks kept, or the versions' own (none given comebacks)
     CASE WHEN versions IS NOT NULL THEN ' LEFT JOIN jsonb_to_recordset($16) r(ticket_id text, next_opened_at timestamptz) ON r.ticket_id = t.ticket_id'
@@ -723,7 +736,7 @@ BEGIN
     WHERE $1 IS NULL OR t.day = ANY ($1)
     GROUP BY 1, 2
     $query$,
-    CASE WHEN ticket_rows IS NULL THEN 'appraisal.tickets t' ELSE appraisal.tickets_at_addresses(5) || ' t' END,
+    CASE WHEN ticket_rows IS NULL THEN 'appraisal.tickets t' ELSE 'appraisal.tickets_at($5) t' END,
     CASE WHEN ticket_ids IS NOT NULL THEN 'AND t.ticket_id = ANY ($4)' ELSE '' END,
     CASE WHEN appraisal.distributed() OR days IS NULL THEN '' ELSE 'OFFSET 0' END)
   USING days, report_zone, now(), ticket_ids, ticket_rows;   -- ($3: the coordinator's instant, a constant to Citus)

@@ -291,9 +291,9 @@ BEGIN
       FROM parted p
       GROUP BY p.agent_id COLLATE "C", p.day $sum$, array_to_string(parts, ' UNION ALL '), csat_sums) END,
     -- 4: given versions, those rows; given ticket_rows, the tickets at
-    -- those addresses alone, each fetched by it (tickets_at_addresses, 40)
+    -- those addresses alone (tickets_at, 40)
     CASE WHEN versions IS NOT NULL THEN 'jsonb_populate_recordset(NULL::appraisal.tickets, $7) t'
-         WHEN ticket_rows IS NULL THEN 'appraisal.tickets t' ELSE appraisal.tickets_at_addresses(6) || ' t' END,
+         WHEN ticket_rows IS NULL THEN 'appraisal.tickets t' ELSE 'appraisal.tickets_at($6) t' END,
     -- 5: the scales of each agent-day and their summaries, in the order of
     -- the scales.  Merged, an agent-day's row has each scale's count and
     -- summary: the scales rated, in order, each an array of one element

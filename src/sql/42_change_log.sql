@@ -411,7 +411,7 @@ BEGIN
             SELECT ticket_id, responded_at FROM appraisal.survey_responses WHERE source = 'call_back' AND responded_at > $1 %1$s) c
       JOIN appraisal.tickets t USING (ticket_id) $calls$,
       CASE WHEN tickets IS NOT NULL THEN 'AND ticket_id = ANY ($2)' ELSE '' END) ELSE '' END,
-    CASE WHEN ticket_rows IS NULL THEN 'appraisal.tickets t' ELSE appraisal.tickets_at_addresses(13) || ' t' END)
+    CASE WHEN ticket_rows IS NULL THEN 'appraisal.tickets t' ELSE 'appraisal.tickets_at($13) t' END)
   USING after, tickets, call_back_pending_for,
         policy.channels, policy.priorities, policy.first_response_targets, policy.first_response_calendars,
         policy.resolution_targets, policy.resolution_calendars, report_zone, later, after - call_back_reach, ticket_rows;
@@ -567,8 +567,8 @@ BEGIN
   RETURN QUERY
   WITH written_now AS MATERIALIZED (   -- without customers: the tickets written that are a customer's
     SELECT t.ticket_id, t.customer_id, t.category, t.opened_at, t.resolved_at, t.agent_id, t.contacts
-      FROM appraisal.tickets t
-     WHERE customers IS NULL AND t.ctid = ANY (ticket_rows) AND t.customer_id IS NOT NULL AND t.cause IS DISTINCT FROM 'system'
+      FROM appraisal.tickets_at(ticket_rows) t   -- (40)
+     WHERE customers IS NULL AND t.customer_id IS NOT NULL AND t.cause IS DISTINCT FROM 'system'
   ), taken AS (
     -- without customers, out of active_tickets in one scan of it (the
     -- table has no index: a row goes in cheaper without one, 40): the last
