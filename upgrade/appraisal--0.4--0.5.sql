@@ -2007,7 +2007,8 @@ COMMENT ON FUNCTION appraisal.came_back(timestamptz, timestamptz, interval) IS
 -- lateral subquery fetching each address apart, as the summaries'
 -- functions read them before, spent about 1 microsecond a row on the
 -- scan's restart; the changed refresh after the bench's day took
--- 0.55-0.57 s against 0.62 s so (docs/performance.md).
+-- 0.57-0.62 s so against 0.63-0.66 s, four alternated runs at 10M
+-- tickets (docs/performance.md).
 CREATE FUNCTION appraisal.tickets_at_support(internal) RETURNS internal
   AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
 COMMENT ON FUNCTION appraisal.tickets_at_support(internal) IS
