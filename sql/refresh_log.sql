@@ -1040,3 +1040,16 @@ FROM appraisal.tickets u WHERE u.ctid = ANY ((SELECT addresses FROM every_addres
 SELECT x.seq_scan - b.seq_scan AS scans_of_every_ticket
 FROM pg_stat_xact_user_tables x, scans_before b WHERE x.relid = 'appraisal.tickets'::regclass;
 ROLLBACK;
+-- no address (NULL, none, a NULL one): no row
+SELECT (SELECT count(*) FROM appraisal.tickets_at(NULL)) AS of_null,
+       (SELECT count(*) FROM appraisal.tickets_at('{}')) AS of_none,
+       (SELECT count(*) FROM appraisal.tickets_at('{NULL}')) AS of_a_null;
+-- it reads the tickets with the caller's rights: a role that may not read
+-- them reads none through it
+CREATE ROLE tickets_at_outsider;
+GRANT USAGE ON SCHEMA appraisal TO tickets_at_outsider;
+SET ROLE tickets_at_outsider;
+SELECT pg_temp.try($$SELECT count(*) FROM appraisal.tickets_at('{"(0,1)","(0,2)"}')$$);
+RESET ROLE;
+DROP OWNED BY tickets_at_outsider;
+DROP ROLE tickets_at_outsider;
