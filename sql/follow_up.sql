@@ -134,6 +134,96 @@ DELETE FROM pg_statistic WHERE starelid = 'appraisal.tickets'::regclass;
 SELECT appraisal.tickets_in_id_order(), appraisal.ticket_id_bounds(2) AS bounds;
 SELECT pg_temp.full_and_keyed_differ('appraisal.agent_daily_follow_up') AS hashed_differ;
 ROLLBACK;
+-- Merged, each part is a call of follow_up_pass (C): the tickets of a range
+-- of ids read with their call-backs, responses and inspections in the order
+-- of the tables' keys.  Its rows for T1 alone ([NULL, 'T2')): A1 on 5
+-- January (UTC), opened and resolved 1, called back 1 (exactly 7 days
+-- later: the window's end counts), pending 0, surveyed 1, inspected twice
+-- (90 + 99.99 = 189.99), its sms response 5 of 5 extreme and satisfied; one
+-- row, of scale 5, with the counts, rated 1, CSAT 5 of 5 once.
+SELECT agent_id, day, scale_max, opened, resolved, called_back, call_back_pending AS pending, surveyed, inspections,
+       score_sum, extreme_responses AS extreme, extreme_satisfied, other_responses AS other, other_satisfied, rated, csat
+FROM appraisal.follow_up_pass(NULL, 'T2', 'UTC', '7 days', now());
+-- An empty range, and V1's agent-day (B1, 2 February: opened, resolved and
+-- called back 1, no response): one row with scale_max NULL, rated 0.
+SELECT count(*) AS empty_range FROM appraisal.follow_up_pass('T2', 'T2', 'UTC', '7 days', now());
+SELECT agent_id, day, scale_max, opened, resolved, called_back, surveyed, rated, csat
+FROM appraisal.follow_up_pass('V1', 'V2', 'UTC', '7 days', now());
+-- The parts planned as a parallel append, one call to each process.
+BEGIN;
+SET LOCAL max_parallel_workers_per_gather = 2;
+EXPLAIN (COSTS OFF)
+SELECT * FROM appraisal.follow_up_pass(NULL, 'U1', 'UTC', '7 days', now())
+UNION ALL SELECT * FROM appraisal.follow_up_pass('U1', NULL, 'UTC', '7 days', now());
+ROLLBACK;
+-- Rows of tickets not read (loaded with the foreign keys' triggers off): a
+-- call-back of T35 (between T3 and T4 in the keys' order), a response of
+-- T0 (before every ticket), inspections of U25 and of Z9 (after every
+-- ticket).  The pass, finding rows left over, passes again comparing the
+-- ids in the keys' order (DEBUG1) and leaves them out, as the joins of the
+-- hashed and keyed ways do: the same rows as without them.
+BEGIN;
+CREATE TEMP TABLE before_orphans ON COMMIT DROP AS
+  SELECT * FROM appraisal.follow_up_pass(NULL, NULL, 'UTC', '7 days', '2026-12-01');
+SET LOCAL session_replication_role = replica;
+INSERT INTO appraisal.call_backs (ticket_id, called_at) VALUES ('T35', '2026-01-08 12:00');
+INSERT INTO appraisal.survey_responses (ticket_id, source, responded_at, rating) VALUES ('T0', 'web', '2026-01-08', 1);
+INSERT INTO appraisal.quality_inspections (ticket_id, reviewer, inspected_on, score) VALUES
+  ('U25', 'R1', '2026-01-20', 10), ('Z9', 'R1', '2026-01-20', 20);
+SET LOCAL session_replication_role = origin;
+CREATE TEMP TABLE with_orphans (LIKE before_orphans) ON COMMIT DROP;
+SET LOCAL client_min_messages = debug1;
+INSERT INTO with_orphans SELECT * FROM appraisal.follow_up_pass(NULL, NULL, 'UTC', '7 days', '2026-12-01');
+RESET client_min_messages;
+SELECT (SELECT count(*) FROM before_orphans) AS agent_day_rows,
+       (SELECT count(*) FROM (SELECT to_jsonb(b) FROM before_orphans b EXCEPT ALL SELECT to_jsonb(w) FROM with_orphans w) d)
+     + (SELECT count(*) FROM (SELECT to_jsonb(w) FROM with_orphans w EXCEPT ALL SELECT to_jsonb(b) FROM before_orphans b) d) AS differ;
+SELECT appraisal.tickets_in_id_order(), pg_temp.full_and_keyed_differ('appraisal.agent_daily_follow_up') AS merged_differ,
+       pg_temp.csat_ways_differ() AS merged_csat_differ;
+ROLLBACK;
+-- The window's end in the report time zone, as timestamptz + interval
+-- counts it there (the refresh computes in that zone): with a window of 1
+-- day in New York, W1 and W2 resolved at noon on 7 March 2026, the day
+-- before the clocks go forward, are due at noon on 8 March, 23 hours
+-- later.  W1 called back then counts; W2 called back a microsecond later
+-- does not.  A2 that day: opened and resolved 2, called back 1, so stored
+-- by a full refresh, the same every way.
+BEGIN;
+SET LOCAL timezone = 'America/New_York';
+INSERT INTO appraisal.settings (name, value) VALUES ('call_back_window', '1 day'), ('report_time_zone', 'America/New_York');
+INSERT INTO appraisal.tickets (ticket_id, opened_at, first_response_at, resolved_at, contacts, channel, category, agent_id) VALUES
+  ('W1', '2026-03-07 09:00', '2026-03-07 10:00', '2026-03-07 12:00', 1, 'web', 'repair', 'A2'),
+  ('W2', '2026-03-07 09:00', '2026-03-07 10:00', '2026-03-07 12:00', 1, 'web', 'repair', 'A2');
+INSERT INTO appraisal.call_backs (ticket_id, called_at) VALUES
+  ('W1', '2026-03-08 12:00'), ('W2', '2026-03-08 12:00:00.000001');
+SELECT '2026-03-08 12:00'::timestamptz - '2026-03-07 12:00'::timestamptz AS due_after;
+SELECT agent_id, day, opened, resolved, called_back, call_back_pending AS pending
+FROM appraisal.follow_up_pass('W1', NULL, 'America/New_York', '1 day', now());
+ANALYZE appraisal.tickets;
+SELECT DISTINCT mode FROM appraisal.refresh_scorecards(full => true) WHERE materialized_view LIKE '%follow_up';
+SELECT agent_id, day, resolved, called_back FROM appraisal.agent_daily_follow_up WHERE day = '2026-03-07';
+SELECT appraisal.tickets_in_id_order(), pg_temp.full_and_keyed_differ('appraisal.agent_daily_follow_up') AS merged_differ;
+ROLLBACK;
+-- It reads the tables with the caller's rights: a role that may read the
+-- tickets but not their call-backs is refused (42501); with row-level
+-- security in force on the tickets it refuses to read them at all (0A000:
+-- only a query applies the policies), and agent_daily_csat_follow_up_rows
+-- then counts every ticket by queries, not by this pass.
+BEGIN;
+CREATE ROLE follow_up_reader;
+GRANT USAGE ON SCHEMA appraisal TO follow_up_reader;
+GRANT SELECT ON appraisal.tickets, appraisal.survey_responses, appraisal.quality_inspections TO follow_up_reader;
+SET LOCAL ROLE follow_up_reader;
+SELECT pg_temp.try($$SELECT * FROM appraisal.follow_up_pass(NULL, NULL, 'UTC', '7 days', now())$$);
+RESET ROLE;
+GRANT SELECT ON appraisal.call_backs TO follow_up_reader;
+ALTER TABLE appraisal.tickets ENABLE ROW LEVEL SECURITY;
+CREATE POLICY every_ticket ON appraisal.tickets TO follow_up_reader USING (true);
+SET LOCAL ROLE follow_up_reader;
+SELECT pg_temp.try($$SELECT * FROM appraisal.follow_up_pass(NULL, NULL, 'UTC', '7 days', now())$$);
+RESET ROLE;
+SELECT pg_temp.full_and_keyed_differ('appraisal.agent_daily_follow_up') AS queried_differ;
+ROLLBACK;
 SELECT count(*) AS agent_days FROM appraisal.agent_daily_follow_up_rows(NULL, NULL);
 SELECT DISTINCT mode FROM appraisal.refresh_scorecards(full => true) WHERE materialized_view LIKE '%follow_up';
 

@@ -327,6 +327,25 @@ named_cache_current(const NamedCache *cache)
 	return read_stamp_current(&cache->stamp);
 }
 
+/* ---------------------------------------------------------------- csat */
+
+#define MAX_RATING 10			/* ratings are 0..10 at most */
+#define MIN_SCALE_MAX 2			/* 1..2 is the smallest scale */
+
+/* appraisal.csat_stats (csat.c): responses per rating value on one scale */
+typedef struct CsatStats
+{
+	int32		scale_min;		/* 0 or 1; 0 with scale_max 0: empty */
+	int32		scale_max;		/* 2..10, or 0 when empty */
+	int64		count[MAX_RATING + 1];	/* responses per rating value */
+} CsatStats;
+
+/*
+ * Add a rating on the scale 1..scale_max, as csat_agg(rating, scale_max)
+ * does, with its errors for a rating off the scale or an unsupported scale.
+ */
+extern void csat_stats_add(CsatStats *st, int32 rating, int32 scale_max);
+
 /*
  * The aggregate state in argument 0, to be changed in place: inside an
  * aggregate it is ours (copied from INITCOND into the aggregate's memory),

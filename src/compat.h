@@ -95,4 +95,20 @@ array_length_estimate(PlannerInfo *root, Node *array)
 #endif
 }
 
+/*
+ * An index scan of heap through index with nkeys keys, no ordering
+ * operators.  PostgreSQL 18 added the instrumentation to fill (none here).
+ */
+#include "access/genam.h"
+
+static inline IndexScanDesc
+index_begin_scan(Relation heap, Relation index, Snapshot snapshot, int nkeys)
+{
+#if PG_VERSION_NUM >= 180000
+	return index_beginscan(heap, index, snapshot, NULL, nkeys, 0);
+#else
+	return index_beginscan(heap, index, snapshot, nkeys, 0);
+#endif
+}
+
 #endif							/* APPRAISAL_COMPAT_H */

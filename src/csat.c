@@ -43,22 +43,13 @@ PG_FUNCTION_INFO_V1(csat_stats_responses);
 PG_FUNCTION_INFO_V1(csat_stats_satisfied);
 PG_FUNCTION_INFO_V1(csat_stats_rating_count);
 
-#define MAX_RATING 10			/* ratings are 0..10 at most */
 #define CSAT_MAX 5				/* the default scale 1..5 */
-#define MIN_SCALE_MAX 2			/* 1..2 is the smallest scale */
 
 /*
  * Far beyond any real count; keeps the sum of all counts (11 * 10^15) and
  * of rating times count within int64.
  */
 #define MAX_COUNT INT64CONST(1000000000000000)
-
-typedef struct CsatStats
-{
-	int32		scale_min;		/* 0 or 1; 0 with scale_max 0: empty */
-	int32		scale_max;		/* 2..10, or 0 when empty */
-	int64		count[MAX_RATING + 1];	/* responses per rating value */
-} CsatStats;
 
 StaticAssertDecl(sizeof(CsatStats) == 96, "appraisal.csat_stats is 96 bytes");
 
@@ -327,6 +318,16 @@ add_rating(CsatStats *st, int32 rating, int lo, int hi, int sign)
 	}
 }
 
+static inline void
+check_scale_max(int32 hi)
+{
+	if (unlikely(hi < MIN_SCALE_MAX || hi > MAX_RATING))
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("scale_max %d is not supported", hi),
+				 errdetail("CSAT scales run from 1 to scale_max, with scale_max from 2 to 10.")));
+}
+
 /*
  * csat_agg(rating) and csat(rating) on 1..5 (strict), and csat_agg(rating,
  * scale_max) and csat(rating, scale_max) on 1..scale_max (not strict: a
@@ -356,14 +357,18 @@ csat_add(FunctionCallInfo fcinfo, int sign)
 					 errmsg("rating %d has a NULL scale_max", rating),
 					 errhint("Give every rated row its scale, or use csat_agg(rating) for the 1..5 scale.")));
 		hi = PG_GETARG_INT32(2);
-		if (unlikely(hi < MIN_SCALE_MAX || hi > MAX_RATING))
-			ereport(ERROR,
-					(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-					 errmsg("scale_max %d is not supported", hi),
-					 errdetail("CSAT scales run from 1 to scale_max, with scale_max from 2 to 10.")));
+		check_scale_max(hi);
 	}
 	add_rating(st, rating, 1, hi, sign);
 	PG_RETURN_POINTER(st);
+}
+
+/* csat_agg(rating, scale_max)'s step, for a pass in C (follow_up_pass.c) */
+void
+csat_stats_add(CsatStats *st, int32 rating, int32 scale_max)
+{
+	check_scale_max(scale_max);
+	add_rating(st, rating, 1, scale_max, 1);
 }
 
 Datum

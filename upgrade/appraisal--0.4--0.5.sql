@@ -677,7 +677,6 @@ DECLARE
   key_order text;   -- the columns of a summary's unique index, in order
   problem text;
   h record;
-  hash_joins constant text := current_setting('enable_hashjoin');   -- the caller's
   every_row boolean;   -- every summary of tickets recomputed whole
   parallel_workers constant text := current_setting('max_parallel_workers_per_gather');   -- the caller's
   setup_cost constant text := current_setting('parallel_setup_cost');   -- the caller's
@@ -1198,16 +1197,6 @@ BEGIN
       ELSE
         IF whole THEN
           PERFORM set_config('max_parallel_workers_per_gather', parallel_workers, true);
-          -- The CSAT and follow-up summaries of every ticket, on one node with
-          -- the tickets stored in the order of their ids, merge the tables in
-          -- the order of their keys (40, 41: tickets_in_id_order); the planner,
-          -- which costs a hash probe as if it hit the CPU's caches, chooses
-          -- the merges only with hash joins off: for their INSERT alone (a
-          -- setting made here lasts until the transaction ends, unless put back)
-          IF mv IN ('appraisal.agent_daily_csat'::regclass, 'appraisal.agent_daily_follow_up'::regclass)
-             AND NOT appraisal.distributed() AND appraisal.tickets_in_id_order() THEN
-            PERFORM set_config('enable_hashjoin', 'off', true);
-          END IF;
           -- category_daily of every ticket on one node, its tickets costed as
           -- free to pass up from the workers, which read them while the
           -- leader groups them: the planner, which takes a group per opening
@@ -1433,7 +1422,6 @@ BEGIN
           END CASE;
         END IF;
         IF whole THEN
-          PERFORM set_config('enable_hashjoin', hash_joins, true);
           PERFORM set_config('parallel_setup_cost', setup_cost, true), set_config('parallel_tuple_cost', tuple_cost, true);
           IF NOT every_row THEN
             PERFORM set_config('max_parallel_workers_per_gather', '0', true);
@@ -2913,14 +2901,27 @@ SELECT pg_catalog.pg_extension_config_dump('appraisal.quality_inspections', '');
 
 -- The counted response of each ticket is the one agent_daily_csat counts
 -- (40): the same pass gives that summary too, one per scale (scales[i],
--- csats[i]).  Merged, each agent-day is grouped once, with a count and a
--- summary per scale of the responses, each FILTERed to its scale (the
--- scales read first: below); otherwise it is grouped first by the scale
--- of its tickets' counted responses (none for the tickets without one),
--- then as a whole, the follow-up's counts added up.  A full
+-- csats[i]).  Each agent-day is grouped first by the scale of its tickets'
+-- counted responses (none for the tickets without one), then as a whole,
+-- the follow-up's counts added up.  A full
 -- refresh on one node writes both summaries from one call (60): at 10M
 -- tickets 49.7-54.5 s for both, against 56.7-59.3 s apart (CSAT 16-17 s,
 -- follow-up 40-43 s), two alternated rounds of the whole refresh.
+-- The pass in C (follow_up_pass.c): per agent and day of the tickets whose
+-- ids lie in [lower, upper) (NULL: unbounded), a row per scale rated, with
+-- its count and CSAT summary, the first with the follow-up's counts (else one
+-- row of those, scale_max NULL).  Costed as a scan of a million tickets,
+-- with some ten thousand rows: the planner then gives each part to a
+-- worker, without compiling the query (JIT: 0.2 s at 10M tickets).
+CREATE FUNCTION appraisal.follow_up_pass(lower text, upper text, zone text, call_back_window interval, instant timestamptz)
+RETURNS TABLE (agent_id text, day date, scale_max integer, opened bigint, resolved bigint, called_back bigint,
+               call_back_pending bigint, surveyed bigint, inspections bigint, score_sum numeric, extreme_responses bigint,
+               extreme_satisfied bigint, other_responses bigint, other_satisfied bigint, rated bigint, csat appraisal.csat_stats)
+AS 'MODULE_PATHNAME', 'follow_up_pass'
+LANGUAGE C STABLE PARALLEL SAFE COST 8000000 ROWS 50000;
+COMMENT ON FUNCTION appraisal.follow_up_pass(text, text, text, interval, timestamptz) IS
+  'The tickets with ids from lower (included) to upper (excluded; NULL: unbounded) with their call-backs, survey responses and quality inspections, read in the order of the tables'' primary keys and merged (with the caller''s rights; not under row-level security): per agent and day of opening (local_day in zone), one row per rating scale of the counted responses with their number (rated) and CSAT summary, the first with the follow-up counts of appraisal.agent_daily_follow_up as of instant (inspections and score_sum of the tickets opened by instant; the other rows'' counts 0), or, with no response rated, one row of those counts with scale_max NULL. What appraisal.agent_daily_csat_follow_up_rows adds up for every ticket on one node.';
+
 CREATE FUNCTION appraisal.agent_daily_csat_follow_up_rows(agents text[], days date[], ticket_rows tid[] DEFAULT NULL,
                                                          instant timestamptz DEFAULT NULL, versions jsonb DEFAULT NULL,
                                                          facts boolean DEFAULT true)
@@ -2934,9 +2935,16 @@ DECLARE
   report_zone constant text := (SELECT p.report_time_zone FROM appraisal.scorecard_parameters() p);
   call_back_window constant interval := (SELECT s.value::interval FROM appraisal.current_settings s WHERE s.name = 'call_back_window');
   distributed constant boolean := appraisal.distributed();
-  merged constant boolean := agents IS NULL AND facts AND NOT distributed AND appraisal.tickets_in_id_order();
-  -- the ids compared by their bytes on one node, but in the keys' order when merged
-  bytes constant text := CASE WHEN distributed OR merged THEN '' ELSE ' COLLATE "C"' END;
+  -- (follow_up_pass reads the tables directly: not under row-level security,
+  -- which only queries apply)
+  merged constant boolean := agents IS NULL AND facts AND NOT distributed AND appraisal.tickets_in_id_order()
+                             AND NOT EXISTS (SELECT FROM pg_class c
+                                             WHERE c.oid IN ('appraisal.tickets'::regclass, 'appraisal.call_backs'::regclass,
+                                                             'appraisal.survey_responses'::regclass,
+                                                             'appraisal.quality_inspections'::regclass)
+                                               AND c.relrowsecurity);
+  -- the ids compared by their bytes on one node
+  bytes constant text := CASE WHEN distributed THEN '' ELSE ' COLLATE "C"' END;
   -- a table of the tickets' responses or inspections (%1$s, alias %2$s):
   -- every row, or those of the tickets asked for.  On one node each
   -- ticket's rows are looked up by its key in the order the tickets were
@@ -2955,68 +2963,44 @@ DECLARE
                                  ELSE 'asked a CROSS JOIN LATERAL (SELECT * FROM %1$s x WHERE x.ticket_id = a.ticket_id OFFSET 0) %2$s' END;
   -- Merged, the pass is split into parts by ranges of ids, as many as the
   -- caller's parallel workers ($8: the ids between them, from the
-  -- planner's statistics, 40: ticket_id_bounds): each part reads its range
-  -- of every table's key, merged as above, and a parallel append hands
+  -- planner's statistics, 40: ticket_id_bounds): a parallel append hands
   -- each part whole to one process (the leader takes the last; one worker
   -- finds none left); the parts' counts per agent, day and scale are then
   -- added up from a materialized union (an agent-day's tickets may lie in
-  -- two ranges; partial aggregates in the workers, as the planner would
-  -- have them, cost 0.7 s more).  At 10M tickets on 2 cores the pass took
-  -- 11.8-11.9 s in two parts (2 workers) against 17.8-20.0 s in one, and
-  -- 13.2-13.6 s in three (3 workers), one a process: three alternated
-  -- rounds (docs/performance.md).  One part, the whole range, without
-  -- workers or statistics, and when not merged.
+  -- two ranges).  One part, the whole range, without workers or statistics.
   bounds constant text[] := CASE WHEN merged
                                  THEN appraisal.ticket_id_bounds(current_setting('max_parallel_workers_per_gather')::integer)
                                  ELSE '{}' END;
-  parts text[] := '{}';
-  -- the condition of part i on the ids of the alias %1$s
-  range text;
-  -- Merged, the scales of every response, read before the pass (in the
-  -- caller's snapshot, as the pass reads them), and each part's CSAT
-  -- columns, a count of the rated tickets (rated_<scale>) and a summary
-  -- (csat_<scale>) per scale, each FILTERed to it: each agent-day is then
-  -- grouped once, not once per scale and again as a whole.  At 10M tickets
-  -- (one scale) the pass took 9.60 s so, the read of the scales (0.2 s)
-  -- included, against 9.97-10.40 s grouped by scale, three alternated
-  -- rounds.  A changed refresh, of some agent-days, does not pay that read:
-  -- it groups by scale, one count (rated) and summary (csat) per group.
-  scale_list integer[] := '{}';
-  per_scale constant text := ', count(c.ticket_id) FILTER (WHERE NOT t.system_caused%1$s) AS rated%2$s, '
-                             'appraisal.csat_agg(c.rating, c.scale_max) FILTER (WHERE NOT t.system_caused%1$s) AS csat%2$s';
-  csat_columns text := ', c.scale_max' || format(per_scale, '', '');
-  csat_groups text := ', c.scale_max';
-  -- merged: the parts' counts and summaries of each scale added up, and
-  -- the arrays of an agent-day's scales rated and of their summaries
-  -- (made here, where the query's text is made of variables alone)
-  csat_sums text := '';
-  rated_scales text := 'NULL';
-  rated_csats text := 'NULL';
+  -- the tickets counted per agent, day and scale of the counted response:
+  -- follow_up_pass's parts added up, or the query below
+  part text;
 BEGIN
   IF merged THEN
-    -- (by EXECUTE, which may use parallel workers where an assignment's
-    -- query may not: at 10M tickets 0.2 s against 0.35 s)
-    EXECUTE 'SELECT ARRAY(SELECT DISTINCT r.scale_max FROM appraisal.survey_responses r ORDER BY 1)' INTO scale_list;
-    SELECT coalesce(string_agg(format(per_scale, ' AND c.scale_max = ' || s, '_' || s), ''), ''),
-           coalesce(string_agg(format(', sum(p.rated_%1$s::integer) AS rated_%1$s, appraisal.rollup(p.csat_%1$s) AS csat_%1$s', s), ''), ''),
-           coalesce(string_agg(format('CASE WHEN bool_or(s.rated_%1$s > 0) THEN ARRAY[%1$s] END', s), ' || '), 'NULL'),
-           coalesce(string_agg(format('CASE WHEN bool_or(s.rated_%1$s > 0) THEN ARRAY[appraisal.rollup(s.csat_%1$s)] END', s), ' || '), 'NULL')
-      INTO csat_columns, csat_sums, rated_scales, rated_csats
-      FROM unnest(scale_list) s;
-    csat_groups := '';
-  END IF;
-  FOR i IN 1 .. cardinality(bounds) + 1 LOOP
-    range := coalesce(nullif(concat_ws(' AND ', CASE WHEN i > 1 THEN format('%%1$s.ticket_id >= $8[%s]', i - 1) END,
-                                                CASE WHEN i <= cardinality(bounds) THEN format('%%1$s.ticket_id < $8[%s]', i) END), ''),
-                      'true');
-    parts := parts || format($part$
+    SELECT format($sum$
+      WITH parted AS MATERIALIZED (%s)
+      SELECT p.agent_id COLLATE "C" AS agent_id, p.day, p.scale_max, sum(p.opened::integer) AS opened, sum(p.resolved::integer) AS resolved,
+             sum(p.called_back::integer) AS called_back, sum(p.call_back_pending::integer) AS call_back_pending,
+             sum(p.surveyed::integer) AS surveyed, sum(p.inspections) AS inspections, sum(p.score_sum) AS score_sum,
+             sum(p.extreme_responses::integer) AS extreme_responses, sum(p.extreme_satisfied::integer) AS extreme_satisfied,
+             sum(p.other_responses::integer) AS other_responses, sum(p.other_satisfied::integer) AS other_satisfied,
+             sum(p.rated::integer) AS rated, appraisal.rollup(p.csat) AS csat
+      FROM parted p
+      GROUP BY p.agent_id COLLATE "C", p.day, p.scale_max $sum$,
+                  string_agg(format('SELECT * FROM appraisal.follow_up_pass(%s, %s, $3, $4, $5)',
+                                    CASE WHEN i > 1 THEN format('$8[%s]', i - 1) ELSE 'NULL' END,
+                                    CASE WHEN i <= cardinality(bounds) THEN format('$8[%s]', i) ELSE 'NULL' END),
+                             ' UNION ALL ' ORDER BY i))
+      INTO part
+      FROM generate_series(1, cardinality(bounds) + 1) i;
+  ELSE
+    part := format($part$
       SELECT t.agent_id%1$s AS agent_id,
              t.day,
              count(*) FILTER (WHERE t.counts) AS opened,
              count(*) FILTER (WHERE t.counts AND t.resolved_at <= $5 AND NOT t.system_caused) AS resolved,
-             count(*) FILTER (WHERE t.counts AND %3$s AND NOT t.system_caused) AS called_back,
+             count(*) FILTER (WHERE t.counts AND cb.ticket_id IS NOT NULL AND NOT t.system_caused) AS called_back,
              -- no call-back yet, but the window is still open at the refresh: not judged yet
-             count(*) FILTER (WHERE t.counts AND t.resolved_at <= $5 AND NOT t.system_caused AND NOT %3$s
+             count(*) FILTER (WHERE t.counts AND t.resolved_at <= $5 AND NOT t.system_caused AND cb.ticket_id IS NULL
                                 AND t.resolved_at + $4 >= $5) AS call_back_pending,
              count(c.ticket_id) FILTER (WHERE t.counts AND t.resolved_at <= $5 AND NOT t.system_caused) AS surveyed,
              -- an inspection judges the agent's handling, whatever caused the complaint
@@ -3030,11 +3014,19 @@ BEGIN
                                           AND c.rating >= c.scale_max - 1) AS extreme_satisfied,
              count(c.ticket_id) FILTER (WHERE t.counts AND NOT t.system_caused AND c.rating NOT IN (1, c.scale_max)) AS other_responses,
              count(c.ticket_id) FILTER (WHERE t.counts AND NOT t.system_caused AND c.rating NOT IN (1, c.scale_max)
-                                          AND c.rating >= c.scale_max - 1) AS other_satisfied%6$s
+                                          AND c.rating >= c.scale_max - 1) AS other_satisfied, c.scale_max,
+             count(c.ticket_id) FILTER (WHERE NOT t.system_caused) AS rated,
+             appraisal.csat_agg(c.rating, c.scale_max) FILTER (WHERE NOT t.system_caused) AS csat
       -- the tickets with their day and whether they were called back (A
       -- system-caused complaint is not the agent's: docs/rules.md, "Complaint
-      -- handling": attribution)
-      FROM %2$s
+      -- handling": attribution); on one node in a subquery of their own
+      -- (OFFSET 0: the planner, knowing nothing of the day's values, then
+      -- expects some hundreds of days and groups by hashing, as agent_daily)
+      FROM (SELECT t.ticket_id, t.agent_id, t.resolved_at, coalesce(t.cause = 'system', false) AS system_caused,
+                   appraisal.local_day(t.opened_at, $3) AS day, t.opened_at <= $5 AS counts
+            FROM counted_tickets t
+            %2$s) t
+      LEFT JOIN called_back cb ON cb.ticket_id%1$s = t.ticket_id%1$s
       -- one response per ticket, as agent_daily_csat counts it (docs/rules.md,
       -- "Complaint handling"; ordered in a subquery of its own, whose sort
       -- the planner may take from the table's key on the ticket (an
@@ -3044,54 +3036,16 @@ BEGIN
       LEFT JOIN (SELECT DISTINCT ON (r.ticket_id%1$s) r.ticket_id, r.rating, r.scale_max
                  FROM (SELECT r.ticket_id, r.rating, r.scale_max, r.responded_at,
                               CASE r.source WHEN 'web' THEN 1 WHEN 'call_back' THEN 2 ELSE 3 END AS preference
-                       FROM %4$s
+                       FROM %3$s
                        ORDER BY r.ticket_id%1$s, preference, r.responded_at DESC) r
                  ORDER BY r.ticket_id%1$s, r.preference, r.responded_at DESC) c ON c.ticket_id%1$s = t.ticket_id%1$s
       LEFT JOIN (SELECT q.ticket_id%1$s AS ticket_id, count(*) AS inspections, sum(q.score) AS score_sum
-                 FROM %5$s
+                 FROM %4$s
                  GROUP BY q.ticket_id%1$s) q ON q.ticket_id%1$s = t.ticket_id%1$s
-      GROUP BY t.agent_id%1$s, t.day%7$s $part$,
-      bytes,
-      -- 2: merged, each ticket with its calls in its window, in the key's
-      -- order: the call-backs, then the responses given in a call-back,
-      -- each table joined by its key (no union of the two, which the
-      -- planner sorted and kept in memory to merge), and the first of its
-      -- rows kept (DISTINCT ON): a ticket has a row for each pair of its
-      -- call-backs and call-back responses in its window (NULL for a kind it
-      -- has none of), so that every row of it says alike whether it was
-      -- called back.  At 10M tickets the pass took 8.2-8.4 s so,
-      -- against 9.3-9.5 s for the union grouped per ticket (bool_or), three
-      -- alternated rounds.  Else the tickets, on one node in a subquery of their
-      -- own (OFFSET 0: the planner, knowing nothing of the day's values,
-      -- then expects some hundreds of days and groups by hashing, as
-      -- agent_daily), and the tickets called back
-      CASE WHEN merged THEN format($merged$
-        (SELECT DISTINCT ON (t.ticket_id) t.ticket_id, t.agent_id, t.resolved_at, coalesce(t.cause = 'system', false) AS system_caused,
-                appraisal.local_day(t.opened_at, $3) AS day,
-                t.opened_at <= $5 AS counts,
-                c.ticket_id IS NOT NULL OR v.ticket_id IS NOT NULL AS called
-         FROM appraisal.tickets t
-         LEFT JOIN appraisal.call_backs c ON c.ticket_id = t.ticket_id AND %s
-                                          AND c.called_at <= $5 AND c.called_at BETWEEN t.resolved_at AND t.resolved_at + $4
-         LEFT JOIN appraisal.survey_responses v ON v.ticket_id = t.ticket_id AND v.source = 'call_back' AND %s
-                                          AND v.responded_at <= $5 AND v.responded_at BETWEEN t.resolved_at AND t.resolved_at + $4
-         WHERE %s
-         ORDER BY t.ticket_id) t $merged$, format(range, 'c'), format(range, 'v'), format(range, 't'))
-      ELSE format($tickets$
-        (SELECT t.ticket_id, t.agent_id, t.resolved_at, coalesce(t.cause = 'system', false) AS system_caused,
-                appraisal.local_day(t.opened_at, $3) AS day, t.opened_at <= $5 AS counts
-         FROM counted_tickets t
-         %2$s) t
-      LEFT JOIN called_back cb ON cb.ticket_id%1$s = t.ticket_id%1$s $tickets$,
-        bytes, CASE WHEN distributed THEN '' ELSE 'OFFSET 0' END) END,
-      -- 3: whether the ticket t was called back
-      CASE WHEN merged THEN 't.called' ELSE '(cb.ticket_id IS NOT NULL)' END,
-      -- 4, 5: the responses and the inspections (merged: of the range)
-      format(of_asked, 'appraisal.survey_responses', 'r') || CASE WHEN merged THEN ' WHERE ' || format(range, 'r') ELSE '' END,
-      format(of_asked, 'appraisal.quality_inspections', 'q') || CASE WHEN merged THEN ' WHERE ' || format(range, 'q') ELSE '' END,
-      -- 6, 7: the CSAT columns, and the scale among the groups' keys unless merged
-      csat_columns, csat_groups);
-  END LOOP;
+      GROUP BY t.agent_id%1$s, t.day, c.scale_max $part$,
+      bytes, CASE WHEN distributed THEN '' ELSE 'OFFSET 0' END,
+      format(of_asked, 'appraisal.survey_responses', 'r'), format(of_asked, 'appraisal.quality_inspections', 'q'));
+  END IF;
   RETURN QUERY EXECUTE format($query$
     WITH asked AS MATERIALIZED (   -- the tickets of the agent-days asked for (read when some are)
       SELECT t.ticket_id, t.agent_id, t.opened_at, t.resolved_at, t.cause
@@ -3167,37 +3121,20 @@ BEGIN
              OR EXISTS (SELECT FROM appraisal.survey_responses c
                         WHERE c.ticket_id = t.ticket_id AND c.source = 'call_back'
                           AND c.responded_at <= $5 AND c.responded_at BETWEEN t.resolved_at AND t.resolved_at + $4)) $called$ END,
-    -- 3: one part, or the parts' counts added up (grouped by the agents'
-    -- bytes, as the ids are not in the parts when merged; only merged
-    -- parts are more than one: each scale's count and summary)
-    CASE WHEN cardinality(parts) = 1 THEN parts[1] ELSE format($sum$
-      WITH parted AS MATERIALIZED (%s)
-      SELECT p.agent_id COLLATE "C" AS agent_id, p.day, sum(p.opened::integer) AS opened, sum(p.resolved::integer) AS resolved,
-             sum(p.called_back::integer) AS called_back, sum(p.call_back_pending::integer) AS call_back_pending,
-             sum(p.surveyed::integer) AS surveyed, sum(p.inspections) AS inspections, sum(p.score_sum) AS score_sum,
-             sum(p.extreme_responses::integer) AS extreme_responses, sum(p.extreme_satisfied::integer) AS extreme_satisfied,
-             sum(p.other_responses::integer) AS other_responses, sum(p.other_satisfied::integer) AS other_satisfied%s
-      FROM parted p
-      GROUP BY p.agent_id COLLATE "C", p.day $sum$, array_to_string(parts, ' UNION ALL '), csat_sums) END,
+    -- 3: the counts per agent, day and scale
+    part,
     -- 4: given versions, those rows; given ticket_rows, the tickets at
     -- those addresses alone (tickets_at, 40)
     CASE WHEN versions IS NOT NULL THEN 'jsonb_populate_recordset(NULL::appraisal.tickets, $7) t'
          WHEN ticket_rows IS NULL THEN 'appraisal.tickets t' ELSE 'appraisal.tickets_at($6) t' END,
     -- 5: the scales of each agent-day and their summaries, in the order of
-    -- the scales.  Merged, an agent-day's row has each scale's count and
-    -- summary: the scales rated, in order, each an array of one element
-    -- joined to the next (NULL || NULL is NULL: none rated).  Else on one
-    -- node each array in the order of the rows, which come sorted (an
-    -- aggregate's own ORDER BY sorts each group apart: at 10M tickets the
-    -- full pass took 0.45 s longer); the two arrays pair up whatever the
-    -- order, both built from the same rows, and the refresh unnests them
-    -- into rows.  (On Citus, which plans the subquery apart, each ordered
-    -- by the aggregate.)
-    CASE WHEN merged THEN format($scales$
-           (%s)::integer[],
-           (%s)::appraisal.csat_stats[]
-    FROM scaled s $scales$, rated_scales, rated_csats)
-    WHEN distributed THEN $scales$
+    -- the scales: on one node each array in the order of the rows, which
+    -- come sorted (an aggregate's own ORDER BY sorts each group apart: at
+    -- 10M tickets the full pass took 0.45 s longer); the two arrays pair up
+    -- whatever the order, both built from the same rows, and the refresh
+    -- unnests them into rows.  (On Citus, which plans the subquery apart,
+    -- each ordered by the aggregate.)
+    CASE WHEN distributed THEN $scales$
            array_agg(s.scale_max ORDER BY s.scale_max) FILTER (WHERE s.rated > 0),
            array_agg(s.csat ORDER BY s.scale_max) FILTER (WHERE s.rated > 0)
     FROM scaled s $scales$ ELSE $scales$

@@ -152,7 +152,6 @@ DECLARE
   key_order text;   -- the columns of a summary's unique index, in order
   problem text;
   h record;
-  hash_joins constant text := current_setting('enable_hashjoin');   -- the caller's
   every_row boolean;   -- every summary of tickets recomputed whole
   parallel_workers constant text := current_setting('max_parallel_workers_per_gather');   -- the caller's
   setup_cost constant text := current_setting('parallel_setup_cost');   -- the caller's
@@ -673,16 +672,6 @@ BEGIN
       ELSE
         IF whole THEN
           PERFORM set_config('max_parallel_workers_per_gather', parallel_workers, true);
-          -- The CSAT and follow-up summaries of every ticket, on one node with
-          -- the tickets stored in the order of their ids, merge the tables in
-          -- the order of their keys (40, 41: tickets_in_id_order); the planner,
-          -- which costs a hash probe as if it hit the CPU's caches, chooses
-          -- the merges only with hash joins off: for their INSERT alone (a
-          -- setting made here lasts until the transaction ends, unless put back)
-          IF mv IN ('appraisal.agent_daily_csat'::regclass, 'appraisal.agent_daily_follow_up'::regclass)
-             AND NOT appraisal.distributed() AND appraisal.tickets_in_id_order() THEN
-            PERFORM set_config('enable_hashjoin', 'off', true);
-          END IF;
           -- category_daily of every ticket on one node, its tickets costed as
           -- free to pass up from the workers, which read them while the
           -- leader groups them: the planner, which takes a group per opening
@@ -908,7 +897,6 @@ BEGIN
           END CASE;
         END IF;
         IF whole THEN
-          PERFORM set_config('enable_hashjoin', hash_joins, true);
           PERFORM set_config('parallel_setup_cost', setup_cost, true), set_config('parallel_tuple_cost', tuple_cost, true);
           IF NOT every_row THEN
             PERFORM set_config('max_parallel_workers_per_gather', '0', true);

@@ -1,0 +1,599 @@
+/*
+ * follow_up_pass.c: appraisal.follow_up_pass(lower, upper, zone,
+ * call_back_window, instant), the pass a full refresh on one node makes over
+ * the tickets for agent_daily_follow_up and agent_daily_csat (41:
+ * agent_daily_csat_follow_up_rows).
+ *
+ * The tickets of a range of ids, their call-backs, survey responses and
+ * quality inspections are read in the order of the tables' primary keys (one
+ * index scan each, in the caller's snapshot) and merged by ticket: each
+ * ticket is seen once with its rows of the other three tables, and counted
+ * into its agent-day in a hash table.  The same counts as the query of 41,
+ * with no join, sort or grouping node between them: at 10M tickets the
+ * executor spent about four fifths of that query's time passing rows from
+ * node to node (docs/performance.md).
+ *
+ * Merging needs, for each row of the other tables, to know whether its
+ * ticket comes before, at or after the ticket at hand.  Every such row is of
+ * a ticket (their foreign keys), so the pass first trusts that and compares
+ * the ids by their bytes alone: a row is the current ticket's or a later
+ * one's.  A row whose ticket is not read (one loaded with the foreign keys'
+ * triggers off, say) would then hold its table back to the end; the pass
+ * sees that and makes the whole pass again comparing the ids in the keys'
+ * order, leaving such rows out as the query's joins do.
+ *
+ * Per agent and day (local_day of the opening in zone), the rows it returns:
+ * one per rating scale of the agent-day's counted responses with its count
+ * (rated) and its CSAT summary, the first with every count of the follow-up
+ * (the others 0), or without a rated ticket one row with the counts,
+ * scale_max NULL; the rules are those of 41's query, which a test compares
+ * row for row (sql/follow_up.sql).
+ */
+#include "appraisal.h"
+
+#include "access/genam.h"
+#include "access/nbtree.h"
+#include "access/relscan.h"
+#include "access/table.h"
+#include "access/tableam.h"
+#include "catalog/namespace.h"
+#include "common/hashfn.h"
+#include "funcapi.h"
+#include "miscadmin.h"
+#include "utils/acl.h"
+#include "utils/builtins.h"
+#include "utils/date.h"
+#include "utils/datum.h"
+#include "utils/datetime.h"
+#include "utils/fmgroids.h"
+#include "utils/hsearch.h"
+#include "utils/lsyscache.h"
+#include "utils/memutils.h"
+#include "utils/rel.h"
+#include "utils/rls.h"
+#include "utils/timestamp.h"
+
+PG_FUNCTION_INFO_V1(follow_up_pass);
+
+/* calendar.c: local_day(instant, zone), called here with its own cache */
+extern Datum local_day(PG_FUNCTION_ARGS);
+
+/* the tables read, in the order of the streams */
+enum
+{
+	TICKETS,
+	CALL_BACKS,
+	RESPONSES,
+	INSPECTIONS,
+	NSTREAMS
+};
+
+static const char *const table_names[NSTREAMS] = {
+	"tickets", "call_backs", "survey_responses", "quality_inspections"
+};
+
+/* the columns read of each table; the first is the ticket's id */
+#define MAX_COLUMNS 5
+static const char *const column_names[NSTREAMS][MAX_COLUMNS] = {
+	{"ticket_id", "agent_id", "opened_at", "resolved_at", "cause"},
+	{"ticket_id", "called_at"},
+	{"ticket_id", "source", "responded_at", "rating", "scale_max"},
+	{"ticket_id", "score"}
+};
+
+/* one table read in the order of its primary key, its current row at hand */
+typedef struct Stream
+{
+	Relation	heap;
+	Relation	index;
+	IndexScanDesc scan;
+	TupleTableSlot *slot;
+	int			ncolumns;
+	AttrNumber	attno[MAX_COLUMNS];
+	AttrNumber	last;			/* the highest of them */
+	ScanKeyData keys[2];
+	int			nkeys;
+	bool		valid;			/* a row is at hand */
+	const char *id;				/* its ticket's id */
+	int			len;
+} Stream;
+
+/* an agent-day: its key (the agent's bytes, the day) and its counts */
+typedef struct GroupKey
+{
+	const char *agent;
+	int			len;
+	DateADT		day;
+} GroupKey;
+
+#define NSCALES (MAX_RATING - 1)	/* scale_max 2..10 */
+
+typedef struct AgentDay
+{
+	GroupKey	key;			/* first: the hash table's key */
+	int64		opened;
+	int64		resolved;
+	int64		called_back;
+	int64		call_back_pending;
+	int64		surveyed;
+	int64		inspections;
+	int64		extreme_responses;
+	int64		extreme_satisfied;
+	int64		other_responses;
+	int64		other_satisfied;
+	Datum		score_sum;		/* numeric; 0 while no inspection counts */
+	CsatStats  *csat[NSCALES];	/* per scale_max - 2, NULL while none */
+} AgentDay;
+
+typedef struct Pass
+{
+	Stream		streams[NSTREAMS];
+	FmgrInfo	compare;		/* the ids' order, the tickets' key's */
+	Oid			collation;
+	Datum		zone;
+	Interval   *window;
+	int64		window_usecs;	/* its days and time, when it has no months */
+	TimestampTz instant;
+	FmgrInfo	local_day;
+	MemoryContext groups_cxt;
+	HTAB	   *groups;
+} Pass;
+
+static uint32
+group_hash(const void *key, Size keysize)
+{
+	const GroupKey *k = (const GroupKey *) key;
+
+	(void) keysize;
+	return hash_combine(hash_bytes((const unsigned char *) k->agent, k->len), murmurhash32((uint32) k->day));
+}
+
+static int
+group_match(const void *key1, const void *key2, Size keysize)
+{
+	const GroupKey *a = (const GroupKey *) key1;
+	const GroupKey *b = (const GroupKey *) key2;
+
+	(void) keysize;
+	return a->day == b->day && a->len == b->len && memcmp(a->agent, b->agent, a->len) == 0 ? 0 : 1;
+}
+
+/* the bytes of a text column (ids are short: stored inline, not copied) */
+static inline void
+text_bytes(Datum d, const char **p, int *len)
+{
+	text	   *t = (text *) PG_DETOAST_DATUM_PACKED(d);
+
+	*p = VARDATA_ANY(t);
+	*len = VARSIZE_ANY_EXHDR(t);
+}
+
+static void
+stream_next(Stream *s)
+{
+	s->valid = index_getnext_slot(s->scan, ForwardScanDirection, s->slot);
+	if (s->valid)
+	{
+		slot_getsomeattrs(s->slot, s->last);
+		text_bytes(s->slot->tts_values[s->attno[0] - 1], &s->id, &s->len);
+	}
+}
+
+static inline Datum
+column(const Stream *s, int i, bool *isnull)
+{
+	*isnull = s->slot->tts_isnull[s->attno[i] - 1];
+	return s->slot->tts_values[s->attno[i] - 1];
+}
+
+/*
+ * Open table i for reading in its key's order from lower (NULL: the start) to
+ * upper (NULL: the end, excluded), with the caller's rights: SELECT on the
+ * table, no row-level security in force.
+ */
+static void
+stream_open(Pass *p, int i, Oid nsp, text *lower, text *upper)
+{
+	Stream	   *s = &p->streams[i];
+	Oid			relid = get_relname_relid(table_names[i], nsp);
+	Oid			indexid;
+	AclResult	acl;
+
+	if (!OidIsValid(relid))
+		ereport(ERROR,
+				(errcode(ERRCODE_UNDEFINED_TABLE),
+				 errmsg("table appraisal.%s does not exist", table_names[i])));
+	acl = pg_class_aclcheck(relid, GetUserId(), ACL_SELECT);
+	if (acl != ACLCHECK_OK)
+		aclcheck_error(acl, OBJECT_TABLE, table_names[i]);
+	if (check_enable_rls(relid, InvalidOid, false) == RLS_ENABLED)
+		ereport(ERROR,
+				(errcode(ERRCODE_FEATURE_NOT_SUPPORTED),
+				 errmsg("appraisal.follow_up_pass cannot read appraisal.%s: row-level security is in force on it",
+						table_names[i]),
+				 errhint("Use appraisal.agent_daily_csat_follow_up_rows, which reads the tables through queries.")));
+	s->heap = table_open(relid, AccessShareLock);
+	indexid = RelationGetPrimaryKeyIndex(s->heap);
+	if (!OidIsValid(indexid))
+		ereport(ERROR,
+				(errcode(ERRCODE_OBJECT_NOT_IN_PREREQUISITE_STATE),
+				 errmsg("table appraisal.%s has no primary key", table_names[i])));
+	s->index = index_open(indexid, AccessShareLock);
+	s->ncolumns = 0;
+	for (int c = 0; c < MAX_COLUMNS && column_names[i][c] != NULL; c++)
+	{
+		AttrNumber	attno = get_attnum(relid, column_names[i][c]);
+
+		if (attno == InvalidAttrNumber)
+			ereport(ERROR,
+					(errcode(ERRCODE_UNDEFINED_COLUMN),
+					 errmsg("column %s of appraisal.%s does not exist", column_names[i][c], table_names[i])));
+		s->attno[s->ncolumns++] = attno;
+		s->last = Max(s->last, attno);
+	}
+	if (s->index->rd_index->indkey.values[0] != s->attno[0])
+		ereport(ERROR,
+				(errcode(ERRCODE_OBJECT_NOT_IN_PREREQUISITE_STATE),
+				 errmsg("the primary key of appraisal.%s does not begin with ticket_id", table_names[i])));
+	if (i == TICKETS)
+	{
+		p->collation = s->index->rd_indcollation[0];
+		fmgr_info_copy(&p->compare, index_getprocinfo(s->index, 1, BTORDER_PROC), CurrentMemoryContext);
+	}
+	else if (s->index->rd_indcollation[0] != p->collation ||
+			 s->index->rd_opfamily[0] != p->streams[TICKETS].index->rd_opfamily[0])
+		ereport(ERROR,
+				(errcode(ERRCODE_OBJECT_NOT_IN_PREREQUISITE_STATE),
+				 errmsg("the ticket ids of appraisal.%s are not ordered as those of appraisal.tickets", table_names[i]),
+				 errdetail("Their primary keys' first columns differ in collation or operator class.")));
+
+	s->nkeys = 0;
+	if (lower != NULL)
+		ScanKeyEntryInitialize(&s->keys[s->nkeys++], 0, 1, BTGreaterEqualStrategyNumber, InvalidOid,
+							   p->collation, F_TEXT_GE, PointerGetDatum(lower));
+	if (upper != NULL)
+		ScanKeyEntryInitialize(&s->keys[s->nkeys++], 0, 1, BTLessStrategyNumber, InvalidOid,
+							   p->collation, F_TEXT_LT, PointerGetDatum(upper));
+	s->scan = index_begin_scan(s->heap, s->index, GetActiveSnapshot(), s->nkeys);
+	s->slot = table_slot_create(s->heap, NULL);
+}
+
+static void
+stream_close(Stream *s)
+{
+	ExecDropSingleTupleTableSlot(s->slot);
+	index_endscan(s->scan);
+	index_close(s->index, AccessShareLock);
+	table_close(s->heap, AccessShareLock);
+}
+
+/*
+ * Whether the row at hand of stream s is of the ticket at hand (id, len);
+ * comparing in the keys' order (careful), rows of tickets before it, which
+ * none read had, are passed over.
+ */
+static inline bool
+stream_at(Pass *p, Stream *s, bool careful, Datum ticket, const char *id, int len)
+{
+	while (s->valid)
+	{
+		if (s->len == len && memcmp(s->id, id, len) == 0)
+			return true;
+		if (!careful ||
+			DatumGetInt32(FunctionCall2Coll(&p->compare, p->collation,
+											s->slot->tts_values[s->attno[0] - 1], ticket)) > 0)
+			return false;
+		stream_next(s);
+	}
+	return false;
+}
+
+/*
+ * Whether a + call_back_window >= x, the sum as timestamptz + interval
+ * computes it (in the session's time zone).  Without months the sum lies
+ * within a day or so of a plus the window's days and time (a change of the
+ * zone's offset between the two instants): only instants within three days
+ * of that are computed exactly.
+ */
+static inline bool
+window_reaches(const Pass *p, TimestampTz a, TimestampTz x)
+{
+	int64		approx;
+
+	if (p->window->month == 0 && !pg_add_s64_overflow(a, p->window_usecs, &approx))
+	{
+		if (approx >= x && approx - x >= 3 * USECS_PER_DAY)
+			return true;
+		if (approx < x && x - approx >= 3 * USECS_PER_DAY)
+			return false;
+	}
+	return DatumGetTimestampTz(DirectFunctionCall2(timestamptz_pl_interval, TimestampTzGetDatum(a),
+												   IntervalPGetDatum(p->window))) >= x;
+}
+
+/* a call at instant c calls back a ticket resolved at a (41: called_back) */
+static inline bool
+calls_back(const Pass *p, TimestampTz a, TimestampTz c)
+{
+	return c <= p->instant && c >= a && window_reaches(p, a, c);
+}
+
+/* the preference of a response's source for the one counted: web, call-back, other */
+static inline int
+source_preference(Datum source)
+{
+	const char *s;
+	int			len;
+
+	text_bytes(source, &s, &len);
+	if (len == 3 && memcmp(s, "web", 3) == 0)
+		return 1;
+	if (len == 9 && memcmp(s, "call_back", 9) == 0)
+		return 2;
+	return 3;
+}
+
+/*
+ * One pass over the streams, from their start; false (the counts not to be
+ * used) when, trusting the foreign keys (not careful), a row was left over.
+ */
+static bool
+run_pass(Pass *p, bool careful)
+{
+	Stream	   *tickets = &p->streams[TICKETS];
+	Stream	   *calls = &p->streams[CALL_BACKS];
+	Stream	   *responses = &p->streams[RESPONSES];
+	Stream	   *inspections = &p->streams[INSPECTIONS];
+	HASHCTL		ctl;
+	uint32		n = 0;
+	MemoryContext oldcxt;
+
+	MemoryContextReset(p->groups_cxt);
+	ctl.keysize = sizeof(GroupKey);
+	ctl.entrysize = sizeof(AgentDay);
+	ctl.hash = group_hash;
+	ctl.match = group_match;
+	ctl.hcxt = p->groups_cxt;
+	p->groups = hash_create("appraisal follow-up pass", 1024, &ctl,
+							HASH_ELEM | HASH_FUNCTION | HASH_COMPARE | HASH_CONTEXT);
+
+	oldcxt = MemoryContextSwitchTo(p->groups_cxt);
+	for (int i = 0; i < NSTREAMS; i++)
+	{
+		Stream	   *s = &p->streams[i];
+
+		index_rescan(s->scan, s->keys, s->nkeys, NULL, 0);
+		stream_next(s);
+	}
+
+	for (; tickets->valid; stream_next(tickets))
+	{
+		Datum		ticket = tickets->slot->tts_values[tickets->attno[0] - 1];
+		const char *id = tickets->id;
+		int			len = tickets->len;
+		bool		isnull;
+		bool		found;
+		GroupKey	key;
+		AgentDay	   *g;
+		TimestampTz opened_at = DatumGetTimestampTz(column(tickets, 2, &isnull));
+		bool		unresolved;
+		TimestampTz resolved_at = DatumGetTimestampTz(column(tickets, 3, &unresolved));
+		bool		resolved = !unresolved;
+		Datum		cause = column(tickets, 4, &isnull);
+		bool		system_caused = false;
+		bool		counts = opened_at <= p->instant;
+		bool		called = false;
+		bool		rated = false;
+		int			preference = 0;
+		TimestampTz rated_at = 0;
+		int32		rating = 0;
+		int32		scale_max = 0;
+
+		if ((++n & 0xFFF) == 0)
+			CHECK_FOR_INTERRUPTS();
+		if (!isnull)
+		{
+			const char *c;
+			int			clen;
+
+			text_bytes(cause, &c, &clen);
+			system_caused = clen == 6 && memcmp(c, "system", 6) == 0;
+		}
+
+		/* its call-backs: called back within the window by the instant */
+		for (; stream_at(p, calls, careful, ticket, id, len); stream_next(calls))
+			if (resolved && !called)
+				called = calls_back(p, resolved_at, DatumGetTimestampTz(column(calls, 1, &isnull)));
+
+		/* its responses: one given in a call-back is a call too; the counted one */
+		for (; stream_at(p, responses, careful, ticket, id, len); stream_next(responses))
+		{
+			int			pref = source_preference(column(responses, 1, &isnull));
+			TimestampTz at = DatumGetTimestampTz(column(responses, 2, &isnull));
+
+			if (resolved && !called && pref == 2)
+				called = calls_back(p, resolved_at, at);
+			if (!rated || pref < preference || (pref == preference && at > rated_at))
+			{
+				rated = true;
+				preference = pref;
+				rated_at = at;
+				rating = DatumGetInt32(column(responses, 3, &isnull));
+				scale_max = DatumGetInt32(column(responses, 4, &isnull));
+			}
+		}
+
+		text_bytes(column(tickets, 1, &isnull), &key.agent, &key.len);
+		key.day = DatumGetDateADT(FunctionCall2(&p->local_day, TimestampTzGetDatum(opened_at), p->zone));
+		g = (AgentDay *) hash_search(p->groups, &key, HASH_ENTER, &found);
+		if (!found)
+		{
+			char	   *agent = palloc(key.len);
+
+			memcpy(agent, key.agent, key.len);
+			memset(g, 0, sizeof(AgentDay));
+			g->key.agent = agent;
+			g->key.len = key.len;
+			g->key.day = key.day;
+		}
+
+		/* its inspections judge the agent's handling, whatever the cause */
+		for (; stream_at(p, inspections, careful, ticket, id, len); stream_next(inspections))
+			if (counts)
+			{
+				Datum		score = column(inspections, 1, &isnull);
+
+				g->inspections++;
+				g->score_sum = g->score_sum == (Datum) 0 ? datumCopy(score, false, -1) :
+					DirectFunctionCall2(numeric_add, g->score_sum, score);
+			}
+
+		if (counts)
+		{
+			bool		resolved_by = resolved && resolved_at <= p->instant && !system_caused;
+
+			g->opened++;
+			if (resolved_by)
+			{
+				g->resolved++;
+				if (rated)
+					g->surveyed++;
+				if (!called && window_reaches(p, resolved_at, p->instant))
+					g->call_back_pending++;
+			}
+			if (called && !system_caused)
+				g->called_back++;
+			if (rated && !system_caused)
+			{
+				bool		satisfied = rating >= scale_max - 1;
+
+				if (rating == 1 || rating == scale_max)
+				{
+					g->extreme_responses++;
+					g->extreme_satisfied += satisfied;
+				}
+				else
+				{
+					g->other_responses++;
+					g->other_satisfied += satisfied;
+				}
+			}
+		}
+		if (rated && !system_caused)
+		{
+			int			slot = scale_max - MIN_SCALE_MAX;
+
+			if (slot < 0 || slot >= NSCALES)
+			{
+				CsatStats	none = {0};
+
+				csat_stats_add(&none, rating, scale_max);	/* its error */
+			}
+			if (g->csat[slot] == NULL)
+				g->csat[slot] = palloc0(sizeof(CsatStats));
+			csat_stats_add(g->csat[slot], rating, scale_max);
+		}
+	}
+
+	MemoryContextSwitchTo(oldcxt);
+	for (int i = CALL_BACKS; i < NSTREAMS; i++)
+		if (p->streams[i].valid)
+			return false;
+	return true;
+}
+
+Datum
+follow_up_pass(PG_FUNCTION_ARGS)
+{
+	ReturnSetInfo *rsinfo = (ReturnSetInfo *) fcinfo->resultinfo;
+	text	   *lower = PG_ARGISNULL(0) ? NULL : PG_GETARG_TEXT_PP(0);
+	text	   *upper = PG_ARGISNULL(1) ? NULL : PG_GETARG_TEXT_PP(1);
+	Pass		p;
+	Oid			nsp;
+	HASH_SEQ_STATUS seq;
+	AgentDay	   *g;
+
+	if (PG_ARGISNULL(2) || PG_ARGISNULL(3) || PG_ARGISNULL(4))
+		ereport(ERROR,
+				(errcode(ERRCODE_NULL_VALUE_NOT_ALLOWED),
+				 errmsg("follow_up_pass needs a time zone, a call-back window and an instant")));
+	memset(&p, 0, sizeof(p));
+	p.zone = PG_GETARG_DATUM(2);
+	p.window = PG_GETARG_INTERVAL_P(3);
+	p.window_usecs = p.window->day * USECS_PER_DAY + p.window->time;
+	p.instant = PG_GETARG_TIMESTAMPTZ(4);
+	p.local_day.fn_addr = local_day;
+	p.local_day.fn_nargs = 2;
+	p.local_day.fn_strict = true;
+	p.local_day.fn_mcxt = CurrentMemoryContext;
+	p.local_day.fn_oid = InvalidOid;
+
+	InitMaterializedSRF(fcinfo, 0);
+	nsp = get_func_namespace(fcinfo->flinfo->fn_oid);
+	for (int i = 0; i < NSTREAMS; i++)
+		stream_open(&p, i, nsp, lower, upper);
+	p.groups_cxt = AllocSetContextCreate(CurrentMemoryContext, "appraisal follow-up pass", ALLOCSET_DEFAULT_SIZES);
+
+	if (!run_pass(&p, false))
+	{
+		ereport(DEBUG1,
+				(errmsg_internal("appraisal.follow_up_pass: rows of tickets not read were left over; passing again, the ids compared in the keys' order")));
+		run_pass(&p, true);
+	}
+
+	hash_seq_init(&seq, p.groups);
+	while ((g = (AgentDay *) hash_seq_search(&seq)) != NULL)
+	{
+		Datum		values[16];
+		bool		nulls[16];
+		bool		first = true;
+
+		memset(nulls, 0, sizeof(nulls));
+		values[0] = PointerGetDatum(cstring_to_text_with_len(g->key.agent, g->key.len));
+		values[1] = DateADTGetDatum(g->key.day);
+		values[3] = Int64GetDatum(g->opened);
+		values[4] = Int64GetDatum(g->resolved);
+		values[5] = Int64GetDatum(g->called_back);
+		values[6] = Int64GetDatum(g->call_back_pending);
+		values[7] = Int64GetDatum(g->surveyed);
+		values[8] = Int64GetDatum(g->inspections);
+		values[9] = g->score_sum;
+		nulls[9] = g->score_sum == (Datum) 0;
+		values[10] = Int64GetDatum(g->extreme_responses);
+		values[11] = Int64GetDatum(g->extreme_satisfied);
+		values[12] = Int64GetDatum(g->other_responses);
+		values[13] = Int64GetDatum(g->other_satisfied);
+		/* the counts in the row of the first scale rated, or of none */
+		for (int i = 0; i < NSCALES; i++)
+		{
+			int64		rated = 0;
+
+			if (g->csat[i] == NULL)
+				continue;
+			for (int r = 0; r <= MAX_RATING; r++)
+				rated += g->csat[i]->count[r];
+			values[2] = Int32GetDatum(i + MIN_SCALE_MAX);
+			values[14] = Int64GetDatum(rated);
+			values[15] = PointerGetDatum(g->csat[i]);
+			tuplestore_putvalues(rsinfo->setResult, rsinfo->setDesc, values, nulls);
+			if (first)
+			{
+				for (int c = 3; c <= 13; c++)
+					values[c] = Int64GetDatum(0);
+				nulls[9] = true;
+				first = false;
+			}
+		}
+		if (first)
+		{
+			nulls[2] = true;
+			values[14] = Int64GetDatum(0);
+			nulls[15] = true;
+			tuplestore_putvalues(rsinfo->setResult, rsinfo->setDesc, values, nulls);
+		}
+	}
+
+	for (int i = 0; i < NSTREAMS; i++)
+		stream_close(&p.streams[i]);
+	return (Datum) 0;
+}
