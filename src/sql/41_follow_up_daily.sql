@@ -15,8 +15,8 @@
 -- below) reads the tickets, their calls, responses and inspections in the
 -- order of the tables' keys and merges them, counting each ticket into its
 -- agent-day: no join, sort or grouping of ten million rows.  At 10M tickets
--- that took 2.0-2.2 s against 8.0-8.2 s for the same merge as a query
--- (docs/performance.md).
+-- on 2 cores the function took 2.7-3.4 s, its parts added up, against 8.6 s
+-- for the same merge as a query (docs/performance.md).
 --
 -- The counted response of each ticket is the one agent_daily_csat counts
 -- (40): the same pass gives that summary too, one per scale (scales[i],
