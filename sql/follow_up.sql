@@ -147,6 +147,9 @@ FROM appraisal.follow_up_pass(NULL, 'T2', 'UTC', '7 days', now());
 -- An empty range, and V1's agent-day (B1, 2 February: opened, resolved and
 -- called back 1, no response): one row with scale_max NULL, rated 0.
 SELECT count(*) AS empty_range FROM appraisal.follow_up_pass('T2', 'T2', 'UTC', '7 days', now());
+-- (a NULL end is unbounded; a NULL zone, window or instant an error, 22004)
+SELECT pg_temp.try($$SELECT * FROM appraisal.follow_up_pass(NULL, NULL, NULL, '7 days', now())$$) AS no_zone,
+       pg_temp.try($$SELECT * FROM appraisal.follow_up_pass(NULL, NULL, 'UTC', NULL, now())$$) AS no_window;
 SELECT agent_id, day, scale_max, opened, resolved, called_back, surveyed, rated, csat
 FROM appraisal.follow_up_pass('V1', 'V2', 'UTC', '7 days', now());
 -- The parts planned as a parallel append, one call to each process.

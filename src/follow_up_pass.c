@@ -593,6 +593,7 @@ follow_up_pass(PG_FUNCTION_ARGS)
 		}
 	}
 
+	MemoryContextDelete(p.groups_cxt);
 	for (int i = 0; i < NSTREAMS; i++)
 		stream_close(&p.streams[i]);
 	return (Datum) 0;

@@ -175,7 +175,8 @@ $$, 'every aggregate final function is FINALFUNC_MODIFY = READ_ONLY');
 -- NULL value; arrays of weights, parts and wholes of different lengths (one
 -- of them NULL) are an error, not a NULL composite; try_cast's second
 -- argument only names the type (NULL::timestamptz): it reads its value
--- whatever that argument holds.
+-- whatever that argument holds; follow_up_pass's range is unbounded at a
+-- NULL end, and a NULL zone, window or instant is an error.
 SELECT is_empty($$
   SELECT p.oid::regprocedure::text
     FROM pg_proc p
@@ -188,7 +189,8 @@ SELECT is_empty($$
      AND p.oid::regprocedure::text NOT IN ('appraisal.linear_fraction(numeric,numeric,numeric)',
                                            'appraisal.linear_points(numeric,numeric,numeric)',
                                            'appraisal.weighted_share_percent(numeric[],numeric[],numeric[])',
-                                           'appraisal.try_cast(text,anyelement)')
+                                           'appraisal.try_cast(text,anyelement)',
+                                           'appraisal.follow_up_pass(text,text,text,interval,timestamp with time zone)')
    ORDER BY 1
 $$, 'every non-strict C function is an aggregate transition or combine function, has a NULL default, or checks its other arguments when one is NULL');
 
