@@ -346,7 +346,6 @@ run_pass(Pass *p, bool careful)
 	Stream	   *inspections = &p->streams[INSPECTIONS];
 	HASHCTL		ctl;
 	uint32		n = 0;
-	MemoryContext oldcxt;
 
 	MemoryContextReset(p->groups_cxt);
 	ctl.keysize = sizeof(GroupKey);
@@ -357,7 +356,6 @@ run_pass(Pass *p, bool careful)
 	p->groups = hash_create("appraisal follow-up pass", 1024, &ctl,
 							HASH_ELEM | HASH_FUNCTION | HASH_COMPARE | HASH_CONTEXT);
 
-	oldcxt = MemoryContextSwitchTo(p->groups_cxt);
 	for (int i = 0; i < NSTREAMS; i++)
 	{
 		Stream	   *s = &p->streams[i];
@@ -428,7 +426,7 @@ run_pass(Pass *p, bool careful)
 		g = (AgentDay *) hash_search(p->groups, &key, HASH_ENTER, &found);
 		if (!found)
 		{
-			char	   *agent = palloc(key.len);
+			char	   *agent = MemoryContextAlloc(p->groups_cxt, key.len);
 
 			memcpy(agent, key.agent, key.len);
 			memset(g, 0, sizeof(AgentDay));
@@ -443,9 +441,12 @@ run_pass(Pass *p, bool careful)
 			{
 				Datum		score = column(inspections, 1, &isnull);
 
+				MemoryContext oldcxt = MemoryContextSwitchTo(p->groups_cxt);
+
 				g->inspections++;
 				g->score_sum = g->score_sum == (Datum) 0 ? datumCopy(score, false, -1) :
 					DirectFunctionCall2(numeric_add, g->score_sum, score);
+				MemoryContextSwitchTo(oldcxt);
 			}
 
 		if (counts)
@@ -490,12 +491,11 @@ run_pass(Pass *p, bool careful)
 				csat_stats_add(&none, rating, scale_max);	/* its error */
 			}
 			if (g->csat[slot] == NULL)
-				g->csat[slot] = palloc0(sizeof(CsatStats));
+				g->csat[slot] = MemoryContextAllocZero(p->groups_cxt, sizeof(CsatStats));
 			csat_stats_add(g->csat[slot], rating, scale_max);
 		}
 	}
 
-	MemoryContextSwitchTo(oldcxt);
 	for (int i = CALL_BACKS; i < NSTREAMS; i++)
 		if (p->streams[i].valid)
 			return false;
