@@ -130,10 +130,10 @@ SELECT appraisal.tickets_in_id_order();
 SELECT s AS summary, pg_temp.full_and_keyed_differ(s) AS merged_differ
 FROM unnest(ARRAY['appraisal.agent_daily_csat', 'appraisal.agent_daily_follow_up']::regclass[]) s;
 SELECT pg_temp.csat_ways_differ() AS merged_csat_differ;
--- refresh_scorecards() turns hash joins off for their INSERT alone: the
--- rest of the transaction (the next summaries, a changed refresh after a
--- full one) plans with the caller's setting, whatever it is.  The functions
--- change no setting themselves, so a parallel query may call them.
+-- refresh_scorecards() leaves the caller's hash-join setting as it is,
+-- whatever it is, for every summary and for the rest of the transaction.
+-- The functions change no setting themselves, so a parallel query may call
+-- them.
 BEGIN;
 SET LOCAL client_min_messages = warning;
 SELECT count(*) AS summaries FROM appraisal.refresh_scorecards(full => true) WHERE mode = 'full';
@@ -188,6 +188,52 @@ SELECT pg_temp.workers_launched($$SELECT count(*) FROM appraisal.tickets t
                                   JOIN appraisal.agent_daily_follow_up_rows(NULL, NULL) f ON f.agent_id = t.agent_id$$) > 0 AS parallel;
 SELECT count(*) AS joined FROM appraisal.tickets t JOIN appraisal.agent_daily_follow_up_rows(NULL, NULL) f ON f.agent_id = t.agent_id;
 SELECT count(*) AS joined FROM appraisal.tickets t JOIN appraisal.agent_daily_csat_rows(NULL, NULL) f ON f.agent_id = t.agent_id;
+ROLLBACK;
+-- agent_daily of every ticket without comebacks (what a full refresh on
+-- one node counts before adding each agent-day's comebacks) comes from
+-- agent_daily_pass (C), one part of the tickets' pages per parallel worker,
+-- the parts' summaries rolled up: the same rows as the query gives each
+-- agent-day by key.  With 600 more tickets over several pages (every
+-- channel, priority, cause; some unresolved, answered by a resolution, or
+-- paused for ten minutes), in one part, two and three.
+BEGIN;
+SET LOCAL client_min_messages = warning;
+INSERT INTO appraisal.tickets (ticket_id, opened_at, first_response_at, resolved_at, contacts, channel, priority, category,
+                               complaint, cause, customer_id, agent_id, pauses)
+SELECT format('P%s', lpad(i::text, 4, '0')), o,
+       CASE WHEN i % 5 <> 0 THEN o + (i % 37) * interval '10 minutes' END,
+       CASE WHEN i % 7 <> 0 THEN o + (i % 53) * interval '1 hour' END,
+       CASE WHEN i % 7 <> 0 THEN 1 + i % 3 END,
+       (ARRAY['phone', 'web', 'email'])[1 + i % 3], (ARRAY['normal', 'high'])[1 + i % 2], 'repair',
+       i % 4 <> 0, CASE i % 4 WHEN 1 THEN 'service' WHEN 2 THEN 'system' END, format('q%s', i % 50),
+       (ARRAY['A1', 'A2', 'B1', 'X1'])[1 + i % 4],
+       CASE WHEN i % 3 = 0 THEN tstzmultirange(tstzrange(o + interval '10 minutes', o + interval '20 minutes')) END
+FROM generate_series(1, 600) i, LATERAL (SELECT timestamptz '2026-02-02 08:00+00' + (i % 40) * interval '7 hours') t(o);
+SELECT pg_relation_size('appraisal.tickets') / current_setting('block_size')::integer > 3 AS several_pages;
+CREATE FUNCTION pg_temp.pass_and_keyed_differ() RETURNS bigint LANGUAGE sql AS $$
+  WITH whole AS (SELECT to_jsonb(f) - 'as_of' AS r FROM appraisal.agent_daily_rows(NULL, NULL, comebacks => '{}') f),
+       every_day AS (SELECT array_agg(w.r->>'agent_id') AS agents, array_agg((w.r->>'day')::date) AS days FROM whole w),
+       keyed AS (SELECT to_jsonb(f) - 'as_of' AS r FROM every_day e, appraisal.agent_daily_rows(e.agents, e.days, comebacks => '{}') f)
+  SELECT (SELECT count(*) FROM (SELECT r FROM whole EXCEPT ALL SELECT r FROM keyed) a)
+       + (SELECT count(*) FROM (SELECT r FROM keyed EXCEPT ALL SELECT r FROM whole) b)
+$$;
+SET LOCAL max_parallel_workers_per_gather = 0;
+SELECT count(*) AS agent_days, pg_temp.pass_and_keyed_differ() AS one_part_differ
+FROM appraisal.agent_daily_rows(NULL, NULL, comebacks => '{}');
+SET LOCAL max_parallel_workers_per_gather = 2;
+SELECT pg_temp.pass_and_keyed_differ() AS two_parts_differ;
+SET LOCAL max_parallel_workers_per_gather = 3;
+SELECT pg_temp.pass_and_keyed_differ() AS three_parts_differ;
+-- each part a call, planned as a parallel append, one to each process
+SET LOCAL max_parallel_workers_per_gather = 2;
+EXPLAIN (COSTS OFF)
+SELECT * FROM appraisal.agent_daily_pass(0, 2, 10, 'UTC', now(), false, '7 days', '{}', '{}', '{}', '{}', '{}', '{}', '{}', '{}')
+UNION ALL SELECT * FROM appraisal.agent_daily_pass(1, 2, 10, 'UTC', now(), false, '7 days', '{}', '{}', '{}', '{}', '{}', '{}', '{}', '{}');
+-- No policy for a ticket: the error sla_agg gives (22004); a part that is
+-- not one of the parts, or NULL where a value is needed: an error too.
+SELECT pg_temp.try($$SELECT * FROM appraisal.agent_daily_pass(0, 1, 10, 'UTC', now(), false, '7 days', '{}', '{}', '{}', '{}', '{}', '{}', '{}', '{}')$$) AS no_policy,
+       pg_temp.try($$SELECT * FROM appraisal.agent_daily_pass(2, 2, 10, 'UTC', now(), false, '7 days', '{}', '{}', '{}', '{}', '{}', '{}', '{}', '{}')$$) AS no_part,
+       pg_temp.try($$SELECT * FROM appraisal.agent_daily_pass(0, 1, 10, NULL, now(), false, '7 days', '{}', '{}', '{}', '{}', '{}', '{}', '{}', '{}')$$) AS no_zone;
 ROLLBACK;
 BEGIN;
 DELETE FROM pg_statistic WHERE starelid = 'appraisal.tickets'::regclass;

@@ -346,6 +346,22 @@ typedef struct CsatStats
  */
 extern void csat_stats_add(CsatStats *st, int32 rating, int32 scale_max);
 
+/* ---------------------------------------------------------------- fcr */
+
+/* appraisal.fcr_stats (fcr.c) */
+typedef struct FcrStats
+{
+	int64		resolved;		/* items with contacts not NULL */
+	int64		first_contact;	/* ... resolved on contact 1, did not recur */
+	int64		recurred;		/* ... whose customer came back in the window */
+} FcrStats;
+
+/*
+ * fcr_agg(contacts, repeat_gap, repeat_window)'s step for a resolved item
+ * (gap NULL: the customer did not come back; window NULL: an error).
+ */
+extern void fcr_stats_add(FcrStats *st, int32 contacts, const Interval *gap, const Interval *window);
+
 /*
  * The aggregate state in argument 0, to be changed in place: inside an
  * aggregate it is ours (copied from INITCOND into the aggregate's memory),

@@ -855,14 +855,18 @@ business_within_target(const CompiledCalendar *cc, TimestampTz start, const Time
 void
 pauses_read(FunctionCallInfo fcinfo, int argno, Pauses *pauses)
 {
-	MultirangeType *mr = PG_GETARG_MULTIRANGE_P(argno);
+	pauses_of(PG_GETARG_MULTIRANGE_P(argno), pauses, fcinfo->flinfo->fn_mcxt);
+}
 
+void
+pauses_of(MultirangeType *mr, Pauses *pauses, MemoryContext mcxt)
+{
 	if (pauses->range_type == NULL)
 		pauses->range_type =
 			lookup_type_cache(MultirangeTypeGetOid(mr), TYPECACHE_MULTIRANGE_INFO)->rngtype;
 	if ((int) mr->rangeCount > pauses->max)
 	{
-		MemoryContext old = MemoryContextSwitchTo(fcinfo->flinfo->fn_mcxt);
+		MemoryContext old = MemoryContextSwitchTo(mcxt);
 
 		if (pauses->max > 0)
 		{

@@ -903,11 +903,25 @@ remember_named(CalendarSite *site, const struct varlena *cal,
 }
 
 const CompiledCalendar *
+calendar_of_value(const struct varlena *cal, MemoryContext mcxt)
+{
+	CompiledCalendar *compiled = kept_calendar(cal);
+
+	if (compiled == NULL)
+	{
+		compiled = calendar_compile((const BusinessCalendar *)
+									pg_detoast_datum(unconstify(struct varlena *, cal)),
+									AllocSetContextCreate(mcxt, "business calendar", ALLOCSET_SMALL_SIZES));
+		keep_calendar(compiled);
+	}
+	return compiled;
+}
+
+const CompiledCalendar *
 calendar_lookup(FunctionCallInfo fcinfo, CalendarSite *site, int argno)
 {
 	const struct varlena *cal;
 	CompiledCalendar *compiled;
-	MemoryContext mcxt;
 	int			slot;
 
 	if (argno >= PG_NARGS())
@@ -961,16 +975,7 @@ calendar_lookup(FunctionCallInfo fcinfo, CalendarSite *site, int argno)
 	 * the backend keeps it; the caches change only once compiling has
 	 * succeeded.
 	 */
-	compiled = kept_calendar(cal);
-	if (compiled == NULL)
-	{
-		mcxt = AllocSetContextCreate(fcinfo->flinfo->fn_mcxt, "business calendar",
-									 ALLOCSET_SMALL_SIZES);
-		compiled = calendar_compile((const BusinessCalendar *)
-									pg_detoast_datum(unconstify(struct varlena *, cal)),
-									mcxt);
-		keep_calendar(compiled);
-	}
+	compiled = unconstify(CompiledCalendar *, calendar_of_value(cal, fcinfo->flinfo->fn_mcxt));
 	if (site->n < COMPILED_CACHE_SIZE)
 		slot = site->n++;
 	else

@@ -345,4 +345,33 @@ zone_table_period(const ZoneTable *z, TimestampTz t, int *memo)
 	return lo;
 }
 
+/* appraisal.sla_stats (sla.c): items per outcome and their business time */
+typedef struct SlaStats
+{
+	int64		met;			/* finished at or before due */
+	int64		late;			/* finished after due */
+	int64		overdue;		/* unfinished, as_of at or after due */
+	int64		pending;		/* unfinished, not yet due */
+	int128		elapsed;		/* Σ business µs of finished items (met + late) */
+} SlaStats;
+
+#define SLA_COUNT(st, i) (&(st)->met)[i]
+
+/*
+ * sla_agg's step (sla.c): an item started at start and finished at *stop
+ * (NULL: not finished), as of as_of, against target on cal with pauses.
+ */
+extern void sla_stats_add_item(SlaStats *st, const CompiledCalendar *cal, TimestampTz start,
+							   const TimestampTz *stop, TimestampTz as_of, const Interval *target,
+							   const Pauses *pauses);
+
+/*
+ * A business_calendar value compiled (calendar.c): one the backend keeps,
+ * else compiled into a context of its own under mcxt.
+ */
+extern const CompiledCalendar *calendar_of_value(const struct varlena *cal, MemoryContext mcxt);
+
+/* The ranges of a tstzmultirange into pauses, its arrays grown in mcxt. */
+extern void pauses_of(MultirangeType *mr, Pauses *pauses, MemoryContext mcxt);
+
 #endif							/* APPRAISAL_CALENDAR_H */

@@ -41,13 +41,6 @@ PG_FUNCTION_INFO_V1(fcr_stats_recurrence_rate);
 PG_FUNCTION_INFO_V1(fcr_stats_fcr_percent);
 PG_FUNCTION_INFO_V1(fcr_stats_recurrence_percent);
 
-typedef struct FcrStats
-{
-	int64		resolved;		/* items with contacts not NULL */
-	int64		first_contact;	/* ... resolved on contact 1, did not recur */
-	int64		recurred;		/* ... whose customer came back in the window */
-} FcrStats;
-
 StaticAssertDecl(sizeof(FcrStats) == 24, "appraisal.fcr_stats is 24 bytes");
 
 /* ---------------------------------------------------------------- fcr_stats */
@@ -185,6 +178,41 @@ check_not_negative(Interval *value, const char *name, const char *meaning)
 }
 
 /*
+ * What a resolved item (contacts not NULL) is, after checking it: with
+ * recurrence, against window (NULL: SQL NULL, an error) given its gap
+ * (NULL: the customer did not come back).
+ */
+static inline ItemKind
+classify_resolved(int32 contacts, bool recurrence, const Interval *gap, const Interval *window)
+{
+	if (unlikely(contacts < 1))
+		ereport(ERROR,
+				(errcode(ERRCODE_NUMERIC_VALUE_OUT_OF_RANGE),
+				 errmsg("fcr: contacts must be at least 1, but is %d", contacts),
+				 errdetail("contacts is the contact on which an item was resolved, counting from 1."),
+				 errhint("Leave contacts NULL for an item that is not resolved.")));
+	if (recurrence)
+	{
+		if (unlikely(window == NULL))
+			ereport(ERROR,
+					(errcode(ERRCODE_NULL_VALUE_NOT_ALLOWED),
+					 errmsg("fcr: resolved item (contacts %d) has a NULL repeat_window",
+							contacts),
+					 errhint("Give every resolved item a repeat_window; a NULL repeat_gap means the customer did not come back.")));
+		check_not_negative(unconstify(Interval *, window), "repeat_window",
+						   "repeat_window is the longest repeat_gap that counts as recurrence.");
+		if (gap != NULL)
+		{
+			check_not_negative(unconstify(Interval *, gap), "repeat_gap",
+							   "repeat_gap is the time from resolving an item until the customer came back about the same problem.");
+			if (interval_compare(unconstify(Interval *, gap), unconstify(Interval *, window)) <= 0)
+				return ITEM_RECURRED;
+		}
+	}
+	return contacts == 1 ? ITEM_FIRST_CONTACT : ITEM_OTHER;
+}
+
+/*
  * What the row in arguments 1.. (contacts, and optionally repeat_gap and
  * repeat_window) is, after checking it.  Arguments of an unresolved row are
  * not looked at.
@@ -192,41 +220,13 @@ check_not_negative(Interval *value, const char *name, const char *meaning)
 static inline ItemKind
 classify_item(FunctionCallInfo fcinfo)
 {
-	int32		contacts;
+	bool		recurrence = PG_NARGS() > 2;
 
 	if (PG_ARGISNULL(1))
 		return ITEM_UNRESOLVED;
-	contacts = PG_GETARG_INT32(1);
-	if (unlikely(contacts < 1))
-		ereport(ERROR,
-				(errcode(ERRCODE_NUMERIC_VALUE_OUT_OF_RANGE),
-				 errmsg("fcr: contacts must be at least 1, but is %d", contacts),
-				 errdetail("contacts is the contact on which an item was resolved, counting from 1."),
-				 errhint("Leave contacts NULL for an item that is not resolved.")));
-	if (PG_NARGS() > 2)
-	{
-		Interval   *window;
-
-		if (unlikely(PG_ARGISNULL(3)))
-			ereport(ERROR,
-					(errcode(ERRCODE_NULL_VALUE_NOT_ALLOWED),
-					 errmsg("fcr: resolved item (contacts %d) has a NULL repeat_window",
-							contacts),
-					 errhint("Give every resolved item a repeat_window; a NULL repeat_gap means the customer did not come back.")));
-		window = PG_GETARG_INTERVAL_P(3);
-		check_not_negative(window, "repeat_window",
-						   "repeat_window is the longest repeat_gap that counts as recurrence.");
-		if (!PG_ARGISNULL(2))
-		{
-			Interval   *gap = PG_GETARG_INTERVAL_P(2);
-
-			check_not_negative(gap, "repeat_gap",
-							   "repeat_gap is the time from resolving an item until the customer came back about the same problem.");
-			if (interval_compare(gap, window) <= 0)
-				return ITEM_RECURRED;
-		}
-	}
-	return contacts == 1 ? ITEM_FIRST_CONTACT : ITEM_OTHER;
+	return classify_resolved(PG_GETARG_INT32(1), recurrence,
+							 recurrence && !PG_ARGISNULL(2) ? PG_GETARG_INTERVAL_P(2) : NULL,
+							 recurrence && !PG_ARGISNULL(3) ? PG_GETARG_INTERVAL_P(3) : NULL);
 }
 
 static void pg_attribute_noreturn()
@@ -242,14 +242,11 @@ too_many(void)
  * tells): non-strict, so that a resolved item without a window is an error
  * rather than silently skipped.
  */
-Datum
-fcr_stats_trans(PG_FUNCTION_ARGS)
+static inline void
+add_item(FcrStats *st, ItemKind kind)
 {
-	ItemKind	kind = classify_item(fcinfo);
-	FcrStats   *st = agg_state(fcinfo, sizeof(FcrStats));
-
 	if (kind == ITEM_UNRESOLVED)
-		PG_RETURN_POINTER(st);
+		return;
 	/* resolved bounds the other counts, so they cannot overflow */
 	if (unlikely(pg_add_s64_overflow(st->resolved, 1, &st->resolved)))
 		too_many();
@@ -257,7 +254,23 @@ fcr_stats_trans(PG_FUNCTION_ARGS)
 		st->first_contact++;
 	else if (kind == ITEM_RECURRED)
 		st->recurred++;
+}
+
+Datum
+fcr_stats_trans(PG_FUNCTION_ARGS)
+{
+	ItemKind	kind = classify_item(fcinfo);
+	FcrStats   *st = agg_state(fcinfo, sizeof(FcrStats));
+
+	add_item(st, kind);
 	PG_RETURN_POINTER(st);
+}
+
+/* fcr_agg(contacts, repeat_gap, repeat_window)'s step, for a pass in C */
+void
+fcr_stats_add(FcrStats *st, int32 contacts, const Interval *gap, const Interval *window)
+{
+	add_item(st, classify_resolved(contacts, true, gap, window));
 }
 
 /*

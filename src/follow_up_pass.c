@@ -29,34 +29,25 @@
  * scale_max NULL; the rules are those of 41's query, which a test compares
  * row for row (sql/follow_up.sql).
  */
-#include "appraisal.h"
+#include "ticket_pass.h"
 
 #include "access/genam.h"
 #include "access/nbtree.h"
 #include "access/relscan.h"
 #include "access/table.h"
 #include "access/tableam.h"
-#include "catalog/namespace.h"
-#include "common/hashfn.h"
 #include "funcapi.h"
 #include "miscadmin.h"
-#include "utils/acl.h"
 #include "utils/builtins.h"
-#include "utils/date.h"
 #include "utils/datum.h"
 #include "utils/datetime.h"
 #include "utils/fmgroids.h"
-#include "utils/hsearch.h"
 #include "utils/lsyscache.h"
 #include "utils/memutils.h"
 #include "utils/rel.h"
-#include "utils/rls.h"
 #include "utils/timestamp.h"
 
 PG_FUNCTION_INFO_V1(follow_up_pass);
-
-/* calendar.c: local_day(instant, zone), called here with its own cache */
-extern Datum local_day(PG_FUNCTION_ARGS);
 
 /* the tables read, in the order of the streams */
 enum
@@ -98,19 +89,12 @@ typedef struct Stream
 	int			len;
 } Stream;
 
-/* an agent-day: its key (the agent's bytes, the day) and its counts */
-typedef struct GroupKey
-{
-	const char *agent;
-	int			len;
-	DateADT		day;
-} GroupKey;
-
+/* an agent-day and its counts */
 #define NSCALES (MAX_RATING - 1)	/* scale_max 2..10 */
 
 typedef struct AgentDay
 {
-	GroupKey	key;			/* first: the hash table's key */
+	AgentDayKey key;			/* first: the hash table's key */
 	int64		opened;
 	int64		resolved;
 	int64		called_back;
@@ -139,35 +123,6 @@ typedef struct Pass
 	HTAB	   *groups;
 } Pass;
 
-static uint32
-group_hash(const void *key, Size keysize)
-{
-	const GroupKey *k = (const GroupKey *) key;
-
-	(void) keysize;
-	return hash_combine(hash_bytes((const unsigned char *) k->agent, k->len), murmurhash32((uint32) k->day));
-}
-
-static int
-group_match(const void *key1, const void *key2, Size keysize)
-{
-	const GroupKey *a = (const GroupKey *) key1;
-	const GroupKey *b = (const GroupKey *) key2;
-
-	(void) keysize;
-	return a->day == b->day && a->len == b->len && memcmp(a->agent, b->agent, a->len) == 0 ? 0 : 1;
-}
-
-/* the bytes of a text column (ids are short: stored inline, not copied) */
-static inline void
-text_bytes(Datum d, const char **p, int *len)
-{
-	text	   *t = (text *) PG_DETOAST_DATUM_PACKED(d);
-
-	*p = VARDATA_ANY(t);
-	*len = VARSIZE_ANY_EXHDR(t);
-}
-
 static void
 stream_next(Stream *s)
 {
@@ -195,24 +150,9 @@ static void
 stream_open(Pass *p, int i, Oid nsp, text *lower, text *upper)
 {
 	Stream	   *s = &p->streams[i];
-	Oid			relid = get_relname_relid(table_names[i], nsp);
 	Oid			indexid;
-	AclResult	acl;
 
-	if (!OidIsValid(relid))
-		ereport(ERROR,
-				(errcode(ERRCODE_UNDEFINED_TABLE),
-				 errmsg("table appraisal.%s does not exist", table_names[i])));
-	acl = pg_class_aclcheck(relid, GetUserId(), ACL_SELECT);
-	if (acl != ACLCHECK_OK)
-		aclcheck_error(acl, OBJECT_TABLE, table_names[i]);
-	if (check_enable_rls(relid, InvalidOid, false) == RLS_ENABLED)
-		ereport(ERROR,
-				(errcode(ERRCODE_FEATURE_NOT_SUPPORTED),
-				 errmsg("appraisal.follow_up_pass cannot read appraisal.%s: row-level security is in force on it",
-						table_names[i]),
-				 errhint("Use appraisal.agent_daily_csat_follow_up_rows, which reads the tables through queries.")));
-	s->heap = table_open(relid, AccessShareLock);
+	s->heap = open_readable(nsp, table_names[i], "follow_up_pass");
 	indexid = RelationGetPrimaryKeyIndex(s->heap);
 	if (!OidIsValid(indexid))
 		ereport(ERROR,
@@ -222,7 +162,7 @@ stream_open(Pass *p, int i, Oid nsp, text *lower, text *upper)
 	s->ncolumns = 0;
 	for (int c = 0; c < MAX_COLUMNS && column_names[i][c] != NULL; c++)
 	{
-		AttrNumber	attno = get_attnum(relid, column_names[i][c]);
+		AttrNumber	attno = get_attnum(RelationGetRelid(s->heap), column_names[i][c]);
 
 		if (attno == InvalidAttrNumber)
 			ereport(ERROR,
@@ -322,13 +262,9 @@ calls_back(const Pass *p, TimestampTz a, TimestampTz c)
 static inline int
 source_preference(Datum source)
 {
-	const char *s;
-	int			len;
-
-	text_bytes(source, &s, &len);
-	if (len == 3 && memcmp(s, "web", 3) == 0)
+	if (text_is(source, "web", 3))
 		return 1;
-	if (len == 9 && memcmp(s, "call_back", 9) == 0)
+	if (text_is(source, "call_back", 9))
 		return 2;
 	return 3;
 }
@@ -344,17 +280,10 @@ run_pass(Pass *p, bool careful)
 	Stream	   *calls = &p->streams[CALL_BACKS];
 	Stream	   *responses = &p->streams[RESPONSES];
 	Stream	   *inspections = &p->streams[INSPECTIONS];
-	HASHCTL		ctl;
 	uint32		n = 0;
 
 	MemoryContextReset(p->groups_cxt);
-	ctl.keysize = sizeof(GroupKey);
-	ctl.entrysize = sizeof(AgentDay);
-	ctl.hash = group_hash;
-	ctl.match = group_match;
-	ctl.hcxt = p->groups_cxt;
-	p->groups = hash_create("appraisal follow-up pass", 1024, &ctl,
-							HASH_ELEM | HASH_FUNCTION | HASH_COMPARE | HASH_CONTEXT);
+	p->groups = agent_days_create(sizeof(AgentDay), p->groups_cxt);
 
 	for (int i = 0; i < NSTREAMS; i++)
 	{
@@ -370,8 +299,7 @@ run_pass(Pass *p, bool careful)
 		const char *id = tickets->id;
 		int			len = tickets->len;
 		bool		isnull;
-		bool		found;
-		GroupKey	key;
+		AgentDayKey key;
 		AgentDay	   *g;
 		TimestampTz opened_at = DatumGetTimestampTz(column(tickets, 2, &isnull));
 		bool		unresolved;
@@ -390,13 +318,7 @@ run_pass(Pass *p, bool careful)
 		if ((++n & 0xFFF) == 0)
 			CHECK_FOR_INTERRUPTS();
 		if (!isnull)
-		{
-			const char *c;
-			int			clen;
-
-			text_bytes(cause, &c, &clen);
-			system_caused = clen == 6 && memcmp(c, "system", 6) == 0;
-		}
+			system_caused = text_is(cause, "system", 6);
 
 		/* its call-backs: called back within the window by the instant */
 		for (; stream_at(p, calls, careful, ticket, id, len); stream_next(calls))
@@ -422,18 +344,8 @@ run_pass(Pass *p, bool careful)
 		}
 
 		text_bytes(column(tickets, 1, &isnull), &key.agent, &key.len);
-		key.day = DatumGetDateADT(FunctionCall2(&p->local_day, TimestampTzGetDatum(opened_at), p->zone));
-		g = (AgentDay *) hash_search(p->groups, &key, HASH_ENTER, &found);
-		if (!found)
-		{
-			char	   *agent = MemoryContextAlloc(p->groups_cxt, key.len);
-
-			memcpy(agent, key.agent, key.len);
-			memset(g, 0, sizeof(AgentDay));
-			g->key.agent = agent;
-			g->key.len = key.len;
-			g->key.day = key.day;
-		}
+		key.day = local_day_of(&p->local_day, opened_at, p->zone);
+		g = (AgentDay *) agent_day_enter(p->groups, &key, sizeof(AgentDay), p->groups_cxt);
 
 		/* its inspections judge the agent's handling, whatever the cause */
 		for (; stream_at(p, inspections, careful, ticket, id, len); stream_next(inspections))
@@ -522,11 +434,7 @@ follow_up_pass(PG_FUNCTION_ARGS)
 	p.window = PG_GETARG_INTERVAL_P(3);
 	p.window_usecs = p.window->day * USECS_PER_DAY + p.window->time;
 	p.instant = PG_GETARG_TIMESTAMPTZ(4);
-	p.local_day.fn_addr = local_day;
-	p.local_day.fn_nargs = 2;
-	p.local_day.fn_strict = true;
-	p.local_day.fn_mcxt = CurrentMemoryContext;
-	p.local_day.fn_oid = InvalidOid;
+	local_day_init(&p.local_day);
 
 	InitMaterializedSRF(fcinfo, 0);
 	nsp = get_func_namespace(fcinfo->flinfo->fn_oid);

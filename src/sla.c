@@ -44,20 +44,9 @@ PG_FUNCTION_INFO_V1(sla_stats_mean_elapsed);
 PG_FUNCTION_INFO_V1(sla_stats_elapsed_seconds);
 PG_FUNCTION_INFO_V1(sla_stats_mean_elapsed_hours);
 
-typedef struct SlaStats
-{
-	int64		met;			/* finished at or before due */
-	int64		late;			/* finished after due */
-	int64		overdue;		/* unfinished, as_of at or after due */
-	int64		pending;		/* unfinished, not yet due */
-	int128		elapsed;		/* Σ business µs of finished items (met + late) */
-} SlaStats;
-
 StaticAssertDecl(sizeof(SlaStats) == 48, "appraisal.sla_stats is 48 bytes");
 
 static const char *const sla_fields[] = {"met", "late", "overdue", "pending"};
-
-#define SLA_COUNT(st, i) (&(st)->met)[i]
 
 /*
  * The most business time the text form holds: elapsed is read as seconds in
@@ -211,6 +200,34 @@ add_elapsed(SlaStats *st, int128 add)
 }
 
 /*
+ * The field of an item started by as_of (met, late, overdue or pending),
+ * with its business time when finished by as_of (*stop, else NULL).
+ */
+static inline int
+sla_classify(const CompiledCalendar *cc, TimestampTz start, const TimestampTz *stop, TimestampTz as_of,
+			 const Interval *target, const Pauses *pauses, int64 *elapsed)
+{
+	if (stop != NULL && *stop <= as_of)
+		return business_within_target(cc, start, stop, as_of, target, pauses, elapsed) ? 0 : 1;
+	return business_within_target(cc, start, NULL, as_of, target, pauses, elapsed) ? 3 : 2;
+}
+
+void
+sla_stats_add_item(SlaStats *st, const CompiledCalendar *cc, TimestampTz start, const TimestampTz *stop,
+				   TimestampTz as_of, const Interval *target, const Pauses *pauses)
+{
+	int64		elapsed = 0;
+	int			field;
+
+	if (start > as_of)
+		return;					/* not yet there */
+	field = sla_classify(cc, start, stop, as_of, target, pauses, &elapsed);
+	if (pg_add_s64_overflow(SLA_COUNT(st, field), 1, &SLA_COUNT(st, field)))
+		sla_overflow();
+	add_elapsed(st, elapsed);
+}
+
+/*
  * Classify one item into the state, adding (sign 1) or removing (sign -1,
  * the moving-window inverse).  Arguments from argument 1: start, stop,
  * target, calendar, then as_of at asof_arg (or the transaction's start
@@ -223,7 +240,9 @@ sla_step(FunctionCallInfo fcinfo, int sign, int asof_arg, int pause_arg)
 	BusinessSite *site = (BusinessSite *) call_cache(fcinfo, sizeof(BusinessSite));
 	const CompiledCalendar *cc;
 	TimestampTz start,
-				as_of;
+				as_of,
+				stop;
+	const TimestampTz *stop_given = NULL;
 	int			field;
 	int64		elapsed = 0;
 
@@ -244,39 +263,31 @@ sla_step(FunctionCallInfo fcinfo, int sign, int asof_arg, int pause_arg)
 		PG_RETURN_POINTER(st);	/* not yet there */
 	cc = calendar_arg(fcinfo, &site->calendar, 4);
 	pauses_arg(fcinfo, pause_arg, &site->pauses);
-	if (!PG_ARGISNULL(2) && PG_GETARG_TIMESTAMPTZ(2) <= as_of)
+	if (!PG_ARGISNULL(2))
 	{
-		TimestampTz stop = PG_GETARG_TIMESTAMPTZ(2);
-
-		field = business_within_target(cc, start, &stop, as_of, PG_GETARG_INTERVAL_P(3),
-									   &site->pauses, &elapsed) ? 0 : 1;
+		stop = PG_GETARG_TIMESTAMPTZ(2);
+		stop_given = &stop;
 	}
-	else
-		field = business_within_target(cc, start, NULL, as_of, PG_GETARG_INTERVAL_P(3),
-									   &site->pauses, &elapsed) ? 3 : 2;
-
 	if (sign > 0)
 	{
-		if (pg_add_s64_overflow(SLA_COUNT(st, field), 1, &SLA_COUNT(st, field)))
-			sla_overflow();
-		add_elapsed(st, elapsed);
+		sla_stats_add_item(st, cc, start, stop_given, as_of, PG_GETARG_INTERVAL_P(3), &site->pauses);
+		PG_RETURN_POINTER(st);
 	}
-	else
-	{
-		/*
-		 * The inverse takes out what the transition put in.  Anything else
-		 * (a direct call) would leave counts or time no set of items has.
-		 */
-		if (SLA_COUNT(st, field) == 0 || st->elapsed < elapsed ||
-			(field <= 1 && st->met + st->late == 1 && st->elapsed != elapsed))
-			ereport(ERROR,
-					(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-					 errmsg("cannot remove a %s item that sla_stats does not hold",
-							sla_fields[field]),
-					 errdetail("The inverse transition only takes out items the transition added.")));
-		SLA_COUNT(st, field)--;
-		st->elapsed -= elapsed;
-	}
+
+	/*
+	 * The inverse takes out what the transition put in.  Anything else (a
+	 * direct call) would leave counts or time no set of items has.
+	 */
+	field = sla_classify(cc, start, stop_given, as_of, PG_GETARG_INTERVAL_P(3), &site->pauses, &elapsed);
+	if (SLA_COUNT(st, field) == 0 || st->elapsed < elapsed ||
+		(field <= 1 && st->met + st->late == 1 && st->elapsed != elapsed))
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("cannot remove a %s item that sla_stats does not hold",
+						sla_fields[field]),
+				 errdetail("The inverse transition only takes out items the transition added.")));
+	SLA_COUNT(st, field)--;
+	st->elapsed -= elapsed;
 	PG_RETURN_POINTER(st);
 }
 

@@ -1,0 +1,97 @@
+/*
+ * ticket_pass.c: what the passes in C over the tickets share (declared in
+ * ticket_pass.h): opening a table with the caller's rights, and the hash
+ * table of agent-days.
+ */
+#include "ticket_pass.h"
+
+#include "access/table.h"
+#include "common/hashfn.h"
+#include "miscadmin.h"
+#include "utils/acl.h"
+#include "utils/lsyscache.h"
+#include "utils/memutils.h"
+#include "utils/rls.h"
+
+Relation
+open_readable(Oid nsp, const char *name, const char *what)
+{
+	Oid			relid = get_relname_relid(name, nsp);
+	AclResult	acl;
+
+	if (!OidIsValid(relid))
+		ereport(ERROR,
+				(errcode(ERRCODE_UNDEFINED_TABLE),
+				 errmsg("table appraisal.%s does not exist", name)));
+	acl = pg_class_aclcheck(relid, GetUserId(), ACL_SELECT);
+	if (acl != ACLCHECK_OK)
+		aclcheck_error(acl, OBJECT_TABLE, name);
+	if (check_enable_rls(relid, InvalidOid, false) == RLS_ENABLED)
+		ereport(ERROR,
+				(errcode(ERRCODE_FEATURE_NOT_SUPPORTED),
+				 errmsg("appraisal.%s cannot read appraisal.%s: row-level security is in force on it", what, name),
+				 errhint("Use the summary's rows function, which reads the tables through queries.")));
+	return table_open(relid, AccessShareLock);
+}
+
+static uint32
+agent_day_hash(const void *key, Size keysize)
+{
+	const AgentDayKey *k = (const AgentDayKey *) key;
+
+	(void) keysize;
+	return hash_combine(hash_bytes((const unsigned char *) k->agent, k->len), murmurhash32((uint32) k->day));
+}
+
+static int
+agent_day_match(const void *key1, const void *key2, Size keysize)
+{
+	const AgentDayKey *a = (const AgentDayKey *) key1;
+	const AgentDayKey *b = (const AgentDayKey *) key2;
+
+	(void) keysize;
+	return a->day == b->day && a->len == b->len && memcmp(a->agent, b->agent, a->len) == 0 ? 0 : 1;
+}
+
+HTAB *
+agent_days_create(Size entrysize, MemoryContext cxt)
+{
+	HASHCTL		ctl;
+
+	ctl.keysize = sizeof(AgentDayKey);
+	ctl.entrysize = entrysize;
+	ctl.hash = agent_day_hash;
+	ctl.match = agent_day_match;
+	ctl.hcxt = cxt;
+	return hash_create("appraisal agent-days", 1024, &ctl, HASH_ELEM | HASH_FUNCTION | HASH_COMPARE | HASH_CONTEXT);
+}
+
+void *
+agent_day_enter(HTAB *agent_days, const AgentDayKey *key, Size entrysize, MemoryContext cxt)
+{
+	bool		found;
+	AgentDayKey *entry = (AgentDayKey *) hash_search(agent_days, key, HASH_ENTER, &found);
+
+	if (!found)
+	{
+		char	   *agent = MemoryContextAlloc(cxt, key->len);
+
+		memcpy(agent, key->agent, key->len);
+		memset(entry, 0, entrysize);
+		entry->agent = agent;
+		entry->len = key->len;
+		entry->day = key->day;
+	}
+	return entry;
+}
+
+void
+local_day_init(FmgrInfo *f)
+{
+	memset(f, 0, sizeof(FmgrInfo));
+	f->fn_addr = local_day;
+	f->fn_nargs = 2;
+	f->fn_strict = true;
+	f->fn_mcxt = CurrentMemoryContext;
+	f->fn_oid = InvalidOid;
+}
