@@ -193,9 +193,13 @@ ROLLBACK;
 -- one node counts before adding each agent-day's comebacks) comes from
 -- agent_daily_pass (C), one part of the tickets' pages per parallel worker,
 -- the parts' summaries rolled up: the same rows as the query gives each
--- agent-day by key.  With 600 more tickets over several pages (every
--- channel, priority, cause; some unresolved, answered by a resolution, or
--- paused for ten minutes), in one part, two and three.
+-- agent-day by key.  With 3,000 more tickets over several pages and some
+-- 1,000 agent-days (every channel, priority, cause; some unresolved,
+-- answered by a resolution, or paused for ten minutes), in one part, two
+-- and three, and with little memory: beyond what a hash aggregate may take
+-- (work_mem 64kB, hash_mem_multiplier 2: 128 kB) a pass returns the rows
+-- it has every 1024 agent-days and begins again, more rows than agent-days
+-- that the function rolls up alike.
 BEGIN;
 SET LOCAL client_min_messages = warning;
 INSERT INTO appraisal.tickets (ticket_id, opened_at, first_response_at, resolved_at, contacts, channel, priority, category,
@@ -208,7 +212,7 @@ SELECT format('P%s', lpad(i::text, 4, '0')), o,
        i % 4 <> 0, CASE i % 4 WHEN 1 THEN 'service' WHEN 2 THEN 'system' END, format('q%s', i % 50),
        (ARRAY['A1', 'A2', 'B1', 'X1'])[1 + i % 4],
        CASE WHEN i % 3 = 0 THEN tstzmultirange(tstzrange(o + interval '10 minutes', o + interval '20 minutes')) END
-FROM generate_series(1, 600) i, LATERAL (SELECT timestamptz '2026-02-02 08:00+00' + (i % 40) * interval '7 hours') t(o);
+FROM generate_series(1, 3000) i, LATERAL (SELECT timestamptz '2026-02-02 08:00+00' + (i % 1700) * interval '7 hours') t(o);
 SELECT pg_relation_size('appraisal.tickets') / current_setting('block_size')::integer > 3 AS several_pages;
 CREATE FUNCTION pg_temp.pass_and_keyed_differ() RETURNS bigint LANGUAGE sql AS $$
   WITH whole AS (SELECT to_jsonb(f) - 'as_of' AS r FROM appraisal.agent_daily_rows(NULL, NULL, comebacks => '{}') f),
@@ -224,6 +228,18 @@ SET LOCAL max_parallel_workers_per_gather = 2;
 SELECT pg_temp.pass_and_keyed_differ() AS two_parts_differ;
 SET LOCAL max_parallel_workers_per_gather = 3;
 SELECT pg_temp.pass_and_keyed_differ() AS three_parts_differ;
+CREATE FUNCTION pg_temp.pass_rows() RETURNS TABLE (pass_rows bigint, agent_days bigint) LANGUAGE sql AS $$
+  SELECT count(*), count(DISTINCT (p.agent_id, p.day))
+  FROM appraisal.sla_policy_arrays() a,
+       appraisal.agent_daily_pass(0, 1, 0, 'UTC', now(), false, '7 days', a.channels, a.priorities,
+                                  a.first_response_targets, a.first_response_calendars, a.resolution_targets,
+                                  a.resolution_calendars, ARRAY(SELECT DISTINCT c FROM unnest(a.channels) c WHERE c <> ''),
+                                  ARRAY(SELECT DISTINCT r FROM unnest(a.priorities) r WHERE r <> '')) p
+$$;
+SELECT * FROM pg_temp.pass_rows();
+SET LOCAL work_mem = '64kB';
+SELECT pass_rows > agent_days AS returned_early, pg_temp.pass_and_keyed_differ() AS little_memory_differ FROM pg_temp.pass_rows();
+RESET work_mem;
 -- each part a call, planned as a parallel append, one to each process
 SET LOCAL max_parallel_workers_per_gather = 2;
 EXPLAIN (COSTS OFF)

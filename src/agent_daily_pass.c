@@ -236,6 +236,34 @@ read_policies(FunctionCallInfo fcinfo, Pass *p, MemoryContext cxt)
 	}
 }
 
+/* the rows of the agent-days counted */
+static void
+emit(HTAB *agent_days, ReturnSetInfo *rsinfo)
+{
+	HASH_SEQ_STATUS seq;
+	AgentDayCounts *e;
+
+	hash_seq_init(&seq, agent_days);
+	while ((e = (AgentDayCounts *) hash_seq_search(&seq)) != NULL)
+	{
+		Datum		values[11];
+		bool		nulls[11] = {0};
+
+		values[0] = PointerGetDatum(cstring_to_text_with_len(e->key.agent, e->key.len));
+		values[1] = DateADTGetDatum(e->key.day);
+		values[2] = Int64GetDatum(e->tickets);
+		values[3] = PointerGetDatum(&e->first_response);
+		values[4] = PointerGetDatum(&e->resolution);
+		values[5] = PointerGetDatum(&e->fcr);
+		values[6] = Int64GetDatum(e->complaints);
+		values[7] = Int64GetDatum(e->service_complaints);
+		values[8] = Int64GetDatum(e->system_complaints);
+		values[9] = Int64GetDatum(e->system_first_responses_excluded);
+		values[10] = PointerGetDatum(&e->complaint_handling);
+		tuplestore_putvalues(rsinfo->setResult, rsinfo->setDesc, values, nulls);
+	}
+}
+
 Datum
 agent_daily_pass(PG_FUNCTION_ARGS)
 {
@@ -257,9 +285,10 @@ agent_daily_pass(PG_FUNCTION_ARGS)
 	TableScanDesc scan;
 	TupleTableSlot *slot;
 	MemoryContext cxt,
-				rowcxt;
+				rowcxt,
+				daycxt;
 	HTAB	   *agent_days;
-	HASH_SEQ_STATUS seq;
+	long		next_check = AGENT_DAYS_CHECK;
 	AgentDayCounts *e;
 	FmgrInfo	day_fn;
 	Pauses		pauses = {0};
@@ -287,6 +316,7 @@ agent_daily_pass(PG_FUNCTION_ARGS)
 	InitMaterializedSRF(fcinfo, 0);
 	cxt = AllocSetContextCreate(CurrentMemoryContext, "appraisal agent_daily pass", ALLOCSET_DEFAULT_SIZES);
 	rowcxt = AllocSetContextCreate(cxt, "appraisal agent_daily pass row", ALLOCSET_SMALL_SIZES);
+	daycxt = AllocSetContextCreate(cxt, "appraisal agent_daily pass agent-days", ALLOCSET_DEFAULT_SIZES);
 	read_policies(fcinfo, &p, cxt);
 	p.nnamed_channels = array_arg(fcinfo, 13, &p.named_channels, &named_nulls);
 	p.nnamed_priorities = array_arg(fcinfo, 14, &p.named_priorities, &named_nulls);
@@ -313,7 +343,7 @@ agent_daily_pass(PG_FUNCTION_ARGS)
 		ItemPointerSet(&maxtid, 0, InvalidOffsetNumber);	/* no page: before mintid */
 	scan = table_beginscan_tidrange(rel, GetActiveSnapshot(), &mintid, &maxtid);
 	slot = table_slot_create(rel, NULL);
-	agent_days = agent_days_create(sizeof(AgentDayCounts), cxt);
+	agent_days = agent_days_create(sizeof(AgentDayCounts), daycxt);
 
 	while (table_scan_getnextslot_tidrange(scan, ForwardScanDirection, slot))
 	{
@@ -337,7 +367,14 @@ agent_daily_pass(PG_FUNCTION_ARGS)
 		}
 		text_bytes(values[attno[COL_AGENT] - 1], &key.agent, &key.len);
 		key.day = local_day_of(&day_fn, opened_at, zone);
-		e = (AgentDayCounts *) agent_day_enter(agent_days, &key, sizeof(AgentDayCounts), cxt);
+		if (agent_days_full(agent_days, daycxt, &next_check))
+		{
+			emit(agent_days, rsinfo);
+			MemoryContextReset(daycxt);
+			agent_days = agent_days_create(sizeof(AgentDayCounts), daycxt);
+			next_check = AGENT_DAYS_CHECK;
+		}
+		e = (AgentDayCounts *) agent_day_enter(agent_days, &key, sizeof(AgentDayCounts), daycxt);
 
 		e->tickets++;
 		if (DatumGetBool(values[attno[COL_COMPLAINT] - 1]))
@@ -398,25 +435,7 @@ agent_daily_pass(PG_FUNCTION_ARGS)
 	ExecDropSingleTupleTableSlot(slot);
 	table_close(rel, AccessShareLock);
 
-	hash_seq_init(&seq, agent_days);
-	while ((e = (AgentDayCounts *) hash_seq_search(&seq)) != NULL)
-	{
-		Datum		values[11];
-		bool		nulls[11] = {0};
-
-		values[0] = PointerGetDatum(cstring_to_text_with_len(e->key.agent, e->key.len));
-		values[1] = DateADTGetDatum(e->key.day);
-		values[2] = Int64GetDatum(e->tickets);
-		values[3] = PointerGetDatum(&e->first_response);
-		values[4] = PointerGetDatum(&e->resolution);
-		values[5] = PointerGetDatum(&e->fcr);
-		values[6] = Int64GetDatum(e->complaints);
-		values[7] = Int64GetDatum(e->service_complaints);
-		values[8] = Int64GetDatum(e->system_complaints);
-		values[9] = Int64GetDatum(e->system_first_responses_excluded);
-		values[10] = PointerGetDatum(&e->complaint_handling);
-		tuplestore_putvalues(rsinfo->setResult, rsinfo->setDesc, values, nulls);
-	}
+	emit(agent_days, rsinfo);
 	MemoryContextDelete(cxt);
 	return (Datum) 0;
 }

@@ -270,17 +270,83 @@ source_preference(Datum source)
 }
 
 /*
- * One pass over the streams, from their start; false (the counts not to be
- * used) when, trusting the foreign keys (not careful), a row was left over.
+ * The rows of the agent-days counted: one per scale rated, the first with
+ * the counts, or one of the counts alone (scale_max NULL).
+ */
+static void
+emit(Pass *p, ReturnSetInfo *rsinfo)
+{
+	HASH_SEQ_STATUS seq;
+	AgentDay   *g;
+
+	hash_seq_init(&seq, p->groups);
+	while ((g = (AgentDay *) hash_seq_search(&seq)) != NULL)
+	{
+		Datum		values[16];
+		bool		nulls[16];
+		bool		first = true;
+
+		memset(nulls, 0, sizeof(nulls));
+		values[0] = PointerGetDatum(cstring_to_text_with_len(g->key.agent, g->key.len));
+		values[1] = DateADTGetDatum(g->key.day);
+		values[3] = Int64GetDatum(g->opened);
+		values[4] = Int64GetDatum(g->resolved);
+		values[5] = Int64GetDatum(g->called_back);
+		values[6] = Int64GetDatum(g->call_back_pending);
+		values[7] = Int64GetDatum(g->surveyed);
+		values[8] = Int64GetDatum(g->inspections);
+		values[9] = g->score_sum;
+		nulls[9] = g->score_sum == (Datum) 0;
+		values[10] = Int64GetDatum(g->extreme_responses);
+		values[11] = Int64GetDatum(g->extreme_satisfied);
+		values[12] = Int64GetDatum(g->other_responses);
+		values[13] = Int64GetDatum(g->other_satisfied);
+		/* the counts in the row of the first scale rated, or of none */
+		for (int i = 0; i < NSCALES; i++)
+		{
+			int64		rated = 0;
+
+			if (g->csat[i] == NULL)
+				continue;
+			for (int r = 0; r <= MAX_RATING; r++)
+				rated += g->csat[i]->count[r];
+			values[2] = Int32GetDatum(i + MIN_SCALE_MAX);
+			values[14] = Int64GetDatum(rated);
+			values[15] = PointerGetDatum(g->csat[i]);
+			tuplestore_putvalues(rsinfo->setResult, rsinfo->setDesc, values, nulls);
+			if (first)
+			{
+				for (int c = 3; c <= 13; c++)
+					values[c] = Int64GetDatum(0);
+				nulls[9] = true;
+				first = false;
+			}
+		}
+		if (first)
+		{
+			nulls[2] = true;
+			values[14] = Int64GetDatum(0);
+			nulls[15] = true;
+			tuplestore_putvalues(rsinfo->setResult, rsinfo->setDesc, values, nulls);
+		}
+	}
+}
+
+/*
+ * One pass over the streams, from their start, its rows returned as its
+ * agent-days fill the memory a hash aggregate may take, and at the end
+ * (emit); false (its rows not to be used) when, trusting the foreign keys
+ * (not careful), a row was left over.
  */
 static bool
-run_pass(Pass *p, bool careful)
+run_pass(Pass *p, ReturnSetInfo *rsinfo, bool careful)
 {
 	Stream	   *tickets = &p->streams[TICKETS];
 	Stream	   *calls = &p->streams[CALL_BACKS];
 	Stream	   *responses = &p->streams[RESPONSES];
 	Stream	   *inspections = &p->streams[INSPECTIONS];
 	uint32		n = 0;
+	long		next_check = AGENT_DAYS_CHECK;
 
 	MemoryContextReset(p->groups_cxt);
 	p->groups = agent_days_create(sizeof(AgentDay), p->groups_cxt);
@@ -345,6 +411,13 @@ run_pass(Pass *p, bool careful)
 
 		text_bytes(column(tickets, 1, &isnull), &key.agent, &key.len);
 		key.day = local_day_of(&p->local_day, opened_at, p->zone);
+		if (agent_days_full(p->groups, p->groups_cxt, &next_check))
+		{
+			emit(p, rsinfo);
+			MemoryContextReset(p->groups_cxt);
+			p->groups = agent_days_create(sizeof(AgentDay), p->groups_cxt);
+			next_check = AGENT_DAYS_CHECK;
+		}
 		g = (AgentDay *) agent_day_enter(p->groups, &key, sizeof(AgentDay), p->groups_cxt);
 
 		/* its inspections judge the agent's handling, whatever the cause */
@@ -422,8 +495,6 @@ follow_up_pass(PG_FUNCTION_ARGS)
 	text	   *upper = PG_ARGISNULL(1) ? NULL : PG_GETARG_TEXT_PP(1);
 	Pass		p;
 	Oid			nsp;
-	HASH_SEQ_STATUS seq;
-	AgentDay	   *g;
 
 	if (PG_ARGISNULL(2) || PG_ARGISNULL(3) || PG_ARGISNULL(4))
 		ereport(ERROR,
@@ -442,64 +513,15 @@ follow_up_pass(PG_FUNCTION_ARGS)
 		stream_open(&p, i, nsp, lower, upper);
 	p.groups_cxt = AllocSetContextCreate(CurrentMemoryContext, "appraisal follow-up pass", ALLOCSET_DEFAULT_SIZES);
 
-	if (!run_pass(&p, false))
+	if (!run_pass(&p, rsinfo, false))
 	{
+		tuplestore_clear(rsinfo->setResult);	/* the rows of agent-days it returned */
 		ereport(DEBUG1,
 				(errmsg_internal("appraisal.follow_up_pass: rows of tickets not read were left over; passing again, the ids compared in the keys' order")));
-		run_pass(&p, true);
+		run_pass(&p, rsinfo, true);
 	}
 
-	hash_seq_init(&seq, p.groups);
-	while ((g = (AgentDay *) hash_seq_search(&seq)) != NULL)
-	{
-		Datum		values[16];
-		bool		nulls[16];
-		bool		first = true;
-
-		memset(nulls, 0, sizeof(nulls));
-		values[0] = PointerGetDatum(cstring_to_text_with_len(g->key.agent, g->key.len));
-		values[1] = DateADTGetDatum(g->key.day);
-		values[3] = Int64GetDatum(g->opened);
-		values[4] = Int64GetDatum(g->resolved);
-		values[5] = Int64GetDatum(g->called_back);
-		values[6] = Int64GetDatum(g->call_back_pending);
-		values[7] = Int64GetDatum(g->surveyed);
-		values[8] = Int64GetDatum(g->inspections);
-		values[9] = g->score_sum;
-		nulls[9] = g->score_sum == (Datum) 0;
-		values[10] = Int64GetDatum(g->extreme_responses);
-		values[11] = Int64GetDatum(g->extreme_satisfied);
-		values[12] = Int64GetDatum(g->other_responses);
-		values[13] = Int64GetDatum(g->other_satisfied);
-		/* the counts in the row of the first scale rated, or of none */
-		for (int i = 0; i < NSCALES; i++)
-		{
-			int64		rated = 0;
-
-			if (g->csat[i] == NULL)
-				continue;
-			for (int r = 0; r <= MAX_RATING; r++)
-				rated += g->csat[i]->count[r];
-			values[2] = Int32GetDatum(i + MIN_SCALE_MAX);
-			values[14] = Int64GetDatum(rated);
-			values[15] = PointerGetDatum(g->csat[i]);
-			tuplestore_putvalues(rsinfo->setResult, rsinfo->setDesc, values, nulls);
-			if (first)
-			{
-				for (int c = 3; c <= 13; c++)
-					values[c] = Int64GetDatum(0);
-				nulls[9] = true;
-				first = false;
-			}
-		}
-		if (first)
-		{
-			nulls[2] = true;
-			values[14] = Int64GetDatum(0);
-			nulls[15] = true;
-			tuplestore_putvalues(rsinfo->setResult, rsinfo->setDesc, values, nulls);
-		}
-	}
+	emit(&p, rsinfo);
 
 	MemoryContextDelete(p.groups_cxt);
 	for (int i = 0; i < NSTREAMS; i++)

@@ -10,7 +10,9 @@
 
 #include "appraisal.h"
 
+#include "miscadmin.h"
 #include "utils/date.h"
+#include "utils/memutils.h"
 #include "utils/hsearch.h"
 #include "utils/rel.h"
 
@@ -37,6 +39,28 @@ extern HTAB *agent_days_create(Size entrysize, MemoryContext cxt);
  * into cxt) when it is new.
  */
 extern void *agent_day_enter(HTAB *agent_days, const AgentDayKey *key, Size entrysize, MemoryContext cxt);
+
+/*
+ * Whether a table of agent-days (its memory: cxt) has outgrown what a hash
+ * aggregate may take (work_mem times hash_mem_multiplier), looked at every
+ * 1024 new agent-days (*next_check: AGENT_DAYS_CHECK for a new table).  A pass then
+ * returns the rows it has and begins a new table: the caller rolls up the
+ * rows of an agent-day, however many, so a pass's memory is bounded as a
+ * hash aggregate's is (its rows, in a tuplestore, go to disk beyond
+ * work_mem).
+ */
+#define AGENT_DAYS_CHECK 1024
+
+static inline bool
+agent_days_full(HTAB *agent_days, MemoryContext cxt, long *next_check)
+{
+	long		n = hash_get_num_entries(agent_days);
+
+	if (n < *next_check)
+		return false;
+	*next_check = n + AGENT_DAYS_CHECK;
+	return MemoryContextMemAllocated(cxt, true) > get_hash_memory_limit();
+}
 
 /* local_day(instant, zone) called from C, with its own cache in f */
 extern void local_day_init(FmgrInfo *f);
