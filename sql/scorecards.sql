@@ -245,9 +245,11 @@ SET LOCAL max_parallel_workers_per_gather = 2;
 EXPLAIN (COSTS OFF)
 SELECT * FROM appraisal.agent_daily_pass(0, 2, 10, 'UTC', now(), false, '7 days', '{}', '{}', '{}', '{}', '{}', '{}', '{}', '{}')
 UNION ALL SELECT * FROM appraisal.agent_daily_pass(1, 2, 10, 'UTC', now(), false, '7 days', '{}', '{}', '{}', '{}', '{}', '{}', '{}', '{}');
--- No policy for a ticket: the error sla_agg gives (22004); a part that is
--- not one of the parts, or NULL where a value is needed: an error too.
+-- No policy for a ticket: the error sla_agg gives (22004), a NULL among the
+-- channels or priorities policies name left out; a part that is not one of
+-- the parts, or NULL where a value is needed: an error too.
 SELECT pg_temp.try($$SELECT * FROM appraisal.agent_daily_pass(0, 1, 10, 'UTC', now(), false, '7 days', '{}', '{}', '{}', '{}', '{}', '{}', '{}', '{}')$$) AS no_policy,
+       pg_temp.try($$SELECT * FROM appraisal.agent_daily_pass(0, 1, 10, 'UTC', now(), false, '7 days', '{}', '{}', '{}', '{}', '{}', '{}', '{NULL}', '{NULL}')$$) AS null_named,
        pg_temp.try($$SELECT * FROM appraisal.agent_daily_pass(2, 2, 10, 'UTC', now(), false, '7 days', '{}', '{}', '{}', '{}', '{}', '{}', '{}', '{}')$$) AS no_part,
        pg_temp.try($$SELECT * FROM appraisal.agent_daily_pass(0, 1, 10, NULL, now(), false, '7 days', '{}', '{}', '{}', '{}', '{}', '{}', '{}', '{}')$$) AS no_zone;
 ROLLBACK;

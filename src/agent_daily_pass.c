@@ -100,8 +100,10 @@ typedef struct Pass
 	Policy	   *policies;
 	int			nnamed_channels;
 	Datum	   *named_channels;
+	bool	   *named_channel_nulls;
 	int			nnamed_priorities;
 	Datum	   *named_priorities;
+	bool	   *named_priority_nulls;
 	int			npairs;
 	Pair		pairs[MAX_PAIRS];
 } Pass;
@@ -132,13 +134,15 @@ array_arg(FunctionCallInfo fcinfo, int argno, Datum **values, bool **nulls)
 
 /* whether a text column's bytes are among names (NULLs never are) */
 static bool
-named(const char *p, int len, Datum *names, int n)
+named(const char *p, int len, const Datum *names, const bool *nulls, int n)
 {
 	for (int i = 0; i < n; i++)
 	{
 		const char *q;
 		int			qlen;
 
+		if (nulls[i])
+			continue;
 		text_bytes(names[i], &q, &qlen);
 		if (qlen == len && memcmp(p, q, len) == 0)
 			return true;
@@ -146,7 +150,32 @@ named(const char *p, int len, Datum *names, int n)
 	return false;
 }
 
-/* the policy of a ticket's channel and priority (-1: none), remembered per pair */
+/*
+ * The policy of a channel and priority (-1: none): a channel (priority) no
+ * policy names is taken as any, '', as the query's join to the matrix takes it.
+ */
+static int
+find_policy(const Pass *p, const char *c, int clen, const char *r, int rlen)
+{
+	int			ckey = named(c, clen, p->named_channels, p->named_channel_nulls, p->nnamed_channels) ? clen : 0;
+	int			rkey = named(r, rlen, p->named_priorities, p->named_priority_nulls, p->nnamed_priorities) ? rlen : 0;
+
+	for (int i = 0; i < p->npolicies; i++)
+	{
+		const Policy *pol = &p->policies[i];
+
+		if (pol->channel != NULL && pol->priority != NULL &&
+			pol->channel_len == ckey && memcmp(pol->channel, c, ckey) == 0 &&
+			pol->priority_len == rkey && memcmp(pol->priority, r, rkey) == 0)
+			return i;
+	}
+	return -1;
+}
+
+/*
+ * The policy of a ticket's channel and priority (-1: none), remembered for
+ * the first MAX_PAIRS pairs met (beyond them, found again each time)
+ */
 static int
 policy_of(Pass *p, Datum channel, Datum priority)
 {
@@ -154,7 +183,7 @@ policy_of(Pass *p, Datum channel, Datum priority)
 			   *r;
 	int			clen,
 				rlen;
-	Pair	   *pair;
+	int			policy;
 
 	text_bytes(channel, &c, &clen);
 	text_bytes(priority, &r, &rlen);
@@ -163,27 +192,18 @@ policy_of(Pass *p, Datum channel, Datum priority)
 			memcmp(p->pairs[i].channel, c, clen) == 0 && memcmp(p->pairs[i].priority, r, rlen) == 0)
 			return p->pairs[i].policy;
 
-	pair = &p->pairs[p->npairs < MAX_PAIRS ? p->npairs++ : MAX_PAIRS - 1];
-	pair->channel = pnstrdup(c, clen);
-	pair->channel_len = clen;
-	pair->priority = pnstrdup(r, rlen);
-	pair->priority_len = rlen;
-	pair->policy = -1;
+	policy = find_policy(p, c, clen, r, rlen);
+	if (p->npairs < MAX_PAIRS)
 	{
-		int			ckey = named(c, clen, p->named_channels, p->nnamed_channels) ? clen : 0;
-		int			rkey = named(r, rlen, p->named_priorities, p->nnamed_priorities) ? rlen : 0;
+		Pair	   *pair = &p->pairs[p->npairs++];
 
-		for (int i = 0; i < p->npolicies && pair->policy < 0; i++)
-		{
-			const Policy *pol = &p->policies[i];
-
-			if (pol->channel != NULL && pol->priority != NULL &&
-				pol->channel_len == ckey && memcmp(pol->channel, c, ckey) == 0 &&
-				pol->priority_len == rkey && memcmp(pol->priority, r, rkey) == 0)
-				pair->policy = i;
-		}
+		pair->channel = pnstrdup(c, clen);
+		pair->channel_len = clen;
+		pair->priority = pnstrdup(r, rlen);
+		pair->priority_len = rlen;
+		pair->policy = policy;
 	}
-	return pair->policy;
+	return policy;
 }
 
 /* an SLA item against a target and calendar, as sla_agg takes it */
@@ -275,7 +295,6 @@ agent_daily_pass(PG_FUNCTION_ARGS)
 	TimestampTz instant;
 	bool		system_first_response;
 	Interval   *repeat_window;
-	bool	   *named_nulls;
 	Pass		p;
 	Relation	rel;
 	AttrNumber	attno[NCOLUMNS];
@@ -318,8 +337,8 @@ agent_daily_pass(PG_FUNCTION_ARGS)
 	rowcxt = AllocSetContextCreate(cxt, "appraisal agent_daily pass row", ALLOCSET_SMALL_SIZES);
 	daycxt = AllocSetContextCreate(cxt, "appraisal agent_daily pass agent-days", ALLOCSET_DEFAULT_SIZES);
 	read_policies(fcinfo, &p, cxt);
-	p.nnamed_channels = array_arg(fcinfo, 13, &p.named_channels, &named_nulls);
-	p.nnamed_priorities = array_arg(fcinfo, 14, &p.named_priorities, &named_nulls);
+	p.nnamed_channels = array_arg(fcinfo, 13, &p.named_channels, &p.named_channel_nulls);
+	p.nnamed_priorities = array_arg(fcinfo, 14, &p.named_priorities, &p.named_priority_nulls);
 	local_day_init(&day_fn);
 
 	rel = open_readable(get_func_namespace(fcinfo->flinfo->fn_oid), "tickets", "agent_daily_pass");

@@ -237,11 +237,7 @@ too_many(void)
 			 errmsg("fcr: too many resolved items")));
 }
 
-/*
- * fcr and fcr_agg, with or without recurrence (the number of arguments
- * tells): non-strict, so that a resolved item without a window is an error
- * rather than silently skipped.
- */
+/* An item of the kind given into the summary. */
 static inline void
 add_item(FcrStats *st, ItemKind kind)
 {
@@ -256,6 +252,11 @@ add_item(FcrStats *st, ItemKind kind)
 		st->recurred++;
 }
 
+/*
+ * fcr and fcr_agg, with or without recurrence (the number of arguments
+ * tells): non-strict, so that a resolved item without a window is an error
+ * rather than silently skipped.
+ */
 Datum
 fcr_stats_trans(PG_FUNCTION_ARGS)
 {
