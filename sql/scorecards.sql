@@ -252,6 +252,91 @@ SELECT pg_temp.try($$SELECT * FROM appraisal.agent_daily_pass(0, 1, 10, 'UTC', n
        pg_temp.try($$SELECT * FROM appraisal.agent_daily_pass(0, 1, 10, 'UTC', now(), false, '7 days', '{}', '{}', '{}', '{}', '{}', '{}', '{NULL}', '{NULL}')$$) AS null_named,
        pg_temp.try($$SELECT * FROM appraisal.agent_daily_pass(2, 2, 10, 'UTC', now(), false, '7 days', '{}', '{}', '{}', '{}', '{}', '{}', '{}', '{}')$$) AS no_part,
        pg_temp.try($$SELECT * FROM appraisal.agent_daily_pass(0, 1, 10, NULL, now(), false, '7 days', '{}', '{}', '{}', '{}', '{}', '{}', '{}', '{}')$$) AS no_zone;
+-- The comebacks a full refresh keeps (recurred_tickets, active_tickets)
+-- come from comeback_pass (C), one part of the customers per parallel
+-- worker: the rows of comeback_rows's window given active_from, for every
+-- part.  The 3,000 tickets are 50 customers' of one category, two tickets
+-- of a customer often opened at the same instant (i and i + 1700: ordered
+-- by ticket number), some unresolved, some system-caused; in one part, two
+-- and three, before and after every resolution, and sorted on disk
+-- (work_mem 64kB).
+CREATE FUNCTION pg_temp.comeback_ways_differ(parts integer, active_from timestamptz) RETURNS bigint LANGUAGE sql AS $$
+  WITH pass AS (SELECT c.* FROM generate_series(0, parts - 1) i,
+                       appraisal.comeback_pass(i, parts, (SELECT repeat_window FROM appraisal.scorecard_parameters()), active_from) c),
+       query AS (SELECT c.* FROM appraisal.comeback_rows(NULL, NULL, NULL, active_from) c)
+  SELECT (SELECT count(*) FROM (SELECT * FROM pass EXCEPT ALL SELECT * FROM query) a)
+       + (SELECT count(*) FROM (SELECT * FROM query EXCEPT ALL SELECT * FROM pass) b)
+$$;
+SELECT count(*) FILTER (WHERE recurred) AS recurred, count(*) FILTER (WHERE active) AS active,
+       count(*) FILTER (WHERE opened_at = next_opened_at) AS tied
+FROM appraisal.comeback_rows(NULL, NULL, NULL, '2026-03-01');
+SELECT p AS parts, pg_temp.comeback_ways_differ(p, '2026-03-01') AS differ, pg_temp.comeback_ways_differ(p, '2027-01-01') AS later_differ,
+       pg_temp.comeback_ways_differ(p, '2000-01-01') AS earlier_differ
+FROM generate_series(1, 3) p;
+SET LOCAL work_mem = '64kB';
+SELECT pg_temp.comeback_ways_differ(2, '2026-03-01') AS on_disk_differ;
+RESET work_mem;
+-- each part a call, planned as a parallel append, one to each process
+EXPLAIN (COSTS OFF)
+SELECT * FROM appraisal.comeback_pass(0, 2, '7 days', now()) UNION ALL SELECT * FROM appraisal.comeback_pass(1, 2, '7 days', now());
+-- comeback_rows_in_parts calls it for each part (comeback_rows not once);
+-- under row-level security on the tickets, comeback_rows's query instead
+-- (without workers here: the leader's calls are those counted)
+SET LOCAL max_parallel_workers_per_gather = 0;
+SET LOCAL track_functions = 'all';
+SELECT pg_stat_force_next_flush();
+SELECT count(*) AS comeback_rows FROM appraisal.comeback_rows_in_parts('2026-03-01', 3);
+SELECT funcname, calls FROM pg_stat_xact_user_functions
+WHERE schemaname = 'appraisal' AND funcname IN ('comeback_pass', 'comeback_rows') ORDER BY funcname;
+ALTER TABLE appraisal.tickets ENABLE ROW LEVEL SECURITY;
+SELECT count(*) AS comeback_rows FROM appraisal.comeback_rows_in_parts('2026-03-01', 2);
+SELECT funcname, calls FROM pg_stat_xact_user_functions
+WHERE schemaname = 'appraisal' AND funcname IN ('comeback_pass', 'comeback_rows') ORDER BY funcname;
+ALTER TABLE appraisal.tickets DISABLE ROW LEVEL SECURITY;
+-- NULL where a value is needed (22004) or a part that is not one of the
+-- parts (22023): errors
+SELECT pg_temp.try($$SELECT * FROM appraisal.comeback_pass(0, 1, NULL, now())$$) AS no_window,
+       pg_temp.try($$SELECT * FROM appraisal.comeback_pass(0, 1, '7 days', NULL)$$) AS no_active_from,
+       pg_temp.try($$SELECT * FROM appraisal.comeback_pass(2, 2, '7 days', now())$$) AS no_part,
+       pg_temp.try($$SELECT * FROM appraisal.comeback_pass(0, 0, '7 days', now())$$) AS no_parts;
+ROLLBACK;
+-- comeback_pass by hand, against a window of 7 days and active tickets
+-- from 10 March (UTC):
+--   cbA repair: K01 resolved 1 March 12:00, K02 opened 8 March 12:00
+--     (7 days later: recurred); K02 resolved 8 March 13:00, K03 opened
+--     15 March 13:00 and a microsecond (not recurred); K03 resolved 16
+--     March, the last: active.
+--   cbA install: K04 resolved 2 March, its category's only ticket and
+--     resolved before 10 March: neither.
+--   cbB repair: K05 and K06 opened at the same instant, K05 first (ticket
+--     number); K05 resolved an hour later, K06 opened before that (gap 0:
+--     recurred); K06 open: active.
+--   cbC repair: K07 resolved 4 March 12:00; K08 (5 March) a system-caused
+--     complaint, no one's comeback; K09 20 March (15.5 days: not
+--     recurred), resolved 21 March: active.  K10 names no customer.
+--   cbD repair: K11 resolved 12 March, the last: active.
+-- With a window of 1 month (30 days) K02 and K07 recur too.
+BEGIN;
+INSERT INTO appraisal.tickets (ticket_id, opened_at, resolved_at, contacts, channel, category, complaint, cause, customer_id, agent_id)
+VALUES ('K01', '2026-03-01 10:00+00', '2026-03-01 12:00+00', 1, 'web', 'repair', false, NULL, 'cbA', 'A1'),
+       ('K02', '2026-03-08 12:00+00', '2026-03-08 13:00+00', 1, 'web', 'repair', false, NULL, 'cbA', 'A1'),
+       ('K03', '2026-03-15 13:00:00.000001+00', '2026-03-16 09:00+00', 2, 'web', 'repair', false, NULL, 'cbA', 'A2'),
+       ('K04', '2026-03-01 11:00+00', '2026-03-02 09:00+00', 1, 'web', 'install', false, NULL, 'cbA', 'A1'),
+       ('K06', '2026-03-03 09:00+00', NULL, NULL, 'web', 'repair', false, NULL, 'cbB', 'A2'),
+       ('K05', '2026-03-03 09:00+00', '2026-03-03 10:00+00', 1, 'web', 'repair', false, NULL, 'cbB', 'A1'),
+       ('K07', '2026-03-04 09:00+00', '2026-03-04 12:00+00', 1, 'web', 'repair', false, NULL, 'cbC', 'A1'),
+       ('K08', '2026-03-05 09:00+00', '2026-03-05 12:00+00', 1, 'web', 'repair', true, 'system', 'cbC', 'A1'),
+       ('K09', '2026-03-20 09:00+00', '2026-03-21 09:00+00', 1, 'web', 'repair', true, 'service', 'cbC', 'A2'),
+       ('K10', '2026-03-04 10:00+00', '2026-03-04 11:00+00', 1, 'web', 'repair', false, NULL, NULL, 'A1'),
+       ('K11', '2026-03-02 09:00+00', '2026-03-12 09:00+00', 1, 'web', 'repair', false, NULL, 'cbD', 'A2');
+SET LOCAL TIME ZONE 'UTC';
+SELECT c.ticket_id, c.customer_id, c.category, c.next_opened_at, c.agent_id, c.contacts, c.recurred, c.active
+FROM generate_series(0, 1) i, appraisal.comeback_pass(i, 2, '7 days', '2026-03-10 00:00+00') c
+WHERE c.customer_id LIKE 'cb_' OR c.ticket_id LIKE 'K__'
+ORDER BY c.ticket_id;
+SELECT string_agg(c.ticket_id, ' ' ORDER BY c.ticket_id) FILTER (WHERE c.recurred) AS recurred_in_a_month
+FROM appraisal.comeback_pass(0, 1, '1 mon', '2026-03-10 00:00+00') c
+WHERE c.customer_id LIKE 'cb_' OR c.ticket_id LIKE 'K__';
 ROLLBACK;
 BEGIN;
 DELETE FROM pg_statistic WHERE starelid = 'appraisal.tickets'::regclass;

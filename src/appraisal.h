@@ -14,6 +14,8 @@
 #include "storage/proc.h"
 #include "utils/numeric.h"
 #include "utils/snapmgr.h"
+#include "utils/fmgrprotos.h"
+#include "utils/timestamp.h"
 
 #include "compat.h"			/* what differs between server versions */
 
@@ -355,6 +357,15 @@ typedef struct FcrStats
 	int64		first_contact;	/* ... resolved on contact 1, did not recur */
 	int64		recurred;		/* ... whose customer came back in the window */
 } FcrStats;
+
+/* The comparison of SQL's interval operators (interval_cmp: by length). */
+static inline int
+interval_compare(Interval *a, Interval *b)
+{
+	return DatumGetInt32(DirectFunctionCall2(interval_cmp,
+											 IntervalPGetDatum(a),
+											 IntervalPGetDatum(b)));
+}
 
 /*
  * fcr_agg(contacts, repeat_gap, repeat_window)'s step for a resolved item

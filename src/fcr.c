@@ -154,15 +154,6 @@ typedef enum ItemKind
 	ITEM_OTHER					/* several contacts, did not recur */
 } ItemKind;
 
-/* The comparison of SQL's interval operators (interval_cmp). */
-static inline int
-interval_compare(Interval *a, Interval *b)
-{
-	return DatumGetInt32(DirectFunctionCall2(interval_cmp,
-											 IntervalPGetDatum(a),
-											 IntervalPGetDatum(b)));
-}
-
 static void
 check_not_negative(Interval *value, const char *name, const char *meaning)
 {

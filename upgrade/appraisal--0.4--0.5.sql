@@ -718,6 +718,7 @@ DECLARE
   version_days date[];
   latest timestamptz;   -- a full refresh's latest opening of a customer's ticket
   active_from timestamptz;   -- and the resolutions its active tickets start from
+  tickets_secured constant boolean := (SELECT c.relrowsecurity FROM pg_class c WHERE c.oid = 'appraisal.tickets'::regclass);   -- (then no pass in C)
   no_sla constant appraisal.sla_stats := 'met=0 late=0 overdue=0 pending=0 elapsed=0s';
   no_fcr constant appraisal.fcr_stats := 'resolved=0 first_contact=0 recurred=0';
   row_counts jsonb;   -- per summary of agent-days its rows, as the last refresh left them (refresh_state.summary_rows)
@@ -1336,14 +1337,15 @@ BEGIN
                              WHERE t.customer_id IS NOT NULL AND t.cause IS DISTINCT FROM 'system'$latest$
               INTO latest;
             active_from := latest - (SELECT p.repeat_window FROM appraisal.scorecard_parameters() p);
-            -- (in parts, one a parallel worker; with one worker or none in
-            -- one window, its sort shared with the leader)
+            -- (in parts, one a parallel worker, each the pass in C unless
+            -- row-level security is on the tickets; then with one worker or
+            -- none in one window, its sort shared with the leader)
             WITH c AS MATERIALIZED (
-              SELECT * FROM appraisal.comeback_rows_in_parts(active_from, parallel_workers::integer)
-               WHERE parallel_workers::integer > 1
+              SELECT * FROM appraisal.comeback_rows_in_parts(active_from, greatest(parallel_workers::integer, 1))
+               WHERE parallel_workers::integer > 1 OR NOT tickets_secured
               UNION ALL
               SELECT * FROM appraisal.comeback_rows(NULL, NULL, NULL, active_from)
-               WHERE parallel_workers::integer <= 1
+               WHERE parallel_workers::integer <= 1 AND tickets_secured
             ), recurred AS (
               -- (in the order of the table's key: each entry then goes in
               -- at the right end of its index, where in the customers'
@@ -2059,6 +2061,20 @@ $$;
 COMMENT ON FUNCTION appraisal.comeback_rows(text[], text[], tid[], timestamptz, integer, integer) IS
   'As of now, for the customers[i] and categories[i] given, or for all with both NULL: each ticket of a customer (system-caused complaints left out) with its customer''s next ticket of its category (its opening, next_opened_at), its agent and contacts, whether it recurred (appraisal.came_back) and whether it belongs in appraisal.active_tickets (open, or the last of its customer and category and resolved at or after active_from). Every such ticket, or given active_from, those that recurred or are active: what refresh_scorecards() keeps in appraisal.recurred_tickets and appraisal.active_tickets on one node. ticket_rows (optional, on one node): the addresses (ctid) of rows of appraisal.tickets among which every ticket of those customers and categories is, read in this transaction. With parts > 1, only the customers in part number part (0 to parts - 1) of a hash of their ids (appraisal.comeback_rows_in_parts).';
 
+-- The window in C (comeback_pass.c): comeback_rows's rows given
+-- active_from, of the customers of part number part (0 to parts - 1) of a
+-- hash of their ids' bytes (its own, not comeback_rows's), their tickets
+-- read in one scan and sorted by PostgreSQL's tuplesort within work_mem.
+-- Costed as a scan of a million tickets: the planner then gives each part
+-- to a worker.
+CREATE FUNCTION appraisal.comeback_pass(part integer, parts integer, repeat_window interval, active_from timestamptz)
+RETURNS TABLE (ticket_id text, customer_id text, category text, opened_at timestamptz, resolved_at timestamptz,
+               next_opened_at timestamptz, agent_id text, contacts integer, recurred boolean, active boolean)
+AS 'MODULE_PATHNAME', 'comeback_pass'
+LANGUAGE C STABLE PARALLEL SAFE COST 8000000 ROWS 50000;
+COMMENT ON FUNCTION appraisal.comeback_pass(integer, integer, interval, timestamptz) IS
+  'The rows of appraisal.comeback_rows(NULL, NULL, NULL, active_from) with the repeat window given (each ticket of a customer, system-caused complaints left out, that recurred or is active, with its customer''s next ticket of its category) for the customers of part (0 .. parts - 1) of a hash of their ids'' bytes, read in one scan with the caller''s rights (not under row-level security) and sorted within work_mem: what appraisal.comeback_rows_in_parts computes on one node, a part per parallel worker.';
+
 -- The comebacks of every customer (comeback_rows) in parts, as many as
 -- the caller's parallel workers: each part's customers (a hash of their
 -- ids) read, sorted and run through the window by one process, a parallel
@@ -2067,27 +2083,39 @@ COMMENT ON FUNCTION appraisal.comeback_rows(text[], text[], tid[], timestamptz, 
 -- while it fills its function's result.  As it was, the window's sort
 -- ran in the workers and the leader alone merged their runs and ran the
 -- window over all of them.  At 10M tickets on 2 cores 5.2-5.3 s in two
--- parts against 6.2 s (6.2-6.4 s with the leader taking a part).  In one
--- part, comeback_rows is better called itself: here its sort would run in
--- its one worker, without the leader (the refresh does so then).
+-- parts against 6.2 s (6.2-6.4 s with the leader taking a part).
+-- Each part is the pass in C (comeback_pass), given active_from and no
+-- row-level security on the tickets (it reads the table itself, which
+-- only a query would read under the policies); at 10M tickets a part of
+-- two took 2.9-3.1 s so against 4.7 s for comeback_rows's query, which ran
+-- a window, a SQL function and a filter over each ticket (one process,
+-- docs/performance.md).  Otherwise comeback_rows's query, whose sort with
+-- one part or none runs in its one worker, without the leader: a caller
+-- with no worker to give calls comeback_rows itself, its sort then shared
+-- with the leader.
 CREATE FUNCTION appraisal.comeback_rows_in_parts(active_from timestamptz, parts integer)
 RETURNS TABLE (ticket_id text, customer_id text, category text, opened_at timestamptz, resolved_at timestamptz,
                next_opened_at timestamptz, agent_id text, contacts integer, recurred boolean, active boolean)
 LANGUAGE plpgsql STABLE PARALLEL SAFE
 SET search_path = pg_catalog, pg_temp
 SET parallel_leader_participation = off AS $$
+DECLARE
+  pass constant boolean := active_from IS NOT NULL
+    AND NOT (SELECT c.relrowsecurity FROM pg_class c WHERE c.oid = 'appraisal.tickets'::regclass);
 BEGIN
   IF parts IS NULL OR parts < 1 THEN
     RAISE EXCEPTION 'invalid number of parts %', coalesce(parts::text, 'NULL')
       USING ERRCODE = 'invalid_parameter_value', DETAIL = 'The comebacks are computed in one part or more.';
   END IF;
-  RETURN QUERY EXECUTE (SELECT string_agg(format('SELECT * FROM appraisal.comeback_rows(NULL, NULL, NULL, $1, %s, $2)', i), ' UNION ALL ')
+  RETURN QUERY EXECUTE (SELECT string_agg(format(CASE WHEN pass THEN 'SELECT * FROM appraisal.comeback_pass(%s, $2, $3, $1)'
+                                                     ELSE 'SELECT * FROM appraisal.comeback_rows(NULL, NULL, NULL, $1, %s, $2)' END, i),
+                                          ' UNION ALL ')
                           FROM generate_series(0, parts - 1) i)
-  USING active_from, parts;
+  USING active_from, parts, (SELECT p.repeat_window FROM appraisal.scorecard_parameters() p);
 END
 $$;
 COMMENT ON FUNCTION appraisal.comeback_rows_in_parts(timestamptz, integer) IS
-  'The rows of appraisal.comeback_rows(NULL, NULL, NULL, active_from) (every customer''s), computed in the given number of parts, each the customers of a part of a hash of their ids, run by parallel workers (one part each, without the leader): what a full refresh_scorecards() keeps on one node, in as many parts as its parallel workers (with one worker or none it calls comeback_rows, whose sort the leader then shares).';
+  'The rows of appraisal.comeback_rows(NULL, NULL, NULL, active_from) (every customer''s), computed in the given number of parts, each the customers of a part of a hash of their ids, run by parallel workers (one part each, without the leader): what a full refresh_scorecards() keeps on one node, in as many parts as its parallel workers. Each part is appraisal.comeback_pass given active_from and no row-level security on appraisal.tickets, else comeback_rows''s query (with one part, better called itself when no worker is to be had: its sort is then shared with the leader).';
 
 CREATE FUNCTION appraisal.recurred_tickets_rows(customers text[], categories text[])
 RETURNS TABLE (ticket_id text, customer_id text, category text, next_opened_at timestamptz)

@@ -193,6 +193,7 @@ DECLARE
   version_days date[];
   latest timestamptz;   -- a full refresh's latest opening of a customer's ticket
   active_from timestamptz;   -- and the resolutions its active tickets start from
+  tickets_secured constant boolean := (SELECT c.relrowsecurity FROM pg_class c WHERE c.oid = 'appraisal.tickets'::regclass);   -- (then no pass in C)
   no_sla constant appraisal.sla_stats := 'met=0 late=0 overdue=0 pending=0 elapsed=0s';
   no_fcr constant appraisal.fcr_stats := 'resolved=0 first_contact=0 recurred=0';
   row_counts jsonb;   -- per summary of agent-days its rows, as the last refresh left them (refresh_state.summary_rows)
@@ -811,14 +812,15 @@ BEGIN
                              WHERE t.customer_id IS NOT NULL AND t.cause IS DISTINCT FROM 'system'$latest$
               INTO latest;
             active_from := latest - (SELECT p.repeat_window FROM appraisal.scorecard_parameters() p);
-            -- (in parts, one a parallel worker; with one worker or none in
-            -- one window, its sort shared with the leader)
+            -- (in parts, one a parallel worker, each the pass in C unless
+            -- row-level security is on the tickets; then with one worker or
+            -- none in one window, its sort shared with the leader)
             WITH c AS MATERIALIZED (
-              SELECT * FROM appraisal.comeback_rows_in_parts(active_from, parallel_workers::integer)
-               WHERE parallel_workers::integer > 1
+              SELECT * FROM appraisal.comeback_rows_in_parts(active_from, greatest(parallel_workers::integer, 1))
+               WHERE parallel_workers::integer > 1 OR NOT tickets_secured
               UNION ALL
               SELECT * FROM appraisal.comeback_rows(NULL, NULL, NULL, active_from)
-               WHERE parallel_workers::integer <= 1
+               WHERE parallel_workers::integer <= 1 AND tickets_secured
             ), recurred AS (
               -- (in the order of the table's key: each entry then goes in
               -- at the right end of its index, where in the customers'
