@@ -299,8 +299,6 @@ agent_daily_pass(PG_FUNCTION_ARGS)
 	Relation	rel;
 	AttrNumber	attno[NCOLUMNS];
 	AttrNumber	last = 0;
-	ItemPointerData mintid,
-				maxtid;
 	TableScanDesc scan;
 	TupleTableSlot *slot;
 	MemoryContext cxt,
@@ -321,11 +319,6 @@ agent_daily_pass(PG_FUNCTION_ARGS)
 	part = PG_GETARG_INT32(0);
 	parts = PG_GETARG_INT32(1);
 	blocks = PG_GETARG_INT64(2);
-	if (parts < 1 || part < 0 || part >= parts || blocks < 0)
-		ereport(ERROR,
-				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-				 errmsg("agent_daily_pass: part %d of %d parts of %lld blocks does not exist",
-						part, parts, (long long) blocks)));
 	zone = PG_GETARG_DATUM(3);
 	instant = PG_GETARG_TIMESTAMPTZ(4);
 	system_first_response = PG_GETARG_BOOL(5);
@@ -342,25 +335,9 @@ agent_daily_pass(PG_FUNCTION_ARGS)
 	local_day_init(&day_fn);
 
 	rel = open_readable(get_func_namespace(fcinfo->flinfo->fn_oid), "tickets", "agent_daily_pass");
-	for (int c = 0; c < NCOLUMNS; c++)
-	{
-		attno[c] = get_attnum(RelationGetRelid(rel), column_names[c]);
-		if (attno[c] == InvalidAttrNumber)
-			ereport(ERROR,
-					(errcode(ERRCODE_UNDEFINED_COLUMN),
-					 errmsg("column %s of appraisal.tickets does not exist", column_names[c])));
-		last = Max(last, attno[c]);
-	}
+	columns_of(rel, column_names, NCOLUMNS, attno, &last);
 
-	/* the part's pages: [part, part + 1) of parts of blocks, the last to the end */
-	ItemPointerSet(&mintid, (BlockNumber) (blocks * part / parts), FirstOffsetNumber);
-	if (part == parts - 1)
-		ItemPointerSet(&maxtid, MaxBlockNumber, MaxOffsetNumber);
-	else if (blocks * (part + 1) / parts > blocks * part / parts)
-		ItemPointerSet(&maxtid, (BlockNumber) (blocks * (part + 1) / parts - 1), MaxOffsetNumber);
-	else
-		ItemPointerSet(&maxtid, 0, InvalidOffsetNumber);	/* no page: before mintid */
-	scan = table_beginscan_tidrange(rel, GetActiveSnapshot(), &mintid, &maxtid);
+	scan = part_scan(rel, part, parts, blocks, "agent_daily_pass");
 	slot = table_slot_create(rel, NULL);
 	agent_days = agent_days_create(sizeof(AgentDayCounts), daycxt);
 

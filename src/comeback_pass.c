@@ -10,7 +10,7 @@
  * category compared by their bytes.  Here one part of the customers (a hash
  * of their ids' bytes) is read in one scan of the table in the caller's
  * snapshot, each ticket of it put into PostgreSQL's tuplesort, which keeps
- * to work_mem as the query's sort does and goes to disk beyond it, sorted by
+ * to work_mem (at most SORT_MEMORY_KB) and goes to disk beyond it, sorted by
  * a 64-bit hash of its customer and category first (compared as a number,
  * where the query compared two strings: a customer's tickets of one
  * category stay together whatever their hash, the customer and category
@@ -60,6 +60,14 @@ enum
 static const char *const column_names[NCOLUMNS] = {
 	"ticket_id", "opened_at", "resolved_at", "contacts", "agent_id", "category", "customer_id", "cause"
 };
+
+/*
+ * The sort's memory: work_mem, but no more than this.  Runs of a few
+ * megabytes are sorted within the processor's caches and merged cheaply;
+ * at 10M tickets a part of two took 3.27-3.30 s sorted in 256 MB (the
+ * refresh's work_mem) against 2.84-2.99 s in 4 MB, three alternated rounds.
+ */
+#define SORT_MEMORY_KB 4096
 
 /* the columns of the tuples sorted, the first five the sort's keys */
 enum
@@ -270,15 +278,7 @@ comeback_pass(PG_FUNCTION_ARGS)
 	rowcxt = AllocSetContextCreate(cxt, "appraisal comeback pass row", ALLOCSET_SMALL_SIZES);
 
 	rel = open_readable(get_func_namespace(fcinfo->flinfo->fn_oid), "tickets", "comeback_pass");
-	for (int c = 0; c < NCOLUMNS; c++)
-	{
-		attno[c] = get_attnum(RelationGetRelid(rel), column_names[c]);
-		if (attno[c] == InvalidAttrNumber)
-			ereport(ERROR,
-					(errcode(ERRCODE_UNDEFINED_COLUMN),
-					 errmsg("column %s of appraisal.tickets does not exist", column_names[c])));
-		last = Max(last, attno[c]);
-	}
+	columns_of(rel, column_names, NCOLUMNS, attno, &last);
 	/* ties of an opening ordered by ticket number in its column's collation */
 	ticket_collation = TupleDescAttr(RelationGetDescr(rel), attno[COL_TICKET] - 1)->attcollation;
 
@@ -291,7 +291,7 @@ comeback_pass(PG_FUNCTION_ARGS)
 	collations[3] = InvalidOid;
 	collations[4] = ticket_collation;
 	sort = tuplesort_begin_heap(desc, S_NKEYS, keys, operators, collations, nulls_first,
-								work_mem, NULL, TUPLESORT_NONE);
+								Min(work_mem, SORT_MEMORY_KB), NULL, TUPLESORT_NONE);
 
 	/* one part of the customers' tickets into the sort */
 	slot = table_slot_create(rel, NULL);

@@ -159,18 +159,7 @@ stream_open(Pass *p, int i, Oid nsp, text *lower, text *upper)
 				(errcode(ERRCODE_OBJECT_NOT_IN_PREREQUISITE_STATE),
 				 errmsg("table appraisal.%s has no primary key", table_names[i])));
 	s->index = index_open(indexid, AccessShareLock);
-	s->ncolumns = 0;
-	for (int c = 0; c < MAX_COLUMNS && column_names[i][c] != NULL; c++)
-	{
-		AttrNumber	attno = get_attnum(RelationGetRelid(s->heap), column_names[i][c]);
-
-		if (attno == InvalidAttrNumber)
-			ereport(ERROR,
-					(errcode(ERRCODE_UNDEFINED_COLUMN),
-					 errmsg("column %s of appraisal.%s does not exist", column_names[i][c], table_names[i])));
-		s->attno[s->ncolumns++] = attno;
-		s->last = Max(s->last, attno);
-	}
+	s->ncolumns = columns_of(s->heap, column_names[i], MAX_COLUMNS, s->attno, &s->last);
 	if (s->index->rd_index->indkey.values[0] != s->attno[0])
 		ereport(ERROR,
 				(errcode(ERRCODE_OBJECT_NOT_IN_PREREQUISITE_STATE),

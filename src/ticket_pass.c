@@ -1,11 +1,12 @@
 /*
  * ticket_pass.c: what the passes in C over the tickets share (declared in
- * ticket_pass.h): opening a table with the caller's rights, and the hash
- * table of agent-days.
+ * ticket_pass.h): opening a table with the caller's rights, its columns'
+ * numbers, a scan of a part of its pages, and the hash table of agent-days.
  */
 #include "ticket_pass.h"
 
 #include "access/table.h"
+#include "access/tableam.h"
 #include "common/hashfn.h"
 #include "miscadmin.h"
 #include "utils/acl.h"
@@ -32,6 +33,45 @@ open_readable(Oid nsp, const char *name, const char *what)
 				 errmsg("appraisal.%s cannot read appraisal.%s: row-level security is in force on it", what, name),
 				 errhint("Use the summary's rows function, which reads the tables through queries.")));
 	return table_open(relid, AccessShareLock);
+}
+
+int
+columns_of(Relation rel, const char *const *names, int n, AttrNumber *attno, AttrNumber *last)
+{
+	int			c;
+
+	for (c = 0; c < n && names[c] != NULL; c++)
+	{
+		attno[c] = get_attnum(RelationGetRelid(rel), names[c]);
+		if (attno[c] == InvalidAttrNumber)
+			ereport(ERROR,
+					(errcode(ERRCODE_UNDEFINED_COLUMN),
+					 errmsg("column %s of appraisal.%s does not exist", names[c], RelationGetRelationName(rel))));
+		*last = Max(*last, attno[c]);
+	}
+	return c;
+}
+
+TableScanDesc
+part_scan(Relation rel, int32 part, int32 parts, int64 blocks, const char *what)
+{
+	ItemPointerData mintid,
+				maxtid;
+
+	if (parts < 1 || part < 0 || part >= parts || blocks < 0)
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("%s: part %d of %d parts of %lld blocks does not exist",
+						what, part, parts, (long long) blocks)));
+	/* the part's pages: [part, part + 1) of parts of blocks, the last to the end */
+	ItemPointerSet(&mintid, (BlockNumber) (blocks * part / parts), FirstOffsetNumber);
+	if (part == parts - 1)
+		ItemPointerSet(&maxtid, MaxBlockNumber, MaxOffsetNumber);
+	else if (blocks * (part + 1) / parts > blocks * part / parts)
+		ItemPointerSet(&maxtid, (BlockNumber) (blocks * (part + 1) / parts - 1), MaxOffsetNumber);
+	else
+		ItemPointerSet(&maxtid, 0, InvalidOffsetNumber);	/* no page: before mintid */
+	return table_beginscan_tidrange(rel, GetActiveSnapshot(), &mintid, &maxtid);
 }
 
 static uint32

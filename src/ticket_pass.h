@@ -1,9 +1,10 @@
 /*
  * ticket_pass.h: what the passes in C over the tickets share
  * (ticket_pass.c): opening a table with the caller's rights, the bytes of a
- * text column, the local day of an opening, and a hash table of agent-days
- * keyed by the agent's bytes and the day.  Used by follow_up_pass.c and
- * agent_daily_pass.c.
+ * text column, its columns' numbers, a scan of a part of its pages, the
+ * local day of an opening, and a hash table of agent-days keyed by the
+ * agent's bytes and the day.  Used by follow_up_pass.c, agent_daily_pass.c,
+ * category_daily_pass.c and comeback_pass.c.
  */
 #ifndef TICKET_PASS_H
 #define TICKET_PASS_H
@@ -15,6 +16,7 @@
 #include "utils/memutils.h"
 #include "utils/hsearch.h"
 #include "utils/rel.h"
+#include "access/relscan.h"
 
 /* an agent-day's key; the first member of every entry of its table */
 typedef struct AgentDayKey
@@ -30,6 +32,21 @@ typedef struct AgentDayKey
  * query applies the policies).  what names the function, for the errors.
  */
 extern Relation open_readable(Oid nsp, const char *name, const char *what);
+
+/*
+ * The numbers of rel's columns names[0 .. n - 1] (a NULL name ends the list
+ * early) into attno, the largest into *last (left as it is when smaller);
+ * how many.  A column missing is an error.
+ */
+extern int	columns_of(Relation rel, const char *const *names, int n, AttrNumber *attno, AttrNumber *last);
+
+/*
+ * A scan of part (0 .. parts - 1) of rel's first blocks pages, as the caller
+ * counted them, in the active snapshot: a TID range scan, the last part
+ * running to the table's end.  A part that does not exist is an error
+ * naming what (the function).
+ */
+extern TableScanDesc part_scan(Relation rel, int32 part, int32 parts, int64 blocks, const char *what);
 
 /* a hash table of agent-days (entries of entrysize, AgentDayKey first) in cxt */
 extern HTAB *agent_days_create(Size entrysize, MemoryContext cxt);
