@@ -252,6 +252,41 @@ SELECT pg_temp.try($$SELECT * FROM appraisal.agent_daily_pass(0, 1, 10, 'UTC', n
        pg_temp.try($$SELECT * FROM appraisal.agent_daily_pass(0, 1, 10, 'UTC', now(), false, '7 days', '{}', '{}', '{}', '{}', '{}', '{}', '{NULL}', '{NULL}')$$) AS null_named,
        pg_temp.try($$SELECT * FROM appraisal.agent_daily_pass(2, 2, 10, 'UTC', now(), false, '7 days', '{}', '{}', '{}', '{}', '{}', '{}', '{}', '{}')$$) AS no_part,
        pg_temp.try($$SELECT * FROM appraisal.agent_daily_pass(0, 1, 10, NULL, now(), false, '7 days', '{}', '{}', '{}', '{}', '{}', '{}', '{}', '{}')$$) AS no_zone;
+-- category_daily of every day on one node comes from category_daily_pass
+-- (C), one part of the tickets' pages per parallel worker, the parts'
+-- counts added up: the same rows as the query gives the days by key, in
+-- one part, two and three, and with little memory (more rows than
+-- category-days, added up alike).
+CREATE FUNCTION pg_temp.category_pass_and_keyed_differ() RETURNS bigint LANGUAGE sql AS $$
+  WITH whole AS (SELECT to_jsonb(f) - 'as_of' AS r FROM appraisal.category_daily_rows(NULL) f),
+       keyed AS (SELECT to_jsonb(f) - 'as_of' AS r
+                   FROM appraisal.category_daily_rows(ARRAY(SELECT DISTINCT (w.r->>'day')::date FROM whole w)) f)
+  SELECT (SELECT count(*) FROM (SELECT r FROM whole EXCEPT ALL SELECT r FROM keyed) a)
+       + (SELECT count(*) FROM (SELECT r FROM keyed EXCEPT ALL SELECT r FROM whole) b)
+$$;
+SET LOCAL max_parallel_workers_per_gather = 0;
+SELECT count(*) AS category_days, sum(tickets) AS tickets, sum(service_complaints) AS service, sum(system_complaints) AS system,
+       pg_temp.category_pass_and_keyed_differ() AS one_part_differ
+FROM appraisal.category_daily_rows(NULL);
+SET LOCAL max_parallel_workers_per_gather = 2;
+SELECT pg_temp.category_pass_and_keyed_differ() AS two_parts_differ;
+SET LOCAL max_parallel_workers_per_gather = 3;
+SELECT pg_temp.category_pass_and_keyed_differ() AS three_parts_differ;
+-- (4,000 tickets more on one day, of 2,000 categories, each twice: beyond
+-- 1024 category-days a pass with little memory returns the rows it has,
+-- and a category-day met again after that has two rows)
+INSERT INTO appraisal.tickets (ticket_id, opened_at, channel, category, customer_id, agent_id)
+SELECT format('Q%s', i), timestamptz '2026-02-03 08:00+00' + (i % 600) * interval '1 minute', 'web', format('k%s', i % 2000), NULL, 'A1'
+FROM generate_series(1, 4000) i;
+SET LOCAL work_mem = '64kB';
+SELECT count(*) > count(DISTINCT (category, day)) AS returned_early, pg_temp.category_pass_and_keyed_differ() AS little_memory_differ
+FROM appraisal.category_daily_pass(0, 1, 0, 'UTC', now());
+RESET work_mem;
+SET LOCAL max_parallel_workers_per_gather = 2;
+EXPLAIN (COSTS OFF)
+SELECT * FROM appraisal.category_daily_pass(0, 2, 10, 'UTC', now()) UNION ALL SELECT * FROM appraisal.category_daily_pass(1, 2, 10, 'UTC', now());
+SELECT pg_temp.try($$SELECT * FROM appraisal.category_daily_pass(2, 2, 10, 'UTC', now())$$) AS no_part,
+       pg_temp.try($$SELECT * FROM appraisal.category_daily_pass(0, 1, 10, NULL, now())$$) AS no_zone;
 -- The comebacks a full refresh keeps (recurred_tickets, active_tickets)
 -- come from comeback_pass (C), one part of the customers per parallel
 -- worker: the rows of comeback_rows's window given active_from, for every

@@ -179,7 +179,8 @@ $$, 'every aggregate final function is FINALFUNC_MODIFY = READ_ONLY');
 -- NULL end, and a NULL zone, window or instant is an error; agent_daily_pass
 -- refuses every NULL but the repeat window's, which fcr_agg refuses for a
 -- resolved ticket alone, as agent_daily_rows's query does; comeback_pass
--- refuses every NULL (an empty result would look like no comebacks).
+-- and category_daily_pass refuse every NULL (an empty result would look
+-- like no tickets).
 SELECT is_empty($$
   SELECT p.oid::regprocedure::text
     FROM pg_proc p
@@ -195,7 +196,8 @@ SELECT is_empty($$
                                            'appraisal.try_cast(text,anyelement)',
                                            'appraisal.follow_up_pass(text,text,text,interval,timestamp with time zone)',
                                            'appraisal.agent_daily_pass(integer,integer,bigint,text,timestamp with time zone,boolean,interval,text[],text[],interval[],appraisal.business_calendar[],interval[],appraisal.business_calendar[],text[],text[])',
-                                           'appraisal.comeback_pass(integer,integer,interval,timestamp with time zone)')
+                                           'appraisal.comeback_pass(integer,integer,interval,timestamp with time zone)',
+                                           'appraisal.category_daily_pass(integer,integer,bigint,text,timestamp with time zone)')
    ORDER BY 1
 $$, 'every non-strict C function is an aggregate transition or combine function, has a NULL default, or checks its other arguments when one is NULL');
 
