@@ -978,14 +978,17 @@ ORDER BY 1::text;
 -- one part a parallel worker): each part the customers of a share of a
 -- hash of their ids, every customer in one part alone, and the parts
 -- together the same rows as one part, with the active tickets from an
--- instant or every ticket.
+-- instant or, without one, as a full refresh keeps them: from the latest
+-- opening of a customer's ticket less the repeat window.
 SELECT count(*) AS tickets_with_customers FROM appraisal.comeback_rows(NULL, NULL);
 SELECT n AS parts, a.active_from,
        (SELECT count(*) FROM (SELECT * FROM appraisal.comeback_rows_in_parts(a.active_from, n)
-                              EXCEPT ALL SELECT * FROM appraisal.comeback_rows(NULL, NULL, NULL, a.active_from)) x)
-     + (SELECT count(*) FROM (SELECT * FROM appraisal.comeback_rows(NULL, NULL, NULL, a.active_from)
+                              EXCEPT ALL SELECT * FROM appraisal.comeback_rows(NULL, NULL, NULL, k.active_from)) x)
+     + (SELECT count(*) FROM (SELECT * FROM appraisal.comeback_rows(NULL, NULL, NULL, k.active_from)
                               EXCEPT ALL SELECT * FROM appraisal.comeback_rows_in_parts(a.active_from, n)) y) AS differing
-FROM generate_series(1, 4) n, (VALUES (NULL::timestamptz), ('2025-01-15 00:00+00')) a(active_from)
+FROM generate_series(1, 4) n, (VALUES (NULL::timestamptz), ('2025-01-15 00:00+00')) a(active_from),
+     LATERAL (SELECT coalesce(a.active_from, max(t.opened_at) - (SELECT repeat_window FROM appraisal.scorecard_parameters())) AS active_from
+                FROM appraisal.tickets t WHERE t.customer_id IS NOT NULL AND t.cause IS DISTINCT FROM 'system') k
 ORDER BY 2 NULLS FIRST, 1;
 SELECT count(*) AS customers, count(*) FILTER (WHERE x.parts = 1) AS in_one_part, count(DISTINCT x.first_part) AS parts_used
 FROM (SELECT c.customer_id, count(DISTINCT p) AS parts, min(p) AS first_part

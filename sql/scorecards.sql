@@ -295,19 +295,42 @@ SELECT pg_temp.try($$SELECT * FROM appraisal.category_daily_pass(2, 2, 10, 'UTC'
 -- by ticket number), some unresolved, some system-caused; in one part, two
 -- and three, before and after every resolution, and sorted on disk
 -- (work_mem 64kB).
-CREATE FUNCTION pg_temp.comeback_ways_differ(parts integer, active_from timestamptz) RETURNS bigint LANGUAGE sql AS $$
-  WITH pass AS (SELECT c.* FROM generate_series(0, parts - 1) i,
-                       appraisal.comeback_pass(i, parts, (SELECT repeat_window FROM appraisal.scorecard_parameters()), active_from) c),
-       query AS (SELECT c.* FROM appraisal.comeback_rows(NULL, NULL, NULL, active_from) c)
+-- Without active_from, the pass finds the latest opening of a customer's
+-- ticket itself and the active tickets are from it less the window, or
+-- from it when that is earlier (1 month less 29 days back from 10 March
+-- 2029 is 11 March: a ticket opened last, on 10 March, and resolved an
+-- hour later is still active): the query's rows from there.
+CREATE FUNCTION pg_temp.comeback_ways_differ(parts integer, active_from timestamptz, odd_window interval DEFAULT NULL)
+RETURNS bigint LANGUAGE sql AS $$
+  WITH w AS (SELECT coalesce(odd_window, p.repeat_window) AS w FROM appraisal.scorecard_parameters() p),
+       latest AS (SELECT max(t.opened_at) AS l FROM appraisal.tickets t
+                   WHERE t.customer_id IS NOT NULL AND t.cause IS DISTINCT FROM 'system'),
+       pass AS (SELECT c.* FROM w, generate_series(0, parts - 1) i, appraisal.comeback_pass(i, parts, w.w, active_from) c),
+       query AS (SELECT c.* FROM w, latest, appraisal.comeback_rows(NULL, NULL, NULL, coalesce(active_from, least(latest.l - w.w, latest.l))) c
+                  WHERE odd_window IS NULL
+                 UNION ALL
+                 SELECT c.ticket_id, c.customer_id, c.category, c.opened_at, c.resolved_at, c.next_opened_at, c.agent_id, c.contacts,
+                        appraisal.came_back(c.resolved_at, c.next_opened_at, w.w),
+                        c.resolved_at IS NULL OR c.next_opened_at IS NULL AND c.resolved_at >= coalesce(active_from, least(latest.l - w.w, latest.l))
+                   FROM w, latest, appraisal.comeback_rows(NULL, NULL, NULL, NULL) c
+                  WHERE odd_window IS NOT NULL)
   SELECT (SELECT count(*) FROM (SELECT * FROM pass EXCEPT ALL SELECT * FROM query) a)
-       + (SELECT count(*) FROM (SELECT * FROM query EXCEPT ALL SELECT * FROM pass) b)
+       + (SELECT count(*) FROM (SELECT * FROM query q WHERE q.recurred OR q.active EXCEPT ALL SELECT * FROM pass) b)
 $$;
 SELECT count(*) FILTER (WHERE recurred) AS recurred, count(*) FILTER (WHERE active) AS active,
        count(*) FILTER (WHERE opened_at = next_opened_at) AS tied
 FROM appraisal.comeback_rows(NULL, NULL, NULL, '2026-03-01');
 SELECT p AS parts, pg_temp.comeback_ways_differ(p, '2026-03-01') AS differ, pg_temp.comeback_ways_differ(p, '2027-01-01') AS later_differ,
-       pg_temp.comeback_ways_differ(p, '2000-01-01') AS earlier_differ
+       pg_temp.comeback_ways_differ(p, '2000-01-01') AS earlier_differ, pg_temp.comeback_ways_differ(p, NULL) AS latest_differ
 FROM generate_series(1, 3) p;
+SAVEPOINT odd_window;
+SET LOCAL TIME ZONE 'UTC';
+INSERT INTO appraisal.tickets (ticket_id, opened_at, resolved_at, contacts, channel, category, customer_id, agent_id)
+VALUES ('Z1', '2029-03-10 12:00+00', '2029-03-10 13:00+00', 1, 'web', 'repair', 'zz', 'A1');
+SELECT max(opened_at) AS latest, pg_temp.comeback_ways_differ(2, NULL, '1 mon -29 days') AS odd_window_differ,
+       (SELECT c.active FROM appraisal.comeback_pass(0, 1, '1 mon -29 days', NULL) c WHERE c.ticket_id = 'Z1') AS latest_active
+FROM appraisal.tickets WHERE customer_id IS NOT NULL AND cause IS DISTINCT FROM 'system';
+ROLLBACK TO SAVEPOINT odd_window;
 SET LOCAL work_mem = '64kB';
 SELECT pg_temp.comeback_ways_differ(2, '2026-03-01') AS on_disk_differ;
 RESET work_mem;
@@ -315,23 +338,28 @@ RESET work_mem;
 EXPLAIN (COSTS OFF)
 SELECT * FROM appraisal.comeback_pass(0, 2, '7 days', now()) UNION ALL SELECT * FROM appraisal.comeback_pass(1, 2, '7 days', now());
 -- comeback_rows_in_parts calls it for each part (comeback_rows not once);
--- under row-level security on the tickets, comeback_rows's query instead
--- (without workers here: the leader's calls are those counted)
+-- under row-level security on the tickets, comeback_rows's query instead,
+-- the same rows with active_from or without (without workers here: the
+-- leader's calls are those counted)
 SET LOCAL max_parallel_workers_per_gather = 0;
 SET LOCAL track_functions = 'all';
 SELECT pg_stat_force_next_flush();
 SELECT count(*) AS comeback_rows FROM appraisal.comeback_rows_in_parts('2026-03-01', 3);
 SELECT funcname, calls FROM pg_stat_xact_user_functions
 WHERE schemaname = 'appraisal' AND funcname IN ('comeback_pass', 'comeback_rows') ORDER BY funcname;
+CREATE TEMP TABLE kept_comebacks AS SELECT * FROM appraisal.comeback_rows_in_parts(NULL, 2);
 ALTER TABLE appraisal.tickets ENABLE ROW LEVEL SECURITY;
 SELECT count(*) AS comeback_rows FROM appraisal.comeback_rows_in_parts('2026-03-01', 2);
+SELECT (SELECT count(*) FROM (SELECT * FROM kept_comebacks EXCEPT ALL SELECT * FROM appraisal.comeback_rows_in_parts(NULL, 2)) a)
+     + (SELECT count(*) FROM (SELECT * FROM appraisal.comeback_rows_in_parts(NULL, 2) EXCEPT ALL SELECT * FROM kept_comebacks) b)
+       AS secured_differ;
 SELECT funcname, calls FROM pg_stat_xact_user_functions
 WHERE schemaname = 'appraisal' AND funcname IN ('comeback_pass', 'comeback_rows') ORDER BY funcname;
 ALTER TABLE appraisal.tickets DISABLE ROW LEVEL SECURITY;
--- NULL where a value is needed (22004) or a part that is not one of the
--- parts (22023): errors
+-- NULL where a value is needed (22004: all but active_from) or a part that
+-- is not one of the parts (22023): errors
 SELECT pg_temp.try($$SELECT * FROM appraisal.comeback_pass(0, 1, NULL, now())$$) AS no_window,
-       pg_temp.try($$SELECT * FROM appraisal.comeback_pass(0, 1, '7 days', NULL)$$) AS no_active_from,
+       pg_temp.try($$SELECT * FROM appraisal.comeback_pass(NULL, 1, '7 days', now())$$) AS no_part_number,
        pg_temp.try($$SELECT * FROM appraisal.comeback_pass(2, 2, '7 days', now())$$) AS no_part,
        pg_temp.try($$SELECT * FROM appraisal.comeback_pass(0, 0, '7 days', now())$$) AS no_parts;
 ROLLBACK;

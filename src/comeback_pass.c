@@ -21,7 +21,10 @@
  * or the last of their customer and category and resolved at or after
  * active_from) returned: comeback_rows's rows given active_from, where the
  * executor ran a window, a SQL function and a filter over every ticket.  A
- * test compares the two row for row (sql/scorecards.sql).
+ * test compares the two row for row (sql/scorecards.sql).  Without
+ * active_from, the pass finds it as the refresh defines it, from the latest
+ * opening of a customer's ticket, which every part's scan reads: no scan of
+ * the tickets apart for it.
  */
 #include "ticket_pass.h"
 
@@ -256,9 +259,10 @@ comeback_pass(PG_FUNCTION_ARGS)
 	Ticket	   *prev = &tickets[0],
 			   *cur = &tickets[1];
 	bool		have_prev = false;
+	TimestampTz latest = DT_NOBEGIN;	/* the latest opening read */
 	uint32		n = 0;
 
-	for (int a = 0; a < 4; a++)
+	for (int a = 0; a < 3; a++)
 		if (PG_ARGISNULL(a))
 			ereport(ERROR,
 					(errcode(ERRCODE_NULL_VALUE_NOT_ALLOWED),
@@ -271,7 +275,7 @@ comeback_pass(PG_FUNCTION_ARGS)
 				 errmsg("comeback_pass: part %d of %d parts does not exist", part, parts),
 				 errdetail("A part is numbered from 0 to parts - 1, and there is one part or more.")));
 	window = PG_GETARG_INTERVAL_P(2);
-	active_from = PG_GETARG_TIMESTAMPTZ(3);
+	active_from = PG_ARGISNULL(3) ? 0 : PG_GETARG_TIMESTAMPTZ(3);
 
 	InitMaterializedSRF(fcinfo, 0);
 	cxt = AllocSetContextCreate(CurrentMemoryContext, "appraisal comeback pass", ALLOCSET_DEFAULT_SIZES);
@@ -314,6 +318,7 @@ comeback_pass(PG_FUNCTION_ARGS)
 			continue;			/* no customer: no comeback */
 		if (!isnull[attno[COL_CAUSE] - 1] && text_is(values[attno[COL_CAUSE] - 1], "system", 6))
 			continue;			/* a system-caused complaint is no one's comeback */
+		latest = Max(latest, DatumGetTimestampTz(values[attno[COL_OPENED] - 1]));
 		text_bytes(values[attno[COL_CUSTOMER] - 1], &customer, &customer_len);
 		customer_hash = hash_bytes_extended((const unsigned char *) customer, customer_len, 0);
 		if (customer_hash % (uint64) parts != (uint64) part)
@@ -342,6 +347,17 @@ comeback_pass(PG_FUNCTION_ARGS)
 	table_endscan(scan);
 	ExecDropSingleTupleTableSlot(slot);
 	table_close(rel, AccessShareLock);
+
+	/*
+	 * Without active_from, from the latest opening of any customer's ticket
+	 * (every part reads every ticket: each finds the same) less the window,
+	 * as latest - repeat_window in SQL (the session's time zone), but never
+	 * after the latest opening itself: the latest ticket is always active.
+	 */
+	if (PG_ARGISNULL(3) && latest != DT_NOBEGIN)
+		active_from = Min(latest, DatumGetTimestampTz(DirectFunctionCall2(timestamptz_mi_interval,
+																		  TimestampTzGetDatum(latest),
+																		  IntervalPGetDatum(window))));
 
 	/* each ticket with the next of its partition */
 	tuplesort_performsort(sort);

@@ -716,9 +716,6 @@ DECLARE
   pass_by_difference boolean := false;   -- the CSAT and follow-up summaries adjusted so too
   version_agents text[];   -- with version_days: the agent-days of those versions
   version_days date[];
-  latest timestamptz;   -- a full refresh's latest opening of a customer's ticket
-  active_from timestamptz;   -- and the resolutions its active tickets start from
-  tickets_secured constant boolean := (SELECT c.relrowsecurity FROM pg_class c WHERE c.oid = 'appraisal.tickets'::regclass);   -- (then no pass in C)
   no_sla constant appraisal.sla_stats := 'met=0 late=0 overdue=0 pending=0 elapsed=0s';
   no_fcr constant appraisal.fcr_stats := 'resolved=0 first_contact=0 recurred=0';
   row_counts jsonb;   -- per summary of agent-days its rows, as the last refresh left them (refresh_state.summary_rows)
@@ -1329,23 +1326,16 @@ BEGIN
           -- grouping the comebacks' window per agent-day apart)
           IF mv = 'appraisal.agent_daily'::regclass AND NOT appraisal.distributed() THEN
             PERFORM set_config('parallel_setup_cost', '0', true), set_config('parallel_tuple_cost', '0', true);
-            -- (and the active tickets beside them, from the same window;
-            -- the latest opening by EXECUTE, which may have parallel
-            -- workers, as a PL/pgSQL assignment may not)
+            -- (and the active tickets beside them, from the same window,
+            -- from the latest opening of a customer's ticket less the
+            -- repeat window: comeback_rows_in_parts without active_from,
+            -- in parts, one a parallel worker, each the pass in C unless
+            -- row-level security is on the tickets; the pass finds that
+            -- opening in its own scan, where a query of its own read every
+            -- ticket again, 0.49 s at 10M tickets)
             TRUNCATE appraisal.recurred_tickets, appraisal.active_tickets;
-            EXECUTE $latest$SELECT max(t.opened_at) FROM appraisal.tickets t
-                             WHERE t.customer_id IS NOT NULL AND t.cause IS DISTINCT FROM 'system'$latest$
-              INTO latest;
-            active_from := latest - (SELECT p.repeat_window FROM appraisal.scorecard_parameters() p);
-            -- (in parts, one a parallel worker, each the pass in C unless
-            -- row-level security is on the tickets; then with one worker or
-            -- none in one window, its sort shared with the leader)
             WITH c AS MATERIALIZED (
-              SELECT * FROM appraisal.comeback_rows_in_parts(active_from, greatest(parallel_workers::integer, 1))
-               WHERE parallel_workers::integer > 1 OR NOT tickets_secured
-              UNION ALL
-              SELECT * FROM appraisal.comeback_rows(NULL, NULL, NULL, active_from)
-               WHERE parallel_workers::integer <= 1 AND tickets_secured
+              SELECT * FROM appraisal.comeback_rows_in_parts(NULL, greatest(parallel_workers::integer, 1))
             ), recurred AS (
               -- (in the order of the table's key: each entry then goes in
               -- at the right end of its index, where in the customers'
@@ -1376,7 +1366,8 @@ BEGIN
               LEFT JOIN came_back b ON b.agent_id = a.agent_id COLLATE "C" AND b.day = a.day
              ORDER BY a.agent_id, a.day;
             INSERT INTO appraisal.comebacks_kept DEFAULT VALUES ON CONFLICT DO NOTHING;
-            UPDATE appraisal.refresh_state SET latest_opening = latest;
+            -- (the latest ticket is always an active one)
+            UPDATE appraisal.refresh_state SET latest_opening = (SELECT max(a.opened_at) FROM appraisal.active_tickets a);
           ELSE
             EXECUTE format('INSERT INTO %s SELECT * FROM %s_rows(%s) ORDER BY %s', mv, mv,
                            CASE mv WHEN 'appraisal.category_daily'::regclass THEN 'NULL' ELSE 'NULL, NULL' END, key_order);
@@ -2065,15 +2056,18 @@ COMMENT ON FUNCTION appraisal.comeback_rows(text[], text[], tid[], timestamptz, 
 -- active_from, of the customers of part number part (0 to parts - 1) of a
 -- hash of their ids' bytes (its own, not comeback_rows's), their tickets
 -- read in one scan and sorted by PostgreSQL's tuplesort within work_mem.
--- Costed as a scan of a million tickets: the planner then gives each part
--- to a worker.
+-- Without active_from, active from the latest opening of a customer's
+-- ticket (system-caused complaints left out) less the repeat window, but
+-- never after that opening (comeback_rows_in_parts): each part's scan
+-- reads every ticket, so each finds the same.  Costed as a scan of a
+-- million tickets: the planner then gives each part to a worker.
 CREATE FUNCTION appraisal.comeback_pass(part integer, parts integer, repeat_window interval, active_from timestamptz)
 RETURNS TABLE (ticket_id text, customer_id text, category text, opened_at timestamptz, resolved_at timestamptz,
                next_opened_at timestamptz, agent_id text, contacts integer, recurred boolean, active boolean)
 AS 'MODULE_PATHNAME', 'comeback_pass'
 LANGUAGE C STABLE PARALLEL SAFE COST 8000000 ROWS 50000;
 COMMENT ON FUNCTION appraisal.comeback_pass(integer, integer, interval, timestamptz) IS
-  'The rows of appraisal.comeback_rows(NULL, NULL, NULL, active_from) with the repeat window given (each ticket of a customer, system-caused complaints left out, that recurred or is active, with its customer''s next ticket of its category) for the customers of part (0 .. parts - 1) of a hash of their ids'' bytes, read in one scan with the caller''s rights (not under row-level security) and sorted within work_mem: what appraisal.comeback_rows_in_parts computes on one node, a part per parallel worker.';
+  'The rows of appraisal.comeback_rows(NULL, NULL, NULL, active_from) with the repeat window given (each ticket of a customer, system-caused complaints left out, that recurred or is active, with its customer''s next ticket of its category) for the customers of part (0 .. parts - 1) of a hash of their ids'' bytes, read in one scan with the caller''s rights (not under row-level security) and sorted within work_mem: what appraisal.comeback_rows_in_parts computes on one node, a part per parallel worker. With active_from NULL, active from the latest opening of a customer''s ticket (system-caused complaints left out, every part''s alike) less repeat_window, or from that opening when earlier.';
 
 -- The comebacks of every customer (comeback_rows) in parts, as many as
 -- the caller's parallel workers: each part's customers (a hash of their
@@ -2084,15 +2078,18 @@ COMMENT ON FUNCTION appraisal.comeback_pass(integer, integer, interval, timestam
 -- ran in the workers and the leader alone merged their runs and ran the
 -- window over all of them.  At 10M tickets on 2 cores 5.2-5.3 s in two
 -- parts against 6.2 s (6.2-6.4 s with the leader taking a part).
--- Each part is the pass in C (comeback_pass), given active_from and no
--- row-level security on the tickets (it reads the table itself, which
--- only a query would read under the policies); at 10M tickets a part of
--- two took 2.9-3.1 s so against 4.7 s for comeback_rows's query, which ran
--- a window, a SQL function and a filter over each ticket (one process,
--- docs/performance.md).  Otherwise comeback_rows's query, whose sort with
--- one part or none runs in its one worker, without the leader: a caller
--- with no worker to give calls comeback_rows itself, its sort then shared
--- with the leader.
+-- Each part is the pass in C (comeback_pass) unless row-level security is
+-- on the tickets (it reads the table itself, which only a query would read
+-- under the policies); at 10M tickets a part of two took 2.9-3.1 s so
+-- against 4.7 s for comeback_rows's query, which ran a window, a SQL
+-- function and a filter over each ticket (one process,
+-- docs/performance.md).  Otherwise comeback_rows's query.
+-- Without active_from, the active tickets are those a full refresh keeps:
+-- from the latest opening of a customer's ticket (system-caused complaints
+-- left out) less the repeat window, or from that opening when earlier
+-- (an interval such as 1 month less 29 days may end after it), so that
+-- the latest ticket is always among them.  Each pass finds that opening in
+-- its own scan; the query's parts are given it, from a scan of its own.
 CREATE FUNCTION appraisal.comeback_rows_in_parts(active_from timestamptz, parts integer)
 RETURNS TABLE (ticket_id text, customer_id text, category text, opened_at timestamptz, resolved_at timestamptz,
                next_opened_at timestamptz, agent_id text, contacts integer, recurred boolean, active boolean)
@@ -2100,22 +2097,30 @@ LANGUAGE plpgsql STABLE PARALLEL SAFE
 SET search_path = pg_catalog, pg_temp
 SET parallel_leader_participation = off AS $$
 DECLARE
-  pass constant boolean := active_from IS NOT NULL
-    AND NOT (SELECT c.relrowsecurity FROM pg_class c WHERE c.oid = 'appraisal.tickets'::regclass);
+  pass constant boolean := NOT (SELECT c.relrowsecurity FROM pg_class c WHERE c.oid = 'appraisal.tickets'::regclass);
+  repeat_window constant interval := (SELECT p.repeat_window FROM appraisal.scorecard_parameters() p);
+  latest timestamptz;
 BEGIN
   IF parts IS NULL OR parts < 1 THEN
     RAISE EXCEPTION 'invalid number of parts %', coalesce(parts::text, 'NULL')
       USING ERRCODE = 'invalid_parameter_value', DETAIL = 'The comebacks are computed in one part or more.';
   END IF;
+  IF active_from IS NULL AND NOT pass THEN
+    -- (by EXECUTE, which may have parallel workers, as an assignment may not)
+    EXECUTE $latest$SELECT max(t.opened_at) FROM appraisal.tickets t
+                     WHERE t.customer_id IS NOT NULL AND t.cause IS DISTINCT FROM 'system'$latest$
+      INTO latest;
+    active_from := least(latest - repeat_window, latest);
+  END IF;
   RETURN QUERY EXECUTE (SELECT string_agg(format(CASE WHEN pass THEN 'SELECT * FROM appraisal.comeback_pass(%s, $2, $3, $1)'
                                                      ELSE 'SELECT * FROM appraisal.comeback_rows(NULL, NULL, NULL, $1, %s, $2)' END, i),
                                           ' UNION ALL ')
                           FROM generate_series(0, parts - 1) i)
-  USING active_from, parts, (SELECT p.repeat_window FROM appraisal.scorecard_parameters() p);
+  USING active_from, parts, repeat_window;
 END
 $$;
 COMMENT ON FUNCTION appraisal.comeback_rows_in_parts(timestamptz, integer) IS
-  'The rows of appraisal.comeback_rows(NULL, NULL, NULL, active_from) (every customer''s), computed in the given number of parts, each the customers of a part of a hash of their ids, run by parallel workers (one part each, without the leader): what a full refresh_scorecards() keeps on one node, in as many parts as its parallel workers. Each part is appraisal.comeback_pass given active_from and no row-level security on appraisal.tickets, else comeback_rows''s query (with one part, better called itself when no worker is to be had: its sort is then shared with the leader).';
+  'The rows of appraisal.comeback_rows(NULL, NULL, NULL, active_from) (every customer''s), computed in the given number of parts, each the customers of a part of a hash of their ids, run by parallel workers (one part each, without the leader); with active_from NULL, active from the latest opening of a customer''s ticket (system-caused complaints left out) less the repeat window, or from that opening when earlier: what a full refresh_scorecards() keeps on one node, in as many parts as its parallel workers. Each part is appraisal.comeback_pass unless row-level security is on appraisal.tickets, else comeback_rows''s query.';
 
 CREATE FUNCTION appraisal.recurred_tickets_rows(customers text[], categories text[])
 RETURNS TABLE (ticket_id text, customer_id text, category text, next_opened_at timestamptz)

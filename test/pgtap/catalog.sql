@@ -179,8 +179,9 @@ $$, 'every aggregate final function is FINALFUNC_MODIFY = READ_ONLY');
 -- NULL end, and a NULL zone, window or instant is an error; agent_daily_pass
 -- refuses every NULL but the repeat window's, which fcr_agg refuses for a
 -- resolved ticket alone, as agent_daily_rows's query does; comeback_pass
--- and category_daily_pass refuse every NULL (an empty result would look
--- like no tickets).
+-- refuses every NULL but active_from's (then found from the tickets), and
+-- category_daily_pass every NULL (an empty result would look like no
+-- tickets).
 SELECT is_empty($$
   SELECT p.oid::regprocedure::text
     FROM pg_proc p
