@@ -89,6 +89,9 @@ COMMENT ON TABLE appraisal.survey_questionnaires IS
   'Survey questionnaires; their items are in appraisal.survey_items. The shipped ''standard'' questionnaire is the seven-element customer satisfaction survey of the procedure (docs/rules.md, "Satisfaction survey"; six items of 15 points and one of 10, total 100); ''standard_0_4'' is the seven-item questionnaire shipped as ''standard'' up to 0.4 (0-100 ratings), kept for the runs that used it.';
 COMMENT ON TABLE appraisal.survey_responses IS
   'Satisfaction ratings of tickets from surveys, SMS and call-backs. Scorecards count one response per ticket (docs/rules.md, "Complaint handling"): a web response beats a call-back, which beats an SMS; among equals the latest counts. Responses on different scales are summarised apart and pooled by their counts of responses and satisfied responses.';
+-- (the responses given in a call after an instant: through a BRIN index
+-- of the time of the response, as appraisal.call_backs's calls)
+CREATE INDEX ON appraisal.survey_responses USING brin (responded_at);
 COMMENT ON TABLE appraisal.tickets IS
   'Customer contacts handled by an agent (one row per ticket; load with COPY). Complaints carry their attribution: service-caused ones count against the agent; system-caused ones (company policy or system) are left out of the agent''s measures but for their first response, unless system_complaints_first_response is false (docs/rules.md, "Complaint handling").';
 COMMENT ON COLUMN appraisal.employees."position" IS
@@ -2994,6 +2997,12 @@ COMMENT ON COLUMN appraisal.call_backs.called_at IS 'When the customer was calle
 COMMENT ON COLUMN appraisal.call_backs.caller IS 'Who called (an employee code or a name); optional.';
 COMMENT ON COLUMN appraisal.call_backs.outcome IS 'What came of the call (e.g. satisfied, problem reopened), in your own words; optional, not read by the scorecards.';
 COMMENT ON COLUMN appraisal.call_backs.note IS 'Free note; optional.';
+-- The calls after an instant (summary_events: those not yet counted) are
+-- found through a BRIN index of the time of the call: a few dozen
+-- kilobytes, its ranges summarized by VACUUM, next to nothing to keep on
+-- a load, where a scan of every call-back took about 0.2 s at 8.8M
+-- (docs/performance.md).
+CREATE INDEX ON appraisal.call_backs USING brin (called_at);
 
 SELECT pg_catalog.pg_extension_config_dump('appraisal.call_backs', '');
 
@@ -7106,8 +7115,10 @@ BEGIN
   -- $1 after, $2 the tickets (NULL: all), $3 the call-back window and a
   -- microsecond, $4 to $9 the SLA policies, $10 the report time zone, $11
   -- later.  One read of the tickets: the due times of the SLA items not
-  -- finished by after computed once, for them alone (their policy looked up
-  -- in the few policies' arrays), and compared with both instants.  A
+  -- finished by after computed once, for them alone (their policy joined
+  -- from the few policies' arrays: a join, which parallel workers run, where
+  -- a subquery per ticket left them all to the leader), and compared with
+  -- both instants.  A
   -- ticket opened, answered and resolved by after, its call-back window
   -- closed by then, has no event after it (nor after later): those, nearly
   -- every ticket of a year, are passed over with four comparisons of
@@ -7120,19 +7131,21 @@ BEGIN
       WHERE (t.opened_at > $1 OR t.first_response_at > $1 OR t.resolved_at IS NULL OR t.resolved_at > $12)
             %1$s
     ), due AS MATERIALIZED (   -- (each due time computed once, not once per use)
-      SELECT t.agent_id, t.opened_at, t.first_response_at, t.resolved_at,
-             coalesce(t.first_response_at, t.resolved_at) AS answered_at,
-             CASE WHEN coalesce(t.first_response_at, t.resolved_at) IS NULL OR coalesce(t.first_response_at, t.resolved_at) > $1
-                  THEN (SELECT appraisal.business_due(t.opened_at, m.first_response_target, m.first_response_calendar, t.pauses)
-                          FROM unnest($4, $5, $6, $7) m(channel, priority, first_response_target, first_response_calendar)
-                         WHERE m.channel = CASE WHEN t.channel = ANY ($4) THEN t.channel ELSE '' END
-                           AND m.priority = CASE WHEN t.priority = ANY ($5) THEN t.priority ELSE '' END) END AS first_response_due,
-             CASE WHEN t.resolved_at IS NULL OR t.resolved_at > $1
-                  THEN (SELECT appraisal.business_due(t.opened_at, m.resolution_target, m.resolution_calendar, t.pauses)
-                          FROM unnest($4, $5, $8, $9) m(channel, priority, resolution_target, resolution_calendar)
-                         WHERE m.channel = CASE WHEN t.channel = ANY ($4) THEN t.channel ELSE '' END
-                           AND m.priority = CASE WHEN t.priority = ANY ($5) THEN t.priority ELSE '' END) END AS resolution_due
-      FROM written t
+      SELECT t.agent_id, t.opened_at, t.first_response_at, t.resolved_at, t.answered_at,
+             CASE WHEN m.channel IS NOT NULL AND (t.answered_at IS NULL OR t.answered_at > $1)
+                  THEN appraisal.business_due(t.opened_at, m.first_response_target, m.first_response_calendar, t.pauses) END
+               AS first_response_due,
+             CASE WHEN m.channel IS NOT NULL AND (t.resolved_at IS NULL OR t.resolved_at > $1)
+                  THEN appraisal.business_due(t.opened_at, m.resolution_target, m.resolution_calendar, t.pauses) END
+               AS resolution_due
+      FROM (SELECT t.agent_id, t.opened_at, t.first_response_at, t.resolved_at, t.pauses,
+                   coalesce(t.first_response_at, t.resolved_at) AS answered_at,
+                   CASE WHEN t.channel = ANY ($4) THEN t.channel ELSE '' END AS channel_key,
+                   CASE WHEN t.priority = ANY ($5) THEN t.priority ELSE '' END AS priority_key
+              FROM written t) t
+      LEFT JOIN unnest($4, $5, $6, $7, $8, $9)
+                  m(channel, priority, first_response_target, first_response_calendar, resolution_target, resolution_calendar)
+             ON m.channel = t.channel_key AND m.priority = t.priority_key
     ), events AS (
       SELECT d.agent_id, d.opened_at, %2$s AS at, %3$s AS next_at
       FROM due d

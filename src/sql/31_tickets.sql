@@ -90,5 +90,8 @@ COMMENT ON COLUMN appraisal.survey_responses.source IS 'web, call_back or sms.';
 COMMENT ON COLUMN appraisal.survey_responses.responded_at IS 'When the response was given.';
 COMMENT ON COLUMN appraisal.survey_responses.rating IS 'Rating from 1 to scale_max; the top two ratings count as satisfied.';
 COMMENT ON COLUMN appraisal.survey_responses.scale_max IS 'Top of the rating scale (default 5, five stars).';
+-- (the responses given in a call after an instant: through a BRIN index
+-- of the time of the response, as appraisal.call_backs's calls)
+CREATE INDEX ON appraisal.survey_responses USING brin (responded_at);
 
 SELECT pg_catalog.pg_extension_config_dump('appraisal.survey_responses', '');
