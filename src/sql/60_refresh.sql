@@ -194,6 +194,7 @@ DECLARE
   no_sla constant appraisal.sla_stats := 'met=0 late=0 overdue=0 pending=0 elapsed=0s';
   no_fcr constant appraisal.fcr_stats := 'resolved=0 first_contact=0 recurred=0';
   row_counts jsonb;   -- per summary of agent-days its rows, as the last refresh left them (refresh_state.summary_rows)
+  whole_rows jsonb := '{}';   -- per summary recomputed whole, the rows its statement wrote
   agent_daily_change bigint := 0;   -- in a changed refresh, the rows it inserted less those it deleted:
   csat_change bigint := 0;          -- of agent_daily, agent_daily_csat and agent_daily_follow_up
   follow_up_change bigint := 0;
@@ -707,6 +708,10 @@ BEGIN
             SELECT (SELECT count(*) FROM follow_up), (SELECT count(*) FROM csat) INTO inserted_count, csat_inserted;
             follow_up_change := follow_up_change + inserted_count - deleted_count;
             csat_change := csat_change + csat_inserted - csat_deleted;
+            IF agents IS NULL THEN
+              whole_rows := whole_rows || jsonb_build_object('appraisal.agent_daily_csat', csat_inserted,
+                                                             'appraisal.agent_daily_follow_up', inserted_count);
+            END IF;
           END IF;
           -- by difference, in the agent-days not recomputed: the rows less the
           -- tickets written as they counted, plus them as they count now; a
@@ -840,12 +845,16 @@ BEGIN
               FROM appraisal.agent_daily_rows(NULL, NULL, comebacks => '{}') a
               LEFT JOIN came_back b ON b.agent_id = a.agent_id COLLATE "C" AND b.day = a.day
              ORDER BY a.agent_id, a.day;
+            GET DIAGNOSTICS inserted_count = ROW_COUNT;
+            whole_rows := whole_rows || jsonb_build_object(mv::text, inserted_count);
             INSERT INTO appraisal.comebacks_kept DEFAULT VALUES ON CONFLICT DO NOTHING;
             -- (the latest ticket is always an active one)
             UPDATE appraisal.refresh_state SET latest_opening = (SELECT max(a.opened_at) FROM appraisal.active_tickets a);
           ELSE
             EXECUTE format('INSERT INTO %s SELECT * FROM %s_rows(%s) ORDER BY %s', mv, mv,
                            CASE mv WHEN 'appraisal.category_daily'::regclass THEN 'NULL' ELSE 'NULL, NULL' END, key_order);
+            GET DIAGNOSTICS inserted_count = ROW_COUNT;
+            whole_rows := whole_rows || jsonb_build_object(mv::text, inserted_count);
           END IF;
         ELSIF mv = 'appraisal.category_daily'::regclass THEN
           -- the days of tickets deleted or moved (and those time moved) read
@@ -909,13 +918,16 @@ BEGIN
     -- Its rows: on one node, after a changed refresh of a summary of
     -- agent-days, those the last refresh left and those this one inserted,
     -- less those it deleted, each statement's own count (counting 360,000
-    -- rows took about 20 ms each, most of a small refresh's time); else
-    -- counted.  Every refresh keeps them (refresh_state.summary_rows).
+    -- rows took about 20 ms each, most of a small refresh's time); after a
+    -- summary recomputed whole, those its statement wrote; else counted.
+    -- Every refresh keeps them (refresh_state.summary_rows).
     IF mode = 'changed' AND row_counts ? mv::text AND NOT appraisal.distributed()
        AND mv IN ('appraisal.agent_daily'::regclass, 'appraisal.agent_daily_csat'::regclass, 'appraisal.agent_daily_follow_up'::regclass) THEN
       rows := (row_counts ->> mv::text)::bigint + CASE mv WHEN 'appraisal.agent_daily'::regclass THEN agent_daily_change
                                                          WHEN 'appraisal.agent_daily_csat'::regclass THEN csat_change
                                                          ELSE follow_up_change END;
+    ELSIF mode = 'full' AND whole_rows ? mv::text THEN
+      rows := (whole_rows ->> mv::text)::bigint;
     ELSE
       EXECUTE format('SELECT count(*) FROM %s', mv) INTO rows;
     END IF;
