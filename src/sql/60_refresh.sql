@@ -690,19 +690,22 @@ BEGIN
             GET DIAGNOSTICS csat_deleted = ROW_COUNT;
             DELETE FROM appraisal.agent_daily_follow_up d WHERE agents IS NULL OR (d.agent_id, d.day) IN (SELECT * FROM unnest(agents, days));
             GET DIAGNOSTICS deleted_count = ROW_COUNT;
+            -- (each in the order of its key, its ids by their bytes: the
+            -- same order for ids of ASCII letters and digits, a sort of rows
+            -- that mostly come in it already, without strcoll)
             WITH f AS MATERIALIZED (
               SELECT * FROM appraisal.agent_daily_csat_follow_up_rows(agents, days, ticket_rows)
             ), follow_up AS (
               INSERT INTO appraisal.agent_daily_follow_up
               SELECT f.agent_id, f.day, f.resolved, f.called_back, f.call_back_pending, f.surveyed, f.inspections, f.inspection_score_sum,
                      f.extreme_responses, f.extreme_satisfied, f.other_responses, f.other_satisfied, f.as_of
-              FROM f WHERE f.opened > 0 ORDER BY f.agent_id, f.day
+              FROM f WHERE f.opened > 0 ORDER BY f.agent_id COLLATE "C", f.day
               RETURNING 1
             ), csat AS (
               INSERT INTO appraisal.agent_daily_csat
               SELECT f.agent_id, f.day, s.scale_max, s.csat, f.as_of
               FROM f CROSS JOIN unnest(f.scales, f.csats) s(scale_max, csat)
-              ORDER BY f.agent_id, f.day, s.scale_max
+              ORDER BY f.agent_id COLLATE "C", f.day, s.scale_max
               RETURNING 1
             )
             SELECT (SELECT count(*) FROM follow_up), (SELECT count(*) FROM csat) INTO inserted_count, csat_inserted;
@@ -844,7 +847,7 @@ BEGIN
                    a.complaint_handling, a.as_of
               FROM appraisal.agent_daily_rows(NULL, NULL, comebacks => '{}') a
               LEFT JOIN came_back b ON b.agent_id = a.agent_id COLLATE "C" AND b.day = a.day
-             ORDER BY a.agent_id, a.day;
+             ORDER BY a.agent_id COLLATE "C", a.day;   -- (the key's order by the ids' bytes, as the CSAT and follow-up rows above)
             GET DIAGNOSTICS inserted_count = ROW_COUNT;
             whole_rows := whole_rows || jsonb_build_object(mv::text, inserted_count);
             INSERT INTO appraisal.comebacks_kept DEFAULT VALUES ON CONFLICT DO NOTHING;
