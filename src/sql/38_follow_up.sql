@@ -1,6 +1,7 @@
 -- 38: after the ticket: call-backs to the customer (回访) and the internal
 -- quality inspection of sampled tickets (内部质检).  Bulk tables as the
--- tickets are: only CHECK constraints and foreign keys, no triggers.
+-- tickets are: CHECK constraints and foreign keys (the change log's
+-- triggers come in 42), and one BRIN index, of the call's time.
 -- Rules: docs/rules.md, "Call-backs and survey coverage" and "Quality
 -- inspection".
 
