@@ -256,32 +256,22 @@ read_policies(FunctionCallInfo fcinfo, Pass *p, MemoryContext cxt)
 	}
 }
 
-/* the rows of the agent-days counted */
+/* an agent-day's counts as its row (agent_days_emit sets the agent and day) */
 static void
-emit(HTAB *agent_days, ReturnSetInfo *rsinfo)
+agent_day_row(const void *entry, Datum *values, bool *nulls)
 {
-	HASH_SEQ_STATUS seq;
-	AgentDayCounts *e;
+	const AgentDayCounts *e = (const AgentDayCounts *) entry;
 
-	hash_seq_init(&seq, agent_days);
-	while ((e = (AgentDayCounts *) hash_seq_search(&seq)) != NULL)
-	{
-		Datum		values[11];
-		bool		nulls[11] = {0};
-
-		values[0] = PointerGetDatum(cstring_to_text_with_len(e->key.agent, e->key.len));
-		values[1] = DateADTGetDatum(e->key.day);
-		values[2] = Int64GetDatum(e->tickets);
-		values[3] = PointerGetDatum(&e->first_response);
-		values[4] = PointerGetDatum(&e->resolution);
-		values[5] = PointerGetDatum(&e->fcr);
-		values[6] = Int64GetDatum(e->complaints);
-		values[7] = Int64GetDatum(e->service_complaints);
-		values[8] = Int64GetDatum(e->system_complaints);
-		values[9] = Int64GetDatum(e->system_first_responses_excluded);
-		values[10] = PointerGetDatum(&e->complaint_handling);
-		tuplestore_putvalues(rsinfo->setResult, rsinfo->setDesc, values, nulls);
-	}
+	(void) nulls;
+	values[2] = Int64GetDatum(e->tickets);
+	values[3] = PointerGetDatum(&e->first_response);
+	values[4] = PointerGetDatum(&e->resolution);
+	values[5] = PointerGetDatum(&e->fcr);
+	values[6] = Int64GetDatum(e->complaints);
+	values[7] = Int64GetDatum(e->service_complaints);
+	values[8] = Int64GetDatum(e->system_complaints);
+	values[9] = Int64GetDatum(e->system_first_responses_excluded);
+	values[10] = PointerGetDatum(&e->complaint_handling);
 }
 
 Datum
@@ -296,11 +286,8 @@ agent_daily_pass(PG_FUNCTION_ARGS)
 	bool		system_first_response;
 	Interval   *repeat_window;
 	Pass		p;
-	Relation	rel;
+	PartScan	ps;
 	AttrNumber	attno[NCOLUMNS];
-	AttrNumber	last = 0;
-	TableScanDesc scan;
-	TupleTableSlot *slot;
 	MemoryContext cxt,
 				rowcxt,
 				daycxt;
@@ -309,7 +296,6 @@ agent_daily_pass(PG_FUNCTION_ARGS)
 	AgentDayCounts *e;
 	FmgrInfo	day_fn;
 	Pauses		pauses = {0};
-	uint32		n = 0;
 
 	for (int a = 0; a <= 5; a++)
 		if (PG_ARGISNULL(a))
@@ -334,25 +320,18 @@ agent_daily_pass(PG_FUNCTION_ARGS)
 	p.nnamed_priorities = array_arg(fcinfo, 14, &p.named_priorities, &p.named_priority_nulls);
 	local_day_init(&day_fn);
 
-	rel = open_readable(get_func_namespace(fcinfo->flinfo->fn_oid), "tickets", "agent_daily_pass");
-	columns_of(rel, column_names, NCOLUMNS, attno, &last);
-
-	scan = part_scan(rel, part, parts, blocks, "agent_daily_pass");
-	slot = table_slot_create(rel, NULL);
+	part_scan_begin(&ps, fcinfo, "agent_daily_pass", part, parts, blocks, column_names, NCOLUMNS, attno);
 	agent_days = agent_days_create(sizeof(AgentDayCounts), daycxt);
 
-	while (table_scan_getnextslot_tidrange(scan, ForwardScanDirection, slot))
+	while (part_scan_next(&ps))
 	{
-		Datum	   *values = slot->tts_values;
-		bool	   *nulls = slot->tts_isnull;
+		Datum	   *values = ps.slot->tts_values;
+		bool	   *nulls = ps.slot->tts_isnull;
 		TimestampTz opened_at;
 		bool		system_caused = false,
 					service = false;
 		AgentDayKey key;
 
-		if ((++n & 0xFFF) == 0)
-			CHECK_FOR_INTERRUPTS();
-		slot_getsomeattrs(slot, last);
 		opened_at = DatumGetTimestampTz(values[attno[COL_OPENED] - 1]);
 		if (opened_at > instant)
 			continue;			/* a ticket from after the instant counts from the next refresh */
@@ -363,13 +342,8 @@ agent_daily_pass(PG_FUNCTION_ARGS)
 		}
 		text_bytes(values[attno[COL_AGENT] - 1], &key.agent, &key.len);
 		key.day = local_day_of(&day_fn, opened_at, zone);
-		if (agent_days_full(agent_days, daycxt, &next_check))
-		{
-			emit(agent_days, rsinfo);
-			MemoryContextReset(daycxt);
-			agent_days = agent_days_create(sizeof(AgentDayCounts), daycxt);
-			next_check = AGENT_DAYS_CHECK;
-		}
+		agent_days = agent_days_flush_if_full(agent_days, sizeof(AgentDayCounts), daycxt, &next_check,
+											  rsinfo, agent_day_row);
 		e = (AgentDayCounts *) agent_day_enter(agent_days, &key, sizeof(AgentDayCounts), daycxt);
 
 		e->tickets++;
@@ -427,11 +401,9 @@ agent_daily_pass(PG_FUNCTION_ARGS)
 						 instant, &pauses);
 		}
 	}
-	table_endscan(scan);
-	ExecDropSingleTupleTableSlot(slot);
-	table_close(rel, AccessShareLock);
+	part_scan_end(&ps);
 
-	emit(agent_days, rsinfo);
+	agent_days_emit(agent_days, rsinfo, agent_day_row);
 	MemoryContextDelete(cxt);
 	return (Datum) 0;
 }

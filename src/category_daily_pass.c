@@ -3,7 +3,7 @@
  * zone, instant), the pass a full refresh on one node makes over the
  * tickets for category_daily (40: category_daily_rows of every day).
  *
- * One part of the tickets' pages (ticket_pass.c: part_scan) is read in the
+ * One part of the tickets' pages (ticket_pass.c: PartScan) is read in the
  * caller's snapshot, each ticket opened by instant counted into its category
  * and day of opening (local_day in zone) in a hash table: tickets,
  * complaints, service- and system-caused complaints.  The query it stands
@@ -46,27 +46,17 @@ typedef struct CategoryDayCounts
 	int64		system_complaints;
 } CategoryDayCounts;
 
-/* the rows of the category-days counted */
+/* a category-day's counts as its row (agent_days_emit sets the category and day) */
 static void
-emit(HTAB *category_days, ReturnSetInfo *rsinfo)
+category_day_row(const void *entry, Datum *values, bool *nulls)
 {
-	HASH_SEQ_STATUS seq;
-	CategoryDayCounts *e;
+	const CategoryDayCounts *e = (const CategoryDayCounts *) entry;
 
-	hash_seq_init(&seq, category_days);
-	while ((e = (CategoryDayCounts *) hash_seq_search(&seq)) != NULL)
-	{
-		Datum		values[6];
-		bool		nulls[6] = {0};
-
-		values[0] = PointerGetDatum(cstring_to_text_with_len(e->key.agent, e->key.len));
-		values[1] = DateADTGetDatum(e->key.day);
-		values[2] = Int64GetDatum(e->tickets);
-		values[3] = Int64GetDatum(e->complaints);
-		values[4] = Int64GetDatum(e->service_complaints);
-		values[5] = Int64GetDatum(e->system_complaints);
-		tuplestore_putvalues(rsinfo->setResult, rsinfo->setDesc, values, nulls);
-	}
+	(void) nulls;
+	values[2] = Int64GetDatum(e->tickets);
+	values[3] = Int64GetDatum(e->complaints);
+	values[4] = Int64GetDatum(e->service_complaints);
+	values[5] = Int64GetDatum(e->system_complaints);
 }
 
 Datum
@@ -78,16 +68,12 @@ category_daily_pass(PG_FUNCTION_ARGS)
 	int64		blocks;
 	Datum		zone;
 	TimestampTz instant;
-	Relation	rel;
+	PartScan	ps;
 	AttrNumber	attno[NCOLUMNS];
-	AttrNumber	last = 0;
-	TableScanDesc scan;
-	TupleTableSlot *slot;
 	MemoryContext cxt;
 	HTAB	   *category_days;
 	long		next_check = AGENT_DAYS_CHECK;
 	FmgrInfo	day_fn;
-	uint32		n = 0;
 
 	for (int a = 0; a < 5; a++)
 		if (PG_ARGISNULL(a))
@@ -104,35 +90,24 @@ category_daily_pass(PG_FUNCTION_ARGS)
 	cxt = AllocSetContextCreate(CurrentMemoryContext, "appraisal category_daily pass", ALLOCSET_DEFAULT_SIZES);
 	local_day_init(&day_fn);
 
-	rel = open_readable(get_func_namespace(fcinfo->flinfo->fn_oid), "tickets", "category_daily_pass");
-	columns_of(rel, column_names, NCOLUMNS, attno, &last);
-	scan = part_scan(rel, part, parts, blocks, "category_daily_pass");
-	slot = table_slot_create(rel, NULL);
+	part_scan_begin(&ps, fcinfo, "category_daily_pass", part, parts, blocks, column_names, NCOLUMNS, attno);
 	category_days = agent_days_create(sizeof(CategoryDayCounts), cxt);
 
-	while (table_scan_getnextslot_tidrange(scan, ForwardScanDirection, slot))
+	while (part_scan_next(&ps))
 	{
-		Datum	   *values = slot->tts_values;
-		bool	   *nulls = slot->tts_isnull;
+		Datum	   *values = ps.slot->tts_values;
+		bool	   *nulls = ps.slot->tts_isnull;
 		TimestampTz opened_at;
 		AgentDayKey key;
 		CategoryDayCounts *e;
 
-		if ((++n & 0xFFF) == 0)
-			CHECK_FOR_INTERRUPTS();
-		slot_getsomeattrs(slot, last);
 		opened_at = DatumGetTimestampTz(values[attno[COL_OPENED] - 1]);
 		if (opened_at > instant)
 			continue;			/* a ticket from after the instant counts from the next refresh */
 		text_bytes(values[attno[COL_CATEGORY] - 1], &key.agent, &key.len);
 		key.day = local_day_of(&day_fn, opened_at, zone);
-		if (agent_days_full(category_days, cxt, &next_check))
-		{
-			emit(category_days, rsinfo);
-			MemoryContextReset(cxt);
-			category_days = agent_days_create(sizeof(CategoryDayCounts), cxt);
-			next_check = AGENT_DAYS_CHECK;
-		}
+		category_days = agent_days_flush_if_full(category_days, sizeof(CategoryDayCounts), cxt, &next_check,
+												 rsinfo, category_day_row);
 		e = (CategoryDayCounts *) agent_day_enter(category_days, &key, sizeof(CategoryDayCounts), cxt);
 		e->tickets++;
 		if (DatumGetBool(values[attno[COL_COMPLAINT] - 1]))
@@ -145,11 +120,9 @@ category_daily_pass(PG_FUNCTION_ARGS)
 				e->system_complaints++;
 		}
 	}
-	table_endscan(scan);
-	ExecDropSingleTupleTableSlot(slot);
-	table_close(rel, AccessShareLock);
+	part_scan_end(&ps);
 
-	emit(category_days, rsinfo);
+	agent_days_emit(category_days, rsinfo, category_day_row);
 	MemoryContextDelete(cxt);
 	return (Datum) 0;
 }

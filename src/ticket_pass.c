@@ -7,9 +7,11 @@
 
 #include "access/table.h"
 #include "access/tableam.h"
+#include "executor/tuptable.h"
 #include "common/hashfn.h"
 #include "miscadmin.h"
 #include "utils/acl.h"
+#include "utils/builtins.h"
 #include "utils/lsyscache.h"
 #include "utils/memutils.h"
 #include "utils/rls.h"
@@ -52,8 +54,9 @@ columns_of(Relation rel, const char *const *names, int n, AttrNumber *attno, Att
 	return c;
 }
 
-TableScanDesc
-part_scan(Relation rel, int32 part, int32 parts, int64 blocks, const char *what)
+void
+part_scan_begin(PartScan *s, FunctionCallInfo fcinfo, const char *what, int32 part, int32 parts, int64 blocks,
+				const char *const *names, int ncolumns, AttrNumber *attno)
 {
 	ItemPointerData mintid,
 				maxtid;
@@ -71,7 +74,31 @@ part_scan(Relation rel, int32 part, int32 parts, int64 blocks, const char *what)
 		ItemPointerSet(&maxtid, (BlockNumber) (blocks * (part + 1) / parts - 1), MaxOffsetNumber);
 	else
 		ItemPointerSet(&maxtid, 0, InvalidOffsetNumber);	/* no page: before mintid */
-	return table_beginscan_tidrange(rel, GetActiveSnapshot(), &mintid, &maxtid);
+	s->rel = open_readable(get_func_namespace(fcinfo->flinfo->fn_oid), "tickets", what);
+	s->last = 0;
+	columns_of(s->rel, names, ncolumns, attno, &s->last);
+	s->scan = table_beginscan_tidrange(s->rel, GetActiveSnapshot(), &mintid, &maxtid);
+	s->slot = table_slot_create(s->rel, NULL);
+	s->n = 0;
+}
+
+bool
+part_scan_next(PartScan *s)
+{
+	if (!table_scan_getnextslot_tidrange(s->scan, ForwardScanDirection, s->slot))
+		return false;
+	if ((++s->n & 0xFFF) == 0)
+		CHECK_FOR_INTERRUPTS();
+	slot_getsomeattrs(s->slot, s->last);
+	return true;
+}
+
+void
+part_scan_end(PartScan *s)
+{
+	table_endscan(s->scan);
+	ExecDropSingleTupleTableSlot(s->slot);
+	table_close(s->rel, AccessShareLock);
 }
 
 static uint32
@@ -123,6 +150,41 @@ agent_day_enter(HTAB *agent_days, const AgentDayKey *key, Size entrysize, Memory
 		entry->day = key->day;
 	}
 	return entry;
+}
+
+/* the most columns a pass's row has */
+#define MAX_ROW_COLUMNS 16
+
+void
+agent_days_emit(HTAB *agent_days, ReturnSetInfo *rsinfo, AgentDayRow row)
+{
+	HASH_SEQ_STATUS seq;
+	AgentDayKey *e;
+
+	Assert(rsinfo->setDesc->natts <= MAX_ROW_COLUMNS);
+	hash_seq_init(&seq, agent_days);
+	while ((e = (AgentDayKey *) hash_seq_search(&seq)) != NULL)
+	{
+		Datum		values[MAX_ROW_COLUMNS];
+		bool		nulls[MAX_ROW_COLUMNS] = {0};
+
+		values[0] = PointerGetDatum(cstring_to_text_with_len(e->agent, e->len));
+		values[1] = DateADTGetDatum(e->day);
+		row(e, values, nulls);
+		tuplestore_putvalues(rsinfo->setResult, rsinfo->setDesc, values, nulls);
+	}
+}
+
+HTAB *
+agent_days_flush_if_full(HTAB *agent_days, Size entrysize, MemoryContext cxt, long *next_check,
+						 ReturnSetInfo *rsinfo, AgentDayRow row)
+{
+	if (!agent_days_full(agent_days, cxt, next_check))
+		return agent_days;
+	agent_days_emit(agent_days, rsinfo, row);
+	MemoryContextReset(cxt);
+	*next_check = AGENT_DAYS_CHECK;
+	return agent_days_create(entrysize, cxt);
 }
 
 void

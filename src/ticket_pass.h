@@ -17,6 +17,7 @@
 #include "utils/hsearch.h"
 #include "utils/rel.h"
 #include "access/relscan.h"
+#include "funcapi.h"
 
 /* an agent-day's key; the first member of every entry of its table */
 typedef struct AgentDayKey
@@ -41,12 +42,27 @@ extern Relation open_readable(Oid nsp, const char *name, const char *what);
 extern int	columns_of(Relation rel, const char *const *names, int n, AttrNumber *attno, AttrNumber *last);
 
 /*
- * A scan of part (0 .. parts - 1) of rel's first blocks pages, as the caller
- * counted them, in the active snapshot: a TID range scan, the last part
- * running to the table's end.  A part that does not exist is an error
- * naming what (the function).
+ * A scan of part (0 .. parts - 1) of the first blocks pages of
+ * appraisal.tickets, as the caller counted them, in the active snapshot: a
+ * TID range scan, the last part running to the table's end, the table
+ * opened with the caller's rights (open_readable) and its columns names[0
+ * .. ncolumns - 1] looked up into attno.  part_scan_next gives each ticket
+ * in slot, those columns read; a part that does not exist is an error naming
+ * what (the function).
  */
-extern TableScanDesc part_scan(Relation rel, int32 part, int32 parts, int64 blocks, const char *what);
+typedef struct PartScan
+{
+	Relation	rel;
+	TableScanDesc scan;
+	TupleTableSlot *slot;
+	AttrNumber	last;			/* the highest column read */
+	uint32		n;				/* tickets read, for the interrupt checks */
+} PartScan;
+
+extern void part_scan_begin(PartScan *s, FunctionCallInfo fcinfo, const char *what, int32 part, int32 parts, int64 blocks,
+							const char *const *names, int ncolumns, AttrNumber *attno);
+extern bool part_scan_next(PartScan *s);
+extern void part_scan_end(PartScan *s);
 
 /* a hash table of agent-days (entries of entrysize, AgentDayKey first) in cxt */
 extern HTAB *agent_days_create(Size entrysize, MemoryContext cxt);
@@ -78,6 +94,23 @@ agent_days_full(HTAB *agent_days, MemoryContext cxt, long *next_check)
 	*next_check = n + AGENT_DAYS_CHECK;
 	return MemoryContextMemAllocated(cxt, true) > get_hash_memory_limit();
 }
+
+/*
+ * The values of an agent-day's row from its entry, but for the first two
+ * (the agent, or the key's text, and the day), which agent_days_emit sets.
+ */
+typedef void (*AgentDayRow) (const void *entry, Datum *values, bool *nulls);
+
+/* every entry of a table of agent-days as a row of rsinfo's result (row: the rest of its values) */
+extern void agent_days_emit(HTAB *agent_days, ReturnSetInfo *rsinfo, AgentDayRow row);
+
+/*
+ * The table to count into: agent_days itself, or, when it has outgrown a
+ * hash aggregate's memory (agent_days_full), a new one in cxt (reset) after
+ * its rows went to rsinfo's result.
+ */
+extern HTAB *agent_days_flush_if_full(HTAB *agent_days, Size entrysize, MemoryContext cxt, long *next_check,
+									  ReturnSetInfo *rsinfo, AgentDayRow row);
 
 /* local_day(instant, zone) called from C, with its own cache in f */
 extern void local_day_init(FmgrInfo *f);
