@@ -12,12 +12,7 @@
  */
 #include "ticket_pass.h"
 
-#include "access/table.h"
-#include "access/tableam.h"
 #include "funcapi.h"
-#include "miscadmin.h"
-#include "utils/builtins.h"
-#include "utils/lsyscache.h"
 #include "utils/memutils.h"
 
 PG_FUNCTION_INFO_V1(category_daily_pass);
