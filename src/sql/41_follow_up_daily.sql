@@ -86,7 +86,11 @@ DECLARE
   -- each part whole to one process (the leader takes the last; one worker
   -- finds none left); the parts' counts per agent, day and scale are then
   -- added up from a materialized union (an agent-day's tickets may lie in
-  -- two ranges).  One part, the whole range, without workers or statistics.
+  -- two ranges), sorted first: the sums then come in the order the
+  -- agent-day's row is built in (5, below), where grouped by hashing they
+  -- were sorted after it (at 10M tickets 3.21-3.34 s against 3.51-3.67 s
+  -- for this function).  One part, the whole range, without workers or
+  -- statistics.
   bounds constant text[] := CASE WHEN merged
                                  THEN appraisal.ticket_id_bounds(current_setting('max_parallel_workers_per_gather')::integer)
                                  ELSE '{}' END;
@@ -103,7 +107,7 @@ BEGIN
              sum(p.extreme_responses::integer) AS extreme_responses, sum(p.extreme_satisfied::integer) AS extreme_satisfied,
              sum(p.other_responses::integer) AS other_responses, sum(p.other_satisfied::integer) AS other_satisfied,
              sum(p.rated::integer) AS rated, appraisal.rollup(p.csat) AS csat
-      FROM parted p
+      FROM (SELECT * FROM parted p ORDER BY p.agent_id COLLATE "C", p.day, p.scale_max) p
       GROUP BY p.agent_id COLLATE "C", p.day, p.scale_max $sum$,
                   string_agg(format('SELECT * FROM appraisal.follow_up_pass(%s, %s, $3, $4, $5)',
                                     CASE WHEN i > 1 THEN format('$8[%s]', i - 1) ELSE 'NULL' END,
