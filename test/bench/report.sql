@@ -21,7 +21,10 @@ SELECT q.ord, q.name, q.kind, q.source, q.compare_to, l.workers AS workers_launc
        s.ms AS serial_ms, s.max_ms / s.min_ms AS serial_spread, p.ms AS parallel_ms, p.max_ms / p.min_ms AS parallel_spread,
        s.ms / fc.ms AS serial_x_count, s.ms / fa.ms AS serial_x_avg, p.ms / pa.ms AS parallel_x_avg,
        s.ms / b.ms AS serial_x_baseline, p.ms / pb.ms AS parallel_x_baseline,
-       s.ms / p.ms AS speedup
+       s.ms / p.ms AS speedup,
+       -- the same ratios of the fastest rounds (the reference check, below)
+       s.min_ms / fa.min_ms AS serial_x_avg_fastest, p.min_ms / pa.min_ms AS parallel_x_avg_fastest,
+       s.min_ms / b.min_ms AS serial_x_baseline_fastest, p.min_ms / pb.min_ms AS parallel_x_baseline_fastest
 FROM bench.query q
 JOIN med s ON s.name = q.name AND s.workers = 0
 JOIN med p ON p.name = q.name AND p.workers = 2
@@ -156,28 +159,60 @@ WHERE r ? 'import_copy_untracked_seconds';
 
 -- against the reference run (BENCH_BASELINE, the newest in
 -- test/bench/reference unless set): every ratio of ours, serial and with 2
--- workers, to its floor or baseline
+-- workers, to its floor or baseline.  A ratio is above the reference when
+-- both its medians' ratio and its fastest rounds' ratio are more than 5 %
+-- above the reference's: a shift of its rounds, not one slow round of it
+-- or of its floor.  (From one run to the next of z10 to z18, 2026-12-06,
+-- none of whose changes aimed at the aggregates, the medians' ratio rose
+-- by more than 5 % for 14 of the 40 ratios at least once, the fastest
+-- rounds' ratio for 11, both together for 5.)  The reference's fastest
+-- rounds come from its rounds (serial_ms_all, parallel_ms_all), which
+-- every run keeps.
+CREATE TEMP TABLE reference_query AS
+SELECT q ->> 'name' AS name, q ->> 'kind' AS kind, q ->> 'source' AS source, q ->> 'compare_to' AS compare_to,
+       q -> 'serial_ms_all' AS serial_ms_all, q -> 'parallel_ms_all' AS parallel_ms_all,
+       (q ->> 'serial_x_avg')::float8 AS serial_x_avg, (q ->> 'parallel_x_avg')::float8 AS parallel_x_avg,
+       (q ->> 'serial_x_baseline')::float8 AS serial_x_baseline, (q ->> 'parallel_x_baseline')::float8 AS parallel_x_baseline
+FROM jsonb_array_elements(coalesce(nullif(:'baseline', ''), '{"queries": []}')::jsonb -> 'queries') q;
+CREATE TEMP VIEW reference_fastest AS
+SELECT name, (SELECT min(v::float8) FROM jsonb_array_elements_text(serial_ms_all) v) AS serial_min,
+       (SELECT min(v::float8) FROM jsonb_array_elements_text(parallel_ms_all) v) AS parallel_min
+FROM reference_query;
 CREATE TEMP TABLE reference AS
-SELECT q ->> 'name' AS name, m.measure, (q ->> m.measure)::float8 AS ratio
-FROM jsonb_array_elements(coalesce(nullif(:'baseline', ''), '{"queries": []}')::jsonb -> 'queries') q,
-     (VALUES ('serial_x_avg'), ('parallel_x_avg'), ('serial_x_baseline'), ('parallel_x_baseline')) m(measure)
-WHERE q ->> 'kind' = 'ours' AND q ->> m.measure IS NOT NULL;
+SELECT r.name, m.measure, m.ratio, m.fastest
+FROM reference_query r
+JOIN reference_fastest rf ON rf.name = r.name
+LEFT JOIN floor f ON f.source = r.source
+LEFT JOIN reference_fastest fa ON fa.name = f.avg_q
+LEFT JOIN reference_fastest b ON b.name = r.compare_to
+CROSS JOIN LATERAL (VALUES ('serial_x_avg', r.serial_x_avg, rf.serial_min / fa.serial_min),
+                           ('parallel_x_avg', r.parallel_x_avg, rf.parallel_min / fa.parallel_min),
+                           ('serial_x_baseline', r.serial_x_baseline, rf.serial_min / b.serial_min),
+                           ('parallel_x_baseline', r.parallel_x_baseline, rf.parallel_min / b.parallel_min)) m(measure, ratio, fastest)
+WHERE r.kind = 'ours' AND m.ratio IS NOT NULL;
 CREATE TEMP VIEW against_reference AS
-SELECT r.name, f.measure, f.ratio AS reference, n.ratio AS now, n.ratio / f.ratio - 1 AS change, n.spread
+SELECT r.name, f.measure, f.ratio AS reference, n.ratio AS now, n.ratio / f.ratio - 1 AS change,
+       f.fastest AS reference_fastest, n.fastest AS now_fastest, n.fastest / f.fastest - 1 AS fastest_change, n.spread
 FROM result r
-CROSS JOIN LATERAL (VALUES ('serial_x_avg', r.serial_x_avg, r.serial_spread), ('parallel_x_avg', r.parallel_x_avg, r.parallel_spread),
-                           ('serial_x_baseline', r.serial_x_baseline, r.serial_spread),
-                           ('parallel_x_baseline', r.parallel_x_baseline, r.parallel_spread)) n(measure, ratio, spread)
+CROSS JOIN LATERAL (VALUES ('serial_x_avg', r.serial_x_avg, r.serial_x_avg_fastest, r.serial_spread),
+                           ('parallel_x_avg', r.parallel_x_avg, r.parallel_x_avg_fastest, r.parallel_spread),
+                           ('serial_x_baseline', r.serial_x_baseline, r.serial_x_baseline_fastest, r.serial_spread),
+                           ('parallel_x_baseline', r.parallel_x_baseline, r.parallel_x_baseline_fastest, r.parallel_spread)) n(measure, ratio, fastest, spread)
 JOIN reference f ON f.name = r.name AND f.measure = n.measure
 WHERE r.kind = 'ours' AND n.ratio IS NOT NULL;
 INSERT INTO target (target, measured, holds)
-SELECT format('no ratio of ours more than 5 %% above the reference run (%s)', :'baseline_name'),
+SELECT format('no ratio of ours more than 5 %% above the reference run (%s), in its medians and its fastest rounds alike', :'baseline_name'),
        CASE WHEN count(*) = 0 THEN 'no reference run'
-            ELSE format('%s ratios compared; above by more than 5 %%: %s', count(*),
-                        coalesce(string_agg(format('%s %s %s → %s (its rounds spread %s ×)', name, measure,
-                                                   round(reference::numeric, 2), round(now::numeric, 2), round(spread::numeric, 2)), '; ')
-                                   FILTER (WHERE change > 0.05), 'none')) END,
-       count(*) > 0 AND count(*) FILTER (WHERE change > 0.05) = 0
+            ELSE format('%s ratios compared; above by more than 5 %%: %s; in the medians alone: %s', count(*),
+                        coalesce(string_agg(format('%s %s %s → %s, fastest rounds %s → %s', name, measure,
+                                                   round(reference::numeric, 2), round(now::numeric, 2),
+                                                   round(reference_fastest::numeric, 2), round(now_fastest::numeric, 2)), '; ')
+                                   FILTER (WHERE change > 0.05 AND coalesce(fastest_change > 0.05, true)), 'none'),
+                        coalesce(string_agg(format('%s %s %s → %s (its rounds spread %s ×, fastest rounds %s → %s)', name, measure,
+                                                   round(reference::numeric, 2), round(now::numeric, 2), round(spread::numeric, 2),
+                                                   round(reference_fastest::numeric, 2), round(now_fastest::numeric, 2)), '; ')
+                                   FILTER (WHERE change > 0.05 AND NOT coalesce(fastest_change > 0.05, true)), 'none')) END,
+       count(*) > 0 AND count(*) FILTER (WHERE change > 0.05 AND coalesce(fastest_change > 0.05, true)) = 0
 FROM against_reference;
 
 \pset format unaligned
