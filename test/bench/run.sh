@@ -125,18 +125,23 @@ rm -rf "$logs" "$script"
 psql_b -c "DELETE FROM appraisal.tickets WHERE ticket_id LIKE 'bench-writer-%'"
 echo "writers timed (${SECONDS}s)"
 
-# the reference run to compare ratios with: BENCH_BASELINE, else the one of
-# test/bench/reference that started last
-newest_reference() {
+# the reference runs to compare ratios with: BENCH_BASELINE (one file or
+# more, separated by spaces), else the three of test/bench/reference that
+# started last; each ratio is compared with its median over them
+newest_references() {
   for f in test/bench/reference/*.json; do
     [[ -e $f ]] && printf '%s\t%s\n' "$(sed -n 's/.*"started": "\([^"]*\)".*/\1/p' "$f" | head -1)" "$f"
-  done | sort | tail -1 | cut -f2
+  done | sort | tail -3 | cut -f2 | tr '\n' ' '
 }
-baseline=${BENCH_BASELINE:-$(newest_reference)}
+baselines=${BENCH_BASELINE:-$(newest_references)}
+# (in a file: the runs' JSON together is longer than one argument may be)
+baseline_file=$(mktemp)
+(sep=''; printf '['; for f in $baselines; do printf '%s' "$sep"; cat "$f"; sep=','; done; printf ']') > "$baseline_file"
 psql_b -v out="$BENCH_OUT/bench-$stamp" -v load_end="$(cut -d' ' -f1-3 /proc/loadavg)" \
-  -v baseline="$( [[ -n $baseline ]] && cat "$baseline" )" -v baseline_name="${baseline:-none}" \
+  -v baseline_file="$baseline_file" -v baseline_name="$(echo $baselines)" \
   -v command="make bench BENCH_TICKETS=$BENCH_TICKETS BENCH_RATINGS=$BENCH_RATINGS BENCH_AGENTS=$BENCH_AGENTS BENCH_ROUNDS=$BENCH_ROUNDS" \
   -v elapsed="$SECONDS" -f test/bench/report.sql
+rm -f "$baseline_file"
 cp "$BENCH_OUT/bench-$stamp.md" "$BENCH_OUT/latest.md"
 cp "$BENCH_OUT/bench-$stamp.json" "$BENCH_OUT/latest.json"
 cat "$BENCH_OUT/bench-$stamp.md"
