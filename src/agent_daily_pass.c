@@ -117,10 +117,7 @@ array_arg(FunctionCallInfo fcinfo, int argno, Datum **values, bool **nulls)
 	char		typalign;
 	int			n;
 
-	if (PG_ARGISNULL(argno))
-		ereport(ERROR,
-				(errcode(ERRCODE_NULL_VALUE_NOT_ALLOWED),
-				 errmsg("agent_daily_pass: argument %d must not be NULL", argno + 1)));
+	pass_arg_required(fcinfo, argno, "agent_daily_pass");
 	a = PG_GETARG_ARRAYTYPE_P(argno);
 	if (ARR_NDIM(a) > 1)
 		ereport(ERROR,
@@ -297,10 +294,7 @@ agent_daily_pass(PG_FUNCTION_ARGS)
 	Pauses		pauses = {0};
 
 	for (int a = 0; a <= 5; a++)
-		if (PG_ARGISNULL(a))
-			ereport(ERROR,
-					(errcode(ERRCODE_NULL_VALUE_NOT_ALLOWED),
-					 errmsg("agent_daily_pass: argument %d must not be NULL", a + 1)));
+		pass_arg_required(fcinfo, a, "agent_daily_pass");
 	part = PG_GETARG_INT32(0);
 	parts = PG_GETARG_INT32(1);
 	blocks = PG_GETARG_INT64(2);

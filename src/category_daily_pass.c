@@ -71,10 +71,7 @@ category_daily_pass(PG_FUNCTION_ARGS)
 	FmgrInfo	day_fn;
 
 	for (int a = 0; a < 5; a++)
-		if (PG_ARGISNULL(a))
-			ereport(ERROR,
-					(errcode(ERRCODE_NULL_VALUE_NOT_ALLOWED),
-					 errmsg("category_daily_pass: argument %d must not be NULL", a + 1)));
+		pass_arg_required(fcinfo, a, "category_daily_pass");
 	part = PG_GETARG_INT32(0);
 	parts = PG_GETARG_INT32(1);
 	blocks = PG_GETARG_INT64(2);

@@ -263,10 +263,7 @@ comeback_pass(PG_FUNCTION_ARGS)
 	uint32		n = 0;
 
 	for (int a = 0; a < 3; a++)
-		if (PG_ARGISNULL(a))
-			ereport(ERROR,
-					(errcode(ERRCODE_NULL_VALUE_NOT_ALLOWED),
-					 errmsg("comeback_pass: argument %d must not be NULL", a + 1)));
+		pass_arg_required(fcinfo, a, "comeback_pass");
 	part = PG_GETARG_INT32(0);
 	parts = PG_GETARG_INT32(1);
 	if (parts < 1 || part < 0 || part >= parts)

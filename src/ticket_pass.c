@@ -16,6 +16,15 @@
 #include "utils/memutils.h"
 #include "utils/rls.h"
 
+void
+pass_arg_required(FunctionCallInfo fcinfo, int argno, const char *what)
+{
+	if (PG_ARGISNULL(argno))
+		ereport(ERROR,
+				(errcode(ERRCODE_NULL_VALUE_NOT_ALLOWED),
+				 errmsg("%s: argument %d must not be NULL", what, argno + 1)));
+}
+
 Relation
 open_readable(Oid nsp, const char *name, const char *what)
 {

@@ -28,6 +28,11 @@ typedef struct AgentDayKey
 } AgentDayKey;
 
 /*
+ * An error unless argument argno of the pass what is given (not NULL).
+ */
+extern void pass_arg_required(FunctionCallInfo fcinfo, int argno, const char *what);
+
+/*
  * appraisal.<name> (in namespace nsp) opened for reading with the caller's
  * rights: SELECT on it, and no row-level security in force on it (only a
  * query applies the policies).  what names the function, for the errors.
